@@ -1,0 +1,87 @@
+package lookout.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import lookout.ingest.Source;
+
+/**
+ * Keyed HMAC-SHA-256 pseudonyms. The same person (by normalised health number, or name and date of birth
+ * when there is none) gets the same pseudonym under one key; without the key a pseudonym cannot be linked
+ * back by guessing. Not thread-safe: one instance per operator instance.
+ */
+public final class Pseudonymizer {
+    private static final HexFormat HEX = HexFormat.of();
+    /** 128 bits: collisions are negligible for any realistic number of people or events. */
+    private static final int OUTPUT_BYTES = 16;
+
+    private final Mac mac;
+
+    public Pseudonymizer(PseudonymKey key) {
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.bytes(), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * The person's pseudonym, or null when the record does not identify a person well enough to link
+     * (no health number, and not both a name and a date of birth).
+     */
+    public String person(String healthNumber, String name, String dateOfBirth) {
+        String hn = normaliseHealthNumber(healthNumber);
+        if (hn != null) {
+            return hmac("hn|" + hn);
+        }
+        String n = normaliseName(name);
+        String dob = dateOfBirth == null ? null : dateOfBirth.strip();
+        if (n == null || dob == null || dob.isEmpty()) {
+            return null;
+        }
+        return hmac("nd|" + n + "|" + dob);
+    }
+
+    /** Deduplicates on (source, event_id) without keeping the source's own record id in state. */
+    public String dedupeKey(Source source, String eventId) {
+        return hmac("ev|" + source.code() + "|" + eventId);
+    }
+
+    static String normaliseHealthNumber(String healthNumber) {
+        if (healthNumber == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(healthNumber.length());
+        for (int i = 0; i < healthNumber.length(); i++) {
+            char c = healthNumber.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                b.append(Character.toUpperCase(c));
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    static String normaliseName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}]+", " ")
+                .strip();
+        return folded.isEmpty() ? null : folded;
+    }
+
+    private String hmac(String input) {
+        byte[] digest = mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, OUTPUT_BYTES);
+    }
+}

@@ -1,0 +1,75 @@
+package lookout.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import lookout.cli.UsageException;
+import lookout.ingest.Source;
+
+class PseudonymizerTest {
+    private static final PseudonymKey KEY = PseudonymKey.fromBase64(
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()), "test");
+
+    @Test
+    void healthNumberFormattingDoesNotChangeThePseudonym() {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        String a = p.person("1234-567-890 ab", null, null);
+        assertEquals(a, p.person("1234567890AB", "Someone Else", "1990-01-01"));
+        assertEquals(32, a.length());
+    }
+
+    @Test
+    void nameAndBirthDateLinkWhenThereIsNoHealthNumber() {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        assertEquals(p.person(null, "José  Martínez", "1980-02-03"), p.person("", "jose martinez", "1980-02-03"));
+        assertNotEquals(p.person(null, "Jose Martinez", "1980-02-03"), p.person(null, "Jose Martinez", "1980-02-04"));
+        assertNull(p.person(null, "Jose Martinez", null));
+        assertNull(p.person(null, null, "1980-02-03"));
+    }
+
+    @Test
+    void anotherKeyGivesUnrelatedPseudonyms() {
+        String a = new Pseudonymizer(KEY).person("1234567890", null, null);
+        String b = new Pseudonymizer(PseudonymKey.ephemeral()).person("1234567890", null, null);
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    void dedupeKeysSeparateSources() {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        assertNotEquals(p.dedupeKey(Source.PARAMEDIC, "e1"), p.dedupeKey(Source.NALOXONE, "e1"));
+        assertEquals(p.dedupeKey(Source.CORONER, "e1"), p.dedupeKey(Source.CORONER, "e1"));
+    }
+
+    @Test
+    void keysAreNeverPrintedAndShortKeysAreRefused() {
+        assertFalse(KEY.toString().contains("MDEy"));
+        assertTrue(KEY.toString().contains("redacted"));
+        UsageException e = assertThrows(UsageException.class, () -> PseudonymKey.fromBase64("c2hvcnQ=", "LOOKOUT_PSEUDONYM_KEY"));
+        assertEquals("pseudonym key in LOOKOUT_PSEUDONYM_KEY is 5 bytes; at least 32 are required (openssl rand -base64 32)",
+                e.getMessage());
+    }
+
+    @Test
+    void ageBandsAreTopCoded() {
+        assertEquals("0-14", AgeBand.of(0));
+        assertEquals("0-14", AgeBand.of(14));
+        assertEquals("15-24", AgeBand.of(15));
+        assertEquals("25-34", AgeBand.of(34));
+        assertEquals("65-74", AgeBand.of(74));
+        assertEquals("75+", AgeBand.of(75));
+        assertEquals("75+", AgeBand.of(101));
+        assertNull(AgeBand.of(-1));
+        assertNull(AgeBand.of(130));
+        assertNull(AgeBand.of((Integer) null));
+        assertEquals("35-44", AgeBand.of(java.time.LocalDate.of(1985, 6, 1), java.time.LocalDate.of(2026, 5, 31)));
+    }
+}
