@@ -1,0 +1,23 @@
+package lookout.aggregate;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+
+/** Hour and local-day bucket starts in one zone. Days follow the zone's calendar, so they are 23–25 hours long. */
+public record TimeBuckets(ZoneId zone) implements Serializable {
+    public static final String HOUR = "hour";
+    public static final String DAY = "day";
+
+    /** Epoch seconds of the start of the hour containing {@code epochMillis}, in this zone. */
+    public long hourStart(long epochMillis) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone).truncatedTo(ChronoUnit.HOURS).toEpochSecond();
+    }
+
+    /** Epoch seconds of the start of the local day containing {@code epochMillis}, in this zone. */
+    public long dayStart(long epochMillis) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone).toLocalDate().atStartOfDay(zone).toEpochSecond();
+    }
+}

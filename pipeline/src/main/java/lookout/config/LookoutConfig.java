@@ -1,0 +1,145 @@
+package lookout.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import lookout.cli.UsageException;
+
+/**
+ * Every setting of a Lookout job, loaded from one properties file. The defaults are those of the README's
+ * configuration reference; a file only needs the keys it changes.
+ */
+public record LookoutConfig(
+        String kafkaBootstrap,
+        String topicPrefix,
+        String consumerGroup,
+        String boundaries,
+        ZoneId zone,
+        Path db,
+        Duration dedupeHorizon,
+        Duration futureSkew,
+        Duration maxOutOfOrderness,
+        Duration sourceIdleness,
+        Duration checkpointInterval,
+        Path checkpointDir,
+        String stateBackend,
+        int parallelism,
+        Map<String, String> values) {
+
+    /** The keys a config file may hold, each with its default (as text) and its meaning, for the README. */
+    public static final Map<String, String[]> KEYS = keys();
+
+    private static Map<String, String[]> keys() {
+        Map<String, String[]> k = new LinkedHashMap<>();
+        k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required by `run`"});
+        k.put("kafka.topic_prefix", new String[] {"lookout", "topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters, .alerts"});
+        k.put("kafka.consumer_group", new String[] {"lookout", "Kafka consumer group of the job"});
+        k.put("boundaries", new String[] {"demo", "GeoJSON FeatureCollection of areas, or `demo` for the built-in generated demo city"});
+        k.put("zone", new String[] {"America/Toronto", "time zone whose calendar days make the daily buckets"});
+        k.put("db", new String[] {"data/lookout.duckdb", "DuckDB file analysts read; the pipeline writes DB.writer and republishes DB after every checkpoint"});
+        k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
+        k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at may lie in the future before a record is refused"});
+        k.put("watermark.max_out_of_orderness", new String[] {"PT5M", "event-time disorder tolerated within one source partition"});
+        k.put("watermark.idleness", new String[] {"PT1M", "after this long without records a source partition stops holding back event time"});
+        k.put("checkpoint.interval", new String[] {"PT10S", "checkpoint interval; DuckDB is updated once per checkpoint"});
+        k.put("checkpoint.dir", new String[] {"data/checkpoints", "where checkpoints are kept (retained on cancel, for restarts)"});
+        k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
+        k.put("parallelism", new String[] {"2", "parallelism of the job's operators (the DuckDB sink always runs as one writer)"});
+        return k;
+    }
+
+    public static LookoutConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /** Loads a properties file; unknown keys and bad values stop with one readable line. */
+    public static LookoutConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UsageException("cannot read config file " + file + (Files.exists(file) ? "" : " (no such file)"));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!KEYS.containsKey(name)) {
+                throw new UsageException("config file " + file + ": unknown key '" + name + "' (known keys: "
+                        + String.join(", ", KEYS.keySet()) + ")");
+            }
+            values.put(name, p.getProperty(name).strip());
+        }
+        return fromMap(values);
+    }
+
+    private static LookoutConfig fromMap(Map<String, String> v) {
+        Function<String, String> get = key -> v.getOrDefault(key, KEYS.get(key)[0]);
+        int parallelism = parse(get, "parallelism", Integer::parseInt);
+        if (parallelism < 1) {
+            throw new UsageException("config: parallelism must be at least 1");
+        }
+        String backend = get.apply("state.backend");
+        if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
+            throw new UsageException("config: state.backend must be hashmap or rocksdb");
+        }
+        return new LookoutConfig(
+                get.apply("kafka.bootstrap"),
+                get.apply("kafka.topic_prefix"),
+                get.apply("kafka.consumer_group"),
+                get.apply("boundaries"),
+                parse(get, "zone", ZoneId::of),
+                Path.of(get.apply("db")),
+                duration(get, "dedupe.horizon"),
+                duration(get, "validation.future_skew"),
+                duration(get, "watermark.max_out_of_orderness"),
+                duration(get, "watermark.idleness"),
+                duration(get, "checkpoint.interval"),
+                Path.of(get.apply("checkpoint.dir")),
+                backend,
+                parallelism,
+                Map.copyOf(v));
+    }
+
+    private static Duration duration(Function<String, String> get, String key) {
+        Duration d = parse(get, key, Duration::parse);
+        if (d.isNegative() || d.isZero()) {
+            throw new UsageException("config: " + key + " must be a positive duration");
+        }
+        return d;
+    }
+
+    private static <T> T parse(Function<String, String> get, String key, Function<String, T> parser) {
+        String text = get.apply(key);
+        try {
+            return parser.apply(text);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a valid "
+                    + (key.equals("parallelism") ? "whole number" : "ISO-8601 duration such as PT10S or P60D"));
+        } catch (DateTimeException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a known time zone");
+        }
+    }
+
+    public String topic(String name) {
+        return topicPrefix + "." + name;
+    }
+
+    /** This configuration with one key changed, validated like a file's value (command-line overrides use it). */
+    public LookoutConfig with(String key, String value) {
+        if (!KEYS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown config key " + key);
+        }
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.put(key, value);
+        return fromMap(v);
+    }
+}

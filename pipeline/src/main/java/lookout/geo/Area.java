@@ -1,0 +1,3 @@
+package lookout.geo;
+
+public record Area(String id, String name) {}

@@ -1,0 +1,70 @@
+package lookout.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for contract records on
+ * Kafka: the fingerprint names the writer's schema, so no registry is needed.
+ */
+public final class AvroContractCodec {
+    private static final byte MARKER_0 = (byte) 0xC3;
+    private static final byte MARKER_1 = (byte) 0x01;
+    private static final int HEADER_LENGTH = 10;
+
+    private final Map<Long, BinaryMessageDecoder<SpecificRecordBase>> decoders = new HashMap<>();
+    private final Map<Schema, BinaryMessageEncoder<SpecificRecordBase>> encoders = new HashMap<>();
+
+    public AvroContractCodec() {
+        for (Source source : Source.values()) {
+            Schema schema = Contract.schema(source);
+            BinaryMessageDecoder<SpecificRecordBase> decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+            decoders.put(SchemaNormalization.parsingFingerprint64(schema), decoder);
+        }
+    }
+
+    /** Whether the bytes start with the single-object marker (JSON never starts with 0xC3). */
+    public static boolean isSingleObject(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == MARKER_0 && bytes[1] == MARKER_1;
+    }
+
+    public SpecificRecordBase decode(byte[] bytes) throws Rejection {
+        if (bytes.length < HEADER_LENGTH) {
+            throw new Rejection("invalid_avro", null);
+        }
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        BinaryMessageDecoder<SpecificRecordBase> decoder = decoders.get(fingerprint);
+        if (decoder == null) {
+            throw new Rejection("unknown_avro_schema", null);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new Rejection("invalid_avro", null);
+        }
+    }
+
+    public byte[] encode(SpecificRecordBase record) {
+        BinaryMessageEncoder<SpecificRecordBase> encoder =
+                encoders.computeIfAbsent(record.getSchema(), s -> new BinaryMessageEncoder<>(SpecificData.get(), s));
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

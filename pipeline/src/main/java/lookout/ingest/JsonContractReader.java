@@ -1,0 +1,122 @@
+package lookout.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads one NDJSON line into the contract's Avro record for its source, checking types against the schema.
+ * Fields the contract does not name are never read, so unknown extras are ignored by construction.
+ */
+public final class JsonContractReader {
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public SpecificRecordBase read(byte[] line) throws Rejection {
+        JsonNode root;
+        try {
+            root = mapper.readTree(line);
+        } catch (IOException e) {
+            throw new Rejection("not_json_or_avro", null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new Rejection("not_json_or_avro", null);
+        }
+        if (!root.isObject()) {
+            throw new Rejection("not_an_object", null);
+        }
+        Source source = readSource(root);
+        return (SpecificRecordBase) record(root, Contract.schema(source), "", source);
+    }
+
+    private static Source readSource(JsonNode root) throws Rejection {
+        JsonNode s = root.get("source");
+        if (s == null || s.isNull()) {
+            throw Rejection.missing("source", null);
+        }
+        if (!s.isTextual()) {
+            throw Rejection.wrongType("source", null);
+        }
+        return Source.fromCode(s.textValue()).orElseThrow(() -> new Rejection("unknown_source", null));
+    }
+
+    private Object record(JsonNode node, Schema schema, String prefix, Source source) throws Rejection {
+        SpecificRecordBase record = (SpecificRecordBase) SpecificData.get().newRecord(null, schema);
+        for (Schema.Field field : schema.getFields()) {
+            String name = prefix + field.name();
+            JsonNode value = node.get(field.name());
+            if (value == null || value.isNull()) {
+                record.put(field.pos(), absent(field, name, source));
+            } else {
+                record.put(field.pos(), value(value, field.schema(), name, source));
+            }
+        }
+        return record;
+    }
+
+    private static Object absent(Schema.Field field, String name, Source source) throws Rejection {
+        return switch (field.schema().getType()) {
+            case UNION -> null;
+            case ARRAY -> new ArrayList<>();
+            default -> throw Rejection.missing(name, source);
+        };
+    }
+
+    private Object value(JsonNode value, Schema schema, String name, Source source) throws Rejection {
+        switch (schema.getType()) {
+            case UNION:
+                return value(value, nonNullBranch(schema), name, source);
+            case STRING:
+                if (value.isTextual()) {
+                    return value.textValue();
+                }
+                break;
+            case INT:
+                if (value.isIntegralNumber() && value.canConvertToInt()) {
+                    return value.intValue();
+                }
+                break;
+            case DOUBLE:
+                if (value.isNumber()) {
+                    return value.doubleValue();
+                }
+                break;
+            case ARRAY:
+                if (value.isArray()) {
+                    List<Object> items = new ArrayList<>(value.size());
+                    for (JsonNode item : value) {
+                        if (item.isNull()) {
+                            throw Rejection.wrongType(name, source);
+                        }
+                        items.add(value(item, schema.getElementType(), name, source));
+                    }
+                    return items;
+                }
+                break;
+            case RECORD:
+                if (value.isObject()) {
+                    return record(value, schema, name + ".", source);
+                }
+                break;
+            default:
+                throw new IllegalStateException("contract schema uses an unsupported type " + schema.getType());
+        }
+        throw Rejection.wrongType(name, source);
+    }
+
+    private static Schema nonNullBranch(Schema union) {
+        for (Schema branch : union.getTypes()) {
+            if (branch.getType() != Schema.Type.NULL) {
+                return branch;
+            }
+        }
+        throw new IllegalStateException("union without a non-null branch");
+    }
+}

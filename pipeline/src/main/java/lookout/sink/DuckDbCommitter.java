@@ -1,0 +1,51 @@
+package lookout.sink;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.flink.api.connector.sink2.Committer;
+
+import lookout.schema.SinkBatch;
+
+/** Applies completed checkpoints' batches to the writer's file, then republishes the readers' copy. */
+final class DuckDbCommitter implements Committer<SinkBatch> {
+    private final DuckDbStore store;
+
+    DuckDbCommitter(DuckDbStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<SinkBatch>> requests) throws IOException {
+        List<CommitRequest<SinkBatch>> ordered = new ArrayList<>(requests);
+        ordered.sort(Comparator.comparingLong(r -> r.getCommittable().getSequence()));
+        boolean changed = false;
+        for (CommitRequest<SinkBatch> request : ordered) {
+            try {
+                if (store.apply(request.getCommittable())) {
+                    changed = true;
+                } else {
+                    request.signalAlreadyCommitted();
+                }
+            } catch (SQLException e) {
+                request.signalFailedWithUnknownReason(e);
+            }
+        }
+        if (changed) {
+            try {
+                store.publish();
+            } catch (SQLException e) {
+                throw new IOException("could not publish the DuckDB snapshot", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        store.close();
+    }
+}

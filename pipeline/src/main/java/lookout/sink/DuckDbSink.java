@@ -1,0 +1,71 @@
+package lookout.sink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.UUID;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import lookout.geo.Boundaries;
+import lookout.schema.SinkBatch;
+import lookout.schema.TableRow;
+
+/**
+ * Exactly-once DuckDB sink: writes reach DuckDB only when their checkpoint completes, in one transaction
+ * per batch that also records the batch, so a restart from a checkpoint neither loses nor repeats a write.
+ * DuckDB has a single writer, so this sink must run with parallelism 1.
+ */
+public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
+    private final String db;
+    private final String boundaries;
+
+    public DuckDbSink(Path db, String boundaries) {
+        this.db = db.toAbsolutePath().toString();
+        this.boundaries = boundaries;
+    }
+
+    @Override
+    public StatefulSinkWriter<TableRow, WriterState> createWriter(WriterInitContext context) {
+        return new DuckDbSinkWriter(UUID.randomUUID().toString(), 0);
+    }
+
+    @Override
+    public StatefulSinkWriter<TableRow, WriterState> restoreWriter(WriterInitContext context, Collection<WriterState> states) {
+        if (states.isEmpty()) {
+            return createWriter(context);
+        }
+        WriterState state = states.iterator().next();
+        return new DuckDbSinkWriter(state.runId(), state.sequence());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<WriterState> getWriterStateSerializer() {
+        return WriterState.SERIALIZER;
+    }
+
+    @Override
+    public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
+        try {
+            DuckDbStore store = DuckDbStore.open(Path.of(db));
+            store.writeAreas(Boundaries.load(boundaries).areas());
+            store.publish();
+            return new DuckDbCommitter(store);
+        } catch (SQLException e) {
+            throw new IOException("cannot open DuckDB file " + DuckDbStore.writerFile(Path.of(db)), e);
+        }
+    }
+
+    @Override
+    public SimpleVersionedSerializer<SinkBatch> getCommittableSerializer() {
+        return new AvroBytes<>(SinkBatch.class);
+    }
+}

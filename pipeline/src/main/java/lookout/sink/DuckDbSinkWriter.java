@@ -1,0 +1,70 @@
+package lookout.sink;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+
+import lookout.schema.CountDelta;
+import lookout.schema.DeadLetter;
+import lookout.schema.SinkBatch;
+import lookout.schema.TableRow;
+
+/**
+ * Collects one checkpoint's writes, adding count increments per cell so a batch holds one row per touched
+ * cell, and hands them to the committer as one batch when the checkpoint barrier passes.
+ */
+final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch>, StatefulSinkWriter<TableRow, WriterState> {
+    private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
+
+    private final String runId;
+    private long sequence;
+    private final Map<Cell, long[]> counts = new HashMap<>();
+    private final List<TableRow> deadLetters = new ArrayList<>();
+
+    DuckDbSinkWriter(String runId, long sequence) {
+        this.runId = runId;
+        this.sequence = sequence;
+    }
+
+    @Override
+    public void write(TableRow row, Context context) {
+        if (row.getCount() != null) {
+            CountDelta c = row.getCount();
+            counts.computeIfAbsent(new Cell(c.getGranularity(), c.getBucketStart(), c.getAreaId(), c.getSignal()),
+                    k -> new long[1])[0] += c.getDelta();
+        } else if (row.getDeadLetter() != null) {
+            DeadLetter d = DeadLetter.newBuilder(row.getDeadLetter()).setRaw(null).build();
+            deadLetters.add(TableRow.newBuilder().setDeadLetter(d).build());
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {}
+
+    @Override
+    public Collection<SinkBatch> prepareCommit() {
+        if (counts.isEmpty() && deadLetters.isEmpty()) {
+            return List.of();
+        }
+        List<TableRow> rows = new ArrayList<>(counts.size() + deadLetters.size());
+        counts.forEach((cell, n) -> rows.add(TableRow.newBuilder().setCount(new CountDelta(
+                cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), n[0])).build()));
+        rows.addAll(deadLetters);
+        counts.clear();
+        deadLetters.clear();
+        return List.of(new SinkBatch(runId, ++sequence, rows));
+    }
+
+    @Override
+    public List<WriterState> snapshotState(long checkpointId) {
+        return List.of(new WriterState(runId, sequence));
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,178 @@
+package lookout.sink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import lookout.geo.Area;
+import lookout.schema.CountDelta;
+import lookout.schema.DeadLetter;
+import lookout.schema.SinkBatch;
+import lookout.schema.TableRow;
+
+/**
+ * The pipeline's DuckDB files. DuckDB lets one process write a file and then nobody else may even read it,
+ * so the pipeline writes a private file ({@code DB.writer}) and, after each commit, publishes a consistent
+ * copy of the published tables to {@code DB} with an atomic rename. Analysts open {@code DB} read-only at
+ * any time; the writer never waits for them.
+ */
+public final class DuckDbStore implements AutoCloseable {
+    private final Path published;
+    private final Connection connection;
+
+    private DuckDbStore(Path published, Connection connection) {
+        this.published = published;
+        this.connection = connection;
+    }
+
+    public static Path writerFile(Path published) {
+        return published.resolveSibling(published.getFileName() + ".writer");
+    }
+
+    /** Opens (creating if needed) the writer's file for the published path {@code published}. */
+    public static DuckDbStore open(Path published) throws SQLException, IOException {
+        Path dir = published.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Connection c = DriverManager.getConnection("jdbc:duckdb:" + writerFile(published).toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            for (String ddl : DuckDbTables.publishedDdl("")) {
+                s.execute(ddl);
+            }
+            for (String ddl : DuckDbTables.privateDdl()) {
+                s.execute(ddl);
+            }
+        }
+        return new DuckDbStore(published.toAbsolutePath(), c);
+    }
+
+    /** Deletes both files, so that a backfill rebuilds its tables from its input alone. */
+    public static void delete(Path published) throws IOException {
+        for (Path p : List.of(published, writerFile(published))) {
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".wal"));
+        }
+    }
+
+    public void writeAreas(List<Area> areas) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name")) {
+            for (Area a : areas) {
+                ps.setString(1, a.id());
+                ps.setString(2, a.name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Applies one batch in one transaction, unless it was applied before (a retried commit after a restart):
+     * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once.
+     */
+    public boolean apply(SinkBatch batch) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            if (alreadyApplied(batch)) {
+                connection.rollback();
+                return false;
+            }
+            stage(batch.getRows());
+            try (Statement s = connection.createStatement()) {
+                s.execute("INSERT INTO area_counts SELECT granularity, to_timestamp(bucket_start), area_id, signal, delta,"
+                        + " now() FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
+                        + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at");
+                s.execute("INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
+                        + " sha256 FROM staged_dead_letters");
+                s.execute("DELETE FROM staged_counts");
+                s.execute("DELETE FROM staged_dead_letters");
+            }
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO lookout_commits VALUES (?, ?, now())")) {
+                ps.setString(1, batch.getRunId());
+                ps.setLong(2, batch.getSequence());
+                ps.executeUpdate();
+            }
+            connection.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private boolean alreadyApplied(SinkBatch batch) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM lookout_commits WHERE run_id = ? AND sequence = ?")) {
+            ps.setString(1, batch.getRunId());
+            ps.setLong(2, batch.getSequence());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void stage(List<TableRow> rows) throws SQLException {
+        DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+        try (DuckDBAppender counts = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_counts");
+             DuckDBAppender dead = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_dead_letters")) {
+            for (TableRow row : rows) {
+                if (row.getCount() != null) {
+                    CountDelta c = row.getCount();
+                    counts.beginRow().append(c.getGranularity()).append(c.getBucketStart()).append(c.getAreaId())
+                            .append(c.getSignal()).append(c.getDelta()).endRow();
+                } else if (row.getDeadLetter() != null) {
+                    DeadLetter d = row.getDeadLetter();
+                    dead.beginRow().append(d.getReceivedAt());
+                    if (d.getSource() == null) {
+                        dead.appendNull();
+                    } else {
+                        dead.append(d.getSource());
+                    }
+                    dead.append(d.getReason()).append(d.getPosition()).append(d.getSha256()).endRow();
+                }
+            }
+        }
+    }
+
+    /** Copies the published tables into a new file and renames it over {@code DB} in one step. */
+    public void publish() throws SQLException, IOException {
+        Path next = published.resolveSibling(published.getFileName() + ".publishing");
+        Files.deleteIfExists(next);
+        Files.deleteIfExists(next.resolveSibling(next.getFileName() + ".wal"));
+        try (Statement s = connection.createStatement()) {
+            s.execute("ATTACH '" + next.toString().replace("'", "''") + "' AS snap");
+            try {
+                for (String ddl : DuckDbTables.publishedDdl("snap.")) {
+                    s.execute(ddl);
+                }
+                for (String table : DuckDbTables.PUBLISHED) {
+                    s.execute("INSERT INTO snap." + table + " SELECT * FROM " + table);
+                }
+            } finally {
+                s.execute("DETACH snap");
+            }
+        }
+        Files.move(next, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,37 @@
+package lookout.sink;
+
+import java.util.List;
+
+/**
+ * The DuckDB tables Lookout writes. Published tables are copied into the file analysts read; the others are
+ * the writer's own bookkeeping and never leave the writer's file.
+ */
+public final class DuckDbTables {
+    /** Tables copied into the published snapshot, in creation order. */
+    public static final List<String> PUBLISHED = List.of("areas", "area_counts", "dead_letters");
+
+    private DuckDbTables() {}
+
+    /** CREATE statements for the published tables, in the catalog given as prefix ("" or "snap."). */
+    static List<String> publishedDdl(String prefix) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + prefix + "areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + prefix + "area_counts ("
+                        + "granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL, area_id VARCHAR NOT NULL,"
+                        + " signal VARCHAR NOT NULL, count BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                        + " PRIMARY KEY (granularity, bucket_start, area_id, signal))",
+                "CREATE TABLE IF NOT EXISTS " + prefix + "dead_letters ("
+                        + "received_at TIMESTAMPTZ NOT NULL, source VARCHAR, reason VARCHAR NOT NULL,"
+                        + " position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)");
+    }
+
+    static List<String> privateDdl() {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
+                        + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
+                "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
+                        + " signal VARCHAR, delta BIGINT)",
+                "CREATE TABLE IF NOT EXISTS staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
+                        + " position VARCHAR, sha256 VARCHAR)");
+    }
+}

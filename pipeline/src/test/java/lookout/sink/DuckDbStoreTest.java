@@ -1,0 +1,72 @@
+package lookout.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.geo.Area;
+import lookout.schema.CountDelta;
+import lookout.schema.DeadLetter;
+import lookout.schema.SinkBatch;
+import lookout.schema.TableRow;
+
+class DuckDbStoreTest {
+    @TempDir
+    Path dir;
+
+    static SinkBatch batch(String run, long seq, long delta) {
+        List<TableRow> rows = new ArrayList<>();
+        rows.add(TableRow.newBuilder().setCount(new CountDelta("day", 1_700_000_000L, "A1", "paramedic", delta)).build());
+        rows.add(TableRow.newBuilder().setDeadLetter(DeadLetter.newBuilder().setReceivedAt(1_700_000_000_123L)
+                .setSource(null).setReason("not_json_or_avro").setPosition("f:1").setSha256("ab").build()).build());
+        return new SinkBatch(run, seq, rows);
+    }
+
+    static List<String> query(Path db, String sql) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db, p);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db)) {
+            store.writeAreas(List.of(new Area("A1", "Alpha")));
+            assertTrue(store.apply(batch("run", 1, 2)));
+            assertTrue(store.apply(batch("run", 2, 3)));
+            assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
+            store.publish();
+            assertEquals(List.of("day|2023-11-14 22:13:20+00|A1|paramedic|5"),
+                    query(db, "SELECT granularity, bucket_start AT TIME ZONE 'UTC' || '+00', area_id, signal, count FROM area_counts"));
+            assertEquals(List.of("2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab", "2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab"),
+                    query(db, "SELECT received_at AT TIME ZONE 'UTC', source, reason, position, sha256 FROM dead_letters"));
+            assertEquals(List.of("area_counts", "areas", "dead_letters"),
+                    query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
+        }
+    }
+}
