@@ -65,10 +65,15 @@ public final class DemoCity {
     public static String geoJson() {
         String text = cached;
         if (text == null) {
-            text = new Builder().build();
+            text = generate();
             cached = text;
         }
         return text;
+    }
+
+    /** Builds the city afresh; {@link #geoJson()} keeps the result because building takes a moment. */
+    static String generate() {
+        return new Builder().build();
     }
 
     /** Saves the city so people can look at it in any GeoJSON viewer. */
