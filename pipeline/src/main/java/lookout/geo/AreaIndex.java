@@ -1,31 +1,144 @@
 package lookout.geo;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.index.ItemVisitor;
+import org.locationtech.jts.index.strtree.STRtree;
 
-/** Placeholder until the geo work lands. */
+/**
+ * Finds the area a point lies in. Areas are polygons or multipolygons; holes belong to no area.
+ * A point on a border shared by several areas goes to the one listed first in the boundary file,
+ * so every point has at most one area and the answer never depends on index internals.
+ * Safe for concurrent use once built.
+ */
 public final class AreaIndex implements PointSampler {
+    /** Rejection sampling gives up after this many misses: only a sliver-shaped area gets near it. */
+    private static final int MAX_SAMPLING_ATTEMPTS = 100_000;
+
+    private final List<Area> areas;
+    private final Map<String, Entry> byId;
+    private final STRtree tree;
+
+    private AreaIndex(List<BoundaryReader.Feature> features) {
+        List<Area> list = new ArrayList<>(features.size());
+        Map<String, Entry> map = new HashMap<>();
+        STRtree index = new STRtree();
+        for (int i = 0; i < features.size(); i++) {
+            BoundaryReader.Feature feature = features.get(i);
+            Entry entry = new Entry(i, feature.area().id(), feature.geometry());
+            list.add(feature.area());
+            map.put(entry.id, entry);
+            index.insert(feature.geometry().getEnvelopeInternal(), entry);
+        }
+        index.build();
+        this.areas = Collections.unmodifiableList(list);
+        this.byId = map;
+        this.tree = index;
+    }
+
+    /** Reads a GeoJSON FeatureCollection; feature numbers in error messages count from 0. */
+    public static AreaIndex fromGeoJson(Path file) {
+        return new AreaIndex(BoundaryReader.read(file, new GeometryFactory()));
+    }
+
+    /** As {@link #fromGeoJson(Path)}, for text already in memory; {@code label} names it in error messages. */
+    public static AreaIndex fromGeoJson(String json, String label) {
+        return new AreaIndex(BoundaryReader.read(json, label, new GeometryFactory()));
+    }
+
+    /** The generated fictional city that demos and tests use when no boundary file is given. */
     public static AreaIndex demoCity() {
-        return new AreaIndex();
+        return fromGeoJson(DemoCity.geoJson(), "built-in demo city");
     }
 
-    public static AreaIndex fromGeoJson(java.nio.file.Path file) {
-        return new AreaIndex();
-    }
-
+    /** The id of the area containing the point, or null when it lies outside every area. */
     public String areaAt(double lat, double lon) {
-        return null;
+        if (!Double.isFinite(lat) || !Double.isFinite(lon)) {
+            return null;
+        }
+        FirstCovering visitor = new FirstCovering(new Coordinate(lon, lat));
+        tree.query(new Envelope(lon, lon, lat, lat), visitor);
+        return visitor.best == null ? null : visitor.best.id;
     }
 
     public boolean isKnown(String areaId) {
-        return false;
+        return byId.containsKey(areaId);
     }
 
-    public java.util.List<Area> areas() {
-        return java.util.List.of();
+    /** The areas in file order. */
+    public List<Area> areas() {
+        return areas;
     }
 
+    public int size() {
+        return areas.size();
+    }
+
+    /**
+     * A point {lat, lon} uniformly distributed over the part of the area that {@link #areaAt} maps
+     * back to it, so a generated event lands in the area it was generated for.
+     */
     @Override
     public double[] pointIn(String areaId, SplittableRandom random) {
-        return null;
+        Entry entry = byId.get(areaId);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown area id \"" + areaId + "\"");
+        }
+        Envelope envelope = entry.geometry.getEnvelopeInternal();
+        for (int attempt = 0; attempt < MAX_SAMPLING_ATTEMPTS; attempt++) {
+            double lon = envelope.getMinX() + random.nextDouble() * envelope.getWidth();
+            double lat = envelope.getMinY() + random.nextDouble() * envelope.getHeight();
+            if (areaId.equals(areaAt(lat, lon))) {
+                return new double[] {lat, lon};
+            }
+        }
+        throw new IllegalStateException("area \"" + areaId + "\" covers too little of its bounding box to sample");
+    }
+
+    /**
+     * Uses the point locator that PreparedPolygon uses internally, directly: PreparedPolygon hands it
+     * out through a synchronized getter, which would make every lookup take a lock.
+     */
+    private static final class Entry {
+        final int order;
+        final String id;
+        final Geometry geometry;
+        final IndexedPointInAreaLocator locator;
+
+        Entry(int order, String id, Geometry geometry) {
+            this.order = order;
+            this.id = id;
+            this.geometry = geometry;
+            this.locator = new IndexedPointInAreaLocator(geometry);
+        }
+    }
+
+    /** Keeps the earliest area (file order) whose closed polygon covers the point. */
+    private static final class FirstCovering implements ItemVisitor {
+        private final Coordinate point;
+        Entry best;
+
+        FirstCovering(Coordinate point) {
+            this.point = point;
+        }
+
+        @Override
+        public void visitItem(Object item) {
+            Entry entry = (Entry) item;
+            if ((best == null || entry.order < best.order) && entry.locator.locate(point) != Location.EXTERIOR) {
+                best = entry;
+            }
+        }
     }
 }

@@ -1,0 +1,184 @@
+package lookout.geo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+
+/**
+ * Reads the areas of a GeoJSON FeatureCollection (RFC 7946, positions [lon, lat]).
+ * Only Polygon and MultiPolygon features are accepted: an area must cover ground.
+ */
+final class BoundaryReader {
+    /** Property names tried in order; the first is ours, the others match published city files. */
+    private static final List<String> ID_PROPERTIES = List.of("area_id", "AREA_SHORT_CODE", "id");
+    private static final List<String> NAME_PROPERTIES = List.of("name", "AREA_NAME");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One feature of the file: the area and its polygonal geometry in x = lon, y = lat. */
+    record Feature(Area area, Geometry geometry) {}
+
+    private final String label;
+    private final GeometryFactory factory;
+
+    private BoundaryReader(String label, GeometryFactory factory) {
+        this.label = label;
+        this.factory = factory;
+    }
+
+    static List<Feature> read(Path file, GeometryFactory factory) {
+        String label = file.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BoundaryException("boundary file " + label + ": not found");
+        } catch (IOException e) {
+            throw new BoundaryException("boundary file " + label + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        BoundaryReader reader = new BoundaryReader(label, factory);
+        try {
+            return reader.features(MAPPER.readTree(bytes));
+        } catch (IOException e) {
+            throw reader.notJson(e);
+        }
+    }
+
+    static List<Feature> read(String json, String label, GeometryFactory factory) {
+        BoundaryReader reader = new BoundaryReader(label, factory);
+        try {
+            return reader.features(MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw reader.notJson(e);
+        }
+    }
+
+    private BoundaryException notJson(IOException e) {
+        if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            return fileError("not valid JSON (line " + parse.getLocation().getLineNr()
+                    + ", column " + parse.getLocation().getColumnNr() + ")");
+        }
+        return fileError("not valid JSON");
+    }
+
+    private List<Feature> features(JsonNode root) {
+        if (root == null || !root.isObject() || !"FeatureCollection".equals(root.path("type").asText(null))) {
+            throw fileError("not a GeoJSON FeatureCollection");
+        }
+        JsonNode features = root.path("features");
+        if (!features.isArray()) {
+            throw fileError("FeatureCollection has no \"features\" array");
+        }
+        if (features.isEmpty()) {
+            throw fileError("no features");
+        }
+        List<Feature> result = new ArrayList<>(features.size());
+        Map<String, Integer> firstIndexOfId = new HashMap<>();
+        for (int i = 0; i < features.size(); i++) {
+            Feature feature = feature(features.get(i), i);
+            Integer earlier = firstIndexOfId.putIfAbsent(feature.area().id(), i);
+            if (earlier != null) {
+                throw featureError(i, "duplicate area id \"" + feature.area().id() + "\" (also feature " + earlier + ")");
+            }
+            result.add(feature);
+        }
+        return result;
+    }
+
+    private Feature feature(JsonNode node, int index) {
+        if (!node.isObject() || !"Feature".equals(node.path("type").asText(null))) {
+            throw featureError(index, "not a GeoJSON Feature");
+        }
+        JsonNode properties = node.path("properties");
+        String id = firstText(properties, ID_PROPERTIES);
+        if (id == null) {
+            throw featureError(index, "no area id (expected property area_id, AREA_SHORT_CODE or id)");
+        }
+        String name = firstText(properties, NAME_PROPERTIES);
+        return new Feature(new Area(id, name == null ? id : name), geometry(node.path("geometry"), index));
+    }
+
+    private static String firstText(JsonNode properties, List<String> names) {
+        for (String name : names) {
+            JsonNode value = properties.path(name);
+            if (value.isTextual() && !value.asText().isBlank()) {
+                return value.asText().strip();
+            }
+            if (value.isIntegralNumber()) {
+                return value.bigIntegerValue().toString();
+            }
+        }
+        return null;
+    }
+
+    private Geometry geometry(JsonNode geometry, int index) {
+        if (!geometry.isObject()) {
+            throw featureError(index, "no geometry");
+        }
+        String type = geometry.path("type").asText("(none)");
+        JsonNode coordinates = geometry.path("coordinates");
+        try {
+            return switch (type) {
+                case "Polygon" -> polygon(coordinates);
+                case "MultiPolygon" -> {
+                    Polygon[] parts = new Polygon[arraySize(coordinates, 1)];
+                    for (int p = 0; p < parts.length; p++) {
+                        parts[p] = polygon(coordinates.get(p));
+                    }
+                    yield factory.createMultiPolygon(parts);
+                }
+                default -> throw featureError(index,
+                        "unsupported geometry type " + type + " (expected Polygon or MultiPolygon)");
+            };
+        } catch (IllegalArgumentException e) {
+            throw featureError(index, "invalid " + type + " coordinates");
+        }
+    }
+
+    private Polygon polygon(JsonNode rings) {
+        LinearRing[] parsed = new LinearRing[arraySize(rings, 1)];
+        for (int r = 0; r < parsed.length; r++) {
+            JsonNode ring = rings.get(r);
+            Coordinate[] points = new Coordinate[arraySize(ring, 4)];
+            for (int c = 0; c < points.length; c++) {
+                JsonNode position = ring.get(c);
+                arraySize(position, 2);
+                if (!position.get(0).isNumber() || !position.get(1).isNumber()) {
+                    throw new IllegalArgumentException("position is not numeric");
+                }
+                points[c] = new Coordinate(position.get(0).doubleValue(), position.get(1).doubleValue());
+            }
+            parsed[r] = factory.createLinearRing(points);
+        }
+        LinearRing[] holes = new LinearRing[parsed.length - 1];
+        System.arraycopy(parsed, 1, holes, 0, holes.length);
+        return factory.createPolygon(parsed[0], holes);
+    }
+
+    private static int arraySize(JsonNode node, int minimum) {
+        if (!node.isArray() || node.size() < minimum) {
+            throw new IllegalArgumentException("expected an array of at least " + minimum);
+        }
+        return node.size();
+    }
+
+    private BoundaryException fileError(String problem) {
+        return new BoundaryException("boundary file " + label + ": " + problem);
+    }
+
+    private BoundaryException featureError(int index, String problem) {
+        return new BoundaryException("boundary file " + label + ", feature " + index + ": " + problem);
+    }
+}

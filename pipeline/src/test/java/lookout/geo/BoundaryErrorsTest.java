@@ -1,0 +1,115 @@
+package lookout.geo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoundaryErrorsTest {
+    private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}";
+
+    private static String feature(String properties, String geometry) {
+        return "{\"type\":\"Feature\",\"properties\":" + properties + ",\"geometry\":" + geometry + "}";
+    }
+
+    private static String collection(String... features) {
+        return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
+    }
+
+    private static String errorFor(String json) {
+        return assertThrows(BoundaryException.class, () -> AreaIndex.fromGeoJson(json, "city.geojson")).getMessage();
+    }
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        Path file = dir.resolve("absent.geojson");
+        BoundaryException e = assertThrows(BoundaryException.class, () -> AreaIndex.fromGeoJson(file));
+        assertEquals("boundary file " + file + ": not found", e.getMessage());
+    }
+
+    @Test
+    void fileThatIsNotJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.geojson");
+        Files.writeString(file, "{\"type\": FeatureCollection}");
+        BoundaryException e = assertThrows(BoundaryException.class, () -> AreaIndex.fromGeoJson(file));
+        assertEquals("boundary file " + file + ": not valid JSON (line 1, column 28)", e.getMessage());
+    }
+
+    @Test
+    void textThatIsNotJson() {
+        assertEquals("boundary file city.geojson: not valid JSON (line 2, column 3)", errorFor("{\n  ]"));
+    }
+
+    @Test
+    void emptyText() {
+        assertEquals("boundary file city.geojson: not a GeoJSON FeatureCollection", errorFor(""));
+    }
+
+    @Test
+    void notAFeatureCollection() {
+        assertEquals("boundary file city.geojson: not a GeoJSON FeatureCollection",
+                errorFor(feature("{\"id\":\"A\"}", SQUARE)));
+        assertEquals("boundary file city.geojson: not a GeoJSON FeatureCollection", errorFor("[1,2]"));
+    }
+
+    @Test
+    void noFeaturesArray() {
+        assertEquals("boundary file city.geojson: FeatureCollection has no \"features\" array",
+                errorFor("{\"type\":\"FeatureCollection\"}"));
+    }
+
+    @Test
+    void noFeatures() {
+        assertEquals("boundary file city.geojson: no features", errorFor(collection()));
+    }
+
+    @Test
+    void featureWithoutId() {
+        assertEquals("boundary file city.geojson, feature 1: no area id (expected property area_id, AREA_SHORT_CODE or id)",
+                errorFor(collection(feature("{\"id\":\"A\"}", SQUARE), feature("{\"name\":\"Nameless\",\"id\":\"\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 0: no area id (expected property area_id, AREA_SHORT_CODE or id)",
+                errorFor(collection("{\"type\":\"Feature\",\"geometry\":" + SQUARE + "}")));
+    }
+
+    @Test
+    void notAFeature() {
+        assertEquals("boundary file city.geojson, feature 0: not a GeoJSON Feature", errorFor(collection(SQUARE)));
+    }
+
+    @Test
+    void unsupportedGeometryType() {
+        assertEquals("boundary file city.geojson, feature 1: unsupported geometry type Point (expected Polygon or MultiPolygon)",
+                errorFor(collection(feature("{\"id\":\"A\"}", SQUARE),
+                        feature("{\"id\":\"B\"}", "{\"type\":\"Point\",\"coordinates\":[0,0]}"))));
+    }
+
+    @Test
+    void missingGeometry() {
+        assertEquals("boundary file city.geojson, feature 0: no geometry",
+                errorFor(collection(feature("{\"id\":\"A\"}", "null"))));
+    }
+
+    @Test
+    void duplicateId() {
+        assertEquals("boundary file city.geojson, feature 2: duplicate area id \"A\" (also feature 0)",
+                errorFor(collection(feature("{\"id\":\"A\"}", SQUARE), feature("{\"id\":\"B\"}", SQUARE),
+                        feature("{\"area_id\":\"A\"}", SQUARE))));
+    }
+
+    @Test
+    void ringThatIsNotClosed() {
+        assertEquals("boundary file city.geojson, feature 0: invalid Polygon coordinates",
+                errorFor(collection(feature("{\"id\":\"A\"}",
+                        "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,1],[0,0.5]]]}"))));
+    }
+
+    @Test
+    void positionThatIsNotANumber() {
+        assertEquals("boundary file city.geojson, feature 0: invalid MultiPolygon coordinates",
+                errorFor(collection(feature("{\"id\":\"A\"}",
+                        "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,\"north\"],[0,0]]]]}"))));
+    }
+}
