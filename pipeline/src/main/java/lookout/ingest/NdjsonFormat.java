@@ -57,6 +57,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
         private final InputStream in;
         private final String file;
+        /** A file's records were received when the file was delivered: this keeps backfills deterministic. */
+        private final long receivedAt;
         private final RecordIngestor ingestor;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
         private long lineNumber;
@@ -65,6 +67,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         LineReader(FileSourceSplit split, RecordIngestor ingestor, long linesToSkip) throws IOException {
             this.in = new BufferedInputStream(FileSystem.get(split.path().toUri()).open(split.path()), 1 << 16);
             this.file = split.path().getPath();
+            this.receivedAt = split.fileModificationTime();
             this.ingestor = ingestor;
             while (lineNumber < linesToSkip && nextLine()) {
                 lineNumber++;
@@ -81,8 +84,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             long firstLine = lineNumber;
             while (n < BATCH && nextLine()) {
                 lineNumber++;
-                batch[n++] = isBlank() ? EMPTY_LINE : ingestor.ingest(
-                        line.toByteArray(), file + ":" + lineNumber, System.currentTimeMillis());
+                batch[n++] = isBlank() ? EMPTY_LINE : ingestor.ingest(line.toByteArray(), file + ":" + lineNumber, receivedAt);
             }
             if (n == 0) {
                 return null;

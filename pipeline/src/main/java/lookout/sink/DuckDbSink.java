@@ -27,10 +27,13 @@ import lookout.schema.TableRow;
 public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
     private final String db;
     private final String boundaries;
+    private final Long asOfMillis;
 
-    public DuckDbSink(Path db, String boundaries) {
+    /** @param asOfMillis fixed {@code updated_at} for deterministic backfills, or null to use commit times */
+    public DuckDbSink(Path db, String boundaries, Long asOfMillis) {
         this.db = db.toAbsolutePath().toString();
         this.boundaries = boundaries;
+        this.asOfMillis = asOfMillis;
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     @Override
     public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
         try {
-            DuckDbStore store = DuckDbStore.open(Path.of(db));
+            DuckDbStore store = DuckDbStore.open(Path.of(db), asOfMillis);
             store.writeAreas(Boundaries.load(boundaries).areas());
             store.publish();
             return new DuckDbCommitter(store);

@@ -30,18 +30,24 @@ import lookout.schema.TableRow;
 public final class DuckDbStore implements AutoCloseable {
     private final Path published;
     private final Connection connection;
+    private final String updatedAt;
 
-    private DuckDbStore(Path published, Connection connection) {
+    private DuckDbStore(Path published, Connection connection, String updatedAt) {
         this.published = published;
         this.connection = connection;
+        this.updatedAt = updatedAt;
     }
 
     public static Path writerFile(Path published) {
         return published.resolveSibling(published.getFileName() + ".writer");
     }
 
-    /** Opens (creating if needed) the writer's file for the published path {@code published}. */
-    public static DuckDbStore open(Path published) throws SQLException, IOException {
+    /**
+     * Opens (creating if needed) the writer's file for the published path {@code published}.
+     *
+     * @param asOfMillis the {@code updated_at} of every write, for deterministic backfills; null for the commit time
+     */
+    public static DuckDbStore open(Path published, Long asOfMillis) throws SQLException, IOException {
         Path dir = published.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Connection c = DriverManager.getConnection("jdbc:duckdb:" + writerFile(published).toAbsolutePath());
@@ -53,7 +59,8 @@ public final class DuckDbStore implements AutoCloseable {
                 s.execute(ddl);
             }
         }
-        return new DuckDbStore(published.toAbsolutePath(), c);
+        String updatedAt = asOfMillis == null ? "now()" : "to_timestamp(" + asOfMillis + " / 1000.0)";
+        return new DuckDbStore(published.toAbsolutePath(), c, updatedAt);
     }
 
     /** Deletes both files, so that a backfill rebuilds its tables from its input alone. */
@@ -90,7 +97,7 @@ public final class DuckDbStore implements AutoCloseable {
             stage(batch.getRows());
             try (Statement s = connection.createStatement()) {
                 s.execute("INSERT INTO area_counts SELECT granularity, to_timestamp(bucket_start), area_id, signal, delta,"
-                        + " now() FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
+                        + " " + updatedAt + " FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
                         + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at");
                 s.execute("INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
                         + " sha256 FROM staged_dead_letters");

@@ -55,7 +55,7 @@ class DuckDbStoreTest {
     @Test
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(db)) {
+        try (DuckDbStore store = DuckDbStore.open(db, null)) {
             store.writeAreas(List.of(new Area("A1", "Alpha")));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));

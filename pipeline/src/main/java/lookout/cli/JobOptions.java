@@ -1,0 +1,38 @@
+package lookout.cli;
+
+import java.nio.file.Path;
+
+import lookout.config.LookoutConfig;
+import lookout.geo.AreaIndex;
+import lookout.geo.Boundaries;
+import lookout.geo.BoundaryException;
+
+/** Options shared by the commands that run the job: a config file, then command-line overrides. */
+final class JobOptions {
+    private JobOptions() {}
+
+    static LookoutConfig config(Options o, String command) {
+        LookoutConfig config = o.has("config")
+                ? LookoutConfig.load(o.existingPath(command, "config"))
+                : LookoutConfig.defaults();
+        for (String key : new String[] {"db", "boundaries", "zone"}) {
+            if (o.has(key)) {
+                config = config.with(key, o.get(key));
+            }
+        }
+        return config;
+    }
+
+    /** Loads the boundaries once up front, so a bad file stops the command before any job starts. */
+    static AreaIndex boundaries(LookoutConfig config) {
+        try {
+            return Boundaries.load(config.boundaries());
+        } catch (BoundaryException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static Path db(LookoutConfig config) {
+        return config.db();
+    }
+}

@@ -1,0 +1,60 @@
+package lookout.job;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import lookout.config.LookoutConfig;
+
+/** Flink settings for the two execution modes of the one job graph. */
+public final class Environments {
+    private Environments() {}
+
+    /** Unbounded processing with exactly-once checkpoints; {@code restoreFrom} is a checkpoint path or null. */
+    public static Configuration streaming(LookoutConfig config, String restoreFrom) {
+        Configuration c = common();
+        c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toAbsolutePath().toUri().toString());
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        if (restoreFrom != null) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
+        return c;
+    }
+
+    /** Bounded files in Flink's batch mode: sorted inputs, no checkpoints, deterministic results. */
+    public static Configuration batch(LookoutConfig config) {
+        Configuration c = common();
+        c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        return c;
+    }
+
+    private static Configuration common() {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        return c;
+    }
+
+    public static StreamExecutionEnvironment create(Configuration c, int parallelism) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.setParallelism(parallelism);
+        return env;
+    }
+}

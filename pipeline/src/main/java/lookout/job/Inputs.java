@@ -1,0 +1,67 @@
+package lookout.job;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import lookout.config.LookoutConfig;
+import lookout.ingest.IngestSettings;
+import lookout.ingest.KafkaIngestDeserializer;
+import lookout.ingest.NdjsonFormat;
+import lookout.ingest.Source;
+import lookout.schema.IngestResult;
+
+/** The job's two kinds of input, both ending in the same stream of ingested records. */
+public final class Inputs {
+    /** Topic suffix for records whose source could not be told (see the replay command). */
+    public static final String UNROUTED = "unrouted";
+
+    private Inputs() {}
+
+    public static List<String> topics(LookoutConfig config) {
+        return List.of(config.topic(Source.PARAMEDIC.code()), config.topic(Source.CORONER.code()),
+                config.topic(Source.NALOXONE.code()), config.topic(Source.DRUG_CHECKING.code()), config.topic(UNROUTED));
+    }
+
+    /**
+     * Every source topic through one Kafka source: watermarks are kept per partition, so each source's event
+     * time advances on its own, and an idle topic is set aside after the idleness timeout instead of stalling
+     * the others.
+     */
+    public static DataStream<IngestResult> kafka(StreamExecutionEnvironment env, LookoutConfig config,
+            IngestSettings settings, OffsetsInitializer startingOffsets, boolean stopAtLatest) {
+        var builder = KafkaSource.<IngestResult>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setGroupId(config.consumerGroup())
+                .setTopics(topics(config))
+                .setStartingOffsets(startingOffsets)
+                .setDeserializer(new KafkaIngestDeserializer(settings))
+                .setProperty("partition.discovery.interval.ms", "10000");
+        if (stopAtLatest) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), watermarks(config), "Kafka: parse, validate, de-identify");
+    }
+
+    public static DataStream<IngestResult> files(StreamExecutionEnvironment env, LookoutConfig config,
+            IngestSettings settings, List<Path> inputs) {
+        org.apache.flink.core.fs.Path[] paths = inputs.stream()
+                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
+        FileSource<IngestResult> source = FileSource.forBulkFileFormat(new NdjsonFormat(settings), paths).build();
+        return env.fromSource(source, watermarks(config), "NDJSON files: parse, validate, de-identify");
+    }
+
+    static WatermarkStrategy<IngestResult> watermarks(LookoutConfig config) {
+        return WatermarkStrategy.<IngestResult>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withTimestampAssigner((r, kafkaTimestamp) ->
+                        r.getEvent() != null ? r.getEvent().getOccurredMinute() : Long.MIN_VALUE)
+                .withIdleness(config.sourceIdleness());
+    }
+}
