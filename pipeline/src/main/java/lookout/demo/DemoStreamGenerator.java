@@ -71,7 +71,10 @@ public final class DemoStreamGenerator {
     /** A line and when a live feed delivers it: its reported_at, later for re-sent duplicates. */
     public record TimedLine(Instant deliverAt, String line) {}
 
-    /** A local surge: paramedic and naloxone rates in the area are multiplied for the given hours. */
+    /**
+     * A local surge: paramedic and naloxone rates in the area are multiplied for the given hours, and a
+     * drug-checking site near the area finds a potent adulterant at the spike's start.
+     */
     public record Spike(String areaId, Instant start, int durationHours, double multiplier) {
         public Spike {
             Objects.requireNonNull(areaId, "areaId");
@@ -81,8 +84,9 @@ public final class DemoStreamGenerator {
             }
         }
 
+        /** An hour the spike only partly overlaps still counts as a spike hour. */
         boolean covers(String area, Instant hourStart) {
-            return areaId.equals(area) && !hourStart.isBefore(start)
+            return areaId.equals(area) && hourStart.plus(Duration.ofHours(1)).isAfter(start)
                     && hourStart.isBefore(start.plus(Duration.ofHours(durationHours)));
         }
     }
