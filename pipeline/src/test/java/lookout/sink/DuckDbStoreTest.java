@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.geo.Area;
+import lookout.testing.Db;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.SinkBatch;
@@ -34,24 +30,6 @@ class DuckDbStoreTest {
         return new SinkBatch(run, seq, rows);
     }
 
-    static List<String> query(Path db, String sql) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db, p);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
-    }
-
     @Test
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
@@ -62,11 +40,11 @@ class DuckDbStoreTest {
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
             store.publish();
             assertEquals(List.of("day|2023-11-14 22:13:20+00|A1|paramedic|5"),
-                    query(db, "SELECT granularity, bucket_start AT TIME ZONE 'UTC' || '+00', area_id, signal, count FROM area_counts"));
+                    Db.query(db, "SELECT granularity, bucket_start AT TIME ZONE 'UTC' || '+00', area_id, signal, count FROM area_counts"));
             assertEquals(List.of("2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab", "2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab"),
-                    query(db, "SELECT received_at AT TIME ZONE 'UTC', source, reason, position, sha256 FROM dead_letters"));
+                    Db.query(db, "SELECT received_at AT TIME ZONE 'UTC', source, reason, position, sha256 FROM dead_letters"));
             assertEquals(List.of("area_counts", "areas", "dead_letters"),
-                    query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
+                    Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }
 }
