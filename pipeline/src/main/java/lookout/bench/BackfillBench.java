@@ -1,0 +1,99 @@
+package lookout.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import lookout.aggregate.Deduplicate;
+import lookout.config.LookoutConfig;
+import lookout.ingest.IngestSettings;
+import lookout.ingest.RouteIngested;
+import lookout.job.Environments;
+import lookout.job.Inputs;
+import lookout.job.LookoutJob;
+import lookout.privacy.PseudonymKey;
+import lookout.sink.DuckDbSink;
+import lookout.sink.DuckDbStore;
+
+/**
+ * Part 1: the complete job graph over one NDJSON file in Flink's BATCH mode, exactly as
+ * {@code ./lookout backfill} runs it, timed from job submission to the DuckDB file being published.
+ */
+public final class BackfillBench {
+    /** What one run measured; {@code seconds} is wall time including the local cluster's start. */
+    public record Result(double seconds, double netRuntimeSeconds, long peakRssMiB, long rowsWritten,
+            long accepted, long duplicates, long deadLetters) {}
+
+    private BackfillBench() {}
+
+    public static Result run(Path input, Path db, BenchCity city, int parallelism) throws Exception {
+        LookoutConfig config = LookoutConfig.defaults()
+                .with("boundaries", city.boundarySetting())
+                .with("db", db.toString())
+                .with("parallelism", Integer.toString(parallelism));
+        DuckDbStore.delete(config.db());
+        MachineInfo.resetPeakRss();
+        long start = System.nanoTime();
+        StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
+        IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
+        LookoutJob.build(Inputs.files(env, config, settings, List.of(input)), config,
+                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null));
+        JobExecutionResult result = env.execute("lookout bench backfill");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = MachineInfo.peakRssMiB();
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        long dead = 0;
+        for (Map.Entry<String, Object> e : acc.entrySet()) {
+            if (e.getKey().startsWith(RouteIngested.DEAD_LETTER_PREFIX)) {
+                dead += (Long) e.getValue();
+            }
+        }
+        return new Result(seconds, result.getNetRuntime() / 1000.0, peak, publishedRows(db),
+                counter(acc, Deduplicate.ACCEPTED), counter(acc, Deduplicate.DUPLICATES), dead);
+    }
+
+    /** Rows the run left for readers: one per count cell and one per dead letter. */
+    static long publishedRows(Path db) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM area_counts) + (SELECT count(*) FROM dead_letters)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long counter(Map<String, Object> acc, String name) {
+        Object v = acc.get(name);
+        return v == null ? 0 : (Long) v;
+    }
+
+    public static List<Figure> figures(Result r, EventFile.Contents contents, int cores, String cityLabel) {
+        long n = contents.lines();
+        String check = r.accepted() == contents.unique() && r.duplicates() == contents.duplicates()
+                && r.deadLetters() == contents.bad()
+                ? "counts match the generator"
+                : String.format("COUNT MISMATCH: accepted %d/%d, duplicates %d/%d, dead letters %d/%d", r.accepted(),
+                        contents.unique(), r.duplicates(), contents.duplicates(), r.deadLetters(), contents.bad());
+        List<Figure> f = new ArrayList<>();
+        f.add(new Figure("backfill.events_per_s", n / r.seconds(), "events/s", n,
+                "full graph, BATCH mode, " + cityLabel + ", wall time incl. cluster start; " + check));
+        f.add(new Figure("backfill.events_per_s_per_core", n / r.seconds() / cores, "events/s", n, "events/s ÷ " + cores + " cores"));
+        f.add(new Figure("backfill.wall_s", r.seconds(), "s", n, "job submission to DuckDB file published"));
+        f.add(new Figure("backfill.job_runtime_s", r.netRuntimeSeconds(), "s", n, "Flink's net job runtime"));
+        f.add(new Figure("backfill.peak_rss_mib", r.peakRssMiB(), "MiB", n, "VmHWM of the whole JVM during the run"));
+        f.add(new Figure("backfill.duckdb_rows_per_s", r.rowsWritten() / r.seconds(), "rows/s", n,
+                r.rowsWritten() + " rows (count cells + dead letters) ÷ wall time"));
+        return f;
+    }
+}

@@ -1,0 +1,78 @@
+package lookout.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
+final class BenchRun {
+    private final BenchSettings s;
+    private final PrintStream log;
+    private final BenchReport report;
+    private final MachineInfo machine = MachineInfo.current();
+
+    BenchRun(BenchSettings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+        this.report = new BenchReport(machine);
+    }
+
+    BenchReport execute() throws Exception {
+        StringBuilder notes = new StringBuilder();
+        BenchCity toronto = BenchCity.toronto(s.sharedDir(), notes);
+        notes.toString().lines().forEach(n -> {
+            log.println("bench: " + n);
+            report.note(n);
+        });
+        if (s.runs("backfill") || s.runs("baselines")) {
+            throughput(toronto);
+        }
+        budgets();
+        return report;
+    }
+
+    private void throughput(BenchCity city) throws Exception {
+        Path input = s.dir().resolve("events-" + s.events() + "-" + city.label() + ".ndjson");
+        log.printf("bench: writing %,d events over %d days for %s to %s%n", s.events(), s.days(), city.label(), input);
+        EventFile.Contents contents = EventFile.write(input, new ContractLines(city.index(), s.zone(), s.seed()),
+                new EventFile.Settings(s.events(), s.historyStart(), s.historySpan(), s.duplicateFraction(), s.badFraction()));
+        long n = contents.lines();
+        Figure lookout = null;
+        if (s.runs("backfill")) {
+            log.printf("bench: backfill through the full job graph (parallelism %d)%n", s.parallelism());
+            BackfillBench.Result r = BackfillBench.run(input, s.dir().resolve("backfill.duckdb"), city, s.parallelism());
+            report.addAll(BackfillBench.figures(r, contents, machine.cores(), city.label()));
+            lookout = report.figure("backfill.events_per_s");
+        }
+        if (!s.runs("baselines")) {
+            return;
+        }
+        log.println("bench: baseline (a) DuckDB alone");
+        DuckDbBaseline.Result duck = DuckDbBaseline.run(input, s.dir().resolve("baseline.duckdb"), s.zone());
+        Figure duckRate = new Figure("baseline.duckdb.events_per_s", n / duck.seconds(), "events/s", n, String.format(
+                "read_json + dedupe + hourly/daily counts + EARS C2 (%,d C2 rows) in %.2f s, DuckDB's own threads",
+                duck.c2Rows(), duck.seconds()));
+        report.add(duckRate);
+        log.println("bench: baseline (b) single-threaded Java loop");
+        JavaLoopBaseline.Result loop = JavaLoopBaseline.run(input, s.dir().resolve("baseline-loop.duckdb"), city, s.zone());
+        Figure loopRate = new Figure("baseline.java_loop.events_per_s", n / loop.seconds(), "events/s", n, String.format(
+                "same ingest, dedupe, counts and DuckDB store on one thread, no Flink, in %.2f s (%s)", loop.seconds(),
+                loop.accepted() == contents.unique() ? "counts match the generator" : "COUNT MISMATCH"));
+        report.add(loopRate);
+        if (lookout != null) {
+            report.add(new Figure("ratio.lookout_vs_duckdb", lookout.value() / duckRate.value(), "x", n,
+                    "Lookout events/s ÷ DuckDB-alone events/s (≥ 1 is parity)"));
+            report.add(new Figure("ratio.lookout_vs_java_loop", lookout.value() / loopRate.value(), "x", n,
+                    "Lookout events/s ÷ single-threaded loop events/s"));
+        } else {
+            report.add(Figure.missing("ratio.lookout_vs_duckdb", "x", "backfill part not run"));
+            report.add(Figure.missing("ratio.lookout_vs_java_loop", "x", "backfill part not run"));
+        }
+    }
+
+    private void budgets() {
+        report.add(Budget.atLeast("backfill ≥ 300k events/s on 2 cores", "≥ 300,000 events/s",
+                report.figure("backfill.events_per_s"), 300_000));
+        report.add(Budget.atLeast("backfill at least DuckDB-alone speed", "ratio ≥ 1.0",
+                report.figure("ratio.lookout_vs_duckdb"), 1.0));
+    }
+}

@@ -1,0 +1,109 @@
+package lookout.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import lookout.aggregate.TimeBuckets;
+import lookout.geo.Boundaries;
+import lookout.ingest.IngestSettings;
+import lookout.ingest.RecordIngestor;
+import lookout.privacy.PseudonymKey;
+import lookout.schema.CountDelta;
+import lookout.schema.DeadLetter;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.IngestResult;
+import lookout.schema.SinkBatch;
+import lookout.schema.TableRow;
+import lookout.sink.DuckDbStore;
+
+/**
+ * Baseline (b): the pipeline's own work in one plain loop on one thread, with no Flink: the same ingestor
+ * (parse, validate, de-identify, area lookup), a hash set for deduplication, a hash map of hour and day
+ * cells, and the same DuckDB store writing the same tables. The gap to Lookout is the framework's cost
+ * (or, above one core, its gain).
+ */
+public final class JavaLoopBaseline {
+    public record Result(double seconds, long accepted, long duplicates, long deadLetters, long cells) {}
+
+    private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
+
+    private JavaLoopBaseline() {}
+
+    public static Result run(Path input, Path db, BenchCity city, ZoneId zone) throws Exception {
+        DuckDbStore.delete(db);
+        long start = System.nanoTime();
+        RecordIngestor ingestor = new IngestSettings(city.boundarySetting(), PseudonymKey.ephemeral(), Duration.ofMinutes(15))
+                .newIngestor();
+        TimeBuckets buckets = new TimeBuckets(zone);
+        long receivedAt = Files.getLastModifiedTime(input).toMillis();
+        Set<String> seen = new HashSet<>();
+        Map<Cell, long[]> counts = new HashMap<>();
+        List<TableRow> rows = new ArrayList<>();
+        long accepted = 0;
+        long duplicates = 0;
+        long dead = 0;
+        String file = input.toString();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+            long lineNumber = 0;
+            while (readLine(in, line)) {
+                lineNumber++;
+                if (line.size() == 0) {
+                    continue;
+                }
+                IngestResult r = ingestor.ingest(line.toByteArray(), file + ":" + lineNumber, receivedAt);
+                if (r.getEvent() != null) {
+                    DeidentifiedEvent e = r.getEvent();
+                    if (!seen.add(e.getDedupeKey())) {
+                        duplicates++;
+                        continue;
+                    }
+                    accepted++;
+                    long t = e.getOccurredMinute();
+                    counts.computeIfAbsent(new Cell(TimeBuckets.HOUR, buckets.hourStart(t), e.getAreaId(), e.getSignal()),
+                            k -> new long[1])[0]++;
+                    counts.computeIfAbsent(new Cell(TimeBuckets.DAY, buckets.dayStart(t), e.getAreaId(), e.getSignal()),
+                            k -> new long[1])[0]++;
+                } else if (r.getDeadLetter() != null) {
+                    dead++;
+                    DeadLetter d = DeadLetter.newBuilder(r.getDeadLetter()).setRaw(null).build();
+                    rows.add(TableRow.newBuilder().setDeadLetter(d).build());
+                }
+            }
+        }
+        counts.forEach((c, n) -> rows.add(TableRow.newBuilder()
+                .setCount(new CountDelta(c.granularity(), c.bucketStart(), c.areaId(), c.signal(), n[0])).build()));
+        try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
+            store.writeAreas(Boundaries.load(city.boundarySetting()).areas());
+            store.apply(new SinkBatch("java-loop", 1L, rows));
+            store.publish();
+        }
+        return new Result((System.nanoTime() - start) / 1e9, accepted, duplicates, dead, counts.size());
+    }
+
+    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
+        line.reset();
+        int b;
+        boolean any = false;
+        while ((b = in.read()) != -1) {
+            any = true;
+            if (b == '\n') {
+                return true;
+            }
+            line.write(b);
+        }
+        return any;
+    }
+}
