@@ -25,8 +25,8 @@ import lookout.sink.DuckDbSink;
 import lookout.sink.DuckDbStore;
 
 /**
- * Part 1: the complete job graph over one NDJSON file in Flink's BATCH mode, exactly as
- * {@code ./lookout backfill} runs it, timed from job submission to the DuckDB file being published.
+ * Part 1: the complete job graph over NDJSON files in Flink's BATCH mode, exactly as
+ * {@code ./lookout backfill --input DIR} runs it, timed from job submission to the DuckDB file being published.
  */
 public final class BackfillBench {
     /** What one run measured; {@code seconds} is wall time including the local cluster's start. */
@@ -35,7 +35,7 @@ public final class BackfillBench {
 
     private BackfillBench() {}
 
-    public static Result run(Path input, Path db, BenchCity city, int parallelism) throws Exception {
+    public static Result run(List<Path> inputs, Path db, BenchCity city, int parallelism) throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
                 .with("boundaries", city.boundarySetting())
                 .with("db", db.toString())
@@ -45,7 +45,7 @@ public final class BackfillBench {
         long start = System.nanoTime();
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
-        LookoutJob.build(Inputs.files(env, config, settings, List.of(input)), config,
+        LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;

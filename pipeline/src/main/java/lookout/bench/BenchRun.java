@@ -23,23 +23,27 @@ final class BenchRun {
             log.println("bench: " + n);
             report.note(n);
         });
+        report.add(load("machine.load_avg_1m.start"));
         if (s.runs("backfill") || s.runs("baselines")) {
             throughput(toronto);
         }
+        report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;
     }
 
     private void throughput(BenchCity city) throws Exception {
-        Path input = s.dir().resolve("events-" + s.events() + "-" + city.label() + ".ndjson");
-        log.printf("bench: writing %,d events over %d days for %s to %s%n", s.events(), s.days(), city.label(), input);
-        EventFile.Contents contents = EventFile.write(input, new ContractLines(city.index(), s.zone(), s.seed()),
+        Path input = s.dir().resolve("events-" + s.events() + "-" + city.label());
+        log.printf("bench: writing %,d events over %d days for %s to %s (%d files)%n", s.events(), s.days(), city.label(),
+                input, s.parallelism());
+        EventFile.Contents contents = EventFile.write(input, "events", s.parallelism(),
+                new ContractLines(city.index(), s.zone(), s.seed()),
                 new EventFile.Settings(s.events(), s.historyStart(), s.historySpan(), s.duplicateFraction(), s.badFraction()));
         long n = contents.lines();
         Figure lookout = null;
         if (s.runs("backfill")) {
             log.printf("bench: backfill through the full job graph (parallelism %d)%n", s.parallelism());
-            BackfillBench.Result r = BackfillBench.run(input, s.dir().resolve("backfill.duckdb"), city, s.parallelism());
+            BackfillBench.Result r = BackfillBench.run(contents.files(), s.dir().resolve("backfill.duckdb"), city, s.parallelism());
             report.addAll(BackfillBench.figures(r, contents, machine.cores(), city.label()));
             lookout = report.figure("backfill.events_per_s");
         }
@@ -47,13 +51,13 @@ final class BenchRun {
             return;
         }
         log.println("bench: baseline (a) DuckDB alone");
-        DuckDbBaseline.Result duck = DuckDbBaseline.run(input, s.dir().resolve("baseline.duckdb"), s.zone());
+        DuckDbBaseline.Result duck = DuckDbBaseline.run(contents.files(), s.dir().resolve("baseline.duckdb"), s.zone());
         Figure duckRate = new Figure("baseline.duckdb.events_per_s", n / duck.seconds(), "events/s", n, String.format(
                 "read_json + dedupe + hourly/daily counts + EARS C2 (%,d C2 rows) in %.2f s, DuckDB's own threads",
                 duck.c2Rows(), duck.seconds()));
         report.add(duckRate);
         log.println("bench: baseline (b) single-threaded Java loop");
-        JavaLoopBaseline.Result loop = JavaLoopBaseline.run(input, s.dir().resolve("baseline-loop.duckdb"), city, s.zone());
+        JavaLoopBaseline.Result loop = JavaLoopBaseline.run(contents.files(), s.dir().resolve("baseline-loop.duckdb"), city, s.zone());
         Figure loopRate = new Figure("baseline.java_loop.events_per_s", n / loop.seconds(), "events/s", n, String.format(
                 "same ingest, dedupe, counts and DuckDB store on one thread, no Flink, in %.2f s (%s)", loop.seconds(),
                 loop.accepted() == contents.unique() ? "counts match the generator" : "COUNT MISMATCH"));
@@ -67,6 +71,11 @@ final class BenchRun {
             report.add(Figure.missing("ratio.lookout_vs_duckdb", "x", "backfill part not run"));
             report.add(Figure.missing("ratio.lookout_vs_java_loop", "x", "backfill part not run"));
         }
+    }
+
+    private Figure load(String name) {
+        return new Figure(name, MachineInfo.loadAverage(), "load", 0,
+                "runnable processes, 1-minute average; above " + machine.cores() + " the machine was shared");
     }
 
     private void budgets() {

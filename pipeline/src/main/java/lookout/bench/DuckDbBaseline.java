@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Baseline (a): what an analyst would do instead of running Lookout. DuckDB alone reads the same NDJSON
@@ -21,15 +22,16 @@ public final class DuckDbBaseline {
 
     private DuckDbBaseline() {}
 
-    public static Result run(Path input, Path db, ZoneId zone) throws Exception {
+    public static Result run(List<Path> inputs, Path db, ZoneId zone) throws Exception {
         Files.deleteIfExists(db);
         Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".wal"));
-        String file = input.toAbsolutePath().toString().replace("'", "''");
+        String files = inputs.stream().map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "[", "]"));
         String tz = zone.getId().replace("'", "''");
         List<String> statements = List.of(
                 "CREATE TABLE events AS SELECT source, event_id, ts, "
                         + " coalesce(area_code, printf('%.2f,%.2f', location.lat, location.lon)) AS place"
-                        + " FROM (SELECT *, try_cast(occurred_at AS TIMESTAMPTZ) AS ts FROM read_json('" + file + "',"
+                        + " FROM (SELECT *, try_cast(occurred_at AS TIMESTAMPTZ) AS ts FROM read_json(" + files + ","
                         + "   format = 'newline_delimited', ignore_errors = true, columns = {event_id: 'VARCHAR',"
                         + "   source: 'VARCHAR', occurred_at: 'VARCHAR', area_code: 'VARCHAR',"
                         + "   location: 'STRUCT(lat DOUBLE, lon DOUBLE)'}))"

@@ -7,29 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import lookout.ingest.Source;
 
 /**
- * Writes a seeded NDJSON file of {@code lines} records spread evenly over a time span, streaming to disk so
- * that millions of lines need no memory: a share are exact re-sends of a recent valid line (duplicates) and
- * a share are broken records (dead letters). Returns what the file holds, so the bench can check that every
- * run counted what it should.
+ * Writes seeded NDJSON of {@code lines} records spread evenly over a time span, streaming to disk so that
+ * millions of lines need no memory: a share are exact re-sends of a recent valid line (duplicates) and a share
+ * are broken records (dead letters). Lines are dealt round-robin into {@code shards} files, as a history export
+ * split by month or by source would be, because Lookout's file source reads each file on one thread. Returns
+ * what the files hold, so the bench can check that every run counted what it should.
  */
 public final class EventFile {
     /** Duplicates re-send one of the last this-many valid lines, as an upstream retry would. */
     private static final int RECENT = 1024;
 
     /** What a written file holds; {@code unique} valid events are what the pipeline must accept. */
-    public record Contents(long lines, long unique, long duplicates, long bad, Map<Source, Long> uniqueBySource) {}
+    public record Contents(List<Path> files, long lines, long unique, long duplicates, long bad,
+            Map<Source, Long> uniqueBySource) {}
 
     public record Settings(long lines, Instant start, Duration span, double duplicateFraction, double badFraction) {}
 
     private EventFile() {}
 
-    public static Contents write(Path file, ContractLines factory, Settings s) throws IOException {
+    public static Contents write(Path dir, String name, int shards, ContractLines factory, Settings s) throws IOException {
         String[] recent = new String[RECENT];
         int recentCount = 0;
         long unique = 0;
@@ -40,9 +44,16 @@ public final class EventFile {
         long startMillis = s.start().toEpochMilli();
         double step = (double) s.span().toMillis() / Math.max(1, s.lines());
         var random = factory.random();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        BufferedWriter[] outs = new BufferedWriter[shards];
+        try {
+            for (int k = 0; k < shards; k++) {
+                files.add(dir.resolve(String.format("%s-%02d.ndjson", name, k)));
+                outs[k] = Files.newBufferedWriter(files.get(k), StandardCharsets.UTF_8);
+            }
             for (long i = 0; i < s.lines(); i++) {
+                BufferedWriter out = outs[(int) (i % shards)];
                 long occurred = startMillis + (long) (i * step) + random.nextLong(60_000);
                 double u = random.nextDouble();
                 Source source = factory.drawSource();
@@ -62,7 +73,13 @@ public final class EventFile {
                 out.write(line);
                 out.write('\n');
             }
+        } finally {
+            for (BufferedWriter out : outs) {
+                if (out != null) {
+                    out.close();
+                }
+            }
         }
-        return new Contents(s.lines(), unique, duplicates, bad, bySource);
+        return new Contents(List.copyOf(files), s.lines(), unique, duplicates, bad, bySource);
     }
 }

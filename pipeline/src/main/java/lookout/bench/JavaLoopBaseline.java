@@ -1,9 +1,7 @@
 package lookout.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,45 +39,46 @@ public final class JavaLoopBaseline {
 
     private JavaLoopBaseline() {}
 
-    public static Result run(Path input, Path db, BenchCity city, ZoneId zone) throws Exception {
+    public static Result run(List<Path> inputs, Path db, BenchCity city, ZoneId zone) throws Exception {
         DuckDbStore.delete(db);
         long start = System.nanoTime();
         RecordIngestor ingestor = new IngestSettings(city.boundarySetting(), PseudonymKey.ephemeral(), Duration.ofMinutes(15))
                 .newIngestor();
         TimeBuckets buckets = new TimeBuckets(zone);
-        long receivedAt = Files.getLastModifiedTime(input).toMillis();
         Set<String> seen = new HashSet<>();
         Map<Cell, long[]> counts = new HashMap<>();
         List<TableRow> rows = new ArrayList<>();
         long accepted = 0;
         long duplicates = 0;
         long dead = 0;
-        String file = input.toString();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-            long lineNumber = 0;
-            while (readLine(in, line)) {
-                lineNumber++;
-                if (line.size() == 0) {
-                    continue;
-                }
-                IngestResult r = ingestor.ingest(line.toByteArray(), file + ":" + lineNumber, receivedAt);
-                if (r.getEvent() != null) {
-                    DeidentifiedEvent e = r.getEvent();
-                    if (!seen.add(e.getDedupeKey())) {
-                        duplicates++;
+        for (Path input : inputs) {
+            long receivedAt = Files.getLastModifiedTime(input).toMillis();
+            String file = input.toString();
+            try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+                long lineNumber = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lineNumber++;
+                    if (line.isBlank()) {
                         continue;
                     }
-                    accepted++;
-                    long t = e.getOccurredMinute();
-                    counts.computeIfAbsent(new Cell(TimeBuckets.HOUR, buckets.hourStart(t), e.getAreaId(), e.getSignal()),
-                            k -> new long[1])[0]++;
-                    counts.computeIfAbsent(new Cell(TimeBuckets.DAY, buckets.dayStart(t), e.getAreaId(), e.getSignal()),
-                            k -> new long[1])[0]++;
-                } else if (r.getDeadLetter() != null) {
-                    dead++;
-                    DeadLetter d = DeadLetter.newBuilder(r.getDeadLetter()).setRaw(null).build();
-                    rows.add(TableRow.newBuilder().setDeadLetter(d).build());
+                    IngestResult r = ingestor.ingest(line.getBytes(StandardCharsets.UTF_8), file + ":" + lineNumber, receivedAt);
+                    if (r.getEvent() != null) {
+                        DeidentifiedEvent e = r.getEvent();
+                        if (!seen.add(e.getDedupeKey())) {
+                            duplicates++;
+                            continue;
+                        }
+                        accepted++;
+                        long t = e.getOccurredMinute();
+                        counts.computeIfAbsent(new Cell(TimeBuckets.HOUR, buckets.hourStart(t), e.getAreaId(), e.getSignal()),
+                                k -> new long[1])[0]++;
+                        counts.computeIfAbsent(new Cell(TimeBuckets.DAY, buckets.dayStart(t), e.getAreaId(), e.getSignal()),
+                                k -> new long[1])[0]++;
+                    } else if (r.getDeadLetter() != null) {
+                        dead++;
+                        DeadLetter d = DeadLetter.newBuilder(r.getDeadLetter()).setRaw(null).build();
+                        rows.add(TableRow.newBuilder().setDeadLetter(d).build());
+                    }
                 }
             }
         }
@@ -91,19 +90,5 @@ public final class JavaLoopBaseline {
             store.publish();
         }
         return new Result((System.nanoTime() - start) / 1e9, accepted, duplicates, dead, counts.size());
-    }
-
-    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
-        line.reset();
-        int b;
-        boolean any = false;
-        while ((b = in.read()) != -1) {
-            any = true;
-            if (b == '\n') {
-                return true;
-            }
-            line.write(b);
-        }
-        return any;
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 public record MachineInfo(int cores, String jvm, String heapFlags, long maxHeapMiB, String gc) {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+    private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
     public static MachineInfo current() {
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -44,6 +45,18 @@ public record MachineInfo(int cores, String jvm, String heapFlags, long maxHeapM
             return true;
         } catch (IOException | SecurityException e) {
             return false;
+        }
+    }
+
+    /**
+     * The one-minute load average: on a machine shared with other work, a load above the core count means
+     * the figures beside it were measured with less than the whole machine. NaN where unknown.
+     */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(LOAD_AVERAGE).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
