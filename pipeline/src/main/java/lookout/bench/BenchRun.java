@@ -27,6 +27,9 @@ final class BenchRun {
         if (s.runs("backfill") || s.runs("baselines")) {
             throughput(toronto);
         }
+        if (s.runs("streaming")) {
+            streaming(toronto);
+        }
         report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;
@@ -73,6 +76,54 @@ final class BenchRun {
         }
     }
 
+    private void streaming(BenchCity city) throws Exception {
+        log.printf("bench: streaming through embedded Kafka, checkpoint interval %d s%n", s.checkpointInterval().toSeconds());
+        try (StreamingRig rig = StreamingRig.start(city, s.dir().resolve("streaming"), s.checkpointInterval(), s.parallelism())) {
+            AvroEvents events = new AvroEvents(new ContractLines(city.index(), s.zone(), s.seed()), s.zone(), "bench");
+            StreamingBench bench = new StreamingBench(rig, events, log);
+            try (DuckDbWatcher watcher = new DuckDbWatcher(rig.db(), bench.visibility())) {
+                log.println("bench:   warm-up");
+                bench.measure(s.streamingRate(), s.streamingDuration().dividedBy(s.quick() ? 3 : 6));
+                StreamingBench.Step main = bench.measure(s.streamingRate(), s.streamingDuration());
+                long n = main.all().count();
+                String what = String.format("Kafka append -> count visible to a DuckDB reader, offered %,d/s for %d s, "
+                        + "checkpoint every %d s, %s", main.offered(), s.streamingDuration().toSeconds(),
+                        s.checkpointInterval().toSeconds(), city.label());
+                report.add(new Figure("streaming.achieved_rate", main.achieved(), "events/s", n,
+                        "offered " + main.offered() + "/s by one producer thread on the same machine"));
+                report.add(new Figure("streaming.append_to_duckdb.p50_ms", main.all().p50(), "ms", n, what));
+                report.add(new Figure("streaming.append_to_duckdb.p99_ms", main.all().p99(), "ms", n, what));
+                report.add(new Figure("streaming.append_to_duckdb.max_ms", main.all().max(), "ms", n,
+                        what + (main.all().unseen() > 0 ? "; " + main.all().unseen() + " events never became visible" : "")));
+                String noAlerts = "detection is not yet part of the job graph: nothing is written to lookout.alerts";
+                report.add(Figure.missing("streaming.append_to_alert.p50_ms", "ms", noAlerts));
+                report.add(Figure.missing("streaming.append_to_alert.p99_ms", "ms", noAlerts));
+                report.add(Figure.missing("streaming.append_to_alert.max_ms", "ms", noAlerts));
+                sweep(bench, main);
+            }
+        }
+    }
+
+    /** Steps up through the sweep's rates, each held for the same duration, until one is not sustained. */
+    private void sweep(StreamingBench bench, StreamingBench.Step main) throws Exception {
+        int best = 0;
+        StringBuilder tried = new StringBuilder();
+        int[] rates = s.sweepRates().clone();
+        java.util.Arrays.sort(rates);
+        for (int rate : rates) {
+            StreamingBench.Step step = rate == main.offered() ? main : bench.measure(rate, s.streamingDuration());
+            boolean ok = step.sustained(s.checkpointInterval());
+            tried.append(String.format("%s%,d/s %s (lag growth %.0f ms)", tried.length() > 0 ? "; " : "", rate,
+                    ok ? "sustained" : "NOT sustained", step.lagGrowthMs()));
+            if (!ok) {
+                break;
+            }
+            best = rate;
+        }
+        report.add(new Figure("streaming.max_sustained_rate", best, "events/s", 0, "highest swept rate held "
+                + s.streamingDuration().toSeconds() + " s without growing lag: " + tried));
+    }
+
     private Figure load(String name) {
         return new Figure(name, MachineInfo.loadAverage(), "load", 0,
                 "runnable processes, 1-minute average; above " + machine.cores() + " the machine was shared");
@@ -83,5 +134,10 @@ final class BenchRun {
                 report.figure("backfill.events_per_s"), 300_000));
         report.add(Budget.atLeast("backfill at least DuckDB-alone speed", "ratio ≥ 1.0",
                 report.figure("ratio.lookout_vs_duckdb"), 1.0));
+        report.add(Budget.atMost("streaming p99 append→DuckDB visible", "≤ 2 × checkpoint interval = "
+                + 2 * s.checkpointInterval().toMillis() + " ms", report.figure("streaming.append_to_duckdb.p99_ms"),
+                2.0 * s.checkpointInterval().toMillis()));
+        report.add(Budget.atMost("streaming p99 append→alert", "≤ 1,000 ms",
+                report.figure("streaming.append_to_alert.p99_ms"), 1000));
     }
 }

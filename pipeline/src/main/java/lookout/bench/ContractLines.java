@@ -1,10 +1,7 @@
 package lookout.bench;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +34,6 @@ public final class ContractLines {
         "Used alone, neighbour heard fall", "Bystander gave nasal naloxone before arrival"};
 
     private final SplittableRandom random;
-    private final ZoneId zone;
     private final List<String> areaIds = new ArrayList<>();
     private final String[][] points;
     private final String[] sites;
@@ -46,14 +42,11 @@ public final class ContractLines {
     private final int[] birthYears = new int[PEOPLE];
     private final long[] nextId = new long[Source.values().length];
     private final StringBuilder line = new StringBuilder(512);
-    private long cachedHour = Long.MIN_VALUE;
-    private String cachedPrefix;
-    private String cachedOffset;
-    private int cachedYear;
+    private final TimestampText timestamps;
 
     public ContractLines(AreaIndex city, ZoneId zone, long seed) {
         this.random = new SplittableRandom(seed);
-        this.zone = zone;
+        this.timestamps = new TimestampText(zone);
         for (Area a : city.areas()) {
             areaIds.add(a.id());
         }
@@ -121,10 +114,10 @@ public final class ContractLines {
         if (how == Break.BAD_TIMESTAMP) {
             b.append("yesterday");
         } else {
-            timestamp(occurredMillis, b);
+            timestamps.append(occurredMillis, b);
         }
         b.append("\",\"reported_at\":\"");
-        timestamp(occurredMillis + reportDelayMillis(source), b);
+        timestamps.append(occurredMillis + reportDelayMillis(source), b);
         b.append("\",");
         int area = source == Source.DRUG_CHECKING ? -1 : random.nextInt(areaIds.size());
         if (how == Break.COORDINATES_OUT_OF_RANGE) {
@@ -140,7 +133,7 @@ public final class ContractLines {
         }
         if (source != Source.DRUG_CHECKING && random.nextInt(10) < 7) {
             int p = random.nextInt(PEOPLE);
-            b.append(",\"person\":").append(people[p]).append(Math.max(0, cachedYear - birthYears[p])).append('}');
+            b.append(",\"person\":").append(people[p]).append(Math.max(0, timestamps.year() - birthYears[p])).append('}');
         }
         if (source != Source.DRUG_CHECKING && random.nextInt(4) == 0) {
             b.append(",\"notes\":\"").append(NOTES[random.nextInt(NOTES.length)]).append('"');
@@ -181,33 +174,5 @@ public final class ContractLines {
             case CORONER -> random.nextLong(14 * 86_400_000L, 56 * 86_400_000L);
             case DRUG_CHECKING -> random.nextLong(10 * 60_000L, 120 * 60_000L);
         };
-    }
-
-    /**
-     * ISO-8601 with offset, to the second. Zone offsets change only on whole hours in the zones Lookout
-     * serves, so everything but minutes and seconds is cached per hour.
-     */
-    private void timestamp(long millis, StringBuilder b) {
-        long seconds = Math.floorDiv(millis, 1000);
-        long hour = Math.floorDiv(seconds, 3600);
-        if (hour != cachedHour) {
-            ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochSecond(hour * 3600));
-            LocalDateTime local = LocalDateTime.ofEpochSecond(hour * 3600, 0, offset);
-            cachedHour = hour;
-            cachedYear = local.getYear();
-            cachedPrefix = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:", local.getYear(), local.getMonthValue(),
-                    local.getDayOfMonth(), local.getHour());
-            cachedOffset = offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
-        }
-        int inHour = (int) (seconds - hour * 3600);
-        b.append(cachedPrefix);
-        two(inHour / 60, b);
-        b.append(':');
-        two(inHour % 60, b);
-        b.append(cachedOffset);
-    }
-
-    private static void two(int v, StringBuilder b) {
-        b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 }

@@ -1,0 +1,59 @@
+package lookout.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecordBase;
+
+import lookout.ingest.AvroContractCodec;
+import lookout.ingest.JsonContractReader;
+import lookout.ingest.Rejection;
+import lookout.ingest.Source;
+
+/**
+ * Contract events as Kafka carries them (Avro single-object encoding), made fast enough to offer tens of
+ * thousands per second from the same two cores the job runs on: a pool of parsed records per source is
+ * reused, with a fresh event id and timestamps stamped on before each encoding. Not thread-safe.
+ */
+final class AvroEvents {
+    private static final int TEMPLATES = 256;
+
+    private final ContractLines lines;
+    private final Map<Source, SpecificRecordBase[]> templates = new EnumMap<>(Source.class);
+    private final AvroContractCodec codec = new AvroContractCodec();
+    private final TimestampText timestamps;
+    private final long[] nextId = new long[Source.values().length];
+    private final String runTag;
+
+    /** @param runTag makes event ids unique across runs that share a broker */
+    AvroEvents(ContractLines lines, ZoneId zone, String runTag) throws Rejection {
+        this.lines = lines;
+        this.timestamps = new TimestampText(zone);
+        this.runTag = runTag;
+        JsonContractReader reader = new JsonContractReader();
+        long now = System.currentTimeMillis();
+        for (Source s : Source.values()) {
+            SpecificRecordBase[] pool = new SpecificRecordBase[TEMPLATES];
+            for (int i = 0; i < TEMPLATES; i++) {
+                pool[i] = reader.read(lines.valid(s, now).getBytes(StandardCharsets.UTF_8));
+            }
+            templates.put(s, pool);
+        }
+    }
+
+    Source drawSource() {
+        return lines.drawSource();
+    }
+
+    /** A valid, never-before-sent event of {@code source} that occurred (and was reported) at {@code millis}. */
+    byte[] next(Source source, long millis) {
+        SpecificRecordBase r = templates.get(source)[lines.random().nextInt(TEMPLATES)];
+        r.put("event_id", runTag + "-" + source.code() + "-" + (++nextId[source.ordinal()]));
+        String at = timestamps.format(millis);
+        r.put("occurred_at", at);
+        r.put("reported_at", at);
+        return codec.encode(r);
+    }
+}

@@ -1,0 +1,186 @@
+package lookout.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import lookout.config.LookoutConfig;
+import lookout.demo.EmbeddedKafka;
+import lookout.ingest.IngestSettings;
+import lookout.ingest.Source;
+import lookout.job.Environments;
+import lookout.job.Inputs;
+import lookout.job.LookoutJob;
+import lookout.privacy.PseudonymKey;
+import lookout.sink.DeadLetterTopic;
+import lookout.sink.DuckDbSink;
+import lookout.sink.DuckDbStore;
+
+/**
+ * The production path, in one JVM: a real Kafka broker, the streaming job with exactly-once checkpoints
+ * reading every source topic, and the DuckDB sink publishing after each checkpoint. Each source topic has
+ * one partition, so a signal's events are applied in the order they were appended.
+ */
+final class StreamingRig implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EmbeddedKafka kafka;
+    private final LookoutConfig config;
+    private final JobClient job;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+
+    private StreamingRig(EmbeddedKafka kafka, LookoutConfig config, JobClient job) {
+        this.kafka = kafka;
+        this.config = config;
+        this.job = job;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
+    static StreamingRig start(BenchCity city, Path dir, Duration checkpointInterval, int parallelism) throws Exception {
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir);
+        try {
+            LookoutConfig config = LookoutConfig.defaults()
+                    .with("kafka.bootstrap", kafka.bootstrapServers())
+                    .with("boundaries", city.boundarySetting())
+                    .with("db", dir.resolve("stream.duckdb").toString())
+                    .with("checkpoint.interval", checkpointInterval.toString())
+                    .with("checkpoint.dir", dir.resolve("checkpoints").toString())
+                    .with("parallelism", Integer.toString(parallelism));
+            List<String> topics = new ArrayList<>(Inputs.topics(config));
+            topics.add(config.topic("dead_letters"));
+            kafka.createTopics(1, topics.toArray(String[]::new));
+            DuckDbStore.delete(config.db());
+            StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), parallelism);
+            IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
+            LookoutJob.build(Inputs.kafka(env, config, settings, OffsetsInitializer.earliest(), false), config,
+                    new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), null),
+                            DeadLetterTopic.sink(kafka.bootstrapServers(), config.topic("dead_letters"))));
+            JobClient job = env.executeAsync("lookout bench streaming");
+            StreamingRig rig = new StreamingRig(kafka, config, job);
+            rig.awaitRunning();
+            return rig;
+        } catch (Exception | Error e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    private void awaitRunning() throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (job.getJobStatus().get(10, TimeUnit.SECONDS) != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streaming job did not start within " + START_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    void send(Source source, byte[] value, long createTimeMillis) {
+        producer.send(new ProducerRecord<>(config.topic(source.code()), null, createTimeMillis, null, value));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    Path db() {
+        return config.db();
+    }
+
+    Duration checkpointInterval() {
+        return config.checkpointInterval();
+    }
+
+    /** Whether the job has committed (on a completed checkpoint) every record appended so far. */
+    boolean caughtUp() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.consumerGroup())
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : Inputs.topics(config)) {
+            latest.put(new TopicPartition(topic, 0), OffsetSpec.latest());
+        }
+        var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        for (var e : ends.entrySet()) {
+            long end = e.getValue().offset();
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (end > 0 && (c == null || c.offset() < end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Total size of the newest completed checkpoint (every file under its chk-N directory). */
+    Optional<Long> latestCheckpointBytes() throws IOException {
+        Path root = config.checkpointDir();
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> walk = Files.walk(root, 2)) {
+            Optional<Path> newest = walk
+                    .filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+            if (newest.isEmpty()) {
+                return Optional.empty();
+            }
+            try (Stream<Path> files = Files.walk(newest.get())) {
+                return Optional.of(files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            producer.close(Duration.ofSeconds(10));
+            admin.close(Duration.ofSeconds(5));
+            job.cancel().get(60, TimeUnit.SECONDS);
+        } finally {
+            kafka.close();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
