@@ -26,13 +26,13 @@ final class AvroEvents {
     private final TimestampText timestamps;
     private final long[] nextId = new long[Source.values().length];
     private final String runTag;
+    private final JsonContractReader reader = new JsonContractReader();
 
     /** @param runTag makes event ids unique across runs that share a broker */
     AvroEvents(ContractLines lines, ZoneId zone, String runTag) throws Rejection {
         this.lines = lines;
         this.timestamps = new TimestampText(zone);
         this.runTag = runTag;
-        JsonContractReader reader = new JsonContractReader();
         long now = System.currentTimeMillis();
         for (Source s : Source.values()) {
             SpecificRecordBase[] pool = new SpecificRecordBase[TEMPLATES];
@@ -45,6 +45,14 @@ final class AvroEvents {
 
     Source drawSource() {
         return lines.drawSource();
+    }
+
+    /**
+     * A valid event of {@code source} built afresh, so that it lands in any of the city's areas (the pooled
+     * {@link #next} events cover only a few hundred places, enough for latency but not for state size).
+     */
+    byte[] fresh(Source source, long millis) throws Rejection {
+        return codec.encode(reader.read(lines.valid(source, millis).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A valid, never-before-sent event of {@code source} that occurred (and was reported) at {@code millis}. */

@@ -2,6 +2,8 @@ package lookout.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
 final class BenchRun {
@@ -9,6 +11,7 @@ final class BenchRun {
     private final PrintStream log;
     private final BenchReport report;
     private final MachineInfo machine = MachineInfo.current();
+    private BenchCity synthetic;
 
     BenchRun(BenchSettings settings, PrintStream log) {
         this.s = settings;
@@ -26,6 +29,9 @@ final class BenchRun {
         report.add(load("machine.load_avg_1m.start"));
         if (s.runs("backfill") || s.runs("baselines")) {
             throughput(toronto);
+        }
+        if (s.runs("state")) {
+            state(toronto);
         }
         if (s.runs("streaming")) {
             streaming(toronto);
@@ -73,6 +79,29 @@ final class BenchRun {
         } else {
             report.add(Figure.missing("ratio.lookout_vs_duckdb", "x", "backfill part not run"));
             report.add(Figure.missing("ratio.lookout_vs_java_loop", "x", "backfill part not run"));
+        }
+    }
+
+    private BenchCity synthetic() throws java.io.IOException {
+        if (synthetic == null) {
+            log.printf("bench: generating a %,d-area synthetic city%n", s.syntheticAreas());
+            synthetic = BenchCity.synthetic(s.syntheticAreas(), s.seed(), s.dir());
+        }
+        return synthetic;
+    }
+
+    /** The same days at the same rate per area for both cities, and the smaller city again at four times the rate. */
+    private void state(BenchCity toronto) throws Exception {
+        double rate = s.stateEventsPerAreaDay();
+        Path dir = s.dir().resolve("state");
+        List<StateSizeBench.Result> results = new ArrayList<>(StateSizeBench.run(toronto,
+                List.of(new StateSizeBench.Stage(toronto.label(), rate), new StateSizeBench.Stage(toronto.label() + "-x4", rate * 4)),
+                s.stateDays(), dir, s.checkpointInterval(), s.parallelism(), s.zone(), s.seed(), log));
+        BenchCity big = synthetic();
+        results.addAll(StateSizeBench.run(big, List.of(new StateSizeBench.Stage(big.label(), rate)),
+                s.stateDays(), dir, s.checkpointInterval(), s.parallelism(), s.zone(), s.seed(), log));
+        for (StateSizeBench.Result r : results) {
+            report.addAll(StateSizeBench.figures(r, s.stateDays()));
         }
     }
 

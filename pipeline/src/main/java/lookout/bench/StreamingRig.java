@@ -3,12 +3,15 @@ package lookout.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +21,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import lookout.config.LookoutConfig;
@@ -52,7 +50,6 @@ final class StreamingRig implements AutoCloseable {
     private final LookoutConfig config;
     private final JobClient job;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Admin admin;
 
     private StreamingRig(EmbeddedKafka kafka, LookoutConfig config, JobClient job) {
         this.kafka = kafka;
@@ -64,7 +61,6 @@ final class StreamingRig implements AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     }
 
     static StreamingRig start(BenchCity city, Path dir, Duration checkpointInterval, int parallelism) throws Exception {
@@ -124,23 +120,19 @@ final class StreamingRig implements AutoCloseable {
         return config.checkpointInterval();
     }
 
-    /** Whether the job has committed (on a completed checkpoint) every record appended so far. */
-    boolean caughtUp() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.consumerGroup())
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : Inputs.topics(config)) {
-            latest.put(new TopicPartition(topic, 0), OffsetSpec.latest());
+    /** Events counted in the published DuckDB file's hourly counts: those whose checkpoint completed and committed. */
+    long publishedEvents() throws SQLException {
+        if (!Files.exists(config.db())) {
+            return 0;
         }
-        var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-        for (var e : ends.entrySet()) {
-            long end = e.getValue().offset();
-            OffsetAndMetadata c = committed.get(e.getKey());
-            if (end > 0 && (c == null || c.offset() < end)) {
-                return false;
-            }
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.db().toAbsolutePath(), p);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(sum(count), 0) FROM area_counts WHERE granularity = 'hour'")) {
+            rs.next();
+            return rs.getLong(1);
         }
-        return true;
     }
 
     /** Total size of the newest completed checkpoint (every file under its chk-N directory). */
@@ -166,7 +158,6 @@ final class StreamingRig implements AutoCloseable {
     public void close() throws Exception {
         try {
             producer.close(Duration.ofSeconds(10));
-            admin.close(Duration.ofSeconds(5));
             job.cancel().get(60, TimeUnit.SECONDS);
         } finally {
             kafka.close();
