@@ -30,6 +30,10 @@ final class BenchRun {
         if (s.runs("backfill") || s.runs("baselines")) {
             throughput(toronto);
         }
+        if (s.runs("micro")) {
+            log.println("bench: JMH micro-benchmarks");
+            report.addAll(MicroBench.run(s, toronto, synthetic()));
+        }
         if (s.runs("state")) {
             state(toronto);
         }
@@ -153,6 +157,11 @@ final class BenchRun {
                 + s.streamingDuration().toSeconds() + " s without growing lag: " + tried));
     }
 
+    /** A lookup figure measured on the demo city says nothing about 158 areas: the budget is then not judged. */
+    private static Figure toronto158(Figure f) {
+        return f.note().contains("ABSENT") ? Figure.missing(f.name(), f.unit(), f.note()) : f;
+    }
+
     private Figure load(String name) {
         return new Figure(name, MachineInfo.loadAverage(), "load", 0,
                 "runnable processes, 1-minute average; above " + machine.cores() + " the machine was shared");
@@ -163,6 +172,10 @@ final class BenchRun {
                 report.figure("backfill.events_per_s"), 300_000));
         report.add(Budget.atLeast("backfill at least DuckDB-alone speed", "ratio ≥ 1.0",
                 report.figure("ratio.lookout_vs_duckdb"), 1.0));
+        Figure lookup158 = report.figure("micro.area_lookup.158_areas_ns");
+        report.add(Budget.atMost("area lookup at 158 areas", "≤ 2,000 ns", toronto158(lookup158), 2_000));
+        report.add(Budget.atMost("area lookup at 10,000 areas", "≤ 5,000 ns",
+                report.figure("micro.area_lookup.10000_areas_ns"), 5_000));
         report.add(Budget.atMost("streaming p99 append→DuckDB visible", "≤ 2 × checkpoint interval = "
                 + 2 * s.checkpointInterval().toMillis() + " ms", report.figure("streaming.append_to_duckdb.p99_ms"),
                 2.0 * s.checkpointInterval().toMillis()));

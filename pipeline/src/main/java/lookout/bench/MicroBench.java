@@ -1,0 +1,77 @@
+package lookout.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import lookout.bench.micro.MicroCities;
+
+/** Part 4: the JMH micro-benchmarks of {@code lookout.bench.micro}, run from the bench command. */
+final class MicroBench {
+    private MicroBench() {}
+
+    static List<Figure> run(BenchSettings s, BenchCity toronto, BenchCity synthetic) throws Exception {
+        Map<String, String> cities = Map.of(MicroCities.TORONTO, toronto.boundarySetting(),
+                MicroCities.SYNTHETIC, synthetic.boundarySetting());
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx1g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout"));
+        cities.forEach((name, setting) -> {
+            System.setProperty(MicroCities.PROPERTY_PREFIX + name, setting);
+            jvmArgs.add("-D" + MicroCities.PROPERTY_PREFIX + name + "=" + setting);
+        });
+        Options options = new OptionsBuilder()
+                .include("lookout\\.bench\\.micro\\..*")
+                .warmupIterations(s.jmhIterations())
+                .warmupTime(TimeValue.milliseconds(s.jmhIterationTime().toMillis()))
+                .measurementIterations(s.jmhIterations())
+                .measurementTime(TimeValue.milliseconds(s.jmhIterationTime().toMillis()))
+                .forks(s.jmhForks())
+                .threads(1)
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        String how = String.format("JMH average time, %d×%d ms warm-up + measurement, %d fork(s), 1 thread",
+                s.jmhIterations(), s.jmhIterationTime().toMillis(), s.jmhForks());
+        List<Figure> figures = new ArrayList<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            double ns = r.getPrimaryResult().getScore();
+            String error = Double.isNaN(r.getPrimaryResult().getScoreError()) ? ""
+                    : String.format(" ± %.1f", r.getPrimaryResult().getScoreError());
+            figures.add(switch (benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)) {
+                case "IngestBenchmarks.ndjsonParse" -> new Figure("micro.ndjson_parse_ns", ns, "ns/op", 0,
+                        "NDJSON line -> contract record (Jackson tree + schema check)" + error + "; " + how);
+                case "IngestBenchmarks.avroDecode" -> new Figure("micro.avro_decode_ns", ns, "ns/op", 0,
+                        "Avro single-object message -> contract record" + error + "; " + how);
+                case "IngestBenchmarks.ingestNdjson" -> new Figure("micro.ingest_record_ns", ns, "ns/op", 0,
+                        "whole first operator per NDJSON record: parse, validate, de-identify, area lookup" + error + "; " + how);
+                case "DedupeStateBenchmark.seenThenMark" -> new Figure("micro.dedupe_state_update_ns", ns, "ns/op", 0,
+                        "heap keyed state with TTL: set key, read seen-flag, write it; 1M keys" + error + "; " + how);
+                case "AreaLookupBenchmark.areaAt" -> lookup(r.getParams().getParam("city"), ns, error + "; " + how,
+                        toronto, synthetic);
+                default -> new Figure("micro." + benchmark, ns, "ns/op", 0, how);
+            });
+        }
+        figures.add(Figure.missing("micro.detector_update_ns", "ns/op",
+                "detection is not yet in main (being built on another branch); add its benchmark to lookout.bench.micro"));
+        return figures;
+    }
+
+    private static Figure lookup(String city, double ns, String how, BenchCity toronto, BenchCity synthetic) {
+        if (city.equals(MicroCities.SYNTHETIC)) {
+            return new Figure("micro.area_lookup.10000_areas_ns", ns, "ns/op", 0,
+                    "AreaIndex.areaAt, " + synthetic.label() + ", points inside areas" + how);
+        }
+        return new Figure("micro.area_lookup.158_areas_ns", ns, "ns/op", 0, "AreaIndex.areaAt, " + toronto.label()
+                + (toronto.size() == 158 ? "" : " (TORONTO FILE ABSENT: not 158 areas)") + ", points inside areas" + how);
+    }
+}
