@@ -30,7 +30,7 @@ import lookout.sink.DuckDbStore;
  */
 public final class BackfillBench {
     /** What one run measured; {@code seconds} is wall time including the local cluster's start. */
-    public record Result(double seconds, double netRuntimeSeconds, long peakRssMiB, long rowsWritten,
+    public record Result(double seconds, double cpuSeconds, double netRuntimeSeconds, long peakRssMiB, long rowsWritten,
             long accepted, long duplicates, long deadLetters) {}
 
     private BackfillBench() {}
@@ -43,12 +43,14 @@ public final class BackfillBench {
         DuckDbStore.delete(config.db());
         MachineInfo.resetPeakRss();
         long start = System.nanoTime();
+        double cpuStart = MachineInfo.processCpuSeconds();
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = MachineInfo.processCpuSeconds() - cpuStart;
         long peak = MachineInfo.peakRssMiB();
         Map<String, Object> acc = result.getAllAccumulatorResults();
         long dead = 0;
@@ -57,7 +59,7 @@ public final class BackfillBench {
                 dead += (Long) e.getValue();
             }
         }
-        return new Result(seconds, result.getNetRuntime() / 1000.0, peak, publishedRows(db),
+        return new Result(seconds, cpu, result.getNetRuntime() / 1000.0, peak, publishedRows(db),
                 counter(acc, Deduplicate.ACCEPTED), counter(acc, Deduplicate.DUPLICATES), dead);
     }
 
@@ -89,6 +91,8 @@ public final class BackfillBench {
         f.add(new Figure("backfill.events_per_s", n / r.seconds(), "events/s", n,
                 "full graph, BATCH mode, " + cityLabel + ", wall time incl. cluster start; " + check));
         f.add(new Figure("backfill.events_per_s_per_core", n / r.seconds() / cores, "events/s", n, "events/s ÷ " + cores + " cores"));
+        f.add(new Figure("backfill.events_per_cpu_s", n / r.cpuSeconds(), "events/s", n, String.format(
+                "events ÷ CPU time the JVM used (%.1f CPU-s): fair on a shared machine", r.cpuSeconds())));
         f.add(new Figure("backfill.wall_s", r.seconds(), "s", n, "job submission to DuckDB file published"));
         f.add(new Figure("backfill.job_runtime_s", r.netRuntimeSeconds(), "s", n, "Flink's net job runtime"));
         f.add(new Figure("backfill.peak_rss_mib", r.peakRssMiB(), "MiB", n, "VmHWM of the whole JVM during the run"));

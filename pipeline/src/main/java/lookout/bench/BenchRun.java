@@ -72,17 +72,27 @@ final class BenchRun {
         log.println("bench: baseline (b) single-threaded Java loop");
         JavaLoopBaseline.Result loop = JavaLoopBaseline.run(contents.files(), s.dir().resolve("baseline-loop.duckdb"), city, s.zone());
         Figure loopRate = new Figure("baseline.java_loop.events_per_s", n / loop.seconds(), "events/s", n, String.format(
-                "same ingest, dedupe, counts and DuckDB store on one thread, no Flink, in %.2f s (%s)", loop.seconds(),
+                "same ingest, dedupe, counts and DuckDB store on one thread, no Flink, in %.2f s, of which %.2f s"
+                        + " DuckDB upsert and %.2f s publish of %,d cells (%s)", loop.seconds(),
+                loop.storeSeconds() - loop.publishSeconds(), loop.publishSeconds(), loop.cells(),
                 loop.accepted() == contents.unique() ? "counts match the generator" : "COUNT MISMATCH"));
         report.add(loopRate);
+        report.add(new Figure("baseline.duckdb.events_per_cpu_s", n / duck.cpuSeconds(), "events/s", n,
+                String.format("events ÷ CPU time (%.1f CPU-s)", duck.cpuSeconds())));
+        report.add(new Figure("baseline.java_loop.events_per_cpu_s", n / loop.cpuSeconds(), "events/s", n,
+                String.format("events ÷ CPU time (%.1f CPU-s)", loop.cpuSeconds())));
         if (lookout != null) {
             report.add(new Figure("ratio.lookout_vs_duckdb", lookout.value() / duckRate.value(), "x", n,
                     "Lookout events/s ÷ DuckDB-alone events/s (≥ 1 is parity)"));
             report.add(new Figure("ratio.lookout_vs_java_loop", lookout.value() / loopRate.value(), "x", n,
                     "Lookout events/s ÷ single-threaded loop events/s"));
+            Figure cpu = report.figure("backfill.events_per_cpu_s");
+            report.add(new Figure("ratio.lookout_vs_duckdb.per_cpu_s", cpu.value() / (n / duck.cpuSeconds()), "x", n,
+                    "the same ratio per CPU-second: the work each needs, whatever else ran on the machine"));
         } else {
             report.add(Figure.missing("ratio.lookout_vs_duckdb", "x", "backfill part not run"));
             report.add(Figure.missing("ratio.lookout_vs_java_loop", "x", "backfill part not run"));
+            report.add(Figure.missing("ratio.lookout_vs_duckdb.per_cpu_s", "x", "backfill part not run"));
         }
     }
 

@@ -33,7 +33,8 @@ import lookout.sink.DuckDbStore;
  * (or, above one core, its gain).
  */
 public final class JavaLoopBaseline {
-    public record Result(double seconds, long accepted, long duplicates, long deadLetters, long cells) {}
+    /** {@code storeSeconds} is the part of {@code seconds} spent writing and publishing DuckDB, the last {@code publishSeconds} of it publishing. */
+    public record Result(double seconds, double cpuSeconds, double storeSeconds, double publishSeconds, long accepted, long duplicates, long deadLetters, long cells) {}
 
     private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
 
@@ -42,6 +43,7 @@ public final class JavaLoopBaseline {
     public static Result run(List<Path> inputs, Path db, BenchCity city, ZoneId zone) throws Exception {
         DuckDbStore.delete(db);
         long start = System.nanoTime();
+        double cpuStart = MachineInfo.processCpuSeconds();
         RecordIngestor ingestor = new IngestSettings(city.boundarySetting(), PseudonymKey.ephemeral(), Duration.ofMinutes(15))
                 .newIngestor();
         TimeBuckets buckets = new TimeBuckets(zone);
@@ -84,11 +86,15 @@ public final class JavaLoopBaseline {
         }
         counts.forEach((c, n) -> rows.add(TableRow.newBuilder()
                 .setCount(new CountDelta(c.granularity(), c.bucketStart(), c.areaId(), c.signal(), n[0])).build()));
+        long storeStart = System.nanoTime();
+        long publishStart;
         try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
             store.writeAreas(Boundaries.load(city.boundarySetting()).areas());
             store.apply(new SinkBatch("java-loop", 1L, rows));
+            publishStart = System.nanoTime();
             store.publish();
         }
-        return new Result((System.nanoTime() - start) / 1e9, accepted, duplicates, dead, counts.size());
+        long done = System.nanoTime();
+        return new Result((done - start) / 1e9, MachineInfo.processCpuSeconds() - cpuStart, (done - storeStart) / 1e9, (done - publishStart) / 1e9, accepted, duplicates, dead, counts.size());
     }
 }

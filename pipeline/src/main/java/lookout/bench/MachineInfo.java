@@ -60,6 +60,17 @@ public record MachineInfo(int cores, String jvm, String heapFlags, long maxHeapM
         }
     }
 
+    /**
+     * CPU time this process has used, in seconds, over all its threads (native DuckDB threads included). On
+     * a shared machine, events per CPU-second compare runs fairly where events per wall-second cannot.
+     */
+    public static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
     /** Heap in use after a full collection, in MiB: what live objects hold, not garbage awaiting collection. */
     public static long liveHeapMiB() {
         for (int i = 0; i < 2; i++) {
