@@ -59,6 +59,8 @@ final class BenchRun {
             BackfillBench.Result r = BackfillBench.run(contents.files(), s.dir().resolve("backfill.duckdb"), city, s.parallelism());
             report.addAll(BackfillBench.figures(r, contents, machine.cores(), city.label()));
             lookout = report.figure("backfill.events_per_s");
+            report.add(new Figure("backfill.max_heap_mib", machine.maxHeapMiB(), "MiB", n,
+                    "the JVM's heap limit the whole backfill ran within (-Xmx)"));
         }
         if (!s.runs("baselines")) {
             return;
@@ -182,6 +184,9 @@ final class BenchRun {
                 report.figure("backfill.events_per_s"), 300_000));
         report.add(Budget.atLeast("backfill at least DuckDB-alone speed", "ratio ≥ 1.0",
                 report.figure("ratio.lookout_vs_duckdb"), 1.0));
+        Figure heap = report.figure("backfill.max_heap_mib");
+        report.add(Budget.atMost("5-million-event backfill in a 1 GiB heap", "completes with -Xmx1g",
+                heap.events() >= 5_000_000 ? heap : Figure.missing(heap.name(), "MiB", "fewer than 5 million events"), 1024));
         Figure lookup158 = report.figure("micro.area_lookup.158_areas_ns");
         report.add(Budget.atMost("area lookup at 158 areas", "≤ 2,000 ns", toronto158(lookup158), 2_000));
         report.add(Budget.atMost("area lookup at 10,000 areas", "≤ 5,000 ns",

@@ -48,7 +48,7 @@ public record BenchSettings(
     public static BenchSettings full(Path dir, Path sharedDir) {
         return new BenchSettings(false, 5_000_000, 365, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 20_000, Duration.ofSeconds(60),
-                new int[] {5_000, 10_000, 20_000, 40_000, 80_000}, Duration.ofSeconds(2), 90, 1.0,
+                new int[] {10_000, 20_000, 30_000, 40_000, 60_000}, Duration.ofSeconds(2), 90, 1.0,
                 5, Duration.ofSeconds(1), 1, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 

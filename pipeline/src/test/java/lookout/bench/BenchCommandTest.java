@@ -68,6 +68,7 @@ class BenchCommandTest {
         List<String> budgets = new ArrayList<>();
         json.get("budgets").forEach(b -> budgets.add(b.get("name").asText()));
         assertEquals(List.of("backfill ≥ 300k events/s on 2 cores", "backfill at least DuckDB-alone speed",
+                "5-million-event backfill in a 1 GiB heap",
                 "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
                 "streaming p99 append→alert"), budgets);
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
@@ -77,9 +78,10 @@ class BenchCommandTest {
         List<String> names = new ArrayList<>(List.of(
                 "machine.load_avg_1m.start", "machine.load_avg_1m.end",
                 "backfill.events_per_s", "backfill.events_per_s_per_core", "backfill.wall_s", "backfill.job_runtime_s",
-                "backfill.peak_rss_mib", "backfill.duckdb_rows_per_s",
+                "backfill.peak_rss_mib", "backfill.duckdb_rows_per_s", "backfill.events_per_cpu_s", "backfill.max_heap_mib",
                 "baseline.duckdb.events_per_s", "baseline.java_loop.events_per_s",
-                "ratio.lookout_vs_duckdb", "ratio.lookout_vs_java_loop",
+                "ratio.lookout_vs_duckdb", "ratio.lookout_vs_java_loop", "ratio.lookout_vs_duckdb.per_cpu_s",
+                "baseline.duckdb.events_per_cpu_s", "baseline.java_loop.events_per_cpu_s",
                 "micro.ndjson_parse_ns", "micro.avro_decode_ns", "micro.ingest_record_ns",
                 "micro.area_lookup.158_areas_ns", "micro.area_lookup.10000_areas_ns", "micro.dedupe_state_update_ns",
                 "micro.detector_update_ns",
