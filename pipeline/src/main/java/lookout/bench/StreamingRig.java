@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobStatus;
@@ -50,6 +51,7 @@ final class StreamingRig implements AutoCloseable {
     private final LookoutConfig config;
     private final JobClient job;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final AtomicLong failedSends = new AtomicLong();
 
     private StreamingRig(EmbeddedKafka kafka, LookoutConfig config, JobClient job) {
         this.kafka = kafka;
@@ -58,6 +60,9 @@ final class StreamingRig implements AutoCloseable {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        // On a busy shared machine the broker can fall minutes behind a flat-out producer; wait rather than drop.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
@@ -105,7 +110,17 @@ final class StreamingRig implements AutoCloseable {
     }
 
     void send(Source source, byte[] value, long createTimeMillis) {
-        producer.send(new ProducerRecord<>(config.topic(source.code()), null, createTimeMillis, null, value));
+        producer.send(new ProducerRecord<>(config.topic(source.code()), null, createTimeMillis, null, value),
+                (metadata, e) -> {
+                    if (e != null) {
+                        failedSends.incrementAndGet();
+                    }
+                });
+    }
+
+    /** Records the broker never took: they can never become visible, and every figure that counts them says so. */
+    long failedSends() {
+        return failedSends.get();
     }
 
     void flush() {
