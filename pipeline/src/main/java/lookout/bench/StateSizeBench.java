@@ -79,7 +79,7 @@ final class StateSizeBench {
     private static boolean awaitPublished(StreamingRig rig, long events) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (rig.publishedEvents() >= events) {
+            if (rig.publishedRecords() >= events) {
                 return true;
             }
             Thread.sleep(100);

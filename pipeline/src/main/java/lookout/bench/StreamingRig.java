@@ -135,8 +135,11 @@ final class StreamingRig implements AutoCloseable {
         return config.checkpointInterval();
     }
 
-    /** Events counted in the published DuckDB file's hourly counts: those whose checkpoint completed and committed. */
-    long publishedEvents() throws SQLException {
+    /**
+     * Records the published DuckDB file accounts for, as hourly counts or as dead letters: those whose
+     * checkpoint completed and was committed.
+     */
+    long publishedRecords() throws SQLException {
         if (!Files.exists(config.db())) {
             return 0;
         }
@@ -144,7 +147,8 @@ final class StreamingRig implements AutoCloseable {
         p.setProperty("duckdb.read_only", "true");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.db().toAbsolutePath(), p);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(sum(count), 0) FROM area_counts WHERE granularity = 'hour'")) {
+             ResultSet rs = s.executeQuery("SELECT (SELECT coalesce(sum(count), 0) FROM area_counts WHERE granularity = 'hour')"
+                     + " + (SELECT count(*) FROM dead_letters)")) {
             rs.next();
             return rs.getLong(1);
         }
