@@ -14,7 +14,7 @@ public final class Main {
         // Avro 1.12 only deserialises generated classes from trusted packages; ours live under lookout.
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout"));
-        for (Command c : List.<Command>of(new BackfillCommand())) {
+        for (Command c : List.<Command>of(new DemoCommand(), new RunCommand(), new BackfillCommand(), new ReplayCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
