@@ -25,6 +25,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,9 +47,11 @@ import lookout.demo.DemoStreamGenerator.Truth;
 import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
+import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.privacy.PseudonymKey;
+import lookout.schema.IngestResult;
 import lookout.testing.Db;
 
 /** Real Kafka broker → the job on a Flink MiniCluster → DuckDB, including a kill and restart from a checkpoint. */
@@ -178,6 +183,38 @@ class KafkaEndToEndTest {
         assertEquals(expected, dump(db), "after catching up, and with further checkpoints committed");
         assertTrue(new TreeSet<>(totalsSeen).size() >= 2,
                 "a reader saw the counts grow while the job was writing: " + totalsSeen);
+    }
+
+    @Test
+    void anIdleTopicDoesNotHoldBackEventTimeOfTheOthers() throws Exception {
+        LookoutConfig config = config("idle", dir.resolve("idle.duckdb")).with("watermark.idleness", "PT0.5S")
+                .with("watermark.max_out_of_orderness", "PT1M");
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 1);
+        List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
+        Thread producer = new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
+        producer.start();
+
+        StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
+        IngestSettings settings = new IngestSettings(config.boundaries(), KEY, config.futureSkew());
+        long highest = 0;
+        try (CloseableIterator<Long> watermarks = Inputs.kafka(env, config, settings, OffsetsInitializer.earliest(), false)
+                .process(new CurrentWatermark()).executeAndCollect("idle topics")) {
+            long firstEvent = Instant.parse("2026-03-03T00:00:00Z").toEpochMilli();
+            while (highest < firstEvent && watermarks.hasNext()) {
+                highest = Math.max(highest, watermarks.next());
+            }
+        }
+        producer.join();
+        assertTrue(highest >= Instant.parse("2026-03-03T00:00:00Z").toEpochMilli(),
+                "event time advanced although four of five topics never received a record");
+    }
+
+    /** Emits the operator's watermark as each record passes. */
+    static final class CurrentWatermark extends ProcessFunction<IngestResult, Long> {
+        @Override
+        public void processElement(IngestResult value, Context ctx, Collector<Long> out) {
+            out.collect(ctx.timerService().currentWatermark());
+        }
     }
 
     /** Reads the published file as an analyst would while the job writes; every snapshot must be consistent. */
