@@ -64,8 +64,8 @@ public final class DemoCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db"), Set.of());
-        int seconds = o.integer(name(), "seconds", 0);
-        int liveSeconds = o.integer(name(), "live-seconds", 60);
+        int seconds = o.integer("seconds", 0);
+        int liveSeconds = o.integer("live-seconds", 60);
         LookoutConfig config = LookoutConfig.defaults()
                 .with("db", o.has("db") ? o.get("db") : "data/lookout.duckdb")
                 .with("checkpoint.interval", "PT2S")

@@ -41,11 +41,11 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("input", "bootstrap", "config"), Set.of());
-        Path input = o.existingPath(name(), "input");
+        Path input = o.existingPath("input");
         if (Files.isDirectory(input)) {
-            throw new UsageException(name() + ": --input must be a file, not a directory");
+            throw new UsageException("--input must be a file, not a directory");
         }
-        LookoutConfig config = JobOptions.config(o, name()).with("kafka.bootstrap", o.required(name(), "bootstrap"));
+        LookoutConfig config = JobOptions.config(o).with("kafka.bootstrap", o.required("bootstrap"));
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 1);
         long lines = 0;
         long empty = 0;

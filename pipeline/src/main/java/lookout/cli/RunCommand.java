@@ -48,8 +48,8 @@ public final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"), Set.of("stop-at-latest"));
-        o.required(name(), "config");
-        LookoutConfig config = JobOptions.config(o, name());
+        o.required("config");
+        LookoutConfig config = JobOptions.config(o);
         PseudonymKey key = PseudonymKey.fromEnvironment().orElseThrow(() -> new UsageException(
                 "no pseudonym key: set " + PseudonymKey.ENV_VAR + " (base64, at least 32 bytes) or "
                         + PseudonymKey.FILE_ENV_VAR + " (see docs/PRIVACY.md)"));
