@@ -114,7 +114,10 @@ public final class DemoCommand implements Command {
             stopped.await(Math.max(0, seconds), TimeUnit.SECONDS);
             Runtime.getRuntime().removeShutdownHook(hook);
             stop(job, kafka);
-            out.println("lookout demo: stopped after " + seconds + " s; DuckDB remains at " + config.db());
+            out.println("lookout demo: stopped after " + seconds + " s; " + config.db() + " holds:");
+            for (String line : DuckDbStore.summary(config.db())) {
+                out.println("  " + line);
+            }
             return 0;
         }
         stopped.await();

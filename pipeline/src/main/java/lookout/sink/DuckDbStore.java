@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -174,8 +176,25 @@ public final class DuckDbStore implements AutoCloseable {
         Files.move(next, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    public Connection connection() {
-        return connection;
+    /** What a published file holds, one line per signal plus the dead letters, read as any reader would. */
+    public static List<String> summary(Path published) throws SQLException {
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        List<String> lines = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + published.toAbsolutePath(), readOnly);
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT signal, sum(count), count(DISTINCT area_id) FROM area_counts"
+                    + " WHERE granularity = 'day' GROUP BY signal ORDER BY signal")) {
+                while (rs.next()) {
+                    lines.add(String.format("%-14s %7d events in %d areas", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM dead_letters")) {
+                rs.next();
+                lines.add(String.format("%-14s %7d", "dead letters", rs.getLong(1)));
+            }
+        }
+        return lines;
     }
 
     @Override
