@@ -1,0 +1,16 @@
+package lookout.detect;
+
+/**
+ * A detector that judges one day of a daily count series from the days before it. Implementations hold no state
+ * of their own: everything they read is in the {@link DailyHistory}, so a Flink operator keeps only the trailing
+ * {@link #historyDays()} counts (and the last alarm) per area and signal.
+ */
+public interface DailyDetector {
+    /** The name written to {@code detector_alarms.method}. */
+    String method();
+
+    /** How many days before today the detector reads; {@code evaluate} needs {@code h.t() >= historyDays()}. */
+    int historyDays();
+
+    DailyVerdict evaluate(DailyHistory h);
+}
