@@ -12,5 +12,10 @@ public interface DailyDetector {
     /** How many days before today the detector reads; {@code evaluate} needs {@code h.t() >= historyDays()}. */
     int historyDays();
 
+    /** Fewer days than this and the detector has no opinion yet (a new area, a fresh deployment). */
+    default int minHistoryDays() {
+        return historyDays();
+    }
+
     DailyVerdict evaluate(DailyHistory h);
 }

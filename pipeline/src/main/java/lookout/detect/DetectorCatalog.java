@@ -14,6 +14,12 @@ public final class DetectorCatalog {
                 new EarsC(EarsC.Variant.C3, 0.001, 0),
                 new EarsC(EarsC.Variant.C3, 0.025, 0),
                 new EarsC(EarsC.Variant.TEXTBOOK_C3, 0.001, 0),
-                new EarsC(EarsC.Variant.TEXTBOOK_C3, 0.025, 0));
+                new EarsC(EarsC.Variant.TEXTBOOK_C3, 0.025, 0),
+                new ExcessGlrDetector("h6", 6),
+                new ExcessGlrDetector("h5", 5),
+                new ExcessGlrDetector("h4", 4),
+                new ExcessGlrDetector("h3", 3),
+                new ExcessGlrDetector("h2.5", 2.5),
+                new ExcessGlrDetector("h2", 2));
     }
 }
