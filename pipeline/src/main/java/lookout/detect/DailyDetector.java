@@ -5,7 +5,7 @@ package lookout.detect;
  * of their own: everything they read is in the {@link DailyHistory}, so a Flink operator keeps only the trailing
  * {@link #historyDays()} counts (and the last alarm) per area and signal.
  */
-public interface DailyDetector {
+public interface DailyDetector extends java.io.Serializable {
     /** The name written to {@code detector_alarms.method}. */
     String method();
 

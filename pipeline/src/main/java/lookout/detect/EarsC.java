@@ -1,6 +1,5 @@
 package lookout.detect;
 
-import java.io.Serializable;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 
@@ -12,7 +11,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * statistics exceed z and today's count is positive; today's C2 is not used. {@link Variant#C3} is the package's
  * rule, {@link Variant#TEXTBOOK_C3} the published one (today's excess counted too).
  */
-public final class EarsC implements Serializable, DailyDetector {
+public final class EarsC implements DailyDetector {
     private static final long serialVersionUID = 1L;
 
     /** The package's {@code baseline} default: seven days. */

@@ -17,7 +17,7 @@ import java.util.Locale;
  * <p>The baseline ({@link SeasonalBaseline}) is fitted on up to {@link #FIT_DAYS} days ending {@link #GUARD} days
  * before today, so the first week of an outbreak does not raise its own expectation.
  */
-public final class ExcessGlrDetector implements DailyDetector, java.io.Serializable {
+public final class ExcessGlrDetector implements DailyDetector {
     private static final long serialVersionUID = 1L;
 
     public static final int GUARD = 7;
