@@ -39,7 +39,7 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
     /** Lookout's defaults: what outreach receives (see docs/DETECTION.md for the figures behind them). */
     public static DetectionSettings defaults(Map<String, Set<String>> neighbours) {
         return new DetectionSettings(ZoneId.of("America/Toronto"), DetectorCatalog.analystDetectors(),
-                DetectorCatalog.alertDefault().method(),
+                DetectorCatalog.alerting().method(),
                 DetectorCatalog.intradayDefault(), DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14,
                 Set.of("paramedic", "naloxone"), neighbours, 2, 14, 3_600_000L);
     }

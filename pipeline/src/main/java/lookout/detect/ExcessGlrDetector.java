@@ -25,18 +25,25 @@ public final class ExcessGlrDetector implements DailyDetector {
     /** A baseline needs four weeks of counts to say anything about weekdays. */
     public static final int MIN_FIT_DAYS = 28;
     public static final int MAX_WINDOW = 7;
-    static final double[] SIZES = {1.5, 2, 3, 4, 5};
+    /** Outbreak sizes tried, in usual standard deviations of extra cases per day. */
+    public static final double[] SIZES = {1.5, 2, 3, 4, 5};
     private static final int MAX_SEARCH = 100_000;
 
     private final String name;
     private final double h;
+    private final double[] sizes;
 
     public ExcessGlrDetector(String setting, double h) {
-        if (!(h > 0)) {
-            throw new IllegalArgumentException("threshold h must be positive");
+        this(setting, h, SIZES);
+    }
+
+    public ExcessGlrDetector(String setting, double h, double[] sizes) {
+        if (!(h > 0) || sizes.length == 0) {
+            throw new IllegalArgumentException("threshold h must be positive and at least one size given");
         }
         this.name = "excessglr_" + setting;
         this.h = h;
+        this.sizes = sizes.clone();
     }
 
     @Override
@@ -72,12 +79,12 @@ public final class ExcessGlrDetector implements DailyDetector {
         double phi = baseline.phi();
         double muT = baseline.mean(t);
         // prior[k] = best sum over windows that end yesterday and may be extended to today (0 = start today).
-        double[] prior = new double[SIZES.length];
-        for (int k = 0; k < SIZES.length; k++) {
+        double[] prior = new double[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
             double suffix = 0;
             for (int d = t - 1; d >= earliest; d--) {
                 double mu = baseline.mean(d);
-                suffix += ExcessLikelihood.logRatio(hist.counts()[d], mu, phi, SIZES[k] * Math.sqrt(phi * mu));
+                suffix += ExcessLikelihood.logRatio(hist.counts()[d], mu, phi, sizes[k] * Math.sqrt(phi * mu));
                 prior[k] = Math.max(prior[k], suffix);
             }
         }
@@ -86,10 +93,10 @@ public final class ExcessGlrDetector implements DailyDetector {
         return new DailyVerdict(y, muT, largestQuietCount(muT, phi, prior), stat > h, stat);
     }
 
-    private static double statistic(int y, double mu, double phi, double[] prior) {
+    private double statistic(int y, double mu, double phi, double[] prior) {
         double best = 0;
-        for (int k = 0; k < SIZES.length; k++) {
-            best = Math.max(best, prior[k] + ExcessLikelihood.logRatio(y, mu, phi, SIZES[k] * Math.sqrt(phi * mu)));
+        for (int k = 0; k < sizes.length; k++) {
+            best = Math.max(best, prior[k] + ExcessLikelihood.logRatio(y, mu, phi, sizes[k] * Math.sqrt(phi * mu)));
         }
         return best;
     }

@@ -28,7 +28,7 @@ class AreaSignalDetectorTest {
     private static DetectionSettings settings() {
         return new DetectionSettings(TestEvents.TORONTO,
                 List.of(new EarsC(EarsC.Variant.C1), DetectorCatalog.alertDefault()),
-                DetectorCatalog.alertDefault().method(), DetectorCatalog.intradayDefault(),
+                DetectorCatalog.alertDefault().method(), new IntradayDetector(24, 28, 1e-4),
                 DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14, Set.of("paramedic", "naloxone"),
                 Map.of(), 2, 3, HOUR);
     }
