@@ -34,11 +34,26 @@ public final class SeasonalBaseline {
         this.phi = phi;
     }
 
+    /** The last fit per thread: several settings of one detector judge the same day from the same history. */
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
     /**
      * Fits days {@code [from, to)} of {@code counts}; {@code dowOfT} is the weekday of index {@code t}, from which
-     * every other index's weekday follows.
+     * every other index's weekday follows. Callers never rewrite days already written, so a repeated call with the
+     * same array, range and day reuses the previous fit.
      */
     public static SeasonalBaseline fit(int[] counts, int from, int to, int t, DayOfWeek dowOfT) {
+        Object[] last = LAST.get();
+        if (last != null && last[0] == counts && (int) last[1] == from && (int) last[2] == to && (int) last[3] == t
+                && last[4] == dowOfT) {
+            return (SeasonalBaseline) last[5];
+        }
+        SeasonalBaseline fitted = compute(counts, from, to, t, dowOfT);
+        LAST.set(new Object[] {counts, from, to, t, dowOfT, fitted});
+        return fitted;
+    }
+
+    private static SeasonalBaseline compute(int[] counts, int from, int to, int t, DayOfWeek dowOfT) {
         int n = to - from;
         boolean seasonal = n >= FULL_MODEL_DAYS;
         int anchor = to - 1;
