@@ -46,7 +46,7 @@ public final class CityEvaluation {
         }
     }
 
-    public record Spike(int area, int signal, int startDay, int days, int extra) {}
+    public record Spike(int area, int signal, int startDay, int days) {}
 
     public record Result(int spikes, int detected, int detectedSameDay, int falseAlertAreaDays, int evalDays,
             double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened) {
@@ -213,7 +213,7 @@ public final class CityEvaluation {
             }
             used[a][s] = true;
             int days = 1 + rng.nextInt(3);
-            out.add(new Spike(a, s, history + rng.nextInt(c.evalDays() - days), days, 0));
+            out.add(new Spike(a, s, history + rng.nextInt(c.evalDays() - days), days));
         }
         return out;
     }

@@ -39,6 +39,11 @@ class EvalDetectionCommandTest {
                 "earsC_C3_alpha0.025                    0.7260 (53/73) 0.0546 ( 382/6998)    1.0   0.7260 / 0.0546 / 1"),
                 printed);
         assertTrue(printed.contains("glrnb_daily"), "the package's own methods are listed too");
+        assertTrue(printed.contains(
+                "excessglr_default                      0.7945 (58/73) 0.0024 (  17/6998)    1.0"),
+                "the recommended default beats glrnb's 57/73 at 0.0029: " + printed);
+        assertTrue(printed.contains(
+                "excessglr_sensitive                    0.9452 (69/73) 0.0342 ( 239/6998)    0.0"), printed);
 
         Map<String, EvalDetectionCommand.PackageRow> r =
                 EvalDetectionCommand.PackageRow.read(series.resolveSibling("summary.csv"));

@@ -12,6 +12,7 @@ import lookout.schema.DeidentifiedEvent;
 final class TestEvents {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
     static final LocalDate DAY0 = LocalDate.of(2026, 1, 5);
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     private TestEvents() {}
 
@@ -22,7 +23,7 @@ final class TestEvents {
     static DeidentifiedEvent event(String area, String signal, long time, String... substances) {
         return DeidentifiedEvent.newBuilder()
                 .setSignal(signal)
-                .setDedupeKey(area + signal + time + Math.random())
+                .setDedupeKey(area + "|" + signal + "|" + time + "|" + SEQUENCE.incrementAndGet())
                 .setAreaId(area)
                 .setOccurredMinute(time)
                 .setSubstances(List.of(substances))
