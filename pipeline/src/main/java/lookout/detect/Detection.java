@@ -50,6 +50,20 @@ public final class Detection {
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")
                 .uid("detect-toxicity");
-        return new DetectionStreams(perArea, countAlerts.union(toxicityAlerts));
+        DataStream<ConfirmationInput> deaths = events
+                .filter(e -> e.getSignal().equals("coroner"))
+                .map(e -> ConfirmationInput.coroner(e.getAreaId(), e.getOccurredMinute()))
+                .returns(TypeInformation.of(ConfirmationInput.class))
+                .name("coroner-reports");
+        DataStream<Alert> alerts = countAlerts.union(toxicityAlerts)
+                .map(ConfirmationInput::alert)
+                .returns(TypeInformation.of(ConfirmationInput.class))
+                .union(deaths)
+                .keyBy(in -> in.area)
+                .process(new CoronerConfirmation())
+                .returns(TypeInformation.of(Alert.class))
+                .name("coroner-confirmation")
+                .uid("coroner-confirmation");
+        return new DetectionStreams(perArea, alerts);
     }
 }
