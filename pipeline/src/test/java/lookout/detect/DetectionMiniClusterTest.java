@@ -52,6 +52,7 @@ class DetectionMiniClusterTest {
                         spiked ? SPIKE_DAY : -1, 8));
             }
         }
+        events.add(TestEvents.event("3", "coroner", TestEvents.at(SPIKE_DAY, 11, 0)));
         events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
 
         Configuration conf = new Configuration();
@@ -87,5 +88,7 @@ class DetectionMiniClusterTest {
         assertEquals("intraday_8h", alerts.get(0).getMethod());
         assertEquals(TestEvents.at(SPIKE_DAY + 2, 23, 0), alerts.get(alerts.size() - 1).getClosedAt(),
                 "closed at the end of the second whole day without a firing");
+        assertTrue(alerts.stream().allMatch(a -> a.getEvidence().contains("\"coroner_deaths\":\"fewer than 5\"")),
+                "the coroner-reported death during the spike confirms the alert");
     }
 }

@@ -5,6 +5,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import lookout.schema.DeidentifiedEvent;
 
@@ -12,7 +13,7 @@ import lookout.schema.DeidentifiedEvent;
 final class TestEvents {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
     static final LocalDate DAY0 = LocalDate.of(2026, 1, 5);
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private TestEvents() {}
 
