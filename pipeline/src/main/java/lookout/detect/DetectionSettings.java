@@ -49,6 +49,12 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
                 alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis);
     }
 
+    /** The spine's bounded out-of-orderness: events up to this late still count for their day. */
+    public DetectionSettings withLateness(long millis) {
+        return new DetectionSettings(zone, analystDetectors, alertMethod, intraday, toxicity, watch, noveltyDays,
+                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, millis);
+    }
+
     /** Days of daily counts each area and signal keeps: the longest history any daily method reads. */
     public int historyDays() {
         return analystDetectors.stream().mapToInt(DailyDetector::historyDays).max().orElse(0);
