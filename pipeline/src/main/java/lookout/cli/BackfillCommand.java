@@ -67,7 +67,7 @@ public final class BackfillCommand implements Command {
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), asOf), null));
+                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), asOf), null, null));
         JobExecutionResult result = env.execute("lookout backfill");
         printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         return 0;

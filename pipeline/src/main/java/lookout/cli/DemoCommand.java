@@ -77,6 +77,7 @@ public final class DemoCommand implements Command {
         config = config.with("kafka.bootstrap", kafka.bootstrapServers());
         List<String> topics = new ArrayList<>(Inputs.topics(config));
         topics.add(config.topic(KafkaJob.DEAD_LETTERS));
+        topics.add(config.topic(KafkaJob.ALERTS));
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 2);
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());

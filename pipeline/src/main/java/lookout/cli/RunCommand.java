@@ -56,6 +56,7 @@ public final class RunCommand implements Command {
         JobOptions.boundaries(config);
         List<String> topics = new ArrayList<>(Inputs.topics(config));
         topics.add(config.topic(KafkaJob.DEAD_LETTERS));
+        topics.add(config.topic(KafkaJob.ALERTS));
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 1);
 
         StreamExecutionEnvironment env = Environments.create(

@@ -94,7 +94,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         if (d == null) {
             return;
         }
-        catchUp(d, timestamp, ctx, out);
+        catchUp(d, Math.max(timestamp, ctx.timerService().currentWatermark()), ctx, out);
         daily.update(d);
     }
 
@@ -119,11 +119,21 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
             boolean more = !pending.isEmpty();
             if (more || open || d.quietRun < settings.stopAfterQuietDays()) {
                 d.nextEvalDay = day + 1;
-                ctx.timerService().registerEventTimeTimer(clock.endOf(day + 1));
+                if (!atEndOfInput(ctx)) {
+                    ctx.timerService().registerEventTimeTimer(clock.endOf(day + 1));
+                }
             } else {
                 d.nextEvalDay = DailyCounts.NONE;
             }
         }
+    }
+
+    /**
+     * At the end of bounded input (a BATCH backfill) the watermark is +inf, this loop judges every remaining
+     * day at once, and Flink ignores timers registered then; in STREAMING each day end is a timer.
+     */
+    private static boolean atEndOfInput(Context ctx) {
+        return ctx.timerService().currentWatermark() == Long.MAX_VALUE;
     }
 
     private void judgeDay(DailyCounts d, long day, DayClock clock, Context ctx, Collector<DetectorAlarm> out)

@@ -108,9 +108,11 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         DayClock clock = new DayClock(settings.zone());
-        closeDays(timestamp, clock, out);
+        long watermark = ctx.timerService().currentWatermark();
+        closeDays(Math.max(timestamp, watermark), clock, out);
         Long next = nextDay.value();
-        if (next != null) {
+        // At the end of bounded input the watermark is +inf and closeDays has already run every day.
+        if (next != null && watermark != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(clock.endOf(next));
         }
     }

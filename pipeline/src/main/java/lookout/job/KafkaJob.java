@@ -6,12 +6,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.privacy.PseudonymKey;
+import lookout.sink.AlertTopic;
 import lookout.sink.DeadLetterTopic;
 import lookout.sink.DuckDbSink;
 
-/** The streaming wiring of {@link LookoutJob}: Kafka topics in, DuckDB and the restricted dead-letter topic out. */
+/**
+ * The streaming wiring of {@link LookoutJob}: Kafka topics in; DuckDB, the alerts topic and the restricted
+ * dead-letter topic out.
+ */
 public final class KafkaJob {
     public static final String DEAD_LETTERS = "dead_letters";
+    public static final String ALERTS = "alerts";
 
     private KafkaJob() {}
 
@@ -26,6 +31,7 @@ public final class KafkaJob {
                 config,
                 new LookoutJob.Outputs(
                         new DuckDbSink(config.db(), config.boundaries(), null),
-                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.topic(DEAD_LETTERS))));
+                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.topic(DEAD_LETTERS)),
+                        AlertTopic.sink(config.kafkaBootstrap(), config.topic(ALERTS))));
     }
 }

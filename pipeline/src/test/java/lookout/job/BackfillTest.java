@@ -40,8 +40,8 @@ class BackfillTest {
         AreaIndex city = AreaIndex.demoCity();
         DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
                 .builder(city.areas().stream().map(Area::id).toList(), city)
-                .seed(7).days(10).badFraction(0.02).duplicateFraction(0.03)
-                .spike("D12", Instant.parse("2026-03-06T04:00:00Z"), 6, 8).build());
+                .seed(7).days(42).badFraction(0.02).duplicateFraction(0.03)
+                .spike("D12", Instant.parse("2026-04-09T04:00:00Z"), 6, 30).build());
         List<String> lines = new ArrayList<>(generator.generate());
         lines.add(3, "");
         lines.add(10, "   ");
@@ -90,6 +90,20 @@ class BackfillTest {
         assertTrue(summary.contains(String.format("  dead letters  %10d%n", truth.badRecords())), summary);
         assertTrue(summary.contains(String.format("  empty lines   %10d%n", 2)), summary);
         assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
+    }
+
+    @Test
+    void theInjectedSpikeOpensACountAlertThatKeepsToTheAlertTier() throws Exception {
+        Path db = dir.resolve("spikes.duckdb");
+        backfill(db);
+        List<String> spikes = Db.query(db, "SELECT area_id, signal, method, status FROM spikes ORDER BY ALL");
+        assertTrue(spikes.stream().anyMatch(s -> s.startsWith("D12|paramedic|") || s.startsWith("D12|naloxone|")),
+                "the D12 spike opened a count alert: " + spikes);
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM spikes WHERE observed < 5"
+                + " OR epoch_ms(opened_at) % 3600000 <> 0 OR epoch_ms(window_start) % 3600000 <> 0"),
+                "alerts never show a count below 5 nor a time finer than the hour");
+        assertEquals(List.of("coroner", "drug_checking", "naloxone", "paramedic"),
+                Db.query(db, "SELECT DISTINCT signal FROM detector_alarms ORDER BY 1"));
     }
 
     @Test
