@@ -249,18 +249,6 @@ final class CellSuppressor {
             return false;
         }
 
-        /** Adding or subtracting the witness must keep every area-day count non-negative in every release. */
-        boolean feasible() {
-            boolean up = true;
-            boolean down = true;
-            for (int i = 0; i < area.length; i++) {
-                if (floor[area[i]][day[i]] < 1) {
-                    if (sign[i] < 0) up = false;
-                    else down = false;
-                }
-            }
-            return up || down;
-        }
 
         /** What the witness costs in newly suppressed cells, or INVALID when it would touch a frozen published cell. */
         long cost() {
@@ -313,8 +301,11 @@ final class CellSuppressor {
         /** True when the search can stop: a free witness was found, or the budget is spent and one is known. */
         boolean offer(int[] area, int[] day, int[] sign) {
             examined++;
+            if (!feasible(area, day, sign)) {
+                return false;
+            }
             Witness w = new Witness(area, day, sign);
-            if (w.moves(level, a, b) && w.feasible()) {
+            if (w.moves(level, a, b)) {
                 long c = w.cost();
                 if (c != INVALID && c < bestCost) {
                     best = w;
@@ -323,6 +314,19 @@ final class CellSuppressor {
             }
             return bestCost == 0 || (best != null && examined >= SEARCH_BUDGET);
         }
+    }
+
+    /** Adding or subtracting the witness must keep every area-day count non-negative in every release. */
+    private boolean feasible(int[] area, int[] day, int[] sign) {
+        boolean up = true;
+        boolean down = true;
+        for (int i = 0; i < area.length; i++) {
+            if (floor[area[i]][day[i]] < 1) {
+                if (sign[i] < 0) up = false;
+                else down = false;
+            }
+        }
+        return up || down;
     }
 
     private Witness bestWitness(int level, int a, int b) {
