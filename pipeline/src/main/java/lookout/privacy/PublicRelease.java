@@ -56,13 +56,20 @@ public final class PublicRelease {
 
     /**
      * A cell released earlier but missing from this release's grid could still constrain the days this release
-     * covers, so a release period may only grow.
+     * covers, so a release period may only grow; and an all-areas total means the same areas in every release.
      */
     private static void requireCoversLedger(String signal, DailyCounts counts, ReleaseLedger prior) {
         LocalDate[] range = prior.range(signal);
-        if (range != null && (range[0].isBefore(counts.first()) || range[1].isAfter(counts.last()))) {
+        if (range == null) {
+            return;
+        }
+        if (range[0].isBefore(counts.first()) || range[1].isAfter(counts.last())) {
             throw new IllegalStateException("the release period " + counts.first() + ".." + counts.last()
                     + " does not cover the earlier releases' period " + range[0] + ".." + range[1]);
+        }
+        if (!prior.areas(signal).equals(new java.util.TreeSet<>(counts.areas()))) {
+            throw new IllegalStateException("the set of areas changed since the earlier releases, so their all-areas"
+                    + " totals no longer add up the same areas; start a new release ledger");
         }
     }
 

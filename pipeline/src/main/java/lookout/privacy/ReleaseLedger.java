@@ -122,6 +122,17 @@ public final class ReleaseLedger {
         return first == null ? null : new LocalDate[] {first, last};
     }
 
+    /** The area ids (without the all-areas total) of {@code signal}'s released cells. */
+    public java.util.SortedSet<String> areas(String signal) {
+        java.util.SortedSet<String> areas = new java.util.TreeSet<>();
+        for (Key k : entries.keySet()) {
+            if (k.signal().equals(signal) && !k.areaId().equals(PublicCell.ALL_AREAS)) {
+                areas.add(k.areaId());
+            }
+        }
+        return areas;
+    }
+
     public int size() {
         return entries.size();
     }
