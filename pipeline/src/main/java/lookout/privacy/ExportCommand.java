@@ -1,6 +1,7 @@
 package lookout.privacy;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import lookout.cli.UsageException;
 public final class ExportCommand implements Command {
     public static final int DEFAULT_K = 5;
     public static final String LEDGER_FILE_NAME = "public-release-ledger.csv";
+    public static final BigDecimal DEFAULT_DP_BUDGET = new BigDecimal("5");
 
     @Override
     public String name() {
@@ -30,6 +32,7 @@ public final class ExportCommand implements Command {
     public String usage() {
         return """
                 Usage: lookout export --tier public --db FILE --out DIR [--k N] [--zone ZONE] [--through DATE] [--ledger FILE]
+                                     [--dp-epsilon E [--dp-budget B]]
 
                 Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
                 SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.
@@ -42,6 +45,8 @@ public final class ExportCommand implements Command {
                   --through DATE   last day to publish (default: the last complete day in the snapshot)
                   --ledger FILE    restricted release ledger, read and updated so revisions stay safe
                                    (default: public-release-ledger.csv beside the database file)
+                  --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
+                  --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
                 """;
     }
 
@@ -54,6 +59,8 @@ public final class ExportCommand implements Command {
         int k = DEFAULT_K;
         ZoneId zone = ZoneId.of("America/Toronto");
         LocalDate through = null;
+        BigDecimal dpEpsilon = null;
+        BigDecimal dpBudget = DEFAULT_DP_BUDGET;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--help") || a.equals("-h")) {
@@ -72,6 +79,8 @@ public final class ExportCommand implements Command {
                 case "--k" -> k = parseK(v);
                 case "--zone" -> zone = parseZone(v);
                 case "--through" -> through = parseDate(v);
+                case "--dp-epsilon" -> dpEpsilon = parsePositive(a, v);
+                case "--dp-budget" -> dpBudget = parsePositive(a, v);
                 default -> throw new UsageException("unknown option " + a + " (see lookout export --help)");
             }
         }
@@ -116,10 +125,22 @@ public final class ExportCommand implements Command {
         } catch (IllegalStateException e) {
             throw new UsageException("cannot publish safely: " + e.getMessage());
         }
+        List<NoisyCounts.NoisyCell> noisy = null;
+        String dpNote = null;
+        if (dpEpsilon != null) {
+            BigDecimal spent = prior.dpEpsilonSpent();
+            if (spent.add(dpEpsilon).compareTo(dpBudget) > 0) {
+                throw new UsageException("privacy budget exhausted: epsilon " + spent.toPlainString() + " of "
+                        + dpBudget.toPlainString() + " already spent, this release asks " + dpEpsilon.toPlainString());
+            }
+            noisy = NoisyCounts.of(release.cells(), tables, k, new DiscreteLaplace(dpEpsilon, NoisyCounts.SENSITIVITY));
+            release.ledger().spendDpEpsilon(dpEpsilon);
+            dpNote = PublicTierText.dpNote(dpEpsilon, release.ledger().dpEpsilonSpent(), dpBudget);
+        }
         // The ledger is written before any public file: a release the ledger does not know about could later be
         // subtracted from a revision, while a recorded release that failed to be written costs nothing.
         release.ledger().write(ledgerFile);
-        List<Path> files = new PublicReleaseWriter(dir, counts.areaNames()).write(release, k, first, last);
+        List<Path> files = new PublicReleaseWriter(dir, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
 
         long cells = release.cells().size();
         long suppressed = release.cells().stream().filter(PublicCell::suppressed).count();
@@ -128,6 +149,10 @@ public final class ExportCommand implements Command {
         for (PublicRelease.SignalFigures f : release.figures()) {
             out.printf("  %s: %d cells, %d below k, %d kept from earlier releases, %d to protect others%n",
                     f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary());
+        }
+        if (dpEpsilon != null) {
+            out.printf("  differentially private counts: epsilon %s, %s of the budget %s spent%n", dpEpsilon.toPlainString(),
+                    release.ledger().dpEpsilonSpent().toPlainString(), dpBudget.toPlainString());
         }
         return 0;
     }
@@ -142,6 +167,18 @@ public final class ExportCommand implements Command {
             // reported below
         }
         throw new UsageException("--k must be a whole number of at least 2");
+    }
+
+    private static BigDecimal parsePositive(String option, String v) {
+        try {
+            BigDecimal d = new BigDecimal(v);
+            if (d.signum() > 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a positive number");
     }
 
     private static ZoneId parseZone(String v) {

@@ -28,12 +28,28 @@ final class PublicTierText {
 
                 A suppressed count is between 0 and %d, or is withheld so that another suppressed count cannot be worked
                 out from the published ones. Weeks and months appear only when they lie wholly inside the release period.
+                Files `dp_day`, `dp_week` and `dp_month`, present only when the release includes differentially
+                private counts, have the same columns except `noisy_count` (the count plus random noise, for every cell
+                including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
+                `suppressed`. Noisy counts do not add up and must not be combined with the exact counts.
                 Events are counted by the local day (America/Toronto unless the release says otherwise) on which they
                 occurred; late reports revise earlier periods in later releases.
-                """.formatted(k - 1);
+                """.formatted(k - 1, k);
     }
 
-    static String suppressionPolicy(int k, LocalDate first, LocalDate last, List<PublicRelease.SignalFigures> figures) {
+    static String dpNote(java.math.BigDecimal epsilon, java.math.BigDecimal spent, java.math.BigDecimal budget) {
+        return """
+                Differentially private counts (dp_* files): discrete Laplace noise, epsilon %s for this release at
+                sensitivity %d (one event changes six cells: its area's day, week and month and the three all-areas
+                totals), drawn fresh for every cell from a cryptographically secure generator. Releases add up:
+                epsilon %s of the budget %s has now been spent; Lookout refuses a release that would exceed it.
+                The guarantee is per event: a person with several events in a release is protected with epsilon times
+                that number.
+                """.formatted(epsilon.toPlainString(), NoisyCounts.SENSITIVITY, spent.toPlainString(), budget.toPlainString());
+    }
+
+    static String suppressionPolicy(int k, LocalDate first, LocalDate last, List<PublicRelease.SignalFigures> figures,
+            String dpNote) {
         StringBuilder b = new StringBuilder();
         b.append("""
                 # Lookout public counts: suppression policy
@@ -59,6 +75,9 @@ final class PublicTierText {
         for (PublicRelease.SignalFigures f : figures) {
             b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
                     .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");
+        }
+        if (dpNote != null) {
+            b.append('\n').append(dpNote);
         }
         return b.toString();
     }

@@ -3,6 +3,7 @@ package lookout.privacy;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import lookout.cli.UsageException;
  */
 public final class ReleaseLedger {
     static final String HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
+    private static final String DP_SPENT = "# dp_epsilon_spent=";
 
     /** A released cell's identity. */
     public record Key(String signal, Granularity granularity, LocalDate periodStart, String areaId)
@@ -42,6 +44,7 @@ public final class ReleaseLedger {
     public record Entry(boolean suppressed, long floor) {}
 
     private final Map<Key, Entry> entries = new TreeMap<>();
+    private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
 
     public static ReleaseLedger empty() {
         return new ReleaseLedger();
@@ -61,6 +64,14 @@ public final class ReleaseLedger {
             int lineNo = 1;
             while ((line = r.readLine()) != null) {
                 lineNo++;
+                if (line.startsWith(DP_SPENT)) {
+                    try {
+                        ledger.dpEpsilonSpent = new BigDecimal(line.substring(DP_SPENT.length()));
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
+                    }
+                    continue;
+                }
                 String[] f = line.split(",", -1);
                 if (f.length != 6) {
                     throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
@@ -87,6 +98,8 @@ public final class ReleaseLedger {
             Path tmp = Files.createTempFile(parent, ".ledger", ".tmp");
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 w.write(HEADER);
+                w.newLine();
+                w.write(DP_SPENT + dpEpsilonSpent.toPlainString());
                 w.newLine();
                 for (Map.Entry<Key, Entry> e : entries.entrySet()) {
                     Key k = e.getKey();
@@ -137,10 +150,20 @@ public final class ReleaseLedger {
         return entries.size();
     }
 
+    /** The differential privacy budget spent by all earlier releases together (epsilons add up). */
+    public BigDecimal dpEpsilonSpent() {
+        return dpEpsilonSpent;
+    }
+
+    void spendDpEpsilon(BigDecimal epsilon) {
+        dpEpsilonSpent = dpEpsilonSpent.add(epsilon);
+    }
+
     /** A copy, so a release that fails half-way cannot leave a half-updated ledger behind. */
     public ReleaseLedger copy() {
         ReleaseLedger c = new ReleaseLedger();
         c.entries.putAll(entries);
+        c.dpEpsilonSpent = dpEpsilonSpent;
         return c;
     }
 }

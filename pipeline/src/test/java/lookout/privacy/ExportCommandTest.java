@@ -139,6 +139,37 @@ class ExportCommandTest {
     }
 
     @Test
+    void differentiallyPrivateCountsSpendTheBudgetAndNeverShowASmallCount() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "0.75", "--dp-budget", "1");
+        assertTrue(summary.endsWith("  differentially private counts: epsilon 0.75, 0.75 of the budget 1 spent\n"), summary);
+        List<String> day = Files.readAllLines(out.resolve("dp_day.csv"));
+        assertEquals(PublicReleaseWriter.DP_HEADER, day.get(0));
+        assertEquals(43, day.size());
+        for (String line : day.subList(1, day.size())) {
+            String[] f = line.replace("\"Beta, North\"", "Beta").split(",", -1);
+            assertEquals(f[6].isEmpty(), f[7].equals("true"), line);
+            assertTrue(f[6].isEmpty() || Long.parseLong(f[6]) >= 5, line);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + out.resolve("dp_week.parquet") + "')")) {
+            rs.next();
+            assertEquals(6, rs.getLong(1));
+        }
+        assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md")).contains("epsilon 0.75 of the budget 1 has now been spent"));
+        assertEquals(new java.math.BigDecimal("0.75"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
+
+        assertEquals("privacy budget exhausted: epsilon 0.75 of 1 already spent, this release asks 0.5",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                        "--dp-epsilon", "0.5", "--dp-budget", "1"));
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "0.25", "--dp-budget", "1");
+        assertEquals(new java.math.BigDecimal("1.00"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
+    }
+
+    @Test
     void userErrorsAreOneReadableLine() throws Exception {
         Path db = database(PARAMEDIC);
         assertEquals("database file not found: " + tmp.resolve("missing.duckdb"), error("--tier", "public", "--db",
