@@ -32,8 +32,8 @@ final class PublicTierText {
                 private counts, have the same columns except `noisy_count` (the count plus random noise, for every cell
                 including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
                 `suppressed`. Noisy counts do not add up and must not be combined with the exact counts.
-                Events are counted by the local day (America/Toronto unless the release says otherwise) on which they
-                occurred; late reports revise earlier periods in later releases.
+                Events are counted by the local day (in the pipeline's time zone, America/Toronto by default) on which
+                they occurred; late reports revise earlier periods in later releases.
                 """.formatted(k - 1, k);
     }
 
