@@ -8,6 +8,7 @@ import java.util.Map;
 
 import lookout.detect.EvalCityCommand;
 import lookout.detect.EvalDetectionCommand;
+import lookout.privacy.ExportCommand;
 
 /** {@code ./lookout COMMAND [options]}. */
 public final class Main {
@@ -18,7 +19,7 @@ public final class Main {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout"));
         for (Command c : List.<Command>of(new DemoCommand(), new RunCommand(), new BackfillCommand(), new ReplayCommand(),
-                new EvalDetectionCommand(), new EvalCityCommand())) {
+                new ExportCommand(), new EvalDetectionCommand(), new EvalCityCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

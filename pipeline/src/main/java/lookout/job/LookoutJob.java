@@ -19,6 +19,7 @@ import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
+import lookout.privacy.OverdoseLinker;
 import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
@@ -52,7 +53,9 @@ public final class LookoutJob {
                 .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
                 .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate");
 
-        DataStream<TableRow> counts = unique
+        DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow());
+
+        DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(new TimeBuckets(config.zone()))).name("count per area, signal, hour and day");
 
         Map<String, Set<String>> neighbours = Boundaries.load(config.boundaries()).neighbours(NEIGHBOUR_TOLERANCE_DEGREES);

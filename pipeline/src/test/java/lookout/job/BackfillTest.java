@@ -116,6 +116,29 @@ class BackfillTest {
         assertTrue(first.size() > 1000, "the dump covers real content: " + first.size());
     }
 
+    @Test
+    void theSamePersonsCallAndNaloxoneReportCountOnceCombinedAndTwiceBySource() throws Exception {
+        String a = "\"person\":{\"name\":\"Test Person A\",\"health_number\":\"HN-A\"}";
+        String b = "\"person\":{\"name\":\"Test Person B\",\"date_of_birth\":\"1980-01-01\"}";
+        Path in = Files.write(dir.resolve("linked.ndjson"), List.of(
+                event("p1", "paramedic", "10:00", a, "\"outcome\":\"transported\""),
+                event("n1", "naloxone", "10:20", a, "\"outcome\":\"survived\""),
+                event("p2", "paramedic", "10:00", b, "\"outcome\":\"refused\""),
+                event("n2", "naloxone", "15:00", b, "\"outcome\":\"survived\"")));
+        Path db = dir.resolve("linked.duckdb");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input", in.toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("combined|3", "naloxone|2", "paramedic|2"), Db.query(db,
+                "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY signal ORDER BY signal"));
+    }
+
+    private static String event(String id, String source, String time, String person, String extra) {
+        return "{\"event_id\":\"" + id + "\",\"source\":\"" + source + "\",\"occurred_at\":\"2026-03-04T" + time
+                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"D07\"," + person + "," + extra + "}";
+    }
+
     static List<String> dump(Path db) throws Exception {
         List<String> rows = new ArrayList<>();
         rows.addAll(Db.query(db, "SELECT * FROM areas ORDER BY ALL"));
@@ -127,7 +150,7 @@ class BackfillTest {
     static Map<CountKey, Integer> read(Path db, String granularity) throws Exception {
         Map<CountKey, Integer> counts = new HashMap<>();
         for (String row : Db.query(db, "SELECT signal, area_id, epoch(bucket_start)::BIGINT, count FROM area_counts"
-                + " WHERE granularity = '" + granularity + "'")) {
+                + " WHERE granularity = '" + granularity + "' AND signal <> 'combined'")) {
             String[] f = row.split("\\|");
             counts.put(new CountKey(lookout.ingest.Source.fromCode(f[0]).orElseThrow(), f[1],
                     Instant.ofEpochSecond(Long.parseLong(f[2]))), Integer.parseInt(f[3]));
