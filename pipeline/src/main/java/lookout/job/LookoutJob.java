@@ -53,7 +53,8 @@ public final class LookoutJob {
                 .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
                 .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate");
 
-        DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow());
+        DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
+                config.linkageMaxReportDelay());
 
         DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(new TimeBuckets(config.zone()))).name("count per area, signal, hour and day");

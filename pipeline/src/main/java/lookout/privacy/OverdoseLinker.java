@@ -23,8 +23,10 @@ import lookout.schema.DeidentifiedEvent;
  * apart are linked; each report links at most once. A report is counted (emitted) when it arrives unless an
  * unlinked report of the other source is waiting, so the pair counts once whatever the arrival order, at the
  * time of the report that arrived first. State holds only the minutes of unlinked reports per person, and an
- * event-time timer drops each one once the watermark is {@code window} past it: a report arriving after that
- * is counted on its own.
+ * event-time timer drops each one once the watermark is {@code window + maxReportDelay} past it: a report
+ * arriving after that is counted on its own. The delay allowance is what makes linkage independent of how the
+ * paramedic and naloxone topics happen to interleave: naloxone reports routinely arrive a day or more after the
+ * call, when the watermark has moved on.
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
@@ -34,21 +36,24 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
     private final long windowMs;
+    private final long retentionMs;
     private transient ListState<Long> waitingParamedic;
     private transient ListState<Long> waitingNaloxone;
 
-    public OverdoseLinker(Duration window) {
-        if (window.isNegative()) {
-            throw new IllegalArgumentException("linkage window must not be negative");
+    public OverdoseLinker(Duration window, Duration maxReportDelay) {
+        if (window.isNegative() || maxReportDelay.isNegative()) {
+            throw new IllegalArgumentException("linkage window and report delay must not be negative");
         }
         this.windowMs = window.toMillis();
+        this.retentionMs = windowMs + maxReportDelay.toMillis();
     }
 
     /**
      * The combined signal from deduplicated de-identified events: paramedic and naloxone events with a pseudonym
      * go through the linker, those without one count once each, every other signal is left out.
      */
-    public static DataStream<DeidentifiedEvent> combined(DataStream<DeidentifiedEvent> dedupedEvents, Duration window) {
+    public static DataStream<DeidentifiedEvent> combined(DataStream<DeidentifiedEvent> dedupedEvents, Duration window,
+            Duration maxReportDelay) {
         DataStream<DeidentifiedEvent> relevant = dedupedEvents
                 .filter(e -> isParamedic(e) || isNaloxone(e))
                 .name("paramedic and naloxone");
@@ -56,7 +61,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
                 .keyBy(DeidentifiedEvent::getPseudonym, Types.STRING)
-                .process(new OverdoseLinker(window), EVENT_TYPE)
+                .process(new OverdoseLinker(window, maxReportDelay), EVENT_TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
         DataStream<DeidentifiedEvent> unlinkable = relevant
@@ -91,7 +96,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
         }
         out.collect(asCombined(e));
         (paramedic ? waitingParamedic : waitingNaloxone).add(minute);
-        ctx.timerService().registerEventTimeTimer(minute + windowMs);
+        ctx.timerService().registerEventTimeTimer(minute + retentionMs);
     }
 
     /** Removes the earliest waiting report within the window of {@code minute}; true when there was one. */
@@ -121,7 +126,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     private void expire(ListState<Long> waiting, long now) throws Exception {
         List<Long> kept = new ArrayList<>();
         for (Long t : items(waiting)) {
-            if (t + windowMs > now) {
+            if (t + retentionMs > now) {
                 kept.add(t);
             }
         }

@@ -34,7 +34,7 @@ class OverdoseLinkerTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OverdoseLinker(WINDOW)),
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO)),
                 DeidentifiedEvent::getPseudonym, Types.STRING);
         h.open();
         return h;
@@ -126,7 +126,7 @@ class OverdoseLinkerTest {
         var stream = env.fromData(events, new AvroTypeInfo<>(DeidentifiedEvent.class));
         Map<String, Integer> bySignal = new TreeMap<>();
         List<DeidentifiedEvent> combined = new ArrayList<>();
-        stream.union(OverdoseLinker.combined(stream, WINDOW)).executeAndCollect().forEachRemaining(e -> {
+        stream.union(OverdoseLinker.combined(stream, WINDOW, Duration.ZERO)).executeAndCollect().forEachRemaining(e -> {
             bySignal.merge(e.getSignal(), 1, Integer::sum);
             if (e.getSignal().equals("combined")) {
                 combined.add(e);
