@@ -29,10 +29,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +50,7 @@ import lookout.ingest.KafkaPublisher;
 import lookout.privacy.PseudonymKey;
 import lookout.schema.IngestResult;
 import lookout.testing.Db;
+import lookout.testing.Topics;
 
 /** Real Kafka broker → the job on a Flink MiniCluster → DuckDB, including a kill and restart from a checkpoint. */
 @Timeout(300)
@@ -138,7 +136,7 @@ class KafkaEndToEndTest {
         assertTrue(Db.query(db, "SELECT DISTINCT split_part(position, '/', 1) FROM dead_letters").stream()
                 .allMatch(t -> t.startsWith("e2e.")), "positions name topic/partition/offset");
 
-        List<ConsumerRecord<byte[], byte[]>> raw = readAll(config.topic(KafkaJob.DEAD_LETTERS));
+        List<ConsumerRecord<byte[], byte[]>> raw = Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS));
         assertEquals(truth.badRecords(), raw.size());
         TreeSet<String> rawHashes = new TreeSet<>();
         for (ConsumerRecord<byte[], byte[]> r : raw) {
@@ -283,24 +281,5 @@ class KafkaEndToEndTest {
                 + " GROUP BY ALL ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT source, reason, sha256 FROM dead_letters ORDER BY ALL"));
         return rows;
-    }
-
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            int emptyPolls = 0;
-            while (emptyPolls < 5) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    emptyPolls++;
-                }
-                records.forEach(out::add);
-            }
-        }
-        return out;
     }
 }
