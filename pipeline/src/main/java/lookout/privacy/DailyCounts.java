@@ -71,4 +71,18 @@ public final class DailyCounts {
     public long get(String area, LocalDate day) {
         return counts[areaIndex.get(area)][(int) ChronoUnit.DAYS.between(first, day)];
     }
+
+    /** The true count behind a public cell: its area (or all areas) over its period. */
+    public long total(PublicCell cell) {
+        long sum = 0;
+        for (String area : areas) {
+            if (!cell.areaId().equals(PublicCell.ALL_AREAS) && !cell.areaId().equals(area)) {
+                continue;
+            }
+            for (LocalDate d = cell.periodStart(); !d.isAfter(cell.periodEnd()); d = d.plusDays(1)) {
+                sum += get(area, d);
+            }
+        }
+        return sum;
+    }
 }

@@ -28,20 +28,9 @@ public final class NoisyCounts {
     public static List<NoisyCell> of(List<PublicCell> cells, Map<String, DailyCounts> tables, int k, DiscreteLaplace noise) {
         List<NoisyCell> noisy = new ArrayList<>(cells.size());
         for (PublicCell c : cells) {
-            long value = noise.noisy(trueCount(tables.get(c.signal()), c));
+            long value = noise.noisy(tables.get(c.signal()).total(c));
             noisy.add(new NoisyCell(c.signal(), c.granularity(), c.periodStart(), c.areaId(), value < k ? null : value));
         }
         return noisy;
-    }
-
-    private static long trueCount(DailyCounts t, PublicCell c) {
-        long sum = 0;
-        for (String area : t.areas()) {
-            if (!c.areaId().equals(PublicCell.ALL_AREAS) && !c.areaId().equals(area)) continue;
-            for (LocalDate d = c.periodStart(); !d.isAfter(c.periodEnd()); d = d.plusDays(1)) {
-                sum += t.get(area, d);
-            }
-        }
-        return sum;
     }
 }
