@@ -47,7 +47,7 @@ public final class BackfillBench {
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null));
+                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null, null));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = MachineInfo.processCpuSeconds() - cpuStart;

@@ -68,7 +68,7 @@ public final class BenchCommand implements Command {
             s = s.withDays(positive(o, "days", 0));
         }
         if (o.has("seed")) {
-            s = s.withSeed(o.integer(name(), "seed", 42));
+            s = s.withSeed(o.integer("seed", 42));
         }
         if (o.has("parallelism")) {
             s = s.withParallelism(positive(o, "parallelism", 0));
@@ -99,7 +99,7 @@ public final class BenchCommand implements Command {
     }
 
     private int positive(Options o, String option, int defaultValue) {
-        int v = o.integer(name(), option, defaultValue);
+        int v = o.integer(option, defaultValue);
         if (v < 1) {
             throw new UsageException(name() + ": --" + option + " must be at least 1");
         }

@@ -29,14 +29,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import lookout.config.LookoutConfig;
 import lookout.demo.EmbeddedKafka;
-import lookout.ingest.IngestSettings;
 import lookout.ingest.Source;
 import lookout.job.Environments;
 import lookout.job.Inputs;
-import lookout.job.LookoutJob;
+import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
-import lookout.sink.DeadLetterTopic;
-import lookout.sink.DuckDbSink;
 import lookout.sink.DuckDbStore;
 
 /**
@@ -81,14 +78,12 @@ final class StreamingRig implements AutoCloseable {
                     .with("checkpoint.dir", dir.resolve("checkpoints").toString())
                     .with("parallelism", Integer.toString(parallelism));
             List<String> topics = new ArrayList<>(Inputs.topics(config));
-            topics.add(config.topic("dead_letters"));
+            topics.add(config.topic(KafkaJob.DEAD_LETTERS));
+            topics.add(config.topic(KafkaJob.ALERTS));
             kafka.createTopics(1, topics.toArray(String[]::new));
             DuckDbStore.delete(config.db());
             StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), parallelism);
-            IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
-            LookoutJob.build(Inputs.kafka(env, config, settings, OffsetsInitializer.earliest(), false), config,
-                    new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), null),
-                            DeadLetterTopic.sink(kafka.bootstrapServers(), config.topic("dead_letters"))));
+            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
             JobClient job = env.executeAsync("lookout bench streaming");
             StreamingRig rig = new StreamingRig(kafka, config, job);
             rig.awaitRunning();

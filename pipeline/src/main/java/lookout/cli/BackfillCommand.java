@@ -53,9 +53,9 @@ public final class BackfillCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of());
-        List<Path> inputs = inputFiles(o.existingPath(name(), "input"));
-        o.required(name(), "db");
-        LookoutConfig config = JobOptions.config(o, name());
+        List<Path> inputs = inputFiles(o.existingPath("input"));
+        o.required("db");
+        LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
         PseudonymKey key = PseudonymKey.fromEnvironment().orElseGet(PseudonymKey::ephemeral);
 
@@ -67,7 +67,7 @@ public final class BackfillCommand implements Command {
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), asOf), null));
+                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), asOf), null, null));
         JobExecutionResult result = env.execute("lookout backfill");
         printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         return 0;
@@ -82,7 +82,7 @@ public final class BackfillCommand implements Command {
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
             if (list.isEmpty()) {
-                throw new UsageException(name() + ": no input files in " + input);
+                throw new UsageException("no input files in " + input);
             }
             return list;
         }

@@ -1,7 +1,5 @@
 package lookout.cli;
 
-import java.nio.file.Path;
-
 import lookout.config.LookoutConfig;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
@@ -11,9 +9,9 @@ import lookout.geo.BoundaryException;
 final class JobOptions {
     private JobOptions() {}
 
-    static LookoutConfig config(Options o, String command) {
+    static LookoutConfig config(Options o) {
         LookoutConfig config = o.has("config")
-                ? LookoutConfig.load(o.existingPath(command, "config"))
+                ? LookoutConfig.load(o.existingPath("config"))
                 : LookoutConfig.defaults();
         for (String key : new String[] {"db", "boundaries", "zone"}) {
             if (o.has(key)) {
@@ -30,9 +28,5 @@ final class JobOptions {
         } catch (BoundaryException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    static Path db(LookoutConfig config) {
-        return config.db();
     }
 }

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import lookout.detect.EvalCityCommand;
+import lookout.detect.EvalDetectionCommand;
+import lookout.privacy.ExportCommand;
+
 /** {@code ./lookout COMMAND [options]}. */
 public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
@@ -14,7 +18,8 @@ public final class Main {
         // Avro 1.12 only deserialises generated classes from trusted packages; ours live under lookout.
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout"));
-        for (Command c : List.<Command>of(new BackfillCommand(), new lookout.bench.BenchCommand())) {
+        for (Command c : List.<Command>of(new DemoCommand(), new RunCommand(), new BackfillCommand(), new ReplayCommand(),
+                new ExportCommand(), new EvalDetectionCommand(), new EvalCityCommand(), new lookout.bench.BenchCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

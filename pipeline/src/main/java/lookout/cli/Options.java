@@ -9,27 +9,30 @@ import java.util.Set;
 
 /** {@code --name value} options and {@code --flag} switches, checked against what a command accepts. */
 public final class Options {
+    private final String command;
     private final Map<String, String> values = new HashMap<>();
 
-    private Options() {}
+    private Options(String command) {
+        this.command = command;
+    }
 
     public static Options parse(String command, List<String> args, Set<String> valued, Set<String> flags) {
-        Options o = new Options();
+        Options o = new Options(command);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--")) {
-                throw new UsageException(command + ": unexpected argument '" + a + "' (see ./lookout " + command + " --help)");
+                throw new UsageException("unexpected argument '" + a + "' (see ./lookout " + command + " --help)");
             }
             String name = a.substring(2);
             if (flags.contains(name)) {
                 o.values.put(name, "true");
             } else if (valued.contains(name)) {
                 if (i + 1 >= args.size()) {
-                    throw new UsageException(command + ": --" + name + " needs a value");
+                    throw new UsageException("--" + name + " needs a value");
                 }
                 o.values.put(name, args.get(++i));
             } else {
-                throw new UsageException(command + ": unknown option --" + name + " (see ./lookout " + command + " --help)");
+                throw new UsageException("unknown option --" + name + " (see ./lookout " + command + " --help)");
             }
         }
         return o;
@@ -43,23 +46,23 @@ public final class Options {
         return values.containsKey(name);
     }
 
-    public String required(String command, String name) {
+    public String required(String name) {
         String v = values.get(name);
         if (v == null) {
-            throw new UsageException(command + ": --" + name + " is required (see ./lookout " + command + " --help)");
+            throw new UsageException("--" + name + " is required (see ./lookout " + command + " --help)");
         }
         return v;
     }
 
-    public Path existingPath(String command, String name) {
-        Path p = Path.of(required(command, name));
+    public Path existingPath(String name) {
+        Path p = Path.of(required(name));
         if (!Files.exists(p)) {
-            throw new UsageException(command + ": --" + name + " " + p + " does not exist");
+            throw new UsageException("--" + name + " " + p + " does not exist");
         }
         return p;
     }
 
-    public int integer(String command, String name, int defaultValue) {
+    public int integer(String name, int defaultValue) {
         String v = values.get(name);
         if (v == null) {
             return defaultValue;
@@ -67,7 +70,7 @@ public final class Options {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + name + " must be a whole number");
+            throw new UsageException("--" + name + " must be a whole number");
         }
     }
 }

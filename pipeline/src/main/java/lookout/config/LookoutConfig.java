@@ -28,6 +28,8 @@ public record LookoutConfig(
         Path db,
         Duration dedupeHorizon,
         Duration futureSkew,
+        Duration linkageWindow,
+        Duration linkageMaxReportDelay,
         Duration maxOutOfOrderness,
         Duration sourceIdleness,
         Duration checkpointInterval,
@@ -49,6 +51,8 @@ public record LookoutConfig(
         k.put("db", new String[] {"data/lookout.duckdb", "DuckDB file analysts read; the pipeline writes DB.writer and republishes DB after every checkpoint"});
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
         k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at may lie in the future before a record is refused"});
+        k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
+        k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
         k.put("watermark.max_out_of_orderness", new String[] {"PT5M", "event-time disorder tolerated within one source partition"});
         k.put("watermark.idleness", new String[] {"PT1M", "after this long without records a source partition stops holding back event time"});
         k.put("checkpoint.interval", new String[] {"PT10S", "checkpoint interval; DuckDB is updated once per checkpoint"});
@@ -100,6 +104,8 @@ public record LookoutConfig(
                 Path.of(get.apply("db")),
                 duration(get, "dedupe.horizon"),
                 duration(get, "validation.future_skew"),
+                duration(get, "linkage.window"),
+                duration(get, "linkage.max_report_delay"),
                 duration(get, "watermark.max_out_of_orderness"),
                 duration(get, "watermark.idleness"),
                 duration(get, "checkpoint.interval"),

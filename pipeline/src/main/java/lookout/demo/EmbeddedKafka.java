@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -193,7 +194,28 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
         }
-        get(admin.describeTopics(Arrays.asList(topics)).allTopicNames(), ADMIN_CALL_TIMEOUT);
+        awaitTopics(topics);
+    }
+
+    /** A new topic's metadata reaches the broker a moment after the controller accepted it. */
+    private void awaitTopics(String... topics) {
+        long deadline = System.nanoTime() + ADMIN_CALL_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                get(admin.describeTopics(Arrays.asList(topics)).allTopicNames(), ADMIN_CALL_TIMEOUT);
+                return;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Directory holding this broker's files; gone after {@link #close()}. */

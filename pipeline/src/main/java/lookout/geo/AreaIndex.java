@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
@@ -83,6 +86,28 @@ public final class AreaIndex implements PointSampler {
 
     public int size() {
         return areas.size();
+    }
+
+    /**
+     * For each area, the areas that share a border or a corner with it (touching within {@code tolerance}
+     * degrees, which absorbs the small gaps and overlaps of real boundary files).
+     */
+    public Map<String, Set<String>> neighbours(double tolerance) {
+        Map<String, Set<String>> result = new LinkedHashMap<>();
+        for (Area area : areas) {
+            Entry entry = byId.get(area.id());
+            Envelope search = new Envelope(entry.geometry.getEnvelopeInternal());
+            search.expandBy(tolerance);
+            Set<String> near = new TreeSet<>();
+            for (Object item : tree.query(search)) {
+                Entry other = (Entry) item;
+                if (other != entry && entry.geometry.isWithinDistance(other.geometry, tolerance)) {
+                    near.add(other.id);
+                }
+            }
+            result.put(area.id(), Collections.unmodifiableSet(near));
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     /**

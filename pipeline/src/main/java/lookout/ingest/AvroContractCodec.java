@@ -15,8 +15,8 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for contract records on
- * Kafka: the fingerprint names the writer's schema, so no registry is needed.
+ * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for the records Lookout
+ * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed.
  */
 public final class AvroContractCodec {
     private static final byte MARKER_0 = (byte) 0xC3;

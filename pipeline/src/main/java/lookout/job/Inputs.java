@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import lookout.config.LookoutConfig;
+import lookout.ingest.ContractRouter;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
@@ -19,14 +20,11 @@ import lookout.schema.IngestResult;
 
 /** The job's two kinds of input, both ending in the same stream of ingested records. */
 public final class Inputs {
-    /** Topic suffix for records whose source could not be told (see the replay command). */
-    public static final String UNROUTED = "unrouted";
-
     private Inputs() {}
 
     public static List<String> topics(LookoutConfig config) {
         return List.of(config.topic(Source.PARAMEDIC.code()), config.topic(Source.CORONER.code()),
-                config.topic(Source.NALOXONE.code()), config.topic(Source.DRUG_CHECKING.code()), config.topic(UNROUTED));
+                config.topic(Source.NALOXONE.code()), config.topic(Source.DRUG_CHECKING.code()), config.topic(ContractRouter.UNROUTED));
     }
 
     /**

@@ -1,16 +1,26 @@
 package lookout.job;
 
-import org.apache.flink.api.common.functions.MapFunction;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 import lookout.aggregate.CountIncrements;
 import lookout.aggregate.Deduplicate;
 import lookout.aggregate.TimeBuckets;
 import lookout.config.LookoutConfig;
+import lookout.detect.Detection;
+import lookout.detect.DetectionSettings;
+import lookout.detect.DetectionStreams;
+import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
+import lookout.privacy.OverdoseLinker;
+import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.IngestResult;
@@ -21,8 +31,15 @@ import lookout.schema.TableRow;
  * sinks are injected; everything between them is here, in the order the data flows.
  */
 public final class LookoutJob {
-    /** Where results go. {@code restrictedDeadLetters} (raw bytes of bad records) is null where there is no such topic. */
-    public record Outputs(Sink<TableRow> tables, Sink<DeadLetter> restrictedDeadLetters) {}
+    /**
+     * Where results go. {@code restrictedDeadLetters} (raw bytes of refused records) and {@code alerts} (the
+     * notification topic) are null where there are no such topics, as in a backfill.
+     */
+    public record Outputs(Sink<TableRow> tables, Sink<DeadLetter> restrictedDeadLetters, Sink<Alert> alerts) {}
+
+    private static final TypeInformation<TableRow> ROW = new AvroTypeInfo<>(TableRow.class);
+    /** About a metre: real boundary files leave slivers between areas that share a street. */
+    private static final double NEIGHBOUR_TOLERANCE_DEGREES = 1e-5;
 
     private LookoutJob() {}
 
@@ -36,21 +53,27 @@ public final class LookoutJob {
                 .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
                 .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate");
 
-        DataStream<TableRow> counts = unique
+        DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
+                config.linkageMaxReportDelay());
+
+        DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(new TimeBuckets(config.zone()))).name("count per area, signal, hour and day");
 
-        counts.union(deadLetters.map(new DeadLetterRow()).name("dead letter rows"))
+        Map<String, Set<String>> neighbours = Boundaries.load(config.boundaries()).neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
+        DetectionStreams detection = Detection.attach(unique, DetectionSettings.defaults(neighbours)
+                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
+
+        counts.union(
+                        deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(d).build(), ROW).name("dead letter rows"),
+                        detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
+                        detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"))
                 .sinkTo(outputs.tables()).name("DuckDB").setParallelism(1);
 
         if (outputs.restrictedDeadLetters() != null) {
             deadLetters.sinkTo(outputs.restrictedDeadLetters()).name("restricted dead-letter topic");
         }
-    }
-
-    private static final class DeadLetterRow implements MapFunction<DeadLetter, TableRow> {
-        @Override
-        public TableRow map(DeadLetter deadLetter) {
-            return TableRow.newBuilder().setDeadLetter(deadLetter).build();
+        if (outputs.alerts() != null) {
+            detection.alerts().sinkTo(outputs.alerts()).name("alerts topic");
         }
     }
 }

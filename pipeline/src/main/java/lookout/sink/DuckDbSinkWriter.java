@@ -3,6 +3,7 @@ package lookout.sink;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,20 +12,27 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
+import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
 /**
- * Collects one checkpoint's writes, adding count increments per cell so a batch holds one row per touched
- * cell, and hands them to the committer as one batch when the checkpoint barrier passes.
+ * Collects one checkpoint's writes, adding count increments per cell and keeping the latest version of each
+ * alert and alarm, so a batch holds one row per touched cell or key; hands them to the committer as one batch
+ * when the checkpoint barrier passes.
  */
 final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch>, StatefulSinkWriter<TableRow, WriterState> {
     private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
+
+    private record AlarmKey(String areaId, String signal, String method, String day) {}
 
     private final String runId;
     private long sequence;
     private final Map<Cell, long[]> counts = new HashMap<>();
     private final List<TableRow> deadLetters = new ArrayList<>();
+    /** Alerts and alarms are upserts: within a checkpoint only the latest version of each needs writing. */
+    private final Map<String, TableRow> alerts = new LinkedHashMap<>();
+    private final Map<AlarmKey, TableRow> alarms = new LinkedHashMap<>();
 
     DuckDbSinkWriter(String runId, long sequence) {
         this.runId = runId;
@@ -40,6 +48,11 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
         } else if (row.getDeadLetter() != null) {
             DeadLetter d = DeadLetter.newBuilder(row.getDeadLetter()).setRaw(null).build();
             deadLetters.add(TableRow.newBuilder().setDeadLetter(d).build());
+        } else if (row.getAlert() != null) {
+            alerts.put(row.getAlert().getSpikeId(), row);
+        } else if (row.getAlarm() != null) {
+            DetectorAlarm a = row.getAlarm();
+            alarms.put(new AlarmKey(a.getAreaId(), a.getSignal(), a.getMethod(), a.getDay()), row);
         }
     }
 
@@ -48,15 +61,19 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
 
     @Override
     public Collection<SinkBatch> prepareCommit() {
-        if (counts.isEmpty() && deadLetters.isEmpty()) {
+        if (counts.isEmpty() && deadLetters.isEmpty() && alerts.isEmpty() && alarms.isEmpty()) {
             return List.of();
         }
-        List<TableRow> rows = new ArrayList<>(counts.size() + deadLetters.size());
+        List<TableRow> rows = new ArrayList<>(counts.size() + deadLetters.size() + alerts.size() + alarms.size());
         counts.forEach((cell, n) -> rows.add(TableRow.newBuilder().setCount(new CountDelta(
                 cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), n[0])).build()));
         rows.addAll(deadLetters);
+        rows.addAll(alerts.values());
+        rows.addAll(alarms.values());
         counts.clear();
         deadLetters.clear();
+        alerts.clear();
+        alarms.clear();
         return List.of(new SinkBatch(runId, ++sequence, rows));
     }
 

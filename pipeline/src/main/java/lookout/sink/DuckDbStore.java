@@ -10,14 +10,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 import lookout.geo.Area;
+import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
+import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
@@ -101,8 +105,22 @@ public final class DuckDbStore implements AutoCloseable {
                         + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at");
                 s.execute("INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
                         + " sha256 FROM staged_dead_letters");
-                s.execute("DELETE FROM staged_counts");
-                s.execute("DELETE FROM staged_dead_letters");
+                s.execute("INSERT INTO spikes SELECT spike_id, area_id, signal, method, to_timestamp(opened_ms / 1000.0),"
+                        + " to_timestamp(updated_ms / 1000.0), to_timestamp(closed_ms / 1000.0),"
+                        + " to_timestamp(window_start_ms / 1000.0), to_timestamp(window_end_ms / 1000.0), observed, expected,"
+                        + " threshold, score, severity, status, evidence::JSON, explanation FROM staged_spikes"
+                        + " ON CONFLICT (spike_id) DO UPDATE SET area_id = excluded.area_id, signal = excluded.signal,"
+                        + " method = excluded.method, opened_at = excluded.opened_at, updated_at = excluded.updated_at,"
+                        + " closed_at = excluded.closed_at, window_start = excluded.window_start,"
+                        + " window_end = excluded.window_end, observed = excluded.observed, expected = excluded.expected,"
+                        + " threshold = excluded.threshold, score = excluded.score, severity = excluded.severity,"
+                        + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation");
+                s.execute("INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, upperbound, alarm"
+                        + " FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
+                        + " observed = excluded.observed, upperbound = excluded.upperbound, alarm = excluded.alarm");
+                for (String staged : List.of("staged_counts", "staged_dead_letters", "staged_spikes", "staged_alarms")) {
+                    s.execute("DELETE FROM " + staged);
+                }
             }
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO lookout_commits VALUES (?, ?, now())")) {
                 ps.setString(1, batch.getRunId());
@@ -133,7 +151,9 @@ public final class DuckDbStore implements AutoCloseable {
     private void stage(List<TableRow> rows) throws SQLException {
         DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
         try (DuckDBAppender counts = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_counts");
-             DuckDBAppender dead = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_dead_letters")) {
+             DuckDBAppender dead = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_dead_letters");
+             DuckDBAppender spikes = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_spikes");
+             DuckDBAppender alarms = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_alarms")) {
             for (TableRow row : rows) {
                 if (row.getCount() != null) {
                     CountDelta c = row.getCount();
@@ -148,9 +168,23 @@ public final class DuckDbStore implements AutoCloseable {
                         dead.append(d.getSource());
                     }
                     dead.append(d.getReason()).append(d.getPosition()).append(d.getSha256()).endRow();
+                } else if (row.getAlert() != null) {
+                    stageAlert(spikes, row.getAlert());
+                } else if (row.getAlarm() != null) {
+                    DetectorAlarm a = row.getAlarm();
+                    alarms.beginRow().append(a.getAreaId()).append(a.getSignal()).append(a.getMethod()).append(a.getDay())
+                            .append(a.getObserved()).append(a.getUpperbound()).append(a.getAlarm()).endRow();
                 }
             }
         }
+    }
+
+    private static void stageAlert(DuckDBAppender spikes, Alert a) throws SQLException {
+        spikes.beginRow().append(a.getSpikeId()).append(a.getAreaId()).append(a.getSignal()).append(a.getMethod())
+                .append(a.getOpenedAt()).append(a.getUpdatedAt()).append(a.getClosedAt()).append(a.getWindowStart())
+                .append(a.getWindowEnd()).append(a.getObserved()).append(a.getExpected()).append(a.getThreshold())
+                .append(a.getScore()).append(a.getSeverity()).append(a.getStatus()).append(a.getEvidence())
+                .append(a.getExplanation()).endRow();
     }
 
     /** Copies the published tables into a new file and renames it over {@code DB} in one step. */
@@ -174,8 +208,25 @@ public final class DuckDbStore implements AutoCloseable {
         Files.move(next, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    public Connection connection() {
-        return connection;
+    /** What a published file holds, one line per signal plus the dead letters, read as any reader would. */
+    public static List<String> summary(Path published) throws SQLException {
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        List<String> lines = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + published.toAbsolutePath(), readOnly);
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT signal, sum(count), count(DISTINCT area_id) FROM area_counts"
+                    + " WHERE granularity = 'day' GROUP BY signal ORDER BY signal")) {
+                while (rs.next()) {
+                    lines.add(String.format("%-14s %7d events in %d areas", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM dead_letters")) {
+                rs.next();
+                lines.add(String.format("%-14s %7d", "dead letters", rs.getLong(1)));
+            }
+        }
+        return lines;
     }
 
     @Override

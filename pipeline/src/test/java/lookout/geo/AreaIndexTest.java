@@ -51,6 +51,13 @@ class AreaIndexTest {
     }
 
     @Test
+    void neighboursShareABorderOrComeWithinTheTolerance() {
+        assertEquals(java.util.Map.of("W", java.util.Set.of("005"), "005", java.util.Set.of("W"),
+                "7", java.util.Set.of(), "isl", java.util.Set.of()), INDEX.neighbours(1e-9));
+        assertEquals(java.util.Set.of("W", "005", "isl"), INDEX.neighbours(1.0).get("7"), "each exactly one degree from the lake ring");
+    }
+
+    @Test
     void findsTheAreaContainingAPoint() {
         assertEquals("W", INDEX.areaAt(0.5, 0.5));
         assertEquals("005", INDEX.areaAt(0.5, 1.5));

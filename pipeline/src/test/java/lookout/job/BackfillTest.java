@@ -40,8 +40,8 @@ class BackfillTest {
         AreaIndex city = AreaIndex.demoCity();
         DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
                 .builder(city.areas().stream().map(Area::id).toList(), city)
-                .seed(7).days(10).badFraction(0.02).duplicateFraction(0.03)
-                .spike("D12", Instant.parse("2026-03-06T04:00:00Z"), 6, 8).build());
+                .seed(7).days(42).badFraction(0.02).duplicateFraction(0.03)
+                .spike("D12", Instant.parse("2026-04-09T04:00:00Z"), 6, 30).build());
         List<String> lines = new ArrayList<>(generator.generate());
         lines.add(3, "");
         lines.add(10, "   ");
@@ -93,6 +93,20 @@ class BackfillTest {
     }
 
     @Test
+    void theInjectedSpikeOpensACountAlertThatKeepsToTheAlertTier() throws Exception {
+        Path db = dir.resolve("spikes.duckdb");
+        backfill(db);
+        List<String> spikes = Db.query(db, "SELECT area_id, signal, method, status FROM spikes ORDER BY ALL");
+        assertTrue(spikes.stream().anyMatch(s -> s.startsWith("D12|paramedic|") || s.startsWith("D12|naloxone|")),
+                "the D12 spike opened a count alert: " + spikes);
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM spikes WHERE observed < 5"
+                + " OR epoch_ms(opened_at) % 3600000 <> 0 OR epoch_ms(window_start) % 3600000 <> 0"),
+                "alerts never show a count below 5 nor a time finer than the hour");
+        assertEquals(List.of("coroner", "drug_checking", "naloxone", "paramedic"),
+                Db.query(db, "SELECT DISTINCT signal FROM detector_alarms ORDER BY 1"));
+    }
+
+    @Test
     void runningTwiceGivesIdenticalTables() throws Exception {
         Path db = dir.resolve("twice.duckdb");
         backfill(db);
@@ -100,6 +114,29 @@ class BackfillTest {
         backfill(db);
         assertEquals(first, dump(db));
         assertTrue(first.size() > 1000, "the dump covers real content: " + first.size());
+    }
+
+    @Test
+    void theSamePersonsCallAndNaloxoneReportCountOnceCombinedAndTwiceBySource() throws Exception {
+        String a = "\"person\":{\"name\":\"Test Person A\",\"health_number\":\"HN-A\"}";
+        String b = "\"person\":{\"name\":\"Test Person B\",\"date_of_birth\":\"1980-01-01\"}";
+        Path in = Files.write(dir.resolve("linked.ndjson"), List.of(
+                event("p1", "paramedic", "10:00", a, "\"outcome\":\"transported\""),
+                event("n1", "naloxone", "10:20", a, "\"outcome\":\"survived\""),
+                event("p2", "paramedic", "10:00", b, "\"outcome\":\"refused\""),
+                event("n2", "naloxone", "15:00", b, "\"outcome\":\"survived\"")));
+        Path db = dir.resolve("linked.duckdb");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input", in.toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("combined|3", "naloxone|2", "paramedic|2"), Db.query(db,
+                "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY signal ORDER BY signal"));
+    }
+
+    private static String event(String id, String source, String time, String person, String extra) {
+        return "{\"event_id\":\"" + id + "\",\"source\":\"" + source + "\",\"occurred_at\":\"2026-03-04T" + time
+                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"D07\"," + person + "," + extra + "}";
     }
 
     static List<String> dump(Path db) throws Exception {
@@ -113,7 +150,7 @@ class BackfillTest {
     static Map<CountKey, Integer> read(Path db, String granularity) throws Exception {
         Map<CountKey, Integer> counts = new HashMap<>();
         for (String row : Db.query(db, "SELECT signal, area_id, epoch(bucket_start)::BIGINT, count FROM area_counts"
-                + " WHERE granularity = '" + granularity + "'")) {
+                + " WHERE granularity = '" + granularity + "' AND signal <> 'combined'")) {
             String[] f = row.split("\\|");
             counts.put(new CountKey(lookout.ingest.Source.fromCode(f[0]).orElseThrow(), f[1],
                     Instant.ofEpochSecond(Long.parseLong(f[2]))), Integer.parseInt(f[3]));

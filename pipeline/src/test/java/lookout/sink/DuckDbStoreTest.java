@@ -13,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import lookout.geo.Area;
 import lookout.testing.Db;
+import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
+import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
@@ -27,6 +29,14 @@ class DuckDbStoreTest {
         rows.add(TableRow.newBuilder().setCount(new CountDelta("day", 1_700_000_000L, "A1", "paramedic", delta)).build());
         rows.add(TableRow.newBuilder().setDeadLetter(DeadLetter.newBuilder().setReceivedAt(1_700_000_000_123L)
                 .setSource(null).setReason("not_json_or_avro").setPosition("f:1").setSha256("ab").build()).build());
+        rows.add(TableRow.newBuilder().setAlert(Alert.newBuilder().setSpikeId("s1").setAreaId("A1").setSignal("paramedic")
+                .setMethod("excessglr").setOpenedAt(1_700_000_000_000L).setUpdatedAt(1_700_003_600_000L + seq)
+                .setClosedAt(null).setWindowStart(1_699_996_400_000L).setWindowEnd(1_700_003_600_000L)
+                .setObserved(null).setExpected(1.5).setThreshold(4.0).setScore(9.5).setSeverity("high")
+                .setStatus(seq == 1 ? "opened" : "updated").setEvidence("{\"deaths\":0}").setExplanation("more calls than usual")
+                .build()).build());
+        rows.add(TableRow.newBuilder().setAlarm(new DetectorAlarm("A1", "paramedic", "earsC_C1", "2023-11-14", (int) delta,
+                null, seq == 2)).build());
         return new SinkBatch(run, seq, rows);
     }
 
@@ -43,7 +53,12 @@ class DuckDbStoreTest {
                     Db.query(db, "SELECT granularity, bucket_start AT TIME ZONE 'UTC' || '+00', area_id, signal, count FROM area_counts"));
             assertEquals(List.of("2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab", "2023-11-14 22:13:20.123|null|not_json_or_avro|f:1|ab"),
                     Db.query(db, "SELECT received_at AT TIME ZONE 'UTC', source, reason, position, sha256 FROM dead_letters"));
-            assertEquals(List.of("area_counts", "areas", "dead_letters"),
+            assertEquals(List.of("s1|A1|2023-11-14 23:13:20.002|null|null|updated|0"),
+                    Db.query(db, "SELECT spike_id, area_id, updated_at AT TIME ZONE 'UTC', closed_at, observed, status,"
+                            + " evidence->>'deaths' FROM spikes"), "the latest snapshot of the alert, nulls kept");
+            assertEquals(List.of("A1|paramedic|earsC_C1|2023-11-14|3|null|true"),
+                    Db.query(db, "SELECT * FROM detector_alarms"));
+            assertEquals(List.of("area_counts", "areas", "dead_letters", "detector_alarms", "spikes"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

@@ -1,0 +1,155 @@
+package lookout.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
+
+import lookout.config.LookoutConfig;
+import lookout.demo.DemoStreamGenerator;
+import lookout.demo.EmbeddedKafka;
+import lookout.geo.Area;
+import lookout.geo.AreaIndex;
+import lookout.ingest.KafkaCluster;
+import lookout.ingest.KafkaPublisher;
+import lookout.job.Environments;
+import lookout.job.Inputs;
+import lookout.job.KafkaJob;
+import lookout.privacy.PseudonymKey;
+import lookout.sink.DuckDbStore;
+
+/**
+ * {@code ./lookout demo}: the whole system on one machine. A real Kafka broker on loopback, the job on a
+ * local Flink cluster, and a generator that publishes four weeks of the demo city's events: the history at
+ * once, then the last day and the late coroner reports as a live feed.
+ */
+public final class DemoCommand implements Command {
+    private static final int DAYS = 28;
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "run everything locally: Kafka broker, generator, job; writes data/lookout.duckdb";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ./lookout demo [--seconds N] [--live-seconds N] [--db FILE]
+
+                Starts a Kafka broker (KRaft, 127.0.0.1, temporary directory) and the job on a local Flink
+                cluster, then publishes %d days of generated events for the built-in demo city, with spikes
+                and duplicates, bad records and coroner reports that arrive weeks late. History is sent at
+                once; the last day is replayed live over --live-seconds (default 60). DuckDB is published to
+                --db (default data/lookout.duckdb) after every checkpoint; open it read-only at any time.
+                Stops on Ctrl-C, or after --seconds N.
+                """.formatted(DAYS);
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db"), Set.of());
+        int seconds = o.integer("seconds", 0);
+        int liveSeconds = o.integer("live-seconds", 60);
+        LookoutConfig config = LookoutConfig.defaults()
+                .with("db", o.has("db") ? o.get("db") : "data/lookout.duckdb")
+                .with("checkpoint.interval", "PT2S")
+                .with("checkpoint.dir", "data/checkpoints");
+        DuckDbStore.delete(config.db());
+        FileUtils.deleteDirectory(config.checkpointDir().toFile());
+
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        config = config.with("kafka.bootstrap", kafka.bootstrapServers());
+        List<String> topics = new ArrayList<>(Inputs.topics(config));
+        topics.add(config.topic(KafkaJob.DEAD_LETTERS));
+        topics.add(config.topic(KafkaJob.ALERTS));
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 2);
+
+        StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+        JobClient job = env.executeAsync("lookout demo");
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop(job, kafka);
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        AreaIndex city = AreaIndex.demoCity();
+        Instant end = LocalDate.now(config.zone()).atStartOfDay(config.zone()).toInstant();
+        Instant start = end.minus(Duration.ofDays(DAYS));
+        DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
+                .builder(city.areas().stream().map(Area::id).toList(), city)
+                .seed(2026).start(start).days(DAYS).zone(config.zone())
+                .spike("D12", end.minus(Duration.ofHours(20)), 8, 6)
+                .spike("D31", start.plus(Duration.ofDays(9)), 12, 5)
+                .build());
+        out.printf("lookout demo: Kafka at %s, Flink job %s%n", kafka.bootstrapServers(), job.getJobID());
+        out.printf("  events for %s .. %s (%s), demo city of %d areas%n",
+                start, end, config.zone(), city.areas().size());
+        out.printf("  DuckDB for readers: %s (updated every checkpoint)%n", config.db().toAbsolutePath());
+        out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
+                config.db());
+        out.println("  stop with Ctrl-C");
+
+        try (KafkaPublisher publisher = new KafkaPublisher(config)) {
+            publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, out);
+        }
+        if (seconds > 0) {
+            stopped.await(Math.max(0, seconds), TimeUnit.SECONDS);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stop(job, kafka);
+            out.println("lookout demo: stopped after " + seconds + " s; " + config.db() + " holds:");
+            for (String line : DuckDbStore.summary(config.db())) {
+                out.println("  " + line);
+            }
+            return 0;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** History up to {@code liveFrom} at once, then the rest spread evenly over {@code liveSeconds}. */
+    private static void publishPaced(List<DemoStreamGenerator.TimedLine> lines, Instant liveFrom, int liveSeconds,
+            KafkaPublisher publisher, PrintStream out) throws InterruptedException {
+        int history = 0;
+        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom)) {
+            publisher.publish(lines.get(history++).line().getBytes(StandardCharsets.UTF_8));
+        }
+        publisher.flush();
+        out.printf("  published %d historical records; replaying %d more live over %d s%n",
+                history, lines.size() - history, liveSeconds);
+        int live = lines.size() - history;
+        for (int i = history; i < lines.size(); i++) {
+            publisher.publish(lines.get(i).line().getBytes(StandardCharsets.UTF_8));
+            publisher.flush();
+            Thread.sleep(Math.max(1, liveSeconds * 1000L / Math.max(1, live)));
+        }
+        out.println("  all generated records published; the job keeps running");
+    }
+
+    private static void stop(JobClient job, EmbeddedKafka kafka) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The job may already be gone (finished or failed); stopping the broker is all that is left.
+        }
+        kafka.close();
+    }
+}

@@ -1,0 +1,71 @@
+package lookout.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import lookout.config.LookoutConfig;
+import lookout.ingest.KafkaCluster;
+import lookout.job.Environments;
+import lookout.job.Inputs;
+import lookout.job.KafkaJob;
+import lookout.privacy.PseudonymKey;
+
+/** {@code ./lookout run}: the unbounded job against an external Kafka. */
+public final class RunCommand implements Command {
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "run the streaming job against an external Kafka (locally, or submitted to a Flink cluster)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ./lookout run --config FILE [--from-checkpoint PATH] [--stop-at-latest]
+
+                Consumes PREFIX.paramedic, .coroner, .naloxone, .drug_checking and .unrouted from
+                kafka.bootstrap, writes DuckDB (the `db` setting) once per checkpoint and the raw bytes of
+                refused records to the restricted topic PREFIX.dead_letters. Missing topics are created.
+                Requires a pseudonym key: LOOKOUT_PSEUDONYM_KEY (base64, at least 32 bytes) or
+                LOOKOUT_PSEUDONYM_KEY_FILE. Keep the same key across restarts, or deduplication and
+                linkage restart from scratch.
+                  --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory)
+                  --stop-at-latest        stop once the offsets that were latest at start are processed
+                On a Flink cluster: flink run -c lookout.cli.Main pipeline/target/lookout-job.jar run --config FILE
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"), Set.of("stop-at-latest"));
+        o.required("config");
+        LookoutConfig config = JobOptions.config(o);
+        PseudonymKey key = PseudonymKey.fromEnvironment().orElseThrow(() -> new UsageException(
+                "no pseudonym key: set " + PseudonymKey.ENV_VAR + " (base64, at least 32 bytes) or "
+                        + PseudonymKey.FILE_ENV_VAR + " (see docs/PRIVACY.md)"));
+        JobOptions.boundaries(config);
+        List<String> topics = new ArrayList<>(Inputs.topics(config));
+        topics.add(config.topic(KafkaJob.DEAD_LETTERS));
+        topics.add(config.topic(KafkaJob.ALERTS));
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 1);
+
+        StreamExecutionEnvironment env = Environments.create(
+                Environments.streaming(config, o.get("from-checkpoint")), config.parallelism());
+        KafkaJob.build(env, config, key, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
+                o.has("stop-at-latest"));
+        out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
+                String.join(", ", Inputs.topics(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
+        env.execute("lookout");
+        return 0;
+    }
+}

@@ -1,0 +1,218 @@
+package lookout.detect;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import lookout.schema.Alert;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.DetectorAlarm;
+
+/**
+ * Detection for one area and signal (key {@code area_id|signal}): daily methods at each day's end, the intraday
+ * early warning on every event, and the alert lifecycle. Emits {@link DetectorAlarm} rows and, on
+ * {@link #ALERTS}, alert snapshots.
+ *
+ * <p>A day is judged once nothing more can arrive for it: when the watermark passes its end (the timer), or when
+ * this key sees an event later than its end plus the lateness allowance. The second path makes BATCH runs, where
+ * each key's events arrive sorted and timers only fire at the end, judge days in the same order as STREAMING runs.
+ * The daily timer chain stops after {@code stopAfterQuietDays} zero days with no open alert; the ring of counts is
+ * kept (fixed size), and the zero days skipped are filled in when the next event arrives, so a restart loses no
+ * history. Pending (not yet judged) days are bounded by the number of calendar days ahead of the watermark.
+ */
+public final class AreaSignalDetector extends KeyedProcessFunction<String, DeidentifiedEvent, DetectorAlarm> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
+
+    private final DetectionSettings settings;
+    private transient ValueState<DailyCounts> daily;
+    private transient MapState<Long, Integer> pending;
+    private transient ValueState<HourlyCounts> hourly;
+    private transient ValueState<SpikeTracker> spike;
+
+    public AreaSignalDetector(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    public static String key(DeidentifiedEvent e) {
+        return e.getAreaId() + "|" + e.getSignal();
+    }
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+        daily = getRuntimeContext().getState(new ValueStateDescriptor<>("daily", TypeInformation.of(DailyCounts.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.INT));
+        hourly = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("hourly", TypeInformation.of(HourlyCounts.class)));
+        spike = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
+    }
+
+    @Override
+    public void processElement(DeidentifiedEvent e, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+        long time = e.getOccurredMinute();
+        DayClock clock = new DayClock(settings.zone());
+        long day = clock.dayOf(time);
+        DailyCounts d = daily.value();
+        if (d == null) {
+            d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
+            d.firstDay = day;
+            d.newestDay = day - 1;
+        }
+        catchUp(d, time - settings.latenessMillis(), ctx, out);
+        if (day > d.newestDay) {
+            Integer c = pending.get(day);
+            pending.put(day, c == null ? 1 : c + 1);
+            if (d.nextEvalDay == DailyCounts.NONE) {
+                while (d.newestDay < day - 1) {
+                    d.push(0);
+                }
+                d.nextEvalDay = day;
+            }
+            ctx.timerService().registerEventTimeTimer(clock.endOf(d.nextEvalDay));
+        } else {
+            d.addLate(day);
+        }
+        daily.update(d);
+        intraday(e, time, d, ctx);
+        daily.update(d);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectorAlarm> out) throws Exception {
+        DailyCounts d = daily.value();
+        if (d == null) {
+            return;
+        }
+        catchUp(d, Math.max(timestamp, ctx.timerService().currentWatermark()), ctx, out);
+        daily.update(d);
+    }
+
+    /** Judges every pending day whose end is at or before {@code time}, in order. */
+    private void catchUp(DailyCounts d, long time, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+        DayClock clock = new DayClock(settings.zone());
+        while (d.nextEvalDay != DailyCounts.NONE && clock.endOf(d.nextEvalDay) <= time) {
+            long day = d.nextEvalDay;
+            Integer c = pending.get(day);
+            pending.remove(day);
+            int count = c == null ? 0 : c;
+            d.push(count);
+            d.quietRun = count == 0 ? d.quietRun + 1 : 0;
+            judgeDay(d, day, clock, ctx, out);
+            SpikeTracker s = spike.value();
+            boolean open = s != null && s.open;
+            if (s != null) {
+                emit(ctx, s.endOfDay(clock.endOf(day), d.lastFiringDay >= day));
+                spike.update(s.open ? s : null);
+                open = s.open;
+            }
+            boolean more = !pending.isEmpty();
+            if (more || open || d.quietRun < settings.stopAfterQuietDays()) {
+                d.nextEvalDay = day + 1;
+                if (!atEndOfInput(ctx)) {
+                    ctx.timerService().registerEventTimeTimer(clock.endOf(day + 1));
+                }
+            } else {
+                d.nextEvalDay = DailyCounts.NONE;
+            }
+        }
+    }
+
+    /**
+     * At the end of bounded input (a BATCH backfill) the watermark is +inf, this loop judges every remaining
+     * day at once, and Flink ignores timers registered then; in STREAMING each day end is a timer.
+     */
+    private static boolean atEndOfInput(Context ctx) {
+        return ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    }
+
+    private void judgeDay(DailyCounts d, long day, DayClock clock, Context ctx, Collector<DetectorAlarm> out)
+            throws Exception {
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        int[] w = d.window();
+        int t = w.length - 1;
+        LocalDate date = LocalDate.ofEpochDay(day);
+        for (int i = 0; i < settings.analystDetectors().size(); i++) {
+            DailyDetector det = settings.analystDetectors().get(i);
+            if (t < det.minHistoryDays()) {
+                continue;
+            }
+            int lastAlarm = d.lastAlarmDay[i] == DailyCounts.NONE || d.lastAlarmDay[i] < day - t
+                    ? DailyHistory.NO_ALARM : (int) (t - (day - d.lastAlarmDay[i]));
+            DailyVerdict v = det.evaluate(new DailyHistory(w, t, date.getDayOfWeek(), lastAlarm));
+            if (v.alarm()) {
+                d.lastAlarmDay[i] = day;
+            }
+            boolean bounded = v.defined() && !Double.isInfinite(v.upperbound());
+            out.collect(new DetectorAlarm(key[0], key[1], det.method(), date.toString(), v.observed(),
+                    bounded ? v.upperbound() : null, v.alarm()));
+            if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(key[1])) {
+                long end = clock.endOf(day);
+                fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),
+                        v.score(), clock.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
+                        java.util.Map.of("period", "day", "day", date.toString(), "expected",
+                                Math.round(v.expected() * 100) / 100.0),
+                        Explanations.countAlert(key[1], key[0], "the day of " + date, v.observed(), v.expected(),
+                                v.upperbound(), end, settings.zone())));
+            }
+        }
+    }
+
+    private void intraday(DeidentifiedEvent e, long time, DailyCounts d, Context ctx) throws Exception {
+        IntradayDetector det = settings.intraday();
+        HourlyCounts h = hourly.value();
+        if (h == null) {
+            h = new HourlyCounts(det.capacityHours());
+        }
+        long hour = HourlyCounts.hourOf(time);
+        h.add(hour);
+        hourly.update(h);
+        if (!alerting(e.getSignal()) || hour < h.newest) {
+            return;
+        }
+        DailyVerdict v = det.evaluate(h, hour);
+        if (!v.alarm()) {
+            return;
+        }
+        long end = (hour + 1) * 3_600_000L;
+        fire(d, new DayClock(settings.zone()).dayOf(time), ctx, new Firing(time, det.method(), v.observed(),
+                v.expected(), v.upperbound(), v.score(), end - det.windowHours() * 3_600_000L, end,
+                Explanations.countSeverity(v.observed(), v.expected()),
+                java.util.Map.of("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
+                Explanations.countAlert(e.getSignal(), e.getAreaId(), "the last " + det.windowHours() + " hours",
+                        v.observed(), v.expected(), v.upperbound(), time, settings.zone())));
+    }
+
+    private void fire(DailyCounts d, long day, Context ctx, Firing f) throws Exception {
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        SpikeTracker s = spike.value();
+        if (s == null) {
+            s = new SpikeTracker(settings.quietDaysToClose());
+        }
+        emit(ctx, s.fire(key[0], key[1], f));
+        spike.update(s);
+        d.lastFiringDay = Math.max(d.lastFiringDay, day);
+        if (d.nextEvalDay == DailyCounts.NONE) {
+            d.nextEvalDay = d.newestDay + 1;
+            ctx.timerService().registerEventTimeTimer(new DayClock(settings.zone()).endOf(d.nextEvalDay));
+        }
+    }
+
+    private boolean alerting(String signal) {
+        return settings.alertSignals().contains(signal);
+    }
+
+    private static void emit(Context ctx, Optional<Alert> a) {
+        a.ifPresent(alert -> ctx.output(ALERTS, alert));
+    }
+}

@@ -1,0 +1,69 @@
+package lookout.detect;
+
+import java.util.Set;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import lookout.schema.Alert;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.DetectorAlarm;
+
+/** Wires the detectors onto the spine's de-identified, deduplicated events. */
+public final class Detection {
+    private Detection() {}
+
+    public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings) {
+        SingleOutputStreamOperator<DetectorAlarm> perArea = events
+                .keyBy(AreaSignalDetector::key)
+                .process(new AreaSignalDetector(settings))
+                .returns(TypeInformation.of(DetectorAlarm.class))
+                .name("detect-area-signal")
+                .uid("detect-area-signal");
+        DataStream<Alert> countAlerts = perArea.getSideOutput(AreaSignalDetector.ALERTS);
+
+        DataStream<ToxicityInput> findings = events
+                .filter(e -> e.getSignal().equals("drug_checking"))
+                .name("drug-checking")
+                .keyBy(e -> "city")
+                .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays()))
+                .returns(TypeInformation.of(Finding.class))
+                .name("substance-novelty")
+                .uid("substance-novelty")
+                .flatMap((Finding f, org.apache.flink.util.Collector<ToxicityInput> out) -> {
+                    out.collect(ToxicityInput.finding(f));
+                    for (String n : settings.neighbours().getOrDefault(f.foundInArea, Set.of())) {
+                        out.collect(ToxicityInput.finding(f.routedTo(n)));
+                    }
+                })
+                .returns(TypeInformation.of(ToxicityInput.class))
+                .name("route-findings-to-neighbours");
+        DataStream<ToxicityInput> overdoses = events
+                .filter(e -> e.getSignal().equals("paramedic") || e.getSignal().equals("naloxone"))
+                .map(e -> ToxicityInput.event(e.getAreaId(), e.getOccurredMinute(), e.getSignal()))
+                .returns(TypeInformation.of(ToxicityInput.class))
+                .name("overdoses-for-toxicity");
+        DataStream<Alert> toxicityAlerts = overdoses.union(findings)
+                .keyBy(in -> in.area)
+                .process(new ToxicityDetector(settings))
+                .returns(TypeInformation.of(Alert.class))
+                .name("detect-toxicity")
+                .uid("detect-toxicity");
+        DataStream<ConfirmationInput> deaths = events
+                .filter(e -> e.getSignal().equals("coroner"))
+                .map(e -> ConfirmationInput.coroner(e.getAreaId(), e.getOccurredMinute()))
+                .returns(TypeInformation.of(ConfirmationInput.class))
+                .name("coroner-reports");
+        DataStream<Alert> alerts = countAlerts.union(toxicityAlerts)
+                .map(ConfirmationInput::alert)
+                .returns(TypeInformation.of(ConfirmationInput.class))
+                .union(deaths)
+                .keyBy(in -> in.area)
+                .process(new CoronerConfirmation())
+                .returns(TypeInformation.of(Alert.class))
+                .name("coroner-confirmation")
+                .uid("coroner-confirmation");
+        return new DetectionStreams(perArea, alerts);
+    }
+}

@@ -1,0 +1,130 @@
+package lookout.detect;
+
+import java.util.Locale;
+
+/**
+ * The low-count detector: a generalized likelihood ratio test for "an outbreak has been adding extra cases every day
+ * for the last 1..7 days", against the area's seasonal baseline. Made for neighbourhoods with 0-2 events a day,
+ * where EARS' mean-plus-sd rule fails, and works as well at higher counts.
+ *
+ * <p>For each outbreak size k (extra cases per day = k times the baseline's usual day-to-day spread) and each
+ * window of the last L days, the log likelihood ratios of the days are summed; the statistic is the largest sum.
+ * It alarms when the statistic exceeds {@code h}. This is the documented knob for false alarms: for any one
+ * window and size, the chance that a likelihood ratio exceeds e^h when nothing is happening is at most e^-h
+ * (Markov's inequality); the rate measured on the benchmark is in docs/DETECTION.md. After an alarm the detector
+ * restarts: days up to the alarm do not count again, so one burst of cases raises one alarm, not a week of them.
+ *
+ * <p>The baseline ({@link SeasonalBaseline}) is fitted on up to {@link #FIT_DAYS} days ending {@link #GUARD} days
+ * before today, so the first week of an outbreak does not raise its own expectation.
+ */
+public final class ExcessGlrDetector implements DailyDetector {
+    private static final long serialVersionUID = 1L;
+
+    public static final int GUARD = 7;
+    public static final int FIT_DAYS = 728;
+    /** A baseline needs four weeks of counts to say anything about weekdays. */
+    public static final int MIN_FIT_DAYS = 28;
+    public static final int MAX_WINDOW = 7;
+    /** Outbreak sizes tried, in usual standard deviations of extra cases per day. */
+    public static final double[] SIZES = {1.5, 2, 3, 4, 5};
+    private static final int MAX_SEARCH = 100_000;
+
+    private final String name;
+    private final double h;
+    private final double[] sizes;
+
+    public ExcessGlrDetector(String setting, double h) {
+        this(setting, h, SIZES);
+    }
+
+    public ExcessGlrDetector(String setting, double h, double[] sizes) {
+        if (!(h > 0) || sizes.length == 0) {
+            throw new IllegalArgumentException("threshold h must be positive and at least one size given");
+        }
+        this.name = "excessglr_" + setting;
+        this.h = h;
+        this.sizes = sizes.clone();
+    }
+
+    @Override
+    public String method() {
+        return name;
+    }
+
+    public double threshold() {
+        return h;
+    }
+
+    @Override
+    public int historyDays() {
+        return GUARD + FIT_DAYS;
+    }
+
+    @Override
+    public int minHistoryDays() {
+        return GUARD + MIN_FIT_DAYS;
+    }
+
+    @Override
+    public DailyVerdict evaluate(DailyHistory hist) {
+        int t = hist.t();
+        int to = t - GUARD;
+        int from = Math.max(0, to - FIT_DAYS);
+        if (to - from < MIN_FIT_DAYS) {
+            return new DailyVerdict(hist.counts()[t], Double.NaN, Double.NaN, false, Double.NaN);
+        }
+        SeasonalBaseline baseline = SeasonalBaseline.fit(hist.counts(), from, to, t, hist.dayOfWeek());
+        int earliest = Math.max(t - MAX_WINDOW + 1, hist.lastAlarm() == DailyHistory.NO_ALARM
+                ? Integer.MIN_VALUE : hist.lastAlarm() + 1);
+        double phi = baseline.phi();
+        double muT = baseline.mean(t);
+        // prior[k] = best sum over windows that end yesterday and may be extended to today (0 = start today).
+        double[] prior = new double[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            double suffix = 0;
+            for (int d = t - 1; d >= earliest; d--) {
+                double mu = baseline.mean(d);
+                suffix += ExcessLikelihood.logRatio(hist.counts()[d], mu, phi, sizes[k] * Math.sqrt(phi * mu));
+                prior[k] = Math.max(prior[k], suffix);
+            }
+        }
+        int y = hist.counts()[t];
+        double stat = statistic(y, muT, phi, prior);
+        return new DailyVerdict(y, muT, largestQuietCount(muT, phi, prior), stat > h, stat);
+    }
+
+    private double statistic(int y, double mu, double phi, double[] prior) {
+        double best = 0;
+        for (int k = 0; k < sizes.length; k++) {
+            best = Math.max(best, prior[k] + ExcessLikelihood.logRatio(y, mu, phi, sizes[k] * Math.sqrt(phi * mu)));
+        }
+        return best;
+    }
+
+    /** The statistic grows with today's count, so the bound is the last count below the threshold. */
+    private double largestQuietCount(double mu, double phi, double[] prior) {
+        int lo = -1;
+        int hi = Math.max(16, (int) Math.ceil(4 * mu));
+        while (statistic(hi, mu, phi, prior) <= h) {
+            lo = hi;
+            hi *= 2;
+            if (hi > MAX_SEARCH) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (statistic(mid, mu, phi, prior) > h) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s(h=%s)", name, h);
+    }
+}

@@ -1,0 +1,156 @@
+package lookout.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import lookout.schema.Alert;
+
+/**
+ * The lifecycle of one area's spike alert: opened on the first firing, updated while firings continue, closed
+ * after {@code quietDaysToClose} whole days without any. That hysteresis is what makes one ongoing spike one alert
+ * rather than one per hour. A Flink POJO; keyed state holds one per area and signal.
+ *
+ * <p>Snapshots leave at the alert privacy tier: times truncated to the hour, counts below {@link #K_ANONYMITY}
+ * withheld, nothing but the area id for place. Updates within the same clock hour as the last snapshot are not
+ * emitted (they would be identical after truncation) unless the alert got more severe.
+ */
+public final class SpikeTracker {
+    public static final int K_ANONYMITY = 5;
+    private static final long HOUR = 3_600_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SEVERITIES = {"low", "moderate", "high", "critical"};
+
+    public boolean open;
+    public String spikeId;
+    public String areaId;
+    public String signal;
+    public String method;
+    public long openedAt;
+    public long updatedAt;
+    public long windowStart;
+    public long windowEnd;
+    public int observed;
+    public double expected;
+    public double threshold;
+    public double score;
+    public String severity;
+    public String evidence;
+    public String explanation;
+    public int firings;
+    public int quietDays;
+    /** Whole days without a firing before the alert closes; kept in the POJO so state is self-contained. */
+    public int quietDaysToClose = 2;
+
+    public SpikeTracker() {}
+
+    public SpikeTracker(int quietDaysToClose) {
+        this.quietDaysToClose = quietDaysToClose;
+    }
+
+    /** A firing: opens an alert, or updates the open one. Returns the snapshot to publish, if any. */
+    public Optional<Alert> fire(String area, String sig, Firing f) {
+        if (!open) {
+            open = true;
+            areaId = area;
+            signal = sig;
+            method = f.method();
+            openedAt = hour(f.time());
+            spikeId = UUID.nameUUIDFromBytes((area + "|" + sig + "|" + openedAt).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+            windowStart = f.windowStart();
+            windowEnd = f.windowEnd();
+            firings = 0;
+            take(f);
+            return Optional.of(snapshot("opened", openedAt, null));
+        }
+        long previousHour = updatedAt;
+        String previousSeverity = severity;
+        windowStart = Math.min(windowStart, f.windowStart());
+        windowEnd = Math.max(windowEnd, f.windowEnd());
+        take(f);
+        if (hour(f.time()) == previousHour && rank(severity) <= rank(previousSeverity)) {
+            return Optional.empty();
+        }
+        return Optional.of(snapshot("updated", updatedAt, null));
+    }
+
+    /** The end of a day: a day without firings counts toward closing, a day with one resets the count. */
+    public Optional<Alert> endOfDay(long dayEnd, boolean firedToday) {
+        if (!open) {
+            return Optional.empty();
+        }
+        quietDays = firedToday ? 0 : quietDays + 1;
+        if (quietDays < quietDaysToClose) {
+            return Optional.empty();
+        }
+        Alert closed = snapshot("closed", hour(dayEnd), hour(dayEnd));
+        open = false;
+        return Optional.of(closed);
+    }
+
+    private void take(Firing f) {
+        updatedAt = hour(f.time());
+        observed = f.observed();
+        expected = f.expected();
+        threshold = f.threshold();
+        score = f.score();
+        quietDays = 0;
+        firings++;
+        if (severity == null || rank(f.severity()) > rank(severity) || firings == 1) {
+            severity = f.severity();
+        }
+        explanation = f.explanation();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("method", f.method());
+        ev.put("firings", firings);
+        ev.putAll(f.evidence());
+        try {
+            evidence = JSON.writeValueAsString(ev);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("evidence is not serialisable", e);
+        }
+    }
+
+    private Alert snapshot(String status, long at, Long closedAt) {
+        return Alert.newBuilder()
+                .setSpikeId(spikeId)
+                .setAreaId(areaId)
+                .setSignal(signal)
+                .setMethod(method)
+                .setOpenedAt(openedAt)
+                .setUpdatedAt(at)
+                .setClosedAt(closedAt)
+                .setWindowStart(hour(windowStart))
+                .setWindowEnd(hour(windowEnd))
+                .setObserved(observed >= K_ANONYMITY ? observed : null)
+                .setExpected(expected)
+                .setThreshold(threshold)
+                .setScore(score)
+                .setSeverity(severity)
+                .setStatus(status)
+                .setEvidence(evidence)
+                .setExplanation(closedAt == null ? explanation
+                        : explanation + " The alert is now closed: there has been no further excess for "
+                                + quietDays + " days.")
+                .build();
+    }
+
+    static long hour(long epochMillis) {
+        return Math.floorDiv(epochMillis, HOUR) * HOUR;
+    }
+
+    static int rank(String severity) {
+        for (int i = 0; i < SEVERITIES.length; i++) {
+            if (SEVERITIES[i].equals(severity)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

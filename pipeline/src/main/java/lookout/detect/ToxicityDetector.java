@@ -1,0 +1,141 @@
+package lookout.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import lookout.schema.Alert;
+
+/**
+ * The multi-signal toxicity alert per area (key: area id), with its own lifecycle (signal {@code multi}). State:
+ * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance name within the
+ * retention (a vocabulary), and the open alert. Day ends for the lifecycle come from timers while an alert is
+ * open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
+ */
+public final class ToxicityDetector extends KeyedProcessFunction<String, ToxicityInput, Alert> {
+    private static final long serialVersionUID = 1L;
+    public static final String SIGNAL = "multi";
+
+    private final DetectionSettings settings;
+    private transient ValueState<HourlyCounts> paramedic;
+    private transient ValueState<HourlyCounts> naloxone;
+    private transient ValueState<HourlyCounts> overdoses;
+    private transient MapState<String, Finding> findings;
+    private transient ValueState<SpikeTracker> spike;
+    /** Next day end to process for the open alert's lifecycle (epoch day), absent when none is open. */
+    private transient ValueState<Long> nextDay;
+    private transient ValueState<Long> lastFiringDay;
+
+    public ToxicityDetector(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        TypeInformation<HourlyCounts> hc = TypeInformation.of(HourlyCounts.class);
+        paramedic = getRuntimeContext().getState(new ValueStateDescriptor<>("paramedic", hc));
+        naloxone = getRuntimeContext().getState(new ValueStateDescriptor<>("naloxone", hc));
+        overdoses = getRuntimeContext().getState(new ValueStateDescriptor<>("overdoses", hc));
+        findings = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("findings", Types.STRING, TypeInformation.of(Finding.class)));
+        spike = getRuntimeContext().getState(new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
+        nextDay = getRuntimeContext().getState(new ValueStateDescriptor<>("nextDay", Types.LONG));
+        lastFiringDay = getRuntimeContext().getState(new ValueStateDescriptor<>("lastFiringDay", Types.LONG));
+    }
+
+    @Override
+    public void processElement(ToxicityInput in, Context ctx, Collector<Alert> out) throws Exception {
+        DayClock clock = new DayClock(settings.zone());
+        closeDays(in.time - settings.latenessMillis(), clock, out);
+        ToxicityRule rule = settings.toxicity();
+        if (in.finding != null) {
+            Finding previous = findings.get(in.finding.substance);
+            if (previous == null || previous.time <= in.finding.time) {
+                findings.put(in.finding.substance, in.finding);
+            }
+        } else {
+            long hour = HourlyCounts.hourOf(in.time);
+            add(in.signal.equals("paramedic") ? paramedic : naloxone, hour, rule.capacityHours());
+            add(overdoses, hour, rule.capacityHours());
+        }
+        List<Finding> recent = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Finding> f : findings.entries()) {
+            if (f.getValue().time <= in.time - rule.findingRetentionMillis()) {
+                expired.add(f.getKey());
+            } else {
+                recent.add(f.getValue());
+            }
+        }
+        for (String s : expired) {
+            findings.remove(s);
+        }
+        HourlyCounts p = paramedic.value();
+        HourlyCounts n = naloxone.value();
+        if (p == null || n == null || recent.isEmpty()) {
+            return;
+        }
+        Optional<Firing> f = rule.evaluate(ctx.getCurrentKey(), p, n, overdoses.value(), recent, in.time,
+                settings.zone());
+        if (f.isEmpty()) {
+            return;
+        }
+        SpikeTracker s = spike.value();
+        if (s == null) {
+            s = new SpikeTracker(settings.quietDaysToClose());
+        }
+        s.fire(ctx.getCurrentKey(), SIGNAL, f.get()).ifPresent(out::collect);
+        spike.update(s);
+        long day = clock.dayOf(in.time);
+        lastFiringDay.update(day);
+        if (nextDay.value() == null) {
+            nextDay.update(day);
+            ctx.timerService().registerEventTimeTimer(clock.endOf(day));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        DayClock clock = new DayClock(settings.zone());
+        long watermark = ctx.timerService().currentWatermark();
+        closeDays(Math.max(timestamp, watermark), clock, out);
+        Long next = nextDay.value();
+        // At the end of bounded input the watermark is +inf and closeDays has already run every day.
+        if (next != null && watermark != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(clock.endOf(next));
+        }
+    }
+
+    /** Runs the open alert's day ends up to {@code time}; the chain ends when the alert closes. */
+    private void closeDays(long time, DayClock clock, Collector<Alert> out) throws Exception {
+        Long next = nextDay.value();
+        SpikeTracker s = spike.value();
+        while (next != null && s != null && clock.endOf(next) <= time) {
+            Long fired = lastFiringDay.value();
+            s.endOfDay(clock.endOf(next), fired != null && fired >= next).ifPresent(out::collect);
+            next = s.open ? next + 1 : null;
+        }
+        nextDay.update(next);
+        spike.update(s != null && s.open ? s : null);
+    }
+
+    private static void add(ValueState<HourlyCounts> state, long hour, int capacity) throws Exception {
+        HourlyCounts h = state.value();
+        if (h == null) {
+            h = new HourlyCounts(capacity);
+        }
+        h.add(hour);
+        state.update(h);
+    }
+}

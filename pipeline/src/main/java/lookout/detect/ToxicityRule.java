@@ -1,0 +1,99 @@
+package lookout.detect;
+
+import java.io.Serializable;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The multi-signal toxicity alert. It fires for an area when, together:
+ * <ul>
+ *   <li>both paramedic calls and naloxone uses occurred there in the trailing window (24 h), and their combined
+ *       count is above the same hours of previous days at level {@code alpha} (looser than a single-signal alert,
+ *       because it needs independent corroboration); and</li>
+ *   <li>drug checking in that area or a neighbouring one found, within {@code findingDays}, a watch-list adulterant
+ *       or a substance first seen in the city in the last {@code noveltyDays}.</li>
+ * </ul>
+ * Severity is critical when the finding is a high-potency opioid (carfentanil, a nitazene), high otherwise.
+ * Coroner reports are not used: they arrive weeks late and would only delay the alert.
+ */
+public final class ToxicityRule implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = 86_400_000L;
+
+    private final IntradayDetector combined;
+    private final int findingDays;
+
+    public ToxicityRule(int windowHours, int baselineDays, double alpha, int findingDays) {
+        this.combined = new IntradayDetector(windowHours, baselineDays, alpha);
+        this.findingDays = findingDays;
+    }
+
+    public String method() {
+        return "toxicity_multisignal";
+    }
+
+    public int capacityHours() {
+        return combined.capacityHours();
+    }
+
+    public long findingRetentionMillis() {
+        return findingDays * DAY;
+    }
+
+    /**
+     * Judges the area at {@code time} from its hourly paramedic and naloxone counts (and their sum) and the
+     * findings routed to it; empty unless every condition holds.
+     */
+    public Optional<Firing> evaluate(String areaId, HourlyCounts paramedic, HourlyCounts naloxone,
+            HourlyCounts overdoses, Collection<Finding> findings, long time, ZoneId zone) {
+        long hour = HourlyCounts.hourOf(time);
+        int hours = combined.windowHours();
+        int p = paramedic.sum(hour, hours);
+        int n = naloxone.sum(hour, hours);
+        if (p == 0 || n == 0) {
+            return Optional.empty();
+        }
+        DailyVerdict v = combined.evaluate(overdoses, hour);
+        if (!v.alarm()) {
+            return Optional.empty();
+        }
+        TreeSet<String> watch = new TreeSet<>();
+        TreeSet<String> novel = new TreeSet<>();
+        TreeSet<String> areas = new TreeSet<>();
+        boolean critical = false;
+        for (Finding f : findings) {
+            if (f.time > time || f.time <= time - findingDays * DAY || (f.watchEntry == null && !f.novel)) {
+                continue;
+            }
+            if (f.watchEntry != null) {
+                watch.add(f.watchEntry.equals("nitazene") ? "a nitazene (" + f.substance + ")" : f.substance);
+            } else {
+                novel.add(f.substance);
+            }
+            areas.add(f.foundInArea);
+            critical |= f.critical;
+        }
+        if (areas.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("window_hours", hours);
+        evidence.put("paramedic", Explanations.count(p));
+        evidence.put("naloxone", Explanations.count(n));
+        evidence.put("expected_combined", Math.round(v.expected() * 10) / 10.0);
+        evidence.put("watch_list_found", new ArrayList<>(watch));
+        evidence.put("new_substances_found", new ArrayList<>(novel));
+        evidence.put("found_in_areas", new ArrayList<>(areas));
+        String explanation = Explanations.toxicityAlert(areaId, p, n, hours, List.copyOf(watch), List.copyOf(novel),
+                List.copyOf(areas), time, zone);
+        long end = (hour + 1) * 3_600_000L;
+        return Optional.of(new Firing(time, method(), v.observed(), v.expected(), v.upperbound(), v.score(),
+                end - hours * 3_600_000L, end, critical ? "critical" : "high", evidence, explanation));
+    }
+}

@@ -1,0 +1,27 @@
+package lookout.ingest;
+
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Decides where an NDJSON line goes on Kafka: a line that satisfies the contract's types is sent as Avro to
+ * its source's topic; any other line is sent as it is (to its source's topic when that can be read, else to
+ * the unrouted topic), so the job, not the publisher, turns it into a dead letter with a reason.
+ */
+public final class ContractRouter {
+    public static final String UNROUTED = "unrouted";
+
+    /** @param topicSuffix a source code, or {@link #UNROUTED} */
+    public record Routed(String topicSuffix, byte[] value, boolean avro) {}
+
+    private final JsonContractReader reader = new JsonContractReader();
+    private final AvroContractCodec codec = new AvroContractCodec();
+
+    public Routed route(byte[] line) {
+        try {
+            SpecificRecordBase record = reader.read(line);
+            return new Routed(Contract.sourceOf(record).code(), codec.encode(record), true);
+        } catch (Rejection r) {
+            return new Routed(r.source() == null ? UNROUTED : r.source().code(), line, false);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package lookout.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import lookout.cli.UsageException;
+
+/** Checks a Kafka cluster is there before anything is started against it, and creates missing topics. */
+public final class KafkaCluster {
+    private static final int TIMEOUT_SECONDS = 10;
+
+    private KafkaCluster() {}
+
+    /** Creates whichever of the topics do not exist yet; stops with one line if the brokers cannot be reached. */
+    public static void ensureTopics(String bootstrap, List<String> topics, int partitions) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new UsageException("no Kafka bootstrap servers given (kafka.bootstrap)");
+        }
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, partitions, (short) 1));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            throw new UsageException("cannot reach Kafka at " + bootstrap + " within " + TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while contacting Kafka at " + bootstrap);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package lookout.job;
+
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import lookout.config.LookoutConfig;
+import lookout.ingest.IngestSettings;
+import lookout.privacy.PseudonymKey;
+import lookout.sink.AlertTopic;
+import lookout.sink.DeadLetterTopic;
+import lookout.sink.DuckDbSink;
+
+/**
+ * The streaming wiring of {@link LookoutJob}: Kafka topics in; DuckDB, the alerts topic and the restricted
+ * dead-letter topic out.
+ */
+public final class KafkaJob {
+    public static final String DEAD_LETTERS = "dead_letters";
+    public static final String ALERTS = "alerts";
+
+    private KafkaJob() {}
+
+    /**
+     * @param stopAtLatest end once the offsets that were latest at start are reached (tests and catch-up runs)
+     */
+    public static void build(StreamExecutionEnvironment env, LookoutConfig config, PseudonymKey key,
+            OffsetsInitializer startingOffsets, boolean stopAtLatest) {
+        IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
+        LookoutJob.build(
+                Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
+                config,
+                new LookoutJob.Outputs(
+                        new DuckDbSink(config.db(), config.boundaries(), null),
+                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.topic(DEAD_LETTERS)),
+                        AlertTopic.sink(config.kafkaBootstrap(), config.topic(ALERTS))));
+    }
+}

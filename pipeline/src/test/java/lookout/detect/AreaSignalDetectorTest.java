@@ -1,0 +1,159 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.Alert;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.DetectorAlarm;
+
+class AreaSignalDetectorTest {
+    private static final long HOUR = 3_600_000L;
+    private static final int DAYS = 60;
+    private static final int SPIKE_DAY = 50;
+
+    private static DetectionSettings settings() {
+        return new DetectionSettings(TestEvents.TORONTO,
+                List.of(new EarsC(EarsC.Variant.C1), DetectorCatalog.alertDefault()),
+                DetectorCatalog.alertDefault().method(), new IntradayDetector(24, 28, 1e-4),
+                DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14, Set.of("paramedic", "naloxone"),
+                Map.of(), 2, 3, HOUR);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DetectorAlarm> harness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AreaSignalDetector(settings()),
+                AreaSignalDetector::key, Types.STRING);
+    }
+
+    @Test
+    void aSpikeOpensOneAlertOnTheCrossingEventUpdatesItAtDayEndAndClosesAfterTwoQuietDays() throws Exception {
+        var h = harness();
+        List<DeidentifiedEvent> events = TestEvents.quietAreaWithSpike("77", "paramedic", DAYS, SPIKE_DAY, 8);
+        streaming(h, events, DAYS + 10);
+
+        List<Alert> alerts = values(h.getSideOutput(AreaSignalDetector.ALERTS));
+        assertEquals(List.of("opened", "updated", "updated", "closed"), alerts.stream().map(Alert::getStatus).toList());
+        Alert opened = alerts.get(0);
+        assertEquals("intraday_24h", opened.getMethod());
+        assertTrue(alerts.stream().allMatch(a -> a.getSpikeId().equals(opened.getSpikeId())));
+        // The spike's 8 events come hourly from 08:30; the intraday bound (7 where 1 is usual) is crossed by the
+        // eighth, at 15:30, and the alert opens then, hours before the day ends.
+        assertEquals(TestEvents.at(SPIKE_DAY, 15, 0), opened.getOpenedAt());
+        assertEquals(7.0, opened.getThreshold());
+        assertEquals(8, opened.getObserved());
+        Alert dayVerdict = alerts.get(1);
+        assertEquals(TestEvents.at(SPIKE_DAY, 23, 0), dayVerdict.getUpdatedAt(), "the day's verdict, at 23:00");
+        assertTrue(dayVerdict.getEvidence().contains("\"method\":\"excessglr_default\""));
+        Alert nextMorning = alerts.get(2);
+        assertEquals(TestEvents.at(SPIKE_DAY + 1, 6, 0), nextMorning.getUpdatedAt(),
+                "the next morning's usual event still finds the trailing 24 hours high");
+        Alert closed = alerts.get(3);
+        assertEquals(TestEvents.at(SPIKE_DAY + 3, 23, 0), closed.getClosedAt(),
+                "closed at the end of the second whole day without a firing");
+        assertNull(opened.getClosedAt());
+        assertTrue(opened.getExplanation().startsWith(
+                "More paramedic calls for suspected overdoses than usual in area 77:"), opened.getExplanation());
+
+        List<DetectorAlarm> alarms = h.extractOutputValues();
+        Map<String, List<String>> alarmDays = alarms.stream().filter(DetectorAlarm::getAlarm).collect(
+                Collectors.groupingBy(DetectorAlarm::getMethod, Collectors.mapping(DetectorAlarm::getDay,
+                        Collectors.toList())));
+        String spikeDate = TestEvents.DAY0.plusDays(SPIKE_DAY).toString();
+        assertEquals(List.of(spikeDate), alarmDays.get("excessglr_default"));
+        assertTrue(alarmDays.get("earsC_C1").contains(spikeDate));
+        // The first event is on day 1. C1 speaks once a day from day 8 (a week of history) to day 59, the last
+        // event's day, then on the three zero days that stop the chain; the GLR starts on day 36 (a week's guard
+        // plus four weeks of baseline).
+        assertEquals(52 + 3, alarms.stream().filter(a -> a.getMethod().equals("earsC_C1")).count());
+        assertEquals(24 + 3, alarms.stream().filter(a -> a.getMethod().equals("excessglr_default")).count());
+        assertEquals(0, h.numEventTimeTimers(), "three zero days after the last event stop the daily timer chain");
+    }
+
+    @Test
+    void batchOrderGivesTheSameAlarmsAndAlertsAsStreaming() throws Exception {
+        List<DeidentifiedEvent> events = TestEvents.quietAreaWithSpike("77", "paramedic", DAYS, SPIKE_DAY, 8);
+        var stream = harness();
+        streaming(stream, events, DAYS + 10);
+        var batch = harness();
+        for (DeidentifiedEvent e : events) {
+            batch.processElement(e, e.getOccurredMinute());
+        }
+        batch.processWatermark(Long.MAX_VALUE);
+
+        assertEquals(stream.extractOutputValues(), batch.extractOutputValues());
+        assertEquals(values(stream.getSideOutput(AreaSignalDetector.ALERTS)),
+                values(batch.getSideOutput(AreaSignalDetector.ALERTS)));
+        assertEquals(0, batch.numEventTimeTimers(), "the BATCH job ends: the chain stops after the quiet days");
+    }
+
+    @Test
+    void stateDoesNotGrowWithTheNumberOfEvents() throws Exception {
+        var few = harness();
+        var many = harness();
+        for (int d = 0; d < 40; d++) {
+            for (int i = 0; i < 2; i++) {
+                DeidentifiedEvent e = TestEvents.event("5", "naloxone", TestEvents.at(d, 10, i));
+                few.processElement(e, e.getOccurredMinute());
+            }
+            for (int i = 0; i < 200; i++) {
+                DeidentifiedEvent e = TestEvents.event("5", "naloxone", TestEvents.at(d, 10, i % 60));
+                many.processElement(e, e.getOccurredMinute());
+            }
+        }
+        few.processWatermark(TestEvents.at(45, 0, 0));
+        many.processWatermark(TestEvents.at(45, 0, 0));
+        assertEquals(few.numKeyedStateEntries(), many.numKeyedStateEntries());
+    }
+
+    @Test
+    void coronerCountsAreJudgedButNeverOpenAlerts() throws Exception {
+        var h = harness();
+        streaming(h, TestEvents.quietAreaWithSpike("9", "coroner", DAYS, SPIKE_DAY, 8), DAYS + 10);
+        assertTrue(h.getSideOutput(AreaSignalDetector.ALERTS) == null
+                || h.getSideOutput(AreaSignalDetector.ALERTS).isEmpty());
+        assertTrue(h.extractOutputValues().stream().anyMatch(a -> a.getAlarm() && a.getSignal().equals("coroner")));
+    }
+
+    /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
+    static void streaming(KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DetectorAlarm> h,
+            List<DeidentifiedEvent> events, int untilDay) throws Exception {
+        long wm = Long.MIN_VALUE;
+        for (DeidentifiedEvent e : events) {
+            h.processElement(e, e.getOccurredMinute());
+            long next = e.getOccurredMinute() - HOUR;
+            if (next > wm) {
+                wm = next;
+                h.processWatermark(wm);
+            }
+        }
+        for (int d = 0; d <= untilDay; d++) {
+            long t = TestEvents.at(d, 0, 0);
+            if (t > wm) {
+                wm = t;
+                h.processWatermark(wm);
+            }
+        }
+    }
+
+    static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
+        List<T> out = new ArrayList<>();
+        if (records != null) {
+            records.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import lookout.schema.Alert;
+import lookout.schema.DeidentifiedEvent;
+
+/** The whole detection graph on a local cluster: one injected spike among eight quiet areas, two signals each. */
+class DetectionMiniClusterTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static final int DAYS = 60;
+    private static final int SPIKE_DAY = 50;
+
+    @ParameterizedTest
+    @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anInjectedSpikeOpensUpdatesAndClosesOneAlertAndNothingElseAlerts(RuntimeExecutionMode mode)
+            throws Exception {
+        List<DeidentifiedEvent> events = new ArrayList<>();
+        for (int area = 1; area <= 8; area++) {
+            for (String signal : List.of("paramedic", "naloxone")) {
+                boolean spiked = area == 3 && signal.equals("paramedic");
+                events.addAll(TestEvents.quietAreaWithSpike(Integer.toString(area), signal, DAYS,
+                        spiked ? SPIKE_DAY : -1, 8));
+            }
+        }
+        events.add(TestEvents.event("3", "coroner", TestEvents.at(SPIKE_DAY, 11, 0)));
+        events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
+
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(mode);
+        env.setParallelism(2);
+        DataStream<DeidentifiedEvent> stream = env.fromData(DeidentifiedEvent.class, events.toArray(
+                new DeidentifiedEvent[0])).assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<DeidentifiedEvent>forBoundedOutOfOrderness(Duration.ofHours(1))
+                                .withTimestampAssigner((e, ts) -> e.getOccurredMinute()));
+        DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of("3", Set.of("2", "4"))));
+
+        List<Alert> alerts = new ArrayList<>();
+        try (CloseableIterator<Alert> it = out.alerts().executeAndCollect()) {
+            it.forEachRemaining(alerts::add);
+        }
+        alerts.sort(Comparator.comparingLong(Alert::getUpdatedAt));
+
+        assertEquals(Set.of("3"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
+                "no alert outside the spiked area");
+        assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one spike, one alert");
+        // A coroner report confirming the spike re-sends the latest snapshot, so a status may repeat.
+        List<String> statuses = new ArrayList<>();
+        alerts.stream().map(Alert::getStatus).forEach(st -> {
+            if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(st) || st.equals("updated")) {
+                statuses.add(st);
+            }
+        });
+        assertEquals("opened", statuses.get(0));
+        assertEquals("closed", statuses.get(statuses.size() - 1));
+        assertTrue(statuses.subList(1, statuses.size() - 1).stream().allMatch("updated"::equals), statuses.toString());
+        assertTrue(statuses.size() >= 3, "updated at least once: " + statuses);
+        assertEquals("paramedic", alerts.get(0).getSignal());
+        // The spike adds an event an hour from 08:30 where about one a day is usual; the default 8-hour intraday
+        // window crosses its bound with the seventh, at 14:30, and the alert opens in that hour, in both modes.
+        assertEquals(TestEvents.at(SPIKE_DAY, 14, 0), alerts.get(0).getOpenedAt());
+        assertEquals("intraday_8h", alerts.get(0).getMethod());
+        assertEquals(TestEvents.at(SPIKE_DAY + 2, 23, 0), alerts.get(alerts.size() - 1).getClosedAt(),
+                "closed at the end of the second whole day without a firing");
+        assertTrue(alerts.get(alerts.size() - 1).getEvidence().contains("\"coroner_deaths\":\"fewer than 5\""),
+                "the coroner-reported death during the spike confirms the alert");
+    }
+}

@@ -1,0 +1,98 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.DayOfWeek;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+class ExcessGlrDetectorTest {
+
+    @Test
+    void oneDayRatioIsTheConvolutionOfBaselineAndExcess() {
+        double mu = 0.8;
+        double phi = 2;
+        double delta = 1.7;
+        for (int y = 0; y <= 12; y++) {
+            double sum = 0;
+            for (int e = 0; e <= y; e++) {
+                sum += Math.exp(-delta + e * Math.log(delta) - logFactorial(e)
+                        + ExcessLikelihood.logBaseline(y - e, mu, phi));
+            }
+            double expected = Math.log(sum) - ExcessLikelihood.logBaseline(y, mu, phi);
+            assertEquals(expected, ExcessLikelihood.logRatio(y, mu, phi, delta), 1e-10, "y=" + y);
+        }
+        // Poisson plus Poisson: the closed form.
+        assertEquals(5 * Math.log(1 + 2 / 0.5) - 2, ExcessLikelihood.logRatio(5, 0.5, 1, 2), 1e-12);
+    }
+
+    @Test
+    void aSingleWildDayInAHeavyTailedAreaWeighsLessThanInAPoissonOne() {
+        assertTrue(ExcessLikelihood.logRatio(20, 1, 3, 3) < ExcessLikelihood.logRatio(20, 1, 1, 3));
+    }
+
+    @Test
+    void quietAreaAlarmsOnARunOfExtraCasesAndTheBoundIsTheLastQuietCount() {
+        int[] y = steady(400, 1);
+        ExcessGlrDetector glr = new ExcessGlrDetector("default", 5);
+        DailyVerdict quiet = glr.evaluate(history(y, 399));
+        assertFalse(quiet.alarm());
+        assertEquals(1.0, quiet.expected(), 0.1);
+        int ub = (int) quiet.upperbound();
+        y[399] = ub;
+        assertFalse(glr.evaluate(history(y, 399)).alarm());
+        y[399] = ub + 1;
+        DailyVerdict v = glr.evaluate(history(y, 399));
+        assertTrue(v.alarm());
+        assertTrue(v.score() > 5);
+
+        int[] run = steady(400, 1);
+        run[397] = 4;
+        run[398] = 4;
+        run[399] = 4;
+        assertTrue(glr.evaluate(history(run, 399)).alarm(), "three days of 4 where 1 is usual add up");
+        assertFalse(glr.evaluate(new DailyHistory(run, 399, DayOfWeek.MONDAY, 398)).alarm(),
+                "after an alarm on day 398 only today's evidence counts");
+    }
+
+    @Test
+    void noOpinionBeforeFourWeeksOfHistory() {
+        DailyVerdict v = new ExcessGlrDetector("default", 5).evaluate(history(steady(30, 1), 29));
+        assertFalse(v.defined());
+        assertFalse(v.alarm());
+    }
+
+    @Test
+    void anAreaWithOnlyZerosStillGetsAFiniteBaseline() {
+        int[] y = new int[200];
+        y[199] = 3;
+        DailyVerdict v = new ExcessGlrDetector("default", 5).evaluate(history(y, 199));
+        assertTrue(v.expected() > 0 && v.expected() < 0.05, "expected " + v.expected());
+        assertTrue(v.alarm(), "three events where there were none for half a year");
+    }
+
+    private static DailyHistory history(int[] y, int t) {
+        return new DailyHistory(y, t, DayOfWeek.MONDAY, DailyHistory.NO_ALARM);
+    }
+
+    /** A deterministic series averaging {@code mean}; its 5-day cycle is not a weekly pattern. */
+    private static int[] steady(int n, int mean) {
+        int[] y = new int[n];
+        int[] cycle = {0, 1, 2, 1, 1};
+        for (int i = 0; i < n; i++) {
+            y[i] = cycle[i % 5] * mean;
+        }
+        return Arrays.copyOf(y, n);
+    }
+
+    private static double logFactorial(int n) {
+        double s = 0;
+        for (int i = 2; i <= n; i++) {
+            s += Math.log(i);
+        }
+        return s;
+    }
+}

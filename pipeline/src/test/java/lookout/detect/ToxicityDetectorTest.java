@@ -1,0 +1,96 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.Alert;
+import lookout.schema.DeidentifiedEvent;
+
+class ToxicityDetectorTest {
+    private static final DetectionSettings SETTINGS = DetectionSettings.defaults(Map.of("77", Set.of("76")));
+
+    /** A month of one paramedic call and one naloxone use a day in area 77, then a bad afternoon on day 30. */
+    private static List<ToxicityInput> overdoses(int badDayExtra) {
+        List<ToxicityInput> in = new ArrayList<>();
+        for (int d = 0; d < 34; d++) {
+            in.add(ToxicityInput.event("77", TestEvents.at(d, 9, 0), "paramedic"));
+            in.add(ToxicityInput.event("77", TestEvents.at(d, 21, 0), "naloxone"));
+        }
+        for (int i = 0; i < badDayExtra; i++) {
+            in.add(ToxicityInput.event("77", TestEvents.at(30, 13, 5 * i), i % 2 == 0 ? "paramedic" : "naloxone"));
+        }
+        return in;
+    }
+
+    private static List<Alert> run(List<ToxicityInput> in) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, ToxicityInput, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING);
+        in.sort(Comparator.comparingLong(i -> i.time));
+        for (ToxicityInput i : in) {
+            h.processElement(i, i.time);
+        }
+        h.processWatermark(Long.MAX_VALUE);
+        assertEquals(0, h.numEventTimeTimers());
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void overdosesUpWithCarfentanilFoundNextDoorOpensOneCriticalAlertThatCloses() throws Exception {
+        List<ToxicityInput> in = overdoses(6);
+        in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil", "carfentanil",
+                false, true)));
+        List<Alert> alerts = run(in);
+        assertEquals("opened", alerts.get(0).getStatus());
+        assertEquals("closed", alerts.get(alerts.size() - 1).getStatus());
+        assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count());
+        Alert a = alerts.get(0);
+        assertEquals("multi", a.getSignal());
+        assertEquals("toxicity_multisignal", a.getMethod());
+        assertEquals("critical", a.getSeverity());
+        assertTrue(a.getEvidence().contains("\"found_in_areas\":[\"76\"]"), a.getEvidence());
+        assertTrue(a.getExplanation().contains("carfentanil"), a.getExplanation());
+        assertNull(a.getClosedAt());
+        assertTrue(a.getOpenedAt() >= TestEvents.at(30, 13, 0) && a.getOpenedAt() < TestEvents.at(30, 14, 0));
+    }
+
+    @Test
+    void theSameAfternoonWithoutAFindingIsNotAToxicityAlert() throws Exception {
+        List<ToxicityInput> in = overdoses(6);
+        in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "cocaine", null, false,
+                false)));
+        assertTrue(run(in).isEmpty());
+    }
+
+    @Test
+    void aSubstanceIsNewOnlyAfterTheJobHasWatchedLongEnough() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14), e -> "city",
+                        Types.STRING);
+        DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
+        DeidentifiedEvent early = TestEvents.event("5", "drug_checking", TestEvents.at(3, 12, 0), "bromazolam");
+        DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "fentanyl",
+                "bz-new", "protonitazene");
+        for (DeidentifiedEvent e : List.of(first, early, late)) {
+            h.processElement(e, e.getOccurredMinute());
+        }
+        List<Finding> out = h.extractOutputValues();
+        assertEquals(List.of("bz-new", "protonitazene"), out.stream().map(f -> f.substance).toList(),
+                "bromazolam on day 3 is not 'new': the job had watched for only three days");
+        assertTrue(out.get(0).novel);
+        assertEquals("nitazene", out.get(1).watchEntry);
+        assertTrue(out.get(1).critical);
+        assertEquals("6", out.get(0).foundInArea);
+    }
+}

@@ -1,0 +1,151 @@
+package lookout.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import lookout.geo.AreaIndex;
+import lookout.privacy.PseudonymKey;
+import lookout.privacy.Pseudonymizer;
+import lookout.schema.DeadLetter;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.IngestResult;
+
+class RecordIngestorTest {
+    private static final AreaIndex CITY = AreaIndex.demoCity();
+    private static final double[] IN_D12 = CITY.pointIn("D12", new java.util.SplittableRandom(1));
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC);
+    private final RecordIngestor ingestor = new RecordIngestor(
+            new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()), Duration.ofMinutes(15), NOW));
+
+    static String paramedic(String extra) {
+        return "{\"event_id\":\"p-1\",\"source\":\"paramedic\",\"occurred_at\":\"2026-03-04T21:15:42-05:00\","
+                + "\"reported_at\":\"2026-03-04T21:40:00-05:00\",\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},"
+                + "\"person\":{\"name\":\"Canary Name\",\"date_of_birth\":\"1990-05-01\",\"health_number\":\"HN-CANARY-1\",\"sex\":\"F\"},"
+                + "\"notes\":\"found at 12 Canary Lane\",\"naloxone_doses\":2,\"outcome\":\"transported\","
+                + "\"suspected_substances\":[\" Fentanyl \",\"xylazine\"],\"unknown_extra\":{\"x\":1}" + extra + "}";
+    }
+
+    IngestResult ingest(String line) {
+        return ingestor.ingest(line.getBytes(StandardCharsets.UTF_8), "f.ndjson:7", 1_000L);
+    }
+
+    String reason(String line) {
+        IngestResult r = ingest(line);
+        assertNull(r.getEvent());
+        return r.getDeadLetter().getReason();
+    }
+
+    @Test
+    void aValidRecordKeepsOnlyTheAllowlistedFields() {
+        DeidentifiedEvent e = ingest(paramedic("")).getEvent();
+        assertEquals("paramedic", e.getSignal());
+        assertEquals("D12", e.getAreaId());
+        assertEquals(Instant.parse("2026-03-05T02:15:00Z").toEpochMilli(), e.getOccurredMinute(), "truncated to the minute");
+        assertEquals("35-44", e.getAgeBand(), "from the date of birth at the time of the event");
+        assertEquals("transported", e.getOutcome());
+        assertEquals(2, e.getDoses());
+        assertEquals(List.of("fentanyl", "xylazine"), e.getSubstances());
+        assertEquals(32, e.getPseudonym().length());
+        String all = e.toString();
+        for (String pii : List.of("Canary", "1990-05-01", "HN-CANARY", "Lane", String.valueOf(IN_D12[0]), "p-1")) {
+            assertFalse(all.contains(pii), "the de-identified event carries no " + pii);
+        }
+    }
+
+    @Test
+    void aKnownAreaCodeIsTakenAsIs() {
+        String line = paramedic("").replace("\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},", "\"area_code\":\"D07\",");
+        assertEquals("D07", ingest(line).getEvent().getAreaId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "truncated;{\"event_id\":\"x\",\"source\":;not_json_or_avro",
+        "trailing garbage;{\"source\":\"paramedic\"} x;not_json_or_avro",
+        "array;[1,2];not_an_object",
+        "number;42;not_an_object",
+        "no source;{\"event_id\":\"x\"};missing_field:source",
+        "source not text;{\"source\":7};wrong_type:source",
+        "unknown source;{\"source\":\"ambulance\"};unknown_source",
+    })
+    void unreadableRecords(String name, String line, String reason) {
+        assertEquals(reason, reason(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "missing event_id;\"event_id\":\"p-1\",;;missing_field:event_id",
+        "blank event_id;\"event_id\":\"p-1\";\"event_id\":\" \";missing_field:event_id",
+        "missing occurred_at;\"occurred_at\":\"2026-03-04T21:15:42-05:00\",;;missing_field:occurred_at",
+        "no offset;2026-03-04T21:15:42-05:00;2026-03-04T21:15:42;unparseable_timestamp:occurred_at",
+        "bad reported_at;2026-03-04T21:40:00-05:00;yesterday;unparseable_timestamp:reported_at",
+        "in the future;2026-03-04T21:15:42-05:00;2026-03-10T12:20:00Z;occurred_in_future",
+        "doses as text;\"naloxone_doses\":2;\"naloxone_doses\":\"two\";wrong_type:naloxone_doses",
+        "doses fractional;\"naloxone_doses\":2;\"naloxone_doses\":2.5;wrong_type:naloxone_doses",
+        "negative doses;\"naloxone_doses\":2;\"naloxone_doses\":-1;invalid_value:naloxone_doses",
+        "free-text outcome;\"outcome\":\"transported\";\"outcome\":\"taken to St Mike's by J.\";invalid_value:outcome",
+        "substance not text;[\" Fentanyl \",\"xylazine\"];[1];wrong_type:suspected_substances",
+        "lat as text;\"lat\":;\"lat\":\"43\",\"x\":;wrong_type:location.lat",
+        "person not object;\"person\":{;\"person\":\"Canary Name\",\"p\":{;wrong_type:person",
+    })
+    void invalidRecordsNameTheFieldNeverTheValue(String name, String from, String to, String reason) {
+        String line = paramedic("").replace(from, to == null ? "" : to);
+        assertEquals(reason, reason(line));
+        DeadLetter d = ingest(line).getDeadLetter();
+        assertEquals("paramedic", d.getSource());
+        assertEquals("f.ndjson:7", d.getPosition());
+        assertEquals(64, d.getSha256().length());
+    }
+
+    @Test
+    void locationProblems() {
+        String located = "\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},";
+        assertEquals("coordinates_out_of_range", reason(paramedic("").replace(located, "\"location\":{\"lat\":91.0,\"lon\":-79.4},")));
+        assertEquals("coordinates_out_of_range", reason(paramedic("").replace(located, "\"location\":{\"lat\":43.7,\"lon\":-181},")));
+        assertEquals("outside_all_areas", reason(paramedic("").replace(located, "\"location\":{\"lat\":10.0,\"lon\":10.0},")));
+        assertEquals("unknown_area_code", reason(paramedic("").replace(located, "\"area_code\":\"Z99\",")));
+        assertEquals("no_location", reason(paramedic("").replace(located, "")));
+    }
+
+    @Test
+    void avroSingleObjectMessagesAreReadLikeTheirJson() throws Exception {
+        ContractRouter.Routed routed = new ContractRouter().route(paramedic("").getBytes(StandardCharsets.UTF_8));
+        assertTrue(routed.avro());
+        assertEquals("paramedic", routed.topicSuffix());
+        IngestResult fromAvro = ingestor.ingest(routed.value(), "t/0/1", 1_000L);
+        DeidentifiedEvent json = ingest(paramedic("")).getEvent();
+        assertEquals(json.getDedupeKey(), fromAvro.getEvent().getDedupeKey());
+        assertEquals(json.getAreaId(), fromAvro.getEvent().getAreaId());
+
+        byte[] unknownSchema = routed.value().clone();
+        unknownSchema[5] ^= 0x7f;
+        assertEquals("unknown_avro_schema", ingestor.ingest(unknownSchema, "t/0/2", 1L).getDeadLetter().getReason());
+        byte[] truncated = java.util.Arrays.copyOf(routed.value(), 14);
+        assertEquals("invalid_avro", ingestor.ingest(truncated, "t/0/3", 1L).getDeadLetter().getReason());
+    }
+
+    @Test
+    void linesThatBreakTheContractAreForwardedAsReceived() {
+        ContractRouter router = new ContractRouter();
+        ContractRouter.Routed typed = router.route(paramedic("").replace("\"naloxone_doses\":2", "\"naloxone_doses\":\"2\"").getBytes(StandardCharsets.UTF_8));
+        assertEquals("paramedic", typed.topicSuffix());
+        assertFalse(typed.avro());
+        assertEquals(ContractRouter.UNROUTED, router.route("not json".getBytes(StandardCharsets.UTF_8)).topicSuffix());
+        ContractRouter.Routed incomplete = router.route("{\"source\":\"coroner\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("coroner", incomplete.topicSuffix());
+        assertFalse(incomplete.avro());
+    }
+}
