@@ -140,7 +140,8 @@ final class BenchRun {
                 report.add(new Figure("streaming.append_to_duckdb.p99_ms", main.all().p99(), "ms", n, what));
                 report.add(new Figure("streaming.append_to_duckdb.max_ms", main.all().max(), "ms", n,
                         what + (main.all().unseen() > 0 ? "; " + main.all().unseen() + " events never became visible" : "")));
-                String noAlerts = "detection is not yet part of the job graph: nothing is written to lookout.alerts";
+                String noAlerts = "not measured yet: needs a week of history and an injected burst before the"
+                        + " intraday detector fires, and a consumer on lookout.alerts (see docs/BENCHMARKS.md)";
                 report.add(Figure.missing("streaming.append_to_alert.p50_ms", "ms", noAlerts));
                 report.add(Figure.missing("streaming.append_to_alert.p99_ms", "ms", noAlerts));
                 report.add(Figure.missing("streaming.append_to_alert.max_ms", "ms", noAlerts));

@@ -62,7 +62,7 @@ final class MicroBench {
             });
         }
         figures.add(Figure.missing("micro.detector_update_ns", "ns/op",
-                "detection is not yet in main (being built on another branch); add its benchmark to lookout.bench.micro"));
+                "not written yet: a JMH benchmark of the detectors' per-event update belongs in lookout.bench.micro"));
         return figures;
     }
 

@@ -11,8 +11,8 @@ import lookout.ingest.Source;
  * event's append to Kafka to the first published DuckDB file whose hourly counts include it, and steps the
  * rate up (or down) to find the highest one sustained without growing lag.
  *
- * Latency to the alert on {@code lookout.alerts} needs only a second {@link Visibility} fed by a consumer of
- * that topic once detection is part of the job graph; {@link #measure} already takes the window's appends.
+ * Latency to the alert on {@code lookout.alerts} needs a second {@link Visibility}-like log fed by a consumer of
+ * that topic, and a burst injected after a week of history; {@link #measure} already keeps every append time.
  */
 final class StreamingBench {
     /** One offered rate held for a while, and what came of it. */
