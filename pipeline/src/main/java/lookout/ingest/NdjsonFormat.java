@@ -1,7 +1,5 @@
 package lookout.ingest;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -60,12 +58,16 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         /** A file's records were received when the file was delivered: this keeps backfills deterministic. */
         private final long receivedAt;
         private final RecordIngestor ingestor;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
+        private byte[] line = new byte[512];
+        private int lineLength;
         private long lineNumber;
         private boolean eof;
 
         LineReader(FileSourceSplit split, RecordIngestor ingestor, long linesToSkip) throws IOException {
-            this.in = new BufferedInputStream(FileSystem.get(split.path().toUri()).open(split.path()), 1 << 16);
+            this.in = FileSystem.get(split.path().toUri()).open(split.path());
             this.file = split.path().getPath();
             this.receivedAt = split.fileModificationTime();
             this.ingestor = ingestor;
@@ -84,7 +86,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             long firstLine = lineNumber;
             while (n < BATCH && nextLine()) {
                 lineNumber++;
-                batch[n++] = isBlank() ? EMPTY_LINE : ingestor.ingest(line.toByteArray(), file + ":" + lineNumber, receivedAt);
+                batch[n++] = isBlank() ? EMPTY_LINE : ingestor.ingest(Arrays.copyOf(line, lineLength), file + ":" + lineNumber, receivedAt);
             }
             if (n == 0) {
                 return null;
@@ -94,25 +96,48 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             return iterator;
         }
 
-        /** Reads the next line (without its terminator) into {@code line}; false at end of file. */
+        /**
+         * Reads the next line (without its terminator) into {@code line}; false at end of file. Scans a 64 KiB
+         * buffer for the newline rather than reading byte by byte, which was half of the source's time.
+         */
         private boolean nextLine() throws IOException {
-            line.reset();
-            int b;
+            lineLength = 0;
             boolean any = false;
-            while ((b = in.read()) != -1) {
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        eof = true;
+                        return any;
+                    }
+                }
                 any = true;
-                if (b == '\n') {
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                append(start, position);
+                if (position < limit) {
+                    position++;
                     return true;
                 }
-                line.write(b);
             }
-            eof = true;
-            return any;
+        }
+
+        private void append(int from, int to) {
+            int n = to - from;
+            if (lineLength + n > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+            }
+            System.arraycopy(buffer, from, line, lineLength, n);
+            lineLength += n;
         }
 
         private boolean isBlank() {
-            byte[] bytes = line.toByteArray();
-            for (byte b : bytes) {
+            for (int i = 0; i < lineLength; i++) {
+                byte b = line[i];
                 if (b != ' ' && b != '\t' && b != '\r') {
                     return false;
                 }

@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +92,15 @@ class BackfillTest {
         assertTrue(summary.contains(String.format("  dead letters  %10d%n", truth.badRecords())), summary);
         assertTrue(summary.contains(String.format("  empty lines   %10d%n", 2)), summary);
         assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
+
+        List<String> inputLines = Files.readAllLines(input, StandardCharsets.UTF_8);
+        for (String row : Db.query(db, "SELECT position, sha256 FROM dead_letters")) {
+            String[] f = row.split("\\|");
+            assertTrue(f[0].startsWith(input.toAbsolutePath() + ":"), f[0]);
+            int line = Integer.parseInt(f[0].substring(f[0].lastIndexOf(':') + 1));
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(inputLines.get(line - 1).getBytes(StandardCharsets.UTF_8))), f[1], "position names the refused line");
+        }
     }
 
     @Test
