@@ -33,6 +33,11 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
     /** Alerts and alarms are upserts: within a checkpoint only the latest version of each needs writing. */
     private final Map<String, TableRow> alerts = new LinkedHashMap<>();
     private final Map<AlarmKey, TableRow> alarms = new LinkedHashMap<>();
+    /**
+     * Every deserialised row brings its own copies of the same few area ids, signals, methods and days; a batch
+     * backfill holds millions of cells until its one commit, so each distinct string is kept once.
+     */
+    private final Map<String, String> canonical = new HashMap<>();
 
     DuckDbSinkWriter(String runId, long sequence) {
         this.runId = runId;
@@ -43,8 +48,8 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
     public void write(TableRow row, Context context) {
         if (row.getCount() != null) {
             CountDelta c = row.getCount();
-            counts.computeIfAbsent(new Cell(c.getGranularity(), c.getBucketStart(), c.getAreaId(), c.getSignal()),
-                    k -> new long[1])[0] += c.getDelta();
+            counts.computeIfAbsent(new Cell(canonical(c.getGranularity()), c.getBucketStart(),
+                    canonical(c.getAreaId()), canonical(c.getSignal())), k -> new long[1])[0] += c.getDelta();
         } else if (row.getDeadLetter() != null) {
             DeadLetter d = DeadLetter.newBuilder(row.getDeadLetter()).setRaw(null).build();
             deadLetters.add(TableRow.newBuilder().setDeadLetter(d).build());
@@ -52,8 +57,15 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
             alerts.put(row.getAlert().getSpikeId(), row);
         } else if (row.getAlarm() != null) {
             DetectorAlarm a = row.getAlarm();
-            alarms.put(new AlarmKey(a.getAreaId(), a.getSignal(), a.getMethod(), a.getDay()), row);
+            DetectorAlarm shared = new DetectorAlarm(canonical(a.getAreaId()), canonical(a.getSignal()),
+                    canonical(a.getMethod()), canonical(a.getDay()), a.getObserved(), a.getUpperbound(), a.getAlarm());
+            alarms.put(new AlarmKey(shared.getAreaId(), shared.getSignal(), shared.getMethod(), shared.getDay()),
+                    TableRow.newBuilder().setAlarm(shared).build());
         }
+    }
+
+    private String canonical(String s) {
+        return canonical.computeIfAbsent(s, k -> k);
     }
 
     @Override
@@ -65,8 +77,13 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
             return List.of();
         }
         List<TableRow> rows = new ArrayList<>(counts.size() + deadLetters.size() + alerts.size() + alarms.size());
-        counts.forEach((cell, n) -> rows.add(TableRow.newBuilder().setCount(new CountDelta(
-                cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), n[0])).build()));
+        for (var it = counts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Cell cell = e.getKey();
+            rows.add(TableRow.newBuilder().setCount(new CountDelta(
+                    cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), e.getValue()[0])).build());
+            it.remove();
+        }
         rows.addAll(deadLetters);
         rows.addAll(alerts.values());
         rows.addAll(alarms.values());
@@ -74,6 +91,7 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
         deadLetters.clear();
         alerts.clear();
         alarms.clear();
+        canonical.clear();
         return List.of(new SinkBatch(runId, ++sequence, rows));
     }
 
