@@ -1,6 +1,8 @@
 package lookout.detect;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.commons.math3.special.Beta;
 
@@ -16,12 +18,20 @@ import org.apache.commons.math3.special.Beta;
  * window exceeds the bound; it is the documented false-alarm knob.
  */
 public final class IntradayDetector implements Serializable {
+    private static final int MAX_CACHED_BOUNDS = 100_000;
     private static final long serialVersionUID = 1L;
 
     private final int windowHours;
     private final int baselineDays;
     private final int minBaselineDays;
     private final double alpha;
+    /**
+     * Upper bounds by baseline (days, sum, sum of squares): the bound only changes when the baseline does, at
+     * hour boundaries, but evaluate runs on every event and each bound costs a search over Beta functions.
+     */
+    private transient Map<BaselineKey, Integer> bounds;
+
+    private record BaselineKey(int days, double sum, double sumSq) {}
 
     public IntradayDetector(int windowHours, int baselineDays, double alpha) {
         if (windowHours < 1 || windowHours > 24 || baselineDays < 2) {
@@ -74,12 +84,20 @@ public final class IntradayDetector implements Serializable {
         double size = sum / phi + 0.5;
         double effectiveDays = days / phi;
         double p = effectiveDays / (effectiveDays + 1);
+        if (bounds == null || bounds.size() > MAX_CACHED_BOUNDS) {
+            bounds = new HashMap<>();
+        }
+        int ub = bounds.computeIfAbsent(new BaselineKey(days, sum, sumSq), k -> upperBound(size, p));
+        double tail = upperTail(observed, size, p);
+        return new DailyVerdict(observed, mean, ub, observed > ub, -Math.log10(tail));
+    }
+
+    private int upperBound(double size, double p) {
         int ub = 0;
         while (upperTail(ub + 1, size, p) >= alpha) {
             ub++;
         }
-        double tail = upperTail(observed, size, p);
-        return new DailyVerdict(observed, mean, ub, observed > ub, -Math.log10(tail));
+        return ub;
     }
 
     /** P(Y >= c) for a negative binomial with this size and success probability p (mean size (1-p)/p). */
