@@ -64,7 +64,8 @@ public final class LookoutJob {
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
 
         counts.union(
-                        deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(d).build(), ROW).name("dead letter rows"),
+                        deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
+                                .name("dead letter rows without raw bytes"),
                         detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
                         detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"))
                 .sinkTo(outputs.tables()).name("DuckDB").setParallelism(1);
@@ -75,5 +76,10 @@ public final class LookoutJob {
         if (outputs.alerts() != null) {
             detection.alerts().sinkTo(outputs.alerts()).name("alerts topic");
         }
+    }
+
+    /** Raw bytes may hold identifiers: only the restricted topic gets them, never DuckDB or its checkpoints. */
+    private static DeadLetter withoutRawBytes(DeadLetter d) {
+        return DeadLetter.newBuilder(d).setRaw(null).build();
     }
 }

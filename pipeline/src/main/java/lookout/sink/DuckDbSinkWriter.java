@@ -11,7 +11,6 @@ import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 
 import lookout.schema.CountDelta;
-import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
@@ -51,8 +50,7 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
             counts.computeIfAbsent(new Cell(canonical(c.getGranularity()), c.getBucketStart(),
                     canonical(c.getAreaId()), canonical(c.getSignal())), k -> new long[1])[0] += c.getDelta();
         } else if (row.getDeadLetter() != null) {
-            DeadLetter d = DeadLetter.newBuilder(row.getDeadLetter()).setRaw(null).build();
-            deadLetters.add(TableRow.newBuilder().setDeadLetter(d).build());
+            deadLetters.add(row);
         } else if (row.getAlert() != null) {
             alerts.put(row.getAlert().getSpikeId(), row);
         } else if (row.getAlarm() != null) {
