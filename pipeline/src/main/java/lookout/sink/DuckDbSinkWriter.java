@@ -21,6 +21,12 @@ import lookout.schema.TableRow;
  * when the checkpoint barrier passes.
  */
 final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch>, StatefulSinkWriter<TableRow, WriterState> {
+    /**
+     * A backfill commits once, at the end, millions of cells: split into batches so no single committable has
+     * to be serialised into one huge array. The committer applies a checkpoint's batches before publishing.
+     */
+    private static final int MAX_BATCH_ROWS = 50_000;
+
     private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
 
     private record AlarmKey(String areaId, String signal, String method, String day) {}
@@ -90,7 +96,12 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
         alerts.clear();
         alarms.clear();
         canonical.clear();
-        return List.of(new SinkBatch(runId, ++sequence, rows));
+        List<SinkBatch> batches = new ArrayList<>((rows.size() + MAX_BATCH_ROWS - 1) / MAX_BATCH_ROWS);
+        for (int from = 0; from < rows.size(); from += MAX_BATCH_ROWS) {
+            List<TableRow> part = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + MAX_BATCH_ROWS)));
+            batches.add(new SinkBatch(runId, ++sequence, part));
+        }
+        return batches;
     }
 
     @Override
