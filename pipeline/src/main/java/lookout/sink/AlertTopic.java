@@ -1,9 +1,7 @@
 package lookout.sink;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,12 +17,7 @@ public final class AlertTopic {
     private AlertTopic() {}
 
     public static KafkaSink<Alert> sink(String bootstrap, String topic) {
-        return KafkaSink.<Alert>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(new Properties())
-                .setRecordSerializer(new Serializer(topic))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return KafkaOutput.atLeastOnce(bootstrap, new Serializer(topic));
     }
 
     private static final class Serializer implements KafkaRecordSerializationSchema<Alert> {
