@@ -68,7 +68,7 @@ public final class Main {
     static String help() {
         StringBuilder b = new StringBuilder("Lookout: overdose surveillance that keeps six for a city's neighbourhoods.\n\n"
                 + "Usage: ./lookout COMMAND [options]   (./lookout COMMAND --help for details)\n\nCommands:\n");
-        COMMANDS.values().forEach(c -> b.append(String.format("  %-16s %s%n", c.name(), c.summary())));
+        COMMANDS.values().forEach(c -> b.append(String.format("  %-20s %s%n", c.name(), c.summary())));
         return b.toString();
     }
 }

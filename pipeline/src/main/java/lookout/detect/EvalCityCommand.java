@@ -21,7 +21,7 @@ public final class EvalCityCommand implements Command {
 
     @Override
     public String summary() {
-        return "Score the default alerting on a generated 158-area city with injected spikes";
+        return "score the default alerting on a generated 158-area city with injected spikes";
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class EvalDetectionCommand implements Command {
 
     @Override
     public String summary() {
-        return "Score the spike detectors on a benchmark (POD, false-positive rate, delay) beside the R package";
+        return "score the spike detectors on a benchmark (POD, false-positive rate, delay) beside the R package";
     }
 
     @Override
