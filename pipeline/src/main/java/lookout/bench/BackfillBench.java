@@ -21,8 +21,7 @@ import lookout.job.Environments;
 import lookout.job.Inputs;
 import lookout.job.LookoutJob;
 import lookout.privacy.PseudonymKey;
-import lookout.sink.DuckDbSink;
-import lookout.sink.DuckDbStore;
+import lookout.sink.DuckDbRebuildSink;
 
 /**
  * Part 1: the complete job graph over NDJSON files in Flink's BATCH mode, exactly as
@@ -40,14 +39,13 @@ public final class BackfillBench {
                 .with("boundaries", city.boundarySetting())
                 .with("db", db.toString())
                 .with("parallelism", Integer.toString(parallelism));
-        DuckDbStore.delete(config.db());
         MachineInfo.resetPeakRss();
         long start = System.nanoTime();
         double cpuStart = MachineInfo.processCpuSeconds();
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), 0L), null, null));
+                new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), 0L), null, null));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = MachineInfo.processCpuSeconds() - cpuStart;

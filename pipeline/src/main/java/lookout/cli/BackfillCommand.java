@@ -21,8 +21,7 @@ import lookout.job.Environments;
 import lookout.job.Inputs;
 import lookout.job.LookoutJob;
 import lookout.privacy.PseudonymKey;
-import lookout.sink.DuckDbSink;
-import lookout.sink.DuckDbStore;
+import lookout.sink.DuckDbRebuildSink;
 
 /** {@code ./lookout backfill}: the job graph over NDJSON files in Flink's batch mode. */
 public final class BackfillCommand implements Command {
@@ -63,11 +62,10 @@ public final class BackfillCommand implements Command {
         for (Path p : inputs) {
             asOf = Math.max(asOf, Files.getLastModifiedTime(p).toMillis());
         }
-        DuckDbStore.delete(config.db());
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbSink(config.db(), config.boundaries(), asOf), null, null));
+                new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), asOf), null, null));
         JobExecutionResult result = env.execute("lookout backfill");
         printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         return 0;

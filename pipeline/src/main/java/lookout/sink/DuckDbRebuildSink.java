@@ -1,0 +1,38 @@
+package lookout.sink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import lookout.schema.TableRow;
+
+/**
+ * DuckDB sink for BATCH backfills, which rebuild their file from their input alone. A BATCH job has no
+ * checkpoints, so the exactly-once {@link DuckDbSink} would hold the whole run for one commit at the end of
+ * input; this sink instead applies its rows whenever a bounded buffer fills, keeping the heap flat however
+ * long the history. Each writer starts from an empty file: if Flink restarts the writer, its blocking input
+ * is replayed in full, so starting over is what keeps the counts exact. Must run with parallelism 1.
+ */
+public final class DuckDbRebuildSink implements Sink<TableRow> {
+    /** Rows held before they are applied: about 100 bytes each on the heap, one upsert per fill. */
+    static final int BUFFER_ROWS = 250_000;
+
+    private final String db;
+    private final String boundaries;
+    private final long asOfMillis;
+
+    /** @param asOfMillis the {@code updated_at} of every row, so that reruns over the same input are identical */
+    public DuckDbRebuildSink(Path db, String boundaries, long asOfMillis) {
+        this.db = db.toAbsolutePath().toString();
+        this.boundaries = boundaries;
+        this.asOfMillis = asOfMillis;
+    }
+
+    @Override
+    public SinkWriter<TableRow> createWriter(WriterInitContext context) throws IOException {
+        return DuckDbRebuildWriter.start(Path.of(db), boundaries, asOfMillis, BUFFER_ROWS);
+    }
+}

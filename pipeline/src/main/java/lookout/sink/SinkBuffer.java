@@ -1,0 +1,78 @@
+package lookout.sink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import lookout.schema.CountDelta;
+import lookout.schema.DetectorAlarm;
+import lookout.schema.TableRow;
+
+/**
+ * Rows on their way to DuckDB, reduced to what the tables need: count increments added per cell, and only the
+ * latest version of each alert and alarm (they are upserts), so the buffer holds one row per touched cell or key.
+ */
+final class SinkBuffer {
+    private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
+
+    private record AlarmKey(String areaId, String signal, String method, String day) {}
+
+    private final Map<Cell, long[]> counts = new HashMap<>();
+    private final List<TableRow> deadLetters = new ArrayList<>();
+    private final Map<String, TableRow> alerts = new LinkedHashMap<>();
+    private final Map<AlarmKey, TableRow> alarms = new LinkedHashMap<>();
+    /**
+     * Every deserialised row brings its own copies of the same few area ids, signals, methods and days; with
+     * hundreds of thousands of cells buffered, keeping each distinct string once halves the heap they take.
+     */
+    private final Map<String, String> canonical = new HashMap<>();
+
+    void add(TableRow row) {
+        if (row.getCount() != null) {
+            CountDelta c = row.getCount();
+            counts.computeIfAbsent(new Cell(canonical(c.getGranularity()), c.getBucketStart(),
+                    canonical(c.getAreaId()), canonical(c.getSignal())), k -> new long[1])[0] += c.getDelta();
+        } else if (row.getDeadLetter() != null) {
+            deadLetters.add(row);
+        } else if (row.getAlert() != null) {
+            alerts.put(row.getAlert().getSpikeId(), row);
+        } else if (row.getAlarm() != null) {
+            DetectorAlarm a = row.getAlarm();
+            DetectorAlarm shared = new DetectorAlarm(canonical(a.getAreaId()), canonical(a.getSignal()),
+                    canonical(a.getMethod()), canonical(a.getDay()), a.getObserved(), a.getUpperbound(), a.getAlarm());
+            alarms.put(new AlarmKey(shared.getAreaId(), shared.getSignal(), shared.getMethod(), shared.getDay()),
+                    TableRow.newBuilder().setAlarm(shared).build());
+        }
+    }
+
+    private String canonical(String s) {
+        return canonical.computeIfAbsent(s, k -> k);
+    }
+
+    /** Rows the buffer would hand out now. */
+    int size() {
+        return counts.size() + deadLetters.size() + alerts.size() + alarms.size();
+    }
+
+    /** Hands out every buffered row, in the order the tables must apply them, and empties the buffer. */
+    List<TableRow> drain() {
+        List<TableRow> rows = new ArrayList<>(size());
+        for (var it = counts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Cell cell = e.getKey();
+            rows.add(TableRow.newBuilder().setCount(new CountDelta(
+                    cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), e.getValue()[0])).build());
+            it.remove();
+        }
+        rows.addAll(deadLetters);
+        rows.addAll(alerts.values());
+        rows.addAll(alarms.values());
+        deadLetters.clear();
+        alerts.clear();
+        alarms.clear();
+        canonical.clear();
+        return rows;
+    }
+}

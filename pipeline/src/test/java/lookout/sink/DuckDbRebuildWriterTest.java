@@ -1,0 +1,67 @@
+package lookout.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.geo.Boundaries;
+import lookout.schema.CountDelta;
+import lookout.schema.DetectorAlarm;
+import lookout.schema.TableRow;
+import lookout.testing.Db;
+
+class DuckDbRebuildWriterTest {
+    private static final long AS_OF = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static TableRow count(String area, long delta) {
+        return TableRow.newBuilder().setCount(new CountDelta("day", 1_700_000_000L, area, "paramedic", delta)).build();
+    }
+
+    private static TableRow alarm(int observed) {
+        return TableRow.newBuilder().setAlarm(new DetectorAlarm("A1", "paramedic", "earsC_C1", "2023-11-14", observed,
+                2.5, observed > 2)).build();
+    }
+
+    private static final List<TableRow> INPUT = List.of(count("A1", 1), count("A2", 2), count("A1", 3), alarm(1), alarm(3));
+
+    private static void writeAll(DuckDbRebuildWriter writer, List<TableRow> rows) throws Exception {
+        for (TableRow row : rows) {
+            writer.write(row, null);
+        }
+    }
+
+    @Test
+    void rowsAreAppliedWheneverTheBufferFillsAndAddUpAcrossApplies() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 2)) {
+            writeAll(writer, INPUT);
+            writer.flush(true);
+        }
+        assertEquals(List.of("A1|4|2023-11-14 22:13:20.0", "A2|2|2023-11-14 22:13:20.0"), Db.query(db,
+                "SELECT area_id, count, updated_at AT TIME ZONE 'UTC' FROM area_counts ORDER BY area_id"));
+        assertEquals(List.of("3|true"), Db.query(db, "SELECT observed, alarm FROM detector_alarms"), "the latest alarm");
+        assertEquals(3, Db.count(DuckDbStore.writerFile(db), "SELECT count(*) FROM lookout_commits"),
+                "applied when the buffer filled after rows 2 and 4, then the rest at the end of input");
+        assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
+    }
+
+    @Test
+    void aRestartedWriterStartsFromAnEmptyFileSoReplayedInputCountsOnce() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 1)) {
+            writeAll(failed, INPUT.subList(0, 3));
+        }
+        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 1)) {
+            writeAll(restarted, INPUT);
+            restarted.flush(true);
+        }
+        assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"));
+    }
+}
