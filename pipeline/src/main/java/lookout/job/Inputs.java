@@ -44,7 +44,8 @@ public final class Inputs {
         if (stopAtLatest) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return env.fromSource(builder.build(), watermarks(config), "Kafka: parse, validate, de-identify");
+        return env.fromSource(builder.build(), watermarks(config), "Kafka: parse, validate, de-identify")
+                .uid("kafka-source");
     }
 
     public static DataStream<IngestResult> files(StreamExecutionEnvironment env, LookoutConfig config,
@@ -53,7 +54,8 @@ public final class Inputs {
                 .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
         FileSource<IngestResult> source = FileSource.forBulkFileFormat(new NdjsonFormat(settings), paths).build();
-        return env.fromSource(source, watermarks(config), "NDJSON files: parse, validate, de-identify");
+        return env.fromSource(source, watermarks(config), "NDJSON files: parse, validate, de-identify")
+                .uid("file-source");
     }
 
     static WatermarkStrategy<IngestResult> watermarks(LookoutConfig config) {

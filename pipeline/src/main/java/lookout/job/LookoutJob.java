@@ -51,7 +51,7 @@ public final class LookoutJob {
 
         DataStream<DeidentifiedEvent> unique = events
                 .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
-                .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate");
+                .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate").uid("deduplicate");
 
         DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
                 config.linkageMaxReportDelay());
@@ -68,13 +68,14 @@ public final class LookoutJob {
                                 .name("dead letter rows without raw bytes"),
                         detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
                         detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"))
-                .sinkTo(outputs.tables()).name("DuckDB").setParallelism(1);
+                .sinkTo(outputs.tables()).name("DuckDB").uid("duckdb").setParallelism(1);
 
         if (outputs.restrictedDeadLetters() != null) {
-            deadLetters.sinkTo(outputs.restrictedDeadLetters()).name("restricted dead-letter topic");
+            deadLetters.sinkTo(outputs.restrictedDeadLetters()).name("restricted dead-letter topic")
+                    .uid("restricted-dead-letter-topic");
         }
         if (outputs.alerts() != null) {
-            detection.alerts().sinkTo(outputs.alerts()).name("alerts topic");
+            detection.alerts().sinkTo(outputs.alerts()).name("alerts topic").uid("alerts-topic");
         }
     }
 
