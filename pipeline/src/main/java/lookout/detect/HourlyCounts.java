@@ -4,10 +4,14 @@ package lookout.detect;
  * Event counts per clock hour for the last {@code capacity} hours of one area and signal: the intraday detector's
  * whole state, fixed in size however many events arrive. A Flink POJO (public fields, no-arg constructor) so keyed
  * state stores it with Flink's own serializer.
+ *
+ * <p>The ring holds running totals rather than per-hour counts: the detectors sum dozens of windows on every event,
+ * and a window's sum is then the difference of two totals instead of a loop over its hours. Totals wrap around in
+ * int arithmetic, which leaves every difference below 2^31 exact.
  */
 public final class HourlyCounts {
-    /** counts[h % capacity] is hour h (hours since the epoch), for hours newest-capacity+1 .. newest. */
-    public int[] counts;
+    /** totals[h % length] is the number of events in hours up to and including h, for hours newest-capacity..newest. */
+    public int[] totals;
     /** The newest hour stored, or Long.MIN_VALUE when empty. */
     public long newest = Long.MIN_VALUE;
     /** The oldest hour ever stored: before it nothing is known, which is not the same as zero. */
@@ -16,40 +20,46 @@ public final class HourlyCounts {
     public HourlyCounts() {}
 
     public HourlyCounts(int capacity) {
-        this.counts = new int[capacity];
+        this.totals = new int[capacity + 1];
     }
 
     public static long hourOf(long epochMillis) {
         return Math.floorDiv(epochMillis, 3_600_000L);
     }
 
+    private int slot(long hour) {
+        return (int) Math.floorMod(hour, (long) totals.length);
+    }
+
     /** Adds one event; an hour older than the kept range is ignored (it can no longer change a verdict). */
     public void add(long hour) {
-        int cap = counts.length;
+        int capacity = totals.length - 1;
         if (newest == Long.MIN_VALUE) {
             newest = hour;
             first = hour;
         } else if (hour > newest) {
-            long clear = Math.min(hour - newest, cap);
-            for (long h = hour - clear + 1; h <= hour; h++) {
-                counts[(int) Math.floorMod(h, (long) cap)] = 0;
+            int carried = totals[slot(newest)];
+            for (long h = Math.max(newest + 1, hour - capacity); h <= hour; h++) {
+                totals[slot(h)] = carried;
             }
             newest = hour;
-        } else if (hour <= newest - cap) {
+        } else if (hour <= newest - capacity) {
             return;
         }
         first = Math.min(first, hour);
-        counts[(int) Math.floorMod(hour, (long) cap)]++;
+        for (long h = hour; h <= newest; h++) {
+            totals[slot(h)]++;
+        }
     }
 
     /** Events in hours (toHour - hours, toHour]; hours outside the kept range count as zero. */
     public int sum(long toHour, int hours) {
-        int s = 0;
-        for (long h = toHour - hours + 1; h <= toHour; h++) {
-            if (h <= newest && h > newest - counts.length) {
-                s += counts[(int) Math.floorMod(h, (long) counts.length)];
-            }
+        long oldestTotal = newest - (totals.length - 1);
+        long hi = Math.min(toHour, newest);
+        long lo = Math.max(toHour - hours, oldestTotal);
+        if (newest == Long.MIN_VALUE || hi <= lo) {
+            return 0;
         }
-        return s;
+        return totals[slot(hi)] - totals[slot(lo)];
     }
 }
