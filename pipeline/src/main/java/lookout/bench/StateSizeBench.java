@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import lookout.ingest.Source;
 
@@ -18,8 +21,9 @@ import lookout.ingest.Source;
 final class StateSizeBench {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(5);
 
-    record Result(String label, int areas, long events, long checkpointBytes, long heapMiB, long duckDbBytes, boolean caughtUp,
-            long failedSends) {}
+    /** {@code stateShares}: bytes of checkpointed state per part of the job, see {@link CheckpointShares}. */
+    record Result(String label, int areas, long events, long checkpointBytes, Map<String, Long> stateShares, long heapMiB,
+            long duckDbBytes, boolean caughtUp, long failedSends) {}
 
     private StateSizeBench() {}
 
@@ -32,7 +36,7 @@ final class StateSizeBench {
      */
     static List<Result> run(BenchCity city, List<Stage> stages, int days, Path dir, Duration checkpointInterval,
             int parallelism, ZoneId zone, long seed, PrintStream log) throws Exception {
-        List<Result> results = new java.util.ArrayList<>();
+        List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
         try (StreamingRig rig = StreamingRig.start(city, dir, checkpointInterval, parallelism)) {
             AvroEvents avro = new AvroEvents(new ContractLines(city.index(), zone, seed), zone, city.label());
@@ -64,9 +68,12 @@ final class StateSizeBench {
                 boolean caughtUp = awaitPublished(rig, events - rig.failedSends());
                 log.printf("bench:   published %.1f s after the last send%n", (System.nanoTime() - t1) / 1e9);
                 long heap = MachineInfo.liveHeapMiB() - heapBefore;
-                long checkpoint = rig.latestCheckpointBytes().orElse(-1L);
+                Optional<Path> checkpoint = rig.latestCheckpoint();
+                long bytes = checkpoint.isPresent() ? StreamingRig.bytesOnDisk(checkpoint.get()) : -1;
+                Map<String, Long> shares = checkpoint.isPresent() ? CheckpointShares.read(checkpoint.get()) : Map.of();
                 long duck = Files.exists(rig.db()) ? Files.size(rig.db()) : -1;
-                results.add(new Result(stage.label(), city.size(), events, checkpoint, heap, duck, caughtUp, rig.failedSends()));
+                results.add(new Result(stage.label(), city.size(), events, bytes, shares, heap, duck, caughtUp,
+                        rig.failedSends()));
             }
         }
         return results;
@@ -92,15 +99,28 @@ final class StateSizeBench {
         String what = String.format("%d areas, %d days%s%s", r.areas(), days,
                 r.caughtUp() ? "" : " (NOT caught up within the timeout: figures are partial)",
                 r.failedSends() == 0 ? "" : "; " + r.failedSends() + " events the broker never took");
-        return List.of(
+        List<Figure> figures = new ArrayList<>(List.of(
                 new Figure(base + ".checkpoint_kib", r.checkpointBytes() / 1024.0, "KiB", r.events(),
                         "newest completed checkpoint on disk, hashmap backend, " + what),
                 new Figure(base + ".checkpoint_bytes_per_event", (double) r.checkpointBytes() / r.events(), "B", r.events(),
-                        "checkpoint size ÷ events: the dedupe horizon's per-event state"),
+                        "checkpoint size ÷ events")));
+        for (String part : List.of("dedupe", "linker", "detection", "other")) {
+            Long bytes = r.stateShares().get(part);
+            figures.add(bytes == null ? Figure.missing(base + ".state_" + part + "_kib", "KiB", "no completed checkpoint")
+                    : new Figure(base + ".state_" + part + "_kib", bytes / 1024.0, "KiB", r.events(), SHARE_NOTES.get(part)));
+        }
+        figures.addAll(List.of(
                 new Figure(base + ".heap_mib", r.heapMiB(), "MiB", r.events(),
                         "live heap after a full GC, minus the same once the job had loaded its boundaries;"
                                 + " includes the in-JVM broker's share"),
                 new Figure(base + ".duckdb_mib", r.duckDbBytes() / 1048576.0, "MiB", r.events(),
-                        "published DuckDB file: counts per area × signal × hour/day bucket"));
+                        "published DuckDB file: counts per area × signal × hour/day bucket")));
+        return figures;
     }
+
+    private static final Map<String, String> SHARE_NOTES = Map.of(
+            "dedupe", "state of the dedupe operator: one seen-flag per event within the dedupe horizon",
+            "linker", "state of the overdose linker: unlinked reports of the last linkage window + report delay",
+            "detection", "state of the detectors: daily and hourly count rings, open alerts, per area and signal",
+            "other", "sources' offsets and the sinks' state");
 }

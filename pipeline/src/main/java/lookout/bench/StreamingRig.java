@@ -149,22 +149,23 @@ final class StreamingRig implements AutoCloseable {
         }
     }
 
-    /** Total size of the newest completed checkpoint (every file under its chk-N directory). */
-    Optional<Long> latestCheckpointBytes() throws IOException {
+    /** The newest completed checkpoint's chk-N directory. */
+    Optional<Path> latestCheckpoint() throws IOException {
         Path root = config.checkpointDir();
         if (!Files.isDirectory(root)) {
             return Optional.empty();
         }
         try (Stream<Path> walk = Files.walk(root, 2)) {
-            Optional<Path> newest = walk
+            return walk
                     .filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
                     .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
-            if (newest.isEmpty()) {
-                return Optional.empty();
-            }
-            try (Stream<Path> files = Files.walk(newest.get())) {
-                return Optional.of(files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
-            }
+        }
+    }
+
+    /** Total size on disk of a checkpoint: every file under its chk-N directory. */
+    static long bytesOnDisk(Path checkpoint) throws IOException {
+        try (Stream<Path> files = Files.walk(checkpoint)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 

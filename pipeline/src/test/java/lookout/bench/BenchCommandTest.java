@@ -89,7 +89,8 @@ class BenchCommandTest {
                 "streaming.append_to_duckdb.max_ms", "streaming.append_to_alert.p50_ms",
                 "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate"));
         for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
-            for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "heap_mib", "duckdb_mib")) {
+            for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
+                    "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {
                 names.add("state." + c + "." + f);
             }
         }
