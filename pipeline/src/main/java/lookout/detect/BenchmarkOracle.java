@@ -59,8 +59,10 @@ public final class BenchmarkOracle {
                 "baseline_mean");
         Map<Integer, Map<Integer, Double>> byDay = new LinkedHashMap<>();
         for (String[] r : rows.subList(1, rows.size())) {
-            byDay.computeIfAbsent(Integer.parseInt(r[col.get("series_id")]), k -> new LinkedHashMap<>())
-                    .put(Integer.parseInt(r[col.get("day_index")]) - 1, number(r[col.get("baseline_mean")], seriesFile));
+            int id = BenchmarkData.parseInt(r[col.get("series_id")], seriesFile);
+            int day = BenchmarkData.parseInt(r[col.get("day_index")], seriesFile) - 1;
+            double mean = number(r[col.get("baseline_mean")], seriesFile);
+            byDay.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(day, mean);
         }
         Map<Integer, double[]> means = new LinkedHashMap<>();
         byDay.forEach((id, days) -> {
@@ -72,7 +74,8 @@ public final class BenchmarkOracle {
         Map<String, Integer> scol = BenchmarkData.header(sc.get(0), scenarios, "series_id", "phi");
         Map<Integer, Double> phis = new LinkedHashMap<>();
         for (String[] r : sc.subList(1, sc.size())) {
-            phis.put(Integer.parseInt(r[scol.get("series_id")]), number(r[scol.get("phi")], scenarios));
+            int id = BenchmarkData.parseInt(r[scol.get("series_id")], scenarios);
+            phis.put(id, number(r[scol.get("phi")], scenarios));
         }
         return new BenchmarkOracle(means, phis);
     }
@@ -85,7 +88,10 @@ public final class BenchmarkOracle {
         }
     }
 
-    /** Verdicts per series id, indexed by day; null before the evaluation year, as {@link BenchmarkRun} gives. */
+    /**
+     * Verdicts per series id, indexed by day; null before the evaluation year, as {@link BenchmarkRun} gives. The
+     * score is -log10 of today's one-day tail.
+     */
     public Map<Integer, DailyVerdict[]> run(Setting setting, BenchmarkData data) {
         ExcessGlrDetector glr = Double.isNaN(setting.h()) ? null : new ExcessGlrDetector("oracle", setting.h());
         Map<Integer, DailyVerdict[]> out = new LinkedHashMap<>();
