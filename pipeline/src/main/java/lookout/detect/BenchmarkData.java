@@ -120,7 +120,7 @@ public record BenchmarkData(Map<Integer, Series> series, List<Outbreak> outbreak
         return col;
     }
 
-    private static int parseInt(String s, Path file) {
+    static int parseInt(String s, Path file) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {

@@ -34,7 +34,7 @@ public final class EvalDetectionCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: lookout eval-detection --series FILE --outbreaks FILE [--out DIR]
+                Usage: lookout eval-detection --series FILE --outbreaks FILE [--out DIR] [--oracle]
 
                 Runs every daily detector and setting over each series (every day of the evaluation year, judged
                 from the days before it) and prints, per method: POD (outbreaks with an alarm on one of their
@@ -45,6 +45,8 @@ public final class EvalDetectionCommand implements Command {
                   --series FILE     daily counts: series_id,date,count,outbreak_id,day_index,in_eval
                   --outbreaks FILE  series_id,outbreak_id,start_date,end_date,k
                   --out DIR         also write alarms_<method>.csv (series_id,date,observed,upperbound,alarm)
+                  --oracle          also score tests that know the generating process (the baseline_mean
+                                    column and scenarios.csv's phi): what any detector could reach on this set
                 """;
     }
 
@@ -55,6 +57,7 @@ public final class EvalDetectionCommand implements Command {
         Path outbreaksFile = Path.of(required(opts, "--outbreaks"));
         BenchmarkData data = BenchmarkData.read(seriesFile, outbreaksFile);
         Map<String, PackageRow> packageRows = PackageRow.read(seriesFile.resolveSibling("summary.csv"));
+        BenchmarkOracle oracle = opts.containsKey("--oracle") ? BenchmarkOracle.read(seriesFile) : null;
         Path outDir = opts.containsKey("--out") ? Path.of(opts.get("--out")) : null;
         if (outDir != null) {
             Files.createDirectories(outDir);
@@ -76,6 +79,11 @@ public final class EvalDetectionCommand implements Command {
         for (PackageRow r : packageRows.values()) {
             if (!shown.contains(r.method())) {
                 out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %s%n", r.method(), "", "", "", r.figures());
+            }
+        }
+        if (oracle != null) {
+            for (BenchmarkOracle.Setting setting : BenchmarkOracle.SETTINGS) {
+                out.println(line(oracle.score(setting, data), null));
             }
         }
         return 0;
@@ -113,6 +121,10 @@ public final class EvalDetectionCommand implements Command {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.equals("--oracle")) {
+                opts.put(a, "");
+                continue;
+            }
             if (!List.of("--series", "--outbreaks", "--out").contains(a)) {
                 throw new UsageException("unknown option " + a + " (see lookout eval-detection --help)");
             }

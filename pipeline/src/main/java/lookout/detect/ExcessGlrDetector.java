@@ -1,6 +1,7 @@
 package lookout.detect;
 
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The low-count detector: a generalized likelihood ratio test for "an outbreak has been adding extra cases every day
@@ -74,16 +75,24 @@ public final class ExcessGlrDetector implements DailyDetector {
             return new DailyVerdict(hist.counts()[t], Double.NaN, Double.NaN, false, Double.NaN);
         }
         SeasonalBaseline baseline = SeasonalBaseline.fit(hist.counts(), from, to, t, hist.dayOfWeek());
+        return judge(hist, baseline::mean, baseline.phi());
+    }
+
+    /**
+     * Judges day {@code t} against a given expectation per day and dispersion: the fitted baseline's in service,
+     * the generating process's in the benchmark oracle ({@link BenchmarkOracle}).
+     */
+    DailyVerdict judge(DailyHistory hist, IntToDoubleFunction mean, double phi) {
+        int t = hist.t();
         int earliest = Math.max(t - MAX_WINDOW + 1, hist.lastAlarm() == DailyHistory.NO_ALARM
                 ? Integer.MIN_VALUE : hist.lastAlarm() + 1);
-        double phi = baseline.phi();
-        double muT = baseline.mean(t);
+        double muT = mean.applyAsDouble(t);
         // prior[k] = best sum over windows that end yesterday and may be extended to today (0 = start today).
         double[] prior = new double[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
             double suffix = 0;
             for (int d = t - 1; d >= earliest; d--) {
-                double mu = baseline.mean(d);
+                double mu = mean.applyAsDouble(d);
                 suffix += ExcessLikelihood.logRatio(hist.counts()[d], mu, phi, sizes[k] * Math.sqrt(phi * mu));
                 prior[k] = Math.max(prior[k], suffix);
             }

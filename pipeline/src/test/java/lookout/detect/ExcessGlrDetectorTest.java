@@ -59,6 +59,26 @@ class ExcessGlrDetectorTest {
     }
 
     @Test
+    void judgedAgainstAKnownMeanTheStatisticIsTheBestWindowsSum() {
+        // Poisson mean 0.5 every day, one size k = 2: delta = 2 sqrt(0.5) = sqrt(2) extra cases a day, and a day
+        // with y cases adds y ln(1 + 2 sqrt(2)) - sqrt(2) = 1.342454 y - 1.414214.
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 5, new double[] {2});
+        int[] y = new int[10];
+        y[9] = 5;
+        DailyVerdict alone = glr.judge(history(y, 9), i -> 0.5, 1);
+        assertEquals(5.298056669894534, alone.score(), 1e-12, "quiet days before count as a fresh start");
+        assertEquals(4, alone.upperbound(), "4 cases: 3.955602, not above 5");
+        assertTrue(alone.alarm());
+
+        y[8] = 2;
+        DailyVerdict run = glr.judge(history(y, 9), i -> 0.5, 1);
+        assertEquals(6.568751200428491, run.score(), 1e-12, "yesterday's 2 cases add 1.270695");
+        assertEquals(3, run.upperbound(), "with yesterday, 4 cases already give 5.226297");
+        assertEquals(5.298056669894534, glr.judge(new DailyHistory(y, 9, DayOfWeek.MONDAY, 8), i -> 0.5, 1).score(),
+                1e-12, "after an alarm yesterday only today counts");
+    }
+
+    @Test
     void noOpinionBeforeFourWeeksOfHistory() {
         DailyVerdict v = new ExcessGlrDetector("default", 5).evaluate(history(steady(30, 1), 29));
         assertFalse(v.defined());
