@@ -12,24 +12,24 @@ public final class DuckDbTables {
 
     private DuckDbTables() {}
 
-    /** CREATE statements for the published tables, in the catalog given as prefix ("" or "snap."). */
-    static List<String> publishedDdl(String prefix) {
+    /** CREATE statements for the published tables as the writer keeps them, keyed for its upserts. */
+    static List<String> publishedDdl() {
         return List.of(
-                "CREATE TABLE IF NOT EXISTS " + prefix + "areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + prefix + "area_counts ("
+                "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS area_counts ("
                         + "granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL, area_id VARCHAR NOT NULL,"
                         + " signal VARCHAR NOT NULL, count BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
                         + " PRIMARY KEY (granularity, bucket_start, area_id, signal))",
-                "CREATE TABLE IF NOT EXISTS " + prefix + "dead_letters ("
+                "CREATE TABLE IF NOT EXISTS dead_letters ("
                         + "received_at TIMESTAMPTZ NOT NULL, source VARCHAR, reason VARCHAR NOT NULL,"
                         + " position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + prefix + "spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL,"
+                "CREATE TABLE IF NOT EXISTS spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL,"
                         + " signal VARCHAR NOT NULL, method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL,"
                         + " window_end TIMESTAMPTZ NOT NULL, observed INTEGER, expected DOUBLE, threshold DOUBLE,"
                         + " score DOUBLE, severity VARCHAR NOT NULL, status VARCHAR NOT NULL, evidence JSON,"
                         + " explanation VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + prefix + "detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                "CREATE TABLE IF NOT EXISTS detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
                         + " method VARCHAR NOT NULL, day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE,"
                         + " alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))");
     }

@@ -161,7 +161,7 @@ class KafkaEndToEndTest {
         Thread producer = new Thread(() -> publishSlowly(config, lines, Duration.ofSeconds(6)));
         producer.start();
         JobClient first = startJob(config, false, null);
-        List<Long> totalsSeen = readWhileWriting(db, Duration.ofSeconds(3));
+        List<Long> totalsSeen = readWhileWriting(db, Duration.ofSeconds(3), Duration.ofSeconds(60));
         first.cancel().get();
         producer.join();
 
@@ -218,10 +218,15 @@ class KafkaEndToEndTest {
     }
 
     /** Reads the published file as an analyst would while the job writes; every snapshot must be consistent. */
-    static List<Long> readWhileWriting(Path db, Duration duration) throws Exception {
+    /**
+     * Reads the published file every 100 ms for at least {@code atLeast}, and on until it has seen the counts grow
+     * (a loaded machine can take longer to publish the first checkpoint) or {@code atMost} has passed.
+     */
+    static List<Long> readWhileWriting(Path db, Duration atLeast, Duration atMost) throws Exception {
         List<Long> totals = new ArrayList<>();
-        long end = System.nanoTime() + duration.toNanos();
-        while (System.nanoTime() < end) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < atLeast.toNanos()
+                || (new TreeSet<>(totals).size() < 2 && System.nanoTime() - start < atMost.toNanos())) {
             if (Files.exists(db)) {
                 List<String> byCell = Db.query(db, "SELECT area_id, signal, sum(count) FILTER (granularity = 'hour'),"
                         + " sum(count) FILTER (granularity = 'day') FROM area_counts GROUP BY ALL");
