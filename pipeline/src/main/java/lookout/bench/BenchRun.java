@@ -136,8 +136,8 @@ final class BenchRun {
             try (DuckDbWatcher watcher = new DuckDbWatcher(rig.db(), bench.visibility())) {
                 bench.sendHistory();
                 log.println("bench:   warm-up");
-                bench.measure(s.streamingRate(), s.streamingDuration().dividedBy(s.quick() ? 3 : 6));
-                StreamingBench.Step main = bench.measureWithBursts(s.streamingRate(), s.streamingDuration());
+                bench.measureWithBursts(s.streamingRate(), s.streamingDuration().dividedBy(s.quick() ? 3 : 6), probe.warmUp());
+                StreamingBench.Step main = bench.measureWithBursts(s.streamingRate(), s.streamingDuration(), probe.measured());
                 long n = main.all().count();
                 String what = String.format("Kafka append -> count visible to a DuckDB reader, offered %,d/s for %d s, "
                         + "checkpoint every %d s, %s", main.offered(), s.streamingDuration().toSeconds(),

@@ -17,7 +17,7 @@ final class StreamingBench {
     /** How long after the end of a measurement's DuckDB drain a burst's alert may still arrive and count. */
     private static final long ALERT_GRACE_NANOS = 30_000_000_000L;
 
-    /** One offered rate held for a while, and what came of it; {@code alerts} is empty without bursts. */
+    /** One offered rate held for a while, and what came of it; {@code alerts} counts no latencies without bursts. */
     record Step(int offered, double achieved, Latencies all, Latencies firstThird, Latencies lastThird,
             AlertProbe.Result alerts) {
         /** Lag grows when the last third of the window waits longer than the first third by a checkpoint interval or more. */
@@ -64,20 +64,16 @@ final class StreamingBench {
 
     /** Offers {@code rate} events/s for {@code duration}, waits for everything to become visible, and measures. */
     Step measure(int rate, Duration duration) throws Exception {
-        return measure(rate, duration, false);
+        return measureWithBursts(rate, duration, List.of());
     }
 
-    /** As {@link #measure(int, Duration)}, with one burst per probe target spread evenly over the duration. */
-    Step measureWithBursts(int rate, Duration duration) throws Exception {
-        return measure(rate, duration, true);
-    }
-
-    private Step measure(int rate, Duration duration, boolean bursts) throws Exception {
+    /** As {@link #measure(int, Duration)}, with one burst per target in {@code bursts}, spread evenly over the duration. */
+    Step measureWithBursts(int rate, Duration duration, List<AlertProbe.Target> bursts) throws Exception {
         long start = System.nanoTime();
-        double achieved = offer(rate, duration, bursts ? probe.targets() : List.of());
+        double achieved = offer(rate, duration, bursts);
         long end = System.nanoTime();
         drain();
-        AlertProbe.Result toAlert = bursts ? awaitAlerts() : new AlertProbe.Result(Latencies.of(List.of(), 0), "no bursts", List.of());
+        AlertProbe.Result toAlert = awaitAlerts(bursts);
         long third = (end - start) / 3;
         Step step = new Step(rate, achieved, visibility.latencies(appends, start, end),
                 visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end), toAlert);
@@ -85,7 +81,7 @@ final class StreamingBench {
                 rate, achieved, step.all().p50(), step.all().p99(), step.all().max(), step.lagGrowthMs(),
                 step.all().unseen() > 0 ? ", " + step.all().unseen() + " never visible (" + rig.failedSends()
                         + " sends failed so far)" : "");
-        if (bursts) {
+        if (!bursts.isEmpty()) {
             log.printf("bench:   append -> alert: p50 %.0f ms, p99 %.0f ms, max %.0f ms; %s%n", toAlert.latencies().p50(),
                     toAlert.latencies().p99(), toAlert.latencies().max(), toAlert.note());
             toAlert.bursts().forEach(line -> log.println("bench:     " + line));
@@ -141,12 +137,12 @@ final class StreamingBench {
         return nanos;
     }
 
-    private AlertProbe.Result awaitAlerts() throws InterruptedException {
+    private AlertProbe.Result awaitAlerts(List<AlertProbe.Target> bursts) throws InterruptedException {
         long deadline = System.nanoTime() + ALERT_GRACE_NANOS;
-        while (!probe.allArrived(alerts.arrivals()) && System.nanoTime() < deadline) {
+        while (!probe.allArrived(bursts, alerts.arrivals()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return probe.result(alerts.arrivals());
+        return probe.result(bursts, alerts.arrivals());
     }
 
     /** Waits until every appended event is visible, or until a generous multiple of the checkpoint interval has passed. */
