@@ -7,6 +7,10 @@ import java.util.List;
 
 /** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
 final class BenchRun {
+    /** Alert bursts in the measured streaming run: enough for a p50 and a max, each in its own quiet area. */
+    private static final int BURSTS = 12;
+    private static final int QUICK_BURSTS = 3;
+
     private final BenchSettings s;
     private final PrintStream log;
     private final BenchReport report;
@@ -123,13 +127,17 @@ final class BenchRun {
 
     private void streaming(BenchCity city) throws Exception {
         log.printf("bench: streaming through embedded Kafka, checkpoint interval %d s%n", s.checkpointInterval().toSeconds());
-        try (StreamingRig rig = StreamingRig.start(city, s.dir().resolve("streaming"), s.checkpointInterval(), s.parallelism())) {
-            AvroEvents events = new AvroEvents(new ContractLines(city.index(), s.zone(), s.seed()), s.zone(), "bench");
-            StreamingBench bench = new StreamingBench(rig, events, log);
+        try (StreamingRig rig = StreamingRig.start(city, s.dir().resolve("streaming"), s.checkpointInterval(), s.parallelism());
+             AlertWatcher alerts = new AlertWatcher(rig.bootstrapServers(), rig.alertTopic())) {
+            AlertProbe probe = new AlertProbe(city.index(), s.quick() ? QUICK_BURSTS : BURSTS);
+            AvroEvents events = new AvroEvents(new ContractLines(city.index(), s.zone(), s.seed()), s.zone(), "bench",
+                    probe.quietAreas());
+            StreamingBench bench = new StreamingBench(rig, events, probe, alerts, log);
             try (DuckDbWatcher watcher = new DuckDbWatcher(rig.db(), bench.visibility())) {
+                bench.sendHistory();
                 log.println("bench:   warm-up");
-                bench.measure(s.streamingRate(), s.streamingDuration().dividedBy(s.quick() ? 3 : 6));
-                StreamingBench.Step main = bench.measure(s.streamingRate(), s.streamingDuration());
+                bench.measureWithBursts(s.streamingRate(), s.streamingDuration().dividedBy(s.quick() ? 3 : 6), probe.warmUp());
+                StreamingBench.Step main = bench.measureWithBursts(s.streamingRate(), s.streamingDuration(), probe.measured());
                 long n = main.all().count();
                 String what = String.format("Kafka append -> count visible to a DuckDB reader, offered %,d/s for %d s, "
                         + "checkpoint every %d s, %s", main.offered(), s.streamingDuration().toSeconds(),
@@ -140,11 +148,12 @@ final class BenchRun {
                 report.add(new Figure("streaming.append_to_duckdb.p99_ms", main.all().p99(), "ms", n, what));
                 report.add(new Figure("streaming.append_to_duckdb.max_ms", main.all().max(), "ms", n,
                         what + (main.all().unseen() > 0 ? "; " + main.all().unseen() + " events never became visible" : "")));
-                String noAlerts = "not measured yet: needs a week of history and an injected burst before the"
-                        + " intraday detector fires, and a consumer on lookout.alerts (see docs/BENCHMARKS.md)";
-                report.add(Figure.missing("streaming.append_to_alert.p50_ms", "ms", noAlerts));
-                report.add(Figure.missing("streaming.append_to_alert.p99_ms", "ms", noAlerts));
-                report.add(Figure.missing("streaming.append_to_alert.max_ms", "ms", noAlerts));
+                Latencies toAlert = main.alerts().latencies();
+                String alertWhat = main.alerts().note() + String.format(", during the run above (offered %,d/s)",
+                        main.offered());
+                report.add(new Figure("streaming.append_to_alert.p50_ms", toAlert.p50(), "ms", toAlert.count(), alertWhat));
+                report.add(new Figure("streaming.append_to_alert.p99_ms", toAlert.p99(), "ms", toAlert.count(), alertWhat));
+                report.add(new Figure("streaming.append_to_alert.max_ms", toAlert.max(), "ms", toAlert.count(), alertWhat));
                 sweep(bench, main);
             }
         }

@@ -43,6 +43,7 @@ public final class ContractLines {
     private final long[] nextId = new long[Source.values().length];
     private final StringBuilder line = new StringBuilder(512);
     private final TimestampText timestamps;
+    private String lastArea;
 
     public ContractLines(AreaIndex city, ZoneId zone, long seed) {
         this.random = new SplittableRandom(seed);
@@ -96,6 +97,14 @@ public final class ContractLines {
         return build(source, occurredMillis, null);
     }
 
+    /**
+     * The area the last line was placed in (a drug-checking result: its site's area), or null when its
+     * coordinates were broken on purpose.
+     */
+    public String lastArea() {
+        return lastArea;
+    }
+
     /** A line of {@code source} broken as {@code how}. */
     public String broken(Source source, long occurredMillis, Break how) {
         return build(source, occurredMillis, how);
@@ -120,10 +129,14 @@ public final class ContractLines {
         timestamps.append(occurredMillis + reportDelayMillis(source), b);
         b.append("\",");
         int area = source == Source.DRUG_CHECKING ? -1 : random.nextInt(areaIds.size());
+        lastArea = area < 0 ? null : areaIds.get(area);
         if (how == Break.COORDINATES_OUT_OF_RANGE) {
             b.append("\"location\":{\"lat\":123.4,\"lon\":-79.4}");
+            lastArea = null;
         } else if (source == Source.DRUG_CHECKING) {
-            b.append(sites[random.nextInt(sites.length)]);
+            int site = random.nextInt(sites.length);
+            b.append(sites[site]);
+            lastArea = siteAreas[site];
         } else if (source != Source.CORONER && random.nextInt(10) == 0) {
             b.append("\"area_code\":\"").append(areaIds.get(area)).append('"');
         } else if (source == Source.CORONER) {

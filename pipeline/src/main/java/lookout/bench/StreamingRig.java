@@ -122,6 +122,14 @@ final class StreamingRig implements AutoCloseable {
         producer.flush();
     }
 
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String alertTopic() {
+        return config.topic(KafkaJob.ALERTS);
+    }
+
     Path db() {
         return config.db();
     }
