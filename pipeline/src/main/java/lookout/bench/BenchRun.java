@@ -39,7 +39,11 @@ final class BenchRun {
             report.addAll(MicroBench.run(s, toronto, synthetic()));
         }
         if (s.runs("state")) {
-            state(toronto);
+            if (StateChildJvm.needed(s)) {
+                report.addAll(StateChildJvm.run(s, log));
+            } else {
+                state(toronto);
+            }
         }
         if (s.runs("streaming")) {
             streaming(toronto);
@@ -206,5 +210,23 @@ final class BenchRun {
                 2.0 * s.checkpointInterval().toMillis()));
         report.add(Budget.atMost("streaming p99 append→alert", "≤ 1,000 ms",
                 report.figure("streaming.append_to_alert.p99_ms"), 1000));
+        report.add(Budget.atMost("state beyond the dedupe horizon flat in events", "4× events: ≤ 1.25 × the state",
+                detectionStateGrowth(), 1.25));
+    }
+
+    /**
+     * Detection state with four times the events on the same areas, over the state with one time: state that grows
+     * with areas × buckets stays near 1. The dedupe set is allowed to grow with events within its horizon.
+     */
+    private Figure detectionStateGrowth() {
+        String name = "state.detection_growth_x4";
+        Figure more = report.figures().stream().filter(f -> f.name().endsWith("-x4.state_detection_kib")).findFirst()
+                .orElse(Figure.missing(name, "×", "state part not run"));
+        Figure base = report.figure(more.name().replace("-x4.", "."));
+        if (!more.measured() || !base.measured() || base.value() == 0) {
+            return Figure.missing(name, "×", "state part not run");
+        }
+        return new Figure(name, more.value() / base.value(), "×", more.events(),
+                "detectors' checkpointed state at 4× the events ÷ at 1×, same areas and days");
     }
 }

@@ -65,7 +65,7 @@ class BenchCommandTest {
         assertEquals(List.of("backfill ≥ 300k events/s on 2 cores", "backfill at least DuckDB-alone speed",
                 "5-million-event backfill in a 1 GiB heap",
                 "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
-                "streaming p99 append→alert"), budgets);
+                "streaming p99 append→alert", "state beyond the dedupe horizon flat in events"), budgets);
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
     }
 
