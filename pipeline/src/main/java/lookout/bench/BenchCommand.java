@@ -44,10 +44,13 @@ public final class BenchCommand implements Command {
                              DuckDB rows/s
                   baselines  the same file through DuckDB alone (read_json, dedupe, hourly/daily counts, EARS C2
                              in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
-                  state      checkpoint size and live heap after 90 days of events, 158 and 10,000 areas
-                  micro      JMH: NDJSON parse, Avro decode, area lookup (158 and 10,000 areas), dedupe state
+                  state      checkpoint size per part of the job and live heap after 90 days of events, 158
+                             and 10,000 areas (in a JVM of its own with -Xmx3g when this one has less than 2.5 GiB)
+                  micro      JMH: NDJSON parse, Avro decode, area lookup (158 and 10,000 areas), dedupe state,
+                             intraday detector update, daily GLR judgement
                   streaming  real Kafka at R events/s (default 20,000) with checkpoints: append to
-                             DuckDB-visible p50/p99/max, and a sweep for the highest sustained rate
+                             DuckDB-visible and append to alert p50/p99/max, and a sweep for the highest
+                             sustained rate
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
                 report.json. --quick runs everything small (under two minutes), as CI's smoke test.

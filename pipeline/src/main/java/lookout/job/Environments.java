@@ -18,17 +18,12 @@ import lookout.config.LookoutConfig;
 
 /** Flink settings for the two execution modes of the one job graph. */
 public final class Environments {
-    private static final Duration ALERT_PATH_BUFFER_TIMEOUT = Duration.ofMillis(10);
-
     private Environments() {}
 
     /** Unbounded processing with exactly-once checkpoints; {@code restoreFrom} is a checkpoint path or null. */
     public static Configuration streaming(LookoutConfig config, String restoreFrom) {
         Configuration c = common();
         c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
-        // A city sends a few events a minute, so network buffers never fill and each of the alert path's three
-        // keyed exchanges would hold an alert for the whole default timeout (100 ms); see docs/BENCHMARKS.md.
-        c.set(ExecutionOptions.BUFFER_TIMEOUT, ALERT_PATH_BUFFER_TIMEOUT);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toAbsolutePath().toUri().toString());
