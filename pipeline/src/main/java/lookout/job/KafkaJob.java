@@ -30,7 +30,7 @@ public final class KafkaJob {
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        new DuckDbSink(config.db(), config.boundaries(), null),
+                        new DuckDbSink(config.db(), config.boundaries()),
                         DeadLetterTopic.sink(config.kafkaBootstrap(), config.topic(DEAD_LETTERS)),
                         AlertTopic.sink(config.kafkaBootstrap(), config.topic(ALERTS))));
     }

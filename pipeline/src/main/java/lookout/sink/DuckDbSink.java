@@ -22,18 +22,16 @@ import lookout.schema.TableRow;
 /**
  * Exactly-once DuckDB sink: writes reach DuckDB only when their checkpoint completes, in one transaction
  * per batch that also records the batch, so a restart from a checkpoint neither loses nor repeats a write.
- * DuckDB has a single writer, so this sink must run with parallelism 1.
+ * DuckDB has a single writer, so this sink must run with parallelism 1. BATCH backfills, which have no
+ * checkpoints, use {@link DuckDbRebuildSink}.
  */
 public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
     private final String db;
     private final String boundaries;
-    private final Long asOfMillis;
 
-    /** @param asOfMillis fixed {@code updated_at} for deterministic backfills, or null to use commit times */
-    public DuckDbSink(Path db, String boundaries, Long asOfMillis) {
+    public DuckDbSink(Path db, String boundaries) {
         this.db = db.toAbsolutePath().toString();
         this.boundaries = boundaries;
-        this.asOfMillis = asOfMillis;
     }
 
     @Override
@@ -58,7 +56,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     @Override
     public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
         try {
-            DuckDbStore store = DuckDbStore.open(Path.of(db), asOfMillis);
+            DuckDbStore store = DuckDbStore.open(Path.of(db), null);
             store.writeAreas(Boundaries.load(boundaries).areas());
             store.publish();
             return new DuckDbCommitter(store);
