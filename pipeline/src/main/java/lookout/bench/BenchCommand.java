@@ -63,30 +63,36 @@ public final class BenchCommand implements Command {
         Options o = Options.parse(name(), args, VALUED, Set.of("quick", "json"));
         Path dir = Path.of(o.has("dir") ? o.get("dir") : "data/bench");
         Path shared = Path.of(o.has("shared") ? o.get("shared") : System.getProperty("lookout.shared.dir", "../shared"));
-        BenchSettings s = o.has("quick") ? BenchSettings.quick(dir, shared) : BenchSettings.full(dir, shared);
+        BenchSettings.Builder b = (o.has("quick") ? BenchSettings.quick(dir, shared) : BenchSettings.full(dir, shared))
+                .toBuilder();
         if (o.has("events")) {
-            s = s.withEvents(positive(o, "events", 0));
+            b.events(positive(o, "events", 0));
         }
         if (o.has("days")) {
-            s = s.withDays(positive(o, "days", 0));
+            b.days(positive(o, "days", 0));
         }
         if (o.has("seed")) {
-            s = s.withSeed(o.integer("seed", 42));
+            b.seed(o.integer("seed", 42));
         }
         if (o.has("parallelism")) {
-            s = s.withParallelism(positive(o, "parallelism", 0));
+            b.parallelism(positive(o, "parallelism", 0));
         }
         if (o.has("checkpoint-interval")) {
-            s = s.withCheckpointInterval(Duration.ofSeconds(positive(o, "checkpoint-interval", 0)));
+            b.checkpointInterval(Duration.ofSeconds(positive(o, "checkpoint-interval", 0)));
         }
-        if (o.has("rate") || o.has("sweep") || o.has("duration")) {
-            s = s.withStreaming(o.has("rate") ? positive(o, "rate", 0) : s.streamingRate(),
-                    o.has("duration") ? Duration.ofSeconds(positive(o, "duration", 0)) : s.streamingDuration(),
-                    o.has("sweep") ? rates(o.get("sweep")) : s.sweepRates());
+        if (o.has("rate")) {
+            b.streamingRate(positive(o, "rate", 0));
+        }
+        if (o.has("duration")) {
+            b.streamingDuration(Duration.ofSeconds(positive(o, "duration", 0)));
+        }
+        if (o.has("sweep")) {
+            b.sweepRates(rates(o.get("sweep")));
         }
         if (o.has("parts")) {
-            s = s.withParts(parts(o.get("parts")));
+            b.parts(parts(o.get("parts")));
         }
+        BenchSettings s = b.build();
         Files.createDirectories(s.dir());
         BenchReport report = new BenchRun(s, System.err).execute();
         Files.writeString(s.dir().resolve("report.json"), report.json());

@@ -59,46 +59,88 @@ public record BenchSettings(
                 1, Duration.ofMillis(100), 0, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
-    public BenchSettings withEvents(long value) {
-        return new BenchSettings(quick, value, days, seed, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                streamingRate, streamingDuration, sweepRates, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
+    /** These settings, to be changed by the command line's options before a run. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public BenchSettings withDays(int value) {
-        return new BenchSettings(quick, events, value, seed, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                streamingRate, streamingDuration, sweepRates, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
-    }
+    /** The settings the command line can change; every other one is kept from the settings it started from. */
+    public static final class Builder {
+        private final BenchSettings base;
+        private long events;
+        private int days;
+        private long seed;
+        private int parallelism;
+        private int streamingRate;
+        private Duration streamingDuration;
+        private int[] sweepRates;
+        private Duration checkpointInterval;
+        private Set<String> parts;
 
-    public BenchSettings withSeed(long value) {
-        return new BenchSettings(quick, events, days, value, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                streamingRate, streamingDuration, sweepRates, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
-    }
+        private Builder(BenchSettings base) {
+            this.base = base;
+            events = base.events;
+            days = base.days;
+            seed = base.seed;
+            parallelism = base.parallelism;
+            streamingRate = base.streamingRate;
+            streamingDuration = base.streamingDuration;
+            sweepRates = base.sweepRates;
+            checkpointInterval = base.checkpointInterval;
+            parts = base.parts;
+        }
 
-    public BenchSettings withStreaming(int rate, Duration duration, int[] sweep) {
-        return new BenchSettings(quick, events, days, seed, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                rate, duration, sweep, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
-    }
+        public Builder events(long value) {
+            events = value;
+            return this;
+        }
 
-    public BenchSettings withCheckpointInterval(Duration value) {
-        return new BenchSettings(quick, events, days, seed, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                streamingRate, streamingDuration, sweepRates, value, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
-    }
+        public Builder days(int value) {
+            days = value;
+            return this;
+        }
 
-    public BenchSettings withParallelism(int value) {
-        return new BenchSettings(quick, events, days, seed, duplicateFraction, badFraction, syntheticAreas, value,
-                streamingRate, streamingDuration, sweepRates, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, parts, dir, sharedDir, zone);
-    }
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
 
-    public BenchSettings withParts(Set<String> value) {
-        return new BenchSettings(quick, events, days, seed, duplicateFraction, badFraction, syntheticAreas, parallelism,
-                streamingRate, streamingDuration, sweepRates, checkpointInterval, stateDays, stateEventsPerAreaDay,
-                jmhIterations, jmhIterationTime, jmhForks, value, dir, sharedDir, zone);
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder streamingRate(int value) {
+            streamingRate = value;
+            return this;
+        }
+
+        public Builder streamingDuration(Duration value) {
+            streamingDuration = value;
+            return this;
+        }
+
+        public Builder sweepRates(int[] value) {
+            sweepRates = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public Builder parts(Set<String> value) {
+            parts = value;
+            return this;
+        }
+
+        public BenchSettings build() {
+            return new BenchSettings(base.quick, events, days, seed, base.duplicateFraction, base.badFraction,
+                    base.syntheticAreas, parallelism, streamingRate, streamingDuration, sweepRates, checkpointInterval,
+                    base.stateDays, base.stateEventsPerAreaDay, base.jmhIterations, base.jmhIterationTime, base.jmhForks,
+                    parts, base.dir, base.sharedDir, base.zone);
+        }
     }
 
     public boolean runs(String part) {

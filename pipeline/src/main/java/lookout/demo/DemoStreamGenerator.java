@@ -249,15 +249,15 @@ public final class DemoStreamGenerator {
                 spikeFindings(hourStart);
                 for (String area : s.areaIds()) {
                     double multiplier = spikeMultiplier(area, hourStart);
-                    int paramedic = Poisson.draw(mean(Source.PARAMEDIC, local) * multiplier, random);
+                    int paramedic = Poisson.draw(mean(Source.PARAMEDIC, local) * multiplier, random::nextDouble);
                     for (int i = 0; i < paramedic; i++) {
                         paramedicCall(area, withinHour(hourStart), multiplier != 1.0);
                     }
-                    int naloxone = Poisson.draw(mean(Source.NALOXONE, local) * multiplier, random);
+                    int naloxone = Poisson.draw(mean(Source.NALOXONE, local) * multiplier, random::nextDouble);
                     for (int i = 0; i < naloxone; i++) {
                         naloxoneReport(area, withinHour(hourStart), person(Source.NALOXONE));
                     }
-                    int coroner = Poisson.draw(mean(Source.CORONER, local), random);
+                    int coroner = Poisson.draw(mean(Source.CORONER, local), random::nextDouble);
                     for (int i = 0; i < coroner; i++) {
                         Instant occurred = withinHour(hourStart);
                         Instant reported = factory.reportedAt(Source.CORONER, occurred);
@@ -266,7 +266,7 @@ public final class DemoStreamGenerator {
                     }
                 }
                 for (CheckingSite site : sites) {
-                    int checks = Poisson.draw(mean(Source.DRUG_CHECKING, local), random);
+                    int checks = Poisson.draw(mean(Source.DRUG_CHECKING, local), random::nextDouble);
                     for (int i = 0; i < checks; i++) {
                         Instant occurred = withinHour(hourStart);
                         Instant reported = factory.reportedAt(Source.DRUG_CHECKING, occurred);

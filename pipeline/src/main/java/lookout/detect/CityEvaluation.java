@@ -11,6 +11,8 @@ import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
+import lookout.demo.Poisson;
+
 /**
  * The city-scale check of the default alerting: generated hourly events for 158 areas and two signals over two
  * years of history and a multi-month evaluation period with injected spikes, run through the same plain-Java
@@ -103,13 +105,13 @@ public final class CityEvaluation {
                     double mu = mean * DOW[date.getDayOfWeek().getValue() - 1]
                             * Math.exp(0.15 * Math.cos(2 * Math.PI * (date.getDayOfYear() - 30) / 365.25))
                             * noise.sample();
-                    int usual = poisson(rng, mu);
+                    int usual = Poisson.draw(mu, rng::nextDouble);
                     boolean spikeDay = mine != null && d >= mine.startDay() && d < mine.startDay() + mine.days();
                     int extra = 0;
                     int spikeStartHour = 0;
                     if (spikeDay) {
                         double sd = Math.sqrt(mu * (1 + mu / 10));
-                        extra = Math.max(c.minExtraPerDay(), poisson(rng, c.k() * sd));
+                        extra = Math.max(c.minExtraPerDay(), Poisson.draw(c.k() * sd, rng::nextDouble));
                         spikeStartHour = 6 + rng.nextInt(10);
                     }
                     counts[d] = usual + extra;
@@ -240,20 +242,6 @@ public final class CityEvaluation {
             w[h] /= sum;
         }
         return w;
-    }
-
-    static int poisson(RandomGenerator rng, double mean) {
-        if (mean > 30) {
-            return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.nextGaussian()));
-        }
-        double l = Math.exp(-mean);
-        int k = 0;
-        double p = rng.nextDouble();
-        while (p > l) {
-            k++;
-            p *= rng.nextDouble();
-        }
-        return k;
     }
 
     private static double median(List<Double> v) {

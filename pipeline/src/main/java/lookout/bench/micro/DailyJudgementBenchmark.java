@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import lookout.demo.Poisson;
 import lookout.detect.DailyHistory;
 import lookout.detect.DailyVerdict;
 import lookout.detect.DetectorCatalog;
@@ -45,7 +46,7 @@ public class DailyJudgementBenchmark {
             int[] counts = new int[days];
             for (int d = 0; d < days; d++) {
                 double season = 1 + 0.2 * Math.sin(2 * Math.PI * d / 365.25);
-                counts[d] = IntradayUpdateBenchmark.poisson(mean * weekday[d % 7] * season, random);
+                counts[d] = Poisson.draw(mean * weekday[d % 7] * season, random::nextDouble);
             }
             histories[s] = new DailyHistory(counts, days - 1, DayOfWeek.of(1 + (days - 1) % 7), DailyHistory.NO_ALARM);
         }

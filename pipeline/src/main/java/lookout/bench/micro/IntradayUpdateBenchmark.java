@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import lookout.demo.Poisson;
 import lookout.detect.DailyVerdict;
 import lookout.detect.DetectorCatalog;
 import lookout.detect.HourlyCounts;
@@ -53,7 +54,7 @@ public class IntradayUpdateBenchmark {
             rate[k] = 0.25 + 1.5 * random.nextDouble();
             counts[k] = new HourlyCounts(detector.capacityHours());
             for (long h = first; h < first + detector.capacityHours(); h++) {
-                for (int n = poisson(rate[k], random); n > 0; n--) {
+                for (int n = Poisson.draw(rate[k], random::nextDouble); n > 0; n--) {
                     counts[k].add(h);
                 }
             }
@@ -63,7 +64,7 @@ public class IntradayUpdateBenchmark {
         for (int h = 0; h < HOURS; h++) {
             List<int[]> hour = new ArrayList<>();
             for (int k = 0; k < KEYS; k++) {
-                for (int n = poisson(rate[k], random); n > 0; n--) {
+                for (int n = Poisson.draw(rate[k], random::nextDouble); n > 0; n--) {
                     hour.add(new int[] {k, h});
                 }
             }
@@ -90,16 +91,5 @@ public class IntradayUpdateBenchmark {
         long hour = base + hourOffset[i];
         c.add(hour);
         return detector.evaluate(c, hour);
-    }
-
-    static int poisson(double mean, SplittableRandom random) {
-        double limit = Math.exp(-mean);
-        double p = random.nextDouble();
-        int n = 0;
-        while (p > limit) {
-            p *= random.nextDouble();
-            n++;
-        }
-        return n;
     }
 }
