@@ -21,7 +21,7 @@ import net.jqwik.api.Tuple;
  * weeks nest in a month (February 2021 starts on a Monday), straddle two months (January-March 2022), or are cut
  * by the period's ends.
  */
-class PublicTierProperties {
+class PublicTierPropertiesTest {
     private static final String SIGNAL = "coroner";
 
     record Scenario(int k, List<String> areas, LocalDate first, LocalDate last, List<Long> counts) {
