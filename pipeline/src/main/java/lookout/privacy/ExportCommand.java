@@ -56,15 +56,15 @@ public final class ExportCommand implements Command {
                   --k N            minimum published count, at least 2 (default 5)
                   --zone ZONE      time zone of the pipeline's days (default America/Toronto)
                   --from DATE      first day of the release period (default: the first of the month of the earliest
-                                   count, at most 24 whole months before the month of --through; never before
-                                   2000-01-01, and earlier releases in the ledger are always covered); counts dated
-                                   before 2000-01-01 are implausible and left out; the period is at most 1830 days
+                                   count, at most %d whole months before the month of --through; never before
+                                   %s, and earlier releases in the ledger are always covered); counts dated
+                                   before %s are implausible and left out; the period is at most %d days
                   --through DATE   last day to publish (default: the last complete day in the snapshot)
                   --ledger FILE    restricted release ledger, read and updated so revisions stay safe
                                    (default: public-release-ledger.csv beside the database file)
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
-                """;
+                """.formatted(DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
     }
 
     @Override
