@@ -293,6 +293,30 @@ class ExportCommandTest {
                         "--through", "2026-06-07"));
     }
 
+    /** A plausible but lone old count moves the default start back by at most 24 whole months before --through's month. */
+    @Test
+    void aLoneOldCountStretchesTheDefaultPeriodByAtMost24Months() throws Exception {
+        Path db = database(PARAMEDIC);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            insert(st, "day", LocalDate.of(2001, 3, 4), "A01", "paramedic", 1, "2026-06-10 12:00:00+00");
+        }
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString(),
+                "--through", "2026-06-07");
+        assertTrue(summary.startsWith("public release 2024-06-01..2026-06-07, k=5: "), summary);
+    }
+
+    /** The period only grows with the ledger, so the ledger can push it past the bound: then start a new one. */
+    @Test
+    void aLedgerThatWouldMakeThePeriodTooLongIsOneLine() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-08", "--through", "2026-06-07");
+        Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
+        assertEquals("the earlier releases in " + ledger + " start on 2021-06-08, so the release period 2021-06-08..2026-06-20"
+                        + " would be 1839 days long, more than 1830: start a new release ledger",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-20"));
+    }
+
     @Test
     void differentiallyPrivateCountsSpendTheBudgetAndNeverShowASmallCount() throws Exception {
         Path db = database(PARAMEDIC);
