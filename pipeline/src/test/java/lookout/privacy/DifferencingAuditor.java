@@ -21,9 +21,9 @@ import java.util.Map;
  *       published anyway);</li>
  *   <li>or its value in either release lies in an interval narrower than 1: it is pinned down.</li>
  * </ul>
- * Over real numbers the feasible set only grows compared with whole numbers, so every report is a real leak. The
- * converse holds for Lookout's releases: no revision at all in the suppressed cells is itself a whole-number
- * solution.
+ * Over real numbers the feasible set only grows compared with whole numbers, so every report is a real leak. For
+ * the first check the converse holds on Lookout's releases too: no revision at all in the suppressed area-days is
+ * itself a whole-number solution.
  */
 final class DifferencingAuditor {
     private final List<String> areas;
