@@ -9,12 +9,20 @@ import java.util.List;
  * ({@link PublicCell#ALL_AREAS}), by day, ISO week and calendar month, where weeks and months are published only
  * when they lie wholly inside the release period.
  *
- * <p>Why it is sound. Every published number is a sum of area-day counts. For every suppressed cell the
- * suppressor keeps a <em>witness</em>: a change of +1/-1 to one, two or four area-day counts that leaves every
- * published sum (day, week, month, area or total, in this and every earlier release) unchanged, keeps every
- * count non-negative in every release, and changes the suppressed cell. Adding the witness to the true table
- * gives another table that agrees with everything ever published, including how each published cell was
- * revised, but gives the suppressed cell another value; so no subtraction, linear combination or bound
+ * <p>The release's basis. Every published number is a sum of area-day counts of the release's <em>basis</em>:
+ * an area-day published (or new) in this release counts with its current count, an area-day suppressed in an
+ * earlier release with the count it had in the first release that covered it (kept in the {@link ReleaseLedger}).
+ * So a late report in a suppressed area-day moves no published number in any later release: two releases
+ * differ only where published area-days differ, and their difference says nothing about which suppressed cell
+ * changed, or whether any did. Published day cells are always current; a week, month or all-areas total that
+ * contains suppressed area-days lags by the late reports that landed in them.
+ *
+ * <p>Why it is sound. For every suppressed cell the suppressor keeps a <em>witness</em>: a change of +1/-1 to
+ * one, two or four area-day counts of the basis that leaves every published sum (day, week, month, area or total)
+ * unchanged, keeps every count non-negative, and changes the suppressed cell. The basis of an earlier release
+ * differs from this one only in published area-days, which no witness touches, so the witness explains every
+ * earlier release as well: adding it gives another history of tables that agrees with everything ever
+ * published but gives the suppressed cell another value, and no subtraction, linear combination or bound
  * reasoning over published cells, totals, nested or overlapping windows or releases can pin it down. A witness
  * may only touch cells that are suppressed; when none exists the cheapest one is created by suppressing the
  * cells it touches (complementary suppression). Suppression is decided per cell once and for all through the
@@ -46,7 +54,8 @@ final class CellSuppressor {
     private final boolean[][][] suppressed = new boolean[3][][];
     private final boolean[][][] frozenPublished = new boolean[3][][];
     private final boolean[][][] covered = new boolean[3][][];
-    private final long[][] floor;
+    /** The count each area-day contributes to this release's published numbers (see the class comment). */
+    private final long[][] basis;
     private int witnesses;
     private int primary;
     private int carried;
@@ -60,7 +69,7 @@ final class CellSuppressor {
         this.days = counts.days();
         this.weekOf = new int[days];
         this.monthOf = new int[days];
-        this.floor = new long[areas][days];
+        this.basis = new long[areas][days];
         indexBuckets();
     }
 
@@ -80,7 +89,7 @@ final class CellSuppressor {
             throw new IllegalArgumentException("k must be at least 1");
         }
         CellSuppressor s = new CellSuppressor(signal, counts, k);
-        s.computeValues();
+        s.computeValues(ledger);
         s.applyLedger(ledger);
         int complementary = s.protectAll();
         return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.witnesses);
@@ -111,7 +120,7 @@ final class CellSuppressor {
         return level == DAY ? days : level == WEEK ? weekStarts.size() : monthStarts.size();
     }
 
-    private void computeValues() {
+    private void computeValues(ReleaseLedger ledger) {
         for (int level = DAY; level <= MONTH; level++) {
             int n = buckets(level);
             value[level] = new long[areas + 1][n];
@@ -121,8 +130,8 @@ final class CellSuppressor {
         }
         for (int a = 0; a < areas; a++) {
             for (int d = 0; d < days; d++) {
-                long v = counts.get(a, d);
-                floor[a][d] = v;
+                long v = frozenCount(ledger, a, d).orElse(counts.get(a, d));
+                basis[a][d] = v;
                 addToCells(a, d, v);
             }
         }
@@ -139,6 +148,15 @@ final class CellSuppressor {
             value[MONTH][a][monthOf[d]] += v;
             value[MONTH][all][monthOf[d]] += v;
         }
+    }
+
+    /** The count a suppressed area-day had when first released, which it keeps in every later release. */
+    private java.util.OptionalLong frozenCount(ReleaseLedger ledger, int a, int d) {
+        var prior = ledger.get(key(DAY, a, d));
+        if (prior.isPresent() && prior.get().suppressed()) {
+            return java.util.OptionalLong.of(prior.get().basis());
+        }
+        return java.util.OptionalLong.empty();
     }
 
     private void applyLedger(ReleaseLedger ledger) {
@@ -160,9 +178,6 @@ final class CellSuppressor {
                         } else {
                             carried++;
                         }
-                    }
-                    if (level == DAY && a < all && prior.isPresent() && prior.get().floor() >= 0) {
-                        floor[a][b] = Math.min(floor[a][b], prior.get().floor());
                     }
                 }
             }
@@ -316,12 +331,12 @@ final class CellSuppressor {
         }
     }
 
-    /** Adding or subtracting the witness must keep every area-day count non-negative in every release. */
+    /** Adding or subtracting the witness must keep every area-day count of the basis non-negative. */
     private boolean feasible(int[] area, int[] day, int[] sign) {
         boolean up = true;
         boolean down = true;
         for (int i = 0; i < area.length; i++) {
-            if (floor[area[i]][day[i]] < 1) {
+            if (basis[area[i]][day[i]] < 1) {
                 if (sign[i] < 0) up = false;
                 else down = false;
             }
@@ -399,7 +414,7 @@ final class CellSuppressor {
                 for (int b = 0; b < buckets(level); b++) {
                     ReleaseLedger.Key key = key(level, a, b);
                     boolean s = suppressed[level][a][b];
-                    long f = level == DAY && a < all ? floor[a][b] : -1;
+                    long f = level == DAY && a < all ? basis[a][b] : -1;
                     ledger.put(key, new ReleaseLedger.Entry(s, f));
                     cells.add(new PublicCell(signal, key.granularity(), key.periodStart(), key.areaId(),
                             s ? null : value[level][a][b]));

@@ -33,7 +33,9 @@ final class PublicTierText {
                 including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
                 `suppressed`. Noisy counts do not add up and must not be combined with the exact counts.
                 Events are counted by the local day (in the pipeline's time zone, America/Toronto by default) on which
-                they occurred; late reports revise earlier periods in later releases.
+                they occurred. Late reports revise published day cells, and the weeks, months and all-areas totals
+                above them, in later releases; a late report in a suppressed day cell is added to no published number
+                (see SUPPRESSION_POLICY.md), so totals can fall short of the true counts.
                 """.formatted(k - 1, k);
     }
 
@@ -63,9 +65,13 @@ final class PublicTierText {
                    against their week and month, weeks against months, and this release against earlier ones. For every
                    suppressed cell Lookout keeps a proof: a small change to the underlying daily counts that leaves every
                    published number of every release unchanged, keeps all counts non-negative and changes that cell.
-                3. Revisions. Late reports change counts in later releases, but a cell's status never changes: once
-                   published it is always published, once suppressed it stays suppressed. A restricted release ledger
-                   records every cell's status.
+                3. Revisions. A cell's status never changes: once published it is always published, once suppressed
+                   it stays suppressed. Every published number is a sum of area-day counts in which a suppressed
+                   area-day keeps the count it had when first released, while published area-days take their latest
+                   count. So late reports revise published day cells and the totals above them, and a late report in a
+                   suppressed area-day changes no published number: comparing releases shows only what published day
+                   cells show, never whether a suppressed cell changed. A restricted release ledger records every
+                   cell's status and those first-released counts.
                 4. Signals. The four source signals are published. The combined paramedic and naloxone signal is not:
                    published beside them it would reveal how many people appear in both.
 

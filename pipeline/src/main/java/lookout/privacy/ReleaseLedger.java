@@ -18,13 +18,16 @@ import lookout.cli.UsageException;
 
 /**
  * What earlier public releases revealed, so a revision can never be subtracted from an earlier release to
- * recover a suppressed cell. For every cell ever released it keeps whether it was suppressed (a cell's status
- * never changes afterwards), and for every area-day cell the smallest count it had in any release (the
- * suppressor only uses alternative tables that stay non-negative in every release). The floors are restricted
- * data: the ledger lives beside the restricted database, never in a public output directory.
+ * recover a suppressed cell or to learn that it changed. For every cell ever released it keeps whether it was
+ * suppressed (a cell's status never changes afterwards), and for every area-day cell its count in the release's
+ * basis: for a suppressed area-day the count it had when first released, which every later release keeps using
+ * in its totals (see {@link CellSuppressor}). These counts are restricted data: the ledger lives beside the
+ * restricted database, never in a public output directory.
  */
 public final class ReleaseLedger {
-    static final String HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
+    static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
+    /** Ledgers written before the basis rule: their releases published revised totals, so they cannot be continued. */
+    static final String OLD_HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
     private static final String DP_SPENT = "# dp_epsilon_spent=";
 
     /** A released cell's identity. */
@@ -40,8 +43,11 @@ public final class ReleaseLedger {
         }
     }
 
-    /** @param floor the smallest count the cell had in any release; -1 where not tracked (aggregates) */
-    public record Entry(boolean suppressed, long floor) {}
+    /**
+     * @param basis for an area-day, the count it contributed to the latest release's published numbers (fixed
+     *     since its first release when suppressed); -1 for aggregates, which are sums of area-days
+     */
+    public record Entry(boolean suppressed, long basis) {}
 
     private final Map<Key, Entry> entries = new TreeMap<>();
     private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
@@ -58,6 +64,10 @@ public final class ReleaseLedger {
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = r.readLine();
+            if (OLD_HEADER.equals(line)) {
+                throw new UsageException("release ledger " + file + " was written before revisions froze suppressed"
+                        + " counts, so its releases cannot be continued safely; start a new ledger (--ledger NEW_FILE)");
+            }
             if (!HEADER.equals(line)) {
                 throw new UsageException("release ledger " + file + " is not a Lookout release ledger");
             }
@@ -104,7 +114,7 @@ public final class ReleaseLedger {
                 for (Map.Entry<Key, Entry> e : entries.entrySet()) {
                     Key k = e.getKey();
                     w.write(k.signal() + "," + k.granularity().code() + "," + k.periodStart() + "," + k.areaId()
-                            + "," + e.getValue().suppressed() + "," + e.getValue().floor());
+                            + "," + e.getValue().suppressed() + "," + e.getValue().basis());
                     w.newLine();
                 }
             }

@@ -22,7 +22,8 @@ import lookout.cli.UsageException;
 
 /**
  * The restricted daily counts of a published database snapshot, read-only: {@code area_counts} rows with
- * granularity 'day' for the public signals, and area names from {@code areas}.
+ * granularity 'day' for the public signals, and area names from {@code areas}. Rows dated before the earliest
+ * plausible day are left out and counted: one row from year 1 or 1970 must not stretch the release period.
  */
 public final class RestrictedCounts {
     private record Row(String area, String signal, LocalDate day, long count) {}
@@ -30,15 +31,23 @@ public final class RestrictedCounts {
     private final Map<String, String> areaNames;
     private final List<Row> rows;
     private final LocalDate snapshotDay;
+    private final long implausibleRows;
+    private final long implausibleEvents;
 
-    private RestrictedCounts(Map<String, String> areaNames, List<Row> rows, LocalDate snapshotDay) {
+    private RestrictedCounts(Map<String, String> areaNames, List<Row> rows, LocalDate snapshotDay, long implausibleRows,
+            long implausibleEvents) {
         this.areaNames = areaNames;
         this.rows = rows;
         this.snapshotDay = snapshotDay;
+        this.implausibleRows = implausibleRows;
+        this.implausibleEvents = implausibleEvents;
     }
 
-    /** Reads {@code db}; days are local days in {@code zone}, as the pipeline buckets them. */
-    public static RestrictedCounts read(Path db, ZoneId zone) {
+    /**
+     * Reads {@code db}; days are local days in {@code zone}, as the pipeline buckets them. Public-signal rows dated
+     * before {@code earliest} are left out.
+     */
+    public static RestrictedCounts read(Path db, ZoneId zone, LocalDate earliest) {
         if (!Files.isRegularFile(db)) {
             throw new UsageException("database file not found: " + db);
         }
@@ -56,6 +65,8 @@ public final class RestrictedCounts {
             }
             List<Row> rows = new ArrayList<>();
             LocalDate latest = null;
+            long implausibleRows = 0;
+            long implausibleEvents = 0;
             try (ResultSet rs = st.executeQuery("SELECT area_id, signal, epoch_ms(bucket_start), count, epoch_ms(updated_at)"
                     + " FROM area_counts WHERE granularity = 'day'")) {
                 while (rs.next()) {
@@ -65,9 +76,15 @@ public final class RestrictedCounts {
                     if (!PublicRelease.PUBLIC_SIGNALS.contains(signal)) {
                         continue;
                     }
+                    LocalDate day = Instant.ofEpochMilli(rs.getLong(3)).atZone(zone).toLocalDate();
+                    if (day.isBefore(earliest)) {
+                        implausibleRows++;
+                        implausibleEvents += rs.getLong(4);
+                        continue;
+                    }
                     String area = rs.getString(1);
                     names.putIfAbsent(area, area);
-                    rows.add(new Row(area, signal, Instant.ofEpochMilli(rs.getLong(3)).atZone(zone).toLocalDate(), rs.getLong(4)));
+                    rows.add(new Row(area, signal, day, rs.getLong(4)));
                 }
             }
             for (String area : names.keySet()) {
@@ -76,7 +93,7 @@ public final class RestrictedCounts {
                             + " or contain commas or line breaks; rename the area in the boundaries file");
                 }
             }
-            return new RestrictedCounts(names, rows, latest);
+            return new RestrictedCounts(names, rows, latest, implausibleRows, implausibleEvents);
         } catch (SQLException e) {
             throw new UsageException("cannot read " + db + " read-only (open a published snapshot, not the file the pipeline is writing)");
         }
@@ -94,6 +111,16 @@ public final class RestrictedCounts {
     /** Area id to display name, in publication order. */
     public Map<String, String> areaNames() {
         return areaNames;
+    }
+
+    /** Public-signal rows left out because they are dated before the earliest plausible day. */
+    public long implausibleRows() {
+        return implausibleRows;
+    }
+
+    /** The events those rows counted. */
+    public long implausibleEvents() {
+        return implausibleEvents;
     }
 
     /** The earliest day with a public count, or null when there is none. */

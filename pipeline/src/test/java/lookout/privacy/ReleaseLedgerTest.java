@@ -57,6 +57,33 @@ class ReleaseLedgerTest {
     }
 
     @Test
+    void aLedgerFromBeforeTheBasisRuleIsRefused() throws Exception {
+        Path file = tmp.resolve("ledger.csv");
+        Files.writeString(file, ReleaseLedger.OLD_HEADER + "\nparamedic,day,2026-06-01,A,true,3\n");
+        assertEquals("release ledger " + file + " was written before revisions froze suppressed counts, so its releases"
+                        + " cannot be continued safely; start a new ledger (--ledger NEW_FILE)",
+                assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
+    }
+
+    /** A suppressed area-day keeps contributing the count it had when first released, whatever it becomes later. */
+    @Test
+    void aSuppressedAreaDayKeepsItsFirstReleasedCountInEveryLaterTotal() {
+        DailyCounts small = new DailyCounts(List.of("A", "B"), MON, MON.plusDays(6));
+        DailyCounts revised = new DailyCounts(List.of("A", "B"), MON, MON.plusDays(6));
+        for (String a : List.of("A", "B")) {
+            for (int d = 0; d < 7; d++) {
+                small.add(a, MON.plusDays(d), d == 0 && a.equals("A") ? 2 : 6);
+                revised.add(a, MON.plusDays(d), d == 0 && a.equals("A") ? 3 : 6);
+            }
+        }
+        PublicRelease first = release(small, ReleaseLedger.empty());
+        PublicRelease second = release(revised, first.ledger());
+        assertEquals(new ReleaseLedger.Entry(true, 2),
+                second.ledger().get(new ReleaseLedger.Key("paramedic", Granularity.DAY, MON, "A")).orElseThrow());
+        assertEquals(first.cells(), second.cells());
+    }
+
+    @Test
     void aPublishedCellThatFellBelowKIsRefused() {
         PublicRelease first = release(table(List.of("A", "B"), 7, 6), ReleaseLedger.empty());
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -21,7 +21,7 @@ import net.jqwik.api.Tuple;
  * weeks nest in a month (February 2021 starts on a Monday), straddle two months (January-March 2022), or are cut
  * by the period's ends.
  */
-class PublicTierProperties {
+class PublicTierPropertiesTest {
     private static final String SIGNAL = "coroner";
 
     record Scenario(int k, List<String> areas, LocalDate first, LocalDate last, List<Long> counts) {
@@ -63,6 +63,14 @@ class PublicTierProperties {
         assertTrue(recovered.isEmpty(), () -> "recoverable: " + recovered);
     }
 
+    /**
+     * Two releases, the later one with late reports added and the period possibly extended. Checked three ways:
+     * statuses never change; every published number of the later release is the sum of its basis (published
+     * area-days at their current count, suppressed area-days at the count they had when first released); and
+     * neither an attacker who knows every revision of that basis exactly ({@link DisclosureAuditor}) nor one who
+     * knows only that revisions add events ({@link DifferencingAuditor}) can pin a suppressed cell down or tell
+     * that a suppressed cell changed.
+     */
     @Property(tries = 200)
     void aRevisedReleaseMinusTheEarlierOneRecoversNothing(@ForAll("revisions") Revision r) {
         Scenario s1 = r.earlier();
@@ -72,15 +80,20 @@ class PublicTierProperties {
 
         DailyCounts later = s2.table();
         DailyCounts earlier = s1.table();
+        DailyCounts basis = new DailyCounts(s2.areas(), s2.first(), s2.last());
         long[][] revision = new long[s2.areas().size()][later.days()];
         for (int a = 0; a < s2.areas().size(); a++) {
-            for (int d = 0; d < earlier.days(); d++) {
-                revision[a][d] = later.get(a, d) - earlier.get(a, d);
+            for (int d = 0; d < later.days(); d++) {
+                boolean frozen = d < earlier.days() && firstReleased(first, s2.areas().get(a), s2.first().plusDays(d)).suppressed();
+                long value = frozen ? earlier.get(a, d) : later.get(a, d);
+                basis.add(s2.areas().get(a), s2.first().plusDays(d), value);
+                revision[a][d] = d < earlier.days() ? value - earlier.get(a, d) : 0;
             }
         }
         for (PublicCell c : second.cells()) {
             if (!c.suppressed()) {
                 assertTrue(c.count() >= s2.k(), () -> "published below k: " + c);
+                assertEquals(basis.total(c), c.count(), () -> "published value differs from the release's basis: " + c);
             }
         }
         for (PublicCell c : first.cells()) {
@@ -92,6 +105,18 @@ class PublicTierProperties {
         auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
         List<String> recovered = auditor.recoverableCells();
         assertTrue(recovered.isEmpty(), () -> "recoverable across releases: " + recovered);
+
+        DifferencingAuditor differencing = new DifferencingAuditor(s2.areas(), s2.first(), s2.last());
+        differencing.addEarlier(first.cells());
+        differencing.addLater(second.cells());
+        List<String> disclosed = differencing.disclosures();
+        assertTrue(disclosed.isEmpty(), () -> "the difference of the two releases discloses: " + disclosed);
+    }
+
+    private static PublicCell firstReleased(PublicRelease release, String area, LocalDate day) {
+        return release.cells().stream()
+                .filter(c -> c.granularity() == Granularity.DAY && c.areaId().equals(area) && c.periodStart().equals(day))
+                .findFirst().orElseThrow();
     }
 
     private static boolean sameCell(PublicCell a, PublicCell b) {
