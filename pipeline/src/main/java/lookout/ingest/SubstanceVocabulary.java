@@ -147,9 +147,12 @@ public final class SubstanceVocabulary {
         return terms.contains(name) || families.contains(name);
     }
 
-    /** False for {@link #OTHER} and {@link #UNKNOWN}, which say what is not known rather than what was found. */
+    /**
+     * Whether a term names a particular substance: false for {@link #OTHER} and {@link #UNKNOWN}, which say what is
+     * not known rather than what was found, and for anything that is not a term.
+     */
     public boolean namesASubstance(String term) {
-        return !OTHER.equals(term) && !UNKNOWN.equals(term);
+        return terms.contains(term) && !OTHER.equals(term) && !UNKNOWN.equals(term);
     }
 
     /** Every term, in the order of the resource, then {@link #OTHER}. */

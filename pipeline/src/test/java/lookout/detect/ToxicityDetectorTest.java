@@ -65,6 +65,15 @@ class ToxicityDetectorTest {
         assertTrue(a.getOpenedAt() >= TestEvents.at(30, 13, 0) && a.getOpenedAt() < TestEvents.at(30, 14, 0));
     }
 
+    /** Only vocabulary terms may reach an alert, even a finding held in state from before the vocabulary. */
+    @Test
+    void aFindingThatIsNotAVocabularyTermNeverReachesAnAlert() throws Exception {
+        List<ToxicityInput> in = overdoses(6);
+        in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0),
+                "nitazene zzcanarysubst john doe 555-0199", "nitazene", false, true)));
+        assertTrue(run(in).isEmpty());
+    }
+
     @Test
     void theSameAfternoonWithoutAFindingIsNotAToxicityAlert() throws Exception {
         List<ToxicityInput> in = overdoses(6);
@@ -96,7 +105,7 @@ class ToxicityDetectorTest {
 
     /**
      * Every name outside the vocabulary is "other", so "other" on day 20 says nothing about a new substance (and
-     * "unknown" is no substance at all): neither is ever reported as new.
+     * "unknown" is no substance at all): neither is ever reported as new, nor is a name that is not a term.
      */
     @Test
     void otherAndUnknownAreNeverNew() throws Exception {
@@ -105,7 +114,7 @@ class ToxicityDetectorTest {
                         Types.STRING);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "other",
-                "unknown", "medetomidine");
+                "unknown", "nitazene zzcanarysubst john doe 555-0199", "medetomidine");
         for (DeidentifiedEvent e : List.of(first, late)) {
             h.processElement(e, e.getOccurredMinute());
         }

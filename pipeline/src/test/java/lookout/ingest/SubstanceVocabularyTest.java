@@ -108,12 +108,13 @@ class SubstanceVocabularyTest {
         assertFalse(VOCABULARY.isTermOrFamily("nitazenes"));
     }
 
-    /** Only names of a substance can be new to a city; "other" and "unknown" name none. */
+    /** Only names of a substance can be new to a city; "other", "unknown" and free text name none. */
     @Test
     void otherAndUnknownNameNoParticularSubstance() {
         assertFalse(VOCABULARY.namesASubstance(SubstanceVocabulary.OTHER));
         assertFalse(VOCABULARY.namesASubstance("unknown"));
         assertTrue(VOCABULARY.namesASubstance("bromazolam"));
+        assertFalse(VOCABULARY.namesASubstance("nitazene zzcanarysubst john doe 555-0199"));
     }
 
     @Test
