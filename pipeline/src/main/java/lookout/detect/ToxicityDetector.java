@@ -21,8 +21,8 @@ import lookout.schema.Alert;
 /**
  * The multi-signal toxicity alert per area (key: area id), with its own lifecycle (signal {@code multi}). State:
  * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance term within the
- * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an alert is
- * open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
+ * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
+ * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  */
 public final class ToxicityDetector extends KeyedProcessFunction<String, ToxicityInput, Alert> {
     private static final long serialVersionUID = 1L;

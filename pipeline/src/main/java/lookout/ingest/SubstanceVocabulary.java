@@ -135,7 +135,7 @@ public final class SubstanceVocabulary {
 
     /** The family a term belongs to (e.g. "nitazene" for isotonitazene), or null. */
     public String family(String term) {
-        return familyByTerm.get(term);
+        return term == null ? null : familyByTerm.get(term);
     }
 
     public boolean isTerm(String term) {
@@ -144,7 +144,7 @@ public final class SubstanceVocabulary {
 
     /** Whether a watch list may name this: a term, or a family covering several. */
     public boolean isTermOrFamily(String name) {
-        return terms.contains(name) || families.contains(name);
+        return name != null && (terms.contains(name) || families.contains(name));
     }
 
     /**

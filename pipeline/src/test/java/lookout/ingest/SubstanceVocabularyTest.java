@@ -104,6 +104,8 @@ class SubstanceVocabularyTest {
         assertEquals("benzodiazepine", VOCABULARY.family("bromazolam"));
         assertNull(VOCABULARY.family("caffeine"));
         assertNull(VOCABULARY.family(SubstanceVocabulary.OTHER));
+        assertNull(VOCABULARY.family(null));
+        assertFalse(VOCABULARY.isTermOrFamily(null));
         assertTrue(VOCABULARY.isTermOrFamily("nitazene"));
         assertFalse(VOCABULARY.isTermOrFamily("nitazenes"));
     }
