@@ -62,10 +62,10 @@ import lookout.testing.Db;
 import lookout.testing.Topics;
 
 /**
- * Every identifying input value, and every substance field, carries a unique canary; after a backfill, a public export and a streaming run
- * through real Kafka, no artifact may contain one: not a table or view of any DuckDB file, not an export file,
- * not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must contain them, which
- * shows the scan would find a leak.
+ * Every identifying input value, and every substance field, carries a unique canary; after a backfill, a public
+ * export and a streaming run through real Kafka, no artifact may contain one: not a table or view of any DuckDB
+ * file, not an export file, not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must
+ * contain them, which shows the scan would find a leak.
  */
 @Timeout(600)
 class PrivacyCanaryTest {
