@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.cli.Main;
@@ -61,10 +62,10 @@ import lookout.testing.Db;
 import lookout.testing.Topics;
 
 /**
- * Every identifying input value carries a unique canary; after a backfill, a public export and a streaming run
- * through real Kafka, no artifact may contain one: not a table or view of any DuckDB file, not an export file,
- * not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must contain them, which
- * shows the scan would find a leak.
+ * Every identifying input value, and every substance field, carries a unique canary; after a backfill, a public
+ * export and a streaming run through real Kafka, no artifact may contain one: not a table or view of any DuckDB
+ * file, not an export file, not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must
+ * contain them, which shows the scan would find a leak.
  */
 @Timeout(600)
 class PrivacyCanaryTest {
@@ -118,6 +119,7 @@ class PrivacyCanaryTest {
             person.put("date_of_birth", canary(LocalDate.of(1920, 1, 1).plusDays(i).toString()));
             person.put("sex", "F");
             event.put("notes", canary("canary note " + i + ": found behind 12 Example Lane"));
+            substanceCanaries(event, i);
             JsonNode location = event.get("location");
             if (location != null && location.has("lat")) {
                 COORDINATES.add(rounded(location.get("lat").asDouble()));
@@ -126,6 +128,27 @@ class PrivacyCanaryTest {
             LINES.add(event.toString());
         }
         CANARIES.add("Test Person");
+    }
+
+    /**
+     * Free text in every substance field, starting with a watch-list name so that, were it kept, it would become
+     * a finding and reach the alerts' explanations and evidence. The token alone is a canary too, so a copy in
+     * another case or cut short is still found.
+     */
+    private static void substanceCanaries(ObjectNode event, int i) {
+        String text = "Nitazene zzcanarysubst-" + i + " John Doe 555-0199";
+        CANARIES.add("zzcanarysubst-" + i);
+        // Records broken on purpose keep their breakage: a field that is not an array is left as it is.
+        if (event.get("suspected_substances") instanceof ArrayNode suspected) {
+            suspected.add(canary(text));
+        }
+        if (event.get("toxicology") instanceof ArrayNode toxicology) {
+            toxicology.add(canary(text));
+        }
+        if (event.get("detected") instanceof ArrayNode detected) {
+            detected.addObject().put("substance", canary(text));
+            event.put("expected_substance", canary(text));
+        }
     }
 
     private static String canary(String value) {

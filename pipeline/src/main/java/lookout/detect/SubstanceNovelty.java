@@ -9,14 +9,16 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import lookout.ingest.SubstanceVocabulary;
 import lookout.schema.DeidentifiedEvent;
 
 /**
  * Turns drug-checking results into findings that matter for toxicity alerts: a watch-list adulterant, or a
  * substance first detected in the city within {@code noveltyDays}. Runs on a single key: novelty is a city-wide
- * fact, and the state is one timestamp per distinct substance name ever seen (a vocabulary, not an event log).
+ * fact, and the state is one timestamp per vocabulary term ever seen (bounded by the vocabulary, not an event log).
  * A substance can only be "new" once the job has watched drug checking for {@code noveltyDays}; before that every
- * substance would look new.
+ * substance would look new. "other" (every unrecognised name) and "unknown" are never new: they name no particular
+ * substance, so a street name the vocabulary lacks must be added to it to be reported.
  */
 public final class SubstanceNovelty extends KeyedProcessFunction<String, DeidentifiedEvent, Finding> {
     private static final long serialVersionUID = 1L;
@@ -47,6 +49,9 @@ public final class SubstanceNovelty extends KeyedProcessFunction<String, Deident
             watchingSince.update(t);
         }
         for (String substance : e.getSubstances()) {
+            if (!SubstanceVocabulary.standard().namesASubstance(substance)) {
+                continue;
+            }
             Long first = firstSeen.get(substance);
             if (first == null || t < first) {
                 first = t;

@@ -15,13 +15,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import lookout.ingest.SubstanceVocabulary;
 import lookout.schema.Alert;
 
 /**
  * The multi-signal toxicity alert per area (key: area id), with its own lifecycle (signal {@code multi}). State:
- * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance name within the
- * retention (a vocabulary), and the open alert. Day ends for the lifecycle come from timers while an alert is
- * open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
+ * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance term within the
+ * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
+ * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  */
 public final class ToxicityDetector extends KeyedProcessFunction<String, ToxicityInput, Alert> {
     private static final long serialVersionUID = 1L;
@@ -72,7 +73,9 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
         List<Finding> recent = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, Finding> f : findings.entries()) {
-            if (f.getValue().time <= in.time - rule.findingRetentionMillis()) {
+            // A name outside the vocabulary can only come from state checkpointed before it: never let it speak.
+            if (f.getValue().time <= in.time - rule.findingRetentionMillis()
+                    || !SubstanceVocabulary.standard().isTerm(f.getKey())) {
                 expired.add(f.getKey());
             } else {
                 recent.add(f.getValue());

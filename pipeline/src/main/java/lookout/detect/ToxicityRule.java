@@ -46,6 +46,14 @@ public final class ToxicityRule implements Serializable {
         return findingDays * DAY;
     }
 
+    /** A member of the nitazene class is said as "a nitazene (its name)", the class's own term as "a nitazene". */
+    private static String watchText(Finding f) {
+        if (!f.watchEntry.equals("nitazene")) {
+            return f.substance;
+        }
+        return f.substance.equals("nitazene") ? "a nitazene" : "a nitazene (" + f.substance + ")";
+    }
+
     /**
      * Judges the area at {@code time} from its hourly paramedic and naloxone counts (and their sum) and the
      * findings routed to it; empty unless every condition holds.
@@ -72,7 +80,7 @@ public final class ToxicityRule implements Serializable {
                 continue;
             }
             if (f.watchEntry != null) {
-                watch.add(f.watchEntry.equals("nitazene") ? "a nitazene (" + f.substance + ")" : f.substance);
+                watch.add(watchText(f));
             } else {
                 novel.add(f.substance);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,10 +17,14 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 /**
  * Reads the areas of a GeoJSON FeatureCollection (RFC 7946, positions [lon, lat]).
- * Only Polygon and MultiPolygon features are accepted: an area must cover ground.
+ * Only Polygon and MultiPolygon features are accepted: an area must cover ground. Invalid polygons (a
+ * self-intersecting ring, overlapping parts, a hole outside its shell) are refused rather than repaired: a
+ * repaired boundary silently changes which area a call is counted in, so the file's owner must fix it.
  */
 final class BoundaryReader {
     /** Property names tried in order; the first is ours, the others match published city files. */
@@ -107,7 +112,20 @@ final class BoundaryReader {
             throw featureError(index, "no area id (expected property area_id, AREA_SHORT_CODE or id)");
         }
         String name = firstText(properties, NAME_PROPERTIES);
-        return new Feature(new Area(id, name == null ? id : name), geometry(node.path("geometry"), index));
+        Area area = new Area(id, name == null ? id : name);
+        Geometry geometry = geometry(node.path("geometry"), index);
+        TopologyValidationError invalid = new IsValidOp(geometry).getValidationError();
+        if (invalid != null) {
+            throw featureError(index, area, "not a valid polygon: " + invalid.getMessage() + " at or near "
+                    + position(invalid.getCoordinate()) + " (lon, lat)");
+        }
+        return new Feature(area, geometry);
+    }
+
+    /** A coordinate as a GeoJSON position, without the trailing zeros a double would print. */
+    private static String position(Coordinate c) {
+        return "[" + BigDecimal.valueOf(c.x).stripTrailingZeros().toPlainString() + ", "
+                + BigDecimal.valueOf(c.y).stripTrailingZeros().toPlainString() + "]";
     }
 
     private static String firstText(JsonNode properties, List<String> names) {
@@ -180,5 +198,11 @@ final class BoundaryReader {
 
     private BoundaryException featureError(int index, String problem) {
         return new BoundaryException("boundary file " + label + ", feature " + index + ": " + problem);
+    }
+
+    /** Names the area too, once it is known, so the user can find the feature in a GIS by id or name. */
+    private BoundaryException featureError(int index, Area area, String problem) {
+        String which = area.name().equals(area.id()) ? "area " + area.id() : "area " + area.id() + ", " + area.name();
+        return new BoundaryException("boundary file " + label + ", feature " + index + " (" + which + "): " + problem);
     }
 }

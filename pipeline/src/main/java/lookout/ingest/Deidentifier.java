@@ -8,8 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecordBase;
@@ -29,11 +29,11 @@ import lookout.schema.Person;
 /**
  * Turns a contract record into the allowlisted {@link DeidentifiedEvent}, validating as it goes. Names,
  * birth dates, health numbers, notes, exact coordinates and site ids are read here at most to derive an area,
- * an age band or a pseudonym, and go no further.
+ * an age band or a pseudonym, and go no further. Substance names leave only as terms of the
+ * {@link SubstanceVocabulary}.
  */
 public final class Deidentifier {
     private static final long MINUTE_MS = 60_000;
-    private static final int MAX_SUBSTANCE_LENGTH = 64;
     private static final Set<String> PARAMEDIC_OUTCOMES = Set.of("transported", "treated_released", "refused", "deceased");
     private static final Set<String> CORONER_STATUSES = Set.of("preliminary", "confirmed");
     private static final Set<String> NALOXONE_OUTCOMES = Set.of("survived", "died", "unknown");
@@ -172,25 +172,19 @@ public final class Deidentifier {
         return doses;
     }
 
+    /** Vocabulary terms only, each once, in the order first named; free text becomes "other". */
     private static List<String> substances(List<String> names) {
-        List<String> out = new ArrayList<>(names.size());
+        Set<String> terms = new LinkedHashSet<>();
         for (String name : names) {
-            String s = substance(name);
-            if (s != null) {
-                out.add(s);
+            String term = substance(name);
+            if (term != null) {
+                terms.add(term);
             }
         }
-        return out;
+        return new ArrayList<>(terms);
     }
 
     private static String substance(String name) {
-        if (name == null) {
-            return null;
-        }
-        String s = name.strip().toLowerCase(Locale.ROOT);
-        if (s.isEmpty()) {
-            return null;
-        }
-        return s.length() > MAX_SUBSTANCE_LENGTH ? s.substring(0, MAX_SUBSTANCE_LENGTH) : s;
+        return SubstanceVocabulary.standard().term(name);
     }
 }

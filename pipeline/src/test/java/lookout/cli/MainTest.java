@@ -56,6 +56,12 @@ class MainTest {
         Path badGeo = Files.writeString(dir.resolve("bad.geojson"), "{\"type\":\"Feature\"}");
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--boundaries", badGeo.toString()), "lookout backfill: boundary file " + badGeo + ": not a GeoJSON FeatureCollection");
+        Path bowtie = Files.writeString(dir.resolve("bowtie.geojson"), "{\"type\":\"FeatureCollection\",\"features\":["
+                + "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"7\",\"name\":\"Bowtie\"},\"geometry\":"
+                + "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--boundaries", bowtie.toString()), "lookout backfill: boundary file " + bowtie
+                + ", feature 0 (area 7, Bowtie): not a valid polygon: Self-intersection at or near [0.5, 0.5] (lon, lat)");
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--zone", "Mars/Base"), "lookout backfill: config: zone = 'Mars/Base' is not a known time zone");
     }

@@ -17,6 +17,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +31,8 @@ import lookout.demo.DemoStreamGenerator.TimedLine;
 import lookout.demo.DemoStreamGenerator.Truth;
 import lookout.geo.PointSampler;
 import lookout.ingest.Source;
+import lookout.ingest.SubstanceVocabulary;
+import lookout.testing.SubstanceNames;
 import org.junit.jupiter.api.Test;
 
 class DemoStreamGeneratorTest {
@@ -119,6 +123,26 @@ class DemoStreamGeneratorTest {
         double othersMean = AREAS.stream().filter(a -> !a.equals("A3")).mapToInt(windowCounts::get).average().orElseThrow();
         assertTrue(windowCounts.get("A3") >= 4 * othersMean,
                 "spike area " + windowCounts.get("A3") + " vs mean of others " + othersMean);
+    }
+
+    /**
+     * The demo must exercise the real detectors, so every name it writes is one the vocabulary recognises; two
+     * spikes bring both adulterants.
+     */
+    @Test
+    void everySubstanceNameItWritesIsRecognised() throws Exception {
+        Settings settings = noisy().spike("A5", START.plus(Duration.ofHours(3 * 24 + 10)), 6, 8).build();
+        Set<String> terms = new TreeSet<>();
+        for (String line : new DemoStreamGenerator(settings).generate()) {
+            JsonNode e = parseOrNull(line);
+            if (e != null && e.isObject()) {
+                for (String name : SubstanceNames.of(e)) {
+                    terms.add(SubstanceVocabulary.standard().term(name));
+                }
+            }
+        }
+        assertEquals(Set.of("benzodiazepine", "bromazolam", "caffeine", "carfentanil", "cocaine", "fentanyl", "heroin",
+                "methamphetamine", "opioid", "protonitazepyne", "unknown", "xylazine"), terms);
     }
 
     @Test

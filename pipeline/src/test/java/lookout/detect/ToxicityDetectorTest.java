@@ -65,6 +65,15 @@ class ToxicityDetectorTest {
         assertTrue(a.getOpenedAt() >= TestEvents.at(30, 13, 0) && a.getOpenedAt() < TestEvents.at(30, 14, 0));
     }
 
+    /** Only vocabulary terms may reach an alert, even a finding held in state from before the vocabulary. */
+    @Test
+    void aFindingThatIsNotAVocabularyTermNeverReachesAnAlert() throws Exception {
+        List<ToxicityInput> in = overdoses(6);
+        in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0),
+                "nitazene zzcanarysubst john doe 555-0199", "nitazene", false, true)));
+        assertTrue(run(in).isEmpty());
+    }
+
     @Test
     void theSameAfternoonWithoutAFindingIsNotAToxicityAlert() throws Exception {
         List<ToxicityInput> in = overdoses(6);
@@ -81,16 +90,35 @@ class ToxicityDetectorTest {
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent early = TestEvents.event("5", "drug_checking", TestEvents.at(3, 12, 0), "bromazolam");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "fentanyl",
-                "bz-new", "protonitazene");
+                "etizolam", "protonitazene");
         for (DeidentifiedEvent e : List.of(first, early, late)) {
             h.processElement(e, e.getOccurredMinute());
         }
         List<Finding> out = h.extractOutputValues();
-        assertEquals(List.of("bz-new", "protonitazene"), out.stream().map(f -> f.substance).toList(),
+        assertEquals(List.of("etizolam", "protonitazene"), out.stream().map(f -> f.substance).toList(),
                 "bromazolam on day 3 is not 'new': the job had watched for only three days");
         assertTrue(out.get(0).novel);
         assertEquals("nitazene", out.get(1).watchEntry);
         assertTrue(out.get(1).critical);
         assertEquals("6", out.get(0).foundInArea);
+    }
+
+    /**
+     * Every name outside the vocabulary is "other", so "other" on day 20 says nothing about a new substance (and
+     * "unknown" is no substance at all): neither is ever reported as new, nor is a name that is not a term.
+     */
+    @Test
+    void otherAndUnknownAreNeverNew() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14), e -> "city",
+                        Types.STRING);
+        DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
+        DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "other",
+                "unknown", "nitazene zzcanarysubst john doe 555-0199", "medetomidine");
+        for (DeidentifiedEvent e : List.of(first, late)) {
+            h.processElement(e, e.getOccurredMinute());
+        }
+        List<Finding> out = h.extractOutputValues();
+        assertEquals(List.of("medetomidine"), out.stream().map(f -> f.substance).toList());
     }
 }

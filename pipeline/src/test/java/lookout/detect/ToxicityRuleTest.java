@@ -1,6 +1,8 @@
 package lookout.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -97,5 +99,41 @@ class ToxicityRuleTest {
         assertTrue(w.critical("isotonitazene"));
         assertTrue(w.match("medetomidine").isPresent());
         assertTrue(w.match("fentanyl").isEmpty());
+    }
+
+    /**
+     * The watch list names vocabulary terms and families: "nitazene" flags every member of the class, including
+     * the N-pyrrolidino ones whose names do not contain "nitazene", and nothing that is only free text.
+     */
+    @Test
+    void watchListMatchesVocabularyFamiliesNotSubstrings() {
+        SubstanceWatch w = SubstanceWatch.defaults();
+        for (String nitazene : List.of("etonitazepyne", "protonitazepyne", "metonitazepyne", "etodesnitazene",
+                "n-desethyl isotonitazene", "nitazene")) {
+            assertEquals("nitazene", w.match(nitazene).orElse(null), nitazene);
+            assertTrue(w.critical(nitazene), nitazene);
+        }
+        assertEquals("xylazine", w.match("xylazine").orElseThrow());
+        assertTrue(w.match("other").isEmpty());
+        assertTrue(w.match("nitazene zzcanarysubst john doe 555-0199").isEmpty());
+        assertFalse(w.critical("nitazene zzcanarysubst john doe 555-0199"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SubstanceWatch(List.of("carfentanil", "nitazenes"), List.of()));
+        assertEquals("watch list entry \"nitazenes\" is neither a substance term nor a family of the vocabulary",
+                e.getMessage());
+    }
+
+    /** The generic "nitazene" is said as such; a named member is said with its name. */
+    @Test
+    void aNitazeneIsNamedWhenItsMemberIsKnown() {
+        quietMonthThen(5, 4);
+        Firing named = rule.evaluate("77", paramedic, naloxone, both,
+                List.of(finding("77", now - H, "protonitazepyne", "nitazene", false, true)), now, TestEvents.TORONTO)
+                .orElseThrow();
+        assertTrue(named.explanation().contains("found a nitazene (protonitazepyne) in samples"), named.explanation());
+        Firing generic = rule.evaluate("77", paramedic, naloxone, both,
+                List.of(finding("77", now - H, "nitazene", "nitazene", false, true)), now, TestEvents.TORONTO)
+                .orElseThrow();
+        assertTrue(generic.explanation().contains("found a nitazene in samples"), generic.explanation());
     }
 }

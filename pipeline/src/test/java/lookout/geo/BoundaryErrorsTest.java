@@ -112,4 +112,30 @@ class BoundaryErrorsTest {
                 errorFor(collection(feature("{\"id\":\"A\"}",
                         "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,\"north\"],[0,0]]]]}"))));
     }
+
+    /** A bow-tie ring: which side of it is "inside" is undefined, so the area's events would land anywhere. */
+    @Test
+    void selfIntersectingPolygonIsRefusedNamingTheFeatureAndWhere() {
+        assertEquals("boundary file city.geojson, feature 1 (area B, Bowtie Park): not a valid polygon:"
+                        + " Self-intersection at or near [0.5, 0.5] (lon, lat)",
+                errorFor(collection(feature("{\"id\":\"A\"}", SQUARE),
+                        feature("{\"id\":\"B\",\"name\":\"Bowtie Park\"}",
+                                "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"))));
+    }
+
+    @Test
+    void multiPolygonWhosePartsOverlapIsRefused() {
+        assertEquals("boundary file city.geojson, feature 0 (area A): not a valid polygon:"
+                        + " Self-intersection at or near [1, 0.5] (lon, lat)",
+                errorFor(collection(feature("{\"id\":\"A\"}", "{\"type\":\"MultiPolygon\",\"coordinates\":["
+                        + "[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[0.5,0.5],[1.5,0.5],[1.5,1.5],[0.5,1.5],[0.5,0.5]]]]}"))));
+    }
+
+    @Test
+    void holeOutsideItsShellIsRefused() {
+        assertEquals("boundary file city.geojson, feature 0 (area A): not a valid polygon:"
+                        + " Hole lies outside shell at or near [5, 5] (lon, lat)",
+                errorFor(collection(feature("{\"id\":\"A\"}", "{\"type\":\"Polygon\",\"coordinates\":["
+                        + "[[0,0],[1,0],[1,1],[0,1],[0,0]],[[5,5],[6,5],[6,6],[5,6],[5,5]]]}"))));
+    }
 }

@@ -65,6 +65,35 @@ class RecordIngestorTest {
         }
     }
 
+    /**
+     * Substance names are free text upstream; only vocabulary terms pass ingest, whichever field they come in.
+     * A known name with anything added (a person, a phone number) is not a known name: it becomes "other".
+     */
+    @Test
+    void substanceFieldsHoldOnlyVocabularyTerms() {
+        String canary = "Nitazene zzcanarysubst John Doe 555-0199";
+        DeidentifiedEvent paramedic = ingest(paramedic("").replace("[\" Fentanyl \",\"xylazine\"]",
+                "[\"Fent\",\"" + canary + "\",\"xylazine\",\"fentanyl\"]")).getEvent();
+        assertEquals(List.of("fentanyl", "other", "xylazine"), paramedic.getSubstances(), "in order, each term once");
+
+        String common = "\"occurred_at\":\"2026-03-04T21:15:42-05:00\",\"reported_at\":\"2026-03-04T22:40:00-05:00\","
+                + "\"area_code\":\"D12\",";
+        DeidentifiedEvent coroner = ingest("{\"event_id\":\"c-1\",\"source\":\"coroner\"," + common
+                + "\"status\":\"confirmed\",\"toxicology\":[\"Carfentanyl\",\"" + canary + "\"]}").getEvent();
+        assertEquals(List.of("carfentanil", "other"), coroner.getSubstances());
+
+        DeidentifiedEvent checked = ingest("{\"event_id\":\"d-1\",\"source\":\"drug_checking\"," + common
+                + "\"site_id\":\"S1\",\"method\":\"ms\",\"expected_substance\":\"" + canary + "\","
+                + "\"detected\":[{\"substance\":\"N-pyrrolidino protonitazene\",\"concentration_pct\":0.4},"
+                + "{\"substance\":\"" + canary + "\"}]}").getEvent();
+        assertEquals(List.of("protonitazepyne", "other"), checked.getSubstances());
+        assertEquals("other", checked.getExpectedSubstance());
+
+        for (DeidentifiedEvent e : List.of(paramedic, coroner, checked)) {
+            assertFalse(e.toString().toLowerCase(java.util.Locale.ROOT).contains("zzcanarysubst"), e.toString());
+        }
+    }
+
     @Test
     void aKnownAreaCodeIsTakenAsIs() {
         String line = paramedic("").replace("\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},", "\"area_code\":\"D07\",");
