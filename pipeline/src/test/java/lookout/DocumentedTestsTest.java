@@ -1,0 +1,99 @@
+package lookout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The documents cite tests as the proof of what they promise ({@code docs/PRIVACY.md}, {@code docs/RELIABILITY.md}).
+ * A cited test that was renamed, removed, or sits in a class surefire does not run proves nothing, so every
+ * citation {@code `lookout.pkg.Class#method`} (or {@code `#method`} after such a citation on the same line) must
+ * name a test method of a class that {@code mvn verify} runs.
+ */
+class DocumentedTestsTest {
+    private static final Path ROOT = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
+    private static final Path TESTS = ROOT.resolve("pipeline/src/test/java");
+    private static final Path MAIN = ROOT.resolve("pipeline/src/main/java");
+    /** A backticked class reference with an optional method, or a bare {@code #method} after one. */
+    private static final Pattern CITATION = Pattern.compile("`(?:(lookout(?:\\.[a-z]+)*\\.[A-Z]\\w*))?(?:#(\\w+))?`");
+    private static final Pattern SUREFIRE_NAME = Pattern.compile("(Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase)");
+    private static final Pattern TEST_ANNOTATION = Pattern.compile(
+            "@(Test|ParameterizedTest|RepeatedTest|TestFactory|Property|Example)\\b");
+
+    @Test
+    void everyCitedTestExistsAndRuns() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int citations = 0;
+        for (Path doc : documents()) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                String where = ROOT.relativize(doc) + ":" + (i + 1);
+                String lastClass = null;
+                Matcher m = CITATION.matcher(lines.get(i));
+                while (m.find()) {
+                    String className = m.group(1) != null ? m.group(1) : lastClass;
+                    String method = m.group(2);
+                    if (className == null) {
+                        continue;
+                    }
+                    lastClass = className;
+                    citations++;
+                    String problem = check(className, method);
+                    if (problem != null) {
+                        problems.add(where + ": " + problem);
+                    }
+                }
+            }
+        }
+        assertTrue(citations >= 20, "expected the documents to cite their tests, found " + citations + " citations");
+        assertEquals(List.of(), problems);
+    }
+
+    private static String check(String className, String method) throws IOException {
+        Path file = TESTS.resolve(className.replace('.', '/') + ".java");
+        if (!Files.exists(file)) {
+            return Files.exists(MAIN.resolve(className.replace('.', '/') + ".java")) && method == null
+                    ? null : className + " is not a test class in pipeline/src/test/java";
+        }
+        String simpleName = className.substring(className.lastIndexOf('.') + 1);
+        String source = Files.readString(file);
+        if (!SUREFIRE_NAME.matcher(simpleName).matches()) {
+            if (method != null) {
+                return className + " is not named like a test, so mvn verify never runs " + method;
+            }
+            return TEST_ANNOTATION.matcher(source).find()
+                    ? className + " holds tests but is not named like a test, so mvn verify never runs them" : null;
+        }
+        if (method == null) {
+            return null;
+        }
+        Matcher declaration = Pattern.compile("\\bvoid " + method + "\\(").matcher(source);
+        if (!declaration.find()) {
+            return className + "#" + method + " does not exist";
+        }
+        int previousMember = Math.max(source.lastIndexOf('}', declaration.start()), source.lastIndexOf(';', declaration.start()));
+        if (!TEST_ANNOTATION.matcher(source.substring(previousMember + 1, declaration.start())).find()) {
+            return className + "#" + method + " is not annotated as a test";
+        }
+        return null;
+    }
+
+    private static List<Path> documents() throws IOException {
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            List<Path> all = new ArrayList<>(docs.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+            all.add(ROOT.resolve("README.md"));
+            all.add(ROOT.resolve("schemas/README.md"));
+            return all;
+        }
+    }
+}
