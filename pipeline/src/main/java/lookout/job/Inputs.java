@@ -41,6 +41,7 @@ public final class Inputs {
                 .setStartingOffsets(startingOffsets)
                 .setDeserializer(new KafkaIngestDeserializer(settings))
                 .setProperty("partition.discovery.interval.ms", "10000");
+        config.kafkaProperties().forEach(builder::setProperty);
         if (stopAtLatest) {
             builder.setBounded(OffsetsInitializer.latest());
         }
