@@ -42,10 +42,11 @@ public final class Inputs {
                 .setDeserializer(new KafkaIngestDeserializer(settings))
                 .setProperty("partition.discovery.interval.ms", "10000");
         config.kafkaProperties().forEach(builder::setProperty);
+        org.apache.flink.api.connector.source.Source<IngestResult, ?, ?> source = builder.build();
         if (stopAtLatest) {
-            builder.setBounded(OffsetsInitializer.latest());
+            source = new StopAtLatestSource<>(builder.setBounded(OffsetsInitializer.latest()).build());
         }
-        return env.fromSource(builder.build(), watermarks(config), "Kafka: parse, validate, de-identify")
+        return env.fromSource(source, watermarks(config), "Kafka: parse, validate, de-identify")
                 .uid("kafka-source");
     }
 

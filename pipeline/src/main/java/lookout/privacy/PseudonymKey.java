@@ -72,7 +72,7 @@ public final class PseudonymKey implements Serializable {
     static Optional<String> lowEntropy(byte[] key) {
         long distinct = IntStream.range(0, key.length).map(i -> key[i]).distinct().count();
         if (distinct < MIN_DISTINCT_BYTES) {
-            return Optional.of("only " + distinct + " distinct byte values");
+            return Optional.of("fewer than " + MIN_DISTINCT_BYTES + " distinct bytes: " + distinct);
         }
         int run = 1;
         for (int i = 1; i < key.length; i++) {
