@@ -83,10 +83,10 @@ class LookoutConfigTest {
                 assertThrows(UsageException.class, () -> KafkaCluster.ensureTopics(sasl.kafkaBootstrap(),
                         sasl.kafkaProperties(), List.of("t"), 1)).getMessage());
         LookoutConfig bad = sasl.with("kafka.properties.security.protocol", "NOPE");
-        assertEquals("Kafka client settings (kafka.properties.*) refused: Invalid value NOPE for configuration"
-                + " security.protocol: String must be one of: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL",
-                assertThrows(UsageException.class, () -> KafkaCluster.ensureTopics(bad.kafkaBootstrap(),
-                        bad.kafkaProperties(), List.of("t"), 1)).getMessage());
+        String refused = assertThrows(UsageException.class, () -> KafkaCluster.ensureTopics(bad.kafkaBootstrap(),
+                bad.kafkaProperties(), List.of("t"), 1)).getMessage();
+        assertTrue(refused.startsWith("Kafka client settings (kafka.properties.*) refused: Invalid value NOPE for"
+                + " configuration security.protocol: String must be one of"), refused);
     }
 
     @Test
