@@ -128,8 +128,8 @@ public final class DemoCommand implements Command {
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
             publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, job, out);
         }
-        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-        while (!job.ended() && stopped.getCount() > 0 && System.nanoTime() - deadline < 0) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!job.ended() && stopped.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
             stopped.await(200, TimeUnit.MILLISECONDS);
         }
         if (stopped.getCount() == 0) {

@@ -27,13 +27,8 @@ final class JobWatch {
         });
     }
 
-    /** Waits until the job ends or {@code seconds} pass (forever if 0); true if it ended. */
-    boolean awaitEnd(long seconds) throws InterruptedException {
-        if (seconds <= 0) {
-            ended.await();
-            return true;
-        }
-        return ended.await(seconds, TimeUnit.SECONDS);
+    void awaitEnd() throws InterruptedException {
+        ended.await();
     }
 
     JobID id() {

@@ -81,7 +81,7 @@ public final class RunCommand implements Command {
             return 0;
         }
         JobWatch job = new JobWatch(client);
-        job.awaitEnd(0);
+        job.awaitEnd();
         job.requireNoUnexpectedEnd();
         return 0;
     }
