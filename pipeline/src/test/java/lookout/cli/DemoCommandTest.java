@@ -45,6 +45,7 @@ class DemoCommandTest {
                     () -> assertEquals(1, code),
                     () -> assertEquals(List.of("lookout demo: the Flink job " + job.id() + " was cancelled from outside this"
                             + " command (e.g. through Flink's REST API)"), demo.commandErrors("demo")),
+                    () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"),
                     () -> assertEquals("not the demo's\n", Files.readString(precious)),
                     () -> assertEquals(List.of(), TempFilesTest.contents(tmp), "left in the temp directory"));
         } finally {

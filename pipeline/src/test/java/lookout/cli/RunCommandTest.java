@@ -78,7 +78,8 @@ class RunCommandTest {
             assertAll(
                     () -> assertEquals(1, code),
                     () -> assertEquals(List.of("lookout run: the Flink job " + job.id() + " was cancelled from outside this"
-                            + " command (e.g. through Flink's REST API)"), run.commandErrors("run")));
+                            + " command (e.g. through Flink's REST API)"), run.commandErrors("run")),
+                    () -> assertEquals(List.of(), run.stackTraceLines(), "no stack trace"));
         } finally {
             run.kill();
         }
@@ -102,5 +103,33 @@ class RunCommandTest {
         assertEquals(List.of("lookout run: warning: pseudonym key file " + readable + " is readable by other users"
                 + " (rw-r--r--); chmod 600 it", "lookout run: boundary file " + dir.resolve("none.geojson")
                 + ": not found"), warned.stderr().lines().toList());
+    }
+
+    @Test
+    void unwritableDirectoriesAndAMissingCheckpointAreOneLineBeforeFlinkStarts() throws Exception {
+        Map<String, String> key = Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString());
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        Path config = Files.writeString(dir.resolve("unwritable.properties"), String.join("\n",
+                "kafka.bootstrap = " + kafka.bootstrapServers(),
+                "checkpoint.dir = " + file.resolve("checkpoints"), "db = " + dir.resolve("u.duckdb"), ""));
+        CliProcess checkpoints = CliProcess.start(dir, dir.resolve("logs-checkpoints"), dir, key,
+                "run", "--config", config.toString());
+        assertEquals(2, checkpoints.waitFor(120), checkpoints.stderr());
+        assertEquals("lookout run: cannot write to " + file.resolve("checkpoints") + " for checkpoint.dir"
+                + " (a parent is not a directory)\n", checkpoints.stderr());
+
+        Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
+        Files.writeString(config, String.join("\n", "kafka.bootstrap = " + kafka.bootstrapServers(),
+                "checkpoint.dir = " + dir.resolve("c"), "db = " + notes, ""));
+        CliProcess foreign = CliProcess.start(dir, dir.resolve("logs-foreign"), dir, key, "run", "--config", config.toString());
+        assertEquals(2, foreign.waitFor(120), foreign.stderr());
+        assertEquals("lookout run: refusing to replace " + notes + ": it is not a Lookout database\n", foreign.stderr());
+        assertEquals("my notes\n", Files.readString(notes));
+
+        CliProcess restore = CliProcess.start(dir, dir.resolve("logs-restore"), dir, key, "run", "--config", config.toString(),
+                "--from-checkpoint", dir.resolve("chk-7").toString());
+        assertEquals(2, restore.waitFor(120), restore.stderr());
+        assertEquals("lookout run: --from-checkpoint " + dir.resolve("chk-7") + " is not a checkpoint (no _metadata in it)\n",
+                restore.stderr());
     }
 }

@@ -75,6 +75,11 @@ public final class CliProcess {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
+    /** Lines of stderr that belong to a Java stack trace. */
+    public List<String> stackTraceLines() throws IOException {
+        return stderr().lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by: ")).toList();
+    }
+
     /** The lines of stderr that the command itself wrote ({@code lookout NAME: ...}), not Flink's log. */
     public List<String> commandErrors(String name) throws IOException {
         return stderr().lines().filter(l -> l.startsWith("lookout " + name + ": ")).toList();
