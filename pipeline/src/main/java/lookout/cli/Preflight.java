@@ -41,7 +41,8 @@ final class Preflight {
 
     /**
      * The database path {@code db} and the files the pipeline keeps beside it may be replaced: each is absent or a
-     * Lookout database, or {@code force} allows replacing it. A directory or one of {@code inputs} never is.
+     * Lookout database, or {@code force} allows replacing it. A directory, a file another process has open or one
+     * of {@code inputs} never is.
      *
      * @param forceOption the command's option that sets {@code force}, named in the refusal; null if it has none
      */
@@ -61,7 +62,11 @@ final class Preflight {
             }
         }
         writableDirectory(option, abs.getParent());
-        Optional<Path> foreign = LookoutDatabase.foreignFile(abs);
+        Optional<Path> inUse = LookoutDatabase.firstOfKind(abs, LookoutDatabase.Kind.IN_USE);
+        if (inUse.isPresent()) {
+            throw new UsageException(inUse.get() + " is open in another process (a running Lookout job?); stop it first");
+        }
+        Optional<Path> foreign = LookoutDatabase.firstOfKind(abs, LookoutDatabase.Kind.OTHER);
         if (foreign.isPresent() && !force) {
             throw new UsageException("refusing to replace " + foreign.get() + ": it is not a Lookout database"
                     + (forceOption == null ? "" : " (" + forceOption + " replaces it)"));

@@ -38,8 +38,20 @@ public final class LookoutDatabase {
      * the file, and DuckDB opens it read-only: recognising a file never changes it.
      */
     public static boolean isLookoutDatabase(Path file) {
+        return kind(file) == Kind.LOOKOUT;
+    }
+
+    /** What a file is, as far as replacing it goes. */
+    public enum Kind {
+        LOOKOUT,
+        /** A DuckDB file that another process has open for writing, such as a running job's writer file. */
+        IN_USE,
+        OTHER
+    }
+
+    public static Kind kind(Path file) {
         if (!Files.isRegularFile(file) || !hasDuckDbMagic(file)) {
-            return false;
+            return Kind.OTHER;
         }
         Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");
@@ -50,15 +62,15 @@ public final class LookoutDatabase {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            return tables.containsAll(DuckDbTables.PUBLISHED);
+            return tables.containsAll(DuckDbTables.PUBLISHED) ? Kind.LOOKOUT : Kind.OTHER;
         } catch (SQLException e) {
-            return false;
+            return String.valueOf(e.getMessage()).contains("lock") ? Kind.IN_USE : Kind.OTHER;
         }
     }
 
-    /** The first of {@link #files(Path)} that exists and is not a Lookout database, if any. */
-    public static Optional<Path> foreignFile(Path db) {
-        return files(db).stream().filter(Files::exists).filter(p -> !isLookoutDatabase(p)).findFirst();
+    /** The first of {@link #files(Path)} that exists and is of {@code kind}, if any. */
+    public static Optional<Path> firstOfKind(Path db, Kind kind) {
+        return files(db).stream().filter(Files::exists).filter(p -> kind(p) == kind).findFirst();
     }
 
     /**

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import lookout.cli.MainTest.Result;
 import lookout.testing.Db;
+import lookout.testing.DuckDbHolder;
 
 /** Commands replace only what Lookout made, and a user's mistake is one line before Flink starts. */
 @Timeout(300)
@@ -81,6 +82,17 @@ class CommandSafetyTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertOneLineError(backfill(input, empty, "--force"), "lookout backfill: --db " + empty + " is a directory");
         assertTrue(Files.isDirectory(empty));
+    }
+
+    @Test
+    void backfillNeverReplacesADatabaseAnotherProcessHasOpenEvenWithForce() throws Exception {
+        Path db = dir.resolve("live.duckdb");
+        Path writer = dir.resolve("live.duckdb.writer");
+        try (DuckDbHolder running = DuckDbHolder.open(writer)) {
+            assertOneLineError(backfill(input(), db, "--force"), "lookout backfill: " + writer.toAbsolutePath()
+                    + " is open in another process (a running Lookout job?); stop it first");
+        }
+        assertTrue(Files.exists(writer));
     }
 
     @Test
