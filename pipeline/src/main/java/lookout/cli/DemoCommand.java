@@ -99,8 +99,10 @@ public final class DemoCommand implements Command {
         KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
         JobWatch job = new JobWatch(env.executeAsync("lookout demo"));
 
+        CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            interrupted.countDown();
             stop(job, kafka);
             FileUtils.deleteDirectoryQuietly(work.toFile());
             stopped.countDown();
@@ -129,10 +131,12 @@ public final class DemoCommand implements Command {
             publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, job, out);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!job.ended() && stopped.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
-            stopped.await(200, TimeUnit.MILLISECONDS);
+        while (!job.ended() && interrupted.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
+            interrupted.await(200, TimeUnit.MILLISECONDS);
         }
-        if (stopped.getCount() == 0) {
+        if (interrupted.getCount() == 0) {
+            // Ctrl-C: the hook cancels the job, which then ends as asked.
+            stopped.await();
             return 0;
         }
         Runtime.getRuntime().removeShutdownHook(hook);
