@@ -22,6 +22,7 @@ import lookout.job.Inputs;
 import lookout.job.LookoutJob;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
+import lookout.sink.LookoutDatabase;
 
 /** {@code ./lookout backfill}: the job graph over NDJSON files in Flink's batch mode. */
 public final class BackfillCommand implements Command {
@@ -38,7 +39,7 @@ public final class BackfillCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./lookout backfill --input FILE|DIR --db FILE [--boundaries FILE] [--zone ZONE] [--config FILE]
+                Usage: ./lookout backfill --input FILE|DIR --db FILE [--boundaries FILE] [--zone ZONE] [--config FILE] [--force]
 
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
                 non-hidden file in it, in name order) in Flink's BATCH mode, and prints a summary.
@@ -46,17 +47,27 @@ public final class BackfillCommand implements Command {
                 rows are stamped with the input files' modification times, not the wall clock.
                 The pseudonym key comes from LOOKOUT_PSEUDONYM_KEY or LOOKOUT_PSEUDONYM_KEY_FILE; without
                 one an ephemeral key is generated (pseudonyms then link only within this run).
+                --db must be absent or a Lookout database (as must DB.writer and DB.publishing beside it);
+                --force replaces any other file there, but never a directory or an input.
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of("force"));
         List<Path> inputs = inputFiles(o.existingPath("input"));
         o.required("db");
         LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
-        PseudonymKey key = PseudonymKey.fromEnvironment().orElseGet(PseudonymKey::ephemeral);
+        Preflight.readable("--input", inputs);
+        Preflight.replaceableDatabase("--db", config.db(), List.of(o.existingPath("input")), o.has("force"), "--force");
+        if (o.has("force")) {
+            for (Path f : LookoutDatabase.files(config.db())) {
+                Files.deleteIfExists(f);
+            }
+        }
+        PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
+                .orElseGet(PseudonymKey::ephemeral);
 
         long asOf = 0;
         for (Path p : inputs) {

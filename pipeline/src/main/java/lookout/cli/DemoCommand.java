@@ -2,6 +2,8 @@ package lookout.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
 
@@ -57,7 +58,9 @@ public final class DemoCommand implements Command {
                 and duplicates, bad records and coroner reports that arrive weeks late. History is sent at
                 once; the last day is replayed live over --live-seconds (default 60). DuckDB is published to
                 --db (default data/lookout.duckdb) after every checkpoint; open it read-only at any time.
-                Stops on Ctrl-C, or after --seconds N.
+                --db must be absent or a Lookout database. Checkpoints go to a temporary directory that the
+                demo deletes when it stops. Flink listens on 127.0.0.1 only. Stops on Ctrl-C, or after
+                --seconds N; exits non-zero if the job is cancelled from outside or fails.
                 """.formatted(DAYS);
     }
 
@@ -66,27 +69,42 @@ public final class DemoCommand implements Command {
         Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db"), Set.of());
         int seconds = o.integer("seconds", 0);
         int liveSeconds = o.integer("live-seconds", 60);
+        Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
+        Preflight.replaceableDatabase("--db", db, List.of(), false, null);
+        // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
+        // directory the demo creates for itself and deletes, never in a directory a user may also use.
+        Path work = Files.createTempDirectory("lookout-demo-");
+        try {
+            return run(db, work, seconds, liveSeconds, out);
+        } finally {
+            FileUtils.deleteDirectoryQuietly(work.toFile());
+        }
+    }
+
+    private int run(Path db, Path work, int seconds, int liveSeconds, PrintStream out) throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
-                .with("db", o.has("db") ? o.get("db") : "data/lookout.duckdb")
+                .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
-                .with("checkpoint.dir", "data/checkpoints");
+                .with("checkpoint.dir", work.resolve("checkpoints").toString());
         DuckDbStore.delete(config.db());
-        FileUtils.deleteDirectory(config.checkpointDir().toFile());
 
         EmbeddedKafka kafka = EmbeddedKafka.start();
         config = config.with("kafka.bootstrap", kafka.bootstrapServers());
         List<String> topics = new ArrayList<>(Inputs.topics(config));
         topics.add(config.topic(KafkaJob.DEAD_LETTERS));
         topics.add(config.topic(KafkaJob.ALERTS));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 2);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), topics, 2);
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
         KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
-        JobClient job = env.executeAsync("lookout demo");
+        JobWatch job = new JobWatch(env.executeAsync("lookout demo"));
 
+        CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            interrupted.countDown();
             stop(job, kafka);
+            FileUtils.deleteDirectoryQuietly(work.toFile());
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -100,7 +118,8 @@ public final class DemoCommand implements Command {
                 .spike("D12", end.minus(Duration.ofHours(20)), 8, 6)
                 .spike("D31", start.plus(Duration.ofDays(9)), 12, 5)
                 .build());
-        out.printf("lookout demo: Kafka at %s, Flink job %s%n", kafka.bootstrapServers(), job.getJobID());
+        out.printf("lookout demo: Kafka at %s, Flink job %s (Flink listens on %s only)%n",
+                kafka.bootstrapServers(), job.id(), config.flinkBindAddress());
         out.printf("  events for %s .. %s (%s), demo city of %d areas%n",
                 start, end, config.zone(), city.areas().size());
         out.printf("  DuckDB for readers: %s (updated every checkpoint)%n", config.db().toAbsolutePath());
@@ -109,34 +128,39 @@ public final class DemoCommand implements Command {
         out.println("  stop with Ctrl-C");
 
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
-            publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, out);
+            publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, job, out);
         }
-        if (seconds > 0) {
-            stopped.await(Math.max(0, seconds), TimeUnit.SECONDS);
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stop(job, kafka);
-            out.println("lookout demo: stopped after " + seconds + " s; " + config.db() + " holds:");
-            for (String line : DuckDbStore.summary(config.db())) {
-                out.println("  " + line);
-            }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!job.ended() && interrupted.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
+            interrupted.await(200, TimeUnit.MILLISECONDS);
+        }
+        if (interrupted.getCount() == 0) {
+            // Ctrl-C: the hook cancels the job, which then ends as asked.
+            stopped.await();
             return 0;
         }
-        stopped.await();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(job, kafka);
+        job.requireNoUnexpectedEnd();
+        out.println("lookout demo: stopped after " + seconds + " s; " + config.db() + " holds:");
+        for (String line : DuckDbStore.summary(config.db())) {
+            out.println("  " + line);
+        }
         return 0;
     }
 
     /** History up to {@code liveFrom} at once, then the rest spread evenly over {@code liveSeconds}. */
     private static void publishPaced(List<DemoStreamGenerator.TimedLine> lines, Instant liveFrom, int liveSeconds,
-            KafkaPublisher publisher, PrintStream out) throws InterruptedException {
+            KafkaPublisher publisher, JobWatch job, PrintStream out) throws InterruptedException {
         int history = 0;
-        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom)) {
+        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom) && !job.ended()) {
             publisher.publish(lines.get(history++).line().getBytes(StandardCharsets.UTF_8));
         }
         publisher.flush();
         out.printf("  published %d historical records; replaying %d more live over %d s%n",
                 history, lines.size() - history, liveSeconds);
         int live = lines.size() - history;
-        for (int i = history; i < lines.size(); i++) {
+        for (int i = history; i < lines.size() && !job.ended(); i++) {
             publisher.publish(lines.get(i).line().getBytes(StandardCharsets.UTF_8));
             publisher.flush();
             Thread.sleep(Math.max(1, liveSeconds * 1000L / Math.max(1, live)));
@@ -144,12 +168,8 @@ public final class DemoCommand implements Command {
         out.println("  all generated records published; the job keeps running");
     }
 
-    private static void stop(JobClient job, EmbeddedKafka kafka) {
-        try {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // The job may already be gone (finished or failed); stopping the broker is all that is left.
-        }
+    private static void stop(JobWatch job, EmbeddedKafka kafka) {
+        job.stop();
         kafka.close();
     }
 }

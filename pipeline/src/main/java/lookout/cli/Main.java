@@ -50,6 +50,9 @@ public final class Main {
         } catch (UsageException e) {
             err.println("lookout " + command.name() + ": " + e.getMessage());
             return 2;
+        } catch (JobWatch.JobEndedException e) {
+            err.println("lookout " + command.name() + ": " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             err.println("lookout " + command.name() + ": failed: " + rootCause(e));
             return 1;

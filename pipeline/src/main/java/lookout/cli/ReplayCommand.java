@@ -46,7 +46,7 @@ public final class ReplayCommand implements Command {
             throw new UsageException("--input must be a file, not a directory");
         }
         LookoutConfig config = JobOptions.config(o).with("kafka.bootstrap", o.required("bootstrap"));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 1);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), Inputs.topics(config), 1);
         long lines = 0;
         long empty = 0;
         try (KafkaPublisher publisher = new KafkaPublisher(config);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -41,6 +43,9 @@ public final class RunCommand implements Command {
                 linkage restart from scratch.
                   --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory)
                   --stop-at-latest        stop once the offsets that were latest at start are processed
+                The checkpoint directory and the DuckDB file's directory must be writable, and `db` absent or a
+                Lookout database. A local Flink cluster listens on flink.bind_address (127.0.0.1). Exits
+                non-zero with one line if the job is cancelled from outside or fails.
                 On a Flink cluster: flink run -c lookout.cli.Main pipeline/target/lookout-job.jar run --config FILE
                 """;
     }
@@ -50,22 +55,34 @@ public final class RunCommand implements Command {
         Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"), Set.of("stop-at-latest"));
         o.required("config");
         LookoutConfig config = JobOptions.config(o);
-        PseudonymKey key = PseudonymKey.fromEnvironment().orElseThrow(() -> new UsageException(
+        PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout run: warning: " + w))
+                .orElseThrow(() -> new UsageException(
                 "no pseudonym key: set " + PseudonymKey.ENV_VAR + " (base64, at least 32 bytes) or "
                         + PseudonymKey.FILE_ENV_VAR + " (see docs/PRIVACY.md)"));
         JobOptions.boundaries(config);
+        if (o.has("from-checkpoint")) {
+            Preflight.checkpoint("--from-checkpoint", o.get("from-checkpoint"));
+        }
+        Preflight.writableDirectory("checkpoint.dir", config.checkpointDir());
+        Preflight.replaceableDatabase("db", config.db(), List.of(), false, null);
         List<String> topics = new ArrayList<>(Inputs.topics(config));
         topics.add(config.topic(KafkaJob.DEAD_LETTERS));
         topics.add(config.topic(KafkaJob.ALERTS));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 1);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), topics, 1);
 
         StreamExecutionEnvironment env = Environments.create(
                 Environments.streaming(config, o.get("from-checkpoint")), config.parallelism());
         KafkaJob.build(env, config, key, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
                 o.has("stop-at-latest"));
+        JobClient client = env.executeAsync("lookout");
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", Inputs.topics(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
-        env.execute("lookout");
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            return 0;
+        }
+        JobWatch job = new JobWatch(client);
+        job.awaitEnd();
+        job.requireNoUnexpectedEnd();
         return 0;
     }
 }

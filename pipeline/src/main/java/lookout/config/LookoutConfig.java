@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import lookout.cli.UsageException;
@@ -38,6 +39,15 @@ public record LookoutConfig(
         int parallelism,
         Map<String, String> values) {
 
+    /**
+     * Keys starting with this are handed to every Kafka client of the job with the prefix removed, so TLS and SASL
+     * ({@code kafka.properties.security.protocol}, {@code kafka.properties.sasl.jaas.config}, ...) can be set.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+    /** Client properties that Lookout sets from its own keys; passing them through would contradict those. */
+    private static final Map<String, String> KAFKA_PROPERTIES_OWNED = Map.of(
+            "bootstrap.servers", "kafka.bootstrap", "group.id", "kafka.consumer_group");
+
     /** The keys a config file may hold, each with its default (as text) and its meaning, for the README. */
     public static final Map<String, String[]> KEYS = keys();
 
@@ -59,6 +69,7 @@ public record LookoutConfig(
         k.put("checkpoint.dir", new String[] {"data/checkpoints", "where checkpoints are kept (retained on cancel, for restarts)"});
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators (the DuckDB sink always runs as one writer)"});
+        k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }
 
@@ -76,9 +87,9 @@ public record LookoutConfig(
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!KEYS.containsKey(name)) {
+            if (!KEYS.containsKey(name) && !name.startsWith(KAFKA_PROPERTIES_PREFIX)) {
                 throw new UsageException("config file " + file + ": unknown key '" + name + "' (known keys: "
-                        + String.join(", ", KEYS.keySet()) + ")");
+                        + String.join(", ", KEYS.keySet()) + ", " + KAFKA_PROPERTIES_PREFIX + "*)");
             }
             values.put(name, p.getProperty(name).strip());
         }
@@ -90,6 +101,16 @@ public record LookoutConfig(
         int parallelism = parse(get, "parallelism", Integer::parseInt);
         if (parallelism < 1) {
             throw new UsageException("config: parallelism must be at least 1");
+        }
+        if (get.apply("flink.bind_address").isBlank()) {
+            throw new UsageException("config: flink.bind_address must not be empty");
+        }
+        for (String key : v.keySet()) {
+            String owner = KAFKA_PROPERTIES_OWNED.get(key.startsWith(KAFKA_PROPERTIES_PREFIX)
+                    ? key.substring(KAFKA_PROPERTIES_PREFIX.length()) : "");
+            if (owner != null) {
+                throw new UsageException("config: " + key + " is not allowed; set " + owner + " instead");
+            }
         }
         String backend = get.apply("state.backend");
         if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
@@ -135,13 +156,28 @@ public record LookoutConfig(
         }
     }
 
+    public String flinkBindAddress() {
+        return values.getOrDefault("flink.bind_address", KEYS.get("flink.bind_address")[0]);
+    }
+
+    /** The {@code kafka.properties.*} settings, prefix removed, for every Kafka client (source, sinks, admin, publisher). */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> p = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                p.put(key.substring(KAFKA_PROPERTIES_PREFIX.length()), value);
+            }
+        });
+        return p;
+    }
+
     public String topic(String name) {
         return topicPrefix + "." + name;
     }
 
     /** This configuration with one key changed, validated like a file's value (command-line overrides use it). */
     public LookoutConfig with(String key, String value) {
-        if (!KEYS.containsKey(key)) {
+        if (!KEYS.containsKey(key) && !key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
             throw new IllegalArgumentException("unknown config key " + key);
         }
         Map<String, String> v = new LinkedHashMap<>(values);

@@ -1,5 +1,6 @@
 package lookout.ingest;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +22,8 @@ public final class KafkaPublisher implements AutoCloseable {
 
     public KafkaPublisher(LookoutConfig config) {
         this.config = config;
-        this.producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> settings = new HashMap<>(config.kafkaProperties());
+        settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 // An idempotent producer first needs an id from the cluster's controller, one more thing that can
@@ -29,8 +31,8 @@ public final class KafkaPublisher implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void publish(byte[] line) {

@@ -1,10 +1,16 @@
 package lookout.job;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
@@ -22,7 +28,7 @@ public final class Environments {
 
     /** Unbounded processing with exactly-once checkpoints; {@code restoreFrom} is a checkpoint path or null. */
     public static Configuration streaming(LookoutConfig config, String restoreFrom) {
-        Configuration c = common();
+        Configuration c = common(config);
         c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
@@ -38,18 +44,35 @@ public final class Environments {
 
     /** Bounded files in Flink's batch mode: sorted inputs, no checkpoints, deterministic results. */
     public static Configuration batch(LookoutConfig config) {
-        Configuration c = common();
+        Configuration c = common(config);
         c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         return c;
     }
 
-    private static Configuration common() {
+    private static Configuration common(LookoutConfig config) {
         Configuration c = new Configuration();
+        listenOn(c, config.flinkBindAddress());
+        Path tmp = FlinkTempDir.get();
+        c.set(CoreOptions.TMP_DIRS, tmp.toString());
+        c.set(WebOptions.TMP_DIR, tmp.toString());
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         return c;
+    }
+
+    /**
+     * The local cluster's REST endpoint (and web UI), BlobServer, RPC and data ports accept no credentials, so they
+     * listen only on {@code address}: loopback unless the operator chooses otherwise.
+     */
+    private static void listenOn(Configuration c, String address) {
+        c.set(RestOptions.BIND_ADDRESS, address);
+        c.set(RestOptions.ADDRESS, address);
+        c.set(JobManagerOptions.BIND_HOST, address);
+        c.set(JobManagerOptions.ADDRESS, address);
+        c.set(TaskManagerOptions.BIND_HOST, address);
+        c.set(TaskManagerOptions.HOST, address);
     }
 
     public static StreamExecutionEnvironment create(Configuration c, int parallelism) {

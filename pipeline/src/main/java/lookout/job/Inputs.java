@@ -41,10 +41,12 @@ public final class Inputs {
                 .setStartingOffsets(startingOffsets)
                 .setDeserializer(new KafkaIngestDeserializer(settings))
                 .setProperty("partition.discovery.interval.ms", "10000");
+        config.kafkaProperties().forEach(builder::setProperty);
+        org.apache.flink.api.connector.source.Source<IngestResult, ?, ?> source = builder.build();
         if (stopAtLatest) {
-            builder.setBounded(OffsetsInitializer.latest());
+            source = new StopAtLatestSource<>(builder.setBounded(OffsetsInitializer.latest()).build());
         }
-        return env.fromSource(builder.build(), watermarks(config), "Kafka: parse, validate, de-identify")
+        return env.fromSource(source, watermarks(config), "Kafka: parse, validate, de-identify")
                 .uid("kafka-source");
     }
 

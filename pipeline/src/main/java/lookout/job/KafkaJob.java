@@ -31,7 +31,7 @@ public final class KafkaJob {
                 config,
                 new LookoutJob.Outputs(
                         new DuckDbSink(config.db(), config.boundaries()),
-                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.topic(DEAD_LETTERS)),
-                        AlertTopic.sink(config.kafkaBootstrap(), config.topic(ALERTS))));
+                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(DEAD_LETTERS)),
+                        AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(ALERTS))));
     }
 }

@@ -1,6 +1,7 @@
 package lookout.sink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -16,8 +17,8 @@ import lookout.schema.Alert;
 public final class AlertTopic {
     private AlertTopic() {}
 
-    public static KafkaSink<Alert> sink(String bootstrap, String topic) {
-        return KafkaOutput.atLeastOnce(bootstrap, new Serializer(topic));
+    public static KafkaSink<Alert> sink(String bootstrap, Map<String, String> clientProperties, String topic) {
+        return KafkaOutput.atLeastOnce(bootstrap, clientProperties, new Serializer(topic));
     }
 
     private static final class Serializer implements KafkaRecordSerializationSchema<Alert> {

@@ -1,6 +1,7 @@
 package lookout.sink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -15,8 +16,8 @@ import lookout.schema.DeadLetter;
 public final class DeadLetterTopic {
     private DeadLetterTopic() {}
 
-    public static KafkaSink<DeadLetter> sink(String bootstrap, String topic) {
-        return KafkaOutput.atLeastOnce(bootstrap, new Serializer(topic));
+    public static KafkaSink<DeadLetter> sink(String bootstrap, Map<String, String> clientProperties, String topic) {
+        return KafkaOutput.atLeastOnce(bootstrap, clientProperties, new Serializer(topic));
     }
 
     private static final class Serializer implements KafkaRecordSerializationSchema<DeadLetter> {

@@ -25,6 +25,7 @@ final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
     }
 
     static DuckDbRebuildWriter start(Path db, String boundaries, long asOfMillis, int bufferRows) throws IOException {
+        LookoutDatabase.requirePublishable(db);
         DuckDbStore.delete(db);
         try {
             DuckDbStore store = DuckDbStore.open(db, asOfMillis);

@@ -55,6 +55,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
 
     @Override
     public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
+        LookoutDatabase.requirePublishable(Path.of(db));
         try {
             DuckDbStore store = DuckDbStore.open(Path.of(db), null);
             store.writeAreas(Boundaries.load(boundaries).areas());

@@ -1,5 +1,6 @@
 package lookout.sink;
 
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -13,10 +14,14 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 final class KafkaOutput {
     private KafkaOutput() {}
 
-    static <T> KafkaSink<T> atLeastOnce(String bootstrap, KafkaRecordSerializationSchema<T> serializer) {
+    /** @param clientProperties extra producer settings, such as TLS and SASL (see {@code kafka.properties.*}) */
+    static <T> KafkaSink<T> atLeastOnce(String bootstrap, Map<String, String> clientProperties,
+            KafkaRecordSerializationSchema<T> serializer) {
+        Properties producer = new Properties();
+        producer.putAll(clientProperties);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(new Properties())
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

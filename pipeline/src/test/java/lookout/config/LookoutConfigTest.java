@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.cli.UsageException;
+import lookout.ingest.KafkaCluster;
 
 class LookoutConfigTest {
     @TempDir
@@ -52,5 +55,46 @@ class LookoutConfigTest {
                 .startsWith("config file " + file + ": unknown key 'kafka.boostrap' (known keys: kafka.bootstrap,"));
         assertEquals("cannot read config file " + dir.resolve("none") + " (no such file)",
                 assertThrows(UsageException.class, () -> LookoutConfig.load(dir.resolve("none"))).getMessage());
+    }
+
+    @Test
+    void kafkaClientPropertiesPassThroughForTlsAndSasl() throws Exception {
+        Path file = dir.resolve("tls.properties");
+        Files.writeString(file, String.join("\n", "kafka.bootstrap = broker:9093",
+                "kafka.properties.security.protocol = SASL_SSL",
+                "kafka.properties.sasl.mechanism = SCRAM-SHA-512",
+                "kafka.properties.ssl.truststore.location = /etc/lookout/truststore.p12", ""));
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+                "ssl.truststore.location", "/etc/lookout/truststore.p12"), LookoutConfig.load(file).kafkaProperties());
+        assertEquals(Map.of(), LookoutConfig.defaults().kafkaProperties());
+
+        Files.writeString(file, "kafka.properties.bootstrap.servers = elsewhere:9092\n");
+        assertEquals("config: kafka.properties.bootstrap.servers is not allowed; set kafka.bootstrap instead",
+                assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
+    }
+
+    @Test
+    void kafkaClientPropertiesReachTheClientsAndABadOneIsOneLine() throws Exception {
+        Path file = dir.resolve("sasl.properties");
+        Files.writeString(file, "kafka.properties.security.protocol = SASL_PLAINTEXT\nkafka.properties.sasl.mechanism = PLAIN\n");
+        LookoutConfig sasl = LookoutConfig.load(file).with("kafka.bootstrap", "127.0.0.1:1");
+        assertEquals("Kafka client settings (kafka.properties.*) refused: Could not find a 'KafkaClient' entry in the JAAS"
+                + " configuration. System property 'java.security.auth.login.config' is not set",
+                assertThrows(UsageException.class, () -> KafkaCluster.ensureTopics(sasl.kafkaBootstrap(),
+                        sasl.kafkaProperties(), List.of("t"), 1)).getMessage());
+        LookoutConfig bad = sasl.with("kafka.properties.security.protocol", "NOPE");
+        String refused = assertThrows(UsageException.class, () -> KafkaCluster.ensureTopics(bad.kafkaBootstrap(),
+                bad.kafkaProperties(), List.of("t"), 1)).getMessage();
+        assertTrue(refused.startsWith("Kafka client settings (kafka.properties.*) refused: Invalid value NOPE for"
+                + " configuration security.protocol: String must be one of"), refused);
+    }
+
+    @Test
+    void flinkListensOnLoopbackUnlessConfiguredOtherwise() throws Exception {
+        assertEquals("127.0.0.1", LookoutConfig.defaults().flinkBindAddress());
+        assertEquals("0.0.0.0", LookoutConfig.defaults().with("flink.bind_address", "0.0.0.0").flinkBindAddress());
+        assertEquals("config: flink.bind_address must not be empty",
+                assertThrows(UsageException.class, () -> LookoutConfig.defaults().with("flink.bind_address", " "))
+                        .getMessage());
     }
 }

@@ -1,0 +1,80 @@
+package lookout.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
+
+/**
+ * Follows a job that a command started, so that the command notices when the job ends without being asked to:
+ * cancelled from outside (through Flink's REST API) or failed for good.
+ */
+final class JobWatch {
+    private final JobClient job;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile String unexpectedEnd;
+
+    JobWatch(JobClient job) {
+        this.job = job;
+        job.getJobExecutionResult().whenComplete((result, failure) -> {
+            if (failure != null && !stopRequested) {
+                unexpectedEnd = describe(failure);
+            }
+            ended.countDown();
+        });
+    }
+
+    void awaitEnd() throws InterruptedException {
+        ended.await();
+    }
+
+    JobID id() {
+        return job.getJobID();
+    }
+
+    boolean ended() {
+        return ended.getCount() == 0;
+    }
+
+    /** Cancels the job on the command's own request; an end caused by this is expected. */
+    void stop() {
+        stopRequested = true;
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The job may already be gone (finished or failed); there is nothing left to stop.
+        }
+    }
+
+    /** Throws if the job was cancelled or failed other than through {@link #stop()}. */
+    void requireNoUnexpectedEnd() {
+        if (unexpectedEnd != null) {
+            throw new JobEndedException("the Flink job " + job.getJobID() + " " + unexpectedEnd);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable c = failure;
+        while (c.getCause() != null && c.getCause() != c) {
+            if (c instanceof JobCancellationException) {
+                break;
+            }
+            c = c.getCause();
+        }
+        if (c instanceof JobCancellationException) {
+            return "was cancelled from outside this command (e.g. through Flink's REST API)";
+        }
+        String message = c.getMessage() == null ? "" : ": " + c.getMessage().lines().findFirst().orElse("");
+        return "failed: " + c.getClass().getSimpleName() + message;
+    }
+
+    /** A job that ended while the command still needed it; {@link Main} prints its message as the one line. */
+    static final class JobEndedException extends RuntimeException {
+        JobEndedException(String message) {
+            super(message);
+        }
+    }
+}

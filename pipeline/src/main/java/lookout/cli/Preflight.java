@@ -1,0 +1,105 @@
+package lookout.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import lookout.sink.LookoutDatabase;
+
+/**
+ * Checks a command makes before it starts Flink, so that a user's mistake costs one line at once instead of a
+ * stack trace after the cluster's start-up. Each check throws {@link UsageException} naming the option.
+ */
+final class Preflight {
+    private Preflight() {}
+
+    /** Every input can be opened for reading. */
+    static void readable(String option, List<Path> files) {
+        for (Path p : files) {
+            try (InputStream in = Files.newInputStream(p)) {
+                in.read();
+            } catch (IOException e) {
+                throw new UsageException("cannot read " + option + " " + p + " (" + reason(e) + ")");
+            }
+        }
+    }
+
+    /** {@code dir} exists or can be created, and a file can be created in it. */
+    static void writableDirectory(String option, Path dir) {
+        Path d = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(d);
+            Files.delete(Files.createTempFile(d, ".lookout-write-check", null));
+        } catch (IOException e) {
+            throw new UsageException("cannot write to " + d + " for " + option + " (" + reason(e) + ")");
+        }
+    }
+
+    /**
+     * The database path {@code db} and the files the pipeline keeps beside it may be replaced: each is absent or a
+     * Lookout database, or {@code force} allows replacing it. A directory, a file another process has open or one
+     * of {@code inputs} never is.
+     *
+     * @param forceOption the command's option that sets {@code force}, named in the refusal; null if it has none
+     */
+    static void replaceableDatabase(String option, Path db, List<Path> inputs, boolean force, String forceOption) {
+        Path abs = db.toAbsolutePath().normalize();
+        for (Path f : LookoutDatabase.files(abs)) {
+            if (Files.isDirectory(f)) {
+                throw new UsageException(option + " " + (f.equals(abs) ? db : f) + " is a directory");
+            }
+        }
+        for (Path input : inputs) {
+            Path in = input.toAbsolutePath().normalize();
+            for (Path f : LookoutDatabase.files(abs)) {
+                if (f.equals(in) || f.startsWith(in) || sameFile(f, in)) {
+                    throw new UsageException(option + " " + db + " would overwrite the input " + input);
+                }
+            }
+        }
+        writableDirectory(option, abs.getParent());
+        Optional<Path> inUse = LookoutDatabase.firstOfKind(abs, LookoutDatabase.Kind.IN_USE);
+        if (inUse.isPresent()) {
+            throw new UsageException(inUse.get() + " is open in another process (a running Lookout job?); stop it first");
+        }
+        Optional<Path> foreign = LookoutDatabase.firstOfKind(abs, LookoutDatabase.Kind.OTHER);
+        if (foreign.isPresent() && !force) {
+            throw new UsageException("refusing to replace " + foreign.get() + ": it is not a Lookout database"
+                    + (forceOption == null ? "" : " (" + forceOption + " replaces it)"));
+        }
+    }
+
+    /** A checkpoint to restore: a chk-N directory holding {@code _metadata}, or that file itself. */
+    static void checkpoint(String option, String location) {
+        Path p = Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location);
+        Path metadata = Files.isDirectory(p) ? p.resolve("_metadata") : p;
+        if (!Files.isRegularFile(metadata)) {
+            throw new UsageException(option + " " + location + " is not a checkpoint (no _metadata in it)");
+        }
+        readable(option, List.of(metadata));
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String reason(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no such file or directory";
+            case "FileSystemException" -> e.getMessage().contains("Not a directory") ? "a parent is not a directory"
+                    : e.getMessage().contains("Read-only") ? "read-only file system" : "file system error";
+            case "FileAlreadyExistsException" -> "a parent is not a directory";
+            default -> name;
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package lookout.sink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Tells a Lookout database from any other file, so the pipeline replaces only files it made itself. A Lookout
+ * database is a DuckDB file holding every published table; a writer's file holds them too.
+ */
+public final class LookoutDatabase {
+    /** DuckDB files carry this at byte 8, after the header checksum. */
+    private static final byte[] DUCKDB_MAGIC = "DUCK".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAGIC_OFFSET = 8;
+
+    private LookoutDatabase() {}
+
+    /** The files the pipeline creates and replaces for the published path {@code db}. */
+    public static List<Path> files(Path db) {
+        return List.of(db, DuckDbStore.writerFile(db), db.resolveSibling(db.getFileName() + ".publishing"));
+    }
+
+    /**
+     * True for a DuckDB file holding Lookout's published tables. The magic bytes are checked before DuckDB sees
+     * the file, and DuckDB opens it read-only: recognising a file never changes it.
+     */
+    public static boolean isLookoutDatabase(Path file) {
+        return kind(file) == Kind.LOOKOUT;
+    }
+
+    /** What a file is, as far as replacing it goes. */
+    public enum Kind {
+        LOOKOUT,
+        /** A DuckDB file that another process has open for writing, such as a running job's writer file. */
+        IN_USE,
+        OTHER
+    }
+
+    public static Kind kind(Path file) {
+        if (!Files.isRegularFile(file) || !hasDuckDbMagic(file)) {
+            return Kind.OTHER;
+        }
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")) {
+            Set<String> tables = new HashSet<>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            return tables.containsAll(DuckDbTables.PUBLISHED) ? Kind.LOOKOUT : Kind.OTHER;
+        } catch (SQLException e) {
+            return String.valueOf(e.getMessage()).contains("lock") ? Kind.IN_USE : Kind.OTHER;
+        }
+    }
+
+    /** The first of {@link #files(Path)} that exists and is of {@code kind}, if any. */
+    public static Optional<Path> firstOfKind(Path db, Kind kind) {
+        return files(db).stream().filter(Files::exists).filter(p -> kind(p) == kind).findFirst();
+    }
+
+    /**
+     * Stops a sink before it replaces a published file that is not its own: on a cluster the CLI's checks ran on
+     * another machine. The writer's file is left to DuckDB, which refuses to open a file that is not a database.
+     */
+    static void requirePublishable(Path db) throws IOException {
+        for (Path p : List.of(db, db.resolveSibling(db.getFileName() + ".publishing"))) {
+            if (Files.exists(p) && !isLookoutDatabase(p)) {
+                throw new IOException("refusing to replace " + p + ": it is not a Lookout database");
+            }
+        }
+    }
+
+    private static boolean hasDuckDbMagic(Path file) {
+        byte[] head = new byte[MAGIC_OFFSET + DUCKDB_MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(head, 0, head.length) == head.length
+                    && Arrays.equals(head, MAGIC_OFFSET, head.length, DUCKDB_MAGIC, 0, DUCKDB_MAGIC.length);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

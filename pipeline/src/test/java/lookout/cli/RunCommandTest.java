@@ -1,0 +1,135 @@
+package lookout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.demo.EmbeddedKafka;
+import lookout.testing.CliProcess;
+import lookout.testing.FlinkRest;
+import lookout.testing.ListeningSockets;
+
+/** {@code ./lookout run} in its own process against a real broker, with the key handed over as an operator would. */
+@Timeout(400)
+class RunCommandTest {
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    Path keyFile(byte[] key, String mode) throws Exception {
+        Path file = dir.resolve("key-" + mode);
+        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    static byte[] randomKey() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    Path config(String prefix) throws Exception {
+        return Files.writeString(dir.resolve(prefix + ".properties"), String.join("\n",
+                "kafka.bootstrap = " + kafka.bootstrapServers(),
+                "kafka.topic_prefix = " + prefix,
+                "db = " + dir.resolve(prefix + ".duckdb"),
+                "checkpoint.dir = " + dir.resolve(prefix + "-checkpoints"),
+                "checkpoint.interval = PT1S", ""));
+    }
+
+    @Test
+    void listensOnLoopbackOnlyAndFailsWithOneLineWhenItsJobIsCancelledFromOutside() throws Exception {
+        assumeTrue(ListeningSockets.supported(), "skipped: needs Linux's /proc to list the process's sockets");
+        CliProcess run = CliProcess.start(dir, dir.resolve("logs"), Files.createDirectories(dir.resolve("tmp")),
+                Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString()),
+                "run", "--config", config("cancelled").toString());
+        try {
+            DemoCommandTest.RunningJob job = DemoCommandTest.RunningJob.await(run, 240);
+            assertEquals(List.of(), job.sockets().stream().filter(s -> !s.loopback()).toList(),
+                    "sockets listening beyond loopback");
+            assertEquals(202, FlinkRest.cancel(job.restPort(), job.id()));
+            int code = run.waitFor(90);
+            assertAll(
+                    () -> assertEquals(1, code),
+                    () -> assertEquals(List.of("lookout run: the Flink job " + job.id() + " was cancelled from outside this"
+                            + " command (e.g. through Flink's REST API)"), run.commandErrors("run")),
+                    () -> assertEquals(List.of(), run.stackTraceLines(), "no stack trace"));
+        } finally {
+            run.kill();
+        }
+    }
+
+    @Test
+    void refusesAKeyOfZerosAndWarnsOfAKeyFileOthersCanRead() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad-boundaries.properties"),
+                "kafka.bootstrap = " + kafka.bootstrapServers() + "\nboundaries = " + dir.resolve("none.geojson") + "\n");
+        Path zeros = keyFile(new byte[32], "rw-------");
+        CliProcess refused = CliProcess.start(dir, dir.resolve("logs-zeros"), dir, Map.of("LOOKOUT_PSEUDONYM_KEY_FILE",
+                zeros.toString()), "run", "--config", config.toString());
+        assertEquals(2, refused.waitFor(120), refused.stderr());
+        assertEquals("lookout run: pseudonym key in " + zeros + " is not random (fewer than 16 distinct bytes: 1);"
+                + " generate one with openssl rand -base64 32\n", refused.stderr());
+
+        Path readable = keyFile(randomKey(), "rw-r--r--");
+        CliProcess warned = CliProcess.start(dir, dir.resolve("logs-readable"), dir, Map.of("LOOKOUT_PSEUDONYM_KEY_FILE",
+                readable.toString()), "run", "--config", config.toString());
+        assertEquals(2, warned.waitFor(120), warned.stderr());
+        assertEquals(List.of("lookout run: warning: pseudonym key file " + readable + " is readable by other users"
+                + " (rw-r--r--); chmod 600 it", "lookout run: boundary file " + dir.resolve("none.geojson")
+                + ": not found"), warned.stderr().lines().toList());
+    }
+
+    @Test
+    void unwritableDirectoriesAndAMissingCheckpointAreOneLineBeforeFlinkStarts() throws Exception {
+        Map<String, String> key = Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString());
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        Path config = Files.writeString(dir.resolve("unwritable.properties"), String.join("\n",
+                "kafka.bootstrap = " + kafka.bootstrapServers(),
+                "checkpoint.dir = " + file.resolve("checkpoints"), "db = " + dir.resolve("u.duckdb"), ""));
+        CliProcess checkpoints = CliProcess.start(dir, dir.resolve("logs-checkpoints"), dir, key,
+                "run", "--config", config.toString());
+        assertEquals(2, checkpoints.waitFor(120), checkpoints.stderr());
+        assertEquals("lookout run: cannot write to " + file.resolve("checkpoints") + " for checkpoint.dir"
+                + " (a parent is not a directory)\n", checkpoints.stderr());
+
+        Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
+        Files.writeString(config, String.join("\n", "kafka.bootstrap = " + kafka.bootstrapServers(),
+                "checkpoint.dir = " + dir.resolve("c"), "db = " + notes, ""));
+        CliProcess foreign = CliProcess.start(dir, dir.resolve("logs-foreign"), dir, key, "run", "--config", config.toString());
+        assertEquals(2, foreign.waitFor(120), foreign.stderr());
+        assertEquals("lookout run: refusing to replace " + notes + ": it is not a Lookout database\n", foreign.stderr());
+        assertEquals("my notes\n", Files.readString(notes));
+
+        CliProcess restore = CliProcess.start(dir, dir.resolve("logs-restore"), dir, key, "run", "--config", config.toString(),
+                "--from-checkpoint", dir.resolve("chk-7").toString());
+        assertEquals(2, restore.waitFor(120), restore.stderr());
+        assertEquals("lookout run: --from-checkpoint " + dir.resolve("chk-7") + " is not a checkpoint (no _metadata in it)\n",
+                restore.stderr());
+    }
+}

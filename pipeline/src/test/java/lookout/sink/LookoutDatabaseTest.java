@@ -1,0 +1,46 @@
+package lookout.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sinks replace only their own files, also where no CLI checked first (a job submitted to a cluster). */
+class LookoutDatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tellsLookoutDatabasesFromOtherFiles() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+        Path other = dir.resolve("other.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + other); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE invoices (id INTEGER)");
+        }
+        Path lookout = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(lookout, 0L)) {
+            store.publish();
+        }
+        assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(text));
+        assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(other));
+        assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(dir));
+        assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(lookout));
+        assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(DuckDbStore.writerFile(lookout)));
+    }
+
+    @Test
+    void aRebuildingSinkRefusesToReplaceAPublishedFileThatIsNotItsOwn() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
+        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, "demo", 0, 10));
+        assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
+        assertEquals("my notes\n", Files.readString(notes));
+    }
+}

@@ -1,0 +1,87 @@
+package lookout.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./lookout COMMAND} as a user runs it: its own JVM, working directory, environment and temp directory,
+ * so that what it leaves behind, the sockets it opens and its exit code can be checked.
+ */
+public final class CliProcess {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private CliProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * @param logs where stdout.txt and stderr.txt go
+     * @param tmp the process's java.io.tmpdir
+     */
+    public static CliProcess start(Path workingDir, Path logs, Path tmp, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
+                "-cp", System.getProperty("java.class.path"), "lookout.cli.Main"));
+        command.addAll(List.of(args));
+        Files.createDirectories(logs);
+        Path out = logs.resolve("stdout.txt");
+        Path err = logs.resolve("stderr.txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("LOOKOUT_PSEUDONYM_KEY");
+        pb.environment().remove("LOOKOUT_PSEUDONYM_KEY_FILE");
+        pb.environment().putAll(env);
+        return new CliProcess(pb.start(), out, err);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code; the process is killed and the test fails if it has not ended within {@code seconds}. */
+    public int waitFor(long seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("still running after " + seconds + " s; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String stderr() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** Lines of stderr that belong to a Java stack trace. */
+    public List<String> stackTraceLines() throws IOException {
+        return stderr().lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by: ")).toList();
+    }
+
+    /** The lines of stderr that the command itself wrote ({@code lookout NAME: ...}), not Flink's log. */
+    public List<String> commandErrors(String name) throws IOException {
+        return stderr().lines().filter(l -> l.startsWith("lookout " + name + ": ")).toList();
+    }
+}
