@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Tells a Lookout database from any other file, so the pipeline replaces only files it made itself. A Lookout
@@ -68,9 +69,13 @@ public final class LookoutDatabase {
         }
     }
 
-    /** The first of {@link #files(Path)} that exists and is of {@code kind}, if any. */
+    /**
+     * The first of the published and the writer's file that exists and is of {@code kind}, if any. The
+     * {@code .publishing} file is not judged: it is scratch space that a publish interrupted by a crash may leave
+     * half written, and refusing to replace it would stop the restored job for good.
+     */
     public static Optional<Path> firstOfKind(Path db, Kind kind) {
-        return files(db).stream().filter(Files::exists).filter(p -> kind(p) == kind).findFirst();
+        return Stream.of(db, DuckDbStore.writerFile(db)).filter(Files::exists).filter(p -> kind(p) == kind).findFirst();
     }
 
     /**
@@ -78,10 +83,8 @@ public final class LookoutDatabase {
      * another machine. The writer's file is left to DuckDB, which refuses to open a file that is not a database.
      */
     static void requirePublishable(Path db) throws IOException {
-        for (Path p : List.of(db, db.resolveSibling(db.getFileName() + ".publishing"))) {
-            if (Files.exists(p) && !isLookoutDatabase(p)) {
-                throw new IOException("refusing to replace " + p + ": it is not a Lookout database");
-            }
+        if (Files.exists(db) && !isLookoutDatabase(db)) {
+            throw new IOException("refusing to replace " + db + ": it is not a Lookout database");
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +43,19 @@ class LookoutDatabaseTest {
         IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, "demo", 0, 10));
         assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
         assertEquals("my notes\n", Files.readString(notes));
+    }
+
+    @Test
+    void aHalfWrittenSnapshotLeftByACrashDoesNotStopTheSinkFromPublishing() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
+            store.publish();
+        }
+        Files.writeString(db.resolveSibling("lookout.duckdb.publishing"), "half a snapshot");
+        assertEquals(Optional.empty(), LookoutDatabase.firstOfKind(db, LookoutDatabase.Kind.OTHER));
+        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, "demo", 0, 10);
+        writer.flush(true);
+        writer.close();
+        assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));
     }
 }
