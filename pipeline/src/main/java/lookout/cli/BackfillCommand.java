@@ -63,7 +63,7 @@ public final class BackfillCommand implements Command {
             asOf = Math.max(asOf, Files.getLastModifiedTime(p).toMillis());
         }
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
-        IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
+        IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), asOf), null, null));
         JobExecutionResult result = env.execute("lookout backfill");

@@ -27,8 +27,14 @@ class RecordIngestorTest {
     private static final AreaIndex CITY = AreaIndex.demoCity();
     private static final double[] IN_D12 = CITY.pointIn("D12", new java.util.SplittableRandom(1));
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC);
-    private final RecordIngestor ingestor = new RecordIngestor(
-            new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()), Duration.ofMinutes(15), NOW));
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final int MAX_BYTES = 4096;
+    private final RecordIngestor ingestor = ingestor(NOW);
+
+    static RecordIngestor ingestor(Clock clock) {
+        return new RecordIngestor(new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()),
+                new TimeWindow(EARLIEST, Duration.ofMinutes(15), clock)), MAX_BYTES);
+    }
 
     static String paramedic(String extra) {
         return "{\"event_id\":\"p-1\",\"source\":\"paramedic\",\"occurred_at\":\"2026-03-04T21:15:42-05:00\","
@@ -108,6 +114,73 @@ class RecordIngestorTest {
         assertEquals("paramedic", d.getSource());
         assertEquals("f.ndjson:7", d.getPosition());
         assertEquals(64, d.getSha256().length());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "overflows epoch millis;2026-03-04T21:15:42-05:00;-999999999-01-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "year -300000;2026-03-04T21:15:42-05:00;-300000-06-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "year 0001;2026-03-04T21:15:42-05:00;0001-01-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "a second before 2000;2026-03-04T21:15:42-05:00;1999-12-31T23:59:59Z;implausible_timestamp:occurred_at",
+        "offset moves it before 2000;2026-03-04T21:15:42-05:00;2000-01-01T09:00:00+10:00;implausible_timestamp:occurred_at",
+        "far future;2026-03-04T21:15:42-05:00;+999999999-12-31T23:59:59Z;occurred_in_future",
+        "reported in year 0001;2026-03-04T21:40:00-05:00;0001-01-01T00:00:00Z;implausible_timestamp:reported_at",
+        "reported overflows;2026-03-04T21:40:00-05:00;-999999999-01-01T00:00:00Z;implausible_timestamp:reported_at",
+        "reported before occurred;2026-03-04T21:40:00-05:00;2026-03-04T21:15:41-05:00;reported_before_occurred",
+    })
+    void timesOutsideThePlausibleWindowAreRefused(String name, String from, String to, String reason) {
+        String line = paramedic("").replace(from, to);
+        assertEquals(reason, reason(line));
+        ContractRouter.Routed avro = new ContractRouter().route(line.getBytes(StandardCharsets.UTF_8));
+        assertTrue(avro.avro(), "the same record as Avro");
+        assertEquals(reason, ingestor.ingest(avro.value(), "t/0/1", 1L).getDeadLetter().getReason());
+    }
+
+    @Test
+    void theEdgesOfTheWindowAreAccepted() {
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli(), ingest(paramedic("")
+                .replace("2026-03-04T21:15:42-05:00", "2000-01-01T00:00:00Z")).getEvent().getOccurredMinute());
+        assertEquals("D12", ingest(paramedic("").replace("2026-03-04T21:40:00-05:00", "2026-03-04T21:15:42-05:00"))
+                .getEvent().getAreaId(), "reported the same second it occurred");
+        assertEquals("D12", ingest(paramedic("").replace("2026-03-04T21:15:42-05:00", "2026-03-10T12:15:00Z")
+                .replace("2026-03-04T21:40:00-05:00", "2026-03-10T12:15:00Z")).getEvent().getAreaId(),
+                "occurred exactly future_skew ahead of the clock");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "event_id twice;\"event_id\":\"p-1\",;\"event_id\":\"junk\",\"event_id\":\"p-1\",",
+        "source twice;\"source\":\"paramedic\",;\"source\":\"coroner\",\"source\":\"paramedic\",",
+        "nested key twice;\"sex\":\"F\";\"sex\":\"F\",\"name\":\"Other\"",
+        "unknown extra twice;\"unknown_extra\":{\"x\":1};\"unknown_extra\":1,\"unknown_extra\":2",
+    })
+    void duplicateKeysAreRefusedInsteadOfTheLastOneWinning(String name, String from, String to) {
+        assertEquals("duplicate_key", reason(paramedic("").replace(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "stray continuation byte;80",
+        "invalid byte;ff",
+        "truncated sequence;c3",
+        "overlong slash;c0af",
+        "encoded surrogate;eda080",
+        "above U+10FFFF;f4908080",
+    })
+    void invalidUtf8IsRefusedWhereverItIs(String name, String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        for (String field : List.of("\"notes\":\"", "\"outcome\":\"transported", "\"name\":\"Canary")) {
+            String line = paramedic("");
+            int at = line.indexOf(field) + field.length();
+            byte[] head = line.substring(0, at).getBytes(StandardCharsets.UTF_8);
+            byte[] tail = line.substring(at).getBytes(StandardCharsets.UTF_8);
+            byte[] raw = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, raw, 0, head.length);
+            System.arraycopy(bad, 0, raw, head.length, bad.length);
+            System.arraycopy(tail, 0, raw, head.length + bad.length, tail.length);
+            DeadLetter d = ingestor.ingest(raw, "f:1", 1L).getDeadLetter();
+            assertEquals("invalid_utf8", d == null ? "accepted" : d.getReason(), "in " + field);
+        }
     }
 
     @Test
