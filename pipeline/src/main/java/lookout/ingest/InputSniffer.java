@@ -87,13 +87,13 @@ public final class InputSniffer {
         if (hex.startsWith("fffe") || hex.startsWith("feff")) {
             return "UTF-16 text (NDJSON must be UTF-8)";
         }
-        int control = 0;
+        int suspicious = Utf8.invalidBytes(head);
         for (byte b : head) {
             if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
-                control++;
+                suspicious++;
             }
         }
-        // Text has next to no control bytes; one bad line holding a few must not cost the whole file.
-        return control * 4 > head.length ? "binary data" : null;
+        // Text has next to no control bytes or broken UTF-8; one bad line holding some must not cost the file.
+        return suspicious * 8 > head.length ? "binary data" : null;
     }
 }

@@ -184,6 +184,54 @@ class RecordIngestorTest {
     }
 
     @Test
+    void aRecordOverTheLimitKeepsItsFirstBytesAndTheHashOfAllOfIt() throws Exception {
+        byte[] exactly = paramedic(",\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"").substring(0, MAX_BYTES)
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals("not_json_or_avro", ingestor.ingest(exactly, "t/0/1", 1L).getDeadLetter().getReason(),
+                "a record of exactly the limit is read");
+        byte[] over = paramedic(",\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"").getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = ingestor.ingest(over, "t/0/2", 1L).getDeadLetter();
+        assertEquals(RecordIngestor.TOO_LARGE, d.getReason());
+        assertNull(d.getSource(), "the record is not read, so its source is unknown");
+        assertEquals(RecordIngestor.TOO_LARGE_RAW_BYTES, d.getRaw().remaining());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(over)),
+                d.getSha256());
+    }
+
+    @Test
+    void anExceptionNoCheckForesawBecomesADeadLetterNotAJobFailure() {
+        Clock broken = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("a bug in a check, quoting the record: HN-CANARY-1");
+            }
+        };
+        DeadLetter d = ingestor(broken).ingest(paramedic("").getBytes(StandardCharsets.UTF_8), "f:3", 1L).getDeadLetter();
+        assertEquals(RecordIngestor.INGEST_ERROR, d.getReason());
+        assertEquals("f:3", d.getPosition());
+    }
+
+    @Test
+    void avroHasNoDuplicateKeysAndJudgesTimesLikeJson() {
+        ContractRouter router = new ContractRouter();
+        ContractRouter.Routed dup = router.route(paramedic("").replace("\"event_id\":\"p-1\",",
+                "\"event_id\":\"junk\",\"event_id\":\"p-1\",").getBytes(StandardCharsets.UTF_8));
+        assertFalse(dup.avro(), "a line with a duplicate key is never converted to Avro, so its key cannot be chosen");
+        assertEquals(ContractRouter.UNROUTED, dup.topicSuffix());
+        assertEquals("duplicate_key", ingestor.ingest(dup.value(), "t/0/1", 1L).getDeadLetter().getReason());
+    }
+
+    @Test
     void locationProblems() {
         String located = "\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},";
         assertEquals("coordinates_out_of_range", reason(paramedic("").replace(located, "\"location\":{\"lat\":91.0,\"lon\":-79.4},")));
