@@ -231,6 +231,22 @@ class RecordIngestorTest {
         assertEquals("duplicate_key", ingestor.ingest(dup.value(), "t/0/1", 1L).getDeadLetter().getReason());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "an array claiming 2^30 items, 8080808008",
+        "an array claiming 2^62 items, 80808080808080808001",
+        "a negative block claiming 2^30 items, ffffffff07",
+    })
+    void anAvroMessageClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt(String name, String tail) {
+        String noSubstances = paramedic("").replace("[\" Fentanyl \",\"xylazine\"]", "[]");
+        byte[] valid = new ContractRouter().route(noSubstances.getBytes(StandardCharsets.UTF_8)).value();
+        assertEquals(0, valid[valid.length - 1], "the empty array ends the message");
+        byte[] claim = java.util.HexFormat.of().parseHex(tail);
+        byte[] lying = java.util.Arrays.copyOf(valid, valid.length - 1 + claim.length);
+        System.arraycopy(claim, 0, lying, valid.length - 1, claim.length);
+        assertEquals("invalid_avro", ingestor.ingest(lying, "t/0/9", 1L).getDeadLetter().getReason());
+    }
+
     @Test
     void locationProblems() {
         String located = "\"location\":{\"lat\":" + IN_D12[0] + ",\"lon\":" + IN_D12[1] + "},";
