@@ -47,9 +47,9 @@ public final class ReplayCommand implements Command {
         if (Files.isDirectory(input)) {
             throw new UsageException("--input must be a file, not a directory");
         }
+        InputSniffer.requireNdjson(List.of(input));
         LookoutConfig config = JobOptions.config(o).with("kafka.bootstrap", o.required("bootstrap"));
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 1);
-        InputSniffer.requireNdjson(List.of(input));
         long lines = 0;
         long empty = 0;
         // Lines are handled as bytes, never decoded to text: decoding would replace invalid UTF-8 and so

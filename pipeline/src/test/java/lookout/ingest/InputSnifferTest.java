@@ -1,8 +1,10 @@
 package lookout.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,5 +79,36 @@ class InputSnifferTest {
         Path empty = dir.resolve("empty.ndjson");
         Files.write(empty, new byte[0]);
         assertNull(InputSniffer.kind(empty));
+    }
+
+    @Test
+    void backfillAndReplayRefuseAZipWithOneLineBeforeStartingAnything() throws Exception {
+        Path zip = dir.resolve("events.zip");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(b)) {
+            z.putNextEntry(new ZipEntry("events.ndjson"));
+            z.write("{\"source\":\"paramedic\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path inputs = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(inputs.resolve("a.ndjson"), "{}\n");
+        Files.write(inputs.resolve("b.zip"), b.toByteArray());
+        String expected = "lookout backfill: input " + inputs.resolve("b.zip")
+                + " is a zip archive, not NDJSON (plain or gzip-compressed NDJSON is read; convert or unpack it first)\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = lookout.cli.Main.run(new String[] {"backfill", "--input", inputs.toString(), "--db", dir.resolve("x.duckdb").toString()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals(expected, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("x.duckdb")), "nothing was started or written");
+
+        Files.write(zip, b.toByteArray());
+        err.reset();
+        code = lookout.cli.Main.run(new String[] {"replay", "--input", zip.toString(), "--bootstrap", "127.0.0.1:1"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("lookout replay: input " + zip + " is a zip archive"),
+                err.toString(StandardCharsets.UTF_8));
     }
 }
