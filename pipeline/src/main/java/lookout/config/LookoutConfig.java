@@ -56,7 +56,7 @@ public record LookoutConfig(
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
         k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at may lie in the future before a record is refused"});
         k.put("validation.earliest", new String[] {"2000-01-01T00:00:00Z", "occurred_at and reported_at before this instant are refused as implausible (`implausible_timestamp:<field>`)"});
-        k.put("ingest.max_record_bytes", new String[] {"1048576", "longest accepted record (NDJSON line or Kafka message) in bytes; longer ones become `record_too_large` dead letters"});
+        k.put("ingest.max_record_bytes", new String[] {"1000000", "longest accepted record (NDJSON line or Kafka message) in bytes, 256 to 67108864; longer ones become `record_too_large` dead letters without being read whole. A refused record goes whole to the dead-letter topic, so keep this below that topic's message size limit (Kafka's default is 1048588 bytes)"});
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
         k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
         k.put("watermark.max_out_of_orderness", new String[] {"PT5M", "event-time disorder tolerated within one source partition"});

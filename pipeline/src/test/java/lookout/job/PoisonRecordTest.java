@@ -27,6 +27,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import lookout.demo.DemoStreamGenerator.Truth;
 import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
+import lookout.ingest.RecordIngestor;
 import lookout.ingest.Source;
 import lookout.privacy.PseudonymKey;
 import lookout.testing.Db;
@@ -64,7 +66,8 @@ class PoisonRecordTest {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_RECORD_BYTES = 4096;
+    /** The default limit, so that the largest record still accepted for reading must fit the dead-letter topic. */
+    private static final int MAX_RECORD_BYTES = LookoutConfig.defaults().maxRecordBytes();
 
     @TempDir
     static Path dir;
@@ -125,8 +128,7 @@ class PoisonRecordTest {
         expected.put("unparseable_timestamp", bad.get(BadKind.BAD_TIMESTAMP));
         expected.put("coordinates_out_of_range", bad.get(BadKind.COORDINATES_OUT_OF_RANGE));
         poison.values().forEach(reason -> expected.merge(reason, 1, Integer::sum));
-        configFile = Files.writeString(dir.resolve("lookout.properties"),
-                "ingest.max_record_bytes=" + MAX_RECORD_BYTES + "\ncheckpoint.interval=PT0.3S\n");
+        configFile = Files.writeString(dir.resolve("lookout.properties"), "checkpoint.interval=PT0.3S\n");
     }
 
     @AfterAll
@@ -163,7 +165,9 @@ class PoisonRecordTest {
         p.put(utf8(variant(template, "reported_at", "0001-01-01T00:00:00Z").toString()), "implausible_timestamp:reported_at");
         p.put(utf8(variant(template, "reported_at", OffsetDateTime.parse(occurred).minusSeconds(1).toString())
                 .put("occurred_at", occurred).toString()), "reported_before_occurred");
-        p.put(utf8(variant(template, "notes", "x".repeat(10_000)).toString()), "record_too_large");
+        String justOver = variant(template, "notes", "").toString();
+        p.put(utf8(variant(template, "notes", "x".repeat(MAX_RECORD_BYTES + 10 - utf8(justOver).length)).toString()), "record_too_large");
+        p.put(utf8("{" + "z".repeat(MAX_RECORD_BYTES - 1)), "not_json_or_avro");
         p.put(utf8(variant(template, "notes", "y".repeat(3 << 20)).toString()), "record_too_large");
         for (String badBytes : List.of("ff", "c0af", "eda080")) {
             String line = variant(template, "notes", "@@").toString();
@@ -275,7 +279,11 @@ class PoisonRecordTest {
         backfillCountsExactly(input, backfilled);
         assertEquals(sourcesAndReasons(backfilled), sourcesAndReasons(db), "replay + job and backfill judge alike");
         int deadLetters = expected.values().stream().mapToInt(Integer::intValue).sum();
-        assertEquals(deadLetters, Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS)).size(),
-                "every dead letter, the truncated ones too, reached the restricted topic");
+        List<ConsumerRecord<byte[], byte[]>> restricted = Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS));
+        assertEquals(deadLetters, restricted.size(), "every dead letter reached the restricted topic");
+        assertEquals(1, restricted.stream().filter(r -> r.value().length == MAX_RECORD_BYTES).count(),
+                "the largest record still read is refused whole, within Kafka's message size limit");
+        assertEquals(2, restricted.stream().filter(r -> r.value().length == RecordIngestor.TOO_LARGE_RAW_BYTES).count(),
+                "of a record too large only its first bytes are kept");
     }
 }
