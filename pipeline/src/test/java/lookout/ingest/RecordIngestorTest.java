@@ -81,6 +81,8 @@ class RecordIngestorTest {
     @CsvSource(delimiter = ';', value = {
         "truncated;{\"event_id\":\"x\",\"source\":;not_json_or_avro",
         "trailing garbage;{\"source\":\"paramedic\"} x;not_json_or_avro",
+        "a second object;{\"source\":\"paramedic\"} {\"source\":\"coroner\"};not_json_or_avro",
+        "a second object after a duplicate;{\"a\":1,\"a\":2} {};duplicate_key",
         "array;[1,2];not_an_object",
         "number;42;not_an_object",
         "no source;{\"event_id\":\"x\"};missing_field:source",
@@ -89,6 +91,11 @@ class RecordIngestorTest {
     })
     void unreadableRecords(String name, String line, String reason) {
         assertEquals(reason, reason(line));
+    }
+
+    @Test
+    void anEmptyKafkaRecordIsNotJson() {
+        assertEquals("not_json_or_avro", ingestor.ingest(new byte[0], "t/0/0", 1L).getDeadLetter().getReason());
     }
 
     @ParameterizedTest(name = "{0}")
