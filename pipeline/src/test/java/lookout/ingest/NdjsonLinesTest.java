@@ -78,6 +78,39 @@ class NdjsonLinesTest {
     }
 
     @Test
+    void aLineLongerThanAnyJavaArrayIsSkippedWithoutBeingHeld() throws Exception {
+        long length = (1L << 31) + 100;
+        InputStream endless = new InputStream() {
+            private long served;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException("read in blocks");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (served > length) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, length + 1 - served);
+                Arrays.fill(b, off, off + n, (byte) 'x');
+                if (served + n == length + 1) {
+                    b[off + n - 1] = '\n';
+                }
+                served += n;
+                return n;
+            }
+        };
+        try (NdjsonLines lines = NdjsonLines.open(endless, MAX)) {
+            assertTrue(lines.next());
+            assertTrue(lines.tooLarge());
+            assertEquals(RecordIngestor.TOO_LARGE_RAW_BYTES, lines.line().length);
+            assertFalse(lines.next());
+        }
+    }
+
+    @Test
     void aTruncatedGzipFileYieldsTheLinesBeforeTheDamageAndThenOneDamagedLine() throws Exception {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
