@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import lookout.config.LookoutConfig;
-import lookout.ingest.KafkaCluster;
 import lookout.ingest.InputSniffer;
+import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.ingest.NdjsonLines;
 import lookout.job.Inputs;

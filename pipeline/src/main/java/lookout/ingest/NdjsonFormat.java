@@ -16,8 +16,8 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import lookout.schema.IngestResult;
 
 /**
- * NDJSON files (plain or gzip-compressed), one record per line, ingested inside the file source like {@link KafkaIngestDeserializer}
- * does for Kafka. A bulk format (not a stream format) because only it is told the file's path, which every
+ * NDJSON files (plain or gzip-compressed), one record per line, ingested inside the file source like
+ * {@link KafkaIngestDeserializer} does for Kafka. A bulk format (not a stream format) because only it is told the file's path, which every
  * dead letter names with its line number.
  */
 public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSplit> {
@@ -105,7 +105,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
         private IngestResult ingest(byte[] line, String position) {
             if (lines.damaged()) {
-                return ingestor.refused(CORRUPT_GZIP, line, HEX.formatHex(RecordIngestor.sha256().digest(line)), position, receivedAt);
+                String sha256 = HEX.formatHex(RecordIngestor.sha256().digest(line));
+                return ingestor.refused(CORRUPT_GZIP, line, sha256, position, receivedAt);
             }
             if (lines.tooLarge()) {
                 return ingestor.refused(RecordIngestor.TOO_LARGE, line, lines.tooLargeSha256(), position, receivedAt);

@@ -57,7 +57,8 @@ public final class NdjsonLines implements Closeable {
 
     /**
      * Advances to the next line; false at the end of the input. A damaged gzip stream ends the input too,
-     * after one last line, marked {@link #damaged()}, holding what was read of it.
+     * after one last line, marked {@link #damaged()}, holding what was read of it. Scans a 64 KiB buffer for
+     * the newline rather than reading byte by byte, which was half of the file source's time.
      */
     public boolean next() throws IOException {
         if (eof) {

@@ -286,4 +286,24 @@ class PoisonRecordTest {
         assertEquals(2, restricted.stream().filter(r -> r.value().length == RecordIngestor.TOO_LARGE_RAW_BYTES).count(),
                 "of a record too large only its first bytes are kept");
     }
+
+    @Test
+    void aTruncatedGzipFileKeepsWhatPrecedesTheDamageAndSaysWhereItBroke() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("truncated"));
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(z)) {
+            out.write(Files.readAllBytes(input));
+        }
+        byte[] whole = z.toByteArray();
+        Files.write(in.resolve("poisoned.ndjson.gz"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        Path db = dir.resolve("truncated.duckdb");
+        String[] r = run("backfill", "--input", in.toString(), "--db", db.toString(), "--config", configFile.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("", r[2]);
+        List<String> damaged = Db.query(db, "SELECT position FROM dead_letters WHERE reason = 'corrupt_gzip'");
+        assertEquals(1, damaged.size(), "one dead letter marks where the file broke off");
+        long linesBefore = Long.parseLong(damaged.get(0).substring(damaged.get(0).lastIndexOf(':') + 1)) - 1;
+        assertTrue(linesBefore > 100, "the lines before the damage were read: " + linesBefore);
+        assertTrue(r[1].contains(String.format("  read          %10d%n", linesBefore + 1)), r[1]);
+    }
 }
