@@ -43,7 +43,7 @@ public final class BackfillBench {
         long start = System.nanoTime();
         double cpuStart = MachineInfo.processCpuSeconds();
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
-        IngestSettings settings = new IngestSettings(config.boundaries(), PseudonymKey.ephemeral(), config.futureSkew());
+        IngestSettings settings = IngestSettings.of(config, PseudonymKey.ephemeral());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), 0L), null, null));
         JobExecutionResult result = env.execute("lookout bench backfill");

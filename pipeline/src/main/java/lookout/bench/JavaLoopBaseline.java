@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import lookout.aggregate.TimeBuckets;
+import lookout.config.LookoutConfig;
 import lookout.geo.Boundaries;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.RecordIngestor;
@@ -44,8 +44,8 @@ public final class JavaLoopBaseline {
         DuckDbStore.delete(db);
         long start = System.nanoTime();
         double cpuStart = MachineInfo.processCpuSeconds();
-        RecordIngestor ingestor = new IngestSettings(city.boundarySetting(), PseudonymKey.ephemeral(), Duration.ofMinutes(15))
-                .newIngestor();
+        RecordIngestor ingestor = IngestSettings.of(LookoutConfig.defaults().with("boundaries", city.boundarySetting()),
+                PseudonymKey.ephemeral()).newIngestor();
         TimeBuckets buckets = new TimeBuckets(zone);
         Set<String> seen = new HashSet<>();
         Map<Cell, long[]> counts = new HashMap<>();

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import lookout.aggregate.Deduplicate;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
+import lookout.ingest.InputSniffer;
 import lookout.ingest.RouteIngested;
 import lookout.job.Environments;
 import lookout.job.Inputs;
@@ -43,6 +44,8 @@ public final class BackfillCommand implements Command {
 
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
                 non-hidden file in it, in name order) in Flink's BATCH mode, and prints a summary.
+                Files compressed with gzip are read as they are; other archives and binary files (zip,
+                bzip2, xz, zstd, Parquet, ...) are refused before anything starts.
                 The DuckDB file is rebuilt from the input alone, so running twice gives identical tables;
                 rows are stamped with the input files' modification times, not the wall clock.
                 The pseudonym key comes from LOOKOUT_PSEUDONYM_KEY or LOOKOUT_PSEUDONYM_KEY_FILE; without
@@ -56,6 +59,7 @@ public final class BackfillCommand implements Command {
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of("force"));
         List<Path> inputs = inputFiles(o.existingPath("input"));
+        InputSniffer.requireNdjson(inputs);
         o.required("db");
         LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
@@ -74,7 +78,7 @@ public final class BackfillCommand implements Command {
             asOf = Math.max(asOf, Files.getLastModifiedTime(p).toMillis());
         }
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
-        IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
+        IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), asOf), null, null));
         JobExecutionResult result = env.execute("lookout backfill");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -48,8 +49,14 @@ public record LookoutConfig(
     private static final Map<String, String> KAFKA_PROPERTIES_OWNED = Map.of(
             "bootstrap.servers", "kafka.bootstrap", "group.id", "kafka.consumer_group");
 
+    /** The default of {@code validation.earliest}: no record of these sources is older. */
+    public static final Instant DEFAULT_EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
     /** The keys a config file may hold, each with its default (as text) and its meaning, for the README. */
     public static final Map<String, String[]> KEYS = keys();
+    /** Below this not even a minimal valid event fits; above it one record could take a large share of the heap. */
+    private static final int MIN_RECORD_BYTES = 256;
+    private static final int MAX_RECORD_BYTES = 64 << 20;
 
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
@@ -61,6 +68,8 @@ public record LookoutConfig(
         k.put("db", new String[] {"data/lookout.duckdb", "DuckDB file analysts read; the pipeline writes DB.writer and republishes DB after every checkpoint"});
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
         k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at may lie in the future before a record is refused"});
+        k.put("validation.earliest", new String[] {DEFAULT_EARLIEST.toString(), "occurred_at and reported_at before this instant are refused as implausible (`implausible_timestamp:<field>`)"});
+        k.put("ingest.max_record_bytes", new String[] {"1000000", "longest accepted record (NDJSON line or Kafka message) in bytes, 256 to 67108864; longer ones become `record_too_large` dead letters without being read whole. A refused record goes whole to the dead-letter topic, so keep this below that topic's message size limit (Kafka's default is 1048588 bytes)"});
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
         k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
         k.put("watermark.max_out_of_orderness", new String[] {"PT5M", "event-time disorder tolerated within one source partition"});
@@ -116,6 +125,8 @@ public record LookoutConfig(
         if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
             throw new UsageException("config: state.backend must be hashmap or rocksdb");
         }
+        validationEarliest(v);
+        maxRecordBytes(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
                 get.apply("kafka.topic_prefix"),
@@ -169,6 +180,40 @@ public record LookoutConfig(
             }
         });
         return p;
+    }
+
+    /** Event times before this are refused at ingest: no real record of these sources is that old. */
+    public Instant validationEarliest() {
+        return validationEarliest(values);
+    }
+
+    /** The longest record ingest reads whole; longer ones are skipped as dead letters without being buffered. */
+    public int maxRecordBytes() {
+        return maxRecordBytes(values);
+    }
+
+    private static Instant validationEarliest(Map<String, String> v) {
+        String text = v.getOrDefault("validation.earliest", KEYS.get("validation.earliest")[0]);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("config: validation.earliest = '" + text
+                    + "' is not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+        }
+    }
+
+    private static int maxRecordBytes(Map<String, String> v) {
+        String text = v.getOrDefault("ingest.max_record_bytes", KEYS.get("ingest.max_record_bytes")[0]);
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= MIN_RECORD_BYTES && n <= MAX_RECORD_BYTES) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new UsageException("config: ingest.max_record_bytes = '" + text + "' must be a whole number of bytes from "
+                + MIN_RECORD_BYTES + " to " + MAX_RECORD_BYTES);
     }
 
     public String topic(String name) {

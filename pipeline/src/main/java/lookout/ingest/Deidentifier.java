@@ -1,8 +1,5 @@
 package lookout.ingest;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,14 +38,12 @@ public final class Deidentifier {
 
     private final AreaIndex areas;
     private final Pseudonymizer pseudonyms;
-    private final Duration futureSkew;
-    private final Clock clock;
+    private final TimeWindow window;
 
-    public Deidentifier(AreaIndex areas, Pseudonymizer pseudonyms, Duration futureSkew, Clock clock) {
+    public Deidentifier(AreaIndex areas, Pseudonymizer pseudonyms, TimeWindow window) {
         this.areas = areas;
         this.pseudonyms = pseudonyms;
-        this.futureSkew = futureSkew;
-        this.clock = clock;
+        this.window = window;
     }
 
     public DeidentifiedEvent deidentify(SpecificRecordBase record) throws Rejection {
@@ -58,16 +53,13 @@ public final class Deidentifier {
             throw Rejection.missing("event_id", source);
         }
         OffsetDateTime occurred = timestamp(record, "occurred_at", source);
-        timestamp(record, "reported_at", source);
-        Instant occurredInstant = occurred.toInstant();
-        if (occurredInstant.isAfter(clock.instant().plus(futureSkew))) {
-            throw new Rejection("occurred_in_future", source);
-        }
+        window.check(occurred, timestamp(record, "reported_at", source), source);
+        long occurredMillis = occurred.toInstant().toEpochMilli();
         DeidentifiedEvent.Builder event = DeidentifiedEvent.newBuilder()
                 .setSignal(source.code())
                 .setDedupeKey(pseudonyms.dedupeKey(source, eventId))
                 .setAreaId(area((Location) record.get("location"), (String) record.get("area_code"), source))
-                .setOccurredMinute(occurredInstant.toEpochMilli() - Math.floorMod(occurredInstant.toEpochMilli(), MINUTE_MS));
+                .setOccurredMinute(occurredMillis - Math.floorMod(occurredMillis, MINUTE_MS));
         person((Person) record.get("person"), occurred.toLocalDate(), event);
         switch (source) {
             case PARAMEDIC -> paramedic((ParamedicEvent) record, event);

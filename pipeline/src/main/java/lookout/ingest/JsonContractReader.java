@@ -8,21 +8,36 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Reads one NDJSON line into the contract's Avro record for its source, checking types against the schema.
  * Fields the contract does not name are never read, so unknown extras are ignored by construction.
  */
 public final class JsonContractReader {
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * A key given twice is refused rather than letting the last one win: otherwise a line could carry one
+     * event_id for whoever reads it first and another for Lookout.
+     */
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     public SpecificRecordBase read(byte[] line) throws Rejection {
+        if (!Utf8.isValid(line)) {
+            throw new Rejection("invalid_utf8", null);
+        }
         JsonNode root;
-        try {
-            root = mapper.readTree(line);
+        try (JsonParser parser = mapper.createParser(line)) {
+            root = mapper.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new Rejection("not_json_or_avro", null);
+            }
+        } catch (MismatchedInputException e) {
+            // Trailing content is checked above, so the only mismatch reading a tree meets is a duplicate key.
+            throw new Rejection("duplicate_key", null);
         } catch (IOException e) {
             throw new Rejection("not_json_or_avro", null);
         }

@@ -1,5 +1,6 @@
 package lookout.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,12 +39,29 @@ public final class KafkaPublisher implements AutoCloseable {
     public void publish(byte[] line) {
         ContractRouter.Routed routed = router.route(line);
         String topic = config.topic(routed.topicSuffix());
-        producer.send(new ProducerRecord<>(topic, routed.value()), (metadata, e) -> {
+        send(new ProducerRecord<>(topic, routed.value()));
+        sent.merge(topic + (routed.avro() ? " (avro)" : " (as received)"), 1L, Long::sum);
+    }
+
+    /**
+     * Stands in for a line longer than {@code ingest.max_record_bytes}, which no Kafka message could carry
+     * whole: its first bytes go to the unrouted topic marked with the SHA-256 of the whole line, and the job
+     * turns them into the same {@code record_too_large} dead letter a backfill of the file records.
+     */
+    public void publishTooLarge(byte[] head, String sha256Hex) {
+        String topic = config.topic(ContractRouter.UNROUTED);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, head);
+        record.headers().add(KafkaIngestDeserializer.TOO_LARGE_HEADER, sha256Hex.getBytes(StandardCharsets.US_ASCII));
+        send(record);
+        sent.merge(topic + " (too large, first bytes)", 1L, Long::sum);
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
             }
         });
-        sent.merge(topic + (routed.avro() ? " (avro)" : " (as received)"), 1L, Long::sum);
     }
 
     /** Waits until everything sent so far is acknowledged; fails if any send failed. */

@@ -1,8 +1,8 @@
 package lookout.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -16,12 +16,15 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import lookout.schema.IngestResult;
 
 /**
- * NDJSON files, one record per line, ingested inside the file source like {@link KafkaIngestDeserializer}
- * does for Kafka. A bulk format (not a stream format) because only it is told the file's path, which every
+ * NDJSON files (plain or gzip-compressed), one record per line, ingested inside the file source like
+ * {@link KafkaIngestDeserializer} does for Kafka. A bulk format (not a stream format) because only it is told the file's path, which every
  * dead letter names with its line number.
  */
 public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSplit> {
+    /** Where a gzip file is truncated or corrupt: what followed cannot be read. */
+    public static final String CORRUPT_GZIP = "corrupt_gzip";
     private static final int BATCH = 1024;
+    private static final HexFormat HEX = HexFormat.of();
 
     private final IngestSettings settings;
 
@@ -31,13 +34,13 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
     @Override
     public Reader<IngestResult> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split, settings.newIngestor(), 0);
+        return new LineReader(split, settings, 0);
     }
 
     @Override
     public Reader<IngestResult> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new LineReader(split, settings.newIngestor(), skip);
+        return new LineReader(split, settings, skip);
     }
 
     @Override
@@ -52,26 +55,23 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
     private static final class LineReader implements Reader<IngestResult> {
         private static final IngestResult EMPTY_LINE = IngestResult.newBuilder().setSkipped("empty_line").build();
+        /** Dead letters carry their raw bytes, so a batch is cut short once it holds this much of them. */
+        private static final long BATCH_BYTES = 16L << 20;
 
-        private final InputStream in;
+        private final NdjsonLines lines;
         private final String file;
         /** A file's records were received when the file was delivered: this keeps backfills deterministic. */
         private final long receivedAt;
         private final RecordIngestor ingestor;
-        private final byte[] buffer = new byte[1 << 16];
-        private int position;
-        private int limit;
-        private byte[] line = new byte[512];
-        private int lineLength;
         private long lineNumber;
         private boolean eof;
 
-        LineReader(FileSourceSplit split, RecordIngestor ingestor, long linesToSkip) throws IOException {
-            this.in = FileSystem.get(split.path().toUri()).open(split.path());
+        LineReader(FileSourceSplit split, IngestSettings settings, long linesToSkip) throws IOException {
+            this.lines = NdjsonLines.open(FileSystem.get(split.path().toUri()).open(split.path()), settings.maxRecordBytes());
             this.file = split.path().getPath();
             this.receivedAt = split.fileModificationTime();
-            this.ingestor = ingestor;
-            while (lineNumber < linesToSkip && nextLine()) {
+            this.ingestor = settings.newIngestor();
+            while (lineNumber < linesToSkip && lines.next()) {
                 lineNumber++;
             }
         }
@@ -83,10 +83,17 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             }
             IngestResult[] batch = new IngestResult[BATCH];
             int n = 0;
+            long bytes = 0;
             long firstLine = lineNumber;
-            while (n < BATCH && nextLine()) {
+            while (n < BATCH && bytes < BATCH_BYTES) {
+                if (!lines.next()) {
+                    eof = true;
+                    break;
+                }
                 lineNumber++;
-                batch[n++] = isBlank() ? EMPTY_LINE : ingestor.ingest(Arrays.copyOf(line, lineLength), file + ":" + lineNumber, receivedAt);
+                byte[] line = lines.line();
+                bytes += line.length;
+                batch[n++] = ingest(line, file + ":" + lineNumber);
             }
             if (n == 0) {
                 return null;
@@ -96,58 +103,20 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             return iterator;
         }
 
-        /**
-         * Reads the next line (without its terminator) into {@code line}; false at end of file. Scans a 64 KiB
-         * buffer for the newline rather than reading byte by byte, which was half of the source's time.
-         */
-        private boolean nextLine() throws IOException {
-            lineLength = 0;
-            boolean any = false;
-            while (true) {
-                if (position == limit) {
-                    limit = in.read(buffer);
-                    position = 0;
-                    if (limit <= 0) {
-                        limit = 0;
-                        eof = true;
-                        return any;
-                    }
-                }
-                any = true;
-                int start = position;
-                while (position < limit && buffer[position] != '\n') {
-                    position++;
-                }
-                append(start, position);
-                if (position < limit) {
-                    position++;
-                    return true;
-                }
+        private IngestResult ingest(byte[] line, String position) {
+            if (lines.damaged()) {
+                String sha256 = HEX.formatHex(RecordIngestor.sha256().digest(line));
+                return ingestor.refused(CORRUPT_GZIP, line, sha256, position, receivedAt);
             }
-        }
-
-        private void append(int from, int to) {
-            int n = to - from;
-            if (lineLength + n > line.length) {
-                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+            if (lines.tooLarge()) {
+                return ingestor.refused(RecordIngestor.TOO_LARGE, line, lines.tooLargeSha256(), position, receivedAt);
             }
-            System.arraycopy(buffer, from, line, lineLength, n);
-            lineLength += n;
-        }
-
-        private boolean isBlank() {
-            for (int i = 0; i < lineLength; i++) {
-                byte b = line[i];
-                if (b != ' ' && b != '\t' && b != '\r') {
-                    return false;
-                }
-            }
-            return true;
+            return lines.isBlank() ? EMPTY_LINE : ingestor.ingest(line, position, receivedAt);
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            lines.close();
         }
     }
 }

@@ -25,7 +25,7 @@ public final class KafkaJob {
      */
     public static void build(StreamExecutionEnvironment env, LookoutConfig config, PseudonymKey key,
             OffsetsInitializer startingOffsets, boolean stopAtLatest) {
-        IngestSettings settings = new IngestSettings(config.boundaries(), key, config.futureSkew());
+        IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,

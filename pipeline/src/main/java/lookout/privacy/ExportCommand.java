@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import lookout.cli.Command;
 import lookout.cli.UsageException;
+import lookout.config.LookoutConfig;
 
 /** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */
 public final class ExportCommand implements Command {
@@ -20,7 +22,7 @@ public final class ExportCommand implements Command {
      * No event before this date is plausible (Lookout did not exist; the same bound as the ingest plausibility
      * window's default), so counts dated earlier are left out of every release.
      */
-    public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.of(2000, 1, 1);
+    public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.ofInstant(LookoutConfig.DEFAULT_EARLIEST, ZoneOffset.UTC);
     /** Without --from, a first release covers at most this many whole months before the month of --through. */
     public static final int DEFAULT_MONTHS = 24;
     /**

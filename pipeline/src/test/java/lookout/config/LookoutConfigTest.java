@@ -97,4 +97,21 @@ class LookoutConfigTest {
                 assertThrows(UsageException.class, () -> LookoutConfig.defaults().with("flink.bind_address", " "))
                         .getMessage());
     }
+
+    @Test
+    void theIngestBoundsHaveSafeDefaultsAndRefuseNonsense() throws Exception {
+        LookoutConfig d = LookoutConfig.defaults();
+        assertEquals(java.time.Instant.parse("2000-01-01T00:00:00Z"), d.validationEarliest());
+        assertEquals(1_000_000, d.maxRecordBytes());
+        assertEquals(4096, d.with("ingest.max_record_bytes", "4096").maxRecordBytes());
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "validation.earliest=2000-01-01\n");
+        assertEquals("config: validation.earliest = '2000-01-01' is not an ISO-8601 instant such as 2000-01-01T00:00:00Z",
+                assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
+        for (String bad : new String[] {"1MB", "0", "-1", "255", "67108865", "99999999999"}) {
+            Files.writeString(file, "ingest.max_record_bytes=" + bad + "\n");
+            assertEquals("config: ingest.max_record_bytes = '" + bad + "' must be a whole number of bytes from 256 to 67108864",
+                    assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
+        }
+    }
 }

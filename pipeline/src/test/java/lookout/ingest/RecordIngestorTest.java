@@ -27,8 +27,14 @@ class RecordIngestorTest {
     private static final AreaIndex CITY = AreaIndex.demoCity();
     private static final double[] IN_D12 = CITY.pointIn("D12", new java.util.SplittableRandom(1));
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC);
-    private final RecordIngestor ingestor = new RecordIngestor(
-            new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()), Duration.ofMinutes(15), NOW));
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final int MAX_BYTES = 4096;
+    private final RecordIngestor ingestor = ingestor(NOW);
+
+    static RecordIngestor ingestor(Clock clock) {
+        return new RecordIngestor(new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()),
+                new TimeWindow(EARLIEST, Duration.ofMinutes(15), clock)), MAX_BYTES);
+    }
 
     static String paramedic(String extra) {
         return "{\"event_id\":\"p-1\",\"source\":\"paramedic\",\"occurred_at\":\"2026-03-04T21:15:42-05:00\","
@@ -104,6 +110,8 @@ class RecordIngestorTest {
     @CsvSource(delimiter = ';', value = {
         "truncated;{\"event_id\":\"x\",\"source\":;not_json_or_avro",
         "trailing garbage;{\"source\":\"paramedic\"} x;not_json_or_avro",
+        "a second object;{\"source\":\"paramedic\"} {\"source\":\"coroner\"};not_json_or_avro",
+        "a second object after a duplicate;{\"a\":1,\"a\":2} {};duplicate_key",
         "array;[1,2];not_an_object",
         "number;42;not_an_object",
         "no source;{\"event_id\":\"x\"};missing_field:source",
@@ -112,6 +120,11 @@ class RecordIngestorTest {
     })
     void unreadableRecords(String name, String line, String reason) {
         assertEquals(reason, reason(line));
+    }
+
+    @Test
+    void anEmptyKafkaRecordIsNotJson() {
+        assertEquals("not_json_or_avro", ingestor.ingest(new byte[0], "t/0/0", 1L).getDeadLetter().getReason());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,6 +150,137 @@ class RecordIngestorTest {
         assertEquals("paramedic", d.getSource());
         assertEquals("f.ndjson:7", d.getPosition());
         assertEquals(64, d.getSha256().length());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "overflows epoch millis;2026-03-04T21:15:42-05:00;-999999999-01-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "year -300000;2026-03-04T21:15:42-05:00;-300000-06-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "year 0001;2026-03-04T21:15:42-05:00;0001-01-01T00:00:00Z;implausible_timestamp:occurred_at",
+        "a second before 2000;2026-03-04T21:15:42-05:00;1999-12-31T23:59:59Z;implausible_timestamp:occurred_at",
+        "offset moves it before 2000;2026-03-04T21:15:42-05:00;2000-01-01T09:00:00+10:00;implausible_timestamp:occurred_at",
+        "far future;2026-03-04T21:15:42-05:00;+999999999-12-31T23:59:59Z;occurred_in_future",
+        "reported in year 0001;2026-03-04T21:40:00-05:00;0001-01-01T00:00:00Z;implausible_timestamp:reported_at",
+        "reported overflows;2026-03-04T21:40:00-05:00;-999999999-01-01T00:00:00Z;implausible_timestamp:reported_at",
+        "reported before occurred;2026-03-04T21:40:00-05:00;2026-03-04T21:15:41-05:00;reported_before_occurred",
+    })
+    void timesOutsideThePlausibleWindowAreRefused(String name, String from, String to, String reason) {
+        String line = paramedic("").replace(from, to);
+        assertEquals(reason, reason(line));
+        ContractRouter.Routed avro = new ContractRouter().route(line.getBytes(StandardCharsets.UTF_8));
+        assertTrue(avro.avro(), "the same record as Avro");
+        assertEquals(reason, ingestor.ingest(avro.value(), "t/0/1", 1L).getDeadLetter().getReason());
+    }
+
+    @Test
+    void theEdgesOfTheWindowAreAccepted() {
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli(), ingest(paramedic("")
+                .replace("2026-03-04T21:15:42-05:00", "2000-01-01T00:00:00Z")).getEvent().getOccurredMinute());
+        assertEquals("D12", ingest(paramedic("").replace("2026-03-04T21:40:00-05:00", "2026-03-04T21:15:42-05:00"))
+                .getEvent().getAreaId(), "reported the same second it occurred");
+        assertEquals("D12", ingest(paramedic("").replace("2026-03-04T21:15:42-05:00", "2026-03-10T12:15:00Z")
+                .replace("2026-03-04T21:40:00-05:00", "2026-03-10T12:15:00Z")).getEvent().getAreaId(),
+                "occurred exactly future_skew ahead of the clock");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "event_id twice;\"event_id\":\"p-1\",;\"event_id\":\"junk\",\"event_id\":\"p-1\",",
+        "source twice;\"source\":\"paramedic\",;\"source\":\"coroner\",\"source\":\"paramedic\",",
+        "nested key twice;\"sex\":\"F\";\"sex\":\"F\",\"name\":\"Other\"",
+        "unknown extra twice;\"unknown_extra\":{\"x\":1};\"unknown_extra\":1,\"unknown_extra\":2",
+    })
+    void duplicateKeysAreRefusedInsteadOfTheLastOneWinning(String name, String from, String to) {
+        assertEquals("duplicate_key", reason(paramedic("").replace(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "stray continuation byte;80",
+        "invalid byte;ff",
+        "truncated sequence;c3",
+        "overlong slash;c0af",
+        "encoded surrogate;eda080",
+        "above U+10FFFF;f4908080",
+    })
+    void invalidUtf8IsRefusedWhereverItIs(String name, String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        for (String field : List.of("\"notes\":\"", "\"outcome\":\"transported", "\"name\":\"Canary")) {
+            String line = paramedic("");
+            int at = line.indexOf(field) + field.length();
+            byte[] head = line.substring(0, at).getBytes(StandardCharsets.UTF_8);
+            byte[] tail = line.substring(at).getBytes(StandardCharsets.UTF_8);
+            byte[] raw = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, raw, 0, head.length);
+            System.arraycopy(bad, 0, raw, head.length, bad.length);
+            System.arraycopy(tail, 0, raw, head.length + bad.length, tail.length);
+            DeadLetter d = ingestor.ingest(raw, "f:1", 1L).getDeadLetter();
+            assertEquals("invalid_utf8", d == null ? "accepted" : d.getReason(), "in " + field);
+        }
+    }
+
+    @Test
+    void aRecordOverTheLimitKeepsItsFirstBytesAndTheHashOfAllOfIt() throws Exception {
+        byte[] exactly = paramedic(",\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"").substring(0, MAX_BYTES)
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals("not_json_or_avro", ingestor.ingest(exactly, "t/0/1", 1L).getDeadLetter().getReason(),
+                "a record of exactly the limit is read");
+        byte[] over = paramedic(",\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"").getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = ingestor.ingest(over, "t/0/2", 1L).getDeadLetter();
+        assertEquals(RecordIngestor.TOO_LARGE, d.getReason());
+        assertNull(d.getSource(), "the record is not read, so its source is unknown");
+        assertEquals(RecordIngestor.TOO_LARGE_RAW_BYTES, d.getRaw().remaining());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(over)),
+                d.getSha256());
+    }
+
+    @Test
+    void anExceptionNoCheckForesawBecomesADeadLetterNotAJobFailure() {
+        Clock broken = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("a bug in a check, quoting the record: HN-CANARY-1");
+            }
+        };
+        DeadLetter d = ingestor(broken).ingest(paramedic("").getBytes(StandardCharsets.UTF_8), "f:3", 1L).getDeadLetter();
+        assertEquals(RecordIngestor.INGEST_ERROR, d.getReason());
+        assertEquals("f:3", d.getPosition());
+    }
+
+    @Test
+    void avroHasNoDuplicateKeysAndJudgesTimesLikeJson() {
+        ContractRouter router = new ContractRouter();
+        ContractRouter.Routed dup = router.route(paramedic("").replace("\"event_id\":\"p-1\",",
+                "\"event_id\":\"junk\",\"event_id\":\"p-1\",").getBytes(StandardCharsets.UTF_8));
+        assertFalse(dup.avro(), "a line with a duplicate key is never converted to Avro, so its key cannot be chosen");
+        assertEquals(ContractRouter.UNROUTED, dup.topicSuffix());
+        assertEquals("duplicate_key", ingestor.ingest(dup.value(), "t/0/1", 1L).getDeadLetter().getReason());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "an array claiming 2^30 items, 8080808008",
+        "an array claiming 2^62 items, 80808080808080808001",
+        "a negative block claiming 2^30 items, ffffffff07",
+    })
+    void anAvroMessageClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt(String name, String tail) {
+        String noSubstances = paramedic("").replace("[\" Fentanyl \",\"xylazine\"]", "[]");
+        byte[] valid = new ContractRouter().route(noSubstances.getBytes(StandardCharsets.UTF_8)).value();
+        assertEquals(0, valid[valid.length - 1], "the empty array ends the message");
+        byte[] claim = java.util.HexFormat.of().parseHex(tail);
+        byte[] lying = java.util.Arrays.copyOf(valid, valid.length - 1 + claim.length);
+        System.arraycopy(claim, 0, lying, valid.length - 1, claim.length);
+        assertEquals("invalid_avro", ingestor.ingest(lying, "t/0/9", 1L).getDeadLetter().getReason());
     }
 
     @Test

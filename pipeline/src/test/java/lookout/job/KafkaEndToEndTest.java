@@ -195,7 +195,7 @@ class KafkaEndToEndTest {
         producer.start();
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
-        IngestSettings settings = new IngestSettings(config.boundaries(), KEY, config.futureSkew());
+        IngestSettings settings = IngestSettings.of(config, KEY);
         long highest = 0;
         try (CloseableIterator<Long> watermarks = Inputs.kafka(env, config, settings, OffsetsInitializer.earliest(), false)
                 .process(new CurrentWatermark()).executeAndCollect("idle topics")) {

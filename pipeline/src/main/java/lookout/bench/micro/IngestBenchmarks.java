@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import lookout.bench.ContractLines;
+import lookout.config.LookoutConfig;
 import lookout.ingest.AvroContractCodec;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.JsonContractReader;
@@ -54,8 +55,8 @@ public class IngestBenchmarks {
             json[i] = lines.valid(lines.drawSource(), start + i * 60_000L).getBytes(StandardCharsets.UTF_8);
             avro[i] = codec.encode(reader.read(json[i]));
         }
-        ingestor = new IngestSettings(MicroCities.setting(MicroCities.TORONTO), PseudonymKey.ephemeral(),
-                Duration.ofMinutes(15)).newIngestor();
+        ingestor = IngestSettings.of(LookoutConfig.defaults().with("boundaries", MicroCities.setting(MicroCities.TORONTO)),
+                PseudonymKey.ephemeral()).newIngestor();
     }
 
     @Benchmark

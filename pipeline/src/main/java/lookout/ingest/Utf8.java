@@ -1,0 +1,75 @@
+package lookout.ingest;
+
+/**
+ * Strict UTF-8 (RFC 3629): no stray or missing continuation bytes, no overlong forms, no encoded surrogates,
+ * nothing above U+10FFFF. The JSON parser alone lets some of these through and a text decoder replaces them,
+ * so a record judged here is judged the same whichever way it came in.
+ */
+final class Utf8 {
+    private Utf8() {}
+
+    static boolean isValid(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int n = sequenceLength(b, i);
+            if (n == 0) {
+                return false;
+            }
+            i += n;
+        }
+        return true;
+    }
+
+    /** How many bytes are not part of a valid UTF-8 sequence. */
+    static int invalidBytes(byte[] b) {
+        int invalid = 0;
+        int i = 0;
+        while (i < b.length) {
+            int n = sequenceLength(b, i);
+            if (n == 0) {
+                invalid++;
+                i++;
+            } else {
+                i += n;
+            }
+        }
+        return invalid;
+    }
+
+    /** The length of the valid sequence starting at {@code i}, or 0 when none starts there. */
+    private static int sequenceLength(byte[] b, int i) {
+        int c = b[i] & 0xFF;
+        if (c < 0x80) {
+            return 1;
+        }
+        int length;
+        int min = 0x80;
+        int max = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            min = c == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+            max = c == 0xED ? 0x9F : 0xBF; // ED A0..BF would encode a surrogate
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            min = c == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            max = c == 0xF4 ? 0x8F : 0xBF; // F4 90.. would lie above U+10FFFF
+        } else {
+            return 0;
+        }
+        if (i + length > b.length) {
+            return 0;
+        }
+        int second = b[i + 1] & 0xFF;
+        if (second < min || second > max) {
+            return 0;
+        }
+        for (int k = 2; k < length; k++) {
+            if ((b[i + k] & 0xC0) != 0x80) {
+                return 0;
+            }
+        }
+        return length;
+    }
+}
