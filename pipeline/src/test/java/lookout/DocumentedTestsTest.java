@@ -27,6 +27,8 @@ class DocumentedTestsTest {
     /** A backticked class reference with an optional method, or a bare {@code #method} after one. */
     private static final Pattern CITATION = Pattern.compile("`(?:(lookout(?:\\.[a-z]+)*\\.[A-Z]\\w*))?(?:#(\\w+))?`");
     private static final Pattern SUREFIRE_NAME = Pattern.compile("(Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase)");
+    /** How a method or nested class of a top-level class ends, in this project's four-space indentation. */
+    private static final String MEMBER_END = "\n    }\n";
     private static final Pattern TEST_ANNOTATION = Pattern.compile(
             "@(Test|ParameterizedTest|RepeatedTest|TestFactory|Property|Example)\\b");
 
@@ -81,8 +83,10 @@ class DocumentedTestsTest {
         if (!declaration.find()) {
             return className + "#" + method + " does not exist";
         }
-        int previousMember = Math.max(source.lastIndexOf('}', declaration.start()), source.lastIndexOf(';', declaration.start()));
-        if (!TEST_ANNOTATION.matcher(source.substring(previousMember + 1, declaration.start())).find()) {
+        // Annotations of the method lie between the end of the previous member (a brace closing at member depth)
+        // and its declaration; their arguments may hold braces and semicolons of their own.
+        int previousMember = source.lastIndexOf(MEMBER_END, declaration.start());
+        if (!TEST_ANNOTATION.matcher(source.substring(Math.max(0, previousMember), declaration.start())).find()) {
             return className + "#" + method + " is not annotated as a test";
         }
         return null;

@@ -50,7 +50,7 @@ public final class BackfillCommand implements Command {
                 rows are stamped with the input files' modification times, not the wall clock.
                 The pseudonym key comes from LOOKOUT_PSEUDONYM_KEY or LOOKOUT_PSEUDONYM_KEY_FILE; without
                 one an ephemeral key is generated (pseudonyms then link only within this run).
-                --db must be absent or a Lookout database (as must DB.writer and DB.publishing beside it);
+                --db must be absent or a Lookout database (as must DB.writer beside it);
                 --force replaces any other file there, but never a directory or an input.
                 """;
     }
