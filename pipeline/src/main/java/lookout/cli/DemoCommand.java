@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -105,6 +106,7 @@ public final class DemoCommand implements Command {
             interrupted.countDown();
             stop(job, kafka);
             FileUtils.deleteDirectoryQuietly(work.toFile());
+            printSummary("lookout demo: stopped on Ctrl-C; ", db, out);
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -142,11 +144,23 @@ public final class DemoCommand implements Command {
         Runtime.getRuntime().removeShutdownHook(hook);
         stop(job, kafka);
         job.requireNoUnexpectedEnd();
-        out.println("lookout demo: stopped after " + seconds + " s; " + config.db() + " holds:");
-        for (String line : DuckDbStore.summary(config.db())) {
-            out.println("  " + line);
-        }
+        printSummary("lookout demo: stopped after " + seconds + " s; ", db, out);
         return 0;
+    }
+
+    /** What the published file holds, as a reader sees it; said once the job has stopped writing. */
+    private static void printSummary(String prefix, Path db, PrintStream out) {
+        if (!Files.exists(db)) {
+            out.println(prefix + "no checkpoint was completed, so " + db + " was not written");
+            return;
+        }
+        try {
+            List<String> lines = DuckDbStore.summary(db);
+            out.println(prefix + db + " holds:");
+            lines.forEach(line -> out.println("  " + line));
+        } catch (SQLException e) {
+            out.println(prefix + "cannot read " + db + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /** History up to {@code liveFrom} at once, then the rest spread evenly over {@code liveSeconds}. */
