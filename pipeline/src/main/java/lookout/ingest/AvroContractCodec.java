@@ -32,7 +32,8 @@ public final class AvroContractCodec {
     public AvroContractCodec() {
         for (Source source : Source.values()) {
             Schema schema = Contract.schema(source);
-            readers.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema, schema, SpecificData.get()));
+            readers.put(SchemaNormalization.parsingFingerprint64(schema),
+                    new SpecificDatumReader<>(schema, schema, SpecificData.get()));
         }
     }
 

@@ -11,9 +11,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The lines of an NDJSON stream, plain or gzip-compressed (recognised by its magic bytes), without their
- * terminators and without a UTF-8 byte-order mark at the start of the stream. A line longer than the limit is not buffered: it is read past to its newline, keeping only
- * its first {@link RecordIngestor#TOO_LARGE_RAW_BYTES} bytes and a SHA-256 of all of it. Backfill and replay
- * both read through this class, so they cut and judge the same bytes the same way.
+ * terminators and without a UTF-8 byte-order mark at the start of the stream. A line longer than the limit is
+ * not buffered: it is read past to its newline, keeping only its first {@link RecordIngestor#TOO_LARGE_RAW_BYTES}
+ * bytes and a SHA-256 of all of it. Backfill and replay both read through this class, so they cut and judge the
+ * same bytes the same way.
  */
 public final class NdjsonLines implements Closeable {
     private static final int GZIP_MAGIC_0 = 0x1f;
