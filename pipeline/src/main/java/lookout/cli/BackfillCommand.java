@@ -43,7 +43,8 @@ public final class BackfillCommand implements Command {
                 Usage: ./lookout backfill --input FILE|DIR --db FILE [--boundaries FILE] [--zone ZONE] [--config FILE] [--force]
 
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
-                non-hidden file in it, in name order) in Flink's BATCH mode, and prints a summary.
+                non-hidden file in it, in name order; a link to a missing file stops the command) in
+                Flink's BATCH mode, and prints a summary.
                 Files compressed with gzip are read as they are; other archives and binary files (zip,
                 bzip2, xz, zstd, Parquet, ...) are refused before anything starts.
                 The DuckDB file is rebuilt from the input alone, so running twice gives identical tables;
@@ -59,11 +60,11 @@ public final class BackfillCommand implements Command {
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of("force"));
         List<Path> inputs = inputFiles(o.existingPath("input"));
+        Preflight.readable("--input", inputs);
         InputSniffer.requireNdjson(inputs);
         o.required("db");
         LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
-        Preflight.readable("--input", inputs);
         Preflight.replaceableDatabase("--db", config.db(), List.of(o.existingPath("input")), o.has("force"), "--force");
         if (o.has("force")) {
             for (Path f : LookoutDatabase.files(config.db())) {
@@ -91,7 +92,7 @@ public final class BackfillCommand implements Command {
             return List.of(input);
         }
         try (Stream<Path> files = Files.list(input)) {
-            List<Path> list = files.filter(Files::isRegularFile)
+            List<Path> list = files.filter(p -> Files.isRegularFile(p) || isDanglingLink(p))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
             if (list.isEmpty()) {
@@ -99,6 +100,14 @@ public final class BackfillCommand implements Command {
             }
             return list;
         }
+    }
+
+    /**
+     * A link whose file was moved or deleted: still an input, so it is refused as unreadable rather than
+     * passed over, which would lose its events without a word.
+     */
+    private static boolean isDanglingLink(Path p) {
+        return Files.isSymbolicLink(p) && !Files.exists(p);
     }
 
     static void printSummary(Map<String, Object> counters, int files, Path db, PrintStream out) {

@@ -9,28 +9,31 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for the records Lookout
- * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed.
+ * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed. Strings
+ * are held to strict UTF-8 like JSON lines ({@link StrictUtf8Decoder}). Keeps one decoder between messages:
+ * one instance per thread.
  */
 public final class AvroContractCodec {
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
 
-    private final Map<Long, BinaryMessageDecoder<SpecificRecordBase>> decoders = new HashMap<>();
+    private final Map<Long, SpecificDatumReader<SpecificRecordBase>> readers = new HashMap<>();
+    private final StrictUtf8Decoder decoder = new StrictUtf8Decoder();
     private final Map<Schema, BinaryMessageEncoder<SpecificRecordBase>> encoders = new HashMap<>();
 
     public AvroContractCodec() {
         for (Source source : Source.values()) {
             Schema schema = Contract.schema(source);
-            BinaryMessageDecoder<SpecificRecordBase> decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
-            decoders.put(SchemaNormalization.parsingFingerprint64(schema), decoder);
+            readers.put(SchemaNormalization.parsingFingerprint64(schema),
+                    new SpecificDatumReader<>(schema, schema, SpecificData.get()));
         }
     }
 
@@ -40,16 +43,18 @@ public final class AvroContractCodec {
     }
 
     public SpecificRecordBase decode(byte[] bytes) throws Rejection {
-        if (bytes.length < HEADER_LENGTH) {
+        if (bytes.length < HEADER_LENGTH || !isSingleObject(bytes)) {
             throw new Rejection("invalid_avro", null);
         }
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        BinaryMessageDecoder<SpecificRecordBase> decoder = decoders.get(fingerprint);
-        if (decoder == null) {
+        SpecificDatumReader<SpecificRecordBase> reader = readers.get(fingerprint);
+        if (reader == null) {
             throw new Rejection("unknown_avro_schema", null);
         }
         try {
-            return decoder.decode(bytes);
+            return reader.read(null, decoder.over(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH));
+        } catch (StrictUtf8Decoder.InvalidUtf8 e) {
+            throw new Rejection("invalid_utf8", null);
         } catch (IOException | RuntimeException e) {
             throw new Rejection("invalid_avro", null);
         }

@@ -11,14 +11,16 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The lines of an NDJSON stream, plain or gzip-compressed (recognised by its magic bytes), without their
- * terminators. A line longer than the limit is not buffered: it is read past to its newline, keeping only
- * its first {@link RecordIngestor#TOO_LARGE_RAW_BYTES} bytes and a SHA-256 of all of it. Backfill and replay
- * both read through this class, so they cut and judge the same bytes the same way.
+ * terminators and without a UTF-8 byte-order mark at the start of the stream. A line longer than the limit is
+ * not buffered: it is read past to its newline, keeping only its first {@link RecordIngestor#TOO_LARGE_RAW_BYTES}
+ * bytes and a SHA-256 of all of it. Backfill and replay both read through this class, so they cut and judge the
+ * same bytes the same way.
  */
 public final class NdjsonLines implements Closeable {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final InputStream in;
     private final boolean gzip;
@@ -32,6 +34,7 @@ public final class NdjsonLines implements Closeable {
     private String sha256;
     private boolean damaged;
     private boolean eof;
+    private boolean started;
 
     private NdjsonLines(InputStream in, boolean gzip, int maxBytes) {
         this.in = in;
@@ -93,7 +96,7 @@ public final class NdjsonLines implements Closeable {
     private boolean fill() throws IOException {
         position = 0;
         try {
-            limit = in.read(buffer);
+            limit = started ? in.read(buffer) : readPastByteOrderMark();
         } catch (IOException e) {
             if (!gzip) {
                 throw e;
@@ -107,6 +110,20 @@ public final class NdjsonLines implements Closeable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The first bytes of the stream, less a UTF-8 byte-order mark: Windows tools (Excel among them) start
+     * UTF-8 text with one, and an empty sheet saved so is nothing but the mark, which must not be a record.
+     * Only the stream's start is looked at: a mark anywhere else is part of its line.
+     */
+    private int readPastByteOrderMark() throws IOException {
+        started = true;
+        int n = in.readNBytes(buffer, 0, BYTE_ORDER_MARK.length);
+        if (n == BYTE_ORDER_MARK.length && Arrays.equals(buffer, 0, n, BYTE_ORDER_MARK, 0, n)) {
+            return in.read(buffer);
+        }
+        return n;
     }
 
     private void append(int from, int to) {

@@ -9,9 +9,14 @@ final class Utf8 {
     private Utf8() {}
 
     static boolean isValid(byte[] b) {
+        return isValid(b, b.length);
+    }
+
+    /** Whether the first {@code length} bytes of {@code b} are valid UTF-8. */
+    static boolean isValid(byte[] b, int length) {
         int i = 0;
-        while (i < b.length) {
-            int n = sequenceLength(b, i);
+        while (i < length) {
+            int n = sequenceLength(b, i, length);
             if (n == 0) {
                 return false;
             }
@@ -25,7 +30,7 @@ final class Utf8 {
         int invalid = 0;
         int i = 0;
         while (i < b.length) {
-            int n = sequenceLength(b, i);
+            int n = sequenceLength(b, i, b.length);
             if (n == 0) {
                 invalid++;
                 i++;
@@ -36,8 +41,8 @@ final class Utf8 {
         return invalid;
     }
 
-    /** The length of the valid sequence starting at {@code i}, or 0 when none starts there. */
-    private static int sequenceLength(byte[] b, int i) {
+    /** The length of the valid sequence starting at {@code i} and ending by {@code end}, or 0 when none does. */
+    private static int sequenceLength(byte[] b, int i, int end) {
         int c = b[i] & 0xFF;
         if (c < 0x80) {
             return 1;
@@ -58,7 +63,7 @@ final class Utf8 {
         } else {
             return 0;
         }
-        if (i + length > b.length) {
+        if (i + length > end) {
             return 0;
         }
         int second = b[i + 1] & 0xFF;

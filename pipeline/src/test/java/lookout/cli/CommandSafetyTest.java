@@ -3,6 +3,7 @@ package lookout.cli;
 import static lookout.cli.MainTest.assertOneLineError;
 import static lookout.cli.MainTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -118,8 +119,24 @@ class CommandSafetyTest {
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused before any cluster started");
     }
 
+    /**
+     * An input whose file was moved away after it was linked into the input directory: no one can read it, root
+     * included, so this runs in CI. It must not be passed over as if it were not an input.
+     */
     @Test
     void anUnreadableInputIsOneLineBeforeFlinkStarts() throws Exception {
+        Path inputs = Files.createDirectories(dir.resolve("inputs"));
+        Files.writeString(inputs.resolve("a.ndjson"), EVENT);
+        Path moved = Files.createSymbolicLink(inputs.resolve("b.ndjson"), dir.resolve("moved-away.ndjson"));
+        Path db = dir.resolve("x.duckdb");
+        long start = System.nanoTime();
+        assertOneLineError(backfill(inputs, db), "lookout backfill: cannot read --input " + moved + " (no such file or directory)");
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused before any cluster started");
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
+    void anInputWithoutReadPermissionIsOneLineBeforeFlinkStarts() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "skipped: root reads files whatever their mode");
         Path input = input();
         Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("---------"));

@@ -53,6 +53,54 @@ class NdjsonLinesTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartOfTheFileIsSkippedAndNowhereElse() throws Exception {
+        byte[] bom = HexFormat.of().parseHex("efbbbf");
+        byte[] plain = concat(bom, utf8("{\"a\":1}\n"), bom, utf8("{\"b\":2}\n"));
+        List<String> expected = List.of("{\"a\":1}", "\uFEFF{\"b\":2}");
+        assertEquals(expected, read(plain));
+        assertEquals(expected, read(gzip(plain)));
+        assertEquals(expected, lines(trickle(plain)), "a mark split over several reads");
+        assertEquals(List.of("", "\uFEFF{\"c\":3}"), read(concat(utf8("\n"), bom, utf8("{\"c\":3}"))),
+                "a mark after the start is part of its line");
+        assertEquals(List.of("", "{\"a\":1}"), read(concat(bom, utf8("\n{\"a\":1}"))),
+                "a first line holding only the mark is still the first line, so later lines keep their numbers");
+        assertEquals(List.of(), read(bom), "a file of only the mark has no lines");
+        try (NdjsonLines lines = NdjsonLines.open(new ByteArrayInputStream(HexFormat.of().parseHex("efbb0a")), MAX)) {
+            assertTrue(lines.next());
+            assertArrayEquals(HexFormat.of().parseHex("efbb"), lines.line(), "part of a mark is not a mark");
+        }
+    }
+
+    /** Serves one byte per read, as a slow pipe or network file system may. */
+    private static InputStream trickle(byte[] bytes) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+
+            @Override
+            public synchronized int available() {
+                return 0;
+            }
+        };
+    }
+
+    private static List<String> lines(InputStream in) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (NdjsonLines lines = NdjsonLines.open(in, MAX)) {
+            while (lines.next()) {
+                out.add(new String(lines.line(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aLineOverTheLimitIsSkippedToItsNewlineKeepingItsHeadAndHash() throws Exception {
         byte[] huge = new byte[5 << 20];
         Arrays.fill(huge, (byte) 'x');

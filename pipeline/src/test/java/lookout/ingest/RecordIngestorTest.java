@@ -219,6 +219,51 @@ class RecordIngestorTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "stray continuation bytes;8080",
+        "invalid bytes;ffff",
+        "truncated sequence;41c3",
+        "overlong slash;c0af",
+        "encoded surrogate;eda080",
+        "above U+10FFFF;f4908080",
+    })
+    void invalidUtf8InAnAvroStringIsRefusedLikeInJson(String name, String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] valid = new ContractRouter().route(paramedic("").getBytes(StandardCharsets.UTF_8)).value();
+        assertTrue(AvroContractCodec.isSingleObject(valid));
+        assertEquals("paramedic", ingestor.ingest(valid, "t/0/1", 1L).getEvent().getSignal(), "the valid message is accepted");
+        // Each string is overwritten in place by as many bytes, so its length prefix and the message stay well formed.
+        List<String> strings = List.of("2026-03-04T21:15:42-05:00", "found at 12 Canary Lane", "transported", "Canary Name", "xylazine");
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> observed = new java.util.LinkedHashMap<>();
+        for (String text : strings) {
+            byte[] raw = valid.clone();
+            int at = indexOf(raw, text.getBytes(StandardCharsets.US_ASCII));
+            assertTrue(at >= 0, text);
+            System.arraycopy(bad, 0, raw, at, bad.length);
+            DeadLetter d = ingestor.ingest(raw, "t/0/2", 1L).getDeadLetter();
+            expected.put(text, "invalid_utf8 " + java.util.HexFormat.of().formatHex(raw));
+            observed.put(text, d == null ? "accepted" : d.getReason() + " " + hex(d.getRaw()));
+        }
+        assertEquals(expected, observed, "refused with the message kept as received");
+    }
+
+    private static String hex(java.nio.ByteBuffer b) {
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aRecordOverTheLimitKeepsItsFirstBytesAndTheHashOfAllOfIt() throws Exception {
         byte[] exactly = paramedic(",\"pad\":\"" + "x".repeat(MAX_BYTES) + "\"").substring(0, MAX_BYTES)

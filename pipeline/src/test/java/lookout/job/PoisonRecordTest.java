@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -250,6 +251,39 @@ class PoisonRecordTest {
         backfillCountsExactly(gzDir, gz);
         assertEquals(sourcesAndReasons(plain), sourcesAndReasons(gz));
         assertEquals(Db.query(plain, "SELECT sha256 FROM dead_letters ORDER BY 1"), Db.query(gz, "SELECT sha256 FROM dead_letters ORDER BY 1"));
+    }
+
+    @Test
+    void aByteOrderMarkAtTheStartOfAFileIsNoRecordAndMovesNoLineNumber() throws Exception {
+        byte[] plain = Files.readAllBytes(input);
+        Path bomDir = Files.createDirectories(dir.resolve("bom"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomDir.resolve("excel-export.ndjson.gz")))) {
+            out.write(HexFormat.of().parseHex("efbbbf"));
+            out.write(plain);
+        }
+        // What a spreadsheet writes for an empty sheet saved as UTF-8 text.
+        Files.write(bomDir.resolve("empty-export.ndjson"), HexFormat.of().parseHex("efbbbf"));
+        Path db = dir.resolve("bom.duckdb");
+        backfillCountsExactly(bomDir, db);
+        List<byte[]> lines = splitLines(plain);
+        for (String row : Db.query(db, "SELECT position, sha256 FROM dead_letters")) {
+            String[] f = row.split("\\|");
+            int line = Integer.parseInt(f[0].substring(f[0].lastIndexOf(':') + 1));
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(lines.get(line - 1))), f[1],
+                    "position " + f[0] + " names the refused line");
+        }
+    }
+
+    private static List<byte[]> splitLines(byte[] file) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < file.length; i++) {
+            if (file[i] == '\n') {
+                lines.add(java.util.Arrays.copyOfRange(file, start, i));
+                start = i + 1;
+            }
+        }
+        return lines;
     }
 
     @Test

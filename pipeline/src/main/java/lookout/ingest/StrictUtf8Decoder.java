@@ -1,0 +1,154 @@
+package lookout.ingest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.DecoderFactory;
+
+/**
+ * Avro's binary decoder, except that a string whose bytes are not valid UTF-8 ({@link Utf8}) stops the
+ * read. Avro itself would decode such bytes with replacement characters, so a message from another producer
+ * would be accepted where the same text as a JSON line is refused. Every string is checked where Avro reads
+ * it, in place, so the message is not copied or scanned twice. Reused from message to message: not for
+ * more than one thread.
+ */
+final class StrictUtf8Decoder extends Decoder {
+    /** Thrown when a string's bytes are not valid UTF-8; carries no text of the record. */
+    static final class InvalidUtf8 extends IOException {
+        private InvalidUtf8() {
+            super("a string is not valid UTF-8");
+        }
+
+        /** No stack trace: it is a verdict on the record, thrown per bad record, not a fault to trace. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
+    private BinaryDecoder in;
+
+    /** Reads {@code length} bytes of {@code bytes} from {@code offset}. */
+    StrictUtf8Decoder over(byte[] bytes, int offset, int length) {
+        in = DecoderFactory.get().binaryDecoder(bytes, offset, length, in);
+        return this;
+    }
+
+    @Override
+    public org.apache.avro.util.Utf8 readString(org.apache.avro.util.Utf8 old) throws IOException {
+        org.apache.avro.util.Utf8 s = in.readString(old);
+        if (!Utf8.isValid(s.getBytes(), s.getByteLength())) {
+            throw new InvalidUtf8();
+        }
+        return s;
+    }
+
+    @Override
+    public String readString() throws IOException {
+        return readString(scratch).toString();
+    }
+
+    @Override
+    public void skipString() throws IOException {
+        in.skipString();
+    }
+
+    @Override
+    public void readNull() throws IOException {
+        in.readNull();
+    }
+
+    @Override
+    public boolean readBoolean() throws IOException {
+        return in.readBoolean();
+    }
+
+    @Override
+    public int readInt() throws IOException {
+        return in.readInt();
+    }
+
+    @Override
+    public long readLong() throws IOException {
+        return in.readLong();
+    }
+
+    @Override
+    public float readFloat() throws IOException {
+        return in.readFloat();
+    }
+
+    @Override
+    public double readDouble() throws IOException {
+        return in.readDouble();
+    }
+
+    @Override
+    public ByteBuffer readBytes(ByteBuffer old) throws IOException {
+        return in.readBytes(old);
+    }
+
+    @Override
+    public void skipBytes() throws IOException {
+        in.skipBytes();
+    }
+
+    @Override
+    public void readFixed(byte[] bytes, int start, int length) throws IOException {
+        in.readFixed(bytes, start, length);
+    }
+
+    @Override
+    public void skipFixed(int length) throws IOException {
+        in.skipFixed(length);
+    }
+
+    @Override
+    public int readEnum() throws IOException {
+        return in.readEnum();
+    }
+
+    @Override
+    public long readArrayStart() throws IOException {
+        return in.readArrayStart();
+    }
+
+    @Override
+    public long arrayNext() throws IOException {
+        return in.arrayNext();
+    }
+
+    @Override
+    public long skipArray() throws IOException {
+        return in.skipArray();
+    }
+
+    @Override
+    public long readMapStart() throws IOException {
+        return in.readMapStart();
+    }
+
+    @Override
+    public long mapNext() throws IOException {
+        return in.mapNext();
+    }
+
+    @Override
+    public long skipMap() throws IOException {
+        return in.skipMap();
+    }
+
+    @Override
+    public int readIndex() throws IOException {
+        return in.readIndex();
+    }
+
+    /** Passed on so Avro keeps refusing a collection that claims more items than the message could hold. */
+    @Override
+    public int remainingBytes() {
+        return in.remainingBytes();
+    }
+}
