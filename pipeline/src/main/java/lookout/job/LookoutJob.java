@@ -34,8 +34,8 @@ import lookout.schema.TableRow;
 public final class LookoutJob {
     /**
      * Where a mode sends the results: the tables; the refused records with their raw bytes; the alerts for the
-     * notification topic. The tables' output is made once the job has read its boundaries, from each area's
-     * name by its id, which the tables list beside the counts.
+     * notification topic. The tables' output is made once the job has read its boundaries, and is given each
+     * area's name by its id for the {@code areas} table.
      */
     public record Outputs(Function<Map<String, String>, Output<TableRow>> tables,
             Output<DeadLetter> restrictedDeadLetters, Output<Alert> alerts) {}
@@ -67,11 +67,12 @@ public final class LookoutJob {
         DetectionStreams detection = Detection.attach(unique, DetectionSettings.defaults(neighbours)
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
 
-        outputs.tables().apply(areas.names()).attach(counts.union(
-                        deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
-                                .name("dead letter rows without raw bytes"),
-                        detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
-                        detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows")));
+        DataStream<TableRow> rows = counts.union(
+                deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
+                        .name("dead letter rows without raw bytes"),
+                detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
+                detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"));
+        outputs.tables().apply(areas.names()).attach(rows);
         outputs.restrictedDeadLetters().attach(deadLetters);
         outputs.alerts().attach(detection.alerts());
     }

@@ -171,14 +171,13 @@ class LookoutJobTest {
                 "the table row has the same dead letter without its raw bytes");
         assertFalse(rows.toString().contains("HN-A") || rows.toString().contains("Person"), "no identifier in a table row");
 
-        List<String> snapshots = alerts.received().stream().sorted(Comparator.comparingLong(Alert::getUpdatedAt)
-                .thenComparing(Alert::getStatus, Comparator.comparing(s -> !s.equals("opened")))).map(LookoutJobTest::snapshot)
-                .toList();
+        List<String> snapshots = alerts.received().stream().sorted(Comparator.comparingLong(Alert::getUpdatedAt))
+                .map(LookoutJobTest::snapshot).toList();
         assertEquals(List.of(
-                "D12 paramedic intraday_8h opened at 2026-02-10T16:00:00Z, updated 2026-02-10T16:00:00Z, observed null, closed null",
-                "D12 paramedic intraday_8h updated at 2026-02-10T16:00:00Z, updated 2026-02-10T17:00:00Z, observed 5, closed null",
-                "D12 paramedic intraday_8h updated at 2026-02-10T16:00:00Z, updated 2026-02-10T18:00:00Z, observed 6, closed null",
-                "D12 paramedic intraday_8h closed at 2026-02-10T16:00:00Z, updated 2026-02-13T04:00:00Z, observed 6,"
+                "D12 paramedic intraday_8h opened: opened 2026-02-10T16:00:00Z, updated 2026-02-10T16:00:00Z, observed null, closed null",
+                "D12 paramedic intraday_8h updated: opened 2026-02-10T16:00:00Z, updated 2026-02-10T17:00:00Z, observed 5, closed null",
+                "D12 paramedic intraday_8h updated: opened 2026-02-10T16:00:00Z, updated 2026-02-10T18:00:00Z, observed 6, closed null",
+                "D12 paramedic intraday_8h closed: opened 2026-02-10T16:00:00Z, updated 2026-02-13T04:00:00Z, observed 6,"
                         + " closed 2026-02-13T04:00:00Z"), snapshots,
                 "the fourth call in eight hours opens one alert (below 5 it shows no count); two quiet days close it");
         assertEquals(1, alerts.received().stream().map(Alert::getSpikeId).distinct().count());
@@ -236,7 +235,7 @@ class LookoutJobTest {
     }
 
     private static String snapshot(Alert a) {
-        return a.getAreaId() + " " + a.getSignal() + " " + a.getMethod() + " " + a.getStatus() + " at "
+        return a.getAreaId() + " " + a.getSignal() + " " + a.getMethod() + " " + a.getStatus() + ": opened "
                 + Instant.ofEpochMilli(a.getOpenedAt()) + ", updated " + Instant.ofEpochMilli(a.getUpdatedAt())
                 + ", observed " + a.getObserved() + ", closed "
                 + (a.getClosedAt() == null ? "null" : Instant.ofEpochMilli(a.getClosedAt()));
