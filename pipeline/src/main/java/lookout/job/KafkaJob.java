@@ -3,6 +3,7 @@ package lookout.job;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.privacy.PseudonymKey;
@@ -15,9 +16,6 @@ import lookout.sink.DuckDbSink;
  * dead-letter topic out.
  */
 public final class KafkaJob {
-    public static final String DEAD_LETTERS = "dead_letters";
-    public static final String ALERTS = "alerts";
-
     private KafkaJob() {}
 
     /**
@@ -31,7 +29,7 @@ public final class KafkaJob {
                 config,
                 new LookoutJob.Outputs(
                         new DuckDbSink(config.db(), config.boundaries()),
-                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(DEAD_LETTERS)),
-                        AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(ALERTS))));
+                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.deadLetters(config)),
+                        AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.alerts(config))));
     }
 }
