@@ -2,7 +2,6 @@ package lookout.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import lookout.kernel.Signal;
 
@@ -57,7 +56,7 @@ public final class KafkaTopics {
     }
 
     private static List<String> inputSuffixes() {
-        List<String> suffixes = new ArrayList<>(Signal.sources().stream().map(Signal::code).collect(Collectors.toList()));
+        List<String> suffixes = new ArrayList<>(Signal.sources().stream().map(Signal::code).toList());
         suffixes.add(UNROUTED);
         return suffixes;
     }

@@ -142,9 +142,17 @@ public final class DuckDbStore implements AutoCloseable {
                     }
                 }
             }
-        } finally {
-            closeAll(appenders);
+        } catch (SQLException | RuntimeException e) {
+            for (DuckDBAppender a : appenders) {
+                try {
+                    a.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
+        closeAll(appenders);
     }
 
     /** Stages {@code row} if it is for {@code table}; true if it was. */
@@ -157,7 +165,7 @@ public final class DuckDbStore implements AutoCloseable {
         return true;
     }
 
-    /** Closes (and so flushes) every appender, in order, even when one fails; the first failure is thrown. */
+    /** Closes (and so flushes) every appender, even when one fails; the first failure is thrown. */
     private static void closeAll(List<DuckDBAppender> appenders) throws SQLException {
         SQLException failure = null;
         for (DuckDBAppender a : appenders) {

@@ -180,7 +180,7 @@ final class DuckDbTable<R> {
     String stagingDdl() {
         requireStaged();
         return "CREATE TABLE IF NOT EXISTS " + stagingName + " ("
-                + staged().stream().map(c -> c.stagedName() + " " + c.stagedType()).collect(Collectors.joining(", ")) + ")";
+                + stagedColumns().stream().map(c -> c.stagedName() + " " + c.stagedType()).collect(Collectors.joining(", ")) + ")";
     }
 
     /** Moves the staged rows into the table; {@code writeTime} is the SQL expression for the write-time columns. */
@@ -221,7 +221,7 @@ final class DuckDbTable<R> {
     /** Appends {@code record} to the staging table, one value per staged column in the staging table's order. */
     void stage(DuckDBAppender appender, R record) throws SQLException {
         appender.beginRow();
-        for (Column<R> c : staged()) {
+        for (Column<R> c : stagedColumns()) {
             append(appender, c.value().apply(record));
         }
         appender.endRow();
@@ -238,7 +238,7 @@ final class DuckDbTable<R> {
         return values;
     }
 
-    private List<Column<R>> staged() {
+    private List<Column<R>> stagedColumns() {
         return columns.stream().filter(c -> c.role() != Role.WRITE_TIME).toList();
     }
 
