@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.cli.Main;
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;
@@ -54,7 +55,6 @@ import lookout.geo.AreaIndex;
 import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.job.Environments;
-import lookout.job.Inputs;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 import lookout.schema.Alert;
@@ -182,9 +182,7 @@ class PrivacyCanaryTest {
                 .with("db", dir.resolve("streamed.duckdb").toString())
                 .with("checkpoint.interval", "PT0.5S")
                 .with("checkpoint.dir", dir.resolve("checkpoints").toString());
-        List<String> topics = new ArrayList<>(Inputs.topics(config));
-        topics.add(config.topic(KafkaJob.DEAD_LETTERS));
-        topics.add(config.topic(KafkaJob.ALERTS));
+        List<String> topics = KafkaTopics.all(config);
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 2);
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
             for (String line : LINES) {
@@ -205,13 +203,13 @@ class PrivacyCanaryTest {
         artifacts.putAll(files(dir.resolve("checkpoints")));
         artifacts.put("command output", commandOutput);
         artifacts.put("logs", LOGS.toString());
-        List<ConsumerRecord<byte[], byte[]>> alerts = Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.ALERTS));
+        List<ConsumerRecord<byte[], byte[]>> alerts = Topics.readAll(kafka.bootstrapServers(), KafkaTopics.alerts(config));
         StringBuilder alertText = new StringBuilder();
         for (ConsumerRecord<byte[], byte[]> r : alerts) {
             alertText.append(new String(r.key(), StandardCharsets.UTF_8)).append(' ')
                     .append(Alert.getDecoder().decode(r.value())).append('\n');
         }
-        artifacts.put("topic " + config.topic(KafkaJob.ALERTS), alertText.toString());
+        artifacts.put("topic " + KafkaTopics.alerts(config), alertText.toString());
 
         assertTrue(!alerts.isEmpty(), "the stream raised alerts, so alert payloads were checked");
         assertTrue(artifacts.get("logs").length() > 10_000, "logs were captured at INFO");
@@ -219,7 +217,7 @@ class PrivacyCanaryTest {
         assertEquals(List.of(), leaks(artifacts), "artifacts holding an identifying value");
 
         StringBuilder restricted = new StringBuilder();
-        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS))) {
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(kafka.bootstrapServers(), KafkaTopics.deadLetters(config))) {
             restricted.append(new String(r.value(), StandardCharsets.ISO_8859_1)).append('\n');
         }
         assertEquals(List.of("restricted dead letters"), leaks(Map.of("restricted dead letters", restricted.toString())),

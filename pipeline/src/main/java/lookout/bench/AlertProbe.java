@@ -13,9 +13,9 @@ import lookout.detect.DailyVerdict;
 import lookout.detect.DetectionSettings;
 import lookout.detect.HourlyCounts;
 import lookout.detect.IntradayDetector;
-import lookout.detect.SpikeTracker;
 import lookout.geo.AreaIndex;
 import lookout.ingest.Source;
+import lookout.kernel.Disclosure;
 import lookout.schema.Alert;
 
 /**
@@ -199,7 +199,7 @@ final class AlertProbe {
 
     /** The alert reports the count and bound the copy computed (counts below k-anonymity are withheld). */
     private static boolean asCopied(Alert a, DailyVerdict v) {
-        boolean observed = a.getObserved() == null ? v.observed() < SpikeTracker.K_ANONYMITY
+        boolean observed = a.getObserved() == null ? v.observed() < Disclosure.K
                 : a.getObserved() == v.observed();
         return observed && a.getThreshold() == v.upperbound();
     }

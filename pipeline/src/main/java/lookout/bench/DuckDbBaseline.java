@@ -10,6 +10,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import lookout.kernel.Signal;
+
 /**
  * Baseline (a): what an analyst would do instead of running Lookout. DuckDB alone reads the same NDJSON
  * with {@code read_json}, drops bad records and re-sent duplicates, writes hourly and daily counts per
@@ -28,6 +30,7 @@ public final class DuckDbBaseline {
         String files = inputs.stream().map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
                 .collect(Collectors.joining(", ", "[", "]"));
         String tz = zone.getId().replace("'", "''");
+        String sources = Signal.sources().stream().map(s -> "'" + s.code() + "'").collect(Collectors.joining(", "));
         List<String> statements = List.of(
                 "CREATE TABLE events AS SELECT source, event_id, ts, "
                         + " coalesce(area_code, printf('%.2f,%.2f', location.lat, location.lon)) AS place"
@@ -35,7 +38,7 @@ public final class DuckDbBaseline {
                         + "   format = 'newline_delimited', ignore_errors = true, columns = {event_id: 'VARCHAR',"
                         + "   source: 'VARCHAR', occurred_at: 'VARCHAR', area_code: 'VARCHAR',"
                         + "   location: 'STRUCT(lat DOUBLE, lon DOUBLE)'}))"
-                        + " WHERE source IN ('paramedic', 'coroner', 'naloxone', 'drug_checking')"
+                        + " WHERE source IN (" + sources + ")"
                         + "   AND event_id IS NOT NULL AND ts IS NOT NULL"
                         + "   AND (area_code IS NOT NULL OR (location.lat BETWEEN -90 AND 90 AND location.lon BETWEEN -180 AND 180))"
                         + " QUALIFY row_number() OVER (PARTITION BY source, event_id ORDER BY ts) = 1",

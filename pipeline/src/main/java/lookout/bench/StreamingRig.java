@@ -9,9 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +25,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.EmbeddedKafka;
 import lookout.ingest.Source;
 import lookout.job.Environments;
-import lookout.job.Inputs;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbStore;
@@ -77,10 +75,7 @@ final class StreamingRig implements AutoCloseable {
                     .with("checkpoint.interval", checkpointInterval.toString())
                     .with("checkpoint.dir", dir.resolve("checkpoints").toString())
                     .with("parallelism", Integer.toString(parallelism));
-            List<String> topics = new ArrayList<>(Inputs.topics(config));
-            topics.add(config.topic(KafkaJob.DEAD_LETTERS));
-            topics.add(config.topic(KafkaJob.ALERTS));
-            kafka.createTopics(1, topics.toArray(String[]::new));
+            kafka.createTopics(1, KafkaTopics.all(config).toArray(String[]::new));
             DuckDbStore.delete(config.db());
             StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), parallelism);
             KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
@@ -105,7 +100,7 @@ final class StreamingRig implements AutoCloseable {
     }
 
     void send(Source source, byte[] value, long createTimeMillis) {
-        producer.send(new ProducerRecord<>(config.topic(source.code()), null, createTimeMillis, null, value),
+        producer.send(new ProducerRecord<>(KafkaTopics.input(config, source.signal()), null, createTimeMillis, null, value),
                 (metadata, e) -> {
                     if (e != null) {
                         failedSends.incrementAndGet();
@@ -127,7 +122,7 @@ final class StreamingRig implements AutoCloseable {
     }
 
     String alertTopic() {
-        return config.topic(KafkaJob.ALERTS);
+        return KafkaTopics.alerts(config);
     }
 
     Path db() {

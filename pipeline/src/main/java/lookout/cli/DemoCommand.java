@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;
@@ -26,7 +26,6 @@ import lookout.geo.AreaIndex;
 import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.job.Environments;
-import lookout.job.Inputs;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbStore;
@@ -91,10 +90,7 @@ public final class DemoCommand implements Command {
 
         EmbeddedKafka kafka = EmbeddedKafka.start();
         config = config.with("kafka.bootstrap", kafka.bootstrapServers());
-        List<String> topics = new ArrayList<>(Inputs.topics(config));
-        topics.add(config.topic(KafkaJob.DEAD_LETTERS));
-        topics.add(config.topic(KafkaJob.ALERTS));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), topics, 2);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 2);
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
         KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);

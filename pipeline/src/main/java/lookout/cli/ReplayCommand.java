@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.InputSniffer;
 import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.ingest.NdjsonLines;
-import lookout.job.Inputs;
 
 /** {@code ./lookout replay}: publishes an NDJSON file to the job's Kafka topics. */
 public final class ReplayCommand implements Command {
@@ -49,7 +49,7 @@ public final class ReplayCommand implements Command {
         }
         InputSniffer.requireNdjson(List.of(input));
         LookoutConfig config = JobOptions.config(o).with("kafka.bootstrap", o.required("bootstrap"));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), Inputs.topics(config), 1);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.inputs(config), 1);
         long lines = 0;
         long empty = 0;
         // Lines are handled as bytes, never decoded to text: decoding would replace invalid UTF-8 and so

@@ -1,7 +1,6 @@
 package lookout.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -11,10 +10,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.KafkaCluster;
 import lookout.job.Environments;
-import lookout.job.Inputs;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 
@@ -65,10 +64,7 @@ public final class RunCommand implements Command {
         }
         Preflight.writableDirectory("checkpoint.dir", config.checkpointDir());
         Preflight.replaceableDatabase("db", config.db(), List.of(), false, null);
-        List<String> topics = new ArrayList<>(Inputs.topics(config));
-        topics.add(config.topic(KafkaJob.DEAD_LETTERS));
-        topics.add(config.topic(KafkaJob.ALERTS));
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), topics, 1);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 1);
 
         StreamExecutionEnvironment env = Environments.create(
                 Environments.streaming(config, o.get("from-checkpoint")), config.parallelism());
@@ -76,7 +72,7 @@ public final class RunCommand implements Command {
                 o.has("stop-at-latest"));
         JobClient client = env.executeAsync("lookout");
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
-                String.join(", ", Inputs.topics(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
+                String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             return 0;
         }

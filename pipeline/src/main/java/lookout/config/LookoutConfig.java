@@ -61,7 +61,7 @@ public record LookoutConfig(
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required by `run`"});
-        k.put("kafka.topic_prefix", new String[] {"lookout", "topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters, .alerts"});
+        k.put("kafka.topic_prefix", new String[] {"lookout", KafkaTopics.described()});
         k.put("kafka.consumer_group", new String[] {"lookout", "Kafka consumer group of the job"});
         k.put("boundaries", new String[] {"demo", "GeoJSON FeatureCollection of areas, or `demo` for the built-in generated demo city"});
         k.put("zone", new String[] {"America/Toronto", "time zone whose calendar days make the daily buckets"});

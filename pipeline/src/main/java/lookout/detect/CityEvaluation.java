@@ -12,6 +12,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 import lookout.demo.Poisson;
+import lookout.kernel.Signal;
 
 /**
  * The city-scale check of the default alerting: generated hourly events for 158 areas and two signals over two
@@ -28,7 +29,7 @@ import lookout.demo.Poisson;
  */
 public final class CityEvaluation {
     public static final int AREAS = 158;
-    static final List<String> SIGNALS = List.of("paramedic", "naloxone");
+    static final List<String> SIGNALS = List.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code());
     static final double[] DOW = {0.9, 0.9, 0.9, 0.9, 1.25, 1.25, 0.85};
     static final double[] HOURLY = hourly();
     static final LocalDate FIRST = LocalDate.of(2024, 1, 1);

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import lookout.kernel.Signal;
 import lookout.schema.Alert;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
@@ -24,7 +25,7 @@ public final class Detection {
         DataStream<Alert> countAlerts = perArea.getSideOutput(AreaSignalDetector.ALERTS);
 
         DataStream<ToxicityInput> findings = events
-                .filter(e -> e.getSignal().equals("drug_checking"))
+                .filter(e -> Signal.DRUG_CHECKING.is(e.getSignal()))
                 .name("drug-checking")
                 .keyBy(e -> "city")
                 .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays()))
@@ -40,7 +41,7 @@ public final class Detection {
                 .returns(TypeInformation.of(ToxicityInput.class))
                 .name("route-findings-to-neighbours");
         DataStream<ToxicityInput> overdoses = events
-                .filter(e -> e.getSignal().equals("paramedic") || e.getSignal().equals("naloxone"))
+                .filter(e -> Signal.PARAMEDIC.is(e.getSignal()) || Signal.NALOXONE.is(e.getSignal()))
                 .map(e -> ToxicityInput.event(e.getAreaId(), e.getOccurredMinute(), e.getSignal()))
                 .returns(TypeInformation.of(ToxicityInput.class))
                 .name("overdoses-for-toxicity");
@@ -51,7 +52,7 @@ public final class Detection {
                 .name("detect-toxicity")
                 .uid("detect-toxicity");
         DataStream<ConfirmationInput> deaths = events
-                .filter(e -> e.getSignal().equals("coroner"))
+                .filter(e -> Signal.CORONER.is(e.getSignal()))
                 .map(e -> ConfirmationInput.coroner(e.getAreaId(), e.getOccurredMinute()))
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .name("coroner-reports");

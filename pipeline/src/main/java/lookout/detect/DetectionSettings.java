@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import lookout.kernel.Signal;
+
 /**
  * Everything the detection operators need, with the defaults documented in docs/DETECTION.md.
  *
@@ -41,7 +43,7 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
         return new DetectionSettings(ZoneId.of("America/Toronto"), DetectorCatalog.analystDetectors(),
                 DetectorCatalog.alerting().method(),
                 DetectorCatalog.intradayDefault(), DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14,
-                Set.of("paramedic", "naloxone"), neighbours, 2, 14, 3_600_000L);
+                Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code()), neighbours, 2, 14, 3_600_000L);
     }
 
     public DetectionSettings withZone(ZoneId z) {

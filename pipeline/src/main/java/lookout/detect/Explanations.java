@@ -5,10 +5,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+
+import lookout.kernel.Disclosure;
+import lookout.kernel.Signal;
 
 /**
  * Sentences an outreach worker can act on without statistics: what rose, where, how much against usual, and why
- * the alert fired. Counts below the alert tier's k are said as "fewer than 5".
+ * the alert fired. Counts below {@link Disclosure#K} are said as "fewer than K".
  */
 public final class Explanations {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
@@ -17,18 +21,22 @@ public final class Explanations {
 
     /** The plain name of what a signal counts. */
     public static String whatIsCounted(String signal) {
-        return switch (signal) {
-            case "paramedic" -> "paramedic calls for suspected overdoses";
-            case "naloxone" -> "naloxone kits used to reverse overdoses";
-            case "coroner" -> "suspected overdose deaths reported to the coroner";
-            case "drug_checking" -> "drug-checking samples";
-            default -> "overdose-related reports";
+        Optional<Signal> known = Signal.fromCode(signal);
+        if (known.isEmpty()) {
+            return "overdose-related reports";
+        }
+        return switch (known.get()) {
+            case PARAMEDIC -> "paramedic calls for suspected overdoses";
+            case NALOXONE -> "naloxone kits used to reverse overdoses";
+            case CORONER -> "suspected overdose deaths reported to the coroner";
+            case DRUG_CHECKING -> "drug-checking samples";
+            case COMBINED -> "overdose-related reports";
         };
     }
 
-    /** "7" or "fewer than 5": counts under k never leave the job at the alert tier. */
+    /** "7" or "fewer than 5": counts under {@link Disclosure#K} never leave the job at the alert tier. */
     public static String count(int n) {
-        return n >= SpikeTracker.K_ANONYMITY ? Integer.toString(n) : "fewer than " + SpikeTracker.K_ANONYMITY;
+        return n >= Disclosure.K ? Integer.toString(n) : "fewer than " + Disclosure.K;
     }
 
     static String usual(double expected) {
@@ -72,7 +80,7 @@ public final class Explanations {
     /** The smallest count that fires, said only when it is at least k. */
     private static String levelText(double threshold) {
         if (Double.isNaN(threshold) || Double.isInfinite(threshold)
-                || threshold + 1 < SpikeTracker.K_ANONYMITY) {
+                || threshold + 1 < Disclosure.K) {
             return "";
         }
         return " (" + ((long) Math.floor(threshold) + 1) + ")";

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.kernel.Disclosure;
 import lookout.schema.Alert;
 
 /**
@@ -16,12 +17,11 @@ import lookout.schema.Alert;
  * after {@code quietDaysToClose} whole days without any. That hysteresis is what makes one ongoing spike one alert
  * rather than one per hour. A Flink POJO; keyed state holds one per area and signal.
  *
- * <p>Snapshots leave at the alert privacy tier: times truncated to the hour, counts below {@link #K_ANONYMITY}
+ * <p>Snapshots leave at the alert privacy tier: times truncated to the hour, counts below {@link Disclosure#K}
  * withheld, nothing but the area id for place. Updates within the same clock hour as the last snapshot are not
  * emitted (they would be identical after truncation) unless the alert got more severe.
  */
 public final class SpikeTracker {
-    public static final int K_ANONYMITY = 5;
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SEVERITIES = {"low", "moderate", "high", "critical"};
@@ -128,7 +128,7 @@ public final class SpikeTracker {
                 .setClosedAt(closedAt)
                 .setWindowStart(hour(windowStart))
                 .setWindowEnd(hour(windowEnd))
-                .setObserved(observed >= K_ANONYMITY ? observed : null)
+                .setObserved(observed >= Disclosure.K ? observed : null)
                 .setExpected(expected)
                 .setThreshold(threshold)
                 .setScore(score)

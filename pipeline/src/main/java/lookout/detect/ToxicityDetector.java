@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import lookout.ingest.SubstanceVocabulary;
+import lookout.kernel.Signal;
 import lookout.schema.Alert;
 
 /**
@@ -45,8 +46,8 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
     @Override
     public void open(OpenContext ctx) {
         TypeInformation<HourlyCounts> hc = TypeInformation.of(HourlyCounts.class);
-        paramedic = getRuntimeContext().getState(new ValueStateDescriptor<>("paramedic", hc));
-        naloxone = getRuntimeContext().getState(new ValueStateDescriptor<>("naloxone", hc));
+        paramedic = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.PARAMEDIC.code(), hc));
+        naloxone = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.NALOXONE.code(), hc));
         overdoses = getRuntimeContext().getState(new ValueStateDescriptor<>("overdoses", hc));
         findings = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("findings", Types.STRING, TypeInformation.of(Finding.class)));
@@ -67,7 +68,7 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
             }
         } else {
             long hour = HourlyCounts.hourOf(in.time);
-            add(in.signal.equals("paramedic") ? paramedic : naloxone, hour, rule.capacityHours());
+            add(Signal.PARAMEDIC.is(in.signal) ? paramedic : naloxone, hour, rule.capacityHours());
             add(overdoses, hour, rule.capacityHours());
         }
         List<Finding> recent = new ArrayList<>();

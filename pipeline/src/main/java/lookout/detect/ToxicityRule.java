@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import lookout.kernel.Signal;
+
 /**
  * The multi-signal toxicity alert. It fires for an area when, together:
  * <ul>
@@ -92,8 +94,8 @@ public final class ToxicityRule implements Serializable {
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("window_hours", hours);
-        evidence.put("paramedic", Explanations.count(p));
-        evidence.put("naloxone", Explanations.count(n));
+        evidence.put(Signal.PARAMEDIC.code(), Explanations.count(p));
+        evidence.put(Signal.NALOXONE.code(), Explanations.count(n));
         evidence.put("expected_combined", Math.round(v.expected() * 10) / 10.0);
         evidence.put("watch_list_found", new ArrayList<>(watch));
         evidence.put("new_substances_found", new ArrayList<>(novel));

@@ -2,15 +2,15 @@ package lookout.ingest;
 
 import org.apache.avro.specific.SpecificRecordBase;
 
+import lookout.config.KafkaTopics;
+
 /**
  * Decides where an NDJSON line goes on Kafka: a line that satisfies the contract's types is sent as Avro to
  * its source's topic; any other line is sent as it is (to its source's topic when that can be read, else to
  * the unrouted topic), so the job, not the publisher, turns it into a dead letter with a reason.
  */
 public final class ContractRouter {
-    public static final String UNROUTED = "unrouted";
-
-    /** @param topicSuffix a source code, or {@link #UNROUTED} */
+    /** @param topicSuffix a source code, or {@link KafkaTopics#UNROUTED} */
     public record Routed(String topicSuffix, byte[] value, boolean avro) {}
 
     private final JsonContractReader reader = new JsonContractReader();
@@ -21,7 +21,7 @@ public final class ContractRouter {
             SpecificRecordBase record = reader.read(line);
             return new Routed(Contract.sourceOf(record).code(), codec.encode(record), true);
         } catch (Rejection r) {
-            return new Routed(r.source() == null ? UNROUTED : r.source().code(), line, false);
+            return new Routed(r.source() == null ? KafkaTopics.UNROUTED : r.source().code(), line, false);
         }
     }
 }

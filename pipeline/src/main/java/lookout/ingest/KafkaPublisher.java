@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 
 /** Publishes NDJSON lines to the job's input topics, Avro-encoded where the contract allows (see {@link ContractRouter}). */
@@ -49,7 +50,7 @@ public final class KafkaPublisher implements AutoCloseable {
      * turns them into the same {@code record_too_large} dead letter a backfill of the file records.
      */
     public void publishTooLarge(byte[] head, String sha256Hex) {
-        String topic = config.topic(ContractRouter.UNROUTED);
+        String topic = KafkaTopics.unrouted(config);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, head);
         record.headers().add(KafkaIngestDeserializer.TOO_LARGE_HEADER, sha256Hex.getBytes(StandardCharsets.US_ASCII));
         send(record);

@@ -2,27 +2,37 @@ package lookout.ingest;
 
 import java.util.Optional;
 
-/** The four event streams Lookout ingests; each is also a signal in the aggregates. */
+import lookout.kernel.Signal;
+
+/**
+ * The four event streams Lookout ingests: the source subset of {@link Signal}, which owns their codes. A typed
+ * source where only a source will do (a contract record, a dead letter's origin).
+ */
 public enum Source {
-    PARAMEDIC("paramedic"),
-    CORONER("coroner"),
-    NALOXONE("naloxone"),
-    DRUG_CHECKING("drug_checking");
+    PARAMEDIC(Signal.PARAMEDIC),
+    CORONER(Signal.CORONER),
+    NALOXONE(Signal.NALOXONE),
+    DRUG_CHECKING(Signal.DRUG_CHECKING);
 
-    private final String code;
+    private final Signal signal;
 
-    Source(String code) {
-        this.code = code;
+    Source(Signal signal) {
+        this.signal = signal;
+    }
+
+    /** The signal this source is counted as. */
+    public Signal signal() {
+        return signal;
     }
 
     /** The contract's name for this source, as in the {@code source} field and the {@code signal} column. */
     public String code() {
-        return code;
+        return signal.code();
     }
 
     public static Optional<Source> fromCode(String code) {
         for (Source s : values()) {
-            if (s.code.equals(code)) {
+            if (s.signal.is(code)) {
                 return Optional.of(s);
             }
         }

@@ -10,22 +10,16 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
-import lookout.ingest.ContractRouter;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
-import lookout.ingest.Source;
 import lookout.schema.IngestResult;
 
 /** The job's two kinds of input, both ending in the same stream of ingested records. */
 public final class Inputs {
     private Inputs() {}
-
-    public static List<String> topics(LookoutConfig config) {
-        return List.of(config.topic(Source.PARAMEDIC.code()), config.topic(Source.CORONER.code()),
-                config.topic(Source.NALOXONE.code()), config.topic(Source.DRUG_CHECKING.code()), config.topic(ContractRouter.UNROUTED));
-    }
 
     /**
      * Every source topic through one Kafka source: watermarks are kept per partition, so each source's event
@@ -37,7 +31,7 @@ public final class Inputs {
         var builder = KafkaSource.<IngestResult>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setGroupId(config.consumerGroup())
-                .setTopics(topics(config))
+                .setTopics(KafkaTopics.inputs(config))
                 .setStartingOffsets(startingOffsets)
                 .setDeserializer(new KafkaIngestDeserializer(settings))
                 .setProperty("partition.discovery.interval.ms", "10000");

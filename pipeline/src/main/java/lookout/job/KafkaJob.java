@@ -3,6 +3,7 @@ package lookout.job;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.privacy.PseudonymKey;
@@ -15,9 +16,6 @@ import lookout.sink.DuckDbSink;
  * dead-letter topic out.
  */
 public final class KafkaJob {
-    public static final String DEAD_LETTERS = "dead_letters";
-    public static final String ALERTS = "alerts";
-
     private KafkaJob() {}
 
     /**
@@ -32,8 +30,8 @@ public final class KafkaJob {
                 new LookoutJob.Outputs(
                         areaNames -> Output.duckDb(new DuckDbSink(config.db(), areaNames)),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
-                                config.kafkaProperties(), config.topic(DEAD_LETTERS))),
+                                config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
-                                config.topic(ALERTS)))));
+                                KafkaTopics.alerts(config)))));
     }
 }

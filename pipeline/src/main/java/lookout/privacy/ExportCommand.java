@@ -14,10 +14,10 @@ import java.util.Map;
 import lookout.cli.Command;
 import lookout.cli.UsageException;
 import lookout.config.LookoutConfig;
+import lookout.kernel.Disclosure;
 
 /** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */
 public final class ExportCommand implements Command {
-    public static final int DEFAULT_K = 5;
     /**
      * No event before this date is plausible (Lookout did not exist; the same bound as the ingest plausibility
      * window's default), so counts dated earlier are left out of every release.
@@ -55,7 +55,7 @@ public final class ExportCommand implements Command {
                   --tier public    the only exported tier; the restricted tier is the database itself
                   --db FILE        database snapshot to read
                   --out DIR        output directory (created if missing)
-                  --k N            minimum published count, at least 2 (default 5)
+                  --k N            minimum published count, at least 2 (default %d)
                   --zone ZONE      time zone of the pipeline's days (default America/Toronto)
                   --from DATE      first day of the release period (default: the first of the month of the earliest
                                    count, at most %d whole months before the month of --through; never before
@@ -66,7 +66,7 @@ public final class ExportCommand implements Command {
                                    (default: public-release-ledger.csv beside the database file)
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
-                """.formatted(DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
+                """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class ExportCommand implements Command {
         Path db = null;
         Path dir = null;
         Path ledgerFile = null;
-        int k = DEFAULT_K;
+        int k = Disclosure.K;
         ZoneId zone = ZoneId.of("America/Toronto");
         LocalDate from = null;
         LocalDate through = null;

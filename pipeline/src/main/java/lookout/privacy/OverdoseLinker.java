@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import lookout.ingest.Source;
+import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
 /**
@@ -32,7 +32,6 @@ import lookout.schema.DeidentifiedEvent;
  */
 public final class OverdoseLinker extends KeyedProcessFunction<String, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
-    public static final String COMBINED = "combined";
     private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
     private final long windowMs;
@@ -74,7 +73,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
 
     /** The event as counted in the combined signal: same area, time and categories, no pseudonym. */
     static DeidentifiedEvent asCombined(DeidentifiedEvent e) {
-        return DeidentifiedEvent.newBuilder(e).setSignal(COMBINED).setPseudonym(null).build();
+        return DeidentifiedEvent.newBuilder(e).setSignal(Signal.COMBINED.code()).setPseudonym(null).build();
     }
 
     @Override
@@ -144,10 +143,10 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     }
 
     private static boolean isParamedic(DeidentifiedEvent e) {
-        return Source.PARAMEDIC.code().equals(e.getSignal());
+        return Signal.PARAMEDIC.is(e.getSignal());
     }
 
     private static boolean isNaloxone(DeidentifiedEvent e) {
-        return Source.NALOXONE.code().equals(e.getSignal());
+        return Signal.NALOXONE.is(e.getSignal());
     }
 }

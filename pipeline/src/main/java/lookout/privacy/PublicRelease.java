@@ -6,18 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import lookout.ingest.Source;
+import lookout.kernel.Signal;
+
 
 /**
  * One public release: every public signal protected by {@link CellSuppressor} against the same ledger.
- * Only the four source signals are public. The derived "combined" signal stays restricted: it equals
- * paramedic + naloxone minus the people linked across both, so publishing it beside them would publish that
- * difference, a count of linked people that no suppression decision ever saw.
+ * Only the four source signals are public ({@link Signal#isPublic}). The derived "combined" signal stays
+ * restricted: it equals paramedic + naloxone minus the people linked across both, so publishing it beside them
+ * would publish that difference, a count of linked people that no suppression decision ever saw.
  */
 public final class PublicRelease {
     /** Signals the public tier publishes, in file order. */
-    public static final List<String> PUBLIC_SIGNALS = List.of(Source.PARAMEDIC.code(), Source.CORONER.code(),
-            Source.NALOXONE.code(), Source.DRUG_CHECKING.code());
+    public static final List<String> PUBLIC_SIGNALS = Signal.publicSignals().stream().map(Signal::code).toList();
 
     /** Figures for one signal, for the policy file and the command's summary. */
     public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary, int witnesses) {}

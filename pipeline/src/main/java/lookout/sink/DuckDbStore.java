@@ -18,10 +18,6 @@ import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import lookout.schema.Alert;
-import lookout.schema.CountDelta;
-import lookout.schema.DeadLetter;
-import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
@@ -56,10 +52,7 @@ public final class DuckDbStore implements AutoCloseable {
         Files.createDirectories(dir);
         Connection c = DriverManager.getConnection("jdbc:duckdb:" + writerFile(published).toAbsolutePath());
         try (Statement s = c.createStatement()) {
-            for (String ddl : DuckDbTables.publishedDdl()) {
-                s.execute(ddl);
-            }
-            for (String ddl : DuckDbTables.privateDdl()) {
+            for (String ddl : DuckDbTables.ddl()) {
                 s.execute(ddl);
             }
         }
@@ -77,11 +70,17 @@ public final class DuckDbStore implements AutoCloseable {
 
     /** @param areaNames each area's name by its id */
     public void writeAreas(Map<String, String> areaNames) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name")) {
-            for (Map.Entry<String, String> a : areaNames.entrySet()) {
-                ps.setString(1, a.getKey());
-                ps.setString(2, a.getValue());
+        insert(DuckDbTables.AREAS, List.copyOf(areaNames.entrySet()), "now()");
+    }
+
+    /** Inserts {@code records} into {@code table}, which is written directly; {@code writeTime} as in its declaration. */
+    private <R> void insert(DuckDbTable<R> table, List<R> records, String writeTime) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(table.insertStatement(writeTime))) {
+            for (R r : records) {
+                List<Object> values = table.parameters(r);
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setObject(i + 1, values.get(i));
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -101,33 +100,14 @@ public final class DuckDbStore implements AutoCloseable {
             }
             stage(batch.getRows());
             try (Statement s = connection.createStatement()) {
-                s.execute("INSERT INTO area_counts SELECT granularity, to_timestamp(bucket_start), area_id, signal, delta,"
-                        + " " + updatedAt + " FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
-                        + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at");
-                s.execute("INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
-                        + " sha256 FROM staged_dead_letters");
-                s.execute("INSERT INTO spikes SELECT spike_id, area_id, signal, method, to_timestamp(opened_ms / 1000.0),"
-                        + " to_timestamp(updated_ms / 1000.0), to_timestamp(closed_ms / 1000.0),"
-                        + " to_timestamp(window_start_ms / 1000.0), to_timestamp(window_end_ms / 1000.0), observed, expected,"
-                        + " threshold, score, severity, status, evidence::JSON, explanation FROM staged_spikes"
-                        + " ON CONFLICT (spike_id) DO UPDATE SET area_id = excluded.area_id, signal = excluded.signal,"
-                        + " method = excluded.method, opened_at = excluded.opened_at, updated_at = excluded.updated_at,"
-                        + " closed_at = excluded.closed_at, window_start = excluded.window_start,"
-                        + " window_end = excluded.window_end, observed = excluded.observed, expected = excluded.expected,"
-                        + " threshold = excluded.threshold, score = excluded.score, severity = excluded.severity,"
-                        + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation");
-                s.execute("INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, upperbound, alarm"
-                        + " FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
-                        + " observed = excluded.observed, upperbound = excluded.upperbound, alarm = excluded.alarm");
-                for (String staged : List.of("staged_counts", "staged_dead_letters", "staged_spikes", "staged_alarms")) {
-                    s.execute("DELETE FROM " + staged);
+                for (DuckDbTable<?> table : DuckDbTables.STAGED) {
+                    s.execute(table.mergeStatement(updatedAt));
+                }
+                for (DuckDbTable<?> table : DuckDbTables.STAGED) {
+                    s.execute("DELETE FROM " + table.stagingName());
                 }
             }
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO lookout_commits VALUES (?, ?, now())")) {
-                ps.setString(1, batch.getRunId());
-                ps.setLong(2, batch.getSequence());
-                ps.executeUpdate();
-            }
+            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(batch), "now()");
             connection.commit();
             return true;
         } catch (SQLException | RuntimeException e) {
@@ -151,41 +131,58 @@ public final class DuckDbStore implements AutoCloseable {
 
     private void stage(List<TableRow> rows) throws SQLException {
         DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
-        try (DuckDBAppender counts = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_counts");
-             DuckDBAppender dead = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_dead_letters");
-             DuckDBAppender spikes = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_spikes");
-             DuckDBAppender alarms = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_alarms")) {
+        List<DuckDBAppender> appenders = new ArrayList<>();
+        try {
+            for (DuckDbTable<?> table : DuckDbTables.STAGED) {
+                appenders.add(duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table.stagingName()));
+            }
             for (TableRow row : rows) {
-                if (row.getCount() != null) {
-                    CountDelta c = row.getCount();
-                    counts.beginRow().append(c.getGranularity()).append(c.getBucketStart()).append(c.getAreaId())
-                            .append(c.getSignal()).append(c.getDelta()).endRow();
-                } else if (row.getDeadLetter() != null) {
-                    DeadLetter d = row.getDeadLetter();
-                    dead.beginRow().append(d.getReceivedAt());
-                    if (d.getSource() == null) {
-                        dead.appendNull();
-                    } else {
-                        dead.append(d.getSource());
+                for (int i = 0; i < appenders.size(); i++) {
+                    if (stage(DuckDbTables.STAGED.get(i), row, appenders.get(i))) {
+                        break;
                     }
-                    dead.append(d.getReason()).append(d.getPosition()).append(d.getSha256()).endRow();
-                } else if (row.getAlert() != null) {
-                    stageAlert(spikes, row.getAlert());
-                } else if (row.getAlarm() != null) {
-                    DetectorAlarm a = row.getAlarm();
-                    alarms.beginRow().append(a.getAreaId()).append(a.getSignal()).append(a.getMethod()).append(a.getDay())
-                            .append(a.getObserved()).append(a.getUpperbound()).append(a.getAlarm()).endRow();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (DuckDBAppender a : appenders) {
+                try {
+                    a.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        closeAll(appenders);
+    }
+
+    /** Stages {@code row} if it is for {@code table}; true if it was. */
+    private static <R> boolean stage(DuckDbTable<R> table, TableRow row, DuckDBAppender appender) throws SQLException {
+        R record = table.recordOf(row);
+        if (record == null) {
+            return false;
+        }
+        table.stage(appender, record);
+        return true;
+    }
+
+    /** Closes (and so flushes) every appender, even when one fails; the first failure is thrown. */
+    private static void closeAll(List<DuckDBAppender> appenders) throws SQLException {
+        SQLException failure = null;
+        for (DuckDBAppender a : appenders) {
+            try {
+                a.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
         }
-    }
-
-    private static void stageAlert(DuckDBAppender spikes, Alert a) throws SQLException {
-        spikes.beginRow().append(a.getSpikeId()).append(a.getAreaId()).append(a.getSignal()).append(a.getMethod())
-                .append(a.getOpenedAt()).append(a.getUpdatedAt()).append(a.getClosedAt()).append(a.getWindowStart())
-                .append(a.getWindowEnd()).append(a.getObserved()).append(a.getExpected()).append(a.getThreshold())
-                .append(a.getScore()).append(a.getSeverity()).append(a.getStatus()).append(a.getEvidence())
-                .append(a.getExplanation()).endRow();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

@@ -1,52 +1,107 @@
 package lookout.sink;
 
+import static lookout.sink.DuckDbTable.increment;
+import static lookout.sink.DuckDbTable.key;
+import static lookout.sink.DuckDbTable.value;
+import static lookout.sink.DuckDbTable.writeTime;
+
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import lookout.schema.Alert;
+import lookout.schema.CountDelta;
+import lookout.schema.DeadLetter;
+import lookout.schema.DetectorAlarm;
+import lookout.schema.SinkBatch;
+import lookout.sink.DuckDbTable.Staging;
 
 /**
- * The DuckDB tables Lookout writes. Published tables are copied into the file analysts read; the others are
- * the writer's own bookkeeping and never leave the writer's file.
+ * The DuckDB tables Lookout writes, each declared once; see {@link DuckDbTable} for what is derived from a
+ * declaration. Published tables are copied into the file analysts read; the others are the writer's own
+ * bookkeeping and never leave the writer's file. To add a column to a table filled from a record, add the field
+ * to the record's Avro schema and one line here.
  */
 public final class DuckDbTables {
-    /** Tables copied into the published snapshot, in creation order. */
-    public static final List<String> PUBLISHED = List.of("areas", "area_counts", "dead_letters", "spikes", "detector_alarms");
+    /** An area's id and name, as the job hands them to the sink. */
+    static final DuckDbTable<Map.Entry<String, String>> AREAS = DuckDbTable.direct("areas",
+            key("area_id", "VARCHAR", Map.Entry::getKey),
+            value("name", "VARCHAR", Map.Entry::getValue));
+
+    static final DuckDbTable<CountDelta> AREA_COUNTS = DuckDbTable.staged("area_counts", "staged_counts",
+            row -> row.getCount(),
+            key("granularity", "VARCHAR", CountDelta::getGranularity),
+            DuckDbTable.<CountDelta>key("bucket_start", "TIMESTAMPTZ", CountDelta::getBucketStart)
+                    .staged(Staging.EPOCH_SECONDS),
+            key("area_id", "VARCHAR", CountDelta::getAreaId),
+            key("signal", "VARCHAR", CountDelta::getSignal),
+            DuckDbTable.<CountDelta>increment("count", "BIGINT", CountDelta::getDelta).staged(Staging.AS_IS, "delta"),
+            writeTime("updated_at"));
+
+    static final DuckDbTable<DeadLetter> DEAD_LETTERS = DuckDbTable.staged("dead_letters", "staged_dead_letters",
+            row -> row.getDeadLetter(),
+            DuckDbTable.<DeadLetter>value("received_at", "TIMESTAMPTZ", DeadLetter::getReceivedAt)
+                    .staged(Staging.EPOCH_MILLIS, "received_ms"),
+            DuckDbTable.<DeadLetter>value("source", "VARCHAR", DeadLetter::getSource).nullable(),
+            value("reason", "VARCHAR", DeadLetter::getReason),
+            value("position", "VARCHAR", DeadLetter::getPosition),
+            value("sha256", "VARCHAR", DeadLetter::getSha256));
+
+    static final DuckDbTable<Alert> SPIKES = DuckDbTable.staged("spikes", "staged_spikes",
+            row -> row.getAlert(),
+            key("spike_id", "VARCHAR", Alert::getSpikeId),
+            value("area_id", "VARCHAR", Alert::getAreaId),
+            value("signal", "VARCHAR", Alert::getSignal),
+            value("method", "VARCHAR", Alert::getMethod),
+            DuckDbTable.<Alert>value("opened_at", "TIMESTAMPTZ", Alert::getOpenedAt).staged(Staging.EPOCH_MILLIS, "opened_ms"),
+            DuckDbTable.<Alert>value("updated_at", "TIMESTAMPTZ", Alert::getUpdatedAt).staged(Staging.EPOCH_MILLIS, "updated_ms"),
+            DuckDbTable.<Alert>value("closed_at", "TIMESTAMPTZ", Alert::getClosedAt).nullable()
+                    .staged(Staging.EPOCH_MILLIS, "closed_ms"),
+            DuckDbTable.<Alert>value("window_start", "TIMESTAMPTZ", Alert::getWindowStart)
+                    .staged(Staging.EPOCH_MILLIS, "window_start_ms"),
+            DuckDbTable.<Alert>value("window_end", "TIMESTAMPTZ", Alert::getWindowEnd)
+                    .staged(Staging.EPOCH_MILLIS, "window_end_ms"),
+            DuckDbTable.<Alert>value("observed", "INTEGER", Alert::getObserved).nullable(),
+            DuckDbTable.<Alert>value("expected", "DOUBLE", Alert::getExpected).nullable(),
+            DuckDbTable.<Alert>value("threshold", "DOUBLE", Alert::getThreshold).nullable(),
+            DuckDbTable.<Alert>value("score", "DOUBLE", Alert::getScore).nullable(),
+            value("severity", "VARCHAR", Alert::getSeverity),
+            value("status", "VARCHAR", Alert::getStatus),
+            DuckDbTable.<Alert>value("evidence", "JSON", Alert::getEvidence).nullable().staged(Staging.JSON_TEXT),
+            value("explanation", "VARCHAR", Alert::getExplanation));
+
+    static final DuckDbTable<DetectorAlarm> DETECTOR_ALARMS = DuckDbTable.staged("detector_alarms", "staged_alarms",
+            row -> row.getAlarm(),
+            key("area_id", "VARCHAR", DetectorAlarm::getAreaId),
+            key("signal", "VARCHAR", DetectorAlarm::getSignal),
+            key("method", "VARCHAR", DetectorAlarm::getMethod),
+            DuckDbTable.<DetectorAlarm>key("day", "DATE", DetectorAlarm::getDay).staged(Staging.ISO_DATE),
+            value("observed", "INTEGER", DetectorAlarm::getObserved),
+            DuckDbTable.<DetectorAlarm>value("upperbound", "DOUBLE", DetectorAlarm::getUpperbound).nullable(),
+            value("alarm", "BOOLEAN", DetectorAlarm::getAlarm));
+
+    /** Which batches the writer's file holds, so that a batch retried after a restart is applied once. */
+    static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
+            key("run_id", "VARCHAR", SinkBatch::getRunId),
+            key("sequence", "BIGINT", SinkBatch::getSequence),
+            writeTime("committed_at"));
+
+    /** The published tables, in creation order. */
+    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_COUNTS, DEAD_LETTERS, SPIKES, DETECTOR_ALARMS);
+
+    /** The names of the tables copied into the published snapshot, in creation order. */
+    public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();
+
+    /** Every table in the writer's file, in creation order: the published ones, then the writer's own. */
+    static final List<DuckDbTable<?>> ALL = Stream.concat(PUBLISHED_TABLES.stream(), Stream.of(LOOKOUT_COMMITS)).toList();
+
+    /** The tables filled from the sink's rows, in the order each commit merges them. */
+    static final List<DuckDbTable<?>> STAGED = ALL.stream().filter(DuckDbTable::isStaged).toList();
 
     private DuckDbTables() {}
 
-    /** CREATE statements for the published tables as the writer keeps them, keyed for its upserts. */
-    static List<String> publishedDdl() {
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS area_counts ("
-                        + "granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL, area_id VARCHAR NOT NULL,"
-                        + " signal VARCHAR NOT NULL, count BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
-                        + " PRIMARY KEY (granularity, bucket_start, area_id, signal))",
-                "CREATE TABLE IF NOT EXISTS dead_letters ("
-                        + "received_at TIMESTAMPTZ NOT NULL, source VARCHAR, reason VARCHAR NOT NULL,"
-                        + " position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL,"
-                        + " signal VARCHAR NOT NULL, method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL,"
-                        + " updated_at TIMESTAMPTZ NOT NULL, closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL,"
-                        + " window_end TIMESTAMPTZ NOT NULL, observed INTEGER, expected DOUBLE, threshold DOUBLE,"
-                        + " score DOUBLE, severity VARCHAR NOT NULL, status VARCHAR NOT NULL, evidence JSON,"
-                        + " explanation VARCHAR NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
-                        + " method VARCHAR NOT NULL, day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE,"
-                        + " alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))");
-    }
-
-    static List<String> privateDdl() {
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
-                        + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
-                "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
-                        + " signal VARCHAR, delta BIGINT)",
-                "CREATE TABLE IF NOT EXISTS staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
-                        + " position VARCHAR, sha256 VARCHAR)",
-                "CREATE TABLE IF NOT EXISTS staged_spikes (spike_id VARCHAR, area_id VARCHAR, signal VARCHAR, method VARCHAR,"
-                        + " opened_ms BIGINT, updated_ms BIGINT, closed_ms BIGINT, window_start_ms BIGINT, window_end_ms BIGINT,"
-                        + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR, status VARCHAR,"
-                        + " evidence VARCHAR, explanation VARCHAR)",
-                "CREATE TABLE IF NOT EXISTS staged_alarms (area_id VARCHAR, signal VARCHAR, method VARCHAR, day VARCHAR,"
-                        + " observed INTEGER, upperbound DOUBLE, alarm BOOLEAN)");
+    /** Every CREATE statement of the writer's file, in order: the tables, then their staging tables. */
+    static List<String> ddl() {
+        return Stream.concat(ALL.stream().map(DuckDbTable::ddl), STAGED.stream().map(DuckDbTable::stagingDdl)).toList();
     }
 }

@@ -40,8 +40,9 @@ final class SinkBuffer {
             alerts.put(row.getAlert().getSpikeId(), row);
         } else if (row.getAlarm() != null) {
             DetectorAlarm a = row.getAlarm();
-            DetectorAlarm shared = new DetectorAlarm(canonical(a.getAreaId()), canonical(a.getSignal()),
-                    canonical(a.getMethod()), canonical(a.getDay()), a.getObserved(), a.getUpperbound(), a.getAlarm());
+            DetectorAlarm shared = DetectorAlarm.newBuilder(a).setAreaId(canonical(a.getAreaId()))
+                    .setSignal(canonical(a.getSignal())).setMethod(canonical(a.getMethod())).setDay(canonical(a.getDay()))
+                    .build();
             alarms.put(new AlarmKey(shared.getAreaId(), shared.getSignal(), shared.getMethod(), shared.getDay()),
                     TableRow.newBuilder().setAlarm(shared).build());
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import lookout.config.KafkaTopics;
 import lookout.geo.AreaIndex;
 import lookout.privacy.PseudonymKey;
 import lookout.privacy.Pseudonymizer;
@@ -308,7 +309,7 @@ class RecordIngestorTest {
         ContractRouter.Routed dup = router.route(paramedic("").replace("\"event_id\":\"p-1\",",
                 "\"event_id\":\"junk\",\"event_id\":\"p-1\",").getBytes(StandardCharsets.UTF_8));
         assertFalse(dup.avro(), "a line with a duplicate key is never converted to Avro, so its key cannot be chosen");
-        assertEquals(ContractRouter.UNROUTED, dup.topicSuffix());
+        assertEquals(KafkaTopics.UNROUTED, dup.topicSuffix());
         assertEquals("duplicate_key", ingestor.ingest(dup.value(), "t/0/1", 1L).getDeadLetter().getReason());
     }
 
@@ -361,7 +362,7 @@ class RecordIngestorTest {
         ContractRouter.Routed typed = router.route(paramedic("").replace("\"naloxone_doses\":2", "\"naloxone_doses\":\"2\"").getBytes(StandardCharsets.UTF_8));
         assertEquals("paramedic", typed.topicSuffix());
         assertFalse(typed.avro());
-        assertEquals(ContractRouter.UNROUTED, router.route("not json".getBytes(StandardCharsets.UTF_8)).topicSuffix());
+        assertEquals(KafkaTopics.UNROUTED, router.route("not json".getBytes(StandardCharsets.UTF_8)).topicSuffix());
         ContractRouter.Routed incomplete = router.route("{\"source\":\"coroner\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals("coroner", incomplete.topicSuffix());
         assertFalse(incomplete.avro());

@@ -37,10 +37,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
-import lookout.demo.DemoStreamGenerator;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.Truth;
+import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
@@ -116,7 +117,7 @@ class KafkaEndToEndTest {
     void countsExactlyFromKafkaAndKeepsRawBadRecordsOnlyInTheRestrictedTopic() throws Exception {
         Path db = dir.resolve("e2e.duckdb");
         LookoutConfig config = config("e2e", db);
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 2);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
         publish(config, lines);
         runToEnd(config);
 
@@ -136,7 +137,7 @@ class KafkaEndToEndTest {
         assertTrue(Db.query(db, "SELECT DISTINCT split_part(position, '/', 1) FROM dead_letters").stream()
                 .allMatch(t -> t.startsWith("e2e.")), "positions name topic/partition/offset");
 
-        List<ConsumerRecord<byte[], byte[]>> raw = Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS));
+        List<ConsumerRecord<byte[], byte[]>> raw = Topics.readAll(kafka.bootstrapServers(), KafkaTopics.deadLetters(config));
         assertEquals(truth.badRecords(), raw.size());
         TreeSet<String> rawHashes = new TreeSet<>();
         for (ConsumerRecord<byte[], byte[]> r : raw) {
@@ -151,13 +152,13 @@ class KafkaEndToEndTest {
     @Test
     void aRunKilledMidStreamAndRestartedFromItsCheckpointEqualsAnUninterruptedRun() throws Exception {
         LookoutConfig reference = config("reference", dir.resolve("reference.duckdb"));
-        KafkaCluster.ensureTopics(reference.kafkaBootstrap(), Inputs.topics(reference), 2);
+        KafkaCluster.ensureTopics(reference.kafkaBootstrap(), KafkaTopics.inputs(reference), 2);
         publish(reference, lines);
         runToEnd(reference);
 
         Path db = dir.resolve("restarted.duckdb");
         LookoutConfig config = config("restart", db);
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 2);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
         Thread producer = new Thread(() -> publishSlowly(config, lines, Duration.ofSeconds(6)));
         producer.start();
         JobClient first = startJob(config, false, null);
@@ -189,7 +190,7 @@ class KafkaEndToEndTest {
     void anIdleTopicDoesNotHoldBackEventTimeOfTheOthers() throws Exception {
         LookoutConfig config = config("idle", dir.resolve("idle.duckdb")).with("watermark.idleness", "PT0.5S")
                 .with("watermark.max_out_of_orderness", "PT1M");
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 1);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 1);
         List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
         Thread producer = new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
         producer.start();

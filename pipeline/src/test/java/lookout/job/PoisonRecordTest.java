@@ -40,11 +40,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.cli.Main;
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
-import lookout.demo.DemoStreamGenerator;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.CountKey;
 import lookout.demo.DemoStreamGenerator.Truth;
+import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
@@ -313,7 +314,7 @@ class PoisonRecordTest {
         backfillCountsExactly(input, backfilled);
         assertEquals(sourcesAndReasons(backfilled), sourcesAndReasons(db), "replay + job and backfill judge alike");
         int deadLetters = expected.values().stream().mapToInt(Integer::intValue).sum();
-        List<ConsumerRecord<byte[], byte[]>> restricted = Topics.readAll(kafka.bootstrapServers(), config.topic(KafkaJob.DEAD_LETTERS));
+        List<ConsumerRecord<byte[], byte[]>> restricted = Topics.readAll(kafka.bootstrapServers(), KafkaTopics.deadLetters(config));
         assertEquals(deadLetters, restricted.size(), "every dead letter reached the restricted topic");
         assertEquals(1, restricted.stream().filter(r -> r.value().length == MAX_RECORD_BYTES).count(),
                 "the largest record still read is refused whole, within Kafka's message size limit");

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
-import lookout.demo.DemoStreamGenerator;
 import lookout.demo.DemoStreamGenerator.Truth;
+import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
@@ -60,7 +61,7 @@ class StopAtLatestTest {
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT0.3S")
                 .with("checkpoint.dir", dir.resolve("catchup-checkpoints").toString());
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), Inputs.topics(config), 2);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
 
         KafkaEndToEndTest.publish(config, lines.subList(0, lines.size() / 2));
         JobClient unbounded = KafkaEndToEndTest.startJob(config, false, null);

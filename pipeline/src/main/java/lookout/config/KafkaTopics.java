@@ -1,0 +1,70 @@
+package lookout.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import lookout.kernel.Signal;
+
+/**
+ * The Kafka topics of a deployment, named here and nowhere else. Each is the configured prefix, a dot and a suffix
+ * ({@link LookoutConfig#topic}): one input topic per source, named by its code; {@code unrouted} for records whose
+ * source could not be read; the restricted {@code dead_letters}; and {@code alerts}.
+ */
+public final class KafkaTopics {
+    /** The input topic of records whose source could not be read; the job reads it beside the source topics. */
+    public static final String UNROUTED = "unrouted";
+    /** The restricted topic of refused records, kept whole. */
+    public static final String DEAD_LETTERS = "dead_letters";
+    /** Spike alert snapshots, as outreach receives them. */
+    public static final String ALERTS = "alerts";
+
+    private KafkaTopics() {}
+
+    /** The input topic of one source. */
+    public static String input(LookoutConfig config, Signal source) {
+        if (!source.isSource()) {
+            throw new IllegalArgumentException(source.code() + " is derived and has no input topic");
+        }
+        return config.topic(source.code());
+    }
+
+    public static String unrouted(LookoutConfig config) {
+        return config.topic(UNROUTED);
+    }
+
+    public static String deadLetters(LookoutConfig config) {
+        return config.topic(DEAD_LETTERS);
+    }
+
+    public static String alerts(LookoutConfig config) {
+        return config.topic(ALERTS);
+    }
+
+    /** The topics the job reads: one per source, then the unrouted topic. */
+    public static List<String> inputs(LookoutConfig config) {
+        return inputSuffixes().stream().map(config::topic).toList();
+    }
+
+    /** Every topic a deployment needs: the inputs, then the dead letters and the alerts. */
+    public static List<String> all(LookoutConfig config) {
+        return suffixes().stream().map(config::topic).toList();
+    }
+
+    /** The topics as the config key's description gives them. */
+    static String described() {
+        return "topics are PREFIX." + String.join(", .", suffixes());
+    }
+
+    private static List<String> inputSuffixes() {
+        List<String> suffixes = new ArrayList<>(Signal.sources().stream().map(Signal::code).toList());
+        suffixes.add(UNROUTED);
+        return suffixes;
+    }
+
+    private static List<String> suffixes() {
+        List<String> suffixes = new ArrayList<>(inputSuffixes());
+        suffixes.add(DEAD_LETTERS);
+        suffixes.add(ALERTS);
+        return suffixes;
+    }
+}

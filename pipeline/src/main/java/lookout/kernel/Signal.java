@@ -1,0 +1,65 @@
+package lookout.kernel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Lookout counts: the four event sources of the contract and the signals derived from them. A signal's code
+ * is its name everywhere outside Java: the contract's {@code source} field, the {@code signal} column of the
+ * tables, Kafka topic names and the public tier's files.
+ */
+public enum Signal {
+    PARAMEDIC("paramedic", true),
+    CORONER("coroner", true),
+    NALOXONE("naloxone", true),
+    DRUG_CHECKING("drug_checking", true),
+    /**
+     * One overdose seen by a paramedic and by a naloxone program counted once. Derived by linking people, so it
+     * stays restricted: beside paramedic and naloxone it would publish how many people were linked.
+     */
+    COMBINED("combined", false);
+
+    private static final List<Signal> SOURCES = Arrays.stream(values()).filter(Signal::isSource).toList();
+
+    private final String code;
+    private final boolean source;
+
+    Signal(String code, boolean source) {
+        this.code = code;
+        this.source = source;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** True for the four event streams of the contract; false for derived signals. */
+    public boolean isSource() {
+        return source;
+    }
+
+    /** True for the signals the public tier publishes: the sources, never a derived signal. */
+    public boolean isPublic() {
+        return source;
+    }
+
+    /** True if {@code code} is this signal's code. */
+    public boolean is(String code) {
+        return this.code.equals(code);
+    }
+
+    /** The four sources, in contract order. */
+    public static List<Signal> sources() {
+        return SOURCES;
+    }
+
+    /** The signals the public tier publishes, in file order. */
+    public static List<Signal> publicSignals() {
+        return Arrays.stream(values()).filter(Signal::isPublic).toList();
+    }
+
+    public static Optional<Signal> fromCode(String code) {
+        return Arrays.stream(values()).filter(s -> s.is(code)).findFirst();
+    }
+}

@@ -1,0 +1,272 @@
+package lookout.sink;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.duckdb.DuckDBAppender;
+
+import lookout.schema.TableRow;
+
+/**
+ * One DuckDB table, declared once: its columns in order, with their types, which of them form the key, and which
+ * are increments rather than replaced values. Everything else is derived from the declaration: the CREATE
+ * statement, the staging table that the appender fills and its column order, and the statement that merges the
+ * staged rows into the table. {@link DuckDbTables} holds the declarations.
+ *
+ * @param <R> the record a row is made from
+ */
+final class DuckDbTable<R> {
+    /** What a column is to the table's upserts. */
+    enum Role {
+        /** Part of the primary key; rows with equal keys are one row. */
+        KEY,
+        /** Replaced by the latest row with the same key. */
+        VALUE,
+        /** Added to the stored value by each row with the same key. */
+        INCREMENT,
+        /** The time of the write, given by the writer rather than by the row (not staged). */
+        WRITE_TIME
+    }
+
+    /**
+     * How a record's value travels through the staging table: the appender writes plain numbers and text, and the
+     * merge turns them into the column's type.
+     */
+    enum Staging {
+        /** Staged as the column's own type. */
+        AS_IS(null, "%s"),
+        /** Epoch seconds, staged as BIGINT. */
+        EPOCH_SECONDS("BIGINT", "to_timestamp(%s)"),
+        /** Epoch milliseconds, staged as BIGINT. */
+        EPOCH_MILLIS("BIGINT", "to_timestamp(%s / 1000.0)"),
+        /** An ISO date (YYYY-MM-DD), staged as VARCHAR. */
+        ISO_DATE("VARCHAR", "%s::DATE"),
+        /** A JSON document, staged as VARCHAR. */
+        JSON_TEXT("VARCHAR", "%s::JSON");
+
+        private final String stagedType;
+        private final String conversion;
+
+        Staging(String stagedType, String conversion) {
+            this.stagedType = stagedType;
+            this.conversion = conversion;
+        }
+    }
+
+    /**
+     * One column. {@code stagedName} is the staging table's name for it (kept apart from {@code name} because
+     * writer files made by earlier versions hold staging tables with these names).
+     */
+    record Column<R>(String name, String type, boolean allowsNull, Role role, Staging staging, String stagedName,
+                     Function<R, ?> value) {
+        /** A column that may hold null. */
+        Column<R> nullable() {
+            return new Column<>(name, type, true, role, staging, stagedName, value);
+        }
+
+        /** A column staged as {@code stagedName} and converted by {@code how} on its way into the table. */
+        Column<R> staged(Staging how, String stagedName) {
+            return new Column<>(name, type, allowsNull, role, how, stagedName, value);
+        }
+
+        /** A column staged under its own name, converted by {@code how}. */
+        Column<R> staged(Staging how) {
+            return staged(how, name);
+        }
+
+        String stagedType() {
+            return staging.stagedType == null ? type : staging.stagedType;
+        }
+
+        String fromStaged() {
+            return String.format(staging.conversion, stagedName);
+        }
+    }
+
+    static <R> Column<R> key(String name, String type, Function<R, ?> value) {
+        return new Column<>(name, type, false, Role.KEY, Staging.AS_IS, name, value);
+    }
+
+    static <R> Column<R> value(String name, String type, Function<R, ?> value) {
+        return new Column<>(name, type, false, Role.VALUE, Staging.AS_IS, name, value);
+    }
+
+    static <R> Column<R> increment(String name, String type, Function<R, ?> value) {
+        return new Column<>(name, type, false, Role.INCREMENT, Staging.AS_IS, name, value);
+    }
+
+    static <R> Column<R> writeTime(String name) {
+        return new Column<>(name, "TIMESTAMPTZ", false, Role.WRITE_TIME, Staging.AS_IS, null, r -> null);
+    }
+
+    private final String name;
+    private final String stagingName;
+    private final Function<TableRow, R> fromRow;
+    private final boolean upsert;
+    private final List<Column<R>> columns;
+
+    private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
+                        List<Column<R>> columns) {
+        this.name = name;
+        this.stagingName = stagingName;
+        this.fromRow = fromRow;
+        this.upsert = upsert;
+        this.columns = List.copyOf(columns);
+    }
+
+    /**
+     * A table filled from the sink's rows through the staging table {@code stagingName}; {@code fromRow} picks its
+     * record out of a {@link TableRow} (null when the row is for another table). Rows with the key of a stored row
+     * update it; a table without key columns only appends.
+     */
+    @SafeVarargs
+    static <R> DuckDbTable<R> staged(String name, String stagingName, Function<TableRow, R> fromRow, Column<R>... columns) {
+        return new DuckDbTable<>(name, stagingName, fromRow, true, List.of(columns));
+    }
+
+    /** A table written directly with {@link #insertStatement}; a row with the key of a stored row updates it. */
+    @SafeVarargs
+    static <R> DuckDbTable<R> direct(String name, Column<R>... columns) {
+        return new DuckDbTable<>(name, null, row -> null, true, List.of(columns));
+    }
+
+    /** A table written directly whose rows are never updated: inserting a stored key is an error. */
+    @SafeVarargs
+    static <R> DuckDbTable<R> ledger(String name, Column<R>... columns) {
+        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns));
+    }
+
+    String name() {
+        return name;
+    }
+
+    List<Column<R>> columns() {
+        return columns;
+    }
+
+    boolean isStaged() {
+        return stagingName != null;
+    }
+
+    String stagingName() {
+        return stagingName;
+    }
+
+    private List<Column<R>> keys() {
+        return columns.stream().filter(c -> c.role() == Role.KEY).toList();
+    }
+
+    /**
+     * The CREATE statement. A single key column is declared inline; a compound key after the columns, whose key
+     * columns are then declared NOT NULL.
+     */
+    String ddl() {
+        List<Column<R>> keys = keys();
+        List<String> parts = new ArrayList<>();
+        for (Column<R> c : columns) {
+            String constraint = c.role() == Role.KEY && keys.size() == 1 ? " PRIMARY KEY" : c.allowsNull() ? "" : " NOT NULL";
+            parts.add(c.name() + " " + c.type() + constraint);
+        }
+        if (keys.size() > 1) {
+            parts.add("PRIMARY KEY (" + names(keys) + ")");
+        }
+        return "CREATE TABLE IF NOT EXISTS " + name + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** The CREATE statement of the staging table: every column but the write time, without constraints. */
+    String stagingDdl() {
+        requireStaged();
+        return "CREATE TABLE IF NOT EXISTS " + stagingName + " ("
+                + stagedColumns().stream().map(c -> c.stagedName() + " " + c.stagedType()).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Moves the staged rows into the table; {@code writeTime} is the SQL expression for the write-time columns. */
+    String mergeStatement(String writeTime) {
+        requireStaged();
+        String select = columns.stream().map(c -> c.role() == Role.WRITE_TIME ? writeTime : c.fromStaged())
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + name + " SELECT " + select + " FROM " + stagingName + onConflict();
+    }
+
+    /**
+     * Inserts one row given as parameters, one per column but the write time, in column order; {@code writeTime}
+     * is the SQL expression for the write-time columns.
+     */
+    String insertStatement(String writeTime) {
+        String values = columns.stream().map(c -> c.role() == Role.WRITE_TIME ? writeTime : "?")
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + name + " VALUES (" + values + ")" + onConflict();
+    }
+
+    private String onConflict() {
+        List<Column<R>> keys = keys();
+        if (!upsert || keys.isEmpty()) {
+            return "";
+        }
+        String updates = columns.stream().filter(c -> c.role() != Role.KEY)
+                .map(c -> c.name() + " = " + (c.role() == Role.INCREMENT ? name + "." + c.name() + " + " : "")
+                        + "excluded." + c.name())
+                .collect(Collectors.joining(", "));
+        return " ON CONFLICT (" + names(keys) + ") DO UPDATE SET " + updates;
+    }
+
+    /** This table's record in {@code row}, or null when the row is for another table. */
+    R recordOf(TableRow row) {
+        return fromRow.apply(row);
+    }
+
+    /** Appends {@code record} to the staging table, one value per staged column in the staging table's order. */
+    void stage(DuckDBAppender appender, R record) throws SQLException {
+        appender.beginRow();
+        for (Column<R> c : stagedColumns()) {
+            append(appender, c.value().apply(record));
+        }
+        appender.endRow();
+    }
+
+    /** The parameters of {@link #insertStatement} for {@code record}, in order. */
+    List<Object> parameters(R record) {
+        List<Object> values = new ArrayList<>();
+        for (Column<R> c : columns) {
+            if (c.role() != Role.WRITE_TIME) {
+                values.add(c.value().apply(record));
+            }
+        }
+        return values;
+    }
+
+    private List<Column<R>> stagedColumns() {
+        return columns.stream().filter(c -> c.role() != Role.WRITE_TIME).toList();
+    }
+
+    private void requireStaged() {
+        if (stagingName == null) {
+            throw new IllegalStateException(name + " is not written through a staging table");
+        }
+    }
+
+    private static void append(DuckDBAppender appender, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+        } else if (value instanceof String s) {
+            appender.append(s);
+        } else if (value instanceof Long l) {
+            appender.append(l.longValue());
+        } else if (value instanceof Integer i) {
+            appender.append(i.intValue());
+        } else if (value instanceof Double d) {
+            appender.append(d.doubleValue());
+        } else if (value instanceof Boolean b) {
+            appender.append(b.booleanValue());
+        } else {
+            throw new IllegalArgumentException("no DuckDB staging for a " + value.getClass().getName());
+        }
+    }
+
+    private static <R> String names(List<Column<R>> columns) {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,38 @@
+package lookout.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class SignalTest {
+    @Test
+    void theFourSourcesArePublicAndCombinedIsNeither() {
+        assertEquals(List.of("paramedic", "coroner", "naloxone", "drug_checking"),
+                Signal.sources().stream().map(Signal::code).toList());
+        assertEquals(Signal.sources(), Signal.publicSignals());
+        assertEquals("combined", Signal.COMBINED.code());
+        assertFalse(Signal.COMBINED.isSource());
+        assertFalse(Signal.COMBINED.isPublic());
+    }
+
+    @Test
+    void codesAreReadExactly() {
+        assertEquals(Optional.of(Signal.DRUG_CHECKING), Signal.fromCode("drug_checking"));
+        assertEquals(Optional.of(Signal.COMBINED), Signal.fromCode("combined"));
+        assertEquals(Optional.empty(), Signal.fromCode("Paramedic"));
+        assertEquals(Optional.empty(), Signal.fromCode("multi"));
+        assertEquals(Optional.empty(), Signal.fromCode(null));
+        assertTrue(Signal.NALOXONE.is("naloxone"));
+        assertFalse(Signal.NALOXONE.is(null));
+    }
+
+    @Test
+    void kIsFive() {
+        assertEquals(5, Disclosure.K);
+    }
+}

@@ -1,0 +1,157 @@
+package lookout.sink;
+
+import static lookout.sink.DuckDbTable.increment;
+import static lookout.sink.DuckDbTable.key;
+import static lookout.sink.DuckDbTable.value;
+import static lookout.sink.DuckDbTable.writeTime;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.CountDelta;
+import lookout.schema.TableRow;
+import lookout.sink.DuckDbTable.Staging;
+
+class DuckDbTablesTest {
+    @Test
+    void theDeclarationsGiveTheTablesOfTheWritersFile() {
+        assertEquals(List.of(
+                "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
+                        + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
+                        + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
+                "CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR,"
+                        + " reason VARCHAR NOT NULL, position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL,"
+                        + " signal VARCHAR NOT NULL, method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL,"
+                        + " updated_at TIMESTAMPTZ NOT NULL, closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL,"
+                        + " window_end TIMESTAMPTZ NOT NULL, observed INTEGER, expected DOUBLE, threshold DOUBLE,"
+                        + " score DOUBLE, severity VARCHAR NOT NULL, status VARCHAR NOT NULL, evidence JSON,"
+                        + " explanation VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                        + " method VARCHAR NOT NULL, day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE,"
+                        + " alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))",
+                "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
+                        + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
+                "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
+                        + " signal VARCHAR, delta BIGINT)",
+                "CREATE TABLE IF NOT EXISTS staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
+                        + " position VARCHAR, sha256 VARCHAR)",
+                "CREATE TABLE IF NOT EXISTS staged_spikes (spike_id VARCHAR, area_id VARCHAR, signal VARCHAR, method VARCHAR,"
+                        + " opened_ms BIGINT, updated_ms BIGINT, closed_ms BIGINT, window_start_ms BIGINT, window_end_ms BIGINT,"
+                        + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR, status VARCHAR,"
+                        + " evidence VARCHAR, explanation VARCHAR)",
+                "CREATE TABLE IF NOT EXISTS staged_alarms (area_id VARCHAR, signal VARCHAR, method VARCHAR, day VARCHAR,"
+                        + " observed INTEGER, upperbound DOUBLE, alarm BOOLEAN)"),
+                DuckDbTables.ddl());
+        assertEquals(List.of("areas", "area_counts", "dead_letters", "spikes", "detector_alarms"), DuckDbTables.PUBLISHED);
+    }
+
+    @Test
+    void theDeclarationsGiveTheMergesAndTheDirectInserts() {
+        assertEquals(List.of(
+                "INSERT INTO area_counts SELECT granularity, to_timestamp(bucket_start), area_id, signal, delta, NOW"
+                        + " FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
+                        + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at",
+                "INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
+                        + " sha256 FROM staged_dead_letters",
+                "INSERT INTO spikes SELECT spike_id, area_id, signal, method, to_timestamp(opened_ms / 1000.0),"
+                        + " to_timestamp(updated_ms / 1000.0), to_timestamp(closed_ms / 1000.0),"
+                        + " to_timestamp(window_start_ms / 1000.0), to_timestamp(window_end_ms / 1000.0), observed, expected,"
+                        + " threshold, score, severity, status, evidence::JSON, explanation FROM staged_spikes"
+                        + " ON CONFLICT (spike_id) DO UPDATE SET area_id = excluded.area_id, signal = excluded.signal,"
+                        + " method = excluded.method, opened_at = excluded.opened_at, updated_at = excluded.updated_at,"
+                        + " closed_at = excluded.closed_at, window_start = excluded.window_start,"
+                        + " window_end = excluded.window_end, observed = excluded.observed, expected = excluded.expected,"
+                        + " threshold = excluded.threshold, score = excluded.score, severity = excluded.severity,"
+                        + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation",
+                "INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, upperbound, alarm"
+                        + " FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
+                        + " observed = excluded.observed, upperbound = excluded.upperbound, alarm = excluded.alarm"),
+                DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
+        assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
+                DuckDbTables.AREAS.insertStatement("NOW"));
+        assertEquals("INSERT INTO lookout_commits VALUES (?, ?, now())", DuckDbTables.LOOKOUT_COMMITS.insertStatement("now()"));
+    }
+
+    private static DuckDbTable<CountDelta> cells(boolean withGranularity) {
+        List<DuckDbTable.Column<CountDelta>> columns = new ArrayList<>(List.of(
+                key("area_id", "VARCHAR", CountDelta::getAreaId),
+                DuckDbTable.<CountDelta>key("bucket_start", "TIMESTAMPTZ", CountDelta::getBucketStart)
+                        .staged(Staging.EPOCH_SECONDS, "start_s"),
+                DuckDbTable.<CountDelta>increment("count", "BIGINT", CountDelta::getDelta).staged(Staging.AS_IS, "delta"),
+                writeTime("written_at")));
+        if (withGranularity) {
+            columns.add(2, value("granularity", "VARCHAR", CountDelta::getGranularity));
+        }
+        @SuppressWarnings("unchecked")
+        DuckDbTable.Column<CountDelta>[] array = columns.toArray(DuckDbTable.Column[]::new);
+        return DuckDbTable.staged("cells", "staged_cells", TableRow::getCount, array);
+    }
+
+    /** Creates the table and its staging table, merges two batches through the appender, and reads the table. */
+    private static List<String> roundTrip(DuckDbTable<CountDelta> table) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'UTC'");
+            s.execute(table.ddl());
+            s.execute(table.stagingDdl());
+            for (List<CountDelta> batch : List.of(
+                    List.of(new CountDelta("hour", 3_600L, "A1", "paramedic", 2L), new CountDelta("day", 0L, "A2", "coroner", 1L)),
+                    List.of(new CountDelta("day", 3_600L, "A1", "paramedic", 5L)))) {
+                try (DuckDBAppender a = c.unwrap(DuckDBConnection.class)
+                        .createAppender(DuckDBConnection.DEFAULT_SCHEMA, table.stagingName())) {
+                    for (CountDelta d : batch) {
+                        table.stage(a, table.recordOf(TableRow.newBuilder().setCount(d).build()));
+                    }
+                }
+                s.execute(table.mergeStatement("TIMESTAMPTZ '2026-01-01 00:00:00+00'"));
+                s.execute("DELETE FROM " + table.stagingName());
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT * FROM cells ORDER BY area_id")) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> values = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        values.add(rs.getMetaData().getColumnName(i) + "=" + rs.getString(i));
+                    }
+                    rows.add(String.join(" ", values));
+                }
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void oneLineMoreInADeclarationIsAColumnMoreInTheTableItsStagingItsMergeAndItsAppender() throws SQLException {
+        DuckDbTable<CountDelta> without = cells(false);
+        DuckDbTable<CountDelta> with = cells(true);
+        assertEquals("CREATE TABLE IF NOT EXISTS cells (area_id VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
+                + " granularity VARCHAR NOT NULL, count BIGINT NOT NULL, written_at TIMESTAMPTZ NOT NULL,"
+                + " PRIMARY KEY (area_id, bucket_start))", with.ddl());
+        assertEquals("CREATE TABLE IF NOT EXISTS staged_cells (area_id VARCHAR, start_s BIGINT, granularity VARCHAR,"
+                + " delta BIGINT)", with.stagingDdl());
+        assertEquals("INSERT INTO cells SELECT area_id, to_timestamp(start_s), granularity, delta, T FROM staged_cells"
+                + " ON CONFLICT (area_id, bucket_start) DO UPDATE SET granularity = excluded.granularity,"
+                + " count = cells.count + excluded.count, written_at = excluded.written_at", with.mergeStatement("T"));
+
+        assertEquals(List.of(
+                "area_id=A1 bucket_start=1970-01-01T01:00Z count=7 written_at=2026-01-01T00:00Z",
+                "area_id=A2 bucket_start=1970-01-01T00:00Z count=1 written_at=2026-01-01T00:00Z"),
+                roundTrip(without));
+        assertEquals(List.of(
+                "area_id=A1 bucket_start=1970-01-01T01:00Z granularity=day count=7 written_at=2026-01-01T00:00Z",
+                "area_id=A2 bucket_start=1970-01-01T00:00Z granularity=day count=1 written_at=2026-01-01T00:00Z"),
+                roundTrip(with), "the increment adds up, the replaced value is the latest");
+    }
+}
