@@ -1,6 +1,8 @@
 package lookout.detect;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.flink.api.common.state.MapState;
@@ -160,7 +162,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
                 long end = clock.endOf(day);
                 fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),
                         v.score(), clock.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
-                        java.util.Map.of("period", "day", "day", date.toString(), "expected",
+                        evidence("period", "day", "day", date.toString(), "expected",
                                 Math.round(v.expected() * 100) / 100.0),
                         Explanations.countAlert(key[1], key[0], "the day of " + date, v.observed(), v.expected(),
                                 v.upperbound(), end, settings.zone())));
@@ -188,9 +190,21 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         fire(d, new DayClock(settings.zone()).dayOf(time), ctx, new Firing(time, det.method(), v.observed(),
                 v.expected(), v.upperbound(), v.score(), end - det.windowHours() * 3_600_000L, end,
                 Explanations.countSeverity(v.observed(), v.expected()),
-                java.util.Map.of("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
+                evidence("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
                 Explanations.countAlert(e.getSignal(), e.getAreaId(), "the last " + det.windowHours() + " hours",
                         v.observed(), v.expected(), v.upperbound(), time, settings.zone())));
+    }
+
+    /**
+     * Evidence facts in the order given. Not Map.of: its iteration order changes from one JVM to the next, and the
+     * evidence JSON would then differ between two backfills of the same input.
+     */
+    private static Map<String, Object> evidence(Object... keysAndValues) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            facts.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return facts;
     }
 
     private void fire(DailyCounts d, long day, Context ctx, Firing f) throws Exception {

@@ -57,7 +57,11 @@ class AreaSignalDetectorTest {
         assertEquals(8, opened.getObserved());
         Alert dayVerdict = alerts.get(1);
         assertEquals(TestEvents.at(SPIKE_DAY, 23, 0), dayVerdict.getUpdatedAt(), "the day's verdict, at 23:00");
-        assertTrue(dayVerdict.getEvidence().contains("\"method\":\"excessglr_default\""));
+        // Exact text, keys in a fixed order: two backfills of the same input must write identical evidence.
+        assertEquals("{\"method\":\"intraday_24h\",\"firings\":1,\"period\":\"24h\",\"expected\":1.04}",
+                opened.getEvidence());
+        assertEquals("{\"method\":\"excessglr_default\",\"firings\":2,\"period\":\"day\",\"day\":\"2026-02-24\","
+                + "\"expected\":1.01}", dayVerdict.getEvidence());
         Alert nextMorning = alerts.get(2);
         assertEquals(TestEvents.at(SPIKE_DAY + 1, 6, 0), nextMorning.getUpdatedAt(),
                 "the next morning's usual event still finds the trailing 24 hours high");
