@@ -45,7 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import lookout.cli.Main;
+import lookout.kernel.Main;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator;
 import lookout.demo.EmbeddedKafka;

@@ -9,9 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import lookout.cli.Command;
-import lookout.cli.Options;
-import lookout.cli.UsageException;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** {@code ./lookout bench}: measured speed, memory and latency, with baselines and the budgets. */
 public final class BenchCommand implements Command {

@@ -37,7 +37,7 @@ final class StateChildJvm {
                 command.add(arg);
             }
         }
-        command.addAll(List.of(HEAP, "-cp", System.getProperty("java.class.path"), "lookout.cli.Main", "bench",
+        command.addAll(List.of(HEAP, "-cp", System.getProperty("java.class.path"), "lookout.kernel.Main", "bench",
                 "--parts", "state", "--dir", dir.toString(), "--shared", s.sharedDir().toString(),
                 "--seed", Long.toString(s.seed()), "--parallelism", Integer.toString(s.parallelism()),
                 "--checkpoint-interval", Long.toString(s.checkpointInterval().toSeconds())));

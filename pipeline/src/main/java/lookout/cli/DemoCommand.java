@@ -30,6 +30,8 @@ import lookout.job.Inputs;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbStore;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
 
 /**
  * {@code ./lookout demo}: the whole system on one machine. A real Kafka broker on loopback, the job on a

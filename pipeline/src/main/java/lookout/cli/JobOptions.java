@@ -4,6 +4,8 @@ import lookout.config.LookoutConfig;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.geo.BoundaryException;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** Options shared by the commands that run the job: a config file, then command-line overrides. */
 final class JobOptions {

@@ -7,6 +7,8 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
 
+import lookout.kernel.CommandFailure;
+
 /**
  * Follows a job that a command started, so that the command notices when the job ends without being asked to:
  * cancelled from outside (through Flink's REST API) or failed for good.
@@ -71,8 +73,8 @@ final class JobWatch {
         return "failed: " + c.getClass().getSimpleName() + message;
     }
 
-    /** A job that ended while the command still needed it; {@link Main} prints its message as the one line. */
-    static final class JobEndedException extends RuntimeException {
+    /** A job that ended while the command still needed it; {@code Main} prints its message as the one line. */
+    static final class JobEndedException extends CommandFailure {
         JobEndedException(String message) {
             super(message);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import lookout.sink.LookoutDatabase;
+import lookout.kernel.UsageException;
 
 /**
  * Checks a command makes before it starts Flink, so that a user's mistake costs one line at once instead of a

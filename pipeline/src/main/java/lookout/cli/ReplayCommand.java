@@ -12,6 +12,9 @@ import lookout.ingest.KafkaCluster;
 import lookout.ingest.KafkaPublisher;
 import lookout.ingest.NdjsonLines;
 import lookout.job.Inputs;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** {@code ./lookout replay}: publishes an NDJSON file to the job's Kafka topics. */
 public final class ReplayCommand implements Command {

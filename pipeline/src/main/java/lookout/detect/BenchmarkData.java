@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * The detection benchmark's daily series and outbreak list (the columns of {@code ../shared/detection-benchmark}).

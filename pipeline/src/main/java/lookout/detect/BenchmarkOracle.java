@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * How well any detector could do on the benchmark if it knew the process that generated the counts: the true

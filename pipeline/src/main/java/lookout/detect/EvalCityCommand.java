@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
-import lookout.cli.Command;
-import lookout.cli.UsageException;
+import lookout.kernel.Command;
+import lookout.kernel.UsageException;
 
 /**
  * {@code ./lookout eval-city-detection}: the default alerting on a generated Toronto-sized city (158 areas,

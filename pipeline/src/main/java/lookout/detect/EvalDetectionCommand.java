@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import lookout.cli.Command;
-import lookout.cli.UsageException;
+import lookout.kernel.Command;
+import lookout.kernel.UsageException;
 
 /**
  * {@code ./lookout eval-detection}: scores every daily detector on a benchmark (by default the R package's

@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import lookout.cli.Command;
-import lookout.cli.UsageException;
+import lookout.kernel.Command;
+import lookout.kernel.UsageException;
 import lookout.config.LookoutConfig;
 
 /** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * Writes a public release: per granularity a CSV file and a Parquet file (converted by DuckDB from the CSV, so

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * What earlier public releases revealed, so a revision can never be subtracted from an earlier release to

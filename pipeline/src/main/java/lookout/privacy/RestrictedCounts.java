@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * The restricted daily counts of a published database snapshot, read-only: {@code area_counts} rows with

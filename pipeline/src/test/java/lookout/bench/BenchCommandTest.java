@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import lookout.cli.Main;
+import lookout.kernel.Main;
 
 /** CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted. */
 @Timeout(600)

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /** A four-week city run (the documented six-month figures come from the same code with the defaults). */
 class EvalCityCommandTest {

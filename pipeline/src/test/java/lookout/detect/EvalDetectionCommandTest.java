@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 import lookout.testing.SharedData;
 
 class EvalDetectionCommandTest {

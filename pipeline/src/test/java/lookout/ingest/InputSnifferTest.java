@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 class InputSnifferTest {
     @TempDir
@@ -96,7 +96,7 @@ class InputSnifferTest {
                 + " is a zip archive, not NDJSON (plain or gzip-compressed NDJSON is read; convert or unpack it first)\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = lookout.cli.Main.run(new String[] {"backfill", "--input", inputs.toString(), "--db", dir.resolve("x.duckdb").toString()},
+        int code = lookout.kernel.Main.run(new String[] {"backfill", "--input", inputs.toString(), "--db", dir.resolve("x.duckdb").toString()},
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertEquals(expected, err.toString(StandardCharsets.UTF_8));
@@ -105,7 +105,7 @@ class InputSnifferTest {
 
         Files.write(zip, b.toByteArray());
         err.reset();
-        code = lookout.cli.Main.run(new String[] {"replay", "--input", zip.toString(), "--bootstrap", "127.0.0.1:1"},
+        code = lookout.kernel.Main.run(new String[] {"replay", "--input", zip.toString(), "--bootstrap", "127.0.0.1:1"},
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("lookout replay: input " + zip + " is a zip archive"),

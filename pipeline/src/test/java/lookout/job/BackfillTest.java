@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.Main;
+import lookout.kernel.Main;
 import lookout.demo.DemoStreamGenerator;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.CountKey;

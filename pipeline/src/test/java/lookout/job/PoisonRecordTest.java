@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import lookout.cli.Main;
+import lookout.kernel.Main;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator;
 import lookout.demo.DemoStreamGenerator.BadKind;

@@ -23,7 +23,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 class ExportCommandTest {
     private static final ZoneId TORONTO = ZoneId.of("America/Toronto");

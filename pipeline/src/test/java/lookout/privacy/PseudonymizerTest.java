@@ -11,7 +11,7 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 import lookout.ingest.Source;
 
 class PseudonymizerTest {

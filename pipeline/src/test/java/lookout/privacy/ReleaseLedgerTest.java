@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /** Releases that would let an earlier release be subtracted from a later one are refused, not published. */
 class ReleaseLedgerTest {

@@ -1,4 +1,4 @@
-package lookout.cli;
+package lookout.kernel;
 
 /** A problem the user can fix (argument, file, configuration, broker address), told in one line. */
 public class UsageException extends RuntimeException {

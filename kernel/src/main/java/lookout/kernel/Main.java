@@ -1,26 +1,31 @@
-package lookout.cli;
+package lookout.kernel;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
-import lookout.detect.EvalCityCommand;
-import lookout.detect.EvalDetectionCommand;
-import lookout.privacy.ExportCommand;
-
-/** {@code ./lookout COMMAND [options]}. */
+/**
+ * {@code ./lookout COMMAND [options]}. The commands are the {@link Command}s on the class path, each module naming
+ * its own in {@code META-INF/services/lookout.kernel.Command}: the job jar brings {@code run} and {@code backfill},
+ * the tools module the rest. The dispatcher therefore depends on no command, and the listing is by name so that
+ * it does not depend on the order of jars on the class path.
+ */
 public final class Main {
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    private static final Map<String, Command> COMMANDS = new TreeMap<>();
 
     static {
         // Avro 1.12 only deserialises generated classes from trusted packages; ours live under lookout.
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout"));
-        for (Command c : List.<Command>of(new DemoCommand(), new RunCommand(), new BackfillCommand(), new ReplayCommand(),
-                new ExportCommand(), new EvalDetectionCommand(), new EvalCityCommand(), new lookout.bench.BenchCommand())) {
-            COMMANDS.put(c.name(), c);
+        for (Command c : ServiceLoader.load(Command.class)) {
+            Command earlier = COMMANDS.putIfAbsent(c.name(), c);
+            if (earlier != null) {
+                throw new IllegalStateException("two commands named " + c.name() + ": " + earlier.getClass().getName()
+                        + " and " + c.getClass().getName());
+            }
         }
     }
 
@@ -50,7 +55,7 @@ public final class Main {
         } catch (UsageException e) {
             err.println("lookout " + command.name() + ": " + e.getMessage());
             return 2;
-        } catch (JobWatch.JobEndedException e) {
+        } catch (CommandFailure e) {
             err.println("lookout " + command.name() + ": " + e.getMessage());
             return 1;
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package lookout.cli;
+package lookout.kernel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

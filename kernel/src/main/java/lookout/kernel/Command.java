@@ -1,4 +1,4 @@
-package lookout.cli;
+package lookout.kernel;
 
 import java.io.PrintStream;
 import java.util.List;
