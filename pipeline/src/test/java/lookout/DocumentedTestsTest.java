@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * The documents cite tests as the proof of what they promise ({@code docs/PRIVACY.md}, {@code docs/RELIABILITY.md}).
  * A cited test that was renamed, removed, or sits in a class surefire does not run proves nothing, so every
  * citation {@code `lookout.pkg.Class#method`} (or {@code `#method`} after such a citation on the same line) must
- * name a test method of a class that {@code mvn verify} runs.
+ * name a test method of a class that {@code mvn verify} runs, in any module.
  */
 class DocumentedTestsTest {
     private static final Path ROOT = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
-    private static final Path TESTS = ROOT.resolve("pipeline/src/test/java");
-    private static final Path MAIN = ROOT.resolve("pipeline/src/main/java");
+    /** The modules whose tests and sources a citation may name. */
+    private static final List<String> MODULES = List.of("kernel", "pipeline", "tools");
     /** A backticked class reference with an optional method, or a bare {@code #method} after one. */
     private static final Pattern CITATION = Pattern.compile("`(?:(lookout(?:\\.[a-z]+)*\\.[A-Z]\\w*))?(?:#(\\w+))?`");
     private static final Pattern SUREFIRE_NAME = Pattern.compile("(Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase)");
@@ -62,10 +62,11 @@ class DocumentedTestsTest {
     }
 
     private static String check(String className, String method) throws IOException {
-        Path file = TESTS.resolve(className.replace('.', '/') + ".java");
-        if (!Files.exists(file)) {
-            return Files.exists(MAIN.resolve(className.replace('.', '/') + ".java")) && method == null
-                    ? null : className + " is not a test class in pipeline/src/test/java";
+        String relative = className.replace('.', '/') + ".java";
+        Path file = inSomeModule("src/test/java", relative);
+        if (file == null) {
+            return inSomeModule("src/main/java", relative) != null && method == null
+                    ? null : className + " is not a test class in any module's src/test/java";
         }
         String simpleName = className.substring(className.lastIndexOf('.') + 1);
         String source = Files.readString(file);
@@ -88,6 +89,16 @@ class DocumentedTestsTest {
         int previousMember = source.lastIndexOf(MEMBER_END, declaration.start());
         if (!TEST_ANNOTATION.matcher(source.substring(Math.max(0, previousMember), declaration.start())).find()) {
             return className + "#" + method + " is not annotated as a test";
+        }
+        return null;
+    }
+
+    private static Path inSomeModule(String sourceRoot, String relative) {
+        for (String module : MODULES) {
+            Path file = ROOT.resolve(module).resolve(sourceRoot).resolve(relative);
+            if (Files.exists(file)) {
+                return file;
+            }
         }
         return null;
     }

@@ -8,10 +8,10 @@ import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 
 /** Options shared by the commands that run the job: a config file, then command-line overrides. */
-final class JobOptions {
+public final class JobOptions {
     private JobOptions() {}
 
-    static LookoutConfig config(Options o) {
+    public static LookoutConfig config(Options o) {
         LookoutConfig config = o.has("config")
                 ? LookoutConfig.load(o.existingPath("config"))
                 : LookoutConfig.defaults();

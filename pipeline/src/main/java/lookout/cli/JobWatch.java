@@ -13,13 +13,13 @@ import lookout.kernel.CommandFailure;
  * Follows a job that a command started, so that the command notices when the job ends without being asked to:
  * cancelled from outside (through Flink's REST API) or failed for good.
  */
-final class JobWatch {
+public final class JobWatch {
     private final JobClient job;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile String unexpectedEnd;
 
-    JobWatch(JobClient job) {
+    public JobWatch(JobClient job) {
         this.job = job;
         job.getJobExecutionResult().whenComplete((result, failure) -> {
             if (failure != null && !stopRequested) {
@@ -33,16 +33,16 @@ final class JobWatch {
         ended.await();
     }
 
-    JobID id() {
+    public JobID id() {
         return job.getJobID();
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended.getCount() == 0;
     }
 
     /** Cancels the job on the command's own request; an end caused by this is expected. */
-    void stop() {
+    public void stop() {
         stopRequested = true;
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -52,7 +52,7 @@ final class JobWatch {
     }
 
     /** Throws if the job was cancelled or failed other than through {@link #stop()}. */
-    void requireNoUnexpectedEnd() {
+    public void requireNoUnexpectedEnd() {
         if (unexpectedEnd != null) {
             throw new JobEndedException("the Flink job " + job.getJobID() + " " + unexpectedEnd);
         }

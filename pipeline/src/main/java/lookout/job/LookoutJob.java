@@ -19,7 +19,7 @@ import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
-import lookout.privacy.OverdoseLinker;
+import lookout.link.OverdoseLinker;
 import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
