@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedTestsTest {
     private static final Path ROOT = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
-    /** The modules whose tests and sources a citation may name. */
-    private static final List<String> MODULES = List.of("kernel", "pipeline", "tools");
     /** A backticked class reference with an optional method, or a bare {@code #method} after one. */
     private static final Pattern CITATION = Pattern.compile("`(?:(lookout(?:\\.[a-z]+)*\\.[A-Z]\\w*))?(?:#(\\w+))?`");
     private static final Pattern SUREFIRE_NAME = Pattern.compile("(Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase)");
@@ -93,14 +91,14 @@ class DocumentedTestsTest {
         return null;
     }
 
-    private static Path inSomeModule(String sourceRoot, String relative) {
-        for (String module : MODULES) {
-            Path file = ROOT.resolve(module).resolve(sourceRoot).resolve(relative);
-            if (Files.exists(file)) {
-                return file;
-            }
+    /** The file in the given source root of some module (a directory of the root holding a pom.xml), or null. */
+    private static Path inSomeModule(String sourceRoot, String relative) throws IOException {
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            return modules.filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
+                    .map(m -> m.resolve(sourceRoot).resolve(relative))
+                    .filter(Files::exists)
+                    .findFirst().orElse(null);
         }
-        return null;
     }
 
     private static List<Path> documents() throws IOException {

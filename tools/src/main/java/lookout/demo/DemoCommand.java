@@ -21,8 +21,6 @@ import org.apache.flink.util.FileUtils;
 import lookout.cli.JobWatch;
 import lookout.cli.Preflight;
 import lookout.config.LookoutConfig;
-import lookout.demo.DemoStreamGenerator;
-import lookout.demo.EmbeddedKafka;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
 import lookout.ingest.KafkaCluster;

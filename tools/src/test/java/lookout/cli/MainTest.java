@@ -12,6 +12,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import lookout.kernel.Main;
 
 /** User errors end with one readable line on stderr and a non-zero exit, never a stack trace. */
