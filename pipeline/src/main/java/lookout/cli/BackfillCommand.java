@@ -21,6 +21,7 @@ import lookout.ingest.RouteIngested;
 import lookout.job.Environments;
 import lookout.job.Inputs;
 import lookout.job.LookoutJob;
+import lookout.job.Output;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
 import lookout.sink.LookoutDatabase;
@@ -77,17 +78,25 @@ public final class BackfillCommand implements Command {
         PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
                 .orElseGet(PseudonymKey::ephemeral);
 
-        long asOf = 0;
-        for (Path p : inputs) {
-            asOf = Math.max(asOf, Files.getLastModifiedTime(p).toMillis());
-        }
+        long asOf = newestModification(inputs);
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), asOf), null, null));
+                new LookoutJob.Outputs(
+                        areaNames -> Output.duckDb(new DuckDbRebuildSink(config.db(), areaNames, asOf)),
+                        Output.nothing(), Output.nothing()));
         JobExecutionResult result = env.execute("lookout backfill");
         printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         return 0;
+    }
+
+    /** Stamps the rows, so that reruns over the same input give identical tables. */
+    private static long newestModification(List<Path> inputs) throws IOException {
+        long newest = 0;
+        for (Path p : inputs) {
+            newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+        }
+        return newest;
     }
 
     private List<Path> inputFiles(Path input) throws IOException {

@@ -84,6 +84,15 @@ public final class AreaIndex implements PointSampler {
         return areas;
     }
 
+    /** Each area's name by its id, in file order: what the {@code areas} table lists. */
+    public Map<String, String> names() {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Area a : areas) {
+            names.put(a.id(), a.name());
+        }
+        return Collections.unmodifiableMap(names);
+    }
+
     public int size() {
         return areas.size();
     }

@@ -30,8 +30,10 @@ public final class KafkaJob {
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        new DuckDbSink(config.db(), config.boundaries()),
-                        DeadLetterTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(DEAD_LETTERS)),
-                        AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(), config.topic(ALERTS))));
+                        areaNames -> Output.duckDb(new DuckDbSink(config.db(), areaNames)),
+                        Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
+                                config.kafkaProperties(), config.topic(DEAD_LETTERS))),
+                        Output.alertsTopic(AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
+                                config.topic(ALERTS)))));
     }
 }

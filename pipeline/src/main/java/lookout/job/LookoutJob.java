@@ -2,10 +2,10 @@ package lookout.job;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -17,6 +17,7 @@ import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
+import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
 import lookout.link.OverdoseLinker;
@@ -32,10 +33,12 @@ import lookout.schema.TableRow;
  */
 public final class LookoutJob {
     /**
-     * Where results go. {@code restrictedDeadLetters} (raw bytes of refused records) and {@code alerts} (the
-     * notification topic) are null where there are no such topics, as in a backfill.
+     * Where a mode sends the results: the tables; the refused records with their raw bytes; the alerts for the
+     * notification topic. The tables' output is made once the job has read its boundaries, and is given each
+     * area's name by its id for the {@code areas} table.
      */
-    public record Outputs(Sink<TableRow> tables, Sink<DeadLetter> restrictedDeadLetters, Sink<Alert> alerts) {}
+    public record Outputs(Function<Map<String, String>, Output<TableRow>> tables,
+            Output<DeadLetter> restrictedDeadLetters, Output<Alert> alerts) {}
 
     private static final TypeInformation<TableRow> ROW = new AvroTypeInfo<>(TableRow.class);
     /** About a metre: real boundary files leave slivers between areas that share a street. */
@@ -59,24 +62,19 @@ public final class LookoutJob {
         DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(new TimeBuckets(config.zone()))).name("count per area, signal, hour and day");
 
-        Map<String, Set<String>> neighbours = Boundaries.load(config.boundaries()).neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
+        AreaIndex areas = Boundaries.load(config.boundaries());
+        Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionStreams detection = Detection.attach(unique, DetectionSettings.defaults(neighbours)
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
 
-        counts.union(
-                        deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
-                                .name("dead letter rows without raw bytes"),
-                        detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
-                        detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"))
-                .sinkTo(outputs.tables()).name("DuckDB").uid("duckdb").setParallelism(1);
-
-        if (outputs.restrictedDeadLetters() != null) {
-            deadLetters.sinkTo(outputs.restrictedDeadLetters()).name("restricted dead-letter topic")
-                    .uid("restricted-dead-letter-topic");
-        }
-        if (outputs.alerts() != null) {
-            detection.alerts().sinkTo(outputs.alerts()).name("alerts topic").uid("alerts-topic");
-        }
+        DataStream<TableRow> rows = counts.union(
+                deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
+                        .name("dead letter rows without raw bytes"),
+                detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
+                detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"));
+        outputs.tables().apply(areas.names()).attach(rows);
+        outputs.restrictedDeadLetters().attach(deadLetters);
+        outputs.alerts().attach(detection.alerts());
     }
 
     /** Raw bytes may hold identifiers: only the restricted topic gets them, never DuckDB or its checkpoints. */

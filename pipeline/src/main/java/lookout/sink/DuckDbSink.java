@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.flink.api.connector.sink2.Committer;
@@ -15,7 +17,6 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import lookout.geo.Boundaries;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
@@ -27,11 +28,13 @@ import lookout.schema.TableRow;
  */
 public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
     private final String db;
-    private final String boundaries;
+    /** A copy that keeps the file order and travels with the sink to the task that writes. */
+    private final LinkedHashMap<String, String> areaNames;
 
-    public DuckDbSink(Path db, String boundaries) {
+    /** @param areaNames each area's name by its id, for the {@code areas} table */
+    public DuckDbSink(Path db, Map<String, String> areaNames) {
         this.db = db.toAbsolutePath().toString();
-        this.boundaries = boundaries;
+        this.areaNames = new LinkedHashMap<>(areaNames);
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
         LookoutDatabase.requirePublishable(Path.of(db));
         try {
             DuckDbStore store = DuckDbStore.open(Path.of(db), null);
-            store.writeAreas(Boundaries.load(boundaries).areas());
+            store.writeAreas(areaNames);
             store.publish();
             return new DuckDbCommitter(store);
         } catch (SQLException e) {

@@ -12,12 +12,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import lookout.geo.Area;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
@@ -75,12 +75,13 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
-    public void writeAreas(List<Area> areas) throws SQLException {
+    /** @param areaNames each area's name by its id */
+    public void writeAreas(Map<String, String> areaNames) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name")) {
-            for (Area a : areas) {
-                ps.setString(1, a.id());
-                ps.setString(2, a.name());
+            for (Map.Entry<String, String> a : areaNames.entrySet()) {
+                ps.setString(1, a.getKey());
+                ps.setString(2, a.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

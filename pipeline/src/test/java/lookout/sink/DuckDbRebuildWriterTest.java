@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import lookout.testing.Db;
 
 class DuckDbRebuildWriterTest {
     private static final long AS_OF = 1_700_000_000_000L;
+    private static final Map<String, String> DEMO_AREAS = Boundaries.load(Boundaries.DEMO).names();
 
     @TempDir
     Path dir;
@@ -40,7 +42,7 @@ class DuckDbRebuildWriterTest {
     @Test
     void rowsAreAppliedWheneverTheBufferFillsAndAddUpAcrossApplies() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 2)) {
+        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 2)) {
             writeAll(writer, INPUT);
             writer.flush(true);
         }
@@ -55,10 +57,10 @@ class DuckDbRebuildWriterTest {
     @Test
     void aRestartedWriterStartsFromAnEmptyFileSoReplayedInputCountsOnce() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 1)) {
+        try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 1)) {
             writeAll(failed, INPUT.subList(0, 3));
         }
-        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, Boundaries.DEMO, AS_OF, 1)) {
+        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 1)) {
             writeAll(restarted, INPUT);
             restarted.flush(true);
         }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.geo.Area;
 import lookout.testing.Db;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
@@ -44,7 +44,7 @@ class DuckDbStoreTest {
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null)) {
-            store.writeAreas(List.of(new Area("A1", "Alpha")));
+            store.writeAreas(Map.of("A1", "Alpha"));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class LookoutDatabaseTest {
     @Test
     void aRebuildingSinkRefusesToReplaceAPublishedFileThatIsNotItsOwn() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
-        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, "demo", 0, 10));
+        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, Map.of(), 0, 10));
         assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
         assertEquals("my notes\n", Files.readString(notes));
     }
@@ -53,7 +54,7 @@ class LookoutDatabaseTest {
         }
         Files.writeString(db.resolveSibling("lookout.duckdb.publishing"), "half a snapshot");
         assertEquals(Optional.empty(), LookoutDatabase.firstOfKind(db, LookoutDatabase.Kind.OTHER));
-        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, "demo", 0, 10);
+        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, Map.of(), 0, 10);
         writer.flush(true);
         writer.close();
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));

@@ -20,6 +20,7 @@ import lookout.ingest.RouteIngested;
 import lookout.job.Environments;
 import lookout.job.Inputs;
 import lookout.job.LookoutJob;
+import lookout.job.Output;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
 
@@ -45,7 +46,9 @@ public final class BackfillBench {
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = IngestSettings.of(config, PseudonymKey.ephemeral());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(new DuckDbRebuildSink(config.db(), config.boundaries(), 0L), null, null));
+                new LookoutJob.Outputs(
+                        areaNames -> Output.duckDb(new DuckDbRebuildSink(config.db(), areaNames, 0L)),
+                        Output.nothing(), Output.nothing()));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = MachineInfo.processCpuSeconds() - cpuStart;

@@ -89,7 +89,7 @@ public final class JavaLoopBaseline {
         long storeStart = System.nanoTime();
         long publishStart;
         try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
-            store.writeAreas(Boundaries.load(city.boundarySetting()).areas());
+            store.writeAreas(Boundaries.load(city.boundarySetting()).names());
             store.apply(new SinkBatch("java-loop", 1L, rows));
             publishStart = System.nanoTime();
             store.publish();
