@@ -18,12 +18,10 @@ import org.junit.jupiter.api.Test;
  * The documents cite tests as the proof of what they promise ({@code docs/PRIVACY.md}, {@code docs/RELIABILITY.md}).
  * A cited test that was renamed, removed, or sits in a class surefire does not run proves nothing, so every
  * citation {@code `lookout.pkg.Class#method`} (or {@code `#method`} after such a citation on the same line) must
- * name a test method of a class that {@code mvn verify} runs.
+ * name a test method of a class that {@code mvn verify} runs, in any module.
  */
 class DocumentedTestsTest {
     private static final Path ROOT = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
-    private static final Path TESTS = ROOT.resolve("pipeline/src/test/java");
-    private static final Path MAIN = ROOT.resolve("pipeline/src/main/java");
     /** A backticked class reference with an optional method, or a bare {@code #method} after one. */
     private static final Pattern CITATION = Pattern.compile("`(?:(lookout(?:\\.[a-z]+)*\\.[A-Z]\\w*))?(?:#(\\w+))?`");
     private static final Pattern SUREFIRE_NAME = Pattern.compile("(Test\\w*|\\w*Test|\\w*Tests|\\w*TestCase)");
@@ -62,10 +60,11 @@ class DocumentedTestsTest {
     }
 
     private static String check(String className, String method) throws IOException {
-        Path file = TESTS.resolve(className.replace('.', '/') + ".java");
-        if (!Files.exists(file)) {
-            return Files.exists(MAIN.resolve(className.replace('.', '/') + ".java")) && method == null
-                    ? null : className + " is not a test class in pipeline/src/test/java";
+        String relative = className.replace('.', '/') + ".java";
+        Path file = inSomeModule("src/test/java", relative);
+        if (file == null) {
+            return inSomeModule("src/main/java", relative) != null && method == null
+                    ? null : className + " is not a test class in any module's src/test/java";
         }
         String simpleName = className.substring(className.lastIndexOf('.') + 1);
         String source = Files.readString(file);
@@ -90,6 +89,16 @@ class DocumentedTestsTest {
             return className + "#" + method + " is not annotated as a test";
         }
         return null;
+    }
+
+    /** The file in the given source root of some module (a directory of the root holding a pom.xml), or null. */
+    private static Path inSomeModule(String sourceRoot, String relative) throws IOException {
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            return modules.filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
+                    .map(m -> m.resolve(sourceRoot).resolve(relative))
+                    .filter(Files::exists)
+                    .findFirst().orElse(null);
+        }
     }
 
     private static List<Path> documents() throws IOException {

@@ -25,6 +25,9 @@ import lookout.job.Output;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
 import lookout.sink.LookoutDatabase;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** {@code ./lookout backfill}: the job graph over NDJSON files in Flink's batch mode. */
 public final class BackfillCommand implements Command {

@@ -4,12 +4,14 @@ import lookout.config.LookoutConfig;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.geo.BoundaryException;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** Options shared by the commands that run the job: a config file, then command-line overrides. */
-final class JobOptions {
+public final class JobOptions {
     private JobOptions() {}
 
-    static LookoutConfig config(Options o) {
+    public static LookoutConfig config(Options o) {
         LookoutConfig config = o.has("config")
                 ? LookoutConfig.load(o.existingPath("config"))
                 : LookoutConfig.defaults();

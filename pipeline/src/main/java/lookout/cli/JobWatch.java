@@ -7,17 +7,19 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
 
+import lookout.kernel.CommandFailure;
+
 /**
  * Follows a job that a command started, so that the command notices when the job ends without being asked to:
  * cancelled from outside (through Flink's REST API) or failed for good.
  */
-final class JobWatch {
+public final class JobWatch {
     private final JobClient job;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile String unexpectedEnd;
 
-    JobWatch(JobClient job) {
+    public JobWatch(JobClient job) {
         this.job = job;
         job.getJobExecutionResult().whenComplete((result, failure) -> {
             if (failure != null && !stopRequested) {
@@ -31,16 +33,16 @@ final class JobWatch {
         ended.await();
     }
 
-    JobID id() {
+    public JobID id() {
         return job.getJobID();
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended.getCount() == 0;
     }
 
     /** Cancels the job on the command's own request; an end caused by this is expected. */
-    void stop() {
+    public void stop() {
         stopRequested = true;
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -50,7 +52,7 @@ final class JobWatch {
     }
 
     /** Throws if the job was cancelled or failed other than through {@link #stop()}. */
-    void requireNoUnexpectedEnd() {
+    public void requireNoUnexpectedEnd() {
         if (unexpectedEnd != null) {
             throw new JobEndedException("the Flink job " + job.getJobID() + " " + unexpectedEnd);
         }
@@ -71,8 +73,8 @@ final class JobWatch {
         return "failed: " + c.getClass().getSimpleName() + message;
     }
 
-    /** A job that ended while the command still needed it; {@link Main} prints its message as the one line. */
-    static final class JobEndedException extends RuntimeException {
+    /** A job that ended while the command still needed it; {@code Main} prints its message as the one line. */
+    static final class JobEndedException extends CommandFailure {
         JobEndedException(String message) {
             super(message);
         }

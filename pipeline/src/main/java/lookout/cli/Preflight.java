@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import lookout.kernel.UsageException;
 import lookout.sink.LookoutDatabase;
 
 /**
  * Checks a command makes before it starts Flink, so that a user's mistake costs one line at once instead of a
  * stack trace after the cluster's start-up. Each check throws {@link UsageException} naming the option.
  */
-final class Preflight {
+public final class Preflight {
     private Preflight() {}
 
     /** Every input can be opened for reading. */
@@ -46,7 +47,7 @@ final class Preflight {
      *
      * @param forceOption the command's option that sets {@code force}, named in the refusal; null if it has none
      */
-    static void replaceableDatabase(String option, Path db, List<Path> inputs, boolean force, String forceOption) {
+    public static void replaceableDatabase(String option, Path db, List<Path> inputs, boolean force, String forceOption) {
         Path abs = db.toAbsolutePath().normalize();
         for (Path f : LookoutDatabase.files(abs)) {
             if (Files.isDirectory(f)) {

@@ -16,6 +16,9 @@ import lookout.ingest.KafkaCluster;
 import lookout.job.Environments;
 import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 
 /** {@code ./lookout run}: the unbounded job against an external Kafka. */
 public final class RunCommand implements Command {
@@ -45,7 +48,7 @@ public final class RunCommand implements Command {
                 The checkpoint directory and the DuckDB file's directory must be writable, and `db` absent or a
                 Lookout database. A local Flink cluster listens on flink.bind_address (127.0.0.1). Exits
                 non-zero with one line if the job is cancelled from outside or fails.
-                On a Flink cluster: flink run -c lookout.cli.Main pipeline/target/lookout-job.jar run --config FILE
+                On a Flink cluster: flink run -c lookout.kernel.Main pipeline/target/lookout-job.jar run --config FILE
                 """;
     }
 

@@ -15,7 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * Every setting of a Lookout job, loaded from one properties file. The defaults are those of the README's

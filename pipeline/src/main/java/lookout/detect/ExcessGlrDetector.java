@@ -80,9 +80,9 @@ public final class ExcessGlrDetector implements DailyDetector {
 
     /**
      * Judges day {@code t} against a given expectation per day and dispersion: the fitted baseline's in service,
-     * the generating process's in the benchmark oracle ({@link BenchmarkOracle}).
+     * the generating process's in the benchmark oracle ({@code lookout.evaluate.BenchmarkOracle}).
      */
-    DailyVerdict judge(DailyHistory hist, IntToDoubleFunction mean, double phi) {
+    public DailyVerdict judge(DailyHistory hist, IntToDoubleFunction mean, double phi) {
         int t = hist.t();
         int earliest = Math.max(t - MAX_WINDOW + 1, hist.lastAlarm() == DailyHistory.NO_ALARM
                 ? Integer.MIN_VALUE : hist.lastAlarm() + 1);

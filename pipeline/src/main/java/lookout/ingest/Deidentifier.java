@@ -57,7 +57,7 @@ public final class Deidentifier {
         long occurredMillis = occurred.toInstant().toEpochMilli();
         DeidentifiedEvent.Builder event = DeidentifiedEvent.newBuilder()
                 .setSignal(source.code())
-                .setDedupeKey(pseudonyms.dedupeKey(source, eventId))
+                .setDedupeKey(pseudonyms.dedupeKey(source.code(), eventId))
                 .setAreaId(area((Location) record.get("location"), (String) record.get("area_code"), source))
                 .setOccurredMinute(occurredMillis - Math.floorMod(occurredMillis, MINUTE_MS));
         person((Person) record.get("person"), occurred.toLocalDate(), event);

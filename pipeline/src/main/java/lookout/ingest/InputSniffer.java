@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * Refuses input files that are plainly not NDJSON before any work starts. Read line by line, an archive or a

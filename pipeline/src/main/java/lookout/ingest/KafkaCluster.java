@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /** Checks a Kafka cluster is there before anything is started against it, and creates missing topics. */
 public final class KafkaCluster {

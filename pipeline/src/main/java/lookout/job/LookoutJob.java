@@ -20,7 +20,7 @@ import lookout.detect.DetectionStreams;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
-import lookout.privacy.OverdoseLinker;
+import lookout.link.OverdoseLinker;
 import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /**
  * The secret behind every pseudonym and dedupe key. Without it nobody can test a guessed health number

@@ -9,8 +9,6 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import lookout.ingest.Source;
-
 /**
  * Keyed HMAC-SHA-256 pseudonyms. The same person (by normalised health number, or name and date of birth
  * when there is none) gets the same pseudonym under one key; without the key a pseudonym cannot be linked
@@ -49,9 +47,12 @@ public final class Pseudonymizer {
         return hmac("nd|" + n + "|" + dob);
     }
 
-    /** Deduplicates on (source, event_id) without keeping the source's own record id in state. */
-    public String dedupeKey(Source source, String eventId) {
-        return hmac("ev|" + source.code() + "|" + eventId);
+    /**
+     * Deduplicates on (source, event_id) without keeping the source's own record id in state; {@code sourceCode} is
+     * the contract's name of the source ({@code Source.code()}).
+     */
+    public String dedupeKey(String sourceCode, String eventId) {
+        return hmac("ev|" + sourceCode + "|" + eventId);
     }
 
     static String normaliseHealthNumber(String healthNumber) {

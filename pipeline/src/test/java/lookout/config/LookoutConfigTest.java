@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 import lookout.ingest.KafkaCluster;
 
 class LookoutConfigTest {

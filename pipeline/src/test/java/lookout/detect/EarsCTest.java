@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Hand-worked cases of the package's conventions; the full day-by-day check is EarsCAgreementTest. */
+/** Hand-worked cases of the package's conventions; the full day-by-day check is EarsCAgreementTest (tools). */
 class EarsCTest {
     private static final double Z = 3.090232306167813;
 

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cli.UsageException;
+import lookout.kernel.UsageException;
 
 /** A key that was not drawn at random is refused; a key file others can read is reported. */
 class PseudonymKeyTest {

@@ -11,8 +11,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import lookout.cli.UsageException;
 import lookout.ingest.Source;
+import lookout.kernel.UsageException;
 
 class PseudonymizerTest {
     private static final PseudonymKey KEY = PseudonymKey.fromBase64(
@@ -45,8 +45,8 @@ class PseudonymizerTest {
     @Test
     void dedupeKeysSeparateSources() {
         Pseudonymizer p = new Pseudonymizer(KEY);
-        assertNotEquals(p.dedupeKey(Source.PARAMEDIC, "e1"), p.dedupeKey(Source.NALOXONE, "e1"));
-        assertEquals(p.dedupeKey(Source.CORONER, "e1"), p.dedupeKey(Source.CORONER, "e1"));
+        assertNotEquals(p.dedupeKey(Source.PARAMEDIC.code(), "e1"), p.dedupeKey(Source.NALOXONE.code(), "e1"));
+        assertEquals(p.dedupeKey(Source.CORONER.code(), "e1"), p.dedupeKey(Source.CORONER.code(), "e1"));
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class CliProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
-                "-cp", System.getProperty("java.class.path"), "lookout.cli.Main"));
+                "-cp", System.getProperty("java.class.path"), "lookout.kernel.Main"));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
         Path out = logs.resolve("stdout.txt");

@@ -1,0 +1,82 @@
+package lookout.kernel;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * {@code ./lookout COMMAND [options]}. The commands are the {@link Command}s on the class path, each module naming
+ * its own in {@code META-INF/services/lookout.kernel.Command}: the job jar brings {@code run} and {@code backfill},
+ * the tools module the rest. The dispatcher therefore depends on no command, and the listing is by name so that
+ * it does not depend on the order of jars on the class path.
+ */
+public final class Main {
+    private static final Map<String, Command> COMMANDS = new TreeMap<>();
+
+    static {
+        // Avro 1.12 only deserialises generated classes from trusted packages; ours live under lookout.
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
+                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout"));
+        for (Command c : ServiceLoader.load(Command.class)) {
+            Command earlier = COMMANDS.putIfAbsent(c.name(), c);
+            if (earlier != null) {
+                throw new IllegalStateException("two commands named " + c.name() + ": " + earlier.getClass().getName()
+                        + " and " + c.getClass().getName());
+            }
+        }
+    }
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(help());
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            err.println("lookout: unknown command '" + args[0] + "' (see ./lookout --help)");
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(rest, out);
+        } catch (UsageException e) {
+            err.println("lookout " + command.name() + ": " + e.getMessage());
+            return 2;
+        } catch (CommandFailure e) {
+            err.println("lookout " + command.name() + ": " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("lookout " + command.name() + ": failed: " + rootCause(e));
+            return 1;
+        }
+    }
+
+    /** The innermost cause, which in a Flink job failure is the one that names the problem. */
+    private static String rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+    }
+
+    static String help() {
+        StringBuilder b = new StringBuilder("Lookout: overdose surveillance that keeps six for a city's neighbourhoods.\n\n"
+                + "Usage: ./lookout COMMAND [options]   (./lookout COMMAND --help for details)\n\nCommands:\n");
+        COMMANDS.values().forEach(c -> b.append(String.format("  %-20s %s%n", c.name(), c.summary())));
+        return b.toString();
+    }
+}

@@ -1,0 +1,140 @@
+package lookout.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import lookout.schema.DeidentifiedEvent;
+
+class OverdoseLinkerTest {
+    private static final Duration WINDOW = Duration.ofHours(2);
+    private static final long T0 = Instant.parse("2026-03-14T10:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    private static DeidentifiedEvent event(String signal, String id, long at, String pseudonym) {
+        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(id).setAreaId("area-7")
+                .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(pseudonym).build();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO)),
+                DeidentifiedEvent::getPseudonym, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals) throws Exception {
+        try (var h = harness()) {
+            for (DeidentifiedEvent e : arrivals) {
+                h.processElement(e, e.getOccurredMinute());
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertEquals(0, h.numKeyedStateEntries(), "state must be empty once the watermark passes the window");
+            return h.extractOutputValues();
+        }
+    }
+
+    @Test
+    void aParamedicCallAndANaloxoneReportOfOnePersonWithinTheWindowCountOnce() throws Exception {
+        List<DeidentifiedEvent> out = run(List.of(event("paramedic", "p1", T0, "person-a"),
+                event("naloxone", "n1", T0 + 90 * MINUTE, "person-a")));
+        assertEquals(1, out.size());
+        assertEquals("combined", out.get(0).getSignal());
+        assertEquals("p1", out.get(0).getDedupeKey());
+        assertNull(out.get(0).getPseudonym());
+    }
+
+    @Test
+    void theWindowIsInclusiveAndReportsFurtherApartCountTwice() throws Exception {
+        assertEquals(1, run(List.of(event("paramedic", "p1", T0, "a"), event("naloxone", "n1", T0 + 120 * MINUTE, "a"))).size());
+        assertEquals(2, run(List.of(event("paramedic", "p1", T0, "a"), event("naloxone", "n1", T0 + 121 * MINUTE, "a"))).size());
+    }
+
+    @Test
+    void anyArrivalOrderWithinTheWindowCountsOnceAtTheFirstArrival() throws Exception {
+        List<DeidentifiedEvent> out = run(List.of(event("naloxone", "n1", T0 + 60 * MINUTE, "a"),
+                event("paramedic", "p1", T0, "a")));
+        assertEquals(1, out.size());
+        assertEquals("n1", out.get(0).getDedupeKey());
+    }
+
+    @Test
+    void differentPeopleAndSameSourceReportsAreNeverMerged() throws Exception {
+        List<DeidentifiedEvent> out = run(List.of(
+                event("paramedic", "p1", T0, "a"),
+                event("naloxone", "n1", T0 + 10 * MINUTE, "b"),
+                event("paramedic", "p2", T0 + 20 * MINUTE, "a"),
+                event("naloxone", "n2", T0 + 30 * MINUTE, "a")));
+        assertEquals(List.of("p1", "n1", "p2"), out.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+    }
+
+    @Test
+    void aReportArrivingAfterTheWatermarkPassedTheWindowIsCountedOnItsOwn() throws Exception {
+        try (var h = harness()) {
+            h.processElement(event("paramedic", "p1", T0, "a"), T0);
+            assertEquals(1, h.numKeyedStateEntries());
+            h.processWatermark(new Watermark(T0 + 2 * 60 * MINUTE));
+            assertEquals(0, h.numKeyedStateEntries());
+            h.processElement(event("naloxone", "n1", T0 + 30 * MINUTE, "a"), T0 + 30 * MINUTE);
+            assertEquals(2, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void batchSemanticsInputSortedByKeyThenTimeWithTheFinalWatermark() throws Exception {
+        List<DeidentifiedEvent> input = new ArrayList<>(List.of(
+                event("naloxone", "n-b", T0 + 5 * MINUTE, "b"),
+                event("paramedic", "p-a1", T0, "a"),
+                event("naloxone", "n-a1", T0 + 30 * MINUTE, "a"),
+                event("paramedic", "p-a2", T0 + 5 * 60 * MINUTE, "a"),
+                event("paramedic", "p-b", T0, "b")));
+        input.sort(Comparator.comparing(DeidentifiedEvent::getPseudonym).thenComparing(DeidentifiedEvent::getOccurredMinute));
+        List<DeidentifiedEvent> out = run(input);
+        assertEquals(List.of("p-a1", "p-a2", "p-b"), out.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+    }
+
+    /** The helper in a real (BATCH) job: per-source counts keep both reports, the combined signal counts the person once. */
+    @Test
+    @Timeout(120)
+    void combinedCountsOnceWhilePerSourceCountsTwice() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+        List<DeidentifiedEvent> events = List.of(
+                event("paramedic", "p1", T0, "person-a"),
+                event("naloxone", "n1", T0 + 45 * MINUTE, "person-a"),
+                event("naloxone", "n2", T0 + 10 * MINUTE, null),
+                event("paramedic", "p2", T0 + 20 * MINUTE, null),
+                event("coroner", "c1", T0, "person-c"));
+        var stream = env.fromData(events, new AvroTypeInfo<>(DeidentifiedEvent.class));
+        Map<String, Integer> bySignal = new TreeMap<>();
+        List<DeidentifiedEvent> combined = new ArrayList<>();
+        stream.union(OverdoseLinker.combined(stream, WINDOW, Duration.ZERO)).executeAndCollect().forEachRemaining(e -> {
+            bySignal.merge(e.getSignal(), 1, Integer::sum);
+            if (e.getSignal().equals("combined")) {
+                combined.add(e);
+            }
+        });
+        assertEquals(Map.of("combined", 3, "coroner", 1, "naloxone", 2, "paramedic", 2), bySignal);
+        for (DeidentifiedEvent e : combined) {
+            assertNull(e.getPseudonym());
+        }
+    }
+}

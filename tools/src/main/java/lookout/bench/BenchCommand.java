@@ -1,0 +1,141 @@
+package lookout.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
+
+/** {@code ./lookout bench}: measured speed, memory and latency, with baselines and the issue's budgets. */
+public final class BenchCommand implements Command {
+    private static final Set<String> VALUED = Set.of("events", "days", "seed", "rate", "sweep", "duration",
+            "checkpoint-interval", "parallelism", "parts", "dir", "shared");
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure throughput, latency, memory and state size, with baselines and budgets";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--rate R] [--sweep R1,R2,...]
+                                       [--duration SECONDS] [--checkpoint-interval SECONDS] [--parallelism P]
+                                       [--parts backfill,baselines,state,micro,streaming] [--seed S]
+                                       [--dir DIR] [--shared DIR]
+
+                Generates seeded events for Toronto's 158 neighbourhoods (read from SHARED/data, default ../shared;
+                the built-in demo city when absent, said so in the report) and a generated 10,000-area city, and
+                measures:
+                  backfill   the complete job graph in BATCH mode over N events (default 5,000,000 over D = 365
+                             days, 1% duplicates, 0.1% bad records): events/s, per core, wall time, peak RSS,
+                             DuckDB rows/s
+                  baselines  the same file through DuckDB alone (read_json, dedupe, hourly/daily counts, EARS C2
+                             in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
+                  state      checkpoint size per part of the job and live heap after 90 days of events, 158
+                             and 10,000 areas (in a JVM of its own with -Xmx3g when this one has less than 2.5 GiB)
+                  micro      JMH: NDJSON parse, Avro decode, area lookup (158 and 10,000 areas), dedupe state,
+                             intraday detector update, daily GLR judgement
+                  streaming  real Kafka at R events/s (default 20,000) with checkpoints: append to
+                             DuckDB-visible and append to alert p50/p99/max, and a sweep for the highest
+                             sustained rate
+                Every figure is printed with the core count, JVM, heap settings and event count; --json prints
+                the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
+                report.json. --quick runs everything small (under two minutes), as CI's smoke test.
+                For the memory budget run the JVM with -Xmx1g.
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options o = Options.parse(name(), args, VALUED, Set.of("quick", "json"));
+        Path dir = Path.of(o.has("dir") ? o.get("dir") : "data/bench");
+        Path shared = Path.of(o.has("shared") ? o.get("shared") : System.getProperty("lookout.shared.dir", "../shared"));
+        BenchSettings.Builder b = (o.has("quick") ? BenchSettings.quick(dir, shared) : BenchSettings.full(dir, shared))
+                .toBuilder();
+        if (o.has("events")) {
+            b.events(positive(o, "events", 0));
+        }
+        if (o.has("days")) {
+            b.days(positive(o, "days", 0));
+        }
+        if (o.has("seed")) {
+            b.seed(o.integer("seed", 42));
+        }
+        if (o.has("parallelism")) {
+            b.parallelism(positive(o, "parallelism", 0));
+        }
+        if (o.has("checkpoint-interval")) {
+            b.checkpointInterval(Duration.ofSeconds(positive(o, "checkpoint-interval", 0)));
+        }
+        if (o.has("rate")) {
+            b.streamingRate(positive(o, "rate", 0));
+        }
+        if (o.has("duration")) {
+            b.streamingDuration(Duration.ofSeconds(positive(o, "duration", 0)));
+        }
+        if (o.has("sweep")) {
+            b.sweepRates(rates(o.get("sweep")));
+        }
+        if (o.has("parts")) {
+            b.parts(parts(o.get("parts")));
+        }
+        BenchSettings s = b.build();
+        Files.createDirectories(s.dir());
+        BenchReport report = new BenchRun(s, System.err).execute();
+        Files.writeString(s.dir().resolve("report.json"), report.json());
+        try (PrintStream file = new PrintStream(s.dir().resolve("report.txt").toFile(), "UTF-8")) {
+            report.printTable(file);
+        }
+        if (o.has("json")) {
+            out.println(report.json());
+        } else {
+            report.printTable(out);
+        }
+        return 0;
+    }
+
+    private int positive(Options o, String option, int defaultValue) {
+        int v = o.integer(option, defaultValue);
+        if (v < 1) {
+            throw new UsageException(name() + ": --" + option + " must be at least 1");
+        }
+        return v;
+    }
+
+    private int[] rates(String text) {
+        try {
+            int[] rates = Arrays.stream(text.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+            if (rates.length == 0 || Arrays.stream(rates).anyMatch(r -> r < 1)) {
+                throw new NumberFormatException();
+            }
+            return rates;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name() + ": --sweep must be positive whole numbers separated by commas");
+        }
+    }
+
+    private Set<String> parts(String text) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (String p : text.split(",")) {
+            String part = p.strip();
+            if (!BenchSettings.ALL_PARTS.contains(part)) {
+                throw new UsageException(name() + ": unknown part '" + part + "' (parts: backfill, baselines, state, micro, streaming)");
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,187 @@
+package lookout.demo;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
+
+import lookout.cli.JobWatch;
+import lookout.cli.Preflight;
+import lookout.config.KafkaTopics;
+import lookout.config.LookoutConfig;
+import lookout.geo.Area;
+import lookout.geo.AreaIndex;
+import lookout.ingest.KafkaCluster;
+import lookout.job.Environments;
+import lookout.job.KafkaJob;
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.privacy.PseudonymKey;
+import lookout.replay.KafkaPublisher;
+import lookout.sink.DuckDbStore;
+
+/**
+ * {@code ./lookout demo}: the whole system on one machine. A real Kafka broker on loopback, the job on a
+ * local Flink cluster, and a generator that publishes four weeks of the demo city's events: the history at
+ * once, then the last day and the late coroner reports as a live feed.
+ */
+public final class DemoCommand implements Command {
+    private static final int DAYS = 28;
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "run everything locally: Kafka broker, generator, job; writes data/lookout.duckdb";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ./lookout demo [--seconds N] [--live-seconds N] [--db FILE]
+
+                Starts a Kafka broker (KRaft, 127.0.0.1, temporary directory) and the job on a local Flink
+                cluster, then publishes %d days of generated events for the built-in demo city, with spikes
+                and duplicates, bad records and coroner reports that arrive weeks late. History is sent at
+                once; the last day is replayed live over --live-seconds (default 60). DuckDB is published to
+                --db (default data/lookout.duckdb) after every checkpoint; open it read-only at any time.
+                --db must be absent or a Lookout database. Checkpoints go to a temporary directory that the
+                demo deletes when it stops. Flink listens on 127.0.0.1 only. Stops on Ctrl-C, or after
+                --seconds N; exits non-zero if the job is cancelled from outside or fails.
+                """.formatted(DAYS);
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db"), Set.of());
+        int seconds = o.integer("seconds", 0);
+        int liveSeconds = o.integer("live-seconds", 60);
+        Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
+        Preflight.replaceableDatabase("--db", db, List.of(), false, null);
+        // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
+        // directory the demo creates for itself and deletes, never in a directory a user may also use.
+        Path work = Files.createTempDirectory("lookout-demo-");
+        try {
+            return run(db, work, seconds, liveSeconds, out);
+        } finally {
+            FileUtils.deleteDirectoryQuietly(work.toFile());
+        }
+    }
+
+    private int run(Path db, Path work, int seconds, int liveSeconds, PrintStream out) throws Exception {
+        LookoutConfig config = LookoutConfig.defaults()
+                .with("db", db.toString())
+                .with("checkpoint.interval", "PT2S")
+                .with("checkpoint.dir", work.resolve("checkpoints").toString());
+        DuckDbStore.delete(config.db());
+
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        config = config.with("kafka.bootstrap", kafka.bootstrapServers());
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 2);
+
+        StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+        JobWatch job = new JobWatch(env.executeAsync("lookout demo"));
+
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.countDown();
+            stop(job, kafka);
+            FileUtils.deleteDirectoryQuietly(work.toFile());
+            printSummary("lookout demo: stopped on Ctrl-C; ", db, out);
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        AreaIndex city = AreaIndex.demoCity();
+        Instant end = LocalDate.now(config.zone()).atStartOfDay(config.zone()).toInstant();
+        Instant start = end.minus(Duration.ofDays(DAYS));
+        DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
+                .builder(city.areas().stream().map(Area::id).toList(), city)
+                .seed(2026).start(start).days(DAYS).zone(config.zone())
+                .spike("D12", end.minus(Duration.ofHours(20)), 8, 6)
+                .spike("D31", start.plus(Duration.ofDays(9)), 12, 5)
+                .build());
+        out.printf("lookout demo: Kafka at %s, Flink job %s (Flink listens on %s only)%n",
+                kafka.bootstrapServers(), job.id(), config.flinkBindAddress());
+        out.printf("  events for %s .. %s (%s), demo city of %d areas%n",
+                start, end, config.zone(), city.areas().size());
+        out.printf("  DuckDB for readers: %s (updated every checkpoint)%n", config.db().toAbsolutePath());
+        out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
+                config.db());
+        out.println("  stop with Ctrl-C");
+
+        try (KafkaPublisher publisher = new KafkaPublisher(config)) {
+            publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), liveSeconds, publisher, job, out);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!job.ended() && interrupted.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
+            interrupted.await(200, TimeUnit.MILLISECONDS);
+        }
+        if (interrupted.getCount() == 0) {
+            // Ctrl-C: the hook cancels the job, which then ends as asked.
+            stopped.await();
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(job, kafka);
+        job.requireNoUnexpectedEnd();
+        printSummary("lookout demo: stopped after " + seconds + " s; ", db, out);
+        return 0;
+    }
+
+    /** What the published file holds, as a reader sees it; said once the job has stopped writing. */
+    private static void printSummary(String prefix, Path db, PrintStream out) {
+        if (!Files.exists(db)) {
+            out.println(prefix + "no checkpoint was completed, so " + db + " was not written");
+            return;
+        }
+        try {
+            List<String> lines = DuckDbStore.summary(db);
+            out.println(prefix + db + " holds:");
+            lines.forEach(line -> out.println("  " + line));
+        } catch (SQLException e) {
+            out.println(prefix + "cannot read " + db + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** History up to {@code liveFrom} at once, then the rest spread evenly over {@code liveSeconds}. */
+    private static void publishPaced(List<DemoStreamGenerator.TimedLine> lines, Instant liveFrom, int liveSeconds,
+            KafkaPublisher publisher, JobWatch job, PrintStream out) throws InterruptedException {
+        int history = 0;
+        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom) && !job.ended()) {
+            publisher.publish(lines.get(history++).line().getBytes(StandardCharsets.UTF_8));
+        }
+        publisher.flush();
+        out.printf("  published %d historical records; replaying %d more live over %d s%n",
+                history, lines.size() - history, liveSeconds);
+        int live = lines.size() - history;
+        for (int i = history; i < lines.size() && !job.ended(); i++) {
+            publisher.publish(lines.get(i).line().getBytes(StandardCharsets.UTF_8));
+            publisher.flush();
+            Thread.sleep(Math.max(1, liveSeconds * 1000L / Math.max(1, live)));
+        }
+        out.println("  all generated records published; the job keeps running");
+    }
+
+    private static void stop(JobWatch job, EmbeddedKafka kafka) {
+        job.stop();
+        kafka.close();
+    }
+}

@@ -1,0 +1,172 @@
+package lookout.evaluate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import lookout.detect.DailyDetector;
+import lookout.detect.DailyVerdict;
+import lookout.detect.DetectorCatalog;
+import lookout.kernel.Command;
+import lookout.kernel.UsageException;
+
+/**
+ * {@code ./lookout eval-detection}: scores every daily detector on a benchmark (by default the R package's
+ * development set in {@code ../shared/detection-benchmark}) with the README's metrics, beside the package's own
+ * results from {@code summary.csv} when that file sits next to the series.
+ */
+public final class EvalDetectionCommand implements Command {
+
+    @Override
+    public String name() {
+        return "eval-detection";
+    }
+
+    @Override
+    public String summary() {
+        return "score the spike detectors on a benchmark (POD, false-positive rate, delay) beside the R package";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: lookout eval-detection --series FILE --outbreaks FILE [--out DIR] [--oracle]
+
+                Runs every daily detector and setting over each series (every day of the evaluation year, judged
+                from the days before it) and prints, per method: POD (outbreaks with an alarm on one of their
+                days / outbreaks), FPR (alarms on non-outbreak days / non-outbreak days) and the median delay in
+                days from outbreak start to first alarm. Rows of summary.csv next to the series file (the R
+                package's results) are printed beside them.
+
+                  --series FILE     daily counts: series_id,date,count,outbreak_id,day_index,in_eval
+                  --outbreaks FILE  series_id,outbreak_id,start_date,end_date,k
+                  --out DIR         also write alarms_<method>.csv (series_id,date,observed,upperbound,alarm)
+                  --oracle          also score tests that know the generating process (the baseline_mean
+                                    column and scenarios.csv's phi): what any detector could reach on this set
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws IOException {
+        Map<String, String> opts = parse(args);
+        Path seriesFile = Path.of(required(opts, "--series"));
+        Path outbreaksFile = Path.of(required(opts, "--outbreaks"));
+        BenchmarkData data = BenchmarkData.read(seriesFile, outbreaksFile);
+        Map<String, PackageRow> packageRows = PackageRow.read(seriesFile.resolveSibling("summary.csv"));
+        BenchmarkOracle oracle = opts.containsKey("--oracle") ? BenchmarkOracle.read(seriesFile) : null;
+        Path outDir = opts.containsKey("--out") ? Path.of(opts.get("--out")) : null;
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+        }
+
+        out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %-28s%n", "method", "POD", "FPR", "delay",
+                "R package: POD / FPR / delay");
+        List<String> shown = new ArrayList<>();
+        for (DailyDetector detector : DetectorCatalog.benchmarkDetectors()) {
+            Map<Integer, DailyVerdict[]> verdicts = BenchmarkRun.run(detector, data);
+            BenchmarkScore s = BenchmarkScore.score(detector.method(), data, verdicts);
+            PackageRow r = packageRows.get(detector.method());
+            out.println(line(s, r));
+            shown.add(detector.method());
+            if (outDir != null) {
+                writeAlarms(outDir.resolve("alarms_" + detector.method() + ".csv"), data, verdicts);
+            }
+        }
+        for (PackageRow r : packageRows.values()) {
+            if (!shown.contains(r.method())) {
+                out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %s%n", r.method(), "", "", "", r.figures());
+            }
+        }
+        if (oracle != null) {
+            for (BenchmarkOracle.Setting setting : BenchmarkOracle.SETTINGS) {
+                out.println(line(oracle.score(setting, data), null));
+            }
+        }
+        return 0;
+    }
+
+    static String line(BenchmarkScore s, PackageRow r) {
+        return String.format(Locale.ROOT, "%-38s %6.4f (%2d/%2d) %6.4f (%4d/%4d) %6s   %s", s.method(), s.pod(),
+                s.detected(), s.evaluableOutbreaks(), s.fpr(), s.falseAlarms(), s.nonOutbreakDays(),
+                delay(s.medianDelay()), r == null ? "" : r.figures());
+    }
+
+    private static String delay(double d) {
+        return Double.isNaN(d) ? "NA" : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    private static void writeAlarms(Path file, BenchmarkData data, Map<Integer, DailyVerdict[]> verdicts)
+            throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("series_id,date,observed,upperbound,alarm\n");
+            for (BenchmarkData.Series s : data.series().values()) {
+                DailyVerdict[] v = verdicts.get(s.id());
+                for (int i = 0; i < v.length; i++) {
+                    if (v[i] == null) {
+                        continue;
+                    }
+                    String ub = v[i].defined() ? Double.toString(v[i].upperbound()) : "NA";
+                    String alarm = v[i].defined() ? (v[i].alarm() ? "1" : "0") : "NA";
+                    w.write(s.id() + "," + s.dates()[i] + "," + v[i].observed() + "," + ub + "," + alarm + "\n");
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> parse(List<String> args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--oracle")) {
+                opts.put(a, "");
+                continue;
+            }
+            if (!List.of("--series", "--outbreaks", "--out").contains(a)) {
+                throw new UsageException("unknown option " + a + " (see lookout eval-detection --help)");
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException(a + " needs a value");
+            }
+            opts.put(a, args.get(++i));
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null) {
+            throw new UsageException("missing " + name + " FILE (see lookout eval-detection --help)");
+        }
+        return v;
+    }
+
+    /** One row of the package's summary.csv, shown beside Lookout's figures for the same method name. */
+    record PackageRow(String method, double pod, double fpr, String medianDelay) {
+        String figures() {
+            return String.format(Locale.ROOT, "%.4f / %.4f / %s", pod, fpr, medianDelay);
+        }
+
+        static Map<String, PackageRow> read(Path file) {
+            Map<String, PackageRow> out = new LinkedHashMap<>();
+            if (!Files.isRegularFile(file)) {
+                return out;
+            }
+            List<String[]> rows = BenchmarkData.rows(file);
+            Map<String, Integer> col = BenchmarkData.header(rows.get(0), file, "method", "POD", "FPR",
+                    "median_delay_days");
+            for (String[] r : rows.subList(1, rows.size())) {
+                out.put(r[col.get("method")], new PackageRow(r[col.get("method")],
+                        Double.parseDouble(r[col.get("POD")]), Double.parseDouble(r[col.get("FPR")]),
+                        r[col.get("median_delay_days")]));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package lookout.release;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Small-cell and complementary suppression for one signal's public table: every area and the all-areas total
+ * ({@link PublicCell#ALL_AREAS}), by day, ISO week and calendar month, where weeks and months are published only
+ * when they lie wholly inside the release period.
+ *
+ * <p>The release's basis. Every published number is a sum of area-day counts of the release's <em>basis</em>:
+ * an area-day published (or new) in this release counts with its current count, an area-day suppressed in an
+ * earlier release with the count it had in the first release that covered it (kept in the {@link ReleaseLedger}).
+ * So a late report in a suppressed area-day moves no published number in any later release: two releases
+ * differ only where published area-days differ, and their difference says nothing about which suppressed cell
+ * changed, or whether any did. Published day cells are always current; a week, month or all-areas total that
+ * contains suppressed area-days lags by the late reports that landed in them.
+ *
+ * <p>Why it is sound. For every suppressed cell the suppressor keeps a <em>witness</em>: a change of +1/-1 to
+ * one, two or four area-day counts of the basis that leaves every published sum (day, week, month, area or total)
+ * unchanged, keeps every count non-negative, and changes the suppressed cell. The basis of an earlier release
+ * differs from this one only in published area-days, which no witness touches, so the witness explains every
+ * earlier release as well: adding it gives another history of tables that agrees with everything ever
+ * published but gives the suppressed cell another value, and no subtraction, linear combination or bound
+ * reasoning over published cells, totals, nested or overlapping windows or releases can pin it down. A witness
+ * may only touch cells that are suppressed; when none exists the cheapest one is created by suppressing the
+ * cells it touches (complementary suppression). Suppression is decided per cell once and for all through the
+ * {@link ReleaseLedger}: a published cell stays published and a suppressed cell stays suppressed.
+ *
+ * <p>Zero policy: counts 0..k-1 are all suppressed, so a suppressed cell never tells "nobody" from "a few".
+ */
+final class CellSuppressor {
+    private static final int DAY = 0;
+    private static final int WEEK = 1;
+    private static final int MONTH = 2;
+    private static final long INVALID = -1;
+    /** Candidate witnesses examined per cell once one valid witness is known; the search is heuristic, soundness is not. */
+    private static final int SEARCH_BUDGET = 200_000;
+    /** Wider partners are tried only for aggregates: weeks and months need a partner day outside the bucket. */
+    private static final int PARTNER_SPAN_DAYS = 31;
+
+    private final String signal;
+    private final DailyCounts counts;
+    private final int k;
+    private final int areas;
+    private final int all;
+    private final int days;
+    private final int[] weekOf;
+    private final int[] monthOf;
+    private final List<LocalDate> weekStarts = new ArrayList<>();
+    private final List<LocalDate> monthStarts = new ArrayList<>();
+    private final long[][][] value = new long[3][][];
+    private final boolean[][][] suppressed = new boolean[3][][];
+    private final boolean[][][] frozenPublished = new boolean[3][][];
+    private final boolean[][][] covered = new boolean[3][][];
+    /** The count each area-day contributes to this release's published numbers (see the class comment). */
+    private final long[][] basis;
+    private int witnesses;
+    private int primary;
+    private int carried;
+
+    private CellSuppressor(String signal, DailyCounts counts, int k) {
+        this.signal = signal;
+        this.counts = counts;
+        this.k = k;
+        this.areas = counts.areas().size();
+        this.all = areas;
+        this.days = counts.days();
+        this.weekOf = new int[days];
+        this.monthOf = new int[days];
+        this.basis = new long[areas][days];
+        indexBuckets();
+    }
+
+    /** The result of protecting one signal: its public cells (suppressed ones without a count) and figures. */
+    record Outcome(List<PublicCell> cells, int primarySuppressions, int carriedSuppressions,
+            int complementarySuppressions, int witnesses) {}
+
+    /**
+     * Protects {@code counts} so it can be published, honouring and then extending {@code ledger}.
+     *
+     * @throws IllegalStateException when a cell published earlier now has a count below k (counts were revised
+     *     downwards or k was raised): publishing it would break the k rule, suppressing it would let the earlier
+     *     release be subtracted from this one
+     */
+    static Outcome protect(String signal, DailyCounts counts, int k, ReleaseLedger ledger) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1");
+        }
+        CellSuppressor s = new CellSuppressor(signal, counts, k);
+        s.computeValues(ledger);
+        s.applyLedger(ledger);
+        int complementary = s.protectAll();
+        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.witnesses);
+    }
+
+    private void indexBuckets() {
+        LocalDate first = counts.first();
+        LocalDate last = counts.last();
+        for (int d = 0; d < days; d++) {
+            LocalDate day = first.plusDays(d);
+            weekOf[d] = bucketIndex(Granularity.WEEK, day, first, last, weekStarts);
+            monthOf[d] = bucketIndex(Granularity.MONTH, day, first, last, monthStarts);
+        }
+    }
+
+    private static int bucketIndex(Granularity g, LocalDate day, LocalDate first, LocalDate last, List<LocalDate> starts) {
+        LocalDate start = g.start(day);
+        if (start.isBefore(first) || g.end(start).isAfter(last)) {
+            return -1;
+        }
+        if (starts.isEmpty() || !starts.get(starts.size() - 1).equals(start)) {
+            starts.add(start);
+        }
+        return starts.size() - 1;
+    }
+
+    private int buckets(int level) {
+        return level == DAY ? days : level == WEEK ? weekStarts.size() : monthStarts.size();
+    }
+
+    private void computeValues(ReleaseLedger ledger) {
+        for (int level = DAY; level <= MONTH; level++) {
+            int n = buckets(level);
+            value[level] = new long[areas + 1][n];
+            suppressed[level] = new boolean[areas + 1][n];
+            frozenPublished[level] = new boolean[areas + 1][n];
+            covered[level] = new boolean[areas + 1][n];
+        }
+        for (int a = 0; a < areas; a++) {
+            for (int d = 0; d < days; d++) {
+                long v = frozenCount(ledger, a, d).orElse(counts.get(a, d));
+                basis[a][d] = v;
+                addToCells(a, d, v);
+            }
+        }
+    }
+
+    private void addToCells(int a, int d, long v) {
+        value[DAY][a][d] += v;
+        value[DAY][all][d] += v;
+        if (weekOf[d] >= 0) {
+            value[WEEK][a][weekOf[d]] += v;
+            value[WEEK][all][weekOf[d]] += v;
+        }
+        if (monthOf[d] >= 0) {
+            value[MONTH][a][monthOf[d]] += v;
+            value[MONTH][all][monthOf[d]] += v;
+        }
+    }
+
+    /** The count a suppressed area-day had when first released, which it keeps in every later release. */
+    private java.util.OptionalLong frozenCount(ReleaseLedger ledger, int a, int d) {
+        var prior = ledger.get(key(DAY, a, d));
+        if (prior.isPresent() && prior.get().suppressed()) {
+            return java.util.OptionalLong.of(prior.get().basis());
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    private void applyLedger(ReleaseLedger ledger) {
+        for (int level = DAY; level <= MONTH; level++) {
+            for (int a = 0; a <= areas; a++) {
+                for (int b = 0; b < buckets(level); b++) {
+                    boolean small = value[level][a][b] < k;
+                    var prior = ledger.get(key(level, a, b));
+                    if (prior.isPresent() && !prior.get().suppressed()) {
+                        if (small) {
+                            throw new IllegalStateException("a " + signal + " " + granularity(level).code()
+                                    + " cell published in an earlier release is now below k");
+                        }
+                        frozenPublished[level][a][b] = true;
+                    } else if (small || prior.isPresent()) {
+                        suppressed[level][a][b] = true;
+                        if (small) {
+                            primary++;
+                        } else {
+                            carried++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Finds a witness for every suppressed cell, largest cells first (their witnesses also cover small ones). */
+    private int protectAll() {
+        int before = countSuppressed();
+        for (int level = MONTH; level >= DAY; level--) {
+            for (int a = all; a >= 0; a--) {
+                for (int b = 0; b < buckets(level); b++) {
+                    if (suppressed[level][a][b] && !covered[level][a][b]) {
+                        Witness w = bestWitness(level, a, b);
+                        if (w == null) {
+                            throw new IllegalStateException("no safe suppression pattern exists for a " + signal + " "
+                                    + granularity(level).code() + " cell without un-publishing an earlier release");
+                        }
+                        apply(w);
+                    }
+                }
+            }
+        }
+        return countSuppressed() - before;
+    }
+
+    private int countSuppressed() {
+        int n = 0;
+        for (boolean[][] level : suppressed) {
+            for (boolean[] row : level) {
+                for (boolean s : row) {
+                    if (s) n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A +1/-1 change to up to four area-day counts, and the published cells it moves. */
+    private final class Witness {
+        final int[] area;
+        final int[] day;
+        final int[] sign;
+        final long[] touched = new long[24];
+        final int[] delta = new int[24];
+        int size;
+
+        Witness(int[] area, int[] day, int[] sign) {
+            this.area = area;
+            this.day = day;
+            this.sign = sign;
+            for (int i = 0; i < area.length; i++) {
+                touch(DAY, area[i], day[i], sign[i]);
+                touch(DAY, all, day[i], sign[i]);
+                touch(WEEK, area[i], weekOf[day[i]], sign[i]);
+                touch(WEEK, all, weekOf[day[i]], sign[i]);
+                touch(MONTH, area[i], monthOf[day[i]], sign[i]);
+                touch(MONTH, all, monthOf[day[i]], sign[i]);
+            }
+        }
+
+        private void touch(int level, int a, int b, int s) {
+            if (b < 0) {
+                return;
+            }
+            long code = ((long) level << 50) | ((long) a << 25) | b;
+            for (int i = 0; i < size; i++) {
+                if (touched[i] == code) {
+                    delta[i] += s;
+                    return;
+                }
+            }
+            touched[size] = code;
+            delta[size++] = s;
+        }
+
+        boolean moves(int level, int a, int b) {
+            long code = ((long) level << 50) | ((long) a << 25) | b;
+            for (int i = 0; i < size; i++) {
+                if (touched[i] == code) {
+                    return delta[i] != 0;
+                }
+            }
+            return false;
+        }
+
+
+        /** What the witness costs in newly suppressed cells, or INVALID when it would touch a frozen published cell. */
+        long cost() {
+            long cost = 0;
+            for (int i = 0; i < size; i++) {
+                if (delta[i] == 0) continue;
+                int level = (int) (touched[i] >>> 50);
+                int a = (int) ((touched[i] >>> 25) & 0x1FFFFFF);
+                int b = (int) (touched[i] & 0x1FFFFFF);
+                if (suppressed[level][a][b]) continue;
+                if (frozenPublished[level][a][b]) return INVALID;
+                cost += weight(level, a) + value[level][a][b];
+            }
+            return cost;
+        }
+    }
+
+    /** Losing an aggregate hides more than losing one area-day, and losing a total hides more than an area. */
+    private long weight(int level, int a) {
+        long w = level == DAY ? 1 : level == WEEK ? 40 : 400;
+        return a == all ? w * 200 : w;
+    }
+
+    private void apply(Witness w) {
+        witnesses++;
+        for (int i = 0; i < w.size; i++) {
+            if (w.delta[i] == 0) continue;
+            int level = (int) (w.touched[i] >>> 50);
+            int a = (int) ((w.touched[i] >>> 25) & 0x1FFFFFF);
+            int b = (int) (w.touched[i] & 0x1FFFFFF);
+            suppressed[level][a][b] = true;
+            covered[level][a][b] = true;
+        }
+    }
+
+    private final class Search {
+        final int level;
+        final int a;
+        final int b;
+        Witness best;
+        long bestCost = Long.MAX_VALUE;
+        int examined;
+
+        Search(int level, int a, int b) {
+            this.level = level;
+            this.a = a;
+            this.b = b;
+        }
+
+        /** True when the search can stop: a free witness was found, or the budget is spent and one is known. */
+        boolean offer(int[] area, int[] day, int[] sign) {
+            examined++;
+            if (!feasible(area, day, sign)) {
+                return false;
+            }
+            Witness w = new Witness(area, day, sign);
+            if (w.moves(level, a, b)) {
+                long c = w.cost();
+                if (c != INVALID && c < bestCost) {
+                    best = w;
+                    bestCost = c;
+                }
+            }
+            return bestCost == 0 || (best != null && examined >= SEARCH_BUDGET);
+        }
+    }
+
+    /** Adding or subtracting the witness must keep every area-day count of the basis non-negative. */
+    private boolean feasible(int[] area, int[] day, int[] sign) {
+        boolean up = true;
+        boolean down = true;
+        for (int i = 0; i < area.length; i++) {
+            if (basis[area[i]][day[i]] < 1) {
+                if (sign[i] < 0) up = false;
+                else down = false;
+            }
+        }
+        return up || down;
+    }
+
+    private Witness bestWitness(int level, int a, int b) {
+        Search s = new Search(level, a, b);
+        for (int[] anchor : anchors(level, a, b)) {
+            if (searchAround(s, anchor[0], anchor[1])) {
+                break;
+            }
+        }
+        return s.best;
+    }
+
+    /** The area-days inside the target cell, suppressed ones first (witnesses through them are cheapest). */
+    private List<int[]> anchors(int level, int a, int b) {
+        List<int[]> inside = new ArrayList<>();
+        List<int[]> rest = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            boolean inBucket = level == DAY ? d == b : level == WEEK ? weekOf[d] == b : monthOf[d] == b;
+            if (!inBucket) continue;
+            for (int x = 0; x < areas; x++) {
+                if (a != all && x != a) continue;
+                (suppressed[DAY][x][d] ? inside : rest).add(new int[] {x, d});
+            }
+        }
+        inside.addAll(rest);
+        return inside;
+    }
+
+    /** Rectangles in the same week and month first: they move no aggregate at all. */
+    private boolean searchAround(Search s, int a1, int d1) {
+        int lo = Math.max(0, d1 - PARTNER_SPAN_DAYS);
+        int hi = Math.min(days - 1, d1 + PARTNER_SPAN_DAYS);
+        for (int d2 = lo; d2 <= hi; d2++) {
+            if (d2 == d1 || !sameSegment(d1, d2)) continue;
+            for (int a2 = 0; a2 < areas; a2++) {
+                if (a2 != a1 && s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1})) {
+                    return true;
+                }
+            }
+        }
+        for (int a2 = 0; a2 < areas; a2++) {
+            if (a2 != a1 && s.offer(new int[] {a1, a2}, new int[] {d1, d1}, new int[] {1, -1})) {
+                return true;
+            }
+        }
+        for (int d2 = lo; d2 <= hi; d2++) {
+            if (d2 != d1 && s.offer(new int[] {a1, a1}, new int[] {d1, d2}, new int[] {1, -1})) {
+                return true;
+            }
+        }
+        for (int d2 = lo; d2 <= hi; d2++) {
+            if (d2 == d1 || sameSegment(d1, d2)) continue;
+            for (int a2 = 0; a2 < areas; a2++) {
+                if (a2 != a1 && s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1})) {
+                    return true;
+                }
+            }
+        }
+        return s.offer(new int[] {a1}, new int[] {d1}, new int[] {1});
+    }
+
+    private boolean sameSegment(int d1, int d2) {
+        return weekOf[d1] == weekOf[d2] && monthOf[d1] == monthOf[d2];
+    }
+
+    private List<PublicCell> record(ReleaseLedger ledger) {
+        List<PublicCell> cells = new ArrayList<>();
+        for (int level = DAY; level <= MONTH; level++) {
+            for (int a = 0; a <= areas; a++) {
+                for (int b = 0; b < buckets(level); b++) {
+                    ReleaseLedger.Key key = key(level, a, b);
+                    boolean s = suppressed[level][a][b];
+                    long f = level == DAY && a < all ? basis[a][b] : -1;
+                    ledger.put(key, new ReleaseLedger.Entry(s, f));
+                    cells.add(new PublicCell(signal, key.granularity(), key.periodStart(), key.areaId(),
+                            s ? null : value[level][a][b]));
+                }
+            }
+        }
+        return cells;
+    }
+
+    private ReleaseLedger.Key key(int level, int a, int b) {
+        LocalDate start = level == DAY ? counts.first().plusDays(b)
+                : level == WEEK ? weekStarts.get(b) : monthStarts.get(b);
+        return new ReleaseLedger.Key(signal, granularity(level), start, a == all ? PublicCell.ALL_AREAS : counts.areas().get(a));
+    }
+
+    private static Granularity granularity(int level) {
+        return level == DAY ? Granularity.DAY : level == WEEK ? Granularity.WEEK : Granularity.MONTH;
+    }
+}

@@ -1,0 +1,254 @@
+package lookout.release;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import lookout.config.LookoutConfig;
+import lookout.kernel.Command;
+import lookout.kernel.Disclosure;
+import lookout.kernel.UsageException;
+
+/** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */
+public final class ExportCommand implements Command {
+    /**
+     * No event before this date is plausible (Lookout did not exist; the same bound as the ingest plausibility
+     * window's default), so counts dated earlier are left out of every release.
+     */
+    public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.ofInstant(LookoutConfig.DEFAULT_EARLIEST, ZoneOffset.UTC);
+    /** Without --from, a first release covers at most this many whole months before the month of --through. */
+    public static final int DEFAULT_MONTHS = 24;
+    /**
+     * The longest release period: every day costs memory and suppression work in every signal and area, and a
+     * period may only grow from release to release (see {@link PublicRelease}).
+     */
+    public static final int MAX_RELEASE_DAYS = 5 * 366;
+    public static final String LEDGER_FILE_NAME = "public-release-ledger.csv";
+    public static final BigDecimal DEFAULT_DP_BUDGET = new BigDecimal("5");
+
+    @Override
+    public String name() {
+        return "export";
+    }
+
+    @Override
+    public String summary() {
+        return "write the public tier (suppressed counts by area and day/week/month) as CSV and Parquet";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: lookout export --tier public --db FILE --out DIR [--k N] [--zone ZONE] [--from DATE] [--through DATE]
+                                     [--ledger FILE] [--dp-epsilon E [--dp-budget B]]
+
+                Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
+                SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.
+
+                  --tier public    the only exported tier; the restricted tier is the database itself
+                  --db FILE        database snapshot to read
+                  --out DIR        output directory (created if missing)
+                  --k N            minimum published count, at least 2 (default %d)
+                  --zone ZONE      time zone of the pipeline's days (default America/Toronto)
+                  --from DATE      first day of the release period (default: the first of the month of the earliest
+                                   count, at most %d whole months before the month of --through; never before
+                                   %s, and earlier releases in the ledger are always covered); counts dated
+                                   before %s are implausible and left out; the period is at most %d days
+                  --through DATE   last day to publish (default: the last complete day in the snapshot)
+                  --ledger FILE    restricted release ledger, read and updated so revisions stay safe
+                                   (default: public-release-ledger.csv beside the database file)
+                  --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
+                  --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
+                """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) {
+        String tier = null;
+        Path db = null;
+        Path dir = null;
+        Path ledgerFile = null;
+        int k = Disclosure.K;
+        ZoneId zone = ZoneId.of("America/Toronto");
+        LocalDate from = null;
+        LocalDate through = null;
+        BigDecimal dpEpsilon = null;
+        BigDecimal dpBudget = DEFAULT_DP_BUDGET;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--help") || a.equals("-h")) {
+                out.print(usage());
+                return 0;
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "--tier" -> tier = v;
+                case "--db" -> db = Path.of(v);
+                case "--out" -> dir = Path.of(v);
+                case "--ledger" -> ledgerFile = Path.of(v);
+                case "--k" -> k = parseK(v);
+                case "--zone" -> zone = parseZone(v);
+                case "--from" -> from = parseFrom(v);
+                case "--through" -> through = parseDate(a, v, "2026-03-31");
+                case "--dp-epsilon" -> dpEpsilon = parsePositive(a, v);
+                case "--dp-budget" -> dpBudget = parsePositive(a, v);
+                default -> throw new UsageException("unknown option " + a + " (see lookout export --help)");
+            }
+        }
+        if (tier == null) {
+            throw new UsageException("--tier is required (lookout export --tier public --db FILE --out DIR)");
+        }
+        if (!tier.equals("public")) {
+            throw new UsageException("unknown tier " + tier + ": only the public tier is exported");
+        }
+        if (db == null) {
+            throw new UsageException("--db FILE is required");
+        }
+        if (dir == null) {
+            throw new UsageException("--out DIR is required");
+        }
+        if (ledgerFile == null) {
+            Path parent = db.toAbsolutePath().getParent();
+            ledgerFile = parent.resolve(LEDGER_FILE_NAME);
+        }
+
+        RestrictedCounts counts = RestrictedCounts.read(db, zone, EARLIEST_PLAUSIBLE);
+        ReleaseLedger prior = ReleaseLedger.readOrEmpty(ledgerFile);
+        LocalDate firstData = counts.firstDay();
+        if (firstData == null) {
+            throw new UsageException(counts.implausibleRows() == 0 ? "no daily counts of a public signal in " + db
+                    : "no daily counts of a public signal dated from " + EARLIEST_PLAUSIBLE + " on in " + db + " ("
+                            + counts.implausibleRows() + " earlier left out)");
+        }
+        LocalDate last = through != null ? through : counts.lastCompleteDay();
+        LocalDate first = from != null ? from : defaultFrom(firstData, last);
+        LocalDate ledgerFirst = null;
+        for (String signal : PublicRelease.PUBLIC_SIGNALS) {
+            LocalDate[] range = prior.range(signal);
+            if (range != null && (ledgerFirst == null || range[0].isBefore(ledgerFirst))) {
+                ledgerFirst = range[0];
+            }
+        }
+        if (ledgerFirst != null && ledgerFirst.isBefore(first)) {
+            first = ledgerFirst;
+        }
+        if (last.isBefore(first)) {
+            throw new UsageException("--through " + last + " is before the first day of the release period (" + first + ")");
+        }
+        long periodDays = ChronoUnit.DAYS.between(first, last) + 1;
+        if (periodDays > MAX_RELEASE_DAYS) {
+            throw new UsageException(first.equals(ledgerFirst)
+                    ? "the earlier releases in " + ledgerFile + " start on " + first + ", so the release period " + first
+                            + ".." + last + " would be " + periodDays + " days long, more than " + MAX_RELEASE_DAYS
+                            + ": start a new release ledger"
+                    : "the release period " + first + ".." + last + " is " + periodDays + " days long, more than "
+                            + MAX_RELEASE_DAYS + ": choose a later --from");
+        }
+        Map<String, DailyCounts> tables = counts.tables(first, last);
+        PublicRelease release;
+        try {
+            release = PublicRelease.build(tables, k, prior);
+        } catch (IllegalStateException e) {
+            throw new UsageException("cannot publish safely: " + e.getMessage());
+        }
+        List<NoisyCounts.NoisyCell> noisy = null;
+        String dpNote = null;
+        if (dpEpsilon != null) {
+            BigDecimal spent = prior.dpEpsilonSpent();
+            if (spent.add(dpEpsilon).compareTo(dpBudget) > 0) {
+                throw new UsageException("privacy budget exhausted: epsilon " + spent.toPlainString() + " of "
+                        + dpBudget.toPlainString() + " already spent, this release asks " + dpEpsilon.toPlainString());
+            }
+            noisy = NoisyCounts.of(release.cells(), tables, k, new DiscreteLaplace(dpEpsilon, NoisyCounts.SENSITIVITY));
+            release.ledger().spendDpEpsilon(dpEpsilon);
+            dpNote = PublicTierText.dpNote(dpEpsilon, release.ledger().dpEpsilonSpent(), dpBudget);
+        }
+        // The ledger is written before any public file: a release the ledger does not know about could later be
+        // subtracted from a revision, while a recorded release that failed to be written costs nothing.
+        release.ledger().write(ledgerFile);
+        List<Path> files = new PublicReleaseWriter(dir, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
+
+        long cells = release.cells().size();
+        long suppressed = release.cells().stream().filter(PublicCell::suppressed).count();
+        out.printf("public release %s..%s, k=%d: %d cells, %d suppressed, %d files in %s%n",
+                first, last, k, cells, suppressed, files.size(), dir);
+        for (PublicRelease.SignalFigures f : release.figures()) {
+            out.printf("  %s: %d cells, %d below k, %d kept from earlier releases, %d to protect others%n",
+                    f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary());
+        }
+        if (counts.implausibleRows() > 0) {
+            out.printf("  left out %d daily counts (%d events) dated before %s, the earliest plausible event date%n",
+                    counts.implausibleRows(), counts.implausibleEvents(), EARLIEST_PLAUSIBLE);
+        }
+        if (dpEpsilon != null) {
+            out.printf("  differentially private counts: epsilon %s, %s of the budget %s spent%n", dpEpsilon.toPlainString(),
+                    release.ledger().dpEpsilonSpent().toPlainString(), dpBudget.toPlainString());
+        }
+        return 0;
+    }
+
+    /** The first of the month of the earliest count, but no more than {@link #DEFAULT_MONTHS} before {@code last}'s. */
+    private static LocalDate defaultFrom(LocalDate firstData, LocalDate last) {
+        LocalDate earliest = Granularity.MONTH.start(last).minusMonths(DEFAULT_MONTHS);
+        LocalDate first = Granularity.MONTH.start(firstData);
+        return first.isBefore(earliest) ? earliest : first;
+    }
+
+    private static LocalDate parseFrom(String v) {
+        LocalDate from = parseDate("--from", v, "2026-01-01");
+        if (from.isBefore(EARLIEST_PLAUSIBLE)) {
+            throw new UsageException("--from must not be before " + EARLIEST_PLAUSIBLE + ", the earliest plausible event date");
+        }
+        return from;
+    }
+
+    private static int parseK(String v) {
+        try {
+            int k = Integer.parseInt(v);
+            if (k >= 2) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--k must be a whole number of at least 2");
+    }
+
+    private static BigDecimal parsePositive(String option, String v) {
+        try {
+            BigDecimal d = new BigDecimal(v);
+            if (d.signum() > 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a positive number");
+    }
+
+    private static ZoneId parseZone(String v) {
+        try {
+            return ZoneId.of(v);
+        } catch (DateTimeException e) {
+            throw new UsageException("--zone " + v + " is not a time zone id (e.g. America/Toronto)");
+        }
+    }
+
+    private static LocalDate parseDate(String option, String v, String example) {
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeException e) {
+            throw new UsageException(option + " must be a date like " + example);
+        }
+    }
+}

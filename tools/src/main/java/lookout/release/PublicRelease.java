@@ -1,0 +1,87 @@
+package lookout.release;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import lookout.kernel.Signal;
+
+
+/**
+ * One public release: every public signal protected by {@link CellSuppressor} against the same ledger.
+ * Only the four source signals are public ({@link Signal#isPublic}). The derived "combined" signal stays
+ * restricted: it equals paramedic + naloxone minus the people linked across both, so publishing it beside them
+ * would publish that difference, a count of linked people that no suppression decision ever saw.
+ */
+public final class PublicRelease {
+    /** Signals the public tier publishes, in file order. */
+    public static final List<String> PUBLIC_SIGNALS = Signal.publicSignals().stream().map(Signal::code).toList();
+
+    /** Figures for one signal, for the policy file and the command's summary. */
+    public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary, int witnesses) {}
+
+    private final List<PublicCell> cells;
+    private final ReleaseLedger ledger;
+    private final List<SignalFigures> figures;
+
+    private PublicRelease(List<PublicCell> cells, ReleaseLedger ledger, List<SignalFigures> figures) {
+        this.cells = List.copyOf(cells);
+        this.ledger = ledger;
+        this.figures = List.copyOf(figures);
+    }
+
+    /**
+     * Protects each signal's counts with minimum cell size {@code k}. {@code prior} is not modified; the ledger
+     * to keep for the next release is {@link #ledger()}.
+     *
+     * @throws IllegalStateException when this release cannot be made consistent with an earlier one (see
+     *     {@link CellSuppressor#protect})
+     */
+    public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior) {
+        ReleaseLedger next = prior.copy();
+        List<PublicCell> cells = new ArrayList<>();
+        List<SignalFigures> figures = new ArrayList<>();
+        for (Map.Entry<String, DailyCounts> e : new LinkedHashMap<>(bySignal).entrySet()) {
+            DailyCounts counts = e.getValue();
+            requireCoversLedger(e.getKey(), counts, prior);
+            CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next);
+            cells.addAll(o.cells());
+            figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
+                    o.carriedSuppressions(), o.complementarySuppressions(), o.witnesses()));
+        }
+        return new PublicRelease(cells, next, figures);
+    }
+
+    /**
+     * A cell released earlier but missing from this release's grid could still constrain the days this release
+     * covers, so a release period may only grow; and an all-areas total means the same areas in every release.
+     */
+    private static void requireCoversLedger(String signal, DailyCounts counts, ReleaseLedger prior) {
+        LocalDate[] range = prior.range(signal);
+        if (range == null) {
+            return;
+        }
+        if (range[0].isBefore(counts.first()) || range[1].isAfter(counts.last())) {
+            throw new IllegalStateException("the release period " + counts.first() + ".." + counts.last()
+                    + " does not cover the earlier releases' period " + range[0] + ".." + range[1]);
+        }
+        if (!prior.areas(signal).equals(new java.util.TreeSet<>(counts.areas()))) {
+            throw new IllegalStateException("the set of areas changed since the earlier releases, so their all-areas"
+                    + " totals no longer add up the same areas; start a new release ledger");
+        }
+    }
+
+    public List<PublicCell> cells() {
+        return cells;
+    }
+
+    public ReleaseLedger ledger() {
+        return ledger;
+    }
+
+    public List<SignalFigures> figures() {
+        return figures;
+    }
+}

@@ -1,0 +1,90 @@
+package lookout.release;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** The data dictionary and the suppression policy shipped beside every public release. */
+final class PublicTierText {
+    private PublicTierText() {}
+
+    static String dataDictionary(int k) {
+        return """
+                # Lookout public counts: data dictionary
+
+                Files: `public_day`, `public_week` and `public_month`, each as CSV (UTF-8, comma separated, header row)
+                and Parquet with the same rows. One row per signal, period and area, plus one row per signal and period
+                for all areas together.
+
+                | column | type | meaning |
+                |---|---|---|
+                | signal | text | `paramedic` (overdose calls attended by paramedics), `coroner` (deaths reported by the coroner), `naloxone` (naloxone administrations reported by distribution programs), `drug_checking` (samples checked by drug-checking services) |
+                | granularity | text | `day`, `week` (ISO week, Monday to Sunday) or `month` (calendar month) |
+                | period_start | date | first local day of the period (YYYY-MM-DD) |
+                | period_end | date | last local day of the period, inclusive |
+                | area_id | text | neighbourhood area id, or `ALL` for all areas together |
+                | area_name | text | neighbourhood name, or `All areas` |
+                | count | integer | number of events in the area and period; empty in CSV and NULL in Parquet when suppressed |
+                | suppressed | boolean | `true` when the count is withheld, see SUPPRESSION_POLICY.md |
+
+                A suppressed count is between 0 and %d, or is withheld so that another suppressed count cannot be worked
+                out from the published ones. Weeks and months appear only when they lie wholly inside the release period.
+                Files `dp_day`, `dp_week` and `dp_month`, present only when the release includes differentially
+                private counts, have the same columns except `noisy_count` (the count plus random noise, for every cell
+                including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
+                `suppressed`. Noisy counts do not add up and must not be combined with the exact counts.
+                Events are counted by the local day (in the pipeline's time zone, America/Toronto by default) on which
+                they occurred. Late reports revise published day cells, and the weeks, months and all-areas totals
+                above them, in later releases; a late report in a suppressed day cell is added to no published number
+                (see SUPPRESSION_POLICY.md), so totals can fall short of the true counts.
+                """.formatted(k - 1, k);
+    }
+
+    static String dpNote(java.math.BigDecimal epsilon, java.math.BigDecimal spent, java.math.BigDecimal budget) {
+        return """
+                Differentially private counts (dp_* files): discrete Laplace noise, epsilon %s for this release at
+                sensitivity %d (one event changes six cells: its area's day, week and month and the three all-areas
+                totals), drawn fresh for every cell from a cryptographically secure generator. Releases add up:
+                epsilon %s of the budget %s has now been spent; Lookout refuses a release that would exceed it.
+                The guarantee is per event: a person with several events in a release is protected with epsilon times
+                that number.
+                """.formatted(epsilon.toPlainString(), NoisyCounts.SENSITIVITY, spent.toPlainString(), budget.toPlainString());
+    }
+
+    static String suppressionPolicy(int k, LocalDate first, LocalDate last, List<PublicRelease.SignalFigures> figures,
+            String dpNote) {
+        StringBuilder b = new StringBuilder();
+        b.append("""
+                # Lookout public counts: suppression policy
+
+                Minimum cell size k = %d. Release period %s to %s.
+
+                1. Small cells. Every count from 0 to %d is suppressed. Zero is never published: a suppressed cell does
+                   not tell "nobody" from "a few".
+                2. Complementary suppression. Further cells are suppressed so that no suppressed count can be worked out
+                   from published counts by subtraction or any other combination: area against all-areas totals, days
+                   against their week and month, weeks against months, and this release against earlier ones. For every
+                   suppressed cell Lookout keeps a proof: a small change to the underlying daily counts that leaves every
+                   published number of every release unchanged, keeps all counts non-negative and changes that cell.
+                3. Revisions. A cell's status never changes: once published it is always published, once suppressed
+                   it stays suppressed. Every published number is a sum of area-day counts in which a suppressed
+                   area-day keeps the count it had when first released, while published area-days take their latest
+                   count. So late reports revise published day cells and the totals above them, and a late report in a
+                   suppressed area-day changes no published number: comparing releases shows only what published day
+                   cells show, never whether a suppressed cell changed. A restricted release ledger records every
+                   cell's status and those first-released counts.
+                4. Signals. The four source signals are published. The combined paramedic and naloxone signal is not:
+                   published beside them it would reveal how many people appear in both.
+
+                | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
+                |---|---|---|---|---|
+                """.formatted(k, first, last, k - 1));
+        for (PublicRelease.SignalFigures f : figures) {
+            b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
+                    .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");
+        }
+        if (dpNote != null) {
+            b.append('\n').append(dpNote);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,179 @@
+package lookout.release;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import lookout.kernel.UsageException;
+
+/**
+ * What earlier public releases revealed, so a revision can never be subtracted from an earlier release to
+ * recover a suppressed cell or to learn that it changed. For every cell ever released it keeps whether it was
+ * suppressed (a cell's status never changes afterwards), and for every area-day cell its count in the release's
+ * basis: for a suppressed area-day the count it had when first released, which every later release keeps using
+ * in its totals (see {@link CellSuppressor}). These counts are restricted data: the ledger lives beside the
+ * restricted database, never in a public output directory.
+ */
+public final class ReleaseLedger {
+    static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
+    /** Ledgers written before the basis rule: their releases published revised totals, so they cannot be continued. */
+    static final String OLD_HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
+    private static final String DP_SPENT = "# dp_epsilon_spent=";
+
+    /** A released cell's identity. */
+    public record Key(String signal, Granularity granularity, LocalDate periodStart, String areaId)
+            implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = signal.compareTo(o.signal);
+            if (c == 0) c = granularity.compareTo(o.granularity);
+            if (c == 0) c = periodStart.compareTo(o.periodStart);
+            if (c == 0) c = areaId.compareTo(o.areaId);
+            return c;
+        }
+    }
+
+    /**
+     * @param basis for an area-day, the count it contributed to the latest release's published numbers (fixed
+     *     since its first release when suppressed); -1 for aggregates, which are sums of area-days
+     */
+    public record Entry(boolean suppressed, long basis) {}
+
+    private final Map<Key, Entry> entries = new TreeMap<>();
+    private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
+
+    public static ReleaseLedger empty() {
+        return new ReleaseLedger();
+    }
+
+    /** The ledger in {@code file}, or an empty one when the file does not exist yet (first release). */
+    public static ReleaseLedger readOrEmpty(Path file) {
+        ReleaseLedger ledger = new ReleaseLedger();
+        if (!Files.exists(file)) {
+            return ledger;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            if (OLD_HEADER.equals(line)) {
+                throw new UsageException("release ledger " + file + " was written before revisions froze suppressed"
+                        + " counts, so its releases cannot be continued safely; start a new ledger (--ledger NEW_FILE)");
+            }
+            if (!HEADER.equals(line)) {
+                throw new UsageException("release ledger " + file + " is not a Lookout release ledger");
+            }
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.startsWith(DP_SPENT)) {
+                    try {
+                        ledger.dpEpsilonSpent = new BigDecimal(line.substring(DP_SPENT.length()));
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
+                    }
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                if (f.length != 6) {
+                    throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
+                }
+                try {
+                    ledger.entries.put(new Key(f[0], Granularity.valueOf(f[1].toUpperCase(java.util.Locale.ROOT)),
+                                    LocalDate.parse(f[2]), f[3]),
+                            new Entry(Boolean.parseBoolean(f[4]), Long.parseLong(f[5])));
+                } catch (IllegalArgumentException | DateTimeParseException e) {
+                    throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
+                }
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot read release ledger " + file);
+        }
+        return ledger;
+    }
+
+    /** Writes atomically, so an interrupted export leaves the previous ledger intact. */
+    public void write(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".ledger", ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(HEADER);
+                w.newLine();
+                w.write(DP_SPENT + dpEpsilonSpent.toPlainString());
+                w.newLine();
+                for (Map.Entry<Key, Entry> e : entries.entrySet()) {
+                    Key k = e.getKey();
+                    w.write(k.signal() + "," + k.granularity().code() + "," + k.periodStart() + "," + k.areaId()
+                            + "," + e.getValue().suppressed() + "," + e.getValue().basis());
+                    w.newLine();
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UsageException("cannot write release ledger " + file);
+        }
+    }
+
+    public Optional<Entry> get(Key key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    void put(Key key, Entry entry) {
+        entries.put(key, entry);
+    }
+
+    /** The first and last day covered by {@code signal}'s released cells, or null before its first release. */
+    public LocalDate[] range(String signal) {
+        LocalDate first = null;
+        LocalDate last = null;
+        for (Key k : entries.keySet()) {
+            if (!k.signal().equals(signal)) continue;
+            LocalDate end = k.granularity().end(k.periodStart());
+            if (first == null || k.periodStart().isBefore(first)) first = k.periodStart();
+            if (last == null || end.isAfter(last)) last = end;
+        }
+        return first == null ? null : new LocalDate[] {first, last};
+    }
+
+    /** The area ids (without the all-areas total) of {@code signal}'s released cells. */
+    public java.util.SortedSet<String> areas(String signal) {
+        java.util.SortedSet<String> areas = new java.util.TreeSet<>();
+        for (Key k : entries.keySet()) {
+            if (k.signal().equals(signal) && !k.areaId().equals(PublicCell.ALL_AREAS)) {
+                areas.add(k.areaId());
+            }
+        }
+        return areas;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** The differential privacy budget spent by all earlier releases together (epsilons add up). */
+    public BigDecimal dpEpsilonSpent() {
+        return dpEpsilonSpent;
+    }
+
+    void spendDpEpsilon(BigDecimal epsilon) {
+        dpEpsilonSpent = dpEpsilonSpent.add(epsilon);
+    }
+
+    /** A copy, so a release that fails half-way cannot leave a half-updated ledger behind. */
+    public ReleaseLedger copy() {
+        ReleaseLedger c = new ReleaseLedger();
+        c.entries.putAll(entries);
+        c.dpEpsilonSpent = dpEpsilonSpent;
+        return c;
+    }
+}

@@ -1,0 +1,160 @@
+package lookout.release;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import lookout.kernel.UsageException;
+
+/**
+ * The restricted daily counts of a published database snapshot, read-only: {@code area_counts} rows with
+ * granularity 'day' for the public signals, and area names from {@code areas}. Rows dated before the earliest
+ * plausible day are left out and counted: one row from year 1 or 1970 must not stretch the release period.
+ */
+public final class RestrictedCounts {
+    private record Row(String area, String signal, LocalDate day, long count) {}
+
+    private final Map<String, String> areaNames;
+    private final List<Row> rows;
+    private final LocalDate snapshotDay;
+    private final long implausibleRows;
+    private final long implausibleEvents;
+
+    private RestrictedCounts(Map<String, String> areaNames, List<Row> rows, LocalDate snapshotDay, long implausibleRows,
+            long implausibleEvents) {
+        this.areaNames = areaNames;
+        this.rows = rows;
+        this.snapshotDay = snapshotDay;
+        this.implausibleRows = implausibleRows;
+        this.implausibleEvents = implausibleEvents;
+    }
+
+    /**
+     * Reads {@code db}; days are local days in {@code zone}, as the pipeline buckets them. Public-signal rows dated
+     * before {@code earliest} are left out.
+     */
+    public static RestrictedCounts read(Path db, ZoneId zone, LocalDate earliest) {
+        if (!Files.isRegularFile(db)) {
+            throw new UsageException("database file not found: " + db);
+        }
+        Properties props = new Properties();
+        props.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), props);
+                Statement st = c.createStatement()) {
+            requireTable(st, db, "area_counts");
+            requireTable(st, db, "areas");
+            Map<String, String> names = new TreeMap<>();
+            try (ResultSet rs = st.executeQuery("SELECT area_id, name FROM areas")) {
+                while (rs.next()) {
+                    names.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            LocalDate latest = null;
+            long implausibleRows = 0;
+            long implausibleEvents = 0;
+            try (ResultSet rs = st.executeQuery("SELECT area_id, signal, epoch_ms(bucket_start), count, epoch_ms(updated_at)"
+                    + " FROM area_counts WHERE granularity = 'day'")) {
+                while (rs.next()) {
+                    String signal = rs.getString(2);
+                    LocalDate updated = Instant.ofEpochMilli(rs.getLong(5)).atZone(zone).toLocalDate();
+                    latest = latest == null || updated.isAfter(latest) ? updated : latest;
+                    if (!PublicRelease.PUBLIC_SIGNALS.contains(signal)) {
+                        continue;
+                    }
+                    LocalDate day = Instant.ofEpochMilli(rs.getLong(3)).atZone(zone).toLocalDate();
+                    if (day.isBefore(earliest)) {
+                        implausibleRows++;
+                        implausibleEvents += rs.getLong(4);
+                        continue;
+                    }
+                    String area = rs.getString(1);
+                    names.putIfAbsent(area, area);
+                    rows.add(new Row(area, signal, day, rs.getLong(4)));
+                }
+            }
+            for (String area : names.keySet()) {
+                if (area.equals(PublicCell.ALL_AREAS) || area.contains(",") || area.contains("\n") || area.contains("\r")) {
+                    throw new UsageException("area ids must not be " + PublicCell.ALL_AREAS
+                            + " or contain commas or line breaks; rename the area in the boundaries file");
+                }
+            }
+            return new RestrictedCounts(names, rows, latest, implausibleRows, implausibleEvents);
+        } catch (SQLException e) {
+            throw new UsageException("cannot read " + db + " read-only (open a published snapshot, not the file the pipeline is writing)");
+        }
+    }
+
+    private static void requireTable(Statement st, Path db, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                throw new UsageException(db + " is not a Lookout database (no " + table + " table)");
+            }
+        }
+    }
+
+    /** Area id to display name, in publication order. */
+    public Map<String, String> areaNames() {
+        return areaNames;
+    }
+
+    /** Public-signal rows left out because they are dated before the earliest plausible day. */
+    public long implausibleRows() {
+        return implausibleRows;
+    }
+
+    /** The events those rows counted. */
+    public long implausibleEvents() {
+        return implausibleEvents;
+    }
+
+    /** The earliest day with a public count, or null when there is none. */
+    public LocalDate firstDay() {
+        return rows.stream().map(Row::day).min(LocalDate::compareTo).orElse(null);
+    }
+
+    /**
+     * The last complete day: the day before the snapshot was last updated, and no later than the latest day with
+     * a count (a historical backfill should not be padded with empty days up to today).
+     */
+    public LocalDate lastCompleteDay() {
+        LocalDate lastData = rows.stream().map(Row::day).max(LocalDate::compareTo).orElse(null);
+        if (lastData == null) {
+            return null;
+        }
+        LocalDate beforeSnapshot = snapshotDay.minusDays(1);
+        return lastData.isBefore(beforeSnapshot) ? lastData : beforeSnapshot;
+    }
+
+    /** The public signals present in the snapshot, in publication order, as tables over {@code first..last}. */
+    public Map<String, DailyCounts> tables(LocalDate first, LocalDate last) {
+        TreeSet<String> present = new TreeSet<>();
+        rows.forEach(r -> present.add(r.signal()));
+        Map<String, DailyCounts> tables = new LinkedHashMap<>();
+        List<String> areas = List.copyOf(areaNames.keySet());
+        for (String signal : PublicRelease.PUBLIC_SIGNALS) {
+            if (present.contains(signal)) {
+                tables.put(signal, new DailyCounts(areas, first, last));
+            }
+        }
+        for (Row r : rows) {
+            tables.get(r.signal()).add(r.area(), r.day(), r.count());
+        }
+        return tables;
+    }
+}

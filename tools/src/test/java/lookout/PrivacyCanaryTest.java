@@ -1,0 +1,278 @@
+package lookout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import lookout.config.KafkaTopics;
+import lookout.config.LookoutConfig;
+import lookout.demo.DemoStreamGenerator;
+import lookout.demo.EmbeddedKafka;
+import lookout.geo.Area;
+import lookout.geo.AreaIndex;
+import lookout.ingest.KafkaCluster;
+import lookout.job.Environments;
+import lookout.job.KafkaJob;
+import lookout.kernel.Main;
+import lookout.privacy.PseudonymKey;
+import lookout.replay.KafkaPublisher;
+import lookout.schema.Alert;
+import lookout.testing.Db;
+import lookout.testing.Topics;
+
+/**
+ * Every identifying input value, and every substance field, carries a unique canary; after a backfill, a public
+ * export and a streaming run through real Kafka, no artifact may contain one: not a table or view of any DuckDB
+ * file, not an export file, not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must
+ * contain them, which shows the scan would find a leak.
+ */
+@Timeout(600)
+class PrivacyCanaryTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,3}\\.\\d{4,}");
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static final StringWriter LOGS = new StringWriter();
+    static WriterAppender appender;
+    static Level previousRootLevel;
+    static final List<String> LINES = new ArrayList<>();
+    static final Set<String> CANARIES = new HashSet<>();
+    static final Set<String> COORDINATES = new HashSet<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        appender = WriterAppender.createAppender(PatternLayout.createDefaultLayout(), null, LOGS, "canary-logs", false, true);
+        appender.start();
+        context.getConfiguration().addAppender(appender);
+        context.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
+        previousRootLevel = context.getConfiguration().getRootLogger().getLevel();
+        context.getConfiguration().getRootLogger().setLevel(Level.INFO);
+        context.updateLoggers();
+
+        AreaIndex city = AreaIndex.demoCity();
+        DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
+                .builder(city.areas().stream().map(Area::id).toList(), city)
+                .seed(3).days(42).badFraction(0.03).duplicateFraction(0.03)
+                .spike("D12", Instant.parse("2026-04-09T04:00:00Z"), 6, 30).build());
+        ObjectMapper json = new ObjectMapper();
+        int i = 0;
+        for (String line : generator.generate()) {
+            i++;
+            JsonNode node;
+            try {
+                node = json.readTree(line);
+            } catch (IOException notJson) {
+                LINES.add(line);
+                continue;
+            }
+            ObjectNode event = (ObjectNode) node;
+            ObjectNode person = event.putObject("person");
+            person.put("name", canary("Canary Name " + i));
+            person.put("health_number", canary("CANARY-HN-" + i));
+            person.put("date_of_birth", canary(LocalDate.of(1920, 1, 1).plusDays(i).toString()));
+            person.put("sex", "F");
+            event.put("notes", canary("canary note " + i + ": found behind 12 Example Lane"));
+            substanceCanaries(event, i);
+            JsonNode location = event.get("location");
+            if (location != null && location.has("lat")) {
+                COORDINATES.add(rounded(location.get("lat").asDouble()));
+                COORDINATES.add(rounded(location.get("lon").asDouble()));
+            }
+            LINES.add(event.toString());
+        }
+        CANARIES.add("Test Person");
+    }
+
+    /**
+     * Free text in every substance field, starting with a watch-list name so that, were it kept, it would become
+     * a finding and reach the alerts' explanations and evidence. The token alone is a canary too, so a copy in
+     * another case or cut short is still found.
+     */
+    private static void substanceCanaries(ObjectNode event, int i) {
+        String text = "Nitazene zzcanarysubst-" + i + " John Doe 555-0199";
+        CANARIES.add("zzcanarysubst-" + i);
+        // Records broken on purpose keep their breakage: a field that is not an array is left as it is.
+        if (event.get("suspected_substances") instanceof ArrayNode suspected) {
+            suspected.add(canary(text));
+        }
+        if (event.get("toxicology") instanceof ArrayNode toxicology) {
+            toxicology.add(canary(text));
+        }
+        if (event.get("detected") instanceof ArrayNode detected) {
+            detected.addObject().put("substance", canary(text));
+            event.put("expected_substance", canary(text));
+        }
+    }
+
+    private static String canary(String value) {
+        CANARIES.add(value);
+        return value;
+    }
+
+    private static String rounded(double coordinate) {
+        return String.format(Locale.ROOT, "%.4f", coordinate);
+    }
+
+    @AfterAll
+    static void stop() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        context.getConfiguration().getRootLogger().removeAppender("canary-logs");
+        context.getConfiguration().getRootLogger().setLevel(previousRootLevel);
+        context.updateLoggers();
+        kafka.close();
+    }
+
+    @Test
+    void noIdentifyingValueReachesAnyArtifact() throws Exception {
+        Path input = Files.write(dir.resolve("canary.ndjson"), LINES, StandardCharsets.UTF_8);
+        Path backfilled = dir.resolve("backfill.duckdb");
+        String commandOutput = run("backfill", "--input", input.toString(), "--db", backfilled.toString())
+                + run("export", "--tier", "public", "--db", backfilled.toString(), "--out", dir.resolve("export").toString());
+
+        LookoutConfig config = LookoutConfig.defaults()
+                .with("kafka.bootstrap", kafka.bootstrapServers())
+                .with("kafka.topic_prefix", "canary")
+                .with("db", dir.resolve("streamed.duckdb").toString())
+                .with("checkpoint.interval", "PT0.5S")
+                .with("checkpoint.dir", dir.resolve("checkpoints").toString());
+        List<String> topics = KafkaTopics.all(config);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), topics, 2);
+        try (KafkaPublisher publisher = new KafkaPublisher(config)) {
+            for (String line : LINES) {
+                publisher.publish(line.getBytes(StandardCharsets.UTF_8));
+            }
+            publisher.flush();
+        }
+        StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 2);
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), true);
+        env.execute("canary");
+
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        for (Path db : List.of(backfilled, config.db())) {
+            artifacts.putAll(tablesAndViews(db));
+            artifacts.putAll(tablesAndViews(db.resolveSibling(db.getFileName() + ".writer")));
+        }
+        artifacts.putAll(files(dir.resolve("export")));
+        artifacts.putAll(files(dir.resolve("checkpoints")));
+        artifacts.put("command output", commandOutput);
+        artifacts.put("logs", LOGS.toString());
+        List<ConsumerRecord<byte[], byte[]>> alerts = Topics.readAll(kafka.bootstrapServers(), KafkaTopics.alerts(config));
+        StringBuilder alertText = new StringBuilder();
+        for (ConsumerRecord<byte[], byte[]> r : alerts) {
+            alertText.append(new String(r.key(), StandardCharsets.UTF_8)).append(' ')
+                    .append(Alert.getDecoder().decode(r.value())).append('\n');
+        }
+        artifacts.put("topic " + KafkaTopics.alerts(config), alertText.toString());
+
+        assertTrue(!alerts.isEmpty(), "the stream raised alerts, so alert payloads were checked");
+        assertTrue(artifacts.get("logs").length() > 10_000, "logs were captured at INFO");
+        assertTrue(artifacts.keySet().stream().anyMatch(k -> k.endsWith(".parquet")), "export files were checked: " + artifacts.keySet());
+        assertEquals(List.of(), leaks(artifacts), "artifacts holding an identifying value");
+
+        StringBuilder restricted = new StringBuilder();
+        for (ConsumerRecord<byte[], byte[]> r : Topics.readAll(kafka.bootstrapServers(), KafkaTopics.deadLetters(config))) {
+            restricted.append(new String(r.value(), StandardCharsets.ISO_8859_1)).append('\n');
+        }
+        assertEquals(List.of("restricted dead letters"), leaks(Map.of("restricted dead letters", restricted.toString())),
+                "the scan finds identifying values where they are expected: in the restricted dead-letter topic");
+    }
+
+    static List<String> leaks(Map<String, String> artifacts) {
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<String, String> a : artifacts.entrySet()) {
+            String text = a.getValue();
+            String hit = CANARIES.stream().filter(text::contains).findFirst().orElse(null);
+            if (hit == null) {
+                Matcher m = DECIMAL.matcher(text);
+                while (hit == null && m.find()) {
+                    String rounded = rounded(Double.parseDouble(m.group()));
+                    hit = COORDINATES.contains(rounded) ? "coordinate " + m.group() : null;
+                }
+            }
+            if (hit != null) {
+                found.add(a.getKey());
+            }
+        }
+        return found;
+    }
+
+    static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        return text;
+    }
+
+    static Map<String, String> tablesAndViews(Path db) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> names = Db.query(db, "SELECT table_name FROM duckdb_tables() UNION ALL"
+                + " SELECT view_name FROM duckdb_views() WHERE NOT internal");
+        assertTrue(names.size() >= 5, db + " has its tables: " + names);
+        for (String name : names) {
+            out.put(db.getFileName() + " " + name, String.join("\n", Db.query(db, "SELECT * FROM \"" + name + "\"")));
+        }
+        return out;
+    }
+
+    static Map<String, String> files(Path root) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String text = f.toString().endsWith(".parquet")
+                        ? String.join("\n", Db.query(dir.resolve("backfill.duckdb"),
+                                "SELECT * FROM read_parquet('" + f + "')"))
+                        : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                out.put(root.relativize(f).toString(), text);
+            }
+        }
+        return out;
+    }
+}

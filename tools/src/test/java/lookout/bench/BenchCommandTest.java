@@ -1,0 +1,94 @@
+package lookout.bench;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import lookout.kernel.Main;
+
+/** CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted. */
+@Timeout(600)
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickBenchPrintsEveryFigureAsTableAndJson() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", "--quick", "--json", "--dir", dir.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        Map<String, JsonNode> figures = new HashMap<>();
+        json.get("figures").forEach(f -> figures.put(f.get("name").asText(), f));
+        String table = Files.readString(dir.resolve("report.txt"));
+        String city = Files.isRegularFile(Path.of(System.getProperty("lookout.shared.dir", "../shared"))
+                .resolve(BenchCity.TORONTO_FILE)) ? "toronto-158" : "demo-40";
+
+        List<Runnable> checks = new ArrayList<>();
+        for (String name : expectedFigures(city)) {
+            checks.add(() -> {
+                JsonNode f = figures.get(name);
+                assertTrue(f != null, "JSON lacks " + name);
+                assertTrue(table.contains(name), "table lacks " + name);
+                assertFalse(f.get("value").isNull(), name + " measured: " + f);
+                assertTrue(f.get("cores").asInt() >= 1 && !f.get("jvm").asText().isEmpty()
+                        && !f.get("heap").asText().isEmpty(), name + " carries the machine: " + f);
+            });
+        }
+        assertAll(checks.stream().map(r -> r::run));
+        assertEquals(20_000, figures.get("backfill.events_per_s").get("events").asLong());
+        assertTrue(figures.get("backfill.events_per_s").get("note").asText().contains("counts match the generator"),
+                figures.get("backfill.events_per_s").toString());
+        List<String> budgets = new ArrayList<>();
+        json.get("budgets").forEach(b -> budgets.add(b.get("name").asText()));
+        assertEquals(List.of("backfill ≥ 300k events/s on 2 cores", "backfill at least DuckDB-alone speed",
+                "5-million-event backfill in a 1 GiB heap",
+                "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
+                "streaming p99 append→alert", "state beyond the dedupe horizon flat in events"), budgets);
+        assertFalse(json.get("machine").get("jvm").asText().isEmpty());
+    }
+
+    static List<String> expectedFigures(String city) {
+        List<String> names = new ArrayList<>(List.of(
+                "machine.load_avg_1m.start", "machine.load_avg_1m.end",
+                "backfill.events_per_s", "backfill.events_per_s_per_core", "backfill.wall_s", "backfill.job_runtime_s",
+                "backfill.peak_rss_mib", "backfill.duckdb_rows_per_s", "backfill.events_per_cpu_s", "backfill.max_heap_mib",
+                "baseline.duckdb.events_per_s", "baseline.java_loop.events_per_s",
+                "ratio.lookout_vs_duckdb", "ratio.lookout_vs_java_loop", "ratio.lookout_vs_duckdb.per_cpu_s",
+                "baseline.duckdb.events_per_cpu_s", "baseline.java_loop.events_per_cpu_s",
+                "micro.ndjson_parse_ns", "micro.avro_decode_ns", "micro.ingest_record_ns",
+                "micro.area_lookup.158_areas_ns", "micro.area_lookup.10000_areas_ns", "micro.dedupe_state_update_ns",
+                "micro.detector_update_ns", "micro.daily_judgement_ns",
+                "streaming.achieved_rate", "streaming.append_to_duckdb.p50_ms", "streaming.append_to_duckdb.p99_ms",
+                "streaming.append_to_duckdb.max_ms", "streaming.append_to_alert.p50_ms",
+                "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate"));
+        for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
+            for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
+                    "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {
+                names.add("state." + c + "." + f);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,87 @@
+package lookout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.kernel.Main;
+
+/** User errors end with one readable line on stderr and a non-zero exit, never a stack trace. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertOneLineError(Result r, String expected) {
+        assertEquals(2, r.code());
+        assertEquals(expected + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void helpListsEveryCommandAndEachCommandHasItsOwn() {
+        Result help = run("--help");
+        assertEquals(0, help.code());
+        for (String c : new String[] {"demo", "run", "backfill", "replay"}) {
+            assertTrue(help.out().contains("  " + c + " "), help.out());
+            Result own = run(c, "--help");
+            assertEquals(0, own.code());
+            assertTrue(own.out().startsWith("Usage: ./lookout " + c), own.out());
+        }
+    }
+
+    @Test
+    void badArgumentsAndMissingFiles() throws Exception {
+        assertOneLineError(run("frobnicate"), "lookout: unknown command 'frobnicate' (see ./lookout --help)");
+        assertOneLineError(run("backfill", "--inptu", "x"), "lookout backfill: unknown option --inptu (see ./lookout backfill --help)");
+        assertOneLineError(run("backfill", "--input", dir.resolve("none.ndjson").toString(), "--db", "x.duckdb"),
+                "lookout backfill: --input " + dir.resolve("none.ndjson") + " does not exist");
+        Path input = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+        assertOneLineError(run("backfill", "--input", input.toString()),
+                "lookout backfill: --db is required (see ./lookout backfill --help)");
+        Path badGeo = Files.writeString(dir.resolve("bad.geojson"), "{\"type\":\"Feature\"}");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--boundaries", badGeo.toString()), "lookout backfill: boundary file " + badGeo + ": not a GeoJSON FeatureCollection");
+        Path bowtie = Files.writeString(dir.resolve("bowtie.geojson"), "{\"type\":\"FeatureCollection\",\"features\":["
+                + "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"7\",\"name\":\"Bowtie\"},\"geometry\":"
+                + "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--boundaries", bowtie.toString()), "lookout backfill: boundary file " + bowtie
+                + ", feature 0 (area 7, Bowtie): not a valid polygon: Self-intersection at or near [0.5, 0.5] (lon, lat)");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--zone", "Mars/Base"), "lookout backfill: config: zone = 'Mars/Base' is not a known time zone");
+    }
+
+    @Test
+    void unreachableKafkaIsOneLine() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+        assertOneLineError(run("replay", "--input", input.toString(), "--bootstrap", "127.0.0.1:1"),
+                "lookout replay: cannot reach Kafka at 127.0.0.1:1 within 10 s");
+    }
+
+    @Test
+    void runRefusesToStartWithoutAPseudonymKey() throws Exception {
+        assumeTrue(System.getenv("LOOKOUT_PSEUDONYM_KEY") == null && System.getenv("LOOKOUT_PSEUDONYM_KEY_FILE") == null,
+                "a pseudonym key is set in this environment");
+        Path config = Files.writeString(dir.resolve("lookout.properties"), "kafka.bootstrap=127.0.0.1:1\n");
+        Result r = run("run", "--config", config.toString());
+        assertOneLineError(r, "lookout run: no pseudonym key: set LOOKOUT_PSEUDONYM_KEY (base64, at least 32 bytes)"
+                + " or LOOKOUT_PSEUDONYM_KEY_FILE (see docs/PRIVACY.md)");
+    }
+}

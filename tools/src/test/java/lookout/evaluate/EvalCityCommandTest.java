@@ -1,0 +1,37 @@
+package lookout.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import lookout.kernel.UsageException;
+
+/** A four-week city run (the documented six-month figures come from the same code with the defaults). */
+class EvalCityCommandTest {
+
+    @Test
+    void fourWeeksOfTheGeneratedCityGiveTheseExactFigures() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
+                alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
+                median hours from first extra event to alert: 4.6 (daily detector alone: 15.3)
+                alerts opened in total: 20
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badArgumentsAreOneLine() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--days", "x"), System.out));
+        assertEquals("--days needs a number", e.getMessage());
+    }
+}

@@ -1,0 +1,98 @@
+package lookout.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.detect.DailyDetector;
+import lookout.detect.DetectorCatalog;
+import lookout.detect.EarsC;
+import lookout.kernel.UsageException;
+import lookout.testing.SharedData;
+
+class EvalDetectionCommandTest {
+
+    @Test
+    void earsFiguresEqualThePackagesSummaryRows(@TempDir Path out) throws Exception {
+        Path series = SharedData.file("detection-benchmark/series.csv");
+        String printed = run(List.of("--series", series.toString(), "--outbreaks",
+                series.resolveSibling("outbreaks.csv").toString(), "--out", out.toString()));
+
+        assertTrue(printed.contains(
+                "earsC_C1                               0.6575 (48/73) 0.0309 ( 216/6998)    0.0   0.6575 / 0.0309 / 0"),
+                printed);
+        assertTrue(printed.contains(
+                "earsC_C2                               0.7808 (57/73) 0.0297 ( 208/6998)    0.0   0.7808 / 0.0297 / 0"),
+                printed);
+        assertTrue(printed.contains(
+                "earsC_C3_alpha0.001                    0.6301 (46/73) 0.0276 ( 193/6998)    1.0   0.6301 / 0.0276 / 1"),
+                printed);
+        assertTrue(printed.contains(
+                "earsC_C3_alpha0.025                    0.7260 (53/73) 0.0546 ( 382/6998)    1.0   0.7260 / 0.0546 / 1"),
+                printed);
+        assertTrue(printed.contains("glrnb_daily"), "the package's own methods are listed too");
+        assertTrue(printed.contains(
+                "excessglr_default                      0.7945 (58/73) 0.0024 (  17/6998)    1.0"),
+                "the recommended default beats glrnb's 57/73 at 0.0029: " + printed);
+        assertTrue(printed.contains(
+                "excessglr_sensitive                    0.9315 (68/73) 0.0267 ( 187/6998)    0.0"),
+                "the sensitive setting stays within the target's FPR 0.03: " + printed);
+
+        Map<String, EvalDetectionCommand.PackageRow> r =
+                EvalDetectionCommand.PackageRow.read(series.resolveSibling("summary.csv"));
+        BenchmarkData data = BenchmarkData.read(series, series.resolveSibling("outbreaks.csv"));
+        for (DailyDetector d : DetectorCatalog.benchmarkDetectors()) {
+            if (d instanceof EarsC) {
+                BenchmarkScore s = BenchmarkScore.score(d.method(), data, BenchmarkRun.run(d, data));
+                assertEquals(r.get(d.method()).pod(), s.pod(), 1e-12, d.method());
+                assertEquals(r.get(d.method()).fpr(), s.fpr(), 1e-12, d.method());
+            }
+        }
+
+        List<String> written = Files.readAllLines(out.resolve("alarms_earsC_C3_alpha0.001.csv"));
+        assertEquals("series_id,date,observed,upperbound,alarm", written.get(0));
+        assertEquals(1 + 20 * 365, written.size());
+        assertEquals("1,2023-01-01,0,2.3359960501536", written.get(1).substring(0, 30));
+        assertEquals(29, written.stream().filter(l -> l.endsWith(",NA,NA")).count());
+    }
+
+    @Test
+    void missingArgumentsAreOneReadableLine() {
+        UsageException e = assertThrows(UsageException.class, () -> run(List.of("--series", "x.csv")));
+        assertEquals("missing --outbreaks FILE (see lookout eval-detection --help)", e.getMessage());
+        UsageException absent = assertThrows(UsageException.class,
+                () -> run(List.of("--series", "/nonexistent/s.csv", "--outbreaks", "/nonexistent/o.csv")));
+        assertEquals("file not found: /nonexistent/s.csv", absent.getMessage());
+    }
+
+    @Test
+    void theOracleNeedsTheGeneratorsScenarios(@TempDir Path dir) throws Exception {
+        Path series = dir.resolve("series.csv");
+        Files.writeString(series, "series_id,date,count,outbreak_id,day_index,in_eval,baseline_mean\n"
+                + "1,2023-01-01,0,0,1,1,0.5\n");
+        Path outbreaks = dir.resolve("outbreaks.csv");
+        Files.writeString(outbreaks, "series_id,outbreak_id,start_date,end_date,k\n");
+        UsageException e = assertThrows(UsageException.class, () -> run(List.of("--series", series.toString(),
+                "--outbreaks", outbreaks.toString(), "--oracle")));
+        assertEquals("--oracle needs scenarios.csv next to the series file", e.getMessage());
+    }
+
+    private static String run(List<String> args) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, new EvalDetectionCommand().run(args, ps));
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

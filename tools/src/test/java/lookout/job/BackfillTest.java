@@ -1,0 +1,171 @@
+package lookout.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.demo.DemoStreamGenerator.BadKind;
+import lookout.demo.DemoStreamGenerator.CountKey;
+import lookout.demo.DemoStreamGenerator.Truth;
+import lookout.demo.DemoStreamGenerator;
+import lookout.geo.Area;
+import lookout.geo.AreaIndex;
+import lookout.kernel.Main;
+import lookout.testing.Db;
+
+@Timeout(300)
+class BackfillTest {
+    @TempDir
+    static Path dir;
+    static Path input;
+    static Truth truth;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        AreaIndex city = AreaIndex.demoCity();
+        DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
+                .builder(city.areas().stream().map(Area::id).toList(), city)
+                .seed(7).days(42).badFraction(0.02).duplicateFraction(0.03)
+                .spike("D12", Instant.parse("2026-04-09T04:00:00Z"), 6, 30).build());
+        List<String> lines = new ArrayList<>(generator.generate());
+        lines.add(3, "");
+        lines.add(10, "   ");
+        input = dir.resolve("events.ndjson");
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        truth = generator.truth();
+    }
+
+    static String backfill(Path db) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"backfill", "--input", input.toString(), "--db", db.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void countsEveryValidEventOnceInItsHourAndDayAndExplainsEveryRefusal() throws Exception {
+        Path db = dir.resolve("a.duckdb");
+        String summary = backfill(db);
+
+        Map<CountKey, Integer> daily = read(db, "day");
+        Map<CountKey, Integer> hourly = read(db, "hour");
+        assertEquals(truth.daily(), daily);
+        assertEquals(truth.hourly(), hourly);
+
+        Map<String, Integer> reasons = new HashMap<>();
+        for (String row : Db.query(db, "SELECT reason, count(*) FROM dead_letters GROUP BY reason")) {
+            String[] f = row.split("\\|");
+            reasons.merge(f[0].startsWith("unparseable_timestamp:") ? "unparseable_timestamp" : f[0], Integer.parseInt(f[1]), Integer::sum);
+        }
+        Map<BadKind, Integer> bad = truth.badByKind();
+        Map<String, Integer> expected = new HashMap<>();
+        expected.put("not_json_or_avro", bad.get(BadKind.NOT_JSON));
+        expected.put("unknown_source", bad.get(BadKind.UNKNOWN_SOURCE));
+        expected.put("missing_field:event_id", bad.get(BadKind.MISSING_EVENT_ID));
+        expected.put("unparseable_timestamp", bad.get(BadKind.BAD_TIMESTAMP));
+        expected.put("coordinates_out_of_range", bad.get(BadKind.COORDINATES_OUT_OF_RANGE));
+        assertEquals(expected, reasons);
+
+        int read = truth.lines();
+        assertTrue(summary.contains(String.format("  read          %10d%n", read)), summary);
+        assertTrue(summary.contains(String.format("  accepted      %10d%n", truth.validEvents())), summary);
+        assertTrue(summary.contains(String.format("  duplicates    %10d%n", truth.duplicates())), summary);
+        assertTrue(summary.contains(String.format("  dead letters  %10d%n", truth.badRecords())), summary);
+        assertTrue(summary.contains(String.format("  empty lines   %10d%n", 2)), summary);
+        assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
+
+        List<String> inputLines = Files.readAllLines(input, StandardCharsets.UTF_8);
+        for (String row : Db.query(db, "SELECT position, sha256 FROM dead_letters")) {
+            String[] f = row.split("\\|");
+            assertTrue(f[0].startsWith(input.toAbsolutePath() + ":"), f[0]);
+            int line = Integer.parseInt(f[0].substring(f[0].lastIndexOf(':') + 1));
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(inputLines.get(line - 1).getBytes(StandardCharsets.UTF_8))), f[1], "position names the refused line");
+        }
+    }
+
+    @Test
+    void theInjectedSpikeOpensACountAlertThatKeepsToTheAlertTier() throws Exception {
+        Path db = dir.resolve("spikes.duckdb");
+        backfill(db);
+        List<String> spikes = Db.query(db, "SELECT area_id, signal, method, status FROM spikes ORDER BY ALL");
+        assertTrue(spikes.stream().anyMatch(s -> s.startsWith("D12|paramedic|") || s.startsWith("D12|naloxone|")),
+                "the D12 spike opened a count alert: " + spikes);
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM spikes WHERE observed < 5"
+                + " OR epoch_ms(opened_at) % 3600000 <> 0 OR epoch_ms(window_start) % 3600000 <> 0"),
+                "alerts never show a count below 5 nor a time finer than the hour");
+        assertEquals(List.of("coroner", "drug_checking", "naloxone", "paramedic"),
+                Db.query(db, "SELECT DISTINCT signal FROM detector_alarms ORDER BY 1"));
+    }
+
+    @Test
+    void runningTwiceGivesIdenticalTables() throws Exception {
+        Path db = dir.resolve("twice.duckdb");
+        backfill(db);
+        List<String> first = dump(db);
+        backfill(db);
+        assertEquals(first, dump(db));
+        assertTrue(first.size() > 1000, "the dump covers real content: " + first.size());
+    }
+
+    @Test
+    void theSamePersonsCallAndNaloxoneReportCountOnceCombinedAndTwiceBySource() throws Exception {
+        String a = "\"person\":{\"name\":\"Test Person A\",\"health_number\":\"HN-A\"}";
+        String b = "\"person\":{\"name\":\"Test Person B\",\"date_of_birth\":\"1980-01-01\"}";
+        Path in = Files.write(dir.resolve("linked.ndjson"), List.of(
+                event("p1", "paramedic", "10:00", a, "\"outcome\":\"transported\""),
+                event("n1", "naloxone", "10:20", a, "\"outcome\":\"survived\""),
+                event("p2", "paramedic", "10:00", b, "\"outcome\":\"refused\""),
+                event("n2", "naloxone", "15:00", b, "\"outcome\":\"survived\"")));
+        Path db = dir.resolve("linked.duckdb");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input", in.toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("combined|3", "naloxone|2", "paramedic|2"), Db.query(db,
+                "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY signal ORDER BY signal"));
+    }
+
+    private static String event(String id, String source, String time, String person, String extra) {
+        return "{\"event_id\":\"" + id + "\",\"source\":\"" + source + "\",\"occurred_at\":\"2026-03-04T" + time
+                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"D07\"," + person + "," + extra + "}";
+    }
+
+    static List<String> dump(Path db) throws Exception {
+        List<String> rows = new ArrayList<>();
+        rows.addAll(Db.query(db, "SELECT * FROM areas ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * FROM area_counts ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * FROM dead_letters ORDER BY ALL"));
+        return rows;
+    }
+
+    static Map<CountKey, Integer> read(Path db, String granularity) throws Exception {
+        Map<CountKey, Integer> counts = new HashMap<>();
+        for (String row : Db.query(db, "SELECT signal, area_id, epoch(bucket_start)::BIGINT, count FROM area_counts"
+                + " WHERE granularity = '" + granularity + "' AND signal <> 'combined'")) {
+            String[] f = row.split("\\|");
+            counts.put(new CountKey(lookout.ingest.Source.fromCode(f[0]).orElseThrow(), f[1],
+                    Instant.ofEpochSecond(Long.parseLong(f[2]))), Integer.parseInt(f[3]));
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,376 @@
+package lookout.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.kernel.UsageException;
+
+class ExportCommandTest {
+    private static final ZoneId TORONTO = ZoneId.of("America/Toronto");
+    /** Paramedic counts of A01 and A02 for Monday 2026-06-01 to Sunday 2026-06-07. */
+    private static final long[][] PARAMEDIC = {{6, 7, 2, 8, 9, 6, 7}, {5, 6, 7, 5, 0, 6, 8}};
+
+    @TempDir
+    Path tmp;
+
+    private Path database(long[][] paramedic) throws Exception {
+        Path db = tmp.resolve("snapshot.duckdb");
+        Files.deleteIfExists(db);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
+            st.execute("INSERT INTO areas VALUES ('A01', 'Alpha'), ('A02', 'Beta, North')");
+            st.execute("CREATE TABLE area_counts (granularity VARCHAR, bucket_start TIMESTAMPTZ, area_id VARCHAR,"
+                    + " signal VARCHAR, count BIGINT, updated_at TIMESTAMPTZ, PRIMARY KEY (granularity, bucket_start, area_id, signal))");
+            st.execute("CREATE TABLE dead_letters (received_at TIMESTAMPTZ, source VARCHAR, reason VARCHAR, position VARCHAR, sha256 VARCHAR)");
+            for (int a = 0; a < 2; a++) {
+                for (int d = 0; d < 7; d++) {
+                    if (paramedic[a][d] > 0) {
+                        insert(st, "day", LocalDate.of(2026, 6, 1 + d), "A0" + (a + 1), "paramedic", paramedic[a][d]);
+                    }
+                }
+            }
+            insert(st, "day", LocalDate.of(2026, 6, 2), "A01", "coroner", 1);
+            insert(st, "day", LocalDate.of(2026, 6, 2), "A01", "combined", 12);
+            insert(st, "hour", LocalDate.of(2026, 6, 2), "A01", "paramedic", 3);
+            insert(st, "day", LocalDate.of(2026, 6, 9), "A01", "paramedic", 40);
+        }
+        return db;
+    }
+
+    private static void insert(Statement st, String granularity, LocalDate day, String area, String signal, long count) throws Exception {
+        String start = day.atStartOfDay(TORONTO).toOffsetDateTime().toString();
+        st.execute("INSERT INTO area_counts VALUES ('" + granularity + "', '" + start + "', '" + area + "', '" + signal + "', "
+                + count + ", TIMESTAMPTZ '2026-06-10 12:00:00+00')");
+    }
+
+    /**
+     * A June 2026 snapshot (updated 2026-07-02) with paramedic counts per area and day: two busy areas and A03, a
+     * small one with five events in the month. A03's day cells are all below k; its month (5) is published.
+     */
+    private Path june(long extraOnJune6InA03) throws Exception {
+        Path db = tmp.resolve("june.duckdb");
+        Files.deleteIfExists(db);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
+            st.execute("INSERT INTO areas VALUES ('A01', 'Alpha'), ('A02', 'Beta'), ('A03', 'Gamma')");
+            st.execute("CREATE TABLE area_counts (granularity VARCHAR, bucket_start TIMESTAMPTZ, area_id VARCHAR,"
+                    + " signal VARCHAR, count BIGINT, updated_at TIMESTAMPTZ, PRIMARY KEY (granularity, bucket_start, area_id, signal))");
+            for (int d = 1; d <= 30; d++) {
+                LocalDate day = LocalDate.of(2026, 6, d);
+                insert(st, "day", day, "A01", "paramedic", 8 + (d * 7) % 5, "2026-07-02 12:00:00+00");
+                insert(st, "day", day, "A02", "paramedic", 6 + (d * 3) % 4, "2026-07-02 12:00:00+00");
+            }
+            for (int d : new int[] {6, 10, 17, 24}) {
+                long n = (d == 10 ? 2 : 1) + (d == 6 ? extraOnJune6InA03 : 0);
+                insert(st, "day", LocalDate.of(2026, 6, d), "A03", "paramedic", n, "2026-07-02 12:00:00+00");
+            }
+        }
+        return db;
+    }
+
+    private static void insert(Statement st, String granularity, LocalDate day, String area, String signal, long count,
+            String updatedAt) throws Exception {
+        String start = day.atStartOfDay(TORONTO).toOffsetDateTime().toString();
+        st.execute("INSERT INTO area_counts VALUES ('" + granularity + "', '" + start + "', '" + area + "', '" + signal + "', "
+                + count + ", TIMESTAMPTZ '" + updatedAt + "')");
+    }
+
+    private String run(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = new ExportCommand().run(List.of(args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesSuppressedCsvParquetDictionaryAndPolicy() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07");
+
+        assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 28 suppressed, 8 files in " + out + "\n"
+                + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 2 to protect others\n"
+                + "  coroner: 24 cells, 24 below k, 0 kept from earlier releases, 0 to protect others\n", summary);
+        // The rectangle A01/A02 x June 3/June 5 hides A01's 2 and A02's 0: every row, column and week total still adds up.
+        List<String> day = new ArrayList<>(List.of(PublicReleaseWriter.HEADER));
+        long[] all = {11, 13, 9, 13, 9, 12, 15};
+        for (int d = 0; d < 7; d++) {
+            String date = LocalDate.of(2026, 6, 1 + d).toString();
+            boolean hidden = d == 2 || d == 4;
+            day.add("paramedic,day," + date + "," + date + ",A01,Alpha," + (hidden ? "," + true : PARAMEDIC[0][d] + ",false"));
+            day.add("paramedic,day," + date + "," + date + ",A02,\"Beta, North\"," + (hidden ? "," + true : PARAMEDIC[1][d] + ",false"));
+            day.add("paramedic,day," + date + "," + date + ",ALL,All areas," + all[d] + ",false");
+        }
+        for (int d = 0; d < 7; d++) {
+            String date = LocalDate.of(2026, 6, 1 + d).toString();
+            day.add("coroner,day," + date + "," + date + ",A01,Alpha,,true");
+            day.add("coroner,day," + date + "," + date + ",A02,\"Beta, North\",,true");
+            day.add("coroner,day," + date + "," + date + ",ALL,All areas,,true");
+        }
+        assertEquals(day, Files.readAllLines(out.resolve("public_day.csv")));
+        assertEquals(List.of(PublicReleaseWriter.HEADER,
+                        "paramedic,week,2026-06-01,2026-06-07,A01,Alpha,45,false",
+                        "paramedic,week,2026-06-01,2026-06-07,A02,\"Beta, North\",37,false",
+                        "paramedic,week,2026-06-01,2026-06-07,ALL,All areas,82,false",
+                        "coroner,week,2026-06-01,2026-06-07,A01,Alpha,,true",
+                        "coroner,week,2026-06-01,2026-06-07,A02,\"Beta, North\",,true",
+                        "coroner,week,2026-06-01,2026-06-07,ALL,All areas,,true"),
+                Files.readAllLines(out.resolve("public_week.csv")));
+        assertEquals(List.of(PublicReleaseWriter.HEADER), Files.readAllLines(out.resolve("public_month.csv")));
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), count(count), sum(count), count(*) FILTER (suppressed),"
+                        + " count(*) FILTER (suppressed AND count IS NULL), typeof(any_value(period_start)) FROM read_parquet('"
+                        + out.resolve("public_day.parquet") + "')")) {
+            rs.next();
+            assertEquals(42, rs.getLong(1));
+            assertEquals(17, rs.getLong(2));
+            assertEquals(6 + 7 + 8 + 6 + 7 + 5 + 6 + 5 + 6 + 8 + 82, rs.getLong(3));
+            assertEquals(25, rs.getLong(4));
+            assertEquals(25, rs.getLong(5));
+            assertEquals("DATE", rs.getString(6));
+        }
+        assertEquals(PublicTierText.dataDictionary(5), Files.readString(out.resolve("DATA_DICTIONARY.md")));
+        String policy = Files.readString(out.resolve("SUPPRESSION_POLICY.md"));
+        assertTrue(policy.contains("Minimum cell size k = 5. Release period 2026-06-01 to 2026-06-07."));
+        assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
+        assertTrue(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+    }
+
+    /**
+     * Late reports in a published area-day (A01, June 1: 6 to 8) revise it and every total above it; late reports
+     * in suppressed ones (A02, June 3: 7 to 9 and June 5: 0 to 3) move no published number.
+     */
+    @Test
+    void aRevisedSnapshotKeepsEveryCellsStatusAndRevisesTotalsOnlyThroughPublishedCells() throws Exception {
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", database(PARAMEDIC).toString(), "--out", out.toString(), "--through", "2026-06-07");
+        List<String> before = Files.readAllLines(out.resolve("public_day.csv"));
+        long[][] revised = {{8, 7, 2, 8, 9, 6, 7}, {5, 6, 9, 5, 3, 6, 8}};
+        run("--tier", "public", "--db", database(revised).toString(), "--out", out.toString(), "--through", "2026-06-07");
+        List<String> after = Files.readAllLines(out.resolve("public_day.csv"));
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).endsWith("true"), after.get(i).endsWith("true"), after.get(i));
+        }
+        assertTrue(after.contains("paramedic,day,2026-06-01,2026-06-01,A01,Alpha,8,false"));
+        assertTrue(after.contains("paramedic,day,2026-06-01,2026-06-01,ALL,All areas,13,false"));
+        assertTrue(after.contains("paramedic,day,2026-06-03,2026-06-03,ALL,All areas,9,false"));
+        assertTrue(after.contains("paramedic,day,2026-06-05,2026-06-05,ALL,All areas,9,false"));
+        assertTrue(after.contains("paramedic,day,2026-06-05,2026-06-05,A02,\"Beta, North\",,true"));
+        assertEquals(List.of(PublicReleaseWriter.HEADER,
+                        "paramedic,week,2026-06-01,2026-06-07,A01,Alpha,47,false",
+                        "paramedic,week,2026-06-01,2026-06-07,A02,\"Beta, North\",37,false",
+                        "paramedic,week,2026-06-01,2026-06-07,ALL,All areas,84,false"),
+                Files.readAllLines(out.resolve("public_week.csv")).subList(0, 4));
+    }
+
+    /**
+     * Issue 9, "differencing across releases": export, add one event to a small suppressed area-day, export again
+     * with the ledger. Before the rule, the all-areas day total went 19 to 20, its week and month +1 and the area's
+     * month 5 to 6 while every published day cell of the area stayed the same, which showed that the suppressed
+     * cell (A03, June 6) holds at least one event. Now no published number may move, and an attacker holding both
+     * releases (knowing only that late reports add events) cannot tell that any suppressed cell changed.
+     */
+    @Test
+    void aLateEventInASuppressedAreaDayChangesNoPublishedNumber() throws Exception {
+        Path out1 = tmp.resolve("release-1");
+        Path out2 = tmp.resolve("release-2");
+        Path ledger = tmp.resolve("ledger.csv");
+        run("--tier", "public", "--db", june(0).toString(), "--out", out1.toString(), "--ledger", ledger.toString());
+        List<String> day1 = Files.readAllLines(out1.resolve("public_day.csv"));
+        assertTrue(day1.contains("paramedic,day,2026-06-06,2026-06-06,ALL,All areas,19,false"), String.join("\n", day1));
+        assertTrue(day1.contains("paramedic,day,2026-06-06,2026-06-06,A03,Gamma,,true"));
+        assertTrue(Files.readAllLines(out1.resolve("public_month.csv"))
+                .contains("paramedic,month,2026-06-01,2026-06-30,A03,Gamma,5,false"));
+
+        run("--tier", "public", "--db", june(1).toString(), "--out", out2.toString(), "--ledger", ledger.toString());
+
+        DifferencingAuditor auditor = new DifferencingAuditor(List.of("A01", "A02", "A03"), LocalDate.of(2026, 6, 1),
+                LocalDate.of(2026, 6, 30));
+        auditor.addEarlier(publicCells(out1));
+        auditor.addLater(publicCells(out2));
+        assertEquals(List.of(), auditor.disclosures());
+        for (String g : List.of("day", "week", "month")) {
+            assertEquals(Files.readAllLines(out1.resolve("public_" + g + ".csv")),
+                    Files.readAllLines(out2.resolve("public_" + g + ".csv")), g);
+        }
+    }
+
+    /** The public cells of an export folder, read back from its CSV files as an attacker would. */
+    private static List<PublicCell> publicCells(Path dir) throws Exception {
+        List<PublicCell> cells = new ArrayList<>();
+        for (Granularity g : Granularity.values()) {
+            for (String line : Files.readAllLines(dir.resolve("public_" + g.code() + ".csv")).stream().skip(1).toList()) {
+                String[] f = line.replaceAll("\"[^\"]*\"", "name").split(",", -1);
+                cells.add(new PublicCell(f[0], g, LocalDate.parse(f[2]), f[4], f[6].isEmpty() ? null : Long.parseLong(f[6])));
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * Issue 9: one count on 1970-01-01 made the release period start there (the export ran for more than 29 minutes)
+     * and one in year 0001 ran it out of memory. Counts dated before the earliest plausible event date are left
+     * out and counted; the release is exactly the one without them.
+     */
+    @Test
+    void countsBefore2000AreLeftOutAndCountedAndCannotStretchTheReleasePeriod() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path plain = tmp.resolve("without-them");
+        run("--tier", "public", "--db", db.toString(), "--out", plain.toString(), "--through", "2026-06-07",
+                "--ledger", tmp.resolve("plain-ledger.csv").toString());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO area_counts VALUES ('day', TIMESTAMPTZ '1970-01-01 05:00:00+00', 'A01', 'paramedic', 1,"
+                    + " TIMESTAMPTZ '2026-06-10 12:00:00+00'), ('day', TIMESTAMPTZ '0001-01-01 12:00:00+00', 'A02', 'coroner', 3,"
+                    + " TIMESTAMPTZ '2026-06-10 12:00:00+00')");
+        }
+        Path out = tmp.resolve("public");
+        String summary = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("--tier", "public", "--db", db.toString(),
+                "--out", out.toString(), "--through", "2026-06-07"));
+        assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 28 suppressed, 8 files in " + out + "\n"
+                + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 2 to protect others\n"
+                + "  coroner: 24 cells, 24 below k, 0 kept from earlier releases, 0 to protect others\n"
+                + "  left out 2 daily counts (4 events) dated before 2000-01-01, the earliest plausible event date\n", summary);
+        for (Granularity g : Granularity.values()) {
+            assertEquals(Files.readAllLines(plain.resolve("public_" + g.code() + ".csv")),
+                    Files.readAllLines(out.resolve("public_" + g.code() + ".csv")));
+        }
+    }
+
+    @Test
+    void onlyImplausibleCountsIsOneLine() throws Exception {
+        Path db = tmp.resolve("old.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
+            st.execute("INSERT INTO areas VALUES ('A01', 'Alpha')");
+            st.execute("CREATE TABLE area_counts (granularity VARCHAR, bucket_start TIMESTAMPTZ, area_id VARCHAR,"
+                    + " signal VARCHAR, count BIGINT, updated_at TIMESTAMPTZ)");
+            st.execute("INSERT INTO area_counts VALUES ('day', TIMESTAMPTZ '0001-01-01 12:00:00+00', 'A01', 'paramedic', 1,"
+                    + " TIMESTAMPTZ '2026-06-10 12:00:00+00')");
+        }
+        assertEquals("no daily counts of a public signal dated from 2000-01-01 on in " + db + " (1 earlier left out)",
+                assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> error("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString())));
+    }
+
+    @Test
+    void fromSetsTheStartOfTheReleasePeriodWithinBounds() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2026-06-03",
+                "--through", "2026-06-07", "--ledger", tmp.resolve("other-ledger.csv").toString());
+        assertTrue(summary.startsWith("public release 2026-06-03..2026-06-07, k=5: 30 cells,"), summary);
+        assertEquals("--from must not be before 2000-01-01, the earliest plausible event date",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "1970-01-01"));
+        assertEquals("--from must be a date like 2026-01-01",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "June"));
+        assertEquals("the release period 2000-01-01..2026-06-07 is 9655 days long, more than "
+                        + ExportCommand.MAX_RELEASE_DAYS + ": choose a later --from",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2000-01-01",
+                        "--through", "2026-06-07"));
+        assertEquals("--through 2026-06-07 is before the first day of the release period (2026-06-08)",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2026-06-08",
+                        "--through", "2026-06-07"));
+    }
+
+    /** A plausible but lone old count moves the default start back by at most 24 whole months before --through's month. */
+    @Test
+    void aLoneOldCountStretchesTheDefaultPeriodByAtMost24Months() throws Exception {
+        Path db = database(PARAMEDIC);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            insert(st, "day", LocalDate.of(2001, 3, 4), "A01", "paramedic", 1, "2026-06-10 12:00:00+00");
+        }
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString(),
+                "--through", "2026-06-07");
+        assertTrue(summary.startsWith("public release 2024-06-01..2026-06-07, k=5: "), summary);
+    }
+
+    /** The period only grows with the ledger, so the ledger can push it past the bound: then start a new one. */
+    @Test
+    void aLedgerThatWouldMakeThePeriodTooLongIsOneLine() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-08", "--through", "2026-06-07");
+        Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
+        assertEquals("the earlier releases in " + ledger + " start on 2021-06-08, so the release period 2021-06-08..2026-06-20"
+                        + " would be 1839 days long, more than 1830: start a new release ledger",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-20"));
+    }
+
+    @Test
+    void differentiallyPrivateCountsSpendTheBudgetAndNeverShowASmallCount() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "0.75", "--dp-budget", "1");
+        assertTrue(summary.endsWith("  differentially private counts: epsilon 0.75, 0.75 of the budget 1 spent\n"), summary);
+        List<String> day = Files.readAllLines(out.resolve("dp_day.csv"));
+        assertEquals(PublicReleaseWriter.DP_HEADER, day.get(0));
+        assertEquals(43, day.size());
+        for (String line : day.subList(1, day.size())) {
+            String[] f = line.replace("\"Beta, North\"", "Beta").split(",", -1);
+            assertEquals(f[6].isEmpty(), f[7].equals("true"), line);
+            assertTrue(f[6].isEmpty() || Long.parseLong(f[6]) >= 5, line);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + out.resolve("dp_week.parquet") + "')")) {
+            rs.next();
+            assertEquals(6, rs.getLong(1));
+        }
+        assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md")).contains("epsilon 0.75 of the budget 1 has now been spent"));
+        assertEquals(new java.math.BigDecimal("0.75"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
+
+        assertEquals("privacy budget exhausted: epsilon 0.75 of 1 already spent, this release asks 0.5",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                        "--dp-epsilon", "0.5", "--dp-budget", "1"));
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "0.25", "--dp-budget", "1");
+        assertEquals(new java.math.BigDecimal("1.00"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
+    }
+
+    @Test
+    void userErrorsAreOneReadableLine() throws Exception {
+        Path db = database(PARAMEDIC);
+        assertEquals("database file not found: " + tmp.resolve("missing.duckdb"), error("--tier", "public", "--db",
+                tmp.resolve("missing.duckdb").toString(), "--out", tmp.toString()));
+        assertEquals("unknown tier restricted: only the public tier is exported",
+                error("--tier", "restricted", "--db", db.toString(), "--out", tmp.toString()));
+        assertEquals("--tier is required (lookout export --tier public --db FILE --out DIR)",
+                error("--db", db.toString(), "--out", tmp.toString()));
+        assertEquals("--out DIR is required", error("--tier", "public", "--db", db.toString()));
+        assertEquals("--k must be a whole number of at least 2", error("--tier", "public", "--k", "1"));
+        assertEquals("--k needs a value", error("--tier", "public", "--k"));
+        assertEquals("unknown option --format (see lookout export --help)", error("--format", "csv"));
+        Path notLookout = tmp.resolve("other.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + notLookout); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (x INT)");
+        }
+        assertEquals(notLookout + " is not a Lookout database (no area_counts table)",
+                error("--tier", "public", "--db", notLookout.toString(), "--out", tmp.toString()));
+    }
+
+    private String error(String... args) {
+        return assertThrows(UsageException.class, () -> new ExportCommand().run(List.of(args),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();
+    }
+}

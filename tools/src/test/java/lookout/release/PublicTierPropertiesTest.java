@@ -1,0 +1,187 @@
+package lookout.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random count tables through the public tier, audited by {@link DisclosureAuditor}. Periods are drawn so that
+ * weeks nest in a month (February 2021 starts on a Monday), straddle two months (January-March 2022), or are cut
+ * by the period's ends.
+ */
+class PublicTierPropertiesTest {
+    private static final String SIGNAL = "coroner";
+
+    record Scenario(int k, List<String> areas, LocalDate first, LocalDate last, List<Long> counts) {
+        DailyCounts table() {
+            DailyCounts t = new DailyCounts(areas, first, last);
+            int days = t.days();
+            for (int i = 0; i < counts.size(); i++) {
+                t.add(areas.get(i / days), first.plusDays(i % days), counts.get(i));
+            }
+            return t;
+        }
+
+        @Override
+        public String toString() {
+            return "k=" + k + " areas=" + areas.size() + " " + first + ".." + last + " counts=" + counts;
+        }
+    }
+
+    record Revision(Scenario earlier, Scenario later) {}
+
+    @Property(tries = 1000)
+    void noPublishedCellIsBelowKAndPublishedCellsAreTrue(@ForAll("scenarios") Scenario s) {
+        DailyCounts table = s.table();
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty());
+        for (PublicCell c : release.cells()) {
+            if (!c.suppressed()) {
+                assertTrue(c.count() >= s.k(), () -> "published below k: " + c);
+                assertEquals(table.total(c), c.count(), () -> "published value differs from the data: " + c);
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    void noSuppressedCellIsRecoverableFromCellsTotalsAndNestedWindows(@ForAll("scenarios") Scenario s) {
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, s.table()), s.k(), ReleaseLedger.empty());
+        DisclosureAuditor auditor = new DisclosureAuditor(s.areas(), s.first(), s.last());
+        auditor.addRelease(release.cells(), new long[s.areas().size()][s.table().days()]);
+        List<String> recovered = auditor.recoverableCells();
+        assertTrue(recovered.isEmpty(), () -> "recoverable: " + recovered);
+    }
+
+    /**
+     * Two releases, the later one with late reports added and the period possibly extended. Checked three ways:
+     * statuses never change; every published number of the later release is the sum of its basis (published
+     * area-days at their current count, suppressed area-days at the count they had when first released); and
+     * neither an attacker who knows every revision of that basis exactly ({@link DisclosureAuditor}) nor one who
+     * knows only that revisions add events ({@link DifferencingAuditor}) can pin a suppressed cell down or tell
+     * that a suppressed cell changed.
+     */
+    @Property(tries = 200)
+    void aRevisedReleaseMinusTheEarlierOneRecoversNothing(@ForAll("revisions") Revision r) {
+        Scenario s1 = r.earlier();
+        Scenario s2 = r.later();
+        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty());
+        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger());
+
+        DailyCounts later = s2.table();
+        DailyCounts earlier = s1.table();
+        DailyCounts basis = new DailyCounts(s2.areas(), s2.first(), s2.last());
+        long[][] revision = new long[s2.areas().size()][later.days()];
+        for (int a = 0; a < s2.areas().size(); a++) {
+            for (int d = 0; d < later.days(); d++) {
+                boolean frozen = d < earlier.days() && firstReleased(first, s2.areas().get(a), s2.first().plusDays(d)).suppressed();
+                long value = frozen ? earlier.get(a, d) : later.get(a, d);
+                basis.add(s2.areas().get(a), s2.first().plusDays(d), value);
+                revision[a][d] = d < earlier.days() ? value - earlier.get(a, d) : 0;
+            }
+        }
+        for (PublicCell c : second.cells()) {
+            if (!c.suppressed()) {
+                assertTrue(c.count() >= s2.k(), () -> "published below k: " + c);
+                assertEquals(basis.total(c), c.count(), () -> "published value differs from the release's basis: " + c);
+            }
+        }
+        for (PublicCell c : first.cells()) {
+            boolean stillSuppressed = second.cells().stream().filter(n -> sameCell(n, c)).findFirst().orElseThrow().suppressed();
+            assertEquals(c.suppressed(), stillSuppressed, () -> "a cell changed status between releases: " + c);
+        }
+        DisclosureAuditor auditor = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
+        auditor.addRelease(first.cells(), revision);
+        auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
+        List<String> recovered = auditor.recoverableCells();
+        assertTrue(recovered.isEmpty(), () -> "recoverable across releases: " + recovered);
+
+        DifferencingAuditor differencing = new DifferencingAuditor(s2.areas(), s2.first(), s2.last());
+        differencing.addEarlier(first.cells());
+        differencing.addLater(second.cells());
+        List<String> disclosed = differencing.disclosures();
+        assertTrue(disclosed.isEmpty(), () -> "the difference of the two releases discloses: " + disclosed);
+    }
+
+    private static PublicCell firstReleased(PublicRelease release, String area, LocalDate day) {
+        return release.cells().stream()
+                .filter(c -> c.granularity() == Granularity.DAY && c.areaId().equals(area) && c.periodStart().equals(day))
+                .findFirst().orElseThrow();
+    }
+
+    private static boolean sameCell(PublicCell a, PublicCell b) {
+        return a.granularity() == b.granularity() && a.periodStart().equals(b.periodStart()) && a.areaId().equals(b.areaId());
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return Combinators.combine(Arbitraries.integers().between(2, 6), Arbitraries.integers().between(2, 3), periods())
+                .flatAs((k, n, period) -> counts(n * days(period)).map(c -> new Scenario(k, areaIds(n), period[0], period[1], c)));
+    }
+
+    /** An earlier release, then late reports added to it and the period extended by up to a week. */
+    @Provide
+    Arbitrary<Revision> revisions() {
+        return scenarios().flatMap(s -> Combinators.combine(Arbitraries.integers().between(0, 7),
+                        Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(0L)), Tuple.of(3, Arbitraries.longs().between(1, 3)),
+                                Tuple.of(1, Arbitraries.longs().between(4, 9))).list().ofSize(s.counts().size()),
+                        Arbitraries.integers().between(0, 1000))
+                .as((extra, late, seed) -> new Revision(s, revise(s, extra, late, seed))));
+    }
+
+    private static Scenario revise(Scenario s, int extraDays, List<Long> late, int seed) {
+        int oldDays = days(new LocalDate[] {s.first(), s.last()});
+        int newDays = oldDays + extraDays;
+        List<Long> counts = new ArrayList<>();
+        java.util.Random newDayCounts = new java.util.Random(seed);
+        for (int a = 0; a < s.areas().size(); a++) {
+            for (int d = 0; d < newDays; d++) {
+                counts.add(d < oldDays ? s.counts().get(a * oldDays + d) + late.get(a * oldDays + d)
+                        : (long) newDayCounts.nextInt(8));
+            }
+        }
+        return new Scenario(s.k(), s.areas(), s.first(), s.last().plusDays(extraDays), counts);
+    }
+
+    private static Arbitrary<LocalDate[]> periods() {
+        Arbitrary<LocalDate[]> cut = Combinators.combine(
+                        Arbitraries.integers().between(0, 365 * 3), Arbitraries.integers().between(3, 20))
+                .as((offset, length) -> {
+                    LocalDate start = LocalDate.of(2021, 1, 1).plusDays(offset);
+                    return new LocalDate[] {start, start.plusDays(length - 1)};
+                });
+        Arbitrary<LocalDate[]> nested = Arbitraries.just(new LocalDate[] {LocalDate.of(2021, 2, 1), LocalDate.of(2021, 2, 28)});
+        Arbitrary<LocalDate[]> straddling = Arbitraries.just(new LocalDate[] {LocalDate.of(2022, 1, 31), LocalDate.of(2022, 3, 6)});
+        return Arbitraries.frequencyOf(Tuple.of(6, cut), Tuple.of(2, nested), Tuple.of(2, straddling));
+    }
+
+    private static Arbitrary<List<Long>> counts(int size) {
+        return Arbitraries.frequencyOf(
+                        Tuple.of(5, Arbitraries.just(0L)),
+                        Tuple.of(3, Arbitraries.longs().between(1, 4)),
+                        Tuple.of(3, Arbitraries.longs().between(5, 25)))
+                .list().ofSize(size);
+    }
+
+    private static int days(LocalDate[] period) {
+        return (int) java.time.temporal.ChronoUnit.DAYS.between(period[0], period[1]) + 1;
+    }
+
+    private static List<String> areaIds(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ids.add("area-" + i);
+        }
+        return ids;
+    }
+}
