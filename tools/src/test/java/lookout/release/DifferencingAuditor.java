@@ -113,16 +113,7 @@ final class DifferencingAuditor {
     }
 
     private double[] indicator(PublicCell c) {
-        double[] row = new double[n];
-        int from = (int) ChronoUnit.DAYS.between(first, c.periodStart());
-        int to = (int) ChronoUnit.DAYS.between(first, c.periodEnd());
-        for (int a = 0; a < areas.size(); a++) {
-            if (!c.areaId().equals(PublicCell.ALL_AREAS) && !c.areaId().equals(areas.get(a))) continue;
-            for (int d = from; d <= to; d++) {
-                row[a * days + d] = 1;
-            }
-        }
-        return row;
+        return DisclosureAuditor.indicator(c, areas, first, days);
     }
 
     private static double[] concat(double[] a, double[] b) {

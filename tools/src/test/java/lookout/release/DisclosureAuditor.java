@@ -82,6 +82,14 @@ final class DisclosureAuditor {
     }
 
     private double[] indicator(PublicCell c) {
+        return indicator(c, areas, first, days);
+    }
+
+    /**
+     * The area-day cells a published cell sums, as a 0/1 row over areas × days (area-major), the unknowns of both
+     * auditors' linear programmes.
+     */
+    static double[] indicator(PublicCell c, List<String> areas, LocalDate first, int days) {
         double[] row = new double[areas.size() * days];
         int from = (int) ChronoUnit.DAYS.between(first, c.periodStart());
         int to = (int) ChronoUnit.DAYS.between(first, c.periodEnd());
