@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,8 +36,13 @@ class OverdoseLinkerTest {
                 .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(pseudonym).build();
     }
 
+    private static DeidentifiedEvent event(String signal, String id, long at, String pseudonym, String area) {
+        return DeidentifiedEvent.newBuilder(event(signal, id, at, pseudonym)).setAreaId(area).build();
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO)),
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, RuntimeExecutionMode.STREAMING)),
                 DeidentifiedEvent::getPseudonym, Types.STRING);
         h.open();
         return h;
@@ -108,6 +116,49 @@ class OverdoseLinkerTest {
         input.sort(Comparator.comparing(DeidentifiedEvent::getPseudonym).thenComparing(DeidentifiedEvent::getOccurredMinute));
         List<DeidentifiedEvent> out = run(input);
         assertEquals(List.of("p-a1", "p-a2", "p-b"), out.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+    }
+
+    /**
+     * Reports of one person in the same minute reach the linker in no fixed order in BATCH; a backfill must not
+     * depend on it. Per person: a call and a naloxone report in one minute in different areas; three reports in
+     * one minute; a tie next to a report of another minute; a tie where a later report takes a waiting one.
+     */
+    @Test
+    @Timeout(120)
+    void inBatchTiedReportsGiveTheSameCombinedEventsInEveryArrivalOrder() throws Exception {
+        List<DeidentifiedEvent> events = List.of(
+                event("paramedic", "pa", T0, "a", "area-1"),
+                event("naloxone", "na", T0, "a", "area-2"),
+                event("naloxone", "nb", T0 + 10 * MINUTE, "b", "area-4"),
+                event("paramedic", "pb1", T0 + 10 * MINUTE, "b", "area-3"),
+                event("paramedic", "pb2", T0 + 10 * MINUTE, "b", "area-5"),
+                event("naloxone", "nc", T0 + 20 * MINUTE, "c", "area-6"),
+                event("paramedic", "pc", T0 + 20 * MINUTE, "c", "area-7"),
+                event("naloxone", "nc2", T0 + 50 * MINUTE, "c", "area-8"),
+                event("naloxone", "nd", T0, "d", "area-9"),
+                event("paramedic", "pd1", T0 + 60 * MINUTE, "d", "area-10"),
+                event("paramedic", "pd2", T0 + 60 * MINUTE, "d", "area-11"));
+        List<String> expected = Stream.of(
+                "area-1@0", "area-3@10", "area-5@10", "area-7@20", "area-8@50", "area-9@0", "area-11@60").sorted().toList();
+        List<DeidentifiedEvent> reversed = new ArrayList<>(events);
+        Collections.reverse(reversed);
+        assertEquals(expected, combinedInBatch(events));
+        assertEquals(expected, combinedInBatch(reversed));
+    }
+
+    /** Each combined event as area@minutes after T0, sorted; one source subtask keeps the given arrival order. */
+    private static List<String> combinedInBatch(List<DeidentifiedEvent> arrivals) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(1);
+        var stream = env.fromData(arrivals, new AvroTypeInfo<>(DeidentifiedEvent.class))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<DeidentifiedEvent>forMonotonousTimestamps()
+                        .withTimestampAssigner((e, previous) -> e.getOccurredMinute()));
+        List<String> combined = new ArrayList<>();
+        OverdoseLinker.combined(stream, WINDOW, Duration.ZERO).executeAndCollect().forEachRemaining(e ->
+                combined.add(e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE));
+        combined.sort(Comparator.naturalOrder());
+        return combined;
     }
 
     /** The helper in a real (BATCH) job: per-source counts keep both reports, the combined signal counts the person once. */
