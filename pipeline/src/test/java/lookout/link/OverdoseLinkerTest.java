@@ -41,15 +41,25 @@ class OverdoseLinkerTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
+        return harness(RuntimeExecutionMode.STREAMING);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness(
+            RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, RuntimeExecutionMode.STREAMING)),
+                new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, mode)),
                 DeidentifiedEvent::getPseudonym, Types.STRING);
         h.open();
         return h;
     }
 
     private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals) throws Exception {
-        try (var h = harness()) {
+        return run(arrivals, RuntimeExecutionMode.STREAMING);
+    }
+
+    /** The final watermark after all input, as BATCH fires a key's timers once its input is done. */
+    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode) throws Exception {
+        try (var h = harness(mode)) {
             for (DeidentifiedEvent e : arrivals) {
                 h.processElement(e, e.getOccurredMinute());
             }
@@ -116,6 +126,43 @@ class OverdoseLinkerTest {
         input.sort(Comparator.comparing(DeidentifiedEvent::getPseudonym).thenComparing(DeidentifiedEvent::getOccurredMinute));
         List<DeidentifiedEvent> out = run(input);
         assertEquals(List.of("p-a1", "p-a2", "p-b"), out.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+    }
+
+    /**
+     * In BATCH, every order of a waiting naloxone report and three reports of one later minute gives the same
+     * combined events: the calls are taken before the naloxone report and by content (area-x before area-y)
+     * rather than by dedupe key, which an ephemeral pseudonym key changes every run.
+     */
+    @Test
+    void inBatchEveryOrderOfTiedReportsGivesTheSameCombinedEvents() throws Exception {
+        List<DeidentifiedEvent> reports = List.of(
+                event("naloxone", "n0", T0 - 30 * MINUTE, "a", "area-w"),
+                event("paramedic", "p2", T0, "a", "area-x"),
+                event("paramedic", "p1", T0, "a", "area-y"),
+                event("naloxone", "n1", T0, "a", "area-z"));
+        for (List<DeidentifiedEvent> order : permutations(reports)) {
+            List<String> combined = run(order, RuntimeExecutionMode.BATCH).stream()
+                    .map(e -> e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE).toList();
+            assertEquals(List.of("area-w@-30", "area-y@0"), combined,
+                    "arrival order " + order.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+        }
+    }
+
+    private static List<List<DeidentifiedEvent>> permutations(List<DeidentifiedEvent> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<DeidentifiedEvent>> all = new ArrayList<>();
+        for (DeidentifiedEvent first : items) {
+            List<DeidentifiedEvent> rest = new ArrayList<>(items);
+            rest.remove(first);
+            for (List<DeidentifiedEvent> tail : permutations(rest)) {
+                List<DeidentifiedEvent> order = new ArrayList<>(List.of(first));
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
     }
 
     /**
