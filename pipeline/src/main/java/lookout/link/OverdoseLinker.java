@@ -25,21 +25,21 @@ import lookout.schema.DeidentifiedEvent;
 /**
  * The "combined" signal: one overdose seen by a paramedic and by a naloxone program is counted once. Keyed by
  * pseudonym, a paramedic call and a naloxone report of the same person whose times are at most {@code window}
- * apart are linked; each report links at most once. A report is counted (emitted) when it is linked in unless an
- * unlinked report of the other source is waiting, so the pair counts once whatever the order, at the area and
- * time of the report taken first. State holds only the minutes of unlinked reports per person, and an event-time
- * timer drops each one once the watermark is {@code window + maxReportDelay} past it: a report arriving after
- * that is counted on its own. The delay allowance is what makes linkage independent of how the paramedic and
- * naloxone topics happen to interleave: naloxone reports routinely arrive a day or more after the call, when the
- * watermark has moved on.
+ * apart are linked; each report links at most once. A report is counted (emitted) when the linker takes it,
+ * unless an unlinked report of the other source is waiting, so the pair counts once whatever the order, at the
+ * area and time of the report taken first. State holds only the minutes of unlinked reports per person, and an
+ * event-time timer drops each one once the watermark is {@code window + maxReportDelay} past it: a report
+ * arriving after that is counted on its own. The delay allowance is what makes linkage independent of how the
+ * paramedic and naloxone topics happen to interleave: naloxone reports routinely arrive a day or more after the
+ * call, when the watermark has moved on.
  *
  * <p>In STREAMING a report is taken as it arrives, so the pair is counted at once. In BATCH each person's reports
  * come sorted by time, but reports of the same minute come in no fixed order (it changes with the input's order,
- * the subtasks' interleaving and the run's dedupe keys), and which of them counts would change the area of a
- * combined cell. So in BATCH a report waits in keyed state for an event-time timer at its minute; the timers of a
- * key fire in time order once the key's input is done, and each minute's reports are taken in {@link #TIE_ORDER}
- * before that minute's expiry: the streaming rule with ties broken by the reports' content, so a backfill's result
- * is the same in every run.
+ * the subtasks' interleaving and the run's dedupe keys), and which of them is taken first decides the area of a
+ * combined cell. So in BATCH a report waits in keyed state ({@code pending-by-minute}) for an event-time timer at
+ * its minute; a key's timers fire in time order once its input is done, and each minute's reports are taken in
+ * {@link #TIE_ORDER} before that minute's expiry: the streaming rule with ties broken by the reports' content, so
+ * a backfill gives the same cells in every run. Flink drops this state with the key.
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
@@ -133,13 +133,13 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
             return;
         }
         long minute = e.getOccurredMinute();
-        List<DeidentifiedEvent> tied = pendingByMinute.get(minute);
-        if (tied == null) {
-            tied = new ArrayList<>();
+        List<DeidentifiedEvent> pending = pendingByMinute.get(minute);
+        if (pending == null) {
+            pending = new ArrayList<>();
             ctx.timerService().registerEventTimeTimer(minute);
         }
-        tied.add(e);
-        pendingByMinute.put(minute, tied);
+        pending.add(e);
+        pendingByMinute.put(minute, pending);
     }
 
     /** Links the report to a waiting one of the other source, or counts it and lets it wait. */

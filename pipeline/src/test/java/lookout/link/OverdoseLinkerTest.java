@@ -58,7 +58,8 @@ class OverdoseLinkerTest {
     }
 
     /** The final watermark after all input, as BATCH fires a key's timers once its input is done. */
-    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode) throws Exception {
+    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode)
+            throws Exception {
         try (var h = harness(mode)) {
             for (DeidentifiedEvent e : arrivals) {
                 h.processElement(e, e.getOccurredMinute());
@@ -185,8 +186,8 @@ class OverdoseLinkerTest {
                 event("naloxone", "nd", T0, "d", "area-9"),
                 event("paramedic", "pd1", T0 + 60 * MINUTE, "d", "area-10"),
                 event("paramedic", "pd2", T0 + 60 * MINUTE, "d", "area-11"));
-        List<String> expected = Stream.of(
-                "area-1@0", "area-3@10", "area-5@10", "area-7@20", "area-8@50", "area-9@0", "area-11@60").sorted().toList();
+        List<String> expected = Stream.of("area-1@0", "area-3@10", "area-5@10", "area-7@20", "area-8@50", "area-9@0",
+                "area-11@60").sorted().toList();
         List<DeidentifiedEvent> reversed = new ArrayList<>(events);
         Collections.reverse(reversed);
         assertEquals(expected, combinedInBatch(events));

@@ -193,7 +193,8 @@ class BackfillTest {
 
     private static String event(String id, String source, String time, String area, String person, String extra) {
         return "{\"event_id\":\"" + id + "\",\"source\":\"" + source + "\",\"occurred_at\":\"2026-03-04T" + time
-                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"" + area + "\"," + person + "," + extra + "}";
+                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"" + area + "\","
+                + person + "," + extra + "}";
     }
 
     static List<String> dump(Path db) throws Exception {
