@@ -38,8 +38,10 @@ import lookout.schema.DeidentifiedEvent;
  * the subtasks' interleaving and the run's dedupe keys), and which of them is taken first decides the area of a
  * combined cell. So in BATCH a report waits in keyed state ({@code pending-by-minute}) for an event-time timer at
  * its minute; a key's timers fire in time order once its input is done, and each minute's reports are taken in
- * {@link #TIE_ORDER} before that minute's expiry: the streaming rule with ties broken by the reports' content, so
- * a backfill gives the same cells in every run. Flink drops this state with the key.
+ * {@link #TIE_ORDER}: the streaming rule with ties broken by the reports' content, so a backfill gives the same
+ * cells in every run. BATCH needs no expiry: reports are taken in time order, so one beyond the window is never
+ * taken, and Flink drops a key's state once its input is done (it would also ignore, with a warning, a timer
+ * registered while the key's timers fire).
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
@@ -152,7 +154,9 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
         }
         out.collect(asCombined(e));
         (paramedic ? waitingParamedic : waitingNaloxone).add(minute);
-        ctx.timerService().registerEventTimeTimer(minute + retentionMs);
+        if (!batch) {
+            ctx.timerService().registerEventTimeTimer(minute + retentionMs);
+        }
     }
 
     /** Removes the earliest waiting report within the window of {@code minute}; true when there was one. */
@@ -176,14 +180,15 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
         if (batch) {
-            takeTied(timestamp, ctx, out);
+            takePending(timestamp, ctx, out);
+            return;
         }
         expire(waitingParamedic, timestamp);
         expire(waitingNaloxone, timestamp);
     }
 
-    /** BATCH: the reports of this minute, in {@link #TIE_ORDER}, before the minute's expiry as in streaming. */
-    private void takeTied(long minute, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
+    /** BATCH: the reports of this minute, in {@link #TIE_ORDER}. */
+    private void takePending(long minute, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
         List<DeidentifiedEvent> tied = pendingByMinute.get(minute);
         if (tied == null) {
             return;
