@@ -2,13 +2,18 @@ package lookout.link;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -20,13 +25,23 @@ import lookout.schema.DeidentifiedEvent;
 /**
  * The "combined" signal: one overdose seen by a paramedic and by a naloxone program is counted once. Keyed by
  * pseudonym, a paramedic call and a naloxone report of the same person whose times are at most {@code window}
- * apart are linked; each report links at most once. A report is counted (emitted) when it arrives unless an
- * unlinked report of the other source is waiting, so the pair counts once whatever the arrival order, at the
- * time of the report that arrived first. State holds only the minutes of unlinked reports per person, and an
+ * apart are linked; each report links at most once. A report is counted (emitted) when the linker takes it,
+ * unless an unlinked report of the other source is waiting, so the pair counts once whatever the order, at the
+ * area and time of the report taken first. State holds only the minutes of unlinked reports per person, and an
  * event-time timer drops each one once the watermark is {@code window + maxReportDelay} past it: a report
  * arriving after that is counted on its own. The delay allowance is what makes linkage independent of how the
  * paramedic and naloxone topics happen to interleave: naloxone reports routinely arrive a day or more after the
  * call, when the watermark has moved on.
+ *
+ * <p>In STREAMING a report is taken as it arrives, so the pair is counted at once. In BATCH each person's reports
+ * come sorted by time, but reports of the same minute come in no fixed order (it changes with the input's order,
+ * the subtasks' interleaving and the run's dedupe keys), and which of them is taken first decides the area of a
+ * combined cell. So in BATCH a report waits in keyed state ({@code pending-by-minute}) for an event-time timer at
+ * its minute; a key's timers fire in time order once its input is done, and each minute's reports are taken in
+ * {@link #TIE_ORDER}: the streaming rule with ties broken by the reports' content, so a backfill gives the same
+ * cells in every run. BATCH needs no expiry: reports are taken in time order, so one beyond the window is never
+ * taken, and Flink drops a key's state once its input is done (it would also ignore, with a warning, a timer
+ * registered while the key's timers fire).
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
@@ -34,17 +49,36 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     private static final long serialVersionUID = 1L;
     private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
+    /**
+     * How reports of one person and one minute are taken in BATCH: paramedic calls first, so a tied pair counts
+     * where the call was; then by content, area first (the dedupe key and the pseudonym are left out: with an
+     * ephemeral key they differ in every run); reports equal in content count in the same cells whichever is
+     * taken, the dedupe key orders them only to make the order total.
+     */
+    static final Comparator<DeidentifiedEvent> TIE_ORDER = Comparator
+            .comparing(OverdoseLinker::isNaloxone)
+            .thenComparing(OverdoseLinker::content, Comparator.naturalOrder())
+            .thenComparing(DeidentifiedEvent::getDedupeKey);
+
     private final long windowMs;
     private final long retentionMs;
+    private final boolean batch;
     private transient ListState<Long> waitingParamedic;
     private transient ListState<Long> waitingNaloxone;
+    /** BATCH only: reports by minute, until the timer at their minute takes them in {@link #TIE_ORDER}. */
+    private transient MapState<Long, List<DeidentifiedEvent>> pendingByMinute;
 
-    public OverdoseLinker(Duration window, Duration maxReportDelay) {
+    /** @param mode STREAMING takes each report as it arrives; BATCH takes one minute's reports in a fixed order */
+    public OverdoseLinker(Duration window, Duration maxReportDelay, RuntimeExecutionMode mode) {
         if (window.isNegative() || maxReportDelay.isNegative()) {
             throw new IllegalArgumentException("linkage window and report delay must not be negative");
         }
+        if (mode == RuntimeExecutionMode.AUTOMATIC) {
+            throw new IllegalArgumentException("the linker needs the execution mode resolved: STREAMING or BATCH");
+        }
         this.windowMs = window.toMillis();
         this.retentionMs = windowMs + maxReportDelay.toMillis();
+        this.batch = mode == RuntimeExecutionMode.BATCH;
     }
 
     /**
@@ -60,7 +94,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
                 .keyBy(DeidentifiedEvent::getPseudonym, Types.STRING)
-                .process(new OverdoseLinker(window, maxReportDelay), EVENT_TYPE)
+                .process(new OverdoseLinker(window, maxReportDelay, modeOf(dedupedEvents)), EVENT_TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
         DataStream<DeidentifiedEvent> unlinkable = relevant
@@ -69,6 +103,11 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .map(OverdoseLinker::asCombined, EVENT_TYPE)
                 .name("count once");
         return linked.union(unlinkable);
+    }
+
+    /** The mode the graph is built for: it decides how the linker takes reports of the same minute. */
+    private static RuntimeExecutionMode modeOf(DataStream<?> stream) {
+        return stream.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
     }
 
     /** The event as counted in the combined signal: same area, time and categories, no pseudonym. */
@@ -80,14 +119,34 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     public void open(OpenContext context) {
         waitingParamedic = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-paramedic", Types.LONG));
         waitingNaloxone = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-naloxone", Types.LONG));
+        if (batch) {
+            pendingByMinute = getRuntimeContext().getMapState(
+                    new MapStateDescriptor<>("pending-by-minute", Types.LONG, Types.LIST(EVENT_TYPE)));
+        }
     }
 
     @Override
     public void processElement(DeidentifiedEvent e, Context ctx, Collector<DeidentifiedEvent> out) throws Exception {
-        boolean paramedic = isParamedic(e);
-        if (!paramedic && !isNaloxone(e)) {
+        if (!isParamedic(e) && !isNaloxone(e)) {
             return;
         }
+        if (!batch) {
+            take(e, ctx, out);
+            return;
+        }
+        long minute = e.getOccurredMinute();
+        List<DeidentifiedEvent> pending = pendingByMinute.get(minute);
+        if (pending == null) {
+            pending = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(minute);
+        }
+        pending.add(e);
+        pendingByMinute.put(minute, pending);
+    }
+
+    /** Links the report to a waiting one of the other source, or counts it and lets it wait. */
+    private void take(DeidentifiedEvent e, Context ctx, Collector<DeidentifiedEvent> out) throws Exception {
+        boolean paramedic = isParamedic(e);
         long minute = e.getOccurredMinute();
         ListState<Long> other = paramedic ? waitingNaloxone : waitingParamedic;
         if (takeClosest(other, minute)) {
@@ -95,7 +154,9 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
         }
         out.collect(asCombined(e));
         (paramedic ? waitingParamedic : waitingNaloxone).add(minute);
-        ctx.timerService().registerEventTimeTimer(minute + retentionMs);
+        if (!batch) {
+            ctx.timerService().registerEventTimeTimer(minute + retentionMs);
+        }
     }
 
     /** Removes the earliest waiting report within the window of {@code minute}; true when there was one. */
@@ -118,8 +179,25 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
+        if (batch) {
+            takePending(timestamp, ctx, out);
+            return;
+        }
         expire(waitingParamedic, timestamp);
         expire(waitingNaloxone, timestamp);
+    }
+
+    /** BATCH: the reports of this minute, in {@link #TIE_ORDER}. */
+    private void takePending(long minute, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
+        List<DeidentifiedEvent> tied = pendingByMinute.get(minute);
+        if (tied == null) {
+            return;
+        }
+        pendingByMinute.remove(minute);
+        tied.sort(TIE_ORDER);
+        for (DeidentifiedEvent e : tied) {
+            take(e, ctx, out);
+        }
     }
 
     private void expire(ListState<Long> waiting, long now) throws Exception {
@@ -140,6 +218,11 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     private static Iterable<Long> items(ListState<Long> state) throws Exception {
         Iterable<Long> items = state.get();
         return items == null ? List.of() : items;
+    }
+
+    /** What a report says apart from the keys that change with the pseudonym key. */
+    private static DeidentifiedEvent content(DeidentifiedEvent e) {
+        return DeidentifiedEvent.newBuilder(e).setDedupeKey("").setPseudonym(null).build();
     }
 
     private static boolean isParamedic(DeidentifiedEvent e) {

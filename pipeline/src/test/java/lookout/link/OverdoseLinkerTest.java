@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,20 +36,41 @@ class OverdoseLinkerTest {
                 .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(pseudonym).build();
     }
 
+    private static DeidentifiedEvent event(String signal, String id, long at, String pseudonym, String area) {
+        return DeidentifiedEvent.newBuilder(event(signal, id, at, pseudonym)).setAreaId(area).build();
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO)),
+        return harness(RuntimeExecutionMode.STREAMING);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness(
+            RuntimeExecutionMode mode) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, mode)),
                 DeidentifiedEvent::getPseudonym, Types.STRING);
         h.open();
         return h;
     }
 
     private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals) throws Exception {
-        try (var h = harness()) {
+        return run(arrivals, RuntimeExecutionMode.STREAMING);
+    }
+
+    /**
+     * The final watermark after all input, as BATCH fires a key's timers once its input is done; BATCH leaves
+     * its state for Flink to drop with the key.
+     */
+    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode)
+            throws Exception {
+        try (var h = harness(mode)) {
             for (DeidentifiedEvent e : arrivals) {
                 h.processElement(e, e.getOccurredMinute());
             }
             h.processWatermark(new Watermark(Long.MAX_VALUE));
-            assertEquals(0, h.numKeyedStateEntries(), "state must be empty once the watermark passes the window");
+            if (mode == RuntimeExecutionMode.STREAMING) {
+                assertEquals(0, h.numKeyedStateEntries(), "state must be empty once the watermark passes the window");
+            }
             return h.extractOutputValues();
         }
     }
@@ -108,6 +132,105 @@ class OverdoseLinkerTest {
         input.sort(Comparator.comparing(DeidentifiedEvent::getPseudonym).thenComparing(DeidentifiedEvent::getOccurredMinute));
         List<DeidentifiedEvent> out = run(input);
         assertEquals(List.of("p-a1", "p-a2", "p-b"), out.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+    }
+
+    /**
+     * In BATCH, every order of a waiting naloxone report and three reports of one later minute gives the same
+     * combined events: the calls are taken before the naloxone report and by content (area-x before area-y)
+     * rather than by dedupe key, which an ephemeral pseudonym key changes every run.
+     */
+    @Test
+    void inBatchEveryOrderOfTiedReportsGivesTheSameCombinedEvents() throws Exception {
+        List<DeidentifiedEvent> reports = List.of(
+                event("naloxone", "n0", T0 - 30 * MINUTE, "a", "area-w"),
+                event("paramedic", "p2", T0, "a", "area-x"),
+                event("paramedic", "p1", T0, "a", "area-y"),
+                event("naloxone", "n1", T0, "a", "area-z"));
+        for (List<DeidentifiedEvent> order : permutations(reports)) {
+            List<String> combined = run(order, RuntimeExecutionMode.BATCH).stream()
+                    .map(e -> e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE).toList();
+            assertEquals(List.of("area-w@-30", "area-y@0"), combined,
+                    "arrival order " + order.stream().map(DeidentifiedEvent::getDedupeKey).toList());
+        }
+    }
+
+    /**
+     * Flink's batch timer service ignores, with a warning, any timer registered while a key's timers fire; in
+     * BATCH the linker needs none: only the timers at report minutes, registered as the reports come in.
+     */
+    @Test
+    void inBatchTheLinkerRegistersNoTimerWhileItsTimersFire() throws Exception {
+        try (var h = harness(RuntimeExecutionMode.BATCH)) {
+            h.processElement(event("naloxone", "n0", T0 - 30 * MINUTE, "a"), T0 - 30 * MINUTE);
+            h.processElement(event("paramedic", "p1", T0, "a"), T0);
+            h.processElement(event("naloxone", "n1", T0, "a"), T0);
+            assertEquals(2, h.numEventTimeTimers());
+            h.processWatermark(new Watermark(T0 - 30 * MINUTE));
+            assertEquals(1, h.numEventTimeTimers(), "only the timer at the next report minute is left");
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(List.of("n0", "n1"), h.extractOutputValues().stream().map(DeidentifiedEvent::getDedupeKey).toList());
+        }
+    }
+
+    private static List<List<DeidentifiedEvent>> permutations(List<DeidentifiedEvent> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<DeidentifiedEvent>> all = new ArrayList<>();
+        for (DeidentifiedEvent first : items) {
+            List<DeidentifiedEvent> rest = new ArrayList<>(items);
+            rest.remove(first);
+            for (List<DeidentifiedEvent> tail : permutations(rest)) {
+                List<DeidentifiedEvent> order = new ArrayList<>(List.of(first));
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Reports of one person in the same minute reach the linker in no fixed order in BATCH; a backfill must not
+     * depend on it. Per person: a call and a naloxone report in one minute in different areas; three reports in
+     * one minute; a tie next to a report of another minute; a tie where a later report takes a waiting one.
+     */
+    @Test
+    @Timeout(120)
+    void inBatchTiedReportsGiveTheSameCombinedEventsInEveryArrivalOrder() throws Exception {
+        List<DeidentifiedEvent> events = List.of(
+                event("paramedic", "pa", T0, "a", "area-1"),
+                event("naloxone", "na", T0, "a", "area-2"),
+                event("naloxone", "nb", T0 + 10 * MINUTE, "b", "area-4"),
+                event("paramedic", "pb1", T0 + 10 * MINUTE, "b", "area-3"),
+                event("paramedic", "pb2", T0 + 10 * MINUTE, "b", "area-5"),
+                event("naloxone", "nc", T0 + 20 * MINUTE, "c", "area-6"),
+                event("paramedic", "pc", T0 + 20 * MINUTE, "c", "area-7"),
+                event("naloxone", "nc2", T0 + 50 * MINUTE, "c", "area-8"),
+                event("naloxone", "nd", T0, "d", "area-9"),
+                event("paramedic", "pd1", T0 + 60 * MINUTE, "d", "area-10"),
+                event("paramedic", "pd2", T0 + 60 * MINUTE, "d", "area-11"));
+        List<String> expected = Stream.of("area-1@0", "area-3@10", "area-5@10", "area-7@20", "area-8@50", "area-9@0",
+                "area-11@60").sorted().toList();
+        List<DeidentifiedEvent> reversed = new ArrayList<>(events);
+        Collections.reverse(reversed);
+        assertEquals(expected, combinedInBatch(events));
+        assertEquals(expected, combinedInBatch(reversed));
+    }
+
+    /** Each combined event as area@minutes after T0, sorted; one source subtask keeps the given arrival order. */
+    private static List<String> combinedInBatch(List<DeidentifiedEvent> arrivals) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(1);
+        var stream = env.fromData(arrivals, new AvroTypeInfo<>(DeidentifiedEvent.class))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<DeidentifiedEvent>forMonotonousTimestamps()
+                        .withTimestampAssigner((e, previous) -> e.getOccurredMinute()));
+        List<String> combined = new ArrayList<>();
+        OverdoseLinker.combined(stream, WINDOW, Duration.ZERO).executeAndCollect().forEachRemaining(e ->
+                combined.add(e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE));
+        combined.sort(Comparator.naturalOrder());
+        return combined;
     }
 
     /** The helper in a real (BATCH) job: per-source counts keep both reports, the combined signal counts the person once. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -145,9 +146,55 @@ class BackfillTest {
                 "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY signal ORDER BY signal"));
     }
 
+    /**
+     * Reports of one person in the same minute reach the linker in no fixed order, and the ephemeral key gives
+     * other dedupe keys every run: the combined cells must not depend on either. Twelve people each have a call
+     * in D07 and a naloxone report in D08 in the same minute; one more has calls in D09 and D10 and a naloxone
+     * report in D11, all in one minute.
+     */
+    @Test
+    void tiedReportsOfOnePersonGiveTheSameCombinedCellsInEitherLineOrder() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String person = "\"person\":{\"name\":\"Tied Person " + i + "\",\"health_number\":\"HN-T" + i + "\"}";
+            lines.add(event("tp" + i, "paramedic", "10:00", "D07", person, "\"outcome\":\"transported\""));
+            lines.add(event("tn" + i, "naloxone", "10:00", "D08", person, "\"outcome\":\"survived\""));
+        }
+        String three = "\"person\":{\"name\":\"Tied Person Three\",\"health_number\":\"HN-T3R\"}";
+        lines.add(event("tp-x", "paramedic", "11:00", "D09", three, "\"outcome\":\"transported\""));
+        lines.add(event("tn-x", "naloxone", "11:00", "D11", three, "\"outcome\":\"survived\""));
+        lines.add(event("tp-y", "paramedic", "11:00", "D10", three, "\"outcome\":\"refused\""));
+        List<String> reversed = new ArrayList<>(lines);
+        Collections.reverse(reversed);
+
+        List<String> forward = combinedCells(Files.write(dir.resolve("tied.ndjson"), lines), "tied.duckdb");
+        List<String> backward = combinedCells(Files.write(dir.resolve("tied-reversed.ndjson"), reversed),
+                "tied-reversed.duckdb");
+        assertEquals(List.of(
+                "day|2026-03-04T05:00Z|D07|12", "day|2026-03-04T05:00Z|D09|1", "day|2026-03-04T05:00Z|D10|1",
+                "hour|2026-03-04T15:00Z|D07|12", "hour|2026-03-04T16:00Z|D09|1", "hour|2026-03-04T16:00Z|D10|1"),
+                forward, "the lines in reverse order gave " + backward);
+        assertEquals(forward, backward);
+    }
+
+    private static List<String> combinedCells(Path in, String dbName) throws Exception {
+        Path db = dir.resolve(dbName);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input", in.toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        return Db.query(db, "SELECT granularity, bucket_start, area_id, count FROM area_counts"
+                + " WHERE signal = 'combined' ORDER BY ALL");
+    }
+
     private static String event(String id, String source, String time, String person, String extra) {
+        return event(id, source, time, "D07", person, extra);
+    }
+
+    private static String event(String id, String source, String time, String area, String person, String extra) {
         return "{\"event_id\":\"" + id + "\",\"source\":\"" + source + "\",\"occurred_at\":\"2026-03-04T" + time
-                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"D07\"," + person + "," + extra + "}";
+                + ":00-05:00\",\"reported_at\":\"2026-03-04T23:00:00-05:00\",\"area_code\":\"" + area + "\","
+                + person + "," + extra + "}";
     }
 
     static List<String> dump(Path db) throws Exception {
