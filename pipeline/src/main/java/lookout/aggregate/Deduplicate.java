@@ -43,9 +43,10 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
 
     /**
      * Which copy of a key a backfill passes: the earliest minute, then by content, area first (the dedupe key is
-     * the same for every copy and the pseudonym is left out: with an ephemeral key it differs in every run); copies
-     * equal in content count in the same cells whichever passes, the pseudonym orders them only to make the order
-     * total.
+     * the same for every copy and the pseudonym is left out: with an ephemeral key it differs in every run). Only
+     * copies equal in content are ordered by pseudonym, to make the order total: they count in the same
+     * per-source cells whichever passes, but if a resend changed only the person, which of them the linker sees
+     * follows the key, so it is the same in every run only under a fixed key.
      */
     static final Comparator<DeidentifiedEvent> COPY_ORDER = Comparator
             .comparingLong(DeidentifiedEvent::getOccurredMinute)
