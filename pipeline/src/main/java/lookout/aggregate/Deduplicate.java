@@ -1,35 +1,87 @@
 package lookout.aggregate;
 
 import java.time.Duration;
+import java.util.Comparator;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import lookout.schema.DeidentifiedEvent;
 
 /**
- * Passes the first event per dedupe key (a keyed hash of source and event_id) and drops re-sent copies. The
- * seen-flag expires after the dedupe horizon, so this state is the only one that grows with events, and only
- * within the horizon.
+ * Passes one event per dedupe key (a keyed hash of source and event_id) and drops re-sent copies.
+ *
+ * <p>In STREAMING the first copy passes at once. The seen-flag expires after the dedupe horizon, so this state is
+ * the only one that grows with events, and only within the horizon.
+ *
+ * <p>In BATCH a key's copies come sorted by time, but copies of the same minute come in no fixed order (it changes
+ * with the input's order and the subtasks' interleaving), and a resend may correct the area or the outcome, so
+ * passing the first to arrive would make a backfill's cells depend on the input's order. So in BATCH the operator
+ * keeps one candidate per key ({@code batch-candidate}): the copy of the earliest minute that comes first in
+ * {@link #COPY_ORDER}, compared as each copy arrives, and passes it at an event-time timer at its minute. A key's
+ * timers fire in time order once its input is done, so every copy has been compared by then; a timer is
+ * registered only when a copy arrives, never while timers fire (Flink would ignore it with a warning). BATCH needs
+ * no expiry: a backfill counts a record once however far apart its copies are, and Flink drops a key's state once
+ * its input is done.
  */
 public final class Deduplicate extends KeyedProcessFunction<String, DeidentifiedEvent, DeidentifiedEvent> {
+    private static final long serialVersionUID = 1L;
     public static final String ACCEPTED = "accepted";
     public static final String DUPLICATES = "duplicates";
 
-    private final Duration horizon;
-    private transient ValueState<Boolean> seen;
+    private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
-    public Deduplicate(Duration horizon) {
+    /**
+     * Which copy of a key a backfill passes: the earliest minute, then by content, area first (the dedupe key is
+     * the same for every copy and the pseudonym is left out: with an ephemeral key it differs in every run). Only
+     * copies equal in content are ordered by pseudonym, to make the order total: they count in the same
+     * per-source cells whichever passes, but if a resend changed only the person, which of them the linker sees
+     * follows the key, so it is the same in every run only under a fixed key.
+     */
+    static final Comparator<DeidentifiedEvent> COPY_ORDER = Comparator
+            .comparingLong(DeidentifiedEvent::getOccurredMinute)
+            .thenComparing(Deduplicate::content, Comparator.naturalOrder())
+            .thenComparing(DeidentifiedEvent::getPseudonym, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private final Duration horizon;
+    private final boolean batch;
+    private transient ValueState<Boolean> seen;
+    /** BATCH only: the copy to pass at the timer of its minute, unless a copy earlier in {@link #COPY_ORDER} comes. */
+    private transient ValueState<DeidentifiedEvent> candidate;
+
+    /** @param mode STREAMING passes the first copy at once; BATCH passes the first in {@link #COPY_ORDER} */
+    public Deduplicate(Duration horizon, RuntimeExecutionMode mode) {
+        if (mode == RuntimeExecutionMode.AUTOMATIC) {
+            throw new IllegalArgumentException("dedupe needs the execution mode resolved: STREAMING or BATCH");
+        }
         this.horizon = horizon;
+        this.batch = mode == RuntimeExecutionMode.BATCH;
+    }
+
+    /** One event per dedupe key, by the rule of the mode the graph is built for; the uid restores the streaming state. */
+    public static DataStream<DeidentifiedEvent> unique(DataStream<DeidentifiedEvent> events, Duration horizon) {
+        RuntimeExecutionMode mode = events.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
+        return events
+                .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
+                .process(new Deduplicate(horizon, mode)).name("deduplicate").uid("deduplicate");
     }
 
     @Override
     public void open(OpenContext context) {
+        if (batch) {
+            candidate = getRuntimeContext().getState(new ValueStateDescriptor<>("batch-candidate", EVENT_TYPE));
+            return;
+        }
         ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Types.BOOLEAN);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(horizon)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -40,6 +92,10 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
 
     @Override
     public void processElement(DeidentifiedEvent event, Context ctx, Collector<DeidentifiedEvent> out) throws Exception {
+        if (batch) {
+            compete(event, ctx);
+            return;
+        }
         if (seen.value() != null) {
             getRuntimeContext().getLongCounter(DUPLICATES).add(1);
             return;
@@ -47,5 +103,37 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
         seen.update(true);
         getRuntimeContext().getLongCounter(ACCEPTED).add(1);
         out.collect(event);
+    }
+
+    /** BATCH: keeps the copy first in {@link #COPY_ORDER}, with a timer at its minute; counts the other as a duplicate. */
+    private void compete(DeidentifiedEvent event, Context ctx) throws Exception {
+        DeidentifiedEvent best = candidate.value();
+        if (best != null) {
+            getRuntimeContext().getLongCounter(DUPLICATES).add(1);
+            if (COPY_ORDER.compare(event, best) >= 0) {
+                return;
+            }
+        }
+        if (best == null || event.getOccurredMinute() < best.getOccurredMinute()) {
+            ctx.timerService().registerEventTimeTimer(event.getOccurredMinute());
+        }
+        candidate.update(event);
+    }
+
+    /** BATCH: the key's input is done; the first timer passes the candidate, a later one finds none. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
+        DeidentifiedEvent best = candidate.value();
+        if (best == null) {
+            return;
+        }
+        candidate.clear();
+        getRuntimeContext().getLongCounter(ACCEPTED).add(1);
+        out.collect(best);
+    }
+
+    /** What a copy says apart from the keys that change with the pseudonym key. */
+    private static DeidentifiedEvent content(DeidentifiedEvent e) {
+        return DeidentifiedEvent.newBuilder(e).setDedupeKey("").setPseudonym(null).build();
     }
 }

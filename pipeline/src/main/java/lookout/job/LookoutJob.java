@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -52,9 +51,7 @@ public final class LookoutJob {
                 .process(new RouteIngested()).name("route events and dead letters");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteIngested.DEAD_LETTERS);
 
-        DataStream<DeidentifiedEvent> unique = events
-                .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
-                .process(new Deduplicate(config.dedupeHorizon())).name("deduplicate").uid("deduplicate");
+        DataStream<DeidentifiedEvent> unique = Deduplicate.unique(events, config.dedupeHorizon());
 
         DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
                 config.linkageMaxReportDelay());

@@ -177,6 +177,43 @@ class BackfillTest {
         assertEquals(forward, backward);
     }
 
+    /**
+     * A re-sent record may correct its area or outcome within the same minute; the copies reach the dedupe
+     * operator in no fixed order, and the ephemeral key gives other dedupe keys every run. Twelve calls are each
+     * sent three times: in D07 and in D08 at 10:00, and in D09 at 10:30. Each counts once, in D07 whatever the
+     * line order: the earliest minute's copies are chosen by content.
+     */
+    @Test
+    void duplicatesOfOneMinuteCountOnceInTheSameCellsInEitherLineOrder() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String person = "\"person\":{\"name\":\"Resent Person " + i + "\",\"health_number\":\"HN-R" + i + "\"}";
+            lines.add(event("rp" + i, "paramedic", "10:00", "D07", person, "\"outcome\":\"transported\""));
+            lines.add(event("rp" + i, "paramedic", "10:00", "D08", person, "\"outcome\":\"refused\""));
+            lines.add(event("rp" + i, "paramedic", "10:30", "D09", person, "\"outcome\":\"transported\""));
+        }
+        List<String> reversed = new ArrayList<>(lines);
+        Collections.reverse(reversed);
+
+        List<String> forward = allCells(Files.write(dir.resolve("resent.ndjson"), lines), "resent.duckdb");
+        List<String> backward = allCells(Files.write(dir.resolve("resent-reversed.ndjson"), reversed),
+                "resent-reversed.duckdb");
+        assertEquals(List.of(
+                "combined|day|2026-03-04T05:00Z|D07|12", "combined|hour|2026-03-04T15:00Z|D07|12",
+                "paramedic|day|2026-03-04T05:00Z|D07|12", "paramedic|hour|2026-03-04T15:00Z|D07|12"),
+                forward, "the lines in reverse order gave " + backward);
+        assertEquals(forward, backward);
+    }
+
+    private static List<String> allCells(Path in, String dbName) throws Exception {
+        Path db = dir.resolve(dbName);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input", in.toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        return Db.query(db, "SELECT signal, granularity, bucket_start, area_id, count FROM area_counts ORDER BY ALL");
+    }
+
     private static List<String> combinedCells(Path in, String dbName) throws Exception {
         Path db = dir.resolve(dbName);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
