@@ -32,6 +32,8 @@ public final class DashboardServer implements AutoCloseable {
     private static final Set<String> GRANULARITIES = Set.of("hour", "day");
     private static final String OPENAPI = "/lookout/dashboards/openapi.json";
 
+    /** Marks a request a handler refused, whose JSON error the status-code handlers must keep. */
+    private static final String REFUSED = "lookout.refused";
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
     private final Snapshot snapshot;
@@ -61,14 +63,17 @@ public final class DashboardServer implements AutoCloseable {
         config.routes.get("/api/public/alerts", ctx -> ctx.json(read(Queries::publicAlerts)));
         config.routes.get("/api/alerts", this::alerts);
         config.routes.get("/api/areas/{id}/series", this::series);
-        config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        config.routes.exception(ApiError.class, (e, ctx) -> {
+            ctx.attribute(REFUSED, true);
+            ctx.status(e.status).json(Map.of("error", e.getMessage()));
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} failed", ctx.endpoint().path, e);
             ctx.status(500).json(Map.of("error", "internal error"));
         });
         // Refusals thrown by a handler already carry their JSON; these cover paths and methods no route matches.
         config.routes.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            if (ctx.attribute(REFUSED) == null) {
                 ctx.json(Map.of("error", "no such resource"));
             }
         });

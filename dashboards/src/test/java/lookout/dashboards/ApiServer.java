@@ -46,8 +46,16 @@ final class ApiServer implements AutoCloseable {
         port = server.start("127.0.0.1", 0);
     }
 
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
     HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(pathAndQuery));
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
