@@ -3,6 +3,7 @@ package lookout.dashboards;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private static String openApi() {
         try (InputStream in = DashboardServer.class.getResourceAsStream(OPENAPI)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

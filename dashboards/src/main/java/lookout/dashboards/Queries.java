@@ -62,7 +62,7 @@ final class Queries {
         return out;
     }
 
-    /** The placeholders-free list of public signal codes; they are constants of the code, not request values. */
+    /** The public signals as SQL literals: constants of the code, never a request's values. */
     private static String publicSignals() {
         return String.join(", ", Signal.publicSignals().stream().map(s -> "'" + s.code() + "'").toList());
     }

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -87,7 +88,7 @@ public final class Users {
             }
             areas.add(a);
         }
-        return java.util.Collections.unmodifiableSet(areas);
+        return Collections.unmodifiableSet(areas);
     }
 
     /** The user holding {@code token}, if any. */
