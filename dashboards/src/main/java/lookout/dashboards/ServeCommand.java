@@ -1,0 +1,71 @@
+package lookout.dashboards;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import lookout.kernel.Command;
+import lookout.kernel.Options;
+import lookout.kernel.UsageException;
+
+/** {@code ./lookout serve}: the dashboards' server over a published DuckDB snapshot, until interrupted. */
+public final class ServeCommand implements Command {
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "the dashboards' web server (JSON API) over a published DuckDB snapshot";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE]
+
+                Serves the JSON API under /api/ (described by /api/openapi.json) over the published DuckDB file,
+                opened read-only; a snapshot the pipeline publishes later is picked up by the next request.
+
+                  --db FILE        the published DuckDB file (the job's `db`)
+                  --port N         TCP port (default 8080; 0 picks a free one); the URL is printed first
+                  --bind ADDRESS   address to listen on (default 127.0.0.1: this machine only)
+                  --users FILE     outreach and analyst accounts (see ./lookout users --help); without it
+                                   only the public routes answer
+                  --audit FILE     where every access to restricted data is logged (default: DB.audit.log)
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit"), Set.of());
+        Path db = o.existingPath("db");
+        int port = o.integer("port", 8080);
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port must be between 0 and 65535");
+        }
+        String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
+        Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
+        Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        try (Snapshot snapshot = new Snapshot(db);
+             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), r -> {})) {
+            int bound = start(server, bind, port);
+            out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
+            out.flush();
+            new CountDownLatch(1).await();
+        }
+        return 0;
+    }
+
+    private static int start(DashboardServer server, String bind, int port) {
+        try {
+            return server.start(bind, port);
+        } catch (RuntimeException e) {
+            throw new UsageException("cannot listen on " + bind + ":" + port + " (address in use or not of this machine)");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package lookout.dashboards;
+
+import java.util.Set;
+
+/**
+ * One account of the users file. {@code areas} is the outreach profile (empty for analysts, who see every area).
+ */
+public record User(String name, Role role, String tokenHash, Set<String> areas) {
+    /** True if this user may see restricted data about {@code areaId}. */
+    public boolean maySee(String areaId) {
+        return role == Role.ANALYST || (role == Role.OUTREACH && areas.contains(areaId));
+    }
+}

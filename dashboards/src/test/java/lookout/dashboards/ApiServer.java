@@ -1,0 +1,74 @@
+package lookout.dashboards;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.event.HandlerMetaInfo;
+
+/**
+ * A real server on a free loopback port over {@link PublishedDb}, with an analyst and an outreach account for
+ * A2, and a real HTTP client.
+ */
+final class ApiServer implements AutoCloseable {
+    static final Instant NOW = Instant.parse("2026-03-03T00:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path db;
+    final Path audit;
+    final String analyst;
+    final String outreach;
+    final List<HandlerMetaInfo> routes = new ArrayList<>();
+    private final Snapshot snapshot;
+    private final DashboardServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port;
+
+    ApiServer(Path dir) throws Exception {
+        db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        audit = dir.resolve("audit.log");
+        Path users = dir.resolve("users.txt");
+        analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
+        outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
+        snapshot = new Snapshot(db);
+        server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
+                routes::add);
+        port = server.start("127.0.0.1", 0);
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(pathAndQuery));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        snapshot.close();
+    }
+}

@@ -1,0 +1,102 @@
+package lookout.dashboards;
+
+import static lookout.dashboards.ApiServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What each route answers over {@link PublishedDb}, number by number, and a new snapshot seen without a restart. */
+class ApiTest {
+    @TempDir
+    Path dir;
+    ApiServer api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ApiServer(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void areasCarryTheirPublicStatusAndNoCount() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas", null);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                [{"area_id":"A1","name":"Alpha","status":"alert","severity":"high"},
+                 {"area_id":"A2","name":"Beta","status":"quiet","severity":null},
+                 {"area_id":"A3","name":"Gamma","status":"too few to show","severity":null},
+                 {"area_id":"A4","name":"Delta","status":"no data","severity":null}]"""), json(r.body()));
+    }
+
+    @Test
+    void seriesByHourAndByDay() throws Exception {
+        HttpResponse<String> hours = api.get("/api/areas/A1/series?signal=paramedic&granularity=hour", api.analyst);
+        assertEquals(200, hours.statusCode());
+        assertEquals(json("""
+                [{"bucket_start":"2026-03-02T01:00:00Z","count":2},{"bucket_start":"2026-03-02T03:00:00Z","count":3}]"""),
+                json(hours.body()));
+        HttpResponse<String> days = api.get("/api/areas/A1/series?signal=paramedic", api.analyst);
+        assertEquals(json("""
+                [{"bucket_start":"2026-03-01T00:00:00Z","count":7},{"bucket_start":"2026-03-02T00:00:00Z","count":5}]"""),
+                json(days.body()));
+        assertEquals(json("[]"), json(api.get("/api/areas/A4/series?signal=coroner&granularity=day", api.analyst).body()));
+    }
+
+    @Test
+    void analystsSeeEveryRecentAlertAndOutreachTheirAreas() throws Exception {
+        HttpResponse<String> all = api.get("/api/alerts", api.analyst);
+        assertEquals(200, all.statusCode());
+        assertEquals(List.of("S1", "S3", "S2"), json(all.body()).findValuesAsText("spike_id"));
+        assertEquals(json("""
+                {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","method":"farrington",
+                 "opened_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T23:00:00Z","closed_at":"2026-03-01T23:00:00Z",
+                 "window_start":"2026-03-01T00:00:00Z","window_end":"2026-03-02T00:00:00Z","observed":12,"expected":4.0,
+                 "threshold":9.0,"score":2.5,"severity":"moderate","status":"closed",
+                 "explanation":"12 naloxone reports, usually 4"}"""), json(all.body()).get(2));
+        HttpResponse<String> mine = api.get("/api/alerts", api.outreach);
+        assertEquals(json(all.body()).get(2), json(mine.body()).get(0));
+        assertEquals(1, json(mine.body()).size());
+    }
+
+    @Test
+    void publicAlertsShowPublicSignalsAndNoCountBelowK() throws Exception {
+        HttpResponse<String> r = api.get("/api/public/alerts", null);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                [{"area_id":"A1","area_name":"Alpha","signal":"paramedic","opened_at":"2026-03-02T00:00:00Z",
+                  "closed_at":null,"observed":"fewer than 5","severity":"high"},
+                 {"area_id":"A2","area_name":"Beta","signal":"naloxone","opened_at":"2026-03-01T00:00:00Z",
+                  "closed_at":"2026-03-01T23:00:00Z","observed":12,"severity":"moderate"}]"""), json(r.body()));
+    }
+
+    @Test
+    void aSnapshotRenamedOverThePublishedFileIsReadByTheNextRequest() throws Exception {
+        assertEquals(4, json(api.get("/api/areas", null).body()).size());
+        Path next = dir.resolve("next.duckdb");
+        Files.copy(api.db, next);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next);
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO areas VALUES ('A5', 'Epsilon')");
+        }
+        Files.move(next, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        HttpResponse<String> r = api.get("/api/areas", null);
+        assertEquals(5, json(r.body()).size());
+        assertEquals("no data", json(r.body()).get(4).get("status").asText());
+    }
+}

@@ -1,0 +1,72 @@
+package lookout.dashboards;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import lookout.kernel.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code users add} and {@code serve} through the dispatcher: a token printed once, bad input told in one line. */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void usersAddPrintsTheTokenOnceAndStoresOnlyItsHash() throws Exception {
+        Path file = dir.resolve("users.txt");
+        Run r = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "outreach", "--areas", "A2,A3");
+        assertEquals(0, r.exit());
+        String token = r.out().strip();
+        assertEquals(43, token.length());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(List.of("otto outreach " + Users.hash(token) + " A2,A3"), lines);
+        assertFalse(Files.readString(file).contains(token));
+        assertEquals("otto", Users.read(file).byToken(token).orElseThrow().name());
+
+        Run again = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "analyst");
+        assertEquals(2, again.exit());
+        assertEquals("lookout users: user otto is already in " + file + "\n", again.err());
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() throws Exception {
+        Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        Path badUsers = Files.writeString(dir.resolve("users.txt"), "eve root abc\n");
+        List<List<String>> cases = List.of(
+                List.of("serve"),
+                List.of("serve", "--db", dir.resolve("missing.duckdb").toString()),
+                List.of("serve", "--db", db.toString(), "--port", "eighty"),
+                List.of("serve", "--db", db.toString(), "--port", "70000"),
+                List.of("serve", "--db", db.toString(), "--users", badUsers.toString()),
+                List.of("users", "add", "--file", "f", "--name", "x y", "--role", "analyst"),
+                List.of("users", "add", "--file", "f", "--name", "otto", "--role", "admin"),
+                List.of("users", "add", "--file", "f", "--name", "otto", "--role", "outreach"),
+                List.of("users", "remove"));
+        for (List<String> args : cases) {
+            Run r = main(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), args.toString());
+            assertEquals(1, r.err().lines().count(), args + ": " + r.err());
+            assertTrue(r.err().startsWith("lookout " + args.get(0) + ": "), r.err());
+        }
+        assertEquals("lookout serve: " + badUsers + ":1: role must be outreach or analyst\n",
+                main("serve", "--db", db.toString(), "--users", badUsers.toString()).err());
+    }
+}

@@ -1,0 +1,69 @@
+package lookout.dashboards;
+
+import static lookout.dashboards.ApiServer.json;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile requests get a 4xx with a one-line JSON error, no stack trace, and change nothing. */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+    ApiServer api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ApiServer(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void hostileRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
+        byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(api.db));
+        String series = "/api/areas/%s/series?signal=%s&granularity=%s";
+        Map<String, Integer> expected = Map.of(
+                series.formatted("A1'%3BDROP%20TABLE%20areas%3B--", "paramedic", "day"), 400,
+                series.formatted("A1%27%20OR%20%271%27%3D%271", "paramedic", "day"), 400,
+                series.formatted("..%2F..%2Fetc%2Fpasswd", "paramedic", "day"), 400,
+                "/api/areas/../../etc/passwd/series?signal=paramedic", 404,
+                series.formatted("A1", "fentanyl", "day"), 400,
+                series.formatted("A1", "paramedic%27%20OR%201%3D1", "day"), 400,
+                series.formatted("A1", "paramedic", "minute"), 400,
+                series.formatted("NOPE", "paramedic", "day"), 404,
+                "/api/areas?x=" + "a".repeat(5000), 414,
+                "/api/nothing-here", 404);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            HttpResponse<String> r = api.get(e.getKey(), api.analyst);
+            assertEquals(e.getValue(), r.statusCode(), e.getKey());
+            assertEquals(1, json(r.body()).size(), e.getKey());
+            String error = json(r.body()).get("error").asText();
+            assertFalse(error.contains("Exception") || error.contains("DROP") || error.contains("passwd"), error);
+        }
+        assertEquals(4, json(api.get("/api/areas", null).body()).size());
+        assertArrayEquals(before, MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(api.db)));
+        assertFalse(Files.readString(api.audit).contains("DROP"), "hostile values never reach the audit log");
+    }
+
+    @Test
+    void writesAreNotARoute() throws Exception {
+        HttpResponse<String> r = api.client().send(java.net.http.HttpRequest.newBuilder(api.uri("/api/areas"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode());
+        assertEquals(1, json(r.body()).size());
+    }
+}

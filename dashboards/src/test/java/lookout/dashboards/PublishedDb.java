@@ -1,0 +1,74 @@
+package lookout.dashboards;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A small published snapshot written with plain SQL. The dashboards module may not depend on the pipeline (it reads
+ * what the job publishes, never its internals), so the tables are created with the DDL that
+ * {@code lookout.sink.DuckDbTables} generates for the published tables, copied here.
+ */
+final class PublishedDb {
+    static final List<String> DDL = List.of(
+            "CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+            "CREATE TABLE area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
+                    + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
+                    + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
+            "CREATE TABLE dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, reason VARCHAR NOT NULL,"
+                    + " position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
+            "CREATE TABLE spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                    + " method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                    + " closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL, window_end TIMESTAMPTZ NOT NULL,"
+                    + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR NOT NULL,"
+                    + " status VARCHAR NOT NULL, evidence JSON, explanation VARCHAR NOT NULL)",
+            "CREATE TABLE detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, method VARCHAR NOT NULL,"
+                    + " day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE, alarm BOOLEAN NOT NULL,"
+                    + " PRIMARY KEY (area_id, signal, method, day))");
+
+    /**
+     * Four areas, one per status: A1 has an open paramedic alert (its count below k, so NULL), A2 only a closed
+     * naloxone alert and 12 events, A3 two coroner events and a restricted combined alert, A4 nothing at all.
+     * S4 closed long before the others and is out of every alert list.
+     */
+    static final List<String> ROWS = List.of(
+            "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
+            "INSERT INTO area_counts VALUES"
+                    + " ('day', '2026-03-01 00:00:00+00', 'A1', 'paramedic', 7, now()),"
+                    + " ('day', '2026-03-02 00:00:00+00', 'A1', 'paramedic', 5, now()),"
+                    + " ('hour', '2026-03-02 01:00:00+00', 'A1', 'paramedic', 2, now()),"
+                    + " ('hour', '2026-03-02 03:00:00+00', 'A1', 'paramedic', 3, now()),"
+                    + " ('day', '2026-03-02 00:00:00+00', 'A2', 'naloxone', 12, now()),"
+                    + " ('day', '2026-03-02 00:00:00+00', 'A3', 'coroner', 2, now()),"
+                    + " ('day', '2026-03-02 00:00:00+00', 'A3', 'combined', 9, now())",
+            "INSERT INTO spikes VALUES"
+                    + " ('S1', 'A1', 'paramedic', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 05:00:00+00', NULL,"
+                    + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', NULL, 0.5, 2.0, 4.1, 'high', 'updated',"
+                    + "  NULL, 'fewer than 5 paramedic calls, usually 0.5')," 
+                    + " ('S2', 'A2', 'naloxone', 'farrington', '2026-03-01 00:00:00+00', '2026-03-01 23:00:00+00',"
+                    + "  '2026-03-01 23:00:00+00', '2026-03-01 00:00:00+00', '2026-03-02 00:00:00+00', 12, 4.0, 9.0, 2.5,"
+                    + "  'moderate', 'closed', NULL, '12 naloxone reports, usually 4')," 
+                    + " ('S3', 'A3', 'combined', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 04:00:00+00', NULL,"
+                    + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', 9, 3.0, 8.0, 1.2, 'low', 'opened', NULL,"
+                    + "  '9 overdoses, usually 3'),"
+                    + " ('S4', 'A2', 'paramedic', 'ears_c2', '2025-12-30 00:00:00+00', '2026-01-01 00:00:00+00',"
+                    + "  '2026-01-01 00:00:00+00', '2025-12-30 00:00:00+00', '2025-12-31 00:00:00+00', 6, 1.0, 4.0, 3.0,"
+                    + "  'high', 'closed', NULL, '6 paramedic calls, usually 1')");
+
+    private PublishedDb() {}
+
+    static Path create(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            for (String sql : DDL) {
+                s.execute(sql);
+            }
+            for (String sql : ROWS) {
+                s.execute(sql);
+            }
+        }
+        return file;
+    }
+}

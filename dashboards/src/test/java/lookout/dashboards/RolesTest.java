@@ -1,0 +1,80 @@
+package lookout.dashboards;
+
+import static lookout.dashboards.ApiServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every restricted route refuses the public (401) and a role or profile that may not (403), and is audited. */
+class RolesTest {
+    /** The restricted routes, each with a request an analyst may make. */
+    static final List<String> RESTRICTED = List.of("/api/alerts", "/api/areas/A1/series?signal=paramedic&granularity=day");
+    /** The public routes. */
+    static final List<String> PUBLIC = List.of("/api/areas", "/api/public/alerts", "/api/openapi.json");
+
+    @TempDir
+    Path dir;
+    ApiServer api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ApiServer(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void restrictedRoutesRefuseThePublicAndUnknownTokens() throws Exception {
+        for (String route : RESTRICTED) {
+            for (String token : new String[] {null, "not-a-token"}) {
+                HttpResponse<String> r = api.get(route, token);
+                assertEquals(401, r.statusCode(), route);
+                assertEquals(token == null ? "this resource needs a bearer token" : "unknown token",
+                        json(r.body()).get("error").asText(), route);
+            }
+        }
+        assertEquals(false, Files.exists(api.audit), "nobody was identified, so nothing was audited");
+    }
+
+    @Test
+    void outreachIsRefusedAreasOutsideTheirProfile() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas/A1/series?signal=paramedic&granularity=day", api.outreach);
+        assertEquals(403, r.statusCode());
+        assertEquals("this area is not in your profile", json(r.body()).get("error").asText());
+        assertEquals(200, api.get("/api/areas/A2/series?signal=naloxone&granularity=day", api.outreach).statusCode());
+    }
+
+    @Test
+    void analystsReachEveryRouteAndThePublicEveryPublicOne() throws Exception {
+        for (String route : RESTRICTED) {
+            assertEquals(200, api.get(route, api.analyst).statusCode(), route);
+        }
+        for (String route : PUBLIC) {
+            assertEquals(200, api.get(route, null).statusCode(), route);
+        }
+    }
+
+    @Test
+    void theAuditLogNamesWhoWhatAndWhenButNoCount() throws Exception {
+        api.get("/api/alerts", api.analyst);
+        api.get("/api/areas/A2/series?signal=naloxone&granularity=day", api.outreach);
+        api.get("/api/areas/A1/series?signal=paramedic&granularity=hour", api.outreach);
+        api.get("/api/areas", null);
+        assertEquals(List.of(
+                "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /api/alerts\t",
+                "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas/{id}/series\tarea=A2 signal=naloxone granularity=day",
+                "2026-03-03T00:00:00Z\totto\toutreach\trefused\tGET /api/areas/{id}/series\tarea=A1 signal=paramedic granularity=hour"),
+                Files.readAllLines(api.audit));
+    }
+}
