@@ -12,27 +12,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What each route answers over {@link PublishedDb}, number by number, and a new snapshot seen without a restart. */
-class ApiTest {
-    @TempDir
-    Path dir;
-    ApiServer api;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new ApiServer(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
-
+class ApiTest extends WithApiServer {
     @Test
     void areasCarryTheirPublicStatusAndNoCount() throws Exception {
         HttpResponse<String> r = api.get("/api/areas", null);

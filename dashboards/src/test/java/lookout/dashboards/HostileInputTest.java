@@ -7,31 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile requests get a 4xx with a one-line JSON error, no stack trace, and change nothing. */
-class HostileInputTest {
-    @TempDir
-    Path dir;
-    ApiServer api;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new ApiServer(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
-
+class HostileInputTest extends WithApiServer {
     @Test
     void hostileRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
         byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(api.db));

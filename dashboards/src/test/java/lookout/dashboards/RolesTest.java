@@ -5,34 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every restricted route refuses the public (401) and a role or profile that may not (403), and is audited. */
-class RolesTest {
+class RolesTest extends WithApiServer {
     /** The restricted routes, each with a request an analyst may make. */
     static final List<String> RESTRICTED = List.of("/api/alerts", "/api/areas/A1/series?signal=paramedic&granularity=day");
     /** The public routes. */
     static final List<String> PUBLIC = List.of("/api/areas", "/api/public/alerts", "/api/openapi.json");
-
-    @TempDir
-    Path dir;
-    ApiServer api;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new ApiServer(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
 
     @Test
     void restrictedRoutesRefuseThePublicAndUnknownTokens() throws Exception {
