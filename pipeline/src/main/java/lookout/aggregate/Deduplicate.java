@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -50,7 +49,7 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
      */
     static final Comparator<DeidentifiedEvent> COPY_ORDER = Comparator
             .comparingLong(DeidentifiedEvent::getOccurredMinute)
-            .thenComparing(Deduplicate::content, Comparator.naturalOrder())
+            .thenComparing(BatchTies::content, Comparator.naturalOrder())
             .thenComparing(DeidentifiedEvent::getPseudonym, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final Duration horizon;
@@ -61,19 +60,15 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
 
     /** @param mode STREAMING passes the first copy at once; BATCH passes the first in {@link #COPY_ORDER} */
     public Deduplicate(Duration horizon, RuntimeExecutionMode mode) {
-        if (mode == RuntimeExecutionMode.AUTOMATIC) {
-            throw new IllegalArgumentException("dedupe needs the execution mode resolved: STREAMING or BATCH");
-        }
         this.horizon = horizon;
-        this.batch = mode == RuntimeExecutionMode.BATCH;
+        this.batch = BatchTies.isBatch(mode, "dedupe");
     }
 
     /** One event per dedupe key, by the rule of the mode the graph is built for; the uid restores the streaming state. */
     public static DataStream<DeidentifiedEvent> unique(DataStream<DeidentifiedEvent> events, Duration horizon) {
-        RuntimeExecutionMode mode = events.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
         return events
                 .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
-                .process(new Deduplicate(horizon, mode)).name("deduplicate").uid("deduplicate");
+                .process(new Deduplicate(horizon, BatchTies.modeOf(events))).name("deduplicate").uid("deduplicate");
     }
 
     @Override
@@ -132,8 +127,4 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
         out.collect(best);
     }
 
-    /** What a copy says apart from the keys that change with the pseudonym key. */
-    private static DeidentifiedEvent content(DeidentifiedEvent e) {
-        return DeidentifiedEvent.newBuilder(e).setDedupeKey("").setPseudonym(null).build();
-    }
 }

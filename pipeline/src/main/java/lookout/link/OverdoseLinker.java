@@ -13,12 +13,12 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import lookout.aggregate.BatchTies;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -57,7 +57,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
      */
     static final Comparator<DeidentifiedEvent> TIE_ORDER = Comparator
             .comparing(OverdoseLinker::isNaloxone)
-            .thenComparing(OverdoseLinker::content, Comparator.naturalOrder())
+            .thenComparing(BatchTies::content, Comparator.naturalOrder())
             .thenComparing(DeidentifiedEvent::getDedupeKey);
 
     private final long windowMs;
@@ -73,12 +73,9 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
         if (window.isNegative() || maxReportDelay.isNegative()) {
             throw new IllegalArgumentException("linkage window and report delay must not be negative");
         }
-        if (mode == RuntimeExecutionMode.AUTOMATIC) {
-            throw new IllegalArgumentException("the linker needs the execution mode resolved: STREAMING or BATCH");
-        }
         this.windowMs = window.toMillis();
         this.retentionMs = windowMs + maxReportDelay.toMillis();
-        this.batch = mode == RuntimeExecutionMode.BATCH;
+        this.batch = BatchTies.isBatch(mode, "the linker");
     }
 
     /**
@@ -94,7 +91,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
                 .keyBy(DeidentifiedEvent::getPseudonym, Types.STRING)
-                .process(new OverdoseLinker(window, maxReportDelay, modeOf(dedupedEvents)), EVENT_TYPE)
+                .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), EVENT_TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
         DataStream<DeidentifiedEvent> unlinkable = relevant
@@ -103,11 +100,6 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .map(OverdoseLinker::asCombined, EVENT_TYPE)
                 .name("count once");
         return linked.union(unlinkable);
-    }
-
-    /** The mode the graph is built for: it decides how the linker takes reports of the same minute. */
-    private static RuntimeExecutionMode modeOf(DataStream<?> stream) {
-        return stream.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
     }
 
     /** The event as counted in the combined signal: same area, time and categories, no pseudonym. */
@@ -218,11 +210,6 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
     private static Iterable<Long> items(ListState<Long> state) throws Exception {
         Iterable<Long> items = state.get();
         return items == null ? List.of() : items;
-    }
-
-    /** What a report says apart from the keys that change with the pseudonym key. */
-    private static DeidentifiedEvent content(DeidentifiedEvent e) {
-        return DeidentifiedEvent.newBuilder(e).setDedupeKey("").setPseudonym(null).build();
     }
 
     private static boolean isParamedic(DeidentifiedEvent e) {
