@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -187,6 +188,13 @@ public final class Chromium implements AutoCloseable {
         Path file = dir.resolve(test + "-" + name + "-" + viewport.width() + ".png");
         Files.createDirectories(dir);
         Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+        return file;
+    }
+
+    /** Saves what the window shows (the viewport, as a person first sees the page) to {@code file}. */
+    public Path windowScreenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         return file;
     }
 
