@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class AlertQueries {
 
     /** Open alerts and those closed recently, newest update first, restricted to the areas {@code visible} accepts. */
     static List<Map<String, Object>> alerts(Connection c, Predicate<String> visible) throws SQLException {
+        Map<String, String> areaNames = areaNames(c);
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts("s.spike_id, s.area_id, a.name, s.signal, s.method,"
                 + " s.opened_at, s.updated_at, s.closed_at, s.window_start, s.window_end, s.observed, s.expected,"
@@ -53,7 +55,7 @@ final class AlertQueries {
                 a.put("severity", rs.getString(15));
                 a.put("status", rs.getString(16));
                 a.put("explanation", rs.getString(17));
-                a.put("evidence", AlertWords.evidence(rs.getString(18)));
+                a.put("evidence", AlertWords.evidence(rs.getString(18), areaNames));
                 out.add(a);
             }
         }
@@ -87,6 +89,17 @@ final class AlertQueries {
             }
         }
         return out;
+    }
+
+    /** Every area's name by id, for the areas an alert's evidence names. */
+    private static Map<String, String> areaNames(Connection c) throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT area_id, name FROM areas"); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                names.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return names;
     }
 
     private static String recentAlerts(String columns, String condition) {

@@ -78,10 +78,10 @@ final class AlertWords {
 
     /**
      * The evidence JSON as labelled lines, in the order the job wrote the facts: each {@code {"fact": name,
-     * "label": words, "value": words}}. Empty facts (an empty list, a null) are left out; evidence that is not a
-     * JSON object is one line saying so.
+     * "label": words, "value": words}}. Areas are named by {@code areaNames} (id to name). Empty facts (an empty
+     * list, a null) are left out; evidence that is not a JSON object is one line saying so.
      */
-    static List<Map<String, String>> evidence(String json) {
+    static List<Map<String, String>> evidence(String json, Map<String, String> areaNames) {
         List<Map<String, String>> lines = new ArrayList<>();
         if (json == null) {
             return lines;
@@ -98,7 +98,7 @@ final class AlertWords {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = facts.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> fact = it.next();
-            String value = value(fact.getKey(), fact.getValue());
+            String value = value(fact.getKey(), fact.getValue(), areaNames);
             if (!value.isEmpty()) {
                 lines.add(line(fact.getKey(), label(fact.getKey()), value));
             }
@@ -131,12 +131,14 @@ final class AlertWords {
         };
     }
 
-    private static String value(String fact, JsonNode v) {
+    private static String value(String fact, JsonNode v, Map<String, String> areaNames) {
         if (v.isTextual()) {
             return switch (fact) {
                 case "method" -> method(v.asText());
                 case "period" -> period(v.asText());
                 case "day" -> day(v.asText());
+                case "found_in_areas" -> areaNames.containsKey(v.asText())
+                        ? areaNames.get(v.asText()) + " (" + v.asText() + ")" : v.asText();
                 default -> v.asText();
             };
         }
@@ -148,9 +150,10 @@ final class AlertWords {
         }
         List<String> parts = new ArrayList<>();
         if (v.isArray()) {
-            v.elements().forEachRemaining(e -> parts.add(value(fact, e)));
+            v.elements().forEachRemaining(e -> parts.add(value(fact, e, areaNames)));
         } else if (v.isObject()) {
-            v.fields().forEachRemaining(f -> parts.add(f.getKey().replace('_', ' ') + " " + value(f.getKey(), f.getValue())));
+            v.fields().forEachRemaining(f -> parts.add(f.getKey().replace('_', ' ') + " "
+                    + value(f.getKey(), f.getValue(), areaNames)));
         }
         parts.removeIf(String::isEmpty);
         return String.join(", ", parts);

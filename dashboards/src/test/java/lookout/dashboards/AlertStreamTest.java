@@ -178,6 +178,16 @@ class AlertStreamTest {
     }
 
     @Test
+    void stoppingTheServerEndsItsStreams() throws Exception {
+        EventStream s = open(Alerts.PUBLIC_STREAM);
+        s.next(SOON);
+        long start = System.nanoTime();
+        api.close();
+        assertTrue(s.ended(SOON), "the stream ended with the server");
+        assertTrue(System.nanoTime() - start < SOON.toNanos(), "the server stopped without waiting for its streams");
+    }
+
+    @Test
     void gzipDoesNotHoldBackTheStream() throws Exception {
         EventStream gzipped = open(Alerts.PUBLIC_STREAM, "Accept-Encoding", "gzip");
         assertEquals(200, gzipped.response.statusCode());

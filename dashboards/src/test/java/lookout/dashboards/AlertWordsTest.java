@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class AlertWordsTest {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
+    static final Map<String, String> NAMES = Map.of("170", "Yonge-Bay Corridor");
 
     @Test
     void aDailyCountAlertsEvidence() {
@@ -27,11 +28,11 @@ class AlertWordsTest {
                 line("expected", "Usual for this area", "less than 1"),
                 line("coroner_deaths", "Suspected overdose deaths reported since", "fewer than 5")),
                 AlertWords.evidence("{\"method\":\"earsC_C2\",\"firings\":2,\"period\":\"day\",\"day\":\"2026-03-02\","
-                        + "\"expected\":0.43,\"coroner_deaths\":\"fewer than 5\"}"));
+                        + "\"expected\":0.43,\"coroner_deaths\":\"fewer than 5\"}", NAMES));
     }
 
     @Test
-    void theToxicityAlertsEvidenceLeavesOutWhatWasNotFound() {
+    void theToxicityAlertsEvidenceNamesTheAreasAndLeavesOutWhatWasNotFound() {
         assertEquals(List.of(
                 line("method", "How it was found", "overdoses rising where drug checking found a dangerous substance"),
                 line("firings", "Times the detector fired", "1"),
@@ -40,19 +41,19 @@ class AlertWordsTest {
                 line("naloxone", "Naloxone kits used", "fewer than 5"),
                 line("expected_combined", "Usual overdoses in those hours", "about 3"),
                 line("watch_list_found", "Watch-list substances found", "a nitazene (isotonitazene), carfentanil"),
-                line("found_in_areas", "Found in samples from areas", "170, 171")),
+                line("found_in_areas", "Found in samples from areas", "Yonge-Bay Corridor (170), 999")),
                 AlertWords.evidence("{\"method\":\"toxicity_multisignal\",\"firings\":1,\"window_hours\":6,"
                         + "\"paramedic\":\"7\",\"naloxone\":\"fewer than 5\",\"expected_combined\":2.6,"
                         + "\"watch_list_found\":[\"a nitazene (isotonitazene)\",\"carfentanil\"],"
-                        + "\"new_substances_found\":[],\"found_in_areas\":[\"170\",\"171\"]}"));
+                        + "\"new_substances_found\":[],\"found_in_areas\":[\"170\",\"999\"]}", NAMES));
     }
 
     @Test
     void unknownFactsAreLabelledFromTheirNamesAndNeverShownAsJson() {
         assertEquals(List.of(line("baseline_days", "Baseline days", "28"), line("flags", "Flags", "late yes, size 2.5")),
-                AlertWords.evidence("{\"baseline_days\":28.0,\"flags\":{\"late\":true,\"size\":2.5},\"none\":null}"));
-        assertEquals(List.of(line("evidence", "Evidence", "could not be read")), AlertWords.evidence("[1, 2]"));
-        assertEquals(List.of(), AlertWords.evidence(null));
+                AlertWords.evidence("{\"baseline_days\":28.0,\"flags\":{\"late\":true,\"size\":2.5},\"none\":null}", NAMES));
+        assertEquals(List.of(line("evidence", "Evidence", "could not be read")), AlertWords.evidence("[1, 2]", NAMES));
+        assertEquals(List.of(), AlertWords.evidence(null, NAMES));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ final class EventStream implements AutoCloseable {
     final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private EventStream(HttpResponse<InputStream> response) {
         this.response = response;
@@ -85,7 +87,14 @@ final class EventStream implements AutoCloseable {
             }
         } catch (IOException e) {
             // The test closed the stream.
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** True once the server ended the stream (or the test closed it) within {@code timeout}. */
+    boolean ended(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event, failing the test if none comes within {@code timeout}. */
