@@ -113,10 +113,6 @@ final class AlertStreams {
         }
     }
 
-    synchronized int size() {
-        return open.size();
-    }
-
     Limits limits() {
         return limits;
     }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code {"error": ...}} under {@code /api/} and a short HTML page elsewhere, never a stack trace.
  */
 public final class DashboardServer implements AutoCloseable {
+    /** The job's default {@code zone}: the city whose times the pages show unless told otherwise. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Toronto");
+
     /** Longest query string accepted; the site's parameters are short words. */
     static final int MAX_QUERY_CHARS = 1024;
     /** Scripts and styles only from this server; inline styles are allowed for the libraries' positioning. */
@@ -35,9 +38,6 @@ public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
     private final Javalin app;
-
-    /** The job's default {@code zone}: the city whose times the pages show unless told otherwise. */
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Toronto");
 
     /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {

@@ -30,8 +30,10 @@ public final class ServeCommand implements Command {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
 
-                Serves the JSON API under /api/ (described by /api/openapi.json) over the published DuckDB file,
-                opened read-only; a snapshot the pipeline publishes later is picked up by the next request.
+                Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
+                DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
+                request, and its new and changed alerts reach the open alerts pages (/alerts) and the live alert
+                streams (/api/alerts/stream, /api/public/alerts/stream) within about a second.
 
                   --db FILE        the published DuckDB file (the job's `db`)
                   --port N         TCP port (default 8080; 0 picks a free one); the URL is printed first
