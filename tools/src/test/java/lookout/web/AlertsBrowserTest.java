@@ -104,8 +104,8 @@ class AlertsBrowserTest {
                 new WebDriverWait(c.driver(), Browsers.READY).until(d -> "live".equals(
                         d.findElement(By.id("live-status")).getDomAttribute("data-state")));
             }
-            long renamed = System.nanoTime();
             publishWithANewAlert(db);
+            long renamed = System.nanoTime();
             for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
                 WebElement card = new WebDriverWait(c.driver(), Duration.ofSeconds(10)).until(d -> d.findElements(
                         By.cssSelector("#open-alerts > li.alert:first-child[data-key='" + NEW_ALERT + "']")).stream()
