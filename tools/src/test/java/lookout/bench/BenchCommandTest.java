@@ -109,8 +109,8 @@ class BenchCommandTest {
                 "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate",
                 "dashboards.count_rows", "dashboards.page_load.map_ms", "dashboards.page_load.map_transfer_kib",
                 "dashboards.page_load.area_ms", "dashboards.page_load.area_transfer_kib", "dashboards.api.p50_ms",
-                "dashboards.api.p99_ms", "dashboards.api.areas.p99_ms", "dashboards.api.series.p99_ms",
-                "dashboards.api.alerts.p99_ms"));
+                "dashboards.api.p99_ms", "dashboards.api.cpu_ms_per_request", "dashboards.api.areas.p99_ms",
+                "dashboards.api.series.p99_ms", "dashboards.api.alerts.p99_ms"));
         for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
             for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
                     "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {
