@@ -40,12 +40,16 @@ public final class DashboardServer implements AutoCloseable {
     private final Snapshot snapshot;
     private final Users users;
     private final AuditLog audit;
+    private final OpenDataRoutes openData;
     private final Javalin app;
 
-    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
+    /** @param openData the open-data directory to publish, or null for none */
+    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, OpenData openData,
+            Consumer<HandlerMetaInfo> onRoute) {
         this.snapshot = snapshot;
         this.users = users;
         this.audit = audit;
+        this.openData = new OpenDataRoutes(openData);
         this.app = Javalin.create(config -> configure(config, onRoute));
     }
 
@@ -64,6 +68,7 @@ public final class DashboardServer implements AutoCloseable {
         config.routes.get("/api/public/alerts", ctx -> ctx.json(read(Queries::publicAlerts)));
         config.routes.get("/api/alerts", this::alerts);
         config.routes.get("/api/areas/{id}/series", this::series);
+        openData.add(config.routes);
         config.routes.exception(ApiError.class, (e, ctx) -> {
             ctx.attribute(REFUSED, true);
             ctx.status(e.status).json(Map.of("error", e.getMessage()));

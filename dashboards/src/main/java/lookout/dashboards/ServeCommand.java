@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class ServeCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE]
+                                     [--open-data DIR]
 
                 Serves the JSON API under /api/ (described by /api/openapi.json) over the published DuckDB file,
                 opened read-only; a snapshot the pipeline publishes later is picked up by the next request.
@@ -37,12 +39,14 @@ public final class ServeCommand implements Command {
                   --users FILE     outreach and analyst accounts (see ./lookout users --help); without it
                                    only the public routes answer
                   --audit FILE     where every access to restricted data is logged (default: DB.audit.log)
+                  --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
+                                   (public, no login; a new release is listed without a restart)
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "open-data"), Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
         if (port < 0 || port > 65535) {
@@ -51,14 +55,24 @@ public final class ServeCommand implements Command {
         String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
         try (Snapshot snapshot = new Snapshot(db);
-             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), r -> {})) {
+             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), openData,
+                     r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
             out.flush();
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /** A directory (created by the first release when absent), never a file. */
+    private static OpenData openData(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--open-data " + dir + " is not a directory");
+        }
+        return OpenData.in(dir);
     }
 
     private static int start(DashboardServer server, String bind, int port) {

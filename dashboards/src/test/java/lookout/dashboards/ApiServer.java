@@ -35,6 +35,11 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
+        this(dir, null);
+    }
+
+    /** @param openData the open-data directory to publish, or null for none */
+    ApiServer(Path dir, OpenData openData) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"));
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
@@ -42,7 +47,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                routes::add);
+                openData, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 
