@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import lookout.kernel.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,13 @@ public final class DashboardServer implements AutoCloseable {
         config.jsonMapper(new JavalinJackson());
         config.startup.showJavalinBanner = false;
         config.events.handlerAdded(onRoute);
+        // Requests Jetty refuses before any route sees them (a NUL in the path, say) get a JSON error too, not its HTML page.
+        config.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            String reason = HttpStatus.getMessage(response.getStatus()).toLowerCase(Locale.ROOT);
+            Content.Sink.write(response, true, "{\"error\":\"" + reason + "\"}", callback);
+            return true;
+        }));
         config.routes.before(ctx -> {
             String q = ctx.queryString();
             if (q != null && q.length() > MAX_QUERY_CHARS) {
