@@ -1,7 +1,5 @@
 package lookout.dashboards;
 
-import static lookout.dashboards.OpenDataPage.esc;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -46,10 +44,10 @@ final class AtomFeed {
                         <summary>Counts from %s to %s by area and day, week and month, as CSV and Parquet; counts below %d withheld.</summary>
                         <rights>%s</rights>
                       </entry>
-                    """.formatted(urn("release " + r.id()), esc(r.id()), esc(DAY.format(r.periodEnd())), r.published(),
-                    r.published(), esc(OpenDataRoutes.releaseUrl(r.id())),
-                    esc(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), esc(DAY.format(r.periodStart())),
-                    esc(DAY.format(r.periodEnd())), r.k(), esc(r.licence().name())));
+                    """.formatted(urn("release " + r.id()), Html.text(r.id()), Html.text(DAY.format(r.periodEnd())), r.published(),
+                    r.published(), Html.text(OpenDataRoutes.releaseUrl(r.id())),
+                    Html.text(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), Html.text(DAY.format(r.periodStart())),
+                    Html.text(DAY.format(r.periodEnd())), r.k(), Html.text(r.licence().name())));
         }
         return b.append("</feed>\n").toString();
     }

@@ -35,7 +35,6 @@ final class OpenDataPage {
     /** The page body for {@code release} (the latest when {@code latest}), with {@code all} releases newest first. */
     String body(ReleaseManifest release, boolean latest, List<ReleaseManifest> all) {
         StringBuilder b = new StringBuilder();
-        b.append("<h1>Open data</h1>\n");
         b.append(intro(release.k()));
         b.append("<section id=\"release\" aria-labelledby=\"release-title\">\n<h2 id=\"release-title\">")
                 .append(latest ? "Latest release: " : "Release ").append(esc(release.id())).append("</h2>\n");
@@ -66,7 +65,7 @@ final class OpenDataPage {
 
     /** The page when there is nothing to list: no open data configured, or none published yet. */
     String emptyBody() {
-        StringBuilder b = new StringBuilder("<h1>Open data</h1>\n");
+        StringBuilder b = new StringBuilder();
         if (openData == null) {
             b.append("<p class=\"notice\">This server publishes no open data.</p>\n");
         } else {
@@ -193,42 +192,7 @@ final class OpenDataPage {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+    private static String esc(String s) {
+        return Html.text(s);
     }
-
-    /** A whole document around {@code body}, until the dashboards' shared layout takes over. */
-    static String document(String title, String body) {
-        return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + esc(title)
-                + "</title>\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Lookout open-data releases\" href=\""
-                + OpenDataRoutes.FEED + "\">\n<style>\n" + CSS + "</style>\n</head>\n<body>\n<main>\n" + body
-                + "</main>\n</body>\n</html>\n";
-    }
-
-    static final String CSS = """
-            body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}
-            main{max-width:48rem;margin:0 auto;padding:1rem}
-            a{color:#0b57a4}
-            .notice{background:#fff4d6;border-left:4px solid #b07d00;padding:.5rem .75rem}
-            table{border-collapse:collapse;margin:.5rem 0 1rem}
-            .doc table{display:block;overflow-x:auto;max-width:100%}
-            th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-            caption{text-align:left;font-weight:600;padding:.25rem 0}
-            table.downloads{width:100%}
-            .size{color:#555;white-space:nowrap}
-            .files{padding-left:1.2rem}
-            code{overflow-wrap:anywhere}
-            """;
 }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.javalin.config.RoutesConfig;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
 /**
@@ -20,7 +20,7 @@ import io.javalin.http.Context;
  * JSON list of releases. They need no login: everything under an open-data directory is the public tier. Without
  * {@code --open-data} the page says so, the list is empty and the rest answers 404.
  */
-final class OpenDataRoutes {
+final class OpenDataRoutes implements Feature {
     static final String PAGE = "/open-data/";
     static final String FEED = "/open-data/feed.atom";
     static final String RELEASES = "/open-data/releases/";
@@ -28,8 +28,11 @@ final class OpenDataRoutes {
     /** Release files never change once published, so clients and proxies may keep them for good. */
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
+    static final String STYLE = "/static/open-data.css";
+
     private final OpenData openData;
     private final OpenDataPage page;
+    private Site site;
 
     /** @param openData null when the server publishes no open data */
     OpenDataRoutes(OpenData openData) {
@@ -45,12 +48,14 @@ final class OpenDataRoutes {
         return RELEASES + id + "/" + name;
     }
 
-    void add(RoutesConfig routes) {
-        routes.get(PAGE, this::latestPage);
-        routes.get(FEED, this::feed);
-        routes.get(RELEASES + "{id}/", this::releasePage);
-        routes.get(RELEASES + "{id}/{file}", this::file);
-        routes.get(API, this::list);
+    @Override
+    public void routes(JavalinConfig config, Site site) {
+        this.site = site;
+        config.routes.get(PAGE, this::latestPage);
+        config.routes.get(FEED, this::feed);
+        config.routes.get(RELEASES + "{id}/", this::releasePage);
+        config.routes.get(RELEASES + "{id}/{file}", this::file);
+        config.routes.get(API, this::list);
     }
 
     private void latestPage(Context ctx) {
@@ -64,9 +69,10 @@ final class OpenDataRoutes {
         html(ctx, page.body(r, all.get(0).id().equals(r.id()), all));
     }
 
-    private static void html(Context ctx, String body) {
-        ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-cache")
-                .result(OpenDataPage.document("Open data · Lookout", body));
+    private void html(Context ctx, String body) {
+        ctx.header("Cache-Control", "no-cache");
+        site.render(ctx, new Page("Open data", Page.Section.OPEN_DATA).style(STYLE)
+                .alternate(AtomFeed.CONTENT_TYPE, "Lookout open-data releases", FEED).html(body));
     }
 
     private void feed(Context ctx) throws IOException {
@@ -87,7 +93,7 @@ final class OpenDataRoutes {
         String type = name.equals(ReleaseManifest.FILE_NAME) ? "application/json"
                 : r.file(name).orElseThrow().format().contentType();
         FileTime modified = Files.getLastModifiedTime(p);
-        ctx.contentType(type).header("Cache-Control", IMMUTABLE).header("X-Content-Type-Options", "nosniff")
+        ctx.contentType(type).header("Cache-Control", IMMUTABLE)
                 .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.toInstant().atOffset(ZoneOffset.UTC)))
                 .result(Files.readAllBytes(p));
     }

@@ -2,6 +2,7 @@ package lookout.dashboards;
 
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -13,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hand-written OpenAPI document names exactly the API routes (under /api/) the server registers. */
+/** The hand-written OpenAPI document names exactly the API routes the server registers (pages are not the API). */
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
@@ -21,7 +22,8 @@ class OpenApiTest {
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedOneRegistered(@TempDir Path dir) throws Exception {
         try (ApiServer api = new ApiServer(dir)) {
             Set<String> registered = new TreeSet<>();
-            api.routes.stream().filter(r -> METHODS.contains(r.getHttpMethod().name()) && r.getPath().startsWith("/api/"))
+            api.routes.stream()
+                    .filter(r -> METHODS.contains(r.getHttpMethod().name()) && r.getPath().startsWith("/api/"))
                     .forEach(r -> registered.add(r.getHttpMethod().name() + " " + r.getPath()));
 
             JsonNode doc = json(api.get("/api/openapi.json", null).body());
@@ -31,8 +33,7 @@ class OpenApiTest {
                 Map.Entry<String, JsonNode> path = paths.next();
                 path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path.getKey()));
             }
-            assertEquals(Set.of("GET /api/alerts", "GET /api/areas", "GET /api/areas/{id}/series", "GET /api/openapi.json",
-                    "GET /api/public/alerts", "GET /api/public/releases"), registered);
+            assertTrue(registered.containsAll(Set.of("GET /api/areas", "GET /api/alerts")), registered.toString());
             assertEquals(registered, documented);
         }
     }

@@ -53,7 +53,7 @@ class OpenDataRoutesTest {
     void thePageShowsTheLatestReleaseItsDownloadsTextsLicenceAndEarlierReleasesWithoutScript() throws Exception {
         HttpResponse<String> r = api.get("/open-data/", null);
         assertEquals(200, r.statusCode());
-        assertEquals("text/html;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         String html = r.body();
         assertTrue(html.contains("<h2 id=\"release-title\">Latest release: 2026-06-28</h2>"), html);
         assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 12:00 UTC."), html);
@@ -140,7 +140,7 @@ class OpenDataRoutesTest {
             assertEquals(e.getValue(), r.statusCode(), e.getKey());
             assertFalse(r.body().contains("outside the open-data directory") || r.body().contains("root:"), e.getKey());
             assertFalse(r.body().contains("Exception"), e.getKey());
-            assertEquals(1, json(r.body()).size(), e.getKey() + ": " + r.body());
+            assertTrue(r.body().contains("<p class=\"problem\">"), e.getKey() + ": " + r.body());
         }
         for (String raw : List.of("/open-data/releases/2026-06-21/../../secret.txt", "/open-data/releases/../../../etc/passwd",
                 "/open-data/releases/2026-06-21/%2e%2e/%2e%2e/secret.txt")) {
@@ -270,7 +270,7 @@ class OpenDataRoutesTest {
             assertEquals("[]", plain.get("/api/public/releases", null).body());
             HttpResponse<String> feed = plain.get("/open-data/feed.atom", null);
             assertEquals(404, feed.statusCode());
-            assertEquals("this server publishes no open data", json(feed.body()).get("error").asText());
+            assertTrue(feed.body().contains("<p class=\"problem\">This server publishes no open data.</p>"), feed.body());
             assertEquals(404, plain.get("/open-data/releases/2026-06-21/public_day.csv", null).statusCode());
         }
     }

@@ -22,7 +22,7 @@ class RolesTest extends WithApiServer {
             for (String token : new String[] {null, "not-a-token"}) {
                 HttpResponse<String> r = api.get(route, token);
                 assertEquals(401, r.statusCode(), route);
-                assertEquals(token == null ? "this resource needs a bearer token" : "unknown token",
+                assertEquals(token == null ? "sign in or send a bearer token to see this" : "unknown token",
                         json(r.body()).get("error").asText(), route);
             }
         }

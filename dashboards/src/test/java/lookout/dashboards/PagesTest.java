@@ -1,0 +1,76 @@
+package lookout.dashboards;
+
+import static lookout.dashboards.ApiServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** The page skeleton: the shell, the libraries served locally, signing in and out with a session cookie. */
+class PagesTest extends WithApiServer {
+    @Test
+    void theHomePageListsEveryAreaWithItsStatusInWords() throws Exception {
+        HttpResponse<String> r = api.get("/", null);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String html = r.body();
+        assertTrue(html.contains("<a href=\"/areas/A1\">Alpha</a></td><td>alert (high)</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A2\">Beta</a></td><td>quiet</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A3\">Gamma</a></td><td>too few to show</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>no data</td>"), html);
+        assertTrue(html.contains("<a href=\"/login\">Sign in</a>"), html);
+        assertEquals(DashboardServer.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(""));
+    }
+
+    @Test
+    void theLibrariesAndTheStyleSheetAreServedByTheApplication() throws Exception {
+        for (String path : new String[] {"/webjars/leaflet/1.9.4/dist/leaflet.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+                "/static/lookout.css"}) {
+            assertEquals(200, api.get(path, null).statusCode(), path);
+        }
+    }
+
+    @Test
+    void aBrowserSignsInWithItsTokenAndOutAgain() throws Exception {
+        assertEquals(401, login("wrong").statusCode());
+        HttpResponse<String> ok = login(api.analyst);
+        assertEquals(302, ok.statusCode());
+        String cookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String session = cookie.substring(0, cookie.indexOf(';'));
+
+        HttpResponse<String> alerts = send(HttpRequest.newBuilder(api.uri("/api/alerts")).header("Cookie", session).GET());
+        assertEquals(200, alerts.statusCode());
+        assertTrue(json(alerts.body()).isArray());
+        assertTrue(send(HttpRequest.newBuilder(api.uri("/")).header("Cookie", session).GET()).body()
+                .contains("<span>ana (analyst)</span>"));
+
+        send(HttpRequest.newBuilder(api.uri("/logout")).header("Cookie", session).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(401, send(HttpRequest.newBuilder(api.uri("/api/alerts")).header("Cookie", session).GET()).statusCode(),
+                "signing out ends the session on the server");
+    }
+
+    @Test
+    void aPageThatDoesNotExistIsAShortHtmlPageNotJson() throws Exception {
+        HttpResponse<String> r = api.get("/no/such/page", null);
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().contains("<p class=\"problem\">No such page.</p>"), r.body());
+        assertFalse(r.body().contains("Exception"));
+    }
+
+    private HttpResponse<String> login(String token) throws Exception {
+        return send(HttpRequest.newBuilder(api.uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return api.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
