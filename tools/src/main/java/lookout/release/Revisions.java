@@ -130,9 +130,9 @@ final class Revisions {
                 b.append('\n');
             }
             line(b, byChange, Change.LOWERED, " went down (a report was corrected or withdrawn).");
-            line(b, byChange, Change.NOW_PUBLISHED, " withheld before are now published.");
-            line(b, byChange, Change.NOW_WITHHELD, " published before are now withheld.");
-            line(b, byChange, Change.WITHDRAWN, " of the previous release are no longer in this one.");
+            line(b, byChange, Change.NOW_PUBLISHED, " withheld before %s now published.");
+            line(b, byChange, Change.NOW_WITHHELD, " published before %s now withheld.");
+            line(b, byChange, Change.WITHDRAWN, " of the previous release %s no longer in this one.");
         }
         if (!byChange.containsKey(Change.NOW_PUBLISHED) && !byChange.containsKey(Change.NOW_WITHHELD)) {
             b.append("- Every number withheld before is still withheld, and every number published before is still")
@@ -146,10 +146,11 @@ final class Revisions {
         return b.toString();
     }
 
+    /** One line for the cells changed as {@code c}, if any; {@code text}'s {@code %s} is the verb "is" or "are". */
     private void line(StringBuilder b, Map<Change, Integer> byChange, Change c, String text) {
         Integer n = byChange.get(c);
         if (n != null) {
-            b.append("- ").append(numbers(n)).append(text).append('\n');
+            b.append("- ").append(numbers(n)).append(text.formatted(n == 1 ? "is" : "are")).append('\n');
         }
     }
 
