@@ -13,7 +13,8 @@ import java.util.UUID;
  * links are relative to the feed's own address.
  */
 final class AtomFeed {
-    static final String CONTENT_TYPE = "application/atom+xml; charset=utf-8";
+    static final String MEDIA_TYPE = "application/atom+xml";
+    static final String CONTENT_TYPE = MEDIA_TYPE + "; charset=utf-8";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     private AtomFeed() {}

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,27 +83,28 @@ final class OpenDataPage {
                 + " which a withheld count could be worked out.</p>\n";
     }
 
+    /** One row per period: its CSV and Parquet files, named by format so the table fits a phone. */
     private String downloads(ReleaseManifest r, Kind kind, String caption) {
         List<ReleaseFile> files = r.files(kind);
         if (files.isEmpty()) {
             return "";
         }
         StringBuilder b = new StringBuilder("<table class=\"downloads\">\n<caption>").append(esc(caption))
-                .append("</caption>\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">CSV</th>"
-                        + "<th scope=\"col\">Parquet</th></tr></thead>\n<tbody>\n");
+                .append("</caption>\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Download</th></tr></thead>\n<tbody>\n");
         for (String g : GRANULARITIES) {
+            List<String> links = new ArrayList<>();
+            for (Format format : List.of(Format.CSV, Format.PARQUET)) {
+                files.stream().filter(f -> g.equals(f.granularity()) && f.format() == format).findFirst()
+                        .ifPresent(f -> links.add(fileLink(r, f, format == Format.CSV ? "CSV" : "Parquet")));
+            }
+            if (links.isEmpty()) {
+                continue;
+            }
             b.append("<tr><th scope=\"row\">").append(switch (g) {
                 case "day" -> "Daily";
                 case "week" -> "Weekly";
                 default -> "Monthly";
-            }).append("</th>");
-            for (Format format : List.of(Format.CSV, Format.PARQUET)) {
-                b.append("<td>");
-                files.stream().filter(f -> g.equals(f.granularity()) && f.format() == format).findFirst()
-                        .ifPresent(f -> b.append(fileLink(r, f)));
-                b.append("</td>");
-            }
-            b.append("</tr>\n");
+            }).append("</th><td>").append(String.join(" · ", links)).append("</td></tr>\n");
         }
         return b.append("</tbody>\n</table>\n").toString();
     }
@@ -123,11 +125,12 @@ final class OpenDataPage {
         ReleaseManifest.Licence l = r.licence();
         StringBuilder b = new StringBuilder("<section id=\"licence\" aria-labelledby=\"licence-title\">\n"
                 + "<h2 id=\"licence-title\">Licence</h2>\n<p>Published under the ");
-        b.append("<a rel=\"license\" href=\"").append(esc(l.url())).append("\">").append(esc(l.name())).append("</a>");
-        b.append(". Reuse it for any purpose, including commercially, as long as you credit the source, for example: "
-                + "<q>Lookout open data, release ").append(esc(r.id())).append(", ").append(esc(l.id())).append("</q>.</p>\n");
-        r.files(Kind.LICENCE).stream().findFirst().flatMap(f -> read(r, f))
-                .ifPresent(md -> b.append("<div class=\"doc\">").append(Markdown.toHtml(md, 3)).append("</div>\n"));
+        b.append("<a rel=\"license\" href=\"").append(esc(l.url())).append("\">").append(esc(l.name())).append("</a>")
+                .append(" licence. Reuse the data for any purpose, including commercially, as long as you credit the source,")
+                .append(" for example: <q>Lookout open data, release ").append(esc(r.id())).append(", ").append(esc(l.id()))
+                .append("</q>. Please keep the suppression policy with the numbers: a withheld count is not a zero.</p>\n");
+        r.files(Kind.LICENCE).stream().findFirst()
+                .ifPresent(f -> b.append("<p class=\"source\">The licence note: ").append(fileLink(r, f)).append("</p>\n"));
         return b.append("</section>\n").toString();
     }
 
@@ -169,7 +172,11 @@ final class OpenDataPage {
     }
 
     private static String fileLink(ReleaseManifest r, ReleaseFile f) {
-        return "<a href=\"" + esc(OpenDataRoutes.fileUrl(r.id(), f.name())) + "\" download>" + esc(f.name()) + "</a>"
+        return fileLink(r, f, f.name());
+    }
+
+    private static String fileLink(ReleaseManifest r, ReleaseFile f, String text) {
+        return "<a href=\"" + esc(OpenDataRoutes.fileUrl(r.id(), f.name())) + "\" download>" + esc(text) + "</a>"
                 + " <span class=\"size\">(" + size(f.bytes()) + ")</span>";
     }
 

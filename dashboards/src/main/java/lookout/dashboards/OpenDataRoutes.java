@@ -72,7 +72,7 @@ final class OpenDataRoutes implements Feature {
     private void html(Context ctx, String body) {
         ctx.header("Cache-Control", "no-cache");
         site.render(ctx, new Page("Open data", Page.Section.OPEN_DATA).style(STYLE)
-                .alternate(AtomFeed.CONTENT_TYPE, "Lookout open-data releases", FEED).html(body));
+                .alternate(AtomFeed.MEDIA_TYPE, "Lookout open-data releases", FEED).html(body));
     }
 
     private void feed(Context ctx) throws IOException {

@@ -61,6 +61,9 @@ public final class ServeCommand implements Command {
                      r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
+            if (openData != null) {
+                out.println("Open data at http://" + bind + ":" + bound + OpenDataRoutes.PAGE);
+            }
             out.flush();
             new CountDownLatch(1).await();
         }

@@ -57,17 +57,21 @@ class OpenDataRoutesTest {
         String html = r.body();
         assertTrue(html.contains("<h2 id=\"release-title\">Latest release: 2026-06-28</h2>"), html);
         assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 12:00 UTC."), html);
-        assertTrue(html.contains("<tr><th scope=\"row\">Daily</th>"
-                + "<td><a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>public_day.csv</a> <span class=\"size\">(23 bytes)</span></td>"
-                + "<td><a href=\"/open-data/releases/2026-06-28/public_day.parquet\" download>public_day.parquet</a> <span class=\"size\">(28 bytes)</span></td></tr>"),
-                html);
-        assertTrue(html.contains("<tr><th scope=\"row\">Monthly</th><td></td><td></td></tr>"), "no monthly file, no link");
+        assertTrue(html.contains("<tr><th scope=\"row\">Daily</th><td>"
+                + "<a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>CSV</a> <span class=\"size\">(23 bytes)</span> · "
+                + "<a href=\"/open-data/releases/2026-06-28/public_day.parquet\" download>Parquet</a> <span class=\"size\">(28 bytes)</span>"
+                + "</td></tr>"), html);
+        assertTrue(html.contains("<tr><th scope=\"row\">Weekly</th><td><a href=\"/open-data/releases/2026-06-28/public_week.csv\""
+                + " download>CSV</a> <span class=\"size\">(13 bytes)</span></td></tr>"), html);
+        assertFalse(html.contains("Monthly"), "no monthly file, no row");
         assertTrue(html.contains("<td>integer</td>"), "the data dictionary's table is rendered as a table");
         assertTrue(html.contains("A &lt;script&gt;alert(1)&lt;/script&gt; in a file stays text."), html);
         assertFalse(html.contains("<script"), "the page runs no script");
         assertTrue(html.contains("<li>1 number went up, most often because reports arrived late.</li>"), html);
         assertTrue(html.contains("<a rel=\"license\" href=\"https://creativecommons.org/licenses/by/4.0/\">"
-                + "Creative Commons Attribution 4.0 International</a>"), html);
+                + "Creative Commons Attribution 4.0 International</a> licence."), html);
+        assertTrue(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Lookout open-data releases\""
+                + " href=\"/open-data/feed.atom\">"), html);
         assertTrue(html.contains("<a href=\"/open-data/releases/2026-06-21/\">Release 2026-06-21 (1 June 2026 to 21 June 2026)</a>"), html);
         assertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
         assertTrue(html.contains("href=\"/open-data/feed.atom\""));

@@ -205,7 +205,8 @@ public final class ExportCommand implements Command {
         OpenDataPublisher.Published published = null;
         int fileCount = files.size();
         if (publisher != null) {
-            published = publisher.publish(id, target, files, first, last, k, clock.instant());
+            published = publisher.publish(id, target, files, first, last, k,
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
             dir = published.dir();
             fileCount = published.files();
         }

@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -98,7 +100,12 @@ final class OpenDataPublisher {
     Path staging(String id) {
         try {
             Files.createDirectories(dir);
-            return Files.createTempDirectory(dir, STAGING + id + "-");
+            Path staging = Files.createTempDirectory(dir, STAGING + id + "-");
+            // A temporary directory is private to its owner; a published release is for everyone to read.
+            if (Files.getFileStore(staging).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return staging;
         } catch (IOException e) {
             throw new UsageException("cannot write to the open-data directory " + dir);
         }

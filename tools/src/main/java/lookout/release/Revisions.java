@@ -140,7 +140,8 @@ final class Revisions {
         }
         if (added > 0) {
             b.append("- ").append(numbers(added)).append(" are new, for days, weeks and months the previous release")
-                    .append(" did not cover; ").append(addedWithheld).append(" of them are withheld.\n");
+                    .append(" did not cover; ").append(String.format(Locale.ENGLISH, "%,d", addedWithheld))
+                    .append(" of them are withheld.\n");
         }
         b.append("\n`").append(csvName).append("` lists every changed number with its previous and new value.\n");
         return b.toString();

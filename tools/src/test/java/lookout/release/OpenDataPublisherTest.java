@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -96,6 +97,7 @@ class OpenDataPublisherTest {
         assertTrue(summary.endsWith("  open data: release 2026-06-21, the first in " + openData + "\n"), summary);
         assertTrue(summary.contains(" 12 files in " + release + "\n"), summary);
         assertEquals(List.of("2026-06-21"), names(openData), "no staging directory is left behind");
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(release)), "everyone may read it");
         ReleaseManifest m = ReleaseManifest.read(release.resolve(ReleaseManifest.FILE_NAME), "2026-06-21");
         assertEquals(NOW, m.published());
         assertEquals(LocalDate.of(2026, 6, 1), m.periodStart());
