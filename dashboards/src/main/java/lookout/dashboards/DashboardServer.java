@@ -40,6 +40,11 @@ public final class DashboardServer implements AutoCloseable {
 
     private final Javalin app;
 
+    /** A server that publishes no open data. */
+    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
+        this(snapshot, users, audit, null, onRoute);
+    }
+
     /** @param openData the open-data directory to publish, or null for none */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, OpenData openData,
             Consumer<HandlerMetaInfo> onRoute) {
