@@ -200,8 +200,15 @@ public final class ExportCommand implements Command {
         // subtracted from a revision, while a recorded release that failed to be written costs nothing.
         release.ledger().write(ledgerFile);
         Path target = publisher == null ? dir : publisher.staging(id);
-        List<PublicReleaseWriter.Written> files = new PublicReleaseWriter(target, counts.areaNames())
-                .write(release, k, first, last, noisy, dpNote);
+        List<PublicReleaseWriter.Written> files;
+        try {
+            files = new PublicReleaseWriter(target, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
+        } catch (UsageException e) {
+            if (publisher != null) {
+                OpenDataPublisher.delete(target);
+            }
+            throw e;
+        }
         OpenDataPublisher.Published published = null;
         int fileCount = files.size();
         if (publisher != null) {

@@ -9,10 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -131,9 +133,9 @@ final class PublicReleaseWriter {
                 if (f.size() != 8 || f.get(6).isEmpty() != f.get(7).equals("true")) {
                     throw new IllegalArgumentException("bad row");
                 }
-                rows.add(new Row(f.get(0), Granularity.valueOf(f.get(1).toUpperCase(java.util.Locale.ROOT)),
+                rows.add(new Row(f.get(0), Granularity.valueOf(f.get(1).toUpperCase(Locale.ROOT)),
                         LocalDate.parse(f.get(2)), f.get(4), f.get(5), f.get(6).isEmpty() ? null : Long.parseLong(f.get(6))));
-            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            } catch (IllegalArgumentException | DateTimeException e) {
                 throw new IOException(csv + " has a damaged row");
             }
         }
