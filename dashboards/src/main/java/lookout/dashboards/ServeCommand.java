@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -27,11 +29,13 @@ public final class ServeCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE]
+                Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
                                      [--open-data DIR]
 
-                Serves the JSON API under /api/ (described by /api/openapi.json) over the published DuckDB file,
-                opened read-only; a snapshot the pipeline publishes later is picked up by the next request.
+                Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
+                DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
+                request, and its new and changed alerts reach the open alerts pages (/alerts) and the live alert
+                streams (/api/alerts/stream, /api/public/alerts/stream) within about a second.
 
                   --db FILE        the published DuckDB file (the job's `db`)
                   --port N         TCP port (default 8080; 0 picks a free one); the URL is printed first
@@ -39,6 +43,8 @@ public final class ServeCommand implements Command {
                   --users FILE     outreach and analyst accounts (see ./lookout users --help); without it
                                    only the public routes answer
                   --audit FILE     where every access to restricted data is logged (default: DB.audit.log)
+                  --zone ZONE      the city's time zone, in which pages show times: the job's `zone`
+                                   (default America/Toronto)
                   --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
                                    (public, no login; a new release is listed without a restart)
                 """;
@@ -46,7 +52,8 @@ public final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "open-data"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data"),
+                Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
         if (port < 0 || port > 65535) {
@@ -55,10 +62,11 @@ public final class ServeCommand implements Command {
         String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
         OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
         try (Snapshot snapshot = new Snapshot(db);
-             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), openData,
-                     r -> {})) {
+             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
+                     openData, r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
             if (openData != null) {
@@ -68,6 +76,14 @@ public final class ServeCommand implements Command {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new UsageException("--zone '" + id + "' is not a known time zone (e.g. America/Toronto)");
+        }
     }
 
     /** A directory (created by the first release when absent), never a file. */

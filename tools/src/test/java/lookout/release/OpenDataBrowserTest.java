@@ -55,7 +55,8 @@ class OpenDataBrowserTest {
         }
         try (Snapshot snapshot = new Snapshot(toronto.db);
              DashboardServer server = new DashboardServer(snapshot, Users.none(),
-                     new AuditLog(tmp.resolve("audit.log"), Clock.systemUTC()), OpenData.in(openData), r -> {});
+                     new AuditLog(tmp.resolve("audit.log"), Clock.systemUTC()), DashboardServer.DEFAULT_ZONE, OpenData.in(openData),
+                     r -> {});
              Browsers browsers = Browsers.start()) {
             URI base = URI.create("http://127.0.0.1:" + server.start("127.0.0.1", 0));
             browsers.show(base.resolve("/open-data/"), "OpenDataBrowserTest", "latest");

@@ -98,7 +98,8 @@ class OpenDataEndToEndTest {
 
         try (Snapshot snapshot = new Snapshot(second);
              DashboardServer server = new DashboardServer(snapshot, Users.none(),
-                     new AuditLog(tmp.resolve("audit.log"), Clock.systemUTC()), OpenData.in(openData), r -> {})) {
+                     new AuditLog(tmp.resolve("audit.log"), Clock.systemUTC()), DashboardServer.DEFAULT_ZONE, OpenData.in(openData),
+                     r -> {})) {
             int port = server.start("127.0.0.1", 0);
             URI base = URI.create("http://127.0.0.1:" + port);
 
