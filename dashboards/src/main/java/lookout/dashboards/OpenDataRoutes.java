@@ -94,8 +94,9 @@ final class OpenDataRoutes implements Feature {
                 : r.file(name).orElseThrow().format().contentType();
         FileTime modified = Files.getLastModifiedTime(p);
         ctx.contentType(type).header("Cache-Control", IMMUTABLE)
-                .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.toInstant().atOffset(ZoneOffset.UTC)))
-                .result(Files.readAllBytes(p));
+                .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.toInstant()
+                        .atOffset(ZoneOffset.UTC)))
+                .result(Files.newInputStream(p));
     }
 
     /** The release {@code id}, or a 400 for a name that cannot be a release and a 404 for one that is not. */

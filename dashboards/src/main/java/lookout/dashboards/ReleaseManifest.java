@@ -134,8 +134,4 @@ public record ReleaseManifest(String id, Instant published, LocalDate periodStar
         }
         return m;
     }
-
-    public String toJson() throws IOException {
-        return JSON.writeValueAsString(this);
-    }
 }
