@@ -35,6 +35,11 @@ final class Site {
         }
     }
 
+    /** The identity of the newest published snapshot (see {@link Snapshot#version}). */
+    Object snapshotVersion() {
+        return snapshot.version();
+    }
+
     /**
      * The signed-in caller, or empty for the public. A bearer token that names nobody is refused (401) rather
      * than served as public, so a mistyped token is noticed; an expired session cookie is simply the public.

@@ -47,6 +47,14 @@ public final class Snapshot implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The published file's identity now: equal identities mean the same snapshot, so a reader may keep what it
+     * derived from one until the identity changes.
+     */
+    public Object version() {
+        return identity();
+    }
+
     private Object identity() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);

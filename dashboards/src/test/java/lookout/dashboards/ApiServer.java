@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.event.HandlerMetaInfo;
 
 /**
- * A real server on a free loopback port over {@link PublishedDb}, with an analyst and an outreach account for
- * A2, and a real HTTP client.
+ * A real server on a free loopback port over {@link PublishedDb}, with an analyst and an outreach account (for
+ * A2 unless told otherwise), and a real HTTP client.
  */
 final class ApiServer implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-03-03T00:00:00Z");
@@ -35,11 +35,16 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
-        db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        this(dir, PublishedDb.ROWS, Set.of("A2"));
+    }
+
+    /** A server over the published tables holding {@code rows}, with an outreach account for {@code outreachAreas}. */
+    ApiServer(Path dir, List<String> rows, Set<String> outreachAreas) throws Exception {
+        db = PublishedDb.create(dir.resolve("lookout.duckdb"), rows);
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
         analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
-        outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
+        outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
                 routes::add);
