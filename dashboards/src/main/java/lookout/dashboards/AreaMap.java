@@ -1,7 +1,12 @@
 package lookout.dashboards;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,8 +26,11 @@ import lookout.kernel.Disclosure;
 final class AreaMap implements Feature {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The areas of one snapshot, their geometries parsed, and the public's GeoJSON. */
-    private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson) {}
+    /**
+     * The areas of one snapshot, their geometries parsed, and the public's GeoJSON, also gzipped: compressing
+     * 200 KB anew for each of many concurrent callers would cost more than the rest of the request.
+     */
+    private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson, byte[] publicGzip) {}
 
     private final PerSnapshot<Snapshot> current = new PerSnapshot<>();
     private Site site;
@@ -38,8 +46,19 @@ final class AreaMap implements Feature {
         return current.get(site, c -> {
             List<AreaStatus.Area> areas = AreaStatus.read(c);
             List<JsonNode> shapes = areas.stream().map(AreaMap::shape).toList();
-            return new Snapshot(areas, shapes, featureCollection(areas, shapes, Optional.empty()).toString());
+            String geoJson = featureCollection(areas, shapes, Optional.empty()).toString();
+            return new Snapshot(areas, shapes, geoJson, gzip(geoJson));
         });
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static JsonNode shape(AreaStatus.Area area) {
@@ -54,7 +73,15 @@ final class AreaMap implements Feature {
         Optional<User> user = signedIn(ctx, "GET /api/areas");
         Snapshot s = snapshot();
         ctx.contentType("application/geo+json");
-        ctx.result(user.isEmpty() ? s.publicGeoJson : featureCollection(s.areas, s.shapes, user).toString());
+        ctx.header("Vary", "Accept-Encoding, Authorization, Cookie");
+        if (user.isPresent()) {
+            ctx.result(featureCollection(s.areas, s.shapes, user).toString());
+        } else if (Optional.ofNullable(ctx.header("Accept-Encoding")).orElse("").contains("gzip")) {
+            ctx.header("Content-Encoding", "gzip");
+            ctx.result(s.publicGzip);
+        } else {
+            ctx.result(s.publicGeoJson);
+        }
     }
 
     private static ObjectNode featureCollection(List<AreaStatus.Area> areas, List<JsonNode> shapes, Optional<User> user) {

@@ -3,7 +3,10 @@ package lookout.dashboards;
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,17 @@ class ApiTest extends WithApiServer {
                   "geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}},
                  {"type":"Feature","properties":{"area_id":"A4","name":"Delta","status":"no data","severity":null},
                   "geometry":{"type":"Polygon","coordinates":[[[3,0],[4,0],[4,1],[3,1],[3,0]]]}}]}"""), json(r.body()));
+    }
+
+    @Test
+    void thePublicsGeoJsonComesGzippedOnceToAClientThatAcceptsIt() throws Exception {
+        HttpResponse<byte[]> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/areas"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            assertEquals(json(api.get("/api/areas", null).body()), json(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
     }
 
     @Test
