@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import lookout.kernel.Disclosure;
+import lookout.kernel.Signal;
 
 /**
  * The map at {@code /}: every area drawn from its published shape and coloured by its status
@@ -25,6 +26,9 @@ import lookout.kernel.Disclosure;
  */
 final class AreaMap implements Feature {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The public signals in words: "paramedic, coroner, naloxone, drug checking". */
+    private static final String PUBLIC_SIGNALS = String.join(", ",
+            Signal.publicSignals().stream().map(s -> s.code().replace('_', ' ')).toList());
 
     /**
      * The areas of one snapshot, their geometries parsed, and the public's GeoJSON, also gzipped: compressing
@@ -121,7 +125,7 @@ final class AreaMap implements Feature {
             rows.append("<tr><td><a href=\"/areas/").append(Html.text(a.id())).append("\">").append(Html.text(a.name()))
                     .append("</a></td><td>").append(Html.text(AreaStatus.Label.of(a.seenBy(user)).words)).append("</td></tr>\n");
         }
-        String scope = user.isEmpty() ? "public reports (paramedic, coroner, naloxone and drug checking)"
+        String scope = user.isEmpty() ? "public reports (" + PUBLIC_SIGNALS + ")"
                 : "every signal for the areas you may see, public reports elsewhere";
         site.render(ctx, new Page("Neighbourhoods", Page.Section.MAP)
                 .style("/webjars/leaflet/1.9.4/dist/leaflet.css")

@@ -64,7 +64,9 @@ final class AreaStatus {
 
     private AreaStatus() {}
 
+    /** Every area in id order; without shapes from a snapshot written before {@code area_shapes} existed. */
     static List<Area> read(Connection c) throws SQLException {
+        String shapes = hasShapes(c) ? "area_shapes" : "(SELECT NULL::VARCHAR AS area_id, NULL::VARCHAR AS geojson)";
         String pub = Queries.publicSignals();
         String rank = "CASE severity " + String.join(" ", SEVERITIES.stream()
                 .map(s -> "WHEN '" + s + "' THEN " + (SEVERITIES.indexOf(s) + 1)).toList()) + " ELSE 1 END";
@@ -95,10 +97,10 @@ final class AreaStatus {
                 SELECT a.area_id, a.name, s.geojson,
                        p.public_recent, p.public_above, p.public_cells, o.public_rank,
                        p.all_recent, p.all_above, p.all_cells, o.all_rank
-                FROM areas a LEFT JOIN area_shapes s USING (area_id) LEFT JOIN per_area p USING (area_id)
+                FROM areas a LEFT JOIN %9$s s USING (area_id) LEFT JOIN per_area p USING (area_id)
                 LEFT JOIN open_alerts o USING (area_id)
                 ORDER BY a.area_id""".formatted(pub, WINDOW_DAYS, WINDOW_DAYS + baselineDays,
-                WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank);
+                WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank, shapes);
         List<Area> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -106,6 +108,14 @@ final class AreaStatus {
             }
         }
         return out;
+    }
+
+    private static boolean hasShapes(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = 'area_shapes'");
+             ResultSet rs = s.executeQuery()) {
+            return rs.next();
+        }
     }
 
     private static Tier tier(ResultSet rs, int from) throws SQLException {

@@ -58,6 +58,19 @@ class ApiTest extends WithApiServer {
     }
 
     @Test
+    void aSnapshotWrittenBeforeAreaShapesExistedListsTheAreasWithoutShapes() throws Exception {
+        Path old = dir.resolve("old.duckdb");
+        Files.copy(api.db, old);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE area_shapes");
+        }
+        Files.move(old, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        JsonNode areas = json(api.get("/api/areas", null).body());
+        assertEquals(List.of("alert", "usual", "too few to show", "no data"), areas.findValuesAsText("status"));
+        assertEquals(4, areas.findValues("geometry").stream().filter(JsonNode::isNull).count());
+    }
+
+    @Test
     void seriesByHourAndByDay() throws Exception {
         HttpResponse<String> hours = api.get("/api/areas/A1/series?signal=paramedic&granularity=hour", api.analyst);
         assertEquals(200, hours.statusCode());

@@ -98,6 +98,12 @@ public final class DuckDbTables {
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();
 
+    /**
+     * The tables every version of Lookout has written: a file holding them is a Lookout database even when an
+     * earlier version wrote it without a table added since, such as {@code area_shapes}.
+     */
+    public static final List<String> IDENTIFYING = List.of(AREAS.name(), AREA_COUNTS.name());
+
     /** Every table in the writer's file, in creation order: the published ones, then the writer's own. */
     static final List<DuckDbTable<?>> ALL = Stream.concat(PUBLISHED_TABLES.stream(), Stream.of(LOOKOUT_COMMITS)).toList();
 

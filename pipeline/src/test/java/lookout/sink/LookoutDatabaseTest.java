@@ -38,6 +38,10 @@ class LookoutDatabaseTest {
         assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(dir));
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(lookout));
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(DuckDbStore.writerFile(lookout)));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + lookout); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE area_shapes");
+        }
+        assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(lookout), "written before area_shapes existed");
     }
 
     @Test

@@ -21,6 +21,9 @@
     })
     .then(function (collection) {
       var drawn = collection.features.filter(function (f) { return f.geometry; });
+      if (drawn.length === 0) {
+        throw new Error('the published snapshot holds no boundaries (an older Lookout wrote it)');
+      }
       var layer = L.geoJSON(drawn, {
         style: function (f) {
           return { className: 'area ' + labelOf(f.properties).css, weight: 1, fillOpacity: 1 };
