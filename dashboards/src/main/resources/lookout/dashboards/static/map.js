@@ -39,6 +39,10 @@
           });
         }
       }).addTo(map);
+      // An alert's outline is drawn over its neighbours', so all of it shows.
+      layer.eachLayer(function (path) {
+        if (path.feature.properties.status === 'alert') { path.bringToFront(); }
+      });
       var fit = function () { map.fitBounds(layer.getBounds(), { padding: [4, 4] }); };
       fit();
       map.on('resize', fit);
