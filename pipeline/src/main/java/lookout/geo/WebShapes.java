@@ -20,7 +20,7 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * <p>
  * The areas are simplified together ({@link CoverageSimplifier}) rather than one by one: simplifying each polygon
  * on its own (with {@code TopologyPreservingSimplifier}) drops different vertices from each side of a shared
- * border, and on Toronto opened about 0.26 km² of slivers between neighbours. Coordinates are rounded to
+ * border, and on Toronto opened about 0.26 km² of overlaps and as much of gaps between neighbours. Coordinates are rounded to
  * {@link #DECIMALS} decimals (about a metre) first, so the simplifier keeps only rounded vertices.
  */
 public final class WebShapes {
