@@ -11,7 +11,7 @@ final class PerSnapshot<T> {
     private T value;
 
     synchronized T get(Site site, Site.Read<T> query) throws SQLException {
-        Object now = site.snapshotVersion();
+        Object now = site.snapshot().identity();
         if (value == null || !now.equals(version)) {
             value = site.read(query);
             version = now;

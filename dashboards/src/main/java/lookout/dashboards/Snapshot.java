@@ -48,14 +48,10 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * The published file's identity now: equal identities mean the same snapshot, so a reader may keep what it
-     * derived from one until the identity changes.
+     * What tells one published file from the next: the pipeline renames a new file over the path, so its inode,
+     * modification time and size change. Throws {@link ApiError} (503) while no file is there.
      */
-    public Object version() {
-        return identity();
-    }
-
-    private Object identity() {
+    Object identity() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());

@@ -1,6 +1,8 @@
 package lookout.dashboards;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -33,7 +35,7 @@ final class PublishedDb {
      * Four areas, one per status, each a unit square on the map: A1 has an open paramedic alert (its count below k,
      * so NULL), A2 only a closed naloxone alert and 12 events (usual: two days of history compare nothing), A3 two
      * coroner events and a restricted combined alert, A4 nothing at all.
-     * S4 closed long before the others and is out of every alert list.
+     * S4 closed long before the others and is out of every alert list. S1 and S2 carry evidence as the job writes it.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
@@ -51,10 +53,11 @@ final class PublishedDb {
             "INSERT INTO spikes VALUES"
                     + " ('S1', 'A1', 'paramedic', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 05:00:00+00', NULL,"
                     + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', NULL, 0.5, 2.0, 4.1, 'high', 'updated',"
-                    + "  NULL, 'fewer than 5 paramedic calls, usually 0.5')," 
+                    + "  '{\"method\":\"intraday_6h\",\"firings\":3,\"period\":\"6h\",\"expected\":0.5}',"
+                    + "  'fewer than 5 paramedic calls, usually 0.5')," 
                     + " ('S2', 'A2', 'naloxone', 'farrington', '2026-03-01 00:00:00+00', '2026-03-01 23:00:00+00',"
                     + "  '2026-03-01 23:00:00+00', '2026-03-01 00:00:00+00', '2026-03-02 00:00:00+00', 12, 4.0, 9.0, 2.5,"
-                    + "  'moderate', 'closed', NULL, '12 naloxone reports, usually 4')," 
+                    + "  'moderate', 'closed', '{\"method\":\"farrington\",\"firings\":2}', '12 naloxone reports, usually 4')," 
                     + " ('S3', 'A3', 'combined', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 04:00:00+00', NULL,"
                     + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', 9, 3.0, 8.0, 1.2, 'low', 'opened', NULL,"
                     + "  '9 overdoses, usually 3'),"
@@ -63,6 +66,22 @@ final class PublishedDb {
                     + "  'high', 'closed', NULL, '6 paramedic calls, usually 1')");
 
     private PublishedDb() {}
+
+    /**
+     * Publishes a new snapshot the way the job does ({@code lookout.sink.DuckDbStore#publish}): a copy of the
+     * published file changed by {@code statements} is written beside it and renamed over it in one step.
+     */
+    static void republish(Path db, String... statements) throws Exception {
+        Path next = db.resolveSibling(db.getFileName() + ".publishing");
+        Files.copy(db, next, StandardCopyOption.REPLACE_EXISTING);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+        Files.move(next, db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     static Path create(Path file) throws Exception {
         return create(file, ROWS);
