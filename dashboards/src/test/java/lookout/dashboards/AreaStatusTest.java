@@ -26,8 +26,9 @@ class AreaStatusTest {
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('H1', 'Twice'), ('H2', 'Edges'), ('H3', 'Just under'), ('H4', 'Few'),"
                     + " ('H5', 'Linked'), ('H6', 'Quiet week'), ('H7', 'Nothing'), ('H8', 'Alerted')",
-            "INSERT INTO area_counts SELECT 'day', day::TIMESTAMPTZ, area, signal, n, now() FROM (VALUES"
-                    // 16 in the 8 weeks before (2 a week), then 5: at least k and at least twice 2.
+            "INSERT INTO area_counts SELECT 'day', (day || ' 00:00:00+00')::TIMESTAMPTZ, area, signal, n, now() FROM (VALUES"
+                    // 16 in the 8 weeks before (2 a week), then 5: at least k and at least twice 2; its one
+                    // naloxone report is judged on its own.
                     + " ('2026-01-28', 'H1', 'paramedic', 16), ('2026-03-30', 'H1', 'naloxone', 1),"
                     + " ('2026-03-30', 'H1', 'paramedic', 5),"
                     // The last day before the window (24: 3 a week) and the first in it (6 = twice 3); the 100 of
