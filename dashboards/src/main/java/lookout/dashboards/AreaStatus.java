@@ -71,17 +71,21 @@ final class AreaStatus {
         String rank = "CASE severity " + String.join(" ", SEVERITIES.stream()
                 .map(s -> "WHEN '" + s + "' THEN " + (SEVERITIES.indexOf(s) + 1)).toList()) + " ELSE 1 END";
         int baselineDays = BASELINE_WEEKS * 7;
+        // Days are counted back from the newest day by rounding: the job's days are local days, 23 or 25 hours
+        // long where the clocks change.
         String sql = """
                 WITH days AS (
                   SELECT max(bucket_start) AS latest, min(bucket_start) AS first FROM area_counts WHERE granularity = 'day'),
+                aged AS (
+                  SELECT c.area_id, c.signal, c.count, round((epoch(d.latest) - epoch(c.bucket_start)) / 86400) AS days_ago,
+                         round((epoch(d.latest) - epoch(d.first)) / 86400) >= %4$d AS full_history
+                  FROM area_counts c, days d WHERE c.granularity = 'day'),
                 cells AS (
-                  SELECT c.area_id, c.signal IN (%1$s) AS public,
-                         coalesce(sum(c.count) FILTER (WHERE c.bucket_start > d.latest - INTERVAL %2$d DAY), 0) AS recent,
-                         coalesce(sum(c.count) FILTER (WHERE c.bucket_start <= d.latest - INTERVAL %2$d DAY
-                                                         AND c.bucket_start > d.latest - INTERVAL %3$d DAY), 0) AS before,
-                         d.first <= d.latest - INTERVAL %4$d DAY AS full_history
-                  FROM area_counts c, days d WHERE c.granularity = 'day'
-                  GROUP BY c.area_id, c.signal, d.latest, d.first),
+                  SELECT area_id, signal IN (%1$s) AS public,
+                         coalesce(sum(count) FILTER (WHERE days_ago < %2$d), 0) AS recent,
+                         coalesce(sum(count) FILTER (WHERE days_ago >= %2$d AND days_ago < %3$d), 0) AS before,
+                         bool_and(full_history) AS full_history
+                  FROM aged GROUP BY area_id, signal),
                 judged AS (
                   SELECT area_id, public, recent,
                          full_history AND recent >= %5$d AND recent >= %6$d * before / %7$d.0 AS above FROM cells),

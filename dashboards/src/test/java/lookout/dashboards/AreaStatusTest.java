@@ -3,6 +3,7 @@ package lookout.dashboards;
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -98,6 +99,21 @@ class AreaStatusTest {
         Map<String, String> seen = statuses(api.outreach);
         assertEquals("above usual", seen.get("H5"));
         assertEquals("usual", seen.get("H3"), "H3's restricted alert is outside the profile");
+    }
+
+    /**
+     * Toronto's clocks went forward on 2026-03-08, so its local midnights of 03-03 and 03-10 are 7 days less an hour
+     * apart: 03-03 is the eighth day back, outside the last 7.
+     */
+    @Test
+    void theLastSevenDaysAreLocalDaysAcrossAChangeOfTheClocks() throws Exception {
+        try (ApiServer toronto = new ApiServer(Files.createDirectories(dir.resolve("dst")), List.of(
+                "INSERT INTO areas VALUES ('Z1', 'Spring')",
+                "INSERT INTO area_counts VALUES ('day', '2026-03-03 05:00:00+00', 'Z1', 'paramedic', 5, now()),"
+                        + " ('day', '2026-03-10 04:00:00+00', 'Z1', 'paramedic', 4, now())"), Set.of())) {
+            assertEquals("too few to show", json(toronto.get("/api/areas", null).body()).at("/features/0/properties/status")
+                    .asText(), "4 in the last 7 days, not 9");
+        }
     }
 
     @Test
