@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The map at {@code /} over a backfilled year of Toronto with a spike, in headless Chromium at desktop and phone
@@ -31,8 +33,13 @@ class MapBrowserTest {
     /** The alert colours of static/lookout.css as the browser computes them. */
     static final Map<String, String> ALERT_FILLS = Map.of("critical", "rgb(178, 24, 43)", "high", "rgb(213, 94, 0)",
             "moderate", "rgb(230, 159, 0)", "low", "rgb(240, 228, 66)");
+    /** The CSS class of each status of the API (an alert's adds its severity). */
+    static final Map<String, String> STATUS_CLASSES = Map.of("alert", "status-alert", "above usual", "status-above",
+            "usual", "status-usual", "too few to show", "status-too-few", "no data", "status-no-data");
     static final List<String> LEGEND = List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)",
             "Higher than usual", "Usual", "Too few to show", "No data");
+
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static LiveDashboards dashboards;
     static Browsers browsers;
@@ -63,8 +70,11 @@ class MapBrowserTest {
     void everyAreaIsDrawnInsideTheMapInItsStatusColourAtBothWidths() throws Exception {
         JsonNode spike = null;
         Set<String> ids = new TreeSet<>();
+        Map<String, String> classes = new TreeMap<>();
         for (JsonNode f : dashboards.json("/api/areas", null).get("features")) {
             ids.add(f.at("/properties/area_id").asText());
+            classes.put(f.at("/properties/area_id").asText(), STATUS_CLASSES.get(f.at("/properties/status").asText())
+                    + (f.at("/properties/severity").isNull() ? "" : "-" + f.at("/properties/severity").asText()));
             if (f.at("/properties/area_id").asText().equals(TorontoSnapshot.SPIKE_AREA)) {
                 spike = f.get("properties");
             }
@@ -90,6 +100,11 @@ class MapBrowserTest {
             assertAll(name,
                     () -> assertEquals(158, paths.size(), "one SVG path per area"),
                     () -> assertEquals(ids, drawn, "every area of the API drawn"),
+                    () -> assertEquals(List.of(), js(c, """
+                            const want = JSON.parse(arguments[0]);
+                            return Object.keys(want).filter(id => !document.querySelector(
+                                '#map path[data-area-id="' + id + '"]').classList.contains(want[id]));""",
+                            JSON.writeValueAsString(classes)), "every area in the class of its status"),
                     () -> assertEquals(ALERT_FILLS.get(severity), js(c, "return getComputedStyle(arguments[0]).fill",
                             spikePath), "the spike's area in the colour of an alert (" + severity + ")"),
                     () -> assertEquals(0, fit.get("outside").intValue(), "the whole city fits in the map"),
