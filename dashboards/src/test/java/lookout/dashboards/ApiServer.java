@@ -37,20 +37,26 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
-        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, null);
     }
 
     /** With {@code streams} for the live alert streams (a small cap, a short heartbeat). */
     ApiServer(Path dir, AlertStreams.Limits streams) throws Exception {
-        this(dir, PublishedDb.ROWS, Set.of("A2"), streams);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), streams, null);
+    }
+
+    /** @param openData the open-data directory to publish, or null for none */
+    ApiServer(Path dir, OpenData openData) throws Exception {
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, openData);
     }
 
     /** A server over the published tables holding {@code rows}, with an outreach account for {@code outreachAreas}. */
     ApiServer(Path dir, List<String> rows, Set<String> outreachAreas) throws Exception {
-        this(dir, rows, outreachAreas, AlertStreams.Limits.DEFAULT);
+        this(dir, rows, outreachAreas, AlertStreams.Limits.DEFAULT, null);
     }
 
-    private ApiServer(Path dir, List<String> rows, Set<String> outreachAreas, AlertStreams.Limits streams) throws Exception {
+    private ApiServer(Path dir, List<String> rows, Set<String> outreachAreas, AlertStreams.Limits streams,
+            OpenData openData) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"), rows);
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
@@ -58,7 +64,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                ZONE, streams, routes::add);
+                ZONE, streams, openData, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 
