@@ -63,7 +63,7 @@ public final class DashboardServer implements AutoCloseable {
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
             OpenData openData, Consumer<HandlerMetaInfo> onRoute) {
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
-        List<Feature> features = List.of(new ApiRoutes(), new SignIn(), new HomePage(), new Alerts(streams),
+        List<Feature> features = List.of(new ApiRoutes(), new SignIn(), new AreaMap(), new Alerts(streams),
                 new OpenDataRoutes(openData));
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }

@@ -21,6 +21,8 @@ import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
 class DuckDbStoreTest {
+    private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}";
+
     @TempDir
     Path dir;
 
@@ -44,7 +46,7 @@ class DuckDbStoreTest {
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null)) {
-            store.writeAreas(Map.of("A1", "Alpha"));
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
@@ -58,7 +60,8 @@ class DuckDbStoreTest {
                             + " evidence->>'deaths' FROM spikes"), "the latest snapshot of the alert, nulls kept");
             assertEquals(List.of("A1|paramedic|earsC_C1|2023-11-14|3|null|true"),
                     Db.query(db, "SELECT * FROM detector_alarms"));
-            assertEquals(List.of("area_counts", "areas", "dead_letters", "detector_alarms", "spikes"),
+            assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
+            assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms", "spikes"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

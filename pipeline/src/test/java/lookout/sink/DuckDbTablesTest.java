@@ -27,6 +27,7 @@ class DuckDbTablesTest {
     void theDeclarationsGiveTheTablesOfTheWritersFile() {
         assertEquals(List.of(
                 "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS area_shapes (area_id VARCHAR PRIMARY KEY, geojson VARCHAR NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
                         + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
@@ -54,7 +55,8 @@ class DuckDbTablesTest {
                 "CREATE TABLE IF NOT EXISTS staged_alarms (area_id VARCHAR, signal VARCHAR, method VARCHAR, day VARCHAR,"
                         + " observed INTEGER, upperbound DOUBLE, alarm BOOLEAN)"),
                 DuckDbTables.ddl());
-        assertEquals(List.of("areas", "area_counts", "dead_letters", "spikes", "detector_alarms"), DuckDbTables.PUBLISHED);
+        assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms"),
+                DuckDbTables.PUBLISHED);
     }
 
     @Test
