@@ -37,7 +37,11 @@ public final class DashboardServer implements AutoCloseable {
 
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit);
-        List<Feature> features = List.of(new ApiRoutes(), new SignIn(), new HomePage());
+        List<Feature> features = List.of(
+                new ApiRoutes(),
+                new SignIn(),
+                new HomePage(),
+                new AreaPage());
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }
 

@@ -1,0 +1,209 @@
+/* The area page's charts, detector table and drug-checking panel, drawn from the API with the session cookie.
+   Each chart's container gets data-points (how many buckets it draws) and data-marks (how many are marked), which
+   say in words what the canvas shows; the page sets data-ready once everything is drawn. */
+(function () {
+  "use strict";
+  const root = document.getElementById("area-charts");
+  const area = root.dataset.area;
+  const analyst = root.dataset.analyst === "true";
+  const select = document.getElementById("signal");
+  const HOUR = 3600, DAY = 86400, HOURS_SHOWN = 14 * 24;
+  const css = getComputedStyle(document.documentElement);
+  const colour = (name) => css.getPropertyValue(name).trim();
+  const plots = {};
+
+  async function get(path) {
+    const r = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    const body = await r.json();
+    if (!r.ok) {
+      throw new Error(body.error || "the server refused (" + r.status + ")");
+    }
+    return body;
+  }
+
+  function text(el, s) {
+    el.textContent = s;
+    return el;
+  }
+
+  function cell(row, value) {
+    row.appendChild(text(document.createElement("td"), value));
+  }
+
+  function markerSeries(label) {
+    return {
+      label: label, stroke: colour("--status-high"), fill: colour("--status-high"), width: 0,
+      paths: () => null, points: { show: true, size: 9 }
+    };
+  }
+
+  function draw(id, opts, data) {
+    const figure = document.getElementById(id);
+    const box = figure.querySelector(".plot");
+    if (plots[id]) {
+      plots[id].destroy();
+    }
+    opts.width = Math.max(280, box.clientWidth);
+    opts.height = window.innerWidth < 600 ? 200 : 260;
+    plots[id] = new uPlot(opts, data, box);
+    figure.dataset.points = String(data[0].length);
+    figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
+  }
+
+  function dailyChart(name, days) {
+    const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
+    const counts = days.map((d) => d.count);
+    const expected = days.map((d) => d.expected);
+    const upper = days.map((d) => d.upper);
+    const marks = days.map((d) => (d.alarm ? d.count : null));
+    draw("chart-day", {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      series: [
+        {},
+        { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
+        { label: "Usual: most without alarm", stroke: colour("--status-usual"), width: 1 },
+        { label: name, stroke: colour("--ink"), width: 1.5 },
+        markerSeries("Alarm")
+      ],
+      bands: [{ series: [2, 1], fill: "rgba(86, 180, 233, 0.3)" }],
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [{}, { label: "per day" }]
+    }, [x, expected, upper, counts, marks]);
+    const alarms = marks.filter((v) => v != null).length;
+    const banded = expected.filter((v) => v != null).length;
+    const summary = document.querySelector("#chart-day .summary");
+    if (days.length === 0) {
+      text(summary, "Nothing counted for this signal here yet.");
+    } else {
+      text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; "
+        + (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
+        + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm."));
+    }
+  }
+
+  function hourlyChart(name, series, alerts) {
+    const summary = document.querySelector("#chart-hour .summary");
+    const byHour = new Map(series.map((p) => [Date.parse(p.bucket_start) / 1000, p.count]));
+    const last = series.length ? Date.parse(series[series.length - 1].bucket_start) / 1000 : 0;
+    const x = [], counts = [], marks = [];
+    if (series.length) {
+      for (let t = last - (HOURS_SHOWN - 1) * HOUR; t <= last; t += HOUR) {
+        x.push(t);
+        counts.push(byHour.get(t) || 0);
+      }
+    }
+    const windows = alerts.map((a) => [Date.parse(a.window_start) / 1000, Date.parse(a.window_end) / 1000]);
+    x.forEach((t, i) => marks.push(windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
+    draw("chart-hour", {
+      series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("In an alert's window")],
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [{}, { label: "per hour" }]
+    }, [x, counts, marks]);
+    const marked = marks.filter((v) => v != null).length;
+    text(summary, series.length
+      ? "The 14 days up to the last counted hour; " + (marked ? marked + " hours inside an alert's window." : "no alert in these hours.")
+      : "Nothing counted for this signal here yet.");
+  }
+
+  function alertList(alerts) {
+    const list = document.querySelector("#alert-windows ul");
+    list.replaceChildren();
+    if (alerts.length === 0) {
+      list.appendChild(text(document.createElement("li"), "No alert for this signal here."));
+    }
+    alerts.slice().reverse().forEach((a) => {
+      list.appendChild(text(document.createElement("li"), a.severity + " (" + a.status + "): about "
+        + a.window_start.replace("T", " ").replace(":00Z", " UTC") + " to "
+        + a.window_end.replace("T", " ").replace(":00Z", " UTC")));
+    });
+  }
+
+  function detectorTable(rows) {
+    const body = document.querySelector("#detector-alarms tbody");
+    if (!body) {
+      return;
+    }
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const tr = body.insertRow();
+      cell(tr, "No detector alarmed for this signal here.");
+    }
+    rows.forEach((r) => {
+      const tr = body.insertRow();
+      cell(tr, r.day);
+      cell(tr, r.method);
+      cell(tr, String(r.observed));
+      cell(tr, r.expected == null ? "not known" : r.expected.toFixed(1));
+      cell(tr, r.upperbound == null ? "not known" : r.upperbound.toFixed(1));
+    });
+  }
+
+  async function drawSignal() {
+    document.documentElement.dataset.ready = "false";
+    const signal = select.value;
+    const name = select.options[select.selectedIndex].text;
+    const base = "/api/areas/" + encodeURIComponent(area);
+    try {
+      const [alarms, hours] = await Promise.all([
+        get(base + "/alarms?signal=" + signal),
+        get(base + "/series?signal=" + signal + "&granularity=hour")
+      ]);
+      dailyChart(name, alarms.days);
+      hourlyChart(name, hours, alarms.alerts);
+      alertList(alarms.alerts);
+      if (analyst) {
+        detectorTable(alarms.detector_alarms);
+      }
+    } catch (e) {
+      text(document.querySelector("#chart-day .summary"), "Could not load the counts: " + e.message);
+    }
+  }
+
+  async function drawSubstances() {
+    const panel = document.getElementById("drug-checking");
+    const summary = panel.querySelector(".summary");
+    const body = panel.querySelector("tbody");
+    try {
+      const s = await get("/api/areas/" + encodeURIComponent(area) + "/substances");
+      if (s.from == null) {
+        text(summary, "No drug-checking results anywhere in the city yet.");
+        return;
+      }
+      const period = "the " + s.weeks + " weeks from " + s.from + " to " + s.to;
+      if (typeof s.samples !== "number") {
+        text(summary, "Samples checked here in " + period + ": " + s.samples + ", too few to show what was found.");
+        return;
+      }
+      text(summary, s.samples + " samples checked here in " + period + ". Each bar is the share of those samples"
+        + " in which the substance was found; a sample can hold several substances.");
+      s.substances.forEach((f) => {
+        const tr = body.insertRow();
+        tr.dataset.substance = f.substance;
+        cell(tr, f.substance);
+        const share = tr.insertCell();
+        const pct = Math.round(f.share * 100);
+        const bar = share.appendChild(document.createElement("span"));
+        bar.className = "bar" + (f.watch_list ? " watch" : "");
+        bar.style.width = Math.max(2, pct) + "%";
+        share.appendChild(text(document.createElement("span"), pct + "%"
+          + (analyst ? " (" + f.samples + " of " + s.samples + ")" : "")));
+        const notes = [];
+        if (f.watch_list) {
+          notes.push("On the watch list (" + f.watch_list + ")");
+        }
+        if (f.newly_seen) {
+          notes.push("Newly seen in the city");
+        }
+        cell(tr, notes.join("; "));
+      });
+    } catch (e) {
+      text(summary, "Could not load the drug-checking results: " + e.message);
+    }
+  }
+
+  select.addEventListener("change", () => drawSignal().then(() => { document.documentElement.dataset.ready = "true"; }));
+  window.addEventListener("resize", () => Object.values(plots).forEach((p) => {
+    p.setSize({ width: Math.max(280, p.root.parentElement.clientWidth), height: p.height });
+  }));
+  Promise.all([drawSignal(), drawSubstances()]).then(() => { document.documentElement.dataset.ready = "true"; });
+})();
