@@ -26,6 +26,8 @@ final class AreaQueries {
      * since the dashboards may not depend on the pipeline). Its baseline follows the day of the week.
      */
     public static final String BAND_METHOD = "excessglr_alert";
+    /** The signal of the multi-signal toxicity alert (the Alert schema's {@code signal}). */
+    static final String MULTI_SIGNAL = "multi";
     /** Terms that say what is not known rather than what was found: never "newly seen" (see SubstanceVocabulary). */
     static final List<String> NOT_A_SUBSTANCE = List.of("other", "unknown");
     /** How many recent weeks the drug-checking panel sums when the request does not say. */
@@ -80,23 +82,29 @@ final class AreaQueries {
         return out;
     }
 
-    /** Every alert of the area and signal, oldest first: when, how severe, and the time window it is about. */
+    /**
+     * Every alert of the area on the signal, and every multi-signal toxicity alert of the area (which reads several
+     * signals at once), oldest window first: when, how severe, and the time window it is about.
+     */
     static List<Map<String, Object>> alerts(Connection c, String areaId, Signal signal) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT method, severity, status, opened_at, closed_at,"
-                + " window_start, window_end FROM spikes WHERE area_id = ? AND signal = ? ORDER BY window_start, spike_id")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT signal, method, severity, status, opened_at, closed_at,"
+                + " window_start, window_end FROM spikes WHERE area_id = ? AND signal IN (?, ?)"
+                + " ORDER BY window_start, spike_id")) {
             s.setString(1, areaId);
             s.setString(2, signal.code());
+            s.setString(3, MULTI_SIGNAL);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("method", rs.getString(1));
-                    a.put("severity", rs.getString(2));
-                    a.put("status", rs.getString(3));
-                    a.put("opened_at", instant(rs, 4));
-                    a.put("closed_at", instant(rs, 5));
-                    a.put("window_start", instant(rs, 6));
-                    a.put("window_end", instant(rs, 7));
+                    a.put("signal", rs.getString(1));
+                    a.put("method", rs.getString(2));
+                    a.put("severity", rs.getString(3));
+                    a.put("status", rs.getString(4));
+                    a.put("opened_at", instant(rs, 5));
+                    a.put("closed_at", instant(rs, 6));
+                    a.put("window_start", instant(rs, 7));
+                    a.put("window_end", instant(rs, 8));
                     out.add(a);
                 }
             }

@@ -24,7 +24,10 @@ class AreaPageTest extends WithApiServer {
                          {"day":"2026-02-28","count":0,"expected":null,"upper":null,"alarm":null},
                          {"day":"2026-03-01","count":7,"expected":2.5,"upper":5.0,"alarm":true},
                          {"day":"2026-03-02","count":5,"expected":2.0,"upper":6.0,"alarm":false}],
-                 "alerts":[{"method":"ears_c2","severity":"high","status":"updated","opened_at":"2026-03-02T00:00:00Z",
+                 "alerts":[{"signal":"multi","method":"toxicity_multisignal","severity":"critical","status":"closed",
+                            "opened_at":"2025-12-20T10:00:00Z","closed_at":"2025-12-22T10:00:00Z",
+                            "window_start":"2025-12-20T10:00:00Z","window_end":"2025-12-21T10:00:00Z"},
+                           {"signal":"paramedic","method":"ears_c2","severity":"high","status":"updated","opened_at":"2026-03-02T00:00:00Z",
                             "closed_at":null,"window_start":"2026-03-02T00:00:00Z","window_end":"2026-03-02T06:00:00Z"}],
                  "detector_alarms":[{"day":"2026-03-02","method":"earsC_C1","observed":5,"expected":1.5,"upperbound":4.0},
                                     {"day":"2026-03-01","method":"excessglr_alert","observed":7,"expected":2.5,"upperbound":5.0}]}"""),
@@ -38,7 +41,7 @@ class AreaPageTest extends WithApiServer {
         assertEquals(json("""
                 {"signal":"naloxone","band_method":"excessglr_alert",
                  "days":[{"day":"2026-03-02","count":12,"expected":null,"upper":null,"alarm":null}],
-                 "alerts":[{"method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
+                 "alerts":[{"signal":"naloxone","method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
                             "closed_at":"2026-03-01T23:00:00Z","window_start":"2026-03-01T00:00:00Z",
                             "window_end":"2026-03-02T00:00:00Z"}]}"""), json(r.body()));
         assertEquals(json("""

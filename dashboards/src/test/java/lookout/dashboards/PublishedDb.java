@@ -36,7 +36,7 @@ final class PublishedDb {
     /**
      * Four areas, one per status: A1 has an open paramedic alert (its count below k, so NULL), A2 only a closed
      * naloxone alert and 12 events, A3 two coroner events and a restricted combined alert, A4 nothing at all.
-     * S4 closed long before the others and is out of every alert list. The alerting detector judged A1's paramedic
+     * S4 and S5 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list. The alerting detector judged A1's paramedic
      * days from 27 February (a quiet day with no count row; 28 February it did not judge), alarming on 1 March, and
      * EARS C1 alarmed on 2 March. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10
      * samples, with isotonitazene (watch list) first found in the city in the latest week.
@@ -63,7 +63,10 @@ final class PublishedDb {
                     + "  '9 overdoses, usually 3'),"
                     + " ('S4', 'A2', 'paramedic', 'ears_c2', '2025-12-30 00:00:00+00', '2026-01-01 00:00:00+00',"
                     + "  '2026-01-01 00:00:00+00', '2025-12-30 00:00:00+00', '2025-12-31 00:00:00+00', 6, 1.0, 4.0, 3.0,"
-                    + "  'high', 'closed', NULL, '6 paramedic calls, usually 1')",
+                    + "  'high', 'closed', NULL, '6 paramedic calls, usually 1'),"
+                    + " ('S5', 'A1', 'multi', 'toxicity_multisignal', '2025-12-20 10:00:00+00', '2025-12-22 10:00:00+00',"
+                    + "  '2025-12-22 10:00:00+00', '2025-12-20 10:00:00+00', '2025-12-21 10:00:00+00', 6, 2.0, 5.0, 3.0,"
+                    + "  'critical', 'closed', NULL, 'carfentanil found nearby and 6 overdoses, usually 2')",
             "INSERT INTO detector_alarms VALUES"
                     + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-27', 0, 1.0, 3.0, false),"
                     + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-01', 7, 2.5, 5.0, true),"

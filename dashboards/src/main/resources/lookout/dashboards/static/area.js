@@ -112,7 +112,8 @@
       list.appendChild(text(document.createElement("li"), "No alert for this signal here."));
     }
     alerts.slice().reverse().forEach((a) => {
-      list.appendChild(text(document.createElement("li"), a.severity + " (" + a.status + "): about "
+      const what = a.signal === "multi" ? "Toxicity alert (drug checking and overdoses together), " : "";
+      list.appendChild(text(document.createElement("li"), what + a.severity + " (" + a.status + "): about "
         + a.window_start.replace("T", " ").replace(":00Z", " UTC") + " to "
         + a.window_end.replace("T", " ").replace(":00Z", " UTC")));
     });
