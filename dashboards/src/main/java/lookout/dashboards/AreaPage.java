@@ -145,7 +145,7 @@ final class AreaPage implements Feature {
     }
 
     private static String publicAlerts(List<Map<String, Object>> alerts) {
-        StringBuilder out = new StringBuilder("<section id=\"public-alerts\"><h2>Alerts</h2>\n");
+        StringBuilder out = new StringBuilder("<section id=\"public-alerts\"><h2>Open and recent alerts</h2>\n");
         if (alerts.isEmpty()) {
             return out.append("<p>No open or recent alerts for this neighbourhood.</p></section>\n").toString();
         }
@@ -174,9 +174,9 @@ final class AreaPage implements Feature {
                 Orange dots: days the alerting detector raised an alarm.</figcaption><div class="plot"></div>
                 <p class="summary"></p></figure>
                 <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days. There is no usual range for
-                single hours. Orange dots: hours inside an alert's time window.</figcaption><div class="plot"></div>
+                single hours. Orange shading: an alert's time window; orange dots: counts inside it.</figcaption><div class="plot"></div>
                 <p class="summary"></p></figure>
-                <section id="alert-windows"><h3>Alerts for this signal</h3><ul></ul></section>
+                <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
                 %s
                 </section>
                 <section id="drug-checking"><h2>Drug checking</h2>

@@ -37,6 +37,27 @@
     };
   }
 
+  /** Shades the time windows [start, end) behind a chart's lines, so an alert's span shows without colour alone. */
+  function shade(windows) {
+    return (u) => {
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = "rgba(213, 94, 0, 0.12)";
+      windows.forEach(([s, e]) => {
+        const x0 = Math.max(u.bbox.left, u.valToPos(s, "x", true));
+        const x1 = Math.min(u.bbox.left + u.bbox.width, u.valToPos(e, "x", true));
+        if (x1 > x0) {
+          ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+        }
+      });
+      ctx.restore();
+    };
+  }
+
+  function when(instant) {
+    return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  }
+
   function draw(id, opts, data) {
     const figure = document.getElementById(id);
     const box = figure.querySelector(".plot");
@@ -45,6 +66,7 @@
     }
     opts.width = Math.max(280, box.clientWidth);
     opts.height = window.innerWidth < 600 ? 200 : 260;
+    opts.legend = { live: false };
     plots[id] = new uPlot(opts, data, box);
     figure.dataset.points = String(data[0].length);
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
@@ -93,15 +115,16 @@
       }
     }
     const windows = alerts.map((a) => [Date.parse(a.window_start) / 1000, Date.parse(a.window_end) / 1000]);
-    x.forEach((t, i) => marks.push(windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
+    x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
     draw("chart-hour", {
-      series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("In an alert's window")],
+      hooks: { drawAxes: [shade(windows)] },
+      series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
       axes: [{}, { label: "per hour" }]
     }, [x, counts, marks]);
-    const marked = marks.filter((v) => v != null).length;
+    const inWindows = x.filter((t) => windows.some(([s, e]) => t >= s && t < e)).length;
     text(summary, series.length
-      ? "The 14 days up to the last counted hour; " + (marked ? marked + " hours inside an alert's window." : "no alert in these hours.")
+      ? "The 14 days up to the last counted hour; " + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
       : "Nothing counted for this signal here yet.");
   }
 
@@ -113,9 +136,8 @@
     }
     alerts.slice().reverse().forEach((a) => {
       const what = a.signal === "multi" ? "Toxicity alert (drug checking and overdoses together), " : "";
-      list.appendChild(text(document.createElement("li"), what + a.severity + " (" + a.status + "): about "
-        + a.window_start.replace("T", " ").replace(":00Z", " UTC") + " to "
-        + a.window_end.replace("T", " ").replace(":00Z", " UTC")));
+      list.appendChild(text(document.createElement("li"), what + a.severity + ", "
+        + (a.closed_at == null ? "open" : "closed") + ": about " + when(a.window_start) + " to " + when(a.window_end)));
     });
   }
 
@@ -173,6 +195,11 @@
       const period = "the " + s.weeks + " weeks from " + s.from + " to " + s.to;
       if (typeof s.samples !== "number") {
         text(summary, "Samples checked here in " + period + ": " + s.samples + ", too few to show what was found.");
+        return;
+      }
+      if (s.samples === 0) {
+        text(summary, "No samples were checked here in " + period + ".");
+        panel.querySelector("table").hidden = true;
         return;
       }
       text(summary, s.samples + " samples checked here in " + period + ". Each bar is the share of those samples"
