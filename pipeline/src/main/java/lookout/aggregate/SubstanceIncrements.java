@@ -1,11 +1,11 @@
 package lookout.aggregate;
 
+import java.io.Serializable;
 import java.util.LinkedHashSet;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
-import lookout.detect.SubstanceWatch;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.SubstanceDelta;
@@ -18,10 +18,15 @@ import lookout.schema.TableRow;
  * increments are added in DuckDB, so a backfill and a stream give the same table.
  */
 public final class SubstanceIncrements implements FlatMapFunction<DeidentifiedEvent, TableRow> {
-    private final TimeBuckets buckets;
-    private final SubstanceWatch watch;
+    /** The watch list as this layer sees it (the detection layer owns it): a substance's entry, or null. */
+    public interface WatchList extends Serializable {
+        String entryOf(String substance);
+    }
 
-    public SubstanceIncrements(TimeBuckets buckets, SubstanceWatch watch) {
+    private final TimeBuckets buckets;
+    private final WatchList watch;
+
+    public SubstanceIncrements(TimeBuckets buckets, WatchList watch) {
         this.buckets = buckets;
         this.watch = watch;
     }
@@ -34,7 +39,7 @@ public final class SubstanceIncrements implements FlatMapFunction<DeidentifiedEv
         String week = buckets.weekStart(event.getOccurredMinute());
         out.collect(row(event.getAreaId(), week, null, null));
         for (String substance : new LinkedHashSet<>(event.getSubstances())) {
-            out.collect(row(event.getAreaId(), week, substance, watch.match(substance).orElse(null)));
+            out.collect(row(event.getAreaId(), week, substance, watch.entryOf(substance)));
         }
     }
 

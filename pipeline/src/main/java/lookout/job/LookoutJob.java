@@ -17,6 +17,7 @@ import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
+import lookout.detect.SubstanceWatch;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
@@ -67,7 +68,9 @@ public final class LookoutJob {
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis());
         DetectionStreams detection = Detection.attach(unique, settings);
 
-        DataStream<TableRow> substances = unique.flatMap(new SubstanceIncrements(buckets, settings.watch()))
+        SubstanceWatch watch = settings.watch();
+        DataStream<TableRow> substances = unique
+                .flatMap(new SubstanceIncrements(buckets, substance -> watch.match(substance).orElse(null)))
                 .name("drug-checking samples and substances per area and week");
 
         DataStream<TableRow> rows = counts.union(substances,

@@ -17,7 +17,8 @@ import lookout.schema.TableRow;
 
 class SubstanceIncrementsTest {
     private static final SubstanceIncrements INCREMENTS =
-            new SubstanceIncrements(new TimeBuckets(ZoneId.of("America/Toronto")), SubstanceWatch.defaults());
+            new SubstanceIncrements(new TimeBuckets(ZoneId.of("America/Toronto")),
+                    substance -> SubstanceWatch.defaults().match(substance).orElse(null));
 
     private static List<SubstanceDelta> of(String signal, String occurredAt, List<String> substances) {
         DeidentifiedEvent e = DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey("k").setAreaId("A1")
