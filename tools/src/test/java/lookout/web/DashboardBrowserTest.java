@@ -1,0 +1,116 @@
+package lookout.web;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import lookout.ingest.Source;
+
+/** The dashboards over a backfilled year of Toronto with a spike, through real HTTP and a real browser. */
+@Timeout(300)
+class DashboardBrowserTest {
+    static TorontoSnapshot toronto;
+    static LiveDashboards dashboards;
+    static Browsers browsers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        toronto = TorontoSnapshot.get();
+        dashboards = LiveDashboards.toronto();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (dashboards != null) {
+            dashboards.close();
+        }
+    }
+
+    /** Started by the first test that needs them, so the HTTP-only tests run where no browser is installed. */
+    static Browsers browsers() {
+        if (browsers == null) {
+            browsers = Browsers.start();
+        }
+        browsers.forgetSessions();
+        return browsers;
+    }
+
+    @Test
+    void theHomePageListsEveryAreaWithTheSpikesAlertInWords() throws Exception {
+        Browsers b = browsers();
+        b.show(dashboards.uri("/"), "DashboardBrowserTest", "home");
+        List<WebElement> rows = b.desktop.driver().findElements(By.cssSelector("table.areas tbody tr"));
+        String spikeRow = b.desktop.driver().findElement(By.cssSelector("a[href='/areas/" + TorontoSnapshot.SPIKE_AREA + "']"))
+                .findElement(By.xpath("./ancestor::tr")).getText();
+        assertAll(
+                () -> assertEquals(158, rows.size()),
+                () -> assertTrue(spikeRow.startsWith("Yonge-Bay Corridor alert ("), spikeRow),
+                () -> assertEquals("Sign in", b.desktop.driver().findElement(By.cssSelector("header .who")).getText()));
+    }
+
+    @Test
+    void anOutreachLeadSignsInWithTheirToken() throws Exception {
+        Browsers b = browsers();
+        b.signIn(dashboards.uri("/"), toronto.outreachToken);
+        b.show(dashboards.uri("/"), "DashboardBrowserTest", "home-outreach");
+        assertEquals("otto (outreach)\nSign out", b.desktop.driver().findElement(By.cssSelector("header .who")).getText());
+    }
+
+    @Test
+    void theSnapshotHoldsEveryAreaAndTheSpikesAlertIsOpenForItsOutreachLead() throws Exception {
+        JsonNode areas = dashboards.json("/api/areas", null);
+        List<JsonNode> alerting = new ArrayList<>();
+        areas.findParents("status").stream().filter(a -> a.path("status").asText().equals("alert")).forEach(alerting::add);
+        Set<String> outreachSees = new TreeSet<>();
+        for (JsonNode a : dashboards.json("/api/alerts", toronto.outreachToken)) {
+            outreachSees.add(a.path("area_id").asText());
+        }
+        boolean spikeOpen = false;
+        for (JsonNode a : dashboards.json("/api/alerts", toronto.analystToken)) {
+            spikeOpen |= a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA) && a.path("closed_at").isNull();
+        }
+        boolean open = spikeOpen;
+        assertAll(
+                () -> assertEquals(158, areas.findParents("status").size()),
+                () -> assertTrue(alerting.stream().anyMatch(a -> a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA)),
+                        "the spike's area shows an alert: " + alerting),
+                () -> assertTrue(open, "the spike's alert is open"),
+                () -> assertTrue(TorontoSnapshot.OUTREACH_AREAS.containsAll(outreachSees) && outreachSees.contains(TorontoSnapshot.SPIKE_AREA),
+                        "outreach sees alerts of its own areas only, the spike's among them: " + outreachSees));
+    }
+
+    @Test
+    void anAreasDailySeriesIsWhatTheGeneratorWrote() throws Exception {
+        JsonNode series = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/series?signal=paramedic&granularity=day",
+                toronto.analystToken);
+        long total = 0;
+        for (JsonNode p : series) {
+            Instant day = Instant.parse(p.path("bucket_start").asText());
+            assertEquals(toronto.truth.daily(Source.PARAMEDIC, TorontoSnapshot.SPIKE_AREA, day), p.path("count").asInt(),
+                    "paramedic count of " + day);
+            total += p.path("count").asLong();
+        }
+        long expected = toronto.truth.daily().entrySet().stream()
+                .filter(e -> e.getKey().signal() == Source.PARAMEDIC && e.getKey().areaId().equals(TorontoSnapshot.SPIKE_AREA))
+                .mapToLong(e -> e.getValue()).sum();
+        assertEquals(expected, total);
+    }
+}
