@@ -37,8 +37,10 @@ final class AreaQueries {
     private AreaQueries() {}
 
     /**
-     * Every day from the area's first to its last counted or judged day, oldest first: the day's count (0 when
-     * nothing was counted), and the usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day
+     * Every day from the area's first counted or judged day to its last, but no later than the last day counted
+     * anywhere in the city (at the end of a backfill the detectors judge the quiet days after the data until their
+     * alerts close, which are not days of data), oldest first: the day's count (0 when nothing was counted), and the
+     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day
      * bucket starts at local midnight, which lies within 12 hours of the same date's UTC midnight in every zone
      * between UTC−12 and UTC+12, so rounding the start to the nearest UTC midnight gives the local date.
      */
@@ -50,8 +52,11 @@ final class AreaQueries {
                 judged AS (
                   SELECT day, expected, upperbound, alarm FROM detector_alarms
                   WHERE area_id = ? AND signal = ? AND method = ?),
+                city_last AS (
+                  SELECT CAST(date_trunc('day', timezone('UTC', max(bucket_start)) + INTERVAL 12 HOUR) AS DATE) AS day
+                  FROM area_counts WHERE granularity = 'day'),
                 span AS (
-                  SELECT min(day) AS first, max(day) AS last
+                  SELECT min(day) AS first, least(max(day), (SELECT day FROM city_last)) AS last
                   FROM (SELECT day FROM counted UNION ALL SELECT day FROM judged)),
                 every_day AS (
                   SELECT CAST(unnest(generate_series(first, last, INTERVAL 1 DAY)) AS DATE) AS day

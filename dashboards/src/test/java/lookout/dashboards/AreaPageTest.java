@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The area page and its two API routes over {@link PublishedDb}, number by number and role by role. */
 class AreaPageTest extends WithApiServer {
     @Test
-    void everyDayFromFirstToLastWithTheUsualRangeOfTheAlertingDetectorAndEveryDetectorsAlarmsForAnalysts()
+    void everyDayOfDataWithTheUsualRangeOfTheAlertingDetectorAndEveryDetectorsAlarmsForAnalysts()
             throws Exception {
         HttpResponse<String> r = api.get("/api/areas/A1/alarms?signal=paramedic", api.analyst);
         assertEquals(200, r.statusCode());

@@ -38,7 +38,7 @@ final class PublishedDb {
      * naloxone alert and 12 events, A3 two coroner events and a restricted combined alert, A4 nothing at all.
      * S4 and S5 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list. The alerting detector judged A1's paramedic
      * days from 27 February (a quiet day with no count row; 28 February it did not judge), alarming on 1 March, and
-     * EARS C1 alarmed on 2 March. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10
+     * EARS C1 alarmed on 2 March; it also judged 3 March, after the last day counted in the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10
      * samples, with isotonitazene (watch list) first found in the city in the latest week.
      */
     static final List<String> ROWS = List.of(
@@ -72,6 +72,7 @@ final class PublishedDb {
                     + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-01', 7, 2.5, 5.0, true),"
                     + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-02', 5, 2.0, 6.0, false),"
                     + " ('A1', 'paramedic', 'earsC_C1', '2026-03-02', 5, 1.5, 4.0, true),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-03', 0, 1.5, 4.0, false),"
                     + " ('A1', 'naloxone', 'earsC_C1', '2026-03-02', 9, 1.0, 3.0, true)",
             "INSERT INTO drug_checking_samples VALUES ('A2', '2025-12-29', 3, now()), ('A1', '2026-02-16', 4, now()),"
                     + " ('A1', '2026-02-23', 6, now()), ('A2', '2026-02-23', 2, now())",
