@@ -180,15 +180,22 @@ final class AreaPage implements Feature {
                 %s
                 </section>
                 <section id="drug-checking"><h2>Drug checking</h2>
-                <p class="summary">Loading…</p>
-                <table class="substances"><thead><tr><th scope="col">Substance</th><th scope="col">Share of samples</th>
-                <th scope="col">Note</th></tr></thead><tbody></tbody></table>
+                %s
+                %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, options, analyst ? """
+                """.formatted(Html.text(areaId), analyst, options, findings("findings-area", "In this neighbourhood"),
+                findings("findings-city", "Across the city"), analyst ? """
                 <section id="detector-alarms"><h3>Detector alarms</h3>
                 <p>Days on which any detector found more than it would expect. The alerting detector is %s.</p>
                 <table><thead><tr><th scope="col">Day</th><th scope="col">Detector</th><th scope="col">Count</th>
                 <th scope="col">Expected</th><th scope="col">Most without alarm</th></tr></thead><tbody></tbody></table>
                 </section>""".formatted(AreaQueries.BAND_METHOD) : "");
+    }
+
+    private static String findings(String id, String heading) {
+        return """
+                <div class="findings" id="%s"><h3>%s</h3><p class="summary">Loading…</p>
+                <table class="substances"><thead><tr><th scope="col">Substance</th><th scope="col">Share of samples</th>
+                <th scope="col">Note</th></tr></thead><tbody></tbody></table></div>""".formatted(id, heading);
     }
 }

@@ -152,32 +152,42 @@ final class AreaQueries {
     }
 
     /**
-     * The area's drug checking over the city's {@code weeks} latest weeks: samples checked, and for each substance
-     * found the share of samples it was found in, its watch-list entry, and whether it is newly seen (first found
-     * anywhere in the city within these weeks, when the city's drug checking began before them). With
-     * {@code counts}, the numbers of samples too; without (outreach), the number of samples checked only from k up
-     * and no share at all below k, since a share of fewer than k samples tells about single samples.
+     * The area's drug checking over the city's {@code weeks} latest weeks, and the whole city's beside it (under
+     * {@code city}; most areas have no drug-checking site, and what circulates in the city concerns them too): see
+     * {@link #findings}.
      */
     static Map<String, Object> substances(Connection c, String areaId, int weeks, boolean counts) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("weeks", weeks);
         Weeks city = weeks(c);
+        LocalDate from = city == null ? null : city.last().minusWeeks(weeks - 1L);
+        out.put("from", from == null ? null : from.toString());
+        out.put("to", city == null ? null : city.last().plusDays(6).toString());
+        out.putAll(findings(c, areaId, city, from, counts));
+        out.put("city", findings(c, null, city, from, counts));
+        return out;
+    }
+
+    /**
+     * Samples checked in the area ({@code areaId} null: in the city) from {@code from} to the city's latest week, and
+     * for each substance found the share of samples it was found in, its watch-list entry, and whether it is newly
+     * seen (first found anywhere in the city within these weeks, when the city's drug checking began before them).
+     * With {@code counts}, the numbers of samples too; without (outreach), the number of samples checked only from
+     * k up and no share at all below k, since a share of fewer than k samples tells about single samples.
+     */
+    private static Map<String, Object> findings(Connection c, String areaId, Weeks city, LocalDate from, boolean counts)
+            throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
         if (city == null) {
-            out.put("from", null);
-            out.put("to", null);
             out.put("samples", 0);
             out.put("substances", List.of());
             return out;
         }
-        LocalDate from = city.last().minusWeeks(weeks - 1L);
-        out.put("from", from.toString());
-        out.put("to", city.last().plusDays(6).toString());
+        String inArea = areaId == null ? "" : " AND area_id = ?";
         long samples;
         try (PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(samples), 0) FROM drug_checking_samples"
-                + " WHERE area_id = ? AND week_start BETWEEN ? AND ?")) {
-            s.setString(1, areaId);
-            s.setObject(2, from);
-            s.setObject(3, city.last());
+                + " WHERE week_start BETWEEN ? AND ?" + inArea)) {
+            bind(s, from, city.last(), areaId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 samples = rs.getLong(1);
@@ -189,14 +199,12 @@ final class AreaQueries {
         if (shown) {
             String sql = """
                     WITH first_found AS (SELECT substance, min(week_start) AS first_week FROM substance_counts GROUP BY substance)
-                    SELECT s.substance, sum(s.samples), max(s.watch_entry), f.first_week
-                    FROM substance_counts s JOIN first_found f USING (substance)
-                    WHERE s.area_id = ? AND s.week_start BETWEEN ? AND ?
-                    GROUP BY s.substance, f.first_week ORDER BY sum(s.samples) DESC, s.substance""";
+                    SELECT substance, sum(samples), max(watch_entry), first_week
+                    FROM substance_counts JOIN first_found USING (substance)
+                    WHERE week_start BETWEEN ? AND ?%s
+                    GROUP BY substance, first_week ORDER BY sum(samples) DESC, substance""".formatted(inArea);
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, areaId);
-                s.setObject(2, from);
-                s.setObject(3, city.last());
+                bind(s, from, city.last(), areaId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String substance = rs.getString(1);
@@ -218,6 +226,14 @@ final class AreaQueries {
         }
         out.put("substances", found);
         return out;
+    }
+
+    private static void bind(PreparedStatement s, LocalDate from, LocalDate to, String areaId) throws SQLException {
+        s.setObject(1, from);
+        s.setObject(2, to);
+        if (areaId != null) {
+            s.setString(3, areaId);
+        }
     }
 
     private static String instant(ResultSet rs, int column) throws SQLException {

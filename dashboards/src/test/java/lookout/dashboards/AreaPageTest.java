@@ -50,36 +50,61 @@ class AreaPageTest extends WithApiServer {
     }
 
     @Test
-    void theSharesOfSamplesOverTheRecentWeeksWithWatchListAndNewlySeenSubstances() throws Exception {
+    void theSharesOfSamplesOverTheRecentWeeksInTheAreaAndTheCityWithWatchListAndNewlySeenSubstances() throws Exception {
         HttpResponse<String> r = api.get("/api/areas/A1/substances", api.analyst);
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":10,"substances":[
                   {"substance":"fentanyl","samples":7,"share":0.7,"watch_list":null,"newly_seen":false},
                   {"substance":"isotonitazene","samples":2,"share":0.2,"watch_list":"nitazene","newly_seen":true},
-                  {"substance":"other","samples":1,"share":0.1,"watch_list":null,"newly_seen":false}]}"""),
+                  {"substance":"other","samples":1,"share":0.1,"watch_list":null,"newly_seen":false}],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","samples":7,"share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
                 json(r.body()), "fentanyl was found in the city in December: not new; 'other' names no substance");
         assertEquals(json("""
                 {"weeks":1,"from":"2026-02-23","to":"2026-03-01","samples":6,"substances":[
                   {"substance":"fentanyl","samples":4,"share":0.667,"watch_list":null,"newly_seen":false},
                   {"substance":"isotonitazene","samples":2,"share":0.333,"watch_list":"nitazene","newly_seen":true},
-                  {"substance":"other","samples":1,"share":0.167,"watch_list":null,"newly_seen":false}]}"""),
+                  {"substance":"other","samples":1,"share":0.167,"watch_list":null,"newly_seen":false}],
+                 "city":{"samples":8,"substances":[
+                  {"substance":"fentanyl","samples":4,"share":0.5,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.25,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.125,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.125,"watch_list":"xylazine","newly_seen":true}]}}"""),
                 json(api.get("/api/areas/A1/substances?weeks=1", api.analyst).body()));
         assertEquals(json("""
                 {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":2,"substances":[
-                  {"substance":"xylazine","samples":1,"share":0.5,"watch_list":"xylazine","newly_seen":true}]}"""),
+                  {"substance":"xylazine","samples":1,"share":0.5,"watch_list":"xylazine","newly_seen":true}],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","samples":7,"share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
                 json(api.get("/api/areas/A2/substances", api.analyst).body()), "analysts see small counts");
     }
 
     @Test
     void outreachSeeSharesWithoutCountsAndNothingOfFewerThanKSamples() throws Exception {
         assertEquals(json("""
-                {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":"fewer than 5","substances":[]}"""),
+                {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":"fewer than 5","substances":[],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
                 json(api.get("/api/areas/A2/substances", api.outreach).body()));
         assertEquals(json("""
                 {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":5,"substances":[
                   {"substance":"fentanyl","share":0.6,"watch_list":null,"newly_seen":false},
-                  {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}]}"""),
+                  {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}],
+                 "city":{"samples":15,"substances":[
+                  {"substance":"fentanyl","share":0.667,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","share":0.133,"watch_list":"nitazene","newly_seen":false},
+                  {"substance":"other","share":0.067,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":0.067,"watch_list":"xylazine","newly_seen":false}]}}"""),
                 json(api.get("/api/areas/A2/substances?weeks=9", api.outreach).body()),
                 "over weeks that start with the city's first, nothing can be called new");
     }

@@ -75,6 +75,10 @@ class AreaPageBrowserTest {
             alarmDays += day.path("alarm").asBoolean(false) ? 1 : 0;
         }
         int marked = alarmDays;
+        JsonNode city = substances.path("city");
+        String period = "in the 8 weeks from " + substances.path("from").asText() + " to " + substances.path("to").asText();
+        String areaSummary = substances.path("samples").asLong() == 0 ? "No samples were checked here " + period + "."
+                : substances.path("samples").asLong() + " samples checked here " + period + ".";
         for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
             ChromeDriver d = c.driver();
             String width = c.viewport().name();
@@ -99,20 +103,23 @@ class AreaPageBrowserTest {
                             + texts(d, "#alert-windows li")),
                     () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("2026-02-28 "),
                             "the newest detector alarm is the spike's last day: " + texts(d, "#detector-alarms tbody tr")),
-                    () -> assertTrue(d.findElement(By.cssSelector("#drug-checking .summary")).getText()
-                            .startsWith(substances.path("samples").asLong() + " samples checked here in the 8 weeks"),
-                            d.findElement(By.cssSelector("#drug-checking .summary")).getText()),
-                    () -> assertEquals(substances.path("substances").size(),
-                            d.findElements(By.cssSelector("#drug-checking tbody tr")).size()),
+                    () -> assertTrue(d.findElement(By.cssSelector("#findings-area .summary")).getText()
+                            .startsWith(areaSummary), d.findElement(By.cssSelector("#findings-area .summary")).getText()),
+                    () -> assertTrue(d.findElement(By.cssSelector("#findings-city .summary")).getText().startsWith(
+                            city.path("samples").asLong() + " samples checked across the city in the 8 weeks")),
+                    () -> assertEquals(city.path("substances").size(),
+                            d.findElements(By.cssSelector("#findings-city tbody tr")).size()),
                     () -> assertTrue((Long) d.executeScript("return document.documentElement.scrollWidth")
                             <= c.viewport().width(), "nothing wider than the screen"));
         }
-        List<String> rows = texts(browsers.desktop.driver(), "#drug-checking tbody tr");
-        JsonNode first = substances.path("substances").get(0);
+        List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr");
+        JsonNode first = city.path("substances").get(0);
         assertTrue(rows.get(0).startsWith(first.path("substance").asText() + " "
                 + Math.round(first.path("share").asDouble() * 100) + "% (" + first.path("samples").asLong() + " of "
-                + substances.path("samples").asLong() + ")"), rows.toString());
-        for (JsonNode s : substances.path("substances")) {
+                + city.path("samples").asLong() + ")"), rows.toString());
+        assertTrue(city.path("substances").findValuesAsText("watch_list").stream().anyMatch(w -> !w.equals("null")),
+                "the generator's heralding findings put a watch-list substance in the city's samples");
+        for (JsonNode s : city.path("substances")) {
             if (!s.path("watch_list").isNull()) {
                 assertTrue(rows.stream().anyMatch(r -> r.startsWith(s.path("substance").asText() + " ")
                         && r.contains("On the watch list (" + s.path("watch_list").asText() + ")")), rows.toString());

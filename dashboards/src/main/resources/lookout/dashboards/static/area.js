@@ -182,50 +182,62 @@
     }
   }
 
+  /** One table of findings (the area's or the city's) under the heading in {@code box}. */
+  function findings(box, block, period, where) {
+    const summary = box.querySelector(".summary");
+    const table = box.querySelector("table");
+    const body = table.querySelector("tbody");
+    body.replaceChildren();
+    if (typeof block.samples !== "number") {
+      text(summary, "Samples checked " + where + " in " + period + ": " + block.samples + ", too few to show what was found.");
+      table.hidden = true;
+      return;
+    }
+    if (block.samples === 0) {
+      text(summary, "No samples were checked " + where + " in " + period + ".");
+      table.hidden = true;
+      return;
+    }
+    text(summary, block.samples + " samples checked " + where + " in " + period + ". Each bar is the share of those"
+      + " samples in which the substance was found; a sample can hold several substances.");
+    block.substances.forEach((f) => {
+      const tr = body.insertRow();
+      tr.dataset.substance = f.substance;
+      cell(tr, f.substance);
+      const share = tr.insertCell();
+      const pct = Math.round(f.share * 100);
+      const bar = share.appendChild(document.createElement("span"));
+      bar.className = "bar" + (f.watch_list ? " watch" : "");
+      bar.style.width = Math.max(2, pct) + "%";
+      share.appendChild(text(document.createElement("span"), pct + "%"
+        + (analyst ? " (" + f.samples + " of " + block.samples + ")" : "")));
+      const notes = [];
+      if (f.watch_list) {
+        notes.push("On the watch list (" + f.watch_list + ")");
+      }
+      if (f.newly_seen) {
+        notes.push("Newly seen in the city");
+      }
+      cell(tr, notes.join("; "));
+    });
+  }
+
   async function drawSubstances() {
-    const panel = document.getElementById("drug-checking");
-    const summary = panel.querySelector(".summary");
-    const body = panel.querySelector("tbody");
+    const here = document.getElementById("findings-area");
+    const city = document.getElementById("findings-city");
     try {
       const s = await get("/api/areas/" + encodeURIComponent(area) + "/substances");
       if (s.from == null) {
-        text(summary, "No drug-checking results anywhere in the city yet.");
+        text(here.querySelector(".summary"), "No drug-checking results anywhere in the city yet.");
+        here.querySelector("table").hidden = true;
+        city.hidden = true;
         return;
       }
       const period = "the " + s.weeks + " weeks from " + s.from + " to " + s.to;
-      if (typeof s.samples !== "number") {
-        text(summary, "Samples checked here in " + period + ": " + s.samples + ", too few to show what was found.");
-        return;
-      }
-      if (s.samples === 0) {
-        text(summary, "No samples were checked here in " + period + ".");
-        panel.querySelector("table").hidden = true;
-        return;
-      }
-      text(summary, s.samples + " samples checked here in " + period + ". Each bar is the share of those samples"
-        + " in which the substance was found; a sample can hold several substances.");
-      s.substances.forEach((f) => {
-        const tr = body.insertRow();
-        tr.dataset.substance = f.substance;
-        cell(tr, f.substance);
-        const share = tr.insertCell();
-        const pct = Math.round(f.share * 100);
-        const bar = share.appendChild(document.createElement("span"));
-        bar.className = "bar" + (f.watch_list ? " watch" : "");
-        bar.style.width = Math.max(2, pct) + "%";
-        share.appendChild(text(document.createElement("span"), pct + "%"
-          + (analyst ? " (" + f.samples + " of " + s.samples + ")" : "")));
-        const notes = [];
-        if (f.watch_list) {
-          notes.push("On the watch list (" + f.watch_list + ")");
-        }
-        if (f.newly_seen) {
-          notes.push("Newly seen in the city");
-        }
-        cell(tr, notes.join("; "));
-      });
+      findings(here, s, period, "here");
+      findings(city, s.city, period, "across the city");
     } catch (e) {
-      text(summary, "Could not load the drug-checking results: " + e.message);
+      text(here.querySelector(".summary"), "Could not load the drug-checking results: " + e.message);
     }
   }
 
