@@ -112,11 +112,17 @@ class AreaPageBrowserTest {
                     () -> assertTrue((Long) d.executeScript("return document.documentElement.scrollWidth")
                             <= c.viewport().width(), "nothing wider than the screen"));
         }
-        List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr");
+        List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr").stream()
+                .map(r -> r.replaceAll("\\s+", " ")).toList();
         JsonNode first = city.path("substances").get(0);
         assertTrue(rows.get(0).startsWith(first.path("substance").asText() + " "
                 + Math.round(first.path("share").asDouble() * 100) + "% (" + first.path("samples").asLong() + " of "
                 + city.path("samples").asLong() + ")"), rows.toString());
+        JsonNode last = city.path("substances").get(city.path("substances").size() - 1);
+        if (Math.round(last.path("share").asDouble() * 100) == 0) {
+            assertTrue(rows.get(rows.size() - 1).startsWith(last.path("substance").asText() + " under 1% ("),
+                    "a share that rounds to 0 is not told as 0%: " + rows);
+        }
         assertTrue(city.path("substances").findValuesAsText("watch_list").stream().anyMatch(w -> !w.equals("null")),
                 "the generator's heralding findings put a watch-list substance in the city's samples");
         for (JsonNode s : city.path("substances")) {

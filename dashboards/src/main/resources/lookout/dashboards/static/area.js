@@ -209,7 +209,7 @@
       const bar = share.appendChild(document.createElement("span"));
       bar.className = "bar" + (f.watch_list ? " watch" : "");
       bar.style.width = Math.max(2, pct) + "%";
-      share.appendChild(text(document.createElement("span"), pct + "%"
+      share.appendChild(text(document.createElement("span"), (pct === 0 ? "under 1%" : pct + "%")
         + (analyst ? " (" + f.samples + " of " + block.samples + ")" : "")));
       const notes = [];
       if (f.watch_list) {
