@@ -2,6 +2,9 @@ package lookout.dashboards;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,8 @@ import lookout.kernel.Signal;
 final class AreaPage implements Feature {
     /** Plain names of the signals, in the order the page offers them. */
     static final Map<Signal, String> SIGNAL_NAMES = signalNames();
+
+    private static final DateTimeFormatter UTC_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private Site site;
 
@@ -154,11 +159,16 @@ final class AreaPage implements Feature {
             Signal signal = Signal.fromCode(String.valueOf(a.get("signal"))).orElseThrow();
             out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
                     .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed")))
-                    .append(", opened ").append(Html.text(a.get("opened_at")))
-                    .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(a.get("closed_at")))
+                    .append(", opened ").append(Html.text(utc(a.get("opened_at"))))
+                    .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(utc(a.get("closed_at"))))
                     .append("</li>\n");
         }
         return out.append("</ul></section>\n").toString();
+    }
+
+    /** An instant as a reader takes it in: date, hour and minute, in UTC (the server knows no reader's zone). */
+    private static String utc(Object instant) {
+        return UTC_MINUTE.format(Instant.parse(String.valueOf(instant))) + " UTC";
     }
 
     private static String charts(String areaId, boolean analyst) {
@@ -183,13 +193,18 @@ final class AreaPage implements Feature {
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, options, findings("findings-area", "In this neighbourhood"),
-                findings("findings-city", "Across the city"), analyst ? """
+                """.formatted(Html.text(areaId), analyst, options, analyst ? detectorAlarms() : "",
+                findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
+    }
+
+    private static String detectorAlarms() {
+        return """
                 <section id="detector-alarms"><h3>Detector alarms</h3>
                 <p>Days on which any detector found more than it would expect. The alerting detector is %s.</p>
                 <table><thead><tr><th scope="col">Day</th><th scope="col">Detector</th><th scope="col">Count</th>
                 <th scope="col">Expected</th><th scope="col">Most without alarm</th></tr></thead><tbody></tbody></table>
-                </section>""".formatted(AreaQueries.BAND_METHOD) : "");
+                <p class="more" hidden><button type="button">Show all</button></p>
+                </section>""".formatted(AreaQueries.BAND_METHOD);
     }
 
     private static String findings(String id, String heading) {

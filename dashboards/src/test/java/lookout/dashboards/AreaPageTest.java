@@ -117,7 +117,7 @@ class AreaPageTest extends WithApiServer {
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
         assertTrue(html.contains("<p class=\"status\" data-status=\"alert\"><span class=\"dot\"></span>An alert is open"
                 + " here (high).</p>"), html);
-        assertTrue(html.contains("<li><strong>high</strong>: Paramedic calls, fewer than 5, opened 2026-03-02T00:00:00Z"
+        assertTrue(html.contains("<li><strong>high</strong>: Paramedic calls, fewer than 5, opened 2026-03-02 00:00 UTC"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
         assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");
@@ -129,7 +129,10 @@ class AreaPageTest extends WithApiServer {
     void signedInUsersWithAccessGetTheChartsAnalystsTheDetectorTableToo() throws Exception {
         String analyst = api.get("/areas/A1", api.analyst).body();
         assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\">"), analyst);
-        assertTrue(analyst.contains("<section id=\"detector-alarms\">") && analyst.contains("id=\"drug-checking\""));
+        assertTrue(analyst.indexOf("<section id=\"detector-alarms\">") > 0 && analyst.indexOf("<section id=\"detector-alarms\">") < analyst.indexOf("<section id=\"drug-checking\">")
+                && analyst.indexOf("<section id=\"drug-checking\">") < analyst.indexOf("<div class=\"findings\" id=\"findings-area\">")
+                && analyst.indexOf("id=\"findings-area\"") < analyst.indexOf("id=\"findings-city\""), analyst);
+        assertFalse(analyst.contains("%s"), analyst);
         assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
         String outreach = api.get("/areas/A2", api.outreach).body();
         assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\">"), outreach);

@@ -103,6 +103,8 @@ class AreaPageBrowserTest {
                             + texts(d, "#alert-windows li")),
                     () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("2026-02-28 "),
                             "the newest detector alarm is the spike's last day: " + texts(d, "#detector-alarms tbody tr")),
+                    () -> assertEquals(Math.min(15, alarms.path("detector_alarms").size()),
+                            d.findElements(By.cssSelector("#detector-alarms tbody tr")).size(), "the newest 15 at first"),
                     () -> assertTrue(d.findElement(By.cssSelector("#findings-area .summary")).getText()
                             .startsWith(areaSummary), d.findElement(By.cssSelector("#findings-area .summary")).getText()),
                     () -> assertTrue(d.findElement(By.cssSelector("#findings-city .summary")).getText().startsWith(

@@ -7,7 +7,7 @@
   const area = root.dataset.area;
   const analyst = root.dataset.analyst === "true";
   const select = document.getElementById("signal");
-  const HOUR = 3600, DAY = 86400, HOURS_SHOWN = 14 * 24;
+  const HOUR = 3600, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
   const css = getComputedStyle(document.documentElement);
   const colour = (name) => css.getPropertyValue(name).trim();
   const plots = {};
@@ -151,14 +151,23 @@
       const tr = body.insertRow();
       cell(tr, "No detector alarmed for this signal here.");
     }
-    rows.forEach((r) => {
+    const more = document.querySelector("#detector-alarms .more");
+    more.hidden = rows.length <= DETECTOR_ROWS;
+    more.querySelector("button").textContent = "Show all " + rows.length + " alarms (newest " + DETECTOR_ROWS + " shown)";
+    more.querySelector("button").onclick = () => {
+      more.hidden = true;
+      rows.slice(DETECTOR_ROWS).forEach(row);
+    };
+    rows.slice(0, DETECTOR_ROWS).forEach(row);
+
+    function row(r) {
       const tr = body.insertRow();
       cell(tr, r.day);
       cell(tr, r.method);
       cell(tr, String(r.observed));
       cell(tr, r.expected == null ? "not known" : r.expected.toFixed(1));
       cell(tr, r.upperbound == null ? "not known" : r.upperbound.toFixed(1));
-    });
+    }
   }
 
   async function drawSignal() {
