@@ -158,7 +158,7 @@ final class AreaPage implements Feature {
         for (Map<String, Object> a : alerts) {
             Signal signal = Signal.fromCode(String.valueOf(a.get("signal"))).orElseThrow();
             out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
-                    .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed")))
+                    .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed"))).append(" counted")
                     .append(", opened ").append(Html.text(utc(a.get("opened_at"))))
                     .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(utc(a.get("closed_at"))))
                     .append("</li>\n");

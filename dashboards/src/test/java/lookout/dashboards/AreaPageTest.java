@@ -117,7 +117,7 @@ class AreaPageTest extends WithApiServer {
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
         assertTrue(html.contains("<p class=\"status\" data-status=\"alert\"><span class=\"dot\"></span>An alert is open"
                 + " here (high).</p>"), html);
-        assertTrue(html.contains("<li><strong>high</strong>: Paramedic calls, fewer than 5, opened 2026-03-02 00:00 UTC"
+        assertTrue(html.contains("<li><strong>high</strong>: Paramedic calls, fewer than 5 counted, opened 2026-03-02 00:00 UTC"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
         assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");
