@@ -25,7 +25,8 @@ final class AreaPage implements Feature {
     /** Plain names of the signals, in the order the page offers them. */
     static final Map<Signal, String> SIGNAL_NAMES = signalNames();
 
-    private static final DateTimeFormatter UTC_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private Site site;
 
@@ -158,7 +159,8 @@ final class AreaPage implements Feature {
         for (Map<String, Object> a : alerts) {
             Signal signal = Signal.fromCode(String.valueOf(a.get("signal"))).orElseThrow();
             out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
-                    .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed"))).append(" counted")
+                    .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed")))
+                    .append(" counted")
                     .append(", opened ").append(Html.text(utc(a.get("opened_at"))))
                     .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(utc(a.get("closed_at"))))
                     .append("</li>\n");
@@ -184,7 +186,8 @@ final class AreaPage implements Feature {
                 Orange dots: days the alerting detector raised an alarm.</figcaption><div class="plot"></div>
                 <p class="summary"></p></figure>
                 <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days. There is no usual range for
-                single hours. Orange shading: an alert's time window; orange dots: counts inside it.</figcaption><div class="plot"></div>
+                single hours. Orange shading: an alert's time window; orange dots: counts inside it.</figcaption>
+                <div class="plot"></div>
                 <p class="summary"></p></figure>
                 <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
                 %s

@@ -40,9 +40,9 @@ final class AreaQueries {
      * Every day from the area's first counted or judged day to its last, but no later than the last day counted
      * anywhere in the city (at the end of a backfill the detectors judge the quiet days after the data until their
      * alerts close, which are not days of data), oldest first: the day's count (0 when nothing was counted), and the
-     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day
-     * bucket starts at local midnight, which lies within 12 hours of the same date's UTC midnight in every zone
-     * between UTC−12 and UTC+12, so rounding the start to the nearest UTC midnight gives the local date.
+     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day bucket starts at local midnight,
+     * which lies within 12 hours of the same date's UTC midnight in every zone between UTC−12 and UTC+12, so
+     * rounding the start to the nearest UTC midnight gives the local date.
      */
     static List<Map<String, Object>> days(Connection c, String areaId, Signal signal) throws SQLException {
         String sql = """
@@ -198,7 +198,8 @@ final class AreaQueries {
         List<Map<String, Object>> found = new ArrayList<>();
         if (shown) {
             String sql = """
-                    WITH first_found AS (SELECT substance, min(week_start) AS first_week FROM substance_counts GROUP BY substance)
+                    WITH first_found AS (
+                      SELECT substance, min(week_start) AS first_week FROM substance_counts GROUP BY substance)
                     SELECT substance, sum(samples), max(watch_entry), first_week
                     FROM substance_counts JOIN first_found USING (substance)
                     WHERE week_start BETWEEN ? AND ?%s

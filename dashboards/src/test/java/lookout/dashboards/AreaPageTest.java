@@ -129,9 +129,11 @@ class AreaPageTest extends WithApiServer {
     void signedInUsersWithAccessGetTheChartsAnalystsTheDetectorTableToo() throws Exception {
         String analyst = api.get("/areas/A1", api.analyst).body();
         assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\">"), analyst);
-        assertTrue(analyst.indexOf("<section id=\"detector-alarms\">") > 0 && analyst.indexOf("<section id=\"detector-alarms\">") < analyst.indexOf("<section id=\"drug-checking\">")
-                && analyst.indexOf("<section id=\"drug-checking\">") < analyst.indexOf("<div class=\"findings\" id=\"findings-area\">")
-                && analyst.indexOf("id=\"findings-area\"") < analyst.indexOf("id=\"findings-city\""), analyst);
+        List<Integer> order = List.of(analyst.indexOf("<section id=\"detector-alarms\">"),
+                analyst.indexOf("<section id=\"drug-checking\">"), analyst.indexOf("<div class=\"findings\" id=\"findings-area\">"),
+                analyst.indexOf("<div class=\"findings\" id=\"findings-city\">"));
+        assertTrue(order.get(0) > 0 && order.equals(order.stream().sorted().toList()),
+                "the detector table, then the drug-checking panel with the area's and the city's findings: " + order);
         assertFalse(analyst.contains("%s"), analyst);
         assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
         String outreach = api.get("/areas/A2", api.outreach).body();

@@ -8,7 +8,10 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 
-/** Hour, local-day and local-week bucket starts in one zone. Days follow the zone's calendar, so they are 23–25 hours long. */
+/**
+ * Hour, local-day and local-week bucket starts in one zone. Days follow the zone's calendar, so they are 23–25 hours
+ * long.
+ */
 public record TimeBuckets(ZoneId zone) implements Serializable {
     public static final String HOUR = "hour";
     public static final String DAY = "day";
