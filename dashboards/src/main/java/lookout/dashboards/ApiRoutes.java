@@ -14,8 +14,8 @@ import io.javalin.http.Context;
 import lookout.kernel.Signal;
 
 /**
- * The JSON API under {@code /api/}. Restricted routes check the caller (none: 401; a role that may not: 403),
- * then validate every parameter, then write the audit line, then query.
+ * The JSON API under {@code /api/} (the alerts' routes are in {@link Alerts}). Restricted routes check the caller
+ * (none: 401; a role that may not: 403), then validate every parameter, then write the audit line, then query.
  */
 final class ApiRoutes implements Feature {
     private static final Pattern AREA_ID = Users.AREA;
@@ -29,15 +29,7 @@ final class ApiRoutes implements Feature {
         this.site = site;
         config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         config.routes.get("/api/areas", ctx -> ctx.json(site.read(Queries::areas)));
-        config.routes.get("/api/public/alerts", ctx -> ctx.json(site.read(Queries::publicAlerts)));
-        config.routes.get("/api/alerts", this::alerts);
         config.routes.get("/api/areas/{id}/series", this::series);
-    }
-
-    private void alerts(Context ctx) throws SQLException {
-        User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
-        site.audit().record(user, "granted", "GET /api/alerts", "");
-        ctx.json(site.read(c -> Queries.alerts(c, user::maySee)));
     }
 
     private void series(Context ctx) throws SQLException {

@@ -3,8 +3,7 @@ package lookout.dashboards;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,11 @@ import lookout.kernel.Signal;
  * also see every detector's alarms and the numbers of samples behind each share.
  */
 final class AreaPage implements Feature {
-    /** Plain names of the signals, in the order the page offers them. */
-    static final Map<Signal, String> SIGNAL_NAMES = signalNames();
-
-    private static final DateTimeFormatter UTC_MINUTE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    /** The signals the page offers, in this order. */
+    static final List<Signal> SIGNALS = List.of(Signal.PARAMEDIC, Signal.NALOXONE, Signal.COMBINED, Signal.CORONER,
+            Signal.DRUG_CHECKING);
 
     private Site site;
-
-    private static Map<Signal, String> signalNames() {
-        Map<Signal, String> names = new LinkedHashMap<>();
-        names.put(Signal.PARAMEDIC, "Paramedic calls");
-        names.put(Signal.NALOXONE, "Naloxone reports");
-        names.put(Signal.COMBINED, "Overdoses (paramedic and naloxone, each person once)");
-        names.put(Signal.CORONER, "Deaths reported by the coroner");
-        names.put(Signal.DRUG_CHECKING, "Drug-checking samples");
-        return names;
-    }
 
     @Override
     public void routes(JavalinConfig config, Site site) {
@@ -67,7 +54,7 @@ final class AreaPage implements Feature {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("signal", signal.code());
             out.put("band_method", AreaQueries.BAND_METHOD);
-            out.put("days", AreaQueries.days(c, areaId, signal));
+            out.put("days", AreaQueries.days(c, areaId, signal, site.zone()));
             out.put("alerts", AreaQueries.alerts(c, areaId, signal));
             if (user.role() == Role.ANALYST) {
                 out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
@@ -116,14 +103,14 @@ final class AreaPage implements Feature {
         Map<String, Object> area = site.read(c -> Queries.areas(c).stream()
                 .filter(a -> areaId.equals(a.get("area_id"))).findFirst()
                 .orElseThrow(() -> new ApiError(404, "no such area")));
-        List<Map<String, Object>> alerts = site.read(Queries::publicAlerts).stream()
+        List<Map<String, Object>> alerts = site.read(AlertQueries::publicAlerts).stream()
                 .filter(a -> areaId.equals(a.get("area_id"))).toList();
         boolean access = user.isPresent() && user.get().maySee(areaId);
         if (access) {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
         }
         Page page = new Page(String.valueOf(area.get("name")), Page.Section.MAP).style("/static/area.css")
-                .html(status(area) + publicAlerts(alerts));
+                .html(status(area) + publicAlerts(alerts, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
@@ -150,33 +137,31 @@ final class AreaPage implements Feature {
                 + Html.text(words) + "</p>\n";
     }
 
-    private static String publicAlerts(List<Map<String, Object>> alerts) {
+    private static String publicAlerts(List<Map<String, Object>> alerts, ZoneId zone) {
         StringBuilder out = new StringBuilder("<section id=\"public-alerts\"><h2>Open and recent alerts</h2>\n");
         if (alerts.isEmpty()) {
             return out.append("<p>No open or recent alerts for this neighbourhood.</p></section>\n").toString();
         }
         out.append("<ul class=\"alerts\">\n");
         for (Map<String, Object> a : alerts) {
-            Signal signal = Signal.fromCode(String.valueOf(a.get("signal"))).orElseThrow();
             out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
-                    .append(Html.text(SIGNAL_NAMES.get(signal))).append(", ").append(Html.text(a.get("observed")))
-                    .append(" counted")
-                    .append(", opened ").append(Html.text(utc(a.get("opened_at"))))
-                    .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(utc(a.get("closed_at"))))
+                    .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name"))))).append(", ")
+                    .append(Html.text(a.get("observed"))).append(" counted, opened ")
+                    .append(Html.text(local(a.get("opened_at"), zone)))
+                    .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(local(a.get("closed_at"), zone)))
                     .append("</li>\n");
         }
         return out.append("</ul></section>\n").toString();
     }
 
-    /** An instant as a reader takes it in: date, hour and minute, in UTC (the server knows no reader's zone). */
-    private static String utc(Object instant) {
-        return UTC_MINUTE.format(Instant.parse(String.valueOf(instant))) + " UTC";
+    private static String local(Object instant, ZoneId zone) {
+        return AlertWords.local(Instant.parse(String.valueOf(instant)), zone);
     }
 
     private static String charts(String areaId, boolean analyst) {
         StringBuilder options = new StringBuilder();
-        SIGNAL_NAMES.forEach((signal, name) -> options.append("<option value=\"").append(signal.code()).append("\">")
-                .append(Html.text(name)).append("</option>"));
+        SIGNALS.forEach(signal -> options.append("<option value=\"").append(signal.code()).append("\">")
+                .append(Html.text(AlertWords.capitalised(AlertWords.signal(signal.code())))).append("</option>"));
         return """
                 <section id="area-charts" data-area="%s" data-analyst="%s">
                 <h2>Counts</h2>

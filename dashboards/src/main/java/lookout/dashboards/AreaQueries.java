@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +26,6 @@ final class AreaQueries {
      * since the dashboards may not depend on the pipeline). Its baseline follows the day of the week.
      */
     public static final String BAND_METHOD = "excessglr_alert";
-    /** The signal of the multi-signal toxicity alert (the Alert schema's {@code signal}). */
-    static final String MULTI_SIGNAL = "multi";
     /** Terms that say what is not known rather than what was found: never "newly seen" (see SubstanceVocabulary). */
     static final List<String> NOT_A_SUBSTANCE = List.of("other", "unknown");
     /** How many recent weeks the drug-checking panel sums when the request does not say. */
@@ -40,20 +38,19 @@ final class AreaQueries {
      * Every day from the area's first counted or judged day to its last, but no later than the last day counted
      * anywhere in the city (at the end of a backfill the detectors judge the quiet days after the data until their
      * alerts close, which are not days of data), oldest first: the day's count (0 when nothing was counted), and the
-     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day bucket starts at local midnight,
-     * which lies within 12 hours of the same date's UTC midnight in every zone between UTC−12 and UTC+12, so
-     * rounding the start to the nearest UTC midnight gives the local date.
+     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day bucket starts at local midnight
+     * in the city's {@code zone}, the detectors' days are local dates there.
      */
-    static List<Map<String, Object>> days(Connection c, String areaId, Signal signal) throws SQLException {
+    static List<Map<String, Object>> days(Connection c, String areaId, Signal signal, ZoneId zone) throws SQLException {
         String sql = """
                 WITH counted AS (
-                  SELECT CAST(date_trunc('day', timezone('UTC', bucket_start) + INTERVAL 12 HOUR) AS DATE) AS day, count
+                  SELECT CAST(timezone(?, bucket_start) AS DATE) AS day, count
                   FROM area_counts WHERE granularity = 'day' AND area_id = ? AND signal = ?),
                 judged AS (
                   SELECT day, expected, upperbound, alarm FROM detector_alarms
                   WHERE area_id = ? AND signal = ? AND method = ?),
                 city_last AS (
-                  SELECT CAST(date_trunc('day', timezone('UTC', max(bucket_start)) + INTERVAL 12 HOUR) AS DATE) AS day
+                  SELECT CAST(timezone(?, max(bucket_start)) AS DATE) AS day
                   FROM area_counts WHERE granularity = 'day'),
                 span AS (
                   SELECT min(day) AS first, least(max(day), (SELECT day FROM city_last)) AS last
@@ -66,11 +63,13 @@ final class AreaQueries {
                 ORDER BY e.day""";
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, areaId);
-            s.setString(2, signal.code());
-            s.setString(3, areaId);
-            s.setString(4, signal.code());
-            s.setString(5, BAND_METHOD);
+            s.setString(1, zone.getId());
+            s.setString(2, areaId);
+            s.setString(3, signal.code());
+            s.setString(4, areaId);
+            s.setString(5, signal.code());
+            s.setString(6, BAND_METHOD);
+            s.setString(7, zone.getId());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> d = new LinkedHashMap<>();
@@ -98,7 +97,7 @@ final class AreaQueries {
                 + " ORDER BY window_start, spike_id")) {
             s.setString(1, areaId);
             s.setString(2, signal.code());
-            s.setString(3, MULTI_SIGNAL);
+            s.setString(3, AlertWords.TOXICITY_SIGNAL);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> a = new LinkedHashMap<>();
@@ -106,10 +105,10 @@ final class AreaQueries {
                     a.put("method", rs.getString(2));
                     a.put("severity", rs.getString(3));
                     a.put("status", rs.getString(4));
-                    a.put("opened_at", instant(rs, 5));
-                    a.put("closed_at", instant(rs, 6));
-                    a.put("window_start", instant(rs, 7));
-                    a.put("window_end", instant(rs, 8));
+                    a.put("opened_at", Queries.instant(rs, 5));
+                    a.put("closed_at", Queries.instant(rs, 6));
+                    a.put("window_start", Queries.instant(rs, 7));
+                    a.put("window_end", Queries.instant(rs, 8));
                     out.add(a);
                 }
             }
@@ -235,11 +234,6 @@ final class AreaQueries {
         if (areaId != null) {
             s.setString(3, areaId);
         }
-    }
-
-    private static String instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant().toString();
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

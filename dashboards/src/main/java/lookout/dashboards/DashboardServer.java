@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code {"error": ...}} under {@code /api/} and a short HTML page elsewhere, never a stack trace.
  */
 public final class DashboardServer implements AutoCloseable {
+    /** The job's default {@code zone}: the city whose times the pages show unless told otherwise. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Toronto");
+
     /** Longest query string accepted; the site's parameters are short words. */
     static final int MAX_QUERY_CHARS = 1024;
     /** Scripts and styles only from this server; inline styles are allowed for the libraries' positioning. */
@@ -35,12 +39,24 @@ public final class DashboardServer implements AutoCloseable {
 
     private final Javalin app;
 
+    /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
-        Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit);
+        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, onRoute);
+    }
+
+    /** @param zone the city's time zone (the job's {@code zone}), in which pages show times */
+    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, Consumer<HandlerMetaInfo> onRoute) {
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, onRoute);
+    }
+
+    DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
+            Consumer<HandlerMetaInfo> onRoute) {
+        Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
         List<Feature> features = List.of(
                 new ApiRoutes(),
                 new SignIn(),
                 new HomePage(),
+                new Alerts(streams),
                 new AreaPage());
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }

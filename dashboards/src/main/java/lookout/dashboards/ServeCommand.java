@@ -3,6 +3,8 @@ package lookout.dashboards;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +28,12 @@ public final class ServeCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE]
+                Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
 
-                Serves the JSON API under /api/ (described by /api/openapi.json) over the published DuckDB file,
-                opened read-only; a snapshot the pipeline publishes later is picked up by the next request.
+                Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
+                DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
+                request, and its new and changed alerts reach the open alerts pages (/alerts) and the live alert
+                streams (/api/alerts/stream, /api/public/alerts/stream) within about a second.
 
                   --db FILE        the published DuckDB file (the job's `db`)
                   --port N         TCP port (default 8080; 0 picks a free one); the URL is printed first
@@ -37,12 +41,14 @@ public final class ServeCommand implements Command {
                   --users FILE     outreach and analyst accounts (see ./lookout users --help); without it
                                    only the public routes answer
                   --audit FILE     where every access to restricted data is logged (default: DB.audit.log)
+                  --zone ZONE      the city's time zone, in which pages show times: the job's `zone`
+                                   (default America/Toronto)
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone"), Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
         if (port < 0 || port > 65535) {
@@ -51,14 +57,24 @@ public final class ServeCommand implements Command {
         String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
         try (Snapshot snapshot = new Snapshot(db);
-             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), r -> {})) {
+             DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
+                     r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
             out.flush();
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new UsageException("--zone '" + id + "' is not a known time zone (e.g. America/Toronto)");
+        }
     }
 
     private static int start(DashboardServer server, String bind, int port) {

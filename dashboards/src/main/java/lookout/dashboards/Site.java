@@ -2,6 +2,7 @@ package lookout.dashboards;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,19 +10,22 @@ import io.javalin.http.Context;
 
 /**
  * What every feature of the site shares: the published snapshot, who is calling (a bearer token, or the session
- * cookie a browser got by signing in), the refusal of a role that may not, and the audit log.
+ * cookie a browser got by signing in), the refusal of a role that may not, the audit log, and the city's time zone
+ * (the job's {@code zone}), in which pages show times.
  */
 final class Site {
     private final Snapshot snapshot;
     private final Users users;
     private final Sessions sessions;
     private final AuditLog audit;
+    private final ZoneId zone;
 
-    Site(Snapshot snapshot, Users users, Sessions sessions, AuditLog audit) {
+    Site(Snapshot snapshot, Users users, Sessions sessions, AuditLog audit, ZoneId zone) {
         this.snapshot = snapshot;
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
+        this.zone = zone;
     }
 
     interface Read<T> {
@@ -60,6 +64,14 @@ final class Site {
             throw new ApiError(403, "your role may not see this");
         }
         return user;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    ZoneId zone() {
+        return zone;
     }
 
     AuditLog audit() {

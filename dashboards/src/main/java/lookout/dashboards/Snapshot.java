@@ -47,7 +47,11 @@ public final class Snapshot implements AutoCloseable {
         return c;
     }
 
-    private Object identity() {
+    /**
+     * What tells one published file from the next: the pipeline renames a new file over the path, so its inode,
+     * modification time and size change. Throws {@link ApiError} (503) while no file is there.
+     */
+    Object identity() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());

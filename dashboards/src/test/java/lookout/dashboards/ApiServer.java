@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import io.javalin.event.HandlerMetaInfo;
  */
 final class ApiServer implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-03-03T00:00:00Z");
+    static final ZoneId ZONE = ZoneId.of("America/Toronto");
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path db;
@@ -35,6 +37,11 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
+        this(dir, AlertStreams.Limits.DEFAULT);
+    }
+
+    /** With {@code streams} for the live alert streams (a small cap, a short heartbeat). */
+    ApiServer(Path dir, AlertStreams.Limits streams) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"));
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
@@ -42,7 +49,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                routes::add);
+                ZONE, streams, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 

@@ -47,11 +47,15 @@ class ApiTest extends WithApiServer {
         assertEquals(200, all.statusCode());
         assertEquals(List.of("S1", "S3", "S2"), json(all.body()).findValuesAsText("spike_id"));
         assertEquals(json("""
-                {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","method":"farrington",
+                {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","signal_name":"naloxone kits used",
+                 "method":"farrington",
                  "opened_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T23:00:00Z","closed_at":"2026-03-01T23:00:00Z",
                  "window_start":"2026-03-01T00:00:00Z","window_end":"2026-03-02T00:00:00Z","observed":12,"expected":4.0,
                  "threshold":9.0,"score":2.5,"severity":"moderate","status":"closed",
-                 "explanation":"12 naloxone reports, usually 4"}"""), json(all.body()).get(2));
+                 "explanation":"12 naloxone reports, usually 4",
+                 "evidence":[{"fact":"method","label":"How it was found","value":"farrington"},
+                             {"fact":"firings","label":"Times the detector fired","value":"2"}]}"""),
+                json(all.body()).get(2));
         HttpResponse<String> mine = api.get("/api/alerts", api.outreach);
         assertEquals(json(all.body()).get(2), json(mine.body()).get(0));
         assertEquals(1, json(mine.body()).size());
@@ -62,10 +66,12 @@ class ApiTest extends WithApiServer {
         HttpResponse<String> r = api.get("/api/public/alerts", null);
         assertEquals(200, r.statusCode());
         assertEquals(json("""
-                [{"area_id":"A1","area_name":"Alpha","signal":"paramedic","opened_at":"2026-03-02T00:00:00Z",
+                [{"spike_id":"S1","area_id":"A1","area_name":"Alpha","signal":"paramedic",
+                  "signal_name":"paramedic overdose calls","opened_at":"2026-03-02T00:00:00Z",
                   "closed_at":null,"observed":"fewer than 5","severity":"high"},
-                 {"area_id":"A2","area_name":"Beta","signal":"naloxone","opened_at":"2026-03-01T00:00:00Z",
-                  "closed_at":"2026-03-01T23:00:00Z","observed":12,"severity":"moderate"}]"""), json(r.body()));
+                 {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","signal_name":"naloxone kits used",
+                  "opened_at":"2026-03-01T00:00:00Z","closed_at":"2026-03-01T23:00:00Z","observed":12,"severity":"moderate"}]"""),
+                json(r.body()));
     }
 
     @Test

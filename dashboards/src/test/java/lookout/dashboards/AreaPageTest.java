@@ -20,17 +20,17 @@ class AreaPageTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"signal":"paramedic","band_method":"excessglr_alert",
-                 "days":[{"day":"2026-02-27","count":0,"expected":1.0,"upper":3.0,"alarm":false},
-                         {"day":"2026-02-28","count":0,"expected":null,"upper":null,"alarm":null},
-                         {"day":"2026-03-01","count":7,"expected":2.5,"upper":5.0,"alarm":true},
-                         {"day":"2026-03-02","count":5,"expected":2.0,"upper":6.0,"alarm":false}],
+                 "days":[{"day":"2026-02-26","count":0,"expected":1.0,"upper":3.0,"alarm":false},
+                         {"day":"2026-02-27","count":0,"expected":null,"upper":null,"alarm":null},
+                         {"day":"2026-02-28","count":7,"expected":2.5,"upper":5.0,"alarm":true},
+                         {"day":"2026-03-01","count":5,"expected":2.0,"upper":6.0,"alarm":false}],
                  "alerts":[{"signal":"multi","method":"toxicity_multisignal","severity":"critical","status":"closed",
                             "opened_at":"2025-12-20T10:00:00Z","closed_at":"2025-12-22T10:00:00Z",
                             "window_start":"2025-12-20T10:00:00Z","window_end":"2025-12-21T10:00:00Z"},
                            {"signal":"paramedic","method":"ears_c2","severity":"high","status":"updated","opened_at":"2026-03-02T00:00:00Z",
                             "closed_at":null,"window_start":"2026-03-02T00:00:00Z","window_end":"2026-03-02T06:00:00Z"}],
-                 "detector_alarms":[{"day":"2026-03-02","method":"earsC_C1","observed":5,"expected":1.5,"upperbound":4.0},
-                                    {"day":"2026-03-01","method":"excessglr_alert","observed":7,"expected":2.5,"upperbound":5.0}]}"""),
+                 "detector_alarms":[{"day":"2026-03-01","method":"earsC_C1","observed":5,"expected":1.5,"upperbound":4.0},
+                                    {"day":"2026-02-28","method":"excessglr_alert","observed":7,"expected":2.5,"upperbound":5.0}]}"""),
                 json(r.body()));
     }
 
@@ -40,7 +40,7 @@ class AreaPageTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"signal":"naloxone","band_method":"excessglr_alert",
-                 "days":[{"day":"2026-03-02","count":12,"expected":null,"upper":null,"alarm":null}],
+                 "days":[{"day":"2026-03-01","count":12,"expected":null,"upper":null,"alarm":null}],
                  "alerts":[{"signal":"naloxone","method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
                             "closed_at":"2026-03-01T23:00:00Z","window_start":"2026-03-01T00:00:00Z",
                             "window_end":"2026-03-02T00:00:00Z"}]}"""), json(r.body()));
@@ -117,7 +117,7 @@ class AreaPageTest extends WithApiServer {
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
         assertTrue(html.contains("<p class=\"status\" data-status=\"alert\"><span class=\"dot\"></span>An alert is open"
                 + " here (high).</p>"), html);
-        assertTrue(html.contains("<li><strong>high</strong>: Paramedic calls, fewer than 5 counted, opened 2026-03-02 00:00 UTC"
+        assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, fewer than 5 counted, opened Sun 1 Mar 2026, 19:00"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
         assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");

@@ -56,6 +56,7 @@ class CommandsTest {
                 List.of("serve", "--db", db.toString(), "--port", "eighty"),
                 List.of("serve", "--db", db.toString(), "--port", "70000"),
                 List.of("serve", "--db", db.toString(), "--users", badUsers.toString()),
+                List.of("serve", "--db", db.toString(), "--zone", "Mars/Olympus"),
                 List.of("users", "add", "--file", "f", "--name", "x y", "--role", "analyst"),
                 List.of("users", "add", "--file", "f", "--name", "otto", "--role", "admin"),
                 List.of("users", "add", "--file", "f", "--name", "otto", "--role", "outreach"),
@@ -68,5 +69,7 @@ class CommandsTest {
         }
         assertEquals("lookout serve: " + badUsers + ":1: role must be outreach or analyst\n",
                 main("serve", "--db", db.toString(), "--users", badUsers.toString()).err());
+        assertEquals("lookout serve: --zone 'Mars/Olympus' is not a known time zone (e.g. America/Toronto)\n",
+                main("serve", "--db", db.toString(), "--zone", "Mars/Olympus").err());
     }
 }

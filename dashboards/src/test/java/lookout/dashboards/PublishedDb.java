@@ -1,6 +1,8 @@
 package lookout.dashboards;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -36,10 +38,14 @@ final class PublishedDb {
     /**
      * Four areas, one per status: A1 has an open paramedic alert (its count below k, so NULL), A2 only a closed
      * naloxone alert and 12 events, A3 two coroner events and a restricted combined alert, A4 nothing at all.
-     * S4 and S5 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list. The alerting detector judged A1's paramedic
-     * days from 27 February (a quiet day with no count row; 28 February it did not judge), alarming on 1 March, and
-     * EARS C1 alarmed on 2 March; it also judged 3 March, after the last day counted in the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10
-     * samples, with isotonitazene (watch list) first found in the city in the latest week.
+     * S4 and T1 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list.
+     * S1 and S2 carry evidence as the job writes it. The day buckets start at UTC midnight, the evening before in
+     * Toronto, the server's zone: A1 counted 7 on 28 February and 5 on 1 March, Toronto time. The alerting detector
+     * judged A1's paramedic days from 26 February (a quiet day with no count row; 27 February it did not judge),
+     * alarming on 28 February, and EARS C1 alarmed on 1 March; it also judged 2 March, after the last day counted in
+     * the city. Drug checking began in the
+     * week of 29 December (A2); A1's latest two weeks hold 10 samples, with isotonitazene (watch list) first found in
+     * the city in the latest week.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
@@ -54,26 +60,27 @@ final class PublishedDb {
             "INSERT INTO spikes VALUES"
                     + " ('S1', 'A1', 'paramedic', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 05:00:00+00', NULL,"
                     + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', NULL, 0.5, 2.0, 4.1, 'high', 'updated',"
-                    + "  NULL, 'fewer than 5 paramedic calls, usually 0.5')," 
+                    + "  '{\"method\":\"intraday_6h\",\"firings\":3,\"period\":\"6h\",\"expected\":0.5}',"
+                    + "  'fewer than 5 paramedic calls, usually 0.5')," 
                     + " ('S2', 'A2', 'naloxone', 'farrington', '2026-03-01 00:00:00+00', '2026-03-01 23:00:00+00',"
                     + "  '2026-03-01 23:00:00+00', '2026-03-01 00:00:00+00', '2026-03-02 00:00:00+00', 12, 4.0, 9.0, 2.5,"
-                    + "  'moderate', 'closed', NULL, '12 naloxone reports, usually 4')," 
+                    + "  'moderate', 'closed', '{\"method\":\"farrington\",\"firings\":2}', '12 naloxone reports, usually 4')," 
                     + " ('S3', 'A3', 'combined', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 04:00:00+00', NULL,"
                     + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', 9, 3.0, 8.0, 1.2, 'low', 'opened', NULL,"
                     + "  '9 overdoses, usually 3'),"
                     + " ('S4', 'A2', 'paramedic', 'ears_c2', '2025-12-30 00:00:00+00', '2026-01-01 00:00:00+00',"
                     + "  '2026-01-01 00:00:00+00', '2025-12-30 00:00:00+00', '2025-12-31 00:00:00+00', 6, 1.0, 4.0, 3.0,"
                     + "  'high', 'closed', NULL, '6 paramedic calls, usually 1'),"
-                    + " ('S5', 'A1', 'multi', 'toxicity_multisignal', '2025-12-20 10:00:00+00', '2025-12-22 10:00:00+00',"
+                    + " ('T1', 'A1', 'multi', 'toxicity_multisignal', '2025-12-20 10:00:00+00', '2025-12-22 10:00:00+00',"
                     + "  '2025-12-22 10:00:00+00', '2025-12-20 10:00:00+00', '2025-12-21 10:00:00+00', 6, 2.0, 5.0, 3.0,"
                     + "  'critical', 'closed', NULL, 'carfentanil found nearby and 6 overdoses, usually 2')",
             "INSERT INTO detector_alarms VALUES"
-                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-27', 0, 1.0, 3.0, false),"
-                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-01', 7, 2.5, 5.0, true),"
-                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-02', 5, 2.0, 6.0, false),"
-                    + " ('A1', 'paramedic', 'earsC_C1', '2026-03-02', 5, 1.5, 4.0, true),"
-                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-03', 0, 1.5, 4.0, false),"
-                    + " ('A1', 'naloxone', 'earsC_C1', '2026-03-02', 9, 1.0, 3.0, true)",
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-26', 0, 1.0, 3.0, false),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-28', 7, 2.5, 5.0, true),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-01', 5, 2.0, 6.0, false),"
+                    + " ('A1', 'paramedic', 'earsC_C1', '2026-03-01', 5, 1.5, 4.0, true),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-02', 0, 1.5, 4.0, false),"
+                    + " ('A1', 'naloxone', 'earsC_C1', '2026-03-01', 9, 1.0, 3.0, true)",
             "INSERT INTO drug_checking_samples VALUES ('A2', '2025-12-29', 3, now()), ('A1', '2026-02-16', 4, now()),"
                     + " ('A1', '2026-02-23', 6, now()), ('A2', '2026-02-23', 2, now())",
             "INSERT INTO substance_counts VALUES"
@@ -85,6 +92,22 @@ final class PublishedDb {
                     + " ('A2', '2026-02-23', 'xylazine', 'xylazine', 1, now())");
 
     private PublishedDb() {}
+
+    /**
+     * Publishes a new snapshot the way the job does ({@code lookout.sink.DuckDbStore#publish}): a copy of the
+     * published file changed by {@code statements} is written beside it and renamed over it in one step.
+     */
+    static void republish(Path db, String... statements) throws Exception {
+        Path next = db.resolveSibling(db.getFileName() + ".publishing");
+        Files.copy(db, next, StandardCopyOption.REPLACE_EXISTING);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+        Files.move(next, db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     static Path create(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());

@@ -1,0 +1,57 @@
+package lookout.dashboards;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The alert lists of the newest published snapshot, read once per snapshot for every page and live stream. The
+ * watcher calls {@link #refresh} about once a second: it compares the published file's identity with the one last
+ * read (a stat, no query) and re-reads both views only when the pipeline has renamed a new snapshot over it. Only
+ * the newest lists are kept, so nothing here grows with time.
+ */
+final class AlertFeed {
+    private final Snapshot snapshot;
+    private Object identity;
+    private AlertLists current;
+    /** Generations start at the clock's milliseconds, so a client's number from before a restart is not reused. */
+    private long generation = System.currentTimeMillis();
+
+    AlertFeed(Snapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, numbered with the next
+     * generation; empty when the file is the one already read or no alert changed (the first read only sets the
+     * lists). Throws {@link ApiError} (503) while no published file is there.
+     */
+    synchronized Optional<AlertLists> refresh() throws SQLException {
+        Object seen = snapshot.identity();
+        if (current != null && seen.equals(identity)) {
+            return Optional.empty();
+        }
+        AlertLists read;
+        try (Connection c = snapshot.connect()) {
+            read = new AlertLists(generation, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
+        }
+        identity = seen;
+        AlertLists before = current;
+        AlertLists changes = before == null ? null : AlertLists.changes(before, read, generation + 1);
+        if (changes == null || changes.isEmpty()) {
+            current = read;
+            return Optional.empty();
+        }
+        generation++;
+        current = new AlertLists(generation, read.restricted(), read.open());
+        return Optional.of(changes);
+    }
+
+    /** The lists of the newest snapshot read, reading it first if none was. */
+    synchronized AlertLists current() throws SQLException {
+        if (current == null) {
+            refresh();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,121 @@
+package lookout.dashboards;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import lookout.kernel.Disclosure;
+
+/**
+ * The alert lists read from the published {@code spikes} table, every one a prepared statement: the restricted view
+ * (outreach and analysts) and the public view. Each alert carries its signal and its evidence in words
+ * ({@link AlertWords}), so a page or a client shows them without knowing the detectors' vocabulary.
+ */
+final class AlertQueries {
+    /** How long a closed alert stays in the alert lists, in days counted back from the newest alert update. */
+    static final int RECENT_DAYS = 30;
+
+    private AlertQueries() {}
+
+    /** Open alerts and those closed recently, newest update first, restricted to the areas {@code visible} accepts. */
+    static List<Map<String, Object>> alerts(Connection c, Predicate<String> visible) throws SQLException {
+        Map<String, String> areaNames = areaNames(c);
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(recentAlerts("s.spike_id, s.area_id, a.name, s.signal, s.method,"
+                + " s.opened_at, s.updated_at, s.closed_at, s.window_start, s.window_end, s.observed, s.expected,"
+                + " s.threshold, s.score, s.severity, s.status, s.explanation, CAST(s.evidence AS VARCHAR)", "TRUE"));
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (!visible.test(rs.getString(2))) {
+                    continue;
+                }
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("spike_id", rs.getString(1));
+                a.put("area_id", rs.getString(2));
+                a.put("area_name", rs.getString(3));
+                a.put("signal", rs.getString(4));
+                a.put("signal_name", AlertWords.signal(rs.getString(4)));
+                a.put("method", rs.getString(5));
+                a.put("opened_at", Queries.instant(rs, 6));
+                a.put("updated_at", Queries.instant(rs, 7));
+                a.put("closed_at", Queries.instant(rs, 8));
+                a.put("window_start", Queries.instant(rs, 9));
+                a.put("window_end", Queries.instant(rs, 10));
+                a.put("observed", nullableInt(rs, 11));
+                a.put("expected", nullableDouble(rs, 12));
+                a.put("threshold", nullableDouble(rs, 13));
+                a.put("score", nullableDouble(rs, 14));
+                a.put("severity", rs.getString(15));
+                a.put("status", rs.getString(16));
+                a.put("explanation", rs.getString(17));
+                a.put("evidence", AlertWords.evidence(rs.getString(18), areaNames));
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The public view of the same alerts: public signals only, a count below k told as "fewer than K", and no
+     * explanation, evidence, method, score or update time (the explanation and evidence quote counts the public
+     * tier does not publish, and each update marks an hour with more events).
+     */
+    static List<Map<String, Object>> publicAlerts(Connection c) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(recentAlerts(
+                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity",
+                "s.signal IN (" + Queries.publicSignals() + ")"));
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("spike_id", rs.getString(1));
+                a.put("area_id", rs.getString(2));
+                a.put("area_name", rs.getString(3));
+                a.put("signal", rs.getString(4));
+                a.put("signal_name", AlertWords.signal(rs.getString(4)));
+                a.put("opened_at", Queries.instant(rs, 5));
+                a.put("closed_at", Queries.instant(rs, 6));
+                Integer observed = nullableInt(rs, 7);
+                a.put("observed", observed == null || observed < Disclosure.K ? "fewer than " + Disclosure.K : observed);
+                a.put("severity", rs.getString(8));
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Every area's name by id, for the areas an alert's evidence names. */
+    private static Map<String, String> areaNames(Connection c) throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT area_id, name FROM areas"); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                names.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return names;
+    }
+
+    private static String recentAlerts(String columns, String condition) {
+        return "SELECT " + columns + " FROM spikes s JOIN areas a USING (area_id)"
+                + " WHERE (s.closed_at IS NULL OR s.closed_at > (SELECT max(updated_at) FROM spikes) - INTERVAL "
+                + RECENT_DAYS + " DAY)"
+                + " AND " + condition + " ORDER BY s.updated_at DESC, s.spike_id";
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}

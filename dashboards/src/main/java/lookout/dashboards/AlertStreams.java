@@ -1,0 +1,119 @@
+package lookout.dashboards;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+
+/**
+ * The open live alert streams (server-sent events) and what each may receive. A stream belongs to a caller: the
+ * public receives the public view, a signed-in user the restricted view of the areas they may see
+ * ({@link AlertLists#visibleTo}). Events:
+ * <ul>
+ *   <li>{@code current}: every alert the caller may see, sent on connecting when the caller's lists are not the
+ *       newest (its {@code since} or {@code Last-Event-ID} names an older generation, or none);</li>
+ *   <li>{@code changed}: the alerts that are new or changed in a newly published snapshot, only when there is one
+ *       the caller may see;</li>
+ * </ul>
+ * each with the generation as its id, so a reconnecting browser asks for what it missed. Bounded: at most
+ * {@link Limits#maxStreams} at once (more are refused), a comment every {@link Limits#heartbeat} keeps proxies from
+ * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
+ * Events are sent under one lock, so a client never receives a generation's changes before its initial list.
+ */
+final class AlertStreams {
+    /** How many streams may be open at once, how often a heartbeat is sent, how often the snapshot is checked. */
+    record Limits(int maxStreams, Duration heartbeat, Duration poll) {
+        static final Limits DEFAULT = new Limits(200, Duration.ofSeconds(15), Duration.ofMillis(500));
+    }
+
+    private record Stream(SseClient client, Optional<User> user) {}
+
+    private final Limits limits;
+    private final Semaphore places;
+    private final Set<Stream> open = new LinkedHashSet<>();
+
+    AlertStreams(Limits limits) {
+        this.limits = limits;
+        this.places = new Semaphore(limits.maxStreams());
+    }
+
+    /**
+     * Takes a place for a new stream, or refuses (503) when every place is taken. The place is the caller's until
+     * the stream closes; a caller that cannot go on to {@link #open} gives it back with {@link #release}.
+     */
+    void reserve() {
+        if (!places.tryAcquire()) {
+            throw new ApiError(503, "too many live alert streams are open (" + limits.maxStreams()
+                    + "); try again in a minute");
+        }
+    }
+
+    void release() {
+        places.release();
+    }
+
+    /**
+     * Turns the request into an event stream for {@code user} (empty: the public) holding a reserved place. It
+     * starts with the {@code current} event unless {@code since} is the feed's newest generation.
+     */
+    void open(Context ctx, Optional<User> user, long since, AlertFeed feed) throws Exception {
+        new SseHandler(client -> {
+            client.keepAlive();
+            Stream stream = new Stream(client, user);
+            client.onClose(() -> closed(stream));
+            synchronized (this) {
+                open.add(stream);
+                try {
+                    AlertLists lists = feed.current();
+                    if (lists.generation() != since) {
+                        client.sendEvent("current", lists.visibleTo(user), Long.toString(lists.generation()));
+                    }
+                } catch (Exception e) {
+                    client.close();
+                }
+            }
+        }).handle(ctx);
+    }
+
+    private synchronized void closed(Stream stream) {
+        if (open.remove(stream)) {
+            places.release();
+        }
+    }
+
+    /** Sends each open stream the changes its caller may see, if any. */
+    synchronized void publish(AlertLists changes) {
+        String id = Long.toString(changes.generation());
+        for (Stream s : List.copyOf(open)) {
+            List<Map<String, Object>> visible = changes.visibleTo(s.user());
+            if (!visible.isEmpty()) {
+                s.client().sendEvent("changed", visible, id);
+            }
+        }
+    }
+
+    /** A comment on every open stream; a stream whose client left fails the write and is closed. */
+    synchronized void heartbeat() {
+        for (Stream s : List.copyOf(open)) {
+            s.client().sendComment("still here");
+        }
+    }
+
+    /** Ends every stream (the server is stopping). */
+    synchronized void closeAll() {
+        for (Stream s : List.copyOf(open)) {
+            s.client().close();
+        }
+    }
+
+    Limits limits() {
+        return limits;
+    }
+}

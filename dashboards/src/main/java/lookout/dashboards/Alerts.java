@@ -1,0 +1,129 @@
+package lookout.dashboards;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerts: the page ({@code /alerts}), the lists ({@code /api/alerts}, {@code /api/public/alerts}) and their live
+ * streams of server-sent events ({@code /api/alerts/stream}, {@code /api/public/alerts/stream}). One watcher thread
+ * checks the published snapshot every {@link AlertStreams.Limits#poll} and pushes the alerts that are new or changed
+ * in it to the open streams, each only what its caller may see.
+ */
+final class Alerts implements Feature {
+    static final String STREAM = "/api/alerts/stream";
+    static final String PUBLIC_STREAM = "/api/public/alerts/stream";
+    private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+
+    private final AlertStreams streams;
+    private Site site;
+    private AlertFeed feed;
+    private ScheduledExecutorService watcher;
+    /** True while the snapshot cannot be read, so a missing file is logged once, not every poll. */
+    private boolean failing;
+
+    Alerts(AlertStreams.Limits limits) {
+        this.streams = new AlertStreams(limits);
+    }
+
+    @Override
+    public void routes(JavalinConfig config, Site site) {
+        this.site = site;
+        this.feed = new AlertFeed(site.snapshot());
+        config.routes.get(AlertsPage.PATH, this::page);
+        config.routes.get("/api/public/alerts", ctx -> ctx.json(site.read(AlertQueries::publicAlerts)));
+        config.routes.get("/api/alerts", ctx -> {
+            User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
+            site.audit().record(user, "granted", "GET /api/alerts", "");
+            ctx.json(site.read(c -> AlertQueries.alerts(c, user::maySee)));
+        });
+        config.routes.get(STREAM, ctx -> stream(ctx, true));
+        config.routes.get(PUBLIC_STREAM, ctx -> stream(ctx, false));
+        config.events.serverStarted(this::startWatcher);
+        config.events.serverStopping(this::stopWatcher);
+    }
+
+    private void page(Context ctx) throws Exception {
+        Optional<User> user = site.user(ctx);
+        user.ifPresent(u -> site.audit().record(u, "granted", "GET " + AlertsPage.PATH, ""));
+        site.render(ctx, AlertsPage.page(feed.current(), user, site.zone(), Instant.now()));
+    }
+
+    /**
+     * Opens a live stream: the caller first (401 or 403 for the restricted one), then the request's shape, then a
+     * free place (503 when none); a restricted stream is audited once, when it opens.
+     */
+    private void stream(Context ctx, boolean restricted) throws Exception {
+        Optional<User> user = restricted ? Optional.of(site.authorise(ctx, Role.OUTREACH, Role.ANALYST)) : Optional.empty();
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiError(406, "this is an event stream: send 'Accept: text/event-stream'");
+        }
+        long since = since(ctx);
+        streams.reserve();
+        try {
+            user.ifPresent(u -> site.audit().record(u, "granted", "GET " + STREAM, ""));
+            streams.open(ctx, user, since, feed);
+        } catch (Exception | Error e) {
+            streams.release();
+            throw e;
+        }
+    }
+
+    /**
+     * The generation the caller already holds: a reconnecting browser's {@code Last-Event-ID} (ignored unless a
+     * number: the browser sends it unasked), else the {@code since} parameter the page wrote, else none (-1).
+     */
+    private static long since(Context ctx) {
+        String last = ctx.header("Last-Event-ID");
+        if (last != null && last.matches("\\d{1,18}")) {
+            return Long.parseLong(last);
+        }
+        String since = ctx.queryParam("since");
+        if (since == null) {
+            return -1;
+        }
+        if (!since.matches("\\d{1,18}")) {
+            throw new ApiError(400, "since must be a whole number: the id of the last event received");
+        }
+        return Long.parseLong(since);
+    }
+
+    private synchronized void startWatcher() {
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lookout-alert-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = streams.limits().poll().toMillis();
+        long heartbeat = streams.limits().heartbeat().toMillis();
+        watcher.scheduleWithFixedDelay(this::poll, 0, poll, TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(streams::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            feed.refresh().ifPresent(streams::publish);
+            failing = false;
+        } catch (Exception e) {
+            if (!failing) {
+                LOG.warn("cannot read the alerts of the published snapshot (will keep trying): {}", e.getMessage());
+            }
+            failing = true;
+        }
+    }
+
+    private synchronized void stopWatcher() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+        streams.closeAll();
+    }
+}
