@@ -114,7 +114,7 @@ final class AreaPage implements Feature {
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
-                    .html(charts(areaId, user.get().role() == Role.ANALYST));
+                    .html(charts(areaId, user.get().role() == Role.ANALYST, site.zone()));
         } else {
             page.html(user.isPresent()
                     ? "<p class=\"hint\">This neighbourhood is not in your profile, so its counts are not shown to you.</p>"
@@ -158,20 +158,21 @@ final class AreaPage implements Feature {
         return AlertWords.local(Instant.parse(String.valueOf(instant)), zone);
     }
 
-    private static String charts(String areaId, boolean analyst) {
+    private static String charts(String areaId, boolean analyst, ZoneId zone) {
         StringBuilder options = new StringBuilder();
         SIGNALS.forEach(signal -> options.append("<option value=\"").append(signal.code()).append("\">")
                 .append(Html.text(AlertWords.capitalised(AlertWords.signal(signal.code())))).append("</option>"));
         return """
-                <section id="area-charts" data-area="%s" data-analyst="%s">
+                <section id="area-charts" data-area="%s" data-analyst="%s" data-zone="%s">
                 <h2>Counts</h2>
                 <p><label for="signal">Show</label> <select id="signal">%s</select></p>
                 <figure class="chart" id="chart-day"><figcaption>Each day. Line: the day's count. Shaded: the usual
                 range for this day of the week (from the expected count up to the most that would not raise an alarm).
                 Orange dots: days the alerting detector raised an alarm.</figcaption><div class="plot"></div>
                 <p class="summary"></p></figure>
-                <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days. There is no usual range for
-                single hours. Orange shading: an alert's time window; orange dots: counts inside it.</figcaption>
+                <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days, in the city's time. There is
+                no usual range for single hours. Orange shading: an alert's time window; orange dots: counts inside
+                it.</figcaption>
                 <div class="plot"></div>
                 <p class="summary"></p></figure>
                 <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
@@ -181,7 +182,7 @@ final class AreaPage implements Feature {
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, options, analyst ? detectorAlarms() : "",
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, analyst ? detectorAlarms() : "",
                 findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
     }
 

@@ -128,7 +128,7 @@ class AreaPageTest extends WithApiServer {
     @Test
     void signedInUsersWithAccessGetTheChartsAnalystsTheDetectorTableToo() throws Exception {
         String analyst = api.get("/areas/A1", api.analyst).body();
-        assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\">"), analyst);
+        assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\" data-zone=\"America/Toronto\">"), analyst);
         List<Integer> order = List.of(analyst.indexOf("<section id=\"detector-alarms\">"),
                 analyst.indexOf("<section id=\"drug-checking\">"), analyst.indexOf("<div class=\"findings\" id=\"findings-area\">"),
                 analyst.indexOf("<div class=\"findings\" id=\"findings-city\">"));
@@ -137,7 +137,7 @@ class AreaPageTest extends WithApiServer {
         assertFalse(analyst.contains("%s"), analyst);
         assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
         String outreach = api.get("/areas/A2", api.outreach).body();
-        assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\">"), outreach);
+        assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\">"), outreach);
         assertFalse(outreach.contains("detector-alarms"), outreach);
         String elsewhere = api.get("/areas/A1", api.outreach).body();
         assertTrue(elsewhere.contains("This neighbourhood is not in your profile") && !elsewhere.contains("area-charts"));

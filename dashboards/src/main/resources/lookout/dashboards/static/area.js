@@ -6,6 +6,7 @@
   const root = document.getElementById("area-charts");
   const area = root.dataset.area;
   const analyst = root.dataset.analyst === "true";
+  const zone = root.dataset.zone;
   const select = document.getElementById("signal");
   const HOUR = 3600, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
   const css = getComputedStyle(document.documentElement);
@@ -55,7 +56,7 @@
   }
 
   function when(instant) {
-    return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
   }
 
   function draw(id, opts, data) {
@@ -117,6 +118,7 @@
     const windows = alerts.map((a) => [Date.parse(a.window_start) / 1000, Date.parse(a.window_end) / 1000]);
     x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
     draw("chart-hour", {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
       hooks: { drawAxes: [shade(windows)] },
       series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
