@@ -3,6 +3,7 @@ package lookout.dashboards;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,6 +15,10 @@ import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +46,29 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, onRoute);
+        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, null, onRoute);
     }
 
     /** @param zone the city's time zone (the job's {@code zone}), in which pages show times */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, onRoute);
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, null, onRoute);
+    }
+
+    /** @param openData the open-data directory to publish at /open-data/, or null for none */
+    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, OpenData openData,
+            Consumer<HandlerMetaInfo> onRoute) {
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, onRoute);
     }
 
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
-            Consumer<HandlerMetaInfo> onRoute) {
+            OpenData openData, Consumer<HandlerMetaInfo> onRoute) {
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
         List<Feature> features = List.of(
                 new ApiRoutes(),
                 new SignIn(),
                 new HomePage(),
                 new Alerts(streams),
+                new OpenDataRoutes(openData),
                 new AreaPage());
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }
@@ -65,6 +77,15 @@ public final class DashboardServer implements AutoCloseable {
         config.jsonMapper(new JavalinJackson());
         config.startup.showJavalinBanner = false;
         config.events.handlerAdded(onRoute);
+        // Requests Jetty refuses before any route sees them (a NUL in the path, say) get the site's refusal too.
+        config.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
+            String message = HttpStatus.getMessage(response.getStatus()).toLowerCase(Locale.ROOT);
+            boolean api = Request.getPathInContext(request).startsWith("/api/");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/json" : "text/html;charset=utf-8");
+            String body = api ? "{\"error\":\"" + message + "\"}" : refusalPage(response.getStatus(), message);
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }));
         config.http.compressionStrategy = CompressionStrategy.GZIP;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
@@ -104,10 +125,14 @@ public final class DashboardServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) {
             ctx.json(Map.of("error", message));
         } else {
-            String hint = status == 401 ? "<p><a href=\"/login\">Sign in</a></p>" : "<p><a href=\"/\">Back to the map</a></p>";
-            ctx.html(new Page("Sorry", null).html("<p class=\"problem\">" + Html.text(capitalised(message)) + ".</p>" + hint)
-                    .render(Optional.empty()));
+            ctx.html(refusalPage(status, message));
         }
+    }
+
+    private static String refusalPage(int status, String message) {
+        String hint = status == 401 ? "<p><a href=\"/login\">Sign in</a></p>" : "<p><a href=\"/\">Back to the map</a></p>";
+        return new Page("Sorry", null).html("<p class=\"problem\">" + Html.text(capitalised(message)) + ".</p>" + hint)
+                .render(Optional.empty());
     }
 
     private static String capitalised(String s) {

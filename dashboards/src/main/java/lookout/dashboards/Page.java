@@ -32,6 +32,7 @@ final class Page {
     private final Section section;
     private final List<String> styles = new ArrayList<>();
     private final List<String> scripts = new ArrayList<>();
+    private final List<String> alternates = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
     private boolean drawnByScript;
 
@@ -42,6 +43,13 @@ final class Page {
 
     Page style(String href) {
         styles.add(href);
+        return this;
+    }
+
+    /** Names another form of the page (a feed, say) in the head, where browsers and feed readers find it. */
+    Page alternate(String type, String title, String href) {
+        alternates.add("<link rel=\"alternate\" type=\"" + Html.text(type) + "\" title=\"" + Html.text(title)
+                + "\" href=\"" + Html.text(href) + "\">\n");
         return this;
     }
 
@@ -71,6 +79,7 @@ final class Page {
                 .append("<title>").append(Html.text(title)).append(" · Lookout</title>\n")
                 .append("<link rel=\"stylesheet\" href=\"/static/lookout.css\">\n");
         styles.forEach(s -> out.append("<link rel=\"stylesheet\" href=\"").append(Html.text(s)).append("\">\n"));
+        alternates.forEach(out::append);
         out.append("</head>\n<body data-role=\"").append(user.map(u -> u.role().code()).orElse(Role.PUBLIC.code()))
                 .append("\">\n<header class=\"site\">\n<a class=\"brand\" href=\"/\">Lookout</a>\n<nav>");
         for (Section s : Section.values()) {

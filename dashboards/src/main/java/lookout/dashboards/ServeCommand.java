@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -29,6 +30,7 @@ public final class ServeCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
+                                     [--open-data DIR]
 
                 Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
                 DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
@@ -43,12 +45,15 @@ public final class ServeCommand implements Command {
                   --audit FILE     where every access to restricted data is logged (default: DB.audit.log)
                   --zone ZONE      the city's time zone, in which pages show times: the job's `zone`
                                    (default America/Toronto)
+                  --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
+                                   (public, no login; a new release is listed without a restart)
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data"),
+                Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
         if (port < 0 || port > 65535) {
@@ -58,11 +63,15 @@ public final class ServeCommand implements Command {
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
         ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
+        OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
         try (Snapshot snapshot = new Snapshot(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
-                     r -> {})) {
+                     openData, r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
+            if (openData != null) {
+                out.println("Open data at http://" + bind + ":" + bound + OpenDataRoutes.PAGE);
+            }
             out.flush();
             new CountDownLatch(1).await();
         }
@@ -75,6 +84,14 @@ public final class ServeCommand implements Command {
         } catch (DateTimeException e) {
             throw new UsageException("--zone '" + id + "' is not a known time zone (e.g. America/Toronto)");
         }
+    }
+
+    /** A directory (created by the first release when absent), never a file. */
+    private static OpenData openData(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--open-data " + dir + " is not a directory");
+        }
+        return OpenData.in(dir);
     }
 
     private static int start(DashboardServer server, String bind, int port) {

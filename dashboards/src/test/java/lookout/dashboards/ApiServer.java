@@ -37,11 +37,20 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
-        this(dir, AlertStreams.Limits.DEFAULT);
+        this(dir, AlertStreams.Limits.DEFAULT, null);
     }
 
     /** With {@code streams} for the live alert streams (a small cap, a short heartbeat). */
     ApiServer(Path dir, AlertStreams.Limits streams) throws Exception {
+        this(dir, streams, null);
+    }
+
+    /** @param openData the open-data directory to publish, or null for none */
+    ApiServer(Path dir, OpenData openData) throws Exception {
+        this(dir, AlertStreams.Limits.DEFAULT, openData);
+    }
+
+    private ApiServer(Path dir, AlertStreams.Limits streams, OpenData openData) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"));
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
@@ -49,7 +58,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                ZONE, streams, routes::add);
+                ZONE, streams, openData, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 

@@ -56,6 +56,7 @@ class CommandsTest {
                 List.of("serve", "--db", db.toString(), "--port", "eighty"),
                 List.of("serve", "--db", db.toString(), "--port", "70000"),
                 List.of("serve", "--db", db.toString(), "--users", badUsers.toString()),
+                List.of("serve", "--db", db.toString(), "--open-data", badUsers.toString()),
                 List.of("serve", "--db", db.toString(), "--zone", "Mars/Olympus"),
                 List.of("users", "add", "--file", "f", "--name", "x y", "--role", "analyst"),
                 List.of("users", "add", "--file", "f", "--name", "otto", "--role", "admin"),
@@ -69,6 +70,8 @@ class CommandsTest {
         }
         assertEquals("lookout serve: " + badUsers + ":1: role must be outreach or analyst\n",
                 main("serve", "--db", db.toString(), "--users", badUsers.toString()).err());
+        assertEquals("lookout serve: --open-data " + badUsers + " is not a directory\n",
+                main("serve", "--db", db.toString(), "--open-data", badUsers.toString()).err());
         assertEquals("lookout serve: --zone 'Mars/Olympus' is not a known time zone (e.g. America/Toronto)\n",
                 main("serve", "--db", db.toString(), "--zone", "Mars/Olympus").err());
     }

@@ -3,6 +3,7 @@ package lookout.release;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -18,6 +19,17 @@ import lookout.kernel.UsageException;
 
 /** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */
 public final class ExportCommand implements Command {
+    private final Clock clock;
+
+    public ExportCommand() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock gives an open-data release its publication time */
+    ExportCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     /**
      * No event before this date is plausible (Lookout did not exist; the same bound as the ingest plausibility
      * window's default), so counts dated earlier are left out of every release.
@@ -46,8 +58,8 @@ public final class ExportCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: lookout export --tier public --db FILE --out DIR [--k N] [--zone ZONE] [--from DATE] [--through DATE]
-                                     [--ledger FILE] [--dp-epsilon E [--dp-budget B]]
+                Usage: lookout export --tier public --db FILE (--out DIR | --open-data DIR) [--k N] [--zone ZONE]
+                                     [--from DATE] [--through DATE] [--ledger FILE] [--dp-epsilon E [--dp-budget B]]
 
                 Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
                 SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.
@@ -55,6 +67,10 @@ public final class ExportCommand implements Command {
                   --tier public    the only exported tier; the restricted tier is the database itself
                   --db FILE        database snapshot to read
                   --out DIR        output directory (created if missing)
+                  --open-data DIR  publish instead as a new release in DIR/<last day>/ (never replaced), adding
+                                   what changed since the previous release in DIR (REVISIONS.csv, REVISIONS.md),
+                                   the licence and manifest.json (every file's size and SHA-256); served by
+                                   ./lookout serve --open-data DIR
                   --k N            minimum published count, at least 2 (default %d)
                   --zone ZONE      time zone of the pipeline's days (default America/Toronto)
                   --from DATE      first day of the release period (default: the first of the month of the earliest
@@ -74,6 +90,7 @@ public final class ExportCommand implements Command {
         String tier = null;
         Path db = null;
         Path dir = null;
+        Path openData = null;
         Path ledgerFile = null;
         int k = Disclosure.K;
         ZoneId zone = ZoneId.of("America/Toronto");
@@ -95,6 +112,7 @@ public final class ExportCommand implements Command {
                 case "--tier" -> tier = v;
                 case "--db" -> db = Path.of(v);
                 case "--out" -> dir = Path.of(v);
+                case "--open-data" -> openData = Path.of(v);
                 case "--ledger" -> ledgerFile = Path.of(v);
                 case "--k" -> k = parseK(v);
                 case "--zone" -> zone = parseZone(v);
@@ -114,8 +132,8 @@ public final class ExportCommand implements Command {
         if (db == null) {
             throw new UsageException("--db FILE is required");
         }
-        if (dir == null) {
-            throw new UsageException("--out DIR is required");
+        if ((dir == null) == (openData == null)) {
+            throw new UsageException("give one of --out DIR and --open-data DIR");
         }
         if (ledgerFile == null) {
             Path parent = db.toAbsolutePath().getParent();
@@ -154,6 +172,11 @@ public final class ExportCommand implements Command {
                     : "the release period " + first + ".." + last + " is " + periodDays + " days long, more than "
                             + MAX_RELEASE_DAYS + ": choose a later --from");
         }
+        OpenDataPublisher publisher = openData == null ? null : new OpenDataPublisher(openData);
+        String id = OpenDataPublisher.id(last);
+        if (publisher != null) {
+            publisher.requirePublishable(id);
+        }
         Map<String, DailyCounts> tables = counts.tables(first, last);
         PublicRelease release;
         try {
@@ -176,12 +199,29 @@ public final class ExportCommand implements Command {
         // The ledger is written before any public file: a release the ledger does not know about could later be
         // subtracted from a revision, while a recorded release that failed to be written costs nothing.
         release.ledger().write(ledgerFile);
-        List<Path> files = new PublicReleaseWriter(dir, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
+        Path target = publisher == null ? dir : publisher.staging(id);
+        List<PublicReleaseWriter.Written> files;
+        try {
+            files = new PublicReleaseWriter(target, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
+        } catch (UsageException e) {
+            if (publisher != null) {
+                OpenDataPublisher.delete(target);
+            }
+            throw e;
+        }
+        OpenDataPublisher.Published published = null;
+        int fileCount = files.size();
+        if (publisher != null) {
+            published = publisher.publish(id, target, files, first, last, k,
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            dir = published.dir();
+            fileCount = published.files();
+        }
 
         long cells = release.cells().size();
         long suppressed = release.cells().stream().filter(PublicCell::suppressed).count();
         out.printf("public release %s..%s, k=%d: %d cells, %d suppressed, %d files in %s%n",
-                first, last, k, cells, suppressed, files.size(), dir);
+                first, last, k, cells, suppressed, fileCount, dir);
         for (PublicRelease.SignalFigures f : release.figures()) {
             out.printf("  %s: %d cells, %d below k, %d kept from earlier releases, %d to protect others%n",
                     f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary());
@@ -193,6 +233,12 @@ public final class ExportCommand implements Command {
         if (dpEpsilon != null) {
             out.printf("  differentially private counts: epsilon %s, %s of the budget %s spent%n", dpEpsilon.toPlainString(),
                     release.ledger().dpEpsilonSpent().toPlainString(), dpBudget.toPlainString());
+        }
+        if (published != null && published.previous() == null) {
+            out.printf("  open data: release %s, the first in %s%n", id, openData);
+        } else if (published != null) {
+            out.printf("  open data: release %s in %s; %d published numbers changed since release %s%n",
+                    id, openData, published.revisions().changed().size(), published.previous());
         }
         return 0;
     }

@@ -9,13 +9,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import lookout.dashboards.ReleaseManifest;
 import lookout.kernel.UsageException;
 
 /**
@@ -37,13 +40,27 @@ final class PublicReleaseWriter {
         this.areaNames = areaNames;
     }
 
+    /** A file written and what it holds; {@code granularity} is null for the texts. */
+    record Written(Path path, ReleaseManifest.Kind kind, Granularity granularity) {}
+
+    /** One row of a counts file as published: {@code count} is null when suppressed. */
+    record Row(String signal, Granularity granularity, LocalDate periodStart, String areaId, String areaName, Long count) {
+        ReleaseLedger.Key key() {
+            return new ReleaseLedger.Key(signal, granularity, periodStart, areaId);
+        }
+
+        boolean suppressed() {
+            return count == null;
+        }
+    }
+
     /**
      * The files written, in order. {@code noisy} (differentially private counts) may be null; {@code dpNote} is
      * the policy's paragraph about them.
      */
-    List<Path> write(PublicRelease release, int k, LocalDate first, LocalDate last, List<NoisyCounts.NoisyCell> noisy,
+    List<Written> write(PublicRelease release, int k, LocalDate first, LocalDate last, List<NoisyCounts.NoisyCell> noisy,
             String dpNote) {
-        List<Path> files = new ArrayList<>();
+        List<Written> files = new ArrayList<>();
         try {
             Files.createDirectories(out);
             for (Granularity g : Granularity.values()) {
@@ -53,8 +70,8 @@ final class PublicReleaseWriter {
                         .map(c -> line(c.signal(), c.granularity(), c.periodStart(), c.areaId(), c.count())).toList());
                 Path parquet = out.resolve("public_" + g.code() + ".parquet");
                 toParquet(csv, parquet, "count", "suppressed");
-                files.add(csv);
-                files.add(parquet);
+                files.add(new Written(csv, ReleaseManifest.Kind.COUNTS, g));
+                files.add(new Written(parquet, ReleaseManifest.Kind.COUNTS, g));
             }
             if (noisy != null) {
                 for (Granularity g : Granularity.values()) {
@@ -64,16 +81,16 @@ final class PublicReleaseWriter {
                             .map(c -> line(c.signal(), c.granularity(), c.periodStart(), c.areaId(), c.noisyCount())).toList());
                     Path parquet = out.resolve("dp_" + g.code() + ".parquet");
                     toParquet(csv, parquet, "noisy_count", "below_k");
-                    files.add(csv);
-                    files.add(parquet);
+                    files.add(new Written(csv, ReleaseManifest.Kind.NOISY_COUNTS, g));
+                    files.add(new Written(parquet, ReleaseManifest.Kind.NOISY_COUNTS, g));
                 }
             }
             Path dictionary = out.resolve("DATA_DICTIONARY.md");
             Files.writeString(dictionary, PublicTierText.dataDictionary(k), StandardCharsets.UTF_8);
-            files.add(dictionary);
+            files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");
             Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(), dpNote), StandardCharsets.UTF_8);
-            files.add(policy);
+            files.add(new Written(policy, ReleaseManifest.Kind.POLICY, null));
         } catch (IOException e) {
             throw new UsageException("cannot write the public release to " + out);
         }
@@ -99,6 +116,65 @@ final class PublicReleaseWriter {
                 value == null ? "" : value.toString(), Boolean.toString(value == null));
     }
 
+    /**
+     * The rows of a counts CSV file this class wrote (RFC 4180: quoted fields may hold commas, quotes and line
+     * breaks).
+     *
+     * @throws IOException when the file is unreadable or not a public counts file
+     */
+    static List<Row> read(Path csv) throws IOException {
+        List<List<String>> records = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
+        if (records.isEmpty() || !String.join(",", records.get(0)).equals(HEADER)) {
+            throw new IOException(csv + " is not a public counts file");
+        }
+        List<Row> rows = new ArrayList<>();
+        for (List<String> f : records.subList(1, records.size())) {
+            try {
+                if (f.size() != 8 || f.get(6).isEmpty() != f.get(7).equals("true")) {
+                    throw new IllegalArgumentException("bad row");
+                }
+                rows.add(new Row(f.get(0), Granularity.valueOf(f.get(1).toUpperCase(Locale.ROOT)),
+                        LocalDate.parse(f.get(2)), f.get(4), f.get(5), f.get(6).isEmpty() ? null : Long.parseLong(f.get(6))));
+            } catch (IllegalArgumentException | DateTimeException e) {
+                throw new IOException(csv + " has a damaged row");
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> parseCsv(String text) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                fields.add(field.toString());
+                field.setLength(0);
+                records.add(fields);
+                fields = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        return records;
+    }
+
     private static void writeCsv(Path file, String header, List<String> lines) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(header);
@@ -111,7 +187,7 @@ final class PublicReleaseWriter {
     }
 
     /** RFC 4180 quoting, only where needed. */
-    private static String csv(String value) {
+    static String csv(String value) {
         if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r") || value.isEmpty()) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }

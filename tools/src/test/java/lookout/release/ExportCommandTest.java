@@ -357,7 +357,7 @@ class ExportCommandTest {
                 error("--tier", "restricted", "--db", db.toString(), "--out", tmp.toString()));
         assertEquals("--tier is required (lookout export --tier public --db FILE --out DIR)",
                 error("--db", db.toString(), "--out", tmp.toString()));
-        assertEquals("--out DIR is required", error("--tier", "public", "--db", db.toString()));
+        assertEquals("give one of --out DIR and --open-data DIR", error("--tier", "public", "--db", db.toString()));
         assertEquals("--k must be a whole number of at least 2", error("--tier", "public", "--k", "1"));
         assertEquals("--k needs a value", error("--tier", "public", "--k"));
         assertEquals("unknown option --format (see lookout export --help)", error("--format", "csv"));

@@ -1,0 +1,127 @@
+package lookout.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import lookout.dashboards.AuditLog;
+import lookout.dashboards.DashboardServer;
+import lookout.dashboards.OpenData;
+import lookout.dashboards.Snapshot;
+import lookout.dashboards.Users;
+import lookout.kernel.Main;
+import lookout.web.Browsers;
+import lookout.web.Chromium;
+import lookout.web.TorontoSnapshot;
+
+/**
+ * The open-data page in headless Chromium at desktop and phone width, over two releases of the backfilled year of
+ * Toronto (158 areas, with its spike): the page needs no script and no sign-in, fits a 375 px screen, and every
+ * download link it shows answers with a file that passes the public tier's checks.
+ */
+@Timeout(600)
+class OpenDataBrowserTest {
+    private static final String FIRST = "2026-02-21";
+    private static final String SECOND = "2026-02-28";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theOpenDataPageShowsTheLatestReleaseOnAPhoneAndEveryDownloadLinkPassesThePublicTiersChecks() throws Exception {
+        TorontoSnapshot toronto = TorontoSnapshot.get();
+        Path openData = tmp.resolve("open-data");
+        for (String through : List.of(FIRST, SECOND)) {
+            export(toronto.db, openData, through);
+        }
+        try (Snapshot snapshot = new Snapshot(toronto.db);
+             DashboardServer server = new DashboardServer(snapshot, Users.none(),
+                     new AuditLog(tmp.resolve("audit.log"), Clock.systemUTC()), DashboardServer.DEFAULT_ZONE, OpenData.in(openData),
+                     r -> {});
+             Browsers browsers = Browsers.start()) {
+            URI base = URI.create("http://127.0.0.1:" + server.start("127.0.0.1", 0));
+            browsers.show(base.resolve("/open-data/"), "OpenDataBrowserTest", "latest");
+            for (Chromium c : List.of(browsers.phone, browsers.desktop)) {
+                c.load(base.resolve("/open-data/"), Browsers.READY);
+                Number overflow = (Number) c.driver().executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertEquals(0, overflow.intValue(), "no sideways scrolling at " + c.viewport().width() + " px");
+                assertEquals("Latest release: " + SECOND, c.driver().findElement(By.id("release-title")).getText());
+                assertEquals(0, c.driver().findElements(By.tagName("script")).size(), "the page works without JavaScript");
+            }
+
+            Chromium desktop = browsers.desktop;
+            Map<String, byte[]> latest = download(hrefs(desktop), SECOND);
+            assertEquals(List.of("CSV", "Parquet", "CSV", "Parquet", "CSV", "Parquet"), desktop.driver()
+                    .findElements(By.cssSelector("table.downloads a")).stream().map(WebElement::getText).toList());
+
+            desktop.driver().findElement(By.linkText("Release " + FIRST + " (1 January 2026 to 21 February 2026)")).click();
+            desktop.awaitReady(Browsers.READY);
+            assertEquals("Release " + FIRST, desktop.driver().findElement(By.id("release-title")).getText());
+            browsers.show(URI.create(desktop.driver().getCurrentUrl()), "OpenDataBrowserTest", "earlier");
+            Map<String, byte[]> earlier = download(hrefs(desktop), FIRST);
+
+            PublicDownloads before = new PublicDownloads(earlier, tmp);
+            PublicDownloads after = new PublicDownloads(latest, tmp);
+            before.check();
+            after.check();
+            PublicDownloads.requireStatusKept(before.rows(), after.rows());
+            assertTrue(after.rows().stream().anyMatch(r -> !r.suppressed()), "the release publishes some counts");
+        }
+    }
+
+    /** The download links (those with a {@code download} attribute) on the browser's current page. */
+    private static List<String> hrefs(Chromium c) {
+        List<String> out = new ArrayList<>();
+        for (WebElement a : c.driver().findElements(By.cssSelector("a[download]"))) {
+            out.add(a.getAttribute("href"));
+        }
+        return out;
+    }
+
+    /** Follows every link, each of which must be a file of release {@code id}, and returns the files by name. */
+    private static Map<String, byte[]> download(List<String> hrefs, String id) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String href : hrefs) {
+            URI uri = URI.create(href);
+            String prefix = "/open-data/releases/" + id + "/";
+            assertTrue(uri.getPath().startsWith(prefix), href);
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), href);
+            files.put(uri.getPath().substring(prefix.length()), r.body());
+        }
+        assertTrue(files.keySet().containsAll(List.of("public_day.csv", "public_day.parquet", "public_week.csv",
+                "public_week.parquet", "public_month.csv", "public_month.parquet", "REVISIONS.csv")), files.keySet().toString());
+        return files;
+    }
+
+    /** Publishes January and February up to {@code through}, as the demo's operator would. */
+    private void export(Path db, Path openData, String through) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"export", "--tier", "public", "--db", db.toString(), "--open-data", openData.toString(),
+                "--from", "2026-01-01", "--through", through, "--ledger", tmp.resolve("ledger.csv").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    }
+}
