@@ -38,7 +38,7 @@
     };
   }
 
-  /** Shades the time windows [start, end) behind a chart's lines, so an alert's span shows without colour alone. */
+  /** Shades the time windows [start, end) behind a chart's lines; the list of alerts below says them in words. */
   function shade(windows) {
     return (u) => {
       const ctx = u.ctx;
