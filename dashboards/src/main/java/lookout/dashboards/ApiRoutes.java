@@ -28,7 +28,6 @@ final class ApiRoutes implements Feature {
     public void routes(JavalinConfig config, Site site) {
         this.site = site;
         config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
-        config.routes.get("/api/areas", ctx -> ctx.json(site.read(Queries::areas)));
         config.routes.get("/api/areas/{id}/series", this::series);
     }
 

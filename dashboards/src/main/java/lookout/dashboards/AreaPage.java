@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import lookout.kernel.Disclosure;
 import lookout.kernel.Signal;
 
 /**
@@ -100,8 +99,7 @@ final class AreaPage implements Feature {
     private void page(Context ctx) throws SQLException {
         String areaId = ApiRoutes.areaId(ctx);
         Optional<User> user = site.user(ctx);
-        Map<String, Object> area = site.read(c -> Queries.areas(c).stream()
-                .filter(a -> areaId.equals(a.get("area_id"))).findFirst()
+        AreaStatus.Area area = site.read(c -> AreaStatus.read(c).stream().filter(a -> areaId.equals(a.id())).findFirst()
                 .orElseThrow(() -> new ApiError(404, "no such area")));
         List<Map<String, Object>> alerts = site.read(AlertQueries::publicAlerts).stream()
                 .filter(a -> areaId.equals(a.get("area_id"))).toList();
@@ -109,8 +107,8 @@ final class AreaPage implements Feature {
         if (access) {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
         }
-        Page page = new Page(String.valueOf(area.get("name")), Page.Section.MAP).style("/static/area.css")
-                .html(status(area) + publicAlerts(alerts, site.zone()));
+        Page page = new Page(area.name(), Page.Section.MAP).style("/static/area.css")
+                .html(status(AreaStatus.Label.of(area.seenBy(user))) + publicAlerts(alerts, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
@@ -125,16 +123,10 @@ final class AreaPage implements Feature {
         site.render(ctx, page);
     }
 
-    private static String status(Map<String, Object> area) {
-        String status = String.valueOf(area.get("status"));
-        String words = switch (status) {
-            case "alert" -> "An alert is open here (" + area.get("severity") + ").";
-            case "quiet" -> "No alert is open here.";
-            case "too few to show" -> "Too few events recently to show (fewer than " + Disclosure.K + ").";
-            default -> "No data for this neighbourhood.";
-        };
-        return "<p class=\"status\" data-status=\"" + Html.text(status) + "\"><span class=\"dot\"></span>"
-                + Html.text(words) + "</p>\n";
+    /** The area's status as the map shows it to this caller, in the map's words. */
+    private static String status(AreaStatus.Label label) {
+        return "<p class=\"status\" data-status=\"" + label.css + "\"><span class=\"dot\"></span>Status over the last "
+                + AreaStatus.WINDOW_DAYS + " days: " + Html.text(label.words) + ".</p>\n";
     }
 
     private static String publicAlerts(List<Map<String, Object>> alerts, ZoneId zone) {

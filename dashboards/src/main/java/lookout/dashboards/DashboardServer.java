@@ -66,7 +66,7 @@ public final class DashboardServer implements AutoCloseable {
         List<Feature> features = List.of(
                 new ApiRoutes(),
                 new SignIn(),
-                new HomePage(),
+                new AreaMap(),
                 new Alerts(streams),
                 new OpenDataRoutes(openData),
                 new AreaPage());

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.event.HandlerMetaInfo;
 
 /**
- * A real server on a free loopback port over {@link PublishedDb}, with an analyst and an outreach account for
- * A2, and a real HTTP client.
+ * A real server on a free loopback port over {@link PublishedDb}, with an analyst and an outreach account (for
+ * A2 unless told otherwise), and a real HTTP client.
  */
 final class ApiServer implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-03-03T00:00:00Z");
@@ -37,25 +37,31 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
-        this(dir, AlertStreams.Limits.DEFAULT, null);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, null);
     }
 
     /** With {@code streams} for the live alert streams (a small cap, a short heartbeat). */
     ApiServer(Path dir, AlertStreams.Limits streams) throws Exception {
-        this(dir, streams, null);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), streams, null);
     }
 
     /** @param openData the open-data directory to publish, or null for none */
     ApiServer(Path dir, OpenData openData) throws Exception {
-        this(dir, AlertStreams.Limits.DEFAULT, openData);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, openData);
     }
 
-    private ApiServer(Path dir, AlertStreams.Limits streams, OpenData openData) throws Exception {
-        db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+    /** A server over the published tables holding {@code rows}, with an outreach account for {@code outreachAreas}. */
+    ApiServer(Path dir, List<String> rows, Set<String> outreachAreas) throws Exception {
+        this(dir, rows, outreachAreas, AlertStreams.Limits.DEFAULT, null);
+    }
+
+    private ApiServer(Path dir, List<String> rows, Set<String> outreachAreas, AlertStreams.Limits streams,
+            OpenData openData) throws Exception {
+        db = PublishedDb.create(dir.resolve("lookout.duckdb"), rows);
         audit = dir.resolve("audit.log");
         Path users = dir.resolve("users.txt");
         analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
-        outreach = Users.add(users, "otto", Role.OUTREACH, Set.of("A2"));
+        outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
                 ZONE, streams, openData, routes::add);

@@ -3,7 +3,10 @@ package lookout.dashboards;
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,20 +14,60 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /** What each route answers over {@link PublishedDb}, number by number, and a new snapshot seen without a restart. */
 class ApiTest extends WithApiServer {
     @Test
-    void areasCarryTheirPublicStatusAndNoCount() throws Exception {
+    void areasAreGeoJsonWithTheirPublicStatusAndNoCount() throws Exception {
         HttpResponse<String> r = api.get("/api/areas", null);
         assertEquals(200, r.statusCode());
+        assertEquals("application/geo+json", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals(json("""
-                [{"area_id":"A1","name":"Alpha","status":"alert","severity":"high"},
-                 {"area_id":"A2","name":"Beta","status":"quiet","severity":null},
-                 {"area_id":"A3","name":"Gamma","status":"too few to show","severity":null},
-                 {"area_id":"A4","name":"Delta","status":"no data","severity":null}]"""), json(r.body()));
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","properties":{"area_id":"A1","name":"Alpha","status":"alert","severity":"high"},
+                  "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+                 {"type":"Feature","properties":{"area_id":"A2","name":"Beta","status":"usual","severity":null},
+                  "geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}},
+                 {"type":"Feature","properties":{"area_id":"A3","name":"Gamma","status":"too few to show","severity":null},
+                  "geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}},
+                 {"type":"Feature","properties":{"area_id":"A4","name":"Delta","status":"no data","severity":null},
+                  "geometry":{"type":"Polygon","coordinates":[[[3,0],[4,0],[4,1],[3,1],[3,0]]]}}]}"""), json(r.body()));
+    }
+
+    @Test
+    void thePublicsGeoJsonComesGzippedOnceToAClientThatAcceptsIt() throws Exception {
+        HttpResponse<byte[]> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/areas"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            assertEquals(json(api.get("/api/areas", null).body()), json(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void anAnalystSeesTheStatusOnRestrictedSignalsToo() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas", api.analyst);
+        assertEquals(List.of("alert", "usual", "alert", "no data"), json(r.body()).findValuesAsText("status"));
+        assertEquals("low", json(r.body()).get("features").get(2).get("properties").get("severity").asText(),
+                "A3's open alert is on the restricted combined signal");
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeAreaShapesExistedListsTheAreasWithoutShapes() throws Exception {
+        Path old = dir.resolve("old.duckdb");
+        Files.copy(api.db, old);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE area_shapes");
+        }
+        Files.move(old, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        JsonNode areas = json(api.get("/api/areas", null).body());
+        assertEquals(List.of("alert", "usual", "too few to show", "no data"), areas.findValuesAsText("status"));
+        assertEquals(4, areas.findValues("geometry").stream().filter(JsonNode::isNull).count());
     }
 
     @Test
@@ -76,7 +119,7 @@ class ApiTest extends WithApiServer {
 
     @Test
     void aSnapshotRenamedOverThePublishedFileIsReadByTheNextRequest() throws Exception {
-        assertEquals(4, json(api.get("/api/areas", null).body()).size());
+        assertEquals(4, json(api.get("/api/areas", null).body()).get("features").size());
         Path next = dir.resolve("next.duckdb");
         Files.copy(api.db, next);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next);
@@ -85,7 +128,9 @@ class ApiTest extends WithApiServer {
         }
         Files.move(next, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         HttpResponse<String> r = api.get("/api/areas", null);
-        assertEquals(5, json(r.body()).size());
-        assertEquals("no data", json(r.body()).get(4).get("status").asText());
+        JsonNode added = json(r.body()).get("features").get(4);
+        assertEquals(json("""
+                {"type":"Feature","properties":{"area_id":"A5","name":"Epsilon","status":"no data","severity":null},
+                 "geometry":null}"""), added, "an area without a shape is listed without one");
     }
 }

@@ -115,8 +115,8 @@ class AreaPageTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         String html = r.body();
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
-        assertTrue(html.contains("<p class=\"status\" data-status=\"alert\"><span class=\"dot\"></span>An alert is open"
-                + " here (high).</p>"), html);
+        assertTrue(html.contains("<p class=\"status\" data-status=\"alert-high\"><span class=\"dot\"></span>Status over"
+                + " the last 7 days: Alert (high).</p>"), html);
         assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, fewer than 5 counted, opened Sun 1 Mar 2026, 19:00"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);

@@ -9,29 +9,40 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 /** The page skeleton: the shell, the libraries served locally, signing in and out with a session cookie. */
 class PagesTest extends WithApiServer {
     @Test
-    void theHomePageListsEveryAreaWithItsStatusInWords() throws Exception {
+    void theMapPageListsEveryAreaWithItsStatusInWords() throws Exception {
         HttpResponse<String> r = api.get("/", null);
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         String html = r.body();
-        assertTrue(html.contains("<a href=\"/areas/A1\">Alpha</a></td><td>alert (high)</td>"), html);
-        assertTrue(html.contains("<a href=\"/areas/A2\">Beta</a></td><td>quiet</td>"), html);
-        assertTrue(html.contains("<a href=\"/areas/A3\">Gamma</a></td><td>too few to show</td>"), html);
-        assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>no data</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A1\">Alpha</a></td><td>Alert (high)</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A2\">Beta</a></td><td>Usual</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A3\">Gamma</a></td><td>Too few to show</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>No data</td>"), html);
+        assertTrue(html.contains("<html lang=\"en\">"), "the map's script marks the page ready, not the server");
+        assertTrue(html.contains("<script src=\"/static/map.js\"></script>"), html);
+        assertEquals(List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)", "Higher than usual",
+                "Usual", "Too few to show", "No data"), legend(html));
         assertTrue(html.contains("<a href=\"/login\">Sign in</a>"), html);
         assertEquals(DashboardServer.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(""));
+    }
+
+    private static List<String> legend(String html) {
+        String list = html.substring(html.indexOf("<ul class=\"legend\""), html.indexOf("</ul>"));
+        return Pattern.compile("</svg>([^<]+)</li>").matcher(list).results().map(m -> m.group(1)).toList();
     }
 
     @Test
     void theLibrariesAndTheStyleSheetAreServedByTheApplication() throws Exception {
         for (String path : new String[] {"/webjars/leaflet/1.9.4/dist/leaflet.js", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
-                "/static/lookout.css"}) {
+                "/static/lookout.css", "/static/map.js"}) {
             assertEquals(200, api.get(path, null).statusCode(), path);
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 final class PublishedDb {
     static final List<String> DDL = List.of(
             "CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+            "CREATE TABLE area_shapes (area_id VARCHAR PRIMARY KEY, geojson VARCHAR NOT NULL)",
             "CREATE TABLE area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
                     + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                     + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
@@ -36,19 +37,22 @@ final class PublishedDb {
                     + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))");
 
     /**
-     * Four areas, one per status: A1 has an open paramedic alert (its count below k, so NULL), A2 only a closed
-     * naloxone alert and 12 events, A3 two coroner events and a restricted combined alert, A4 nothing at all.
+     * Four areas, one per status, each a unit square on the map: A1 has an open paramedic alert (its count below k,
+     * so NULL), A2 only a closed naloxone alert and 12 events (usual: two days of history compare nothing), A3 two
+     * coroner events and a restricted combined alert, A4 nothing at all.
      * S4 and T1 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list.
      * S1 and S2 carry evidence as the job writes it. The day buckets start at UTC midnight, the evening before in
      * Toronto, the server's zone: A1 counted 7 on 28 February and 5 on 1 March, Toronto time. The alerting detector
      * judged A1's paramedic days from 26 February (a quiet day with no count row; 27 February it did not judge),
      * alarming on 28 February, and EARS C1 alarmed on 1 March; it also judged 2 March, after the last day counted in
-     * the city. Drug checking began in the
-     * week of 29 December (A2); A1's latest two weeks hold 10 samples, with isotonitazene (watch list) first found in
-     * the city in the latest week.
+     * the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10 samples, with
+     * isotonitazene (watch list) first found in the city in the latest week.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
+            "INSERT INTO area_shapes SELECT area_id, '{\"type\":\"Polygon\",\"coordinates\":[[[' || x || ',0],['"
+                    + " || (x + 1) || ',0],[' || (x + 1) || ',1],[' || x || ',1],[' || x || ',0]]]}'"
+                    + " FROM (VALUES ('A1', 0), ('A2', 1), ('A3', 2), ('A4', 3)) t(area_id, x)",
             "INSERT INTO area_counts VALUES"
                     + " ('day', '2026-03-01 00:00:00+00', 'A1', 'paramedic', 7, now()),"
                     + " ('day', '2026-03-02 00:00:00+00', 'A1', 'paramedic', 5, now()),"
@@ -110,12 +114,17 @@ final class PublishedDb {
     }
 
     static Path create(Path file) throws Exception {
+        return create(file, ROWS);
+    }
+
+    /** The published tables holding {@code rows} instead of the four areas above. */
+    static Path create(Path file, List<String> rows) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
              Statement s = c.createStatement()) {
             for (String sql : DDL) {
                 s.execute(sql);
             }
-            for (String sql : ROWS) {
+            for (String sql : rows) {
                 s.execute(sql);
             }
         }

@@ -44,6 +44,13 @@ class RolesTest extends WithApiServer {
     }
 
     @Test
+    void theMapRefusesAnUnknownTokenRatherThanShowingThePublicStatus() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas", "not-a-token");
+        assertEquals(401, r.statusCode());
+        assertEquals("unknown token", json(r.body()).get("error").asText());
+    }
+
+    @Test
     void analystsReachEveryRouteAndThePublicEveryPublicOne() throws Exception {
         for (String route : RESTRICTED) {
             assertEquals(200, api.get(route, api.analyst).statusCode(), route);
@@ -59,14 +66,16 @@ class RolesTest extends WithApiServer {
         api.get("/api/areas/A2/series?signal=naloxone&granularity=day", api.outreach);
         api.get("/api/areas/A1/series?signal=paramedic&granularity=hour", api.outreach);
         api.get("/api/areas", null);
+        api.get("/api/areas", api.outreach);
         api.get("/api/areas/A1/alarms?signal=coroner", api.analyst);
         api.get("/api/areas/A1/substances", api.outreach);
         assertEquals(List.of(
                 "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /api/alerts\t",
                 "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas/{id}/series\tarea=A2 signal=naloxone granularity=day",
                 "2026-03-03T00:00:00Z\totto\toutreach\trefused\tGET /api/areas/{id}/series\tarea=A1 signal=paramedic granularity=hour",
+                "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas\t",
                 "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /api/areas/{id}/alarms\tarea=A1 signal=coroner",
                 "2026-03-03T00:00:00Z\totto\toutreach\trefused\tGET /api/areas/{id}/substances\tarea=A1 weeks=8"),
-                Files.readAllLines(api.audit));
+                Files.readAllLines(api.audit), "the map's statuses from restricted signals are audited for a user");
     }
 }

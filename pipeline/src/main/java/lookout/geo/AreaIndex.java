@@ -93,6 +93,11 @@ public final class AreaIndex implements PointSampler {
         return Collections.unmodifiableMap(names);
     }
 
+    /** The area's polygon or multipolygon, x = lon, y = lat, as the boundary file gives it. */
+    Geometry geometry(String areaId) {
+        return byId.get(areaId).geometry;
+    }
+
     public int size() {
         return areas.size();
     }

@@ -28,7 +28,7 @@ public final class KafkaJob {
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        areaNames -> Output.duckDb(new DuckDbSink(config.db(), areaNames)),
+                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas)),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),

@@ -27,6 +27,7 @@ import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.IngestResult;
 import lookout.schema.TableRow;
+import lookout.sink.PublishedAreas;
 
 /**
  * The one job graph of every mode: streaming from Kafka, backfill from files, and the tests. Sources and
@@ -35,10 +36,10 @@ import lookout.schema.TableRow;
 public final class LookoutJob {
     /**
      * Where a mode sends the results: the tables; the refused records with their raw bytes; the alerts for the
-     * notification topic. The tables' output is made once the job has read its boundaries, and is given each
-     * area's name by its id for the {@code areas} table.
+     * notification topic. The tables' output is made once the job has read its boundaries, and is given the
+     * areas' names and web shapes for the {@code areas} and {@code area_shapes} tables.
      */
-    public record Outputs(Function<Map<String, String>, Output<TableRow>> tables,
+    public record Outputs(Function<PublishedAreas, Output<TableRow>> tables,
             Output<DeadLetter> restrictedDeadLetters, Output<Alert> alerts) {}
 
     private static final TypeInformation<TableRow> ROW = new AvroTypeInfo<>(TableRow.class);
@@ -78,7 +79,7 @@ public final class LookoutJob {
                         .name("dead letter rows without raw bytes"),
                 detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
                 detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"));
-        outputs.tables().apply(areas.names()).attach(rows);
+        outputs.tables().apply(PublishedAreas.of(areas)).attach(rows);
         outputs.restrictedDeadLetters().attach(deadLetters);
         outputs.alerts().attach(detection.alerts());
     }

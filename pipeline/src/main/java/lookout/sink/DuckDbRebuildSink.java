@@ -2,8 +2,6 @@ package lookout.sink;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -23,22 +21,21 @@ public final class DuckDbRebuildSink implements Sink<TableRow> {
     static final int BUFFER_ROWS = 250_000;
 
     private final String db;
-    /** A copy that keeps the file order and travels with the sink to the task that writes. */
-    private final LinkedHashMap<String, String> areaNames;
+    private final PublishedAreas areas;
     private final long asOfMillis;
 
     /**
-     * @param areaNames each area's name by its id, for the {@code areas} table
+     * @param areas what the {@code areas} and {@code area_shapes} tables hold
      * @param asOfMillis the {@code updated_at} of every row, so that reruns over the same input are identical
      */
-    public DuckDbRebuildSink(Path db, Map<String, String> areaNames, long asOfMillis) {
+    public DuckDbRebuildSink(Path db, PublishedAreas areas, long asOfMillis) {
         this.db = db.toAbsolutePath().toString();
-        this.areaNames = new LinkedHashMap<>(areaNames);
+        this.areas = areas;
         this.asOfMillis = asOfMillis;
     }
 
     @Override
     public SinkWriter<TableRow> createWriter(WriterInitContext context) throws IOException {
-        return DuckDbRebuildWriter.start(Path.of(db), areaNames, asOfMillis, BUFFER_ROWS);
+        return DuckDbRebuildWriter.start(Path.of(db), areas, asOfMillis, BUFFER_ROWS);
     }
 }

@@ -3,7 +3,6 @@ package lookout.sink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -24,12 +23,12 @@ final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
         this.bufferRows = bufferRows;
     }
 
-    static DuckDbRebuildWriter start(Path db, Map<String, String> areaNames, long asOfMillis, int bufferRows) throws IOException {
+    static DuckDbRebuildWriter start(Path db, PublishedAreas areas, long asOfMillis, int bufferRows) throws IOException {
         LookoutDatabase.requirePublishable(db);
         DuckDbStore.delete(db);
         try {
             DuckDbStore store = DuckDbStore.open(db, asOfMillis);
-            store.writeAreas(areaNames);
+            store.writeAreas(areas);
             return new DuckDbRebuildWriter(store, bufferRows);
         } catch (SQLException e) {
             throw new IOException("cannot create DuckDB file " + DuckDbStore.writerFile(db), e);

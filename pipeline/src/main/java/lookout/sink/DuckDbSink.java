@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.flink.api.connector.sink2.Committer;
@@ -28,13 +26,12 @@ import lookout.schema.TableRow;
  */
 public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
     private final String db;
-    /** A copy that keeps the file order and travels with the sink to the task that writes. */
-    private final LinkedHashMap<String, String> areaNames;
+    private final PublishedAreas areas;
 
-    /** @param areaNames each area's name by its id, for the {@code areas} table */
-    public DuckDbSink(Path db, Map<String, String> areaNames) {
+    /** @param areas what the {@code areas} and {@code area_shapes} tables hold */
+    public DuckDbSink(Path db, PublishedAreas areas) {
         this.db = db.toAbsolutePath().toString();
-        this.areaNames = new LinkedHashMap<>(areaNames);
+        this.areas = areas;
     }
 
     @Override
@@ -61,7 +58,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
         LookoutDatabase.requirePublishable(Path.of(db));
         try {
             DuckDbStore store = DuckDbStore.open(Path.of(db), null);
-            store.writeAreas(areaNames);
+            store.writeAreas(areas);
             store.publish();
             return new DuckDbCommitter(store);
         } catch (SQLException e) {

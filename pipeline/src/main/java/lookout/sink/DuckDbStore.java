@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
@@ -68,9 +67,10 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
-    /** @param areaNames each area's name by its id */
-    public void writeAreas(Map<String, String> areaNames) throws SQLException {
-        insert(DuckDbTables.AREAS, List.copyOf(areaNames.entrySet()), "now()");
+    /** Writes the {@code areas} and {@code area_shapes} tables. */
+    public void writeAreas(PublishedAreas areas) throws SQLException {
+        insert(DuckDbTables.AREAS, List.copyOf(areas.names().entrySet()), "now()");
+        insert(DuckDbTables.AREA_SHAPES, List.copyOf(areas.shapes().entrySet()), "now()");
     }
 
     /** Inserts {@code records} into {@code table}, which is written directly; {@code writeTime} as in its declaration. */

@@ -29,6 +29,11 @@ public final class DuckDbTables {
             key("area_id", "VARCHAR", Map.Entry::getKey),
             value("name", "VARCHAR", Map.Entry::getValue));
 
+    /** An area's boundary simplified for web maps, a GeoJSON geometry (see {@link lookout.geo.WebShapes}). */
+    static final DuckDbTable<Map.Entry<String, String>> AREA_SHAPES = DuckDbTable.direct("area_shapes",
+            key("area_id", "VARCHAR", Map.Entry::getKey),
+            value("geojson", "VARCHAR", Map.Entry::getValue));
+
     static final DuckDbTable<CountDelta> AREA_COUNTS = DuckDbTable.staged("area_counts", "staged_counts",
             row -> row.getCount(),
             key("granularity", "VARCHAR", CountDelta::getGranularity),
@@ -113,11 +118,17 @@ public final class DuckDbTables {
             writeTime("committed_at"));
 
     /** The published tables, in creation order. */
-    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_COUNTS, DEAD_LETTERS, SPIKES, DETECTOR_ALARMS,
-            SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES);
+    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_COUNTS, DEAD_LETTERS, SPIKES,
+            DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES);
 
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();
+
+    /**
+     * The tables every version of Lookout has written: a file holding them is a Lookout database even when an
+     * earlier version wrote it without a table added since, such as {@code area_shapes}.
+     */
+    public static final List<String> IDENTIFYING = List.of(AREAS.name(), AREA_COUNTS.name());
 
     /** Every table in the writer's file, in creation order: the published ones, then the writer's own. */
     static final List<DuckDbTable<?>> ALL = Stream.concat(PUBLISHED_TABLES.stream(), Stream.of(LOOKOUT_COMMITS)).toList();

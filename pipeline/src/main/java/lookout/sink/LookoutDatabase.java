@@ -63,7 +63,7 @@ public final class LookoutDatabase {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            return tables.containsAll(DuckDbTables.PUBLISHED) ? Kind.LOOKOUT : Kind.OTHER;
+            return tables.containsAll(DuckDbTables.IDENTIFYING) ? Kind.LOOKOUT : Kind.OTHER;
         } catch (SQLException e) {
             return String.valueOf(e.getMessage()).contains("lock") ? Kind.IN_USE : Kind.OTHER;
         }

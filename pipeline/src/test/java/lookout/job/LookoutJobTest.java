@@ -42,6 +42,7 @@ import lookout.schema.DetectorAlarm;
 import lookout.schema.IngestResult;
 import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
+import lookout.sink.PublishedAreas;
 import lookout.testing.CollectingSink;
 
 /**
@@ -142,18 +143,20 @@ class LookoutJobTest {
         CollectingSink<TableRow> tables = new CollectingSink<>(shared);
         CollectingSink<DeadLetter> restricted = new CollectingSink<>(shared);
         CollectingSink<Alert> alerts = new CollectingSink<>(shared);
-        List<Map<String, String>> areaNames = new ArrayList<>();
+        List<PublishedAreas> published = new ArrayList<>();
         LookoutJob.build(env.fromData(ingested, new AvroTypeInfo<>(IngestResult.class))
                         .assignTimestampsAndWatermarks(Inputs.watermarks(config)), config,
-                new LookoutJob.Outputs(names -> {
-                    areaNames.add(names);
+                new LookoutJob.Outputs(areas -> {
+                    published.add(areas);
                     return stream -> stream.sinkTo(tables);
                 }, stream -> stream.sinkTo(restricted), stream -> stream.sinkTo(alerts)));
         env.execute();
 
-        assertEquals(List.of(AreaIndex.demoCity().names()), areaNames, "the tables get the areas once");
-        assertEquals(List.copyOf(AreaIndex.demoCity().names().entrySet()), List.copyOf(areaNames.get(0).entrySet()),
+        assertEquals(List.of(PublishedAreas.of(AreaIndex.demoCity())), published, "the tables get the areas once");
+        assertEquals(List.copyOf(AreaIndex.demoCity().names().entrySet()), List.copyOf(published.get(0).names().entrySet()),
                 "in file order");
+        assertEquals(List.copyOf(AreaIndex.demoCity().names().keySet()), List.copyOf(published.get(0).shapes().keySet()),
+                "a shape for every area, in file order");
 
         List<TableRow> rows = tables.received();
         assertEquals(COUNTS, counts(rows), "each event once in its area, signal, hour and day; the linked pair once"

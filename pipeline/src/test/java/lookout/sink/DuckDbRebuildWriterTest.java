@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,7 @@ import lookout.testing.Db;
 
 class DuckDbRebuildWriterTest {
     private static final long AS_OF = 1_700_000_000_000L;
-    private static final Map<String, String> DEMO_AREAS = Boundaries.load(Boundaries.DEMO).names();
+    private static final PublishedAreas DEMO_AREAS = PublishedAreas.of(Boundaries.load(Boundaries.DEMO));
 
     @TempDir
     Path dir;

@@ -22,6 +22,8 @@ import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class DuckDbStoreTest {
+    private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}";
+
     @TempDir
     Path dir;
 
@@ -53,7 +55,7 @@ class DuckDbStoreTest {
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null)) {
-            store.writeAreas(Map.of("A1", "Alpha"));
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
@@ -72,8 +74,9 @@ class DuckDbStoreTest {
                             + " ORDER BY substance"), "substance increments added once per batch");
             assertEquals(List.of("A1|2023-11-13|5"),
                     Db.query(db, "SELECT area_id, week_start, samples FROM drug_checking_samples"), "the denominator");
-            assertEquals(List.of("area_counts", "areas", "dead_letters", "detector_alarms", "drug_checking_samples",
-                            "spikes", "substance_counts"),
+            assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
+            assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms",
+                            "drug_checking_samples", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

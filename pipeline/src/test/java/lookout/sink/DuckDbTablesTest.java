@@ -27,6 +27,7 @@ class DuckDbTablesTest {
     void theDeclarationsGiveTheTablesOfTheWritersFile() {
         assertEquals(List.of(
                 "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS area_shapes (area_id VARCHAR PRIMARY KEY, geojson VARCHAR NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
                         + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
@@ -62,8 +63,8 @@ class DuckDbTablesTest {
                         + " watch_entry VARCHAR, delta BIGINT)",
                 "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)"),
                 DuckDbTables.ddl());
-        assertEquals(List.of("areas", "area_counts", "dead_letters", "spikes", "detector_alarms", "substance_counts",
-                "drug_checking_samples"), DuckDbTables.PUBLISHED);
+        assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms",
+                "substance_counts", "drug_checking_samples"), DuckDbTables.PUBLISHED);
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sinks replace only their own files, also where no CLI checked first (a job submitted to a cluster). */
 class LookoutDatabaseTest {
+    private static final PublishedAreas NO_AREAS = new PublishedAreas(Map.of(), Map.of());
+
     @TempDir
     Path dir;
 
@@ -36,12 +38,16 @@ class LookoutDatabaseTest {
         assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(dir));
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(lookout));
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(DuckDbStore.writerFile(lookout)));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + lookout); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE area_shapes");
+        }
+        assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(lookout), "written before area_shapes existed");
     }
 
     @Test
     void aRebuildingSinkRefusesToReplaceAPublishedFileThatIsNotItsOwn() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
-        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, Map.of(), 0, 10));
+        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, NO_AREAS, 0, 10));
         assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
         assertEquals("my notes\n", Files.readString(notes));
     }
@@ -54,7 +60,7 @@ class LookoutDatabaseTest {
         }
         Files.writeString(db.resolveSibling("lookout.duckdb.publishing"), "half a snapshot");
         assertEquals(Optional.empty(), LookoutDatabase.firstOfKind(db, LookoutDatabase.Kind.OTHER));
-        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, Map.of(), 0, 10);
+        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, NO_AREAS, 0, 10);
         writer.flush(true);
         writer.close();
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));

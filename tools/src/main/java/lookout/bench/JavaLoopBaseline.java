@@ -25,6 +25,7 @@ import lookout.schema.IngestResult;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 import lookout.sink.DuckDbStore;
+import lookout.sink.PublishedAreas;
 
 /**
  * Baseline (b): the pipeline's own work in one plain loop on one thread, with no Flink: the same ingestor
@@ -89,7 +90,7 @@ public final class JavaLoopBaseline {
         long storeStart = System.nanoTime();
         long publishStart;
         try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
-            store.writeAreas(Boundaries.load(city.boundarySetting()).names());
+            store.writeAreas(PublishedAreas.of(Boundaries.load(city.boundarySetting())));
             store.apply(new SinkBatch("java-loop", 1L, rows));
             publishStart = System.nanoTime();
             store.publish();

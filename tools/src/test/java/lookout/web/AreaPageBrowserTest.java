@@ -157,7 +157,8 @@ class AreaPageBrowserTest {
         ChromeDriver d = browsers.desktop.driver();
         assertAll(
                 () -> assertEquals("Yonge-Bay Corridor", d.findElement(By.tagName("h1")).getText()),
-                () -> assertTrue(d.findElement(By.cssSelector("p.status")).getText().startsWith("An alert is open here")),
+                () -> assertTrue(d.findElement(By.cssSelector("p.status")).getText()
+                        .startsWith("Status over the last 7 days: Alert ("), d.findElement(By.cssSelector("p.status")).getText()),
                 () -> assertTrue(texts(d, "#public-alerts li").stream().anyMatch(t -> t.endsWith("(open)")),
                         texts(d, "#public-alerts li").toString()),
                 () -> assertEquals(0, d.findElements(By.tagName("canvas")).size()),

@@ -57,12 +57,13 @@ class DashboardBrowserTest {
     void theHomePageListsEveryAreaWithTheSpikesAlertInWords() throws Exception {
         Browsers b = browsers();
         b.show(dashboards.uri("/"), "DashboardBrowserTest", "home");
+        b.desktop.driver().findElement(By.cssSelector("details.areas summary")).click();
         List<WebElement> rows = b.desktop.driver().findElements(By.cssSelector("table.areas tbody tr"));
         String spikeRow = b.desktop.driver().findElement(By.cssSelector("a[href='/areas/" + TorontoSnapshot.SPIKE_AREA + "']"))
                 .findElement(By.xpath("./ancestor::tr")).getText();
         assertAll(
                 () -> assertEquals(158, rows.size()),
-                () -> assertTrue(spikeRow.startsWith("Yonge-Bay Corridor alert ("), spikeRow),
+                () -> assertTrue(spikeRow.startsWith("Yonge-Bay Corridor Alert ("), spikeRow),
                 () -> assertEquals("Sign in", b.desktop.driver().findElement(By.cssSelector("header .who")).getText()));
     }
 

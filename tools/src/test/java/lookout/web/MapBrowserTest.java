@@ -1,0 +1,166 @@
+package lookout.web;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The map at {@code /} over a backfilled year of Toronto with a spike, in headless Chromium at desktop and phone
+ * width: every area drawn, the spike's area in its alert colour, the legend in words, a click opening the area.
+ */
+@Timeout(300)
+class MapBrowserTest {
+    /** The alert colours of static/lookout.css as the browser computes them. */
+    static final Map<String, String> ALERT_FILLS = Map.of("critical", "rgb(178, 24, 43)", "high", "rgb(213, 94, 0)",
+            "moderate", "rgb(230, 159, 0)", "low", "rgb(240, 228, 66)");
+    /** The CSS class of each status of the API (an alert's adds its severity). */
+    static final Map<String, String> STATUS_CLASSES = Map.of("alert", "status-alert", "above usual", "status-above",
+            "usual", "status-usual", "too few to show", "status-too-few", "no data", "status-no-data");
+    static final List<String> LEGEND = List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)",
+            "Higher than usual", "Usual", "Too few to show", "No data");
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static LiveDashboards dashboards;
+    static Browsers browsers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TorontoSnapshot.get();
+        dashboards = LiveDashboards.toronto();
+        browsers = Browsers.start();
+        browsers.show(dashboards.uri("/"), "MapBrowserTest", "map");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (dashboards != null) {
+            dashboards.close();
+        }
+    }
+
+    private static Object js(Chromium c, String script, Object... args) {
+        return ((JavascriptExecutor) c.driver()).executeScript(script, args);
+    }
+
+    @Test
+    void everyAreaIsDrawnInsideTheMapInItsStatusColourAtBothWidths() throws Exception {
+        JsonNode spike = null;
+        Set<String> ids = new TreeSet<>();
+        Map<String, String> classes = new TreeMap<>();
+        for (JsonNode f : dashboards.json("/api/areas", null).get("features")) {
+            ids.add(f.at("/properties/area_id").asText());
+            classes.put(f.at("/properties/area_id").asText(), STATUS_CLASSES.get(f.at("/properties/status").asText())
+                    + (f.at("/properties/severity").isNull() ? "" : "-" + f.at("/properties/severity").asText()));
+            if (f.at("/properties/area_id").asText().equals(TorontoSnapshot.SPIKE_AREA)) {
+                spike = f.get("properties");
+            }
+        }
+        assertEquals(158, ids.size());
+        assertEquals("alert", spike.get("status").asText(), "the spike's alert is open: " + spike);
+        String severity = spike.get("severity").asText();
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            c.load(dashboards.uri("/"), Browsers.READY);
+            List<WebElement> paths = c.driver().findElements(By.cssSelector("#map svg path.area"));
+            Set<String> drawn = new TreeSet<>();
+            paths.forEach(p -> drawn.add(p.getAttribute("data-area-id")));
+            WebElement spikePath = c.driver().findElement(
+                    By.cssSelector("#map path[data-area-id='" + TorontoSnapshot.SPIKE_AREA + "']"));
+            @SuppressWarnings("unchecked")
+            Map<String, Number> fit = (Map<String, Number>) js(c, """
+                    const map = document.getElementById('map').getBoundingClientRect();
+                    const parts = [...document.querySelectorAll('#map path.area')].map(p => p.getBoundingClientRect());
+                    return {outside: parts.filter(r => r.left < map.left - 1 || r.right > map.right + 1
+                                || r.top < map.top - 1 || r.bottom > map.bottom + 1).length,
+                            mapWidth: map.width, pageWidth: document.documentElement.scrollWidth};""");
+            String name = c.viewport().name();
+            assertAll(name,
+                    () -> assertEquals(158, paths.size(), "one SVG path per area"),
+                    () -> assertEquals(ids, drawn, "every area of the API drawn"),
+                    () -> assertEquals(List.of(), js(c, """
+                            const want = JSON.parse(arguments[0]);
+                            return Object.keys(want).filter(id => !document.querySelector(
+                                '#map path[data-area-id="' + id + '"]').classList.contains(want[id]));""",
+                            JSON.writeValueAsString(classes)), "every area in the class of its status"),
+                    () -> assertEquals(ALERT_FILLS.get(severity), js(c, "return getComputedStyle(arguments[0]).fill",
+                            spikePath), "the spike's area in the colour of an alert (" + severity + ")"),
+                    () -> assertEquals(0, fit.get("outside").intValue(), "the whole city fits in the map"),
+                    () -> assertTrue(fit.get("pageWidth").intValue() <= c.viewport().width(),
+                            "nothing wider than the screen: " + fit),
+                    () -> assertEquals(LEGEND, c.driver().findElements(By.cssSelector("ul.legend li")).stream()
+                            .map(WebElement::getText).toList()));
+        }
+    }
+
+    @Test
+    void tooFewToShowIsHatchedAndNoDataBlank() {
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri("/"), Browsers.READY);
+        String tooFew = (String) js(c, "return getComputedStyle(document.querySelector('ul.legend .status-too-few')).fill");
+        String noData = (String) js(c, "return getComputedStyle(document.querySelector('ul.legend .status-no-data')).fill");
+        assertTrue(tooFew.startsWith("url(") && tooFew.contains("#hatch"), tooFew);
+        assertEquals("rgb(255, 255, 255)", noData);
+        assertNotEquals(tooFew, noData);
+    }
+
+    @Test
+    void hoveringAnAreaNamesItsStatusAndClickingItOpensTheArea() {
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri("/"), Browsers.READY);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> inside = (Map<String, Number>) js(c, """
+                const path = document.querySelector('#map path[data-area-id="' + arguments[0] + '"]');
+                const r = path.getBoundingClientRect();
+                for (let y = r.top + 1; y < r.bottom; y += 2) {
+                  for (let x = r.left + 1; x < r.right; x += 2) {
+                    if (document.elementFromPoint(x, y) === path) { return {x: Math.round(x), y: Math.round(y)}; }
+                  }
+                }
+                return null;""", TorontoSnapshot.SPIKE_AREA);
+        new Actions(c.driver()).moveToLocation(inside.get("x").intValue(), inside.get("y").intValue()).perform();
+        String tooltip = new WebDriverWait(c.driver(), Browsers.READY).until(d -> {
+            List<WebElement> t = d.findElements(By.cssSelector(".leaflet-tooltip"));
+            return t.isEmpty() ? null : t.get(0).getText();
+        });
+        assertTrue(tooltip.matches("Yonge-Bay Corridor: Alert \\((critical|high|moderate|low)\\)"), tooltip);
+        new Actions(c.driver()).click().perform();
+        new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
+    }
+
+    /** A first visit, with nothing cached: about 100 KB, half of it Leaflet and half the areas. */
+    @Test
+    void thePageIsLight() {
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            c.driver().executeCdpCommand("Network.clearBrowserCache", Map.of());
+            c.load(dashboards.uri("/"), Browsers.READY);
+            Chromium.Timing t = c.timing();
+            System.out.printf("MapBrowserTest: the map at %s width: %d bytes over the wire in %d requests, ready in %.0f ms%n",
+                    c.viewport().name(), t.transferBytes(), t.requests(), t.readyMs());
+            assertTrue(t.transferBytes() < 150_000, t.toString());
+            assertEquals(6, t.requests(), "the page, two style sheets, two scripts and the areas: " + t);
+        }
+    }
+}
