@@ -157,7 +157,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
             }
             boolean bounded = v.defined() && !Double.isInfinite(v.upperbound());
             out.collect(new DetectorAlarm(key[0], key[1], det.method(), date.toString(), v.observed(),
-                    bounded ? v.upperbound() : null, v.alarm()));
+                    Double.isNaN(v.expected()) ? null : v.expected(), bounded ? v.upperbound() : null, v.alarm()));
             if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(key[1])) {
                 long end = clock.endOf(day);
                 fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),

@@ -71,6 +71,13 @@ class BackfillTest {
         Map<CountKey, Integer> hourly = read(db, "hour");
         assertEquals(truth.daily(), daily);
         assertEquals(truth.hourly(), hourly);
+        long drugChecks = truth.daily().entrySet().stream()
+                .filter(e -> e.getKey().signal() == lookout.ingest.Source.DRUG_CHECKING).mapToLong(Map.Entry::getValue).sum();
+        assertEquals(drugChecks, Db.count(db, "SELECT sum(samples) FROM drug_checking_samples"),
+                "every drug-checking sample once in its area's week");
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM substance_counts s LEFT JOIN drug_checking_samples d"
+                + " USING (area_id, week_start) WHERE d.samples IS NULL OR s.samples > d.samples"),
+                "a substance is found in at most every sample of its area and week");
 
         Map<String, Integer> reasons = new HashMap<>();
         for (String row : Db.query(db, "SELECT reason, count(*) FROM dead_letters GROUP BY reason")) {
@@ -239,6 +246,8 @@ class BackfillTest {
         rows.addAll(Db.query(db, "SELECT * FROM areas ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * FROM area_counts ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * FROM dead_letters ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM substance_counts ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM drug_checking_samples ORDER BY ALL"));
         return rows;
     }
 
