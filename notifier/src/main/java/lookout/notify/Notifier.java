@@ -46,10 +46,10 @@ public final class Notifier implements AutoCloseable {
     private final ExecutorService pool;
     private final PrintStream out;
 
-    private Notifier(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
+    private Notifier(NotifierConfig config, Subscriptions subscriptions, Clock clock,
+            Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
         this.config = config;
         this.out = out;
-        Subscriptions subscriptions = Subscriptions.open(config.subscriptions());
         AreaNames areaNames = config.snapshot() == null ? AreaNames.of(Map.of()) : AreaNames.fromSnapshot(config.snapshot());
         Messages messages = new Messages(config.zone(), config.alertsPage(), config.footers());
         Map<Channel.Kind, Sender> senders = new EnumMap<>(Channel.Kind.class);
@@ -83,8 +83,9 @@ public final class Notifier implements AutoCloseable {
 
     /** As {@link #start(NotifierConfig, Clock, PrintStream)}, with senders that replace the configured ones. */
     static Notifier start(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out) {
+        Subscriptions subscriptions = Subscriptions.open(config.subscriptions());
         checkBroker(config.kafkaBootstrap());
-        return new Notifier(config, clock, senders, out);
+        return new Notifier(config, subscriptions, clock, senders, out);
     }
 
     /** One poll: the records it brings are processed and their offsets committed; held messages that are due go. */

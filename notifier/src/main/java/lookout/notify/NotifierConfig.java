@@ -10,7 +10,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -173,7 +172,7 @@ public record NotifierConfig(
         String text = get.apply(key);
         try {
             URI uri = new URI(text);
-            if (List.of("http", "https").contains(uri.getScheme()) && uri.getHost() != null) {
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
                 return uri;
             }
         } catch (URISyntaxException e) {
