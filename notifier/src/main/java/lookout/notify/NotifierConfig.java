@@ -58,18 +58,20 @@ public record NotifierConfig(
         k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to its `/alerts` page"});
         k.put("snapshot", new String[] {"", "the published DuckDB snapshot (the job's `db`); area names are read from its `areas` table. Empty: areas are named by id"});
         k.put("zone", new String[] {"America/Toronto", "time zone of the times in messages and of quiet hours"});
-        k.put("footer.en", new String[] {"", "harm-reduction footer of English messages; empty: the bundle's default"});
-        k.put("footer.fr", new String[] {"", "harm-reduction footer of French messages; empty: the bundle's default"});
+        for (String language : Messages.LANGUAGES) {
+            k.put("footer." + language, new String[] {"", "harm-reduction footer of messages in language `" + language
+                    + "`; empty: the bundle's default"});
+        }
         k.put("smtp.host", new String[] {"", "SMTP server for email; empty: email channels are undeliverable (`channel_not_configured`)"});
         k.put("smtp.port", new String[] {"25", "SMTP port"});
         k.put("smtp.from", new String[] {"lookout@example.org", "the From address of emails"});
-        k.put("smtp.user", new String[] {"", "SMTP user name (empty: no authentication)"});
+        k.put("smtp.user", new String[] {"", "SMTP user name (empty: no authentication; set: authentication over STARTTLS)"});
         k.put("smtp.password", new String[] {"", "SMTP password"});
         k.put("sms.url", new String[] {"", "the SMS gateway's send endpoint (generic HTTP provider: POST JSON {to, text}); empty: SMS channels are undeliverable (`channel_not_configured`)"});
         k.put("sms.token", new String[] {"", "bearer token for the SMS gateway (empty: none)"});
         k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
         k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
-        k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Rate limit\")"});
+        k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
         return k;
     }
 

@@ -2,6 +2,7 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,6 +32,15 @@ class NotifierConfigTest {
         assertEquals(Duration.ofSeconds(1), c.retryBackoff());
         assertEquals(6, c.ratePerHour());
         assertEquals(Path.of("data/notifier"), c.store());
+    }
+
+    @Test
+    void readmeDocumentsEveryKeyWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md"));
+        NotifierConfig.KEYS.forEach((key, doc) -> {
+            String expected = "| `" + key + "` | " + (doc[0].isEmpty() ? "(none)" : "`" + doc[0] + "`") + " | " + doc[1] + " |";
+            assertTrue(readme.contains(expected), "README lacks " + expected);
+        });
     }
 
     @Test
