@@ -131,4 +131,28 @@ class FeedsTest {
         assertEquals(new String(first), Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml")));
         assertEquals(new String(atom), Files.readString(dir.resolve("alerts.atom")));
     }
+
+    /** The alert's free-text fields never reach a message, a payload or a feed: they are built from the step. */
+    @Test
+    void theAlertsExplanationEvidenceAndMethodReachNoMessageOrFeed() throws Exception {
+        lookout.schema.Alert alert = Steps.alert(SPIKE, "opened", "high", 9);
+        alert.setExplanation("CANARY-EXPLANATION at 43.6532,-79.3832");
+        alert.setEvidence("{\"site\": \"CANARY-SITE\"}");
+        alert.setMethod("CANARY-METHOD");
+        AlertStep step = AlertStep.of(alert, AlertStep.Kind.OPENED, lookout.kernel.Severity.HIGH);
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        feeds.publish(step, List.of(step));
+        StringBuilder all = new StringBuilder(Files.readString(dir.resolve("alerts.atom")))
+                .append(Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-opened.xml")));
+        WebhookSender webhooks = new WebhookSender(Steps.messages(), Steps.NAMES);
+        for (String language : Messages.LANGUAGES) {
+            Message m = Steps.messages().compose(step, "Moss Park", language);
+            all.append(m.subject()).append(m.text("")).append(m.sms());
+            for (Channel.WebhookKind kind : Channel.WebhookKind.values()) {
+                all.append(webhooks.payload(kind, m, step, language));
+            }
+        }
+        assertFalse(all.toString().contains("CANARY"));
+        assertFalse(all.toString().contains("43.65"));
+    }
 }
