@@ -132,10 +132,14 @@ public final class Dispatcher {
 
     /** Records every held message of this alert to this channel as merged; whether there was any. */
     private boolean mergeHeld(String spikeId, String channelId) {
-        List<Delivery> held = store.held().stream()
-                .filter(d -> d.spikeId().equals(spikeId) && d.channel().equals(channelId)).toList();
+        List<Delivery> held = heldOf(spikeId, channelId, null);
         held.forEach(d -> store.record(outcome(d, Delivery.Outcome.MERGED, null, 0)));
         return !held.isEmpty();
+    }
+
+    private List<Delivery> heldOf(String spikeId, String channelId, String exceptKey) {
+        return store.held().stream().filter(d -> d.spikeId().equals(spikeId) && d.channel().equals(channelId)
+                && !d.key().equals(exceptKey)).toList();
     }
 
     private void deliverOrHold(Subscriber s, Channel c, AlertStep step) {
@@ -146,6 +150,17 @@ public final class Dispatcher {
             return;
         }
         long until = holdUntil(s, c, step, now);
+        List<Delivery> pending = heldOf(step.spikeId(), c.id(), key);
+        if (!pending.isEmpty()) {
+            // An earlier step of this alert is held for this channel: this one joins it, so they go (merged) in
+            // order; if that one is already due, this later step replaces it now.
+            long pendingUntil = pending.stream().mapToLong(Delivery::until).max().orElseThrow();
+            if (pendingUntil > now) {
+                until = Math.max(until, pendingUntil);
+            } else {
+                mergeHeld(step.spikeId(), c.id());
+            }
+        }
         if (until > now) {
             Delivery earlier = store.latest(key);
             if (earlier == null || earlier.outcome() != Delivery.Outcome.HELD || earlier.until() != until) {

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +43,10 @@ public final class NotifierStore implements AutoCloseable {
     private final Map<String, Delivery> latest = new LinkedHashMap<>();
     /** Per channel: when messages were delivered, oldest first (the rate limit's memory). */
     private final Map<String, List<Long>> deliveredAt = new HashMap<>();
+    /** "spike|channel" of every delivered message. */
+    private final Set<String> deliveredSpikes = new HashSet<>();
+    /** The keys whose latest outcome is held, in the order they were held. */
+    private final Map<String, Delivery> held = new LinkedHashMap<>();
 
     private NotifierStore(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -122,8 +128,7 @@ public final class NotifierStore implements AutoCloseable {
 
     /** Whether any step of this spike reached this channel (an all-clear goes only to those told of the alert). */
     public synchronized boolean delivered(String spikeId, String channelId) {
-        return latest.values().stream().anyMatch(d -> d.outcome() == Delivery.Outcome.DELIVERED
-                && d.spikeId().equals(spikeId) && d.channel().equals(channelId));
+        return deliveredSpikes.contains(spikeId + "|" + channelId);
     }
 
     /** Messages delivered to this channel at or after {@code since}, oldest first. */
@@ -133,7 +138,7 @@ public final class NotifierStore implements AutoCloseable {
 
     /** Every message still held, in the order it was held. */
     public synchronized List<Delivery> held() {
-        return latest.values().stream().filter(d -> d.outcome() == Delivery.Outcome.HELD).toList();
+        return List.copyOf(held.values());
     }
 
     /** The whole delivery log, in order (for tests and operators; it holds no address). */
@@ -151,8 +156,13 @@ public final class NotifierStore implements AutoCloseable {
 
     private void remember(Delivery d) {
         latest.put(d.key(), d);
+        held.remove(d.key());
+        if (d.outcome() == Delivery.Outcome.HELD) {
+            held.put(d.key(), d);
+        }
         if (d.outcome() == Delivery.Outcome.DELIVERED) {
             deliveredAt.computeIfAbsent(d.channel(), c -> new ArrayList<>()).add(d.at());
+            deliveredSpikes.add(d.spikeId() + "|" + d.channel());
         }
     }
 

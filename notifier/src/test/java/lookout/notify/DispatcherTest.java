@@ -207,6 +207,40 @@ class DispatcherTest {
     }
 
     @Test
+    void aLaterStepOfAnAlertNeverOvertakesAnEarlierOneThatIsHeld() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            Dispatcher d = dispatcher(oneWebhook(receiver.url("/hook"), ""), 5, 1);
+            take(d, Steps.opened("s1"));
+            take(d, Steps.opened("s2"));
+            clock.advance(Duration.ofMinutes(30));
+            take(d, Steps.worsened("s2"));
+            assertEquals(1, receiver.requests().size());
+            assertEquals(Instant.parse("2026-11-03T18:00:00Z").toEpochMilli(), store.held().get(1).until());
+            clock.advance(Duration.ofMinutes(30));
+            d.releaseDue(steps);
+            assertEquals(2, receiver.requests().size());
+            assertEquals("worsened", step(receiver.requests().get(1).body()));
+            assertEquals(List.of("opened:delivered", "opened:held:rate_limit", "worsened-high:held:rate_limit",
+                    "opened:merged", "worsened-high:delivered"), outcomes());
+        }
+    }
+
+    @Test
+    void aHeldStepThatIsDueIsReplacedByALaterStepOfTheSameAlert() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            Dispatcher d = dispatcher(oneWebhook(receiver.url("/hook"), ""), 5, 1);
+            take(d, Steps.opened("s1"));
+            take(d, Steps.opened("s2"));
+            clock.advance(Duration.ofHours(1));
+            take(d, Steps.worsened("s2"));
+            assertEquals(2, receiver.requests().size());
+            assertEquals("worsened", step(receiver.requests().get(1).body()));
+            assertEquals(List.of("opened:delivered", "opened:held:rate_limit", "opened:merged",
+                    "worsened-high:delivered"), outcomes());
+        }
+    }
+
+    @Test
     void anAlertThatOpensAndClosesInQuietHoursSendsNothingAndOneStillOpenIsSentWhenTheyEnd() throws Exception {
         clock.advance(Duration.ofHours(11).plusMinutes(30)); // 23:30 in Toronto
         try (Receiver receiver = new Receiver()) {
