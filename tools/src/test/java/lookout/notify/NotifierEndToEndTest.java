@@ -42,9 +42,10 @@ import lookout.kernel.Topics;
 import lookout.schema.Alert;
 
 /**
- * The notifier against a real broker, a real SMTP server (GreenMail) and a real webhook receiver (the JDK's HTTP
- * server): alert snapshots on the topic, encoded as the job encodes them, become one email and one webhook call
- * per lifecycle step; after a restart that replays the whole topic nothing is sent twice.
+ * The notifier against a real broker, a real SMTP server (GreenMail) and a real webhook receiver and SMS gateway
+ * stub (the JDK's HTTP server): alert snapshots on the topic, encoded as the job encodes them, become one email,
+ * one webhook call and one SMS segment per lifecycle step; after a restart that replays the whole topic nothing
+ * is sent twice.
  */
 class NotifierEndToEndTest {
     @RegisterExtension
@@ -59,6 +60,7 @@ class NotifierEndToEndTest {
     private EmbeddedKafka kafka;
     private HttpServer webhook;
     private final List<String> webhookBodies = new CopyOnWriteArrayList<>();
+    private final List<String> smsBodies = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -73,6 +75,13 @@ class NotifierEndToEndTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        webhook.createContext("/sms", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                smsBodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
         webhook.start();
     }
 
@@ -85,7 +94,8 @@ class NotifierEndToEndTest {
     private NotifierConfig config(String group) throws Exception {
         Path subscribers = Files.writeString(dir.resolve("subscribers.json"), """
                 {"subscribers": [{"id": "moss-park", "name": "Moss Park outreach",
-                  "channels": [{"email": "lead@outreach.example.org"}, {"webhook": "http://127.0.0.1:%d/hook"}],
+                  "channels": [{"email": "lead@outreach.example.org"}, {"webhook": "http://127.0.0.1:%d/hook"},
+                               {"sms": "+14165550100"}],
                   "areas": ["073"]}]}""".formatted(webhook.getAddress().getPort()));
         Map<String, String> values = new HashMap<>();
         values.put("kafka.bootstrap", kafka.bootstrapServers());
@@ -96,6 +106,7 @@ class NotifierEndToEndTest {
         values.put("smtp.host", "127.0.0.1");
         values.put("smtp.port", Integer.toString(MAIL.getSmtp().getPort()));
         values.put("retry.backoff", "PT0.1S");
+        values.put("sms.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/sms");
         return NotifierConfig.fromMap(values);
     }
 
@@ -134,7 +145,8 @@ class NotifierEndToEndTest {
         produce(alert("spike-1", "073", "opened", "moderate", 9), alert("spike-1", "073", "updated", "moderate", 10),
                 alert("spike-2", "140", "opened", "high", 12));
         try (Notifier notifier = Notifier.start(config("notifier"), Clock.systemUTC(), out)) {
-            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1);
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
+                    && smsBodies.size() == 1);
 
             MimeMessage mail = MAIL.getReceivedMessages()[0];
             assertEquals("Lookout alert: more paramedic calls for overdoses in area 073", mail.getSubject());
@@ -142,9 +154,13 @@ class NotifierEndToEndTest {
             assertEquals("More paramedic calls for overdoses than usual in area 073 since Mon. 2 Nov., 8 p.m.: 9 in 6"
                     + " hours; usually about 1. Alert level: moderate.", text.lines().findFirst().orElseThrow());
             assertTrue(webhookBodies.get(0).contains("\"step\":\"opened\""));
+            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout: more paramedic calls for overdoses than usual in"
+                    + " area 073 since Mon. 2 Nov., 8 p.m. (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
+                    smsBodies.get(0));
 
             produce(alert("spike-1", "073", "closed", "moderate", null));
-            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2 && webhookBodies.size() == 2);
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2 && webhookBodies.size() == 2
+                    && smsBodies.size() == 2);
             assertEquals("Lookout all-clear: area 073", MAIL.getReceivedMessages()[1].getSubject());
             assertTrue(webhookBodies.get(1).contains("\"step\":\"closed\""));
         }
@@ -156,6 +172,7 @@ class NotifierEndToEndTest {
         }
         assertEquals(2, MAIL.getReceivedMessages().length);
         assertEquals(2, webhookBodies.size());
+        assertEquals(2, smsBodies.size());
         assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-1-opened.xml")));
         assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-1-closed.xml")));
         assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-2-opened.xml")));
@@ -163,6 +180,7 @@ class NotifierEndToEndTest {
         String logs = output.toString(StandardCharsets.UTF_8) + Files.readString(dir.resolve("store/deliveries.ndjson"))
                 + Files.readString(dir.resolve("store/steps.ndjson"));
         assertFalse(logs.contains("outreach.example.org"), logs);
+        assertFalse(logs.contains("4165550100"), logs);
         assertFalse(logs.contains("127.0.0.1:" + webhook.getAddress().getPort()), logs);
     }
 }
