@@ -56,8 +56,28 @@ public final class Feeds {
         int at = steps.indexOf(step);
         List<AlertStep> before = steps.subList(0, at < 0 ? steps.size() : at).stream()
                 .filter(s -> s.spikeId().equals(step.spikeId())).toList();
-        write(dir.resolve("cap").resolve(identifier(step) + ".xml"), out -> cap(step, before, out));
+        write(capFile(step), out -> cap(step, before, out));
         write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+    }
+
+    /**
+     * Writes the CAP message of every step that has none (a crash between journalling a step and publishing it)
+     * and the Atom feed; the notifier calls it when it starts.
+     */
+    public void publishMissing(List<AlertStep> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            AlertStep step = steps.get(i);
+            if (!Files.exists(capFile(step))) {
+                publish(step, steps.subList(0, i + 1));
+            }
+        }
+        if (!steps.isEmpty()) {
+            write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+        }
+    }
+
+    private Path capFile(AlertStep step) {
+        return dir.resolve("cap").resolve(identifier(step) + ".xml");
     }
 
     public static String identifier(AlertStep step) {

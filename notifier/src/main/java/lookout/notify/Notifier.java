@@ -45,11 +45,14 @@ public final class Notifier implements AutoCloseable {
     private final Feeds feeds;
     private final ExecutorService pool;
     private final PrintStream out;
+    private final Subscriptions subscriptions;
+    private String toldProblem;
 
     private Notifier(NotifierConfig config, Subscriptions subscriptions, Clock clock,
             Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
         this.config = config;
         this.out = out;
+        this.subscriptions = subscriptions;
         AreaNames areaNames = config.snapshot() == null ? AreaNames.of(Map.of()) : AreaNames.fromSnapshot(config.snapshot());
         Messages messages = new Messages(config.zone(), config.alertsPage(), config.footers());
         Map<Channel.Kind, Sender> senders = new EnumMap<>(Channel.Kind.class);
@@ -72,6 +75,7 @@ public final class Notifier implements AutoCloseable {
                 config.retryAttempts(), config.retryBackoff(), config.ratePerHour());
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
+        feeds.publishMissing(store.steps());
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
         consumer.subscribe(List.of(config.alertsTopic()));
     }
@@ -99,6 +103,7 @@ public final class Notifier implements AutoCloseable {
             consumer.commitSync();
         }
         dispatcher.releaseDue(store.steps());
+        tellSubscriptionsProblem();
         return records.count();
     }
 
@@ -122,6 +127,14 @@ public final class Notifier implements AutoCloseable {
     /** The store (for tests and the next session's operator commands). */
     public NotifierStore store() {
         return store;
+    }
+
+    private void tellSubscriptionsProblem() {
+        String problem = subscriptions.problem();
+        if (problem != null && !problem.equals(toldProblem)) {
+            out.println("notify: " + problem + "; the last good version is used until it is fixed");
+        }
+        toldProblem = problem;
     }
 
     void process(Alert alert) {

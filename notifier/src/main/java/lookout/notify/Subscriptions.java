@@ -48,6 +48,7 @@ public final class Subscriptions {
     private final Path file;
     private FileTime loadedAt;
     private List<Subscriber> subscribers;
+    private String problem;
 
     private Subscriptions(Path file) {
         this.file = file;
@@ -62,7 +63,7 @@ public final class Subscriptions {
 
     /**
      * The subscribers as the file says now: reread when its modification time changed. A file that turned bad
-     * while running keeps the last good list (the error is thrown once the caller asks for a fresh start).
+     * while running keeps the last good list until it is fixed, and {@link #problem()} says why.
      */
     public synchronized List<Subscriber> current() {
         FileTime modified;
@@ -77,14 +78,21 @@ public final class Subscriptions {
         if (subscribers == null || !modified.equals(loadedAt)) {
             try {
                 subscribers = parse(file);
-                loadedAt = modified;
+                problem = null;
             } catch (UsageException e) {
                 if (subscribers == null) {
                     throw e;
                 }
+                problem = e.getMessage();
             }
+            loadedAt = modified;
         }
         return subscribers;
+    }
+
+    /** Why the file's latest version was not taken (the last good list is used meanwhile), or null. */
+    public synchronized String problem() {
+        return problem;
     }
 
     public static List<Subscriber> parse(Path file) {

@@ -123,6 +123,15 @@ class FeedsTest {
     }
 
     @Test
+    void aStepJournaledButNotPublishedIsWrittenWhenTheNotifierStarts() throws Exception {
+        List<AlertStep> steps = publishLifecycle();
+        byte[] worse = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        Files.delete(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES).publishMissing(steps);
+        assertEquals(new String(worse), Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml")));
+    }
+
+    @Test
     void aReplayWritesTheSameBytes() throws Exception {
         publishLifecycle();
         byte[] first = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));

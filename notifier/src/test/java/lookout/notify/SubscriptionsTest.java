@@ -129,6 +129,12 @@ class SubscriptionsTest {
                 {"subscribers": [{"id": "city-desk", "name": "City desk", "channels": [{"webhook": "http://127.0.0.1:9/x"}], "areas": "ALL"}]}""");
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
         assertEquals(List.of("city-desk"), subscriptions.current().stream().map(Subscriber::id).toList());
+        assertNull(subscriptions.problem());
+
+        Files.writeString(file, "{\"subscribers\": [");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 4000));
+        assertEquals(List.of("city-desk"), subscriptions.current().stream().map(Subscriber::id).toList());
+        assertEquals("subscriptions file " + file + " is not valid JSON (line 1)", subscriptions.problem());
     }
 
     @Test
