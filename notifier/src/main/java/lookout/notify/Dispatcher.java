@@ -18,8 +18,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * Delivers a lifecycle step to every channel it concerns, each at most once: a key ({@link AlertStep#deliveryKey})
  * with a final outcome in the store is never sent again, so a restart or a replayed topic sends nothing twice.
- * Channels are served in parallel; a retryable failure is tried again after a backoff that doubles, up to the
- * configured attempts, then recorded undeliverable with its reason code.
+ * Channels are served in parallel; a retryable failure is held and tried again after a backoff that doubles, up
+ * to the configured attempts, then recorded undeliverable with its reason code.
  *
  * <p>Quiet hours and the per-channel rate limit hold a message instead of sending it. When held messages come
  * due, only the latest step of each alert is sent per channel and the earlier ones are recorded as merged; an
@@ -150,23 +150,25 @@ public final class Dispatcher {
             return;
         }
         long until = holdUntil(s, c, step, now);
+        String reason = s.quietHours() != null && s.quietHours().contains(at(now)) ? "quiet_hours" : "rate_limit";
         List<Delivery> pending = heldOf(step.spikeId(), c.id(), key);
         if (!pending.isEmpty()) {
             // An earlier step of this alert is held for this channel: this one joins it, so they go (merged) in
             // order; if that one is already due, this later step replaces it now.
-            long pendingUntil = pending.stream().mapToLong(Delivery::until).max().orElseThrow();
-            if (pendingUntil > now) {
-                until = Math.max(until, pendingUntil);
-            } else {
+            Delivery last = pending.stream().max(Comparator.comparingLong(Delivery::until)).orElseThrow();
+            if (last.until() > until) {
+                until = last.until();
+                reason = last.reason();
+            } else if (last.until() <= now) {
                 mergeHeld(step.spikeId(), c.id());
             }
         }
+        Delivery earlier = store.latest(key);
+        int attemptsMade = earlier == null ? 0 : earlier.attempts();
         if (until > now) {
-            Delivery earlier = store.latest(key);
             if (earlier == null || earlier.outcome() != Delivery.Outcome.HELD || earlier.until() != until) {
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD,
-                        s.quietHours() != null && s.quietHours().contains(at(now)) ? "quiet_hours" : "rate_limit",
-                        0, now, until));
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD, reason,
+                        attemptsMade, now, until));
             }
             return;
         }
@@ -174,7 +176,7 @@ public final class Dispatcher {
             // The all-clear says the last word on the alert; what is still held of it would only confuse.
             mergeHeld(step.spikeId(), c.id());
         }
-        send(s, c, step, key);
+        send(s, c, step, key, attemptsMade + 1);
     }
 
     /** When the message may go: now, the end of the quiet hours, or when the rate limit's hour frees a slot. */
@@ -192,7 +194,11 @@ public final class Dispatcher {
         return lastHour.get(lastHour.size() - ratePerHour) + HOUR;
     }
 
-    private void send(Subscriber s, Channel c, AlertStep step, String key) {
+    /**
+     * One attempt. A failure that may pass is held for a retry after the backoff (doubled per attempt made), so a
+     * receiver that is down delays only its own messages; the last allowed attempt's failure is final.
+     */
+    private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
         Message message = messages.compose(step, areaNames.name(step.areaId()), s.language());
         Sender sender = senders.get(c.kind());
         if (sender == null) {
@@ -200,27 +206,20 @@ public final class Dispatcher {
                     "channel_not_configured", 0, clock.millis(), 0));
             return;
         }
-        Duration wait = backoff;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                sender.send(c, message, step, s);
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
-                        attempt, clock.millis(), 0));
-                return;
-            } catch (DeliveryFailure f) {
-                if (!f.retryable() || attempt >= attempts) {
-                    store.record(new Delivery(key, step.spikeId(), step.code(), c.id(),
-                            Delivery.Outcome.UNDELIVERABLE, f.reason(), attempt, clock.millis(), 0));
-                    return;
-                }
+        try {
+            sender.send(c, message, step, s);
+            store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
+                    attempt, clock.millis(), 0));
+        } catch (DeliveryFailure f) {
+            long now = clock.millis();
+            if (f.retryable() && attempt < attempts) {
+                long wait = backoff.toMillis() << Math.min(attempt - 1, 30);
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD,
+                        f.reason(), attempt, now, now + wait));
+            } else {
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
+                        f.reason(), attempt, now, 0));
             }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            wait = wait.multipliedBy(2);
         }
     }
 

@@ -113,15 +113,51 @@ class DispatcherTest {
     void aWebhookThatFailsThenRecoversGetsTheMessageExactlyOnce() throws Exception {
         try (Receiver receiver = new Receiver(2, 503)) {
             Dispatcher d = dispatcher(oneWebhook(receiver.url("/hook"), ""), 5, 6);
-            d.dispatch(Steps.opened("s1"));
+            take(d, Steps.opened("s1"));
+            assertEquals(1, receiver.requests().size());
+            clock.advance(Duration.ofMillis(19));
+            d.releaseDue(steps);
+            assertEquals(1, receiver.requests().size());
+            clock.advance(Duration.ofMillis(1));
+            d.releaseDue(steps);
+            assertEquals(2, receiver.requests().size());
+            clock.advance(Duration.ofMillis(40));
+            d.releaseDue(steps);
+            d.releaseDue(steps);
             d.dispatch(Steps.opened("s1"));
             assertEquals(3, receiver.requests().size());
             assertEquals(1, receiver.requests().stream().map(Receiver.Request::body).distinct().count());
-            Delivery delivered = store.log().get(0);
-            assertEquals(Delivery.Outcome.DELIVERED, delivered.outcome());
+            assertEquals(List.of("opened:held:http_503", "opened:held:http_503", "opened:delivered"), outcomes());
+            Delivery delivered = store.log().get(2);
             assertEquals(3, delivered.attempts());
             assertEquals("s1/opened/desk/webhook1", delivered.key());
         }
+    }
+
+    @Test
+    void aReceiverThatIsDownDelaysOnlyItsOwnMessagesAndGetsTheLatestStepWhenItRecovers() throws Exception {
+        try (Receiver down = new Receiver(1, 502); Receiver up = new Receiver()) {
+            Dispatcher d = dispatcher("{\"subscribers\": ["
+                    + "{\"id\": \"down\", \"name\": \"D\", \"channels\": [{\"webhook\": \"" + down.url("/d") + "\"}], \"areas\": \"ALL\"},"
+                    + "{\"id\": \"up\", \"name\": \"U\", \"channels\": [{\"webhook\": \"" + up.url("/u") + "\"}], \"areas\": \"ALL\"}]}",
+                    5, 6);
+            take(d, Steps.opened("s1"));
+            take(d, Steps.worsened("s1"));
+            assertEquals(2, up.requests().size());
+            assertEquals(1, down.requests().size());
+            clock.advance(Duration.ofMillis(20));
+            d.releaseDue(steps);
+            assertEquals(2, down.requests().size());
+            assertEquals("worsened", step(down.requests().get(1).body()));
+            assertEquals(List.of("opened:held:http_502", "worsened-high:held:http_502", "opened:merged",
+                    "worsened-high:delivered"), outcomesOf("down/webhook1"));
+            assertEquals(List.of("opened:delivered", "worsened-high:delivered"), outcomesOf("up/webhook1"));
+        }
+    }
+
+    private List<String> outcomesOf(String channel) {
+        return store.log().stream().filter(d -> d.channel().equals(channel))
+                .map(d -> d.step() + ":" + d.outcome().code() + (d.reason() == null ? "" : ":" + d.reason())).toList();
     }
 
     @Test
@@ -132,11 +168,15 @@ class DispatcherTest {
                     + "{\"id\": \"b\", \"name\": \"B\", \"channels\": [{\"webhook\": \"" + gone.url("/b") + "\"}], \"areas\": \"ALL\"},"
                     + "{\"id\": \"c\", \"name\": \"C\", \"channels\": [{\"sms\": \"+14165550100\"}, {\"email\": \"c@example.org\"}], \"areas\": \"ALL\"}]}",
                     3, 6);
-            d.dispatch(Steps.opened("s1"));
+            take(d, Steps.opened("s1"));
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                d.releaseDue(steps);
+            }
             assertEquals(3, down.requests().size());
             assertEquals(1, gone.requests().size());
             Map<String, String> byChannel = new java.util.TreeMap<>();
-            for (Delivery x : store.log()) {
+            for (Delivery x : store.log().stream().filter(x -> x.outcome().isFinal()).toList()) {
                 byChannel.put(x.channel(), x.outcome().code() + ":" + x.reason() + ":" + x.attempts());
             }
             assertEquals(Map.of("a/webhook1", "undeliverable:http_503:3", "b/webhook1", "undeliverable:http_404:1",
