@@ -82,18 +82,24 @@ public final class Dispatcher {
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** Sends (or merges) the held messages whose time has come. */
+    /**
+     * Sends (or merges) the held messages whose time has come: channels in parallel, and one channel's alerts one
+     * after the other, so that its rate limit is counted right.
+     */
     public void releaseDue(List<AlertStep> steps) {
         long now = clock.millis();
-        Map<String, List<Delivery>> due = new LinkedHashMap<>();
+        Map<String, Map<String, List<Delivery>>> due = new LinkedHashMap<>();
         for (Delivery d : store.held()) {
             if (d.until() <= now) {
-                due.computeIfAbsent(d.spikeId() + "|" + d.channel(), k -> new ArrayList<>()).add(d);
+                due.computeIfAbsent(d.channel(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(d.spikeId(), k -> new ArrayList<>()).add(d);
             }
         }
-        for (List<Delivery> group : due.values()) {
-            release(group, steps);
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Map<String, List<Delivery>> channel : due.values()) {
+            running.add(CompletableFuture.runAsync(() -> channel.values().forEach(group -> release(group, steps)), pool));
         }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
     }
 
     private void release(List<Delivery> group, List<AlertStep> steps) {
