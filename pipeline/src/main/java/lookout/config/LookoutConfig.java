@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
 /**
@@ -217,7 +218,7 @@ public record LookoutConfig(
     }
 
     public String topic(String name) {
-        return topicPrefix + "." + name;
+        return Topics.name(topicPrefix, name);
     }
 
     /** This configuration with one key changed, validated like a file's value (command-line overrides use it). */
