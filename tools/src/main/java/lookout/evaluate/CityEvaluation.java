@@ -49,11 +49,13 @@ public final class CityEvaluation {
      * @param spikes         spikes injected in the evaluation period
      * @param k              spike size in usual standard deviations per day
      * @param minExtraPerDay least extra events per spike day
+     * @param newHotspots    areas of the first spikes placed that have no usual events at all: the spike brings
+     *                       the first events ever seen there
      */
-    public record Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay,
+    public record Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots,
             ExcessGlrDetector daily, IntradayDetector intraday) {
-        public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay) {
-            this(seed, evalDays, spikes, k, minExtraPerDay, DetectorCatalog.alerting(),
+        public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots) {
+            this(seed, evalDays, spikes, k, minExtraPerDay, newHotspots, DetectorCatalog.alerting(),
                     DetectorCatalog.intradayDefault());
         }
     }
@@ -61,7 +63,8 @@ public final class CityEvaluation {
     public record Spike(int area, int signal, int startDay, int days) {}
 
     public record Result(int spikes, int detected, int detectedSameDay, int falseAlertAreaDays, int evalDays,
-            double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened) {
+            double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened, int hotspotSpikes,
+            int hotspotsDetected) {
         public double detectionRate() {
             return (double) detected / spikes;
         }
@@ -82,6 +85,10 @@ public final class CityEvaluation {
             base[a] = Math.exp(Math.log(0.05) + rng.nextDouble() * (Math.log(2) - Math.log(0.05)));
         }
         List<Spike> spikes = placeSpikes(c, rng, history);
+        boolean[] quiet = new boolean[AREAS];
+        for (int i = 0; i < Math.min(c.newHotspots(), spikes.size()); i++) {
+            quiet[spikes.get(i).area()] = true;
+        }
         ExcessGlrDetector daily = c.daily();
         IntradayDetector intraday = c.intraday();
         ZoneId zone = ZoneId.of("America/Toronto");
@@ -90,12 +97,14 @@ public final class CityEvaluation {
         int falseAreaDays = 0;
         int opened = 0;
         int sameDay = 0;
+        int hotspotSpikes = 0;
+        int hotspotsDetected = 0;
         List<Double> hoursToAlert = new ArrayList<>();
         List<Double> hoursDailyOnly = new ArrayList<>();
         GammaDistribution noise = new GammaDistribution(rng, 10, 0.1);
         for (int a = 0; a < AREAS; a++) {
             for (int s = 0; s < SIGNALS.size(); s++) {
-                double mean = base[a] * (s == 0 ? 1 : 0.6);
+                double mean = quiet[a] ? 0 : base[a] * (s == 0 ? 1 : 0.6);
                 int[] counts = new int[total];
                 int[][] extraHours = new int[total][];
                 Spike mine = null;
@@ -108,6 +117,7 @@ public final class CityEvaluation {
                 SpikeTracker tracker = new SpikeTracker(2);
                 Opener opener = new Opener(tracker, Integer.toString(a + 1), SIGNALS.get(s));
                 int lastAlarm = DailyHistory.NO_ALARM;
+                int firstDay = -1;
                 long firstExtra = Long.MAX_VALUE;
                 long firstDailyAlarm = Long.MAX_VALUE;
                 for (int d = 0; d < total; d++) {
@@ -125,6 +135,9 @@ public final class CityEvaluation {
                         spikeStartHour = 6 + rng.nextInt(10);
                     }
                     counts[d] = usual + extra;
+                    if (firstDay < 0 && counts[d] > 0) {
+                        firstDay = d;
+                    }
                     if (d < history - 56) {
                         continue;
                     }
@@ -148,8 +161,11 @@ public final class CityEvaluation {
                             }
                         }
                     }
-                    if (d >= history) {
-                        DailyVerdict v = daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), lastAlarm));
+                    if (d >= history && firstDay >= 0) {
+                        // The operator's history of an area starts at its first event.
+                        int[] known = Arrays.copyOfRange(counts, firstDay, d + 1);
+                        DailyVerdict v = daily.evaluate(new DailyHistory(known, d - firstDay, date.getDayOfWeek(),
+                                lastAlarm == DailyHistory.NO_ALARM ? lastAlarm : lastAlarm - firstDay));
                         long end = date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
                         if (v.alarm()) {
                             lastAlarm = d;
@@ -178,13 +194,17 @@ public final class CityEvaluation {
                 if (hit) {
                     detected++;
                 }
+                if (mine != null && quiet[a]) {
+                    hotspotSpikes++;
+                    hotspotsDetected += hit ? 1 : 0;
+                }
                 if (mine != null && firstDailyAlarm != Long.MAX_VALUE) {
                     hoursDailyOnly.add((firstDailyAlarm - firstExtra) / (double) HOUR);
                 }
             }
         }
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
-                median(hoursDailyOnly), opened);
+                median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected);
     }
 
     /** Feeds firings to the lifecycle and notes when (event time, day) each alert opened. */

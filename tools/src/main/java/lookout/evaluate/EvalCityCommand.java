@@ -28,12 +28,14 @@ public final class EvalCityCommand implements Command {
     public String usage() {
         return """
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
+                                                  [--new-hotspots N]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
                 evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
-                usual standard deviations of extra events, at least --min-extra (default 4). Runs the default
-                alerting (daily excess GLR, intraday warning, alert lifecycle) and prints what outreach would have
-                received.
+                usual standard deviations of extra events, at least --min-extra (default 4). --new-hotspots (default
+                0) areas of spikes have had no event before theirs: the spike brings the first events ever seen there.
+                Runs the default alerting (daily excess GLR, intraday warning, alert lifecycle) and prints what
+                outreach would have received.
                 """;
     }
 
@@ -44,6 +46,7 @@ public final class EvalCityCommand implements Command {
         int spikes = 150;
         double k = 3;
         int minExtra = 4;
+        int hotspots = 0;
         for (int i = 0; i < args.size(); i += 2) {
             String a = args.get(i);
             if (i + 1 >= args.size()) {
@@ -57,6 +60,7 @@ public final class EvalCityCommand implements Command {
                     case "--spikes" -> spikes = Integer.parseInt(v);
                     case "--k" -> k = Double.parseDouble(v);
                     case "--min-extra" -> minExtra = Integer.parseInt(v);
+                    case "--new-hotspots" -> hotspots = Integer.parseInt(v);
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -66,18 +70,24 @@ public final class EvalCityCommand implements Command {
         if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS * 2) {
             throw new UsageException("--days must be at least 14 and --spikes between 1 and 316");
         }
-        CityEvaluation.Result r = CityEvaluation.run(new CityEvaluation.Config(seed, days, spikes, k, minExtra));
+        if (hotspots < 0 || hotspots > spikes) {
+            throw new UsageException("--new-hotspots must be between 0 and --spikes");
+        }
+        CityEvaluation.Result r = CityEvaluation.run(new CityEvaluation.Config(seed, days, spikes, k, minExtra,
+                hotspots));
         out.println(format(r));
         return 0;
     }
 
     static String format(CityEvaluation.Result r) {
+        String hotspots = r.hotspotSpikes() == 0 ? "" : String.format(Locale.ROOT,
+                "%nspikes bringing the first events of their signal to their area, alerted: %d/%d", r.hotspotsDetected(), r.hotspotSpikes());
         return String.format(Locale.ROOT, """
                 spikes alerted within their window: %d/%d (%.1f%%), on the day of the first extra event: %d
                 alerts opened outside spikes: %d area-days in %d days = %.2f per week city-wide
                 median hours from first extra event to alert: %.1f (daily detector alone: %.1f)
-                alerts opened in total: %d""", r.detected(), r.spikes(), 100 * r.detectionRate(), r.detectedSameDay(),
+                alerts opened in total: %d%s""", r.detected(), r.spikes(), 100 * r.detectionRate(), r.detectedSameDay(),
                 r.falseAlertAreaDays(), r.evalDays(), r.falseAreaDaysPerWeek(), r.medianHoursToAlert(),
-                r.medianHoursDailyOnly(), r.alertsOpened());
+                r.medianHoursDailyOnly(), r.alertsOpened(), hotspots);
     }
 }
