@@ -1,5 +1,6 @@
 package lookout.job;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -62,7 +63,8 @@ public final class LookoutJob {
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionStreams detection = Detection.attach(unique, DetectionSettings.defaults(neighbours)
-                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
+                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
+                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET)));
 
         DataStream<TableRow> rows = counts.union(
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)

@@ -92,6 +92,7 @@ public final class CityEvaluation {
         ExcessGlrDetector daily = c.daily();
         IntradayDetector intraday = c.intraday();
         ZoneId zone = ZoneId.of("America/Toronto");
+        long watchedSince = HourlyCounts.hourOf(FIRST.atStartOfDay(zone).toInstant().toEpochMilli());
 
         int detected = 0;
         int falseAreaDays = 0;
@@ -117,7 +118,6 @@ public final class CityEvaluation {
                 SpikeTracker tracker = new SpikeTracker(2);
                 Opener opener = new Opener(tracker, Integer.toString(a + 1), SIGNALS.get(s));
                 int lastAlarm = DailyHistory.NO_ALARM;
-                int firstDay = -1;
                 long firstExtra = Long.MAX_VALUE;
                 long firstDailyAlarm = Long.MAX_VALUE;
                 for (int d = 0; d < total; d++) {
@@ -135,9 +135,6 @@ public final class CityEvaluation {
                         spikeStartHour = 6 + rng.nextInt(10);
                     }
                     counts[d] = usual + extra;
-                    if (firstDay < 0 && counts[d] > 0) {
-                        firstDay = d;
-                    }
                     if (d < history - 56) {
                         continue;
                     }
@@ -154,6 +151,8 @@ public final class CityEvaluation {
                     for (long t : times) {
                         long hour = HourlyCounts.hourOf(t);
                         hourly.add(hour);
+                        // As in the operator, every area's history starts when the city's does (day 0).
+                        hourly.knownSince(watchedSince);
                         if (d >= history) {
                             DailyVerdict v = intraday.evaluate(hourly, hour);
                             if (v.alarm()) {
@@ -161,11 +160,8 @@ public final class CityEvaluation {
                             }
                         }
                     }
-                    if (d >= history && firstDay >= 0) {
-                        // The operator's history of an area starts at its first event.
-                        int[] known = Arrays.copyOfRange(counts, firstDay, d + 1);
-                        DailyVerdict v = daily.evaluate(new DailyHistory(known, d - firstDay, date.getDayOfWeek(),
-                                lastAlarm == DailyHistory.NO_ALARM ? lastAlarm : lastAlarm - firstDay));
+                    if (d >= history) {
+                        DailyVerdict v = daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), lastAlarm));
                         long end = date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
                         if (v.alarm()) {
                             lastAlarm = d;

@@ -23,8 +23,23 @@ class EvalCityCommandTest {
         assertEquals("""
                 spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
                 alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
-                median hours from first extra event to alert: 4.6 (daily detector alone: 15.3)
+                median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
                 alerts opened in total: 20
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Five spiked areas have never had an event: their history starts with the city's, and every spike alerts. */
+    @Test
+    void spikesThatBringTheFirstEventsEverToTheirAreaAlert() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--new-hotspots", "5"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 17
+                alerts opened outside spikes: 7 area-days in 28 days = 1.75 per week city-wide
+                median hours from first extra event to alert: 2.8 (daily detector alone: 13.2)
+                alerts opened in total: 24
+                spikes bringing the first events of their signal to their area, alerted: 5/5
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
@@ -33,5 +48,8 @@ class EvalCityCommandTest {
         UsageException e = assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--days", "x"), System.out));
         assertEquals("--days needs a number", e.getMessage());
+        assertEquals("--new-hotspots must be between 0 and --spikes", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--spikes", "3", "--new-hotspots", "4"), System.out))
+                .getMessage());
     }
 }

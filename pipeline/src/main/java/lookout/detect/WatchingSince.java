@@ -1,0 +1,49 @@
+package lookout.detect;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Since when the job has been watching the city: the earliest event time it has seen, or the configured
+ * {@code detection.watching_since} if that is earlier. Every area's history starts there, so an area whose first
+ * event comes weeks later is judged against weeks of zeros rather than against nothing.
+ *
+ * <p>One key ({@link #KEY}) and one value of state, checkpointed, so a restored job keeps its start. It emits only
+ * when the start moves earlier: once at the first event, then only for an event older than any before. The
+ * detectors receive it as broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole
+ * before the keyed one, so a backfill's every area starts at the backfill's first event.
+ */
+public final class WatchingSince extends KeyedProcessFunction<String, Long, Long> {
+    private static final long serialVersionUID = 1L;
+    public static final String KEY = "city";
+    public static final MapStateDescriptor<String, Long> BROADCAST =
+            new MapStateDescriptor<>("watching-since", Types.STRING, Types.LONG);
+
+    private final long configured;
+    private transient ValueState<Long> since;
+
+    /** @param configured the configured start (epoch ms), or {@link DetectionSettings#UNSET} */
+    public WatchingSince(long configured) {
+        this.configured = configured;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        since = getRuntimeContext().getState(new ValueStateDescriptor<>("since", Types.LONG));
+    }
+
+    @Override
+    public void processElement(Long time, Context ctx, Collector<Long> out) throws Exception {
+        Long current = since.value();
+        long start = Math.min(time, current == null ? configured : current);
+        if (current == null || start < current) {
+            since.update(start);
+            out.collect(start);
+        }
+    }
+}
