@@ -66,9 +66,7 @@ public final class AreaSignalDetector
 
     @Override
     public void processBroadcastElement(Long since, Context ctx, Collector<DetectorAlarm> out) throws Exception {
-        Long known = ctx.getBroadcastState(WatchingSince.BROADCAST).get(WatchingSince.KEY);
-        ctx.getBroadcastState(WatchingSince.BROADCAST).put(WatchingSince.KEY,
-                known == null ? since : Math.min(known, since));
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
     }
 
     @Override
@@ -77,7 +75,7 @@ public final class AreaSignalDetector
         long time = e.getOccurredMinute();
         DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(time);
-        long since = Math.min(time, watchingSince(ctx));
+        long since = Math.min(time, WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings));
         DailyCounts d = daily.value();
         if (d == null) {
             d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
@@ -102,12 +100,6 @@ public final class AreaSignalDetector
         daily.update(d);
         intraday(e, time, since, d, ctx);
         daily.update(d);
-    }
-
-    /** The city's start as broadcast, or the configured one if earlier; UNSET while neither is known. */
-    private long watchingSince(ReadOnlyContext ctx) throws Exception {
-        Long broadcast = ctx.getBroadcastState(WatchingSince.BROADCAST).get(WatchingSince.KEY);
-        return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
     }
 
     @Override

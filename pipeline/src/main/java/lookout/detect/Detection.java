@@ -60,6 +60,7 @@ public final class Detection {
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
                 .keyBy(in -> in.area)
+                .connect(watchingSince)
                 .process(new ToxicityDetector(settings))
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")

@@ -1,7 +1,9 @@
 package lookout.detect;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,6 +32,18 @@ public final class WatchingSince extends KeyedProcessFunction<String, Long, Long
     /** @param configured the configured start (epoch ms), or {@link DetectionSettings#UNSET} */
     public WatchingSince(long configured) {
         this.configured = configured;
+    }
+
+    /** A detector's copy of the start, on receiving one: only ever moves earlier. */
+    static void remember(BroadcastState<String, Long> state, long since) throws Exception {
+        Long known = state.get(KEY);
+        state.put(KEY, known == null ? since : Math.min(known, since));
+    }
+
+    /** The start as a detector knows it: the broadcast one or the configured one, the earlier; else UNSET. */
+    static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings) throws Exception {
+        Long broadcast = state.get(KEY);
+        return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
     }
 
     @Override
