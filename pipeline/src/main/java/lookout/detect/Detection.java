@@ -21,7 +21,8 @@ public final class Detection {
         BroadcastStream<Long> watchingSince = events
                 .map(DeidentifiedEvent::getOccurredMinute)
                 .returns(Types.LONG)
-                .name("event times")
+                .filter(new WatchingSince.EarlierThanSeen())
+                .name("earliest event times")
                 .keyBy(t -> WatchingSince.KEY)
                 .process(new WatchingSince(settings.watchingSince()))
                 .returns(Types.LONG)

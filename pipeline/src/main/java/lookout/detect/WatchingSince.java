@@ -1,5 +1,6 @@
 package lookout.detect;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -44,6 +45,26 @@ public final class WatchingSince extends KeyedProcessFunction<String, Long, Long
     static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings) throws Exception {
         Long broadcast = state.get(KEY);
         return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
+    }
+
+    /**
+     * Passes on only event times earlier than any this subtask has passed on, so the one-key operator sees a
+     * handful of records instead of every event. Not state: after a restore it passes on its first time again,
+     * which {@link WatchingSince} ignores unless it is earlier.
+     */
+    public static final class EarlierThanSeen implements FilterFunction<Long> {
+        private static final long serialVersionUID = 1L;
+        /** Null until the first time (a transient field is not initialised when the function is deserialised). */
+        private transient Long earliest;
+
+        @Override
+        public boolean filter(Long time) {
+            if (earliest == null || time < earliest) {
+                earliest = time;
+                return true;
+            }
+            return false;
+        }
     }
 
     @Override

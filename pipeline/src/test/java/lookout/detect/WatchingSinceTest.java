@@ -2,6 +2,7 @@ package lookout.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -9,6 +10,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 class WatchingSinceTest {
@@ -28,6 +30,19 @@ class WatchingSinceTest {
             h.processElement(t, t);
         }
         assertEquals(List.of(T0, T0 - 60_000), h.extractOutputValues());
+    }
+
+    /** Deserialised as on a TaskManager, where its field starts empty: it passes on only new earliest times. */
+    @Test
+    void theFilterBeforeTheOneKeyPassesOnOnlyTimesEarlierThanItHasSeen() throws Exception {
+        WatchingSince.EarlierThanSeen filter = InstantiationUtil.clone(new WatchingSince.EarlierThanSeen());
+        List<Long> passed = new ArrayList<>();
+        for (long t : new long[] {T0 + DAY, T0 + 2 * DAY, T0, T0 + DAY, T0 - 60_000}) {
+            if (filter.filter(t)) {
+                passed.add(t);
+            }
+        }
+        assertEquals(List.of(T0 + DAY, T0, T0 - 60_000), passed);
     }
 
     @Test

@@ -28,6 +28,8 @@ import lookout.kernel.Signal;
  * multiplied by a gamma(10, 1/10) factor, so counts are mildly overdispersed. Events fall at random minutes with
  * an evening-heavy hourly profile. Spikes last 1-3 days; each day adds {@code k} times the day's usual standard
  * deviation of extra events (Poisson), at least {@code minExtraPerDay}, all within an 8-hour stretch of the day.
+ * With {@code newHotspots}, some spiked areas have no usual events at all: their spikes bring the first events ever
+ * seen there. As in the operator, every series' history starts when the city's does (day 0).
  */
 public final class CityEvaluation {
     public static final int AREAS = 158;

@@ -40,8 +40,8 @@ public final class EvalCityCommand implements Command {
                 outreach would have received. --h (default 9) and --alpha (default 1e-4) change the daily GLR's
                 threshold and the intraday warning's false-alarm rate. --linked generates overdoses instead, each
                 reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
-                area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of the combined
-                signal alone.
+                area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
+                the combined signal alone.
                 """;
     }
 
@@ -56,17 +56,17 @@ public final class EvalCityCommand implements Command {
         double h = DetectorCatalog.ALERT_H;
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
-        for (int i = 0; i < args.size(); i += 2) {
-            String a = args.get(i);
+        int i = 0;
+        while (i < args.size()) {
+            String a = args.get(i++);
             if (a.equals("--linked")) {
                 linked = true;
-                i--;
                 continue;
             }
-            if (i + 1 >= args.size()) {
+            if (i >= args.size()) {
                 throw new UsageException(a + " needs a value");
             }
-            String v = args.get(i + 1);
+            String v = args.get(i++);
             try {
                 switch (a) {
                     case "--seed" -> seed = Long.parseLong(v);
@@ -113,7 +113,8 @@ public final class EvalCityCommand implements Command {
 
     static String format(CityEvaluation.Result r) {
         String hotspots = r.hotspotSpikes() == 0 ? "" : String.format(Locale.ROOT,
-                "%nspikes bringing the first events of their signal to their area, alerted: %d/%d", r.hotspotsDetected(), r.hotspotSpikes());
+                "%nspikes bringing the first events of their signal to their area, alerted: %d/%d",
+                r.hotspotsDetected(), r.hotspotSpikes());
         return String.format(Locale.ROOT, """
                 spikes alerted within their window: %d/%d (%.1f%%), on the day of the first extra event: %d
                 alerts opened outside spikes: %d area-days in %d days = %.2f per week city-wide
