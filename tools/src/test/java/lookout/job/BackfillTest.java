@@ -224,8 +224,7 @@ class BackfillTest {
                 Files.write(dir.resolve("hotspot.ndjson"), lines).toString(), "--db", db.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("D05|paramedic|intraday_8h|2.0"),
-                Db.query(db, "SELECT area_id, signal, method, threshold FROM spikes"));
+        assertEquals(List.of("D05|paramedic|intraday_8h"), Db.query(db, "SELECT area_id, signal, method FROM spikes"));
         assertEquals(1, Db.count(db,
                 "SELECT count(*) FROM spikes WHERE opened_at = TIMESTAMPTZ '2026-02-24 01:00:00+00'"),
                 "opened at 20:00 Toronto time, the hour of the third call");
