@@ -82,6 +82,18 @@ class AreaSignalDetectorTest {
                 .toList(), "the daily verdict of that evening alarms too");
     }
 
+    /** One call, the first ever in area 9, fifty days after the city's start: news, but not an alert. */
+    @Test
+    void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
+        var h = harness();
+        h.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        streaming(h, firstEventsEver(SPIKE_DAY).subList(0, 1), SPIKE_DAY + 5);
+        assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
+        assertEquals(List.of(), h.extractOutputValues().stream()
+                .filter(a -> a.getAlarm() && a.getMethod().equals("excessglr_default")).toList(),
+                "the daily GLR expects at least half an event over the weeks it fits");
+    }
+
     @Test
     void withoutKnowingSinceWhenTheCityIsWatchedTheFirstEventsEverRaiseNothing() throws Exception {
         var h = harness();
