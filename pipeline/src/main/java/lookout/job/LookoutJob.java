@@ -1,5 +1,6 @@
 package lookout.job;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -66,7 +67,8 @@ public final class LookoutJob {
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionSettings settings = DetectionSettings.defaults(neighbours)
-                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis());
+                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
+                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET));
         DetectionStreams detection = Detection.attach(unique, settings);
 
         SubstanceWatch watch = settings.watch();
