@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,6 +48,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +68,8 @@ import lookout.ingest.KafkaCluster;
 import lookout.job.Environments;
 import lookout.job.KafkaJob;
 import lookout.kernel.Main;
+import lookout.notify.Notifier;
+import lookout.notify.NotifierConfig;
 import lookout.privacy.PseudonymKey;
 import lookout.replay.KafkaPublisher;
 import lookout.schema.Alert;
@@ -66,7 +79,8 @@ import lookout.testing.Topics;
 /**
  * Every identifying input value, and every substance field, carries a unique canary; after a backfill, a public
  * export and a streaming run through real Kafka, no artifact may contain one: not a table or view of any DuckDB
- * file, not an export file, not a log line, not an alert, not a checkpoint. The restricted dead-letter topic must
+ * file, not an export file, not a log line, not an alert, not a checkpoint, not a notification (an email, a
+ * webhook call, the notifier's store, feeds and output). The restricted dead-letter topic must
  * contain them, which shows the scan would find a leak.
  */
 @Timeout(600)
@@ -214,6 +228,7 @@ class PrivacyCanaryTest {
                     .append(Alert.getDecoder().decode(r.value())).append('\n');
         }
         artifacts.put("topic " + KafkaTopics.alerts(config), alertText.toString());
+        artifacts.putAll(notified(config, alerts.size()));
 
         assertTrue(!alerts.isEmpty(), "the stream raised alerts, so alert payloads were checked");
         assertTrue(artifacts.get("logs").length() > 10_000, "logs were captured at INFO");
@@ -226,6 +241,67 @@ class PrivacyCanaryTest {
         }
         assertEquals(List.of("restricted dead letters"), leaks(Map.of("restricted dead letters", restricted.toString())),
                 "the scan finds identifying values where they are expected: in the restricted dead-letter topic");
+    }
+
+    /**
+     * The notifier over the canary run's alerts, with one subscriber to every area by email (a real SMTP server)
+     * and webhook (a real HTTP server): every message it sent, its store, its feeds and its output are artifacts
+     * to scan, and none may hold the subscriber's own address either.
+     */
+    static Map<String, String> notified(LookoutConfig config, int alerts) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
+        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            Path subscribers = Files.writeString(dir.resolve("subscribers.json"), """
+                    {"subscribers": [{"id": "all", "name": "Everyone", "areas": "ALL",
+                      "channels": [{"email": "canary-subscriber@example.org"}, {"webhook": "http://127.0.0.1:%d/hook"},
+                                   {"webhook": "http://127.0.0.1:%d/teams", "kind": "teams"}]}]}"""
+                    .formatted(webhook.getAddress().getPort(), webhook.getAddress().getPort()));
+            NotifierConfig notifier = NotifierConfig.fromMap(Map.of("kafka.bootstrap", config.kafkaBootstrap(),
+                    "kafka.topic_prefix", "canary", "subscriptions", subscribers.toString(),
+                    "store", dir.resolve("notifier").toString(), "feed.dir", dir.resolve("feed").toString(),
+                    "snapshot", config.db().toString(), "smtp.host", "127.0.0.1",
+                    "smtp.port", Integer.toString(mail.getSmtp().getPort()), "rate.per_hour", "1000"));
+            try (Notifier n = Notifier.start(notifier, Clock.systemUTC(), new PrintStream(output, true, StandardCharsets.UTF_8))) {
+                int read = 0;
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (read < alerts) {
+                    assertTrue(System.nanoTime() < deadline, "the notifier read " + read + " of " + alerts + " alerts");
+                    read += n.poll(Duration.ofMillis(200));
+                }
+            }
+            assertTrue(mail.getReceivedMessages().length > 0, "the notifier sent email, so messages were checked");
+            for (MimeMessage m : mail.getReceivedMessages()) {
+                out.put("email " + m.getSubject(), GreenMailUtil.getWholeMessage(m));
+            }
+            for (int i = 0; i < bodies.size(); i++) {
+                out.put("webhook call " + i, bodies.get(i));
+            }
+        } finally {
+            mail.stop();
+            webhook.stop(0);
+        }
+        Map<String, String> own = new LinkedHashMap<>(files(dir.resolve("notifier")));
+        own.putAll(files(dir.resolve("feed")));
+        own.put("notifier output", output.toString(StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> e : own.entrySet()) {
+            assertTrue(!e.getValue().contains("canary-subscriber") && !e.getValue().contains(":" + webhook.getAddress().getPort()),
+                    e.getKey() + " holds a subscriber's address");
+        }
+        out.putAll(own);
+        return out;
     }
 
     static List<String> leaks(Map<String, String> artifacts) {

@@ -63,8 +63,13 @@ public final class DashboardServer implements AutoCloseable {
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
             OpenData openData, Consumer<HandlerMetaInfo> onRoute) {
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
-        List<Feature> features = List.of(new ApiRoutes(), new SignIn(), new AreaMap(), new Alerts(streams),
-                new OpenDataRoutes(openData));
+        List<Feature> features = List.of(
+                new ApiRoutes(),
+                new SignIn(),
+                new AreaMap(),
+                new Alerts(streams),
+                new OpenDataRoutes(openData),
+                new AreaPage());
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class HostileInputTest extends WithApiServer {
     void hostileRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
         byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(api.db));
         String series = "/api/areas/%s/series?signal=%s&granularity=%s";
-        Map<String, Integer> expected = Map.of(
+        Map<String, Integer> expected = statusByRequest(
                 series.formatted("A1'%3BDROP%20TABLE%20areas%3B--", "paramedic", "day"), 400,
                 series.formatted("A1%27%20OR%20%271%27%3D%271", "paramedic", "day"), 400,
                 series.formatted("..%2F..%2Fetc%2Fpasswd", "paramedic", "day"), 400,
@@ -28,7 +29,16 @@ class HostileInputTest extends WithApiServer {
                 series.formatted("A1", "paramedic", "minute"), 400,
                 series.formatted("NOPE", "paramedic", "day"), 404,
                 "/api/areas?x=" + "a".repeat(5000), 414,
-                "/api/nothing-here", 404);
+                "/api/nothing-here", 404,
+                "/api/areas/A1'%3BDROP%20TABLE%20areas%3B--/alarms?signal=paramedic", 400,
+                "/api/areas/A1/alarms?signal=paramedic%27%3BDROP%20TABLE%20detector_alarms%3B--", 400,
+                "/api/areas/NOPE/alarms?signal=paramedic", 404,
+                "/api/areas/..%2F..%2Fetc%2Fpasswd/substances", 400,
+                "/api/areas/A1/substances?weeks=0", 400,
+                "/api/areas/A1/substances?weeks=53", 400,
+                "/api/areas/A1/substances?weeks=1%3BDROP%20TABLE%20substance_counts", 400,
+                "/api/areas/A1/substances?weeks=99999999999999999999", 400,
+                "/api/areas/NOPE/substances", 404);
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             HttpResponse<String> r = api.get(e.getKey(), api.analyst);
             assertEquals(e.getValue(), r.statusCode(), e.getKey());
@@ -39,6 +49,15 @@ class HostileInputTest extends WithApiServer {
         assertEquals(4, json(api.get("/api/areas", null).body()).get("features").size());
         assertArrayEquals(before, MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(api.db)));
         assertFalse(Files.readString(api.audit).contains("DROP"), "hostile values never reach the audit log");
+    }
+
+    /** Requests and the status each must get, in pairs (more than {@code Map.of} takes). */
+    private static Map<String, Integer> statusByRequest(Object... pairs) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Integer) pairs[i + 1]);
+        }
+        return map;
     }
 
     @Test

@@ -28,14 +28,25 @@ final class PublishedDb {
                     + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR NOT NULL,"
                     + " status VARCHAR NOT NULL, evidence JSON, explanation VARCHAR NOT NULL)",
             "CREATE TABLE detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, method VARCHAR NOT NULL,"
-                    + " day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE, alarm BOOLEAN NOT NULL,"
-                    + " PRIMARY KEY (area_id, signal, method, day))");
+                    + " day DATE NOT NULL, observed INTEGER NOT NULL, expected DOUBLE, upperbound DOUBLE,"
+                    + " alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))",
+            "CREATE TABLE substance_counts (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
+                    + " substance VARCHAR NOT NULL, watch_entry VARCHAR, samples BIGINT NOT NULL,"
+                    + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start, substance))",
+            "CREATE TABLE drug_checking_samples (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
+                    + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))");
 
     /**
      * Four areas, one per status, each a unit square on the map: A1 has an open paramedic alert (its count below k,
      * so NULL), A2 only a closed naloxone alert and 12 events (usual: two days of history compare nothing), A3 two
      * coroner events and a restricted combined alert, A4 nothing at all.
-     * S4 closed long before the others and is out of every alert list. S1 and S2 carry evidence as the job writes it.
+     * S4 and T1 (A1's multi-signal toxicity alert) closed long before the others and are out of every alert list.
+     * S1 and S2 carry evidence as the job writes it. The day buckets start at UTC midnight, the evening before in
+     * Toronto, the server's zone: A1 counted 7 on 28 February and 5 on 1 March, Toronto time. The alerting detector
+     * judged A1's paramedic days from 26 February (a quiet day with no count row; 27 February it did not judge),
+     * alarming on 28 February, and EARS C1 alarmed on 1 March; it also judged 2 March, after the last day counted in
+     * the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10 samples, with
+     * isotonitazene (watch list) first found in the city in the latest week.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
@@ -63,7 +74,26 @@ final class PublishedDb {
                     + "  '9 overdoses, usually 3'),"
                     + " ('S4', 'A2', 'paramedic', 'ears_c2', '2025-12-30 00:00:00+00', '2026-01-01 00:00:00+00',"
                     + "  '2026-01-01 00:00:00+00', '2025-12-30 00:00:00+00', '2025-12-31 00:00:00+00', 6, 1.0, 4.0, 3.0,"
-                    + "  'high', 'closed', NULL, '6 paramedic calls, usually 1')");
+                    + "  'high', 'closed', NULL, '6 paramedic calls, usually 1'),"
+                    + " ('T1', 'A1', 'multi', 'toxicity_multisignal', '2025-12-20 10:00:00+00', '2025-12-22 10:00:00+00',"
+                    + "  '2025-12-22 10:00:00+00', '2025-12-20 10:00:00+00', '2025-12-21 10:00:00+00', 6, 2.0, 5.0, 3.0,"
+                    + "  'critical', 'closed', NULL, 'carfentanil found nearby and 6 overdoses, usually 2')",
+            "INSERT INTO detector_alarms VALUES"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-26', 0, 1.0, 3.0, false),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-02-28', 7, 2.5, 5.0, true),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-01', 5, 2.0, 6.0, false),"
+                    + " ('A1', 'paramedic', 'earsC_C1', '2026-03-01', 5, 1.5, 4.0, true),"
+                    + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-02', 0, 1.5, 4.0, false),"
+                    + " ('A1', 'naloxone', 'earsC_C1', '2026-03-01', 9, 1.0, 3.0, true)",
+            "INSERT INTO drug_checking_samples VALUES ('A2', '2025-12-29', 3, now()), ('A1', '2026-02-16', 4, now()),"
+                    + " ('A1', '2026-02-23', 6, now()), ('A2', '2026-02-23', 2, now())",
+            "INSERT INTO substance_counts VALUES"
+                    + " ('A2', '2025-12-29', 'fentanyl', NULL, 3, now()),"
+                    + " ('A1', '2026-02-16', 'fentanyl', NULL, 3, now()),"
+                    + " ('A1', '2026-02-23', 'fentanyl', NULL, 4, now()),"
+                    + " ('A1', '2026-02-23', 'isotonitazene', 'nitazene', 2, now()),"
+                    + " ('A1', '2026-02-23', 'other', NULL, 1, now()),"
+                    + " ('A2', '2026-02-23', 'xylazine', 'xylazine', 1, now())");
 
     private PublishedDb() {}
 

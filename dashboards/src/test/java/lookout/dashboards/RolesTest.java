@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 /** Every restricted route refuses the public (401) and a role or profile that may not (403), and is audited. */
 class RolesTest extends WithApiServer {
     /** The restricted routes, each with a request an analyst may make. */
-    static final List<String> RESTRICTED = List.of("/api/alerts", "/api/areas/A1/series?signal=paramedic&granularity=day");
+    static final List<String> RESTRICTED = List.of("/api/alerts", "/api/areas/A1/series?signal=paramedic&granularity=day",
+            "/api/areas/A1/alarms?signal=paramedic", "/api/areas/A1/substances?weeks=4");
+    /** The restricted routes about one area, each for A1, which is not in the outreach profile. */
+    static final List<String> AREA_ROUTES = List.of("/api/areas/A1/series?signal=paramedic&granularity=day",
+            "/api/areas/A1/alarms?signal=paramedic", "/api/areas/A1/substances?weeks=4");
     /** The public routes. */
     static final List<String> PUBLIC = List.of("/api/areas", "/api/public/alerts", "/api/openapi.json");
 
@@ -31,10 +35,12 @@ class RolesTest extends WithApiServer {
 
     @Test
     void outreachIsRefusedAreasOutsideTheirProfile() throws Exception {
-        HttpResponse<String> r = api.get("/api/areas/A1/series?signal=paramedic&granularity=day", api.outreach);
-        assertEquals(403, r.statusCode());
-        assertEquals("this area is not in your profile", json(r.body()).get("error").asText());
-        assertEquals(200, api.get("/api/areas/A2/series?signal=naloxone&granularity=day", api.outreach).statusCode());
+        for (String route : AREA_ROUTES) {
+            HttpResponse<String> r = api.get(route, api.outreach);
+            assertEquals(403, r.statusCode(), route);
+            assertEquals("this area is not in your profile", json(r.body()).get("error").asText(), route);
+            assertEquals(200, api.get(route.replace("/A1/", "/A2/"), api.outreach).statusCode(), route);
+        }
     }
 
     @Test
@@ -61,11 +67,15 @@ class RolesTest extends WithApiServer {
         api.get("/api/areas/A1/series?signal=paramedic&granularity=hour", api.outreach);
         api.get("/api/areas", null);
         api.get("/api/areas", api.outreach);
+        api.get("/api/areas/A1/alarms?signal=coroner", api.analyst);
+        api.get("/api/areas/A1/substances", api.outreach);
         assertEquals(List.of(
                 "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /api/alerts\t",
                 "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas/{id}/series\tarea=A2 signal=naloxone granularity=day",
                 "2026-03-03T00:00:00Z\totto\toutreach\trefused\tGET /api/areas/{id}/series\tarea=A1 signal=paramedic granularity=hour",
-                "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas\t"),
+                "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /api/areas\t",
+                "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /api/areas/{id}/alarms\tarea=A1 signal=coroner",
+                "2026-03-03T00:00:00Z\totto\toutreach\trefused\tGET /api/areas/{id}/substances\tarea=A1 weeks=8"),
                 Files.readAllLines(api.audit), "the map's statuses from restricted signals are audited for a user");
     }
 }

@@ -4,19 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import lookout.kernel.Signal;
+import lookout.kernel.Topics;
 
 /**
- * The Kafka topics of a deployment, named here and nowhere else. Each is the configured prefix, a dot and a suffix
+ * The Kafka topics of the job's configuration. Each is the configured prefix, a dot and a suffix
  * ({@link LookoutConfig#topic}): one input topic per source, named by its code; {@code unrouted} for records whose
- * source could not be read; the restricted {@code dead_letters}; and {@code alerts}.
+ * source could not be read; the restricted {@code dead_letters}; and {@code alerts}. The suffixes and the naming
+ * rule are declared in the kernel ({@link Topics}), which services that read the topics without the pipeline,
+ * like the notifier, share.
  */
 public final class KafkaTopics {
     /** The input topic of records whose source could not be read; the job reads it beside the source topics. */
-    public static final String UNROUTED = "unrouted";
+    public static final String UNROUTED = Topics.UNROUTED;
     /** The restricted topic of refused records, kept whole. */
-    public static final String DEAD_LETTERS = "dead_letters";
+    public static final String DEAD_LETTERS = Topics.DEAD_LETTERS;
     /** Spike alert snapshots, as outreach receives them. */
-    public static final String ALERTS = "alerts";
+    public static final String ALERTS = Topics.ALERTS;
 
     private KafkaTopics() {}
 

@@ -11,10 +11,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
 /**
@@ -78,6 +80,7 @@ public record LookoutConfig(
         k.put("checkpoint.dir", new String[] {"data/checkpoints", "where checkpoints are kept (retained on cancel, for restarts)"});
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators (the DuckDB sink always runs as one writer)"});
+        k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z) since which the city has been watched, when that is before the first event the job reads (none: that first event). Every area's history starts there: days without an event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the start in its state"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }
@@ -127,6 +130,7 @@ public record LookoutConfig(
         }
         validationEarliest(v);
         maxRecordBytes(v);
+        watchingSince(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
                 get.apply("kafka.topic_prefix"),
@@ -202,6 +206,24 @@ public record LookoutConfig(
         }
     }
 
+    /** The configured start of watching the city, if any. */
+    public Optional<Instant> watchingSince() {
+        return watchingSince(values);
+    }
+
+    private static Optional<Instant> watchingSince(Map<String, String> v) {
+        String text = v.getOrDefault("detection.watching_since", "");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            throw new UsageException("config: detection.watching_since = '" + text
+                    + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        }
+    }
+
     private static int maxRecordBytes(Map<String, String> v) {
         String text = v.getOrDefault("ingest.max_record_bytes", KEYS.get("ingest.max_record_bytes")[0]);
         try {
@@ -217,7 +239,7 @@ public record LookoutConfig(
     }
 
     public String topic(String name) {
-        return topicPrefix + "." + name;
+        return Topics.name(topicPrefix, name);
     }
 
     /** This configuration with one key changed, validated like a file's value (command-line overrides use it). */

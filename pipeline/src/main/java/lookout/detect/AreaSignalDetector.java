@@ -11,8 +11,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -31,8 +30,13 @@ import lookout.schema.DetectorAlarm;
  * The daily timer chain stops after {@code stopAfterQuietDays} zero days with no open alert; the ring of counts is
  * kept (fixed size), and the zero days skipped are filled in when the next event arrives, so a restart loses no
  * history. Pending (not yet judged) days are bounded by the number of calendar days ahead of the watermark.
+ *
+ * <p>The history of every key starts when the job started watching the city (the broadcast
+ * {@link WatchingSince}), not at the key's own first event: an area whose first event ever is a cluster weeks
+ * later is judged against those weeks of zeros, and its first cluster can alert.
  */
-public final class AreaSignalDetector extends KeyedProcessFunction<String, DeidentifiedEvent, DetectorAlarm> {
+public final class AreaSignalDetector
+        extends KeyedBroadcastProcessFunction<String, DeidentifiedEvent, Long, DetectorAlarm> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
@@ -61,16 +65,24 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
     }
 
     @Override
-    public void processElement(DeidentifiedEvent e, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+    public void processBroadcastElement(Long since, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
+    }
+
+    @Override
+    public void processElement(DeidentifiedEvent e, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
+            throws Exception {
         long time = e.getOccurredMinute();
         DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(time);
+        long since = Math.min(time, WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings));
         DailyCounts d = daily.value();
         if (d == null) {
             d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
             d.firstDay = day;
             d.newestDay = day - 1;
         }
+        d.watchedSince(clock.dayOf(since));
         catchUp(d, time - settings.latenessMillis(), ctx, out);
         if (day > d.newestDay) {
             Integer c = pending.get(day);
@@ -86,7 +98,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
             d.addLate(day);
         }
         daily.update(d);
-        intraday(e, time, d, ctx);
+        intraday(e, time, since, d, ctx);
         daily.update(d);
     }
 
@@ -101,7 +113,8 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
     }
 
     /** Judges every pending day whose end is at or before {@code time}, in order. */
-    private void catchUp(DailyCounts d, long time, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+    private void catchUp(DailyCounts d, long time, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
+            throws Exception {
         DayClock clock = new DayClock(settings.zone());
         while (d.nextEvalDay != DailyCounts.NONE && clock.endOf(d.nextEvalDay) <= time) {
             long day = d.nextEvalDay;
@@ -134,12 +147,12 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
      * At the end of bounded input (a BATCH backfill) the watermark is +inf, this loop judges every remaining
      * day at once, and Flink ignores timers registered then; in STREAMING each day end is a timer.
      */
-    private static boolean atEndOfInput(Context ctx) {
+    private static boolean atEndOfInput(ReadOnlyContext ctx) {
         return ctx.timerService().currentWatermark() == Long.MAX_VALUE;
     }
 
-    private void judgeDay(DailyCounts d, long day, DayClock clock, Context ctx, Collector<DetectorAlarm> out)
-            throws Exception {
+    private void judgeDay(DailyCounts d, long day, DayClock clock, ReadOnlyContext ctx,
+            Collector<DetectorAlarm> out) throws Exception {
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         int[] w = d.window();
         int t = w.length - 1;
@@ -157,7 +170,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
             }
             boolean bounded = v.defined() && !Double.isInfinite(v.upperbound());
             out.collect(new DetectorAlarm(key[0], key[1], det.method(), date.toString(), v.observed(),
-                    bounded ? v.upperbound() : null, v.alarm()));
+                    Double.isNaN(v.expected()) ? null : v.expected(), bounded ? v.upperbound() : null, v.alarm()));
             if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(key[1])) {
                 long end = clock.endOf(day);
                 fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),
@@ -170,7 +183,8 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         }
     }
 
-    private void intraday(DeidentifiedEvent e, long time, DailyCounts d, Context ctx) throws Exception {
+    private void intraday(DeidentifiedEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
+            throws Exception {
         IntradayDetector det = settings.intraday();
         HourlyCounts h = hourly.value();
         if (h == null) {
@@ -178,6 +192,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         }
         long hour = HourlyCounts.hourOf(time);
         h.add(hour);
+        h.knownSince(HourlyCounts.hourOf(since));
         hourly.update(h);
         if (!alerting(e.getSignal()) || hour < h.newest) {
             return;
@@ -207,7 +222,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         return facts;
     }
 
-    private void fire(DailyCounts d, long day, Context ctx, Firing f) throws Exception {
+    private void fire(DailyCounts d, long day, ReadOnlyContext ctx, Firing f) throws Exception {
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         SpikeTracker s = spike.value();
         if (s == null) {
@@ -226,7 +241,7 @@ public final class AreaSignalDetector extends KeyedProcessFunction<String, Deide
         return settings.alertSignals().contains(signal);
     }
 
-    private static void emit(Context ctx, Optional<Alert> a) {
+    private static void emit(ReadOnlyContext ctx, Optional<Alert> a) {
         a.ifPresent(alert -> ctx.output(ALERTS, alert));
     }
 }

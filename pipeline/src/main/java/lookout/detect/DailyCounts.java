@@ -11,7 +11,10 @@ public final class DailyCounts {
     public int[] counts;
     /** The last day evaluated (epoch day), or NONE. */
     public long newestDay = NONE;
-    /** The first day this key was seen: earlier days are unknown, not zero. */
+    /**
+     * The first day watched: the city's ({@link WatchingSince}) or, until that is known, this key's first event.
+     * Earlier days are unknown; later ones without an event are zeros.
+     */
     public long firstDay = NONE;
     /** Per analyst detector, the last day it alarmed (restarting detectors read it), or NONE. */
     public long[] lastAlarmDay;
@@ -28,6 +31,14 @@ public final class DailyCounts {
         counts = new int[capacity];
         lastAlarmDay = new long[detectors];
         java.util.Arrays.fill(lastAlarmDay, NONE);
+    }
+
+    /**
+     * Moves the start of the history back to {@code day}. Days before the old start were never written (the ring
+     * only ever holds days from the start on), so they read as the zeros they were.
+     */
+    public void watchedSince(long day) {
+        firstDay = Math.min(firstDay, day);
     }
 
     /** Appends the count of day newestDay + 1. */

@@ -3,6 +3,8 @@ package lookout.detect;
 import java.util.Set;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -16,8 +18,20 @@ public final class Detection {
     private Detection() {}
 
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings) {
+        BroadcastStream<Long> watchingSince = events
+                .map(DeidentifiedEvent::getOccurredMinute)
+                .returns(Types.LONG)
+                .filter(new WatchingSince.EarlierThanSeen())
+                .name("earliest event times")
+                .keyBy(t -> WatchingSince.KEY)
+                .process(new WatchingSince(settings.watchingSince()))
+                .returns(Types.LONG)
+                .name("watching-since")
+                .uid("watching-since")
+                .broadcast(WatchingSince.BROADCAST);
         SingleOutputStreamOperator<DetectorAlarm> perArea = events
                 .keyBy(AreaSignalDetector::key)
+                .connect(watchingSince)
                 .process(new AreaSignalDetector(settings))
                 .returns(TypeInformation.of(DetectorAlarm.class))
                 .name("detect-area-signal")
@@ -47,6 +61,7 @@ public final class Detection {
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
                 .keyBy(in -> in.area)
+                .connect(watchingSince)
                 .process(new ToxicityDetector(settings))
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")

@@ -23,11 +23,15 @@ import lookout.kernel.Signal;
  * @param quietDaysToClose   whole days without a firing before an alert closes
  * @param stopAfterQuietDays zero-count days after which an area's daily timer chain stops until its next event
  * @param latenessMillis     how late an event may be and still count for its day (the spine's out-of-orderness)
+ * @param watchingSince      epoch ms since which the job has watched the city, if before its first event
+ *                           ({@code detection.watching_since}), else {@link #UNSET}: see {@link WatchingSince}
  */
 public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetectors, String alertMethod,
         IntradayDetector intraday, ToxicityRule toxicity, SubstanceWatch watch, int noveltyDays,
         Set<String> alertSignals, Map<String, Set<String>> neighbours, int quietDaysToClose, int stopAfterQuietDays,
-        long latenessMillis) implements Serializable {
+        long latenessMillis, long watchingSince) implements Serializable {
+    /** No configured start: the city's history starts at the first event the job sees. */
+    public static final long UNSET = Long.MAX_VALUE;
 
     public DetectionSettings {
         if (analystDetectors.stream().noneMatch(d -> d.method().equals(alertMethod))) {
@@ -43,18 +47,24 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
         return new DetectionSettings(ZoneId.of("America/Toronto"), DetectorCatalog.analystDetectors(),
                 DetectorCatalog.alerting().method(),
                 DetectorCatalog.intradayDefault(), DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14,
-                Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code()), neighbours, 2, 14, 3_600_000L);
+                Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code()), neighbours, 2, 14, 3_600_000L, UNSET);
     }
 
     public DetectionSettings withZone(ZoneId z) {
         return new DetectionSettings(z, analystDetectors, alertMethod, intraday, toxicity, watch, noveltyDays,
-                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis);
+                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, watchingSince);
     }
 
     /** The spine's bounded out-of-orderness: events up to this late still count for their day. */
     public DetectionSettings withLateness(long millis) {
         return new DetectionSettings(zone, analystDetectors, alertMethod, intraday, toxicity, watch, noveltyDays,
-                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, millis);
+                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, millis, watchingSince);
+    }
+
+    /** The configured start of watching (epoch ms); the first event seen still counts if it is earlier. */
+    public DetectionSettings withWatchingSince(long epochMillis) {
+        return new DetectionSettings(zone, analystDetectors, alertMethod, intraday, toxicity, watch, noveltyDays,
+                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, epochMillis);
     }
 
     /** Days of daily counts each area and signal keeps: the longest history any daily method reads. */

@@ -29,6 +29,13 @@ public final class ExcessGlrDetector implements DailyDetector {
     /** Outbreak sizes tried, in usual standard deviations of extra cases per day. */
     public static final double[] SIZES = {1.5, 2, 3, 4, 5};
     private static final int MAX_SEARCH = 100_000;
+    /**
+     * A fitted expectation never says less than half an event over the days fitted (the Jeffreys prior's 0 + 1/2,
+     * as the intraday warning's): fitted on weeks of zeros alone, the model expects about 1e-12 a day, and an
+     * area's first event ever would alone be an alarm. With the floor, after four weeks of zeros three events in a
+     * day alarm, after two years two.
+     */
+    static final double FLOOR_EVENTS = 0.5;
 
     private final String name;
     private final double h;
@@ -75,7 +82,8 @@ public final class ExcessGlrDetector implements DailyDetector {
             return new DailyVerdict(hist.counts()[t], Double.NaN, Double.NaN, false, Double.NaN);
         }
         SeasonalBaseline baseline = SeasonalBaseline.fit(hist.counts(), from, to, t, hist.dayOfWeek());
-        return judge(hist, baseline::mean, baseline.phi());
+        double floor = FLOOR_EVENTS / (to - from);
+        return judge(hist, d -> Math.max(floor, baseline.mean(d)), baseline.phi());
     }
 
     /**

@@ -14,7 +14,7 @@ public final class HourlyCounts {
     public int[] totals;
     /** The newest hour stored, or Long.MIN_VALUE when empty. */
     public long newest = Long.MIN_VALUE;
-    /** The oldest hour ever stored: before it nothing is known, which is not the same as zero. */
+    /** The oldest hour watched (the first event's, or earlier, see knownSince): before it nothing is known. */
     public long first = Long.MIN_VALUE;
 
     public HourlyCounts() {}
@@ -49,6 +49,16 @@ public final class HourlyCounts {
         first = Math.min(first, hour);
         for (long h = hour; h <= newest; h++) {
             totals[slot(h)]++;
+        }
+    }
+
+    /**
+     * Declares the hours from {@code hour} on watched: those before the first event are zeros, not unknown. Hours
+     * before the first event were never written, so their running totals are already the zero they should be.
+     */
+    public void knownSince(long hour) {
+        if (newest != Long.MIN_VALUE) {
+            first = Math.min(first, hour);
         }
     }
 

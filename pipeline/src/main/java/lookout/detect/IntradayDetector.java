@@ -47,6 +47,16 @@ public final class IntradayDetector implements Serializable {
         return "intraday_" + windowHours + "h";
     }
 
+    /** The chance that a quiet window exceeds the bound. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The same window and baseline with another false-alarm knob (for the evaluation's sweeps). */
+    public IntradayDetector withAlpha(double a) {
+        return new IntradayDetector(windowHours, baselineDays, a);
+    }
+
     public int windowHours() {
         return windowHours;
     }

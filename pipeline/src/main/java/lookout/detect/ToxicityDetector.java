@@ -12,7 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 import lookout.ingest.SubstanceVocabulary;
@@ -24,8 +24,9 @@ import lookout.schema.Alert;
  * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance term within the
  * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
  * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
+ * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */
-public final class ToxicityDetector extends KeyedProcessFunction<String, ToxicityInput, Alert> {
+public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, Long, Alert> {
     private static final long serialVersionUID = 1L;
     public static final String SIGNAL = "multi";
 
@@ -57,7 +58,12 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
     }
 
     @Override
-    public void processElement(ToxicityInput in, Context ctx, Collector<Alert> out) throws Exception {
+    public void processBroadcastElement(Long since, Context ctx, Collector<Alert> out) throws Exception {
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
+    }
+
+    @Override
+    public void processElement(ToxicityInput in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         DayClock clock = new DayClock(settings.zone());
         closeDays(in.time - settings.latenessMillis(), clock, out);
         ToxicityRule rule = settings.toxicity();
@@ -68,8 +74,10 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
             }
         } else {
             long hour = HourlyCounts.hourOf(in.time);
-            add(Signal.PARAMEDIC.is(in.signal) ? paramedic : naloxone, hour, rule.capacityHours());
-            add(overdoses, hour, rule.capacityHours());
+            long since = HourlyCounts.hourOf(Math.min(in.time,
+                    WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings)));
+            add(Signal.PARAMEDIC.is(in.signal) ? paramedic : naloxone, hour, since, rule.capacityHours());
+            add(overdoses, hour, since, rule.capacityHours());
         }
         List<Finding> recent = new ArrayList<>();
         List<String> expired = new ArrayList<>();
@@ -134,12 +142,14 @@ public final class ToxicityDetector extends KeyedProcessFunction<String, Toxicit
         spike.update(s != null && s.open ? s : null);
     }
 
-    private static void add(ValueState<HourlyCounts> state, long hour, int capacity) throws Exception {
+    private static void add(ValueState<HourlyCounts> state, long hour, long sinceHour, int capacity)
+            throws Exception {
         HourlyCounts h = state.value();
         if (h == null) {
             h = new HourlyCounts(capacity);
         }
         h.add(hour);
+        h.knownSince(sinceHour);
         state.update(h);
     }
 }

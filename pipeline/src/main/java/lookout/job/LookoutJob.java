@@ -1,5 +1,6 @@
 package lookout.job;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -11,11 +12,13 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 import lookout.aggregate.CountIncrements;
 import lookout.aggregate.Deduplicate;
+import lookout.aggregate.SubstanceIncrements;
 import lookout.aggregate.TimeBuckets;
 import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
+import lookout.detect.SubstanceWatch;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.RouteIngested;
@@ -57,15 +60,23 @@ public final class LookoutJob {
         DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
                 config.linkageMaxReportDelay());
 
+        TimeBuckets buckets = new TimeBuckets(config.zone());
         DataStream<TableRow> counts = unique.union(combined)
-                .flatMap(new CountIncrements(new TimeBuckets(config.zone()))).name("count per area, signal, hour and day");
+                .flatMap(new CountIncrements(buckets)).name("count per area, signal, hour and day");
 
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
-        DetectionStreams detection = Detection.attach(unique, DetectionSettings.defaults(neighbours)
-                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis()));
+        DetectionSettings settings = DetectionSettings.defaults(neighbours)
+                .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
+                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET));
+        DetectionStreams detection = Detection.attach(unique, settings);
 
-        DataStream<TableRow> rows = counts.union(
+        SubstanceWatch watch = settings.watch();
+        DataStream<TableRow> substances = unique
+                .flatMap(new SubstanceIncrements(buckets, substance -> watch.match(substance).orElse(null)))
+                .name("drug-checking samples and substances per area and week");
+
+        DataStream<TableRow> rows = counts.union(substances,
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
                         .name("dead letter rows without raw bytes"),
                 detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),

@@ -14,6 +14,7 @@ import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
+import lookout.schema.SubstanceDelta;
 import lookout.sink.DuckDbTable.Staging;
 
 /**
@@ -82,8 +83,33 @@ public final class DuckDbTables {
             key("method", "VARCHAR", DetectorAlarm::getMethod),
             DuckDbTable.<DetectorAlarm>key("day", "DATE", DetectorAlarm::getDay).staged(Staging.ISO_DATE),
             value("observed", "INTEGER", DetectorAlarm::getObserved),
+            DuckDbTable.<DetectorAlarm>value("expected", "DOUBLE", DetectorAlarm::getExpected).nullable(),
             DuckDbTable.<DetectorAlarm>value("upperbound", "DOUBLE", DetectorAlarm::getUpperbound).nullable(),
             value("alarm", "BOOLEAN", DetectorAlarm::getAlarm));
+
+    /**
+     * Drug-checking samples of an area and week in which a substance was found, by vocabulary term; the share of
+     * samples is this over {@link #DRUG_CHECKING_SAMPLES}. {@code watch_entry} is the watch-list entry (a term or
+     * family) the substance belongs to, as the job's watch list says.
+     */
+    static final DuckDbTable<SubstanceDelta> SUBSTANCE_COUNTS = DuckDbTable.staged("substance_counts",
+            "staged_substances", row -> row.getSubstance() != null && row.getSubstance().getSubstance() != null
+                    ? row.getSubstance() : null,
+            key("area_id", "VARCHAR", SubstanceDelta::getAreaId),
+            DuckDbTable.<SubstanceDelta>key("week_start", "DATE", SubstanceDelta::getWeekStart).staged(Staging.ISO_DATE),
+            key("substance", "VARCHAR", SubstanceDelta::getSubstance),
+            DuckDbTable.<SubstanceDelta>value("watch_entry", "VARCHAR", SubstanceDelta::getWatchEntry).nullable(),
+            DuckDbTable.<SubstanceDelta>increment("samples", "BIGINT", SubstanceDelta::getDelta).staged(Staging.AS_IS, "delta"),
+            writeTime("updated_at"));
+
+    /** Drug-checking samples checked in an area and week, whatever was found in them: the share's denominator. */
+    static final DuckDbTable<SubstanceDelta> DRUG_CHECKING_SAMPLES = DuckDbTable.staged("drug_checking_samples",
+            "staged_samples", row -> row.getSubstance() != null && row.getSubstance().getSubstance() == null
+                    ? row.getSubstance() : null,
+            key("area_id", "VARCHAR", SubstanceDelta::getAreaId),
+            DuckDbTable.<SubstanceDelta>key("week_start", "DATE", SubstanceDelta::getWeekStart).staged(Staging.ISO_DATE),
+            DuckDbTable.<SubstanceDelta>increment("samples", "BIGINT", SubstanceDelta::getDelta).staged(Staging.AS_IS, "delta"),
+            writeTime("updated_at"));
 
     /** Which batches the writer's file holds, so that a batch retried after a restart is applied once. */
     static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
@@ -93,7 +119,7 @@ public final class DuckDbTables {
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_COUNTS, DEAD_LETTERS, SPIKES,
-            DETECTOR_ALARMS);
+            DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES);
 
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();

@@ -8,21 +8,27 @@ import java.util.Map;
 
 import lookout.schema.CountDelta;
 import lookout.schema.DetectorAlarm;
+import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 /**
- * Rows on their way to DuckDB, reduced to what the tables need: count increments added per cell, and only the
- * latest version of each alert and alarm (they are upserts), so the buffer holds one row per touched cell or key.
+ * Rows on their way to DuckDB, reduced to what the tables need: count and substance increments added per cell, and
+ * only the latest version of each alert and alarm (they are upserts), so the buffer holds one row per touched cell
+ * or key.
  */
 final class SinkBuffer {
     private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
 
     private record AlarmKey(String areaId, String signal, String method, String day) {}
 
+    /** A drug-checking cell; a null substance is the cell of samples checked. */
+    private record SubstanceCell(String areaId, String weekStart, String substance, String watchEntry) {}
+
     private final Map<Cell, long[]> counts = new HashMap<>();
     private final List<TableRow> deadLetters = new ArrayList<>();
     private final Map<String, TableRow> alerts = new LinkedHashMap<>();
     private final Map<AlarmKey, TableRow> alarms = new LinkedHashMap<>();
+    private final Map<SubstanceCell, long[]> substances = new HashMap<>();
     /**
      * Every deserialised row brings its own copies of the same few area ids, signals, methods and days; with
      * hundreds of thousands of cells buffered, keeping each distinct string once halves the heap they take.
@@ -45,6 +51,11 @@ final class SinkBuffer {
                     .build();
             alarms.put(new AlarmKey(shared.getAreaId(), shared.getSignal(), shared.getMethod(), shared.getDay()),
                     TableRow.newBuilder().setAlarm(shared).build());
+        } else if (row.getSubstance() != null) {
+            SubstanceDelta d = row.getSubstance();
+            substances.computeIfAbsent(new SubstanceCell(canonical(d.getAreaId()), canonical(d.getWeekStart()),
+                    d.getSubstance() == null ? null : canonical(d.getSubstance()),
+                    d.getWatchEntry() == null ? null : canonical(d.getWatchEntry())), k -> new long[1])[0] += d.getDelta();
         }
     }
 
@@ -54,7 +65,7 @@ final class SinkBuffer {
 
     /** Rows the buffer would hand out now. */
     int size() {
-        return counts.size() + deadLetters.size() + alerts.size() + alarms.size();
+        return counts.size() + deadLetters.size() + alerts.size() + alarms.size() + substances.size();
     }
 
     /** Hands out every buffered row, in the order the tables must apply them, and empties the buffer. */
@@ -67,6 +78,9 @@ final class SinkBuffer {
                     cell.granularity(), cell.bucketStart(), cell.areaId(), cell.signal(), e.getValue()[0])).build());
             it.remove();
         }
+        substances.forEach((cell, n) -> rows.add(TableRow.newBuilder().setSubstance(new SubstanceDelta(
+                cell.areaId(), cell.weekStart(), cell.substance(), cell.watchEntry(), n[0])).build()));
+        substances.clear();
         rows.addAll(deadLetters);
         rows.addAll(alerts.values());
         rows.addAll(alarms.values());

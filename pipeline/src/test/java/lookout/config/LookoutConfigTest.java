@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +52,12 @@ class LookoutConfigTest {
         Files.writeString(file, "checkpoint.interval=10s\n");
         assertEquals("config: checkpoint.interval = '10s' is not a valid ISO-8601 duration such as PT10S or P60D",
                 assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
+        Files.writeString(file, "detection.watching_since=2026-01-01\n");
+        assertEquals("config: detection.watching_since = '2026-01-01' is not an ISO-8601 instant such as "
+                + "2026-01-01T00:00:00Z", assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
+        Files.writeString(file, "detection.watching_since=2026-01-01T05:00:00Z\n");
+        assertEquals(Optional.of(Instant.parse("2026-01-01T05:00:00Z")), LookoutConfig.load(file).watchingSince());
+        assertEquals(Optional.empty(), LookoutConfig.defaults().watchingSince());
         Files.writeString(file, "kafka.boostrap=x\n");
         assertTrue(assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage()
                 .startsWith("config file " + file + ": unknown key 'kafka.boostrap' (known keys: kafka.bootstrap,"));

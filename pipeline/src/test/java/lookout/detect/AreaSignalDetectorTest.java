@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +33,96 @@ class AreaSignalDetectorTest {
                 List.of(new EarsC(EarsC.Variant.C1), DetectorCatalog.alertDefault()),
                 DetectorCatalog.alertDefault().method(), new IntradayDetector(24, 28, 1e-4),
                 DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14, Set.of("paramedic", "naloxone"),
-                Map.of(), 2, 3, HOUR);
+                Map.of(), 2, 3, HOUR, DetectionSettings.UNSET);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DetectorAlarm> harness()
+    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> harness()
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AreaSignalDetector(settings()),
-                AreaSignalDetector::key, Types.STRING);
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings()),
+                AreaSignalDetector::key, Types.STRING, WatchingSince.BROADCAST);
+    }
+
+    /** A harness whose state is restored from a snapshot, as after a restart from a checkpoint. */
+    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> restored(
+            OperatorSubtaskState snapshot) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new AreaSignalDetector(settings()), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
+                Types.STRING, 1, 1, 0);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
+    }
+
+    /** Five calls one evening in area 9, where nothing had ever happened: 19:10, 19:40, 20:20, 21:00, 21:30. */
+    private static List<DeidentifiedEvent> firstEventsEver(int day) {
+        int[][] times = {{19, 10}, {19, 40}, {20, 20}, {21, 0}, {21, 30}};
+        List<DeidentifiedEvent> out = new ArrayList<>();
+        for (int[] t : times) {
+            out.add(TestEvents.event("9", "paramedic", TestEvents.at(day, t[0], t[1])));
+        }
+        return out;
+    }
+
+    @Test
+    void theFirstEventsEverInAnAreaAreJudgedAgainstTheWeeksSinceTheCityWasFirstWatched() throws Exception {
+        var h = harness();
+        h.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
+
+        List<Alert> alerts = values(h.getSideOutput(AreaSignalDetector.ALERTS));
+        Alert opened = alerts.get(0);
+        assertEquals("opened", opened.getStatus());
+        // Fifty days of zeros put the 24-hour bound at 2: the third call, at 20:20, crosses it.
+        assertEquals("intraday_24h", opened.getMethod());
+        assertEquals(TestEvents.at(SPIKE_DAY, 20, 0), opened.getOpenedAt());
+        assertEquals(2.0, opened.getThreshold());
+        String spikeDate = TestEvents.DAY0.plusDays(SPIKE_DAY).toString();
+        assertEquals(List.of(spikeDate), h.extractOutputValues().stream()
+                .filter(a -> a.getAlarm() && a.getMethod().equals("excessglr_default")).map(DetectorAlarm::getDay)
+                .toList(), "the daily verdict of that evening alarms too");
+    }
+
+    /** One call, the first ever in area 9, fifty days after the city's start: news, but not an alert. */
+    @Test
+    void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
+        var h = harness();
+        h.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        streaming(h, firstEventsEver(SPIKE_DAY).subList(0, 1), SPIKE_DAY + 5);
+        assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
+        assertEquals(List.of(), h.extractOutputValues().stream()
+                .filter(a -> a.getAlarm() && a.getMethod().equals("excessglr_default")).toList(),
+                "the daily GLR expects at least half an event over the weeks it fits");
+    }
+
+    @Test
+    void withoutKnowingSinceWhenTheCityIsWatchedTheFirstEventsEverRaiseNothing() throws Exception {
+        var h = harness();
+        streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
+        assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
+    }
+
+    @Test
+    void sinceWhenTheCityIsWatchedSurvivesARestore() throws Exception {
+        var before = harness();
+        before.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        streaming(before, TestEvents.quietAreaWithSpike("1", "paramedic", 20, -1, 0), 20);
+        OperatorSubtaskState snapshot = before.snapshot(1, TestEvents.at(20, 0, 0));
+
+        var after = restored(snapshot);
+        streaming(after, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
+        List<Alert> alerts = values(after.getSideOutput(AreaSignalDetector.ALERTS));
+        assertEquals("opened", alerts.get(0).getStatus());
+        assertEquals(TestEvents.at(SPIKE_DAY, 20, 0), alerts.get(0).getOpenedAt());
+    }
+
+    @Test
+    void aConfiguredStartCountsWithoutAnyBroadcast() throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(
+                settings().withWatchingSince(TestEvents.at(0, 0, 0))), AreaSignalDetector::key, Types.STRING,
+                WatchingSince.BROADCAST);
+        streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
+        assertEquals(TestEvents.at(SPIKE_DAY, 20, 0),
+                values(h.getSideOutput(AreaSignalDetector.ALERTS)).get(0).getOpenedAt());
     }
 
     @Test
@@ -96,7 +182,7 @@ class AreaSignalDetectorTest {
         for (DeidentifiedEvent e : events) {
             batch.processElement(e, e.getOccurredMinute());
         }
-        batch.processWatermark(Long.MAX_VALUE);
+        batch.watermark(Long.MAX_VALUE);
 
         assertEquals(stream.extractOutputValues(), batch.extractOutputValues());
         assertEquals(values(stream.getSideOutput(AreaSignalDetector.ALERTS)),
@@ -118,9 +204,9 @@ class AreaSignalDetectorTest {
                 many.processElement(e, e.getOccurredMinute());
             }
         }
-        few.processWatermark(TestEvents.at(45, 0, 0));
-        many.processWatermark(TestEvents.at(45, 0, 0));
-        assertEquals(few.numKeyedStateEntries(), many.numKeyedStateEntries());
+        few.watermark(TestEvents.at(45, 0, 0));
+        many.watermark(TestEvents.at(45, 0, 0));
+        assertEquals(keyedStateEntries(few), keyedStateEntries(many));
     }
 
     @Test
@@ -132,8 +218,13 @@ class AreaSignalDetectorTest {
         assertTrue(h.extractOutputValues().stream().anyMatch(a -> a.getAlarm() && a.getSignal().equals("coroner")));
     }
 
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long,
+            DetectorAlarm> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
     /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
-    static void streaming(KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DetectorAlarm> h,
+    static void streaming(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> h,
             List<DeidentifiedEvent> events, int untilDay) throws Exception {
         long wm = Long.MIN_VALUE;
         for (DeidentifiedEvent e : events) {
@@ -141,14 +232,14 @@ class AreaSignalDetectorTest {
             long next = e.getOccurredMinute() - HOUR;
             if (next > wm) {
                 wm = next;
-                h.processWatermark(wm);
+                h.watermark(wm);
             }
         }
         for (int d = 0; d <= untilDay; d++) {
             long t = TestEvents.at(d, 0, 0);
             if (t > wm) {
                 wm = t;
-                h.processWatermark(wm);
+                h.watermark(wm);
             }
         }
     }

@@ -55,23 +55,7 @@ class DetectionMiniClusterTest {
         events.add(TestEvents.event("3", "coroner", TestEvents.at(SPIKE_DAY, 11, 0)));
         events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
 
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(mode);
-        env.setParallelism(2);
-        DataStream<DeidentifiedEvent> stream = env.fromData(DeidentifiedEvent.class, events.toArray(
-                new DeidentifiedEvent[0])).assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<DeidentifiedEvent>forBoundedOutOfOrderness(Duration.ofHours(1))
-                                .withTimestampAssigner((e, ts) -> e.getOccurredMinute()));
-        DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of("3", Set.of("2", "4"))));
-
-        List<Alert> alerts = new ArrayList<>();
-        try (CloseableIterator<Alert> it = out.alerts().executeAndCollect()) {
-            it.forEachRemaining(alerts::add);
-        }
-        alerts.sort(Comparator.comparingLong(Alert::getUpdatedAt));
+        List<Alert> alerts = alerts(mode, events);
 
         assertEquals(Set.of("3"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
                 "no alert outside the spiked area");
@@ -96,5 +80,59 @@ class DetectionMiniClusterTest {
                 "closed at the end of the second whole day without a firing");
         assertTrue(alerts.get(alerts.size() - 1).getEvidence().contains("\"coroner_deaths\":\"fewer than 5\""),
                 "the coroner-reported death during the spike confirms the alert");
+    }
+
+    /**
+     * A new hotspot: area 9 has never had an event when, seven weeks after the job started watching the city
+     * (the other areas' ordinary traffic), five calls come in one evening. Its history starts when the city's
+     * does, so its seven quiet weeks are zeros the detectors can judge against, and the third call opens an alert.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theFirstEventsEverInAnAreaOpenAnAlertThatEvening(RuntimeExecutionMode mode) throws Exception {
+        List<DeidentifiedEvent> events = new ArrayList<>();
+        for (int area = 1; area <= 7; area++) {
+            for (String signal : List.of("paramedic", "naloxone")) {
+                events.addAll(TestEvents.quietAreaWithSpike(Integer.toString(area), signal, DAYS, -1, 0));
+            }
+        }
+        int[][] evening = {{19, 10}, {19, 40}, {20, 20}, {21, 0}, {21, 30}};
+        for (int[] t : evening) {
+            events.add(TestEvents.event("9", "paramedic", TestEvents.at(SPIKE_DAY, t[0], t[1])));
+        }
+        events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
+
+        List<Alert> alerts = alerts(mode, events);
+
+        assertEquals(Set.of("9"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
+                "the new hotspot alerts, nothing else does");
+        Alert opened = alerts.get(0);
+        assertEquals("opened", opened.getStatus());
+        assertEquals("intraday_8h", opened.getMethod());
+        // Seven weeks of zeros put the 8-hour bound at 2: the third call, at 20:20, crosses it.
+        assertEquals(TestEvents.at(SPIKE_DAY, 20, 0), opened.getOpenedAt());
+        assertEquals(2.0, opened.getThreshold());
+    }
+
+    private static List<Alert> alerts(RuntimeExecutionMode mode, List<DeidentifiedEvent> events) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(mode);
+        env.setParallelism(2);
+        DataStream<DeidentifiedEvent> stream = env.fromData(DeidentifiedEvent.class, events.toArray(
+                new DeidentifiedEvent[0])).assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<DeidentifiedEvent>forBoundedOutOfOrderness(Duration.ofHours(1))
+                                .withTimestampAssigner((e, ts) -> e.getOccurredMinute()));
+        DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of("3", Set.of("2", "4"))));
+
+        List<Alert> alerts = new ArrayList<>();
+        try (CloseableIterator<Alert> it = out.alerts().executeAndCollect()) {
+            it.forEachRemaining(alerts::add);
+        }
+        alerts.sort(Comparator.comparingLong(Alert::getUpdatedAt));
+        return alerts;
     }
 }

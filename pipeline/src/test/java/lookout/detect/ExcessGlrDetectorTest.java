@@ -94,6 +94,27 @@ class ExcessGlrDetectorTest {
         assertTrue(v.alarm(), "three events where there were none for half a year");
     }
 
+    /**
+     * An area whose first event ever comes after weeks of zeros (its history starts with the city's): one event
+     * is not an alarm however long the zeros, a few in a day are. Without the floor the fit expects 7e-13 a day
+     * and the single event scored 15.6.
+     */
+    @Test
+    void weeksOfZerosExpectAtLeastHalfAnEventOverTheDaysFitted() {
+        ExcessGlrDetector alerting = DetectorCatalog.alerting();
+        for (int days : new int[] {36, 100, 736}) {
+            int fitted = Math.min(days - 1 - ExcessGlrDetector.GUARD, ExcessGlrDetector.FIT_DAYS);
+            for (int events = 1; events <= 3; events++) {
+                int[] y = new int[days];
+                y[days - 1] = events;
+                DailyVerdict v = alerting.evaluate(history(y, days - 1));
+                assertEquals(0.5 / fitted, v.expected(), 1e-12);
+                boolean expected = events == 3 || events == 2 && days > 100;
+                assertEquals(expected, v.alarm(), events + " events after " + (days - 1) + " days of zeros");
+            }
+        }
+    }
+
     private static DailyHistory history(int[] y, int t) {
         return new DailyHistory(y, t, DayOfWeek.MONDAY, DailyHistory.NO_ALARM);
     }

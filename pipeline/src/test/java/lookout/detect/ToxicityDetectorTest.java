@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -35,15 +36,43 @@ class ToxicityDetectorTest {
     }
 
     private static List<Alert> run(List<ToxicityInput> in) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, ToxicityInput, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING);
+        return run(in, null);
+    }
+
+    /** @param watchingSince the city's start as {@link WatchingSince} would broadcast it, or null for none yet */
+    private static List<Alert> run(List<ToxicityInput> in, Long watchingSince) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, Long, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING,
+                        WatchingSince.BROADCAST);
+        if (watchingSince != null) {
+            h.processBroadcastElement(watchingSince, watchingSince);
+        }
         in.sort(Comparator.comparingLong(i -> i.time));
         for (ToxicityInput i : in) {
             h.processElement(i, i.time);
         }
-        h.processWatermark(Long.MAX_VALUE);
+        h.watermark(Long.MAX_VALUE);
         assertEquals(0, h.numEventTimeTimers());
         return h.extractOutputValues();
+    }
+
+    /**
+     * An area with no overdose in the four weeks since the city was first watched, then a call and a naloxone use
+     * in one afternoon, with carfentanil found next door: judged against four weeks of zeros, the two overdoses are
+     * above the usual (the bound is 1), and the multi-signal alert opens on the second.
+     */
+    @Test
+    void theFirstOverdosesEverInAnAreaNextToCarfentanilOpenAToxicityAlert() throws Exception {
+        List<ToxicityInput> in = new ArrayList<>(List.of(
+                ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil",
+                        "carfentanil", false, true)),
+                ToxicityInput.event("77", TestEvents.at(30, 13, 0), "paramedic"),
+                ToxicityInput.event("77", TestEvents.at(30, 13, 40), "naloxone")));
+        List<Alert> alerts = run(new ArrayList<>(in), TestEvents.at(0, 6, 0));
+        assertEquals("opened", alerts.get(0).getStatus());
+        assertEquals(TestEvents.at(30, 13, 0), alerts.get(0).getOpenedAt());
+        assertEquals(1.0, alerts.get(0).getThreshold());
+        assertTrue(run(in).isEmpty(), "without knowing since when the city is watched, the area has no baseline");
     }
 
     @Test

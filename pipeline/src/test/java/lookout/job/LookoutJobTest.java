@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -40,6 +41,7 @@ import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.IngestResult;
+import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 import lookout.sink.PublishedAreas;
 import lookout.testing.CollectingSink;
@@ -204,9 +206,15 @@ class LookoutJobTest {
                 D12 paramedic earsC_C2 14
                 D12 paramedic earsC_C3_alpha0.001 12
                 """, alarmDays(rows), "days each daily method judged, from a week of history until two weeks of quiet");
-        assertEquals(List.of("D12 paramedic earsC_C1 2026-02-10 observed 6"), rows.stream().map(TableRow::getAlarm)
-                .filter(a -> a != null && a.getAlarm()).map(a -> a.getAreaId() + " " + a.getSignal() + " " + a.getMethod()
-                        + " " + a.getDay() + " observed " + a.getObserved()).toList());
+        assertEquals(List.of("D12 paramedic earsC_C1 2026-02-10 observed 6 expected 0.0 upper bound 0.0"),
+                rows.stream().map(TableRow::getAlarm).filter(a -> a != null && a.getAlarm())
+                        .map(a -> a.getAreaId() + " " + a.getSignal() + " " + a.getMethod() + " " + a.getDay() + " observed "
+                                + a.getObserved() + " expected " + a.getExpected() + " upper bound " + a.getUpperbound())
+                        .toList());
+        assertEquals(Stream.of(new SubstanceDelta("D07", "2026-02-02", null, null, 1L),
+                        new SubstanceDelta("D07", "2026-02-02", "fentanyl", null, 1L)).map(String::valueOf).sorted().toList(),
+                rows.stream().map(TableRow::getSubstance).filter(d -> d != null).map(String::valueOf).sorted().toList(),
+                "the sample checked in its area and Monday-started week, and the substance found in it, in any order");
     }
 
     /** What the DuckDB sink would hold: the increments added up per cell. */

@@ -27,7 +27,7 @@ class DuckDbRebuildWriterTest {
 
     private static TableRow alarm(int observed) {
         return TableRow.newBuilder().setAlarm(new DetectorAlarm("A1", "paramedic", "earsC_C1", "2023-11-14", observed,
-                2.5, observed > 2)).build();
+                1.0, 2.5, observed > 2)).build();
     }
 
     private static final List<TableRow> INPUT = List.of(count("A1", 1), count("A2", 2), count("A1", 3), alarm(1), alarm(3));

@@ -18,6 +18,7 @@ import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
+import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class DuckDbStoreTest {
@@ -38,8 +39,16 @@ class DuckDbStoreTest {
                 .setStatus(seq == 1 ? "opened" : "updated").setEvidence("{\"deaths\":0}").setExplanation("more calls than usual")
                 .build()).build());
         rows.add(TableRow.newBuilder().setAlarm(new DetectorAlarm("A1", "paramedic", "earsC_C1", "2023-11-14", (int) delta,
-                null, seq == 2)).build());
+                0.5 * seq, null, seq == 2)).build());
+        rows.add(substance(null, null, delta));
+        rows.add(substance("fentanyl", null, delta - 1));
+        rows.add(substance("isotonitazene", "nitazene", 1));
         return new SinkBatch(run, seq, rows);
+    }
+
+    private static TableRow substance(String substance, String watchEntry, long delta) {
+        return TableRow.newBuilder().setSubstance(new SubstanceDelta("A1", "2023-11-13", substance, watchEntry, delta))
+                .build();
     }
 
     @Test
@@ -58,10 +67,16 @@ class DuckDbStoreTest {
             assertEquals(List.of("s1|A1|2023-11-14 23:13:20.002|null|null|updated|0"),
                     Db.query(db, "SELECT spike_id, area_id, updated_at AT TIME ZONE 'UTC', closed_at, observed, status,"
                             + " evidence->>'deaths' FROM spikes"), "the latest snapshot of the alert, nulls kept");
-            assertEquals(List.of("A1|paramedic|earsC_C1|2023-11-14|3|null|true"),
+            assertEquals(List.of("A1|paramedic|earsC_C1|2023-11-14|3|1.0|null|true"),
                     Db.query(db, "SELECT * FROM detector_alarms"));
+            assertEquals(List.of("A1|2023-11-13|fentanyl|null|3", "A1|2023-11-13|isotonitazene|nitazene|2"),
+                    Db.query(db, "SELECT area_id, week_start, substance, watch_entry, samples FROM substance_counts"
+                            + " ORDER BY substance"), "substance increments added once per batch");
+            assertEquals(List.of("A1|2023-11-13|5"),
+                    Db.query(db, "SELECT area_id, week_start, samples FROM drug_checking_samples"), "the denominator");
             assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
-            assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms", "spikes"),
+            assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms",
+                            "drug_checking_samples", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

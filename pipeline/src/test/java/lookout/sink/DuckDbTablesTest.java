@@ -40,8 +40,13 @@ class DuckDbTablesTest {
                         + " score DOUBLE, severity VARCHAR NOT NULL, status VARCHAR NOT NULL, evidence JSON,"
                         + " explanation VARCHAR NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS detector_alarms (area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
-                        + " method VARCHAR NOT NULL, day DATE NOT NULL, observed INTEGER NOT NULL, upperbound DOUBLE,"
-                        + " alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))",
+                        + " method VARCHAR NOT NULL, day DATE NOT NULL, observed INTEGER NOT NULL, expected DOUBLE,"
+                        + " upperbound DOUBLE, alarm BOOLEAN NOT NULL, PRIMARY KEY (area_id, signal, method, day))",
+                "CREATE TABLE IF NOT EXISTS substance_counts (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
+                        + " substance VARCHAR NOT NULL, watch_entry VARCHAR, samples BIGINT NOT NULL,"
+                        + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start, substance))",
+                "CREATE TABLE IF NOT EXISTS drug_checking_samples (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
+                        + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                         + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
@@ -53,10 +58,13 @@ class DuckDbTablesTest {
                         + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR, status VARCHAR,"
                         + " evidence VARCHAR, explanation VARCHAR)",
                 "CREATE TABLE IF NOT EXISTS staged_alarms (area_id VARCHAR, signal VARCHAR, method VARCHAR, day VARCHAR,"
-                        + " observed INTEGER, upperbound DOUBLE, alarm BOOLEAN)"),
+                        + " observed INTEGER, expected DOUBLE, upperbound DOUBLE, alarm BOOLEAN)",
+                "CREATE TABLE IF NOT EXISTS staged_substances (area_id VARCHAR, week_start VARCHAR, substance VARCHAR,"
+                        + " watch_entry VARCHAR, delta BIGINT)",
+                "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)"),
                 DuckDbTables.ddl());
-        assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms"),
-                DuckDbTables.PUBLISHED);
+        assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms",
+                "substance_counts", "drug_checking_samples"), DuckDbTables.PUBLISHED);
     }
 
     @Test
@@ -77,9 +85,17 @@ class DuckDbTablesTest {
                         + " window_end = excluded.window_end, observed = excluded.observed, expected = excluded.expected,"
                         + " threshold = excluded.threshold, score = excluded.score, severity = excluded.severity,"
                         + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation",
-                "INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, upperbound, alarm"
-                        + " FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
-                        + " observed = excluded.observed, upperbound = excluded.upperbound, alarm = excluded.alarm"),
+                "INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, expected, upperbound,"
+                        + " alarm FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
+                        + " observed = excluded.observed, expected = excluded.expected, upperbound = excluded.upperbound,"
+                        + " alarm = excluded.alarm",
+                "INSERT INTO substance_counts SELECT area_id, week_start::DATE, substance, watch_entry, delta, NOW"
+                        + " FROM staged_substances ON CONFLICT (area_id, week_start, substance) DO UPDATE SET"
+                        + " watch_entry = excluded.watch_entry, samples = substance_counts.samples + excluded.samples,"
+                        + " updated_at = excluded.updated_at",
+                "INSERT INTO drug_checking_samples SELECT area_id, week_start::DATE, delta, NOW FROM staged_samples"
+                        + " ON CONFLICT (area_id, week_start) DO UPDATE SET"
+                        + " samples = drug_checking_samples.samples + excluded.samples, updated_at = excluded.updated_at"),
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
         assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
                 DuckDbTables.AREAS.insertStatement("NOW"));

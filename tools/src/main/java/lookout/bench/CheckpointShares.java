@@ -29,7 +29,7 @@ final class CheckpointShares {
         Map<String, List<String>> parts = new LinkedHashMap<>();
         parts.put("dedupe", List.of("deduplicate"));
         parts.put("linker", List.of("overdose-linker"));
-        parts.put("detection", List.of("detect-area-signal", "substance-novelty", "detect-toxicity", "coroner-confirmation"));
+        parts.put("detection", List.of("watching-since", "detect-area-signal", "substance-novelty", "detect-toxicity", "coroner-confirmation"));
         return parts;
     }
 

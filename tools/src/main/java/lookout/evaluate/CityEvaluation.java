@@ -5,22 +5,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 import lookout.demo.Poisson;
-import lookout.detect.DailyHistory;
-import lookout.detect.DailyVerdict;
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
-import lookout.detect.Explanations;
-import lookout.detect.Firing;
-import lookout.detect.HourlyCounts;
 import lookout.detect.IntradayDetector;
-import lookout.detect.SpikeTracker;
 import lookout.kernel.Signal;
 
 /**
@@ -35,6 +28,8 @@ import lookout.kernel.Signal;
  * multiplied by a gamma(10, 1/10) factor, so counts are mildly overdispersed. Events fall at random minutes with
  * an evening-heavy hourly profile. Spikes last 1-3 days; each day adds {@code k} times the day's usual standard
  * deviation of extra events (Poisson), at least {@code minExtraPerDay}, all within an 8-hour stretch of the day.
+ * With {@code newHotspots}, some spiked areas have no usual events at all: their spikes bring the first events ever
+ * seen there. As in the operator, every series' history starts when the city's does (day 0).
  */
 public final class CityEvaluation {
     public static final int AREAS = 158;
@@ -49,11 +44,13 @@ public final class CityEvaluation {
      * @param spikes         spikes injected in the evaluation period
      * @param k              spike size in usual standard deviations per day
      * @param minExtraPerDay least extra events per spike day
+     * @param newHotspots    areas of the first spikes placed that have no usual events at all: the spike brings
+     *                       the first events ever seen there
      */
-    public record Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay,
+    public record Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots,
             ExcessGlrDetector daily, IntradayDetector intraday) {
-        public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay) {
-            this(seed, evalDays, spikes, k, minExtraPerDay, DetectorCatalog.alerting(),
+        public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots) {
+            this(seed, evalDays, spikes, k, minExtraPerDay, newHotspots, DetectorCatalog.alerting(),
                     DetectorCatalog.intradayDefault());
         }
     }
@@ -61,7 +58,8 @@ public final class CityEvaluation {
     public record Spike(int area, int signal, int startDay, int days) {}
 
     public record Result(int spikes, int detected, int detectedSameDay, int falseAlertAreaDays, int evalDays,
-            double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened) {
+            double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened, int hotspotSpikes,
+            int hotspotsDetected) {
         public double detectionRate() {
             return (double) detected / spikes;
         }
@@ -82,34 +80,37 @@ public final class CityEvaluation {
             base[a] = Math.exp(Math.log(0.05) + rng.nextDouble() * (Math.log(2) - Math.log(0.05)));
         }
         List<Spike> spikes = placeSpikes(c, rng, history);
+        boolean[] quiet = new boolean[AREAS];
+        for (int i = 0; i < Math.min(c.newHotspots(), spikes.size()); i++) {
+            quiet[spikes.get(i).area()] = true;
+        }
         ExcessGlrDetector daily = c.daily();
         IntradayDetector intraday = c.intraday();
         ZoneId zone = ZoneId.of("America/Toronto");
+        long watchedSince = FIRST.atStartOfDay(zone).toInstant().toEpochMilli();
 
         int detected = 0;
         int falseAreaDays = 0;
         int opened = 0;
         int sameDay = 0;
+        int hotspotSpikes = 0;
+        int hotspotsDetected = 0;
         List<Double> hoursToAlert = new ArrayList<>();
         List<Double> hoursDailyOnly = new ArrayList<>();
         GammaDistribution noise = new GammaDistribution(rng, 10, 0.1);
         for (int a = 0; a < AREAS; a++) {
             for (int s = 0; s < SIGNALS.size(); s++) {
-                double mean = base[a] * (s == 0 ? 1 : 0.6);
+                double mean = quiet[a] ? 0 : base[a] * (s == 0 ? 1 : 0.6);
                 int[] counts = new int[total];
-                int[][] extraHours = new int[total][];
                 Spike mine = null;
                 for (Spike sp : spikes) {
                     if (sp.area() == a && sp.signal() == s) {
                         mine = sp;
                     }
                 }
-                HourlyCounts hourly = new HourlyCounts(intraday.capacityHours());
-                SpikeTracker tracker = new SpikeTracker(2);
-                Opener opener = new Opener(tracker, Integer.toString(a + 1), SIGNALS.get(s));
-                int lastAlarm = DailyHistory.NO_ALARM;
+                SeriesJudge judge = new SeriesJudge(daily, intraday, zone, watchedSince, Integer.toString(a + 1),
+                        SIGNALS.get(s));
                 long firstExtra = Long.MAX_VALUE;
-                long firstDailyAlarm = Long.MAX_VALUE;
                 for (int d = 0; d < total; d++) {
                     LocalDate date = FIRST.plusDays(d);
                     double mu = mean * DOW[date.getDayOfWeek().getValue() - 1]
@@ -138,30 +139,12 @@ public final class CityEvaluation {
                         }
                     }
                     Arrays.sort(times);
-                    for (long t : times) {
-                        long hour = HourlyCounts.hourOf(t);
-                        hourly.add(hour);
-                        if (d >= history) {
-                            DailyVerdict v = intraday.evaluate(hourly, hour);
-                            if (v.alarm()) {
-                                opener.fire(firing(t, v, intraday.method()), d);
-                            }
-                        }
-                    }
+                    judge.events(d, times, d >= history);
                     if (d >= history) {
-                        DailyVerdict v = daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), lastAlarm));
-                        long end = date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
-                        if (v.alarm()) {
-                            lastAlarm = d;
-                            opener.fire(firing(end, v, daily.method()), d);
-                            if (spikeDay) {
-                                firstDailyAlarm = Math.min(firstDailyAlarm, end);
-                            }
-                        }
-                        tracker.endOfDay(end, opener.lastFiringDay >= d);
+                        judge.endOfDay(d, date, counts, spikeDay);
                     }
                 }
-                List<long[]> openings = opener.openings;
+                List<long[]> openings = judge.openings;
                 opened += openings.size();
                 boolean hit = false;
                 for (long[] o : openings) {
@@ -178,39 +161,17 @@ public final class CityEvaluation {
                 if (hit) {
                     detected++;
                 }
-                if (mine != null && firstDailyAlarm != Long.MAX_VALUE) {
-                    hoursDailyOnly.add((firstDailyAlarm - firstExtra) / (double) HOUR);
+                if (mine != null && quiet[a]) {
+                    hotspotSpikes++;
+                    hotspotsDetected += hit ? 1 : 0;
+                }
+                if (mine != null && judge.firstDailyAlarmInSpike != Long.MAX_VALUE) {
+                    hoursDailyOnly.add((judge.firstDailyAlarmInSpike - firstExtra) / (double) HOUR);
                 }
             }
         }
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
-                median(hoursDailyOnly), opened);
-    }
-
-    /** Feeds firings to the lifecycle and notes when (event time, day) each alert opened. */
-    private static final class Opener {
-        final SpikeTracker tracker;
-        final String area;
-        final String signal;
-        final List<long[]> openings = new ArrayList<>();
-        int lastFiringDay = Integer.MIN_VALUE;
-
-        Opener(SpikeTracker tracker, String area, String signal) {
-            this.tracker = tracker;
-            this.area = area;
-            this.signal = signal;
-        }
-
-        void fire(Firing f, int day) {
-            tracker.fire(area, signal, f).filter(a -> a.getStatus().equals("opened"))
-                    .ifPresent(a -> openings.add(new long[] {f.time(), day}));
-            lastFiringDay = day;
-        }
-    }
-
-    private static Firing firing(long t, DailyVerdict v, String method) {
-        return new Firing(t, method, v.observed(), v.expected(), v.upperbound(), v.score(), t, t,
-                Explanations.countSeverity(v.observed(), v.expected()), Map.of(), "");
+                median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected);
     }
 
     /** At most one spike per area and signal, spread over the evaluation period. */
@@ -230,7 +191,7 @@ public final class CityEvaluation {
         return out;
     }
 
-    private static int randomHour(RandomGenerator rng) {
+    static int randomHour(RandomGenerator rng) {
         double u = rng.nextDouble();
         for (int h = 0; h < 24; h++) {
             u -= HOURLY[h];
@@ -254,7 +215,7 @@ public final class CityEvaluation {
         return w;
     }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         if (v.isEmpty()) {
             return Double.NaN;
         }

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
+import lookout.detect.DetectorCatalog;
+import lookout.detect.ExcessGlrDetector;
 import lookout.kernel.Command;
 import lookout.kernel.UsageException;
 
@@ -28,12 +30,18 @@ public final class EvalCityCommand implements Command {
     public String usage() {
         return """
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
+                                                  [--new-hotspots N] [--h X] [--alpha X] [--linked]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
                 evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
-                usual standard deviations of extra events, at least --min-extra (default 4). Runs the default
-                alerting (daily excess GLR, intraday warning, alert lifecycle) and prints what outreach would have
-                received.
+                usual standard deviations of extra events, at least --min-extra (default 4). --new-hotspots (default
+                0) areas of spikes have had no event before theirs: the spike brings the first events ever seen there.
+                Runs the default alerting (daily excess GLR, intraday warning, alert lifecycle) and prints what
+                outreach would have received. --h (default 9) and --alpha (default 1e-4) change the daily GLR's
+                threshold and the intraday warning's false-alarm rate. --linked generates overdoses instead, each
+                reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
+                area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
+                the combined signal alone.
                 """;
     }
 
@@ -44,12 +52,21 @@ public final class EvalCityCommand implements Command {
         int spikes = 150;
         double k = 3;
         int minExtra = 4;
-        for (int i = 0; i < args.size(); i += 2) {
-            String a = args.get(i);
-            if (i + 1 >= args.size()) {
+        int hotspots = 0;
+        double h = DetectorCatalog.ALERT_H;
+        double alpha = DetectorCatalog.intradayDefault().alpha();
+        boolean linked = false;
+        int i = 0;
+        while (i < args.size()) {
+            String a = args.get(i++);
+            if (a.equals("--linked")) {
+                linked = true;
+                continue;
+            }
+            if (i >= args.size()) {
                 throw new UsageException(a + " needs a value");
             }
-            String v = args.get(i + 1);
+            String v = args.get(i++);
             try {
                 switch (a) {
                     case "--seed" -> seed = Long.parseLong(v);
@@ -57,6 +74,9 @@ public final class EvalCityCommand implements Command {
                     case "--spikes" -> spikes = Integer.parseInt(v);
                     case "--k" -> k = Double.parseDouble(v);
                     case "--min-extra" -> minExtra = Integer.parseInt(v);
+                    case "--new-hotspots" -> hotspots = Integer.parseInt(v);
+                    case "--h" -> h = Double.parseDouble(v);
+                    case "--alpha" -> alpha = Double.parseDouble(v);
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -66,18 +86,41 @@ public final class EvalCityCommand implements Command {
         if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS * 2) {
             throw new UsageException("--days must be at least 14 and --spikes between 1 and 316");
         }
-        CityEvaluation.Result r = CityEvaluation.run(new CityEvaluation.Config(seed, days, spikes, k, minExtra));
-        out.println(format(r));
+        if (hotspots < 0 || hotspots > spikes) {
+            throw new UsageException("--new-hotspots must be between 0 and --spikes");
+        }
+        if (!(h > 0) || !(alpha > 0 && alpha < 1)) {
+            throw new UsageException("--h must be positive and --alpha between 0 and 1");
+        }
+        if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
+            throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
+        }
+        CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
+                new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha));
+        if (linked) {
+            LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
+            out.println("paramedic and naloxone alerting:");
+            out.println(format(r.perSignal()));
+            out.println("with the combined signal alerting too:");
+            out.println(format(r.withCombined()));
+            out.println("the combined signal alone:");
+            out.println(format(r.combinedAlone()));
+        } else {
+            out.println(format(CityEvaluation.run(config)));
+        }
         return 0;
     }
 
     static String format(CityEvaluation.Result r) {
+        String hotspots = r.hotspotSpikes() == 0 ? "" : String.format(Locale.ROOT,
+                "%nspikes bringing the first events of their signal to their area, alerted: %d/%d",
+                r.hotspotsDetected(), r.hotspotSpikes());
         return String.format(Locale.ROOT, """
                 spikes alerted within their window: %d/%d (%.1f%%), on the day of the first extra event: %d
                 alerts opened outside spikes: %d area-days in %d days = %.2f per week city-wide
                 median hours from first extra event to alert: %.1f (daily detector alone: %.1f)
-                alerts opened in total: %d""", r.detected(), r.spikes(), 100 * r.detectionRate(), r.detectedSameDay(),
+                alerts opened in total: %d%s""", r.detected(), r.spikes(), 100 * r.detectionRate(), r.detectedSameDay(),
                 r.falseAlertAreaDays(), r.evalDays(), r.falseAreaDaysPerWeek(), r.medianHoursToAlert(),
-                r.medianHoursDailyOnly(), r.alertsOpened());
+                r.medianHoursDailyOnly(), r.alertsOpened(), hotspots);
     }
 }

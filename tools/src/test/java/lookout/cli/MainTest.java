@@ -38,7 +38,7 @@ class MainTest {
     void helpListsEveryCommandAndEachCommandHasItsOwn() {
         Result help = run("--help");
         assertEquals(0, help.code());
-        for (String c : new String[] {"demo", "run", "backfill", "replay", "serve", "users"}) {
+        for (String c : new String[] {"demo", "run", "backfill", "replay", "serve", "users", "notify"}) {
             assertTrue(help.out().contains("  " + c + " "), help.out());
             Result own = run(c, "--help");
             assertEquals(0, own.code());

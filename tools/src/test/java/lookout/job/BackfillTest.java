@@ -71,6 +71,13 @@ class BackfillTest {
         Map<CountKey, Integer> hourly = read(db, "hour");
         assertEquals(truth.daily(), daily);
         assertEquals(truth.hourly(), hourly);
+        long drugChecks = truth.daily().entrySet().stream()
+                .filter(e -> e.getKey().signal() == lookout.ingest.Source.DRUG_CHECKING).mapToLong(Map.Entry::getValue).sum();
+        assertEquals(drugChecks, Db.count(db, "SELECT sum(samples) FROM drug_checking_samples"),
+                "every drug-checking sample once in its area's week");
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM substance_counts s LEFT JOIN drug_checking_samples d"
+                + " USING (area_id, week_start) WHERE d.samples IS NULL OR s.samples > d.samples"),
+                "a substance is found in at most every sample of its area and week");
 
         Map<String, Integer> reasons = new HashMap<>();
         for (String row : Db.query(db, "SELECT reason, count(*) FROM dead_letters GROUP BY reason")) {
@@ -205,6 +212,39 @@ class BackfillTest {
         assertEquals(forward, backward);
     }
 
+    /**
+     * A new hotspot in a backfill: its data starts with one call in D01 on 5 January; D05 has no event until
+     * five calls on the evening of 23 February. D05's history starts with the backfill's data, so seven weeks of
+     * zeros lie behind those calls and the third (20:20) opens an alert, the only one.
+     */
+    @Test
+    void theFirstEventsEverInAnAreaOpenAnAlertThatEveningInABackfill() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(eventAt("h0", "2026-01-05T10:00", "D01"));
+        String[] evening = {"19:10", "19:40", "20:20", "21:00", "21:30"};
+        for (int i = 0; i < evening.length; i++) {
+            lines.add(eventAt("h" + (i + 1), "2026-02-23T" + evening[i], "D05"));
+        }
+        Path db = dir.resolve("hotspot.duckdb");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"backfill", "--input",
+                Files.write(dir.resolve("hotspot.ndjson"), lines).toString(), "--db", db.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("D05|paramedic|intraday_8h"), Db.query(db, "SELECT area_id, signal, method FROM spikes"));
+        assertEquals(1, Db.count(db,
+                "SELECT count(*) FROM spikes WHERE opened_at = TIMESTAMPTZ '2026-02-24 01:00:00+00'"),
+                "opened at 20:00 Toronto time, the hour of the third call");
+    }
+
+    /** A paramedic call of its own person at a Toronto winter time (UTC-5), reported that night. */
+    private static String eventAt(String id, String localTime, String area) {
+        return "{\"event_id\":\"" + id + "\",\"source\":\"paramedic\",\"occurred_at\":\"" + localTime
+                + ":00-05:00\",\"reported_at\":\"" + localTime.substring(0, 10) + "T23:30:00-05:00\","
+                + "\"area_code\":\"" + area + "\",\"person\":{\"name\":\"Hotspot Person " + id
+                + "\",\"health_number\":\"HN-" + id + "\"},\"outcome\":\"transported\"}";
+    }
+
     private static List<String> allCells(Path in, String dbName) throws Exception {
         Path db = dir.resolve(dbName);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -239,6 +279,8 @@ class BackfillTest {
         rows.addAll(Db.query(db, "SELECT * FROM areas ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * FROM area_counts ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * FROM dead_letters ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM substance_counts ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM drug_checking_samples ORDER BY ALL"));
         return rows;
     }
 

@@ -1,0 +1,197 @@
+package lookout.dashboards;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import lookout.kernel.Signal;
+
+/**
+ * One neighbourhood: its page ({@code /areas/{id}}) and the two API routes the page's charts read besides the
+ * series. The public sees the area's public status and public alerts; outreach (for areas in their profile) and
+ * analysts see the hourly and daily counts with the usual range and alarms, and the drug-checking panel. Analysts
+ * also see every detector's alarms and the numbers of samples behind each share.
+ */
+final class AreaPage implements Feature {
+    /** The signals the page offers, in this order. */
+    static final List<Signal> SIGNALS = List.of(Signal.PARAMEDIC, Signal.NALOXONE, Signal.COMBINED, Signal.CORONER,
+            Signal.DRUG_CHECKING);
+
+    private Site site;
+
+    @Override
+    public void routes(JavalinConfig config, Site site) {
+        this.site = site;
+        config.routes.get("/areas/{id}", this::page);
+        config.routes.get("/api/areas/{id}/alarms", this::alarms);
+        config.routes.get("/api/areas/{id}/substances", this::substances);
+    }
+
+    /** Refuses (403) a caller whose profile does not hold the area; audits the request either way. */
+    private void permit(User user, String route, String areaId, String params) {
+        if (!user.maySee(areaId)) {
+            site.audit().record(user, "refused", route, params);
+            throw new ApiError(403, "this area is not in your profile");
+        }
+        site.audit().record(user, "granted", route, params);
+    }
+
+    private void alarms(Context ctx) throws SQLException {
+        User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
+        String areaId = ApiRoutes.areaId(ctx);
+        Signal signal = signal(ctx);
+        permit(user, "GET /api/areas/{id}/alarms", areaId, "area=" + areaId + " signal=" + signal.code());
+        ctx.json(site.read(c -> {
+            requireArea(c, areaId);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("signal", signal.code());
+            out.put("band_method", AreaQueries.BAND_METHOD);
+            out.put("days", AreaQueries.days(c, areaId, signal, site.zone()));
+            out.put("alerts", AreaQueries.alerts(c, areaId, signal));
+            if (user.role() == Role.ANALYST) {
+                out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
+            }
+            return out;
+        }));
+    }
+
+    private void substances(Context ctx) throws SQLException {
+        User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
+        String areaId = ApiRoutes.areaId(ctx);
+        int weeks = weeks(ctx);
+        permit(user, "GET /api/areas/{id}/substances", areaId, "area=" + areaId + " weeks=" + weeks);
+        ctx.json(site.read(c -> {
+            requireArea(c, areaId);
+            return AreaQueries.substances(c, areaId, weeks, user.role() == Role.ANALYST);
+        }));
+    }
+
+    private static Signal signal(Context ctx) {
+        return Signal.fromCode(Optional.ofNullable(ctx.queryParam("signal")).orElse(""))
+                .orElseThrow(() -> new ApiError(400, "signal must be one of " + Signal.sources().stream()
+                        .map(Signal::code).toList() + " or combined"));
+    }
+
+    private static int weeks(Context ctx) {
+        String text = ctx.queryParam("weeks");
+        if (text == null) {
+            return AreaQueries.DEFAULT_WEEKS;
+        }
+        if (!text.matches("[0-9]{1,2}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > AreaQueries.MAX_WEEKS) {
+            throw new ApiError(400, "weeks must be a whole number from 1 to " + AreaQueries.MAX_WEEKS);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static void requireArea(Connection c, String areaId) throws SQLException {
+        if (!Queries.areaExists(c, areaId)) {
+            throw new ApiError(404, "no such area");
+        }
+    }
+
+    private void page(Context ctx) throws SQLException {
+        String areaId = ApiRoutes.areaId(ctx);
+        Optional<User> user = site.user(ctx);
+        AreaStatus.Area area = site.read(c -> AreaStatus.read(c).stream().filter(a -> areaId.equals(a.id())).findFirst()
+                .orElseThrow(() -> new ApiError(404, "no such area")));
+        List<Map<String, Object>> alerts = site.read(AlertQueries::publicAlerts).stream()
+                .filter(a -> areaId.equals(a.get("area_id"))).toList();
+        boolean access = user.isPresent() && user.get().maySee(areaId);
+        if (access) {
+            site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
+        }
+        Page page = new Page(area.name(), Page.Section.MAP).style("/static/area.css")
+                .html(status(AreaStatus.Label.of(area.seenBy(user))) + publicAlerts(alerts, site.zone()));
+        if (access) {
+            page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
+                    .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
+                    .html(charts(areaId, user.get().role() == Role.ANALYST, site.zone()));
+        } else {
+            page.html(user.isPresent()
+                    ? "<p class=\"hint\">This neighbourhood is not in your profile, so its counts are not shown to you.</p>"
+                    : "<p class=\"hint\">Outreach workers and analysts can <a href=\"/login\">sign in</a> to see this"
+                            + " neighbourhood's counts, the usual range and the drug-checking results.</p>");
+        }
+        page.html("<p><a href=\"/open-data/\">Open data</a>: the public counts for every neighbourhood, to download.</p>");
+        site.render(ctx, page);
+    }
+
+    /** The area's status as the map shows it to this caller, in the map's words. */
+    private static String status(AreaStatus.Label label) {
+        return "<p class=\"status\" data-status=\"" + label.css + "\"><span class=\"dot\"></span>Status over the last "
+                + AreaStatus.WINDOW_DAYS + " days: " + Html.text(label.words) + ".</p>\n";
+    }
+
+    private static String publicAlerts(List<Map<String, Object>> alerts, ZoneId zone) {
+        StringBuilder out = new StringBuilder("<section id=\"public-alerts\"><h2>Open and recent alerts</h2>\n");
+        if (alerts.isEmpty()) {
+            return out.append("<p>No open or recent alerts for this neighbourhood.</p></section>\n").toString();
+        }
+        out.append("<ul class=\"alerts\">\n");
+        for (Map<String, Object> a : alerts) {
+            out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
+                    .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name"))))).append(", ")
+                    .append(Html.text(a.get("observed"))).append(" counted, opened ")
+                    .append(Html.text(local(a.get("opened_at"), zone)))
+                    .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(local(a.get("closed_at"), zone)))
+                    .append("</li>\n");
+        }
+        return out.append("</ul></section>\n").toString();
+    }
+
+    private static String local(Object instant, ZoneId zone) {
+        return AlertWords.local(Instant.parse(String.valueOf(instant)), zone);
+    }
+
+    private static String charts(String areaId, boolean analyst, ZoneId zone) {
+        StringBuilder options = new StringBuilder();
+        SIGNALS.forEach(signal -> options.append("<option value=\"").append(signal.code()).append("\">")
+                .append(Html.text(AlertWords.capitalised(AlertWords.signal(signal.code())))).append("</option>"));
+        return """
+                <section id="area-charts" data-area="%s" data-analyst="%s" data-zone="%s">
+                <h2>Counts</h2>
+                <p><label for="signal">Show</label> <select id="signal">%s</select></p>
+                <figure class="chart" id="chart-day"><figcaption>Each day. Line: the day's count. Shaded: the usual
+                range for this day of the week (from the expected count up to the most that would not raise an alarm).
+                Orange dots: days the alerting detector raised an alarm.</figcaption><div class="plot"></div>
+                <p class="summary"></p></figure>
+                <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days, in the city's time. There is
+                no usual range for single hours. Orange shading: an alert's time window; orange dots: counts inside
+                it.</figcaption>
+                <div class="plot"></div>
+                <p class="summary"></p></figure>
+                <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
+                %s
+                </section>
+                <section id="drug-checking"><h2>Drug checking</h2>
+                %s
+                %s
+                </section>
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, analyst ? detectorAlarms() : "",
+                findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
+    }
+
+    private static String detectorAlarms() {
+        return """
+                <section id="detector-alarms"><h3>Detector alarms</h3>
+                <p>Days on which any detector found more than it would expect. The alerting detector is %s.</p>
+                <table><thead><tr><th scope="col">Day</th><th scope="col">Detector</th><th scope="col">Count</th>
+                <th scope="col">Expected</th><th scope="col">Most without alarm</th></tr></thead><tbody></tbody></table>
+                <p class="more" hidden><button type="button">Show all</button></p>
+                </section>""".formatted(AreaQueries.BAND_METHOD);
+    }
+
+    private static String findings(String id, String heading) {
+        return """
+                <div class="findings" id="%s"><h3>%s</h3><p class="summary">Loading…</p>
+                <table class="substances"><thead><tr><th scope="col">Substance</th><th scope="col">Share of samples</th>
+                <th scope="col">Note</th></tr></thead><tbody></tbody></table></div>""".formatted(id, heading);
+    }
+}

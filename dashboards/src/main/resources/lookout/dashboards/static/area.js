@@ -1,0 +1,260 @@
+/* The area page's charts, detector table and drug-checking panel, drawn from the API with the session cookie.
+   Each chart's container gets data-points (how many buckets it draws) and data-marks (how many are marked), which
+   say in words what the canvas shows; the page sets data-ready once everything is drawn. */
+(function () {
+  "use strict";
+  const root = document.getElementById("area-charts");
+  const area = root.dataset.area;
+  const analyst = root.dataset.analyst === "true";
+  const zone = root.dataset.zone;
+  const select = document.getElementById("signal");
+  const HOUR = 3600, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
+  const css = getComputedStyle(document.documentElement);
+  const colour = (name) => css.getPropertyValue(name).trim();
+  const plots = {};
+
+  async function get(path) {
+    const r = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    const body = await r.json();
+    if (!r.ok) {
+      throw new Error(body.error || "the server refused (" + r.status + ")");
+    }
+    return body;
+  }
+
+  function text(el, s) {
+    el.textContent = s;
+    return el;
+  }
+
+  function cell(row, value) {
+    row.appendChild(text(document.createElement("td"), value));
+  }
+
+  function markerSeries(label) {
+    return {
+      label: label, stroke: colour("--status-high"), fill: colour("--status-high"), width: 0,
+      paths: () => null, points: { show: true, size: 9 }
+    };
+  }
+
+  /** Shades the time windows [start, end) behind a chart's lines; the list of alerts below says them in words. */
+  function shade(windows) {
+    return (u) => {
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = "rgba(213, 94, 0, 0.12)";
+      windows.forEach(([s, e]) => {
+        const x0 = Math.max(u.bbox.left, u.valToPos(s, "x", true));
+        const x1 = Math.min(u.bbox.left + u.bbox.width, u.valToPos(e, "x", true));
+        if (x1 > x0) {
+          ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+        }
+      });
+      ctx.restore();
+    };
+  }
+
+  function when(instant) {
+    return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  }
+
+  function draw(id, opts, data) {
+    const figure = document.getElementById(id);
+    const box = figure.querySelector(".plot");
+    if (plots[id]) {
+      plots[id].destroy();
+    }
+    opts.width = Math.max(280, box.clientWidth);
+    opts.height = window.innerWidth < 600 ? 200 : 260;
+    opts.legend = { live: false };
+    plots[id] = new uPlot(opts, data, box);
+    figure.dataset.points = String(data[0].length);
+    figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
+  }
+
+  function dailyChart(name, days) {
+    const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
+    const counts = days.map((d) => d.count);
+    const expected = days.map((d) => d.expected);
+    const upper = days.map((d) => d.upper);
+    const marks = days.map((d) => (d.alarm ? d.count : null));
+    draw("chart-day", {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      series: [
+        {},
+        { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
+        { label: "Usual: most without alarm", stroke: colour("--status-usual"), width: 1 },
+        { label: name, stroke: colour("--ink"), width: 1.5 },
+        markerSeries("Alarm")
+      ],
+      bands: [{ series: [2, 1], fill: "rgba(86, 180, 233, 0.3)" }],
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [{}, { label: "per day" }]
+    }, [x, expected, upper, counts, marks]);
+    const alarms = marks.filter((v) => v != null).length;
+    const banded = expected.filter((v) => v != null).length;
+    const summary = document.querySelector("#chart-day .summary");
+    if (days.length === 0) {
+      text(summary, "Nothing counted for this signal here yet.");
+    } else {
+      text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; "
+        + (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
+        + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm."));
+    }
+  }
+
+  function hourlyChart(name, series, alerts) {
+    const summary = document.querySelector("#chart-hour .summary");
+    const byHour = new Map(series.map((p) => [Date.parse(p.bucket_start) / 1000, p.count]));
+    const last = series.length ? Date.parse(series[series.length - 1].bucket_start) / 1000 : 0;
+    const x = [], counts = [], marks = [];
+    if (series.length) {
+      for (let t = last - (HOURS_SHOWN - 1) * HOUR; t <= last; t += HOUR) {
+        x.push(t);
+        counts.push(byHour.get(t) || 0);
+      }
+    }
+    const windows = alerts.map((a) => [Date.parse(a.window_start) / 1000, Date.parse(a.window_end) / 1000]);
+    x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
+    draw("chart-hour", {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
+      hooks: { drawAxes: [shade(windows)] },
+      series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [{}, { label: "per hour" }]
+    }, [x, counts, marks]);
+    const inWindows = x.filter((t) => windows.some(([s, e]) => t >= s && t < e)).length;
+    text(summary, series.length
+      ? "The 14 days up to the last counted hour; " + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
+      : "Nothing counted for this signal here yet.");
+  }
+
+  function alertList(alerts) {
+    const list = document.querySelector("#alert-windows ul");
+    list.replaceChildren();
+    if (alerts.length === 0) {
+      list.appendChild(text(document.createElement("li"), "No alert for this signal here."));
+    }
+    alerts.slice().reverse().forEach((a) => {
+      const what = a.signal === "multi" ? "Toxicity alert (drug checking and overdoses together), " : "";
+      list.appendChild(text(document.createElement("li"), what + a.severity + ", "
+        + (a.closed_at == null ? "open" : "closed") + ": about " + when(a.window_start) + " to " + when(a.window_end)));
+    });
+  }
+
+  function detectorTable(rows) {
+    const body = document.querySelector("#detector-alarms tbody");
+    if (!body) {
+      return;
+    }
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const tr = body.insertRow();
+      cell(tr, "No detector alarmed for this signal here.");
+    }
+    const more = document.querySelector("#detector-alarms .more");
+    more.hidden = rows.length <= DETECTOR_ROWS;
+    more.querySelector("button").textContent = "Show all " + rows.length + " alarms (newest " + DETECTOR_ROWS + " shown)";
+    more.querySelector("button").onclick = () => {
+      more.hidden = true;
+      rows.slice(DETECTOR_ROWS).forEach(row);
+    };
+    rows.slice(0, DETECTOR_ROWS).forEach(row);
+
+    function row(r) {
+      const tr = body.insertRow();
+      cell(tr, r.day);
+      cell(tr, r.method);
+      cell(tr, String(r.observed));
+      cell(tr, r.expected == null ? "not known" : r.expected.toFixed(1));
+      cell(tr, r.upperbound == null ? "not known" : r.upperbound.toFixed(1));
+    }
+  }
+
+  async function drawSignal() {
+    document.documentElement.dataset.ready = "false";
+    const signal = select.value;
+    const name = select.options[select.selectedIndex].text;
+    const base = "/api/areas/" + encodeURIComponent(area);
+    try {
+      const [alarms, hours] = await Promise.all([
+        get(base + "/alarms?signal=" + signal),
+        get(base + "/series?signal=" + signal + "&granularity=hour")
+      ]);
+      dailyChart(name, alarms.days);
+      hourlyChart(name, hours, alarms.alerts);
+      alertList(alarms.alerts);
+      if (analyst) {
+        detectorTable(alarms.detector_alarms);
+      }
+    } catch (e) {
+      text(document.querySelector("#chart-day .summary"), "Could not load the counts: " + e.message);
+    }
+  }
+
+  /** One table of findings (the area's or the city's) under the heading in {@code box}. */
+  function findings(box, block, period, where) {
+    const summary = box.querySelector(".summary");
+    const table = box.querySelector("table");
+    const body = table.querySelector("tbody");
+    body.replaceChildren();
+    if (typeof block.samples !== "number") {
+      text(summary, "Samples checked " + where + " in " + period + ": " + block.samples + ", too few to show what was found.");
+      table.hidden = true;
+      return;
+    }
+    if (block.samples === 0) {
+      text(summary, "No samples were checked " + where + " in " + period + ".");
+      table.hidden = true;
+      return;
+    }
+    text(summary, block.samples + " samples checked " + where + " in " + period + ". Each bar is the share of those"
+      + " samples in which the substance was found; a sample can hold several substances.");
+    block.substances.forEach((f) => {
+      const tr = body.insertRow();
+      tr.dataset.substance = f.substance;
+      cell(tr, f.substance);
+      const share = tr.insertCell();
+      const pct = Math.round(f.share * 100);
+      const bar = share.appendChild(document.createElement("span"));
+      bar.className = "bar" + (f.watch_list ? " watch" : "");
+      bar.style.width = Math.max(2, pct) + "%";
+      share.appendChild(text(document.createElement("span"), (pct === 0 ? "under 1%" : pct + "%")
+        + (analyst ? " (" + f.samples + " of " + block.samples + ")" : "")));
+      const notes = [];
+      if (f.watch_list) {
+        notes.push("On the watch list (" + f.watch_list + ")");
+      }
+      if (f.newly_seen) {
+        notes.push("Newly seen in the city");
+      }
+      cell(tr, notes.join("; "));
+    });
+  }
+
+  async function drawSubstances() {
+    const here = document.getElementById("findings-area");
+    const city = document.getElementById("findings-city");
+    try {
+      const s = await get("/api/areas/" + encodeURIComponent(area) + "/substances");
+      if (s.from == null) {
+        text(here.querySelector(".summary"), "No drug-checking results anywhere in the city yet.");
+        here.querySelector("table").hidden = true;
+        city.hidden = true;
+        return;
+      }
+      const period = "the " + s.weeks + " weeks from " + s.from + " to " + s.to;
+      findings(here, s, period, "here");
+      findings(city, s.city, period, "across the city");
+    } catch (e) {
+      text(here.querySelector(".summary"), "Could not load the drug-checking results: " + e.message);
+    }
+  }
+
+  select.addEventListener("change", () => drawSignal().then(() => { document.documentElement.dataset.ready = "true"; }));
+  window.addEventListener("resize", () => Object.values(plots).forEach((p) => {
+    p.setSize({ width: Math.max(280, p.root.parentElement.clientWidth), height: p.height });
+  }));
+  Promise.all([drawSignal(), drawSubstances()]).then(() => { document.documentElement.dataset.ready = "true"; });
+})();

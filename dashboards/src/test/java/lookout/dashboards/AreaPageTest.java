@@ -1,0 +1,161 @@
+package lookout.dashboards;
+
+import static lookout.dashboards.ApiServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The area page and its two API routes over {@link PublishedDb}, number by number and role by role. */
+class AreaPageTest extends WithApiServer {
+    @Test
+    void everyDayOfDataWithTheUsualRangeOfTheAlertingDetectorAndEveryDetectorsAlarmsForAnalysts()
+            throws Exception {
+        HttpResponse<String> r = api.get("/api/areas/A1/alarms?signal=paramedic", api.analyst);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                {"signal":"paramedic","band_method":"excessglr_alert",
+                 "days":[{"day":"2026-02-26","count":0,"expected":1.0,"upper":3.0,"alarm":false},
+                         {"day":"2026-02-27","count":0,"expected":null,"upper":null,"alarm":null},
+                         {"day":"2026-02-28","count":7,"expected":2.5,"upper":5.0,"alarm":true},
+                         {"day":"2026-03-01","count":5,"expected":2.0,"upper":6.0,"alarm":false}],
+                 "alerts":[{"signal":"multi","method":"toxicity_multisignal","severity":"critical","status":"closed",
+                            "opened_at":"2025-12-20T10:00:00Z","closed_at":"2025-12-22T10:00:00Z",
+                            "window_start":"2025-12-20T10:00:00Z","window_end":"2025-12-21T10:00:00Z"},
+                           {"signal":"paramedic","method":"ears_c2","severity":"high","status":"updated","opened_at":"2026-03-02T00:00:00Z",
+                            "closed_at":null,"window_start":"2026-03-02T00:00:00Z","window_end":"2026-03-02T06:00:00Z"}],
+                 "detector_alarms":[{"day":"2026-03-01","method":"earsC_C1","observed":5,"expected":1.5,"upperbound":4.0},
+                                    {"day":"2026-02-28","method":"excessglr_alert","observed":7,"expected":2.5,"upperbound":5.0}]}"""),
+                json(r.body()));
+    }
+
+    @Test
+    void outreachSeeTheUsualRangeAndAlertsOfTheirAreasButNotTheDetectorTable() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas/A2/alarms?signal=naloxone", api.outreach);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                {"signal":"naloxone","band_method":"excessglr_alert",
+                 "days":[{"day":"2026-03-01","count":12,"expected":null,"upper":null,"alarm":null}],
+                 "alerts":[{"signal":"naloxone","method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
+                            "closed_at":"2026-03-01T23:00:00Z","window_start":"2026-03-01T00:00:00Z",
+                            "window_end":"2026-03-02T00:00:00Z"}]}"""), json(r.body()));
+        assertEquals(json("""
+                {"signal":"coroner","band_method":"excessglr_alert","days":[],"alerts":[],"detector_alarms":[]}"""),
+                json(api.get("/api/areas/A4/alarms?signal=coroner", api.analyst).body()));
+    }
+
+    @Test
+    void theSharesOfSamplesOverTheRecentWeeksInTheAreaAndTheCityWithWatchListAndNewlySeenSubstances() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas/A1/substances", api.analyst);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":10,"substances":[
+                  {"substance":"fentanyl","samples":7,"share":0.7,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.2,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.1,"watch_list":null,"newly_seen":false}],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","samples":7,"share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
+                json(r.body()), "fentanyl was found in the city in December: not new; 'other' names no substance");
+        assertEquals(json("""
+                {"weeks":1,"from":"2026-02-23","to":"2026-03-01","samples":6,"substances":[
+                  {"substance":"fentanyl","samples":4,"share":0.667,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.333,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.167,"watch_list":null,"newly_seen":false}],
+                 "city":{"samples":8,"substances":[
+                  {"substance":"fentanyl","samples":4,"share":0.5,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.25,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.125,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.125,"watch_list":"xylazine","newly_seen":true}]}}"""),
+                json(api.get("/api/areas/A1/substances?weeks=1", api.analyst).body()));
+        assertEquals(json("""
+                {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":2,"substances":[
+                  {"substance":"xylazine","samples":1,"share":0.5,"watch_list":"xylazine","newly_seen":true}],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","samples":7,"share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","samples":2,"share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","samples":1,"share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","samples":1,"share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
+                json(api.get("/api/areas/A2/substances", api.analyst).body()), "analysts see small counts");
+    }
+
+    @Test
+    void outreachSeeSharesWithoutCountsAndNothingOfFewerThanKSamples() throws Exception {
+        assertEquals(json("""
+                {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":"fewer than 5","substances":[],
+                 "city":{"samples":12,"substances":[
+                  {"substance":"fentanyl","share":0.583,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","share":0.167,"watch_list":"nitazene","newly_seen":true},
+                  {"substance":"other","share":0.083,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
+                json(api.get("/api/areas/A2/substances", api.outreach).body()));
+        assertEquals(json("""
+                {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":5,"substances":[
+                  {"substance":"fentanyl","share":0.6,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}],
+                 "city":{"samples":15,"substances":[
+                  {"substance":"fentanyl","share":0.667,"watch_list":null,"newly_seen":false},
+                  {"substance":"isotonitazene","share":0.133,"watch_list":"nitazene","newly_seen":false},
+                  {"substance":"other","share":0.067,"watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":0.067,"watch_list":"xylazine","newly_seen":false}]}}"""),
+                json(api.get("/api/areas/A2/substances?weeks=9", api.outreach).body()),
+                "over weeks that start with the city's first, nothing can be called new");
+    }
+
+    @Test
+    void thePublicSeesTheStatusAndPublicAlertsButNoCountsAndNoScripts() throws Exception {
+        HttpResponse<String> r = api.get("/areas/A1", null);
+        assertEquals(200, r.statusCode());
+        String html = r.body();
+        assertTrue(html.contains("<h1>Alpha</h1>"), html);
+        assertTrue(html.contains("<p class=\"status\" data-status=\"alert-high\"><span class=\"dot\"></span>Status over"
+                + " the last 7 days: Alert (high).</p>"), html);
+        assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, fewer than 5 counted, opened Sun 1 Mar 2026, 19:00"
+                + " (open)</li>"), html);
+        assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
+        assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");
+        assertFalse(html.contains("area.js") || html.contains("area-charts") || html.contains("id=\"drug-checking\""), html);
+        assertFalse(Files.exists(api.audit), "the public page is not restricted data");
+    }
+
+    @Test
+    void signedInUsersWithAccessGetTheChartsAnalystsTheDetectorTableToo() throws Exception {
+        String analyst = api.get("/areas/A1", api.analyst).body();
+        assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\" data-zone=\"America/Toronto\">"), analyst);
+        List<Integer> order = List.of(analyst.indexOf("<section id=\"detector-alarms\">"),
+                analyst.indexOf("<section id=\"drug-checking\">"), analyst.indexOf("<div class=\"findings\" id=\"findings-area\">"),
+                analyst.indexOf("<div class=\"findings\" id=\"findings-city\">"));
+        assertTrue(order.get(0) > 0 && order.equals(order.stream().sorted().toList()),
+                "the detector table, then the drug-checking panel with the area's and the city's findings: " + order);
+        assertFalse(analyst.contains("%s"), analyst);
+        assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
+        String outreach = api.get("/areas/A2", api.outreach).body();
+        assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\">"), outreach);
+        assertFalse(outreach.contains("detector-alarms"), outreach);
+        String elsewhere = api.get("/areas/A1", api.outreach).body();
+        assertTrue(elsewhere.contains("This neighbourhood is not in your profile") && !elsewhere.contains("area-charts"));
+        assertEquals(List.of(
+                "2026-03-03T00:00:00Z\tana\tanalyst\tgranted\tGET /areas/{id}\tarea=A1",
+                "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /areas/{id}\tarea=A2"), Files.readAllLines(api.audit));
+        assertEquals(200, api.get("/static/area.js", null).statusCode());
+        assertEquals(200, api.get("/static/area.css", null).statusCode());
+    }
+
+    @Test
+    void anUnknownAreaIsA404PageAndAMalformedIdA400() throws Exception {
+        HttpResponse<String> unknown = api.get("/areas/NOPE", null);
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("<p class=\"problem\">No such area.</p>"), unknown.body());
+        HttpResponse<String> malformed = api.get("/areas/A1%27%20OR%201%3D1", api.analyst);
+        assertEquals(400, malformed.statusCode());
+        assertTrue(malformed.body().contains("<p class=\"problem\">An area id is 1 to 64 letters"), malformed.body());
+        assertFalse(malformed.body().contains("OR 1=1"));
+    }
+}

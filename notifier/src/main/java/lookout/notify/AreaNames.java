@@ -1,0 +1,75 @@
+package lookout.notify;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Area names as people read them, from the published snapshot's {@code areas} table (the same the dashboards
+ * read), reread when the job publishes a new snapshot. An area not found there, or every area when no snapshot is
+ * configured, is named "area ID".
+ */
+public final class AreaNames {
+    private final Path snapshot;
+    private Object identity;
+    private Map<String, String> names = Map.of();
+
+    private AreaNames(Path snapshot, Map<String, String> names) {
+        this.snapshot = snapshot;
+        this.names = names;
+    }
+
+    public static AreaNames fromSnapshot(Path snapshot) {
+        return new AreaNames(snapshot, Map.of());
+    }
+
+    /** Fixed names (tests, and a deployment without a snapshot). */
+    public static AreaNames of(Map<String, String> names) {
+        return new AreaNames(null, Map.copyOf(names));
+    }
+
+    public synchronized String name(String areaId) {
+        refresh();
+        String name = names.get(areaId);
+        return name != null ? name : "area " + areaId;
+    }
+
+    private void refresh() {
+        if (snapshot == null) {
+            return;
+        }
+        Object now;
+        try {
+            BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            now = Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return;
+        }
+        if (now.equals(identity)) {
+            return;
+        }
+        Map<String, String> read = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + snapshot.toAbsolutePath().toString().replace("'", "''") + "' AS published (READ_ONLY)");
+            try (ResultSet rs = s.executeQuery("SELECT area_id, name FROM published.areas")) {
+                while (rs.next()) {
+                    read.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            // A snapshot being replaced, or not yet written: keep the names read before, and try again next time.
+            return;
+        }
+        names = Map.copyOf(read);
+        identity = now;
+    }
+}

@@ -1,0 +1,239 @@
+package lookout.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Delivers a lifecycle step to every channel it concerns, each at most once: a key ({@link AlertStep#deliveryKey})
+ * with a final outcome in the store is never sent again, so a restart or a replayed topic sends nothing twice.
+ * Channels are served in parallel; a retryable failure is held and tried again after a backoff that doubles, up
+ * to the configured attempts, then recorded undeliverable with its reason code.
+ *
+ * <p>Quiet hours and the per-channel rate limit hold a message instead of sending it. When held messages come
+ * due, only the latest step of each alert is sent per channel and the earlier ones are recorded as merged; an
+ * alert that opened and closed while held sends nothing. An all-clear goes only to channels that were told of
+ * the alert, and is never held by the rate limit, so nobody is left believing an alert is still on.
+ */
+public final class Dispatcher {
+    private static final long HOUR = 3_600_000L;
+
+    private final Subscriptions subscriptions;
+    private final NotifierStore store;
+    private final Messages messages;
+    private final AreaNames areaNames;
+    private final Map<Channel.Kind, Sender> senders;
+    private final ExecutorService pool;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final int attempts;
+    private final Duration backoff;
+    private final int ratePerHour;
+
+    public Dispatcher(Subscriptions subscriptions, NotifierStore store, Messages messages, AreaNames areaNames,
+            Map<Channel.Kind, Sender> senders, ExecutorService pool, Clock clock, ZoneId zone, int attempts,
+            Duration backoff, int ratePerHour) {
+        this.subscriptions = subscriptions;
+        this.store = store;
+        this.messages = messages;
+        this.areaNames = areaNames;
+        this.senders = new EnumMap<>(senders);
+        this.pool = pool;
+        this.clock = clock;
+        this.zone = zone;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.ratePerHour = ratePerHour;
+    }
+
+    /** Sends, holds or skips the step's message for every channel; returns when each has its outcome. */
+    public void dispatch(AlertStep step) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Subscriber s : subscriptions.current()) {
+            if (!concerns(s, step)) {
+                continue;
+            }
+            for (Channel c : s.channels()) {
+                if (store.isFinal(step.deliveryKey(c))) {
+                    continue;
+                }
+                if (step.kind() == AlertStep.Kind.CLOSED && !store.delivered(step.spikeId(), c.id())) {
+                    // Never told of the alert: nothing to clear. What is held of it will not be sent either.
+                    if (mergeHeld(step.spikeId(), c.id())) {
+                        store.record(new Delivery(step.deliveryKey(c), step.spikeId(), step.code(), c.id(),
+                                Delivery.Outcome.MERGED, null, 0, clock.millis(), 0));
+                    }
+                    continue;
+                }
+                running.add(CompletableFuture.runAsync(() -> deliverOrHold(s, c, step), pool));
+            }
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Sends (or merges) the held messages whose time has come: channels in parallel, and one channel's alerts one
+     * after the other, so that its rate limit is counted right.
+     */
+    public void releaseDue(List<AlertStep> steps) {
+        long now = clock.millis();
+        Map<String, Map<String, List<Delivery>>> due = new LinkedHashMap<>();
+        for (Delivery d : store.held()) {
+            if (d.until() <= now) {
+                due.computeIfAbsent(d.channel(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(d.spikeId(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Map<String, List<Delivery>> channel : due.values()) {
+            running.add(CompletableFuture.runAsync(() -> channel.values().forEach(group -> release(group, steps)), pool));
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void release(List<Delivery> group, List<AlertStep> steps) {
+        Delivery first = group.get(0);
+        Optional<Subscriber> subscriber = subscriptions.current().stream()
+                .filter(s -> s.channels().stream().anyMatch(c -> c.id().equals(first.channel()))).findFirst();
+        List<AlertStep> held = new ArrayList<>();
+        for (Delivery d : group) {
+            steps.stream().filter(st -> st.spikeId().equals(d.spikeId()) && st.code().equals(d.step()))
+                    .findFirst().ifPresent(held::add);
+        }
+        held.sort(Comparator.comparing(AlertStep::kind).thenComparing(AlertStep::severity));
+        if (subscriber.isEmpty() || held.isEmpty()) {
+            // The subscriber was deleted, or the step was never journaled: nothing can be sent any more.
+            group.forEach(d -> store.record(outcome(d, Delivery.Outcome.MERGED, "subscriber_gone", 0)));
+            return;
+        }
+        AlertStep last = held.get(held.size() - 1);
+        Channel channel = subscriber.get().channels().stream().filter(c -> c.id().equals(first.channel()))
+                .findFirst().orElseThrow();
+        boolean nothingToTell = last.kind() == AlertStep.Kind.CLOSED && !store.delivered(last.spikeId(), channel.id());
+        for (Delivery d : group) {
+            if (nothingToTell || !d.step().equals(last.code())) {
+                store.record(outcome(d, Delivery.Outcome.MERGED, null, 0));
+            }
+        }
+        if (!nothingToTell) {
+            deliverOrHold(subscriber.get(), channel, last);
+        }
+    }
+
+    private boolean concerns(Subscriber s, AlertStep step) {
+        return step.kind() == AlertStep.Kind.CLOSED
+                || s.wants(step.areaId(), step.signal(), step.severity());
+    }
+
+    /** Records every held message of this alert to this channel as merged; whether there was any. */
+    private boolean mergeHeld(String spikeId, String channelId) {
+        List<Delivery> held = heldOf(spikeId, channelId, null);
+        held.forEach(d -> store.record(outcome(d, Delivery.Outcome.MERGED, null, 0)));
+        return !held.isEmpty();
+    }
+
+    private List<Delivery> heldOf(String spikeId, String channelId, String exceptKey) {
+        return store.held().stream().filter(d -> d.spikeId().equals(spikeId) && d.channel().equals(channelId)
+                && !d.key().equals(exceptKey)).toList();
+    }
+
+    private void deliverOrHold(Subscriber s, Channel c, AlertStep step) {
+        String key = step.deliveryKey(c);
+        long now = clock.millis();
+        if (!s.immediate()) {
+            store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DIGEST, null, 0, now, 0));
+            return;
+        }
+        long until = holdUntil(s, c, step, now);
+        String reason = s.quietHours() != null && s.quietHours().contains(at(now)) ? "quiet_hours" : "rate_limit";
+        List<Delivery> pending = heldOf(step.spikeId(), c.id(), key);
+        if (!pending.isEmpty()) {
+            // An earlier step of this alert is held for this channel: this one joins it, so they go (merged) in
+            // order; if that one is already due, this later step replaces it now.
+            Delivery last = pending.stream().max(Comparator.comparingLong(Delivery::until)).orElseThrow();
+            if (last.until() > until) {
+                until = last.until();
+                reason = last.reason();
+            } else if (last.until() <= now) {
+                mergeHeld(step.spikeId(), c.id());
+            }
+        }
+        Delivery earlier = store.latest(key);
+        int attemptsMade = earlier == null ? 0 : earlier.attempts();
+        if (until > now) {
+            if (earlier == null || earlier.outcome() != Delivery.Outcome.HELD || earlier.until() != until) {
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD, reason,
+                        attemptsMade, now, until));
+            }
+            return;
+        }
+        if (step.kind() == AlertStep.Kind.CLOSED) {
+            // The all-clear says the last word on the alert; what is still held of it would only confuse.
+            mergeHeld(step.spikeId(), c.id());
+        }
+        send(s, c, step, key, attemptsMade + 1);
+    }
+
+    /** When the message may go: now, the end of the quiet hours, or when the rate limit's hour frees a slot. */
+    private long holdUntil(Subscriber s, Channel c, AlertStep step, long now) {
+        if (s.quietHours() != null && s.quietHours().contains(at(now))) {
+            return s.quietHours().end(at(now)).toInstant().toEpochMilli();
+        }
+        if (step.kind() == AlertStep.Kind.CLOSED) {
+            return now;
+        }
+        List<Long> lastHour = store.deliveredSince(c.id(), now - HOUR + 1);
+        if (lastHour.size() < ratePerHour) {
+            return now;
+        }
+        return lastHour.get(lastHour.size() - ratePerHour) + HOUR;
+    }
+
+    /**
+     * One attempt. A failure that may pass is held for a retry after the backoff (doubled per attempt made), so a
+     * receiver that is down delays only its own messages; the last allowed attempt's failure is final.
+     */
+    private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
+        Message message = messages.compose(step, areaNames.name(step.areaId()), s.language());
+        Sender sender = senders.get(c.kind());
+        if (sender == null) {
+            store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
+                    "channel_not_configured", 0, clock.millis(), 0));
+            return;
+        }
+        try {
+            sender.send(c, message, step, s);
+            store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
+                    attempt, clock.millis(), 0));
+        } catch (DeliveryFailure f) {
+            long now = clock.millis();
+            if (f.retryable() && attempt < attempts) {
+                long wait = backoff.toMillis() << Math.min(attempt - 1, 30);
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD,
+                        f.reason(), attempt, now, now + wait));
+            } else {
+                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
+                        f.reason(), attempt, now, 0));
+            }
+        }
+    }
+
+    private ZonedDateTime at(long millis) {
+        return Instant.ofEpochMilli(millis).atZone(zone);
+    }
+
+    private Delivery outcome(Delivery d, Delivery.Outcome outcome, String reason, int attempts) {
+        return new Delivery(d.key(), d.spikeId(), d.step(), d.channel(), outcome, reason, attempts, clock.millis(), 0);
+    }
+}

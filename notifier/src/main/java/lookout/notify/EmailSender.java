@@ -1,0 +1,86 @@
+package lookout.notify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Properties;
+
+import jakarta.mail.Authenticator;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+/** Email over SMTP (Jakarta Mail, Angus): plain text plus a simple HTML part with the same words. */
+public final class EmailSender implements Sender {
+    private static final String TIMEOUT_MS = "10000";
+
+    private final Session session;
+    private final String from;
+    private final Messages messages;
+
+    public EmailSender(String host, int port, String from, String user, String password, Messages messages) {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", host);
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.connectiontimeout", TIMEOUT_MS);
+        p.put("mail.smtp.timeout", TIMEOUT_MS);
+        p.put("mail.smtp.writetimeout", TIMEOUT_MS);
+        Authenticator auth = null;
+        if (!user.isEmpty()) {
+            p.put("mail.smtp.auth", "true");
+            p.put("mail.smtp.starttls.enable", "true");
+            auth = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user, password);
+                }
+            };
+        }
+        this.session = Session.getInstance(p, auth);
+        this.from = from;
+        this.messages = messages;
+    }
+
+    @Override
+    public void send(Channel channel, Message m, AlertStep step, Subscriber subscriber) throws DeliveryFailure {
+        try {
+            MimeMessage mail = new MimeMessage(session);
+            mail.setFrom(new InternetAddress(from));
+            mail.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(channel.address(), true));
+            mail.setSubject(m.subject(), StandardCharsets.UTF_8.name());
+            mail.setSentDate(new Date());
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(m.text(messages.details(subscriber.language())), StandardCharsets.UTF_8.name(), "plain");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(html(m, subscriber.language()), StandardCharsets.UTF_8.name(), "html");
+            MimeMultipart alternative = new MimeMultipart("alternative", text, html);
+            mail.setContent(alternative);
+            Transport.send(mail);
+        } catch (AddressException e) {
+            throw new DeliveryFailure("address_invalid", false);
+        } catch (SendFailedException e) {
+            throw new DeliveryFailure("address_rejected", false);
+        } catch (MessagingException e) {
+            throw new DeliveryFailure("smtp_failed", true);
+        }
+    }
+
+    private String html(Message m, String language) {
+        return "<!DOCTYPE html><html lang=\"" + language + "\"><body style=\"font-family:sans-serif\">"
+                + "<h1 style=\"font-size:1.2em\">" + escape(m.headline()) + "</h1>"
+                + "<p>" + escape(m.body()) + "</p>"
+                + "<p><strong>" + escape(m.footer()) + "</strong></p>"
+                + "<p><a href=\"" + escape(m.link()) + "\">" + escape(messages.details(language)) + "</a></p>"
+                + "</body></html>";
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

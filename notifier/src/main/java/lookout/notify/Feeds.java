@@ -1,0 +1,225 @@
+package lookout.notify;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import lookout.kernel.Severity;
+
+/**
+ * The public feeds, written as files into one directory for any web server (the dashboards, a CDN) to serve: a
+ * CAP 1.2 message per lifecycle step, {@code cap/IDENTIFIER.xml} (the opening an {@code Alert}, a worsening an
+ * {@code Update} and the all-clear a {@code Cancel}, each referencing the messages before it), and
+ * {@code alerts.atom}, an Atom feed with one entry per message, newest first, linking to its CAP file. Each file
+ * is written whole and renamed into place, so a reader never sees half of one. A message is built from the step
+ * alone, so a replay writes the same bytes. Places are named, never drawn: no polygon, no coordinate.
+ */
+public final class Feeds {
+    public static final String CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2";
+    private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
+    /** CAP times need a numeric offset (the schema refuses {@code Z}). */
+    private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    /** The most entries the Atom feed lists. */
+    static final int ATOM_ENTRIES = 200;
+
+    private final Path dir;
+    private final String sender;
+    private final ZoneId zone;
+    private final Messages messages;
+    private final AreaNames areaNames;
+
+    public Feeds(Path dir, String sender, ZoneId zone, Messages messages, AreaNames areaNames) {
+        this.dir = dir;
+        this.sender = sender;
+        this.zone = zone;
+        this.messages = messages;
+        this.areaNames = areaNames;
+    }
+
+    /** Writes the step's CAP message and the Atom feed of all steps ({@code steps} includes this one). */
+    public void publish(AlertStep step, List<AlertStep> steps) {
+        int at = steps.indexOf(step);
+        List<AlertStep> before = steps.subList(0, at < 0 ? steps.size() : at).stream()
+                .filter(s -> s.spikeId().equals(step.spikeId())).toList();
+        write(capFile(step), out -> cap(step, before, out));
+        write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+    }
+
+    /**
+     * Writes the CAP message of every step that has none (a crash between journalling a step and publishing it)
+     * and the Atom feed; the notifier calls it when it starts.
+     */
+    public void publishMissing(List<AlertStep> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            AlertStep step = steps.get(i);
+            if (!Files.exists(capFile(step))) {
+                publish(step, steps.subList(0, i + 1));
+            }
+        }
+        if (!steps.isEmpty()) {
+            write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+        }
+    }
+
+    private Path capFile(AlertStep step) {
+        return dir.resolve("cap").resolve(identifier(step) + ".xml");
+    }
+
+    public static String identifier(AlertStep step) {
+        return "lookout-" + step.spikeId() + "-" + step.code();
+    }
+
+    private String sent(AlertStep step) {
+        return CAP_TIME.format(Instant.ofEpochMilli(step.at()).atZone(zone));
+    }
+
+    void cap(AlertStep step, List<AlertStep> before, XMLStreamWriter w) throws XMLStreamException {
+        w.writeStartDocument("UTF-8", "1.0");
+        w.writeStartElement("alert");
+        w.writeDefaultNamespace(CAP_NS);
+        element(w, "identifier", identifier(step));
+        element(w, "sender", sender);
+        element(w, "sent", sent(step));
+        element(w, "status", "Actual");
+        element(w, "msgType", switch (step.kind()) {
+            case OPENED -> "Alert";
+            case WORSENED -> "Update";
+            case CLOSED -> "Cancel";
+        });
+        element(w, "scope", "Public");
+        if (!before.isEmpty()) {
+            List<String> refs = new ArrayList<>();
+            for (AlertStep b : before) {
+                refs.add(sender + "," + identifier(b) + "," + sent(b));
+            }
+            element(w, "references", String.join(" ", refs));
+        }
+        String areaName = areaNames.name(step.areaId());
+        for (String language : Messages.LANGUAGES) {
+            Message m = messages.compose(step, areaName, language);
+            boolean closed = step.kind() == AlertStep.Kind.CLOSED;
+            w.writeStartElement("info");
+            element(w, "language", messages.word(language, "language.tag"));
+            element(w, "category", "Health");
+            element(w, "event", messages.word(language, "cap.event"));
+            element(w, "responseType", closed ? "AllClear" : "Monitor");
+            element(w, "urgency", closed ? "Past" : "Immediate");
+            element(w, "severity", closed ? "Minor" : capSeverity(step.severity()));
+            element(w, "certainty", closed ? "Observed" : "Likely");
+            element(w, "effective", sent(step));
+            element(w, "senderName", "Lookout");
+            element(w, "headline", m.headline());
+            element(w, "description", m.body());
+            element(w, "instruction", m.footer());
+            element(w, "web", m.link());
+            w.writeStartElement("area");
+            element(w, "areaDesc", areaName);
+            w.writeStartElement("geocode");
+            element(w, "valueName", "lookout:area_id");
+            element(w, "value", step.areaId());
+            w.writeEndElement();
+            w.writeEndElement();
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+        w.writeEndDocument();
+    }
+
+    static String capSeverity(Severity s) {
+        return switch (s) {
+            case LOW -> "Minor";
+            case MODERATE -> "Moderate";
+            case HIGH -> "Severe";
+            case CRITICAL -> "Extreme";
+        };
+    }
+
+    void atom(List<AlertStep> steps, XMLStreamWriter w) throws XMLStreamException {
+        List<AlertStep> newest = new ArrayList<>(steps);
+        Collections.reverse(newest);
+        newest = newest.subList(0, Math.min(ATOM_ENTRIES, newest.size()));
+        String language = Messages.LANGUAGES.get(0);
+        w.writeStartDocument("UTF-8", "1.0");
+        w.writeStartElement("feed");
+        w.writeDefaultNamespace(ATOM_NS);
+        element(w, "id", urn("feed|" + sender));
+        element(w, "title", "Lookout: " + messages.word(language, "cap.event"));
+        element(w, "updated", newest.isEmpty() ? Instant.EPOCH.toString() : atomTime(newest.get(0)));
+        w.writeStartElement("author");
+        element(w, "name", sender);
+        w.writeEndElement();
+        for (AlertStep step : newest) {
+            Message m = messages.compose(step, areaNames.name(step.areaId()), language);
+            w.writeStartElement("entry");
+            element(w, "id", urn(identifier(step)));
+            element(w, "title", m.headline());
+            element(w, "updated", atomTime(step));
+            w.writeEmptyElement("link");
+            w.writeAttribute("rel", "alternate");
+            w.writeAttribute("type", "application/cap+xml");
+            w.writeAttribute("href", "cap/" + identifier(step) + ".xml");
+            w.writeEmptyElement("link");
+            w.writeAttribute("rel", "related");
+            w.writeAttribute("type", "text/html");
+            w.writeAttribute("href", m.link());
+            w.writeEmptyElement("category");
+            w.writeAttribute("term", step.severity().code());
+            w.writeStartElement("summary");
+            w.writeCharacters(m.body() + " " + m.footer());
+            w.writeEndElement();
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+        w.writeEndDocument();
+    }
+
+    private static String atomTime(AlertStep step) {
+        return Instant.ofEpochMilli(step.at()).toString();
+    }
+
+    private static String urn(String name) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(text);
+        w.writeEndElement();
+    }
+
+    private interface Body {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    private static void write(Path file, Body body) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+                body.write(w);
+                w.close();
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the feed file " + file, e);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the feed file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package lookout.notify;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import lookout.kernel.Severity;
+import lookout.schema.Alert;
+
+/**
+ * Turns the alert snapshots of {@code lookout.alerts} (opened, updated ..., closed; at least once, so repeated)
+ * into the steps people are told about: opened, worsened (the severity rose above any step told before) and
+ * closed (the all-clear). Updates that do not raise the severity say nothing new and make no step. A snapshot
+ * of a spike first seen when already closed makes none either: nobody was told it opened.
+ */
+public final class Lifecycle {
+    /** Per spike: the highest severity told so far, and whether the all-clear was given. */
+    private record State(Severity told, boolean closed) {}
+
+    private final Map<String, State> spikes = new HashMap<>();
+
+    /** The step this snapshot makes, if any; the state moves on only through {@link #take}. */
+    public Optional<AlertStep> next(Alert alert) {
+        Severity severity = Severity.fromCode(alert.getSeverity()).orElse(Severity.LOW);
+        State state = spikes.get(alert.getSpikeId());
+        boolean closing = "closed".equals(alert.getStatus()) || alert.getClosedAt() != null;
+        if (state == null) {
+            return closing ? Optional.empty() : Optional.of(AlertStep.of(alert, AlertStep.Kind.OPENED, severity));
+        }
+        if (state.closed()) {
+            return Optional.empty();
+        }
+        if (closing) {
+            return Optional.of(AlertStep.of(alert, AlertStep.Kind.CLOSED, state.told()));
+        }
+        if (severity.compareTo(state.told()) > 0) {
+            return Optional.of(AlertStep.of(alert, AlertStep.Kind.WORSENED, severity));
+        }
+        return Optional.empty();
+    }
+
+    /** Records that a step was taken (from the journal on start, or once its messages are final). */
+    public void take(AlertStep step) {
+        State state = spikes.get(step.spikeId());
+        Severity told = state == null || step.severity().compareTo(state.told()) > 0 ? step.severity() : state.told();
+        spikes.put(step.spikeId(), new State(told, step.kind() == AlertStep.Kind.CLOSED));
+    }
+}

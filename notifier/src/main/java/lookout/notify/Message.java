@@ -1,0 +1,18 @@
+package lookout.notify;
+
+/**
+ * One step's message in one language, in every form a channel needs.
+ *
+ * @param subject  email subject
+ * @param headline one line: the Teams card's title and the CAP headline
+ * @param body     the plain-language paragraph (what happened, the numbers)
+ * @param footer   the harm-reduction footer
+ * @param link     the dashboards' alert page
+ * @param sms      the SMS text: one segment, link included
+ */
+public record Message(String subject, String headline, String body, String footer, String link, String sms) {
+    /** Plain text: body, footer and the link, one paragraph each. */
+    public String text(String details) {
+        return body + "\n\n" + footer + "\n\n" + details;
+    }
+}

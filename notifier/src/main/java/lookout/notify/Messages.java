@@ -1,0 +1,149 @@
+package lookout.notify;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import lookout.kernel.Disclosure;
+
+/**
+ * The words of every message, from the resource bundles {@code lookout/notify/messages_LANG.properties}: adding a
+ * language is adding a bundle and its code to {@link #LANGUAGES}. Texts are built only from an {@link AlertStep}'s
+ * fields and the area's name, so no message can carry a coordinate, a site, a person or a pseudonym; a count
+ * below {@link Disclosure#K} (withheld by the job as null) reads "fewer than 5".
+ */
+public final class Messages {
+    /** The languages a subscriber may choose; the first is the default. */
+    public static final List<String> LANGUAGES = List.of("en", "fr");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_0-9]+)\\}");
+    private static final long HOUR = 3_600_000L;
+    /** The shortest area name an SMS is cut to before the text itself is cut. */
+    private static final int MIN_AREA_CHARS = 12;
+
+    private final ZoneId zone;
+    private final String link;
+    private final Map<String, String> footers;
+
+    /**
+     * @param link    the dashboards' alert page
+     * @param footers the configured harm-reduction footer per language; a language without one uses its bundle's
+     */
+    public Messages(ZoneId zone, String link, Map<String, String> footers) {
+        this.zone = zone;
+        this.link = link;
+        this.footers = Map.copyOf(footers);
+    }
+
+    public Message compose(AlertStep step, String areaName, String language) {
+        ResourceBundle b = bundle(language);
+        Map<String, String> values = values(step, areaName, b);
+        String kind = step.kind().code();
+        String footer = footers.getOrDefault(language, b.getString("footer"));
+        return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
+                fill(b.getString("text." + kind), values), footer, link, sms(step, areaName, b));
+    }
+
+    /** A bundle's word that is not part of a step's message (the CAP event name, a button's title). */
+    public String word(String language, String key) {
+        return bundle(language).getString(key);
+    }
+
+    public String details(String language) {
+        return fill(bundle(language).getString("details"), Map.of("link", link));
+    }
+
+    /**
+     * The SMS: the full template if it fits one segment, else the short one, else the short one with the area's
+     * name cut. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment holds 160, not 70.
+     */
+    String sms(AlertStep step, String areaName, ResourceBundle b) {
+        String kind = step.kind().code();
+        for (String key : List.of("sms." + kind, "sms." + kind + ".short")) {
+            String text = Gsm7.fold(fill(b.getString(key), values(step, areaName, b)));
+            if (Gsm7.fitsOneSegment(text)) {
+                return text;
+            }
+        }
+        String shortTemplate = b.getString("sms." + kind + ".short");
+        for (int n = areaName.length() - 1; n >= MIN_AREA_CHARS; n--) {
+            String text = Gsm7.fold(fill(shortTemplate, values(step, areaName.substring(0, n).strip() + ".", b)));
+            if (Gsm7.fitsOneSegment(text)) {
+                return text;
+            }
+        }
+        throw new IllegalStateException("the SMS for step " + step.code() + " does not fit one segment even with the"
+                + " area's name cut: the dashboard URL (" + link.length() + " characters) is too long for SMS");
+    }
+
+    private Map<String, String> values(AlertStep step, String areaName, ResourceBundle b) {
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(b.getString("since.pattern"),
+                Locale.forLanguageTag(b.getString("language.tag")));
+        return Map.of(
+                "area", areaName,
+                "signal", signal(step.signal(), b),
+                "count", count(step.observed(), b),
+                "usual", usual(step.expected(), b),
+                "window", window(step.windowEnd() - step.windowStart(), b),
+                "since", when.format(Instant.ofEpochMilli(step.windowStart()).atZone(zone)),
+                "opened", when.format(Instant.ofEpochMilli(step.openedAt()).atZone(zone)),
+                "severity", b.getString("severity." + step.severity().code()),
+                "link", link);
+    }
+
+    private static String signal(String code, ResourceBundle b) {
+        String key = "signal." + code;
+        return b.containsKey(key) ? b.getString(key) : b.getString("signal.combined");
+    }
+
+    static String count(Integer observed, ResourceBundle b) {
+        if (observed == null || observed < Disclosure.K) {
+            return fill(b.getString("count.fewer"), Map.of("0", Integer.toString(Disclosure.K)));
+        }
+        return observed.toString();
+    }
+
+    private static String usual(double expected, ResourceBundle b) {
+        if (expected < 1) {
+            return b.getString("usual.below_one");
+        }
+        return fill(b.getString("usual.about"), Map.of("0", Long.toString(Math.round(expected))));
+    }
+
+    /** The window's length: hours up to two days, then days; at least one hour (window ends are hour starts). */
+    private static String window(long millis, ResourceBundle b) {
+        long hours = Math.max(1, Math.round((double) millis / HOUR));
+        if (hours == 1) {
+            return b.getString("window.hour");
+        }
+        if (hours <= 48) {
+            return fill(b.getString("window.hours"), Map.of("0", Long.toString(hours)));
+        }
+        return fill(b.getString("window.days"), Map.of("0", Long.toString(Math.round(hours / 24.0))));
+    }
+
+    private static ResourceBundle bundle(String language) {
+        return ResourceBundle.getBundle("lookout.notify.messages", Locale.forLanguageTag(language),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** Named placeholders ({@code {area}}); apostrophes are plain text, unlike in MessageFormat. */
+    static String fill(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            if (v == null) {
+                throw new IllegalStateException("no value for {" + m.group(1) + "} in '" + template + "'");
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+}

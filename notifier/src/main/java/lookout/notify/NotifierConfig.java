@@ -1,0 +1,185 @@
+package lookout.notify;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import lookout.kernel.Topics;
+import lookout.kernel.UsageException;
+
+/**
+ * The notifier's configuration file (Java properties). Every key is declared here with its default and meaning
+ * ({@link #KEYS}, the README's table); unknown keys and bad values stop with one readable line.
+ */
+public record NotifierConfig(
+        String kafkaBootstrap,
+        String topicPrefix,
+        String consumerGroup,
+        Path subscriptions,
+        Path store,
+        Path feedDir,
+        String feedSender,
+        URI dashboardUrl,
+        Path snapshot,
+        ZoneId zone,
+        Map<String, String> footers,
+        String smtpHost,
+        int smtpPort,
+        String smtpFrom,
+        String smtpUser,
+        String smtpPassword,
+        URI smsUrl,
+        String smsToken,
+        int retryAttempts,
+        Duration retryBackoff,
+        int ratePerHour) {
+
+    public static final Map<String, String[]> KEYS = keys();
+
+    private static Map<String, String[]> keys() {
+        Map<String, String[]> k = new LinkedHashMap<>();
+        k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required"});
+        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS});
+        k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
+        k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. It holds the only copy of contact details"});
+        k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal and the delivery log (no addresses)"});
+        k.put("feed.dir", new String[] {"data/notifier/feed", "where the public CAP 1.2 messages (`cap/ID.xml`) and the Atom feed (`alerts.atom`) are written"});
+        k.put("feed.sender", new String[] {"lookout@example.org", "the CAP `sender` (an address or name identifying this deployment)"});
+        k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to its `/alerts` page"});
+        k.put("snapshot", new String[] {"", "the published DuckDB snapshot (the job's `db`); area names are read from its `areas` table. Empty: areas are named by id"});
+        k.put("zone", new String[] {"America/Toronto", "time zone of the times in messages and of quiet hours"});
+        for (String language : Messages.LANGUAGES) {
+            k.put("footer." + language, new String[] {"", "harm-reduction footer of messages in language `" + language
+                    + "`; empty: the bundle's default"});
+        }
+        k.put("smtp.host", new String[] {"", "SMTP server for email; empty: email channels are undeliverable (`channel_not_configured`)"});
+        k.put("smtp.port", new String[] {"25", "SMTP port"});
+        k.put("smtp.from", new String[] {"lookout@example.org", "the From address of emails"});
+        k.put("smtp.user", new String[] {"", "SMTP user name (empty: no authentication; set: authentication over STARTTLS)"});
+        k.put("smtp.password", new String[] {"", "SMTP password"});
+        k.put("sms.url", new String[] {"", "the SMS gateway's send endpoint (generic HTTP provider: POST JSON {to, text}); empty: SMS channels are undeliverable (`channel_not_configured`)"});
+        k.put("sms.token", new String[] {"", "bearer token for the SMS gateway (empty: none)"});
+        k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
+        k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
+        k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
+        return k;
+    }
+
+    /** Loads a properties file; unknown keys and bad values stop with one readable line. */
+    public static NotifierConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("cannot read config file " + file + (Files.exists(file) ? "" : " (no such file)"));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!KEYS.containsKey(name)) {
+                throw new UsageException("config file " + file + ": unknown key '" + name + "' (known keys: "
+                        + String.join(", ", KEYS.keySet()) + ")");
+            }
+            values.put(name, p.getProperty(name).strip());
+        }
+        return fromMap(values);
+    }
+
+    public static NotifierConfig fromMap(Map<String, String> v) {
+        Function<String, String> get = key -> v.getOrDefault(key, KEYS.get(key)[0]);
+        String bootstrap = required(get, "kafka.bootstrap");
+        Path subscriptions = Path.of(required(get, "subscriptions"));
+        Map<String, String> footers = new LinkedHashMap<>();
+        for (String language : Messages.LANGUAGES) {
+            String footer = get.apply("footer." + language);
+            if (!footer.isEmpty()) {
+                footers.put(language, footer);
+            }
+        }
+        int attempts = integer(get, "retry.attempts", 1, 20);
+        return new NotifierConfig(bootstrap, get.apply("kafka.topic_prefix"), get.apply("kafka.consumer_group"),
+                subscriptions, Path.of(get.apply("store")), Path.of(get.apply("feed.dir")),
+                get.apply("feed.sender"), url(get, "dashboard.url"),
+                get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), zone(get), footers,
+                get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
+                get.apply("smtp.user"), get.apply("smtp.password"),
+                get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
+                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000));
+    }
+
+    /** The topic the notifier consumes. */
+    public String alertsTopic() {
+        return Topics.name(topicPrefix, Topics.ALERTS);
+    }
+
+    /** The dashboards' alert page, the link every message carries. */
+    public String alertsPage() {
+        String base = dashboardUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts";
+    }
+
+    private static String required(Function<String, String> get, String key) {
+        String value = get.apply(key);
+        if (value.isEmpty()) {
+            throw new UsageException("config: " + key + " is required");
+        }
+        return value;
+    }
+
+    private static int integer(Function<String, String> get, String key, int min, int max) {
+        String text = get.apply(key);
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new UsageException("config: " + key + " = '" + text + "' must be a whole number from " + min + " to " + max);
+    }
+
+    private static Duration duration(Function<String, String> get, String key) {
+        String text = get.apply(key);
+        try {
+            Duration d = Duration.parse(text);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeException e) {
+            // reported below
+        }
+        throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    private static ZoneId zone(Function<String, String> get) {
+        String text = get.apply("zone");
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new UsageException("config: zone = '" + text + "' is not a time zone such as America/Toronto");
+        }
+    }
+
+    private static URI url(Function<String, String> get, String key) {
+        String text = get.apply(key);
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UsageException("config: " + key + " = '" + text + "' is not an http(s) URL");
+    }
+}

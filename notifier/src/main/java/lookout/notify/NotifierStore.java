@@ -1,0 +1,225 @@
+package lookout.notify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import lookout.kernel.Severity;
+import lookout.kernel.UsageException;
+
+/**
+ * The notifier's own files in its store directory, both append-only JSON lines written through to disk before
+ * the next message goes out: {@code steps.ndjson}, the lifecycle steps taken (what the feeds are written from
+ * and where a restart takes the alerts' state from), and {@code deliveries.ndjson}, the delivery log
+ * ({@link Delivery}: channel ids and reason codes, never an address). A line cut short by a crash is ignored on
+ * the next start.
+ */
+public final class NotifierStore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileChannel stepsFile;
+    private final FileChannel deliveriesFile;
+    private final Path deliveriesPath;
+    private final List<AlertStep> steps = new ArrayList<>();
+    /** The latest outcome per key. */
+    private final Map<String, Delivery> latest = new LinkedHashMap<>();
+    /** Per channel: when messages were delivered, oldest first (the rate limit's memory). */
+    private final Map<String, List<Long>> deliveredAt = new HashMap<>();
+    /** "spike|channel" of every delivered message. */
+    private final Set<String> deliveredSpikes = new HashSet<>();
+    /** The keys whose latest outcome is held, in the order they were held. */
+    private final Map<String, Delivery> held = new LinkedHashMap<>();
+
+    private NotifierStore(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path steps = dir.resolve("steps.ndjson");
+        Path deliveries = dir.resolve("deliveries.ndjson");
+        deliveriesPath = deliveries;
+        for (JsonNode line : lines(steps)) {
+            this.steps.add(step(line));
+        }
+        for (JsonNode line : lines(deliveries)) {
+            remember(delivery(line));
+        }
+        stepsFile = FileChannel.open(steps, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        deliveriesFile = FileChannel.open(deliveries, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    public static NotifierStore open(Path dir) {
+        try {
+            return new NotifierStore(dir);
+        } catch (IOException e) {
+            throw new UsageException("cannot open the notifier's store in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    public synchronized List<AlertStep> steps() {
+        return List.copyOf(steps);
+    }
+
+    public synchronized void addStep(AlertStep step) {
+        steps.add(step);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("spike_id", step.spikeId());
+        o.put("kind", step.kind().code());
+        o.put("severity", step.severity().code());
+        o.put("area_id", step.areaId());
+        o.put("signal", step.signal());
+        if (step.observed() == null) {
+            o.putNull("observed");
+        } else {
+            o.put("observed", step.observed());
+        }
+        o.put("expected", step.expected());
+        o.put("window_start", step.windowStart());
+        o.put("window_end", step.windowEnd());
+        o.put("opened_at", step.openedAt());
+        o.put("at", step.at());
+        append(stepsFile, o);
+    }
+
+    public synchronized void record(Delivery d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("key", d.key());
+        o.put("spike_id", d.spikeId());
+        o.put("step", d.step());
+        o.put("channel", d.channel());
+        o.put("outcome", d.outcome().code());
+        if (d.reason() != null) {
+            o.put("reason", d.reason());
+        }
+        o.put("attempts", d.attempts());
+        o.put("at", d.at());
+        if (d.outcome() == Delivery.Outcome.HELD) {
+            o.put("until", d.until());
+        }
+        append(deliveriesFile, o);
+        remember(d);
+    }
+
+    /** Whether this key's message was sent, given up, merged or kept for a digest: it is never sent again. */
+    public synchronized boolean isFinal(String key) {
+        Delivery d = latest.get(key);
+        return d != null && d.outcome().isFinal();
+    }
+
+    public synchronized Delivery latest(String key) {
+        return latest.get(key);
+    }
+
+    /** Whether any step of this spike reached this channel (an all-clear goes only to those told of the alert). */
+    public synchronized boolean delivered(String spikeId, String channelId) {
+        return deliveredSpikes.contains(spikeId + "|" + channelId);
+    }
+
+    /** Messages delivered to this channel at or after {@code since}, oldest first. */
+    public synchronized List<Long> deliveredSince(String channelId, long since) {
+        return deliveredAt.getOrDefault(channelId, List.of()).stream().filter(t -> t >= since).toList();
+    }
+
+    /** Every message still held, in the order it was held. */
+    public synchronized List<Delivery> held() {
+        return List.copyOf(held.values());
+    }
+
+    /** The whole delivery log, in order (for tests and operators; it holds no address). */
+    public synchronized List<Delivery> log() {
+        try {
+            List<Delivery> list = new ArrayList<>();
+            for (JsonNode line : lines(deliveriesPath)) {
+                list.add(delivery(line));
+            }
+            return list;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void remember(Delivery d) {
+        latest.put(d.key(), d);
+        held.remove(d.key());
+        if (d.outcome() == Delivery.Outcome.HELD) {
+            held.put(d.key(), d);
+        }
+        if (d.outcome() == Delivery.Outcome.DELIVERED) {
+            deliveredAt.computeIfAbsent(d.channel(), c -> new ArrayList<>()).add(d.at());
+            deliveredSpikes.add(d.spikeId() + "|" + d.channel());
+        }
+    }
+
+    private static void append(FileChannel file, ObjectNode o) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+            file.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the notifier's store", e);
+        }
+    }
+
+    private static List<JsonNode> lines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return nodes;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                nodes.add(JSON.readTree(line));
+            } catch (JsonProcessingException e) {
+                // A line cut short by a crash while it was written; what it said is redone from the topic.
+            }
+        }
+        return nodes;
+    }
+
+    private static AlertStep step(JsonNode o) {
+        return new AlertStep(o.path("spike_id").asText(),
+                AlertStep.Kind.valueOf(o.path("kind").asText().toUpperCase(Locale.ROOT)),
+                Severity.fromCode(o.path("severity").asText()).orElse(Severity.LOW), o.path("area_id").asText(),
+                o.path("signal").asText(), o.path("observed").isNull() ? null : o.path("observed").asInt(),
+                o.path("expected").asDouble(), o.path("window_start").asLong(), o.path("window_end").asLong(),
+                o.path("opened_at").asLong(), o.path("at").asLong());
+    }
+
+    private static Delivery delivery(JsonNode o) {
+        return new Delivery(o.path("key").asText(), o.path("spike_id").asText(), o.path("step").asText(),
+                o.path("channel").asText(),
+                Delivery.Outcome.valueOf(o.path("outcome").asText().toUpperCase(Locale.ROOT)),
+                o.hasNonNull("reason") ? o.path("reason").asText() : null, o.path("attempts").asInt(),
+                o.path("at").asLong(), o.path("until").asLong());
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stepsFile.close();
+            deliveriesFile.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package lookout.notify;
+
+import java.util.List;
+import java.util.Set;
+
+import lookout.kernel.Severity;
+
+/**
+ * Who receives which alerts, and how.
+ *
+ * @param areas       the area ids, or empty for all areas
+ * @param signals     the alert signal codes, or empty for all
+ * @param immediate   false: the subscriber wants a daily digest instead of one message per step
+ * @param quietHours  null: none
+ */
+public record Subscriber(String id, String name, String language, List<Channel> channels, Set<String> areas,
+        Set<String> signals, Severity minSeverity, boolean immediate, QuietHours quietHours) {
+
+    public boolean allAreas() {
+        return areas.isEmpty();
+    }
+
+    /** Whether an alert of this area, signal and severity concerns the subscriber. */
+    public boolean wants(String areaId, String signal, Severity severity) {
+        return (areas.isEmpty() || areas.contains(areaId))
+                && (signals.isEmpty() || signals.contains(signal))
+                && severity.compareTo(minSeverity) >= 0;
+    }
+
+    /** Never contact details: a subscriber's text is its id. */
+    @Override
+    public String toString() {
+        return id;
+    }
+}

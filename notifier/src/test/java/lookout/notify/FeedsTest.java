@@ -1,0 +1,167 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+class FeedsTest {
+    private static final String SPIKE = "0f1e2d3c-0000-4000-8000-000000000001";
+
+    @TempDir
+    Path dir;
+
+    private List<AlertStep> publishLifecycle() {
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        List<AlertStep> steps = new ArrayList<>();
+        for (AlertStep step : List.of(Steps.opened(SPIKE), Steps.worsened(SPIKE), Steps.closed(SPIKE))) {
+            steps.add(step);
+            feeds.publish(step, steps);
+        }
+        return steps;
+    }
+
+    private Document parse(Path file) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static String text(Document d, String ns, String name, int i) {
+        return d.getElementsByTagNameNS(ns, name).item(i).getTextContent();
+    }
+
+    @Test
+    void eachLifecycleStepIsOneCapMessageValidAgainstTheOasisSchema() throws Exception {
+        Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(SharedFiles.file("cap/CAP-v1.2.xsd").toFile());
+        publishLifecycle();
+        List<String> files;
+        try (var list = Files.list(dir.resolve("cap"))) {
+            files = list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("lookout-" + SPIKE + "-closed.xml", "lookout-" + SPIKE + "-opened.xml",
+                "lookout-" + SPIKE + "-worsened-high.xml"), files);
+        for (String f : files) {
+            schema.newValidator().validate(new StreamSource(dir.resolve("cap").resolve(f).toFile()));
+        }
+
+        String ns = Feeds.CAP_NS;
+        Document opened = parse(dir.resolve("cap/lookout-" + SPIKE + "-opened.xml"));
+        assertEquals("Alert", text(opened, ns, "msgType", 0));
+        assertEquals("2026-11-03T02:00:00-05:00", text(opened, ns, "sent", 0));
+        assertEquals(0, opened.getElementsByTagNameNS(ns, "references").getLength());
+        assertEquals(2, opened.getElementsByTagNameNS(ns, "info").getLength());
+        assertEquals("en-CA", text(opened, ns, "language", 0));
+        assertEquals("fr-CA", text(opened, ns, "language", 1));
+        assertEquals("Moderate", text(opened, ns, "severity", 0));
+        assertEquals("Moss Park", text(opened, ns, "areaDesc", 0));
+        assertEquals("073", text(opened, ns, "value", 0));
+        assertEquals("http://localhost:8080/alerts", text(opened, ns, "web", 0));
+        assertEquals(0, opened.getElementsByTagNameNS(ns, "polygon").getLength() + opened.getElementsByTagNameNS(ns, "circle").getLength());
+
+        Document worse = parse(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        assertEquals("Update", text(worse, ns, "msgType", 0));
+        assertEquals("Severe", text(worse, ns, "severity", 0));
+        assertEquals("lookout@toronto.example.org,lookout-" + SPIKE + "-opened,2026-11-03T02:00:00-05:00",
+                text(worse, ns, "references", 0));
+
+        Document clear = parse(dir.resolve("cap/lookout-" + SPIKE + "-closed.xml"));
+        assertEquals("Cancel", text(clear, ns, "msgType", 0));
+        assertEquals("AllClear", text(clear, ns, "responseType", 0));
+        assertEquals("2026-11-04T20:00:00-05:00", text(clear, ns, "sent", 0));
+        assertEquals("lookout@toronto.example.org,lookout-" + SPIKE + "-opened,2026-11-03T02:00:00-05:00"
+                + " lookout@toronto.example.org,lookout-" + SPIKE + "-worsened-high,2026-11-03T02:00:00-05:00",
+                text(clear, ns, "references", 0));
+    }
+
+    @Test
+    void theSchemaRefusesWhatTheFeedMustNotSay() throws Exception {
+        Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(SharedFiles.file("cap/CAP-v1.2.xsd").toFile());
+        publishLifecycle();
+        Path opened = dir.resolve("cap/lookout-" + SPIKE + "-opened.xml");
+        Path broken = Files.writeString(dir.resolve("broken.xml"),
+                Files.readString(opened).replace("2026-11-03T02:00:00-05:00", "2026-11-03T07:00:00Z"));
+        assertThrows(SAXException.class, () -> schema.newValidator().validate(new StreamSource(broken.toFile())));
+    }
+
+    @Test
+    void theAtomFeedListsEveryMessageNewestFirstLinkingToItsCapFile() throws Exception {
+        publishLifecycle();
+        String atom = "http://www.w3.org/2005/Atom";
+        Document feed = parse(dir.resolve("alerts.atom"));
+        NodeList entries = feed.getElementsByTagNameNS(atom, "entry");
+        assertEquals(3, entries.getLength());
+        Element newest = (Element) entries.item(0);
+        assertEquals("All-clear: Moss Park", newest.getElementsByTagNameNS(atom, "title").item(0).getTextContent());
+        assertEquals("2026-11-05T01:00:00Z", newest.getElementsByTagNameNS(atom, "updated").item(0).getTextContent());
+        Element cap = (Element) newest.getElementsByTagNameNS(atom, "link").item(0);
+        assertEquals("application/cap+xml", cap.getAttribute("type"));
+        assertEquals("cap/lookout-" + SPIKE + "-closed.xml", cap.getAttribute("href"));
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park",
+                ((Element) entries.item(2)).getElementsByTagNameNS(atom, "title").item(0).getTextContent());
+        assertEquals("2026-11-05T01:00:00Z", text(feed, atom, "updated", 0));
+        assertFalse(Files.exists(dir.resolve("alerts.atom.tmp")));
+    }
+
+    @Test
+    void aStepJournaledButNotPublishedIsWrittenWhenTheNotifierStarts() throws Exception {
+        List<AlertStep> steps = publishLifecycle();
+        byte[] worse = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        Files.delete(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES).publishMissing(steps);
+        assertEquals(new String(worse), Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml")));
+    }
+
+    @Test
+    void aReplayWritesTheSameBytes() throws Exception {
+        publishLifecycle();
+        byte[] first = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
+        byte[] atom = Files.readAllBytes(dir.resolve("alerts.atom"));
+        publishLifecycle();
+        assertEquals(new String(first), Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml")));
+        assertEquals(new String(atom), Files.readString(dir.resolve("alerts.atom")));
+    }
+
+    /** The alert's free-text fields never reach a message, a payload or a feed: they are built from the step. */
+    @Test
+    void theAlertsExplanationEvidenceAndMethodReachNoMessageOrFeed() throws Exception {
+        lookout.schema.Alert alert = Steps.alert(SPIKE, "opened", "high", 9);
+        alert.setExplanation("CANARY-EXPLANATION at 43.6532,-79.3832");
+        alert.setEvidence("{\"site\": \"CANARY-SITE\"}");
+        alert.setMethod("CANARY-METHOD");
+        AlertStep step = AlertStep.of(alert, AlertStep.Kind.OPENED, lookout.kernel.Severity.HIGH);
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        feeds.publish(step, List.of(step));
+        StringBuilder all = new StringBuilder(Files.readString(dir.resolve("alerts.atom")))
+                .append(Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-opened.xml")));
+        WebhookSender webhooks = new WebhookSender(Steps.messages(), Steps.NAMES);
+        for (String language : Messages.LANGUAGES) {
+            Message m = Steps.messages().compose(step, "Moss Park", language);
+            all.append(m.subject()).append(m.text("")).append(m.sms());
+            for (Channel.WebhookKind kind : Channel.WebhookKind.values()) {
+                all.append(webhooks.payload(kind, m, step, language));
+            }
+        }
+        assertFalse(all.toString().contains("CANARY"));
+        assertFalse(all.toString().contains("43.65"));
+    }
+}

@@ -1,0 +1,55 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.Alert;
+
+class LifecycleTest {
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final List<String> told = new ArrayList<>();
+
+    private void feed(Alert a) {
+        lifecycle.next(a).ifPresent(step -> {
+            told.add(step.code());
+            lifecycle.take(step);
+        });
+    }
+
+    @Test
+    void snapshotsBecomeOpenedEachWorseningOnceAndTheAllClear() {
+        feed(Steps.alert("s", "opened", "low", null));
+        feed(Steps.alert("s", "updated", "low", 5));
+        feed(Steps.alert("s", "opened", "low", null));
+        feed(Steps.alert("s", "updated", "high", 9));
+        feed(Steps.alert("s", "updated", "moderate", 9));
+        feed(Steps.alert("s", "updated", "high", 12));
+        feed(Steps.alert("s", "updated", "critical", 20));
+        feed(Steps.alert("s", "closed", "critical", 20));
+        feed(Steps.alert("s", "closed", "critical", 20));
+        feed(Steps.alert("s", "updated", "critical", 20));
+        assertEquals(List.of("opened", "worsened-high", "worsened-critical", "closed"), told);
+    }
+
+    @Test
+    void aSpikeFirstSeenClosedIsNotAnnouncedAndOneFirstSeenUpdatedOpens() {
+        feed(Steps.alert("a", "closed", "high", 9));
+        feed(Steps.alert("b", "updated", "moderate", 9));
+        assertEquals(List.of("opened"), told);
+    }
+
+    @Test
+    void stepsTakenBeforeARestartAreNotTakenAgain() {
+        Lifecycle restarted = new Lifecycle();
+        restarted.take(Steps.opened("s"));
+        restarted.take(Steps.worsened("s"));
+        assertTrue(restarted.next(Steps.alert("s", "opened", "moderate", 9)).isEmpty());
+        assertTrue(restarted.next(Steps.alert("s", "updated", "high", 14)).isEmpty());
+        assertEquals("closed", restarted.next(Steps.alert("s", "closed", "high", null)).orElseThrow().code());
+    }
+}

@@ -1,0 +1,107 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import lookout.kernel.AlertSignals;
+import lookout.kernel.Severity;
+
+class MessagesTest {
+    private final Messages messages = Steps.messages();
+
+    @Test
+    void anOpeningSaysWhereWhatHowManyAgainstUsualAndWhatToDoInEnglish() {
+        Message m = messages.compose(Steps.opened("s1"), "Moss Park", "en");
+        assertEquals("Lookout alert: more paramedic calls for overdoses in Moss Park", m.subject());
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6"
+                + " hours; usually about 1. Alert level: moderate.", m.body());
+        assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.", m.footer());
+        assertEquals("Lookout: more paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m."
+                + " (9 in 6 hours). Don't use alone. http://localhost:8080/alerts", m.sms());
+        assertEquals(m.body() + "\n\n" + m.footer() + "\n\nDetails: http://localhost:8080/alerts",
+                m.text(messages.details("en")));
+    }
+
+    @Test
+    void theSameInFrench() {
+        Message m = messages.compose(Steps.opened("s1"), "Moss Park", "fr");
+        assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour surdose) :"
+                + " 9 en 6 heures ; habituellement environ 1. Niveau d'alerte : modéré.", m.body());
+        assertEquals("Lookout : hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour"
+                + " surdose : 9 en 6 heures). Pas seul. http://localhost:8080/alerts", m.sms());
+        assertEquals(159, Gsm7.length(m.sms()));
+    }
+
+    @Test
+    void aWorseningAndTheAllClear() {
+        assertEquals("The alert in Moss Park is now high: 14 paramedic calls for overdoses in 6 hours; usually about 1.",
+                messages.compose(Steps.worsened("s1"), "Moss Park", "en").body());
+        Message clear = messages.compose(Steps.closed("s1"), "Moss Park", "en");
+        assertEquals("Lookout all-clear: Moss Park", clear.subject());
+        assertEquals("All-clear in Moss Park: paramedic calls for overdoses are back to usual levels. The alert opened"
+                + " Tue. 3 Nov., 1 a.m. is closed.", clear.body());
+        assertEquals("Fin d'alerte Lookout : Moss Park", messages.compose(Steps.closed("s1"), "Moss Park", "fr").subject());
+    }
+
+    @Test
+    void aCountBelowKReadsFewerThanFive() {
+        AlertStep few = AlertStep.of(Steps.alert("s2", "opened", "low", null), AlertStep.Kind.OPENED, Severity.LOW);
+        assertTrue(messages.compose(few, "Moss Park", "en").body().contains(": fewer than 5 in 6 hours;"));
+        assertTrue(messages.compose(few, "Moss Park", "fr").body().contains(" : moins de 5 en 6 heures ;"));
+    }
+
+    @Test
+    void theConfiguredFooterReplacesTheBundles() {
+        Messages custom = new Messages(Steps.TORONTO, Steps.LINK, Map.of("fr", "Appelez le 211."));
+        assertEquals("Appelez le 211.", custom.compose(Steps.opened("s1"), "Moss Park", "fr").footer());
+        assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.",
+                custom.compose(Steps.opened("s1"), "Moss Park", "en").footer());
+    }
+
+    /** Every step, signal and severity for each of Toronto's 158 names, in both languages: one GSM-7 segment. */
+    @Test
+    void everySmsIsOneGsm7SegmentForEveryTorontoNeighbourhoodInBothLanguages() throws Exception {
+        Path file = lookout.notify.SharedFiles.file("data/toronto-neighbourhoods-158.geojson");
+        List<String> names = new ArrayList<>();
+        for (JsonNode f : new ObjectMapper().readTree(file.toFile()).path("features")) {
+            names.add(f.path("properties").path("AREA_NAME").asText());
+        }
+        assertEquals(158, names.size());
+        int longest = 0;
+        int checked = 0;
+        for (String name : names) {
+            for (String signal : AlertSignals.codes()) {
+                for (AlertStep.Kind kind : AlertStep.Kind.values()) {
+                    AlertStep step = new AlertStep("s", kind, Severity.CRITICAL, "x", signal, 123, 45.6,
+                            Steps.WINDOW_START, Steps.WINDOW_START + 72 * Steps.HOUR, Steps.WINDOW_START,
+                            Steps.WINDOW_START + 72 * Steps.HOUR);
+                    for (String language : Messages.LANGUAGES) {
+                        String sms = messages.compose(step, name, language).sms();
+                        assertTrue(Gsm7.encodable(sms), sms);
+                        assertTrue(Gsm7.septets(sms) <= 160, sms);
+                        assertTrue(sms.endsWith(" " + Steps.LINK), sms);
+                        longest = Math.max(longest, Gsm7.septets(sms));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(158 * 6 * 3 * 2, checked);
+        assertEquals(160, longest);
+    }
+
+    @Test
+    void aNameWithCharactersOutsideGsm7IsFoldedNotSentAsUcs2() {
+        String sms = messages.compose(Steps.closed("s1"), "Côte-Saint-Paul «Est»", "fr").sms();
+        assertEquals("Lookout : fin d'alerte à Cote-Saint-Paul \"Est\", retour à la normale. http://localhost:8080/alerts", sms);
+    }
+}

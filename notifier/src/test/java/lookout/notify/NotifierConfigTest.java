@@ -1,0 +1,84 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.kernel.Main;
+import lookout.kernel.UsageException;
+
+class NotifierConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAndTheTopicFromTheKernelsNaming() {
+        NotifierConfig c = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092",
+                "subscriptions", "subs.json", "kafka.topic_prefix", "city", "dashboard.url", "https://lookout.example.org/"));
+        assertEquals("city.alerts", c.alertsTopic());
+        assertEquals("https://lookout.example.org/alerts", c.alertsPage());
+        assertEquals(5, c.retryAttempts());
+        assertEquals(Duration.ofSeconds(1), c.retryBackoff());
+        assertEquals(6, c.ratePerHour());
+        assertEquals(Path.of("data/notifier"), c.store());
+    }
+
+    @Test
+    void readmeDocumentsEveryKeyWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md"));
+        NotifierConfig.KEYS.forEach((key, doc) -> {
+            String expected = "| `" + key + "` | " + (doc[0].isEmpty() ? "(none)" : "`" + doc[0] + "`") + " | " + doc[1] + " |";
+            assertTrue(readme.contains(expected), "README lacks " + expected);
+        });
+    }
+
+    @Test
+    void badValuesStopWithOneLine() {
+        assertEquals("config: kafka.bootstrap is required", error(Map.of("subscriptions", "s.json")));
+        assertEquals("config: retry.attempts = 'many' must be a whole number from 1 to 20",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.attempts", "many")));
+        assertEquals("config: dashboard.url = 'localhost' is not an http(s) URL",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "dashboard.url", "localhost")));
+        assertEquals("config: zone = 'Mars/Base' is not a time zone such as America/Toronto",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "zone", "Mars/Base")));
+        assertEquals("config: retry.backoff = '1s' is not an ISO-8601 duration such as PT1S",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "1s")));
+    }
+
+    private static String error(Map<String, String> values) {
+        return assertThrows(UsageException.class, () -> NotifierConfig.fromMap(values)).getMessage();
+    }
+
+    @Test
+    void theCommandReportsABadConfigInOneLineWithExitTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("notifier.properties"), "kafka.bootstrap=h:1\nsmtp.hots=mail\n");
+        assertEquals("lookout notify: config file " + config + ": unknown key 'smtp.hots' (known keys: "
+                + String.join(", ", NotifierConfig.KEYS.keySet()) + ")\n", runFails(2, "notify", "--config", config.toString()));
+        assertEquals("lookout notify: --config " + dir.resolve("none.properties") + " does not exist\n",
+                runFails(2, "notify", "--config", dir.resolve("none.properties").toString()));
+        Path noSubscribers = Files.writeString(dir.resolve("n.properties"),
+                "kafka.bootstrap=127.0.0.1:9\nsubscriptions=" + dir.resolve("absent.json") + "\n");
+        assertEquals("lookout notify: subscriptions file " + dir.resolve("absent.json") + " does not exist\n",
+                runFails(2, "notify", "--config", noSubscribers.toString()));
+    }
+
+    private static String runFails(int code, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(code, exit, err.toString(StandardCharsets.UTF_8));
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,72 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+class WatchingSinceTest {
+    private static final long DAY = 86_400_000L;
+    private static final long T0 = TestEvents.at(0, 6, 15);
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Long, Long> harness(long configured)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WatchingSince(configured),
+                t -> WatchingSince.KEY, Types.STRING);
+    }
+
+    @Test
+    void theStartIsTheEarliestEventAndIsSentOnlyWhenItMovesEarlier() throws Exception {
+        var h = harness(DetectionSettings.UNSET);
+        for (long t : new long[] {T0, T0 + DAY, T0 + 30 * DAY, T0 - 60_000, T0 + 2 * DAY}) {
+            h.processElement(t, t);
+        }
+        assertEquals(List.of(T0, T0 - 60_000), h.extractOutputValues());
+    }
+
+    /** Deserialised as on a TaskManager, where its field starts empty: it passes on only new earliest times. */
+    @Test
+    void theFilterBeforeTheOneKeyPassesOnOnlyTimesEarlierThanItHasSeen() throws Exception {
+        WatchingSince.EarlierThanSeen filter = InstantiationUtil.clone(new WatchingSince.EarlierThanSeen());
+        List<Long> passed = new ArrayList<>();
+        for (long t : new long[] {T0 + DAY, T0 + 2 * DAY, T0, T0 + DAY, T0 - 60_000}) {
+            if (filter.filter(t)) {
+                passed.add(t);
+            }
+        }
+        assertEquals(List.of(T0 + DAY, T0, T0 - 60_000), passed);
+    }
+
+    @Test
+    void aConfiguredStartEarlierThanTheDataIsTheStart() throws Exception {
+        var h = harness(T0 - 10 * DAY);
+        h.processElement(T0, T0);
+        h.processElement(T0 + DAY, T0 + DAY);
+        assertEquals(List.of(T0 - 10 * DAY), h.extractOutputValues());
+    }
+
+    @Test
+    void theStartSurvivesARestore() throws Exception {
+        var before = harness(DetectionSettings.UNSET);
+        before.processElement(T0, T0);
+        OperatorSubtaskState snapshot = before.snapshot(1, T0);
+
+        var after = new KeyedOneInputStreamOperatorTestHarness<String, Long, Long>(
+                new KeyedProcessOperator<>(new WatchingSince(DetectionSettings.UNSET)), t -> WatchingSince.KEY,
+                Types.STRING);
+        after.initializeState(snapshot);
+        after.open();
+        after.processElement(T0 + 50 * DAY, T0 + 50 * DAY);
+        after.processElement(T0 - DAY, T0 - DAY);
+        assertEquals(List.of(T0 - DAY), after.extractOutputValues(),
+                "a later event does not move the restored start; an earlier one does");
+    }
+}

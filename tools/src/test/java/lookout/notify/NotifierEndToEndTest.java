@@ -1,0 +1,186 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.demo.EmbeddedKafka;
+import lookout.ingest.AvroContractCodec;
+import lookout.kernel.Topics;
+import lookout.schema.Alert;
+
+/**
+ * The notifier against a real broker, a real SMTP server (GreenMail) and a real webhook receiver and SMS gateway
+ * stub (the JDK's HTTP server): alert snapshots on the topic, encoded as the job encodes them, become one email,
+ * one webhook call and one SMS segment per lifecycle step; after a restart that replays the whole topic nothing
+ * is sent twice.
+ */
+class NotifierEndToEndTest {
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final long HOUR = 3_600_000L;
+    private static final long WINDOW_START = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafka kafka;
+    private HttpServer webhook;
+    private final List<String> webhookBodies = new CopyOnWriteArrayList<>();
+    private final List<String> smsBodies = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() throws Exception {
+        kafka = EmbeddedKafka.start(dir);
+        kafka.createTopics(1, Topics.name("lookout", Topics.ALERTS));
+        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/hook", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                webhookBodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.createContext("/sms", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                smsBodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        webhook.start();
+    }
+
+    @AfterEach
+    void stop() {
+        webhook.stop(0);
+        kafka.close();
+    }
+
+    private NotifierConfig config(String group) throws Exception {
+        Path subscribers = Files.writeString(dir.resolve("subscribers.json"), """
+                {"subscribers": [{"id": "moss-park", "name": "Moss Park outreach",
+                  "channels": [{"email": "lead@outreach.example.org"}, {"webhook": "http://127.0.0.1:%d/hook"},
+                               {"sms": "+14165550100"}],
+                  "areas": ["073"]}]}""".formatted(webhook.getAddress().getPort()));
+        Map<String, String> values = new HashMap<>();
+        values.put("kafka.bootstrap", kafka.bootstrapServers());
+        values.put("kafka.consumer_group", group);
+        values.put("subscriptions", subscribers.toString());
+        values.put("store", dir.resolve("store").toString());
+        values.put("feed.dir", dir.resolve("feed").toString());
+        values.put("smtp.host", "127.0.0.1");
+        values.put("smtp.port", Integer.toString(MAIL.getSmtp().getPort()));
+        values.put("retry.backoff", "PT0.1S");
+        values.put("sms.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/sms");
+        return NotifierConfig.fromMap(values);
+    }
+
+    private static Alert alert(String spike, String area, String status, String severity, Integer observed) {
+        return Alert.newBuilder().setSpikeId(spike).setAreaId(area).setSignal("paramedic").setMethod("intraday")
+                .setOpenedAt(WINDOW_START + 5 * HOUR).setUpdatedAt(WINDOW_START + 6 * HOUR)
+                .setClosedAt(status.equals("closed") ? WINDOW_START + 48 * HOUR : null)
+                .setWindowStart(WINDOW_START).setWindowEnd(WINDOW_START + 6 * HOUR).setObserved(observed)
+                .setExpected(1.2).setThreshold(5).setScore(3.1).setSeverity(severity).setStatus(status)
+                .setEvidence("{}").setExplanation("...").build();
+    }
+
+    private void produce(Alert... alerts) throws Exception {
+        AvroContractCodec codec = new AvroContractCodec();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Alert a : alerts) {
+                producer.send(new ProducerRecord<>(Topics.name("lookout", Topics.ALERTS),
+                        a.getSpikeId().getBytes(StandardCharsets.UTF_8), codec.encode(a))).get();
+            }
+        }
+    }
+
+    private static void pollUntil(Notifier notifier, BooleanSupplier done) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "the notifier did not get there within " + WAIT);
+            notifier.poll(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void alertsOnTheTopicReachAnInboxAndAWebhookOncePerStepEvenAfterARestartThatReplaysTheTopic() throws Exception {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        produce(alert("spike-1", "073", "opened", "moderate", 9), alert("spike-1", "073", "updated", "moderate", 10),
+                alert("spike-2", "140", "opened", "high", 12));
+        try (Notifier notifier = Notifier.start(config("notifier"), Clock.systemUTC(), out)) {
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
+                    && smsBodies.size() == 1);
+
+            MimeMessage mail = MAIL.getReceivedMessages()[0];
+            assertEquals("Lookout alert: more paramedic calls for overdoses in area 073", mail.getSubject());
+            String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
+            assertEquals("More paramedic calls for overdoses than usual in area 073 since Mon. 2 Nov., 8 p.m.: 9 in 6"
+                    + " hours; usually about 1. Alert level: moderate.", text.lines().findFirst().orElseThrow());
+            assertTrue(webhookBodies.get(0).contains("\"step\":\"opened\""));
+            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout: more paramedic calls for overdoses than usual in"
+                    + " area 073 since Mon. 2 Nov., 8 p.m. (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
+                    smsBodies.get(0));
+
+            produce(alert("spike-1", "073", "closed", "moderate", null));
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2 && webhookBodies.size() == 2
+                    && smsBodies.size() == 2);
+            assertEquals("Lookout all-clear: area 073", MAIL.getReceivedMessages()[1].getSubject());
+            assertTrue(webhookBodies.get(1).contains("\"step\":\"closed\""));
+        }
+
+        // A restart in a new consumer group reads the topic from its start: every record again, nothing sent.
+        try (Notifier replay = Notifier.start(config("notifier-replay"), Clock.systemUTC(), out)) {
+            int[] read = {0};
+            pollUntil(replay, () -> (read[0] += replay.poll(Duration.ofMillis(200))) >= 4);
+        }
+        assertEquals(2, MAIL.getReceivedMessages().length);
+        assertEquals(2, webhookBodies.size());
+        assertEquals(2, smsBodies.size());
+        assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-1-opened.xml")));
+        assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-1-closed.xml")));
+        assertTrue(Files.exists(dir.resolve("feed/cap/lookout-spike-2-opened.xml")));
+
+        String logs = output.toString(StandardCharsets.UTF_8) + Files.readString(dir.resolve("store/deliveries.ndjson"))
+                + Files.readString(dir.resolve("store/steps.ndjson"));
+        assertFalse(logs.contains("outreach.example.org"), logs);
+        assertFalse(logs.contains("4165550100"), logs);
+        assertFalse(logs.contains("127.0.0.1:" + webhook.getAddress().getPort()), logs);
+    }
+}

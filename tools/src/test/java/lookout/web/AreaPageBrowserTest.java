@@ -1,0 +1,169 @@
+package lookout.web;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The spike area's page over the backfilled Toronto year, in headless Chromium at desktop and phone width: what the
+ * public sees, and what an analyst sees (the charts drawn from the data the API gives, the alarms, the detector
+ * table and the drug-checking panel).
+ */
+@Timeout(300)
+class AreaPageBrowserTest {
+    private static final String PAGE = "/areas/" + TorontoSnapshot.SPIKE_AREA;
+
+    static TorontoSnapshot toronto;
+    static LiveDashboards dashboards;
+    static Browsers browsers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        toronto = TorontoSnapshot.get();
+        dashboards = LiveDashboards.toronto();
+        browsers = Browsers.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (dashboards != null) {
+            dashboards.close();
+        }
+    }
+
+    private static String attribute(ChromeDriver d, String css, String name) {
+        return d.findElement(By.cssSelector(css)).getDomAttribute(name);
+    }
+
+    private static List<String> texts(ChromeDriver d, String css) {
+        List<String> out = new ArrayList<>();
+        for (WebElement e : d.findElements(By.cssSelector(css))) {
+            out.add(e.getText());
+        }
+        return out;
+    }
+
+    @Test
+    void anAnalystSeesTheSpikeOnTheChartsTheDetectorsAlarmsAndTheDrugCheckingPanel() throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        browsers.show(dashboards.uri(PAGE), "AreaPageBrowserTest", "analyst");
+        JsonNode alarms = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=paramedic",
+                toronto.analystToken);
+        JsonNode substances = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/substances",
+                toronto.analystToken);
+        int alarmDays = 0;
+        for (JsonNode day : alarms.path("days")) {
+            alarmDays += day.path("alarm").asBoolean(false) ? 1 : 0;
+        }
+        int marked = alarmDays;
+        JsonNode city = substances.path("city");
+        String period = "in the 8 weeks from " + substances.path("from").asText() + " to " + substances.path("to").asText();
+        String areaSummary = substances.path("samples").asLong() == 0 ? "No samples were checked here " + period + "."
+                : substances.path("samples").asLong() + " samples checked here " + period + ".";
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            ChromeDriver d = c.driver();
+            String width = c.viewport().name();
+            List<String> openAlerts = texts(d, "#alert-windows li").stream().filter(t -> t.contains(", open: about"))
+                    .toList();
+            assertAll(width,
+                    () -> assertEquals(1, d.findElements(By.cssSelector("#chart-day .uplot canvas")).size()),
+                    () -> assertEquals(1, d.findElements(By.cssSelector("#chart-hour .uplot canvas")).size()),
+                    () -> assertEquals(String.valueOf(alarms.path("days").size()),
+                            attribute(d, "#chart-day", "data-points"), "the daily chart draws every day the API gave"),
+                    () -> assertEquals("2026-02-28", alarms.path("days").get(alarms.path("days").size() - 1)
+                            .path("day").asText(), "the days end with the data"),
+                    () -> assertTrue(alarms.path("days").size() > 300, "about a year of days"),
+                    () -> assertTrue(marked >= 1, "the spike's day is an alarm of the alerting detector: "
+                            + alarms.path("days").get(alarms.path("days").size() - 1)),
+                    () -> assertEquals(String.valueOf(marked), attribute(d, "#chart-day", "data-marks")),
+                    () -> assertEquals("336", attribute(d, "#chart-hour", "data-points"), "14 days of hours"),
+                    () -> assertTrue(Integer.parseInt(attribute(d, "#chart-hour", "data-marks")) >= 4,
+                            "the spike's hours are marked inside the open alert's window: "
+                                    + attribute(d, "#chart-hour", "data-marks") + " " + alarms.path("alerts")),
+                    () -> assertFalse(openAlerts.isEmpty(), "the spike's alert is listed as open: "
+                            + texts(d, "#alert-windows li")),
+                    () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("2026-02-28 "),
+                            "the newest detector alarm is the spike's last day: " + texts(d, "#detector-alarms tbody tr")),
+                    () -> assertEquals(Math.min(15, alarms.path("detector_alarms").size()),
+                            d.findElements(By.cssSelector("#detector-alarms tbody tr")).size(), "the newest 15 at first"),
+                    () -> assertTrue(d.findElement(By.cssSelector("#findings-area .summary")).getText()
+                            .startsWith(areaSummary), d.findElement(By.cssSelector("#findings-area .summary")).getText()),
+                    () -> assertTrue(d.findElement(By.cssSelector("#findings-city .summary")).getText().startsWith(
+                            city.path("samples").asLong() + " samples checked across the city in the 8 weeks")),
+                    () -> assertEquals(city.path("substances").size(),
+                            d.findElements(By.cssSelector("#findings-city tbody tr")).size()),
+                    () -> assertTrue((Long) d.executeScript("return document.documentElement.scrollWidth")
+                            <= c.viewport().width(), "nothing wider than the screen"));
+        }
+        List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr").stream()
+                .map(r -> r.replaceAll("\\s+", " ")).toList();
+        JsonNode first = city.path("substances").get(0);
+        assertTrue(rows.get(0).startsWith(first.path("substance").asText() + " "
+                + Math.round(first.path("share").asDouble() * 100) + "% (" + first.path("samples").asLong() + " of "
+                + city.path("samples").asLong() + ")"), rows.toString());
+        JsonNode last = city.path("substances").get(city.path("substances").size() - 1);
+        if (Math.round(last.path("share").asDouble() * 100) == 0) {
+            assertTrue(rows.get(rows.size() - 1).startsWith(last.path("substance").asText() + " under 1% ("),
+                    "a share that rounds to 0 is not told as 0%: " + rows);
+        }
+        assertTrue(city.path("substances").findValuesAsText("watch_list").stream().anyMatch(w -> !w.equals("null")),
+                "the generator's heralding findings put a watch-list substance in the city's samples");
+        for (JsonNode s : city.path("substances")) {
+            if (!s.path("watch_list").isNull()) {
+                assertTrue(rows.stream().anyMatch(r -> r.startsWith(s.path("substance").asText() + " ")
+                        && r.contains("On the watch list (" + s.path("watch_list").asText() + ")")), rows.toString());
+            }
+        }
+    }
+
+    @Test
+    void anotherSignalRedrawsTheCharts() throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        new Select(c.driver().findElement(By.id("signal"))).selectByValue("naloxone");
+        c.awaitReady(Browsers.READY);
+        JsonNode naloxone = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=naloxone",
+                toronto.analystToken);
+        assertEquals(String.valueOf(naloxone.path("days").size()), attribute(c.driver(), "#chart-day", "data-points"));
+        assertEquals(1, c.driver().findElements(By.cssSelector("#chart-day .uplot canvas")).size(), "one chart, redrawn");
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
+    @Test
+    void thePublicSeesTheStatusAndTheAlertButNoCounts() throws Exception {
+        browsers.forgetSessions();
+        browsers.show(dashboards.uri(PAGE), "AreaPageBrowserTest", "public");
+        ChromeDriver d = browsers.desktop.driver();
+        assertAll(
+                () -> assertEquals("Yonge-Bay Corridor", d.findElement(By.tagName("h1")).getText()),
+                () -> assertTrue(d.findElement(By.cssSelector("p.status")).getText()
+                        .startsWith("Status over the last 7 days: Alert ("), d.findElement(By.cssSelector("p.status")).getText()),
+                () -> assertTrue(texts(d, "#public-alerts li").stream().anyMatch(t -> t.endsWith("(open)")),
+                        texts(d, "#public-alerts li").toString()),
+                () -> assertEquals(0, d.findElements(By.tagName("canvas")).size()),
+                () -> assertEquals(0, d.findElements(By.id("drug-checking")).size()),
+                () -> assertEquals(1, d.findElements(By.cssSelector("main a[href='/login']")).size()),
+                () -> assertEquals(1, d.findElements(By.cssSelector("main a[href='/open-data/']")).size()));
+    }
+}
