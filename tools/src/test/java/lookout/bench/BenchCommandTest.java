@@ -60,11 +60,6 @@ class BenchCommandTest {
                     assertTrue(f.get("note").asText().startsWith("no headless browser"), f.toString());
                     return;
                 }
-                if (name.startsWith("dashboards.page_load.area_") && f.get("value").isNull()) {
-                    // Until the dashboards have an area page, the bench says so instead of timing a 404 page.
-                    assertTrue(f.get("note").asText().matches("/areas/\\S+ answered 404"), f.toString());
-                    return;
-                }
                 assertFalse(f.get("value").isNull(), name + " measured: " + f);
                 assertTrue(f.get("cores").asInt() >= 1 && !f.get("jvm").asText().isEmpty()
                         && !f.get("heap").asText().isEmpty(), name + " carries the machine: " + f);
@@ -86,9 +81,12 @@ class BenchCommandTest {
         assertTrue(rows.get("value").asLong() > 0 && rows.get("note").asText().contains(city + ", 30 days, "), rows.toString());
         assertEquals(500, figures.get("dashboards.api.p99_ms").get("events").asLong(), "50 clients x 10 requests");
         if (browser) {
-            JsonNode map = figures.get("dashboards.page_load.map_ms");
-            assertTrue(map.get("value").asDouble() > 0, "navigation start to drawn: " + map);
-            assertTrue(figures.get("dashboards.page_load.map_transfer_kib").get("value").asDouble() > 1, "bytes of / and its files");
+            for (String page : List.of("map", "area")) {
+                JsonNode load = figures.get("dashboards.page_load." + page + "_ms");
+                assertTrue(load.get("value").asDouble() > 0, "navigation start to drawn: " + load);
+                assertTrue(figures.get("dashboards.page_load." + page + "_transfer_kib").get("value").asDouble() > 1,
+                        "bytes of the " + page + " page and its files");
+            }
         }
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
     }
