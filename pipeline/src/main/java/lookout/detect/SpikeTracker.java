@@ -2,6 +2,7 @@ package lookout.detect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.kernel.AlertStatus;
 import lookout.kernel.Disclosure;
 import lookout.schema.Alert;
 
@@ -67,7 +69,7 @@ public final class SpikeTracker {
             windowEnd = f.windowEnd();
             firings = 0;
             take(f);
-            return Optional.of(snapshot("opened", openedAt, null));
+            return Optional.of(snapshot(AlertStatus.OPENED, openedAt, null));
         }
         long previousHour = updatedAt;
         String previousSeverity = severity;
@@ -77,7 +79,7 @@ public final class SpikeTracker {
         if (hour(f.time()) == previousHour && rank(severity) <= rank(previousSeverity)) {
             return Optional.empty();
         }
-        return Optional.of(snapshot("updated", updatedAt, null));
+        return Optional.of(snapshot(AlertStatus.UPDATED, updatedAt, null));
     }
 
     /** The end of a day: a day without firings counts toward closing, a day with one resets the count. */
@@ -89,7 +91,7 @@ public final class SpikeTracker {
         if (quietDays < quietDaysToClose) {
             return Optional.empty();
         }
-        Alert closed = snapshot("closed", hour(dayEnd), hour(dayEnd));
+        Alert closed = snapshot(AlertStatus.CLOSED, hour(dayEnd), hour(dayEnd));
         open = false;
         return Optional.of(closed);
     }
@@ -117,7 +119,7 @@ public final class SpikeTracker {
         }
     }
 
-    private Alert snapshot(String status, long at, Long closedAt) {
+    private Alert snapshot(AlertStatus status, long at, Long closedAt) {
         return Alert.newBuilder()
                 .setSpikeId(spikeId)
                 .setAreaId(areaId)
@@ -133,12 +135,29 @@ public final class SpikeTracker {
                 .setThreshold(threshold)
                 .setScore(score)
                 .setSeverity(severity)
-                .setStatus(status)
+                .setStatus(status.code())
                 .setEvidence(evidence)
                 .setExplanation(closedAt == null ? explanation
                         : explanation + " The alert is now closed: there has been no further excess for "
                                 + quietDays + " days.")
                 .build();
+    }
+
+    /**
+     * True if {@code candidate} is the same snapshot as {@code stored} or a later one of the same alert: a later
+     * update time, or the same one further along the lifecycle. A backfill sorts records by key only, so the
+     * snapshots of one alert can reach an operator or the sink out of order; keeping the newer one is what stops an
+     * older "updated" snapshot from hiding the alert's closing.
+     */
+    public static boolean supersedes(Alert candidate, Alert stored) {
+        if (candidate.getUpdatedAt() != stored.getUpdatedAt()) {
+            return candidate.getUpdatedAt() > stored.getUpdatedAt();
+        }
+        return stage(candidate) >= stage(stored);
+    }
+
+    private static int stage(Alert a) {
+        return AlertStatus.valueOf(a.getStatus().toUpperCase(Locale.ROOT)).ordinal();
     }
 
     static long hour(long epochMillis) {

@@ -26,7 +26,7 @@ import lookout.schema.Alert;
  * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */
-public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, Long, Alert> {
+public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, WatchedPeriod, Alert> {
     private static final long serialVersionUID = 1L;
     public static final String SIGNAL = "multi";
 
@@ -58,8 +58,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
     }
 
     @Override
-    public void processBroadcastElement(Long since, Context ctx, Collector<Alert> out) throws Exception {
-        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
+    public void processBroadcastElement(WatchedPeriod period, Context ctx, Collector<Alert> out) throws Exception {
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), period);
     }
 
     @Override
