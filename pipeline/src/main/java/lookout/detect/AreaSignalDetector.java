@@ -45,6 +45,8 @@ public final class AreaSignalDetector
     private transient MapState<Long, Integer> pending;
     private transient ValueState<HourlyCounts> hourly;
     private transient ValueState<SpikeTracker> spike;
+    /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
+    private transient long earliestSeen;
 
     public AreaSignalDetector(DetectionSettings settings) {
         this.settings = settings;
@@ -56,6 +58,7 @@ public final class AreaSignalDetector
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+        earliestSeen = Long.MAX_VALUE;
         daily = getRuntimeContext().getState(new ValueStateDescriptor<>("daily", TypeInformation.of(DailyCounts.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.INT));
         hourly = getRuntimeContext().getState(
@@ -75,7 +78,8 @@ public final class AreaSignalDetector
         long time = e.getOccurredMinute();
         DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(time);
-        long since = Math.min(time, WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings));
+        earliestSeen = Math.min(earliestSeen, time);
+        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen);
         DailyCounts d = daily.value();
         if (d == null) {
             d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());

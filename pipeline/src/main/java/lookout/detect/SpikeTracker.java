@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.kernel.AlertStatus;
 import lookout.kernel.Disclosure;
+import lookout.kernel.Severity;
 import lookout.schema.Alert;
 
 /**
@@ -26,7 +27,6 @@ import lookout.schema.Alert;
 public final class SpikeTracker {
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] SEVERITIES = {"low", "moderate", "high", "critical"};
 
     public boolean open;
     public String spikeId;
@@ -165,11 +165,6 @@ public final class SpikeTracker {
     }
 
     static int rank(String severity) {
-        for (int i = 0; i < SEVERITIES.length; i++) {
-            if (SEVERITIES[i].equals(severity)) {
-                return i;
-            }
-        }
-        return -1;
+        return Severity.fromCode(severity).map(Severity::ordinal).orElse(-1);
     }
 }

@@ -54,6 +54,16 @@ public final class WatchingSince extends KeyedProcessFunction<String, Long, Watc
         return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
     }
 
+    /**
+     * The start a detector judges an event by: the broadcast or configured start, or the earliest event this
+     * subtask of the detector has itself seen, whichever is earliest. The subtask's own covers the moments before
+     * the first broadcast arrives, which in STREAMING travels a longer path than the events it describes.
+     */
+    static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings, long seenHere)
+            throws Exception {
+        return Math.min(seenHere, known(state, settings));
+    }
+
     /** The latest event time a detector knows of, or {@link Long#MAX_VALUE} before any. */
     static long until(ReadOnlyBroadcastState<String, Long> state) throws Exception {
         Long end = state.get(UNTIL);
