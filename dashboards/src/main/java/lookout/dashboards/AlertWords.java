@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import lookout.kernel.AlertSignals;
 import lookout.kernel.Signal;
 
 /**
@@ -29,8 +30,6 @@ import lookout.kernel.Signal;
  */
 final class AlertWords {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The signal of the job's multi-signal toxicity alert ({@code lookout.detect.ToxicityDetector.SIGNAL}). */
-    static final String TOXICITY_SIGNAL = "multi";
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
     private static final Pattern HOURS = Pattern.compile("(\\d+)h");
@@ -40,7 +39,7 @@ final class AlertWords {
 
     /** What a signal counts, in the words of the alert list ("paramedic overdose calls"). */
     static String signal(String code) {
-        if (TOXICITY_SIGNAL.equals(code)) {
+        if (AlertSignals.TOXICITY.equals(code)) {
             return "possible toxic drug supply";
         }
         return Signal.fromCode(code).map(s -> switch (s) {

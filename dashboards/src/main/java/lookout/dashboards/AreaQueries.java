@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import lookout.kernel.AlertSignals;
 import lookout.kernel.Disclosure;
 import lookout.kernel.Signal;
 
@@ -97,7 +98,7 @@ final class AreaQueries {
                 + " ORDER BY window_start, spike_id")) {
             s.setString(1, areaId);
             s.setString(2, signal.code());
-            s.setString(3, AlertWords.TOXICITY_SIGNAL);
+            s.setString(3, AlertSignals.TOXICITY);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> a = new LinkedHashMap<>();

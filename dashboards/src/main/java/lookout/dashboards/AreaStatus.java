@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import lookout.kernel.Severity;
 import lookout.kernel.Disclosure;
 
 /**
@@ -32,7 +33,7 @@ final class AreaStatus {
     static final int BASELINE_WEEKS = 8;
     static final int ABOVE_FACTOR = 2;
     /** Severities from the lowest; an alert's rank is its index + 1. */
-    static final List<String> SEVERITIES = List.of("low", "moderate", "high", "critical");
+    static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::code).toList();
 
     /** What the snapshot says of one area on some set of signals. */
     record Tier(long recent, boolean above, boolean anyData, int alertRank) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import lookout.kernel.AlertStatus;
 import lookout.kernel.Severity;
 import lookout.schema.Alert;
 
@@ -23,7 +24,7 @@ public final class Lifecycle {
     public Optional<AlertStep> next(Alert alert) {
         Severity severity = Severity.fromCode(alert.getSeverity()).orElse(Severity.LOW);
         State state = spikes.get(alert.getSpikeId());
-        boolean closing = "closed".equals(alert.getStatus()) || alert.getClosedAt() != null;
+        boolean closing = AlertStatus.CLOSED.code().equals(alert.getStatus()) || alert.getClosedAt() != null;
         if (state == null) {
             return closing ? Optional.empty() : Optional.of(AlertStep.of(alert, AlertStep.Kind.OPENED, severity));
         }

@@ -36,7 +36,7 @@ import lookout.schema.DetectorAlarm;
  * later is judged against those weeks of zeros, and its first cluster can alert.
  */
 public final class AreaSignalDetector
-        extends KeyedBroadcastProcessFunction<String, DeidentifiedEvent, Long, DetectorAlarm> {
+        extends KeyedBroadcastProcessFunction<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
@@ -45,6 +45,8 @@ public final class AreaSignalDetector
     private transient MapState<Long, Integer> pending;
     private transient ValueState<HourlyCounts> hourly;
     private transient ValueState<SpikeTracker> spike;
+    /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
+    private transient long earliestSeen;
 
     public AreaSignalDetector(DetectionSettings settings) {
         this.settings = settings;
@@ -56,6 +58,7 @@ public final class AreaSignalDetector
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+        earliestSeen = Long.MAX_VALUE;
         daily = getRuntimeContext().getState(new ValueStateDescriptor<>("daily", TypeInformation.of(DailyCounts.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.INT));
         hourly = getRuntimeContext().getState(
@@ -65,8 +68,8 @@ public final class AreaSignalDetector
     }
 
     @Override
-    public void processBroadcastElement(Long since, Context ctx, Collector<DetectorAlarm> out) throws Exception {
-        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
+    public void processBroadcastElement(WatchedPeriod period, Context ctx, Collector<DetectorAlarm> out) throws Exception {
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), period);
     }
 
     @Override
@@ -75,7 +78,8 @@ public final class AreaSignalDetector
         long time = e.getOccurredMinute();
         DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(time);
-        long since = Math.min(time, WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings));
+        earliestSeen = Math.min(earliestSeen, time);
+        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen);
         DailyCounts d = daily.value();
         if (d == null) {
             d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
@@ -108,8 +112,26 @@ public final class AreaSignalDetector
         if (d == null) {
             return;
         }
-        catchUp(d, Math.max(timestamp, ctx.timerService().currentWatermark()), ctx, out);
+        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings);
+        if (since != DetectionSettings.UNSET) {
+            d.watchedSince(new DayClock(settings.zone()).dayOf(since));
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        catchUp(d, watermark == Long.MAX_VALUE ? endOfData(ctx) : Math.max(timestamp, watermark), ctx, out);
         daily.update(d);
+    }
+
+    /**
+     * At the end of bounded input, the end of the day of the latest event the city has seen: days after it are not
+     * in the data, so judging them as quiet would close the alerts still open when the data ends.
+     */
+    private long endOfData(ReadOnlyContext ctx) throws Exception {
+        long until = WatchingSince.until(ctx.getBroadcastState(WatchingSince.BROADCAST));
+        if (until == Long.MAX_VALUE) {
+            return until;
+        }
+        DayClock clock = new DayClock(settings.zone());
+        return clock.endOf(clock.dayOf(until));
     }
 
     /** Judges every pending day whose end is at or before {@code time}, in order. */

@@ -23,7 +23,8 @@ import lookout.schema.Alert;
  * forwards every alert snapshot and, once suspected overdose deaths are reported inside an alert's window (a day
  * either side), republishes that alert's latest snapshot, same status, with the deaths in its evidence and a
  * sentence in its explanation. The latest snapshot per spike_id therefore carries the deaths whichever arrived
- * first, in STREAMING or BATCH.
+ * first, in STREAMING or BATCH. A snapshot older than the one already seen (a backfill sorts by key only, not by
+ * time) is dropped, so what leaves is always the alert's newest state.
  *
  * <p>State: deaths per day for {@link #RETENTION_DAYS} days (at most that many entries) and the latest snapshot of
  * alerts whose window ended within that time.
@@ -48,6 +49,10 @@ public final class CoronerConfirmation extends KeyedProcessFunction<String, Conf
     public void processElement(ConfirmationInput in, Context ctx, Collector<Alert> out) throws Exception {
         if (in.alert != null) {
             Alert a = in.alert;
+            Alert stored = alerts.get(a.getSpikeId());
+            if (stored != null && !SpikeTracker.supersedes(a, stored)) {
+                return;
+            }
             alerts.put(a.getSpikeId(), a);
             int deaths = deathsIn(a);
             out.collect(deaths > 0 ? confirmed(a, deaths) : a);

@@ -18,14 +18,14 @@ public final class Detection {
     private Detection() {}
 
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings) {
-        BroadcastStream<Long> watchingSince = events
+        BroadcastStream<WatchedPeriod> watchingSince = events
                 .map(DeidentifiedEvent::getOccurredMinute)
                 .returns(Types.LONG)
                 .filter(new WatchingSince.EarlierThanSeen())
                 .name("earliest event times")
                 .keyBy(t -> WatchingSince.KEY)
                 .process(new WatchingSince(settings.watchingSince()))
-                .returns(Types.LONG)
+                .returns(TypeInformation.of(WatchedPeriod.class))
                 .name("watching-since")
                 .uid("watching-since")
                 .broadcast(WatchingSince.BROADCAST);

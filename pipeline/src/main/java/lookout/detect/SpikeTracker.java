@@ -2,6 +2,7 @@ package lookout.detect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,7 +10,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.kernel.AlertStatus;
 import lookout.kernel.Disclosure;
+import lookout.kernel.Severity;
 import lookout.schema.Alert;
 
 /**
@@ -24,7 +27,6 @@ import lookout.schema.Alert;
 public final class SpikeTracker {
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] SEVERITIES = {"low", "moderate", "high", "critical"};
 
     public boolean open;
     public String spikeId;
@@ -67,7 +69,7 @@ public final class SpikeTracker {
             windowEnd = f.windowEnd();
             firings = 0;
             take(f);
-            return Optional.of(snapshot("opened", openedAt, null));
+            return Optional.of(snapshot(AlertStatus.OPENED, openedAt, null));
         }
         long previousHour = updatedAt;
         String previousSeverity = severity;
@@ -77,7 +79,7 @@ public final class SpikeTracker {
         if (hour(f.time()) == previousHour && rank(severity) <= rank(previousSeverity)) {
             return Optional.empty();
         }
-        return Optional.of(snapshot("updated", updatedAt, null));
+        return Optional.of(snapshot(AlertStatus.UPDATED, updatedAt, null));
     }
 
     /** The end of a day: a day without firings counts toward closing, a day with one resets the count. */
@@ -89,7 +91,7 @@ public final class SpikeTracker {
         if (quietDays < quietDaysToClose) {
             return Optional.empty();
         }
-        Alert closed = snapshot("closed", hour(dayEnd), hour(dayEnd));
+        Alert closed = snapshot(AlertStatus.CLOSED, hour(dayEnd), hour(dayEnd));
         open = false;
         return Optional.of(closed);
     }
@@ -117,7 +119,7 @@ public final class SpikeTracker {
         }
     }
 
-    private Alert snapshot(String status, long at, Long closedAt) {
+    private Alert snapshot(AlertStatus status, long at, Long closedAt) {
         return Alert.newBuilder()
                 .setSpikeId(spikeId)
                 .setAreaId(areaId)
@@ -133,7 +135,7 @@ public final class SpikeTracker {
                 .setThreshold(threshold)
                 .setScore(score)
                 .setSeverity(severity)
-                .setStatus(status)
+                .setStatus(status.code())
                 .setEvidence(evidence)
                 .setExplanation(closedAt == null ? explanation
                         : explanation + " The alert is now closed: there has been no further excess for "
@@ -141,16 +143,28 @@ public final class SpikeTracker {
                 .build();
     }
 
+    /**
+     * True if {@code candidate} is the same snapshot as {@code stored} or a later one of the same alert: a later
+     * update time, or the same one further along the lifecycle. A backfill sorts records by key only, so the
+     * snapshots of one alert can reach an operator or the sink out of order; keeping the newer one is what stops an
+     * older "updated" snapshot from hiding the alert's closing.
+     */
+    public static boolean supersedes(Alert candidate, Alert stored) {
+        if (candidate.getUpdatedAt() != stored.getUpdatedAt()) {
+            return candidate.getUpdatedAt() > stored.getUpdatedAt();
+        }
+        return stage(candidate) >= stage(stored);
+    }
+
+    private static int stage(Alert a) {
+        return AlertStatus.valueOf(a.getStatus().toUpperCase(Locale.ROOT)).ordinal();
+    }
+
     static long hour(long epochMillis) {
         return Math.floorDiv(epochMillis, HOUR) * HOUR;
     }
 
     static int rank(String severity) {
-        for (int i = 0; i < SEVERITIES.length; i++) {
-            if (SEVERITIES[i].equals(severity)) {
-                return i;
-            }
-        }
-        return -1;
+        return Severity.fromCode(severity).map(Severity::ordinal).orElse(-1);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
+import lookout.kernel.AlertSignals;
 import lookout.ingest.SubstanceVocabulary;
 import lookout.kernel.Signal;
 import lookout.schema.Alert;
@@ -26,9 +27,9 @@ import lookout.schema.Alert;
  * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */
-public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, Long, Alert> {
+public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, WatchedPeriod, Alert> {
     private static final long serialVersionUID = 1L;
-    public static final String SIGNAL = "multi";
+    public static final String SIGNAL = AlertSignals.TOXICITY;
 
     private final DetectionSettings settings;
     private transient ValueState<HourlyCounts> paramedic;
@@ -36,6 +37,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
     private transient ValueState<HourlyCounts> overdoses;
     private transient MapState<String, Finding> findings;
     private transient ValueState<SpikeTracker> spike;
+    /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
+    private transient long earliestSeen;
     /** Next day end to process for the open alert's lifecycle (epoch day), absent when none is open. */
     private transient ValueState<Long> nextDay;
     private transient ValueState<Long> lastFiringDay;
@@ -46,6 +49,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext ctx) {
+        earliestSeen = Long.MAX_VALUE;
         TypeInformation<HourlyCounts> hc = TypeInformation.of(HourlyCounts.class);
         paramedic = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.PARAMEDIC.code(), hc));
         naloxone = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.NALOXONE.code(), hc));
@@ -58,8 +62,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
     }
 
     @Override
-    public void processBroadcastElement(Long since, Context ctx, Collector<Alert> out) throws Exception {
-        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), since);
+    public void processBroadcastElement(WatchedPeriod period, Context ctx, Collector<Alert> out) throws Exception {
+        WatchingSince.remember(ctx.getBroadcastState(WatchingSince.BROADCAST), period);
     }
 
     @Override
@@ -74,8 +78,9 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
             }
         } else {
             long hour = HourlyCounts.hourOf(in.time);
-            long since = HourlyCounts.hourOf(Math.min(in.time,
-                    WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings)));
+            earliestSeen = Math.min(earliestSeen, in.time);
+            long since = HourlyCounts.hourOf(
+                    WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen));
             add(Signal.PARAMEDIC.is(in.signal) ? paramedic : naloxone, hour, since, rule.capacityHours());
             add(overdoses, hour, since, rule.capacityHours());
         }

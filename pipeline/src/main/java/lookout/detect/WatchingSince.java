@@ -12,33 +12,40 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Since when the job has been watching the city: the earliest event time it has seen, or the configured
- * {@code detection.watching_since} if that is earlier. Every area's history starts there, so an area whose first
- * event comes weeks later is judged against weeks of zeros rather than against nothing.
+ * Since when, and until when, the job has watched the city: the earliest event time it has seen (or the
+ * configured {@code detection.watching_since} if that is earlier) and the latest. Every area's history starts at
+ * the earliest, so an area whose first event comes weeks later is judged against weeks of zeros rather than
+ * against nothing; at the end of a backfill, days are judged up to the latest and not beyond, so the end of the
+ * data is not taken for quiet days that close the alerts still open then.
  *
- * <p>One key ({@link #KEY}) and one value of state, checkpointed, so a restored job keeps its start. It emits only
- * when the start moves earlier: once at the first event, then only for an event older than any before. The
- * detectors receive it as broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole
- * before the keyed one, so a backfill's every area starts at the backfill's first event.
+ * <p>One key ({@link #KEY}) and two values of state, checkpointed, so a restored job keeps its start. It emits only
+ * when the period grows: earlier than its start, or into a later hour than its end. The detectors receive it as
+ * broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole before the keyed one, so a
+ * backfill's every area starts at the backfill's first event and knows its last.
  */
-public final class WatchingSince extends KeyedProcessFunction<String, Long, Long> {
+public final class WatchingSince extends KeyedProcessFunction<String, Long, WatchedPeriod> {
     private static final long serialVersionUID = 1L;
     public static final String KEY = "city";
+    private static final String UNTIL = "until";
+    private static final long HOUR = 3_600_000L;
     public static final MapStateDescriptor<String, Long> BROADCAST =
             new MapStateDescriptor<>("watching-since", Types.STRING, Types.LONG);
 
     private final long configured;
     private transient ValueState<Long> since;
+    private transient ValueState<Long> until;
 
     /** @param configured the configured start (epoch ms), or {@link DetectionSettings#UNSET} */
     public WatchingSince(long configured) {
         this.configured = configured;
     }
 
-    /** A detector's copy of the start, on receiving one: only ever moves earlier. */
-    static void remember(BroadcastState<String, Long> state, long since) throws Exception {
+    /** A detector's copy of the period, on receiving one: the start only ever moves earlier, the end later. */
+    static void remember(BroadcastState<String, Long> state, WatchedPeriod period) throws Exception {
         Long known = state.get(KEY);
-        state.put(KEY, known == null ? since : Math.min(known, since));
+        state.put(KEY, known == null ? period.since : Math.min(known, period.since));
+        Long end = state.get(UNTIL);
+        state.put(UNTIL, end == null ? period.until : Math.max(end, period.until));
     }
 
     /** The start as a detector knows it: the broadcast one or the configured one, the earlier; else UNSET. */
@@ -48,37 +55,63 @@ public final class WatchingSince extends KeyedProcessFunction<String, Long, Long
     }
 
     /**
-     * Passes on only event times earlier than any this subtask has passed on, so the one-key operator sees a
-     * handful of records instead of every event. Not state: after a restore it passes on its first time again,
-     * which {@link WatchingSince} ignores unless it is earlier.
+     * The start a detector judges an event by: the broadcast or configured start, or the earliest event this
+     * subtask of the detector has itself seen, whichever is earliest. The subtask's own covers the moments before
+     * the first broadcast arrives, which in STREAMING travels a longer path than the events it describes.
+     */
+    static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings, long seenHere)
+            throws Exception {
+        return Math.min(seenHere, known(state, settings));
+    }
+
+    /** The latest event time a detector knows of, or {@link Long#MAX_VALUE} before any. */
+    static long until(ReadOnlyBroadcastState<String, Long> state) throws Exception {
+        Long end = state.get(UNTIL);
+        return end == null ? Long.MAX_VALUE : end;
+    }
+
+    /**
+     * Passes on only event times earlier than any this subtask has passed on, or in a later hour than any, so the
+     * one-key operator sees a few records an hour instead of every event. Not state: after a restore it passes on
+     * its first time again, which {@link WatchingSince} ignores unless it grows the period.
      */
     public static final class EarlierThanSeen implements FilterFunction<Long> {
         private static final long serialVersionUID = 1L;
-        /** Null until the first time (a transient field is not initialised when the function is deserialised). */
+        /** Null until the first time (transient fields are not initialised when the function is deserialised). */
         private transient Long earliest;
+        private transient Long latestHour;
 
         @Override
         public boolean filter(Long time) {
-            if (earliest == null || time < earliest) {
+            long hour = Math.floorDiv(time, HOUR);
+            boolean earlier = earliest == null || time < earliest;
+            boolean laterHour = latestHour == null || hour > latestHour;
+            if (earlier) {
                 earliest = time;
-                return true;
             }
-            return false;
+            if (laterHour) {
+                latestHour = hour;
+            }
+            return earlier || laterHour;
         }
     }
 
     @Override
     public void open(OpenContext ctx) {
         since = getRuntimeContext().getState(new ValueStateDescriptor<>("since", Types.LONG));
+        until = getRuntimeContext().getState(new ValueStateDescriptor<>("until", Types.LONG));
     }
 
     @Override
-    public void processElement(Long time, Context ctx, Collector<Long> out) throws Exception {
+    public void processElement(Long time, Context ctx, Collector<WatchedPeriod> out) throws Exception {
         Long current = since.value();
+        Long end = until.value();
         long start = Math.min(time, current == null ? configured : current);
-        if (current == null || start < current) {
+        boolean grew = current == null || start < current || end == null || time > end;
+        if (grew) {
             since.update(start);
-            out.collect(start);
+            until.update(end == null ? time : Math.max(end, time));
+            out.collect(WatchedPeriod.of(start, until.value()));
         }
     }
 }

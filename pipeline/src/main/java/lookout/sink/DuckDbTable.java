@@ -107,14 +107,25 @@ final class DuckDbTable<R> {
     private final Function<TableRow, R> fromRow;
     private final boolean upsert;
     private final List<Column<R>> columns;
+    /** The SQL condition under which a row replaces the stored row of its key, or null: always. */
+    private final String replaceWhen;
 
     private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
-                        List<Column<R>> columns) {
+                        List<Column<R>> columns, String replaceWhen) {
         this.name = name;
         this.stagingName = stagingName;
         this.fromRow = fromRow;
         this.upsert = upsert;
         this.columns = List.copyOf(columns);
+        this.replaceWhen = replaceWhen;
+    }
+
+    /**
+     * This table, where a row replaces the stored row of its key only when {@code condition} holds; the condition
+     * names the new row's columns {@code excluded.COLUMN} and the stored row's {@code NAME.COLUMN}.
+     */
+    DuckDbTable<R> replacedOnlyWhen(String condition) {
+        return new DuckDbTable<>(name, stagingName, fromRow, upsert, columns, condition);
     }
 
     /**
@@ -124,19 +135,19 @@ final class DuckDbTable<R> {
      */
     @SafeVarargs
     static <R> DuckDbTable<R> staged(String name, String stagingName, Function<TableRow, R> fromRow, Column<R>... columns) {
-        return new DuckDbTable<>(name, stagingName, fromRow, true, List.of(columns));
+        return new DuckDbTable<>(name, stagingName, fromRow, true, List.of(columns), null);
     }
 
     /** A table written directly with {@link #insertStatement}; a row with the key of a stored row updates it. */
     @SafeVarargs
     static <R> DuckDbTable<R> direct(String name, Column<R>... columns) {
-        return new DuckDbTable<>(name, null, row -> null, true, List.of(columns));
+        return new DuckDbTable<>(name, null, row -> null, true, List.of(columns), null);
     }
 
     /** A table written directly whose rows are never updated: inserting a stored key is an error. */
     @SafeVarargs
     static <R> DuckDbTable<R> ledger(String name, Column<R>... columns) {
-        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns));
+        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns), null);
     }
 
     String name() {
@@ -210,7 +221,8 @@ final class DuckDbTable<R> {
                 .map(c -> c.name() + " = " + (c.role() == Role.INCREMENT ? name + "." + c.name() + " + " : "")
                         + "excluded." + c.name())
                 .collect(Collectors.joining(", "));
-        return " ON CONFLICT (" + names(keys) + ") DO UPDATE SET " + updates;
+        return " ON CONFLICT (" + names(keys) + ") DO UPDATE SET " + updates
+                + (replaceWhen == null ? "" : " WHERE " + replaceWhen);
     }
 
     /** This table's record in {@code row}, or null when the row is for another table. */

@@ -5,9 +5,13 @@ import static lookout.sink.DuckDbTable.key;
 import static lookout.sink.DuckDbTable.value;
 import static lookout.sink.DuckDbTable.writeTime;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import lookout.kernel.AlertStatus;
 
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
@@ -74,7 +78,8 @@ public final class DuckDbTables {
             value("severity", "VARCHAR", Alert::getSeverity),
             value("status", "VARCHAR", Alert::getStatus),
             DuckDbTable.<Alert>value("evidence", "JSON", Alert::getEvidence).nullable().staged(Staging.JSON_TEXT),
-            value("explanation", "VARCHAR", Alert::getExplanation));
+            value("explanation", "VARCHAR", Alert::getExplanation))
+            .replacedOnlyWhen(newerSnapshot("spikes"));
 
     static final DuckDbTable<DetectorAlarm> DETECTOR_ALARMS = DuckDbTable.staged("detector_alarms", "staged_alarms",
             row -> row.getAlarm(),
@@ -137,6 +142,18 @@ public final class DuckDbTables {
     static final List<DuckDbTable<?>> STAGED = ALL.stream().filter(DuckDbTable::isStaged).toList();
 
     private DuckDbTables() {}
+
+    /**
+     * The SQL of {@link lookout.detect.SpikeTracker#supersedes}: a snapshot replaces the stored one of its alert
+     * only if it was updated later, or at the same time and is further along the lifecycle.
+     */
+    private static String newerSnapshot(String table) {
+        String stages = Arrays.stream(AlertStatus.values()).map(s -> "'" + s.code() + "'")
+                .collect(Collectors.joining(", ", "[", "]"));
+        return "excluded.updated_at > " + table + ".updated_at OR (excluded.updated_at = " + table + ".updated_at"
+                + " AND list_position(" + stages + ", excluded.status) >= list_position(" + stages + ", " + table
+                + ".status))";
+    }
 
     /** Every CREATE statement of the writer's file, in order: the tables, then their staging tables. */
     static List<String> ddl() {

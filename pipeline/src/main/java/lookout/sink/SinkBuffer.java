@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import lookout.detect.SpikeTracker;
 import lookout.schema.CountDelta;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SubstanceDelta;
@@ -43,7 +44,8 @@ final class SinkBuffer {
         } else if (row.getDeadLetter() != null) {
             deadLetters.add(row);
         } else if (row.getAlert() != null) {
-            alerts.put(row.getAlert().getSpikeId(), row);
+            alerts.merge(row.getAlert().getSpikeId(), row,
+                    (stored, candidate) -> SpikeTracker.supersedes(candidate.getAlert(), stored.getAlert()) ? candidate : stored);
         } else if (row.getAlarm() != null) {
             DetectorAlarm a = row.getAlarm();
             DetectorAlarm shared = DetectorAlarm.newBuilder(a).setAreaId(canonical(a.getAreaId()))

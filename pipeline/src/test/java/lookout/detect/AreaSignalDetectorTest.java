@@ -36,14 +36,14 @@ class AreaSignalDetectorTest {
                 Map.of(), 2, 3, HOUR, DetectionSettings.UNSET);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> harness()
+    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings()),
                 AreaSignalDetector::key, Types.STRING, WatchingSince.BROADCAST);
     }
 
     /** A harness whose state is restored from a snapshot, as after a restart from a checkpoint. */
-    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> restored(
+    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> restored(
             OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new AreaSignalDetector(settings()), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
@@ -66,7 +66,7 @@ class AreaSignalDetectorTest {
     @Test
     void theFirstEventsEverInAnAreaAreJudgedAgainstTheWeeksSinceTheCityWasFirstWatched() throws Exception {
         var h = harness();
-        h.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
 
         List<Alert> alerts = values(h.getSideOutput(AreaSignalDetector.ALERTS));
@@ -86,7 +86,7 @@ class AreaSignalDetectorTest {
     @Test
     void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
         var h = harness();
-        h.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY).subList(0, 1), SPIKE_DAY + 5);
         assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
         assertEquals(List.of(), h.extractOutputValues().stream()
@@ -104,7 +104,8 @@ class AreaSignalDetectorTest {
     @Test
     void sinceWhenTheCityIsWatchedSurvivesARestore() throws Exception {
         var before = harness();
-        before.processBroadcastElement(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15));
+        before.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)),
+                TestEvents.at(0, 6, 15));
         streaming(before, TestEvents.quietAreaWithSpike("1", "paramedic", 20, -1, 0), 20);
         OperatorSubtaskState snapshot = before.snapshot(1, TestEvents.at(20, 0, 0));
 
@@ -218,13 +219,13 @@ class AreaSignalDetectorTest {
         assertTrue(h.extractOutputValues().stream().anyMatch(a -> a.getAlarm() && a.getSignal().equals("coroner")));
     }
 
-    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long,
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod,
             DetectorAlarm> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
-    static void streaming(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, Long, DetectorAlarm> h,
+    static void streaming(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> h,
             List<DeidentifiedEvent> events, int untilDay) throws Exception {
         long wm = Long.MIN_VALUE;
         for (DeidentifiedEvent e : events) {

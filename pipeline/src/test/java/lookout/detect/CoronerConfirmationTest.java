@@ -60,4 +60,16 @@ class CoronerConfirmationTest {
         List<Alert> early = run(List.of(death, ConfirmationInput.alert(closed)));
         assertEquals(late.get(late.size() - 1), early.get(early.size() - 1));
     }
+
+    @Test
+    void aSnapshotOlderThanOneAlreadySeenIsDroppedSoTheClosingStands() throws Exception {
+        Alert closed = closedAlert();
+        Alert earlier = Alert.newBuilder(closed).setStatus("updated").setClosedAt(null)
+                .setUpdatedAt(closed.getUpdatedAt() - 2 * 24 * H).build();
+        List<Alert> out = run(List.of(ConfirmationInput.alert(closed), ConfirmationInput.alert(earlier),
+                ConfirmationInput.coroner("77", TestEvents.at(10, 20, 0))));
+        assertEquals(2, out.size(), "the closed alert, then its confirmation; the older snapshot is not forwarded");
+        assertEquals(closed, out.get(0));
+        assertEquals("closed", out.get(1).getStatus());
+    }
 }

@@ -1,6 +1,7 @@
 package lookout.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,20 @@ class SpikeTrackerTest {
     private static Firing firing(long t, int observed, String severity) {
         return new Firing(t, "intraday_24h", observed, 1.0, 4, 5.5, t - 24 * H, t, severity, Map.of("period", "24h"),
                 "text");
+    }
+
+    @Test
+    void aSnapshotSupersedesAnotherIfUpdatedLaterOrAtTheSameHourFurtherAlongTheLifecycle() {
+        Alert updated = Alert.newBuilder().setSpikeId("s").setAreaId("A").setSignal("paramedic").setMethod("m")
+                .setOpenedAt(0L).setUpdatedAt(7_200_000L).setClosedAt(null).setWindowStart(0L).setWindowEnd(3_600_000L)
+                .setObserved(null).setExpected(1.0).setThreshold(2.0).setScore(3.0).setSeverity("high")
+                .setStatus("updated").setEvidence("{}").setExplanation("x").build();
+        Alert closedSameHour = Alert.newBuilder(updated).setStatus("closed").setClosedAt(7_200_000L).build();
+        Alert closedLater = Alert.newBuilder(closedSameHour).setUpdatedAt(10_800_000L).setClosedAt(10_800_000L).build();
+        assertTrue(SpikeTracker.supersedes(closedLater, updated));
+        assertFalse(SpikeTracker.supersedes(updated, closedLater), "an older update never replaces the closing");
+        assertTrue(SpikeTracker.supersedes(closedSameHour, updated));
+        assertFalse(SpikeTracker.supersedes(updated, closedSameHour));
+        assertTrue(SpikeTracker.supersedes(updated, updated), "the same snapshot again, e.g. with deaths added, replaces it");
     }
 }

@@ -41,11 +41,11 @@ class ToxicityDetectorTest {
 
     /** @param watchingSince the city's start as {@link WatchingSince} would broadcast it, or null for none yet */
     private static List<Alert> run(List<ToxicityInput> in, Long watchingSince) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, Long, Alert> h = ProcessFunctionTestHarnesses
+        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
                 .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING,
                         WatchingSince.BROADCAST);
         if (watchingSince != null) {
-            h.processBroadcastElement(watchingSince, watchingSince);
+            h.processBroadcastElement(WatchedPeriod.of(watchingSince, watchingSince), watchingSince);
         }
         in.sort(Comparator.comparingLong(i -> i.time));
         for (ToxicityInput i : in) {

@@ -17,32 +17,33 @@ class WatchingSinceTest {
     private static final long DAY = 86_400_000L;
     private static final long T0 = TestEvents.at(0, 6, 15);
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Long, Long> harness(long configured)
+    private static KeyedOneInputStreamOperatorTestHarness<String, Long, WatchedPeriod> harness(long configured)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WatchingSince(configured),
                 t -> WatchingSince.KEY, Types.STRING);
     }
 
     @Test
-    void theStartIsTheEarliestEventAndIsSentOnlyWhenItMovesEarlier() throws Exception {
+    void thePeriodRunsFromTheEarliestEventToTheLatestAndIsSentOnlyWhenItGrows() throws Exception {
         var h = harness(DetectionSettings.UNSET);
         for (long t : new long[] {T0, T0 + DAY, T0 + 30 * DAY, T0 - 60_000, T0 + 2 * DAY}) {
             h.processElement(t, t);
         }
-        assertEquals(List.of(T0, T0 - 60_000), h.extractOutputValues());
+        assertEquals(List.of(WatchedPeriod.of(T0, T0), WatchedPeriod.of(T0, T0 + DAY), WatchedPeriod.of(T0, T0 + 30 * DAY),
+                WatchedPeriod.of(T0 - 60_000, T0 + 30 * DAY)), h.extractOutputValues());
     }
 
     /** Deserialised as on a TaskManager, where its field starts empty: it passes on only new earliest times. */
     @Test
-    void theFilterBeforeTheOneKeyPassesOnOnlyTimesEarlierThanItHasSeen() throws Exception {
+    void theFilterBeforeTheOneKeyPassesOnOnlyTimesEarlierOrInALaterHourThanItHasSeen() throws Exception {
         WatchingSince.EarlierThanSeen filter = InstantiationUtil.clone(new WatchingSince.EarlierThanSeen());
         List<Long> passed = new ArrayList<>();
-        for (long t : new long[] {T0 + DAY, T0 + 2 * DAY, T0, T0 + DAY, T0 - 60_000}) {
+        for (long t : new long[] {T0 + DAY, T0 + DAY + 60_000, T0 + 2 * DAY, T0, T0 + DAY, T0 - 60_000}) {
             if (filter.filter(t)) {
                 passed.add(t);
             }
         }
-        assertEquals(List.of(T0 + DAY, T0, T0 - 60_000), passed);
+        assertEquals(List.of(T0 + DAY, T0 + 2 * DAY, T0, T0 - 60_000), passed);
     }
 
     @Test
@@ -50,7 +51,8 @@ class WatchingSinceTest {
         var h = harness(T0 - 10 * DAY);
         h.processElement(T0, T0);
         h.processElement(T0 + DAY, T0 + DAY);
-        assertEquals(List.of(T0 - 10 * DAY), h.extractOutputValues());
+        assertEquals(List.of(WatchedPeriod.of(T0 - 10 * DAY, T0), WatchedPeriod.of(T0 - 10 * DAY, T0 + DAY)),
+                h.extractOutputValues());
     }
 
     @Test
@@ -59,14 +61,14 @@ class WatchingSinceTest {
         before.processElement(T0, T0);
         OperatorSubtaskState snapshot = before.snapshot(1, T0);
 
-        var after = new KeyedOneInputStreamOperatorTestHarness<String, Long, Long>(
+        var after = new KeyedOneInputStreamOperatorTestHarness<String, Long, WatchedPeriod>(
                 new KeyedProcessOperator<>(new WatchingSince(DetectionSettings.UNSET)), t -> WatchingSince.KEY,
                 Types.STRING);
         after.initializeState(snapshot);
         after.open();
         after.processElement(T0 + 50 * DAY, T0 + 50 * DAY);
         after.processElement(T0 - DAY, T0 - DAY);
-        assertEquals(List.of(T0 - DAY), after.extractOutputValues(),
-                "a later event does not move the restored start; an earlier one does");
+        assertEquals(List.of(WatchedPeriod.of(T0, T0 + 50 * DAY), WatchedPeriod.of(T0 - DAY, T0 + 50 * DAY)),
+                after.extractOutputValues(), "a later event does not move the restored start; an earlier one does");
     }
 }

@@ -80,4 +80,29 @@ class DuckDbStoreTest {
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }
+
+    @Test
+    void anAlertsClosingIsNeverReplacedByAnOlderSnapshotInTheSameBatchOrALaterOne() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        Alert updated = batch("run", 2, 1).getRows().stream().filter(r -> r.getAlert() != null).findFirst().orElseThrow()
+                .getAlert();
+        Alert closed = Alert.newBuilder(updated).setStatus("closed").setUpdatedAt(updated.getUpdatedAt() + 7_200_000L)
+                .setClosedAt(updated.getUpdatedAt() + 7_200_000L).build();
+        try (DuckDbStore store = DuckDbStore.open(db, null)) {
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
+            assertTrue(store.apply(new SinkBatch("run", 1L, List.of(alertRow(closed), alertRow(updated)))));
+            assertTrue(store.apply(new SinkBatch("run", 2L, List.of(alertRow(updated)))));
+            store.publish();
+            assertEquals(List.of("closed"), Db.query(db, "SELECT status FROM spikes"));
+            assertTrue(store.apply(new SinkBatch("run", 3L, List.of(alertRow(Alert.newBuilder(closed)
+                    .setExplanation("confirmed").build())))));
+            store.publish();
+            assertEquals(List.of("closed|confirmed"), Db.query(db, "SELECT status, explanation FROM spikes"),
+                    "the same snapshot again (a coroner confirmation) still replaces it");
+        }
+    }
+
+    private static TableRow alertRow(Alert a) {
+        return TableRow.newBuilder().setAlert(a).build();
+    }
 }

@@ -84,7 +84,10 @@ class DuckDbTablesTest {
                         + " closed_at = excluded.closed_at, window_start = excluded.window_start,"
                         + " window_end = excluded.window_end, observed = excluded.observed, expected = excluded.expected,"
                         + " threshold = excluded.threshold, score = excluded.score, severity = excluded.severity,"
-                        + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation",
+                        + " status = excluded.status, evidence = excluded.evidence, explanation = excluded.explanation"
+                        + " WHERE excluded.updated_at > spikes.updated_at OR (excluded.updated_at = spikes.updated_at"
+                        + " AND list_position(['opened', 'updated', 'closed'], excluded.status)"
+                        + " >= list_position(['opened', 'updated', 'closed'], spikes.status))",
                 "INSERT INTO detector_alarms SELECT area_id, signal, method, day::DATE, observed, expected, upperbound,"
                         + " alarm FROM staged_alarms ON CONFLICT (area_id, signal, method, day) DO UPDATE SET"
                         + " observed = excluded.observed, expected = excluded.expected, upperbound = excluded.upperbound,"
