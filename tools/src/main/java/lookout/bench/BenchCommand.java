@@ -33,7 +33,7 @@ public final class BenchCommand implements Command {
         return """
                 Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--rate R] [--sweep R1,R2,...]
                                        [--duration SECONDS] [--checkpoint-interval SECONDS] [--parallelism P]
-                                       [--parts backfill,baselines,state,micro,streaming] [--seed S]
+                                       [--parts backfill,baselines,state,micro,streaming,dashboards] [--seed S]
                                        [--dir DIR] [--shared DIR]
 
                 Generates seeded events for Toronto's 158 neighbourhoods (read from SHARED/data, default ../shared;
@@ -51,6 +51,10 @@ public final class BenchCommand implements Command {
                   streaming  real Kafka at R events/s (default 20,000) with checkpoints: append to
                              DuckDB-visible and append to alert p50/p99/max, and a sweep for the highest
                              sustained rate
+                  dashboards the dashboards over a backfilled year of the city (30 days with --quick) with a
+                             spike: page load of the map (/) and the spike's area page in headless Chromium
+                             (navigation start to drawn, bytes transferred; /usr/bin/chromium), and API latency
+                             p50/p99 at 50 concurrent clients (/api/areas, /api/areas/{id}/series, /api/alerts)
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
                 report.json. --quick runs everything small (under two minutes), as CI's smoke test.

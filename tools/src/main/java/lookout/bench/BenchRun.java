@@ -48,6 +48,9 @@ final class BenchRun {
         if (s.runs("streaming")) {
             streaming(toronto);
         }
+        if (s.runs("dashboards")) {
+            report.addAll(new DashboardBench(s, toronto, log).run());
+        }
         report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;
@@ -212,6 +215,12 @@ final class BenchRun {
                 report.figure("streaming.append_to_alert.p99_ms"), 1000));
         report.add(Budget.atMost("state beyond the dedupe horizon flat in events", "4× events: ≤ 1.25 × the state",
                 detectionStateGrowth(), 1.25));
+        report.add(Budget.atMost("map page load (navigation start → drawn)", "≤ 1,000 ms",
+                report.figure("dashboards.page_load.map_ms"), 1000));
+        report.add(Budget.atMost("area page load (navigation start → drawn)", "≤ 1,000 ms",
+                report.figure("dashboards.page_load.area_ms"), 1000));
+        report.add(Budget.atMost("API p99 at " + DashboardBench.CLIENTS + " concurrent clients", "≤ 100 ms",
+                report.figure("dashboards.api.p99_ms"), 100));
     }
 
     /**

@@ -29,12 +29,16 @@ public record BenchSettings(
         int jmhIterations,
         Duration jmhIterationTime,
         int jmhForks,
+        int dashboardDays,
+        int pageLoads,
+        int apiRequestsPerClient,
         Set<String> parts,
         Path dir,
         Path sharedDir,
         ZoneId zone) {
 
-    public static final Set<String> ALL_PARTS = Set.of("backfill", "baselines", "state", "micro", "streaming");
+    public static final Set<String> ALL_PARTS = Set.of("backfill", "baselines", "state", "micro", "streaming",
+            "dashboards");
 
     /** Backfill history starts here: far enough back that no event is refused as lying in the future. */
     public Instant historyStart() {
@@ -49,14 +53,14 @@ public record BenchSettings(
         return new BenchSettings(false, 5_000_000, 365, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 20_000, Duration.ofSeconds(60),
                 new int[] {10_000, 20_000, 30_000, 40_000, 60_000}, Duration.ofSeconds(2), 90, 1.0,
-                5, Duration.ofSeconds(1), 1, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
+                5, Duration.ofSeconds(1), 1, 365, 5, 100, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
     public static BenchSettings quick(Path dir, Path sharedDir) {
         return new BenchSettings(true, 20_000, 30, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 2_000, Duration.ofSeconds(6),
                 new int[] {2_000, 4_000}, Duration.ofSeconds(1), 90, 0.02,
-                1, Duration.ofMillis(100), 0, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
+                1, Duration.ofMillis(100), 0, 30, 2, 10, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
     /** These settings, to be changed by the command line's options before a run. */
@@ -139,7 +143,7 @@ public record BenchSettings(
             return new BenchSettings(base.quick, events, days, seed, base.duplicateFraction, base.badFraction,
                     base.syntheticAreas, parallelism, streamingRate, streamingDuration, sweepRates, checkpointInterval,
                     base.stateDays, base.stateEventsPerAreaDay, base.jmhIterations, base.jmhIterationTime, base.jmhForks,
-                    parts, base.dir, base.sharedDir, base.zone);
+                    base.dashboardDays, base.pageLoads, base.apiRequestsPerClient, parts, base.dir, base.sharedDir, base.zone);
         }
     }
 

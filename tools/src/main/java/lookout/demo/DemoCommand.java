@@ -21,6 +21,7 @@ import lookout.cli.JobWatch;
 import lookout.cli.Preflight;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
+import lookout.dashboards.Users;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
 import lookout.ingest.KafkaCluster;
@@ -28,6 +29,7 @@ import lookout.job.Environments;
 import lookout.job.KafkaJob;
 import lookout.kernel.Command;
 import lookout.kernel.Options;
+import lookout.kernel.UsageException;
 import lookout.privacy.PseudonymKey;
 import lookout.replay.KafkaPublisher;
 import lookout.sink.DuckDbStore;
@@ -39,6 +41,7 @@ import lookout.sink.DuckDbStore;
  */
 public final class DemoCommand implements Command {
     private static final int DAYS = 28;
+    public static final int DEFAULT_PORT = 8080;
 
     @Override
     public String name() {
@@ -47,43 +50,55 @@ public final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "run everything locally: Kafka broker, generator, job; writes data/lookout.duckdb";
+        return "run everything locally: Kafka broker, generator, job, dashboards; writes data/lookout.duckdb";
     }
 
     @Override
     public String usage() {
         return """
-                Usage: ./lookout demo [--seconds N] [--live-seconds N] [--db FILE]
+                Usage: ./lookout demo [--seconds N] [--live-seconds N] [--db FILE] [--port N] [--users FILE]
 
-                Starts a Kafka broker (KRaft, 127.0.0.1, temporary directory) and the job on a local Flink
-                cluster, then publishes %d days of generated events for the built-in demo city, with spikes
-                and duplicates, bad records and coroner reports that arrive weeks late. History is sent at
-                once; the last day is replayed live over --live-seconds (default 60). DuckDB is published to
-                --db (default data/lookout.duckdb) after every checkpoint; open it read-only at any time.
-                --db must be absent or a Lookout database. Checkpoints go to a temporary directory that the
-                demo deletes when it stops. Flink listens on 127.0.0.1 only. Stops on Ctrl-C, or after
-                --seconds N; exits non-zero if the job is cancelled from outside or fails.
-                """.formatted(DAYS);
+                Starts the dashboards (their URL is the first line printed), a Kafka broker (KRaft, 127.0.0.1,
+                temporary directory) and the job on a local Flink cluster, then publishes %d days of generated
+                events for the built-in demo city, with spikes and duplicates, bad records and coroner reports
+                that arrive weeks late. History is sent at once; the last day is replayed live over
+                --live-seconds (default 60). DuckDB is published to --db (default data/lookout.duckdb) after
+                every checkpoint; open it read-only at any time. --db must be absent or a Lookout database.
+                Checkpoints go to a temporary directory that the demo deletes when it stops. Flink and the
+                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or after --seconds N; exits non-zero if
+                the job is cancelled from outside or fails.
+
+                The dashboards (as ./lookout serve) show the published file and each update of it:
+                  --port N       their port (default %d; when that is in use, a free one, and the demo says so)
+                  --users FILE   outreach and analyst accounts (see ./lookout users --help); without it only
+                                 the public pages answer. Access to restricted data is logged to DB.audit.log
+                """.formatted(DAYS, DEFAULT_PORT);
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db"), Set.of());
+        Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db", "port", "users"), Set.of());
         int seconds = o.integer("seconds", 0);
         int liveSeconds = o.integer("live-seconds", 60);
         Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
         Preflight.replaceableDatabase("--db", db, List.of(), false, null);
+        int port = o.integer("port", DEFAULT_PORT);
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port must be between 0 and 65535");
+        }
+        Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
         // directory the demo creates for itself and deletes, never in a directory a user may also use.
         Path work = Files.createTempDirectory("lookout-demo-");
-        try {
-            return run(db, work, seconds, liveSeconds, out);
+        try (Dashboards dashboards = Dashboards.start(db, users, port, !o.has("port"), out)) {
+            return run(db, work, seconds, liveSeconds, dashboards, out);
         } finally {
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
     }
 
-    private int run(Path db, Path work, int seconds, int liveSeconds, PrintStream out) throws Exception {
+    private int run(Path db, Path work, int seconds, int liveSeconds, Dashboards dashboards, PrintStream out)
+            throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
@@ -102,6 +117,7 @@ public final class DemoCommand implements Command {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.countDown();
+            dashboards.close();
             stop(job, kafka);
             FileUtils.deleteDirectoryQuietly(work.toFile());
             printSummary("lookout demo: stopped on Ctrl-C; ", db, out);
@@ -122,7 +138,8 @@ public final class DemoCommand implements Command {
                 kafka.bootstrapServers(), job.id(), config.flinkBindAddress());
         out.printf("  events for %s .. %s (%s), demo city of %d areas%n",
                 start, end, config.zone(), city.areas().size());
-        out.printf("  DuckDB for readers: %s (updated every checkpoint)%n", config.db().toAbsolutePath());
+        out.printf("  DuckDB for readers: %s (updated every checkpoint; the dashboards show each update)%n",
+                config.db().toAbsolutePath());
         out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
                 config.db());
         out.println("  stop with Ctrl-C");
@@ -140,6 +157,7 @@ public final class DemoCommand implements Command {
             return 0;
         }
         Runtime.getRuntime().removeShutdownHook(hook);
+        dashboards.close();
         stop(job, kafka);
         job.requireNoUnexpectedEnd();
         printSummary("lookout demo: stopped after " + seconds + " s; ", db, out);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -44,14 +45,16 @@ public final class Chromium implements AutoCloseable {
     /** Notes when {@code data-ready} turns "true", in ms since navigation start (performance.now()'s origin). */
     private static final String READY_PROBE = """
             (() => {
-              const note = () => {
+              const observer = new MutationObserver(() => {
                 const root = document.documentElement;
-                if (root && root.dataset.ready === "true" && window.__lookoutReadyAt === undefined) {
+                if (root && root.dataset.ready === "true") {
                   window.__lookoutReadyAt = performance.now();
+                  observer.disconnect();
                 }
-              };
-              // Runs before the document has its root element, so it watches the whole document.
-              new MutationObserver(note).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-ready"]});
+              });
+              // Runs before the document has its root element; a page rendered on the server is ready when the
+              // root element arrives, one drawn by a script when the attribute changes.
+              observer.observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ["data-ready"]});
             })();
             """;
 
@@ -114,6 +117,12 @@ public final class Chromium implements AutoCloseable {
             throw e;
         }
         return new Chromium(viewport, driver);
+    }
+
+    /** Every later load fetches everything again, as a first visit does. */
+    public void disableCache() {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
     }
 
     public Viewport viewport() {
@@ -179,6 +188,13 @@ public final class Chromium implements AutoCloseable {
         Path file = dir.resolve(test + "-" + name + "-" + viewport.width() + ".png");
         Files.createDirectories(dir);
         Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+        return file;
+    }
+
+    /** Saves what the window shows (the viewport, as a person first sees the page) to {@code file}. */
+    public Path windowScreenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         return file;
     }
 

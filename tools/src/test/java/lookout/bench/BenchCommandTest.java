@@ -23,8 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.kernel.Main;
+import lookout.web.Chromium;
 
-/** CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted. */
+/**
+ * CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted;
+ * the dashboards' figures are checked to cover what they say (the city, 30 days, 50 clients x 10 requests).
+ */
 @Timeout(600)
 class BenchCommandTest {
     @TempDir
@@ -45,12 +49,17 @@ class BenchCommandTest {
         String city = Files.isRegularFile(Path.of(System.getProperty("lookout.shared.dir", "../shared"))
                 .resolve(BenchCity.TORONTO_FILE)) ? "toronto-158" : "demo-40";
 
+        boolean browser = Chromium.unavailable().isEmpty();
         List<Runnable> checks = new ArrayList<>();
         for (String name : expectedFigures(city)) {
             checks.add(() -> {
                 JsonNode f = figures.get(name);
                 assertTrue(f != null, "JSON lacks " + name);
                 assertTrue(table.contains(name), "table lacks " + name);
+                if (name.startsWith("dashboards.page_load.") && !browser) {
+                    assertTrue(f.get("note").asText().startsWith("no headless browser"), f.toString());
+                    return;
+                }
                 assertFalse(f.get("value").isNull(), name + " measured: " + f);
                 assertTrue(f.get("cores").asInt() >= 1 && !f.get("jvm").asText().isEmpty()
                         && !f.get("heap").asText().isEmpty(), name + " carries the machine: " + f);
@@ -65,7 +74,20 @@ class BenchCommandTest {
         assertEquals(List.of("backfill ≥ 300k events/s on 2 cores", "backfill at least DuckDB-alone speed",
                 "5-million-event backfill in a 1 GiB heap",
                 "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
-                "streaming p99 append→alert", "state beyond the dedupe horizon flat in events"), budgets);
+                "streaming p99 append→alert", "state beyond the dedupe horizon flat in events",
+                "map page load (navigation start → drawn)", "area page load (navigation start → drawn)",
+                "API p99 at 50 concurrent clients"), budgets);
+        JsonNode rows = figures.get("dashboards.count_rows");
+        assertTrue(rows.get("value").asLong() > 0 && rows.get("note").asText().contains(city + ", 30 days, "), rows.toString());
+        assertEquals(500, figures.get("dashboards.api.p99_ms").get("events").asLong(), "50 clients x 10 requests");
+        if (browser) {
+            for (String page : List.of("map", "area")) {
+                JsonNode load = figures.get("dashboards.page_load." + page + "_ms");
+                assertTrue(load.get("value").asDouble() > 0, "navigation start to drawn: " + load);
+                assertTrue(figures.get("dashboards.page_load." + page + "_transfer_kib").get("value").asDouble() > 1,
+                        "bytes of the " + page + " page and its files");
+            }
+        }
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
     }
 
@@ -82,7 +104,11 @@ class BenchCommandTest {
                 "micro.detector_update_ns", "micro.daily_judgement_ns",
                 "streaming.achieved_rate", "streaming.append_to_duckdb.p50_ms", "streaming.append_to_duckdb.p99_ms",
                 "streaming.append_to_duckdb.max_ms", "streaming.append_to_alert.p50_ms",
-                "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate"));
+                "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate",
+                "dashboards.count_rows", "dashboards.page_load.map_ms", "dashboards.page_load.map_transfer_kib",
+                "dashboards.page_load.area_ms", "dashboards.page_load.area_transfer_kib", "dashboards.api.p50_ms",
+                "dashboards.api.p99_ms", "dashboards.api.cpu_ms_per_request", "dashboards.api.areas.p99_ms",
+                "dashboards.api.series.p99_ms", "dashboards.api.alerts.p99_ms"));
         for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
             for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
                     "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {

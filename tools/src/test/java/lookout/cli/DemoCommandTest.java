@@ -1,13 +1,24 @@
 package lookout.cli;
 
+import static lookout.demo.DemoCommand.DEFAULT_PORT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,16 +35,29 @@ class DemoCommandTest {
     Path dir;
 
     @Test
-    void keepsToItsOwnFilesListensOnLoopbackOnlyAndFailsWhenItsJobIsCancelledFromOutside() throws Exception {
+    void keepsToItsOwnFilesListensOnLoopbackOnlyServesTheDashboardsAndFailsWhenItsJobIsCancelledFromOutside()
+            throws Exception {
         assumeTrue(ListeningSockets.supported(), "skipped: needs Linux's /proc to list the process's sockets");
         Path cwd = Files.createDirectories(dir.resolve("work"));
         Path precious = Files.writeString(Files.createDirectories(cwd.resolve("data/checkpoints")).resolve("notes.txt"),
                 "not the demo's\n");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        CliProcess demo = CliProcess.start(cwd, dir.resolve("logs"), tmp, Map.of(),
-                "demo", "--seconds", "600", "--live-seconds", "1");
+        CliProcess demo;
+        // The default port taken (by this test, or already by something else): the demo picks a free one.
+        try (ServerSocket taken = holdIfFree(DEFAULT_PORT)) {
+            demo = CliProcess.start(cwd, dir.resolve("logs"), tmp, Map.of(),
+                    "demo", "--seconds", "600", "--live-seconds", "1");
+            RunningJob.await(demo, 240);
+        }
         try {
-            RunningJob job = RunningJob.await(demo, 240);
+            RunningJob job = RunningJob.await(demo, 10);
+            String first = demo.stdout().lines().findFirst().orElse("");
+            Matcher url = Pattern.compile("lookout demo: dashboards at (http://127\\.0\\.0\\.1:(\\d+)/) \\(port "
+                    + DEFAULT_PORT + " is in use\\)").matcher(first);
+            assertTrue(url.matches(), "the first line gives the dashboards' URL: " + first);
+            assertTrue(job.sockets().stream().anyMatch(s -> s.port() == Integer.parseInt(url.group(2))),
+                    "the dashboards listen on the port printed");
+            assertEquals(40, areasOnceWritten(URI.create(url.group(1)), 120), "areas the dashboards list");
             assertAll(
                     () -> assertEquals(List.of(), job.sockets().stream().filter(s -> !s.loopback()).toList(),
                             "sockets listening beyond loopback"),
@@ -51,6 +75,33 @@ class DemoCommandTest {
         } finally {
             demo.kill();
         }
+    }
+
+    /** A socket bound to {@code port} on loopback, or null when something else holds it already. */
+    static ServerSocket holdIfFree(int port) {
+        try {
+            ServerSocket s = new ServerSocket();
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return s;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The areas the dashboards' API lists, once the job's first snapshot is published. */
+    static int areasOnceWritten(URI base, long seconds) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        HttpResponse<String> page = null;
+        while (System.nanoTime() < deadline) {
+            page = client.send(HttpRequest.newBuilder(base.resolve("/api/areas")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() == 200) {
+                return page.body().split("\"area_id\"", -1).length - 1;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("/api/areas answered " + page.statusCode() + " for " + seconds + " s: " + page.body());
     }
 
     /** A job found through the REST API of a command's local cluster, and the sockets the command listens on. */

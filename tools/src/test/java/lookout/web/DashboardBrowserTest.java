@@ -57,6 +57,8 @@ class DashboardBrowserTest {
     void theHomePageListsEveryAreaWithTheSpikesAlertInWords() throws Exception {
         Browsers b = browsers();
         b.show(dashboards.uri("/"), "DashboardBrowserTest", "home");
+        // The README's picture, docs/dashboards.png, is this file: the map as anyone first sees it.
+        b.desktop.windowScreenshot(TorontoSnapshot.screenshots().resolve("readme-1280.png"));
         b.desktop.driver().findElement(By.cssSelector("details.areas summary")).click();
         List<WebElement> rows = b.desktop.driver().findElements(By.cssSelector("table.areas tbody tr"));
         String spikeRow = b.desktop.driver().findElement(By.cssSelector("a[href='/areas/" + TorontoSnapshot.SPIKE_AREA + "']"))

@@ -9,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Set;
 
 import org.apache.flink.util.FileUtils;
@@ -21,18 +19,14 @@ import org.apache.flink.util.FileUtils;
 import lookout.dashboards.Role;
 import lookout.dashboards.Users;
 import lookout.demo.DemoStreamGenerator;
-import lookout.geo.Area;
 import lookout.geo.AreaIndex;
-import lookout.ingest.Source;
 import lookout.kernel.Main;
 import lookout.testing.SharedData;
 
 /**
- * A published DuckDB snapshot of Toronto's 158 areas, built once per test JVM: a year of generated events (points
- * inside the real polygons; about Toronto's yearly counts of overdose calls, naloxone reports and deaths spread
- * evenly over the areas, so quiet areas fall below k over four weeks; duplicates and bad records) with a spike in
- * {@link #SPIKE_AREA} over the last day, backfilled by {@code ./lookout backfill} itself, so the spike's alert is
- * open at the end of the data. Beside it a users file with an analyst and an outreach account whose profile holds
+ * A published DuckDB snapshot of Toronto's 158 areas, built once per test JVM: a {@link YearOfEvents} with its
+ * spike in {@link #SPIKE_AREA}, backfilled by {@code ./lookout backfill} itself, so the spike's alert is open at the
+ * end of the data. Beside it a users file with an analyst and an outreach account whose profile holds
  * the spike's area and two neighbours. Tests skip, with SharedData's message, where ../shared is absent.
  */
 public final class TorontoSnapshot {
@@ -40,9 +34,9 @@ public final class TorontoSnapshot {
     /** The data covers [FIRST_DAY, END): 365 days ending at midnight of 2026-03-01, Toronto time. */
     public static final Instant END = ZonedDateTime.of(2026, 3, 1, 0, 0, 0, 0, ZONE).toInstant();
     public static final int DAYS = 365;
-    /** Yonge-Bay Corridor: 30 hours at forty times its usual rate, ending with the data. */
+    /** Yonge-Bay Corridor. */
     public static final String SPIKE_AREA = "170";
-    public static final Instant SPIKE_START = END.minus(Duration.ofHours(30));
+    public static final Instant SPIKE_START = YearOfEvents.spikeStart(END);
     public static final Set<String> OUTREACH_AREAS = Set.of("170", "171", "172");
 
     private static TorontoSnapshot built;
@@ -83,7 +77,7 @@ public final class TorontoSnapshot {
         Path dir = Files.createTempDirectory("lookout-toronto-snapshot-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteDirectoryQuietly(dir.toFile())));
         AreaIndex city = AreaIndex.fromGeoJson(boundaries);
-        DemoStreamGenerator generator = new DemoStreamGenerator(generatorSettings(city).build());
+        DemoStreamGenerator generator = new DemoStreamGenerator(YearOfEvents.settings(city, SPIKE_AREA, END, DAYS, ZONE, 11).build());
         Path events = dir.resolve("events.ndjson");
         Files.write(events, generator.generate(), StandardCharsets.UTF_8);
         Path db = dir.resolve("lookout.duckdb");
@@ -93,16 +87,6 @@ public final class TorontoSnapshot {
         String analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
         String outreach = Users.add(users, "otto", Role.OUTREACH, OUTREACH_AREAS);
         return new TorontoSnapshot(db, users, analyst, outreach, city, generator.truth());
-    }
-
-    /** The year's settings; the live-update test continues from them. */
-    public static DemoStreamGenerator.Settings.Builder generatorSettings(AreaIndex city) {
-        List<String> ids = city.areas().stream().map(Area::id).toList();
-        return DemoStreamGenerator.Settings.builder(ids, city)
-                .seed(11).start(END.minus(Duration.ofDays(DAYS))).days(DAYS).zone(ZONE)
-                .ratePerDay(Source.PARAMEDIC, 0.3).ratePerDay(Source.NALOXONE, 0.15).ratePerDay(Source.CORONER, 0.02)
-                .ratePerDay(Source.DRUG_CHECKING, 4)
-                .spike(SPIKE_AREA, SPIKE_START, 30, 40);
     }
 
     private static void backfill(Path events, Path boundaries, Path db) {
