@@ -21,6 +21,7 @@ final class Alerts implements Feature {
     static final String STREAM = "/api/alerts/stream";
     static final String PUBLIC_STREAM = "/api/public/alerts/stream";
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+    private final Answers answers = new Answers();
 
     private final AlertStreams streams;
     private Site site;
@@ -38,11 +39,13 @@ final class Alerts implements Feature {
         this.site = site;
         this.feed = new AlertFeed(site.snapshot());
         config.routes.get(AlertsPage.PATH, this::page);
-        config.routes.get("/api/public/alerts", ctx -> ctx.json(site.read(AlertQueries::publicAlerts)));
+        config.routes.get("/api/public/alerts", ctx -> ctx.contentType("application/json")
+                .result(answers.get(site, "public", s -> s.read(AlertQueries::publicAlerts))));
         config.routes.get("/api/alerts", ctx -> {
             User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
             site.audit().record(user, "granted", "GET /api/alerts", "");
-            ctx.json(site.read(c -> AlertQueries.alerts(c, user::maySee)));
+            ctx.contentType("application/json")
+                    .result(answers.get(site, user.view(), s -> s.read(c -> AlertQueries.alerts(c, user::maySee))));
         });
         config.routes.get(STREAM, ctx -> stream(ctx, true));
         config.routes.get(PUBLIC_STREAM, ctx -> stream(ctx, false));

@@ -23,6 +23,7 @@ final class ApiRoutes implements Feature {
     private static final String OPENAPI = "/lookout/dashboards/openapi.json";
 
     private Site site;
+    private final Answers series = new Answers();
 
     @Override
     public void routes(JavalinConfig config, Site site) {
@@ -47,12 +48,13 @@ final class ApiRoutes implements Feature {
             throw new ApiError(403, "this area is not in your profile");
         }
         site.audit().record(user, "granted", "GET /api/areas/{id}/series", params);
-        ctx.json(site.read(c -> {
+        ctx.contentType("application/json").result(series.get(site, areaId + "|" + signal.code() + "|" + granularity,
+                s -> s.read(c -> {
             if (!Queries.areaExists(c, areaId)) {
                 throw new ApiError(404, "no such area");
             }
             return Queries.series(c, areaId, signal, granularity);
-        }));
+        })));
     }
 
     /** The {@code id} path parameter, refused (400) unless it has the shape of an area id. */

@@ -37,6 +37,7 @@ final class AreaMap implements Feature {
     private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson, byte[] publicGzip) {}
 
     private final PerSnapshot<Snapshot> current = new PerSnapshot<>();
+    private final Answers signedInViews = new Answers();
     private Site site;
 
     @Override
@@ -79,7 +80,7 @@ final class AreaMap implements Feature {
         ctx.contentType("application/geo+json");
         ctx.header("Vary", "Accept-Encoding, Authorization, Cookie");
         if (user.isPresent()) {
-            ctx.result(featureCollection(s.areas, s.shapes, user).toString());
+            ctx.result(signedInViews.get(site, user.get().view(), unused -> featureCollection(s.areas, s.shapes, user)));
         } else if (Optional.ofNullable(ctx.header("Accept-Encoding")).orElse("").contains("gzip")) {
             ctx.header("Content-Encoding", "gzip");
             ctx.result(s.publicGzip);

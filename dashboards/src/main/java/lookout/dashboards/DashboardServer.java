@@ -43,6 +43,7 @@ public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
     private final Javalin app;
+    private final AuditLog audit;
 
     /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
@@ -62,6 +63,7 @@ public final class DashboardServer implements AutoCloseable {
 
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
             OpenData openData, Consumer<HandlerMetaInfo> onRoute) {
+        this.audit = audit;
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
         List<Feature> features = List.of(
                 new ApiRoutes(),
@@ -148,5 +150,6 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        audit.close();
     }
 }

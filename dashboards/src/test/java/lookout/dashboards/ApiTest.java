@@ -119,14 +119,21 @@ class ApiTest extends WithApiServer {
 
     @Test
     void aSnapshotRenamedOverThePublishedFileIsReadByTheNextRequest() throws Exception {
+        String series = "/api/areas/A2/series?signal=naloxone&granularity=day";
         assertEquals(4, json(api.get("/api/areas", null).body()).get("features").size());
+        assertEquals(4, json(api.get("/api/areas", api.analyst).body()).get("features").size());
+        int points = json(api.get(series, api.analyst).body()).size();
         Path next = dir.resolve("next.duckdb");
         Files.copy(api.db, next);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next);
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO areas VALUES ('A5', 'Epsilon')");
+            s.execute("INSERT INTO area_counts VALUES ('day', '2026-03-05 00:00:00+00', 'A2', 'naloxone', 3, now())");
         }
         Files.move(next, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(points + 1, json(api.get(series, api.analyst).body()).size(),
+                "an answer kept for the old snapshot is not served for the new one");
+        assertEquals(5, json(api.get("/api/areas", api.analyst).body()).get("features").size());
         HttpResponse<String> r = api.get("/api/areas", null);
         JsonNode added = json(r.body()).get("features").get(4);
         assertEquals(json("""
