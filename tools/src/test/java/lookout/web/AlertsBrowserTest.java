@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,30 +29,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * alert drawn on the open page, without a reload, once a new snapshot is renamed over the published file.
  */
 @Timeout(300)
-class AlertsBrowserTest {
+class AlertsBrowserTest extends OnTorontoDashboards {
     static final String TEST = "AlertsBrowserTest";
     static final String SPIKE_LINK = "a[href='/areas/" + TorontoSnapshot.SPIKE_AREA + "']";
     static final String NEW_ALERT = "browser-test-alert";
 
-    static TorontoSnapshot toronto;
-    static LiveDashboards dashboards;
-    static Browsers browsers;
-
     @BeforeAll
-    static void start() throws Exception {
-        toronto = TorontoSnapshot.get();
-        dashboards = LiveDashboards.toronto();
+    static void start() {
         browsers = Browsers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (dashboards != null) {
-            dashboards.close();
-        }
     }
 
     @Test

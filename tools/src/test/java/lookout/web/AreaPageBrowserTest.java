@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,28 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * table and the drug-checking panel).
  */
 @Timeout(300)
-class AreaPageBrowserTest {
+class AreaPageBrowserTest extends OnTorontoDashboards {
     private static final String PAGE = "/areas/" + TorontoSnapshot.SPIKE_AREA;
 
-    static TorontoSnapshot toronto;
-    static LiveDashboards dashboards;
-    static Browsers browsers;
-
     @BeforeAll
-    static void start() throws Exception {
-        toronto = TorontoSnapshot.get();
-        dashboards = LiveDashboards.toronto();
+    static void start() {
         browsers = Browsers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (dashboards != null) {
-            dashboards.close();
-        }
     }
 
     private static String attribute(ChromeDriver d, String css, String name) {

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -23,26 +21,7 @@ import lookout.ingest.Source;
 
 /** The dashboards over a backfilled year of Toronto with a spike, through real HTTP and a real browser. */
 @Timeout(300)
-class DashboardBrowserTest {
-    static TorontoSnapshot toronto;
-    static LiveDashboards dashboards;
-    static Browsers browsers;
-
-    @BeforeAll
-    static void start() throws Exception {
-        toronto = TorontoSnapshot.get();
-        dashboards = LiveDashboards.toronto();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (dashboards != null) {
-            dashboards.close();
-        }
-    }
+class DashboardBrowserTest extends OnTorontoDashboards {
 
     /** Started by the first test that needs them, so the HTTP-only tests run where no browser is installed. */
     static Browsers browsers() {
@@ -56,9 +35,11 @@ class DashboardBrowserTest {
     @Test
     void theHomePageListsEveryAreaWithTheSpikesAlertInWords() throws Exception {
         Browsers b = browsers();
-        b.show(dashboards.uri("/"), "DashboardBrowserTest", "home");
-        // The README's picture, docs/dashboards.png, is this file: the map as anyone first sees it.
+        // The README's picture, docs/dashboards.png, is this file: the map as anyone first sees it, taken before the
+        // whole-page screenshots, which resize the viewport.
+        b.desktop.load(dashboards.uri("/"), Browsers.READY);
         b.desktop.windowScreenshot(TorontoSnapshot.screenshots().resolve("readme-1280.png"));
+        b.show(dashboards.uri("/"), "DashboardBrowserTest", "home");
         b.desktop.driver().findElement(By.cssSelector("details.areas summary")).click();
         List<WebElement> rows = b.desktop.driver().findElements(By.cssSelector("table.areas tbody tr"));
         String spikeRow = b.desktop.driver().findElement(By.cssSelector("a[href='/areas/" + TorontoSnapshot.SPIKE_AREA + "']"))

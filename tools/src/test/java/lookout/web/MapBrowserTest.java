@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * width: every area drawn, the spike's area in its alert colour, the legend in words, a click opening the area.
  */
 @Timeout(300)
-class MapBrowserTest {
+class MapBrowserTest extends OnTorontoDashboards {
     /** The alert colours of static/lookout.css as the browser computes them. */
     static final Map<String, String> ALERT_FILLS = Map.of("critical", "rgb(178, 24, 43)", "high", "rgb(213, 94, 0)",
             "moderate", "rgb(230, 159, 0)", "low", "rgb(240, 228, 66)");
@@ -41,25 +40,10 @@ class MapBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static LiveDashboards dashboards;
-    static Browsers browsers;
-
     @BeforeAll
     static void start() throws Exception {
-        TorontoSnapshot.get();
-        dashboards = LiveDashboards.toronto();
         browsers = Browsers.start();
         browsers.show(dashboards.uri("/"), "MapBrowserTest", "map");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (dashboards != null) {
-            dashboards.close();
-        }
     }
 
     private static Object js(Chromium c, String script, Object... args) {

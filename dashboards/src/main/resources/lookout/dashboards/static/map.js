@@ -43,7 +43,8 @@
       layer.eachLayer(function (path) {
         if (path.feature.properties.status === 'alert') { path.bringToFront(); }
       });
-      var fit = function () { map.fitBounds(layer.getBounds(), { padding: [4, 4] }); };
+      // Without animation: a refit after a resize is drawn at once, never caught half-zoomed.
+      var fit = function () { map.fitBounds(layer.getBounds(), { padding: [4, 4], animate: false }); };
       fit();
       map.on('resize', fit);
       document.documentElement.dataset.ready = 'true';
