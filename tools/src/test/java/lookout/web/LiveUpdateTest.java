@@ -2,6 +2,7 @@ package lookout.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,8 +47,8 @@ import lookout.replay.KafkaPublisher;
 
 /**
  * While the streaming job runs (a real broker, the job on a MiniCluster, DuckDB published after each checkpoint),
- * events produced to Kafka reach the dashboards' API within two checkpoint intervals: one for the checkpoint that
- * takes them in to start, one for it to complete and publish.
+ * events produced to Kafka reach the dashboards' API, and an analyst's area page in Chromium, within two
+ * checkpoint intervals: one for the checkpoint that takes them in to start, one for it to complete and publish.
  */
 @Timeout(300)
 class LiveUpdateTest {
@@ -59,7 +63,7 @@ class LiveUpdateTest {
     Path dir;
 
     @Test
-    void aNewCountReachesTheApiWithinTwoCheckpointIntervals() throws Exception {
+    void aNewCountReachesTheApiAndTheAreaPageWithinTwoCheckpointIntervals() throws Exception {
         Instant today = LocalDate.now(ZONE).atStartOfDay(ZONE).toInstant();
         Instant lastDay = today.minus(Duration.ofDays(1));
         DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
@@ -86,20 +90,40 @@ class LiveUpdateTest {
             JobClient job = env.executeAsync("lookout live update test");
             try {
                 awaitPublished(config.db(), Duration.ofSeconds(120));
-                try (LiveDashboards dashboards = new LiveDashboards(config.db(), users)) {
+                try (LiveDashboards dashboards = new LiveDashboards(config.db(), users);
+                     Browsers browsers = Browsers.start()) {
+                    browsers.signIn(dashboards.uri("/"), analyst);
                     awaitCount(dashboards, series(old), analyst, old.start(), generator.truth().hourly(Source.PARAMEDIC,
                             old.areaId(), old.start()), Duration.ofSeconds(120));
                     awaitCount(dashboards, series(key), analyst, key.start(), 0, Duration.ofSeconds(1));
+                    long before = pageTotal(browsers.desktop, dashboards.uri("/areas/" + key.areaId()));
                     publish(config, lines.subList(split, lines.size()));
+                    long published = System.nanoTime();
                     Duration took = awaitCount(dashboards, series(key), analyst, key.start(),
                             generator.truth().hourly(Source.PARAMEDIC, key.areaId(), key.start()), Duration.ofSeconds(60));
                     assertTrue(took.compareTo(CHECKPOINT.multipliedBy(2)) <= 0, "the new count of " + key + " took "
                             + took.toMillis() + " ms to reach the API; checkpoints every " + CHECKPOINT.toMillis() + " ms");
+                    long after = pageTotal(browsers.desktop, dashboards.uri("/areas/" + key.areaId()));
+                    Duration onPage = Duration.ofNanos(System.nanoTime() - published);
+                    assertTrue(after >= before + generator.truth().hourly(Source.PARAMEDIC, key.areaId(), key.start()),
+                            "the area page's 14 days held " + before + " calls before and " + after + " after");
+                    assertTrue(onPage.compareTo(CHECKPOINT.multipliedBy(2)) <= 0, "the new count of " + key + " was on the"
+                            + " area page " + onPage.toMillis() + " ms after it was produced; checkpoints every "
+                            + CHECKPOINT.toMillis() + " ms");
                 }
             } finally {
                 job.cancel().get();
             }
         }
+    }
+
+    /** The paramedic calls the area page's hourly chart counts over its 14 days, as its caption says. */
+    static long pageTotal(Chromium browser, URI page) {
+        browser.load(page, Browsers.READY);
+        String caption = browser.driver().findElement(By.cssSelector("#chart-hour .summary")).getText();
+        Matcher m = Pattern.compile("last counted hour: (\\d+) counted").matcher(caption);
+        assertTrue(m.find(), "the hourly chart's caption: " + caption);
+        return Long.parseLong(m.group(1));
     }
 
     /** The paramedic hour cell in [from, to) with the most events (the latest of equals). */

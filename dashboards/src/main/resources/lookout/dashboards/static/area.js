@@ -125,8 +125,10 @@
       axes: [{}, { label: "per hour" }]
     }, [x, counts, marks]);
     const inWindows = x.filter((t) => windows.some(([s, e]) => t >= s && t < e)).length;
+    const total = counts.reduce((sum, c) => sum + c, 0);
     text(summary, series.length
-      ? "The 14 days up to the last counted hour; " + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
+      ? "The 14 days up to the last counted hour: " + total + " counted; "
+        + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
       : "Nothing counted for this signal here yet.");
   }
 
