@@ -115,6 +115,8 @@ final class Alerts implements Feature {
         try {
             feed.refresh().ifPresent(streams::publish);
             failing = false;
+        } catch (ApiError notPublishedYet) {
+            // No snapshot yet (the job has not completed its first checkpoint): the pages say so; nothing to warn of.
         } catch (Exception e) {
             if (!failing) {
                 LOG.warn("cannot read the alerts of the published snapshot (will keep trying): {}", e.getMessage());
