@@ -8,14 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import lookout.kernel.Signal;
 
 /**
- * One neighbourhood: its page ({@code /areas/{id}}) and the two API routes the page's charts read besides the
- * series. The public sees the area's public status and public alerts; outreach (for areas in their profile) and
+ * One neighbourhood: its page ({@code /areas/{id}}) and the API routes its charts read (series, alarms,
+ * substances), each answer kept per snapshot ({@link Answers}). The public sees the area's public status and public alerts; outreach (for areas in their profile) and
  * analysts see the hourly and daily counts with the usual range and alarms, and the drug-checking panel. Analysts
  * also see every detector's alarms and the numbers of samples behind each share.
  */
@@ -24,12 +25,16 @@ final class AreaPage implements Feature {
     static final List<Signal> SIGNALS = List.of(Signal.PARAMEDIC, Signal.NALOXONE, Signal.COMBINED, Signal.CORONER,
             Signal.DRUG_CHECKING);
 
+    private static final Set<String> GRANULARITIES = Set.of("hour", "day");
+
     private Site site;
+    private final Answers answers = new Answers();
 
     @Override
     public void routes(JavalinConfig config, Site site) {
         this.site = site;
         config.routes.get("/areas/{id}", this::page);
+        config.routes.get("/api/areas/{id}/series", this::series);
         config.routes.get("/api/areas/{id}/alarms", this::alarms);
         config.routes.get("/api/areas/{id}/substances", this::substances);
     }
@@ -43,12 +48,28 @@ final class AreaPage implements Feature {
         site.audit().record(user, "granted", route, params);
     }
 
+    private void series(Context ctx) throws SQLException {
+        User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
+        String areaId = ApiRoutes.areaId(ctx);
+        Signal signal = signal(ctx);
+        String granularity = Optional.ofNullable(ctx.queryParam("granularity")).orElse("day");
+        if (!GRANULARITIES.contains(granularity)) {
+            throw new ApiError(400, "granularity must be hour or day");
+        }
+        permit(user, "GET /api/areas/{id}/series", areaId,
+                "area=" + areaId + " signal=" + signal.code() + " granularity=" + granularity);
+        answer(ctx, "series|" + areaId + "|" + signal.code() + "|" + granularity, c -> {
+            requireArea(c, areaId);
+            return Queries.series(c, areaId, signal, granularity);
+        });
+    }
+
     private void alarms(Context ctx) throws SQLException {
         User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
         String areaId = ApiRoutes.areaId(ctx);
         Signal signal = signal(ctx);
         permit(user, "GET /api/areas/{id}/alarms", areaId, "area=" + areaId + " signal=" + signal.code());
-        ctx.json(site.read(c -> {
+        answer(ctx, "alarms|" + areaId + "|" + signal.code() + "|" + user.role().code(), c -> {
             requireArea(c, areaId);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("signal", signal.code());
@@ -59,7 +80,7 @@ final class AreaPage implements Feature {
                 out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
             }
             return out;
-        }));
+        });
     }
 
     private void substances(Context ctx) throws SQLException {
@@ -67,10 +88,15 @@ final class AreaPage implements Feature {
         String areaId = ApiRoutes.areaId(ctx);
         int weeks = weeks(ctx);
         permit(user, "GET /api/areas/{id}/substances", areaId, "area=" + areaId + " weeks=" + weeks);
-        ctx.json(site.read(c -> {
+        answer(ctx, "substances|" + areaId + "|" + weeks + "|" + user.role().code(), c -> {
             requireArea(c, areaId);
             return AreaQueries.substances(c, areaId, weeks, user.role() == Role.ANALYST);
-        }));
+        });
+    }
+
+    /** Answers with the JSON of {@code query}, kept for this snapshot under {@code key}. */
+    private void answer(Context ctx, String key, Site.Read<Object> query) throws SQLException {
+        ctx.contentType("application/json").result(answers.get(site, key, s -> s.read(query)));
     }
 
     private static Signal signal(Context ctx) {

@@ -68,7 +68,7 @@ public final class ServeCommand implements Command {
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
                      openData, r -> {})) {
             int bound = start(server, bind, port);
-            out.println("Dashboards at http://" + bind + ":" + bound + "/api/areas (Ctrl-C stops)");
+            out.println("Dashboards at http://" + bind + ":" + bound + "/ (Ctrl-C stops)");
             if (openData != null) {
                 out.println("Open data at http://" + bind + ":" + bound + OpenDataRoutes.PAGE);
             }
