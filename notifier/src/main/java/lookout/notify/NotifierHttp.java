@@ -35,6 +35,8 @@ public final class NotifierHttp implements AutoCloseable {
     public static final String SUBSCRIPTION = "/api/owners/{owner}/subscription";
     public static final String COUNTS = "/api/subscriber-counts";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Marks a request a handler refused, whose error body the 404 handler must keep. */
+    private static final String REFUSED = "lookout.refused";
 
     /** A request refused with its status and a reason that names no value of it. */
     static final class Refusal extends RuntimeException {
@@ -105,7 +107,10 @@ public final class NotifierHttp implements AutoCloseable {
             service(ctx, config);
             ctx.json(counts(subscriptions.current()));
         });
-        c.routes.exception(Refusal.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        c.routes.exception(Refusal.class, (e, ctx) -> {
+            ctx.attribute(REFUSED, true);
+            ctx.status(e.status).json(Map.of("error", e.getMessage()));
+        });
         c.routes.exception(UncheckedIOException.class, (e, ctx) -> {
             out.println("notify: " + e.getCause().getMessage());
             ctx.status(500).json(Map.of("error", "the change could not be stored; try again"));
@@ -114,12 +119,12 @@ public final class NotifierHttp implements AutoCloseable {
             out.println("notify: " + ctx.method() + " " + ctx.endpoint().path + " failed: " + e.getClass().getSimpleName());
             ctx.status(500).json(Map.of("error", "internal error"));
         });
+        // A refusal thrown by a handler already carries its body; this covers paths and methods no route matches.
         c.routes.error(404, ctx -> {
-            if (ctx.result() == null) {
+            if (ctx.attribute(REFUSED) == null) {
                 ctx.json(Map.of("error", "no such route"));
             }
         });
-        c.routes.error(405, ctx -> ctx.json(Map.of("error", "method not allowed")));
     }
 
     /**
