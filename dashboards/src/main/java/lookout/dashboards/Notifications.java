@@ -269,8 +269,10 @@ final class Notifications implements Feature {
     private Page counts(Map<String, String> names, JsonNode counts) {
         StringBuilder h = new StringBuilder("<p class=\"note\">How many people and teams are subscribed to alerts of each"
                 + " area. Who they are and how they are reached is kept by the notifier only and is not shown here.</p>\n");
-        h.append("<p>").append(counts.path("subscribers").asInt()).append(" subscribers in all; ")
-                .append(counts.path("all_areas").asInt()).append(" of them get alerts of every area.</p>\n")
+        int subscribers = counts.path("subscribers").asInt();
+        int all = counts.path("all_areas").asInt();
+        h.append("<p>").append(subscribers).append(subscribers == 1 ? " subscriber" : " subscribers").append(" in all; ")
+                .append(all).append(all == 1 ? " of them gets" : " of them get").append(" alerts of every area.</p>\n")
                 .append("<table class=\"counts\"><thead><tr><th>Area</th><th>Subscribers</th></tr></thead><tbody>\n");
         Map<String, Integer> perArea = new TreeMap<>();
         counts.path("areas").fields().forEachRemaining(e -> perArea.put(e.getKey(), e.getValue().asInt()));

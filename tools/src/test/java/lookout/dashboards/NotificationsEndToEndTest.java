@@ -224,7 +224,7 @@ class NotificationsEndToEndTest {
         String page = browser.send(HttpRequest.newBuilder(uri("/notifications")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(page.contains("<tr><td>Moss Park</td><td>1</td></tr>"), page);
-        assertTrue(page.contains("2 subscribers in all; 1 of them get alerts of every area."), page);
+        assertTrue(page.contains("2 subscribers in all; 1 of them gets alerts of every area."), page);
         assertFalse(page.contains("@") || page.contains("example.org"), page);
 
         assertEquals(204, api("DELETE", "/api/notifications/subscription", outreach, null).statusCode());
