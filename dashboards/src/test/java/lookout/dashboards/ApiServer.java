@@ -64,7 +64,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                ZONE, streams, openData, routes::add);
+                ZONE, streams, openData, null, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 

@@ -34,6 +34,8 @@ import lookout.schema.Alert;
  */
 public final class Notifier implements AutoCloseable {
     private static final Duration BROKER_CHECK = Duration.ofSeconds(10);
+    /** How long closing waits for the SMS replies still queued. */
+    private static final Duration REPLIES_DRAIN = Duration.ofSeconds(5);
     /** Parallel deliveries of one step. */
     private static final int SENDING_THREADS = 8;
 
@@ -46,9 +48,12 @@ public final class Notifier implements AutoCloseable {
     private final ExecutorService pool;
     private final PrintStream out;
     private final Subscriptions subscriptions;
+    private final ExecutorService replies;
+    private final NotifierHttp http;
+    private final int httpPort;
     private String toldProblem;
 
-    private Notifier(NotifierConfig config, Subscriptions subscriptions, Clock clock,
+    private Notifier(NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions, Clock clock,
             Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
         this.config = config;
         this.out = out;
@@ -61,8 +66,9 @@ public final class Notifier implements AutoCloseable {
                     config.smtpUser(), config.smtpPassword(), messages));
         }
         senders.put(Channel.Kind.WEBHOOK, new WebhookSender(messages, areaNames));
-        if (config.smsUrl() != null) {
-            senders.put(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(config.smsUrl(), config.smsToken())));
+        SmsGateway gateway = config.smsUrl() == null ? null : new HttpSmsGateway(config.smsUrl(), config.smsToken());
+        if (gateway != null) {
+            senders.put(Channel.Kind.SMS, new SmsSender(gateway));
         }
         senders.putAll(extraSenders);
         this.store = NotifierStore.open(config.store());
@@ -78,6 +84,33 @@ public final class Notifier implements AutoCloseable {
         feeds.publishMissing(store.steps());
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
         consumer.subscribe(List.of(config.alertsTopic()));
+        this.replies = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "notifier-sms-replies");
+            t.setDaemon(true);
+            return t;
+        });
+        if (config.httpPort() == null) {
+            this.http = null;
+            this.httpPort = -1;
+        } else {
+            SmsInbox inbox = new SmsInbox(managed, subscriptions::fileSubscribers, areaNames, gateway, replies,
+                    config.mapPage(), clock, config.smsRepliesPerHour());
+            this.http = new NotifierHttp(config, subscriptions, managed, inbox, out);
+            this.httpPort = startHttp();
+        }
+    }
+
+    /** Starts the HTTP server; a port that cannot be had closes what was opened and stops with one line. */
+    private int startHttp() {
+        try {
+            int port = http.start(config.httpBind(), config.httpPort());
+            out.println("notify: HTTP at http://" + config.httpBind() + ":" + port + "/ (subscriptions API"
+                    + (config.smsInboundToken().isEmpty() ? "" : ", SMS inbound webhook " + NotifierHttp.INBOUND) + ")");
+            return port;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Checks the subscribers file and the broker, then subscribes to the alerts topic. */
@@ -87,9 +120,10 @@ public final class Notifier implements AutoCloseable {
 
     /** As {@link #start(NotifierConfig, Clock, PrintStream)}, with senders that replace the configured ones. */
     static Notifier start(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out) {
-        Subscriptions subscriptions = Subscriptions.open(config.subscriptions());
+        ManagedSubscribers managed = ManagedSubscribers.open(config.store());
+        Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
         checkBroker(config.kafkaBootstrap());
-        return new Notifier(config, subscriptions, clock, senders, out);
+        return new Notifier(config, managed, subscriptions, clock, senders, out);
     }
 
     /** One poll: the records it brings are processed and their offsets committed; held messages that are due go. */
@@ -122,6 +156,11 @@ public final class Notifier implements AutoCloseable {
 
     public void wakeup() {
         consumer.wakeup();
+    }
+
+    /** The port of the HTTP server, or -1 when {@code http.port} is not set. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** The store (for tests and the next session's operator commands). */
@@ -188,8 +227,20 @@ public final class Notifier implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         consumer.close();
         pool.shutdownNow();
+        if (replies != null) {
+            // A STOP's confirmation queued a moment ago still goes.
+            replies.shutdown();
+            try {
+                replies.awaitTermination(REPLIES_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
     }
 }
