@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +43,11 @@ public record NotifierConfig(
         String smsToken,
         int retryAttempts,
         Duration retryBackoff,
-        int ratePerHour) {
+        int ratePerHour,
+        LocalTime digestTime) {
 
+    /** When daily digests go out unless {@code digest.time} says otherwise. */
+    public static final LocalTime DEFAULT_DIGEST_TIME = LocalTime.of(8, 0);
     public static final Map<String, String[]> KEYS = keys();
 
     private static Map<String, String[]> keys() {
@@ -72,6 +76,7 @@ public record NotifierConfig(
         k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
         k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
         k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
+        k.put("digest.time", new String[] {"08:00", "when, in `zone`, subscribers who chose the daily digest receive it (HH:MM)"});
         return k;
     }
 
@@ -113,7 +118,7 @@ public record NotifierConfig(
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
-                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000));
+                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000), time(get, "digest.time"));
     }
 
     /** The topic the notifier consumes. */
@@ -159,6 +164,15 @@ public record NotifierConfig(
             // reported below
         }
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    private static LocalTime time(Function<String, String> get, String key) {
+        String text = get.apply(key);
+        try {
+            return LocalTime.parse(text);
+        } catch (DateTimeException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a time of day such as 08:00");
+        }
     }
 
     private static ZoneId zone(Function<String, String> get) {
