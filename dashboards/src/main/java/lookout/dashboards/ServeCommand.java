@@ -30,7 +30,7 @@ public final class ServeCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
-                                     [--open-data DIR]
+                                     [--open-data DIR] [--feedback FILE]
 
                 Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
                 DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
@@ -47,12 +47,15 @@ public final class ServeCommand implements Command {
                                    (default America/Toronto)
                   --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
                                    (public, no login; a new release is listed without a restart)
+                  --feedback FILE  where the anonymous answers to "was this useful?" (the link in every
+                                   notifier message) are counted (default: DB.feedback.json)
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data"),
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data",
+                "feedback"),
                 Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
@@ -64,9 +67,10 @@ public final class ServeCommand implements Command {
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
         ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
         OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
+        FeedbackStore feedback = FeedbackStore.open(Path.of(o.has("feedback") ? o.get("feedback") : db + ".feedback.json"));
         try (Snapshot snapshot = new Snapshot(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
-                     openData, r -> {})) {
+                     openData, feedback, r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/ (Ctrl-C stops)");
             if (openData != null) {
