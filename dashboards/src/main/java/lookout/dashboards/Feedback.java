@@ -181,7 +181,7 @@ final class Feedback implements Feature {
 
     /** The analysts' table on the alerts page: the answers per alert, or a line saying there are none yet. */
     String analystSection() throws Exception {
-        StringBuilder out = new StringBuilder("<section class=\"alert-group\" id=\"feedback\">\n<h2>Was it useful?"
+        StringBuilder out = new StringBuilder("\n<section class=\"alert-group\" id=\"feedback\">\n<h2>Was it useful?"
                 + " What message recipients answered</h2>\n");
         List<Map<String, Object>> rows = rows();
         if (rows.isEmpty()) {
