@@ -236,15 +236,20 @@ public final class Dispatcher {
             store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
                     attempt, clock.millis(), 0));
         } catch (DeliveryFailure f) {
-            long now = clock.millis();
-            if (f.retryable() && attempt < attempts) {
-                long wait = backoff.toMillis() << Math.min(attempt - 1, 30);
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD,
-                        f.reason(), attempt, now, now + wait));
-            } else {
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
-                        f.reason(), attempt, now, 0));
-            }
+            failed(new Delivery(key, step.spikeId(), step.code(), c.id(), null, f.reason(), attempt, 0, 0), f);
+        }
+    }
+
+    /** Records a failed attempt: held for a retry after the doubled backoff, or undeliverable when it is final. */
+    private void failed(Delivery attempt, DeliveryFailure f) {
+        long now = clock.millis();
+        if (f.retryable() && attempt.attempts() < attempts) {
+            long wait = backoff.toMillis() << Math.min(attempt.attempts() - 1, 30);
+            store.record(new Delivery(attempt.key(), attempt.spikeId(), attempt.step(), attempt.channel(),
+                    Delivery.Outcome.HELD, f.reason(), attempt.attempts(), now, now + wait));
+        } else {
+            store.record(new Delivery(attempt.key(), attempt.spikeId(), attempt.step(), attempt.channel(),
+                    Delivery.Outcome.UNDELIVERABLE, f.reason(), attempt.attempts(), now, 0));
         }
     }
 
@@ -286,9 +291,13 @@ public final class Dispatcher {
             }
         }
         long since = digestInstant(store.lastDigest(c.id(), day).orElse(day.minusDays(1)));
+        List<Delivery> keptSince = store.keptForDigest(c.id(), since, digestInstant(day));
+        if (keptSince.isEmpty()) {
+            return;
+        }
         List<AlertStep> journal = store.steps();
         List<AlertStep> kept = new ArrayList<>();
-        for (Delivery d : store.keptForDigest(c.id(), since, digestInstant(day))) {
+        for (Delivery d : keptSince) {
             journal.stream().filter(st -> st.spikeId().equals(d.spikeId()) && st.code().equals(d.step()))
                     .findFirst().ifPresent(kept::add);
         }
@@ -313,14 +322,7 @@ public final class Dispatcher {
             store.record(new Delivery(key, "", Digest.STEP, c.id(), Delivery.Outcome.DELIVERED, null, attempt,
                     clock.millis(), 0));
         } catch (DeliveryFailure f) {
-            long at = clock.millis();
-            if (f.retryable() && attempt < attempts) {
-                store.record(new Delivery(key, "", Digest.STEP, c.id(), Delivery.Outcome.HELD, f.reason(), attempt,
-                        at, at + (backoff.toMillis() << Math.min(attempt - 1, 30))));
-            } else {
-                store.record(new Delivery(key, "", Digest.STEP, c.id(), Delivery.Outcome.UNDELIVERABLE, f.reason(),
-                        attempt, at, 0));
-            }
+            failed(new Delivery(key, "", Digest.STEP, c.id(), null, f.reason(), attempt, 0, 0), f);
         }
     }
 

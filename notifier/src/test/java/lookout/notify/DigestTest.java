@@ -180,6 +180,26 @@ class DigestTest {
         }
     }
 
+    @Test
+    void anSmsDigestIsOneSegmentInTheSubscribersLanguageWithoutFeedbackLinks() throws Exception {
+        try (Receiver gateway = new Receiver()) {
+            Path file = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [{\"id\": \"rue\","
+                    + " \"name\": \"Rue\", \"language\": \"fr\", \"channels\": [{\"sms\": \"+14165550100\"}],"
+                    + " \"areas\": \"ALL\", \"immediate\": false}]}");
+            store = NotifierStore.open(dir.resolve("store"));
+            Dispatcher d = new Dispatcher(Subscriptions.open(file), store, Steps.messages(), Steps.NAMES,
+                    Map.of(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(java.net.URI.create(gateway.url("/send")),
+                            ""))), pool, clock, Steps.TORONTO, 5, Duration.ofMillis(20), 6, AreaNeighbours.NONE,
+                    NotifierConfig.DEFAULT_DIGEST_TIME);
+            tuesdaysSpike(d);
+            at(WEDNESDAY_8AM);
+            d.sendDigests();
+            assertEquals(List.of("{\"to\":\"+14165550100\",\"text\":\"Résumé Lookout : 3 changements d'alerte dans vos"
+                    + " secteurs depuis le mar. 3 nov., 8 h : http://localhost:8080/alerts\"}"),
+                    gateway.requests().stream().map(Receiver.Request::body).toList());
+        }
+    }
+
     private static String plainText(MimeMessage m) throws Exception {
         MimeMultipart parts = (MimeMultipart) m.getContent();
         return ((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n").strip();
