@@ -165,7 +165,8 @@ final class Feedback implements Feature {
                         row.put("area_id", found ? rs.getString(1) : null);
                         row.put("area_name", found ? rs.getString(2) : null);
                         row.put("signal", found ? rs.getString(3) : null);
-                        row.put("opened_at", found ? rs.getObject(4, OffsetDateTime.class).toInstant().toString() : null);
+                        row.put("opened_at",
+                                found ? rs.getObject(4, OffsetDateTime.class).toInstant().toString() : null);
                     }
                     row.put("yes", t.yes());
                     row.put("no", t.no());
@@ -188,21 +189,29 @@ final class Feedback implements Feature {
             return out.append("<p class=\"empty\">No answers yet.</p>\n</section>\n").toString();
         }
         out.append("<div class=\"table-wrap\"><table class=\"feedback\">\n<thead><tr><th scope=\"col\">Alert</th>"
-                + "<th scope=\"col\">Yes</th><th scope=\"col\">No</th><th scope=\"col\">Reasons given</th></tr></thead>\n<tbody>");
+                + "<th scope=\"col\">Yes</th><th scope=\"col\">No</th><th scope=\"col\">Reasons given</th></tr>"
+                + "</thead>\n<tbody>");
         for (Map<String, Object> r : rows) {
-            String alert = r.get("area_name") == null ? "Alert " + r.get("spike_id")
-                    : AlertWords.capitalised(AlertWords.signal(String.valueOf(r.get("signal")))) + " in " + r.get("area_name") + ", opened "
-                            + AlertWords.local(Instant.parse(String.valueOf(r.get("opened_at"))), site.zone());
             StringBuilder reasons = new StringBuilder();
             @SuppressWarnings("unchecked")
             Map<String, Long> given = (Map<String, Long>) r.get("reasons");
             given.forEach((code, n) -> reasons.append(reasons.isEmpty() ? "" : "; ")
                     .append(FeedbackStore.Reason.of(code).orElseThrow().label).append(": ").append(n));
-            out.append("<tr data-spike=\"").append(Html.text(r.get("spike_id"))).append("\"><td>").append(Html.text(alert))
-                    .append("</td><td>").append(r.get("yes")).append("</td><td>").append(r.get("no"))
-                    .append("</td><td>").append(Html.text(reasons.isEmpty() ? "none" : reasons)).append("</td></tr>\n");
+            out.append("<tr data-spike=\"").append(Html.text(r.get("spike_id"))).append("\"><td>")
+                    .append(Html.text(alertLabel(r))).append("</td><td>").append(r.get("yes")).append("</td><td>")
+                    .append(r.get("no")).append("</td><td>").append(Html.text(reasons.isEmpty() ? "none" : reasons))
+                    .append("</td></tr>\n");
         }
         return out.append("</tbody></table></div>\n</section>\n").toString();
+    }
+
+    /** "Paramedic overdose calls in Moss Park, opened ...", or the id of an alert the snapshot no longer holds. */
+    private String alertLabel(Map<String, Object> r) {
+        if (r.get("area_name") == null) {
+            return "Alert " + r.get("spike_id");
+        }
+        return AlertWords.capitalised(AlertWords.signal(String.valueOf(r.get("signal")))) + " in " + r.get("area_name")
+                + ", opened " + AlertWords.local(Instant.parse(String.valueOf(r.get("opened_at"))), site.zone());
     }
 
     private static String formHtml(String id) {

@@ -2,6 +2,7 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,7 +189,7 @@ class DigestTest {
                     + " \"areas\": \"ALL\", \"immediate\": false}]}");
             store = NotifierStore.open(dir.resolve("store"));
             Dispatcher d = new Dispatcher(Subscriptions.open(file), store, Steps.messages(), Steps.NAMES,
-                    Map.of(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(java.net.URI.create(gateway.url("/send")),
+                    Map.of(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(URI.create(gateway.url("/send")),
                             ""))), pool, clock, Steps.TORONTO, 5, Duration.ofMillis(20), 6, AreaNeighbours.NONE,
                     NotifierConfig.DEFAULT_DIGEST_TIME);
             tuesdaysSpike(d);
