@@ -88,7 +88,7 @@ public final class EmailSender implements Sender {
                 + "<p>" + escape(m.body()) + "</p>"
                 + "<p><strong>" + escape(m.footer()) + "</strong></p>"
                 + "<p><a href=\"" + escape(m.link()) + "\">" + escape(messages.details(language)) + "</a></p>"
-                + feedbackParagraph(language, messages.feedbackLink(step.spikeId()), step.spikeId())
+                + feedbackParagraph(language, step.spikeId())
                 + "</body></html>";
     }
 
@@ -96,7 +96,7 @@ public final class EmailSender implements Sender {
         StringBuilder items = new StringBuilder();
         for (Digest.Item i : d.items()) {
             items.append("<li><p>").append(escape(i.text())).append("</p>")
-                    .append(feedbackParagraph(language, i.feedbackLink(), i.step().spikeId())).append("</li>");
+                    .append(feedbackParagraph(language, i.step().spikeId())).append("</li>");
         }
         return "<!DOCTYPE html><html lang=\"" + language + "\"><body style=\"font-family:sans-serif\">"
                 + "<h1 style=\"font-size:1.2em\">" + escape(d.headline()) + "</h1>"
@@ -106,8 +106,9 @@ public final class EmailSender implements Sender {
                 + "</body></html>";
     }
 
-    private String feedbackParagraph(String language, String link, String spikeId) {
-        return "<p><a href=\"" + escape(link) + "\">" + escape(messages.feedback(language, spikeId)) + "</a></p>";
+    private String feedbackParagraph(String language, String spikeId) {
+        return "<p><a href=\"" + escape(messages.feedbackLink(spikeId)) + "\">" + escape(messages.feedback(language, spikeId))
+                + "</a></p>";
     }
 
     static String escape(String s) {

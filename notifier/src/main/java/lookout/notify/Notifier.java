@@ -96,7 +96,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     /** Neighbours are read from the snapshot: a subscription that asks for them needs one. */
-    static void checkNeighbours(NotifierConfig config, List<Subscriber> subscribers) {
+    private static void checkNeighbours(NotifierConfig config, List<Subscriber> subscribers) {
         if (config.snapshot() != null) {
             return;
         }

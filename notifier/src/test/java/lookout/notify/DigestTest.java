@@ -1,6 +1,7 @@
 package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -127,6 +128,11 @@ class DigestTest {
                 "Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.",
                 "",
                 "Details: http://localhost:8080/alerts"), plainText(received[0]).lines().toList());
+
+        String html = (String) ((MimeMultipart) received[0].getContent()).getBodyPart(1).getContent();
+        assertEquals(3, html.split("<li><p>", -1).length - 1, html);
+        assertTrue(html.contains("<a href=\"http://localhost:8080/alerts/s1/feedback\">Was this useful?"
+                + " http://localhost:8080/alerts/s1/feedback</a>"), html);
 
         Dispatcher restarted = dispatcher(EMAIL_DIGEST);
         restarted.sendDigests();
