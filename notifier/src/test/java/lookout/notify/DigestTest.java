@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DigestTest {
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Noon in Toronto on Tuesday 3 November. */
     private static final Instant TUESDAY_NOON = Instant.parse("2026-11-03T17:00:00Z");
