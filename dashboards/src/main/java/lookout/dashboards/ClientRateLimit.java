@@ -36,6 +36,13 @@ final class ClientRateLimit {
         return true;
     }
 
+    /** Whether {@code client} has used up its requests for now (nothing is counted). */
+    synchronized boolean exhausted(String client) {
+        forgetBefore(clock.millis() - window);
+        Deque<Long> times = recent.get(client);
+        return times != null && times.size() >= max;
+    }
+
     private void forgetBefore(long start) {
         for (Iterator<Deque<Long>> it = recent.values().iterator(); it.hasNext();) {
             Deque<Long> times = it.next();

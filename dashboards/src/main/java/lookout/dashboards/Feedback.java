@@ -24,7 +24,9 @@ import io.javalin.http.Context;
  * optionally one reason from a fixed list; the answer is counted in the {@link FeedbackStore} and nothing else is
  * kept. Analysts read the counts per alert on the alerts page and at {@value #COUNTS}. A client address may
  * answer {@value #MAX_ANSWERS} times per {@link #WINDOW} (counted in memory only), so a script cannot stuff the
- * counts.
+ * counts, and ask about {@value #MAX_UNKNOWN} alerts that do not exist: spike ids are derived from the area, the
+ * signal and the hour, so without that limit the 404s would let anyone probe for alerts of signals the public may
+ * not see.
  */
 final class Feedback implements Feature {
     static final String PAGE = "/alerts/{id}/feedback";
@@ -32,6 +34,7 @@ final class Feedback implements Feature {
     static final String COUNTS = "/api/alerts/feedback";
     static final String STYLE = "/static/feedback.css";
     static final int MAX_ANSWERS = 20;
+    static final int MAX_UNKNOWN = 20;
     static final Duration WINDOW = Duration.ofHours(1);
     /** Spike ids are UUIDs (the job's), or short codes in test snapshots. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -40,11 +43,13 @@ final class Feedback implements Feature {
 
     private final FeedbackStore store;
     private final ClientRateLimit limit;
+    private final ClientRateLimit unknown;
     private Site site;
 
     Feedback(FeedbackStore store, Clock clock) {
         this.store = store;
         this.limit = new ClientRateLimit(MAX_ANSWERS, WINDOW, clock);
+        this.unknown = new ClientRateLimit(MAX_UNKNOWN, WINDOW, clock);
     }
 
     static String pageUrl(String spikeId) {
@@ -61,12 +66,12 @@ final class Feedback implements Feature {
     }
 
     private void form(Context ctx) throws Exception {
-        String id = knownAlert(ctx.pathParam("id"));
+        String id = knownAlert(ctx);
         site.render(ctx, new Page("Was this useful?", Page.Section.ALERTS).style(STYLE).html(formHtml(id)));
     }
 
     private void formAnswer(Context ctx) throws Exception {
-        String id = knownAlert(ctx.pathParam("id"));
+        String id = knownAlert(ctx);
         record(ctx, id, ctx.formParam("answer"), emptyToNull(ctx.formParam("reason")));
         site.render(ctx, new Page("Thank you", Page.Section.ALERTS).style(STYLE)
                 .html("<p class=\"intro\" id=\"thanks\">Your answer was counted. It helps us judge when an alert is"
@@ -74,7 +79,7 @@ final class Feedback implements Feature {
     }
 
     private void apiAnswer(Context ctx) throws Exception {
-        String id = knownAlert(ctx.pathParam("id"));
+        String id = knownAlert(ctx);
         if (ctx.body().length() > MAX_BODY_CHARS) {
             throw new ApiError(413, "the answer is at most " + MAX_BODY_CHARS + " characters of JSON");
         }
@@ -128,8 +133,16 @@ final class Feedback implements Feature {
         return String.join(", ", codes);
     }
 
-    /** The id of an alert of the published snapshot; else 404, whatever the id looks like. */
-    private String knownAlert(String id) throws Exception {
+    /**
+     * The path's id if it is an alert of the published snapshot; else 404, whatever the id looks like, counted
+     * against the client's allowance of unknown alerts (429 once it is used up, for every id).
+     */
+    private String knownAlert(Context ctx) throws Exception {
+        if (unknown.exhausted(ctx.ip())) {
+            throw new ApiError(429, "too many requests about alerts that do not exist from this address; try again"
+                    + " in an hour");
+        }
+        String id = ctx.pathParam("id");
         if (!ID.matcher(id).matches() || !site.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM spikes WHERE spike_id = ?")) {
                 s.setString(1, id);
@@ -138,6 +151,7 @@ final class Feedback implements Feature {
                 }
             }
         })) {
+            unknown.allow(ctx.ip());
             throw new ApiError(404, "no such alert");
         }
         return id;

@@ -107,6 +107,18 @@ class FeedbackTest extends WithApiServer {
     }
 
     @Test
+    void aClientThatAsksAboutTwentyAlertsThatDoNotExistIsRefusedForEveryAlertForAnHour() throws Exception {
+        for (int i = 0; i < Feedback.MAX_UNKNOWN; i++) {
+            assertEquals(404, api.get("/alerts/guess-" + i + "/feedback", null).statusCode());
+        }
+        assertEquals(429, api.get("/alerts/S1/feedback", null).statusCode(), "a known alert too: no oracle left");
+        HttpResponse<String> refused = answer("S1", "{\"answer\": \"yes\"}");
+        assertEquals(429, refused.statusCode());
+        assertEquals("{\"error\":\"too many requests about alerts that do not exist from this address; try again in"
+                + " an hour\"}", refused.body());
+    }
+
+    @Test
     void theFormPageAsksWithoutSigningInAndTheAlertsPageShowsAnalystsTheAnswers() throws Exception {
         HttpResponse<String> page = api.get("/alerts/S1/feedback", null);
         assertEquals(200, page.statusCode());
