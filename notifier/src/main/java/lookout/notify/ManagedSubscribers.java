@@ -223,7 +223,7 @@ public final class ManagedSubscribers {
 
     private static Subscriber with(Subscriber s, List<Channel> channels) {
         return new Subscriber(s.id(), s.name(), s.language(), channels, s.areas(), s.signals(), s.minSeverity(),
-                s.immediate(), s.quietHours());
+                s.immediate(), s.quietHours(), s.neighbourAreas());
     }
 
     private String newId() {

@@ -77,8 +77,10 @@ public final class Notifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AreaNeighbours neighbours = config.snapshot() == null ? AreaNeighbours.NONE
+                : AreaNeighbours.fromSnapshot(config.snapshot(), warning -> out.println("notify: " + warning));
         this.dispatcher = new Dispatcher(subscriptions, store, messages, areaNames, senders, pool, clock, config.zone(),
-                config.retryAttempts(), config.retryBackoff(), config.ratePerHour());
+                config.retryAttempts(), config.retryBackoff(), config.ratePerHour(), neighbours, config.digestTime());
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
         feeds.publishMissing(store.steps());
@@ -122,11 +124,26 @@ public final class Notifier implements AutoCloseable {
     static Notifier start(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out) {
         ManagedSubscribers managed = ManagedSubscribers.open(config.store());
         Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
+        checkNeighbours(config, subscriptions.current());
         checkBroker(config.kafkaBootstrap());
         return new Notifier(config, managed, subscriptions, clock, senders, out);
     }
 
-    /** One poll: the records it brings are processed and their offsets committed; held messages that are due go. */
+    /** Neighbours are read from the snapshot: a subscription that asks for them needs one. */
+    private static void checkNeighbours(NotifierConfig config, List<Subscriber> subscribers) {
+        if (config.snapshot() != null) {
+            return;
+        }
+        subscribers.stream().filter(s -> !s.neighbourAreas().isEmpty()).findFirst().ifPresent(s -> {
+            throw new UsageException("subscriber " + s.id() + " asks for the neighbours of an area, but no snapshot is"
+                    + " configured to read them from (set `snapshot` to the job's published db)");
+        });
+    }
+
+    /**
+     * One poll: the records it brings are processed and their offsets committed; held messages that are due go,
+     * and so do the daily digests when their time has come.
+     */
     public int poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -137,6 +154,7 @@ public final class Notifier implements AutoCloseable {
             consumer.commitSync();
         }
         dispatcher.releaseDue(store.steps());
+        dispatcher.sendDigests();
         tellSubscriptionsProblem();
         return records.count();
     }

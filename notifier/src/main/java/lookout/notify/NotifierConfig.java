@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,11 +48,14 @@ public record NotifierConfig(
         String httpBind,
         String httpToken,
         String smsInboundToken,
-        int smsRepliesPerHour) {
+        int smsRepliesPerHour,
+        LocalTime digestTime) {
 
     /** The shortest secret accepted for {@code http.token} and {@code sms.inbound_token}. */
     static final int MIN_SECRET_CHARS = 24;
 
+    /** When daily digests go out unless {@code digest.time} says otherwise. */
+    public static final LocalTime DEFAULT_DIGEST_TIME = LocalTime.of(8, 0);
     public static final Map<String, String[]> KEYS = keys();
 
     private static Map<String, String[]> keys() {
@@ -85,6 +89,7 @@ public record NotifierConfig(
         k.put("http.token", new String[] {"", "the service token the subscriptions API requires (`Authorization: Bearer TOKEN`, at least 24 characters); required with `http.port`"});
         k.put("sms.inbound_token", new String[] {"", "the shared secret the SMS gateway's inbound webhook must send (bearer or `?token=`, at least 24 characters); empty: the webhook is off"});
         k.put("sms.replies_per_hour", new String[] {"5", "replies one number gets at most in any hour from the inbound webhook (1 to 100)"});
+        k.put("digest.time", new String[] {"08:00", "when, in `zone`, subscribers who chose the daily digest receive it (HH:MM)"});
         return k;
     }
 
@@ -128,7 +133,8 @@ public record NotifierConfig(
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
                 attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000),
                 get.apply("http.port").isEmpty() ? null : integer(get, "http.port", 0, 65535), get.apply("http.bind"),
-                httpToken(get), secret(get, "sms.inbound_token"), integer(get, "sms.replies_per_hour", 1, 100));
+                httpToken(get), secret(get, "sms.inbound_token"), integer(get, "sms.replies_per_hour", 1, 100),
+                time(get, "digest.time"));
     }
 
     /** The dashboards' map, where people find area names. */
@@ -198,6 +204,15 @@ public record NotifierConfig(
             // reported below
         }
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    private static LocalTime time(Function<String, String> get, String key) {
+        String text = get.apply(key);
+        try {
+            return LocalTime.parse(text);
+        } catch (DateTimeException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a time of day such as 08:00");
+        }
     }
 
     private static ZoneId zone(Function<String, String> get) {

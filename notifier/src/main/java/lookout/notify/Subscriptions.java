@@ -175,9 +175,10 @@ public final class Subscriptions {
         if (!Messages.LANGUAGES.contains(language)) {
             throw new UsageException(where + ": language must be one of " + String.join(", ", Messages.LANGUAGES));
         }
-        return new Subscriber(id, name, language, channels(id, s.path("channels"), where), areas(s.get("areas"), where),
+        Areas areas = areas(s.get("areas"), where);
+        return new Subscriber(id, name, language, channels(id, s.path("channels"), where), areas.ids(),
                 signals(s.get("signals"), where), severity(s.get("min_severity"), where),
-                bool(s.get("immediate"), where), quietHours(s.get("quiet_hours"), where));
+                bool(s.get("immediate"), where), quietHours(s.get("quiet_hours"), where), areas.withNeighbours());
     }
 
     private static List<Channel> channels(String subscriberId, JsonNode channels, String where) {
@@ -278,7 +279,14 @@ public final class Subscriptions {
         if (s.allAreas()) {
             o.put("areas", "ALL");
         } else {
-            s.areas().stream().sorted().forEach(o.putArray("areas")::add);
+            ArrayNode areas = o.putArray("areas");
+            s.areas().stream().sorted().forEach(area -> {
+                if (s.neighbourAreas().contains(area)) {
+                    areas.addObject().put("area", area).put("neighbours", true);
+                } else {
+                    areas.add(area);
+                }
+            });
         }
         if (!s.signals().isEmpty()) {
             s.signals().stream().sorted().forEach(o.putArray("signals")::add);
@@ -291,21 +299,47 @@ public final class Subscriptions {
         return o;
     }
 
-    private static Set<String> areas(JsonNode areas, String where) {
+    /** The areas of a subscription, and those of them whose neighbours it wants too. */
+    private record Areas(Set<String> ids, Set<String> withNeighbours) {}
+
+    /** {@code "ALL"}, or an array of area ids and {@code {"area": ID, "neighbours": true}} objects. */
+    private static Areas areas(JsonNode areas, String where) {
         if (areas != null && areas.isTextual() && areas.asText().equals("ALL")) {
-            return Set.of();
+            return new Areas(Set.of(), Set.of());
         }
         if (areas == null || !areas.isArray() || areas.isEmpty()) {
             throw new UsageException(where + ": areas must be \"ALL\" or a non-empty array of area ids");
         }
         Set<String> ids = new LinkedHashSet<>();
+        Set<String> withNeighbours = new LinkedHashSet<>();
         for (JsonNode a : areas) {
+            if (a.isObject()) {
+                String id = areaObject(a, where);
+                ids.add(id);
+                if (a.path("neighbours").asBoolean()) {
+                    withNeighbours.add(id);
+                }
+                continue;
+            }
             if (!a.isTextual() || a.asText().isBlank()) {
-                throw new UsageException(where + ": areas must hold area ids as text");
+                throw new UsageException(where + ": areas must hold area ids as text, or {\"area\": ID, \"neighbours\": true}");
             }
             ids.add(a.asText());
         }
-        return Set.copyOf(ids);
+        return new Areas(Set.copyOf(ids), Set.copyOf(withNeighbours));
+    }
+
+    private static String areaObject(JsonNode a, String where) {
+        for (Iterator<String> it = a.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!field.equals("area") && !field.equals("neighbours")) {
+                throw new UsageException(where + ": unknown field \"" + field + "\" in an area (known: area, neighbours)");
+            }
+        }
+        if (!a.path("area").isTextual() || a.path("area").asText().isBlank() || !a.path("neighbours").isBoolean()) {
+            throw new UsageException(where + ": an area with its neighbours is {\"area\": ID, \"neighbours\": true}");
+        }
+        return a.path("area").asText();
     }
 
     private static Set<String> signals(JsonNode signals, String where) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.dashboards.AuditLog;
 import lookout.dashboards.DashboardServer;
+import lookout.dashboards.FeedbackStore;
 import lookout.dashboards.NotifierClient;
 import lookout.dashboards.Snapshot;
 import lookout.dashboards.Users;
@@ -39,7 +40,7 @@ public final class LiveDashboards implements AutoCloseable {
         audit = Files.createTempFile("lookout-dashboards-", ".audit.log");
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.systemUTC()),
-                DashboardServer.DEFAULT_ZONE, null, notifier, r -> {});
+                DashboardServer.DEFAULT_ZONE, null, notifier, FeedbackStore.inMemory(), r -> {});
         port = server.start("127.0.0.1", 0);
     }
 
