@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -42,14 +44,16 @@ public record NotifierConfig(
         String smsToken,
         int retryAttempts,
         Duration retryBackoff,
-        int ratePerHour) {
+        int ratePerHour,
+        OperatorChannel.Settings operator) {
 
     public static final Map<String, String[]> KEYS = keys();
 
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required"});
-        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS});
+        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS
+                + " and PREFIX." + Topics.FEED_HEALTH});
         k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
         k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. It holds the only copy of contact details"});
         k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal and the delivery log (no addresses)"});
@@ -72,6 +76,9 @@ public record NotifierConfig(
         k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
         k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
         k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
+        k.put("operator.email", new String[] {"", "addresses (comma-separated) of the operators told when a source's feed goes silent or bad and when it is back (README, \"Feed health\"); empty: no email"});
+        k.put("operator.webhook", new String[] {"", "webhook URL told the same (JSON with `text`, `episode_id`, `source`, `status`, `since`, `until`); empty: none"});
+        k.put("operator.language", new String[] {"en", "language of the operator's messages (" + String.join(", ", Messages.LANGUAGES) + ")"});
         return k;
     }
 
@@ -113,12 +120,29 @@ public record NotifierConfig(
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
-                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000));
+                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000), operator(get));
     }
 
     /** The topic the notifier consumes. */
     public String alertsTopic() {
         return Topics.name(topicPrefix, Topics.ALERTS);
+    }
+
+    /** The topic of feed-health episodes, for the operator channel. */
+    public String feedHealthTopic() {
+        return Topics.name(topicPrefix, Topics.FEED_HEALTH);
+    }
+
+    private static OperatorChannel.Settings operator(Function<String, String> get) {
+        List<String> emails = Arrays.stream(get.apply("operator.email").split(",")).map(String::strip)
+                .filter(e -> !e.isEmpty()).toList();
+        String language = get.apply("operator.language");
+        if (!Messages.LANGUAGES.contains(language)) {
+            throw new UsageException("config: operator.language = '" + language + "' must be one of "
+                    + String.join(", ", Messages.LANGUAGES));
+        }
+        return new OperatorChannel.Settings(emails,
+                get.apply("operator.webhook").isEmpty() ? null : url(get, "operator.webhook"), language);
     }
 
     /** The dashboards' alert page, the link every message carries. */
