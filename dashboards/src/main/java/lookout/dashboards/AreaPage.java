@@ -76,6 +76,7 @@ final class AreaPage implements Feature {
             out.put("band_method", AreaQueries.BAND_METHOD);
             out.put("days", AreaQueries.days(c, areaId, signal, site.zone()));
             out.put("alerts", AreaQueries.alerts(c, areaId, signal));
+            out.put("incomplete", FeedGaps.forSignal(c, signal));
             if (user.role() == Role.ANALYST) {
                 out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
             }
