@@ -88,7 +88,7 @@ public record LookoutConfig(
         k.put("feed.window", new String[] {"PT1H", "the recent window of the dead-letter share and the reporting delay"});
         k.put("feed.bad_share", new String[] {"0.5", "a source is `bad` while its dead letters exceed this share of its records in the window (0 to 1)"});
         k.put("feed.bad_min_records", new String[] {"10", "records of a source the window must hold before its dead-letter share can make it `bad`"});
-        k.put("metrics.prometheus_port", new String[] {"", "port (or range such as 9249-9259) on which the local Flink cluster of `run` and `demo` serves its metrics for Prometheus at /metrics, feed health's gauges among them; empty: no reporter"});
+        k.put("metrics.prometheus_port", new String[] {"", "port (or range such as 9249-9259) on which the local Flink cluster of `run` serves its metrics for Prometheus at /metrics, feed health's gauges among them; empty: no reporter"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }

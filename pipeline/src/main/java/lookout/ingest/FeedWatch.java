@@ -50,6 +50,8 @@ public final class FeedWatch extends KeyedProcessFunction<String, FeedObservatio
     private static final int DEAD = 1;
     private static final int DELAY_SUM = 2;
     private static final int DELAYS = 3;
+    /** A record reported longer ago than this when it arrives is part of a backlog being caught up. */
+    static final long CATCH_UP_MS = 3_600_000;
     /** How long the usual gap shown by the gauge may be reused before it is worked out again on a record. */
     private static final long GAUGE_REFRESH_MS = 60_000;
 
@@ -82,10 +84,10 @@ public final class FeedWatch extends KeyedProcessFunction<String, FeedObservatio
         if (in.getEvent() != null) {
             Long reported = in.getEvent().getReportedMinute();
             return new FeedObservation(in.getEvent().getSignal(), true,
-                    reported == null ? null : reported - in.getEvent().getOccurredMinute());
+                    reported == null ? null : reported - in.getEvent().getOccurredMinute(), reported);
         }
         if (in.getDeadLetter() != null && in.getDeadLetter().getSource() != null) {
-            return new FeedObservation(in.getDeadLetter().getSource(), false, null);
+            return new FeedObservation(in.getDeadLetter().getSource(), false, null, null);
         }
         return null;
     }
@@ -124,7 +126,7 @@ public final class FeedWatch extends KeyedProcessFunction<String, FeedObservatio
         if (in.getAccepted()) {
             Long previous = lastAccepted.value();
             FeedHealth silence = silent.value();
-            if (previous != null && silence == null) {
+            if (previous != null && silence == null && live(in, now)) {
                 int hour = UsualGap.hourOfWeek(previous, settings.zone());
                 UsualGap.Gaps g = gaps.get(hour);
                 gaps.put(hour, (g == null ? new UsualGap.Gaps() : g).plus(now - previous));
@@ -184,6 +186,15 @@ public final class FeedWatch extends KeyedProcessFunction<String, FeedObservatio
             out.collect(ended(open, now, w, f.usualMillis));
             bad.clear();
         }
+    }
+
+    /**
+     * Whether the record came at the feed's own pace: reported at most {@link #CATCH_UP_MS} before it arrived. A
+     * job catching up a backlog reads old records back to back; those gaps are the job's, not the feed's, and are
+     * not learned.
+     */
+    private static boolean live(FeedObservation in, long now) {
+        return in.getReportedMinute() == null || now - in.getReportedMinute() <= CATCH_UP_MS;
     }
 
     private void schedule(Context ctx, long at) throws Exception {

@@ -31,7 +31,7 @@ class FeedWatchTest {
     private static void accepted(KeyedOneInputStreamOperatorTestHarness<String, FeedObservation, FeedHealth> h,
             String source, long at, long delayMillis) throws Exception {
         h.setProcessingTime(at);
-        h.processElement(new StreamRecord<>(new FeedObservation(source, true, delayMillis)));
+        h.processElement(new StreamRecord<>(new FeedObservation(source, true, delayMillis, at - 30 * SECOND)));
     }
 
     private static List<FeedHealth> drain(KeyedOneInputStreamOperatorTestHarness<String, FeedObservation, FeedHealth> h) {
@@ -99,10 +99,10 @@ class FeedWatchTest {
         var h = harness();
         accepted(h, "drug_checking", 0, 0);
         h.setProcessingTime(SECOND);
-        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null)));
-        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null)));
+        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null, null)));
+        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null, null)));
         assertEquals(List.of(), drain(h), "2 of 3 are dead letters, but the window holds fewer than 4 records");
-        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null)));
+        h.processElement(new StreamRecord<>(new FeedObservation("drug_checking", false, null, null)));
         List<FeedHealth> opened = drain(h);
         assertEquals(List.of("drug_checking-bad-1000 0.75"),
                 opened.stream().map(f -> f.getEpisodeId() + " " + f.getDeadLetterShare()).toList());
@@ -112,6 +112,19 @@ class FeedWatchTest {
         List<FeedHealth> ended = drain(h);
         assertEquals(List.of("drug_checking-bad-1000 until 66000 share 0.0"), ended.stream()
                 .map(f -> f.getEpisodeId() + " until " + f.getUntil() + " share " + f.getDeadLetterShare()).toList());
+        h.close();
+    }
+
+    @Test
+    void aBacklogCaughtUpBackToBackTeachesNoGap() throws Exception {
+        var h = harness();
+        // Ten records reported two hours before the job reads them, 10 ms apart: a backlog, not the feed's rhythm.
+        for (long t = 0; t < 10; t++) {
+            h.setProcessingTime(7_200 * SECOND + t * 10);
+            h.processElement(new StreamRecord<>(new FeedObservation("paramedic", true, 0L, 0L)));
+        }
+        h.setProcessingTime(8_000 * SECOND);
+        assertEquals(List.of(), drain(h), "no usual gap was learned, so no silence is called");
         h.close();
     }
 
