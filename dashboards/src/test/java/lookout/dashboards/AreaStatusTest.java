@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class AreaStatusTest {
                 + " '2026-03-20 12:00:00+00', '2026-03-20 12:00:00+00', 1.0, 60.0, 0.1, 30.0)";
         String silent = "INSERT INTO feed_health VALUES ('paramedic-silent-1', 'paramedic', 'silent',"
                 + " '2026-03-31 22:05:00+00', NULL, '2026-03-31 23:45:00+00', 6000.0, 600.0, 0.0, 120.0)";
-        List<String> rows = new java.util.ArrayList<>(ROWS);
+        List<String> rows = new ArrayList<>(ROWS);
         rows.add(ended);
         try (ApiServer calm = new ApiServer(Files.createDirectories(dir.resolve("ended")), rows, Set.of("H5"))) {
             assertEquals(Map.of("H1", "above usual", "H2", "above usual", "H3", "usual", "H4", "too few to show",

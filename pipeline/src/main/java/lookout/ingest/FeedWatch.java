@@ -1,6 +1,7 @@
 package lookout.ingest;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -204,7 +205,7 @@ public final class FeedWatch extends KeyedProcessFunction<String, FeedObservatio
 
     private OptionalDouble usual(long gapStart) throws Exception {
         int hour = UsualGap.hourOfWeek(gapStart, settings.zone());
-        Map<Integer, UsualGap.Gaps> known = new java.util.HashMap<>();
+        Map<Integer, UsualGap.Gaps> known = new HashMap<>();
         for (Map.Entry<Integer, UsualGap.Gaps> e : gaps.entries()) {
             known.put(e.getKey(), e.getValue());
         }

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.OptionalDouble;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 /**
  * The usual gap between a source's accepted records, learned by hour of the week, and the rule that calls a feed
@@ -112,7 +113,7 @@ public final class UsualGap {
     }
 
     /** Gaps of the hours that {@code include} picks, their means weighted by their counts. */
-    private static Gaps pooled(IntFunction<Gaps> history, java.util.function.IntPredicate include) {
+    private static Gaps pooled(IntFunction<Gaps> history, IntPredicate include) {
         long count = 0;
         double sum = 0;
         for (int h = 0; h < HOURS_OF_WEEK; h++) {
