@@ -154,7 +154,8 @@ final class AreaMap implements Feature {
                         <details class="areas"><summary>All neighbourhoods as a table</summary>
                         <table class="areas"><thead><tr><th scope="col">Neighbourhood</th><th scope="col">Status</th></tr></thead>
                         <tbody>
-                        %s</tbody></table></details>""".formatted(FeedGaps.banner(snapshot.openGaps, site.zone()), legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
+                        %s</tbody></table></details>""".formatted(FeedGaps.banner(snapshot.openGaps, site.zone()),
+                        legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
                         AreaStatus.ABOVE_FACTOR, AreaStatus.BASELINE_WEEKS, Disclosure.K, rows)));
     }
 }

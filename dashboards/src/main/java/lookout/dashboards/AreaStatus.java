@@ -119,7 +119,8 @@ final class AreaStatus {
                 ORDER BY a.area_id""".formatted(pub, WINDOW_DAYS, WINDOW_DAYS + baselineDays,
                 WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank, shapes);
         List<FeedGaps.Episode> gaps = FeedGaps.open(c);
-        boolean publicIncomplete = gaps.stream().anyMatch(e -> Signal.fromCode(e.source()).map(Signal::isPublic).orElse(false));
+        boolean publicIncomplete = gaps.stream()
+                .anyMatch(e -> Signal.fromCode(e.source()).map(Signal::isPublic).orElse(false));
         boolean incomplete = !gaps.isEmpty();
         List<Area> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {

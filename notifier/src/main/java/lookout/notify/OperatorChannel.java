@@ -50,11 +50,7 @@ final class OperatorChannel implements AutoCloseable {
      * @param webhook  the webhook's URL, or null
      * @param language the language of the messages, one of {@link Messages#LANGUAGES}
      */
-    record Settings(List<String> emails, URI webhook, String language) {
-        boolean configured() {
-            return !emails.isEmpty() || webhook != null;
-        }
-    }
+    record Settings(List<String> emails, URI webhook, String language) {}
 
     private final Settings settings;
     private final Session mail;

@@ -9,9 +9,9 @@ import lookout.kernel.Topics;
 /**
  * The Kafka topics of the job's configuration. Each is the configured prefix, a dot and a suffix
  * ({@link LookoutConfig#topic}): one input topic per source, named by its code; {@code unrouted} for records whose
- * source could not be read; the restricted {@code dead_letters}; {@code alerts}; and {@code feed_health}. The suffixes and the naming
- * rule are declared in the kernel ({@link Topics}), which services that read the topics without the pipeline,
- * like the notifier, share.
+ * source could not be read; the restricted {@code dead_letters}; {@code alerts}; and {@code feed_health}. The
+ * suffixes and the naming rule are declared in the kernel ({@link Topics}), which services that read the topics
+ * without the pipeline, like the notifier, share.
  */
 public final class KafkaTopics {
     /** The input topic of records whose source could not be read; the job reads it beside the source topics. */
