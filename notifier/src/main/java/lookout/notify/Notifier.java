@@ -25,9 +25,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import lookout.kernel.UsageException;
 import lookout.schema.Alert;
+import lookout.schema.FeedHealth;
 
 /**
- * The notifier: reads {@code lookout.alerts} in a consumer group, turns snapshots into lifecycle steps
+ * The notifier: reads {@code lookout.alerts} (and {@code lookout.feed_health} for the {@link OperatorChannel}) in
+ * a consumer group, turns snapshots into lifecycle steps
  * ({@link Lifecycle}), has each delivered ({@link Dispatcher}) and published ({@link Feeds}), and commits the
  * topic's offsets only once every record of a poll is done. Delivery from the topic is therefore at least once,
  * and the store's idempotency keys make each message at most once: a restart or a replay sends nothing twice.
@@ -51,6 +53,7 @@ public final class Notifier implements AutoCloseable {
     private final ExecutorService replies;
     private final NotifierHttp http;
     private final int httpPort;
+    private final OperatorChannel operator;
     private String toldProblem;
 
     private Notifier(NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions, Clock clock,
@@ -84,8 +87,9 @@ public final class Notifier implements AutoCloseable {
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
         feeds.publishMissing(store.steps());
+        this.operator = OperatorChannel.open(config, clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
-        consumer.subscribe(List.of(config.alertsTopic()));
+        consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()));
         this.replies = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "notifier-sms-replies");
             t.setDaemon(true);
@@ -147,6 +151,10 @@ public final class Notifier implements AutoCloseable {
     public int poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(config.feedHealthTopic())) {
+                decodeFeedHealth(r).ifPresent(this::tellOperators);
+                continue;
+            }
             Optional<Alert> alert = decode(r);
             alert.ifPresent(this::process);
         }
@@ -181,7 +189,7 @@ public final class Notifier implements AutoCloseable {
         return httpPort;
     }
 
-    /** The store (for tests and the next session's operator commands). */
+    /** The store (for tests). */
     public NotifierStore store() {
         return store;
     }
@@ -207,6 +215,22 @@ public final class Notifier implements AutoCloseable {
         feeds.publish(step, store.steps());
         out.println("notify: alert " + step.spikeId() + " " + step.code() + " (area " + step.areaId() + ", "
                 + step.signal() + ", " + step.severity().code() + ")");
+    }
+
+    private void tellOperators(FeedHealth episode) {
+        for (String outcome : operator.take(episode)) {
+            out.println("notify: feed " + episode.getSource() + " " + episode.getStatus() + ": " + outcome);
+        }
+    }
+
+    private Optional<FeedHealth> decodeFeedHealth(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return Optional.of(FeedHealth.getDecoder().decode(r.value()));
+        } catch (Exception e) {
+            out.println("notify: skipped a record that is not a FeedHealth (partition " + r.partition() + ", offset "
+                    + r.offset() + ")");
+            return Optional.empty();
+        }
     }
 
     private Optional<Alert> decode(ConsumerRecord<byte[], byte[]> r) {
@@ -260,5 +284,6 @@ public final class Notifier implements AutoCloseable {
             }
         }
         store.close();
+        operator.close();
     }
 }

@@ -10,7 +10,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -49,7 +51,8 @@ public record NotifierConfig(
         String httpToken,
         String smsInboundToken,
         int smsRepliesPerHour,
-        LocalTime digestTime) {
+        LocalTime digestTime,
+        OperatorChannel.Settings operator) {
 
     /** The shortest secret accepted for {@code http.token} and {@code sms.inbound_token}. */
     static final int MIN_SECRET_CHARS = 24;
@@ -61,7 +64,8 @@ public record NotifierConfig(
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required"});
-        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS});
+        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS
+                + " and PREFIX." + Topics.FEED_HEALTH});
         k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
         k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. With the store's `subscribers.json` it holds the only copies of contact details"});
         k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal, the delivery log (no addresses) and the managed subscribers (`subscribers.json`, with their contact details)"});
@@ -90,6 +94,9 @@ public record NotifierConfig(
         k.put("sms.inbound_token", new String[] {"", "the shared secret the SMS gateway's inbound webhook must send (bearer or `?token=`, at least 24 characters); empty: the webhook is off"});
         k.put("sms.replies_per_hour", new String[] {"5", "replies one number gets at most in any hour from the inbound webhook (1 to 100)"});
         k.put("digest.time", new String[] {"08:00", "when, in `zone`, subscribers who chose the daily digest receive it (HH:MM)"});
+        k.put("operator.email", new String[] {"", "addresses (comma-separated) of the operators told when a source's feed goes silent or bad and when it is back (README, \"Feed health\"); empty: no email"});
+        k.put("operator.webhook", new String[] {"", "webhook URL told the same (JSON with `text`, `episode_id`, `source`, `status`, `since`, `until`); empty: none"});
+        k.put("operator.language", new String[] {"en", "language of the operator's messages (" + String.join(", ", Messages.LANGUAGES) + ")"});
         return k;
     }
 
@@ -134,7 +141,7 @@ public record NotifierConfig(
                 attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000),
                 get.apply("http.port").isEmpty() ? null : integer(get, "http.port", 0, 65535), get.apply("http.bind"),
                 httpToken(get), secret(get, "sms.inbound_token"), integer(get, "sms.replies_per_hour", 1, 100),
-                time(get, "digest.time"));
+                time(get, "digest.time"), operator(get));
     }
 
     /** The dashboards' map, where people find area names. */
@@ -164,6 +171,23 @@ public record NotifierConfig(
     /** The topic the notifier consumes. */
     public String alertsTopic() {
         return Topics.name(topicPrefix, Topics.ALERTS);
+    }
+
+    /** The topic of feed-health episodes, for the operator channel. */
+    public String feedHealthTopic() {
+        return Topics.name(topicPrefix, Topics.FEED_HEALTH);
+    }
+
+    private static OperatorChannel.Settings operator(Function<String, String> get) {
+        List<String> emails = Arrays.stream(get.apply("operator.email").split(",")).map(String::strip)
+                .filter(e -> !e.isEmpty()).toList();
+        String language = get.apply("operator.language");
+        if (!Messages.LANGUAGES.contains(language)) {
+            throw new UsageException("config: operator.language = '" + language + "' must be one of "
+                    + String.join(", ", Messages.LANGUAGES));
+        }
+        return new OperatorChannel.Settings(emails,
+                get.apply("operator.webhook").isEmpty() ? null : url(get, "operator.webhook"), language);
     }
 
     /** The dashboards' alert page, the link every message carries. */

@@ -76,7 +76,7 @@ class DuckDbStoreTest {
                     Db.query(db, "SELECT area_id, week_start, samples FROM drug_checking_samples"), "the denominator");
             assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
             assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms",
-                            "drug_checking_samples", "spikes", "substance_counts"),
+                            "drug_checking_samples", "feed_health", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }
