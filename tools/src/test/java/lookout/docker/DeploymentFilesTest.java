@@ -10,6 +10,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +34,21 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.config.LookoutConfig;
+import lookout.dashboards.ServeCommand;
 import lookout.kernel.Main;
 import lookout.notify.NotifierConfig;
 import lookout.notify.NotifyCommand;
-import lookout.dashboards.ServeCommand;
 
 /**
  * What can be checked of {@code docker/} without a Docker engine or a Kubernetes cluster: the compose file against
@@ -171,6 +180,26 @@ class DeploymentFilesTest {
                 mount(flinkPod.path("containers").get(0), DATA).toString());
         assertEquals("lookout-data", flinkPod.path("volumes").get(0).path("persistentVolumeClaim").path("claimName").asText());
         assertTrue(dockerfile("Dockerfile.job").contains("RUN mkdir -p " + DATA + " && chown flink:flink " + DATA + "\n"));
+    }
+
+    /** Flink ignores a key it does not know, so a misspelt one would silently leave the default in force. */
+    @Test
+    void everyFlinkSettingInComposeAndTheFlinkDeploymentIsAnOptionOfFlink22() throws Exception {
+        List<String> known = new ArrayList<>();
+        for (Class<?> options : List.of(CheckpointingOptions.class, StateBackendOptions.class, HighAvailabilityOptions.class,
+                CoreOptions.class, TaskManagerOptions.class, JobManagerOptions.class)) {
+            for (Field f : options.getFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.get(null) instanceof ConfigOption<?> option) {
+                    known.add(option.key());
+                }
+            }
+        }
+        List<String> used = new ArrayList<>(flinkConfiguration(flinkDeployment().path("spec").path("flinkConfiguration")).keySet());
+        for (String service : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
+            used.addAll(flinkProperties(services().path(service)).keySet());
+        }
+        assertEquals(20, used.size());
+        assertEquals(List.of(), used.stream().filter(key -> !known.contains(key)).toList());
     }
 
     @Test
