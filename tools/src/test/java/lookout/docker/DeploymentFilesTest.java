@@ -63,6 +63,8 @@ class DeploymentFilesTest {
     static final YAMLMapper YAML = new YAMLMapper();
     static final String DATA = "/opt/lookout/data";
     static final String JOB_JAR = "/opt/flink/usrlib/lookout-job.jar";
+    /** Not /run/secrets itself: a volume there would hide the service account token at /var/run/secrets. */
+    static final String KUBERNETES_SECRETS = "/run/secrets/lookout";
 
     // ---- schemas ----
 
@@ -228,7 +230,10 @@ class DeploymentFilesTest {
         JsonNode kubernetes = appDeployments();
 
         List<String> serve = texts(services().path("dashboards").path("command"));
-        assertEquals(serve, texts(container(kubernetes, "lookout-dashboards").path("args")));
+        List<String> kubernetesServe = texts(container(kubernetes, "lookout-dashboards").path("args"));
+        assertEquals(KUBERNETES_SECRETS + "/dashboard_users", valueOf(kubernetesServe, "--users"));
+        kubernetesServe.set(kubernetesServe.indexOf("--users") + 1, "/run/secrets/dashboard_users");
+        assertEquals(serve, kubernetesServe, "the same arguments but where the secret is");
         assertEquals("serve", serve.get(0));
         assertEquals(db, valueOf(serve, "--db"));
         assertEquals("/run/secrets/dashboard_users", valueOf(serve, "--users"));
@@ -286,7 +291,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void everyKubernetesPodRunsAsTheImagesUnprivilegedUserAndSecretsArriveAtTheComposePaths() throws Exception {
+    void everyKubernetesPodRunsAsTheImagesUnprivilegedUserAndItsSecretsBesideTheServiceAccountToken() throws Exception {
         List<JsonNode> pods = new ArrayList<>();
         pods.add(flinkDeployment().path("spec").path("podTemplate").path("spec"));
         pods.add(pod(appDeployments(), "lookout-dashboards"));
@@ -300,13 +305,13 @@ class DeploymentFilesTest {
             for (JsonNode v : pod.path("volumes")) {
                 if (v.has("secret")) {
                     assertEquals(0440, v.path("secret").path("defaultMode").asInt(), "readable by fsGroup 9999 only");
-                    assertEquals("/run/secrets", mountOf(pod.path("containers").get(0), v.path("name").asText()).path("mountPath").asText());
+                    assertEquals(KUBERNETES_SECRETS, mountOf(pod.path("containers").get(0), v.path("name").asText()).path("mountPath").asText());
                 }
             }
         }
         JsonNode flinkContainer = pods.get(0).path("containers").get(0);
         assertEquals("flink-main-container", flinkContainer.path("name").asText());
-        assertEquals("{\"name\":\"LOOKOUT_PSEUDONYM_KEY_FILE\",\"value\":\"/run/secrets/pseudonym_key\"}",
+        assertEquals("{\"name\":\"LOOKOUT_PSEUDONYM_KEY_FILE\",\"value\":\"" + KUBERNETES_SECRETS + "/pseudonym_key\"}",
                 flinkContainer.path("env").get(0).toString());
         assertEquals("/run/secrets/pseudonym_key",
                 services().path("submit").path("environment").path("LOOKOUT_PSEUDONYM_KEY_FILE").asText());
