@@ -213,13 +213,7 @@ class DeploymentFilesTest {
                 .filter(e -> Pattern.compile("/org/apache/flink/flink-(?!connector-kafka)|/com/ververica/|/org/apache/logging/log4j/|/org/slf4j/")
                         .matcher(e.replace(File.separatorChar, '/')).find())
                 .collect(Collectors.joining(File.pathSeparator));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar + File.pathSeparator + flinkLib, "lookout.kernel.Main", "--help")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertEquals(List.of("backfill", "run"), commandsListed(out));
+        assertEquals(List.of("backfill", "run"), commandsListed(help(jar + File.pathSeparator + flinkLib)));
     }
 
     // ---- the dashboards and the notifier ----
@@ -288,6 +282,18 @@ class DeploymentFilesTest {
             assertTrue(d.lines().noneMatch(l -> l.startsWith("ENV ") || l.startsWith("ARG ")),
                     file + " bakes no variable in: keys, tokens and configs arrive at run time");
         }
+    }
+
+    @Test
+    void theAppsClassPathStartsAndBringsTheDashboardsAndTheNotifiersCommands() throws Exception {
+        List<Path> lib = List.of(ROOT.resolve("dashboards/target/image-lib"), ROOT.resolve("notifier/target/image-lib"),
+                ROOT.resolve("dashboards/target/lookout-dashboards.jar"), ROOT.resolve("notifier/target/lookout-notifier.jar"));
+        assumeTrue(lib.stream().allMatch(Files::exists),
+                "the apps image's class path is built by `mvn package -Pimage-lib`; not built here");
+        // What the image's /opt/lookout/lib holds: the two directories and the two jars, nothing from this JVM.
+        String classPath = lib.stream().map(p -> Files.isDirectory(p) ? p + File.separator + "*" : p.toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        assertEquals(List.of("notify", "serve", "users"), commandsListed(help(classPath)));
     }
 
     @Test
@@ -442,6 +448,17 @@ class DeploymentFilesTest {
         Map<String, String> p = new LinkedHashMap<>();
         flat.properties().forEach(e -> p.put(e.getKey(), e.getValue().asText()));
         return p;
+    }
+
+    /** {@code java -cp CLASS_PATH lookout.kernel.Main --help} in a JVM of its own; its output, after exit 0. */
+    static String help(String classPath) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "lookout.kernel.Main", "--help")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     static List<String> commandsListed(String help) {
