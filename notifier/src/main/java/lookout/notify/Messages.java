@@ -46,7 +46,7 @@ public final class Messages {
         String kind = step.kind().code();
         String footer = footers.getOrDefault(language, b.getString("footer"));
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString("text." + kind), values), footer, link, sms(step, areaName, b));
+                fill(b.getString("text." + kind), values), footer, link, () -> sms(step, areaName, b));
     }
 
     /** A bundle's word that is not part of a step's message (the CAP event name, a button's title). */
