@@ -56,6 +56,8 @@ final class DemoNotifier implements AutoCloseable {
                 out.println("  notifier: stopped by an error, the demo goes on without it: " + e.getMessage());
             }
         }, "demo-notifier");
+        // Never what keeps the JVM alive: the demo's end or its Ctrl-C hook stops it.
+        thread.setDaemon(true);
     }
 
     /** Who is subscribed, where their messages go, and where the feeds are. */
