@@ -59,8 +59,8 @@ public final class BenchCommand implements Command {
                   notifier   the notifier before a real SMTP server and webhook receiver on loopback: alert record
                              appended to the alerts topic -> email / webhook received, p50/p95/p99/max over 200
                              alerts (20 with --quick), beside direct sends to the same servers; and the Kafka append
-                             that crosses a detector's bound -> message received, through the streaming job at R/4
-                             events/s
+                             that crosses a detector's bound -> message received, through the streaming job (50
+                             events/s around the bursts)
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
                 report.json. --quick runs everything small (under two minutes), as CI's smoke test.

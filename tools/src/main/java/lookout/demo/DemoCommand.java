@@ -36,8 +36,8 @@ import lookout.sink.DuckDbStore;
 
 /**
  * {@code ./lookout demo}: the whole system on one machine. A real Kafka broker on loopback, the job on a
- * local Flink cluster, the dashboards, the notifier with a local inbox, and a generator that publishes four weeks of the demo city's events: the history at
- * once, then the last day and the late coroner reports as a live feed.
+ * local Flink cluster, the dashboards, the notifier with a local inbox, and a generator that publishes four weeks
+ * of the demo city's events: the history at once, then the last day and the late coroner reports as a live feed.
  */
 public final class DemoCommand implements Command {
     private static final int DAYS = 28;
