@@ -1,5 +1,6 @@
 package lookout.notify;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,11 @@ public final class Feeds {
     public static final String CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2";
     private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
     /** CAP times need a numeric offset (the schema refuses {@code Z}). */
+    /**
+     * Made once: {@link XMLOutputFactory#newFactory()} searches every jar of the class path for a provider, which
+     * with the notifier's class path costs more than writing the feed. Its writers are created per file.
+     */
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
     private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     /** The most entries the Atom feed lists. */
     static final int ATOM_ENTRIES = 200;
@@ -210,8 +216,8 @@ public final class Feeds {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                XMLStreamWriter w = XML.createXMLStreamWriter(out, "UTF-8");
                 body.write(w);
                 w.close();
             }

@@ -1,5 +1,7 @@
 package lookout.notify;
 
+import java.util.function.Supplier;
+
 /**
  * One step's message in one language, in every form a channel needs.
  *
@@ -8,9 +10,16 @@ package lookout.notify;
  * @param body     the plain-language paragraph (what happened, the numbers)
  * @param footer   the harm-reduction footer
  * @param link     the dashboards' alert page
- * @param sms      the SMS text: one segment, link included
+ * @param smsText  makes the SMS text (one segment, link included) when an SMS channel asks for it: a step whose
+ *                 text cannot fit one segment fails only an SMS delivery, not the emails and webhooks
  */
-public record Message(String subject, String headline, String body, String footer, String link, String sms) {
+public record Message(String subject, String headline, String body, String footer, String link,
+        Supplier<String> smsText) {
+    /** The SMS text: one segment, link included. */
+    public String sms() {
+        return smsText.get();
+    }
+
     /** Plain text: body, footer and the link, one paragraph each. */
     public String text(String details) {
         return body + "\n\n" + footer + "\n\n" + details;

@@ -49,7 +49,7 @@ public final class Messages {
         String kind = step.kind().code();
         String footer = footers.getOrDefault(language, b.getString("footer"));
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString("text." + kind), values), footer, link, sms(step, areaName, b));
+                fill(b.getString("text." + kind), values), footer, link, () -> sms(step, areaName, b));
     }
 
     /**

@@ -1,6 +1,7 @@
 package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,6 +18,25 @@ import lookout.kernel.Severity;
 
 class MessagesTest {
     private final Messages messages = Steps.messages();
+
+    /**
+     * The demo's case: a toxic-supply alert with fewer than 5 cases in an area of a 13-letter name, with a link of 29
+     * characters, has no one-segment SMS; its email and webhook forms are still made, and only an SMS channel asking
+     * for the text fails.
+     */
+    @Test
+    void aStepWithNoOneSegmentSmsStillHasItsEmailAndWebhookForms() {
+        Messages demo = new Messages(Steps.TORONTO, "http://127.0.0.1:39155/alerts", Map.of());
+        AlertStep step = new AlertStep("s", AlertStep.Kind.OPENED, Severity.HIGH, "D03", "multi", null, 1.27,
+                Steps.WINDOW_START, Steps.WINDOW_START + 24 * Steps.HOUR, Steps.WINDOW_START,
+                Steps.WINDOW_START + 24 * Steps.HOUR);
+        Message m = demo.compose(step, "Foxglove Park", "en");
+        assertEquals("Lookout alert: more overdoses where drug checking found a dangerous substance in Foxglove Park",
+                m.subject());
+        IllegalStateException e = assertThrows(IllegalStateException.class, m::sms);
+        assertEquals("the SMS for step opened does not fit one segment even with the area's name cut: the dashboard"
+                + " URL (29 characters) is too long for SMS", e.getMessage());
+    }
 
     @Test
     void anOpeningSaysWhereWhatHowManyAgainstUsualAndWhatToDoInEnglish() {

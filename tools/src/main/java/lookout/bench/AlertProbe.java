@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import lookout.detect.DailyVerdict;
@@ -128,6 +129,11 @@ final class AlertProbe {
     /** Records that the burst went out, its last event appended at these times. */
     void sent(Burst b, long lastAppendNanos, long lastAppendMillis) {
         sent.add(new Sent(b, lastAppendNanos, lastAppendMillis));
+    }
+
+    /** When the last event of the burst sent to {@code t} was appended ({@link System#nanoTime}); empty if none was. */
+    OptionalLong lastAppendNanos(Target t) {
+        return sent.stream().filter(s -> s.burst().target().equals(t)).mapToLong(Sent::lastAppendNanos).findFirst();
     }
 
     /** Whether every burst sent to {@code of} has an alert among {@code arrivals}. */

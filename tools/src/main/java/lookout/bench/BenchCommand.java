@@ -33,7 +33,8 @@ public final class BenchCommand implements Command {
         return """
                 Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--rate R] [--sweep R1,R2,...]
                                        [--duration SECONDS] [--checkpoint-interval SECONDS] [--parallelism P]
-                                       [--parts backfill,baselines,state,micro,streaming,dashboards] [--seed S]
+                                       [--parts backfill,baselines,state,micro,streaming,dashboards,notifier]
+                                       [--seed S]
                                        [--dir DIR] [--shared DIR]
 
                 Generates seeded events for Toronto's 158 neighbourhoods (read from SHARED/data, default ../shared;
@@ -55,6 +56,11 @@ public final class BenchCommand implements Command {
                              spike: page load of the map (/) and the spike's area page in headless Chromium
                              (navigation start to drawn, bytes transferred; /usr/bin/chromium), and API latency
                              p50/p99 at 50 concurrent clients (/api/areas, /api/areas/{id}/series, /api/alerts)
+                  notifier   the notifier before a real SMTP server and webhook receiver on loopback: alert record
+                             appended to the alerts topic -> email / webhook received, p50/p95/p99/max over 200
+                             alerts (20 with --quick), beside direct sends to the same servers; and the Kafka append
+                             that crosses a detector's bound -> message received, through the streaming job (50
+                             events/s around the bursts)
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
                 report.json. --quick runs everything small (under two minutes), as CI's smoke test.
@@ -136,7 +142,7 @@ public final class BenchCommand implements Command {
         for (String p : text.split(",")) {
             String part = p.strip();
             if (!BenchSettings.ALL_PARTS.contains(part)) {
-                throw new UsageException(name() + ": unknown part '" + part + "' (parts: backfill, baselines, state, micro, streaming)");
+                throw new UsageException(name() + ": unknown part '" + part + "' (parts: " + String.join(", ", BenchSettings.PART_NAMES) + ")");
             }
             parts.add(part);
         }

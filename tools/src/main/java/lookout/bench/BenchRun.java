@@ -51,6 +51,9 @@ final class BenchRun {
         if (s.runs("dashboards")) {
             report.addAll(new DashboardBench(s, toronto, log).run());
         }
+        if (s.runs("notifier")) {
+            report.addAll(new NotifierBench(s, toronto, log).run());
+        }
         report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;
@@ -221,6 +224,10 @@ final class BenchRun {
                 report.figure("dashboards.page_load.area_ms"), 1000));
         report.add(Budget.atMost("API p99 at " + DashboardBench.CLIENTS + " concurrent clients", "≤ 100 ms",
                 report.figure("dashboards.api.p99_ms"), 100));
+        report.add(Budget.atMost("notifier p99 alert on the topic→email at the SMTP server", "≤ 2,000 ms",
+                report.figure("notifier.alert_to_email.p99_ms"), 2000));
+        report.add(Budget.atMost("notifier p99 alert on the topic→webhook received", "≤ 2,000 ms",
+                report.figure("notifier.alert_to_webhook.p99_ms"), 2000));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,8 +38,10 @@ public record BenchSettings(
         Path sharedDir,
         ZoneId zone) {
 
-    public static final Set<String> ALL_PARTS = Set.of("backfill", "baselines", "state", "micro", "streaming",
-            "dashboards");
+    /** The parts in the order they run (and are listed to a user). */
+    public static final List<String> PART_NAMES = List.of("backfill", "baselines", "state", "micro", "streaming",
+            "dashboards", "notifier");
+    public static final Set<String> ALL_PARTS = Set.copyOf(PART_NAMES);
 
     /** Backfill history starts here: far enough back that no event is refused as lying in the future. */
     public Instant historyStart() {

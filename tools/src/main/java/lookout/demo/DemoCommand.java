@@ -36,8 +36,8 @@ import lookout.sink.DuckDbStore;
 
 /**
  * {@code ./lookout demo}: the whole system on one machine. A real Kafka broker on loopback, the job on a
- * local Flink cluster, and a generator that publishes four weeks of the demo city's events: the history at
- * once, then the last day and the late coroner reports as a live feed.
+ * local Flink cluster, the dashboards, the notifier with a local inbox, and a generator that publishes four weeks
+ * of the demo city's events: the history at once, then the last day and the late coroner reports as a live feed.
  */
 public final class DemoCommand implements Command {
     private static final int DAYS = 28;
@@ -50,7 +50,7 @@ public final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "run everything locally: Kafka broker, generator, job, dashboards; writes data/lookout.duckdb";
+        return "run everything locally: Kafka broker, generator, job, dashboards, notifier; writes data/lookout.duckdb";
     }
 
     @Override
@@ -72,6 +72,11 @@ public final class DemoCommand implements Command {
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
                   --users FILE   outreach and analyst accounts (see ./lookout users --help); without it only
                                  the public pages answer. Access to restricted data is logged to DB.audit.log
+
+                The notifier (as ./lookout notify) tells two demo subscribers of every alert's opening,
+                worsening and all-clear; their mail server and webhook receiver is a local inbox (SMTP and HTTP
+                on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
+                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo.
                 """.formatted(DAYS, DEFAULT_PORT);
     }
 
@@ -109,6 +114,9 @@ public final class DemoCommand implements Command {
         config = config.with("kafka.bootstrap", kafka.bootstrapServers());
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 2);
 
+        DemoNotifier notifier = DemoNotifier.start(db, kafka.bootstrapServers(), config.topicPrefix(),
+                "http://" + Dashboards.BIND + ":" + dashboards.port, config.zone(), out);
+
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
         KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
         JobWatch job = new JobWatch(env.executeAsync("lookout demo"));
@@ -118,6 +126,7 @@ public final class DemoCommand implements Command {
         Thread hook = new Thread(() -> {
             interrupted.countDown();
             dashboards.close();
+            notifier.close();
             stop(job, kafka);
             FileUtils.deleteDirectoryQuietly(work.toFile());
             printSummary("lookout demo: stopped on Ctrl-C; ", db, out);
@@ -131,7 +140,9 @@ public final class DemoCommand implements Command {
         DemoStreamGenerator generator = new DemoStreamGenerator(DemoStreamGenerator.Settings
                 .builder(city.areas().stream().map(Area::id).toList(), city)
                 .seed(2026).start(start).days(DAYS).zone(config.zone())
-                .spike("D12", end.minus(Duration.ofHours(20)), 8, 6)
+                // Strong enough to open an alert during the live day whatever the day's draw, so that the
+                // notifier has something to tell while the user watches.
+                .spike("D12", end.minus(Duration.ofHours(20)), 8, 20)
                 .spike("D31", start.plus(Duration.ofDays(9)), 12, 5)
                 .build());
         out.printf("lookout demo: Kafka at %s, Flink job %s (Flink listens on %s only)%n",
@@ -142,6 +153,7 @@ public final class DemoCommand implements Command {
                 config.db().toAbsolutePath());
         out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
                 config.db());
+        notifier.describe(out);
         out.println("  stop with Ctrl-C");
 
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
@@ -158,6 +170,7 @@ public final class DemoCommand implements Command {
         }
         Runtime.getRuntime().removeShutdownHook(hook);
         dashboards.close();
+        notifier.close();
         stop(job, kafka);
         job.requireNoUnexpectedEnd();
         printSummary("lookout demo: stopped after " + seconds + " s; ", db, out);

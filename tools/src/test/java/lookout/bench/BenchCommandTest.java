@@ -27,7 +27,8 @@ import lookout.web.Chromium;
 
 /**
  * CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted;
- * the dashboards' figures are checked to cover what they say (the city, 30 days, 50 clients x 10 requests).
+ * the dashboards' figures are checked to cover what they say (the city, 30 days, 50 clients x 10 requests), and the
+ * notifier's that every alert's and every burst's messages arrived.
  */
 @Timeout(600)
 class BenchCommandTest {
@@ -76,7 +77,14 @@ class BenchCommandTest {
                 "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
                 "streaming p99 append→alert", "state beyond the dedupe horizon flat in events",
                 "map page load (navigation start → drawn)", "area page load (navigation start → drawn)",
-                "API p99 at 50 concurrent clients"), budgets);
+                "API p99 at 50 concurrent clients", "notifier p99 alert on the topic→email at the SMTP server",
+                "notifier p99 alert on the topic→webhook received"), budgets);
+        for (String channel : List.of("email", "webhook")) {
+            assertEquals(20, figures.get("notifier.alert_to_" + channel + ".p99_ms").get("events").asLong(),
+                    "every one of the 20 alerts' " + channel + " arrived");
+            assertEquals(3, figures.get("notifier.append_to_" + channel + ".max_ms").get("events").asLong(),
+                    "every one of the 3 bursts' " + channel + " arrived");
+        }
         JsonNode rows = figures.get("dashboards.count_rows");
         assertTrue(rows.get("value").asLong() > 0 && rows.get("note").asText().contains(city + ", 30 days, "), rows.toString());
         assertEquals(500, figures.get("dashboards.api.p99_ms").get("events").asLong(), "50 clients x 10 requests");
@@ -108,7 +116,14 @@ class BenchCommandTest {
                 "dashboards.count_rows", "dashboards.page_load.map_ms", "dashboards.page_load.map_transfer_kib",
                 "dashboards.page_load.area_ms", "dashboards.page_load.area_transfer_kib", "dashboards.api.p50_ms",
                 "dashboards.api.p99_ms", "dashboards.api.cpu_ms_per_request", "dashboards.api.areas.p99_ms",
-                "dashboards.api.series.p99_ms", "dashboards.api.alerts.p99_ms"));
+                "dashboards.api.series.p99_ms", "dashboards.api.alerts.p99_ms",
+                "notifier.alert_to_email.p50_ms", "notifier.alert_to_email.p95_ms", "notifier.alert_to_email.p99_ms",
+                "notifier.alert_to_email.max_ms", "notifier.alert_to_webhook.p50_ms", "notifier.alert_to_webhook.p95_ms",
+                "notifier.alert_to_webhook.p99_ms", "notifier.alert_to_webhook.max_ms", "notifier.cpu_ms_per_alert",
+                "notifier.baseline.smtp_direct.p50_ms", "notifier.baseline.smtp_direct.p99_ms",
+                "notifier.baseline.webhook_direct.p50_ms", "notifier.baseline.webhook_direct.p99_ms",
+                "notifier.append_to_email.p50_ms", "notifier.append_to_email.max_ms",
+                "notifier.append_to_webhook.p50_ms", "notifier.append_to_webhook.max_ms"));
         for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
             for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
                     "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {

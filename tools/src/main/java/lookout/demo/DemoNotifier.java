@@ -1,0 +1,171 @@
+package lookout.demo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.util.FileUtils;
+
+import lookout.notify.Notifier;
+import lookout.notify.NotifierConfig;
+
+/**
+ * The demo's notifier ({@code ./lookout notify} in the demo's process): a subscribers file it writes itself, a
+ * local inbox ({@link DemoInbox}) as every subscriber's mail server and webhook receiver, and its store and CAP/Atom
+ * feeds in {@code DB.notifier/}. Each message the inbox receives is printed as one line, naming the subscriber.
+ */
+final class DemoNotifier implements AutoCloseable {
+    /** A demo subscriber: all areas, every signal, by email, and by a webhook of {@code webhookKind} unless null. */
+    record Person(String id, String name, String language, String email, String webhookKind) {}
+
+    static final List<Person> SUBSCRIBERS = List.of(
+            new Person("outreach-lead", "Alex, outreach lead", "en", "alex@outreach.example.org", "generic"),
+            new Person("equipe-fr", "Camille, équipe de proximité", "fr", "camille@proximite.example.org", null));
+    /**
+     * The demo replays four weeks in a minute, so a subscriber of every area may be told more than the default six
+     * messages an hour; the limit is the notifier's, not the demo's, to show.
+     */
+    private static final String RATE_PER_HOUR = "60";
+
+    private final DemoInbox inbox;
+    private final Notifier notifier;
+    private final NotifierConfig config;
+    private final Thread thread;
+    private boolean closed;
+
+    private DemoNotifier(DemoInbox inbox, Notifier notifier, NotifierConfig config, PrintStream out) {
+        this.inbox = inbox;
+        this.notifier = notifier;
+        this.config = config;
+        this.thread = new Thread(() -> {
+            try {
+                notifier.run();
+            } catch (RuntimeException e) {
+                out.println("  notifier: stopped by an error, the demo goes on without it: " + e.getMessage());
+            }
+        }, "demo-notifier");
+        // Never what keeps the JVM alive: the demo's end or its Ctrl-C hook stops it.
+        thread.setDaemon(true);
+    }
+
+    /** Who is subscribed, where their messages go, and where the feeds are. */
+    void describe(PrintStream out) {
+        out.printf("  notifier: %d subscribers of every area (%s), whose mail server and webhook receiver is the"
+                + " demo's inbox (SMTP at %s:%d); each message it receives is printed here%n", SUBSCRIBERS.size(),
+                config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
+        out.printf("  public CAP 1.2 and Atom feeds: %s (alerts.atom, cap/)%n", config.feedDir());
+    }
+
+    /** The directory beside the demo's database that holds the notifier's files; replaced by every demo. */
+    static Path directory(Path db) {
+        return db.toAbsolutePath().resolveSibling(db.getFileName() + ".notifier");
+    }
+
+    /** Replaces {@link #directory(Path)} and starts the inbox and the notifier on the alerts topic. */
+    static DemoNotifier start(Path db, String bootstrap, String topicPrefix, String dashboards, ZoneId zone,
+            PrintStream out) throws IOException {
+        Path dir = directory(db);
+        FileUtils.deleteDirectory(dir.toFile());
+        Files.createDirectories(dir);
+        Map<String, String> names = new HashMap<>();
+        SUBSCRIBERS.forEach(p -> {
+            names.put(p.email(), p.name());
+            names.put(p.id(), p.name());
+        });
+        DemoInbox inbox = DemoInbox.start(m -> {
+            String kind = m.kind() == DemoInbox.Kind.EMAIL ? "email" : "webhook";
+            out.printf("  inbox: %s to %s: %s%n", kind, names.getOrDefault(m.to(), "?"), m.subject());
+        });
+        try {
+            Path subscribers = Files.writeString(dir.resolve("subscriptions.json"), subscribers(inbox));
+            Map<String, String> values = new HashMap<>();
+            values.put("kafka.bootstrap", bootstrap);
+            values.put("kafka.topic_prefix", topicPrefix);
+            values.put("subscriptions", subscribers.toString());
+            values.put("store", dir.resolve("store").toString());
+            values.put("feed.dir", dir.resolve("feed").toString());
+            values.put("dashboard.url", dashboards);
+            values.put("snapshot", db.toAbsolutePath().toString());
+            values.put("zone", zone.getId());
+            values.put("smtp.host", DemoInbox.BIND);
+            values.put("smtp.port", Integer.toString(inbox.smtpPort()));
+            values.put("smtp.from", "lookout@demo.example.org");
+            values.put("rate.per_hour", RATE_PER_HOUR);
+            NotifierConfig config = NotifierConfig.fromMap(values);
+            // The notifier's own lines (one per alert step) would tell the same as the inbox's; it reports problems.
+            Notifier notifier = Notifier.start(config, Clock.systemUTC(), quiet(out));
+            DemoNotifier d = new DemoNotifier(inbox, notifier, config, out);
+            d.thread.start();
+            return d;
+        } catch (RuntimeException | IOException e) {
+            inbox.close();
+            throw e;
+        }
+    }
+
+    private static String subscribers(DemoInbox inbox) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("subscribers");
+        for (Person p : SUBSCRIBERS) {
+            ObjectNode s = list.addObject().put("id", p.id()).put("name", p.name()).put("language", p.language())
+                    .put("areas", "ALL");
+            ArrayNode channels = s.putArray("channels");
+            channels.addObject().put("email", p.email());
+            if (p.webhookKind() != null) {
+                channels.addObject().put("webhook", inbox.webhookUrl(p.id())).put("kind", p.webhookKind());
+            }
+        }
+        return root.toPrettyString();
+    }
+
+    /** The notifier's output without its per-step lines, which the inbox's lines repeat. */
+    private static PrintStream quiet(PrintStream out) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b != '\n') {
+                    line.write(b);
+                    return;
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.startsWith("notify: alert ") && !text.startsWith("notify: reading ")
+                        && !text.equals("notify: stopped")) {
+                    out.println("  " + text);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    /** Stops the notifier, then the inbox; only the first call acts (the Ctrl-C hook and the demo's end). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        notifier.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        notifier.close();
+        inbox.close();
+    }
+}

@@ -1,0 +1,95 @@
+package lookout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.testing.CliProcess;
+
+/**
+ * {@code ./lookout demo} in its own process tells its subscribers of the alerts its job opens: the demo's inbox (a
+ * real SMTP server and webhook receiver) receives an opened alert's email for each subscriber, in their language,
+ * and its webhook, and the demo prints one line for each message and none twice; stopped as Ctrl-C stops it, it
+ * leaves nothing in the temp directory.
+ */
+@Timeout(300)
+class DemoNotificationsTest {
+    private static final Pattern LEAD_EMAIL = Pattern.compile(
+            "  inbox: email to Alex, outreach lead: Lookout alert: more .+ in (.+)");
+    private static final String LEAD_WEBHOOK = "  inbox: webhook to Alex, outreach lead: More .+ than usual in ";
+    private static final String FRENCH_EMAIL = "  inbox: email to Camille, équipe de proximité: Alerte Lookout : hausse à ";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anOpenedAlertReachesEverySubscriberThroughTheDemoInboxOnceAndCtrlCLeavesNothingBehind() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("work"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        CliProcess demo = CliProcess.start(cwd, dir.resolve("logs"), tmp, Map.of(),
+                "demo", "--seconds", "600", "--live-seconds", "1", "--port", "0");
+        try {
+            long deadline = System.nanoTime() + 200_000_000_000L;
+            // Which alerts open varies with the day the demo is run on and with timing; every demo opens several.
+            while (toldEveryone(demo.stdout()).isEmpty()) {
+                assertTrue(demo.isAlive(), "the demo ended early; stderr:\n" + demo.stderr());
+                assertTrue(System.nanoTime() < deadline, "no alert reached every subscriber within 200 s:\n" + demo.stdout());
+                Thread.sleep(500);
+            }
+            ProcessHandle.of(demo.pid()).orElseThrow().destroy();
+            demo.waitFor(90);
+            String out = demo.stdout();
+            List<String> inbox = out.lines().filter(l -> l.startsWith("  inbox: ")).toList();
+            Path notifier = cwd.resolve("data/lookout.duckdb.notifier");
+            List<String> delivered = Files.readAllLines(notifier.resolve("store/deliveries.ndjson")).stream()
+                    .filter(l -> l.contains("\"outcome\":\"delivered\"")).toList();
+            String atom = Files.readString(notifier.resolve("feed/alerts.atom"));
+            assertAll(
+                    () -> assertEquals(delivered.size(), inbox.size(), "one line per message delivered: " + inbox),
+                    () -> assertEquals(delivered.size(), delivered.stream().map(DemoNotificationsTest::key).distinct()
+                            .count(), "a message delivered twice: " + delivered),
+                    () -> assertTrue(atom.contains("<entry>"), "the Atom feed has entries: " + atom),
+                    () -> assertTrue(capFiles(notifier.resolve("feed")) >= 1, "CAP messages in " + notifier),
+                    () -> assertTrue(out.contains("lookout demo: stopped on Ctrl-C; "), out),
+                    () -> assertFalse(out.contains("example.org"), "an address printed: " + out),
+                    () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"),
+                    () -> assertEquals(List.of(), TempFilesTest.contents(tmp), "left in the temp directory"));
+        } finally {
+            demo.kill();
+        }
+    }
+
+    /** An area whose opened alert the lead got by email and webhook and the French team by email, if any. */
+    private static Optional<String> toldEveryone(String out) {
+        List<String> lines = out.lines().toList();
+        return lines.stream().map(LEAD_EMAIL::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                .filter(a -> lines.stream().anyMatch(l -> l.matches(LEAD_WEBHOOK + Pattern.quote(a)))
+                        && lines.contains(FRENCH_EMAIL + a))
+                .findFirst();
+    }
+
+    private static String key(String deliveryLine) {
+        Matcher m = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(deliveryLine);
+        return m.find() ? m.group(1) : deliveryLine;
+    }
+
+    private static long capFiles(Path feed) throws Exception {
+        try (Stream<Path> files = Files.list(feed.resolve("cap"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".xml")).count();
+        }
+    }
+}
