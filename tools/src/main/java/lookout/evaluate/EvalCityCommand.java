@@ -56,6 +56,9 @@ public final class EvalCityCommand implements Command {
         double h = DetectorCatalog.ALERT_H;
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
+        int clusters = -1;
+        int clusterExtra = 2;
+        double scanH = lookout.detect.ScanSettings.THRESHOLD;
         int i = 0;
         while (i < args.size()) {
             String a = args.get(i++);
@@ -77,6 +80,9 @@ public final class EvalCityCommand implements Command {
                     case "--new-hotspots" -> hotspots = Integer.parseInt(v);
                     case "--h" -> h = Double.parseDouble(v);
                     case "--alpha" -> alpha = Double.parseDouble(v);
+                    case "--clusters" -> clusters = Integer.parseInt(v);
+                    case "--cluster-extra" -> clusterExtra = Integer.parseInt(v);
+                    case "--scan-h" -> scanH = Double.parseDouble(v);
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -95,8 +101,16 @@ public final class EvalCityCommand implements Command {
         if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
             throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
         }
+        if (clusters > 40 || clusterExtra < 1 || !(scanH > 0)) {
+            throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
+                    + " positive");
+        }
+        if (linked && clusters >= 0) {
+            throw new UsageException("--clusters is not available with --linked");
+        }
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
-                new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha));
+                new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
+                clusters < 0 ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");
@@ -112,6 +126,24 @@ public final class EvalCityCommand implements Command {
     }
 
     static String format(CityEvaluation.Result r) {
+        return r.scan() == null ? formatSpikes(r) : formatSpikes(r) + System.lineSeparator() + formatScan(r.scan());
+    }
+
+    static String formatScan(CityEvaluation.ScanFigures f) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "multi-area clusters: %d; clusters alerted within their window, median hours from the first extra event,"
+                        + " alerts opened outside spikes and clusters per week city-wide, spikes alerted:", f.clusters()));
+        for (Object[] row : new Object[][] {{"per-area detectors alone", f.perArea()},
+                {"with the scan", f.withScan()}, {"with the scan on the true means (oracle)", f.oracle()}}) {
+            CityEvaluation.Row r = (CityEvaluation.Row) row[1];
+            b.append(String.format(Locale.ROOT, "%n%s: %d/%d, %.1f h, %.2f a week (%d), spikes %d", row[0],
+                    r.clustersAlerted(), f.clusters(), r.medianHours(), r.falseAlerts() / (f.evalDays() / 7.0),
+                    r.falseAlerts(), r.spikesAlerted()));
+        }
+        return b.toString();
+    }
+
+    static String formatSpikes(CityEvaluation.Result r) {
         String hotspots = r.hotspotSpikes() == 0 ? "" : String.format(Locale.ROOT,
                 "%nspikes bringing the first events of their signal to their area, alerted: %d/%d",
                 r.hotspotsDetected(), r.hotspotSpikes());
