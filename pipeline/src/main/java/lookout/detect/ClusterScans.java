@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
+import lookout.aggregate.BatchTies;
 import lookout.schema.Alert;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
@@ -29,7 +30,8 @@ final class ClusterScans {
                 .name("expectations-for-scan");
         return counted.union(expected)
                 .keyBy(in -> in.signal)
-                .process(new ClusterScanDetector(settings, scan))
+                .process(new ClusterScanDetector(settings, scan,
+                        BatchTies.isBatch(BatchTies.modeOf(events), "the space-time scan")))
                 .returns(TypeInformation.of(Alert.class))
                 .name("scan-clusters")
                 .uid("scan-clusters");

@@ -42,8 +42,11 @@ public final class ClusterWatch {
     /** Each area's latest expectation and its day, NaN before its first. */
     public double[] latest;
     public long[] latestDay;
-    /** Whether any area has been judged: until then no baseline exists and the scan says nothing. */
-    public boolean anyBaseline;
+    /**
+     * The first day any area's baseline judged: the scan says nothing about earlier days (a new deployment's first
+     * weeks, when no baseline exists). {@link Long#MAX_VALUE} until then.
+     */
+    public long firstBaselineDay = Long.MAX_VALUE;
     /** The cluster alerts open (an array, not a list: Flink serialises it as a POJO field without Kryo). */
     public OpenCluster[] open = new OpenCluster[0];
 
@@ -74,6 +77,11 @@ public final class ClusterWatch {
 
     /** One event of area index {@code a} on {@code day}; an area the zones do not know (-1) is ignored. */
     public void event(int a, long day) {
+        add(a, day, 1);
+    }
+
+    /** {@code n} events of area index {@code a} on {@code day}. */
+    public void add(int a, long day, int n) {
         if (a < 0) {
             return;
         }
@@ -85,7 +93,7 @@ public final class ClusterWatch {
             Arrays.fill(counts, slot * areas, (slot + 1) * areas, 0);
             countDay[slot] = day;
         }
-        counts[slot * areas + a]++;
+        counts[slot * areas + a] += n;
     }
 
     /** What area index {@code a}'s baseline expected on {@code day}, as its daily detector judged it. */
@@ -93,7 +101,7 @@ public final class ClusterWatch {
         if (a < 0 || !(e >= 0)) {
             return;
         }
-        anyBaseline = true;
+        firstBaselineDay = Math.min(firstBaselineDay, day);
         int slot = slot(day);
         if (expectedDay[slot] != day) {
             if (expectedDay[slot] > day) {
@@ -116,7 +124,7 @@ public final class ClusterWatch {
     public List<Alert> judge(long day, long dayStart, long dayEnd, String signal, ScanSettings settings,
             int quietDaysToClose, ZoneId zone) {
         List<Alert> out = new ArrayList<>();
-        if (!anyBaseline) {
+        if (day < firstBaselineDay) {
             return out;
         }
         int w = SpaceTimeScan.MAX_WINDOW;
