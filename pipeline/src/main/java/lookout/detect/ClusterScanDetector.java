@@ -68,8 +68,13 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
         }
         int area = scan.scan().zones().indexOf(in.area);
         DayClock clock = new DayClock(settings.zone());
-        if (!in.isEvent()) {
+        if (in.kind == ScanInput.EXPECTATION) {
             w.expectation(area, in.day, in.expected);
+            watch.update(w);
+            return;
+        }
+        if (in.kind == ScanInput.ALERTED) {
+            w.alerted(area, in.day);
             watch.update(w);
             return;
         }

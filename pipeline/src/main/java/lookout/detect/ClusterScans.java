@@ -14,8 +14,12 @@ import lookout.schema.DetectorAlarm;
 final class ClusterScans {
     private ClusterScans() {}
 
+    /**
+     * @param perAreaAlerts the snapshots of the areas' own count alerts: the days they fired on no longer count
+     *                      toward a cluster
+     */
     static DataStream<Alert> attach(DataStream<DeidentifiedEvent> events, DataStream<DetectorAlarm> verdicts,
-            DetectionSettings settings, ScanSettings scan) {
+            DataStream<Alert> perAreaAlerts, DetectionSettings settings, ScanSettings scan) {
         DataStream<ScanInput> counted = events
                 .filter(e -> settings.alertSignals().contains(e.getSignal()))
                 .map(e -> ScanInput.event(e.getAreaId(), e.getSignal(), e.getOccurredMinute()))
@@ -28,7 +32,13 @@ final class ClusterScans {
                         v.getExpected()))
                 .returns(TypeInformation.of(ScanInput.class))
                 .name("expectations-for-scan");
-        return counted.union(expected)
+        DataStream<ScanInput> alerted = perAreaAlerts
+                .filter(a -> !a.getStatus().equals(lookout.kernel.AlertStatus.CLOSED.code()))
+                .map(a -> ScanInput.alerted(a.getAreaId(), a.getSignal(),
+                        new DayClock(settings.zone()).dayOf(a.getUpdatedAt())))
+                .returns(TypeInformation.of(ScanInput.class))
+                .name("area-alerts-for-scan");
+        return counted.union(expected, alerted)
                 .keyBy(in -> in.signal)
                 .process(new ClusterScanDetector(settings, scan,
                         BatchTies.isBatch(BatchTies.modeOf(events), "the space-time scan")))

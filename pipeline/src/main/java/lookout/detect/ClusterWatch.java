@@ -39,6 +39,13 @@ public final class ClusterWatch {
     public long[] countDay;
     public double[] expected;
     public long[] expectedDay;
+    /**
+     * Per area, the last day its own detectors fired (an alert of its own opened or updated), or Long.MIN_VALUE.
+     * The scan leaves that day and the days before out of the area's counts, as the per-area detector restarts
+     * after an alarm: otherwise a spike the area's own alert already reported would make it and any neighbour with
+     * an ordinary event a "cluster" for the next week.
+     */
+    public long[] alertedThrough;
     /** Each area's latest expectation and its day, NaN before its first. */
     public double[] latest;
     public long[] latestDay;
@@ -73,6 +80,8 @@ public final class ClusterWatch {
         latestDay = new long[areaCount];
         Arrays.fill(latest, Double.NaN);
         Arrays.fill(latestDay, Long.MIN_VALUE);
+        alertedThrough = new long[areaCount];
+        Arrays.fill(alertedThrough, Long.MIN_VALUE);
     }
 
     /** One event of area index {@code a} on {@code day}; an area the zones do not know (-1) is ignored. */
@@ -117,6 +126,13 @@ public final class ClusterWatch {
         }
     }
 
+    /** Area index {@code a}'s own detectors fired on {@code day}. */
+    public void alerted(int a, long day) {
+        if (a >= 0) {
+            alertedThrough[a] = Math.max(alertedThrough[a], day);
+        }
+    }
+
     /**
      * Judges {@code day} (epoch day; {@code dayStart}, {@code dayEnd} its bounds in epoch ms): the scan over the
      * last days, then the lifecycle of the cluster alerts. Returns the snapshots to publish.
@@ -134,6 +150,9 @@ public final class ClusterWatch {
             long d = day - j;
             int slot = slot(d);
             for (int a = 0; a < areas; a++) {
+                if (d <= alertedThrough[a]) {
+                    continue;
+                }
                 obs[a][j] = countDay[slot] == d ? counts[slot * areas + a] : 0;
                 double e = expectedDay[slot] == d ? expected[slot * areas + a] : Double.NaN;
                 exp[a][j] = !Double.isNaN(e) ? e : !Double.isNaN(latest[a]) ? latest[a] : NEVER_JUDGED;
@@ -183,7 +202,7 @@ public final class ClusterWatch {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("period", c.days() + "d");
         evidence.put("areas", zoneAreas);
-        evidence.put("expected", Math.round(c.expected() * 100) / 100.0);
+        evidence.put("expected_together", Math.round(c.expected() * 100) / 100.0);
         String period = c.days() == 1 ? "the day of " + java.time.LocalDate.ofEpochDay(day)
                 : "the last " + c.days() + " days";
         String text = String.format(Locale.ROOT,

@@ -79,7 +79,7 @@ public final class Detection {
                 .name("coroner-reports");
         DataStream<Alert> perAreaAlerts = countAlerts.union(toxicityAlerts);
         if (scan.enabled()) {
-            perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(events, perArea, settings, scan));
+            perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(events, perArea, countAlerts, settings, scan));
         }
         DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)

@@ -2,17 +2,23 @@ package lookout.detect;
 
 /**
  * What the scan operator reads, one union type so that a BATCH run keeps time order within its key (the signal):
- * an event of an area, or what an area's baseline expected on a day (from its daily detector's verdict).
- * A Flink POJO.
+ * an event of an area, what an area's baseline expected on a day (from its daily detector's verdict), or that the
+ * area's own detectors fired on a day (a snapshot of its own alert). A Flink POJO.
  */
 public final class ScanInput {
+    /** The kinds of input. */
+    public static final int EVENT = 0;
+    public static final int EXPECTATION = 1;
+    public static final int ALERTED = 2;
+
+    public int kind;
     public String signal;
     public String area;
     /** An event's time, epoch ms; for an expectation, unused. */
     public long time;
-    /** An expectation's day (epoch day); for an event, unused. */
+    /** An expectation's or a firing's day (epoch day); for an event, unused. */
     public long day;
-    /** The expectation, or NaN for an event. */
+    /** The expectation; NaN for the other kinds. */
     public double expected = Double.NaN;
 
     public ScanInput() {}
@@ -22,6 +28,7 @@ public final class ScanInput {
         in.area = area;
         in.signal = signal;
         in.time = time;
+        in.kind = EVENT;
         return in;
     }
 
@@ -31,10 +38,16 @@ public final class ScanInput {
         in.signal = signal;
         in.day = day;
         in.expected = expected;
+        in.kind = EXPECTATION;
         return in;
     }
 
-    public boolean isEvent() {
-        return Double.isNaN(expected);
+    public static ScanInput alerted(String area, String signal, long day) {
+        ScanInput in = new ScanInput();
+        in.area = area;
+        in.signal = signal;
+        in.day = day;
+        in.kind = ALERTED;
+        return in;
     }
 }

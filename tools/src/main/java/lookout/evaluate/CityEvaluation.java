@@ -74,10 +74,14 @@ public final class CityEvaluation {
      * Clusters and spikes count as alerted if an alert on their signal covering one of their areas opened during
      * their days; false alerts are those covering no spike or cluster then, per week city-wide.
      */
-    public record ScanFigures(int clusters, Row perArea, Row withScan, Row oracle, int evalDays) {}
+    public record ScanFigures(int clusters, int unseenByAreas, Row perArea, Row withScan, Row oracle, int evalDays) {}
 
-    /** @param medianHours from a cluster's first extra event to its first alert */
-    public record Row(int clustersAlerted, double medianHours, int falseAlerts, int spikesAlerted) {}
+    /**
+     * @param unseenAlerted clusters alerted among those no area's own detectors alerted for
+     * @param medianHours   from a cluster's first extra event to its first alert
+     */
+    public record Row(int clustersAlerted, int unseenAlerted, double medianHours, int falseAlerts,
+            int spikesAlerted) {}
 
     public record Spike(int area, int signal, int startDay, int days) {}
 
@@ -195,7 +199,7 @@ public final class CityEvaluation {
                         double usualMean = mean * DOW[date.getDayOfWeek().getValue() - 1]
                                 * Math.exp(0.15 * Math.cos(2 * Math.PI * (date.getDayOfYear() - 30) / 365.25));
                         double fitted = d >= history ? judge.lastExpected : judge.expectation(d, date, counts);
-                        clusters.record(a, s, d, counts[d], fitted, Math.max(usualMean, 0.5 / 728));
+                        clusters.record(a, s, d, counts[d], fitted, Math.max(usualMean, 0.5 / 728), judge.firedOn(d));
                     }
                 }
                 List<long[]> openings = judge.openings;

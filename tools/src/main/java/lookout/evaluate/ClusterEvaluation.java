@@ -56,6 +56,7 @@ final class ClusterEvaluation {
     private final int[][][] counts;
     private final double[][][] fitted;
     private final double[][][] truth;
+    private final boolean[][][] fired;
     private final int offset;
 
     /** A cluster's areas are quiet for its signal: usually fewer than this many events a day. */
@@ -74,6 +75,7 @@ final class ClusterEvaluation {
         counts = new int[signals][CityEvaluation.AREAS][days];
         fitted = new double[signals][CityEvaluation.AREAS][days];
         truth = new double[signals][CityEvaluation.AREAS][days];
+        fired = new boolean[signals][CityEvaluation.AREAS][days];
         Map<Integer, List<Integer>> graph = hexGraph();
         Set<String> used = new HashSet<>();
         for (int attempt = 0; clusters.size() < count; attempt++) {
@@ -168,8 +170,14 @@ final class ClusterEvaluation {
                 .map(o -> new Opening((int) o[1], o[2], (int) o[3], List.of((int) o[0]))).toList();
         List<Opening> fittedScan = scan(false, threshold);
         List<Opening> oracleScan = scan(true, threshold);
-        return new CityEvaluation.ScanFigures(clusters.size(), row(spikes, areaAlerts),
-                row(spikes, concat(areaAlerts, fittedScan)), row(spikes, concat(areaAlerts, oracleScan)), evalDays);
+        int unseen = 0;
+        for (Cluster c : clusters) {
+            unseen += areaAlerts.stream().anyMatch(o -> o.signal() == c.signal()
+                    && o.areas().stream().anyMatch(a -> c.covers(a, o.day()))) ? 0 : 1;
+        }
+        return new CityEvaluation.ScanFigures(clusters.size(), unseen, row(spikes, areaAlerts, areaAlerts),
+                row(spikes, concat(areaAlerts, fittedScan), areaAlerts),
+                row(spikes, concat(areaAlerts, oracleScan), areaAlerts), evalDays);
     }
 
     private static List<Opening> concat(List<Opening> a, List<Opening> b) {
@@ -178,8 +186,9 @@ final class ClusterEvaluation {
         return all;
     }
 
-    private CityEvaluation.Row row(List<CityEvaluation.Spike> spikes, List<Opening> alerts) {
+    private CityEvaluation.Row row(List<CityEvaluation.Spike> spikes, List<Opening> alerts, List<Opening> areaAlerts) {
         int alerted = 0;
+        int unseenAlerted = 0;
         List<Double> hours = new ArrayList<>();
         for (int k = 0; k < clusters.size(); k++) {
             Cluster c = clusters.get(k);
@@ -192,6 +201,9 @@ final class ClusterEvaluation {
             if (first != Long.MAX_VALUE) {
                 alerted++;
                 hours.add((first - firstEvent.get(k)) / 3_600_000.0);
+                boolean seenByArea = areaAlerts.stream().anyMatch(o -> o.signal() == c.signal()
+                        && o.areas().stream().anyMatch(a -> c.covers(a, o.day())));
+                unseenAlerted += seenByArea ? 0 : 1;
             }
         }
         int falseAlerts = 0;
@@ -207,7 +219,8 @@ final class ClusterEvaluation {
                     && o.day() >= sp.startDay() && o.day() < sp.startDay() + sp.days());
             spikesAlerted += hit ? 1 : 0;
         }
-        return new CityEvaluation.Row(alerted, CityEvaluation.median(hours), falseAlerts, spikesAlerted);
+        return new CityEvaluation.Row(alerted, unseenAlerted, CityEvaluation.median(hours), falseAlerts,
+                spikesAlerted);
     }
 
     /** Whether day {@code d} of the series needs its expectation recorded for the scan. */
@@ -215,7 +228,8 @@ final class ClusterEvaluation {
         return d >= offset;
     }
 
-    void record(int a, int s, int d, int count, double expected, double trueMean) {
+    void record(int a, int s, int d, int count, double expected, double trueMean, boolean areaFired) {
+        fired[s][a][d - offset] = areaFired;
         counts[s][a][d - offset] = count;
         fitted[s][a][d - offset] = expected;
         truth[s][a][d - offset] = trueMean;
@@ -243,6 +257,9 @@ final class ClusterEvaluation {
                         watch.event(index[a], epochDay);
                     }
                     watch.expectation(index[a], epochDay, expectations[a][d - offset]);
+                    if (fired[s][a][d - offset]) {
+                        watch.alerted(index[a], epochDay);
+                    }
                 }
                 if (d < history) {
                     continue;

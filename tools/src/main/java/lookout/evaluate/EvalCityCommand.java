@@ -131,14 +131,16 @@ public final class EvalCityCommand implements Command {
 
     static String formatScan(CityEvaluation.ScanFigures f) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "multi-area clusters: %d; clusters alerted within their window, median hours from the first extra event,"
-                        + " alerts opened outside spikes and clusters per week city-wide, spikes alerted:", f.clusters()));
+                "multi-area clusters: %d, of which no area's own detectors alerted for %d", f.clusters(),
+                f.unseenByAreas()));
         for (Object[] row : new Object[][] {{"per-area detectors alone", f.perArea()},
                 {"with the scan", f.withScan()}, {"with the scan on the true means (oracle)", f.oracle()}}) {
             CityEvaluation.Row r = (CityEvaluation.Row) row[1];
-            b.append(String.format(Locale.ROOT, "%n%s: %d/%d, %.1f h, %.2f a week (%d), spikes %d", row[0],
-                    r.clustersAlerted(), f.clusters(), r.medianHours(), r.falseAlerts() / (f.evalDays() / 7.0),
-                    r.falseAlerts(), r.spikesAlerted()));
+            b.append(String.format(Locale.ROOT, "%n%s: clusters alerted within their window %d/%d (%d/%d of those"
+                    + " no area alerted for), median %.1f hours from the first extra event; alerts opened outside"
+                    + " spikes and clusters %d = %.2f per week city-wide; spikes alerted %d", row[0],
+                    r.clustersAlerted(), f.clusters(), r.unseenAlerted(), f.unseenByAreas(), r.medianHours(),
+                    r.falseAlerts(), r.falseAlerts() / (f.evalDays() / 7.0), r.spikesAlerted()));
         }
         return b.toString();
     }

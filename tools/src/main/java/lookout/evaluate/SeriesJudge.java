@@ -84,6 +84,11 @@ final class SeriesJudge {
         return daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), DailyHistory.NO_ALARM)).expected();
     }
 
+    /** Whether a detector fired for the alert lifecycle on day {@code d} (what the scan's restart reads). */
+    boolean firedOn(int d) {
+        return lastFiringDay == d;
+    }
+
     private void fire(Firing f, int day) {
         tracker.fire(area, signal, f).filter(a -> a.getStatus().equals("opened"))
                 .ifPresent(a -> openings.add(new long[] {f.time(), day}));
