@@ -31,6 +31,7 @@ public final class EvalCityCommand implements Command {
         return """
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
+                                                  [--clusters N] [--cluster-extra N] [--scan-h X]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
                 evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
@@ -41,7 +42,11 @@ public final class EvalCityCommand implements Command {
                 threshold and the intraday warning's false-alarm rate. --linked generates overdoses instead, each
                 reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
                 area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
-                the combined signal alone.
+                the combined signal alone. --clusters N (0-40) adds N multi-area clusters (2-5 adjacent quiet areas,
+                1-3 days, --cluster-extra (default 2) extra events per area and day at ordinary hours) and prints
+                the clusters alerted, the median hours to their alert and the false alerts per week for the
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 12), and with the
+                scan on the true means (oracle).
                 """;
     }
 
