@@ -115,15 +115,10 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
-        long until = timestamp;
-        if (watermark == Long.MAX_VALUE) {
-            // The end of bounded input: judge through the day of the latest event, not the days after the data.
-            DayClock clock = new DayClock(settings.zone());
-            until = clock.endOf(clock.dayOf(latestEvent.value()));
-        } else {
-            until = Math.max(timestamp, watermark);
-        }
-        catchUp(w, until, ctx, out);
+        DayClock clock = new DayClock(settings.zone());
+        // At the end of bounded input, judge through the day of the latest event, not the days after the data.
+        catchUp(w, watermark == Long.MAX_VALUE ? clock.endOf(clock.dayOf(latestEvent.value()))
+                : Math.max(timestamp, watermark), ctx, out);
         watch.update(w);
     }
 

@@ -3,6 +3,7 @@ package lookout.evaluate;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -35,6 +38,7 @@ import lookout.schema.Alert;
 final class ClusterEvaluation {
     static final int COLUMNS = 13;
     private static final long DAY = 86_400_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Cluster(int signal, List<Integer> areas, int startDay, int days) {
         boolean covers(int area, int day) {
@@ -51,7 +55,7 @@ final class ClusterEvaluation {
     private final int extraPerDay;
     final List<Cluster> clusters = new ArrayList<>();
     /** Each cluster's first extra event, epoch ms. */
-    private final Map<Integer, Long> firstEvent = new java.util.HashMap<>();
+    private final Map<Integer, Long> firstEvent = new HashMap<>();
     /** [signal][area][day - (history - window)] */
     private final int[][][] counts;
     private final double[][][] fitted;
@@ -277,9 +281,14 @@ final class ClusterEvaluation {
         return out;
     }
 
+    /** A cluster alert's areas (its evidence's {@code areas}) as area indices. */
     private static List<Integer> areasOf(Alert alert) {
-        String json = alert.getEvidence();
-        String list = json.substring(json.indexOf("\"areas\":[") + 9, json.indexOf(']', json.indexOf("\"areas\":[")));
-        return java.util.Arrays.stream(list.split(",")).map(x -> Integer.parseInt(x.replace("\"", "")) - 1).toList();
+        try {
+            List<Integer> out = new ArrayList<>();
+            JSON.readTree(alert.getEvidence()).path("areas").forEach(n -> out.add(Integer.parseInt(n.asText()) - 1));
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a cluster alert's evidence is not JSON", e);
+        }
     }
 }
