@@ -62,25 +62,21 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
 
     @Override
     public void processElement(ScanInput in, Context ctx, Collector<Alert> out) throws Exception {
-        ClusterWatch w = watch.value();
-        if (w == null) {
-            w = new ClusterWatch(scan.scan().zones().areas().size());
-        }
         int area = scan.scan().zones().indexOf(in.area);
-        DayClock clock = new DayClock(settings.zone());
-        if (in.kind == ScanInput.EXPECTATION) {
-            w.expectation(area, in.day, in.expected);
-            watch.update(w);
-            return;
-        }
-        if (in.kind == ScanInput.ALERTED) {
-            w.alerted(area, in.day);
+        if (in.kind != ScanInput.EVENT) {
+            ClusterWatch w = load();
+            if (in.kind == ScanInput.EXPECTATION) {
+                w.expectation(area, in.day, in.expected);
+            } else {
+                w.alerted(area, in.day);
+            }
             watch.update(w);
             return;
         }
         if (batch) {
-            catchUp(w, in.time - settings.latenessMillis(), ctx, out);
+            catchUp(in.time - settings.latenessMillis(), ctx, out);
         }
+        DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(in.time);
         Long next = nextDay.value();
         Long judged = lastJudged.value();
@@ -91,41 +87,50 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
             ctx.timerService().registerEventTimeTimer(clock.endOf(day));
         }
         if (day >= next) {
+            // The common case reads and writes one day's counts, not the whole watch.
             quietRun.update(0);
             int[] counts = pending.get(day);
             if (counts == null) {
-                counts = new int[w.areas];
+                counts = new int[scan.scan().zones().areas().size()];
             }
             if (area >= 0) {
                 counts[area]++;
             }
             pending.put(day, counts);
         } else {
+            ClusterWatch w = load();
             w.event(area, day);
+            watch.update(w);
         }
         Long latest = latestEvent.value();
         latestEvent.update(latest == null ? in.time : Math.max(latest, in.time));
-        watch.update(w);
+    }
+
+    private ClusterWatch load() throws Exception {
+        ClusterWatch w = watch.value();
+        return w != null ? w : new ClusterWatch(scan.scan().zones().areas().size());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        ClusterWatch w = watch.value();
-        if (w == null) {
+        if (latestEvent.value() == null) {
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
         DayClock clock = new DayClock(settings.zone());
         // At the end of bounded input, judge through the day of the latest event, not the days after the data.
-        catchUp(w, watermark == Long.MAX_VALUE ? clock.endOf(clock.dayOf(latestEvent.value()))
+        catchUp(watermark == Long.MAX_VALUE ? clock.endOf(clock.dayOf(latestEvent.value()))
                 : Math.max(timestamp, watermark), ctx, out);
-        watch.update(w);
     }
 
     /** Judges every day from the next one whose end is at or before {@code time}, in order. */
-    private void catchUp(ClusterWatch w, long time, Context ctx, Collector<Alert> out) throws Exception {
+    private void catchUp(long time, Context ctx, Collector<Alert> out) throws Exception {
         DayClock clock = new DayClock(settings.zone());
         Long next = nextDay.value();
+        if (next == null || clock.endOf(next) > time) {
+            return;
+        }
+        ClusterWatch w = load();
         while (next != null && clock.endOf(next) <= time) {
             long day = next;
             int[] counted = pending.get(day);
@@ -152,5 +157,6 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
             }
         }
         nextDay.update(next);
+        watch.update(w);
     }
 }
