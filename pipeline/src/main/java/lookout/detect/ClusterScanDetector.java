@@ -140,8 +140,7 @@ public final class ClusterScanDetector extends KeyedProcessFunction<String, Scan
                 }
                 pending.remove(day);
             }
-            for (Alert a : w.judge(day, clock.startOf(day), clock.endOf(day), ctx.getCurrentKey(), scan,
-                    settings.quietDaysToClose(), settings.zone())) {
+            for (Alert a : w.judge(day, ctx.getCurrentKey(), scan, settings.quietDaysToClose(), settings.zone())) {
                 out.collect(a);
             }
             lastJudged.update(day);

@@ -1,6 +1,7 @@
 package lookout.detect;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -134,11 +135,11 @@ public final class ClusterWatch {
     }
 
     /**
-     * Judges {@code day} (epoch day; {@code dayStart}, {@code dayEnd} its bounds in epoch ms): the scan over the
-     * last days, then the lifecycle of the cluster alerts. Returns the snapshots to publish.
+     * Judges {@code day} (an epoch day, a calendar day in {@code zone}): the scan over the last days, then the
+     * lifecycle of the cluster alerts. Returns the snapshots to publish.
      */
-    public List<Alert> judge(long day, long dayStart, long dayEnd, String signal, ScanSettings settings,
-            int quietDaysToClose, ZoneId zone) {
+    public List<Alert> judge(long day, String signal, ScanSettings settings, int quietDaysToClose, ZoneId zone) {
+        long dayEnd = new DayClock(zone).endOf(day);
         List<Alert> out = new ArrayList<>();
         if (day < firstBaselineDay) {
             return out;
@@ -174,7 +175,7 @@ public final class ClusterWatch {
             }
             target.areas = zoneAreas.toArray(String[]::new);
             target.lastFiringDay = day;
-            Firing f = firing(c, zoneAreas, day, dayStart, dayEnd, signal, settings, zone);
+            Firing f = firing(c, zoneAreas, day, dayEnd, signal, settings, zone);
             String centre = zoneAreas.get(0);
             Optional<Alert> snapshot = target.tracker.open
                     ? target.tracker.fire(target.tracker.areaId, signal, f)
@@ -196,14 +197,14 @@ public final class ClusterWatch {
         return open.length > 0;
     }
 
-    private static Firing firing(SpaceTimeScan.Cluster c, List<String> zoneAreas, long day, long dayStart,
-            long dayEnd, String signal, ScanSettings settings, ZoneId zone) {
-        long windowStart = dayStart - (c.days() - 1) * 86_400_000L;
+    private static Firing firing(SpaceTimeScan.Cluster c, List<String> zoneAreas, long day, long dayEnd,
+            String signal, ScanSettings settings, ZoneId zone) {
+        long windowStart = new DayClock(zone).startOf(day - c.days() + 1);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("period", c.days() + "d");
         evidence.put("areas", zoneAreas);
         evidence.put("expected_together", Math.round(c.expected() * 100) / 100.0);
-        String period = c.days() == 1 ? "the day of " + java.time.LocalDate.ofEpochDay(day)
+        String period = c.days() == 1 ? "the day of " + LocalDate.ofEpochDay(day)
                 : "the last " + c.days() + " days";
         String text = String.format(Locale.ROOT,
                 "More %s than usual in %s, taken together: %s in %s, when %s would be normal for these areas. "

@@ -116,7 +116,7 @@ class SpaceTimeScanTest {
                     watch.event(settings.scan().zones().indexOf(a), day);
                 }
             }
-            alerts.addAll(watch.judge(day, clock.startOf(day), clock.endOf(day), "paramedic", settings, 2, zone));
+            alerts.addAll(watch.judge(day, "paramedic", settings, 2, zone));
         }
         assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one alert for the cluster");
         Alert opened = alerts.get(0);
@@ -172,7 +172,6 @@ class SpaceTimeScanTest {
         }
         ClusterWatch watch = new ClusterWatch(40);
         ZoneId zone = ZoneId.of("America/Toronto");
-        DayClock clock = new DayClock(zone);
         int opened = 0;
         int days = 365;
         for (long day = 20_000; day < 20_000 + days; day++) {
@@ -183,7 +182,7 @@ class SpaceTimeScanTest {
                     watch.event(i, day);
                 }
             }
-            opened += (int) watch.judge(day, clock.startOf(day), clock.endOf(day), "paramedic", settings, 2, zone)
+            opened += (int) watch.judge(day, "paramedic", settings, 2, zone)
                     .stream().filter(x -> x.getStatus().equals("opened")).count();
         }
         assertEquals(0, opened);

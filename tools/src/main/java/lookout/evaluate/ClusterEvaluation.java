@@ -1,6 +1,5 @@
 package lookout.evaluate;
 
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +36,6 @@ import lookout.schema.Alert;
  */
 final class ClusterEvaluation {
     static final int COLUMNS = 13;
-    private static final long DAY = 86_400_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Cluster(int signal, List<Integer> areas, int startDay, int days) {
@@ -268,10 +266,8 @@ final class ClusterEvaluation {
                 if (d < history) {
                     continue;
                 }
-                LocalDate date = CityEvaluation.FIRST.plusDays(d);
-                long start = date.atStartOfDay(zone).toInstant().toEpochMilli();
-                long end = start + DAY - 1;
-                for (Alert alert : watch.judge(epochDay, start, end, CityEvaluation.SIGNALS.get(s), settings, 2, zone)) {
+                long end = CityEvaluation.FIRST.plusDays(d + 1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
+                for (Alert alert : watch.judge(epochDay, CityEvaluation.SIGNALS.get(s), settings, 2, zone)) {
                     if (alert.getStatus().equals("opened")) {
                         out.add(new Opening(s, end, d, areasOf(alert)));
                     }
