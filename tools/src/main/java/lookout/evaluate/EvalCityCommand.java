@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
+import lookout.detect.ScanSettings;
 import lookout.kernel.Command;
 import lookout.kernel.UsageException;
 
@@ -61,9 +62,9 @@ public final class EvalCityCommand implements Command {
         double h = DetectorCatalog.ALERT_H;
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
-        int clusters = -1;
+        Integer clusters = null;
         int clusterExtra = 2;
-        double scanH = lookout.detect.ScanSettings.THRESHOLD;
+        double scanH = ScanSettings.THRESHOLD;
         int i = 0;
         while (i < args.size()) {
             String a = args.get(i++);
@@ -106,16 +107,16 @@ public final class EvalCityCommand implements Command {
         if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
             throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
         }
-        if (clusters > 40 || clusterExtra < 1 || !(scanH > 0)) {
+        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra < 1 || !(scanH > 0)) {
             throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
                     + " positive");
         }
-        if (linked && clusters >= 0) {
+        if (linked && clusters != null) {
             throw new UsageException("--clusters is not available with --linked");
         }
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
                 new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
-                clusters < 0 ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
+                clusters == null ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");

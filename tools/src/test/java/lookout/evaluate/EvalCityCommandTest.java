@@ -106,6 +106,8 @@ class EvalCityCommandTest {
         assertEquals("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h positive",
                 assertThrows(UsageException.class,
                         () -> new EvalCityCommand().run(List.of("--clusters", "41"), System.out)).getMessage());
+        assertEquals("--clusters is not available with --linked", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--linked", "--clusters", "0"), System.out)).getMessage());
         assertEquals("--h must be positive and --alpha between 0 and 1", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--alpha", "2"), System.out)).getMessage());
         assertEquals("--linked places at most one spike per area (--spikes up to 158) and no hotspots",
