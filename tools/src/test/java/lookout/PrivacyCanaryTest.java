@@ -10,6 +10,10 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +45,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,9 +252,18 @@ class PrivacyCanaryTest {
 
     /**
      * The notifier over the canary run's alerts, with one subscriber to every area by email (a real SMTP server)
-     * and webhook (a real HTTP server): every message it sent, its store, its feeds and its output are artifacts
-     * to scan, and none may hold the subscriber's own address either.
+     * and webhook (a real HTTP server) in the subscribers file, one kept through its subscriptions API (email) and
+     * one who joined by SMS through its inbound webhook: every message it sent, its store, its feeds and its output
+     * are artifacts to scan, and none may hold the file subscriber's address either. The managed subscribers'
+     * contact details are in the notifier's store while they are subscribed (the scan finds them there), and
+     * nowhere, not in the store, the feeds, the output or the logs, once the SMS subscriber sent STOP and the
+     * other was deleted.
      */
+    /** Contact details of the subscribers the notifier manages: only in its store, and only until deleted. */
+    static final String MANAGED_EMAIL = "canary-managed@example.org";
+    static final String MANAGED_PHONE = "+19995550123";
+    static final String NOTIFIER_TOKEN = "canary-notifier-token-0123456789";
+
     static Map<String, String> notified(LookoutConfig config, int alerts) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> bodies = new CopyOnWriteArrayList<>();
@@ -260,6 +276,8 @@ class PrivacyCanaryTest {
             exchange.close();
         });
         webhook.start();
+        // The stand-in for the recipients' mail server logs the mailboxes it creates: its lines are not Lookout's.
+        Configurator.setLevel("com.icegreen.greenmail", Level.WARN);
         GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -269,19 +287,38 @@ class PrivacyCanaryTest {
                       "channels": [{"email": "canary-subscriber@example.org"}, {"webhook": "http://127.0.0.1:%d/hook"},
                                    {"webhook": "http://127.0.0.1:%d/teams", "kind": "teams"}]}]}"""
                     .formatted(webhook.getAddress().getPort(), webhook.getAddress().getPort()));
-            NotifierConfig notifier = NotifierConfig.fromMap(Map.of("kafka.bootstrap", config.kafkaBootstrap(),
+            Map<String, String> settings = new HashMap<>(Map.of("kafka.bootstrap", config.kafkaBootstrap(),
                     "kafka.topic_prefix", "canary", "subscriptions", subscribers.toString(),
                     "store", dir.resolve("notifier").toString(), "feed.dir", dir.resolve("feed").toString(),
                     "snapshot", config.db().toString(), "smtp.host", "127.0.0.1",
                     "smtp.port", Integer.toString(mail.getSmtp().getPort()), "rate.per_hour", "1000"));
+            settings.putAll(Map.of("http.port", "0", "http.token", NOTIFIER_TOKEN, "sms.inbound_token", NOTIFIER_TOKEN,
+                    "sms.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/sms"));
+            NotifierConfig notifier = NotifierConfig.fromMap(settings);
             try (Notifier n = Notifier.start(notifier, Clock.systemUTC(), new PrintStream(output, true, StandardCharsets.UTF_8))) {
+                assertEquals(200, notifierCall(n, "PUT", "/api/owners/canary-owner/subscription", "application/json",
+                        "{\"name\": \"canary-owner\", \"areas\": \"ALL\", \"channels\": [{\"email\": \""
+                                + MANAGED_EMAIL + "\"}]}").statusCode());
+                assertEquals(200, notifierCall(n, "POST", "/sms/inbound", "application/x-www-form-urlencoded",
+                        "from=%2B" + MANAGED_PHONE.substring(1) + "&text=JOIN+ALL").statusCode());
+                String managed = Files.readString(dir.resolve("notifier/subscribers.json"));
+                assertTrue(managed.contains(MANAGED_EMAIL) && managed.contains(MANAGED_PHONE),
+                        "while subscribed, the contact details are in the notifier's store, where the scan looks");
                 int read = 0;
                 long deadline = System.nanoTime() + 120_000_000_000L;
                 while (read < alerts) {
                     assertTrue(System.nanoTime() < deadline, "the notifier read " + read + " of " + alerts + " alerts");
                     read += n.poll(Duration.ofMillis(200));
                 }
+                assertEquals(200, notifierCall(n, "POST", "/sms/inbound", "application/x-www-form-urlencoded",
+                        "from=%2B" + MANAGED_PHONE.substring(1) + "&text=STOP").statusCode());
+                assertEquals(204, notifierCall(n, "DELETE", "/api/owners/canary-owner/subscription", null, null)
+                        .statusCode());
             }
+            assertTrue(Arrays.stream(mail.getReceivedMessages()).anyMatch(m -> GreenMailUtil.getWholeMessage(m)
+                    .contains(MANAGED_EMAIL)), "the managed subscriber was sent alerts, so their address was in use");
+            assertTrue(bodies.stream().anyMatch(b -> b.contains("\"to\":\"" + MANAGED_PHONE + "\"")),
+                    "the SMS subscriber was sent alerts");
             assertTrue(mail.getReceivedMessages().length > 0, "the notifier sent email, so messages were checked");
             for (MimeMessage m : mail.getReceivedMessages()) {
                 out.put("email " + m.getSubject(), GreenMailUtil.getWholeMessage(m));
@@ -300,8 +337,27 @@ class PrivacyCanaryTest {
             assertTrue(!e.getValue().contains("canary-subscriber") && !e.getValue().contains(":" + webhook.getAddress().getPort()),
                     e.getKey() + " holds a subscriber's address");
         }
+        Map<String, String> afterDelete = new LinkedHashMap<>(own);
+        afterDelete.put("logs", LOGS.toString());
+        for (Map.Entry<String, String> e : afterDelete.entrySet()) {
+            List<String> lines = e.getValue().lines().filter(l -> l.contains(MANAGED_EMAIL)
+                    || l.contains(MANAGED_PHONE.substring(1)) || l.contains("canary-owner")).toList();
+            assertEquals(List.of(), lines, e.getKey() + " holds a deleted subscriber's contact details");
+        }
         out.putAll(own);
         return out;
+    }
+
+    /** A call to the notifier's HTTP server with both of its secrets (the same in this test). */
+    static HttpResponse<String> notifierCall(Notifier n, String method, String path, String type, String body)
+            throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort() + path))
+                .header("Authorization", "Bearer " + NOTIFIER_TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            r.header("Content-Type", type);
+        }
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static List<String> leaks(Map<String, String> artifacts) {

@@ -30,8 +30,12 @@ final class Alerts implements Feature {
     /** True while the snapshot cannot be read, so a missing file is logged once, not every poll. */
     private boolean failing;
 
-    Alerts(AlertStreams.Limits limits) {
+    private final Feedback feedback;
+
+    /** @param feedback whose counts analysts see on the page */
+    Alerts(AlertStreams.Limits limits, Feedback feedback) {
         this.streams = new AlertStreams(limits);
+        this.feedback = feedback;
     }
 
     @Override
@@ -56,7 +60,11 @@ final class Alerts implements Feature {
     private void page(Context ctx) throws Exception {
         Optional<User> user = site.user(ctx);
         user.ifPresent(u -> site.audit().record(u, "granted", "GET " + AlertsPage.PATH, ""));
-        site.render(ctx, AlertsPage.page(feed.current(), user, site.zone(), Instant.now()));
+        Page page = AlertsPage.page(feed.current(), user, site.zone(), Instant.now());
+        if (user.isPresent() && user.get().role() == Role.ANALYST) {
+            page.html(feedback.analystSection());
+        }
+        site.render(ctx, page);
     }
 
     /**

@@ -34,7 +34,8 @@ final class AreaMap implements Feature {
      * The areas of one snapshot, their geometries parsed, and the public's GeoJSON, also gzipped: compressing
      * 200 KB anew for each of many concurrent callers would cost more than the rest of the request.
      */
-    private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson, byte[] publicGzip) {}
+    private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson, byte[] publicGzip,
+            List<FeedGaps.Episode> openGaps) {}
 
     private final PerSnapshot<Snapshot> current = new PerSnapshot<>();
     private final Answers signedInViews = new Answers();
@@ -52,7 +53,7 @@ final class AreaMap implements Feature {
             List<AreaStatus.Area> areas = AreaStatus.read(c);
             List<JsonNode> shapes = areas.stream().map(AreaMap::shape).toList();
             String geoJson = featureCollection(areas, shapes, Optional.empty()).toString();
-            return new Snapshot(areas, shapes, geoJson, gzip(geoJson));
+            return new Snapshot(areas, shapes, geoJson, gzip(geoJson), FeedGaps.open(c));
         });
     }
 
@@ -112,7 +113,8 @@ final class AreaMap implements Feature {
 
     private void page(Context ctx) throws Exception {
         Optional<User> user = signedIn(ctx, "GET /");
-        List<AreaStatus.Area> areas = snapshot().areas;
+        Snapshot snapshot = snapshot();
+        List<AreaStatus.Area> areas = snapshot.areas;
         StringBuilder legend = new StringBuilder();
         for (AreaStatus.Label l : AreaStatus.Label.values()) {
             legend.append("<li data-status=\"").append(l.status).append("\" data-severity=\"")
@@ -137,18 +139,23 @@ final class AreaMap implements Feature {
                         <svg class="defs" aria-hidden="true" focusable="false"><defs>
                         <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="6" height="6" fill="#ffffff"/><rect width="2.5" height="6" fill="#8a8a8a"/></pattern>
+                        <pattern id="incomplete" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+                        <rect width="8" height="8" fill="#ffffff"/><rect width="4" height="8" fill="#56b4e9"/></pattern>
                         </defs></svg>
-                        <div id="map" class="map" role="img" aria-label="Map of the neighbourhoods coloured by status;\
+                        %s<div id="map" class="map" role="img" aria-label="Map of the neighbourhoods coloured by status;\
                          the same statuses are listed in the table below"></div>
                         <ul class="legend" aria-label="Legend">%s</ul>
                         <p class="note">Status of the last %d days, from %s. <b>Higher than usual</b>: at least %d
-                        reports and at least %d times an average week of the %d weeks before. <b>Too few to show</b>:
+                        reports and at least %d times an average week of the %d weeks before. <b>Data incomplete</b>:
+                        a source's feed has stopped or sends unreadable records, so what would look usual may not be.
+                        <b>Too few to show</b>:
                         fewer than %d reports, not shown so that nobody can be recognised. <b>No data</b>: nothing reported
                         for this area. Select an area to open it.</p>
                         <details class="areas"><summary>All neighbourhoods as a table</summary>
                         <table class="areas"><thead><tr><th scope="col">Neighbourhood</th><th scope="col">Status</th></tr></thead>
                         <tbody>
-                        %s</tbody></table></details>""".formatted(legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
+                        %s</tbody></table></details>""".formatted(FeedGaps.banner(snapshot.openGaps, site.zone()),
+                        legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
                         AreaStatus.ABOVE_FACTOR, AreaStatus.BASELINE_WEEKS, Disclosure.K, rows)));
     }
 }

@@ -76,6 +76,7 @@ final class AreaPage implements Feature {
             out.put("band_method", AreaQueries.BAND_METHOD);
             out.put("days", AreaQueries.days(c, areaId, signal, site.zone()));
             out.put("alerts", AreaQueries.alerts(c, areaId, signal));
+            out.put("incomplete", FeedGaps.forSignal(c, signal));
             if (user.role() == Role.ANALYST) {
                 out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
             }
@@ -186,11 +187,12 @@ final class AreaPage implements Feature {
                 <p><label for="signal">Show</label> <select id="signal">%s</select></p>
                 <figure class="chart" id="chart-day"><figcaption>Each day. Line: the day's count. Shaded: the usual
                 range for this day of the week (from the expected count up to the most that would not raise an alarm).
-                Orange dots: days the alerting detector raised an alarm.</figcaption><div class="plot"></div>
+                Orange dots: days the alerting detector raised an alarm. Grey: data incomplete, a feed these counts
+                come from was silent or sent unreadable records.</figcaption><div class="plot"></div>
                 <p class="summary"></p></figure>
                 <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days, in the city's time. There is
                 no usual range for single hours. Orange shading: an alert's time window; orange dots: counts inside
-                it.</figcaption>
+                it. Grey: data incomplete.</figcaption>
                 <div class="plot"></div>
                 <p class="summary"></p></figure>
                 <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>

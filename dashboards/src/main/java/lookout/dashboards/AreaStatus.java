@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import lookout.kernel.Severity;
 import lookout.kernel.Disclosure;
+import lookout.kernel.Signal;
 
 /**
  * Each area's status on the map, from the published tables alone. No count leaves this class: a status is one of
@@ -19,6 +20,8 @@ import lookout.kernel.Disclosure;
  * <li>{@code above usual}: on some signal, at least k events in the last {@value #WINDOW_DAYS} days, and at least
  * {@value #ABOVE_FACTOR} times the area's weekly average of that signal over the {@value #BASELINE_WEEKS} weeks
  * before (only when the snapshot holds all of those weeks);</li>
+ * <li>{@code data incomplete}: none of the above while a feed of those signals is silent or bad
+ * ({@link FeedGaps}): what would read "usual" or "too few to show" may be the missing records';</li>
  * <li>{@code usual}: at least k events in the last {@value #WINDOW_DAYS} days, none of the above;</li>
  * <li>{@code too few to show}: fewer than k events in the last {@value #WINDOW_DAYS} days (zero included, so the
  * status never tells a small count from none);</li>
@@ -35,14 +38,23 @@ final class AreaStatus {
     /** Severities from the lowest; an alert's rank is its index + 1. */
     static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::code).toList();
 
-    /** What the snapshot says of one area on some set of signals. */
-    record Tier(long recent, boolean above, boolean anyData, int alertRank) {
+    /**
+     * What the snapshot says of one area on some set of signals; {@code incomplete}: a feed of those signals is
+     * silent or bad now ({@link FeedGaps}), so a calm status could be the missing data's.
+     */
+    record Tier(long recent, boolean above, boolean anyData, int alertRank, boolean incomplete) {
         String status() {
             if (alertRank > 0) {
                 return "alert";
             }
             if (!anyData) {
                 return "no data";
+            }
+            if (above) {
+                return "above usual";
+            }
+            if (incomplete) {
+                return "data incomplete";
             }
             if (recent < Disclosure.K) {
                 return "too few to show";
@@ -106,10 +118,15 @@ final class AreaStatus {
                 LEFT JOIN open_alerts o USING (area_id)
                 ORDER BY a.area_id""".formatted(pub, WINDOW_DAYS, WINDOW_DAYS + baselineDays,
                 WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank, shapes);
+        List<FeedGaps.Episode> gaps = FeedGaps.open(c);
+        boolean publicIncomplete = gaps.stream()
+                .anyMatch(e -> Signal.fromCode(e.source()).map(Signal::isPublic).orElse(false));
+        boolean incomplete = !gaps.isEmpty();
         List<Area> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                out.add(new Area(rs.getString(1), rs.getString(2), rs.getString(3), tier(rs, 4), tier(rs, 8)));
+                out.add(new Area(rs.getString(1), rs.getString(2), rs.getString(3), tier(rs, 4, publicIncomplete),
+                        tier(rs, 8, incomplete)));
             }
         }
         return out;
@@ -123,8 +140,9 @@ final class AreaStatus {
         }
     }
 
-    private static Tier tier(ResultSet rs, int from) throws SQLException {
-        return new Tier(rs.getLong(from), rs.getBoolean(from + 1), rs.getLong(from + 2) > 0, rs.getInt(from + 3));
+    private static Tier tier(ResultSet rs, int from, boolean incomplete) throws SQLException {
+        return new Tier(rs.getLong(from), rs.getBoolean(from + 1), rs.getLong(from + 2) > 0, rs.getInt(from + 3),
+                incomplete);
     }
 
     /** How the map and its legend name a status, for people who are not statisticians. */
@@ -134,6 +152,7 @@ final class AreaStatus {
         ALERT_MODERATE("alert", "moderate", "Alert (moderate)", "alert-moderate"),
         ALERT_LOW("alert", "low", "Alert (low)", "alert-low"),
         ABOVE_USUAL("above usual", null, "Higher than usual", "above"),
+        DATA_INCOMPLETE("data incomplete", null, "Data incomplete", "incomplete"),
         USUAL("usual", null, "Usual", "usual"),
         TOO_FEW("too few to show", null, "Too few to show", "too-few"),
         NO_DATA("no data", null, "No data", "no-data");

@@ -47,31 +47,43 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, null, onRoute);
+        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(), onRoute);
     }
 
     /** @param zone the city's time zone (the job's {@code zone}), in which pages show times */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, null, onRoute);
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(), onRoute);
     }
 
     /** @param openData the open-data directory to publish at /open-data/, or null for none */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, OpenData openData,
             Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, onRoute);
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, null, FeedbackStore.inMemory(), onRoute);
+    }
+
+    /**
+     * @param notifier the notifier's subscriptions API for /notifications, or null when there is none
+     * @param feedback where the answers to "was this useful?" are counted
+     */
+    public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, OpenData openData,
+            NotifierClient notifier, FeedbackStore feedback, Consumer<HandlerMetaInfo> onRoute) {
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, notifier, feedback, onRoute);
     }
 
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
-            OpenData openData, Consumer<HandlerMetaInfo> onRoute) {
+            OpenData openData, NotifierClient notifier, FeedbackStore feedbackStore, Consumer<HandlerMetaInfo> onRoute) {
         this.audit = audit;
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
+        Feedback feedback = new Feedback(feedbackStore, Clock.systemUTC());
         List<Feature> features = List.of(
                 new ApiRoutes(),
                 new SignIn(),
                 new AreaMap(),
-                new Alerts(streams),
+                new Alerts(streams, feedback),
                 new OpenDataRoutes(openData),
-                new AreaPage());
+                new AreaPage(),
+                new Notifications(notifier),
+                feedback);
         this.app = Javalin.create(config -> configure(config, site, features, onRoute));
     }
 

@@ -17,7 +17,9 @@ final class Page {
     enum Section {
         MAP("Map", "/"),
         ALERTS("Alerts", "/alerts"),
-        OPEN_DATA("Open data", "/open-data/");
+        OPEN_DATA("Open data", "/open-data/"),
+        /** Only for the signed-in: their alert subscription (outreach), subscriber counts (analysts). */
+        NOTIFICATIONS("Notifications", "/notifications");
 
         final String label;
         final String path;
@@ -83,6 +85,9 @@ final class Page {
         out.append("</head>\n<body data-role=\"").append(user.map(u -> u.role().code()).orElse(Role.PUBLIC.code()))
                 .append("\">\n<header class=\"site\">\n<a class=\"brand\" href=\"/\">Lookout</a>\n<nav>");
         for (Section s : Section.values()) {
+            if (s == Section.NOTIFICATIONS && user.isEmpty()) {
+                continue;
+            }
             out.append("<a href=\"").append(s.path).append('"').append(s == section ? " aria-current=\"page\"" : "")
                     .append('>').append(s.label).append("</a>");
         }

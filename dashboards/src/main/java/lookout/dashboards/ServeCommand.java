@@ -30,7 +30,7 @@ public final class ServeCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
-                                     [--open-data DIR]
+                                     [--open-data DIR] [--notifier URL --notifier-token FILE] [--feedback FILE]
 
                 Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
                 DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
@@ -47,12 +47,18 @@ public final class ServeCommand implements Command {
                                    (default America/Toronto)
                   --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
                                    (public, no login; a new release is listed without a restart)
+                  --notifier URL   the notifier's HTTP server (its http.port): signed-in outreach users manage
+                                   their alert subscription at /notifications, analysts see subscriber counts
+                  --notifier-token FILE  a file holding the notifier's http.token (the service token)
+                  --feedback FILE  where the anonymous answers to "was this useful?" (the link in every
+                                   notifier message) are counted (default: DB.feedback.json)
                 """;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data"),
+        Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data",
+                "notifier", "notifier-token", "feedback"),
                 Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
@@ -64,9 +70,14 @@ public final class ServeCommand implements Command {
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
         ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
         OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
+        if (o.has("notifier") != o.has("notifier-token")) {
+            throw new UsageException("--notifier and --notifier-token go together");
+        }
+        NotifierClient notifier = o.has("notifier") ? NotifierClient.of(o.get("notifier"), o.existingPath("notifier-token")) : null;
+        FeedbackStore feedback = FeedbackStore.open(Path.of(o.has("feedback") ? o.get("feedback") : db + ".feedback.json"));
         try (Snapshot snapshot = new Snapshot(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
-                     openData, r -> {})) {
+                     openData, notifier, feedback, r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/ (Ctrl-C stops)");
             if (openData != null) {

@@ -28,6 +28,8 @@ final class ApiServer implements AutoCloseable {
 
     final Path db;
     final Path audit;
+    /** The dashboards' feedback file ("was this useful?"). */
+    final Path feedback;
     final String analyst;
     final String outreach;
     final List<HandlerMetaInfo> routes = new ArrayList<>();
@@ -59,12 +61,13 @@ final class ApiServer implements AutoCloseable {
             OpenData openData) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"), rows);
         audit = dir.resolve("audit.log");
+        feedback = dir.resolve("feedback.json");
         Path users = dir.resolve("users.txt");
         analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
         outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                ZONE, streams, openData, routes::add);
+                ZONE, streams, openData, null, FeedbackStore.open(feedback), routes::add);
         port = server.start("127.0.0.1", 0);
     }
 

@@ -29,6 +29,7 @@ class AreaPageTest extends WithApiServer {
                             "window_start":"2025-12-20T10:00:00Z","window_end":"2025-12-21T10:00:00Z"},
                            {"signal":"paramedic","method":"ears_c2","severity":"high","status":"updated","opened_at":"2026-03-02T00:00:00Z",
                             "closed_at":null,"window_start":"2026-03-02T00:00:00Z","window_end":"2026-03-02T06:00:00Z"}],
+                 "incomplete":[],
                  "detector_alarms":[{"day":"2026-03-01","method":"earsC_C1","observed":5,"expected":1.5,"upperbound":4.0},
                                     {"day":"2026-02-28","method":"excessglr_alert","observed":7,"expected":2.5,"upperbound":5.0}]}"""),
                 json(r.body()));
@@ -43,9 +44,9 @@ class AreaPageTest extends WithApiServer {
                  "days":[{"day":"2026-03-01","count":12,"expected":null,"upper":null,"alarm":null}],
                  "alerts":[{"signal":"naloxone","method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
                             "closed_at":"2026-03-01T23:00:00Z","window_start":"2026-03-01T00:00:00Z",
-                            "window_end":"2026-03-02T00:00:00Z"}]}"""), json(r.body()));
+                            "window_end":"2026-03-02T00:00:00Z"}],"incomplete":[]}"""), json(r.body()));
         assertEquals(json("""
-                {"signal":"coroner","band_method":"excessglr_alert","days":[],"alerts":[],"detector_alarms":[]}"""),
+                {"signal":"coroner","band_method":"excessglr_alert","days":[],"alerts":[],"incomplete":[],"detector_alarms":[]}"""),
                 json(api.get("/api/areas/A4/alarms?signal=coroner", api.analyst).body()));
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,10 @@ class AreaStatusTest {
     }
 
     private Map<String, String> statuses(String token) throws Exception {
+        return statuses(api, token);
+    }
+
+    private static Map<String, String> statuses(ApiServer api, String token) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode f : json(api.get("/api/areas", token).body()).get("features")) {
             JsonNode p = f.get("properties");
@@ -113,6 +118,47 @@ class AreaStatusTest {
                         + " ('day', '2026-03-10 04:00:00+00', 'Z1', 'paramedic', 4, now())"), Set.of())) {
             assertEquals("too few to show", json(toronto.get("/api/areas", null).body()).at("/features/0/properties/status")
                     .asText(), "4 in the last 7 days, not 9");
+        }
+    }
+
+    /**
+     * While the paramedic feed is silent, what would read "usual" or "too few to show" reads "data incomplete", on
+     * the map and in the area page's words; alerts, "above usual" and "no data" stay; a banner says which feed
+     * since when, and the area page's charts get the period. An episode that has ended changes no status.
+     */
+    @Test
+    void whileAFeedIsSilentCalmAreasAreMarkedDataIncomplete() throws Exception {
+        String ended = "INSERT INTO feed_health VALUES ('naloxone-bad-1', 'naloxone', 'bad', '2026-03-20 10:00:00+00',"
+                + " '2026-03-20 12:00:00+00', '2026-03-20 12:00:00+00', 1.0, 60.0, 0.1, 30.0)";
+        String silent = "INSERT INTO feed_health VALUES ('paramedic-silent-1', 'paramedic', 'silent',"
+                + " '2026-03-31 22:05:00+00', NULL, '2026-03-31 23:45:00+00', 6000.0, 600.0, 0.0, 120.0)";
+        List<String> rows = new ArrayList<>(ROWS);
+        rows.add(ended);
+        try (ApiServer calm = new ApiServer(Files.createDirectories(dir.resolve("ended")), rows, Set.of("H5"))) {
+            assertEquals(Map.of("H1", "above usual", "H2", "above usual", "H3", "usual", "H4", "too few to show",
+                    "H5", "usual", "H6", "too few to show", "H7", "no data", "H8", "alert critical"), statuses(calm, null),
+                    "an episode that ended changes nothing");
+            assertEquals(false, calm.get("/", null).body().contains("feed-banner"));
+        }
+        rows.add(silent);
+        try (ApiServer gap = new ApiServer(Files.createDirectories(dir.resolve("silent")), rows, Set.of("H5"))) {
+            assertEquals(Map.of("H1", "above usual", "H2", "above usual", "H3", "data incomplete",
+                    "H4", "data incomplete", "H5", "data incomplete", "H6", "data incomplete", "H7", "no data",
+                    "H8", "alert critical"), statuses(gap, null));
+            assertEquals("data incomplete", statuses(gap, gap.analyst).get("H4"));
+            String map = gap.get("/", null).body();
+            assertEquals(true, map.contains("<div class=\"feed-banner\" role=\"status\"><p><b>Data incomplete.</b>"
+                    + " The paramedic feed has sent nothing since Tuesday 31 March, 18:05. Until it is back"), map);
+            assertEquals(true, map.contains("data-status=\"data incomplete\""), "the legend names the status");
+            assertEquals(true, gap.get("/areas/H3", null).body().contains("Status over the last 7 days: Data incomplete."));
+            assertEquals(json("""
+                    [{"source":"naloxone","status":"bad","since":"2026-03-20T10:00:00Z","until":"2026-03-20T12:00:00Z"},
+                     {"source":"paramedic","status":"silent","since":"2026-03-31T22:05:00Z","until":null}]"""),
+                    json(gap.get("/api/areas/H5/alarms?signal=combined", gap.analyst).body()).get("incomplete"),
+                    "combined is counted from paramedic and naloxone");
+            assertEquals(json("""
+                    [{"source":"paramedic","status":"silent","since":"2026-03-31T22:05:00Z","until":null}]"""),
+                    json(gap.get("/api/areas/H5/alarms?signal=paramedic", gap.analyst).body()).get("incomplete"));
         }
     }
 

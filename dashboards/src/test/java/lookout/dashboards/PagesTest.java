@@ -29,7 +29,7 @@ class PagesTest extends WithApiServer {
         assertTrue(html.contains("<html lang=\"en\">"), "the map's script marks the page ready, not the server");
         assertTrue(html.contains("<script src=\"/static/map.js\"></script>"), html);
         assertEquals(List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)", "Higher than usual",
-                "Usual", "Too few to show", "No data"), legend(html));
+                "Data incomplete", "Usual", "Too few to show", "No data"), legend(html));
         assertTrue(html.contains("<a href=\"/login\">Sign in</a>"), html);
         assertEquals(DashboardServer.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(""));
     }

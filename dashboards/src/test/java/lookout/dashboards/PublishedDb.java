@@ -34,7 +34,11 @@ final class PublishedDb {
                     + " substance VARCHAR NOT NULL, watch_entry VARCHAR, samples BIGINT NOT NULL,"
                     + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start, substance))",
             "CREATE TABLE drug_checking_samples (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
-                    + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))");
+                    + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))",
+            "CREATE TABLE feed_health (episode_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL,"
+                    + " status VARCHAR NOT NULL, since TIMESTAMPTZ NOT NULL, until TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,"
+                    + " seconds_since_last_record DOUBLE, usual_gap_seconds DOUBLE, dead_letter_share DOUBLE,"
+                    + " report_delay_seconds DOUBLE)");
 
     /**
      * Four areas, one per status, each a unit square on the map: A1 has an open paramedic alert (its count below k,

@@ -12,6 +12,11 @@ public final class Topics {
     public static final String DEAD_LETTERS = "dead_letters";
     /** Spike alert snapshots (Avro {@code lookout.schema.Alert}, keyed by spike id), as outreach receives them. */
     public static final String ALERTS = "alerts";
+    /**
+     * Feed-health episode snapshots (Avro {@code lookout.schema.FeedHealth}, keyed by episode id): a source that
+     * went silent or bad, and its all-clear, for the operator channel.
+     */
+    public static final String FEED_HEALTH = "feed_health";
 
     private Topics() {}
 

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
+import java.text.Normalizer;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Area names as people read them, from the published snapshot's {@code areas} table (the same the dashboards
@@ -41,6 +44,30 @@ public final class AreaNames {
         refresh();
         String name = names.get(areaId);
         return name != null ? name : "area " + areaId;
+    }
+
+    /**
+     * The area a person means by {@code text}: its id, or its name written in any case, with or without accents
+     * and punctuation ("moss park", "North St James Town"); empty when no known area matches.
+     */
+    public synchronized Optional<String> find(String text) {
+        refresh();
+        String wanted = plain(text);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> a : names.entrySet()) {
+            if (plain(a.getKey()).equals(wanted) || plain(a.getValue()).equals(wanted)) {
+                return Optional.of(a.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Lower case, without accents, words separated by one space. */
+    private static String plain(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", " ").strip();
     }
 
     private void refresh() {

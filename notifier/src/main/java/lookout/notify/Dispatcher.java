@@ -3,6 +3,8 @@ package lookout.notify;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -40,10 +42,26 @@ public final class Dispatcher {
     private final int attempts;
     private final Duration backoff;
     private final int ratePerHour;
+    private final AreaNeighbours neighbours;
+    private final LocalTime digestTime;
 
+    /** Without neighbours, with digests at the default time (tests of immediate messages). */
     public Dispatcher(Subscriptions subscriptions, NotifierStore store, Messages messages, AreaNames areaNames,
             Map<Channel.Kind, Sender> senders, ExecutorService pool, Clock clock, ZoneId zone, int attempts,
             Duration backoff, int ratePerHour) {
+        this(subscriptions, store, messages, areaNames, senders, pool, clock, zone, attempts, backoff, ratePerHour,
+                AreaNeighbours.NONE, NotifierConfig.DEFAULT_DIGEST_TIME);
+    }
+
+    /**
+     * @param neighbours which areas share a border, for subscriptions to an area and its neighbours
+     * @param digestTime when, in {@code zone}, the daily digests are due
+     */
+    public Dispatcher(Subscriptions subscriptions, NotifierStore store, Messages messages, AreaNames areaNames,
+            Map<Channel.Kind, Sender> senders, ExecutorService pool, Clock clock, ZoneId zone, int attempts,
+            Duration backoff, int ratePerHour, AreaNeighbours neighbours, LocalTime digestTime) {
+        this.neighbours = neighbours;
+        this.digestTime = digestTime;
         this.subscriptions = subscriptions;
         this.store = store;
         this.messages = messages;
@@ -68,7 +86,8 @@ public final class Dispatcher {
                 if (store.isFinal(step.deliveryKey(c))) {
                     continue;
                 }
-                if (step.kind() == AlertStep.Kind.CLOSED && !store.delivered(step.spikeId(), c.id())) {
+                if (step.kind() == AlertStep.Kind.CLOSED && !store.delivered(step.spikeId(), c.id())
+                        && !store.keptForDigest(step.spikeId(), c.id())) {
                     // Never told of the alert: nothing to clear. What is held of it will not be sent either.
                     if (mergeHeld(step.spikeId(), c.id())) {
                         store.record(new Delivery(step.deliveryKey(c), step.spikeId(), step.code(), c.id(),
@@ -90,7 +109,7 @@ public final class Dispatcher {
         long now = clock.millis();
         Map<String, Map<String, List<Delivery>>> due = new LinkedHashMap<>();
         for (Delivery d : store.held()) {
-            if (d.until() <= now) {
+            if (d.until() <= now && !Digest.isKey(d.key())) {
                 due.computeIfAbsent(d.channel(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(d.spikeId(), k -> new ArrayList<>()).add(d);
             }
@@ -132,8 +151,9 @@ public final class Dispatcher {
     }
 
     private boolean concerns(Subscriber s, AlertStep step) {
-        return step.kind() == AlertStep.Kind.CLOSED || s.wants(step.areaId(), step.signal(), step.severity())
-                || step.zone().stream().anyMatch(area -> s.wants(area, step.signal(), step.severity()));
+        return step.kind() == AlertStep.Kind.CLOSED
+                || s.wants(step.areaId(), step.signal(), step.severity(), neighbours)
+                || step.zone().stream().anyMatch(area -> s.wants(area, step.signal(), step.severity(), neighbours));
     }
 
     /** Records every held message of this alert to this channel as merged; whether there was any. */
@@ -217,16 +237,104 @@ public final class Dispatcher {
             store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
                     attempt, clock.millis(), 0));
         } catch (DeliveryFailure f) {
-            long now = clock.millis();
-            if (f.retryable() && attempt < attempts) {
-                long wait = backoff.toMillis() << Math.min(attempt - 1, 30);
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.HELD,
-                        f.reason(), attempt, now, now + wait));
-            } else {
-                store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
-                        f.reason(), attempt, now, 0));
+            failed(new Delivery(key, step.spikeId(), step.code(), c.id(), null, f.reason(), attempt, 0, 0), f);
+        }
+    }
+
+    /** Records a failed attempt: held for a retry after the doubled backoff, or undeliverable when it is final. */
+    private void failed(Delivery attempt, DeliveryFailure f) {
+        long now = clock.millis();
+        if (f.retryable() && attempt.attempts() < attempts) {
+            long wait = backoff.toMillis() << Math.min(attempt.attempts() - 1, 30);
+            store.record(new Delivery(attempt.key(), attempt.spikeId(), attempt.step(), attempt.channel(),
+                    Delivery.Outcome.HELD, f.reason(), attempt.attempts(), now, now + wait));
+        } else {
+            store.record(new Delivery(attempt.key(), attempt.spikeId(), attempt.step(), attempt.channel(),
+                    Delivery.Outcome.UNDELIVERABLE, f.reason(), attempt.attempts(), now, 0));
+        }
+    }
+
+    /**
+     * Sends the digest that is due (the latest digest time has passed) to every channel of every digest
+     * subscriber that has not had it, in parallel; a channel with nothing kept since its previous digest gets none.
+     */
+    public void sendDigests() {
+        LocalDate day = digestDay(clock.millis());
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Subscriber s : subscriptions.current()) {
+            if (s.immediate()) {
+                continue;
+            }
+            for (Channel c : s.channels()) {
+                if (!store.isFinal(Digest.key(day, c))) {
+                    running.add(CompletableFuture.runAsync(() -> digest(s, c, day), pool));
+                }
             }
         }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * One channel's digest of {@code day}: the steps kept from the previous digest's time (that of the last day
+     * whose digest went or was given up, else the day before) to this day's. A digest still held for an earlier
+     * day (retries not yet done) is merged into this one, whose period covers it.
+     */
+    private void digest(Subscriber s, Channel c, LocalDate day) {
+        String key = Digest.key(day, c);
+        long now = clock.millis();
+        Delivery earlier = store.latest(key);
+        if (earlier != null && earlier.until() > now) {
+            return;
+        }
+        for (Delivery d : store.held()) {
+            if (Digest.isKey(d.key()) && d.channel().equals(c.id()) && !d.key().equals(key)) {
+                store.record(outcome(d, Delivery.Outcome.MERGED, null, d.attempts()));
+            }
+        }
+        long since = digestInstant(store.lastDigest(c.id(), day).orElse(day.minusDays(1)));
+        List<Delivery> keptSince = store.keptForDigest(c.id(), since, digestInstant(day));
+        if (keptSince.isEmpty()) {
+            return;
+        }
+        List<AlertStep> journal = store.steps();
+        List<AlertStep> kept = new ArrayList<>();
+        for (Delivery d : keptSince) {
+            journal.stream().filter(st -> st.spikeId().equals(d.spikeId()) && st.code().equals(d.step()))
+                    .findFirst().ifPresent(kept::add);
+        }
+        if (kept.isEmpty()) {
+            return;
+        }
+        int attemptsMade = earlier == null ? 0 : earlier.attempts();
+        if (s.quietHours() != null && s.quietHours().contains(at(now))) {
+            long until = s.quietHours().end(at(now)).toInstant().toEpochMilli();
+            store.record(new Delivery(key, "", Digest.STEP, c.id(), Delivery.Outcome.HELD, "quiet_hours",
+                    attemptsMade, now, until));
+            return;
+        }
+        Digest digest = messages.digest(day, kept, areaNames::name, s.language(), since);
+        int attempt = attemptsMade + 1;
+        Sender sender = senders.get(c.kind());
+        try {
+            if (sender == null) {
+                throw new DeliveryFailure("channel_not_configured", false);
+            }
+            sender.sendDigest(c, digest, s);
+            store.record(new Delivery(key, "", Digest.STEP, c.id(), Delivery.Outcome.DELIVERED, null, attempt,
+                    clock.millis(), 0));
+        } catch (DeliveryFailure f) {
+            failed(new Delivery(key, "", Digest.STEP, c.id(), null, f.reason(), attempt, 0, 0), f);
+        }
+    }
+
+    /** The day of the latest digest time at or before {@code millis}. */
+    private LocalDate digestDay(long millis) {
+        LocalDate today = at(millis).toLocalDate();
+        return digestInstant(today) <= millis ? today : today.minusDays(1);
+    }
+
+    private long digestInstant(LocalDate day) {
+        return day.atTime(digestTime).atZone(zone).toInstant().toEpochMilli();
     }
 
     private ZonedDateTime at(long millis) {

@@ -49,16 +49,27 @@ public final class EmailSender implements Sender {
 
     @Override
     public void send(Channel channel, Message m, AlertStep step, Subscriber subscriber) throws DeliveryFailure {
+        String language = subscriber.language();
+        mail(channel, m.subject(), m.text(messages.details(language)) + "\n\n"
+                + messages.feedback(language, step.spikeId()), html(m, step, language));
+    }
+
+    @Override
+    public void sendDigest(Channel channel, Digest d, Subscriber subscriber) throws DeliveryFailure {
+        mail(channel, d.subject(), d.text(messages.details(subscriber.language())), html(d, subscriber.language()));
+    }
+
+    private void mail(Channel channel, String subject, String plain, String htmlText) throws DeliveryFailure {
         try {
             MimeMessage mail = new MimeMessage(session);
             mail.setFrom(new InternetAddress(from));
             mail.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(channel.address(), true));
-            mail.setSubject(m.subject(), StandardCharsets.UTF_8.name());
+            mail.setSubject(subject, StandardCharsets.UTF_8.name());
             mail.setSentDate(new Date());
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(m.text(messages.details(subscriber.language())), StandardCharsets.UTF_8.name(), "plain");
+            text.setText(plain, StandardCharsets.UTF_8.name(), "plain");
             MimeBodyPart html = new MimeBodyPart();
-            html.setText(html(m, subscriber.language()), StandardCharsets.UTF_8.name(), "html");
+            html.setText(htmlText, StandardCharsets.UTF_8.name(), "html");
             MimeMultipart alternative = new MimeMultipart("alternative", text, html);
             mail.setContent(alternative);
             Transport.send(mail);
@@ -71,13 +82,33 @@ public final class EmailSender implements Sender {
         }
     }
 
-    private String html(Message m, String language) {
+    private String html(Message m, AlertStep step, String language) {
         return "<!DOCTYPE html><html lang=\"" + language + "\"><body style=\"font-family:sans-serif\">"
                 + "<h1 style=\"font-size:1.2em\">" + escape(m.headline()) + "</h1>"
                 + "<p>" + escape(m.body()) + "</p>"
                 + "<p><strong>" + escape(m.footer()) + "</strong></p>"
                 + "<p><a href=\"" + escape(m.link()) + "\">" + escape(messages.details(language)) + "</a></p>"
+                + feedbackParagraph(language, step.spikeId())
                 + "</body></html>";
+    }
+
+    private String html(Digest d, String language) {
+        StringBuilder items = new StringBuilder();
+        for (Digest.Item i : d.items()) {
+            items.append("<li><p>").append(escape(i.text())).append("</p>")
+                    .append(feedbackParagraph(language, i.step().spikeId())).append("</li>");
+        }
+        return "<!DOCTYPE html><html lang=\"" + language + "\"><body style=\"font-family:sans-serif\">"
+                + "<h1 style=\"font-size:1.2em\">" + escape(d.headline()) + "</h1>"
+                + "<ul>" + items + "</ul>"
+                + "<p><strong>" + escape(d.footer()) + "</strong></p>"
+                + "<p><a href=\"" + escape(d.link()) + "\">" + escape(messages.details(language)) + "</a></p>"
+                + "</body></html>";
+    }
+
+    private String feedbackParagraph(String language, String spikeId) {
+        return "<p><a href=\"" + escape(messages.feedbackLink(spikeId)) + "\">" + escape(messages.feedback(language, spikeId))
+                + "</a></p>";
     }
 
     static String escape(String s) {

@@ -1,12 +1,15 @@
 package lookout.notify;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +50,47 @@ public final class Messages {
         String footer = footers.getOrDefault(language, b.getString("footer"));
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
                 fill(b.getString("text." + kind), values), footer, link, sms(step, areaName, b));
+    }
+
+    /**
+     * The page where anyone who received a message about this alert may say whether it was useful: the same for
+     * every recipient, so it cannot tell who answered.
+     */
+    public String feedbackLink(String spikeId) {
+        return link + "/" + spikeId + "/feedback";
+    }
+
+    /** "Was this useful? LINK" in the language. */
+    public String feedback(String language, String spikeId) {
+        return fill(bundle(language).getString("feedback"), Map.of("link", feedbackLink(spikeId)));
+    }
+
+    /**
+     * The daily digest of {@code steps} (oldest first, at least one), kept since {@code since}: each step in the
+     * words of its immediate message ({@code text.KIND}).
+     */
+    public Digest digest(LocalDate day, List<AlertStep> steps, Function<String, String> areaName, String language,
+            long since) {
+        ResourceBundle b = bundle(language);
+        List<Digest.Item> items = new ArrayList<>();
+        for (AlertStep step : steps) {
+            String area = areaName.apply(step.areaId());
+            items.add(new Digest.Item(step, area, fill(b.getString("text." + step.kind().code()), values(step, area, b)),
+                    feedbackLink(step.spikeId()), feedback(language, step.spikeId())));
+        }
+        String changes = steps.size() == 1 ? b.getString("digest.changes.one")
+                : fill(b.getString("digest.changes.many"), Map.of("0", Integer.toString(steps.size())));
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(b.getString("since.pattern"),
+                Locale.forLanguageTag(b.getString("language.tag")));
+        Map<String, String> values = Map.of("changes", changes, "since",
+                when.format(Instant.ofEpochMilli(since).atZone(zone)), "link", link);
+        String sms = Gsm7.fold(fill(b.getString("sms.digest"), values));
+        if (!Gsm7.fitsOneSegment(sms)) {
+            throw new IllegalStateException("the digest's SMS does not fit one segment: the dashboard URL ("
+                    + link.length() + " characters) is too long for SMS");
+        }
+        return new Digest(day, fill(b.getString("digest.subject"), values), fill(b.getString("digest.intro"), values),
+                List.copyOf(items), footers.getOrDefault(language, b.getString("footer")), link, sms);
     }
 
     /** A bundle's word that is not part of a step's message (the CAP event name, a button's title). */

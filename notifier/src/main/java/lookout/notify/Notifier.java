@@ -25,15 +25,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import lookout.kernel.UsageException;
 import lookout.schema.Alert;
+import lookout.schema.FeedHealth;
 
 /**
- * The notifier: reads {@code lookout.alerts} in a consumer group, turns snapshots into lifecycle steps
+ * The notifier: reads {@code lookout.alerts} (and {@code lookout.feed_health} for the {@link OperatorChannel}) in
+ * a consumer group, turns snapshots into lifecycle steps
  * ({@link Lifecycle}), has each delivered ({@link Dispatcher}) and published ({@link Feeds}), and commits the
  * topic's offsets only once every record of a poll is done. Delivery from the topic is therefore at least once,
  * and the store's idempotency keys make each message at most once: a restart or a replay sends nothing twice.
  */
 public final class Notifier implements AutoCloseable {
     private static final Duration BROKER_CHECK = Duration.ofSeconds(10);
+    /** How long closing waits for the SMS replies still queued. */
+    private static final Duration REPLIES_DRAIN = Duration.ofSeconds(5);
     /** Parallel deliveries of one step. */
     private static final int SENDING_THREADS = 8;
 
@@ -46,9 +50,13 @@ public final class Notifier implements AutoCloseable {
     private final ExecutorService pool;
     private final PrintStream out;
     private final Subscriptions subscriptions;
+    private final ExecutorService replies;
+    private final NotifierHttp http;
+    private final int httpPort;
+    private final OperatorChannel operator;
     private String toldProblem;
 
-    private Notifier(NotifierConfig config, Subscriptions subscriptions, Clock clock,
+    private Notifier(NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions, Clock clock,
             Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
         this.config = config;
         this.out = out;
@@ -61,8 +69,9 @@ public final class Notifier implements AutoCloseable {
                     config.smtpUser(), config.smtpPassword(), messages));
         }
         senders.put(Channel.Kind.WEBHOOK, new WebhookSender(messages, areaNames));
-        if (config.smsUrl() != null) {
-            senders.put(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(config.smsUrl(), config.smsToken())));
+        SmsGateway gateway = config.smsUrl() == null ? null : new HttpSmsGateway(config.smsUrl(), config.smsToken());
+        if (gateway != null) {
+            senders.put(Channel.Kind.SMS, new SmsSender(gateway));
         }
         senders.putAll(extraSenders);
         this.store = NotifierStore.open(config.store());
@@ -71,13 +80,43 @@ public final class Notifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AreaNeighbours neighbours = config.snapshot() == null ? AreaNeighbours.NONE
+                : AreaNeighbours.fromSnapshot(config.snapshot(), warning -> out.println("notify: " + warning));
         this.dispatcher = new Dispatcher(subscriptions, store, messages, areaNames, senders, pool, clock, config.zone(),
-                config.retryAttempts(), config.retryBackoff(), config.ratePerHour());
+                config.retryAttempts(), config.retryBackoff(), config.ratePerHour(), neighbours, config.digestTime());
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
         feeds.publishMissing(store.steps());
+        this.operator = OperatorChannel.open(config, clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
-        consumer.subscribe(List.of(config.alertsTopic()));
+        consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()));
+        this.replies = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "notifier-sms-replies");
+            t.setDaemon(true);
+            return t;
+        });
+        if (config.httpPort() == null) {
+            this.http = null;
+            this.httpPort = -1;
+        } else {
+            SmsInbox inbox = new SmsInbox(managed, subscriptions::fileSubscribers, areaNames, gateway, replies,
+                    config.mapPage(), clock, config.smsRepliesPerHour());
+            this.http = new NotifierHttp(config, subscriptions, managed, inbox, out);
+            this.httpPort = startHttp();
+        }
+    }
+
+    /** Starts the HTTP server; a port that cannot be had closes what was opened and stops with one line. */
+    private int startHttp() {
+        try {
+            int port = http.start(config.httpBind(), config.httpPort());
+            out.println("notify: HTTP at http://" + config.httpBind() + ":" + port + "/ (subscriptions API"
+                    + (config.smsInboundToken().isEmpty() ? "" : ", SMS inbound webhook " + NotifierHttp.INBOUND) + ")");
+            return port;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Checks the subscribers file and the broker, then subscribes to the alerts topic. */
@@ -87,15 +126,35 @@ public final class Notifier implements AutoCloseable {
 
     /** As {@link #start(NotifierConfig, Clock, PrintStream)}, with senders that replace the configured ones. */
     static Notifier start(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out) {
-        Subscriptions subscriptions = Subscriptions.open(config.subscriptions());
+        ManagedSubscribers managed = ManagedSubscribers.open(config.store());
+        Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
+        checkNeighbours(config, subscriptions.current());
         checkBroker(config.kafkaBootstrap());
-        return new Notifier(config, subscriptions, clock, senders, out);
+        return new Notifier(config, managed, subscriptions, clock, senders, out);
     }
 
-    /** One poll: the records it brings are processed and their offsets committed; held messages that are due go. */
+    /** Neighbours are read from the snapshot: a subscription that asks for them needs one. */
+    private static void checkNeighbours(NotifierConfig config, List<Subscriber> subscribers) {
+        if (config.snapshot() != null) {
+            return;
+        }
+        subscribers.stream().filter(s -> !s.neighbourAreas().isEmpty()).findFirst().ifPresent(s -> {
+            throw new UsageException("subscriber " + s.id() + " asks for the neighbours of an area, but no snapshot is"
+                    + " configured to read them from (set `snapshot` to the job's published db)");
+        });
+    }
+
+    /**
+     * One poll: the records it brings are processed and their offsets committed; held messages that are due go,
+     * and so do the daily digests when their time has come.
+     */
     public int poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(config.feedHealthTopic())) {
+                decodeFeedHealth(r).ifPresent(this::tellOperators);
+                continue;
+            }
             Optional<Alert> alert = decode(r);
             alert.ifPresent(this::process);
         }
@@ -103,6 +162,7 @@ public final class Notifier implements AutoCloseable {
             consumer.commitSync();
         }
         dispatcher.releaseDue(store.steps());
+        dispatcher.sendDigests();
         tellSubscriptionsProblem();
         return records.count();
     }
@@ -124,7 +184,12 @@ public final class Notifier implements AutoCloseable {
         consumer.wakeup();
     }
 
-    /** The store (for tests and the next session's operator commands). */
+    /** The port of the HTTP server, or -1 when {@code http.port} is not set. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The store (for tests). */
     public NotifierStore store() {
         return store;
     }
@@ -150,6 +215,22 @@ public final class Notifier implements AutoCloseable {
         feeds.publish(step, store.steps());
         out.println("notify: alert " + step.spikeId() + " " + step.code() + " (area " + step.areaId() + ", "
                 + step.signal() + ", " + step.severity().code() + ")");
+    }
+
+    private void tellOperators(FeedHealth episode) {
+        for (String outcome : operator.take(episode)) {
+            out.println("notify: feed " + episode.getSource() + " " + episode.getStatus() + ": " + outcome);
+        }
+    }
+
+    private Optional<FeedHealth> decodeFeedHealth(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return Optional.of(FeedHealth.getDecoder().decode(r.value()));
+        } catch (Exception e) {
+            out.println("notify: skipped a record that is not a FeedHealth (partition " + r.partition() + ", offset "
+                    + r.offset() + ")");
+            return Optional.empty();
+        }
     }
 
     private Optional<Alert> decode(ConsumerRecord<byte[], byte[]> r) {
@@ -188,8 +269,21 @@ public final class Notifier implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         consumer.close();
         pool.shutdownNow();
+        if (replies != null) {
+            // A STOP's confirmation queued a moment ago still goes.
+            replies.shutdown();
+            try {
+                replies.awaitTermination(REPLIES_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
+        operator.close();
     }
 }

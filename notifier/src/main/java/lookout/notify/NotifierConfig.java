@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -42,17 +45,30 @@ public record NotifierConfig(
         String smsToken,
         int retryAttempts,
         Duration retryBackoff,
-        int ratePerHour) {
+        int ratePerHour,
+        Integer httpPort,
+        String httpBind,
+        String httpToken,
+        String smsInboundToken,
+        int smsRepliesPerHour,
+        LocalTime digestTime,
+        OperatorChannel.Settings operator) {
 
+    /** The shortest secret accepted for {@code http.token} and {@code sms.inbound_token}. */
+    static final int MIN_SECRET_CHARS = 24;
+
+    /** When daily digests go out unless {@code digest.time} says otherwise. */
+    public static final LocalTime DEFAULT_DIGEST_TIME = LocalTime.of(8, 0);
     public static final Map<String, String[]> KEYS = keys();
 
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required"});
-        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS});
+        k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS
+                + " and PREFIX." + Topics.FEED_HEALTH});
         k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
-        k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. It holds the only copy of contact details"});
-        k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal and the delivery log (no addresses)"});
+        k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. With the store's `subscribers.json` it holds the only copies of contact details"});
+        k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal, the delivery log (no addresses) and the managed subscribers (`subscribers.json`, with their contact details)"});
         k.put("feed.dir", new String[] {"data/notifier/feed", "where the public CAP 1.2 messages (`cap/ID.xml`) and the Atom feed (`alerts.atom`) are written"});
         k.put("feed.sender", new String[] {"lookout@example.org", "the CAP `sender` (an address or name identifying this deployment)"});
         k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to its `/alerts` page"});
@@ -72,6 +88,15 @@ public record NotifierConfig(
         k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
         k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
         k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
+        k.put("http.port", new String[] {"", "port of the notifier's HTTP server (the subscriptions API and the SMS inbound webhook; 0: a free one); empty: no server"});
+        k.put("http.bind", new String[] {"127.0.0.1", "address the HTTP server listens on"});
+        k.put("http.token", new String[] {"", "the service token the subscriptions API requires (`Authorization: Bearer TOKEN`, at least 24 characters); required with `http.port`"});
+        k.put("sms.inbound_token", new String[] {"", "the shared secret the SMS gateway's inbound webhook must send (bearer or `?token=`, at least 24 characters); empty: the webhook is off"});
+        k.put("sms.replies_per_hour", new String[] {"5", "replies one number gets at most in any hour from the inbound webhook (1 to 100)"});
+        k.put("digest.time", new String[] {"08:00", "when, in `zone`, subscribers who chose the daily digest receive it (HH:MM)"});
+        k.put("operator.email", new String[] {"", "addresses (comma-separated) of the operators told when a source's feed goes silent or bad and when it is back (README, \"Feed health\"); empty: no email"});
+        k.put("operator.webhook", new String[] {"", "webhook URL told the same (JSON with `text`, `episode_id`, `source`, `status`, `since`, `until`); empty: none"});
+        k.put("operator.language", new String[] {"en", "language of the operator's messages (" + String.join(", ", Messages.LANGUAGES) + ")"});
         return k;
     }
 
@@ -113,12 +138,56 @@ public record NotifierConfig(
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
-                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000));
+                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000),
+                get.apply("http.port").isEmpty() ? null : integer(get, "http.port", 0, 65535), get.apply("http.bind"),
+                httpToken(get), secret(get, "sms.inbound_token"), integer(get, "sms.replies_per_hour", 1, 100),
+                time(get, "digest.time"), operator(get));
+    }
+
+    /** The dashboards' map, where people find area names. */
+    public String mapPage() {
+        String base = dashboardUrl.toString();
+        return base.endsWith("/") ? base : base + "/";
+    }
+
+    private static String httpToken(Function<String, String> get) {
+        String token = secret(get, "http.token");
+        if (!get.apply("http.port").isEmpty() && token.isEmpty()) {
+            throw new UsageException("config: http.token is required when http.port is set (the subscriptions API"
+                    + " hands out contact details)");
+        }
+        return token;
+    }
+
+    /** Empty, or a secret long enough not to be guessed; the value itself is never echoed. */
+    private static String secret(Function<String, String> get, String key) {
+        String value = get.apply(key);
+        if (!value.isEmpty() && value.length() < MIN_SECRET_CHARS) {
+            throw new UsageException("config: " + key + " must be at least " + MIN_SECRET_CHARS + " characters long");
+        }
+        return value;
     }
 
     /** The topic the notifier consumes. */
     public String alertsTopic() {
         return Topics.name(topicPrefix, Topics.ALERTS);
+    }
+
+    /** The topic of feed-health episodes, for the operator channel. */
+    public String feedHealthTopic() {
+        return Topics.name(topicPrefix, Topics.FEED_HEALTH);
+    }
+
+    private static OperatorChannel.Settings operator(Function<String, String> get) {
+        List<String> emails = Arrays.stream(get.apply("operator.email").split(",")).map(String::strip)
+                .filter(e -> !e.isEmpty()).toList();
+        String language = get.apply("operator.language");
+        if (!Messages.LANGUAGES.contains(language)) {
+            throw new UsageException("config: operator.language = '" + language + "' must be one of "
+                    + String.join(", ", Messages.LANGUAGES));
+        }
+        return new OperatorChannel.Settings(emails,
+                get.apply("operator.webhook").isEmpty() ? null : url(get, "operator.webhook"), language);
     }
 
     /** The dashboards' alert page, the link every message carries. */
@@ -159,6 +228,15 @@ public record NotifierConfig(
             // reported below
         }
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    private static LocalTime time(Function<String, String> get, String key) {
+        String text = get.apply(key);
+        try {
+            return LocalTime.parse(text);
+        } catch (DateTimeException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a time of day such as 08:00");
+        }
     }
 
     private static ZoneId zone(Function<String, String> get) {

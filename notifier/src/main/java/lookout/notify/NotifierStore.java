@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +32,8 @@ import lookout.kernel.UsageException;
  * The notifier's own files in its store directory, both append-only JSON lines written through to disk before
  * the next message goes out: {@code steps.ndjson}, the lifecycle steps taken (what the feeds are written from
  * and where a restart takes the alerts' state from), and {@code deliveries.ndjson}, the delivery log
- * ({@link Delivery}: channel ids and reason codes, never an address). A line cut short by a crash is ignored on
+ * ({@link Delivery}: channel ids and reason codes, never an address; daily digests are lines of it too, keyed
+ * {@link Digest#key}). A line cut short by a crash is ignored on
  * the next start.
  */
 public final class NotifierStore implements AutoCloseable {
@@ -47,6 +51,12 @@ public final class NotifierStore implements AutoCloseable {
     private final Set<String> deliveredSpikes = new HashSet<>();
     /** The keys whose latest outcome is held, in the order they were held. */
     private final Map<String, Delivery> held = new LinkedHashMap<>();
+    /** Per channel: the steps kept for its digest, in the order they were kept. */
+    private final Map<String, List<Delivery>> kept = new HashMap<>();
+    /** "spike|channel" of every step kept for a digest. */
+    private final Set<String> keptSpikes = new HashSet<>();
+    /** Per channel: the days whose digest was sent or given up. */
+    private final Map<String, TreeSet<LocalDate>> digestDays = new HashMap<>();
 
     private NotifierStore(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -134,6 +144,22 @@ public final class NotifierStore implements AutoCloseable {
         return deliveredSpikes.contains(spikeId + "|" + channelId);
     }
 
+    /** Whether any step of this spike was kept for this channel's digest (its all-clear goes there too). */
+    public synchronized boolean keptForDigest(String spikeId, String channelId) {
+        return keptSpikes.contains(spikeId + "|" + channelId);
+    }
+
+    /** The steps kept for this channel's digest at or after {@code from} and before {@code to}, oldest first. */
+    public synchronized List<Delivery> keptForDigest(String channelId, long from, long to) {
+        return kept.getOrDefault(channelId, List.of()).stream().filter(d -> d.at() >= from && d.at() < to).toList();
+    }
+
+    /** The latest day before {@code before} whose digest to this channel was sent or given up. */
+    public synchronized Optional<LocalDate> lastDigest(String channelId, LocalDate before) {
+        TreeSet<LocalDate> days = digestDays.get(channelId);
+        return Optional.ofNullable(days == null ? null : days.lower(before));
+    }
+
     /** Messages delivered to this channel at or after {@code since}, oldest first. */
     public synchronized List<Long> deliveredSince(String channelId, long since) {
         return deliveredAt.getOrDefault(channelId, List.of()).stream().filter(t -> t >= since).toList();
@@ -162,6 +188,14 @@ public final class NotifierStore implements AutoCloseable {
         held.remove(d.key());
         if (d.outcome() == Delivery.Outcome.HELD) {
             held.put(d.key(), d);
+        }
+        if (d.outcome() == Delivery.Outcome.DIGEST) {
+            kept.computeIfAbsent(d.channel(), c -> new ArrayList<>()).add(d);
+            keptSpikes.add(d.spikeId() + "|" + d.channel());
+        }
+        if (Digest.isKey(d.key()) && (d.outcome() == Delivery.Outcome.DELIVERED
+                || d.outcome() == Delivery.Outcome.UNDELIVERABLE)) {
+            digestDays.computeIfAbsent(d.channel(), c -> new TreeSet<>()).add(Digest.dayOf(d.key()));
         }
         if (d.outcome() == Delivery.Outcome.DELIVERED) {
             deliveredAt.computeIfAbsent(d.channel(), c -> new ArrayList<>()).add(d.at());

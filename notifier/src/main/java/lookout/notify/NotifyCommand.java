@@ -29,7 +29,11 @@ public final class NotifyCommand implements Command {
 
                 Reads the alerts topic and tells each subscriber of the subscribers file when an alert opens,
                 worsens and closes (the all-clear), by email, webhook or SMS; writes the public CAP 1.2 and Atom
-                feeds. Runs until stopped (Ctrl-C); a restart resumes where it stopped and sends nothing twice.
+                feeds. Reads the feed-health topic too and tells the operators (operator.email,
+                operator.webhook) when a source's feed goes silent or bad and when it is back.
+                Runs until stopped (Ctrl-C); a restart resumes where it stopped and sends nothing twice.
+                With http.port set it also runs its HTTP server: the SMS gateway's inbound webhook (JOIN, STOP)
+                and the subscriptions API the dashboards call (README, "Notifier HTTP API").
 
                   --config FILE   the notifier's properties file (keys: README, "Notifications")
                 """;

@@ -1,6 +1,9 @@
 package lookout.notify;
 
-/** SMS: the message's one-segment text through the configured gateway. */
+/**
+ * SMS: the message's one-segment text through the configured gateway. It carries the link to the alert page but
+ * not the "was this useful?" link: both do not fit one segment with the message.
+ */
 public final class SmsSender implements Sender {
     private final SmsGateway gateway;
 
@@ -11,5 +14,10 @@ public final class SmsSender implements Sender {
     @Override
     public void send(Channel channel, Message message, AlertStep step, Subscriber subscriber) throws DeliveryFailure {
         gateway.send(channel.address(), message.sms());
+    }
+
+    @Override
+    public void sendDigest(Channel channel, Digest digest, Subscriber subscriber) throws DeliveryFailure {
+        gateway.send(channel.address(), digest.sms());
     }
 }

@@ -24,15 +24,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.kernel.AlertSignals;
 import lookout.kernel.Severity;
 import lookout.kernel.UsageException;
 
 /**
- * The subscribers file (JSON; its format is in the README, "Subscriptions"). It is the notifier's only copy of
- * contact details: removing a subscriber from it removes their addresses, and the notifier rereads it when it
- * changes. Errors name the subscriber and the field, never an address.
+ * The subscribers file (JSON; its format is in the README, "Subscriptions"), plus the subscribers managed in the
+ * notifier's own store ({@link ManagedSubscribers}): the file and the store are the notifier's only copies of
+ * contact details. Removing a subscriber from the file removes their addresses, and the notifier rereads it when
+ * it changes. Errors name the subscriber and the field, never an address.
  */
 public final class Subscriptions {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -46,26 +49,52 @@ public final class Subscriptions {
             "signals", "min_severity", "immediate", "quiet_hours");
 
     private final Path file;
+    private final ManagedSubscribers managed;
     private FileTime loadedAt;
     private List<Subscriber> subscribers;
     private String problem;
 
-    private Subscriptions(Path file) {
+    private Subscriptions(Path file, ManagedSubscribers managed) {
         this.file = file;
+        this.managed = managed;
     }
 
     /** Reads the file now, so that a bad file stops the command before it consumes anything. */
     public static Subscriptions open(Path file) {
-        Subscriptions s = new Subscriptions(file);
-        s.current();
+        return open(file, null);
+    }
+
+    /** The file's subscribers and, when not null, the managed ones, as they are at each call. */
+    public static Subscriptions open(Path file, ManagedSubscribers managed) {
+        Subscriptions s = new Subscriptions(file, managed);
+        s.fromFile();
         return s;
+    }
+
+    /**
+     * Everyone subscribed now: the file's subscribers, without the SMS channels that sent STOP, then the managed
+     * ones. Changes to either are seen by the next call.
+     */
+    public List<Subscriber> current() {
+        List<Subscriber> file = fromFile();
+        if (managed == null) {
+            return file;
+        }
+        List<Subscriber> all = new ArrayList<>(managed.withoutStopped(file));
+        all.addAll(managed.list());
+        return all;
+    }
+
+    /** The file's subscribers as they are now (for the managed store's STOP of a file's SMS channel). */
+    List<Subscriber> fileSubscribers() {
+        return fromFile();
     }
 
     /**
      * The subscribers as the file says now: reread when its modification time changed. A file that turned bad
      * while running keeps the last good list until it is fixed, and {@link #problem()} says why.
      */
-    public synchronized List<Subscriber> current() {
+    private synchronized List<Subscriber> fromFile() {
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(file);
@@ -123,7 +152,8 @@ public final class Subscriptions {
         return List.copyOf(list);
     }
 
-    private static Subscriber subscriber(JsonNode s, String where) {
+    /** One subscriber in the file's format; {@code where} starts every error. */
+    static Subscriber subscriber(JsonNode s, String where) {
         if (!s.isObject()) {
             throw new UsageException(where + " is not an object");
         }
@@ -145,9 +175,10 @@ public final class Subscriptions {
         if (!Messages.LANGUAGES.contains(language)) {
             throw new UsageException(where + ": language must be one of " + String.join(", ", Messages.LANGUAGES));
         }
-        return new Subscriber(id, name, language, channels(id, s.path("channels"), where), areas(s.get("areas"), where),
+        Areas areas = areas(s.get("areas"), where);
+        return new Subscriber(id, name, language, channels(id, s.path("channels"), where), areas.ids(),
                 signals(s.get("signals"), where), severity(s.get("min_severity"), where),
-                bool(s.get("immediate"), where), quietHours(s.get("quiet_hours"), where));
+                bool(s.get("immediate"), where), quietHours(s.get("quiet_hours"), where), areas.withNeighbours());
     }
 
     private static List<Channel> channels(String subscriberId, JsonNode channels, String where) {
@@ -232,21 +263,83 @@ public final class Subscriptions {
         throw new UsageException(at + ": kind must be generic, slack or teams");
     }
 
-    private static Set<String> areas(JsonNode areas, String where) {
+    /** One subscriber in the file's format (what {@link #subscriber} reads back). */
+    static ObjectNode json(Subscriber s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("language", s.language());
+        ArrayNode channels = o.putArray("channels");
+        for (Channel c : s.channels()) {
+            ObjectNode channel = channels.addObject().put(c.kind().code(), c.address());
+            if (c.webhookKind() != null) {
+                channel.put("kind", c.webhookKind().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (s.allAreas()) {
+            o.put("areas", "ALL");
+        } else {
+            ArrayNode areas = o.putArray("areas");
+            s.areas().stream().sorted().forEach(area -> {
+                if (s.neighbourAreas().contains(area)) {
+                    areas.addObject().put("area", area).put("neighbours", true);
+                } else {
+                    areas.add(area);
+                }
+            });
+        }
+        if (!s.signals().isEmpty()) {
+            s.signals().stream().sorted().forEach(o.putArray("signals")::add);
+        }
+        o.put("min_severity", s.minSeverity().code());
+        o.put("immediate", s.immediate());
+        if (s.quietHours() != null) {
+            o.putObject("quiet_hours").put("from", s.quietHours().from().toString()).put("to", s.quietHours().to().toString());
+        }
+        return o;
+    }
+
+    /** The areas of a subscription, and those of them whose neighbours it wants too. */
+    private record Areas(Set<String> ids, Set<String> withNeighbours) {}
+
+    /** {@code "ALL"}, or an array of area ids and {@code {"area": ID, "neighbours": true}} objects. */
+    private static Areas areas(JsonNode areas, String where) {
         if (areas != null && areas.isTextual() && areas.asText().equals("ALL")) {
-            return Set.of();
+            return new Areas(Set.of(), Set.of());
         }
         if (areas == null || !areas.isArray() || areas.isEmpty()) {
             throw new UsageException(where + ": areas must be \"ALL\" or a non-empty array of area ids");
         }
         Set<String> ids = new LinkedHashSet<>();
+        Set<String> withNeighbours = new LinkedHashSet<>();
         for (JsonNode a : areas) {
+            if (a.isObject()) {
+                String id = areaObject(a, where);
+                ids.add(id);
+                if (a.path("neighbours").asBoolean()) {
+                    withNeighbours.add(id);
+                }
+                continue;
+            }
             if (!a.isTextual() || a.asText().isBlank()) {
-                throw new UsageException(where + ": areas must hold area ids as text");
+                throw new UsageException(where + ": areas must hold area ids as text, or {\"area\": ID, \"neighbours\": true}");
             }
             ids.add(a.asText());
         }
-        return Set.copyOf(ids);
+        return new Areas(Set.copyOf(ids), Set.copyOf(withNeighbours));
+    }
+
+    private static String areaObject(JsonNode a, String where) {
+        for (Iterator<String> it = a.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!field.equals("area") && !field.equals("neighbours")) {
+                throw new UsageException(where + ": unknown field \"" + field + "\" in an area (known: area, neighbours)");
+            }
+        }
+        if (!a.path("area").isTextual() || a.path("area").asText().isBlank() || !a.path("neighbours").isBoolean()) {
+            throw new UsageException(where + ": an area with its neighbours is {\"area\": ID, \"neighbours\": true}");
+        }
+        return a.path("area").asText();
     }
 
     private static Set<String> signals(JsonNode signals, String where) {

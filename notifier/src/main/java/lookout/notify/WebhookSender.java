@@ -30,13 +30,29 @@ public final class WebhookSender implements Sender {
                 null);
     }
 
+    @Override
+    public void sendDigest(Channel channel, Digest digest, Subscriber subscriber) throws DeliveryFailure {
+        http.json(URI.create(channel.address()), payload(channel.webhookKind(), digest, subscriber.language()), null);
+    }
+
     String payload(Channel.WebhookKind kind, Message m, AlertStep step, String language) {
-        ObjectNode o = switch (kind) {
+        return write(switch (kind) {
             case GENERIC -> generic(m, step, language);
             case SLACK -> JSON.createObjectNode().put("text", m.headline() + "\n" + m.body() + "\n" + m.footer()
-                    + "\n" + m.link());
-            case TEAMS -> teams(m, language);
-        };
+                    + "\n" + m.link() + "\n" + messages.feedback(language, step.spikeId()));
+            case TEAMS -> teams(m, step, language);
+        });
+    }
+
+    String payload(Channel.WebhookKind kind, Digest d, String language) {
+        return write(switch (kind) {
+            case GENERIC -> generic(d, language);
+            case SLACK -> JSON.createObjectNode().put("text", d.text(d.link()));
+            case TEAMS -> teams(d, language);
+        });
+    }
+
+    private static String write(ObjectNode o) {
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -46,11 +62,41 @@ public final class WebhookSender implements Sender {
 
     private ObjectNode generic(Message m, AlertStep step, String language) {
         ObjectNode o = JSON.createObjectNode();
+        stepFields(o, step, areaNames.name(step.areaId()));
+        o.put("language", language);
+        o.put("headline", m.headline());
+        o.put("text", m.body());
+        o.put("footer", m.footer());
+        o.put("link", m.link());
+        o.put("feedback", messages.feedbackLink(step.spikeId()));
+        return o;
+    }
+
+    /** {"step": "digest", "day", "language", "headline", "items": [the step's fields, "text", "feedback"], ...}. */
+    private ObjectNode generic(Digest d, String language) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("step", Digest.STEP);
+        o.put("day", d.day().toString());
+        o.put("language", language);
+        o.put("headline", d.headline());
+        ArrayNode items = o.putArray("items");
+        for (Digest.Item i : d.items()) {
+            ObjectNode item = items.addObject();
+            stepFields(item, i.step(), i.areaName());
+            item.put("text", i.text());
+            item.put("feedback", i.feedbackLink());
+        }
+        o.put("footer", d.footer());
+        o.put("link", d.link());
+        return o;
+    }
+
+    private static void stepFields(ObjectNode o, AlertStep step, String areaName) {
         o.put("spike_id", step.spikeId());
         o.put("step", step.kind().code());
         o.put("severity", step.severity().code());
         o.put("area_id", step.areaId());
-        o.put("area_name", areaNames.name(step.areaId()));
+        o.put("area_name", areaName);
         o.put("signal", step.signal());
         if (step.observed() == null) {
             o.putNull("observed");
@@ -60,26 +106,46 @@ public final class WebhookSender implements Sender {
         o.put("expected", step.expected());
         o.put("window_start", Instant.ofEpochMilli(step.windowStart()).toString());
         o.put("window_end", Instant.ofEpochMilli(step.windowEnd()).toString());
-        o.put("language", language);
-        o.put("headline", m.headline());
-        o.put("text", m.body());
-        o.put("footer", m.footer());
-        o.put("link", m.link());
-        return o;
     }
 
-    private ObjectNode teams(Message m, String language) {
+    private ObjectNode teams(Message m, AlertStep step, String language) {
+        ObjectNode card = card(m.headline());
+        ArrayNode body = (ArrayNode) card.get("body");
+        body.addObject().put("type", "TextBlock").put("text", m.body()).put("wrap", true);
+        body.addObject().put("type", "TextBlock").put("text", m.footer()).put("wrap", true).put("isSubtle", true);
+        ArrayNode actions = card.putArray("actions");
+        actions.addObject().put("type", "Action.OpenUrl")
+                .put("title", messages.word(language, "teams.open")).put("url", m.link());
+        actions.addObject().put("type", "Action.OpenUrl")
+                .put("title", messages.word(language, "teams.feedback")).put("url", messages.feedbackLink(step.spikeId()));
+        return message(card);
+    }
+
+    /** One TextBlock per change, each ending with its "was this useful?" link (Markdown, which cards render). */
+    private ObjectNode teams(Digest d, String language) {
+        ObjectNode card = card(d.headline());
+        ArrayNode body = (ArrayNode) card.get("body");
+        for (Digest.Item i : d.items()) {
+            body.addObject().put("type", "TextBlock").put("wrap", true).put("text", i.text() + " ["
+                    + messages.word(language, "teams.feedback") + "](" + i.feedbackLink() + ")");
+        }
+        body.addObject().put("type", "TextBlock").put("text", d.footer()).put("wrap", true).put("isSubtle", true);
+        card.putArray("actions").addObject().put("type", "Action.OpenUrl")
+                .put("title", messages.word(language, "teams.open")).put("url", d.link());
+        return message(card);
+    }
+
+    private static ObjectNode card(String headline) {
         ObjectNode card = JSON.createObjectNode();
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
         card.put("type", "AdaptiveCard");
         card.put("version", "1.4");
-        ArrayNode body = card.putArray("body");
-        body.addObject().put("type", "TextBlock").put("text", m.headline()).put("weight", "Bolder")
+        card.putArray("body").addObject().put("type", "TextBlock").put("text", headline).put("weight", "Bolder")
                 .put("size", "Medium").put("wrap", true);
-        body.addObject().put("type", "TextBlock").put("text", m.body()).put("wrap", true);
-        body.addObject().put("type", "TextBlock").put("text", m.footer()).put("wrap", true).put("isSubtle", true);
-        card.putArray("actions").addObject().put("type", "Action.OpenUrl")
-                .put("title", messages.word(language, "teams.open")).put("url", m.link());
+        return card;
+    }
+
+    private static ObjectNode message(ObjectNode card) {
         ObjectNode message = JSON.createObjectNode();
         message.put("type", "message");
         ObjectNode attachment = message.putArray("attachments").addObject();

@@ -28,6 +28,8 @@ class ChannelsTest {
 
     private final Messages messages = Steps.messages();
     private final AlertStep opened = Steps.opened("0f1e2d3c-0000-4000-8000-000000000001");
+    /** The same link for every recipient of this alert's messages. */
+    private static final String FEEDBACK = "http://localhost:8080/alerts/0f1e2d3c-0000-4000-8000-000000000001/feedback";
 
     private static Subscriber subscriber(String language, Channel channel) {
         return new Subscriber("outreach", "Outreach", language, List.of(channel), Set.of(), Set.of(), Severity.LOW,
@@ -47,7 +49,8 @@ class ChannelsTest {
         assertEquals("lead@example.org", received[0].getAllRecipients()[0].toString());
         MimeMultipart parts = (MimeMultipart) received[0].getContent();
         assertEquals(2, parts.getCount());
-        assertEquals(m.body() + "\r\n\r\n" + m.footer() + "\r\n\r\nDétails : http://localhost:8080/alerts",
+        assertEquals(m.body() + "\r\n\r\n" + m.footer() + "\r\n\r\nDétails : http://localhost:8080/alerts"
+                + "\r\n\r\nCe message vous a-t-il été utile ? http://localhost:8080/alerts/" + opened.spikeId() + "/feedback",
                 ((String) parts.getBodyPart(0).getContent()).strip());
         assertTrue(parts.getBodyPart(1).isMimeType("text/html"));
         String html = (String) parts.getBodyPart(1).getContent();
@@ -90,13 +93,14 @@ class ChannelsTest {
             assertEquals("2026-11-03T01:00:00Z", generic.path("window_start").asText());
             assertEquals("2026-11-03T07:00:00Z", generic.path("window_end").asText());
             assertEquals("http://localhost:8080/alerts", generic.path("link").asText());
+            assertEquals(FEEDBACK, generic.path("feedback").asText());
 
             JsonNode slack = JSON.readTree(got.get(1).body());
             assertEquals(List.of("text"), iterable(slack.fieldNames()));
             assertEquals("More paramedic calls for overdoses than usual in Moss Park\n"
                     + messages.compose(opened, "Moss Park", "en").body() + "\n"
                     + "Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.\n"
-                    + "http://localhost:8080/alerts", slack.path("text").asText());
+                    + "http://localhost:8080/alerts\nWas this useful? " + FEEDBACK, slack.path("text").asText());
 
             JsonNode teams = JSON.readTree(got.get(2).body());
             assertEquals("message", teams.path("type").asText());
@@ -109,6 +113,8 @@ class ChannelsTest {
             assertEquals("Action.OpenUrl", card.path("actions").get(0).path("type").asText());
             assertEquals("Open the alert", card.path("actions").get(0).path("title").asText());
             assertEquals("http://localhost:8080/alerts", card.path("actions").get(0).path("url").asText());
+            assertEquals("Was this useful?", card.path("actions").get(1).path("title").asText());
+            assertEquals(FEEDBACK, card.path("actions").get(1).path("url").asText());
         }
     }
 

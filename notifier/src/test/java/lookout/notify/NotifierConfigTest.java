@@ -54,6 +54,15 @@ class NotifierConfigTest {
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "zone", "Mars/Base")));
         assertEquals("config: retry.backoff = '1s' is not an ISO-8601 duration such as PT1S",
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "1s")));
+        assertEquals("config: http.token is required when http.port is set (the subscriptions API hands out contact"
+                + " details)", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "http.port", "8090")));
+        assertEquals("config: http.port = '80000' must be a whole number from 0 to 65535", error(Map.of("kafka.bootstrap",
+                "h:1", "subscriptions", "s.json", "http.port", "80000", "http.token", "t".repeat(24))));
+        assertEquals("config: sms.inbound_token must be at least 24 characters long",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "sms.inbound_token", "secret")));
+        NotifierConfig off = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json"));
+        assertEquals(null, off.httpPort(), "no HTTP server unless asked for");
+        assertEquals("http://localhost:8080/", off.mapPage());
     }
 
     private static String error(Map<String, String> values) {

@@ -9,9 +9,9 @@ import lookout.kernel.Topics;
 /**
  * The Kafka topics of the job's configuration. Each is the configured prefix, a dot and a suffix
  * ({@link LookoutConfig#topic}): one input topic per source, named by its code; {@code unrouted} for records whose
- * source could not be read; the restricted {@code dead_letters}; and {@code alerts}. The suffixes and the naming
- * rule are declared in the kernel ({@link Topics}), which services that read the topics without the pipeline,
- * like the notifier, share.
+ * source could not be read; the restricted {@code dead_letters}; {@code alerts}; and {@code feed_health}. The
+ * suffixes and the naming rule are declared in the kernel ({@link Topics}), which services that read the topics
+ * without the pipeline, like the notifier, share.
  */
 public final class KafkaTopics {
     /** The input topic of records whose source could not be read; the job reads it beside the source topics. */
@@ -20,6 +20,8 @@ public final class KafkaTopics {
     public static final String DEAD_LETTERS = Topics.DEAD_LETTERS;
     /** Spike alert snapshots, as outreach receives them. */
     public static final String ALERTS = Topics.ALERTS;
+    /** Feed-health episodes, for the operator channel. */
+    public static final String FEED_HEALTH = Topics.FEED_HEALTH;
 
     private KafkaTopics() {}
 
@@ -41,6 +43,10 @@ public final class KafkaTopics {
 
     public static String alerts(LookoutConfig config) {
         return config.topic(ALERTS);
+    }
+
+    public static String feedHealth(LookoutConfig config) {
+        return config.topic(FEED_HEALTH);
     }
 
     /** The topics the job reads: one per source, then the unrouted topic. */
@@ -68,6 +74,7 @@ public final class KafkaTopics {
         List<String> suffixes = new ArrayList<>(inputSuffixes());
         suffixes.add(DEAD_LETTERS);
         suffixes.add(ALERTS);
+        suffixes.add(FEED_HEALTH);
         return suffixes;
     }
 }

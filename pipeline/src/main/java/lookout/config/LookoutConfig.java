@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,13 @@ public record LookoutConfig(
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators (the DuckDB sink always runs as one writer)"});
         k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z) since which the city has been watched, when that is before the first event the job reads (none: that first event). Every area's history starts there: days without an event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the start in its state"});
+        k.put("feed.silence_multiple", new String[] {"10", "a source is `silent` once no record of it has been accepted for this many times its usual gap at that hour of the week (a number above 1; docs/RELIABILITY.md, \"Feed health\")"});
+        k.put("feed.usual_gap_floor", new String[] {"PT5M", "the usual gap is never taken as shorter than this, so a busy source is not called silent after a few quiet seconds"});
+        k.put("feed.min_history", new String[] {"20", "gaps between accepted records an hour of the week (else that hour of the day, else all hours) needs before its usual gap is trusted; with fewer anywhere a source is never called silent"});
+        k.put("feed.window", new String[] {"PT1H", "the recent window of the dead-letter share and the reporting delay"});
+        k.put("feed.bad_share", new String[] {"0.5", "a source is `bad` while its dead letters exceed this share of its records in the window (0 to 1)"});
+        k.put("feed.bad_min_records", new String[] {"10", "records of a source the window must hold before its dead-letter share can make it `bad`"});
+        k.put("metrics.prometheus_port", new String[] {"", "port (or range such as 9249-9259) on which the local Flink cluster of `run` serves its metrics for Prometheus at /metrics, feed health's gauges among them; empty: no reporter"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }
@@ -131,6 +139,13 @@ public record LookoutConfig(
         validationEarliest(v);
         maxRecordBytes(v);
         watchingSince(v);
+        feedSilenceMultiple(v);
+        wholeNumber(v, "feed.min_history", 1, 1_000_000);
+        wholeNumber(v, "feed.bad_min_records", 1, 1_000_000);
+        feedBadShare(v);
+        duration(get, "feed.usual_gap_floor");
+        duration(get, "feed.window");
+        prometheusPort(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
                 get.apply("kafka.topic_prefix"),
@@ -236,6 +251,92 @@ public record LookoutConfig(
         }
         throw new UsageException("config: ingest.max_record_bytes = '" + text + "' must be a whole number of bytes from "
                 + MIN_RECORD_BYTES + " to " + MAX_RECORD_BYTES);
+    }
+
+    /** How many usual gaps without an accepted record make a source silent. */
+    public double feedSilenceMultiple() {
+        return feedSilenceMultiple(values);
+    }
+
+    /** The shortest usual gap a source is judged by. */
+    public Duration feedUsualGapFloor() {
+        return duration(key -> values.getOrDefault(key, KEYS.get(key)[0]), "feed.usual_gap_floor");
+    }
+
+    /** Gaps a bucket of hours needs before its usual gap is trusted. */
+    public int feedMinHistory() {
+        return wholeNumber(values, "feed.min_history", 1, 1_000_000);
+    }
+
+    /** The recent window of the dead-letter share and the reporting delay. */
+    public Duration feedWindow() {
+        return duration(key -> values.getOrDefault(key, KEYS.get(key)[0]), "feed.window");
+    }
+
+    /** The dead-letter share above which a source is bad. */
+    public double feedBadShare() {
+        return feedBadShare(values);
+    }
+
+    /** Records the window must hold before the share can make a source bad. */
+    public int feedBadMinRecords() {
+        return wholeNumber(values, "feed.bad_min_records", 1, 1_000_000);
+    }
+
+    /** The Prometheus reporter's port or port range, if one is configured. */
+    public Optional<String> prometheusPort() {
+        return prometheusPort(values);
+    }
+
+    private static double feedSilenceMultiple(Map<String, String> v) {
+        double m = decimal(v, "feed.silence_multiple");
+        if (!(m > 1)) {
+            throw new UsageException("config: feed.silence_multiple must be a number above 1");
+        }
+        return m;
+    }
+
+    private static double feedBadShare(Map<String, String> v) {
+        double share = decimal(v, "feed.bad_share");
+        if (!(share >= 0 && share <= 1)) {
+            throw new UsageException("config: feed.bad_share must be a number from 0 to 1");
+        }
+        return share;
+    }
+
+    private static double decimal(Map<String, String> v, String key) {
+        String text = v.getOrDefault(key, KEYS.get(key)[0]);
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("config: " + key + " = '" + text + "' is not a number");
+        }
+    }
+
+    private static int wholeNumber(Map<String, String> v, String key, int min, int max) {
+        String text = v.getOrDefault(key, KEYS.get(key)[0]);
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new UsageException("config: " + key + " = '" + text + "' must be a whole number from " + min + " to " + max);
+    }
+
+    private static Optional<String> prometheusPort(Map<String, String> v) {
+        String text = v.getOrDefault("metrics.prometheus_port", "");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!text.matches("\\d{1,5}(-\\d{1,5})?")
+                || Arrays.stream(text.split("-")).mapToInt(Integer::parseInt).anyMatch(p -> p < 1 || p > 65535)) {
+            throw new UsageException("config: metrics.prometheus_port = '" + text
+                    + "' must be a port (1 to 65535) or a range such as 9249-9259");
+        }
+        return Optional.of(text);
     }
 
     public String topic(String name) {

@@ -24,6 +24,9 @@ import lookout.config.LookoutConfig;
 
 /** Flink settings for the two execution modes of the one job graph. */
 public final class Environments {
+    /** The prefix of the Prometheus reporter's Flink settings (the reporter is named {@code prom}). */
+    public static final String PROMETHEUS_REPORTER = "metrics.reporter.prom.";
+
     private Environments() {}
 
     /** Unbounded processing with exactly-once checkpoints; {@code restoreFrom} is a checkpoint path or null. */
@@ -59,7 +62,18 @@ public final class Environments {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        config.prometheusPort().ifPresent(port -> prometheus(c, port));
         return c;
+    }
+
+    /**
+     * Flink's Prometheus reporter on {@code port} (a port or a range), serving every metric of the local cluster
+     * at {@code /metrics}, feed health's gauges among them. The reporter listens on every interface: it has no
+     * address setting of its own.
+     */
+    private static void prometheus(Configuration c, String port) {
+        c.setString(PROMETHEUS_REPORTER + "factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString(PROMETHEUS_REPORTER + "port", port);
     }
 
     /**

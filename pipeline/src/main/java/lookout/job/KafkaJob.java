@@ -10,10 +10,11 @@ import lookout.privacy.PseudonymKey;
 import lookout.sink.AlertTopic;
 import lookout.sink.DeadLetterTopic;
 import lookout.sink.DuckDbSink;
+import lookout.sink.FeedHealthTopic;
 
 /**
- * The streaming wiring of {@link LookoutJob}: Kafka topics in; DuckDB, the alerts topic and the restricted
- * dead-letter topic out.
+ * The streaming wiring of {@link LookoutJob}: Kafka topics in; DuckDB, the alerts topic, the feed-health topic and
+ * the restricted dead-letter topic out.
  */
 public final class KafkaJob {
     private KafkaJob() {}
@@ -32,6 +33,8 @@ public final class KafkaJob {
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
-                                KafkaTopics.alerts(config)))));
+                                KafkaTopics.alerts(config))),
+                        Output.feedHealthTopic(FeedHealthTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
+                                KafkaTopics.feedHealth(config)))));
     }
 }

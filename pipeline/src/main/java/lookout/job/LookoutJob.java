@@ -5,10 +5,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.Collector;
 
 import lookout.aggregate.CountIncrements;
 import lookout.aggregate.Deduplicate;
@@ -23,11 +26,15 @@ import lookout.detect.SubstanceWatch;
 import lookout.geo.AreaAdjacency;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
+import lookout.ingest.FeedSettings;
+import lookout.ingest.FeedWatch;
 import lookout.ingest.RouteIngested;
 import lookout.link.OverdoseLinker;
 import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.FeedHealth;
+import lookout.schema.FeedObservation;
 import lookout.schema.IngestResult;
 import lookout.schema.TableRow;
 import lookout.sink.PublishedAreas;
@@ -43,7 +50,13 @@ public final class LookoutJob {
      * areas' names and web shapes for the {@code areas} and {@code area_shapes} tables.
      */
     public record Outputs(Function<PublishedAreas, Output<TableRow>> tables,
-            Output<DeadLetter> restrictedDeadLetters, Output<Alert> alerts) {}
+            Output<DeadLetter> restrictedDeadLetters, Output<Alert> alerts, Output<FeedHealth> feedHealth) {
+        /** Outputs without a feed-health topic (its episodes still reach the tables). */
+        public Outputs(Function<PublishedAreas, Output<TableRow>> tables, Output<DeadLetter> restrictedDeadLetters,
+                Output<Alert> alerts) {
+            this(tables, restrictedDeadLetters, alerts, Output.nothing());
+        }
+    }
 
     private static final TypeInformation<TableRow> ROW = new AvroTypeInfo<>(TableRow.class);
     /** About a metre: real boundary files leave slivers between areas that share a street. */
@@ -79,7 +92,10 @@ public final class LookoutJob {
                 .flatMap(new SubstanceIncrements(buckets, substance -> watch.match(substance).orElse(null)))
                 .name("drug-checking samples and substances per area and week");
 
+        DataStream<FeedHealth> feedHealth = feedHealth(ingested, config);
+
         DataStream<TableRow> rows = counts.union(substances,
+                feedHealth.map(f -> TableRow.newBuilder().setFeedHealth(f).build(), ROW).name("feed health rows"),
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
                         .name("dead letter rows without raw bytes"),
                 detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
@@ -87,6 +103,30 @@ public final class LookoutJob {
         outputs.tables().apply(PublishedAreas.of(areas)).attach(rows);
         outputs.restrictedDeadLetters().attach(deadLetters);
         outputs.alerts().attach(detection.alerts());
+        outputs.feedHealth().attach(feedHealth);
+    }
+
+    /**
+     * Feed health per source, in processing time: in STREAMING only (see {@link FeedWatch}); a BATCH run gets an
+     * empty stream. One subtask holds the four sources, so each source's gauges come from one place.
+     */
+    private static DataStream<FeedHealth> feedHealth(DataStream<IngestResult> ingested, LookoutConfig config) {
+        TypeInformation<FeedHealth> type = new AvroTypeInfo<>(FeedHealth.class);
+        if (ingested.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH) {
+            return ingested.flatMap((IngestResult in, Collector<FeedHealth> out) -> {}, type)
+                    .name("no feed health in batch");
+        }
+        SingleOutputStreamOperator<FeedObservation> observed = ingested
+                .flatMap((IngestResult in, Collector<FeedObservation> out) -> {
+                    FeedObservation o = FeedWatch.observe(in);
+                    if (o != null) {
+                        out.collect(o);
+                    }
+                }, new AvroTypeInfo<>(FeedObservation.class)).name("feed observations");
+        return observed.keyBy(FeedObservation::getSource)
+                .process(new FeedWatch(FeedSettings.of(config)), type)
+                .name("feed health").uid("feed-health").setParallelism(1);
     }
 
     /** Raw bytes may hold identifiers: only the restricted topic gets them, never DuckDB or its checkpoints. */

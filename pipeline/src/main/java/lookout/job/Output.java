@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 import lookout.schema.Alert;
 import lookout.schema.DeadLetter;
+import lookout.schema.FeedHealth;
 import lookout.schema.TableRow;
 
 /**
@@ -33,6 +34,11 @@ public interface Output<T> {
     /** The notification topic. */
     static Output<Alert> alertsTopic(Sink<Alert> sink) {
         return topic(sink, "alerts topic", "alerts-topic");
+    }
+
+    /** The operator channel's topic of feed-health episodes. */
+    static Output<FeedHealth> feedHealthTopic(Sink<FeedHealth> sink) {
+        return topic(sink, "feed health topic", "feed-health-topic");
     }
 
     private static <T> Output<T> topic(Sink<T> sink, String name, String uid) {

@@ -17,6 +17,7 @@ import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
+import lookout.schema.FeedHealth;
 import lookout.schema.SinkBatch;
 import lookout.schema.SubstanceDelta;
 import lookout.sink.DuckDbTable.Staging;
@@ -125,6 +126,25 @@ public final class DuckDbTables {
             DuckDbTable.<SubstanceDelta>increment("samples", "BIGINT", SubstanceDelta::getDelta).staged(Staging.AS_IS, "delta"),
             writeTime("updated_at"));
 
+    /**
+     * Episodes in which a source's feed was silent or bad ({@link lookout.ingest.FeedWatch}), one row per episode,
+     * updated when it ends; the dashboards mark its period "data incomplete" for the source's signal.
+     */
+    static final DuckDbTable<FeedHealth> FEED_HEALTH = DuckDbTable.staged("feed_health", "staged_feed_health",
+            row -> row.getFeedHealth(),
+            key("episode_id", "VARCHAR", FeedHealth::getEpisodeId),
+            value("source", "VARCHAR", FeedHealth::getSource),
+            value("status", "VARCHAR", FeedHealth::getStatus),
+            DuckDbTable.<FeedHealth>value("since", "TIMESTAMPTZ", FeedHealth::getSince).staged(Staging.EPOCH_MILLIS, "since_ms"),
+            DuckDbTable.<FeedHealth>value("until", "TIMESTAMPTZ", FeedHealth::getUntil).nullable()
+                    .staged(Staging.EPOCH_MILLIS, "until_ms"),
+            DuckDbTable.<FeedHealth>value("updated_at", "TIMESTAMPTZ", FeedHealth::getUpdatedAt)
+                    .staged(Staging.EPOCH_MILLIS, "updated_ms"),
+            DuckDbTable.<FeedHealth>value("seconds_since_last_record", "DOUBLE", FeedHealth::getSecondsSinceLastRecord).nullable(),
+            DuckDbTable.<FeedHealth>value("usual_gap_seconds", "DOUBLE", FeedHealth::getUsualGapSeconds).nullable(),
+            DuckDbTable.<FeedHealth>value("dead_letter_share", "DOUBLE", FeedHealth::getDeadLetterShare).nullable(),
+            DuckDbTable.<FeedHealth>value("report_delay_seconds", "DOUBLE", FeedHealth::getReportDelaySeconds).nullable());
+
     /** Which batches the writer's file holds, so that a batch retried after a restart is applied once. */
     static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
             key("run_id", "VARCHAR", SinkBatch::getRunId),
@@ -132,8 +152,8 @@ public final class DuckDbTables {
             writeTime("committed_at"));
 
     /** The published tables, in creation order. */
-    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS, DEAD_LETTERS, SPIKES,
-            DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES);
+    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
+            DEAD_LETTERS, SPIKES, DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES, FEED_HEALTH);
 
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();

@@ -30,6 +30,8 @@ final class SinkBuffer {
     private final Map<String, TableRow> alerts = new LinkedHashMap<>();
     private final Map<AlarmKey, TableRow> alarms = new LinkedHashMap<>();
     private final Map<SubstanceCell, long[]> substances = new HashMap<>();
+    /** The latest snapshot per feed-health episode; one source's snapshots come in order from one operator. */
+    private final Map<String, TableRow> feedHealth = new LinkedHashMap<>();
     /**
      * Every deserialised row brings its own copies of the same few area ids, signals, methods and days; with
      * hundreds of thousands of cells buffered, keeping each distinct string once halves the heap they take.
@@ -58,6 +60,8 @@ final class SinkBuffer {
             substances.computeIfAbsent(new SubstanceCell(canonical(d.getAreaId()), canonical(d.getWeekStart()),
                     d.getSubstance() == null ? null : canonical(d.getSubstance()),
                     d.getWatchEntry() == null ? null : canonical(d.getWatchEntry())), k -> new long[1])[0] += d.getDelta();
+        } else if (row.getFeedHealth() != null) {
+            feedHealth.put(row.getFeedHealth().getEpisodeId(), row);
         }
     }
 
@@ -67,7 +71,7 @@ final class SinkBuffer {
 
     /** Rows the buffer would hand out now. */
     int size() {
-        return counts.size() + deadLetters.size() + alerts.size() + alarms.size() + substances.size();
+        return counts.size() + deadLetters.size() + alerts.size() + alarms.size() + substances.size() + feedHealth.size();
     }
 
     /** Hands out every buffered row, in the order the tables must apply them, and empties the buffer. */
@@ -86,7 +90,9 @@ final class SinkBuffer {
         rows.addAll(deadLetters);
         rows.addAll(alerts.values());
         rows.addAll(alarms.values());
+        rows.addAll(feedHealth.values());
         deadLetters.clear();
+        feedHealth.clear();
         alerts.clear();
         alarms.clear();
         canonical.clear();

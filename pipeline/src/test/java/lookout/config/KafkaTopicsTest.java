@@ -17,11 +17,12 @@ class KafkaTopicsTest {
         assertEquals(List.of("city.paramedic", "city.coroner", "city.naloxone", "city.drug_checking", "city.unrouted"),
                 KafkaTopics.inputs(config));
         assertEquals(List.of("city.paramedic", "city.coroner", "city.naloxone", "city.drug_checking", "city.unrouted",
-                "city.dead_letters", "city.alerts"), KafkaTopics.all(config));
+                "city.dead_letters", "city.alerts", "city.feed_health"), KafkaTopics.all(config));
         assertEquals("city.drug_checking", KafkaTopics.input(config, Signal.DRUG_CHECKING));
         assertEquals("city.unrouted", KafkaTopics.unrouted(config));
         assertEquals("city.dead_letters", KafkaTopics.deadLetters(config));
         assertEquals("city.alerts", KafkaTopics.alerts(config));
+        assertEquals("city.feed_health", KafkaTopics.feedHealth(config));
     }
 
     @Test
@@ -31,7 +32,7 @@ class KafkaTopicsTest {
 
     @Test
     void theConfigKeyDescribesTheTopics() {
-        assertEquals("topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters, .alerts",
+        assertEquals("topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters, .alerts, .feed_health",
                 LookoutConfig.KEYS.get("kafka.topic_prefix")[1]);
     }
 }

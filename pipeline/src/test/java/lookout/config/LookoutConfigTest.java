@@ -122,4 +122,25 @@ class LookoutConfigTest {
                     assertThrows(UsageException.class, () -> LookoutConfig.load(file)).getMessage());
         }
     }
+
+    @Test
+    void feedHealthAndTheReporterHaveSafeDefaultsAndRefuseNonsense() {
+        LookoutConfig d = LookoutConfig.defaults();
+        assertEquals(10.0, d.feedSilenceMultiple());
+        assertEquals(Duration.ofMinutes(5), d.feedUsualGapFloor());
+        assertEquals(20, d.feedMinHistory());
+        assertEquals(0.5, d.feedBadShare());
+        assertEquals(Optional.empty(), d.prometheusPort(), "no reporter unless asked");
+        assertEquals(Optional.of("9249-9259"), d.with("metrics.prometheus_port", "9249-9259").prometheusPort());
+        assertEquals("config: feed.silence_multiple must be a number above 1",
+                assertThrows(UsageException.class, () -> d.with("feed.silence_multiple", "1")).getMessage());
+        assertEquals("config: feed.bad_share must be a number from 0 to 1",
+                assertThrows(UsageException.class, () -> d.with("feed.bad_share", "1.5")).getMessage());
+        assertEquals("config: feed.min_history = 'many' must be a whole number from 1 to 1000000",
+                assertThrows(UsageException.class, () -> d.with("feed.min_history", "many")).getMessage());
+        assertEquals("config: feed.usual_gap_floor must be a positive duration",
+                assertThrows(UsageException.class, () -> d.with("feed.usual_gap_floor", "PT0S")).getMessage());
+        assertEquals("config: metrics.prometheus_port = '70000' must be a port (1 to 65535) or a range such as 9249-9259",
+                assertThrows(UsageException.class, () -> d.with("metrics.prometheus_port", "70000")).getMessage());
+    }
 }

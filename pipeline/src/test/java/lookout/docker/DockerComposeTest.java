@@ -13,17 +13,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compose file as Docker Compose would read it (no Docker engine runs in the tests): the key is a secret
- * from outside the repository, and Flink's unauthenticated REST port is published on loopback only.
+ * The compose file as Docker Compose would read it (no Docker engine runs in the tests): the key, the dashboards'
+ * users and the subscribers are secrets from outside the repository, and every published port (Flink's
+ * unauthenticated REST API among them) is on loopback only. lookout.docker.DeploymentFilesTest (tools) checks the
+ * file against the Compose Specification and its paths and arguments against the images and the commands.
  */
 class DockerComposeTest {
     static final Path DOCKER = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docker");
 
     @Test
-    void theKeyIsASecretFromOutsideTheRepositoryAndRestIsPublishedOnLoopbackOnly() throws Exception {
+    void secretsComeFromOutsideTheRepositoryAndPortsArePublishedOnLoopbackOnly() throws Exception {
         JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("docker-compose.yml").toFile());
         JsonNode services = compose.path("services");
-        assertEquals(List.of("kafka", "jobmanager", "taskmanager"), fieldNames(services));
+        assertEquals(List.of("kafka", "jobmanager", "taskmanager-1", "taskmanager-2", "submit", "dashboards", "notifier",
+                "mailpit"), fieldNames(services));
 
         assertFalse(Files.exists(DOCKER.resolve("lookout.env")), "no env file for the key is kept with the code");
         for (String name : fieldNames(services)) {
@@ -35,13 +38,25 @@ class DockerComposeTest {
             }
         }
         assertEquals("[\"127.0.0.1:8081:8081\"]", services.path("jobmanager").path("ports").toString());
+        assertEquals("[\"127.0.0.1:8080:8080\"]", services.path("dashboards").path("ports").toString());
+        assertEquals("[\"127.0.0.1:8025:8025\"]", services.path("mailpit").path("ports").toString());
         assertTrue(services.path("kafka").path("ports").isMissingNode(), "Kafka is reachable on the compose network only");
 
-        JsonNode jobmanager = services.path("jobmanager");
-        assertEquals("[\"pseudonym_key\"]", jobmanager.path("secrets").toString());
-        assertEquals("/run/secrets/pseudonym_key", jobmanager.path("environment").path("LOOKOUT_PSEUDONYM_KEY_FILE").asText());
-        String keyFile = compose.path("secrets").path("pseudonym_key").path("file").asText();
-        assertTrue(keyFile.startsWith("${LOOKOUT_PSEUDONYM_KEY_PATH:?"), "the operator names the key file: " + keyFile);
+        // Only the client that submits the job reads the key; it travels inside the job, not as a file on a node.
+        for (String name : fieldNames(services)) {
+            JsonNode s = services.path(name);
+            boolean submit = name.equals("submit");
+            assertEquals(submit, s.path("secrets").toString().contains("pseudonym_key"), name + " and the key");
+            assertEquals(submit, s.path("environment").has("LOOKOUT_PSEUDONYM_KEY_FILE"), name + " and the key");
+        }
+        assertEquals("/run/secrets/pseudonym_key",
+                services.path("submit").path("environment").path("LOOKOUT_PSEUDONYM_KEY_FILE").asText());
+        for (String secret : List.of("pseudonym_key:LOOKOUT_PSEUDONYM_KEY_PATH", "dashboard_users:LOOKOUT_USERS_PATH",
+                "subscriptions:LOOKOUT_SUBSCRIPTIONS_PATH")) {
+            String[] nameAndVariable = secret.split(":");
+            String file = compose.path("secrets").path(nameAndVariable[0]).path("file").asText();
+            assertTrue(file.startsWith("${" + nameAndVariable[1] + ":?"), "the operator names the file: " + file);
+        }
     }
 
     static List<String> fieldNames(JsonNode node) {

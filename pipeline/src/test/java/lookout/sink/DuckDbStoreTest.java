@@ -78,8 +78,8 @@ class DuckDbStoreTest {
             assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
             assertEquals(List.of("A1|A2", "A2|A1"), Db.query(db, "SELECT * FROM area_neighbours ORDER BY area_id"),
                     "both directions of a shared border");
-            assertEquals(List.of("area_counts", "area_neighbours", "area_shapes", "areas", "dead_letters", "detector_alarms",
-                            "drug_checking_samples", "spikes", "substance_counts"),
+            assertEquals(List.of("area_counts", "area_neighbours", "area_shapes", "areas", "dead_letters",
+                            "detector_alarms", "drug_checking_samples", "feed_health", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

@@ -49,6 +49,10 @@ class DuckDbTablesTest {
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start, substance))",
                 "CREATE TABLE IF NOT EXISTS drug_checking_samples (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
                         + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))",
+                "CREATE TABLE IF NOT EXISTS feed_health (episode_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL,"
+                        + " status VARCHAR NOT NULL, since TIMESTAMPTZ NOT NULL, until TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,"
+                        + " seconds_since_last_record DOUBLE, usual_gap_seconds DOUBLE, dead_letter_share DOUBLE,"
+                        + " report_delay_seconds DOUBLE)",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                         + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
@@ -63,10 +67,13 @@ class DuckDbTablesTest {
                         + " observed INTEGER, expected DOUBLE, upperbound DOUBLE, alarm BOOLEAN)",
                 "CREATE TABLE IF NOT EXISTS staged_substances (area_id VARCHAR, week_start VARCHAR, substance VARCHAR,"
                         + " watch_entry VARCHAR, delta BIGINT)",
-                "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)"),
+                "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)",
+                "CREATE TABLE IF NOT EXISTS staged_feed_health (episode_id VARCHAR, source VARCHAR, status VARCHAR,"
+                        + " since_ms BIGINT, until_ms BIGINT, updated_ms BIGINT, seconds_since_last_record DOUBLE,"
+                        + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)"),
                 DuckDbTables.ddl());
-        assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes", "detector_alarms",
-                "substance_counts", "drug_checking_samples"), DuckDbTables.PUBLISHED);
+        assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes",
+                "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health"), DuckDbTables.PUBLISHED);
     }
 
     @Test
@@ -100,7 +107,15 @@ class DuckDbTablesTest {
                         + " updated_at = excluded.updated_at",
                 "INSERT INTO drug_checking_samples SELECT area_id, week_start::DATE, delta, NOW FROM staged_samples"
                         + " ON CONFLICT (area_id, week_start) DO UPDATE SET"
-                        + " samples = drug_checking_samples.samples + excluded.samples, updated_at = excluded.updated_at"),
+                        + " samples = drug_checking_samples.samples + excluded.samples, updated_at = excluded.updated_at",
+                "INSERT INTO feed_health SELECT episode_id, source, status, to_timestamp(since_ms / 1000.0),"
+                        + " to_timestamp(until_ms / 1000.0), to_timestamp(updated_ms / 1000.0), seconds_since_last_record,"
+                        + " usual_gap_seconds, dead_letter_share, report_delay_seconds FROM staged_feed_health"
+                        + " ON CONFLICT (episode_id) DO UPDATE SET source = excluded.source, status = excluded.status,"
+                        + " since = excluded.since, until = excluded.until, updated_at = excluded.updated_at,"
+                        + " seconds_since_last_record = excluded.seconds_since_last_record,"
+                        + " usual_gap_seconds = excluded.usual_gap_seconds, dead_letter_share = excluded.dead_letter_share,"
+                        + " report_delay_seconds = excluded.report_delay_seconds"),
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
         assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
                 DuckDbTables.AREAS.insertStatement("NOW"));

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.dashboards.AuditLog;
 import lookout.dashboards.DashboardServer;
+import lookout.dashboards.FeedbackStore;
+import lookout.dashboards.NotifierClient;
 import lookout.dashboards.Snapshot;
 import lookout.dashboards.Users;
 
@@ -30,9 +32,15 @@ public final class LiveDashboards implements AutoCloseable {
     private final int port;
 
     public LiveDashboards(Path db, Path users) throws Exception {
+        this(db, users, null);
+    }
+
+    /** @param notifier the notifier's subscriptions API for /notifications, or null */
+    public LiveDashboards(Path db, Path users, NotifierClient notifier) throws Exception {
         audit = Files.createTempFile("lookout-dashboards-", ".audit.log");
         snapshot = new Snapshot(db);
-        server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.systemUTC()), r -> {});
+        server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.systemUTC()),
+                DashboardServer.DEFAULT_ZONE, null, notifier, FeedbackStore.inMemory(), r -> {});
         port = server.start("127.0.0.1", 0);
     }
 

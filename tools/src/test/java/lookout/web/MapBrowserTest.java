@@ -34,9 +34,10 @@ class MapBrowserTest extends OnTorontoDashboards {
             "moderate", "rgb(230, 159, 0)", "low", "rgb(240, 228, 66)");
     /** The CSS class of each status of the API (an alert's adds its severity). */
     static final Map<String, String> STATUS_CLASSES = Map.of("alert", "status-alert", "above usual", "status-above",
-            "usual", "status-usual", "too few to show", "status-too-few", "no data", "status-no-data");
+            "data incomplete", "status-incomplete", "usual", "status-usual", "too few to show", "status-too-few",
+            "no data", "status-no-data");
     static final List<String> LEGEND = List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)",
-            "Higher than usual", "Usual", "Too few to show", "No data");
+            "Higher than usual", "Data incomplete", "Usual", "Too few to show", "No data");
 
     static final ObjectMapper JSON = new ObjectMapper();
 

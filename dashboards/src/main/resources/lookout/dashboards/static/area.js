@@ -55,6 +55,38 @@
     };
   }
 
+  /**
+   * Shades in grey the periods in which a feed this signal is counted from was silent or bad: there the counts are
+   * incomplete, not "usual". An episode still going on runs to the chart's right edge.
+   */
+  function shadeIncomplete(periods) {
+    return (u) => {
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = "rgba(90, 90, 90, 0.22)";
+      periods.forEach((p) => {
+        const s = Date.parse(p.since) / 1000;
+        const x0 = Math.max(u.bbox.left, u.valToPos(s, "x", true));
+        const x1 = p.until == null ? u.bbox.left + u.bbox.width
+          : Math.min(u.bbox.left + u.bbox.width, u.valToPos(Date.parse(p.until) / 1000, "x", true));
+        if (x1 > x0) {
+          ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
+        }
+      });
+      ctx.restore();
+    };
+  }
+
+  /** The incomplete periods in words, for the charts' summaries. */
+  function incompleteWords(periods) {
+    if (periods.length === 0) {
+      return "";
+    }
+    return " Data incomplete (shaded grey): " + periods.map((p) => "the " + p.source.replace("_", " ") + " feed "
+      + (p.status === "silent" ? "sent nothing" : "sent mostly unreadable records") + " from " + when(p.since)
+      + (p.until == null ? " and still does" : " to " + when(p.until))).join("; ") + ".";
+  }
+
   function when(instant) {
     return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
   }
@@ -73,7 +105,7 @@
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
   }
 
-  function dailyChart(name, days) {
+  function dailyChart(name, days, incomplete) {
     const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
     const counts = days.map((d) => d.count);
     const expected = days.map((d) => d.expected);
@@ -81,6 +113,7 @@
     const marks = days.map((d) => (d.alarm ? d.count : null));
     draw("chart-day", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      hooks: { drawAxes: [shadeIncomplete(incomplete)] },
       series: [
         {},
         { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
@@ -100,11 +133,12 @@
     } else {
       text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; "
         + (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
-        + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm."));
+        + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.") + incompleteWords(incomplete));
     }
+    document.getElementById("chart-day").dataset.incomplete = String(incomplete.length);
   }
 
-  function hourlyChart(name, series, alerts) {
+  function hourlyChart(name, series, alerts, incomplete) {
     const summary = document.querySelector("#chart-hour .summary");
     const byHour = new Map(series.map((p) => [Date.parse(p.bucket_start) / 1000, p.count]));
     const last = series.length ? Date.parse(series[series.length - 1].bucket_start) / 1000 : 0;
@@ -119,7 +153,7 @@
     x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
     draw("chart-hour", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
-      hooks: { drawAxes: [shade(windows)] },
+      hooks: { drawAxes: [shade(windows), shadeIncomplete(incomplete)] },
       series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
       axes: [{}, { label: "per hour" }]
@@ -129,7 +163,9 @@
     text(summary, series.length
       ? "The 14 days up to the last counted hour: " + total + " counted; "
         + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
+        + incompleteWords(incomplete)
       : "Nothing counted for this signal here yet.");
+    document.getElementById("chart-hour").dataset.incomplete = String(incomplete.length);
   }
 
   function alertList(alerts) {
@@ -184,8 +220,9 @@
         get(base + "/alarms?signal=" + signal),
         get(base + "/series?signal=" + signal + "&granularity=hour")
       ]);
-      dailyChart(name, alarms.days);
-      hourlyChart(name, hours, alarms.alerts);
+      const incomplete = alarms.incomplete || [];
+      dailyChart(name, alarms.days, incomplete);
+      hourlyChart(name, hours, alarms.alerts, incomplete);
       alertList(alarms.alerts);
       if (analyst) {
         detectorTable(alarms.detector_alarms);

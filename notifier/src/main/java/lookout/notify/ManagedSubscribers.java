@@ -1,0 +1,279 @@
+package lookout.notify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import lookout.kernel.Severity;
+import lookout.kernel.UsageException;
+
+/**
+ * The subscribers the notifier manages itself, besides the subscribers file: those a dashboard user keeps through
+ * the subscriptions API (one per dashboard account, its {@code owner}) and the anonymous SMS subscribers who
+ * texted JOIN. They live in {@code STORE/subscribers.json}, readable by the notifier's user only, rewritten whole
+ * (a new file moved over the old) at every change, so a deleted subscriber's contact details are gone from the
+ * file the moment the change returns. Every change is seen by the dispatcher's next look at the subscribers.
+ *
+ * <p>Ids are random ({@code sub-} and 12 hex digits): the delivery log names channels by them, and once the
+ * subscriber is deleted nothing links such an id to a person. A STOP from a number that the subscribers file
+ * holds cannot edit that file; the channel's id (never the number) is kept in {@code stopped_channels} and the
+ * channel gets nothing more, until the file no longer has that channel.
+ */
+public final class ManagedSubscribers {
+    /** A dashboard account's name, as the dashboards' users file allows it. */
+    public static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final String FILE = "subscribers.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SMS_NAME = "SMS subscriber";
+
+    private record Entry(String owner, Subscriber subscriber) {}
+
+    private final Path file;
+    private final SecureRandom random = new SecureRandom();
+    /** By subscriber id, in the order they were added. */
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Set<String> stoppedChannels = new LinkedHashSet<>();
+    private List<Subscriber> list = List.of();
+
+    private ManagedSubscribers(Path file) {
+        this.file = file;
+    }
+
+    /** Opens (or starts) the store's subscribers file; a damaged one stops the notifier with one line. */
+    public static ManagedSubscribers open(Path storeDir) {
+        ManagedSubscribers m = new ManagedSubscribers(storeDir.resolve(FILE));
+        try {
+            Files.createDirectories(storeDir);
+            if (Files.exists(m.file)) {
+                m.read(JSON.readTree(m.file.toFile()));
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot read the notifier's managed subscribers " + m.file);
+        }
+        m.list = m.subscribers();
+        return m;
+    }
+
+    private void read(JsonNode root) {
+        String where = "the notifier's managed subscribers " + file;
+        if (root == null || !root.path("subscribers").isArray()) {
+            throw new UsageException(where + " must be an object with a \"subscribers\" array");
+        }
+        for (JsonNode s : root.path("subscribers")) {
+            ObjectNode copy = s.deepCopy();
+            JsonNode owner = copy.remove("owner");
+            Subscriber subscriber = Subscriptions.subscriber(copy, where + ": subscriber");
+            entries.put(subscriber.id(), new Entry(owner == null ? null : owner.asText(), subscriber));
+        }
+        root.path("stopped_channels").forEach(c -> stoppedChannels.add(c.asText()));
+    }
+
+    /** Every managed subscriber now. */
+    public synchronized List<Subscriber> list() {
+        return list;
+    }
+
+    /** The file's subscribers without their SMS channels that texted STOP (a subscriber left with none is dropped). */
+    synchronized List<Subscriber> withoutStopped(List<Subscriber> fromFile) {
+        if (stoppedChannels.isEmpty()) {
+            return fromFile;
+        }
+        List<Subscriber> kept = new ArrayList<>();
+        for (Subscriber s : fromFile) {
+            List<Channel> channels = s.channels().stream().filter(c -> !stoppedChannels.contains(c.id())).toList();
+            if (!channels.isEmpty()) {
+                kept.add(channels.size() == s.channels().size() ? s : with(s, channels));
+            }
+        }
+        return kept;
+    }
+
+    public synchronized Optional<Subscriber> ofOwner(String owner) {
+        return entries.values().stream().filter(e -> owner.equals(e.owner())).map(Entry::subscriber).findFirst();
+    }
+
+    /**
+     * Creates or replaces the subscription of dashboard account {@code owner} from {@code body}, in the
+     * subscribers file's format without {@code id}; a bad body is refused with a {@link UsageException} that names
+     * the field, never a value.
+     */
+    public synchronized Subscriber putForOwner(String owner, JsonNode body) {
+        if (!body.isObject()) {
+            throw new UsageException("the subscription must be a JSON object");
+        }
+        if (body.has("id")) {
+            throw new UsageException("the subscription's id is given by the notifier, not the request");
+        }
+        String id = ofOwner(owner).map(Subscriber::id).orElseGet(this::newId);
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        copy.put("id", id);
+        Subscriber subscriber = Subscriptions.subscriber(copy, "subscription");
+        Map<String, Entry> before = new LinkedHashMap<>(entries);
+        entries.put(id, new Entry(owner, subscriber));
+        save(before);
+        return subscriber;
+    }
+
+    /** Deletes the subscription of {@code owner} and with it every contact detail; whether there was one. */
+    public synchronized boolean deleteOwner(String owner) {
+        Optional<Subscriber> s = ofOwner(owner);
+        if (s.isEmpty()) {
+            return false;
+        }
+        Map<String, Entry> before = new LinkedHashMap<>(entries);
+        entries.remove(s.get().id());
+        save(before);
+        return true;
+    }
+
+    /** The language of the subscriber whose SMS channel is {@code number}, if any (replies speak it). */
+    public synchronized Optional<String> languageOf(String number) {
+        return entries.values().stream().map(Entry::subscriber)
+                .filter(s -> s.channels().stream().anyMatch(c -> c.kind() == Channel.Kind.SMS && c.address().equals(number)))
+                .map(Subscriber::language).findFirst();
+    }
+
+    /**
+     * Subscribes {@code number} to {@code areaId} (null: all areas), immediately, every signal, from low severity:
+     * a number already subscribed by SMS gets the area added to theirs (and the language given).
+     */
+    public synchronized Subscriber joinSms(String number, String areaId, String language) {
+        Entry existing = entries.values().stream().filter(e -> e.owner() == null && e.subscriber().channels().stream()
+                .anyMatch(c -> c.kind() == Channel.Kind.SMS && c.address().equals(number))).findFirst().orElse(null);
+        String id = existing == null ? newId() : existing.subscriber().id();
+        Set<String> areas = new LinkedHashSet<>();
+        if (areaId != null && (existing == null || !existing.subscriber().allAreas())) {
+            if (existing != null) {
+                areas.addAll(existing.subscriber().areas());
+            }
+            areas.add(areaId);
+        }
+        Subscriber s = new Subscriber(id, SMS_NAME, language,
+                List.of(new Channel(id + "/sms1", Channel.Kind.SMS, number, null)), Set.copyOf(areas), Set.of(),
+                Severity.LOW, true, null);
+        Map<String, Entry> before = new LinkedHashMap<>(entries);
+        entries.put(id, new Entry(null, s));
+        save(before);
+        return s;
+    }
+
+    /**
+     * STOP from {@code number}: every managed SMS channel to it is removed (a subscriber left without a channel
+     * is deleted whole), and every channel of the subscribers file to it is stopped. Returns how many channels
+     * stopped.
+     */
+    public synchronized int stopSms(String number, List<Subscriber> fromFile) {
+        Map<String, Entry> before = new LinkedHashMap<>(entries);
+        Set<String> stoppedBefore = new LinkedHashSet<>(stoppedChannels);
+        int stopped = 0;
+        for (Entry e : List.copyOf(entries.values())) {
+            Subscriber s = e.subscriber();
+            List<Channel> kept = s.channels().stream()
+                    .filter(c -> !(c.kind() == Channel.Kind.SMS && c.address().equals(number))).toList();
+            stopped += s.channels().size() - kept.size();
+            if (kept.isEmpty()) {
+                entries.remove(s.id());
+            } else if (kept.size() != s.channels().size()) {
+                entries.put(s.id(), new Entry(e.owner(), with(s, kept)));
+            }
+        }
+        for (Subscriber s : fromFile) {
+            for (Channel c : s.channels()) {
+                if (c.kind() == Channel.Kind.SMS && c.address().equals(number) && stoppedChannels.add(c.id())) {
+                    stopped++;
+                }
+            }
+        }
+        // A stop of a channel the file no longer has is done: the operator removed it.
+        Set<String> inFile = new LinkedHashSet<>();
+        fromFile.forEach(s -> s.channels().forEach(c -> inFile.add(c.id())));
+        stoppedChannels.retainAll(inFile);
+        if (!before.equals(entries) || !stoppedBefore.equals(stoppedChannels)) {
+            try {
+                save(before);
+            } catch (UncheckedIOException e) {
+                stoppedChannels.clear();
+                stoppedChannels.addAll(stoppedBefore);
+                throw e;
+            }
+        }
+        return stopped;
+    }
+
+    private static Subscriber with(Subscriber s, List<Channel> channels) {
+        return new Subscriber(s.id(), s.name(), s.language(), channels, s.areas(), s.signals(), s.minSeverity(),
+                s.immediate(), s.quietHours(), s.neighbourAreas());
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[6];
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = "sub-" + HexFormat.of().formatHex(bytes);
+        } while (entries.containsKey(id));
+        return id;
+    }
+
+    private List<Subscriber> subscribers() {
+        return entries.values().stream().map(Entry::subscriber).toList();
+    }
+
+    /**
+     * Writes the whole file anew beside the old and moves it over it, then lets the dispatcher see the change. A
+     * write that fails leaves the old file and restores {@code before}, so the memory never says more than the disk.
+     */
+    private void save(Map<String, Entry> before) {
+        ObjectNode root = JSON.createObjectNode();
+        var array = root.putArray("subscribers");
+        for (Entry e : entries.values()) {
+            ObjectNode o = Subscriptions.json(e.subscriber());
+            if (e.owner() != null) {
+                o.put("owner", e.owner());
+            }
+            array.add(o);
+        }
+        stoppedChannels.forEach(root.putArray("stopped_channels")::add);
+        Path next = file.resolveSibling(FILE + ".next");
+        try {
+            Files.deleteIfExists(next);
+            Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel out = FileChannel.open(next, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+                        .getBytes(StandardCharsets.UTF_8)));
+                out.force(true);
+            }
+            try {
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            entries.clear();
+            entries.putAll(before);
+            throw new UncheckedIOException(new IOException("cannot write the notifier's managed subscribers " + file));
+        }
+        list = subscribers();
+    }
+}

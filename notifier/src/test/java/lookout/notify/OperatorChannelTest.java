@@ -1,0 +1,104 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.schema.FeedHealth;
+
+/** The operator channel against real loopback servers: GreenMail's SMTP and the JDK's HTTP server. */
+class OperatorChannelTest {
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SINCE = 1_772_000_000_000L;
+
+    @TempDir
+    Path store;
+
+    private static FeedHealth silent(Long until) {
+        return FeedHealth.newBuilder().setEpisodeId("paramedic-silent-" + SINCE).setSource("paramedic")
+                .setStatus("silent").setSince(SINCE).setUntil(until).setUpdatedAt(SINCE + 3 * 3_600_000L)
+                .setSecondsSinceLastRecord(3 * 3600.0).setUsualGapSeconds(600.0).setDeadLetterShare(0.0)
+                .setReportDelaySeconds(120.0).build();
+    }
+
+    private NotifierConfig config(Receiver webhook, String language) {
+        return NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092", "subscriptions", "unused.json",
+                "store", store.toString(), "smtp.host", "127.0.0.1", "smtp.port",
+                Integer.toString(MAIL.getSmtp().getPort()), "operator.email", "ops@example.org, oncall@example.org",
+                "operator.webhook", webhook.url("/ops"), "operator.language", language));
+    }
+
+    @Test
+    void theWordsOfASilenceAndItsAllClearInEnglishAndFrench() {
+        assertEquals(new FeedNotices.Notice("Lookout: Paramedic feed silent",
+                "Paramedic feed silent for 3 hours; usually a record every 10 minutes. Until it resumes, its counts on"
+                        + " the dashboards are marked \"data incomplete\"."), FeedNotices.compose(silent(null), "en"));
+        assertEquals(new FeedNotices.Notice("Lookout: Paramedic feed back",
+                "All-clear: the Paramedic feed has resumed after 4 hours of silence."),
+                FeedNotices.compose(silent(SINCE + 4 * 3_600_000L), "en"));
+        assertEquals("Flux paramédics silencieux depuis 3 heures ; d'habitude un enregistrement toutes les 10 minutes."
+                + " D'ici sa reprise, ses comptes sont marqués « données incomplètes » dans les tableaux de bord.",
+                FeedNotices.compose(silent(null), "fr").text());
+        FeedHealth bad = FeedHealth.newBuilder(silent(null)).setStatus("bad").setDeadLetterShare(0.746)
+                .setUsualGapSeconds(60.0).build();
+        assertEquals("Paramedic feed: 75% of its recent records were refused (dead letters).",
+                FeedNotices.compose(bad, "en").text());
+        FeedHealth short_ = FeedHealth.newBuilder(silent(null)).setSecondsSinceLastRecord(7.4).setUsualGapSeconds(60.0)
+                .build();
+        assertEquals("Paramedic feed silent for 7 seconds; usually a record every minute. Until it resumes, its counts"
+                + " on the dashboards are marked \"data incomplete\".", FeedNotices.compose(short_, "en").text());
+    }
+
+    @Test
+    void eachStepReachesEveryChannelOnceEvenAfterARestart() throws Exception {
+        try (Receiver webhook = new Receiver()) {
+            NotifierConfig config = config(webhook, "en");
+            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
+                assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/email1 delivered",
+                        "paramedic-silent-" + SINCE + "|opened|operator/email2 delivered",
+                        "paramedic-silent-" + SINCE + "|opened|operator/webhook delivered"), channel.take(silent(null)));
+                channel.take(silent(null));
+            }
+            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC())) {
+                assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/email1 already",
+                        "paramedic-silent-" + SINCE + "|opened|operator/email2 already",
+                        "paramedic-silent-" + SINCE + "|opened|operator/webhook already"), reopened.take(silent(null)),
+                        "a replayed topic after a restart sends nothing again");
+                reopened.take(silent(SINCE + 4 * 3_600_000L));
+            }
+            MimeMessage[] mails = MAIL.getReceivedMessages();
+            assertEquals(4, mails.length, "two addresses, each told of the silence and of the all-clear once");
+            assertEquals("Lookout: Paramedic feed silent", mails[0].getSubject());
+            assertEquals("Lookout: Paramedic feed back", mails[3].getSubject());
+            assertEquals(2, webhook.requests().size());
+            JsonNode first = JSON.readTree(webhook.requests().get(0).body());
+            assertEquals("paramedic", first.path("source").asText());
+            assertEquals("silent", first.path("status").asText());
+            assertEquals("2026-02-25T06:13:20Z", first.path("since").asText());
+            assertEquals(true, first.path("until").isNull());
+            assertEquals("2026-02-25T10:13:20Z", JSON.readTree(webhook.requests().get(1).body()).path("until").asText());
+            String log = Files.readString(store.resolve("operator.ndjson"));
+            assertEquals(6, log.lines().count());
+            assertFalse(log.contains("example.org") || log.contains("127.0.0.1"), "the log names channels, not addresses");
+            assertFalse(GreenMailUtil.getBody(mails[0]).isEmpty());
+        }
+    }
+}
