@@ -33,6 +33,7 @@ final class AlertWords {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
     private static final Pattern HOURS = Pattern.compile("(\\d+)h");
+    private static final Pattern DAYS = Pattern.compile("(\\d+)d");
     private static final Pattern INTRADAY = Pattern.compile("intraday_(\\d+)h");
 
     private AlertWords() {}
@@ -71,6 +72,9 @@ final class AlertWords {
         }
         if (method.equals("toxicity_multisignal")) {
             return "overdoses rising where drug checking found a dangerous substance";
+        }
+        if (method.equals("scan_cluster")) {
+            return "neighbouring areas together against their usual, over the last 1 to 7 days (space-time scan)";
         }
         return method;
     }
@@ -125,6 +129,8 @@ final class AlertWords {
             case "watch_list_found" -> "Watch-list substances found";
             case "new_substances_found" -> "Substances new to the city";
             case "found_in_areas" -> "Found in samples from areas";
+            case "areas" -> "Areas of the cluster";
+            case "expected_together" -> "Usual for these areas together";
             case "coroner_deaths" -> "Suspected overdose deaths reported since";
             default -> Signal.fromCode(fact).isPresent() ? capitalised(signal(fact)) : capitalised(fact.replace('_', ' '));
         };
@@ -136,13 +142,14 @@ final class AlertWords {
                 case "method" -> method(v.asText());
                 case "period" -> period(v.asText());
                 case "day" -> day(v.asText());
-                case "found_in_areas" -> areaNames.containsKey(v.asText())
+                case "found_in_areas", "areas" -> areaNames.containsKey(v.asText())
                         ? areaNames.get(v.asText()) + " (" + v.asText() + ")" : v.asText();
                 default -> v.asText();
             };
         }
         if (v.isNumber()) {
-            return fact.equals("expected") || fact.equals("expected_combined") ? usual(v.asDouble()) : number(v);
+            return fact.equals("expected") || fact.equals("expected_combined") || fact.equals("expected_together")
+                    ? usual(v.asDouble()) : number(v);
         }
         if (v.isBoolean()) {
             return v.asBoolean() ? "yes" : "no";
@@ -163,7 +170,14 @@ final class AlertWords {
             return "one day";
         }
         Matcher hours = HOURS.matcher(period);
-        return hours.matches() ? "the last " + hours.group(1) + " hours" : period;
+        if (hours.matches()) {
+            return "the last " + hours.group(1) + " hours";
+        }
+        Matcher days = DAYS.matcher(period);
+        if (days.matches()) {
+            return days.group(1).equals("1") ? "one day" : "the last " + days.group(1) + " days";
+        }
+        return period;
     }
 
     private static String day(String isoDate) {

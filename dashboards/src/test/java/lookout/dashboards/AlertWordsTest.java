@@ -48,6 +48,21 @@ class AlertWordsTest {
                         + "\"new_substances_found\":[],\"found_in_areas\":[\"170\",\"999\"]}", NAMES));
     }
 
+    /** A cluster alert of the space-time scan (lookout.detect.ClusterWatch) names the areas of its zone. */
+    @Test
+    void aClusterAlertsEvidenceNamesItsAreas() {
+        assertEquals(List.of(
+                line("method", "How it was found",
+                        "neighbouring areas together against their usual, over the last 1 to 7 days (space-time scan)"),
+                line("firings", "Times the detector fired", "1"),
+                line("period", "Period counted", "the last 2 days"),
+                line("areas", "Areas of the cluster", "Yonge-Bay Corridor (170), 999"),
+                line("expected_together", "Usual for these areas together", "less than 1")),
+                AlertWords.evidence("{\"method\":\"scan_cluster\",\"firings\":1,\"period\":\"2d\","
+                        + "\"areas\":[\"170\",\"999\"],\"expected_together\":0.3}", NAMES));
+        assertEquals("one day", AlertWords.evidence("{\"period\":\"1d\"}", NAMES).get(0).get("value"));
+    }
+
     @Test
     void unknownFactsAreLabelledFromTheirNamesAndNeverShownAsJson() {
         assertEquals(List.of(line("baseline_days", "Baseline days", "28"), line("flags", "Flags", "late yes, size 2.5")),

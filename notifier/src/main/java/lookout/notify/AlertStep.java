@@ -1,5 +1,12 @@
 package lookout.notify;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import lookout.kernel.Severity;
 import lookout.schema.Alert;
 
@@ -9,9 +16,26 @@ import lookout.schema.Alert;
  * is written from, and what the notifier's journal keeps.
  *
  * @param observed cases in the window; null when fewer than k
+ * @param zone     a cluster alert's areas, centre ({@code areaId}) first, from the job's space-time scan (the
+ *                 evidence's {@code areas}); empty for an alert about one area
  */
 public record AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
-        double expected, long windowStart, long windowEnd, long openedAt, long at) {
+        double expected, long windowStart, long windowEnd, long openedAt, long at, List<String> zone) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The job's method name for a cluster alert (lookout.detect.SpaceTimeScan.METHOD). */
+    static final String CLUSTER_METHOD = "scan_cluster";
+
+    public AlertStep {
+        zone = List.copyOf(zone);
+    }
+
+    /** A step of an alert about one area. */
+    public AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
+            double expected, long windowStart, long windowEnd, long openedAt, long at) {
+        this(spikeId, kind, severity, areaId, signal, observed, expected, windowStart, windowEnd, openedAt, at,
+                List.of());
+    }
+
 
     public enum Kind {
         OPENED, WORSENED, CLOSED;
@@ -24,7 +48,22 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     static AlertStep of(Alert a, Kind kind, Severity severity) {
         return new AlertStep(a.getSpikeId(), kind, severity, a.getAreaId(), a.getSignal(), a.getObserved(),
                 a.getExpected(), a.getWindowStart(), a.getWindowEnd(), a.getOpenedAt(),
-                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt());
+                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), zoneOf(a));
+    }
+
+    /** A cluster alert's areas from its evidence; none for any other alert or unreadable evidence. */
+    static List<String> zoneOf(Alert a) {
+        if (!CLUSTER_METHOD.equals(a.getMethod()) || a.getEvidence() == null) {
+            return List.of();
+        }
+        try {
+            JsonNode areas = JSON.readTree(a.getEvidence()).path("areas");
+            List<String> out = new ArrayList<>();
+            areas.forEach(n -> out.add(n.asText()));
+            return out;
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
     }
 
     /**

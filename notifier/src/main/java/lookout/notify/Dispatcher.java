@@ -152,7 +152,8 @@ public final class Dispatcher {
 
     private boolean concerns(Subscriber s, AlertStep step) {
         return step.kind() == AlertStep.Kind.CLOSED
-                || s.wants(step.areaId(), step.signal(), step.severity(), neighbours);
+                || s.wants(step.areaId(), step.signal(), step.severity(), neighbours)
+                || step.zone().stream().anyMatch(area -> s.wants(area, step.signal(), step.severity(), neighbours));
     }
 
     /** Records every held message of this alert to this channel as merged; whether there was any. */

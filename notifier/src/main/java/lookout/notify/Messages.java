@@ -129,7 +129,7 @@ public final class Messages {
         DateTimeFormatter when = DateTimeFormatter.ofPattern(b.getString("since.pattern"),
                 Locale.forLanguageTag(b.getString("language.tag")));
         return Map.of(
-                "area", areaName,
+                "area", zoneName(step, areaName, b),
                 "signal", signal(step.signal(), b),
                 "count", count(step.observed(), b),
                 "usual", usual(step.expected(), b),
@@ -138,6 +138,16 @@ public final class Messages {
                 "opened", when.format(Instant.ofEpochMilli(step.openedAt()).atZone(zone)),
                 "severity", b.getString("severity." + step.severity().code()),
                 "link", link);
+    }
+
+    /** A cluster alert's place: "Moss Park and 2 neighbouring areas"; any other alert's, the area's name. */
+    private static String zoneName(AlertStep step, String areaName, ResourceBundle b) {
+        int others = step.zone().size() - 1;
+        if (others < 1) {
+            return areaName;
+        }
+        return fill(b.getString(others == 1 ? "area.zone.one" : "area.zone.many"),
+                Map.of("0", areaName, "1", Integer.toString(others)));
     }
 
     private static String signal(String code, ResourceBundle b) {

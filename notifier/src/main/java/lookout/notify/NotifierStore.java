@@ -104,6 +104,9 @@ public final class NotifierStore implements AutoCloseable {
         o.put("window_end", step.windowEnd());
         o.put("opened_at", step.openedAt());
         o.put("at", step.at());
+        if (!step.zone().isEmpty()) {
+            step.zone().forEach(o.putArray("zone")::add);
+        }
         append(stepsFile, o);
     }
 
@@ -236,7 +239,13 @@ public final class NotifierStore implements AutoCloseable {
                 Severity.fromCode(o.path("severity").asText()).orElse(Severity.LOW), o.path("area_id").asText(),
                 o.path("signal").asText(), o.path("observed").isNull() ? null : o.path("observed").asInt(),
                 o.path("expected").asDouble(), o.path("window_start").asLong(), o.path("window_end").asLong(),
-                o.path("opened_at").asLong(), o.path("at").asLong());
+                o.path("opened_at").asLong(), o.path("at").asLong(), zone(o.path("zone")));
+    }
+
+    private static List<String> zone(JsonNode areas) {
+        List<String> out = new ArrayList<>();
+        areas.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static Delivery delivery(JsonNode o) {

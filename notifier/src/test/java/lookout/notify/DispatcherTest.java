@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.kernel.Severity;
+import lookout.schema.Alert;
+
 class DispatcherTest {
     @TempDir
     Path dir;
@@ -93,6 +96,36 @@ class DispatcherTest {
     private List<String> outcomes() {
         return store.log().stream().map(d -> d.step() + ":" + d.outcome().code()
                 + (d.reason() == null ? "" : ":" + d.reason())).toList();
+    }
+
+    /**
+     * A cluster alert of the job's space-time scan is keyed by its centre area (073, Moss Park) and lists its zone
+     * in its evidence: it reaches the subscribers of every area of the zone, names the zone, and its zone survives a
+     * restart in the journal. An ordinary alert in Moss Park does not reach a subscriber of a neighbouring area.
+     */
+    @Test
+    void aClusterAlertReachesTheSubscribersOfEveryAreaOfItsZoneAndNamesIt() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            String subscribers = "{\"subscribers\": [{\"id\": \"next-door\", \"name\": \"N\", \"channels\": [{\"webhook\": \""
+                    + receiver.url("/hook") + "\"}], \"areas\": [\"074\"]}]}";
+            Dispatcher d = dispatcher(subscribers, 5, 6);
+            take(d, Steps.opened("single"));
+            assertEquals(0, receiver.requests().size(), "Moss Park's own alert is not for North St.James Town");
+            AlertStep cluster = AlertStep.of(Alert.newBuilder(Steps.alert("cluster", "opened", "moderate", 6))
+                    .setMethod("scan_cluster").setEvidence("{\"method\":\"scan_cluster\",\"firings\":1,"
+                            + "\"period\":\"1d\",\"areas\":[\"073\",\"074\",\"072\"],\"expected_together\":0.3}")
+                    .build(), AlertStep.Kind.OPENED, Severity.MODERATE);
+            assertEquals(List.of("073", "074", "072"), cluster.zone());
+            take(d, cluster);
+            assertEquals(1, receiver.requests().size(), "the cluster covers North St.James Town");
+            String body = receiver.requests().get(0).body();
+            assertTrue(body.contains("\"headline\":\"More paramedic calls for overdoses than usual in Moss Park and 2"
+                    + " neighbouring areas\""), body);
+            store.close();
+            store = NotifierStore.open(dir.resolve("store"));
+            assertEquals(List.of("073", "074", "072"), store.steps().get(1).zone(), "the journal keeps the zone");
+            assertEquals(List.of(), store.steps().get(0).zone());
+        }
     }
 
     @Test

@@ -18,6 +18,12 @@ public final class Detection {
     private Detection() {}
 
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings) {
+        return attach(events, settings, ScanSettings.none());
+    }
+
+    /** As {@link #attach(DataStream, DetectionSettings)}, with the space-time scan when {@code scan} is enabled. */
+    public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
+            ScanSettings scan) {
         BroadcastStream<WatchedPeriod> watchingSince = events
                 .map(DeidentifiedEvent::getOccurredMinute)
                 .returns(Types.LONG)
@@ -71,7 +77,11 @@ public final class Detection {
                 .map(e -> ConfirmationInput.coroner(e.getAreaId(), e.getOccurredMinute()))
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .name("coroner-reports");
-        DataStream<Alert> alerts = countAlerts.union(toxicityAlerts)
+        DataStream<Alert> perAreaAlerts = countAlerts.union(toxicityAlerts);
+        if (scan.enabled()) {
+            perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(events, perArea, countAlerts, settings, scan));
+        }
+        DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .union(deaths)

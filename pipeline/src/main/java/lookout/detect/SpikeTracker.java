@@ -57,13 +57,22 @@ public final class SpikeTracker {
 
     /** A firing: opens an alert, or updates the open one. Returns the snapshot to publish, if any. */
     public Optional<Alert> fire(String area, String sig, Firing f) {
+        return fire(area, sig, area + "|" + sig, f);
+    }
+
+    /**
+     * As {@link #fire(String, String, Firing)}, with the alert's identity given: {@code spike_id} is made of
+     * {@code identity} and the opening hour, so that two kinds of alert on one area and signal (a cluster alert
+     * centred on an area beside the area's own) never share an id.
+     */
+    public Optional<Alert> fire(String area, String sig, String identity, Firing f) {
         if (!open) {
             open = true;
             areaId = area;
             signal = sig;
             method = f.method();
             openedAt = hour(f.time());
-            spikeId = UUID.nameUUIDFromBytes((area + "|" + sig + "|" + openedAt).getBytes(StandardCharsets.UTF_8))
+            spikeId = UUID.nameUUIDFromBytes((identity + "|" + openedAt).getBytes(StandardCharsets.UTF_8))
                     .toString();
             windowStart = f.windowStart();
             windowEnd = f.windowEnd();

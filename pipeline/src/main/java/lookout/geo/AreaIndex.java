@@ -125,6 +125,38 @@ public final class AreaIndex implements PointSampler {
     }
 
     /**
+     * For each area, the areas that share a stretch of border with it, not only a corner: the part of its boundary
+     * within {@code tolerance} degrees of the other area is at least {@code minShared} degrees long. The tolerance
+     * absorbs the slivers real boundary files leave along a shared street; the minimum length tells a shared border
+     * from a corner, which only ever leaves about twice the tolerance. Symmetric up to rounding; the answer is made
+     * symmetric (a pair counts if either side finds it), so that both directions are always present.
+     */
+    public Map<String, Set<String>> borderNeighbours(double tolerance, double minShared) {
+        Map<String, Geometry> near = new HashMap<>();
+        Map<String, Set<String>> found = new LinkedHashMap<>();
+        for (Area area : areas) {
+            near.put(area.id(), byId.get(area.id()).geometry.buffer(tolerance));
+            found.put(area.id(), new TreeSet<>());
+        }
+        for (Area area : areas) {
+            Entry entry = byId.get(area.id());
+            Geometry boundary = entry.geometry.getBoundary();
+            Envelope search = new Envelope(entry.geometry.getEnvelopeInternal());
+            search.expandBy(tolerance);
+            for (Object item : tree.query(search)) {
+                Entry other = (Entry) item;
+                if (other != entry && boundary.intersection(near.get(other.id)).getLength() >= minShared) {
+                    found.get(entry.id).add(other.id);
+                    found.get(other.id).add(entry.id);
+                }
+            }
+        }
+        Map<String, Set<String>> result = new LinkedHashMap<>();
+        found.forEach((id, set) -> result.put(id, Collections.unmodifiableSet(set)));
+        return Collections.unmodifiableMap(result);
+    }
+
+    /**
      * A point {lat, lon} uniformly distributed over the part of the area that {@link #areaAt} maps
      * back to it, so a generated event lands in the area it was generated for.
      */

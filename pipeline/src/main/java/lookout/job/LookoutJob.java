@@ -21,7 +21,9 @@ import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
+import lookout.detect.ScanSettings;
 import lookout.detect.SubstanceWatch;
+import lookout.geo.AreaAdjacency;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.FeedSettings;
@@ -82,7 +84,8 @@ public final class LookoutJob {
         DetectionSettings settings = DetectionSettings.defaults(neighbours)
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
                 .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET));
-        DetectionStreams detection = Detection.attach(unique, settings);
+        ScanSettings scan = ScanSettings.defaults(AreaAdjacency.of(areas), areas.names());
+        DetectionStreams detection = Detection.attach(unique, settings, scan);
 
         SubstanceWatch watch = settings.watch();
         DataStream<TableRow> substances = unique

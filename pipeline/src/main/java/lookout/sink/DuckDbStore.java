@@ -67,10 +67,11 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
-    /** Writes the {@code areas} and {@code area_shapes} tables. */
+    /** Writes the {@code areas}, {@code area_shapes} and {@code area_neighbours} tables. */
     public void writeAreas(PublishedAreas areas) throws SQLException {
         insert(DuckDbTables.AREAS, List.copyOf(areas.names().entrySet()), "now()");
         insert(DuckDbTables.AREA_SHAPES, List.copyOf(areas.shapes().entrySet()), "now()");
+        insert(DuckDbTables.AREA_NEIGHBOURS, areas.neighbourPairs(), "now()");
     }
 
     /** Inserts {@code records} into {@code table}, which is written directly; {@code writeTime} as in its declaration. */

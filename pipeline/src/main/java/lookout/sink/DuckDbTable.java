@@ -221,6 +221,9 @@ final class DuckDbTable<R> {
                 .map(c -> c.name() + " = " + (c.role() == Role.INCREMENT ? name + "." + c.name() + " + " : "")
                         + "excluded." + c.name())
                 .collect(Collectors.joining(", "));
+        if (updates.isEmpty()) {
+            return " ON CONFLICT (" + names(keys) + ") DO NOTHING";
+        }
         return " ON CONFLICT (" + names(keys) + ") DO UPDATE SET " + updates
                 + (replaceWhen == null ? "" : " WHERE " + replaceWhen);
     }

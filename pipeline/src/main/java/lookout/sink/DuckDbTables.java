@@ -39,6 +39,15 @@ public final class DuckDbTables {
             key("area_id", "VARCHAR", Map.Entry::getKey),
             value("geojson", "VARCHAR", Map.Entry::getValue));
 
+    /**
+     * One row per ordered pair of areas whose boundaries share a border (a stretch of it, not only a corner), both
+     * directions present: see {@link lookout.geo.AreaAdjacency}. Readers that cannot depend on the pipeline (the
+     * notifier, the dashboards) write the same DDL in their test fixtures.
+     */
+    static final DuckDbTable<Map.Entry<String, String>> AREA_NEIGHBOURS = DuckDbTable.direct("area_neighbours",
+            key("area_id", "VARCHAR", Map.Entry::getKey),
+            key("neighbour_id", "VARCHAR", Map.Entry::getValue));
+
     static final DuckDbTable<CountDelta> AREA_COUNTS = DuckDbTable.staged("area_counts", "staged_counts",
             row -> row.getCount(),
             key("granularity", "VARCHAR", CountDelta::getGranularity),
@@ -143,8 +152,8 @@ public final class DuckDbTables {
             writeTime("committed_at"));
 
     /** The published tables, in creation order. */
-    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_COUNTS, DEAD_LETTERS, SPIKES,
-            DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES, FEED_HEALTH);
+    static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
+            DEAD_LETTERS, SPIKES, DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES, FEED_HEALTH);
 
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();

@@ -55,7 +55,8 @@ class DuckDbStoreTest {
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null)) {
-            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"), Map.of("A1", SQUARE),
+                    Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
@@ -75,8 +76,10 @@ class DuckDbStoreTest {
             assertEquals(List.of("A1|2023-11-13|5"),
                     Db.query(db, "SELECT area_id, week_start, samples FROM drug_checking_samples"), "the denominator");
             assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
-            assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms",
-                            "drug_checking_samples", "feed_health", "spikes", "substance_counts"),
+            assertEquals(List.of("A1|A2", "A2|A1"), Db.query(db, "SELECT * FROM area_neighbours ORDER BY area_id"),
+                    "both directions of a shared border");
+            assertEquals(List.of("area_counts", "area_neighbours", "area_shapes", "areas", "dead_letters",
+                            "detector_alarms", "drug_checking_samples", "feed_health", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }

@@ -28,6 +28,8 @@ class DuckDbTablesTest {
         assertEquals(List.of(
                 "CREATE TABLE IF NOT EXISTS areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS area_shapes (area_id VARCHAR PRIMARY KEY, geojson VARCHAR NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS area_neighbours (area_id VARCHAR NOT NULL, neighbour_id VARCHAR NOT NULL,"
+                        + " PRIMARY KEY (area_id, neighbour_id))",
                 "CREATE TABLE IF NOT EXISTS area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
                         + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
@@ -70,8 +72,8 @@ class DuckDbTablesTest {
                         + " since_ms BIGINT, until_ms BIGINT, updated_ms BIGINT, seconds_since_last_record DOUBLE,"
                         + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)"),
                 DuckDbTables.ddl());
-        assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms",
-                "substance_counts", "drug_checking_samples", "feed_health"), DuckDbTables.PUBLISHED);
+        assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes",
+                "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health"), DuckDbTables.PUBLISHED);
     }
 
     @Test
@@ -117,6 +119,8 @@ class DuckDbTablesTest {
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
         assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
                 DuckDbTables.AREAS.insertStatement("NOW"));
+        assertEquals("INSERT INTO area_neighbours VALUES (?, ?) ON CONFLICT (area_id, neighbour_id) DO NOTHING",
+                DuckDbTables.AREA_NEIGHBOURS.insertStatement("NOW"), "a table of keys alone has nothing to update");
         assertEquals("INSERT INTO lookout_commits VALUES (?, ?, now())", DuckDbTables.LOOKOUT_COMMITS.insertStatement("now()"));
     }
 

@@ -48,18 +48,53 @@ public final class CityEvaluation {
      *                       the first events ever seen there
      */
     public record Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots,
-            ExcessGlrDetector daily, IntradayDetector intraday) {
+            ExcessGlrDetector daily, IntradayDetector intraday, Scan scan) {
         public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots) {
             this(seed, evalDays, spikes, k, minExtraPerDay, newHotspots, DetectorCatalog.alerting(),
                     DetectorCatalog.intradayDefault());
         }
+
+        public Config(long seed, int evalDays, int spikes, double k, int minExtraPerDay, int newHotspots,
+                ExcessGlrDetector daily, IntradayDetector intraday) {
+            this(seed, evalDays, spikes, k, minExtraPerDay, newHotspots, daily, intraday, null);
+        }
     }
+
+    /**
+     * Multi-area clusters and the space-time scan ({@link ClusterEvaluation}); null leaves both out.
+     *
+     * @param clusters     clusters injected (one signal each, 2-5 adjacent areas, 1-3 days)
+     * @param extraPerArea extra events per cluster area and day
+     * @param threshold    the scan's threshold on the log likelihood ratio
+     */
+    public record Scan(int clusters, int extraPerArea, double threshold) {}
+
+    /**
+     * The scan's figures: per-area detectors alone, with the scan, and with the scan fed the true means (oracle).
+     * Clusters and spikes count as alerted if an alert on their signal covering one of their areas opened during
+     * their days; false alerts are those covering no spike or cluster then, per week city-wide.
+     */
+    public record ScanFigures(int clusters, int unseenByAreas, Row perArea, Row withScan, Row oracle, int evalDays) {}
+
+    /**
+     * @param unseenAlerted clusters alerted among those no area's own detectors alerted for
+     * @param medianHours   from a cluster's first extra event to its first alert
+     */
+    public record Row(int clustersAlerted, int unseenAlerted, double medianHours, int falseAlerts,
+            int spikesAlerted) {}
 
     public record Spike(int area, int signal, int startDay, int days) {}
 
     public record Result(int spikes, int detected, int detectedSameDay, int falseAlertAreaDays, int evalDays,
             double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened, int hotspotSpikes,
-            int hotspotsDetected) {
+            int hotspotsDetected, ScanFigures scan) {
+        public Result(int spikes, int detected, int detectedSameDay, int falseAlertAreaDays, int evalDays,
+                double medianHoursToAlert, double medianHoursDailyOnly, int alertsOpened, int hotspotSpikes,
+                int hotspotsDetected) {
+            this(spikes, detected, detectedSameDay, falseAlertAreaDays, evalDays, medianHoursToAlert,
+                    medianHoursDailyOnly, alertsOpened, hotspotSpikes, hotspotsDetected, null);
+        }
+
         public double detectionRate() {
             return (double) detected / spikes;
         }
@@ -80,10 +115,21 @@ public final class CityEvaluation {
             base[a] = Math.exp(Math.log(0.05) + rng.nextDouble() * (Math.log(2) - Math.log(0.05)));
         }
         List<Spike> spikes = placeSpikes(c, rng, history);
+        boolean[][] spiked = new boolean[AREAS][SIGNALS.size()];
+        spikes.forEach(sp -> spiked[sp.area()][sp.signal()] = true);
+
+        List<long[]> perAreaOpenings = new ArrayList<>();
         boolean[] quiet = new boolean[AREAS];
         for (int i = 0; i < Math.min(c.newHotspots(), spikes.size()); i++) {
             quiet[spikes.get(i).area()] = true;
         }
+        double[][] means = new double[AREAS][SIGNALS.size()];
+        for (int a = 0; a < AREAS; a++) {
+            means[a][0] = quiet[a] ? 0 : base[a];
+            means[a][1] = quiet[a] ? 0 : base[a] * 0.6;
+        }
+        ClusterEvaluation clusters = c.scan() == null ? null : new ClusterEvaluation(c.seed(), c.scan().clusters(),
+                c.scan().extraPerArea(), history, total, spiked, means);
         ExcessGlrDetector daily = c.daily();
         IntradayDetector intraday = c.intraday();
         ZoneId zone = ZoneId.of("America/Toronto");
@@ -138,10 +184,22 @@ public final class CityEvaluation {
                             firstExtra = Math.min(firstExtra, times[i]);
                         }
                     }
+                    if (clusters != null) {
+                        long[] more = clusters.extraTimes(a, s, d, dayStart);
+                        counts[d] += more.length;
+                        times = Arrays.copyOf(times, times.length + more.length);
+                        System.arraycopy(more, 0, times, times.length - more.length, more.length);
+                    }
                     Arrays.sort(times);
                     judge.events(d, times, d >= history);
                     if (d >= history) {
                         judge.endOfDay(d, date, counts, spikeDay);
+                    }
+                    if (clusters != null && clusters.records(d)) {
+                        double usualMean = mean * DOW[date.getDayOfWeek().getValue() - 1]
+                                * Math.exp(0.15 * Math.cos(2 * Math.PI * (date.getDayOfYear() - 30) / 365.25));
+                        double fitted = d >= history ? judge.lastExpected : judge.expectation(d, date, counts);
+                        clusters.record(a, s, d, counts[d], fitted, Math.max(usualMean, 0.5 / 728), judge.firedOn(d));
                     }
                 }
                 List<long[]> openings = judge.openings;
@@ -150,11 +208,12 @@ public final class CityEvaluation {
                 for (long[] o : openings) {
                     int d = (int) o[1];
                     boolean inWindow = mine != null && d >= mine.startDay() && d < mine.startDay() + mine.days();
+                    perAreaOpenings.add(new long[] {a, s, o[0], d});
                     if (inWindow && !hit) {
                         hit = true;
                         sameDay += d == mine.startDay() ? 1 : 0;
                         hoursToAlert.add((o[0] - firstExtra) / (double) HOUR);
-                    } else if (!inWindow) {
+                    } else if (!inWindow && (clusters == null || !clusters.inCluster(a, s, d))) {
                         falseAreaDays++;
                     }
                 }
@@ -170,8 +229,10 @@ public final class CityEvaluation {
                 }
             }
         }
+        ScanFigures scan = clusters == null ? null
+                : clusters.figures(spikes, perAreaOpenings, c.scan().threshold(), c.evalDays());
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
-                median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected);
+                median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected, scan);
     }
 
     /** At most one spike per area and signal, spread over the evaluation period. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
+import lookout.detect.ScanSettings;
 import lookout.kernel.Command;
 import lookout.kernel.UsageException;
 
@@ -31,6 +32,7 @@ public final class EvalCityCommand implements Command {
         return """
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
+                                                  [--clusters N] [--cluster-extra N] [--scan-h X]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
                 evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
@@ -41,7 +43,11 @@ public final class EvalCityCommand implements Command {
                 threshold and the intraday warning's false-alarm rate. --linked generates overdoses instead, each
                 reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
                 area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
-                the combined signal alone.
+                the combined signal alone. --clusters N (0-40) adds N multi-area clusters (2-5 adjacent quiet areas,
+                1-3 days, --cluster-extra (default 2) extra events per area and day at ordinary hours) and prints
+                the clusters alerted, the median hours to their alert and the false alerts per week for the
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 12), and with the
+                scan on the true means (oracle).
                 """;
     }
 
@@ -56,6 +62,9 @@ public final class EvalCityCommand implements Command {
         double h = DetectorCatalog.ALERT_H;
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
+        Integer clusters = null;
+        int clusterExtra = 2;
+        double scanH = ScanSettings.THRESHOLD;
         int i = 0;
         while (i < args.size()) {
             String a = args.get(i++);
@@ -77,6 +86,9 @@ public final class EvalCityCommand implements Command {
                     case "--new-hotspots" -> hotspots = Integer.parseInt(v);
                     case "--h" -> h = Double.parseDouble(v);
                     case "--alpha" -> alpha = Double.parseDouble(v);
+                    case "--clusters" -> clusters = Integer.parseInt(v);
+                    case "--cluster-extra" -> clusterExtra = Integer.parseInt(v);
+                    case "--scan-h" -> scanH = Double.parseDouble(v);
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -95,8 +107,16 @@ public final class EvalCityCommand implements Command {
         if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
             throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
         }
+        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra < 1 || !(scanH > 0)) {
+            throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
+                    + " positive");
+        }
+        if (linked && clusters != null) {
+            throw new UsageException("--clusters is not available with --linked");
+        }
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
-                new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha));
+                new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
+                clusters == null ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");
@@ -112,6 +132,26 @@ public final class EvalCityCommand implements Command {
     }
 
     static String format(CityEvaluation.Result r) {
+        return r.scan() == null ? formatSpikes(r) : formatSpikes(r) + System.lineSeparator() + formatScan(r.scan());
+    }
+
+    static String formatScan(CityEvaluation.ScanFigures f) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "multi-area clusters: %d, of which no area's own detectors alerted for %d", f.clusters(),
+                f.unseenByAreas()));
+        for (Object[] row : new Object[][] {{"per-area detectors alone", f.perArea()},
+                {"with the scan", f.withScan()}, {"with the scan on the true means (oracle)", f.oracle()}}) {
+            CityEvaluation.Row r = (CityEvaluation.Row) row[1];
+            b.append(String.format(Locale.ROOT, "%n%s: clusters alerted within their window %d/%d (%d/%d of those"
+                    + " no area alerted for), median %.1f hours from the first extra event; alerts opened outside"
+                    + " spikes and clusters %d = %.2f per week city-wide; spikes alerted %d", row[0],
+                    r.clustersAlerted(), f.clusters(), r.unseenAlerted(), f.unseenByAreas(), r.medianHours(),
+                    r.falseAlerts(), r.falseAlerts() / (f.evalDays() / 7.0), r.spikesAlerted()));
+        }
+        return b.toString();
+    }
+
+    static String formatSpikes(CityEvaluation.Result r) {
         String hotspots = r.hotspotSpikes() == 0 ? "" : String.format(Locale.ROOT,
                 "%nspikes bringing the first events of their signal to their area, alerted: %d/%d",
                 r.hotspotsDetected(), r.hotspotSpikes());

@@ -35,6 +35,8 @@ final class SeriesJudge {
     final List<long[]> openings = new ArrayList<>();
     /** The first daily alarm on a day the caller marked as a spike day, or Long.MAX_VALUE. */
     long firstDailyAlarmInSpike = Long.MAX_VALUE;
+    /** What the daily detector expected on the last day it judged: the expectation the scan reads. */
+    double lastExpected = Double.NaN;
 
     SeriesJudge(ExcessGlrDetector daily, IntradayDetector intraday, ZoneId zone, long watchedSince, String area,
             String signal) {
@@ -65,6 +67,7 @@ final class SeriesJudge {
     /** The end of day {@code d}: its daily verdict from {@code counts[0..d]}, then the lifecycle's day end. */
     void endOfDay(int d, LocalDate date, int[] counts, boolean spikeDay) {
         DailyVerdict v = daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), lastAlarm));
+        lastExpected = v.expected();
         long end = date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
         if (v.alarm()) {
             lastAlarm = d;
@@ -74,6 +77,16 @@ final class SeriesJudge {
             }
         }
         tracker.endOfDay(end, lastFiringDay >= d);
+    }
+
+    /** What the daily detector would expect on day {@code d}, without judging it (days before the evaluation). */
+    double expectation(int d, LocalDate date, int[] counts) {
+        return daily.evaluate(new DailyHistory(counts, d, date.getDayOfWeek(), DailyHistory.NO_ALARM)).expected();
+    }
+
+    /** Whether a detector fired for the alert lifecycle on day {@code d} (what the scan's restart reads). */
+    boolean firedOn(int d) {
+        return lastFiringDay == d;
     }
 
     private void fire(Firing f, int day) {

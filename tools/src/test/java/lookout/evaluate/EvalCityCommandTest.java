@@ -68,6 +68,33 @@ class EvalCityCommandTest {
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Multi-area clusters beside the spikes: the per-area detectors alone, with the scan, and the oracle. The
+     * spikes' figures are those of the run without clusters (clusters draw from their own random stream).
+     */
+    @Test
+    void clustersAcrossBordersAreScoredWithAndWithoutTheScan() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
+                alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
+                median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
+                alerts opened in total: 31
+                multi-area clusters: 12, of which no area's own detectors alerted for 7
+                per-area detectors alone: clusters alerted within their window 5/12 (0/7 of those no area alerted \
+                for), median 43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
+                0.75 per week city-wide; spikes alerted 17
+                with the scan: clusters alerted within their window 7/12 (2/7 of those no area alerted for), median \
+                43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = 0.75 per week \
+                city-wide; spikes alerted 17
+                with the scan on the true means (oracle): clusters alerted within their window 6/12 (1/7 of those \
+                no area alerted for), median 45.2 hours from the first extra event; alerts opened outside spikes \
+                and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void badArgumentsAreOneLine() {
         UsageException e = assertThrows(UsageException.class,
@@ -76,6 +103,11 @@ class EvalCityCommandTest {
         assertEquals("--new-hotspots must be between 0 and --spikes", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--spikes", "3", "--new-hotspots", "4"), System.out))
                 .getMessage());
+        assertEquals("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h positive",
+                assertThrows(UsageException.class,
+                        () -> new EvalCityCommand().run(List.of("--clusters", "41"), System.out)).getMessage());
+        assertEquals("--clusters is not available with --linked", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--linked", "--clusters", "0"), System.out)).getMessage());
         assertEquals("--h must be positive and --alpha between 0 and 1", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--alpha", "2"), System.out)).getMessage());
         assertEquals("--linked places at most one spike per area (--spikes up to 158) and no hotspots",

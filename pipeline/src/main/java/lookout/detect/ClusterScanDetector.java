@@ -1,0 +1,161 @@
+package lookout.detect;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import lookout.schema.Alert;
+
+/**
+ * The space-time scan in the job, keyed by signal: every area's events and the expectations its daily detector
+ * judged it by, into one {@link ClusterWatch}; at each day's end the scan and the cluster alerts' lifecycle.
+ *
+ * <p>A day is judged when the watermark passes its end (a timer; the areas' verdicts for that day, sent from their
+ * own timers at the same instant, are in by then); in a BATCH backfill, whose timers fire only at the end and whose
+ * records arrive in time order, also when an event later than its end plus the lateness allowance arrives. Events
+ * of days not judged yet wait in {@code pending} (in STREAMING the sources may run ahead of the watermark). In
+ * a backfill an area's verdict on a day reaches the scan only with the area's next event, so the scan reads that
+ * area's latest earlier expectation instead: counts are the same in both modes, expectations may be a few days
+ * older in a backfill. The timer chain stops after {@code stopAfterQuietDays} days without an event in the city
+ * and no cluster alert open, so a backfill ends. State: one {@link ClusterWatch} (areas times a ring of days), the
+ * counts of the days ahead of the watermark, the next day to judge and the latest event time.
+ */
+public final class ClusterScanDetector extends KeyedProcessFunction<String, ScanInput, Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionSettings settings;
+    private final ScanSettings scan;
+    private transient ValueState<ClusterWatch> watch;
+    private transient ValueState<Long> nextDay;
+    private transient ValueState<Long> latestEvent;
+    private transient ValueState<Integer> quietRun;
+    private transient ValueState<Long> lastJudged;
+    /** Events of the days not judged yet, per area: bounded by the days ahead of the watermark. */
+    private transient MapState<Long, int[]> pending;
+    private final boolean batch;
+
+    /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
+    public ClusterScanDetector(DetectionSettings settings, ScanSettings scan, boolean batch) {
+        this.settings = settings;
+        this.scan = scan;
+        this.batch = batch;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        watch = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("cluster-watch", TypeInformation.of(ClusterWatch.class)));
+        nextDay = getRuntimeContext().getState(new ValueStateDescriptor<>("next-day", Types.LONG));
+        latestEvent = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-event", Types.LONG));
+        quietRun = getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-run", Types.INT));
+        lastJudged = getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
+                PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement(ScanInput in, Context ctx, Collector<Alert> out) throws Exception {
+        int area = scan.scan().zones().indexOf(in.area);
+        if (in.kind != ScanInput.EVENT) {
+            ClusterWatch w = load();
+            if (in.kind == ScanInput.EXPECTATION) {
+                w.expectation(area, in.day, in.expected);
+            } else {
+                w.alerted(area, in.day);
+            }
+            watch.update(w);
+            return;
+        }
+        if (batch) {
+            catchUp(in.time - settings.latenessMillis(), ctx, out);
+        }
+        DayClock clock = new DayClock(settings.zone());
+        long day = clock.dayOf(in.time);
+        Long next = nextDay.value();
+        Long judged = lastJudged.value();
+        if (next == null || day < next && (judged == null || day > judged)) {
+            // The first event, the first after the chain stopped, or one of an earlier day not judged yet.
+            next = day;
+            nextDay.update(day);
+            ctx.timerService().registerEventTimeTimer(clock.endOf(day));
+        }
+        if (day >= next) {
+            // The common case reads and writes one day's counts, not the whole watch.
+            quietRun.update(0);
+            int[] counts = pending.get(day);
+            if (counts == null) {
+                counts = new int[scan.scan().zones().areas().size()];
+            }
+            if (area >= 0) {
+                counts[area]++;
+            }
+            pending.put(day, counts);
+        } else {
+            ClusterWatch w = load();
+            w.event(area, day);
+            watch.update(w);
+        }
+        Long latest = latestEvent.value();
+        latestEvent.update(latest == null ? in.time : Math.max(latest, in.time));
+    }
+
+    private ClusterWatch load() throws Exception {
+        ClusterWatch w = watch.value();
+        return w != null ? w : new ClusterWatch(scan.scan().zones().areas().size());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (latestEvent.value() == null) {
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        DayClock clock = new DayClock(settings.zone());
+        // At the end of bounded input, judge through the day of the latest event, not the days after the data.
+        catchUp(watermark == Long.MAX_VALUE ? clock.endOf(clock.dayOf(latestEvent.value()))
+                : Math.max(timestamp, watermark), ctx, out);
+    }
+
+    /** Judges every day from the next one whose end is at or before {@code time}, in order. */
+    private void catchUp(long time, Context ctx, Collector<Alert> out) throws Exception {
+        DayClock clock = new DayClock(settings.zone());
+        Long next = nextDay.value();
+        if (next == null || clock.endOf(next) > time) {
+            return;
+        }
+        ClusterWatch w = load();
+        while (next != null && clock.endOf(next) <= time) {
+            long day = next;
+            int[] counted = pending.get(day);
+            if (counted != null) {
+                for (int a = 0; a < counted.length; a++) {
+                    w.add(a, day, counted[a]);
+                }
+                pending.remove(day);
+            }
+            for (Alert a : w.judge(day, ctx.getCurrentKey(), scan, settings.quietDaysToClose(), settings.zone())) {
+                out.collect(a);
+            }
+            lastJudged.update(day);
+            int quiet = quietRun.value() == null ? 1 : quietRun.value() + 1;
+            quietRun.update(quiet);
+            if (w.anyOpen() || quiet < settings.stopAfterQuietDays() || !pending.isEmpty()) {
+                next = day + 1;
+                if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+                    ctx.timerService().registerEventTimeTimer(clock.endOf(next));
+                }
+            } else {
+                next = null;
+            }
+        }
+        nextDay.update(next);
+        watch.update(w);
+    }
+}

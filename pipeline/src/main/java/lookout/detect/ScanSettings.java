@@ -1,0 +1,67 @@
+package lookout.detect;
+
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The space-time scan's settings: its zones and threshold, the areas' names (alerts name a cluster's areas in
+ * words) and the most cluster alerts open at once per signal. Defaults and the figures behind them are in
+ * docs/DETECTION.md.
+ *
+ * @param scan     the zones and the calibrated threshold
+ * @param names    area id to name; an area without one is called "area ID"
+ * @param maxOpen  cluster alerts open at once per signal; a further cluster waits until one closes
+ */
+public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int maxOpen) implements Serializable {
+    /** The most areas in one zone: a cluster spread over 2-5 areas is what the scan is for. */
+    public static final int MAX_AREAS = 5;
+    /**
+     * The threshold on the log likelihood ratio, calibrated on the null city of {@code eval-city-detection}: see
+     * docs/DETECTION.md for the false alerts it gives.
+     */
+    public static final double THRESHOLD = 12.0;
+
+    public ScanSettings {
+        names = Map.copyOf(names);
+    }
+
+    /** The default scan over the given adjacency (every area a key), with the areas' names. */
+    public static ScanSettings defaults(Map<String, ? extends Collection<String>> adjacency, Map<String, String> names) {
+        return new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency, MAX_AREAS), THRESHOLD), names, 10);
+    }
+
+    /** No scan: a city without adjacency, or a test of the per-area detectors alone. */
+    public static ScanSettings none() {
+        return new ScanSettings(new SpaceTimeScan(ScanZones.of(Map.of(), MAX_AREAS), THRESHOLD), Map.of(), 0);
+    }
+
+    public boolean enabled() {
+        return maxOpen > 0 && scan.zones().count() > 0;
+    }
+
+    /** The name people read for an area. */
+    public String name(String areaId) {
+        String n = names.get(areaId);
+        return n == null ? "area " + areaId : n;
+    }
+
+    /** "Moss Park and two neighbouring areas (Regent Park and South Riverdale)": a zone's areas, centre first. */
+    public String zoneInWords(List<String> areaIds) {
+        String centre = name(areaIds.get(0));
+        List<String> others = areaIds.subList(1, areaIds.size()).stream().map(this::name).toList();
+        if (others.isEmpty()) {
+            return centre;
+        }
+        String count = others.size() == 1 ? "a neighbouring area" : number(others.size()) + " neighbouring areas";
+        String listed = others.size() == 1 ? others.get(0)
+                : String.join(", ", others.subList(0, others.size() - 1)) + " and " + others.get(others.size() - 1);
+        return centre + " and " + count + " (" + listed + ")";
+    }
+
+    private static String number(int n) {
+        String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+        return n < words.length ? words[n] : Integer.toString(n);
+    }
+}

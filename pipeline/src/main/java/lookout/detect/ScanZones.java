@@ -1,0 +1,139 @@
+package lookout.detect;
+
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The candidate zones of the space-time scan: each area (the centre) with its nearest neighbours by adjacency.
+ * From a centre, the zone grows one area at a time: the next area is one bordering the zone, nearest the centre
+ * in graph distance (borders crossed), and among those the one bordering most areas already in the zone (so the
+ * zone stays compact), then the smallest id. Every prefix of two areas up to {@code maxAreas} is a zone (as
+ * SaTScan's circles are every radius up to a cap); a zone of one area is the per-area detectors' job and is left
+ * out. Zones with the same areas from different centres are kept once.
+ */
+public final class ScanZones implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> areas;
+    private final Map<String, Integer> index;
+    /** Each zone's area indices, centre first, in the order the zone grew. */
+    private final int[][] zones;
+
+    private ScanZones(List<String> areas, int[][] zones) {
+        this.areas = List.copyOf(areas);
+        this.index = new HashMap<>();
+        for (int i = 0; i < areas.size(); i++) {
+            index.put(areas.get(i), i);
+        }
+        this.zones = zones;
+    }
+
+    /**
+     * @param adjacency area id to the ids of the areas sharing a border with it (made symmetric here); every area
+     *                  of the city must be a key, an area without neighbours mapping to an empty set
+     * @param maxAreas  the most areas in one zone, at least 2
+     */
+    public static ScanZones of(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
+        if (maxAreas < 2) {
+            throw new IllegalArgumentException("a zone has at least two areas");
+        }
+        Map<String, Set<String>> graph = new TreeMap<>();
+        adjacency.forEach((a, near) -> {
+            graph.computeIfAbsent(a, k -> new HashSet<>());
+            for (String n : near) {
+                if (!n.equals(a)) {
+                    graph.get(a).add(n);
+                    graph.computeIfAbsent(n, k -> new HashSet<>()).add(a);
+                }
+            }
+        });
+        List<String> ids = new ArrayList<>(graph.keySet());
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            at.put(ids.get(i), i);
+        }
+        Set<List<Integer>> seen = new HashSet<>();
+        List<int[]> zones = new ArrayList<>();
+        for (String centre : ids) {
+            Map<String, Integer> distance = distances(graph, centre);
+            List<String> zone = new ArrayList<>(List.of(centre));
+            while (zone.size() < maxAreas) {
+                String next = null;
+                int bestDistance = Integer.MAX_VALUE;
+                int bestLinks = -1;
+                for (String member : zone) {
+                    for (String candidate : graph.get(member)) {
+                        if (zone.contains(candidate)) {
+                            continue;
+                        }
+                        int d = distance.get(candidate);
+                        int links = (int) graph.get(candidate).stream().filter(zone::contains).count();
+                        if (d < bestDistance || d == bestDistance && (links > bestLinks
+                                || links == bestLinks && candidate.compareTo(next) < 0)) {
+                            next = candidate;
+                            bestDistance = d;
+                            bestLinks = links;
+                        }
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                zone.add(next);
+                int[] members = zone.stream().mapToInt(at::get).toArray();
+                List<Integer> key = Arrays.stream(members).sorted().boxed().toList();
+                if (seen.add(key)) {
+                    zones.add(members);
+                }
+            }
+        }
+        return new ScanZones(ids, zones.toArray(int[][]::new));
+    }
+
+    private static Map<String, Integer> distances(Map<String, Set<String>> graph, String from) {
+        Map<String, Integer> d = new HashMap<>(Map.of(from, 0));
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(from));
+        while (!queue.isEmpty()) {
+            String a = queue.poll();
+            for (String n : graph.get(a)) {
+                if (d.putIfAbsent(n, d.get(a) + 1) == null) {
+                    queue.add(n);
+                }
+            }
+        }
+        return d;
+    }
+
+    /** The areas in id order: index i of the scan's arrays is area {@code areas().get(i)}. */
+    public List<String> areas() {
+        return areas;
+    }
+
+    /** The index of an area in {@link #areas()}, or -1 for an area the zones do not know. */
+    public int indexOf(String area) {
+        Integer i = index.get(area);
+        return i == null ? -1 : i;
+    }
+
+    public int count() {
+        return zones.length;
+    }
+
+    /** Zone {@code z}'s area indices, centre first. */
+    public int[] zone(int z) {
+        return zones[z].clone();
+    }
+
+    int[] members(int z) {
+        return zones[z];
+    }
+}

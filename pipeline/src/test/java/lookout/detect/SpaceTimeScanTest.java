@@ -1,0 +1,201 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.Alert;
+
+/** The scan's core: zones grown by adjacency, the Poisson likelihood ratio, and a quiet city staying quiet. */
+class SpaceTimeScanTest {
+    /** A line of five areas, 1-2-3-4-5. */
+    private static final Map<String, List<String>> LINE = Map.of("1", List.of("2"), "2", List.of("1", "3"),
+            "3", List.of("2", "4"), "4", List.of("3", "5"), "5", List.of("4"));
+
+    @Test
+    void zonesGrowFromEachAreaByAdjacencyUpToTheCapAndAreKeptOnce() {
+        ScanZones zones = ScanZones.of(LINE, 3);
+        List<List<String>> got = new ArrayList<>();
+        for (int z = 0; z < zones.count(); z++) {
+            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+        }
+        assertEquals(List.of(List.of("1", "2"), List.of("1", "2", "3"), List.of("3", "2"), List.of("3", "2", "4"),
+                List.of("4", "3"), List.of("4", "3", "5"), List.of("5", "4")), got,
+                "every connected run of two or three areas, once, centre first");
+    }
+
+    @Test
+    void aZoneGrowsByTheAreaBorderingMostOfIt() {
+        // x borders a, b and c; a and b border each other too. From x, after a, b (bordering x and a) comes before
+        // c (bordering x only): {x, a, c} is never a zone, and {x, a, b} was already grown from a.
+        ScanZones zones = ScanZones.of(Map.of("x", List.of("a", "b", "c"), "a", List.of("b")), 3);
+        List<List<String>> got = new ArrayList<>();
+        for (int z = 0; z < zones.count(); z++) {
+            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+        }
+        assertEquals(List.of(List.of("a", "b"), List.of("a", "b", "x"), List.of("c", "x"), List.of("c", "x", "a"),
+                List.of("x", "a")), got);
+    }
+
+    /**
+     * By hand: areas 2, 3 and 4 each saw 2 events today where 0.1 a day is usual, area 1 and 5 none. The zone
+     * {2, 3, 4} over one day has C = 6, E = 0.3: 6 ln(6 / 0.3) - (6 - 0.3) = 17.9743936 - 5.7 = 12.2743936. Over
+     * two days E = 0.6 and the ratio is 6 ln 10 - 5.4 = 8.4155; two of the areas alone give 4 ln 20 - 3.8 = 7.98.
+     */
+    @Test
+    void aHandWorkedZone() {
+        assertEquals(12.2743936, SpaceTimeScan.llr(6, 0.3), 1e-7);
+        assertEquals(6 * Math.log(20) - 5.7, SpaceTimeScan.llr(6, 0.3), 1e-12);
+        assertEquals(0.0, SpaceTimeScan.llr(2, 2.5), "fewer cases than expected is no cluster");
+        SpaceTimeScan scan = new SpaceTimeScan(ScanZones.of(LINE, 3), 10);
+        int[][] observed = new int[5][SpaceTimeScan.MAX_WINDOW];
+        double[][] expected = new double[5][SpaceTimeScan.MAX_WINDOW];
+        for (int a = 0; a < 5; a++) {
+            java.util.Arrays.fill(expected[a], 0.1);
+        }
+        for (String a : List.of("2", "3", "4")) {
+            observed[scan.zones().indexOf(a)][0] = 2;
+        }
+        List<SpaceTimeScan.Cluster> clusters = scan.clusters(observed, expected);
+        assertEquals(1, clusters.size(), "one cluster; every other zone above 10 overlaps it");
+        SpaceTimeScan.Cluster c = clusters.get(0);
+        assertEquals(List.of("3", "2", "4"), java.util.Arrays.stream(c.areas()).mapToObj(scan.zones().areas()::get)
+                .toList());
+        assertEquals(1, c.days());
+        assertEquals(6, c.observed());
+        assertEquals(0.3, c.expected(), 1e-12);
+        assertEquals(6 * Math.log(20) - 5.7, c.llr(), 1e-12);
+        assertEquals(List.of(), new SpaceTimeScan(ScanZones.of(LINE, 3), 12.3).clusters(observed, expected),
+                "just under the threshold");
+    }
+
+    @Test
+    void oneAreaAloneIsNotACluster() {
+        SpaceTimeScan scan = new SpaceTimeScan(ScanZones.of(LINE, 3), 10);
+        int[][] observed = new int[5][SpaceTimeScan.MAX_WINDOW];
+        double[][] expected = new double[5][SpaceTimeScan.MAX_WINDOW];
+        for (int a = 0; a < 5; a++) {
+            java.util.Arrays.fill(expected[a], 0.1);
+        }
+        observed[scan.zones().indexOf("3")][0] = 9;
+        assertEquals(List.of(), scan.clusters(observed, expected), "a spike in one area is the per-area detectors'");
+    }
+
+    /**
+     * The issue's example through the lifecycle: two calls in each of three adjacent quiet areas open one alert,
+     * named by the centre area and its neighbours, updated while windows holding that day are above the threshold,
+     * closed two quiet days after.
+     */
+    @Test
+    void threeQuietAreasWithTwoCallsEachOpenOneAlertForTheCluster() {
+        Map<String, String> names = Map.of("1", "Cabbagetown", "2", "Regent Park", "3", "Moss Park",
+                "4", "South Riverdale", "5", "Leslieville");
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(LINE, 5), ScanSettings.THRESHOLD),
+                names, 10);
+        ClusterWatch watch = new ClusterWatch(5);
+        ZoneId zone = ZoneId.of("America/Toronto");
+        DayClock clock = new DayClock(zone);
+        long first = java.time.LocalDate.of(2026, 3, 2).toEpochDay();
+        List<Alert> alerts = new ArrayList<>();
+        for (long day = first; day < first + 20; day++) {
+            for (String a : List.of("1", "2", "3", "4", "5")) {
+                watch.expectation(settings.scan().zones().indexOf(a), day, 0.05);
+            }
+            if (day == first + 10) {
+                for (String a : List.of("2", "3", "4")) {
+                    watch.event(settings.scan().zones().indexOf(a), day);
+                    watch.event(settings.scan().zones().indexOf(a), day);
+                }
+            }
+            alerts.addAll(watch.judge(day, "paramedic", settings, 2, zone));
+        }
+        assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one alert for the cluster");
+        Alert opened = alerts.get(0);
+        assertEquals("opened", opened.getStatus());
+        assertEquals("3", opened.getAreaId(), "keyed by the zone's centre");
+        assertEquals(SpaceTimeScan.METHOD, opened.getMethod());
+        assertEquals(clock.startOf(first + 10) + 23 * 3_600_000L, opened.getOpenedAt());
+        assertTrue(opened.getExplanation().startsWith("More paramedic calls for suspected overdoses than usual in"
+                + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 in the"
+                + " day of 2026-03-12, when usually less than 1 would be normal for these areas."),
+                opened.getExplanation());
+        assertTrue(opened.getEvidence().contains("\"areas\":[\"3\",\"2\",\"4\"]"), opened.getEvidence());
+        assertEquals(6, opened.getObserved());
+        assertEquals(0.15, opened.getExpected(), 1e-12);
+        List<String> statuses = alerts.stream().map(Alert::getStatus).toList();
+        assertEquals("closed", statuses.get(statuses.size() - 1));
+        // The day itself (C 6, E 0.15: ratio 16.3) and the next (two days, E 0.3: 12.27) are above the threshold
+        // of 12, the third (E 0.45: 10.0) is not: the alert closes after the two quiet days that follow.
+        assertEquals(List.of("opened", "updated", "closed"), statuses);
+        assertEquals(clock.startOf(first + 13) + 23 * 3_600_000L, alerts.get(alerts.size() - 1).getClosedAt());
+    }
+
+    /**
+     * A year of a quiet city, 40 areas on a grid, Poisson counts drawn from the means the scan is given (the
+     * null): no cluster alert opens.
+     */
+    @Test
+    void aNullStreamStaysQuiet() {
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        for (int a = 0; a < 40; a++) {
+            List<String> near = new ArrayList<>();
+            int r = a / 8;
+            int c = a % 8;
+            if (c > 0) {
+                near.add(Integer.toString(a - 1));
+            }
+            if (c < 7) {
+                near.add(Integer.toString(a + 1));
+            }
+            if (r > 0) {
+                near.add(Integer.toString(a - 8));
+            }
+            if (r < 4) {
+                near.add(Integer.toString(a + 8));
+            }
+            grid.put(Integer.toString(a), near);
+        }
+        ScanSettings settings = ScanSettings.defaults(grid, Map.of());
+        Random random = new Random(13);
+        double[] means = new double[40];
+        for (int a = 0; a < 40; a++) {
+            means[a] = Math.exp(Math.log(0.05) + random.nextDouble() * Math.log(40));
+        }
+        ClusterWatch watch = new ClusterWatch(40);
+        ZoneId zone = ZoneId.of("America/Toronto");
+        int opened = 0;
+        int days = 365;
+        for (long day = 20_000; day < 20_000 + days; day++) {
+            for (int a = 0; a < 40; a++) {
+                int i = settings.scan().zones().indexOf(Integer.toString(a));
+                watch.expectation(i, day, means[a]);
+                for (int n = poisson(means[a], random); n > 0; n--) {
+                    watch.event(i, day);
+                }
+            }
+            opened += (int) watch.judge(day, "paramedic", settings, 2, zone)
+                    .stream().filter(x -> x.getStatus().equals("opened")).count();
+        }
+        assertEquals(0, opened);
+    }
+
+    private static int poisson(double mean, Random random) {
+        double l = Math.exp(-mean);
+        int k = 0;
+        double p = random.nextDouble();
+        while (p > l) {
+            k++;
+            p *= random.nextDouble();
+        }
+        return k;
+    }
+}
