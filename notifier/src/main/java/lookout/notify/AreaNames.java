@@ -1,16 +1,10 @@
 package lookout.notify;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.sql.Connection;
 import java.text.Normalizer;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +16,11 @@ import java.util.Optional;
  * configured, is named "area ID".
  */
 public final class AreaNames {
-    private final Path snapshot;
-    private Object identity;
+    private final PublishedSnapshot snapshot;
     private Map<String, String> names = Map.of();
 
     private AreaNames(Path snapshot, Map<String, String> names) {
-        this.snapshot = snapshot;
+        this.snapshot = snapshot == null ? null : new PublishedSnapshot(snapshot);
         this.names = names;
     }
 
@@ -71,32 +64,18 @@ public final class AreaNames {
     }
 
     private void refresh() {
-        if (snapshot == null) {
-            return;
+        if (snapshot != null) {
+            snapshot.readIfNew(AreaNames::read).ifPresent(read -> names = read);
         }
-        Object now;
-        try {
-            BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
-            now = Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
-        } catch (IOException e) {
-            return;
-        }
-        if (now.equals(identity)) {
-            return;
-        }
+    }
+
+    private static Map<String, String> read(Statement published) throws SQLException {
         Map<String, String> read = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + snapshot.toAbsolutePath().toString().replace("'", "''") + "' AS published (READ_ONLY)");
-            try (ResultSet rs = s.executeQuery("SELECT area_id, name FROM published.areas")) {
-                while (rs.next()) {
-                    read.put(rs.getString(1), rs.getString(2));
-                }
+        try (ResultSet rs = published.executeQuery("SELECT area_id, name FROM published.areas")) {
+            while (rs.next()) {
+                read.put(rs.getString(1), rs.getString(2));
             }
-        } catch (SQLException e) {
-            // A snapshot being replaced, or not yet written: keep the names read before, and try again next time.
-            return;
         }
-        names = Map.copyOf(read);
-        identity = now;
+        return Map.copyOf(read);
     }
 }

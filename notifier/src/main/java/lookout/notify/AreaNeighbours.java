@@ -1,15 +1,9 @@
 package lookout.notify;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,14 +20,13 @@ public final class AreaNeighbours {
     /** No adjacency: a subscription to an area and its neighbours is told of the area only. */
     public static final AreaNeighbours NONE = new AreaNeighbours(null, Map.of(), s -> {});
 
-    private final Path snapshot;
+    private final PublishedSnapshot snapshot;
     private final Consumer<String> warn;
-    private Object identity;
     private boolean warned;
     private Map<String, Set<String>> neighbours;
 
     private AreaNeighbours(Path snapshot, Map<String, Set<String>> neighbours, Consumer<String> warn) {
-        this.snapshot = snapshot;
+        this.snapshot = snapshot == null ? null : new PublishedSnapshot(snapshot);
         this.neighbours = neighbours;
         this.warn = warn;
     }
@@ -60,43 +53,27 @@ public final class AreaNeighbours {
     }
 
     private void refresh() {
-        if (snapshot == null) {
-            return;
+        if (snapshot != null) {
+            snapshot.readIfNew(this::read).ifPresent(read -> neighbours = read);
         }
-        Object now;
-        try {
-            BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
-            now = Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
-        } catch (IOException e) {
-            return;
-        }
-        if (now.equals(identity)) {
-            return;
+    }
+
+    private Map<String, Set<String>> read(Statement published) throws SQLException {
+        if (!hasTable(published)) {
+            if (!warned) {
+                warn.accept("the snapshot " + snapshot.file() + " has no area_neighbours table yet: subscriptions to an"
+                        + " area and its neighbours are told of the area itself until the job publishes it");
+                warned = true;
+            }
+            return Map.of();
         }
         Map<String, Set<String>> read = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + snapshot.toAbsolutePath().toString().replace("'", "''") + "' AS published (READ_ONLY)");
-            if (!hasTable(s)) {
-                if (!warned) {
-                    warn.accept("the snapshot " + snapshot + " has no area_neighbours table yet: subscriptions to an"
-                            + " area and its neighbours are told of the area itself until the job publishes it");
-                    warned = true;
-                }
-                neighbours = Map.of();
-                identity = now;
-                return;
+        try (ResultSet rs = published.executeQuery("SELECT area_id, neighbour_id FROM published.area_neighbours")) {
+            while (rs.next()) {
+                read.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
             }
-            try (ResultSet rs = s.executeQuery("SELECT area_id, neighbour_id FROM published.area_neighbours")) {
-                while (rs.next()) {
-                    read.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-                }
-            }
-        } catch (SQLException e) {
-            // A snapshot being replaced, or not yet written: keep what was read before, and try again next time.
-            return;
         }
-        neighbours = Map.copyOf(read);
-        identity = now;
+        return Map.copyOf(read);
     }
 
     private static boolean hasTable(Statement s) throws SQLException {
