@@ -7,10 +7,9 @@ import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.privacy.PseudonymKey;
-import lookout.sink.AlertTopic;
+import lookout.sink.ContractTopic;
 import lookout.sink.DeadLetterTopic;
 import lookout.sink.DuckDbSink;
-import lookout.sink.FeedHealthTopic;
 
 /**
  * The streaming wiring of {@link LookoutJob}: Kafka topics in; DuckDB, the alerts topic, the feed-health topic and
@@ -32,9 +31,9 @@ public final class KafkaJob {
                         areas -> Output.duckDb(new DuckDbSink(config.db(), areas)),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
-                        Output.alertsTopic(AlertTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
+                        Output.alertsTopic(ContractTopic.alerts(config.kafkaBootstrap(), config.kafkaProperties(),
                                 KafkaTopics.alerts(config))),
-                        Output.feedHealthTopic(FeedHealthTopic.sink(config.kafkaBootstrap(), config.kafkaProperties(),
+                        Output.feedHealthTopic(ContractTopic.feedHealth(config.kafkaBootstrap(), config.kafkaProperties(),
                                 KafkaTopics.feedHealth(config)))));
     }
 }
