@@ -18,9 +18,11 @@ import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
+import lookout.detect.SubstanceChange;
 import lookout.detect.SubstanceWatch;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
+import lookout.kernel.UsageException;
 import lookout.ingest.RouteIngested;
 import lookout.link.OverdoseLinker;
 import lookout.schema.Alert;
@@ -68,7 +70,8 @@ public final class LookoutJob {
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionSettings settings = DetectionSettings.defaults(neighbours)
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
-                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET));
+                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET))
+                .withWatch(watch(config.toxicity()), config.toxicity().noveltyDays());
         DetectionStreams detection = Detection.attach(unique, settings);
 
         SubstanceWatch watch = settings.watch();
@@ -84,6 +87,16 @@ public final class LookoutJob {
         outputs.tables().apply(PublishedAreas.of(areas)).attach(rows);
         outputs.restrictedDeadLetters().attach(deadLetters);
         outputs.alerts().attach(detection.alerts());
+    }
+
+    /** The configured watch list as the detectors use it; a name the vocabulary lacks stops with one line. */
+    static SubstanceWatch watch(LookoutConfig.ToxicitySubstances t) {
+        try {
+            return new SubstanceWatch(t.watchList(), t.alwaysNotable(), new SubstanceChange(t.baselineDays(),
+                    t.recentDays(), t.risingAlpha(), t.risingMinSamples()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("config: detection.toxicity: " + e.getMessage());
+        }
     }
 
     /** Raw bytes may hold identifiers: only the restricted topic gets them, never DuckDB or its checkpoints. */

@@ -65,7 +65,7 @@ class ToxicityDetectorTest {
     void theFirstOverdosesEverInAnAreaNextToCarfentanilOpenAToxicityAlert() throws Exception {
         List<ToxicityInput> in = new ArrayList<>(List.of(
                 ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil",
-                        "carfentanil", false, true)),
+                        "carfentanil", false, true, SubstanceJudge.ALWAYS)),
                 ToxicityInput.event("77", TestEvents.at(30, 13, 0), "paramedic"),
                 ToxicityInput.event("77", TestEvents.at(30, 13, 40), "naloxone")));
         List<Alert> alerts = run(new ArrayList<>(in), TestEvents.at(0, 6, 0));
@@ -79,7 +79,7 @@ class ToxicityDetectorTest {
     void overdosesUpWithCarfentanilFoundNextDoorOpensOneCriticalAlertThatCloses() throws Exception {
         List<ToxicityInput> in = overdoses(6);
         in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil", "carfentanil",
-                false, true)));
+                false, true, SubstanceJudge.ALWAYS)));
         List<Alert> alerts = run(in);
         assertEquals("opened", alerts.get(0).getStatus());
         assertEquals("closed", alerts.get(alerts.size() - 1).getStatus());
@@ -99,7 +99,7 @@ class ToxicityDetectorTest {
     void aFindingThatIsNotAVocabularyTermNeverReachesAnAlert() throws Exception {
         List<ToxicityInput> in = overdoses(6);
         in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0),
-                "nitazene zzcanarysubst john doe 555-0199", "nitazene", false, true)));
+                "nitazene zzcanarysubst john doe 555-0199", "nitazene", false, true, SubstanceJudge.ALWAYS)));
         assertTrue(run(in).isEmpty());
     }
 
@@ -107,14 +107,14 @@ class ToxicityDetectorTest {
     void theSameAfternoonWithoutAFindingIsNotAToxicityAlert() throws Exception {
         List<ToxicityInput> in = overdoses(6);
         in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "cocaine", null, false,
-                false)));
+                false, null)));
         assertTrue(run(in).isEmpty());
     }
 
     @Test
     void aSubstanceIsNewOnlyAfterTheJobHasWatchedLongEnough() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
-                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14), e -> "city",
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO), e -> "city",
                         Types.STRING);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent early = TestEvents.event("5", "drug_checking", TestEvents.at(3, 12, 0), "bromazolam");
@@ -139,7 +139,7 @@ class ToxicityDetectorTest {
     @Test
     void otherAndUnknownAreNeverNew() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
-                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14), e -> "city",
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO), e -> "city",
                         Types.STRING);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "other",
