@@ -88,7 +88,7 @@ public record LookoutConfig(
         k.put("detection.toxicity.novelty_days", new String[] {"14", "a substance first seen in the city within this many days is notable (once the city has been watched that long)"});
         k.put("detection.toxicity.baseline_days", new String[] {"56", "the days before the recent ones whose share of samples a watch-list substance is compared with"});
         k.put("detection.toxicity.recent_days", new String[] {"7", "the days whose share of samples is judged (1-28)"});
-        k.put("detection.toxicity.rising_alpha", new String[] {"0.001", "a share counts as rising when it is this unlikely under the baseline share (beta-binomial upper tail; docs/DETECTION.md)"});
+        k.put("detection.toxicity.rising_alpha", new String[] {"0.003", "a share counts as rising when it is this unlikely under the baseline share (beta-binomial upper tail; docs/DETECTION.md)"});
         k.put("detection.toxicity.rising_min_samples", new String[] {"3", "least recent samples containing a watch-list substance for its share to count as rising"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;

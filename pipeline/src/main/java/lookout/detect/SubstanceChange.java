@@ -17,7 +17,7 @@ import org.apache.commons.math3.util.CombinatoricsUtils;
 public record SubstanceChange(int baselineDays, int recentDays, double alpha, int minSamples) implements Serializable {
 
     /** The defaults (docs/DETECTION.md, "Toxicity alerts that follow change"). */
-    public static final SubstanceChange DEFAULT = new SubstanceChange(56, 7, 0.001, 3);
+    public static final SubstanceChange DEFAULT = new SubstanceChange(56, 7, 0.003, 3);
 
     public SubstanceChange {
         if (baselineDays < 7 || recentDays < 1 || recentDays > 28 || !(alpha > 0 && alpha < 1) || minSamples < 1) {

@@ -24,17 +24,20 @@ class SubstanceChangeTest {
     }
 
     /**
-     * A substance in 60 % of samples for weeks is not rising at 60 % this week, nor even in all 10 of this week's
-     * samples (0.0078 is above 0.001); one found in 1 of 100 baseline samples rises at 4 of 10 this week, not 3.
+     * With the default alpha 0.003: a substance in 60 % of samples for weeks is not rising at 60 % this week, nor
+     * even in all 10 of this week's samples (0.0078); one found in 2 of 84 baseline samples rises at 4 of 14 this
+     * week (0.0022), not at 3 (0.0137).
      */
     @Test
     void aCommonSubstanceAtItsUsualShareIsNotRisingARareOneFoundOftenIs() {
         assertFalse(rule.rising(6, 10, 60, 100));
         assertFalse(rule.rising(10, 10, 60, 100));
-        assertFalse(rule.rising(3, 10, 1, 100));
-        assertTrue(rule.rising(4, 10, 1, 100));
+        assertFalse(rule.rising(3, 14, 2, 84));
+        assertTrue(rule.rising(4, 14, 2, 84));
         assertTrue(rule.rising(196, 280, 1344, 2240), "city-wide: 70 % this week where 60 % was usual");
         assertFalse(rule.rising(190, 280, 1344, 2240), "68 %: chance 0.0061");
+        assertEquals(0.0021877941, SubstanceChange.upperTail(4, 14, 2, 84), 1e-9);
+        assertEquals(0.0137038186, SubstanceChange.upperTail(3, 14, 2, 84), 1e-9);
         assertFalse(rule.rising(168, 280, 1344, 2240));
     }
 

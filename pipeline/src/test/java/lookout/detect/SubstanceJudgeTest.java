@@ -65,7 +65,7 @@ class SubstanceJudgeTest {
      * Area 76 checks two samples a day for nine weeks, xylazine in one of them: xylazine at its usual share (half)
      * is never notable. On day 63 four samples in neighbouring 77 all hold xylazine and medetomidine, found once in
      * the 113 samples of days 1-56. Days 57-63 then hold 14 + k samples with k medetomidine: its chance under the
-     * baseline share is 0.171, 0.026, 0.0040, 0.00061 for k = 1..4, so the fourth is rising (below 0.001);
+     * baseline share is 0.171, 0.026, 0.0040, 0.00061 for k = 1..4, so the fourth is rising (below 0.003);
      * xylazine's (7 + k of 14 + k) stays at 0.49-0.25.
      */
     @Test
