@@ -1,5 +1,7 @@
 package lookout.notify;
 
+import java.util.List;
+
 import lookout.kernel.Severity;
 import lookout.schema.Alert;
 
@@ -9,9 +11,21 @@ import lookout.schema.Alert;
  * is written from, and what the notifier's journal keeps.
  *
  * @param observed cases in the window; null when fewer than k
+ * @param found    the drug-checking findings the alert names ({@link FoundSubstances}), none for most alerts
  */
 public record AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
-        double expected, long windowStart, long windowEnd, long openedAt, long at) {
+        double expected, long windowStart, long windowEnd, long openedAt, long at, List<FoundSubstances.Found> found) {
+
+    public AlertStep {
+        found = List.copyOf(found);
+    }
+
+    /** A step that names no drug-checking finding. */
+    public AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
+            double expected, long windowStart, long windowEnd, long openedAt, long at) {
+        this(spikeId, kind, severity, areaId, signal, observed, expected, windowStart, windowEnd, openedAt, at,
+                List.of());
+    }
 
     public enum Kind {
         OPENED, WORSENED, CLOSED;
@@ -24,7 +38,7 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     static AlertStep of(Alert a, Kind kind, Severity severity) {
         return new AlertStep(a.getSpikeId(), kind, severity, a.getAreaId(), a.getSignal(), a.getObserved(),
                 a.getExpected(), a.getWindowStart(), a.getWindowEnd(), a.getOpenedAt(),
-                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt());
+                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), FoundSubstances.of(a.getEvidence()));
     }
 
     /**
