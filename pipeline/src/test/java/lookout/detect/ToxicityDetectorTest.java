@@ -94,6 +94,30 @@ class ToxicityDetectorTest {
         assertTrue(a.getOpenedAt() >= TestEvents.at(30, 13, 0) && a.getOpenedAt() < TestEvents.at(30, 14, 0));
     }
 
+    /**
+     * In a stream the drug-checking result can arrive after the overdoses it explains (results take time, and each
+     * source is read at its own pace): carfentanil found the day before the bad afternoon, arriving after every
+     * overdose of the month, still opens the alert, in the hour the overdoses crossed the bound.
+     */
+    @Test
+    void aFindingThatArrivesAfterTheOverdosesStillJudgesThem() throws Exception {
+        List<ToxicityInput> in = overdoses(6);
+        in.sort(Comparator.comparingLong(i -> i.time));
+        in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil", "carfentanil",
+                false, true, SubstanceJudge.ALWAYS)));
+        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING,
+                        WatchingSince.BROADCAST);
+        for (ToxicityInput i : in) {
+            h.processElement(i, i.time);
+        }
+        List<Alert> alerts = h.extractOutputValues();
+        assertEquals("opened", alerts.get(0).getStatus());
+        assertEquals(TestEvents.at(30, 13, 0), alerts.get(0).getOpenedAt());
+        assertEquals("critical", alerts.get(0).getSeverity());
+        assertEquals(run(overdoses(6)).size(), 0, "without the finding nothing opens");
+    }
+
     /** Only vocabulary terms may reach an alert, even a finding held in state from before the vocabulary. */
     @Test
     void aFindingThatIsNotAVocabularyTermNeverReachesAnAlert() throws Exception {
