@@ -66,7 +66,8 @@ public final class Messages {
      */
     String sms(AlertStep step, String areaName, ResourceBundle b) {
         String kind = step.kind().code();
-        List<String> keys = FoundSubstances.sentence(step, b).isEmpty() ? List.of("sms." + kind, "sms." + kind + ".short")
+        List<String> keys = FoundSubstances.sentence(step, b).isEmpty()
+                ? List.of("sms." + kind, "sms." + kind + ".short")
                 : List.of("sms." + kind + ".found", "sms." + kind, "sms." + kind + ".short");
         for (String key : keys) {
             String text = Gsm7.fold(fill(b.getString(key), values(step, areaName, b)));

@@ -234,7 +234,7 @@ public record LookoutConfig(
         }
     }
 
-    /** The toxicity alert's substance settings ({@code detection.toxicity.*}), checked against the vocabulary. */
+    /** The toxicity alert's substance settings ({@code detection.toxicity.*}); the job checks the names. */
     public ToxicitySubstances toxicity() {
         return toxicity(values);
     }

@@ -32,6 +32,9 @@ public final class DayRing {
 
     /** The count of days {@code from..to} (inclusive); days outside the kept range count zero. */
     public int sum(long from, long to) {
+        if (newest == Long.MIN_VALUE) {
+            return 0;
+        }
         int s = 0;
         for (long d = Math.max(from, newest - counts.length + 1); d <= Math.min(to, newest); d++) {
             s += counts[slot(d)];

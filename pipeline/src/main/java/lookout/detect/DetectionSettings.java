@@ -67,7 +67,7 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
                 alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, epochMillis);
     }
 
-    /** The toxicity alert's watch list, always-notable list and change thresholds, and novelty ({@code detection.toxicity.*}). */
+    /** The toxicity alert's watch list, always-notable list, change thresholds and novelty (detection.toxicity.*). */
     public DetectionSettings withWatch(SubstanceWatch w, int novelty) {
         return new DetectionSettings(zone, analystDetectors, alertMethod, intraday, toxicity, w, novelty,
                 alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, watchingSince);

@@ -1,8 +1,8 @@
 package lookout.detect;
 
 /**
- * A drug-checking finding worth a toxicity alert (a notable substance, see {@link SubstanceJudge}), routed to an area whose
- * alerts it may feed: the area where the sample was checked or a neighbour. Carries the area id only, never the
+ * A drug-checking finding worth a toxicity alert (a notable substance, see {@link SubstanceJudge}), routed to an area
+ * whose alerts it may feed: the area where the sample was checked or a neighbour. Carries the area id only, never the
  * site. A Flink POJO.
  */
 public final class Finding {
