@@ -29,6 +29,10 @@ import lookout.kernel.Signal;
  * know is labelled from its name.
  */
 final class AlertWords {
+    /** The job's reasons a drug-checking finding is notable (docs/DETECTION.md), in words. */
+    private static final Map<String, String> NOTABLE_BECAUSE = Map.of("always_notable", "always dangerous",
+            "new_in_city", "new in the city", "rising_share", "in more samples than usual");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
@@ -131,6 +135,7 @@ final class AlertWords {
             case "found_in_areas" -> "Found in samples from areas";
             case "areas" -> "Areas of the cluster";
             case "expected_together" -> "Usual for these areas together";
+            case "notable_substances" -> "Why the substances found matter";
             case "coroner_deaths" -> "Suspected overdose deaths reported since";
             default -> Signal.fromCode(fact).isPresent() ? capitalised(signal(fact)) : capitalised(fact.replace('_', ' '));
         };
@@ -157,6 +162,9 @@ final class AlertWords {
         List<String> parts = new ArrayList<>();
         if (v.isArray()) {
             v.elements().forEachRemaining(e -> parts.add(value(fact, e, areaNames)));
+        } else if (v.isObject() && fact.equals("notable_substances")) {
+            v.fields().forEachRemaining(f -> parts.add(f.getKey() + " (" + NOTABLE_BECAUSE.getOrDefault(
+                    f.getValue().asText(), f.getValue().asText().replace('_', ' ')) + ")"));
         } else if (v.isObject()) {
             v.fields().forEachRemaining(f -> parts.add(f.getKey().replace('_', ' ') + " "
                     + value(f.getKey(), f.getValue(), areaNames)));

@@ -63,6 +63,15 @@ class AlertWordsTest {
         assertEquals("one day", AlertWords.evidence("{\"period\":\"1d\"}", NAMES).get(0).get("value"));
     }
 
+    /** The job's reasons for each notable finding read as words, not codes. */
+    @Test
+    void notableSubstancesSayWhyTheyMatter() {
+        assertEquals(List.of(line("notable_substances", "Why the substances found matter",
+                "bromazolam (new in the city), carfentanil (always dangerous), xylazine (in more samples than usual)")),
+                AlertWords.evidence("{\"notable_substances\":{\"bromazolam\":\"new_in_city\","
+                        + "\"carfentanil\":\"always_notable\",\"xylazine\":\"rising_share\"}}", NAMES));
+    }
+
     @Test
     void unknownFactsAreLabelledFromTheirNamesAndNeverShownAsJson() {
         assertEquals(List.of(line("baseline_days", "Baseline days", "28"), line("flags", "Flags", "late yes, size 2.5")),

@@ -18,24 +18,26 @@ import lookout.schema.Alert;
  * @param observed cases in the window; null when fewer than k
  * @param zone     a cluster alert's areas, centre ({@code areaId}) first, from the job's space-time scan (the
  *                 evidence's {@code areas}); empty for an alert about one area
+ * @param found    the drug-checking findings the alert names ({@link FoundSubstances}), none for most alerts
  */
 public record AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
-        double expected, long windowStart, long windowEnd, long openedAt, long at, List<String> zone) {
+        double expected, long windowStart, long windowEnd, long openedAt, long at, List<String> zone,
+        List<FoundSubstances.Found> found) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The job's method name for a cluster alert (lookout.detect.SpaceTimeScan.METHOD). */
     static final String CLUSTER_METHOD = "scan_cluster";
 
     public AlertStep {
         zone = List.copyOf(zone);
+        found = List.copyOf(found);
     }
 
-    /** A step of an alert about one area. */
+    /** A step of an alert about one area that names no drug-checking finding. */
     public AlertStep(String spikeId, Kind kind, Severity severity, String areaId, String signal, Integer observed,
             double expected, long windowStart, long windowEnd, long openedAt, long at) {
         this(spikeId, kind, severity, areaId, signal, observed, expected, windowStart, windowEnd, openedAt, at,
-                List.of());
+                List.of(), List.of());
     }
-
 
     public enum Kind {
         OPENED, WORSENED, CLOSED;
@@ -48,7 +50,8 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     static AlertStep of(Alert a, Kind kind, Severity severity) {
         return new AlertStep(a.getSpikeId(), kind, severity, a.getAreaId(), a.getSignal(), a.getObserved(),
                 a.getExpected(), a.getWindowStart(), a.getWindowEnd(), a.getOpenedAt(),
-                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), zoneOf(a));
+                a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), zoneOf(a),
+                FoundSubstances.of(a.getEvidence()));
     }
 
     /** A cluster alert's areas from its evidence; none for any other alert or unreadable evidence. */

@@ -48,8 +48,10 @@ public final class Messages {
         Map<String, String> values = values(step, areaName, b);
         String kind = step.kind().code();
         String footer = footers.getOrDefault(language, b.getString("footer"));
+        String found = FoundSubstances.sentence(step, b);
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString("text." + kind), values), footer, link, () -> sms(step, areaName, b));
+                fill(b.getString("text." + kind), values) + (found.isEmpty() ? "" : " " + found), footer, link,
+                () -> sms(step, areaName, b));
     }
 
     /**
@@ -108,7 +110,10 @@ public final class Messages {
      */
     String sms(AlertStep step, String areaName, ResourceBundle b) {
         String kind = step.kind().code();
-        for (String key : List.of("sms." + kind, "sms." + kind + ".short")) {
+        List<String> keys = FoundSubstances.sentence(step, b).isEmpty()
+                ? List.of("sms." + kind, "sms." + kind + ".short")
+                : List.of("sms." + kind + ".found", "sms." + kind, "sms." + kind + ".short");
+        for (String key : keys) {
             String text = Gsm7.fold(fill(b.getString(key), values(step, areaName, b)));
             if (Gsm7.fitsOneSegment(text)) {
                 return text;
@@ -137,7 +142,8 @@ public final class Messages {
                 "since", when.format(Instant.ofEpochMilli(step.windowStart()).atZone(zone)),
                 "opened", when.format(Instant.ofEpochMilli(step.openedAt()).atZone(zone)),
                 "severity", b.getString("severity." + step.severity().code()),
-                "link", link);
+                "link", link,
+                "substances", FoundSubstances.names(step, b));
     }
 
     /** A cluster alert's place: "Moss Park and 2 neighbouring areas"; any other alert's, the area's name. */

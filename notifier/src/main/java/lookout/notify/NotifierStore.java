@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.kernel.Severity;
@@ -106,6 +107,10 @@ public final class NotifierStore implements AutoCloseable {
         o.put("at", step.at());
         if (!step.zone().isEmpty()) {
             step.zone().forEach(o.putArray("zone")::add);
+        }
+        if (!step.found().isEmpty()) {
+            ArrayNode found = o.putArray("found");
+            step.found().forEach(f -> found.addObject().put("substance", f.substance()).put("reason", f.reason()));
         }
         append(stepsFile, o);
     }
@@ -239,13 +244,26 @@ public final class NotifierStore implements AutoCloseable {
                 Severity.fromCode(o.path("severity").asText()).orElse(Severity.LOW), o.path("area_id").asText(),
                 o.path("signal").asText(), o.path("observed").isNull() ? null : o.path("observed").asInt(),
                 o.path("expected").asDouble(), o.path("window_start").asLong(), o.path("window_end").asLong(),
-                o.path("opened_at").asLong(), o.path("at").asLong(), zone(o.path("zone")));
+                o.path("opened_at").asLong(), o.path("at").asLong(), zone(o.path("zone")), found(o.path("found")));
     }
 
     private static List<String> zone(JsonNode areas) {
         List<String> out = new ArrayList<>();
         areas.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    /** The findings a step names; a line written before steps named them has none. */
+    private static List<FoundSubstances.Found> found(JsonNode array) {
+        List<FoundSubstances.Found> found = new ArrayList<>();
+        for (JsonNode f : array) {
+            String substance = f.path("substance").asText();
+            String reason = f.path("reason").asText();
+            if (FoundSubstances.isTerm(substance) && FoundSubstances.REASONS.contains(reason)) {
+                found.add(new FoundSubstances.Found(substance, reason));
+            }
+        }
+        return found;
     }
 
     private static Delivery delivery(JsonNode o) {

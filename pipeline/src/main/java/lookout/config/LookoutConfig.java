@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -89,6 +91,13 @@ public record LookoutConfig(
         k.put("feed.bad_share", new String[] {"0.5", "a source is `bad` while its dead letters exceed this share of its records in the window (0 to 1)"});
         k.put("feed.bad_min_records", new String[] {"10", "records of a source the window must hold before its dead-letter share can make it `bad`"});
         k.put("metrics.prometheus_port", new String[] {"", "port (or range such as 9249-9259) on which the local Flink cluster of `run` serves its metrics for Prometheus at /metrics, feed health's gauges among them; empty: no reporter"});
+        k.put("detection.toxicity.watch_list", new String[] {"carfentanil,nitazene,medetomidine,xylazine", "adulterants (substance terms or families of the vocabulary, comma-separated) whose rising share of drug-checking samples, in the city or near an area, can make a toxicity (`multi`) alert; mere presence does not"});
+        k.put("detection.toxicity.always_notable", new String[] {"carfentanil,nitazene", "substances (terms or families) notable whenever drug checking finds them; they make a toxicity alert critical"});
+        k.put("detection.toxicity.novelty_days", new String[] {"14", "a substance first seen in the city within this many days is notable (once the city has been watched that long)"});
+        k.put("detection.toxicity.baseline_days", new String[] {"56", "the days before the recent ones whose share of samples a watch-list substance is compared with"});
+        k.put("detection.toxicity.recent_days", new String[] {"7", "the days whose share of samples is judged (1-28)"});
+        k.put("detection.toxicity.rising_alpha", new String[] {"0.003", "a share counts as rising when it is this unlikely under the baseline share (beta-binomial upper tail; docs/DETECTION.md)"});
+        k.put("detection.toxicity.rising_min_samples", new String[] {"3", "least recent samples containing a watch-list substance for its share to count as rising"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }
@@ -146,6 +155,7 @@ public record LookoutConfig(
         duration(get, "feed.usual_gap_floor");
         duration(get, "feed.window");
         prometheusPort(v);
+        toxicity(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
                 get.apply("kafka.topic_prefix"),
@@ -237,6 +247,65 @@ public record LookoutConfig(
             throw new UsageException("config: detection.watching_since = '" + text
                     + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
         }
+    }
+
+    /** The toxicity alert's substance settings ({@code detection.toxicity.*}); the job checks the names. */
+    public ToxicitySubstances toxicity() {
+        return toxicity(values);
+    }
+
+    /**
+     * What {@code detection.toxicity.*} configures: the watch list, the always-notable substances, novelty and how a
+     * rising share is judged. The job checks the names against the substance vocabulary.
+     */
+    public record ToxicitySubstances(List<String> watchList, List<String> alwaysNotable, int noveltyDays,
+            int baselineDays, int recentDays, double risingAlpha, int risingMinSamples) {}
+
+    private static ToxicitySubstances toxicity(Map<String, String> v) {
+        Function<String, String> get = key -> v.getOrDefault(key, KEYS.get(key)[0]);
+        int novelty = wholeNumber(get, "detection.toxicity.novelty_days", 1);
+        int baseline = wholeNumber(get, "detection.toxicity.baseline_days", 7);
+        int recent = wholeNumber(get, "detection.toxicity.recent_days", 1);
+        int minSamples = wholeNumber(get, "detection.toxicity.rising_min_samples", 1);
+        String alphaText = get.apply("detection.toxicity.rising_alpha");
+        double alpha;
+        try {
+            alpha = Double.parseDouble(alphaText);
+        } catch (NumberFormatException e) {
+            alpha = Double.NaN;
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new UsageException("config: detection.toxicity.rising_alpha = '" + alphaText
+                    + "' must be a number between 0 and 1");
+        }
+        if (recent > 28) {
+            throw new UsageException("config: detection.toxicity.recent_days must be from 1 to 28");
+        }
+        return new ToxicitySubstances(list(get, "detection.toxicity.watch_list"),
+                list(get, "detection.toxicity.always_notable"), novelty, baseline, recent, alpha, minSamples);
+    }
+
+    private static List<String> list(Function<String, String> get, String key) {
+        List<String> entries = new ArrayList<>();
+        for (String e : get.apply(key).split(",")) {
+            if (!e.isBlank()) {
+                entries.add(e.strip());
+            }
+        }
+        return entries;
+    }
+
+    private static int wholeNumber(Function<String, String> get, String key, int least) {
+        String text = get.apply(key);
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= least) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new UsageException("config: " + key + " = '" + text + "' must be a whole number of at least " + least);
     }
 
     private static int maxRecordBytes(Map<String, String> v) {

@@ -48,7 +48,8 @@ public final class Detection {
                 .filter(e -> Signal.DRUG_CHECKING.is(e.getSignal()))
                 .name("drug-checking")
                 .keyBy(e -> "city")
-                .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays()))
+                .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays(), settings.neighbours(),
+                        settings.zone()))
                 .returns(TypeInformation.of(Finding.class))
                 .name("substance-novelty")
                 .uid("substance-novelty")

@@ -67,6 +67,12 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
                 alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, epochMillis);
     }
 
+    /** The toxicity alert's watch list, always-notable list, change thresholds and novelty (detection.toxicity.*). */
+    public DetectionSettings withWatch(SubstanceWatch w, int novelty) {
+        return new DetectionSettings(zone, analystDetectors, alertMethod, intraday, toxicity, w, novelty,
+                alertSignals, neighbours, quietDaysToClose, stopAfterQuietDays, latenessMillis, watchingSince);
+    }
+
     /** Days of daily counts each area and signal keeps: the longest history any daily method reads. */
     public int historyDays() {
         return analystDetectors.stream().mapToInt(DailyDetector::historyDays).max().orElse(0);

@@ -1,8 +1,8 @@
 package lookout.detect;
 
 /**
- * A drug-checking finding worth a toxicity alert (a watch-list or newly seen substance), routed to an area whose
- * alerts it may feed: the area where the sample was checked or a neighbour. Carries the area id only, never the
+ * A drug-checking finding worth a toxicity alert (a notable substance, see {@link SubstanceJudge}), routed to an area
+ * whose alerts it may feed: the area where the sample was checked or a neighbour. Carries the area id only, never the
  * site. A Flink POJO.
  */
 public final class Finding {
@@ -16,11 +16,16 @@ public final class Finding {
     public String watchEntry;
     public boolean novel;
     public boolean critical;
+    /**
+     * Why it is notable: {@link SubstanceJudge#ALWAYS}, {@link SubstanceJudge#NEW} or {@link SubstanceJudge#RISING};
+     * null for a finding from state checkpointed before findings were judged by change, which never alerts.
+     */
+    public String reason;
 
     public Finding() {}
 
     public Finding(String targetArea, String foundInArea, long time, String substance, String watchEntry,
-            boolean novel, boolean critical) {
+            boolean novel, boolean critical, String reason) {
         this.targetArea = targetArea;
         this.foundInArea = foundInArea;
         this.time = time;
@@ -28,9 +33,10 @@ public final class Finding {
         this.watchEntry = watchEntry;
         this.novel = novel;
         this.critical = critical;
+        this.reason = reason;
     }
 
     public Finding routedTo(String area) {
-        return new Finding(area, foundInArea, time, substance, watchEntry, novel, critical);
+        return new Finding(area, foundInArea, time, substance, watchEntry, novel, critical, reason);
     }
 }

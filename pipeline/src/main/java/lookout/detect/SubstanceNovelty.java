@@ -1,68 +1,84 @@
 package lookout.detect;
 
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import lookout.ingest.SubstanceVocabulary;
 import lookout.schema.DeidentifiedEvent;
 
 /**
- * Turns drug-checking results into findings that matter for toxicity alerts: a watch-list adulterant, or a
- * substance first detected in the city within {@code noveltyDays}. Runs on a single key: novelty is a city-wide
- * fact, and the state is one timestamp per vocabulary term ever seen (bounded by the vocabulary, not an event log).
- * A substance can only be "new" once the job has watched drug checking for {@code noveltyDays}; before that every
- * substance would look new. "other" (every unrecognised name) and "unknown" are never new: they name no particular
- * substance, so a street name the vocabulary lacks must be added to it to be reported.
+ * Turns drug-checking results into findings that matter for toxicity alerts, as {@link SubstanceJudge} judges
+ * them: an always-notable substance, one new to the city, or a watch-list substance whose share of samples is
+ * rising in the city or near the area. Runs on a single key: novelty and the city's share are city-wide facts.
+ * State: one timestamp per vocabulary term ever seen and the judge's day counts (bounded by watch list x areas x
+ * days, not by samples).
  */
 public final class SubstanceNovelty extends KeyedProcessFunction<String, DeidentifiedEvent, Finding> {
-    private static final long serialVersionUID = 1L;
-    private static final long DAY = 86_400_000L;
+    private static final long serialVersionUID = 2L;
 
-    private final SubstanceWatch watch;
-    private final int noveltyDays;
+    private final SubstanceJudge judge;
     private transient MapState<String, Long> firstSeen;
     private transient ValueState<Long> watchingSince;
+    private transient MapState<String, DayRing> rings;
+    private transient SubstanceJudge.Store store;
 
-    public SubstanceNovelty(SubstanceWatch watch, int noveltyDays) {
-        this.watch = watch;
-        this.noveltyDays = noveltyDays;
+    public SubstanceNovelty(SubstanceWatch watch, int noveltyDays, Map<String, Set<String>> neighbours, ZoneId zone) {
+        this.judge = new SubstanceJudge(watch, noveltyDays, neighbours, zone);
     }
 
     @Override
     public void open(OpenContext ctx) {
         firstSeen = getRuntimeContext().getMapState(new MapStateDescriptor<>("firstSeen", Types.STRING, Types.LONG));
         watchingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("since", Types.LONG));
+        rings = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("sampleDays", Types.STRING, TypeInformation.of(DayRing.class)));
+        store = new SubstanceJudge.Store() {
+            @Override
+            public Long firstSeen(String substance) throws Exception {
+                return firstSeen.get(substance);
+            }
+
+            @Override
+            public void firstSeen(String substance, long time) throws Exception {
+                firstSeen.put(substance, time);
+            }
+
+            @Override
+            public Long since() throws Exception {
+                return watchingSince.value();
+            }
+
+            @Override
+            public void since(long time) throws Exception {
+                watchingSince.update(time);
+            }
+
+            @Override
+            public DayRing ring(String key) throws Exception {
+                return rings.get(key);
+            }
+
+            @Override
+            public void ring(String key, DayRing ring) throws Exception {
+                rings.put(key, ring);
+            }
+        };
     }
 
     @Override
     public void processElement(DeidentifiedEvent e, Context ctx, Collector<Finding> out) throws Exception {
-        long t = e.getOccurredMinute();
-        Long since = watchingSince.value();
-        if (since == null || t < since) {
-            since = t;
-            watchingSince.update(t);
-        }
-        for (String substance : e.getSubstances()) {
-            if (!SubstanceVocabulary.standard().namesASubstance(substance)) {
-                continue;
-            }
-            Long first = firstSeen.get(substance);
-            if (first == null || t < first) {
-                first = t;
-                firstSeen.put(substance, t);
-            }
-            boolean novel = first - since >= noveltyDays * DAY && t - first <= noveltyDays * DAY;
-            String entry = watch.match(substance).orElse(null);
-            if (entry != null || novel) {
-                out.collect(new Finding(e.getAreaId(), e.getAreaId(), t, substance, entry, novel,
-                        watch.critical(substance)));
-            }
+        for (Finding f : judge.sample(e.getAreaId(), e.getOccurredMinute(), e.getSubstances(), store)) {
+            out.collect(f);
         }
     }
 }

@@ -7,12 +7,13 @@ import java.util.Optional;
 import lookout.ingest.SubstanceVocabulary;
 
 /**
- * The watch list of high-potency adulterants. Entries are terms or families of the {@link SubstanceVocabulary}, so
+ * The watch list of adulterants whose rising share of samples makes a toxicity alert ({@link SubstanceChange}), and
+ * the always-notable ones ({@code critical}: a finding alone is notable and makes the alert critical). Entries are terms or families of the {@link SubstanceVocabulary}, so
  * the entry "nitazene" covers every nitazene the vocabulary knows (isotonitazene, protonitazepyne, ...) whether or
  * not its name contains the word, and free text ("other") never matches.
  */
 public final class SubstanceWatch implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     public static final List<String> DEFAULT = List.of("carfentanil", "nitazene", "medetomidine", "xylazine");
     /** Opioids far stronger than fentanyl: a finding raises the toxicity alert to critical. */
@@ -20,10 +21,16 @@ public final class SubstanceWatch implements Serializable {
 
     private final List<String> watch;
     private final List<String> critical;
+    private final SubstanceChange change;
 
     public SubstanceWatch(List<String> watch, List<String> critical) {
+        this(watch, critical, SubstanceChange.DEFAULT);
+    }
+
+    public SubstanceWatch(List<String> watch, List<String> critical, SubstanceChange change) {
         this.watch = known(watch);
         this.critical = known(critical);
+        this.change = change;
     }
 
     private static List<String> known(List<String> entries) {
@@ -41,11 +48,17 @@ public final class SubstanceWatch implements Serializable {
         return new SubstanceWatch(DEFAULT, DEFAULT_CRITICAL);
     }
 
+    /** When a watch-list substance's share of samples counts as rising. */
+    public SubstanceChange change() {
+        return change;
+    }
+
     /** The watch-list entry a substance (any known spelling of it) belongs to, if any. */
     public Optional<String> match(String substance) {
         return first(watch, substance);
     }
 
+    /** Always notable (carfentanil, a nitazene by default): found at all, it counts, and the alert is critical. */
     public boolean critical(String substance) {
         return first(critical, substance).isPresent();
     }

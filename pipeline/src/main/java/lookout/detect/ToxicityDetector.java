@@ -103,8 +103,13 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
         if (p == null || n == null || recent.isEmpty()) {
             return;
         }
-        Optional<Firing> f = rule.evaluate(ctx.getCurrentKey(), p, n, overdoses.value(), recent, in.time,
-                settings.zone());
+        Optional<Firing> f = Optional.empty();
+        for (long t : judgedAt(in, p, n, rule)) {
+            f = rule.evaluate(ctx.getCurrentKey(), p, n, overdoses.value(), recent, t, settings.zone());
+            if (f.isPresent()) {
+                break;
+            }
+        }
         if (f.isEmpty()) {
             return;
         }
@@ -114,7 +119,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
         }
         s.fire(ctx.getCurrentKey(), SIGNAL, f.get()).ifPresent(out::collect);
         spike.update(s);
-        long day = clock.dayOf(in.time);
+        long day = clock.dayOf(f.get().time());
         lastFiringDay.update(day);
         if (nextDay.value() == null) {
             nextDay.update(day);
@@ -132,6 +137,26 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
         if (next != null && watermark != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(clock.endOf(next));
         }
+    }
+
+    /**
+     * When to judge the area on this input: an overdose at its time; a finding at its time and, when overdoses
+     * after it have already arrived (drug-checking results often come in after the calls, and a stream's sources
+     * are read at their own pace), at the end of each later hour they reach within the finding's retention, so a
+     * finding judges the overdoses it may explain whichever arrived first (BATCH sorts them; STREAMING need not).
+     */
+    private static List<Long> judgedAt(ToxicityInput in, HourlyCounts p, HourlyCounts n, ToxicityRule rule) {
+        List<Long> times = new ArrayList<>(List.of(in.time));
+        if (in.finding == null) {
+            return times;
+        }
+        long hour = HourlyCounts.hourOf(in.time);
+        long last = Math.min(Math.max(p.newest, n.newest),
+                HourlyCounts.hourOf(in.time + rule.findingRetentionMillis() - 1));
+        for (long h = hour + 1; h <= last; h++) {
+            times.add(h * 3_600_000L + 3_599_999L);
+        }
+        return times;
     }
 
     /** Runs the open alert's day ends up to {@code time}; the chain ends when the alert closes. */

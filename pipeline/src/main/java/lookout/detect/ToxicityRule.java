@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import lookout.kernel.Signal;
@@ -18,8 +19,10 @@ import lookout.kernel.Signal;
  *   <li>both paramedic calls and naloxone uses occurred there in the trailing window (24 h), and their combined
  *       count is above the same hours of previous days at level {@code alpha} (looser than a single-signal alert,
  *       because it needs independent corroboration); and</li>
- *   <li>drug checking in that area or a neighbouring one found, within {@code findingDays}, a watch-list adulterant
- *       or a substance first seen in the city in the last {@code noveltyDays}.</li>
+ *   <li>drug checking in that area or a neighbouring one found, within {@code findingDays}, a notable substance
+ *       ({@link SubstanceJudge}): an always-notable one (carfentanil, a nitazene), one new to the city, or a
+ *       watch-list adulterant whose share of samples is rising. Mere presence of a common adulterant is not
+ *       enough.</li>
  * </ul>
  * Severity is critical when the finding is a high-potency opioid (carfentanil, a nitazene), high otherwise.
  * Coroner reports are not used: they arrive weeks late and would only delay the alert.
@@ -48,12 +51,14 @@ public final class ToxicityRule implements Serializable {
         return findingDays * DAY;
     }
 
-    /** A member of the nitazene class is said as "a nitazene (its name)", the class's own term as "a nitazene". */
+    /**
+     * A member of the nitazene class is said as "a nitazene (its name)", the class's own term as "a nitazene"; a
+     * rising one as "more xylazine than usual".
+     */
     private static String watchText(Finding f) {
-        if (!f.watchEntry.equals("nitazene")) {
-            return f.substance;
-        }
-        return f.substance.equals("nitazene") ? "a nitazene" : "a nitazene (" + f.substance + ")";
+        String name = !f.watchEntry.equals("nitazene") ? f.substance
+                : f.substance.equals("nitazene") ? "a nitazene" : "a nitazene (" + f.substance + ")";
+        return SubstanceJudge.RISING.equals(f.reason) ? "more " + name + " than usual" : name;
     }
 
     /**
@@ -76,12 +81,14 @@ public final class ToxicityRule implements Serializable {
         TreeSet<String> watch = new TreeSet<>();
         TreeSet<String> novel = new TreeSet<>();
         TreeSet<String> areas = new TreeSet<>();
+        Map<String, String> notable = new TreeMap<>();
         boolean critical = false;
         for (Finding f : findings) {
-            if (f.time > time || f.time <= time - findingDays * DAY || (f.watchEntry == null && !f.novel)) {
+            if (f.time > time || f.time <= time - findingDays * DAY || f.reason == null) {
                 continue;
             }
-            if (f.watchEntry != null) {
+            notable.put(f.substance, f.reason);
+            if (f.watchEntry != null && !f.novel) {
                 watch.add(watchText(f));
             } else {
                 novel.add(f.substance);
@@ -100,6 +107,7 @@ public final class ToxicityRule implements Serializable {
         evidence.put("watch_list_found", new ArrayList<>(watch));
         evidence.put("new_substances_found", new ArrayList<>(novel));
         evidence.put("found_in_areas", new ArrayList<>(areas));
+        evidence.put("notable_substances", notable);
         String explanation = Explanations.toxicityAlert(areaId, p, n, hours, List.copyOf(watch), List.copyOf(novel),
                 List.copyOf(areas), time, zone);
         long end = (hour + 1) * 3_600_000L;

@@ -22,12 +22,14 @@ import lookout.detect.Detection;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
 import lookout.detect.ScanSettings;
+import lookout.detect.SubstanceChange;
 import lookout.detect.SubstanceWatch;
 import lookout.geo.AreaAdjacency;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.FeedSettings;
 import lookout.ingest.FeedWatch;
+import lookout.kernel.UsageException;
 import lookout.ingest.RouteIngested;
 import lookout.link.OverdoseLinker;
 import lookout.schema.Alert;
@@ -83,7 +85,8 @@ public final class LookoutJob {
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionSettings settings = DetectionSettings.defaults(neighbours)
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
-                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET));
+                .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET))
+                .withWatch(watch(config.toxicity()), config.toxicity().noveltyDays());
         ScanSettings scan = ScanSettings.defaults(AreaAdjacency.of(areas), areas.names());
         DetectionStreams detection = Detection.attach(unique, settings, scan);
 
@@ -127,6 +130,16 @@ public final class LookoutJob {
         return observed.keyBy(FeedObservation::getSource)
                 .process(new FeedWatch(FeedSettings.of(config)), type)
                 .name("feed health").uid("feed-health").setParallelism(1);
+    }
+
+    /** The configured watch list as the detectors use it; a name the vocabulary lacks stops with one line. */
+    static SubstanceWatch watch(LookoutConfig.ToxicitySubstances t) {
+        try {
+            return new SubstanceWatch(t.watchList(), t.alwaysNotable(), new SubstanceChange(t.baselineDays(),
+                    t.recentDays(), t.risingAlpha(), t.risingMinSamples()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("config: detection.toxicity: " + e.getMessage());
+        }
     }
 
     /** Raw bytes may hold identifiers: only the restricted topic gets them, never DuckDB or its checkpoints. */

@@ -143,4 +143,23 @@ class LookoutConfigTest {
         assertEquals("config: metrics.prometheus_port = '70000' must be a port (1 to 65535) or a range such as 9249-9259",
                 assertThrows(UsageException.class, () -> d.with("metrics.prometheus_port", "70000")).getMessage());
     }
+
+    /** The toxicity keys' defaults are the detectors' own, and a bad value stops with one line. */
+    @Test
+    void toxicitySettingsDefaultToTheDetectorsAndRefuseBadValues() {
+        LookoutConfig.ToxicitySubstances t = LookoutConfig.defaults().toxicity();
+        assertEquals(List.of("carfentanil", "nitazene", "medetomidine", "xylazine"), t.watchList());
+        assertEquals(List.of("carfentanil", "nitazene"), t.alwaysNotable());
+        assertEquals(List.of(14, 56, 7, 3), List.of(t.noveltyDays(), t.baselineDays(), t.recentDays(),
+                t.risingMinSamples()));
+        assertEquals(0.003, t.risingAlpha());
+        assertEquals("config: detection.toxicity.rising_alpha = '1.5' must be a number between 0 and 1",
+                assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("detection.toxicity.rising_alpha", "1.5")).getMessage());
+        assertEquals("config: detection.toxicity.baseline_days = '3' must be a whole number of at least 7",
+                assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("detection.toxicity.baseline_days", "3")).getMessage());
+        assertEquals(List.of("xylazine", "bromazolam"), LookoutConfig.defaults()
+                .with("detection.toxicity.watch_list", " xylazine , bromazolam,").toxicity().watchList());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,12 @@ class ToxicityRuleTest {
 
     private static Finding finding(String area, long time, String substance, String entry, boolean novel,
             boolean critical) {
-        return new Finding("77", area, time, substance, entry, novel, critical);
+        String reason = critical ? SubstanceJudge.ALWAYS : novel ? SubstanceJudge.NEW : null;
+        return new Finding("77", area, time, substance, entry, novel, critical, reason);
+    }
+
+    private static Finding rising(String area, long time, String substance) {
+        return new Finding("77", area, time, substance, substance, false, false, SubstanceJudge.RISING);
     }
 
     @Test
@@ -61,15 +67,28 @@ class ToxicityRuleTest {
     }
 
     @Test
-    void xylazineOrANewSubstanceIsHighNotCritical() {
+    void risingXylazineOrANewSubstanceIsHighNotCritical() {
         quietMonthThen(5, 4);
         Firing f = rule.evaluate("77", paramedic, naloxone, both,
-                List.of(finding("77", now - H, "xylazine", "xylazine", false, false),
-                        finding("78", now - H, "bromazolam", null, true, false)), now, TestEvents.TORONTO)
-                .orElseThrow();
+                List.of(rising("77", now - H, "xylazine"), finding("78", now - H, "bromazolam", null, true, false)),
+                now, TestEvents.TORONTO).orElseThrow();
         assertEquals("high", f.severity());
         assertEquals(List.of("77", "78"), f.evidence().get("found_in_areas"));
-        assertTrue(f.explanation().contains("a substance not seen before in the city (bromazolam)"));
+        assertEquals(Map.of("bromazolam", "new_in_city", "xylazine", "rising_share"),
+                f.evidence().get("notable_substances"));
+        assertEquals(List.of("more xylazine than usual"), f.evidence().get("watch_list_found"));
+        assertEquals(List.of("bromazolam"), f.evidence().get("new_substances_found"));
+        assertTrue(f.explanation().contains("drug checking recently found more xylazine than usual, and a substance"
+                + " not seen before in the city (bromazolam) in samples from area 77, 78."), f.explanation());
+    }
+
+    /** Xylazine found in a sample, as it is every week where it is common, is not evidence of a change. */
+    @Test
+    void aWatchListSubstanceThatIsMerelyPresentIsNotEnough() {
+        quietMonthThen(5, 4);
+        assertTrue(rule.evaluate("77", paramedic, naloxone, both,
+                List.of(finding("77", now - H, "xylazine", "xylazine", false, false)), now, TestEvents.TORONTO)
+                .isEmpty());
     }
 
     @Test

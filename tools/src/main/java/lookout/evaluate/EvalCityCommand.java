@@ -3,10 +3,13 @@ package lookout.evaluate;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
 import lookout.detect.ScanSettings;
+import lookout.detect.SubstanceChange;
+import lookout.evaluate.ToxicityCityEvaluation.Carried;
 import lookout.kernel.Command;
 import lookout.kernel.UsageException;
 
@@ -33,6 +36,8 @@ public final class EvalCityCommand implements Command {
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
                                                   [--clusters N] [--cluster-extra N] [--scan-h X]
+       lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
+                                                  [--spike-samples N] [--rising-alpha X]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
                 evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
@@ -48,6 +53,13 @@ public final class EvalCityCommand implements Command {
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
                 per-area detectors alone, with the space-time scan (threshold --scan-h, default 12), and with the
                 scan on the true means (oracle).
+
+                --toxicity scores the multi-signal toxicity alert instead, with drug checking in every area (0.3
+                samples a day each) where xylazine is in --background-share (default 0.6) of samples, and --spikes
+                (default 60) overdose spikes bringing --spike-samples (default 4) extra samples a day, a third of them
+                with a substance new to the city, a third with medetomidine (usually in 2 %), a third with nothing
+                new. It prints the multi alerts of the rule before (any watch-list finding) and of the rule judging
+                change (--rising-alpha, default that of detection.toxicity.rising_alpha).
                 """;
     }
 
@@ -65,11 +77,19 @@ public final class EvalCityCommand implements Command {
         Integer clusters = null;
         int clusterExtra = 2;
         double scanH = ScanSettings.THRESHOLD;
+        boolean toxicity = args.contains("--toxicity");
+        int spikesGiven = -1;
+        double background = 0.6;
+        int spikeSamples = 4;
+        double risingAlpha = SubstanceChange.DEFAULT.alpha();
         int i = 0;
         while (i < args.size()) {
             String a = args.get(i++);
             if (a.equals("--linked")) {
                 linked = true;
+                continue;
+            }
+            if (a.equals("--toxicity")) {
                 continue;
             }
             if (i >= args.size()) {
@@ -80,7 +100,10 @@ public final class EvalCityCommand implements Command {
                 switch (a) {
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--days" -> days = Integer.parseInt(v);
-                    case "--spikes" -> spikes = Integer.parseInt(v);
+                    case "--spikes" -> spikesGiven = Integer.parseInt(v);
+                    case "--background-share" -> background = Double.parseDouble(v);
+                    case "--spike-samples" -> spikeSamples = Integer.parseInt(v);
+                    case "--rising-alpha" -> risingAlpha = Double.parseDouble(v);
                     case "--k" -> k = Double.parseDouble(v);
                     case "--min-extra" -> minExtra = Integer.parseInt(v);
                     case "--new-hotspots" -> hotspots = Integer.parseInt(v);
@@ -95,6 +118,11 @@ public final class EvalCityCommand implements Command {
                 throw new UsageException(a + " needs a number");
             }
         }
+        if (toxicity) {
+            return toxicity(out, seed, days, spikesGiven < 0 ? 60 : spikesGiven, background, spikeSamples,
+                    risingAlpha, linked || hotspots > 0 || clusters != null);
+        }
+        spikes = spikesGiven < 0 ? spikes : spikesGiven;
         if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS * 2) {
             throw new UsageException("--days must be at least 14 and --spikes between 1 and 316");
         }
@@ -129,6 +157,40 @@ public final class EvalCityCommand implements Command {
             out.println(format(CityEvaluation.run(config)));
         }
         return 0;
+    }
+
+    private static int toxicity(PrintStream out, long seed, int days, int spikes, double background,
+            int spikeSamples, double risingAlpha, boolean otherMode) {
+        if (otherMode) {
+            throw new UsageException("--toxicity does not go with --linked, --new-hotspots or --clusters");
+        }
+        if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS) {
+            throw new UsageException("--toxicity needs --days of at least 14 and --spikes between 1 and 158");
+        }
+        if (!(background >= 0 && background <= 1) || spikeSamples < 0 || !(risingAlpha > 0 && risingAlpha < 1)) {
+            throw new UsageException("--background-share must be between 0 and 1, --spike-samples at least 0 and"
+                    + " --rising-alpha between 0 and 1");
+        }
+        SubstanceChange d = SubstanceChange.DEFAULT;
+        ToxicityCityEvaluation.Result r = ToxicityCityEvaluation.run(new ToxicityCityEvaluation.Config(seed, days,
+                spikes, background, spikeSamples,
+                new SubstanceChange(d.baselineDays(), d.recentDays(), risingAlpha, d.minSamples())));
+        out.println(formatToxicity(r));
+        return 0;
+    }
+
+    static String formatToxicity(ToxicityCityEvaluation.Result r) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "multi alerts | spikes with a new substance alerted | with rising medetomidine | with nothing new"
+                        + " | alerts opened outside spikes (areas) | per week city-wide%n"));
+        for (var row : List.of(Map.entry("presence (before)", r.presence()), Map.entry("change (after)", r.change()))) {
+            ToxicityCityEvaluation.RuleResult x = row.getValue();
+            b.append(String.format(Locale.ROOT, "%s | %d/%d | %d/%d | %d/%d | %d (%d) | %.2f%n", row.getKey(),
+                    x.alerted(Carried.NEW), x.spikes(Carried.NEW), x.alerted(Carried.RISING), x.spikes(Carried.RISING),
+                    x.alerted(Carried.NOTHING), x.spikes(Carried.NOTHING), x.falseAlerts(), x.falseAreas(),
+                    x.falsePerWeek()));
+        }
+        return b.toString().stripTrailing();
     }
 
     static String format(CityEvaluation.Result r) {

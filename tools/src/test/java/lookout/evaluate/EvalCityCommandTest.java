@@ -95,6 +95,28 @@ class EvalCityCommandTest {
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Xylazine in 60 % of samples everywhere: the rule before (any watch-list finding nearby) opens a multi alert
+     * wherever overdoses rise, and by chance in 46 areas; judging change keeps the spikes that carry a new substance.
+     */
+    @Test
+    void judgingChangeRemovesMostFalseMultiAlertsWhereXylazineIsCommon() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--toxicity", "--days", "28", "--spikes", "21"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                multi alerts | spikes with a new substance alerted | with rising medetomidine | with nothing new \
+                | alerts opened outside spikes (areas) | per week city-wide
+                presence (before) | 7/7 | 6/7 | 6/7 | 56 (46) | 14.00
+                change (after) | 7/7 | 5/7 | 3/7 | 9 (9) | 2.25
+                """, buf.toString(StandardCharsets.UTF_8));
+        assertEquals("--toxicity does not go with --linked, --new-hotspots or --clusters", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--toxicity", "--linked"), System.out)).getMessage());
+        assertEquals("--background-share must be between 0 and 1, --spike-samples at least 0 and --rising-alpha"
+                + " between 0 and 1", assertThrows(UsageException.class, () -> new EvalCityCommand().run(
+                        List.of("--toxicity", "--background-share", "2"), System.out)).getMessage());
+    }
+
     @Test
     void badArgumentsAreOneLine() {
         UsageException e = assertThrows(UsageException.class,
