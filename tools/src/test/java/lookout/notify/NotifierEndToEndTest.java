@@ -139,6 +139,16 @@ class NotifierEndToEndTest {
         }
     }
 
+    /** Polls until {@code records} records have been read (every poll counted, unlike {@link #pollUntil}'s own). */
+    private static void readAtLeast(Notifier notifier, int records) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int read = 0;
+        while (read < records) {
+            assertTrue(System.nanoTime() < deadline, "the notifier read " + read + " of " + records + " within " + WAIT);
+            read += notifier.poll(Duration.ofMillis(200));
+        }
+    }
+
     @Test
     void alertsOnTheTopicReachAnInboxAndAWebhookOncePerStepEvenAfterARestartThatReplaysTheTopic() throws Exception {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -167,8 +177,7 @@ class NotifierEndToEndTest {
 
         // A restart in a new consumer group reads the topic from its start: every record again, nothing sent.
         try (Notifier replay = Notifier.start(config("notifier-replay"), Clock.systemUTC(), out)) {
-            int[] read = {0};
-            pollUntil(replay, () -> (read[0] += replay.poll(Duration.ofMillis(200))) >= 4);
+            readAtLeast(replay, 4);
         }
         assertEquals(2, MAIL.getReceivedMessages().length);
         assertEquals(2, webhookBodies.size());
