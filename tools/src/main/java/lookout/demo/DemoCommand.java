@@ -76,7 +76,10 @@ public final class DemoCommand implements Command {
                 The notifier (as ./lookout notify) tells two demo subscribers of every alert's opening,
                 worsening and all-clear; their mail server and webhook receiver is a local inbox (SMTP and HTTP
                 on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
-                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo.
+                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo. The inbox also receives the
+                operator's messages of feed health. Outreach accounts of --users manage their own subscription at
+                /notifications (the notifier's API on a free 127.0.0.1 port, with a token made for this demo).
+                The answers to "was this useful?" are counted in DB.feedback.json, replaced by every demo.
                 """.formatted(DAYS, DEFAULT_PORT);
     }
 
