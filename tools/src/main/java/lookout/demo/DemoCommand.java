@@ -76,7 +76,10 @@ public final class DemoCommand implements Command {
                 The notifier (as ./lookout notify) tells two demo subscribers of every alert's opening,
                 worsening and all-clear; their mail server and webhook receiver is a local inbox (SMTP and HTTP
                 on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
-                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo.
+                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo. The inbox also receives the
+                operator's messages of feed health. Outreach accounts of --users manage their own subscription at
+                /notifications (the notifier's API on a free 127.0.0.1 port, with a token made for this demo).
+                The answers to "was this useful?" are counted in DB.feedback.json, replaced by every demo.
                 """.formatted(DAYS, DEFAULT_PORT);
     }
 
@@ -95,15 +98,16 @@ public final class DemoCommand implements Command {
         // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
         // directory the demo creates for itself and deletes, never in a directory a user may also use.
         Path work = Files.createTempDirectory("lookout-demo-");
-        try (Dashboards dashboards = Dashboards.start(db, users, port, !o.has("port"), out)) {
-            return run(db, work, seconds, liveSeconds, dashboards, out);
+        try (DemoNotifier.Api api = DemoNotifier.Api.reserve();
+             Dashboards dashboards = Dashboards.start(db, users, port, !o.has("port"), api.client(), out)) {
+            return run(db, work, seconds, liveSeconds, dashboards, api, out);
         } finally {
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
     }
 
-    private int run(Path db, Path work, int seconds, int liveSeconds, Dashboards dashboards, PrintStream out)
-            throws Exception {
+    private int run(Path db, Path work, int seconds, int liveSeconds, Dashboards dashboards, DemoNotifier.Api api,
+            PrintStream out) throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
@@ -115,7 +119,7 @@ public final class DemoCommand implements Command {
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 2);
 
         DemoNotifier notifier = DemoNotifier.start(db, kafka.bootstrapServers(), config.topicPrefix(),
-                "http://" + Dashboards.BIND + ":" + dashboards.port, config.zone(), out);
+                "http://" + Dashboards.BIND + ":" + dashboards.port, config.zone(), api, out);
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
         KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);

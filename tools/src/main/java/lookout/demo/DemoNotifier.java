@@ -4,11 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.util.FileUtils;
 
+import lookout.dashboards.NotifierClient;
 import lookout.notify.Notifier;
 import lookout.notify.NotifierConfig;
 
@@ -25,6 +31,8 @@ import lookout.notify.NotifierConfig;
  * The demo's notifier ({@code ./lookout notify} in the demo's process): a subscribers file it writes itself, a
  * local inbox ({@link DemoInbox}) as every subscriber's mail server and webhook receiver, and its store and CAP/Atom
  * feeds in {@code DB.notifier/}. Each message the inbox receives is printed as one line, naming the subscriber.
+ * The inbox is also the operator's, told of feed health, and the notifier's HTTP server ({@link Api}) keeps the
+ * subscriptions that outreach accounts manage on the dashboards' {@code /notifications}.
  */
 final class DemoNotifier implements AutoCloseable {
     /** A demo subscriber: all areas, every signal, by email, and by a webhook of {@code webhookKind} unless null. */
@@ -33,11 +41,53 @@ final class DemoNotifier implements AutoCloseable {
     static final List<Person> SUBSCRIBERS = List.of(
             new Person("outreach-lead", "Alex, outreach lead", "en", "alex@outreach.example.org", "generic"),
             new Person("equipe-fr", "Camille, équipe de proximité", "fr", "camille@proximite.example.org", null));
+    /** The operator told of feed health (a silent or bad feed, and when it is back), by email to the inbox. */
+    static final Person OPERATOR = new Person("operator", "Operator (feed health)", "en", "operator@demo.example.org", null);
     /**
      * The demo replays four weeks in a minute, so a subscriber of every area may be told more than the default six
      * messages an hour; the limit is the notifier's, not the demo's, to show.
      */
     private static final String RATE_PER_HOUR = "60";
+
+    /**
+     * The notifier's HTTP server as the dashboards are told of it before it runs: a loopback port held until the
+     * notifier takes it, and a service token made for this demo, never printed nor written. The port is held by a
+     * socket that is bound but does not listen, so that nothing else in the process takes it, and the dashboards'
+     * calls meanwhile are refused at once (a 503) rather than left waiting.
+     */
+    static final class Api implements AutoCloseable {
+        private static final int TOKEN_BYTES = 24;
+
+        private final Socket hold;
+        private final String token;
+
+        private Api(Socket hold, String token) {
+            this.hold = hold;
+            this.token = token;
+        }
+
+        static Api reserve() throws IOException {
+            Socket hold = new Socket();
+            hold.bind(new InetSocketAddress(DemoInbox.BIND, 0));
+            byte[] secret = new byte[TOKEN_BYTES];
+            new SecureRandom().nextBytes(secret);
+            return new Api(hold, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        }
+
+        int port() {
+            return hold.getLocalPort();
+        }
+
+        NotifierClient client() {
+            return new NotifierClient(URI.create("http://" + DemoInbox.BIND + ":" + port() + "/"), token);
+        }
+
+        /** Frees the port for the notifier's server; also what the demo's end does when it never started. */
+        @Override
+        public void close() throws IOException {
+            hold.close();
+        }
+    }
 
     private final DemoInbox inbox;
     private final Notifier notifier;
@@ -65,6 +115,8 @@ final class DemoNotifier implements AutoCloseable {
         out.printf("  notifier: %d subscribers of every area (%s), whose mail server and webhook receiver is the"
                 + " demo's inbox (SMTP at %s:%d); each message it receives is printed here%n", SUBSCRIBERS.size(),
                 config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
+        out.println("  the operator is told of a silent or bad feed, and when it is back, through the same inbox");
+        out.println("  outreach accounts (--users) choose their own alerts at /notifications on the dashboards");
         out.printf("  public CAP 1.2 and Atom feeds: %s (alerts.atom, cap/)%n", config.feedDir());
     }
 
@@ -73,8 +125,11 @@ final class DemoNotifier implements AutoCloseable {
         return db.toAbsolutePath().resolveSibling(db.getFileName() + ".notifier");
     }
 
-    /** Replaces {@link #directory(Path)} and starts the inbox and the notifier on the alerts topic. */
-    static DemoNotifier start(Path db, String bootstrap, String topicPrefix, String dashboards, ZoneId zone,
+    /**
+     * Replaces {@link #directory(Path)} and starts the inbox and the notifier on the alerts and feed health topics,
+     * with its HTTP server on {@code api}'s port.
+     */
+    static DemoNotifier start(Path db, String bootstrap, String topicPrefix, String dashboards, ZoneId zone, Api api,
             PrintStream out) throws IOException {
         Path dir = directory(db);
         FileUtils.deleteDirectory(dir.toFile());
@@ -84,9 +139,12 @@ final class DemoNotifier implements AutoCloseable {
             names.put(p.email(), p.name());
             names.put(p.id(), p.name());
         });
+        names.put(OPERATOR.email(), OPERATOR.name());
         DemoInbox inbox = DemoInbox.start(m -> {
             String kind = m.kind() == DemoInbox.Kind.EMAIL ? "email" : "webhook";
-            out.printf("  inbox: %s to %s: %s%n", kind, names.getOrDefault(m.to(), "?"), m.subject());
+            // Whatever address a dashboard user typed is theirs: it is not printed.
+            out.printf("  inbox: %s to %s: %s%n", kind, names.getOrDefault(m.to(), "a dashboard subscriber"),
+                    m.subject());
         });
         try {
             Path subscribers = Files.writeString(dir.resolve("subscriptions.json"), subscribers(inbox));
@@ -103,8 +161,13 @@ final class DemoNotifier implements AutoCloseable {
             values.put("smtp.port", Integer.toString(inbox.smtpPort()));
             values.put("smtp.from", "lookout@demo.example.org");
             values.put("rate.per_hour", RATE_PER_HOUR);
+            values.put("operator.email", OPERATOR.email());
+            values.put("http.port", Integer.toString(api.port()));
+            values.put("http.token", api.token);
             NotifierConfig config = NotifierConfig.fromMap(values);
-            // The notifier's own lines (one per alert step) would tell the same as the inbox's; it reports problems.
+            api.close();
+            // The notifier's own lines (one per alert or feed step) would tell the same as the inbox's; it reports
+            // problems.
             Notifier notifier = Notifier.start(config, Clock.systemUTC(), quiet(out));
             DemoNotifier d = new DemoNotifier(inbox, notifier, config, out);
             d.thread.start();
@@ -131,7 +194,7 @@ final class DemoNotifier implements AutoCloseable {
         return root.toPrettyString();
     }
 
-    /** The notifier's output without its per-step lines, which the inbox's lines repeat. */
+    /** The notifier's output without its per-step lines, which the inbox's lines repeat, and its start-up lines. */
     private static PrintStream quiet(PrintStream out) {
         return new PrintStream(new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -144,7 +207,8 @@ final class DemoNotifier implements AutoCloseable {
                 }
                 String text = line.toString(StandardCharsets.UTF_8);
                 line.reset();
-                if (!text.startsWith("notify: alert ") && !text.startsWith("notify: reading ")
+                if (!text.startsWith("notify: alert ") && !text.startsWith("notify: feed ")
+                        && !text.startsWith("notify: reading ") && !text.startsWith("notify: HTTP at ")
                         && !text.equals("notify: stopped")) {
                     out.println("  " + text);
                 }
