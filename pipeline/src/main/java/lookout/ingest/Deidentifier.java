@@ -53,13 +53,16 @@ public final class Deidentifier {
             throw Rejection.missing("event_id", source);
         }
         OffsetDateTime occurred = timestamp(record, "occurred_at", source);
-        window.check(occurred, timestamp(record, "reported_at", source), source);
+        OffsetDateTime reported = timestamp(record, "reported_at", source);
+        window.check(occurred, reported, source);
         long occurredMillis = occurred.toInstant().toEpochMilli();
+        long reportedMillis = reported.toInstant().toEpochMilli();
         DeidentifiedEvent.Builder event = DeidentifiedEvent.newBuilder()
                 .setSignal(source.code())
                 .setDedupeKey(pseudonyms.dedupeKey(source.code(), eventId))
                 .setAreaId(area((Location) record.get("location"), (String) record.get("area_code"), source))
-                .setOccurredMinute(occurredMillis - Math.floorMod(occurredMillis, MINUTE_MS));
+                .setOccurredMinute(occurredMillis - Math.floorMod(occurredMillis, MINUTE_MS))
+                .setReportedMinute(reportedMillis - Math.floorMod(reportedMillis, MINUTE_MS));
         person((Person) record.get("person"), occurred.toLocalDate(), event);
         switch (source) {
             case PARAMEDIC -> paramedic((ParamedicEvent) record, event);

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 import lookout.aggregate.CountIncrements;
+import lookout.aggregate.DelayIncrements;
 import lookout.aggregate.Deduplicate;
 import lookout.aggregate.SubstanceIncrements;
 import lookout.aggregate.TimeBuckets;
@@ -63,6 +64,8 @@ public final class LookoutJob {
         TimeBuckets buckets = new TimeBuckets(config.zone());
         DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(buckets)).name("count per area, signal, hour and day");
+        DataStream<TableRow> delays = unique.union(combined)
+                .flatMap(new DelayIncrements(buckets)).name("reports per signal, day occurred and day reported");
 
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
@@ -76,7 +79,7 @@ public final class LookoutJob {
                 .flatMap(new SubstanceIncrements(buckets, substance -> watch.match(substance).orElse(null)))
                 .name("drug-checking samples and substances per area and week");
 
-        DataStream<TableRow> rows = counts.union(substances,
+        DataStream<TableRow> rows = counts.union(substances, delays,
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
                         .name("dead letter rows without raw bytes"),
                 detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class DuckDbStoreTest {
+    private static final ZoneId ZONE = ZoneId.of("America/Toronto");
     private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}";
 
     @TempDir
@@ -54,7 +56,7 @@ class DuckDbStoreTest {
     @Test
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(db, null)) {
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
@@ -76,7 +78,7 @@ class DuckDbStoreTest {
                     Db.query(db, "SELECT area_id, week_start, samples FROM drug_checking_samples"), "the denominator");
             assertEquals(List.of("A1|Alpha|" + SQUARE), Db.query(db, "SELECT * FROM areas JOIN area_shapes USING (area_id)"));
             assertEquals(List.of("area_counts", "area_shapes", "areas", "dead_letters", "detector_alarms",
-                            "drug_checking_samples", "spikes", "substance_counts"),
+                            "drug_checking_samples", "nowcasts", "reporting_delays", "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }
@@ -88,7 +90,7 @@ class DuckDbStoreTest {
                 .getAlert();
         Alert closed = Alert.newBuilder(updated).setStatus("closed").setUpdatedAt(updated.getUpdatedAt() + 7_200_000L)
                 .setClosedAt(updated.getUpdatedAt() + 7_200_000L).build();
-        try (DuckDbStore store = DuckDbStore.open(db, null)) {
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
             assertTrue(store.apply(new SinkBatch("run", 1L, List.of(alertRow(closed), alertRow(updated)))));
             assertTrue(store.apply(new SinkBatch("run", 2L, List.of(alertRow(updated)))));

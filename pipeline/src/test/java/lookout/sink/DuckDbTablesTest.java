@@ -47,6 +47,13 @@ class DuckDbTablesTest {
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start, substance))",
                 "CREATE TABLE IF NOT EXISTS drug_checking_samples (area_id VARCHAR NOT NULL, week_start DATE NOT NULL,"
                         + " samples BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (area_id, week_start))",
+                "CREATE TABLE IF NOT EXISTS reporting_delays (signal VARCHAR NOT NULL, occurred_day DATE NOT NULL,"
+                        + " reported_day DATE NOT NULL, reports BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                        + " PRIMARY KEY (signal, occurred_day, reported_day))",
+                "CREATE TABLE IF NOT EXISTS nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL,"
+                        + " period_end DATE NOT NULL, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                        + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
+                        + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                         + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
@@ -61,10 +68,12 @@ class DuckDbTablesTest {
                         + " observed INTEGER, expected DOUBLE, upperbound DOUBLE, alarm BOOLEAN)",
                 "CREATE TABLE IF NOT EXISTS staged_substances (area_id VARCHAR, week_start VARCHAR, substance VARCHAR,"
                         + " watch_entry VARCHAR, delta BIGINT)",
-                "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)"),
+                "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)",
+                "CREATE TABLE IF NOT EXISTS staged_delays (signal VARCHAR, occurred_day VARCHAR, reported_day VARCHAR,"
+                        + " delta BIGINT)"),
                 DuckDbTables.ddl());
         assertEquals(List.of("areas", "area_shapes", "area_counts", "dead_letters", "spikes", "detector_alarms",
-                "substance_counts", "drug_checking_samples"), DuckDbTables.PUBLISHED);
+                "substance_counts", "drug_checking_samples", "reporting_delays", "nowcasts"), DuckDbTables.PUBLISHED);
     }
 
     @Test
@@ -98,7 +107,10 @@ class DuckDbTablesTest {
                         + " updated_at = excluded.updated_at",
                 "INSERT INTO drug_checking_samples SELECT area_id, week_start::DATE, delta, NOW FROM staged_samples"
                         + " ON CONFLICT (area_id, week_start) DO UPDATE SET"
-                        + " samples = drug_checking_samples.samples + excluded.samples, updated_at = excluded.updated_at"),
+                        + " samples = drug_checking_samples.samples + excluded.samples, updated_at = excluded.updated_at",
+                "INSERT INTO reporting_delays SELECT signal, occurred_day::DATE, reported_day::DATE, delta, NOW"
+                        + " FROM staged_delays ON CONFLICT (signal, occurred_day, reported_day) DO UPDATE SET"
+                        + " reports = reporting_delays.reports + excluded.reports, updated_at = excluded.updated_at"),
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
         assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
                 DuckDbTables.AREAS.insertStatement("NOW"));
