@@ -226,7 +226,7 @@ final class AreaPage implements Feature {
                 <figure class="chart" id="chart-nowcast"><figcaption>Each day, last 8 weeks. Solid line: reported so far.
                 Dashed line: the count expected once all reports are in; shaded: where it will likely end up (9 times in
                 10). Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div></figure>
-                <table><thead><tr><th scope="col">7 days</th><th scope="col">Reported so far</th>
+                <table id="nowcast-weeks"><thead><tr><th scope="col">7 days</th><th scope="col">Reported so far</th>
                 <th scope="col">Expected in the end</th><th scope="col">Likely range</th></tr></thead><tbody></tbody></table>
                 </section>""";
     }

@@ -17,10 +17,10 @@ class NowcastApiTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"signal":"paramedic","as_of":"2026-03-01",
-                 "summary":"So far 12 paramedic overdose calls reported for the 7 days 23 Feb to 1 Mar; about 17 expected once all reports are in (likely 13 to 24).",
+                 "summary":"So far 12 paramedic overdose calls reported for the 7 days 23 Feb to 1 Mar; about 13 expected once all reports are in (likely 12 to 15).",
                  "days":[{"start":"2026-02-28","end":"2026-02-28","reported":7,"share_reported":1.0,"expected":7.0,"lower":7,"upper":7},
                          {"start":"2026-03-01","end":"2026-03-01","reported":5,"share_reported":0.5,"expected":10.0,"lower":6,"upper":17}],
-                 "weeks":[{"start":"2026-02-23","end":"2026-03-01","reported":12,"share_reported":0.9286,"expected":17.0,"lower":13,"upper":24}]}"""),
+                 "weeks":[{"start":"2026-02-23","end":"2026-03-01","reported":12,"share_reported":0.9286,"expected":12.9,"lower":12,"upper":15}]}"""),
                 json(r.body()));
     }
 

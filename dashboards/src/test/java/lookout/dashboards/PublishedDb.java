@@ -52,7 +52,7 @@ final class PublishedDb {
      * the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10 samples, with
      * isotonitazene (watch list) first found in the city in the latest week.
      * The nowcast, as of 1 March: A1's paramedic calls of 1 March half in (5 so far, 10 expected), its last 7 days
-     * 12 so far and 17 expected; A3's coroner reports too few in to say; A2's naloxone reports all in.
+     * 12 so far and 12.9 expected; A3's coroner reports too few in to say; A2's naloxone reports all in.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
@@ -94,7 +94,7 @@ final class PublishedDb {
             "INSERT INTO nowcasts VALUES"
                     + " ('day', '2026-02-28', '2026-02-28', 'A1', 'paramedic', 7, 1.0, 7.0, 7, 7, '2026-03-01'),"
                     + " ('day', '2026-03-01', '2026-03-01', 'A1', 'paramedic', 5, 0.5, 10.0, 6, 17, '2026-03-01'),"
-                    + " ('week', '2026-02-23', '2026-03-01', 'A1', 'paramedic', 12, 0.9286, 17.0, 13, 24, '2026-03-01'),"
+                    + " ('week', '2026-02-23', '2026-03-01', 'A1', 'paramedic', 12, 0.9286, 12.9, 12, 15, '2026-03-01'),"
                     + " ('day', '2026-03-01', '2026-03-01', 'A3', 'coroner', 2, 0.05, NULL, NULL, NULL, '2026-03-01'),"
                     + " ('week', '2026-02-23', '2026-03-01', 'A3', 'coroner', 2, 0.864, NULL, NULL, NULL, '2026-03-01'),"
                     + " ('week', '2026-02-23', '2026-03-01', 'A2', 'naloxone', 12, 1.0, 12.0, 12, 12, '2026-03-01')",

@@ -9,8 +9,9 @@ import java.util.List;
  * far are Poisson(m F) and those still to come Poisson(m (1 - F)), independently. The expected final count is the
  * chain-ladder estimate, so far / F. The interval is the central {@link #COVERAGE} predictive interval of the final
  * count: with the Jeffreys prior on m, the count still to come given n so far is negative binomial with size
- * n + 1/2 and probability F (a gamma-Poisson mixture); a period of several days adds its days' still-to-come counts,
- * each with its own F. It covers the randomness of the late reports, not the error in the estimated F.
+ * n + 1/2 and probability F (a gamma-Poisson mixture). A period of several days is taken as one Poisson mean a day,
+ * so its F is the mean of its days' (a day-by-day sum would give each day its own prior half-event, and a week with
+ * nothing reported an interval that leaves out zero). It covers the randomness of the late reports, not the error in the estimated F.
  *
  * <p>No estimate is made when less than {@link #MIN_SHARE} of a period's reports are usually in: the count so far
  * says too little.
@@ -43,22 +44,22 @@ public final class Nowcast {
         return of(List.of(new Day(reported, shareReported)));
     }
 
-    /** The estimate for a period made of {@code days}. */
+    /**
+     * The estimate for a period made of {@code days}, taken to share one Poisson mean a day: the count so far over
+     * the period is then Poisson with mean m ΣF, and the period's share reported is the mean of its days' shares.
+     */
     public static Estimate of(List<Day> days) {
         long reported = days.stream().mapToLong(Day::reported).sum();
         double share = days.stream().mapToDouble(Day::shareReported).average().orElse(1);
-        if (days.stream().anyMatch(d -> d.shareReported() < MIN_SHARE)) {
+        if (share < MIN_SHARE) {
             return new Estimate(reported, share, null, null, null);
         }
-        double expected = days.stream().mapToDouble(d -> d.reported() / d.shareReported()).sum();
-        double[] toCome = {1};
-        for (Day d : days) {
-            if (d.shareReported() < 1) {
-                toCome = convolve(toCome, stillToCome(d.reported(), d.shareReported()));
-            }
+        if (share >= 1) {
+            return new Estimate(reported, share, (double) reported, reported, reported);
         }
+        double[] toCome = stillToCome(reported, share);
         double tail = (1 - COVERAGE) / 2;
-        return new Estimate(reported, share, expected, reported + quantile(toCome, tail),
+        return new Estimate(reported, share, reported / share, reported + quantile(toCome, tail),
                 reported + quantile(toCome, 1 - tail));
     }
 
@@ -89,17 +90,7 @@ public final class Nowcast {
         return trimmed(pmf);
     }
 
-    private static double[] convolve(double[] a, double[] b) {
-        double[] c = new double[a.length + b.length - 1];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                c[i + j] += a[i] * b[j];
-            }
-        }
-        return trimmed(c);
-    }
-
-    /** Drops the far right tail, so sums of many days stay short. */
+    /** Drops the far right tail. */
     private static double[] trimmed(double[] pmf) {
         double cumulative = 0;
         for (int r = 0; r < pmf.length; r++) {

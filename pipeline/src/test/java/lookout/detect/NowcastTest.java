@@ -100,14 +100,19 @@ class NowcastTest {
     }
 
     @Test
-    void aPeriodAddsItsDaysStillToCome() {
+    void aPeriodIsOneMeanADayWithTheMeanOfItsDaysShares() {
         Nowcast.Estimate week = Nowcast.of(List.of(new Nowcast.Day(3, 0.5), new Nowcast.Day(2, 0.8), new Nowcast.Day(4, 1)));
-        assertEquals(3 / 0.5 + 2 / 0.8 + 4, week.expected(), 1e-12);
+        double share = (0.5 + 0.8 + 1) / 3;
+        assertEquals(share, week.shareReported(), 1e-12);
+        assertEquals(9 / share, week.expected(), 1e-12);
         assertEquals(9, week.reported());
-        // the convolution of nbinom(3.5, 0.5) and nbinom(2.5, 0.8): 5th and 95th percentiles 0 and 9 (numpy)
+        // nbinom.ppf([0.05, 0.95], 9.5, 2.3 / 3) = 0, 6
         assertEquals(9, week.lower());
-        assertEquals(18, week.upper());
-        assertEquals((0.5 + 0.8 + 1) / 3, week.shareReported(), 1e-12);
+        assertEquals(15, week.upper());
+        Nowcast.Estimate nothingYet = Nowcast.of(List.of(new Nowcast.Day(0, 0.3), new Nowcast.Day(0, 0.2)));
+        assertEquals(0, nothingYet.lower(), "nothing reported in a week mostly still to come: zero stays possible");
+        assertEquals(0.0, nothingYet.expected());
+        assertFalse(Nowcast.of(List.of(new Nowcast.Day(2, 0.05), new Nowcast.Day(1, 0.1))).estimated());
     }
 
     @Test

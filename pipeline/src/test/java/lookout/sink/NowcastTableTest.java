@@ -61,10 +61,10 @@ class NowcastTableTest {
                         + " FROM nowcasts WHERE granularity = 'day' AND area_id = 'A1' AND period_start >= DATE '2026-03-05'"
                         + " AND period_start <> DATE '2026-03-06' ORDER BY period_start DESC"),
                 "half in on the day: 3 so far, 6 expected; the interval adds nbinom(3.5, 0.5)'s 5th and 95th percentiles");
-        assertEquals(List.of("2026-03-04|2026-03-10|15|20.0|16|26", "2026-02-25|2026-03-03|0|0.0|0|0"),
+        assertEquals(List.of("2026-03-04|2026-03-10|15|17.142857142857142|15|20", "2026-02-25|2026-03-03|0|0.0|0|0"),
                 Db.query(db, "SELECT period_start, period_end, reported, expected, lower, upper FROM nowcasts"
                         + " WHERE granularity = 'week' AND area_id = 'A1' ORDER BY period_start DESC LIMIT 2"),
-                "a 7-day week adds its days: 6 + 4 + 8 + 2 expected; its interval convolves the days' still to come");
+                "a 7-day week is one mean a day: 15 so far of the 7/8 usually in (the mean of its days' shares)");
         assertEquals(List.of("A1|coroner|56|8", "A2|paramedic|56|8"),
                 Db.query(db, "SELECT area_id, signal, count(*) FILTER (granularity = 'day'),"
                         + " count(*) FILTER (granularity = 'week') FROM nowcasts GROUP BY ALL ORDER BY ALL"),

@@ -194,7 +194,7 @@
     }, [x, n.days.map((d) => d.lower), n.days.map((d) => d.upper), n.days.map((d) => d.expected),
       n.days.map((d) => d.reported)]);
     document.getElementById("chart-nowcast").dataset.estimated = String(n.days.filter((d) => d.expected != null).length);
-    const body = box.querySelector("tbody");
+    const body = document.querySelector("#nowcast-weeks tbody");
     body.replaceChildren();
     n.weeks.slice().reverse().forEach((w) => {
       const row = body.insertRow();
