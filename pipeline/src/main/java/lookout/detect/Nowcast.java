@@ -11,7 +11,8 @@ import java.util.List;
  * count: with the Jeffreys prior on m, the count still to come given n so far is negative binomial with size
  * n + 1/2 and probability F (a gamma-Poisson mixture). A period of several days is taken as one Poisson mean a day,
  * so its F is the mean of its days' (a day-by-day sum would give each day its own prior half-event, and a week with
- * nothing reported an interval that leaves out zero). It covers the randomness of the late reports, not the error in the estimated F.
+ * nothing reported an interval that leaves out zero). It covers the randomness of the late reports, not the error
+ * in the estimated F.
  *
  * <p>No estimate is made when less than {@link #MIN_SHARE} of a period's reports are usually in: the count so far
  * says too little.

@@ -71,8 +71,9 @@ class NowcastTableTest {
                 "every day and week of the horizon for each area and signal with a count in it");
         assertEquals(List.of("2026-01-14|4|4.0"), Db.query(db, "SELECT period_start, reported, expected FROM nowcasts"
                 + " WHERE area_id = 'A2' AND granularity = 'day' AND reported > 0"), "paramedic reports arrive on the day");
-        assertEquals(List.of("coroner|2026-03-10|2026-03-10|4", "paramedic|2026-03-10|2026-03-10|5"), Db.query(db, "SELECT signal, occurred_day, reported_day,"
-                + " reports FROM reporting_delays WHERE occurred_day = DATE '2026-03-10' ORDER BY signal"));
+        assertEquals(List.of("coroner|2026-03-10|2026-03-10|4", "paramedic|2026-03-10|2026-03-10|5"),
+                Db.query(db, "SELECT signal, occurred_day, reported_day, reports FROM reporting_delays"
+                        + " WHERE occurred_day = DATE '2026-03-10' ORDER BY signal"));
     }
 
     @Test
