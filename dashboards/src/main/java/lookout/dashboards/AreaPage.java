@@ -17,7 +17,8 @@ import lookout.kernel.Signal;
 /**
  * One neighbourhood: its page ({@code /areas/{id}}) and the API routes its charts read (series, alarms,
  * substances), each answer kept per snapshot ({@link Answers}). The public sees the area's public status and public alerts; outreach (for areas in their profile) and
- * analysts see the hourly and daily counts with the usual range and alarms, and the drug-checking panel. Analysts
+ * analysts see the hourly and daily counts with the usual range and alarms, the recent counts with the reports
+ * still to come (nowcast), and the drug-checking panel. Analysts
  * also see every detector's alarms and the numbers of samples behind each share.
  */
 final class AreaPage implements Feature {
@@ -37,6 +38,7 @@ final class AreaPage implements Feature {
         config.routes.get("/api/areas/{id}/series", this::series);
         config.routes.get("/api/areas/{id}/alarms", this::alarms);
         config.routes.get("/api/areas/{id}/substances", this::substances);
+        config.routes.get("/api/areas/{id}/nowcast", this::nowcast);
     }
 
     /** Refuses (403) a caller whose profile does not hold the area; audits the request either way. */
@@ -92,6 +94,17 @@ final class AreaPage implements Feature {
         answer(ctx, "substances|" + areaId + "|" + weeks + "|" + user.role().code(), c -> {
             requireArea(c, areaId);
             return AreaQueries.substances(c, areaId, weeks, user.role() == Role.ANALYST);
+        });
+    }
+
+    private void nowcast(Context ctx) throws SQLException {
+        User user = site.authorise(ctx, Role.OUTREACH, Role.ANALYST);
+        String areaId = ApiRoutes.areaId(ctx);
+        Signal signal = signal(ctx);
+        permit(user, "GET /api/areas/{id}/nowcast", areaId, "area=" + areaId + " signal=" + signal.code());
+        answer(ctx, "nowcast|" + areaId + "|" + signal.code(), c -> {
+            requireArea(c, areaId);
+            return Nowcasts.of(c, areaId, signal);
         });
     }
 
@@ -197,13 +210,27 @@ final class AreaPage implements Feature {
                 <p class="summary"></p></figure>
                 <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
                 %s
+                %s
                 </section>
                 <section id="drug-checking"><h2>Drug checking</h2>
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, analyst ? detectorAlarms() : "",
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, nowcastPanel(), analyst ? detectorAlarms() : "",
                 findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
+    }
+
+    /** The recent counts with the reports still to come (drawn by area.js from {@code /api/areas/{id}/nowcast}). */
+    private static String nowcastPanel() {
+        return """
+                <section id="nowcast"><h3>Reports still to come</h3>
+                <p class="summary">Loading…</p>
+                <figure class="chart" id="chart-nowcast"><figcaption>Each day, last 8 weeks. Solid line: reported so far.
+                Dashed line: the count expected once all reports are in; shaded: where it will likely end up (9 times in
+                10). Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div></figure>
+                <table id="nowcast-weeks"><thead><tr><th scope="col">7 days</th><th scope="col">Reported so far</th>
+                <th scope="col">Expected in the end</th><th scope="col">Likely range</th></tr></thead><tbody></tbody></table>
+                </section>""";
     }
 
     private static String detectorAlarms() {

@@ -38,7 +38,11 @@ final class PublishedDb {
             "CREATE TABLE feed_health (episode_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL,"
                     + " status VARCHAR NOT NULL, since TIMESTAMPTZ NOT NULL, until TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,"
                     + " seconds_since_last_record DOUBLE, usual_gap_seconds DOUBLE, dead_letter_share DOUBLE,"
-                    + " report_delay_seconds DOUBLE)");
+                    + " report_delay_seconds DOUBLE)",
+            "CREATE TABLE nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,"
+                    + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, reported BIGINT NOT NULL,"
+                    + " share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT, upper BIGINT, as_of DATE NOT NULL,"
+                    + " PRIMARY KEY (granularity, period_start, area_id, signal))");
 
     /**
      * Four areas, one per status, each a unit square on the map: A1 has an open paramedic alert (its count below k,
@@ -51,6 +55,8 @@ final class PublishedDb {
      * alarming on 28 February, and EARS C1 alarmed on 1 March; it also judged 2 March, after the last day counted in
      * the city. Drug checking began in the week of 29 December (A2); A1's latest two weeks hold 10 samples, with
      * isotonitazene (watch list) first found in the city in the latest week.
+     * The nowcast, as of 1 March: A1's paramedic calls of 1 March half in (5 so far, 10 expected), its last 7 days
+     * 12 so far and 12.9 expected; A3's coroner reports too few in to say; A2's naloxone reports all in.
      */
     static final List<String> ROWS = List.of(
             "INSERT INTO areas VALUES ('A1', 'Alpha'), ('A2', 'Beta'), ('A3', 'Gamma'), ('A4', 'Delta')",
@@ -89,6 +95,13 @@ final class PublishedDb {
                     + " ('A1', 'paramedic', 'earsC_C1', '2026-03-01', 5, 1.5, 4.0, true),"
                     + " ('A1', 'paramedic', 'excessglr_alert', '2026-03-02', 0, 1.5, 4.0, false),"
                     + " ('A1', 'naloxone', 'earsC_C1', '2026-03-01', 9, 1.0, 3.0, true)",
+            "INSERT INTO nowcasts VALUES"
+                    + " ('day', '2026-02-28', '2026-02-28', 'A1', 'paramedic', 7, 1.0, 7.0, 7, 7, '2026-03-01'),"
+                    + " ('day', '2026-03-01', '2026-03-01', 'A1', 'paramedic', 5, 0.5, 10.0, 6, 17, '2026-03-01'),"
+                    + " ('week', '2026-02-23', '2026-03-01', 'A1', 'paramedic', 12, 0.9286, 12.9, 12, 15, '2026-03-01'),"
+                    + " ('day', '2026-03-01', '2026-03-01', 'A3', 'coroner', 2, 0.05, NULL, NULL, NULL, '2026-03-01'),"
+                    + " ('week', '2026-02-23', '2026-03-01', 'A3', 'coroner', 2, 0.864, NULL, NULL, NULL, '2026-03-01'),"
+                    + " ('week', '2026-02-23', '2026-03-01', 'A2', 'naloxone', 12, 1.0, 12.0, 12, 12, '2026-03-01')",
             "INSERT INTO drug_checking_samples VALUES ('A2', '2025-12-29', 3, now()), ('A1', '2026-02-16', 4, now()),"
                     + " ('A1', '2026-02-23', 6, now()), ('A2', '2026-02-23', 2, now())",
             "INSERT INTO substance_counts VALUES"

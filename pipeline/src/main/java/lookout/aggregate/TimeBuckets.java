@@ -27,6 +27,11 @@ public record TimeBuckets(ZoneId zone) implements Serializable {
                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
     }
 
+    /** The ISO date of the local day containing {@code epochMillis}, in this zone. */
+    public String day(long epochMillis) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone).toLocalDate().toString();
+    }
+
     /** Epoch seconds of the start of the local day containing {@code epochMillis}, in this zone. */
     public long dayStart(long epochMillis) {
         return ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone).toLocalDate().atStartOfDay(zone).toEpochSecond();

@@ -83,7 +83,7 @@ public final class BackfillCommand implements Command {
         IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, asOf)),
+                        areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, config.zone(), asOf)),
                         Output.nothing(), Output.nothing()));
         JobExecutionResult result = env.execute("lookout backfill");
         printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);

@@ -28,7 +28,7 @@ public final class KafkaJob {
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas)),
+                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas, config.zone())),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(ContractTopic.alerts(config.kafkaBootstrap(), config.kafkaProperties(),

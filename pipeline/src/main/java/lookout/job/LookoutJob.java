@@ -14,6 +14,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 
 import lookout.aggregate.CountIncrements;
+import lookout.aggregate.DelayIncrements;
 import lookout.aggregate.Deduplicate;
 import lookout.aggregate.SubstanceIncrements;
 import lookout.aggregate.TimeBuckets;
@@ -80,6 +81,8 @@ public final class LookoutJob {
         TimeBuckets buckets = new TimeBuckets(config.zone());
         DataStream<TableRow> counts = unique.union(combined)
                 .flatMap(new CountIncrements(buckets)).name("count per area, signal, hour and day");
+        DataStream<TableRow> delays = unique.union(combined)
+                .flatMap(new DelayIncrements(buckets)).name("reports per signal, day occurred and day reported");
 
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
@@ -97,7 +100,7 @@ public final class LookoutJob {
 
         DataStream<FeedHealth> feedHealth = feedHealth(ingested, config);
 
-        DataStream<TableRow> rows = counts.union(substances,
+        DataStream<TableRow> rows = counts.union(substances, delays,
                 feedHealth.map(f -> TableRow.newBuilder().setFeedHealth(f).build(), ROW).name("feed health rows"),
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
                         .name("dead letter rows without raw bytes"),

@@ -2,6 +2,7 @@ package lookout.sink;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -22,20 +23,23 @@ public final class DuckDbRebuildSink implements Sink<TableRow> {
 
     private final String db;
     private final PublishedAreas areas;
+    private final ZoneId zone;
     private final long asOfMillis;
 
     /**
      * @param areas what the {@code areas} and {@code area_shapes} tables hold
+     * @param zone the zone whose calendar days the counts' days are
      * @param asOfMillis the {@code updated_at} of every row, so that reruns over the same input are identical
      */
-    public DuckDbRebuildSink(Path db, PublishedAreas areas, long asOfMillis) {
+    public DuckDbRebuildSink(Path db, PublishedAreas areas, ZoneId zone, long asOfMillis) {
         this.db = db.toAbsolutePath().toString();
         this.areas = areas;
+        this.zone = zone;
         this.asOfMillis = asOfMillis;
     }
 
     @Override
     public SinkWriter<TableRow> createWriter(WriterInitContext context) throws IOException {
-        return DuckDbRebuildWriter.start(Path.of(db), areas, asOfMillis, BUFFER_ROWS);
+        return DuckDbRebuildWriter.start(Path.of(db), areas, zone, asOfMillis, BUFFER_ROWS);
     }
 }

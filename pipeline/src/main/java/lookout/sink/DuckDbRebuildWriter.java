@@ -2,6 +2,7 @@ package lookout.sink;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -23,11 +24,12 @@ final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
         this.bufferRows = bufferRows;
     }
 
-    static DuckDbRebuildWriter start(Path db, PublishedAreas areas, long asOfMillis, int bufferRows) throws IOException {
+    static DuckDbRebuildWriter start(Path db, PublishedAreas areas, ZoneId zone, long asOfMillis, int bufferRows)
+            throws IOException {
         LookoutDatabase.requirePublishable(db);
         DuckDbStore.delete(db);
         try {
-            DuckDbStore store = DuckDbStore.open(db, asOfMillis);
+            DuckDbStore store = DuckDbStore.open(db, asOfMillis, zone);
             store.writeAreas(areas);
             return new DuckDbRebuildWriter(store, bufferRows);
         } catch (SQLException e) {

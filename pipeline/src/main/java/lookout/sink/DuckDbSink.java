@@ -2,6 +2,7 @@ package lookout.sink;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.UUID;
@@ -27,11 +28,16 @@ import lookout.schema.TableRow;
 public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
     private final String db;
     private final PublishedAreas areas;
+    private final ZoneId zone;
 
-    /** @param areas what the {@code areas} and {@code area_shapes} tables hold */
-    public DuckDbSink(Path db, PublishedAreas areas) {
+    /**
+     * @param areas what the {@code areas} and {@code area_shapes} tables hold
+     * @param zone the zone whose calendar days the counts' days are
+     */
+    public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone) {
         this.db = db.toAbsolutePath().toString();
         this.areas = areas;
+        this.zone = zone;
     }
 
     @Override
@@ -57,7 +63,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
         LookoutDatabase.requirePublishable(Path.of(db));
         try {
-            DuckDbStore store = DuckDbStore.open(Path.of(db), null);
+            DuckDbStore store = DuckDbStore.open(Path.of(db), null, zone);
             store.writeAreas(areas);
             store.publish();
             return new DuckDbCommitter(store);

@@ -16,6 +16,7 @@ import lookout.kernel.AlertStatus;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
+import lookout.schema.DelayDelta;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.FeedHealth;
 import lookout.schema.SinkBatch;
@@ -145,6 +146,36 @@ public final class DuckDbTables {
             DuckDbTable.<FeedHealth>value("dead_letter_share", "DOUBLE", FeedHealth::getDeadLetterShare).nullable(),
             DuckDbTable.<FeedHealth>value("report_delay_seconds", "DOUBLE", FeedHealth::getReportDelaySeconds).nullable());
 
+    /**
+     * Reports of a signal by the local day the event occurred and the local day it was reported: the reporting
+     * triangle the nowcast estimates each signal's delays from ({@link NowcastTable}).
+     */
+    static final DuckDbTable<DelayDelta> REPORTING_DELAYS = DuckDbTable.staged("reporting_delays", "staged_delays",
+            row -> row.getDelay(),
+            key("signal", "VARCHAR", DelayDelta::getSignal),
+            DuckDbTable.<DelayDelta>key("occurred_day", "DATE", DelayDelta::getOccurredDay).staged(Staging.ISO_DATE),
+            DuckDbTable.<DelayDelta>key("reported_day", "DATE", DelayDelta::getReportedDay).staged(Staging.ISO_DATE),
+            DuckDbTable.<DelayDelta>increment("reports", "BIGINT", DelayDelta::getDelta).staged(Staging.AS_IS, "delta"),
+            writeTime("updated_at"));
+
+    /**
+     * For the recent days and 7-day weeks of each area and signal: the count so far, the share of the final count
+     * expected to be in by now and, when at least a tenth is, the expected final count and its 90 % interval.
+     * Rebuilt from {@link #AREA_COUNTS} and {@link #REPORTING_DELAYS} before each publish ({@link NowcastTable}).
+     */
+    static final DuckDbTable<NowcastTable.Row> NOWCASTS = DuckDbTable.direct("nowcasts",
+            key("granularity", "VARCHAR", NowcastTable.Row::granularity),
+            key("period_start", "DATE", NowcastTable.Row::periodStart),
+            value("period_end", "DATE", NowcastTable.Row::periodEnd),
+            key("area_id", "VARCHAR", NowcastTable.Row::areaId),
+            key("signal", "VARCHAR", NowcastTable.Row::signal),
+            value("reported", "BIGINT", NowcastTable.Row::reported),
+            value("share_reported", "DOUBLE", NowcastTable.Row::shareReported),
+            DuckDbTable.<NowcastTable.Row>value("expected", "DOUBLE", NowcastTable.Row::expected).nullable(),
+            DuckDbTable.<NowcastTable.Row>value("lower", "BIGINT", NowcastTable.Row::lower).nullable(),
+            DuckDbTable.<NowcastTable.Row>value("upper", "BIGINT", NowcastTable.Row::upper).nullable(),
+            value("as_of", "DATE", NowcastTable.Row::asOf));
+
     /** Which batches the writer's file holds, so that a batch retried after a restart is applied once. */
     static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
             key("run_id", "VARCHAR", SinkBatch::getRunId),
@@ -153,7 +184,8 @@ public final class DuckDbTables {
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
-            DEAD_LETTERS, SPIKES, DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES, FEED_HEALTH);
+            DEAD_LETTERS, SPIKES, DETECTOR_ALARMS, SUBSTANCE_COUNTS, DRUG_CHECKING_SAMPLES, FEED_HEALTH, REPORTING_DELAYS,
+            NOWCASTS);
 
     /** The names of the tables copied into the published snapshot, in creation order. */
     public static final List<String> PUBLISHED = PUBLISHED_TABLES.stream().map(DuckDbTable::name).toList();

@@ -8,17 +8,21 @@ import java.util.Map;
 
 import lookout.detect.SpikeTracker;
 import lookout.schema.CountDelta;
+import lookout.schema.DelayDelta;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 /**
- * Rows on their way to DuckDB, reduced to what the tables need: count and substance increments added per cell, and
+ * Rows on their way to DuckDB, reduced to what the tables need: count, substance and delay increments added per cell, and
  * only the latest version of each alert and alarm (they are upserts), so the buffer holds one row per touched cell
  * or key.
  */
 final class SinkBuffer {
     private record Cell(String granularity, long bucketStart, String areaId, String signal) {}
+
+    /** A reporting-triangle cell of a signal. */
+    private record DelayCell(String signal, String occurredDay, String reportedDay) {}
 
     private record AlarmKey(String areaId, String signal, String method, String day) {}
 
@@ -32,6 +36,7 @@ final class SinkBuffer {
     private final Map<SubstanceCell, long[]> substances = new HashMap<>();
     /** The latest snapshot per feed-health episode; one source's snapshots come in order from one operator. */
     private final Map<String, TableRow> feedHealth = new LinkedHashMap<>();
+    private final Map<DelayCell, long[]> delays = new HashMap<>();
     /**
      * Every deserialised row brings its own copies of the same few area ids, signals, methods and days; with
      * hundreds of thousands of cells buffered, keeping each distinct string once halves the heap they take.
@@ -62,6 +67,10 @@ final class SinkBuffer {
                     d.getWatchEntry() == null ? null : canonical(d.getWatchEntry())), k -> new long[1])[0] += d.getDelta();
         } else if (row.getFeedHealth() != null) {
             feedHealth.put(row.getFeedHealth().getEpisodeId(), row);
+        } else if (row.getDelay() != null) {
+            DelayDelta d = row.getDelay();
+            delays.computeIfAbsent(new DelayCell(canonical(d.getSignal()), canonical(d.getOccurredDay()),
+                    canonical(d.getReportedDay())), k -> new long[1])[0] += d.getDelta();
         }
     }
 
@@ -71,7 +80,8 @@ final class SinkBuffer {
 
     /** Rows the buffer would hand out now. */
     int size() {
-        return counts.size() + deadLetters.size() + alerts.size() + alarms.size() + substances.size() + feedHealth.size();
+        return counts.size() + deadLetters.size() + alerts.size() + alarms.size() + substances.size() + feedHealth.size()
+                + delays.size();
     }
 
     /** Hands out every buffered row, in the order the tables must apply them, and empties the buffer. */
@@ -87,6 +97,9 @@ final class SinkBuffer {
         substances.forEach((cell, n) -> rows.add(TableRow.newBuilder().setSubstance(new SubstanceDelta(
                 cell.areaId(), cell.weekStart(), cell.substance(), cell.watchEntry(), n[0])).build()));
         substances.clear();
+        delays.forEach((cell, n) -> rows.add(TableRow.newBuilder().setDelay(new DelayDelta(
+                cell.signal(), cell.occurredDay(), cell.reportedDay(), n[0])).build()));
+        delays.clear();
         rows.addAll(deadLetters);
         rows.addAll(alerts.values());
         rows.addAll(alarms.values());

@@ -3,6 +3,7 @@ package lookout.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import lookout.schema.TableRow;
 import lookout.testing.Db;
 
 class DuckDbRebuildWriterTest {
+    private static final ZoneId ZONE = ZoneId.of("America/Toronto");
     private static final long AS_OF = 1_700_000_000_000L;
     private static final PublishedAreas DEMO_AREAS = PublishedAreas.of(Boundaries.load(Boundaries.DEMO));
 
@@ -41,7 +43,7 @@ class DuckDbRebuildWriterTest {
     @Test
     void rowsAreAppliedWheneverTheBufferFillsAndAddUpAcrossApplies() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 2)) {
+        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF, 2)) {
             writeAll(writer, INPUT);
             writer.flush(true);
         }
@@ -56,10 +58,10 @@ class DuckDbRebuildWriterTest {
     @Test
     void aRestartedWriterStartsFromAnEmptyFileSoReplayedInputCountsOnce() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 1)) {
+        try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF, 1)) {
             writeAll(failed, INPUT.subList(0, 3));
         }
-        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, DEMO_AREAS, AS_OF, 1)) {
+        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF, 1)) {
             writeAll(restarted, INPUT);
             restarted.flush(true);
         }

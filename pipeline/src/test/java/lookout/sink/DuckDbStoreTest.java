@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class DuckDbStoreTest {
+    private static final ZoneId ZONE = ZoneId.of("America/Toronto");
     private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}";
 
     @TempDir
@@ -54,7 +56,7 @@ class DuckDbStoreTest {
     @Test
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(db, null)) {
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"), Map.of("A1", SQUARE),
                     Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
             assertTrue(store.apply(batch("run", 1, 2)));
@@ -79,7 +81,8 @@ class DuckDbStoreTest {
             assertEquals(List.of("A1|A2", "A2|A1"), Db.query(db, "SELECT * FROM area_neighbours ORDER BY area_id"),
                     "both directions of a shared border");
             assertEquals(List.of("area_counts", "area_neighbours", "area_shapes", "areas", "dead_letters",
-                            "detector_alarms", "drug_checking_samples", "feed_health", "spikes", "substance_counts"),
+                            "detector_alarms", "drug_checking_samples", "feed_health", "nowcasts", "reporting_delays",
+                            "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
         }
     }
@@ -91,7 +94,7 @@ class DuckDbStoreTest {
                 .getAlert();
         Alert closed = Alert.newBuilder(updated).setStatus("closed").setUpdatedAt(updated.getUpdatedAt() + 7_200_000L)
                 .setClosedAt(updated.getUpdatedAt() + 7_200_000L).build();
-        try (DuckDbStore store = DuckDbStore.open(db, null)) {
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", SQUARE)));
             assertTrue(store.apply(new SinkBatch("run", 1L, List.of(alertRow(closed), alertRow(updated)))));
             assertTrue(store.apply(new SinkBatch("run", 2L, List.of(alertRow(updated)))));

@@ -53,6 +53,13 @@ class DuckDbTablesTest {
                         + " status VARCHAR NOT NULL, since TIMESTAMPTZ NOT NULL, until TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,"
                         + " seconds_since_last_record DOUBLE, usual_gap_seconds DOUBLE, dead_letter_share DOUBLE,"
                         + " report_delay_seconds DOUBLE)",
+                "CREATE TABLE IF NOT EXISTS reporting_delays (signal VARCHAR NOT NULL, occurred_day DATE NOT NULL,"
+                        + " reported_day DATE NOT NULL, reports BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                        + " PRIMARY KEY (signal, occurred_day, reported_day))",
+                "CREATE TABLE IF NOT EXISTS nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL,"
+                        + " period_end DATE NOT NULL, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                        + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
+                        + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                         + " committed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
@@ -70,10 +77,13 @@ class DuckDbTablesTest {
                 "CREATE TABLE IF NOT EXISTS staged_samples (area_id VARCHAR, week_start VARCHAR, delta BIGINT)",
                 "CREATE TABLE IF NOT EXISTS staged_feed_health (episode_id VARCHAR, source VARCHAR, status VARCHAR,"
                         + " since_ms BIGINT, until_ms BIGINT, updated_ms BIGINT, seconds_since_last_record DOUBLE,"
-                        + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)"),
+                        + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)",
+                "CREATE TABLE IF NOT EXISTS staged_delays (signal VARCHAR, occurred_day VARCHAR, reported_day VARCHAR,"
+                        + " delta BIGINT)"),
                 DuckDbTables.ddl());
         assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes",
-                "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health"), DuckDbTables.PUBLISHED);
+                "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health", "reporting_delays",
+                "nowcasts"), DuckDbTables.PUBLISHED);
     }
 
     @Test
@@ -116,6 +126,9 @@ class DuckDbTablesTest {
                         + " seconds_since_last_record = excluded.seconds_since_last_record,"
                         + " usual_gap_seconds = excluded.usual_gap_seconds, dead_letter_share = excluded.dead_letter_share,"
                         + " report_delay_seconds = excluded.report_delay_seconds"),
+                "INSERT INTO reporting_delays SELECT signal, occurred_day::DATE, reported_day::DATE, delta, NOW"
+                        + " FROM staged_delays ON CONFLICT (signal, occurred_day, reported_day) DO UPDATE SET"
+                        + " reports = reporting_delays.reports + excluded.reports, updated_at = excluded.updated_at"),
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
         assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
                 DuckDbTables.AREAS.insertStatement("NOW"));

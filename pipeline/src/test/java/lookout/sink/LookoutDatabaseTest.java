@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sinks replace only their own files, also where no CLI checked first (a job submitted to a cluster). */
 class LookoutDatabaseTest {
+    private static final ZoneId ZONE = ZoneId.of("America/Toronto");
     private static final PublishedAreas NO_AREAS = new PublishedAreas(Map.of(), Map.of());
 
     @TempDir
@@ -30,7 +32,7 @@ class LookoutDatabaseTest {
             s.execute("CREATE TABLE invoices (id INTEGER)");
         }
         Path lookout = dir.resolve("lookout.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(lookout, 0L)) {
+        try (DuckDbStore store = DuckDbStore.open(lookout, 0L, ZONE)) {
             store.publish();
         }
         assertEquals(LookoutDatabase.Kind.OTHER, LookoutDatabase.kind(text));
@@ -47,7 +49,7 @@ class LookoutDatabaseTest {
     @Test
     void aRebuildingSinkRefusesToReplaceAPublishedFileThatIsNotItsOwn() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
-        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, NO_AREAS, 0, 10));
+        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, NO_AREAS, ZONE, 0, 10));
         assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
         assertEquals("my notes\n", Files.readString(notes));
     }
@@ -55,12 +57,12 @@ class LookoutDatabaseTest {
     @Test
     void aHalfWrittenSnapshotLeftByACrashDoesNotStopTheSinkFromPublishing() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
+        try (DuckDbStore store = DuckDbStore.open(db, 0L, ZONE)) {
             store.publish();
         }
         Files.writeString(db.resolveSibling("lookout.duckdb.publishing"), "half a snapshot");
         assertEquals(Optional.empty(), LookoutDatabase.firstOfKind(db, LookoutDatabase.Kind.OTHER));
-        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, NO_AREAS, 0, 10);
+        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, NO_AREAS, ZONE, 0, 10);
         writer.flush(true);
         writer.close();
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));

@@ -47,7 +47,7 @@ public final class BackfillBench {
         IngestSettings settings = IngestSettings.of(config, PseudonymKey.ephemeral());
         LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
                 new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, 0L)),
+                        areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, config.zone(), 0L)),
                         Output.nothing(), Output.nothing()));
         JobExecutionResult result = env.execute("lookout bench backfill");
         double seconds = (System.nanoTime() - start) / 1e9;

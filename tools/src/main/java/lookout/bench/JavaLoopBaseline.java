@@ -89,7 +89,7 @@ public final class JavaLoopBaseline {
                 .setCount(new CountDelta(c.granularity(), c.bucketStart(), c.areaId(), c.signal(), n[0])).build()));
         long storeStart = System.nanoTime();
         long publishStart;
-        try (DuckDbStore store = DuckDbStore.open(db, 0L)) {
+        try (DuckDbStore store = DuckDbStore.open(db, 0L, zone)) {
             store.writeAreas(PublishedAreas.of(Boundaries.load(city.boundarySetting())));
             store.apply(new SinkBatch("java-loop", 1L, rows));
             publishStart = System.nanoTime();

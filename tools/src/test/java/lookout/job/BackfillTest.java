@@ -126,6 +126,34 @@ class BackfillTest {
     }
 
     @Test
+    void everyReportIsInItsSignalsReportingTriangleAndRecentDaysAreNowcast() throws Exception {
+        Path db = dir.resolve("nowcast.duckdb");
+        backfill(db);
+        assertEquals(Db.query(db, "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY 1 ORDER BY 1"),
+                Db.query(db, "SELECT signal, sum(reports) FROM reporting_delays GROUP BY 1 ORDER BY 1"),
+                "each counted event once, by the day it occurred and the day it was reported");
+        assertEquals(List.of("14|56"), Db.query(db, "SELECT min(reported_day - occurred_day), max(reported_day - occurred_day)"
+                + " FROM reporting_delays WHERE signal = 'coroner'"), "the generator's coroner reports come 14 to 56 days late");
+        String asOf = Db.query(db, "SELECT max(reported_day) FROM reporting_delays").get(0);
+        assertEquals(List.of(asOf), Db.query(db, "SELECT DISTINCT as_of FROM nowcasts"));
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM nowcasts n JOIN area_counts c ON c.granularity = 'day'"
+                + " AND c.area_id = n.area_id AND c.signal = n.signal AND (c.bucket_start AT TIME ZONE 'America/Toronto')::DATE"
+                + " = n.period_start WHERE n.granularity = 'day' AND n.reported <> c.count"), "the count so far is the day's count");
+        assertEquals(Db.count(db, "SELECT 64 * count(DISTINCT (area_id, signal)) FROM area_counts WHERE granularity = 'day'"
+                        + " AND (bucket_start AT TIME ZONE 'America/Toronto')::DATE > DATE '" + asOf + "' - 56"),
+                Db.count(db, "SELECT count(*) FROM nowcasts"), "56 days and 8 weeks for each area and signal with a recent count");
+        assertEquals(List.of("true|true"), Db.query(db, "SELECT count(*) > 0, bool_and(share_reported = 1"
+                + " AND expected = reported AND upper = reported) FROM nowcasts WHERE signal = 'paramedic'"
+                + " AND period_end < as_of"), "paramedic calls are reported within hours: every call of a day before"
+                + " the as-of day is in");
+        assertEquals(List.of("0.95"), Db.query(db, "SELECT DISTINCT round(share_reported, 2) FROM nowcasts"
+                + " WHERE signal = 'paramedic' AND granularity = 'day' AND period_end = as_of"),
+                "about one call in twenty, made late in the evening, is reported after midnight");
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM nowcasts WHERE expected < reported OR lower < reported"
+                + " OR upper < expected OR share_reported > 1"));
+    }
+
+    @Test
     void runningTwiceGivesIdenticalTables() throws Exception {
         Path db = dir.resolve("twice.duckdb");
         backfill(db);

@@ -123,6 +123,13 @@ class KafkaEndToEndTest {
 
         assertEquals(truth.daily(), BackfillTest.read(db, "day"));
         assertEquals(truth.hourly(), BackfillTest.read(db, "hour"));
+        assertEquals(Db.query(db, "SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY 1 ORDER BY 1"),
+                Db.query(db, "SELECT signal, sum(reports) FROM reporting_delays GROUP BY 1 ORDER BY 1"),
+                "every counted event once in its signal's reporting triangle");
+        assertEquals(0, Db.count(db, "SELECT count(*) FROM nowcasts n JOIN area_counts c ON c.granularity = 'day'"
+                + " AND c.area_id = n.area_id AND c.signal = n.signal AND (c.bucket_start AT TIME ZONE 'America/Toronto')::DATE"
+                + " = n.period_start WHERE n.granularity = 'day' AND n.reported <> c.count"), "the streaming job's nowcasts");
+        assertTrue(Db.count(db, "SELECT count(*) FROM nowcasts") > 0);
         Map<String, Integer> reasons = new HashMap<>();
         for (String row : Db.query(db, "SELECT reason, count(*) FROM dead_letters GROUP BY reason")) {
             String[] f = row.split("\\|");
@@ -288,6 +295,9 @@ class KafkaEndToEndTest {
         rows.addAll(Db.query(db, "SELECT source, reason, sha256 FROM dead_letters ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM substance_counts ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM drug_checking_samples ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM reporting_delays WHERE signal <> 'combined'"
+                + " ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT * FROM nowcasts WHERE signal <> 'combined' ORDER BY ALL"));
         return rows;
     }
 }

@@ -210,20 +210,53 @@
     }
   }
 
+  /** The last 8 weeks' counts so far beside the counts expected once late reports are in, in a chart, words and a table. */
+  function nowcastPanel(n) {
+    const box = document.getElementById("nowcast");
+    text(box.querySelector(".summary"), n.summary);
+    const x = n.days.map((d) => Date.parse(d.start + "T00:00:00Z") / 1000);
+    draw("chart-nowcast", {
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      series: [
+        {},
+        { label: "Likely: low", stroke: colour("--status-usual"), width: 1 },
+        { label: "Likely: high", stroke: colour("--status-usual"), width: 1 },
+        { label: "Expected in the end", stroke: colour("--status-high"), width: 1.5, dash: [6, 4] },
+        { label: "Reported so far", stroke: colour("--ink"), width: 1.5 }
+      ],
+      bands: [{ series: [2, 1], fill: "rgba(86, 180, 233, 0.3)" }],
+      scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
+      axes: [{}, { label: "per day" }]
+    }, [x, n.days.map((d) => d.lower), n.days.map((d) => d.upper), n.days.map((d) => d.expected),
+      n.days.map((d) => d.reported)]);
+    document.getElementById("chart-nowcast").dataset.estimated = String(n.days.filter((d) => d.expected != null).length);
+    const body = document.querySelector("#nowcast-weeks tbody");
+    body.replaceChildren();
+    n.weeks.slice().reverse().forEach((w) => {
+      const row = body.insertRow();
+      cell(row, w.start + " to " + w.end);
+      cell(row, String(w.reported));
+      cell(row, w.expected == null ? "too early to say" : String(Math.round(w.expected)));
+      cell(row, w.expected == null ? "" : w.lower === w.upper ? "all in" : w.lower + " to " + w.upper);
+    });
+  }
+
   async function drawSignal() {
     document.documentElement.dataset.ready = "false";
     const signal = select.value;
     const name = select.options[select.selectedIndex].text;
     const base = "/api/areas/" + encodeURIComponent(area);
     try {
-      const [alarms, hours] = await Promise.all([
+      const [alarms, hours, nowcast] = await Promise.all([
         get(base + "/alarms?signal=" + signal),
-        get(base + "/series?signal=" + signal + "&granularity=hour")
+        get(base + "/series?signal=" + signal + "&granularity=hour"),
+        get(base + "/nowcast?signal=" + signal)
       ]);
       const incomplete = alarms.incomplete || [];
       dailyChart(name, alarms.days, incomplete);
       hourlyChart(name, hours, alarms.alerts, incomplete);
       alertList(alarms.alerts);
+      nowcastPanel(nowcast);
       if (analyst) {
         detectorTable(alarms.detector_alarms);
       }

@@ -1,0 +1,184 @@
+package lookout.sink;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import lookout.detect.Nowcast;
+import lookout.detect.ReportingDelays;
+
+/**
+ * Rebuilds the {@code nowcasts} table from what the writer's file holds: each signal's reporting delays from its
+ * reporting triangle ({@code reporting_delays}, the occurrence days of the last {@link #WINDOW_DAYS} days), and for
+ * each area and signal with a count in the last {@link #HORIZON_DAYS} days, every one of those days and the
+ * {@link #WEEKS} 7-day weeks ending on the as-of day, nowcast by {@link Nowcast}. The as-of day is the latest day
+ * any report was made on. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
+ */
+final class NowcastTable {
+    /** Days nowcast back from the as-of day, the as-of day included. */
+    static final int HORIZON_DAYS = 56;
+    /** 7-day weeks nowcast back from the as-of day. */
+    static final int WEEKS = HORIZON_DAYS / 7;
+    /** Reports later than this many days count as made on that day: every report is assumed in by then. */
+    static final int MAX_DELAY_DAYS = 91;
+    /** Occurrence days the delays are estimated from, ending on the as-of day. */
+    static final int WINDOW_DAYS = 182;
+
+    static final String DAY = "day";
+    /** The writer's temporary table the rows are appended to before they replace the table's. */
+    private static final String STAGING = "nowcast_rows";
+    static final String WEEK = "week";
+
+    /** One row of {@code nowcasts}; dates as ISO strings. */
+    record Row(String granularity, String periodStart, String periodEnd, String areaId, String signal, long reported,
+               double shareReported, Double expected, Long lower, Long upper, String asOf) {}
+
+    private NowcastTable() {}
+
+    /**
+     * Replaces the {@code nowcasts} rows with those for the data now in the writer's file, days in {@code zone}. The
+     * rows go through a temporary table filled by DuckDB's appender: one prepared insert per row took minutes for
+     * a city of 158 areas (50,000 rows).
+     */
+    static void refresh(Connection connection, ZoneId zone) throws SQLException {
+        List<Row> rows = rows(connection, zone);
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (granularity VARCHAR, period_start VARCHAR,"
+                    + " period_end VARCHAR, area_id VARCHAR, signal VARCHAR, reported BIGINT, share_reported DOUBLE,"
+                    + " expected DOUBLE, lower BIGINT, upper BIGINT, as_of VARCHAR)");
+            s.execute("DELETE FROM " + STAGING);
+        }
+        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", STAGING)) {
+            for (Row r : rows) {
+                appender.beginRow();
+                appender.append(r.granularity());
+                appender.append(r.periodStart());
+                appender.append(r.periodEnd());
+                appender.append(r.areaId());
+                appender.append(r.signal());
+                appender.append(r.reported());
+                appender.append(r.shareReported());
+                if (r.expected() == null) {
+                    appender.appendNull();
+                    appender.appendNull();
+                    appender.appendNull();
+                } else {
+                    appender.append(r.expected().doubleValue());
+                    appender.append(r.lower().longValue());
+                    appender.append(r.upper().longValue());
+                }
+                appender.append(r.asOf());
+                appender.endRow();
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM " + DuckDbTables.NOWCASTS.name());
+            s.execute("INSERT INTO " + DuckDbTables.NOWCASTS.name() + " SELECT granularity, period_start::DATE,"
+                    + " period_end::DATE, area_id, signal, reported, share_reported, expected, lower, upper, as_of::DATE"
+                    + " FROM " + STAGING);
+            s.execute("DELETE FROM " + STAGING);
+        }
+    }
+
+    static List<Row> rows(Connection connection, ZoneId zone) throws SQLException {
+        LocalDate asOf = asOf(connection);
+        if (asOf == null) {
+            return List.of();
+        }
+        Map<String, double[]> shares = shares(connection, asOf);
+        Map<List<String>, long[]> counts = recentCounts(connection, zone, asOf);
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<List<String>, long[]> e : counts.entrySet()) {
+            String area = e.getKey().get(0);
+            String signal = e.getKey().get(1);
+            double[] share = shares.getOrDefault(signal, new double[] {1});
+            long[] soFar = e.getValue();
+            List<Nowcast.Day> days = new ArrayList<>();
+            for (int age = 0; age < HORIZON_DAYS; age++) {
+                days.add(new Nowcast.Day(soFar[age], share[Math.min(age, share.length - 1)]));
+                LocalDate day = asOf.minusDays(age);
+                rows.add(row(DAY, day, day, area, signal, Nowcast.of(List.of(days.get(age))), asOf));
+            }
+            for (int week = 0; week < WEEKS; week++) {
+                LocalDate end = asOf.minusDays(7L * week);
+                rows.add(row(WEEK, end.minusDays(6), end, area, signal,
+                        Nowcast.of(days.subList(7 * week, 7 * week + 7)), asOf));
+            }
+        }
+        return rows;
+    }
+
+    private static Row row(String granularity, LocalDate start, LocalDate end, String area, String signal,
+            Nowcast.Estimate e, LocalDate asOf) {
+        return new Row(granularity, start.toString(), end.toString(), area, signal, e.reported(), e.shareReported(),
+                e.expected(), e.lower(), e.upper(), asOf.toString());
+    }
+
+    private static LocalDate asOf(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(reported_day) FROM " + DuckDbTables.REPORTING_DELAYS.name())) {
+            rs.next();
+            Date d = rs.getDate(1);
+            return d == null ? null : d.toLocalDate();
+        }
+    }
+
+    /** Each signal's estimated share reported by delay 0 .. {@link #MAX_DELAY_DAYS}. */
+    private static Map<String, double[]> shares(Connection connection, LocalDate asOf) throws SQLException {
+        Map<String, ReportingDelays> triangles = new TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT signal, date_diff('day', occurred_day, ?::DATE),"
+                + " date_diff('day', occurred_day, reported_day), reports FROM " + DuckDbTables.REPORTING_DELAYS.name()
+                + " WHERE occurred_day > ?::DATE - " + WINDOW_DAYS)) {
+            ps.setString(1, asOf.toString());
+            ps.setString(2, asOf.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triangles.computeIfAbsent(rs.getString(1), s -> new ReportingDelays(MAX_DELAY_DAYS, WINDOW_DAYS))
+                            .add(rs.getInt(2), rs.getInt(3), rs.getLong(4));
+                }
+            }
+        }
+        Map<String, double[]> shares = new HashMap<>();
+        triangles.forEach((signal, triangle) -> shares.put(signal, triangle.shareReported()));
+        return shares;
+    }
+
+    /** Day counts so far of the horizon's days, by (area, signal), index 0 the as-of day; only pairs with a count. */
+    private static Map<List<String>, long[]> recentCounts(Connection connection, ZoneId zone, LocalDate asOf)
+            throws SQLException {
+        Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
+                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+        long from = asOf.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT area_id, signal, epoch(bucket_start)::BIGINT, count"
+                + " FROM " + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'day' AND bucket_start >= to_timestamp(?)"
+                + " AND count > 0")) {
+            ps.setLong(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = Instant.ofEpochSecond(rs.getLong(3)).atZone(zone).toLocalDate();
+                    int age = (int) ChronoUnit.DAYS.between(day, asOf);
+                    if (age >= 0 && age < HORIZON_DAYS) {
+                        counts.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new long[HORIZON_DAYS])[age]
+                                += rs.getLong(4);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+}
