@@ -49,7 +49,8 @@ public final class EvalCityCommand implements Command {
                 reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
                 area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
                 the combined signal alone. --clusters N (0-40) adds N multi-area clusters (2-5 adjacent quiet areas,
-                1-3 days, --cluster-extra (default 2) extra events per area and day at ordinary hours) and prints
+                1-3 days, extra events at ordinary hours: in each area the most a day, up to 8, that its own
+                detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
                 per-area detectors alone, with the space-time scan (threshold --scan-h, default 12), and with the
                 scan on the true means (oracle).
@@ -75,7 +76,7 @@ public final class EvalCityCommand implements Command {
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
         Integer clusters = null;
-        int clusterExtra = 2;
+        Integer clusterExtra = null;
         double scanH = ScanSettings.THRESHOLD;
         boolean toxicity = args.contains("--toxicity");
         int spikesGiven = -1;
@@ -135,7 +136,8 @@ public final class EvalCityCommand implements Command {
         if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
             throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
         }
-        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra < 1 || !(scanH > 0)) {
+        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra != null && clusterExtra < 1
+                || !(scanH > 0)) {
             throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
                     + " positive");
         }
@@ -144,7 +146,8 @@ public final class EvalCityCommand implements Command {
         }
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
                 new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
-                clusters == null ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
+                clusters == null ? null : new CityEvaluation.Scan(clusters,
+                        clusterExtra == null ? CityEvaluation.Scan.CALIBRATED : clusterExtra, scanH));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");
@@ -198,8 +201,10 @@ public final class EvalCityCommand implements Command {
     }
 
     static String formatScan(CityEvaluation.ScanFigures f) {
+        String made = f.calibrated() ? String.format(Locale.ROOT, " (each area the most extra events a day its own"
+                + " detectors stay silent on: %.2f on average, none in %d areas)", f.meanExtra(), f.areasWithout()) : "";
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "multi-area clusters: %d, of which no area's own detectors alerted for %d", f.clusters(),
+                "multi-area clusters: %d%s, of which no area's own detectors alerted for %d", f.clusters(), made,
                 f.unseenByAreas()));
         for (Object[] row : new Object[][] {{"per-area detectors alone", f.perArea()},
                 {"with the scan", f.withScan()}, {"with the scan on the true means (oracle)", f.oracle()}}) {
