@@ -66,14 +66,16 @@ public final class CityEvaluation {
      * @param clusters     clusters injected (one signal each, 2-5 adjacent areas, 1-3 days)
      * @param extraPerArea extra events per cluster area and day, or {@link #CALIBRATED}: each area the most that its
      *                     own detectors stay silent on (see {@link ClusterEvaluation#extraTimes})
-     * @param threshold    the scan's threshold on the log likelihood ratio
+     * @param thresholds   the scan's thresholds on the log likelihood ratio, one run of the scan each
+     * @param maxAreas     the most areas in a zone the scan judges
      */
-    public record Scan(int clusters, int extraPerArea, double threshold) {
+    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas) {
         public static final int CALIBRATED = ClusterEvaluation.CALIBRATED;
     }
 
     /**
-     * The scan's figures: per-area detectors alone, with the scan, and with the scan fed the true means (oracle).
+     * The scan's figures: per-area detectors alone, and per threshold with the scan and with the scan fed the true
+     * means (oracle).
      * Clusters and spikes count as alerted if an alert on their signal covering one of their areas opened during
      * their days; false alerts are those covering no spike or cluster then, per week city-wide.
      *
@@ -82,7 +84,10 @@ public final class CityEvaluation {
      * @param areasWithout cluster areas that got no extra event (their own detectors fired on the first)
      */
     public record ScanFigures(int clusters, int unseenByAreas, boolean calibrated, double meanExtra,
-            int areasWithout, Row perArea, Row withScan, Row oracle, int evalDays) {}
+            int areasWithout, Row perArea, List<ScanRows> scans, int evalDays) {}
+
+    /** The per-area detectors with the scan at {@code threshold}, on the fitted baselines and on the true means. */
+    public record ScanRows(double threshold, Row withScan, Row oracle) {}
 
     /**
      * @param unseenAlerted clusters alerted among those no area's own detectors alerted for
@@ -219,7 +224,8 @@ public final class CityEvaluation {
             }
         }
         ScanFigures scan = clusters == null ? null
-                : clusters.figures(spikes, perAreaOpenings, c.scan().threshold(), c.evalDays());
+                : clusters.figures(spikes, perAreaOpenings, c.scan().thresholds(), c.scan().maxAreas(),
+                        c.evalDays());
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
                 median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected, scan);
     }

@@ -218,12 +218,16 @@ final class ClusterEvaluation {
      * alert whose zone shares an area with it, on its signal and during its days); false alerts cover no spike or
      * cluster; spikes alerted by either kind.
      */
-    CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea, double threshold,
-            int evalDays) {
+    CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea,
+            List<Double> thresholds, int maxAreas, int evalDays) {
         List<Opening> areaAlerts = perArea.stream()
                 .map(o -> new Opening((int) o[1], o[2], (int) o[3], List.of((int) o[0]))).toList();
-        List<Opening> fittedScan = scan(false, threshold);
-        List<Opening> oracleScan = scan(true, threshold);
+        List<CityEvaluation.ScanRows> scans = new ArrayList<>();
+        for (double h : thresholds) {
+            scans.add(new CityEvaluation.ScanRows(h,
+                    row(spikes, concat(areaAlerts, scan(false, h, maxAreas)), areaAlerts),
+                    row(spikes, concat(areaAlerts, scan(true, h, maxAreas)), areaAlerts)));
+        }
         int unseen = 0;
         for (Cluster c : clusters) {
             unseen += areaAlerts.stream().anyMatch(o -> o.signal() == c.signal()
@@ -233,9 +237,7 @@ final class ClusterEvaluation {
         double meanExtra = extraByArea.values().stream().mapToInt(Integer::intValue).sum() / (double) areas;
         int without = (int) extraByArea.values().stream().filter(e -> e == 0).count();
         return new CityEvaluation.ScanFigures(clusters.size(), unseen, extraPerDay == CALIBRATED, meanExtra, without,
-                row(spikes, areaAlerts, areaAlerts),
-                row(spikes, concat(areaAlerts, fittedScan), areaAlerts),
-                row(spikes, concat(areaAlerts, oracleScan), areaAlerts), evalDays);
+                row(spikes, areaAlerts, areaAlerts), scans, evalDays);
     }
 
     /** The start of a cluster's first day: its delay's origin when none of its areas could take an extra event. */
@@ -299,11 +301,14 @@ final class ClusterEvaluation {
         truth[s][a][d - offset] = trueMean;
     }
 
-    /** Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle). */
-    List<Opening> scan(boolean oracle, double threshold) {
+    /**
+     * Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle), on zones
+     * of at most {@code maxAreas} areas.
+     */
+    List<Opening> scan(boolean oracle, double threshold, int maxAreas) {
         ZoneId zone = ZoneId.of("America/Toronto");
         Map<String, String> names = new LinkedHashMap<>();
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency(), ScanSettings.MAX_AREAS),
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency(), maxAreas),
                 threshold), names, 10);
         ScanZones zones = settings.scan().zones();
         int[] index = new int[CityEvaluation.AREAS];

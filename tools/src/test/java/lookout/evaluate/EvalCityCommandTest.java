@@ -69,13 +69,15 @@ class EvalCityCommandTest {
     }
 
     /**
-     * Multi-area clusters beside the spikes: the per-area detectors alone, with the scan, and the oracle. The
-     * spikes' figures are those of the run without clusters (clusters draw from their own random stream).
+     * Multi-area clusters of a fixed size (2 extra events per area and day) beside the spikes: the per-area
+     * detectors alone, with the scan, and the oracle. The spikes' figures are those of the run without clusters
+     * (clusters draw from their own random stream).
      */
     @Test
-    void clustersAcrossBordersAreScoredWithAndWithoutTheScan() {
+    void clustersOfAFixedSizeAreScoredWithAndWithoutTheScan() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12"),
+        new EvalCityCommand().run(
+                List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--cluster-extra", "2"),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertEquals("""
                 spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
