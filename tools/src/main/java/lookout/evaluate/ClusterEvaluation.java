@@ -26,9 +26,10 @@ import lookout.schema.Alert;
  * Multi-area clusters on the generated city, and the space-time scan that looks for them. The city's 158 areas
  * are laid out as hexagons, 13 to a row (12 full rows and 2 areas in a 13th), each bordering up to six others:
  * about as many as Toronto's neighbourhoods (2-9, five on average). A cluster is a connected set of 2-5 areas
- * grown at random from one, for one signal, lasting 1-3 days; each day each of its areas gets
- * {@code clusterExtra} extra events at random hours of the usual evening-heavy profile, so no area stands out in
- * a few hours the way a spike does. Clusters draw from their own random stream: the rest of the city (its usual
+ * grown at random from one, for one signal, lasting 1-3 days; each day each of its areas gets extra events at
+ * random hours of the usual evening-heavy profile, so no area stands out in a few hours the way a spike does: by
+ * default the most its own detectors stay silent on (below its alert level, see {@link #extraTimes}), or a fixed
+ * {@code extraPerDay}. Clusters draw from their own random stream: the rest of the city (its usual
  * events and its single-area spikes) is the same with or without them.
  *
  * <p>It keeps, per signal, area and day, the count and the expectation the area's daily detector judged it by (the
