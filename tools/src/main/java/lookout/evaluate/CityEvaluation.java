@@ -64,17 +64,30 @@ public final class CityEvaluation {
      * Multi-area clusters and the space-time scan ({@link ClusterEvaluation}); null leaves both out.
      *
      * @param clusters     clusters injected (one signal each, 2-5 adjacent areas, 1-3 days)
-     * @param extraPerArea extra events per cluster area and day
-     * @param threshold    the scan's threshold on the log likelihood ratio
+     * @param extraPerArea extra events per cluster area and day, or {@link #CALIBRATED}: each area the most that its
+     *                     own detectors stay silent on (see {@link ClusterEvaluation#extraTimes})
+     * @param thresholds   the scan's thresholds on the log likelihood ratio, one run of the scan each
+     * @param maxAreas     the most areas in a zone the scan judges
      */
-    public record Scan(int clusters, int extraPerArea, double threshold) {}
+    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas) {
+        public static final int CALIBRATED = ClusterEvaluation.CALIBRATED;
+    }
 
     /**
-     * The scan's figures: per-area detectors alone, with the scan, and with the scan fed the true means (oracle).
+     * The scan's figures: per-area detectors alone, and per threshold with the scan and with the scan fed the true
+     * means (oracle).
      * Clusters and spikes count as alerted if an alert on their signal covering one of their areas opened during
      * their days; false alerts are those covering no spike or cluster then, per week city-wide.
+     *
+     * @param calibrated   whether each cluster area got the most extra events its own detectors stay silent on
+     * @param meanExtra    extra events per cluster area and day, on average over the clusters' areas
+     * @param areasWithout cluster areas that got no extra event (their own detectors fired on the first)
      */
-    public record ScanFigures(int clusters, int unseenByAreas, Row perArea, Row withScan, Row oracle, int evalDays) {}
+    public record ScanFigures(int clusters, int unseenByAreas, boolean calibrated, double meanExtra,
+            int areasWithout, Row perArea, List<ScanRows> scans, int evalDays) {}
+
+    /** The per-area detectors with the scan at {@code threshold}, on the fitted baselines and on the true means. */
+    public record ScanRows(double threshold, Row withScan, Row oracle) {}
 
     /**
      * @param unseenAlerted clusters alerted among those no area's own detectors alerted for
@@ -147,53 +160,34 @@ public final class CityEvaluation {
         for (int a = 0; a < AREAS; a++) {
             for (int s = 0; s < SIGNALS.size(); s++) {
                 double mean = quiet[a] ? 0 : base[a] * (s == 0 ? 1 : 0.6);
-                int[] counts = new int[total];
                 Spike mine = null;
                 for (Spike sp : spikes) {
                     if (sp.area() == a && sp.signal() == s) {
                         mine = sp;
                     }
                 }
+                Series series = Series.draw(mean, mine, c, rng, noise, history, total, zone);
+                int area = a;
+                int signal = s;
+                long[][] more = clusters == null ? null : clusters.extraTimes(a, s, series.dayStarts(),
+                        (extra, first, last) -> firesDuring(c, series, area, signal, extra, history, zone,
+                                watchedSince, first, last));
+                long firstExtra = series.firstExtra();
+                int[] counts = series.counts();
                 SeriesJudge judge = new SeriesJudge(daily, intraday, zone, watchedSince, Integer.toString(a + 1),
                         SIGNALS.get(s));
-                long firstExtra = Long.MAX_VALUE;
-                for (int d = 0; d < total; d++) {
+                for (int d = history - 56; d < total; d++) {
                     LocalDate date = FIRST.plusDays(d);
-                    double mu = mean * DOW[date.getDayOfWeek().getValue() - 1]
-                            * Math.exp(0.15 * Math.cos(2 * Math.PI * (date.getDayOfYear() - 30) / 365.25))
-                            * noise.sample();
-                    int usual = Poisson.draw(mu, rng::nextDouble);
-                    boolean spikeDay = mine != null && d >= mine.startDay() && d < mine.startDay() + mine.days();
-                    int extra = 0;
-                    int spikeStartHour = 0;
-                    if (spikeDay) {
-                        double sd = Math.sqrt(mu * (1 + mu / 10));
-                        extra = Math.max(c.minExtraPerDay(), Poisson.draw(c.k() * sd, rng::nextDouble));
-                        spikeStartHour = 6 + rng.nextInt(10);
+                    long[] times = series.times()[d];
+                    if (more != null && more[d].length > 0) {
+                        counts[d] += more[d].length;
+                        times = Arrays.copyOf(times, times.length + more[d].length);
+                        System.arraycopy(more[d], 0, times, times.length - more[d].length, more[d].length);
+                        Arrays.sort(times);
                     }
-                    counts[d] = usual + extra;
-                    if (d < history - 56) {
-                        continue;
-                    }
-                    long dayStart = date.atStartOfDay(zone).toInstant().toEpochMilli();
-                    long[] times = new long[usual + extra];
-                    for (int i = 0; i < times.length; i++) {
-                        int hour = i < usual ? randomHour(rng) : spikeStartHour + rng.nextInt(8);
-                        times[i] = dayStart + hour * HOUR + rng.nextInt(60) * 60_000L;
-                        if (i >= usual) {
-                            firstExtra = Math.min(firstExtra, times[i]);
-                        }
-                    }
-                    if (clusters != null) {
-                        long[] more = clusters.extraTimes(a, s, d, dayStart);
-                        counts[d] += more.length;
-                        times = Arrays.copyOf(times, times.length + more.length);
-                        System.arraycopy(more, 0, times, times.length - more.length, more.length);
-                    }
-                    Arrays.sort(times);
                     judge.events(d, times, d >= history);
                     if (d >= history) {
-                        judge.endOfDay(d, date, counts, spikeDay);
+                        judge.endOfDay(d, date, counts, series.spikeDay()[d]);
                     }
                     if (clusters != null && clusters.records(d)) {
                         double usualMean = mean * DOW[date.getDayOfWeek().getValue() - 1]
@@ -230,9 +224,85 @@ public final class CityEvaluation {
             }
         }
         ScanFigures scan = clusters == null ? null
-                : clusters.figures(spikes, perAreaOpenings, c.scan().threshold(), c.evalDays());
+                : clusters.figures(spikes, perAreaOpenings, c.scan().thresholds(), c.scan().maxAreas(),
+                        c.evalDays());
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
                 median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected, scan);
+    }
+
+    /**
+     * One series' usual events and spike, drawn day by day from the city's random stream (in the order the figures
+     * without clusters were always drawn in), before any detector sees them.
+     */
+    private record Series(int[] counts, long[][] times, boolean[] spikeDay, long[] dayStarts, long firstExtra) {
+        static Series draw(double mean, Spike mine, Config c, RandomGenerator rng, GammaDistribution noise,
+                int history, int total, ZoneId zone) {
+            int[] counts = new int[total];
+            long[][] times = new long[total][];
+            boolean[] spikeDay = new boolean[total];
+            long[] dayStarts = new long[total];
+            long firstExtra = Long.MAX_VALUE;
+            for (int d = 0; d < total; d++) {
+                LocalDate date = FIRST.plusDays(d);
+                double mu = mean * DOW[date.getDayOfWeek().getValue() - 1]
+                        * Math.exp(0.15 * Math.cos(2 * Math.PI * (date.getDayOfYear() - 30) / 365.25))
+                        * noise.sample();
+                int usual = Poisson.draw(mu, rng::nextDouble);
+                spikeDay[d] = mine != null && d >= mine.startDay() && d < mine.startDay() + mine.days();
+                int extra = 0;
+                int spikeStartHour = 0;
+                if (spikeDay[d]) {
+                    double sd = Math.sqrt(mu * (1 + mu / 10));
+                    extra = Math.max(c.minExtraPerDay(), Poisson.draw(c.k() * sd, rng::nextDouble));
+                    spikeStartHour = 6 + rng.nextInt(10);
+                }
+                counts[d] = usual + extra;
+                dayStarts[d] = date.atStartOfDay(zone).toInstant().toEpochMilli();
+                if (d < history - 56) {
+                    continue;
+                }
+                long[] day = new long[usual + extra];
+                for (int i = 0; i < day.length; i++) {
+                    int hour = i < usual ? randomHour(rng) : spikeStartHour + rng.nextInt(8);
+                    day[i] = dayStarts[d] + hour * HOUR + rng.nextInt(60) * 60_000L;
+                    if (i >= usual) {
+                        firstExtra = Math.min(firstExtra, day[i]);
+                    }
+                }
+                Arrays.sort(day);
+                times[d] = day;
+            }
+            return new Series(counts, times, spikeDay, dayStarts, firstExtra);
+        }
+    }
+
+    /**
+     * A per-area-only replay of a cluster area's series up to the cluster's last day, with the first {@code e} of
+     * the cluster's extra events of each of its days: whether the area's own detectors (daily or intraday, with
+     * their fitted baselines) fire on any of the cluster's days.
+     */
+    private static boolean firesDuring(Config c, Series series, int a, int s, long[][] extra, int history,
+            ZoneId zone, long watchedSince, int firstDay, int lastDay) {
+        SeriesJudge judge = new SeriesJudge(c.daily(), c.intraday(), zone, watchedSince, Integer.toString(a + 1),
+                SIGNALS.get(s));
+        int[] counts = series.counts().clone();
+        for (int d = history - 56; d <= lastDay; d++) {
+            long[] times = series.times()[d];
+            if (extra[d].length > 0) {
+                counts[d] += extra[d].length;
+                times = Arrays.copyOf(times, times.length + extra[d].length);
+                System.arraycopy(extra[d], 0, times, times.length - extra[d].length, extra[d].length);
+                Arrays.sort(times);
+            }
+            judge.events(d, times, d >= history);
+            if (d >= history) {
+                judge.endOfDay(d, FIRST.plusDays(d), counts, series.spikeDay()[d]);
+            }
+            if (d >= firstDay && judge.firedOn(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** At most one spike per area and signal, spread over the evaluation period. */

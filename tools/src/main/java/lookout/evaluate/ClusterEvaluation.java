@@ -2,6 +2,7 @@ package lookout.evaluate;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,9 +26,10 @@ import lookout.schema.Alert;
  * Multi-area clusters on the generated city, and the space-time scan that looks for them. The city's 158 areas
  * are laid out as hexagons, 13 to a row (12 full rows and 2 areas in a 13th), each bordering up to six others:
  * about as many as Toronto's neighbourhoods (2-9, five on average). A cluster is a connected set of 2-5 areas
- * grown at random from one, for one signal, lasting 1-3 days; each day each of its areas gets
- * {@code clusterExtra} extra events at random hours of the usual evening-heavy profile, so no area stands out in
- * a few hours the way a spike does. Clusters draw from their own random stream: the rest of the city (its usual
+ * grown at random from one, for one signal, lasting 1-3 days; each day each of its areas gets extra events at
+ * random hours of the usual evening-heavy profile, so no area stands out in a few hours the way a spike does: by
+ * default the most its own detectors stay silent on (below its alert level, see {@link #extraTimes}), or a fixed
+ * {@code extraPerDay}. Clusters draw from their own random stream: the rest of the city (its usual
  * events and its single-area spikes) is the same with or without them.
  *
  * <p>It keeps, per signal, area and day, the count and the expectation the area's daily detector judged it by (the
@@ -60,6 +62,13 @@ final class ClusterEvaluation {
     private final double[][][] truth;
     private final boolean[][][] fired;
     private final int offset;
+
+    /** {@code extraPerDay} for clusters calibrated to stay below every area's own alert level. */
+    static final int CALIBRATED = 0;
+    /** The most extra events a day a calibrated cluster gives one area. */
+    static final int MAX_EXTRA = 8;
+    /** Extra events a day each cluster area got, keyed "cluster index|area index". */
+    private final Map<String, Integer> extraByArea = new HashMap<>();
 
     /** A cluster's areas are quiet for its signal: usually fewer than this many events a day. */
     static final double QUIET_MEAN = 0.5;
@@ -140,20 +149,64 @@ final class ClusterEvaluation {
         return Integer.toString(area + 1);
     }
 
-    /** Extra event times of area {@code a}'s signal {@code s} on day {@code d} from the clusters (maybe none). */
-    long[] extraTimes(int a, int s, int d, long dayStart) {
+    /** A per-area-only replay of one area's series with extra events added. */
+    interface Replay {
+        /**
+         * @param extra extra event times per day (empty arrays on other days)
+         * @return whether the area's own detectors fire on any day from {@code firstDay} to {@code lastDay}
+         */
+        boolean fires(long[][] extra, int firstDay, int lastDay);
+    }
+
+    /**
+     * Extra event times of area {@code a}'s signal {@code s} per day from the clusters (empty arrays on days
+     * without). With a fixed {@code extraPerDay}, that many a day. Calibrated ({@link #CALIBRATED}), the largest
+     * number a day, the same each day of the cluster and at most {@link #MAX_EXTRA}, for which {@code replay}
+     * says the area's own detectors stay silent over the cluster's days: the first e of {@code MAX_EXTRA} times
+     * drawn for each day, e = 1, 2, ... until they fire (so an area where even one fires gets none).
+     */
+    long[][] extraTimes(int a, int s, long[] dayStarts, Replay replay) {
+        long[][] out = new long[dayStarts.length][];
+        Arrays.fill(out, new long[0]);
         for (int k = 0; k < clusters.size(); k++) {
             Cluster c = clusters.get(k);
-            if (c.signal() == s && c.covers(a, d)) {
-                long[] times = new long[extraPerDay];
-                for (int i = 0; i < times.length; i++) {
-                    times[i] = dayStart + CityEvaluation.randomHour(rng) * 3_600_000L + rng.nextInt(60) * 60_000L;
-                    firstEvent.merge(k, times[i], Math::min);
+            if (c.signal() != s || !c.areas().contains(a)) {
+                continue;
+            }
+            int drawn = extraPerDay == CALIBRATED ? MAX_EXTRA : extraPerDay;
+            long[][] all = new long[dayStarts.length][];
+            Arrays.fill(all, new long[0]);
+            for (int d = c.startDay(); d < c.startDay() + c.days(); d++) {
+                all[d] = new long[drawn];
+                for (int i = 0; i < drawn; i++) {
+                    all[d][i] = dayStarts[d] + CityEvaluation.randomHour(rng) * 3_600_000L + rng.nextInt(60) * 60_000L;
                 }
-                return times;
+            }
+            int e = drawn;
+            if (extraPerDay == CALIBRATED) {
+                e = 0;
+                while (e < MAX_EXTRA && !replay.fires(firstOf(all, e + 1), c.startDay(), c.startDay() + c.days() - 1)) {
+                    e++;
+                }
+            }
+            out = firstOf(all, e);
+            extraByArea.put(k + "|" + a, e);
+            for (long[] day : out) {
+                for (long t : day) {
+                    firstEvent.merge(k, t, Math::min);
+                }
             }
         }
-        return new long[0];
+        return out;
+    }
+
+    /** The first {@code e} times of each day. */
+    private static long[][] firstOf(long[][] times, int e) {
+        long[][] out = new long[times.length][];
+        for (int d = 0; d < times.length; d++) {
+            out[d] = Arrays.copyOf(times[d], Math.min(e, times[d].length));
+        }
+        return out;
     }
 
     /** Whether area {@code a}'s signal {@code s} is in a cluster on day {@code d}. */
@@ -166,20 +219,32 @@ final class ClusterEvaluation {
      * alert whose zone shares an area with it, on its signal and during its days); false alerts cover no spike or
      * cluster; spikes alerted by either kind.
      */
-    CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea, double threshold,
-            int evalDays) {
+    CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea,
+            List<Double> thresholds, int maxAreas, int evalDays) {
         List<Opening> areaAlerts = perArea.stream()
                 .map(o -> new Opening((int) o[1], o[2], (int) o[3], List.of((int) o[0]))).toList();
-        List<Opening> fittedScan = scan(false, threshold);
-        List<Opening> oracleScan = scan(true, threshold);
+        List<CityEvaluation.ScanRows> scans = new ArrayList<>();
+        for (double h : thresholds) {
+            scans.add(new CityEvaluation.ScanRows(h,
+                    row(spikes, concat(areaAlerts, scan(false, h, maxAreas)), areaAlerts),
+                    row(spikes, concat(areaAlerts, scan(true, h, maxAreas)), areaAlerts)));
+        }
         int unseen = 0;
         for (Cluster c : clusters) {
             unseen += areaAlerts.stream().anyMatch(o -> o.signal() == c.signal()
                     && o.areas().stream().anyMatch(a -> c.covers(a, o.day()))) ? 0 : 1;
         }
-        return new CityEvaluation.ScanFigures(clusters.size(), unseen, row(spikes, areaAlerts, areaAlerts),
-                row(spikes, concat(areaAlerts, fittedScan), areaAlerts),
-                row(spikes, concat(areaAlerts, oracleScan), areaAlerts), evalDays);
+        int areas = clusters.stream().mapToInt(c -> c.areas().size()).sum();
+        double meanExtra = extraByArea.values().stream().mapToInt(Integer::intValue).sum() / (double) areas;
+        int without = (int) extraByArea.values().stream().filter(e -> e == 0).count();
+        return new CityEvaluation.ScanFigures(clusters.size(), unseen, extraPerDay == CALIBRATED, meanExtra, without,
+                row(spikes, areaAlerts, areaAlerts), scans, evalDays);
+    }
+
+    /** The start of a cluster's first day: its delay's origin when none of its areas could take an extra event. */
+    private static long startOf(Cluster c) {
+        return CityEvaluation.FIRST.plusDays(c.startDay()).atStartOfDay(ZoneId.of("America/Toronto")).toInstant()
+                .toEpochMilli();
     }
 
     private static List<Opening> concat(List<Opening> a, List<Opening> b) {
@@ -202,7 +267,7 @@ final class ClusterEvaluation {
             }
             if (first != Long.MAX_VALUE) {
                 alerted++;
-                hours.add((first - firstEvent.get(k)) / 3_600_000.0);
+                hours.add((first - firstEvent.getOrDefault(k, startOf(c))) / 3_600_000.0);
                 boolean seenByArea = areaAlerts.stream().anyMatch(o -> o.signal() == c.signal()
                         && o.areas().stream().anyMatch(a -> c.covers(a, o.day())));
                 unseenAlerted += seenByArea ? 0 : 1;
@@ -237,11 +302,14 @@ final class ClusterEvaluation {
         truth[s][a][d - offset] = trueMean;
     }
 
-    /** Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle). */
-    List<Opening> scan(boolean oracle, double threshold) {
+    /**
+     * Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle), on zones
+     * of at most {@code maxAreas} areas.
+     */
+    List<Opening> scan(boolean oracle, double threshold, int maxAreas) {
         ZoneId zone = ZoneId.of("America/Toronto");
         Map<String, String> names = new LinkedHashMap<>();
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency(), ScanSettings.MAX_AREAS),
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency(), maxAreas),
                 threshold), names, 10);
         ScanZones zones = settings.scan().zones();
         int[] index = new int[CityEvaluation.AREAS];

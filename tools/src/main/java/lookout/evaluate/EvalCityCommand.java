@@ -1,6 +1,8 @@
 package lookout.evaluate;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,8 @@ public final class EvalCityCommand implements Command {
         return """
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
-                                                  [--clusters N] [--cluster-extra N] [--scan-h X]
+                                                  [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
+                                                  [--scan-areas N]
        lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
                                                   [--spike-samples N] [--rising-alpha X]
 
@@ -49,10 +52,12 @@ public final class EvalCityCommand implements Command {
                 reported by a paramedic call, a naloxone report or both, with spikes of overdoses (at most one per
                 area), and prints the alerting of paramedic and naloxone, with the combined signal too, and of
                 the combined signal alone. --clusters N (0-40) adds N multi-area clusters (2-5 adjacent quiet areas,
-                1-3 days, --cluster-extra (default 2) extra events per area and day at ordinary hours) and prints
+                1-3 days, extra events at ordinary hours: in each area the most a day, up to 8, that its own
+                detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
-                per-area detectors alone, with the space-time scan (threshold --scan-h, default 12), and with the
-                scan on the true means (oracle).
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 12, or several
+                separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
+                with the scan on the true means (oracle).
 
                 --toxicity scores the multi-signal toxicity alert instead, with drug checking in every area (0.3
                 samples a day each) where xylazine is in --background-share (default 0.6) of samples, and --spikes
@@ -75,8 +80,9 @@ public final class EvalCityCommand implements Command {
         double alpha = DetectorCatalog.intradayDefault().alpha();
         boolean linked = false;
         Integer clusters = null;
-        int clusterExtra = 2;
-        double scanH = ScanSettings.THRESHOLD;
+        Integer clusterExtra = null;
+        List<Double> scanH = List.of(ScanSettings.THRESHOLD);
+        int scanAreas = ScanSettings.MAX_AREAS;
         boolean toxicity = args.contains("--toxicity");
         int spikesGiven = -1;
         double background = 0.6;
@@ -111,7 +117,8 @@ public final class EvalCityCommand implements Command {
                     case "--alpha" -> alpha = Double.parseDouble(v);
                     case "--clusters" -> clusters = Integer.parseInt(v);
                     case "--cluster-extra" -> clusterExtra = Integer.parseInt(v);
-                    case "--scan-h" -> scanH = Double.parseDouble(v);
+                    case "--scan-h" -> scanH = Arrays.stream(v.split(",")).map(Double::parseDouble).toList();
+                    case "--scan-areas" -> scanAreas = Integer.parseInt(v);
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -135,16 +142,21 @@ public final class EvalCityCommand implements Command {
         if (linked && (spikes > CityEvaluation.AREAS || hotspots > 0)) {
             throw new UsageException("--linked places at most one spike per area (--spikes up to 158) and no hotspots");
         }
-        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra < 1 || !(scanH > 0)) {
+        if (clusters != null && (clusters < 0 || clusters > 40) || clusterExtra != null && clusterExtra < 1
+                || !scanH.stream().allMatch(x -> x > 0)) {
             throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
                     + " positive");
+        }
+        if (scanAreas < 2 || scanAreas > 8) {
+            throw new UsageException("--scan-areas must be between 2 and 8");
         }
         if (linked && clusters != null) {
             throw new UsageException("--clusters is not available with --linked");
         }
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
                 new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
-                clusters == null ? null : new CityEvaluation.Scan(clusters, clusterExtra, scanH));
+                clusters == null ? null : new CityEvaluation.Scan(clusters,
+                        clusterExtra == null ? CityEvaluation.Scan.CALIBRATED : clusterExtra, scanH, scanAreas));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");
@@ -198,17 +210,28 @@ public final class EvalCityCommand implements Command {
     }
 
     static String formatScan(CityEvaluation.ScanFigures f) {
+        String made = !f.calibrated() ? "" : String.format(Locale.ROOT, " (each area the most extra events a day"
+                + " its own detectors stay silent on: %.2f on average; %d areas got none)", f.meanExtra(),
+                f.areasWithout());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "multi-area clusters: %d, of which no area's own detectors alerted for %d", f.clusters(),
+                "multi-area clusters: %d%s, of which no area's own detectors alerted for %d", f.clusters(), made,
                 f.unseenByAreas()));
-        for (Object[] row : new Object[][] {{"per-area detectors alone", f.perArea()},
-                {"with the scan", f.withScan()}, {"with the scan on the true means (oracle)", f.oracle()}}) {
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {"per-area detectors alone", f.perArea()});
+        for (CityEvaluation.ScanRows scan : f.scans()) {
+            String at = f.scans().size() == 1 ? "" : String.format(Locale.ROOT, " at h = %s", scan.threshold());
+            rows.add(new Object[] {"with the scan" + at, scan.withScan()});
+            rows.add(new Object[] {"with the scan on the true means (oracle)" + at, scan.oracle()});
+        }
+        for (Object[] row : rows) {
             CityEvaluation.Row r = (CityEvaluation.Row) row[1];
+            String delay = Double.isNaN(r.medianHours()) ? "none alerted"
+                    : String.format(Locale.ROOT, "median %.1f hours from the first extra event", r.medianHours());
             b.append(String.format(Locale.ROOT, "%n%s: clusters alerted within their window %d/%d (%d/%d of those"
-                    + " no area alerted for), median %.1f hours from the first extra event; alerts opened outside"
-                    + " spikes and clusters %d = %.2f per week city-wide; spikes alerted %d", row[0],
-                    r.clustersAlerted(), f.clusters(), r.unseenAlerted(), f.unseenByAreas(), r.medianHours(),
-                    r.falseAlerts(), r.falseAlerts() / (f.evalDays() / 7.0), r.spikesAlerted()));
+                    + " no area alerted for), %s; alerts opened outside spikes and clusters %d = %.2f per week"
+                    + " city-wide; spikes alerted %d", row[0], r.clustersAlerted(), f.clusters(), r.unseenAlerted(),
+                    f.unseenByAreas(), delay, r.falseAlerts(), r.falseAlerts() / (f.evalDays() / 7.0),
+                    r.spikesAlerted()));
         }
         return b.toString();
     }

@@ -69,13 +69,15 @@ class EvalCityCommandTest {
     }
 
     /**
-     * Multi-area clusters beside the spikes: the per-area detectors alone, with the scan, and the oracle. The
-     * spikes' figures are those of the run without clusters (clusters draw from their own random stream).
+     * Multi-area clusters of a fixed size (2 extra events per area and day) beside the spikes: the per-area
+     * detectors alone, with the scan, and the oracle. The spikes' figures are those of the run without clusters
+     * (clusters draw from their own random stream).
      */
     @Test
-    void clustersAcrossBordersAreScoredWithAndWithoutTheScan() {
+    void clustersOfAFixedSizeAreScoredWithAndWithoutTheScan() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12"),
+        new EvalCityCommand().run(
+                List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--cluster-extra", "2"),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertEquals("""
                 spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
@@ -92,6 +94,41 @@ class EvalCityCommandTest {
                 with the scan on the true means (oracle): clusters alerted within their window 6/12 (1/7 of those \
                 no area alerted for), median 45.2 hours from the first extra event; alerts opened outside spikes \
                 and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Clusters as the issue defines them: each area gets the most extra events a day that its own detectors stay
+     * silent on over the cluster's days (a per-area-only replay), so the per-area detectors alone alert for none; the
+     * scan at its threshold 12 and at 8, on the fitted baselines and on the true means.
+     */
+    @Test
+    void clustersBelowEveryAreasAlertLevelAreScoredPerThreshold() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--scan-h", "12,8"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
+                alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
+                median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
+                alerts opened in total: 20
+                multi-area clusters: 12 (each area the most extra events a day its own detectors stay silent on: \
+                2.34 on average; 0 areas got none), of which no area's own detectors alerted for 12
+                per-area detectors alone: clusters alerted within their window 0/12 (0/12 of those no area alerted \
+                for), none alerted; alerts opened outside spikes and clusters 3 = 0.75 per week city-wide; spikes \
+                alerted 17
+                with the scan at h = 12.0: clusters alerted within their window 6/12 (6/12 of those no area alerted \
+                for), median 35.2 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
+                0.75 per week city-wide; spikes alerted 17
+                with the scan on the true means (oracle) at h = 12.0: clusters alerted within their window 4/12 \
+                (4/12 of those no area alerted for), median 22.0 hours from the first extra event; alerts opened \
+                outside spikes and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                with the scan at h = 8.0: clusters alerted within their window 12/12 (12/12 of those no area \
+                alerted for), median 35.2 hours from the first extra event; alerts opened outside spikes and \
+                clusters 8 = 2.00 per week city-wide; spikes alerted 18
+                with the scan on the true means (oracle) at h = 8.0: clusters alerted within their window 11/12 \
+                (11/12 of those no area alerted for), median 23.7 hours from the first extra event; alerts opened \
+                outside spikes and clusters 3 = 0.75 per week city-wide; spikes alerted 17
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
@@ -128,6 +165,12 @@ class EvalCityCommandTest {
         assertEquals("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h positive",
                 assertThrows(UsageException.class,
                         () -> new EvalCityCommand().run(List.of("--clusters", "41"), System.out)).getMessage());
+        assertEquals("--scan-areas must be between 2 and 8", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-areas", "9"), System.out))
+                .getMessage());
+        assertEquals("--scan-h needs a number", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-h", "12,x"), System.out))
+                .getMessage());
         assertEquals("--clusters is not available with --linked", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--linked", "--clusters", "0"), System.out)).getMessage());
         assertEquals("--h must be positive and --alpha between 0 and 1", assertThrows(UsageException.class,
