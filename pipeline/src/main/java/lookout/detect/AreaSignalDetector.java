@@ -38,6 +38,7 @@ import lookout.schema.DetectorAlarm;
 public final class AreaSignalDetector
         extends KeyedBroadcastProcessFunction<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> {
     private static final long serialVersionUID = 1L;
+    private static final long HOUR = 3_600_000L;
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     private final DetectionSettings settings;
@@ -205,6 +206,13 @@ public final class AreaSignalDetector
         }
     }
 
+    /**
+     * Judges the windows this event completes. Events of one key arrive in no fixed order (the producers'
+     * partitions interleave as the consumer happens to fetch them), so an event may come after one from a later
+     * hour: it then also lies in windows ending after its own hour, and those are judged again. Only windows ending
+     * at an hour with events are judged, as when events come in order, so whatever the arrival order every such
+     * window is judged once it is complete and the same spike opens an alert.
+     */
     private void intraday(DeidentifiedEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
             throws Exception {
         IntradayDetector det = settings.intraday();
@@ -216,16 +224,30 @@ public final class AreaSignalDetector
         h.add(hour);
         h.knownSince(HourlyCounts.hourOf(since));
         hourly.update(h);
-        if (!alerting(e.getSignal()) || hour < h.newest) {
+        if (!alerting(e.getSignal()) || hour <= h.newest - det.capacityHours()) {
             return;
         }
-        DailyVerdict v = det.evaluate(h, hour);
-        if (!v.alarm()) {
-            return;
+        long lastEnd = Math.min(h.newest, hour + det.windowHours() - 1);
+        for (long windowHour = hour; windowHour <= lastEnd; windowHour++) {
+            if (windowHour > hour && h.sum(windowHour, 1) == 0) {
+                continue;
+            }
+            DailyVerdict v = det.evaluate(h, windowHour);
+            if (v.alarm()) {
+                // A window ending after this event's hour was completed by it; it fires at that hour, as it would
+                // have had the events come in order.
+                fireIntraday(e, windowHour == hour ? time : windowHour * HOUR, windowHour, v, d, ctx);
+                return;
+            }
         }
-        long end = (hour + 1) * 3_600_000L;
+    }
+
+    private void fireIntraday(DeidentifiedEvent e, long time, long windowHour, DailyVerdict v, DailyCounts d,
+            ReadOnlyContext ctx) throws Exception {
+        IntradayDetector det = settings.intraday();
+        long end = (windowHour + 1) * HOUR;
         fire(d, new DayClock(settings.zone()).dayOf(time), ctx, new Firing(time, det.method(), v.observed(),
-                v.expected(), v.upperbound(), v.score(), end - det.windowHours() * 3_600_000L, end,
+                v.expected(), v.upperbound(), v.score(), end - det.windowHours() * HOUR, end,
                 Explanations.countSeverity(v.observed(), v.expected()),
                 evidence("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
                 Explanations.countAlert(e.getSignal(), e.getAreaId(), "the last " + det.windowHours() + " hours",

@@ -82,6 +82,34 @@ class AreaSignalDetectorTest {
                 .toList(), "the daily verdict of that evening alarms too");
     }
 
+    /**
+     * Three calls in area 9 after fifty days of zeros, 19:10, 19:40 and 21:30, where the 24-hour bound is 2. Kafka
+     * delivers one key's events in no fixed order (the producers' partitions interleave as the consumer fetches
+     * them): when the 21:30 call comes first, the two earlier ones complete the window ending at 21:00 after it.
+     */
+    @Test
+    void aSpikeOpensTheSameAlertWhateverOrderItsEventsArriveIn() throws Exception {
+        long watched = TestEvents.at(0, 6, 15);
+        DeidentifiedEvent first = TestEvents.event("9", "paramedic", TestEvents.at(SPIKE_DAY, 19, 10));
+        DeidentifiedEvent second = TestEvents.event("9", "paramedic", TestEvents.at(SPIKE_DAY, 19, 40));
+        DeidentifiedEvent third = TestEvents.event("9", "paramedic", TestEvents.at(SPIKE_DAY, 21, 30));
+        List<List<Alert>> outcomes = new ArrayList<>();
+        for (List<DeidentifiedEvent> arrival : List.of(List.of(first, second, third), List.of(third, first, second),
+                List.of(first, third, second))) {
+            var h = harness();
+            h.processBroadcastElement(WatchedPeriod.of(watched, watched), watched);
+            streaming(h, arrival, SPIKE_DAY);
+            outcomes.add(values(h.getSideOutput(AreaSignalDetector.ALERTS)));
+        }
+        Alert opened = outcomes.get(0).get(0);
+        assertEquals("opened", opened.getStatus());
+        assertEquals(TestEvents.at(SPIKE_DAY, 21, 0), opened.getOpenedAt());
+        assertEquals("intraday_24h", opened.getMethod());
+        assertEquals(2.0, opened.getThreshold());
+        assertEquals(List.of(opened), outcomes.get(1), "the 21:30 call first");
+        assertEquals(List.of(opened), outcomes.get(2), "the 21:30 call between the other two");
+    }
+
     /** One call, the first ever in area 9, fifty days after the city's start: news, but not an alert. */
     @Test
     void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
