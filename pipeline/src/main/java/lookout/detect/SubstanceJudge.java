@@ -3,6 +3,7 @@ package lookout.detect;
 import java.io.Serializable;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,48 @@ public final class SubstanceJudge implements Serializable {
         DayRing ring(String key) throws Exception;
 
         void ring(String key, DayRing ring) throws Exception;
+    }
+
+    /** The judge's state in plain maps: for the evaluation and the tests, where no Flink state holds it. */
+    public static final class InMemoryStore implements Store {
+        private final Map<String, Long> first = new HashMap<>();
+        private final Map<String, DayRing> rings = new HashMap<>();
+        private Long since;
+
+        @Override
+        public Long firstSeen(String substance) {
+            return first.get(substance);
+        }
+
+        @Override
+        public void firstSeen(String substance, long time) {
+            first.put(substance, time);
+        }
+
+        @Override
+        public Long since() {
+            return since;
+        }
+
+        @Override
+        public void since(long time) {
+            since = time;
+        }
+
+        @Override
+        public DayRing ring(String key) {
+            return rings.get(key);
+        }
+
+        @Override
+        public void ring(String key, DayRing ring) {
+            rings.put(key, ring);
+        }
+
+        /** The day rings kept, by key (for tests of bounded state). */
+        public Map<String, DayRing> rings() {
+            return rings;
+        }
     }
 
     private final SubstanceWatch watch;

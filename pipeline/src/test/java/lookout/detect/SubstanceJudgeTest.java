@@ -3,7 +3,6 @@ package lookout.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,46 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SubstanceJudgeTest {
-    /** The judge's state in plain maps, as the city evaluation keeps it. */
-    static final class MapStore implements SubstanceJudge.Store {
-        final Map<String, Long> first = new HashMap<>();
-        final Map<String, DayRing> rings = new HashMap<>();
-        Long since;
-
-        @Override
-        public Long firstSeen(String substance) {
-            return first.get(substance);
-        }
-
-        @Override
-        public void firstSeen(String substance, long time) {
-            first.put(substance, time);
-        }
-
-        @Override
-        public Long since() {
-            return since;
-        }
-
-        @Override
-        public void since(long time) {
-            since = time;
-        }
-
-        @Override
-        public DayRing ring(String key) {
-            return rings.get(key);
-        }
-
-        @Override
-        public void ring(String key, DayRing ring) {
-            rings.put(key, ring);
-        }
-    }
 
     private final SubstanceJudge judge = new SubstanceJudge(SubstanceWatch.defaults(), 14,
             Map.of("77", Set.of("76"), "76", Set.of("77")), TestEvents.TORONTO);
-    private final MapStore store = new MapStore();
+    private final SubstanceJudge.InMemoryStore store = new SubstanceJudge.InMemoryStore();
 
     private List<String> sample(String area, long time, String... substances) throws Exception {
         List<String> out = new ArrayList<>();
@@ -111,10 +74,10 @@ class SubstanceJudgeTest {
                 sample("76", TestEvents.at(d, 8 + i, 0), "fentanyl", "xylazine", "cocaine");
             }
         }
-        assertEquals(Set.of("76", "*", "76|xylazine", "*|xylazine"), store.rings.keySet(),
+        assertEquals(Set.of("76", "*", "76|xylazine", "*|xylazine"), store.rings().keySet(),
                 "only watch-list substances are counted, per area and city-wide");
-        assertEquals(63, store.rings.get("76").counts.length);
-        assertEquals(35, store.rings.get("76|xylazine").sum(TestEvents.at(0, 0, 0) / 86_400_000L + 193,
+        assertEquals(63, store.rings().get("76").counts.length);
+        assertEquals(35, store.rings().get("76|xylazine").sum(TestEvents.at(0, 0, 0) / 86_400_000L + 193,
                 TestEvents.at(0, 0, 0) / 86_400_000L + 199));
     }
 }

@@ -125,7 +125,7 @@ class DuckDbTablesTest {
                         + " since = excluded.since, until = excluded.until, updated_at = excluded.updated_at,"
                         + " seconds_since_last_record = excluded.seconds_since_last_record,"
                         + " usual_gap_seconds = excluded.usual_gap_seconds, dead_letter_share = excluded.dead_letter_share,"
-                        + " report_delay_seconds = excluded.report_delay_seconds"),
+                        + " report_delay_seconds = excluded.report_delay_seconds",
                 "INSERT INTO reporting_delays SELECT signal, occurred_day::DATE, reported_day::DATE, delta, NOW"
                         + " FROM staged_delays ON CONFLICT (signal, occurred_day, reported_day) DO UPDATE SET"
                         + " reports = reporting_delays.reports + excluded.reports, updated_at = excluded.updated_at"),

@@ -17,7 +17,6 @@ import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 import lookout.demo.Poisson;
-import lookout.detect.DayRing;
 import lookout.detect.DetectorCatalog;
 import lookout.detect.Finding;
 import lookout.detect.Firing;
@@ -221,7 +220,7 @@ public final class ToxicityCityEvaluation {
     /** The findings the operator emits: notable by change ({@link SubstanceJudge}). */
     private static List<Finding> judged(List<Sample> samples, SubstanceWatch watch, Map<String, Set<String>> neighbours) {
         SubstanceJudge judge = new SubstanceJudge(watch, 14, neighbours, ZONE);
-        MapStore store = new MapStore();
+        SubstanceJudge.InMemoryStore store = new SubstanceJudge.InMemoryStore();
         List<Finding> out = new ArrayList<>();
         try {
             for (Sample s : samples) {
@@ -357,42 +356,5 @@ public final class ToxicityCityEvaluation {
             }
         }
         return opened;
-    }
-
-    /** The judge's state in plain maps. */
-    private static final class MapStore implements SubstanceJudge.Store {
-        private final Map<String, Long> first = new HashMap<>();
-        private final Map<String, DayRing> rings = new HashMap<>();
-        private Long since;
-
-        @Override
-        public Long firstSeen(String substance) {
-            return first.get(substance);
-        }
-
-        @Override
-        public void firstSeen(String substance, long time) {
-            first.put(substance, time);
-        }
-
-        @Override
-        public Long since() {
-            return since;
-        }
-
-        @Override
-        public void since(long time) {
-            since = time;
-        }
-
-        @Override
-        public DayRing ring(String key) {
-            return rings.get(key);
-        }
-
-        @Override
-        public void ring(String key, DayRing ring) {
-            rings.put(key, ring);
-        }
     }
 }
