@@ -142,9 +142,9 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theJobsDataCheckpointsAndStateBackendAgreeBetweenItsConfigFlinkAndTheVolumes() throws Exception {
+    void theJobsDataCheckpointsAndStateBackendAgreeBetweenItsConfigFlinkAndTheVolumes(@TempDir Path dir) throws Exception {
         Map<String, String> kubernetesFlink = flinkConfiguration(flinkDeployment().path("spec").path("flinkConfiguration"));
-        Path kubernetesConfig = Files.createTempFile("lookout", ".properties");
+        Path kubernetesConfig = dir.resolve("lookout.properties");
         Files.writeString(kubernetesConfig, configMap().path("data").path("lookout.properties").asText());
         Map<String, LookoutConfig> configs = Map.of(
                 "compose", LookoutConfig.load(DOCKER.resolve("lookout.properties")),

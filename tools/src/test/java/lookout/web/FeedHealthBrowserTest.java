@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -29,11 +30,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class FeedHealthBrowserTest extends OnTorontoDashboards {
     private static final Instant OPEN_SINCE = TorontoSnapshot.END.minus(Duration.ofHours(20));
     private static final Instant ENDED_SINCE = TorontoSnapshot.END.minus(Duration.ofDays(5));
+    @TempDir
+    static Path dir;
     private static LiveDashboards silent;
 
     @BeforeAll
     static void start() throws Exception {
-        Path db = Files.createTempDirectory("lookout-feed-health-").resolve("lookout.duckdb");
+        Path db = dir.resolve("lookout.duckdb");
         Files.copy(toronto.db, db);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
             s.execute("INSERT INTO feed_health VALUES"

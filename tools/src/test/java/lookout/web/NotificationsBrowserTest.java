@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -43,6 +44,8 @@ class NotificationsBrowserTest extends OnTorontoDashboards {
     static final String TEST = "NotificationsBrowserTest";
     static final String TOKEN = "service-token-0123456789abcdef";
 
+    @TempDir
+    static Path dir;
     static Path store;
     static ExecutorService replies;
     static NotifierHttp notifier;
@@ -50,7 +53,6 @@ class NotificationsBrowserTest extends OnTorontoDashboards {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("lookout-notifications-browser-");
         store = dir.resolve("notifier");
         Map<String, String> v = new HashMap<>();
         v.put("kafka.bootstrap", "127.0.0.1:9");
