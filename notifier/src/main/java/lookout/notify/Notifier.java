@@ -152,7 +152,8 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * One poll: the records it brings are processed and their offsets committed; held messages that are due go,
-     * and so do the daily digests when their time has come.
+     * and so do the daily digests when their time has come. While {@link NamesWait} holds, only feed health is read
+     * and nothing that names an area goes.
      */
     public int poll(Duration timeout) {
         boolean holding = namesWait.holding();
