@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class AreaNames {
     private final PublishedSnapshot snapshot;
     private Map<String, String> names = Map.of();
+    private boolean read;
 
     private AreaNames(Path snapshot, Map<String, String> names) {
         this.snapshot = snapshot == null ? null : new PublishedSnapshot(snapshot);
@@ -57,6 +58,12 @@ public final class AreaNames {
         return Optional.empty();
     }
 
+    /** Whether names have been read from the snapshot at least once (always, with fixed names). */
+    public synchronized boolean read() {
+        refresh();
+        return snapshot == null || read;
+    }
+
     /** Lower case, without accents, words separated by one space. */
     private static String plain(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
@@ -65,7 +72,10 @@ public final class AreaNames {
 
     private void refresh() {
         if (snapshot != null) {
-            snapshot.readIfNew(AreaNames::read).ifPresent(read -> names = read);
+            snapshot.readIfNew(AreaNames::read).ifPresent(found -> {
+                names = found;
+                read = true;
+            });
         }
     }
 

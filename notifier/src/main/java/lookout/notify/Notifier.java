@@ -3,6 +3,7 @@ package lookout.notify;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -54,6 +57,7 @@ public final class Notifier implements AutoCloseable {
     private final NotifierHttp http;
     private final int httpPort;
     private final OperatorChannel operator;
+    private final NamesWait namesWait;
     private String toldProblem;
 
     private Notifier(NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions, Clock clock,
@@ -62,6 +66,8 @@ public final class Notifier implements AutoCloseable {
         this.out = out;
         this.subscriptions = subscriptions;
         AreaNames areaNames = config.snapshot() == null ? AreaNames.of(Map.of()) : AreaNames.fromSnapshot(config.snapshot());
+        this.namesWait = config.snapshot() == null ? NamesWait.none() : new NamesWait(config.snapshot(),
+                areaNames::read, config.snapshotWait(), clock, line -> out.println("notify: " + line));
         Messages messages = new Messages(config.zone(), config.alertsPage(), config.footers());
         Map<Channel.Kind, Sender> senders = new EnumMap<>(Channel.Kind.class);
         if (!config.smtpHost().isEmpty()) {
@@ -89,7 +95,7 @@ public final class Notifier implements AutoCloseable {
         feeds.publishMissing(store.steps());
         this.operator = OperatorChannel.open(config, clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
-        consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()));
+        consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()), new HoldAlerts());
         this.replies = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "notifier-sms-replies");
             t.setDaemon(true);
@@ -146,9 +152,14 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * One poll: the records it brings are processed and their offsets committed; held messages that are due go,
-     * and so do the daily digests when their time has come.
+     * and so do the daily digests when their time has come. While {@link NamesWait} holds, only feed health is read
+     * and nothing that names an area goes.
      */
     public int poll(Duration timeout) {
+        boolean holding = namesWait.holding();
+        if (!holding) {
+            consumer.resume(consumer.paused());
+        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(config.feedHealthTopic())) {
@@ -161,10 +172,30 @@ public final class Notifier implements AutoCloseable {
         if (!records.isEmpty()) {
             consumer.commitSync();
         }
-        dispatcher.releaseDue(store.steps());
-        dispatcher.sendDigests();
+        if (!holding) {
+            dispatcher.releaseDue(store.steps());
+            dispatcher.sendDigests();
+        }
         tellSubscriptionsProblem();
         return records.count();
+    }
+
+    /**
+     * Pauses the alerts topic's partitions as they are assigned while {@link NamesWait} holds, before the poll that
+     * assigned them fetches from them: their records stay on the topic, uncommitted. Feed health is never held.
+     */
+    private final class HoldAlerts implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (namesWait.holding()) {
+                consumer.pause(partitions.stream().filter(p -> p.topic().equals(config.alertsTopic())).toList());
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to hand over: offsets are committed after every poll.
+        }
     }
 
     /** Polls until {@link #wakeup()} is called from another thread (the command's shutdown hook). */

@@ -34,6 +34,7 @@ public record NotifierConfig(
         String feedSender,
         URI dashboardUrl,
         Path snapshot,
+        Duration snapshotWait,
         ZoneId zone,
         Map<String, String> footers,
         String smtpHost,
@@ -73,6 +74,7 @@ public record NotifierConfig(
         k.put("feed.sender", new String[] {"lookout@example.org", "the CAP `sender` (an address or name identifying this deployment)"});
         k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to its `/alerts` page"});
         k.put("snapshot", new String[] {"", "the published DuckDB snapshot (the job's `db`); area names are read from its `areas` table. Empty: areas are named by id"});
+        k.put("snapshot.wait", new String[] {"PT3M", "with `snapshot`: how long alerts stay on the topic, unsent, until the snapshot's area names have been read once (a fresh deployment before the job's first snapshot); then they go naming areas by id (ISO-8601 duration)"});
         k.put("zone", new String[] {"America/Toronto", "time zone of the times in messages and of quiet hours"});
         for (String language : Messages.LANGUAGES) {
             k.put("footer." + language, new String[] {"", "harm-reduction footer of messages in language `" + language
@@ -134,7 +136,8 @@ public record NotifierConfig(
         return new NotifierConfig(bootstrap, get.apply("kafka.topic_prefix"), get.apply("kafka.consumer_group"),
                 subscriptions, Path.of(get.apply("store")), Path.of(get.apply("feed.dir")),
                 get.apply("feed.sender"), url(get, "dashboard.url"),
-                get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), zone(get), footers,
+                get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), duration(get, "snapshot.wait"),
+                zone(get), footers,
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),

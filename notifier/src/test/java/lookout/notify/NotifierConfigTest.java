@@ -32,6 +32,8 @@ class NotifierConfigTest {
         assertEquals(Duration.ofSeconds(1), c.retryBackoff());
         assertEquals(6, c.ratePerHour());
         assertEquals(Path.of("data/notifier"), c.store());
+        assertEquals(null, c.snapshot());
+        assertEquals(Duration.ofMinutes(3), c.snapshotWait());
     }
 
     @Test
@@ -54,6 +56,8 @@ class NotifierConfigTest {
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "zone", "Mars/Base")));
         assertEquals("config: retry.backoff = '1s' is not an ISO-8601 duration such as PT1S",
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "1s")));
+        assertEquals("config: snapshot.wait = '3 minutes' is not an ISO-8601 duration such as PT1S",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "snapshot.wait", "3 minutes")));
         assertEquals("config: http.token is required when http.port is set (the subscriptions API hands out contact"
                 + " details)", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "http.port", "8090")));
         assertEquals("config: http.port = '80000' must be a whole number from 0 to 65535", error(Map.of("kafka.bootstrap",

@@ -194,7 +194,10 @@ final class DemoNotifier implements AutoCloseable {
         return root.toPrettyString();
     }
 
-    /** The notifier's output without its per-step lines, which the inbox's lines repeat, and its start-up lines. */
+    /**
+     * The notifier's output without its per-step lines, which the inbox's lines repeat, and its start-up lines (the
+     * wait for the job's first snapshot among them: the demo starts the notifier before the job).
+     */
     private static PrintStream quiet(PrintStream out) {
         return new PrintStream(new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -209,6 +212,7 @@ final class DemoNotifier implements AutoCloseable {
                 line.reset();
                 if (!text.startsWith("notify: alert ") && !text.startsWith("notify: feed ")
                         && !text.startsWith("notify: reading ") && !text.startsWith("notify: HTTP at ")
+                        && !text.startsWith("notify: waiting up to ")
                         && !text.equals("notify: stopped")) {
                     out.println("  " + text);
                 }

@@ -12,6 +12,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -92,6 +100,10 @@ class NotifierEndToEndTest {
     }
 
     private NotifierConfig config(String group) throws Exception {
+        return NotifierConfig.fromMap(values(group));
+    }
+
+    private Map<String, String> values(String group) throws Exception {
         Path subscribers = Files.writeString(dir.resolve("subscribers.json"), """
                 {"subscribers": [{"id": "moss-park", "name": "Moss Park outreach",
                   "channels": [{"email": "lead@outreach.example.org"}, {"webhook": "http://127.0.0.1:%d/hook"},
@@ -107,7 +119,7 @@ class NotifierEndToEndTest {
         values.put("smtp.port", Integer.toString(MAIL.getSmtp().getPort()));
         values.put("retry.backoff", "PT0.1S");
         values.put("sms.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/sms");
-        return NotifierConfig.fromMap(values);
+        return values;
     }
 
     private static Alert alert(String spike, String area, String status, String severity, Integer observed) {
@@ -191,5 +203,50 @@ class NotifierEndToEndTest {
         assertFalse(logs.contains("outreach.example.org"), logs);
         assertFalse(logs.contains("4165550100"), logs);
         assertFalse(logs.contains("127.0.0.1:" + webhook.getAddress().getPort()), logs);
+    }
+
+    /** Publishes a snapshot with an {@code areas} table as the job does: written beside it, renamed over it. */
+    private static void publishSnapshot(Path snapshot) throws Exception {
+        Path next = snapshot.resolveSibling("next.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
+            s.execute("INSERT INTO areas VALUES ('073', 'Moss Park'), ('140', 'Guildwood')");
+        }
+        Files.move(next, snapshot, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void anAlertOnTheTopicBeforeTheFirstSnapshotWaitsForItAndNamesItsArea() throws Exception {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        Path snapshot = dir.resolve("lookout.duckdb");
+        Map<String, String> values = values("notifier");
+        values.put("snapshot", snapshot.toString());
+        produce(alert("spike-1", "073", "opened", "moderate", 9));
+        ScheduledExecutorService job = Executors.newSingleThreadScheduledExecutor();
+        try (Notifier notifier = Notifier.start(NotifierConfig.fromMap(values), Clock.systemUTC(), out)) {
+            ScheduledFuture<?> published = job.schedule(() -> {
+                publishSnapshot(snapshot);
+                return null;
+            }, 3, TimeUnit.SECONDS);
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1);
+            assertTrue(published.isDone(), "the email went before the snapshot was published");
+            published.get();
+            MimeMessage mail = MAIL.getReceivedMessages()[0];
+            assertEquals("Lookout alert: more paramedic calls for overdoses in Moss Park", mail.getSubject());
+            String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
+            assertTrue(text.startsWith("More paramedic calls for overdoses than usual in Moss Park since"), text);
+            assertTrue(Files.readString(dir.resolve("feed/cap/lookout-spike-1-opened.xml")).contains("Moss Park"));
+            assertTrue(Files.readString(dir.resolve("feed/alerts.atom")).contains("Moss Park"));
+            for (int i = 0; i < 5; i++) {
+                notifier.poll(Duration.ofMillis(200));
+            }
+        } finally {
+            job.shutdownNow();
+        }
+        assertEquals(1, MAIL.getReceivedMessages().length);
+        String told = output.toString(StandardCharsets.UTF_8);
+        String waiting = "notify: waiting up to PT3M for the snapshot " + snapshot + " to name areas; alerts stay on"
+                + " the topic until then\n";
+        assertTrue(told.contains(waiting) && told.indexOf(waiting) == told.lastIndexOf(waiting), told);
     }
 }
