@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -131,8 +132,10 @@ class NotificationsBrowserTest extends OnTorontoDashboards {
         browsers.signIn(withNotifier.uri("/"), toronto.outreachToken);
         d.get(withNotifier.uri("/notifications").toString());
         d.findElement(By.cssSelector("form.delete button[type=submit]")).click();
-        new WebDriverWait(d, Browsers.READY).until(x -> x.findElement(By.cssSelector("main")).getText()
-                .contains("Your subscription and your contact details are deleted."));
+        // The form's answer replaces the page: the element found a moment ago may already be gone.
+        new WebDriverWait(d, Browsers.READY).ignoring(StaleElementReferenceException.class)
+                .until(x -> x.findElement(By.cssSelector("main")).getText()
+                        .contains("Your subscription and your contact details are deleted."));
         String after = stored();
         assertFalse(after.contains("example.org") || after.contains("4165550170") || after.contains("otto"), after);
     }
