@@ -2,16 +2,19 @@ package lookout.web;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -73,10 +76,12 @@ public final class Chromium implements AutoCloseable {
 
     private final Viewport viewport;
     private final ChromeDriver driver;
+    private final Path profile;
 
-    private Chromium(Viewport viewport, ChromeDriver driver) {
+    private Chromium(Viewport viewport, ChromeDriver driver, Path profile) {
         this.viewport = viewport;
         this.driver = driver;
+        this.profile = profile;
     }
 
     /** Why no browser can be started here, if so: the executables are Debian's chromium and chromium-driver. */
@@ -93,8 +98,16 @@ public final class Chromium implements AutoCloseable {
         // Selenium hands SE_* properties to Selenium Manager; with both paths given it is not run, and if it ever
         // were, it must not download anything.
         System.setProperty("SE_OFFLINE", "true");
+        // Chromium leaves the profile it makes for itself in /tmp; one of our own is removed on close.
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("lookout-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
+        options.addArguments("--user-data-dir=" + profile);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-dev-shm-usage", "--hide-scrollbars",
                 "--window-size=" + viewport.width() + "," + viewport.height());
@@ -114,9 +127,10 @@ public final class Chromium implements AutoCloseable {
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", READY_PROBE));
         } catch (RuntimeException e) {
             driver.quit();
+            deleteProfile(profile);
             throw e;
         }
-        return new Chromium(viewport, driver);
+        return new Chromium(viewport, driver, profile);
     }
 
     /** Every later load fetches everything again, as a first visit does. */
@@ -201,5 +215,15 @@ public final class Chromium implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        deleteProfile(profile);
+    }
+
+    /** Best effort: a file Chromium still held is left, never a failed test. */
+    private static void deleteProfile(Path profile) {
+        try (Stream<Path> walk = Files.walk(profile)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Nothing to do: the directory stays in the temporary directory.
+        }
     }
 }
