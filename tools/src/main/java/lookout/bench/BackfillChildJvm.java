@@ -31,6 +31,13 @@ final class BackfillChildJvm {
                 command.add(arg);
             }
         }
+        // Settings a test harness sets as properties rather than flags (Avro's trusted packages, the shared data).
+        for (String key : List.of("org.apache.avro.SERIALIZABLE_PACKAGES", "lookout.shared.dir")) {
+            String value = System.getProperty(key);
+            if (value != null) {
+                command.add("-D" + key + "=" + value);
+            }
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackfillChildJvm.class.getName(),
                 result.toString(), db.toString(), city.boundarySetting(), Integer.toString(parallelism)));
         inputs.forEach(p -> command.add(p.toString()));
