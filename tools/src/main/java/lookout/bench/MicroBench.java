@@ -26,6 +26,11 @@ final class MicroBench {
             System.setProperty(MicroCities.PROPERTY_PREFIX + name, setting);
             jvmArgs.add("-D" + MicroCities.PROPERTY_PREFIX + name + "=" + setting);
         });
+        if (s.quick()) {
+            // The smoke test only checks that every figure is produced; another JMH run on a shared machine (which
+            // holds JMH's lock file) must not fail it. A full run keeps the lock, as concurrent JMH skews figures.
+            System.setProperty("jmh.ignoreLock", "true");
+        }
         Options options = new OptionsBuilder()
                 .include("lookout\\.bench\\.micro\\..*")
                 .warmupIterations(s.jmhIterations())
