@@ -127,14 +127,28 @@ public final class ContractLines {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    /** A point drawn inside area {@code area}'s polygon, as the contract's location member. */
+    /**
+     * A point drawn inside area {@code area}'s polygon, as the contract's location member. The point is checked
+     * again after rounding to the six decimals written: a point within 0.1 m of the city's edge can round out of
+     * it, and the job would then (rightly) count a dead letter the generator did not write.
+     */
     private String location(int area) {
-        double[] latLon = city.pointIn(areaIds.get(area), random);
+        String id = areaIds.get(area);
+        double[] latLon;
+        do {
+            latLon = city.pointIn(id, random);
+        } while (!id.equals(city.areaAt(asWritten(latLon[0]), asWritten(latLon[1]))));
         StringBuilder b = new StringBuilder(48).append("\"location\":{\"lat\":");
         sixDecimals(latLon[0], b);
         b.append(",\"lon\":");
         sixDecimals(latLon[1], b);
         return b.append('}').toString();
+    }
+
+    /** The value {@link #sixDecimals} writes, as a reader parses it back. */
+    static double asWritten(double v) {
+        double micro = Math.round(Math.abs(v) * 1e6) / 1e6;
+        return v < 0 ? -micro : micro;
     }
 
     /** {@code %.6f} without a Formatter, which would cost more than the rest of the line. */
