@@ -31,7 +31,7 @@ public final class BenchCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--rate R] [--sweep R1,R2,...]
+                Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--one-file] [--rate R] [--sweep R1,R2,...]
                                        [--duration SECONDS] [--checkpoint-interval SECONDS] [--parallelism P]
                                        [--parts backfill,baselines,state,micro,streaming,dashboards,notifier]
                                        [--seed S]
@@ -41,8 +41,12 @@ public final class BenchCommand implements Command {
                 the built-in demo city when absent, said so in the report) and a generated 10,000-area city, and
                 measures:
                   backfill   the complete job graph in BATCH mode over N events (default 5,000,000 over D = 365
-                             days, 1% duplicates, 0.1% bad records): events/s, per core, wall time, peak RSS,
-                             DuckDB rows/s
+                             days, 1% duplicates, 0.1% bad records) in one file per unit of parallelism, and
+                             over N/2 events on the same days, each in a fresh JVM: events/s wall and per
+                             CPU-second, wall time, peak RSS, DuckDB rows/s, the JVM's CPU by thread (JIT, GC,
+                             DuckDB native, Flink tasks, Flink sort, other), and the steady-state CPU-µs per
+                             event and fixed cost from the difference of the two sizes; with --one-file also
+                             the N events as one file
                   baselines  the same file through DuckDB alone (read_json, dedupe, hourly/daily counts, EARS C2
                              in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
                   state      checkpoint size per part of the job and live heap after 90 days of events, 158
@@ -70,16 +74,23 @@ public final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, VALUED, Set.of("quick", "json"));
+        Options o = Options.parse(name(), args, VALUED, Set.of("quick", "json", "one-file"));
         Path dir = Path.of(o.has("dir") ? o.get("dir") : "data/bench");
         Path shared = Path.of(o.has("shared") ? o.get("shared") : System.getProperty("lookout.shared.dir", "../shared"));
         BenchSettings.Builder b = (o.has("quick") ? BenchSettings.quick(dir, shared) : BenchSettings.full(dir, shared))
                 .toBuilder();
         if (o.has("events")) {
-            b.events(positive(o, "events", 0));
+            int events = positive(o, "events", 0);
+            if (events < 2) {
+                throw new UsageException(name() + ": --events must be at least 2 (the backfill also runs half of them)");
+            }
+            b.events(events);
         }
         if (o.has("days")) {
             b.days(positive(o, "days", 0));
+        }
+        if (o.has("one-file")) {
+            b.oneFile(true);
         }
         if (o.has("seed")) {
             b.seed(o.integer("seed", 42));

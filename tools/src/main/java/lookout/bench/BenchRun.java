@@ -34,56 +34,61 @@ final class BenchRun {
         if (s.runs("backfill") || s.runs("baselines")) {
             throughput(toronto);
         }
-        if (s.runs("micro")) {
+        part("micro", () -> {
             log.println("bench: JMH micro-benchmarks");
             report.addAll(MicroBench.run(s, toronto, synthetic()));
-        }
-        if (s.runs("state")) {
+        });
+        part("state", () -> {
             if (StateChildJvm.needed(s)) {
                 report.addAll(StateChildJvm.run(s, log));
             } else {
                 state(toronto);
             }
-        }
-        if (s.runs("streaming")) {
-            streaming(toronto);
-        }
-        if (s.runs("dashboards")) {
-            report.addAll(new DashboardBench(s, toronto, log).run());
-        }
-        if (s.runs("notifier")) {
-            report.addAll(new NotifierBench(s, toronto, log).run());
-        }
+        });
+        part("streaming", () -> streaming(toronto));
+        part("dashboards", () -> report.addAll(new DashboardBench(s, toronto, log).run()));
+        part("notifier", () -> report.addAll(new NotifierBench(s, toronto, log).run()));
         report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;
     }
 
     private void throughput(BenchCity city) throws Exception {
-        Path input = s.dir().resolve("events-" + s.events() + "-" + city.label());
-        log.printf("bench: writing %,d events over %d days for %s to %s (%d files)%n", s.events(), s.days(), city.label(),
-                input, s.parallelism());
-        EventFile.Contents contents = EventFile.write(input, "events", s.parallelism(),
-                new ContractLines(city.index(), s.zone(), s.seed()),
-                new EventFile.Settings(s.events(), s.historyStart(), s.historySpan(), s.duplicateFraction(), s.badFraction()));
+        EventFile.Contents contents = input(city, s.events(), s.parallelism(), "");
         long n = contents.lines();
         Figure lookout = null;
         if (s.runs("backfill")) {
-            log.printf("bench: backfill through the full job graph (parallelism %d)%n", s.parallelism());
-            BackfillBench.Result r = BackfillBench.run(contents.files(), s.dir().resolve("backfill.duckdb"), city, s.parallelism());
+            report.add(load("machine.load_avg_1m.backfill.start"));
+            log.printf("bench: backfill through the full job graph (parallelism %d), each run in a fresh JVM%n",
+                    s.parallelism());
+            EventFile.Contents half = input(city, s.events() / 2, s.parallelism(), "");
+            BackfillBench.Result small = BackfillChildJvm.run(String.format("%,d events", half.lines()), half.files(),
+                    s.dir().resolve("backfill-half.duckdb"), city, s.parallelism(), false, log);
+            BackfillBench.Result r = BackfillChildJvm.run(String.format("%,d events", n), contents.files(),
+                    s.dir().resolve("backfill.duckdb"), city, s.parallelism(), true, log);
             report.addAll(BackfillBench.figures(r, contents, machine.cores(), city.label()));
             lookout = report.figure("backfill.events_per_s");
             report.add(new Figure("backfill.max_heap_mib", machine.maxHeapMiB(), "MiB", n,
                     "the JVM's heap limit the whole backfill ran within (-Xmx)"));
+            report.addAll(BackfillBench.steadyState(small, half.lines(), r, n));
+            if (s.oneFile()) {
+                EventFile.Contents one = input(city, s.events(), 1, "-one-file");
+                BackfillBench.Result single = BackfillChildJvm.run(String.format("%,d events in one file", n),
+                        one.files(), s.dir().resolve("backfill-one-file.duckdb"), city, s.parallelism(), false, log);
+                report.addAll(BackfillBench.oneFile(single, one, city.label()));
+            }
+            report.add(load("machine.load_avg_1m.backfill.end"));
         }
         if (!s.runs("baselines")) {
             return;
         }
+        report.add(load("machine.load_avg_1m.baselines.start"));
         log.println("bench: baseline (a) DuckDB alone");
+        double duckLoad = MachineInfo.loadAverage();
         DuckDbBaseline.Result duck = DuckDbBaseline.run(contents.files(), s.dir().resolve("baseline.duckdb"), s.zone());
         Figure duckRate = new Figure("baseline.duckdb.events_per_s", n / duck.seconds(), "events/s", n, String.format(
-                "read_json + dedupe + hourly/daily counts + EARS C2 (%,d C2 rows) in %.2f s, DuckDB's own threads",
-                duck.c2Rows(), duck.seconds()));
+                "read_json + dedupe + hourly/daily counts + EARS C2 (%,d C2 rows) in %.2f s, DuckDB's own threads;"
+                        + " load %.1f -> %.1f", duck.c2Rows(), duck.seconds(), duckLoad, MachineInfo.loadAverage()));
         report.add(duckRate);
         log.println("bench: baseline (b) single-threaded Java loop");
         JavaLoopBaseline.Result loop = JavaLoopBaseline.run(contents.files(), s.dir().resolve("baseline-loop.duckdb"), city, s.zone());
@@ -104,12 +109,37 @@ final class BenchRun {
                     "Lookout events/s ÷ single-threaded loop events/s"));
             Figure cpu = report.figure("backfill.events_per_cpu_s");
             report.add(new Figure("ratio.lookout_vs_duckdb.per_cpu_s", cpu.value() / (n / duck.cpuSeconds()), "x", n,
-                    "the same ratio per CPU-second: the work each needs, whatever else ran on the machine"));
+                    "the same ratio per CPU-second: the work each needs (both grow with the machine's load)"));
+            Figure steady = report.figure("backfill.steady_events_per_cpu_s");
+            report.add(new Figure("ratio.lookout_steady_vs_duckdb.per_cpu_s", steady.value() / (n / duck.cpuSeconds()),
+                    "x", n, "Lookout's steady-state events per CPU-s ÷ DuckDB-alone events per CPU-s (all of its run)"));
+            Figure single = report.figure("backfill.one_file.events_per_s");
+            if (single.measured()) {
+                report.add(new Figure("ratio.lookout_one_file_vs_duckdb", single.value() / duckRate.value(), "x", n,
+                        "Lookout events/s on one input file ÷ DuckDB-alone events/s"));
+            }
         } else {
             report.add(Figure.missing("ratio.lookout_vs_duckdb", "x", "backfill part not run"));
             report.add(Figure.missing("ratio.lookout_vs_java_loop", "x", "backfill part not run"));
             report.add(Figure.missing("ratio.lookout_vs_duckdb.per_cpu_s", "x", "backfill part not run"));
+            report.add(Figure.missing("ratio.lookout_steady_vs_duckdb.per_cpu_s", "x", "backfill part not run"));
         }
+        report.add(load("machine.load_avg_1m.baselines.end"));
+    }
+
+    /**
+     * Seeded events of the city over the bench's days, in {@code files} files (written afresh, the same bytes for the
+     * same settings), described in the log and the report.
+     */
+    private EventFile.Contents input(BenchCity city, long events, int files, String suffix) throws java.io.IOException {
+        Path dir = s.dir().resolve("events-" + events + "-" + city.label() + "-" + s.days() + "d-seed" + s.seed() + suffix);
+        log.printf("bench: writing %,d events over %d days for %s to %s (%d files)%n", events, s.days(), city.label(),
+                dir, files);
+        EventFile.Contents contents = EventFile.write(dir, "events", files, new ContractLines(city.index(), s.zone(), s.seed()),
+                new EventFile.Settings(events, s.historyStart(), s.historySpan(), s.duplicateFraction(), s.badFraction()));
+        report.note("input of " + String.format("%,d", events) + " events" + (files == 1 ? " (one file)" : "") + ": "
+                + contents.describe());
+        return contents;
     }
 
     private BenchCity synthetic() throws java.io.IOException {
@@ -194,6 +224,19 @@ final class BenchRun {
         return f.note().contains("ABSENT") ? Figure.missing(f.name(), f.unit(), f.note()) : f;
     }
 
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code name} when asked for, between two readings of the load average. */
+    private void part(String name, Part part) throws Exception {
+        if (s.runs(name)) {
+            report.add(load("machine.load_avg_1m." + name + ".start"));
+            part.run();
+            report.add(load("machine.load_avg_1m." + name + ".end"));
+        }
+    }
+
     private Figure load(String name) {
         return new Figure(name, MachineInfo.loadAverage(), "load", 0,
                 "runnable processes, 1-minute average; above " + machine.cores() + " the machine was shared");
@@ -204,6 +247,8 @@ final class BenchRun {
                 report.figure("backfill.events_per_s"), 300_000));
         report.add(Budget.atLeast("backfill at least DuckDB-alone speed", "ratio ≥ 1.0",
                 report.figure("ratio.lookout_vs_duckdb"), 1.0));
+        report.add(Budget.atMost("backfill steady state ≤ 10 µs of CPU per event", "≤ 10 CPU-µs/event",
+                report.figure("backfill.steady_us_per_event"), 10));
         Figure heap = report.figure("backfill.max_heap_mib");
         report.add(Budget.atMost("5-million-event backfill in a 1 GiB heap", "completes with -Xmx1g",
                 heap.events() >= 5_000_000 ? heap : Figure.missing(heap.name(), "MiB", "fewer than 5 million events"), 1024));

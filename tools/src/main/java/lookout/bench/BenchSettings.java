@@ -16,6 +16,7 @@ public record BenchSettings(
         boolean quick,
         long events,
         int days,
+        boolean oneFile,
         long seed,
         double duplicateFraction,
         double badFraction,
@@ -53,14 +54,14 @@ public record BenchSettings(
     }
 
     public static BenchSettings full(Path dir, Path sharedDir) {
-        return new BenchSettings(false, 5_000_000, 365, 42, 0.01, 0.001, 10_000,
+        return new BenchSettings(false, 5_000_000, 365, false, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 20_000, Duration.ofSeconds(60),
                 new int[] {10_000, 20_000, 30_000, 40_000, 60_000}, Duration.ofSeconds(2), 90, 1.0,
                 5, Duration.ofSeconds(1), 1, 365, 5, 100, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
     public static BenchSettings quick(Path dir, Path sharedDir) {
-        return new BenchSettings(true, 20_000, 30, 42, 0.01, 0.001, 10_000,
+        return new BenchSettings(true, 20_000, 30, false, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 2_000, Duration.ofSeconds(6),
                 new int[] {2_000, 4_000}, Duration.ofSeconds(1), 90, 0.02,
                 1, Duration.ofMillis(100), 0, 30, 2, 10, ALL_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
@@ -76,6 +77,7 @@ public record BenchSettings(
         private final BenchSettings base;
         private long events;
         private int days;
+        private boolean oneFile;
         private long seed;
         private int parallelism;
         private int streamingRate;
@@ -88,6 +90,7 @@ public record BenchSettings(
             this.base = base;
             events = base.events;
             days = base.days;
+            oneFile = base.oneFile;
             seed = base.seed;
             parallelism = base.parallelism;
             streamingRate = base.streamingRate;
@@ -104,6 +107,11 @@ public record BenchSettings(
 
         public Builder days(int value) {
             days = value;
+            return this;
+        }
+
+        public Builder oneFile(boolean value) {
+            oneFile = value;
             return this;
         }
 
@@ -143,7 +151,7 @@ public record BenchSettings(
         }
 
         public BenchSettings build() {
-            return new BenchSettings(base.quick, events, days, seed, base.duplicateFraction, base.badFraction,
+            return new BenchSettings(base.quick, events, days, oneFile, seed, base.duplicateFraction, base.badFraction,
                     base.syntheticAreas, parallelism, streamingRate, streamingDuration, sweepRates, checkpointInterval,
                     base.stateDays, base.stateEventsPerAreaDay, base.jmhIterations, base.jmhIterationTime, base.jmhForks,
                     base.dashboardDays, base.pageLoads, base.apiRequestsPerClient, parts, base.dir, base.sharedDir, base.zone);

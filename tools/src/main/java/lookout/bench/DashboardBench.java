@@ -77,7 +77,7 @@ final class DashboardBench {
         Files.write(events, lines, StandardCharsets.UTF_8);
         Path db = dir.resolve("dashboards.duckdb");
         log.printf("bench: dashboards: backfilling %d days of %s (%,d events)%n", s.dashboardDays(), city.label(), lines.size());
-        BackfillBench.run(List.of(events), db, city, s.parallelism());
+        BackfillBench.run(List.of(events), db, city.boundarySetting(), s.parallelism());
         Files.delete(events);
         Data data = new Data(s.dashboardDays(), lines.size(),
                 count(db, "SELECT count(*) FROM area_counts"), count(db, "SELECT count(*) FROM spikes"),

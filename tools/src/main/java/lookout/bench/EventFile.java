@@ -25,9 +25,25 @@ public final class EventFile {
     /** Duplicates re-send one of the last this-many valid lines, as an upstream retry would. */
     private static final int RECENT = 1024;
 
-    /** What a written file holds; {@code unique} valid events are what the pipeline must accept. */
+    /**
+     * What a written file holds; {@code unique} valid events are what the pipeline must accept; {@code people} how
+     * the persons of those events came out; {@code checkingSites} how many drug-checking sites reported.
+     */
     public record Contents(List<Path> files, long lines, long unique, long duplicates, long bad,
-            Map<Source, Long> uniqueBySource) {}
+            Map<Source, Long> uniqueBySource, ContractLines.People people, int checkingSites) {
+        /** The input in a sentence, for the report. */
+        public String describe() {
+            long[] k = people.byReports();
+            long more = 0;
+            for (int i = 3; i < k.length; i++) {
+                more += k[i];
+            }
+            return String.format("%,d lines in %d file(s): %,d unique valid events, %,d duplicates, %,d bad records;"
+                    + " %,d persons (%,d in one report, %,d in two, %,d in three or more), %,d paramedic call +"
+                    + " naloxone pairs of one person within 90 minutes; %d drug-checking sites", lines, files.size(),
+                    unique, duplicates, bad, people.persons(), k[1], k[2], more, people.linkedPairs(), checkingSites);
+        }
+    }
 
     public record Settings(long lines, Instant start, Duration span, double duplicateFraction, double badFraction) {}
 
@@ -80,6 +96,7 @@ public final class EventFile {
                 }
             }
         }
-        return new Contents(List.copyOf(files), s.lines(), unique, duplicates, bad, bySource);
+        return new Contents(List.copyOf(files), s.lines(), unique, duplicates, bad, bySource, factory.people(),
+                factory.siteCount());
     }
 }

@@ -182,7 +182,30 @@ final class StreamingRig implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code dir} and everything in it. A job cancelled a moment ago may still be writing its last
+     * checkpoint files there on a busy machine, so a directory that is not yet empty is tried again a few times.
+     */
     static void deleteRecursively(Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteOnce(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void deleteOnce(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

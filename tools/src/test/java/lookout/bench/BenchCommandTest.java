@@ -70,9 +70,16 @@ class BenchCommandTest {
         assertEquals(20_000, figures.get("backfill.events_per_s").get("events").asLong());
         assertTrue(figures.get("backfill.events_per_s").get("note").asText().contains("counts match the generator"),
                 figures.get("backfill.events_per_s").toString());
+        assertEquals(10_000, figures.get("backfill.half.events_per_s").get("events").asLong());
+        double attributed = figures.get("backfill.cpu.attributed_pct").get("value").asDouble();
+        // Threads that end lose their last reading's period: a few percent of a run this short, less of a long one.
+        assertTrue(attributed >= 85 && attributed <= 100.5, "the threads account for the JVM's CPU: " + attributed);
+        assertTrue(figures.get("backfill.cpu.flink_tasks_s").get("value").asDouble() > 0
+                && figures.get("backfill.cpu.jit_s").get("value").asDouble() > 0, "task and JIT threads used CPU");
         List<String> budgets = new ArrayList<>();
         json.get("budgets").forEach(b -> budgets.add(b.get("name").asText()));
         assertEquals(List.of("backfill ≥ 300k events/s on 2 cores", "backfill at least DuckDB-alone speed",
+                "backfill steady state ≤ 10 µs of CPU per event",
                 "5-million-event backfill in a 1 GiB heap",
                 "area lookup at 158 areas", "area lookup at 10,000 areas", "streaming p99 append→DuckDB visible",
                 "streaming p99 append→alert", "state beyond the dedupe horizon flat in events",
@@ -102,6 +109,10 @@ class BenchCommandTest {
     static List<String> expectedFigures(String city) {
         List<String> names = new ArrayList<>(List.of(
                 "machine.load_avg_1m.start", "machine.load_avg_1m.end",
+                "backfill.half.events_per_s", "backfill.half.events_per_cpu_s", "backfill.steady_us_per_event",
+                "backfill.steady_events_per_cpu_s", "backfill.steady_events_per_s", "backfill.fixed_cpu_s",
+                "backfill.fixed_wall_s", "backfill.cpu.unattributed_s", "backfill.cpu.attributed_pct",
+                "ratio.lookout_steady_vs_duckdb.per_cpu_s",
                 "backfill.events_per_s", "backfill.events_per_s_per_core", "backfill.wall_s", "backfill.job_runtime_s",
                 "backfill.peak_rss_mib", "backfill.duckdb_rows_per_s", "backfill.events_per_cpu_s", "backfill.max_heap_mib",
                 "baseline.duckdb.events_per_s", "baseline.java_loop.events_per_s",
@@ -109,7 +120,7 @@ class BenchCommandTest {
                 "baseline.duckdb.events_per_cpu_s", "baseline.java_loop.events_per_cpu_s",
                 "micro.ndjson_parse_ns", "micro.avro_decode_ns", "micro.ingest_record_ns",
                 "micro.area_lookup.158_areas_ns", "micro.area_lookup.10000_areas_ns", "micro.dedupe_state_update_ns",
-                "micro.detector_update_ns", "micro.daily_judgement_ns",
+                "micro.detector_update_ns", "micro.daily_judgement_ns", "micro.daily_judgement.seasonal_ns",
                 "streaming.achieved_rate", "streaming.append_to_duckdb.p50_ms", "streaming.append_to_duckdb.p99_ms",
                 "streaming.append_to_duckdb.max_ms", "streaming.append_to_alert.p50_ms",
                 "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate",
@@ -124,6 +135,13 @@ class BenchCommandTest {
                 "notifier.baseline.webhook_direct.p50_ms", "notifier.baseline.webhook_direct.p99_ms",
                 "notifier.append_to_email.p50_ms", "notifier.append_to_email.max_ms",
                 "notifier.append_to_webhook.p50_ms", "notifier.append_to_webhook.max_ms"));
+        for (String part : BenchSettings.PART_NAMES) {
+            names.add("machine.load_avg_1m." + part + ".start");
+            names.add("machine.load_avg_1m." + part + ".end");
+        }
+        for (ThreadCpu.Kind k : ThreadCpu.Kind.values()) {
+            names.add("backfill.cpu." + k.key() + "_s");
+        }
         for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
             for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
                     "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {

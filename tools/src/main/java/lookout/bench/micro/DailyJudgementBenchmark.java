@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,15 +21,20 @@ import lookout.detect.ExcessGlrDetector;
 
 /**
  * The daily judgement that opens alerts: {@link ExcessGlrDetector} at the alert setting judging one day of one
- * area and signal from a full history (two years and a week of daily counts), as {@code AreaSignalDetector} does
- * once per key and day. The series are used in turn, so each judgement fits its seasonal baseline afresh: in the
- * job the day's first GLR setting pays for the fit and the other two reuse it.
+ * area and signal, as {@code AreaSignalDetector} does once per key and day, from {@code historyDays} days of
+ * counts: 365 is the last day of a year-long backfill, whose fit window is too short for the seasonal terms (the
+ * weekday-only model), 735 a full history (two years and a week), fitted with them. The series are used in turn,
+ * so each judgement fits its baseline afresh: in the job the day's first GLR setting pays for the fit and the
+ * other two reuse it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DailyJudgementBenchmark {
     private static final int SERIES = 64;
+
+    @Param({"365", "735"})
+    public int historyDays;
 
     private ExcessGlrDetector detector;
     private DailyHistory[] histories;
@@ -48,7 +54,8 @@ public class DailyJudgementBenchmark {
                 double season = 1 + 0.2 * Math.sin(2 * Math.PI * d / 365.25);
                 counts[d] = Poisson.draw(mean * weekday[d % 7] * season, random::nextDouble);
             }
-            histories[s] = new DailyHistory(counts, days - 1, DayOfWeek.of(1 + (days - 1) % 7), DailyHistory.NO_ALARM);
+            int t = Math.min(historyDays, days - 1);
+            histories[s] = new DailyHistory(counts, t, DayOfWeek.of(1 + t % 7), DailyHistory.NO_ALARM);
         }
     }
 
