@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -19,12 +20,19 @@ public final class Pseudonymizer {
     /** 128 bits: collisions are negligible for any realistic number of people or events. */
     private static final int OUTPUT_BYTES = 16;
 
+    private static final byte[] HEALTH_NUMBER = "hn|".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NAME_AND_BIRTH_DATE = "nd|".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT = "ev|".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SEPARATOR = "|".getBytes(StandardCharsets.UTF_8);
+
     private final Mac mac;
+    private final byte[] digest;
 
     public Pseudonymizer(PseudonymKey key) {
         try {
             mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.bytes(), "HmacSHA256"));
+            digest = new byte[mac.getMacLength()];
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
@@ -37,14 +45,14 @@ public final class Pseudonymizer {
     public String person(String healthNumber, String name, String dateOfBirth) {
         String hn = normaliseHealthNumber(healthNumber);
         if (hn != null) {
-            return hmac("hn|" + hn);
+            return hmac(HEALTH_NUMBER, utf8(hn), null);
         }
         String n = normaliseName(name);
         String dob = dateOfBirth == null ? null : dateOfBirth.strip();
         if (n == null || dob == null || dob.isEmpty()) {
             return null;
         }
-        return hmac("nd|" + n + "|" + dob);
+        return hmac(NAME_AND_BIRTH_DATE, utf8(n), utf8(dob));
     }
 
     /**
@@ -52,7 +60,7 @@ public final class Pseudonymizer {
      * the contract's name of the source ({@code Source.code()}).
      */
     public String dedupeKey(String sourceCode, String eventId) {
-        return hmac("ev|" + sourceCode + "|" + eventId);
+        return hmac(EVENT, utf8(sourceCode), utf8(eventId));
     }
 
     static String normaliseHealthNumber(String healthNumber) {
@@ -81,8 +89,27 @@ public final class Pseudonymizer {
         return folded.isEmpty() ? null : folded;
     }
 
-    private String hmac(String input) {
-        byte[] digest = mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The HMAC of {@code prefix + first} or of {@code prefix + first + "|" + second}, fed to the Mac part by part so
+     * that no joined string is built per event. The parts are encoded before the first is fed, so nothing can leave
+     * a message half fed.
+     */
+    private String hmac(byte[] prefix, byte[] first, byte[] second) {
+        mac.update(prefix);
+        mac.update(first);
+        if (second != null) {
+            mac.update(SEPARATOR);
+            mac.update(second);
+        }
+        try {
+            mac.doFinal(digest, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("the digest buffer holds a whole HMAC-SHA-256", e);
+        }
         return HEX.formatHex(digest, 0, OUTPUT_BYTES);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
