@@ -39,6 +39,8 @@ public final class JsonContractReader {
     private final Fields root = new Fields(rootShape);
     /** Key sets of the objects no contract field describes, one per nesting depth, reused. */
     private final List<Set<String>> skippedKeys = new ArrayList<>();
+    /** Field names with their record's prefix ("location.lat"): the contract's, so a handful. */
+    private final Map<String, Map<String, String>> joined = new HashMap<>();
 
     public SpecificRecordBase read(byte[] line) throws Rejection {
         if (!Utf8.isValid(line)) {
@@ -216,10 +218,25 @@ public final class JsonContractReader {
             if (value.kind == Kind.ABSENT || value.kind == Kind.NULL) {
                 record.put(field.pos(), absent(field, prefix, source));
             } else {
-                record.put(field.pos(), value(value, field.schema(), prefix + field.name(), source));
+                record.put(field.pos(), value(value, field.schema(), name(prefix, field.name()), source));
             }
         }
         return record;
+    }
+
+    /** {@code prefix + name}, joined once per reader rather than once per field of every line. */
+    private String name(String prefix, String name) {
+        Map<String, String> byName = joined.get(prefix);
+        if (byName == null) {
+            byName = new HashMap<>();
+            joined.put(prefix, byName);
+        }
+        String full = byName.get(name);
+        if (full == null) {
+            full = prefix + name;
+            byName.put(name, full);
+        }
+        return full;
     }
 
     private static Object absent(Schema.Field field, String prefix, Source source) throws Rejection {
@@ -264,7 +281,7 @@ public final class JsonContractReader {
                 break;
             case RECORD:
                 if (value.kind == Kind.OBJECT) {
-                    return record(value.fields, schema, name + ".", source);
+                    return record(value.fields, schema, name(name, "."), source);
                 }
                 break;
             default:

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The streaming reader decides every line as the tree reader it replaced ({@link TreeContractReader}) did: the same
  * record, or the same reason and source. Lines are generated for the four sources (fields present, absent, null or
- * of the wrong type, in any order, with unknown extras and repeated keys) and then mutated byte by byte.
+ * of the wrong type, in any order, with unknown extras and repeated keys) and then mutated byte by byte: 30,000 lines.
  */
 class JsonContractReaderTest {
     private static final String[] SOURCES = {"paramedic", "coroner", "naloxone", "drug_checking"};
@@ -69,7 +69,7 @@ class JsonContractReaderTest {
     void decidesGeneratedAndMutatedLinesLikeTheTreeReader() {
         SplittableRandom random = new SplittableRandom(14);
         Map<String, Integer> outcomes = new TreeMap<>();
-        for (int i = 0; i < 25_000; i++) {
+        for (int i = 0; i < 15_000; i++) {
             String line = line(random);
             assertSameDecision(line.getBytes(StandardCharsets.UTF_8), outcomes);
             byte[] mutated = mutated(line.getBytes(StandardCharsets.UTF_8), random);
@@ -77,7 +77,7 @@ class JsonContractReaderTest {
         }
         for (String reason : List.of("accepted", "duplicate_key", "not_json_or_avro", "wrong_type", "missing_field",
                 "unknown_source", "invalid_utf8")) {
-            assertTrue(outcomes.getOrDefault(reason, 0) > 100, "each decision is met often: " + outcomes);
+            assertTrue(outcomes.getOrDefault(reason, 0) > 50, "each decision is met often: " + outcomes);
         }
     }
 
