@@ -83,9 +83,22 @@ class PseudonymizerTest {
         assertEquals(reference("ev|coroner|e-1 é"), p.dedupeKey(Source.CORONER.code(), "e-1 é"), "the Mac is left clean");
     }
 
+    /** A key longer than SHA-256's block is hashed before use: still the same HMAC. */
+    @Test
+    void aKeyLongerThanABlockGivesTheSameHmacAsTheJdk() throws Exception {
+        byte[] bytes = new byte[100];
+        new java.security.SecureRandom().nextBytes(bytes);
+        PseudonymKey longKey = PseudonymKey.fromBase64(Base64.getEncoder().encodeToString(bytes), "test");
+        assertEquals(reference(longKey, "ev|naloxone|n-7"), new Pseudonymizer(longKey).dedupeKey(Source.NALOXONE.code(), "n-7"));
+    }
+
     private static String reference(String joined) throws Exception {
+        return reference(KEY, joined);
+    }
+
+    private static String reference(PseudonymKey key, String joined) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(KEY.bytes(), "HmacSHA256"));
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.bytes(), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
     }
 }
