@@ -29,14 +29,16 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 public final class JsonContractReader {
     private static final JsonFactory JSON = new JsonFactory();
-    /** Thrown for a key given twice: refused rather than letting the last one win (one event_id for whoever reads first, another for Lookout). */
+    /**
+     * A key given twice is refused rather than letting the last one win: otherwise a line could carry one event_id
+     * for whoever reads it first and another for Lookout.
+     */
     private static final Rejection DUPLICATE_KEY = new Rejection("duplicate_key", null);
 
     /** What a slot holds, as far as the schema's checks need to know. */
     private enum Kind { ABSENT, NULL, TEXT, INT, OTHER_INTEGER, FLOAT, OBJECT, ARRAY, OTHER }
 
-    private final Shape rootShape = Shape.root();
-    private final Fields root = new Fields(rootShape);
+    private final Fields root = new Fields(Shape.root());
     /** Key sets of the objects no contract field describes, one per nesting depth, reused. */
     private final List<Set<String>> skippedKeys = new ArrayList<>();
     /** Field names with their record's prefix ("location.lat"): the contract's, so a handful. */
@@ -87,10 +89,9 @@ public final class JsonContractReader {
         while (next(p) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             Integer position = into.shape.positions.get(name);
-            boolean repeated;
             JsonToken value = next(p);
             Slot slot = position == null ? null : into.slots[position];
-            repeated = slot == null ? !into.otherKeys().add(name) : slot.kind != Kind.ABSENT;
+            boolean repeated = slot == null ? !into.otherKeys().add(name) : slot.kind != Kind.ABSENT;
             checkRepeat(repeated, value, true);
             if (slot == null) {
                 skipValue(p, value, 0);
