@@ -16,7 +16,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Location;
-import org.locationtech.jts.index.ItemVisitor;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
@@ -29,25 +28,32 @@ public final class AreaIndex implements PointSampler {
     /** Rejection sampling gives up after this many misses: only a sliver-shaped area gets near it. */
     private static final int MAX_SAMPLING_ATTEMPTS = 100_000;
 
+    /** Grid cells per area: enough that a cell's candidates are one or two areas, few enough to build at once. */
+    private static final int CELLS_PER_AREA = 8;
+
     private final List<Area> areas;
     private final Map<String, Entry> byId;
     private final STRtree tree;
+    private final Grid grid;
 
     private AreaIndex(List<BoundaryReader.Feature> features) {
         List<Area> list = new ArrayList<>(features.size());
         Map<String, Entry> map = new HashMap<>();
         STRtree index = new STRtree();
+        List<Entry> entries = new ArrayList<>(features.size());
         for (int i = 0; i < features.size(); i++) {
             BoundaryReader.Feature feature = features.get(i);
-            Entry entry = new Entry(i, feature.area().id(), feature.geometry());
+            Entry entry = new Entry(feature.area().id(), feature.geometry());
             list.add(feature.area());
             map.put(entry.id, entry);
+            entries.add(entry);
             index.insert(feature.geometry().getEnvelopeInternal(), entry);
         }
         index.build();
         this.areas = Collections.unmodifiableList(list);
         this.byId = map;
         this.tree = index;
+        this.grid = new Grid(entries);
     }
 
     /** Reads a GeoJSON FeatureCollection; feature numbers in error messages count from 0. */
@@ -70,9 +76,16 @@ public final class AreaIndex implements PointSampler {
         if (!Double.isFinite(lat) || !Double.isFinite(lon)) {
             return null;
         }
-        FirstCovering visitor = new FirstCovering(new Coordinate(lon, lat));
-        tree.query(new Envelope(lon, lon, lat, lat), visitor);
-        return visitor.best == null ? null : visitor.best.id;
+        Coordinate point = null;
+        for (Entry entry : grid.candidates(lon, lat)) {
+            if (entry.envelope.covers(lon, lat)) {
+                point = point == null ? new Coordinate(lon, lat) : point;
+                if (entry.locator.locate(point) != Location.EXTERIOR) {
+                    return entry.id;
+                }
+            }
+        }
+        return null;
     }
 
     public boolean isKnown(String areaId) {
@@ -182,34 +195,76 @@ public final class AreaIndex implements PointSampler {
      * out through a synchronized getter, which would make every lookup take a lock.
      */
     private static final class Entry {
-        final int order;
         final String id;
         final Geometry geometry;
+        final Envelope envelope;
         final IndexedPointInAreaLocator locator;
 
-        Entry(int order, String id, Geometry geometry) {
-            this.order = order;
+        Entry(String id, Geometry geometry) {
             this.id = id;
             this.geometry = geometry;
+            this.envelope = geometry.getEnvelopeInternal();
             this.locator = new IndexedPointInAreaLocator(geometry);
         }
     }
 
-    /** Keeps the earliest area (file order) whose closed polygon covers the point. */
-    private static final class FirstCovering implements ItemVisitor {
-        private final Coordinate point;
-        Entry best;
+    /**
+     * A regular grid over all areas whose cells list, in file order, the areas whose bounding box reaches into
+     * them. A point's cell therefore lists every area that can cover it, earliest first, and the first that
+     * covers it is the answer: no tree to walk per point, and the search stops at the first covering area.
+     */
+    private static final class Grid {
+        private static final Entry[] NONE = new Entry[0];
 
-        FirstCovering(Coordinate point) {
-            this.point = point;
+        private final Envelope extent = new Envelope();
+        private final int columns;
+        private final int rows;
+        private final double cellWidth;
+        private final double cellHeight;
+        private final Entry[][] cells;
+
+        Grid(List<Entry> entries) {
+            entries.forEach(e -> extent.expandToInclude(e.envelope));
+            int side = Math.max(1, (int) Math.ceil(Math.sqrt((double) entries.size() * CELLS_PER_AREA)));
+            columns = side;
+            rows = side;
+            cellWidth = extent.getWidth() > 0 ? extent.getWidth() / columns : 1;
+            cellHeight = extent.getHeight() > 0 ? extent.getHeight() / rows : 1;
+            List<List<Entry>> lists = new ArrayList<>(columns * rows);
+            for (int i = 0; i < columns * rows; i++) {
+                lists.add(new ArrayList<>(2));
+            }
+            for (Entry e : entries) {
+                for (int c = column(e.envelope.getMinX()); c <= column(e.envelope.getMaxX()); c++) {
+                    for (int r = row(e.envelope.getMinY()); r <= row(e.envelope.getMaxY()); r++) {
+                        lists.get(r * columns + c).add(e);
+                    }
+                }
+            }
+            cells = new Entry[lists.size()][];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = lists.get(i).isEmpty() ? NONE : lists.get(i).toArray(Entry[]::new);
+            }
         }
 
-        @Override
-        public void visitItem(Object item) {
-            Entry entry = (Entry) item;
-            if ((best == null || entry.order < best.order) && entry.locator.locate(point) != Location.EXTERIOR) {
-                best = entry;
+        /** The areas whose bounding box may hold (x, y), in file order; none outside every bounding box. */
+        Entry[] candidates(double x, double y) {
+            if (!extent.covers(x, y)) {
+                return NONE;
             }
+            return cells[row(y) * columns + column(x)];
+        }
+
+        /**
+         * Rounding down is monotonic, so a point within a bounding box falls in a column between the box's first
+         * and last: no cell misses an area that covers one of its points.
+         */
+        private int column(double x) {
+            return Math.min(columns - 1, Math.max(0, (int) ((x - extent.getMinX()) / cellWidth)));
+        }
+
+        private int row(double y) {
+            return Math.min(rows - 1, Math.max(0, (int) ((y - extent.getMinY()) / cellHeight)));
         }
     }
 }

@@ -1,12 +1,12 @@
 package lookout.ingest;
 
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecordBase;
@@ -36,9 +36,19 @@ public final class Deidentifier {
     private static final Set<String> NALOXONE_OUTCOMES = Set.of("survived", "died", "unknown");
     private static final Set<String> CHECKING_METHODS = Set.of("ftir", "ms", "test_strip");
 
+    /** Known spellings seen, by how a source wrote them: the vocabulary's folding costs more than the rest of ingest. */
+    private static final int MAX_CACHED_SPELLINGS = 4096;
+
     private final AreaIndex areas;
     private final Pseudonymizer pseudonyms;
     private final TimeWindow window;
+    private final OffsetTimestamp occurred = new OffsetTimestamp();
+    private final OffsetTimestamp reported = new OffsetTimestamp();
+    /**
+     * Only spellings the vocabulary knows are kept: anything else may be free text (a name, an address), which
+     * must not outlive its record.
+     */
+    private final Map<String, String> termBySpelling = new HashMap<>();
 
     public Deidentifier(AreaIndex areas, Pseudonymizer pseudonyms, TimeWindow window) {
         this.areas = areas;
@@ -52,18 +62,18 @@ public final class Deidentifier {
         if (eventId.isBlank()) {
             throw Rejection.missing("event_id", source);
         }
-        OffsetDateTime occurred = timestamp(record, "occurred_at", source);
-        OffsetDateTime reported = timestamp(record, "reported_at", source);
-        window.check(occurred, reported, source);
-        long occurredMillis = occurred.toInstant().toEpochMilli();
-        long reportedMillis = reported.toInstant().toEpochMilli();
+        timestamp(occurred, record, "occurred_at", source);
+        timestamp(reported, record, "reported_at", source);
+        window.check(occurred.instant(), reported.instant(), source);
+        long occurredMillis = occurred.epochMillis();
+        long reportedMillis = reported.epochMillis();
         DeidentifiedEvent.Builder event = DeidentifiedEvent.newBuilder()
                 .setSignal(source.code())
                 .setDedupeKey(pseudonyms.dedupeKey(source.code(), eventId))
                 .setAreaId(area((Location) record.get("location"), (String) record.get("area_code"), source))
                 .setOccurredMinute(occurredMillis - Math.floorMod(occurredMillis, MINUTE_MS))
                 .setReportedMinute(reportedMillis - Math.floorMod(reportedMillis, MINUTE_MS));
-        person((Person) record.get("person"), occurred.toLocalDate(), event);
+        person((Person) record.get("person"), occurred, event);
         switch (source) {
             case PARAMEDIC -> paramedic((ParamedicEvent) record, event);
             case CORONER -> coroner((CoronerEvent) record, event);
@@ -73,10 +83,9 @@ public final class Deidentifier {
         return event.build();
     }
 
-    private static OffsetDateTime timestamp(SpecificRecordBase record, String field, Source source) throws Rejection {
-        try {
-            return OffsetDateTime.parse((String) record.get(field), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
+    private static void timestamp(OffsetTimestamp into, SpecificRecordBase record, String field, Source source)
+            throws Rejection {
+        if (!into.parse((String) record.get(field))) {
             throw new Rejection("unparseable_timestamp:" + field, source);
         }
     }
@@ -103,13 +112,13 @@ public final class Deidentifier {
         throw new Rejection("no_location", source);
     }
 
-    private void person(Person person, LocalDate occurredOn, DeidentifiedEvent.Builder event) {
+    private void person(Person person, OffsetTimestamp occurred, DeidentifiedEvent.Builder event) {
         if (person == null) {
             return;
         }
         String band = AgeBand.of(person.getAge());
         if (band == null && person.getDateOfBirth() != null) {
-            band = AgeBand.of(parseDate(person.getDateOfBirth()), occurredOn);
+            band = AgeBand.of(parseDate(person.getDateOfBirth()), occurred.localDate());
         }
         event.setAgeBand(band);
         event.setPseudonym(pseudonyms.person(person.getHealthNumber(), person.getName(), person.getDateOfBirth()));
@@ -123,13 +132,13 @@ public final class Deidentifier {
         }
     }
 
-    private static void paramedic(ParamedicEvent r, DeidentifiedEvent.Builder event) throws Rejection {
+    private void paramedic(ParamedicEvent r, DeidentifiedEvent.Builder event) throws Rejection {
         event.setOutcome(category(r.getOutcome(), PARAMEDIC_OUTCOMES, "outcome", Source.PARAMEDIC))
                 .setDoses(doses(r.getNaloxoneDoses(), "naloxone_doses", Source.PARAMEDIC))
                 .setSubstances(substances(r.getSuspectedSubstances()));
     }
 
-    private static void coroner(CoronerEvent r, DeidentifiedEvent.Builder event) throws Rejection {
+    private void coroner(CoronerEvent r, DeidentifiedEvent.Builder event) throws Rejection {
         event.setOutcome(category(r.getStatus(), CORONER_STATUSES, "status", Source.CORONER))
                 .setSubstances(substances(r.getToxicology()));
     }
@@ -139,7 +148,7 @@ public final class Deidentifier {
                 .setDoses(doses(r.getDoses(), "doses", Source.NALOXONE));
     }
 
-    private static void drugChecking(DrugCheckingEvent r, DeidentifiedEvent.Builder event) throws Rejection {
+    private void drugChecking(DrugCheckingEvent r, DeidentifiedEvent.Builder event) throws Rejection {
         category(r.getMethod(), CHECKING_METHODS, "method", Source.DRUG_CHECKING);
         List<String> detected = new ArrayList<>(r.getDetected().size());
         for (DetectedSubstance d : r.getDetected()) {
@@ -168,7 +177,7 @@ public final class Deidentifier {
     }
 
     /** Vocabulary terms only, each once, in the order first named; free text becomes "other". */
-    private static List<String> substances(List<String> names) {
+    private List<String> substances(List<String> names) {
         Set<String> terms = new LinkedHashSet<>();
         for (String name : names) {
             String term = substance(name);
@@ -179,7 +188,17 @@ public final class Deidentifier {
         return new ArrayList<>(terms);
     }
 
-    private static String substance(String name) {
-        return SubstanceVocabulary.standard().term(name);
+    private String substance(String name) {
+        if (name == null) {
+            return null;
+        }
+        String term = termBySpelling.get(name);
+        if (term == null) {
+            term = SubstanceVocabulary.standard().term(name);
+            if (term != null && !SubstanceVocabulary.OTHER.equals(term) && termBySpelling.size() < MAX_CACHED_SPELLINGS) {
+                termBySpelling.put(name, term);
+            }
+        }
+        return term;
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * The plausible span of event times: from a configured earliest instant to a little ahead of the clock.
@@ -26,9 +25,7 @@ public final class TimeWindow {
      * Checks both times of a record. reported_at has no upper bound of its own: it places nothing in time, and
      * it must not precede occurred_at, which does have one.
      */
-    public void check(OffsetDateTime occurredAt, OffsetDateTime reportedAt, Source source) throws Rejection {
-        Instant occurred = occurredAt.toInstant();
-        Instant reported = reportedAt.toInstant();
+    public void check(Instant occurred, Instant reported, Source source) throws Rejection {
         if (occurred.isBefore(earliest)) {
             throw implausible("occurred_at", source);
         }

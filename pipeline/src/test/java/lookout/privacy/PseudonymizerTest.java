@@ -72,4 +72,33 @@ class PseudonymizerTest {
         assertNull(AgeBand.of((Integer) null));
         assertEquals("35-44", AgeBand.of(java.time.LocalDate.of(1985, 6, 1), java.time.LocalDate.of(2026, 5, 31)));
     }
+
+    /** The pseudonyms are the HMAC of the joined text, however the Pseudonymizer feeds it to the Mac. */
+    @Test
+    void pseudonymsAreTheHmacOfTheJoinedText() throws Exception {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        assertEquals(reference("ev|coroner|e-1 é"), p.dedupeKey(Source.CORONER.code(), "e-1 é"));
+        assertEquals(reference("hn|1234567890AB"), p.person("1234-567-890 ab", null, null));
+        assertEquals(reference("nd|jose martinez|1980-02-03"), p.person(null, "José Martínez", " 1980-02-03 "));
+        assertEquals(reference("ev|coroner|e-1 é"), p.dedupeKey(Source.CORONER.code(), "e-1 é"), "the Mac is left clean");
+    }
+
+    /** A key longer than SHA-256's block is hashed before use: still the same HMAC. */
+    @Test
+    void aKeyLongerThanABlockGivesTheSameHmacAsTheJdk() throws Exception {
+        byte[] bytes = new byte[100];
+        new java.security.SecureRandom().nextBytes(bytes);
+        PseudonymKey longKey = PseudonymKey.fromBase64(Base64.getEncoder().encodeToString(bytes), "test");
+        assertEquals(reference(longKey, "ev|naloxone|n-7"), new Pseudonymizer(longKey).dedupeKey(Source.NALOXONE.code(), "n-7"));
+    }
+
+    private static String reference(String joined) throws Exception {
+        return reference(KEY, joined);
+    }
+
+    private static String reference(PseudonymKey key, String joined) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.bytes(), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
+    }
 }

@@ -54,7 +54,7 @@ final class MicroBench {
                     : String.format(" ± %.1f", r.getPrimaryResult().getScoreError());
             figures.add(switch (benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)) {
                 case "IngestBenchmarks.ndjsonParse" -> new Figure("micro.ndjson_parse_ns", ns, "ns/op", 0,
-                        "NDJSON line -> contract record (Jackson tree + schema check)" + error + "; " + how);
+                        "NDJSON line -> contract record (streaming parse + schema check)" + error + "; " + how);
                 case "IngestBenchmarks.avroDecode" -> new Figure("micro.avro_decode_ns", ns, "ns/op", 0,
                         "Avro single-object message -> contract record" + error + "; " + how);
                 case "IngestBenchmarks.ingestNdjson" -> new Figure("micro.ingest_record_ns", ns, "ns/op", 0,
