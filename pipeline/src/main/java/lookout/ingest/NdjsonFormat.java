@@ -139,6 +139,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             long bytes = 0;
             long firstIndex = lineIndex;
             long batchStart = -1;
+            int records = 0;
             while (n < BATCH && bytes < BATCH_BYTES) {
                 if (!advance()) {
                     eof = true;
@@ -149,9 +150,13 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
                 }
                 byte[] line = lines.line();
                 bytes += line.length;
-                batch[n++] = ingest(line);
+                IngestResult result = ingest(line);
+                if (result != EMPTY_LINE) {
+                    records++;
+                }
+                batch[n++] = result;
             }
-            reportProgress(n);
+            reportProgress(records);
             if (n == 0) {
                 return null;
             }
@@ -192,10 +197,10 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             return file + ":" + (linesBefore + lineIndex);
         }
 
-        private void reportProgress(int linesRead) {
+        private void reportProgress(int records) {
             if (progress != null) {
                 long read = lines.fileBytesRead();
-                progress.add(read - progressMark, linesRead);
+                progress.add(read - progressMark, records);
                 progressMark = read;
             }
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How far a backfill's file source has read, for the command's progress line: bytes of the input files and lines.
+ * How far a backfill's file source has read, for the command's progress line: bytes of the input files and records.
  * The readers add to it at every batch, the command reads it while the job runs. A backfill's local cluster runs
  * in the command's own JVM, so the two meet in this registry by the run's id; readers in another JVM (a job sent
  * to a remote cluster) find no run and report nothing, and the job's counters still give the final figures.
@@ -16,7 +16,7 @@ public final class ReadProgress implements AutoCloseable {
 
     private final String id;
     private final LongAdder bytes = new LongAdder();
-    private final LongAdder lines = new LongAdder();
+    private final LongAdder records = new LongAdder();
 
     private ReadProgress(String id) {
         this.id = id;
@@ -38,9 +38,9 @@ public final class ReadProgress implements AutoCloseable {
         return id;
     }
 
-    void add(long bytesRead, long linesRead) {
+    void add(long bytesRead, long recordsRead) {
         bytes.add(bytesRead);
-        lines.add(linesRead);
+        records.add(recordsRead);
     }
 
     /** Bytes of the input files read: for a gzip file, compressed bytes. */
@@ -48,9 +48,9 @@ public final class ReadProgress implements AutoCloseable {
         return bytes.sum();
     }
 
-    /** Lines read, blank ones included. */
-    public long lines() {
-        return lines.sum();
+    /** Records read: lines but blank ones, as the summary's "read" counts them. */
+    public long records() {
+        return records.sum();
     }
 
     @Override
