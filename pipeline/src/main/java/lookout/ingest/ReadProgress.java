@@ -38,7 +38,8 @@ public final class ReadProgress implements AutoCloseable {
         return id;
     }
 
-    void add(long bytesRead, long recordsRead) {
+    /** What a reader has read since it last reported. */
+    public void add(long bytesRead, long recordsRead) {
         bytes.add(bytesRead);
         records.add(recordsRead);
     }
