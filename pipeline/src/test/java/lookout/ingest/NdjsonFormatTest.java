@@ -205,6 +205,16 @@ class NdjsonFormatTest {
         assertEquals(NdjsonRanges.RANGES_PER_READER, new NdjsonRanges(1).ranges(1 << 20, 1));
     }
 
+    /** Flink's own enumerator passed over such files without a word, even when named on the command line. */
+    @Test
+    void aFileWhoseNameStartsWithAnUnderscoreOrADotIsReadAsGiven() throws Exception {
+        Path underscore = Files.writeString(dir.resolve("_export.ndjson"), "{}\n");
+        Path dot = Files.writeString(dir.resolve(".export.ndjson"), "{}\n");
+        var paths = new org.apache.flink.core.fs.Path[] {
+                new org.apache.flink.core.fs.Path(underscore.toUri()), new org.apache.flink.core.fs.Path(dot.toUri())};
+        assertEquals(2, new NdjsonRanges(NdjsonRanges.MIN_RANGE_BYTES).enumerateSplits(paths, 2).size());
+    }
+
     @Test
     void newlinesAreCountedExactlyWhateverTheBytesAroundThem() throws Exception {
         SplittableRandom random = new SplittableRandom(11);
