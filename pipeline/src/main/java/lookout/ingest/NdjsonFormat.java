@@ -99,10 +99,15 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             this.progress = progress;
             long start = restartOffset == CheckpointedPosition.NO_OFFSET ? split.offset() : restartOffset;
             FSDataInputStream in = FileSystem.get(path.toUri()).open(path);
-            if (start > 0) {
-                in.seek(start - 1);
+            try {
+                if (start > 0) {
+                    in.seek(start - 1);
+                }
+                this.lines = NdjsonLines.range(in, start, split.offset() + split.length(), settings.maxRecordBytes());
+            } catch (IOException e) {
+                in.close();
+                throw e;
             }
-            this.lines = NdjsonLines.range(in, start, split.offset() + split.length(), settings.maxRecordBytes());
             skip(linesToSkip);
             progressMark = lines.gzip() ? 0 : lines.lineEnd();
         }
