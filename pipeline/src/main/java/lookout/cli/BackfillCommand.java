@@ -8,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import lookout.aggregate.Deduplicate;
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.InputSniffer;
+import lookout.ingest.NdjsonRanges;
+import lookout.ingest.ReadProgress;
 import lookout.ingest.RouteIngested;
 import lookout.job.Environments;
 import lookout.job.Inputs;
@@ -48,7 +54,9 @@ public final class BackfillCommand implements Command {
 
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
                 non-hidden file in it, in name order; a link to a missing file stops the command) in
-                Flink's BATCH mode, and prints a summary.
+                Flink's BATCH mode, and prints a summary. A large file is read on every core. While it runs,
+                it shows on stderr how much it has read and how long reading has left: on a terminal one line
+                that updates in place, elsewhere a line every 5 seconds.
                 Files compressed with gzip are read as they are; other archives and binary files (zip,
                 bzip2, xz, zstd, Parquet, ...) are refused before anything starts.
                 The DuckDB file is rebuilt from the input alone, so running twice gives identical tables;
@@ -81,13 +89,43 @@ public final class BackfillCommand implements Command {
         long asOf = newestModification(inputs);
         StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = IngestSettings.of(config, key);
-        LookoutJob.build(Inputs.files(env, config, settings, inputs), config,
-                new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, config.zone(), asOf)),
-                        Output.nothing(), Output.nothing()));
-        JobExecutionResult result = env.execute("lookout backfill");
-        printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
+        try (ReadProgress progress = ReadProgress.start()) {
+            LookoutJob.build(Inputs.files(env, config, settings, inputs, progress.id(), NdjsonRanges.MIN_RANGE_BYTES),
+                    config, new LookoutJob.Outputs(
+                            areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, config.zone(), asOf)),
+                            Output.nothing(), Output.nothing()));
+            long start = System.nanoTime();
+            JobClient job = env.executeAsync("lookout backfill");
+            JobExecutionResult result = follow(job, new BackfillProgress(progress, totalBytes(inputs), System.err,
+                    System.console() != null, start));
+            printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
+        }
         return 0;
+    }
+
+    /** Waits for the job's end, showing its progress meanwhile; a failure is thrown as its cause, as execute() does. */
+    private static JobExecutionResult follow(JobClient job, BackfillProgress progress) throws Exception {
+        try {
+            while (true) {
+                try {
+                    return job.getJobExecutionResult().get(BackfillProgress.TICK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    progress.tick(System.nanoTime());
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            progress.end();
+        }
+    }
+
+    private static long totalBytes(List<Path> inputs) throws IOException {
+        long total = 0;
+        for (Path p : inputs) {
+            total += Files.size(p);
+        }
+        return total;
     }
 
     /** Stamps the rows, so that reruns over the same input give identical tables. */

@@ -15,6 +15,7 @@ import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
+import lookout.ingest.NdjsonRanges;
 import lookout.schema.IngestResult;
 
 /** The job's two kinds of input, both ending in the same stream of ingested records. */
@@ -46,10 +47,23 @@ public final class Inputs {
 
     public static DataStream<IngestResult> files(StreamExecutionEnvironment env, LookoutConfig config,
             IngestSettings settings, List<Path> inputs) {
+        return files(env, config, settings, inputs, null, NdjsonRanges.MIN_RANGE_BYTES);
+    }
+
+    /**
+     * NDJSON files cut into byte ranges that the source's readers share ({@link NdjsonRanges}, ranges of at
+     * least {@code minRangeBytes}), so one large file is read on every core.
+     *
+     * @param progress the id of the {@link lookout.ingest.ReadProgress} the readers report to, or null
+     */
+    public static DataStream<IngestResult> files(StreamExecutionEnvironment env, LookoutConfig config,
+            IngestSettings settings, List<Path> inputs, String progress, long minRangeBytes) {
         org.apache.flink.core.fs.Path[] paths = inputs.stream()
                 .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<IngestResult> source = FileSource.forBulkFileFormat(new NdjsonFormat(settings), paths).build();
+        FileSource<IngestResult> source = FileSource.forBulkFileFormat(new NdjsonFormat(settings, progress), paths)
+                .setFileEnumerator(NdjsonRanges.provider(minRangeBytes))
+                .build();
         return env.fromSource(source, watermarks(config), "NDJSON files: parse, validate, de-identify")
                 .uid("file-source");
     }
