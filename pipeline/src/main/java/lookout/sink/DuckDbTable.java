@@ -284,7 +284,8 @@ final class DuckDbTable<R> {
      */
     String buildStatement(String writeTime) {
         List<Column<R>> keys = keys();
-        String converted = stagedColumns().stream().map(c -> c.fromStaged() + " AS " + c.name())
+        String converted = stagedColumns().stream()
+                .map(c -> c.fromStaged().equals(c.name()) ? c.name() : c.fromStaged() + " AS " + c.name())
                 .collect(Collectors.joining(", ")) + (arrivalMatters() ? ", " + ARRIVAL : "");
         String from = " FROM (SELECT " + converted + " FROM " + bulkName() + ") AS " + name;
         if (keys.isEmpty() || !upsert) {
