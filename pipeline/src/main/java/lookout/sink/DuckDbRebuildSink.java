@@ -13,14 +13,12 @@ import lookout.schema.TableRow;
 /**
  * DuckDB sink for BATCH backfills, which rebuild their file from their input alone. A BATCH job has no
  * checkpoints, so the exactly-once {@link DuckDbSink} would hold the whole run for one commit at the end of
- * input; this sink instead applies its rows whenever a bounded buffer fills, keeping the heap flat however
- * long the history. Each writer starts from an empty file: if Flink restarts the writer, its blocking input
- * is replayed in full, so starting over is what keeps the counts exact. Must run with parallelism 1.
+ * input; this sink instead bulk-loads: it appends every row to unindexed staging tables in DuckDB as it comes, and
+ * builds the tables from them in one set-based pass at the end of input ({@link DuckDbBulkLoad}), keeping the heap
+ * flat however long the history. Each writer starts from an empty file: if Flink restarts the writer, its blocking
+ * input is replayed in full, so starting over is what keeps the counts exact. Must run with parallelism 1.
  */
 public final class DuckDbRebuildSink implements Sink<TableRow> {
-    /** Rows held before they are applied: about 100 bytes each on the heap, one upsert per fill. */
-    static final int BUFFER_ROWS = 250_000;
-
     private final String db;
     private final PublishedAreas areas;
     private final ZoneId zone;
@@ -40,6 +38,6 @@ public final class DuckDbRebuildSink implements Sink<TableRow> {
 
     @Override
     public SinkWriter<TableRow> createWriter(WriterInitContext context) throws IOException {
-        return DuckDbRebuildWriter.start(Path.of(db), areas, zone, asOfMillis, BUFFER_ROWS);
+        return DuckDbRebuildWriter.start(Path.of(db), areas, zone, asOfMillis);
     }
 }

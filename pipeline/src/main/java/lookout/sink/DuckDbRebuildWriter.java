@@ -4,72 +4,79 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.sql.SQLException;
-import java.util.UUID;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
-import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
-/** Applies rows to a freshly emptied DuckDB file each time its buffer fills, and publishes at the end of input. */
+/**
+ * Stages every row in a freshly emptied DuckDB file as it comes, and at the end of input builds the tables from them
+ * in one pass and publishes ({@link DuckDbBulkLoad}).
+ */
 final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
     private final DuckDbStore store;
-    private final int bufferRows;
-    private final SinkBuffer buffer = new SinkBuffer();
-    private final String runId = UUID.randomUUID().toString();
-    private long sequence;
+    private final DuckDbBulkLoad load;
+    private boolean built;
 
-    private DuckDbRebuildWriter(DuckDbStore store, int bufferRows) {
+    private DuckDbRebuildWriter(DuckDbStore store, DuckDbBulkLoad load) {
         this.store = store;
-        this.bufferRows = bufferRows;
+        this.load = load;
     }
 
-    static DuckDbRebuildWriter start(Path db, PublishedAreas areas, ZoneId zone, long asOfMillis, int bufferRows)
-            throws IOException {
+    static DuckDbRebuildWriter start(Path db, PublishedAreas areas, ZoneId zone, long asOfMillis) throws IOException {
         LookoutDatabase.requirePublishable(db);
         DuckDbStore.delete(db);
+        DuckDbStore store = null;
         try {
-            DuckDbStore store = DuckDbStore.open(db, asOfMillis, zone);
+            store = DuckDbStore.open(db, asOfMillis, zone);
             store.writeAreas(areas);
-            return new DuckDbRebuildWriter(store, bufferRows);
+            return new DuckDbRebuildWriter(store, store.startBulkLoad());
         } catch (SQLException e) {
-            throw new IOException("cannot create DuckDB file " + DuckDbStore.writerFile(db), e);
+            IOException failure = new IOException("cannot create DuckDB file " + DuckDbStore.writerFile(db), e);
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (SQLException closing) {
+                    failure.addSuppressed(closing);
+                }
+            }
+            throw failure;
         }
     }
 
     @Override
     public void write(TableRow row, Context context) throws IOException {
-        buffer.add(row);
-        if (buffer.size() >= bufferRows) {
-            applyBuffer();
+        try {
+            load.append(row);
+        } catch (SQLException e) {
+            throw new IOException("could not stage a row in DuckDB", e);
         }
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        applyBuffer();
-        if (endOfInput) {
-            try {
-                store.publish();
-            } catch (SQLException e) {
-                throw new IOException("could not publish the DuckDB file", e);
-            }
-        }
-    }
-
-    private void applyBuffer() throws IOException {
-        if (buffer.size() == 0) {
+        if (!endOfInput || built) {
             return;
         }
+        built = true;
         try {
-            store.apply(new SinkBatch(runId, ++sequence, buffer.drain()));
+            store.build(load);
         } catch (SQLException e) {
-            throw new IOException("could not write to DuckDB", e);
+            throw new IOException("could not build the DuckDB tables", e);
+        }
+        try {
+            store.publish();
+        } catch (SQLException e) {
+            throw new IOException("could not publish the DuckDB file", e);
         }
     }
 
     @Override
     public void close() throws SQLException {
-        store.close();
+        try {
+            load.abandon();
+        } finally {
+            store.close();
+        }
     }
 }

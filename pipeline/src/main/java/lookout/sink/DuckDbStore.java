@@ -124,6 +124,19 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a bulk load into this file's staged tables, which must be empty: rows are appended to it, and
+     * {@link #build} fills the tables from them.
+     */
+    DuckDbBulkLoad startBulkLoad() throws SQLException {
+        return DuckDbBulkLoad.start(connection);
+    }
+
+    /** Fills the staged tables from what {@code load} holds, in one transaction; rows written as of this store's time. */
+    void build(DuckDbBulkLoad load) throws SQLException {
+        load.build(updatedAt);
+    }
+
     private boolean alreadyApplied(SinkBatch batch) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT 1 FROM lookout_commits WHERE run_id = ? AND sequence = ?")) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.duckdb.DuckDBAppender;
 
@@ -102,30 +103,38 @@ final class DuckDbTable<R> {
         return new Column<>(name, "TIMESTAMPTZ", false, Role.WRITE_TIME, Staging.AS_IS, null, r -> null);
     }
 
+    /** The bulk staging tables' column numbering the rows in the order they arrived. */
+    static final String ARRIVAL = "arrival";
+
     private final String name;
     private final String stagingName;
     private final Function<TableRow, R> fromRow;
     private final boolean upsert;
     private final List<Column<R>> columns;
-    /** The SQL condition under which a row replaces the stored row of its key, or null: always. */
-    private final String replaceWhen;
+    /**
+     * What a row must not fall behind the stored row of its key in to replace it: SQL expressions compared in
+     * order, each given the name the row goes by; empty when the latest row always replaces.
+     */
+    private final List<Function<String, String>> ranking;
 
     private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
-                        List<Column<R>> columns, String replaceWhen) {
+                        List<Column<R>> columns, List<Function<String, String>> ranking) {
         this.name = name;
         this.stagingName = stagingName;
         this.fromRow = fromRow;
         this.upsert = upsert;
         this.columns = List.copyOf(columns);
-        this.replaceWhen = replaceWhen;
+        this.ranking = List.copyOf(ranking);
     }
 
     /**
-     * This table, where a row replaces the stored row of its key only when {@code condition} holds; the condition
-     * names the new row's columns {@code excluded.COLUMN} and the stored row's {@code NAME.COLUMN}.
+     * This table, where a row replaces the stored row of its key only when it ranks at least as high: {@code ranking}
+     * are SQL expressions compared in order, the first that differs deciding; each is given the name of the row it
+     * ranks ({@code excluded} for a new row, the table's name for the stored one).
      */
-    DuckDbTable<R> replacedOnlyWhen(String condition) {
-        return new DuckDbTable<>(name, stagingName, fromRow, upsert, columns, condition);
+    @SafeVarargs
+    final DuckDbTable<R> replacedUnlessBehindIn(Function<String, String>... ranking) {
+        return new DuckDbTable<>(name, stagingName, fromRow, upsert, columns, List.of(ranking));
     }
 
     /**
@@ -135,19 +144,19 @@ final class DuckDbTable<R> {
      */
     @SafeVarargs
     static <R> DuckDbTable<R> staged(String name, String stagingName, Function<TableRow, R> fromRow, Column<R>... columns) {
-        return new DuckDbTable<>(name, stagingName, fromRow, true, List.of(columns), null);
+        return new DuckDbTable<>(name, stagingName, fromRow, true, List.of(columns), List.of());
     }
 
     /** A table written directly with {@link #insertStatement}; a row with the key of a stored row updates it. */
     @SafeVarargs
     static <R> DuckDbTable<R> direct(String name, Column<R>... columns) {
-        return new DuckDbTable<>(name, null, row -> null, true, List.of(columns), null);
+        return new DuckDbTable<>(name, null, row -> null, true, List.of(columns), List.of());
     }
 
     /** A table written directly whose rows are never updated: inserting a stored key is an error. */
     @SafeVarargs
     static <R> DuckDbTable<R> ledger(String name, Column<R>... columns) {
-        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns), null);
+        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns), List.of());
     }
 
     String name() {
@@ -225,7 +234,84 @@ final class DuckDbTable<R> {
             return " ON CONFLICT (" + names(keys) + ") DO NOTHING";
         }
         return " ON CONFLICT (" + names(keys) + ") DO UPDATE SET " + updates
-                + (replaceWhen == null ? "" : " WHERE " + replaceWhen);
+                + (ranking.isEmpty() ? "" : " WHERE " + notBehind());
+    }
+
+    /** The SQL condition under which the new row ({@code excluded}) ranks at least as high as the stored one. */
+    private String notBehind() {
+        String condition = null;
+        for (int i = ranking.size() - 1; i >= 0; i--) {
+            String mine = ranking.get(i).apply("excluded");
+            String stored = ranking.get(i).apply(name);
+            condition = condition == null ? mine + " >= " + stored
+                    : mine + " > " + stored + " OR (" + mine + " = " + stored + " AND "
+                    + (i == ranking.size() - 2 ? condition : "(" + condition + ")") + ")";
+        }
+        return condition;
+    }
+
+    /** The name of the temporary table a bulk load appends this table's rows to. */
+    String bulkName() {
+        requireStaged();
+        return "bulk_" + name;
+    }
+
+    /**
+     * Whether the order rows arrive in decides what the table holds: a row's values replace those of the earlier rows
+     * of its key, and a table without a key keeps its rows in order. Its bulk staging table then numbers its rows.
+     */
+    private boolean arrivalMatters() {
+        return columns.stream().anyMatch(c -> c.role() == Role.VALUE);
+    }
+
+    /**
+     * The CREATE statement of the bulk staging table: a temporary table without constraints holding the staged
+     * columns and, when {@link #arrivalMatters}, the rows' arrival numbers.
+     */
+    String bulkStagingDdl() {
+        List<String> parts = new ArrayList<>(stagedColumns().stream().map(c -> c.stagedName() + " " + c.stagedType()).toList());
+        if (arrivalMatters()) {
+            parts.add(ARRIVAL + " BIGINT");
+        }
+        return "CREATE TEMP TABLE " + bulkName() + " (" + String.join(", ", parts) + ")";
+    }
+
+    /**
+     * Fills the empty table from its bulk staging table in one set-based statement, to what upserting the staged rows
+     * one by one in arrival order would leave: per key, the increments summed and the other values those of the
+     * last row that did not rank behind the stored one ({@link #replacedUnlessBehindIn}); every row of a table without
+     * a key, in arrival order. Rows are written in key order. {@code writeTime} as in {@link #mergeStatement}.
+     */
+    String buildStatement(String writeTime) {
+        List<Column<R>> keys = keys();
+        String converted = stagedColumns().stream()
+                .map(c -> c.fromStaged().equals(c.name()) ? c.name() : c.fromStaged() + " AS " + c.name())
+                .collect(Collectors.joining(", ")) + (arrivalMatters() ? ", " + ARRIVAL : "");
+        String from = " FROM (SELECT " + converted + " FROM " + bulkName() + ") AS " + name;
+        if (keys.isEmpty() || !upsert) {
+            return "INSERT INTO " + name + " SELECT " + select(writeTime, c -> c.name()) + from
+                    + (arrivalMatters() ? " ORDER BY " + ARRIVAL : "");
+        }
+        String byKey = names(keys);
+        if (!arrivalMatters()) {
+            return "INSERT INTO " + name + " SELECT " + select(writeTime, c -> "sum(" + c.name() + ")") + from
+                    + " GROUP BY " + byKey + " ORDER BY " + byKey;
+        }
+        String latestFirst = Stream.concat(ranking.stream().map(r -> r.apply(name)), Stream.of(ARRIVAL))
+                .map(e -> e + " DESC").collect(Collectors.joining(", "));
+        return "INSERT INTO " + name + " SELECT "
+                + select(writeTime, c -> "sum(" + c.name() + ") OVER (PARTITION BY " + byKey + ")") + from
+                + " QUALIFY row_number() OVER (PARTITION BY " + byKey + " ORDER BY " + latestFirst + ") = 1"
+                + " ORDER BY " + byKey;
+    }
+
+    /** The table's columns in order as the build selects them: increments as {@code increment} says. */
+    private String select(String writeTime, Function<Column<R>, String> increment) {
+        return columns.stream().map(c -> switch (c.role()) {
+            case KEY, VALUE -> c.name();
+            case INCREMENT -> increment.apply(c);
+            case WRITE_TIME -> writeTime;
+        }).collect(Collectors.joining(", "));
     }
 
     /** This table's record in {@code row}, or null when the row is for another table. */
@@ -236,10 +322,24 @@ final class DuckDbTable<R> {
     /** Appends {@code record} to the staging table, one value per staged column in the staging table's order. */
     void stage(DuckDBAppender appender, R record) throws SQLException {
         appender.beginRow();
+        appendStaged(appender, record);
+        appender.endRow();
+    }
+
+    /** Appends {@code record} to the bulk staging table, numbered {@code arrival} when {@link #arrivalMatters}. */
+    void bulkStage(DuckDBAppender appender, R record, long arrival) throws SQLException {
+        appender.beginRow();
+        appendStaged(appender, record);
+        if (arrivalMatters()) {
+            appender.append(arrival);
+        }
+        appender.endRow();
+    }
+
+    private void appendStaged(DuckDBAppender appender, R record) throws SQLException {
         for (Column<R> c : stagedColumns()) {
             append(appender, c.value().apply(record));
         }
-        appender.endRow();
     }
 
     /** The parameters of {@link #insertStatement} for {@code record}, in order. */

@@ -30,6 +30,14 @@ import lookout.sink.DuckDbTable.Staging;
  * to the record's Avro schema and one line here.
  */
 public final class DuckDbTables {
+    /**
+     * An alert's statuses in lifecycle order, as an SQL list. With it, a snapshot of an alert replaces the stored one
+     * as {@link lookout.detect.SpikeTracker#supersedes} says: only if it was updated later, or at the same time and
+     * is no earlier in the lifecycle.
+     */
+    private static final String LIFECYCLE = Arrays.stream(AlertStatus.values()).map(s -> "'" + s.code() + "'")
+            .collect(Collectors.joining(", ", "[", "]"));
+
     /** An area's id and name, as the job hands them to the sink. */
     static final DuckDbTable<Map.Entry<String, String>> AREAS = DuckDbTable.direct("areas",
             key("area_id", "VARCHAR", Map.Entry::getKey),
@@ -90,7 +98,7 @@ public final class DuckDbTables {
             value("status", "VARCHAR", Alert::getStatus),
             DuckDbTable.<Alert>value("evidence", "JSON", Alert::getEvidence).nullable().staged(Staging.JSON_TEXT),
             value("explanation", "VARCHAR", Alert::getExplanation))
-            .replacedOnlyWhen(newerSnapshot("spikes"));
+            .replacedUnlessBehindIn(row -> row + ".updated_at", row -> "list_position(" + LIFECYCLE + ", " + row + ".status)");
 
     static final DuckDbTable<DetectorAlarm> DETECTOR_ALARMS = DuckDbTable.staged("detector_alarms", "staged_alarms",
             row -> row.getAlarm(),
@@ -203,18 +211,6 @@ public final class DuckDbTables {
     static final List<DuckDbTable<?>> STAGED = ALL.stream().filter(DuckDbTable::isStaged).toList();
 
     private DuckDbTables() {}
-
-    /**
-     * The SQL of {@link lookout.detect.SpikeTracker#supersedes}: a snapshot replaces the stored one of its alert
-     * only if it was updated later, or at the same time and is further along the lifecycle.
-     */
-    private static String newerSnapshot(String table) {
-        String stages = Arrays.stream(AlertStatus.values()).map(s -> "'" + s.code() + "'")
-                .collect(Collectors.joining(", ", "[", "]"));
-        return "excluded.updated_at > " + table + ".updated_at OR (excluded.updated_at = " + table + ".updated_at"
-                + " AND list_position(" + stages + ", excluded.status) >= list_position(" + stages + ", " + table
-                + ".status))";
-    }
 
     /** Every CREATE statement of the writer's file, in order: the tables, then their staging tables. */
     static List<String> ddl() {

@@ -5,6 +5,7 @@ import static lookout.sink.DuckDbTable.key;
 import static lookout.sink.DuckDbTable.value;
 import static lookout.sink.DuckDbTable.writeTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,6 +136,43 @@ class DuckDbTablesTest {
         assertEquals("INSERT INTO area_neighbours VALUES (?, ?) ON CONFLICT (area_id, neighbour_id) DO NOTHING",
                 DuckDbTables.AREA_NEIGHBOURS.insertStatement("NOW"), "a table of keys alone has nothing to update");
         assertEquals("INSERT INTO lookout_commits VALUES (?, ?, now())", DuckDbTables.LOOKOUT_COMMITS.insertStatement("now()"));
+    }
+
+    @Test
+    void theDeclarationsGiveTheBulkStagingAndTheBuildsOfABackfill() {
+        assertEquals("CREATE TEMP TABLE bulk_area_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
+                + " signal VARCHAR, delta BIGINT)", DuckDbTables.AREA_COUNTS.bulkStagingDdl());
+        assertEquals("CREATE TEMP TABLE bulk_detector_alarms (area_id VARCHAR, signal VARCHAR, method VARCHAR,"
+                + " day VARCHAR, observed INTEGER, expected DOUBLE, upperbound DOUBLE, alarm BOOLEAN, arrival BIGINT)",
+                DuckDbTables.DETECTOR_ALARMS.bulkStagingDdl(), "replaced values: the rows are numbered as they come");
+        assertEquals("INSERT INTO area_counts SELECT granularity, bucket_start, area_id, signal, sum(count), NOW"
+                + " FROM (SELECT granularity, to_timestamp(bucket_start) AS bucket_start, area_id, signal, delta AS count"
+                + " FROM bulk_area_counts) AS area_counts GROUP BY granularity, bucket_start, area_id, signal"
+                + " ORDER BY granularity, bucket_start, area_id, signal", DuckDbTables.AREA_COUNTS.buildStatement("NOW"));
+        assertEquals("INSERT INTO dead_letters SELECT received_at, source, reason, position, sha256 FROM (SELECT"
+                + " to_timestamp(received_ms / 1000.0) AS received_at, source, reason, position, sha256, arrival"
+                + " FROM bulk_dead_letters) AS dead_letters ORDER BY arrival", DuckDbTables.DEAD_LETTERS.buildStatement("NOW"));
+        assertEquals("INSERT INTO detector_alarms SELECT area_id, signal, method, day, observed, expected, upperbound,"
+                + " alarm FROM (SELECT area_id, signal, method, day::DATE AS day, observed, expected, upperbound, alarm,"
+                + " arrival FROM bulk_detector_alarms) AS detector_alarms QUALIFY row_number() OVER"
+                + " (PARTITION BY area_id, signal, method, day ORDER BY arrival DESC) = 1"
+                + " ORDER BY area_id, signal, method, day", DuckDbTables.DETECTOR_ALARMS.buildStatement("NOW"));
+        assertEquals("INSERT INTO substance_counts SELECT area_id, week_start, substance, watch_entry,"
+                + " sum(samples) OVER (PARTITION BY area_id, week_start, substance), NOW FROM (SELECT area_id,"
+                + " week_start::DATE AS week_start, substance, watch_entry, delta AS samples, arrival"
+                + " FROM bulk_substance_counts) AS substance_counts QUALIFY row_number() OVER"
+                + " (PARTITION BY area_id, week_start, substance ORDER BY arrival DESC) = 1"
+                + " ORDER BY area_id, week_start, substance", DuckDbTables.SUBSTANCE_COUNTS.buildStatement("NOW"));
+        assertTrue(DuckDbTables.SPIKES.buildStatement("NOW").endsWith(" QUALIFY row_number() OVER (PARTITION BY spike_id"
+                + " ORDER BY spikes.updated_at DESC, list_position(['opened', 'updated', 'closed'], spikes.status) DESC,"
+                + " arrival DESC) = 1 ORDER BY spike_id"), "the snapshot the upserts' ranking keeps: the latest of the highest");
+    }
+
+    @Test
+    void aRankingOfThreeGivesTheConditionOfItsLexicographicOrder() {
+        assertTrue(cells(false).replacedUnlessBehindIn(r -> r + ".a", r -> r + ".b", r -> r + ".c").mergeStatement("T")
+                .endsWith(" WHERE excluded.a > cells.a OR (excluded.a = cells.a AND (excluded.b > cells.b"
+                        + " OR (excluded.b = cells.b AND excluded.c >= cells.c)))"));
     }
 
     private static DuckDbTable<CountDelta> cells(boolean withGranularity) {

@@ -49,7 +49,7 @@ class LookoutDatabaseTest {
     @Test
     void aRebuildingSinkRefusesToReplaceAPublishedFileThatIsNotItsOwn() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.duckdb"), "my notes\n");
-        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, NO_AREAS, ZONE, 0, 10));
+        IOException e = assertThrows(IOException.class, () -> DuckDbRebuildWriter.start(notes, NO_AREAS, ZONE, 0));
         assertEquals("refusing to replace " + notes + ": it is not a Lookout database", e.getMessage());
         assertEquals("my notes\n", Files.readString(notes));
     }
@@ -62,7 +62,7 @@ class LookoutDatabaseTest {
         }
         Files.writeString(db.resolveSibling("lookout.duckdb.publishing"), "half a snapshot");
         assertEquals(Optional.empty(), LookoutDatabase.firstOfKind(db, LookoutDatabase.Kind.OTHER));
-        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, NO_AREAS, ZONE, 0, 10);
+        DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, NO_AREAS, ZONE, 0);
         writer.flush(true);
         writer.close();
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));
