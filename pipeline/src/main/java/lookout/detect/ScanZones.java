@@ -93,8 +93,8 @@ public final class ScanZones implements Serializable {
     /**
      * Every connected set of 2 to {@code maxAreas} areas, not only those grown from a centre by nearness: a
      * cluster spread over areas at random is then a zone itself, at the cost of many more zones (the evaluation's
-     * hexagonal layout of 158 areas has 26,594 of up to 5 areas, against 594). Its centre (first) is the member bordering most of the
-     * others, then the smallest id; the rest follow in id order.
+     * hexagonal layout of 158 areas has 26,594 of up to 5 areas, against 594). Its centre (first) is the member
+     * bordering most of the others, then the smallest id; the rest follow in id order.
      */
     public static ScanZones connected(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
         if (maxAreas < 2) {
