@@ -95,12 +95,17 @@ public final class ExcessGlrDetector implements DailyDetector {
         int earliest = Math.max(t - MAX_WINDOW + 1, hist.lastAlarm() == DailyHistory.NO_ALARM
                 ? Integer.MIN_VALUE : hist.lastAlarm() + 1);
         double muT = mean.applyAsDouble(t);
+        // The expectation of each day of the window, asked once for all sizes.
+        double[] mus = new double[Math.max(0, t - earliest)];
+        for (int d = t - 1; d >= earliest; d--) {
+            mus[t - 1 - d] = mean.applyAsDouble(d);
+        }
         // prior[k] = best sum over windows that end yesterday and may be extended to today (0 = start today).
         double[] prior = new double[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
             double suffix = 0;
             for (int d = t - 1; d >= earliest; d--) {
-                double mu = mean.applyAsDouble(d);
+                double mu = mus[t - 1 - d];
                 suffix += ExcessLikelihood.logRatio(hist.counts()[d], mu, phi, sizes[k] * Math.sqrt(phi * mu));
                 prior[k] = Math.max(prior[k], suffix);
             }

@@ -1,6 +1,7 @@
 package lookout.detect;
 
 import java.time.DayOfWeek;
+import java.util.Arrays;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -14,6 +15,13 @@ import org.apache.commons.math3.linear.RealVector;
  * 2.58), so a past spike does not raise the expectation much. Overdispersion is the Pearson statistic, at least 1.
  *
  * <p>A small ridge penalty keeps the day-of-week effects finite in areas with weeks of zeros.
+ *
+ * <p>Under a year of days (the model without trend and cycle, the one a year-long backfill fits every day) every day
+ * of a weekday has the same expectation, so the fit needs only, per weekday, how many days had each count
+ * ({@link WeekdayCounts}): the sums IRLS, the reweighting and the dispersion make over days are sums over those
+ * few distinct counts instead. It is the same model and the same fit, summed in another order; a year of days costs
+ * one pass to count them, then work in proportion to the distinct counts, not the days. The full model's days each
+ * have their own expectation and are fitted day by day.
  */
 public final class SeasonalBaseline {
     static final double REWEIGHT_THRESHOLD = 2.58;
@@ -54,10 +62,24 @@ public final class SeasonalBaseline {
     }
 
     private static SeasonalBaseline compute(int[] counts, int from, int to, int t, DayOfWeek dowOfT) {
+        return to - from >= FULL_MODEL_DAYS ? byDay(counts, from, to, t, dowOfT)
+                : byWeekday(counts, from, to, t, dowOfT);
+    }
+
+    /** The anchor's weekday index (0 = the intercept's weekday) given the weekday of day {@code t}. */
+    private static int anchorDow(int anchor, int t, DayOfWeek dowOfT) {
+        return Math.floorMod(dowOfT.getValue() - 1 - (t - anchor), 7);
+    }
+
+    /**
+     * The fit over every day, the full model's; also how the model without trend and cycle was fitted before it
+     * was fitted by weekday, kept callable as the reference for its tests and benchmark.
+     */
+    public static SeasonalBaseline byDay(int[] counts, int from, int to, int t, DayOfWeek dowOfT) {
         int n = to - from;
         boolean seasonal = n >= FULL_MODEL_DAYS;
         int anchor = to - 1;
-        int anchorDow = Math.floorMod(dowOfT.getValue() - 1 - (t - anchor), 7);
+        int anchorDow = anchorDow(anchor, t, dowOfT);
         SeasonalBaseline shape = new SeasonalBaseline(null, seasonal, anchor, anchorDow, 1);
         double[][] x = new double[n][];
         double[] y = new double[n];
@@ -71,12 +93,147 @@ public final class SeasonalBaseline {
         double phi = dispersion(x, y, w, beta);
         for (int i = 0; i < n; i++) {
             double mu = Math.exp(dot(x[i], beta));
-            double anscombe = 1.5 * (Math.pow(y[i], 2.0 / 3) - Math.pow(mu, 2.0 / 3)) / Math.pow(mu, 1.0 / 6);
-            double s = anscombe / Math.sqrt(phi);
-            w[i] = s > REWEIGHT_THRESHOLD ? 1 / (s * s) : 1;
+            w[i] = reweight(y[i], mu, phi);
         }
         beta = irls(x, y, w);
         return new SeasonalBaseline(beta, seasonal, anchor, anchorDow, dispersion(x, y, w, beta));
+    }
+
+    /** Farrington's weight of a day with count y where mu was expected: 1, or less when it looks like an outbreak. */
+    private static double reweight(double y, double mu, double phi) {
+        double anscombe = 1.5 * (Math.pow(y, 2.0 / 3) - Math.pow(mu, 2.0 / 3)) / Math.pow(mu, 1.0 / 6);
+        double s = anscombe / Math.sqrt(phi);
+        return s > REWEIGHT_THRESHOLD ? 1 / (s * s) : 1;
+    }
+
+    /** The model without trend and cycle fitted from each weekday's distinct counts ({@link WeekdayCounts}). */
+    private static SeasonalBaseline byWeekday(int[] counts, int from, int to, int t, DayOfWeek dowOfT) {
+        int anchor = to - 1;
+        int anchorDow = anchorDow(anchor, t, dowOfT);
+        WeekdayCounts days = WeekdayCounts.of(counts, from, to, d -> Math.floorMod(anchorDow + (d - anchor), 7));
+        double[][] w = days.unitWeights();
+        double[] beta = days.irls(w);
+        double phi = days.dispersion(w, beta);
+        for (int g = 0; g < 7; g++) {
+            double mu = Math.exp(dot(WeekdayCounts.covariates(g), beta));
+            for (int v = 0; v < days.values[g].length; v++) {
+                w[g][v] = reweight(days.values[g][v], mu, phi);
+            }
+        }
+        beta = days.irls(w);
+        return new SeasonalBaseline(beta, false, anchor, anchorDow, days.dispersion(w, beta));
+    }
+
+    /**
+     * Per weekday index g (0 = the intercept's weekday), the distinct counts seen on its days ({@code values[g]})
+     * and on how many days each ({@code days[g]}). A weight is per weekday and distinct count: the reweighting
+     * gives every day of a weekday with the same count the same weight.
+     */
+    private static final class WeekdayCounts {
+        final int[][] values = new int[7][];
+        final int[][] days = new int[7][];
+
+        static WeekdayCounts of(int[] counts, int from, int to, java.util.function.IntUnaryOperator weekday) {
+            int[][] byWeekday = new int[7][];
+            int[] size = new int[7];
+            for (int g = 0; g < 7; g++) {
+                byWeekday[g] = new int[(to - from + 6) / 7];
+            }
+            for (int d = from; d < to; d++) {
+                int g = weekday.applyAsInt(d);
+                byWeekday[g][size[g]++] = counts[d];
+            }
+            WeekdayCounts c = new WeekdayCounts();
+            for (int g = 0; g < 7; g++) {
+                int[] sorted = Arrays.copyOf(byWeekday[g], size[g]);
+                Arrays.sort(sorted);
+                int distinct = 0;
+                for (int i = 0; i < sorted.length; i++) {
+                    if (i == 0 || sorted[i] != sorted[i - 1]) {
+                        distinct++;
+                    }
+                }
+                c.values[g] = new int[distinct];
+                c.days[g] = new int[distinct];
+                int v = -1;
+                for (int i = 0; i < sorted.length; i++) {
+                    if (i == 0 || sorted[i] != sorted[i - 1]) {
+                        c.values[g][++v] = sorted[i];
+                    }
+                    c.days[g][v]++;
+                }
+            }
+            return c;
+        }
+
+        /** The covariates of every day of weekday index g, as {@code SeasonalBaseline.covariates} gives them. */
+        static double[] covariates(int g) {
+            double[] c = new double[7];
+            c[0] = 1;
+            if (g > 0) {
+                c[g] = 1;
+            }
+            return c;
+        }
+
+        double[][] unitWeights() {
+            double[][] w = new double[7][];
+            for (int g = 0; g < 7; g++) {
+                w[g] = new double[values[g].length];
+                Arrays.fill(w[g], 1);
+            }
+            return w;
+        }
+
+        /** SeasonalBaseline.irls with its sums over days taken per weekday and distinct count. */
+        double[] irls(double[][] w) {
+            int p = 7;
+            double[] weight = new double[p];
+            double[] weightedY = new double[p];
+            double sy = 0;
+            double sw = 0;
+            for (int g = 0; g < p; g++) {
+                for (int v = 0; v < values[g].length; v++) {
+                    double dw = days[g][v] * w[g][v];
+                    weight[g] += dw;
+                    weightedY[g] += dw * values[g][v];
+                }
+                sy += weightedY[g];
+                sw += weight[g];
+            }
+            return newton(p, sy / sw, (beta, a, b) -> {
+                for (int g = 0; g < p; g++) {
+                    double eta = dot(covariates(g), beta);
+                    double mu = Math.exp(eta);
+                    // over the weekday's days, the sum of w mu (1 on the diagonal of its covariates) and of
+                    // w mu z = w mu eta + w (y - mu)
+                    double wmu = weight[g] * mu;
+                    double wmuz = wmu * eta + (weightedY[g] - wmu);
+                    a[0][0] += wmu;
+                    b[0] += wmuz;
+                    if (g > 0) {
+                        a[0][g] += wmu;
+                        a[g][0] += wmu;
+                        a[g][g] += wmu;
+                        b[g] += wmuz;
+                    }
+                }
+            });
+        }
+
+        double dispersion(double[][] w, double[] beta) {
+            double pearson = 0;
+            double sw = 0;
+            for (int g = 0; g < 7; g++) {
+                double mu = Math.exp(dot(covariates(g), beta));
+                for (int v = 0; v < values[g].length; v++) {
+                    double dw = days[g][v] * w[g][v];
+                    pearson += dw * (values[g][v] - mu) * (values[g][v] - mu) / mu;
+                    sw += dw;
+                }
+            }
+            return Math.max(1, pearson / (sw - beta.length));
+        }
     }
 
     /** Expected count on day index {@code i} (the fit extrapolates forward from its last day). */
@@ -113,11 +270,7 @@ public final class SeasonalBaseline {
             sy += w[i] * y[i];
             sw += w[i];
         }
-        double[] beta = new double[p];
-        beta[0] = Math.log(Math.max(sy / sw, 0.05));
-        for (int iter = 0; iter < 25; iter++) {
-            double[][] a = new double[p][p];
-            double[] b = new double[p];
+        return newton(p, sy / sw, (beta, a, b) -> {
             for (int i = 0; i < y.length; i++) {
                 double eta = dot(x[i], beta);
                 double mu = Math.exp(eta);
@@ -134,6 +287,25 @@ public final class SeasonalBaseline {
                     }
                 }
             }
+        });
+    }
+
+    /** Adds the weighted least squares sums of one IRLS step at {@code beta} to {@code a} (X'WX) and {@code b} (X'Wz). */
+    private interface NormalEquations {
+        void add(double[] beta, double[][] a, double[] b);
+    }
+
+    /**
+     * IRLS from the intercept at the log of the weighted mean count (at least 0.05) and no other effect: the
+     * normal equations plus the ridge, solved until no coefficient moves by 1e-8, at most 25 steps.
+     */
+    private static double[] newton(int p, double weightedMean, NormalEquations sums) {
+        double[] beta = new double[p];
+        beta[0] = Math.log(Math.max(weightedMean, 0.05));
+        for (int iter = 0; iter < 25; iter++) {
+            double[][] a = new double[p][p];
+            double[] b = new double[p];
+            sums.add(beta, a, b);
             for (int j = 1; j < p; j++) {
                 a[j][j] += RIDGE;
             }

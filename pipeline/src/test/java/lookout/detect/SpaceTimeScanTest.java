@@ -46,6 +46,21 @@ class SpaceTimeScanTest {
                 List.of("x", "a")), got);
     }
 
+    @Test
+    void connectedZonesAreEveryConnectedSetOnceCentreFirst() {
+        // x borders a, b and c; a and b border each other too. Every connected set of 2-3 areas: the pairs x-a,
+        // x-b, x-c, a-b, and the triples {x,a,b}, {x,a,c}, {x,b,c} (ab is not needed for {a,b,x}); {a,b,c} is not
+        // connected. The centre is the member bordering most of the others.
+        ScanZones zones = ScanZones.connected(Map.of("x", List.of("a", "b", "c"), "a", List.of("b")), 3);
+        List<List<String>> got = new ArrayList<>();
+        for (int z = 0; z < zones.count(); z++) {
+            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+        }
+        assertEquals(List.of(List.of("a", "b"), List.of("a", "x"), List.of("b", "x"), List.of("c", "x"),
+                List.of("a", "b", "x"), List.of("x", "a", "c"), List.of("x", "b", "c")), got);
+        assertEquals(10, ScanZones.connected(LINE, 5).count(), "a line of 5 has 4 + 3 + 2 + 1 connected runs");
+    }
+
     /**
      * By hand: areas 2, 3 and 4 each saw 2 events today where 0.1 a day is usual, area 1 and 5 none. The zone
      * {2, 3, 4} over one day has C = 6, E = 0.3: 6 ln(6 / 0.3) - (6 - 0.3) = 17.9743936 - 5.7 = 12.2743936. Over

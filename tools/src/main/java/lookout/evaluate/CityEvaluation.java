@@ -69,7 +69,7 @@ public final class CityEvaluation {
      * @param thresholds   the scan's thresholds on the log likelihood ratio, one run of the scan each
      * @param maxAreas     the most areas in a zone the scan judges
      */
-    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas) {
+    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas, boolean connected) {
         public static final int CALIBRATED = ClusterEvaluation.CALIBRATED;
     }
 
@@ -84,17 +84,18 @@ public final class CityEvaluation {
      * @param areasWithout cluster areas that got no extra event (their own detectors fired on the first)
      */
     public record ScanFigures(int clusters, int unseenByAreas, boolean calibrated, double meanExtra,
-            int areasWithout, Row perArea, List<ScanRows> scans, int evalDays) {}
+            int areasWithout, Row perArea, List<ScanRows> scans, int evalDays, int zones) {}
 
     /** The per-area detectors with the scan at {@code threshold}, on the fitted baselines and on the true means. */
-    public record ScanRows(double threshold, Row withScan, Row oracle) {}
+    public record ScanRows(double threshold, Row withScan, Row oracle, int ownCylinderAbove) {}
 
     /**
      * @param unseenAlerted clusters alerted among those no area's own detectors alerted for
      * @param medianHours   from a cluster's first extra event to its first alert
+     * @param falseByScan   of the false alerts, those the scan opened (the rest are per-area alerts)
      */
     public record Row(int clustersAlerted, int unseenAlerted, double medianHours, int falseAlerts,
-            int spikesAlerted) {}
+            int falseByScan, int spikesAlerted) {}
 
     public record Spike(int area, int signal, int startDay, int days) {}
 
@@ -224,7 +225,7 @@ public final class CityEvaluation {
             }
         }
         ScanFigures scan = clusters == null ? null
-                : clusters.figures(spikes, perAreaOpenings, c.scan().thresholds(), c.scan().maxAreas(),
+                : clusters.figures(spikes, perAreaOpenings, c.scan().thresholds(), c.scan().maxAreas(), c.scan().connected(),
                         c.evalDays());
         return new Result(spikes.size(), detected, sameDay, falseAreaDays, c.evalDays(), median(hoursToAlert),
                 median(hoursDailyOnly), opened, hotspotSpikes, hotspotsDetected, scan);

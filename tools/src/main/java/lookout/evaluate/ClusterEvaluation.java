@@ -220,14 +220,16 @@ final class ClusterEvaluation {
      * cluster; spikes alerted by either kind.
      */
     CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea,
-            List<Double> thresholds, int maxAreas, int evalDays) {
+            List<Double> thresholds, int maxAreas, boolean connected, int evalDays) {
+        ScanZones zones = connected ? ScanZones.connected(adjacency(), maxAreas) : ScanZones.of(adjacency(), maxAreas);
         List<Opening> areaAlerts = perArea.stream()
                 .map(o -> new Opening((int) o[1], o[2], (int) o[3], List.of((int) o[0]))).toList();
         List<CityEvaluation.ScanRows> scans = new ArrayList<>();
         for (double h : thresholds) {
             scans.add(new CityEvaluation.ScanRows(h,
-                    row(spikes, concat(areaAlerts, scan(false, h, maxAreas)), areaAlerts),
-                    row(spikes, concat(areaAlerts, scan(true, h, maxAreas)), areaAlerts)));
+                    row(spikes, concat(areaAlerts, scan(false, h, zones)), areaAlerts),
+                    row(spikes, concat(areaAlerts, scan(true, h, zones)), areaAlerts),
+                    (int) clusters.stream().filter(c -> ownCylinder(c) > h).count()));
         }
         int unseen = 0;
         for (Cluster c : clusters) {
@@ -238,7 +240,7 @@ final class ClusterEvaluation {
         double meanExtra = extraByArea.values().stream().mapToInt(Integer::intValue).sum() / (double) areas;
         int without = (int) extraByArea.values().stream().filter(e -> e == 0).count();
         return new CityEvaluation.ScanFigures(clusters.size(), unseen, extraPerDay == CALIBRATED, meanExtra, without,
-                row(spikes, areaAlerts, areaAlerts), scans, evalDays);
+                row(spikes, areaAlerts, areaAlerts), scans, evalDays, zones.count());
     }
 
     /** The start of a cluster's first day: its delay's origin when none of its areas could take an extra event. */
@@ -274,11 +276,13 @@ final class ClusterEvaluation {
             }
         }
         int falseAlerts = 0;
+        int falseByScan = 0;
         for (Opening o : alerts) {
             boolean covered = o.areas().stream().anyMatch(a -> inCluster(a, o.signal(), o.day())
                     || spikes.stream().anyMatch(sp -> sp.signal() == o.signal() && sp.area() == a
                             && o.day() >= sp.startDay() && o.day() < sp.startDay() + sp.days()));
             falseAlerts += covered ? 0 : 1;
+            falseByScan += covered || areaAlerts.contains(o) ? 0 : 1;
         }
         int spikesAlerted = 0;
         for (CityEvaluation.Spike sp : spikes) {
@@ -286,8 +290,27 @@ final class ClusterEvaluation {
                     && o.day() >= sp.startDay() && o.day() < sp.startDay() + sp.days());
             spikesAlerted += hit ? 1 : 0;
         }
-        return new CityEvaluation.Row(alerted, unseenAlerted, CityEvaluation.median(hours), falseAlerts,
+        return new CityEvaluation.Row(alerted, unseenAlerted, CityEvaluation.median(hours), falseAlerts, falseByScan,
                 spikesAlerted);
+    }
+
+    /**
+     * The largest log likelihood ratio of the cluster's own cylinders on the true means: its areas, from its first
+     * day to each of its days. What a scan that knew where and when the cluster is would see; a scan that does not
+     * know can only alert it above its threshold through this or a cylinder that overlaps it.
+     */
+    double ownCylinder(Cluster c) {
+        double best = 0;
+        int observed = 0;
+        double expected = 0;
+        for (int d = c.startDay(); d < c.startDay() + c.days(); d++) {
+            for (int a : c.areas()) {
+                observed += counts[c.signal()][a][d - offset];
+                expected += truth[c.signal()][a][d - offset];
+            }
+            best = Math.max(best, SpaceTimeScan.llr(observed, expected));
+        }
+        return best;
     }
 
     /** Whether day {@code d} of the series needs its expectation recorded for the scan. */
@@ -303,13 +326,13 @@ final class ClusterEvaluation {
     }
 
     /**
-     * Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle), on zones
-     * of at most {@code maxAreas} areas.
+     * Runs the scan over the evaluation days, with the fitted expectations or the true means (the oracle), on the
+     * given zones.
      */
-    List<Opening> scan(boolean oracle, double threshold, int maxAreas) {
+    List<Opening> scan(boolean oracle, double threshold, ScanZones candidates) {
         ZoneId zone = ZoneId.of("America/Toronto");
         Map<String, String> names = new LinkedHashMap<>();
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency(), maxAreas),
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(candidates,
                 threshold), names, 10);
         ScanZones zones = settings.scan().zones();
         int[] index = new int[CityEvaluation.AREAS];

@@ -38,7 +38,7 @@ public final class EvalCityCommand implements Command {
                 Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
                                                   [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
-                                                  [--scan-areas N]
+                                                  [--scan-areas N] [--scan-zones nearest|connected]
        lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
                                                   [--spike-samples N] [--rising-alpha X]
 
@@ -57,7 +57,8 @@ public final class EvalCityCommand implements Command {
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
                 per-area detectors alone, with the space-time scan (threshold --scan-h, default 12, or several
                 separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
-                with the scan on the true means (oracle).
+                with the scan on the true means (oracle). --scan-zones connected scans every connected set of
+                2 to --scan-areas areas instead of the default's zones grown from each area by nearness.
 
                 --toxicity scores the multi-signal toxicity alert instead, with drug checking in every area (0.3
                 samples a day each) where xylazine is in --background-share (default 0.6) of samples, and --spikes
@@ -83,6 +84,7 @@ public final class EvalCityCommand implements Command {
         Integer clusterExtra = null;
         List<Double> scanH = List.of(ScanSettings.THRESHOLD);
         int scanAreas = ScanSettings.MAX_AREAS;
+        boolean connected = false;
         boolean toxicity = args.contains("--toxicity");
         int spikesGiven = -1;
         double background = 0.6;
@@ -119,6 +121,11 @@ public final class EvalCityCommand implements Command {
                     case "--cluster-extra" -> clusterExtra = Integer.parseInt(v);
                     case "--scan-h" -> scanH = Arrays.stream(v.split(",")).map(Double::parseDouble).toList();
                     case "--scan-areas" -> scanAreas = Integer.parseInt(v);
+                    case "--scan-zones" -> connected = switch (v) {
+                        case "nearest" -> false;
+                        case "connected" -> true;
+                        default -> throw new UsageException("--scan-zones is nearest or connected");
+                    };
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -156,7 +163,8 @@ public final class EvalCityCommand implements Command {
         CityEvaluation.Config config = new CityEvaluation.Config(seed, days, spikes, k, minExtra, hotspots,
                 new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
                 clusters == null ? null : new CityEvaluation.Scan(clusters,
-                        clusterExtra == null ? CityEvaluation.Scan.CALIBRATED : clusterExtra, scanH, scanAreas));
+                        clusterExtra == null ? CityEvaluation.Scan.CALIBRATED : clusterExtra, scanH, scanAreas,
+                        connected));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");
@@ -214,8 +222,8 @@ public final class EvalCityCommand implements Command {
                 + " its own detectors stay silent on: %.2f on average; %d areas got none)", f.meanExtra(),
                 f.areasWithout());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "multi-area clusters: %d%s, of which no area's own detectors alerted for %d", f.clusters(), made,
-                f.unseenByAreas()));
+                "multi-area clusters: %d%s, of which no area's own detectors alerted for %d; %d candidate zones",
+                f.clusters(), made, f.unseenByAreas(), f.zones()));
         List<Object[]> rows = new ArrayList<>();
         rows.add(new Object[] {"per-area detectors alone", f.perArea()});
         for (CityEvaluation.ScanRows scan : f.scans()) {
@@ -223,15 +231,19 @@ public final class EvalCityCommand implements Command {
             rows.add(new Object[] {"with the scan" + at, scan.withScan()});
             rows.add(new Object[] {"with the scan on the true means (oracle)" + at, scan.oracle()});
         }
+        for (CityEvaluation.ScanRows scan : f.scans()) {
+            b.append(String.format(Locale.ROOT, "%nclusters whose own areas and days, on the true means, exceed"
+                    + " h = %s: %d/%d", scan.threshold(), scan.ownCylinderAbove(), f.clusters()));
+        }
         for (Object[] row : rows) {
             CityEvaluation.Row r = (CityEvaluation.Row) row[1];
             String delay = Double.isNaN(r.medianHours()) ? "none alerted"
                     : String.format(Locale.ROOT, "median %.1f hours from the first extra event", r.medianHours());
             b.append(String.format(Locale.ROOT, "%n%s: clusters alerted within their window %d/%d (%d/%d of those"
                     + " no area alerted for), %s; alerts opened outside spikes and clusters %d = %.2f per week"
-                    + " city-wide; spikes alerted %d", row[0], r.clustersAlerted(), f.clusters(), r.unseenAlerted(),
-                    f.unseenByAreas(), delay, r.falseAlerts(), r.falseAlerts() / (f.evalDays() / 7.0),
-                    r.spikesAlerted()));
+                    + " city-wide (%d of them by the scan); spikes alerted %d", row[0], r.clustersAlerted(),
+                    f.clusters(), r.unseenAlerted(), f.unseenByAreas(), delay, r.falseAlerts(),
+                    r.falseAlerts() / (f.evalDays() / 7.0), r.falseByScan(), r.spikesAlerted()));
         }
         return b.toString();
     }

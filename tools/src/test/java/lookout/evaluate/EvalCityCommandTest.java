@@ -84,16 +84,17 @@ class EvalCityCommandTest {
                 alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
                 median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
                 alerts opened in total: 31
-                multi-area clusters: 12, of which no area's own detectors alerted for 7
+                multi-area clusters: 12, of which no area's own detectors alerted for 7; 594 candidate zones
+                clusters whose own areas and days, on the true means, exceed h = 12.0: 6/12
                 per-area detectors alone: clusters alerted within their window 5/12 (0/7 of those no area alerted \
                 for), median 43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
-                0.75 per week city-wide; spikes alerted 17
+                0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 with the scan: clusters alerted within their window 7/12 (2/7 of those no area alerted for), median \
                 43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = 0.75 per week \
-                city-wide; spikes alerted 17
+                city-wide (0 of them by the scan); spikes alerted 17
                 with the scan on the true means (oracle): clusters alerted within their window 6/12 (1/7 of those \
                 no area alerted for), median 45.2 hours from the first extra event; alerts opened outside spikes \
-                and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
@@ -113,22 +114,25 @@ class EvalCityCommandTest {
                 median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
                 alerts opened in total: 20
                 multi-area clusters: 12 (each area the most extra events a day its own detectors stay silent on: \
-                2.34 on average; 0 areas got none), of which no area's own detectors alerted for 12
+                2.34 on average; 0 areas got none), of which no area's own detectors alerted for 12; 594 candidate \
+                zones
+                clusters whose own areas and days, on the true means, exceed h = 12.0: 8/12
+                clusters whose own areas and days, on the true means, exceed h = 8.0: 12/12
                 per-area detectors alone: clusters alerted within their window 0/12 (0/12 of those no area alerted \
-                for), none alerted; alerts opened outside spikes and clusters 3 = 0.75 per week city-wide; spikes \
+                for), none alerted; alerts opened outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes \
                 alerted 17
                 with the scan at h = 12.0: clusters alerted within their window 6/12 (6/12 of those no area alerted \
                 for), median 35.2 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
-                0.75 per week city-wide; spikes alerted 17
+                0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 with the scan on the true means (oracle) at h = 12.0: clusters alerted within their window 4/12 \
                 (4/12 of those no area alerted for), median 22.0 hours from the first extra event; alerts opened \
-                outside spikes and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 with the scan at h = 8.0: clusters alerted within their window 12/12 (12/12 of those no area \
                 alerted for), median 35.2 hours from the first extra event; alerts opened outside spikes and \
-                clusters 8 = 2.00 per week city-wide; spikes alerted 18
+                clusters 8 = 2.00 per week city-wide (5 of them by the scan); spikes alerted 18
                 with the scan on the true means (oracle) at h = 8.0: clusters alerted within their window 11/12 \
                 (11/12 of those no area alerted for), median 23.7 hours from the first extra event; alerts opened \
-                outside spikes and clusters 3 = 0.75 per week city-wide; spikes alerted 17
+                outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
@@ -167,6 +171,9 @@ class EvalCityCommandTest {
                         () -> new EvalCityCommand().run(List.of("--clusters", "41"), System.out)).getMessage());
         assertEquals("--scan-areas must be between 2 and 8", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-areas", "9"), System.out))
+                .getMessage());
+        assertEquals("--scan-zones is nearest or connected", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-zones", "all"), System.out))
                 .getMessage());
         assertEquals("--scan-h needs a number", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-h", "12,x"), System.out))
