@@ -32,7 +32,7 @@ import lookout.schema.TableRow;
 public final class CombineIncrements extends AbstractStreamOperator<TableRow>
         implements OneInputStreamOperator<DeidentifiedEvent, TableRow>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
-    /** About 30 MB of cells per subtask. */
+    /** Cells held per subtask before an early flush: a bound on the heap that does not grow with the input. */
     static final int MAX_CELLS = 1 << 17;
 
     private final CountIncrements counts;
