@@ -34,7 +34,8 @@ import lookout.schema.DeidentifiedEvent;
  * no expiry: a backfill counts a record once however far apart its copies are, and Flink drops a key's state once
  * its input is done.
  */
-public final class Deduplicate extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
+public final class Deduplicate
+        extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
     public static final String ACCEPTED = "accepted";
     public static final String DUPLICATES = "duplicates";

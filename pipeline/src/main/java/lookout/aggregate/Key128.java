@@ -23,12 +23,13 @@ public final class Key128 {
     private Key128() {}
 
     /**
-     * The key of a hash the ingest made (32 lower-case hex digits, see {@code Pseudonymizer}): its 128 bits. Any other string
-     * (events made by hand) is digested to 128 bits, so equal strings always get equal keys.
+     * The key of a hash the ingest made (32 lower-case hex digits, see {@code Pseudonymizer}): its 128 bits. Any
+     * other string (events made by hand) is digested to 128 bits, so equal strings always get equal keys.
      */
     public static Tuple2<Long, Long> of(String hash) {
         if (hash.length() == HEX_CHARS && isHex(hash)) {
-            return Tuple2.of(HexFormat.fromHexDigitsToLong(hash, 0, 16), HexFormat.fromHexDigitsToLong(hash, 16, 32));
+            return Tuple2.of(HexFormat.fromHexDigitsToLong(hash, 0, 16),
+                    HexFormat.fromHexDigitsToLong(hash, 16, 32));
         }
         ByteBuffer digest = ByteBuffer.wrap(sha256(hash.getBytes(StandardCharsets.UTF_8)));
         return Tuple2.of(digest.getLong(), digest.getLong());

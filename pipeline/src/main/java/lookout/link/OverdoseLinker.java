@@ -47,7 +47,8 @@ import lookout.schema.DeidentifiedEvent;
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
-public final class OverdoseLinker extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
+public final class OverdoseLinker
+        extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
     private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 

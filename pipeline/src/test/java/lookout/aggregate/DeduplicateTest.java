@@ -36,8 +36,8 @@ class DeduplicateTest {
         return copy("k1", area, at, "person-a");
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> harness(
-            RuntimeExecutionMode mode) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness(RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Deduplicate(HORIZON, mode)),
                 Deduplicate::key, Key128.TYPE);
         h.open();

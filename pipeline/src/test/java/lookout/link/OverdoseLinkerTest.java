@@ -41,12 +41,13 @@ class OverdoseLinkerTest {
         return DeidentifiedEvent.newBuilder(event(signal, id, at, pseudonym)).setAreaId(area).build();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness() throws Exception {
         return harness(RuntimeExecutionMode.STREAMING);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> harness(
-            RuntimeExecutionMode mode) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness(RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, mode)),
                 OverdoseLinker::key, Key128.TYPE);
