@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -33,7 +34,8 @@ import lookout.schema.DeidentifiedEvent;
  * no expiry: a backfill counts a record once however far apart its copies are, and Flink drops a key's state once
  * its input is done.
  */
-public final class Deduplicate extends KeyedProcessFunction<String, DeidentifiedEvent, DeidentifiedEvent> {
+public final class Deduplicate
+        extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
     public static final String ACCEPTED = "accepted";
     public static final String DUPLICATES = "duplicates";
@@ -67,8 +69,13 @@ public final class Deduplicate extends KeyedProcessFunction<String, Deidentified
     /** One event per dedupe key, by the rule of the mode the graph is built for; the uid restores the streaming state. */
     public static DataStream<DeidentifiedEvent> unique(DataStream<DeidentifiedEvent> events, Duration horizon) {
         return events
-                .keyBy(DeidentifiedEvent::getDedupeKey, Types.STRING)
+                .keyBy(Deduplicate::key, Key128.TYPE)
                 .process(new Deduplicate(horizon, BatchTies.modeOf(events))).name("deduplicate").uid("deduplicate");
+    }
+
+    /** The operator's key: the dedupe key's 128 bits. */
+    public static Tuple2<Long, Long> key(DeidentifiedEvent event) {
+        return Key128.of(event.getDedupeKey());
     }
 
     @Override

@@ -13,10 +13,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 
-import lookout.aggregate.CountIncrements;
-import lookout.aggregate.DelayIncrements;
+import lookout.aggregate.CombineIncrements;
 import lookout.aggregate.Deduplicate;
-import lookout.aggregate.SubstanceIncrements;
 import lookout.aggregate.TimeBuckets;
 import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
@@ -78,12 +76,6 @@ public final class LookoutJob {
         DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
                 config.linkageMaxReportDelay());
 
-        TimeBuckets buckets = new TimeBuckets(config.zone());
-        DataStream<TableRow> counts = unique.union(combined)
-                .flatMap(new CountIncrements(buckets)).name("count per area, signal, hour and day");
-        DataStream<TableRow> delays = unique.union(combined)
-                .flatMap(new DelayIncrements(buckets)).name("reports per signal, day occurred and day reported");
-
         AreaIndex areas = Boundaries.load(config.boundaries());
         Map<String, Set<String>> neighbours = areas.neighbours(NEIGHBOUR_TOLERANCE_DEGREES);
         DetectionSettings settings = DetectionSettings.defaults(neighbours)
@@ -94,13 +86,14 @@ public final class LookoutJob {
         DetectionStreams detection = Detection.attach(unique, settings, scan);
 
         SubstanceWatch watch = settings.watch();
-        DataStream<TableRow> substances = unique
-                .flatMap(new SubstanceIncrements(buckets, substance -> watch.match(substance).orElse(null)))
-                .name("drug-checking samples and substances per area and week");
+        DataStream<TableRow> cells = unique.union(combined)
+                .transform("counts, reporting delays and substances summed per cell", ROW, new CombineIncrements(
+                        new TimeBuckets(config.zone()), substance -> watch.match(substance).orElse(null)))
+                .uid("combine-increments");
 
         DataStream<FeedHealth> feedHealth = feedHealth(ingested, config);
 
-        DataStream<TableRow> rows = counts.union(substances, delays,
+        DataStream<TableRow> rows = cells.union(
                 feedHealth.map(f -> TableRow.newBuilder().setFeedHealth(f).build(), ROW).name("feed health rows"),
                 deadLetters.map(d -> TableRow.newBuilder().setDeadLetter(withoutRawBytes(d)).build(), ROW)
                         .name("dead letter rows without raw bytes"),

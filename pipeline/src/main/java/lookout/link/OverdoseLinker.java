@@ -13,12 +13,14 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import lookout.aggregate.BatchTies;
+import lookout.aggregate.Key128;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -45,7 +47,8 @@ import lookout.schema.DeidentifiedEvent;
  *
  * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
  */
-public final class OverdoseLinker extends KeyedProcessFunction<String, DeidentifiedEvent, DeidentifiedEvent> {
+public final class OverdoseLinker
+        extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
     private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
@@ -90,7 +93,7 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
         DataStream<DeidentifiedEvent> linked = relevant
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
-                .keyBy(DeidentifiedEvent::getPseudonym, Types.STRING)
+                .keyBy(OverdoseLinker::key, Key128.TYPE)
                 .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), EVENT_TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
@@ -100,6 +103,11 @@ public final class OverdoseLinker extends KeyedProcessFunction<String, Deidentif
                 .map(OverdoseLinker::asCombined, EVENT_TYPE)
                 .name("count once");
         return linked.union(unlinkable);
+    }
+
+    /** The operator's key: the pseudonym's 128 bits. */
+    public static Tuple2<Long, Long> key(DeidentifiedEvent event) {
+        return Key128.of(event.getPseudonym());
     }
 
     /** The event as counted in the combined signal: same area, time and categories, no pseudonym. */

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -36,10 +36,10 @@ class DeduplicateTest {
         return copy("k1", area, at, "person-a");
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness(
-            RuntimeExecutionMode mode) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness(RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Deduplicate(HORIZON, mode)),
-                DeidentifiedEvent::getDedupeKey, Types.STRING);
+                Deduplicate::key, Key128.TYPE);
         h.open();
         return h;
     }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -24,6 +24,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import lookout.aggregate.Key128;
 import lookout.schema.DeidentifiedEvent;
 
 class OverdoseLinkerTest {
@@ -40,15 +41,16 @@ class OverdoseLinkerTest {
         return DeidentifiedEvent.newBuilder(event(signal, id, at, pseudonym)).setAreaId(area).build();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness() throws Exception {
         return harness(RuntimeExecutionMode.STREAMING);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, DeidentifiedEvent> harness(
-            RuntimeExecutionMode mode) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+            harness(RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, mode)),
-                DeidentifiedEvent::getPseudonym, Types.STRING);
+                OverdoseLinker::key, Key128.TYPE);
         h.open();
         return h;
     }

@@ -1,0 +1,135 @@
+package lookout.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import lookout.detect.SubstanceWatch;
+import lookout.schema.DeidentifiedEvent;
+import lookout.schema.TableRow;
+
+class CombineIncrementsTest {
+    private static final long T0 = Instant.parse("2026-02-09T15:10:00Z").toEpochMilli();
+    private static final long HOUR = 3_600_000L;
+
+    private static DeidentifiedEvent event(String signal, String area, long at, Long reported, List<String> found) {
+        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey("k").setAreaId(area)
+                .setOccurredMinute(at).setReportedMinute(reported).setSubstances(found).build();
+    }
+
+    private static OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> harness(int maxCells)
+            throws Exception {
+        var h = new OneInputStreamOperatorTestHarness<>(new CombineIncrements(
+                new TimeBuckets(ZoneId.of("America/Toronto")),
+                substance -> SubstanceWatch.defaults().match(substance).orElse(null), maxCells));
+        h.open();
+        return h;
+    }
+
+    private static void add(OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> h, DeidentifiedEvent e)
+            throws Exception {
+        h.processElement(e, e.getOccurredMinute());
+    }
+
+    /** The rows out so far, one line each, without the harness's record of watermarks. */
+    private static List<String> rows(OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> h) {
+        return h.extractOutputValues().stream().map(CombineIncrementsTest::line).toList();
+    }
+
+    private static String line(TableRow r) {
+        if (r.getCount() != null) {
+            return "count " + r.getCount().getGranularity() + " " + r.getCount().getAreaId() + " "
+                    + r.getCount().getSignal() + " " + r.getCount().getDelta();
+        }
+        if (r.getDelay() != null) {
+            return "delay " + r.getDelay().getSignal() + " " + r.getDelay().getOccurredDay() + " "
+                    + r.getDelay().getReportedDay() + " " + r.getDelay().getDelta();
+        }
+        return "substance " + r.getSubstance().getAreaId() + " " + r.getSubstance().getSubstance() + " "
+                + r.getSubstance().getDelta();
+    }
+
+    @Test
+    void eventsOfOneCellLeaveAsOneRowWithTheirSumWhenTheInputEnds() throws Exception {
+        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+            add(h, event("paramedic", "A1", T0, T0 + HOUR, List.of()));
+            add(h, event("paramedic", "A1", T0 + 20 * 60_000, T0 + HOUR, List.of()));
+            add(h, event("paramedic", "A2", T0 + 2 * HOUR, null, List.of()));
+            add(h, event("drug_checking", "A1", T0, null, List.of("fentanyl", "fentanyl")));
+            add(h, event("drug_checking", "A1", T0 + HOUR, null, List.of("fentanyl")));
+            assertEquals(List.of(), rows(h), "nothing leaves before the input ends, the watermark moves or a barrier");
+            h.endInput();
+            assertEquals(List.of(
+                    "count hour A1 paramedic 2",
+                    "count day A1 paramedic 2",
+                    "delay paramedic 2026-02-09 2026-02-09 2",
+                    "count hour A2 paramedic 1",
+                    "count day A2 paramedic 1",
+                    "count hour A1 drug_checking 1",
+                    "count day A1 drug_checking 2",
+                    "substance A1 null 2",
+                    "substance A1 fentanyl 2",
+                    "count hour A1 drug_checking 1"), rows(h),
+                    "each cell once, in the order first counted; a report without a reported time has no delay row");
+        }
+    }
+
+    /**
+     * A stream's sums leave before each checkpoint barrier, so the snapshot holds none and what it covers is in
+     * its own sink transaction: a restore from it neither repeats nor loses an increment.
+     */
+    @Test
+    void aCheckpointTakesNoSumsAndARestoreCountsOnlyWhatCameAfterIt() throws Exception {
+        var snapshot = new Object() {
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState state;
+        };
+        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+            add(h, event("coroner", "A1", T0, null, List.of()));
+            add(h, event("coroner", "A1", T0, null, List.of()));
+            h.prepareSnapshotPreBarrier(1);
+            snapshot.state = h.snapshot(1, T0);
+            assertEquals(List.of("count hour A1 coroner 2", "count day A1 coroner 2"), rows(h));
+            add(h, event("coroner", "A1", T0, null, List.of()));
+        }
+        var restored = new OneInputStreamOperatorTestHarness<>(new CombineIncrements(
+                new TimeBuckets(ZoneId.of("America/Toronto")), substance -> null));
+        restored.initializeState(snapshot.state);
+        restored.open();
+        add(restored, event("coroner", "A1", T0, null, List.of()));
+        restored.endInput();
+        assertEquals(List.of("count hour A1 coroner 1", "count day A1 coroner 1"), rows(restored),
+                "the increment after the checkpoint is replayed by the source, once; none from before it");
+        restored.close();
+    }
+
+    @Test
+    void theWatermarkCarriesTheSumsOutAheadOfIt() throws Exception {
+        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+            add(h, event("naloxone", "A3", T0, null, List.of()));
+            h.processWatermark(new Watermark(T0));
+            assertEquals(List.of("count hour A3 naloxone 1", "count day A3 naloxone 1"), rows(h));
+            assertEquals(new Watermark(T0), h.getOutput().toArray()[2], "the rows, then the watermark");
+            h.processWatermark(new Watermark(T0 + 1));
+            assertEquals(2, rows(h).size(), "an empty flush adds nothing");
+        }
+    }
+
+    @Test
+    void aFullTableOfCellsIsFlushedEarlyAndTheSumsStillAddUp() throws Exception {
+        try (var h = harness(4)) {
+            for (int i = 0; i < 3; i++) {
+                add(h, event("paramedic", "A" + i, T0, null, List.of()));
+            }
+            assertEquals(List.of("count hour A0 paramedic 1", "count day A0 paramedic 1", "count hour A1 paramedic 1",
+                    "count day A1 paramedic 1"), rows(h), "the fourth cell fills the table, which leaves at once");
+            h.endInput();
+            assertEquals(6, rows(h).size());
+        }
+    }
+}
