@@ -59,7 +59,7 @@ public final class ChildJvm {
     /** Runs a short-lived JVM to its end and returns its output; fails unless it exits 0 within {@code timeout}. */
     public static String run(String classPath, String mainClass, List<String> args, Path tmp, Path log, Duration timeout)
             throws IOException, InterruptedException {
-        ChildJvm child = start(mainClass, classPath, List.of("-Xmx128m"), mainClass, args, tmp, log, Map.of());
+        ChildJvm child = start(mainClass, classPath, List.of("-Xmx128m", "-XX:-UsePerfData"), mainClass, args, tmp, log, Map.of());
         if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             child.kill();
             throw new IllegalStateException(mainClass + " did not end within " + timeout.toSeconds() + " s; see " + log);

@@ -144,6 +144,8 @@ public final class FlinkCluster implements AutoCloseable {
         }
         o.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout");
         o.add("-XX:+UseSerialGC");
+        // No /tmp/hsperfdata_USER/PID file, which a SIGKILLed JVM would leave behind.
+        o.add("-XX:-UsePerfData");
         return o;
     }
 

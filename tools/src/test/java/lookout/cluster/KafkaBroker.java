@@ -84,7 +84,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the broker is running");
         }
         String name = "kafka-" + (starts++);
-        process = ChildJvm.start(name, classPath(), List.of("-Xmx512m", "-XX:+UseSerialGC",
+        process = ChildJvm.start(name, classPath(), List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Dlog4j2.configurationFile=" + log4jConfig().toUri()), "kafka.Kafka", List.of(config.toString()),
                 dir.resolve("tmp"), dir.resolve(name + ".out"), Map.of());
         awaitReady(Duration.ofSeconds(90));
