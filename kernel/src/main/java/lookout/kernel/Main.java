@@ -36,14 +36,15 @@ public final class Main {
     private Main() {}
 
     /**
-     * Exits the JVM with the command's code when this class was launched as the JVM's main class ({@code ./lookout},
-     * {@code java -jar}). Loaded by another class loader, the job jar's main runs inside a JVM that is not its own: a
-     * Flink JobManager running it for {@code POST /jars/ID/run} or in application mode, or the {@code flink run}
-     * client. There {@code System.exit} would take the JobManager down with it, so main returns when the command
-     * succeeds and throws its one-line error otherwise, which Flink reports to whoever submitted the jar.
+     * Exits the JVM with the command's code when the JVM was launched to run it: as its main class ({@code ./lookout},
+     * {@code java -jar}) or by Flink's command-line client ({@code flink run}, whose JVM ends after the program
+     * anyway). Otherwise the job jar's main runs inside a JVM that is not its own, a Flink JobManager running it for
+     * {@code POST /jars/ID/run} or in application mode, where {@code System.exit} would take the JobManager down
+     * with it: there main returns when the command succeeds and throws its one-line error otherwise, which Flink
+     * reports to whoever submitted the jar.
      */
     public static void main(String[] args) {
-        if (Main.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+        if (ownsJvm()) {
             System.exit(run(args, System.out, System.err));
         }
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -53,6 +54,11 @@ public final class Main {
             String message = errors.toString(StandardCharsets.UTF_8).strip();
             throw new CommandFailure(message.isEmpty() ? "lookout exited with code " + code : message);
         }
+    }
+
+    private static boolean ownsJvm() {
+        return Main.class.getClassLoader() == ClassLoader.getSystemClassLoader()
+                || System.getProperty("sun.java.command", "").startsWith("org.apache.flink.client.cli.CliFrontend ");
     }
 
     /** Writes to two streams: the hosted main's errors are both printed and kept for its exception. */

@@ -88,6 +88,16 @@ public final class ChildJvm {
         return log;
     }
 
+    /** Waits for the process to end by itself; its exit code. Fails (and kills it) after {@code timeout}. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IllegalStateException(name + " did not end within " + timeout.toSeconds() + " s:\n" + tail(30));
+        }
+        ALIVE.remove(this);
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye to the cluster; returns once the process is gone. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -48,6 +48,7 @@ class ClusterJobTest {
     static FlinkCluster cluster;
     static String jar;
     static GeneratedStream stream;
+    static String key;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,8 +56,8 @@ class ClusterJobTest {
                 "pipeline/target/lookout-job.jar is built by `mvn package -Pjob-jar`; not built here");
         stream = GeneratedStream.eightDays();
         broker = KafkaBroker.start(dir.resolve("kafka"));
-        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
-                .set("taskmanager.load-balance.mode", "SLOTS").start();
+        key = LookoutOnCluster.newKey();
+        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key).start();
         jar = cluster.uploadJar(LookoutOnCluster.jobJar());
     }
 
@@ -99,6 +100,36 @@ class ClusterJobTest {
         assertTrue(e.getMessage().contains("lookout run: config: parallelism must be at least 1"), e.getMessage());
         assertTrue(cluster.jobManager().isAlive());
         assertEquals(before, cluster.jobs(), "no job was started");
+    }
+
+    /**
+     * docker/docker-compose.yml's submit: {@code flink run -d -c lookout.kernel.Main JAR run --config FILE} from
+     * Flink's command-line client, whose JVM reads the key. A bad config stops there with lookout's one line and
+     * exit code 2, as from ./lookout; a good one submits the job through the REST API and the client exits 0.
+     */
+    @Test
+    void flinkRunFromTheCommandLineClientSubmitsTheJarOrStopsInOneLine() throws Exception {
+        Path bad = LookoutOnCluster.writeConfig(dir, "client-bad", broker, Map.of("parallelism", "0"));
+        FlinkCluster.ClientRun refused = cluster.flinkClient(List.of("run", "-d", "-c", LookoutOnCluster.ENTRY_CLASS,
+                LookoutOnCluster.jobJar().toString(), "run", "--config", bad.toString()),
+                Map.of("LOOKOUT_PSEUDONYM_KEY", key), Duration.ofSeconds(120));
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("lookout run: config: parallelism must be at least 1"), refused.output());
+        assertEquals(List.of(), refused.output().lines().filter(l -> l.startsWith("\tat ")).toList(), "no stack trace");
+
+        Path conf = LookoutOnCluster.writeConfig(dir, "client", broker, Map.of());
+        LookoutConfig config = LookoutConfig.load(conf);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
+        LookoutOnCluster.publish(config, stream.lines);
+        Set<String> before = cluster.jobs().keySet();
+        FlinkCluster.ClientRun submitted = cluster.flinkClient(List.of("run", "-d", "-c", LookoutOnCluster.ENTRY_CLASS,
+                LookoutOnCluster.jobJar().toString(), "run", "--config", conf.toString(), "--stop-at-latest"),
+                Map.of("LOOKOUT_PSEUDONYM_KEY", key), Duration.ofSeconds(180));
+        assertEquals(0, submitted.exitCode(), submitted.output());
+        List<String> jobs = cluster.jobs().keySet().stream().filter(j -> !before.contains(j)).toList();
+        assertEquals(1, jobs.size(), "one job submitted: " + cluster.jobs());
+        cluster.awaitJobState(jobs.get(0), Set.of("FINISHED"), Duration.ofSeconds(180));
+        assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"));
     }
 
     /**

@@ -47,8 +47,7 @@ class ClusterRecoveryTest {
                 "pipeline/target/lookout-job.jar is built by `mvn package -Pjob-jar`; not built here");
         stream = GeneratedStream.eightDays();
         broker = KafkaBroker.start(dir.resolve("kafka"));
-        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
-                .set("taskmanager.load-balance.mode", "SLOTS").start();
+        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey()).start();
         jar = cluster.uploadJar(LookoutOnCluster.jobJar());
 
         LookoutConfig config = topics("reference", Map.of());
@@ -64,15 +63,7 @@ class ClusterRecoveryTest {
         if (!cluster.jobManager().isAlive()) {
             cluster.startJobManager();
         }
-        int alive = 0;
-        for (int i = 0; ; i++) {
-            try {
-                alive += cluster.taskManager(i).isAlive() ? 1 : 0;
-            } catch (IndexOutOfBoundsException e) {
-                break;
-            }
-        }
-        for (; alive < 2; alive++) {
+        for (int alive = cluster.aliveTaskManagers(); alive < 2; alive++) {
             cluster.startTaskManager();
         }
         cluster.awaitTaskManagers(2, Duration.ofSeconds(90));

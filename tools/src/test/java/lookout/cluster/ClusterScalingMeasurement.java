@@ -52,8 +52,7 @@ class ClusterScalingMeasurement {
         List<String> rows = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"));
              FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink"))
-                     .jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
-                     .set("taskmanager.load-balance.mode", "SLOTS").start()) {
+                     .jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey()).start()) {
             String jar = cluster.uploadJar(LookoutOnCluster.jobJar());
             List<String> backlog = lines(city, BACKLOG, Duration.ofDays(60), 7);
             for (int p : new int[] {1, 2, 4}) {

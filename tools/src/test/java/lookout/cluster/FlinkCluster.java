@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class FlinkCluster implements AutoCloseable {
     static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    static final String CLIENT_MAIN = "org.apache.flink.client.cli.CliFrontend";
     static final String RESOURCE_PARAMS_MAIN = "org.apache.flink.runtime.util.bash.BashJavaUtils";
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,6 +184,9 @@ public final class FlinkCluster implements AutoCloseable {
         // A killed TaskManager is noticed after 10 s instead of 50 s, so its slots are given up and the job restarts.
         c.put("heartbeat.interval", "2000");
         c.put("heartbeat.timeout", "10000");
+        // Slots are taken evenly from the TaskManagers, so a job of parallelism 2 runs on both and a killed one
+        // always takes running tasks with it.
+        c.put("taskmanager.load-balance.mode", "SLOTS");
         c.put("parallelism.default", "1");
         c.put("state.backend.type", "hashmap");
         c.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
@@ -277,6 +281,11 @@ public final class FlinkCluster implements AutoCloseable {
     /** SIGKILL TaskManager {@code index}. */
     public void killTaskManager(int index) {
         taskManagers.get(index).kill();
+    }
+
+    /** How many TaskManager JVMs are alive. */
+    public int aliveTaskManagers() {
+        return (int) taskManagers.stream().filter(ChildJvm::isAlive).count();
     }
 
     public ChildJvm jobManager() {
@@ -441,6 +450,27 @@ public final class FlinkCluster implements AutoCloseable {
             throw new IllegalStateException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
         }
         awaitJobState(jobId, Set.of("CANCELED"), timeout);
+    }
+
+    /** What Flink's command-line client printed and its exit code. */
+    public record ClientRun(int exitCode, String output) {}
+
+    /**
+     * {@code flink ARGS} as the distribution's script runs it ({@code CliFrontend} with this cluster's configuration
+     * directory, so {@code run} submits to this cluster through its REST API), in a JVM of its own with {@code env};
+     * e.g. {@code run -d -c lookout.kernel.Main JAR run --config FILE}, as docker/docker-compose.yml's submit does.
+     */
+    public ClientRun flinkClient(List<String> args, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        String name = "flink-client-" + UUID.randomUUID();
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put("FLINK_CONF_DIR", conf.toString());
+        List<String> jvm = new ArrayList<>(jvmOptions);
+        jvm.addAll(logOptions(name));
+        Path out = dir.resolve("log").resolve(name + ".out");
+        ChildJvm client = ChildJvm.start(name, classPath, jvm, CLIENT_MAIN, args, dir.resolve("tmp"), out, environment);
+        int code = client.waitFor(timeout);
+        return new ClientRun(code, Files.readString(out, StandardCharsets.UTF_8));
     }
 
     /** {@code GET PATH} of the REST API as JSON; empty when the JobManager does not answer or answers an error. */
