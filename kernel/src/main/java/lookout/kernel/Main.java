@@ -1,6 +1,10 @@
 package lookout.kernel;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,59 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Exits the JVM with the command's code when the JVM was launched to run it: as its main class ({@code ./lookout},
+     * {@code java -jar}) or by Flink's command-line client ({@code flink run}, whose JVM ends after the program
+     * anyway). Otherwise the job jar's main runs inside a JVM that is not its own, a Flink JobManager running it for
+     * {@code POST /jars/ID/run} or in application mode, where {@code System.exit} would take the JobManager down
+     * with it: there main returns when the command succeeds and throws its one-line error otherwise, which Flink
+     * reports to whoever submitted the jar.
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        if (ownsJvm()) {
+            System.exit(run(args, System.out, System.err));
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new TeeOutputStream(errors, System.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.out, err);
+        if (code != 0) {
+            String message = errors.toString(StandardCharsets.UTF_8).strip();
+            throw new CommandFailure(message.isEmpty() ? "lookout exited with code " + code : message);
+        }
+    }
+
+    private static boolean ownsJvm() {
+        return Main.class.getClassLoader() == ClassLoader.getSystemClassLoader()
+                || System.getProperty("sun.java.command", "").startsWith("org.apache.flink.client.cli.CliFrontend ");
+    }
+
+    /** Writes to two streams: the hosted main's errors are both printed and kept for its exception. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
