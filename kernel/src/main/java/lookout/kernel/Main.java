@@ -1,6 +1,10 @@
 package lookout.kernel;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,53 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Exits the JVM with the command's code when this class was launched as the JVM's main class ({@code ./lookout},
+     * {@code java -jar}). Loaded by another class loader, the job jar's main runs inside a JVM that is not its own: a
+     * Flink JobManager running it for {@code POST /jars/ID/run} or in application mode, or the {@code flink run}
+     * client. There {@code System.exit} would take the JobManager down with it, so main returns when the command
+     * succeeds and throws its one-line error otherwise, which Flink reports to whoever submitted the jar.
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        if (Main.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+            System.exit(run(args, System.out, System.err));
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new TeeOutputStream(errors, System.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.out, err);
+        if (code != 0) {
+            String message = errors.toString(StandardCharsets.UTF_8).strip();
+            throw new CommandFailure(message.isEmpty() ? "lookout exited with code " + code : message);
+        }
+    }
+
+    /** Writes to two streams: the hosted main's errors are both printed and kept for its exception. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -1,0 +1,215 @@
+package lookout.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.config.KafkaTopics;
+import lookout.config.LookoutConfig;
+import lookout.ingest.KafkaCluster;
+
+/**
+ * Processes of the real cluster die or are stopped mid-stream, and the DuckDB tables still equal those of an
+ * uninterrupted run over the same stream: nothing lost, nothing counted twice. One cluster and one uninterrupted
+ * reference run serve the class; each test uses its own topics, consumer group, database and checkpoints, and
+ * leaves the cluster as it found it (a JobManager and two TaskManagers).
+ */
+@Timeout(300)
+class ClusterRecoveryTest {
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dir;
+    static KafkaBroker broker;
+    static FlinkCluster cluster;
+    static String jar;
+    static GeneratedStream stream;
+    static List<String> reference;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
+                "pipeline/target/lookout-job.jar is built by `mvn package -Pjob-jar`; not built here");
+        stream = GeneratedStream.eightDays();
+        broker = KafkaBroker.start(dir.resolve("kafka"));
+        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
+                .set("taskmanager.load-balance.mode", "SLOTS").start();
+        jar = cluster.uploadJar(LookoutOnCluster.jobJar());
+
+        LookoutConfig config = topics("reference", Map.of());
+        LookoutOnCluster.publish(config, stream.lines);
+        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("reference.properties"), true, null);
+        cluster.awaitJobState(job, Set.of("FINISHED"), JOB_TIMEOUT);
+        reference = Tables.dump(config.db());
+        assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"), "the uninterrupted run counts exactly");
+    }
+
+    @AfterEach
+    void restoreCluster() throws Exception {
+        if (!cluster.jobManager().isAlive()) {
+            cluster.startJobManager();
+        }
+        int alive = 0;
+        for (int i = 0; ; i++) {
+            try {
+                alive += cluster.taskManager(i).isAlive() ? 1 : 0;
+            } catch (IndexOutOfBoundsException e) {
+                break;
+            }
+        }
+        for (; alive < 2; alive++) {
+            cluster.startTaskManager();
+        }
+        cluster.awaitTaskManagers(2, Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        assertEquals(Set.of(), ChildJvm.alive(), "every child JVM has ended");
+    }
+
+    /** Writes {@code NAME.properties} and creates its input topics with two partitions each. */
+    static LookoutConfig topics(String name, Map<String, String> settings) throws Exception {
+        LookoutConfig config = LookoutConfig.load(LookoutOnCluster.writeConfig(dir, name, broker, settings));
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
+        return config;
+    }
+
+    /** Publishes the stream over 12 s in the background. */
+    static Thread publishInBackground(LookoutConfig config) {
+        Thread producer = new Thread(() -> stream.publishSlowly(config, Duration.ofSeconds(12)), "producer");
+        producer.start();
+        return producer;
+    }
+
+    /** Waits until the job has published a snapshot with some but not yet all of the stream counted. */
+    static void awaitMidStream(LookoutConfig config) throws Exception {
+        long all = stream.truth.daily().values().stream().mapToLong(Integer::longValue).sum();
+        FlinkCluster.awaitCondition("a published snapshot mid-stream", JOB_TIMEOUT, () -> {
+            try {
+                return Tables.dailyTotal(config.db()) > 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        long counted = Tables.dailyTotal(config.db());
+        assertTrue(counted < all, "the fault comes mid-stream: " + counted + " of " + all + " counted");
+    }
+
+    /**
+     * Waits until the published tables equal the reference, then for two more checkpoints (a late duplicate would
+     * show), and compares them exactly; cancels the job.
+     */
+    static void assertSameTablesAsReference(LookoutConfig config, String job) throws Exception {
+        FlinkCluster.awaitCondition("the tables of " + config.topicPrefix() + " to catch up with the reference",
+                JOB_TIMEOUT, () -> {
+                    try {
+                        return Tables.dump(config.db()).equals(reference);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        cluster.awaitCheckpoints(job, cluster.completedCheckpoints(job) + 2, JOB_TIMEOUT);
+        List<String> actual = Tables.dump(config.db());
+        assertEquals(List.of(), Tables.difference(reference, actual), "rows only in the uninterrupted run");
+        assertEquals(List.of(), Tables.difference(actual, reference), "rows only in the interrupted run");
+        cluster.cancel(job, JOB_TIMEOUT);
+    }
+
+    static int index(String taskManagerId) {
+        return Integer.parseInt(taskManagerId.substring("taskmanager-".length()));
+    }
+
+    @Test
+    void aTaskManagerKilledMidStreamIsReplacedByTheOtherFromTheLastCheckpoint() throws Exception {
+        LookoutConfig config = topics("tm-loss", Map.of("state.backend", "rocksdb"));
+        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("tm-loss.properties"), false, null);
+        cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
+        Thread producer = publishInBackground(config);
+        awaitMidStream(config);
+
+        List<String> writer = cluster.taskManagersOf(job, "DuckDB");
+        int victim = index(writer.get(0));
+        cluster.killTaskManager(victim);
+        String survivor = "taskmanager-" + (victim == 0 ? 1 : 0);
+
+        FlinkCluster.awaitCondition("the job restored from a checkpoint", JOB_TIMEOUT,
+                () -> cluster.get("/jobs/" + job + "/checkpoints").map(c -> c.path("latest").path("restored").has("id"))
+                        .orElse(false));
+        cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
+        assertEquals(List.of(survivor), cluster.taskManagersOf(job, "DuckDB"), "the writer moved to the surviving TaskManager");
+        producer.join();
+        assertSameTablesAsReference(config, job);
+    }
+
+    @Test
+    void aJobManagerKilledAndRestartedWithoutHighAvailabilityResumesFromTheRetainedCheckpoint() throws Exception {
+        LookoutConfig config = topics("jm-loss", Map.of());
+        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("jm-loss.properties"), false, null);
+        cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
+        Thread producer = publishInBackground(config);
+        awaitMidStream(config);
+
+        cluster.killJobManager();
+        cluster.startJobManager();
+        cluster.awaitTaskManagers(2, Duration.ofSeconds(90));
+        assertEquals(Map.of(), cluster.jobs(), "without high availability the restarted JobManager knows no job");
+
+        Path checkpoint = LookoutOnCluster.latestRetainedCheckpoint(config, job)
+                .orElseThrow(() -> new AssertionError("the killed JobManager's job left no retained checkpoint"));
+        String resumed = LookoutOnCluster.submitRun(cluster, cluster.uploadJar(LookoutOnCluster.jobJar()),
+                dir.resolve("jm-loss.properties"), false, checkpoint.toString());
+        cluster.awaitAllTasksRunning(resumed, JOB_TIMEOUT);
+        producer.join();
+        assertSameTablesAsReference(config, resumed);
+    }
+
+    @Test
+    void stoppedWithSavepointsAndResumedAtParallelismOneTwoAndFourTheTablesAreIdentical() throws Exception {
+        LookoutConfig config = topics("rescale", Map.of("parallelism", "1"));
+        Path conf = dir.resolve("rescale.properties");
+        String job = LookoutOnCluster.submitRun(cluster, jar, conf, false, null);
+        cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
+        assertEquals(1, maxParallelism(job));
+        Thread producer = publishInBackground(config);
+        awaitMidStream(config);
+
+        for (int parallelism : new int[] {2, 4}) {
+            String savepoint = cluster.stopWithSavepoint(job, dir.resolve("rescale-savepoints"), JOB_TIMEOUT);
+            LookoutOnCluster.writeConfig(dir, "rescale", broker, Map.of("parallelism", String.valueOf(parallelism)));
+            job = LookoutOnCluster.submitRun(cluster, jar, conf, false, Path.of(URI.create(savepoint)).toString());
+            cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
+            assertEquals(parallelism, maxParallelism(job));
+            assertEquals(1, cluster.parallelism(job).entrySet().stream().filter(v -> v.getKey().contains("DuckDB"))
+                    .mapToInt(Map.Entry::getValue).max().orElseThrow(), "one DuckDB writer at every parallelism");
+            cluster.awaitCheckpoints(job, 1, JOB_TIMEOUT);
+        }
+        producer.join();
+        assertSameTablesAsReference(config, job);
+    }
+
+    static int maxParallelism(String job) {
+        return cluster.parallelism(job).values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+}
