@@ -19,7 +19,7 @@ import lookout.geo.Area;
 import lookout.geo.AreaIndex;
 
 /**
- * A generated feed of the demo city in which exactly one record in ten is poison: the generator's malformed
+ * A generated feed of the demo city in which one record in ten (to the nearest record) is poison: the generator's malformed
  * records (not JSON, an unknown source, no event id, an unreadable time, coordinates off the globe) and, to make
  * up the tenth, records of the kinds that once stopped the job for good (a time of year -999999999 that overflowed
  * a long, year -300000 that DuckDB refused at every commit, reported before it occurred, invalid UTF-8, a duplicate
