@@ -1,14 +1,21 @@
 package lookout.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import lookout.config.KafkaTopics;
+import lookout.dashboards.Role;
+import lookout.dashboards.Users;
 import lookout.config.LookoutConfig;
 import lookout.ingest.KafkaCluster;
+import lookout.testing.Db;
 
 /**
  * The job jar on a real multi-process cluster (a JobManager JVM, two TaskManager JVMs, a broker JVM), submitted
@@ -79,13 +92,112 @@ class ClusterJobTest {
     @Test
     void aBadConfigIsRefusedInOneLineAndTheJobManagerStaysUp() throws Exception {
         Path conf = LookoutOnCluster.writeConfig(dir, "bad", broker, Map.of("parallelism", "0"));
+        Map<String, String> before = cluster.jobs();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LookoutOnCluster.submitRun(cluster, jar, conf, false, null));
         assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
         assertTrue(e.getMessage().contains("lookout run: config: parallelism must be at least 1"), e.getMessage());
         assertTrue(cluster.jobManager().isAlive());
-        assertEquals(Map.of(), cluster.jobs().entrySet().stream().filter(j -> !j.getValue().equals("FINISHED"))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no job was started");
-        assertNotEquals(0, cluster.restPort());
+        assertEquals(before, cluster.jobs(), "no job was started");
+    }
+
+    /**
+     * The single DuckDB writer is the job's "DuckDB" task on one TaskManager: that JVM alone holds DB.writer open.
+     * The dashboards, a JVM of their own as in docker/, read the snapshot it publishes beside it (DB), never
+     * DB.writer, and answer with exactly the counts the job wrote.
+     */
+    @Test
+    void theDashboardsReadTheSnapshotThatTheWriterOnATaskManagerPublishes() throws Exception {
+        Path conf = LookoutOnCluster.writeConfig(dir, "readers", broker, Map.of());
+        LookoutConfig config = LookoutConfig.load(conf);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
+        LookoutOnCluster.publish(config, stream.lines);
+        String job = LookoutOnCluster.submitRun(cluster, jar, conf, false, null);
+        long all = stream.truth.daily().values().stream().mapToLong(Integer::longValue).sum();
+        FlinkCluster.awaitCondition("every event counted", Duration.ofSeconds(120), () -> {
+            try {
+                return Tables.dailyTotal(config.db()) == all;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        List<String> writerIds = cluster.taskManagersOf(job, "DuckDB");
+        assertEquals(1, writerIds.size(), "one writer");
+        int writer = Integer.parseInt(writerIds.get(0).substring("taskmanager-".length()));
+        Path writerFile = Path.of(config.db() + ".writer");
+        assertTrue(openFiles(cluster.taskManager(writer).pid()).contains(writerFile), "the writer's TaskManager holds DB.writer");
+        assertFalse(openFiles(cluster.taskManager(1 - writer).pid()).contains(writerFile), "the other TaskManager does not");
+
+        Path users = dir.resolve("users.txt");
+        String token = Users.add(users, "ana", Role.ANALYST, Set.of());
+        int port = FlinkCluster.freePort();
+        ChildJvm serve = ChildJvm.start("dashboards", dashboardsClassPath(), List.of("-Xmx256m", "-XX:-UsePerfData",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout"), "lookout.kernel.Main", List.of("serve",
+                "--db", config.db().toString(), "--port", String.valueOf(port), "--users", users.toString(),
+                "--audit", dir.resolve("audit.log").toString()), dir.resolve("serve-tmp"), dir.resolve("serve.out"), Map.of());
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/areas/D05/series?signal=paramedic&granularity=day")).header("Authorization", "Bearer " + token).build();
+            String[] last = {"no answer"};
+            try {
+                FlinkCluster.awaitCondition("the dashboards", Duration.ofSeconds(60), () -> {
+                    if (!serve.isAlive()) {
+                        throw new AssertionError("serve ended: " + serve.tail(20));
+                    }
+                    try {
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        last[0] = r.statusCode() + " " + r.body();
+                        return r.statusCode() == 200;
+                    } catch (Exception e) {
+                        last[0] = e.toString();
+                        return false;
+                    }
+                });
+            } catch (IllegalStateException e) {
+                throw new AssertionError(e.getMessage() + "; last answer " + last[0] + "; " + serve.tail(20), e);
+            }
+            long served = 0;
+            for (JsonNode point : new ObjectMapper().readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body())) {
+                served += point.path("count").asLong();
+            }
+            assertEquals(Db.count(config.db(), "SELECT sum(count) FROM area_counts WHERE granularity = 'day'"
+                    + " AND area_id = 'D05' AND signal = 'paramedic'"), served);
+            assertTrue(served > 0);
+            Set<Path> readerFiles = openFiles(serve.pid());
+            assertFalse(readerFiles.contains(writerFile), "the dashboards never open DB.writer: " + readerFiles);
+        } finally {
+            serve.stop(Duration.ofSeconds(10));
+        }
+        cluster.cancel(job, Duration.ofSeconds(60));
+    }
+
+    /**
+     * The class path of the apps image (docker/Dockerfile.apps): the dashboards' jar and its runtime dependencies,
+     * which `-Pimage-lib` copies to dashboards/target/image-lib.
+     */
+    static String dashboardsClassPath() {
+        Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
+        Path lib = root.resolve("dashboards/target/image-lib");
+        Path jar = root.resolve("dashboards/target/lookout-dashboards.jar");
+        assumeTrue(Files.isDirectory(lib) && Files.isRegularFile(jar),
+                "dashboards/target/image-lib is built by `mvn package -Pimage-lib`; not built here");
+        return jar.toAbsolutePath() + ":" + lib.toAbsolutePath() + "/*";
+    }
+
+    /** The files a process has open (Linux /proc/PID/fd). */
+    static Set<Path> openFiles(long pid) throws IOException {
+        Set<Path> files = new HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    files.add(Files.readSymbolicLink(fd));
+                } catch (IOException closedMeanwhile) {
+                    // The descriptor was closed between listing and reading it.
+                }
+            }
+        }
+        return files;
     }
 }
