@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +16,7 @@ import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
@@ -54,7 +54,7 @@ public final class DuckDbStore implements AutoCloseable {
     public static DuckDbStore open(Path published, Long asOfMillis, ZoneId zone) throws SQLException, IOException {
         Path dir = published.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Connection c = DriverManager.getConnection("jdbc:duckdb:" + writerFile(published).toAbsolutePath());
+        Connection c = connect(writerFile(published), new Properties());
         try (Statement s = c.createStatement()) {
             for (String ddl : DuckDbTables.ddl()) {
                 s.execute(ddl);
@@ -62,6 +62,16 @@ public final class DuckDbStore implements AutoCloseable {
         }
         String updatedAt = asOfMillis == null ? "now()" : "to_timestamp(" + asOfMillis + " / 1000.0)";
         return new DuckDbStore(published.toAbsolutePath(), c, updatedAt, zone);
+    }
+
+    /**
+     * Opens a DuckDB file through DuckDB's driver itself, not {@link java.sql.DriverManager}: on a Flink TaskManager
+     * each job has a class loader of its own, and DriverManager keeps the driver of whichever job registered it
+     * first in that JVM, so the next job's sink there failed with "No suitable driver found" (a job resumed after a
+     * failure or a second job on a session cluster, measured by {@code lookout.cluster.faults.ClusterFaultsTest}).
+     */
+    static Connection connect(Path file, Properties properties) throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), properties);
     }
 
     /** Deletes both files, so that a backfill rebuilds its tables from its input alone. */
@@ -233,7 +243,7 @@ public final class DuckDbStore implements AutoCloseable {
         Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");
         List<String> lines = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + published.toAbsolutePath(), readOnly);
+        try (Connection c = connect(published, readOnly);
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT signal, sum(count), count(DISTINCT area_id) FROM area_counts"
                     + " WHERE granularity = 'day' GROUP BY signal ORDER BY signal")) {
