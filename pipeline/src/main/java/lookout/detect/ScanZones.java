@@ -55,7 +55,7 @@ public final class ScanZones implements Serializable {
         Set<List<Integer>> seen = new HashSet<>();
         List<int[]> zones = new ArrayList<>();
         for (String centre : ids) {
-            Map<String, Integer> distance = distances(graph, centre);
+            Map<String, Integer> distance = distances(graph, centre, maxAreas - 1);
             List<String> zone = new ArrayList<>(List.of(centre));
             while (zone.size() < maxAreas) {
                 String next = null;
@@ -174,11 +174,18 @@ public final class ScanZones implements Serializable {
         return graph;
     }
 
-    private static Map<String, Integer> distances(Map<String, Set<String>> graph, String from) {
+    /**
+     * Graph distances from {@code from}, out to {@code depth} borders: a zone of at most {@code depth + 1} areas never
+     * reaches further, and searching the whole city from every centre would cost areas² (minutes at 10,000 areas).
+     */
+    private static Map<String, Integer> distances(Map<String, Set<String>> graph, String from, int depth) {
         Map<String, Integer> d = new HashMap<>(Map.of(from, 0));
         ArrayDeque<String> queue = new ArrayDeque<>(List.of(from));
         while (!queue.isEmpty()) {
             String a = queue.poll();
+            if (d.get(a) == depth) {
+                continue;
+            }
             for (String n : graph.get(a)) {
                 if (d.putIfAbsent(n, d.get(a) + 1) == null) {
                     queue.add(n);
