@@ -16,7 +16,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import lookout.schema.Alert;
-import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
 
 /**
@@ -36,7 +35,7 @@ import lookout.schema.DetectorAlarm;
  * later is judged against those weeks of zeros, and its first cluster can alert.
  */
 public final class AreaSignalDetector
-        extends KeyedBroadcastProcessFunction<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> {
+        extends KeyedBroadcastProcessFunction<String, AreaEvent, WatchedPeriod, DetectorAlarm> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = 3_600_000L;
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
@@ -53,8 +52,8 @@ public final class AreaSignalDetector
         this.settings = settings;
     }
 
-    public static String key(DeidentifiedEvent e) {
-        return e.getAreaId() + "|" + e.getSignal();
+    public static String key(AreaEvent e) {
+        return e.area() + "|" + e.signal();
     }
 
     @Override
@@ -74,9 +73,9 @@ public final class AreaSignalDetector
     }
 
     @Override
-    public void processElement(DeidentifiedEvent e, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
+    public void processElement(AreaEvent e, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
             throws Exception {
-        long time = e.getOccurredMinute();
+        long time = e.minute();
         DayClock clock = new DayClock(settings.zone());
         long day = clock.dayOf(time);
         earliestSeen = Math.min(earliestSeen, time);
@@ -213,7 +212,7 @@ public final class AreaSignalDetector
      * at an hour with events are judged, as when events come in order, so whatever the arrival order every such
      * window is judged once it is complete and the same spike opens an alert.
      */
-    private void intraday(DeidentifiedEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
+    private void intraday(AreaEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
             throws Exception {
         IntradayDetector det = settings.intraday();
         HourlyCounts h = hourly.value();
@@ -224,7 +223,7 @@ public final class AreaSignalDetector
         h.add(hour);
         h.knownSince(HourlyCounts.hourOf(since));
         hourly.update(h);
-        if (!alerting(e.getSignal()) || hour <= h.newest - det.capacityHours()) {
+        if (!alerting(e.signal()) || hour <= h.newest - det.capacityHours()) {
             return;
         }
         long lastEnd = Math.min(h.newest, hour + det.windowHours() - 1);
@@ -242,7 +241,7 @@ public final class AreaSignalDetector
         }
     }
 
-    private void fireIntraday(DeidentifiedEvent e, long time, long windowHour, DailyVerdict v, DailyCounts d,
+    private void fireIntraday(AreaEvent e, long time, long windowHour, DailyVerdict v, DailyCounts d,
             ReadOnlyContext ctx) throws Exception {
         IntradayDetector det = settings.intraday();
         long end = (windowHour + 1) * HOUR;
@@ -250,7 +249,7 @@ public final class AreaSignalDetector
                 v.expected(), v.upperbound(), v.score(), end - det.windowHours() * HOUR, end,
                 Explanations.countSeverity(v.observed(), v.expected()),
                 evidence("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
-                Explanations.countAlert(e.getSignal(), e.getAreaId(), "the last " + det.windowHours() + " hours",
+                Explanations.countAlert(e.signal(), e.area(), "the last " + det.windowHours() + " hours",
                         v.observed(), v.expected(), v.upperbound(), time, settings.zone())));
     }
 

@@ -7,7 +7,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 import lookout.aggregate.BatchTies;
 import lookout.schema.Alert;
-import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
 
 /** Wires the space-time scan: the alerting signals' events and their daily verdicts' expectations, per signal. */
@@ -18,11 +17,11 @@ final class ClusterScans {
      * @param perAreaAlerts the snapshots of the areas' own count alerts: the days they fired on no longer count
      *                      toward a cluster
      */
-    static DataStream<Alert> attach(DataStream<DeidentifiedEvent> events, DataStream<DetectorAlarm> verdicts,
+    static DataStream<Alert> attach(DataStream<AreaEvent> events, DataStream<DetectorAlarm> verdicts,
             DataStream<Alert> perAreaAlerts, DetectionSettings settings, ScanSettings scan) {
         DataStream<ScanInput> counted = events
-                .filter(e -> settings.alertSignals().contains(e.getSignal()))
-                .map(e -> ScanInput.event(e.getAreaId(), e.getSignal(), e.getOccurredMinute()))
+                .filter(e -> settings.alertSignals().contains(e.signal()))
+                .map(e -> ScanInput.event(e.area(), e.signal(), e.minute()))
                 .returns(TypeInformation.of(ScanInput.class))
                 .name("events-for-scan");
         DataStream<ScanInput> expected = verdicts

@@ -13,7 +13,10 @@ import lookout.schema.Alert;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
 
-/** Wires the detectors onto the spine's de-identified, deduplicated events. */
+/**
+ * Wires the detectors onto the spine's de-identified, deduplicated events. Only the drug-checking novelty reads the
+ * whole event (its substances); every count detector reads the event's {@link AreaEvent}, made once.
+ */
 public final class Detection {
     private Detection() {}
 
@@ -24,8 +27,12 @@ public final class Detection {
     /** As {@link #attach(DataStream, DetectionSettings)}, with the space-time scan when {@code scan} is enabled. */
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
             ScanSettings scan) {
-        BroadcastStream<WatchedPeriod> watchingSince = events
-                .map(DeidentifiedEvent::getOccurredMinute)
+        // At the events' own parallelism, so it chains to their operator: a rebalance here would interleave one
+        // area's events from two subtasks out of time order, and days would be judged before all their events came.
+        DataStream<AreaEvent> counted = events.map(AreaEvent::of, AreaEvent.TYPE).name("area events")
+                .setParallelism(events.getParallelism());
+        BroadcastStream<WatchedPeriod> watchingSince = counted
+                .map(AreaEvent::minute)
                 .returns(Types.LONG)
                 .filter(new WatchingSince.EarlierThanSeen())
                 .name("earliest event times")
@@ -35,7 +42,7 @@ public final class Detection {
                 .name("watching-since")
                 .uid("watching-since")
                 .broadcast(WatchingSince.BROADCAST);
-        SingleOutputStreamOperator<DetectorAlarm> perArea = events
+        SingleOutputStreamOperator<DetectorAlarm> perArea = counted
                 .keyBy(AreaSignalDetector::key)
                 .connect(watchingSince)
                 .process(new AreaSignalDetector(settings))
@@ -61,9 +68,9 @@ public final class Detection {
                 })
                 .returns(TypeInformation.of(ToxicityInput.class))
                 .name("route-findings-to-neighbours");
-        DataStream<ToxicityInput> overdoses = events
-                .filter(e -> Signal.PARAMEDIC.is(e.getSignal()) || Signal.NALOXONE.is(e.getSignal()))
-                .map(e -> ToxicityInput.event(e.getAreaId(), e.getOccurredMinute(), e.getSignal()))
+        DataStream<ToxicityInput> overdoses = counted
+                .filter(e -> e.is(Signal.PARAMEDIC) || e.is(Signal.NALOXONE))
+                .map(e -> ToxicityInput.event(e.area(), e.minute(), e.signal()))
                 .returns(TypeInformation.of(ToxicityInput.class))
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
@@ -73,14 +80,14 @@ public final class Detection {
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")
                 .uid("detect-toxicity");
-        DataStream<ConfirmationInput> deaths = events
-                .filter(e -> Signal.CORONER.is(e.getSignal()))
-                .map(e -> ConfirmationInput.coroner(e.getAreaId(), e.getOccurredMinute()))
+        DataStream<ConfirmationInput> deaths = counted
+                .filter(e -> e.is(Signal.CORONER))
+                .map(e -> ConfirmationInput.coroner(e.area(), e.minute()))
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .name("coroner-reports");
         DataStream<Alert> perAreaAlerts = countAlerts.union(toxicityAlerts);
         if (scan.enabled()) {
-            perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(events, perArea, countAlerts, settings, scan));
+            perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(counted, perArea, countAlerts, settings, scan));
         }
         DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)

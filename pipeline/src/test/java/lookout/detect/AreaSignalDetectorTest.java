@@ -36,14 +36,14 @@ class AreaSignalDetectorTest {
                 Map.of(), 2, 3, HOUR, DetectionSettings.UNSET);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> harness()
+    private static KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings()),
                 AreaSignalDetector::key, Types.STRING, WatchingSince.BROADCAST);
     }
 
     /** A harness whose state is restored from a snapshot, as after a restart from a checkpoint. */
-    private static KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> restored(
+    private static KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> restored(
             OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new AreaSignalDetector(settings()), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
@@ -209,7 +209,7 @@ class AreaSignalDetectorTest {
         streaming(stream, events, DAYS + 10);
         var batch = harness();
         for (DeidentifiedEvent e : events) {
-            batch.processElement(e, e.getOccurredMinute());
+            batch.processElement(AreaEvent.of(e), e.getOccurredMinute());
         }
         batch.watermark(Long.MAX_VALUE);
 
@@ -226,11 +226,11 @@ class AreaSignalDetectorTest {
         for (int d = 0; d < 40; d++) {
             for (int i = 0; i < 2; i++) {
                 DeidentifiedEvent e = TestEvents.event("5", "naloxone", TestEvents.at(d, 10, i));
-                few.processElement(e, e.getOccurredMinute());
+                few.processElement(AreaEvent.of(e), e.getOccurredMinute());
             }
             for (int i = 0; i < 200; i++) {
                 DeidentifiedEvent e = TestEvents.event("5", "naloxone", TestEvents.at(d, 10, i % 60));
-                many.processElement(e, e.getOccurredMinute());
+                many.processElement(AreaEvent.of(e), e.getOccurredMinute());
             }
         }
         few.watermark(TestEvents.at(45, 0, 0));
@@ -247,17 +247,17 @@ class AreaSignalDetectorTest {
         assertTrue(h.extractOutputValues().stream().anyMatch(a -> a.getAlarm() && a.getSignal().equals("coroner")));
     }
 
-    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod,
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod,
             DetectorAlarm> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
-    static void streaming(KeyedBroadcastOperatorTestHarness<String, DeidentifiedEvent, WatchedPeriod, DetectorAlarm> h,
+    static void streaming(KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> h,
             List<DeidentifiedEvent> events, int untilDay) throws Exception {
         long wm = Long.MIN_VALUE;
         for (DeidentifiedEvent e : events) {
-            h.processElement(e, e.getOccurredMinute());
+            h.processElement(AreaEvent.of(e), e.getOccurredMinute());
             long next = e.getOccurredMinute() - HOUR;
             if (next > wm) {
                 wm = next;
