@@ -82,7 +82,7 @@ public final class BenchCommand implements Command {
         if (o.has("events")) {
             int events = positive(o, "events", 0);
             if (events < 2) {
-                throw new UsageException(name() + ": --events must be at least 2 (the backfill also runs half of them)");
+                throw new UsageException("--events must be at least 2 (the backfill also runs half of them)");
             }
             b.events(events);
         }
@@ -131,7 +131,7 @@ public final class BenchCommand implements Command {
     private int positive(Options o, String option, int defaultValue) {
         int v = o.integer(option, defaultValue);
         if (v < 1) {
-            throw new UsageException(name() + ": --" + option + " must be at least 1");
+            throw new UsageException("--" + option + " must be at least 1");
         }
         return v;
     }
@@ -144,7 +144,7 @@ public final class BenchCommand implements Command {
             }
             return rates;
         } catch (NumberFormatException e) {
-            throw new UsageException(name() + ": --sweep must be positive whole numbers separated by commas");
+            throw new UsageException("--sweep must be positive whole numbers separated by commas");
         }
     }
 
@@ -153,7 +153,7 @@ public final class BenchCommand implements Command {
         for (String p : text.split(",")) {
             String part = p.strip();
             if (!BenchSettings.ALL_PARTS.contains(part)) {
-                throw new UsageException(name() + ": unknown part '" + part + "' (parts: " + String.join(", ", BenchSettings.PART_NAMES) + ")");
+                throw new UsageException("unknown part '" + part + "' (parts: " + String.join(", ", BenchSettings.PART_NAMES) + ")");
             }
             parts.add(part);
         }

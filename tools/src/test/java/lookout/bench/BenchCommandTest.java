@@ -106,6 +106,27 @@ class BenchCommandTest {
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
     }
 
+    @Test
+    void badArgumentsStopWithOneLineNamingTheCommandOnce() {
+        Map<String, String> cases = Map.of(
+                "--events 1", "lookout bench: --events must be at least 2 (the backfill also runs half of them)",
+                "--days 0", "lookout bench: --days must be at least 1",
+                "--sweep 10,x", "lookout bench: --sweep must be positive whole numbers separated by commas",
+                "--parts backfill,nope", "lookout bench: unknown part 'nope' (parts: "
+                        + String.join(", ", BenchSettings.PART_NAMES) + ")");
+        cases.forEach((args, line) -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(List.of("bench", "--dir", dir.toString()));
+            argv.addAll(List.of(args.split(" ")));
+            int code = Main.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, code, args);
+            assertEquals(line, err.toString(StandardCharsets.UTF_8).strip(), args);
+            assertEquals("", out.toString(StandardCharsets.UTF_8), args);
+        });
+    }
+
     static List<String> expectedFigures(String city) {
         List<String> names = new ArrayList<>(List.of(
                 "machine.load_avg_1m.start", "machine.load_avg_1m.end",
