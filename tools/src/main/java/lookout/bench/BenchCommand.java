@@ -114,6 +114,9 @@ public final class BenchCommand implements Command {
             b.parts(parts(o.get("parts")));
         }
         BenchSettings s = b.build();
+        if (s.oneFile() && !s.runs("backfill")) {
+            throw new UsageException("--one-file adds a backfill run: it needs the backfill part");
+        }
         Files.createDirectories(s.dir());
         BenchReport report = new BenchRun(s, System.err).execute();
         Files.writeString(s.dir().resolve("report.json"), report.json());

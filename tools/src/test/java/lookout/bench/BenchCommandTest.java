@@ -113,7 +113,8 @@ class BenchCommandTest {
                 "--days 0", "lookout bench: --days must be at least 1",
                 "--sweep 10,x", "lookout bench: --sweep must be positive whole numbers separated by commas",
                 "--parts backfill,nope", "lookout bench: unknown part 'nope' (parts: "
-                        + String.join(", ", BenchSettings.PART_NAMES) + ")");
+                        + String.join(", ", BenchSettings.PART_NAMES) + ")",
+                "--parts micro --one-file", "lookout bench: --one-file adds a backfill run: it needs the backfill part");
         cases.forEach((args, line) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
