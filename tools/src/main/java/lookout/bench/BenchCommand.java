@@ -51,8 +51,9 @@ public final class BenchCommand implements Command {
                              in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
                   state      checkpoint size per part of the job and live heap after 90 days of events, 158
                              and 10,000 areas (in a JVM of its own with -Xmx3g when this one has less than 2.5 GiB)
-                  micro      JMH: NDJSON parse, Avro decode, area lookup (158 and 10,000 areas), dedupe state,
-                             intraday detector update, daily GLR judgement
+                  micro      JMH: NDJSON parse, Avro decode, the whole first operator (wall and CPU time),
+                             area lookup (158 and 10,000 areas), dedupe state, intraday detector update, daily
+                             GLR judgement and its baseline fit
                   streaming  real Kafka at R events/s (default 20,000) with checkpoints: append to
                              DuckDB-visible and append to alert p50/p99/max, and a sweep for the highest
                              sustained rate
