@@ -3,7 +3,6 @@ package lookout.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,10 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,12 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import lookout.config.LookoutConfig;
-import lookout.ingest.IngestSettings;
-import lookout.ingest.RecordIngestor;
-import lookout.privacy.PseudonymKey;
 import lookout.schema.CountDelta;
 import lookout.schema.DelayDelta;
-import lookout.schema.IngestResult;
 import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 import lookout.testing.CollectingSink;
@@ -105,20 +96,9 @@ class BatchDeterminismTest {
     /** The count, delay and substance tables of one backfill of {@code lines}, with a fresh ephemeral key. */
     private String tables(List<String> lines, int parallelism) throws Exception {
         LookoutConfig config = LookoutConfig.defaults();
-        RecordIngestor ingestor = IngestSettings.of(config, PseudonymKey.ephemeral()).newIngestor();
-        List<IngestResult> ingested = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            ingested.add(ingestor.ingest(lines.get(i).getBytes(StandardCharsets.UTF_8), "memory:" + (i + 1), 1_000L));
-        }
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = MemoryInput.environment(RuntimeExecutionMode.BATCH, parallelism);
         CollectingSink<TableRow> tables = new CollectingSink<>(shared);
-        LookoutJob.build(env.fromData(ingested, new AvroTypeInfo<>(IngestResult.class))
-                        .assignTimestampsAndWatermarks(Inputs.watermarks(config)), config,
+        LookoutJob.build(MemoryInput.ingested(env, config, lines), config,
                 new LookoutJob.Outputs(areas -> stream -> stream.sinkTo(tables), Output.nothing(), Output.nothing()));
         env.execute();
         return summed(tables.received());

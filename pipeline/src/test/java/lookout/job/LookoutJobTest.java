@@ -18,10 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -33,14 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import lookout.config.LookoutConfig;
 import lookout.geo.AreaIndex;
-import lookout.ingest.IngestSettings;
-import lookout.ingest.RecordIngestor;
-import lookout.privacy.PseudonymKey;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DetectorAlarm;
-import lookout.schema.IngestResult;
 import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 import lookout.sink.PublishedAreas;
@@ -129,24 +121,12 @@ class LookoutJobTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void countsRefusesAndAlertsExactlyAsTheInputSays(RuntimeExecutionMode mode) throws Exception {
         LookoutConfig config = LookoutConfig.defaults();
-        RecordIngestor ingestor = IngestSettings.of(config, PseudonymKey.ephemeral()).newIngestor();
-        List<IngestResult> ingested = new ArrayList<>();
-        for (int i = 0; i < LINES.size(); i++) {
-            ingested.add(ingestor.ingest(LINES.get(i).getBytes(StandardCharsets.UTF_8), "memory:" + (i + 1), 1_000L));
-        }
-
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(mode);
-        env.setParallelism(mode == RuntimeExecutionMode.BATCH ? 2 : 1);
+        StreamExecutionEnvironment env = MemoryInput.environment(mode, mode == RuntimeExecutionMode.BATCH ? 2 : 1);
         CollectingSink<TableRow> tables = new CollectingSink<>(shared);
         CollectingSink<DeadLetter> restricted = new CollectingSink<>(shared);
         CollectingSink<Alert> alerts = new CollectingSink<>(shared);
         List<PublishedAreas> published = new ArrayList<>();
-        LookoutJob.build(env.fromData(ingested, new AvroTypeInfo<>(IngestResult.class))
-                        .assignTimestampsAndWatermarks(Inputs.watermarks(config)), config,
+        LookoutJob.build(MemoryInput.ingested(env, config, LINES), config,
                 new LookoutJob.Outputs(areas -> {
                     published.add(areas);
                     return stream -> stream.sinkTo(tables);

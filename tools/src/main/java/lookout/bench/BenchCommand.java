@@ -51,8 +51,9 @@ public final class BenchCommand implements Command {
                              in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
                   state      checkpoint size per part of the job and live heap after 90 days of events, 158
                              and 10,000 areas (in a JVM of its own with -Xmx3g when this one has less than 2.5 GiB)
-                  micro      JMH: NDJSON parse, Avro decode, area lookup (158 and 10,000 areas), dedupe state,
-                             intraday detector update, daily GLR judgement
+                  micro      JMH: NDJSON parse, Avro decode, the whole first operator (wall and CPU time),
+                             area lookup (158 and 10,000 areas), dedupe state, intraday detector update, daily
+                             GLR judgement and its baseline fit
                   streaming  real Kafka at R events/s (default 20,000) with checkpoints: append to
                              DuckDB-visible and append to alert p50/p99/max, and a sweep for the highest
                              sustained rate
@@ -82,7 +83,7 @@ public final class BenchCommand implements Command {
         if (o.has("events")) {
             int events = positive(o, "events", 0);
             if (events < 2) {
-                throw new UsageException(name() + ": --events must be at least 2 (the backfill also runs half of them)");
+                throw new UsageException("--events must be at least 2 (the backfill also runs half of them)");
             }
             b.events(events);
         }
@@ -114,6 +115,9 @@ public final class BenchCommand implements Command {
             b.parts(parts(o.get("parts")));
         }
         BenchSettings s = b.build();
+        if (s.oneFile() && !s.runs("backfill")) {
+            throw new UsageException("--one-file adds a backfill run: it needs the backfill part");
+        }
         Files.createDirectories(s.dir());
         BenchReport report = new BenchRun(s, System.err).execute();
         Files.writeString(s.dir().resolve("report.json"), report.json());
@@ -131,7 +135,7 @@ public final class BenchCommand implements Command {
     private int positive(Options o, String option, int defaultValue) {
         int v = o.integer(option, defaultValue);
         if (v < 1) {
-            throw new UsageException(name() + ": --" + option + " must be at least 1");
+            throw new UsageException("--" + option + " must be at least 1");
         }
         return v;
     }
@@ -144,7 +148,7 @@ public final class BenchCommand implements Command {
             }
             return rates;
         } catch (NumberFormatException e) {
-            throw new UsageException(name() + ": --sweep must be positive whole numbers separated by commas");
+            throw new UsageException("--sweep must be positive whole numbers separated by commas");
         }
     }
 
@@ -153,7 +157,7 @@ public final class BenchCommand implements Command {
         for (String p : text.split(",")) {
             String part = p.strip();
             if (!BenchSettings.ALL_PARTS.contains(part)) {
-                throw new UsageException(name() + ": unknown part '" + part + "' (parts: " + String.join(", ", BenchSettings.PART_NAMES) + ")");
+                throw new UsageException("unknown part '" + part + "' (parts: " + String.join(", ", BenchSettings.PART_NAMES) + ")");
             }
             parts.add(part);
         }

@@ -71,12 +71,31 @@ final class MicroBench {
                                 + " fits), baseline fitted afresh" + error + "; " + how)
                         : new Figure("micro.daily_judgement.seasonal_ns", ns, "ns/op", 0, "the same from 735 days"
                                 + " (two years and a week: the seasonal model)" + error + "; " + how);
+                case "FirstOperatorCpuBenchmark.ingestNdjson" -> firstOperatorCpu(r, "ndjson", error + "; " + how);
+                case "FirstOperatorCpuBenchmark.ingestAvro" -> firstOperatorCpu(r, "avro", error + "; " + how);
+                case "BaselineFitBenchmark.fitByWeekday" -> new Figure("micro.baseline_fit.by_weekday_ns", ns, "ns/op",
+                        0, "weekday GLR baseline fitted from per-weekday sums, as the job fits it under a year of"
+                                + " history, averaged over the days of a year" + error + "; " + how);
+                case "BaselineFitBenchmark.fitByDay" -> new Figure("micro.baseline_fit.by_day_ns", ns, "ns/op", 0,
+                        "the same fit summed over every day (the reference it is tested against)" + error + "; " + how);
+                case "BaselineFitBenchmark.judgeDay" -> new Figure("micro.daily_judgement.year_average_ns", ns,
+                        "ns/op", 0, "ExcessGlr (alert setting) judging one key's day, averaged over the days of a"
+                                + " year" + error + "; " + how);
                 case "AreaLookupBenchmark.areaAt" -> lookup(r.getParams().getParam("city"), ns, error + "; " + how,
                         toronto, synthetic);
                 default -> new Figure("micro." + benchmark, ns, "ns/op", 0, how);
             });
         }
         return figures;
+    }
+
+    /** The benchmark thread's CPU time per record, from the benchmark's own counters; wall time in the note. */
+    private static Figure firstOperatorCpu(RunResult r, String input, String how) {
+        double cpuNanos = r.getSecondaryResults().get("cpuNanos").getScore();
+        double records = r.getSecondaryResults().get("records").getScore();
+        return new Figure("micro.first_operator_cpu." + input + "_ns", cpuNanos / records, "ns/op", 0,
+                "CPU time of the benchmark thread per " + input + " record through the whole first operator (wall "
+                        + String.format("%.0f", r.getPrimaryResult().getScore()) + " ns/op" + how + ")");
     }
 
     private static Figure lookup(String city, double ns, String how, BenchCity toronto, BenchCity synthetic) {

@@ -106,6 +106,28 @@ class BenchCommandTest {
         assertFalse(json.get("machine").get("jvm").asText().isEmpty());
     }
 
+    @Test
+    void badArgumentsStopWithOneLineNamingTheCommandOnce() {
+        Map<String, String> cases = Map.of(
+                "--events 1", "lookout bench: --events must be at least 2 (the backfill also runs half of them)",
+                "--days 0", "lookout bench: --days must be at least 1",
+                "--sweep 10,x", "lookout bench: --sweep must be positive whole numbers separated by commas",
+                "--parts backfill,nope", "lookout bench: unknown part 'nope' (parts: "
+                        + String.join(", ", BenchSettings.PART_NAMES) + ")",
+                "--parts micro --one-file", "lookout bench: --one-file adds a backfill run: it needs the backfill part");
+        cases.forEach((args, line) -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(List.of("bench", "--dir", dir.toString()));
+            argv.addAll(List.of(args.split(" ")));
+            int code = Main.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, code, args);
+            assertEquals(line, err.toString(StandardCharsets.UTF_8).strip(), args);
+            assertEquals("", out.toString(StandardCharsets.UTF_8), args);
+        });
+    }
+
     static List<String> expectedFigures(String city) {
         List<String> names = new ArrayList<>(List.of(
                 "machine.load_avg_1m.start", "machine.load_avg_1m.end",
@@ -121,6 +143,9 @@ class BenchCommandTest {
                 "micro.ndjson_parse_ns", "micro.avro_decode_ns", "micro.ingest_record_ns",
                 "micro.area_lookup.158_areas_ns", "micro.area_lookup.10000_areas_ns", "micro.dedupe_state_update_ns",
                 "micro.detector_update_ns", "micro.daily_judgement_ns", "micro.daily_judgement.seasonal_ns",
+                "micro.daily_judgement.year_average_ns", "micro.baseline_fit.by_weekday_ns",
+                "micro.baseline_fit.by_day_ns", "micro.first_operator_cpu.ndjson_ns",
+                "micro.first_operator_cpu.avro_ns",
                 "streaming.achieved_rate", "streaming.append_to_duckdb.p50_ms", "streaming.append_to_duckdb.p99_ms",
                 "streaming.append_to_duckdb.max_ms", "streaming.append_to_alert.p50_ms",
                 "streaming.append_to_alert.p99_ms", "streaming.append_to_alert.max_ms", "streaming.max_sustained_rate",

@@ -2,9 +2,6 @@ package lookout.bench.micro;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -19,14 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
-import lookout.bench.ContractLines;
-import lookout.config.LookoutConfig;
-import lookout.ingest.AvroContractCodec;
-import lookout.ingest.IngestSettings;
-import lookout.ingest.JsonContractReader;
 import lookout.ingest.RecordIngestor;
 import lookout.ingest.Rejection;
-import lookout.privacy.PseudonymKey;
 
 /**
  * The whole first operator ({@link RecordIngestor#ingest}) per record, for Toronto's areas, as CPU time of the
@@ -38,7 +29,6 @@ import lookout.privacy.PseudonymKey;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FirstOperatorCpuBenchmark {
-    private static final int POOL = 4096;
     private static final int BATCH = 512;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -63,19 +53,10 @@ public class FirstOperatorCpuBenchmark {
 
     @Setup
     public void setUp() throws Rejection {
-        ZoneId zone = ZoneId.of("America/Toronto");
-        ContractLines lines = new ContractLines(MicroCities.load(MicroCities.TORONTO), zone, 7);
-        JsonContractReader reader = new JsonContractReader();
-        AvroContractCodec codec = new AvroContractCodec();
-        json = new byte[POOL][];
-        avro = new byte[POOL][];
-        long start = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
-        for (int i = 0; i < POOL; i++) {
-            json[i] = lines.valid(lines.drawSource(), start + i * 60_000L).getBytes(StandardCharsets.UTF_8);
-            avro[i] = codec.encode(reader.read(json[i]));
-        }
-        ingestor = IngestSettings.of(LookoutConfig.defaults().with("boundaries", MicroCities.setting(MicroCities.TORONTO)),
-                PseudonymKey.ephemeral()).newIngestor();
+        TorontoRecords records = new TorontoRecords();
+        json = records.json;
+        avro = records.avro;
+        ingestor = TorontoRecords.ingestor();
     }
 
     @Benchmark
@@ -93,7 +74,7 @@ public class FirstOperatorCpuBenchmark {
     private void batch(byte[][] records, CpuTime cpu, Blackhole out) {
         long before = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < BATCH; i++) {
-            out.consume(ingestor.ingest(records[next++ & (POOL - 1)], "bench:1", 0L));
+            out.consume(ingestor.ingest(records[next++ & (TorontoRecords.SIZE - 1)], "bench:1", 0L));
         }
         cpu.cpuNanos += THREADS.getCurrentThreadCpuTime() - before;
         cpu.records += BATCH;

@@ -1,8 +1,5 @@
 package lookout.bench.micro;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecordBase;
@@ -14,14 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import lookout.bench.ContractLines;
-import lookout.config.LookoutConfig;
 import lookout.ingest.AvroContractCodec;
-import lookout.ingest.IngestSettings;
 import lookout.ingest.JsonContractReader;
 import lookout.ingest.RecordIngestor;
 import lookout.ingest.Rejection;
-import lookout.privacy.PseudonymKey;
 import lookout.schema.IngestResult;
 
 /**
@@ -33,8 +26,6 @@ import lookout.schema.IngestResult;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class IngestBenchmarks {
-    private static final int POOL = 4096;
-
     private byte[][] json;
     private byte[][] avro;
     private JsonContractReader reader;
@@ -44,33 +35,26 @@ public class IngestBenchmarks {
 
     @Setup
     public void setUp() throws Rejection {
-        ZoneId zone = ZoneId.of("America/Toronto");
-        ContractLines lines = new ContractLines(MicroCities.load(MicroCities.TORONTO), zone, 7);
+        TorontoRecords records = new TorontoRecords();
+        json = records.json;
+        avro = records.avro;
         reader = new JsonContractReader();
         codec = new AvroContractCodec();
-        json = new byte[POOL][];
-        avro = new byte[POOL][];
-        long start = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
-        for (int i = 0; i < POOL; i++) {
-            json[i] = lines.valid(lines.drawSource(), start + i * 60_000L).getBytes(StandardCharsets.UTF_8);
-            avro[i] = codec.encode(reader.read(json[i]));
-        }
-        ingestor = IngestSettings.of(LookoutConfig.defaults().with("boundaries", MicroCities.setting(MicroCities.TORONTO)),
-                PseudonymKey.ephemeral()).newIngestor();
+        ingestor = TorontoRecords.ingestor();
     }
 
     @Benchmark
     public SpecificRecordBase ndjsonParse() throws Rejection {
-        return reader.read(json[next++ & (POOL - 1)]);
+        return reader.read(json[next++ & (TorontoRecords.SIZE - 1)]);
     }
 
     @Benchmark
     public SpecificRecordBase avroDecode() throws Rejection {
-        return codec.decode(avro[next++ & (POOL - 1)]);
+        return codec.decode(avro[next++ & (TorontoRecords.SIZE - 1)]);
     }
 
     @Benchmark
     public IngestResult ingestNdjson() {
-        return ingestor.ingest(json[next++ & (POOL - 1)], "bench:1", 0L);
+        return ingestor.ingest(json[next++ & (TorontoRecords.SIZE - 1)], "bench:1", 0L);
     }
 }
