@@ -50,7 +50,7 @@ final class GoldenYear {
     static final String SPIKE_AREA = "073";
     /** The job's default {@code ingest.max_record_bytes}. */
     static final int MAX_RECORD_BYTES = 1_000_000;
-    /** How many ranges the file source cuts the year into at the default parallelism (2 readers). */
+    /** The file source's readers at the job's default parallelism; the ranges of a file are at most four per reader. */
     private static final int READERS = 2;
     private static final int TIED_PEOPLE = 6;
     private static final int TIED_DAYS = 20;
@@ -62,8 +62,8 @@ final class GoldenYear {
     static Path write(Path dir, AreaIndex city) throws IOException {
         Files.createDirectories(dir);
         List<String> ids = city.areas().stream().map(Area::id).toList();
-        DemoStreamGenerator generator = new DemoStreamGenerator(YearOfEvents.settings(city, SPIKE_AREA, END, DAYS, ZONE,
-                        SEED)
+        DemoStreamGenerator generator = new DemoStreamGenerator(YearOfEvents
+                .settings(city, SPIKE_AREA, END, DAYS, ZONE, SEED)
                 .ratePerDay(Source.PARAMEDIC, 0.6).ratePerDay(Source.NALOXONE, 0.3).ratePerDay(Source.CORONER, 0.03)
                 .checkingSites(5).duplicateFraction(0.03).badFraction(0.02).build());
         List<byte[]> year = new ArrayList<>();

@@ -41,7 +41,9 @@ import lookout.testing.SharedData;
  * which rewrites {@code tools/src/test/resources/}{@value #DIGESTS} (the old checkout's launcher builds it first).
  * Regenerate them only when the input ({@link GoldenYear}, the demo generator) changes on purpose, and always from
  * 459df3c: digests written from the current code would prove nothing. Floating-point sums are compared within
- * {@link TableDigests#RELATIVE_TOLERANCE}; every count, key, date and text exactly.
+ * {@link TableDigests#RELATIVE_TOLERANCE}; every count, key, date and text exactly. The input files' SHA-256 are
+ * stored too, so that an input that came out differently (a changed generator, or a platform whose floating point
+ * draws other values) is reported as that rather than as differing tables.
  */
 // Long enough for the writing mode, which also builds and runs the old checkout.
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
@@ -63,6 +65,10 @@ class GoldenYearTest {
         String summary = backfill(input, boundaries, db);
         TableDigests actual = TableDigests.of(db, input, summary);
 
+        List<String> otherInput = actual.inputDifferencesFrom(expected);
+        assertTrue(otherInput.isEmpty(), "the generated input is not the one the stored digests were made from (the"
+                + " generator or GoldenYear changed, or this platform's floating point draws other values): regenerate"
+                + " them from 459df3c as this class's javadoc says\n  " + String.join("\n  ", otherInput));
         List<String> differences = actual.differencesFrom(expected);
         assertTrue(differences.isEmpty(), "the backfill's tables differ from the pre-rework graph's on the same"
                 + " input:\n  " + String.join("\n  ", differences));

@@ -2,6 +2,7 @@ package lookout.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,20 +19,23 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import lookout.sink.DuckDbTables;
 
 /**
- * A compact fingerprint of a backfill: per published table its row count, a SHA-256 over its rows sorted, and the
- * sums of its numeric columns; plus totals a person can read (the backfill's summary, counts per signal, alerts
- * per signal and method). Two backfills of the same input must give equal digests.
+ * A compact fingerprint of a backfill: the SHA-256 of each input file; per published table its row count, a SHA-256
+ * over its rows sorted, and the sums of its numeric columns; plus totals a person can read (the backfill's summary,
+ * counts per signal, alerts per signal and method). Two backfills of the same input must give equal digests.
  *
  * <p>Every column of every table in {@link DuckDbTables#PUBLISHED} is covered. Rows are rendered without anything
  * that depends on the machine: timestamps as epoch milliseconds (not in the reader's time zone), and a dead letter's
  * position relative to the input directory. Floating-point columns ({@code DOUBLE}) are left out of the hash
  * (only whether each is null goes in) and compared through their sums and sums of squares within
  * {@link #RELATIVE_TOLERANCE}: the baseline fits behind them are summed in another order since the weekday fit
- * (SeasonalBaseline.byWeekday), which may change their last digits, never a count. The wall-clock columns
+ * (SeasonalBaseline.byWeekday), which changes their last digits (by at most 7e-14 of the value on the golden
+ * year), never a count; and DuckDB sums a column in whatever order its threads take the rows, so two runs of the same
+ * code already differ in a sum's last digits. The wall-clock columns
  * ({@code updated_at} of the counted tables, {@code received_at} of dead letters) are covered too: a backfill stamps
  * them with its input files' modification time, which {@link GoldenYear} fixes.
  */
@@ -39,6 +43,8 @@ final class TableDigests {
     /** How far a floating-point sum may stray, relative to its size (at least 1). */
     static final double RELATIVE_TOLERANCE = 1e-9;
     /** A digest line: {@code name = value} is compared exactly, {@code name ~ value} within the tolerance. */
+    /** The prefix of the input files' digests. */
+    private static final String INPUT = "input.";
     private static final Pattern LINE = Pattern.compile("(\\S+) ([=~]) (.*)");
     /** A line of the backfill's summary: a total ("  dead letters  1317") or, indented further, one of its reasons. */
     private static final Pattern SUMMARY = Pattern.compile("^  ( {2})?(\\S+(?: \\S+)?)\\s+(\\d+)$");
@@ -55,9 +61,14 @@ final class TableDigests {
      * The digests of the published file {@code db} written by a backfill of {@code inputDir}, whose summary (what
      * the command printed on stdout) was {@code summary}.
      */
-    static TableDigests of(Path db, Path inputDir, String summary) throws SQLException {
+    static TableDigests of(Path db, Path inputDir, String summary) throws SQLException, IOException {
         Map<String, String> exact = new LinkedHashMap<>();
         Map<String, Double> approximate = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(inputDir)) {
+            for (Path f : files.sorted().toList()) {
+                exact.put(INPUT + f.getFileName() + ".sha256", sha256(Files.readAllBytes(f)));
+            }
+        }
         for (String line : summary.split("\\R")) {
             Matcher m = SUMMARY.matcher(line);
             if (m.matches()) {
@@ -173,13 +184,21 @@ final class TableDigests {
     }
 
     private static String sha256(List<String> rows) {
+        MessageDigest md = sha256();
+        for (String r : rows) {
+            md.update(r.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) '\n');
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String r : rows) {
-                md.update(r.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(md.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -214,7 +233,15 @@ final class TableDigests {
         return new TableDigests(exact, approximate);
     }
 
-    /** Every digest that differs from {@code expected}'s, one line each; empty when all agree. */
+    /**
+     * The input files' digests that differ from {@code expected}'s: when the input is not the one the expected
+     * digests were made from, comparing the tables says nothing.
+     */
+    List<String> inputDifferencesFrom(TableDigests expected) {
+        return differencesFrom(expected).stream().filter(d -> d.startsWith(INPUT)).toList();
+    }
+
+        /** Every digest that differs from {@code expected}'s, one line each; empty when all agree. */
     List<String> differencesFrom(TableDigests expected) {
         List<String> problems = new ArrayList<>();
         expected.exact.forEach((k, v) -> {
