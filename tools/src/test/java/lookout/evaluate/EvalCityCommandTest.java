@@ -175,6 +175,12 @@ class EvalCityCommandTest {
         assertEquals("--scan-zones is nearest or connected", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-zones", "all"), System.out))
                 .getMessage());
+        assertEquals("--adjacency: boundary file missing.geojson: not found", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--adjacency", "missing.geojson"),
+                        System.out)).getMessage());
+        assertEquals("--adjacency lays out the clusters' areas: it needs --clusters", assertThrows(
+                UsageException.class, () -> new EvalCityCommand().run(List.of("--adjacency", "missing.geojson"),
+                        System.out)).getMessage());
         assertEquals("--scan-h needs a number", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-h", "12,x"), System.out))
                 .getMessage());
