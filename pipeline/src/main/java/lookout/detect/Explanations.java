@@ -105,17 +105,22 @@ public final class Explanations {
             return String.format(Locale.ROOT, " Coroner reports come in late: about %d deaths are expected once all"
                     + " reports are in (likely between %d and %d).", Math.round(e.expected()), e.lower(), e.upper());
         }
+        long tenths = Math.round(e.shareReported() * 10);
         return String.format(Locale.ROOT, " Coroner reports come in late: usually only about %d in 10 are in this"
-                + " soon, so expect %s once all reports are in.", Math.round(e.shareReported() * 10),
-                timesAsMany(1 / e.shareReported()));
+                + " soon, so expect %s once all reports are in.", tenths, timesAsMany(10.0 / tenths));
     }
 
+    /** "about 2.5 times as many": to the half, from the share as said, so the two numbers agree. */
     private static String timesAsMany(double ratio) {
-        long n = Math.round(ratio);
+        double halves = Math.round(ratio * 2) / 2.0;
         if (ratio < 1.5) {
             return "a few more";
         }
-        return n == 2 ? "about twice as many" : "about " + n + " times as many";
+        if (halves == 2) {
+            return "about twice as many";
+        }
+        String n = halves == Math.rint(halves) ? Long.toString((long) halves) : Double.toString(halves);
+        return "about " + n + " times as many";
     }
 
     /** The smallest count that fires, said only when it is at least k. */

@@ -105,14 +105,15 @@ class CoronerConfirmationTest {
         }
         List<Alert> out = run(shares, in);
         assertEquals(7, out.size(), "the alert, then a confirmation on each death");
-        assertEquals("More paramedic calls for suspected overdoses than usual in area 77. Coroner reports received"
+        assertEquals("More paramedic calls for suspected overdoses than usual in area 77. The alert is now closed:"
+                + " there has been no further excess for 2 days. Coroner reports received"
                 + " since then: 6 suspected overdose deaths in this area around the time of the alert, which supports"
                 + " it. Coroner reports come in late: about 16 deaths are expected once all reports are in (likely"
                 + " between 10 and 27).", out.get(6).getExplanation(),
                 "the older shares broadcast last are ignored");
         assertTrue(out.get(4).getExplanation().endsWith("fewer than 5 suspected overdose deaths in this area around"
                 + " the time of the alert, which supports it. Coroner reports come in late: usually only about 4 in"
-                + " 10 are in this soon, so expect about 3 times as many once all reports are in."),
+                + " 10 are in this soon, so expect about 2.5 times as many once all reports are in."),
                 out.get(4).getExplanation());
     }
 }

@@ -85,12 +85,12 @@ class DetectionMiniClusterTest {
         if (mode == RuntimeExecutionMode.BATCH) {
             // As of day 53 (Flink reads the broadcast delays whole first), the days of the alert's window and a day
             // either side, 49 to 54 (UTC), are 4 to 0 days old: 0.75, 0.5, 0.5, 0.25, 0.25 and 0.25 of their reports
-            // are in (coronerHistory), 0.42 on average: 4 in 10, and 1 / 0.42 = 2.4 times as many. In STREAMING the sentence is as of the delays known when the
-            // last snapshot passed, which depends on timing.
+            // are in (coronerHistory), 0.42 on average: 4 in 10, so 10 / 4 = 2.5 times as many. In STREAMING the
+            // sentence is as of the delays known when the last snapshot passed, which depends on timing.
             assertTrue(last.getExplanation().endsWith("Coroner reports received since then: fewer than 5 suspected"
                     + " overdose deaths in this area around the time of the alert, which supports it. Coroner reports"
-                    + " come in late: usually only about 4 in 10 are in this soon, so expect about twice as many once"
-                    + " all reports are in."), last.getExplanation());
+                    + " come in late: usually only about 4 in 10 are in this soon, so expect about 2.5 times as many"
+                    + " once all reports are in."), last.getExplanation());
         }
     }
 

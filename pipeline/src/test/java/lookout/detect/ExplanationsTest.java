@@ -59,13 +59,15 @@ class ExplanationsTest {
     void belowKTheNowcastSaysTheShareInAndNeverTheCountOrTheExpectedOne() {
         String expected = " Coroner reports received since then: fewer than 5 suspected overdose deaths in this area"
                 + " around the time of the alert, which supports it. Coroner reports come in late: usually only about"
-                + " 4 in 10 are in this soon, so expect about twice as many once all reports are in.";
+                + " 4 in 10 are in this soon, so expect about 2.5 times as many once all reports are in.";
         for (int deaths = 0; deaths < 5; deaths++) {
             assertEquals(expected, Explanations.coronerDeaths(deaths, Nowcast.of(deaths, 0.4)),
                     "the same words for every count below k, so neither the count nor 'count / 0.4' shows");
         }
-        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.25)).endsWith("usually only about 3 in 10 are in"
-                + " this soon, so expect about 4 times as many once all reports are in."));
+        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.21)).endsWith("usually only about 2 in 10 are in"
+                + " this soon, so expect about 5 times as many once all reports are in."));
+        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.52)).endsWith("usually only about 5 in 10 are in"
+                + " this soon, so expect about twice as many once all reports are in."));
         assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.8)).endsWith("usually only about 8 in 10 are in"
                 + " this soon, so expect a few more once all reports are in."));
     }
