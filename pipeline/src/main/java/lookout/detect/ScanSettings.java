@@ -21,7 +21,7 @@ public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int ma
      * The threshold on the log likelihood ratio, calibrated on the null city of {@code eval-city-detection}: see
      * docs/DETECTION.md for the false alerts it gives.
      */
-    public static final double THRESHOLD = 15.0;
+    public static final double THRESHOLD = 14.0;
     /**
      * The candidate zones: every connected set of 2 to {@link #MAX_AREAS} areas ({@link ScanZones#connected}), or
      * each area grown by nearness ({@link ScanZones#of}). See docs/DETECTION.md for the figures of each.

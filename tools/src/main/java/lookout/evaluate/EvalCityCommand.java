@@ -60,7 +60,7 @@ public final class EvalCityCommand implements Command {
                 1-3 days, extra events at ordinary hours: in each area the most a day, up to 8, that its own
                 detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
-                per-area detectors alone, with the space-time scan (threshold --scan-h, default 15, or several
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 14, or several
                 separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
                 with the scan on the true means (oracle). --scan-zones connected (the job's, the default) scans
                 every connected set of 2 to --scan-areas areas, nearest the zones grown from each area by nearness.
