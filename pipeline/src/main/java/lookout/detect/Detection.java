@@ -89,11 +89,21 @@ public final class Detection {
         if (scan.enabled()) {
             perAreaAlerts = perAreaAlerts.union(ClusterScans.attach(counted, perArea, countAlerts, settings, scan));
         }
+        BroadcastStream<ReportingShares> coronerDelays = events
+                .filter(e -> Signal.CORONER.is(e.getSignal()))
+                .name("coroner-reports-for-delays")
+                .keyBy(DeidentifiedEvent::getSignal)
+                .process(new ReportingDelayWatch(settings.zone()))
+                .returns(TypeInformation.of(ReportingShares.class))
+                .name("coroner-reporting-delays")
+                .uid("coroner-reporting-delays")
+                .broadcast(CoronerConfirmation.DELAYS);
         DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .union(deaths)
                 .keyBy(in -> in.area)
+                .connect(coronerDelays)
                 .process(new CoronerConfirmation())
                 .returns(TypeInformation.of(Alert.class))
                 .name("coroner-confirmation")

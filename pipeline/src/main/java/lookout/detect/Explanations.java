@@ -15,6 +15,10 @@ import lookout.kernel.Signal;
  * the alert fired. Counts below {@link Disclosure#K} are said as "fewer than K".
  */
 public final class Explanations {
+    /** How the coroner confirmation's sentences begin: the confirmation replaces what follows on each update. */
+    static final String CORONER_DEATHS = " Coroner reports received since then: ";
+    /** From this share of reports in on, the count so far is taken as final and no nowcast is said. */
+    static final double NEARLY_ALL_IN = 0.95;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
 
     private Explanations() {}
@@ -75,6 +79,48 @@ public final class Explanations {
                 areaId, count(paramedic), count(naloxone), hours, found,
                 String.join(", ", foundInAreas),
                 WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(time)).atZone(zone)));
+    }
+
+    /**
+     * The coroner confirmation: the deaths reported so far around an alert and, while reports for those days are
+     * still coming in, how many to expect once all are in ({@code nowcast}; null when no delays are known). The
+     * expected count and its interval are said only when the count so far is at least k: the expected count is the
+     * count so far over a share that is the same for every area, so it would give a small count away. Below k the
+     * sentence says only that share and what it means (about N times as many), the same words for 0 to k - 1.
+     */
+    public static String coronerDeaths(int deaths, Nowcast.Estimate nowcast) {
+        return CORONER_DEATHS + count(deaths) + " suspected overdose deaths in this area around the time of the "
+                + "alert, which supports it." + stillToCome(nowcast);
+    }
+
+    private static String stillToCome(Nowcast.Estimate e) {
+        if (e == null || e.shareReported() >= NEARLY_ALL_IN) {
+            return "";
+        }
+        if (!e.estimated()) {
+            return " Coroner reports come in late, and most of those for these days are usually still to come: too"
+                    + " few are in to say how many deaths there will be.";
+        }
+        if (e.reported() >= Disclosure.K) {
+            return String.format(Locale.ROOT, " Coroner reports come in late: about %d deaths are expected once all"
+                    + " reports are in (likely between %d and %d).", Math.round(e.expected()), e.lower(), e.upper());
+        }
+        long tenths = Math.round(e.shareReported() * 10);
+        return String.format(Locale.ROOT, " Coroner reports come in late: usually only about %d in 10 are in this"
+                + " soon, so expect %s once all reports are in.", tenths, timesAsMany(10.0 / tenths));
+    }
+
+    /** "about 2.5 times as many": to the half, from the share as said, so the two numbers agree. */
+    private static String timesAsMany(double ratio) {
+        double halves = Math.round(ratio * 2) / 2.0;
+        if (ratio < 1.5) {
+            return "a few more";
+        }
+        if (halves == 2) {
+            return "about twice as many";
+        }
+        String n = halves == Math.rint(halves) ? Long.toString((long) halves) : Double.toString(halves);
+        return "about " + n + " times as many";
     }
 
     /** The smallest count that fires, said only when it is at least k. */

@@ -17,6 +17,11 @@ import java.util.Arrays;
  * delays, never by events.
  */
 public final class ReportingDelays {
+    /** Reports later than this many days count as made on that day: every report is assumed in by then. */
+    public static final int MAX_DELAY_DAYS = 91;
+    /** Occurrence days the delays are estimated from, ending on the as-of day. */
+    public static final int WINDOW_DAYS = 182;
+
     private final int maxDelay;
     private final int windowDays;
     /** cells[age][delay]: reports of events that occurred {@code age} days before the as-of day. */

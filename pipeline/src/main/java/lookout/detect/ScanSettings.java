@@ -21,7 +21,12 @@ public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int ma
      * The threshold on the log likelihood ratio, calibrated on the null city of {@code eval-city-detection}: see
      * docs/DETECTION.md for the false alerts it gives.
      */
-    public static final double THRESHOLD = 12.0;
+    public static final double THRESHOLD = 14.0;
+    /**
+     * The candidate zones: every connected set of 2 to {@link #MAX_AREAS} areas ({@link ScanZones#connected}), or
+     * each area grown by nearness ({@link ScanZones#of}). See docs/DETECTION.md for the figures of each.
+     */
+    public static final boolean CONNECTED_ZONES = true;
 
     public ScanSettings {
         names = Map.copyOf(names);
@@ -29,7 +34,13 @@ public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int ma
 
     /** The default scan over the given adjacency (every area a key), with the areas' names. */
     public static ScanSettings defaults(Map<String, ? extends Collection<String>> adjacency, Map<String, String> names) {
-        return new ScanSettings(new SpaceTimeScan(ScanZones.of(adjacency, MAX_AREAS), THRESHOLD), names, 10);
+        return new ScanSettings(new SpaceTimeScan(zones(adjacency, MAX_AREAS, CONNECTED_ZONES), THRESHOLD), names, 10);
+    }
+
+    /** The zones of up to {@code maxAreas} areas: every connected set, or each area's grown by nearness. */
+    public static ScanZones zones(Map<String, ? extends Collection<String>> adjacency, int maxAreas,
+            boolean connected) {
+        return connected ? ScanZones.connected(adjacency, maxAreas) : ScanZones.of(adjacency, maxAreas);
     }
 
     /** No scan: a city without adjacency, or a test of the per-area detectors alone. */

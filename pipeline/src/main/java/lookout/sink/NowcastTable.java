@@ -24,7 +24,8 @@ import lookout.detect.ReportingDelays;
 
 /**
  * Rebuilds the {@code nowcasts} table from what the writer's file holds: each signal's reporting delays from its
- * reporting triangle ({@code reporting_delays}, the occurrence days of the last {@link #WINDOW_DAYS} days), and for
+ * reporting triangle ({@code reporting_delays}, the occurrence days of the last
+ * {@link ReportingDelays#WINDOW_DAYS} days), and for
  * each area and signal with a count in the last {@link #HORIZON_DAYS} days, every one of those days and the
  * {@link #WEEKS} 7-day weeks ending on the as-of day, nowcast by {@link Nowcast}. The as-of day is the latest day
  * any report was made on. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
@@ -34,10 +35,6 @@ final class NowcastTable {
     static final int HORIZON_DAYS = 56;
     /** 7-day weeks nowcast back from the as-of day. */
     static final int WEEKS = HORIZON_DAYS / 7;
-    /** Reports later than this many days count as made on that day: every report is assumed in by then. */
-    static final int MAX_DELAY_DAYS = 91;
-    /** Occurrence days the delays are estimated from, ending on the as-of day. */
-    static final int WINDOW_DAYS = 182;
 
     static final String DAY = "day";
     /** The writer's temporary table the rows are appended to before they replace the table's. */
@@ -138,17 +135,18 @@ final class NowcastTable {
         }
     }
 
-    /** Each signal's estimated share reported by delay 0 .. {@link #MAX_DELAY_DAYS}. */
+    /** Each signal's estimated share reported by delay 0 .. {@link ReportingDelays#MAX_DELAY_DAYS}. */
     private static Map<String, double[]> shares(Connection connection, LocalDate asOf) throws SQLException {
         Map<String, ReportingDelays> triangles = new TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT signal, date_diff('day', occurred_day, ?::DATE),"
                 + " date_diff('day', occurred_day, reported_day), reports FROM " + DuckDbTables.REPORTING_DELAYS.name()
-                + " WHERE occurred_day > ?::DATE - " + WINDOW_DAYS)) {
+                + " WHERE occurred_day > ?::DATE - " + ReportingDelays.WINDOW_DAYS)) {
             ps.setString(1, asOf.toString());
             ps.setString(2, asOf.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    triangles.computeIfAbsent(rs.getString(1), s -> new ReportingDelays(MAX_DELAY_DAYS, WINDOW_DAYS))
+                    triangles.computeIfAbsent(rs.getString(1), s -> new ReportingDelays(
+                            ReportingDelays.MAX_DELAY_DAYS, ReportingDelays.WINDOW_DAYS))
                             .add(rs.getInt(2), rs.getInt(3), rs.getLong(4));
                 }
             }

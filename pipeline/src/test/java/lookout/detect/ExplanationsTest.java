@@ -46,6 +46,44 @@ class ExplanationsTest {
     }
 
     @Test
+    void coronerDeathsQuoteTheNowcastAtKOrMore() {
+        // 6 deaths so far where 4 in 10 are usually in: 6 / 0.4 = 15 expected; the still-to-come count is negative
+        // binomial (size 6.5, probability 0.4), whose 5 % and 95 % quantiles are 3 and 19 (scipy's nbinom.ppf).
+        assertEquals(" Coroner reports received since then: 6 suspected overdose deaths in this area around the time"
+                + " of the alert, which supports it. Coroner reports come in late: about 15 deaths are expected once"
+                + " all reports are in (likely between 9 and 25).",
+                Explanations.coronerDeaths(6, Nowcast.of(6, 0.4)));
+    }
+
+    @Test
+    void belowKTheNowcastSaysTheShareInAndNeverTheCountOrTheExpectedOne() {
+        String expected = " Coroner reports received since then: fewer than 5 suspected overdose deaths in this area"
+                + " around the time of the alert, which supports it. Coroner reports come in late: usually only about"
+                + " 4 in 10 are in this soon, so expect about 2.5 times as many once all reports are in.";
+        for (int deaths = 0; deaths < 5; deaths++) {
+            assertEquals(expected, Explanations.coronerDeaths(deaths, Nowcast.of(deaths, 0.4)),
+                    "the same words for every count below k, so neither the count nor 'count / 0.4' shows");
+        }
+        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.21)).endsWith("usually only about 2 in 10 are in"
+                + " this soon, so expect about 5 times as many once all reports are in."));
+        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.52)).endsWith("usually only about 5 in 10 are in"
+                + " this soon, so expect about twice as many once all reports are in."));
+        assertTrue(Explanations.coronerDeaths(3, Nowcast.of(3, 0.8)).endsWith("usually only about 8 in 10 are in"
+                + " this soon, so expect a few more once all reports are in."));
+    }
+
+    @Test
+    void noNowcastIsSaidWhenNearlyAllAreInOrNoDelaysAreKnownAndTooEarlyIsSaidAsSuch() {
+        String confirmed = " Coroner reports received since then: 7 suspected overdose deaths in this area around"
+                + " the time of the alert, which supports it.";
+        assertEquals(confirmed, Explanations.coronerDeaths(7, null));
+        assertEquals(confirmed, Explanations.coronerDeaths(7, Nowcast.of(7, 0.96)));
+        assertEquals(confirmed + " Coroner reports come in late, and most of those for these days are usually still"
+                + " to come: too few are in to say how many deaths there will be.",
+                Explanations.coronerDeaths(7, Nowcast.of(7, 0.05)));
+    }
+
+    @Test
     void severityGrowsWithTheRatioToUsual() {
         assertEquals("low", Explanations.countSeverity(4, 2));
         assertEquals("moderate", Explanations.countSeverity(6, 2));

@@ -114,8 +114,7 @@ class SpaceTimeScanTest {
     void threeQuietAreasWithTwoCallsEachOpenOneAlertForTheCluster() {
         Map<String, String> names = Map.of("1", "Cabbagetown", "2", "Regent Park", "3", "Moss Park",
                 "4", "South Riverdale", "5", "Leslieville");
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(LINE, 5), ScanSettings.THRESHOLD),
-                names, 10);
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(LINE, 5), 12), names, 10);
         ClusterWatch watch = new ClusterWatch(5);
         ZoneId zone = ZoneId.of("America/Toronto");
         DayClock clock = new DayClock(zone);
@@ -148,7 +147,7 @@ class SpaceTimeScanTest {
         assertEquals(0.15, opened.getExpected(), 1e-12);
         List<String> statuses = alerts.stream().map(Alert::getStatus).toList();
         assertEquals("closed", statuses.get(statuses.size() - 1));
-        // The day itself (C 6, E 0.15: ratio 16.3) and the next (two days, E 0.3: 12.27) are above the threshold
+        // The day itself (C 6, E 0.15: ratio 16.3) and the next (two days, E 0.3: 12.27) are above a threshold
         // of 12, the third (E 0.45: 10.0) is not: the alert closes after the two quiet days that follow.
         assertEquals(List.of("opened", "updated", "closed"), statuses);
         assertEquals(clock.startOf(first + 13) + 23 * 3_600_000L, alerts.get(alerts.size() - 1).getClosedAt());

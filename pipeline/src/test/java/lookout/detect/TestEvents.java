@@ -31,6 +31,13 @@ final class TestEvents {
                 .build();
     }
 
+    /** An event reported {@code delayDays} days after it occurred. */
+    static DeidentifiedEvent reported(String area, String signal, long time, int delayDays) {
+        DeidentifiedEvent e = event(area, signal, time);
+        e.setReportedMinute(time + delayDays * 86_400_000L);
+        return e;
+    }
+
     /**
      * A quiet area: events on a fixed 5-day cycle of 0,1,2,1,1 per day (mean 1, not a weekly pattern), and on
      * {@code spikeDay} {@code spikeSize} extra events an hour apart from 08:00.

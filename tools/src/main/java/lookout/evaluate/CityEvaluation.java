@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -68,9 +70,18 @@ public final class CityEvaluation {
      *                     own detectors stay silent on (see {@link ClusterEvaluation#extraTimes})
      * @param thresholds   the scan's thresholds on the log likelihood ratio, one run of the scan each
      * @param maxAreas     the most areas in a zone the scan judges
+     * @param connected    zones are every connected set of areas ({@code ScanZones.connected}), else grown by nearness
+     * @param layout       area index to its neighbours' indices (a real city's, {@link #layout}), or null for the
+     *                     hexagonal layout
      */
-    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas, boolean connected) {
+    public record Scan(int clusters, int extraPerArea, List<Double> thresholds, int maxAreas, boolean connected,
+            Map<Integer, List<Integer>> layout) {
         public static final int CALIBRATED = ClusterEvaluation.CALIBRATED;
+
+        /** A real city's adjacency as the layout of the generated city's areas, in id order. */
+        public static Map<Integer, List<Integer>> layout(Map<String, ? extends Collection<String>> adjacency) {
+            return ClusterEvaluation.layout(adjacency);
+        }
     }
 
     /**
@@ -143,7 +154,7 @@ public final class CityEvaluation {
             means[a][1] = quiet[a] ? 0 : base[a] * 0.6;
         }
         ClusterEvaluation clusters = c.scan() == null ? null : new ClusterEvaluation(c.seed(), c.scan().clusters(),
-                c.scan().extraPerArea(), history, total, spiked, means);
+                c.scan().extraPerArea(), history, total, spiked, means, c.scan().layout());
         ExcessGlrDetector daily = c.daily();
         IntradayDetector intraday = c.intraday();
         ZoneId zone = ZoneId.of("America/Toronto");

@@ -3,6 +3,7 @@ package lookout.evaluate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,9 +74,15 @@ final class ClusterEvaluation {
     /** A cluster's areas are quiet for its signal: usually fewer than this many events a day. */
     static final double QUIET_MEAN = 0.5;
 
-    /** @param means each area's usual daily mean per signal, [area][signal] */
+    /** Area index to the indices of its neighbours: the hexagonal layout's, or a real city's ({@link #layout}). */
+    private final Map<Integer, List<Integer>> graph;
+
+    /**
+     * @param means  each area's usual daily mean per signal, [area][signal]
+     * @param layout area index to its neighbours' indices, or null for the hexagonal layout
+     */
     ClusterEvaluation(long seed, int count, int extraPerDay, int history, int total, boolean[][] spiked,
-            double[][] means) {
+            double[][] means, Map<Integer, List<Integer>> layout) {
         this.rng = new Well19937c(seed ^ 0x5CA7L);
         this.history = history;
         this.total = total;
@@ -87,7 +94,7 @@ final class ClusterEvaluation {
         fitted = new double[signals][CityEvaluation.AREAS][days];
         truth = new double[signals][CityEvaluation.AREAS][days];
         fired = new boolean[signals][CityEvaluation.AREAS][days];
-        Map<Integer, List<Integer>> graph = hexGraph();
+        this.graph = layout == null ? hexGraph() : layout;
         Set<String> used = new HashSet<>();
         for (int attempt = 0; clusters.size() < count; attempt++) {
             if (attempt > 100_000) {
@@ -138,10 +145,29 @@ final class ClusterEvaluation {
         return graph;
     }
 
+    /**
+     * A real city's adjacency ({@code AreaAdjacency}) as a layout of the generated city's {@link CityEvaluation#AREAS}
+     * areas: the city's area ids in order are the generated areas 1, 2, ...
+     *
+     * @throws IllegalArgumentException when the city does not have that many areas
+     */
+    static Map<Integer, List<Integer>> layout(Map<String, ? extends Collection<String>> adjacency) {
+        List<String> ids = adjacency.keySet().stream().sorted().toList();
+        if (ids.size() != CityEvaluation.AREAS) {
+            throw new IllegalArgumentException("the boundaries have " + ids.size() + " areas; the generated city has "
+                    + CityEvaluation.AREAS);
+        }
+        Map<Integer, List<Integer>> graph = new TreeMap<>();
+        for (int a = 0; a < ids.size(); a++) {
+            graph.put(a, adjacency.get(ids.get(a)).stream().map(ids::indexOf).sorted().toList());
+        }
+        return graph;
+    }
+
     /** The layout's adjacency by area id ("1".."158"), as the scan reads a city's. */
-    static Map<String, List<String>> adjacency() {
+    Map<String, List<String>> adjacency() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        hexGraph().forEach((a, near) -> out.put(id(a), near.stream().map(ClusterEvaluation::id).toList()));
+        graph.forEach((a, near) -> out.put(id(a), near.stream().map(ClusterEvaluation::id).toList()));
         return out;
     }
 
@@ -221,7 +247,7 @@ final class ClusterEvaluation {
      */
     CityEvaluation.ScanFigures figures(List<CityEvaluation.Spike> spikes, List<long[]> perArea,
             List<Double> thresholds, int maxAreas, boolean connected, int evalDays) {
-        ScanZones zones = connected ? ScanZones.connected(adjacency(), maxAreas) : ScanZones.of(adjacency(), maxAreas);
+        ScanZones zones = ScanSettings.zones(adjacency(), maxAreas, connected);
         List<Opening> areaAlerts = perArea.stream()
                 .map(o -> new Opening((int) o[1], o[2], (int) o[3], List.of((int) o[0]))).toList();
         List<CityEvaluation.ScanRows> scans = new ArrayList<>();

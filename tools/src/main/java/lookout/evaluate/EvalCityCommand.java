@@ -1,6 +1,7 @@
 package lookout.evaluate;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,9 @@ import lookout.detect.ExcessGlrDetector;
 import lookout.detect.ScanSettings;
 import lookout.detect.SubstanceChange;
 import lookout.evaluate.ToxicityCityEvaluation.Carried;
+import lookout.geo.AreaAdjacency;
+import lookout.geo.AreaIndex;
+import lookout.geo.BoundaryException;
 import lookout.kernel.Command;
 import lookout.kernel.UsageException;
 
@@ -39,6 +43,7 @@ public final class EvalCityCommand implements Command {
                                                   [--new-hotspots N] [--h X] [--alpha X] [--linked]
                                                   [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
                                                   [--scan-areas N] [--scan-zones nearest|connected]
+                                                  [--adjacency FILE]
        lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
                                                   [--spike-samples N] [--rising-alpha X]
 
@@ -55,10 +60,12 @@ public final class EvalCityCommand implements Command {
                 1-3 days, extra events at ordinary hours: in each area the most a day, up to 8, that its own
                 detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
-                per-area detectors alone, with the space-time scan (threshold --scan-h, default 12, or several
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 14, or several
                 separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
-                with the scan on the true means (oracle). --scan-zones connected scans every connected set of
-                2 to --scan-areas areas instead of the default's zones grown from each area by nearness.
+                with the scan on the true means (oracle). --scan-zones connected (the job's, the default) scans
+                every connected set of 2 to --scan-areas areas, nearest the zones grown from each area by nearness.
+                The areas border each other as hexagons, 13 to a row, or, with --adjacency FILE (a GeoJSON
+                boundary file of 158 areas, such as Toronto's), as that city's areas do, taken in id order.
 
                 --toxicity scores the multi-signal toxicity alert instead, with drug checking in every area (0.3
                 samples a day each) where xylazine is in --background-share (default 0.6) of samples, and --spikes
@@ -67,6 +74,15 @@ public final class EvalCityCommand implements Command {
                 new. It prints the multi alerts of the rule before (any watch-list finding) and of the rule judging
                 change (--rising-alpha, default that of detection.toxicity.rising_alpha).
                 """;
+    }
+
+    /** The areas' adjacency in a boundaries file of as many areas as the generated city's, as its layout. */
+    private static Map<Integer, List<Integer>> layout(String boundaries) {
+        try {
+            return CityEvaluation.Scan.layout(AreaAdjacency.of(AreaIndex.fromGeoJson(Path.of(boundaries))));
+        } catch (BoundaryException | IllegalArgumentException e) {
+            throw new UsageException("--adjacency: " + e.getMessage());
+        }
     }
 
     @Override
@@ -84,7 +100,8 @@ public final class EvalCityCommand implements Command {
         Integer clusterExtra = null;
         List<Double> scanH = List.of(ScanSettings.THRESHOLD);
         int scanAreas = ScanSettings.MAX_AREAS;
-        boolean connected = false;
+        boolean connected = ScanSettings.CONNECTED_ZONES;
+        String adjacency = null;
         boolean toxicity = args.contains("--toxicity");
         int spikesGiven = -1;
         double background = 0.6;
@@ -126,6 +143,7 @@ public final class EvalCityCommand implements Command {
                         case "connected" -> true;
                         default -> throw new UsageException("--scan-zones is nearest or connected");
                     };
+                    case "--adjacency" -> adjacency = v;
                     default -> throw new UsageException("unknown option " + a + " (see --help)");
                 }
             } catch (NumberFormatException e) {
@@ -157,6 +175,9 @@ public final class EvalCityCommand implements Command {
         if (scanAreas < 2 || scanAreas > 8) {
             throw new UsageException("--scan-areas must be between 2 and 8");
         }
+        if (adjacency != null && clusters == null) {
+            throw new UsageException("--adjacency lays out the clusters' areas: it needs --clusters");
+        }
         if (linked && clusters != null) {
             throw new UsageException("--clusters is not available with --linked");
         }
@@ -164,7 +185,7 @@ public final class EvalCityCommand implements Command {
                 new ExcessGlrDetector("alert", h), DetectorCatalog.intradayDefault().withAlpha(alpha),
                 clusters == null ? null : new CityEvaluation.Scan(clusters,
                         clusterExtra == null ? CityEvaluation.Scan.CALIBRATED : clusterExtra, scanH, scanAreas,
-                        connected));
+                        connected, adjacency == null ? null : layout(adjacency)));
         if (linked) {
             LinkedCityEvaluation.Results r = LinkedCityEvaluation.run(config);
             out.println("paramedic and naloxone alerting:");

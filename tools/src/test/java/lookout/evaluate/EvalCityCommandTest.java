@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import lookout.kernel.UsageException;
+import lookout.testing.SharedData;
 
 /** A four-week city run (the documented six-month figures come from the same code with the defaults). */
 class EvalCityCommandTest {
@@ -84,29 +85,61 @@ class EvalCityCommandTest {
                 alerts opened outside spikes: 3 area-days in 28 days = 0.75 per week city-wide
                 median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
                 alerts opened in total: 31
-                multi-area clusters: 12, of which no area's own detectors alerted for 7; 594 candidate zones
-                clusters whose own areas and days, on the true means, exceed h = 12.0: 6/12
+                multi-area clusters: 12, of which no area's own detectors alerted for 7; 26594 candidate zones
+                clusters whose own areas and days, on the true means, exceed h = 14.0: 5/12
                 per-area detectors alone: clusters alerted within their window 5/12 (0/7 of those no area alerted \
                 for), median 43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
                 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
                 with the scan: clusters alerted within their window 7/12 (2/7 of those no area alerted for), median \
-                43.0 hours from the first extra event; alerts opened outside spikes and clusters 3 = 0.75 per week \
-                city-wide (0 of them by the scan); spikes alerted 17
-                with the scan on the true means (oracle): clusters alerted within their window 6/12 (1/7 of those \
-                no area alerted for), median 45.2 hours from the first extra event; alerts opened outside spikes \
-                and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
+                29.1 hours from the first extra event; alerts opened outside spikes and clusters 4 = 1.00 per week \
+                city-wide (1 of them by the scan); spikes alerted 18
+                with the scan on the true means (oracle): clusters alerted within their window 7/12 (2/7 of those no \
+                area alerted for), median 29.1 hours from the first extra event; alerts opened outside spikes and \
+                clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 18
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The same clusters laid out on Toronto's 158 neighbourhoods (their borders, {@code AreaAdjacency}) instead of
+     * the hexagons: the scan's zones are Toronto's connected sets of 2-5 areas. Skips without {@code ../shared}.
+     */
+    @Test
+    void clustersCanBeLaidOutOnARealCitysAdjacency() {
+        String toronto = SharedData.torontoBoundaries().toString();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(
+                List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--adjacency", toronto),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
+                alerts opened outside spikes: 4 area-days in 28 days = 1.00 per week city-wide
+                median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
+                alerts opened in total: 21
+                multi-area clusters: 12 (each area the most extra events a day its own detectors stay silent on: \
+                1.71 on average; 1 areas got none), of which no area's own detectors alerted for 12; 27267 candidate \
+                zones
+                clusters whose own areas and days, on the true means, exceed h = 14.0: 5/12
+                per-area detectors alone: clusters alerted within their window 0/12 (0/12 of those no area alerted \
+                for), none alerted; alerts opened outside spikes and clusters 4 = 1.00 per week city-wide (0 of them \
+                by the scan); spikes alerted 17
+                with the scan: clusters alerted within their window 9/12 (9/12 of those no area alerted for), median \
+                47.0 hours from the first extra event; alerts opened outside spikes and clusters 5 = 1.25 per week \
+                city-wide (1 of them by the scan); spikes alerted 18
+                with the scan on the true means (oracle): clusters alerted within their window 5/12 (5/12 of those \
+                no area alerted for), median 60.9 hours from the first extra event; alerts opened outside spikes and \
+                clusters 4 = 1.00 per week city-wide (0 of them by the scan); spikes alerted 18
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
     /**
      * Clusters as the issue defines them: each area gets the most extra events a day that its own detectors stay
      * silent on over the cluster's days (a per-area-only replay), so the per-area detectors alone alert for none; the
-     * scan at its threshold 12 and at 8, on the fitted baselines and on the true means.
+     * scan at its threshold 14 and at 8, on the fitted baselines and on the true means.
      */
     @Test
     void clustersBelowEveryAreasAlertLevelAreScoredPerThreshold() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--scan-h", "12,8"),
+        new EvalCityCommand().run(List.of("--days", "28", "--spikes", "20", "--clusters", "12", "--scan-h", "14,8"),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertEquals("""
                 spikes alerted within their window: 17/20 (85.0%), on the day of the first extra event: 15
@@ -114,25 +147,25 @@ class EvalCityCommandTest {
                 median hours from first extra event to alert: 3.9 (daily detector alone: 15.3)
                 alerts opened in total: 20
                 multi-area clusters: 12 (each area the most extra events a day its own detectors stay silent on: \
-                2.34 on average; 0 areas got none), of which no area's own detectors alerted for 12; 594 candidate \
+                2.34 on average; 0 areas got none), of which no area's own detectors alerted for 12; 26594 candidate \
                 zones
-                clusters whose own areas and days, on the true means, exceed h = 12.0: 8/12
+                clusters whose own areas and days, on the true means, exceed h = 14.0: 7/12
                 clusters whose own areas and days, on the true means, exceed h = 8.0: 12/12
                 per-area detectors alone: clusters alerted within their window 0/12 (0/12 of those no area alerted \
-                for), none alerted; alerts opened outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes \
-                alerted 17
-                with the scan at h = 12.0: clusters alerted within their window 6/12 (6/12 of those no area alerted \
-                for), median 35.2 hours from the first extra event; alerts opened outside spikes and clusters 3 = \
-                0.75 per week city-wide (0 of them by the scan); spikes alerted 17
-                with the scan on the true means (oracle) at h = 12.0: clusters alerted within their window 4/12 \
-                (4/12 of those no area alerted for), median 22.0 hours from the first extra event; alerts opened \
+                for), none alerted; alerts opened outside spikes and clusters 3 = 0.75 per week city-wide (0 of them \
+                by the scan); spikes alerted 17
+                with the scan at h = 14.0: clusters alerted within their window 8/12 (8/12 of those no area alerted \
+                for), median 28.6 hours from the first extra event; alerts opened outside spikes and clusters 5 = \
+                1.25 per week city-wide (2 of them by the scan); spikes alerted 17
+                with the scan on the true means (oracle) at h = 14.0: clusters alerted within their window 9/12 \
+                (9/12 of those no area alerted for), median 22.7 hours from the first extra event; alerts opened \
                 outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
-                with the scan at h = 8.0: clusters alerted within their window 12/12 (12/12 of those no area \
-                alerted for), median 35.2 hours from the first extra event; alerts opened outside spikes and \
-                clusters 8 = 2.00 per week city-wide (5 of them by the scan); spikes alerted 18
-                with the scan on the true means (oracle) at h = 8.0: clusters alerted within their window 11/12 \
-                (11/12 of those no area alerted for), median 23.7 hours from the first extra event; alerts opened \
-                outside spikes and clusters 3 = 0.75 per week city-wide (0 of them by the scan); spikes alerted 17
+                with the scan at h = 8.0: clusters alerted within their window 8/12 (8/12 of those no area alerted \
+                for), median 22.6 hours from the first extra event; alerts opened outside spikes and clusters 19 = \
+                4.75 per week city-wide (16 of them by the scan); spikes alerted 18
+                with the scan on the true means (oracle) at h = 8.0: clusters alerted within their window 9/12 (9/12 \
+                of those no area alerted for), median 22.5 hours from the first extra event; alerts opened outside \
+                spikes and clusters 14 = 3.50 per week city-wide (11 of them by the scan); spikes alerted 19
                 """, buf.toString(StandardCharsets.UTF_8));
     }
 
@@ -175,6 +208,12 @@ class EvalCityCommandTest {
         assertEquals("--scan-zones is nearest or connected", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-zones", "all"), System.out))
                 .getMessage());
+        assertEquals("--adjacency: boundary file missing.geojson: not found", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--adjacency", "missing.geojson"),
+                        System.out)).getMessage());
+        assertEquals("--adjacency lays out the clusters' areas: it needs --clusters", assertThrows(
+                UsageException.class, () -> new EvalCityCommand().run(List.of("--adjacency", "missing.geojson"),
+                        System.out)).getMessage());
         assertEquals("--scan-h needs a number", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-h", "12,x"), System.out))
                 .getMessage());

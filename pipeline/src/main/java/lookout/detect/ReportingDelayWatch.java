@@ -1,0 +1,102 @@
+package lookout.detect;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import lookout.schema.DeidentifiedEvent;
+
+/**
+ * A signal's reporting delays in the running job (key: the signal), so that alerts can say how many reports are
+ * still to come (the writer estimates the same delays for the {@code nowcasts} table from {@code reporting_delays},
+ * which the job's detectors cannot read). Each event with a report time adds one to its cell: the local day it
+ * occurred by its delay in days, as {@code DelayIncrements} counts them. At the end of each day a report was made on
+ * (an event-time timer, so once the watermark has passed it; in BATCH all at the end of the input, in order) it
+ * emits the signal's {@link ReportingShares} as of that day, estimated by {@link ReportingDelays}.
+ *
+ * <p>State: one array of {@link ReportingDelays#MAX_DELAY_DAYS} + 1 counts per occurrence day of the last
+ * {@link ReportingDelays#WINDOW_DAYS} days, and the latest as-of day: bounded by window × delays, never by events.
+ */
+public final class ReportingDelayWatch extends KeyedProcessFunction<String, DeidentifiedEvent, ReportingShares> {
+    private static final long serialVersionUID = 1L;
+    private static final int DELAYS = ReportingDelays.MAX_DELAY_DAYS + 1;
+
+    private final ZoneId zone;
+    /** Occurrence epoch day to its reports by delay in days (the last cell: that many days or more). */
+    private transient MapState<Long, long[]> cells;
+    private transient ValueState<Long> asOf;
+
+    public ReportingDelayWatch(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        cells = getRuntimeContext().getMapState(new MapStateDescriptor<>("delays", Types.LONG,
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        asOf = getRuntimeContext().getState(new ValueStateDescriptor<>("as-of", Types.LONG));
+    }
+
+    @Override
+    public void processElement(DeidentifiedEvent e, Context ctx, Collector<ReportingShares> out) throws Exception {
+        Long reportedMinute = e.getReportedMinute();
+        if (reportedMinute == null) {
+            return;
+        }
+        DayClock clock = new DayClock(zone);
+        long occurred = clock.dayOf(e.getOccurredMinute());
+        long reported = clock.dayOf(reportedMinute);
+        Long latest = asOf.value();
+        if (latest != null && occurred <= latest - ReportingDelays.WINDOW_DAYS) {
+            return;
+        }
+        long[] row = cells.get(occurred);
+        if (row == null) {
+            row = new long[DELAYS];
+        }
+        row[(int) Math.min(Math.max(0, reported - occurred), DELAYS - 1)]++;
+        cells.put(occurred, row);
+        ctx.timerService().registerEventTimeTimer(clock.endOf(reported));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReportingShares> out) throws Exception {
+        long day = new DayClock(zone).dayOf(timestamp);
+        Long latest = asOf.value();
+        if (latest != null && day <= latest) {
+            return;
+        }
+        asOf.update(day);
+        ReportingDelays delays = new ReportingDelays(ReportingDelays.MAX_DELAY_DAYS, ReportingDelays.WINDOW_DAYS);
+        List<Long> old = new ArrayList<>();
+        for (Map.Entry<Long, long[]> c : cells.entries()) {
+            long age = day - c.getKey();
+            if (age >= ReportingDelays.WINDOW_DAYS) {
+                old.add(c.getKey());
+                continue;
+            }
+            for (int delay = 0; delay < DELAYS && delay <= age; delay++) {
+                // Reports made after the as-of day (in BATCH, the timers of earlier days fire after every event)
+                // were not in by then: the cells of delays beyond the day's age are left out.
+                if (c.getValue()[delay] > 0) {
+                    delays.add((int) age, delay, c.getValue()[delay]);
+                }
+            }
+        }
+        for (Long d : old) {
+            cells.remove(d);
+        }
+        out.collect(ReportingShares.of(ctx.getCurrentKey(), day, delays.shareReported()));
+    }
+}
