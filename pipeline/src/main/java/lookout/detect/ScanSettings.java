@@ -27,14 +27,25 @@ public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int ma
      * each area grown by nearness ({@link ScanZones#of}). See docs/DETECTION.md for the figures of each.
      */
     public static final boolean CONNECTED_ZONES = true;
+    /**
+     * The most areas a city may have for the default scan to use every connected set: their number grows by some
+     * 170-280 per area (27,267 for Toronto's 158; 556,000 for a generated city of 2,000), and the zones travel in
+     * the job's graph, so a city of tens of thousands of areas would carry millions. A larger city gets the zones
+     * grown by nearness, 4 per area.
+     */
+    public static final int CONNECTED_ZONES_MAX_CITY = 1_000;
 
     public ScanSettings {
         names = Map.copyOf(names);
     }
 
-    /** The default scan over the given adjacency (every area a key), with the areas' names. */
+    /**
+     * The default scan over the given adjacency (every area a key), with the areas' names: every connected set for a
+     * city of up to {@link #CONNECTED_ZONES_MAX_CITY} areas, zones grown by nearness beyond.
+     */
     public static ScanSettings defaults(Map<String, ? extends Collection<String>> adjacency, Map<String, String> names) {
-        return new ScanSettings(new SpaceTimeScan(zones(adjacency, MAX_AREAS, CONNECTED_ZONES), THRESHOLD), names, 10);
+        boolean connected = CONNECTED_ZONES && adjacency.size() <= CONNECTED_ZONES_MAX_CITY;
+        return new ScanSettings(new SpaceTimeScan(zones(adjacency, MAX_AREAS, connected), THRESHOLD), names, 10);
     }
 
     /** The zones of up to {@code maxAreas} areas: every connected set, or each area's grown by nearness. */

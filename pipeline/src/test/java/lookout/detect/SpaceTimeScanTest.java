@@ -47,6 +47,37 @@ class SpaceTimeScanTest {
     }
 
     @Test
+    void theDefaultScanJudgesEveryConnectedSetUpToAThousandAreasAndZonesGrownByNearnessBeyond() {
+        Map<String, List<String>> city = grid(31);
+        Map<String, List<String>> larger = grid(32);
+        assertEquals(961, city.size());
+        assertEquals(ScanZones.connected(city, ScanSettings.MAX_AREAS).count(),
+                ScanSettings.defaults(city, Map.of()).scan().zones().count());
+        assertEquals(ScanZones.of(larger, ScanSettings.MAX_AREAS).count(),
+                ScanSettings.defaults(larger, Map.of()).scan().zones().count());
+        assertTrue(ScanZones.connected(city, ScanSettings.MAX_AREAS).count()
+                > 10 * ScanZones.of(larger, ScanSettings.MAX_AREAS).count(), "the two kinds differ enough to tell apart");
+    }
+
+    /** A square grid of side n, each cell bordering the cells beside, above and below it. */
+    private static Map<String, List<String>> grid(int n) {
+        Map<String, List<String>> city = new LinkedHashMap<>();
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                List<String> near = new ArrayList<>();
+                if (c + 1 < n) {
+                    near.add(r + "-" + (c + 1));
+                }
+                if (r + 1 < n) {
+                    near.add((r + 1) + "-" + c);
+                }
+                city.put(r + "-" + c, near);
+            }
+        }
+        return city;
+    }
+
+    @Test
     void connectedZonesAreEveryConnectedSetOnceCentreFirst() {
         // x borders a, b and c; a and b border each other too. Every connected set of 2-3 areas: the pairs x-a,
         // x-b, x-c, a-b, and the triples {x,a,b}, {x,a,c}, {x,b,c} (ab is not needed for {a,b,x}); {a,b,c} is not
