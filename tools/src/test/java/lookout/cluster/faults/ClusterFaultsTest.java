@@ -76,7 +76,11 @@ class ClusterFaultsTest {
     void startClusterAndRunTheUninterruptedReference() throws Exception {
         assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()), "no job jar at " + LookoutOnCluster.jobJar());
         broker = KafkaBroker.start(dir.resolve("kafka"));
+        // Every submission's main runs in the JobManager in a class loader of its own, which loads the job jar's
+        // classes again: with the default 256 MB of metaspace, the seventh submission's Kafka admin thread died
+        // ("The AdminClient thread has exited") and `run` could not list the topics.
         cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
+                .set("jobmanager.memory.process.size", "1024m").set("jobmanager.memory.jvm-metaspace.size", "512m")
                 .start();
         jar = cluster.uploadJar(LookoutOnCluster.jobJar());
 
