@@ -43,15 +43,10 @@ public final class ScanZones implements Serializable {
      * @param maxAreas  the most areas in one zone, at least 2
      */
     public static ScanZones of(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
-        if (maxAreas < 2) {
-            throw new IllegalArgumentException("a zone has at least two areas");
-        }
-        Map<String, Set<String>> graph = symmetric(adjacency);
-        List<String> ids = new ArrayList<>(graph.keySet());
-        Map<String, Integer> at = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            at.put(ids.get(i), i);
-        }
+        City city = City.of(adjacency, maxAreas);
+        Map<String, Set<String>> graph = city.graph();
+        List<String> ids = city.ids();
+        Map<String, Integer> at = city.at();
         Set<List<Integer>> seen = new HashSet<>();
         List<int[]> zones = new ArrayList<>();
         for (String centre : ids) {
@@ -97,15 +92,10 @@ public final class ScanZones implements Serializable {
      * bordering most of the others, then the smallest id; the rest follow in id order.
      */
     public static ScanZones connected(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
-        if (maxAreas < 2) {
-            throw new IllegalArgumentException("a zone has at least two areas");
-        }
-        Map<String, Set<String>> graph = symmetric(adjacency);
-        List<String> ids = new ArrayList<>(graph.keySet());
-        Map<String, Integer> at = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            at.put(ids.get(i), i);
-        }
+        City city = City.of(adjacency, maxAreas);
+        Map<String, Set<String>> graph = city.graph();
+        List<String> ids = city.ids();
+        Map<String, Integer> at = city.at();
         int[][] near = new int[ids.size()][];
         for (int i = 0; i < ids.size(); i++) {
             near[i] = graph.get(ids.get(i)).stream().mapToInt(at::get).sorted().toArray();
@@ -137,6 +127,22 @@ public final class ScanZones implements Serializable {
             level = grown;
         }
         return new ScanZones(ids, zones.toArray(int[][]::new));
+    }
+
+    /** The adjacency made symmetric, the areas in id order, and each area's index in that order. */
+    private record City(Map<String, Set<String>> graph, List<String> ids, Map<String, Integer> at) {
+        static City of(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
+            if (maxAreas < 2) {
+                throw new IllegalArgumentException("a zone has at least two areas");
+            }
+            Map<String, Set<String>> graph = symmetric(adjacency);
+            List<String> ids = new ArrayList<>(graph.keySet());
+            Map<String, Integer> at = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                at.put(ids.get(i), i);
+            }
+            return new City(graph, ids, at);
+        }
     }
 
     private static int[] centreFirst(List<Integer> sorted, int[][] near) {
