@@ -67,6 +67,10 @@ public final class LookoutJob {
 
     /** @param ingested records already parsed, validated and de-identified by the source (see lookout.ingest) */
     public static void build(DataStream<IngestResult> ingested, LookoutConfig config, Outputs outputs) {
+        // Every operator here builds new records and never changes or keeps a record it is given (state keeps
+        // what a keyed input deserialised for it), so chained operators can share one object instead of each
+        // receiving a deep copy of the Avro record.
+        ingested.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<DeidentifiedEvent> events = ingested
                 .process(new RouteIngested()).name("route events and dead letters");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteIngested.DEAD_LETTERS);
