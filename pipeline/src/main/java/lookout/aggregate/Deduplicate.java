@@ -8,14 +8,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
 /**
@@ -40,7 +39,6 @@ public final class Deduplicate
     public static final String ACCEPTED = "accepted";
     public static final String DUPLICATES = "duplicates";
 
-    private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
     /**
      * Which copy of a key a backfill passes: the earliest minute, then by content, area first (the dedupe key is
@@ -70,7 +68,7 @@ public final class Deduplicate
     public static DataStream<DeidentifiedEvent> unique(DataStream<DeidentifiedEvent> events, Duration horizon) {
         return events
                 .keyBy(Deduplicate::key, Key128.TYPE)
-                .process(new Deduplicate(horizon, BatchTies.modeOf(events))).name("deduplicate").uid("deduplicate");
+                .process(new Deduplicate(horizon, BatchTies.modeOf(events)), EventSerializer.TYPE).name("deduplicate").uid("deduplicate");
     }
 
     /** The operator's key: the dedupe key's 128 bits. */
@@ -81,7 +79,7 @@ public final class Deduplicate
     @Override
     public void open(OpenContext context) {
         if (batch) {
-            candidate = getRuntimeContext().getState(new ValueStateDescriptor<>("batch-candidate", EVENT_TYPE));
+            candidate = getRuntimeContext().getState(new ValueStateDescriptor<>("batch-candidate", EventSerializer.TYPE));
             return;
         }
         ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Types.BOOLEAN);

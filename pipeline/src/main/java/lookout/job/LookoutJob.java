@@ -27,6 +27,7 @@ import lookout.geo.AreaAdjacency;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.ingest.FeedSettings;
+import lookout.ingest.EventSerializer;
 import lookout.ingest.FeedWatch;
 import lookout.kernel.UsageException;
 import lookout.ingest.RouteIngested;
@@ -72,7 +73,7 @@ public final class LookoutJob {
         // receiving a deep copy of the Avro record.
         ingested.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<DeidentifiedEvent> events = ingested
-                .process(new RouteIngested()).name("route events and dead letters");
+                .process(new RouteIngested(), EventSerializer.TYPE).name("route events and dead letters");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteIngested.DEAD_LETTERS);
 
         DataStream<DeidentifiedEvent> unique = Deduplicate.unique(events, config.dedupeHorizon());

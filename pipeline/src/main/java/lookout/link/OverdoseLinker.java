@@ -11,10 +11,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -22,6 +20,7 @@ import org.apache.flink.util.Collector;
 import lookout.aggregate.BatchTies;
 import lookout.aggregate.Key128;
 import lookout.kernel.Signal;
+import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
 /**
@@ -50,7 +49,6 @@ import lookout.schema.DeidentifiedEvent;
 public final class OverdoseLinker
         extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
-    private static final TypeInformation<DeidentifiedEvent> EVENT_TYPE = new AvroTypeInfo<>(DeidentifiedEvent.class);
 
     /**
      * How reports of one person and one minute are taken in BATCH: paramedic calls first, so a tied pair counts
@@ -94,13 +92,13 @@ public final class OverdoseLinker
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
                 .keyBy(OverdoseLinker::key, Key128.TYPE)
-                .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), EVENT_TYPE)
+                .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), EventSerializer.TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
         DataStream<DeidentifiedEvent> unlinkable = relevant
                 .filter(e -> e.getPseudonym() == null)
                 .name("without pseudonym")
-                .map(OverdoseLinker::asCombined, EVENT_TYPE)
+                .map(OverdoseLinker::asCombined, EventSerializer.TYPE)
                 .name("count once");
         return linked.union(unlinkable);
     }
@@ -121,7 +119,7 @@ public final class OverdoseLinker
         waitingNaloxone = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-naloxone", Types.LONG));
         if (batch) {
             pendingByMinute = getRuntimeContext().getMapState(
-                    new MapStateDescriptor<>("pending-by-minute", Types.LONG, Types.LIST(EVENT_TYPE)));
+                    new MapStateDescriptor<>("pending-by-minute", Types.LONG, Types.LIST(EventSerializer.TYPE)));
         }
     }
 

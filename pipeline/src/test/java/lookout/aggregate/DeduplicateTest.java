@@ -12,7 +12,6 @@ import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -20,6 +19,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
 class DeduplicateTest {
@@ -149,7 +149,7 @@ class DeduplicateTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(2);
-        var stream = env.fromData(arrivals, new AvroTypeInfo<>(DeidentifiedEvent.class))
+        var stream = env.fromData(arrivals, EventSerializer.TYPE)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<DeidentifiedEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, previous) -> e.getOccurredMinute()));
         List<String> out = new ArrayList<>();

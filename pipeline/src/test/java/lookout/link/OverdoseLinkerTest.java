@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import lookout.aggregate.Key128;
+import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
 class OverdoseLinkerTest {
@@ -225,7 +225,7 @@ class OverdoseLinkerTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(1);
-        var stream = env.fromData(arrivals, new AvroTypeInfo<>(DeidentifiedEvent.class))
+        var stream = env.fromData(arrivals, EventSerializer.TYPE)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<DeidentifiedEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, previous) -> e.getOccurredMinute()));
         List<String> combined = new ArrayList<>();
@@ -248,7 +248,7 @@ class OverdoseLinkerTest {
                 event("naloxone", "n2", T0 + 10 * MINUTE, null),
                 event("paramedic", "p2", T0 + 20 * MINUTE, null),
                 event("coroner", "c1", T0, "person-c"));
-        var stream = env.fromData(events, new AvroTypeInfo<>(DeidentifiedEvent.class));
+        var stream = env.fromData(events, EventSerializer.TYPE);
         Map<String, Integer> bySignal = new TreeMap<>();
         List<DeidentifiedEvent> combined = new ArrayList<>();
         stream.union(OverdoseLinker.combined(stream, WINDOW, Duration.ZERO)).executeAndCollect().forEachRemaining(e -> {

@@ -1,0 +1,85 @@
+package lookout.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.DeidentifiedEvent;
+
+class EventSerializerTest {
+    private static final EventSerializer SERIALIZER = EventSerializer.INSTANCE;
+
+    private static DeidentifiedEvent full() {
+        return new DeidentifiedEvent("drug_checking", "9f86d081884c7d659a2feaa0c55ad015", "073", 28_512_345L,
+                "25-34", "non_fatal", 2, List.of("fentanyl", "xylazine", "médétomidine"), "heroin", 28_512_400L,
+                "a3f1c2d4e5b60718293a4b5c6d7e8f90");
+    }
+
+    private static DeidentifiedEvent sparse() {
+        return new DeidentifiedEvent("paramedic", "k", "001", 0L, null, null, null, List.of(), null, null, null);
+    }
+
+    private static byte[] bytesOf(DeidentifiedEvent e) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(e, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void theSerializerWritesEveryFieldOfTheSchema() {
+        assertEquals(List.of("signal", "dedupe_key", "area_id", "occurred_minute", "age_band", "outcome", "doses",
+                "substances", "expected_substance", "reported_minute", "pseudonym"),
+                DeidentifiedEvent.getClassSchema().getFields().stream().map(f -> f.name()).toList(),
+                "a field added to DeidentifiedEvent.avsc must be written and read by EventSerializer too");
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTripWhetherSetOrAbsent() throws IOException {
+        for (DeidentifiedEvent e : List.of(full(), sparse())) {
+            assertEquals(e, SERIALIZER.deserialize(new DataInputDeserializer(bytesOf(e))));
+        }
+    }
+
+    @Test
+    void recordsWrittenBackToBackAreReadBackInTurn() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(sparse(), out);
+        SERIALIZER.serialize(full(), out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertEquals(sparse(), SERIALIZER.deserialize(in));
+        assertEquals(full(), SERIALIZER.deserialize(in));
+        assertEquals(0, in.available());
+    }
+
+    @Test
+    void copyingSerialisedBytesGivesTheSameBytes() throws IOException {
+        byte[] original = bytesOf(full());
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        SERIALIZER.copy(new DataInputDeserializer(original), copied);
+        assertArrayEquals(original, copied.getCopyOfBuffer());
+    }
+
+    @Test
+    void aCopyIsEqualButNotTheSameObject() {
+        DeidentifiedEvent e = full();
+        DeidentifiedEvent copy = SERIALIZER.copy(e);
+        assertEquals(e, copy);
+        assertNotSame(e, copy);
+        assertNotSame(e.getSubstances(), copy.getSubstances());
+    }
+
+    @Test
+    void theStreamTypeUsesThisSerializerAndItsSnapshotRestoresIt() {
+        assertSame(SERIALIZER, EventSerializer.TYPE.createSerializer(new SerializerConfigImpl()));
+        assertSame(SERIALIZER, SERIALIZER.snapshotConfiguration().restoreSerializer());
+    }
+}
