@@ -87,7 +87,8 @@ public final class LookoutJob {
                 .withZone(config.zone()).withLateness(config.maxOutOfOrderness().toMillis())
                 .withWatchingSince(config.watchingSince().map(Instant::toEpochMilli).orElse(DetectionSettings.UNSET))
                 .withWatch(watch(config.toxicity()), config.toxicity().noveltyDays());
-        ScanSettings scan = ScanSettings.defaults(AreaAdjacency.of(areas), areas.names());
+        Map<String, Set<String>> adjacency = AreaAdjacency.of(areas);
+        ScanSettings scan = ScanSettings.defaults(adjacency, areas.names());
         DetectionStreams detection = Detection.attach(unique, settings, scan);
 
         SubstanceWatch watch = settings.watch();
@@ -104,7 +105,7 @@ public final class LookoutJob {
                         .name("dead letter rows without raw bytes"),
                 detection.alarms().map(a -> TableRow.newBuilder().setAlarm(a).build(), ROW).name("alarm rows"),
                 detection.alerts().map(a -> TableRow.newBuilder().setAlert(a).build(), ROW).name("spike rows"));
-        outputs.tables().apply(PublishedAreas.of(areas)).attach(rows);
+        outputs.tables().apply(PublishedAreas.of(areas, adjacency)).attach(rows);
         outputs.restrictedDeadLetters().attach(deadLetters);
         outputs.alerts().attach(detection.alerts());
         outputs.feedHealth().attach(feedHealth);

@@ -31,7 +31,12 @@ public record PublishedAreas(Map<String, String> names, Map<String, String> shap
     }
 
     public static PublishedAreas of(AreaIndex index) {
-        return new PublishedAreas(index.names(), WebShapes.of(index), lists(AreaAdjacency.of(index)));
+        return of(index, AreaAdjacency.of(index));
+    }
+
+    /** With the {@link AreaAdjacency} of {@code index} already worked out (it takes seconds for thousands of areas). */
+    public static PublishedAreas of(AreaIndex index, Map<String, Set<String>> adjacency) {
+        return new PublishedAreas(index.names(), WebShapes.of(index), lists(adjacency));
     }
 
     /** Each area's border neighbours as a list (in id order), what the table's rows are made from. */
