@@ -1,6 +1,8 @@
 package lookout.ingest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,22 +14,26 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import lookout.schema.DeidentifiedEvent;
 
 /**
  * The de-identified event between operators: its fields written one after the other by hand, where Flink's Avro
  * serializer walks the schema for every field of every record (a tenth of a backfill's CPU went to Avro's generic
- * writer and reader on the job's shuffles). Strings, nullable ones included, are Flink's {@link StringValue}
- * encoding; a nullable number is a presence byte and the number. Only for records in flight: operator state keeps
- * Avro's serializer, whose snapshots evolve with the schema.
+ * writer and reader on the job's shuffles). A string is its UTF-8 bytes after their length (-1 for null), copied
+ * whole rather than character by character; the two keyed hashes (dedupe key and pseudonym), 32 hex digits as the
+ * ingest writes them, travel as their 16 bytes; a nullable number is a presence byte and the number. For records
+ * in flight and the BATCH-only state that holds them; no checkpoint holds this format.
  */
 public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
     static final EventSerializer INSTANCE = new EventSerializer();
     /** The stream type of de-identified events: Flink uses this serializer for it, never Avro's or Kryo. */
     public static final TypeInformation<DeidentifiedEvent> TYPE = new Info();
+    private static final int HASH_DIGITS = 32;
+    private static final byte TEXT = 0;
+    private static final byte HASH = 1;
+    private static final HexFormat HEX = HexFormat.of();
 
     @Override
     public boolean isImmutableType() {
@@ -56,40 +62,40 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
 
     @Override
     public void serialize(DeidentifiedEvent e, DataOutputView target) throws IOException {
-        StringValue.writeString(e.getSignal(), target);
-        StringValue.writeString(e.getDedupeKey(), target);
-        StringValue.writeString(e.getAreaId(), target);
+        writeText(e.getSignal(), target);
+        writeHash(e.getDedupeKey(), target);
+        writeText(e.getAreaId(), target);
         target.writeLong(e.getOccurredMinute());
-        StringValue.writeString(e.getAgeBand(), target);
-        StringValue.writeString(e.getOutcome(), target);
+        writeText(e.getAgeBand(), target);
+        writeText(e.getOutcome(), target);
         writeNullable(e.getDoses(), target);
         List<String> substances = e.getSubstances();
         target.writeInt(substances.size());
         for (String s : substances) {
-            StringValue.writeString(s, target);
+            writeText(s, target);
         }
-        StringValue.writeString(e.getExpectedSubstance(), target);
+        writeText(e.getExpectedSubstance(), target);
         writeNullable(e.getReportedMinute(), target);
-        StringValue.writeString(e.getPseudonym(), target);
+        writeHash(e.getPseudonym(), target);
     }
 
     @Override
     public DeidentifiedEvent deserialize(DataInputView source) throws IOException {
-        String signal = StringValue.readString(source);
-        String dedupeKey = StringValue.readString(source);
-        String areaId = StringValue.readString(source);
+        String signal = readText(source);
+        String dedupeKey = readHash(source);
+        String areaId = readText(source);
         long occurredMinute = source.readLong();
-        String ageBand = StringValue.readString(source);
-        String outcome = StringValue.readString(source);
+        String ageBand = readText(source);
+        String outcome = readText(source);
         Integer doses = source.readBoolean() ? source.readInt() : null;
         int n = source.readInt();
         List<String> substances = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            substances.add(StringValue.readString(source));
+            substances.add(readText(source));
         }
-        String expectedSubstance = StringValue.readString(source);
+        String expectedSubstance = readText(source);
         Long reportedMinute = source.readBoolean() ? source.readLong() : null;
-        String pseudonym = StringValue.readString(source);
+        String pseudonym = readHash(source);
         return new DeidentifiedEvent(signal, dedupeKey, areaId, occurredMinute, ageBand, outcome, doses, substances,
                 expectedSubstance, reportedMinute, pseudonym);
     }
@@ -107,6 +113,55 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     @Override
     public TypeSerializerSnapshot<DeidentifiedEvent> snapshotConfiguration() {
         return new Snapshot();
+    }
+
+    private static void writeText(String text, DataOutputView target) throws IOException {
+        if (text == null) {
+            target.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        target.writeInt(bytes.length);
+        target.write(bytes);
+    }
+
+    private static String readText(DataInputView source) throws IOException {
+        int length = source.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        source.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A keyed hash as its 16 bytes when it is 32 lower-case hex digits (always, from the ingest); else as text. */
+    private static void writeHash(String hash, DataOutputView target) throws IOException {
+        if (hash != null && hash.length() == HASH_DIGITS && isLowerHex(hash)) {
+            target.writeByte(HASH);
+            target.writeLong(HexFormat.fromHexDigitsToLong(hash, 0, HASH_DIGITS / 2));
+            target.writeLong(HexFormat.fromHexDigitsToLong(hash, HASH_DIGITS / 2, HASH_DIGITS));
+            return;
+        }
+        target.writeByte(TEXT);
+        writeText(hash, target);
+    }
+
+    private static String readHash(DataInputView source) throws IOException {
+        if (source.readByte() == HASH) {
+            return HEX.toHexDigits(source.readLong()) + HEX.toHexDigits(source.readLong());
+        }
+        return readText(source);
+    }
+
+    private static boolean isLowerHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writeNullable(Integer value, DataOutputView target) throws IOException {

@@ -28,6 +28,12 @@ class EventSerializerTest {
         return new DeidentifiedEvent("paramedic", "k", "001", 0L, null, null, null, List.of(), null, null, null);
     }
 
+    /** Hashes not as the ingest writes them (upper case, 32 characters) travel as text, unchanged. */
+    private static DeidentifiedEvent upperCaseHashes() {
+        return new DeidentifiedEvent("naloxone", "9F86D081884C7D659A2FEAA0C55AD015", "", -1L, null, "", 0, List.of(""),
+                null, null, "A3F1C2D4E5B60718293A4B5C6D7E8F9G");
+    }
+
     private static byte[] bytesOf(DeidentifiedEvent e) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         SERIALIZER.serialize(e, out);
@@ -44,9 +50,19 @@ class EventSerializerTest {
 
     @Test
     void everyFieldSurvivesTheRoundTripWhetherSetOrAbsent() throws IOException {
-        for (DeidentifiedEvent e : List.of(full(), sparse())) {
+        for (DeidentifiedEvent e : List.of(full(), sparse(), upperCaseHashes())) {
             assertEquals(e, SERIALIZER.deserialize(new DataInputDeserializer(bytesOf(e))));
         }
+    }
+
+    @Test
+    void theIngestsHashesTakeTheirSixteenBytes() throws IOException {
+        DeidentifiedEvent e = full();
+        int withHashes = bytesOf(e).length;
+        e.setDedupeKey(null);
+        e.setPseudonym(null);
+        assertEquals(2 * 16 - 2 * 4, withHashes - bytesOf(e).length,
+                "each hash takes 16 bytes where a null takes 4 (the length -1), after the same tag byte");
     }
 
     @Test
