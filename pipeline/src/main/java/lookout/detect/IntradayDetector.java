@@ -68,7 +68,9 @@ public final class IntradayDetector implements Serializable {
 
     /**
      * Judges the window ending with {@code hour} (the hour of the event just counted). The verdict's upperbound
-     * is the largest window count that would not fire; NaN (no opinion) until a week of history exists.
+     * is the largest window count that would not fire; NaN (no opinion) until a week of history exists. The score
+     * (-log10 of the window's tail probability) is worked out only for a window that fires, the one use of it: this
+     * runs on every event, and each tail is a Beta function.
      */
     public DailyVerdict evaluate(HourlyCounts counts, long hour) {
         int observed = counts.sum(hour, windowHours);
@@ -98,8 +100,10 @@ public final class IntradayDetector implements Serializable {
             bounds = new HashMap<>();
         }
         int ub = bounds.computeIfAbsent(new BaselineKey(days, sum, sumSq), k -> upperBound(size, p));
-        double tail = upperTail(observed, size, p);
-        return new DailyVerdict(observed, mean, ub, observed > ub, -Math.log10(tail));
+        if (observed <= ub) {
+            return new DailyVerdict(observed, mean, ub, false, Double.NaN);
+        }
+        return new DailyVerdict(observed, mean, ub, true, -Math.log10(upperTail(observed, size, p)));
     }
 
     private int upperBound(double size, double p) {

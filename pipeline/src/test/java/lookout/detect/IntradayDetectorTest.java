@@ -24,6 +24,7 @@ class IntradayDetectorTest {
         }
         long now = start + 28 * 24L + 3;
         DailyVerdict first = null;
+        DailyVerdict fired = null;
         int firedAt = -1;
         for (int i = 1; i <= 20; i++) {
             h.add(now);
@@ -33,6 +34,7 @@ class IntradayDetectorTest {
             }
             if (v.alarm()) {
                 firedAt = i;
+                fired = v;
                 break;
             }
         }
@@ -42,6 +44,8 @@ class IntradayDetectorTest {
         assertEquals(2.340703841634739e-5, IntradayDetector.upperTail(8, 27.5, 27.0 / 28), 1e-13);
         assertEquals(7.0, first.upperbound(), 0);
         assertEquals(8, firedAt, "the eighth event in the window fires, the moment it arrives");
+        assertEquals(-Math.log10(2.340703841634739e-5), fired.score(), 1e-9, "the firing window's tail");
+        assertTrue(Double.isNaN(first.score()), "a window that does not fire gets no score");
     }
 
     @Test
