@@ -4,35 +4,45 @@ import java.util.Arrays;
 
 /**
  * A sum per cell, a cell being a pair of longs, kept in the order the cells were first added. An open-addressing
- * table of primitives: adding to a cell allocates nothing and hashes no object.
+ * table of primitives in which a cell's key and sum lie side by side: adding to a cell allocates nothing, hashes no
+ * object and reads one place in memory, which matters when the table is larger than the processor's caches.
  */
 final class CellSums {
-    private static final int FIRST_CAPACITY = 64;
+    /** The first half of no cell: marks an empty slot. */
+    static final long EMPTY = -1L;
+    private static final int FIRST_SLOTS = 128;
+    /** Longs per slot: the cell's two halves, then its sum. */
+    private static final int STRIDE = 3;
 
-    private long[] his = new long[FIRST_CAPACITY];
-    private long[] los = new long[FIRST_CAPACITY];
-    private long[] sums = new long[FIRST_CAPACITY];
-    /** Per slot, one more than the index of the cell in it, or 0 when empty; never more than half full. */
-    private int[] slots = new int[2 * FIRST_CAPACITY];
+    /** Per slot, a cell and its sum, or {@link #EMPTY} first; at most half full, as {@link #order} is half as long. */
+    private long[] table = emptyTable(FIRST_SLOTS);
+    private int mask = FIRST_SLOTS - 1;
+    /** The slots of the cells in the order they were first added. */
+    private int[] order = new int[FIRST_SLOTS / 2];
     private int size;
 
-    /** Adds {@code delta} to the sum of cell ({@code hi}, {@code lo}), which starts at 0. */
+    /** Adds {@code delta} to the sum of cell ({@code hi}, {@code lo}), which starts at 0; {@code hi} is not {@link #EMPTY}. */
     void add(long hi, long lo, long delta) {
-        if (size == his.length) {
-            grow();
+        if (hi == EMPTY) {
+            throw new IllegalArgumentException("no cell has " + EMPTY + " as its first half");
         }
-        int mask = slots.length - 1;
         for (int slot = hash(hi, lo) & mask; ; slot = (slot + 1) & mask) {
-            int entry = slots[slot];
-            if (entry == 0) {
-                his[size] = hi;
-                los[size] = lo;
-                sums[size] = delta;
-                slots[slot] = ++size;
+            int at = slot * STRIDE;
+            long stored = table[at];
+            if (stored == hi && table[at + 1] == lo) {
+                table[at + 2] += delta;
                 return;
             }
-            if (his[entry - 1] == hi && los[entry - 1] == lo) {
-                sums[entry - 1] += delta;
+            if (stored == EMPTY) {
+                if (size == order.length) {
+                    grow();
+                    add(hi, lo, delta);
+                    return;
+                }
+                table[at] = hi;
+                table[at + 1] = lo;
+                table[at + 2] = delta;
+                order[size++] = slot;
                 return;
             }
         }
@@ -44,37 +54,49 @@ final class CellSums {
     }
 
     long hi(int i) {
-        return his[i];
+        return table[order[i] * STRIDE];
     }
 
     long lo(int i) {
-        return los[i];
+        return table[order[i] * STRIDE + 1];
     }
 
     long sum(int i) {
-        return sums[i];
+        return table[order[i] * STRIDE + 2];
     }
 
     /** Forgets every cell; the capacity stays for the next round. */
     void clear() {
+        for (int i = 0; i < size; i++) {
+            table[order[i] * STRIDE] = EMPTY;
+        }
         size = 0;
-        Arrays.fill(slots, 0);
     }
 
+    /** Twice the slots, the cells placed again in the order they came. */
     private void grow() {
-        int capacity = 2 * his.length;
-        his = Arrays.copyOf(his, capacity);
-        los = Arrays.copyOf(los, capacity);
-        sums = Arrays.copyOf(sums, capacity);
-        slots = new int[2 * capacity];
-        int mask = slots.length - 1;
+        long[] old = table;
+        int slots = 2 * (mask + 1);
+        table = emptyTable(slots);
+        mask = slots - 1;
+        order = Arrays.copyOf(order, slots / 2);
         for (int i = 0; i < size; i++) {
-            int slot = hash(his[i], los[i]) & mask;
-            while (slots[slot] != 0) {
+            int from = order[i] * STRIDE;
+            int slot = hash(old[from], old[from + 1]) & mask;
+            while (table[slot * STRIDE] != EMPTY) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = i + 1;
+            System.arraycopy(old, from, table, slot * STRIDE, STRIDE);
+            order[i] = slot;
         }
+    }
+
+    private static long[] emptyTable(int slots) {
+        long[] table = new long[slots * STRIDE];
+        for (int slot = 0; slot < slots; slot++) {
+            table[slot * STRIDE] = EMPTY;
+        }
+        return table;
     }
 
     /** Mixes both halves into every bit (MurmurHash3's finaliser), so cells an hour apart spread over the slots. */

@@ -1,6 +1,7 @@
 package lookout.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,18 @@ class CellSumsTest {
         assertEquals(6, sums.sum(0));
         assertEquals(0, sums.hi(1));
         assertEquals(-2, sums.sum(1));
+        sums.clear();
+        for (int i = cells - 1; i >= 0; i--) {
+            sums.add(1, i, i);
+        }
+        assertEquals(cells, sums.size());
+        assertEquals(cells - 1, sums.lo(0), "after clearing, the order is the new round's");
+        assertEquals(0, sums.lo(cells - 1));
+        assertEquals(7, sums.sum(cells - 8));
+    }
+
+    @Test
+    void theMarkOfAnEmptySlotIsNoCell() {
+        assertThrows(IllegalArgumentException.class, () -> new CellSums().add(CellSums.EMPTY, 0, 1));
     }
 }
