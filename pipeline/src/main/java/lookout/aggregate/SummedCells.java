@@ -10,9 +10,10 @@ import lookout.schema.TableRow;
 
 /**
  * The combiner's cells and their sums, in the order first counted. A cell is two longs ({@link CellSums}): its kind and
- * the numbers of its names ({@link NameIndex}) in one, its time in the other, so counting an event allocates nothing
+ * the numbers of its names ({@link NameIndex}) in one, its time in the other, so adding to a cell allocates nothing
  * and the sink's rows are made once per cell when the sums are let go ({@link #drain}). Names are numbered afresh
- * after each drain.
+ * after each drain, so their numbers stay small however long a stream runs; a kind of 0 to 3 in the top bits keeps
+ * a cell from being {@link CellSums#EMPTY}.
  */
 final class SummedCells implements Cells {
     /** The kinds of cell, in a cell's top bits. */
