@@ -1,20 +1,14 @@
 package lookout.aggregate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Consumer;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.Collector;
 
-import lookout.schema.CountDelta;
 import lookout.schema.DeidentifiedEvent;
-import lookout.schema.DelayDelta;
-import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 /**
@@ -28,6 +22,9 @@ import lookout.schema.TableRow;
  * before the barrier is in that checkpoint's sink transaction and nothing is in operator state, so a restore
  * neither loses nor doubles a cell. A cap on the cells held bounds the heap in a long backfill, whose events come
  * in no time order; flushing early only splits a cell's sum.
+ *
+ * <p>Every event passes here, so an event's increments go to the sums as plain values ({@link SummedCells}) and the
+ * sink's rows are made only when the sums leave, one per cell.
  */
 public final class CombineIncrements extends AbstractStreamOperator<TableRow>
         implements OneInputStreamOperator<DeidentifiedEvent, TableRow>, BoundedOneInput {
@@ -39,9 +36,8 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
     private final DelayIncrements delays;
     private final SubstanceIncrements substances;
     private final int maxCells;
-    /** Each cell is its delta record with the delta set to zero, so equal cells are equal keys; insertion order. */
-    private transient Map<SpecificRecord, long[]> sums;
-    private transient Collector<TableRow> summing;
+    private transient SummedCells sums;
+    private transient Consumer<TableRow> emit;
 
     public CombineIncrements(TimeBuckets buckets, SubstanceIncrements.WatchList watch) {
         this(buckets, watch, MAX_CELLS);
@@ -57,72 +53,24 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
     @Override
     public void open() throws Exception {
         super.open();
-        sums = new LinkedHashMap<>();
-        summing = new Collector<>() {
-            @Override
-            public void collect(TableRow row) {
-                add(row);
-            }
-
-            @Override
-            public void close() {}
-        };
+        sums = new SummedCells(substances::watchEntry);
+        emit = row -> output.collect(new StreamRecord<>(row));
     }
 
     @Override
     public void processElement(StreamRecord<DeidentifiedEvent> element) throws Exception {
         DeidentifiedEvent event = element.getValue();
-        counts.flatMap(event, summing);
-        delays.flatMap(event, summing);
-        substances.flatMap(event, summing);
+        counts.add(event, sums);
+        delays.add(event, sums);
+        substances.add(event, sums);
         if (sums.size() >= maxCells) {
             flush();
         }
     }
 
-    private void add(TableRow row) {
-        SpecificRecord cell;
-        long delta;
-        if (row.getCount() != null) {
-            CountDelta c = row.getCount();
-            delta = c.getDelta();
-            c.setDelta(0L);
-            cell = c;
-        } else if (row.getDelay() != null) {
-            DelayDelta d = row.getDelay();
-            delta = d.getDelta();
-            d.setDelta(0L);
-            cell = d;
-        } else {
-            SubstanceDelta s = row.getSubstance();
-            delta = s.getDelta();
-            s.setDelta(0L);
-            cell = s;
-        }
-        sums.computeIfAbsent(cell, c -> new long[1])[0] += delta;
-    }
-
     /** Each cell once with its sum, then nothing held. */
     private void flush() {
-        for (Map.Entry<SpecificRecord, long[]> e : sums.entrySet()) {
-            output.collect(new StreamRecord<>(row(e.getKey(), e.getValue()[0])));
-        }
-        sums.clear();
-    }
-
-    private static TableRow row(SpecificRecord cell, long sum) {
-        TableRow.Builder row = TableRow.newBuilder();
-        if (cell instanceof CountDelta c) {
-            c.setDelta(sum);
-            return row.setCount(c).build();
-        }
-        if (cell instanceof DelayDelta d) {
-            d.setDelta(sum);
-            return row.setDelay(d).build();
-        }
-        SubstanceDelta s = (SubstanceDelta) cell;
-        s.setDelta(sum);
-        return row.setSubstance(s).build();
+        sums.drain(emit);
     }
 
     @Override

@@ -2,14 +2,10 @@ package lookout.aggregate;
 
 import java.io.Serializable;
 import java.util.LinkedHashSet;
-
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
+import java.util.List;
 
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
-import lookout.schema.SubstanceDelta;
-import lookout.schema.TableRow;
 
 /**
  * Each drug-checking sample adds one to its area and week's samples checked, and one to the cell of each substance
@@ -17,7 +13,9 @@ import lookout.schema.TableRow;
  * (ingest maps every name), so no free text reaches the table. Like {@link CountIncrements} it keeps no state: the
  * increments are added in DuckDB, so a backfill and a stream give the same table.
  */
-public final class SubstanceIncrements implements FlatMapFunction<DeidentifiedEvent, TableRow> {
+public final class SubstanceIncrements implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The watch list as this layer sees it (the detection layer owns it): a substance's entry, or null. */
     public interface WatchList extends Serializable {
         String entryOf(String substance);
@@ -31,19 +29,21 @@ public final class SubstanceIncrements implements FlatMapFunction<DeidentifiedEv
         this.watch = watch;
     }
 
-    @Override
-    public void flatMap(DeidentifiedEvent event, Collector<TableRow> out) {
+    void add(DeidentifiedEvent event, Cells out) {
         if (!Signal.DRUG_CHECKING.is(event.getSignal())) {
             return;
         }
-        String week = buckets.weekStart(event.getOccurredMinute());
-        out.collect(row(event.getAreaId(), week, null, null));
-        for (String substance : new LinkedHashSet<>(event.getSubstances())) {
-            out.collect(row(event.getAreaId(), week, substance, watch.entryOf(substance)));
+        long week = buckets.weekStartDay(event.getOccurredMinute());
+        out.substance(event.getAreaId(), week, null);
+        List<String> found = event.getSubstances();
+        // Most samples list one substance or none: only a longer list can repeat one.
+        for (String substance : found.size() < 2 ? found : new LinkedHashSet<>(found)) {
+            out.substance(event.getAreaId(), week, substance);
         }
     }
 
-    private static TableRow row(String areaId, String week, String substance, String watchEntry) {
-        return TableRow.newBuilder().setSubstance(new SubstanceDelta(areaId, week, substance, watchEntry, 1L)).build();
+    /** The watch-list entry {@code substance} belongs to, or null: written beside the substance's counts. */
+    String watchEntry(String substance) {
+        return watch.entryOf(substance);
     }
 }

@@ -25,6 +25,8 @@ final class DuckDbBulkLoad {
     /** One per table of {@link DuckDbTables#STAGED}, in its order. */
     private final List<DuckDBAppender> appenders;
     private long arrivals;
+    /** The table of the last row staged: rows come in runs of one table (the combiner's cells), so it is asked first. */
+    private int lastTable;
 
     private DuckDbBulkLoad(Connection connection, List<DuckDBAppender> appenders) {
         this.connection = connection;
@@ -54,8 +56,11 @@ final class DuckDbBulkLoad {
     /** Stages {@code row} for the table it is for. */
     void append(TableRow row) throws SQLException {
         long arrival = arrivals++;
-        for (int i = 0; i < appenders.size(); i++) {
+        int tables = appenders.size();
+        for (int k = 0; k < tables; k++) {
+            int i = (lastTable + k) % tables;
             if (append(DuckDbTables.STAGED.get(i), row, appenders.get(i), arrival)) {
+                lastTable = i;
                 return;
             }
         }

@@ -116,6 +116,13 @@ final class DuckDbTable<R> {
      * order, each given the name the row goes by; empty when the latest row always replaces.
      */
     private final List<Function<String, String>> ranking;
+    /** Every column but the write time, in order: what a row stages, worked out once rather than per row. */
+    private final List<Column<R>> stagedColumns;
+    /**
+     * Whether the order rows arrive in decides what the table holds: a row's values replace those of the earlier rows
+     * of its key, and a table without a key keeps its rows in order. Its bulk staging table then numbers its rows.
+     */
+    private final boolean arrivalMatters;
 
     private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
                         List<Column<R>> columns, List<Function<String, String>> ranking) {
@@ -125,6 +132,8 @@ final class DuckDbTable<R> {
         this.upsert = upsert;
         this.columns = List.copyOf(columns);
         this.ranking = List.copyOf(ranking);
+        this.stagedColumns = this.columns.stream().filter(c -> c.role() != Role.WRITE_TIME).toList();
+        this.arrivalMatters = this.columns.stream().anyMatch(c -> c.role() == Role.VALUE);
     }
 
     /**
@@ -200,7 +209,7 @@ final class DuckDbTable<R> {
     String stagingDdl() {
         requireStaged();
         return "CREATE TABLE IF NOT EXISTS " + stagingName + " ("
-                + stagedColumns().stream().map(c -> c.stagedName() + " " + c.stagedType()).collect(Collectors.joining(", ")) + ")";
+                + stagedColumns.stream().map(c -> c.stagedName() + " " + c.stagedType()).collect(Collectors.joining(", ")) + ")";
     }
 
     /** Moves the staged rows into the table; {@code writeTime} is the SQL expression for the write-time columns. */
@@ -257,20 +266,12 @@ final class DuckDbTable<R> {
     }
 
     /**
-     * Whether the order rows arrive in decides what the table holds: a row's values replace those of the earlier rows
-     * of its key, and a table without a key keeps its rows in order. Its bulk staging table then numbers its rows.
-     */
-    private boolean arrivalMatters() {
-        return columns.stream().anyMatch(c -> c.role() == Role.VALUE);
-    }
-
-    /**
      * The CREATE statement of the bulk staging table: a temporary table without constraints holding the staged
      * columns and, when {@link #arrivalMatters}, the rows' arrival numbers.
      */
     String bulkStagingDdl() {
-        List<String> parts = new ArrayList<>(stagedColumns().stream().map(c -> c.stagedName() + " " + c.stagedType()).toList());
-        if (arrivalMatters()) {
+        List<String> parts = new ArrayList<>(stagedColumns.stream().map(c -> c.stagedName() + " " + c.stagedType()).toList());
+        if (arrivalMatters) {
             parts.add(ARRIVAL + " BIGINT");
         }
         return "CREATE TEMP TABLE " + bulkName() + " (" + String.join(", ", parts) + ")";
@@ -284,16 +285,16 @@ final class DuckDbTable<R> {
      */
     String buildStatement(String writeTime) {
         List<Column<R>> keys = keys();
-        String converted = stagedColumns().stream()
+        String converted = stagedColumns.stream()
                 .map(c -> c.fromStaged().equals(c.name()) ? c.name() : c.fromStaged() + " AS " + c.name())
-                .collect(Collectors.joining(", ")) + (arrivalMatters() ? ", " + ARRIVAL : "");
+                .collect(Collectors.joining(", ")) + (arrivalMatters ? ", " + ARRIVAL : "");
         String from = " FROM (SELECT " + converted + " FROM " + bulkName() + ") AS " + name;
         if (keys.isEmpty() || !upsert) {
             return "INSERT INTO " + name + " SELECT " + select(writeTime, c -> c.name()) + from
-                    + (arrivalMatters() ? " ORDER BY " + ARRIVAL : "");
+                    + (arrivalMatters ? " ORDER BY " + ARRIVAL : "");
         }
         String byKey = names(keys);
-        if (!arrivalMatters()) {
+        if (!arrivalMatters) {
             return "INSERT INTO " + name + " SELECT " + select(writeTime, c -> "sum(" + c.name() + ")") + from
                     + " GROUP BY " + byKey + " ORDER BY " + byKey;
         }
@@ -330,15 +331,15 @@ final class DuckDbTable<R> {
     void bulkStage(DuckDBAppender appender, R record, long arrival) throws SQLException {
         appender.beginRow();
         appendStaged(appender, record);
-        if (arrivalMatters()) {
+        if (arrivalMatters) {
             appender.append(arrival);
         }
         appender.endRow();
     }
 
     private void appendStaged(DuckDBAppender appender, R record) throws SQLException {
-        for (Column<R> c : stagedColumns()) {
-            append(appender, c.value().apply(record));
+        for (int i = 0; i < stagedColumns.size(); i++) {
+            append(appender, stagedColumns.get(i).value().apply(record));
         }
     }
 
@@ -351,10 +352,6 @@ final class DuckDbTable<R> {
             }
         }
         return values;
-    }
-
-    private List<Column<R>> stagedColumns() {
-        return columns.stream().filter(c -> c.role() != Role.WRITE_TIME).toList();
     }
 
     private void requireStaged() {

@@ -11,7 +11,10 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import lookout.detect.SubstanceWatch;
+import lookout.schema.CountDelta;
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.DelayDelta;
+import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class CombineIncrementsTest {
@@ -78,6 +81,37 @@ class CombineIncrementsTest {
                     "count hour A1 drug_checking 1"), rows(h),
                     "each cell once, in the order first counted; a report without a reported time has no delay row");
         }
+    }
+
+    @Test
+    void eachKindOfRowCarriesItsBucketsAndTheSubstancesTheirWatchEntries() throws Exception {
+        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+            add(h, event("drug_checking", "A1", T0, T0 + 50 * HOUR, List.of("isotonitazene", "other")));
+            h.endInput();
+            long hourStart = Instant.parse("2026-02-09T15:00:00Z").getEpochSecond();
+            long dayStart = Instant.parse("2026-02-09T05:00:00Z").getEpochSecond();
+            assertEquals(List.of(
+                    row(new CountDelta("hour", hourStart, "A1", "drug_checking", 1L)),
+                    row(new CountDelta("day", dayStart, "A1", "drug_checking", 1L)),
+                    row(new DelayDelta("drug_checking", "2026-02-09", "2026-02-11", 1L)),
+                    row(new SubstanceDelta("A1", "2026-02-09", null, null, 1L)),
+                    row(new SubstanceDelta("A1", "2026-02-09", "isotonitazene", "nitazene", 1L)),
+                    row(new SubstanceDelta("A1", "2026-02-09", "other", null, 1L))),
+                    h.extractOutputValues(),
+                    "10:10 on Monday 9 February in Toronto, reported on the 11th; isotonitazene is on the watch list"
+                            + " as a nitazene");
+        }
+    }
+
+    private static TableRow row(Object delta) {
+        TableRow.Builder row = TableRow.newBuilder();
+        if (delta instanceof CountDelta c) {
+            return row.setCount(c).build();
+        }
+        if (delta instanceof DelayDelta d) {
+            return row.setDelay(d).build();
+        }
+        return row.setSubstance((SubstanceDelta) delta).build();
     }
 
     /**

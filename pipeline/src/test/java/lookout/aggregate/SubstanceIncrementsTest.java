@@ -7,13 +7,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 import lookout.detect.SubstanceWatch;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.SubstanceDelta;
-import lookout.schema.TableRow;
 
 class SubstanceIncrementsTest {
     private static final SubstanceIncrements INCREMENTS =
@@ -24,14 +22,22 @@ class SubstanceIncrementsTest {
         DeidentifiedEvent e = DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey("k").setAreaId("A1")
                 .setOccurredMinute(Instant.parse(occurredAt).toEpochMilli()).setSubstances(substances).build();
         List<SubstanceDelta> out = new ArrayList<>();
-        INCREMENTS.flatMap(e, new Collector<>() {
+        INCREMENTS.add(e, new Cells() {
             @Override
-            public void collect(TableRow row) {
-                out.add(row.getSubstance());
+            public void count(String granularity, long bucketStart, String areaId, String signal) {
+                throw new AssertionError("substance increments add no counts");
             }
 
             @Override
-            public void close() {}
+            public void delay(String signal, long occurredDay, long reportedDay) {
+                throw new AssertionError("substance increments add no delays");
+            }
+
+            @Override
+            public void substance(String areaId, long weekStart, String substance) {
+                out.add(new SubstanceDelta(areaId, TimeBuckets.isoDate(weekStart), substance,
+                        substance == null ? null : INCREMENTS.watchEntry(substance), 1L));
+            }
         });
         return out;
     }
