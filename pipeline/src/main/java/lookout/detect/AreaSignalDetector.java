@@ -20,9 +20,8 @@ import lookout.schema.DetectorAlarm;
 
 /**
  * Detection for one area and signal (key {@link DetectionKeys#areaSignal}; the area's id is kept in state, for the
- * days judged by timers): daily methods at each day's end, the intraday
- * early warning on every event, and the alert lifecycle. Emits {@link DetectorAlarm} rows and, on
- * {@link #ALERTS}, alert snapshots.
+ * days judged by timers): daily methods at each day's end, the intraday early warning on every event, and the alert
+ * lifecycle. Emits {@link DetectorAlarm} rows and, on {@link #ALERTS}, alert snapshots.
  *
  * <p>A day is judged once nothing more can arrive for it: when the watermark passes its end (the timer), or when
  * this key sees an event later than its end plus the lateness allowance. The second path makes BATCH runs, where

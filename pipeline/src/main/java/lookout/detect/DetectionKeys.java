@@ -79,7 +79,7 @@ public final class DetectionKeys {
             String other = byKey.putIfAbsent(area(id), id);
             if (other != null && !other.equals(id)) {
                 throw new IllegalArgumentException("areas \"" + other + "\" and \"" + id
-                        + "\" have the same detection key: rename one of them in the boundary file");
+                        + "\" have the same detection key: rename one of them");
             }
         }
     }
