@@ -140,7 +140,8 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Integer, Sca
                 }
                 pending.remove(day);
             }
-            for (Alert a : w.judge(day, DetectionKeys.signalOf(ctx.getCurrentKey()).code(), scan, settings.quietDaysToClose(), settings.zone())) {
+            String signal = DetectionKeys.signalOf(ctx.getCurrentKey()).code();
+            for (Alert a : w.judge(day, signal, scan, settings.quietDaysToClose(), settings.zone())) {
                 out.collect(a);
             }
             lastJudged.update(day);

@@ -18,9 +18,9 @@ import org.apache.flink.util.Collector;
 import lookout.schema.DeidentifiedEvent;
 
 /**
- * A signal's reporting delays in the running job (key: {@link DetectionKeys#signal}), so that alerts can say how many reports are
- * still to come (the writer estimates the same delays for the {@code nowcasts} table from {@code reporting_delays},
- * which the job's detectors cannot read). Each event with a report time adds one to its cell: the local day it
+ * A signal's reporting delays in the running job (key: {@link DetectionKeys#signal}), so that alerts can say how many
+ * reports are still to come (the writer estimates the same delays for the {@code nowcasts} table from
+ * {@code reporting_delays}, which the job's detectors cannot read). Each event with a report time adds one to its cell: the local day it
  * occurred by its delay in days, as {@code DelayIncrements} counts them. At the end of each day a report was made on
  * (an event-time timer, so once the watermark has passed it; in BATCH all at the end of the input, in order) it
  * emits the signal's {@link ReportingShares} as of that day, estimated by {@link ReportingDelays}.
@@ -97,6 +97,7 @@ public final class ReportingDelayWatch extends KeyedProcessFunction<Integer, Dei
         for (Long d : old) {
             cells.remove(d);
         }
-        out.collect(ReportingShares.of(DetectionKeys.signalOf(ctx.getCurrentKey()).code(), day, delays.shareReported()));
+        String signal = DetectionKeys.signalOf(ctx.getCurrentKey()).code();
+        out.collect(ReportingShares.of(signal, day, delays.shareReported()));
     }
 }

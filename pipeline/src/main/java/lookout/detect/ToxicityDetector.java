@@ -21,9 +21,9 @@ import lookout.kernel.Signal;
 import lookout.schema.Alert;
 
 /**
- * The multi-signal toxicity alert per area (key: {@link DetectionKeys#area}), with its own lifecycle (signal {@code multi}). State:
- * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance term within the
- * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
+ * The multi-signal toxicity alert per area (key: {@link DetectionKeys#area}), with its own lifecycle (signal
+ * {@code multi}). State: hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per
+ * substance term within the retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
  * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */

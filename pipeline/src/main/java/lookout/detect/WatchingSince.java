@@ -18,8 +18,8 @@ import org.apache.flink.util.Collector;
  * against nothing; at the end of a backfill, days are judged up to the latest and not beyond, so the end of the
  * data is not taken for quiet days that close the alerts still open then.
  *
- * <p>One key ({@link DetectionKeys#CITY}) and two values of state, checkpointed, so a restored job keeps its start. It emits only
- * when the period grows; the filter before it ({@link EarlierThanSeen}) passes on only earlier times and later
+ * <p>One key ({@link DetectionKeys#CITY}) and two values of state, checkpointed, so a restored job keeps its start.
+ * It emits only when the period grows; the filter before it ({@link EarlierThanSeen}) passes on only earlier times and later
  * hours. The detectors receive it as
  * broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole before the keyed one, so a
  * backfill's every area starts at the backfill's first event and knows its last.
