@@ -1,6 +1,8 @@
 package lookout.cli;
 
 import lookout.config.LookoutConfig;
+import lookout.detect.DetectionKeys;
+import lookout.geo.Area;
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.geo.BoundaryException;
@@ -23,12 +25,22 @@ public final class JobOptions {
         return config;
     }
 
-    /** Loads the boundaries once up front, so a bad file stops the command before any job starts. */
+    /**
+     * Loads the boundaries once up front, so a bad file stops the command before any job starts; that includes two
+     * areas the detectors could not tell apart ({@link DetectionKeys#requireDistinct}).
+     */
     static AreaIndex boundaries(LookoutConfig config) {
+        AreaIndex areas;
         try {
-            return Boundaries.load(config.boundaries());
+            areas = Boundaries.load(config.boundaries());
         } catch (BoundaryException e) {
             throw new UsageException(e.getMessage());
         }
+        try {
+            DetectionKeys.requireDistinct(areas.areas().stream().map(Area::id).toList());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("boundary file " + config.boundaries() + ": " + e.getMessage());
+        }
+        return areas;
     }
 }

@@ -60,6 +60,11 @@ public final class AreaEvent {
         return signal.code();
     }
 
+    /** The signal itself, for the detectors' keys. */
+    public Signal signalValue() {
+        return signal;
+    }
+
     public boolean is(Signal s) {
         return signal == s;
     }

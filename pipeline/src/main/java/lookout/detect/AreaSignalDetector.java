@@ -19,9 +19,9 @@ import lookout.schema.Alert;
 import lookout.schema.DetectorAlarm;
 
 /**
- * Detection for one area and signal (key {@code area_id|signal}): daily methods at each day's end, the intraday
- * early warning on every event, and the alert lifecycle. Emits {@link DetectorAlarm} rows and, on
- * {@link #ALERTS}, alert snapshots.
+ * Detection for one area and signal (key {@link DetectionKeys#areaSignal}; the area's id is kept in state, for the
+ * days judged by timers): daily methods at each day's end, the intraday early warning on every event, and the alert
+ * lifecycle. Emits {@link DetectorAlarm} rows and, on {@link #ALERTS}, alert snapshots.
  *
  * <p>A day is judged once nothing more can arrive for it: when the watermark passes its end (the timer), or when
  * this key sees an event later than its end plus the lateness allowance. The second path makes BATCH runs, where
@@ -35,7 +35,7 @@ import lookout.schema.DetectorAlarm;
  * later is judged against those weeks of zeros, and its first cluster can alert.
  */
 public final class AreaSignalDetector
-        extends KeyedBroadcastProcessFunction<String, AreaEvent, WatchedPeriod, DetectorAlarm> {
+        extends KeyedBroadcastProcessFunction<Long, AreaEvent, WatchedPeriod, DetectorAlarm> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = 3_600_000L;
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
@@ -45,6 +45,8 @@ public final class AreaSignalDetector
     private transient MapState<Long, Integer> pending;
     private transient ValueState<HourlyCounts> hourly;
     private transient ValueState<SpikeTracker> spike;
+    /** The key's area id, written with its first event: the key is a hash and does not give it back. */
+    private transient ValueState<String> area;
     /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
     private transient long earliestSeen;
 
@@ -52,8 +54,8 @@ public final class AreaSignalDetector
         this.settings = settings;
     }
 
-    public static String key(AreaEvent e) {
-        return e.area() + "|" + e.signal();
+    public static long key(AreaEvent e) {
+        return DetectionKeys.areaSignal(e.area(), e.signalValue());
     }
 
     @Override
@@ -65,6 +67,7 @@ public final class AreaSignalDetector
                 new ValueStateDescriptor<>("hourly", TypeInformation.of(HourlyCounts.class)));
         spike = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
+        area = getRuntimeContext().getState(new ValueStateDescriptor<>("area", Types.STRING));
     }
 
     @Override
@@ -85,6 +88,7 @@ public final class AreaSignalDetector
             d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
             d.firstDay = day;
             d.newestDay = day - 1;
+            area.update(e.area());
         }
         d.watchedSince(clock.dayOf(since));
         catchUp(d, time - settings.latenessMillis(), ctx, out);
@@ -175,7 +179,8 @@ public final class AreaSignalDetector
 
     private void judgeDay(DailyCounts d, long day, DayClock clock, ReadOnlyContext ctx,
             Collector<DetectorAlarm> out) throws Exception {
-        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        String areaId = area.value();
+        String signal = DetectionKeys.signalOfAreaSignal(ctx.getCurrentKey()).code();
         int[] w = d.window();
         int t = w.length - 1;
         LocalDate date = LocalDate.ofEpochDay(day);
@@ -191,15 +196,15 @@ public final class AreaSignalDetector
                 d.lastAlarmDay[i] = day;
             }
             boolean bounded = v.defined() && !Double.isInfinite(v.upperbound());
-            out.collect(new DetectorAlarm(key[0], key[1], det.method(), date.toString(), v.observed(),
+            out.collect(new DetectorAlarm(areaId, signal, det.method(), date.toString(), v.observed(),
                     Double.isNaN(v.expected()) ? null : v.expected(), bounded ? v.upperbound() : null, v.alarm()));
-            if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(key[1])) {
+            if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(signal)) {
                 long end = clock.endOf(day);
                 fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),
                         v.score(), clock.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
                         evidence("period", "day", "day", date.toString(), "expected",
                                 Math.round(v.expected() * 100) / 100.0),
-                        Explanations.countAlert(key[1], key[0], "the day of " + date, v.observed(), v.expected(),
+                        Explanations.countAlert(signal, areaId, "the day of " + date, v.observed(), v.expected(),
                                 v.upperbound(), end, settings.zone())));
             }
         }
@@ -266,12 +271,11 @@ public final class AreaSignalDetector
     }
 
     private void fire(DailyCounts d, long day, ReadOnlyContext ctx, Firing f) throws Exception {
-        String[] key = ctx.getCurrentKey().split("\\|", 2);
         SpikeTracker s = spike.value();
         if (s == null) {
             s = new SpikeTracker(settings.quietDaysToClose());
         }
-        emit(ctx, s.fire(key[0], key[1], f));
+        emit(ctx, s.fire(area.value(), DetectionKeys.signalOfAreaSignal(ctx.getCurrentKey()).code(), f));
         spike.update(s);
         d.lastFiringDay = Math.max(d.lastFiringDay, day);
         if (d.nextEvalDay == DailyCounts.NONE) {

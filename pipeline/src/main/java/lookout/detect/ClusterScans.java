@@ -3,6 +3,7 @@ package lookout.detect;
 import java.time.LocalDate;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import lookout.aggregate.BatchTies;
@@ -38,7 +39,7 @@ final class ClusterScans {
                 .returns(TypeInformation.of(ScanInput.class))
                 .name("area-alerts-for-scan");
         return counted.union(expected, alerted)
-                .keyBy(in -> in.signal)
+                .keyBy(in -> DetectionKeys.signal(in.signal), Types.INT)
                 .process(new ClusterScanDetector(settings, scan,
                         BatchTies.isBatch(BatchTies.modeOf(events), "the space-time scan")))
                 .returns(TypeInformation.of(Alert.class))

@@ -38,7 +38,7 @@ import lookout.schema.Alert;
  * alerts whose window ended within that time; broadcast, the latest shares per signal.
  */
 public final class CoronerConfirmation
-        extends KeyedBroadcastProcessFunction<String, ConfirmationInput, ReportingShares, Alert> {
+        extends KeyedBroadcastProcessFunction<Long, ConfirmationInput, ReportingShares, Alert> {
     private static final long serialVersionUID = 1L;
     static final int RETENTION_DAYS = 120;
     private static final long DAY = 86_400_000L;

@@ -35,9 +35,17 @@ public final class DayRing {
         if (newest == Long.MIN_VALUE) {
             return 0;
         }
+        long first = Math.max(from, newest - counts.length + 1);
+        long last = Math.min(to, newest);
+        if (first > last) {
+            return 0;
+        }
+        // Walks the slots from the first day's, wrapping at the end, rather than working out each day's slot.
         int s = 0;
-        for (long d = Math.max(from, newest - counts.length + 1); d <= Math.min(to, newest); d++) {
-            s += counts[slot(d)];
+        int slot = slot(first);
+        for (long d = first; d <= last; d++) {
+            s += counts[slot];
+            slot = slot + 1 == counts.length ? 0 : slot + 1;
         }
         return s;
     }

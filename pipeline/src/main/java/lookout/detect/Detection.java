@@ -15,7 +15,9 @@ import lookout.schema.DetectorAlarm;
 
 /**
  * Wires the detectors onto the spine's de-identified, deduplicated events. Only the drug-checking novelty reads the
- * whole event (its substances); every count detector reads the event's {@link AreaEvent}, made once.
+ * whole event (its substances); every count detector reads the event's {@link AreaEvent}, made once. Every keyBy
+ * has a number for key ({@link DetectionKeys}): a backfill sorts each keyed input by its key, and numbers sort by
+ * comparing a few bytes where strings need a comparison of variable length.
  */
 public final class Detection {
     private Detection() {}
@@ -27,6 +29,8 @@ public final class Detection {
     /** As {@link #attach(DataStream, DetectionSettings)}, with the space-time scan when {@code scan} is enabled. */
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
             ScanSettings scan) {
+        DetectionKeys.requireDistinct(settings.neighbours().keySet());
+        DetectionKeys.requireDistinct(scan.scan().zones().areas());
         // At the events' own parallelism, so it chains to their operator: a rebalance here would interleave one
         // area's events from two subtasks out of time order, and days would be judged before all their events came.
         DataStream<AreaEvent> counted = events.map(AreaEvent::of, AreaEvent.TYPE).name("area events")
@@ -36,14 +40,14 @@ public final class Detection {
                 .returns(Types.LONG)
                 .filter(new WatchingSince.EarlierThanSeen())
                 .name("earliest event times")
-                .keyBy(t -> WatchingSince.KEY)
+                .keyBy(t -> DetectionKeys.CITY, Types.INT)
                 .process(new WatchingSince(settings.watchingSince()))
                 .returns(TypeInformation.of(WatchedPeriod.class))
                 .name("watching-since")
                 .uid("watching-since")
                 .broadcast(WatchingSince.BROADCAST);
         SingleOutputStreamOperator<DetectorAlarm> perArea = counted
-                .keyBy(AreaSignalDetector::key)
+                .keyBy(AreaSignalDetector::key, Types.LONG)
                 .connect(watchingSince)
                 .process(new AreaSignalDetector(settings))
                 .returns(TypeInformation.of(DetectorAlarm.class))
@@ -54,7 +58,7 @@ public final class Detection {
         DataStream<ToxicityInput> findings = events
                 .filter(e -> Signal.DRUG_CHECKING.is(e.getSignal()))
                 .name("drug-checking")
-                .keyBy(e -> "city")
+                .keyBy(e -> DetectionKeys.CITY, Types.INT)
                 .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays(), settings.neighbours(),
                         settings.zone()))
                 .returns(TypeInformation.of(Finding.class))
@@ -74,7 +78,7 @@ public final class Detection {
                 .returns(TypeInformation.of(ToxicityInput.class))
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
-                .keyBy(in -> in.area)
+                .keyBy(in -> DetectionKeys.area(in.area), Types.LONG)
                 .connect(watchingSince)
                 .process(new ToxicityDetector(settings))
                 .returns(TypeInformation.of(Alert.class))
@@ -92,7 +96,7 @@ public final class Detection {
         BroadcastStream<ReportingShares> coronerDelays = events
                 .filter(e -> Signal.CORONER.is(e.getSignal()))
                 .name("coroner-reports-for-delays")
-                .keyBy(DeidentifiedEvent::getSignal)
+                .keyBy(e -> DetectionKeys.signal(e.getSignal()), Types.INT)
                 .process(new ReportingDelayWatch(settings.zone()))
                 .returns(TypeInformation.of(ReportingShares.class))
                 .name("coroner-reporting-delays")
@@ -102,7 +106,7 @@ public final class Detection {
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .union(deaths)
-                .keyBy(in -> in.area)
+                .keyBy(in -> DetectionKeys.area(in.area), Types.LONG)
                 .connect(coronerDelays)
                 .process(new CoronerConfirmation())
                 .returns(TypeInformation.of(Alert.class))

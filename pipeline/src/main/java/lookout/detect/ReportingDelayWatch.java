@@ -18,9 +18,9 @@ import org.apache.flink.util.Collector;
 import lookout.schema.DeidentifiedEvent;
 
 /**
- * A signal's reporting delays in the running job (key: the signal), so that alerts can say how many reports are
- * still to come (the writer estimates the same delays for the {@code nowcasts} table from {@code reporting_delays},
- * which the job's detectors cannot read). Each event with a report time adds one to its cell: the local day it
+ * A signal's reporting delays in the running job (key: {@link DetectionKeys#signal}), so that alerts can say how many
+ * reports are still to come (the writer estimates the same delays for the {@code nowcasts} table from
+ * {@code reporting_delays}, which the job's detectors cannot read). Each event with a report time adds one to its cell: the local day it
  * occurred by its delay in days, as {@code DelayIncrements} counts them. At the end of each day a report was made on
  * (an event-time timer, so once the watermark has passed it; in BATCH all at the end of the input, in order) it
  * emits the signal's {@link ReportingShares} as of that day, estimated by {@link ReportingDelays}.
@@ -28,7 +28,7 @@ import lookout.schema.DeidentifiedEvent;
  * <p>State: one array of {@link ReportingDelays#MAX_DELAY_DAYS} + 1 counts per occurrence day of the last
  * {@link ReportingDelays#WINDOW_DAYS} days, and the latest as-of day: bounded by window × delays, never by events.
  */
-public final class ReportingDelayWatch extends KeyedProcessFunction<String, DeidentifiedEvent, ReportingShares> {
+public final class ReportingDelayWatch extends KeyedProcessFunction<Integer, DeidentifiedEvent, ReportingShares> {
     private static final long serialVersionUID = 1L;
     private static final int DELAYS = ReportingDelays.MAX_DELAY_DAYS + 1;
 
@@ -97,6 +97,7 @@ public final class ReportingDelayWatch extends KeyedProcessFunction<String, Deid
         for (Long d : old) {
             cells.remove(d);
         }
-        out.collect(ReportingShares.of(ctx.getCurrentKey(), day, delays.shareReported()));
+        String signal = DetectionKeys.signalOf(ctx.getCurrentKey()).code();
+        out.collect(ReportingShares.of(signal, day, delays.shareReported()));
     }
 }

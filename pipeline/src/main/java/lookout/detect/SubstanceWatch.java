@@ -1,8 +1,12 @@
 package lookout.detect;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import lookout.ingest.SubstanceVocabulary;
 
@@ -13,7 +17,7 @@ import lookout.ingest.SubstanceVocabulary;
  * not its name contains the word, and free text ("other") never matches.
  */
 public final class SubstanceWatch implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     public static final List<String> DEFAULT = List.of("carfentanil", "nitazene", "medetomidine", "xylazine");
     /** Opioids far stronger than fentanyl: a finding raises the toxicity alert to critical. */
@@ -22,6 +26,12 @@ public final class SubstanceWatch implements Serializable {
     private final List<String> watch;
     private final List<String> critical;
     private final SubstanceChange change;
+    /**
+     * Every vocabulary term's watch-list entry (absent for none) and whether it is critical, worked out once: the
+     * judge and the combiner ask about every term of every sample, and working it out normalises the name anew.
+     */
+    private final Map<String, String> entryByTerm = new HashMap<>();
+    private final Set<String> criticalTerms = new HashSet<>();
 
     public SubstanceWatch(List<String> watch, List<String> critical) {
         this(watch, critical, SubstanceChange.DEFAULT);
@@ -31,6 +41,12 @@ public final class SubstanceWatch implements Serializable {
         this.watch = known(watch);
         this.critical = known(critical);
         this.change = change;
+        for (String term : SubstanceVocabulary.standard().terms()) {
+            first(this.watch, term).ifPresent(entry -> entryByTerm.put(term, entry));
+            if (first(this.critical, term).isPresent()) {
+                criticalTerms.add(term);
+            }
+        }
     }
 
     private static List<String> known(List<String> entries) {
@@ -55,11 +71,17 @@ public final class SubstanceWatch implements Serializable {
 
     /** The watch-list entry a substance (any known spelling of it) belongs to, if any. */
     public Optional<String> match(String substance) {
+        if (SubstanceVocabulary.standard().isTerm(substance)) {
+            return Optional.ofNullable(entryByTerm.get(substance));
+        }
         return first(watch, substance);
     }
 
     /** Always notable (carfentanil, a nitazene by default): found at all, it counts, and the alert is critical. */
     public boolean critical(String substance) {
+        if (SubstanceVocabulary.standard().isTerm(substance)) {
+            return criticalTerms.contains(substance);
+        }
         return first(critical, substance).isPresent();
     }
 

@@ -21,13 +21,13 @@ import lookout.kernel.Signal;
 import lookout.schema.Alert;
 
 /**
- * The multi-signal toxicity alert per area (key: area id), with its own lifecycle (signal {@code multi}). State:
- * hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per substance term within the
- * retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
+ * The multi-signal toxicity alert per area (key: {@link DetectionKeys#area}), with its own lifecycle (signal
+ * {@code multi}). State: hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per
+ * substance term within the retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
  * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */
-public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String, ToxicityInput, WatchedPeriod, Alert> {
+public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, ToxicityInput, WatchedPeriod, Alert> {
     private static final long serialVersionUID = 1L;
     public static final String SIGNAL = AlertSignals.TOXICITY;
 
@@ -105,7 +105,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
         }
         Optional<Firing> f = Optional.empty();
         for (long t : judgedAt(in, p, n, rule)) {
-            f = rule.evaluate(ctx.getCurrentKey(), p, n, overdoses.value(), recent, t, settings.zone());
+            f = rule.evaluate(in.area, p, n, overdoses.value(), recent, t, settings.zone());
             if (f.isPresent()) {
                 break;
             }
@@ -117,7 +117,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<String
         if (s == null) {
             s = new SpikeTracker(settings.quietDaysToClose());
         }
-        s.fire(ctx.getCurrentKey(), SIGNAL, f.get()).ifPresent(out::collect);
+        s.fire(in.area, SIGNAL, f.get()).ifPresent(out::collect);
         spike.update(s);
         long day = clock.dayOf(f.get().time());
         lastFiringDay.update(day);

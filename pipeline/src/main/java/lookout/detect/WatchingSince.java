@@ -18,15 +18,16 @@ import org.apache.flink.util.Collector;
  * against nothing; at the end of a backfill, days are judged up to the latest and not beyond, so the end of the
  * data is not taken for quiet days that close the alerts still open then.
  *
- * <p>One key ({@link #KEY}) and two values of state, checkpointed, so a restored job keeps its start. It emits only
- * when the period grows; the filter before it ({@link EarlierThanSeen}) passes on only earlier times and later
+ * <p>One key ({@link DetectionKeys#CITY}) and two values of state, checkpointed, so a restored job keeps its start.
+ * It emits only when the period grows; the filter before it ({@link EarlierThanSeen}) passes on only earlier times and later
  * hours. The detectors receive it as
  * broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole before the keyed one, so a
  * backfill's every area starts at the backfill's first event and knows its last.
  */
-public final class WatchingSince extends KeyedProcessFunction<String, Long, WatchedPeriod> {
+public final class WatchingSince extends KeyedProcessFunction<Integer, Long, WatchedPeriod> {
     private static final long serialVersionUID = 1L;
-    public static final String KEY = "city";
+    /** The broadcast state's entry of the start. */
+    private static final String SINCE = "city";
     private static final String UNTIL = "until";
     private static final long HOUR = 3_600_000L;
     public static final MapStateDescriptor<String, Long> BROADCAST =
@@ -43,15 +44,15 @@ public final class WatchingSince extends KeyedProcessFunction<String, Long, Watc
 
     /** A detector's copy of the period, on receiving one: the start only ever moves earlier, the end later. */
     static void remember(BroadcastState<String, Long> state, WatchedPeriod period) throws Exception {
-        Long known = state.get(KEY);
-        state.put(KEY, known == null ? period.since : Math.min(known, period.since));
+        Long known = state.get(SINCE);
+        state.put(SINCE, known == null ? period.since : Math.min(known, period.since));
         Long end = state.get(UNTIL);
         state.put(UNTIL, end == null ? period.until : Math.max(end, period.until));
     }
 
     /** The start as a detector knows it: the broadcast one or the configured one, the earlier; else UNSET. */
     static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings) throws Exception {
-        Long broadcast = state.get(KEY);
+        Long broadcast = state.get(SINCE);
         return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
     }
 

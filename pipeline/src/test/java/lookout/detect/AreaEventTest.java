@@ -26,7 +26,7 @@ class AreaEventTest {
         assertEquals("naloxone", a.signal());
         assertTrue(a.is(Signal.NALOXONE));
         assertEquals(TestEvents.at(3, 21, 40), a.minute());
-        assertEquals("77|naloxone", AreaSignalDetector.key(a));
+        assertEquals(DetectionKeys.areaSignal("77", Signal.NALOXONE), AreaSignalDetector.key(a));
     }
 
     @Test

@@ -36,18 +36,18 @@ class AreaSignalDetectorTest {
                 Map.of(), 2, 3, HOUR, DetectionSettings.UNSET);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> harness()
+    private static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings()),
-                AreaSignalDetector::key, Types.STRING, WatchingSince.BROADCAST);
+                AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
     }
 
     /** A harness whose state is restored from a snapshot, as after a restart from a checkpoint. */
-    private static KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> restored(
+    private static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> restored(
             OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new AreaSignalDetector(settings()), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
-                Types.STRING, 1, 1, 0);
+                Types.LONG, 1, 1, 0);
         h.initializeState(snapshot);
         h.open();
         return h;
@@ -147,7 +147,7 @@ class AreaSignalDetectorTest {
     @Test
     void aConfiguredStartCountsWithoutAnyBroadcast() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(
-                settings().withWatchingSince(TestEvents.at(0, 0, 0))), AreaSignalDetector::key, Types.STRING,
+                settings().withWatchingSince(TestEvents.at(0, 0, 0))), AreaSignalDetector::key, Types.LONG,
                 WatchingSince.BROADCAST);
         streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
         assertEquals(TestEvents.at(SPIKE_DAY, 20, 0),
@@ -247,13 +247,13 @@ class AreaSignalDetectorTest {
         assertTrue(h.extractOutputValues().stream().anyMatch(a -> a.getAlarm() && a.getSignal().equals("coroner")));
     }
 
-    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod,
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod,
             DetectorAlarm> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
-    static void streaming(KeyedBroadcastOperatorTestHarness<String, AreaEvent, WatchedPeriod, DetectorAlarm> h,
+    static void streaming(KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> h,
             List<DeidentifiedEvent> events, int untilDay) throws Exception {
         long wm = Long.MIN_VALUE;
         for (DeidentifiedEvent e : events) {

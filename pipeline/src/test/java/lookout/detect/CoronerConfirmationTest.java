@@ -34,9 +34,9 @@ class CoronerConfirmationTest {
 
     /** The broadcast {@code shares} first, in order, then the inputs. */
     private static List<Alert> run(List<ReportingShares> shares, List<ConfirmationInput> in) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, ConfirmationInput, ReportingShares, Alert> h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new CoronerConfirmation(), i -> i.area,
-                        Types.STRING, CoronerConfirmation.DELAYS);
+        KeyedBroadcastOperatorTestHarness<Long, ConfirmationInput, ReportingShares, Alert> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new CoronerConfirmation(),
+                        i -> DetectionKeys.area(i.area), Types.LONG, CoronerConfirmation.DELAYS);
         for (ReportingShares s : shares) {
             h.processBroadcastElement(s, 0);
         }

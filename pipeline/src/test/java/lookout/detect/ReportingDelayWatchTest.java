@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import lookout.schema.DeidentifiedEvent;
 
 class ReportingDelayWatchTest {
-    private static KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, ReportingShares> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, ReportingShares> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportingDelayWatch(TestEvents.TORONTO),
-                DeidentifiedEvent::getSignal, Types.STRING);
+                e -> DetectionKeys.signal(e.getSignal()), Types.INT);
     }
 
     private static double[] expected(double... head) {

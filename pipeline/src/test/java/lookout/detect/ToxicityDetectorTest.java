@@ -41,8 +41,9 @@ class ToxicityDetectorTest {
 
     /** @param watchingSince the city's start as {@link WatchingSince} would broadcast it, or null for none yet */
     private static List<Alert> run(List<ToxicityInput> in, Long watchingSince) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING,
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS),
+                        i -> DetectionKeys.area(i.area), Types.LONG,
                         WatchingSince.BROADCAST);
         if (watchingSince != null) {
             h.processBroadcastElement(WatchedPeriod.of(watchingSince, watchingSince), watchingSince);
@@ -105,8 +106,9 @@ class ToxicityDetectorTest {
         in.sort(Comparator.comparingLong(i -> i.time));
         in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil", "carfentanil",
                 false, true, SubstanceJudge.ALWAYS)));
-        KeyedBroadcastOperatorTestHarness<String, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS), i -> i.area, Types.STRING,
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS),
+                        i -> DetectionKeys.area(i.area), Types.LONG,
                         WatchingSince.BROADCAST);
         for (ToxicityInput i : in) {
             h.processElement(i, i.time);
@@ -137,9 +139,9 @@ class ToxicityDetectorTest {
 
     @Test
     void aSubstanceIsNewOnlyAfterTheJobHasWatchedLongEnough() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
-                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO), e -> "city",
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO),
+                        e -> DetectionKeys.CITY, Types.INT);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent early = TestEvents.event("5", "drug_checking", TestEvents.at(3, 12, 0), "bromazolam");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "fentanyl",
@@ -162,9 +164,9 @@ class ToxicityDetectorTest {
      */
     @Test
     void otherAndUnknownAreNeverNew() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
-                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO), e -> "city",
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO),
+                        e -> DetectionKeys.CITY, Types.INT);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "other",
                 "unknown", "nitazene zzcanarysubst john doe 555-0199", "medetomidine");

@@ -64,8 +64,21 @@ class MainTest {
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--boundaries", bowtie.toString()), "lookout backfill: boundary file " + bowtie
                 + ", feature 0 (area 7, Bowtie): not a valid polygon: Self-intersection at or near [0.5, 0.5] (lon, lat)");
+        // Two ids with the same 64-bit detection key (see DetectionKeysTest): their detectors would share state.
+        Path twins = Files.writeString(dir.resolve("twins.geojson"), "{\"type\":\"FeatureCollection\",\"features\":["
+                + square("a1xe6g2hakaue", 0) + "," + square("abvbns2aq6raz", 1) + "]}");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--boundaries", twins.toString()), "lookout backfill: boundary file " + twins
+                + ": areas \"a1xe6g2hakaue\" and \"abvbns2aq6raz\" have the same detection key: rename one of them");
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--zone", "Mars/Base"), "lookout backfill: config: zone = 'Mars/Base' is not a known time zone");
+    }
+
+    /** A one-degree square area at longitude {@code x}. */
+    private static String square(String id, int x) {
+        return "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"" + id + "\",\"name\":\"" + id + "\"},\"geometry\":"
+                + "{\"type\":\"Polygon\",\"coordinates\":[[[" + x + ",0],[" + (x + 1) + ",0],[" + (x + 1) + ",1],[" + x
+                + ",1],[" + x + ",0]]]}}";
     }
 
     @Test
