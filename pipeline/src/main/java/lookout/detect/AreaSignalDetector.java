@@ -49,6 +49,9 @@ public final class AreaSignalDetector
     private transient ValueState<String> area;
     /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
     private transient long earliestSeen;
+    private transient DayCache days;
+    /** The analyst detectors' method names, in order: some are formatted from their settings on every call. */
+    private transient String[] methods;
 
     public AreaSignalDetector(DetectionSettings settings) {
         this.settings = settings;
@@ -61,6 +64,8 @@ public final class AreaSignalDetector
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
         earliestSeen = Long.MAX_VALUE;
+        days = new DayCache(settings.zone());
+        methods = settings.analystDetectors().stream().map(DailyDetector::method).toArray(String[]::new);
         daily = getRuntimeContext().getState(new ValueStateDescriptor<>("daily", TypeInformation.of(DailyCounts.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.INT));
         hourly = getRuntimeContext().getState(
@@ -79,8 +84,7 @@ public final class AreaSignalDetector
     public void processElement(AreaEvent e, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
             throws Exception {
         long time = e.minute();
-        DayClock clock = new DayClock(settings.zone());
-        long day = clock.dayOf(time);
+        long day = days.dayOf(time);
         earliestSeen = Math.min(earliestSeen, time);
         long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen);
         DailyCounts d = daily.value();
@@ -90,7 +94,7 @@ public final class AreaSignalDetector
             d.newestDay = day - 1;
             area.update(e.area());
         }
-        d.watchedSince(clock.dayOf(since));
+        d.watchedSince(days.dayOf(since));
         catchUp(d, time - settings.latenessMillis(), ctx, out);
         if (day > d.newestDay) {
             Integer c = pending.get(day);
@@ -101,11 +105,10 @@ public final class AreaSignalDetector
                 }
                 d.nextEvalDay = day;
             }
-            ctx.timerService().registerEventTimeTimer(clock.endOf(d.nextEvalDay));
+            ctx.timerService().registerEventTimeTimer(days.endOf(d.nextEvalDay));
         } else {
             d.addLate(day);
         }
-        daily.update(d);
         intraday(e, time, since, d, ctx);
         daily.update(d);
     }
@@ -118,7 +121,7 @@ public final class AreaSignalDetector
         }
         long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings);
         if (since != DetectionSettings.UNSET) {
-            d.watchedSince(new DayClock(settings.zone()).dayOf(since));
+            d.watchedSince(days.dayOf(since));
         }
         long watermark = ctx.timerService().currentWatermark();
         catchUp(d, watermark == Long.MAX_VALUE ? endOfData(ctx) : Math.max(timestamp, watermark), ctx, out);
@@ -134,26 +137,24 @@ public final class AreaSignalDetector
         if (until == Long.MAX_VALUE) {
             return until;
         }
-        DayClock clock = new DayClock(settings.zone());
-        return clock.endOf(clock.dayOf(until));
+        return days.endOf(days.dayOf(until));
     }
 
     /** Judges every pending day whose end is at or before {@code time}, in order. */
     private void catchUp(DailyCounts d, long time, ReadOnlyContext ctx, Collector<DetectorAlarm> out)
             throws Exception {
-        DayClock clock = new DayClock(settings.zone());
-        while (d.nextEvalDay != DailyCounts.NONE && clock.endOf(d.nextEvalDay) <= time) {
+        while (d.nextEvalDay != DailyCounts.NONE && days.endOf(d.nextEvalDay) <= time) {
             long day = d.nextEvalDay;
             Integer c = pending.get(day);
             pending.remove(day);
             int count = c == null ? 0 : c;
             d.push(count);
             d.quietRun = count == 0 ? d.quietRun + 1 : 0;
-            judgeDay(d, day, clock, ctx, out);
+            judgeDay(d, day, ctx, out);
             SpikeTracker s = spike.value();
             boolean open = s != null && s.open;
             if (s != null) {
-                emit(ctx, s.endOfDay(clock.endOf(day), d.lastFiringDay >= day));
+                emit(ctx, s.endOfDay(days.endOf(day), d.lastFiringDay >= day));
                 spike.update(s.open ? s : null);
                 open = s.open;
             }
@@ -161,7 +162,7 @@ public final class AreaSignalDetector
             if (more || open || d.quietRun < settings.stopAfterQuietDays()) {
                 d.nextEvalDay = day + 1;
                 if (!atEndOfInput(ctx)) {
-                    ctx.timerService().registerEventTimeTimer(clock.endOf(day + 1));
+                    ctx.timerService().registerEventTimeTimer(days.endOf(day + 1));
                 }
             } else {
                 d.nextEvalDay = DailyCounts.NONE;
@@ -177,13 +178,14 @@ public final class AreaSignalDetector
         return ctx.timerService().currentWatermark() == Long.MAX_VALUE;
     }
 
-    private void judgeDay(DailyCounts d, long day, DayClock clock, ReadOnlyContext ctx,
+    private void judgeDay(DailyCounts d, long day, ReadOnlyContext ctx,
             Collector<DetectorAlarm> out) throws Exception {
         String areaId = area.value();
         String signal = DetectionKeys.signalOfAreaSignal(ctx.getCurrentKey()).code();
         int[] w = d.window();
         int t = w.length - 1;
         LocalDate date = LocalDate.ofEpochDay(day);
+        String dateText = date.toString();
         for (int i = 0; i < settings.analystDetectors().size(); i++) {
             DailyDetector det = settings.analystDetectors().get(i);
             if (t < det.minHistoryDays()) {
@@ -196,13 +198,13 @@ public final class AreaSignalDetector
                 d.lastAlarmDay[i] = day;
             }
             boolean bounded = v.defined() && !Double.isInfinite(v.upperbound());
-            out.collect(new DetectorAlarm(areaId, signal, det.method(), date.toString(), v.observed(),
+            out.collect(new DetectorAlarm(areaId, signal, methods[i], dateText, v.observed(),
                     Double.isNaN(v.expected()) ? null : v.expected(), bounded ? v.upperbound() : null, v.alarm()));
-            if (v.alarm() && det.method().equals(settings.alertMethod()) && alerting(signal)) {
-                long end = clock.endOf(day);
-                fire(d, day, ctx, new Firing(end, det.method(), v.observed(), v.expected(), v.upperbound(),
-                        v.score(), clock.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
-                        evidence("period", "day", "day", date.toString(), "expected",
+            if (v.alarm() && methods[i].equals(settings.alertMethod()) && alerting(signal)) {
+                long end = days.endOf(day);
+                fire(d, day, ctx, new Firing(end, methods[i], v.observed(), v.expected(), v.upperbound(),
+                        v.score(), days.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
+                        evidence("period", "day", "day", dateText, "expected",
                                 Math.round(v.expected() * 100) / 100.0),
                         Explanations.countAlert(signal, areaId, "the day of " + date, v.observed(), v.expected(),
                                 v.upperbound(), end, settings.zone())));
@@ -250,7 +252,7 @@ public final class AreaSignalDetector
             ReadOnlyContext ctx) throws Exception {
         IntradayDetector det = settings.intraday();
         long end = (windowHour + 1) * HOUR;
-        fire(d, new DayClock(settings.zone()).dayOf(time), ctx, new Firing(time, det.method(), v.observed(),
+        fire(d, days.dayOf(time), ctx, new Firing(time, det.method(), v.observed(),
                 v.expected(), v.upperbound(), v.score(), end - det.windowHours() * HOUR, end,
                 Explanations.countSeverity(v.observed(), v.expected()),
                 evidence("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
@@ -280,7 +282,7 @@ public final class AreaSignalDetector
         d.lastFiringDay = Math.max(d.lastFiringDay, day);
         if (d.nextEvalDay == DailyCounts.NONE) {
             d.nextEvalDay = d.newestDay + 1;
-            ctx.timerService().registerEventTimeTimer(new DayClock(settings.zone()).endOf(d.nextEvalDay));
+            ctx.timerService().registerEventTimeTimer(days.endOf(d.nextEvalDay));
         }
     }
 

@@ -62,6 +62,44 @@ public final class HourlyCounts {
         }
     }
 
+    /**
+     * The sums of windows of {@code hours} hours ending {@code step} hours apart: {@code out[i]} is
+     * {@code sum(toHour - i * step, hours)} for i below {@code n}. The intraday detectors read a window on each of
+     * dozens of days for every event; this finds the ring's slot once instead of twice per window (a division each).
+     */
+    public void sums(long toHour, int hours, int step, int n, int[] out) {
+        if (newest == Long.MIN_VALUE) {
+            java.util.Arrays.fill(out, 0, n, 0);
+            return;
+        }
+        long oldestTotal = newest - (totals.length - 1);
+        int newestSlot = slot(newest);
+        for (int i = 0; i < n; i++) {
+            long to = toHour - (long) i * step;
+            long hi = Math.min(to, newest);
+            long lo = Math.max(to - hours, oldestTotal);
+            out[i] = hi <= lo ? 0 : totals[slotBack(newestSlot, newest - hi)] - totals[slotBack(newestSlot, newest - lo)];
+        }
+    }
+
+    /** The slot of the hour {@code back} hours before the newest (0..capacity), from the newest's slot. */
+    private int slotBack(int newestSlot, long back) {
+        int s = newestSlot - (int) back;
+        return s < 0 ? s + totals.length : s;
+    }
+
+    /**
+     * The running total through {@code hour}, or 0 before the kept range: it changes whenever an event at or before
+     * that hour is counted, and only then while the newest hour stays, so it tells a cache of window sums ending
+     * there whether they still hold.
+     */
+    public int totalThrough(long hour) {
+        if (newest == Long.MIN_VALUE || hour < newest - (totals.length - 1)) {
+            return 0;
+        }
+        return totals[slot(Math.min(hour, newest))];
+    }
+
     /** Events in hours (toHour - hours, toHour]; hours outside the kept range count as zero. */
     public int sum(long toHour, int hours) {
         long oldestTotal = newest - (totals.length - 1);

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Beta;
 
 /**
@@ -25,13 +26,22 @@ public final class IntradayDetector implements Serializable {
     private final int baselineDays;
     private final int minBaselineDays;
     private final double alpha;
+    /** The standard normal quantile of 1 - alpha, where the search for a bound starts (see upperBound). */
+    private final double z;
     /**
      * Upper bounds by baseline (days, sum, sum of squares): the bound only changes when the baseline does, at
      * hour boundaries, but evaluate runs on every event and each bound costs a search over Beta functions.
      */
     private transient Map<BaselineKey, Integer> bounds;
 
-    private record BaselineKey(int days, double sum, double sumSq) {}
+    /** The baseline days' window counts, filled on every evaluation (the detector is used by one thread). */
+    private transient int[] windows;
+
+    /** The baseline last judged, kept for the next event of the same key in the same hour. */
+    private transient Baseline baseline;
+
+    /** Exact integer sums: a record of doubles hashes whole numbers badly (their low bits are all zero). */
+    private record BaselineKey(int days, long sum, long sumSq) {}
 
     public IntradayDetector(int windowHours, int baselineDays, double alpha) {
         if (windowHours < 1 || windowHours > 24 || baselineDays < 2) {
@@ -41,6 +51,7 @@ public final class IntradayDetector implements Serializable {
         this.baselineDays = baselineDays;
         this.minBaselineDays = Math.min(7, baselineDays);
         this.alpha = alpha;
+        this.z = new NormalDistribution().inverseCumulativeProbability(1 - alpha);
     }
 
     public String method() {
@@ -74,21 +85,47 @@ public final class IntradayDetector implements Serializable {
      */
     public DailyVerdict evaluate(HourlyCounts counts, long hour) {
         int observed = counts.sum(hour, windowHours);
+        Baseline b = baseline;
+        if (b == null) {
+            b = new Baseline();
+            baseline = b;
+        }
+        if (!b.holds(counts, hour)) {
+            judgeBaseline(counts, hour, b);
+        }
+        if (b.days < minBaselineDays) {
+            return new DailyVerdict(observed, Double.NaN, Double.NaN, false, Double.NaN);
+        }
+        if (observed <= b.bound) {
+            return new DailyVerdict(observed, b.mean, b.bound, false, Double.NaN);
+        }
+        return new DailyVerdict(observed, b.mean, b.bound, true, -Math.log10(upperTail(observed, b.size, b.p)));
+    }
+
+    /** Sums the baseline of the window ending with {@code hour} and finds its bound, into {@code b}. */
+    private void judgeBaseline(HourlyCounts counts, long hour, Baseline b) {
         int days = 0;
+        while (days < baselineDays && hour - 24L * (days + 1) - windowHours + 1 >= counts.first) {
+            days++;
+        }
+        if (windows == null) {
+            windows = new int[baselineDays];
+        }
+        counts.sums(hour - 24, windowHours, 24, days, windows);
         double sum = 0;
         double sumSq = 0;
-        for (int j = 1; j <= baselineDays; j++) {
-            long end = hour - 24L * j;
-            if (end - windowHours + 1 < counts.first) {
-                break;
-            }
-            int b = counts.sum(end, windowHours);
-            days++;
-            sum += b;
-            sumSq += (double) b * b;
+        long exactSum = 0;
+        long exactSumSq = 0;
+        for (int j = 0; j < days; j++) {
+            int w = windows[j];
+            sum += w;
+            sumSq += (double) w * w;
+            exactSum += w;
+            exactSumSq += (long) w * w;
         }
+        b.remember(counts, hour, days);
         if (days < minBaselineDays) {
-            return new DailyVerdict(observed, Double.NaN, Double.NaN, false, Double.NaN);
+            return;
         }
         double mean = sum / days;
         double var = days > 1 ? (sumSq - days * mean * mean) / (days - 1) : mean;
@@ -99,19 +136,38 @@ public final class IntradayDetector implements Serializable {
         if (bounds == null || bounds.size() > MAX_CACHED_BOUNDS) {
             bounds = new HashMap<>();
         }
-        int ub = bounds.computeIfAbsent(new BaselineKey(days, sum, sumSq), k -> upperBound(size, p));
-        if (observed <= ub) {
-            return new DailyVerdict(observed, mean, ub, false, Double.NaN);
-        }
-        return new DailyVerdict(observed, mean, ub, true, -Math.log10(upperTail(observed, size, p)));
+        b.mean = mean;
+        b.size = size;
+        b.p = p;
+        b.bound = bounds.computeIfAbsent(new BaselineKey(days, exactSum, exactSumSq), k -> upperBound(size, p));
     }
 
-    private int upperBound(double size, double p) {
-        int ub = 0;
-        while (upperTail(ub + 1, size, p) >= alpha) {
-            ub++;
+    /**
+     * The largest count whose tail is at least alpha: one below the first count c >= 1 whose tail is below it. The
+     * tail falls as c grows, so that first count is found by stepping from a guess rather than from zero, a Beta
+     * function per step: the guess, the Cornish-Fisher quantile of the negative binomial, is within a step or two.
+     */
+    int upperBound(double size, double p) {
+        int c = guess(size, p);
+        if (upperTail(c, size, p) < alpha) {
+            while (c > 1 && upperTail(c - 1, size, p) < alpha) {
+                c--;
+            }
+        } else {
+            do {
+                c++;
+            } while (upperTail(c, size, p) >= alpha);
         }
-        return ub;
+        return c - 1;
+    }
+
+    /** The 1 - alpha quantile of the negative binomial by its mean, spread and skew, plus one; at least 1. */
+    private int guess(double size, double p) {
+        double mean = size * (1 - p) / p;
+        double sd = Math.sqrt(mean / p);
+        double skew = (2 - p) / Math.sqrt(size * (1 - p));
+        double q = mean + sd * (z + (z * z - 1) * skew / 6);
+        return q >= 1 && q < 1e6 ? (int) q + 1 : 1;
     }
 
     /** P(Y >= c) for a negative binomial with this size and success probability p (mean size (1-p)/p). */
@@ -120,5 +176,40 @@ public final class IntradayDetector implements Serializable {
             return 1;
         }
         return Beta.regularizedBeta(1 - p, c, size);
+    }
+
+    /**
+     * The baseline of the window ending at one hour of one key's counts: within an hour, the events of a key share
+     * their window's end and so its baseline (the same hours of the days before). It holds while the counts are the
+     * same object, with the same newest and first hours, and the same running total through the baseline's last
+     * hour: an event at or before that hour (late, out of order) changes the total, one after it cannot change the
+     * baseline, and a newer hour moves the ring. Counts read back from serialized state are new objects each time
+     * and are judged afresh.
+     */
+    private static final class Baseline {
+        private HourlyCounts counts;
+        private long hour;
+        private long newest;
+        private long first;
+        private int total;
+        int days;
+        double mean;
+        double size;
+        double p;
+        int bound;
+
+        boolean holds(HourlyCounts c, long h) {
+            return c == counts && h == hour && c.newest == newest && c.first == first
+                    && c.totalThrough(h - 24) == total;
+        }
+
+        void remember(HourlyCounts c, long h, int d) {
+            counts = c;
+            hour = h;
+            newest = c.newest;
+            first = c.first;
+            total = c.totalThrough(h - 24);
+            days = d;
+        }
     }
 }

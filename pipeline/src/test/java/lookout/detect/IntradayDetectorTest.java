@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 class IntradayDetectorTest {
@@ -67,5 +69,92 @@ class IntradayDetectorTest {
         h.add(11);
         assertEquals(1, h.sum(100, 48));
         assertEquals(0, h.sum(60, 10));
+    }
+
+    /** The bound as the detector first found it: counting up from zero until the tail falls below alpha. */
+    private static int countedUp(double size, double p, double alpha) {
+        int ub = 0;
+        while (IntradayDetector.upperTail(ub + 1, size, p) >= alpha) {
+            ub++;
+        }
+        return ub;
+    }
+
+    @Test
+    void theBoundFoundFromAGuessIsTheBoundCountedUpFromZero() {
+        int checked = 0;
+        for (double alpha : new double[] {1e-4, 0.01, 0.2}) {
+            IntradayDetector d = new IntradayDetector(8, 56, alpha);
+            for (double size : new double[] {0.5, 0.6, 1, 1.5, 3.5, 8.5, 27.5, 100.5, 448.5, 2000.5}) {
+                for (double p : new double[] {0.3, 0.5, 0.8, 27.0 / 28, 56.0 / 57, 0.999}) {
+                    assertEquals(countedUp(size, p, alpha), d.upperBound(size, p),
+                            "size " + size + ", p " + p + ", alpha " + alpha);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(180, checked);
+    }
+
+    /**
+     * The detector keeps the last baseline for the next event of the key in the same hour. An event in an earlier
+     * hour (out of order) that falls in the baseline's days must change it: after it, the kept detector says what a
+     * fresh one says, and that differs from what it said before.
+     */
+    @Test
+    void anEarlierEventAfterALaterOneChangesTheKeptBaseline() {
+        IntradayDetector kept = new IntradayDetector(8, 56, 1e-4);
+        HourlyCounts h = new HourlyCounts(kept.capacityHours());
+        long start = 400_000;
+        for (int day = 0; day < 60; day++) {
+            h.add(start + day * 24L + 10);
+        }
+        long now = start + 60 * 24L + 10;
+        h.add(now);
+        DailyVerdict before = kept.evaluate(h, now);
+        assertEquals(fresh(h, now), before);
+        h.add(now);
+        assertEquals(fresh(h, now), kept.evaluate(h, now), "a second event in the same hour");
+        for (int i = 0; i < 5; i++) {
+            h.add(now - 24 * 3);
+        }
+        DailyVerdict after = kept.evaluate(h, now);
+        assertEquals(fresh(h, now), after, "five late events three days back, in the baseline");
+        assertTrue(after.expected() > before.expected(), after + " after " + before);
+    }
+
+    /** Events mostly in order, some late (within the baseline or older than the ring), the watched start moving. */
+    @Test
+    void theKeptBaselineAlwaysGivesAFreshDetectorsVerdict() {
+        IntradayDetector kept = new IntradayDetector(8, 56, 1e-4);
+        HourlyCounts h = new HourlyCounts(kept.capacityHours());
+        Random random = new Random(11);
+        long now = 200_000;
+        h.add(now);
+        int alarms = 0;
+        for (int i = 0; i < 20_000; i++) {
+            int move = random.nextInt(100);
+            if (move < 40) {
+                now += random.nextInt(3);
+            } else if (move < 41) {
+                now += 24 * random.nextInt(60);
+            }
+            long hour = random.nextInt(8) == 0 ? now - random.nextInt(1_500) : now;
+            if (random.nextInt(500) == 0) {
+                h.knownSince(h.first - random.nextInt(24 * 20));
+            }
+            h.add(hour);
+            // Judged at the newest hour, and sometimes at the event's own, which sets another baseline aside.
+            for (long at : random.nextBoolean() ? new long[] {now} : new long[] {now, hour}) {
+                DailyVerdict v = kept.evaluate(h, at);
+                assertEquals(fresh(h, at), v, "event " + i + " at hour " + hour + ", judged at " + at);
+                alarms += v.alarm() ? 1 : 0;
+            }
+        }
+        assertTrue(alarms > 0, "some windows fire");
+    }
+
+    private static DailyVerdict fresh(HourlyCounts h, long hour) {
+        return new IntradayDetector(8, 56, 1e-4).evaluate(h, hour);
     }
 }
