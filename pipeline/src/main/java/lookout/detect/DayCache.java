@@ -10,18 +10,25 @@ import java.time.zone.ZoneRules;
  * {@link DayClock}'s answers, remembered: the count detectors ask for the day of every event and the end of the
  * day they judge next, and each answer from {@link DayClock} is a search of the zone's rules. The day of an instant
  * is worked out from the zone's offset, kept with the span of instants it holds for (between two of the zone's
- * transitions), exactly as {@link DayClock#dayOf} does with the offset it looks up; the starts of the last two days
- * asked for are kept. Not thread-safe: one per operator instance.
+ * transitions), exactly as {@link DayClock#dayOf} does with the offset it looks up; the last two spans and the
+ * starts of the last two days asked for are kept. Not thread-safe: one per operator instance.
  */
 final class DayCache {
     private static final long DAY = 86_400_000L;
 
     private final DayClock clock;
     private final ZoneRules rules;
-    /** The zone's offset, in ms, for the instants from {@code spanFrom} (inclusive) to {@code spanTo} (exclusive). */
+    /**
+     * The zone's offset, in ms, for the instants from {@code spanFrom} (inclusive) to {@code spanTo} (exclusive),
+     * and the span asked for before it: an operator asks for the day of each event and of the city's first one,
+     * which may lie on either side of a daylight saving change.
+     */
     private long offsetMillis;
     private long spanFrom = Long.MAX_VALUE;
     private long spanTo = Long.MIN_VALUE;
+    private long otherOffsetMillis;
+    private long otherFrom = Long.MAX_VALUE;
+    private long otherTo = Long.MIN_VALUE;
     /** The last two days whose start was asked for, the latest first, and their starts. */
     private long day1 = Long.MIN_VALUE;
     private long start1;
@@ -36,7 +43,19 @@ final class DayCache {
     /** As {@link DayClock#dayOf}. */
     long dayOf(long epochMillis) {
         if (epochMillis < spanFrom || epochMillis >= spanTo) {
-            span(epochMillis);
+            long offset = offsetMillis;
+            long from = spanFrom;
+            long to = spanTo;
+            if (epochMillis >= otherFrom && epochMillis < otherTo) {
+                offsetMillis = otherOffsetMillis;
+                spanFrom = otherFrom;
+                spanTo = otherTo;
+            } else {
+                span(epochMillis);
+            }
+            otherOffsetMillis = offset;
+            otherFrom = from;
+            otherTo = to;
         }
         return Math.floorDiv(epochMillis + offsetMillis, DAY);
     }

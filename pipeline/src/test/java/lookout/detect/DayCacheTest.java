@@ -42,7 +42,11 @@ class DayCacheTest {
         }
     }
 
-    /** Minutes in random order over two centuries, and walks of a few days forward from each, as keys' events go. */
+    /**
+     * Instants in random order over two centuries, and walks of a few days forward from each, as keys' events go,
+     * each step also asking for the day of one fixed instant, as the detector asks for the day the city was first
+     * watched: the two may be on either side of a change of offset.
+     */
     @Test
     void givesDayClocksAnswersForInstantsInAnyOrder() {
         SplittableRandom random = new SplittableRandom(7);
@@ -54,7 +58,9 @@ class DayCacheTest {
             DayCache cache = new DayCache(zone);
             for (int i = 0; i < 2_000; i++) {
                 long t = random.nextLong(from, to);
+                long since = t - random.nextLong(400 * 24 * HOUR);
                 for (int step = 0; step < 50; step++) {
+                    assertEquals(clock.dayOf(since), cache.dayOf(since), id + " day of " + Instant.ofEpochMilli(since));
                     long day = clock.dayOf(t);
                     assertEquals(day, cache.dayOf(t), id + " day of " + Instant.ofEpochMilli(t));
                     assertEquals(clock.endOf(day), cache.endOf(day), id + " end of day " + day);
