@@ -10,6 +10,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 
+import lookout.privacy.Pseudonymizer;
+
 /**
  * A 128-bit key as two longs, for the keyed operators that key by the ingest's keyed hashes (the dedupe key, the
  * pseudonym): Flink serializes it in a fixed 16 bytes with its own tuple serializer, and a backfill sorts and
@@ -18,32 +20,20 @@ import org.apache.flink.api.java.tuple.Tuple2;
 public final class Key128 {
     /** Two longs, high bits first. */
     public static final TypeInformation<Tuple2<Long, Long>> TYPE = Types.TUPLE(Types.LONG, Types.LONG);
-    private static final int HEX_CHARS = 32;
 
     private Key128() {}
 
     /**
-     * The key of a hash the ingest made (32 lower-case hex digits, see {@code Pseudonymizer}): its 128 bits. Any
+     * The key of a hash the ingest made (32 lower-case hex digits, {@link Pseudonymizer#isHash}): its 128 bits. Any
      * other string (events made by hand) is digested to 128 bits, so equal strings always get equal keys.
      */
     public static Tuple2<Long, Long> of(String hash) {
-        if (hash.length() == HEX_CHARS && isHex(hash)) {
+        if (Pseudonymizer.isHash(hash)) {
             return Tuple2.of(HexFormat.fromHexDigitsToLong(hash, 0, 16),
                     HexFormat.fromHexDigitsToLong(hash, 16, 32));
         }
         ByteBuffer digest = ByteBuffer.wrap(sha256(hash.getBytes(StandardCharsets.UTF_8)));
         return Tuple2.of(digest.getLong(), digest.getLong());
-    }
-
-    /** Lower case only, as the ingest writes them: two spellings of one number are two strings, so two keys. */
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -3,15 +3,14 @@ package lookout.detect;
 import java.io.IOException;
 import java.util.Objects;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import lookout.flink.SerializerTypeInfo;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -24,7 +23,7 @@ import lookout.schema.DeidentifiedEvent;
  */
 public final class AreaEvent {
     /** The record's type: Flink uses {@link Serializer}, never Kryo or a reflective POJO serializer. */
-    public static final TypeInformation<AreaEvent> TYPE = new Info();
+    public static final TypeInformation<AreaEvent> TYPE = new SerializerTypeInfo<>(AreaEvent.class, Serializer.INSTANCE);
     private static final Signal[] SIGNALS = Signal.values();
 
     private final String area;
@@ -156,65 +155,6 @@ public final class AreaEvent {
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<AreaEvent> {
         public Snapshot() {
             super(() -> Serializer.INSTANCE);
-        }
-    }
-
-    private static final class Info extends TypeInformation<AreaEvent> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<AreaEvent> getTypeClass() {
-            return AreaEvent.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<AreaEvent> createSerializer(SerializerConfig config) {
-            return Serializer.INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "AreaEvent";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Info;
         }
     }
 }

@@ -6,15 +6,15 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import lookout.flink.SerializerTypeInfo;
+import lookout.privacy.Pseudonymizer;
 import lookout.schema.DeidentifiedEvent;
 
 /**
@@ -29,7 +29,8 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     private static final long serialVersionUID = 1L;
     static final EventSerializer INSTANCE = new EventSerializer();
     /** The stream type of de-identified events: Flink uses this serializer for it, never Avro's or Kryo. */
-    public static final TypeInformation<DeidentifiedEvent> TYPE = new Info();
+    public static final TypeInformation<DeidentifiedEvent> TYPE =
+            new SerializerTypeInfo<>(DeidentifiedEvent.class, INSTANCE);
     private static final int HASH_DIGITS = 32;
     private static final byte TEXT = 0;
     private static final byte HASH = 1;
@@ -137,7 +138,7 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
 
     /** A keyed hash as its 16 bytes when it is 32 lower-case hex digits (always, from the ingest); else as text. */
     private static void writeHash(String hash, DataOutputView target) throws IOException {
-        if (hash != null && hash.length() == HASH_DIGITS && isLowerHex(hash)) {
+        if (Pseudonymizer.isHash(hash)) {
             target.writeByte(HASH);
             target.writeLong(HexFormat.fromHexDigitsToLong(hash, 0, HASH_DIGITS / 2));
             target.writeLong(HexFormat.fromHexDigitsToLong(hash, HASH_DIGITS / 2, HASH_DIGITS));
@@ -152,16 +153,6 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
             return HEX.toHexDigits(source.readLong()) + HEX.toHexDigits(source.readLong());
         }
         return readText(source);
-    }
-
-    private static boolean isLowerHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void writeNullable(Integer value, DataOutputView target) throws IOException {
@@ -182,65 +173,6 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<DeidentifiedEvent> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-    }
-
-    private static final class Info extends TypeInformation<DeidentifiedEvent> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<DeidentifiedEvent> getTypeClass() {
-            return DeidentifiedEvent.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<DeidentifiedEvent> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "DeidentifiedEvent";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Info;
         }
     }
 }

@@ -92,6 +92,23 @@ public final class Pseudonymizer {
         return hmac(EVENT, utf8(sourceCode), utf8(eventId));
     }
 
+    /**
+     * Whether {@code text} is a hash as this class writes it: 32 hex digits, lower case only. Those who carry a hash
+     * as its 128 bits spell it back in lower case, so an upper-case spelling must stay text: it is another string.
+     */
+    public static boolean isHash(String text) {
+        if (text == null || text.length() != 2 * OUTPUT_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String normaliseHealthNumber(String healthNumber) {
         if (healthNumber == null) {
             return null;

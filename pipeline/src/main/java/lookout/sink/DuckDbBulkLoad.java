@@ -82,18 +82,14 @@ final class DuckDbBulkLoad {
      */
     void build(String writeTime) throws SQLException {
         closeAppenders();
-        connection.setAutoCommit(false);
-        try (Statement s = connection.createStatement()) {
-            for (DuckDbTable<?> table : DuckDbTables.STAGED) {
-                s.execute(table.buildStatement(writeTime));
+        DuckDbStore.inTransaction(connection, () -> {
+            try (Statement s = connection.createStatement()) {
+                for (DuckDbTable<?> table : DuckDbTables.STAGED) {
+                    s.execute(table.buildStatement(writeTime));
+                }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return null;
+        });
         try (Statement s = connection.createStatement()) {
             for (DuckDbTable<?> table : DuckDbTables.STAGED) {
                 s.execute("DROP TABLE " + table.bulkName());

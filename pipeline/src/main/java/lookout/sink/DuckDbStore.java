@@ -87,12 +87,30 @@ public final class DuckDbStore implements AutoCloseable {
      * in auto-commit, a city of 10,000 areas (some 80,000 rows) took over a minute of the job's start.
      */
     public void writeAreas(PublishedAreas areas) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(connection, () -> {
             insert(DuckDbTables.AREAS, List.copyOf(areas.names().entrySet()), "now()");
             insert(DuckDbTables.AREA_SHAPES, List.copyOf(areas.shapes().entrySet()), "now()");
             insert(DuckDbTables.AREA_NEIGHBOURS, areas.neighbourPairs(), "now()");
+            return null;
+        });
+    }
+
+    /** Work that one transaction holds whole; what it returns is the transaction's result. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction on {@code connection}: committed when it returns, rolled back when it
+     * throws, and the connection back in auto-commit either way, as every other write on it expects.
+     */
+    static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
             connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -117,13 +135,12 @@ public final class DuckDbStore implements AutoCloseable {
 
     /**
      * Applies one batch in one transaction, unless it was applied before (a retried commit after a restart):
-     * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once.
+     * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once. A batch
+     * applied before leaves a transaction that only read, so committing it changes nothing.
      */
     public boolean apply(SinkBatch batch) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             if (alreadyApplied(batch)) {
-                connection.rollback();
                 return false;
             }
             stage(batch.getRows());
@@ -136,14 +153,8 @@ public final class DuckDbStore implements AutoCloseable {
                 }
             }
             insert(DuckDbTables.LOOKOUT_COMMITS, List.of(batch), "now()");
-            connection.commit();
             return true;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
     }
 
     /**

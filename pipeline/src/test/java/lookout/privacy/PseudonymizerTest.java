@@ -101,4 +101,18 @@ class PseudonymizerTest {
         mac.init(new javax.crypto.spec.SecretKeySpec(key.bytes(), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
     }
+
+    @Test
+    void aHashIsThirtyTwoLowerCaseHexDigitsAsThisClassWritesThem() {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        assertTrue(Pseudonymizer.isHash(p.dedupeKey("paramedic", "e-1")));
+        assertTrue(Pseudonymizer.isHash(p.person("1234567890", null, null)));
+        assertTrue(Pseudonymizer.isHash("0123456789abcdeffedcba9876543210"));
+        assertFalse(Pseudonymizer.isHash("0123456789ABCDEFFEDCBA9876543210"), "upper case is another string");
+        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba987654321g"));
+        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba987654321"));
+        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba98765432100"));
+        assertFalse(Pseudonymizer.isHash(""));
+        assertFalse(Pseudonymizer.isHash(null));
+    }
 }

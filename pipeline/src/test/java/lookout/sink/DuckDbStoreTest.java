@@ -2,13 +2,19 @@ package lookout.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +111,32 @@ class DuckDbStoreTest {
             store.publish();
             assertEquals(List.of("closed|confirmed"), Db.query(db, "SELECT status, explanation FROM spikes"),
                     "the same snapshot again (a coroner confirmation) still replaces it");
+        }
+    }
+
+    @Test
+    void aTransactionCommitsWhatItsWorkDidOrNothingWhenTheWorkFails() throws Exception {
+        try (Connection c = DuckDbStore.connect(dir.resolve("t.duckdb"), new Properties())) {
+            update(c, "CREATE TABLE t (x INTEGER)");
+            assertThrows(SQLException.class, () -> DuckDbStore.inTransaction(c, () -> {
+                update(c, "INSERT INTO t VALUES (1)");
+                return update(c, "INSERT INTO missing VALUES (2)");
+            }));
+            assertTrue(c.getAutoCommit(), "back in auto-commit after a rollback");
+            assertEquals(1, DuckDbStore.inTransaction(c, () -> update(c, "INSERT INTO t VALUES (3)")));
+            assertTrue(c.getAutoCommit(), "back in auto-commit after a commit");
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT string_agg(x::VARCHAR, ',') FROM t")) {
+                rs.next();
+                assertEquals("3", rs.getString(1), "the failed work's first insert was rolled back");
+            }
+        }
+    }
+
+    /** A statement of its own for each update: DuckDB's driver closes a statement whose SQL failed. */
+    private static int update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
         }
     }
 
