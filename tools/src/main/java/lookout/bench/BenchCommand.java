@@ -33,7 +33,7 @@ public final class BenchCommand implements Command {
         return """
                 Usage: ./lookout bench [--quick] [--json] [--events N] [--days D] [--one-file] [--rate R] [--sweep R1,R2,...]
                                        [--duration SECONDS] [--checkpoint-interval SECONDS] [--parallelism P]
-                                       [--parts backfill,baselines,state,micro,streaming,dashboards,notifier]
+                                       [--parts backfill,baselines,state,micro,streaming,dashboards,notifier,cluster]
                                        [--seed S]
                                        [--dir DIR] [--shared DIR]
 
@@ -66,6 +66,11 @@ public final class BenchCommand implements Command {
                              alerts (20 with --quick), beside direct sends to the same servers; and the Kafka append
                              that crosses a detector's bound -> message received, through the streaming job (50
                              events/s around the bursts)
+                  cluster    only when named in --parts (needs `mvn -B -DskipTests package -Pjob-jar`): the
+                             streaming job on a Flink cluster of a JobManager and two TaskManagers, each its own
+                             JVM, fed by a Kafka broker in another; at parallelism 1, 2 and 4 the catch-up of a
+                             backlog of 100,000 events (events/s, TaskManager CPU per event, largest checkpoint)
+                             and 50 events/s live for 30 s (append to counted in the published snapshot)
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
                 report.json. --quick runs everything small (under two minutes), as CI's smoke test.

@@ -48,6 +48,7 @@ final class BenchRun {
         part("streaming", () -> streaming(toronto));
         part("dashboards", () -> report.addAll(new DashboardBench(s, toronto, log).run()));
         part("notifier", () -> report.addAll(new NotifierBench(s, toronto, log).run()));
+        part("cluster", () -> report.addAll(new ClusterBench(s, toronto, log).run()));
         report.add(load("machine.load_avg_1m.end"));
         budgets();
         return report;

@@ -109,7 +109,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path dir, int brokerPort, int controllerPort) {
+    /** A single-node KRaft broker and controller on loopback, its logs in {@code dir} (also the cluster harness's broker). */
+    public static Properties brokerProperties(Path dir, int brokerPort, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");

@@ -160,7 +160,7 @@ class BenchCommandTest {
                 "notifier.baseline.webhook_direct.p50_ms", "notifier.baseline.webhook_direct.p99_ms",
                 "notifier.append_to_email.p50_ms", "notifier.append_to_email.max_ms",
                 "notifier.append_to_webhook.p50_ms", "notifier.append_to_webhook.max_ms"));
-        for (String part : BenchSettings.PART_NAMES) {
+        for (String part : BenchSettings.DEFAULT_PARTS) {
             names.add("machine.load_avg_1m." + part + ".start");
             names.add("machine.load_avg_1m." + part + ".end");
         }

@@ -2,6 +2,7 @@ package lookout.cluster;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,20 @@ public final class LookoutOnCluster {
 
     /** pipeline/target/lookout-job.jar, which `mvn package -Pjob-jar` builds (CI: `mvn -B verify -Pjob-jar,image-lib`). */
     public static Path jobJar() {
-        return Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "pipeline/target/lookout-job.jar");
+        return checkout().resolve("pipeline/target/lookout-job.jar");
+    }
+
+    /**
+     * The checkout these classes were built in: they are loaded from tools/target/classes (tests) or
+     * tools/target/lookout-tools.jar (`./lookout`), both three levels below it.
+     */
+    static Path checkout() {
+        try {
+            Path built = Path.of(LookoutOnCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return built.toAbsolutePath().getParent().getParent().getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot tell where the tools module was loaded from", e);
+        }
     }
 
     /**

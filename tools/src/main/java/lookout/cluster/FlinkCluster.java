@@ -155,11 +155,10 @@ public final class FlinkCluster implements AutoCloseable {
         return new Builder(dir);
     }
 
-    /** The Flink class path built by the module tools/flink-cluster (set by surefire; a default for IDE runs). */
-    static Path libDir() {
+    /** The Flink class path built by the module tools/flink-cluster (set by surefire; otherwise found from the checkout). */
+    public static Path libDir() {
         String configured = System.getProperty("lookout.flink.lib");
-        return configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "tools/flink-cluster/target/lib");
+        return configured != null ? Path.of(configured) : LookoutOnCluster.checkout().resolve("tools/flink-cluster/target/lib");
     }
 
     private void writeConfig(int restPort, int slots, Map<String, String> overrides) throws IOException {
