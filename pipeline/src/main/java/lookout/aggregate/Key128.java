@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -24,13 +23,13 @@ public final class Key128 {
     private Key128() {}
 
     /**
-     * The key of a hash the ingest made (32 lower-case hex digits, {@link Pseudonymizer#isHash}): its 128 bits. Any
+     * The key of a hash the ingest made (32 lower-case hex digits, {@link Pseudonymizer#hashBits}): its 128 bits. Any
      * other string (events made by hand) is digested to 128 bits, so equal strings always get equal keys.
      */
     public static Tuple2<Long, Long> of(String hash) {
-        if (Pseudonymizer.isHash(hash)) {
-            return Tuple2.of(HexFormat.fromHexDigitsToLong(hash, 0, 16),
-                    HexFormat.fromHexDigitsToLong(hash, 16, 32));
+        long[] bits = new long[2];
+        if (Pseudonymizer.hashBits(hash, bits)) {
+            return Tuple2.of(bits[0], bits[1]);
         }
         ByteBuffer digest = ByteBuffer.wrap(sha256(hash.getBytes(StandardCharsets.UTF_8)));
         return Tuple2.of(digest.getLong(), digest.getLong());

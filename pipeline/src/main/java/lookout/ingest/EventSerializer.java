@@ -2,7 +2,6 @@ package lookout.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,10 +30,8 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     /** The stream type of de-identified events: Flink uses this serializer for it, never Avro's or Kryo. */
     public static final TypeInformation<DeidentifiedEvent> TYPE =
             new SerializerTypeInfo<>(DeidentifiedEvent.class, INSTANCE);
-    private static final int HASH_DIGITS = 32;
     private static final byte TEXT = 0;
     private static final byte HASH = 1;
-    private static final HexFormat HEX = HexFormat.of();
 
     @Override
     public boolean isImmutableType() {
@@ -106,9 +103,32 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         return deserialize(source);
     }
 
+    /** Byte for byte, field by field, without building the record (BATCH sorting copies every record it spills). */
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
+        copyText(source, target);
+        copyHash(source, target);
+        copyText(source, target);
+        target.writeLong(source.readLong());
+        copyText(source, target);
+        copyText(source, target);
+        boolean doses = source.readBoolean();
+        target.writeBoolean(doses);
+        if (doses) {
+            target.writeInt(source.readInt());
+        }
+        int substances = source.readInt();
+        target.writeInt(substances);
+        for (int i = 0; i < substances; i++) {
+            copyText(source, target);
+        }
+        copyText(source, target);
+        boolean reported = source.readBoolean();
+        target.writeBoolean(reported);
+        if (reported) {
+            target.writeLong(source.readLong());
+        }
+        copyHash(source, target);
     }
 
     @Override
@@ -138,10 +158,11 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
 
     /** A keyed hash as its 16 bytes when it is 32 lower-case hex digits (always, from the ingest); else as text. */
     private static void writeHash(String hash, DataOutputView target) throws IOException {
-        if (Pseudonymizer.isHash(hash)) {
+        long[] bits = new long[2];
+        if (Pseudonymizer.hashBits(hash, bits)) {
             target.writeByte(HASH);
-            target.writeLong(HexFormat.fromHexDigitsToLong(hash, 0, HASH_DIGITS / 2));
-            target.writeLong(HexFormat.fromHexDigitsToLong(hash, HASH_DIGITS / 2, HASH_DIGITS));
+            target.writeLong(bits[0]);
+            target.writeLong(bits[1]);
             return;
         }
         target.writeByte(TEXT);
@@ -150,9 +171,34 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
 
     private static String readHash(DataInputView source) throws IOException {
         if (source.readByte() == HASH) {
-            return HEX.toHexDigits(source.readLong()) + HEX.toHexDigits(source.readLong());
+            return Pseudonymizer.hashText(source.readLong(), source.readLong());
         }
         return readText(source);
+    }
+
+    /**
+     * A string's bytes through an array: {@code DataOutputView.write(DataInputView, int)} would save it, but Flink's
+     * growable {@code DataOutputSerializer} refuses it past its current capacity instead of growing.
+     */
+    private static void copyText(DataInputView source, DataOutputView target) throws IOException {
+        int length = source.readInt();
+        target.writeInt(length);
+        if (length > 0) {
+            byte[] bytes = new byte[length];
+            source.readFully(bytes);
+            target.write(bytes);
+        }
+    }
+
+    private static void copyHash(DataInputView source, DataOutputView target) throws IOException {
+        byte form = source.readByte();
+        target.writeByte(form);
+        if (form == HASH) {
+            target.writeLong(source.readLong());
+            target.writeLong(source.readLong());
+        } else {
+            copyText(source, target);
+        }
     }
 
     private static void writeNullable(Integer value, DataOutputView target) throws IOException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import lookout.config.LookoutConfig;
+import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
 import lookout.privacy.PseudonymKey;
 import lookout.privacy.Pseudonymizer;
@@ -25,7 +26,16 @@ public record IngestSettings(String boundaries, PseudonymKey key, Instant earlie
     }
 
     public RecordIngestor newIngestor() {
-        return new RecordIngestor(new Deidentifier(Boundaries.load(boundaries), new Pseudonymizer(key),
+        return newIngestor(areas());
+    }
+
+    /** An ingestor that looks areas up in {@code areas}, already loaded from {@link #boundaries()}. */
+    public RecordIngestor newIngestor(AreaIndex areas) {
+        return new RecordIngestor(new Deidentifier(areas, new Pseudonymizer(key),
                 new TimeWindow(earliest, futureSkew, Clock.systemUTC())), maxRecordBytes);
+    }
+
+    public AreaIndex areas() {
+        return Boundaries.load(boundaries);
     }
 }

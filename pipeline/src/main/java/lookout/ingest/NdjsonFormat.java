@@ -16,6 +16,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
+import lookout.geo.AreaIndex;
 import lookout.schema.IngestResult;
 
 /**
@@ -34,6 +35,12 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
     private final IngestSettings settings;
     /** The {@link ReadProgress} the readers add to, or null. */
     private final String progress;
+    /**
+     * The boundaries, loaded once per subtask (each deserialises its own format): a subtask reads several byte
+     * ranges one after another, and parsing the boundary file and indexing its polygons for each cost more than
+     * reading a range's first thousand lines.
+     */
+    private transient AreaIndex areas;
 
     public NdjsonFormat(IngestSettings settings, String progress) {
         this.settings = settings;
@@ -42,7 +49,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
     @Override
     public Reader<IngestResult> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split, settings, ReadProgress.find(progress), CheckpointedPosition.NO_OFFSET, 0);
+        return new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress), CheckpointedPosition.NO_OFFSET, 0);
     }
 
     /**
@@ -54,7 +61,14 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         CheckpointedPosition at = split.getReaderPosition().orElse(null);
         return at == null
                 ? createReader(config, split)
-                : new LineReader(split, settings, ReadProgress.find(progress), at.getOffset(), at.getRecordsAfterOffset());
+                : new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress), at.getOffset(), at.getRecordsAfterOffset());
+    }
+
+    private RecordIngestor newIngestor() {
+        if (areas == null) {
+            areas = settings.areas();
+        }
+        return settings.newIngestor(areas);
     }
 
     /** Splittable by {@link NdjsonRanges}, which cuts byte ranges itself rather than following a file's blocks. */
@@ -90,12 +104,12 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         private long progressMark;
         private boolean eof;
 
-        LineReader(FileSourceSplit split, IngestSettings settings, ReadProgress progress, long restartOffset,
-                long linesToSkip) throws IOException {
+        LineReader(FileSourceSplit split, RecordIngestor ingestor, int maxRecordBytes, ReadProgress progress,
+                long restartOffset, long linesToSkip) throws IOException {
             this.path = split.path();
             this.file = path.getPath();
             this.receivedAt = split.fileModificationTime();
-            this.ingestor = settings.newIngestor();
+            this.ingestor = ingestor;
             this.progress = progress;
             long start = restartOffset == CheckpointedPosition.NO_OFFSET ? split.offset() : restartOffset;
             FSDataInputStream in = FileSystem.get(path.toUri()).open(path);
@@ -103,7 +117,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
                 if (start > 0) {
                     in.seek(start - 1);
                 }
-                this.lines = NdjsonLines.range(in, start, split.offset() + split.length(), settings.maxRecordBytes());
+                this.lines = NdjsonLines.range(in, start, split.offset() + split.length(), maxRecordBytes);
             } catch (IOException e) {
                 in.close();
                 throw e;

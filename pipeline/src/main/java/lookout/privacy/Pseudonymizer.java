@@ -18,6 +18,9 @@ public final class Pseudonymizer {
     private static final HexFormat HEX = HexFormat.of();
     /** 128 bits: collisions are negligible for any realistic number of people or events. */
     private static final int OUTPUT_BYTES = 16;
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each ASCII character's value as a lower-case hex digit, -1 (every bit set) for the others. */
+    private static final byte[] DIGIT_VALUES = digitValues();
 
     private static final byte[] HEALTH_NUMBER = "hn|".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NAME_AND_BIRTH_DATE = "nd|".getBytes(StandardCharsets.UTF_8);
@@ -93,20 +96,47 @@ public final class Pseudonymizer {
     }
 
     /**
-     * Whether {@code text} is a hash as this class writes it: 32 hex digits, lower case only. Those who carry a hash
-     * as its 128 bits spell it back in lower case, so an upper-case spelling must stay text: it is another string.
+     * The 128 bits of {@code text} into {@code bits} (high, then low) when it is a hash as this class writes it: 32
+     * hex digits, lower case only; false otherwise ({@code bits} then means nothing). Those who carry a hash as its
+     * bits spell it back with {@link #hashText}, in lower case, so an upper-case spelling must stay text: it is
+     * another string. One pass over the digits: the job's serializers and keys read two hashes of every record.
      */
-    public static boolean isHash(String text) {
+    public static boolean hashBits(String text, long[] bits) {
         if (text == null || text.length() != 2 * OUTPUT_BYTES) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
+        int invalid = 0;
+        for (int half = 0; half < 2; half++) {
+            long value = 0;
+            for (int i = half * OUTPUT_BYTES, end = i + OUTPUT_BYTES; i < end; i++) {
+                char c = text.charAt(i);
+                int digit = c < DIGIT_VALUES.length ? DIGIT_VALUES[c] : -1;
+                invalid |= digit;
+                value = value << 4 | (digit & 0xF);
             }
+            bits[half] = value;
         }
-        return true;
+        return invalid >= 0;
+    }
+
+    /** The hash whose bits are {@code high} and {@code low}, spelt as this class writes it. */
+    public static String hashText(long high, long low) {
+        byte[] text = new byte[2 * OUTPUT_BYTES];
+        for (int i = 0; i < OUTPUT_BYTES; i++) {
+            int shift = 4 * (OUTPUT_BYTES - 1 - i);
+            text[i] = DIGITS[(int) (high >>> shift) & 0xF];
+            text[OUTPUT_BYTES + i] = DIGITS[(int) (low >>> shift) & 0xF];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] digitValues() {
+        byte[] values = new byte[128];
+        Arrays.fill(values, (byte) -1);
+        for (int d = 0; d < DIGITS.length; d++) {
+            values[DIGITS[d]] = (byte) d;
+        }
+        return values;
     }
 
     static String normaliseHealthNumber(String healthNumber) {

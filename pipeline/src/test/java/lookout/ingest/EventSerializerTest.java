@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -77,11 +78,21 @@ class EventSerializerTest {
     }
 
     @Test
-    void copyingSerialisedBytesGivesTheSameBytes() throws IOException {
-        byte[] original = bytesOf(full());
-        DataOutputSerializer copied = new DataOutputSerializer(64);
-        SERIALIZER.copy(new DataInputDeserializer(original), copied);
-        assertArrayEquals(original, copied.getCopyOfBuffer());
+    void copyingSerialisedBytesGivesTheSameBytesAndStopsAtTheRecordsEnd() throws IOException {
+        for (DeidentifiedEvent e : List.of(full(), sparse(), upperCaseHashes())) {
+            byte[] original = bytesOf(e);
+            DataInputDeserializer in = new DataInputDeserializer(concat(original, bytesOf(full())));
+            DataOutputSerializer copied = new DataOutputSerializer(64);
+            SERIALIZER.copy(in, copied);
+            assertArrayEquals(original, copied.getCopyOfBuffer(), e.toString());
+            assertEquals(full(), SERIALIZER.deserialize(in), "the next record is read from where the copy stopped");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -105,14 +106,20 @@ class PseudonymizerTest {
     @Test
     void aHashIsThirtyTwoLowerCaseHexDigitsAsThisClassWritesThem() {
         Pseudonymizer p = new Pseudonymizer(KEY);
-        assertTrue(Pseudonymizer.isHash(p.dedupeKey("paramedic", "e-1")));
-        assertTrue(Pseudonymizer.isHash(p.person("1234567890", null, null)));
-        assertTrue(Pseudonymizer.isHash("0123456789abcdeffedcba9876543210"));
-        assertFalse(Pseudonymizer.isHash("0123456789ABCDEFFEDCBA9876543210"), "upper case is another string");
-        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba987654321g"));
-        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba987654321"));
-        assertFalse(Pseudonymizer.isHash("0123456789abcdeffedcba98765432100"));
-        assertFalse(Pseudonymizer.isHash(""));
-        assertFalse(Pseudonymizer.isHash(null));
+        long[] bits = new long[2];
+        for (String hash : List.of(p.dedupeKey("paramedic", "e-1"), p.person("1234567890", null, null),
+                "0123456789abcdeffedcba9876543210", "ffffffffffffffff0000000000000000")) {
+            assertTrue(Pseudonymizer.hashBits(hash, bits), hash);
+            assertEquals(Long.parseUnsignedLong(hash.substring(0, 16), 16), bits[0], hash);
+            assertEquals(Long.parseUnsignedLong(hash.substring(16), 16), bits[1], hash);
+            assertEquals(hash, Pseudonymizer.hashText(bits[0], bits[1]));
+        }
+        assertFalse(Pseudonymizer.hashBits("0123456789ABCDEFFEDCBA9876543210", bits), "upper case is another string");
+        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba987654321g", bits));
+        assertFalse(Pseudonymizer.hashBits("0123456789abcdef\u0130edcba9876543210", bits), "beyond ASCII");
+        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba987654321", bits));
+        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba98765432100", bits));
+        assertFalse(Pseudonymizer.hashBits("", bits));
+        assertFalse(Pseudonymizer.hashBits(null, bits));
     }
 }
