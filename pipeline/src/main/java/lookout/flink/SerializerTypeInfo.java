@@ -54,7 +54,8 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return serializer;
+        // The instance itself when it keeps no state; a serializer that does gets a copy for each user.
+        return serializer.duplicate();
     }
 
     @Override

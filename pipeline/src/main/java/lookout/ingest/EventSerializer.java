@@ -1,7 +1,6 @@
 package lookout.ingest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +12,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import lookout.flink.SerializerTypeInfo;
+import lookout.flink.TextField;
 import lookout.privacy.Pseudonymizer;
 import lookout.schema.DeidentifiedEvent;
 
@@ -60,38 +60,38 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
 
     @Override
     public void serialize(DeidentifiedEvent e, DataOutputView target) throws IOException {
-        writeText(e.getSignal(), target);
+        TextField.write(e.getSignal(), target);
         writeHash(e.getDedupeKey(), target);
-        writeText(e.getAreaId(), target);
+        TextField.write(e.getAreaId(), target);
         target.writeLong(e.getOccurredMinute());
-        writeText(e.getAgeBand(), target);
-        writeText(e.getOutcome(), target);
+        TextField.write(e.getAgeBand(), target);
+        TextField.write(e.getOutcome(), target);
         writeNullable(e.getDoses(), target);
         List<String> substances = e.getSubstances();
         target.writeInt(substances.size());
         for (String s : substances) {
-            writeText(s, target);
+            TextField.write(s, target);
         }
-        writeText(e.getExpectedSubstance(), target);
+        TextField.write(e.getExpectedSubstance(), target);
         writeNullable(e.getReportedMinute(), target);
         writeHash(e.getPseudonym(), target);
     }
 
     @Override
     public DeidentifiedEvent deserialize(DataInputView source) throws IOException {
-        String signal = readText(source);
+        String signal = TextField.read(source);
         String dedupeKey = readHash(source);
-        String areaId = readText(source);
+        String areaId = TextField.read(source);
         long occurredMinute = source.readLong();
-        String ageBand = readText(source);
-        String outcome = readText(source);
+        String ageBand = TextField.read(source);
+        String outcome = TextField.read(source);
         Integer doses = source.readBoolean() ? source.readInt() : null;
         int n = source.readInt();
         List<String> substances = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            substances.add(readText(source));
+            substances.add(TextField.read(source));
         }
-        String expectedSubstance = readText(source);
+        String expectedSubstance = TextField.read(source);
         Long reportedMinute = source.readBoolean() ? source.readLong() : null;
         String pseudonym = readHash(source);
         return new DeidentifiedEvent(signal, dedupeKey, areaId, occurredMinute, ageBand, outcome, doses, substances,
@@ -106,12 +106,12 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     /** Byte for byte, field by field, without building the record (BATCH sorting copies every record it spills). */
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        copyText(source, target);
+        TextField.copy(source, target);
         copyHash(source, target);
-        copyText(source, target);
+        TextField.copy(source, target);
         target.writeLong(source.readLong());
-        copyText(source, target);
-        copyText(source, target);
+        TextField.copy(source, target);
+        TextField.copy(source, target);
         boolean doses = source.readBoolean();
         target.writeBoolean(doses);
         if (doses) {
@@ -120,9 +120,9 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         int substances = source.readInt();
         target.writeInt(substances);
         for (int i = 0; i < substances; i++) {
-            copyText(source, target);
+            TextField.copy(source, target);
         }
-        copyText(source, target);
+        TextField.copy(source, target);
         boolean reported = source.readBoolean();
         target.writeBoolean(reported);
         if (reported) {
@@ -136,26 +136,6 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         return new Snapshot();
     }
 
-    private static void writeText(String text, DataOutputView target) throws IOException {
-        if (text == null) {
-            target.writeInt(-1);
-            return;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        target.writeInt(bytes.length);
-        target.write(bytes);
-    }
-
-    private static String readText(DataInputView source) throws IOException {
-        int length = source.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        source.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
     /** A keyed hash as its 16 bytes when it is 32 lower-case hex digits (always, from the ingest); else as text. */
     private static void writeHash(String hash, DataOutputView target) throws IOException {
         long[] bits = new long[2];
@@ -166,28 +146,14 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
             return;
         }
         target.writeByte(TEXT);
-        writeText(hash, target);
+        TextField.write(hash, target);
     }
 
     private static String readHash(DataInputView source) throws IOException {
         if (source.readByte() == HASH) {
             return Pseudonymizer.hashText(source.readLong(), source.readLong());
         }
-        return readText(source);
-    }
-
-    /**
-     * A string's bytes through an array: {@code DataOutputView.write(DataInputView, int)} would save it, but Flink's
-     * growable {@code DataOutputSerializer} refuses it past its current capacity instead of growing.
-     */
-    private static void copyText(DataInputView source, DataOutputView target) throws IOException {
-        int length = source.readInt();
-        target.writeInt(length);
-        if (length > 0) {
-            byte[] bytes = new byte[length];
-            source.readFully(bytes);
-            target.write(bytes);
-        }
+        return TextField.read(source);
     }
 
     private static void copyHash(DataInputView source, DataOutputView target) throws IOException {
@@ -197,7 +163,7 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
             target.writeLong(source.readLong());
             target.writeLong(source.readLong());
         } else {
-            copyText(source, target);
+            TextField.copy(source, target);
         }
     }
 

@@ -40,6 +40,7 @@ import lookout.schema.FeedObservation;
 import lookout.schema.IngestResult;
 import lookout.schema.TableRow;
 import lookout.sink.PublishedAreas;
+import lookout.sink.TableRowSerializer;
 
 /**
  * The one job graph of every mode: streaming from Kafka, backfill from files, and the tests. Sources and
@@ -60,7 +61,7 @@ public final class LookoutJob {
         }
     }
 
-    private static final TypeInformation<TableRow> ROW = new AvroTypeInfo<>(TableRow.class);
+    private static final TypeInformation<TableRow> ROW = TableRowSerializer.TYPE;
     /** About a metre: real boundary files leave slivers between areas that share a street. */
     private static final double NEIGHBOUR_TOLERANCE_DEGREES = 1e-5;
 

@@ -40,7 +40,7 @@ class DuckDbBulkLoadTest {
      * Rows of every kind over few keys, so that most keys get many rows: increments of 1 and pre-summed ones, and
      * snapshots of alerts updated at the same millisecond in every lifecycle order and arriving out of order.
      */
-    private static List<TableRow> rows(long seed, int n) {
+    static List<TableRow> rows(long seed, int n) {
         Random r = new Random(seed);
         List<TableRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
