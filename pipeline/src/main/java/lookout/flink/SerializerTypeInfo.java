@@ -8,8 +8,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * The type of a class that Flink must write with one hand-written serializer that has no configuration, never with
- * Avro's, Kryo or a reflective POJO serializer: the serializer is handed over as it is, whatever the job's
- * serializer config. Two of these are equal when they describe the same class with equal serializers, as Flink
+ * Avro's, Kryo or a reflective POJO serializer: the serializer is handed over whatever the job's serializer config
+ * (itself when it keeps no state, else a {@link TypeSerializer#duplicate() duplicate} for each user). Two of these are equal when they describe the same class with equal serializers, as Flink
  * expects of the types it compares (a state's or a key's type against the one it was declared with).
  */
 public final class SerializerTypeInfo<T> extends TypeInformation<T> {
@@ -54,7 +54,6 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        // The instance itself when it keeps no state; a serializer that does gets a copy for each user.
         return serializer.duplicate();
     }
 

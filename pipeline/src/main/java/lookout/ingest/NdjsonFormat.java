@@ -49,7 +49,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
     @Override
     public Reader<IngestResult> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress), CheckpointedPosition.NO_OFFSET, 0);
+        return new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress),
+                CheckpointedPosition.NO_OFFSET, 0);
     }
 
     /**
@@ -61,7 +62,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         CheckpointedPosition at = split.getReaderPosition().orElse(null);
         return at == null
                 ? createReader(config, split)
-                : new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress), at.getOffset(), at.getRecordsAfterOffset());
+                : new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress),
+                        at.getOffset(), at.getRecordsAfterOffset());
     }
 
     private RecordIngestor newIngestor() {
