@@ -28,6 +28,7 @@ class ImportGraphTest {
     static final List<Set<String>> LAYERS = List.of(
             Set.of("kernel"),
             Set.of("schema"),
+            Set.of("flink"),
             Set.of("config"),
             Set.of("geo"),
             Set.of("privacy"),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import java.io.IOException;
 import java.util.List;
 
+import org.apache.avro.Schema;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -16,10 +17,28 @@ import org.junit.jupiter.api.Test;
 
 import lookout.schema.CountDelta;
 import lookout.schema.DelayDelta;
+import lookout.schema.SubstanceDelta;
 import lookout.schema.TableRow;
 
 class TableRowSerializerTest {
     private final TypeSerializer<TableRow> serializer = TableRowSerializer.TYPE.createSerializer(new SerializerConfigImpl());
+
+    @Test
+    void theSerializerWritesEveryFieldOfTheKindsItWritesByHand() {
+        String message = "a field added to these schemas must be written and read by TableRowSerializer too";
+        assertEquals(List.of("granularity", "bucket_start", "area_id", "signal", "delta"),
+                fieldNames(CountDelta.getClassSchema()), message);
+        assertEquals(List.of("signal", "occurred_day", "reported_day", "delta"),
+                fieldNames(DelayDelta.getClassSchema()), message);
+        assertEquals(List.of("area_id", "week_start", "substance", "watch_entry", "delta"),
+                fieldNames(SubstanceDelta.getClassSchema()), message);
+        assertEquals(List.of("count", "dead_letter", "alarm", "alert", "substance", "feed_health", "delay"),
+                fieldNames(TableRow.getClassSchema()), "a kind of row added to TableRow needs a bit in TableRowSerializer");
+    }
+
+    private static List<String> fieldNames(Schema schema) {
+        return schema.getFields().stream().map(Schema.Field::name).toList();
+    }
 
     @Test
     void rowsOfEveryKindWrittenBackToBackAreReadBackInTurn() throws IOException {
