@@ -11,8 +11,9 @@ import lookout.schema.TableRow;
 /**
  * The combiner's cells and their sums, in the order first counted. A cell is two longs ({@link CellSums}): its kind and
  * the numbers of its names ({@link NameIndex}) in one, its time in the other, so adding to a cell allocates nothing
- * and the sink's rows are made once per cell when the sums are let go ({@link #drain}). Names are numbered afresh
- * after each drain, so their numbers stay small however long a stream runs; a kind of 0 to 3 in the top bits keeps
+ * and the sink's rows are made once per cell when the sums are let go ({@link #drain}). Hourly cells are held apart
+ * so that they can leave on their own ({@link #drainHours}). Names are numbered afresh after each full drain, so
+ * their numbers stay small however long a stream runs; a kind of 0 to 3 in the top bits keeps
  * a cell from being {@link CellSums#EMPTY}.
  */
 final class SummedCells implements Cells {
@@ -31,7 +32,10 @@ final class SummedCells implements Cells {
     private final NameIndex signals = new NameIndex();
     /** Substances; a substance cell holds one more than its substance's number, 0 for the samples checked. */
     private final NameIndex substances = new NameIndex();
-    private final CellSums sums = new CellSums();
+    /** Hourly counts: one event per cell, mostly, in a year of a city. */
+    private final CellSums hours = new CellSums();
+    /** Daily counts, reporting delays and substances by week: many events per cell, and as many cells as areas × days. */
+    private final CellSums coarse = new CellSums();
 
     /** @param watchEntry the watch-list entry of a substance, or null: written beside the substance's counts */
     SummedCells(UnaryOperator<String> watchEntry) {
@@ -48,40 +52,56 @@ final class SummedCells implements Cells {
         } else {
             throw new IllegalArgumentException("no count cells of granularity " + granularity);
         }
-        sums.add(cell(kind, signals.numberOf(signal), areas.numberOf(areaId)), bucketStart, 1);
+        (kind == COUNT_HOUR ? hours : coarse).add(cell(kind, signals.numberOf(signal), areas.numberOf(areaId)),
+                bucketStart, 1);
     }
 
     @Override
     public void delay(String signal, long occurredDay, long reportedDay) {
         // Four-digit years (see lookout.ingest.TimeWindow) are a few million days from the epoch at most.
         long days = (long) Math.toIntExact(occurredDay) << 32 | (Math.toIntExact(reportedDay) & 0xFFFF_FFFFL);
-        sums.add(cell(DELAY, signals.numberOf(signal), 0), days, 1);
+        coarse.add(cell(DELAY, signals.numberOf(signal), 0), days, 1);
     }
 
     @Override
     public void substance(String areaId, long weekStart, String substance) {
         long found = substance == null ? 0 : substances.numberOf(substance) + 1L;
-        sums.add(cell(SUBSTANCE, found, areas.numberOf(areaId)), weekStart, 1);
+        coarse.add(cell(SUBSTANCE, found, areas.numberOf(areaId)), weekStart, 1);
     }
 
     private static long cell(int kind, long upper, long lower) {
         return (long) kind << KIND_SHIFT | upper << NAME_BITS | lower;
     }
 
-    /** The cells held. */
-    int size() {
-        return sums.size();
+    /** The hourly count cells held. */
+    int hourCells() {
+        return hours.size();
     }
 
-    /** Hands {@code out} each cell's row with its sum, in the order the cells were first counted; then holds none. */
+    /** The other cells held. */
+    int coarseCells() {
+        return coarse.size();
+    }
+
+    /** Hands {@code out} each hourly cell's row with its sum, in the order first counted; keeps the other cells. */
+    void drainHours(Consumer<TableRow> out) {
+        drain(hours, out);
+    }
+
+    /** Hands {@code out} each cell's row with its sum, hourly cells first, in the order first counted; then holds none. */
     void drain(Consumer<TableRow> out) {
+        drain(hours, out);
+        drain(coarse, out);
+        areas.clear();
+        signals.clear();
+        substances.clear();
+    }
+
+    private void drain(CellSums sums, Consumer<TableRow> out) {
         for (int i = 0; i < sums.size(); i++) {
             out.accept(row(sums.hi(i), sums.lo(i), sums.sum(i)));
         }
         sums.clear();
-        areas.clear();
-        signals.clear();
-        substances.clear();
     }
 
     private TableRow row(long cell, long time, long sum) {

@@ -26,11 +26,11 @@ class CombineIncrementsTest {
                 .setOccurredMinute(at).setReportedMinute(reported).setSubstances(found).build();
     }
 
-    private static OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> harness(int maxCells)
-            throws Exception {
+    private static OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> harness(int maxHourCells,
+            int maxCoarseCells) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new CombineIncrements(
                 new TimeBuckets(ZoneId.of("America/Toronto")),
-                substance -> SubstanceWatch.defaults().match(substance).orElse(null), maxCells));
+                substance -> SubstanceWatch.defaults().match(substance).orElse(null), maxHourCells, maxCoarseCells));
         h.open();
         return h;
     }
@@ -60,7 +60,7 @@ class CombineIncrementsTest {
 
     @Test
     void eventsOfOneCellLeaveAsOneRowWithTheirSumWhenTheInputEnds() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
             add(h, event("paramedic", "A1", T0, T0 + HOUR, List.of()));
             add(h, event("paramedic", "A1", T0 + 20 * 60_000, T0 + HOUR, List.of()));
             add(h, event("paramedic", "A2", T0 + 2 * HOUR, null, List.of()));
@@ -70,22 +70,23 @@ class CombineIncrementsTest {
             h.endInput();
             assertEquals(List.of(
                     "count hour A1 paramedic 2",
+                    "count hour A2 paramedic 1",
+                    "count hour A1 drug_checking 1",
+                    "count hour A1 drug_checking 1",
                     "count day A1 paramedic 2",
                     "delay paramedic 2026-02-09 2026-02-09 2",
-                    "count hour A2 paramedic 1",
                     "count day A2 paramedic 1",
-                    "count hour A1 drug_checking 1",
                     "count day A1 drug_checking 2",
                     "substance A1 null 2",
-                    "substance A1 fentanyl 2",
-                    "count hour A1 drug_checking 1"), rows(h),
-                    "each cell once, in the order first counted; a report without a reported time has no delay row");
+                    "substance A1 fentanyl 2"), rows(h),
+                    "each cell once, the hourly ones first, each kind in the order first counted; a report without"
+                            + " a reported time has no delay row");
         }
     }
 
     @Test
     void eachKindOfRowCarriesItsBucketsAndTheSubstancesTheirWatchEntries() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
             add(h, event("drug_checking", "A1", T0, T0 + 50 * HOUR, List.of("isotonitazene", "other")));
             h.endInput();
             long hourStart = Instant.parse("2026-02-09T15:00:00Z").getEpochSecond();
@@ -123,7 +124,7 @@ class CombineIncrementsTest {
         var snapshot = new Object() {
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState state;
         };
-        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
             add(h, event("coroner", "A1", T0, null, List.of()));
             add(h, event("coroner", "A1", T0, null, List.of()));
             h.prepareSnapshotPreBarrier(1);
@@ -144,7 +145,7 @@ class CombineIncrementsTest {
 
     @Test
     void theWatermarkCarriesTheSumsOutAheadOfIt() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_CELLS)) {
+        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
             add(h, event("naloxone", "A3", T0, null, List.of()));
             h.processWatermark(new Watermark(T0));
             assertEquals(List.of("count hour A3 naloxone 1", "count day A3 naloxone 1"), rows(h));
@@ -155,15 +156,35 @@ class CombineIncrementsTest {
     }
 
     @Test
-    void aFullTableOfCellsIsFlushedEarlyAndTheSumsStillAddUp() throws Exception {
-        try (var h = harness(4)) {
-            for (int i = 0; i < 3; i++) {
-                add(h, event("paramedic", "A" + i, T0, null, List.of()));
+    void hourlyCellsLeaveOnTheirOwnWhenTheirCapIsReachedAndTheDaysKeepSumming() throws Exception {
+        try (var h = harness(2, CombineIncrements.MAX_HOUR_CELLS)) {
+            for (String area : List.of("A0", "A1", "A0")) {
+                add(h, event("paramedic", area, T0, null, List.of()));
             }
-            assertEquals(List.of("count hour A0 paramedic 1", "count day A0 paramedic 1", "count hour A1 paramedic 1",
-                    "count day A1 paramedic 1"), rows(h), "the fourth cell fills the table, which leaves at once");
+            assertEquals(List.of("count hour A0 paramedic 1", "count hour A1 paramedic 1"), rows(h),
+                    "the second hourly cell fills their table, which leaves at once; the days stay");
+            h.endInput();
+            assertEquals(List.of("count hour A0 paramedic 1", "count hour A1 paramedic 1", "count hour A0 paramedic 1",
+                    "count day A0 paramedic 2", "count day A1 paramedic 1"), rows(h));
+        }
+    }
+
+    @Test
+    void aFullTableOfCoarseCellsFlushesEverythingAndTheSumsStillAddUp() throws Exception {
+        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, 2)) {
+            for (String area : List.of("A0", "A1", "A2")) {
+                add(h, event("paramedic", area, T0, null, List.of()));
+            }
+            assertEquals(List.of("count hour A0 paramedic 1", "count hour A1 paramedic 1", "count day A0 paramedic 1",
+                    "count day A1 paramedic 1"), rows(h), "the second day cell fills the table: every cell leaves");
             h.endInput();
             assertEquals(6, rows(h).size());
         }
+    }
+
+    @Test
+    void theCoarseCellsGetAShareOfTheHeapButNeverFewerThanTheHourlyCap() {
+        assertEquals(599_186, CombineIncrements.coarseCellsFor(1L << 30, 2), "a 1 GiB heap, two subtasks");
+        assertEquals(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.coarseCellsFor(64L << 20, 64));
     }
 }
