@@ -112,9 +112,7 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         target.writeLong(source.readLong());
         TextField.copy(source, target);
         TextField.copy(source, target);
-        boolean doses = source.readBoolean();
-        target.writeBoolean(doses);
-        if (doses) {
+        if (copyPresence(source, target)) {
             target.writeInt(source.readInt());
         }
         int substances = source.readInt();
@@ -123,9 +121,7 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
             TextField.copy(source, target);
         }
         TextField.copy(source, target);
-        boolean reported = source.readBoolean();
-        target.writeBoolean(reported);
-        if (reported) {
+        if (copyPresence(source, target)) {
             target.writeLong(source.readLong());
         }
         copyHash(source, target);
@@ -154,6 +150,13 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
             return Pseudonymizer.hashText(source.readLong(), source.readLong());
         }
         return TextField.read(source);
+    }
+
+    /** A nullable number's presence byte, copied; whether the number follows. */
+    private static boolean copyPresence(DataInputView source, DataOutputView target) throws IOException {
+        boolean present = source.readBoolean();
+        target.writeBoolean(present);
+        return present;
     }
 
     private static void copyHash(DataInputView source, DataOutputView target) throws IOException {
