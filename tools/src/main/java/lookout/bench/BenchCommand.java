@@ -123,6 +123,9 @@ public final class BenchCommand implements Command {
         if (s.oneFile() && !s.runs("backfill")) {
             throw new UsageException("--one-file adds a backfill run: it needs the backfill part");
         }
+        if (s.runs("cluster")) {
+            ClusterBench.requireBuilt();
+        }
         Files.createDirectories(s.dir());
         BenchReport report = new BenchRun(s, System.err).execute();
         Files.writeString(s.dir().resolve("report.json"), report.json());

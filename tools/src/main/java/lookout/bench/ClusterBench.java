@@ -1,6 +1,5 @@
 package lookout.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +36,6 @@ final class ClusterBench {
     private static final int PARTITIONS = 4;
     private static final int LIVE_RATE = 50;
     private static final int TASK_MANAGERS = 2;
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final BenchSettings s;
     private final BenchCity city;
@@ -52,7 +49,7 @@ final class ClusterBench {
         this.dir = settings.dir().resolve("cluster");
     }
 
-    /** Stops with one readable line when what the cluster runs has not been built. */
+    /** Stops with one readable line when what the cluster runs has not been built (checked before any part runs). */
     static void requireBuilt() {
         if (!Files.isRegularFile(LookoutOnCluster.jobJar())) {
             throw new UsageException("the cluster part needs the job jar " + LookoutOnCluster.jobJar()
@@ -65,7 +62,6 @@ final class ClusterBench {
     }
 
     List<Figure> run() throws Exception {
-        requireBuilt();
         int backlog = s.quick() ? 10_000 : 100_000;
         Duration liveFor = Duration.ofSeconds(s.quick() ? 10 : 30);
         StreamingRig.deleteRecursively(dir);
@@ -151,17 +147,17 @@ final class ClusterBench {
         String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("live-" + p + ".properties"), false, null);
         cluster.awaitAllTasksRunning(job, Duration.ofSeconds(120));
         double loadBefore = MachineInfo.loadAverage();
-        long[] latencies = liveLatencies(config, liveFor);
+        Latencies latencies = liveLatencies(config, liveFor);
         cluster.cancel(job, Duration.ofSeconds(60));
         String conditions = String.format("parallelism %d, %d events/s for %d s, checkpoints every second (the"
                 + " snapshot is published on each); load %.1f -> %.1f", p, LIVE_RATE, liveFor.toSeconds(), loadBefore,
                 MachineInfo.loadAverage());
         String name = "cluster.p" + p + ".live_latency_";
         return List.of(
-                new Figure(name + "p50_ms", percentile(latencies, 0.50), "ms", latencies.length,
+                new Figure(name + "p50_ms", latencies.p50(), "ms", latencies.count(),
                         "Kafka append to counted in the published snapshot; " + conditions),
-                new Figure(name + "p95_ms", percentile(latencies, 0.95), "ms", latencies.length, conditions),
-                new Figure(name + "max_ms", latencies[latencies.length - 1], "ms", latencies.length, conditions));
+                new Figure(name + "p95_ms", latencies.p95(), "ms", latencies.count(), conditions),
+                new Figure(name + "max_ms", latencies.max(), "ms", latencies.count(), conditions));
     }
 
     private LookoutConfig topics(KafkaBroker broker, String name, int parallelism) throws Exception {
@@ -189,7 +185,7 @@ final class ClusterBench {
      * published snapshot every 50 ms: event i's latency is from its send to the first snapshot counting at least
      * i + 1 events.
      */
-    private long[] liveLatencies(LookoutConfig config, Duration liveFor) throws Exception {
+    private Latencies liveLatencies(LookoutConfig config, Duration liveFor) throws Exception {
         ContractLines factory = new ContractLines(city.index(), s.zone(), s.seed() + 1);
         int n = (int) (LIVE_RATE * liveFor.toSeconds());
         long[] sentAt = new long[n];
@@ -224,12 +220,11 @@ final class ClusterBench {
         if (seen < n) {
             throw new IllegalStateException("only " + seen + " of " + n + " live events became visible");
         }
-        long[] latencies = new long[n];
+        List<Double> ms = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            latencies[i] = Math.max(0, (visibleAt[i] - sentAt[i]) / 1_000_000);
+            ms.add(Math.max(0, (visibleAt[i] - sentAt[i]) / 1e6));
         }
-        Arrays.sort(latencies);
-        return latencies;
+        return Latencies.of(ms, 0);
     }
 
     /** The published total, or {@code otherwise} while the snapshot is being replaced (read mid-rename). */
@@ -257,17 +252,11 @@ final class ClusterBench {
         }
     }
 
-    private static long percentile(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    }
-
-    /** User plus system CPU of the TaskManager JVMs (/proc/PID/stat fields 14 and 15). */
-    private static double taskManagerCpuSeconds(FlinkCluster cluster) throws IOException {
+    /** User plus system CPU of the TaskManager JVMs. */
+    private static double taskManagerCpuSeconds(FlinkCluster cluster) {
         double total = 0;
         for (int i = 0; i < TASK_MANAGERS; i++) {
-            String stat = Files.readString(Path.of("/proc/" + cluster.taskManager(i).pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
+            total += cluster.taskManager(i).cpuSeconds();
         }
         return total;
     }

@@ -80,6 +80,11 @@ public final class ChildJvm {
         return process.pid();
     }
 
+    /** User plus system CPU the child has used so far, as the operating system counts it; 0 where it cannot tell. */
+    public double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
