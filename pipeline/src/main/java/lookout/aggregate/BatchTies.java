@@ -5,6 +5,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.Hash128;
 
 /**
  * What the keyed operators that keep one report of several ({@link Deduplicate}, the overdose linker) share to
@@ -12,6 +13,9 @@ import lookout.schema.DeidentifiedEvent;
  * records of the same timestamp in no fixed order, so those operators break such ties by the records' content.
  */
 public final class BatchTies {
+    /** The dedupe key of every event's content: all zero bits. */
+    private static final Hash128 NO_KEY = new Hash128();
+
     private BatchTies() {}
 
     /** The mode the graph is built for, which decides whether an operator breaks ties itself. */
@@ -32,6 +36,6 @@ public final class BatchTies {
      * run), for ordering tied events by content.
      */
     public static DeidentifiedEvent content(DeidentifiedEvent e) {
-        return DeidentifiedEvent.newBuilder(e).setDedupeKey("").setPseudonym(null).build();
+        return DeidentifiedEvent.newBuilder(e).setDedupeKey(NO_KEY).setPseudonym(null).build();
     }
 }

@@ -6,11 +6,12 @@ import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import lookout.flink.SerializerTypeInfo;
+import lookout.flink.TextField;
+import lookout.flink.TextRecordSerializer;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -18,12 +19,11 @@ import lookout.schema.DeidentifiedEvent;
  * What every count detector needs of a deduplicated event: its area, its signal and its minute. The detectors read
  * this instead of the whole de-identified event: it is made once, right after deduplication, and is what travels
  * to the detectors and what each chained consumer receives. Immutable, with its own serializer ({@link #TYPE}): an
- * area string, the signal as one byte and the minute as a long, and no copy between chained operators (the Avro
- * event is deep-copied for each).
+ * area string, the signal as one byte and the minute as a long, and no copy between chained operators.
  */
 public final class AreaEvent {
     /** The record's type: Flink uses {@link Serializer}, never Kryo or a reflective POJO serializer. */
-    public static final TypeInformation<AreaEvent> TYPE = new SerializerTypeInfo<>(AreaEvent.class, Serializer.INSTANCE);
+    public static final TypeInformation<AreaEvent> TYPE = new SerializerTypeInfo<>(AreaEvent.class, new Serializer());
     private static final Signal[] SIGNALS = Signal.values();
 
     private final String area;
@@ -89,10 +89,14 @@ public final class AreaEvent {
         return area + "|" + signal.code() + "@" + minute;
     }
 
-    /** Area as a modified-UTF-8 string, signal as its ordinal in one byte, minute as a long. */
-    public static final class Serializer extends TypeSerializerSingleton<AreaEvent> {
+    /** Area as a text field, signal as its ordinal in one byte, minute as a long. */
+    public static final class Serializer extends TextRecordSerializer<AreaEvent> {
         private static final long serialVersionUID = 1L;
-        static final Serializer INSTANCE = new Serializer();
+
+        @Override
+        protected Serializer fresh() {
+            return new Serializer();
+        }
 
         @Override
         public boolean isImmutableType() {
@@ -110,37 +114,23 @@ public final class AreaEvent {
         }
 
         @Override
-        public AreaEvent copy(AreaEvent from, AreaEvent reuse) {
-            return from;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
         public void serialize(AreaEvent e, DataOutputView target) throws IOException {
-            target.writeUTF(e.area);
+            TextField.write(e.area, target);
             target.writeByte(e.signal.ordinal());
             target.writeLong(e.minute);
         }
 
         @Override
         public AreaEvent deserialize(DataInputView source) throws IOException {
-            String area = source.readUTF();
+            String area = text.read(source);
             Signal signal = SIGNALS[source.readByte()];
             return new AreaEvent(area, signal, source.readLong());
         }
 
-        @Override
-        public AreaEvent deserialize(AreaEvent reuse, DataInputView source) throws IOException {
-            return deserialize(source);
-        }
-
+        /** Byte for byte: a backfill's sort copies every area event it spills. */
         @Override
         public void copy(DataInputView source, DataOutputView target) throws IOException {
-            target.writeUTF(source.readUTF());
+            TextField.copy(source, target);
             target.writeByte(source.readByte());
             target.writeLong(source.readLong());
         }
@@ -151,10 +141,10 @@ public final class AreaEvent {
         }
     }
 
-    /** The serializer has no configuration: its snapshot restores the one instance. */
+    /** The serializer has no configuration: its snapshot makes a new one. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<AreaEvent> {
         public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+            super(Serializer::new);
         }
     }
 }

@@ -27,7 +27,7 @@ import lookout.schema.Alert;
  * and no cluster alert open, so a backfill ends. State: one {@link ClusterWatch} (areas times a ring of days), the
  * counts of the days ahead of the watermark, the next day to judge and the latest event time.
  */
-public final class ClusterScanDetector extends KeyedProcessFunction<Integer, ScanInput, Alert> {
+public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanInput, Alert> {
     private static final long serialVersionUID = 1L;
 
     private final DetectionSettings settings;

@@ -23,23 +23,23 @@ final class ClusterScans {
         DataStream<ScanInput> counted = events
                 .filter(e -> settings.alertSignals().contains(e.signal()))
                 .map(e -> ScanInput.event(e.area(), e.signal(), e.minute()))
-                .returns(TypeInformation.of(ScanInput.class))
+                .returns(ScanInput.TYPE)
                 .name("events-for-scan");
         DataStream<ScanInput> expected = verdicts
                 .filter(v -> v.getMethod().equals(settings.alertMethod()) && v.getExpected() != null
                         && settings.alertSignals().contains(v.getSignal()))
                 .map(v -> ScanInput.expectation(v.getAreaId(), v.getSignal(), LocalDate.parse(v.getDay()).toEpochDay(),
                         v.getExpected()))
-                .returns(TypeInformation.of(ScanInput.class))
+                .returns(ScanInput.TYPE)
                 .name("expectations-for-scan");
         DataStream<ScanInput> alerted = perAreaAlerts
                 .filter(a -> !a.getStatus().equals(lookout.kernel.AlertStatus.CLOSED.code()))
                 .map(a -> ScanInput.alerted(a.getAreaId(), a.getSignal(),
                         new DayClock(settings.zone()).dayOf(a.getUpdatedAt())))
-                .returns(TypeInformation.of(ScanInput.class))
+                .returns(ScanInput.TYPE)
                 .name("area-alerts-for-scan");
         return counted.union(expected, alerted)
-                .keyBy(in -> DetectionKeys.signal(in.signal), Types.INT)
+                .keyBy(in -> DetectionKeys.signal(in.signal), Types.BYTE)
                 .process(new ClusterScanDetector(settings, scan,
                         BatchTies.isBatch(BatchTies.modeOf(events), "the space-time scan")))
                 .returns(TypeInformation.of(Alert.class))

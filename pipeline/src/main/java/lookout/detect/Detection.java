@@ -40,7 +40,7 @@ public final class Detection {
                 .returns(Types.LONG)
                 .filter(new WatchingSince.EarlierThanSeen())
                 .name("earliest event times")
-                .keyBy(t -> DetectionKeys.CITY, Types.INT)
+                .keyBy(t -> DetectionKeys.CITY, Types.BYTE)
                 .process(new WatchingSince(settings.watchingSince()))
                 .returns(TypeInformation.of(WatchedPeriod.class))
                 .name("watching-since")
@@ -58,7 +58,7 @@ public final class Detection {
         DataStream<ToxicityInput> findings = events
                 .filter(e -> Signal.DRUG_CHECKING.is(e.getSignal()))
                 .name("drug-checking")
-                .keyBy(e -> DetectionKeys.CITY, Types.INT)
+                .keyBy(e -> DetectionKeys.CITY, Types.BYTE)
                 .process(new SubstanceNovelty(settings.watch(), settings.noveltyDays(), settings.neighbours(),
                         settings.zone()))
                 .returns(TypeInformation.of(Finding.class))
@@ -70,12 +70,12 @@ public final class Detection {
                         out.collect(ToxicityInput.finding(f.routedTo(n)));
                     }
                 })
-                .returns(TypeInformation.of(ToxicityInput.class))
+                .returns(ToxicityInput.TYPE)
                 .name("route-findings-to-neighbours");
         DataStream<ToxicityInput> overdoses = counted
                 .filter(e -> e.is(Signal.PARAMEDIC) || e.is(Signal.NALOXONE))
                 .map(e -> ToxicityInput.event(e.area(), e.minute(), e.signal()))
-                .returns(TypeInformation.of(ToxicityInput.class))
+                .returns(ToxicityInput.TYPE)
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
                 .keyBy(in -> DetectionKeys.area(in.area), Types.LONG)
@@ -96,7 +96,7 @@ public final class Detection {
         BroadcastStream<ReportingShares> coronerDelays = events
                 .filter(e -> Signal.CORONER.is(e.getSignal()))
                 .name("coroner-reports-for-delays")
-                .keyBy(e -> DetectionKeys.signal(e.getSignal()), Types.INT)
+                .keyBy(e -> DetectionKeys.signal(e.getSignal()), Types.BYTE)
                 .process(new ReportingDelayWatch(settings.zone()))
                 .returns(TypeInformation.of(ReportingShares.class))
                 .name("coroner-reporting-delays")

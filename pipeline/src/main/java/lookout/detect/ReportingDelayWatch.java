@@ -28,7 +28,7 @@ import lookout.schema.DeidentifiedEvent;
  * <p>State: one array of {@link ReportingDelays#MAX_DELAY_DAYS} + 1 counts per occurrence day of the last
  * {@link ReportingDelays#WINDOW_DAYS} days, and the latest as-of day: bounded by window × delays, never by events.
  */
-public final class ReportingDelayWatch extends KeyedProcessFunction<Integer, DeidentifiedEvent, ReportingShares> {
+public final class ReportingDelayWatch extends KeyedProcessFunction<Byte, DeidentifiedEvent, ReportingShares> {
     private static final long serialVersionUID = 1L;
     private static final int DELAYS = ReportingDelays.MAX_DELAY_DAYS + 1;
 

@@ -23,7 +23,7 @@ import lookout.schema.DeidentifiedEvent;
  * State: one timestamp per vocabulary term ever seen and the judge's day counts (bounded by watch list x areas x
  * days, not by samples).
  */
-public final class SubstanceNovelty extends KeyedProcessFunction<Integer, DeidentifiedEvent, Finding> {
+public final class SubstanceNovelty extends KeyedProcessFunction<Byte, DeidentifiedEvent, Finding> {
     private static final long serialVersionUID = 2L;
 
     private final SubstanceJudge judge;

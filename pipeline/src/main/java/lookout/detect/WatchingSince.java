@@ -24,7 +24,7 @@ import org.apache.flink.util.Collector;
  * broadcast state ({@link #BROADCAST}); in BATCH Flink reads a broadcast input whole before the keyed one, so a
  * backfill's every area starts at the backfill's first event and knows its last.
  */
-public final class WatchingSince extends KeyedProcessFunction<Integer, Long, WatchedPeriod> {
+public final class WatchingSince extends KeyedProcessFunction<Byte, Long, WatchedPeriod> {
     private static final long serialVersionUID = 1L;
     /** The broadcast state's entry of the start. */
     private static final String SINCE = "city";

@@ -7,35 +7,34 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
-import lookout.privacy.Pseudonymizer;
+import lookout.flink.TextRecordSerializer;
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.Hash128;
 
 /**
  * The de-identified event between operators: its fields written one after the other by hand, where Flink's Avro
  * serializer walks the schema for every field of every record (a tenth of a backfill's CPU went to Avro's generic
  * writer and reader on the job's shuffles). A string is its UTF-8 bytes after their length (-1 for null), copied
- * whole rather than character by character; the two keyed hashes (dedupe key and pseudonym), 32 hex digits as the
- * ingest writes them, travel as their 16 bytes; a nullable number is a presence byte and the number. For records
- * in flight and the BATCH-only state that holds them; no checkpoint holds this format.
+ * whole rather than character by character; the two keyed hashes (dedupe key and pseudonym) are their 16 bytes; a
+ * nullable value is a presence byte and the value. For records
+ * in flight and the BATCH-only state that holds them; no checkpoint holds this format. Each instance reads text
+ * through its own {@link TextField.Reader}, so Flink gives each user a {@code duplicate()}.
  */
-public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedEvent> {
+public final class EventSerializer extends TextRecordSerializer<DeidentifiedEvent> {
     private static final long serialVersionUID = 1L;
-    static final EventSerializer INSTANCE = new EventSerializer();
     /** The stream type of de-identified events: Flink uses this serializer for it, never Avro's or Kryo. */
     public static final TypeInformation<DeidentifiedEvent> TYPE =
-            new SerializerTypeInfo<>(DeidentifiedEvent.class, INSTANCE);
-    private static final byte TEXT = 0;
-    private static final byte HASH = 1;
+            new SerializerTypeInfo<>(DeidentifiedEvent.class, new EventSerializer());
+    private static final int HASH_BYTES = 2 * Long.BYTES;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
+    protected EventSerializer fresh() {
+        return new EventSerializer();
     }
 
     @Override
@@ -49,19 +48,9 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
     }
 
     @Override
-    public DeidentifiedEvent copy(DeidentifiedEvent from, DeidentifiedEvent reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(DeidentifiedEvent e, DataOutputView target) throws IOException {
         TextField.write(e.getSignal(), target);
-        writeHash(e.getDedupeKey(), target);
+        target.write(e.getDedupeKey().bytes());
         TextField.write(e.getAreaId(), target);
         target.writeLong(e.getOccurredMinute());
         TextField.write(e.getAgeBand(), target);
@@ -74,33 +63,32 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         }
         TextField.write(e.getExpectedSubstance(), target);
         writeNullable(e.getReportedMinute(), target);
-        writeHash(e.getPseudonym(), target);
+        Hash128 pseudonym = e.getPseudonym();
+        target.writeBoolean(pseudonym != null);
+        if (pseudonym != null) {
+            target.write(pseudonym.bytes());
+        }
     }
 
     @Override
     public DeidentifiedEvent deserialize(DataInputView source) throws IOException {
-        String signal = TextField.read(source);
-        String dedupeKey = readHash(source);
-        String areaId = TextField.read(source);
+        String signal = text.read(source);
+        Hash128 dedupeKey = readHash(source);
+        String areaId = text.read(source);
         long occurredMinute = source.readLong();
-        String ageBand = TextField.read(source);
-        String outcome = TextField.read(source);
+        String ageBand = text.read(source);
+        String outcome = text.read(source);
         Integer doses = source.readBoolean() ? source.readInt() : null;
         int n = source.readInt();
         List<String> substances = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            substances.add(TextField.read(source));
+            substances.add(text.read(source));
         }
-        String expectedSubstance = TextField.read(source);
+        String expectedSubstance = text.read(source);
         Long reportedMinute = source.readBoolean() ? source.readLong() : null;
-        String pseudonym = readHash(source);
+        Hash128 pseudonym = source.readBoolean() ? readHash(source) : null;
         return new DeidentifiedEvent(signal, dedupeKey, areaId, occurredMinute, ageBand, outcome, doses, substances,
                 expectedSubstance, reportedMinute, pseudonym);
-    }
-
-    @Override
-    public DeidentifiedEvent deserialize(DeidentifiedEvent reuse, DataInputView source) throws IOException {
-        return deserialize(source);
     }
 
     /** Byte for byte, field by field, without building the record (BATCH sorting copies every record it spills). */
@@ -124,7 +112,9 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         if (copyPresence(source, target)) {
             target.writeLong(source.readLong());
         }
-        copyHash(source, target);
+        if (copyPresence(source, target)) {
+            copyHash(source, target);
+        }
     }
 
     @Override
@@ -132,42 +122,23 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         return new Snapshot();
     }
 
-    /** A keyed hash as its 16 bytes when it is 32 lower-case hex digits (always, from the ingest); else as text. */
-    private static void writeHash(String hash, DataOutputView target) throws IOException {
-        long[] bits = new long[2];
-        if (Pseudonymizer.hashBits(hash, bits)) {
-            target.writeByte(HASH);
-            target.writeLong(bits[0]);
-            target.writeLong(bits[1]);
-            return;
-        }
-        target.writeByte(TEXT);
-        TextField.write(hash, target);
+    /** Two longs through, not the view-to-view copy: see {@link TextField#copy}. */
+    private static void copyHash(DataInputView source, DataOutputView target) throws IOException {
+        target.writeLong(source.readLong());
+        target.writeLong(source.readLong());
     }
 
-    private static String readHash(DataInputView source) throws IOException {
-        if (source.readByte() == HASH) {
-            return Pseudonymizer.hashText(source.readLong(), source.readLong());
-        }
-        return TextField.read(source);
+    private static Hash128 readHash(DataInputView source) throws IOException {
+        byte[] bytes = new byte[HASH_BYTES];
+        source.readFully(bytes);
+        return new Hash128(bytes);
     }
 
-    /** A nullable number's presence byte, copied; whether the number follows. */
+    /** A nullable value's presence byte, copied; whether the value follows. */
     private static boolean copyPresence(DataInputView source, DataOutputView target) throws IOException {
         boolean present = source.readBoolean();
         target.writeBoolean(present);
         return present;
-    }
-
-    private static void copyHash(DataInputView source, DataOutputView target) throws IOException {
-        byte form = source.readByte();
-        target.writeByte(form);
-        if (form == HASH) {
-            target.writeLong(source.readLong());
-            target.writeLong(source.readLong());
-        } else {
-            TextField.copy(source, target);
-        }
     }
 
     private static void writeNullable(Integer value, DataOutputView target) throws IOException {
@@ -184,10 +155,10 @@ public final class EventSerializer extends TypeSerializerSingleton<DeidentifiedE
         }
     }
 
-    /** The serializer has no configuration: its snapshot restores the one instance. */
+    /** The serializer has no configuration: its snapshot makes a new one. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<DeidentifiedEvent> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(EventSerializer::new);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +42,6 @@ public final class JsonContractReader {
     private final Fields root = new Fields(Shape.root());
     /** Key sets of the objects no contract field describes, one per nesting depth, reused. */
     private final List<Set<String>> skippedKeys = new ArrayList<>();
-    /** Field names with their record's prefix ("location.lat"): the contract's, so a handful. */
-    private final Map<String, Map<String, String>> joined = new HashMap<>();
 
     public SpecificRecordBase read(byte[] line) throws Rejection {
         if (!Utf8.isValid(line)) {
@@ -212,32 +211,20 @@ public final class JsonContractReader {
         return skippedKeys.get(depth);
     }
 
-    private Object record(Fields fields, Schema schema, String prefix, Source source) throws Rejection {
+    /** @param name the field whose value the record is ("location"), or "" for the line's record */
+    private Object record(Fields fields, Schema schema, String name, Source source) throws Rejection {
         SpecificRecordBase record = (SpecificRecordBase) SpecificData.get().newRecord(null, schema);
-        for (Schema.Field field : schema.getFields()) {
-            Slot value = fields.slot(field.name());
+        Plan plan = fields.plan(schema, name);
+        for (int i = 0; i < plan.fields.length; i++) {
+            Schema.Field field = plan.fields[i];
+            Slot value = fields.slots[plan.slots[i]];
             if (value.kind == Kind.ABSENT || value.kind == Kind.NULL) {
-                record.put(field.pos(), absent(field, prefix, source));
+                record.put(field.pos(), absent(field, plan.prefix, source));
             } else {
-                record.put(field.pos(), value(value, field.schema(), name(prefix, field.name()), source));
+                record.put(field.pos(), value(value, field.schema(), plan.names[i], source));
             }
         }
         return record;
-    }
-
-    /** {@code prefix + name}, joined once per reader rather than once per field of every line. */
-    private String name(String prefix, String name) {
-        Map<String, String> byName = joined.get(prefix);
-        if (byName == null) {
-            byName = new HashMap<>();
-            joined.put(prefix, byName);
-        }
-        String full = byName.get(name);
-        if (full == null) {
-            full = prefix + name;
-            byName.put(name, full);
-        }
-        return full;
     }
 
     private static Object absent(Schema.Field field, String prefix, Source source) throws Rejection {
@@ -282,7 +269,7 @@ public final class JsonContractReader {
                 break;
             case RECORD:
                 if (value.kind == Kind.OBJECT) {
-                    return record(value.fields, schema, name(name, "."), source);
+                    return record(value.fields, schema, name, source);
                 }
                 break;
             default:
@@ -342,11 +329,38 @@ public final class JsonContractReader {
         }
     }
 
+    /**
+     * How a record schema is read from an object's slots: each field's slot and its name as a fault names it
+     * ("location.lat"), looked up once rather than by name for every field of every line.
+     */
+    private static final class Plan {
+        final String prefix;
+        final Schema.Field[] fields;
+        final int[] slots;
+        final String[] names;
+
+        Plan(Shape shape, Schema schema, String name) {
+            prefix = name.isEmpty() ? "" : name + ".";
+            fields = schema.getFields().toArray(Schema.Field[]::new);
+            slots = new int[fields.length];
+            names = new String[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                slots[i] = shape.positions.get(fields[i].name());
+                names[i] = prefix + fields[i].name();
+            }
+        }
+    }
+
     /** One object's slots, one per field its shape names, and the other keys it had (to find repeats). */
     private static final class Fields {
         final Shape shape;
         final Slot[] slots;
         private Set<String> otherKeys;
+        /**
+         * By record schema (the four sources' at the top level, one below): an object's slots are always read at
+         * the same place in a line, so as the same field.
+         */
+        private final Map<Schema, Plan> plans = new IdentityHashMap<>();
 
         Fields(Shape shape) {
             this.shape = shape;
@@ -358,6 +372,15 @@ public final class JsonContractReader {
 
         Slot slot(String name) {
             return slots[shape.positions.get(name)];
+        }
+
+        Plan plan(Schema schema, String name) {
+            Plan plan = plans.get(schema);
+            if (plan == null) {
+                plan = new Plan(shape, schema, name);
+                plans.put(schema, plan);
+            }
+            return plan;
         }
 
         Set<String> otherKeys() {

@@ -1,7 +1,6 @@
 package lookout.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -41,6 +40,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
      * reading a range's first thousand lines.
      */
     private transient AreaIndex areas;
+    /** The newlines this subtask has counted or read in its files, for dead letters' line numbers. */
+    private transient LineCounts lineCounts;
 
     public NdjsonFormat(IngestSettings settings, String progress) {
         this.settings = settings;
@@ -49,8 +50,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
     @Override
     public Reader<IngestResult> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress),
-                CheckpointedPosition.NO_OFFSET, 0);
+        return new LineReader(split, newIngestor(), lineCounts(), settings.maxRecordBytes(),
+                ReadProgress.find(progress), CheckpointedPosition.NO_OFFSET, 0);
     }
 
     /**
@@ -62,8 +63,8 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         CheckpointedPosition at = split.getReaderPosition().orElse(null);
         return at == null
                 ? createReader(config, split)
-                : new LineReader(split, newIngestor(), settings.maxRecordBytes(), ReadProgress.find(progress),
-                        at.getOffset(), at.getRecordsAfterOffset());
+                : new LineReader(split, newIngestor(), lineCounts(), settings.maxRecordBytes(),
+                        ReadProgress.find(progress), at.getOffset(), at.getRecordsAfterOffset());
     }
 
     private RecordIngestor newIngestor() {
@@ -71,6 +72,13 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             areas = settings.areas();
         }
         return settings.newIngestor(areas);
+    }
+
+    private LineCounts lineCounts() {
+        if (lineCounts == null) {
+            lineCounts = new LineCounts();
+        }
+        return lineCounts;
     }
 
     /** Splittable by {@link NdjsonRanges}, which cuts byte ranges itself rather than following a file's blocks. */
@@ -97,21 +105,26 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         /** A file's records were received when the file was delivered: this keeps backfills deterministic. */
         private final long receivedAt;
         private final RecordIngestor ingestor;
+        private final LineCounts lineCounts;
+        private final LineCounts.FileVersion version;
         private final ReadProgress progress;
         /** Lines read in this reader; the first was line {@code linesBefore + 1} of the file. */
         private long lineIndex;
         /** Newlines in the file before this reader's first line: counted when a dead letter first needs them. */
         private long linesBefore = -1;
         private long firstLineStart = -1;
+        private long lastLineStart = -1;
         private long progressMark;
         private boolean eof;
 
-        LineReader(FileSourceSplit split, RecordIngestor ingestor, int maxRecordBytes, ReadProgress progress,
-                long restartOffset, long linesToSkip) throws IOException {
+        LineReader(FileSourceSplit split, RecordIngestor ingestor, LineCounts lineCounts, int maxRecordBytes,
+                ReadProgress progress, long restartOffset, long linesToSkip) throws IOException {
             this.path = split.path();
             this.file = path.getPath();
             this.receivedAt = split.fileModificationTime();
             this.ingestor = ingestor;
+            this.lineCounts = lineCounts;
+            this.version = new LineCounts.FileVersion(path.toString(), split.fileSize(), split.fileModificationTime());
             this.progress = progress;
             long start = restartOffset == CheckpointedPosition.NO_OFFSET ? split.offset() : restartOffset;
             FSDataInputStream in = FileSystem.get(path.toUri()).open(path);
@@ -146,6 +159,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
                     linesBefore = 0;
                 }
             }
+            lastLineStart = lines.lineStart();
             lineIndex++;
             return true;
         }
@@ -211,9 +225,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
         /** {@code file:line} of the current line, as a dead letter names it. */
         private String position() throws IOException {
             if (linesBefore < 0) {
-                try (InputStream in = FileSystem.get(path.toUri()).open(path)) {
-                    linesBefore = NdjsonLines.newlines(in, firstLineStart);
-                }
+                linesBefore = lineCounts.before(version, firstLineStart, this::newlines);
             }
             return file + ":" + (linesBefore + lineIndex);
         }
@@ -226,8 +238,19 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
             }
         }
 
+        private long newlines(long start, long end) throws IOException {
+            try (FSDataInputStream in = FileSystem.get(path.toUri()).open(path)) {
+                in.seek(start);
+                return NdjsonLines.newlines(in, end - start);
+            }
+        }
+
+        /** Every line this reader read but the last ended with one newline: what a later range's count can skip. */
         @Override
         public void close() throws IOException {
+            if (!lines.gzip() && lineIndex > 1) {
+                lineCounts.record(version, firstLineStart, lastLineStart, lineIndex - 1);
+            }
             lines.close();
         }
     }

@@ -6,8 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
+
+import lookout.schema.Hash128;
 
 /**
  * Keyed HMAC-SHA-256 pseudonyms. The same person (by normalised health number, or name and date of birth
@@ -15,12 +16,8 @@ import java.util.Locale;
  * back by guessing. Not thread-safe: one instance per operator instance.
  */
 public final class Pseudonymizer {
-    private static final HexFormat HEX = HexFormat.of();
     /** 128 bits: collisions are negligible for any realistic number of people or events. */
     private static final int OUTPUT_BYTES = 16;
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    /** Each ASCII character's value as a lower-case hex digit, -1 (every bit set) for the others. */
-    private static final byte[] DIGIT_VALUES = digitValues();
 
     private static final byte[] HEALTH_NUMBER = "hn|".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NAME_AND_BIRTH_DATE = "nd|".getBytes(StandardCharsets.UTF_8);
@@ -74,7 +71,7 @@ public final class Pseudonymizer {
      * The person's pseudonym, or null when the record does not identify a person well enough to link
      * (no health number, and not both a name and a date of birth).
      */
-    public String person(String healthNumber, String name, String dateOfBirth) {
+    public Hash128 person(String healthNumber, String name, String dateOfBirth) {
         String hn = normaliseHealthNumber(healthNumber);
         if (hn != null) {
             return hmac(HEALTH_NUMBER, utf8(hn), null);
@@ -91,52 +88,8 @@ public final class Pseudonymizer {
      * Deduplicates on (source, event_id) without keeping the source's own record id in state; {@code sourceCode} is
      * the contract's name of the source ({@code Source.code()}).
      */
-    public String dedupeKey(String sourceCode, String eventId) {
+    public Hash128 dedupeKey(String sourceCode, String eventId) {
         return hmac(EVENT, utf8(sourceCode), utf8(eventId));
-    }
-
-    /**
-     * The 128 bits of {@code text} into {@code bits} (high, then low) when it is a hash as this class writes it: 32
-     * hex digits, lower case only; false otherwise ({@code bits} then means nothing). Those who carry a hash as its
-     * bits spell it back with {@link #hashText}, in lower case, so an upper-case spelling must stay text: it is
-     * another string. One pass over the digits: the job's serializers and keys read two hashes of every record.
-     */
-    public static boolean hashBits(String text, long[] bits) {
-        if (text == null || text.length() != 2 * OUTPUT_BYTES) {
-            return false;
-        }
-        int invalid = 0;
-        for (int half = 0; half < 2; half++) {
-            long value = 0;
-            for (int i = half * OUTPUT_BYTES, end = i + OUTPUT_BYTES; i < end; i++) {
-                char c = text.charAt(i);
-                int digit = c < DIGIT_VALUES.length ? DIGIT_VALUES[c] : -1;
-                invalid |= digit;
-                value = value << 4 | (digit & 0xF);
-            }
-            bits[half] = value;
-        }
-        return invalid >= 0;
-    }
-
-    /** The hash whose bits are {@code high} and {@code low}, spelt as this class writes it. */
-    public static String hashText(long high, long low) {
-        byte[] text = new byte[2 * OUTPUT_BYTES];
-        for (int i = 0; i < OUTPUT_BYTES; i++) {
-            int shift = 4 * (OUTPUT_BYTES - 1 - i);
-            text[i] = DIGITS[(int) (high >>> shift) & 0xF];
-            text[OUTPUT_BYTES + i] = DIGITS[(int) (low >>> shift) & 0xF];
-        }
-        return new String(text, StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] digitValues() {
-        byte[] values = new byte[128];
-        Arrays.fill(values, (byte) -1);
-        for (int d = 0; d < DIGITS.length; d++) {
-            values[DIGITS[d]] = (byte) d;
-        }
-        return values;
     }
 
     static String normaliseHealthNumber(String healthNumber) {
@@ -167,9 +120,9 @@ public final class Pseudonymizer {
 
     /**
      * The HMAC of {@code prefix + first} or of {@code prefix + first + "|" + second}, fed part by part so that no
-     * joined string is built per event.
+     * joined string is built per event. Its first 128 bits, as bytes: the job never needs them spelt.
      */
-    private String hmac(byte[] prefix, byte[] first, byte[] second) {
+    private Hash128 hmac(byte[] prefix, byte[] first, byte[] second) {
         MessageDigest in = copy(inner);
         in.update(prefix);
         in.update(first);
@@ -184,7 +137,7 @@ public final class Pseudonymizer {
         } catch (DigestException e) {
             throw new IllegalStateException("the digest buffer holds a whole SHA-256", e);
         }
-        return HEX.formatHex(digest, 0, OUTPUT_BYTES);
+        return new Hash128(Arrays.copyOf(digest, OUTPUT_BYTES));
     }
 
     private static MessageDigest copy(MessageDigest started) {

@@ -1,11 +1,9 @@
 package lookout.sink;
 
 import java.io.IOException;
-import java.util.Objects;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -13,6 +11,7 @@ import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
+import lookout.flink.TextRecordSerializer;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
@@ -29,7 +28,7 @@ import lookout.schema.TableRow;
  * keep Avro's encoding. A row starts with a byte whose bits say which of its fields are set. For records in
  * flight only; no checkpoint holds this format.
  */
-public final class TableRowSerializer extends TypeSerializer<TableRow> {
+public final class TableRowSerializer extends TextRecordSerializer<TableRow> {
     private static final long serialVersionUID = 1L;
     /** The rows' stream type. */
     public static final TypeInformation<TableRow> TYPE = new SerializerTypeInfo<>(TableRow.class, new TableRowSerializer());
@@ -48,12 +47,7 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
     private final AvroSerializer<FeedHealth> feedHealth = new AvroSerializer<>(FeedHealth.class);
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<TableRow> duplicate() {
+    protected TableRowSerializer fresh() {
         return new TableRowSerializer();
     }
 
@@ -65,16 +59,6 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
     @Override
     public TableRow copy(TableRow from) {
         return TableRow.newBuilder(from).build();
-    }
-
-    @Override
-    public TableRow copy(TableRow from, TableRow reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -129,16 +113,16 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
         int fields = source.readByte();
         TableRow row = new TableRow();
         if ((fields & COUNT) != 0) {
-            row.setCount(new CountDelta(TextField.read(source), source.readLong(), TextField.read(source),
-                    TextField.read(source), source.readLong()));
+            row.setCount(new CountDelta(text.read(source), source.readLong(), text.read(source),
+                    text.read(source), source.readLong()));
         }
         if ((fields & DELAY) != 0) {
-            row.setDelay(new DelayDelta(TextField.read(source), TextField.read(source), TextField.read(source),
+            row.setDelay(new DelayDelta(text.read(source), text.read(source), text.read(source),
                     source.readLong()));
         }
         if ((fields & SUBSTANCE) != 0) {
-            row.setSubstance(new SubstanceDelta(TextField.read(source), TextField.read(source), TextField.read(source),
-                    TextField.read(source), source.readLong()));
+            row.setSubstance(new SubstanceDelta(text.read(source), text.read(source), text.read(source),
+                    text.read(source), source.readLong()));
         }
         if ((fields & DEAD_LETTER) != 0) {
             row.setDeadLetter(deadLetters.deserialize(source));
@@ -153,26 +137,6 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
             row.setFeedHealth(feedHealth.deserialize(source));
         }
         return row;
-    }
-
-    @Override
-    public TableRow deserialize(TableRow reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TableRowSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(TableRowSerializer.class);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
+import lookout.TestHashes;
 import lookout.detect.SubstanceWatch;
 import lookout.schema.CountDelta;
 import lookout.schema.DeidentifiedEvent;
@@ -22,7 +23,7 @@ class CombineIncrementsTest {
     private static final long HOUR = 3_600_000L;
 
     private static DeidentifiedEvent event(String signal, String area, long at, Long reported, List<String> found) {
-        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey("k").setAreaId(area)
+        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of("k")).setAreaId(area)
                 .setOccurredMinute(at).setReportedMinute(reported).setSubstances(found).build();
     }
 

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import lookout.TestHashes;
 import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
@@ -28,8 +29,8 @@ class DeduplicateTest {
     private static final long MINUTE = 60_000;
 
     private static DeidentifiedEvent copy(String key, String area, long at, String pseudonym) {
-        return DeidentifiedEvent.newBuilder().setSignal("paramedic").setDedupeKey(key).setAreaId(area)
-                .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(pseudonym).build();
+        return DeidentifiedEvent.newBuilder().setSignal("paramedic").setDedupeKey(TestHashes.of(key)).setAreaId(area)
+                .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(TestHashes.of(pseudonym)).build();
     }
 
     private static DeidentifiedEvent copy(String area, long at) {

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import lookout.TestHashes;
 import lookout.detect.SubstanceWatch;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.SubstanceDelta;
@@ -19,7 +20,7 @@ class SubstanceIncrementsTest {
                     substance -> SubstanceWatch.defaults().match(substance).orElse(null));
 
     private static List<SubstanceDelta> of(String signal, String occurredAt, List<String> substances) {
-        DeidentifiedEvent e = DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey("k").setAreaId("A1")
+        DeidentifiedEvent e = DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of("k")).setAreaId("A1")
                 .setOccurredMinute(Instant.parse(occurredAt).toEpochMilli()).setSubstances(substances).build();
         List<SubstanceDelta> out = new ArrayList<>();
         INCREMENTS.add(e, new Cells() {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import lookout.schema.DeidentifiedEvent;
 
 class ReportingDelayWatchTest {
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, ReportingShares> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<Byte, DeidentifiedEvent, ReportingShares> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportingDelayWatch(TestEvents.TORONTO),
-                e -> DetectionKeys.signal(e.getSignal()), Types.INT);
+                e -> DetectionKeys.signal(e.getSignal()), Types.BYTE);
     }
 
     private static double[] expected(double... head) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import lookout.TestHashes;
 import lookout.schema.DeidentifiedEvent;
 
 /** De-identified events as the spine emits them, for detection tests. */
@@ -24,7 +25,7 @@ final class TestEvents {
     static DeidentifiedEvent event(String area, String signal, long time, String... substances) {
         return DeidentifiedEvent.newBuilder()
                 .setSignal(signal)
-                .setDedupeKey(area + "|" + signal + "|" + time + "|" + SEQUENCE.incrementAndGet())
+                .setDedupeKey(TestHashes.of(area + "|" + signal + "|" + time + "|" + SEQUENCE.incrementAndGet()))
                 .setAreaId(area)
                 .setOccurredMinute(time)
                 .setSubstances(List.of(substances))

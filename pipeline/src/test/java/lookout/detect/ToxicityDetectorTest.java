@@ -139,9 +139,9 @@ class ToxicityDetectorTest {
 
     @Test
     void aSubstanceIsNewOnlyAfterTheJobHasWatchedLongEnough() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+        KeyedOneInputStreamOperatorTestHarness<Byte, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
                 .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO),
-                        e -> DetectionKeys.CITY, Types.INT);
+                        e -> DetectionKeys.CITY, Types.BYTE);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent early = TestEvents.event("5", "drug_checking", TestEvents.at(3, 12, 0), "bromazolam");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "fentanyl",
@@ -164,9 +164,9 @@ class ToxicityDetectorTest {
      */
     @Test
     void otherAndUnknownAreNeverNew() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<Integer, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
+        KeyedOneInputStreamOperatorTestHarness<Byte, DeidentifiedEvent, Finding> h = ProcessFunctionTestHarnesses
                 .forKeyedProcessFunction(new SubstanceNovelty(SubstanceWatch.defaults(), 14, Map.of(), TestEvents.TORONTO),
-                        e -> DetectionKeys.CITY, Types.INT);
+                        e -> DetectionKeys.CITY, Types.BYTE);
         DeidentifiedEvent first = TestEvents.event("5", "drug_checking", TestEvents.at(0, 12, 0), "fentanyl");
         DeidentifiedEvent late = TestEvents.event("6", "drug_checking", TestEvents.at(20, 12, 0), "other",
                 "unknown", "nitazene zzcanarysubst john doe 555-0199", "medetomidine");

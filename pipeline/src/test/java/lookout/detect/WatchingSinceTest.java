@@ -17,10 +17,10 @@ class WatchingSinceTest {
     private static final long DAY = 86_400_000L;
     private static final long T0 = TestEvents.at(0, 6, 15);
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, Long, WatchedPeriod> harness(long configured)
+    private static KeyedOneInputStreamOperatorTestHarness<Byte, Long, WatchedPeriod> harness(long configured)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WatchingSince(configured),
-                t -> DetectionKeys.CITY, Types.INT);
+                t -> DetectionKeys.CITY, Types.BYTE);
     }
 
     @Test
@@ -61,9 +61,9 @@ class WatchingSinceTest {
         before.processElement(T0, T0);
         OperatorSubtaskState snapshot = before.snapshot(1, T0);
 
-        var after = new KeyedOneInputStreamOperatorTestHarness<Integer, Long, WatchedPeriod>(
+        var after = new KeyedOneInputStreamOperatorTestHarness<Byte, Long, WatchedPeriod>(
                 new KeyedProcessOperator<>(new WatchingSince(DetectionSettings.UNSET)), t -> DetectionKeys.CITY,
-                Types.INT);
+                Types.BYTE);
         after.initializeState(snapshot);
         after.open();
         after.processElement(T0 + 50 * DAY, T0 + 50 * DAY);

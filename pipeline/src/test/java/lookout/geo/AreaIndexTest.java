@@ -100,6 +100,34 @@ class AreaIndexTest {
         assertEquals("005", swapped.areaAt(1.0, 1.0));
     }
 
+    /**
+     * Two areas at 1,024 cells each make a 46 × 46 grid over lon 0..2, lat 0..1, so the shared border lon 1 is the
+     * line between columns 22 and 23. A cell answers alone when its rectangle, grown by a sliver, lies inside one
+     * square: not the outer ring of cells, whose rectangles reach past the squares, nor the two columns beside the
+     * border, which reach across it. That leaves columns 1..21 and 24..44 in rows 1..44: 42 × 44 cells.
+     */
+    @Test
+    void cellsWhollyInsideOneAreaAnswerWithoutAPolygonTest() {
+        AreaIndex squares = AreaIndex.fromGeoJson(collection(WEST, EAST), "squares");
+        int whole = 0;
+        for (int c = 0; c < 46; c++) {
+            for (int r = 0; r < 46; r++) {
+                double lon = (c + 0.5) * 2 / 46;
+                double lat = (r + 0.5) / 46;
+                whole += squares.inWholeCell(lat, lon) ? 1 : 0;
+                assertEquals(lon < 1 ? "W" : "005", squares.areaAt(lat, lon), "lat " + lat + " lon " + lon);
+            }
+        }
+        assertEquals(42 * 44, whole);
+        assertTrue(squares.inWholeCell(0.5, 0.5));
+        assertTrue(squares.inWholeCell(0.5, 1.5));
+        assertFalse(squares.inWholeCell(0.5, 1.0), "on the shared border");
+        assertFalse(squares.inWholeCell(0.5, 1.0 - 1e-9), "beside the shared border");
+        assertFalse(squares.inWholeCell(0.0, 0.5), "on an outer edge");
+        assertFalse(squares.inWholeCell(50, 50), "outside every area");
+        assertFalse(squares.inWholeCell(Double.NaN, 0.5));
+    }
+
     @Test
     void outerEdgesAreInside() {
         assertEquals("W", INDEX.areaAt(0.0, 0.0));

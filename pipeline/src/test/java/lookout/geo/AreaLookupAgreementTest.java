@@ -61,6 +61,56 @@ class AreaLookupAgreementTest {
         assertTrue(inside > points.size() / 2, inside + " of " + points.size() + " points in an area");
     }
 
+    /**
+     * Where the grid's arithmetic decides: the corners and edge midpoints of every cell, the points one ulp either
+     * side of them, the shared borders, and points far outside. Three areas at 1,024 cells each make a 56 × 56 grid
+     * over lon 0..2, lat 0..1, its lines computed here as the grid computes them. The middle square overlaps both
+     * others, so a cell can lie wholly in two areas and must answer the one listed first.
+     */
+    @Test
+    void cellCornersEdgesAndBorders() {
+        AreaIndex index = AreaIndex.fromGeoJson("""
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","properties":{"id":"W"},"geometry":{"type":"Polygon",
+                  "coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+                 {"type":"Feature","properties":{"id":"M"},"geometry":{"type":"Polygon",
+                  "coordinates":[[[0.5,0.25],[1.5,0.25],[1.5,0.75],[0.5,0.75],[0.5,0.25]]]}},
+                 {"type":"Feature","properties":{"id":"E"},"geometry":{"type":"Polygon",
+                  "coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]}""", "overlapping squares");
+        double width = 2.0 / 56;
+        double height = 1.0 / 56;
+        List<double[]> points = new ArrayList<>();
+        for (int c = 0; c <= 56; c++) {
+            for (int r = 0; r <= 56; r++) {
+                addWithNeighbours(points, r * height, c * width);
+                addWithNeighbours(points, (r + 0.5) * height, c * width);
+                addWithNeighbours(points, r * height, (c + 0.5) * width);
+            }
+        }
+        for (double along = 0; along <= 1; along += 1.0 / 64) {
+            addWithNeighbours(points, along, 1.0);
+            addWithNeighbours(points, 0.25 + along / 2, 0.5);
+            addWithNeighbours(points, 0.25, 0.5 + along);
+        }
+        for (double far : new double[] {-1000, -1, 1000}) {
+            points.add(new double[] {far, 0.5});
+            points.add(new double[] {0.5, far});
+            points.add(new double[] {far, far});
+        }
+        for (double[] p : points) {
+            assertEquals(reference(index, p[0], p[1]), index.areaAt(p[0], p[1]), "lat " + p[0] + " lon " + p[1]);
+        }
+    }
+
+    /** The point and the points one ulp away from it in each coordinate. */
+    private static void addWithNeighbours(List<double[]> points, double lat, double lon) {
+        for (double y : new double[] {Math.nextDown(lat), lat, Math.nextUp(lat)}) {
+            for (double x : new double[] {Math.nextDown(lon), lon, Math.nextUp(lon)}) {
+                points.add(new double[] {y, x});
+            }
+        }
+    }
+
     @Test
     void theDemoCity() {
         assertAgrees(AreaIndex.demoCity(), 1, 20_000);

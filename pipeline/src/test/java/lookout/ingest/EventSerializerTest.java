@@ -2,37 +2,45 @@ package lookout.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.Hash128;
 
 class EventSerializerTest {
-    private static final EventSerializer SERIALIZER = EventSerializer.INSTANCE;
+    private static final EventSerializer SERIALIZER = new EventSerializer();
+
+    private static Hash128 hash(String hex) {
+        return new Hash128(HexFormat.of().parseHex(hex));
+    }
 
     private static DeidentifiedEvent full() {
-        return new DeidentifiedEvent("drug_checking", "9f86d081884c7d659a2feaa0c55ad015", "073", 28_512_345L,
+        return new DeidentifiedEvent("drug_checking", hash("9f86d081884c7d659a2feaa0c55ad015"), "073", 28_512_345L,
                 "25-34", "non_fatal", 2, List.of("fentanyl", "xylazine", "médétomidine"), "heroin", 28_512_400L,
-                "a3f1c2d4e5b60718293a4b5c6d7e8f90");
+                hash("a3f1c2d4e5b60718293a4b5c6d7e8f90"));
     }
 
     private static DeidentifiedEvent sparse() {
-        return new DeidentifiedEvent("paramedic", "k", "001", 0L, null, null, null, List.of(), null, null, null);
+        return new DeidentifiedEvent("paramedic", hash("00000000000000000000000000000000"), "001", 0L, null, null, null,
+                List.of(), null, null, null);
     }
 
-    /** Hashes not as the ingest writes them (upper case, 32 characters) travel as text, unchanged. */
-    private static DeidentifiedEvent upperCaseHashes() {
-        return new DeidentifiedEvent("naloxone", "9F86D081884C7D659A2FEAA0C55AD015", "", -1L, null, "", 0, List.of(""),
-                null, null, "A3F1C2D4E5B60718293A4B5C6D7E8F9G");
+    /** Empty strings, a zero dose and a negative minute are values, not absences. */
+    private static DeidentifiedEvent edgeValues() {
+        return new DeidentifiedEvent("naloxone", hash("ffffffffffffffffffffffffffffffff"), "", -1L, null, "", 0,
+                List.of(""), null, null, hash("80000000000000000000000000000001"));
     }
 
     private static byte[] bytesOf(DeidentifiedEvent e) throws IOException {
@@ -51,19 +59,18 @@ class EventSerializerTest {
 
     @Test
     void everyFieldSurvivesTheRoundTripWhetherSetOrAbsent() throws IOException {
-        for (DeidentifiedEvent e : List.of(full(), sparse(), upperCaseHashes())) {
+        for (DeidentifiedEvent e : List.of(full(), sparse(), edgeValues())) {
             assertEquals(e, SERIALIZER.deserialize(new DataInputDeserializer(bytesOf(e))));
         }
     }
 
     @Test
-    void theIngestsHashesTakeTheirSixteenBytes() throws IOException {
-        DeidentifiedEvent e = full();
-        int withHashes = bytesOf(e).length;
-        e.setDedupeKey(null);
-        e.setPseudonym(null);
-        assertEquals(2 * 16 - 2 * 4, withHashes - bytesOf(e).length,
-                "each hash takes 16 bytes where a null takes 4 (the length -1), after the same tag byte");
+    void aHashTakesItsSixteenBytes() throws IOException {
+        DeidentifiedEvent e = sparse();
+        assertEquals(4 + 9 + 16 + 4 + 3 + 8 + 4 + 4 + 1 + 4 + 4 + 1 + 1, bytesOf(e).length,
+                "signal, dedupe key, area, minute, age band, outcome, doses, substances, expected, reported, pseudonym");
+        e.setPseudonym(hash("a3f1c2d4e5b60718293a4b5c6d7e8f90"));
+        assertEquals(16, bytesOf(e).length - bytesOf(sparse()).length, "after the same presence byte");
     }
 
     @Test
@@ -79,7 +86,7 @@ class EventSerializerTest {
 
     @Test
     void copyingSerialisedBytesGivesTheSameBytesAndStopsAtTheRecordsEnd() throws IOException {
-        for (DeidentifiedEvent e : List.of(full(), sparse(), upperCaseHashes())) {
+        for (DeidentifiedEvent e : List.of(full(), sparse(), edgeValues())) {
             byte[] original = bytesOf(e);
             DataInputDeserializer in = new DataInputDeserializer(concat(original, bytesOf(full())));
             DataOutputSerializer copied = new DataOutputSerializer(64);
@@ -104,9 +111,14 @@ class EventSerializerTest {
         assertNotSame(e.getSubstances(), copy.getSubstances());
     }
 
+    /** Each user gets its own serializer, since each keeps a table of the text it read. */
     @Test
-    void theStreamTypeUsesThisSerializerAndItsSnapshotRestoresIt() {
-        assertSame(SERIALIZER, EventSerializer.TYPE.createSerializer(new SerializerConfigImpl()));
-        assertSame(SERIALIZER, SERIALIZER.snapshotConfiguration().restoreSerializer());
+    void theStreamTypeGivesEachUserItsOwnSerializerAndItsSnapshotRestoresOne() {
+        TypeSerializer<DeidentifiedEvent> other = EventSerializer.TYPE.createSerializer(new SerializerConfigImpl());
+        assertInstanceOf(EventSerializer.class, other);
+        assertEquals(SERIALIZER, other);
+        assertNotSame(SERIALIZER, other);
+        assertNotSame(SERIALIZER, SERIALIZER.duplicate());
+        assertInstanceOf(EventSerializer.class, SERIALIZER.snapshotConfiguration().restoreSerializer());
     }
 }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import lookout.ingest.Source;
+import lookout.schema.Hash128;
 import lookout.kernel.UsageException;
 
 class PseudonymizerTest {
@@ -22,9 +22,9 @@ class PseudonymizerTest {
     @Test
     void healthNumberFormattingDoesNotChangeThePseudonym() {
         Pseudonymizer p = new Pseudonymizer(KEY);
-        String a = p.person("1234-567-890 ab", null, null);
+        Hash128 a = p.person("1234-567-890 ab", null, null);
         assertEquals(a, p.person("1234567890AB", "Someone Else", "1990-01-01"));
-        assertEquals(32, a.length());
+        assertEquals(16, a.bytes().length);
     }
 
     @Test
@@ -38,8 +38,8 @@ class PseudonymizerTest {
 
     @Test
     void anotherKeyGivesUnrelatedPseudonyms() {
-        String a = new Pseudonymizer(KEY).person("1234567890", null, null);
-        String b = new Pseudonymizer(PseudonymKey.ephemeral()).person("1234567890", null, null);
+        Hash128 a = new Pseudonymizer(KEY).person("1234567890", null, null);
+        Hash128 b = new Pseudonymizer(PseudonymKey.ephemeral()).person("1234567890", null, null);
         assertNotEquals(a, b);
     }
 
@@ -93,33 +93,15 @@ class PseudonymizerTest {
         assertEquals(reference(longKey, "ev|naloxone|n-7"), new Pseudonymizer(longKey).dedupeKey(Source.NALOXONE.code(), "n-7"));
     }
 
-    private static String reference(String joined) throws Exception {
+    private static Hash128 reference(String joined) throws Exception {
         return reference(KEY, joined);
     }
 
-    private static String reference(PseudonymKey key, String joined) throws Exception {
+    /** The first 128 bits of the JDK's HMAC-SHA-256. */
+    private static Hash128 reference(PseudonymKey key, String joined) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(key.bytes(), "HmacSHA256"));
-        return java.util.HexFormat.of().formatHex(mac.doFinal(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
-    }
-
-    @Test
-    void aHashIsThirtyTwoLowerCaseHexDigitsAsThisClassWritesThem() {
-        Pseudonymizer p = new Pseudonymizer(KEY);
-        long[] bits = new long[2];
-        for (String hash : List.of(p.dedupeKey("paramedic", "e-1"), p.person("1234567890", null, null),
-                "0123456789abcdeffedcba9876543210", "ffffffffffffffff0000000000000000")) {
-            assertTrue(Pseudonymizer.hashBits(hash, bits), hash);
-            assertEquals(Long.parseUnsignedLong(hash.substring(0, 16), 16), bits[0], hash);
-            assertEquals(Long.parseUnsignedLong(hash.substring(16), 16), bits[1], hash);
-            assertEquals(hash, Pseudonymizer.hashText(bits[0], bits[1]));
-        }
-        assertFalse(Pseudonymizer.hashBits("0123456789ABCDEFFEDCBA9876543210", bits), "upper case is another string");
-        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba987654321g", bits));
-        assertFalse(Pseudonymizer.hashBits("0123456789abcdef\u0130edcba9876543210", bits), "beyond ASCII");
-        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba987654321", bits));
-        assertFalse(Pseudonymizer.hashBits("0123456789abcdeffedcba98765432100", bits));
-        assertFalse(Pseudonymizer.hashBits("", bits));
-        assertFalse(Pseudonymizer.hashBits(null, bits));
+        byte[] hmac = mac.doFinal(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Hash128(java.util.Arrays.copyOf(hmac, 16));
     }
 }

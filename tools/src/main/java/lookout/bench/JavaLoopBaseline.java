@@ -21,6 +21,7 @@ import lookout.privacy.PseudonymKey;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
+import lookout.schema.Hash128;
 import lookout.schema.IngestResult;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
@@ -48,7 +49,7 @@ public final class JavaLoopBaseline {
         RecordIngestor ingestor = IngestSettings.of(LookoutConfig.defaults().with("boundaries", city.boundarySetting()),
                 PseudonymKey.ephemeral()).newIngestor();
         TimeBuckets buckets = new TimeBuckets(zone);
-        Set<String> seen = new HashSet<>();
+        Set<Hash128> seen = new HashSet<>();
         Map<Cell, long[]> counts = new HashMap<>();
         List<TableRow> rows = new ArrayList<>();
         long accepted = 0;
