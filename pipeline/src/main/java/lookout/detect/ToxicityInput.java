@@ -16,7 +16,7 @@ import lookout.flink.TextRecordSerializer;
  * The toxicity operator's one input: an overdose event (paramedic or naloxone) or a drug-checking finding routed
  * to the area. One input type, so BATCH runs see each area's records in time order. In flight only, written by
  * its own serializer ({@link #TYPE}): an overdose event per paramedic or naloxone report reaches this operator,
- * and Flink's reflective POJO serializer cost more than the operator's work on it.
+ * and Flink's reflective POJO serializer (for this and the scan's input) took about 3 % of a backfill's samples.
  */
 public final class ToxicityInput {
     public static final TypeInformation<ToxicityInput> TYPE =

@@ -50,7 +50,7 @@ public final class TextField {
      */
     public static final class Reader implements Serializable {
         private static final long serialVersionUID = 1L;
-        /** Longer values (free text, the rare hash spelled otherwise) are decoded as they come. */
+        /** Longer values (free text) are decoded as they come. */
         private static final int MAX_SHARED_BYTES = 32;
         /** Enough for a city's areas and a year of days without their slots colliding often. */
         private static final int SLOTS = 1 << 11;
