@@ -16,6 +16,7 @@ import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
 import lookout.ingest.NdjsonRanges;
+import lookout.ingest.RangesInOrder;
 import lookout.schema.IngestResult;
 
 /** The job's two kinds of input, both ending in the same stream of ingested records. */
@@ -52,7 +53,8 @@ public final class Inputs {
 
     /**
      * NDJSON files cut into byte ranges that the source's readers share ({@link NdjsonRanges}, ranges of at
-     * least {@code minRangeBytes}), so one large file is read on every core.
+     * least {@code minRangeBytes}), so one large file is read on every core, handed out from each file's start
+     * ({@link RangesInOrder}).
      *
      * @param progress the id of the {@link lookout.ingest.ReadProgress} the readers report to, or null
      */
@@ -63,6 +65,7 @@ public final class Inputs {
                 .toArray(org.apache.flink.core.fs.Path[]::new);
         FileSource<IngestResult> source = FileSource.forBulkFileFormat(new NdjsonFormat(settings, progress), paths)
                 .setFileEnumerator(NdjsonRanges.provider(minRangeBytes))
+                .setSplitAssigner(RangesInOrder.provider())
                 .build();
         return env.fromSource(source, watermarks(config), "NDJSON files: parse, validate, de-identify")
                 .uid("file-source");
