@@ -23,7 +23,8 @@ public final class NdjsonRanges implements FileEnumerator {
     public static final long MIN_RANGE_BYTES = 8L << 20;
     /**
      * Ranges per reader in one file: more than one, so that a reader done early takes over work from a slow
-     * one; few, since the line numbers of a range with a dead letter are found by counting the lines before it.
+     * one; few, since a reader counts the newlines of the ranges others read before its own for a dead letter's
+     * line number ({@link LineCounts}), and each range costs an open and a seek.
      */
     static final int RANGES_PER_READER = 4;
 
