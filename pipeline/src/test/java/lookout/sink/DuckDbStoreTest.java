@@ -94,6 +94,23 @@ class DuckDbStoreTest {
     }
 
     @Test
+    void areasWrittenAgainByARestartedJobReplaceTheirNamesAndShapesWithoutDuplicates() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"), Map.of("A1", SQUARE),
+                    Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha Park", "A2", "Beta"), Map.of("A1", "{}"),
+                    Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
+            assertTrue(store.apply(batch("run", 1, 2)), "the ledger of commits takes its row as before");
+            assertFalse(store.apply(batch("run", 1, 2)));
+            store.publish();
+            assertEquals(List.of("A1|Alpha Park|{}", "A2|Beta|null"), Db.query(db,
+                    "SELECT area_id, name, geojson FROM areas LEFT JOIN area_shapes USING (area_id) ORDER BY area_id"));
+            assertEquals(List.of("A1|A2", "A2|A1"), Db.query(db, "SELECT * FROM area_neighbours ORDER BY area_id"));
+        }
+    }
+
+    @Test
     void anAlertsClosingIsNeverReplacedByAnOlderSnapshotInTheSameBatchOrALaterOne() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         Alert updated = batch("run", 2, 1).getRows().stream().filter(r -> r.getAlert() != null).findFirst().orElseThrow()

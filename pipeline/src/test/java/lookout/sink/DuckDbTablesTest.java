@@ -131,11 +131,15 @@ class DuckDbTablesTest {
                         + " FROM staged_delays ON CONFLICT (signal, occurred_day, reported_day) DO UPDATE SET"
                         + " reports = reporting_delays.reports + excluded.reports, updated_at = excluded.updated_at"),
                 DuckDbTables.STAGED.stream().map(t -> t.mergeStatement("NOW")).toList());
-        assertEquals("INSERT INTO areas VALUES (?, ?) ON CONFLICT (area_id) DO UPDATE SET name = excluded.name",
-                DuckDbTables.AREAS.insertStatement("NOW"));
-        assertEquals("INSERT INTO area_neighbours VALUES (?, ?) ON CONFLICT (area_id, neighbour_id) DO NOTHING",
-                DuckDbTables.AREA_NEIGHBOURS.insertStatement("NOW"), "a table of keys alone has nothing to update");
-        assertEquals("INSERT INTO lookout_commits VALUES (?, ?, now())", DuckDbTables.LOOKOUT_COMMITS.insertStatement("now()"));
+        assertEquals("CREATE TEMP TABLE IF NOT EXISTS appended_areas (area_id VARCHAR, name VARCHAR)",
+                DuckDbTables.AREAS.appendedDdl());
+        assertEquals("INSERT INTO areas SELECT area_id, name FROM appended_areas"
+                + " ON CONFLICT (area_id) DO UPDATE SET name = excluded.name", DuckDbTables.AREAS.insertAppendedStatement("NOW"));
+        assertEquals("INSERT INTO area_neighbours SELECT area_id, neighbour_id FROM appended_area_neighbours"
+                + " ON CONFLICT (area_id, neighbour_id) DO NOTHING", DuckDbTables.AREA_NEIGHBOURS.insertAppendedStatement("NOW"),
+                "a table of keys alone has nothing to update");
+        assertEquals("INSERT INTO lookout_commits SELECT run_id, sequence, now() FROM appended_lookout_commits",
+                DuckDbTables.LOOKOUT_COMMITS.insertAppendedStatement("now()"));
     }
 
     @Test
