@@ -23,8 +23,11 @@ public record MachineInfo(int cores, String jvm, String heapFlags, long maxHeapM
                 .toList();
         String gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
+        // The launcher's JIT thresholds change the compiler's share of a run, so the figures name them.
+        String jit = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:Tier")).map(a -> " " + a).collect(Collectors.joining());
         return new MachineInfo(Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + jit,
                 flags.isEmpty() ? "(JVM default)" : String.join(" ", flags),
                 Runtime.getRuntime().maxMemory() >> 20, gc);
     }
