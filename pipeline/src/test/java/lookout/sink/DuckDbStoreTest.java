@@ -31,6 +31,9 @@ import lookout.schema.TableRow;
 class DuckDbStoreTest {
     private static final ZoneId ZONE = ZoneId.of("America/Toronto");
     private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}";
+    /** Two areas sharing a border, the first with a shape. */
+    private static final PublishedAreas NEIGHBOURS = new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"),
+            Map.of("A1", SQUARE), Map.of("A1", List.of("A2"), "A2", List.of("A1")));
 
     @TempDir
     Path dir;
@@ -63,8 +66,7 @@ class DuckDbStoreTest {
     void batchesAddUpOnceEachAndArePublishedForReaders() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
-            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"), Map.of("A1", SQUARE),
-                    Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
+            store.writeAreas(NEIGHBOURS);
             assertTrue(store.apply(batch("run", 1, 2)));
             assertTrue(store.apply(batch("run", 2, 3)));
             assertFalse(store.apply(batch("run", 2, 3)), "a retried commit is not applied twice");
@@ -97,8 +99,7 @@ class DuckDbStoreTest {
     void areasWrittenAgainByARestartedJobReplaceTheirNamesAndShapesWithoutDuplicates() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
-            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha", "A2", "Beta"), Map.of("A1", SQUARE),
-                    Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
+            store.writeAreas(NEIGHBOURS);
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha Park", "A2", "Beta"), Map.of("A1", "{}"),
                     Map.of("A1", List.of("A2"), "A2", List.of("A1"))));
             assertTrue(store.apply(batch("run", 1, 2)), "the ledger of commits takes its row as before");
