@@ -94,6 +94,7 @@ public final class LookoutJob {
 
         SubstanceWatch watch = settings.watch();
         DataStream<TableRow> cells = unique.union(combined)
+                .partitionCustom(CombineIncrements.BY_AREA, DeidentifiedEvent::getAreaId)
                 .transform("counts, reporting delays and substances summed per cell", ROW, new CombineIncrements(
                         new TimeBuckets(config.zone()), substance -> watch.match(substance).orElse(null)))
                 .uid("combine-increments");

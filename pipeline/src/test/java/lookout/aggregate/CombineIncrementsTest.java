@@ -61,7 +61,7 @@ class CombineIncrementsTest {
 
     @Test
     void eventsOfOneCellLeaveAsOneRowWithTheirSumWhenTheInputEnds() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
+        try (var h = harness(CombineIncrements.MIN_CELLS, CombineIncrements.MIN_CELLS)) {
             add(h, event("paramedic", "A1", T0, T0 + HOUR, List.of()));
             add(h, event("paramedic", "A1", T0 + 20 * 60_000, T0 + HOUR, List.of()));
             add(h, event("paramedic", "A2", T0 + 2 * HOUR, null, List.of()));
@@ -87,7 +87,7 @@ class CombineIncrementsTest {
 
     @Test
     void eachKindOfRowCarriesItsBucketsAndTheSubstancesTheirWatchEntries() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
+        try (var h = harness(CombineIncrements.MIN_CELLS, CombineIncrements.MIN_CELLS)) {
             add(h, event("drug_checking", "A1", T0, T0 + 50 * HOUR, List.of("isotonitazene", "other")));
             h.endInput();
             long hourStart = Instant.parse("2026-02-09T15:00:00Z").getEpochSecond();
@@ -125,7 +125,7 @@ class CombineIncrementsTest {
         var snapshot = new Object() {
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState state;
         };
-        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
+        try (var h = harness(CombineIncrements.MIN_CELLS, CombineIncrements.MIN_CELLS)) {
             add(h, event("coroner", "A1", T0, null, List.of()));
             add(h, event("coroner", "A1", T0, null, List.of()));
             h.prepareSnapshotPreBarrier(1);
@@ -146,7 +146,7 @@ class CombineIncrementsTest {
 
     @Test
     void theWatermarkCarriesTheSumsOutAheadOfIt() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.MAX_HOUR_CELLS)) {
+        try (var h = harness(CombineIncrements.MIN_CELLS, CombineIncrements.MIN_CELLS)) {
             add(h, event("naloxone", "A3", T0, null, List.of()));
             h.processWatermark(new Watermark(T0));
             assertEquals(List.of("count hour A3 naloxone 1", "count day A3 naloxone 1"), rows(h));
@@ -158,7 +158,7 @@ class CombineIncrementsTest {
 
     @Test
     void hourlyCellsLeaveOnTheirOwnWhenTheirCapIsReachedAndTheDaysKeepSumming() throws Exception {
-        try (var h = harness(2, CombineIncrements.MAX_HOUR_CELLS)) {
+        try (var h = harness(2, CombineIncrements.MIN_CELLS)) {
             for (String area : List.of("A0", "A1", "A0")) {
                 add(h, event("paramedic", area, T0, null, List.of()));
             }
@@ -172,7 +172,7 @@ class CombineIncrementsTest {
 
     @Test
     void aFullTableOfCoarseCellsFlushesEverythingAndTheSumsStillAddUp() throws Exception {
-        try (var h = harness(CombineIncrements.MAX_HOUR_CELLS, 2)) {
+        try (var h = harness(CombineIncrements.MIN_CELLS, 2)) {
             for (String area : List.of("A0", "A1", "A2")) {
                 add(h, event("paramedic", area, T0, null, List.of()));
             }
@@ -184,8 +184,28 @@ class CombineIncrementsTest {
     }
 
     @Test
-    void theCoarseCellsGetAShareOfTheHeapButNeverFewerThanTheHourlyCap() {
+    void theCoarseCellsGetAnEighthOfTheHeapButNeverFewerThanTheLeastCap() {
         assertEquals(599_186, CombineIncrements.coarseCellsFor(1L << 30, 2), "a 1 GiB heap, two subtasks");
-        assertEquals(CombineIncrements.MAX_HOUR_CELLS, CombineIncrements.coarseCellsFor(64L << 20, 64));
+        assertEquals(CombineIncrements.MIN_CELLS, CombineIncrements.coarseCellsFor(64L << 20, 64));
+    }
+
+    @Test
+    void theHourlyCellsGetAQuarterOfTheHeapInAPowerOfTwoButNeverFewerThanTheLeastCap() {
+        assertEquals(1 << 21, CombineIncrements.hourCellsFor(1L << 30, 2),
+                "a 1 GiB heap, two subtasks: 128 MiB each holds 2,581,110 cells of 52 bytes");
+        assertEquals(1 << 22, CombineIncrements.hourCellsFor(1L << 30, 1));
+        assertEquals(CombineIncrements.MIN_CELLS, CombineIncrements.hourCellsFor(64L << 20, 64));
+    }
+
+    @Test
+    void anAreaGoesToOneSubtaskAndAHundredAndFiftyEightNumberedAreasSpreadEvenly() {
+        int[] perSubtask = new int[2];
+        for (int i = 1; i <= 158; i++) {
+            String area = "%03d".formatted(i);
+            int subtask = CombineIncrements.BY_AREA.partition(area, 2);
+            assertEquals(subtask, CombineIncrements.BY_AREA.partition(new String(area), 2), area);
+            perSubtask[subtask]++;
+        }
+        assertEquals("76 and 82", perSubtask[0] + " and " + perSubtask[1], "areas per subtask");
     }
 }

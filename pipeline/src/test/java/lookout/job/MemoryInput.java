@@ -9,8 +9,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import lookout.config.LookoutConfig;
 import lookout.ingest.IngestSettings;
@@ -25,6 +27,12 @@ import lookout.schema.IngestResult;
  */
 final class MemoryInput {
     private MemoryInput() {}
+
+    /** The local cluster the graph's tests run on: one TaskManager with two slots, so parallelism 2 runs. */
+    static MiniClusterExtension cluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2).build());
+    }
 
     /** A fresh environment for {@code mode} at {@code parallelism}. */
     static StreamExecutionEnvironment environment(RuntimeExecutionMode mode, int parallelism) {
