@@ -38,8 +38,8 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
         implements OneInputStreamOperator<DeidentifiedEvent, TableRow>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /**
-     * The same area goes to the same subtask, whatever the parallelism; Flink's hash of the area's hash spreads a
-     * city's areas evenly (a string's own hash of similar ids would not).
+     * The same area goes to the same subtask, whatever the parallelism: the id's hash, mixed as Flink mixes a keyBy's
+     * key hash, modulo the subtasks.
      */
     public static final Partitioner<String> BY_AREA = (areaId, subtasks) -> MathUtils.murmurHash(areaId.hashCode()) % subtasks;
     /** The fewest cells of a kind a subtask holds before they leave, however small the heap. */
@@ -51,7 +51,7 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
     static final long BYTES_PER_HOUR_CELL = 52;
     /** All subtasks' hourly cells together take at most this share of the heap. */
     static final int HOUR_HEAP_SHARE = 4;
-    /** Heap a coarse cell may take: as an hourly cell, doubled, as an event may add three and grow their table past the cap. */
+    /** Heap a coarse cell may take: their cap is no power of two, so their table may have twice the room the cells fill. */
     static final long BYTES_PER_COARSE_CELL = 112;
     /** All subtasks' coarse cells together take at most this share of the heap. */
     static final int COARSE_HEAP_SHARE = 8;
