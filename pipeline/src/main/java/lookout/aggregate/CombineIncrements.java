@@ -41,7 +41,8 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
      * The same area goes to the same subtask, whatever the parallelism: the id's hash, mixed as Flink mixes a keyBy's
      * key hash, modulo the subtasks.
      */
-    public static final Partitioner<String> BY_AREA = (areaId, subtasks) -> MathUtils.murmurHash(areaId.hashCode()) % subtasks;
+    public static final Partitioner<String> BY_AREA =
+            (areaId, subtasks) -> MathUtils.murmurHash(areaId.hashCode()) % subtasks;
     /** The fewest cells of a kind a subtask holds before they leave, however small the heap. */
     static final int MIN_CELLS = 1 << 17;
     /**
@@ -51,7 +52,7 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
     static final long BYTES_PER_HOUR_CELL = 52;
     /** All subtasks' hourly cells together take at most this share of the heap. */
     static final int HOUR_HEAP_SHARE = 4;
-    /** Heap a coarse cell may take: their cap is no power of two, so their table may have twice the room the cells fill. */
+    /** Heap a coarse cell may take: their cap is no power of two, so their table may have twice the room they fill. */
     static final long BYTES_PER_COARSE_CELL = 112;
     /** All subtasks' coarse cells together take at most this share of the heap. */
     static final int COARSE_HEAP_SHARE = 8;
@@ -93,7 +94,10 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
         }
     }
 
-    /** The hourly cells a subtask may hold: the largest power of two its part of the heap's share holds, at least {@link #MIN_CELLS}. */
+    /**
+     * The hourly cells a subtask may hold: the largest power of two that its part of the heap's share holds, at least
+     * {@link #MIN_CELLS}.
+     */
     static int hourCellsFor(long maxHeapBytes, int parallelism) {
         long cells = maxHeapBytes / HOUR_HEAP_SHARE / parallelism / BYTES_PER_HOUR_CELL;
         return Integer.highestOneBit((int) Math.min(1 << 30, Math.max(MIN_CELLS, cells)));

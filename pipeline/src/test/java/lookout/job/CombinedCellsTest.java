@@ -38,14 +38,18 @@ class CombinedCellsTest {
     private static final List<String> HOURS = List.of("2026-03-02T08", "2026-03-02T09");
     private static final int CALLS_PER_CELL = 25;
 
-    /** Calls of different people, {@link #CALLS_PER_CELL} in each area and hour: their dedupe keys fall on both subtasks. */
+    /**
+     * Calls of different people, {@link #CALLS_PER_CELL} in each area and hour: their dedupe keys fall on both
+     * subtasks.
+     */
     private static List<String> lines() {
         List<String> lines = new ArrayList<>();
         int id = 0;
         for (String area : AREAS) {
             for (String hour : HOURS) {
                 for (int i = 0; i < CALLS_PER_CELL; i++, id++) {
-                    lines.add(("{\"event_id\":\"call-%d\",\"source\":\"paramedic\",\"occurred_at\":\"%s:%02d:00-05:00\","
+                    lines.add(("{\"event_id\":\"call-%d\",\"source\":\"paramedic\","
+                            + "\"occurred_at\":\"%s:%02d:00-05:00\","
                             + "\"reported_at\":\"2026-03-02T23:00:00-05:00\",\"area_code\":\"%s\","
                             + "\"person\":{\"name\":\"Person %d\"}}").formatted(id, hour, i, area, id));
                 }
@@ -70,8 +74,8 @@ class CombinedCellsTest {
         for (TableRow r : tables.received()) {
             CountDelta c = r.getCount();
             if (c != null) {
-                rowsPerCell.computeIfAbsent(c.getGranularity() + " " + c.getSignal() + " " + c.getAreaId() + " " + c.getBucketStart(),
-                        k -> new ArrayList<>()).add(c.getDelta());
+                String cell = c.getGranularity() + " " + c.getSignal() + " " + c.getAreaId() + " " + c.getBucketStart();
+                rowsPerCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(c.getDelta());
             }
         }
         assertEquals(2 * AREAS.size() * (HOURS.size() + 1), rowsPerCell.size(),

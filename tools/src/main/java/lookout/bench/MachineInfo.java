@@ -18,14 +18,15 @@ public record MachineInfo(int cores, String jvm, String heapFlags, long maxHeapM
     private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
     public static MachineInfo current() {
-        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> flags = arguments.stream()
                 .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:MaxRAM") || a.startsWith("-XX:+Use"))
                 .toList();
         String gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
         // The launcher's JIT thresholds change the compiler's share of a run, so the figures name them.
-        String jit = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX:Tier")).map(a -> " " + a).collect(Collectors.joining());
+        String jit = arguments.stream().filter(a -> a.startsWith("-XX:Tier")).map(a -> " " + a)
+                .collect(Collectors.joining());
         return new MachineInfo(Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + jit,
                 flags.isEmpty() ? "(JVM default)" : String.join(" ", flags),
