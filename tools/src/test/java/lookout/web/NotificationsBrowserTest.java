@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -132,8 +132,9 @@ class NotificationsBrowserTest extends OnTorontoDashboards {
         browsers.signIn(withNotifier.uri("/"), toronto.outreachToken);
         d.get(withNotifier.uri("/notifications").toString());
         d.findElement(By.cssSelector("form.delete button[type=submit]")).click();
-        // The form's answer replaces the page: the element found a moment ago may already be gone.
-        new WebDriverWait(d, Browsers.READY).ignoring(StaleElementReferenceException.class)
+        // The form's answer replaces the page: the element found a moment ago may already be gone, which Chromium
+        // reports as a stale element or (156) as an inspector error, "Node ... does not belong to the document".
+        new WebDriverWait(d, Browsers.READY).ignoring(WebDriverException.class)
                 .until(x -> x.findElement(By.cssSelector("main")).getText()
                         .contains("Your subscription and your contact details are deleted."));
         String after = stored();
