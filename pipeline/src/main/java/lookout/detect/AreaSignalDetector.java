@@ -57,6 +57,7 @@ public final class AreaSignalDetector
         this.settings = settings;
     }
 
+    /** The event's key in a job that may restore state ({@link DetectionKeys.Scheme#hashed}). */
     public static long key(AreaEvent e) {
         return DetectionKeys.areaSignal(e.area(), e.signalValue());
     }

@@ -29,6 +29,15 @@ public final class Detection {
     /** As {@link #attach(DataStream, DetectionSettings)}, with the space-time scan when {@code scan} is enabled. */
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
             ScanSettings scan) {
+        return attach(events, settings, scan, DetectionKeys.Scheme.hashed());
+    }
+
+    /**
+     * As {@link #attach(DataStream, DetectionSettings, ScanSettings)}, the area-keyed operators keyed by
+     * {@code keys}: a backfill that knows its city's areas keys them by place ({@link DetectionKeys.Scheme#of}).
+     */
+    public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
+            ScanSettings scan, DetectionKeys.Scheme keys) {
         DetectionKeys.requireDistinct(settings.neighbours().keySet());
         DetectionKeys.requireDistinct(scan.scan().zones().areas());
         // At the events' own parallelism, so it chains to their operator: a rebalance here would interleave one
@@ -47,7 +56,7 @@ public final class Detection {
                 .uid("watching-since")
                 .broadcast(WatchingSince.BROADCAST);
         SingleOutputStreamOperator<DetectorAlarm> perArea = counted
-                .keyBy(AreaSignalDetector::key, Types.LONG)
+                .keyBy(e -> keys.areaSignal(e.area(), e.signalValue()), keys.type())
                 .connect(watchingSince)
                 .process(new AreaSignalDetector(settings))
                 .returns(TypeInformation.of(DetectorAlarm.class))
@@ -78,7 +87,7 @@ public final class Detection {
                 .returns(ToxicityInput.TYPE)
                 .name("overdoses-for-toxicity");
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
-                .keyBy(in -> DetectionKeys.area(in.area), Types.LONG)
+                .keyBy(in -> keys.area(in.area), keys.type())
                 .connect(watchingSince)
                 .process(new ToxicityDetector(settings))
                 .returns(TypeInformation.of(Alert.class))
@@ -106,7 +115,7 @@ public final class Detection {
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
                 .union(deaths)
-                .keyBy(in -> DetectionKeys.area(in.area), Types.LONG)
+                .keyBy(in -> keys.area(in.area), keys.type())
                 .connect(coronerDelays)
                 .process(new CoronerConfirmation())
                 .returns(TypeInformation.of(Alert.class))

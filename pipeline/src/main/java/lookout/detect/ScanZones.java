@@ -27,6 +27,13 @@ public final class ScanZones implements Serializable {
     private final Map<String, Integer> index;
     /** Each zone's area indices, centre first, in the order the zone grew. */
     private final int[][] zones;
+    /**
+     * Per zone, an earlier zone with one area fewer ({@link #NONE} for a zone of two areas, or if there is none), and
+     * the area it lacks: the scan sums a zone's counts as that zone's sums plus one area's.
+     */
+    private final int[] smaller;
+    private final int[] added;
+    static final int NONE = -1;
 
     private ScanZones(List<String> areas, int[][] zones) {
         this.areas = List.copyOf(areas);
@@ -35,6 +42,43 @@ public final class ScanZones implements Serializable {
             index.put(areas.get(i), i);
         }
         this.zones = zones;
+        this.smaller = new int[zones.length];
+        this.added = new int[zones.length];
+        linkSmaller();
+    }
+
+    /**
+     * Finds each zone's {@link #smaller} zone: one with the same areas but one, listed before it (zones grow one
+     * area at a time, so both ways of making them list a zone's smaller ones first). A zone of two areas, or one
+     * whose smaller zones are none of them listed before it, is summed area by area.
+     */
+    private void linkSmaller() {
+        Map<List<Integer>, Integer> bySet = new HashMap<>();
+        for (int z = 0; z < zones.length; z++) {
+            int[] members = zones[z];
+            smaller[z] = NONE;
+            added[z] = members[members.length - 1];
+            for (int i = members.length - 1; i >= 0 && members.length > 2 && smaller[z] == NONE; i--) {
+                Integer found = bySet.get(setWithout(members, i));
+                if (found != null) {
+                    smaller[z] = found;
+                    added[z] = members[i];
+                }
+            }
+            bySet.putIfAbsent(setWithout(members, -1), z);
+        }
+    }
+
+    /** The zone's areas in index order, without the one at position {@code skip} (none if -1). */
+    private static List<Integer> setWithout(int[] members, int skip) {
+        List<Integer> set = new ArrayList<>(members.length);
+        for (int i = 0; i < members.length; i++) {
+            if (i != skip) {
+                set.add(members[i]);
+            }
+        }
+        set.sort(null);
+        return set;
     }
 
     /**
@@ -223,5 +267,15 @@ public final class ScanZones implements Serializable {
 
     int[] members(int z) {
         return zones[z];
+    }
+
+    /** A zone listed before zone {@code z} with the same areas but one ({@link #added}), or {@link #NONE}. */
+    int smaller(int z) {
+        return smaller[z];
+    }
+
+    /** The area zone {@code z} has beyond its {@link #smaller} zone. */
+    int added(int z) {
+        return added[z];
     }
 }

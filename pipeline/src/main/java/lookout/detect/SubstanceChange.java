@@ -31,20 +31,31 @@ public record SubstanceChange(int baselineDays, int recentDays, double alpha, in
         return baselineDays + recentDays;
     }
 
+    /**
+     * Whether {@link #upperTail} is below {@code alpha}, summed only until it is not: a substance as common as usual
+     * has a tail near one half, which its first few terms reach, where the whole sum takes a term per recent sample
+     * (the tail's log-gamma functions were a third of the novelty operator's samples in a JFR profile of a 5 M
+     * backfill). The terms come in the same order, so the answer is the same.
+     */
     public boolean rising(int x, int n, int x0, int n0) {
-        return x >= minSamples && upperTail(x, n, x0, n0) < alpha;
+        return x >= minSamples && tail(x, n, x0, n0, alpha) < alpha;
     }
 
     /** P(X >= x) for X ~ BetaBinomial(n, x0 + 1/2, n0 - x0 + 1/2). */
     public static double upperTail(int x, int n, int x0, int n0) {
+        return Math.min(1, tail(x, n, x0, n0, Double.POSITIVE_INFINITY));
+    }
+
+    /** The tail's terms from k = x up, summed until the sum reaches {@code stopAt} or k passes n. */
+    private static double tail(int x, int n, int x0, int n0, double stopAt) {
         double a = x0 + 0.5;
         double b = n0 - x0 + 0.5;
         double logBeta = Beta.logBeta(a, b);
         double tail = 0;
-        for (int k = x; k <= n; k++) {
+        for (int k = x; k <= n && tail < stopAt; k++) {
             tail += Math.exp(CombinatoricsUtils.binomialCoefficientLog(n, k) + Beta.logBeta(k + a, n - k + b)
                     - logBeta);
         }
-        return Math.min(1, tail);
+        return tail;
     }
 }

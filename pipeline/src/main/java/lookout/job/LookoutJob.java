@@ -13,11 +13,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 
+import lookout.aggregate.BatchTies;
 import lookout.aggregate.CombineIncrements;
 import lookout.aggregate.Deduplicate;
 import lookout.aggregate.TimeBuckets;
 import lookout.config.LookoutConfig;
 import lookout.detect.Detection;
+import lookout.detect.DetectionKeys;
 import lookout.detect.DetectionSettings;
 import lookout.detect.DetectionStreams;
 import lookout.detect.ScanSettings;
@@ -90,7 +92,9 @@ public final class LookoutJob {
                 .withWatch(watch(config.toxicity()), config.toxicity().noveltyDays());
         Map<String, Set<String>> adjacency = AreaAdjacency.of(areas);
         ScanSettings scan = ScanSettings.defaults(adjacency, areas.names());
-        DetectionStreams detection = Detection.attach(unique, settings, scan);
+        DetectionKeys.Scheme keys = DetectionKeys.Scheme.of(BatchTies.isBatch(BatchTies.modeOf(unique), "detection"),
+                areas.names().keySet());
+        DetectionStreams detection = Detection.attach(unique, settings, scan, keys);
 
         SubstanceWatch watch = settings.watch();
         DataStream<TableRow> cells = unique.union(combined)

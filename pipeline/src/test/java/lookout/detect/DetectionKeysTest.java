@@ -8,6 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import lookout.geo.Area;
@@ -41,6 +46,40 @@ class DetectionKeysTest {
             assertEquals(s, DetectionKeys.signalOf(DetectionKeys.signal(s)));
         }
         assertThrows(IllegalArgumentException.class, () -> DetectionKeys.signal("ambulance"));
+    }
+
+    @Test
+    void aBackfillKeysAnAreaByItsPlaceInTheCityInTwoBytes() throws Exception {
+        DetectionKeys.Scheme keys = DetectionKeys.Scheme.of(true, List.of("b", "c", "a"));
+        assertEquals(List.of(0L, 8L, 16L), List.of(keys.area("a"), keys.area("b"), keys.area("c")),
+                "places in id order, the signal's bits left free");
+        long key = keys.areaSignal("b", Signal.NALOXONE);
+        assertEquals(8L | Signal.NALOXONE.ordinal(), key);
+        assertEquals(Signal.NALOXONE, DetectionKeys.signalOfAreaSignal(key));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> keys.area("d"));
+        assertEquals("area \"d\" is not one of the city's areas", e.getMessage());
+
+        TypeSerializer<Long> serializer = keys.type().createSerializer(new SerializerConfigImpl());
+        assertEquals(2, serializer.getLength());
+        DataOutputSerializer out = new DataOutputSerializer(4);
+        long highest = ((long) DetectionKeys.Scheme.MAX_INDEXED_AREAS << 3) - 1;
+        serializer.serialize(highest, out);
+        assertEquals(2, out.length());
+        assertEquals(highest, serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    @Test
+    void aJobThatMayRestoreAndABackfillOfAVeryLargeCityKeyByHash() {
+        List<String> large = new ArrayList<>();
+        for (int i = 0; i <= DetectionKeys.Scheme.MAX_INDEXED_AREAS; i++) {
+            large.add(Integer.toString(i));
+        }
+        for (DetectionKeys.Scheme keys : List.of(DetectionKeys.Scheme.of(false, List.of("77")),
+                DetectionKeys.Scheme.of(true, large), DetectionKeys.Scheme.hashed())) {
+            assertEquals(DetectionKeys.area("77"), keys.area("77"));
+            assertEquals(DetectionKeys.areaSignal("77", Signal.CORONER), keys.areaSignal("77", Signal.CORONER));
+            assertEquals(Types.LONG, keys.type());
+        }
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -21,6 +23,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,19 +47,7 @@ class DetectionMiniClusterTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void anInjectedSpikeOpensUpdatesAndClosesOneAlertAndNothingElseAlerts(RuntimeExecutionMode mode)
             throws Exception {
-        List<DeidentifiedEvent> events = new ArrayList<>();
-        for (int area = 1; area <= 8; area++) {
-            for (String signal : List.of("paramedic", "naloxone")) {
-                boolean spiked = area == 3 && signal.equals("paramedic");
-                events.addAll(TestEvents.quietAreaWithSpike(Integer.toString(area), signal, DAYS,
-                        spiked ? SPIKE_DAY : -1, 8));
-            }
-        }
-        events.add(TestEvents.reported("3", "coroner", TestEvents.at(SPIKE_DAY, 11, 0), 1));
-        events.addAll(coronerHistory());
-        events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
-
-        List<Alert> alerts = alerts(mode, events);
+        List<Alert> alerts = alerts(mode, spikeInAreaThree(), DetectionKeys.Scheme.hashed());
 
         assertEquals(Set.of("3"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
                 "no alert outside the spiked area");
@@ -92,6 +83,37 @@ class DetectionMiniClusterTest {
                     + " come in late: usually only about 4 in 10 are in this soon, so expect about 2.5 times as many"
                     + " once all reports are in."), last.getExplanation());
         }
+    }
+
+    /** A backfill keyed by the areas' places in the city judges every area as one keyed by their hashes. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aBackfillKeyedByPlaceOpensTheAlertsOfOneKeyedByHash() throws Exception {
+        List<String> city = IntStream.rangeClosed(1, 8).mapToObj(Integer::toString).toList();
+        DetectionKeys.Scheme byPlace = DetectionKeys.Scheme.of(true, city);
+        assertEquals(2, byPlace.type().createSerializer(new SerializerConfigImpl()).getLength(), "two-byte keys");
+        List<Alert> hashed = alerts(RuntimeExecutionMode.BATCH, spikeInAreaThree(), DetectionKeys.Scheme.hashed());
+        assertTrue(hashed.size() >= 3, "the comparison covers an alert's lifecycle: " + hashed.size());
+        assertEquals(hashed, alerts(RuntimeExecutionMode.BATCH, spikeInAreaThree(), byPlace));
+    }
+
+    /**
+     * Eight quiet areas with two signals each, a spike of paramedic calls in area 3 on {@link #SPIKE_DAY}, a coroner
+     * report there that day and area 5's coroner history; in time order.
+     */
+    private static List<DeidentifiedEvent> spikeInAreaThree() {
+        List<DeidentifiedEvent> events = new ArrayList<>();
+        for (int area = 1; area <= 8; area++) {
+            for (String signal : List.of("paramedic", "naloxone")) {
+                boolean spiked = area == 3 && signal.equals("paramedic");
+                events.addAll(TestEvents.quietAreaWithSpike(Integer.toString(area), signal, DAYS,
+                        spiked ? SPIKE_DAY : -1, 8));
+            }
+        }
+        events.add(TestEvents.reported("3", "coroner", TestEvents.at(SPIKE_DAY, 11, 0), 1));
+        events.addAll(coronerHistory());
+        events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
+        return events;
     }
 
     /**
@@ -131,7 +153,7 @@ class DetectionMiniClusterTest {
         }
         events.sort(Comparator.comparingLong(DeidentifiedEvent::getOccurredMinute));
 
-        List<Alert> alerts = alerts(mode, events);
+        List<Alert> alerts = alerts(mode, events, DetectionKeys.Scheme.hashed());
 
         assertEquals(Set.of("9"), alerts.stream().map(Alert::getAreaId).collect(java.util.stream.Collectors.toSet()),
                 "the new hotspot alerts, nothing else does");
@@ -143,7 +165,8 @@ class DetectionMiniClusterTest {
         assertEquals(2.0, opened.getThreshold());
     }
 
-    private static List<Alert> alerts(RuntimeExecutionMode mode, List<DeidentifiedEvent> events) throws Exception {
+    private static List<Alert> alerts(RuntimeExecutionMode mode, List<DeidentifiedEvent> events,
+            DetectionKeys.Scheme keys) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -154,7 +177,8 @@ class DetectionMiniClusterTest {
                 new DeidentifiedEvent[0])).assignTimestampsAndWatermarks(
                         WatermarkStrategy.<DeidentifiedEvent>forBoundedOutOfOrderness(Duration.ofHours(1))
                                 .withTimestampAssigner((e, ts) -> e.getOccurredMinute()));
-        DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of("3", Set.of("2", "4"))));
+        DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of("3", Set.of("2", "4"))),
+                ScanSettings.none(), keys);
 
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> it = out.alerts().executeAndCollect()) {

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +23,9 @@ import lookout.schema.Alert;
 
 /** The scan's core: zones grown by adjacency, the Poisson likelihood ratio, and a quiet city staying quiet. */
 class SpaceTimeScanTest {
+    /** Forty areas on a grid of 5 rows and 8 columns, each bordering those beside, above and below it. */
+    private static final Map<String, List<String>> GRID = grid(5, 8);
+
     /** A line of five areas, 1-2-3-4-5. */
     private static final Map<String, List<String>> LINE = Map.of("1", List.of("2"), "2", List.of("1", "3"),
             "3", List.of("2", "4"), "4", List.of("3", "5"), "5", List.of("4"));
@@ -26,7 +35,7 @@ class SpaceTimeScanTest {
         ScanZones zones = ScanZones.of(LINE, 3);
         List<List<String>> got = new ArrayList<>();
         for (int z = 0; z < zones.count(); z++) {
-            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+            got.add(Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
         }
         assertEquals(List.of(List.of("1", "2"), List.of("1", "2", "3"), List.of("3", "2"), List.of("3", "2", "4"),
                 List.of("4", "3"), List.of("4", "3", "5"), List.of("5", "4")), got,
@@ -40,7 +49,7 @@ class SpaceTimeScanTest {
         ScanZones zones = ScanZones.of(Map.of("x", List.of("a", "b", "c"), "a", List.of("b")), 3);
         List<List<String>> got = new ArrayList<>();
         for (int z = 0; z < zones.count(); z++) {
-            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+            got.add(Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
         }
         assertEquals(List.of(List.of("a", "b"), List.of("a", "b", "x"), List.of("c", "x"), List.of("c", "x", "a"),
                 List.of("x", "a")), got);
@@ -85,7 +94,7 @@ class SpaceTimeScanTest {
         ScanZones zones = ScanZones.connected(Map.of("x", List.of("a", "b", "c"), "a", List.of("b")), 3);
         List<List<String>> got = new ArrayList<>();
         for (int z = 0; z < zones.count(); z++) {
-            got.add(java.util.Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
+            got.add(Arrays.stream(zones.zone(z)).mapToObj(zones.areas()::get).toList());
         }
         assertEquals(List.of(List.of("a", "b"), List.of("a", "x"), List.of("b", "x"), List.of("c", "x"),
                 List.of("a", "b", "x"), List.of("x", "a", "c"), List.of("x", "b", "c")), got);
@@ -106,7 +115,7 @@ class SpaceTimeScanTest {
         int[][] observed = new int[5][SpaceTimeScan.MAX_WINDOW];
         double[][] expected = new double[5][SpaceTimeScan.MAX_WINDOW];
         for (int a = 0; a < 5; a++) {
-            java.util.Arrays.fill(expected[a], 0.1);
+            Arrays.fill(expected[a], 0.1);
         }
         for (String a : List.of("2", "3", "4")) {
             observed[scan.zones().indexOf(a)][0] = 2;
@@ -114,7 +123,7 @@ class SpaceTimeScanTest {
         List<SpaceTimeScan.Cluster> clusters = scan.clusters(observed, expected);
         assertEquals(1, clusters.size(), "one cluster; every other zone above 10 overlaps it");
         SpaceTimeScan.Cluster c = clusters.get(0);
-        assertEquals(List.of("3", "2", "4"), java.util.Arrays.stream(c.areas()).mapToObj(scan.zones().areas()::get)
+        assertEquals(List.of("3", "2", "4"), Arrays.stream(c.areas()).mapToObj(scan.zones().areas()::get)
                 .toList());
         assertEquals(1, c.days());
         assertEquals(6, c.observed());
@@ -130,7 +139,7 @@ class SpaceTimeScanTest {
         int[][] observed = new int[5][SpaceTimeScan.MAX_WINDOW];
         double[][] expected = new double[5][SpaceTimeScan.MAX_WINDOW];
         for (int a = 0; a < 5; a++) {
-            java.util.Arrays.fill(expected[a], 0.1);
+            Arrays.fill(expected[a], 0.1);
         }
         observed[scan.zones().indexOf("3")][0] = 9;
         assertEquals(List.of(), scan.clusters(observed, expected), "a spike in one area is the per-area detectors'");
@@ -190,26 +199,7 @@ class SpaceTimeScanTest {
      */
     @Test
     void aNullStreamStaysQuiet() {
-        Map<String, List<String>> grid = new LinkedHashMap<>();
-        for (int a = 0; a < 40; a++) {
-            List<String> near = new ArrayList<>();
-            int r = a / 8;
-            int c = a % 8;
-            if (c > 0) {
-                near.add(Integer.toString(a - 1));
-            }
-            if (c < 7) {
-                near.add(Integer.toString(a + 1));
-            }
-            if (r > 0) {
-                near.add(Integer.toString(a - 8));
-            }
-            if (r < 4) {
-                near.add(Integer.toString(a + 8));
-            }
-            grid.put(Integer.toString(a), near);
-        }
-        ScanSettings settings = ScanSettings.defaults(grid, Map.of());
+        ScanSettings settings = ScanSettings.defaults(GRID, Map.of());
         Random random = new Random(13);
         double[] means = new double[40];
         for (int a = 0; a < 40; a++) {
@@ -231,6 +221,123 @@ class SpaceTimeScanTest {
                     .stream().filter(x -> x.getStatus().equals("opened")).count();
         }
         assertEquals(0, opened);
+    }
+
+    /**
+     * A zone of three or more areas is summed as a smaller zone plus one area; the clusters are those of summing
+     * every cylinder area by area, with the expectations equal to rounding, on random days of both kinds of zones.
+     */
+    @Test
+    void zonesSummedFromSmallerZonesFindTheClustersOfSummingEveryArea() {
+        for (boolean connected : new boolean[] {true, false}) {
+            ScanZones zones = ScanSettings.zones(GRID, ScanSettings.MAX_AREAS, connected);
+            int linked = 0;
+            for (int z = 0; z < zones.count(); z++) {
+                int[] members = zones.members(z);
+                if (zones.smaller(z) == ScanZones.NONE) {
+                    continue;
+                }
+                linked++;
+                assertTrue(zones.smaller(z) < z, "the smaller zone comes first");
+                Set<Integer> grown = new TreeSet<>();
+                for (int a : zones.members(zones.smaller(z))) {
+                    grown.add(a);
+                }
+                grown.add(zones.added(z));
+                assertEquals(Arrays.stream(members).boxed().collect(Collectors.toCollection(TreeSet::new)), grown);
+            }
+            long ofThreeOrMore = IntStream.range(0, zones.count())
+                    .filter(z -> zones.members(z).length > 2).count();
+            assertEquals(ofThreeOrMore, linked, "every zone of three areas or more has a smaller zone");
+            Random random = new Random(connected ? 5 : 7);
+            SpaceTimeScan scan = new SpaceTimeScan(zones, 2.0);
+            for (int day = 0; day < 20; day++) {
+                int[][] observed = new int[40][SpaceTimeScan.MAX_WINDOW];
+                double[][] expected = new double[40][SpaceTimeScan.MAX_WINDOW];
+                for (int a = 0; a < 40; a++) {
+                    for (int j = 0; j < SpaceTimeScan.MAX_WINDOW; j++) {
+                        expected[a][j] = 0.05 + random.nextDouble();
+                        observed[a][j] = random.nextInt(4);
+                    }
+                }
+                List<SpaceTimeScan.Cluster> got = scan.clusters(observed, expected);
+                List<SpaceTimeScan.Cluster> want = summedAreaByArea(zones, 2.0, observed, expected);
+                assertEquals(want.size(), got.size());
+                assertTrue(!got.isEmpty(), "the comparison covers clusters");
+                for (int i = 0; i < want.size(); i++) {
+                    assertArrayEquals(want.get(i).areas(), got.get(i).areas());
+                    assertEquals(want.get(i).days(), got.get(i).days());
+                    assertEquals(want.get(i).observed(), got.get(i).observed());
+                    assertEquals(want.get(i).expected(), got.get(i).expected(), 1e-12);
+                    assertEquals(want.get(i).llr(), got.get(i).llr(), 1e-9);
+                }
+            }
+        }
+    }
+
+    /** The scan's definition, cylinder by cylinder: every zone and window summed over its areas. */
+    private static List<SpaceTimeScan.Cluster> summedAreaByArea(ScanZones zones, double h, int[][] observed,
+            double[][] expected) {
+        List<SpaceTimeScan.Cluster> candidates = new ArrayList<>();
+        for (int z = 0; z < zones.count(); z++) {
+            SpaceTimeScan.Cluster best = null;
+            for (int w = 1; w <= SpaceTimeScan.MAX_WINDOW; w++) {
+                int c = 0;
+                double e = 0;
+                int raised = 0;
+                for (int a : zones.members(z)) {
+                    int ca = 0;
+                    double ea = 0;
+                    for (int j = 0; j < w; j++) {
+                        ca += observed[a][j];
+                        ea += expected[a][j];
+                    }
+                    c += ca;
+                    e += ea;
+                    raised += ca > ea ? 1 : 0;
+                }
+                double ratio = SpaceTimeScan.llr(c, e);
+                if (raised >= SpaceTimeScan.MIN_RAISED && ratio > h && (best == null || ratio > best.llr())) {
+                    best = new SpaceTimeScan.Cluster(zones.members(z).clone(), w, c, e, ratio);
+                }
+            }
+            if (best != null) {
+                candidates.add(best);
+            }
+        }
+        candidates.sort(Comparator.comparingDouble(SpaceTimeScan.Cluster::llr).reversed()
+                .thenComparing(c -> Arrays.toString(c.areas())));
+        List<SpaceTimeScan.Cluster> taken = new ArrayList<>();
+        for (SpaceTimeScan.Cluster c : candidates) {
+            if (taken.stream().noneMatch(t -> t.overlaps(c.areas()))) {
+                taken.add(c);
+            }
+        }
+        return taken;
+    }
+
+    /** Areas numbered row by row, each bordering the areas beside, above and below it. */
+    private static Map<String, List<String>> grid(int rows, int columns) {
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        for (int a = 0; a < rows * columns; a++) {
+            List<String> near = new ArrayList<>();
+            int r = a / columns;
+            int c = a % columns;
+            if (c > 0) {
+                near.add(Integer.toString(a - 1));
+            }
+            if (c < columns - 1) {
+                near.add(Integer.toString(a + 1));
+            }
+            if (r > 0) {
+                near.add(Integer.toString(a - columns));
+            }
+            if (r < rows - 1) {
+                near.add(Integer.toString(a + columns));
+            }
+            grid.put(Integer.toString(a), near);
+        }
+        return grid;
     }
 
     private static int poisson(double mean, Random random) {

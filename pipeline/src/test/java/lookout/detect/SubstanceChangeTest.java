@@ -41,6 +41,27 @@ class SubstanceChangeTest {
         assertFalse(rule.rising(168, 280, 1344, 2240));
     }
 
+    /** Stopping the tail's sum once it reaches alpha answers as the whole sum does, rising or not. */
+    @Test
+    void risingAnswersAsTheWholeTailDoes() {
+        SubstanceChange c = SubstanceChange.DEFAULT;
+        int rising = 0;
+        int checked = 0;
+        for (int n : new int[] {3, 40, 700}) {
+            for (int n0 = 0; n0 <= 8 * n; n0 += Math.max(1, n)) {
+                for (int x0 = 0; x0 <= n0; x0 += Math.max(1, n0 / 7)) {
+                    for (int x = c.minSamples(); x <= n; x += Math.max(1, n / 23)) {
+                        boolean whole = SubstanceChange.upperTail(x, n, x0, n0) < c.alpha();
+                        assertEquals(whole, c.rising(x, n, x0, n0), x + " of " + n + " after " + x0 + " of " + n0);
+                        rising += whole ? 1 : 0;
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(rising > 0 && rising < checked, rising + " of " + checked + " rising: both answers are covered");
+    }
+
     @Test
     void fewerThanTheLeastSamplesNeverRise() {
         assertTrue(SubstanceChange.upperTail(2, 2, 0, 1000) < 1e-5);
