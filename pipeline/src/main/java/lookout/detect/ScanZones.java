@@ -28,8 +28,8 @@ public final class ScanZones implements Serializable {
     /** Each zone's area indices, centre first, in the order the zone grew. */
     private final int[][] zones;
     /**
-     * Per zone, an earlier zone with one area fewer ({@link #NONE} for a zone of two areas, or if there is none), and
-     * the area it lacks: the scan sums a zone's counts as that zone's sums plus one area's.
+     * Per zone, an earlier zone with the same areas but one ({@link #NONE} for a zone of two areas, or if none is
+     * listed earlier), and that one area: the scan sums a zone's counts as the smaller zone's plus the area's.
      */
     private final int[] smaller;
     private final int[] added;
