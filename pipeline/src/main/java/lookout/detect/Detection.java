@@ -22,19 +22,10 @@ import lookout.schema.DetectorAlarm;
 public final class Detection {
     private Detection() {}
 
-    public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings) {
-        return attach(events, settings, ScanSettings.none());
-    }
-
-    /** As {@link #attach(DataStream, DetectionSettings)}, with the space-time scan when {@code scan} is enabled. */
-    public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
-            ScanSettings scan) {
-        return attach(events, settings, scan, DetectionKeys.Scheme.hashed());
-    }
-
     /**
-     * As {@link #attach(DataStream, DetectionSettings, ScanSettings)}, the area-keyed operators keyed by
-     * {@code keys}: a backfill that knows its city's areas keys them by place ({@link DetectionKeys.Scheme#of}).
+     * The detectors on {@code events}, with the space-time scan when {@code scan} is enabled, the area-keyed operators
+     * keyed by {@code keys}: by the areas' hashes in a job that may restore state, by their places in a backfill that
+     * knows its city's areas ({@link DetectionKeys.Scheme#of}).
      */
     public static DetectionStreams attach(DataStream<DeidentifiedEvent> events, DetectionSettings settings,
             ScanSettings scan, DetectionKeys.Scheme keys) {

@@ -57,12 +57,14 @@ public final class ScanZones implements Serializable {
         for (int z = 0; z < zones.length; z++) {
             int[] members = zones[z];
             smaller[z] = NONE;
-            added[z] = members[members.length - 1];
-            for (int i = members.length - 1; i >= 0 && members.length > 2 && smaller[z] == NONE; i--) {
-                Integer found = bySet.get(setWithout(members, i));
-                if (found != null) {
-                    smaller[z] = found;
-                    added[z] = members[i];
+            added[z] = NONE;
+            if (members.length > 2) {
+                for (int i = members.length - 1; i >= 0 && smaller[z] == NONE; i--) {
+                    Integer found = bySet.get(setWithout(members, i));
+                    if (found != null) {
+                        smaller[z] = found;
+                        added[z] = members[i];
+                    }
                 }
             }
             bySet.putIfAbsent(setWithout(members, -1), z);
@@ -274,7 +276,7 @@ public final class ScanZones implements Serializable {
         return smaller[z];
     }
 
-    /** The area zone {@code z} has beyond its {@link #smaller} zone. */
+    /** The area zone {@code z} has beyond its {@link #smaller} zone, or {@link #NONE} if it has none. */
     int added(int z) {
         return added[z];
     }

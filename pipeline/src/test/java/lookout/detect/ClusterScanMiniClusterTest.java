@@ -100,7 +100,7 @@ class ClusterScanMiniClusterTest {
                 "4", List.of("3", "5"), "5", List.of("4", "6"), "6", List.of("5", "7"), "7", List.of("6", "8"),
                 "8", List.of("7"));
         DetectionStreams out = Detection.attach(stream, DetectionSettings.defaults(Map.of()),
-                ScanSettings.defaults(row, NAMES));
+                ScanSettings.defaults(row, NAMES), DetectionKeys.Scheme.hashed());
 
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> it = out.alerts().executeAndCollect()) {
