@@ -20,6 +20,7 @@ public enum Signal {
      */
     COMBINED("combined", false);
 
+    private static final Signal[] ALL = values();
     private static final List<Signal> SOURCES = Arrays.stream(values()).filter(Signal::isSource).toList();
 
     private final String code;
@@ -61,5 +62,18 @@ public enum Signal {
 
     public static Optional<Signal> fromCode(String code) {
         return Arrays.stream(values()).filter(s -> s.is(code)).findFirst();
+    }
+
+    /**
+     * The signal of a code the job made itself, on a per-event path: a loop over the signals, no stream. An unknown
+     * code is a bug (the ingest makes none), so it throws.
+     */
+    public static Signal ofCode(String code) {
+        for (Signal s : ALL) {
+            if (s.is(code)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("not a signal: " + code);
     }
 }

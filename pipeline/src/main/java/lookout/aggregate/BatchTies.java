@@ -10,7 +10,9 @@ import lookout.schema.Hash128;
 /**
  * What the keyed operators that keep one report of several ({@link Deduplicate}, the overdose linker) share to
  * make a backfill independent of its input's order: in BATCH, Flink hands a key's records sorted by time, but
- * records of the same timestamp in no fixed order, so those operators break such ties by the records' content.
+ * records of the same timestamp in no fixed order, so those operators break such ties by what the records say,
+ * never by a keyed hash: {@link Deduplicate} by the whole content ({@link #content}), the linker by where a report
+ * counts.
  */
 public final class BatchTies {
     /** The dedupe key of every event's content: all zero bits. */

@@ -10,7 +10,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.MathUtils;
 
-import lookout.schema.DeidentifiedEvent;
 import lookout.schema.TableRow;
 
 /**
@@ -35,7 +34,7 @@ import lookout.schema.TableRow;
  * sink's rows are made only when the sums leave, one per cell.
  */
 public final class CombineIncrements extends AbstractStreamOperator<TableRow>
-        implements OneInputStreamOperator<DeidentifiedEvent, TableRow>, BoundedOneInput {
+        implements OneInputStreamOperator<CountedEvent, TableRow>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /**
      * The same area goes to the same subtask, whatever the parallelism: the id's hash, mixed as Flink mixes a keyBy's
@@ -110,8 +109,8 @@ public final class CombineIncrements extends AbstractStreamOperator<TableRow>
     }
 
     @Override
-    public void processElement(StreamRecord<DeidentifiedEvent> element) throws Exception {
-        DeidentifiedEvent event = element.getValue();
+    public void processElement(StreamRecord<CountedEvent> element) throws Exception {
+        CountedEvent event = element.getValue();
         counts.add(event, sums);
         delays.add(event, sums);
         substances.add(event, sums);

@@ -2,8 +2,6 @@ package lookout.aggregate;
 
 import java.io.Serializable;
 
-import lookout.schema.DeidentifiedEvent;
-
 /**
  * Each event adds one to its hour cell and its day cell. Counts are kept as increments applied in DuckDB, not
  * as per-bucket Flink state, so a coroner report weeks late revises its buckets however old they are.
@@ -16,9 +14,9 @@ public final class CountIncrements implements Serializable {
         this.buckets = buckets;
     }
 
-    void add(DeidentifiedEvent event, Cells out) {
-        long t = event.getOccurredMinute();
-        out.count(TimeBuckets.HOUR, buckets.hourStart(t), event.getAreaId(), event.getSignal());
-        out.count(TimeBuckets.DAY, buckets.dayStart(t), event.getAreaId(), event.getSignal());
+    void add(CountedEvent event, Cells out) {
+        long t = event.occurredMinute();
+        out.count(TimeBuckets.HOUR, buckets.hourStart(t), event.area(), event.signal());
+        out.count(TimeBuckets.DAY, buckets.dayStart(t), event.area(), event.signal());
     }
 }

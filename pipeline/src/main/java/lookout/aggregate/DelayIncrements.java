@@ -2,8 +2,6 @@ package lookout.aggregate;
 
 import java.io.Serializable;
 
-import lookout.schema.DeidentifiedEvent;
-
 /**
  * Each event adds one to its signal's reporting-triangle cell: the local day it occurred by the local day it was
  * reported. Increments applied in DuckDB, like the counts, so no Flink state holds them; the nowcast reads the
@@ -17,11 +15,11 @@ public final class DelayIncrements implements Serializable {
         this.buckets = buckets;
     }
 
-    void add(DeidentifiedEvent event, Cells out) {
-        Long reported = event.getReportedMinute();
-        if (reported == null) {
+    void add(CountedEvent event, Cells out) {
+        long reported = event.reportedMinute();
+        if (reported == CountedEvent.NOT_REPORTED) {
             return;
         }
-        out.delay(event.getSignal(), buckets.localDay(event.getOccurredMinute()), buckets.localDay(reported));
+        out.delay(event.signal(), buckets.localDay(event.occurredMinute()), buckets.localDay(reported));
     }
 }

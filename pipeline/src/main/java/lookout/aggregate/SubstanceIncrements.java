@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import lookout.kernel.Signal;
-import lookout.schema.DeidentifiedEvent;
 
 /**
  * Each drug-checking sample adds one to its area and week's samples checked, and one to the cell of each substance
@@ -29,16 +28,16 @@ public final class SubstanceIncrements implements Serializable {
         this.watch = watch;
     }
 
-    void add(DeidentifiedEvent event, Cells out) {
-        if (!Signal.DRUG_CHECKING.is(event.getSignal())) {
+    void add(CountedEvent event, Cells out) {
+        if (!event.is(Signal.DRUG_CHECKING)) {
             return;
         }
-        long week = buckets.weekStartDay(event.getOccurredMinute());
-        out.substance(event.getAreaId(), week, null);
-        List<String> found = event.getSubstances();
+        long week = buckets.weekStartDay(event.occurredMinute());
+        out.substance(event.area(), week, null);
+        List<String> found = event.substances();
         // Most samples list one substance or none: only a longer list can repeat one.
         for (String substance : found.size() < 2 ? found : new LinkedHashSet<>(found)) {
-            out.substance(event.getAreaId(), week, substance);
+            out.substance(event.area(), week, substance);
         }
     }
 

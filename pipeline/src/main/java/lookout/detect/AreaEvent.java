@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
-import lookout.flink.TextRecordSerializer;
+import lookout.flink.ImmutableRecordSerializer;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -38,16 +38,7 @@ public final class AreaEvent {
 
     /** The event's area, signal and minute; an event of an unknown signal is refused (the ingest makes none). */
     public static AreaEvent of(DeidentifiedEvent e) {
-        return new AreaEvent(e.getAreaId(), signalOf(e.getSignal()), e.getOccurredMinute());
-    }
-
-    private static Signal signalOf(String code) {
-        for (Signal s : SIGNALS) {
-            if (s.is(code)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("not a signal: " + code);
+        return new AreaEvent(e.getAreaId(), Signal.ofCode(e.getSignal()), e.getOccurredMinute());
     }
 
     public String area() {
@@ -90,27 +81,12 @@ public final class AreaEvent {
     }
 
     /** Area as a text field, signal as its ordinal in one byte, minute as a long. */
-    public static final class Serializer extends TextRecordSerializer<AreaEvent> {
+    public static final class Serializer extends ImmutableRecordSerializer<AreaEvent> {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected Serializer fresh() {
             return new Serializer();
-        }
-
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public AreaEvent createInstance() {
-            return null;
-        }
-
-        @Override
-        public AreaEvent copy(AreaEvent from) {
-            return from;
         }
 
         @Override

@@ -15,6 +15,7 @@ import org.apache.flink.util.Collector;
 
 import lookout.aggregate.BatchTies;
 import lookout.aggregate.CombineIncrements;
+import lookout.aggregate.CountedEvent;
 import lookout.aggregate.Deduplicate;
 import lookout.aggregate.TimeBuckets;
 import lookout.config.LookoutConfig;
@@ -81,7 +82,7 @@ public final class LookoutJob {
 
         DataStream<DeidentifiedEvent> unique = Deduplicate.unique(events, config.dedupeHorizon());
 
-        DataStream<DeidentifiedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
+        DataStream<CountedEvent> combined = OverdoseLinker.combined(unique, config.linkageWindow(),
                 config.linkageMaxReportDelay());
 
         AreaIndex areas = Boundaries.load(config.boundaries());
@@ -97,8 +98,9 @@ public final class LookoutJob {
         DetectionStreams detection = Detection.attach(unique, settings, scan, keys);
 
         SubstanceWatch watch = settings.watch();
-        DataStream<TableRow> cells = unique.union(combined)
-                .partitionCustom(CombineIncrements.BY_AREA, DeidentifiedEvent::getAreaId)
+        DataStream<TableRow> cells = unique.map(CountedEvent::of, CountedEvent.TYPE).name("counted events")
+                .union(combined)
+                .partitionCustom(CombineIncrements.BY_AREA, CountedEvent::area)
                 .transform("counts, reporting delays and substances summed per cell", ROW, new CombineIncrements(
                         new TimeBuckets(config.zone()), substance -> watch.match(substance).orElse(null)))
                 .uid("combine-increments");

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import lookout.aggregate.BatchTies;
+import lookout.aggregate.CountedEvent;
 import lookout.aggregate.Key128;
 import lookout.kernel.Signal;
-import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
 
 /**
@@ -39,27 +39,29 @@ import lookout.schema.DeidentifiedEvent;
  * the subtasks' interleaving and the run's dedupe keys), and which of them is taken first decides the area of a
  * combined cell. So in BATCH a report waits in keyed state ({@code pending-by-minute}) for an event-time timer at
  * its minute; a key's timers fire in time order once its input is done, and each minute's reports are taken in
- * {@link #TIE_ORDER}: the streaming rule with ties broken by the reports' content, so a backfill gives the same
+ * {@link #TIE_ORDER}: the streaming rule with ties broken by where the reports count, so a backfill gives the same
  * cells in every run. BATCH needs no expiry: reports are taken in time order, so one beyond the window is never
  * taken, and Flink drops a key's state once its input is done (it would also ignore, with a warning, a timer
  * registered while the key's timers fire).
  *
- * <p>The pseudonym goes no further than this operator: emitted events carry signal "combined" and no pseudonym.
+ * <p>A report reaches the linker as a {@link LinkReport}: the person's key, its source, and its area and minutes.
+ * The pseudonym goes no further than this operator: it emits {@link CountedEvent}s of signal "combined", which
+ * have no field for one.
  */
 public final class OverdoseLinker
-        extends KeyedProcessFunction<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent> {
+        extends KeyedProcessFunction<Tuple2<Long, Long>, LinkReport, CountedEvent> {
     private static final long serialVersionUID = 1L;
 
     /**
      * How reports of one person and one minute are taken in BATCH: paramedic calls first, so a tied pair counts
-     * where the call was; then by content, area first (the dedupe key and the pseudonym are left out: with an
-     * ephemeral key they differ in every run); reports equal in content count in the same cells whichever is
-     * taken, the dedupe key orders them only to make the order total.
+     * where the call was; then by area and reported minute, where a report taken counts (never by a keyed hash,
+     * which an ephemeral key changes every run). Reports of one source equal in both leave the same cells and the
+     * same minute waiting whichever is taken first, so the order needs nothing more.
      */
-    static final Comparator<DeidentifiedEvent> TIE_ORDER = Comparator
-            .comparing(OverdoseLinker::isNaloxone)
-            .thenComparing(BatchTies::content, Comparator.naturalOrder())
-            .thenComparing(DeidentifiedEvent::getDedupeKey);
+    static final Comparator<LinkReport> TIE_ORDER = Comparator
+            .comparing(LinkReport::isNaloxone)
+            .thenComparing(LinkReport::area)
+            .thenComparingLong(LinkReport::reportedMinute);
 
     private final long windowMs;
     private final long retentionMs;
@@ -67,7 +69,7 @@ public final class OverdoseLinker
     private transient ListState<Long> waitingParamedic;
     private transient ListState<Long> waitingNaloxone;
     /** BATCH only: reports by minute, until the timer at their minute takes them in {@link #TIE_ORDER}. */
-    private transient MapState<Long, List<DeidentifiedEvent>> pendingByMinute;
+    private transient MapState<Long, List<LinkReport>> pendingByMinute;
 
     /** @param mode STREAMING takes each report as it arrives; BATCH takes one minute's reports in a fixed order */
     public OverdoseLinker(Duration window, Duration maxReportDelay, RuntimeExecutionMode mode) {
@@ -83,34 +85,26 @@ public final class OverdoseLinker
      * The combined signal from deduplicated de-identified events: paramedic and naloxone events with a pseudonym
      * go through the linker, those without one count once each, every other signal is left out.
      */
-    public static DataStream<DeidentifiedEvent> combined(DataStream<DeidentifiedEvent> dedupedEvents, Duration window,
+    public static DataStream<CountedEvent> combined(DataStream<DeidentifiedEvent> dedupedEvents, Duration window,
             Duration maxReportDelay) {
         DataStream<DeidentifiedEvent> relevant = dedupedEvents
                 .filter(e -> isParamedic(e) || isNaloxone(e))
                 .name("paramedic and naloxone");
-        DataStream<DeidentifiedEvent> linked = relevant
+        DataStream<CountedEvent> linked = relevant
                 .filter(e -> e.getPseudonym() != null)
                 .name("with pseudonym")
-                .keyBy(OverdoseLinker::key, Key128.TYPE)
-                .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), EventSerializer.TYPE)
+                .map(LinkReport::of, LinkReport.TYPE)
+                .name("reports to link")
+                .keyBy(LinkReport::person, Key128.TYPE)
+                .process(new OverdoseLinker(window, maxReportDelay, BatchTies.modeOf(dedupedEvents)), CountedEvent.TYPE)
                 .name("link paramedic and naloxone")
                 .uid("overdose-linker");
-        DataStream<DeidentifiedEvent> unlinkable = relevant
+        DataStream<CountedEvent> unlinkable = relevant
                 .filter(e -> e.getPseudonym() == null)
                 .name("without pseudonym")
-                .map(OverdoseLinker::asCombined, EventSerializer.TYPE)
+                .map(e -> CountedEvent.as(Signal.COMBINED, e), CountedEvent.TYPE)
                 .name("count once");
         return linked.union(unlinkable);
-    }
-
-    /** The operator's key: the pseudonym's 128 bits. */
-    public static Tuple2<Long, Long> key(DeidentifiedEvent event) {
-        return Key128.of(event.getPseudonym());
-    }
-
-    /** The event as counted in the combined signal: same area, time and categories, no pseudonym. */
-    static DeidentifiedEvent asCombined(DeidentifiedEvent e) {
-        return DeidentifiedEvent.newBuilder(e).setSignal(Signal.COMBINED.code()).setPseudonym(null).build();
     }
 
     @Override
@@ -119,21 +113,18 @@ public final class OverdoseLinker
         waitingNaloxone = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-naloxone", Types.LONG));
         if (batch) {
             pendingByMinute = getRuntimeContext().getMapState(
-                    new MapStateDescriptor<>("pending-by-minute", Types.LONG, Types.LIST(EventSerializer.TYPE)));
+                    new MapStateDescriptor<>("pending-by-minute", Types.LONG, Types.LIST(LinkReport.TYPE)));
         }
     }
 
     @Override
-    public void processElement(DeidentifiedEvent e, Context ctx, Collector<DeidentifiedEvent> out) throws Exception {
-        if (!isParamedic(e) && !isNaloxone(e)) {
-            return;
-        }
+    public void processElement(LinkReport e, Context ctx, Collector<CountedEvent> out) throws Exception {
         if (!batch) {
             take(e, ctx, out);
             return;
         }
-        long minute = e.getOccurredMinute();
-        List<DeidentifiedEvent> pending = pendingByMinute.get(minute);
+        long minute = e.occurredMinute();
+        List<LinkReport> pending = pendingByMinute.get(minute);
         if (pending == null) {
             pending = new ArrayList<>();
             ctx.timerService().registerEventTimeTimer(minute);
@@ -143,14 +134,14 @@ public final class OverdoseLinker
     }
 
     /** Links the report to a waiting one of the other source, or counts it and lets it wait. */
-    private void take(DeidentifiedEvent e, Context ctx, Collector<DeidentifiedEvent> out) throws Exception {
-        boolean paramedic = isParamedic(e);
-        long minute = e.getOccurredMinute();
+    private void take(LinkReport e, Context ctx, Collector<CountedEvent> out) throws Exception {
+        boolean paramedic = !e.isNaloxone();
+        long minute = e.occurredMinute();
         ListState<Long> other = paramedic ? waitingNaloxone : waitingParamedic;
         if (takeClosest(other, minute)) {
             return;
         }
-        out.collect(asCombined(e));
+        out.collect(e.asCombined());
         (paramedic ? waitingParamedic : waitingNaloxone).add(minute);
         if (!batch) {
             ctx.timerService().registerEventTimeTimer(minute + retentionMs);
@@ -176,7 +167,7 @@ public final class OverdoseLinker
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CountedEvent> out) throws Exception {
         if (batch) {
             takePending(timestamp, ctx, out);
             return;
@@ -186,14 +177,14 @@ public final class OverdoseLinker
     }
 
     /** BATCH: the reports of this minute, in {@link #TIE_ORDER}. */
-    private void takePending(long minute, OnTimerContext ctx, Collector<DeidentifiedEvent> out) throws Exception {
-        List<DeidentifiedEvent> tied = pendingByMinute.get(minute);
+    private void takePending(long minute, OnTimerContext ctx, Collector<CountedEvent> out) throws Exception {
+        List<LinkReport> tied = pendingByMinute.get(minute);
         if (tied == null) {
             return;
         }
         pendingByMinute.remove(minute);
         tied.sort(TIE_ORDER);
-        for (DeidentifiedEvent e : tied) {
+        for (LinkReport e : tied) {
             take(e, ctx, out);
         }
     }

@@ -22,12 +22,12 @@ class CombineIncrementsTest {
     private static final long T0 = Instant.parse("2026-02-09T15:10:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000L;
 
-    private static DeidentifiedEvent event(String signal, String area, long at, Long reported, List<String> found) {
-        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of("k")).setAreaId(area)
-                .setOccurredMinute(at).setReportedMinute(reported).setSubstances(found).build();
+    private static CountedEvent event(String signal, String area, long at, Long reported, List<String> found) {
+        return CountedEvent.of(DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of("k"))
+                .setAreaId(area).setOccurredMinute(at).setReportedMinute(reported).setSubstances(found).build());
     }
 
-    private static OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> harness(int maxHourCells,
+    private static OneInputStreamOperatorTestHarness<CountedEvent, TableRow> harness(int maxHourCells,
             int maxCoarseCells) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new CombineIncrements(
                 new TimeBuckets(ZoneId.of("America/Toronto")),
@@ -36,13 +36,13 @@ class CombineIncrementsTest {
         return h;
     }
 
-    private static void add(OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> h, DeidentifiedEvent e)
+    private static void add(OneInputStreamOperatorTestHarness<CountedEvent, TableRow> h, CountedEvent e)
             throws Exception {
-        h.processElement(e, e.getOccurredMinute());
+        h.processElement(e, e.occurredMinute());
     }
 
     /** The rows out so far, one line each, without the harness's record of watermarks. */
-    private static List<String> rows(OneInputStreamOperatorTestHarness<DeidentifiedEvent, TableRow> h) {
+    private static List<String> rows(OneInputStreamOperatorTestHarness<CountedEvent, TableRow> h) {
         return h.extractOutputValues().stream().map(CombineIncrementsTest::line).toList();
     }
 

@@ -23,7 +23,7 @@ class SubstanceIncrementsTest {
         DeidentifiedEvent e = DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of("k")).setAreaId("A1")
                 .setOccurredMinute(Instant.parse(occurredAt).toEpochMilli()).setSubstances(substances).build();
         List<SubstanceDelta> out = new ArrayList<>();
-        INCREMENTS.add(e, new Cells() {
+        INCREMENTS.add(CountedEvent.of(e), new Cells() {
             @Override
             public void count(String granularity, long bucketStart, String areaId, String signal) {
                 throw new AssertionError("substance increments add no counts");

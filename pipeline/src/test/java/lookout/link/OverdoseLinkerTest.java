@@ -1,7 +1,6 @@
 package lookout.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import lookout.TestHashes;
+import lookout.aggregate.CountedEvent;
 import lookout.aggregate.Key128;
 import lookout.ingest.EventSerializer;
 import lookout.schema.DeidentifiedEvent;
@@ -33,8 +33,9 @@ class OverdoseLinkerTest {
     private static final long T0 = Instant.parse("2026-03-14T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
 
+    /** A report in an area named after its id, so that the combined event it becomes names it too. */
     private static DeidentifiedEvent event(String signal, String id, long at, String pseudonym) {
-        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of(id)).setAreaId("area-7")
+        return DeidentifiedEvent.newBuilder().setSignal(signal).setDedupeKey(TestHashes.of(id)).setAreaId(id)
                 .setOccurredMinute(at).setSubstances(List.of()).setPseudonym(TestHashes.of(pseudonym)).build();
     }
 
@@ -42,21 +43,21 @@ class OverdoseLinkerTest {
         return DeidentifiedEvent.newBuilder(event(signal, id, at, pseudonym)).setAreaId(area).build();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, LinkReport, CountedEvent>
             harness() throws Exception {
         return harness(RuntimeExecutionMode.STREAMING);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, DeidentifiedEvent, DeidentifiedEvent>
+    private static KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, LinkReport, CountedEvent>
             harness(RuntimeExecutionMode mode) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new OverdoseLinker(WINDOW, Duration.ZERO, mode)),
-                OverdoseLinker::key, Key128.TYPE);
+                LinkReport::person, Key128.TYPE);
         h.open();
         return h;
     }
 
-    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals) throws Exception {
+    private static List<CountedEvent> run(List<DeidentifiedEvent> arrivals) throws Exception {
         return run(arrivals, RuntimeExecutionMode.STREAMING);
     }
 
@@ -64,11 +65,11 @@ class OverdoseLinkerTest {
      * The final watermark after all input, as BATCH fires a key's timers once its input is done; BATCH leaves
      * its state for Flink to drop with the key.
      */
-    private static List<DeidentifiedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode)
+    private static List<CountedEvent> run(List<DeidentifiedEvent> arrivals, RuntimeExecutionMode mode)
             throws Exception {
         try (var h = harness(mode)) {
             for (DeidentifiedEvent e : arrivals) {
-                h.processElement(e, e.getOccurredMinute());
+                h.processElement(LinkReport.of(e), e.getOccurredMinute());
             }
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             if (mode == RuntimeExecutionMode.STREAMING) {
@@ -80,12 +81,11 @@ class OverdoseLinkerTest {
 
     @Test
     void aParamedicCallAndANaloxoneReportOfOnePersonWithinTheWindowCountOnce() throws Exception {
-        List<DeidentifiedEvent> out = run(List.of(event("paramedic", "p1", T0, "person-a"),
+        List<CountedEvent> out = run(List.of(event("paramedic", "p1", T0, "person-a"),
                 event("naloxone", "n1", T0 + 90 * MINUTE, "person-a")));
         assertEquals(1, out.size());
-        assertEquals("combined", out.get(0).getSignal());
-        assertEquals("p1", TestHashes.label(out.get(0).getDedupeKey()));
-        assertNull(out.get(0).getPseudonym());
+        assertEquals("combined", out.get(0).signal());
+        assertEquals("p1", out.get(0).area());
     }
 
     @Test
@@ -96,30 +96,30 @@ class OverdoseLinkerTest {
 
     @Test
     void anyArrivalOrderWithinTheWindowCountsOnceAtTheFirstArrival() throws Exception {
-        List<DeidentifiedEvent> out = run(List.of(event("naloxone", "n1", T0 + 60 * MINUTE, "a"),
+        List<CountedEvent> out = run(List.of(event("naloxone", "n1", T0 + 60 * MINUTE, "a"),
                 event("paramedic", "p1", T0, "a")));
         assertEquals(1, out.size());
-        assertEquals("n1", TestHashes.label(out.get(0).getDedupeKey()));
+        assertEquals("n1", out.get(0).area());
     }
 
     @Test
     void differentPeopleAndSameSourceReportsAreNeverMerged() throws Exception {
-        List<DeidentifiedEvent> out = run(List.of(
+        List<CountedEvent> out = run(List.of(
                 event("paramedic", "p1", T0, "a"),
                 event("naloxone", "n1", T0 + 10 * MINUTE, "b"),
                 event("paramedic", "p2", T0 + 20 * MINUTE, "a"),
                 event("naloxone", "n2", T0 + 30 * MINUTE, "a")));
-        assertEquals(List.of("p1", "n1", "p2"), out.stream().map(e -> TestHashes.label(e.getDedupeKey())).toList());
+        assertEquals(List.of("p1", "n1", "p2"), out.stream().map(CountedEvent::area).toList());
     }
 
     @Test
     void aReportArrivingAfterTheWatermarkPassedTheWindowIsCountedOnItsOwn() throws Exception {
         try (var h = harness()) {
-            h.processElement(event("paramedic", "p1", T0, "a"), T0);
+            h.processElement(LinkReport.of(event("paramedic", "p1", T0, "a")), T0);
             assertEquals(1, h.numKeyedStateEntries());
             h.processWatermark(new Watermark(T0 + 2 * 60 * MINUTE));
             assertEquals(0, h.numKeyedStateEntries());
-            h.processElement(event("naloxone", "n1", T0 + 30 * MINUTE, "a"), T0 + 30 * MINUTE);
+            h.processElement(LinkReport.of(event("naloxone", "n1", T0 + 30 * MINUTE, "a")), T0 + 30 * MINUTE);
             assertEquals(2, h.extractOutputValues().size());
         }
     }
@@ -133,11 +133,11 @@ class OverdoseLinkerTest {
                 event("paramedic", "p-a2", T0 + 5 * 60 * MINUTE, "a"),
                 event("paramedic", "p-b", T0, "b")));
         input.sort(Comparator.comparing(DeidentifiedEvent::getPseudonym).thenComparing(DeidentifiedEvent::getOccurredMinute));
-        List<DeidentifiedEvent> out = run(input);
+        List<CountedEvent> out = run(input);
         // Persons come in the order of their keys, each one's events in time order.
         List<String> expected = new ArrayList<>(List.of("p-a1", "p-a2"));
         expected.add(TestHashes.of("a").compareTo(TestHashes.of("b")) < 0 ? expected.size() : 0, "p-b");
-        assertEquals(expected, out.stream().map(e -> TestHashes.label(e.getDedupeKey())).toList());
+        assertEquals(expected, out.stream().map(CountedEvent::area).toList());
     }
 
     /**
@@ -154,10 +154,34 @@ class OverdoseLinkerTest {
                 event("naloxone", "n1", T0, "a", "area-z"));
         for (List<DeidentifiedEvent> order : permutations(reports)) {
             List<String> combined = run(order, RuntimeExecutionMode.BATCH).stream()
-                    .map(e -> e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE).toList();
+                    .map(e -> e.area() + "@" + (e.occurredMinute() - T0) / MINUTE).toList();
             assertEquals(List.of("area-w@-30", "area-y@0"), combined,
                     "arrival order " + order.stream().map(e -> TestHashes.label(e.getDedupeKey())).toList());
         }
+    }
+
+    /**
+     * Tied calls of one area differ where they count only by their reported minute (the delay table): the call
+     * reported first is taken first, so it links to the waiting naloxone report and the other is counted, in every
+     * order.
+     */
+    @Test
+    void inBatchTiedCallsOfOneAreaAreTakenInTheOrderOfTheirReports() throws Exception {
+        List<DeidentifiedEvent> reports = List.of(
+                reported(event("naloxone", "n0", T0 - 30 * MINUTE, "a", "area-w"), T0 - 30 * MINUTE),
+                reported(event("paramedic", "p-late", T0, "a", "area-x"), T0 + 20 * MINUTE),
+                reported(event("paramedic", "p-early", T0, "a", "area-x"), T0 + 5 * MINUTE));
+        for (List<DeidentifiedEvent> order : permutations(reports)) {
+            List<String> combined = run(order, RuntimeExecutionMode.BATCH).stream()
+                    .map(e -> e.area() + "@" + (e.occurredMinute() - T0) / MINUTE + ">"
+                            + (e.reportedMinute() - T0) / MINUTE).toList();
+            assertEquals(List.of("area-w@-30>-30", "area-x@0>20"), combined,
+                    "arrival order " + order.stream().map(e -> TestHashes.label(e.getDedupeKey())).toList());
+        }
+    }
+
+    private static DeidentifiedEvent reported(DeidentifiedEvent e, long at) {
+        return DeidentifiedEvent.newBuilder(e).setReportedMinute(at).build();
     }
 
     /**
@@ -167,15 +191,15 @@ class OverdoseLinkerTest {
     @Test
     void inBatchTheLinkerRegistersNoTimerWhileItsTimersFire() throws Exception {
         try (var h = harness(RuntimeExecutionMode.BATCH)) {
-            h.processElement(event("naloxone", "n0", T0 - 30 * MINUTE, "a"), T0 - 30 * MINUTE);
-            h.processElement(event("paramedic", "p1", T0, "a"), T0);
-            h.processElement(event("naloxone", "n1", T0, "a"), T0);
+            h.processElement(LinkReport.of(event("naloxone", "n0", T0 - 30 * MINUTE, "a")), T0 - 30 * MINUTE);
+            h.processElement(LinkReport.of(event("paramedic", "p1", T0, "a")), T0);
+            h.processElement(LinkReport.of(event("naloxone", "n1", T0, "a")), T0);
             assertEquals(2, h.numEventTimeTimers());
             h.processWatermark(new Watermark(T0 - 30 * MINUTE));
             assertEquals(1, h.numEventTimeTimers(), "only the timer at the next report minute is left");
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             assertEquals(0, h.numEventTimeTimers());
-            assertEquals(List.of("n0", "n1"), h.extractOutputValues().stream().map(e -> TestHashes.label(e.getDedupeKey())).toList());
+            assertEquals(List.of("n0", "n1"), h.extractOutputValues().stream().map(CountedEvent::area).toList());
         }
     }
 
@@ -234,7 +258,7 @@ class OverdoseLinkerTest {
                         .withTimestampAssigner((e, previous) -> e.getOccurredMinute()));
         List<String> combined = new ArrayList<>();
         OverdoseLinker.combined(stream, WINDOW, Duration.ZERO).executeAndCollect().forEachRemaining(e ->
-                combined.add(e.getAreaId() + "@" + (e.getOccurredMinute() - T0) / MINUTE));
+                combined.add(e.area() + "@" + (e.occurredMinute() - T0) / MINUTE));
         combined.sort(Comparator.naturalOrder());
         return combined;
     }
@@ -254,16 +278,8 @@ class OverdoseLinkerTest {
                 event("coroner", "c1", T0, "person-c"));
         var stream = env.fromData(events, EventSerializer.TYPE);
         Map<String, Integer> bySignal = new TreeMap<>();
-        List<DeidentifiedEvent> combined = new ArrayList<>();
-        stream.union(OverdoseLinker.combined(stream, WINDOW, Duration.ZERO)).executeAndCollect().forEachRemaining(e -> {
-            bySignal.merge(e.getSignal(), 1, Integer::sum);
-            if (e.getSignal().equals("combined")) {
-                combined.add(e);
-            }
-        });
+        stream.map(CountedEvent::of, CountedEvent.TYPE).union(OverdoseLinker.combined(stream, WINDOW, Duration.ZERO))
+                .executeAndCollect().forEachRemaining(e -> bySignal.merge(e.signal(), 1, Integer::sum));
         assertEquals(Map.of("combined", 3, "coroner", 1, "naloxone", 2, "paramedic", 2), bySignal);
-        for (DeidentifiedEvent e : combined) {
-            assertNull(e.getPseudonym());
-        }
     }
 }
