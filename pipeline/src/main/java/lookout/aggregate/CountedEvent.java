@@ -11,9 +11,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import lookout.flink.ImmutableRecordSerializer;
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
-import lookout.flink.ImmutableRecordSerializer;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
@@ -21,8 +21,9 @@ import lookout.schema.DeidentifiedEvent;
  * What the cells count of an event: its area, signal, occurred and reported minutes, and a drug-checking sample's
  * findings. Every deduplicated event and every combined report crosses a shuffle to {@link CombineIncrements}, so
  * this is what travels there instead of the whole de-identified event: 28 bytes for a call in a three-character
- * area, about a quarter of the event's, and no keyed hash, age band or outcome to write and read back. Immutable, with its own serializer
- * ({@link #TYPE}). It has no pseudonym, so a combined report made from one cannot carry it on.
+ * area, about a quarter of the event's, and no keyed hash, age band or outcome to write and read back. Immutable,
+ * with its own serializer ({@link #TYPE}). It has no pseudonym, so a combined report made from one cannot carry it
+ * on.
  */
 public final class CountedEvent {
     /** The record's type: Flink uses {@link Serializer}, never Kryo or a reflective POJO serializer. */

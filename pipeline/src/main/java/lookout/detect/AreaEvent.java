@@ -9,9 +9,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import lookout.flink.ImmutableRecordSerializer;
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
-import lookout.flink.ImmutableRecordSerializer;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 

@@ -13,9 +13,9 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import lookout.aggregate.CountedEvent;
 import lookout.aggregate.Key128;
+import lookout.flink.ImmutableRecordSerializer;
 import lookout.flink.SerializerTypeInfo;
 import lookout.flink.TextField;
-import lookout.flink.ImmutableRecordSerializer;
 import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 

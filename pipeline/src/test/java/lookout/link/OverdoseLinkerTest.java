@@ -142,7 +142,7 @@ class OverdoseLinkerTest {
 
     /**
      * In BATCH, every order of a waiting naloxone report and three reports of one later minute gives the same
-     * combined events: the calls are taken before the naloxone report and by content (area-x before area-y)
+     * combined events: the calls are taken before the naloxone report and by area (area-x before area-y)
      * rather than by dedupe key, which an ephemeral pseudonym key changes every run.
      */
     @Test
