@@ -76,4 +76,9 @@ public enum Signal {
         }
         throw new IllegalArgumentException("not a signal: " + code);
     }
+
+    /** The signal a serializer or a key wrote as its {@link #ordinal()}, without copying {@code values()} each time. */
+    public static Signal ofOrdinal(int ordinal) {
+        return ALL[ordinal];
+    }
 }

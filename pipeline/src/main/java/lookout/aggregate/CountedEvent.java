@@ -30,7 +30,6 @@ public final class CountedEvent {
     public static final TypeInformation<CountedEvent> TYPE = new SerializerTypeInfo<>(CountedEvent.class, new Serializer());
     /** The reported minute of an event read from a checkpoint older than that field. */
     public static final long NOT_REPORTED = Long.MIN_VALUE;
-    private static final Signal[] SIGNALS = Signal.values();
 
     private final String area;
     private final Signal signal;
@@ -53,10 +52,14 @@ public final class CountedEvent {
 
     /** The event counted in {@code signal}: a combined report is a paramedic call or naloxone report counted again. */
     public static CountedEvent as(Signal signal, DeidentifiedEvent e) {
-        Long reported = e.getReportedMinute();
-        return new CountedEvent(e.getAreaId(), signal, e.getOccurredMinute(),
-                reported == null ? NOT_REPORTED : reported,
+        return new CountedEvent(e.getAreaId(), signal, e.getOccurredMinute(), reportedOf(e),
                 signal == Signal.DRUG_CHECKING ? e.getSubstances() : List.of());
+    }
+
+    /** The event's reported minute, or {@link #NOT_REPORTED} for an event read from a checkpoint older than it. */
+    public static long reportedOf(DeidentifiedEvent e) {
+        Long reported = e.getReportedMinute();
+        return reported == null ? NOT_REPORTED : reported;
     }
 
     public String area() {
@@ -128,7 +131,7 @@ public final class CountedEvent {
         @Override
         public CountedEvent deserialize(DataInputView source) throws IOException {
             String area = text.read(source);
-            Signal signal = SIGNALS[source.readByte()];
+            Signal signal = Signal.ofOrdinal(source.readByte());
             long occurred = source.readLong();
             long reported = source.readLong();
             int n = source.readInt();

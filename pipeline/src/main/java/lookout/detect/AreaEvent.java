@@ -24,7 +24,6 @@ import lookout.schema.DeidentifiedEvent;
 public final class AreaEvent {
     /** The record's type: Flink uses {@link Serializer}, never Kryo or a reflective POJO serializer. */
     public static final TypeInformation<AreaEvent> TYPE = new SerializerTypeInfo<>(AreaEvent.class, new Serializer());
-    private static final Signal[] SIGNALS = Signal.values();
 
     private final String area;
     private final Signal signal;
@@ -99,7 +98,7 @@ public final class AreaEvent {
         @Override
         public AreaEvent deserialize(DataInputView source) throws IOException {
             String area = text.read(source);
-            Signal signal = SIGNALS[source.readByte()];
+            Signal signal = Signal.ofOrdinal(source.readByte());
             return new AreaEvent(area, signal, source.readLong());
         }
 

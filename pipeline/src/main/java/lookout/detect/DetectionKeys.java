@@ -37,10 +37,9 @@ public final class DetectionKeys {
     public static final byte CITY = 0;
     private static final int SIGNAL_BITS = 3;
     private static final long SIGNAL_MASK = (1L << SIGNAL_BITS) - 1;
-    private static final Signal[] SIGNALS = Signal.values();
 
     static {
-        if (SIGNALS.length > SIGNAL_MASK + 1) {
+        if (Signal.values().length > SIGNAL_MASK + 1) {
             throw new IllegalStateException("an area-and-signal key has room for " + (SIGNAL_MASK + 1) + " signals");
         }
     }
@@ -66,7 +65,7 @@ public final class DetectionKeys {
 
     /** The signal of an area-and-signal key. */
     public static Signal signalOfAreaSignal(long key) {
-        return SIGNALS[(int) (key & SIGNAL_MASK)];
+        return Signal.ofOrdinal((int) (key & SIGNAL_MASK));
     }
 
     public static byte signal(Signal signal) {
@@ -75,17 +74,12 @@ public final class DetectionKeys {
 
     /** The key of a signal by its code; an unknown code is refused (the ingest makes none). */
     public static byte signal(String code) {
-        for (Signal s : SIGNALS) {
-            if (s.is(code)) {
-                return (byte) s.ordinal();
-            }
-        }
-        throw new IllegalArgumentException("not a signal: " + code);
+        return signal(Signal.ofCode(code));
     }
 
     /** The signal of a signal's key. */
     public static Signal signalOf(int key) {
-        return SIGNALS[key];
+        return Signal.ofOrdinal(key);
     }
 
     /**

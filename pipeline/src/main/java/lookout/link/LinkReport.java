@@ -53,9 +53,8 @@ public final class LinkReport {
             throw new IllegalArgumentException("only paramedic calls and naloxone reports with a pseudonym link");
         }
         Tuple2<Long, Long> person = Key128.of(e.getPseudonym());
-        Long reported = e.getReportedMinute();
         return new LinkReport(person.f0, person.f1, naloxone, e.getAreaId(), e.getOccurredMinute(),
-                reported == null ? CountedEvent.NOT_REPORTED : reported);
+                CountedEvent.reportedOf(e));
     }
 
     /** The linker's key: the pseudonym's 128 bits. */
