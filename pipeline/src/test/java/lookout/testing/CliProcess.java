@@ -25,6 +25,9 @@ public final class CliProcess {
     }
 
     /**
+     * Starts the command line in a JVM of its own, with the options of the system property
+     * {@code lookout.child.jvm.options} (the one lookout.cluster.ChildJvm reads, set by the tests' pom) after its own.
+     *
      * @param logs where stdout.txt and stderr.txt go
      * @param tmp the process's java.io.tmpdir
      */
@@ -32,8 +35,12 @@ public final class CliProcess {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
-                "-cp", System.getProperty("java.class.path"), "lookout.kernel.Main"));
+                "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout"));
+        String options = System.getProperty("lookout.child.jvm.options", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lookout.kernel.Main"));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
         Path out = logs.resolve("stdout.txt");
