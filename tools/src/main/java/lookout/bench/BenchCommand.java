@@ -128,10 +128,6 @@ public final class BenchCommand implements Command {
         }
         Files.createDirectories(s.dir());
         BenchReport report = new BenchRun(s, System.err).execute();
-        Files.writeString(s.dir().resolve("report.json"), report.json());
-        try (PrintStream file = new PrintStream(s.dir().resolve("report.txt").toFile(), "UTF-8")) {
-            report.printTable(file);
-        }
         if (o.has("json")) {
             out.println(report.json());
         } else {

@@ -1,6 +1,9 @@
 package lookout.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +60,14 @@ public final class BenchReport {
 
     public MachineInfo machine() {
         return machine;
+    }
+
+    /** Writes the report as {@code report.json} and {@code report.txt} into {@code dir}, replacing earlier ones. */
+    public void writeTo(Path dir) throws IOException {
+        Files.writeString(dir.resolve("report.json"), json());
+        try (PrintStream file = new PrintStream(dir.resolve("report.txt").toFile(), "UTF-8")) {
+            printTable(file);
+        }
     }
 
     public void printTable(PrintStream out) {
