@@ -170,12 +170,6 @@ final class BenchRun {
 
     private void streaming(BenchCity city) throws Exception {
         log.printf("bench: streaming through embedded Kafka, checkpoint interval %d s%n", s.checkpointInterval().toSeconds());
-        if (!s.quick()) {
-            // The first broker and job in a JVM stayed slow even after 90 s at the rate: 20,000/s took a p99 of
-            // 9.2-9.6 s to DuckDB and 4-5 s to an alert there, 3.5 s and 0.6 s on a second job after this one.
-            log.println("bench:   warming the JVM up on a broker and job of their own");
-            onFreshRig(city, (bench, probe) -> bench.measure(s.streamingRate(), s.streamingDuration().dividedBy(2)));
-        }
         StreamingBench.Step main = onFreshRig(city, (bench, probe) -> {
             bench.sendHistory();
             log.println("bench:   warm-up");
