@@ -1,6 +1,5 @@
 package lookout.kernel;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,11 +10,20 @@ import java.util.Optional;
 public enum Severity {
     LOW, MODERATE, HIGH, CRITICAL;
 
+    /** Looked up on every firing of an open alert, so neither the array nor the codes are made again per call. */
+    private static final Severity[] ALL = values();
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public static Optional<Severity> fromCode(String code) {
-        return Arrays.stream(values()).filter(s -> s.code().equals(code)).findFirst();
+        for (Severity s : ALL) {
+            if (s.code.equals(code)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }
