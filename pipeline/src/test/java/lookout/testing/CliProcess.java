@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import lookout.kernel.ChildJvmOptions;
+
 /**
  * {@code ./lookout COMMAND} as a user runs it: its own JVM, working directory, environment and temp directory,
  * so that what it leaves behind, the sockets it opens and its exit code can be checked.
@@ -25,8 +27,7 @@ public final class CliProcess {
     }
 
     /**
-     * Starts the command line in a JVM of its own, with the options of the system property
-     * {@code lookout.child.jvm.options} (the one lookout.cluster.ChildJvm reads, set by the tests' pom) after its own.
+     * Starts the command line in a JVM of its own, with {@link ChildJvmOptions#extra()} after its own options.
      *
      * @param logs where stdout.txt and stderr.txt go
      * @param tmp the process's java.io.tmpdir
@@ -36,10 +37,7 @@ public final class CliProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout"));
-        String options = System.getProperty("lookout.child.jvm.options", "").strip();
-        if (!options.isEmpty()) {
-            command.addAll(List.of(options.split("\\s+")));
-        }
+        command.addAll(ChildJvmOptions.extra());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lookout.kernel.Main"));
         command.addAll(List.of(args));
         Files.createDirectories(logs);

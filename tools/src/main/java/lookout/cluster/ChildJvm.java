@@ -12,19 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import lookout.kernel.ChildJvmOptions;
+
 /**
  * One child JVM of the test cluster (a JobManager, a TaskManager, the broker), started with {@link ProcessBuilder}
  * and its output in a log file. Every child still alive when the test JVM exits is killed by one shutdown hook, so
  * an aborted test run (a timeout, Ctrl-C, a failed assertion before {@code close}) leaves no process behind.
  */
 public final class ChildJvm {
-    /**
-     * JVM options every child gets after its own, space-separated. The tests set {@code -XX:TieredStopAtLevel=1}
-     * (tools/pom.xml): a test's broker and cluster live for a minute or two at a low rate, and C2's compilations cost
-     * them more CPU than its faster code gives back (see docs/BENCHMARKS.md, "CI"). lookout.testing.CliProcess reads
-     * the same property.
-     */
-    public static final String EXTRA_OPTIONS_PROPERTY = "lookout.child.jvm.options";
     private static final Set<ChildJvm> ALIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -51,7 +46,7 @@ public final class ChildJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(jvmArgs);
-        command.addAll(extraOptions());
+        command.addAll(ChildJvmOptions.extra());
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         Files.createDirectories(tmp);
@@ -62,11 +57,6 @@ public final class ChildJvm {
         ChildJvm child = new ChildJvm(name, pb.start(), log);
         ALIVE.add(child);
         return child;
-    }
-
-    private static List<String> extraOptions() {
-        String options = System.getProperty(EXTRA_OPTIONS_PROPERTY, "").strip();
-        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** Runs a short-lived JVM to its end and returns its output; fails unless it exits 0 within {@code timeout}. */
