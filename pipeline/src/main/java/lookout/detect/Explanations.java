@@ -12,7 +12,8 @@ import lookout.kernel.Signal;
 
 /**
  * Sentences an outreach worker can act on without statistics: what rose, where, how much against usual, and why
- * the alert fired. Counts below {@link Disclosure#K} are said as "fewer than K".
+ * the alert fired. Counts below {@link Disclosure#K} are said as "fewer than K". The alert sentences are joined
+ * by hand rather than by {@code String.format}: an alarming area builds one for every event it fires on.
  */
 public final class Explanations {
     /** How the coroner confirmation's sentences begin: the confirmation replaces what follows on each update. */
@@ -20,6 +21,7 @@ public final class Explanations {
     /** From this share of reports in on, the count so far is taken as final and no nowcast is said. */
     static final double NEARLY_ALL_IN = 0.95;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
+    private static volatile DetectedHour lastDetected;
 
     private Explanations() {}
 
@@ -47,18 +49,16 @@ public final class Explanations {
         if (expected < 1) {
             return "usually less than 1";
         }
-        return String.format(Locale.ROOT, "usually about %d", Math.round(expected));
+        return "usually about " + Math.round(expected);
     }
 
     /** An alert from a count detector (daily or intraday). */
     public static String countAlert(String signal, String areaId, String period, int observed, double expected,
             double threshold, long time, ZoneId zone) {
-        return String.format(Locale.ROOT,
-                "More %s than usual in area %s: %s in %s, when %s would be normal for this area at this time. "
-                        + "That is above this area's alert level%s, so it is unlikely to be chance. "
-                        + "Detected %s.",
-                whatIsCounted(signal), areaId, count(observed), period, usual(expected),
-                levelText(threshold), WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(time)).atZone(zone)));
+        return "More " + whatIsCounted(signal) + " than usual in area " + areaId + ": " + count(observed) + " in "
+                + period + ", when " + usual(expected) + " would be normal for this area at this time. "
+                + "That is above this area's alert level" + levelText(threshold) + ", so it is unlikely to be chance. "
+                + "Detected " + detected(time, zone) + ".";
     }
 
     /** The multi-signal toxicity alert: overdoses rising where drug checking found a dangerous substance. */
@@ -72,14 +72,29 @@ public final class Explanations {
             found.append(found.length() > 0 ? ", and " : "").append("a substance not seen before in the city (")
                     .append(String.join(", ", novel)).append(")");
         }
-        return String.format(Locale.ROOT,
-                "Possible toxic drug supply in area %s: overdoses are up (%s paramedic calls and %s naloxone uses in "
-                        + "the last %d hours, more than usual) and drug checking recently found %s in samples from "
-                        + "area %s. People using drugs nearby may be at higher risk. Detected %s.",
-                areaId, count(paramedic), count(naloxone), hours, found,
-                String.join(", ", foundInAreas),
-                WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(time)).atZone(zone)));
+        return "Possible toxic drug supply in area " + areaId + ": overdoses are up (" + count(paramedic)
+                + " paramedic calls and " + count(naloxone) + " naloxone uses in the last " + hours
+                + " hours, more than usual) and drug checking recently found " + found + " in samples from area "
+                + String.join(", ", foundInAreas) + ". People using drugs nearby may be at higher risk. Detected "
+                + detected(time, zone) + ".";
     }
+
+    /**
+     * The hour a firing was detected, as said: "Tue 2 Dec 2026, 14:00". Every firing in an alarming area says it,
+     * nearly always of the same hour as the one before, so the last hour's words are kept (an immutable pair, so
+     * threads that race on it only format again).
+     */
+    private static String detected(long time, ZoneId zone) {
+        long hour = SpikeTracker.hour(time);
+        DetectedHour last = lastDetected;
+        if (last == null || last.hour() != hour || !last.zone().equals(zone)) {
+            last = new DetectedHour(hour, zone, WHEN.format(Instant.ofEpochMilli(hour).atZone(zone)));
+            lastDetected = last;
+        }
+        return last.text();
+    }
+
+    private record DetectedHour(long hour, ZoneId zone, String text) {}
 
     /**
      * The coroner confirmation: the deaths reported so far around an alert and, while reports for those days are

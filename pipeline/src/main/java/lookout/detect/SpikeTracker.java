@@ -1,14 +1,9 @@
 package lookout.detect;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.kernel.AlertStatus;
 import lookout.kernel.Disclosure;
@@ -26,7 +21,6 @@ import lookout.schema.Alert;
  */
 public final class SpikeTracker {
     private static final long HOUR = 3_600_000L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public boolean open;
     public String spikeId;
@@ -117,15 +111,7 @@ public final class SpikeTracker {
             severity = f.severity();
         }
         explanation = f.explanation();
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("method", f.method());
-        ev.put("firings", firings);
-        ev.putAll(f.evidence());
-        try {
-            evidence = JSON.writeValueAsString(ev);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("evidence is not serialisable", e);
-        }
+        evidence = EvidenceJson.of(f.method(), firings, f.evidence());
     }
 
     private Alert snapshot(AlertStatus status, long at, Long closedAt) {

@@ -159,9 +159,15 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         return times;
     }
 
-    /** Runs the open alert's day ends up to {@code time}; the chain ends when the alert closes. */
+    /**
+     * Runs the open alert's day ends up to {@code time}; the chain ends when the alert closes. Runs on every input,
+     * so state is written only when a day end has passed.
+     */
     private void closeDays(long time, DayClock clock, Collector<Alert> out) throws Exception {
         Long next = nextDay.value();
+        if (next == null || clock.endOf(next) > time) {
+            return;
+        }
         SpikeTracker s = spike.value();
         while (next != null && s != null && clock.endOf(next) <= time) {
             Long fired = lastFiringDay.value();

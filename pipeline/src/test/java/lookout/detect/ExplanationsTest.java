@@ -26,6 +26,23 @@ class ExplanationsTest {
     }
 
     @Test
+    void eachFiringSaysItsOwnHourAndZoneWhateverWasSaidBefore() {
+        ZoneId vancouver = ZoneId.of("America/Vancouver");
+        String[] said = {
+            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T, TORONTO),
+            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_599_999, TORONTO),
+            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_600_000, TORONTO),
+            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_600_000, vancouver),
+            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T, TORONTO),
+        };
+        String[] hours = {"Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 11:00",
+            "Fri 2 Jan 2026, 08:00", "Fri 2 Jan 2026, 10:00"};
+        for (int i = 0; i < said.length; i++) {
+            assertTrue(said[i].endsWith("Detected " + hours[i] + "."), said[i]);
+        }
+    }
+
+    @Test
     void smallCountsAreNeverSpelledOut() {
         String s = Explanations.countAlert("naloxone", "12", "the day of 2026-01-02", 3, 0.2, 2, T, TORONTO);
         assertTrue(s.contains("fewer than 5 in the day of 2026-01-02"), s);

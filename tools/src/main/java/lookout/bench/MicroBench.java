@@ -65,6 +65,10 @@ final class MicroBench {
                         "intraday detector per alerting event: count in the key's hourly ring, judge the 8 h window"
                                 + " against 56 days; 316 keys at 1 event/key-hour, so bounds are recomputed each new"
                                 + " key-hour" + error + "; " + how);
+                case "AlarmingAreaBenchmark.countJudgeAndFire" -> new Figure("micro.alarming_area_firing_ns", ns,
+                        "ns/op", 0, "toxicity detector per overdose in an area whose alert is open and fires on every"
+                                + " event: count it, judge the rule, fire into the alert (explanation and evidence JSON"
+                                + " included; one snapshot published an hour of 500 events)" + error + "; " + how);
                 case "DailyJudgementBenchmark.judgeDay" -> r.getParams().getParam("historyDays").equals("365")
                         ? new Figure("micro.daily_judgement_ns", ns, "ns/op", 0, "ExcessGlr (alert setting) judging"
                                 + " one key's day at the end of a year (365 days: the weekday model a year-long backfill"
