@@ -241,8 +241,9 @@ final class BenchRun {
                 return bench.measure(rate, s.streamingDuration());
             });
             boolean ok = step.sustained(s.checkpointInterval());
-            tried.append(String.format("%s%,d/s %s (lag growth %.0f ms)", tried.length() > 0 ? "; " : "", rate,
-                    ok ? "sustained" : "NOT sustained", step.lagGrowthMs()));
+            tried.append(String.format("%s%,d/s %s (p99 append -> DuckDB visible %.0f ms, lag growth %.0f ms)",
+                    tried.length() > 0 ? "; " : "", rate, ok ? "sustained" : "NOT sustained", step.all().p99(),
+                    step.lagGrowthMs()));
             if (!ok) {
                 break;
             }
