@@ -71,6 +71,10 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         DayClock clock = new DayClock(settings.zone());
         closeDays(in.time - settings.latenessMillis(), clock, out);
         ToxicityRule rule = settings.toxicity();
+        // Read once: the rule judges the counts this event adds to, and an alarming area reaches it on every event.
+        HourlyCounts p = paramedic.value();
+        HourlyCounts n = naloxone.value();
+        HourlyCounts both = overdoses.value();
         if (in.finding != null) {
             Finding previous = findings.get(in.finding.substance);
             if (previous == null || previous.time <= in.finding.time) {
@@ -81,8 +85,12 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
             earliestSeen = Math.min(earliestSeen, in.time);
             long since = HourlyCounts.hourOf(
                     WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen));
-            add(Signal.PARAMEDIC.is(in.signal) ? paramedic : naloxone, hour, since, rule.capacityHours());
-            add(overdoses, hour, since, rule.capacityHours());
+            if (Signal.PARAMEDIC.is(in.signal)) {
+                p = counted(paramedic, p, hour, since, rule.capacityHours());
+            } else {
+                n = counted(naloxone, n, hour, since, rule.capacityHours());
+            }
+            both = counted(overdoses, both, hour, since, rule.capacityHours());
         }
         List<Finding> recent = new ArrayList<>();
         List<String> expired = new ArrayList<>();
@@ -98,14 +106,12 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         for (String s : expired) {
             findings.remove(s);
         }
-        HourlyCounts p = paramedic.value();
-        HourlyCounts n = naloxone.value();
         if (p == null || n == null || recent.isEmpty()) {
             return;
         }
         Optional<Firing> f = Optional.empty();
         for (long t : judgedAt(in, p, n, rule)) {
-            f = rule.evaluate(in.area, p, n, overdoses.value(), recent, t, settings.zone());
+            f = rule.evaluate(in.area, p, n, both, recent, t, settings.zone());
             if (f.isPresent()) {
                 break;
             }
@@ -178,14 +184,13 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         spike.update(s != null && s.open ? s : null);
     }
 
-    private static void add(ValueState<HourlyCounts> state, long hour, long sinceHour, int capacity)
-            throws Exception {
-        HourlyCounts h = state.value();
-        if (h == null) {
-            h = new HourlyCounts(capacity);
-        }
+    /** {@code counts} (the value of {@code state}, null before its first event) with one more event, stored. */
+    private static HourlyCounts counted(ValueState<HourlyCounts> state, HourlyCounts counts, long hour, long sinceHour,
+            int capacity) throws Exception {
+        HourlyCounts h = counts == null ? new HourlyCounts(capacity) : counts;
         h.add(hour);
         h.knownSince(sinceHour);
         state.update(h);
+        return h;
     }
 }

@@ -67,7 +67,7 @@ public record BenchSettings(
     public static BenchSettings quick(Path dir, Path sharedDir) {
         return new BenchSettings(true, 20_000, 30, false, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 2_000, Duration.ofSeconds(6),
-                new int[] {2_000, 4_000}, Duration.ofSeconds(1), 90, 0.02,
+                new int[] {4_000}, Duration.ofSeconds(1), 90, 0.02,
                 1, Duration.ofMillis(100), 0, 30, 2, 10, DEFAULT_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 

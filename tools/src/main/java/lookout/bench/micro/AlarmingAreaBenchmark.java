@@ -27,9 +27,9 @@ import lookout.schema.Alert;
  * across the city, or a stream far above the city's history, as the streaming bench offers): count the event, judge
  * the area with the job's default {@link ToxicityRule} against findings of carfentanil and of a rising xylazine in
  * neighbouring areas, and fire into the area's {@link SpikeTracker}, which publishes at most one snapshot an hour.
- * The area had 8 weeks of an overdose a day before the hour of {@value #EVENTS_PER_HOUR} events that this
- * measures again and again: when the hour has been sent, the counts go back to those 8 weeks and the alert opens
- * afresh, so all but the hour's first few events fire (each into the open alert) and one in
+ * The area had an overdose a day (the rule keeps 29 days of them) before the hour of {@value #EVENTS_PER_HOUR}
+ * events that this measures again and again: when the hour has been sent, the counts go back to those days and
+ * the alert opens afresh, so all but the hour's first four events fire (each into the open alert) and one in
  * {@value #EVENTS_PER_HOUR} publishes.
  */
 @State(Scope.Thread)
