@@ -60,21 +60,31 @@ public enum Signal {
         return Arrays.stream(values()).filter(Signal::isPublic).toList();
     }
 
+    /** The signal of {@code code}, empty if none (every alert sentence names its signal through this). */
     public static Optional<Signal> fromCode(String code) {
-        return Arrays.stream(values()).filter(s -> s.is(code)).findFirst();
+        return Optional.ofNullable(find(code));
     }
 
     /**
-     * The signal of a code the job made itself, on a per-event path: a loop over the signals, no stream. An unknown
-     * code is a bug (the ingest makes none), so it throws.
+     * The signal of a code the job made itself, on a per-event path. An unknown code is a bug (the ingest makes
+     * none), so it throws.
      */
     public static Signal ofCode(String code) {
+        Signal s = find(code);
+        if (s == null) {
+            throw new IllegalArgumentException("not a signal: " + code);
+        }
+        return s;
+    }
+
+    /** A loop over the signals, no stream: both lookups run per event or per firing. Null if none has the code. */
+    private static Signal find(String code) {
         for (Signal s : ALL) {
             if (s.is(code)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("not a signal: " + code);
+        return null;
     }
 
     /** The signal a serializer or a key wrote as its {@link #ordinal()}, without copying {@code values()} each time. */
