@@ -14,8 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import lookout.aggregate.Deduplicate;
 import lookout.config.LookoutConfig;
@@ -28,6 +30,8 @@ import lookout.job.Environments;
 import lookout.job.Inputs;
 import lookout.job.LookoutJob;
 import lookout.job.Output;
+import lookout.job.StepProgress;
+import lookout.job.StepReporter;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
 import lookout.sink.LookoutDatabase;
@@ -87,17 +91,22 @@ public final class BackfillCommand implements Command {
                 .orElseGet(PseudonymKey::ephemeral);
 
         long asOf = newestModification(inputs);
-        StreamExecutionEnvironment env = Environments.create(Environments.batch(config), config.parallelism());
         IngestSettings settings = IngestSettings.of(config, key);
-        try (ReadProgress progress = ReadProgress.start()) {
+        try (ReadProgress progress = ReadProgress.start(); StepProgress steps = StepProgress.start()) {
+            Configuration flink = Environments.batch(config);
+            StepReporter.reportTo(flink, steps);
+            StreamExecutionEnvironment env = Environments.create(flink, config.parallelism());
             LookoutJob.build(Inputs.files(env, config, settings, inputs, progress.id(), NdjsonRanges.MIN_RANGE_BYTES),
                     config, new LookoutJob.Outputs(
                             areas -> Output.duckDb(new DuckDbRebuildSink(config.db(), areas, config.zone(), asOf)),
                             Output.nothing(), Output.nothing()));
+            StreamGraph graph = env.getStreamGraph();
+            graph.setJobName("lookout backfill");
+            steps.expect(graph.getJobGraph().getNumberOfVertices());
             long start = System.nanoTime();
-            JobClient job = env.executeAsync("lookout backfill");
-            JobExecutionResult result = follow(job, new BackfillProgress(progress, totalBytes(inputs), System.err,
-                    System.console() != null, start));
+            JobClient job = env.executeAsync(graph);
+            JobExecutionResult result = follow(job, new BackfillProgress(progress, steps::snapshot, totalBytes(inputs),
+                    System.err, System.console() != null ? BackfillProgress.terminalColumns() : 0, start));
             printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         }
         return 0;

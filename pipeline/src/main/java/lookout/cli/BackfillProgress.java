@@ -1,28 +1,38 @@
 package lookout.cli;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import lookout.ingest.ReadProgress;
+import lookout.job.StepProgress;
 
 /**
  * What a running backfill says about itself on stderr: bytes and records read of the input, records per second and
- * the time left to read, then that the rest of the job (counting, detection, the database) is under way. On a
- * terminal one line is rewritten in place; elsewhere (a pipe, a log file) a line is printed every
- * {@link #LOG_EVERY} and when reading ends, so a log stays short.
+ * the time left to read; then which step of the rest of the job (counting, detection, the database) it is at and how
+ * long that has taken. On a terminal one line is rewritten in place, cut to the terminal's width (a line that wraps
+ * cannot be rewritten); elsewhere (a pipe, a log file) a line is printed every {@link #LOG_EVERY} and when reading
+ * ends, so a log stays short.
  */
 final class BackfillProgress {
     /** How often the command looks at the progress; on a terminal, how often the line changes. */
     static final Duration TICK = Duration.ofMillis(500);
     static final Duration LOG_EVERY = Duration.ofSeconds(5);
     private static final String PREFIX = "lookout backfill: ";
+    /** A terminal's width where it cannot be read. */
+    static final int USUAL_COLUMNS = 80;
 
     private final ReadProgress read;
+    private final Supplier<StepProgress.Snapshot> steps;
     private final long totalBytes;
     private final PrintStream err;
-    private final boolean terminal;
-    private final long startNanos;
+    /** The terminal's width where stderr is one, else 0. */
+    private final int terminalColumns;
     private long lastTickNanos;
     /** The last look before any byte was read: reading began after it. */
     private long firstReadNanos = -1;
@@ -31,12 +41,14 @@ final class BackfillProgress {
     private long lastLogNanos;
     private int shownLength;
 
-    BackfillProgress(ReadProgress read, long totalBytes, PrintStream err, boolean terminal, long startNanos) {
+    /** @param terminalColumns the terminal's width where stderr is one ({@link #terminalColumns()}), else 0 */
+    BackfillProgress(ReadProgress read, Supplier<StepProgress.Snapshot> steps, long totalBytes, PrintStream err,
+            int terminalColumns, long startNanos) {
         this.read = read;
+        this.steps = steps;
         this.totalBytes = totalBytes;
         this.err = err;
-        this.terminal = terminal;
-        this.startNanos = startNanos;
+        this.terminalColumns = terminalColumns;
         this.lastLogNanos = startNanos;
         this.lastTickNanos = startNanos;
     }
@@ -54,7 +66,7 @@ final class BackfillProgress {
             readDoneNanos = now;
             readDoneRecords = records;
         }
-        if (terminal) {
+        if (terminalColumns > 0) {
             rewrite(line(bytes, records, now));
         } else if (justDone || now - lastLogNanos >= LOG_EVERY.toNanos()) {
             err.println(PREFIX + line(bytes, records, now));
@@ -64,39 +76,68 @@ final class BackfillProgress {
 
     /** Ends the line being rewritten, so that what follows starts on a line of its own. */
     void end() {
-        if (terminal && shownLength > 0) {
+        if (terminalColumns > 0 && shownLength > 0) {
             err.println();
             shownLength = 0;
         }
     }
 
+    /** What matters most comes first, as a narrow terminal shows only the line's start. */
     String line(long bytes, long records, long now) {
         if (readDoneNanos >= 0) {
-            long reading = readDoneNanos - firstReadNanos;
-            String done = String.format(Locale.ROOT, "read all %s (%,d records) in %s, %,d records/s; now counting,"
-                    + " detecting and writing the database", mib(totalBytes), readDoneRecords, duration(reading),
-                    perSecond(readDoneRecords, reading));
-            return done + ", " + duration(now - readDoneNanos) + " so far";
+            String read = String.format(Locale.ROOT, "read all %s (%,d records) in %s; now ", mib(totalBytes),
+                    readDoneRecords, duration(readDoneNanos - firstReadNanos));
+            String soFar = ", " + duration(now - readDoneNanos) + " so far";
+            StepProgress.Snapshot s = steps.get();
+            if (s.total() == 0) {
+                return read + "counting, detecting and writing the database" + soFar;
+            }
+            String at = String.format(Locale.ROOT, "step %d of %d", s.begun(), s.total()) + soFar;
+            return s.running().isEmpty() ? read + at : read + at + " (" + String.join(", ", s.running()) + ")";
         }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "read %s of %s (%d%%), %,d records",
-                mib(bytes), mib(totalBytes), bytes * 100 / Math.max(1, totalBytes), records));
-        if (firstReadNanos >= 0 && now > firstReadNanos) {
-            long reading = now - firstReadNanos;
-            long left = (long) ((double) (totalBytes - bytes) / bytes * reading);
-            b.append(String.format(Locale.ROOT, ", %,d records/s, about %s left to read",
-                    perSecond(records, reading), duration(left)));
-        } else {
-            b.append(", starting");
+        String share = String.format(Locale.ROOT, "read %d%% of %s", bytes * 100 / Math.max(1, totalBytes),
+                mib(totalBytes));
+        if (firstReadNanos < 0 || now <= firstReadNanos) {
+            return share + ", starting";
         }
-        return b.toString();
+        long reading = now - firstReadNanos;
+        long left = (long) ((double) (totalBytes - bytes) / bytes * reading);
+        return share + String.format(Locale.ROOT, ", about %s left to read; %,d records, %,d records/s",
+                duration(left), records, perSecond(records, reading));
     }
 
+    /** Rewrites the line in place, cut to the terminal's width: a line that wraps would leave its start behind. */
     private void rewrite(String line) {
         String text = PREFIX + line;
+        if (text.length() >= terminalColumns) {
+            text = text.substring(0, terminalColumns - 2) + "…";
+        }
         int pad = Math.max(0, shownLength - text.length());
         err.print("\r" + text + " ".repeat(pad));
         err.flush();
         shownLength = text.length();
+    }
+
+    /**
+     * The width of the terminal the command runs in, as {@code stty} reads it (the JVM has no call for it), or
+     * {@link #USUAL_COLUMNS} where it cannot be read.
+     */
+    static int terminalColumns() {
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] rowsAndColumns = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .trim().split("\\s+");
+            if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0 && rowsAndColumns.length == 2) {
+                int columns = Integer.parseInt(rowsAndColumns[1]);
+                return columns >= 20 ? columns : USUAL_COLUMNS;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return USUAL_COLUMNS;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return USUAL_COLUMNS;
     }
 
     private static long perSecond(long n, long nanos) {

@@ -105,6 +105,7 @@ public final class Detection {
         DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
+                .name("alerts-for-confirmation")
                 .union(deaths)
                 .keyBy(in -> keys.area(in.area), keys.type())
                 .connect(coronerDelays)
