@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -105,19 +106,20 @@ public final class BackfillCommand implements Command {
             steps.expect(graph.getJobGraph().getNumberOfVertices());
             long start = System.nanoTime();
             JobClient job = env.executeAsync(graph);
-            JobExecutionResult result = follow(job, new BackfillProgress(progress, steps::snapshot, totalBytes(inputs),
-                    System.err, System.console() != null ? BackfillProgress.terminalColumns() : 0, start));
+            JobExecutionResult result = follow(job, new ProgressLine(name(), progress, totalBytes(inputs),
+                    () -> stage(steps.snapshot()), System.err,
+                    System.console() != null ? ProgressLine.terminalColumns() : 0, start));
             printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         }
         return 0;
     }
 
     /** Waits for the job's end, showing its progress meanwhile; a failure is thrown as its cause, as execute() does. */
-    private static JobExecutionResult follow(JobClient job, BackfillProgress progress) throws Exception {
+    private static JobExecutionResult follow(JobClient job, ProgressLine progress) throws Exception {
         try {
             while (true) {
                 try {
-                    return job.getJobExecutionResult().get(BackfillProgress.TICK.toMillis(), TimeUnit.MILLISECONDS);
+                    return job.getJobExecutionResult().get(ProgressLine.TICK.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     progress.tick(System.nanoTime());
                 }
@@ -127,6 +129,15 @@ public final class BackfillCommand implements Command {
         } finally {
             progress.end();
         }
+    }
+
+    /** What the job does once the input is read: "step 5 of 13", and the steps running. */
+    static ProgressLine.Stage stage(StepProgress.Snapshot steps) {
+        if (steps.total() == 0) {
+            return new ProgressLine.Stage("counting, detecting and writing the database", List.of());
+        }
+        return new ProgressLine.Stage(String.format(Locale.ROOT, "step %d of %d", steps.begun(), steps.total()),
+                steps.running());
     }
 
     private static long totalBytes(List<Path> inputs) throws IOException {

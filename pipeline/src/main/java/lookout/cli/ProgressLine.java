@@ -5,30 +5,37 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import lookout.ingest.ReadProgress;
-import lookout.job.StepProgress;
 
 /**
- * What a running backfill says about itself on stderr: bytes and records read of the input, records per second and
- * the time left to read; then which step of the rest of the job (counting, detection, the database) it is at and how
- * long that has taken. On a terminal one line is rewritten in place, cut to the terminal's width (a line that wraps
- * cannot be rewritten); elsewhere (a pipe, a log file) a line is printed every {@link #LOG_EVERY} and when reading
- * ends, so a log stays short.
+ * What a command that reads a long input says about itself on stderr: the share of the input read, the time left to
+ * read, records and records per second; then what it does once all is read (a backfill: which step of its job) and
+ * how long that has taken. On a terminal one line is rewritten in place, cut to the terminal's width (a line that
+ * wraps cannot be rewritten); elsewhere (a pipe, a log file) a line is printed every {@link #LOG_EVERY} and when
+ * reading ends, so a log stays short.
  */
-final class BackfillProgress {
+public final class ProgressLine {
+    /**
+     * What the command does once its input is read: {@code doing} as the line says it ("step 5 of 13"), and what is
+     * running in it, if anything ("detect-area-signal").
+     */
+    public record Stage(String doing, List<String> running) {}
+
     /** How often the command looks at the progress; on a terminal, how often the line changes. */
-    static final Duration TICK = Duration.ofMillis(500);
+    public static final Duration TICK = Duration.ofMillis(500);
     static final Duration LOG_EVERY = Duration.ofSeconds(5);
-    private static final String PREFIX = "lookout backfill: ";
     /** A terminal's width where it cannot be read. */
     static final int USUAL_COLUMNS = 80;
 
+    /** "lookout backfill: " */
+    private final String prefix;
     private final ReadProgress read;
-    private final Supplier<StepProgress.Snapshot> steps;
+    private final Supplier<Stage> afterReading;
     private final long totalBytes;
     private final PrintStream err;
     /** The terminal's width where stderr is one, else 0. */
@@ -41,11 +48,16 @@ final class BackfillProgress {
     private long lastLogNanos;
     private int shownLength;
 
-    /** @param terminalColumns the terminal's width where stderr is one ({@link #terminalColumns()}), else 0 */
-    BackfillProgress(ReadProgress read, Supplier<StepProgress.Snapshot> steps, long totalBytes, PrintStream err,
-            int terminalColumns, long startNanos) {
+    /**
+     * @param command         the command's name, which starts every line
+     * @param terminalColumns the terminal's width where stderr is one ({@link #terminalColumns()}), else 0
+     * @param startNanos      System.nanoTime() when the command began to read, or to start what reads
+     */
+    public ProgressLine(String command, ReadProgress read, long totalBytes, Supplier<Stage> afterReading,
+            PrintStream err, int terminalColumns, long startNanos) {
+        this.prefix = "lookout " + command + ": ";
         this.read = read;
-        this.steps = steps;
+        this.afterReading = afterReading;
         this.totalBytes = totalBytes;
         this.err = err;
         this.terminalColumns = terminalColumns;
@@ -54,7 +66,7 @@ final class BackfillProgress {
     }
 
     /** Shows the progress as of {@code now} (System.nanoTime()), if it is time to. */
-    void tick(long now) {
+    public void tick(long now) {
         long bytes = read.bytes();
         long records = read.records();
         if (bytes > 0 && firstReadNanos < 0) {
@@ -69,13 +81,13 @@ final class BackfillProgress {
         if (terminalColumns > 0) {
             rewrite(line(bytes, records, now));
         } else if (justDone || now - lastLogNanos >= LOG_EVERY.toNanos()) {
-            err.println(PREFIX + line(bytes, records, now));
+            err.println(prefix + line(bytes, records, now));
             lastLogNanos = now;
         }
     }
 
     /** Ends the line being rewritten, so that what follows starts on a line of its own. */
-    void end() {
+    public void end() {
         if (terminalColumns > 0 && shownLength > 0) {
             err.println();
             shownLength = 0;
@@ -87,13 +99,9 @@ final class BackfillProgress {
         if (readDoneNanos >= 0) {
             String read = String.format(Locale.ROOT, "read all %s (%,d records) in %s; now ", mib(totalBytes),
                     readDoneRecords, duration(readDoneNanos - firstReadNanos));
-            String soFar = ", " + duration(now - readDoneNanos) + " so far";
-            StepProgress.Snapshot s = steps.get();
-            if (s.total() == 0) {
-                return read + "counting, detecting and writing the database" + soFar;
-            }
-            String at = String.format(Locale.ROOT, "step %d of %d", s.begun(), s.total()) + soFar;
-            return s.running().isEmpty() ? read + at : read + at + " (" + String.join(", ", s.running()) + ")";
+            Stage stage = afterReading.get();
+            String at = read + stage.doing() + ", " + duration(now - readDoneNanos) + " so far";
+            return stage.running().isEmpty() ? at : at + " (" + String.join(", ", stage.running()) + ")";
         }
         String share = String.format(Locale.ROOT, "read %d%% of %s", bytes * 100 / Math.max(1, totalBytes),
                 mib(totalBytes));
@@ -108,7 +116,7 @@ final class BackfillProgress {
 
     /** Rewrites the line in place, cut to the terminal's width: a line that wraps would leave its start behind. */
     private void rewrite(String line) {
-        String text = PREFIX + line;
+        String text = prefix + line;
         if (text.length() >= terminalColumns) {
             text = text.substring(0, terminalColumns - 2) + "…";
         }
@@ -122,7 +130,7 @@ final class BackfillProgress {
      * The width of the terminal the command runs in, as {@code stty} reads it (the JVM has no call for it), or
      * {@link #USUAL_COLUMNS} where it cannot be read.
      */
-    static int terminalColumns() {
+    public static int terminalColumns() {
         try {
             Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 import lookout.ingest.ReadProgress;
 import lookout.job.StepProgress;
 
-class BackfillProgressTest {
+class ProgressLineTest {
     private static final long S = 1_000_000_000L;
     private static final long MIB = 1 << 20;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    /** What the job's steps are as the progress looks: none known unless a test says otherwise. */
+    /** A backfill's steps as the line looks at them: none known unless a test says otherwise. */
     private StepProgress.Snapshot steps = new StepProgress.Snapshot(0, 0, List.of());
 
-    /** @param columns the terminal's width, or 0 for a pipe or a log file */
-    private BackfillProgress progress(ReadProgress read, long totalBytes, int columns) {
-        return new BackfillProgress(read, () -> steps, totalBytes, err, columns, 0);
+    /** A backfill's progress line. @param columns the terminal's width, or 0 for a pipe or a log file */
+    private ProgressLine progress(ReadProgress read, long totalBytes, int columns) {
+        return new ProgressLine("backfill", read, totalBytes, () -> BackfillCommand.stage(steps), err, columns, 0);
     }
 
     private String shown() {
@@ -35,7 +35,7 @@ class BackfillProgressTest {
     @Test
     void elsewhereALineEveryFiveSecondsAndOneWhenReadingEnds() {
         try (ReadProgress read = ReadProgress.start()) {
-            BackfillProgress p = progress(read, 100 * MIB, 0);
+            ProgressLine p = progress(read, 100 * MIB, 0);
             p.tick(S / 2);
             p.tick(S);
             assertEquals("", shown(), "nothing before five seconds");
@@ -61,7 +61,7 @@ class BackfillProgressTest {
     @Test
     void onceReadingEndsTheLineSaysWhichStepOfTheJobIsRunning() {
         try (ReadProgress read = ReadProgress.start()) {
-            BackfillProgress p = progress(read, 10 * MIB, 0);
+            ProgressLine p = progress(read, 10 * MIB, 0);
             read.add(10 * MIB, 30_000);
             steps = new StepProgress.Snapshot(1, 13, List.of("Source: NDJSON files"));
             p.tick(2 * S);
@@ -80,7 +80,7 @@ class BackfillProgressTest {
     @Test
     void onATerminalTheLineIsCutToItsWidthSoThatItNeverWraps() {
         try (ReadProgress read = ReadProgress.start()) {
-            BackfillProgress p = progress(read, 10 * MIB, 60);
+            ProgressLine p = progress(read, 10 * MIB, 60);
             read.add(10 * MIB, 30_000);
             steps = new StepProgress.Snapshot(6, 13, List.of("substance-novelty", "detect-area-signal"));
             p.tick(2 * S);
@@ -94,7 +94,7 @@ class BackfillProgressTest {
     @Test
     void onATerminalOneLineIsRewrittenInPlaceAndEndedBeforeWhatFollows() {
         try (ReadProgress read = ReadProgress.start()) {
-            BackfillProgress p = progress(read, 10 * MIB, 200);
+            ProgressLine p = progress(read, 10 * MIB, 200);
             p.tick(S);
             read.add(MIB, 3_000);
             p.tick(2 * S);
@@ -113,7 +113,7 @@ class BackfillProgressTest {
     @Test
     void aShorterLineBlanksWhatIsLeftOfTheLongerOneBeforeIt() {
         try (ReadProgress read = ReadProgress.start()) {
-            BackfillProgress p = progress(read, 10 * MIB, 200);
+            ProgressLine p = progress(read, 10 * MIB, 200);
             read.add(MIB, 3_000);
             p.tick(10 * S);
             read.add(8 * MIB, 24_000);
@@ -131,9 +131,9 @@ class BackfillProgressTest {
 
     @Test
     void durationsAreAsPreciseAsSomeoneWaitingNeeds() {
-        assertEquals("0 s", BackfillProgress.duration(0));
-        assertEquals("59 s", BackfillProgress.duration(59 * S));
-        assertEquals("1 min 05 s", BackfillProgress.duration(65 * S));
-        assertEquals("2 h 07 min", BackfillProgress.duration((2 * 3600 + 7 * 60 + 30) * S));
+        assertEquals("0 s", ProgressLine.duration(0));
+        assertEquals("59 s", ProgressLine.duration(59 * S));
+        assertEquals("1 min 05 s", ProgressLine.duration(65 * S));
+        assertEquals("2 h 07 min", ProgressLine.duration((2 * 3600 + 7 * 60 + 30) * S));
     }
 }
