@@ -60,8 +60,9 @@ public final class BackfillCommand implements Command {
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
                 non-hidden file in it, in name order; a link to a missing file stops the command) in
                 Flink's BATCH mode, and prints a summary. A large file is read on every core. While it runs,
-                it shows on stderr how much it has read and how long reading has left: on a terminal one line
-                that updates in place, elsewhere a line every 5 seconds.
+                it shows on stderr how much it has read and how long reading has left, then which of the job's
+                steps (deduplication, detection, ..., the database) it is at: on a terminal one line that
+                updates in place, elsewhere a line every 5 seconds.
                 Files compressed with gzip are read as they are; other archives and binary files (zip,
                 bzip2, xz, zstd, Parquet, ...) are refused before anything starts.
                 The DuckDB file is rebuilt from the input alone, so running twice gives identical tables;

@@ -2,6 +2,7 @@ package lookout.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,10 +98,10 @@ public final class ProgressLine {
     /** What matters most comes first, as a narrow terminal shows only the line's start. */
     String line(long bytes, long records, long now) {
         if (readDoneNanos >= 0) {
-            String read = String.format(Locale.ROOT, "read all %s (%,d records) in %s; now ", mib(totalBytes),
+            String done = String.format(Locale.ROOT, "read all %s (%,d records) in %s; now ", mib(totalBytes),
                     readDoneRecords, duration(readDoneNanos - firstReadNanos));
             Stage stage = afterReading.get();
-            String at = read + stage.doing() + ", " + duration(now - readDoneNanos) + " so far";
+            String at = done + stage.doing() + ", " + duration(now - readDoneNanos) + " so far";
             return stage.running().isEmpty() ? at : at + " (" + String.join(", ", stage.running()) + ")";
         }
         String share = String.format(Locale.ROOT, "read %d%% of %s", bytes * 100 / Math.max(1, totalBytes),
@@ -134,8 +135,10 @@ public final class ProgressLine {
         try {
             Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String[] rowsAndColumns = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
-                    .trim().split("\\s+");
+            String[] rowsAndColumns;
+            try (InputStream out = stty.getInputStream()) {
+                rowsAndColumns = new String(out.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+            }
             if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0 && rowsAndColumns.length == 2) {
                 int columns = Integer.parseInt(rowsAndColumns[1]);
                 return columns >= 20 ? columns : USUAL_COLUMNS;

@@ -47,7 +47,9 @@ public final class ReplayCommand implements Command {
                 with a reason. Empty lines are skipped. Missing topics are created. A gzip-compressed file is
                 read as it is. A line longer than ingest.max_record_bytes is not sent whole: its first 4096
                 bytes go to PREFIX.unrouted, marked so that the job records it as record_too_large, as a
-                backfill of the same file would.
+                backfill of the same file would. While it runs, it shows on stderr how much it has read and
+                how long reading has left: on a terminal one line that updates in place, elsewhere a line
+                every 5 seconds.
                 """;
     }
 
