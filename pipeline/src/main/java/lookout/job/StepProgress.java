@@ -25,6 +25,7 @@ public final class StepProgress implements AutoCloseable {
     public record Snapshot(int begun, int total, List<String> running) {}
 
     private final String id;
+    /** Steps in the job graph, as the command counted them before submitting it. */
     private int expected;
     /** Subtasks running per step, by Flink's job vertex id, in the order the steps began. */
     private final Map<String, Step> steps = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ public final class StepReporter implements MetricReporter {
     /** Registered once per task (not per operator): its arrival and removal mark the task's start and end. */
     private static final String TASK_METRIC = "numRecordsIn";
 
-    private StepProgress progress;
+    /** Set once, when Flink opens the reporter; read by the threads that register and remove metrics. */
+    private volatile StepProgress progress;
 
     /** Has the local cluster that {@code c} configures report its steps to {@code progress}. */
     public static void reportTo(Configuration c, StepProgress progress) {
@@ -36,7 +37,7 @@ public final class StepReporter implements MetricReporter {
 
     @Override
     public void close() {
-        progress = null;
+        // Nothing to release: the command closes the StepProgress.
     }
 
     @Override
