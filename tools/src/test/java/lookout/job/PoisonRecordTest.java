@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -224,6 +225,19 @@ class PoisonRecordTest {
         return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
+    /** {@link #run}, and what the JVM's stderr received meanwhile: backfill's and replay's progress lines go there. */
+    static String[] runWatchingStderr(String... args) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
+        try {
+            String[] r = run(args);
+            return new String[] {r[0], r[1], r[2], progress.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(stderr);
+        }
+    }
+
     static void backfillCountsExactly(Path in, Path db) throws Exception {
         String[] r = run("backfill", "--input", in.toString(), "--db", db.toString(), "--config", configFile.toString());
         assertEquals("0", r[0], r[2]);
@@ -295,10 +309,15 @@ class PoisonRecordTest {
                 .with("kafka.topic_prefix", "poison")
                 .with("db", db.toString())
                 .with("checkpoint.dir", dir.resolve("poison-checkpoints").toString());
-        String[] replay = run("replay", "--input", input.toString(), "--bootstrap", kafka.bootstrapServers(),
-                "--config", Files.writeString(dir.resolve("replay.properties"),
+        String[] replay = runWatchingStderr("replay", "--input", input.toString(), "--bootstrap",
+                kafka.bootstrapServers(), "--config", Files.writeString(dir.resolve("replay.properties"),
                         Files.readString(configFile) + "kafka.topic_prefix=poison\n").toString());
         assertEquals("0", replay[0], replay[2]);
+        long published = truth.lines() + poisonLines + 1;
+        assertTrue(replay[1].startsWith("replay: " + published + " records published"), replay[1]);
+        String readAll = String.format(Locale.ROOT, "lookout replay: read all %.1f MiB \\(%,d records\\) in \\d+ s; now"
+                + " sending the last records to Kafka, \\d+ s so far", Files.size(input) / 1048576.0, published);
+        assertTrue(replay[3].lines().anyMatch(l -> l.matches(readAll)), "the progress line once all is read: " + replay[3]);
 
         Configuration flink = Environments.streaming(config, null);
         // Any exception from any record now fails the job for good instead of being retried from a checkpoint.
