@@ -4,24 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
 
+import lookout.config.LookoutConfig;
+
 class StepProgressTest {
     @Test
     void aBatchJobsLocalClusterReportsEveryStepBegunAndEnded() throws Exception {
         try (StepProgress steps = StepProgress.start()) {
-            Configuration c = new Configuration();
-            c.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+            // The backfill's own settings: among them the temp directory that takes the local cluster's RPC jar.
+            Configuration c = Environments.batch(LookoutConfig.defaults());
             StepReporter.reportTo(c, steps);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-            env.setParallelism(2);
+            StreamExecutionEnvironment env = Environments.create(c, 2);
             env.fromSequence(1, 1000).name("numbers")
                     .keyBy(n -> n % 10, Types.LONG).reduce(Long::sum).name("sums")
                     .map(n -> n * 2).name("doubled")
