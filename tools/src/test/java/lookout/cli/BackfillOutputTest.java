@@ -41,7 +41,7 @@ class BackfillOutputTest {
         List<String> lines = backfill.stderr().lines().toList();
         assertFalse(lines.isEmpty(), "a backfill takes longer than one progress interval, start-up included");
         for (String line : lines) {
-            assertTrue(line.matches("lookout backfill: read (all )?\\d+\\.\\d MiB .*"), "not a progress line: " + line);
+            assertTrue(line.matches("lookout backfill: read (all |\\d{1,3}% of )\\d+\\.\\d MiB.*"), "not a progress line: " + line);
         }
         assertFalse(backfill.stderr().contains("\r"), "nothing is rewritten in place outside a terminal");
         assertTrue(backfill.stdout().startsWith("backfill: 1 input file(s) -> "), backfill.stdout());

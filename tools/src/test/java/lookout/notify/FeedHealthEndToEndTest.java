@@ -68,7 +68,7 @@ import lookout.testing.Db;
  */
 class FeedHealthEndToEndTest {
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
     /** The sources' rhythm: seconds, so the test is short, and regular, so the usual gap is GAP. */
     private static final Duration GAP = Duration.ofSeconds(6);
     /** Gaps of history before the usual gap is trusted (feed.min_history). */

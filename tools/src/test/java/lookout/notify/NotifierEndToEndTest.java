@@ -57,7 +57,7 @@ import lookout.schema.Alert;
  */
 class NotifierEndToEndTest {
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final long HOUR = 3_600_000L;
     private static final long WINDOW_START = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
