@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -177,8 +178,21 @@ final class StreamingRig implements AutoCloseable {
         try {
             producer.close(Duration.ofSeconds(10));
             job.cancel().get(60, TimeUnit.SECONDS);
+            awaitEnd();
         } finally {
             kafka.close();
+        }
+    }
+
+    /**
+     * Waits until the cancelled job has ended. The cancel call returns once the request is taken, while the sources'
+     * coordinator still asks the broker for partitions; closing the broker then made it log a page of errors.
+     */
+    private void awaitEnd() throws Exception {
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // A cancelled job's result is its cancellation: the job has ended, which is all that is waited for.
         }
     }
 
