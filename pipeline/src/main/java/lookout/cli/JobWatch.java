@@ -41,13 +41,22 @@ public final class JobWatch {
         return ended.getCount() == 0;
     }
 
-    /** Cancels the job on the command's own request; an end caused by this is expected. */
+    /**
+     * Cancels the job on the command's own request and waits until it has ended (an end caused by this is expected):
+     * the cancel call returns once the request is taken, while the job's Kafka sources still ask their broker for
+     * partitions, so a broker closed right after it made them print a page of errors.
+     */
     public void stop() {
         stopRequested = true;
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The job may already be gone (finished or failed); there is nothing left to stop.
+        }
+        try {
+            ended.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

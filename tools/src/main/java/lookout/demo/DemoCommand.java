@@ -141,6 +141,7 @@ public final class DemoCommand implements Command {
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        kafka.ownerClosesOnExit();
 
         AreaIndex city = AreaIndex.demoCity();
         Instant end = LocalDate.now(config.zone()).atStartOfDay(config.zone()).toInstant();

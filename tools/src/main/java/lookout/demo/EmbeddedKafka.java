@@ -61,6 +61,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
+    /**
+     * For an owner whose own shutdown hook closes this broker after the clients that use it. On Ctrl-C the JVM runs
+     * every hook at once, so the broker's own hook stopped it under the demo's notifier and job, whose last requests
+     * then failed with a page of errors.
+     */
+    public void ownerClosesOnExit() {
+        Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+    }
+
     /** Starts a broker whose files live in a fresh directory under the system temp dir. */
     public static EmbeddedKafka start() {
         return start(Path.of(System.getProperty("java.io.tmpdir")));

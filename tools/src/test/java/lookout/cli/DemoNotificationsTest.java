@@ -67,6 +67,8 @@ class DemoNotificationsTest {
                     () -> assertTrue(out.contains("lookout demo: stopped on Ctrl-C; "), out),
                     () -> assertFalse(out.contains("example.org"), "an address printed: " + out),
                     () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"),
+                    () -> assertEquals(List.of(), demo.stderr().lines()
+                            .filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d ERROR .*")).toList(), "no error logged on the way down"),
                     () -> assertEquals(List.of(), TempFilesTest.contents(tmp), "left in the temp directory"));
         } finally {
             demo.kill();
