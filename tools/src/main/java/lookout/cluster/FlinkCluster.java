@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +285,26 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** How many TaskManager JVMs are alive. */
     public int aliveTaskManagers() {
-        return (int) taskManagers.stream().filter(ChildJvm::isAlive).count();
+        return liveTaskManagers().size();
+    }
+
+    /** The TaskManager JVMs that are alive, in the order they were started; each one's name is its resource id. */
+    public List<ChildJvm> liveTaskManagers() {
+        return taskManagers.stream().filter(ChildJvm::isAlive).toList();
+    }
+
+    /** Every JVM of the cluster that is alive: the JobManager and the TaskManagers. */
+    public Set<ChildJvm> processes() {
+        Set<ChildJvm> alive = new HashSet<>(liveTaskManagers());
+        if (jobManager != null && jobManager.isAlive()) {
+            alive.add(jobManager);
+        }
+        return alive;
+    }
+
+    /** Whether the JobManager lists the uploaded jar {@code jarId} ({@code GET /jars}). */
+    public boolean hasJar(String jarId) {
+        return get("/jars").map(j -> j.path("files").findValuesAsText("id").contains(jarId)).orElse(false);
     }
 
     public ChildJvm jobManager() {

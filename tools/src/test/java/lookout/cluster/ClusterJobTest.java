@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,10 +38,11 @@ import lookout.ingest.KafkaCluster;
 import lookout.testing.Db;
 
 /**
- * The job jar on a real multi-process cluster (a JobManager JVM, two TaskManager JVMs, a broker JVM), submitted
- * through Flink's REST API as an operator submits it.
+ * The job jar on a real multi-process cluster (the {@link SharedCluster}: a JobManager JVM, two TaskManager JVMs, a
+ * broker JVM), submitted through Flink's REST API as an operator submits it.
  */
 @Timeout(300)
+@ExtendWith(SharedCluster.Extension.class)
 class ClusterJobTest {
     @TempDir
     static Path dir;
@@ -52,24 +54,17 @@ class ClusterJobTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
-                "pipeline/target/lookout-job.jar is built by `mvn package -Pjob-jar`; not built here");
+        SharedCluster shared = SharedCluster.get();
+        broker = shared.broker();
+        cluster = shared.cluster();
+        jar = shared.jar();
+        key = shared.key();
         stream = GeneratedStream.eightDays();
-        broker = KafkaBroker.start(dir.resolve("kafka"));
-        key = LookoutOnCluster.newKey();
-        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key).start();
-        jar = cluster.uploadJar(LookoutOnCluster.jobJar());
     }
 
     @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        assertEquals(Set.of(), ChildJvm.alive(), "every child JVM has ended");
+    static void noChildJvmLeft() {
+        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     @Test
@@ -85,7 +80,9 @@ class ClusterJobTest {
         assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"));
         assertEquals(stream.truth.hourly(), Tables.counts(config.db(), "hour"));
         assertTrue(cluster.jobManager().isAlive(), "the JobManager that ran the jar's main is still up");
-        List<Long> pids = List.of(cluster.jobManager().pid(), cluster.taskManager(0).pid(), cluster.taskManager(1).pid(),
+        List<ChildJvm> taskManagers = cluster.liveTaskManagers();
+        assertEquals(2, taskManagers.size(), "two TaskManagers: " + taskManagers);
+        List<Long> pids = List.of(cluster.jobManager().pid(), taskManagers.get(0).pid(), taskManagers.get(1).pid(),
                 broker.process().pid(), ProcessHandle.current().pid());
         assertEquals(5, Set.copyOf(pids).size(), "JobManager, TaskManagers, broker and test are separate processes: " + pids);
     }
@@ -155,10 +152,12 @@ class ClusterJobTest {
 
         List<String> writerIds = cluster.taskManagersOf(job, "DuckDB");
         assertEquals(1, writerIds.size(), "one writer");
-        int writer = Integer.parseInt(writerIds.get(0).substring("taskmanager-".length()));
         Path writerFile = Path.of(config.db() + ".writer");
-        assertTrue(openFiles(cluster.taskManager(writer).pid()).contains(writerFile), "the writer's TaskManager holds DB.writer");
-        assertFalse(openFiles(cluster.taskManager(1 - writer).pid()).contains(writerFile), "the other TaskManager does not");
+        for (ChildJvm taskManager : cluster.liveTaskManagers()) {
+            boolean isWriter = taskManager.name().equals(writerIds.get(0));
+            assertEquals(isWriter, openFiles(taskManager.pid()).contains(writerFile), taskManager.name()
+                    + (isWriter ? ", the writer's TaskManager, holds DB.writer" : ", another TaskManager, does not hold DB.writer"));
+        }
 
         Path users = dir.resolve("users.txt");
         String token = Users.add(users, "ana", Role.ANALYST, Set.of());

@@ -2,10 +2,8 @@ package lookout.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.config.KafkaTopics;
@@ -25,11 +24,12 @@ import lookout.ingest.KafkaCluster;
 
 /**
  * Processes of the real cluster die or are stopped mid-stream, and the DuckDB tables still equal those of an
- * uninterrupted run over the same stream: nothing lost, nothing counted twice. One cluster and one uninterrupted
- * reference run serve the class; each test uses its own topics, consumer group, database and checkpoints, and
- * leaves the cluster as it found it (a JobManager and two TaskManagers).
+ * uninterrupted run over the same stream: nothing lost, nothing counted twice. The {@link SharedCluster} and one
+ * uninterrupted reference run serve the class; each test uses its own topics, consumer group, database and
+ * checkpoints, and leaves the cluster as it found it (a JobManager and two TaskManagers).
  */
 @Timeout(300)
+@ExtendWith(SharedCluster.Extension.class)
 class ClusterRecoveryTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 
@@ -37,22 +37,19 @@ class ClusterRecoveryTest {
     static Path dir;
     static KafkaBroker broker;
     static FlinkCluster cluster;
-    static String jar;
     static GeneratedStream stream;
     static List<String> reference;
 
     @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
-                "pipeline/target/lookout-job.jar is built by `mvn package -Pjob-jar`; not built here");
+    static void runTheUninterruptedReference() throws Exception {
+        SharedCluster shared = SharedCluster.get();
+        broker = shared.broker();
+        cluster = shared.cluster();
         stream = GeneratedStream.eightDays();
-        broker = KafkaBroker.start(dir.resolve("kafka"));
-        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey()).start();
-        jar = cluster.uploadJar(LookoutOnCluster.jobJar());
 
         LookoutConfig config = topics("reference", Map.of());
         LookoutOnCluster.publish(config, stream.lines);
-        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("reference.properties"), true, null);
+        String job = LookoutOnCluster.submitRun(cluster, jar(), dir.resolve("reference.properties"), true, null);
         cluster.awaitJobState(job, Set.of("FINISHED"), JOB_TIMEOUT);
         reference = Tables.dump(config.db());
         assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"), "the uninterrupted run counts exactly");
@@ -70,14 +67,8 @@ class ClusterRecoveryTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        assertEquals(Set.of(), ChildJvm.alive(), "every child JVM has ended");
+    static void noChildJvmLeft() {
+        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     /** Writes {@code NAME.properties} and creates its input topics with two partitions each. */
@@ -128,6 +119,11 @@ class ClusterRecoveryTest {
         cluster.cancel(job, JOB_TIMEOUT);
     }
 
+    /** The job jar's id: after the JobManager test, on the restarted JobManager. */
+    static String jar() throws Exception {
+        return SharedCluster.get().jar();
+    }
+
     static int index(String taskManagerId) {
         return Integer.parseInt(taskManagerId.substring("taskmanager-".length()));
     }
@@ -135,15 +131,16 @@ class ClusterRecoveryTest {
     @Test
     void aTaskManagerKilledMidStreamIsReplacedByTheOtherFromTheLastCheckpoint() throws Exception {
         LookoutConfig config = topics("tm-loss", Map.of("state.backend", "rocksdb"));
-        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("tm-loss.properties"), false, null);
+        String job = LookoutOnCluster.submitRun(cluster, jar(), dir.resolve("tm-loss.properties"), false, null);
         cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
         Thread producer = publishInBackground(config);
         awaitMidStream(config);
 
         List<String> writer = cluster.taskManagersOf(job, "DuckDB");
         int victim = index(writer.get(0));
+        String survivor = cluster.liveTaskManagers().stream().map(ChildJvm::name).filter(n -> !n.equals(writer.get(0)))
+                .findFirst().orElseThrow();
         cluster.killTaskManager(victim);
-        String survivor = "taskmanager-" + (victim == 0 ? 1 : 0);
 
         FlinkCluster.awaitCondition("the job restored from a checkpoint", JOB_TIMEOUT,
                 () -> cluster.get("/jobs/" + job + "/checkpoints").map(c -> c.path("latest").path("restored").has("id"))
@@ -157,7 +154,7 @@ class ClusterRecoveryTest {
     @Test
     void aJobManagerKilledAndRestartedWithoutHighAvailabilityResumesFromTheRetainedCheckpoint() throws Exception {
         LookoutConfig config = topics("jm-loss", Map.of());
-        String job = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("jm-loss.properties"), false, null);
+        String job = LookoutOnCluster.submitRun(cluster, jar(), dir.resolve("jm-loss.properties"), false, null);
         cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
         Thread producer = publishInBackground(config);
         awaitMidStream(config);
@@ -169,7 +166,7 @@ class ClusterRecoveryTest {
 
         Path checkpoint = LookoutOnCluster.latestRetainedCheckpoint(config, job)
                 .orElseThrow(() -> new AssertionError("the killed JobManager's job left no retained checkpoint"));
-        String resumed = LookoutOnCluster.submitRun(cluster, cluster.uploadJar(LookoutOnCluster.jobJar()),
+        String resumed = LookoutOnCluster.submitRun(cluster, jar(),
                 dir.resolve("jm-loss.properties"), false, checkpoint.toString());
         cluster.awaitAllTasksRunning(resumed, JOB_TIMEOUT);
         producer.join();
@@ -180,7 +177,7 @@ class ClusterRecoveryTest {
     void stoppedWithSavepointsAndResumedAtParallelismOneTwoAndFourTheTablesAreIdentical() throws Exception {
         LookoutConfig config = topics("rescale", Map.of("parallelism", "1"));
         Path conf = dir.resolve("rescale.properties");
-        String job = LookoutOnCluster.submitRun(cluster, jar, conf, false, null);
+        String job = LookoutOnCluster.submitRun(cluster, jar(), conf, false, null);
         cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
         assertEquals(1, maxParallelism(job));
         Thread producer = publishInBackground(config);
@@ -189,7 +186,7 @@ class ClusterRecoveryTest {
         for (int parallelism : new int[] {2, 4}) {
             String savepoint = cluster.stopWithSavepoint(job, dir.resolve("rescale-savepoints"), JOB_TIMEOUT);
             LookoutOnCluster.writeConfig(dir, "rescale", broker, Map.of("parallelism", String.valueOf(parallelism)));
-            job = LookoutOnCluster.submitRun(cluster, jar, conf, false, Path.of(URI.create(savepoint)).toString());
+            job = LookoutOnCluster.submitRun(cluster, jar(), conf, false, Path.of(URI.create(savepoint)).toString());
             cluster.awaitAllTasksRunning(job, JOB_TIMEOUT);
             assertEquals(parallelism, maxParallelism(job));
             assertEquals(1, cluster.parallelism(job).entrySet().stream().filter(v -> v.getKey().contains("DuckDB"))

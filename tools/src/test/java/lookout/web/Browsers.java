@@ -7,17 +7,23 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Chromium at desktop width and one at phone width for a test class. {@link #show} is what every
- * page test does first: open the page in both, wait until it is drawn, require a console without errors, and save
- * the screenshots as {@code target/screenshots/<test>-<name>-<width>.png}.
+ * One headless Chromium at desktop width and one at phone width, shared by the test classes of the JVM: starting the
+ * two takes about 6 s, which every browser test class paid before. Each class gets them as a new browser would be:
+ * no cookies, no console messages, a blank page; they quit when the JVM exits. {@link #show} is what every page
+ * test does first: open the page in both, wait until it is drawn, require a console without errors, and save the
+ * screenshots as {@code target/screenshots/<test>-<name>-<width>.png}.
  */
 public final class Browsers implements AutoCloseable {
     public static final Duration READY = Duration.ofSeconds(20);
+
+    private static Browsers shared;
 
     public final Chromium desktop;
     public final Chromium phone;
@@ -27,16 +33,50 @@ public final class Browsers implements AutoCloseable {
         this.phone = phone;
     }
 
-    /** Both browsers; skips the calling test where Debian's chromium or chromedriver is not installed. */
-    public static Browsers start() {
+    /**
+     * Both browsers, started by the first caller in this JVM (or again if a test class left one unusable) and reset
+     * for every later one; skips the calling test where Debian's chromium or chromedriver is not installed.
+     */
+    public static synchronized Browsers start() {
         var missing = Chromium.unavailable();
         assumeTrue(missing.isEmpty(), () -> "skipped: no headless browser: " + missing.orElse(""));
+        if (shared != null && !shared.reset()) {
+            shared.quit();
+            shared = null;
+        }
+        if (shared == null) {
+            shared = launch();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::quit, "quit shared browsers"));
+        }
+        return shared;
+    }
+
+    private static Browsers launch() {
         Chromium desktop = Chromium.start(Chromium.DESKTOP);
         try {
             return new Browsers(desktop, Chromium.start(Chromium.PHONE));
         } catch (RuntimeException e) {
             desktop.close();
             throw e;
+        }
+    }
+
+    /**
+     * As new for the next class: a blank page, no cookies and no cache of any host (WebDriver's own cookie deletion
+     * reaches only the current page's, and every class serves on 127.0.0.1, whose cookies ignore the port), no
+     * unread console messages. False if a browser is gone.
+     */
+    private boolean reset() {
+        try {
+            for (Chromium c : List.of(phone, desktop)) {
+                c.driver().get("about:blank");
+                c.driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
+                c.driver().executeCdpCommand("Network.clearBrowserCache", Map.of());
+                c.consoleErrors();
+            }
+            return true;
+        } catch (WebDriverException e) {
+            return false;
         }
     }
 
@@ -72,8 +112,12 @@ public final class Browsers implements AutoCloseable {
         }
     }
 
+    /** The class is done with the browsers: the next one gets them reset (see {@link #start}). */
     @Override
     public void close() {
+    }
+
+    private void quit() {
         try {
             desktop.close();
         } finally {

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import lookout.cluster.ChildJvm;
 import lookout.cluster.FlinkCluster;
 import lookout.cluster.KafkaBroker;
 import lookout.cluster.LookoutOnCluster;
+import lookout.cluster.SharedCluster;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.CountKey;
@@ -44,13 +45,14 @@ import lookout.testing.Db;
 /**
  * Faults of a real multi-process deployment other than a lost TaskManager or JobManager (see lookout.cluster): the
  * broker restarted or unreachable, the DuckDB writer's process killed between a checkpoint and its commit, a full
- * checkpoint disk, and a stream in which every tenth record is poison. One broker JVM and one Flink session
- * cluster (a JobManager and two TaskManager JVMs) serve every test. One uninterrupted run reads the generated feed
+ * checkpoint disk, and a stream in which every tenth record is poison. The {@link SharedCluster}'s broker JVM and
+ * Flink session cluster (a JobManager and two TaskManager JVMs) serve every test. One uninterrupted run reads the generated feed
  * as a backlog; each faulted run reads the same records from topics of its own while a {@link LiveFeed} writes them
  * at a fixed rate, so the fault lands mid-stream on any machine, and once it has read them all its published tables
  * must equal the uninterrupted run's row for row ({@link PublishedTables}): nothing lost, nothing counted twice.
  */
 @Timeout(900)
+@ExtendWith(SharedCluster.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultsTest {
     /** The topics the uninterrupted run reads. */
@@ -71,16 +73,11 @@ class ClusterFaultsTest {
     long referenceDeadLetters;
 
     @BeforeAll
-    void startClusterAndRunTheUninterruptedReference() throws Exception {
-        assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()), "no job jar at " + LookoutOnCluster.jobJar());
-        broker = KafkaBroker.start(dir.resolve("kafka"));
-        // Every submission's main runs in the JobManager in a class loader of its own, which loads the job jar's
-        // classes again: with the default 256 MB of metaspace, the seventh submission's Kafka admin thread died
-        // ("The AdminClient thread has exited") and `run` could not list the topics.
-        cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey())
-                .set("jobmanager.memory.process.size", "1024m").set("jobmanager.memory.jvm-metaspace.size", "512m")
-                .start();
-        jar = cluster.uploadJar(LookoutOnCluster.jobJar());
+    void runTheUninterruptedReference() throws Exception {
+        SharedCluster shared = SharedCluster.get();
+        broker = shared.broker();
+        cluster = shared.cluster();
+        jar = shared.jar();
 
         backlog = PoisonStream.generate(5, 10, 8.0);
         Path file = LookoutOnCluster.writeConfig(dir, BACKLOG, broker, Map.of());
@@ -104,14 +101,8 @@ class ClusterFaultsTest {
     }
 
     @AfterAll
-    void stopClusterAndBroker() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        assertEquals(Set.of(), ChildJvm.alive(), "every child JVM has ended");
+    void noChildJvmLeft() {
+        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     /** A faulted run: its job, config and the feed of its topics. */

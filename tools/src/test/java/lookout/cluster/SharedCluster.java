@@ -1,0 +1,138 @@
+package lookout.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.apache.flink.util.FileUtils;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The broker JVM and the Flink session cluster (a JobManager and two TaskManager JVMs) that every cluster test class
+ * of the test JVM shares: starting them takes about 20 s, so the first class that asks starts them and they stop
+ * once the whole test run has ended. Each class uses topics, databases and checkpoints of its own, and leaves the
+ * cluster as it found it: the broker, a JobManager and two TaskManagers running (which TaskManagers may differ: a
+ * killed one is replaced by a new one, {@code taskmanager-2} and on).
+ */
+public final class SharedCluster implements AutoCloseable {
+    private static SharedCluster current;
+
+    private final Path dir;
+    private final KafkaBroker broker;
+    private final FlinkCluster cluster;
+    /** LOOKOUT_PSEUDONYM_KEY of the JobManager, for clients that run the job's main themselves. */
+    private final String key;
+    private String jar;
+
+    private SharedCluster(Path dir, KafkaBroker broker, FlinkCluster cluster, String key, String jar) {
+        this.dir = dir;
+        this.broker = broker;
+        this.cluster = cluster;
+        this.key = key;
+        this.jar = jar;
+    }
+
+    /**
+     * Starts the shared cluster for the first class that uses it, in the root context's store, which closes it at
+     * the end of the run; a class is skipped, saying why, where the job jar is not built.
+     */
+    public static final class Extension implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
+                    LookoutOnCluster.jobJar() + " is built by `mvn package -Pjob-jar`; not built here");
+            context.getRoot().getStore(ExtensionContext.Namespace.create(SharedCluster.class))
+                    .getOrComputeIfAbsent(SharedCluster.class, k -> start(), SharedCluster.class);
+        }
+    }
+
+    /** The shared cluster; only from a class extended with {@link Extension}, once its callback has run. */
+    public static synchronized SharedCluster get() {
+        if (current == null) {
+            throw new IllegalStateException("no shared cluster: extend the test class with SharedCluster.Extension");
+        }
+        return current;
+    }
+
+    private static synchronized SharedCluster start() {
+        Path dir = null;
+        KafkaBroker broker = null;
+        try {
+            dir = Files.createTempDirectory("lookout-shared-cluster-");
+            broker = KafkaBroker.start(dir.resolve("kafka"));
+            String key = LookoutOnCluster.newKey();
+            // Every submission's main runs in the JobManager in a class loader of its own, which loads the job jar's
+            // classes again and keeps them: with the default 256 MB of metaspace, the seventh submission's Kafka
+            // admin thread died ("The AdminClient thread has exited") and `run` could not list the topics. The
+            // cluster classes together submit about twenty times.
+            FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key)
+                    .set("jobmanager.memory.process.size", "2048m").set("jobmanager.memory.jvm-metaspace.size", "1024m")
+                    .start();
+            current = new SharedCluster(dir, broker, cluster, key, cluster.uploadJar(LookoutOnCluster.jobJar()));
+            return current;
+        } catch (IOException e) {
+            closeQuietly(broker, dir);
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(broker, dir);
+            throw new IllegalStateException("interrupted while starting the shared cluster", e);
+        } catch (RuntimeException e) {
+            closeQuietly(broker, dir);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(KafkaBroker broker, Path dir) {
+        if (broker != null) {
+            broker.close();
+        }
+        if (dir != null) {
+            FileUtils.deleteDirectoryQuietly(dir.toFile());
+        }
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public FlinkCluster cluster() {
+        return cluster;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The job jar's id: uploaded again when the JobManager does not list it (a restarted one may not). */
+    public synchronized String jar() throws IOException, InterruptedException {
+        if (!cluster.hasJar(jar)) {
+            jar = cluster.uploadJar(LookoutOnCluster.jobJar());
+        }
+        return jar;
+    }
+
+    /** Asserts that of the child JVMs the test JVM started, only the shared cluster's and broker's still run. */
+    public void assertNoOtherChildJvm() {
+        Set<ChildJvm> own = new HashSet<>(cluster.processes());
+        own.add(broker.process());
+        Set<ChildJvm> others = new HashSet<>(ChildJvm.alive());
+        others.removeAll(own);
+        assertEquals(Set.of(), others, "every child JVM a test started has ended");
+    }
+
+    @Override
+    public synchronized void close() {
+        cluster.close();
+        broker.close();
+        current = null;
+        FileUtils.deleteDirectoryQuietly(dir.toFile());
+    }
+}
