@@ -149,6 +149,12 @@ public final class ChildJvm {
         }
     }
 
+    /** Its name and pid, and its exit code once it has ended: what a failure message names it by. */
+    @Override
+    public String toString() {
+        return name + " (pid " + pid() + (process.isAlive() ? ")" : ", exited " + process.exitValue() + ")");
+    }
+
     /** Child JVMs started by this test JVM that have not been stopped or killed. */
     public static Set<ChildJvm> alive() {
         return Set.copyOf(ALIVE);

@@ -68,12 +68,14 @@ public final class SharedCluster implements AutoCloseable {
             dir = Files.createTempDirectory("lookout-shared-cluster-");
             broker = KafkaBroker.start(dir.resolve("kafka"));
             String key = LookoutOnCluster.newKey();
-            // Every submission's main runs in the JobManager in a class loader of its own, which loads the job jar's
-            // classes again and keeps them: with the default 256 MB of metaspace, the seventh submission's Kafka
-            // admin thread died ("The AdminClient thread has exited") and `run` could not list the topics. The
-            // cluster classes together submit about twenty times.
+            // Every submission's main runs in the JobManager in a class loader of its own, and every job's tasks in
+            // one per TaskManager; each loads the job jar's classes again, and neither is given back (RELIABILITY.md,
+            // "Known limits"): with the default 256 MB of metaspace, the JobManager's seventh submission could not
+            // list its topics ("The AdminClient thread has exited"), and a TaskManager that had run 16 jobs died of
+            // OutOfMemoryError: Metaspace. The cluster classes together submit about twenty jobs.
             FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key)
-                    .set("jobmanager.memory.process.size", "2048m").set("jobmanager.memory.jvm-metaspace.size", "1024m")
+                    .set("jobmanager.memory.process.size", "2304m").set("jobmanager.memory.jvm-metaspace.size", "1536m")
+                    .set("taskmanager.memory.process.size", "1792m").set("taskmanager.memory.jvm-metaspace.size", "1024m")
                     .start();
             current = new SharedCluster(dir, broker, cluster, key, cluster.uploadJar(LookoutOnCluster.jobJar()));
             return current;

@@ -46,10 +46,11 @@ import lookout.testing.Db;
  * Faults of a real multi-process deployment other than a lost TaskManager or JobManager (see lookout.cluster): the
  * broker restarted or unreachable, the DuckDB writer's process killed between a checkpoint and its commit, a full
  * checkpoint disk, and a stream in which every tenth record is poison. The {@link SharedCluster}'s broker JVM and
- * Flink session cluster (a JobManager and two TaskManager JVMs) serve every test. One uninterrupted run reads the generated feed
- * as a backlog; each faulted run reads the same records from topics of its own while a {@link LiveFeed} writes them
- * at a fixed rate, so the fault lands mid-stream on any machine, and once it has read them all its published tables
- * must equal the uninterrupted run's row for row ({@link PublishedTables}): nothing lost, nothing counted twice.
+ * Flink session cluster (a JobManager and two TaskManager JVMs) serve every test. One uninterrupted run reads the
+ * generated feed as a backlog; each faulted run reads the same records from topics of its own while a
+ * {@link LiveFeed} writes them at a fixed rate, so the fault lands mid-stream on any machine, and once it has read
+ * them all its published tables must equal the uninterrupted run's row for row ({@link PublishedTables}): nothing
+ * lost, nothing counted twice.
  */
 @Timeout(900)
 @ExtendWith(SharedCluster.Extension.class)
