@@ -24,6 +24,7 @@ public final class Browsers implements AutoCloseable {
     public static final Duration READY = Duration.ofSeconds(20);
 
     private static Browsers shared;
+    private static boolean quitOnExit;
 
     public final Chromium desktop;
     public final Chromium phone;
@@ -41,14 +42,28 @@ public final class Browsers implements AutoCloseable {
         var missing = Chromium.unavailable();
         assumeTrue(missing.isEmpty(), () -> "skipped: no headless browser: " + missing.orElse(""));
         if (shared != null && !shared.reset()) {
-            shared.quit();
-            shared = null;
+            quitShared();
         }
         if (shared == null) {
+            if (!quitOnExit) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Browsers::quitShared, "quit shared browsers"));
+                quitOnExit = true;
+            }
             shared = launch();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::quit, "quit shared browsers"));
         }
         return shared;
+    }
+
+    private static synchronized void quitShared() {
+        if (shared != null) {
+            try {
+                shared.quit();
+            } catch (WebDriverException gone) {
+                // A browser that has already gone has nothing left to quit.
+            } finally {
+                shared = null;
+            }
+        }
     }
 
     private static Browsers launch() {
