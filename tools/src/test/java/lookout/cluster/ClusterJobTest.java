@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,11 +59,6 @@ class ClusterJobTest {
         jar = shared.jar();
         key = shared.key();
         stream = GeneratedStream.eightDays();
-    }
-
-    @AfterAll
-    static void noChildJvmLeft() {
-        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     @Test

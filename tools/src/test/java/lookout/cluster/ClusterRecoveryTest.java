@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,11 +63,6 @@ class ClusterRecoveryTest {
             cluster.startTaskManager();
         }
         cluster.awaitTaskManagers(2, Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void noChildJvmLeft() {
-        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     /** Writes {@code NAME.properties} and creates its input topics with two partitions each. */

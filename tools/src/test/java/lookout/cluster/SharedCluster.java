@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.apache.flink.util.FileUtils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -41,15 +41,23 @@ public final class SharedCluster implements AutoCloseable {
 
     /**
      * Starts the shared cluster for the first class that uses it, in the root context's store, which closes it at
-     * the end of the run; a class is skipped, saying why, where the job jar is not built.
+     * the end of the run; a class is skipped, saying why, where the job jar is not built. After each class it
+     * asserts that every other child JVM the class started has ended.
      */
-    public static final class Extension implements BeforeAllCallback {
+    public static final class Extension implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
             assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
                     LookoutOnCluster.jobJar() + " is built by `mvn package -Pjob-jar`; not built here");
             context.getRoot().getStore(ExtensionContext.Namespace.create(SharedCluster.class))
                     .getOrComputeIfAbsent(SharedCluster.class, k -> start(), SharedCluster.class);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (current != null) {
+                current.assertNoOtherChildJvm();
+            }
         }
     }
 
@@ -79,16 +87,12 @@ public final class SharedCluster implements AutoCloseable {
                     .start();
             current = new SharedCluster(dir, broker, cluster, key, cluster.uploadJar(LookoutOnCluster.jobJar()));
             return current;
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             closeQuietly(broker, dir);
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeQuietly(broker, dir);
-            throw new IllegalStateException("interrupted while starting the shared cluster", e);
-        } catch (RuntimeException e) {
-            closeQuietly(broker, dir);
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start the shared cluster", e);
         }
     }
 
@@ -122,7 +126,7 @@ public final class SharedCluster implements AutoCloseable {
     }
 
     /** Asserts that of the child JVMs the test JVM started, only the shared cluster's and broker's still run. */
-    public void assertNoOtherChildJvm() {
+    private void assertNoOtherChildJvm() {
         Set<ChildJvm> own = new HashSet<>(cluster.processes());
         own.add(broker.process());
         Set<ChildJvm> others = new HashSet<>(ChildJvm.alive());

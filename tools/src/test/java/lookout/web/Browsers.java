@@ -24,7 +24,10 @@ public final class Browsers implements AutoCloseable {
     public static final Duration READY = Duration.ofSeconds(20);
 
     private static Browsers shared;
-    private static boolean quitOnExit;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Browsers::quitShared, "quit shared browsers"));
+    }
 
     public final Chromium desktop;
     public final Chromium phone;
@@ -45,10 +48,6 @@ public final class Browsers implements AutoCloseable {
             quitShared();
         }
         if (shared == null) {
-            if (!quitOnExit) {
-                Runtime.getRuntime().addShutdownHook(new Thread(Browsers::quitShared, "quit shared browsers"));
-                quitOnExit = true;
-            }
             shared = launch();
         }
         return shared;

@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -99,11 +98,6 @@ class ClusterFaultsTest {
         }
         System.out.printf("uninterrupted run over %,d records (%,d poison): %s%n", backlog.records().size(),
                 backlog.poison(), tables.sizes());
-    }
-
-    @AfterAll
-    void noChildJvmLeft() {
-        SharedCluster.get().assertNoOtherChildJvm();
     }
 
     /** A faulted run: its job, config and the feed of its topics. */
