@@ -2,9 +2,15 @@ package lookout.cluster.faults;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,9 +19,13 @@ import java.util.concurrent.TimeUnit;
  * (CI runs as root), so that a test can skip with a clear message instead.
  */
 final class SmallDisk implements AutoCloseable {
-    private static final String FILLER = "filler";
+    private static final String FILLER = "filler-";
+    private static final Duration TOP_UP_EVERY = Duration.ofMillis(200);
 
     private final Path dir;
+    private ScheduledExecutorService keeper;
+    private ScheduledFuture<?> topping;
+    private int fillers;
 
     private SmallDisk(Path dir) {
         this.dir = dir;
@@ -38,44 +48,93 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /**
-     * Writes a file until the filesystem has no byte left (the write that finds no space ends it), so that the next
-     * file anyone writes here fails with "No space left on device".
+     * Fills the filesystem to its last byte and keeps it full until {@link #empty()}: whatever another process frees
+     * meanwhile (Flink deleting a checkpoint that a newer one subsumed) is taken again within {@link #TOP_UP_EVERY},
+     * so that every file anyone else writes here fails with "No space left on device".
      */
     void fill() throws IOException {
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(dir.resolve(FILLER))) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            if (free() > block.length) {
-                throw full;
-            }
+        if (keeper != null) {
+            throw new IllegalStateException("already full");
         }
-        byte[] one = new byte[1];
-        try (OutputStream out = Files.newOutputStream(dir.resolve(FILLER + "-last-bytes"))) {
+        topUp();
+        keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "small-disk-keeper");
+            t.setDaemon(true);
+            return t;
+        });
+        topping = keeper.scheduleWithFixedDelay(this::topUpUnchecked, TOP_UP_EVERY.toMillis(), TOP_UP_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes one more filler file, in blocks and then byte by byte, until a write finds no space left. */
+    private void topUp() throws IOException {
+        if (free() == 0) {
+            return;
+        }
+        Path file = dir.resolve(FILLER + fillers++);
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeUntilFull(out, block);
+            writeUntilFull(out, new byte[1]);
+        }
+    }
+
+    private static void writeUntilFull(OutputStream out, byte[] chunk) {
+        try {
             while (true) {
-                out.write(one);
+                out.write(chunk);
                 out.flush();
             }
         } catch (IOException full) {
-            // Not a byte is left.
+            // What is left is smaller than the chunk.
         }
     }
 
-    long free() throws IOException {
+    private void topUpUnchecked() {
+        try {
+            topUp();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long free() throws IOException {
         return Files.getFileStore(dir).getUsableSpace();
     }
 
-    /** Removes what {@link #fill()} wrote. */
-    void empty() throws IOException {
-        Files.deleteIfExists(dir.resolve(FILLER));
-        Files.deleteIfExists(dir.resolve(FILLER + "-last-bytes"));
+    /** Stops keeping the filesystem full and removes what {@link #fill()} wrote. */
+    void empty() throws IOException, InterruptedException {
+        stopKeeper();
+        for (int i = 0; i < fillers; i++) {
+            Files.deleteIfExists(dir.resolve(FILLER + i));
+        }
+        fillers = 0;
+    }
+
+    /** Stops topping up; a top-up that failed for another reason than a full disk is thrown here. */
+    private void stopKeeper() throws IOException, InterruptedException {
+        if (keeper == null) {
+            return;
+        }
+        boolean failed = topping.isDone();
+        keeper.shutdownNow();
+        if (!keeper.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the small disk's keeper did not stop");
+        }
+        keeper = null;
+        if (failed) {
+            try {
+                topping.get();
+            } catch (ExecutionException e) {
+                throw new IOException("keeping " + dir + " full failed", e.getCause());
+            }
+        }
     }
 
     /** Unmounts, discarding whatever the filesystem holds; the directory is left empty as it was found. */
     @Override
     public void close() throws IOException, InterruptedException {
+        stopKeeper();
         // Lazily: a process the test has not yet seen exit may still hold a file open here.
         run("umount", "--lazy", dir.toString());
     }
