@@ -44,6 +44,8 @@ public final class FlinkCluster implements AutoCloseable {
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The packages a cluster loads from its own class path before the job jar; docker/ sets the same. */
+    public static final String DUCKDB_PARENT_FIRST = "org.duckdb.";
 
     private final Path dir;
     private final Path conf;
@@ -191,6 +193,9 @@ public final class FlinkCluster implements AutoCloseable {
         c.put("state.backend.type", "hashmap");
         c.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
+        // DuckDB's driver from the class path (tools/flink-cluster), as docker/ deploys it: loaded from each job's
+        // jar, it would keep every finished job's classes in metaspace (RELIABILITY.md, "Session clusters").
+        c.put("classloader.parent-first-patterns.additional", DUCKDB_PARENT_FIRST);
         c.put("io.tmp.dirs", dir.resolve("tmp").toString());
         c.put("web.tmpdir", dir.resolve("tmp").toString());
         c.put("web.upload.dir", dir.resolve("upload").toString());

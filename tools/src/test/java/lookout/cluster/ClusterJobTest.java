@@ -15,7 +15,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,13 +65,7 @@ class ClusterJobTest {
 
     @Test
     void theJobJarRunsThroughTheRestApiAndCountsExactlyWhatWasPublished() throws Exception {
-        Path conf = LookoutOnCluster.writeConfig(dir, "exact", broker, Map.of());
-        LookoutConfig config = LookoutConfig.load(conf);
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
-        LookoutOnCluster.publish(config, stream.lines);
-
-        String job = LookoutOnCluster.submitRun(cluster, jar, conf, true, null);
-        cluster.awaitJobState(job, Set.of("FINISHED"), Duration.ofSeconds(180));
+        LookoutConfig config = runToTheEnd("exact").config();
 
         assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"));
         assertEquals(stream.truth.hourly(), Tables.counts(config.db(), "hour"));
@@ -195,6 +191,69 @@ class ClusterJobTest {
             serve.stop(Duration.ofSeconds(10));
         }
         cluster.cancel(job, Duration.ofSeconds(60));
+    }
+
+    /**
+     * The writer's TaskManager loads DuckDB's driver from its own class path (parent-first, as docker/ deploys it),
+     * not from the job jar: the driver's native library holds JNI references to the classes that loaded it, so a job
+     * class loader that loaded them could never be collected, and every finished job would keep its classes in the
+     * TaskManager's metaspace (RELIABILITY.md, "Session clusters").
+     */
+    @Test
+    void theWritersTaskManagerLoadsDuckDbFromTheClusterClassPathNotFromTheJobJar() throws Exception {
+        String writerId = cluster.taskManagersOf(runToTheEnd("driver").job(), "DuckDB").get(0);
+        ChildJvm writer = cluster.liveTaskManagers().stream().filter(tm -> tm.name().equals(writerId)).findFirst()
+                .orElseThrow(() -> new AssertionError("the writer's TaskManager " + writerId + " is gone"));
+        Map<String, List<String>> duckDbClasses = new LinkedHashMap<>();
+        classLoaders(writer.pid()).forEach((loader, classes) -> {
+            List<String> duckDb = classes.stream().filter(c -> c.startsWith("org.duckdb.")).toList();
+            if (!duckDb.isEmpty()) {
+                duckDbClasses.put(loader, duckDb);
+            }
+        });
+        assertEquals(Set.of("\"app\", jdk.internal.loader.ClassLoaders$AppClassLoader"), duckDbClasses.keySet(),
+                "only the TaskManager's own class path loaded DuckDB: " + duckDbClasses.keySet());
+        assertTrue(duckDbClasses.values().iterator().next().contains("org.duckdb.DuckDBConnection"),
+                "the writer connected through it");
+    }
+
+    /** A job that ran to the end of the generated stream, published to topics of its own. */
+    record FinishedRun(String job, LookoutConfig config) {
+    }
+
+    private static FinishedRun runToTheEnd(String name) throws Exception {
+        Path conf = LookoutOnCluster.writeConfig(dir, name, broker, Map.of());
+        LookoutConfig config = LookoutConfig.load(conf);
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
+        LookoutOnCluster.publish(config, stream.lines);
+        String job = LookoutOnCluster.submitRun(cluster, jar, conf, true, null);
+        cluster.awaitJobState(job, Set.of("FINISHED"), Duration.ofSeconds(180));
+        return new FinishedRun(job, config);
+    }
+
+    /**
+     * Every class loader of a running JVM, in the order {@code jcmd VM.classloaders} prints them (a loader's name
+     * may repeat, so each is numbered), with the classes it defined.
+     */
+    static Map<String, List<String>> classLoaders(long pid) throws IOException, InterruptedException {
+        List<String> lines = Jcmd.run(pid, "VM.classloaders", "show-classes=true");
+        Map<String, List<String>> loaders = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : lines) {
+            int header = line.indexOf("+-- ");
+            if (header >= 0) {
+                String name = line.substring(header + 4).strip();
+                current = new ArrayList<>();
+                loaders.put(loaders.containsKey(name) ? name + " #" + loaders.size() : name, current);
+            } else if (current != null) {
+                // "|   Classes: a.B" opens a loader's list; its further entries are indented names alone.
+                String entry = line.replaceFirst("^[\\s|]*((Hidden )?Classes:)?\\s*", "");
+                if (!entry.isEmpty() && !entry.contains(" ") && entry.contains(".")) {
+                    current.add(entry);
+                }
+            }
+        }
+        return loaders;
     }
 
     /**

@@ -76,14 +76,13 @@ public final class SharedCluster implements AutoCloseable {
             dir = Files.createTempDirectory("lookout-shared-cluster-");
             broker = KafkaBroker.start(dir.resolve("kafka"));
             String key = LookoutOnCluster.newKey();
-            // Every submission's main runs in the JobManager in a class loader of its own, and every job's tasks in
-            // one per TaskManager; each loads the job jar's classes again, and neither is given back (RELIABILITY.md,
-            // "Known limits"): with the default 256 MB of metaspace, the JobManager's seventh submission could not
-            // list its topics ("The AdminClient thread has exited"), and a TaskManager that had run 16 jobs died of
-            // OutOfMemoryError: Metaspace. The cluster classes together submit about twenty jobs.
+            // Every submission keeps about 31 MB of metaspace in the JobManager (RELIABILITY.md, "Session clusters":
+            // Avro's per-thread name validator on its Pekko threads holds the submission's class loaders), and the
+            // cluster classes together submit about twenty jobs: with Flink's default 256 MB the seventh submission
+            // could not list its topics ("The AdminClient thread has exited"). The TaskManagers keep nothing of a
+            // finished job and take Flink's default; close() prints what each process holds at the end.
             FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key)
                     .set("jobmanager.memory.process.size", "2304m").set("jobmanager.memory.jvm-metaspace.size", "1536m")
-                    .set("taskmanager.memory.process.size", "1792m").set("taskmanager.memory.jvm-metaspace.size", "1024m")
                     .start();
             current = new SharedCluster(dir, broker, cluster, key, cluster.uploadJar(LookoutOnCluster.jobJar()));
             return current;
@@ -93,6 +92,21 @@ public final class SharedCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start the shared cluster", e);
+        }
+    }
+
+    /** What each process of the cluster holds in metaspace once every test has run: the figure a leak would move. */
+    private void reportMetaspace() {
+        for (ChildJvm jvm : cluster.processes()) {
+            try {
+                System.out.printf("shared cluster after every test: %s holds %s of metaspace%n", jvm.name(),
+                        Jcmd.metaspaceUsedAfterGc(jvm.pid()));
+            } catch (IOException e) {
+                System.out.printf("shared cluster after every test: %s: %s%n", jvm.name(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -136,6 +150,7 @@ public final class SharedCluster implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        reportMetaspace();
         cluster.close();
         broker.close();
         current = null;

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.cluster.FlinkCluster;
 import lookout.config.LookoutConfig;
 import lookout.dashboards.ServeCommand;
 import lookout.kernel.Main;
@@ -158,7 +160,8 @@ class DeploymentFilesTest {
                 "state.backend.type", "rocksdb",
                 "execution.checkpointing.dir", "file://" + DATA + "/checkpoints",
                 "execution.checkpointing.savepoint-dir", "file://" + DATA + "/savepoints",
-                "env.java.opts.all", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout");
+                "env.java.opts.all", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
+                "classloader.parent-first-patterns.additional", FlinkCluster.DUCKDB_PARENT_FIRST);
         Map<String, String> jobmanager = flinkProperties(services().path("jobmanager"));
         expected.forEach((key, value) -> {
             assertEquals(value, jobmanager.get(key), "compose jobmanager " + key);
@@ -168,6 +171,7 @@ class DeploymentFilesTest {
             Map<String, String> flink = flinkProperties(services().path(taskmanager));
             assertEquals("rocksdb", flink.get("state.backend.type"), taskmanager);
             assertEquals(expected.get("env.java.opts.all"), flink.get("env.java.opts.all"), taskmanager);
+            assertEquals(FlinkCluster.DUCKDB_PARENT_FIRST, flink.get("classloader.parent-first-patterns.additional"), taskmanager);
             assertEquals("2", flink.get("taskmanager.numberOfTaskSlots"), taskmanager);
         }
         assertEquals(2, flinkDeployment().path("spec").path("taskManager").path("replicas").asInt());
@@ -200,8 +204,27 @@ class DeploymentFilesTest {
         for (String service : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
             used.addAll(flinkProperties(services().path(service)).keySet());
         }
-        assertEquals(20, used.size());
+        assertEquals(24, used.size());
         assertEquals(List.of(), used.stream().filter(key -> !known.contains(key)).toList());
+    }
+
+    /**
+     * DuckDB's driver comes from Flink's own class path in the image, as in the tests' cluster, from the build that
+     * made the job jar: loaded from the job jar, its native library would keep every finished job's classes.
+     */
+    @Test
+    void theImageAndTheTestClusterLoadDuckDbsDriverFromFlinksClassPath() throws Exception {
+        assertTrue(dockerfile("Dockerfile.job").contains("COPY --chown=root:root --chmod=0444"
+                + " tools/flink-cluster/target/lib/duckdb_jdbc-*.jar /opt/flink/lib/\n"));
+        Path lib = FlinkCluster.libDir();
+        assumeTrue(Files.isDirectory(lib), lib + " is built by `mvn package`; not built here");
+        // The driver the job jar bundles, at the same version.
+        String bundled = Path.of(org.duckdb.DuckDBDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getFileName().toString();
+        try (Stream<Path> jars = Files.list(lib)) {
+            assertEquals(List.of(bundled), jars.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("duckdb")).toList());
+        }
     }
 
     @Test
