@@ -232,8 +232,8 @@ class ClusterJobTest {
     }
 
     /**
-     * Every class loader of a running JVM, in the order {@code jcmd VM.classloaders} prints them (a loader's name
-     * may repeat, so each is numbered), with the classes it defined.
+     * Every class loader of a running JVM, in the order {@code jcmd VM.classloaders} prints them (a name met again
+     * gets its place appended), with the classes it defined.
      */
     static Map<String, List<String>> classLoaders(long pid) throws IOException, InterruptedException {
         List<String> lines = Jcmd.run(pid, "VM.classloaders", "show-classes=true");
