@@ -80,8 +80,8 @@ public final class SharedCluster implements AutoCloseable {
             // Avro's per-thread name validator on its Pekko threads holds the submission's class loaders), and the
             // cluster classes together submit about twenty jobs: with Flink's default 256 MB the seventh submission
             // could not list its topics ("The AdminClient thread has exited"). A TaskManager's metaspace no longer
-            // grows with every job, but the one that outlives every class ended a CI run at 204 MB, near Flink's
-            // default of 256 MB, so the TaskManagers get twice that (and the same memory for Flink as before).
+            // grows with every finished job, but the one that outlives every class ended CI runs at 204 and 221 MB,
+            // near Flink's default of 256 MB, so the TaskManagers get twice that (and the same memory for Flink).
             // close() prints what each process holds at the end.
             FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key)
                     .set("jobmanager.memory.process.size", "2304m").set("jobmanager.memory.jvm-metaspace.size", "1536m")
