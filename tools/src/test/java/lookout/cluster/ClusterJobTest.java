@@ -15,9 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,17 +202,12 @@ class ClusterJobTest {
         String writerId = cluster.taskManagersOf(runToTheEnd("driver").job(), "DuckDB").get(0);
         ChildJvm writer = cluster.liveTaskManagers().stream().filter(tm -> tm.name().equals(writerId)).findFirst()
                 .orElseThrow(() -> new AssertionError("the writer's TaskManager " + writerId + " is gone"));
-        Map<String, List<String>> duckDbClasses = new LinkedHashMap<>();
-        classLoaders(writer.pid()).forEach((loader, classes) -> {
-            List<String> duckDb = classes.stream().filter(c -> c.startsWith("org.duckdb.")).toList();
-            if (!duckDb.isEmpty()) {
-                duckDbClasses.put(loader, duckDb);
-            }
-        });
-        assertEquals(Set.of("\"app\", jdk.internal.loader.ClassLoaders$AppClassLoader"), duckDbClasses.keySet(),
-                "only the TaskManager's own class path loaded DuckDB: " + duckDbClasses.keySet());
-        assertTrue(duckDbClasses.values().iterator().next().contains("org.duckdb.DuckDBConnection"),
-                "the writer connected through it");
+        List<Jcmd.LoaderClasses> duckDb = Jcmd.classLoaders(writer.pid()).stream()
+                .filter(l -> l.classes().stream().anyMatch(c -> c.startsWith("org.duckdb."))).toList();
+        assertEquals(List.of("\"app\", jdk.internal.loader.ClassLoaders$AppClassLoader"),
+                duckDb.stream().map(Jcmd.LoaderClasses::loader).toList(),
+                "only the TaskManager's own class path loaded DuckDB");
+        assertTrue(duckDb.get(0).classes().contains("org.duckdb.DuckDBConnection"), "the writer connected through it");
     }
 
     /** A job that ran to the end of the generated stream, published to topics of its own. */
@@ -229,31 +222,6 @@ class ClusterJobTest {
         String job = LookoutOnCluster.submitRun(cluster, jar, conf, true, null);
         cluster.awaitJobState(job, Set.of("FINISHED"), Duration.ofSeconds(180));
         return new FinishedRun(job, config);
-    }
-
-    /**
-     * Every class loader of a running JVM, in the order {@code jcmd VM.classloaders} prints them (a name met again
-     * gets its place appended), with the classes it defined.
-     */
-    static Map<String, List<String>> classLoaders(long pid) throws IOException, InterruptedException {
-        List<String> lines = Jcmd.run(pid, "VM.classloaders", "show-classes=true");
-        Map<String, List<String>> loaders = new LinkedHashMap<>();
-        List<String> current = null;
-        for (String line : lines) {
-            int header = line.indexOf("+-- ");
-            if (header >= 0) {
-                String name = line.substring(header + 4).strip();
-                current = new ArrayList<>();
-                loaders.put(loaders.containsKey(name) ? name + " #" + loaders.size() : name, current);
-            } else if (current != null) {
-                // "|   Classes: a.B" opens a loader's list; its further entries are indented names alone.
-                String entry = line.replaceFirst("^[\\s|]*((Hidden )?Classes:)?\\s*", "");
-                if (!entry.isEmpty() && !entry.contains(" ") && entry.contains(".")) {
-                    current.add(entry);
-                }
-            }
-        }
-        return loaders;
     }
 
     /**

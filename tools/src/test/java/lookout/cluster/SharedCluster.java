@@ -76,13 +76,9 @@ public final class SharedCluster implements AutoCloseable {
             dir = Files.createTempDirectory("lookout-shared-cluster-");
             broker = KafkaBroker.start(dir.resolve("kafka"));
             String key = LookoutOnCluster.newKey();
-            // Every submission keeps about 31 MB of metaspace in the JobManager (RELIABILITY.md, "Session clusters":
-            // Avro's per-thread name validator on its Pekko threads holds the submission's class loaders), and the
-            // cluster classes together submit about twenty jobs: with Flink's default 256 MB the seventh submission
-            // could not list its topics ("The AdminClient thread has exited"). A TaskManager's metaspace no longer
-            // grows with every finished job, but the one that outlives every class ended CI runs at 204 and 221 MB,
-            // near Flink's default of 256 MB, so the TaskManagers get twice that (and the same memory for Flink).
-            // close() prints what each process holds at the end.
+            // More metaspace than Flink's 256 MB (RELIABILITY.md, "Session clusters"): the JobManager keeps about
+            // 31 MB for each of the twenty or so submissions, and the TaskManager that outlives every class has ended
+            // CI runs above 200 MB. close() prints what each process holds at the end.
             FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", key)
                     .set("jobmanager.memory.process.size", "2304m").set("jobmanager.memory.jvm-metaspace.size", "1536m")
                     .set("taskmanager.memory.process.size", "1280m").set("taskmanager.memory.jvm-metaspace.size", "512m")

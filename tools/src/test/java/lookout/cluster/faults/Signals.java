@@ -1,7 +1,8 @@
 package lookout.cluster.faults;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+
+import lookout.cluster.Command;
 
 /**
  * SIGSTOP and SIGCONT for a child process: a stopped process keeps its sockets open and answers nothing, as a host
@@ -19,10 +20,6 @@ final class Signals {
     }
 
     private static void send(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
-        String output = new String(kill.getInputStream().readAllBytes());
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill " + signal + " " + pid + " failed: " + output.strip());
-        }
+        Command.run("kill", signal, Long.toString(pid));
     }
 }

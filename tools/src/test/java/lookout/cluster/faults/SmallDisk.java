@@ -6,12 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import lookout.cluster.Command;
 
 /**
  * A small filesystem of its own (a tmpfs of a fixed size, mounted over an empty directory), which a test can fill to
@@ -39,7 +40,7 @@ final class SmallDisk implements AutoCloseable {
     /** Mounts a tmpfs of {@code megabytes} over {@code dir}, which must be an empty directory. */
     static SmallDisk mount(Path dir, int megabytes) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0700", "lookout-small-disk", dir.toString());
+        Command.run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0700", "lookout-small-disk", dir.toString());
         return new SmallDisk(dir);
     }
 
@@ -136,14 +137,6 @@ final class SmallDisk implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         stopKeeper();
         // Lazily: a process the test has not yet seen exit may still hold a file open here.
-        run("umount", "--lazy", dir.toString());
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
-        }
+        Command.run("umount", "--lazy", dir.toString());
     }
 }
