@@ -55,15 +55,27 @@ public final class Environments {
     private static Configuration common(LookoutConfig config) {
         Configuration c = new Configuration();
         listenOn(c, config.flinkBindAddress());
-        Path tmp = FlinkTempDir.get();
-        c.set(CoreOptions.TMP_DIRS, tmp.toString());
-        c.set(WebOptions.TMP_DIR, tmp.toString());
+        if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            localTempDirs(c);
+        }
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         config.prometheusPort().ifPresent(port -> prometheus(c, port));
         return c;
+    }
+
+    /**
+     * Where the local cluster this process starts keeps its files. Only for a local cluster: where a Flink client
+     * or JobManager runs {@code main} (no explicit environment allowed), the cluster's own settings apply, and the
+     * directory and its exit hook would outlive the job in that long-running process, the hook keeping every class
+     * of the job loaded (RELIABILITY.md, "Session clusters").
+     */
+    private static void localTempDirs(Configuration c) {
+        Path tmp = FlinkTempDir.get();
+        c.set(CoreOptions.TMP_DIRS, tmp.toString());
+        c.set(WebOptions.TMP_DIR, tmp.toString());
     }
 
     /**

@@ -68,9 +68,6 @@ final class ClusterBench {
         List<Figure> figures = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"));
              FlinkCluster cluster = FlinkCluster.in(dir.resolve("flink")).taskManagers(TASK_MANAGERS)
-                     // Each of the nine submissions loads the job's classes again in the JobManager (its main
-                     // runs there); with the default 256 MB of metaspace the seventh one fails.
-                     .set("jobmanager.memory.process.size", "1024m").set("jobmanager.memory.jvm-metaspace.size", "512m")
                      .jobManagerEnv("LOOKOUT_PSEUDONYM_KEY", LookoutOnCluster.newKey()).start()) {
             String jar = cluster.uploadJar(LookoutOnCluster.jobJar());
             List<String> lines = backlog(backlog);

@@ -44,8 +44,13 @@ public final class FlinkCluster implements AutoCloseable {
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** The packages a cluster loads from its own class path before the job jar; docker/ sets the same. */
-    public static final String DUCKDB_PARENT_FIRST = "org.duckdb.";
+    /**
+     * The classes a cluster loads from its own class path before the job jar (docker/ sets the same): DuckDB's driver,
+     * whose native library holds its classes for the life of the JVM, and Avro's name validator, which every schema
+     * parse leaves in a thread-local of the Flink thread it ran on. Loaded from a job jar, either would keep every
+     * finished job's classes in metaspace (RELIABILITY.md, "Session clusters").
+     */
+    public static final String PARENT_FIRST_PATTERNS = "org.duckdb.;org.apache.avro.NameValidator";
 
     private final Path dir;
     private final Path conf;
@@ -53,19 +58,22 @@ public final class FlinkCluster implements AutoCloseable {
     private final int restPort;
     private final Map<String, String> jobManagerEnv;
     private final List<String> jvmOptions;
+    private final List<String> jobManagerJvmOptions;
     private ChildJvm jobManager;
     private int jobManagerStarts;
     private final List<ChildJvm> taskManagers = new ArrayList<>();
     private List<List<String>> taskManagerParams;
     private boolean closed;
 
-    private FlinkCluster(Path dir, String classPath, int restPort, Map<String, String> jobManagerEnv, List<String> jvmOptions) {
+    private FlinkCluster(Path dir, String classPath, int restPort, Map<String, String> jobManagerEnv, List<String> jvmOptions,
+            List<String> jobManagerJvmOptions) {
         this.dir = dir;
         this.conf = dir.resolve("conf");
         this.classPath = classPath;
         this.restPort = restPort;
         this.jobManagerEnv = jobManagerEnv;
         this.jvmOptions = jvmOptions;
+        this.jobManagerJvmOptions = jobManagerJvmOptions;
     }
 
     /** What a cluster is started with; {@link #start()} writes its config.yaml and starts it. */
@@ -75,9 +83,11 @@ public final class FlinkCluster implements AutoCloseable {
         private int slotsPerTaskManager = 2;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final Map<String, String> jobManagerEnv = new LinkedHashMap<>();
+        private final List<String> jobManagerJvmOptions = new ArrayList<>();
 
         private Builder(Path dir) {
-            this.dir = dir;
+            // Flink refuses a relative upload directory, and the JVMs' working directory is not the caller's.
+            this.dir = dir.toAbsolutePath();
         }
 
         public Builder taskManagers(int n) {
@@ -105,6 +115,12 @@ public final class FlinkCluster implements AutoCloseable {
             return this;
         }
 
+        /** A flag of the JobManager JVM only, after those of every cluster JVM. */
+        public Builder jobManagerJvmOption(String option) {
+            jobManagerJvmOptions.add(option);
+            return this;
+        }
+
         public FlinkCluster start() throws IOException, InterruptedException {
             Path lib = libDir();
             if (!Files.isDirectory(lib)) {
@@ -112,7 +128,7 @@ public final class FlinkCluster implements AutoCloseable {
             }
             int restPort = freePort();
             FlinkCluster cluster = new FlinkCluster(dir, lib.toAbsolutePath() + "/*", restPort, Map.copyOf(jobManagerEnv),
-                    jvmOptions());
+                    jvmOptions(), List.copyOf(jobManagerJvmOptions));
             try {
                 cluster.writeConfig(restPort, slotsPerTaskManager, settings);
                 cluster.startJobManager();
@@ -193,9 +209,7 @@ public final class FlinkCluster implements AutoCloseable {
         c.put("state.backend.type", "hashmap");
         c.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
-        // DuckDB's driver from the class path (tools/flink-cluster), as docker/ deploys it: loaded from each job's
-        // jar, it would keep every finished job's classes in metaspace (RELIABILITY.md, "Session clusters").
-        c.put("classloader.parent-first-patterns.additional", DUCKDB_PARENT_FIRST);
+        c.put("classloader.parent-first-patterns.additional", PARENT_FIRST_PATTERNS);
         c.put("io.tmp.dirs", dir.resolve("tmp").toString());
         c.put("web.tmpdir", dir.resolve("tmp").toString());
         c.put("web.upload.dir", dir.resolve("upload").toString());
@@ -234,6 +248,7 @@ public final class FlinkCluster implements AutoCloseable {
         String name = "jobmanager-" + (jobManagerStarts++);
         List<String> jvm = new ArrayList<>(params.get(0));
         jvm.addAll(jvmOptions);
+        jvm.addAll(jobManagerJvmOptions);
         jvm.addAll(logOptions(name));
         List<String> args = new ArrayList<>(List.of("-c", conf.toString()));
         args.addAll(params.get(1));

@@ -43,6 +43,9 @@ import lookout.testing.Db;
 @Timeout(300)
 @ExtendWith(SharedCluster.Extension.class)
 class ClusterJobTest {
+    /** The states a job never leaves (Flink's globally terminal ones). */
+    private static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");
+
     @TempDir
     static Path dir;
     static KafkaBroker broker;
@@ -208,6 +211,33 @@ class ClusterJobTest {
                 duckDb.stream().map(Jcmd.LoaderClasses::loader).toList(),
                 "only the TaskManager's own class path loaded DuckDB");
         assertTrue(duckDb.get(0).classes().contains("org.duckdb.DuckDBConnection"), "the writer connected through it");
+    }
+
+    /**
+     * The JobManager lets go of a finished job's classes. Each submission loads them there twice (the loader that runs
+     * main, and the JobMaster's), about 31 MB. Two holders once kept both for the life of the process, so that a
+     * session JobManager with Flink's 256 MB of metaspace failed at its seventh submission: the exit hook of the
+     * temporary directory main made for a local cluster it did not start, and Avro's name validator, which a schema
+     * parse leaves in a thread-local of the JobManager's thread (RELIABILITY.md, "Session clusters"). What Jackson's
+     * per-thread buffers still hold is held softly, and the shared cluster's JobManager clears soft references at every
+     * collection. A job ends before its JobMaster lets go, hence the wait.
+     */
+    @Test
+    void theJobManagerKeepsNoClassesOfAFinishedJob() throws Exception {
+        runToTheEnd("released");
+        long pid = cluster.jobManager().pid();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> held;
+        long unfinished;
+        do {
+            Thread.sleep(1000);
+            unfinished = cluster.jobs().values().stream().filter(state -> !TERMINAL.contains(state)).count();
+            Jcmd.gc(pid);
+            held = Jcmd.classLoaders(pid).stream().map(Jcmd.LoaderClasses::loader)
+                    .filter(loader -> loader.contains("ChildFirstClassLoader")).toList();
+        } while (held.size() > unfinished && System.nanoTime() < deadline);
+        assertTrue(held.size() <= unfinished, "the JobManager holds " + held.size() + " job class loaders with "
+                + unfinished + " jobs unfinished: " + held);
     }
 
     /** A job that ran to the end of the generated stream, published to topics of its own. */

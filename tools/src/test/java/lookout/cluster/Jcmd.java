@@ -46,9 +46,14 @@ final class Jcmd {
         return loaders;
     }
 
+    /** A full collection, which also unloads the classes of every class loader it finds unreachable. */
+    static void gc(long pid) throws IOException, InterruptedException {
+        run(pid, "GC.run");
+    }
+
     /** The metaspace in use after a full collection, as {@code VM.metaspace} sums it ("Total Usage", both spaces). */
     static String metaspaceUsedAfterGc(long pid) throws IOException, InterruptedException {
-        run(pid, "GC.run");
+        gc(pid);
         List<String> lines = run(pid, "VM.metaspace");
         int total = lines.indexOf(lines.stream().filter(l -> l.startsWith("Total Usage")).findFirst()
                 .orElseThrow(() -> new IOException("no \"Total Usage\" in VM.metaspace: " + lines)));

@@ -161,7 +161,7 @@ class DeploymentFilesTest {
                 "execution.checkpointing.dir", "file://" + DATA + "/checkpoints",
                 "execution.checkpointing.savepoint-dir", "file://" + DATA + "/savepoints",
                 "env.java.opts.all", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
-                "classloader.parent-first-patterns.additional", FlinkCluster.DUCKDB_PARENT_FIRST);
+                "classloader.parent-first-patterns.additional", FlinkCluster.PARENT_FIRST_PATTERNS);
         Map<String, String> jobmanager = flinkProperties(services().path("jobmanager"));
         expected.forEach((key, value) -> {
             assertEquals(value, jobmanager.get(key), "compose jobmanager " + key);
@@ -171,7 +171,7 @@ class DeploymentFilesTest {
             Map<String, String> flink = flinkProperties(services().path(taskmanager));
             assertEquals("rocksdb", flink.get("state.backend.type"), taskmanager);
             assertEquals(expected.get("env.java.opts.all"), flink.get("env.java.opts.all"), taskmanager);
-            assertEquals(FlinkCluster.DUCKDB_PARENT_FIRST, flink.get("classloader.parent-first-patterns.additional"), taskmanager);
+            assertEquals(FlinkCluster.PARENT_FIRST_PATTERNS, flink.get("classloader.parent-first-patterns.additional"), taskmanager);
             assertEquals("2", flink.get("taskmanager.numberOfTaskSlots"), taskmanager);
         }
         assertEquals(2, flinkDeployment().path("spec").path("taskManager").path("replicas").asInt());
@@ -209,21 +209,26 @@ class DeploymentFilesTest {
     }
 
     /**
-     * DuckDB's driver comes from Flink's own class path in the image, as in the tests' cluster, from the build that
-     * made the job jar: loaded from the job jar, its native library would keep every finished job's classes.
+     * DuckDB's driver and Avro come from Flink's own class path in the image, as in the tests' cluster, from the build
+     * that made the job jar (the parent-first patterns then take only DuckDB and Avro's name validator from there):
+     * loaded from the job jar, either would keep every finished job's classes.
      */
     @Test
-    void theImageAndTheTestClusterLoadDuckDbsDriverFromFlinksClassPath() throws Exception {
-        assertTrue(dockerfile("Dockerfile.job").contains("COPY --chown=root:root --chmod=0444"
-                + " tools/flink-cluster/target/lib/duckdb_jdbc-*.jar /opt/flink/lib/\n"));
+    void theImageAndTheTestClusterLoadDuckDbAndAvrosNameValidatorFromFlinksClassPath() throws Exception {
+        for (String jar : List.of("duckdb_jdbc-*.jar", "avro-*.jar")) {
+            assertTrue(dockerfile("Dockerfile.job").contains("COPY --chown=root:root --chmod=0444"
+                    + " tools/flink-cluster/target/lib/" + jar + " /opt/flink/lib/\n"), jar);
+        }
         Path lib = FlinkCluster.libDir();
         assumeTrue(Files.isDirectory(lib), lib + " is built by `mvn package`; not built here");
-        // The driver the job jar bundles, at the same version.
-        String bundled = Path.of(org.duckdb.DuckDBDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .getFileName().toString();
+        // The jars the job jar bundles, at the same versions, and no other jar those COPY lines would match.
+        List<String> bundled = new ArrayList<>();
+        for (Class<?> c : List.of(org.duckdb.DuckDBDriver.class, org.apache.avro.NameValidator.class)) {
+            bundled.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString());
+        }
         try (Stream<Path> jars = Files.list(lib)) {
-            assertEquals(List.of(bundled), jars.map(p -> p.getFileName().toString())
-                    .filter(name -> name.startsWith("duckdb")).toList());
+            assertEquals(bundled.stream().sorted().toList(), jars.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("duckdb_jdbc-") || name.startsWith("avro-")).sorted().toList());
         }
     }
 
