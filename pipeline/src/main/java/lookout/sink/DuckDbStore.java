@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,15 @@ import lookout.schema.TableRow;
  * any time; the writer never waits for them.
  */
 public final class DuckDbStore implements AutoCloseable {
+    static {
+        // DuckDB's driver registers a JFR event in its static initialiser, and JFR keeps the security context of
+        // the code that caused it for the life of the JVM: caused by a job's class, that context holds the job's
+        // class loader, so a Flink process kept that job's classes (RELIABILITY.md, "Session clusters").
+        // DriverManager initialises the class path's drivers in a privileged block, whose context holds only their
+        // own jars; this leaves DuckDB's to it, before connect() would initialise it from here.
+        DriverManager.getDrivers();
+    }
+
     private final Path published;
     /** The zone whose calendar days the nowcast's days are. */
     private final ZoneId zone;
