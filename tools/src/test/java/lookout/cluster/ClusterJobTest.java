@@ -219,8 +219,8 @@ class ClusterJobTest {
      * session JobManager with Flink's 256 MB of metaspace failed at its seventh submission (RELIABILITY.md, "Session
      * clusters"): the exit hook of the temporary directory main made for a local cluster it did not start; Avro's
      * name validator, which a schema parse leaves in a thread-local of the JobManager's thread; and JFR, which keeps
-     * the security context of whatever first loaded DuckDB's driver in the JVM. The second run here is that: its main
-     * opens the first run's database to check that it is Lookout's. What Jackson's per-thread buffers still hold is
+     * the security context of whatever first loaded DuckDB's driver in the JVM. The second run here loads it there:
+     * its main opens the first run's database to check that it is Lookout's. What Jackson's per-thread buffers still hold is
      * held softly, and the shared cluster's JobManager clears soft references at every collection. A job ends before
      * its JobMaster lets go, hence the wait.
      */
