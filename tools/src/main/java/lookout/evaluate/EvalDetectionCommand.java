@@ -69,8 +69,13 @@ public final class EvalDetectionCommand implements Command {
         out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %-28s%n", "method", "POD", "FPR", "delay",
                 "R package: POD / FPR / delay");
         List<String> shown = new ArrayList<>();
-        for (DailyDetector detector : DetectorCatalog.benchmarkDetectors()) {
-            Map<Integer, DailyVerdict[]> verdicts = BenchmarkRun.run(detector, data);
+        List<DailyDetector> detectors = DetectorCatalog.benchmarkDetectors();
+        // Each detector's run is independent and its detector immutable, so they share the cores; the rows keep
+        // the catalogue's order.
+        List<Map<Integer, DailyVerdict[]>> runs = detectors.parallelStream().map(d -> BenchmarkRun.run(d, data)).toList();
+        for (int i = 0; i < detectors.size(); i++) {
+            DailyDetector detector = detectors.get(i);
+            Map<Integer, DailyVerdict[]> verdicts = runs.get(i);
             BenchmarkScore s = BenchmarkScore.score(detector.method(), data, verdicts);
             PackageRow r = packageRows.get(detector.method());
             out.println(line(s, r));

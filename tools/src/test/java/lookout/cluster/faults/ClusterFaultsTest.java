@@ -59,7 +59,7 @@ class ClusterFaultsTest {
     private static final String BACKLOG = "faults";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
     /** How long a faulted run's feed lasts: the fault lands within it. */
-    private static final Duration FEED = Duration.ofSeconds(20);
+    private static final Duration FEED = Duration.ofSeconds(10);
 
     @TempDir
     static Path dir;
