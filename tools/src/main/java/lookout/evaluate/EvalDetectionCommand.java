@@ -72,7 +72,8 @@ public final class EvalDetectionCommand implements Command {
         List<DailyDetector> detectors = DetectorCatalog.benchmarkDetectors();
         // Each detector's run is independent and its detector immutable, so they share the cores; the rows keep
         // the catalogue's order.
-        List<Map<Integer, DailyVerdict[]>> runs = detectors.parallelStream().map(d -> BenchmarkRun.run(d, data)).toList();
+        List<Map<Integer, DailyVerdict[]>> runs = detectors.parallelStream().map(d -> BenchmarkRun.run(d, data))
+                .toList();
         for (int i = 0; i < detectors.size(); i++) {
             DailyDetector detector = detectors.get(i);
             Map<Integer, DailyVerdict[]> verdicts = runs.get(i);

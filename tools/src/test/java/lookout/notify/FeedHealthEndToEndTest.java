@@ -171,7 +171,8 @@ class FeedHealthEndToEndTest {
                 assertEquals("Lookout: Paramedic feed silent", silent.getSubject());
                 Matcher m = SILENT.matcher(GreenMailUtil.getBody(silent).strip());
                 assertTrue(m.matches(), GreenMailUtil.getBody(silent));
-                assertEquals(GAP.toSeconds(), Long.parseLong(m.group(2)), "usually a record every " + GAP.toSeconds() + " seconds");
+                assertEquals(GAP.toSeconds(), Long.parseLong(m.group(2)),
+                        "usually a record every " + GAP.toSeconds() + " seconds");
                 // One scrape, both gauges: the silence is told no sooner than the multiple of the gap the job learned,
                 // which jitters with the machine's load around GAP (3.7 s makes the threshold 5.18 s, not 5.6 s).
                 Map<String, Double> gauges = paramedicGauges(metricsPort);
