@@ -220,15 +220,13 @@ class ClusterJobTest {
      * clusters"): the exit hook of the temporary directory main made for a local cluster it did not start; Avro's
      * name validator, which a schema parse leaves in a thread-local of the JobManager's thread; and JFR, which keeps
      * the security context of whatever first loaded DuckDB's driver in the JVM. The second run here loads it there:
-     * its main opens the first run's database to check that it is Lookout's. What Jackson's per-thread buffers still hold is
-     * held softly, and the shared cluster's JobManager clears soft references at every collection. A job ends before
-     * its JobMaster lets go, hence the wait.
+     * its main opens the first run's database to check that it is Lookout's. What Jackson's per-thread buffers still
+     * hold is held softly, and the shared cluster's JobManager clears soft references at every collection. A job ends
+     * before its JobMaster lets go, hence the wait.
      */
     @Test
     void theJobManagerKeepsNoClassesOfAFinishedJob() throws Exception {
-        runToTheEnd("released");
-        String again = LookoutOnCluster.submitRun(cluster, jar, dir.resolve("released.properties"), true, null);
-        cluster.awaitJobState(again, Set.of("FINISHED"), Duration.ofSeconds(180));
+        submitToTheEnd(runToTheEnd("released").conf());
         long pid = cluster.jobManager().pid();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> held;
@@ -245,7 +243,7 @@ class ClusterJobTest {
     }
 
     /** A job that ran to the end of the generated stream, published to topics of its own. */
-    record FinishedRun(String job, LookoutConfig config) {
+    record FinishedRun(String job, Path conf, LookoutConfig config) {
     }
 
     private static FinishedRun runToTheEnd(String name) throws Exception {
@@ -253,9 +251,14 @@ class ClusterJobTest {
         LookoutConfig config = LookoutConfig.load(conf);
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
         LookoutOnCluster.publish(config, stream.lines);
+        return new FinishedRun(submitToTheEnd(conf), conf, config);
+    }
+
+    /** Submits a run of {@code conf} to the end of its topics and waits until it has finished; returns its id. */
+    private static String submitToTheEnd(Path conf) throws Exception {
         String job = LookoutOnCluster.submitRun(cluster, jar, conf, true, null);
         cluster.awaitJobState(job, Set.of("FINISHED"), Duration.ofSeconds(180));
-        return new FinishedRun(job, config);
+        return job;
     }
 
     /**
