@@ -72,7 +72,7 @@ public record LookoutConfig(
         k.put("zone", new String[] {"America/Toronto", "time zone whose calendar days make the daily buckets"});
         k.put("db", new String[] {"data/lookout.duckdb", "DuckDB file analysts read; the pipeline writes DB.writer and republishes DB after every checkpoint"});
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
-        k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at may lie in the future before a record is refused"});
+        k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at and reported_at may lie in the future before a record is refused"});
         k.put("validation.earliest", new String[] {DEFAULT_EARLIEST.toString(), "occurred_at and reported_at before this instant are refused as implausible (`implausible_timestamp:<field>`)"});
         k.put("ingest.max_record_bytes", new String[] {"1000000", "longest accepted record (NDJSON line or Kafka message) in bytes, 256 to 67108864; longer ones become `record_too_large` dead letters without being read whole. A refused record goes whole to the dead-letter topic, so keep this below that topic's message size limit (Kafka's default is 1048588 bytes)"});
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});

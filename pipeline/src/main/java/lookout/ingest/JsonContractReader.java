@@ -109,6 +109,9 @@ public final class JsonContractReader {
             case VALUE_STRING -> {
                 slot.kind = Kind.TEXT;
                 slot.text = p.getText();
+                if (Utf8.hasLoneSurrogate(slot.text)) {
+                    throw new Rejection("invalid_utf8", null);
+                }
             }
             case VALUE_NUMBER_INT -> {
                 JsonParser.NumberType n = p.getNumberType();

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The lines of an NDJSON stream, plain or gzip-compressed (recognised by its magic bytes), without their
@@ -66,7 +67,7 @@ public final class NdjsonLines implements Closeable {
         CountingInputStream counted = new CountingInputStream(in);
         BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 16);
         boolean gzip = isGzip(buffered);
-        NdjsonLines lines = new NdjsonLines(gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered, gzip, maxBytes);
+        NdjsonLines lines = new NdjsonLines(gzip ? new StrictGzipInputStream(buffered) : buffered, gzip, maxBytes);
         lines.compressed = counted;
         return lines;
     }
@@ -326,6 +327,32 @@ public final class NdjsonLines implements Closeable {
     @Override
     public void close() throws IOException {
         in.close();
+    }
+
+    /**
+     * A gzip stream that fails when bytes follow its last member. The JDK's stream ends there without a word, so
+     * plain lines appended to a compressed file (or any damage after its last member) would be lost silently;
+     * failing makes them the file's {@code corrupt_gzip} dead letter like any other damage.
+     */
+    private static final class StrictGzipInputStream extends GZIPInputStream {
+        /** What follows the last member's compressed data: its 8-byte trailer (CRC and size), nothing more. */
+        private static final int TRAILER_BYTES = 8;
+
+        private final InputStream source;
+
+        StrictGzipInputStream(InputStream source) throws IOException {
+            super(source, 1 << 16);
+            this.source = source;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0 && (inf.getRemaining() > TRAILER_BYTES || source.read() >= 0)) {
+                throw new ZipException("bytes after the last gzip member");
+            }
+            return n;
+        }
     }
 
     private static final class CountingInputStream extends FilterInputStream {

@@ -11,6 +11,12 @@ import java.time.Instant;
  * times that fit a long of epoch milliseconds and a four-digit year, so no later operator can fail on one.
  */
 public final class TimeWindow {
+    /**
+     * Nothing later is plausible whatever the skew: its local day stays in year 9999 in every zone (offsets reach
+     * 18 hours), which DuckDB's dates and every bucket need.
+     */
+    static final Instant LAST_PLAUSIBLE = Instant.parse("9999-12-30T00:00:00Z");
+
     private final Instant earliest;
     private final Duration futureSkew;
     private final Clock clock;
@@ -22,8 +28,8 @@ public final class TimeWindow {
     }
 
     /**
-     * Checks both times of a record. reported_at has no upper bound of its own: it places nothing in time, and
-     * it must not precede occurred_at, which does have one.
+     * Checks both times of a record. reported_at has the same upper bound as occurred_at: its day is a column of
+     * the reporting triangle and the nowcast's "as of" day, so one typo far ahead would move both.
      */
     public void check(Instant occurred, Instant reported, Source source) throws Rejection {
         if (occurred.isBefore(earliest)) {
@@ -38,14 +44,18 @@ public final class TimeWindow {
         if (reported.isBefore(occurred)) {
             throw new Rejection("reported_before_occurred", source);
         }
+        if (reported.isAfter(latest())) {
+            throw new Rejection("reported_in_future", source);
+        }
     }
 
     private Instant latest() {
         try {
-            return clock.instant().plus(futureSkew);
+            Instant ahead = clock.instant().plus(futureSkew);
+            return ahead.isBefore(LAST_PLAUSIBLE) ? ahead : LAST_PLAUSIBLE;
         } catch (DateTimeException | ArithmeticException e) {
-            // A skew of centuries is a strange setting, not a reason to fail: nothing is then too far ahead.
-            return Instant.MAX;
+            // A skew of centuries is a strange setting, not a reason to fail: only the last plausible day bounds.
+            return LAST_PLAUSIBLE;
         }
     }
 

@@ -39,6 +39,23 @@ final class Utf8 {
         return true;
     }
 
+    /**
+     * Whether {@code s} holds a surrogate that is not half of a pair: the text a JSON escape such as
+     * {@code "\ud800"} decodes to, which no UTF-8 can hold. Encoding it would put in a replacement character, so
+     * two different values would become one.
+     */
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many bytes are not part of a valid UTF-8 sequence. */
     static int invalidBytes(byte[] b) {
         int invalid = 0;

@@ -173,6 +173,16 @@ class NdjsonLinesTest {
     }
 
     @Test
+    void bytesAfterTheLastGzipMemberAreOneDamagedLineNotLostSilently() throws Exception {
+        byte[] z = gzip(utf8("one\ntwo\n"));
+        assertEquals(List.of("one", "two", "DAMAGED:"), read(concat(z, utf8("{\"plain\":1}\n{\"plain\":2}\n"))));
+        assertEquals(List.of("one", "two", "DAMAGED:"), read(concat(z, utf8("GARBAGE not gzip\n"))));
+        byte[] large = utf8("{\"after\":1}\n".repeat(20_000));
+        assertEquals(List.of("one", "two", "DAMAGED:"), read(concat(z, large)), "more than a buffer appended");
+        assertEquals(List.of("one", "two"), read(z), "the trailer alone is no damage");
+    }
+
+    @Test
     void aPlainReadErrorIsNotMistakenForDamage() {
         InputStream failing = new InputStream() {
             @Override

@@ -2,6 +2,7 @@ package lookout.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +165,8 @@ class RecordIngestorTest {
         "reported in year 0001;2026-03-04T21:40:00-05:00;0001-01-01T00:00:00Z;implausible_timestamp:reported_at",
         "reported overflows;2026-03-04T21:40:00-05:00;-999999999-01-01T00:00:00Z;implausible_timestamp:reported_at",
         "reported before occurred;2026-03-04T21:40:00-05:00;2026-03-04T21:15:41-05:00;reported_before_occurred",
+        "reported in the future;2026-03-04T21:40:00-05:00;2026-03-10T12:15:01Z;reported_in_future",
+        "reported in year 10000 by UTC;2026-03-04T21:40:00-05:00;9999-12-31T23:59:59-18:00;reported_in_future",
     })
     void timesOutsideThePlausibleWindowAreRefused(String name, String from, String to, String reason) {
         String line = paramedic("").replace(from, to);
@@ -218,6 +221,22 @@ class RecordIngestorTest {
             DeadLetter d = ingestor.ingest(raw, "f:1", 1L).getDeadLetter();
             assertEquals("invalid_utf8", d == null ? "accepted" : d.getReason(), "in " + field);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "lone high surrogate;\"event_id\":\"p-1\";\"event_id\":\"p-1\\ud800\"",
+        "lone low surrogate;\"event_id\":\"p-1\";\"event_id\":\"p-1\\udfff\"",
+        "swapped pair;\"event_id\":\"p-1\";\"event_id\":\"p-1\\ude00\\ud83d\"",
+        "in the notes;\"notes\":\";\"notes\":\"\\ud800",
+    })
+    void anEscapedLoneSurrogateIsInvalidUtf8NotAQuestionMark(String name, String from, String to) {
+        String line = paramedic("").replace(from, to);
+        assertEquals("invalid_utf8", reason(line));
+        ContractRouter.Routed routed = new ContractRouter().route(line.getBytes(StandardCharsets.UTF_8));
+        assertFalse(routed.avro(), "replay sends it unchanged, for the job to refuse alike");
+        String paired = paramedic("").replace("\"notes\":\"", "\"notes\":\"\\ud83d\\ude00");
+        assertNotNull(ingest(paired).getEvent(), "a surrogate pair is a character like any other");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -166,6 +166,7 @@ class PoisonRecordTest {
         p.put(utf8(variant(template, "occurred_at", "0001-01-01T00:00:00Z").toString()), "implausible_timestamp:occurred_at");
         p.put(utf8(variant(template, "occurred_at", "+999999999-12-31T23:59:59Z").toString()), "occurred_in_future");
         p.put(utf8(variant(template, "reported_at", "0001-01-01T00:00:00Z").toString()), "implausible_timestamp:reported_at");
+        p.put(utf8(variant(template, "reported_at", "9999-12-31T23:59:59-18:00").toString()), "reported_in_future");
         p.put(utf8(variant(template, "reported_at", OffsetDateTime.parse(occurred).minusSeconds(1).toString())
                 .put("occurred_at", occurred).toString()), "reported_before_occurred");
         String justOver = variant(template, "notes", "").toString();
