@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 import lookout.schema.Hash128;
 
@@ -28,6 +29,13 @@ public final class Pseudonymizer {
     private static final int BLOCK_BYTES = 64;
     private static final byte INNER_PAD = 0x36;
     private static final byte OUTER_PAD = 0x5c;
+
+    /** Words that forms and exports put where a health number is not known, normalised. */
+    private static final Set<String> NOT_KNOWN = Set.of("UNKNOWN", "UNK", "NA", "NONE", "NULL", "NIL", "NOTAVAILABLE",
+            "NOTKNOWN", "REFUSED", "DECLINED", "NOHEALTHCARD", "NOCARD", "NOHCN", "PENDING", "TBD");
+    /** Names that forms put where a person's name is not known, normalised: strangers share them too. */
+    private static final Set<String> UNNAMED = Set.of("unknown", "unidentified", "john doe", "jane doe", "doe john",
+            "doe jane", "no name", "unknown unknown", "not known", "refused", "declined");
 
     /**
      * SHA-256 after the key's inner and outer padded blocks: HMAC's first block of each pass, the same for every
@@ -92,6 +100,10 @@ public final class Pseudonymizer {
         return hmac(EVENT, utf8(sourceCode), utf8(eventId));
     }
 
+    /**
+     * The health number's letters and digits, upper-cased; null when there are none or they are a placeholder
+     * ({@link #isPlaceholder}), so that the person is linked by name and birth date, if at all.
+     */
     static String normaliseHealthNumber(String healthNumber) {
         if (healthNumber == null) {
             return null;
@@ -103,7 +115,26 @@ public final class Pseudonymizer {
                 b.append(Character.toUpperCase(c));
             }
         }
-        return b.length() == 0 ? null : b.toString();
+        String hn = b.toString();
+        return hn.isEmpty() || isPlaceholder(hn) ? null : hn;
+    }
+
+    /**
+     * Whether a normalised health number is what a form holds when the number is not known: one character
+     * repeated ({@code 0000000000}, {@code 999-999-9999}, {@code XXXXXXXXXX}) or a word for "unknown". Such a
+     * value is shared by strangers, and linking on it would count their overdoses as one.
+     */
+    private static boolean isPlaceholder(String hn) {
+        return repeatsOneCharacter(hn) || NOT_KNOWN.contains(hn);
+    }
+
+    private static boolean repeatsOneCharacter(String s) {
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) != s.charAt(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String normaliseName(String name) {
@@ -115,7 +146,7 @@ public final class Pseudonymizer {
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{N}]+", " ")
                 .strip();
-        return folded.isEmpty() ? null : folded;
+        return folded.isEmpty() || UNNAMED.contains(folded) ? null : folded;
     }
 
     /**

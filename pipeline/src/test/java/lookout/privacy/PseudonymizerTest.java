@@ -3,11 +3,13 @@ package lookout.privacy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,23 @@ class PseudonymizerTest {
         assertNotEquals(p.person(null, "Jose Martinez", "1980-02-03"), p.person(null, "Jose Martinez", "1980-02-04"));
         assertNull(p.person(null, "Jose Martinez", null));
         assertNull(p.person(null, null, "1980-02-03"));
+    }
+
+    @Test
+    void placeholdersLinkNobodyAndLeaveTheNameAndBirthDateToDoIt() {
+        Pseudonymizer p = new Pseudonymizer(KEY);
+        for (String placeholder : List.of("0000000000", "000-000-0000", "9999 999 999", "xxxxxxxxxx", "Unknown",
+                "N/A", "none", "0", "no health card", "Refused")) {
+            assertNull(p.person(placeholder, null, null), placeholder);
+            assertEquals(p.person(null, "Ana Silva", "1991-04-05"), p.person(placeholder, "Ana Silva", "1991-04-05"),
+                    placeholder + " falls back to the name and birth date");
+        }
+        for (String unnamed : List.of("UNKNOWN", "John Doe", "Doe, Jane", "Unidentified")) {
+            assertNull(p.person(null, unnamed, "1900-01-01"), unnamed);
+        }
+        assertEquals(p.person("1234567890", null, null), p.person("1234-567-890", "John Doe", "1900-01-01"),
+                "a real number links whatever the name says");
+        assertNotNull(p.person("HN-A", null, null), "a short number is still a number");
     }
 
     @Test
