@@ -58,11 +58,11 @@ public final class BackfillCommand implements Command {
                 Usage: ./lookout backfill --input FILE|DIR --db FILE [--boundaries FILE] [--zone ZONE] [--config FILE] [--force]
 
                 Runs the same transformations as the streaming job over NDJSON files (a directory: every
-                non-hidden file in it, in name order; a link to a missing file stops the command) in
-                Flink's BATCH mode, and prints a summary. A large file is read on every core. While it runs,
-                it shows on stderr how much it has read and how long reading has left, then which of the job's
-                steps (deduplication, detection, ..., the database) it is at: on a terminal one line that
-                updates in place, elsewhere a line every 5 seconds.
+                non-hidden file in it, in name order; a link to a missing file or a directory in it stops
+                the command) in Flink's BATCH mode, and prints a summary. A large file is read on every
+                core. While it runs, it shows on stderr how much it has read and how long reading has left,
+                then which of the job's steps (deduplication, detection, ..., the database) it is at: on a
+                terminal one line that updates in place, elsewhere a line every 5 seconds.
                 Files compressed with gzip are read as they are; other archives and binary files (zip,
                 bzip2, xz, zstd, Parquet, ...) are refused before anything starts.
                 The DuckDB file is rebuilt from the input alone, so running twice gives identical tables;
@@ -163,9 +163,14 @@ public final class BackfillCommand implements Command {
             return List.of(input);
         }
         try (Stream<Path> files = Files.list(input)) {
-            List<Path> list = files.filter(p -> Files.isRegularFile(p) || isDanglingLink(p))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            List<Path> visible = files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            for (Path p : visible) {
+                if (Files.isDirectory(p)) {
+                    throw new UsageException("--input " + input + " holds a directory, " + p.getFileName()
+                            + ", whose files would not be read: backfill it on its own or move its files up");
+                }
+            }
+            List<Path> list = visible.stream().filter(p -> Files.isRegularFile(p) || isDanglingLink(p)).toList();
             if (list.isEmpty()) {
                 throw new UsageException("no input files in " + input);
             }

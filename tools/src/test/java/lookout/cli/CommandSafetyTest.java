@@ -135,6 +135,19 @@ class CommandSafetyTest {
         assertFalse(Files.exists(db));
     }
 
+    /** Only the files directly in an input directory are read, so one inside it would lose its events unseen. */
+    @Test
+    void aDirectoryInsideTheInputDirectoryIsOneLineBeforeFlinkStarts() throws Exception {
+        Path inputs = Files.createDirectories(dir.resolve("inputs"));
+        Files.writeString(inputs.resolve("a.ndjson"), EVENT);
+        Files.writeString(Files.createDirectories(inputs.resolve("2025")).resolve("b.ndjson"), EVENT);
+        Files.createDirectories(inputs.resolve(".cache"));
+        Path db = dir.resolve("x.duckdb");
+        assertOneLineError(backfill(inputs, db), "lookout backfill: --input " + inputs + " holds a directory, 2025, whose"
+                + " files would not be read: backfill it on its own or move its files up");
+        assertFalse(Files.exists(db));
+    }
+
     @Test
     void anInputWithoutReadPermissionIsOneLineBeforeFlinkStarts() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "skipped: root reads files whatever their mode");
