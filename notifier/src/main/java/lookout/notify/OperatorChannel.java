@@ -55,7 +55,7 @@ final class OperatorChannel implements AutoCloseable {
     private final Settings settings;
     private final Session mail;
     private final String from;
-    private final HttpPost http = new HttpPost();
+    private final HttpPost http = new HttpPost(HttpPost.EXCHANGE_TIMEOUT);
     private final int attempts;
     private final Duration backoff;
     private final Clock clock;
