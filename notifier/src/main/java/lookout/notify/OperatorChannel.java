@@ -3,12 +3,10 @@ package lookout.notify;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +81,7 @@ final class OperatorChannel implements AutoCloseable {
                 }
             }
         }
-        this.log = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.log = AppendLog.open(file);
     }
 
     static OperatorChannel open(NotifierConfig config, Clock clock) {
@@ -187,11 +185,7 @@ final class OperatorChannel implements AutoCloseable {
         o.put("attempts", tries);
         o.put("at", clock.millis());
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                log.write(bytes);
-            }
-            log.force(false);
+            AppendLog.write(log, JSON.writeValueAsString(o) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the operator channel's log", e);
         }

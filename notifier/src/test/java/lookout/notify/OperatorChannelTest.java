@@ -101,4 +101,22 @@ class OperatorChannelTest {
             assertFalse(GreenMailUtil.getBody(mails[0]).isEmpty());
         }
     }
+
+    @Test
+    void aStepLoggedAfterATornLineIsStillKnownAfterTheNextRestart() throws Exception {
+        Files.writeString(store.resolve("operator.ndjson"), "{\"key\":\"paramedic-silent-1|opened|operator/web");
+        try (Receiver webhook = new Receiver()) {
+            NotifierConfig config = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092",
+                    "subscriptions", "unused.json", "store", store.toString(),
+                    "operator.webhook", webhook.url("/ops")));
+            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
+                channel.take(silent(null));
+            }
+            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC())) {
+                assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/webhook already"),
+                        reopened.take(silent(null)));
+            }
+            assertEquals(1, webhook.requests().size());
+        }
+    }
 }
