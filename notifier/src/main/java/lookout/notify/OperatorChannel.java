@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,8 +39,8 @@ import lookout.schema.FeedHealth;
  * whose {@code text} Slack and Mattermost show). Idempotent like alerts: each (episode, step, channel) has a key
  * in {@code STORE/operator.ndjson}, and a key with an outcome (delivered or undeliverable) is never sent again, so
  * a restart or a replayed topic sends nothing twice. The log holds channel ids ({@code operator/email1}), never an
- * address. A retryable failure is retried with backoff in place: these messages are rare and must not wait for
- * the next poll.
+ * address. A retryable failure is retried after {@code retry.backoff}, doubled per attempt, on a thread of its
+ * own: waiting in the poll's thread would hold the consumer past Kafka's poll interval and lose its partitions.
  */
 final class OperatorChannel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +62,13 @@ final class OperatorChannel implements AutoCloseable {
     private final Clock clock;
     private final FileChannel log;
     private final Set<String> done = new HashSet<>();
+    /** The keys whose next attempt is scheduled. */
+    private final Set<String> retrying = new HashSet<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "notifier-operator-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
     private OperatorChannel(NotifierConfig config, Clock clock) throws IOException {
         this.settings = config.operator();
@@ -113,28 +123,33 @@ final class OperatorChannel implements AutoCloseable {
 
     private String deliver(FeedHealth episode, String step, String channel, Attempt attempt) {
         String key = episode.getEpisodeId() + "|" + step + "|" + channel;
-        if (done.contains(key)) {
-            return key + " already";
+        synchronized (this) {
+            if (done.contains(key)) {
+                return key + " already";
+            }
+            if (retrying.contains(key)) {
+                return key + " retrying";
+            }
         }
-        Duration wait = backoff;
-        for (int n = 1; ; n++) {
-            try {
-                attempt.run();
-                record(key, "delivered", null, n);
-                return key + " delivered";
-            } catch (DeliveryFailure f) {
-                if (!f.retryable() || n >= attempts) {
-                    record(key, "undeliverable", f.reason(), n);
-                    return key + " undeliverable " + f.reason();
-                }
+        return attempt(key, attempt, 1);
+    }
+
+    /** One attempt; a retryable failure that is not the last schedules the next one and returns at once. */
+    private synchronized String attempt(String key, Attempt attempt, int n) {
+        retrying.remove(key);
+        try {
+            attempt.run();
+            record(key, "delivered", null, n);
+            return key + " delivered";
+        } catch (DeliveryFailure f) {
+            if (!f.retryable() || n >= attempts) {
+                record(key, "undeliverable", f.reason(), n);
+                return key + " undeliverable " + f.reason();
             }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return key + " interrupted";
-            }
-            wait = wait.multipliedBy(2);
+            retrying.add(key);
+            long wait = backoff.toMillis() << Math.min(n - 1, 30);
+            retries.schedule(() -> attempt(key, attempt, n + 1), wait, TimeUnit.MILLISECONDS);
+            return key + " retrying " + f.reason();
         }
     }
 
@@ -212,8 +227,10 @@ final class OperatorChannel implements AutoCloseable {
         return Session.getInstance(p);
     }
 
+    /** Waits for an attempt under way; the retries not yet due are dropped. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        retries.shutdownNow();
         try {
             log.close();
         } catch (IOException e) {

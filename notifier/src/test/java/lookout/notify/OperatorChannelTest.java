@@ -2,10 +2,12 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -106,9 +108,7 @@ class OperatorChannelTest {
     void aStepLoggedAfterATornLineIsStillKnownAfterTheNextRestart() throws Exception {
         Files.writeString(store.resolve("operator.ndjson"), "{\"key\":\"paramedic-silent-1|opened|operator/web");
         try (Receiver webhook = new Receiver()) {
-            NotifierConfig config = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092",
-                    "subscriptions", "unused.json", "store", store.toString(),
-                    "operator.webhook", webhook.url("/ops")));
+            NotifierConfig config = webhookOnly(webhook, "PT1S");
             try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
                 channel.take(silent(null));
             }
@@ -118,5 +118,41 @@ class OperatorChannelTest {
             }
             assertEquals(1, webhook.requests().size());
         }
+    }
+
+    /**
+     * A receiver that fails is retried on a thread of the channel's own: telling returns after the first attempt,
+     * even with a backoff of an hour, so the poll never waits past Kafka's poll interval.
+     */
+    @Test
+    void aFailedAttemptIsRetriedInTheBackgroundAndTellingNeverWaitsForTheBackoff() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
+        try (Receiver webhook = new Receiver(1, 503);
+                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC())) {
+            assertEquals(List.of(key + " retrying http_503"),
+                    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
+            assertEquals(List.of(key + " retrying"), channel.take(silent(null)),
+                    "a replay while the retry waits sends nothing");
+            assertEquals(1, webhook.requests().size());
+        }
+        try (Receiver webhook = new Receiver(1, 503)) {
+            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+                assertEquals(List.of(key + " retrying http_503"), channel.take(silent(null)));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (webhook.requests().size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals(2, webhook.requests().size());
+            JsonNode logged = JSON.readTree(Files.readAllLines(store.resolve("operator.ndjson")).get(0));
+            assertEquals(key, logged.path("key").asText());
+            assertEquals("delivered", logged.path("outcome").asText());
+            assertEquals(2, logged.path("attempts").asInt());
+        }
+    }
+
+    private NotifierConfig webhookOnly(Receiver webhook, String backoff) {
+        return NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092", "subscriptions", "unused.json",
+                "store", store.toString(), "operator.webhook", webhook.url("/ops"), "retry.backoff", backoff));
     }
 }
