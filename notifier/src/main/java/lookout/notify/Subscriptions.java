@@ -196,7 +196,7 @@ public final class Subscriptions {
             Channel.WebhookKind webhookKind = null;
             switch (kind) {
                 case EMAIL -> {
-                    if (!EMAIL.matcher(address).matches()) {
+                    if (!EMAIL.matcher(address).matches() || !EmailSender.isAddress(address)) {
                         throw new UsageException(at + ": email is not an address like name@example.org");
                     }
                 }
