@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -128,27 +129,51 @@ class OperatorChannelTest {
     void aFailedAttemptIsRetriedInTheBackgroundAndTellingNeverWaitsForTheBackoff() throws Exception {
         String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
         try (Receiver webhook = new Receiver(1, 503);
-                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC())) {
+                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
             assertEquals(List.of(key + " retrying http_503"),
                     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
-            assertEquals(List.of(key + " retrying"), channel.take(silent(null)),
-                    "a replay while the retry waits sends nothing");
-            assertEquals(1, webhook.requests().size());
+            awaitRequests(webhook, 2);
+            assertEquals(List.of(key + " already"), channel.take(silent(null)));
+            assertEquals(List.of("retrying:http_503:1", "delivered:null:2"), outcomes());
         }
+    }
+
+    /** The topic's offsets are committed when telling returns: a retry still waiting at a stop is resumed. */
+    @Test
+    void aRetryWaitingWhenTheNotifierStopsIsResumedAtTheNextStart() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
         try (Receiver webhook = new Receiver(1, 503)) {
-            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
-                assertEquals(List.of(key + " retrying http_503"), channel.take(silent(null)));
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (webhook.requests().size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC())) {
+                assertEquals(List.of(key + " retrying http_503"),
+                        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
+                assertEquals(List.of(key + " retrying"), channel.take(silent(null)),
+                        "a replay while the retry waits sends nothing");
             }
-            assertEquals(2, webhook.requests().size());
-            JsonNode logged = JSON.readTree(Files.readAllLines(store.resolve("operator.ndjson")).get(0));
-            assertEquals(key, logged.path("key").asText());
-            assertEquals("delivered", logged.path("outcome").asText());
-            assertEquals(2, logged.path("attempts").asInt());
+            assertEquals(1, webhook.requests().size());
+            try (OperatorChannel restarted = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+                awaitRequests(webhook, 2);
+            }
+            assertEquals(webhook.requests().get(0).body(), webhook.requests().get(1).body());
+            assertEquals(List.of("retrying:http_503:1", "delivered:null:2"), outcomes());
         }
+    }
+
+    /** Waits, at most 5 s, for the receiver to have {@code n} requests and their outcome to be logged. */
+    private void awaitRequests(Receiver webhook, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((webhook.requests().size() < n || outcomes().size() < n) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private List<String> outcomes() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (String line : Files.readAllLines(store.resolve("operator.ndjson"))) {
+            JsonNode o = JSON.readTree(line);
+            outcomes.add(o.path("outcome").asText() + ":" + o.path("reason").asText(null) + ":"
+                    + o.path("attempts").asInt());
+        }
+        return outcomes;
     }
 
     private NotifierConfig webhookOnly(Receiver webhook, String backoff) {
