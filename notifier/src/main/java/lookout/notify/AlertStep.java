@@ -2,6 +2,7 @@ package lookout.notify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,11 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
         double expected, long windowStart, long windowEnd, long openedAt, long at, List<String> zone,
         List<FoundSubstances.Found> found) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The spike ids the notifier takes: the job makes name-based UUIDs; letters, digits, {@code -} and {@code _}
+     * (no dot, no slash) allow those and keep an id that names a CAP file from naming one outside the feed.
+     */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** The job's method name for a cluster alert (lookout.detect.SpaceTimeScan.METHOD). */
     static final String CLUSTER_METHOD = "scan_cluster";
 
@@ -52,6 +58,11 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
                 a.getExpected(), a.getWindowStart(), a.getWindowEnd(), a.getOpenedAt(),
                 a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), zoneOf(a),
                 FoundSubstances.of(a.getEvidence()));
+    }
+
+    /** Whether a spike id is one the notifier takes ({@link #SAFE_ID}). */
+    static boolean safeId(String spikeId) {
+        return spikeId != null && SAFE_ID.matcher(spikeId).matches();
     }
 
     /** A cluster alert's areas from its evidence; none for any other alert or unreadable evidence. */

@@ -47,6 +47,18 @@ public final class EmailSender implements Sender {
         this.messages = messages;
     }
 
+    /**
+     * Whether sending will take this as a recipient: the strict RFC 822 parse sending makes, and a bare address
+     * ({@code name@example.org}), not a display name with one.
+     */
+    static boolean isAddress(String address) {
+        try {
+            return new InternetAddress(address, true).getAddress().equals(address);
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
     @Override
     public void send(Channel channel, Message m, AlertStep step, Subscriber subscriber) throws DeliveryFailure {
         String language = subscriber.language();

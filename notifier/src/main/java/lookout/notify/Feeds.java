@@ -73,7 +73,8 @@ public final class Feeds {
     public void publishMissing(List<AlertStep> steps) {
         for (int i = 0; i < steps.size(); i++) {
             AlertStep step = steps.get(i);
-            if (!Files.exists(capFile(step))) {
+            // A journal of an earlier version may hold a step whose id is no file name: it has no CAP file.
+            if (AlertStep.safeId(step.spikeId()) && !Files.exists(capFile(step))) {
                 publish(step, steps.subList(0, i + 1));
             }
         }
@@ -156,7 +157,7 @@ public final class Feeds {
     }
 
     void atom(List<AlertStep> steps, XMLStreamWriter w) throws XMLStreamException {
-        List<AlertStep> newest = new ArrayList<>(steps);
+        List<AlertStep> newest = new ArrayList<>(steps.stream().filter(s -> AlertStep.safeId(s.spikeId())).toList());
         Collections.reverse(newest);
         newest = newest.subList(0, Math.min(ATOM_ENTRIES, newest.size()));
         String language = Messages.LANGUAGES.get(0);

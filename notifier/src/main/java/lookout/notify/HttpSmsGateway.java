@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class HttpSmsGateway implements SmsGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpPost http = new HttpPost();
+    private final HttpPost http = new HttpPost(HttpPost.EXCHANGE_TIMEOUT);
     private final URI url;
     private final String token;
 

@@ -37,8 +37,9 @@ import lookout.kernel.UsageException;
  *
  * <p>Ids are random ({@code sub-} and 12 hex digits): the delivery log names channels by them, and once the
  * subscriber is deleted nothing links such an id to a person. A STOP from a number that the subscribers file
- * holds cannot edit that file; the channel's id (never the number) is kept in {@code stopped_channels} and the
- * channel gets nothing more, until the file no longer has that channel.
+ * holds cannot edit that file; the number is kept in {@code stopped_numbers} and no channel of the file to it
+ * gets anything more, wherever the operator moves it in the file, until the file no longer has that number. A
+ * channel's id would not do: it is the channel's position, which an edit of the file gives to another number.
  */
 public final class ManagedSubscribers {
     /** A dashboard account's name, as the dashboards' users file allows it. */
@@ -53,7 +54,10 @@ public final class ManagedSubscribers {
     private final SecureRandom random = new SecureRandom();
     /** By subscriber id, in the order they were added. */
     private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final Set<String> stoppedChannels = new LinkedHashSet<>();
+    /** The numbers of the subscribers file that texted STOP. */
+    private final Set<String> stoppedNumbers = new LinkedHashSet<>();
+    /** The channel ids a file of an earlier version kept for its stops, until they are turned into numbers. */
+    private final Set<String> stoppedChannelIds = new LinkedHashSet<>();
     private List<Subscriber> list = List.of();
 
     private ManagedSubscribers(Path file) {
@@ -86,7 +90,8 @@ public final class ManagedSubscribers {
             Subscriber subscriber = Subscriptions.subscriber(copy, where + ": subscriber");
             entries.put(subscriber.id(), new Entry(owner == null ? null : owner.asText(), subscriber));
         }
-        root.path("stopped_channels").forEach(c -> stoppedChannels.add(c.asText()));
+        root.path("stopped_numbers").forEach(n -> stoppedNumbers.add(n.asText()));
+        root.path("stopped_channels").forEach(c -> stoppedChannelIds.add(c.asText()));
     }
 
     /** Every managed subscriber now. */
@@ -96,17 +101,37 @@ public final class ManagedSubscribers {
 
     /** The file's subscribers without their SMS channels that texted STOP (a subscriber left with none is dropped). */
     synchronized List<Subscriber> withoutStopped(List<Subscriber> fromFile) {
-        if (stoppedChannels.isEmpty()) {
+        adoptStoppedChannelIds(fromFile);
+        if (stoppedNumbers.isEmpty()) {
             return fromFile;
         }
         List<Subscriber> kept = new ArrayList<>();
         for (Subscriber s : fromFile) {
-            List<Channel> channels = s.channels().stream().filter(c -> !stoppedChannels.contains(c.id())).toList();
+            List<Channel> channels = s.channels().stream().filter(c -> !isStopped(c)).toList();
             if (!channels.isEmpty()) {
                 kept.add(channels.size() == s.channels().size() ? s : with(s, channels));
             }
         }
         return kept;
+    }
+
+    private boolean isStopped(Channel c) {
+        return c.kind() == Channel.Kind.SMS && stoppedNumbers.contains(c.address());
+    }
+
+    /**
+     * An earlier version kept a stop as the channel's id: the first look at the file turns each into the number
+     * the channel has (the file as it was then is the best guess of the number that texted STOP). Written with
+     * the next change of the store.
+     */
+    private void adoptStoppedChannelIds(List<Subscriber> fromFile) {
+        if (stoppedChannelIds.isEmpty()) {
+            return;
+        }
+        fromFile.forEach(s -> s.channels().stream()
+                .filter(c -> c.kind() == Channel.Kind.SMS && stoppedChannelIds.contains(c.id()))
+                .forEach(c -> stoppedNumbers.add(c.address())));
+        stoppedChannelIds.clear();
     }
 
     public synchronized Optional<Subscriber> ofOwner(String owner) {
@@ -184,8 +209,9 @@ public final class ManagedSubscribers {
      * stopped.
      */
     public synchronized int stopSms(String number, List<Subscriber> fromFile) {
+        adoptStoppedChannelIds(fromFile);
         Map<String, Entry> before = new LinkedHashMap<>(entries);
-        Set<String> stoppedBefore = new LinkedHashSet<>(stoppedChannels);
+        Set<String> stoppedBefore = new LinkedHashSet<>(stoppedNumbers);
         int stopped = 0;
         for (Entry e : List.copyOf(entries.values())) {
             Subscriber s = e.subscriber();
@@ -198,23 +224,21 @@ public final class ManagedSubscribers {
                 entries.put(s.id(), new Entry(e.owner(), with(s, kept)));
             }
         }
-        for (Subscriber s : fromFile) {
-            for (Channel c : s.channels()) {
-                if (c.kind() == Channel.Kind.SMS && c.address().equals(number) && stoppedChannels.add(c.id())) {
-                    stopped++;
-                }
-            }
-        }
-        // A stop of a channel the file no longer has is done: the operator removed it.
         Set<String> inFile = new LinkedHashSet<>();
-        fromFile.forEach(s -> s.channels().forEach(c -> inFile.add(c.id())));
-        stoppedChannels.retainAll(inFile);
-        if (!before.equals(entries) || !stoppedBefore.equals(stoppedChannels)) {
+        fromFile.forEach(s -> s.channels().stream().filter(c -> c.kind() == Channel.Kind.SMS)
+                .forEach(c -> inFile.add(c.address())));
+        if (inFile.contains(number) && stoppedNumbers.add(number)) {
+            stopped += (int) fromFile.stream().flatMap(s -> s.channels().stream())
+                    .filter(c -> c.kind() == Channel.Kind.SMS && c.address().equals(number)).count();
+        }
+        // A stop of a number the file no longer has is done: the operator removed it.
+        stoppedNumbers.retainAll(inFile);
+        if (!before.equals(entries) || !stoppedBefore.equals(stoppedNumbers)) {
             try {
                 save(before);
             } catch (UncheckedIOException e) {
-                stoppedChannels.clear();
-                stoppedChannels.addAll(stoppedBefore);
+                stoppedNumbers.clear();
+                stoppedNumbers.addAll(stoppedBefore);
                 throw e;
             }
         }
@@ -254,7 +278,7 @@ public final class ManagedSubscribers {
             }
             array.add(o);
         }
-        stoppedChannels.forEach(root.putArray("stopped_channels")::add);
+        stoppedNumbers.forEach(root.putArray("stopped_numbers")::add);
         Path next = file.resolveSibling(FILE + ".next");
         try {
             Files.deleteIfExists(next);

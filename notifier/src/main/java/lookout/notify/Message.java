@@ -10,12 +10,11 @@ import java.util.function.Supplier;
  * @param body     the plain-language paragraph (what happened, the numbers)
  * @param footer   the harm-reduction footer
  * @param link     the dashboards' alert page
- * @param smsText  makes the SMS text (one segment, link included) when an SMS channel asks for it: a step whose
- *                 text cannot fit one segment fails only an SMS delivery, not the emails and webhooks
+ * @param smsText  makes the SMS text (one segment, the link included when it fits) when an SMS channel asks for it
  */
 public record Message(String subject, String headline, String body, String footer, String link,
         Supplier<String> smsText) {
-    /** The SMS text: one segment, link included. */
+    /** The SMS text: one segment, the link included when it fits. */
     public String sms() {
         return smsText.get();
     }

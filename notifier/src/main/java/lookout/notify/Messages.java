@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -26,7 +27,7 @@ public final class Messages {
     public static final List<String> LANGUAGES = List.of("en", "fr");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_0-9]+)\\}");
     private static final long HOUR = 3_600_000L;
-    /** The shortest area name an SMS is cut to before the text itself is cut. */
+    /** The shortest area name an SMS with its link is cut to before the link is left out. */
     private static final int MIN_AREA_CHARS = 12;
 
     private final ZoneId zone;
@@ -88,8 +89,8 @@ public final class Messages {
                 when.format(Instant.ofEpochMilli(since).atZone(zone)), "link", link);
         String sms = Gsm7.fold(fill(b.getString("sms.digest"), values));
         if (!Gsm7.fitsOneSegment(sms)) {
-            throw new IllegalStateException("the digest's SMS does not fit one segment: the dashboard URL ("
-                    + link.length() + " characters) is too long for SMS");
+            // A long dashboard URL: the news that there is a digest goes without the way to it.
+            sms = Gsm7.fold(fill(withoutLink(b.getString("sms.digest")), values));
         }
         return new Digest(day, fill(b.getString("digest.subject"), values), fill(b.getString("digest.intro"), values),
                 List.copyOf(items), footers.getOrDefault(language, b.getString("footer")), link, sms);
@@ -105,29 +106,48 @@ public final class Messages {
     }
 
     /**
-     * The SMS: the full template if it fits one segment, else the short one, else the short one with the area's
-     * name cut. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment holds 160, not 70.
+     * The SMS, one segment: the full template if it fits, else the short one, else the short one with the area's
+     * name cut; and if none fits with the link (a long dashboard URL), the same without it, since the alert itself
+     * matters more than the way to the page. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment
+     * holds 160, not 70.
      */
     String sms(AlertStep step, String areaName, ResourceBundle b) {
         String kind = step.kind().code();
         List<String> keys = FoundSubstances.sentence(step, b).isEmpty()
                 ? List.of("sms." + kind, "sms." + kind + ".short")
                 : List.of("sms." + kind + ".found", "sms." + kind, "sms." + kind + ".short");
-        for (String key : keys) {
-            String text = Gsm7.fold(fill(b.getString(key), values(step, areaName, b)));
+        List<String> templates = keys.stream().map(b::getString).toList();
+        return fitting(templates, step, areaName, MIN_AREA_CHARS, b)
+                .or(() -> fitting(templates.stream().map(Messages::withoutLink).toList(), step, areaName, 1, b))
+                .orElseThrow(() -> new IllegalStateException("the bundle's sms." + kind + ".short does not fit one"
+                        + " segment even without the link"));
+    }
+
+    /**
+     * The first of the templates (the last being the shortest) whose text fits one segment, else the last one's with
+     * the area's name cut to no fewer than {@code minAreaChars}.
+     */
+    private Optional<String> fitting(List<String> templates, AlertStep step, String areaName, int minAreaChars,
+            ResourceBundle b) {
+        for (String template : templates) {
+            String text = Gsm7.fold(fill(template, values(step, areaName, b)));
             if (Gsm7.fitsOneSegment(text)) {
-                return text;
+                return Optional.of(text);
             }
         }
-        String shortTemplate = b.getString("sms." + kind + ".short");
-        for (int n = areaName.length() - 1; n >= MIN_AREA_CHARS; n--) {
-            String text = Gsm7.fold(fill(shortTemplate, values(step, areaName.substring(0, n).strip() + ".", b)));
+        String shortest = templates.get(templates.size() - 1);
+        for (int n = areaName.length() - 1; n >= minAreaChars; n--) {
+            String text = Gsm7.fold(fill(shortest, values(step, areaName.substring(0, n).strip() + ".", b)));
             if (Gsm7.fitsOneSegment(text)) {
-                return text;
+                return Optional.of(text);
             }
         }
-        throw new IllegalStateException("the SMS for step " + step.code() + " does not fit one segment even with the"
-                + " area's name cut: the dashboard URL (" + link.length() + " characters) is too long for SMS");
+        return Optional.empty();
+    }
+
+    /** A template without its trailing link and what leads to it ({@code " "}, {@code ": "}). */
+    private static String withoutLink(String template) {
+        return template.replaceFirst("[\\s:]*\\{link\\}$", "");
     }
 
     private Map<String, String> values(AlertStep step, String areaName, ResourceBundle b) {

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
 import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
@@ -58,6 +61,9 @@ public record NotifierConfig(
     /** The shortest secret accepted for {@code http.token} and {@code sms.inbound_token}. */
     static final int MIN_SECRET_CHARS = 24;
 
+    /** The longest {@code retry.backoff}. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
     /** When daily digests go out unless {@code digest.time} says otherwise. */
     public static final LocalTime DEFAULT_DIGEST_TIME = LocalTime.of(8, 0);
     public static final Map<String, String[]> KEYS = keys();
@@ -88,7 +94,7 @@ public record NotifierConfig(
         k.put("sms.url", new String[] {"", "the SMS gateway's send endpoint (generic HTTP provider: POST JSON {to, text}); empty: SMS channels are undeliverable (`channel_not_configured`)"});
         k.put("sms.token", new String[] {"", "bearer token for the SMS gateway (empty: none)"});
         k.put("retry.attempts", new String[] {"5", "attempts per message before it is recorded undeliverable (1 to 20)"});
-        k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration)"});
+        k.put("retry.backoff", new String[] {"PT1S", "wait before the first retry; doubled before each next one (ISO-8601 duration, at most PT1H)"});
         k.put("rate.per_hour", new String[] {"6", "messages one recipient receives at most in any hour; more are held and merged (README, \"Delivery\")"});
         k.put("http.port", new String[] {"", "port of the notifier's HTTP server (the subscriptions API and the SMS inbound webhook; 0: a free one); empty: no server"});
         k.put("http.bind", new String[] {"127.0.0.1", "address the HTTP server listens on"});
@@ -138,13 +144,25 @@ public record NotifierConfig(
                 get.apply("feed.sender"), url(get, "dashboard.url"),
                 get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), duration(get, "snapshot.wait"),
                 zone(get), footers,
-                get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), get.apply("smtp.from"),
+                get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), from(get),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
-                attempts, duration(get, "retry.backoff"), integer(get, "rate.per_hour", 1, 1000),
+                attempts, backoff(get), integer(get, "rate.per_hour", 1, 1000),
                 get.apply("http.port").isEmpty() ? null : integer(get, "http.port", 0, 65535), get.apply("http.bind"),
                 httpToken(get), secret(get, "sms.inbound_token"), integer(get, "sms.replies_per_hour", 1, 100),
                 time(get, "digest.time"), operator(get));
+    }
+
+    /** The From of every email: a bad one would fail each email as if its recipient's address were bad. */
+    private static String from(Function<String, String> get) {
+        String from = get.apply("smtp.from");
+        try {
+            new InternetAddress(from, true);
+            return from;
+        } catch (AddressException e) {
+            throw new UsageException("config: smtp.from = '" + from + "' is not an email address such as"
+                    + " lookout@example.org");
+        }
     }
 
     /** The dashboards' map, where people find area names. */
@@ -231,6 +249,16 @@ public record NotifierConfig(
             // reported below
         }
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    /** The first retry's wait: doubled per attempt, a longer one would mean a message never goes. */
+    private static Duration backoff(Function<String, String> get) {
+        Duration backoff = duration(get, "retry.backoff");
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            throw new UsageException("config: retry.backoff = '" + get.apply("retry.backoff") + "' must be at most "
+                    + MAX_BACKOFF);
+        }
+        return backoff;
     }
 
     private static LocalTime time(Function<String, String> get, String key) {

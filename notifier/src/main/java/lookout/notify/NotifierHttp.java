@@ -140,6 +140,27 @@ public final class NotifierHttp implements AutoCloseable {
         if (!same(given, config.smsInboundToken())) {
             throw new Refusal(401, "the inbound webhook needs the shared secret (bearer token or ?token=)");
         }
+        Sms message;
+        try {
+            message = message(ctx);
+        } catch (IllegalArgumentException e) {
+            // The content type's charset is looked up to read the body: one Java does not know is the sender's mistake.
+            throw new Refusal(415, "the body's charset is not one this server knows; send UTF-8");
+        }
+        String from = message.from().replaceAll("[\\s().-]", "");
+        if (!SmsInbox.isNumber(from)) {
+            throw new Refusal(400, "\"from\" must be a number in international form, like +14165550100");
+        }
+        SmsInbox.Outcome outcome = inbox.receive(from, message.text());
+        ctx.json(Map.of("action", outcome.action().name().toLowerCase(Locale.ROOT), "reply", outcome.reply(),
+                "reply_sent", outcome.replySent()));
+    }
+
+    /** An inbound SMS as the gateway sends it. */
+    private record Sms(String from, String text) {}
+
+    /** The message's {@code from} and {@code text}, from a form or a JSON object. */
+    private static Sms message(Context ctx) {
         String from;
         String text;
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -161,13 +182,7 @@ public final class NotifierHttp implements AutoCloseable {
         if (from == null || text == null) {
             throw new Refusal(400, "the message needs \"from\" and \"text\"");
         }
-        from = from.replaceAll("[\\s().-]", "");
-        if (!SmsInbox.isNumber(from)) {
-            throw new Refusal(400, "\"from\" must be a number in international form, like +14165550100");
-        }
-        SmsInbox.Outcome outcome = inbox.receive(from, text);
-        ctx.json(Map.of("action", outcome.action().name().toLowerCase(Locale.ROOT), "reply", outcome.reply(),
-                "reply_sent", outcome.replySent()));
+        return new Sms(from, text);
     }
 
     private static String textOf(JsonNode node) {

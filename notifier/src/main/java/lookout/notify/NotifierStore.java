@@ -2,12 +2,10 @@ package lookout.notify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,9 +68,8 @@ public final class NotifierStore implements AutoCloseable {
         for (JsonNode line : lines(deliveries)) {
             remember(delivery(line));
         }
-        stepsFile = FileChannel.open(steps, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        deliveriesFile = FileChannel.open(deliveries, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        stepsFile = AppendLog.open(steps);
+        deliveriesFile = AppendLog.open(deliveries);
     }
 
     public static NotifierStore open(Path dir) {
@@ -210,11 +207,7 @@ public final class NotifierStore implements AutoCloseable {
 
     private static void append(FileChannel file, ObjectNode o) {
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                file.write(bytes);
-            }
-            file.force(false);
+            AppendLog.write(file, JSON.writeValueAsString(o) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the notifier's store", e);
         }

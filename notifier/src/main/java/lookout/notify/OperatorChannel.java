@@ -8,15 +8,20 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,12 +43,17 @@ import lookout.schema.FeedHealth;
  * whose {@code text} Slack and Mattermost show). Idempotent like alerts: each (episode, step, channel) has a key
  * in {@code STORE/operator.ndjson}, and a key with an outcome (delivered or undeliverable) is never sent again, so
  * a restart or a replayed topic sends nothing twice. The log holds channel ids ({@code operator/email1}), never an
- * address. A retryable failure is retried with backoff in place: these messages are rare and must not wait for
- * the next poll.
+ * address. A retryable failure is retried after {@code retry.backoff}, doubled per attempt, on a thread of its
+ * own: waiting in the poll's thread would hold the consumer past Kafka's poll interval and lose its partitions. The
+ * log keeps a waiting retry with its episode, so a restart resumes it.
  */
 final class OperatorChannel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIMEOUT_MS = "10000";
+    /** The outcome of a failed attempt whose retry is scheduled; its line holds the episode to tell. */
+    private static final String RETRYING = "retrying";
+    private static final String EMAIL_CHANNEL = "operator/email";
+    private static final String WEBHOOK_CHANNEL = "operator/webhook";
 
     /**
      * @param emails   addresses told by email (none: no email)
@@ -55,12 +65,19 @@ final class OperatorChannel implements AutoCloseable {
     private final Settings settings;
     private final Session mail;
     private final String from;
-    private final HttpPost http = new HttpPost();
+    private final HttpPost http = new HttpPost(HttpPost.EXCHANGE_TIMEOUT);
     private final int attempts;
     private final Duration backoff;
     private final Clock clock;
     private final FileChannel log;
     private final Set<String> done = new HashSet<>();
+    /** The keys whose next attempt is scheduled. */
+    private final Set<String> retrying = new HashSet<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "notifier-operator-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
     private OperatorChannel(NotifierConfig config, Clock clock) throws IOException {
         this.settings = config.operator();
@@ -71,19 +88,55 @@ final class OperatorChannel implements AutoCloseable {
         this.mail = config.smtpHost().isEmpty() ? null : session(config);
         Files.createDirectories(config.store());
         Path file = config.store().resolve("operator.ndjson");
+        Map<String, JsonNode> waiting = new LinkedHashMap<>();
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                try {
-                    JsonNode o = JSON.readTree(line);
-                    if (o != null && o.hasNonNull("key")) {
-                        done.add(o.path("key").asText());
-                    }
-                } catch (JsonProcessingException e) {
-                    // A line cut short by a crash: its message is redone from the topic.
-                }
+                read(line, waiting);
             }
         }
-        this.log = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.log = AppendLog.open(file);
+        waiting.keySet().removeAll(done);
+        waiting.values().forEach(this::resume);
+    }
+
+    /** A line of the log: a final outcome, or a retry that was waiting (the latest line of a key says). */
+    private void read(String line, Map<String, JsonNode> waiting) {
+        try {
+            JsonNode o = JSON.readTree(line);
+            if (o == null || !o.hasNonNull("key")) {
+                return;
+            }
+            String key = o.path("key").asText();
+            if (RETRYING.equals(o.path("outcome").asText())) {
+                waiting.put(key, o);
+            } else {
+                done.add(key);
+            }
+        } catch (JsonProcessingException e) {
+            // A line cut short by a crash: its message is redone from the topic.
+        }
+    }
+
+    /**
+     * Schedules again a retry that was waiting when the notifier stopped: the topic's offsets were committed, so
+     * nothing else would tell the operators. A channel no longer configured is left.
+     */
+    private void resume(JsonNode waiting) {
+        String key = waiting.path("key").asText();
+        String channel = key.substring(key.lastIndexOf('|') + 1);
+        if (!channels().contains(channel)) {
+            return;
+        }
+        FeedHealth episode;
+        try {
+            episode = FeedHealth.getDecoder().decode(Base64.getDecoder().decode(waiting.path("episode").asText()));
+        } catch (IOException | RuntimeException e) {
+            // A damaged line: what it was to tell is lost, as with a line cut short.
+            return;
+        }
+        int made = waiting.path("attempts").asInt();
+        retrying.add(key);
+        retries.schedule(() -> attempt(key, episode, channel, made + 1), wait(made), TimeUnit.MILLISECONDS);
     }
 
     static OperatorChannel open(NotifierConfig config, Clock clock) {
@@ -96,47 +149,72 @@ final class OperatorChannel implements AutoCloseable {
 
     /** Tells every operator channel of this episode snapshot, unless it was told already. */
     List<String> take(FeedHealth episode) {
-        FeedNotices.Notice notice = FeedNotices.compose(episode, settings.language());
         String step = episode.getUntil() == null ? "opened" : "ended";
         List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < settings.emails().size(); i++) {
-            String address = settings.emails().get(i);
-            outcomes.add(deliver(episode, step, "operator/email" + (i + 1), () -> email(address, notice)));
-        }
-        if (settings.webhook() != null) {
-            outcomes.add(deliver(episode, step, "operator/webhook", () -> webhook(episode, notice)));
+        for (String channel : channels()) {
+            outcomes.add(deliver(episode, step, channel));
         }
         return outcomes;
     }
 
-    private interface Attempt {
-        void run() throws DeliveryFailure;
+    /** The configured channels' ids: {@code operator/email1} ... and {@code operator/webhook}. */
+    private List<String> channels() {
+        List<String> channels = new ArrayList<>();
+        for (int i = 0; i < settings.emails().size(); i++) {
+            channels.add(EMAIL_CHANNEL + (i + 1));
+        }
+        if (settings.webhook() != null) {
+            channels.add(WEBHOOK_CHANNEL);
+        }
+        return channels;
     }
 
-    private String deliver(FeedHealth episode, String step, String channel, Attempt attempt) {
+    private String deliver(FeedHealth episode, String step, String channel) {
         String key = episode.getEpisodeId() + "|" + step + "|" + channel;
-        if (done.contains(key)) {
-            return key + " already";
+        synchronized (this) {
+            if (done.contains(key)) {
+                return key + " already";
+            }
+            if (retrying.contains(key)) {
+                return key + " retrying";
+            }
         }
-        Duration wait = backoff;
-        for (int n = 1; ; n++) {
-            try {
-                attempt.run();
-                record(key, "delivered", null, n);
-                return key + " delivered";
-            } catch (DeliveryFailure f) {
-                if (!f.retryable() || n >= attempts) {
-                    record(key, "undeliverable", f.reason(), n);
-                    return key + " undeliverable " + f.reason();
-                }
+        return attempt(key, episode, channel, 1);
+    }
+
+    /**
+     * One attempt; a retryable failure that is not the last is logged with the episode, schedules the next attempt
+     * and returns at once.
+     */
+    private synchronized String attempt(String key, FeedHealth episode, String channel, int n) {
+        retrying.remove(key);
+        try {
+            send(episode, channel);
+            record(key, "delivered", null, n, null);
+            return key + " delivered";
+        } catch (DeliveryFailure f) {
+            if (!f.retryable() || n >= attempts) {
+                record(key, "undeliverable", f.reason(), n, null);
+                return key + " undeliverable " + f.reason();
             }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return key + " interrupted";
-            }
-            wait = wait.multipliedBy(2);
+            record(key, RETRYING, f.reason(), n, episode);
+            retrying.add(key);
+            retries.schedule(() -> attempt(key, episode, channel, n + 1), wait(n), TimeUnit.MILLISECONDS);
+            return key + " retrying " + f.reason();
+        }
+    }
+
+    /** The wait after {@code made} attempts: the backoff, doubled per attempt after the first. */
+    private long wait(int made) {
+        return backoff.toMillis() << Math.min(Math.max(made - 1, 0), 30);
+    }
+
+    private void send(FeedHealth episode, String channel) throws DeliveryFailure {
+        FeedNotices.Notice notice = FeedNotices.compose(episode, settings.language());
+        if (channel.equals(WEBHOOK_CHANNEL)) {
+            webhook(episode, notice);
+        } else {
+            email(settings.emails().get(Integer.parseInt(channel.substring(EMAIL_CHANNEL.length())) - 1), notice);
         }
     }
 
@@ -177,7 +255,8 @@ final class OperatorChannel implements AutoCloseable {
         }
     }
 
-    private void record(String key, String outcome, String reason, int tries) {
+    /** @param episode with a retry, what the next attempt says (should the notifier stop before it); else null */
+    private void record(String key, String outcome, String reason, int tries, FeedHealth episode) {
         ObjectNode o = JSON.createObjectNode();
         o.put("key", key);
         o.put("outcome", outcome);
@@ -186,16 +265,28 @@ final class OperatorChannel implements AutoCloseable {
         }
         o.put("attempts", tries);
         o.put("at", clock.millis());
+        if (episode != null) {
+            o.put("episode", Base64.getEncoder().encodeToString(encode(episode)));
+        }
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                log.write(bytes);
-            }
-            log.force(false);
+            AppendLog.write(log, JSON.writeValueAsString(o) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the operator channel's log", e);
         }
-        done.add(key);
+        if (!RETRYING.equals(outcome)) {
+            done.add(key);
+        }
+    }
+
+    private static byte[] encode(FeedHealth episode) {
+        try {
+            ByteBuffer buffer = FeedHealth.getEncoder().encode(episode);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a feed-health episode", e);
+        }
     }
 
     private static Session session(NotifierConfig config) {
@@ -218,8 +309,10 @@ final class OperatorChannel implements AutoCloseable {
         return Session.getInstance(p);
     }
 
+    /** Waits for an attempt under way; the retries not yet due are dropped. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        retries.shutdownNow();
         try {
             log.close();
         } catch (IOException e) {

@@ -44,6 +44,8 @@ public final class Subscriptions {
     /** Ids appear in the delivery log, so they are short codes, not names or addresses. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+");
+    /** A name is for people reading the file or the dashboards, not a document: the file is read at every change. */
+    static final int MAX_NAME_CHARS = 200;
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Set<String> SUBSCRIBER_FIELDS = Set.of("id", "name", "language", "channels", "areas",
             "signals", "min_severity", "immediate", "quiet_hours");
@@ -171,6 +173,9 @@ public final class Subscriptions {
         }
         where = where + " (" + id + ")";
         String name = text(s, "name", where);
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new UsageException(where + ": name must be at most " + MAX_NAME_CHARS + " characters");
+        }
         String language = s.has("language") ? text(s, "language", where) : Messages.LANGUAGES.get(0);
         if (!Messages.LANGUAGES.contains(language)) {
             throw new UsageException(where + ": language must be one of " + String.join(", ", Messages.LANGUAGES));
@@ -196,7 +201,7 @@ public final class Subscriptions {
             Channel.WebhookKind webhookKind = null;
             switch (kind) {
                 case EMAIL -> {
-                    if (!EMAIL.matcher(address).matches()) {
+                    if (!EMAIL.matcher(address).matches() || !EmailSender.isAddress(address)) {
                         throw new UsageException(at + ": email is not an address like name@example.org");
                     }
                 }

@@ -1,6 +1,7 @@
 package lookout.notify;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,11 +16,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class WebhookSender implements Sender {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpPost http = new HttpPost();
+    private final HttpPost http;
     private final Messages messages;
     private final AreaNames areaNames;
 
     public WebhookSender(Messages messages, AreaNames areaNames) {
+        this(messages, areaNames, HttpPost.EXCHANGE_TIMEOUT);
+    }
+
+    /** @param timeout the longest one exchange with a receiver may take, its response's body included */
+    WebhookSender(Messages messages, AreaNames areaNames, Duration timeout) {
+        this.http = new HttpPost(timeout);
         this.messages = messages;
         this.areaNames = areaNames;
     }

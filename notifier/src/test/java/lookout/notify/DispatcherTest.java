@@ -2,6 +2,7 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -70,13 +71,20 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher(String subscribersJson, int attempts, int ratePerHour) throws Exception {
+        return dispatcher(subscribersJson, attempts, ratePerHour, Duration.ofSeconds(10));
+    }
+
+    /** @param exchangeTimeout the longest one exchange with a webhook receiver may take */
+    private Dispatcher dispatcher(String subscribersJson, int attempts, int ratePerHour, Duration exchangeTimeout)
+            throws Exception {
         Path file = Files.writeString(dir.resolve("subscribers.json"), subscribersJson);
         if (store != null) {
             store.close();
         }
         store = NotifierStore.open(dir.resolve("store"));
         Messages messages = Steps.messages();
-        Map<Channel.Kind, Sender> senders = Map.of(Channel.Kind.WEBHOOK, new WebhookSender(messages, Steps.NAMES));
+        Map<Channel.Kind, Sender> senders = Map.of(Channel.Kind.WEBHOOK,
+                new WebhookSender(messages, Steps.NAMES, exchangeTimeout));
         return new Dispatcher(Subscriptions.open(file), store, messages, Steps.NAMES, senders, pool, clock,
                 Steps.TORONTO, attempts, Duration.ofMillis(20), ratePerHour);
     }
@@ -185,6 +193,26 @@ class DispatcherTest {
             assertEquals(List.of("opened:held:http_502", "worsened-high:held:http_502", "opened:merged",
                     "worsened-high:delivered"), outcomesOf("down/webhook1"));
             assertEquals(List.of("opened:delivered", "worsened-high:delivered"), outcomesOf("up/webhook1"));
+        }
+    }
+
+    /**
+     * A receiver that answers with headers and then never sends the body costs only its own message: the exchange
+     * has a deadline, the other subscriber is served, and the stalled one is held for a retry.
+     */
+    @Test
+    void aWebhookThatSendsHeadersAndThenStallsDelaysOnlyItsOwnMessage() throws Exception {
+        try (Receiver stalled = Receiver.stallingBody(); Receiver up = new Receiver()) {
+            Dispatcher d = dispatcher("{\"subscribers\": ["
+                    + "{\"id\": \"stalled\", \"name\": \"S\", \"channels\": [{\"webhook\": \"" + stalled.url("/s")
+                    + "\"}], \"areas\": \"ALL\"},"
+                    + "{\"id\": \"up\", \"name\": \"U\", \"channels\": [{\"webhook\": \"" + up.url("/u")
+                    + "\"}], \"areas\": \"ALL\"}]}", 5, 6, Duration.ofMillis(300));
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> take(d, Steps.opened("s1")));
+            assertEquals(1, up.requests().size());
+            assertEquals(1, stalled.requests().size());
+            assertEquals(List.of("opened:held:timeout"), outcomesOf("stalled/webhook1"));
+            assertEquals(List.of("opened:delivered"), outcomesOf("up/webhook1"));
         }
     }
 

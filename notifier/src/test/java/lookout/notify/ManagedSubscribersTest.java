@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -109,14 +111,55 @@ class ManagedSubscribersTest {
         Subscriber mossPark = subscriptions.current().get(0);
         assertEquals(List.of("moss-park-outreach/email1", "moss-park-outreach/webhook1", "moss-park-outreach/email2"),
                 mossPark.channels().stream().map(Channel::id).toList());
-        assertTrue(Files.readString(file()).contains("\"moss-park-outreach/sms1\""));
-        assertFalse(Files.readString(file()).contains("4165550100"), "the stop keeps the channel's id, not the number");
+        assertEquals(List.of("+14165550100"), stoppedNumbers());
         assertEquals(0, managed.stopSms("+14165550100", subscriptions.fileSubscribers()), "a second STOP changes nothing");
 
         // The operator removes the number from the file: the stop is done and forgotten.
         Files.writeString(subscribersFile, SubscriptionsTest.EXAMPLE.replace("{\"sms\": \"+14165550100\"}, ", ""));
         Files.setLastModifiedTime(subscribersFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         managed.stopSms("+19999999999", subscriptions.fileSubscribers());
-        assertFalse(Files.readString(file()).contains("moss-park-outreach/sms1"));
+        assertEquals(List.of(), stoppedNumbers());
+    }
+
+    private List<String> stoppedNumbers() throws Exception {
+        List<String> numbers = new ArrayList<>();
+        JSON.readTree(file().toFile()).path("stopped_numbers").forEach(n -> numbers.add(n.asText()));
+        return numbers;
+    }
+
+    /**
+     * A STOP sticks to the number: the operator adds a colleague's number before it in the file, so the channel's
+     * position (its id) now belongs to the colleague, who still gets alerts, and the stopped number gets none.
+     */
+    @Test
+    void aStopSticksToTheNumberWhenTheOperatorEditsTheFile() throws Exception {
+        Path subscribersFile = Files.writeString(dir.resolve("subscribers.json"), SubscriptionsTest.EXAMPLE);
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("store"));
+        Subscriptions subscriptions = Subscriptions.open(subscribersFile, managed);
+        assertEquals(1, managed.stopSms("+14165550100", subscriptions.fileSubscribers()));
+        Files.writeString(subscribersFile, SubscriptionsTest.EXAMPLE.replace("{\"sms\": \"+14165550100\"}",
+                "{\"sms\": \"+14165550177\"}, {\"sms\": \"+14165550100\"}"));
+        Files.setLastModifiedTime(subscribersFile, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Subscriber mossPark = subscriptions.current().get(0);
+        assertEquals(List.of("moss-park-outreach/email1", "moss-park-outreach/webhook1", "moss-park-outreach/sms1",
+                "moss-park-outreach/email2"), mossPark.channels().stream().map(Channel::id).toList());
+        assertEquals("+14165550177", mossPark.channels().get(2).address(), "the new colleague is not silenced");
+        ManagedSubscribers reopened = ManagedSubscribers.open(dir.resolve("store"));
+        assertEquals(List.of("moss-park-outreach/email1", "moss-park-outreach/webhook1", "moss-park-outreach/sms1",
+                "moss-park-outreach/email2"), Subscriptions.open(subscribersFile, reopened).current().get(0).channels()
+                .stream().map(Channel::id).toList(), "the stop is kept across a restart");
+    }
+
+    /** A store written when stops were kept as channel ids: each becomes the number the channel has. */
+    @Test
+    void aStopKeptAsAChannelIdByAnEarlierVersionBecomesItsNumber() throws Exception {
+        Path subscribersFile = Files.writeString(dir.resolve("subscribers.json"), SubscriptionsTest.EXAMPLE);
+        Files.createDirectories(dir.resolve("store"));
+        Files.writeString(file(), "{\"subscribers\": [], \"stopped_channels\": [\"moss-park-outreach/sms1\"]}");
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("store"));
+        Subscriptions subscriptions = Subscriptions.open(subscribersFile, managed);
+        assertEquals(3, subscriptions.current().get(0).channels().size());
+        managed.joinSms("+14165550123", "073", "en");
+        assertEquals(List.of("+14165550100"), stoppedNumbers());
     }
 }

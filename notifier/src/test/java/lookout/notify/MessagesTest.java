@@ -1,10 +1,10 @@
 package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +20,29 @@ class MessagesTest {
     private final Messages messages = Steps.messages();
 
     /**
-     * The demo's case: a toxic-supply alert with fewer than 5 cases in an area of a 13-letter name, with a link of 29
-     * characters, has no one-segment SMS; its email and webhook forms are still made, and only an SMS channel asking
-     * for the text fails.
+     * With a dashboard URL of 99 characters no SMS fits one segment with its link: the alert goes without it, the
+     * alert itself mattering more than the way to the page; a digest's SMS too.
      */
     @Test
-    void aStepWithNoOneSegmentSmsStillHasItsEmailAndWebhookForms() {
-        Messages demo = new Messages(Steps.TORONTO, "http://127.0.0.1:39155/alerts", Map.of());
+    void aDashboardUrlTooLongForAnSmsLeavesTheLinkOutAndTheAlertStillGoes() {
+        Messages demo = new Messages(Steps.TORONTO, "https://lookout.outreach.toronto.example.org/harm-reduction/"
+                + "overdose-surveillance/dashboards/alerts", Map.of());
         AlertStep step = new AlertStep("s", AlertStep.Kind.OPENED, Severity.HIGH, "D03", "multi", null, 1.27,
                 Steps.WINDOW_START, Steps.WINDOW_START + 24 * Steps.HOUR, Steps.WINDOW_START,
                 Steps.WINDOW_START + 24 * Steps.HOUR);
         Message m = demo.compose(step, "Foxglove Park", "en");
         assertEquals("Lookout alert: more overdoses where drug checking found a dangerous substance in Foxglove Park",
                 m.subject());
-        IllegalStateException e = assertThrows(IllegalStateException.class, m::sms);
-        assertEquals("the SMS for step opened does not fit one segment even with the area's name cut: the dashboard"
-                + " URL (29 characters) is too long for SMS", e.getMessage());
+        assertEquals("Lookout: overdoses where drug checking found a dangerous substance up in Foxglove Park (fewer"
+                + " than 5 in 24 hours). Don't use alone.", m.sms());
+        assertEquals("Lookout : hausse à Foxglove Park (moins de 5 en 24 heures). Ne consommez pas seul.",
+                demo.compose(step, "Foxglove Park", "fr").sms());
+        assertEquals("Lookout daily digest: 1 alert change in your areas since Mon. 2 Nov., 8 p.m.",
+                demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "en",
+                Steps.WINDOW_START).sms());
+        assertEquals("Résumé Lookout : 1 changement d'alerte dans vos secteurs depuis le lun. 2 nov., 20 h",
+                demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "fr",
+                Steps.WINDOW_START).sms());
     }
 
     @Test

@@ -64,6 +64,13 @@ class NotifierConfigTest {
                 "h:1", "subscriptions", "s.json", "http.port", "80000", "http.token", "t".repeat(24))));
         assertEquals("config: sms.inbound_token must be at least 24 characters long",
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "sms.inbound_token", "secret")));
+        assertEquals("config: smtp.from = 'lookout at example.org' is not an email address such as"
+                + " lookout@example.org", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json",
+                "smtp.from", "lookout at example.org")));
+        assertEquals("config: retry.backoff = 'PT9999999999H' must be at most PT1H",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "PT9999999999H")));
+        assertEquals(Duration.ofHours(1), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions",
+                "s.json", "retry.backoff", "PT1H")).retryBackoff());
         NotifierConfig off = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json"));
         assertEquals(null, off.httpPort(), "no HTTP server unless asked for");
         assertEquals("http://localhost:8080/", off.mapPage());

@@ -182,6 +182,33 @@ class NotifierHttpTest {
         assertEquals("no such route", error(call("GET", NotifierHttp.INBOUND, INBOUND_TOKEN, null, null)));
     }
 
+    /** A charset the server does not know is the sender's mistake: a 415 in JSON, like the other refusals. */
+    @Test
+    void anUnknownCharsetIsRefusedAsUnsupportedNotAsAnInternalError() throws Exception {
+        start(INBOUND_TOKEN);
+        for (String type : List.of("application/x-www-form-urlencoded; charset=bogus",
+                "application/json; charset=bogus")) {
+            HttpResponse<String> r = call("POST", NotifierHttp.INBOUND, INBOUND_TOKEN, type,
+                    "from=%2B14165550123&text=JOIN+ALL");
+            assertEquals(415, r.statusCode(), type);
+            assertEquals("the body's charset is not one this server knows; send UTF-8", error(r));
+        }
+        assertEquals(List.of(), managed.list());
+        assertEquals("", output.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNameLongerThanTheLimitIsRefused() throws Exception {
+        start("");
+        String path = "/api/owners/otto/subscription";
+        HttpResponse<String> r = call("PUT", path, SERVICE_TOKEN, "application/json", "{\"name\": \""
+                + "o".repeat(500_000) + "\", \"channels\": [{\"email\": \"otto@outreach.example.org\"}],"
+                + " \"areas\": [\"073\"]}");
+        assertEquals(400, r.statusCode());
+        assertTrue(error(r).endsWith("name must be at most 200 characters"), error(r));
+        assertEquals(List.of(), managed.list());
+    }
+
     @Test
     void withoutASharedSecretTheInboundWebhookIsOff() throws Exception {
         start("");

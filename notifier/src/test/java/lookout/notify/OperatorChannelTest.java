@@ -2,10 +2,13 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -100,5 +103,81 @@ class OperatorChannelTest {
             assertFalse(log.contains("example.org") || log.contains("127.0.0.1"), "the log names channels, not addresses");
             assertFalse(GreenMailUtil.getBody(mails[0]).isEmpty());
         }
+    }
+
+    @Test
+    void aStepLoggedAfterATornLineIsStillKnownAfterTheNextRestart() throws Exception {
+        Files.writeString(store.resolve("operator.ndjson"), "{\"key\":\"paramedic-silent-1|opened|operator/web");
+        try (Receiver webhook = new Receiver()) {
+            NotifierConfig config = webhookOnly(webhook, "PT1S");
+            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
+                channel.take(silent(null));
+            }
+            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC())) {
+                assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/webhook already"),
+                        reopened.take(silent(null)));
+            }
+            assertEquals(1, webhook.requests().size());
+        }
+    }
+
+    /**
+     * A receiver that fails is retried on a thread of the channel's own: telling returns after the first attempt,
+     * even with a backoff of an hour, so the poll never waits past Kafka's poll interval.
+     */
+    @Test
+    void aFailedAttemptIsRetriedInTheBackgroundAndTellingNeverWaitsForTheBackoff() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
+        try (Receiver webhook = new Receiver(1, 503);
+                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+            assertEquals(List.of(key + " retrying http_503"),
+                    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
+            awaitRequests(webhook, 2);
+            assertEquals(List.of(key + " already"), channel.take(silent(null)));
+            assertEquals(List.of("retrying:http_503:1", "delivered:null:2"), outcomes());
+        }
+    }
+
+    /** The topic's offsets are committed when telling returns: a retry still waiting at a stop is resumed. */
+    @Test
+    void aRetryWaitingWhenTheNotifierStopsIsResumedAtTheNextStart() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
+        try (Receiver webhook = new Receiver(1, 503)) {
+            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC())) {
+                assertEquals(List.of(key + " retrying http_503"),
+                        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
+                assertEquals(List.of(key + " retrying"), channel.take(silent(null)),
+                        "a replay while the retry waits sends nothing");
+            }
+            assertEquals(1, webhook.requests().size());
+            try (OperatorChannel restarted = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+                awaitRequests(webhook, 2);
+            }
+            assertEquals(webhook.requests().get(0).body(), webhook.requests().get(1).body());
+            assertEquals(List.of("retrying:http_503:1", "delivered:null:2"), outcomes());
+        }
+    }
+
+    /** Waits, at most 5 s, for the receiver to have {@code n} requests and their outcome to be logged. */
+    private void awaitRequests(Receiver webhook, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((webhook.requests().size() < n || outcomes().size() < n) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private List<String> outcomes() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (String line : Files.readAllLines(store.resolve("operator.ndjson"))) {
+            JsonNode o = JSON.readTree(line);
+            outcomes.add(o.path("outcome").asText() + ":" + o.path("reason").asText(null) + ":"
+                    + o.path("attempts").asInt());
+        }
+        return outcomes;
+    }
+
+    private NotifierConfig webhookOnly(Receiver webhook, String backoff) {
+        return NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9092", "subscriptions", "unused.json",
+                "store", store.toString(), "operator.webhook", webhook.url("/ops"), "retry.backoff", backoff));
     }
 }

@@ -7,13 +7,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback (the JDK's) standing in for a webhook receiver or an SMS gateway: it keeps every
- * request body and answers the first {@code failures} requests with {@code failStatus}, then 200.
+ * request body and answers the first {@code failures} requests with {@code failStatus}, then 200; or, made by
+ * {@link #stallingBody()}, answers 200's headers and then sends no body until it is closed.
  */
 final class Receiver implements AutoCloseable {
     record Request(String path, String authorization, String contentType, String body) {}
@@ -22,10 +24,17 @@ final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft;
     private final int failStatus;
+    private final boolean stall;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     Receiver(int failures, int failStatus) throws IOException {
+        this(failures, failStatus, false);
+    }
+
+    private Receiver(int failures, int failStatus, boolean stall) throws IOException {
         this.failuresLeft = new AtomicInteger(failures);
         this.failStatus = failStatus;
+        this.stall = stall;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -34,8 +43,12 @@ final class Receiver implements AutoCloseable {
                         exchange.getRequestHeaders().getFirst("Content-Type"),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
-            int status = failuresLeft.getAndDecrement() > 0 ? failStatus : 200;
-            exchange.sendResponseHeaders(status, -1);
+            if (this.stall) {
+                exchange.sendResponseHeaders(200, 0);
+                awaitClosing();
+            } else {
+                exchange.sendResponseHeaders(failuresLeft.getAndDecrement() > 0 ? failStatus : 200, -1);
+            }
             exchange.close();
         });
         server.start();
@@ -43,6 +56,19 @@ final class Receiver implements AutoCloseable {
 
     Receiver() throws IOException {
         this(0, 200);
+    }
+
+    /** A receiver that sends a response's headers and then stalls, its body never coming. */
+    static Receiver stallingBody() throws IOException {
+        return new Receiver(0, 200, true);
+    }
+
+    private void awaitClosing() {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String url(String path) {
@@ -55,6 +81,8 @@ final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        // A stalled handler holds the server's only thread, which stopping waits for.
+        closing.countDown();
         server.stop(0);
     }
 }

@@ -111,6 +111,17 @@ class SubscriptionsTest {
         assertTrue(error("[]").endsWith("must be an object with a \"subscribers\" array"));
     }
 
+    /** An address the file accepts is one sending takes: a quote or a comment in it is refused at once. */
+    @Test
+    void anEmailThatSendingWouldRefuseIsRefusedWhenTheFileIsRead() throws Exception {
+        for (String address : List.of("a\\\"b@example.org", "a(b)@example.org", "Jane <jane@example.org>")) {
+            assertTrue(error("{\"subscribers\": [{\"id\": \"a\", \"name\": \"A\", \"channels\": [{\"email\": \""
+                    + address + "\"}], \"areas\": \"ALL\"}]}")
+                    .endsWith("subscriber 1 (a), channel 1: email is not an address like name@example.org"), address);
+        }
+        assertTrue(EmailSender.isAddress("jane.doe+alerts@example.org"));
+    }
+
     private String error(String json) throws Exception {
         Path file = write(json);
         String message = assertThrows(UsageException.class, () -> Subscriptions.parse(file)).getMessage();

@@ -1,0 +1,52 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's files after a crash in the middle of writing a line. */
+class NotifierStoreTest {
+    private static final String TORN = "{\"key\":\"s0/opened/desk/webhook1\",\"spike_id\":\"s0\",\"ste";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRecordAppendedAfterATornLineIsALineOfItsOwnAndIsReadAfterTheNextRestart() throws Exception {
+        Files.writeString(dir.resolve("steps.ndjson"), "{\"spike_id\":\"s0\",\"ki");
+        Files.writeString(dir.resolve("deliveries.ndjson"), TORN);
+        try (NotifierStore store = NotifierStore.open(dir)) {
+            store.addStep(Steps.opened("s1"));
+            store.record(new Delivery("s1/opened/desk/webhook1", "s1", "opened", "desk/webhook1",
+                    Delivery.Outcome.DELIVERED, null, 1, 1_000L, 0));
+        }
+        try (NotifierStore reopened = NotifierStore.open(dir)) {
+            assertEquals(List.of(Steps.opened("s1")), reopened.steps());
+            assertEquals(List.of("s1/opened/desk/webhook1"), reopened.log().stream().map(Delivery::key).toList());
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("deliveries.ndjson"));
+        assertEquals(2, lines.size());
+        assertEquals(TORN, lines.get(0), "the torn line stays as it was, ended by a newline");
+    }
+
+    /** A crash between a line and its newline: the line is whole and still read. */
+    @Test
+    void aWholeLineWithoutItsNewlineIsKept() throws Exception {
+        try (NotifierStore store = NotifierStore.open(dir)) {
+            store.addStep(Steps.opened("s1"));
+        }
+        String journal = Files.readString(dir.resolve("steps.ndjson"));
+        Files.writeString(dir.resolve("steps.ndjson"), journal.strip());
+        try (NotifierStore store = NotifierStore.open(dir)) {
+            store.addStep(Steps.worsened("s1"));
+        }
+        try (NotifierStore reopened = NotifierStore.open(dir)) {
+            assertEquals(List.of(Steps.opened("s1"), Steps.worsened("s1")), reopened.steps());
+        }
+    }
+}

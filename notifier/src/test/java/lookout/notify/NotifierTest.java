@@ -1,0 +1,80 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the notifier does with the alerts it reads, given to it as the poll does, without a broker. */
+class NotifierTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private Notifier open(Receiver receiver) throws Exception {
+        Path subscribers = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [{\"id\": \"desk\","
+                + " \"name\": \"Desk\", \"channels\": [{\"webhook\": \"" + receiver.url("/hook") + "\"}],"
+                + " \"areas\": \"ALL\"}]}");
+        NotifierConfig config = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9",
+                "subscriptions", subscribers.toString(), "store", dir.resolve("store").toString(),
+                "feed.dir", dir.resolve("www/feed").toString()));
+        return Notifier.open(config, Clock.systemUTC(), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                false);
+    }
+
+    /** The files under the test's directory, relative to it, but the store's. */
+    private List<String> files() throws Exception {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                    .filter(p -> !p.startsWith("store/")).sorted().toList();
+        }
+    }
+
+    @Test
+    void anAlertWhoseSpikeIdIsAPathIsSkippedWithOneLineAndTheNotifierGoesOn() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            try (Notifier notifier = open(receiver)) {
+                notifier.process(Steps.alert("../../escaped", "opened", "moderate", 9));
+                notifier.process(Steps.alert("a/b", "opened", "moderate", 9));
+                assertEquals("notify: skipped an alert whose spike_id is not an id the job makes\n".repeat(2),
+                        out.toString(StandardCharsets.UTF_8));
+                assertEquals(List.of("subscribers.json"), files());
+                assertEquals(0, receiver.requests().size());
+                assertEquals(List.of(), notifier.store().steps());
+                notifier.process(Steps.alert("0f1e2d3c-0000-4000-8000-000000000001", "opened", "moderate", 9));
+                assertEquals(1, receiver.requests().size());
+            }
+            assertEquals(List.of("subscribers.json", "www/feed/alerts.atom",
+                    "www/feed/cap/lookout-0f1e2d3c-0000-4000-8000-000000000001-opened.xml"), files());
+        }
+    }
+
+    /** A journal written before ids were checked may hold such a step: the notifier still starts. */
+    @Test
+    void aJournaledStepWhoseSpikeIdIsAPathGetsNoFeedFileAndTheNotifierStarts() throws Exception {
+        try (NotifierStore store = NotifierStore.open(dir.resolve("store"))) {
+            store.addStep(Steps.opened("../../escaped"));
+            store.addStep(Steps.opened("s1"));
+        }
+        try (Receiver receiver = new Receiver(); Notifier notifier = open(receiver)) {
+            assertEquals(List.of("subscribers.json", "www/feed/alerts.atom", "www/feed/cap/lookout-s1-opened.xml"),
+                    files());
+            String atom = Files.readString(dir.resolve("www/feed/alerts.atom"));
+            assertTrue(atom.contains("lookout-s1-opened.xml"), atom);
+            assertFalse(atom.contains("escaped"), atom);
+        }
+    }
+}
