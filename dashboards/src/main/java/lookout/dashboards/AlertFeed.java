@@ -15,16 +15,16 @@ final class AlertFeed {
     private Object identity;
     private AlertLists current;
     /** Generations start at the clock's milliseconds, so a client's number from before a restart is not reused. */
-    private long generation = System.currentTimeMillis();
+    private final long start = System.currentTimeMillis();
 
     AlertFeed(Snapshot snapshot) {
         this.snapshot = snapshot;
     }
 
     /**
-     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, numbered with the next
-     * generation; empty when the file is the one already read or no alert changed (the first read only sets the
-     * lists). Throws {@link ApiError} (503) while no published file is there.
+     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, each view numbered with
+     * its next generation when it changed; empty when the file is the one already read or no alert changed (the
+     * first read only sets the lists). Throws {@link ApiError} (503) while no published file is there.
      */
     synchronized Optional<AlertLists> refresh() throws SQLException {
         Object seen = snapshot.identity();
@@ -33,18 +33,16 @@ final class AlertFeed {
         }
         AlertLists read;
         try (Connection c = snapshot.connect()) {
-            read = new AlertLists(generation, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
+            read = new AlertLists(start, start, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
         }
         identity = seen;
-        AlertLists before = current;
-        AlertLists changes = before == null ? null : AlertLists.changes(before, read, generation + 1);
-        if (changes == null || changes.isEmpty()) {
+        if (current == null) {
             current = read;
             return Optional.empty();
         }
-        generation++;
-        current = new AlertLists(generation, read.restricted(), read.open());
-        return Optional.of(changes);
+        AlertLists changes = AlertLists.changes(current, read);
+        current = new AlertLists(changes.generation(), changes.openGeneration(), read.restricted(), read.open());
+        return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
     }
 
     /** The lists of the newest snapshot read, reading it first if none was. */

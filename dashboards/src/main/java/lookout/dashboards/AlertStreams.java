@@ -22,9 +22,10 @@ import io.javalin.http.sse.SseHandler;
  *   <li>{@code changed}: the alerts that are new or changed in a newly published snapshot, only when there is one
  *       the caller may see;</li>
  * </ul>
- * each with the generation as its id, so a reconnecting browser asks for what it missed. Bounded: at most
- * {@link Limits#maxStreams} at once (more are refused), a comment every {@link Limits#heartbeat} keeps proxies from
- * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
+ * each with the generation of the caller's view as its id (the public view numbers its own), so a reconnecting
+ * browser asks for what it missed. Bounded: at most {@link Limits#maxStreams} at once (more are refused), a comment
+ * every {@link Limits#heartbeat} keeps proxies from closing an idle stream and finds the clients that left (a failed
+ * write closes the stream and frees its place).
  * Events are sent under one lock, so a client never receives a generation's changes before its initial list.
  */
 final class AlertStreams {
@@ -72,8 +73,9 @@ final class AlertStreams {
                 open.add(stream);
                 try {
                     AlertLists lists = feed.current();
-                    if (lists.generation() != since) {
-                        client.sendEvent("current", lists.visibleTo(user), Long.toString(lists.generation()));
+                    long generation = lists.generationFor(user);
+                    if (generation != since) {
+                        client.sendEvent("current", lists.visibleTo(user), Long.toString(generation));
                     }
                 } catch (Exception e) {
                     client.close();
@@ -90,11 +92,10 @@ final class AlertStreams {
 
     /** Sends each open stream the changes its caller may see, if any. */
     synchronized void publish(AlertLists changes) {
-        String id = Long.toString(changes.generation());
         for (Stream s : List.copyOf(open)) {
             List<Map<String, Object>> visible = changes.visibleTo(s.user());
             if (!visible.isEmpty()) {
-                s.client().sendEvent("changed", visible, id);
+                s.client().sendEvent("changed", visible, Long.toString(changes.generationFor(s.user())));
             }
         }
     }

@@ -128,6 +128,29 @@ class AlertStreamTest {
     }
 
     @Test
+    void thePublicStreamKeepsItsIdAndContentWhenOnlyRestrictedFieldsChange() throws Exception {
+        EventStream analyst = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        EventStream everyone = open(Alerts.PUBLIC_STREAM);
+        String restricted = analyst.next(SOON).id();
+        EventStream.Event before = everyone.next(SOON);
+        PublishedDb.republish(api.db, S2_CONFIRMED, "UPDATE spikes SET score = 9.9, updated_at = updated_at"
+                + " + INTERVAL 1 HOUR WHERE spike_id = 'S1'");
+        EventStream.Event confirmed = analyst.next(SOON);
+        assertEquals(List.of("S1", "S2"), confirmed.spikeIds());
+        assertEquals(Long.parseLong(restricted) + 1, Long.parseLong(confirmed.id()));
+        assertTrue(everyone.poll(Duration.ofMillis(500)).isEmpty(), "the public view did not change");
+        EventStream caughtUp = open(Alerts.PUBLIC_STREAM + "?since=" + before.id());
+        assertTrue(caughtUp.poll(Duration.ofMillis(300)).isEmpty(), "the public generation is still " + before.id());
+
+        PublishedDb.republish(api.db, S5);
+        EventStream.Event s5 = everyone.next(SOON);
+        assertEquals(List.of("S5"), s5.spikeIds());
+        assertEquals(Long.parseLong(before.id()) + 1, Long.parseLong(s5.id()));
+        assertEquals(s5, caughtUp.next(SOON));
+        assertEquals(Long.parseLong(confirmed.id()) + 1, Long.parseLong(analyst.next(SOON).id()));
+    }
+
+    @Test
     void theStreamsAreCappedAndTheClientsThatLeaveFreeTheirPlaces() throws Exception {
         List<EventStream> held = new ArrayList<>();
         for (int i = 0; i < CAP; i++) {
