@@ -14,6 +14,8 @@ final class AlertFeed {
     private final Snapshot snapshot;
     private Object identity;
     private AlertLists current;
+    /** The identity of the file whose alerts could not be read, e.g. a truncated file whose catalogue opens. */
+    private Object unreadable;
     /** Generations start at the clock's milliseconds, so a client's number from before a restart is not reused. */
     private final long start = System.currentTimeMillis();
 
@@ -31,10 +33,7 @@ final class AlertFeed {
         if (current != null && seen.equals(identity)) {
             return Optional.empty();
         }
-        AlertLists read;
-        try (Connection c = snapshot.connect()) {
-            read = new AlertLists(start, start, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
-        }
+        AlertLists read = read(seen);
         identity = seen;
         if (current == null) {
             current = read;
@@ -45,11 +44,36 @@ final class AlertFeed {
         return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
     }
 
-    /** The lists of the newest snapshot read, reading it first if none was. */
+    /**
+     * The lists of the newest snapshot read, reading it first if none was. When another file has been published
+     * since and the watcher has not read it yet, it is read here too, so a file that cannot be read is refused as on
+     * every other route; its changes are left to the watcher's {@link #refresh}, which sends them to the streams.
+     */
     synchronized AlertLists current() throws SQLException {
         if (current == null) {
             refresh();
+        } else {
+            Object seen = snapshot.identity();
+            if (!seen.equals(identity)) {
+                read(seen);
+            }
         }
         return current;
+    }
+
+    /**
+     * Reads both lists of the file of identity {@code seen}, or refuses (503) when they cannot be read: a file
+     * that failed once is not read again.
+     */
+    private AlertLists read(Object seen) throws SQLException {
+        if (seen.equals(unreadable)) {
+            throw Snapshot.cannotRead();
+        }
+        try (Connection c = snapshot.connect()) {
+            return new AlertLists(start, start, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
+        } catch (SQLException e) {
+            unreadable = seen;
+            throw snapshot.failed(e);
+        }
     }
 }
