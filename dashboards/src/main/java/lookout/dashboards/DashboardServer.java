@@ -115,6 +115,7 @@ public final class DashboardServer implements AutoCloseable {
             if (q != null && q.length() > MAX_QUERY_CHARS) {
                 throw new ApiError(414, "query string longer than " + MAX_QUERY_CHARS + " characters");
             }
+            requireReadableForm(ctx);
         });
         features.forEach(f -> f.routes(config, site));
         config.routes.exception(ApiError.class, (e, ctx) -> {
@@ -132,6 +133,21 @@ public final class DashboardServer implements AutoCloseable {
             }
         });
         config.routes.error(405, ctx -> refuse(ctx, 405, "method not allowed"));
+    }
+
+    /**
+     * Parses a multipart form before any handler reads it: a body that does not match its declared boundary is the
+     * client's fault (400), not a failure of the handler that happens to read it first.
+     */
+    private static void requireReadableForm(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            return;
+        }
+        try {
+            ctx.formParamMap();
+        } catch (Exception e) {
+            throw new ApiError(400, "the form cannot be read: its body does not match its multipart boundary");
+        }
     }
 
     private static void refuse(Context ctx, int status, String message) {
