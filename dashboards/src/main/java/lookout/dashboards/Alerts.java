@@ -78,12 +78,12 @@ final class Alerts implements Feature {
             throw new ApiError(406, "this is an event stream: send 'Accept: text/event-stream'");
         }
         long since = since(ctx);
-        streams.reserve();
+        streams.reserve(user);
         try {
             user.ifPresent(u -> site.audit().record(u, "granted", "GET " + STREAM, ""));
             streams.open(ctx, user, since, feed);
         } catch (Exception | Error e) {
-            streams.release();
+            streams.release(user);
             throw e;
         }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class AlertStreamTest {
     static final int CAP = 3;
+    static final int RESTRICTED_CAP = 2;
     static final Duration SOON = Duration.ofSeconds(5);
     static final String S5 = "INSERT INTO spikes VALUES ('S5', 'A2', 'paramedic', 'intraday_6h', '2026-03-02 06:00:00+00',"
             + " '2026-03-02 07:00:00+00', NULL, '2026-03-02 01:00:00+00', '2026-03-02 07:00:00+00', 8, 1.5, 5.0, 3.2,"
@@ -47,7 +48,7 @@ class AlertStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiServer(dir, new AlertStreams.Limits(CAP, Duration.ofMillis(200), Duration.ofMillis(100)));
+        api = new ApiServer(dir, new AlertStreams.Limits(CAP, RESTRICTED_CAP, Duration.ofMillis(200), Duration.ofMillis(100)));
     }
 
     @AfterEach
@@ -157,11 +158,9 @@ class AlertStreamTest {
             held.add(open(Alerts.PUBLIC_STREAM));
             assertEquals(200, held.get(i).response.statusCode());
         }
-        for (EventStream refused : List.of(open(Alerts.PUBLIC_STREAM), open(Alerts.STREAM, "Authorization",
-                bearer(api.analyst)))) {
-            assertEquals(503, refused.response.statusCode());
-            assertEquals("too many live alert streams are open (3); try again in a minute", refused.error());
-        }
+        EventStream refused = open(Alerts.PUBLIC_STREAM);
+        assertEquals(503, refused.response.statusCode());
+        assertEquals("too many live alert streams are open (3); try again in a minute", refused.error());
         held.get(0).close();
         long deadline = System.nanoTime() + SOON.toNanos();
         EventStream again;
@@ -170,6 +169,22 @@ class AlertStreamTest {
             again = open(Alerts.PUBLIC_STREAM);
         } while (again.response.statusCode() == 503 && System.nanoTime() < deadline);
         assertEquals(200, again.response.statusCode(), "a heartbeat found the closed stream and freed its place");
+    }
+
+    @Test
+    void thePublicHoldingEveryPublicPlaceLeavesTheSignedInTheirOwn() throws Exception {
+        for (int i = 0; i < CAP; i++) {
+            assertEquals(200, open(Alerts.PUBLIC_STREAM).response.statusCode());
+        }
+        assertEquals(503, open(Alerts.PUBLIC_STREAM).response.statusCode());
+        EventStream outreach = open(Alerts.STREAM, "Authorization", bearer(api.outreach));
+        EventStream analyst = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        assertEquals(200, outreach.response.statusCode());
+        assertEquals(List.of("S2"), outreach.next(SOON).spikeIds());
+        assertEquals(200, analyst.response.statusCode());
+        EventStream third = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        assertEquals(503, third.response.statusCode());
+        assertEquals("too many live alert streams are open (2); try again in a minute", third.error());
     }
 
     @Test
