@@ -13,6 +13,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpHeader;
@@ -116,6 +117,7 @@ public final class DashboardServer implements AutoCloseable {
                 throw new ApiError(414, "query string longer than " + MAX_QUERY_CHARS + " characters");
             }
             requireReadableForm(ctx);
+            refuseHead(ctx);
         });
         features.forEach(f -> f.routes(config, site));
         config.routes.exception(ApiError.class, (e, ctx) -> {
@@ -133,6 +135,16 @@ public final class DashboardServer implements AutoCloseable {
             }
         });
         config.routes.error(405, ctx -> refuse(ctx, 405, "method not allowed"));
+    }
+
+    /**
+     * Refuses HEAD (405) except for open-data files: Javalin would answer it 200 with no headers of the GET it
+     * stands for, whether or not the caller may see the resource or it exists.
+     */
+    private static void refuseHead(Context ctx) {
+        if (ctx.method() == HandlerType.HEAD && !OpenDataRoutes.answersHead(ctx.path())) {
+            throw new ApiError(405, "HEAD is not answered here; send GET");
+        }
     }
 
     /**
