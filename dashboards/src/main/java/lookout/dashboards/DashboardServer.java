@@ -14,6 +14,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpHeader;
@@ -94,7 +95,7 @@ public final class DashboardServer implements AutoCloseable {
         config.events.handlerAdded(onRoute);
         // Requests Jetty refuses before any route sees them (a NUL in the path, say) get the site's refusal too.
         config.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
-            String message = HttpStatus.getMessage(response.getStatus()).toLowerCase(Locale.ROOT);
+            String message = statusWords(response.getStatus());
             boolean api = Request.getPathInContext(request).startsWith("/api/");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/json" : "text/html;charset=utf-8");
             String body = api ? "{\"error\":\"" + message + "\"}" : refusalPage(response.getStatus(), message);
@@ -124,6 +125,9 @@ public final class DashboardServer implements AutoCloseable {
             ctx.attribute(REFUSED, true);
             refuse(ctx, e.status, e.getMessage());
         });
+        // Javalin's own refusals (a body over its size limit, say) would otherwise be plain text.
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
+                statusWords(e.getStatus())));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} failed", ctx.endpoint().path, e);
             refuse(ctx, 500, "internal error");
@@ -158,8 +162,15 @@ public final class DashboardServer implements AutoCloseable {
         try {
             ctx.formParamMap();
         } catch (Exception e) {
+            // The body was not read to its end, so the connection cannot carry another request.
+            ctx.header("Connection", "close");
             throw new ApiError(400, "the form cannot be read: its body does not match its multipart boundary");
         }
+    }
+
+    /** The status's reason phrase as a refusal's message: "content too large". */
+    private static String statusWords(int status) {
+        return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
     }
 
     private static void refuse(Context ctx, int status, String message) {

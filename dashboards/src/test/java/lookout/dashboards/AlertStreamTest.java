@@ -210,9 +210,14 @@ class AlertStreamTest {
         var plain = api.get(Alerts.PUBLIC_STREAM, null);
         assertEquals(406, plain.statusCode());
         assertEquals("this is an event stream: send 'Accept: text/event-stream'", ApiServer.json(plain.body()).get("error").asText());
-        EventStream word = open(Alerts.PUBLIC_STREAM + "?since=yesterday");
-        assertEquals(400, word.response.statusCode());
-        assertEquals("since must be a whole number: the id of the last event received", word.error());
+        for (String since : List.of("yesterday", "-1", "9223372036854775808")) {
+            EventStream word = open(Alerts.PUBLIC_STREAM + "?since=" + since);
+            assertEquals(400, word.response.statusCode(), since);
+            assertEquals("since must be a whole number: the id of the last event received", word.error());
+        }
+        EventStream largest = open(Alerts.PUBLIC_STREAM + "?since=9223372036854775807");
+        assertEquals(200, largest.response.statusCode());
+        assertEquals(List.of("S1", "S2"), largest.next(SOON).spikeIds(), "an unknown generation gets the whole list");
     }
 
     @Test

@@ -81,6 +81,17 @@ class HostileInputTest extends WithApiServer {
     }
 
     @Test
+    void aBodyOverTheSizeLimitIsRefusedWithAJsonError() throws Exception {
+        HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/public/alerts/S1/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2_000_000])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("{\"error\":\"payload too large\"}", r.body());
+    }
+
+    @Test
     void writesAreNotARoute() throws Exception {
         HttpResponse<String> r = api.client().send(java.net.http.HttpRequest.newBuilder(api.uri("/api/areas"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
