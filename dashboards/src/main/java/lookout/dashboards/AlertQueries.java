@@ -33,7 +33,8 @@ final class AlertQueries {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts("s.spike_id, s.area_id, a.name, s.signal, s.method,"
                 + " s.opened_at, s.updated_at, s.closed_at, s.window_start, s.window_end, s.observed, s.expected,"
-                + " s.threshold, s.score, s.severity, s.status, s.explanation, CAST(s.evidence AS VARCHAR), " + ZONE_SIZE,
+                + " s.threshold, s.score, s.severity, s.status, s.explanation, CAST(s.evidence AS VARCHAR), "
+                + ZONE_SIZE,
                 "TRUE"));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -75,7 +76,8 @@ final class AlertQueries {
     static List<Map<String, Object>> publicAlerts(Connection c) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts(
-                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity, " + ZONE_SIZE,
+                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity, "
+                        + ZONE_SIZE,
                 "s.signal IN (" + Queries.publicSignals() + ")"));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {

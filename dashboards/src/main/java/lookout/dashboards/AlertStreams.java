@@ -25,8 +25,8 @@ import io.javalin.http.sse.SseHandler;
  * each with the generation of the caller's view as its id (the public view numbers its own), so a reconnecting
  * browser asks for what it missed. Bounded: at most {@link Limits#maxPublic} public and {@link Limits#maxRestricted}
  * signed-in streams at once (more are refused), each from its own places so that anonymous clients holding every
- * public place cannot keep outreach from the alerts; a comment every {@link Limits#heartbeat} keeps proxies from closing an idle stream and finds the clients that left (a failed
- * write closes the stream and frees its place).
+ * public place cannot keep outreach from the alerts; a comment every {@link Limits#heartbeat} keeps proxies from
+ * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
  * Events are sent under one lock, so a client never receives a generation's changes before its initial list.
  */
 final class AlertStreams {

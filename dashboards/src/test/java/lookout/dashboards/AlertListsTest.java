@@ -71,7 +71,8 @@ class AlertListsTest {
     @Test
     void aChangeOnlyTheRestrictedViewShowsLeavesThePublicGenerationAlone() {
         AlertLists after = new AlertLists(0, 0,
-                List.of(alert("S1", "A1", "06:00", "x+"), alert("S2", "A2", "04:00", "y"), alert("S3", "A3", "03:00", "z")),
+                List.of(alert("S1", "A1", "06:00", "x+"), alert("S2", "A2", "04:00", "y"),
+                        alert("S3", "A3", "03:00", "z")),
                 before.open());
         AlertLists changes = AlertLists.changes(before, after);
         assertEquals(List.of("S1"), ids(changes.restricted()));

@@ -48,7 +48,8 @@ class AlertStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiServer(dir, new AlertStreams.Limits(CAP, RESTRICTED_CAP, Duration.ofMillis(200), Duration.ofMillis(100)));
+        api = new ApiServer(dir, new AlertStreams.Limits(CAP, RESTRICTED_CAP, Duration.ofMillis(200),
+                Duration.ofMillis(100)));
     }
 
     @AfterEach

@@ -123,17 +123,20 @@ class OpenDataRoutesTest {
 
     @Test
     void headElsewhereIsRefusedWhetherOrNotTheCallerMaySeeThePage() throws Exception {
-        for (String path : List.of("/api/alerts", "/api/public/alerts", "/api/no-such", "/", "/open-data/releases/2026-06-21/")) {
+        for (String path : List.of("/api/alerts", "/api/public/alerts", "/api/no-such", "/",
+                "/open-data/releases/2026-06-21/")) {
             HttpResponse<String> r = head(path);
             assertEquals(405, r.statusCode(), path);
             String type = r.headers().firstValue("Content-Type").orElseThrow();
-            assertTrue(type.startsWith(path.startsWith("/api/") ? "application/json" : "text/html"), path + ": " + type);
+            String expected = path.startsWith("/api/") ? "application/json" : "text/html";
+            assertTrue(type.startsWith(expected), path + ": " + type);
         }
     }
 
     private HttpResponse<String> head(String path) throws Exception {
-        return api.client().send(HttpRequest.newBuilder(api.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest head = HttpRequest.newBuilder(api.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+        return api.client().send(head, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Integer> diff(byte[] a, byte[] b) {
