@@ -168,7 +168,7 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** The status's reason phrase as a refusal's message: "content too large". */
+    /** The status's reason phrase as a refusal's message: "payload too large". */
     private static String statusWords(int status) {
         return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
     }

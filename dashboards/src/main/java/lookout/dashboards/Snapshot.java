@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -101,10 +102,10 @@ public final class Snapshot implements AutoCloseable {
     }
 
     private ApiError failed(Object file, SQLException e) {
-        if (!file.equals(logged)) {
+        if (!Objects.equals(file, logged)) {
             logged = file;
             LOG.warn("the published database {} cannot be read: {}", this.file,
-                    e.getMessage().lines().findFirst().orElse(""));
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         return cannotRead();
     }

@@ -271,7 +271,7 @@
     const table = box.querySelector("table");
     const body = table.querySelector("tbody");
     body.replaceChildren();
-    if (typeof block.samples !== "number" && !block.substances.length) {
+    if (typeof block.samples === "string" && block.samples.startsWith("fewer than")) {
       text(summary, "Samples checked " + where + " in " + period + ": " + block.samples + ", too few to show what was found.");
       table.hidden = true;
       return;
