@@ -14,44 +14,66 @@ final class AlertFeed {
     private final Snapshot snapshot;
     private Object identity;
     private AlertLists current;
+    /** The identity of the file whose alerts could not be read, e.g. a truncated file whose catalogue opens. */
+    private Object unreadable;
     /** Generations start at the clock's milliseconds, so a client's number from before a restart is not reused. */
-    private long generation = System.currentTimeMillis();
+    private final long start = System.currentTimeMillis();
 
     AlertFeed(Snapshot snapshot) {
         this.snapshot = snapshot;
     }
 
     /**
-     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, numbered with the next
-     * generation; empty when the file is the one already read or no alert changed (the first read only sets the
-     * lists). Throws {@link ApiError} (503) while no published file is there.
+     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, each view numbered with
+     * its next generation when it changed; empty when the file is the one already read or no alert changed (the
+     * first read only sets the lists). Throws {@link ApiError} (503) while no published file is there.
      */
     synchronized Optional<AlertLists> refresh() throws SQLException {
         Object seen = snapshot.identity();
         if (current != null && seen.equals(identity)) {
             return Optional.empty();
         }
-        AlertLists read;
-        try (Connection c = snapshot.connect()) {
-            read = new AlertLists(generation, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
-        }
+        AlertLists read = read(seen);
         identity = seen;
-        AlertLists before = current;
-        AlertLists changes = before == null ? null : AlertLists.changes(before, read, generation + 1);
-        if (changes == null || changes.isEmpty()) {
+        if (current == null) {
             current = read;
             return Optional.empty();
         }
-        generation++;
-        current = new AlertLists(generation, read.restricted(), read.open());
-        return Optional.of(changes);
+        AlertLists changes = AlertLists.changes(current, read);
+        current = new AlertLists(changes.generation(), changes.openGeneration(), read.restricted(), read.open());
+        return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
     }
 
-    /** The lists of the newest snapshot read, reading it first if none was. */
+    /**
+     * The lists of the newest snapshot read, reading it first if none was. When another file has been published
+     * since and the watcher has not read it yet, it is read here too, so a file that cannot be read is refused as on
+     * every other route; its changes are left to the watcher's {@link #refresh}, which sends them to the streams.
+     */
     synchronized AlertLists current() throws SQLException {
         if (current == null) {
             refresh();
+        } else {
+            Object seen = snapshot.identity();
+            if (!seen.equals(identity)) {
+                read(seen);
+            }
         }
         return current;
+    }
+
+    /**
+     * Reads both lists of the file of identity {@code seen}, or refuses (503) when they cannot be read: a file
+     * that failed once is not read again.
+     */
+    private AlertLists read(Object seen) throws SQLException {
+        if (seen.equals(unreadable)) {
+            throw Snapshot.cannotRead();
+        }
+        try (Connection c = snapshot.connect()) {
+            return new AlertLists(start, start, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
+        } catch (SQLException e) {
+            unreadable = seen;
+            throw snapshot.failed(e);
+        }
     }
 }

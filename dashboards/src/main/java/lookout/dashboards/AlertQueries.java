@@ -19,6 +19,9 @@ import lookout.kernel.Disclosure;
  * ({@link AlertWords}), so a page or a client shows them without knowing the detectors' vocabulary.
  */
 final class AlertQueries {
+    /** A scan cluster alert's number of areas (centre first in its evidence), null for any other alert. */
+    private static final String ZONE_SIZE = "CASE WHEN s.method = 'scan_cluster'"
+            + " THEN json_array_length(s.evidence, '$.areas') END";
     /** How long a closed alert stays in the alert lists, in days counted back from the newest alert update. */
     static final int RECENT_DAYS = 30;
 
@@ -30,7 +33,9 @@ final class AlertQueries {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts("s.spike_id, s.area_id, a.name, s.signal, s.method,"
                 + " s.opened_at, s.updated_at, s.closed_at, s.window_start, s.window_end, s.observed, s.expected,"
-                + " s.threshold, s.score, s.severity, s.status, s.explanation, CAST(s.evidence AS VARCHAR)", "TRUE"));
+                + " s.threshold, s.score, s.severity, s.status, s.explanation, CAST(s.evidence AS VARCHAR), "
+                + ZONE_SIZE,
+                "TRUE"));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 if (!visible.test(rs.getString(2))) {
@@ -56,6 +61,7 @@ final class AlertQueries {
                 a.put("status", rs.getString(16));
                 a.put("explanation", rs.getString(17));
                 a.put("evidence", AlertWords.evidence(rs.getString(18), areaNames));
+                putZone(a, rs, 19);
                 out.add(a);
             }
         }
@@ -70,7 +76,8 @@ final class AlertQueries {
     static List<Map<String, Object>> publicAlerts(Connection c) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts(
-                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity",
+                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity, "
+                        + ZONE_SIZE,
                 "s.signal IN (" + Queries.publicSignals() + ")"));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -82,13 +89,37 @@ final class AlertQueries {
                 a.put("signal_name", AlertWords.signal(rs.getString(4)));
                 a.put("opened_at", Queries.instant(rs, 5));
                 a.put("closed_at", Queries.instant(rs, 6));
-                Integer observed = nullableInt(rs, 7);
-                a.put("observed", observed == null || observed < Disclosure.K ? "fewer than " + Disclosure.K : observed);
+                a.put("observed", publicCount(nullableInt(rs, 7), putZone(a, rs, 9)));
                 a.put("severity", rs.getString(8));
                 out.add(a);
             }
         }
         return out;
+    }
+
+    /**
+     * A count the public may see: none for a cluster alert, whose count is its whole zone's over several days (shown
+     * beside the centre area's name it would be false, and it could be differenced against the public per-area day
+     * counts); below k, "fewer than K".
+     */
+    private static Object publicCount(Integer observed, boolean zone) {
+        if (zone) {
+            return null;
+        }
+        return observed == null || observed < Disclosure.K ? "fewer than " + Disclosure.K : observed;
+    }
+
+    /**
+     * Names a cluster alert's place, its centre area and how many neighbours ({@code zone_name}), when the column
+     * at {@code column} (its zone's size) says it is one; other alerts get no such field. True for a cluster alert.
+     */
+    private static boolean putZone(Map<String, Object> a, ResultSet rs, int column) throws SQLException {
+        Integer size = nullableInt(rs, column);
+        if (size == null || size < 2) {
+            return false;
+        }
+        a.put("zone_name", AlertWords.zoneName((String) a.get("area_name"), size));
+        return true;
     }
 
     /** Every area's name by id, for the areas an alert's evidence names. */

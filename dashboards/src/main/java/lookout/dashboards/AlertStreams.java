@@ -22,41 +22,53 @@ import io.javalin.http.sse.SseHandler;
  *   <li>{@code changed}: the alerts that are new or changed in a newly published snapshot, only when there is one
  *       the caller may see;</li>
  * </ul>
- * each with the generation as its id, so a reconnecting browser asks for what it missed. Bounded: at most
- * {@link Limits#maxStreams} at once (more are refused), a comment every {@link Limits#heartbeat} keeps proxies from
+ * each with the generation of the caller's view as its id (the public view numbers its own), so a reconnecting
+ * browser asks for what it missed. Bounded: at most {@link Limits#maxPublic} public and {@link Limits#maxRestricted}
+ * signed-in streams at once (more are refused), each from its own places so that anonymous clients holding every
+ * public place cannot keep outreach from the alerts; a comment every {@link Limits#heartbeat} keeps proxies from
  * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
  * Events are sent under one lock, so a client never receives a generation's changes before its initial list.
  */
 final class AlertStreams {
-    /** How many streams may be open at once, how often a heartbeat is sent, how often the snapshot is checked. */
-    record Limits(int maxStreams, Duration heartbeat, Duration poll) {
-        static final Limits DEFAULT = new Limits(200, Duration.ofSeconds(15), Duration.ofMillis(500));
+    /**
+     * How many public and how many signed-in streams may be open at once, how often a heartbeat is sent, how often
+     * the snapshot is checked.
+     */
+    record Limits(int maxPublic, int maxRestricted, Duration heartbeat, Duration poll) {
+        static final Limits DEFAULT = new Limits(200, 100, Duration.ofSeconds(15), Duration.ofMillis(500));
     }
 
     private record Stream(SseClient client, Optional<User> user) {}
 
     private final Limits limits;
-    private final Semaphore places;
+    private final Semaphore publicPlaces;
+    private final Semaphore restrictedPlaces;
     private final Set<Stream> open = new LinkedHashSet<>();
 
     AlertStreams(Limits limits) {
         this.limits = limits;
-        this.places = new Semaphore(limits.maxStreams());
+        this.publicPlaces = new Semaphore(limits.maxPublic());
+        this.restrictedPlaces = new Semaphore(limits.maxRestricted());
     }
 
     /**
-     * Takes a place for a new stream, or refuses (503) when every place is taken. The place is the caller's until
-     * the stream closes; a caller that cannot go on to {@link #open} gives it back with {@link #release}.
+     * Takes a place for a new stream of {@code user} (empty: the public), or refuses (503) when every place of its
+     * kind is taken. The place is the caller's until the stream closes; a caller that cannot go on to {@link #open}
+     * gives it back with {@link #release}.
      */
-    void reserve() {
-        if (!places.tryAcquire()) {
-            throw new ApiError(503, "too many live alert streams are open (" + limits.maxStreams()
-                    + "); try again in a minute");
+    void reserve(Optional<User> user) {
+        if (!places(user).tryAcquire()) {
+            int max = user.isPresent() ? limits.maxRestricted() : limits.maxPublic();
+            throw new ApiError(503, "too many live alert streams are open (" + max + "); try again in a minute");
         }
     }
 
-    void release() {
-        places.release();
+    void release(Optional<User> user) {
+        places(user).release();
+    }
+
+    private Semaphore places(Optional<User> user) {
+        return user.isPresent() ? restrictedPlaces : publicPlaces;
     }
 
     /**
@@ -72,8 +84,9 @@ final class AlertStreams {
                 open.add(stream);
                 try {
                     AlertLists lists = feed.current();
-                    if (lists.generation() != since) {
-                        client.sendEvent("current", lists.visibleTo(user), Long.toString(lists.generation()));
+                    long generation = lists.generationFor(user);
+                    if (generation != since) {
+                        client.sendEvent("current", lists.visibleTo(user), Long.toString(generation));
                     }
                 } catch (Exception e) {
                     client.close();
@@ -84,17 +97,16 @@ final class AlertStreams {
 
     private synchronized void closed(Stream stream) {
         if (open.remove(stream)) {
-            places.release();
+            release(stream.user());
         }
     }
 
     /** Sends each open stream the changes its caller may see, if any. */
     synchronized void publish(AlertLists changes) {
-        String id = Long.toString(changes.generation());
         for (Stream s : List.copyOf(open)) {
             List<Map<String, Object>> visible = changes.visibleTo(s.user());
             if (!visible.isEmpty()) {
-                s.client().sendEvent("changed", visible, id);
+                s.client().sendEvent("changed", visible, Long.toString(changes.generationFor(s.user())));
             }
         }
     }

@@ -242,6 +242,15 @@ final class AlertWords {
         return n + " " + unit + (n == 1 ? "" : "s");
     }
 
+    /**
+     * A cluster alert's place, worded as the notifier words it: "Moss Park and a neighbouring area", "Moss Park and
+     * 2 neighbouring areas"; {@code size} counts the centre area too.
+     */
+    static String zoneName(String centre, int size) {
+        int others = size - 1;
+        return centre + (others == 1 ? " and a neighbouring area" : " and " + others + " neighbouring areas");
+    }
+
     static String capitalised(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

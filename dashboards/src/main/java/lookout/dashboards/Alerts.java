@@ -2,6 +2,7 @@ package lookout.dashboards;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +79,12 @@ final class Alerts implements Feature {
             throw new ApiError(406, "this is an event stream: send 'Accept: text/event-stream'");
         }
         long since = since(ctx);
-        streams.reserve();
+        streams.reserve(user);
         try {
             user.ifPresent(u -> site.audit().record(u, "granted", "GET " + STREAM, ""));
             streams.open(ctx, user, since, feed);
         } catch (Exception | Error e) {
-            streams.release();
+            streams.release(user);
             throw e;
         }
     }
@@ -93,18 +94,28 @@ final class Alerts implements Feature {
      * number: the browser sends it unasked), else the {@code since} parameter the page wrote, else none (-1).
      */
     private static long since(Context ctx) {
-        String last = ctx.header("Last-Event-ID");
-        if (last != null && last.matches("\\d{1,18}")) {
-            return Long.parseLong(last);
+        OptionalLong last = generation(ctx.header("Last-Event-ID"));
+        if (last.isPresent()) {
+            return last.getAsLong();
         }
         String since = ctx.queryParam("since");
         if (since == null) {
             return -1;
         }
-        if (!since.matches("\\d{1,18}")) {
-            throw new ApiError(400, "since must be a whole number: the id of the last event received");
+        return generation(since).orElseThrow(() -> new ApiError(400,
+                "since must be a whole number: the id of the last event received"));
+    }
+
+    /** {@code text} as a generation: any whole number from 0 to {@link Long#MAX_VALUE}, else empty. */
+    private static OptionalLong generation(String text) {
+        if (text == null || !text.matches("\\d{1,19}")) {
+            return OptionalLong.empty();
         }
-        return Long.parseLong(since);
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException beyondLong) {
+            return OptionalLong.empty();
+        }
     }
 
     private synchronized void startWatcher() {

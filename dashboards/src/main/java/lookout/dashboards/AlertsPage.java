@@ -35,7 +35,7 @@ final class AlertsPage {
                 .drawnByScript()
                 .html("<p class=\"intro\">" + Html.text(intro(user)) + "</p>\n"
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
-                        + stream + "\" data-generation=\"" + lists.generation() + "\">\n"
+                        + stream + "\" data-generation=\"" + lists.generationFor(user) + "\">\n"
                         + "<p id=\"live-status\" class=\"live\" role=\"status\">Reload the page to see newer alerts.</p>\n"
                         + section("open", "Open now", openCount, open, "No open alerts.")
                         + section("closed", "Closed in the last " + AlertQueries.RECENT_DAYS + " days",
@@ -71,7 +71,8 @@ final class AlertsPage {
                 .append(Html.text(AlertWords.capitalised(severity))).append("</span> <span class=\"signal\">")
                 .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name")))))
                 .append("</span> in <a href=\"/areas/").append(Html.text(a.get("area_id"))).append("\">")
-                .append(Html.text(a.get("area_name"))).append("</a></h3>\n<dl class=\"facts\">");
+                .append(Html.text(a.getOrDefault("zone_name", a.get("area_name"))))
+                .append("</a></h3>\n<dl class=\"facts\">");
         out.append(time("Opened", a.get("opened_at"), zone, now));
         if (a.containsKey("updated_at")) {
             out.append(time("Last changed", a.get("updated_at"), zone, now));
@@ -79,7 +80,7 @@ final class AlertsPage {
         if (a.get("closed_at") != null) {
             out.append(time("Closed", a.get("closed_at"), zone, now));
         }
-        if (!a.containsKey("explanation")) {
+        if (!a.containsKey("explanation") && a.get("observed") != null) {
             out.append(fact("Count", String.valueOf(a.get("observed"))));
         }
         out.append("</dl>\n");

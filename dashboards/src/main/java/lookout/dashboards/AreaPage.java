@@ -177,13 +177,18 @@ final class AreaPage implements Feature {
         out.append("<ul class=\"alerts\">\n");
         for (Map<String, Object> a : alerts) {
             out.append("<li><strong>").append(Html.text(a.get("severity"))).append("</strong>: ")
-                    .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name"))))).append(", ")
-                    .append(Html.text(a.get("observed"))).append(" counted, opened ")
+                    .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name")))))
+                    .append(Html.text(place(a))).append(", opened ")
                     .append(Html.text(local(a.get("opened_at"), zone)))
                     .append(a.get("closed_at") == null ? " (open)" : ", closed " + Html.text(local(a.get("closed_at"), zone)))
                     .append("</li>\n");
         }
         return out.append("</ul></section>\n").toString();
+    }
+
+    /** How many were counted, or for a cluster alert where: its count is the whole zone's, not this area's. */
+    private static String place(Map<String, Object> a) {
+        return a.containsKey("zone_name") ? " in " + a.get("zone_name") : ", " + a.get("observed") + " counted";
     }
 
     private static String local(Object instant, ZoneId zone) {

@@ -154,7 +154,10 @@ final class AreaQueries {
     /**
      * The area's drug checking over the city's {@code weeks} latest weeks, and the whole city's beside it (under
      * {@code city}; most areas have no drug-checking site, and what circulates in the city concerns them too): see
-     * {@link #findings}.
+     * {@link #findings}. Without {@code counts} (outreach) the city's shares come without its number of samples: a
+     * share to three decimals times the city's exact total gives the count of samples behind it, one carfentanil
+     * sample in an area outside the caller's profile, say, and no rounding of the total prevents that for small
+     * shares.
      */
     static Map<String, Object> substances(Connection c, String areaId, int weeks, boolean counts) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -164,7 +167,12 @@ final class AreaQueries {
         out.put("from", from == null ? null : from.toString());
         out.put("to", city == null ? null : city.last().plusDays(6).toString());
         out.putAll(findings(c, areaId, city, from, counts));
-        out.put("city", findings(c, null, city, from, counts));
+        Map<String, Object> cityFindings = findings(c, null, city, from, counts);
+        if (!counts) {
+            cityFindings.computeIfPresent("samples", (key, n) -> n instanceof Long total && total >= Disclosure.K
+                    ? "at least " + Disclosure.K : n);
+        }
+        out.put("city", cityFindings);
         return out;
     }
 

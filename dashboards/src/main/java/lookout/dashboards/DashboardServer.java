@@ -13,6 +13,8 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpHeader;
@@ -93,7 +95,7 @@ public final class DashboardServer implements AutoCloseable {
         config.events.handlerAdded(onRoute);
         // Requests Jetty refuses before any route sees them (a NUL in the path, say) get the site's refusal too.
         config.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
-            String message = HttpStatus.getMessage(response.getStatus()).toLowerCase(Locale.ROOT);
+            String message = statusWords(response.getStatus());
             boolean api = Request.getPathInContext(request).startsWith("/api/");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/json" : "text/html;charset=utf-8");
             String body = api ? "{\"error\":\"" + message + "\"}" : refusalPage(response.getStatus(), message);
@@ -115,12 +117,17 @@ public final class DashboardServer implements AutoCloseable {
             if (q != null && q.length() > MAX_QUERY_CHARS) {
                 throw new ApiError(414, "query string longer than " + MAX_QUERY_CHARS + " characters");
             }
+            requireReadableForm(ctx);
+            refuseHead(ctx);
         });
         features.forEach(f -> f.routes(config, site));
         config.routes.exception(ApiError.class, (e, ctx) -> {
             ctx.attribute(REFUSED, true);
             refuse(ctx, e.status, e.getMessage());
         });
+        // Javalin's own refusals (a body over its size limit, say) would otherwise be plain text.
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
+                statusWords(e.getStatus())));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} failed", ctx.endpoint().path, e);
             refuse(ctx, 500, "internal error");
@@ -132,6 +139,38 @@ public final class DashboardServer implements AutoCloseable {
             }
         });
         config.routes.error(405, ctx -> refuse(ctx, 405, "method not allowed"));
+    }
+
+    /**
+     * Refuses HEAD (405) except for open-data files: Javalin would answer it 200 with no headers of the GET it
+     * stands for, whether or not the caller may see the resource or it exists.
+     */
+    private static void refuseHead(Context ctx) {
+        if (ctx.method() == HandlerType.HEAD && !OpenDataRoutes.answersHead(ctx.path())) {
+            throw new ApiError(405, "HEAD is not answered here; send GET");
+        }
+    }
+
+    /**
+     * Parses a multipart form before any handler reads it: a body that does not match its declared boundary is the
+     * client's fault (400), not a failure of the handler that happens to read it first.
+     */
+    private static void requireReadableForm(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            return;
+        }
+        try {
+            ctx.formParamMap();
+        } catch (Exception e) {
+            // The body was not read to its end, so the connection cannot carry another request.
+            ctx.header("Connection", "close");
+            throw new ApiError(400, "the form cannot be read: its body does not match its multipart boundary");
+        }
+    }
+
+    /** The status's reason phrase as a refusal's message: "payload too large". */
+    private static String statusWords(int status) {
+        return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
     }
 
     private static void refuse(Context ctx, int status, String message) {

@@ -55,6 +55,7 @@ final class OpenDataRoutes implements Feature {
         config.routes.get(FEED, this::feed);
         config.routes.get(RELEASES + "{id}/", this::releasePage);
         config.routes.get(RELEASES + "{id}/{file}", this::file);
+        config.routes.head(RELEASES + "{id}/{file}", this::fileHead);
         config.routes.get(API, this::list);
     }
 
@@ -84,6 +85,16 @@ final class OpenDataRoutes implements Feature {
     }
 
     private void file(Context ctx) throws IOException {
+        ctx.result(Files.newInputStream(served(ctx)));
+    }
+
+    /** What a downloader asks before fetching: the file's type, length and date, as GET would send them. */
+    private void fileHead(Context ctx) throws IOException {
+        ctx.header("Content-Length", Long.toString(Files.size(served(ctx))));
+    }
+
+    /** The file a request names, its headers set; a 400 for a name that cannot be a file, a 404 for a missing one. */
+    private Path served(Context ctx) throws IOException {
         ReleaseManifest r = release(ctx.pathParam("id"));
         String name = ctx.pathParam("file");
         if (!ReleaseManifest.FILE.matcher(name).matches()) {
@@ -95,8 +106,13 @@ final class OpenDataRoutes implements Feature {
         FileTime modified = Files.getLastModifiedTime(p);
         ctx.contentType(type).header("Cache-Control", IMMUTABLE)
                 .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.toInstant()
-                        .atOffset(ZoneOffset.UTC)))
-                .result(Files.newInputStream(p));
+                        .atOffset(ZoneOffset.UTC)));
+        return p;
+    }
+
+    /** Whether HEAD is answered at {@code path}: only for release files, which downloaders check before fetching. */
+    static boolean answersHead(String path) {
+        return path.startsWith(RELEASES) && !path.endsWith("/");
     }
 
     /** The release {@code id}, or a 400 for a name that cannot be a release and a 404 for one that is not. */

@@ -32,10 +32,12 @@ final class Site {
         T from(Connection c) throws SQLException;
     }
 
-    /** Runs {@code query} on the newest published snapshot. */
+    /** Runs {@code query} on the newest published snapshot; a failed read is refused as the file's (503). */
     <T> T read(Read<T> query) throws SQLException {
         try (Connection c = snapshot.connect()) {
             return query.from(c);
+        } catch (SQLException e) {
+            throw snapshot.failed(e);
         }
     }
 

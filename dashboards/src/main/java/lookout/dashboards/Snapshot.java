@@ -9,20 +9,34 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The published DuckDB snapshot, opened read-only. The pipeline renames a new file over the published path after
  * each checkpoint, so before every request the file's identity (inode and modification time) is compared with the
  * one open; when it changed, the new file is opened and the old one closed. Each request works on a duplicate of
  * the open connection; a duplicate keeps its database alive until it is closed, so a request that started on the
- * old file finishes there, and nothing pins a replaced file beyond the requests already running on it.
+ * old file finishes there, and nothing pins a replaced file beyond the requests already running on it. A file that
+ * cannot be read as a snapshot (not a DuckDB file, a truncated one, one without the published tables) is refused
+ * with 503 until another file is renamed over it, and logged once.
  */
 public final class Snapshot implements AutoCloseable {
+    /** The tables every published snapshot has; the newer ones (area shapes, feed health) are looked for by name. */
+    static final List<String> TABLES = List.of("areas", "area_counts", "spikes");
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
+
     private final Path file;
     private Object identity;
     private DuckDBConnection open;
+    /** The identity of the file last found unreadable, so it is not opened again. */
+    private Object unreadable;
+    /** The identity of the file whose failure was last logged, so each bad file is logged once. */
+    private Object logged;
 
     public Snapshot(Path file) {
         this.file = file.toAbsolutePath();
@@ -32,7 +46,7 @@ public final class Snapshot implements AutoCloseable {
     public synchronized Connection connect() throws SQLException {
         Object now = identity();
         if (open == null || !now.equals(identity)) {
-            DuckDBConnection fresh = openReadOnly();
+            DuckDBConnection fresh = openReadable(now);
             close();
             open = fresh;
             identity = now;
@@ -61,6 +75,46 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
+     * The file of {@code now} opened and checked, or a 503 when it cannot be read as a snapshot. A replaced file is
+     * the pipeline's to fix, not the client's, so the reason is logged for the operator, once and on one line.
+     */
+    private DuckDBConnection openReadable(Object now) throws SQLException {
+        if (now.equals(unreadable)) {
+            throw cannotRead();
+        }
+        try {
+            DuckDBConnection fresh = openReadOnly();
+            unreadable = null;
+            return fresh;
+        } catch (SQLException e) {
+            unreadable = now;
+            throw failed(now, e);
+        }
+    }
+
+    /**
+     * The refusal of a read that failed on the open file, e.g. a truncated one whose catalogue opened but whose data
+     * does not: the queries are the server's own, written for the published tables, so a failure is the file's.
+     * Logged once per file.
+     */
+    synchronized ApiError failed(SQLException e) {
+        return failed(identity, e);
+    }
+
+    private ApiError failed(Object file, SQLException e) {
+        if (!Objects.equals(file, logged)) {
+            logged = file;
+            LOG.warn("the published database {} cannot be read: {}", this.file,
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        return cannotRead();
+    }
+
+    static ApiError cannotRead() {
+        return new ApiError(503, "the published database cannot be read");
+    }
+
+    /**
      * A fresh in-memory database with the file attached read-only. Opening the file itself by path would return
      * the database instance DuckDB already holds for that path, i.e. the replaced snapshot while any request still
      * reads it; an attachment reads the file the path names now.
@@ -70,11 +124,21 @@ public final class Snapshot implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS published (READ_ONLY)");
             s.execute("USE published");
+            requireTables(c);
         } catch (SQLException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    private static void requireTables(Connection c) throws SQLException {
+        for (String table : TABLES) {
+            try (Statement s = c.createStatement()) {
+                // A query of the table itself, not of the catalogue: a truncated file can keep its catalogue.
+                s.executeQuery("SELECT count(*) FROM " + table).close();
+            }
+        }
     }
 
     @Override

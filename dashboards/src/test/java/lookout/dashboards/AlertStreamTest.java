@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class AlertStreamTest {
     static final int CAP = 3;
+    static final int RESTRICTED_CAP = 2;
     static final Duration SOON = Duration.ofSeconds(5);
     static final String S5 = "INSERT INTO spikes VALUES ('S5', 'A2', 'paramedic', 'intraday_6h', '2026-03-02 06:00:00+00',"
             + " '2026-03-02 07:00:00+00', NULL, '2026-03-02 01:00:00+00', '2026-03-02 07:00:00+00', 8, 1.5, 5.0, 3.2,"
@@ -47,7 +48,8 @@ class AlertStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiServer(dir, new AlertStreams.Limits(CAP, Duration.ofMillis(200), Duration.ofMillis(100)));
+        api = new ApiServer(dir, new AlertStreams.Limits(CAP, RESTRICTED_CAP, Duration.ofMillis(200),
+                Duration.ofMillis(100)));
     }
 
     @AfterEach
@@ -128,17 +130,38 @@ class AlertStreamTest {
     }
 
     @Test
+    void thePublicStreamKeepsItsIdAndContentWhenOnlyRestrictedFieldsChange() throws Exception {
+        EventStream analyst = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        EventStream everyone = open(Alerts.PUBLIC_STREAM);
+        String restricted = analyst.next(SOON).id();
+        EventStream.Event before = everyone.next(SOON);
+        PublishedDb.republish(api.db, S2_CONFIRMED, "UPDATE spikes SET score = 9.9, updated_at = updated_at"
+                + " + INTERVAL 1 HOUR WHERE spike_id = 'S1'");
+        EventStream.Event confirmed = analyst.next(SOON);
+        assertEquals(List.of("S1", "S2"), confirmed.spikeIds());
+        assertEquals(Long.parseLong(restricted) + 1, Long.parseLong(confirmed.id()));
+        assertTrue(everyone.poll(Duration.ofMillis(500)).isEmpty(), "the public view did not change");
+        EventStream caughtUp = open(Alerts.PUBLIC_STREAM + "?since=" + before.id());
+        assertTrue(caughtUp.poll(Duration.ofMillis(300)).isEmpty(), "the public generation is still " + before.id());
+
+        PublishedDb.republish(api.db, S5);
+        EventStream.Event s5 = everyone.next(SOON);
+        assertEquals(List.of("S5"), s5.spikeIds());
+        assertEquals(Long.parseLong(before.id()) + 1, Long.parseLong(s5.id()));
+        assertEquals(s5, caughtUp.next(SOON));
+        assertEquals(Long.parseLong(confirmed.id()) + 1, Long.parseLong(analyst.next(SOON).id()));
+    }
+
+    @Test
     void theStreamsAreCappedAndTheClientsThatLeaveFreeTheirPlaces() throws Exception {
         List<EventStream> held = new ArrayList<>();
         for (int i = 0; i < CAP; i++) {
             held.add(open(Alerts.PUBLIC_STREAM));
             assertEquals(200, held.get(i).response.statusCode());
         }
-        for (EventStream refused : List.of(open(Alerts.PUBLIC_STREAM), open(Alerts.STREAM, "Authorization",
-                bearer(api.analyst)))) {
-            assertEquals(503, refused.response.statusCode());
-            assertEquals("too many live alert streams are open (3); try again in a minute", refused.error());
-        }
+        EventStream refused = open(Alerts.PUBLIC_STREAM);
+        assertEquals(503, refused.response.statusCode());
+        assertEquals("too many live alert streams are open (3); try again in a minute", refused.error());
         held.get(0).close();
         long deadline = System.nanoTime() + SOON.toNanos();
         EventStream again;
@@ -147,6 +170,22 @@ class AlertStreamTest {
             again = open(Alerts.PUBLIC_STREAM);
         } while (again.response.statusCode() == 503 && System.nanoTime() < deadline);
         assertEquals(200, again.response.statusCode(), "a heartbeat found the closed stream and freed its place");
+    }
+
+    @Test
+    void thePublicHoldingEveryPublicPlaceLeavesTheSignedInTheirOwn() throws Exception {
+        for (int i = 0; i < CAP; i++) {
+            assertEquals(200, open(Alerts.PUBLIC_STREAM).response.statusCode());
+        }
+        assertEquals(503, open(Alerts.PUBLIC_STREAM).response.statusCode());
+        EventStream outreach = open(Alerts.STREAM, "Authorization", bearer(api.outreach));
+        EventStream analyst = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        assertEquals(200, outreach.response.statusCode());
+        assertEquals(List.of("S2"), outreach.next(SOON).spikeIds());
+        assertEquals(200, analyst.response.statusCode());
+        EventStream third = open(Alerts.STREAM, "Authorization", bearer(api.analyst));
+        assertEquals(503, third.response.statusCode());
+        assertEquals("too many live alert streams are open (2); try again in a minute", third.error());
     }
 
     @Test
@@ -172,9 +211,14 @@ class AlertStreamTest {
         var plain = api.get(Alerts.PUBLIC_STREAM, null);
         assertEquals(406, plain.statusCode());
         assertEquals("this is an event stream: send 'Accept: text/event-stream'", ApiServer.json(plain.body()).get("error").asText());
-        EventStream word = open(Alerts.PUBLIC_STREAM + "?since=yesterday");
-        assertEquals(400, word.response.statusCode());
-        assertEquals("since must be a whole number: the id of the last event received", word.error());
+        for (String since : List.of("yesterday", "-1", "9223372036854775808")) {
+            EventStream word = open(Alerts.PUBLIC_STREAM + "?since=" + since);
+            assertEquals(400, word.response.statusCode(), since);
+            assertEquals("since must be a whole number: the id of the last event received", word.error());
+        }
+        EventStream largest = open(Alerts.PUBLIC_STREAM + "?since=9223372036854775807");
+        assertEquals(200, largest.response.statusCode());
+        assertEquals(List.of("S1", "S2"), largest.next(SOON).spikeIds(), "an unknown generation gets the whole list");
     }
 
     @Test

@@ -88,10 +88,10 @@ class AreaPageTest extends WithApiServer {
     }
 
     @Test
-    void outreachSeeSharesWithoutCountsAndNothingOfFewerThanKSamples() throws Exception {
+    void outreachSeeSharesWithoutCountsNorTheCitysNumberOfSamplesAndNothingOfFewerThanKSamples() throws Exception {
         assertEquals(json("""
                 {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":"fewer than 5","substances":[],
-                 "city":{"samples":12,"substances":[
+                 "city":{"samples":"at least 5","substances":[
                   {"substance":"fentanyl","share":0.583,"watch_list":null,"newly_seen":false},
                   {"substance":"isotonitazene","share":0.167,"watch_list":"nitazene","newly_seen":true},
                   {"substance":"other","share":0.083,"watch_list":null,"newly_seen":false},
@@ -101,7 +101,7 @@ class AreaPageTest extends WithApiServer {
                 {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":5,"substances":[
                   {"substance":"fentanyl","share":0.6,"watch_list":null,"newly_seen":false},
                   {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}],
-                 "city":{"samples":15,"substances":[
+                 "city":{"samples":"at least 5","substances":[
                   {"substance":"fentanyl","share":0.667,"watch_list":null,"newly_seen":false},
                   {"substance":"isotonitazene","share":0.133,"watch_list":"nitazene","newly_seen":false},
                   {"substance":"other","share":0.067,"watch_list":null,"newly_seen":false},

@@ -4,11 +4,14 @@ import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,35 @@ class HostileInputTest extends WithApiServer {
             map.put((String) pairs[i], (Integer) pairs[i + 1]);
         }
         return map;
+    }
+
+    @Test
+    void aMultipartFormThatDoesNotMatchItsBoundaryIsABadRequest() throws Exception {
+        String reason = "the form cannot be read: its body does not match its multipart boundary";
+        for (String path : List.of("/login", "/alerts/S1/feedback", "/notifications",
+                "/api/public/alerts/S1/feedback")) {
+            HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri(path))
+                    .header("Content-Type", "multipart/form-data; boundary=xx")
+                    .POST(HttpRequest.BodyPublishers.ofString("garbage")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), path);
+            if (path.startsWith("/api/")) {
+                assertEquals("{\"error\":\"" + reason + "\"}", r.body());
+            } else {
+                assertTrue(r.body().contains(AlertWords.capitalised(reason) + "."), r.body());
+            }
+        }
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIsRefusedWithAJsonError() throws Exception {
+        HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/public/alerts/S1/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2_000_000])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("{\"error\":\"payload too large\"}", r.body());
     }
 
     @Test

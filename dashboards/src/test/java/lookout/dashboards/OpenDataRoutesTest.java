@@ -107,6 +107,38 @@ class OpenDataRoutesTest {
         assertEquals("signal,count\ncoroner,7\n", api.get("/open-data/releases/2026-06-28/public_day.csv", null).body());
     }
 
+    @Test
+    void headOfAFileGivesItsTypeAndLengthAndOfAMissingOneA404() throws Exception {
+        HttpResponse<String> csv = head("/open-data/releases/2026-06-21/public_day.csv");
+        assertEquals(200, csv.statusCode());
+        assertEquals("text/csv; charset=utf-8", csv.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("23", csv.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals("public, max-age=31536000, immutable", csv.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals("", csv.body());
+        HttpResponse<String> missing = head("/open-data/releases/2026-06-21/no-such.csv");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertEquals(404, head("/open-data/releases/1999-01-01/public_day.csv").statusCode());
+    }
+
+    @Test
+    void headElsewhereIsRefusedWhetherOrNotTheCallerMaySeeThePage() throws Exception {
+        for (String path : List.of("/api/alerts", "/api/public/alerts", "/api/no-such", "/",
+                "/open-data/releases/2026-06-21/")) {
+            HttpResponse<String> r = head(path);
+            assertEquals(405, r.statusCode(), path);
+            String type = r.headers().firstValue("Content-Type").orElseThrow();
+            String expected = path.startsWith("/api/") ? "application/json" : "text/html";
+            assertTrue(type.startsWith(expected), path + ": " + type);
+        }
+    }
+
+    private HttpResponse<String> head(String path) throws Exception {
+        HttpRequest head = HttpRequest.newBuilder(api.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+        return api.client().send(head, HttpResponse.BodyHandlers.ofString());
+    }
+
     private static List<Integer> diff(byte[] a, byte[] b) {
         List<Integer> out = new ArrayList<>();
         if (a.length != b.length) {

@@ -41,11 +41,11 @@
     el("dd", null, el("time", {datetime: iso}, local(iso)), " ", el("span", {class: "ago"}, `(${relative(iso, Date.now())})`)));
 
   function card(a) {
-    const area = el("a", {href: `/areas/${encodeURIComponent(a.area_id)}`}, a.area_name);
+    const area = el("a", {href: `/areas/${encodeURIComponent(a.area_id)}`}, a.zone_name || a.area_name);
     const facts = el("dl", {class: "facts"}, time("Opened", a.opened_at));
     if ("updated_at" in a) facts.append(time("Last changed", a.updated_at));
     if (a.closed_at) facts.append(time("Closed", a.closed_at));
-    if (!("explanation" in a)) facts.append(fact("Count", String(a.observed)));
+    if (!("explanation" in a) && a.observed !== null) facts.append(fact("Count", String(a.observed)));
     const li = el("li", {class: `alert sev-${a.severity}`, "data-key": a.spike_id},
       el("h3", null, el("span", {class: "severity"}, capitalised(a.severity)), " ",
         el("span", {class: "signal"}, capitalised(a.signal_name)), " in ", area),

@@ -271,7 +271,7 @@
     const table = box.querySelector("table");
     const body = table.querySelector("tbody");
     body.replaceChildren();
-    if (typeof block.samples !== "number") {
+    if (typeof block.samples === "string" && block.samples.startsWith("fewer than")) {
       text(summary, "Samples checked " + where + " in " + period + ": " + block.samples + ", too few to show what was found.");
       table.hidden = true;
       return;
@@ -281,7 +281,9 @@
       table.hidden = true;
       return;
     }
-    text(summary, block.samples + " samples checked " + where + " in " + period + ". Each bar is the share of those"
+    // Outreach are not told the city's number of samples: with the shares it would give the counts behind them.
+    const checked = typeof block.samples === "number" ? block.samples + " samples checked " : "Samples checked ";
+    text(summary, checked + where + " in " + period + ". Each bar is the share of those"
       + " samples in which the substance was found; a sample can hold several substances.");
     block.substances.forEach((f) => {
       const tr = body.insertRow();
