@@ -71,6 +71,9 @@ public final class BackfillCommand implements Command {
                 one an ephemeral key is generated (pseudonyms then link only within this run).
                 --db must be absent or a Lookout database (as must DB.writer beside it);
                 --force replaces any other file there, but never a directory or an input.
+                A Lookout database there stays as it was until the rebuilt one replaces it, so a
+                backfill that is stopped or fails destroys nothing. While a backfill runs it holds
+                DB.lock, and a second backfill of the same --db stops with one line.
                 """;
     }
 
@@ -84,14 +87,31 @@ public final class BackfillCommand implements Command {
         LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
         Preflight.replaceableDatabase("--db", config.db(), List.of(o.existingPath("input")), o.has("force"), "--force");
-        if (o.has("force")) {
-            for (Path f : LookoutDatabase.files(config.db())) {
-                Files.deleteIfExists(f);
-            }
-        }
         PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
                 .orElseGet(PseudonymKey::ephemeral);
+        try (DatabaseLock lock = DatabaseLock.take("--db", config.db())) {
+            if (o.has("force")) {
+                deleteForeignFiles(config.db());
+            }
+            rebuild(config, key, inputs, out);
+        }
+        return 0;
+    }
 
+    /**
+     * What {@code --force} replaces: the files at the database's paths that are not Lookout databases. A Lookout
+     * database stays for its readers until the rebuilt one is renamed over it, so a run that is stopped or fails
+     * leaves it as it was.
+     */
+    private static void deleteForeignFiles(Path db) throws IOException {
+        for (Path f : LookoutDatabase.files(db)) {
+            if (Files.exists(f) && !LookoutDatabase.isLookoutDatabase(f)) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private void rebuild(LookoutConfig config, PseudonymKey key, List<Path> inputs, PrintStream out) throws Exception {
         long asOf = newestModification(inputs);
         IngestSettings settings = IngestSettings.of(config, key);
         try (ReadProgress progress = ReadProgress.start(); StepProgress steps = StepProgress.start()) {
@@ -112,7 +132,6 @@ public final class BackfillCommand implements Command {
                     System.console() != null ? ProgressLine.terminalColumns() : 0, start));
             printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         }
-        return 0;
     }
 
     /** Waits for the job's end, showing its progress meanwhile; a failure is thrown as its cause, as execute() does. */

@@ -25,7 +25,7 @@ final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
 
     static DuckDbRebuildWriter start(Path db, PublishedAreas areas, ZoneId zone, long asOfMillis) throws IOException {
         LookoutDatabase.requirePublishable(db);
-        DuckDbStore.delete(db);
+        DuckDbStore.deleteWriter(db);
         DuckDbStore store = null;
         try {
             store = DuckDbStore.open(db, asOfMillis, zone);

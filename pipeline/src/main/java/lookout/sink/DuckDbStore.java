@@ -84,12 +84,23 @@ public final class DuckDbStore implements AutoCloseable {
         return new DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), properties);
     }
 
-    /** Deletes both files, so that a backfill rebuilds its tables from its input alone. */
+    /** Deletes both files, so that a run starts from no tables at all. */
     public static void delete(Path published) throws IOException {
-        for (Path p : List.of(published, writerFile(published))) {
-            Files.deleteIfExists(p);
-            Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".wal"));
-        }
+        deleteWithWal(published);
+        deleteWriter(published);
+    }
+
+    /**
+     * Deletes the writer's file, so that a backfill rebuilds its tables from its input alone; the published file
+     * stays for its readers until the rebuilt one is renamed over it.
+     */
+    static void deleteWriter(Path published) throws IOException {
+        deleteWithWal(writerFile(published));
+    }
+
+    private static void deleteWithWal(Path p) throws IOException {
+        Files.deleteIfExists(p);
+        Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".wal"));
     }
 
     /** Writes the {@code areas}, {@code area_shapes} and {@code area_neighbours} tables in one transaction. */

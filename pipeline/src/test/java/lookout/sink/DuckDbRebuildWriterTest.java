@@ -56,6 +56,23 @@ class DuckDbRebuildWriterTest {
         assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
     }
 
+    /** A backfill stopped or failed before it publishes leaves the database it was to replace as it was. */
+    @Test
+    void thePublishedFileStaysForItsReadersUntilTheRebuiltOneReplacesIt() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbRebuildWriter first = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
+            writeAll(first, INPUT);
+            first.flush(true);
+        }
+        try (DuckDbRebuildWriter stopped = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
+            writeAll(stopped, List.of(count("A1", 100)));
+            assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"),
+                    "while the rebuild runs");
+        }
+        assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"),
+                "after it stopped without publishing");
+    }
+
     @Test
     void aRestartedWriterStartsFromAnEmptyFileSoReplayedInputCountsOnce() throws Exception {
         Path db = dir.resolve("lookout.duckdb");

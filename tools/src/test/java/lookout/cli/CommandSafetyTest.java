@@ -2,13 +2,17 @@ package lookout.cli;
 
 import static lookout.cli.MainTest.assertOneLineError;
 import static lookout.cli.MainTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,6 +109,21 @@ class CommandSafetyTest {
         Result again = backfill(input(), db);
         assertEquals(0, again.code(), again.err());
         assertEquals(1, Db.count(db, "SELECT sum(count) FROM area_counts WHERE granularity = 'day' AND signal = 'paramedic'"));
+    }
+
+    /** Two backfills of one database would meet only at its writer, where the second replaced the first's tables. */
+    @Test
+    void aSecondBackfillOfTheSameDatabaseIsOneLineAndLeavesItAsItWas() throws Exception {
+        Path db = dir.resolve("x.duckdb");
+        assertEquals(0, backfill(input(), db).code());
+        byte[] before = Files.readAllBytes(db);
+        try (FileChannel lock = FileChannel.open(dir.resolve("x.duckdb.lock"), StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            assertOneLineError(backfill(input(), db, "--force"), "lookout backfill: --db " + db
+                    + " is being rebuilt by another backfill; wait for it to end");
+        }
+        assertArrayEquals(before, Files.readAllBytes(db));
+        assertEquals(0, backfill(input(), db).code(), "the lock is free once the other run ends");
     }
 
     @Test
