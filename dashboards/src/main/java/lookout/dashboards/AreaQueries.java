@@ -154,10 +154,7 @@ final class AreaQueries {
     /**
      * The area's drug checking over the city's {@code weeks} latest weeks, and the whole city's beside it (under
      * {@code city}; most areas have no drug-checking site, and what circulates in the city concerns them too): see
-     * {@link #findings}. Without {@code counts} (outreach) the city's shares come without its number of samples: a
-     * share to three decimals times the city's exact total gives the count of samples behind it, one carfentanil
-     * sample in an area outside the caller's profile, say, and no rounding of the total prevents that for small
-     * shares.
+     * {@link #findings}.
      */
     static Map<String, Object> substances(Connection c, String areaId, int weeks, boolean counts) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -167,12 +164,7 @@ final class AreaQueries {
         out.put("from", from == null ? null : from.toString());
         out.put("to", city == null ? null : city.last().plusDays(6).toString());
         out.putAll(findings(c, areaId, city, from, counts));
-        Map<String, Object> cityFindings = findings(c, null, city, from, counts);
-        if (!counts) {
-            cityFindings.computeIfPresent("samples", (key, n) -> n instanceof Long total && total >= Disclosure.K
-                    ? "at least " + Disclosure.K : n);
-        }
-        out.put("city", cityFindings);
+        out.put("city", findings(c, null, city, from, counts));
         return out;
     }
 
@@ -180,8 +172,10 @@ final class AreaQueries {
      * Samples checked in the area ({@code areaId} null: in the city) from {@code from} to the city's latest week, and
      * for each substance found the share of samples it was found in, its watch-list entry, and whether it is newly
      * seen (first found anywhere in the city within these weeks, when the city's drug checking began before them).
-     * With {@code counts}, the numbers of samples too; without (outreach), the number of samples checked only from
-     * k up and no share at all below k, since a share of fewer than k samples tells about single samples.
+     * With {@code counts}, the numbers of samples too. Without (outreach), shares only: "at least k" samples and
+     * no share at all below k, since a share of fewer than k samples tells about single samples, and a share to
+     * three decimals times an exact total gives the count behind it (one carfentanil sample, say), which no
+     * rounding of the total prevents for small shares.
      */
     private static Map<String, Object> findings(Connection c, String areaId, Weeks city, LocalDate from, boolean counts)
             throws SQLException {
@@ -202,7 +196,7 @@ final class AreaQueries {
             }
         }
         boolean shown = counts || samples >= Disclosure.K;
-        out.put("samples", shown ? samples : "fewer than " + Disclosure.K);
+        out.put("samples", counts ? samples : (shown ? "at least " : "fewer than ") + Disclosure.K);
         List<Map<String, Object>> found = new ArrayList<>();
         if (shown) {
             String sql = """

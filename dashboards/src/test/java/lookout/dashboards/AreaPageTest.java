@@ -98,7 +98,7 @@ class AreaPageTest extends WithApiServer {
                   {"substance":"xylazine","share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
                 json(api.get("/api/areas/A2/substances", api.outreach).body()));
         assertEquals(json("""
-                {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":5,"substances":[
+                {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":"at least 5","substances":[
                   {"substance":"fentanyl","share":0.6,"watch_list":null,"newly_seen":false},
                   {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}],
                  "city":{"samples":"at least 5","substances":[

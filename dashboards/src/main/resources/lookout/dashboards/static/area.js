@@ -281,7 +281,7 @@
       table.hidden = true;
       return;
     }
-    // Outreach are not told the city's number of samples: with the shares it would give the counts behind them.
+    // Outreach are not told the number of samples: with the shares it would give the counts behind them.
     const checked = typeof block.samples === "number" ? block.samples + " samples checked " : "Samples checked ";
     text(summary, checked + where + " in " + period + ". Each bar is the share of those"
       + " samples in which the substance was found; a sample can hold several substances.");
