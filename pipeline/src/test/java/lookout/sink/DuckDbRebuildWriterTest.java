@@ -66,8 +66,8 @@ class DuckDbRebuildWriterTest {
         }
         try (DuckDbRebuildWriter stopped = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
             writeAll(stopped, List.of(count("A1", 100)));
-            assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"),
-                    "while the rebuild runs");
+            assertEquals(List.of("A1|4", "A2|2"),
+                    Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"), "while the rebuild runs");
         }
         assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"),
                 "after it stopped without publishing");

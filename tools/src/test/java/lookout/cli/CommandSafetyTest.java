@@ -162,8 +162,8 @@ class CommandSafetyTest {
         Files.writeString(Files.createDirectories(inputs.resolve("2025")).resolve("b.ndjson"), EVENT);
         Files.createDirectories(inputs.resolve(".cache"));
         Path db = dir.resolve("x.duckdb");
-        assertOneLineError(backfill(inputs, db), "lookout backfill: --input " + inputs + " holds a directory, 2025, whose"
-                + " files would not be read: backfill it on its own or move its files up");
+        assertOneLineError(backfill(inputs, db), "lookout backfill: --input " + inputs + " holds a directory, 2025,"
+                + " whose files would not be read: backfill it on its own or move its files up");
         assertFalse(Files.exists(db));
     }
 
