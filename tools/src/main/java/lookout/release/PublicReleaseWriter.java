@@ -55,6 +55,19 @@ final class PublicReleaseWriter {
     }
 
     /**
+     * Creates the output directory and a probe file in it, removed again, so a release that cannot be written is
+     * refused before the ledger records it and spends its privacy budget.
+     */
+    void requireWritable() {
+        try {
+            Files.createDirectories(out);
+            Files.delete(Files.createTempFile(out, ".probe-", ".tmp"));
+        } catch (IOException e) {
+            throw new UsageException("cannot write the public release to " + out);
+        }
+    }
+
+    /**
      * The files written, in order. {@code noisy} (differentially private counts) may be null; {@code dpNote} is
      * the policy's paragraph about them.
      */
