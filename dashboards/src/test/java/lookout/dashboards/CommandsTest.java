@@ -46,6 +46,28 @@ class CommandsTest {
         assertEquals("lookout users: user otto is already in " + file + "\n", again.err());
     }
 
+    /** A users file edited by hand may lack its last newline; the new account still gets a line of its own. */
+    @Test
+    void usersAddStartsANewLineAfterAFileWithoutItsLastNewline() throws Exception {
+        String bob7 = "bob7 analyst " + Users.hash("bob7's token");
+        Path file = Files.writeString(dir.resolve("users.txt"), bob7);
+        Run r = main("users", "add", "--file", file.toString(), "--name", "bob8", "--role", "analyst");
+        assertEquals(0, r.exit(), r.err());
+        String token = r.out().strip();
+        assertEquals(bob7 + "\nbob8 analyst " + Users.hash(token) + "\n", Files.readString(file));
+        assertEquals("bob7", Users.read(file).byToken("bob7's token").orElseThrow().name());
+    }
+
+    @Test
+    void aUsersFileThatCannotBeWrittenIsOneLine() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        Path file = notADirectory.resolve("users.txt");
+        Run r = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "analyst");
+        assertEquals(2, r.exit());
+        assertEquals("lookout users: cannot write users file " + file + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void badArgumentsAreOneLineAndExitTwo() throws Exception {
         Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
