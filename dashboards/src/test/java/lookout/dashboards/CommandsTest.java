@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import lookout.kernel.Main;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,19 @@ class CommandsTest {
         Run r = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "analyst");
         assertEquals(2, r.exit());
         assertEquals("lookout users: cannot write users file " + file + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    /** An audit log that could not be opened made every restricted request a 500 once the server was up. */
+    @Test
+    void serveRefusesAnAuditLogItCannotAppendTo() throws Exception {
+        Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        Path users = dir.resolve("users.txt");
+        Users.add(users, "ana", Role.ANALYST, Set.of());
+        Path audit = Files.writeString(dir.resolve("notes.txt"), "notes\n").resolve("audit.log");
+        Run r = main("serve", "--db", db.toString(), "--users", users.toString(), "--audit", audit.toString());
+        assertEquals(2, r.exit());
+        assertEquals("lookout serve: cannot append to the audit log " + audit + " (--audit FILE)\n", r.err());
         assertEquals("", r.out());
     }
 
