@@ -1,6 +1,9 @@
 package lookout.notify;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -144,10 +147,24 @@ public final class Notifier implements AutoCloseable {
         ManagedSubscribers managed = ManagedSubscribers.open(config.store());
         Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
         checkNeighbours(config, subscriptions.current());
+        checkFeedDir(config.feedDir());
         if (checkBroker) {
             checkBroker(config.kafkaBootstrap());
         }
         return new Notifier(config, managed, subscriptions, clock, senders, out);
+    }
+
+    /**
+     * The feeds are first written when an alert comes, which ended the notifier long after it started; so the
+     * directory is created and a probe file written and removed at start.
+     */
+    private static void checkFeedDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
+        } catch (IOException e) {
+            throw new UsageException("config: feed.dir = '" + dir + "' cannot be created or written");
+        }
     }
 
     /** Neighbours are read from the snapshot: a subscription that asks for them needs one. */

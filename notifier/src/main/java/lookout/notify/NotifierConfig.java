@@ -202,6 +202,10 @@ public record NotifierConfig(
     private static OperatorChannel.Settings operator(Function<String, String> get) {
         List<String> emails = Arrays.stream(get.apply("operator.email").split(",")).map(String::strip)
                 .filter(e -> !e.isEmpty()).toList();
+        emails.stream().filter(e -> !EmailSender.isAddress(e)).findFirst().ifPresent(e -> {
+            throw new UsageException("config: operator.email: '" + e + "' is not an email address such as"
+                    + " ops@example.org");
+        });
         String language = get.apply("operator.language");
         if (!Messages.LANGUAGES.contains(language)) {
             throw new UsageException("config: operator.language = '" + language + "' must be one of "
