@@ -78,6 +78,9 @@ class NotifierConfigTest {
         assertEquals(List.of("ops@example.org", "oncall@example.org"), NotifierConfig.fromMap(Map.of("kafka.bootstrap",
                 "h:1", "subscriptions", "s.json", "operator.email", "ops@example.org, oncall@example.org"))
                 .operator().emails());
+        assertEquals("config: kafka.topic_prefix = 'bad prefix!' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json",
+                "kafka.topic_prefix", "bad prefix!")));
         NotifierConfig off = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json"));
         assertEquals(null, off.httpPort(), "no HTTP server unless asked for");
         assertEquals("http://localhost:8080/", off.mapPage());

@@ -174,7 +174,7 @@ public record LookoutConfig(
         toxicity(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
-                get.apply("kafka.topic_prefix"),
+                Topics.checkedPrefix("kafka.topic_prefix", get.apply("kafka.topic_prefix")),
                 get.apply("kafka.consumer_group"),
                 get.apply("boundaries"),
                 parse(get, "zone", ZoneId::of),

@@ -167,6 +167,17 @@ class LookoutConfigTest {
         assertEquals(1024, LookoutConfig.defaults().with("parallelism", "1024").parallelism());
     }
 
+    /** The rule is the kernel's (lookout.kernel.TopicsTest); the job's config applies it. */
+    @Test
+    void aTopicPrefixKafkaWouldRefuseIsOneLine() {
+        assertEquals("config: kafka.topic_prefix = 'bad prefix!' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("kafka.topic_prefix", "bad prefix!")).getMessage());
+        assertEquals("config: kafka.topic_prefix = '' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("kafka.topic_prefix", "")).getMessage());
+    }
+
     /** The toxicity keys' defaults are the detectors' own, and a bad value stops with one line. */
     @Test
     void toxicitySettingsDefaultToTheDetectorsAndRefuseBadValues() {
