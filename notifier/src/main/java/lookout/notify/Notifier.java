@@ -2,7 +2,6 @@ package lookout.notify;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 import lookout.schema.Alert;
 import lookout.schema.FeedHealth;
 
@@ -160,8 +160,7 @@ public final class Notifier implements AutoCloseable {
      */
     private static void checkFeedDir(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
+            WritableDirectory.probe(dir);
         } catch (IOException e) {
             throw new UsageException("config: feed.dir = '" + dir + "' cannot be created or written");
         }

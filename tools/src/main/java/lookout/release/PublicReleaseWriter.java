@@ -20,6 +20,7 @@ import java.util.function.Function;
 
 import lookout.dashboards.ReleaseManifest;
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 
 /**
  * Writes a public release: per granularity a CSV file and a Parquet file (converted by DuckDB from the CSV, so
@@ -60,8 +61,7 @@ final class PublicReleaseWriter {
      */
     void requireWritable() {
         try {
-            Files.createDirectories(out);
-            Files.delete(Files.createTempFile(out, ".probe-", ".tmp"));
+            WritableDirectory.probe(out);
         } catch (IOException e) {
             throw new UsageException("cannot write the public release to " + out);
         }
