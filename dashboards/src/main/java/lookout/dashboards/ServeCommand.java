@@ -1,8 +1,10 @@
 package lookout.dashboards;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -68,6 +70,9 @@ public final class ServeCommand implements Command {
         String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        if (o.has("users") || o.has("audit")) {
+            requireAppendable(audit);
+        }
         ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
         OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
         if (o.has("notifier") != o.has("notifier-token")) {
@@ -87,6 +92,18 @@ public final class ServeCommand implements Command {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /**
+     * The log is first written at the first restricted request; a file that cannot be opened then made every such
+     * request fail, so it is opened (and created) once before the server starts.
+     */
+    private static void requireAppendable(Path audit) {
+        try {
+            Files.newOutputStream(audit, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        } catch (IOException e) {
+            throw new UsageException("cannot append to the audit log " + audit + " (--audit FILE)");
+        }
     }
 
     private static ZoneId zone(String id) {

@@ -97,7 +97,7 @@ public final class Users {
     }
 
     /** Appends a user with a new random token to {@code file} (created if absent) and returns the token. */
-    public static String add(Path file, String name, Role role, Set<String> areas) throws IOException {
+    public static String add(Path file, String name, Role role, Set<String> areas) {
         if (Files.exists(file) && read(file).byHash.values().stream().anyMatch(u -> u.name().equals(name))) {
             throw new UsageException("user " + name + " is already in " + file);
         }
@@ -105,8 +105,23 @@ public final class Users {
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String line = name + " " + role.code() + " " + hash(token) + (areas.isEmpty() ? "" : " " + String.join(",", areas));
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try {
+            // A file edited by hand may lack its last newline; appending straight after it would merge two accounts.
+            String separator = endsWithoutNewline(file) ? "\n" : "";
+            Files.writeString(file, separator + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UsageException("cannot write users file " + file);
+        }
         return token;
+    }
+
+    private static boolean endsWithoutNewline(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return false;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        return bytes[bytes.length - 1] != '\n';
     }
 
     static String hash(String token) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import lookout.kernel.Main;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,41 @@ class CommandsTest {
         Run again = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "analyst");
         assertEquals(2, again.exit());
         assertEquals("lookout users: user otto is already in " + file + "\n", again.err());
+    }
+
+    /** A users file edited by hand may lack its last newline; the new account still gets a line of its own. */
+    @Test
+    void usersAddStartsANewLineAfterAFileWithoutItsLastNewline() throws Exception {
+        String bob7 = "bob7 analyst " + Users.hash("bob7's token");
+        Path file = Files.writeString(dir.resolve("users.txt"), bob7);
+        Run r = main("users", "add", "--file", file.toString(), "--name", "bob8", "--role", "analyst");
+        assertEquals(0, r.exit(), r.err());
+        String token = r.out().strip();
+        assertEquals(bob7 + "\nbob8 analyst " + Users.hash(token) + "\n", Files.readString(file));
+        assertEquals("bob7", Users.read(file).byToken("bob7's token").orElseThrow().name());
+    }
+
+    @Test
+    void aUsersFileThatCannotBeWrittenIsOneLine() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        Path file = notADirectory.resolve("users.txt");
+        Run r = main("users", "add", "--file", file.toString(), "--name", "otto", "--role", "analyst");
+        assertEquals(2, r.exit());
+        assertEquals("lookout users: cannot write users file " + file + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    /** An audit log that could not be opened made every restricted request a 500 once the server was up. */
+    @Test
+    void serveRefusesAnAuditLogItCannotAppendTo() throws Exception {
+        Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        Path users = dir.resolve("users.txt");
+        Users.add(users, "ana", Role.ANALYST, Set.of());
+        Path audit = Files.writeString(dir.resolve("notes.txt"), "notes\n").resolve("audit.log");
+        Run r = main("serve", "--db", db.toString(), "--users", users.toString(), "--audit", audit.toString());
+        assertEquals(2, r.exit());
+        assertEquals("lookout serve: cannot append to the audit log " + audit + " (--audit FILE)\n", r.err());
+        assertEquals("", r.out());
     }
 
     @Test

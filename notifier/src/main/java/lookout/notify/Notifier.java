@@ -1,6 +1,8 @@
 package lookout.notify;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 import lookout.schema.Alert;
 import lookout.schema.FeedHealth;
 
@@ -144,10 +147,23 @@ public final class Notifier implements AutoCloseable {
         ManagedSubscribers managed = ManagedSubscribers.open(config.store());
         Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
         checkNeighbours(config, subscriptions.current());
+        checkFeedDir(config.feedDir());
         if (checkBroker) {
             checkBroker(config.kafkaBootstrap());
         }
         return new Notifier(config, managed, subscriptions, clock, senders, out);
+    }
+
+    /**
+     * The feeds are first written when an alert comes, which ended the notifier long after it started; so the
+     * directory is created and a probe file written and removed at start.
+     */
+    private static void checkFeedDir(Path dir) {
+        try {
+            WritableDirectory.probe(dir);
+        } catch (IOException e) {
+            throw new UsageException("config: feed.dir = '" + dir + "' cannot be created or written");
+        }
     }
 
     /** Neighbours are read from the snapshot: a subscription that asks for them needs one. */

@@ -72,7 +72,7 @@ public record NotifierConfig(
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required"});
         k.put("kafka.topic_prefix", new String[] {"lookout", "the job's topic prefix; the notifier reads PREFIX." + Topics.ALERTS
-                + " and PREFIX." + Topics.FEED_HEALTH});
+                + " and PREFIX." + Topics.FEED_HEALTH + "; " + Topics.prefixRule()});
         k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
         k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. With the store's `subscribers.json` it holds the only copies of contact details"});
         k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal, the delivery log (no addresses) and the managed subscribers (`subscribers.json`, with their contact details)"});
@@ -139,7 +139,8 @@ public record NotifierConfig(
             }
         }
         int attempts = integer(get, "retry.attempts", 1, 20);
-        return new NotifierConfig(bootstrap, get.apply("kafka.topic_prefix"), get.apply("kafka.consumer_group"),
+        String prefix = Topics.checkedPrefix("kafka.topic_prefix", get.apply("kafka.topic_prefix"));
+        return new NotifierConfig(bootstrap, prefix, get.apply("kafka.consumer_group"),
                 subscriptions, Path.of(get.apply("store")), Path.of(get.apply("feed.dir")),
                 get.apply("feed.sender"), url(get, "dashboard.url"),
                 get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), duration(get, "snapshot.wait"),
@@ -202,6 +203,10 @@ public record NotifierConfig(
     private static OperatorChannel.Settings operator(Function<String, String> get) {
         List<String> emails = Arrays.stream(get.apply("operator.email").split(",")).map(String::strip)
                 .filter(e -> !e.isEmpty()).toList();
+        emails.stream().filter(e -> !EmailSender.isAddress(e)).findFirst().ifPresent(e -> {
+            throw new UsageException("config: operator.email: '" + e + "' is not an email address such as"
+                    + " ops@example.org");
+        });
         String language = get.apply("operator.language");
         if (!Messages.LANGUAGES.contains(language)) {
             throw new UsageException("config: operator.language = '" + language + "' must be one of "

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,15 @@ class NotifierConfigTest {
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "PT9999999999H")));
         assertEquals(Duration.ofHours(1), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions",
                 "s.json", "retry.backoff", "PT1H")).retryBackoff());
+        assertEquals("config: operator.email: 'not an address' is not an email address such as ops@example.org",
+                error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "operator.email",
+                        "ops@example.org, not an address")));
+        assertEquals(List.of("ops@example.org", "oncall@example.org"), NotifierConfig.fromMap(Map.of("kafka.bootstrap",
+                "h:1", "subscriptions", "s.json", "operator.email", "ops@example.org, oncall@example.org"))
+                .operator().emails());
+        assertEquals("config: kafka.topic_prefix = 'bad prefix!' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json",
+                "kafka.topic_prefix", "bad prefix!")));
         NotifierConfig off = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json"));
         assertEquals(null, off.httpPort(), "no HTTP server unless asked for");
         assertEquals("http://localhost:8080/", off.mapPage());
@@ -91,6 +101,18 @@ class NotifierConfigTest {
                 "kafka.bootstrap=127.0.0.1:9\nsubscriptions=" + dir.resolve("absent.json") + "\n");
         assertEquals("lookout notify: subscriptions file " + dir.resolve("absent.json") + " does not exist\n",
                 runFails(2, "notify", "--config", noSubscribers.toString()));
+    }
+
+    /** The feeds are first written when an alert comes: an unwritable directory ended the notifier then. */
+    @Test
+    void anUnwritableFeedDirIsOneLineAtStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        Path subscribers = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": []}");
+        Path config = Files.writeString(dir.resolve("notifier.properties"), "kafka.bootstrap=127.0.0.1:9\n"
+                + "subscriptions=" + subscribers + "\nstore=" + dir.resolve("store") + "\nfeed.dir="
+                + file.resolve("feed") + "\n");
+        assertEquals("lookout notify: config: feed.dir = '" + file.resolve("feed") + "' cannot be created or written\n",
+                runFails(2, "notify", "--config", config.toString()));
     }
 
     private static String runFails(int code, String... args) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 import lookout.sink.LookoutDatabase;
 
 /**
@@ -33,8 +34,7 @@ public final class Preflight {
     static void writableDirectory(String option, Path dir) {
         Path d = dir.toAbsolutePath();
         try {
-            Files.createDirectories(d);
-            Files.delete(Files.createTempFile(d, ".lookout-write-check", null));
+            WritableDirectory.probe(d);
         } catch (IOException e) {
             throw new UsageException("cannot write to " + d + " for " + option + " (" + reason(e) + ")");
         }

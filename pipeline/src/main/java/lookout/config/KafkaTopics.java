@@ -61,7 +61,7 @@ public final class KafkaTopics {
 
     /** The topics as the config key's description gives them. */
     static String described() {
-        return "topics are PREFIX." + String.join(", .", suffixes());
+        return "topics are PREFIX." + String.join(", .", suffixes()) + "; PREFIX is " + Topics.prefixRule();
     }
 
     private static List<String> inputSuffixes() {

@@ -62,6 +62,15 @@ public record LookoutConfig(
     /** Below this not even a minimal valid event fits; above it one record could take a large share of the heap. */
     private static final int MIN_RECORD_BYTES = 256;
     private static final int MAX_RECORD_BYTES = 64 << 20;
+    /**
+     * Far more operators than one city's feeds need; the local cluster gives each a slot and threads, and a huge
+     * value failed deep in Flink without naming the key.
+     */
+    public static final int MAX_PARALLELISM = 1024;
+    /** Two years of daily sample shares: the toxicity detector keeps every day of the baseline in state. */
+    public static final int MAX_BASELINE_DAYS = 730;
+    /** Ten years: longer is no longer "new". */
+    public static final int MAX_NOVELTY_DAYS = 3660;
 
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
@@ -82,7 +91,8 @@ public record LookoutConfig(
         k.put("checkpoint.interval", new String[] {"PT10S", "checkpoint interval; DuckDB is updated once per checkpoint"});
         k.put("checkpoint.dir", new String[] {"data/checkpoints", "where checkpoints are kept (retained on cancel, for restarts)"});
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
-        k.put("parallelism", new String[] {"2", "parallelism of the job's operators (the DuckDB sink always runs as one writer)"});
+        k.put("parallelism", new String[] {"2", "parallelism of the job's operators, 1 to " + MAX_PARALLELISM
+                + " (the DuckDB sink always runs as one writer)"});
         k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z) since which the city has been watched, when that is before the first event the job reads (none: that first event). Every area's history starts there: days without an event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the start in its state"});
         k.put("feed.silence_multiple", new String[] {"10", "a source is `silent` once no record of it has been accepted for this many times its usual gap at that hour of the week (a number above 1; docs/RELIABILITY.md, \"Feed health\")"});
         k.put("feed.usual_gap_floor", new String[] {"PT5M", "the usual gap is never taken as shorter than this, so a busy source is not called silent after a few quiet seconds"});
@@ -93,11 +103,14 @@ public record LookoutConfig(
         k.put("metrics.prometheus_port", new String[] {"", "port (or range such as 9249-9259) on which the local Flink cluster of `run` serves its metrics for Prometheus at /metrics, feed health's gauges among them; empty: no reporter"});
         k.put("detection.toxicity.watch_list", new String[] {"carfentanil,nitazene,medetomidine,xylazine", "adulterants (substance terms or families of the vocabulary, comma-separated) whose rising share of drug-checking samples, in the city or near an area, can make a toxicity (`multi`) alert; mere presence does not"});
         k.put("detection.toxicity.always_notable", new String[] {"carfentanil,nitazene", "substances (terms or families) notable whenever drug checking finds them; they make a toxicity alert critical"});
-        k.put("detection.toxicity.novelty_days", new String[] {"14", "a substance first seen in the city within this many days is notable (once the city has been watched that long)"});
-        k.put("detection.toxicity.baseline_days", new String[] {"56", "the days before the recent ones whose share of samples a watch-list substance is compared with"});
+        k.put("detection.toxicity.novelty_days", new String[] {"14", "a substance first seen in the city within this"
+                + " many days is notable (once the city has been watched that long); 1 to " + MAX_NOVELTY_DAYS});
+        k.put("detection.toxicity.baseline_days", new String[] {"56", "the days before the recent ones whose share of"
+                + " samples a watch-list substance is compared with (7 to " + MAX_BASELINE_DAYS + ")"});
         k.put("detection.toxicity.recent_days", new String[] {"7", "the days whose share of samples is judged (1-28)"});
         k.put("detection.toxicity.rising_alpha", new String[] {"0.003", "a share counts as rising when it is this unlikely under the baseline share (beta-binomial upper tail; docs/DETECTION.md)"});
-        k.put("detection.toxicity.rising_min_samples", new String[] {"3", "least recent samples containing a watch-list substance for its share to count as rising"});
+        k.put("detection.toxicity.rising_min_samples", new String[] {"3", "least recent samples containing a"
+                + " watch-list substance for its share to count as rising (1 to 1000000)"});
         k.put("flink.bind_address", new String[] {"127.0.0.1", "address the local Flink cluster of `run`, `demo` and `backfill` listens on (REST API and web UI, BlobServer, RPC, data ports); none of them asks for credentials"});
         return k;
     }
@@ -131,6 +144,9 @@ public record LookoutConfig(
         if (parallelism < 1) {
             throw new UsageException("config: parallelism must be at least 1");
         }
+        if (parallelism > MAX_PARALLELISM) {
+            throw new UsageException("config: parallelism = " + parallelism + " must be at most " + MAX_PARALLELISM);
+        }
         if (get.apply("flink.bind_address").isBlank()) {
             throw new UsageException("config: flink.bind_address must not be empty");
         }
@@ -158,7 +174,7 @@ public record LookoutConfig(
         toxicity(v);
         return new LookoutConfig(
                 get.apply("kafka.bootstrap"),
-                get.apply("kafka.topic_prefix"),
+                Topics.checkedPrefix("kafka.topic_prefix", get.apply("kafka.topic_prefix")),
                 get.apply("kafka.consumer_group"),
                 get.apply("boundaries"),
                 parse(get, "zone", ZoneId::of),
@@ -263,10 +279,10 @@ public record LookoutConfig(
 
     private static ToxicitySubstances toxicity(Map<String, String> v) {
         Function<String, String> get = key -> v.getOrDefault(key, KEYS.get(key)[0]);
-        int novelty = wholeNumber(get, "detection.toxicity.novelty_days", 1);
-        int baseline = wholeNumber(get, "detection.toxicity.baseline_days", 7);
-        int recent = wholeNumber(get, "detection.toxicity.recent_days", 1);
-        int minSamples = wholeNumber(get, "detection.toxicity.rising_min_samples", 1);
+        int novelty = wholeNumber(v, "detection.toxicity.novelty_days", 1, MAX_NOVELTY_DAYS);
+        int baseline = wholeNumber(v, "detection.toxicity.baseline_days", 7, MAX_BASELINE_DAYS);
+        int recent = wholeNumber(v, "detection.toxicity.recent_days", 1, 28);
+        int minSamples = wholeNumber(v, "detection.toxicity.rising_min_samples", 1, 1_000_000);
         String alphaText = get.apply("detection.toxicity.rising_alpha");
         double alpha;
         try {
@@ -277,9 +293,6 @@ public record LookoutConfig(
         if (!(alpha > 0 && alpha < 1)) {
             throw new UsageException("config: detection.toxicity.rising_alpha = '" + alphaText
                     + "' must be a number between 0 and 1");
-        }
-        if (recent > 28) {
-            throw new UsageException("config: detection.toxicity.recent_days must be from 1 to 28");
         }
         return new ToxicitySubstances(list(get, "detection.toxicity.watch_list"),
                 list(get, "detection.toxicity.always_notable"), novelty, baseline, recent, alpha, minSamples);
@@ -293,19 +306,6 @@ public record LookoutConfig(
             }
         }
         return entries;
-    }
-
-    private static int wholeNumber(Function<String, String> get, String key, int least) {
-        String text = get.apply(key);
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= least) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
-        }
-        throw new UsageException("config: " + key + " = '" + text + "' must be a whole number of at least " + least);
     }
 
     private static int maxRecordBytes(Map<String, String> v) {

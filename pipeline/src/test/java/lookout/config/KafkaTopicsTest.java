@@ -32,7 +32,8 @@ class KafkaTopicsTest {
 
     @Test
     void theConfigKeyDescribesTheTopics() {
-        assertEquals("topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters, .alerts, .feed_health",
+        assertEquals("topics are PREFIX.paramedic, .coroner, .naloxone, .drug_checking, .unrouted, .dead_letters,"
+                + " .alerts, .feed_health; PREFIX is 1 to 235 letters, digits, '.', '_' or '-'",
                 LookoutConfig.KEYS.get("kafka.topic_prefix")[1]);
     }
 }

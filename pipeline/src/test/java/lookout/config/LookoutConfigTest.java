@@ -144,6 +144,40 @@ class LookoutConfigTest {
                 assertThrows(UsageException.class, () -> d.with("metrics.prometheus_port", "70000")).getMessage());
     }
 
+    /** A huge count of days or operators failed deep in the job (an array too large, Flink's own check). */
+    @Test
+    void unboundedNumbersAreRefusedInOneLineNamingTheKey() {
+        Map<String, String> refused = Map.of(
+                "detection.toxicity.baseline_days",
+                "config: detection.toxicity.baseline_days = '2147483647' must be a whole number from 7 to 730",
+                "detection.toxicity.novelty_days",
+                "config: detection.toxicity.novelty_days = '2147483647' must be a whole number from 1 to 3660",
+                "detection.toxicity.recent_days",
+                "config: detection.toxicity.recent_days = '2147483647' must be a whole number from 1 to 28",
+                "detection.toxicity.rising_min_samples",
+                "config: detection.toxicity.rising_min_samples = '2147483647' must be a whole number from 1 to 1000000",
+                "parallelism", "config: parallelism = 2147483647 must be at most 1024");
+        refused.forEach((key, message) -> assertEquals(message, assertThrows(UsageException.class,
+                () -> LookoutConfig.defaults().with(key, "2147483647")).getMessage()));
+        assertEquals("config: detection.toxicity.baseline_days = '400000000' must be a whole number from 7 to 730",
+                assertThrows(UsageException.class, () -> LookoutConfig.defaults()
+                        .with("detection.toxicity.baseline_days", "400000000")).getMessage());
+        assertEquals(730, LookoutConfig.defaults().with("detection.toxicity.baseline_days", "730").toxicity()
+                .baselineDays());
+        assertEquals(1024, LookoutConfig.defaults().with("parallelism", "1024").parallelism());
+    }
+
+    /** The rule is the kernel's (lookout.kernel.TopicsTest); the job's config applies it. */
+    @Test
+    void aTopicPrefixKafkaWouldRefuseIsOneLine() {
+        assertEquals("config: kafka.topic_prefix = 'bad prefix!' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("kafka.topic_prefix", "bad prefix!")).getMessage());
+        assertEquals("config: kafka.topic_prefix = '' must be 1 to 235 letters, digits, '.', '_' or '-'"
+                + " (Kafka's topic names)", assertThrows(UsageException.class,
+                        () -> LookoutConfig.defaults().with("kafka.topic_prefix", "")).getMessage());
+    }
+
     /** The toxicity keys' defaults are the detectors' own, and a bad value stops with one line. */
     @Test
     void toxicitySettingsDefaultToTheDetectorsAndRefuseBadValues() {
@@ -156,7 +190,7 @@ class LookoutConfigTest {
         assertEquals("config: detection.toxicity.rising_alpha = '1.5' must be a number between 0 and 1",
                 assertThrows(UsageException.class,
                         () -> LookoutConfig.defaults().with("detection.toxicity.rising_alpha", "1.5")).getMessage());
-        assertEquals("config: detection.toxicity.baseline_days = '3' must be a whole number of at least 7",
+        assertEquals("config: detection.toxicity.baseline_days = '3' must be a whole number from 7 to 730",
                 assertThrows(UsageException.class,
                         () -> LookoutConfig.defaults().with("detection.toxicity.baseline_days", "3")).getMessage());
         assertEquals(List.of("xylazine", "bromazolam"), LookoutConfig.defaults()

@@ -1,7 +1,7 @@
 package lookout.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,6 +12,7 @@ import java.util.Set;
 import lookout.kernel.Command;
 import lookout.kernel.Options;
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 
 /** {@code ./lookout bench}: measured speed, memory and latency, with baselines and the budgets. */
 public final class BenchCommand implements Command {
@@ -126,7 +127,11 @@ public final class BenchCommand implements Command {
         if (s.runs("cluster")) {
             ClusterBench.requireBuilt();
         }
-        Files.createDirectories(s.dir());
+        try {
+            WritableDirectory.probe(s.dir());
+        } catch (IOException e) {
+            throw new UsageException("cannot write the report to --dir " + s.dir());
+        }
         BenchReport report = new BenchRun(s, System.err).execute();
         if (o.has("json")) {
             out.println(report.json());

@@ -69,8 +69,8 @@ public final class DemoCommand implements Command {
                 --live-seconds (default 60). DuckDB is published to --db (default data/lookout.duckdb) after
                 every checkpoint; open it read-only at any time. --db must be absent or a Lookout database.
                 Checkpoints go to a temporary directory that the demo deletes when it stops. Flink and the
-                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or after --seconds N; exits non-zero if
-                the job is cancelled from outside or fails.
+                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or after --seconds N (at least 1); exits
+                non-zero if the job is cancelled from outside or fails.
 
                 The dashboards (as ./lookout serve) show the published file and each update of it:
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
@@ -87,11 +87,20 @@ public final class DemoCommand implements Command {
                 """.formatted(DAYS, DEFAULT_PORT);
     }
 
+    /** A zero or negative value was taken as "no limit"; only leaving the option out means that. */
+    private static int positiveSeconds(Options o, String name, int defaultValue) {
+        int seconds = o.integer(name, defaultValue);
+        if (o.has(name) && seconds < 1) {
+            throw new UsageException("--" + name + " must be a whole number of seconds, at least 1");
+        }
+        return seconds;
+    }
+
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db", "port", "users"), Set.of());
-        int seconds = o.integer("seconds", 0);
-        int liveSeconds = o.integer("live-seconds", 60);
+        int seconds = positiveSeconds(o, "seconds", 0);
+        int liveSeconds = positiveSeconds(o, "live-seconds", 60);
         Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
         Preflight.replaceableDatabase("--db", db, List.of(), false, null);
         int port = o.integer("port", DEFAULT_PORT);

@@ -47,10 +47,11 @@ public final class EvalCityCommand implements Command {
        lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
                                                   [--spike-samples N] [--rising-alpha X]
 
-                Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182)
-                evaluation days with --spikes (default 150) injected spikes of 1-3 days, each day adding k (default 3)
-                usual standard deviations of extra events, at least --min-extra (default 4). --new-hotspots (default
-                0) areas of spikes have had no event before theirs: the spike brings the first events ever seen there.
+                Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182,
+                14 to 1830) evaluation days with --spikes (default 150, 1 to 316) injected spikes of 1-3 days, each day
+                adding --k (default 3, above 0 and at most 100) usual standard deviations of extra events, at least
+                --min-extra (default 4). --new-hotspots (default 0) areas of spikes have had no event before theirs:
+                the spike brings the first events ever seen there.
                 Runs the default alerting (daily excess GLR, intraday warning, alert lifecycle) and prints what
                 outreach would have received. --h (default 9) and --alpha (default 1e-4) change the daily GLR's
                 threshold and the intraday warning's false-alarm rate. --linked generates overdoses instead, each
@@ -85,6 +86,11 @@ public final class EvalCityCommand implements Command {
         }
     }
 
+    /** Five years of evaluation days; a million days ran for minutes, a hundred million out of memory. */
+    static final int MAX_DAYS = 1830;
+    /** A spike of more than this many standard deviations tells nothing a smaller one does not. */
+    static final int MAX_K = 100;
+
     @Override
     public int run(List<String> args, PrintStream out) {
         long seed = 20260101;
@@ -103,7 +109,7 @@ public final class EvalCityCommand implements Command {
         boolean connected = ScanSettings.CONNECTED_ZONES;
         String adjacency = null;
         boolean toxicity = args.contains("--toxicity");
-        int spikesGiven = -1;
+        Integer spikesGiven = null;
         double background = 0.6;
         int spikeSamples = 4;
         double risingAlpha = SubstanceChange.DEFAULT.alpha();
@@ -150,13 +156,19 @@ public final class EvalCityCommand implements Command {
                 throw new UsageException(a + " needs a number");
             }
         }
+        if (days < 14 || days > MAX_DAYS) {
+            throw new UsageException("--days must be from 14 to " + MAX_DAYS);
+        }
         if (toxicity) {
-            return toxicity(out, seed, days, spikesGiven < 0 ? 60 : spikesGiven, background, spikeSamples,
+            return toxicity(out, seed, days, spikesGiven == null ? 60 : spikesGiven, background, spikeSamples,
                     risingAlpha, linked || hotspots > 0 || clusters != null);
         }
-        spikes = spikesGiven < 0 ? spikes : spikesGiven;
-        if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS * 2) {
-            throw new UsageException("--days must be at least 14 and --spikes between 1 and 316");
+        spikes = spikesGiven == null ? spikes : spikesGiven;
+        if (spikes < 1 || spikes > CityEvaluation.AREAS * 2) {
+            throw new UsageException("--spikes must be between 1 and " + CityEvaluation.AREAS * 2);
+        }
+        if (!(k > 0 && k <= MAX_K)) {
+            throw new UsageException("--k must be a number above 0 and at most " + MAX_K);
         }
         if (hotspots < 0 || hotspots > spikes) {
             throw new UsageException("--new-hotspots must be between 0 and --spikes");
@@ -205,8 +217,8 @@ public final class EvalCityCommand implements Command {
         if (otherMode) {
             throw new UsageException("--toxicity does not go with --linked, --new-hotspots or --clusters");
         }
-        if (days < 14 || spikes < 1 || spikes > CityEvaluation.AREAS) {
-            throw new UsageException("--toxicity needs --days of at least 14 and --spikes between 1 and 158");
+        if (spikes < 1 || spikes > CityEvaluation.AREAS) {
+            throw new UsageException("--toxicity needs --spikes between 1 and " + CityEvaluation.AREAS);
         }
         if (!(background >= 0 && background <= 1) || spikeSamples < 0 || !(risingAlpha > 0 && risingAlpha < 1)) {
             throw new UsageException("--background-share must be between 0 and 1, --spike-samples at least 0 and"

@@ -47,7 +47,9 @@ public final class EvalDetectionCommand implements Command {
 
                   --series FILE     daily counts: series_id,date,count,outbreak_id,day_index,in_eval
                   --outbreaks FILE  series_id,outbreak_id,start_date,end_date,k
-                  --out DIR         also write alarms_<method>.csv (series_id,date,observed,upperbound,alarm)
+                  --out DIR         also write alarms_<method>.csv (series_id,date,observed,upperbound,alarm);
+                                    never the directory of --series or --outbreaks, which holds the R package's
+                                    alarms files under the same names
                   --oracle          also score tests that know the generating process (the baseline_mean
                                     column and scenarios.csv's phi): what any detector could reach on this set
                 """;
@@ -63,7 +65,7 @@ public final class EvalDetectionCommand implements Command {
         BenchmarkOracle oracle = opts.containsKey("--oracle") ? BenchmarkOracle.read(seriesFile) : null;
         Path outDir = opts.containsKey("--out") ? Path.of(opts.get("--out")) : null;
         if (outDir != null) {
-            Files.createDirectories(outDir);
+            createOutputDirectory(outDir, seriesFile, outbreaksFile);
         }
 
         out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %-28s%n", "method", "POD", "FPR", "delay",
@@ -96,6 +98,28 @@ public final class EvalDetectionCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses the directory of the benchmark's inputs: it holds the R package's alarms_&lt;method&gt;.csv, the
+     * reference Lookout is compared with, under the very names Lookout writes.
+     */
+    private static void createOutputDirectory(Path outDir, Path seriesFile, Path outbreaksFile) throws IOException {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UsageException("--out " + outDir + " is not a directory");
+        }
+        for (Path input : List.of(seriesFile, outbreaksFile)) {
+            Path inputDir = input.toAbsolutePath().getParent();
+            if (Files.isDirectory(outDir) && Files.isSameFile(outDir, inputDir)) {
+                throw new UsageException("--out " + outDir + " holds the benchmark's input " + input
+                        + " and its reference alarms files: choose another directory");
+            }
+        }
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the --out directory " + outDir);
+        }
     }
 
     static String line(BenchmarkScore s, PackageRow r) {

@@ -196,13 +196,16 @@ public final class ExportCommand implements Command {
             release.ledger().spendDpEpsilon(dpEpsilon);
             dpNote = PublicTierText.dpNote(dpEpsilon, release.ledger().dpEpsilonSpent(), dpBudget);
         }
-        // The ledger is written before any public file: a release the ledger does not know about could later be
-        // subtracted from a revision, while a recorded release that failed to be written costs nothing.
-        release.ledger().write(ledgerFile);
         Path target = publisher == null ? dir : publisher.staging(id);
+        PublicReleaseWriter writer = new PublicReleaseWriter(target, counts.areaNames());
         List<PublicReleaseWriter.Written> files;
         try {
-            files = new PublicReleaseWriter(target, counts.areaNames()).write(release, k, first, last, noisy, dpNote);
+            // The ledger is written before any public file: a release the ledger does not know about could later be
+            // subtracted from a revision. The output is probed first, so a release that cannot be written is never
+            // recorded and spends no privacy budget.
+            writer.requireWritable();
+            release.ledger().write(ledgerFile);
+            files = writer.write(release, k, first, last, noisy, dpNote);
         } catch (UsageException e) {
             if (publisher != null) {
                 OpenDataPublisher.delete(target);

@@ -20,6 +20,7 @@ import java.util.function.Function;
 
 import lookout.dashboards.ReleaseManifest;
 import lookout.kernel.UsageException;
+import lookout.kernel.WritableDirectory;
 
 /**
  * Writes a public release: per granularity a CSV file and a Parquet file (converted by DuckDB from the CSV, so
@@ -51,6 +52,18 @@ final class PublicReleaseWriter {
 
         boolean suppressed() {
             return count == null;
+        }
+    }
+
+    /**
+     * Creates the output directory and a probe file in it, removed again, so a release that cannot be written is
+     * refused before the ledger records it and spends its privacy budget.
+     */
+    void requireWritable() {
+        try {
+            WritableDirectory.probe(out);
+        } catch (IOException e) {
+            throw new UsageException("cannot write the public release to " + out);
         }
     }
 

@@ -128,6 +128,20 @@ class BenchCommandTest {
         });
     }
 
+    /** The report's directory was first created after the settings were read: a raw exception name, exit 1. */
+    @Test
+    void aReportDirectoryThatCannotBeWrittenIsOneLine() throws Exception {
+        Path under = Files.writeString(dir.resolve("notes.txt"), "notes\n").resolve("bench");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", "--parts", "micro", "--dir", under.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals("lookout bench: cannot write the report to --dir " + under + "\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
     static List<String> expectedFigures(String city) {
         List<String> names = new ArrayList<>(List.of(
                 "machine.load_avg_1m.start", "machine.load_avg_1m.end",

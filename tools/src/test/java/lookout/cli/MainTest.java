@@ -81,6 +81,17 @@ class MainTest {
                 + ",1],[" + x + ",0]]]}}";
     }
 
+    /** A zero or negative duration made the demo run with no limit. */
+    @Test
+    void demoRefusesADurationBelowOneSecond() {
+        assertOneLineError(run("demo", "--seconds", "-1"), "lookout demo: --seconds must be a whole number of seconds,"
+                + " at least 1");
+        assertOneLineError(run("demo", "--seconds", "0"), "lookout demo: --seconds must be a whole number of seconds,"
+                + " at least 1");
+        assertOneLineError(run("demo", "--live-seconds", "-5"), "lookout demo: --live-seconds must be a whole number"
+                + " of seconds, at least 1");
+    }
+
     @Test
     void unreachableKafkaIsOneLine() throws Exception {
         Path input = Files.writeString(dir.resolve("in.ndjson"), "{}\n");

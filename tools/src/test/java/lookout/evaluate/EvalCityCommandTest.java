@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +190,22 @@ class EvalCityCommandTest {
         assertEquals("--background-share must be between 0 and 1, --spike-samples at least 0 and --rising-alpha"
                 + " between 0 and 1", assertThrows(UsageException.class, () -> new EvalCityCommand().run(
                         List.of("--toxicity", "--background-share", "2"), System.out)).getMessage());
+    }
+
+    /** Days beyond the bound ran for minutes or out of memory; a negative --spikes was taken as the default. */
+    @Test
+    void outOfRangeNumbersAreOneLine() {
+        Map<List<String>, String> refused = Map.of(
+                List.of("--days", "99999999"), "--days must be from 14 to 1830",
+                List.of("--days", "1000000"), "--days must be from 14 to 1830",
+                List.of("--toxicity", "--days", "1831"), "--days must be from 14 to 1830",
+                List.of("--spikes", "-5"), "--spikes must be between 1 and 316",
+                List.of("--toxicity", "--spikes", "-5"), "--toxicity needs --spikes between 1 and 158",
+                List.of("--k", "-1"), "--k must be a number above 0 and at most 100",
+                List.of("--k", "NaN"), "--k must be a number above 0 and at most 100",
+                List.of("--k", "101"), "--k must be a number above 0 and at most 100");
+        refused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
     }
 
     @Test

@@ -88,6 +88,31 @@ class EvalDetectionCommandTest {
         assertEquals("--oracle needs scenarios.csv next to the series file", e.getMessage());
     }
 
+    /** The benchmark's directory holds the R package's alarms files under the names Lookout writes. */
+    @Test
+    void anOutputThatWouldOverwriteTheBenchmarksFilesIsOneLine(@TempDir Path dir) throws Exception {
+        Path series = Files.writeString(dir.resolve("series.csv"),
+                "series_id,date,count,outbreak_id,day_index,in_eval\n1,2023-01-01,0,0,1,1\n");
+        Path outbreaks = Files.writeString(dir.resolve("outbreaks.csv"),
+                "series_id,outbreak_id,start_date,end_date,k\n");
+        Path reference = Files.writeString(dir.resolve("alarms_earsC_C1.csv"), "the R package's alarms\n");
+        Path file = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        Map<Path, String> refused = Map.of(
+                dir, "--out " + dir + " holds the benchmark's input " + series
+                        + " and its reference alarms files: choose another directory",
+                dir.resolve("."), "--out " + dir.resolve(".") + " holds the benchmark's input " + series
+                        + " and its reference alarms files: choose another directory",
+                file, "--out " + file + " is not a directory",
+                file.resolve("out"), "cannot create the --out directory " + file.resolve("out"));
+        for (Map.Entry<Path, String> out : refused.entrySet()) {
+            UsageException e = assertThrows(UsageException.class, () -> run(List.of("--series", series.toString(),
+                    "--outbreaks", outbreaks.toString(), "--out", out.getKey().toString())));
+            assertEquals(out.getValue(), e.getMessage());
+        }
+        assertEquals("the R package's alarms\n", Files.readString(reference));
+        assertEquals("notes\n", Files.readString(file));
+    }
+
     private static String run(List<String> args) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {

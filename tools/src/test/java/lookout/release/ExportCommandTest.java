@@ -1,5 +1,6 @@
 package lookout.release;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -19,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -346,6 +348,37 @@ class ExportCommandTest {
         run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
                 "--dp-epsilon", "0.25", "--dp-budget", "1");
         assertEquals(new java.math.BigDecimal("1.00"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
+    }
+
+    /** A release that cannot be written is refused before the ledger records it or its budget is spent. */
+    @Test
+    void anUnwritableOutputLeavesTheLedgerAndTheBudgetUntouched() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
+        Path file = Files.writeString(tmp.resolve("regular-file"), "x");
+        assertEquals("cannot write the public release to " + file, error("--tier", "public", "--db", db.toString(),
+                "--out", file.toString(), "--through", "2026-06-07", "--dp-epsilon", "2"));
+        assertTrue(Files.notExists(ledger));
+
+        run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString(), "--through",
+                "2026-06-07", "--dp-epsilon", "1");
+        byte[] before = Files.readAllBytes(ledger);
+        Path under = file.resolve("exp");
+        Map<List<String>, String> failures = Map.of(
+                List.of("--out", file.toString()), "cannot write the public release to " + file,
+                List.of("--out", under.toString()), "cannot write the public release to " + under,
+                List.of("--open-data", under.toString()), "cannot write to the open-data directory " + under);
+        for (Map.Entry<List<String>, String> failure : failures.entrySet()) {
+            for (List<String> dp : List.of(List.<String>of(), List.of("--dp-epsilon", "2"))) {
+                List<String> args = new ArrayList<>(List.of("--tier", "public", "--db", db.toString(), "--through",
+                        "2026-06-07"));
+                args.addAll(failure.getKey());
+                args.addAll(dp);
+                assertEquals(failure.getValue(), error(args.toArray(String[]::new)));
+                assertArrayEquals(before, Files.readAllBytes(ledger), String.join(" ", args));
+            }
+        }
+        assertEquals(new java.math.BigDecimal("1"), ReleaseLedger.readOrEmpty(ledger).dpEpsilonSpent());
     }
 
     @Test
