@@ -40,6 +40,18 @@ class DuckDbRebuildWriterTest {
         }
     }
 
+    /** A whole run of the writer over {@code rows}: started, fed, ended by the end of input, which publishes. */
+    private static void rebuild(Path db, List<TableRow> rows) throws Exception {
+        try (DuckDbRebuildWriter writer = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
+            writeAll(writer, rows);
+            writer.flush(true);
+        }
+    }
+
+    private static List<String> counts(Path db) throws Exception {
+        return Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id");
+    }
+
     @Test
     void rowsAreStagedAsTheyComeAndAddUpWhenTheTablesAreBuiltAtTheEndOfInput() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
@@ -60,17 +72,12 @@ class DuckDbRebuildWriterTest {
     @Test
     void thePublishedFileStaysForItsReadersUntilTheRebuiltOneReplacesIt() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        try (DuckDbRebuildWriter first = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
-            writeAll(first, INPUT);
-            first.flush(true);
-        }
+        rebuild(db, INPUT);
         try (DuckDbRebuildWriter stopped = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
             writeAll(stopped, List.of(count("A1", 100)));
-            assertEquals(List.of("A1|4", "A2|2"),
-                    Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"), "while the rebuild runs");
+            assertEquals(List.of("A1|4", "A2|2"), counts(db), "while the rebuild runs");
         }
-        assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"),
-                "after it stopped without publishing");
+        assertEquals(List.of("A1|4", "A2|2"), counts(db), "after it stopped without publishing");
     }
 
     @Test
@@ -79,10 +86,7 @@ class DuckDbRebuildWriterTest {
         try (DuckDbRebuildWriter failed = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
             writeAll(failed, INPUT.subList(0, 3));
         }
-        try (DuckDbRebuildWriter restarted = DuckDbRebuildWriter.start(db, DEMO_AREAS, ZONE, AS_OF)) {
-            writeAll(restarted, INPUT);
-            restarted.flush(true);
-        }
-        assertEquals(List.of("A1|4", "A2|2"), Db.query(db, "SELECT area_id, count FROM area_counts ORDER BY area_id"));
+        rebuild(db, INPUT);
+        assertEquals(List.of("A1|4", "A2|2"), counts(db));
     }
 }
