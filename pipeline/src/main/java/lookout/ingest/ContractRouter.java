@@ -19,7 +19,12 @@ public final class ContractRouter {
     public Routed route(byte[] line) {
         try {
             SpecificRecordBase record = reader.read(line);
-            return new Routed(Contract.sourceOf(record).code(), codec.encode(record), true);
+            String source = Contract.sourceOf(record).code();
+            if (reader.readLoneSurrogate()) {
+                // As Avro it would read "?" where the text has a lone surrogate: the job judges the text itself.
+                return new Routed(source, line, false);
+            }
+            return new Routed(source, codec.encode(record), true);
         } catch (Rejection r) {
             return new Routed(r.source() == null ? KafkaTopics.UNROUTED : r.source().code(), line, false);
         }

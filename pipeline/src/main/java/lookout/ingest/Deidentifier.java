@@ -62,6 +62,10 @@ public final class Deidentifier {
         if (eventId.isBlank()) {
             throw Rejection.missing("event_id", source);
         }
+        if (Utf8.hasLoneSurrogate(eventId)) {
+            // Any encoding of it puts a "?" in: two different ids would be one event and its duplicate.
+            throw Rejection.invalidValue("event_id", source);
+        }
         timestamp(occurred, record, "occurred_at", source);
         timestamp(reported, record, "reported_at", source);
         window.check(occurred.instant(), reported.instant(), source);

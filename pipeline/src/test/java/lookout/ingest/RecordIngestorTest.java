@@ -225,18 +225,27 @@ class RecordIngestorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
-        "lone high surrogate;\"event_id\":\"p-1\";\"event_id\":\"p-1\\ud800\"",
-        "lone low surrogate;\"event_id\":\"p-1\";\"event_id\":\"p-1\\udfff\"",
-        "swapped pair;\"event_id\":\"p-1\";\"event_id\":\"p-1\\ude00\\ud83d\"",
-        "in the notes;\"notes\":\";\"notes\":\"\\ud800",
+        "lone high surrogate;\"event_id\":\"p-1\\ud800\"",
+        "lone low surrogate;\"event_id\":\"p-1\\udfff\"",
+        "swapped pair;\"event_id\":\"p-1\\ude00\\ud83d\"",
     })
-    void anEscapedLoneSurrogateIsInvalidUtf8NotAQuestionMark(String name, String from, String to) {
-        String line = paramedic("").replace(from, to);
-        assertEquals("invalid_utf8", reason(line));
+    void anEscapedLoneSurrogateInTheEventIdIsRefusedOnEveryPath(String name, String eventId) {
+        String line = paramedic("").replace("\"event_id\":\"p-1\"", eventId);
+        assertEquals("invalid_value:event_id", reason(line));
         ContractRouter.Routed routed = new ContractRouter().route(line.getBytes(StandardCharsets.UTF_8));
-        assertFalse(routed.avro(), "replay sends it unchanged, for the job to refuse alike");
+        assertFalse(routed.avro(), "replay sends it as its text, for the job to refuse alike, not as \"p-1?\"");
+        assertEquals("paramedic", routed.topicSuffix());
+    }
+
+    /** A text cut in the middle of an emoji, say: the event is still an event, and its notes are dropped anyway. */
+    @Test
+    void anEscapedLoneSurrogateInTheNotesTravelsAsTextAndTheEventCounts() {
+        String line = paramedic("").replace("\"notes\":\"", "\"notes\":\"cut \\ud83d");
+        assertNotNull(ingest(line).getEvent());
+        assertFalse(new ContractRouter().route(line.getBytes(StandardCharsets.UTF_8)).avro());
         String paired = paramedic("").replace("\"notes\":\"", "\"notes\":\"\\ud83d\\ude00");
         assertNotNull(ingest(paired).getEvent(), "a surrogate pair is a character like any other");
+        assertTrue(new ContractRouter().route(paired.getBytes(StandardCharsets.UTF_8)).avro());
     }
 
     @ParameterizedTest(name = "{0}")
