@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.testing.CliProcess;
+import lookout.testing.Db;
 
 /**
  * {@code ./lookout demo} in its own process tells its subscribers of the alerts its job opens: the demo's inbox (a
@@ -65,6 +66,8 @@ class DemoNotificationsTest {
                     () -> assertTrue(atom.contains("<entry>"), "the Atom feed has entries: " + atom),
                     () -> assertTrue(capFiles(notifier.resolve("feed")) >= 1, "CAP messages in " + notifier),
                     () -> assertTrue(out.contains("lookout demo: stopped on Ctrl-C; "), out),
+                    () -> assertEquals(0, Db.count(cwd.resolve("data/lookout.duckdb"), "SELECT count(*) FROM dead_letters"
+                            + " WHERE reason = 'reported_in_future'"), "the live feed's weeks-late reports are accepted"),
                     () -> assertFalse(out.contains("example.org"), "an address printed: " + out),
                     () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"),
                     () -> assertEquals(List.of(), demo.stderr().lines()
