@@ -20,7 +20,7 @@ public final class ContractRouter {
         try {
             SpecificRecordBase record = reader.read(line);
             String source = Contract.sourceOf(record).code();
-            if (reader.readLoneSurrogate()) {
+            if (Utf8.hasLoneSurrogateEscape(line)) {
                 // As Avro it would read "?" where the text has a lone surrogate: the job judges the text itself.
                 return new Routed(source, line, false);
             }

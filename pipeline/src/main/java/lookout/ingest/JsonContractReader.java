@@ -42,18 +42,8 @@ public final class JsonContractReader {
     private final Fields root = new Fields(Shape.root());
     /** Key sets of the objects no contract field describes, one per nesting depth, reused. */
     private final List<Set<String>> skippedKeys = new ArrayList<>();
-    private boolean loneSurrogate;
-
-    /**
-     * Whether a string the last {@link #read} kept holds a surrogate that is not half of a pair (the JSON escape
-     * {@code "\ud800"}): Avro's encoding would turn it into a {@code ?}, so such a record must travel as its text.
-     */
-    public boolean readLoneSurrogate() {
-        return loneSurrogate;
-    }
 
     public SpecificRecordBase read(byte[] line) throws Rejection {
-        loneSurrogate = false;
         if (!Utf8.isValid(line)) {
             throw new Rejection("invalid_utf8", null);
         }
@@ -119,7 +109,6 @@ public final class JsonContractReader {
             case VALUE_STRING -> {
                 slot.kind = Kind.TEXT;
                 slot.text = p.getText();
-                loneSurrogate |= Utf8.hasLoneSurrogate(slot.text);
             }
             case VALUE_NUMBER_INT -> {
                 JsonParser.NumberType n = p.getNumberType();

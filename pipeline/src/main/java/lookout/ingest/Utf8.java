@@ -41,7 +41,7 @@ final class Utf8 {
 
     /**
      * Whether {@code s} holds a surrogate that is not half of a pair: the text a JSON escape such as
-     * {@code "\ud800"} decodes to, which no UTF-8 can hold. Encoding it would put in a replacement character, so
+     * {@code "\\ud800"} decodes to, which no UTF-8 can hold. Encoding it would put in a replacement character, so
      * two different values would become one.
      */
     static boolean hasLoneSurrogate(String s) {
@@ -54,6 +54,43 @@ final class Utf8 {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a JSON text holds the escape of a surrogate that is not half of a pair ({@code \\ud800} alone): read
+     * from the line's bytes, so that only replay, which needs it, pays for it and the job's reading does not.
+     */
+    static boolean hasLoneSurrogateEscape(byte[] json) {
+        for (int i = 0; i < json.length - 1; i++) {
+            if (json[i] != '\\') {
+                continue;
+            }
+            int unit = escapedUnit(json, i);
+            if (Character.isHighSurrogate((char) unit) && Character.isLowSurrogate((char) escapedUnit(json, i + 6))) {
+                i += 11;
+            } else if (unit >= 0 && Character.isSurrogate((char) unit)) {
+                return true;
+            } else {
+                i++;
+            }
+        }
+        return false;
+    }
+
+    /** The UTF-16 unit of the {@code \\uXXXX} escape at {@code at}, or -1 when there is none. */
+    private static int escapedUnit(byte[] json, int at) {
+        if (at + 5 >= json.length || json[at] != '\\' || json[at + 1] != 'u') {
+            return -1;
+        }
+        int unit = 0;
+        for (int k = at + 2; k < at + 6; k++) {
+            int digit = Character.digit(json[k], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            unit = unit * 16 + digit;
+        }
+        return unit;
     }
 
     /** How many bytes are not part of a valid UTF-8 sequence. */
