@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.kernel.Severity;
+import lookout.kernel.Signal;
 import lookout.schema.Alert;
 
 /**
@@ -58,6 +59,16 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
                 a.getExpected(), a.getWindowStart(), a.getWindowEnd(), a.getOpenedAt(),
                 a.getClosedAt() != null ? a.getClosedAt() : a.getUpdatedAt(), zoneOf(a),
                 FoundSubstances.of(a.getEvidence()));
+    }
+
+    /**
+     * Whether the public may see this step's count and usual level: not for a cluster alert (its count is its whole
+     * zone's over several days, which could be differenced against the public day counts of its areas) nor for a
+     * signal the public tier does not publish ({@code combined}, and {@code multi}, which counts combined overdoses:
+     * beside the paramedic and naloxone counts they would say how many people were linked).
+     */
+    boolean countIsPublic() {
+        return zone.size() < 2 && Signal.fromCode(signal).map(Signal::isPublic).orElse(false);
     }
 
     /** Whether a spike id is one the notifier takes ({@link #SAFE_ID}). */

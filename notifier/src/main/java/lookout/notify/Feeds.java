@@ -118,7 +118,7 @@ public final class Feeds {
         }
         String areaName = areaNames.name(step.areaId());
         for (String language : Messages.LANGUAGES) {
-            Message m = messages.compose(step, areaName, language);
+            Message m = messages.composePublic(step, areaName, language);
             boolean closed = step.kind() == AlertStep.Kind.CLOSED;
             w.writeStartElement("info");
             element(w, "language", messages.word(language, "language.tag"));
@@ -171,7 +171,7 @@ public final class Feeds {
         element(w, "name", sender);
         w.writeEndElement();
         for (AlertStep step : newest) {
-            Message m = messages.compose(step, areaNames.name(step.areaId()), language);
+            Message m = messages.composePublic(step, areaNames.name(step.areaId()), language);
             w.writeStartElement("entry");
             element(w, "id", urn(identifier(step)));
             element(w, "title", m.headline());

@@ -45,13 +45,26 @@ public final class Messages {
     }
 
     public Message compose(AlertStep step, String areaName, String language) {
+        return compose(step, areaName, language, "text.");
+    }
+
+    /**
+     * The message of the public feeds: the same words, but without the count and the usual level where the public
+     * may not see them ({@link AlertStep#countIsPublic()}), as on the dashboards' public alerts.
+     */
+    public Message composePublic(AlertStep step, String areaName, String language) {
+        boolean withoutCount = !step.countIsPublic() && step.kind() != AlertStep.Kind.CLOSED;
+        return compose(step, areaName, language, withoutCount ? "public.text." : "text.");
+    }
+
+    private Message compose(AlertStep step, String areaName, String language, String textKeys) {
         ResourceBundle b = bundle(language);
         Map<String, String> values = values(step, areaName, b);
         String kind = step.kind().code();
         String footer = footers.getOrDefault(language, b.getString("footer"));
         String found = FoundSubstances.sentence(step, b);
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString("text." + kind), values) + (found.isEmpty() ? "" : " " + found), footer, link,
+                fill(b.getString(textKeys + kind), values) + (found.isEmpty() ? "" : " " + found), footer, link,
                 () -> sms(step, areaName, b));
     }
 

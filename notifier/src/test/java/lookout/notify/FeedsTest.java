@@ -3,6 +3,7 @@ package lookout.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,41 @@ class FeedsTest {
     }
 
     /** The alert's free-text fields never reach a message, a payload or a feed: they are built from the step. */
+    @Test
+    void thePublicFeedsGiveNoCountOfAClusterNorOfTheCombinedSignalAndTheSubscribersMessagesDo() throws Exception {
+        lookout.schema.Alert cluster = Steps.alert("cluster-1", "opened", "high", 11);
+        cluster.setMethod(AlertStep.CLUSTER_METHOD);
+        cluster.setEvidence("{\"areas\": [\"073\", \"074\"]}");
+        lookout.schema.Alert combined = Steps.alert("combined-1", "opened", "high", 12);
+        combined.setSignal("combined");
+        lookout.schema.Alert paramedic = Steps.alert("paramedic-1", "opened", "high", 13);
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        List<AlertStep> steps = new ArrayList<>();
+        for (lookout.schema.Alert a : List.of(cluster, combined, paramedic)) {
+            steps.add(AlertStep.of(a, AlertStep.Kind.OPENED, lookout.kernel.Severity.HIGH));
+            feeds.publish(steps.get(steps.size() - 1), steps);
+        }
+
+        String ns = Feeds.CAP_NS;
+        Document clusterCap = parse(dir.resolve("cap/lookout-cluster-1-opened.xml"));
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park and a neighbouring area since"
+                + " Mon. 2 Nov., 8 p.m.; alert level: high.", text(clusterCap, ns, "description", 0));
+        assertEquals("Hausse inhabituelle à Moss Park et un quartier voisin depuis lun. 2 nov., 20 h (appels aux"
+                + " paramédics pour surdose). Niveau d'alerte : élevé.", text(clusterCap, ns, "description", 1));
+        Document combinedCap = parse(dir.resolve("cap/lookout-combined-1-opened.xml"));
+        assertEquals("More overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.; alert level: high.",
+                text(combinedCap, ns, "description", 0));
+        Document paramedicCap = parse(dir.resolve("cap/lookout-paramedic-1-opened.xml"));
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 13 in"
+                + " 6 hours; usually about 1. Alert level: high.", text(paramedicCap, ns, "description", 0));
+        String atom = Files.readString(dir.resolve("alerts.atom"));
+        assertFalse(atom.contains("11 in") || atom.contains("12 in"), atom);
+        assertTrue(atom.contains("13 in 6 hours"), atom);
+
+        Message toSubscribers = Steps.messages().compose(steps.get(0), "Moss Park", "en");
+        assertTrue(toSubscribers.text("").contains("11 in 6 hours"), toSubscribers.text(""));
+    }
+
     @Test
     void theAlertsExplanationEvidenceAndMethodReachNoMessageOrFeed() throws Exception {
         lookout.schema.Alert alert = Steps.alert(SPIKE, "opened", "high", 9);
