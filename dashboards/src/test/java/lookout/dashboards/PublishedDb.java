@@ -21,7 +21,7 @@ final class PublishedDb {
                     + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                     + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
             "CREATE TABLE dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, reason VARCHAR NOT NULL,"
-                    + " position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
+                    + " position VARCHAR NOT NULL)",
             "CREATE TABLE spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
                     + " method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
                     + " closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL, window_end TIMESTAMPTZ NOT NULL,"

@@ -73,8 +73,7 @@ public final class DuckDbTables {
                     .staged(Staging.EPOCH_MILLIS, "received_ms"),
             DuckDbTable.<DeadLetter>value("source", "VARCHAR", DeadLetter::getSource).nullable(),
             value("reason", "VARCHAR", DeadLetter::getReason),
-            value("position", "VARCHAR", DeadLetter::getPosition),
-            value("sha256", "VARCHAR", DeadLetter::getSha256));
+            value("position", "VARCHAR", DeadLetter::getPosition));
 
     static final DuckDbTable<Alert> SPIKES = DuckDbTable.staged("spikes", "staged_spikes",
             row -> row.getAlert(),
@@ -212,8 +211,21 @@ public final class DuckDbTables {
 
     private DuckDbTables() {}
 
-    /** Every CREATE statement of the writer's file, in order: the tables, then their staging tables. */
+    /**
+     * What a writer's file made by an earlier version loses. A dead letter's plain SHA-256 of its raw record (kept
+     * on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records, such as one
+     * line of pretty-printed JSON that holds a birth date, by hashing every candidate.
+     */
+    private static final List<String> UPGRADES = List.of(
+            "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS sha256",
+            "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS sha256");
+
+    /**
+     * Every statement that makes the writer's file what this version writes, in order: the tables, their staging
+     * tables, then the upgrades of a file an earlier version made.
+     */
     static List<String> ddl() {
-        return Stream.concat(ALL.stream().map(DuckDbTable::ddl), STAGED.stream().map(DuckDbTable::stagingDdl)).toList();
+        return Stream.of(ALL.stream().map(DuckDbTable::ddl), STAGED.stream().map(DuckDbTable::stagingDdl),
+                UPGRADES.stream()).flatMap(s -> s).toList();
     }
 }

@@ -131,7 +131,7 @@ class DuckDbBulkLoadTest {
                 assertTrue(expected.get(table).size() > 5, table + " has rows to compare");
             }
         }
-        assertEquals(Db.query(upserted, "SELECT sha256 FROM dead_letters"), Db.query(loaded, "SELECT sha256 FROM dead_letters"),
+        assertEquals(Db.query(upserted, "SELECT position FROM dead_letters"), Db.query(loaded, "SELECT position FROM dead_letters"),
                 "dead letters in the order they came");
     }
 

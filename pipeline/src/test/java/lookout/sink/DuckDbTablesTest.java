@@ -35,7 +35,7 @@ class DuckDbTablesTest {
                         + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR,"
-                        + " reason VARCHAR NOT NULL, position VARCHAR NOT NULL, sha256 VARCHAR NOT NULL)",
+                        + " reason VARCHAR NOT NULL, position VARCHAR NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS spikes (spike_id VARCHAR PRIMARY KEY, area_id VARCHAR NOT NULL,"
                         + " signal VARCHAR NOT NULL, method VARCHAR NOT NULL, opened_at TIMESTAMPTZ NOT NULL,"
                         + " updated_at TIMESTAMPTZ NOT NULL, closed_at TIMESTAMPTZ, window_start TIMESTAMPTZ NOT NULL,"
@@ -66,7 +66,7 @@ class DuckDbTablesTest {
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
                         + " signal VARCHAR, delta BIGINT)",
                 "CREATE TABLE IF NOT EXISTS staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
-                        + " position VARCHAR, sha256 VARCHAR)",
+                        + " position VARCHAR)",
                 "CREATE TABLE IF NOT EXISTS staged_spikes (spike_id VARCHAR, area_id VARCHAR, signal VARCHAR, method VARCHAR,"
                         + " opened_ms BIGINT, updated_ms BIGINT, closed_ms BIGINT, window_start_ms BIGINT, window_end_ms BIGINT,"
                         + " observed INTEGER, expected DOUBLE, threshold DOUBLE, score DOUBLE, severity VARCHAR, status VARCHAR,"
@@ -80,7 +80,9 @@ class DuckDbTablesTest {
                         + " since_ms BIGINT, until_ms BIGINT, updated_ms BIGINT, seconds_since_last_record DOUBLE,"
                         + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)",
                 "CREATE TABLE IF NOT EXISTS staged_delays (signal VARCHAR, occurred_day VARCHAR, reported_day VARCHAR,"
-                        + " delta BIGINT)"),
+                        + " delta BIGINT)",
+                "ALTER TABLE dead_letters DROP COLUMN IF EXISTS sha256",
+                "ALTER TABLE staged_dead_letters DROP COLUMN IF EXISTS sha256"),
                 DuckDbTables.ddl());
         assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes",
                 "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health", "reporting_delays",
@@ -93,8 +95,8 @@ class DuckDbTablesTest {
                 "INSERT INTO area_counts SELECT granularity, to_timestamp(bucket_start), area_id, signal, delta, NOW"
                         + " FROM staged_counts ON CONFLICT (granularity, bucket_start, area_id, signal)"
                         + " DO UPDATE SET count = area_counts.count + excluded.count, updated_at = excluded.updated_at",
-                "INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position,"
-                        + " sha256 FROM staged_dead_letters",
+                "INSERT INTO dead_letters SELECT to_timestamp(received_ms / 1000.0), source, reason, position"
+                        + " FROM staged_dead_letters",
                 "INSERT INTO spikes SELECT spike_id, area_id, signal, method, to_timestamp(opened_ms / 1000.0),"
                         + " to_timestamp(updated_ms / 1000.0), to_timestamp(closed_ms / 1000.0),"
                         + " to_timestamp(window_start_ms / 1000.0), to_timestamp(window_end_ms / 1000.0), observed, expected,"
@@ -153,8 +155,8 @@ class DuckDbTablesTest {
                 + " FROM (SELECT granularity, to_timestamp(bucket_start) AS bucket_start, area_id, signal, delta AS count"
                 + " FROM bulk_area_counts) AS area_counts GROUP BY granularity, bucket_start, area_id, signal"
                 + " ORDER BY granularity, bucket_start, area_id, signal", DuckDbTables.AREA_COUNTS.buildStatement("NOW"));
-        assertEquals("INSERT INTO dead_letters SELECT received_at, source, reason, position, sha256 FROM (SELECT"
-                + " to_timestamp(received_ms / 1000.0) AS received_at, source, reason, position, sha256, arrival"
+        assertEquals("INSERT INTO dead_letters SELECT received_at, source, reason, position FROM (SELECT"
+                + " to_timestamp(received_ms / 1000.0) AS received_at, source, reason, position, arrival"
                 + " FROM bulk_dead_letters) AS dead_letters ORDER BY arrival", DuckDbTables.DEAD_LETTERS.buildStatement("NOW"));
         assertEquals("INSERT INTO detector_alarms SELECT area_id, signal, method, day, observed, expected, upperbound,"
                 + " alarm FROM (SELECT area_id, signal, method, day::DATE AS day, observed, expected, upperbound, alarm,"

@@ -33,7 +33,7 @@ public final class Tables {
         rows.addAll(Db.query(db, "SELECT * FROM areas ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT granularity, bucket_start, area_id, signal, count FROM area_counts"
                 + " WHERE signal <> 'combined' ORDER BY ALL"));
-        rows.addAll(Db.query(db, "SELECT source, reason, sha256 FROM dead_letters ORDER BY ALL"));
+        rows.addAll(Db.query(db, "SELECT source, reason FROM dead_letters ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM substance_counts ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM drug_checking_samples ORDER BY ALL"));
         rows.addAll(Db.query(db, "SELECT * EXCLUDE (updated_at) FROM reporting_delays WHERE signal <> 'combined'"

@@ -8,12 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.CountKey;
 import lookout.demo.DemoStreamGenerator.Truth;
 import lookout.demo.DemoStreamGenerator;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
+import lookout.ingest.IngestSettings;
+import lookout.ingest.RecordIngestor;
 import lookout.kernel.Main;
+import lookout.privacy.PseudonymKey;
+import lookout.schema.DeadLetter;
 import lookout.testing.Db;
 
 @Timeout(300)
@@ -102,12 +105,15 @@ class BackfillTest {
         assertEquals(40, Db.count(db, "SELECT count(*) FROM areas"));
 
         List<String> inputLines = Files.readAllLines(input, StandardCharsets.UTF_8);
-        for (String row : Db.query(db, "SELECT position, sha256 FROM dead_letters")) {
+        RecordIngestor ingestor = IngestSettings.of(LookoutConfig.defaults(), PseudonymKey.ephemeral())
+                .newIngestor(AreaIndex.demoCity());
+        for (String row : Db.query(db, "SELECT position, reason FROM dead_letters")) {
             String[] f = row.split("\\|");
             assertTrue(f[0].startsWith(input.toAbsolutePath() + ":"), f[0]);
             int line = Integer.parseInt(f[0].substring(f[0].lastIndexOf(':') + 1));
-            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(inputLines.get(line - 1).getBytes(StandardCharsets.UTF_8))), f[1], "position names the refused line");
+            DeadLetter again = ingestor.ingest(inputLines.get(line - 1).getBytes(StandardCharsets.UTF_8), f[0], 0L)
+                    .getDeadLetter();
+            assertEquals(f[1], again == null ? "accepted" : again.getReason(), "position " + f[0] + " names the refused line");
         }
     }
 

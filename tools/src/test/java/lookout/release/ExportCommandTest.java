@@ -43,7 +43,7 @@ class ExportCommandTest {
             st.execute("INSERT INTO areas VALUES ('A01', 'Alpha'), ('A02', 'Beta, North')");
             st.execute("CREATE TABLE area_counts (granularity VARCHAR, bucket_start TIMESTAMPTZ, area_id VARCHAR,"
                     + " signal VARCHAR, count BIGINT, updated_at TIMESTAMPTZ, PRIMARY KEY (granularity, bucket_start, area_id, signal))");
-            st.execute("CREATE TABLE dead_letters (received_at TIMESTAMPTZ, source VARCHAR, reason VARCHAR, position VARCHAR, sha256 VARCHAR)");
+            st.execute("CREATE TABLE dead_letters (received_at TIMESTAMPTZ, source VARCHAR, reason VARCHAR, position VARCHAR)");
             for (int a = 0; a < 2; a++) {
                 for (int d = 0; d < 7; d++) {
                     if (paramedic[a][d] > 0) {
