@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import lookout.kernel.Disclosure;
 
 /**
  * The alert lists read from the published {@code spikes} table, every one a prepared statement: the restricted view
@@ -69,15 +68,16 @@ final class AlertQueries {
     }
 
     /**
-     * The public view of the same alerts: public signals only, a count below k told as "fewer than K", and no
-     * explanation, evidence, method, score or update time (the explanation and evidence quote counts the public
-     * tier does not publish, and each update marks an hour with more events).
+     * The public view of the same alerts: public signals only, and no count, explanation, evidence, method, score or
+     * update time. An alert's count covers its window (hours, or a day), and beside the open data's day, week and
+     * month counts it would pin cells the release withholds: 18 calls in an alert's day that equal the area's
+     * published month say that every other day of the month, withheld, was 0. The explanation and evidence quote
+     * counts too, and each update marks an hour with more events.
      */
     static List<Map<String, Object>> publicAlerts(Connection c) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts(
-                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.observed, s.severity, "
-                        + ZONE_SIZE,
+                "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.severity, " + ZONE_SIZE,
                 "s.signal IN (" + Queries.publicSignals() + ")"));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -89,8 +89,8 @@ final class AlertQueries {
                 a.put("signal_name", AlertWords.signal(rs.getString(4)));
                 a.put("opened_at", Queries.instant(rs, 5));
                 a.put("closed_at", Queries.instant(rs, 6));
-                a.put("observed", publicCount(nullableInt(rs, 7), putZone(a, rs, 9)));
-                a.put("severity", rs.getString(8));
+                a.put("severity", rs.getString(7));
+                putZone(a, rs, 8);
                 out.add(a);
             }
         }
@@ -98,28 +98,14 @@ final class AlertQueries {
     }
 
     /**
-     * A count the public may see: none for a cluster alert, whose count is its whole zone's over several days (shown
-     * beside the centre area's name it would be false, and it could be differenced against the public per-area day
-     * counts); below k, "fewer than K".
-     */
-    private static Object publicCount(Integer observed, boolean zone) {
-        if (zone) {
-            return null;
-        }
-        return observed == null || observed < Disclosure.K ? "fewer than " + Disclosure.K : observed;
-    }
-
-    /**
      * Names a cluster alert's place, its centre area and how many neighbours ({@code zone_name}), when the column
-     * at {@code column} (its zone's size) says it is one; other alerts get no such field. True for a cluster alert.
+     * at {@code column} (its zone's size) says it is one; other alerts get no such field.
      */
-    private static boolean putZone(Map<String, Object> a, ResultSet rs, int column) throws SQLException {
+    private static void putZone(Map<String, Object> a, ResultSet rs, int column) throws SQLException {
         Integer size = nullableInt(rs, column);
-        if (size == null || size < 2) {
-            return false;
+        if (size != null && size >= 2) {
+            a.put("zone_name", AlertWords.zoneName((String) a.get("area_name"), size));
         }
-        a.put("zone_name", AlertWords.zoneName((String) a.get("area_name"), size));
-        return true;
     }
 
     /** Every area's name by id, for the areas an alert's evidence names. */

@@ -186,9 +186,15 @@ final class AreaPage implements Feature {
         return out.append("</ul></section>\n").toString();
     }
 
-    /** How many were counted, or for a cluster alert where: its count is the whole zone's, not this area's. */
+    /**
+     * For a cluster alert, where (its count is the whole zone's, not this area's); for another, how many were
+     * counted where the caller may know (the public view has no count).
+     */
     private static String place(Map<String, Object> a) {
-        return a.containsKey("zone_name") ? " in " + a.get("zone_name") : ", " + a.get("observed") + " counted";
+        if (a.containsKey("zone_name")) {
+            return " in " + a.get("zone_name");
+        }
+        return a.get("observed") == null ? "" : ", " + a.get("observed") + " counted";
     }
 
     private static String local(Object instant, ZoneId zone) {

@@ -105,15 +105,15 @@ class ApiTest extends WithApiServer {
     }
 
     @Test
-    void publicAlertsShowPublicSignalsAndNoCountBelowK() throws Exception {
+    void publicAlertsShowPublicSignalsAndNoCount() throws Exception {
         HttpResponse<String> r = api.get("/api/public/alerts", null);
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 [{"spike_id":"S1","area_id":"A1","area_name":"Alpha","signal":"paramedic",
                   "signal_name":"paramedic overdose calls","opened_at":"2026-03-02T00:00:00Z",
-                  "closed_at":null,"observed":"fewer than 5","severity":"high"},
+                  "closed_at":null,"severity":"high"},
                  {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","signal_name":"naloxone kits used",
-                  "opened_at":"2026-03-01T00:00:00Z","closed_at":"2026-03-01T23:00:00Z","observed":12,"severity":"moderate"}]"""),
+                  "opened_at":"2026-03-01T00:00:00Z","closed_at":"2026-03-01T23:00:00Z","severity":"moderate"}]"""),
                 json(r.body()));
     }
 

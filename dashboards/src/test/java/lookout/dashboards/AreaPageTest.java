@@ -118,7 +118,7 @@ class AreaPageTest extends WithApiServer {
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
         assertTrue(html.contains("<p class=\"status\" data-status=\"alert-high\"><span class=\"dot\"></span>Status over"
                 + " the last 7 days: Alert (high).</p>"), html);
-        assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, fewer than 5 counted, opened Sun 1 Mar 2026, 19:00"
+        assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, opened Sun 1 Mar 2026, 19:00"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
         assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");

@@ -51,7 +51,7 @@ class ClusterAlertTest {
         assertEquals(json("""
                 {"spike_id":"C1","area_id":"A1","area_name":"Alpha","signal":"paramedic",
                  "signal_name":"paramedic overdose calls","opened_at":"2026-03-02T08:00:00Z","closed_at":null,
-                 "zone_name":"Alpha and 2 neighbouring areas","observed":null,"severity":"high"}"""), c1);
+                 "zone_name":"Alpha and 2 neighbouring areas","severity":"high"}"""), c1);
         String area = api.get("/areas/A1", null).body();
         assertTrue(area.contains("<li><strong>high</strong>: Paramedic overdose calls in " + ZONE + ", opened "), area);
         assertFalse(area.contains("24 counted"), area);

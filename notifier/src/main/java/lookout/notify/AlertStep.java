@@ -62,13 +62,12 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     }
 
     /**
-     * Whether the public may see this step's count and usual level: not for a cluster alert (its count is its whole
-     * zone's over several days, which could be differenced against the public day counts of its areas) nor for a
-     * signal the public tier does not publish ({@code combined}, and {@code multi}, which counts combined overdoses:
-     * beside the paramedic and naloxone counts they would say how many people were linked).
+     * Whether the public feeds carry this step: not for a signal the public tier does not publish ({@code combined},
+     * and {@code multi}, which counts combined overdoses: beside the paramedic and naloxone counts they would say
+     * how many people were linked), as on the dashboards' public alerts.
      */
-    boolean countIsPublic() {
-        return zone.size() < 2 && Signal.fromCode(signal).map(Signal::isPublic).orElse(false);
+    boolean isPublic() {
+        return Signal.fromCode(signal).map(Signal::isPublic).orElse(false);
     }
 
     /** Whether a spike id is one the notifier takes ({@link #SAFE_ID}). */

@@ -57,25 +57,49 @@ public final class Feeds {
         this.areaNames = areaNames;
     }
 
-    /** Writes the step's CAP message and the Atom feed of all steps ({@code steps} includes this one). */
+    /**
+     * Writes the step's CAP message and the Atom feed of all steps ({@code steps} includes this one), if the step
+     * is one the public may see ({@link AlertStep#isPublic()}).
+     */
     public void publish(AlertStep step, List<AlertStep> steps) {
+        if (!step.isPublic()) {
+            return;
+        }
         int at = steps.indexOf(step);
-        List<AlertStep> before = steps.subList(0, at < 0 ? steps.size() : at).stream()
-                .filter(s -> s.spikeId().equals(step.spikeId())).toList();
-        write(capFile(step), out -> cap(step, before, out));
+        publishCap(step, steps.subList(0, at < 0 ? steps.size() : at));
         write(dir.resolve("alerts.atom"), out -> atom(steps, out));
     }
 
+    /** Writes the step's CAP message, referring to the earlier steps of its alert among {@code earlier}. */
+    private void publishCap(AlertStep step, List<AlertStep> earlier) {
+        List<AlertStep> before = earlier.stream().filter(s -> s.spikeId().equals(step.spikeId())).toList();
+        write(capFile(step), out -> cap(step, before, out));
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the feed file " + file, e);
+        }
+    }
+
     /**
-     * Writes the CAP message of every step that has none (a crash between journalling a step and publishing it)
-     * and the Atom feed; the notifier calls it when it starts.
+     * Writes the CAP message of every public step again and the Atom feed, and deletes the CAP messages of steps the
+     * public may not see; the notifier calls it when it starts. So a step journalled but not published (a crash in
+     * between) gets its message, and a feed written by an earlier version says only what this one says.
      */
-    public void publishMissing(List<AlertStep> steps) {
+    public void publishAll(List<AlertStep> steps) {
         for (int i = 0; i < steps.size(); i++) {
             AlertStep step = steps.get(i);
             // A journal of an earlier version may hold a step whose id is no file name: it has no CAP file.
-            if (AlertStep.safeId(step.spikeId()) && !Files.exists(capFile(step))) {
-                publish(step, steps.subList(0, i + 1));
+            if (!AlertStep.safeId(step.spikeId())) {
+                continue;
+            }
+            if (step.isPublic()) {
+                publishCap(step, steps.subList(0, i));
+            } else {
+                delete(capFile(step));
             }
         }
         if (!steps.isEmpty()) {
@@ -157,7 +181,8 @@ public final class Feeds {
     }
 
     void atom(List<AlertStep> steps, XMLStreamWriter w) throws XMLStreamException {
-        List<AlertStep> newest = new ArrayList<>(steps.stream().filter(s -> AlertStep.safeId(s.spikeId())).toList());
+        List<AlertStep> newest = new ArrayList<>(steps.stream()
+                .filter(s -> AlertStep.safeId(s.spikeId()) && s.isPublic()).toList());
         Collections.reverse(newest);
         newest = newest.subList(0, Math.min(ATOM_ENTRIES, newest.size()));
         String language = Messages.LANGUAGES.get(0);

@@ -49,12 +49,12 @@ public final class Messages {
     }
 
     /**
-     * The message of the public feeds: the same words, but without the count and the usual level where the public
-     * may not see them ({@link AlertStep#countIsPublic()}), as on the dashboards' public alerts.
+     * The message of the public feeds: the same words without the count and the usual level, as on the dashboards'
+     * public alerts. An alert's count covers its window, and beside the open data's counts it would pin cells the
+     * release withholds; a cluster's is its whole zone's over several days.
      */
     public Message composePublic(AlertStep step, String areaName, String language) {
-        boolean withoutCount = !step.countIsPublic() && step.kind() != AlertStep.Kind.CLOSED;
-        return compose(step, areaName, language, withoutCount ? "public.text." : "text.");
+        return compose(step, areaName, language, step.kind() == AlertStep.Kind.CLOSED ? "text." : "public.text.");
     }
 
     private Message compose(AlertStep step, String areaName, String language, String textKeys) {

@@ -95,7 +95,7 @@ public final class Notifier implements AutoCloseable {
                 config.retryAttempts(), config.retryBackoff(), config.ratePerHour(), neighbours, config.digestTime());
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
-        feeds.publishMissing(store.steps());
+        feeds.publishAll(store.steps());
         this.operator = OperatorChannel.open(config, clock);
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
         consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()), new HoldAlerts());

@@ -128,7 +128,7 @@ class FeedsTest {
         List<AlertStep> steps = publishLifecycle();
         byte[] worse = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
         Files.delete(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
-        new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES).publishMissing(steps);
+        new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES).publishAll(steps);
         assertEquals(new String(worse), Files.readString(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml")));
     }
 
@@ -144,19 +144,22 @@ class FeedsTest {
 
     /** The alert's free-text fields never reach a message, a payload or a feed: they are built from the step. */
     @Test
-    void thePublicFeedsGiveNoCountOfAClusterNorOfTheCombinedSignalAndTheSubscribersMessagesDo() throws Exception {
+    void thePublicFeedsGiveNoCountAndNoAlertOfTheCombinedSignalsWhileSubscribersMessagesKeepThem() throws Exception {
         lookout.schema.Alert cluster = Steps.alert("cluster-1", "opened", "high", 11);
         cluster.setMethod(AlertStep.CLUSTER_METHOD);
         cluster.setEvidence("{\"areas\": [\"073\", \"074\"]}");
         lookout.schema.Alert combined = Steps.alert("combined-1", "opened", "high", 12);
         combined.setSignal("combined");
         lookout.schema.Alert paramedic = Steps.alert("paramedic-1", "opened", "high", 13);
-        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
         List<AlertStep> steps = new ArrayList<>();
         for (lookout.schema.Alert a : List.of(cluster, combined, paramedic)) {
             steps.add(AlertStep.of(a, AlertStep.Kind.OPENED, lookout.kernel.Severity.HIGH));
-            feeds.publish(steps.get(steps.size() - 1), steps);
         }
+        // What an earlier version wrote for the combined alert, which the notifier's start must take back.
+        Path combinedCap = Files.createDirectories(dir.resolve("cap")).resolve("lookout-combined-1-opened.xml");
+        Files.writeString(combinedCap, "<alert>12 in 6 hours</alert>");
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        feeds.publishAll(steps);
 
         String ns = Feeds.CAP_NS;
         Document clusterCap = parse(dir.resolve("cap/lookout-cluster-1-opened.xml"));
@@ -164,18 +167,17 @@ class FeedsTest {
                 + " Mon. 2 Nov., 8 p.m.; alert level: high.", text(clusterCap, ns, "description", 0));
         assertEquals("Hausse inhabituelle à Moss Park et un quartier voisin depuis lun. 2 nov., 20 h (appels aux"
                 + " paramédics pour surdose). Niveau d'alerte : élevé.", text(clusterCap, ns, "description", 1));
-        Document combinedCap = parse(dir.resolve("cap/lookout-combined-1-opened.xml"));
-        assertEquals("More overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.; alert level: high.",
-                text(combinedCap, ns, "description", 0));
         Document paramedicCap = parse(dir.resolve("cap/lookout-paramedic-1-opened.xml"));
-        assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 13 in"
-                + " 6 hours; usually about 1. Alert level: high.", text(paramedicCap, ns, "description", 0));
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.; alert"
+                + " level: high.", text(paramedicCap, ns, "description", 0));
+        assertFalse(Files.exists(combinedCap));
+        Document feed = parse(dir.resolve("alerts.atom"));
+        assertEquals(2, feed.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry").getLength());
         String atom = Files.readString(dir.resolve("alerts.atom"));
-        assertFalse(atom.contains("11 in") || atom.contains("12 in"), atom);
-        assertTrue(atom.contains("13 in 6 hours"), atom);
+        assertFalse(atom.contains(" in 6 hours") || atom.contains("usually"), atom);
 
-        Message toSubscribers = Steps.messages().compose(steps.get(0), "Moss Park", "en");
-        assertTrue(toSubscribers.text("").contains("11 in 6 hours"), toSubscribers.text(""));
+        Message toSubscribers = Steps.messages().compose(steps.get(2), "Moss Park", "en");
+        assertTrue(toSubscribers.text("").contains("13 in 6 hours; usually about 1."), toSubscribers.text(""));
     }
 
     @Test
