@@ -175,7 +175,9 @@ final class AreaQueries {
      * With {@code counts}, the numbers of samples too. Without (outreach), shares only: "at least k" samples and
      * no share at all below k, since a share of fewer than k samples tells about single samples, and a share to
      * three decimals times an exact total gives the count behind it (one carfentanil sample, say), which no
-     * rounding of the total prevents for small shares.
+     * rounding of the total prevents for small shares. The total is not told, but the public open data has the
+     * city's weekly number of drug-checking samples, so a substance found in fewer than k samples is named without
+     * its share ("fewer than k samples"): the warning stays, the count does not.
      */
     private static Map<String, Object> findings(Connection c, String areaId, Weeks city, LocalDate from, boolean counts)
             throws SQLException {
@@ -218,7 +220,12 @@ final class AreaQueries {
                         if (counts) {
                             f.put("samples", n);
                         }
-                        f.put("share", Math.round(1000.0 * n / samples) / 1000.0);
+                        if (counts || n >= Disclosure.K) {
+                            f.put("share", Math.round(1000.0 * n / samples) / 1000.0);
+                        } else {
+                            f.put("share", null);
+                            f.put("found_in", "fewer than " + Disclosure.K + " samples");
+                        }
                         f.put("watch_list", rs.getString(3));
                         f.put("newly_seen", !NOT_A_SUBSTANCE.contains(substance) && city.first().isBefore(from)
                                 && !firstWeek.isBefore(from));

@@ -93,19 +93,25 @@ class AreaPageTest extends WithApiServer {
                 {"weeks":8,"from":"2026-01-05","to":"2026-03-01","samples":"fewer than 5","substances":[],
                  "city":{"samples":"at least 5","substances":[
                   {"substance":"fentanyl","share":0.583,"watch_list":null,"newly_seen":false},
-                  {"substance":"isotonitazene","share":0.167,"watch_list":"nitazene","newly_seen":true},
-                  {"substance":"other","share":0.083,"watch_list":null,"newly_seen":false},
-                  {"substance":"xylazine","share":0.083,"watch_list":"xylazine","newly_seen":true}]}}"""),
+                  {"substance":"isotonitazene","share":null,"found_in":"fewer than 5 samples","watch_list":"nitazene",
+                   "newly_seen":true},
+                  {"substance":"other","share":null,"found_in":"fewer than 5 samples","watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":null,"found_in":"fewer than 5 samples","watch_list":"xylazine",
+                   "newly_seen":true}]}}"""),
                 json(api.get("/api/areas/A2/substances", api.outreach).body()));
         assertEquals(json("""
                 {"weeks":9,"from":"2025-12-29","to":"2026-03-01","samples":"at least 5","substances":[
-                  {"substance":"fentanyl","share":0.6,"watch_list":null,"newly_seen":false},
-                  {"substance":"xylazine","share":0.2,"watch_list":"xylazine","newly_seen":false}],
+                  {"substance":"fentanyl","share":null,"found_in":"fewer than 5 samples","watch_list":null,
+                   "newly_seen":false},
+                  {"substance":"xylazine","share":null,"found_in":"fewer than 5 samples","watch_list":"xylazine",
+                   "newly_seen":false}],
                  "city":{"samples":"at least 5","substances":[
                   {"substance":"fentanyl","share":0.667,"watch_list":null,"newly_seen":false},
-                  {"substance":"isotonitazene","share":0.133,"watch_list":"nitazene","newly_seen":false},
-                  {"substance":"other","share":0.067,"watch_list":null,"newly_seen":false},
-                  {"substance":"xylazine","share":0.067,"watch_list":"xylazine","newly_seen":false}]}}"""),
+                  {"substance":"isotonitazene","share":null,"found_in":"fewer than 5 samples","watch_list":"nitazene",
+                   "newly_seen":false},
+                  {"substance":"other","share":null,"found_in":"fewer than 5 samples","watch_list":null,"newly_seen":false},
+                  {"substance":"xylazine","share":null,"found_in":"fewer than 5 samples","watch_list":"xylazine",
+                   "newly_seen":false}]}}"""),
                 json(api.get("/api/areas/A2/substances?weeks=9", api.outreach).body()),
                 "over weeks that start with the city's first, nothing can be called new");
     }

@@ -290,11 +290,13 @@
       tr.dataset.substance = f.substance;
       cell(tr, f.substance);
       const share = tr.insertCell();
-      const pct = Math.round(f.share * 100);
+      // Outreach get no share of a substance found in fewer than k samples, only that it was found.
+      const pct = f.share === null ? 0 : Math.round(f.share * 100);
       const bar = share.appendChild(document.createElement("span"));
       bar.className = "bar" + (f.watch_list ? " watch" : "");
       bar.style.width = Math.max(2, pct) + "%";
-      share.appendChild(text(document.createElement("span"), (pct === 0 ? "under 1%" : pct + "%")
+      const said = f.share === null ? "in " + f.found_in : pct === 0 ? "under 1%" : pct + "%";
+      share.appendChild(text(document.createElement("span"), said
         + (analyst ? " (" + f.samples + " of " + block.samples + ")" : "")));
       const notes = [];
       if (f.watch_list) {
