@@ -25,7 +25,9 @@ import lookout.kernel.Signal;
  * <li>{@code usual}: at least k events in the last {@value #WINDOW_DAYS} days, none of the above;</li>
  * <li>{@code too few to show}: fewer than k events in the last {@value #WINDOW_DAYS} days (zero included, so the
  * status never tells a small count from none);</li>
- * <li>{@code no data}: the snapshot holds no count at all for the area on those signals.</li>
+ * <li>{@code no data}: the snapshot holds no count at all for the area on those signals; in the public view, for
+ * no area at all (before the first public event anywhere). An area of its own would tell the public the moment its
+ * first event ever was counted, to the snapshot, where "too few to show" tells nothing.</li>
  * </ul>
  * The last {@value #WINDOW_DAYS} days end at the newest day in the snapshot. The public sees the status on the
  * public signals; a signed-in user sees it on every signal (the restricted {@code combined} too) for the areas
@@ -64,6 +66,10 @@ final class AreaStatus {
 
         String severity() {
             return alertRank > 0 ? SEVERITIES.get(alertRank - 1) : null;
+        }
+
+        Tier withData(boolean data) {
+            return new Tier(recent, above, data, alertRank, incomplete);
         }
     }
 
@@ -129,7 +135,9 @@ final class AreaStatus {
                         tier(rs, 8, incomplete)));
             }
         }
-        return out;
+        boolean cityHasPublicData = out.stream().anyMatch(a -> a.open().anyData());
+        return out.stream().map(a -> new Area(a.id(), a.name(), a.shape(), a.open().withData(cityHasPublicData),
+                a.all())).toList();
     }
 
     private static boolean hasShapes(Connection c) throws SQLException {

@@ -34,7 +34,7 @@ class ApiTest extends WithApiServer {
                   "geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}},
                  {"type":"Feature","properties":{"area_id":"A3","name":"Gamma","status":"too few to show","severity":null},
                   "geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}},
-                 {"type":"Feature","properties":{"area_id":"A4","name":"Delta","status":"no data","severity":null},
+                 {"type":"Feature","properties":{"area_id":"A4","name":"Delta","status":"too few to show","severity":null},
                   "geometry":{"type":"Polygon","coordinates":[[[3,0],[4,0],[4,1],[3,1],[3,0]]]}}]}"""), json(r.body()));
     }
 
@@ -66,7 +66,7 @@ class ApiTest extends WithApiServer {
         }
         Files.move(old, api.db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         JsonNode areas = json(api.get("/api/areas", null).body());
-        assertEquals(List.of("alert", "usual", "too few to show", "no data"), areas.findValuesAsText("status"));
+        assertEquals(List.of("alert", "usual", "too few to show", "too few to show"), areas.findValuesAsText("status"));
         assertEquals(4, areas.findValues("geometry").stream().filter(JsonNode::isNull).count());
     }
 
@@ -137,7 +137,7 @@ class ApiTest extends WithApiServer {
         HttpResponse<String> r = api.get("/api/areas", null);
         JsonNode added = json(r.body()).get("features").get(4);
         assertEquals(json("""
-                {"type":"Feature","properties":{"area_id":"A5","name":"Epsilon","status":"no data","severity":null},
+                {"type":"Feature","properties":{"area_id":"A5","name":"Epsilon","status":"too few to show","severity":null},
                  "geometry":null}"""), added, "an area without a shape is listed without one");
     }
 }

@@ -25,7 +25,7 @@ class PagesTest extends WithApiServer {
         assertTrue(html.contains("<a href=\"/areas/A1\">Alpha</a></td><td>Alert (high)</td>"), html);
         assertTrue(html.contains("<a href=\"/areas/A2\">Beta</a></td><td>Usual</td>"), html);
         assertTrue(html.contains("<a href=\"/areas/A3\">Gamma</a></td><td>Too few to show</td>"), html);
-        assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>No data</td>"), html);
+        assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>Too few to show</td>"), html);
         assertTrue(html.contains("<html lang=\"en\">"), "the map's script marks the page ready, not the server");
         assertTrue(html.contains("<script src=\"/static/map.js\"></script>"), html);
         assertEquals(List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)", "Higher than usual",
