@@ -2,6 +2,7 @@ package lookout.notify;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import lookout.kernel.ExclusiveLock;
 import lookout.kernel.UsageException;
 import lookout.kernel.WritableDirectory;
 import lookout.schema.Alert;
@@ -62,9 +64,11 @@ public final class Notifier implements AutoCloseable {
     private final OperatorChannel operator;
     private final NamesWait namesWait;
     private String toldProblem;
+    private final ExclusiveLock lock;
 
-    private Notifier(NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions, Clock clock,
-            Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
+    private Notifier(ExclusiveLock lock, NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions,
+            Clock clock, Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
+        this.lock = lock;
         this.config = config;
         this.out = out;
         this.subscriptions = subscriptions;
@@ -144,14 +148,42 @@ public final class Notifier implements AutoCloseable {
      */
     static Notifier open(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out,
             boolean checkBroker) {
-        ManagedSubscribers managed = ManagedSubscribers.open(config.store());
-        Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
-        checkNeighbours(config, subscriptions.current());
-        checkFeedDir(config.feedDir());
-        if (checkBroker) {
-            checkBroker(config.kafkaBootstrap());
+        ExclusiveLock lock = lockStore(config.store());
+        try {
+            ManagedSubscribers managed = ManagedSubscribers.open(config.store());
+            Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
+            checkNeighbours(config, subscriptions.current());
+            checkFeedDir(config.feedDir());
+            if (checkBroker) {
+                checkBroker(config.kafkaBootstrap());
+            }
+            return new Notifier(lock, config, managed, subscriptions, clock, senders, out);
+        } catch (RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
         }
-        return new Notifier(config, managed, subscriptions, clock, senders, out);
+    }
+
+    /**
+     * One notifier per store: two would each send what the other sent (they read the topic in groups of their own)
+     * and write the same feed files.
+     */
+    private static ExclusiveLock lockStore(Path store) {
+        try {
+            Files.createDirectories(store);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the notifier's store " + store);
+        }
+        return ExclusiveLock.take(store.resolve(".lock"), "the notifier's store",
+                "the notifier's store " + store + " is in use by another notifier; stop it first");
+    }
+
+    private static void closeQuietly(ExclusiveLock lock) {
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // Closing the channel releases the lock; a failure to close leaves nothing to do.
+        }
     }
 
     /**
@@ -348,5 +380,6 @@ public final class Notifier implements AutoCloseable {
         }
         store.close();
         operator.close();
+        closeQuietly(lock);
     }
 }

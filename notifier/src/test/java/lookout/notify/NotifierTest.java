@@ -2,6 +2,7 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import lookout.kernel.UsageException;
 
 /** What the notifier does with the alerts it reads, given to it as the poll does, without a broker. */
 class NotifierTest {
@@ -59,6 +62,22 @@ class NotifierTest {
             }
             assertEquals(List.of("subscribers.json", "www/feed/alerts.atom",
                     "www/feed/cap/lookout-0f1e2d3c-0000-4000-8000-000000000001-opened.xml"), files());
+        }
+    }
+
+    @Test
+    void aSecondNotifierOnTheSameStoreStopsWithOneLineAndOneMayStartOnceTheFirstHasStopped() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            try (Notifier first = open(receiver)) {
+                UsageException refused = assertThrows(UsageException.class, () -> open(receiver));
+                assertEquals("the notifier's store " + dir.resolve("store") + " is in use by another notifier; stop"
+                        + " it first", refused.getMessage());
+                first.process(Steps.alert("0f1e2d3c-0000-4000-8000-000000000001", "opened", "moderate", 9));
+            }
+            try (Notifier second = open(receiver)) {
+                assertEquals(1, second.store().steps().size(), "the first one's journal, read by the next");
+            }
+            assertEquals(1, receiver.requests().size());
         }
     }
 

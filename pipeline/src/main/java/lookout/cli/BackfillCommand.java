@@ -37,6 +37,7 @@ import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
 import lookout.sink.LookoutDatabase;
 import lookout.kernel.Command;
+import lookout.kernel.ExclusiveLock;
 import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 
@@ -89,7 +90,9 @@ public final class BackfillCommand implements Command {
         Preflight.replaceableDatabase("--db", config.db(), List.of(o.existingPath("input")), o.has("force"), "--force");
         PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
                 .orElseGet(PseudonymKey::ephemeral);
-        try (DatabaseLock lock = DatabaseLock.take("--db", config.db())) {
+        Path db = config.db().toAbsolutePath();
+        try (ExclusiveLock lock = ExclusiveLock.take(db.resolveSibling(db.getFileName() + ".lock"), "--db",
+                "--db " + config.db() + " is being rebuilt by another backfill; wait for it to end")) {
             if (o.has("force")) {
                 deleteForeignFiles(config.db());
             }

@@ -2,14 +2,20 @@ package lookout.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 import lookout.kernel.UsageException;
 import lookout.kernel.WritableDirectory;
+import lookout.sink.DuckDbStore;
 import lookout.sink.LookoutDatabase;
 
 /**
@@ -71,6 +77,50 @@ public final class Preflight {
         if (foreign.isPresent() && !force) {
             throw new UsageException("refusing to replace " + foreign.get() + ": it is not a Lookout database"
                     + (forceOption == null ? "" : " (" + forceOption + " replaces it)"));
+        }
+    }
+
+    /**
+     * A streaming run goes on from where the database's counts are: {@code --from-checkpoint} needs the writer's
+     * file that run wrote, and a run without it must not start on a file an earlier run wrote unless
+     * {@code freshState} says so, since without the earlier run's state records read again (re-sent within the
+     * dedupe horizon, or a topic read again by another consumer group) would be counted again and the detectors
+     * would start without history.
+     */
+    static void continuesTheDatabase(Path db, boolean fromCheckpoint, boolean freshState, Path checkpointDir) {
+        Path abs = db.toAbsolutePath().normalize();
+        OptionalLong batches = LookoutDatabase.committedBatches(abs);
+        Path writer = DuckDbStore.writerFile(abs);
+        if (fromCheckpoint && batches.isEmpty()) {
+            throw new UsageException("--from-checkpoint resumes a run whose counts are in " + writer + ", which is"
+                    + " missing: put it back beside " + abs.getFileName() + ", or start afresh without"
+                    + " --from-checkpoint");
+        }
+        if (!fromCheckpoint && !freshState && batches.orElse(0) > 0) {
+            throw new UsageException(writer + " holds the counts of an earlier run: resume it with --from-checkpoint "
+                    + newestCheckpoint(checkpointDir).map(Path::toString).orElse("CHK (none is retained in "
+                    + checkpointDir.toAbsolutePath() + ")") + ", or add --fresh-state to start afresh on top of them"
+                    + " (records read again are then counted again, and the detectors start without history)");
+        }
+    }
+
+    /** The retained checkpoint ({@code JOB/chk-N} with its {@code _metadata}) written last under {@code dir}. */
+    static Optional<Path> newestCheckpoint(Path dir) {
+        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> a.isRegularFile()
+                && p.getFileName().toString().equals("_metadata")
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.max(Comparator.comparing(Preflight::modified)).map(Path::getParent)
+                    .map(p -> p.toAbsolutePath().normalize());
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -43,7 +43,11 @@ public final class RunCommand implements Command {
                 Requires a pseudonym key: LOOKOUT_PSEUDONYM_KEY (base64, at least 32 bytes) or
                 LOOKOUT_PSEUDONYM_KEY_FILE. Keep the same key across restarts, or deduplication and
                 linkage restart from scratch.
-                  --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory)
+                  --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory); it needs the
+                                          DB.writer file the checkpoint's run wrote
+                  --fresh-state           start without the state of the run that wrote `db` (a local run is
+                                          refused without it when `db` holds a run's counts): records read
+                                          again are counted again, and the detectors start without history
                   --stop-at-latest        stop once the offsets that were latest at start are processed
                 The checkpoint directory and the DuckDB file's directory must be writable, and `db` absent or a
                 Lookout database. A local Flink cluster listens on flink.bind_address (127.0.0.1). Exits
@@ -54,7 +58,8 @@ public final class RunCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"), Set.of("stop-at-latest"));
+        Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"),
+                Set.of("stop-at-latest", "fresh-state"));
         o.required("config");
         LookoutConfig config = JobOptions.config(o);
         PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout run: warning: " + w))
@@ -67,6 +72,12 @@ public final class RunCommand implements Command {
         }
         Preflight.writableDirectory("checkpoint.dir", config.checkpointDir());
         Preflight.replaceableDatabase("db", config.db(), List.of(), false, null);
+        if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            // Only on this command's own local cluster does a restore always come through --from-checkpoint: under
+            // `flink run -s` or a Kubernetes operator's upgrade, Flink restores a savepoint that main never sees.
+            Preflight.continuesTheDatabase(config.db(), o.has("from-checkpoint"), o.has("fresh-state"),
+                    config.checkpointDir());
+        }
         KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 1);
 
         StreamExecutionEnvironment env = Environments.create(

@@ -25,14 +25,17 @@ final class DuckDbCommitter implements Committer<SinkBatch> {
         ordered.sort(Comparator.comparingLong(r -> r.getCommittable().getSequence()));
         boolean changed = false;
         for (CommitRequest<SinkBatch> request : ordered) {
+            SinkBatch batch = request.getCommittable();
             try {
-                if (store.apply(request.getCommittable())) {
+                if (store.apply(batch)) {
                     changed = true;
                 } else {
                     request.signalAlreadyCommitted();
                 }
             } catch (SQLException e) {
-                request.signalFailedWithUnknownReason(e);
+                // Thrown, not signalled: Flink would log the committable whole, restricted counts and all.
+                throw new IOException("cannot commit batch " + batch.getSequence() + " of run " + batch.getRunId()
+                        + " (" + batch.getRows().size() + " rows): " + e.getMessage(), e);
             }
         }
         if (changed) {

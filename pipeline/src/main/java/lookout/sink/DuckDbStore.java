@@ -130,7 +130,12 @@ public final class DuckDbStore implements AutoCloseable {
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                // A failed commit leaves no transaction to roll back; the cause is the first failure.
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
             connection.setAutoCommit(true);
@@ -159,11 +164,12 @@ public final class DuckDbStore implements AutoCloseable {
     /**
      * Applies one batch in one transaction, unless it was applied before (a retried commit after a restart):
      * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once. A batch
-     * applied before leaves a transaction that only read, so committing it changes nothing.
+     * applied before leaves a transaction that only read, so committing it changes nothing. Throws
+     * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}).
      */
     public boolean apply(SinkBatch batch) throws SQLException {
         return inTransaction(connection, () -> {
-            if (alreadyApplied(batch)) {
+            if (check(batch)) {
                 return false;
             }
             stage(batch.getRows());
@@ -193,14 +199,47 @@ public final class DuckDbStore implements AutoCloseable {
         load.build(updatedAt);
     }
 
-    private boolean alreadyApplied(SinkBatch batch) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT 1 FROM lookout_commits WHERE run_id = ? AND sequence = ?")) {
-            ps.setString(1, batch.getRunId());
+    /**
+     * True if the batch was applied before. A run numbers its batches 1, 2, ... and commits them in order, and a
+     * job restored from a checkpoint goes on with the numbers after the checkpoint's, so this file must hold every
+     * earlier batch of the run and, under the batch's own number, nothing or this very batch. Anything else means
+     * that the job was restored from an older checkpoint or a savepoint while the file holds what was committed
+     * after it (the batches to come would be dropped as "applied" or count records twice), or that this file is not
+     * the one the run wrote (a missing or moved {@code DB.writer}, another {@code db}: the rows of the batches
+     * before would be lost), and it throws rather than publish either.
+     */
+    private boolean check(SinkBatch batch) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(sequence), 0),"
+                + " count(*) FILTER (WHERE sequence = ?), max(digest) FILTER (WHERE sequence = ?)"
+                + " FROM lookout_commits WHERE run_id = ?")) {
+            ps.setLong(1, batch.getSequence());
             ps.setLong(2, batch.getSequence());
+            ps.setString(3, batch.getRunId());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                rs.next();
+                long highest = rs.getLong(1);
+                boolean applied = rs.getLong(2) > 0;
+                String digest = rs.getString(3);
+                if (applied && digest != null && !digest.equals(BatchDigest.of(batch))) {
+                    throw new WriterMismatch(writerFile(published) + " holds another batch " + batch.getSequence()
+                            + " of this run, committed after the checkpoint the job was restored from: resume from"
+                            + " the run's newest checkpoint, or put back the " + writerFile(published).getFileName()
+                            + " of that checkpoint's time");
+                }
+                if (!applied && highest < batch.getSequence() - 1) {
+                    throw new WriterMismatch(writerFile(published) + " holds " + highest + " of the "
+                            + (batch.getSequence() - 1) + " batches this run committed before: it is not the file"
+                            + " the job wrote (missing, moved or older); put that file back, or start afresh");
+                }
+                return applied;
             }
+        }
+    }
+
+    /** The writer's file is not the one a restored job's run wrote, or is ahead of its checkpoint. */
+    public static final class WriterMismatch extends SQLException {
+        WriterMismatch(String message) {
+            super(message);
         }
     }
 

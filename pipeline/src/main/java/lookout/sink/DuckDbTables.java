@@ -183,11 +183,16 @@ public final class DuckDbTables {
             DuckDbTable.<NowcastTable.Row>value("upper", "BIGINT", NowcastTable.Row::upper).nullable(),
             value("as_of", "DATE", NowcastTable.Row::asOf));
 
-    /** Which batches the writer's file holds, so that a batch retried after a restart is applied once. */
+    /**
+     * Which batches the writer's file holds, so that a batch retried after a restart is applied once, and a digest
+     * of each, so that a different batch under the same number is told from a retry (null for a batch committed by
+     * a version without digests).
+     */
     static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
             key("run_id", "VARCHAR", SinkBatch::getRunId),
             key("sequence", "BIGINT", SinkBatch::getSequence),
-            writeTime("committed_at"));
+            writeTime("committed_at"),
+            DuckDbTable.<SinkBatch>value("digest", "VARCHAR", BatchDigest::of).nullable());
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
@@ -212,13 +217,15 @@ public final class DuckDbTables {
     private DuckDbTables() {}
 
     /**
-     * What a writer's file made by an earlier version loses. A dead letter's plain SHA-256 of its raw record (kept
-     * on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records, such as one
-     * line of pretty-printed JSON that holds a birth date, by hashing every candidate.
+     * What a writer's file made by an earlier version loses or gains: a dead letter's plain SHA-256 of its raw
+     * record (kept on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records,
+     * such as one line of pretty-printed JSON that holds a birth date, by hashing every candidate; the batches'
+     * digests are new.
      */
     private static final List<String> UPGRADES = List.of(
             "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS sha256",
-            "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS sha256");
+            "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS sha256",
+            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS digest VARCHAR");
 
     /**
      * Every statement that makes the writer's file what this version writes, in order: the tables, their staging

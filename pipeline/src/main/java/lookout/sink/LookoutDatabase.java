@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -75,6 +76,27 @@ public final class LookoutDatabase {
      */
     public static Optional<Path> firstOfKind(Path db, Kind kind) {
         return Stream.of(db, DuckDbStore.writerFile(db)).filter(Files::exists).filter(p -> kind(p) == kind).findFirst();
+    }
+
+    /**
+     * How many batches of streaming runs the writer's file of {@code db} holds (a backfill's hold none); empty when
+     * there is no writer's file. The file is opened read-only.
+     */
+    public static OptionalLong committedBatches(Path db) {
+        Path writer = DuckDbStore.writerFile(db);
+        if (!Files.isRegularFile(writer)) {
+            return OptionalLong.empty();
+        }
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = DuckDbStore.connect(writer, readOnly);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + DuckDbTables.LOOKOUT_COMMITS.name())) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        } catch (SQLException e) {
+            return OptionalLong.of(0);
+        }
     }
 
     /**

@@ -63,7 +63,7 @@ class DuckDbStoreTest {
     }
 
     @Test
-    void aWritersFileOfAnEarlierVersionLosesTheDeadLettersGuessableHashAndKeepsTheirRows() throws Exception {
+    void aWritersFileOfAnEarlierVersionLosesTheDeadLettersGuessableHashAndKeepsItsRowsAndCommits() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
         try (Connection c = DuckDbStore.connect(DuckDbStore.writerFile(db), new Properties());
              Statement s = c.createStatement()) {
@@ -73,16 +73,49 @@ class DuckDbStoreTest {
                     + " position VARCHAR, sha256 VARCHAR)");
             s.execute("INSERT INTO dead_letters VALUES (TIMESTAMPTZ '2023-11-01 12:00:00+00', NULL, 'not_json_or_avro',"
                     + " 'old:7', 'ea5f2c4a')");
+            s.execute("CREATE TABLE lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL, committed_at"
+                    + " TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))");
+            s.execute("INSERT INTO lookout_commits VALUES ('run', 1, TIMESTAMPTZ '2023-11-01 12:00:00+00')");
         }
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.writeAreas(NEIGHBOURS);
-            assertTrue(store.apply(batch("run", 1, 2)));
+            assertFalse(store.apply(batch("run", 1, 2)), "a batch committed without a digest is still known");
+            assertTrue(store.apply(batch("run", 2, 2)));
             store.publish();
         }
         assertEquals(List.of("received_at", "source", "reason", "position"), Db.query(db,
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'dead_letters'"
                         + " ORDER BY ordinal_position"));
         assertEquals(List.of("f:1", "old:7"), Db.query(db, "SELECT position FROM dead_letters ORDER BY position"));
+    }
+
+    @Test
+    void aFileAheadOfTheRestoredCheckpointOrMissingTheRunsEarlierBatchesIsRefusedAndLeftAsItWas() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.writeAreas(NEIGHBOURS);
+            assertTrue(store.apply(batch("run", 1, 2)));
+            assertTrue(store.apply(batch("run", 2, 3)));
+            store.publish();
+            assertFalse(store.apply(batch("run", 2, 3)), "the same batch offered again after a restore");
+
+            // Restored from the checkpoint of batch 1 (a savepoint, say): its next batch is another "2".
+            DuckDbStore.WriterMismatch ahead = assertThrows(DuckDbStore.WriterMismatch.class,
+                    () -> store.apply(batch("run", 2, 7)));
+            assertEquals(DuckDbStore.writerFile(db) + " holds another batch 2 of this run, committed after the"
+                    + " checkpoint the job was restored from: resume from the run's newest checkpoint, or put back"
+                    + " the lookout.duckdb.writer of that checkpoint's time", ahead.getMessage());
+            // Restored into a file that never saw the run (its DB.writer moved away): batch 5 after none of 1-4.
+            DuckDbStore.WriterMismatch elsewhere = assertThrows(DuckDbStore.WriterMismatch.class,
+                    () -> store.apply(batch("other-run", 5, 1)));
+            assertEquals(DuckDbStore.writerFile(db) + " holds 0 of the 4 batches this run committed before: it is not"
+                    + " the file the job wrote (missing, moved or older); put that file back, or start afresh",
+                    elsewhere.getMessage());
+            assertTrue(store.apply(batch("new-run", 1, 1)), "a new run starts at 1");
+            store.publish();
+        }
+        assertEquals(List.of("day|A1|paramedic|6"),
+                Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
     }
 
     @Test

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.demo.EmbeddedKafka;
+import lookout.schema.SinkBatch;
+import lookout.sink.DuckDbStore;
 import lookout.testing.CliProcess;
 import lookout.testing.FlinkRest;
 import lookout.testing.ListeningSockets;
@@ -103,6 +107,36 @@ class RunCommandTest {
         assertEquals(List.of("lookout run: warning: pseudonym key file " + readable + " is readable by other users"
                 + " (rw-r--r--); chmod 600 it", "lookout run: boundary file " + dir.resolve("none.geojson")
                 + ": not found"), warned.stderr().lines().toList());
+    }
+
+    @Test
+    void aRunWithoutTheStateOfTheRunThatWroteTheDatabaseIsOneLineThatNamesTheNewestCheckpoint() throws Exception {
+        Map<String, String> key = Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString());
+        Path config = config("earlier");
+        Path db = dir.resolve("earlier.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZoneId.of("UTC"))) {
+            store.apply(new SinkBatch("earlier-run", 1L, List.of()));
+            store.publish();
+        }
+        Path checkpoints = dir.resolve("earlier-checkpoints");
+        Path older = Files.createDirectories(checkpoints.resolve("job-a/chk-9"));
+        Path newer = Files.createDirectories(checkpoints.resolve("job-b/chk-4"));
+        Files.setLastModifiedTime(Files.writeString(older.resolve("_metadata"), "x"), FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(Files.writeString(newer.resolve("_metadata"), "x"), FileTime.fromMillis(2_000_000));
+
+        CliProcess fresh = CliProcess.start(dir, dir.resolve("logs-fresh"), dir, key, "run", "--config", config.toString());
+        assertEquals(2, fresh.waitFor(120), fresh.stderr());
+        assertEquals("lookout run: " + DuckDbStore.writerFile(db) + " holds the counts of an earlier run: resume it with"
+                + " --from-checkpoint " + newer + ", or add --fresh-state to start afresh on top of them (records read"
+                + " again are then counted again, and the detectors start without history)\n", fresh.stderr());
+
+        Files.move(DuckDbStore.writerFile(db), dir.resolve("moved-away.duckdb"));
+        CliProcess resumed = CliProcess.start(dir, dir.resolve("logs-resumed"), dir, key, "run", "--config",
+                config.toString(), "--from-checkpoint", newer.toString());
+        assertEquals(2, resumed.waitFor(120), resumed.stderr());
+        assertEquals("lookout run: --from-checkpoint resumes a run whose counts are in " + DuckDbStore.writerFile(db)
+                + ", which is missing: put it back beside earlier.duckdb, or start afresh without --from-checkpoint\n",
+                resumed.stderr());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package lookout.cli;
+package lookout.kernel;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,39 +7,36 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import lookout.kernel.UsageException;
-
 /**
- * Keeps two backfills from rebuilding one database at once: each holds a lock on {@code DB.lock} while it runs.
- * Their writers would otherwise meet only at the end, where the second waits for DuckDB's lock on the writer's file
- * and then replaces the first one's tables without a word. The file stays, empty, between runs: removing it could
- * let a third run lock a new file while the second still holds the old one.
+ * A lock on a file that one process at a time may hold, for a command that must not run twice on the same files:
+ * two backfills of one database (they would meet only at the end, where the second waits for DuckDB's lock on the
+ * writer's file and then replaces the first one's tables without a word), two notifiers on one store (each would
+ * send what the other sent). The file stays, empty, between runs: removing it could let a third run lock a new file
+ * while the second still holds the old one.
  */
-final class DatabaseLock implements AutoCloseable {
+public final class ExclusiveLock implements AutoCloseable {
     private final FileChannel channel;
 
-    private DatabaseLock(FileChannel channel) {
+    private ExclusiveLock(FileChannel channel) {
         this.channel = channel;
     }
 
-    static Path file(Path db) {
-        return db.resolveSibling(db.getFileName() + ".lock");
-    }
-
-    /** Takes the lock of {@code db}, or stops with one line when another command holds it. */
-    static DatabaseLock take(String option, Path db) {
-        Path file = file(db.toAbsolutePath());
+    /**
+     * Takes the lock of {@code file} for {@code purpose} (named if the file cannot be created), or stops with the
+     * one line {@code busy} when another process holds it.
+     */
+    public static ExclusiveLock take(Path file, String purpose, String busy) {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UsageException("cannot create the lock file " + file + " for " + option);
+            throw new UsageException("cannot create the lock file " + file + " for " + purpose);
         }
         if (!locked(channel)) {
             closeQuietly(channel);
-            throw new UsageException(option + " " + db + " is being rebuilt by another backfill; wait for it to end");
+            throw new UsageException(busy);
         }
-        return new DatabaseLock(channel);
+        return new ExclusiveLock(channel);
     }
 
     private static boolean locked(FileChannel channel) {
