@@ -16,19 +16,20 @@ final class AlertFeed {
     private AlertLists current;
     /** The identity of the file whose alerts could not be read, e.g. a truncated file whose catalogue opens. */
     private Object unreadable;
-    /** Generations start at the clock's milliseconds, so a client's number from before a restart is not reused. */
-    private final long start = System.currentTimeMillis();
 
     AlertFeed(Snapshot snapshot) {
         this.snapshot = snapshot;
     }
 
+    /** The alerts that are new or changed in a snapshot, and the snapshot's whole lists. */
+    record Update(AlertLists changes, AlertLists current) {}
+
     /**
-     * Reads the snapshot if it is new and returns the alerts that are new or changed in it, each view numbered with
-     * its next generation when it changed; empty when the file is the one already read or no alert changed (the
-     * first read only sets the lists). Throws {@link ApiError} (503) while no published file is there.
+     * Reads the snapshot if it is new and returns what changed in it; empty when the file is the one already read
+     * or no alert changed (the first read only sets the lists). Throws {@link ApiError} (503) while no published
+     * file is there.
      */
-    synchronized Optional<AlertLists> refresh() throws SQLException {
+    synchronized Optional<Update> refresh() throws SQLException {
         Object seen = snapshot.identity();
         if (current != null && seen.equals(identity)) {
             return Optional.empty();
@@ -40,8 +41,8 @@ final class AlertFeed {
             return Optional.empty();
         }
         AlertLists changes = AlertLists.changes(current, read);
-        current = new AlertLists(changes.generation(), changes.openGeneration(), read.restricted(), read.open());
-        return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
+        current = read;
+        return changes.isEmpty() ? Optional.empty() : Optional.of(new Update(changes, read));
     }
 
     /**
@@ -70,7 +71,7 @@ final class AlertFeed {
             throw Snapshot.cannotRead();
         }
         try (Connection c = snapshot.connect()) {
-            return new AlertLists(start, start, AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
+            return new AlertLists(AlertQueries.alerts(c, area -> true), AlertQueries.publicAlerts(c));
         } catch (SQLException e) {
             unreadable = seen;
             throw snapshot.failed(e);

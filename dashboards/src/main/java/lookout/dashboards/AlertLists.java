@@ -1,5 +1,9 @@
 package lookout.dashboards;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,24 +11,33 @@ import java.util.Optional;
 
 /**
  * The two views of the alert list read from one published snapshot: {@code restricted} (every area, as
- * {@link AlertQueries#alerts} reads it) and {@code open} (the public view), each newest update first.
- * {@code generation} numbers the snapshots whose restricted list changed, {@code openGeneration} those whose public
- * view changed, so a client can say which lists it already holds. The public view has its own number because a
- * shared one would advance on changes only the restricted view shows (an update time, a score), and anyone polling
- * the public stream could time them. The same shape carries what changed between two snapshots: only the alerts
- * that are new or differ.
+ * {@link AlertQueries#alerts} reads it) and {@code open} (the public view), each newest update first. The same
+ * shape carries what changed between two snapshots: only the alerts that are new or differ.
  */
-record AlertLists(long generation, long openGeneration, List<Map<String, Object>> restricted,
-        List<Map<String, Object>> open) {
+record AlertLists(List<Map<String, Object>> restricted, List<Map<String, Object>> open) {
     /** The alerts a caller may see: the public view for the public, else the restricted view of the user's areas. */
     List<Map<String, Object>> visibleTo(Optional<User> user) {
         return user.map(u -> restricted.stream().filter(a -> u.maySee((String) a.get("area_id"))).toList())
                 .orElse(open);
     }
 
-    /** The number of the view a caller sees: the public view's for the public, else the restricted list's. */
-    long generationFor(Optional<User> user) {
-        return user.isPresent() ? generation : openGeneration;
+    /**
+     * The version of what a caller sees, so a client can say which list it holds: a digest of that list alone (64
+     * bits, never negative). A number shared by several views would advance on changes the caller may not see (an
+     * update time only the restricted view has, an alert in another outreach area), and anyone watching their own
+     * stream could time them.
+     */
+    long versionFor(Optional<User> user) {
+        return version(visibleTo(user));
+    }
+
+    static long version(List<Map<String, Object>> alerts) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(alerts.toString().getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong() & Long.MAX_VALUE;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 
     boolean isEmpty() {
@@ -32,20 +45,13 @@ record AlertLists(long generation, long openGeneration, List<Map<String, Object>
     }
 
     /**
-     * The alerts of {@code after} that are new since {@code before} or differ from it, in each view; each view's
-     * generation is the next after {@code before}'s when it has changes, else {@code before}'s own. Alerts are told
+     * The alerts of {@code after} that are new since {@code before} or differ from it, in each view. Alerts are told
      * apart by {@code spike_id}, and compared whole rather than by {@code updated_at} alone: the job republishes an
      * alert with the same update time when coroner reports confirm it (new evidence and explanation), and the
      * public view has no update time at all.
      */
     static AlertLists changes(AlertLists before, AlertLists after) {
-        List<Map<String, Object>> restricted = changed(before.restricted, after.restricted);
-        List<Map<String, Object>> open = changed(before.open, after.open);
-        return new AlertLists(next(before.generation, restricted), next(before.openGeneration, open), restricted, open);
-    }
-
-    private static long next(long generation, List<Map<String, Object>> changes) {
-        return changes.isEmpty() ? generation : generation + 1;
+        return new AlertLists(changed(before.restricted, after.restricted), changed(before.open, after.open));
     }
 
     private static List<Map<String, Object>> changed(List<Map<String, Object>> before, List<Map<String, Object>> after) {

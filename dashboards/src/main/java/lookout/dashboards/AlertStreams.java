@@ -18,16 +18,16 @@ import io.javalin.http.sse.SseHandler;
  * ({@link AlertLists#visibleTo}). Events:
  * <ul>
  *   <li>{@code current}: every alert the caller may see, sent on connecting when the caller's lists are not the
- *       newest (its {@code since} or {@code Last-Event-ID} names an older generation, or none);</li>
+ *       newest (its {@code since} or {@code Last-Event-ID} names another version, or none);</li>
  *   <li>{@code changed}: the alerts that are new or changed in a newly published snapshot, only when there is one
  *       the caller may see;</li>
  * </ul>
- * each with the generation of the caller's view as its id (the public view numbers its own), so a reconnecting
- * browser asks for what it missed. Bounded: at most {@link Limits#maxPublic} public and {@link Limits#maxRestricted}
+ * each with the version of the caller's view as its id ({@link AlertLists#versionFor}: a digest of what that
+ * caller sees, so it moves on nothing else), and a reconnecting browser asks for what it missed. Bounded: at most {@link Limits#maxPublic} public and {@link Limits#maxRestricted}
  * signed-in streams at once (more are refused), each from its own places so that anonymous clients holding every
  * public place cannot keep outreach from the alerts; a comment every {@link Limits#heartbeat} keeps proxies from
  * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
- * Events are sent under one lock, so a client never receives a generation's changes before its initial list.
+ * Events are sent under one lock, so a client never receives a snapshot's changes before its initial list.
  */
 final class AlertStreams {
     /**
@@ -73,7 +73,7 @@ final class AlertStreams {
 
     /**
      * Turns the request into an event stream for {@code user} (empty: the public) holding a reserved place. It
-     * starts with the {@code current} event unless {@code since} is the feed's newest generation.
+     * starts with the {@code current} event unless {@code since} is the version of what the caller sees now.
      */
     void open(Context ctx, Optional<User> user, long since, AlertFeed feed) throws Exception {
         new SseHandler(client -> {
@@ -84,9 +84,9 @@ final class AlertStreams {
                 open.add(stream);
                 try {
                     AlertLists lists = feed.current();
-                    long generation = lists.generationFor(user);
-                    if (generation != since) {
-                        client.sendEvent("current", lists.visibleTo(user), Long.toString(generation));
+                    long version = lists.versionFor(user);
+                    if (version != since) {
+                        client.sendEvent("current", lists.visibleTo(user), Long.toString(version));
                     }
                 } catch (Exception e) {
                     client.close();
@@ -101,12 +101,12 @@ final class AlertStreams {
         }
     }
 
-    /** Sends each open stream the changes its caller may see, if any. */
-    synchronized void publish(AlertLists changes) {
+    /** Sends each open stream the changes its caller may see, if any, with the version of its view in {@code current}. */
+    synchronized void publish(AlertLists changes, AlertLists current) {
         for (Stream s : List.copyOf(open)) {
             List<Map<String, Object>> visible = changes.visibleTo(s.user());
             if (!visible.isEmpty()) {
-                s.client().sendEvent("changed", visible, Long.toString(changes.generationFor(s.user())));
+                s.client().sendEvent("changed", visible, Long.toString(current.versionFor(s.user())));
             }
         }
     }

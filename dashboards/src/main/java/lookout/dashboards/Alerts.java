@@ -90,11 +90,11 @@ final class Alerts implements Feature {
     }
 
     /**
-     * The generation the caller already holds: a reconnecting browser's {@code Last-Event-ID} (ignored unless a
+     * The version of the alerts the caller already holds: a reconnecting browser's {@code Last-Event-ID} (ignored unless a
      * number: the browser sends it unasked), else the {@code since} parameter the page wrote, else none (-1).
      */
     private static long since(Context ctx) {
-        OptionalLong last = generation(ctx.header("Last-Event-ID"));
+        OptionalLong last = version(ctx.header("Last-Event-ID"));
         if (last.isPresent()) {
             return last.getAsLong();
         }
@@ -102,12 +102,12 @@ final class Alerts implements Feature {
         if (since == null) {
             return -1;
         }
-        return generation(since).orElseThrow(() -> new ApiError(400,
+        return version(since).orElseThrow(() -> new ApiError(400,
                 "since must be a whole number: the id of the last event received"));
     }
 
-    /** {@code text} as a generation: any whole number from 0 to {@link Long#MAX_VALUE}, else empty. */
-    private static OptionalLong generation(String text) {
+    /** {@code text} as a version: any whole number from 0 to {@link Long#MAX_VALUE}, else empty. */
+    private static OptionalLong version(String text) {
         if (text == null || !text.matches("\\d{1,19}")) {
             return OptionalLong.empty();
         }
@@ -132,7 +132,7 @@ final class Alerts implements Feature {
 
     private void poll() {
         try {
-            feed.refresh().ifPresent(streams::publish);
+            feed.refresh().ifPresent(update -> streams.publish(update.changes(), update.current()));
             failing = false;
         } catch (ApiError notPublishedYet) {
             // No snapshot yet (the job has not completed its first checkpoint): the pages say so; nothing to warn of.

@@ -35,7 +35,7 @@ final class AlertsPage {
                 .drawnByScript()
                 .html("<p class=\"intro\">" + Html.text(intro(user)) + "</p>\n"
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
-                        + stream + "\" data-generation=\"" + lists.generationFor(user) + "\">\n"
+                        + stream + "\" data-version=\"" + lists.versionFor(user) + "\">\n"
                         + "<p id=\"live-status\" class=\"live\" role=\"status\">Reload the page to see newer alerts.</p>\n"
                         + section("open", "Open now", openCount, open, "No open alerts.")
                         + section("closed", "Closed in the last " + AlertQueries.RECENT_DAYS + " days",

@@ -33,19 +33,17 @@ class AlertListsTest {
         return a;
     }
 
-    final AlertLists before = new AlertLists(7, 3,
+    final AlertLists before = new AlertLists(
             List.of(alert("S1", "A1", "05:00", "x"), alert("S2", "A2", "04:00", "y"), alert("S3", "A3", "03:00", "z")),
             List.of(open("S1", "A1", null), open("S2", "A2", null)));
 
     @Test
     void newAlertsAndAlertsThatDifferInAnyFieldAreChangesInTheirNewOrder() {
-        AlertLists after = new AlertLists(0, 0,
+        AlertLists after = new AlertLists(
                 List.of(alert("S4", "A2", "07:00", "w"), alert("S1", "A1", "06:00", "x"), alert("S2", "A2", "04:00", "y+"),
                         alert("S3", "A3", "03:00", "z")),
                 List.of(open("S4", "A2", null), open("S1", "A1", null), open("S2", "A2", "06:00")));
         AlertLists changes = AlertLists.changes(before, after);
-        assertEquals(8, changes.generation());
-        assertEquals(4, changes.openGeneration());
         assertEquals(List.of("S4", "S1", "S2"), ids(changes.restricted()),
                 "S4 is new, S1 has a new update time, S2 the same time but a new explanation; S3 is unchanged");
         assertEquals(List.of("S4", "S2"), ids(changes.open()), "S1's public view did not change; S2 closed");
@@ -54,7 +52,7 @@ class AlertListsTest {
     @Test
     void theSameListsAreNoChangeAndAnAlertThatLeftTheListIsNone() {
         assertTrue(AlertLists.changes(before, before).isEmpty());
-        AlertLists shorter = new AlertLists(0, 0, before.restricted().subList(0, 2), before.open().subList(0, 1));
+        AlertLists shorter = new AlertLists(before.restricted().subList(0, 2), before.open().subList(0, 1));
         assertTrue(AlertLists.changes(before, shorter).isEmpty());
     }
 
@@ -63,22 +61,28 @@ class AlertListsTest {
         assertEquals(List.of("S1", "S2", "S3"), ids(before.visibleTo(Optional.of(ANALYST))));
         assertEquals(List.of("S2"), ids(before.visibleTo(Optional.of(OUTREACH))));
         assertEquals(before.open(), before.visibleTo(Optional.empty()));
-        AlertLists onlyA3 = new AlertLists(8, 3, List.of(alert("S3", "A3", "08:00", "z")), List.of());
+        AlertLists onlyA3 = new AlertLists(List.of(alert("S3", "A3", "08:00", "z")), List.of());
         assertEquals(List.of(), onlyA3.visibleTo(Optional.of(OUTREACH)));
         assertEquals(List.of(), onlyA3.visibleTo(Optional.empty()));
     }
 
     @Test
-    void aChangeOnlyTheRestrictedViewShowsLeavesThePublicGenerationAlone() {
-        AlertLists after = new AlertLists(0, 0,
+    void aVersionMovesOnlyWithWhatItsCallerSees() {
+        AlertLists after = new AlertLists(
                 List.of(alert("S1", "A1", "06:00", "x+"), alert("S2", "A2", "04:00", "y"),
                         alert("S3", "A3", "03:00", "z")),
                 before.open());
         AlertLists changes = AlertLists.changes(before, after);
         assertEquals(List.of("S1"), ids(changes.restricted()));
         assertEquals(List.of(), changes.open());
-        assertEquals(8, changes.generationFor(Optional.of(ANALYST)));
-        assertEquals(3, changes.generationFor(Optional.empty()));
+        assertTrue(after.versionFor(Optional.of(ANALYST)) != before.versionFor(Optional.of(ANALYST)));
+        assertEquals(before.versionFor(Optional.empty()), after.versionFor(Optional.empty()),
+                "a change only the restricted view shows leaves the public version alone");
+        assertEquals(before.versionFor(Optional.of(OUTREACH)), after.versionFor(Optional.of(OUTREACH)),
+                "a change in A1 leaves the version of an outreach lead of A2 alone");
+        AlertLists inA2 = new AlertLists(List.of(alert("S2", "A2", "09:00", "y")), List.of());
+        assertTrue(inA2.versionFor(Optional.of(OUTREACH)) != before.versionFor(Optional.of(OUTREACH)));
+        assertTrue(before.versionFor(Optional.of(ANALYST)) >= 0, "never the -1 of a client that holds nothing");
     }
 
     static List<Object> ids(List<Map<String, Object>> alerts) {

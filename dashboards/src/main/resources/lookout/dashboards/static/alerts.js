@@ -99,7 +99,7 @@
 
   refreshTimes();
   setInterval(refreshTimes, 60000);
-  const source = new EventSource(`${root.dataset.stream}?since=${encodeURIComponent(root.dataset.generation)}`);
+  const source = new EventSource(`${root.dataset.stream}?since=${encodeURIComponent(root.dataset.version)}`);
   source.addEventListener("open", () => {
     status.dataset.state = "live";
     status.textContent = "Live: new and changed alerts appear here as they are published.";
