@@ -1,8 +1,10 @@
 package lookout.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -91,7 +93,22 @@ public final class RunCommand implements Command {
             return 0;
         }
         JobWatch job = new JobWatch(client);
-        job.awaitEnd();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Path checkpoints = config.checkpointDir().resolve(client.getJobID().toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Ctrl-C or SIGTERM while the job runs: cancel it, which keeps its checkpoints and takes no more (each
+            // new one would retire an older one), and say how to go on from where it stopped.
+            if (watching.get()) {
+                job.stop();
+                Preflight.newestCheckpoint(checkpoints).ifPresent(chk -> System.err.println(
+                        "lookout run: stopped; resume with --from-checkpoint " + chk));
+            }
+        }, "lookout-run-resume-hint"));
+        try {
+            job.awaitEnd();
+        } finally {
+            watching.set(false);
+        }
         job.requireNoUnexpectedEnd();
         return 0;
     }

@@ -2,6 +2,7 @@ package lookout.cli;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -84,6 +85,32 @@ class RunCommandTest {
                     () -> assertEquals(List.of("lookout run: the Flink job " + job.id() + " was cancelled from outside this"
                             + " command (e.g. through Flink's REST API)"), run.commandErrors("run")),
                     () -> assertEquals(List.of(), run.stackTraceLines(), "no stack trace"));
+        } finally {
+            run.kill();
+        }
+    }
+
+    @Test
+    void stoppedWithSigtermItNamesTheCheckpointToResumeFrom() throws Exception {
+        CliProcess run = CliProcess.start(dir, dir.resolve("logs-stopped"), Files.createDirectories(dir.resolve("tmp")),
+                Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString()),
+                "run", "--config", config("stopped").toString());
+        try {
+            DemoCommandTest.RunningJob job = DemoCommandTest.RunningJob.await(run, 240);
+            Path checkpoints = dir.resolve("stopped-checkpoints").resolve(job.id());
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (Preflight.newestCheckpoint(checkpoints).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "no checkpoint within 120 s");
+                Thread.sleep(200);
+            }
+            ProcessHandle.of(run.pid()).orElseThrow().destroy();
+            run.waitFor(90);
+            List<String> said = run.commandErrors("run");
+            assertEquals(1, said.size(), said.toString());
+            String hint = "lookout run: stopped; resume with --from-checkpoint ";
+            assertTrue(said.get(0).startsWith(hint + checkpoints + "/chk-"), said.get(0));
+            assertTrue(Files.isRegularFile(Path.of(said.get(0).substring(hint.length())).resolve("_metadata")),
+                    "the checkpoint named is retained: " + said.get(0));
         } finally {
             run.kill();
         }
