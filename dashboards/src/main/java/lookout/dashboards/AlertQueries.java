@@ -24,6 +24,9 @@ final class AlertQueries {
     /** How long a closed alert stays in the alert lists, in days counted back from the newest alert update. */
     static final int RECENT_DAYS = 30;
 
+    /** The condition of an alert the public may see: its latest count at least k (the job nulls smaller ones). */
+    static final String AT_LEAST_K = "s.observed IS NOT NULL";
+
     private AlertQueries() {}
 
     /** Open alerts and those closed recently, newest update first, restricted to the areas {@code visible} accepts. */
@@ -68,17 +71,20 @@ final class AlertQueries {
     }
 
     /**
-     * The public view of the same alerts: public signals only, and no count, explanation, evidence, method, score or
-     * update time. An alert's count covers its window (hours, or a day), and beside the open data's day, week and
-     * month counts it would pin cells the release withholds: 18 calls in an alert's day that equal the area's
-     * published month say that every other day of the month, withheld, was 0. The explanation and evidence quote
-     * counts too, and each update marks an hour with more events.
+     * The public view of the same alerts: public signals only, alerts of at least k events only, and no count,
+     * explanation, evidence, method, score or update time. An alert of fewer than k events would tell the public
+     * what the open data withholds: that an area had an event that day, in which hour, and by its severity (the
+     * count over the usual level) how many, 1, 2 or 3 in a quiet area. An alert's count covers its window (hours, or
+     * a day), and beside the open data's day, week and month counts it would pin cells the release withholds: 18
+     * calls in an alert's day that equal the area's published month say that every other day of the month, withheld,
+     * was 0. The explanation and evidence quote counts too, and each update marks an hour with more events. The
+     * job leaves {@code observed} null below k; it is the count of the alert's latest firing.
      */
     static List<Map<String, Object>> publicAlerts(Connection c) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(recentAlerts(
                 "s.spike_id, s.area_id, a.name, s.signal, s.opened_at, s.closed_at, s.severity, " + ZONE_SIZE,
-                "s.signal IN (" + Queries.publicSignals() + ")"));
+                "s.signal IN (" + Queries.publicSignals() + ") AND " + AT_LEAST_K));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> a = new LinkedHashMap<>();

@@ -176,8 +176,9 @@ final class AreaQueries {
      * no share at all below k, since a share of fewer than k samples tells about single samples, and a share to
      * three decimals times an exact total gives the count behind it (one carfentanil sample, say), which no
      * rounding of the total prevents for small shares. The total is not told, but the public open data has the
-     * city's weekly number of drug-checking samples, so a substance found in fewer than k samples is named without
-     * its share ("fewer than k samples"): the warning stays, the count does not.
+     * city's weekly number of drug-checking samples, so a substance found in fewer than k samples, or missing from
+     * fewer than k (0.98 of 50 leaves 1 sample without fentanyl), is named without its share: the warning stays, the
+     * count does not.
      */
     private static Map<String, Object> findings(Connection c, String areaId, Weeks city, LocalDate from, boolean counts)
             throws SQLException {
@@ -220,11 +221,12 @@ final class AreaQueries {
                         if (counts) {
                             f.put("samples", n);
                         }
-                        if (counts || n >= Disclosure.K) {
+                        if (counts || (n >= Disclosure.K && samples - n >= Disclosure.K)) {
                             f.put("share", Math.round(1000.0 * n / samples) / 1000.0);
                         } else {
                             f.put("share", null);
-                            f.put("found_in", "fewer than " + Disclosure.K + " samples");
+                            f.put("found_in", n < Disclosure.K ? "fewer than " + Disclosure.K + " samples"
+                                    : "all but fewer than " + Disclosure.K + " samples");
                         }
                         f.put("watch_list", rs.getString(3));
                         f.put("newly_seen", !NOT_A_SUBSTANCE.contains(substance) && city.first().isBefore(from)

@@ -16,7 +16,8 @@ import lookout.kernel.Signal;
 /**
  * Each area's status on the map, from the published tables alone. No count leaves this class: a status is one of
  * <ul>
- * <li>{@code alert}: an open alert on a signal the viewer may see, with its highest severity;</li>
+ * <li>{@code alert}: an open alert on a signal the viewer may see (for the public, of at least k events, as
+ * {@link AlertQueries#publicAlerts}), with its highest severity;</li>
  * <li>{@code above usual}: on some signal, at least k events in the last {@value #WINDOW_DAYS} days, and at least
  * {@value #ABOVE_FACTOR} times the area's weekly average of that signal over the {@value #BASELINE_WEEKS} weeks
  * before (only when the snapshot holds all of those weeks);</li>
@@ -115,15 +116,17 @@ final class AreaStatus {
                          sum(recent) AS all_recent, bool_or(above) AS all_above, count(*) AS all_cells
                   FROM judged GROUP BY area_id),
                 open_alerts AS (
-                  SELECT area_id, max(%8$s) FILTER (WHERE signal IN (%1$s)) AS public_rank, max(%8$s) AS all_rank
-                  FROM spikes WHERE closed_at IS NULL GROUP BY area_id)
+                  SELECT area_id, max(%8$s) FILTER (WHERE signal IN (%1$s) AND %10$s) AS public_rank,
+                         max(%8$s) AS all_rank
+                  FROM spikes s WHERE closed_at IS NULL GROUP BY area_id)
                 SELECT a.area_id, a.name, s.geojson,
                        p.public_recent, p.public_above, p.public_cells, o.public_rank,
                        p.all_recent, p.all_above, p.all_cells, o.all_rank
                 FROM areas a LEFT JOIN %9$s s USING (area_id) LEFT JOIN per_area p USING (area_id)
                 LEFT JOIN open_alerts o USING (area_id)
                 ORDER BY a.area_id""".formatted(pub, WINDOW_DAYS, WINDOW_DAYS + baselineDays,
-                WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank, shapes);
+                WINDOW_DAYS + baselineDays - 1, Disclosure.K, ABOVE_FACTOR, BASELINE_WEEKS, rank, shapes,
+                AlertQueries.AT_LEAST_K);
         List<FeedGaps.Episode> gaps = FeedGaps.open(c);
         boolean publicIncomplete = gaps.stream()
                 .anyMatch(e -> Signal.fromCode(e.source()).map(Signal::isPublic).orElse(false));

@@ -35,7 +35,7 @@ class AlertStreamTest {
             + " '2026-03-02 08:00:00+00', NULL, '2026-03-02 00:00:00+00', '2026-03-03 00:00:00+00', 11, 3.0, 8.0, 2.0,"
             + " 'moderate', 'opened', NULL, 'More overdoses than usual in area A3')";
     static final String S7 = "INSERT INTO spikes VALUES ('S7', 'A2', 'naloxone', 'intraday_6h', '2026-03-02 09:00:00+00',"
-            + " '2026-03-02 09:00:00+00', NULL, '2026-03-02 04:00:00+00', '2026-03-02 10:00:00+00', NULL, 0.4, 2.0, 2.1,"
+            + " '2026-03-02 09:00:00+00', NULL, '2026-03-02 04:00:00+00', '2026-03-02 10:00:00+00', 5, 0.4, 2.0, 2.1,"
             + " 'low', 'opened', NULL, 'More naloxone kits used than usual in area A2')";
     /** What coroner reports do to a closed alert: new evidence and explanation, the same update time. */
     static final String S2_CONFIRMED = "UPDATE spikes SET evidence = '{\"method\":\"farrington\",\"firings\":2,"

@@ -40,7 +40,7 @@ class AlertsPageTest extends WithApiServer {
 
         String ana = api.get("/alerts", api.analyst).body();
         assertEquals(List.of("S1", "S3", "S2"), keys(ana));
-        assertTrue(ana.contains("<p class=\"explanation\">fewer than 5 paramedic calls, usually 0.5</p>"), ana);
+        assertTrue(ana.contains("<p class=\"explanation\">6 paramedic calls, usually 0.5</p>"), ana);
         assertTrue(ana.contains("<dl class=\"evidence\"><div><dt>How it was found</dt><dd>the last 6 hours against the same"
                 + " hours on recent days</dd></div><div><dt>Times the detector fired</dt><dd>3</dd></div><div><dt>Period"
                 + " counted</dt><dd>the last 6 hours</dd></div><div><dt>Usual for this area</dt><dd>less than 1</dd></div></dl>"), ana);

@@ -2,6 +2,7 @@ package lookout.dashboards;
 
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -115,6 +116,13 @@ class ApiTest extends WithApiServer {
                  {"spike_id":"S2","area_id":"A2","area_name":"Beta","signal":"naloxone","signal_name":"naloxone kits used",
                   "opened_at":"2026-03-01T00:00:00Z","closed_at":"2026-03-01T23:00:00Z","severity":"moderate"}]"""),
                 json(r.body()));
+
+        // 2 calls where 0.3 are usual: "high", and the public would learn 1-4 calls in a day the open data withholds.
+        PublishedDb.republish(api.db, "INSERT INTO spikes VALUES ('S9', 'A4', 'paramedic', 'ears_c2',"
+                + " '2026-03-02 02:00:00+00', '2026-03-02 02:00:00+00', NULL, '2026-03-01 00:00:00+00',"
+                + " '2026-03-02 00:00:00+00', NULL, 0.3, 1.0, 3.0, 'high', 'opened', NULL, 'fewer than 5 calls')");
+        assertEquals(r.body(), api.get("/api/public/alerts", null).body(), "no public alert of fewer than k events");
+        assertTrue(json(api.get("/api/alerts", api.analyst).body()).findValuesAsText("spike_id").contains("S9"));
     }
 
     @Test

@@ -114,6 +114,14 @@ class AreaPageTest extends WithApiServer {
                    "newly_seen":false}]}}"""),
                 json(api.get("/api/areas/A2/substances?weeks=9", api.outreach).body()),
                 "over weeks that start with the city's first, nothing can be called new");
+
+        // 7 of 11 samples: the public weekly total less 0.636 of it would give the 4 samples without fentanyl.
+        PublishedDb.republish(api.db, "UPDATE drug_checking_samples SET samples = 1 WHERE area_id = 'A2'"
+                + " AND week_start = '2026-02-23'");
+        assertEquals(json("""
+                {"substance":"fentanyl","share":null,"found_in":"all but fewer than 5 samples","watch_list":null,
+                 "newly_seen":false}"""),
+                json(api.get("/api/areas/A2/substances", api.outreach).body()).get("city").get("substances").get(0));
     }
 
     @Test

@@ -73,9 +73,9 @@ final class PublishedDb {
                     + " ('day', '2026-03-02 00:00:00+00', 'A3', 'combined', 9, now())",
             "INSERT INTO spikes VALUES"
                     + " ('S1', 'A1', 'paramedic', 'ears_c2', '2026-03-02 00:00:00+00', '2026-03-02 05:00:00+00', NULL,"
-                    + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', NULL, 0.5, 2.0, 4.1, 'high', 'updated',"
+                    + "  '2026-03-02 00:00:00+00', '2026-03-02 06:00:00+00', 6, 0.5, 2.0, 4.1, 'high', 'updated',"
                     + "  '{\"method\":\"intraday_6h\",\"firings\":3,\"period\":\"6h\",\"expected\":0.5}',"
-                    + "  'fewer than 5 paramedic calls, usually 0.5')," 
+                    + "  '6 paramedic calls, usually 0.5')," 
                     + " ('S2', 'A2', 'naloxone', 'farrington', '2026-03-01 00:00:00+00', '2026-03-01 23:00:00+00',"
                     + "  '2026-03-01 23:00:00+00', '2026-03-01 00:00:00+00', '2026-03-02 00:00:00+00', 12, 4.0, 9.0, 2.5,"
                     + "  'moderate', 'closed', '{\"method\":\"farrington\",\"firings\":2}', '12 naloxone reports, usually 4')," 

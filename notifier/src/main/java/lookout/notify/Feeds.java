@@ -13,7 +13,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.xml.stream.XMLOutputFactory;
@@ -59,15 +61,39 @@ public final class Feeds {
 
     /**
      * Writes the step's CAP message and the Atom feed of all steps ({@code steps} includes this one), if the step
-     * is one the public may see ({@link AlertStep#isPublic()}).
+     * is one the public may see ({@link #publicSteps}).
      */
     public void publish(AlertStep step, List<AlertStep> steps) {
-        if (!step.isPublic()) {
+        int at = steps.indexOf(step);
+        List<AlertStep> upTo = at < 0 ? steps : steps.subList(0, at + 1);
+        List<AlertStep> shown = publicSteps(upTo);
+        if (!shown.contains(step)) {
             return;
         }
-        int at = steps.indexOf(step);
-        publishCap(step, steps.subList(0, at < 0 ? steps.size() : at));
-        write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+        publishCap(step, shown.subList(0, shown.size() - 1));
+        List<AlertStep> all = publicSteps(steps);
+        write(dir.resolve("alerts.atom"), out -> atom(all, out));
+    }
+
+    /**
+     * The steps the public feeds carry, in order: those of an alert on a public signal ({@link AlertStep#isPublic})
+     * from its first opening or worsening of at least k events on (the job gives no count below k), so its all-clear
+     * follows, but an all-clear alone is not told. An
+     * alert of fewer than k events would tell the public what the open data withholds: an event in that area that
+     * day, its hour, and by its severity (the count over the usual level) how many, 1, 2 or 3 in a quiet area.
+     */
+    static List<AlertStep> publicSteps(List<AlertStep> steps) {
+        Set<String> shownAlerts = new HashSet<>();
+        List<AlertStep> shown = new ArrayList<>();
+        for (AlertStep step : steps) {
+            boolean reachedK = step.observed() != null && step.kind() != AlertStep.Kind.CLOSED;
+            if (AlertStep.safeId(step.spikeId()) && step.isPublic()
+                    && (reachedK || shownAlerts.contains(step.spikeId()))) {
+                shownAlerts.add(step.spikeId());
+                shown.add(step);
+            }
+        }
+        return shown;
     }
 
     /** Writes the step's CAP message, referring to the earlier steps of its alert among {@code earlier}. */
@@ -90,20 +116,21 @@ public final class Feeds {
      * between) gets its message, and a feed written by an earlier version says only what this one says.
      */
     public void publishAll(List<AlertStep> steps) {
-        for (int i = 0; i < steps.size(); i++) {
-            AlertStep step = steps.get(i);
+        List<AlertStep> shown = publicSteps(steps);
+        for (AlertStep step : steps) {
             // A journal of an earlier version may hold a step whose id is no file name: it has no CAP file.
             if (!AlertStep.safeId(step.spikeId())) {
                 continue;
             }
-            if (step.isPublic()) {
-                publishCap(step, steps.subList(0, i));
+            int at = shown.indexOf(step);
+            if (at >= 0) {
+                publishCap(step, shown.subList(0, at));
             } else {
                 delete(capFile(step));
             }
         }
         if (!steps.isEmpty()) {
-            write(dir.resolve("alerts.atom"), out -> atom(steps, out));
+            write(dir.resolve("alerts.atom"), out -> atom(shown, out));
         }
     }
 
@@ -127,7 +154,8 @@ public final class Feeds {
         element(w, "sender", sender);
         element(w, "sent", sent(step));
         element(w, "status", "Actual");
-        element(w, "msgType", switch (step.kind()) {
+        // An alert first told when it reached k events is an Alert to the public, whatever step that was.
+        element(w, "msgType", before.isEmpty() ? "Alert" : switch (step.kind()) {
             case OPENED -> "Alert";
             case WORSENED -> "Update";
             case CLOSED -> "Cancel";
@@ -181,8 +209,7 @@ public final class Feeds {
     }
 
     void atom(List<AlertStep> steps, XMLStreamWriter w) throws XMLStreamException {
-        List<AlertStep> newest = new ArrayList<>(steps.stream()
-                .filter(s -> AlertStep.safeId(s.spikeId()) && s.isPublic()).toList());
+        List<AlertStep> newest = new ArrayList<>(steps);
         Collections.reverse(newest);
         newest = newest.subList(0, Math.min(ATOM_ENTRIES, newest.size()));
         String language = Messages.LANGUAGES.get(0);

@@ -181,6 +181,36 @@ class FeedsTest {
     }
 
     @Test
+    void anAlertReachesThePublicFeedsOnlyOnceItCountsAtLeastKEventsAndThenAsAnAlertThatItsAllClearFollows()
+            throws Exception {
+        AlertStep small = AlertStep.of(Steps.alert("small", "opened", "high", null), AlertStep.Kind.OPENED,
+                lookout.kernel.Severity.HIGH);
+        AlertStep grown = AlertStep.of(Steps.alert("grown", "opened", "moderate", null), AlertStep.Kind.OPENED,
+                lookout.kernel.Severity.MODERATE);
+        AlertStep grownWorse = AlertStep.of(Steps.alert("grown", "updated", "high", 7), AlertStep.Kind.WORSENED,
+                lookout.kernel.Severity.HIGH);
+        AlertStep grownClosed = AlertStep.of(Steps.alert("grown", "closed", "high", null), AlertStep.Kind.CLOSED,
+                lookout.kernel.Severity.HIGH);
+        AlertStep smallClosed = AlertStep.of(Steps.alert("small", "closed", "high", 6), AlertStep.Kind.CLOSED,
+                lookout.kernel.Severity.HIGH);
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        List<AlertStep> steps = new ArrayList<>();
+        for (AlertStep step : List.of(small, grown, grownWorse, grownClosed, smallClosed)) {
+            steps.add(step);
+            feeds.publish(step, steps);
+        }
+        try (var list = Files.list(dir.resolve("cap"))) {
+            assertEquals(List.of("lookout-grown-closed.xml", "lookout-grown-worsened-high.xml"),
+                    list.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Document first = parse(dir.resolve("cap/lookout-grown-worsened-high.xml"));
+        assertEquals("Alert", text(first, Feeds.CAP_NS, "msgType", 0), "the public's first message of the alert");
+        assertEquals(0, first.getElementsByTagNameNS(Feeds.CAP_NS, "references").getLength());
+        assertEquals("Cancel", text(parse(dir.resolve("cap/lookout-grown-closed.xml")), Feeds.CAP_NS, "msgType", 0));
+        assertEquals(List.of(grownWorse, grownClosed), Feeds.publicSteps(steps));
+    }
+
+    @Test
     void theAlertsExplanationEvidenceAndMethodReachNoMessageOrFeed() throws Exception {
         lookout.schema.Alert alert = Steps.alert(SPIKE, "opened", "high", 9);
         alert.setExplanation("CANARY-EXPLANATION at 43.6532,-79.3832");
