@@ -129,9 +129,8 @@ public final class Feeds {
                 delete(capFile(step));
             }
         }
-        if (!steps.isEmpty()) {
-            write(dir.resolve("alerts.atom"), out -> atom(shown, out));
-        }
+        // Written even when empty, so that the public feed's address answers from the notifier's start.
+        write(dir.resolve("alerts.atom"), out -> atom(shown, out));
     }
 
     private Path capFile(AlertStep step) {

@@ -54,7 +54,8 @@ class NotifierTest {
                 notifier.process(Steps.alert("a/b", "opened", "moderate", 9));
                 assertEquals("notify: skipped an alert whose spike_id is not an id the job makes\n".repeat(2),
                         out.toString(StandardCharsets.UTF_8));
-                assertEquals(List.of("subscribers.json"), files());
+                assertEquals(List.of("subscribers.json", "www/feed/alerts.atom"), files(),
+                        "the feed, empty, and nothing of these alerts");
                 assertEquals(0, receiver.requests().size());
                 assertEquals(List.of(), notifier.store().steps());
                 notifier.process(Steps.alert("0f1e2d3c-0000-4000-8000-000000000001", "opened", "moderate", 9));

@@ -10,7 +10,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import lookout.kernel.UsageException;
@@ -89,17 +88,19 @@ public final class Preflight {
      */
     static void continuesTheDatabase(Path db, boolean fromCheckpoint, boolean freshState, Path checkpointDir) {
         Path abs = db.toAbsolutePath().normalize();
-        OptionalLong batches = LookoutDatabase.committedBatches(abs);
+        Optional<LookoutDatabase.Commits> commits = LookoutDatabase.commits(abs);
         Path writer = DuckDbStore.writerFile(abs);
-        if (fromCheckpoint && batches.isEmpty()) {
-            throw new UsageException("--from-checkpoint resumes a run whose counts are in " + writer + ", which is"
-                    + " missing: put it back beside " + abs.getFileName() + ", or start afresh without"
-                    + " --from-checkpoint");
+        if (commits.isEmpty() && (fromCheckpoint || LookoutDatabase.isLookoutDatabase(abs))) {
+            throw new UsageException(LookoutDatabase.missingWriter(abs));
         }
-        if (!fromCheckpoint && !freshState && batches.orElse(0) > 0) {
+        long batches = commits.map(LookoutDatabase.Commits::batches).orElse(0L);
+        if (!fromCheckpoint && !freshState && batches > 0) {
+            // The newest checkpoint of the job that committed last: a job restored from an older one fails at its
+            // first commit and commits nothing, and its own newer checkpoints would fail again.
+            Path dir = commits.get().lastJob().map(checkpointDir::resolve).orElse(checkpointDir);
             throw new UsageException(writer + " holds the counts of an earlier run: resume it with --from-checkpoint "
-                    + newestCheckpoint(checkpointDir).map(Path::toString).orElse("CHK (none is retained in "
-                    + checkpointDir.toAbsolutePath() + ")") + ", or add --fresh-state to start afresh on top of them"
+                    + newestCheckpoint(dir).map(Path::toString).orElse("CHK (none is retained in "
+                    + dir.toAbsolutePath() + ")") + ", or add --fresh-state to start afresh on top of them"
                     + " (records read again are then counted again, and the detectors start without history)");
         }
     }

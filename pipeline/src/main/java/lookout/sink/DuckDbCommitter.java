@@ -14,9 +14,12 @@ import lookout.schema.SinkBatch;
 /** Applies completed checkpoints' batches to the writer's file, then republishes the readers' copy. */
 final class DuckDbCommitter implements Committer<SinkBatch> {
     private final DuckDbStore store;
+    private final String jobId;
 
-    DuckDbCommitter(DuckDbStore store) {
+    /** @param jobId the Flink job this committer runs in, recorded with each batch it commits */
+    DuckDbCommitter(DuckDbStore store, String jobId) {
         this.store = store;
+        this.jobId = jobId;
     }
 
     @Override
@@ -27,7 +30,7 @@ final class DuckDbCommitter implements Committer<SinkBatch> {
         for (CommitRequest<SinkBatch> request : ordered) {
             SinkBatch batch = request.getCommittable();
             try {
-                if (store.apply(batch)) {
+                if (store.apply(batch, jobId)) {
                     changed = true;
                 } else {
                     request.signalAlreadyCommitted();

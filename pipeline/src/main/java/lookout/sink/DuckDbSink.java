@@ -62,11 +62,12 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     @Override
     public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
         LookoutDatabase.requirePublishable(Path.of(db));
+        LookoutDatabase.requireWriterOfPublished(Path.of(db));
         try {
             DuckDbStore store = DuckDbStore.open(Path.of(db), null, zone);
             store.writeAreas(areas);
             store.publish();
-            return new DuckDbCommitter(store);
+            return new DuckDbCommitter(store, context.getJobInfo().getJobId().toString());
         } catch (SQLException e) {
             throw new IOException("cannot open DuckDB file " + DuckDbStore.writerFile(Path.of(db)), e);
         }

@@ -125,21 +125,27 @@ public final class DuckDbStore implements AutoCloseable {
      */
     static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             connection.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
+            // A failed commit (a full disk, say) leaves no transaction: rolling back and leaving manual commit then
+            // fail with "no transaction is active", which must not hide the cause.
             try {
                 connection.rollback();
             } catch (SQLException rollback) {
-                // A failed commit leaves no transaction to roll back; the cause is the first failure.
                 e.addSuppressed(rollback);
             }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException autoCommit) {
+                e.addSuppressed(autoCommit);
+            }
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
+        return result;
     }
 
     /**
@@ -168,6 +174,14 @@ public final class DuckDbStore implements AutoCloseable {
      * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}).
      */
     public boolean apply(SinkBatch batch) throws SQLException {
+        return apply(batch, null);
+    }
+
+    /**
+     * As {@link #apply(SinkBatch)}, recording {@code jobId}, the Flink job that commits the batch, so that a run
+     * that must resume can be told which job's checkpoints hold its state ({@link LookoutDatabase#commits}).
+     */
+    public boolean apply(SinkBatch batch, String jobId) throws SQLException {
         return inTransaction(connection, () -> {
             if (check(batch)) {
                 return false;
@@ -182,6 +196,15 @@ public final class DuckDbStore implements AutoCloseable {
                 }
             }
             insert(DuckDbTables.LOOKOUT_COMMITS, List.of(batch), "now()");
+            if (jobId != null) {
+                try (PreparedStatement ps = connection.prepareStatement("UPDATE lookout_commits SET job_id = ?"
+                        + " WHERE run_id = ? AND sequence = ?")) {
+                    ps.setString(1, jobId);
+                    ps.setString(2, batch.getRunId());
+                    ps.setLong(3, batch.getSequence());
+                    ps.executeUpdate();
+                }
+            }
             return true;
         });
     }

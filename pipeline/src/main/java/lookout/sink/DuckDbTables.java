@@ -192,7 +192,9 @@ public final class DuckDbTables {
             key("run_id", "VARCHAR", SinkBatch::getRunId),
             key("sequence", "BIGINT", SinkBatch::getSequence),
             writeTime("committed_at"),
-            DuckDbTable.<SinkBatch>value("digest", "VARCHAR", BatchDigest::of).nullable());
+            DuckDbTable.<SinkBatch>value("digest", "VARCHAR", BatchDigest::of).nullable(),
+            // The Flink job that committed the batch, which the batch does not carry: set by DuckDbStore#apply.
+            DuckDbTable.<SinkBatch>value("job_id", "VARCHAR", batch -> null).nullable());
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
@@ -220,12 +222,13 @@ public final class DuckDbTables {
      * What a writer's file made by an earlier version loses or gains: a dead letter's plain SHA-256 of its raw
      * record (kept on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records,
      * such as one line of pretty-printed JSON that holds a birth date, by hashing every candidate; the batches'
-     * digests are new.
+     * digests and committing jobs are new.
      */
     private static final List<String> UPGRADES = List.of(
             "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS sha256",
             "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS sha256",
-            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS digest VARCHAR");
+            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS digest VARCHAR",
+            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS job_id VARCHAR");
 
     /**
      * Every statement that makes the writer's file what this version writes, in order: the tables, their staging

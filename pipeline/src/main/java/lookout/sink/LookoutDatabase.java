@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -79,23 +78,60 @@ public final class LookoutDatabase {
     }
 
     /**
-     * How many batches of streaming runs the writer's file of {@code db} holds (a backfill's hold none); empty when
-     * there is no writer's file. The file is opened read-only.
+     * What the streaming runs committed to the writer's file of {@code db}: how many batches (a backfill's file holds
+     * none) and the Flink job that committed the last one, if recorded (an earlier version did not).
      */
-    public static OptionalLong committedBatches(Path db) {
+    public record Commits(long batches, Optional<String> lastJob) {}
+
+    /** The commits of the writer's file of {@code db}, opened read-only; empty when there is no writer's file. */
+    public static Optional<Commits> commits(Path db) {
         Path writer = DuckDbStore.writerFile(db);
         if (!Files.isRegularFile(writer)) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");
-        try (Connection c = DuckDbStore.connect(writer, readOnly);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + DuckDbTables.LOOKOUT_COMMITS.name())) {
-            rs.next();
-            return OptionalLong.of(rs.getLong(1));
+        try (Connection c = DuckDbStore.connect(writer, readOnly)) {
+            String table = DuckDbTables.LOOKOUT_COMMITS.name();
+            long batches = single(c, "SELECT count(*) FROM " + table).map(Long::parseLong).orElse(0L);
+            // An earlier version's file, not yet upgraded, has no job column: no job then.
+            Optional<String> job = single(c, "SELECT arg_max(job_id, committed_at) FILTER (WHERE job_id IS NOT NULL)"
+                    + " FROM " + table);
+            return Optional.of(new Commits(batches, job));
         } catch (SQLException e) {
-            return OptionalLong.of(0);
+            return Optional.of(new Commits(0, Optional.empty()));
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, empty if null or if the query fails. */
+    private static Optional<String> single(Connection c, String sql) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why a streaming job must not start on {@code db} without its writer's file: a published database whose
+     * writer's file is gone, or a restore whose run wrote one that is gone (moved or deleted, or another
+     * {@code db}). The job would publish a new, empty database over the counts.
+     */
+    public static String missingWriter(Path db) {
+        return "the writer's file " + DuckDbStore.writerFile(db) + " is missing" + (Files.exists(db)
+                ? " beside the published " + db.getFileName() + ": a job would publish an empty database over its"
+                        + " counts; put the writer's file back, or rebuild the history with backfill"
+                : ": the run to resume wrote its counts there; put it back, or rebuild the history with backfill and"
+                        + " start without --from-checkpoint");
+    }
+
+    /**
+     * Stops a streaming sink before it publishes an empty database over a published one whose writer's file is
+     * gone ({@link #missingWriter}): on a cluster the CLI's checks ran elsewhere, or not at all.
+     */
+    static void requireWriterOfPublished(Path db) throws IOException {
+        if (!Files.exists(DuckDbStore.writerFile(db)) && isLookoutDatabase(db)) {
+            throw new IOException(missingWriter(db));
         }
     }
 

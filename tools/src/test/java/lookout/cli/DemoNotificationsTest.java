@@ -63,8 +63,9 @@ class DemoNotificationsTest {
                     () -> assertEquals(delivered.size(), inbox.size(), "one line per message delivered: " + inbox),
                     () -> assertEquals(delivered.size(), delivered.stream().map(DemoNotificationsTest::key).distinct()
                             .count(), "a message delivered twice: " + delivered),
-                    () -> assertTrue(atom.contains("<entry>"), "the Atom feed has entries: " + atom),
-                    () -> assertTrue(capFiles(notifier.resolve("feed")) >= 1, "CAP messages in " + notifier),
+                    // The public feeds carry only alerts of at least k events, which the first alerts may not be.
+                    () -> assertEquals(atom.split("<entry>", -1).length - 1, capFiles(notifier.resolve("feed")),
+                            "one Atom entry per CAP message: " + atom),
                     () -> assertTrue(out.contains("lookout demo: stopped on Ctrl-C; "), out),
                     () -> assertEquals(0, Db.count(cwd.resolve("data/lookout.duckdb"), "SELECT count(*) FROM dead_letters"
                             + " WHERE reason = 'reported_in_future'"), "the live feed's weeks-late reports are accepted"),
@@ -93,6 +94,9 @@ class DemoNotificationsTest {
     }
 
     private static long capFiles(Path feed) throws Exception {
+        if (!Files.isDirectory(feed.resolve("cap"))) {
+            return 0;
+        }
         try (Stream<Path> files = Files.list(feed.resolve("cap"))) {
             return files.filter(p -> p.getFileName().toString().endsWith(".xml")).count();
         }

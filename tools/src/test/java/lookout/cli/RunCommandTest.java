@@ -1,6 +1,7 @@
 package lookout.cli;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -137,33 +139,44 @@ class RunCommandTest {
     }
 
     @Test
-    void aRunWithoutTheStateOfTheRunThatWroteTheDatabaseIsOneLineThatNamesTheNewestCheckpoint() throws Exception {
+    void aRunWithoutTheStateOfTheRunThatWroteTheDatabaseIsOneLineThatNamesItsNewestCheckpoint() throws Exception {
         Map<String, String> key = Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString());
         Path config = config("earlier");
         Path db = dir.resolve("earlier.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZoneId.of("UTC"))) {
-            store.apply(new SinkBatch("earlier-run", 1L, List.of()));
+            store.apply(new SinkBatch("earlier-run", 1L, List.of()), "job-b");
             store.publish();
         }
+        // job-b committed last; job-a was restored from an older checkpoint, failed at its first commit and left a
+        // newer checkpoint that would fail again.
         Path checkpoints = dir.resolve("earlier-checkpoints");
-        Path older = Files.createDirectories(checkpoints.resolve("job-a/chk-9"));
-        Path newer = Files.createDirectories(checkpoints.resolve("job-b/chk-4"));
+        Path failed = Files.createDirectories(checkpoints.resolve("job-a/chk-9"));
+        Path resumable = Files.createDirectories(checkpoints.resolve("job-b/chk-4"));
+        Path older = Files.createDirectories(checkpoints.resolve("job-b/chk-3"));
         Files.setLastModifiedTime(Files.writeString(older.resolve("_metadata"), "x"), FileTime.fromMillis(1_000_000));
-        Files.setLastModifiedTime(Files.writeString(newer.resolve("_metadata"), "x"), FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(Files.writeString(resumable.resolve("_metadata"), "x"), FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(Files.writeString(failed.resolve("_metadata"), "x"), FileTime.fromMillis(3_000_000));
 
         CliProcess fresh = CliProcess.start(dir, dir.resolve("logs-fresh"), dir, key, "run", "--config", config.toString());
         assertEquals(2, fresh.waitFor(120), fresh.stderr());
         assertEquals("lookout run: " + DuckDbStore.writerFile(db) + " holds the counts of an earlier run: resume it with"
-                + " --from-checkpoint " + newer + ", or add --fresh-state to start afresh on top of them (records read"
-                + " again are then counted again, and the detectors start without history)\n", fresh.stderr());
+                + " --from-checkpoint " + resumable + ", or add --fresh-state to start afresh on top of them (records"
+                + " read again are then counted again, and the detectors start without history)\n", fresh.stderr());
 
         Files.move(DuckDbStore.writerFile(db), dir.resolve("moved-away.duckdb"));
-        CliProcess resumed = CliProcess.start(dir, dir.resolve("logs-resumed"), dir, key, "run", "--config",
-                config.toString(), "--from-checkpoint", newer.toString());
-        assertEquals(2, resumed.waitFor(120), resumed.stderr());
-        assertEquals("lookout run: --from-checkpoint resumes a run whose counts are in " + DuckDbStore.writerFile(db)
-                + ", which is missing: put it back beside earlier.duckdb, or start afresh without --from-checkpoint\n",
-                resumed.stderr());
+        byte[] published = Files.readAllBytes(db);
+        for (List<String> extra : List.<List<String>>of(List.of("--from-checkpoint", resumable.toString()), List.of(),
+                List.of("--fresh-state"))) {
+            List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+            args.addAll(extra);
+            CliProcess refused = CliProcess.start(dir, dir.resolve("logs-moved" + extra.size()), dir, key,
+                    args.toArray(String[]::new));
+            assertEquals(2, refused.waitFor(120), refused.stderr());
+            assertEquals("lookout run: the writer's file " + DuckDbStore.writerFile(db) + " is missing beside the"
+                    + " published earlier.duckdb: a job would publish an empty database over its counts; put the"
+                    + " writer's file back, or rebuild the history with backfill\n", refused.stderr(), extra.toString());
+        }
+        assertArrayEquals(published, Files.readAllBytes(db), "the published counts as they were");
     }
 
     @Test
