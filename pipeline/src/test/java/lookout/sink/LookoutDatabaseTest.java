@@ -1,5 +1,6 @@
 package lookout.sink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,11 +11,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import lookout.schema.SinkBatch;
 
 /** The sinks replace only their own files, also where no CLI checked first (a job submitted to a cluster). */
 class LookoutDatabaseTest {
@@ -66,5 +70,24 @@ class LookoutDatabaseTest {
         writer.flush(true);
         writer.close();
         assertEquals(LookoutDatabase.Kind.LOOKOUT, LookoutDatabase.kind(db));
+    }
+
+    @Test
+    void aStreamingSinkRefusesToPublishAnEmptyDatabaseOverOneWhoseWriterIsGone() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.apply(new SinkBatch("run", 1L, List.of()));
+            store.publish();
+        }
+        Files.delete(DuckDbStore.writerFile(db));
+        byte[] published = Files.readAllBytes(db);
+        IOException refused = assertThrows(IOException.class,
+                () -> LookoutDatabase.requireWriterOfPublished(db));
+        assertEquals("the writer's file " + DuckDbStore.writerFile(db) + " is missing beside the published"
+                + " lookout.duckdb: a job would publish an empty database over its counts; put the writer's file back,"
+                + " or rebuild the history with backfill", refused.getMessage());
+        assertArrayEquals(published, Files.readAllBytes(db));
+        Files.delete(db);
+        LookoutDatabase.requireWriterOfPublished(db);
     }
 }
