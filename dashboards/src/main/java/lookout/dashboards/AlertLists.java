@@ -33,8 +33,8 @@ record AlertLists(List<Map<String, Object>> restricted, List<Map<String, Object>
 
     static long version(List<Map<String, Object>> alerts) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(alerts.toString().getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong() & Long.MAX_VALUE;
+            byte[] text = alerts.toString().getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(text)).getLong() & Long.MAX_VALUE;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }

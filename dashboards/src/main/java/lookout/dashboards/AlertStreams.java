@@ -23,8 +23,8 @@ import io.javalin.http.sse.SseHandler;
  *       the caller may see;</li>
  * </ul>
  * each with the version of the caller's view as its id ({@link AlertLists#versionFor}: a digest of what that
- * caller sees, so it moves on nothing else), and a reconnecting browser asks for what it missed. Bounded: at most {@link Limits#maxPublic} public and {@link Limits#maxRestricted}
- * signed-in streams at once (more are refused), each from its own places so that anonymous clients holding every
+ * caller sees, so it moves on nothing else), and a reconnecting browser asks for what it missed. Bounded: at most
+ * {@link Limits#maxPublic} public and {@link Limits#maxRestricted} signed-in streams at once (more are refused), each from its own places so that anonymous clients holding every
  * public place cannot keep outreach from the alerts; a comment every {@link Limits#heartbeat} keeps proxies from
  * closing an idle stream and finds the clients that left (a failed write closes the stream and frees its place).
  * Events are sent under one lock, so a client never receives a snapshot's changes before its initial list.
@@ -101,7 +101,7 @@ final class AlertStreams {
         }
     }
 
-    /** Sends each open stream the changes its caller may see, if any, with the version of its view in {@code current}. */
+    /** Sends each open stream the changes its caller may see, if any, with the version of its view after them. */
     synchronized void publish(AlertLists changes, AlertLists current) {
         for (Stream s : List.copyOf(open)) {
             List<Map<String, Object>> visible = changes.visibleTo(s.user());

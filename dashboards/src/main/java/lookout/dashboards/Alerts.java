@@ -90,8 +90,8 @@ final class Alerts implements Feature {
     }
 
     /**
-     * The version of the alerts the caller already holds: a reconnecting browser's {@code Last-Event-ID} (ignored unless a
-     * number: the browser sends it unasked), else the {@code since} parameter the page wrote, else none (-1).
+     * The version of the alerts the caller already holds: a reconnecting browser's {@code Last-Event-ID} (ignored
+     * unless a number: the browser sends it unasked), else the {@code since} parameter the page wrote, else none (-1).
      */
     private static long since(Context ctx) {
         OptionalLong last = version(ctx.header("Last-Event-ID"));

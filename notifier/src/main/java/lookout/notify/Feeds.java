@@ -78,9 +78,9 @@ public final class Feeds {
     /**
      * The steps the public feeds carry, in order: those of an alert on a public signal ({@link AlertStep#isPublic})
      * from its first opening or worsening of at least k events on (the job gives no count below k), so its all-clear
-     * follows, but an all-clear alone is not told. An
-     * alert of fewer than k events would tell the public what the open data withholds: an event in that area that
-     * day, its hour, and by its severity (the count over the usual level) how many, 1, 2 or 3 in a quiet area.
+     * follows, but an all-clear alone is not told. An alert of fewer than k events would tell the public what the
+     * open data withholds: an event in that area that day, its hour, and by its severity (the count over the usual
+     * level) how many, 1, 2 or 3 in a quiet area.
      */
     static List<AlertStep> publicSteps(List<AlertStep> steps) {
         Set<String> shownAlerts = new HashSet<>();

@@ -62,7 +62,8 @@ class DuckDbTablesTest {
                         + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
                         + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
-                        + " committed_at TIMESTAMPTZ NOT NULL, digest VARCHAR, job_id VARCHAR, PRIMARY KEY (run_id, sequence))",
+                        + " committed_at TIMESTAMPTZ NOT NULL, digest VARCHAR, job_id VARCHAR,"
+                        + " PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
                         + " signal VARCHAR, delta BIGINT)",
                 "CREATE TABLE IF NOT EXISTS staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
@@ -142,7 +143,8 @@ class DuckDbTablesTest {
         assertEquals("INSERT INTO area_neighbours SELECT area_id, neighbour_id FROM appended_area_neighbours"
                 + " ON CONFLICT (area_id, neighbour_id) DO NOTHING", DuckDbTables.AREA_NEIGHBOURS.insertAppendedStatement("NOW"),
                 "a table of keys alone has nothing to update");
-        assertEquals("INSERT INTO lookout_commits SELECT run_id, sequence, now(), digest, job_id FROM appended_lookout_commits",
+        assertEquals("INSERT INTO lookout_commits SELECT run_id, sequence, now(), digest, job_id"
+                + " FROM appended_lookout_commits",
                 DuckDbTables.LOOKOUT_COMMITS.insertAppendedStatement("now()"));
     }
 
