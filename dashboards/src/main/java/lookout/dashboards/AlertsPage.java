@@ -45,9 +45,9 @@ final class AlertsPage {
 
     private static String intro(Optional<User> user) {
         if (user.isEmpty()) {
-            return "Alerts on the public signals of at least " + Disclosure.K + " events, newest change first, without"
-                    + " their counts, which the open data gives by day, week and month. Outreach workers and analysts"
-                    + " sign in to see what each alert is based on.";
+            return "Alerts of at least " + Disclosure.K + " events on the public signals, newest change first. Counts"
+                    + " are not shown here: the open data gives them by day, week and month. Outreach workers and"
+                    + " analysts sign in to see what each alert is based on.";
         }
         if (user.get().role() == Role.OUTREACH) {
             return "Alerts for the areas in your profile (" + String.join(", ", new TreeSet<>(user.get().areas()))
