@@ -195,16 +195,8 @@ public final class DuckDbStore implements AutoCloseable {
                     s.execute("DELETE FROM " + table.stagingName());
                 }
             }
-            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(batch), "now()");
-            if (jobId != null) {
-                try (PreparedStatement ps = connection.prepareStatement("UPDATE lookout_commits SET job_id = ?"
-                        + " WHERE run_id = ? AND sequence = ?")) {
-                    ps.setString(1, jobId);
-                    ps.setString(2, batch.getRunId());
-                    ps.setLong(3, batch.getSequence());
-                    ps.executeUpdate();
-                }
-            }
+            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(new DuckDbTables.Commit(batch, BatchDigest.of(batch), jobId)),
+                    "now()");
             return true;
         });
     }

@@ -188,13 +188,15 @@ public final class DuckDbTables {
      * of each, so that a different batch under the same number is told from a retry (null for a batch committed by
      * a version without digests).
      */
-    static final DuckDbTable<SinkBatch> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
-            key("run_id", "VARCHAR", SinkBatch::getRunId),
-            key("sequence", "BIGINT", SinkBatch::getSequence),
+    static final DuckDbTable<Commit> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
+            key("run_id", "VARCHAR", (Commit c) -> c.batch().getRunId()),
+            key("sequence", "BIGINT", (Commit c) -> c.batch().getSequence()),
             writeTime("committed_at"),
-            DuckDbTable.<SinkBatch>value("digest", "VARCHAR", BatchDigest::of).nullable(),
-            // The Flink job that committed the batch, which the batch does not carry: set by DuckDbStore#apply.
-            DuckDbTable.<SinkBatch>value("job_id", "VARCHAR", batch -> null).nullable());
+            DuckDbTable.<Commit>value("digest", "VARCHAR", Commit::digest).nullable(),
+            DuckDbTable.<Commit>value("job_id", "VARCHAR", Commit::jobId).nullable());
+
+    /** A batch as {@code lookout_commits} records it: with its digest and the Flink job that committed it, if known. */
+    record Commit(SinkBatch batch, String digest, String jobId) {}
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
