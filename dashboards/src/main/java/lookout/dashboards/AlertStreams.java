@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +104,13 @@ final class AlertStreams {
 
     /** Sends each open stream the changes its caller may see, if any, with the version of its view after them. */
     synchronized void publish(AlertLists changes, AlertLists current) {
+        // Up to 200 public streams share one view: its digest is taken once.
+        Map<Optional<User>, Long> versions = new HashMap<>();
         for (Stream s : List.copyOf(open)) {
             List<Map<String, Object>> visible = changes.visibleTo(s.user());
             if (!visible.isEmpty()) {
-                s.client().sendEvent("changed", visible, Long.toString(current.versionFor(s.user())));
+                long version = versions.computeIfAbsent(s.user(), current::versionFor);
+                s.client().sendEvent("changed", visible, Long.toString(version));
             }
         }
     }

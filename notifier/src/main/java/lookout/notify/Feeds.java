@@ -64,15 +64,14 @@ public final class Feeds {
      * is one the public may see ({@link #publicSteps}).
      */
     public void publish(AlertStep step, List<AlertStep> steps) {
-        int at = steps.indexOf(step);
-        List<AlertStep> upTo = at < 0 ? steps : steps.subList(0, at + 1);
-        List<AlertStep> shown = publicSteps(upTo);
-        if (!shown.contains(step)) {
+        // Whether a step is public depends only on the steps before it, so one pass serves the CAP file and the feed.
+        List<AlertStep> shown = publicSteps(steps);
+        int at = shown.indexOf(step);
+        if (at < 0) {
             return;
         }
-        publishCap(step, shown.subList(0, shown.size() - 1));
-        List<AlertStep> all = publicSteps(steps);
-        write(dir.resolve("alerts.atom"), out -> atom(all, out));
+        publishCap(step, shown.subList(0, at));
+        write(dir.resolve("alerts.atom"), out -> atom(shown, out));
     }
 
     /**
