@@ -2,12 +2,12 @@ package lookout.dashboards;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import lookout.kernel.Sha256;
 
 /**
  * The two views of the alert list read from one published snapshot: {@code restricted} (every area, as
@@ -32,12 +32,7 @@ record AlertLists(List<Map<String, Object>> restricted, List<Map<String, Object>
     }
 
     static long version(List<Map<String, Object>> alerts) {
-        try {
-            byte[] text = alerts.toString().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(text)).getLong() & Long.MAX_VALUE;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return ByteBuffer.wrap(Sha256.of(alerts.toString().getBytes(StandardCharsets.UTF_8))).getLong() & Long.MAX_VALUE;
     }
 
     boolean isEmpty() {

@@ -2,7 +2,6 @@ package lookout.dashboards;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +26,7 @@ import io.javalin.http.HttpStatus;
 
 import lookout.kernel.AlertSignals;
 import lookout.kernel.Severity;
+import lookout.kernel.Sha256;
 
 /**
  * {@code /notifications}: a signed-in outreach user sees and edits their own alert subscription (areas of their
@@ -326,12 +326,8 @@ final class Notifications implements Feature {
         if (session == null) {
             return "";
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("form|" + session).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        byte[] hash = Sha256.of(("form|" + session).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 
     private static void checkCsrf(Context ctx) {

@@ -16,6 +16,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 import lookout.geo.AreaIndex;
+import lookout.kernel.Sha256;
 import lookout.schema.IngestResult;
 
 /**
@@ -206,7 +207,7 @@ public final class NdjsonFormat implements BulkFormat<IngestResult, FileSourceSp
 
         private IngestResult ingest(byte[] line) throws IOException {
             if (lines.damaged()) {
-                String sha256 = HEX.formatHex(RecordIngestor.sha256().digest(line));
+                String sha256 = HEX.formatHex(Sha256.of(line));
                 return ingestor.refused(NdjsonFormat.CORRUPT_GZIP, line, sha256, position(), receivedAt);
             }
             if (lines.tooLarge()) {

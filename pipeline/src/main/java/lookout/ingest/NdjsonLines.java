@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
+import lookout.kernel.Sha256;
+
 /**
  * The lines of an NDJSON stream, plain or gzip-compressed (recognised by its magic bytes), without their
  * terminators and without a UTF-8 byte-order mark at the start of the stream. A line longer than the limit is
@@ -248,7 +250,7 @@ public final class NdjsonLines implements Closeable {
     private void append(int from, int to) {
         int n = to - from;
         if (tooLarge == null && lineLength + n > maxBytes) {
-            tooLarge = RecordIngestor.sha256();
+            tooLarge = Sha256.digest();
             tooLarge.update(line, 0, lineLength);
             lineLength = Math.min(lineLength, RecordIngestor.TOO_LARGE_RAW_BYTES);
         }

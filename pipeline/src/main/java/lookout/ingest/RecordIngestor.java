@@ -2,12 +2,12 @@ package lookout.ingest;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.apache.avro.specific.SpecificRecordBase;
 
+import lookout.kernel.Sha256;
 import lookout.schema.DeadLetter;
 import lookout.schema.IngestResult;
 
@@ -32,7 +32,7 @@ public final class RecordIngestor {
     private final AvroContractCodec avro = new AvroContractCodec();
     private final Deidentifier deidentifier;
     private final int maxRecordBytes;
-    private final MessageDigest sha256 = sha256();
+    private final MessageDigest sha256 = Sha256.digest();
 
     public RecordIngestor(Deidentifier deidentifier, int maxRecordBytes) {
         this.deidentifier = deidentifier;
@@ -77,13 +77,5 @@ public final class RecordIngestor {
 
     private String hash(byte[] raw) {
         return HEX.formatHex(sha256.digest(raw));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 }

@@ -3,12 +3,12 @@ package lookout.privacy;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
+import lookout.kernel.Sha256;
 import lookout.schema.Hash128;
 
 /**
@@ -49,8 +49,8 @@ public final class Pseudonymizer {
 
     public Pseudonymizer(PseudonymKey key) {
         byte[] k = key.bytes();
-        inner = sha256();
-        outer = sha256();
+        inner = Sha256.digest();
+        outer = Sha256.digest();
         if (k.length > BLOCK_BYTES) {
             k = inner.digest(k);
         }
@@ -65,14 +65,6 @@ public final class Pseudonymizer {
         outer.update(block);
         Arrays.fill(block, (byte) 0);
         Arrays.fill(k, (byte) 0);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 
     /**

@@ -2,10 +2,9 @@ package lookout.sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import lookout.kernel.Sha256;
 import lookout.schema.SinkBatch;
 
 /**
@@ -19,11 +18,9 @@ final class BatchDigest {
 
     static String of(SinkBatch batch) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BYTES.serialize(batch)));
+            return HexFormat.of().formatHex(Sha256.of(BYTES.serialize(batch)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
     }
 }

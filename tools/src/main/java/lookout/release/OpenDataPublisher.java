@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import lookout.dashboards.ReleaseManifest.Format;
 import lookout.dashboards.ReleaseManifest.Kind;
 import lookout.dashboards.ReleaseManifest.Licence;
 import lookout.dashboards.ReleaseManifest.ReleaseFile;
+import lookout.kernel.Sha256;
 import lookout.kernel.UsageException;
 
 /**
@@ -184,12 +184,7 @@ final class OpenDataPublisher {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        MessageDigest digest = Sha256.digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
