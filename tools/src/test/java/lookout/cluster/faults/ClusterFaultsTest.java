@@ -3,7 +3,6 @@ package lookout.cluster.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -275,8 +274,7 @@ class ClusterFaultsTest {
      */
     @Test
     void aFullCheckpointDiskFailsClearlyAndTheLastGoodCheckpointRestoresEveryCount() throws Exception {
-        assumeTrue(SmallDisk.rootCanMount(), "a full disk needs a small filesystem of its own, which only root may mount;"
-                + " this test runs where the tests run as root (CI)");
+        SmallDisk.assumeRootCanMount();
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), 64);
              LiveRun run = startLiveRun("disk-full", Map.of("checkpoint.dir", disk.dir().resolve("checkpoints").toString()))) {
             awaitFirstCounts(run);

@@ -3,7 +3,6 @@ package lookout.cluster.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -36,8 +35,7 @@ class DuckDbFullDiskTest {
 
     @Test
     void aCommitOnAFullDiskFailsNamingTheDiskAndAppliesNothing() throws Exception {
-        assumeTrue(SmallDisk.rootCanMount(), "a full disk needs a small filesystem of its own, which only root may mount;"
-                + " this test runs where the tests run as root (CI)");
+        SmallDisk.assumeRootCanMount();
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), 16)) {
             Path db = disk.dir().resolve("lookout.duckdb");
             try (DuckDbStore store = DuckDbStore.open(db, null, ZoneId.of("UTC"))) {

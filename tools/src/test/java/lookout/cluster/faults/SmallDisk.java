@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+
 import lookout.cluster.Command;
 
 /**
@@ -35,6 +37,12 @@ final class SmallDisk implements AutoCloseable {
     /** Whether this process runs as root, the only user who may mount a filesystem. */
     static boolean rootCanMount() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    }
+
+    /** Skips the calling test, saying why, where this process may not mount a small filesystem. */
+    static void assumeRootCanMount() {
+        Assumptions.assumeTrue(rootCanMount(), "a full disk needs a small filesystem of its own, which only root may"
+                + " mount; this test runs where the tests run as root (CI)");
     }
 
     /** Mounts a tmpfs of {@code megabytes} over {@code dir}, which must be an empty directory. */
