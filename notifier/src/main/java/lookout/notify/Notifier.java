@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -64,11 +65,11 @@ public final class Notifier implements AutoCloseable {
     private final OperatorChannel operator;
     private final NamesWait namesWait;
     private String toldProblem;
-    private final ExclusiveLock lock;
+    private final List<ExclusiveLock> locks;
 
-    private Notifier(ExclusiveLock lock, NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions,
+    private Notifier(List<ExclusiveLock> locks, NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions,
             Clock clock, Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
-        this.lock = lock;
+        this.locks = locks;
         this.config = config;
         this.out = out;
         this.subscriptions = subscriptions;
@@ -148,19 +149,35 @@ public final class Notifier implements AutoCloseable {
      */
     static Notifier open(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out,
             boolean checkBroker) {
-        ExclusiveLock lock = lockStore(config.store());
+        checkStoreOutsideFeedDir(config.store(), config.feedDir());
+        List<ExclusiveLock> locks = new ArrayList<>();
         try {
+            locks.add(lockStore(config.store()));
             ManagedSubscribers managed = ManagedSubscribers.open(config.store());
             Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
             checkNeighbours(config, subscriptions.current());
             checkFeedDir(config.feedDir());
+            locks.add(lockFeedDir(config.feedDir()));
             if (checkBroker) {
                 checkBroker(config.kafkaBootstrap());
             }
-            return new Notifier(lock, config, managed, subscriptions, clock, senders, out);
+            return new Notifier(locks, config, managed, subscriptions, clock, senders, out);
         } catch (RuntimeException e) {
-            closeQuietly(lock);
+            closeQuietly(locks);
             throw e;
+        }
+    }
+
+    /**
+     * The feeds are public and the store holds subscribers' addresses and the journal's counts: a store inside the
+     * feed directory would be served with the feeds.
+     */
+    private static void checkStoreOutsideFeedDir(Path store, Path feedDir) {
+        Path s = store.toAbsolutePath().normalize();
+        Path f = feedDir.toAbsolutePath().normalize();
+        if (s.startsWith(f)) {
+            throw new UsageException("config: store = '" + store + "' is inside feed.dir = '" + feedDir
+                    + "', which is published: put the store elsewhere");
         }
     }
 
@@ -178,11 +195,22 @@ public final class Notifier implements AutoCloseable {
                 "the notifier's store " + store + " is in use by another notifier; stop it first");
     }
 
-    private static void closeQuietly(ExclusiveLock lock) {
-        try {
-            lock.close();
-        } catch (IOException ignored) {
-            // Closing the channel releases the lock; a failure to close leaves nothing to do.
+    /**
+     * One notifier per feed directory too: two with stores of their own would each rewrite {@code alerts.atom} from
+     * their own journal, each dropping the other's alerts from the public feed.
+     */
+    private static ExclusiveLock lockFeedDir(Path feedDir) {
+        return ExclusiveLock.take(feedDir.resolve(".lock"), "feed.dir",
+                "feed.dir " + feedDir + " is in use by another notifier; stop it first");
+    }
+
+    private static void closeQuietly(List<ExclusiveLock> locks) {
+        for (ExclusiveLock lock : locks) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // Closing the channel releases the lock; a failure to close leaves nothing to do.
+            }
         }
     }
 
@@ -380,6 +408,6 @@ public final class Notifier implements AutoCloseable {
         }
         store.close();
         operator.close();
-        closeQuietly(lock);
+        closeQuietly(locks);
     }
 }

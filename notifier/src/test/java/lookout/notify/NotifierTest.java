@@ -28,21 +28,26 @@ class NotifierTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     private Notifier open(Receiver receiver) throws Exception {
+        return open(receiver, "store", "www/feed");
+    }
+
+    /** A notifier with its store and feed directory at these paths under the test's directory. */
+    private Notifier open(Receiver receiver, String store, String feedDir) throws Exception {
         Path subscribers = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [{\"id\": \"desk\","
                 + " \"name\": \"Desk\", \"channels\": [{\"webhook\": \"" + receiver.url("/hook") + "\"}],"
                 + " \"areas\": \"ALL\"}]}");
         NotifierConfig config = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9",
-                "subscriptions", subscribers.toString(), "store", dir.resolve("store").toString(),
-                "feed.dir", dir.resolve("www/feed").toString()));
+                "subscriptions", subscribers.toString(), "store", dir.resolve(store).toString(),
+                "feed.dir", dir.resolve(feedDir).toString()));
         return Notifier.open(config, Clock.systemUTC(), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 false);
     }
 
-    /** The files under the test's directory, relative to it, but the store's. */
+    /** The files under the test's directory, relative to it, but the store's and the feed directory's lock. */
     private List<String> files() throws Exception {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.startsWith("store/")).sorted().toList();
+                    .filter(p -> !p.startsWith("store/") && !p.equals("www/feed/.lock")).sorted().toList();
         }
     }
 
@@ -79,6 +84,25 @@ class NotifierTest {
                 assertEquals(1, second.store().steps().size(), "the first one's journal, read by the next");
             }
             assertEquals(1, receiver.requests().size());
+        }
+    }
+
+    @Test
+    void aSecondNotifierOnTheSameFeedDirectoryStopsWithOneLineAndAStoreInsideItIsRefused() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            try (Notifier first = open(receiver)) {
+                UsageException refused = assertThrows(UsageException.class, () -> open(receiver, "other", "www/feed"));
+                assertEquals("feed.dir " + dir.resolve("www/feed") + " is in use by another notifier; stop it first",
+                        refused.getMessage());
+                first.process(Steps.alert("0f1e2d3c-0000-4000-8000-000000000001", "opened", "moderate", 9));
+            }
+            try (Notifier second = open(receiver, "other", "www/feed")) {
+                assertEquals(List.of(), second.store().steps(), "a store of its own, once the first has stopped");
+            }
+            UsageException inside = assertThrows(UsageException.class, () -> open(receiver, "www/store", "www"));
+            assertEquals("config: store = '" + dir.resolve("www/store") + "' is inside feed.dir = '" + dir.resolve("www")
+                    + "', which is published: put the store elsewhere", inside.getMessage());
+            assertFalse(Files.exists(dir.resolve("www/store")), "refused before the store was created");
         }
     }
 
