@@ -216,7 +216,7 @@ class PrivacyCanaryTest {
             publisher.flush();
         }
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
-        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), true);
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), true, false);
         env.execute("canary");
 
         Map<String, String> artifacts = new LinkedHashMap<>();

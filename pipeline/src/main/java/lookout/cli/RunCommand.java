@@ -37,19 +37,20 @@ public final class RunCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./lookout run --config FILE [--from-checkpoint PATH] [--stop-at-latest]
+                Usage: ./lookout run --config FILE [--from-checkpoint PATH] [--stop-at-latest] [--fresh-state]
 
                 Consumes PREFIX.paramedic, .coroner, .naloxone, .drug_checking and .unrouted from
                 kafka.bootstrap, writes DuckDB (the `db` setting) once per checkpoint and the raw bytes of
                 refused records to the restricted topic PREFIX.dead_letters. Missing topics are created.
                 Requires a pseudonym key: LOOKOUT_PSEUDONYM_KEY (base64, at least 32 bytes) or
-                LOOKOUT_PSEUDONYM_KEY_FILE. Keep the same key across restarts, or deduplication and
-                linkage restart from scratch.
+                LOOKOUT_PSEUDONYM_KEY_FILE. Keep the same key across restarts: a run resumed under another
+                key is refused at its first commit.
                   --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory); it needs the
                                           DB.writer file the checkpoint's run wrote
-                  --fresh-state           start without the state of the run that wrote `db` (a local run is
-                                          refused without it when `db` holds a run's counts): records read
-                                          again are counted again, and the detectors start without history
+                  --fresh-state           start without the state of the run that wrote `db` (refused without
+                                          it when `db` holds a run's counts: locally at once, on a cluster at
+                                          the job's first commit): records read again are counted again, and
+                                          the detectors start without history
                   --stop-at-latest        stop once the offsets that were latest at start are processed
                 The checkpoint directory and the DuckDB file's directory must be writable, and `db` absent or a
                 Lookout database. A local Flink cluster listens on flink.bind_address (127.0.0.1). Exits
@@ -76,7 +77,8 @@ public final class RunCommand implements Command {
         Preflight.replaceableDatabase("db", config.db(), List.of(), false, null);
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
             // Only on this command's own local cluster does a restore always come through --from-checkpoint: under
-            // `flink run -s` or a Kubernetes operator's upgrade, Flink restores a savepoint that main never sees.
+            // `flink run -s` or a Kubernetes operator's upgrade, Flink restores a savepoint that main never sees, and
+            // the sink refuses at its first commit instead.
             Preflight.continuesTheDatabase(config.db(), o.has("from-checkpoint"), o.has("fresh-state"),
                     config.checkpointDir());
         }
@@ -85,7 +87,7 @@ public final class RunCommand implements Command {
         StreamExecutionEnvironment env = Environments.create(
                 Environments.streaming(config, o.get("from-checkpoint")), config.parallelism());
         KafkaJob.build(env, config, key, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
-                o.has("stop-at-latest"));
+                o.has("stop-at-latest"), o.has("fresh-state"));
         JobClient client = env.executeAsync("lookout");
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());

@@ -20,15 +20,17 @@ public final class KafkaJob {
 
     /**
      * @param stopAtLatest end once the offsets that were latest at start are reached (tests and catch-up runs)
+     * @param freshStart whether a job started without a restore may add to a database other runs wrote
+     *                   ({@code run --fresh-state}); without, its sink refuses its first commit there
      */
     public static void build(StreamExecutionEnvironment env, LookoutConfig config, PseudonymKey key,
-            OffsetsInitializer startingOffsets, boolean stopAtLatest) {
+            OffsetsInitializer startingOffsets, boolean stopAtLatest, boolean freshStart) {
         IngestSettings settings = IngestSettings.of(config, key);
         LookoutJob.build(
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas, config.zone())),
+                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas, config.zone(), key.id(), freshStart)),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(ContractTopic.alerts(config.kafkaBootstrap(), config.kafkaProperties(),

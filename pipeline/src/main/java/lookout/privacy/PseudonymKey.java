@@ -127,6 +127,11 @@ public final class PseudonymKey implements Serializable {
         return bytes.clone();
     }
 
+    /** The key's {@link Pseudonymizer#keyId}, which the DuckDB sink records with each commit. */
+    public String id() {
+        return new Pseudonymizer(this).keyId();
+    }
+
     public boolean isEphemeral() {
         return ephemeral;
     }

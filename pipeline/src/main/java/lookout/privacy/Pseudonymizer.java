@@ -5,6 +5,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ public final class Pseudonymizer {
     private static final byte[] HEALTH_NUMBER = "hn|".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NAME_AND_BIRTH_DATE = "nd|".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENT = "ev|".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] KEY_ID = "key|".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SEPARATOR = "|".getBytes(StandardCharsets.UTF_8);
 
     /** SHA-256's block: a key is padded (or first hashed) to it (RFC 2104). */
@@ -90,6 +92,15 @@ public final class Pseudonymizer {
      */
     public Hash128 dedupeKey(String sourceCode, String eventId) {
         return hmac(EVENT, utf8(sourceCode), utf8(eventId));
+    }
+
+    /**
+     * Names this key without telling anything of it, in a domain of its own (no person's or event's input begins
+     * with {@code key|}): equal for equal keys, so that a run's commits can record which key its pseudonyms and dedupe
+     * keys were made with.
+     */
+    public String keyId() {
+        return HexFormat.of().formatHex(hmac(KEY_ID, utf8("lookout"), null).bytes());
     }
 
     /**

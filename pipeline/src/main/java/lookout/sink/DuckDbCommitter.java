@@ -14,12 +14,12 @@ import lookout.schema.SinkBatch;
 /** Applies completed checkpoints' batches to the writer's file, then republishes the readers' copy. */
 final class DuckDbCommitter implements Committer<SinkBatch> {
     private final DuckDbStore store;
-    private final String jobId;
+    private final DuckDbStore.Committing by;
 
-    /** @param jobId the Flink job this committer runs in, recorded with each batch it commits */
-    DuckDbCommitter(DuckDbStore store, String jobId) {
+    /** @param by the job this committer runs in, as each batch it commits records it */
+    DuckDbCommitter(DuckDbStore store, DuckDbStore.Committing by) {
         this.store = store;
-        this.jobId = jobId;
+        this.by = by;
     }
 
     @Override
@@ -30,7 +30,7 @@ final class DuckDbCommitter implements Committer<SinkBatch> {
         for (CommitRequest<SinkBatch> request : ordered) {
             SinkBatch batch = request.getCommittable();
             try {
-                if (store.apply(batch, jobId)) {
+                if (store.apply(batch, by)) {
                     changed = true;
                 } else {
                     request.signalAlreadyCommitted();

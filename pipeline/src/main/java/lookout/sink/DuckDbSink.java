@@ -29,15 +29,22 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     private final String db;
     private final PublishedAreas areas;
     private final ZoneId zone;
+    private final String keyId;
+    private final boolean freshStart;
 
     /**
      * @param areas what the {@code areas} and {@code area_shapes} tables hold
      * @param zone the zone whose calendar days the counts' days are
+     * @param keyId the pseudonym key's id ({@link lookout.privacy.PseudonymKey#id}): a run resumed under another key
+     *              is refused
+     * @param freshStart whether the job may start a new run on a file other runs wrote ({@code run --fresh-state})
      */
-    public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone) {
+    public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone, String keyId, boolean freshStart) {
         this.db = db.toAbsolutePath().toString();
         this.areas = areas;
         this.zone = zone;
+        this.keyId = keyId;
+        this.freshStart = freshStart;
     }
 
     @Override
@@ -67,7 +74,8 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
             DuckDbStore store = DuckDbStore.open(Path.of(db), null, zone);
             store.writeAreas(areas);
             store.publish();
-            return new DuckDbCommitter(store, context.getJobInfo().getJobId().toString());
+            return new DuckDbCommitter(store, new DuckDbStore.Committing(context.getJobInfo().getJobId().toString(),
+                    keyId, freshStart));
         } catch (SQLException e) {
             throw new IOException("cannot open DuckDB file " + DuckDbStore.writerFile(Path.of(db)), e);
         }

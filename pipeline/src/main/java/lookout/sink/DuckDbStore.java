@@ -64,11 +64,25 @@ public final class DuckDbStore implements AutoCloseable {
     public static DuckDbStore open(Path published, Long asOfMillis, ZoneId zone) throws SQLException, IOException {
         Path dir = published.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Connection c = connect(writerFile(published), new Properties());
-        try (Statement s = c.createStatement()) {
-            for (String ddl : DuckDbTables.ddl()) {
-                s.execute(ddl);
+        Path writer = writerFile(published);
+        Connection c = connect(writer, new Properties());
+        try {
+            boolean dropsData = DuckDbTables.dropsData(c);
+            try (Statement s = c.createStatement()) {
+                for (String ddl : DuckDbTables.ddl()) {
+                    s.execute(ddl);
+                }
             }
+            if (dropsData) {
+                c = compacted(writer, c);
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
         String updatedAt = asOfMillis == null ? "now()" : "to_timestamp(" + asOfMillis + " / 1000.0)";
         return new DuckDbStore(published.toAbsolutePath(), c, updatedAt, zone);
@@ -82,6 +96,30 @@ public final class DuckDbStore implements AutoCloseable {
      */
     static Connection connect(Path file, Properties properties) throws SQLException {
         return new DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), properties);
+    }
+
+    /**
+     * The writer's file copied afresh and renamed over itself, reopened: DuckDB keeps a dropped column's bytes in
+     * the file's free blocks until it reuses them, and a copy holds only what the tables hold now.
+     */
+    private static Connection compacted(Path writer, Connection c) throws SQLException, IOException {
+        Path copy = writer.resolveSibling(writer.getFileName() + ".compacted");
+        deleteWithWal(copy);
+        try (Statement s = c.createStatement()) {
+            String database;
+            try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            s.execute("ATTACH '" + copy.toString().replace("'", "''") + "' AS compacted");
+            s.execute("COPY FROM DATABASE \"" + database.replace("\"", "\"\"") + "\" TO compacted");
+            s.execute("DETACH compacted");
+        }
+        c.close();
+        // Closing checkpointed the file; a log left beside it would be replayed into the copy.
+        Files.deleteIfExists(writer.resolveSibling(writer.getFileName() + ".wal"));
+        Files.move(copy, writer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return connect(writer, new Properties());
     }
 
     /** Deletes both files, so that a run starts from no tables at all. */
@@ -171,19 +209,31 @@ public final class DuckDbStore implements AutoCloseable {
      * Applies one batch in one transaction, unless it was applied before (a retried commit after a restart):
      * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once. A batch
      * applied before leaves a transaction that only read, so committing it changes nothing. Throws
-     * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}).
+     * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}). A new run
+     * may start on a file other runs wrote, and nothing records its job or key: for tools and tests.
      */
     public boolean apply(SinkBatch batch) throws SQLException {
-        return apply(batch, null);
+        return apply(batch, Committing.UNRECORDED);
     }
 
     /**
-     * As {@link #apply(SinkBatch)}, recording {@code jobId}, the Flink job that commits the batch, so that a run
-     * that must resume can be told which job's checkpoints hold its state ({@link LookoutDatabase#commits}).
+     * Who commits a streaming job's batches, as {@code lookout_commits} records them.
+     *
+     * @param jobId the Flink job, so that a run that must resume can be told which job's checkpoints hold its state
+     *              ({@link LookoutDatabase#commits}); null if unknown
+     * @param keyId the pseudonym key's id ({@link lookout.privacy.PseudonymKey#id}), so that a run resumed under
+     *              another key is refused; null if unknown
+     * @param freshStart whether a new run may start on a file that holds other runs' batches: without their state,
+     *              records read again are counted again ({@code run --fresh-state})
      */
-    public boolean apply(SinkBatch batch, String jobId) throws SQLException {
+    public record Committing(String jobId, String keyId, boolean freshStart) {
+        static final Committing UNRECORDED = new Committing(null, null, true);
+    }
+
+    /** As {@link #apply(SinkBatch)}, for a streaming job's committer ({@link Committing}). */
+    public boolean apply(SinkBatch batch, Committing by) throws SQLException {
         return inTransaction(connection, () -> {
-            if (check(batch)) {
+            if (check(batch, by)) {
                 return false;
             }
             stage(batch.getRows());
@@ -195,8 +245,8 @@ public final class DuckDbStore implements AutoCloseable {
                     s.execute("DELETE FROM " + table.stagingName());
                 }
             }
-            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(new DuckDbTables.Commit(batch, BatchDigest.of(batch), jobId)),
-                    "now()");
+            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(new DuckDbTables.Commit(batch, BatchDigest.of(batch),
+                    by.jobId(), by.keyId())), "now()");
             return true;
         });
     }
@@ -221,11 +271,14 @@ public final class DuckDbStore implements AutoCloseable {
      * that the job was restored from an older checkpoint or a savepoint while the file holds what was committed
      * after it (the batches to come would be dropped as "applied" or count records twice), or that this file is not
      * the one the run wrote (a missing or moved {@code DB.writer}, another {@code db}: the rows of the batches
-     * before would be lost), and it throws rather than publish either.
+     * before would be lost), and it throws rather than publish either. It also throws when a run's first batch
+     * comes to a file other runs wrote, unless {@code by} allows a fresh start, and when the run's earlier batches
+     * were made with another pseudonym key: in both, records read again would be counted again.
      */
-    private boolean check(SinkBatch batch) throws SQLException {
+    private boolean check(SinkBatch batch, Committing by) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(sequence), 0),"
-                + " count(*) FILTER (WHERE sequence = ?), max(digest) FILTER (WHERE sequence = ?)"
+                + " count(*) FILTER (WHERE sequence = ?), max(digest) FILTER (WHERE sequence = ?),"
+                + " arg_max(key_id, sequence) FILTER (WHERE key_id IS NOT NULL)"
                 + " FROM lookout_commits WHERE run_id = ?")) {
             ps.setLong(1, batch.getSequence());
             ps.setLong(2, batch.getSequence());
@@ -235,6 +288,7 @@ public final class DuckDbStore implements AutoCloseable {
                 long highest = rs.getLong(1);
                 boolean applied = rs.getLong(2) > 0;
                 String digest = rs.getString(3);
+                String keyId = rs.getString(4);
                 if (applied && digest != null && !digest.equals(BatchDigest.of(batch))) {
                     throw new WriterMismatch(writerFile(published) + " holds another batch " + batch.getSequence()
                             + " of this run, committed after the checkpoint the job was restored from: resume from"
@@ -246,7 +300,36 @@ public final class DuckDbStore implements AutoCloseable {
                             + (batch.getSequence() - 1) + " batches this run committed before: it is not the file"
                             + " the job wrote (missing, moved or older); put that file back, or start afresh");
                 }
+                if (keyId != null && by.keyId() != null && !keyId.equals(by.keyId())) {
+                    throw new WriterMismatch("this run's batches in " + writerFile(published) + " were made with"
+                            + " another pseudonym key than this job's: restart it with the key it started with, or"
+                            + " records sent again would be counted again");
+                }
+                if (highest == 0 && !by.freshStart()) {
+                    refuseAStartWithoutEarlierState(batch.getRunId());
+                }
                 return applied;
+            }
+        }
+    }
+
+    /**
+     * Refuses a run's first batch when other runs committed to this file: the job started without their state (a
+     * submit without a restore on a cluster, where {@code run} cannot see a savepoint Flink restores).
+     */
+    private void refuseAStartWithoutEarlierState(String runId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(*) FROM lookout_commits WHERE run_id <> ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long earlier = rs.getLong(1);
+                if (earlier > 0) {
+                    throw new WriterMismatch(writerFile(published) + " holds " + earlier
+                            + (earlier == 1 ? " batch" : " batches") + " of an earlier run, and this job started without that run's state: restore the run's newest"
+                            + " checkpoint or savepoint, or start with --fresh-state (records read again are then"
+                            + " counted again, and the detectors start without history)");
+                }
             }
         }
     }

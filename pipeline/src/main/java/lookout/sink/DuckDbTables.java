@@ -5,6 +5,10 @@ import static lookout.sink.DuckDbTable.key;
 import static lookout.sink.DuckDbTable.value;
 import static lookout.sink.DuckDbTable.writeTime;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -186,17 +190,22 @@ public final class DuckDbTables {
     /**
      * Which batches the writer's file holds, so that a batch retried after a restart is applied once, and a digest
      * of each, so that a different batch under the same number is told from a retry (null for a batch committed by
-     * a version without digests).
+     * a version without digests), and the pseudonym key's id ({@link lookout.privacy.PseudonymKey#id}), so that a run
+     * resumed under another key is refused.
      */
     static final DuckDbTable<Commit> LOOKOUT_COMMITS = DuckDbTable.ledger("lookout_commits",
             key("run_id", "VARCHAR", (Commit c) -> c.batch().getRunId()),
             key("sequence", "BIGINT", (Commit c) -> c.batch().getSequence()),
             writeTime("committed_at"),
             DuckDbTable.<Commit>value("digest", "VARCHAR", Commit::digest).nullable(),
-            DuckDbTable.<Commit>value("job_id", "VARCHAR", Commit::jobId).nullable());
+            DuckDbTable.<Commit>value("job_id", "VARCHAR", Commit::jobId).nullable(),
+            DuckDbTable.<Commit>value("key_id", "VARCHAR", Commit::keyId).nullable());
 
-    /** A batch as {@code lookout_commits} records it: with its digest and the Flink job that committed it, if known. */
-    record Commit(SinkBatch batch, String digest, String jobId) {}
+    /**
+     * A batch as {@code lookout_commits} records it: with its digest, and the Flink job that committed it and the key
+     * its run pseudonymised with, if known.
+     */
+    record Commit(SinkBatch batch, String digest, String jobId, String keyId) {}
 
     /** The published tables, in creation order. */
     static final List<DuckDbTable<?>> PUBLISHED_TABLES = List.of(AREAS, AREA_SHAPES, AREA_NEIGHBOURS, AREA_COUNTS,
@@ -220,17 +229,38 @@ public final class DuckDbTables {
 
     private DuckDbTables() {}
 
+    /** The column whose data is dropped, in its table and the table's staging table. */
+    private static final String DROPPED_COLUMN = "sha256";
+
     /**
      * What a writer's file made by an earlier version loses or gains: a dead letter's plain SHA-256 of its raw
      * record (kept on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records,
      * such as one line of pretty-printed JSON that holds a birth date, by hashing every candidate; the batches'
-     * digests and committing jobs are new.
+     * digests, committing jobs and keys are new.
      */
     private static final List<String> UPGRADES = List.of(
-            "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS sha256",
-            "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS sha256",
+            "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS " + DROPPED_COLUMN,
+            "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS " + DROPPED_COLUMN,
             "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS digest VARCHAR",
-            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS job_id VARCHAR");
+            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS job_id VARCHAR",
+            "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS key_id VARCHAR");
+
+    /**
+     * Whether {@link #ddl()} drops data from the file {@code c} opened (a dead letter's hash), which DuckDB then
+     * keeps in free blocks until it reuses them.
+     */
+    static boolean dropsData(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name IN (?, ?) AND column_name = ?")) {
+            ps.setString(1, DEAD_LETTERS.name());
+            ps.setString(2, DEAD_LETTERS.stagingName());
+            ps.setString(3, DROPPED_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
 
     /**
      * Every statement that makes the writer's file what this version writes, in order: the tables, their staging

@@ -103,6 +103,16 @@ class PseudonymizerTest {
         assertEquals(reference("ev|coroner|e-1 é"), p.dedupeKey(Source.CORONER.code(), "e-1 é"), "the Mac is left clean");
     }
 
+    /** A key's id is the HMAC of a text no person's or event's input can be, so it names the key and nobody. */
+    @Test
+    void aKeysIdIsTheHmacOfItsOwnDomainAndDiffersBetweenKeys() throws Exception {
+        assertEquals(java.util.HexFormat.of().formatHex(reference("key|lookout").bytes()), KEY.id());
+        assertEquals(32, KEY.id().length());
+        assertEquals(KEY.id(), PseudonymKey.fromBase64(Base64.getEncoder().encodeToString(
+                "0123456789abcdef0123456789abcdef".getBytes()), "again").id(), "the same key, read again");
+        assertNotEquals(KEY.id(), PseudonymKey.ephemeral().id());
+    }
+
     /** A key longer than SHA-256's block is hashed before use: still the same HMAC. */
     @Test
     void aKeyLongerThanABlockGivesTheSameHmacAsTheJdk() throws Exception {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,6 +64,13 @@ class DuckDbStoreTest {
                 .build();
     }
 
+    /** A dead letter's SHA-256 as an earlier version stored it: the hash of a guessable line. */
+    private static final String OLD_HASH = "ea5f2c4a9d0bd4c58e0b1f2c1b8e3dd1c41b5ab2e32e1cbf8bd4ff6a8c1b0f3e";
+
+    private static boolean contains(byte[] bytes, String text) {
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains(text);
+    }
+
     @Test
     void aWritersFileOfAnEarlierVersionLosesTheDeadLettersGuessableHashAndKeepsItsRowsAndCommits() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
@@ -72,12 +81,15 @@ class DuckDbStoreTest {
             s.execute("CREATE TABLE staged_dead_letters (received_ms BIGINT, source VARCHAR, reason VARCHAR,"
                     + " position VARCHAR, sha256 VARCHAR)");
             s.execute("INSERT INTO dead_letters VALUES (TIMESTAMPTZ '2023-11-01 12:00:00+00', NULL, 'not_json_or_avro',"
-                    + " 'old:7', 'ea5f2c4a')");
+                    + " 'old:7', '" + OLD_HASH + "')");
             s.execute("CREATE TABLE lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL, committed_at"
                     + " TIMESTAMPTZ NOT NULL, PRIMARY KEY (run_id, sequence))");
             s.execute("INSERT INTO lookout_commits VALUES ('run', 1, TIMESTAMPTZ '2023-11-01 12:00:00+00')");
         }
+        assertTrue(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH), "the old file holds the hash");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            assertFalse(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH),
+                    "the upgraded file is a fresh copy, without the dropped column's bytes");
             store.writeAreas(NEIGHBOURS);
             assertFalse(store.apply(batch("run", 1, 2)), "a batch committed without a digest is still known");
             assertTrue(store.apply(batch("run", 2, 2)));
@@ -116,6 +128,45 @@ class DuckDbStoreTest {
         }
         assertEquals(List.of("day|A1|paramedic|6"),
                 Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
+    }
+
+    @Test
+    void aJobStartedWithoutTheEarlierRunsStateOrResumedUnderAnotherKeyIsRefusedAndLeftAsItWas() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        DuckDbStore.Committing first = new DuckDbStore.Committing("job-1", "key-a", false);
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.writeAreas(NEIGHBOURS);
+            assertTrue(store.apply(batch("run", 1, 2), first), "the first run on an empty file");
+            assertTrue(store.apply(batch("run", 2, 3), new DuckDbStore.Committing("job-2", "key-a", false)),
+                    "the run restored by another job, under the same key");
+
+            // A job submitted afresh to a cluster: a new run, without the earlier run's dedupe and detector state.
+            DuckDbStore.WriterMismatch fresh = assertThrows(DuckDbStore.WriterMismatch.class,
+                    () -> store.apply(batch("run-2", 1, 5), new DuckDbStore.Committing("job-3", "key-a", false)));
+            assertEquals(DuckDbStore.writerFile(db) + " holds 2 batches of an earlier run, and this job started without"
+                    + " that run's state: restore the run's newest checkpoint or savepoint, or start with --fresh-state"
+                    + " (records read again are then counted again, and the detectors start without history)",
+                    fresh.getMessage());
+            // The run restored under another key: a record sent again gets another dedupe key.
+            DuckDbStore.WriterMismatch rekeyed = assertThrows(DuckDbStore.WriterMismatch.class,
+                    () -> store.apply(batch("run", 3, 7), new DuckDbStore.Committing("job-4", "key-b", false)));
+            assertEquals("this run's batches in " + DuckDbStore.writerFile(db) + " were made with another pseudonym key"
+                    + " than this job's: restart it with the key it started with, or records sent again would be"
+                    + " counted again", rekeyed.getMessage());
+            store.publish();
+            assertEquals(List.of("day|A1|paramedic|5"),
+                    Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
+
+            assertTrue(store.apply(batch("run-2", 1, 1), new DuckDbStore.Committing("job-5", "key-b", true)),
+                    "a fresh start asked for, under a key of its own");
+            assertTrue(store.apply(batch("run", 3, 1), first), "the first run again, under its key");
+            store.publish();
+        }
+        assertEquals(List.of("day|A1|paramedic|7"),
+                Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
+        assertEquals(List.of("run|1|job-1|key-a", "run|2|job-2|key-a", "run|3|job-1|key-a", "run-2|1|job-5|key-b"),
+                Db.query(DuckDbStore.writerFile(db), "SELECT run_id, sequence, job_id, key_id FROM lookout_commits"
+                        + " ORDER BY run_id, sequence"));
     }
 
     @Test

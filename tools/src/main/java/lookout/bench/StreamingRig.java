@@ -79,7 +79,7 @@ final class StreamingRig implements AutoCloseable {
             kafka.createTopics(1, KafkaTopics.all(config).toArray(String[]::new));
             DuckDbStore.delete(config.db());
             StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), parallelism);
-            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false, false);
             JobClient job = env.executeAsync("lookout bench streaming");
             StreamingRig rig = new StreamingRig(kafka, config, job);
             rig.awaitRunning();

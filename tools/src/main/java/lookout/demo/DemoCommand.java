@@ -138,7 +138,7 @@ public final class DemoCommand implements Command {
                 "http://" + Dashboards.BIND + ":" + dashboards.port, config.zone(), api, out);
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), config.parallelism());
-        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false, false);
         JobWatch job = new JobWatch(env.executeAsync("lookout demo"));
 
         CountDownLatch interrupted = new CountDownLatch(1);

@@ -144,7 +144,7 @@ class RunCommandTest {
         Path config = config("earlier");
         Path db = dir.resolve("earlier.duckdb");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZoneId.of("UTC"))) {
-            store.apply(new SinkBatch("earlier-run", 1L, List.of()), "job-b");
+            store.apply(new SinkBatch("earlier-run", 1L, List.of()), new DuckDbStore.Committing("job-b", null, true));
             store.publish();
         }
         // job-b committed last; job-a was restored from an older checkpoint, failed at its first commit and left a

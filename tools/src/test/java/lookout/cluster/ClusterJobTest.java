@@ -34,6 +34,8 @@ import lookout.dashboards.Role;
 import lookout.dashboards.Users;
 import lookout.config.LookoutConfig;
 import lookout.ingest.KafkaCluster;
+import lookout.schema.SinkBatch;
+import lookout.sink.DuckDbStore;
 import lookout.testing.Db;
 
 /**
@@ -118,6 +120,34 @@ class ClusterJobTest {
         assertEquals(1, jobs.size(), "one job submitted: " + cluster.jobs());
         cluster.awaitJobState(jobs.get(0), Set.of("FINISHED"), Duration.ofSeconds(180));
         assertEquals(stream.truth.daily(), Tables.counts(config.db(), "day"));
+    }
+
+    /**
+     * A job submitted to a cluster without a restore, onto a database an earlier run wrote: there {@code run} cannot
+     * tell whether Flink restores a savepoint, so the sink refuses at the job's first commit (records read again
+     * would be counted again), and the database keeps what it held.
+     */
+    @Test
+    void aJobSubmittedWithoutTheEarlierRunsStateFailsAtItsFirstCommitAndChangesNothing() throws Exception {
+        Path conf = LookoutOnCluster.writeConfig(dir, "resubmitted", broker, Map.of());
+        LookoutConfig config = LookoutConfig.load(conf);
+        try (DuckDbStore store = DuckDbStore.open(config.db(), null, config.zone())) {
+            assertTrue(store.apply(new SinkBatch("earlier-run", 1L, List.of())));
+            store.publish();
+        }
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 2);
+        LookoutOnCluster.publish(config, stream.lines.subList(0, 200));
+
+        String job = LookoutOnCluster.submitRun(cluster, jar, conf, true, null);
+        cluster.awaitJobState(job, Set.of("FAILED"), Duration.ofSeconds(180));
+        String failure = cluster.get("/jobs/" + job + "/exceptions").orElseThrow().path("exceptionHistory")
+                .path("entries").path(0).path("stacktrace").asText();
+        assertTrue(failure.contains(DuckDbStore.writerFile(config.db()) + " holds 1 batch of an earlier run, and this"
+                + " job started without that run's state: restore the run's newest checkpoint or savepoint, or start"
+                + " with --fresh-state"), failure);
+        assertEquals(0, Tables.dailyTotal(config.db()), "nothing counted");
+        assertEquals(List.of("earlier-run|1"), Db.query(DuckDbStore.writerFile(config.db()),
+                "SELECT run_id, sequence FROM lookout_commits"));
     }
 
     /**

@@ -105,7 +105,7 @@ class KafkaEndToEndTest {
 
     static JobClient startJob(LookoutConfig config, boolean stopAtLatest, String restoreFrom) throws Exception {
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, restoreFrom), 2);
-        KafkaJob.build(env, config, KEY, OffsetsInitializer.earliest(), stopAtLatest);
+        KafkaJob.build(env, config, KEY, OffsetsInitializer.earliest(), stopAtLatest, false);
         return env.executeAsync("lookout test");
     }
 

@@ -312,7 +312,7 @@ class PoisonRecordTest {
         // Any exception from any record now fails the job for good instead of being retried from a checkpoint.
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = Environments.create(flink, 2);
-        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), true);
+        KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), true, false);
         env.executeAsync("poison records").getJobExecutionResult().get();
 
         assertEquals(daily, BackfillTest.read(db, "day"));

@@ -115,7 +115,7 @@ class FeedHealthEndToEndTest {
                     .with("metrics.prometheus_port", Integer.toString(metricsPort));
             KafkaCluster.ensureTopics(config.kafkaBootstrap(), config.kafkaProperties(), KafkaTopics.all(config), 1);
             StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
-            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false, false);
             JobClient job = env.executeAsync("feed health test");
 
             ByteArrayOutputStream notifierOutput = new ByteArrayOutputStream();

@@ -86,7 +86,7 @@ class LiveUpdateTest {
             KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.all(config), 2);
             publish(config, lines.subList(0, split));
             StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 2);
-            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false);
+            KafkaJob.build(env, config, PseudonymKey.ephemeral(), OffsetsInitializer.earliest(), false, false);
             JobClient job = env.executeAsync("lookout live update test");
             try {
                 awaitPublished(config.db(), Duration.ofSeconds(120));
