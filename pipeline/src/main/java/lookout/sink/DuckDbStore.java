@@ -67,13 +67,14 @@ public final class DuckDbStore implements AutoCloseable {
         Path writer = writerFile(published);
         Connection c = connect(writer, new Properties());
         try {
-            boolean dropsData = DuckDbTables.dropsData(c);
+            // A copy left beside the file says that a compaction was cut short after the upgrade had dropped the data.
+            boolean compact = DuckDbTables.dropsData(c) || Files.exists(compactedFile(writer));
             try (Statement s = c.createStatement()) {
                 for (String ddl : DuckDbTables.ddl()) {
                     s.execute(ddl);
                 }
             }
-            if (dropsData) {
+            if (compact) {
                 c = compacted(writer, c);
             }
         } catch (SQLException | IOException | RuntimeException e) {
@@ -103,7 +104,7 @@ public final class DuckDbStore implements AutoCloseable {
      * the file's free blocks until it reuses them, and a copy holds only what the tables hold now.
      */
     private static Connection compacted(Path writer, Connection c) throws SQLException, IOException {
-        Path copy = writer.resolveSibling(writer.getFileName() + ".compacted");
+        Path copy = compactedFile(writer);
         deleteWithWal(copy);
         try (Statement s = c.createStatement()) {
             String database;
@@ -120,6 +121,10 @@ public final class DuckDbStore implements AutoCloseable {
         Files.deleteIfExists(writer.resolveSibling(writer.getFileName() + ".wal"));
         Files.move(copy, writer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return connect(writer, new Properties());
+    }
+
+    private static Path compactedFile(Path writer) {
+        return writer.resolveSibling(writer.getFileName() + ".compacted");
     }
 
     /** Deletes both files, so that a run starts from no tables at all. */

@@ -87,9 +87,11 @@ class DuckDbStoreTest {
             s.execute("INSERT INTO lookout_commits VALUES ('run', 1, TIMESTAMPTZ '2023-11-01 12:00:00+00')");
         }
         assertTrue(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH), "the old file holds the hash");
+        Path cutShort = Files.writeString(db.resolveSibling("lookout.duckdb.writer.compacted"), "a copy cut short");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             assertFalse(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH),
                     "the upgraded file is a fresh copy, without the dropped column's bytes");
+            assertFalse(Files.exists(cutShort), "the copy renamed over the file");
             store.writeAreas(NEIGHBOURS);
             assertFalse(store.apply(batch("run", 1, 2)), "a batch committed without a digest is still known");
             assertTrue(store.apply(batch("run", 2, 2)));
