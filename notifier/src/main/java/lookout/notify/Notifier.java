@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,7 +150,7 @@ public final class Notifier implements AutoCloseable {
      */
     static Notifier open(NotifierConfig config, Clock clock, Map<Channel.Kind, Sender> senders, PrintStream out,
             boolean checkBroker) {
-        checkStoreOutsideFeedDir(config.store(), config.feedDir());
+        checkPrivateFilesOutsideFeedDir(config);
         List<ExclusiveLock> locks = new ArrayList<>();
         try {
             locks.add(lockStore(config.store()));
@@ -169,15 +170,33 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
-     * The feeds are public and the store holds subscribers' addresses and the journal's counts: a store inside the
-     * feed directory would be served with the feeds.
+     * The feeds are public, and the store and the subscribers file hold subscribers' addresses and the journal's
+     * counts: inside the feed directory, through a link too, they would be served with the feeds.
      */
-    private static void checkStoreOutsideFeedDir(Path store, Path feedDir) {
-        Path s = store.toAbsolutePath().normalize();
-        Path f = feedDir.toAbsolutePath().normalize();
-        if (s.startsWith(f)) {
-            throw new UsageException("config: store = '" + store + "' is inside feed.dir = '" + feedDir
-                    + "', which is published: put the store elsewhere");
+    private static void checkPrivateFilesOutsideFeedDir(NotifierConfig config) {
+        Path feedDir = resolved(config.feedDir());
+        Map<String, Path> privateFiles = new LinkedHashMap<>();
+        privateFiles.put("subscriptions", config.subscriptions());
+        privateFiles.put("store", config.store());
+        privateFiles.forEach((key, path) -> {
+            if (resolved(path).startsWith(feedDir)) {
+                throw new UsageException("config: " + key + " = '" + path + "' is inside feed.dir = '"
+                        + config.feedDir() + "', which is published: put it elsewhere");
+            }
+        });
+    }
+
+    /** The path with its links resolved as far as it exists, so that a link into a directory is seen as inside it. */
+    private static Path resolved(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
         }
     }
 

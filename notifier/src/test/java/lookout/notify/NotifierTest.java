@@ -88,7 +88,7 @@ class NotifierTest {
     }
 
     @Test
-    void aSecondNotifierOnTheSameFeedDirectoryStopsWithOneLineAndAStoreInsideItIsRefused() throws Exception {
+    void aSecondNotifierOnTheSameFeedDirectoryStopsWithOneLineAndItsPrivateFilesMayNotBeInsideIt() throws Exception {
         try (Receiver receiver = new Receiver()) {
             try (Notifier first = open(receiver)) {
                 UsageException refused = assertThrows(UsageException.class, () -> open(receiver, "other", "www/feed"));
@@ -101,8 +101,15 @@ class NotifierTest {
             }
             UsageException inside = assertThrows(UsageException.class, () -> open(receiver, "www/store", "www"));
             assertEquals("config: store = '" + dir.resolve("www/store") + "' is inside feed.dir = '" + dir.resolve("www")
-                    + "', which is published: put the store elsewhere", inside.getMessage());
+                    + "', which is published: put it elsewhere", inside.getMessage());
             assertFalse(Files.exists(dir.resolve("www/store")), "refused before the store was created");
+            Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("www"));
+            UsageException linked = assertThrows(UsageException.class, () -> open(receiver, "linked/store", "www"));
+            assertEquals("config: store = '" + dir.resolve("linked/store") + "' is inside feed.dir = '"
+                    + dir.resolve("www") + "', which is published: put it elsewhere", linked.getMessage());
+            UsageException subscribers = assertThrows(UsageException.class, () -> open(receiver, "other", ""));
+            assertEquals("config: subscriptions = '" + dir.resolve("subscribers.json") + "' is inside feed.dir = '"
+                    + dir + "', which is published: put it elsewhere", subscribers.getMessage());
         }
     }
 

@@ -48,9 +48,9 @@ public final class RunCommand implements Command {
                   --from-checkpoint PATH  resume from a retained checkpoint (a chk-N directory); it needs the
                                           DB.writer file the checkpoint's run wrote
                   --fresh-state           start without the state of the run that wrote `db` (refused without
-                                          it when `db` holds a run's counts: locally at once, on a cluster at
-                                          the job's first commit): records read again are counted again, and
-                                          the detectors start without history
+                                          it when `db` holds a run's counts: locally at once, on a cluster as
+                                          the job starts): records read again are counted again, and the
+                                          detectors start without history
                   --stop-at-latest        stop once the offsets that were latest at start are processed
                 The checkpoint directory and the DuckDB file's directory must be writable, and `db` absent or a
                 Lookout database. A local Flink cluster listens on flink.bind_address (127.0.0.1). Exits
@@ -78,7 +78,7 @@ public final class RunCommand implements Command {
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
             // Only on this command's own local cluster does a restore always come through --from-checkpoint: under
             // `flink run -s` or a Kubernetes operator's upgrade, Flink restores a savepoint that main never sees, and
-            // the sink refuses at its first commit instead.
+            // the sink's writer refuses as it starts instead.
             Preflight.continuesTheDatabase(config.db(), o.has("from-checkpoint"), o.has("fresh-state"),
                     config.checkpointDir());
         }

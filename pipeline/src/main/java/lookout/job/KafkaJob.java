@@ -21,7 +21,7 @@ public final class KafkaJob {
     /**
      * @param stopAtLatest end once the offsets that were latest at start are reached (tests and catch-up runs)
      * @param freshStart whether a job started without a restore may add to a database other runs wrote
-     *                   ({@code run --fresh-state}); without, its sink refuses its first commit there
+     *                   ({@code run --fresh-state}); without, its sink refuses to start there
      */
     public static void build(StreamExecutionEnvironment env, LookoutConfig config, PseudonymKey key,
             OffsetsInitializer startingOffsets, boolean stopAtLatest, boolean freshStart) {

@@ -37,7 +37,8 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
      * @param zone the zone whose calendar days the counts' days are
      * @param keyId the pseudonym key's id ({@link lookout.privacy.PseudonymKey#id}): a run resumed under another key
      *              is refused
-     * @param freshStart whether the job may start a new run on a file other runs wrote ({@code run --fresh-state})
+     * @param freshStart whether the job may start a new run on a file other runs wrote, or go on after another run
+     *                   committed there ({@code run --fresh-state})
      */
     public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone, String keyId, boolean freshStart) {
         this.db = db.toAbsolutePath().toString();
@@ -47,13 +48,22 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
         this.freshStart = freshStart;
     }
 
+    /**
+     * A writer for a new run: a job started without a restore, or restored from a checkpoint taken before this sink
+     * had state. Unless {@code freshStart}, refused on a writer's file that earlier runs committed to, before the job
+     * has counted or published anything: without their state, records read again would be counted again.
+     */
     @Override
-    public StatefulSinkWriter<TableRow, WriterState> createWriter(WriterInitContext context) {
+    public StatefulSinkWriter<TableRow, WriterState> createWriter(WriterInitContext context) throws IOException {
+        if (!freshStart) {
+            DuckDbStore.refuseAStartWithoutEarlierState(Path.of(db));
+        }
         return new DuckDbSinkWriter(UUID.randomUUID().toString(), 0);
     }
 
     @Override
-    public StatefulSinkWriter<TableRow, WriterState> restoreWriter(WriterInitContext context, Collection<WriterState> states) {
+    public StatefulSinkWriter<TableRow, WriterState> restoreWriter(WriterInitContext context, Collection<WriterState> states)
+            throws IOException {
         if (states.isEmpty()) {
             return createWriter(context);
         }

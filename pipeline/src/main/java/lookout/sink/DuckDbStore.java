@@ -65,19 +65,13 @@ public final class DuckDbStore implements AutoCloseable {
         Path dir = published.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path writer = writerFile(published);
+        WriterRebuild.ifItDropsData(writer);
         Connection c = connect(writer, new Properties());
-        try {
-            // A copy left beside the file says that a compaction was cut short after the upgrade had dropped the data.
-            boolean compact = DuckDbTables.dropsData(c) || Files.exists(compactedFile(writer));
-            try (Statement s = c.createStatement()) {
-                for (String ddl : DuckDbTables.ddl()) {
-                    s.execute(ddl);
-                }
+        try (Statement s = c.createStatement()) {
+            for (String ddl : DuckDbTables.ddl()) {
+                s.execute(ddl);
             }
-            if (compact) {
-                c = compacted(writer, c);
-            }
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
             } catch (SQLException closing) {
@@ -97,34 +91,6 @@ public final class DuckDbStore implements AutoCloseable {
      */
     static Connection connect(Path file, Properties properties) throws SQLException {
         return new DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), properties);
-    }
-
-    /**
-     * The writer's file copied afresh and renamed over itself, reopened: DuckDB keeps a dropped column's bytes in
-     * the file's free blocks until it reuses them, and a copy holds only what the tables hold now.
-     */
-    private static Connection compacted(Path writer, Connection c) throws SQLException, IOException {
-        Path copy = compactedFile(writer);
-        deleteWithWal(copy);
-        try (Statement s = c.createStatement()) {
-            String database;
-            try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
-                rs.next();
-                database = rs.getString(1);
-            }
-            s.execute("ATTACH '" + copy.toString().replace("'", "''") + "' AS compacted");
-            s.execute("COPY FROM DATABASE \"" + database.replace("\"", "\"\"") + "\" TO compacted");
-            s.execute("DETACH compacted");
-        }
-        c.close();
-        // Closing checkpointed the file; a log left beside it would be replayed into the copy.
-        Files.deleteIfExists(writer.resolveSibling(writer.getFileName() + ".wal"));
-        Files.move(copy, writer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return connect(writer, new Properties());
-    }
-
-    private static Path compactedFile(Path writer) {
-        return writer.resolveSibling(writer.getFileName() + ".compacted");
     }
 
     /** Deletes both files, so that a run starts from no tables at all. */
@@ -228,8 +194,8 @@ public final class DuckDbStore implements AutoCloseable {
      *              ({@link LookoutDatabase#commits}); null if unknown
      * @param keyId the pseudonym key's id ({@link lookout.privacy.PseudonymKey#id}), so that a run resumed under
      *              another key is refused; null if unknown
-     * @param freshStart whether a new run may start on a file that holds other runs' batches: without their state,
-     *              records read again are counted again ({@code run --fresh-state})
+     * @param freshStart whether the job was started with {@code run --fresh-state}: its run may go on after another
+     *              run committed to the file, though records read again are then counted again
      */
     public record Committing(String jobId, String keyId, boolean freshStart) {
         static final Committing UNRECORDED = new Committing(null, null, true);
@@ -276,9 +242,9 @@ public final class DuckDbStore implements AutoCloseable {
      * that the job was restored from an older checkpoint or a savepoint while the file holds what was committed
      * after it (the batches to come would be dropped as "applied" or count records twice), or that this file is not
      * the one the run wrote (a missing or moved {@code DB.writer}, another {@code db}: the rows of the batches
-     * before would be lost), and it throws rather than publish either. It also throws when a run's first batch
-     * comes to a file other runs wrote, unless {@code by} allows a fresh start, and when the run's earlier batches
-     * were made with another pseudonym key: in both, records read again would be counted again.
+     * before would be lost), and it throws rather than publish either. It also throws when the run's earlier batches
+     * were made with another pseudonym key, and when another run committed after the run's last batch unless
+     * {@code by} allows a fresh start: in both, records read again would be counted again.
      */
     private boolean check(SinkBatch batch, Committing by) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(sequence), 0),"
@@ -310,8 +276,8 @@ public final class DuckDbStore implements AutoCloseable {
                             + " another pseudonym key than this job's: restart it with the key it started with, or"
                             + " records sent again would be counted again");
                 }
-                if (highest == 0 && !by.freshStart()) {
-                    refuseAStartWithoutEarlierState(batch.getRunId());
+                if (!applied && highest > 0 && !by.freshStart()) {
+                    refuseASupersededRun(batch.getRunId());
                 }
                 return applied;
             }
@@ -319,23 +285,49 @@ public final class DuckDbStore implements AutoCloseable {
     }
 
     /**
-     * Refuses a run's first batch when other runs committed to this file: the job started without their state (a
-     * submit without a restore on a cluster, where {@code run} cannot see a savepoint Flink restores).
+     * Refuses a batch of a run that another run has committed after: the job was restored from a checkpoint of a run
+     * that a later run (started with {@code --fresh-state}) took over, and it would read again what that run counted.
      */
-    private void refuseAStartWithoutEarlierState(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT count(*) FROM lookout_commits WHERE run_id <> ?")) {
+    private void refuseASupersededRun(String runId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT arg_max(job_id, committed_at)"
+                + " FROM lookout_commits WHERE run_id <> ? AND committed_at >"
+                + " (SELECT max(committed_at) FROM lookout_commits WHERE run_id = ?)")) {
             ps.setString(1, runId);
+            ps.setString(2, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long earlier = rs.getLong(1);
-                if (earlier > 0) {
-                    throw new WriterMismatch(writerFile(published) + " holds " + earlier
-                            + (earlier == 1 ? " batch" : " batches") + " of an earlier run, and this job started without that run's state: restore the run's newest"
-                            + " checkpoint or savepoint, or start with --fresh-state (records read again are then"
-                            + " counted again, and the detectors start without history)");
+                if (rs.next() && rs.getString(1) != null) {
+                    throw new WriterMismatch(writerFile(published) + " holds batches another run committed after"
+                            + " this run's last one: resume the newest run (Flink job " + rs.getString(1)
+                            + ") from its newest checkpoint, or start with --fresh-state (records read again are"
+                            + " then counted again)");
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a new run, before it has read anything, on a writer's file earlier runs committed to: it started
+     * without their state (on a cluster, a submit without a restore, where {@code run} cannot see whether Flink
+     * restores a savepoint), so records read again would be counted again and the detectors would have no history.
+     */
+    static void refuseAStartWithoutEarlierState(Path published) throws IOException {
+        Path writer = writerFile(published);
+        if (!Files.isRegularFile(writer)) {
+            return;
+        }
+        // The committer may already hold the file open in this process: a connection with its settings shares it.
+        LookoutDatabase.Commits commits;
+        try (Connection c = connect(writer, new Properties())) {
+            commits = LookoutDatabase.commits(c);
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + writer + ": " + e.getMessage(), e);
+        }
+        if (commits.batches() > 0) {
+            throw new IOException(writer + " holds the counts of earlier runs, and this job started without their"
+                    + " state: restore the newest checkpoint" + commits.lastJob().map(j -> " of Flink job " + j
+                    + " (checkpoint.dir/" + j + "/chk-N)").orElse("") + " or a savepoint, or start with"
+                    + " --fresh-state (records read again are then counted again, and the detectors start without"
+                    + " history)");
         }
     }
 

@@ -92,15 +92,20 @@ public final class LookoutDatabase {
         Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");
         try (Connection c = DuckDbStore.connect(writer, readOnly)) {
-            String table = DuckDbTables.LOOKOUT_COMMITS.name();
-            long batches = single(c, "SELECT count(*) FROM " + table).map(Long::parseLong).orElse(0L);
-            // An earlier version's file, not yet upgraded, has no job column: no job then.
-            Optional<String> job = single(c, "SELECT arg_max(job_id, committed_at) FILTER (WHERE job_id IS NOT NULL)"
-                    + " FROM " + table);
-            return Optional.of(new Commits(batches, job));
+            return Optional.of(commits(c));
         } catch (SQLException e) {
             return Optional.of(new Commits(0, Optional.empty()));
         }
+    }
+
+    /** The commits of the writer's file {@code c} is open on; none if it has no ledger yet. */
+    static Commits commits(Connection c) {
+        String table = DuckDbTables.LOOKOUT_COMMITS.name();
+        long batches = single(c, "SELECT count(*) FROM " + table).map(Long::parseLong).orElse(0L);
+        // An earlier version's file, not yet upgraded, has no job column: no job then.
+        Optional<String> job = single(c, "SELECT arg_max(job_id, committed_at) FILTER (WHERE job_id IS NOT NULL)"
+                + " FROM " + table);
+        return new Commits(batches, job);
     }
 
     /** The first column of the first row of {@code sql}, empty if null or if the query fails. */

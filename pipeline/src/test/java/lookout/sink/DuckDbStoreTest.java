@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +88,19 @@ class DuckDbStoreTest {
             s.execute("INSERT INTO lookout_commits VALUES ('run', 1, TIMESTAMPTZ '2023-11-01 12:00:00+00')");
         }
         assertTrue(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH), "the old file holds the hash");
-        Path cutShort = Files.writeString(db.resolveSibling("lookout.duckdb.writer.compacted"), "a copy cut short");
+        // A rebuild that fails (here: its copy's path cannot be cleared) leaves the old file whole, to be rebuilt later.
+        Path rebuilt = db.resolveSibling("lookout.duckdb.writer.rebuilt");
+        Files.createDirectories(rebuilt.resolve("in-the-way"));
+        assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> DuckDbStore.open(db, null, ZONE));
+        assertEquals(List.of("sha256"), Db.query(DuckDbStore.writerFile(db), "SELECT column_name FROM"
+                + " information_schema.columns WHERE table_name = 'dead_letters' AND column_name = 'sha256'"));
+        Files.delete(rebuilt.resolve("in-the-way"));
+        Files.delete(rebuilt);
+        Files.writeString(rebuilt, "a copy cut short");
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             assertFalse(contains(Files.readAllBytes(DuckDbStore.writerFile(db)), OLD_HASH),
-                    "the upgraded file is a fresh copy, without the dropped column's bytes");
-            assertFalse(Files.exists(cutShort), "the copy renamed over the file");
+                    "the upgraded file is a new file, without the dropped column's bytes");
+            assertFalse(Files.exists(rebuilt), "the new file renamed over the old one");
             store.writeAreas(NEIGHBOURS);
             assertFalse(store.apply(batch("run", 1, 2)), "a batch committed without a digest is still known");
             assertTrue(store.apply(batch("run", 2, 2)));
@@ -133,40 +142,46 @@ class DuckDbStoreTest {
     }
 
     @Test
-    void aJobStartedWithoutTheEarlierRunsStateOrResumedUnderAnotherKeyIsRefusedAndLeftAsItWas() throws Exception {
+    void jobsThatWouldCountRecordsAgainAreRefusedAndTheFileLeftAsItWas() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
+        DuckDbStore.refuseAStartWithoutEarlierState(db);
         DuckDbStore.Committing first = new DuckDbStore.Committing("job-1", "key-a", false);
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
-            store.writeAreas(NEIGHBOURS);
+            DuckDbStore.refuseAStartWithoutEarlierState(db);
             assertTrue(store.apply(batch("run", 1, 2), first), "the first run on an empty file");
             assertTrue(store.apply(batch("run", 2, 3), new DuckDbStore.Committing("job-2", "key-a", false)),
                     "the run restored by another job, under the same key");
 
-            // A job submitted afresh to a cluster: a new run, without the earlier run's dedupe and detector state.
-            DuckDbStore.WriterMismatch fresh = assertThrows(DuckDbStore.WriterMismatch.class,
-                    () -> store.apply(batch("run-2", 1, 5), new DuckDbStore.Committing("job-3", "key-a", false)));
-            assertEquals(DuckDbStore.writerFile(db) + " holds 2 batches of an earlier run, and this job started without"
-                    + " that run's state: restore the run's newest checkpoint or savepoint, or start with --fresh-state"
-                    + " (records read again are then counted again, and the detectors start without history)",
-                    fresh.getMessage());
+            // A job submitted afresh to a cluster, without the earlier run's dedupe and detector state: refused as its
+            // sink's writer starts, with the committer holding the file open in the same process.
+            IOException fresh = assertThrows(IOException.class, () -> DuckDbStore.refuseAStartWithoutEarlierState(db));
+            assertEquals(DuckDbStore.writerFile(db) + " holds the counts of earlier runs, and this job started without"
+                    + " their state: restore the newest checkpoint of Flink job job-2 (checkpoint.dir/job-2/chk-N) or a"
+                    + " savepoint, or start with --fresh-state (records read again are then counted again, and the"
+                    + " detectors start without history)", fresh.getMessage());
             // The run restored under another key: a record sent again gets another dedupe key.
             DuckDbStore.WriterMismatch rekeyed = assertThrows(DuckDbStore.WriterMismatch.class,
                     () -> store.apply(batch("run", 3, 7), new DuckDbStore.Committing("job-4", "key-b", false)));
             assertEquals("this run's batches in " + DuckDbStore.writerFile(db) + " were made with another pseudonym key"
                     + " than this job's: restart it with the key it started with, or records sent again would be"
                     + " counted again", rekeyed.getMessage());
-            store.publish();
-            assertEquals(List.of("day|A1|paramedic|5"),
-                    Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
 
             assertTrue(store.apply(batch("run-2", 1, 1), new DuckDbStore.Committing("job-5", "key-b", true)),
                     "a fresh start asked for, under a key of its own");
-            assertTrue(store.apply(batch("run", 3, 1), first), "the first run again, under its key");
+            // The first run resumed from its checkpoint after the fresh start took over: it would read again what
+            // the new run counted.
+            DuckDbStore.WriterMismatch superseded = assertThrows(DuckDbStore.WriterMismatch.class,
+                    () -> store.apply(batch("run", 3, 1), first));
+            assertEquals(DuckDbStore.writerFile(db) + " holds batches another run committed after this run's last one:"
+                    + " resume the newest run (Flink job job-5) from its newest checkpoint, or start with --fresh-state"
+                    + " (records read again are then counted again)", superseded.getMessage());
+            assertTrue(store.apply(batch("run-2", 2, 1), new DuckDbStore.Committing("job-6", "key-b", false)),
+                    "the newest run resumed without the flag");
             store.publish();
         }
         assertEquals(List.of("day|A1|paramedic|7"),
                 Db.query(db, "SELECT granularity, area_id, signal, count FROM area_counts"));
-        assertEquals(List.of("run|1|job-1|key-a", "run|2|job-2|key-a", "run|3|job-1|key-a", "run-2|1|job-5|key-b"),
+        assertEquals(List.of("run|1|job-1|key-a", "run|2|job-2|key-a", "run-2|1|job-5|key-b", "run-2|2|job-6|key-b"),
                 Db.query(DuckDbStore.writerFile(db), "SELECT run_id, sequence, job_id, key_id FROM lookout_commits"
                         + " ORDER BY run_id, sequence"));
     }

@@ -124,11 +124,11 @@ class ClusterJobTest {
 
     /**
      * A job submitted to a cluster without a restore, onto a database an earlier run wrote: there {@code run} cannot
-     * tell whether Flink restores a savepoint, so the sink refuses at the job's first commit (records read again
-     * would be counted again), and the database keeps what it held.
+     * tell whether Flink restores a savepoint, so the sink's writer refuses as it starts (records read again would be
+     * counted again), and the database keeps what it held.
      */
     @Test
-    void aJobSubmittedWithoutTheEarlierRunsStateFailsAtItsFirstCommitAndChangesNothing() throws Exception {
+    void aJobSubmittedWithoutTheEarlierRunsStateFailsAsItStartsAndCountsNothing() throws Exception {
         Path conf = LookoutOnCluster.writeConfig(dir, "resubmitted", broker, Map.of());
         LookoutConfig config = LookoutConfig.load(conf);
         try (DuckDbStore store = DuckDbStore.open(config.db(), null, config.zone())) {
@@ -142,9 +142,9 @@ class ClusterJobTest {
         cluster.awaitJobState(job, Set.of("FAILED"), Duration.ofSeconds(180));
         String failure = cluster.get("/jobs/" + job + "/exceptions").orElseThrow().path("exceptionHistory")
                 .path("entries").path(0).path("stacktrace").asText();
-        assertTrue(failure.contains(DuckDbStore.writerFile(config.db()) + " holds 1 batch of an earlier run, and this"
-                + " job started without that run's state: restore the run's newest checkpoint or savepoint, or start"
-                + " with --fresh-state"), failure);
+        assertTrue(failure.contains(DuckDbStore.writerFile(config.db()) + " holds the counts of earlier runs, and this"
+                + " job started without their state: restore the newest checkpoint or a savepoint, or start with"
+                + " --fresh-state"), failure);
         assertEquals(0, Tables.dailyTotal(config.db()), "nothing counted");
         assertEquals(List.of("earlier-run|1"), Db.query(DuckDbStore.writerFile(config.db()),
                 "SELECT run_id, sequence FROM lookout_commits"));
