@@ -141,14 +141,15 @@ final class AreaPage implements Feature {
         Optional<User> user = site.user(ctx);
         AreaStatus.Area area = site.read(c -> AreaStatus.read(c).stream().filter(a -> areaId.equals(a.id())).findFirst()
                 .orElseThrow(() -> new ApiError(404, "no such area")));
-        List<Map<String, Object>> alerts = site.read(AlertQueries::publicAlerts).stream()
-                .filter(a -> areaId.equals(a.get("area_id"))).toList();
         boolean access = user.isPresent() && user.get().maySee(areaId);
+        // Those who may see the area get its alerts as the alerts page shows them to them, every signal and count.
+        List<Map<String, Object>> alerts = site.read(c -> access ? AlertQueries.alerts(c, areaId::equals)
+                : AlertQueries.publicAlerts(c)).stream().filter(a -> areaId.equals(a.get("area_id"))).toList();
         if (access) {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
         }
         Page page = new Page(area.name(), Page.Section.MAP).style("/static/area.css")
-                .html(status(AreaStatus.Label.of(area.seenBy(user))) + publicAlerts(alerts, site.zone()));
+                .html(status(AreaStatus.Label.of(area.seenBy(user))) + alertList(alerts, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
@@ -169,8 +170,8 @@ final class AreaPage implements Feature {
                 + AreaStatus.WINDOW_DAYS + " days: " + Html.text(label.words) + ".</p>\n";
     }
 
-    private static String publicAlerts(List<Map<String, Object>> alerts, ZoneId zone) {
-        StringBuilder out = new StringBuilder("<section id=\"public-alerts\"><h2>Open and recent alerts</h2>\n");
+    private static String alertList(List<Map<String, Object>> alerts, ZoneId zone) {
+        StringBuilder out = new StringBuilder("<section id=\"area-alerts\"><h2>Open and recent alerts</h2>\n");
         if (alerts.isEmpty()) {
             return out.append("<p>No open or recent alerts for this neighbourhood.</p></section>\n").toString();
         }

@@ -35,7 +35,7 @@ import lookout.kernel.Sha256;
  * ({@link NotifierClient}), and nothing of it is stored or logged here. Analysts see how many subscribers each
  * area has, never who. The same is {@code /api/notifications/...} for API callers.
  *
- * <p>The page's forms are protected twice against cross-site requests: the session cookie is SameSite=Strict, and
+ * <p>The page's forms are protected twice against cross-site requests: the session cookie is SameSite=Lax, and
  * each form carries a token derived from the session id (which no other site can read), checked on every POST.
  */
 final class Notifications implements Feature {

@@ -9,8 +9,10 @@ import io.javalin.http.SameSite;
 
 /**
  * Signing in from a browser: the form takes the token {@code ./lookout users add} printed, and a valid one sets
- * the session cookie (HttpOnly, SameSite=Strict, so no script and no other site can use it). Signing out ends the
- * session on the server, not only in the browser.
+ * the session cookie: HttpOnly, so no script can read it, and SameSite=Lax, so the browser sends it when a link in an
+ * alert's email or a webmail page opens the alerts (SameSite=Strict left an outreach lead signed out there, shown
+ * the public alerts without the one the email was about), but never with another site's forms, scripts or frames.
+ * Every route a link can reach only reads. Signing out ends the session on the server, not only in the browser.
  */
 final class SignIn implements Feature {
     @Override
@@ -35,7 +37,7 @@ final class SignIn implements Feature {
             return;
         }
         Cookie cookie = new Cookie(Sessions.COOKIE, site.sessions().start(user.get()), "/",
-                (int) Sessions.LIFETIME.toSeconds(), ctx.scheme().equals("https"), true, null, SameSite.STRICT);
+                (int) Sessions.LIFETIME.toSeconds(), ctx.scheme().equals("https"), true, null, SameSite.LAX);
         ctx.cookie(cookie);
         ctx.redirect("/");
     }

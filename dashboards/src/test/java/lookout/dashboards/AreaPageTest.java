@@ -151,8 +151,12 @@ class AreaPageTest extends WithApiServer {
                 "the detector table, then the drug-checking panel with the area's and the city's findings: " + order);
         assertFalse(analyst.contains("%s"), analyst);
         assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
+        assertTrue(analyst.contains("<li><strong>high</strong>: Paramedic overdose calls, 6 counted, opened Sun 1 Mar"
+                + " 2026, 19:00 (open)</li>"), "the alert as the alerts page shows it to its caller: " + analyst);
         String outreach = api.get("/areas/A2", api.outreach).body();
         assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\">"), outreach);
+        assertTrue(outreach.contains("<li><strong>moderate</strong>: Naloxone kits used, 12 counted, opened Sat 28 Feb 2026,"
+                + " 19:00, closed Sun 1 Mar 2026, 18:00</li>"), "with its count: " + outreach);
         assertFalse(outreach.contains("detector-alarms"), outreach);
         String elsewhere = api.get("/areas/A1", api.outreach).body();
         assertTrue(elsewhere.contains("This neighbourhood is not in your profile") && !elsewhere.contains("area-charts"));

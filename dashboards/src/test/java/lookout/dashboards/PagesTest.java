@@ -53,7 +53,7 @@ class PagesTest extends WithApiServer {
         HttpResponse<String> ok = login(api.analyst);
         assertEquals(302, ok.statusCode());
         String cookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
         String session = cookie.substring(0, cookie.indexOf(';'));
 
         HttpResponse<String> alerts = send(HttpRequest.newBuilder(api.uri("/api/alerts")).header("Cookie", session).GET());

@@ -45,7 +45,8 @@ class ChannelsTest {
 
         MimeMessage[] received = MAIL.getReceivedMessages();
         assertEquals(1, received.length);
-        assertEquals("Alerte Lookout : hausse à Moss Park", received[0].getSubject());
+        assertEquals("Alerte Lookout : hausse des appels aux paramédics pour surdose à Moss Park",
+                received[0].getSubject());
         assertEquals("lead@example.org", received[0].getAllRecipients()[0].toString());
         MimeMultipart parts = (MimeMultipart) received[0].getContent();
         assertEquals(2, parts.getCount());

@@ -40,8 +40,8 @@ class FoundSubstancesTest {
         assertEquals("Lookout: overdoses up in Moss Park (9 in 24 hours); drug checking found carfentanil. Don't use"
                 + " alone. http://localhost:8080/alerts", en.sms());
         Message fr = messages.compose(step, "Moss Park", "fr");
-        assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (surdoses là où l'analyse de drogues a"
-                + " trouvé une substance dangereuse) : 9 en 24 heures ; habituellement environ 1. Niveau d'alerte :"
+        assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (surdoses là où l'analyse a trouvé une"
+                + " drogue dangereuse) : 9 en 24 heures ; habituellement environ 1. Niveau d'alerte :"
                 + " critique. Cette semaine, l'analyse de drogues à proximité a trouvé : carfentanil.", fr.body());
         assertEquals("Lookout : surdoses en hausse à Moss Park (9 en 24 heures) ; analyse de drogues : carfentanil."
                 + " Pas seul. http://localhost:8080/alerts", fr.sms());

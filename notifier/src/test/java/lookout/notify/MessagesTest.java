@@ -35,8 +35,8 @@ class MessagesTest {
                 m.subject());
         assertEquals("Lookout: overdoses where drug checking found a dangerous substance up in Foxglove Park (fewer"
                 + " than 5 in 24 hours). Don't use alone.", m.sms());
-        assertEquals("Lookout : hausse à Foxglove Park (moins de 5 en 24 heures). Ne consommez pas seul.",
-                demo.compose(step, "Foxglove Park", "fr").sms());
+        assertEquals("Lookout : hausse des surdoses là où l'analyse a trouvé une drogue dangereuse à Foxglove Park (moins"
+                + " de 5 en 24 heures). Pas seul.", demo.compose(step, "Foxglove Park", "fr").sms());
         assertEquals("Lookout daily digest: 1 alert change in your areas since Mon. 2 Nov., 8 p.m.",
                 demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "en",
                 Steps.WINDOW_START).sms());

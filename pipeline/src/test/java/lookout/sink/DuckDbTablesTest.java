@@ -62,7 +62,7 @@ class DuckDbTablesTest {
                         + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
                         + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
-                        + " committed_at TIMESTAMPTZ NOT NULL, digest VARCHAR, job_id VARCHAR,"
+                        + " committed_at TIMESTAMPTZ NOT NULL, digest VARCHAR, job_id VARCHAR, key_id VARCHAR,"
                         + " PRIMARY KEY (run_id, sequence))",
                 "CREATE TABLE IF NOT EXISTS staged_counts (granularity VARCHAR, bucket_start BIGINT, area_id VARCHAR,"
                         + " signal VARCHAR, delta BIGINT)",
@@ -85,7 +85,8 @@ class DuckDbTablesTest {
                 "ALTER TABLE dead_letters DROP COLUMN IF EXISTS sha256",
                 "ALTER TABLE staged_dead_letters DROP COLUMN IF EXISTS sha256",
                 "ALTER TABLE lookout_commits ADD COLUMN IF NOT EXISTS digest VARCHAR",
-                "ALTER TABLE lookout_commits ADD COLUMN IF NOT EXISTS job_id VARCHAR"),
+                "ALTER TABLE lookout_commits ADD COLUMN IF NOT EXISTS job_id VARCHAR",
+                "ALTER TABLE lookout_commits ADD COLUMN IF NOT EXISTS key_id VARCHAR"),
                 DuckDbTables.ddl());
         assertEquals(List.of("areas", "area_shapes", "area_neighbours", "area_counts", "dead_letters", "spikes",
                 "detector_alarms", "substance_counts", "drug_checking_samples", "feed_health", "reporting_delays",
@@ -143,7 +144,7 @@ class DuckDbTablesTest {
         assertEquals("INSERT INTO area_neighbours SELECT area_id, neighbour_id FROM appended_area_neighbours"
                 + " ON CONFLICT (area_id, neighbour_id) DO NOTHING", DuckDbTables.AREA_NEIGHBOURS.insertAppendedStatement("NOW"),
                 "a table of keys alone has nothing to update");
-        assertEquals("INSERT INTO lookout_commits SELECT run_id, sequence, now(), digest, job_id"
+        assertEquals("INSERT INTO lookout_commits SELECT run_id, sequence, now(), digest, job_id, key_id"
                 + " FROM appended_lookout_commits",
                 DuckDbTables.LOOKOUT_COMMITS.insertAppendedStatement("now()"));
     }

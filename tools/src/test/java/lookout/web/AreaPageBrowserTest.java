@@ -142,8 +142,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                 () -> assertEquals("Yonge-Bay Corridor", d.findElement(By.tagName("h1")).getText()),
                 () -> assertTrue(d.findElement(By.cssSelector("p.status")).getText()
                         .startsWith("Status over the last 7 days: Alert ("), d.findElement(By.cssSelector("p.status")).getText()),
-                () -> assertTrue(texts(d, "#public-alerts li").stream().anyMatch(t -> t.endsWith("(open)")),
-                        texts(d, "#public-alerts li").toString()),
+                () -> assertTrue(texts(d, "#area-alerts li").stream().anyMatch(t -> t.endsWith("(open)")),
+                        texts(d, "#area-alerts li").toString()),
                 () -> assertEquals(0, d.findElements(By.tagName("canvas")).size()),
                 () -> assertEquals(0, d.findElements(By.id("drug-checking")).size()),
                 () -> assertEquals(1, d.findElements(By.cssSelector("main a[href='/login']")).size()),
