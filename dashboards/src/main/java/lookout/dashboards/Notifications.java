@@ -135,7 +135,7 @@ final class Notifications implements Feature {
             default -> "";
         };
         Optional<JsonNode> current = notifier.subscription(user.name());
-        ctx.html(form(user, csrf(ctx), current.orElse(null), message, "").render(Optional.of(user)));
+        ctx.html(form(user, csrf(ctx), current.orElse(null), current.isPresent(), message, "").render(Optional.of(user)));
     }
 
     private void save(Context ctx) throws SQLException {
@@ -148,7 +148,10 @@ final class Notifications implements Feature {
             if (e.status != 400) {
                 throw e;
             }
-            ctx.status(400).html(form(user, csrf(ctx), subscription, "", e.getMessage()).render(Optional.of(user)));
+            // The form shows what was typed; deleting is offered only for a subscription the notifier holds.
+            boolean stored = notifier().subscription(user.name()).isPresent();
+            ctx.status(400).html(form(user, csrf(ctx), subscription, stored, "", e.getMessage())
+                    .render(Optional.of(user)));
             return;
         }
         site.audit().record(user, "granted", "POST " + PAGE, "");
@@ -199,7 +202,9 @@ final class Notifications implements Feature {
         return s;
     }
 
-    private Page form(User user, String csrf, JsonNode s, String message, String problem) throws SQLException {
+    /** @param stored whether the notifier holds a subscription of the user's, which the form then offers to delete */
+    private Page form(User user, String csrf, JsonNode s, boolean stored, String message, String problem)
+            throws SQLException {
         Map<String, String> names = names();
         Set<String> areas = s == null ? Set.copyOf(user.areas()) : texts(s.get("areas"));
         Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.codes()) : texts(s.get("signals"));
@@ -259,7 +264,7 @@ final class Notifications implements Feature {
                 .append("<label for=\"sms\">Mobile number for text messages (international form, like +14165550100)</label>\n"
                         + "<input id=\"sms\" name=\"sms\" type=\"tel\" autocomplete=\"tel\" maxlength=\"20\" value=\"")
                 .append(Html.text(sms)).append("\">\n<button type=\"submit\">Save</button>\n</form>\n");
-        if (s != null) {
+        if (stored) {
             h.append("<form method=\"post\" action=\"").append(PAGE).append("/delete\" class=\"delete\">\n").append(hidden(csrf))
                     .append("<button type=\"submit\">Delete my subscription and contact details</button>\n</form>\n");
         }

@@ -5,7 +5,9 @@ import java.text.Normalizer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +43,9 @@ public final class AreaNames {
     }
 
     /**
-     * The area a person means by {@code text}: its id, or its name written in any case, with or without accents
-     * and punctuation ("moss park", "North St James Town"); empty when no known area matches.
+     * The area a person means by {@code text}: its id, or its name written in any case, with or without accents,
+     * apostrophes and other punctuation ("moss park", "North St James Town", "Tam OShanter"), or the first words of
+     * one name only ("Larkspur" for Larkspur Commons, as a texter shortens it); empty when no known area matches.
      */
     public synchronized Optional<String> find(String text) {
         refresh();
@@ -50,12 +53,16 @@ public final class AreaNames {
         if (wanted.isEmpty()) {
             return Optional.empty();
         }
+        List<String> beginning = new ArrayList<>();
         for (Map.Entry<String, String> a : names.entrySet()) {
             if (plain(a.getKey()).equals(wanted) || plain(a.getValue()).equals(wanted)) {
                 return Optional.of(a.getKey());
             }
+            if (plain(a.getValue()).startsWith(wanted + " ")) {
+                beginning.add(a.getKey());
+            }
         }
-        return Optional.empty();
+        return beginning.size() == 1 ? Optional.of(beginning.get(0)) : Optional.empty();
     }
 
     /** Whether names have been read from the snapshot at least once (always, with fixed names). */
@@ -64,10 +71,10 @@ public final class AreaNames {
         return snapshot == null || read;
     }
 
-    /** Lower case, without accents, words separated by one space. */
+    /** Lower case, without accents or apostrophes ("O'Shanter" and "OShanter" alike), words separated by one space. */
     private static String plain(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", " ").strip();
+                .replaceAll("['\u2019]", "").replaceAll("[^a-z0-9]+", " ").strip();
     }
 
     private void refresh() {

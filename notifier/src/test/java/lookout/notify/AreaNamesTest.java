@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,19 @@ class AreaNamesTest {
         Path next = snapshot("next.duckdb", Map.of("073", "Moss Park", "999", "Tam O'Shanter-Sullivan"));
         Files.move(next, published, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         assertEquals("Tam O'Shanter-Sullivan", names.name("999"));
+    }
+
+    @Test
+    void aTexterFindsAnAreaWithoutItsApostrophesOrByTheFirstWordsOfOneNameOnly() {
+        AreaNames names = AreaNames.of(Map.of("027", "Tam O'Shanter-Sullivan", "040", "Larkspur Commons",
+                "041", "Mount Pleasant East", "042", "Mount Pleasant West", "043", "Wren\u2019s Corner"));
+        assertEquals(Optional.of("027"), names.find("tam oshanter sullivan"));
+        assertEquals(Optional.of("027"), names.find("Tam O'Shanter"), "the first words of one name");
+        assertEquals(Optional.of("043"), names.find("Wrens Corner"));
+        assertEquals(Optional.of("043"), names.find("wren's corner"));
+        assertEquals(Optional.of("040"), names.find("LARKSPUR"));
+        assertEquals(Optional.empty(), names.find("Mount Pleasant"), "the first words of two names: neither");
+        assertEquals(Optional.empty(), names.find("Lark"), "a part of a word is no word");
     }
 
     @Test

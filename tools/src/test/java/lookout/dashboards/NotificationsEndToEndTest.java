@@ -195,11 +195,15 @@ class NotificationsEndToEndTest {
         assertEquals(400, refused.statusCode());
         assertTrue(refused.body().contains("sms must be a number in international form"), refused.body());
         assertTrue(store().contains("+14165550188"), "a refused change changes nothing");
+        assertTrue(refused.body().contains("Delete my subscription and contact details"), "the stored one may go");
 
         HttpResponse<String> deleted = post(browser, uri("/notifications/delete"), Map.of("csrf", List.of(csrf)));
         assertEquals(303, deleted.statusCode());
         assertFalse(store().contains("otto"), store());
         assertFalse(store().contains("4165550188"), store());
+        HttpResponse<String> refusedFirst = post(browser, uri("/notifications"), form);
+        assertEquals(400, refusedFirst.statusCode());
+        assertFalse(refusedFirst.body().contains("Delete my subscription"), "nothing stored, nothing to delete");
 
         String dashboardsFiles = Files.readString(dir.resolve("dashboards/audit.log"));
         assertFalse(dashboardsFiles.contains("outreach.example.org") || dashboardsFiles.contains("4165550188"),
