@@ -40,6 +40,13 @@ final class AlertWords {
     private static final Pattern DAYS = Pattern.compile("(\\d+)d");
     private static final Pattern INTRADAY = Pattern.compile("intraday_(\\d+)h");
 
+    /**
+     * What the public pages leave out, said where an alert a subscriber was sent could seem missing: a public alert
+     * list holds the public signals only (see {@code AlertQueries.publicAlerts}).
+     */
+    static final String NOT_PUBLIC = "Alerts that join several signals, such as a possible toxic drug supply, reach"
+            + " subscribers and those who sign in, not these public pages.";
+
     private AlertWords() {}
 
     /** What a signal counts, in the words of the alert list ("paramedic overdose calls"). */

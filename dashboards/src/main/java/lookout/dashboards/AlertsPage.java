@@ -46,8 +46,8 @@ final class AlertsPage {
     private static String intro(Optional<User> user) {
         if (user.isEmpty()) {
             return "Alerts of at least " + Disclosure.K + " events on the public signals, newest change first. Counts"
-                    + " are not shown here: the open data gives them by day, week and month. Outreach workers and"
-                    + " analysts sign in to see what each alert is based on.";
+                    + " are not shown here: the open data gives them by day, week and month. " + AlertWords.NOT_PUBLIC
+                    + " Outreach workers and analysts sign in to see what each alert is based on.";
         }
         if (user.get().role() == Role.OUTREACH) {
             return "Alerts for the areas in your profile (" + String.join(", ", new TreeSet<>(user.get().areas()))

@@ -149,7 +149,7 @@ final class AreaPage implements Feature {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
         }
         Page page = new Page(area.name(), Page.Section.MAP).style("/static/area.css")
-                .html(status(AreaStatus.Label.of(area.seenBy(user))) + alertList(alerts, site.zone()));
+                .html(status(AreaStatus.Label.of(area.seenBy(user))) + alertList(alerts, access, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
@@ -170,8 +170,12 @@ final class AreaPage implements Feature {
                 + AreaStatus.WINDOW_DAYS + " days: " + Html.text(label.words) + ".</p>\n";
     }
 
-    private static String alertList(List<Map<String, Object>> alerts, ZoneId zone) {
+    /** @param restricted whether the list holds every alert of the area, not only the public ones */
+    private static String alertList(List<Map<String, Object>> alerts, boolean restricted, ZoneId zone) {
         StringBuilder out = new StringBuilder("<section id=\"area-alerts\"><h2>Open and recent alerts</h2>\n");
+        if (!restricted) {
+            out.append("<p class=\"hint\">").append(Html.text(AlertWords.NOT_PUBLIC)).append("</p>\n");
+        }
         if (alerts.isEmpty()) {
             return out.append("<p>No open or recent alerts for this neighbourhood.</p></section>\n").toString();
         }

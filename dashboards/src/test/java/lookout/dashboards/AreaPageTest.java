@@ -134,6 +134,9 @@ class AreaPageTest extends WithApiServer {
                 + " the last 7 days: Alert (high).</p>"), html);
         assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, opened Sun 1 Mar 2026, 19:00"
                 + " (open)</li>"), html);
+        assertTrue(html.contains("<p class=\"hint\">Alerts that join several signals, such as a possible toxic drug"
+                + " supply, reach subscribers and those who sign in, not these public pages.</p>"),
+                "a subscriber sent such an alert is told why the page lacks it: " + html);
         assertTrue(html.contains("<a href=\"/login\">sign in</a>") && html.contains("<a href=\"/open-data/\">"), html);
         assertTrue(html.contains("<html lang=\"en\" data-ready=\"true\">"), "nothing to draw: ready on load");
         assertFalse(html.contains("area.js") || html.contains("area-charts") || html.contains("id=\"drug-checking\""), html);
@@ -153,6 +156,7 @@ class AreaPageTest extends WithApiServer {
         assertTrue(analyst.contains("<script src=\"/static/area.js\"></script>") && !analyst.contains("data-ready"));
         assertTrue(analyst.contains("<li><strong>high</strong>: Paramedic overdose calls, 6 counted, opened Sun 1 Mar"
                 + " 2026, 19:00 (open)</li>"), "the alert as the alerts page shows it to its caller: " + analyst);
+        assertFalse(analyst.contains("Alerts that join several signals"), analyst);
         String outreach = api.get("/areas/A2", api.outreach).body();
         assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\">"), outreach);
         assertTrue(outreach.contains("<li><strong>moderate</strong>: Naloxone kits used, 12 counted, opened Sat 28 Feb 2026,"
