@@ -180,8 +180,8 @@ public final class DuckDbStore implements AutoCloseable {
      * Applies one batch in one transaction, unless it was applied before (a retried commit after a restart):
      * the batch's (run, sequence) is recorded in the same transaction, which makes commits exactly-once. A batch
      * applied before leaves a transaction that only read, so committing it changes nothing. Throws
-     * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}). A new run
-     * may start on a file other runs wrote, and nothing records its job or key: for tools and tests.
+     * {@link WriterMismatch} when this file is not where the run's earlier batches went ({@link #check}). Records
+     * no job or key, and lets a run go on after another run committed: for tools and tests.
      */
     public boolean apply(SinkBatch batch) throws SQLException {
         return apply(batch, Committing.UNRECORDED);
