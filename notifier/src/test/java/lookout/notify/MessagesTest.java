@@ -31,8 +31,8 @@ class MessagesTest {
                 Steps.WINDOW_START, Steps.WINDOW_START + 24 * Steps.HOUR, Steps.WINDOW_START,
                 Steps.WINDOW_START + 24 * Steps.HOUR);
         Message m = demo.compose(step, "Foxglove Park", "en");
-        assertEquals("Lookout alert: more overdoses where drug checking found a dangerous substance in Foxglove Park",
-                m.subject());
+        assertEquals("Lookout alert in Foxglove Park: more overdoses where drug checking found a dangerous substance",
+                m.subject(), "the area first, where a phone's preview shows it");
         assertEquals("Lookout: overdoses where drug checking found a dangerous substance up in Foxglove Park (fewer"
                 + " than 5 in 24 hours). Don't use alone.", m.sms());
         assertEquals("Lookout : hausse des surdoses là où l'analyse a trouvé une drogue dangereuse à Foxglove Park (moins"
@@ -48,7 +48,7 @@ class MessagesTest {
     @Test
     void anOpeningSaysWhereWhatHowManyAgainstUsualAndWhatToDoInEnglish() {
         Message m = messages.compose(Steps.opened("s1"), "Moss Park", "en");
-        assertEquals("Lookout alert: more paramedic calls for overdoses in Moss Park", m.subject());
+        assertEquals("Lookout alert in Moss Park: more paramedic calls for overdoses", m.subject());
         assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6"
                 + " hours; usually about 1. Alert level: moderate.", m.body());
         assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.", m.footer());

@@ -168,7 +168,7 @@ final class NotifierBench {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress("lookout@" + DOMAIN));
             m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(id + "@" + DOMAIN));
-            m.setSubject("Lookout alert: more paramedic calls for overdoses in area N" + k);
+            m.setSubject("Lookout alert in area N" + k + ": more paramedic calls for overdoses");
             m.setText("More paramedic calls for overdoses than usual: 9 in 6 hours; usually about 1.");
             long emailAt = System.nanoTime();
             Transport.send(m);

@@ -171,7 +171,7 @@ class NotifierEndToEndTest {
                     && smsBodies.size() == 1);
 
             MimeMessage mail = MAIL.getReceivedMessages()[0];
-            assertEquals("Lookout alert: more paramedic calls for overdoses in area 073", mail.getSubject());
+            assertEquals("Lookout alert in area 073: more paramedic calls for overdoses", mail.getSubject());
             String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
             assertEquals("More paramedic calls for overdoses than usual in area 073 since Mon. 2 Nov., 8 p.m.: 9 in 6"
                     + " hours; usually about 1. Alert level: moderate.", text.lines().findFirst().orElseThrow());
@@ -232,7 +232,7 @@ class NotifierEndToEndTest {
             assertTrue(published.isDone(), "the email went before the snapshot was published");
             published.get();
             MimeMessage mail = MAIL.getReceivedMessages()[0];
-            assertEquals("Lookout alert: more paramedic calls for overdoses in Moss Park", mail.getSubject());
+            assertEquals("Lookout alert in Moss Park: more paramedic calls for overdoses", mail.getSubject());
             String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
             assertTrue(text.startsWith("More paramedic calls for overdoses than usual in Moss Park since"), text);
             assertTrue(Files.readString(dir.resolve("feed/cap/lookout-spike-1-opened.xml")).contains("Moss Park"));
