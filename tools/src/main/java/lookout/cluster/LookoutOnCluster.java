@@ -89,12 +89,29 @@ public final class LookoutOnCluster {
      */
     public static String submitRun(FlinkCluster cluster, String jarId, Path configFile, boolean stopAtLatest,
             String fromCheckpoint) throws IOException, InterruptedException {
+        return submit(cluster, jarId, configFile, stopAtLatest, fromCheckpoint, false);
+    }
+
+    /**
+     * As {@link #submitRun}, without a restore and with {@code --fresh-state}: a new run on a database an earlier run
+     * wrote, whose sink would otherwise refuse to start there.
+     */
+    public static String submitFreshRun(FlinkCluster cluster, String jarId, Path configFile, boolean stopAtLatest)
+            throws IOException, InterruptedException {
+        return submit(cluster, jarId, configFile, stopAtLatest, null, true);
+    }
+
+    private static String submit(FlinkCluster cluster, String jarId, Path configFile, boolean stopAtLatest,
+            String fromCheckpoint, boolean freshState) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("run", "--config", configFile.toString()));
         if (stopAtLatest) {
             args.add("--stop-at-latest");
         }
         if (fromCheckpoint != null) {
             args.addAll(List.of("--from-checkpoint", fromCheckpoint));
+        }
+        if (freshState) {
+            args.add("--fresh-state");
         }
         return cluster.run(jarId, ENTRY_CLASS, args, null);
     }

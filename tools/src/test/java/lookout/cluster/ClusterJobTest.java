@@ -250,13 +250,14 @@ class ClusterJobTest {
      * clusters"): the exit hook of the temporary directory main made for a local cluster it did not start; Avro's
      * name validator, which a schema parse leaves in a thread-local of the JobManager's thread; and JFR, which keeps
      * the security context of whatever first loaded DuckDB's driver in the JVM. The second run here loads it there:
-     * its main opens the first run's database to check that it is Lookout's. What Jackson's per-thread buffers still
-     * hold is held softly, and the shared cluster's JobManager clears soft references at every collection. A job ends
-     * before its JobMaster lets go, hence the wait.
+     * its main opens the first run's database to check that it is Lookout's (a new run there, so with
+     * {@code --fresh-state}). What Jackson's per-thread buffers still hold is held softly, and the shared cluster's
+     * JobManager clears soft references at every collection. A job ends before its JobMaster lets go, hence the wait.
      */
     @Test
     void theJobManagerKeepsNoClassesOfAFinishedJob() throws Exception {
-        submitToTheEnd(runToTheEnd("released").conf());
+        String again = LookoutOnCluster.submitFreshRun(cluster, jar, runToTheEnd("released").conf(), true);
+        cluster.awaitJobState(again, Set.of("FINISHED"), Duration.ofSeconds(180));
         long pid = cluster.jobManager().pid();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> held;
