@@ -98,7 +98,8 @@ class NotifierConfigTest {
         assertEquals("lookout notify: --config " + dir.resolve("none.properties") + " does not exist\n",
                 runFails(2, "notify", "--config", dir.resolve("none.properties").toString()));
         Path noSubscribers = Files.writeString(dir.resolve("n.properties"),
-                "kafka.bootstrap=127.0.0.1:9\nsubscriptions=" + dir.resolve("absent.json") + "\n");
+                "kafka.bootstrap=127.0.0.1:9\nsubscriptions=" + dir.resolve("absent.json") + "\nstore="
+                        + dir.resolve("store") + "\n");
         assertEquals("lookout notify: subscriptions file " + dir.resolve("absent.json") + " does not exist\n",
                 runFails(2, "notify", "--config", noSubscribers.toString()));
     }
