@@ -247,19 +247,24 @@ public final class DuckDbStore implements AutoCloseable {
      * {@code by} allows a fresh start: in both, records read again would be counted again.
      */
     private boolean check(SinkBatch batch, Committing by) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(sequence), 0),"
-                + " count(*) FILTER (WHERE sequence = ?), max(digest) FILTER (WHERE sequence = ?),"
-                + " arg_max(key_id, sequence) FILTER (WHERE key_id IS NOT NULL)"
-                + " FROM lookout_commits WHERE run_id = ?")) {
-            ps.setLong(1, batch.getSequence());
+        // One pass over the ledger: this run's batches, and whether another run committed after this run's last one.
+        try (PreparedStatement ps = connection.prepareStatement("WITH this AS (SELECT ?::VARCHAR AS run,"
+                + " ?::BIGINT AS seq) SELECT coalesce(max(sequence) FILTER (WHERE run_id = run), 0),"
+                + " count(*) FILTER (WHERE run_id = run AND sequence = seq),"
+                + " max(digest) FILTER (WHERE run_id = run AND sequence = seq),"
+                + " arg_max(key_id, sequence) FILTER (WHERE run_id = run AND key_id IS NOT NULL),"
+                + " max(committed_at) FILTER (WHERE run_id <> run) > max(committed_at) FILTER (WHERE run_id = run),"
+                + " arg_max(job_id, committed_at) FILTER (WHERE run_id <> run)"
+                + " FROM lookout_commits, this")) {
+            ps.setString(1, batch.getRunId());
             ps.setLong(2, batch.getSequence());
-            ps.setString(3, batch.getRunId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long highest = rs.getLong(1);
                 boolean applied = rs.getLong(2) > 0;
                 String digest = rs.getString(3);
                 String keyId = rs.getString(4);
+                boolean superseded = rs.getBoolean(5);
                 if (applied && digest != null && !digest.equals(BatchDigest.of(batch))) {
                     throw new WriterMismatch(writerFile(published) + " holds another batch " + batch.getSequence()
                             + " of this run, committed after the checkpoint the job was restored from: resume from"
@@ -276,31 +281,15 @@ public final class DuckDbStore implements AutoCloseable {
                             + " another pseudonym key than this job's: restart it with the key it started with, or"
                             + " records sent again would be counted again");
                 }
-                if (!applied && highest > 0 && !by.freshStart()) {
-                    refuseASupersededRun(batch.getRunId());
-                }
-                return applied;
-            }
-        }
-    }
-
-    /**
-     * Refuses a batch of a run that another run has committed after: the job was restored from a checkpoint of a run
-     * that a later run (started with {@code --fresh-state}) took over, and it would read again what that run counted.
-     */
-    private void refuseASupersededRun(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT arg_max(job_id, committed_at)"
-                + " FROM lookout_commits WHERE run_id <> ? AND committed_at >"
-                + " (SELECT max(committed_at) FROM lookout_commits WHERE run_id = ?)")) {
-            ps.setString(1, runId);
-            ps.setString(2, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getString(1) != null) {
+                // A later run (started with --fresh-state) took over from this one, whose job was then restored from
+                // a checkpoint of this run: it would read again what the later run counted.
+                if (!applied && superseded && !by.freshStart()) {
                     throw new WriterMismatch(writerFile(published) + " holds batches another run committed after"
-                            + " this run's last one: resume the newest run (Flink job " + rs.getString(1)
+                            + " this run's last one: resume the newest run (Flink job " + rs.getString(6)
                             + ") from its newest checkpoint, or start with --fresh-state (records read again are"
                             + " then counted again)");
                 }
+                return applied;
             }
         }
     }
