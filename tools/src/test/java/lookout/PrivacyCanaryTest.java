@@ -40,7 +40,11 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -295,6 +299,7 @@ class PrivacyCanaryTest {
             settings.putAll(Map.of("http.port", "0", "http.token", NOTIFIER_TOKEN, "sms.inbound_token", NOTIFIER_TOKEN,
                     "sms.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/sms"));
             NotifierConfig notifier = NotifierConfig.fromMap(settings);
+            followFromTheStart(notifier.kafkaBootstrap(), notifier.consumerGroup(), notifier.alertsTopic());
             try (Notifier n = Notifier.start(notifier, Clock.systemUTC(), new PrintStream(output, true, StandardCharsets.UTF_8))) {
                 assertEquals(200, notifierCall(n, "PUT", "/api/owners/canary-owner/subscription", "application/json",
                         "{\"name\": \"canary-owner\", \"areas\": \"ALL\", \"channels\": [{\"email\": \""
@@ -349,6 +354,21 @@ class PrivacyCanaryTest {
     }
 
     /** A call to the notifier's HTTP server with both of its secrets (the same in this test). */
+    /**
+     * Sets the notifier's consumer group at the start of the alerts topic, as {@code kafka-consumer-groups
+     * --reset-offsets --to-earliest --execute} does: a group with offsets is not new, so the notifier sends every
+     * alert on the topic as it reads it (a new group reads them silently and tells only those still open), and all
+     * of its messages are scanned.
+     */
+    private static void followFromTheStart(String bootstrap, String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> start.put(new TopicPartition(topic, p.partition()), new OffsetAndMetadata(0)));
+            admin.alterConsumerGroupOffsets(group, start).all().get();
+        }
+    }
+
     static HttpResponse<String> notifierCall(Notifier n, String method, String path, String type, String body)
             throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort() + path))

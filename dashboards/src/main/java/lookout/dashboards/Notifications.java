@@ -141,7 +141,7 @@ final class Notifications implements Feature {
     private void save(Context ctx) throws SQLException {
         User user = site.authorise(ctx, Role.OUTREACH);
         checkCsrf(ctx);
-        ObjectNode subscription = fromForm(ctx);
+        ObjectNode subscription = fromForm(ctx, notifier().channelKinds());
         try {
             notifier().put(user.name(), ownSubscription(user, subscription));
         } catch (ApiError e) {
@@ -166,8 +166,12 @@ final class Notifications implements Feature {
         ctx.redirect(PAGE + "?done=deleted", HttpStatus.SEE_OTHER);
     }
 
-    /** The subscription the form describes, in the notifier's format. */
-    private static ObjectNode fromForm(Context ctx) {
+    /**
+     * The subscription the form describes, in the notifier's format.
+     *
+     * @param kinds the kinds of channel the notifier can send to, which the form offered
+     */
+    private static ObjectNode fromForm(Context ctx, Set<String> kinds) {
         ObjectNode s = JSON.createObjectNode();
         String language = Optional.ofNullable(ctx.formParam("language")).orElse("en");
         s.put("language", language);
@@ -197,7 +201,9 @@ final class Notifications implements Feature {
             s.putObject("quiet_hours").put("from", from).put("to", to);
         }
         if (channels.isEmpty()) {
-            throw new ApiError(400, "give an email address or a phone number (or both)");
+            throw new ApiError(400, kinds.contains("sms") && kinds.contains("email")
+                    ? "give an email address or a phone number (or both)"
+                    : kinds.contains("sms") ? "give a phone number" : "give an email address");
         }
         return s;
     }
@@ -206,6 +212,7 @@ final class Notifications implements Feature {
     private Page form(User user, String csrf, JsonNode s, boolean stored, String message, String problem)
             throws SQLException {
         Map<String, String> names = names();
+        Set<String> kinds = notifier().channelKinds();
         Set<String> areas = s == null ? Set.copyOf(user.areas()) : texts(s.get("areas"));
         Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.codes()) : texts(s.get("signals"));
         String language = s == null ? "en" : s.path("language").asText("en");
@@ -228,9 +235,9 @@ final class Notifications implements Feature {
                     .append("</p>\n");
         }
         h.append("<p class=\"note\">").append(s == null ? "You are not subscribed yet. " : "")
-                .append("Choose where and how Lookout tells you of overdose alerts in your areas. Your email address and"
-                        + " phone number are kept only by the notifier, used only to send these alerts, and deleted"
-                        + " when you delete your subscription.</p>\n")
+                .append("Choose where and how Lookout tells you of overdose alerts in your areas. Your ")
+                .append(contactWords(kinds)).append(" kept only by the notifier, used only to send these alerts, and"
+                        + " deleted when you delete your subscription.</p>\n")
                 .append("<form method=\"post\" action=\"").append(PAGE).append("\" class=\"subscription\">\n")
                 .append(hidden(csrf))
                 .append("<fieldset><legend>Areas</legend>\n");
@@ -259,16 +266,35 @@ final class Notifications implements Feature {
             h.append("<option value=\"").append(l).append('"').append(l.equals(language) ? " selected" : "").append('>')
                     .append(LANGUAGE_NAMES.get(l)).append("</option>");
         }
-        h.append("</select>\n<label for=\"email\">Email address</label>\n<input id=\"email\" name=\"email\" type=\"email\""
-                        + " autocomplete=\"email\" maxlength=\"254\" value=\"").append(Html.text(email)).append("\">\n")
-                .append("<label for=\"sms\">Mobile number for text messages (international form, like +14165550100)</label>\n"
-                        + "<input id=\"sms\" name=\"sms\" type=\"tel\" autocomplete=\"tel\" maxlength=\"20\" value=\"")
-                .append(Html.text(sms)).append("\">\n<button type=\"submit\">Save</button>\n</form>\n");
+        h.append("</select>\n");
+        if (kinds.contains("email")) {
+            h.append("<label for=\"email\">Email address</label>\n<input id=\"email\" name=\"email\" type=\"email\""
+                    + " autocomplete=\"email\" maxlength=\"254\" value=\"").append(Html.text(email)).append("\">\n");
+        }
+        if (kinds.contains("sms")) {
+            h.append("<label for=\"sms\">Mobile number for text messages (international form, like"
+                    + " +14165550100)</label>\n<input id=\"sms\" name=\"sms\" type=\"tel\" autocomplete=\"tel\" maxlength=\"20\" value=\"")
+                    .append(Html.text(sms)).append("\">\n");
+        }
+        h.append("<button type=\"submit\">Save</button>\n</form>\n");
         if (stored) {
             h.append("<form method=\"post\" action=\"").append(PAGE).append("/delete\" class=\"delete\">\n").append(hidden(csrf))
                     .append("<button type=\"submit\">Delete my subscription and contact details</button>\n</form>\n");
         }
         return new Page("Notifications", Page.Section.NOTIFICATIONS).style("/static/notifications.css").html(h.toString());
+    }
+
+    /**
+     * The contact details the form asks for, as the subject of "… are kept only by the notifier": only those the
+     * notifier can send to (one without an SMS gateway gets no phone field, whose messages it could not send).
+     */
+    private static String contactWords(Set<String> kinds) {
+        boolean email = kinds.contains("email");
+        boolean sms = kinds.contains("sms");
+        if (email && sms) {
+            return "email address and phone number are";
+        }
+        return email ? "email address is" : sms ? "phone number is" : "contact details are";
     }
 
     private Page counts(Map<String, String> names, JsonNode counts) {

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,6 +88,13 @@ public final class NotifierClient {
         }
         ok(r);
         return true;
+    }
+
+    /** The kinds of channel the notifier can send to ({@code email}, {@code sms}, {@code webhook}). */
+    public Set<String> channelKinds() {
+        Set<String> kinds = new HashSet<>();
+        json(ok(send("GET", "api/channels", null))).path("kinds").forEach(k -> kinds.add(k.asText()));
+        return kinds;
     }
 
     /** How many subscribers each area has: counts only. */

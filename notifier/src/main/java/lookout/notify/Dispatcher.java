@@ -102,6 +102,34 @@ public final class Dispatcher {
     }
 
     /**
+     * Tells every channel of the open alerts that concern it and that it has no message about: a subscriber added
+     * after an alert opened, or every subscriber of a notifier that read the topic's history without sending it.
+     * Each is sent (or held, or kept for a digest) as the alert's latest step, under that step's key.
+     *
+     * @param open the latest step of each open alert ({@link Lifecycle#openSteps})
+     * @return the alerts told to at least one channel, each with how many channels
+     */
+    public Map<AlertStep, Integer> tellOpen(List<AlertStep> open) {
+        Map<AlertStep, Integer> told = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Subscriber s : subscriptions.current()) {
+            List<AlertStep> concerning = open.stream().filter(step -> concerns(s, step)).toList();
+            for (Channel c : s.channels()) {
+                List<AlertStep> untold = concerning.stream()
+                        .filter(step -> !store.recorded(step.spikeId(), c.id())).toList();
+                untold.forEach(step -> told.merge(step, 1, Integer::sum));
+                if (!untold.isEmpty()) {
+                    // One channel's alerts one after the other, so that its rate limit is counted right.
+                    running.add(CompletableFuture.runAsync(() -> untold.forEach(step -> deliverOrHold(s, c, step)),
+                            pool));
+                }
+            }
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        return told;
+    }
+
+    /**
      * Sends (or merges) the held messages whose time has come: channels in parallel, and one channel's alerts one
      * after the other, so that its rate limit is counted right.
      */

@@ -1,6 +1,9 @@
 package lookout.notify;
 
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +22,8 @@ public final class Lifecycle {
     private record State(Severity told, boolean closed) {}
 
     private final Map<String, State> spikes = new HashMap<>();
+    /** The latest step of every alert not closed yet. */
+    private final Map<String, AlertStep> open = new LinkedHashMap<>();
 
     /** The step this snapshot makes, if any; the state moves on only through {@link #take}. */
     public Optional<AlertStep> next(Alert alert) {
@@ -44,6 +49,17 @@ public final class Lifecycle {
     public void take(AlertStep step) {
         State state = spikes.get(step.spikeId());
         Severity told = state == null || step.severity().compareTo(state.told()) > 0 ? step.severity() : state.told();
-        spikes.put(step.spikeId(), new State(told, step.kind() == AlertStep.Kind.CLOSED));
+        boolean closed = step.kind() == AlertStep.Kind.CLOSED;
+        spikes.put(step.spikeId(), new State(told, closed));
+        if (closed) {
+            open.remove(step.spikeId());
+        } else {
+            open.put(step.spikeId(), step);
+        }
+    }
+
+    /** The latest step of every alert still open, the oldest alert first. */
+    public List<AlertStep> openSteps() {
+        return open.values().stream().sorted(Comparator.comparingLong(AlertStep::openedAt)).toList();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,11 @@ import lookout.schema.FeedHealth;
  * ({@link Lifecycle}), has each delivered ({@link Dispatcher}) and published ({@link Feeds}), and commits the
  * topic's offsets only once every record of a poll is done. Delivery from the topic is therefore at least once,
  * and the store's idempotency keys make each message at most once: a restart or a replay sends nothing twice.
+ *
+ * <p>A consumer group with no offsets yet (a new notifier, a new group) first reads the topic's history silently
+ * ({@link CatchUp}): its steps are journaled and published in the feeds, nobody is sent news that is weeks old or
+ * an all-clear for an alert they never heard of. Then, and whenever the subscribers change, every channel is told
+ * of the open alerts that concern it and that it has had no message about ({@link Dispatcher#tellOpen}).
  */
 public final class Notifier implements AutoCloseable {
     private static final Duration BROKER_CHECK = Duration.ofSeconds(10);
@@ -66,6 +72,9 @@ public final class Notifier implements AutoCloseable {
     private final OperatorChannel operator;
     private final NamesWait namesWait;
     private String toldProblem;
+    private final CatchUp catchUp = new CatchUp();
+    /** The subscribers as the last {@link Dispatcher#tellOpen} pass saw them; null before the first. */
+    private List<Subscriber> toldSubscribers;
     private final List<ExclusiveLock> locks;
 
     private Notifier(List<ExclusiveLock> locks, NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions,
@@ -116,7 +125,7 @@ public final class Notifier implements AutoCloseable {
         } else {
             SmsInbox inbox = new SmsInbox(managed, subscriptions::fileSubscribers, areaNames, gateway, replies,
                     config.mapPage(), clock, config.smsRepliesPerHour());
-            this.http = new NotifierHttp(config, subscriptions, managed, inbox, out);
+            this.http = new NotifierHttp(config, subscriptions, managed, inbox, Set.copyOf(senders.keySet()), out);
             this.httpPort = startHttp();
         }
     }
@@ -272,13 +281,24 @@ public final class Notifier implements AutoCloseable {
                 decodeFeedHealth(r).ifPresent(this::tellOperators);
                 continue;
             }
-            Optional<Alert> alert = decode(r);
-            alert.ifPresent(this::process);
+            boolean history = catchUp.readHistory(r);
+            decode(r).ifPresent(alert -> process(alert, history));
         }
-        if (!records.isEmpty()) {
+        boolean wasCatchingUp = catchUp.running();
+        catchUp.advance(consumer);
+        if (wasCatchingUp && !catchUp.running()) {
+            out.println("notify: read what was already on " + config.alertsTopic() + " (" + catchUp.summary()
+                    + ") without sending it; " + lifecycle.openSteps().size() + " alert(s) still open");
+            // The alerts it left open are told now, whoever was told what before it.
+            toldSubscribers = null;
+        }
+        if (!records.isEmpty() && !catchUp.running()) {
+            // Offsets are committed only once the history is read: a notifier stopped in the middle reads it again,
+            // silently, instead of sending its second half as news.
             consumer.commitSync();
         }
-        if (!holding) {
+        if (!holding && !catchUp.running()) {
+            tellOpenAlerts();
             dispatcher.releaseDue(store.steps());
             dispatcher.sendDigests();
         }
@@ -286,21 +306,39 @@ public final class Notifier implements AutoCloseable {
         return records.count();
     }
 
+    /** Tells channels of the open alerts they have no message about, when the subscribers are not those told. */
+    private void tellOpenAlerts() {
+        List<Subscriber> now = subscriptions.current();
+        if (now.equals(toldSubscribers)) {
+            return;
+        }
+        dispatcher.tellOpen(lifecycle.openSteps()).forEach((step, channels) -> out.println("notify: alert "
+                + step.spikeId() + " is open (area " + step.areaId() + ", " + step.signal() + ", "
+                + step.severity().code() + "): told " + channels + " channel(s) that had no message about it"));
+        toldSubscribers = now;
+    }
+
     /**
      * Pauses the alerts topic's partitions as they are assigned while {@link NamesWait} holds, before the poll that
      * assigned them fetches from them: their records stay on the topic, uncommitted. Feed health is never held.
+     * Partitions of the alerts topic that the group has no offset for are read silently up to their end
+     * ({@link CatchUp}).
      */
     private final class HoldAlerts implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            List<TopicPartition> alerts = partitions.stream()
+                    .filter(p -> p.topic().equals(config.alertsTopic())).toList();
+            catchUp.assigned(consumer, alerts);
             if (namesWait.holding()) {
-                consumer.pause(partitions.stream().filter(p -> p.topic().equals(config.alertsTopic())).toList());
+                consumer.pause(alerts);
             }
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing to hand over: offsets are committed after every poll.
+            // Nothing to hand over: offsets are committed after every poll (after the history, while catching up).
+            catchUp.revoked(partitions);
         }
     }
 
@@ -340,6 +378,14 @@ public final class Notifier implements AutoCloseable {
     }
 
     void process(Alert alert) {
+        process(alert, false);
+    }
+
+    /**
+     * @param history whether the record was on the topic before this consumer group first read it: its step is
+     *                journaled and published, and sent to nobody
+     */
+    private void process(Alert alert, boolean history) {
         if (!AlertStep.safeId(alert.getSpikeId())) {
             // Its id would name a feed file, maybe outside the feed's directory; nothing the job makes looks so.
             out.println("notify: skipped an alert whose spike_id is not an id the job makes");
@@ -350,11 +396,18 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         AlertStep step = next.get();
-        // Deliver first, journal after: a crash in between redoes the step, and the keys skip what was sent.
-        dispatcher.dispatch(step);
+        if (history) {
+            catchUp.stepRead();
+        } else {
+            // Deliver first, journal after: a crash in between redoes the step, and the keys skip what was sent.
+            dispatcher.dispatch(step);
+        }
         store.addStep(step);
         lifecycle.take(step);
         feeds.publish(step, store.steps());
+        if (history) {
+            return;
+        }
         out.println("notify: alert " + step.spikeId() + " " + step.code() + " (area " + step.areaId() + ", "
                 + step.signal() + ", " + step.severity().code() + ")");
     }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,6 +35,8 @@ public final class NotifierHttp implements AutoCloseable {
     public static final String INBOUND = "/sms/inbound";
     public static final String SUBSCRIPTION = "/api/owners/{owner}/subscription";
     public static final String COUNTS = "/api/subscriber-counts";
+    /** The kinds of channel this notifier can send to, so that a form offers no other. */
+    public static final String CHANNELS = "/api/channels";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Marks a request a handler refused, whose error body the 404 handler must keep. */
     private static final String REFUSED = "lookout.refused";
@@ -50,9 +53,10 @@ public final class NotifierHttp implements AutoCloseable {
 
     private final Javalin app;
 
+    /** @param sendable the kinds of channel the notifier has a sender for */
     public NotifierHttp(NotifierConfig config, Subscriptions subscriptions, ManagedSubscribers managed, SmsInbox inbox,
-            PrintStream out) {
-        this.app = Javalin.create(c -> configure(c, config, subscriptions, managed, inbox, out));
+            Set<Channel.Kind> sendable, PrintStream out) {
+        this.app = Javalin.create(c -> configure(c, config, subscriptions, managed, inbox, sendable, out));
     }
 
     /** Listens on the configured address and port; returns the port (useful with {@code http.port = 0}). */
@@ -67,7 +71,7 @@ public final class NotifierHttp implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig c, NotifierConfig config, Subscriptions subscriptions,
-            ManagedSubscribers managed, SmsInbox inbox, PrintStream out) {
+            ManagedSubscribers managed, SmsInbox inbox, Set<Channel.Kind> sendable, PrintStream out) {
         c.jsonMapper(new JavalinJackson());
         c.startup.showJavalinBanner = false;
         c.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
@@ -91,6 +95,7 @@ public final class NotifierHttp implements AutoCloseable {
             } catch (JsonProcessingException e) {
                 throw new Refusal(400, "the body is not valid JSON");
             }
+            refuseUnsendable(body, sendable);
             try {
                 ctx.json(withoutId(managed.putForOwner(owner, body == null ? JSON.nullNode() : body)));
             } catch (UsageException e) {
@@ -102,6 +107,10 @@ public final class NotifierHttp implements AutoCloseable {
                 throw new Refusal(404, "no subscription for this owner");
             }
             ctx.status(204);
+        });
+        c.routes.get(CHANNELS, ctx -> {
+            service(ctx, config);
+            ctx.json(Map.of("kinds", sendable.stream().map(Channel.Kind::code).sorted().toList()));
         });
         c.routes.get(COUNTS, ctx -> {
             service(ctx, config);
@@ -183,6 +192,25 @@ public final class NotifierHttp implements AutoCloseable {
             throw new Refusal(400, "the message needs \"from\" and \"text\"");
         }
         return new Sms(from, text);
+    }
+
+    /**
+     * A subscription with a channel this notifier cannot send to would look saved and never hear of an alert (its
+     * messages logged undeliverable): refused, naming the setting it lacks.
+     */
+    private static void refuseUnsendable(JsonNode body, Set<Channel.Kind> sendable) {
+        if (body == null) {
+            return;
+        }
+        for (JsonNode channel : body.path("channels")) {
+            if (channel.has("sms") && !sendable.contains(Channel.Kind.SMS)) {
+                throw new Refusal(400, "this notifier sends no text messages (it has no sms.url): give an email"
+                        + " address");
+            }
+            if (channel.has("email") && !sendable.contains(Channel.Kind.EMAIL)) {
+                throw new Refusal(400, "this notifier sends no email (it has no smtp.host): give a phone number");
+            }
+        }
     }
 
     private static String textOf(JsonNode node) {

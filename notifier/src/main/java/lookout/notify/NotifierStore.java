@@ -54,6 +54,8 @@ public final class NotifierStore implements AutoCloseable {
     private final Map<String, List<Delivery>> kept = new HashMap<>();
     /** "spike|channel" of every step kept for a digest. */
     private final Set<String> keptSpikes = new HashSet<>();
+    /** "spike|channel" of every message recorded, whatever its outcome. */
+    private final Set<String> recordedSpikes = new HashSet<>();
     /** Per channel: the days whose digest was sent or given up. */
     private final Map<String, TreeSet<LocalDate>> digestDays = new HashMap<>();
 
@@ -146,6 +148,14 @@ public final class NotifierStore implements AutoCloseable {
         return deliveredSpikes.contains(spikeId + "|" + channelId);
     }
 
+    /**
+     * Whether any message about this spike was recorded for this channel (sent, held, kept, merged or given up): a
+     * channel without one was never told of the alert, nor decided about.
+     */
+    public synchronized boolean recorded(String spikeId, String channelId) {
+        return recordedSpikes.contains(spikeId + "|" + channelId);
+    }
+
     /** Whether any step of this spike was kept for this channel's digest (its all-clear goes there too). */
     public synchronized boolean keptForDigest(String spikeId, String channelId) {
         return keptSpikes.contains(spikeId + "|" + channelId);
@@ -187,6 +197,7 @@ public final class NotifierStore implements AutoCloseable {
 
     private void remember(Delivery d) {
         latest.put(d.key(), d);
+        recordedSpikes.add(d.spikeId() + "|" + d.channel());
         held.remove(d.key());
         if (d.outcome() == Delivery.Outcome.HELD) {
             held.put(d.key(), d);

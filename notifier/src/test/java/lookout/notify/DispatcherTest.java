@@ -269,6 +269,41 @@ class DispatcherTest {
         }
     }
 
+    /**
+     * A subscriber added while an alert is open hears of it at once, at its latest step, and then gets its all-clear;
+     * those told of it already, those it does not concern and closed alerts send nothing.
+     */
+    @Test
+    void aSubscriberAddedWhileAnAlertIsOpenIsToldOfItOnceAndThenOfItsAllClear() throws Exception {
+        String all = "{\"id\": \"all\", \"name\": \"All\", \"channels\": [{\"webhook\": \"%s\"}], \"areas\": \"ALL\"}";
+        String late = "{\"id\": \"late\", \"name\": \"Late\", \"channels\": [{\"webhook\": \"%s\"}],"
+                + " \"areas\": \"ALL\"}, {\"id\": \"other\", \"name\": \"Other\", \"channels\": [{\"webhook\": \"%s\"}],"
+                + " \"areas\": [\"074\"]}";
+        try (Receiver receiver = new Receiver()) {
+            Dispatcher d = dispatcher("{\"subscribers\": [" + all.formatted(receiver.url("/all")) + "]}", 5, 6);
+            take(d, Steps.opened("s1"));
+            take(d, Steps.worsened("s1"));
+            take(d, Steps.opened("s2"));
+            take(d, Steps.closed("s2"));
+            Lifecycle lifecycle = new Lifecycle();
+            steps.forEach(lifecycle::take);
+            assertEquals(List.of(Steps.worsened("s1")), lifecycle.openSteps());
+            assertEquals(4, receiver.requests().size());
+
+            d = dispatcher("{\"subscribers\": [" + all.formatted(receiver.url("/all")) + ","
+                    + late.formatted(receiver.url("/late"), receiver.url("/other")) + "]}", 5, 6);
+            assertEquals(Map.of(Steps.worsened("s1"), 1), d.tellOpen(lifecycle.openSteps()));
+            assertEquals(List.of("/late worsened"), receiver.requests().subList(4, 5).stream()
+                    .map(r -> r.path() + " " + step(r.body())).toList());
+            assertEquals(Map.of(), d.tellOpen(lifecycle.openSteps()), "told once");
+
+            take(d, Steps.closed("s1"));
+            assertEquals(List.of("/all closed", "/late closed"), receiver.requests().subList(5, 7).stream()
+                    .map(r -> r.path() + " " + step(r.body())).sorted().toList());
+            assertEquals(7, receiver.requests().size());
+        }
+    }
+
     private static String step(String body) {
         return body.replaceAll(".*\"step\":\"([a-z]+)\".*", "$1");
     }

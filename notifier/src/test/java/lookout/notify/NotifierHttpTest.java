@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,10 @@ class NotifierHttpTest {
     }
 
     private void start(String inboundToken) throws Exception {
+        start(inboundToken, EnumSet.allOf(Channel.Kind.class));
+    }
+
+    private void start(String inboundToken, Set<Channel.Kind> sendable) throws Exception {
         gateway = new Receiver();
         Path file = Files.writeString(dir.resolve("subscribers.json"), SubscriptionsTest.EXAMPLE);
         Map<String, String> v = new HashMap<>();
@@ -71,7 +77,8 @@ class NotifierHttpTest {
         Subscriptions subscriptions = Subscriptions.open(file, managed);
         SmsInbox inbox = new SmsInbox(managed, subscriptions::fileSubscribers, Steps.NAMES,
                 new HttpSmsGateway(config.smsUrl(), ""), replies, config.mapPage(), Clock.systemUTC(), 5);
-        http = new NotifierHttp(config, subscriptions, managed, inbox, new PrintStream(output, true, StandardCharsets.UTF_8));
+        http = new NotifierHttp(config, subscriptions, managed, inbox, sendable,
+                new PrintStream(output, true, StandardCharsets.UTF_8));
         port = http.start("127.0.0.1", 0);
     }
 
@@ -146,6 +153,27 @@ class NotifierHttpTest {
         assertEquals(404, r.statusCode());
         assertEquals("no such route", error(r));
         assertEquals("", output.toString(StandardCharsets.UTF_8), "nothing about the requests is written out");
+    }
+
+    /** A notifier without an SMS gateway says so, and refuses a phone number that would never get a message. */
+    @Test
+    void aNotifierWithoutAnSmsGatewayOffersNoTextMessagesAndRefusesAPhoneNumber() throws Exception {
+        start("", EnumSet.of(Channel.Kind.EMAIL, Channel.Kind.WEBHOOK));
+        assertEquals(401, call("GET", "/api/channels", null, null, null).statusCode());
+        HttpResponse<String> r = call("GET", "/api/channels", SERVICE_TOKEN, null, null);
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"kinds\":[\"email\",\"webhook\"]}", r.body());
+
+        String path = "/api/owners/otto/subscription";
+        r = call("PUT", path, SERVICE_TOKEN, "application/json",
+                "{\"name\": \"otto\", \"channels\": [{\"email\": \"otto@example.org\"}, {\"sms\": \"+14165550123\"}],"
+                        + " \"areas\": [\"073\"]}");
+        assertEquals(400, r.statusCode());
+        assertEquals("this notifier sends no text messages (it has no sms.url): give an email address", error(r));
+        assertEquals(404, call("GET", path, SERVICE_TOKEN, null, null).statusCode(), "nothing was stored");
+        r = call("PUT", path, SERVICE_TOKEN, "application/json",
+                "{\"name\": \"otto\", \"channels\": [{\"email\": \"otto@example.org\"}], \"areas\": [\"073\"]}");
+        assertEquals(200, r.statusCode(), r.body());
     }
 
     @Test

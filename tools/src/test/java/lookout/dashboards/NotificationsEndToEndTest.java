@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.notify.AreaNames;
+import lookout.notify.Channel;
 import lookout.notify.ManagedSubscribers;
 import lookout.notify.NotifierConfig;
 import lookout.notify.NotifierHttp;
@@ -58,6 +60,8 @@ class NotificationsEndToEndTest {
     Path dir;
 
     private final ExecutorService replies = Executors.newSingleThreadExecutor();
+    private NotifierConfig notifierConfig;
+    private int notifierPort;
     private NotifierHttp notifier;
     private DashboardServer dashboards;
     private Snapshot snapshot;
@@ -75,13 +79,8 @@ class NotificationsEndToEndTest {
         v.put("store", dir.resolve("notifier").toString());
         v.put("http.port", "0");
         v.put("http.token", SERVICE_TOKEN);
-        NotifierConfig config = NotifierConfig.fromMap(v);
-        ManagedSubscribers managed = ManagedSubscribers.open(config.store());
-        Subscriptions subscriptions = Subscriptions.open(config.subscriptions(), managed);
-        SmsInbox inbox = new SmsInbox(managed, List::of, AreaNames.of(Map.of()), null, replies, config.mapPage(),
-                Clock.systemUTC(), 5);
-        notifier = new NotifierHttp(config, subscriptions, managed, inbox, new PrintStream(new ByteArrayOutputStream()));
-        int notifierPort = notifier.start("127.0.0.1", 0);
+        notifierConfig = NotifierConfig.fromMap(v);
+        notifierPort = startNotifier(EnumSet.allOf(Channel.Kind.class), 0);
 
         Path db = dir.resolve("dashboards/lookout.duckdb");
         Files.createDirectories(db.getParent());
@@ -149,6 +148,36 @@ class NotificationsEndToEndTest {
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The notifier's subscriptions API, sending to {@code sendable}; returns its port. */
+    private int startNotifier(Set<Channel.Kind> sendable, int port) {
+        ManagedSubscribers managed = ManagedSubscribers.open(notifierConfig.store());
+        Subscriptions subscriptions = Subscriptions.open(notifierConfig.subscriptions(), managed);
+        SmsInbox inbox = new SmsInbox(managed, List::of, AreaNames.of(Map.of()), null, replies,
+                notifierConfig.mapPage(), Clock.systemUTC(), 5);
+        notifier = new NotifierHttp(notifierConfig, subscriptions, managed, inbox, sendable,
+                new PrintStream(new ByteArrayOutputStream()));
+        return notifier.start("127.0.0.1", port);
+    }
+
+    /** A notifier without an SMS gateway: the form asks for no phone number, whose messages could not be sent. */
+    @Test
+    void withoutAnSmsGatewayTheFormOffersEmailOnly() throws Exception {
+        notifier.close();
+        startNotifier(EnumSet.of(Channel.Kind.EMAIL, Channel.Kind.WEBHOOK), notifierPort);
+        HttpClient browser = signedIn(outreach);
+        String page = browser.send(HttpRequest.newBuilder(uri("/notifications")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page.contains("<input id=\"email\""), page);
+        assertFalse(page.contains("<input id=\"sms\""), page);
+        assertTrue(page.contains("Your email address is kept only by the notifier"), page);
+
+        HttpResponse<String> refused = post(browser, uri("/notifications"), Map.of("csrf", List.of(csrf(page)),
+                "areas", List.of("073"), "delivery", List.of("immediate"), "email", List.of("")));
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("ive an email address"), refused.body());
+        assertFalse(refused.body().contains("phone number"), refused.body());
     }
 
     @Test

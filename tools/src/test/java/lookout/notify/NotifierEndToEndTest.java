@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,55 @@ class NotifierEndToEndTest {
         assertFalse(logs.contains("outreach.example.org"), logs);
         assertFalse(logs.contains("4165550100"), logs);
         assertFalse(logs.contains("127.0.0.1:" + webhook.getAddress().getPort()), logs);
+    }
+
+    /**
+     * A notifier whose consumer group has never read the topic (a first start, a new group) reads its history
+     * silently: the alert that opened and closed before sends nothing (no all-clear out of the blue), the one still
+     * open is told once at its latest step. A subscriber added while it runs hears of the open alert of its area,
+     * and what comes later is sent as it happens.
+     */
+    @Test
+    void aFirstStartSendsNoHistoryButTheAlertsStillOpenAndANewSubscriberHearsOfThem() throws Exception {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        produce(alert("old", "073", "opened", "moderate", 9), alert("old", "073", "closed", "moderate", null),
+                alert("now", "073", "opened", "moderate", 9), alert("now", "073", "updated", "high", 14),
+                alert("far", "140", "opened", "high", 12));
+        NotifierConfig config = config("first-start");
+        try (Notifier notifier = Notifier.start(config, Clock.systemUTC(), out)) {
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
+                    && smsBodies.size() == 1);
+            Thread.sleep(1000);
+            notifier.poll(Duration.ofMillis(500));
+            assertEquals(1, MAIL.getReceivedMessages().length, "nothing of the history but the open alert");
+            assertEquals("Lookout alert now high: area 073", MAIL.getReceivedMessages()[0].getSubject());
+            assertTrue(smsBodies.get(0).contains("alert in area 073 now high (14 in 6 hours"), smsBodies.get(0));
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("notify: read what was already on lookout.alerts"
+                    + " (5 record(s), 5 new lifecycle step(s)) without sending it; 2 alert(s) still open"),
+                    output.toString(StandardCharsets.UTF_8));
+            assertTrue(Files.exists(dir.resolve("feed/cap/lookout-old-closed.xml")), "the history is in the feeds");
+
+            Files.writeString(config.subscriptions(), Files.readString(config.subscriptions()).replace("}]}", "},"
+                    + " {\"id\": \"desk\", \"name\": \"Desk\", \"channels\": [{\"email\": \"desk@example.org\"}],"
+                    + " \"areas\": [\"140\"]}]}"));
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2);
+            assertEquals(List.of("Lookout alert in area 140: more paramedic calls for overdoses"),
+                    subjects("desk@example.org"));
+
+            produce(alert("now", "073", "closed", "high", null));
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 3 && smsBodies.size() == 2);
+            assertEquals(List.of("Lookout alert now high: area 073", "Lookout all-clear: area 073"),
+                    subjects("lead@outreach.example.org"));
+        }
+    }
+
+    /** The subjects of the mails to one address, in the order they came (GreenMail lists all mails by mailbox). */
+    private static List<String> subjects(String address) throws Exception {
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage m : MAIL.getReceivedMessagesForDomain(address)) {
+            subjects.add(m.getSubject());
+        }
+        return subjects;
     }
 
     /** Publishes a snapshot with an {@code areas} table as the job does: written beside it, renamed over it. */

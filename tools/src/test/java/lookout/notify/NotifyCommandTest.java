@@ -76,7 +76,7 @@ class NotifyCommandTest {
                         Map.of(), "notify", "--config", config.toString());
                 try {
                     long deadline = System.nanoTime() + 120_000_000_000L;
-                    while (!notify.stdout().contains(run == 1 ? "notify: alert spike-9 opened" : "notify: reading")) {
+                    while (!notify.stdout().contains(run == 1 ? "notify: alert spike-9 is open" : "notify: reading")) {
                         assertTrue(notify.isAlive(), notify.stderr());
                         assertTrue(System.nanoTime() < deadline, "no delivery within 120 s: " + notify.stdout());
                         Thread.sleep(200);

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import lookout.dashboards.NotifierClient;
 import lookout.notify.AreaNames;
+import lookout.notify.Channel;
 import lookout.notify.ManagedSubscribers;
 import lookout.notify.NotifierConfig;
 import lookout.notify.NotifierHttp;
@@ -66,7 +68,7 @@ class NotificationsBrowserTest extends OnTorontoDashboards {
         replies = Executors.newSingleThreadExecutor();
         notifier = new NotifierHttp(config, Subscriptions.open(config.subscriptions(), managed), managed,
                 new SmsInbox(managed, List::of, AreaNames.of(Map.of()), null, replies, config.mapPage(), Clock.systemUTC(), 5),
-                new PrintStream(new ByteArrayOutputStream()));
+                EnumSet.allOf(Channel.Kind.class), new PrintStream(new ByteArrayOutputStream()));
         int port = notifier.start("127.0.0.1", 0);
         withNotifier = new LiveDashboards(toronto.db, toronto.users,
                 new NotifierClient(URI.create("http://127.0.0.1:" + port), TOKEN));
