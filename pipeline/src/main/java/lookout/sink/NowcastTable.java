@@ -27,8 +27,11 @@ import lookout.detect.ReportingDelays;
  * reporting triangle ({@code reporting_delays}, the occurrence days of the last
  * {@link ReportingDelays#WINDOW_DAYS} days), and for
  * each area and signal with a count in the last {@link #HORIZON_DAYS} days, every one of those days and the
- * {@link #WEEKS} 7-day weeks ending on the as-of day, nowcast by {@link Nowcast}. The as-of day is the latest day
- * any report was made on. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
+ * {@link #WEEKS} 7-day weeks ending on the signal's as-of day, nowcast by {@link Nowcast}. A signal's as-of day is
+ * the latest day one of its reports was made on: one source's data may end weeks before another's (a backfill's
+ * coroner reports keep coming long after its paramedic calls), and its nowcast must not run on into days it has no
+ * data for, reading "none reported, none expected". A signal without a reporting triangle takes the latest of all.
+ * The table is bounded by areas × signals × (days + weeks), whatever the history's length.
  */
 final class NowcastTable {
     /** Days nowcast back from the as-of day, the as-of day included. */
@@ -93,16 +96,18 @@ final class NowcastTable {
     }
 
     static List<Row> rows(Connection connection, ZoneId zone) throws SQLException {
-        LocalDate asOf = asOf(connection);
-        if (asOf == null) {
+        Map<String, LocalDate> asOfs = asOfs(connection);
+        if (asOfs.isEmpty()) {
             return List.of();
         }
-        Map<String, double[]> shares = shares(connection, asOf);
-        Map<List<String>, long[]> counts = recentCounts(connection, zone, asOf);
+        LocalDate latest = asOfs.values().stream().max(LocalDate::compareTo).orElseThrow();
+        Map<String, double[]> shares = shares(connection, asOfs);
+        Map<List<String>, long[]> counts = recentCounts(connection, zone, asOfs, latest);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<List<String>, long[]> e : counts.entrySet()) {
             String area = e.getKey().get(0);
             String signal = e.getKey().get(1);
+            LocalDate asOf = asOfs.getOrDefault(signal, latest);
             double[] share = shares.getOrDefault(signal, new double[] {1});
             long[] soFar = e.getValue();
             List<Nowcast.Day> days = new ArrayList<>();
@@ -126,28 +131,42 @@ final class NowcastTable {
                 e.expected(), e.lower(), e.upper(), asOf.toString());
     }
 
-    private static LocalDate asOf(Connection connection) throws SQLException {
+    /** Each signal's as-of day: the latest day one of its reports was made on. */
+    private static Map<String, LocalDate> asOfs(Connection connection) throws SQLException {
+        Map<String, LocalDate> asOfs = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(reported_day) FROM " + DuckDbTables.REPORTING_DELAYS.name())) {
-            rs.next();
-            Date d = rs.getDate(1);
-            return d == null ? null : d.toLocalDate();
+             ResultSet rs = s.executeQuery("SELECT signal, max(reported_day) FROM "
+                     + DuckDbTables.REPORTING_DELAYS.name() + " GROUP BY signal")) {
+            while (rs.next()) {
+                Date d = rs.getDate(2);
+                if (d != null) {
+                    asOfs.put(rs.getString(1), d.toLocalDate());
+                }
+            }
         }
+        return asOfs;
     }
 
-    /** Each signal's estimated share reported by delay 0 .. {@link ReportingDelays#MAX_DELAY_DAYS}. */
-    private static Map<String, double[]> shares(Connection connection, LocalDate asOf) throws SQLException {
+    /**
+     * Each signal's estimated share reported by delay 0 .. {@link ReportingDelays#MAX_DELAY_DAYS}, from the occurrence
+     * days of the {@link ReportingDelays#WINDOW_DAYS} days to its as-of day.
+     */
+    private static Map<String, double[]> shares(Connection connection, Map<String, LocalDate> asOfs)
+            throws SQLException {
         Map<String, ReportingDelays> triangles = new TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT signal, date_diff('day', occurred_day, ?::DATE),"
+        try (PreparedStatement ps = connection.prepareStatement("SELECT date_diff('day', occurred_day, ?::DATE),"
                 + " date_diff('day', occurred_day, reported_day), reports FROM " + DuckDbTables.REPORTING_DELAYS.name()
-                + " WHERE occurred_day > ?::DATE - " + ReportingDelays.WINDOW_DAYS)) {
-            ps.setString(1, asOf.toString());
-            ps.setString(2, asOf.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    triangles.computeIfAbsent(rs.getString(1), s -> new ReportingDelays(
-                            ReportingDelays.MAX_DELAY_DAYS, ReportingDelays.WINDOW_DAYS))
-                            .add(rs.getInt(2), rs.getInt(3), rs.getLong(4));
+                + " WHERE signal = ? AND occurred_day > ?::DATE - " + ReportingDelays.WINDOW_DAYS)) {
+            for (Map.Entry<String, LocalDate> e : asOfs.entrySet()) {
+                ps.setString(1, e.getValue().toString());
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue().toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        triangles.computeIfAbsent(e.getKey(), s -> new ReportingDelays(
+                                ReportingDelays.MAX_DELAY_DAYS, ReportingDelays.WINDOW_DAYS))
+                                .add(rs.getInt(1), rs.getInt(2), rs.getLong(3));
+                    }
                 }
             }
         }
@@ -156,12 +175,16 @@ final class NowcastTable {
         return shares;
     }
 
-    /** Day counts so far of the horizon's days, by (area, signal), index 0 the as-of day; only pairs with a count. */
-    private static Map<List<String>, long[]> recentCounts(Connection connection, ZoneId zone, LocalDate asOf)
-            throws SQLException {
+    /**
+     * Day counts so far of the horizon's days, by (area, signal), index 0 the signal's as-of day ({@code latest} for a
+     * signal without one); only pairs with a count.
+     */
+    private static Map<List<String>, long[]> recentCounts(Connection connection, ZoneId zone,
+            Map<String, LocalDate> asOfs, LocalDate latest) throws SQLException {
         Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
                 ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
-        long from = asOf.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond();
+        LocalDate earliest = asOfs.values().stream().min(LocalDate::compareTo).orElseThrow();
+        long from = earliest.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond();
         try (PreparedStatement ps = connection.prepareStatement("SELECT area_id, signal, epoch(bucket_start)::BIGINT, count"
                 + " FROM " + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'day' AND bucket_start >= to_timestamp(?)"
                 + " AND count > 0")) {
@@ -169,7 +192,7 @@ final class NowcastTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     LocalDate day = Instant.ofEpochSecond(rs.getLong(3)).atZone(zone).toLocalDate();
-                    int age = (int) ChronoUnit.DAYS.between(day, asOf);
+                    int age = (int) ChronoUnit.DAYS.between(day, asOfs.getOrDefault(rs.getString(2), latest));
                     if (age >= 0 && age < HORIZON_DAYS) {
                         counts.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new long[HORIZON_DAYS])[age]
                                 += rs.getLong(4);

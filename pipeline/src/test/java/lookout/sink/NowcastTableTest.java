@@ -76,6 +76,35 @@ class NowcastTableTest {
                         + " WHERE occurred_day = DATE '2026-03-10' ORDER BY signal"));
     }
 
+    /**
+     * A source whose data ends earlier (paramedic calls 20 days before the last coroner report) is nowcast to its own
+     * last report day, not on into 20 days it has no data for, which would read "none reported, none expected".
+     */
+    @Test
+    void eachSignalIsNowcastToItsOwnLastReportDay() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        LocalDate paramedicEnd = AS_OF.minusDays(20);
+        List<TableRow> rows = new ArrayList<>();
+        for (int age = 0; age < 30; age++) {
+            rows.add(delay("coroner", AS_OF.minusDays(age), AS_OF.minusDays(age), 1));
+            rows.add(delay("paramedic", paramedicEnd.minusDays(age), paramedicEnd.minusDays(age), 5));
+        }
+        rows.add(day("A1", "coroner", AS_OF, 3));
+        rows.add(day("A1", "paramedic", paramedicEnd, 6));
+        try (DuckDbStore store = DuckDbStore.open(db, 0L, TORONTO)) {
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", "{}")));
+            store.apply(new SinkBatch("run", 1L, rows));
+            store.publish();
+        }
+        assertEquals(List.of("coroner|2026-01-14|2026-03-10|2026-03-10|56",
+                        "paramedic|2025-12-25|2026-02-18|2026-02-18|56"),
+                Db.query(db, "SELECT signal, min(period_start), max(period_end), as_of, count(*) FROM nowcasts"
+                        + " WHERE granularity = 'day' GROUP BY signal, as_of ORDER BY signal"));
+        assertEquals(List.of("2026-02-12|2026-02-18|6|6.0"), Db.query(db, "SELECT period_start, period_end, reported,"
+                + " expected FROM nowcasts WHERE signal = 'paramedic' AND granularity = 'week'"
+                + " AND period_end = DATE '2026-02-18'"), "the paramedic's latest week ends on its last report day");
+    }
+
     @Test
     void aFileWithoutReportsHasNoNowcasts() throws Exception {
         Path db = dir.resolve("empty.duckdb");
