@@ -47,10 +47,21 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     }
 
     public enum Kind {
-        OPENED, WORSENED, CLOSED;
+        OPENED, WORSENED, CLOSED,
+        /**
+         * The alert, opened below k events (its count withheld), now counts at least k at the same severity: the
+         * public feeds' first word on it. Subscribers were told at its opening, so nobody is sent this step, except
+         * as the alert's latest state to someone who had heard nothing of it ({@link Dispatcher#tellOpen}).
+         */
+        COUNTED;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The step whose words a message of this step uses: a counted alert reads as an opening. */
+        String wording() {
+            return this == COUNTED ? OPENED.code() : code();
         }
     }
 

@@ -77,6 +77,10 @@ public final class Dispatcher {
 
     /** Sends, holds or skips the step's message for every channel; returns when each has its outcome. */
     public void dispatch(AlertStep step) {
+        if (step.kind() == AlertStep.Kind.COUNTED) {
+            // Those it concerns were told at its opening; the count alone is news to the public feeds only.
+            return;
+        }
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (Subscriber s : subscriptions.current()) {
             if (!concerns(s, step)) {

@@ -154,7 +154,7 @@ public final class Feeds {
         element(w, "status", "Actual");
         // An alert first told when it reached k events is an Alert to the public, whatever step that was.
         element(w, "msgType", before.isEmpty() ? "Alert" : switch (step.kind()) {
-            case OPENED -> "Alert";
+            case OPENED, COUNTED -> "Alert";
             case WORSENED -> "Update";
             case CLOSED -> "Cancel";
         });

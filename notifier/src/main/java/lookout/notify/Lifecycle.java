@@ -14,12 +14,16 @@ import lookout.schema.Alert;
 /**
  * Turns the alert snapshots of {@code lookout.alerts} (opened, updated ..., closed; at least once, so repeated)
  * into the steps people are told about: opened, worsened (the severity rose above any step told before) and
- * closed (the all-clear). Updates that do not raise the severity say nothing new and make no step. A snapshot
- * of a spike first seen when already closed makes none either: nobody was told it opened.
+ * closed (the all-clear); and counted, once, when an alert that opened below k events first has a count, which only
+ * the public feeds carry ({@link AlertStep.Kind#COUNTED}). Other updates say nothing new and make no step. A
+ * snapshot of a spike first seen when already closed makes none either: nobody was told it opened.
  */
 public final class Lifecycle {
-    /** Per spike: the highest severity told so far, and whether the all-clear was given. */
-    private record State(Severity told, boolean closed) {}
+    /**
+     * Per spike: the highest severity told so far, whether a step had a count (at least k events) and whether the
+     * all-clear was given.
+     */
+    private record State(Severity told, boolean counted, boolean closed) {}
 
     private final Map<String, State> spikes = new HashMap<>();
     /** The latest step of every alert not closed yet. */
@@ -42,6 +46,9 @@ public final class Lifecycle {
         if (severity.compareTo(state.told()) > 0) {
             return Optional.of(AlertStep.of(alert, AlertStep.Kind.WORSENED, severity));
         }
+        if (!state.counted() && alert.getObserved() != null) {
+            return Optional.of(AlertStep.of(alert, AlertStep.Kind.COUNTED, state.told()));
+        }
         return Optional.empty();
     }
 
@@ -50,7 +57,8 @@ public final class Lifecycle {
         State state = spikes.get(step.spikeId());
         Severity told = state == null || step.severity().compareTo(state.told()) > 0 ? step.severity() : state.told();
         boolean closed = step.kind() == AlertStep.Kind.CLOSED;
-        spikes.put(step.spikeId(), new State(told, closed));
+        boolean counted = state != null && state.counted() || step.observed() != null;
+        spikes.put(step.spikeId(), new State(told, counted, closed));
         if (closed) {
             open.remove(step.spikeId());
         } else {

@@ -60,7 +60,7 @@ public final class Messages {
     private Message compose(AlertStep step, String areaName, String language, String textKeys) {
         ResourceBundle b = bundle(language);
         Map<String, String> values = values(step, areaName, b);
-        String kind = step.kind().code();
+        String kind = step.kind().wording();
         String footer = footers.getOrDefault(language, b.getString("footer"));
         String found = FoundSubstances.sentence(step, b);
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
@@ -91,8 +91,8 @@ public final class Messages {
         List<Digest.Item> items = new ArrayList<>();
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
-            items.add(new Digest.Item(step, area, fill(b.getString("text." + step.kind().code()), values(step, area, b)),
-                    feedbackLink(step.spikeId()), feedback(language, step.spikeId())));
+            String text = fill(b.getString("text." + step.kind().wording()), values(step, area, b));
+            items.add(new Digest.Item(step, area, text, feedbackLink(step.spikeId()), feedback(language, step.spikeId())));
         }
         String changes = steps.size() == 1 ? b.getString("digest.changes.one")
                 : fill(b.getString("digest.changes.many"), Map.of("0", Integer.toString(steps.size())));
@@ -125,7 +125,7 @@ public final class Messages {
      * holds 160, not 70.
      */
     String sms(AlertStep step, String areaName, ResourceBundle b) {
-        String kind = step.kind().code();
+        String kind = step.kind().wording();
         List<String> keys = FoundSubstances.sentence(step, b).isEmpty()
                 ? List.of("sms." + kind, "sms." + kind + ".short")
                 : List.of("sms." + kind + ".found", "sms." + kind, "sms." + kind + ".short");

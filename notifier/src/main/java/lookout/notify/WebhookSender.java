@@ -100,7 +100,7 @@ public final class WebhookSender implements Sender {
 
     private static void stepFields(ObjectNode o, AlertStep step, String areaName) {
         o.put("spike_id", step.spikeId());
-        o.put("step", step.kind().code());
+        o.put("step", step.kind().wording());
         o.put("severity", step.severity().code());
         o.put("area_id", step.areaId());
         o.put("area_name", areaName);

@@ -297,6 +297,8 @@ class DispatcherTest {
                     .map(r -> r.path() + " " + step(r.body())).toList());
             assertEquals(Map.of(), d.tellOpen(lifecycle.openSteps()), "told once");
 
+            take(d, AlertStep.of(Steps.alert("s1", "updated", "high", 14), AlertStep.Kind.COUNTED, Severity.HIGH));
+            assertEquals(5, receiver.requests().size(), "a counted step goes to the public feeds only");
             take(d, Steps.closed("s1"));
             assertEquals(List.of("/all closed", "/late closed"), receiver.requests().subList(5, 7).stream()
                     .map(r -> r.path() + " " + step(r.body())).sorted().toList());

@@ -193,21 +193,29 @@ class FeedsTest {
                 lookout.kernel.Severity.HIGH);
         AlertStep smallClosed = AlertStep.of(Steps.alert("small", "closed", "high", 6), AlertStep.Kind.CLOSED,
                 lookout.kernel.Severity.HIGH);
+        AlertStep counted = AlertStep.of(Steps.alert("counted", "opened", "moderate", null), AlertStep.Kind.OPENED,
+                lookout.kernel.Severity.MODERATE);
+        AlertStep countedAtK = AlertStep.of(Steps.alert("counted", "updated", "moderate", 5), AlertStep.Kind.COUNTED,
+                lookout.kernel.Severity.MODERATE);
         Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
         List<AlertStep> steps = new ArrayList<>();
-        for (AlertStep step : List.of(small, grown, grownWorse, grownClosed, smallClosed)) {
+        for (AlertStep step : List.of(small, grown, grownWorse, grownClosed, smallClosed, counted, countedAtK)) {
             steps.add(step);
             feeds.publish(step, steps);
         }
         try (var list = Files.list(dir.resolve("cap"))) {
-            assertEquals(List.of("lookout-grown-closed.xml", "lookout-grown-worsened-high.xml"),
-                    list.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("lookout-counted-counted.xml", "lookout-grown-closed.xml",
+                    "lookout-grown-worsened-high.xml"), list.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        Document atK = parse(dir.resolve("cap/lookout-counted-counted.xml"));
+        assertEquals("Alert", text(atK, Feeds.CAP_NS, "msgType", 0), "an alert that reached k at the same severity");
+        assertEquals("More paramedic calls for overdoses than usual in Moss Park",
+                text(atK, Feeds.CAP_NS, "headline", 0));
         Document first = parse(dir.resolve("cap/lookout-grown-worsened-high.xml"));
         assertEquals("Alert", text(first, Feeds.CAP_NS, "msgType", 0), "the public's first message of the alert");
         assertEquals(0, first.getElementsByTagNameNS(Feeds.CAP_NS, "references").getLength());
         assertEquals("Cancel", text(parse(dir.resolve("cap/lookout-grown-closed.xml")), Feeds.CAP_NS, "msgType", 0));
-        assertEquals(List.of(grownWorse, grownClosed), Feeds.publicSteps(steps));
+        assertEquals(List.of(grownWorse, grownClosed, countedAtK), Feeds.publicSteps(steps));
     }
 
     @Test

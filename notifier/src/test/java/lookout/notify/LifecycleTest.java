@@ -33,7 +33,23 @@ class LifecycleTest {
         feed(Steps.alert("s", "closed", "critical", 20));
         feed(Steps.alert("s", "closed", "critical", 20));
         feed(Steps.alert("s", "updated", "critical", 20));
-        assertEquals(List.of("opened", "worsened-high", "worsened-critical", "closed"), told);
+        assertEquals(List.of("opened", "counted", "worsened-high", "worsened-critical", "closed"), told);
+    }
+
+    /** An alert that opened below k makes one more step, for the public feeds, when its count first reaches k. */
+    @Test
+    void anAlertThatOpenedBelowKIsCountedOnceWhenItReachesKAndOneThatOpenedWithACountNever() {
+        feed(Steps.alert("small", "opened", "moderate", null));
+        feed(Steps.alert("small", "updated", "moderate", null));
+        feed(Steps.alert("small", "updated", "low", 5));
+        feed(Steps.alert("small", "updated", "moderate", null));
+        feed(Steps.alert("small", "updated", "moderate", 6));
+        feed(Steps.alert("big", "opened", "moderate", 9));
+        feed(Steps.alert("big", "updated", "moderate", 12));
+        assertEquals(List.of("opened", "counted", "opened"), told);
+        Lifecycle restarted = new Lifecycle();
+        restarted.take(Steps.opened("big"));
+        assertTrue(restarted.next(Steps.alert("big", "updated", "moderate", 10)).isEmpty(), "counted at its opening");
     }
 
     @Test

@@ -122,7 +122,7 @@ class MessagesTest {
                 }
             }
         }
-        assertEquals(158 * 6 * 3 * 2, checked);
+        assertEquals(158 * 6 * AlertStep.Kind.values().length * 2, checked);
         assertEquals(160, longest);
     }
 
