@@ -61,7 +61,7 @@ final class AlertQueries {
                 a.put("score", nullableDouble(rs, 14));
                 a.put("severity", rs.getString(15));
                 a.put("status", rs.getString(16));
-                a.put("explanation", rs.getString(17));
+                a.put("explanation", AlertWords.withAreaNames(rs.getString(17), areaNames));
                 a.put("evidence", AlertWords.evidence(rs.getString(18), areaNames));
                 putZone(a, rs, 19);
                 out.add(a);

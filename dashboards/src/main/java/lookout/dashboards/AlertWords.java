@@ -39,6 +39,8 @@ final class AlertWords {
     private static final Pattern HOURS = Pattern.compile("(\\d+)h");
     private static final Pattern DAYS = Pattern.compile("(\\d+)d");
     private static final Pattern INTRADAY = Pattern.compile("intraday_(\\d+)h");
+    /** "area 073" or "area 073, 074" in a job's explanation, which names areas by id. */
+    private static final Pattern AREA_IDS = Pattern.compile("\\barea ([A-Za-z0-9_-]+(?:, [A-Za-z0-9_-]+)*)");
 
     /**
      * What the public pages leave out, said where an alert a subscriber was sent could seem missing: a public alert
@@ -61,6 +63,27 @@ final class AlertWords {
             case DRUG_CHECKING -> "drug-checking samples";
             case COMBINED -> "overdoses seen by paramedics or naloxone programs";
         }).orElse(code);
+    }
+
+    /**
+     * The job's explanation with its areas named as the page names them ("in area 073" becomes "in Moss Park"); a
+     * list with an id the snapshot does not name is left as the job wrote it.
+     */
+    static String withAreaNames(String explanation, Map<String, String> areaNames) {
+        if (explanation == null) {
+            return null;
+        }
+        return AREA_IDS.matcher(explanation).replaceAll(m -> {
+            List<String> names = new ArrayList<>();
+            for (String id : m.group(1).split(", ")) {
+                String name = areaNames.get(id);
+                if (name == null) {
+                    return Matcher.quoteReplacement(m.group());
+                }
+                names.add(name);
+            }
+            return Matcher.quoteReplacement(String.join(", ", names));
+        });
     }
 
     /** How a detector method finds an alarm, in words. */

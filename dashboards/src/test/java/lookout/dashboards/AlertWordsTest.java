@@ -18,6 +18,21 @@ class AlertWordsTest {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
     static final Map<String, String> NAMES = Map.of("170", "Yonge-Bay Corridor");
 
+    /** The job's explanations name areas by id (lookout.detect.Explanations); the pages name them as the heading. */
+    @Test
+    void anExplanationNamesItsAreasAsThePageDoesAndLeavesAListWithAnUnknownIdAsWritten() {
+        Map<String, String> names = Map.of("170", "Yonge-Bay Corridor", "073", "Moss Park");
+        assertEquals("More paramedic calls than usual in Yonge-Bay Corridor: 7 in 6 hours, when less than 1 would be"
+                + " normal for this area at this time.", AlertWords.withAreaNames("More paramedic calls than usual in"
+                + " area 170: 7 in 6 hours, when less than 1 would be normal for this area at this time.", names));
+        assertEquals("Possible toxic drug supply in Moss Park: ... found xylazine in samples from Moss Park, Yonge-Bay"
+                + " Corridor. People", AlertWords.withAreaNames("Possible toxic drug supply in area 073: ... found"
+                + " xylazine in samples from area 073, 170. People", names));
+        assertEquals("in samples from area 073, 999.",
+                AlertWords.withAreaNames("in samples from area 073, 999.", names));
+        assertEquals(null, AlertWords.withAreaNames(null, names));
+    }
+
     @Test
     void aDailyCountAlertsEvidence() {
         assertEquals(List.of(

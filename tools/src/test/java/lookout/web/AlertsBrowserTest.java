@@ -149,7 +149,8 @@ class AlertsBrowserTest extends OnTorontoDashboards {
         String explanation = card.findElement(By.cssSelector(".explanation")).getText();
         String evidence = card.findElement(By.cssSelector("dl.evidence")).getText();
         assertAll(
-                () -> assertTrue(explanation.contains("than usual in area " + TorontoSnapshot.SPIKE_AREA), explanation),
+                () -> assertTrue(explanation.contains("than usual in Yonge-Bay Corridor"), "the area by name: "
+                        + explanation),
                 () -> assertTrue(evidence.startsWith("How it was found"), evidence),
                 () -> assertTrue(!evidence.contains("{") && !evidence.contains("\""), "no raw JSON: " + evidence));
     }
