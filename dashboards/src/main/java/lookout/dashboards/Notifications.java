@@ -201,9 +201,7 @@ final class Notifications implements Feature {
             s.putObject("quiet_hours").put("from", from).put("to", to);
         }
         if (channels.isEmpty()) {
-            throw new ApiError(400, kinds.contains("sms") && kinds.contains("email")
-                    ? "give an email address or a phone number (or both)"
-                    : kinds.contains("sms") ? "give a phone number" : "give an email address");
+            throw new ApiError(400, noContactField(kinds));
         }
         return s;
     }
@@ -282,6 +280,20 @@ final class Notifications implements Feature {
                     .append("<button type=\"submit\">Delete my subscription and contact details</button>\n</form>\n");
         }
         return new Page("Notifications", Page.Section.NOTIFICATIONS).style("/static/notifications.css").html(h.toString());
+    }
+
+    /** What to say of a form saved without a way to reach its user, by what the notifier can send to. */
+    private static String noContactField(Set<String> kinds) {
+        boolean email = kinds.contains("email");
+        boolean sms = kinds.contains("sms");
+        if (email && sms) {
+            return "give an email address or a phone number (or both)";
+        }
+        if (email || sms) {
+            return email ? "give an email address" : "give a phone number";
+        }
+        return "the notifier sends no email and no text messages (it has neither smtp.host nor sms.url): ask its"
+                + " operator";
     }
 
     /**

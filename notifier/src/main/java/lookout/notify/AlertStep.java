@@ -47,13 +47,15 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     }
 
     public enum Kind {
-        OPENED, WORSENED, CLOSED,
+        OPENED,
         /**
          * The alert, opened below k events (its count withheld), now counts at least k at the same severity: the
          * public feeds' first word on it. Subscribers were told at its opening, so nobody is sent this step, except
-         * as the alert's latest state to someone who had heard nothing of it ({@link Dispatcher#tellOpen}).
+         * as the alert's latest state to someone who had heard nothing of it ({@link Dispatcher#tellOpen}). Declared
+         * in lifecycle order, which held messages are released in.
          */
-        COUNTED;
+        COUNTED,
+        WORSENED, CLOSED;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

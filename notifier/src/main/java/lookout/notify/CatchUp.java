@@ -1,5 +1,6 @@
 package lookout.notify;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * The history of the alerts topic that a consumer group finds when it first reads it: for each assigned partition
@@ -20,29 +22,38 @@ import org.apache.kafka.common.TopicPartition;
  * {@link Dispatcher#tellOpen}.
  */
 final class CatchUp {
+    /** How long one poll waits for a partition's position (a paused one may need the broker's committed offset). */
+    private static final Duration POSITION_WAIT = Duration.ofSeconds(5);
     /** Per partition being caught up: the offset where its history ends. */
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private int records;
     private int steps;
 
-    /** Partitions assigned: those without a committed offset are caught up to their current end. */
+    /**
+     * Partitions assigned: those without a committed offset are caught up to their current end. A broker that does
+     * not answer in time leaves them read as before this existed (from the group's offsets, or the topic's start).
+     */
     void assigned(Consumer<?, ?> consumer, List<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-        Set<TopicPartition> fresh = new HashSet<>();
-        for (TopicPartition p : partitions) {
-            if (committed.get(p) == null) {
-                fresh.add(p);
-            }
-        }
-        if (!fresh.isEmpty()) {
-            consumer.endOffsets(fresh).forEach((p, end) -> {
-                if (end > 0) {
-                    ends.put(p, end);
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Set<TopicPartition> fresh = new HashSet<>();
+            for (TopicPartition p : partitions) {
+                if (committed.get(p) == null) {
+                    fresh.add(p);
                 }
-            });
+            }
+            if (!fresh.isEmpty()) {
+                consumer.endOffsets(fresh).forEach((p, end) -> {
+                    if (end > 0) {
+                        ends.put(p, end);
+                    }
+                });
+            }
+        } catch (TimeoutException e) {
+            // Thrown from a rebalance listener it would end the poll, and the notifier, with a stack trace.
         }
     }
 
@@ -65,9 +76,18 @@ final class CatchUp {
         steps++;
     }
 
-    /** Forgets the partitions whose history has been read (the consumer's position is at or past its end). */
+    /**
+     * Forgets the partitions whose history has been read (the consumer's position is at or past its end); one whose
+     * position the broker does not give in time is asked again at the next poll.
+     */
     void advance(Consumer<?, ?> consumer) {
-        ends.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+        ends.entrySet().removeIf(e -> {
+            try {
+                return consumer.position(e.getKey(), POSITION_WAIT) >= e.getValue();
+            } catch (TimeoutException notYet) {
+                return false;
+            }
+        });
     }
 
     boolean running() {

@@ -77,6 +77,19 @@ public final class Dispatcher {
 
     /** Sends, holds or skips the step's message for every channel; returns when each has its outcome. */
     public void dispatch(AlertStep step) {
+        dispatch(step, false);
+    }
+
+    /**
+     * As {@link #dispatch(AlertStep)}, for a step of the history a consumer group reads when it has no offsets
+     * ({@link CatchUp}): only to the channels that already have a message about the alert (offsets lost after it
+     * was told), so that they hear of its worsening and its all-clear; nobody else hears of it from the history.
+     */
+    public void dispatchHistory(AlertStep step) {
+        dispatch(step, true);
+    }
+
+    private void dispatch(AlertStep step, boolean toldOnly) {
         if (step.kind() == AlertStep.Kind.COUNTED) {
             // Those it concerns were told at its opening; the count alone is news to the public feeds only.
             return;
@@ -87,7 +100,7 @@ public final class Dispatcher {
                 continue;
             }
             for (Channel c : s.channels()) {
-                if (store.isFinal(step.deliveryKey(c))) {
+                if (store.isFinal(step.deliveryKey(c)) || toldOnly && !store.recorded(step.spikeId(), c.id())) {
                     continue;
                 }
                 if (step.kind() == AlertStep.Kind.CLOSED && !store.delivered(step.spikeId(), c.id())

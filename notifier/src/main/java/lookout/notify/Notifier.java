@@ -45,10 +45,12 @@ import lookout.schema.FeedHealth;
  * topic's offsets only once every record of a poll is done. Delivery from the topic is therefore at least once,
  * and the store's idempotency keys make each message at most once: a restart or a replay sends nothing twice.
  *
- * <p>A consumer group with no offsets yet (a new notifier, a new group) first reads the topic's history silently
- * ({@link CatchUp}): its steps are journaled and published in the feeds, nobody is sent news that is weeks old or
- * an all-clear for an alert they never heard of. Then, and whenever the subscribers change, every channel is told
- * of the open alerts that concern it and that it has had no message about ({@link Dispatcher#tellOpen}).
+ * <p>A consumer group with no offsets yet (a new notifier, a new group, offsets expired) first reads the topic's
+ * history silently ({@link CatchUp}): its steps are journaled and published in the feeds, and sent only to channels
+ * the store says were told of the alert before ({@link Dispatcher#dispatchHistory}), so nobody is sent news that is
+ * weeks old or an all-clear for an alert they never heard of, and nobody told of an alert misses its all-clear. Then,
+ * and whenever the subscribers change, every channel is told of the open alerts that concern it and that it has had
+ * no message about ({@link Dispatcher#tellOpen}).
  */
 public final class Notifier implements AutoCloseable {
     private static final Duration BROKER_CHECK = Duration.ofSeconds(10);
@@ -396,10 +398,11 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         AlertStep step = next.get();
+        // Deliver first, journal after: a crash in between redoes the step, and the keys skip what was sent.
         if (history) {
             catchUp.stepRead();
+            dispatcher.dispatchHistory(step);
         } else {
-            // Deliver first, journal after: a crash in between redoes the step, and the keys skip what was sent.
             dispatcher.dispatch(step);
         }
         store.addStep(step);

@@ -306,6 +306,25 @@ class DispatcherTest {
         }
     }
 
+    /** Held steps of one alert go in lifecycle order: a counted step held before a worsening gives way to it. */
+    @Test
+    void heldStepsOfAnAlertComeDueInLifecycleOrderSoItsLatestIsSent() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            Dispatcher d = dispatcher(oneWebhook(receiver.url("/hook"),
+                    ", \"quiet_hours\": {\"from\": \"11:00\", \"to\": \"13:00\"}"), 5, 6);
+            AlertStep counted = AlertStep.of(Steps.alert("s1", "updated", "moderate", 5), AlertStep.Kind.COUNTED,
+                    Severity.MODERATE);
+            store.addStep(counted);
+            steps.add(counted);
+            d.tellOpen(List.of(counted));
+            take(d, Steps.worsened("s1"));
+            assertEquals(List.of("counted:held:quiet_hours", "worsened-high:held:quiet_hours"), outcomes());
+            clock.advance(Duration.ofMinutes(61));
+            d.releaseDue(steps);
+            assertEquals(List.of("worsened"), receiver.requests().stream().map(r -> step(r.body())).toList());
+        }
+    }
+
     private static String step(String body) {
         return body.replaceAll(".*\"step\":\"([a-z]+)\".*", "$1");
     }

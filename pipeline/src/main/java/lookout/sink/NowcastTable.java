@@ -30,8 +30,9 @@ import lookout.detect.ReportingDelays;
  * {@link #WEEKS} 7-day weeks ending on the signal's as-of day, nowcast by {@link Nowcast}. A signal's as-of day is
  * the latest day one of its reports was made on: one source's data may end weeks before another's (a backfill's
  * coroner reports keep coming long after its paramedic calls), and its nowcast must not run on into days it has no
- * data for, reading "none reported, none expected". A signal without a reporting triangle takes the latest of all.
- * The table is bounded by areas × signals × (days + weeks), whatever the history's length.
+ * data for, reading "none reported, none expected". A signal without a reporting triangle, or whose last report came
+ * more than {@link ReportingDelays#MAX_DELAY_DAYS} days before the latest of any (it has stopped reporting), takes
+ * the latest of all. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
  */
 final class NowcastTable {
     /** Days nowcast back from the as-of day, the as-of day included. */
@@ -131,7 +132,10 @@ final class NowcastTable {
                 e.expected(), e.lower(), e.upper(), asOf.toString());
     }
 
-    /** Each signal's as-of day: the latest day one of its reports was made on. */
+    /**
+     * Each signal's as-of day: the latest day one of its reports was made on; none for a signal whose last report
+     * came more than {@link ReportingDelays#MAX_DELAY_DAYS} days before the latest of any.
+     */
     private static Map<String, LocalDate> asOfs(Connection connection) throws SQLException {
         Map<String, LocalDate> asOfs = new HashMap<>();
         try (Statement s = connection.createStatement();
@@ -144,6 +148,8 @@ final class NowcastTable {
                 }
             }
         }
+        asOfs.values().stream().max(LocalDate::compareTo).ifPresent(latest -> asOfs.values()
+                .removeIf(d -> d.isBefore(latest.minusDays(ReportingDelays.MAX_DELAY_DAYS))));
         return asOfs;
     }
 

@@ -78,7 +78,8 @@ class NowcastTableTest {
 
     /**
      * A source whose data ends earlier (paramedic calls 20 days before the last coroner report) is nowcast to its own
-     * last report day, not on into 20 days it has no data for, which would read "none reported, none expected".
+     * last report day, not on into 20 days it has no data for, which would read "none reported, none expected"; one
+     * that stopped reporting more than the longest delay before (naloxone, 400 days) has no nowcast.
      */
     @Test
     void eachSignalIsNowcastToItsOwnLastReportDay() throws Exception {
@@ -91,6 +92,8 @@ class NowcastTableTest {
         }
         rows.add(day("A1", "coroner", AS_OF, 3));
         rows.add(day("A1", "paramedic", paramedicEnd, 6));
+        rows.add(delay("naloxone", AS_OF.minusDays(400), AS_OF.minusDays(400), 2));
+        rows.add(day("A1", "naloxone", AS_OF.minusDays(400), 2));
         try (DuckDbStore store = DuckDbStore.open(db, 0L, TORONTO)) {
             store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", "{}")));
             store.apply(new SinkBatch("run", 1L, rows));

@@ -246,6 +246,29 @@ class NotifierEndToEndTest {
         }
     }
 
+    /**
+     * A group that lost its offsets (a new group name, offsets expired over a long stop) reads the topic as history,
+     * yet a subscriber told of an alert still hears of its worsening and its all-clear, each once.
+     */
+    @Test
+    void aGroupThatLostItsOffsetsStillTellsThoseWhoHeardOfAnAlertOfItsWorseningAndAllClear() throws Exception {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        produce(alert("told", "073", "opened", "moderate", 9));
+        try (Notifier notifier = Notifier.start(config("before"), Clock.systemUTC(), out)) {
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1);
+        }
+        produce(alert("told", "073", "updated", "high", 14), alert("told", "073", "closed", "high", null));
+        try (Notifier restarted = Notifier.start(config("after"), Clock.systemUTC(), out)) {
+            pollUntil(restarted, () -> MAIL.getReceivedMessages().length == 3 && smsBodies.size() == 3);
+            Thread.sleep(1000);
+            restarted.poll(Duration.ofMillis(500));
+        }
+        assertEquals(List.of("Lookout alert in area 073: more paramedic calls for overdoses",
+                "Lookout alert now high: area 073", "Lookout all-clear: area 073"),
+                subjects("lead@outreach.example.org"));
+        assertEquals(3, webhookBodies.size());
+    }
+
     /** The subjects of the mails to one address, in the order they came (GreenMail lists all mails by mailbox). */
     private static List<String> subjects(String address) throws Exception {
         List<String> subjects = new ArrayList<>();
