@@ -1,5 +1,6 @@
 package lookout.notify;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import lookout.schema.Alert;
  * snapshot of a spike first seen when already closed makes none either: nobody was told it opened.
  */
 public final class Lifecycle {
+    /** How long an open alert may go without a snapshot before {@link #openSteps} leaves it out. */
+    static final Duration STALE_AFTER = Duration.ofDays(7);
     /**
      * Per spike: the highest severity told so far, whether a step had a count (at least k events) and whether the
      * all-clear was given.
@@ -28,6 +31,18 @@ public final class Lifecycle {
     private final Map<String, State> spikes = new HashMap<>();
     /** The latest step of every alert not closed yet. */
     private final Map<String, AlertStep> open = new LinkedHashMap<>();
+    /** Per alert not closed yet: the time of its latest snapshot or step (the job's time, epoch ms). */
+    private final Map<String, Long> lastSeen = new HashMap<>();
+    /** The time of the latest snapshot or step of any alert: the job's now, as far as the notifier knows it. */
+    private long newest;
+
+    /** Notes that a snapshot came, whether or not it makes a step. */
+    public void saw(Alert alert) {
+        newest = Math.max(newest, alert.getUpdatedAt());
+        if (open.containsKey(alert.getSpikeId())) {
+            lastSeen.merge(alert.getSpikeId(), alert.getUpdatedAt(), Math::max);
+        }
+    }
 
     /** The step this snapshot makes, if any; the state moves on only through {@link #take}. */
     public Optional<AlertStep> next(Alert alert) {
@@ -61,13 +76,23 @@ public final class Lifecycle {
         spikes.put(step.spikeId(), new State(told, counted, closed));
         if (closed) {
             open.remove(step.spikeId());
+            lastSeen.remove(step.spikeId());
         } else {
             open.put(step.spikeId(), step);
+            lastSeen.merge(step.spikeId(), step.at(), Math::max);
         }
+        newest = Math.max(newest, step.at());
     }
 
-    /** The latest step of every alert still open, the oldest alert first. */
+    /**
+     * The latest step of every alert still open, the oldest alert first; but not one without a snapshot in the
+     * {@link #STALE_AFTER} before the latest snapshot of any alert. The job updates an open alert while it fires and
+     * closes it after two quiet days, so such an alert is one the job no longer tracks (its state was dropped), and
+     * not news to tell anyone.
+     */
     public List<AlertStep> openSteps() {
-        return open.values().stream().sorted(Comparator.comparingLong(AlertStep::openedAt)).toList();
+        long since = newest - STALE_AFTER.toMillis();
+        return open.values().stream().filter(step -> lastSeen.get(step.spikeId()) >= since)
+                .sorted(Comparator.comparingLong(AlertStep::openedAt)).toList();
     }
 }

@@ -393,6 +393,7 @@ public final class Notifier implements AutoCloseable {
             out.println("notify: skipped an alert whose spike_id is not an id the job makes");
             return;
         }
+        lifecycle.saw(alert);
         Optional<AlertStep> next = lifecycle.next(alert);
         if (next.isEmpty()) {
             return;

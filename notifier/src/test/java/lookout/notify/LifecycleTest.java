@@ -15,6 +15,7 @@ class LifecycleTest {
     private final List<String> told = new ArrayList<>();
 
     private void feed(Alert a) {
+        lifecycle.saw(a);
         lifecycle.next(a).ifPresent(step -> {
             told.add(step.code());
             lifecycle.take(step);
@@ -57,6 +58,27 @@ class LifecycleTest {
         feed(Steps.alert("a", "closed", "high", 9));
         feed(Steps.alert("b", "updated", "moderate", 9));
         assertEquals(List.of("opened"), told);
+    }
+
+    /**
+     * An open alert with no snapshot in the week before the latest of any alert is one the job no longer tracks: it
+     * is not offered to those who have not heard of it, until a snapshot of it comes again.
+     */
+    @Test
+    void anOpenAlertWithoutASnapshotForAWeekIsNoLongerOffered() {
+        long week = Lifecycle.STALE_AFTER.toMillis();
+        Alert old = Steps.alert("old", "opened", "moderate", 9);
+        feed(old);
+        feed(at(Steps.alert("new", "opened", "high", 12), old.getUpdatedAt() + week));
+        assertEquals(List.of("old", "new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+        feed(at(Steps.alert("new", "updated", "high", 13), old.getUpdatedAt() + week + 1));
+        assertEquals(List.of("new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+        feed(at(Steps.alert("old", "updated", "moderate", 9), old.getUpdatedAt() + week + 2));
+        assertEquals(List.of("old", "new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+    }
+
+    private static Alert at(Alert alert, long updatedAt) {
+        return Alert.newBuilder(alert).setUpdatedAt(updatedAt).build();
     }
 
     @Test
