@@ -17,9 +17,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 /**
  * The history of the alerts topic that a consumer group finds when it first reads it: for each assigned partition
  * the group has no committed offset for, the records before the partition's end at that moment. A notifier reads
- * them silently (journal and feeds, no message): alerts long closed are no news, and nobody should get an all-clear
- * seconds after an alert they were never told of. What is still open at the end is told by
- * {@link Dispatcher#tellOpen}.
+ * them as history: journal and feeds, and messages only to channels told of the alert before
+ * ({@link Dispatcher#dispatchHistory}). Alerts long closed are no news, and nobody should get an all-clear seconds
+ * after an alert they were never told of. What is still open at the end is told by {@link Dispatcher#tellOpen}.
  */
 final class CatchUp {
     /** How long one poll waits for a partition's position (a paused one may need the broker's committed offset). */
@@ -71,7 +71,7 @@ final class CatchUp {
         return history;
     }
 
-    /** Counts a lifecycle step taken silently. */
+    /** Counts a lifecycle step taken from the history. */
     void stepRead() {
         steps++;
     }
@@ -94,7 +94,7 @@ final class CatchUp {
         return !ends.isEmpty();
     }
 
-    /** What was read silently so far, for the operator's log. */
+    /** What was read as history so far, for the operator's log. */
     String summary() {
         return records + " record(s), " + steps + " new lifecycle step(s)";
     }

@@ -46,7 +46,7 @@ import lookout.schema.FeedHealth;
  * and the store's idempotency keys make each message at most once: a restart or a replay sends nothing twice.
  *
  * <p>A consumer group with no offsets yet (a new notifier, a new group, offsets expired) first reads the topic's
- * history silently ({@link CatchUp}): its steps are journaled and published in the feeds, and sent only to channels
+ * history ({@link CatchUp}): its steps are journaled and published in the feeds, and sent only to channels
  * the store says were told of the alert before ({@link Dispatcher#dispatchHistory}), so nobody is sent news that is
  * weeks old or an all-clear for an alert they never heard of, and nobody told of an alert misses its all-clear. Then,
  * and whenever the subscribers change, every channel is told of the open alerts that concern it and that it has had
@@ -289,14 +289,15 @@ public final class Notifier implements AutoCloseable {
         boolean wasCatchingUp = catchUp.running();
         catchUp.advance(consumer);
         if (wasCatchingUp && !catchUp.running()) {
-            out.println("notify: read what was already on " + config.alertsTopic() + " (" + catchUp.summary()
-                    + ") without sending it; " + lifecycle.openSteps().size() + " alert(s) still open");
+            out.println("notify: read the history of " + config.alertsTopic() + " (" + catchUp.summary()
+                    + "), sent only to those told of its alerts before; " + lifecycle.openSteps().size()
+                    + " alert(s) still open");
             // The alerts it left open are told now, whoever was told what before it.
             toldSubscribers = null;
         }
         if (!records.isEmpty() && !catchUp.running()) {
-            // Offsets are committed only once the history is read: a notifier stopped in the middle reads it again,
-            // silently, instead of sending its second half as news.
+            // Offsets are committed only once the history is read: a notifier stopped in the middle reads it again
+            // as history, instead of sending its second half as news.
             consumer.commitSync();
         }
         if (!holding && !catchUp.running()) {
@@ -323,7 +324,7 @@ public final class Notifier implements AutoCloseable {
     /**
      * Pauses the alerts topic's partitions as they are assigned while {@link NamesWait} holds, before the poll that
      * assigned them fetches from them: their records stay on the topic, uncommitted. Feed health is never held.
-     * Partitions of the alerts topic that the group has no offset for are read silently up to their end
+     * Partitions of the alerts topic that the group has no offset for are read as history up to their end
      * ({@link CatchUp}).
      */
     private final class HoldAlerts implements ConsumerRebalanceListener {
@@ -385,7 +386,7 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * @param history whether the record was on the topic before this consumer group first read it: its step is
-     *                journaled and published, and sent to nobody
+     *                journaled and published, and sent only to channels told of its alert before
      */
     private void process(Alert alert, boolean history) {
         if (!AlertStep.safeId(alert.getSpikeId())) {

@@ -207,10 +207,10 @@ class NotifierEndToEndTest {
     }
 
     /**
-     * A notifier whose consumer group has never read the topic (a first start, a new group) reads its history
-     * silently: the alert that opened and closed before sends nothing (no all-clear out of the blue), the one still
-     * open is told once at its latest step. A subscriber added while it runs hears of the open alert of its area,
-     * and what comes later is sent as it happens.
+     * A notifier whose consumer group has never read the topic (a first start, a new group) sends its history to
+     * nobody not told before: the alert that opened and closed before sends nothing (no all-clear out of the blue),
+     * the one still open is told once at its latest step. A subscriber added while it runs hears of the open alert of
+     * its area, and what comes later is sent as it happens.
      */
     @Test
     void aFirstStartSendsNoHistoryButTheAlertsStillOpenAndANewSubscriberHearsOfThem() throws Exception {
@@ -227,8 +227,9 @@ class NotifierEndToEndTest {
             assertEquals(1, MAIL.getReceivedMessages().length, "nothing of the history but the open alert");
             assertEquals("Lookout alert now high: area 073", MAIL.getReceivedMessages()[0].getSubject());
             assertTrue(smsBodies.get(0).contains("alert in area 073 now high (14 in 6 hours"), smsBodies.get(0));
-            assertTrue(output.toString(StandardCharsets.UTF_8).contains("notify: read what was already on lookout.alerts"
-                    + " (5 record(s), 5 new lifecycle step(s)) without sending it; 2 alert(s) still open"),
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("notify: read the history of lookout.alerts"
+                    + " (5 record(s), 5 new lifecycle step(s)), sent only to those told of its alerts before;"
+                    + " 2 alert(s) still open"),
                     output.toString(StandardCharsets.UTF_8));
             assertTrue(Files.exists(dir.resolve("feed/cap/lookout-old-closed.xml")), "the history is in the feeds");
 
