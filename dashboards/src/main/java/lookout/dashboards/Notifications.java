@@ -271,7 +271,8 @@ final class Notifications implements Feature {
         }
         if (kinds.contains("sms")) {
             h.append("<label for=\"sms\">Mobile number for text messages (international form, like"
-                    + " +14165550100)</label>\n<input id=\"sms\" name=\"sms\" type=\"tel\" autocomplete=\"tel\" maxlength=\"20\" value=\"")
+                    + " +14165550100)</label>\n<input id=\"sms\" name=\"sms\" type=\"tel\" autocomplete=\"tel\""
+                    + " maxlength=\"20\" value=\"")
                     .append(Html.text(sms)).append("\">\n");
         }
         h.append("<button type=\"submit\">Save</button>\n</form>\n");

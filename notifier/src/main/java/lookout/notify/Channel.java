@@ -10,7 +10,7 @@ public record Channel(String id, Kind kind, String address, WebhookKind webhookK
     public enum Kind {
         EMAIL, WEBHOOK, SMS;
 
-        public String code() {
+        String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
