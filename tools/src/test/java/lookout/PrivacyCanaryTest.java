@@ -99,7 +99,11 @@ class PrivacyCanaryTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
-    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,3}\\.\\d{4,}");
+    /**
+     * A number that could be a coordinate; not the seconds of a time ("22:15:43.6512"), whose fraction a coordinate's
+     * digits match by chance (a commit at second 43 of a minute looked like a latitude in the demo city).
+     */
+    private static final Pattern DECIMAL = Pattern.compile("(?<![\\d:.])-?\\d{1,3}\\.\\d{4,}");
 
     @TempDir
     static Path dir;
