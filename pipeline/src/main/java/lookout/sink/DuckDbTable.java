@@ -99,6 +99,11 @@ final class DuckDbTable<R> {
         return new Column<>(name, type, false, Role.INCREMENT, Staging.AS_IS, name, value);
     }
 
+    /** A column of a {@link #derived} table: filled by the statement that derives it, not from a record. */
+    static Column<Void> computed(String name, String type) {
+        return new Column<>(name, type, true, Role.VALUE, Staging.AS_IS, name, r -> null);
+    }
+
     static <R> Column<R> writeTime(String name) {
         return new Column<>(name, "TIMESTAMPTZ", false, Role.WRITE_TIME, Staging.AS_IS, null, r -> null);
     }
@@ -123,9 +128,17 @@ final class DuckDbTable<R> {
      * of its key, and a table without a key keeps its rows in order. Its bulk staging table then numbers its rows.
      */
     private final boolean arrivalMatters;
+    /** Whether the table is only ever built anew into the published snapshot ({@link #derived}). */
+    private final boolean derived;
 
     private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
                         List<Column<R>> columns, List<Function<String, String>> ranking) {
+        this(name, stagingName, fromRow, upsert, columns, ranking, false);
+    }
+
+    private DuckDbTable(String name, String stagingName, Function<TableRow, R> fromRow, boolean upsert,
+                        List<Column<R>> columns, List<Function<String, String>> ranking, boolean derived) {
+        this.derived = derived;
         this.name = name;
         this.stagingName = stagingName;
         this.fromRow = fromRow;
@@ -168,8 +181,32 @@ final class DuckDbTable<R> {
         return new DuckDbTable<>(name, null, row -> null, false, List.of(columns), List.of());
     }
 
+    /**
+     * A published table that each publish builds anew from the other tables ({@link #createAs}), straight into the
+     * snapshot: the writer's file does not keep it, so it has no key to maintain and nothing to delete.
+     */
+    @SafeVarargs
+    static DuckDbTable<Void> derived(String name, Column<Void>... columns) {
+        return new DuckDbTable<>(name, null, row -> null, false, List.of(columns), List.of(), true);
+    }
+
     String name() {
         return name;
+    }
+
+    boolean isDerived() {
+        return derived;
+    }
+
+    /**
+     * The statement that creates {@code qualifiedName} holding what {@code query} selects, sorted by
+     * {@code orderBy}: the query's columns of this table's names, each cast to its declared type.
+     */
+    String createAs(String qualifiedName, String query, String orderBy) {
+        String casts = columns.stream().map(c -> "CAST(" + c.name() + " AS " + c.type() + ") AS " + c.name())
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE " + qualifiedName + " AS SELECT " + casts + " FROM (" + query + ") AS " + name
+                + " ORDER BY " + orderBy;
     }
 
     List<Column<R>> columns() {

@@ -1,5 +1,6 @@
 package lookout.sink;
 
+import static lookout.sink.DuckDbTable.computed;
 import static lookout.sink.DuckDbTable.increment;
 import static lookout.sink.DuckDbTable.key;
 import static lookout.sink.DuckDbTable.value;
@@ -171,21 +172,22 @@ public final class DuckDbTables {
 
     /**
      * For the recent days and 7-day weeks of each area and signal: the count so far, the share of the final count
-     * expected to be in by now and, when at least a tenth is, the expected final count and its 90 % interval.
-     * Rebuilt from {@link #AREA_COUNTS} and {@link #REPORTING_DELAYS} before each publish ({@link NowcastTable}).
+     * expected to be in by now and, when at least a tenth is, the expected final count and its 90 % interval. One
+     * row per granularity, period start, area and signal. Derived from {@link #AREA_COUNTS} and
+     * {@link #REPORTING_DELAYS} at each publish ({@link NowcastTable}).
      */
-    static final DuckDbTable<NowcastTable.Row> NOWCASTS = DuckDbTable.direct("nowcasts",
-            key("granularity", "VARCHAR", NowcastTable.Row::granularity),
-            key("period_start", "DATE", NowcastTable.Row::periodStart),
-            value("period_end", "DATE", NowcastTable.Row::periodEnd),
-            key("area_id", "VARCHAR", NowcastTable.Row::areaId),
-            key("signal", "VARCHAR", NowcastTable.Row::signal),
-            value("reported", "BIGINT", NowcastTable.Row::reported),
-            value("share_reported", "DOUBLE", NowcastTable.Row::shareReported),
-            DuckDbTable.<NowcastTable.Row>value("expected", "DOUBLE", NowcastTable.Row::expected).nullable(),
-            DuckDbTable.<NowcastTable.Row>value("lower", "BIGINT", NowcastTable.Row::lower).nullable(),
-            DuckDbTable.<NowcastTable.Row>value("upper", "BIGINT", NowcastTable.Row::upper).nullable(),
-            value("as_of", "DATE", NowcastTable.Row::asOf));
+    static final DuckDbTable<Void> NOWCASTS = DuckDbTable.derived("nowcasts",
+            computed("granularity", "VARCHAR"),
+            computed("period_start", "DATE"),
+            computed("period_end", "DATE"),
+            computed("area_id", "VARCHAR"),
+            computed("signal", "VARCHAR"),
+            computed("reported", "BIGINT"),
+            computed("share_reported", "DOUBLE"),
+            computed("expected", "DOUBLE"),
+            computed("lower", "BIGINT"),
+            computed("upper", "BIGINT"),
+            computed("as_of", "DATE"));
 
     /**
      * Which batches the writer's file holds, so that a batch retried after a restart is applied once, and a digest
@@ -221,8 +223,12 @@ public final class DuckDbTables {
      */
     public static final List<String> IDENTIFYING = List.of(AREAS.name(), AREA_COUNTS.name());
 
-    /** Every table in the writer's file, in creation order: the published ones, then the writer's own. */
-    static final List<DuckDbTable<?>> ALL = Stream.concat(PUBLISHED_TABLES.stream(), Stream.of(LOOKOUT_COMMITS)).toList();
+    /**
+     * Every table in the writer's file, in creation order: the published ones but those each publish derives anew,
+     * then the writer's own.
+     */
+    static final List<DuckDbTable<?>> ALL = Stream.concat(PUBLISHED_TABLES.stream().filter(t -> !t.isDerived()),
+            Stream.of(LOOKOUT_COMMITS)).toList();
 
     /** The tables filled from the sink's rows, in the order each commit merges them. */
     static final List<DuckDbTable<?>> STAGED = ALL.stream().filter(DuckDbTable::isStaged).toList();
@@ -236,9 +242,10 @@ public final class DuckDbTables {
      * What a writer's file made by an earlier version loses or gains: a dead letter's plain SHA-256 of its raw
      * record (kept on the restricted dead-letter topic) let anyone holding {@code dead_letters} guess short records,
      * such as one line of pretty-printed JSON that holds a birth date, by hashing every candidate; the batches'
-     * digests, committing jobs and keys are new.
+     * digests, committing jobs and keys are new; the nowcasts, once kept, are derived at each publish.
      */
     private static final List<String> UPGRADES = List.of(
+            "DROP TABLE IF EXISTS " + NOWCASTS.name(),
             "ALTER TABLE " + DEAD_LETTERS.name() + " DROP COLUMN IF EXISTS " + DROPPED_COLUMN,
             "ALTER TABLE " + DEAD_LETTERS.stagingName() + " DROP COLUMN IF EXISTS " + DROPPED_COLUMN,
             "ALTER TABLE " + LOOKOUT_COMMITS.name() + " ADD COLUMN IF NOT EXISTS digest VARCHAR",

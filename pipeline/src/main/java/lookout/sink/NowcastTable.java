@@ -6,15 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -23,8 +23,8 @@ import lookout.detect.Nowcast;
 import lookout.detect.ReportingDelays;
 
 /**
- * Rebuilds the {@code nowcasts} table from what the writer's file holds: each signal's reporting delays from its
- * reporting triangle ({@code reporting_delays}, the occurrence days of the last
+ * Builds the published {@code nowcasts} table, at each publish, from what the writer's file holds: each signal's
+ * reporting delays from its reporting triangle ({@code reporting_delays}, the occurrence days of the last
  * {@link ReportingDelays#WINDOW_DAYS} days), and for
  * each area and signal with a count in the last {@link #HORIZON_DAYS} days, every one of those days and the
  * {@link #WEEKS} 7-day weeks ending on the signal's as-of day, nowcast by {@link Nowcast}. A signal's as-of day is
@@ -33,6 +33,11 @@ import lookout.detect.ReportingDelays;
  * data for, reading "none reported, none expected". A signal without a reporting triangle, or whose last report came
  * more than {@link ReportingDelays#MAX_DELAY_DAYS} days before the latest of any (it has stopped reporting), takes
  * the latest of all. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
+ *
+ * <p>The table is derived, so the writer's file does not keep it: one statement builds the snapshot's copy from the
+ * day counts, and Java works out only the distinct estimates, per signal, period and count so far (an estimate
+ * depends on nothing else), which number hundreds where a city of 10,000 areas has some 650,000 rows. Making every
+ * row in Java and keeping them under a primary key in the writer's file took 6 s of each publish in such a city.
  */
 final class NowcastTable {
     /** Days nowcast back from the as-of day, the as-of day included. */
@@ -41,95 +46,190 @@ final class NowcastTable {
     static final int WEEKS = HORIZON_DAYS / 7;
 
     static final String DAY = "day";
-    /** The writer's temporary table the rows are appended to before they replace the table's. */
-    private static final String STAGING = "nowcast_rows";
     static final String WEEK = "week";
+    /** Each signal's days of the horizon: their age (0 the as-of day), date and instants [starts, ends). */
+    private static final String DAYS = "nowcast_days";
+    /** The counts so far of each area, signal and day of the horizon that has one. */
+    private static final String REPORTED = "nowcast_reported";
+    /** The estimate of each signal, granularity, period (a day's age or a week's number) and count so far. */
+    private static final String ESTIMATES = "nowcast_estimates";
 
-    /** One row of {@code nowcasts}; dates as ISO strings. */
-    record Row(String granularity, String periodStart, String periodEnd, String areaId, String signal, long reported,
-               double shareReported, Double expected, Long lower, Long upper, String asOf) {}
+    /** Fills {@link #REPORTED} from the day counts of each signal's days. */
+    private static final String INSERT_REPORTED = "INSERT INTO " + REPORTED + " SELECT c.area_id, c.signal, d.age,"
+            + " sum(c.count)::BIGINT FROM " + DuckDbTables.AREA_COUNTS.name() + " c JOIN " + DAYS + " d"
+            + " ON c.signal = d.signal AND c.bucket_start >= to_timestamp(d.starts)"
+            + " AND c.bucket_start < to_timestamp(d.ends)"
+            + " WHERE c.granularity = 'day' AND c.count > 0"
+            + " AND c.bucket_start >= (SELECT to_timestamp(min(starts)) FROM " + DAYS + ") GROUP BY ALL";
+
+    /**
+     * Every row: each area and signal of {@link #REPORTED} with every day of its signal (none reported on a day
+     * without a count) and the weeks they make, each joined to its estimate.
+     */
+    private static final String ROWS = "WITH days AS (SELECT p.area_id, d.signal, d.age, d.day::DATE AS day,"
+            + " d.as_of::DATE AS as_of, coalesce(r.reported, 0) AS reported"
+            + " FROM (SELECT DISTINCT area_id, signal FROM " + REPORTED + ") p JOIN " + DAYS + " d USING (signal)"
+            + " LEFT JOIN " + REPORTED + " r USING (area_id, signal, age)),"
+            + " periods AS (SELECT '" + DAY + "' AS granularity, day AS period_start, day AS period_end, area_id,"
+            + " signal, age AS period, reported, as_of FROM days"
+            + " UNION ALL SELECT '" + WEEK + "', min(day), max(day), area_id, signal, age // 7,"
+            + " sum(reported)::BIGINT, as_of FROM days GROUP BY area_id, signal, age // 7, as_of)"
+            + " SELECT granularity, period_start, period_end, area_id, signal, reported, share_reported, expected,"
+            + " lower, upper, as_of FROM periods"
+            + " JOIN " + ESTIMATES + " USING (granularity, signal, period, reported)";
 
     private NowcastTable() {}
 
     /**
-     * Replaces the {@code nowcasts} rows with those for the data now in the writer's file, days in {@code zone}. The
-     * rows go through a temporary table filled by DuckDB's appender: one prepared insert per row took minutes for
-     * a city of 158 areas (50,000 rows).
+     * Creates {@code target} (a qualified table name, such as the snapshot's {@code snap.nowcasts}) holding the
+     * nowcasts of the data now in the writer's file, days in {@code zone}; empty while no report has a delay.
      */
-    static void refresh(Connection connection, ZoneId zone) throws SQLException {
-        List<Row> rows = rows(connection, zone);
+    static void publish(Connection connection, ZoneId zone, String target) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (granularity VARCHAR, period_start VARCHAR,"
-                    + " period_end VARCHAR, area_id VARCHAR, signal VARCHAR, reported BIGINT, share_reported DOUBLE,"
-                    + " expected DOUBLE, lower BIGINT, upper BIGINT, as_of VARCHAR)");
-            s.execute("DELETE FROM " + STAGING);
-        }
-        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", STAGING)) {
-            for (Row r : rows) {
-                appender.beginRow();
-                appender.append(r.granularity());
-                appender.append(r.periodStart());
-                appender.append(r.periodEnd());
-                appender.append(r.areaId());
-                appender.append(r.signal());
-                appender.append(r.reported());
-                appender.append(r.shareReported());
-                if (r.expected() == null) {
-                    appender.appendNull();
-                    appender.appendNull();
-                    appender.appendNull();
-                } else {
-                    appender.append(r.expected().doubleValue());
-                    appender.append(r.lower().longValue());
-                    appender.append(r.upper().longValue());
-                }
-                appender.append(r.asOf());
-                appender.endRow();
+            s.execute("CREATE OR REPLACE TEMP TABLE " + DAYS + " (signal VARCHAR, age INTEGER, day VARCHAR,"
+                    + " starts BIGINT, ends BIGINT, as_of VARCHAR)");
+            s.execute("CREATE OR REPLACE TEMP TABLE " + REPORTED
+                    + " (area_id VARCHAR, signal VARCHAR, age INTEGER, reported BIGINT)");
+            s.execute("CREATE OR REPLACE TEMP TABLE " + ESTIMATES + " (granularity VARCHAR, signal VARCHAR,"
+                    + " period INTEGER, reported BIGINT, share_reported DOUBLE, expected DOUBLE, lower BIGINT,"
+                    + " upper BIGINT)");
+            Map<String, LocalDate> asOfs = asOfs(connection);
+            if (!asOfs.isEmpty()) {
+                Map<String, double[]> shares = days(connection, zone, asOfs);
+                s.execute(INSERT_REPORTED);
+                estimates(connection, shares);
             }
-        }
-        try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM " + DuckDbTables.NOWCASTS.name());
-            s.execute("INSERT INTO " + DuckDbTables.NOWCASTS.name() + " SELECT granularity, period_start::DATE,"
-                    + " period_end::DATE, area_id, signal, reported, share_reported, expected, lower, upper, as_of::DATE"
-                    + " FROM " + STAGING);
-            s.execute("DELETE FROM " + STAGING);
+            s.execute(DuckDbTables.NOWCASTS.createAs(target, ROWS, "area_id, signal, granularity, period_start DESC"));
+            for (String table : List.of(DAYS, REPORTED, ESTIMATES)) {
+                s.execute("DROP TABLE " + table);
+            }
         }
     }
 
-    static List<Row> rows(Connection connection, ZoneId zone) throws SQLException {
-        Map<String, LocalDate> asOfs = asOfs(connection);
-        if (asOfs.isEmpty()) {
-            return List.of();
-        }
+    /**
+     * Fills {@link #DAYS} for every signal with a day count in the horizon of any as-of day, and returns each one's
+     * share reported by the age of a day (1 for a signal without a reporting triangle).
+     */
+    private static Map<String, double[]> days(Connection connection, ZoneId zone, Map<String, LocalDate> asOfs)
+            throws SQLException {
         LocalDate latest = asOfs.values().stream().max(LocalDate::compareTo).orElseThrow();
-        Map<String, double[]> shares = shares(connection, asOfs);
-        Map<List<String>, long[]> counts = recentCounts(connection, zone, asOfs, latest);
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<List<String>, long[]> e : counts.entrySet()) {
-            String area = e.getKey().get(0);
-            String signal = e.getKey().get(1);
-            LocalDate asOf = asOfs.getOrDefault(signal, latest);
-            double[] share = shares.getOrDefault(signal, new double[] {1});
-            long[] soFar = e.getValue();
-            List<Nowcast.Day> days = new ArrayList<>();
-            for (int age = 0; age < HORIZON_DAYS; age++) {
-                days.add(new Nowcast.Day(soFar[age], share[Math.min(age, share.length - 1)]));
-                LocalDate day = asOf.minusDays(age);
-                rows.add(row(DAY, day, day, area, signal, Nowcast.of(List.of(days.get(age))), asOf));
-            }
-            for (int week = 0; week < WEEKS; week++) {
-                LocalDate end = asOf.minusDays(7L * week);
-                rows.add(row(WEEK, end.minusDays(6), end, area, signal,
-                        Nowcast.of(days.subList(7 * week, 7 * week + 7)), asOf));
+        LocalDate earliest = asOfs.values().stream().min(LocalDate::compareTo).orElseThrow();
+        Map<String, double[]> triangles = shares(connection, asOfs);
+        Map<String, double[]> shares = new TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT signal FROM "
+                + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'day' AND count > 0"
+                + " AND bucket_start >= to_timestamp(?)")) {
+            ps.setLong(1, earliest.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double[] triangle = triangles.getOrDefault(rs.getString(1), new double[] {1});
+                    double[] share = new double[HORIZON_DAYS];
+                    for (int age = 0; age < HORIZON_DAYS; age++) {
+                        share[age] = triangle[Math.min(age, triangle.length - 1)];
+                    }
+                    shares.put(rs.getString(1), share);
+                }
             }
         }
-        return rows;
+        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", DAYS)) {
+            for (String signal : shares.keySet()) {
+                LocalDate asOf = asOfs.getOrDefault(signal, latest);
+                for (int age = 0; age < HORIZON_DAYS; age++) {
+                    LocalDate day = asOf.minusDays(age);
+                    appender.beginRow();
+                    appender.append(signal);
+                    appender.append(age);
+                    appender.append(day.toString());
+                    appender.append(day.atStartOfDay(zone).toEpochSecond());
+                    appender.append(day.plusDays(1).atStartOfDay(zone).toEpochSecond());
+                    appender.append(asOf.toString());
+                    appender.endRow();
+                }
+            }
+        }
+        return shares;
     }
 
-    private static Row row(String granularity, LocalDate start, LocalDate end, String area, String signal,
-            Nowcast.Estimate e, LocalDate asOf) {
-        return new Row(granularity, start.toString(), end.toString(), area, signal, e.reported(), e.shareReported(),
-                e.expected(), e.lower(), e.upper(), asOf.toString());
+    /**
+     * Fills {@link #ESTIMATES} with the estimate of every count so far that a day or week of {@link #REPORTED} has,
+     * and of none, for each signal of {@code shares}. A week is one Poisson mean a day ({@link Nowcast#of(List)}).
+     */
+    private static void estimates(Connection connection, Map<String, double[]> shares) throws SQLException {
+        Map<String, Map<Integer, Set<Long>>> days = new TreeMap<>();
+        Map<String, Map<Integer, Set<Long>>> weeks = new TreeMap<>();
+        for (String signal : shares.keySet()) {
+            for (int age = 0; age < HORIZON_DAYS; age++) {
+                countsOf(days, signal, age).add(0L);
+                countsOf(weeks, signal, age / 7).add(0L);
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT signal, age, reported FROM " + REPORTED)) {
+                while (rs.next()) {
+                    countsOf(days, rs.getString(1), rs.getInt(2)).add(rs.getLong(3));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT signal, age // 7, sum(reported)::BIGINT"
+                    + " FROM " + REPORTED + " GROUP BY area_id, signal, age // 7")) {
+                while (rs.next()) {
+                    countsOf(weeks, rs.getString(1), rs.getInt(2)).add(rs.getLong(3));
+                }
+            }
+        }
+        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class)
+                .createAppender("temp", "main", ESTIMATES)) {
+            for (Map.Entry<String, Map<Integer, Set<Long>>> signal : days.entrySet()) {
+                double[] share = shares.get(signal.getKey());
+                for (Map.Entry<Integer, Set<Long>> age : signal.getValue().entrySet()) {
+                    for (long reported : age.getValue()) {
+                        append(appender, DAY, signal.getKey(), age.getKey(),
+                                Nowcast.of(List.of(new Nowcast.Day(reported, share[age.getKey()]))));
+                    }
+                }
+            }
+            for (Map.Entry<String, Map<Integer, Set<Long>>> signal : weeks.entrySet()) {
+                double[] share = shares.get(signal.getKey());
+                for (Map.Entry<Integer, Set<Long>> week : signal.getValue().entrySet()) {
+                    for (long reported : week.getValue()) {
+                        append(appender, WEEK, signal.getKey(), week.getKey(),
+                                Nowcast.of(weekDays(reported, share, week.getKey())));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A week's days with their shares, its count so far put on the first: an estimate depends on the sum only. */
+    private static List<Nowcast.Day> weekDays(long reported, double[] share, int week) {
+        List<Nowcast.Day> days = new ArrayList<>();
+        for (int age = 7 * week; age < 7 * week + 7; age++) {
+            days.add(new Nowcast.Day(age == 7 * week ? reported : 0, share[age]));
+        }
+        return days;
+    }
+
+    private static Set<Long> countsOf(Map<String, Map<Integer, Set<Long>>> counts, String signal, int period) {
+        return counts.computeIfAbsent(signal, k -> new TreeMap<>()).computeIfAbsent(period, k -> new TreeSet<>());
+    }
+
+    private static void append(DuckDBAppender appender, String granularity, String signal, int period,
+            Nowcast.Estimate e) throws SQLException {
+        appender.beginRow();
+        appender.append(granularity);
+        appender.append(signal);
+        appender.append(period);
+        appender.append(e.reported());
+        appender.append(e.shareReported());
+        if (e.estimated()) {
+            appender.append(e.expected().doubleValue());
+            appender.append(e.lower().longValue());
+            appender.append(e.upper().longValue());
+        } else {
+            appender.appendNull();
+            appender.appendNull();
+            appender.appendNull();
+        }
+        appender.endRow();
     }
 
     /**
@@ -179,33 +279,5 @@ final class NowcastTable {
         Map<String, double[]> shares = new HashMap<>();
         triangles.forEach((signal, triangle) -> shares.put(signal, triangle.shareReported()));
         return shares;
-    }
-
-    /**
-     * Day counts so far of the horizon's days, by (area, signal), index 0 the signal's as-of day ({@code latest} for a
-     * signal without one); only pairs with a count.
-     */
-    private static Map<List<String>, long[]> recentCounts(Connection connection, ZoneId zone,
-            Map<String, LocalDate> asOfs, LocalDate latest) throws SQLException {
-        Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
-                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
-        LocalDate earliest = asOfs.values().stream().min(LocalDate::compareTo).orElseThrow();
-        long from = earliest.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT area_id, signal, epoch(bucket_start)::BIGINT, count"
-                + " FROM " + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'day' AND bucket_start >= to_timestamp(?)"
-                + " AND count > 0")) {
-            ps.setLong(1, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LocalDate day = Instant.ofEpochSecond(rs.getLong(3)).atZone(zone).toLocalDate();
-                    int age = (int) ChronoUnit.DAYS.between(day, asOfs.getOrDefault(rs.getString(2), latest));
-                    if (age >= 0 && age < HORIZON_DAYS) {
-                        counts.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new long[HORIZON_DAYS])[age]
-                                += rs.getLong(4);
-                    }
-                }
-            }
-        }
-        return counts;
     }
 }

@@ -26,6 +26,7 @@ import lookout.testing.Db;
 import lookout.schema.Alert;
 import lookout.schema.CountDelta;
 import lookout.schema.DeadLetter;
+import lookout.schema.DelayDelta;
 import lookout.schema.DetectorAlarm;
 import lookout.schema.SinkBatch;
 import lookout.schema.SubstanceDelta;
@@ -110,6 +111,32 @@ class DuckDbStoreTest {
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'dead_letters'"
                         + " ORDER BY ordinal_position"));
         assertEquals(List.of("f:1", "old:7"), Db.query(db, "SELECT position FROM dead_letters ORDER BY position"));
+    }
+
+    /** An earlier version kept the nowcasts in the writer's file; each publish now derives them into the snapshot. */
+    @Test
+    void aWritersFileOfAnEarlierVersionLosesItsKeptNowcastsAndThePublishedFileStillHasThem() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (Connection c = DuckDbStore.connect(DuckDbStore.writerFile(db), new Properties());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL,"
+                    + " period_end DATE NOT NULL, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
+                    + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
+                    + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))");
+            s.execute("INSERT INTO nowcasts VALUES ('day', DATE '2023-01-01', DATE '2023-01-01', 'A9', 'paramedic', 7,"
+                    + " 1.0, 7.0, 7, 7, DATE '2023-01-01')");
+        }
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.writeAreas(NEIGHBOURS);
+            assertTrue(store.apply(batch("run", 1, 2)));
+            assertTrue(store.apply(new SinkBatch("run", 2L, List.of(TableRow.newBuilder()
+                    .setDelay(new DelayDelta("paramedic", "2023-11-14", "2023-11-14", 2L)).build()))));
+            store.publish();
+        }
+        assertEquals(List.of("0"), Db.query(DuckDbStore.writerFile(db),
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'nowcasts'"), "the writer's file keeps none");
+        assertEquals(List.of("day|56", "week|8"), Db.query(db, "SELECT granularity, count(*) FROM nowcasts"
+                + " GROUP BY ALL ORDER BY ALL"), "the batch's one area and signal, derived anew; the old row is gone");
     }
 
     @Test

@@ -57,10 +57,6 @@ class DuckDbTablesTest {
                 "CREATE TABLE IF NOT EXISTS reporting_delays (signal VARCHAR NOT NULL, occurred_day DATE NOT NULL,"
                         + " reported_day DATE NOT NULL, reports BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
                         + " PRIMARY KEY (signal, occurred_day, reported_day))",
-                "CREATE TABLE IF NOT EXISTS nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL,"
-                        + " period_end DATE NOT NULL, area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL,"
-                        + " reported BIGINT NOT NULL, share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT,"
-                        + " upper BIGINT, as_of DATE NOT NULL, PRIMARY KEY (granularity, period_start, area_id, signal))",
                 "CREATE TABLE IF NOT EXISTS lookout_commits (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                         + " committed_at TIMESTAMPTZ NOT NULL, digest VARCHAR, job_id VARCHAR, key_id VARCHAR,"
                         + " PRIMARY KEY (run_id, sequence))",
@@ -82,6 +78,7 @@ class DuckDbTablesTest {
                         + " usual_gap_seconds DOUBLE, dead_letter_share DOUBLE, report_delay_seconds DOUBLE)",
                 "CREATE TABLE IF NOT EXISTS staged_delays (signal VARCHAR, occurred_day VARCHAR, reported_day VARCHAR,"
                         + " delta BIGINT)",
+                "DROP TABLE IF EXISTS nowcasts",
                 "ALTER TABLE dead_letters DROP COLUMN IF EXISTS sha256",
                 "ALTER TABLE staged_dead_letters DROP COLUMN IF EXISTS sha256",
                 "ALTER TABLE lookout_commits ADD COLUMN IF NOT EXISTS digest VARCHAR",
