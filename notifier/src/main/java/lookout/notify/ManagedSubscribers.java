@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -141,7 +142,10 @@ public final class ManagedSubscribers {
     /**
      * Creates or replaces the subscription of dashboard account {@code owner} from {@code body}, in the
      * subscribers file's format without {@code id}; a bad body is refused with a {@link UsageException} that names
-     * the field, never a value.
+     * the field, never a value. The subscriber keeps its id unless the change takes away an address: the delivery log
+     * knows a channel by its id ({@code sub-…/email1}), so an address given the id of one that was told of an alert
+     * would never be told of it, yet get its all-clear. Under a new id, every channel is told of the open alerts once
+     * more, and the old address hears nothing further.
      */
     public synchronized Subscriber putForOwner(String owner, JsonNode body) {
         if (!body.isObject()) {
@@ -150,14 +154,27 @@ public final class ManagedSubscribers {
         if (body.has("id")) {
             throw new UsageException("the subscription's id is given by the notifier, not the request");
         }
-        String id = ofOwner(owner).map(Subscriber::id).orElseGet(this::newId);
-        ObjectNode copy = ((ObjectNode) body).deepCopy();
-        copy.put("id", id);
-        Subscriber subscriber = Subscriptions.subscriber(copy, "subscription");
+        Optional<Subscriber> old = ofOwner(owner);
+        Subscriber subscriber = parse(body, old.map(Subscriber::id).orElseGet(this::newId));
         Map<String, Entry> before = new LinkedHashMap<>(entries);
-        entries.put(id, new Entry(owner, subscriber));
+        if (old.isPresent() && !addresses(subscriber).containsAll(addresses(old.get()))) {
+            entries.remove(old.get().id());
+            subscriber = parse(body, newId());
+        }
+        entries.put(subscriber.id(), new Entry(owner, subscriber));
         save(before);
         return subscriber;
+    }
+
+    private static Subscriber parse(JsonNode body, String id) {
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        copy.put("id", id);
+        return Subscriptions.subscriber(copy, "subscription");
+    }
+
+    /** A subscriber's channels as kind and address. */
+    private static Set<List<String>> addresses(Subscriber s) {
+        return s.channels().stream().map(c -> List.of(c.kind().name(), c.address())).collect(Collectors.toSet());
     }
 
     /** Deletes the subscription of {@code owner} and with it every contact detail; whether there was one. */

@@ -2,6 +2,7 @@ package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,9 +47,14 @@ class ManagedSubscribersTest {
         assertTrue(Files.readString(file()).contains("otto@outreach.example.org"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file())));
 
+        Subscriber moved = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@outreach.example.org"}, {"sms": "+14165550177"}],
+                 "areas": ["073", "074"], "min_severity": "high"}"""));
+        assertEquals(otto.id(), moved.id(), "a change that keeps every address keeps the subscriber's id");
         Subscriber changed = managed.putForOwner("otto", JSON.readTree("""
                 {"name": "otto", "language": "fr", "channels": [{"sms": "+14165550177"}], "areas": ["073", "074"]}"""));
-        assertEquals(otto.id(), changed.id(), "a change keeps the subscriber's id");
+        assertNotEquals(otto.id(), changed.id(), "one that takes an address away gives the subscriber a new id");
+        assertEquals(3, subscriptions.current().size(), "under which it replaces the old");
         assertEquals("fr", subscriptions.current().get(2).language());
         assertFalse(Files.readString(file()).contains("otto@outreach.example.org"), "the replaced email is gone");
 
@@ -63,6 +69,29 @@ class ManagedSubscribersTest {
         assertFalse(left.contains("4165550177") || left.contains("otto"), left);
         assertEquals(List.of(ManagedSubscribers.FILE), List.of(dir.resolve("store").toFile().list()),
                 "no copy of the old file is left beside it");
+    }
+
+    /**
+     * The delivery log knows a channel by its id: a new address under the id of one told of an open alert would never
+     * be told of it, yet would get its all-clear. A new address therefore comes under a new subscriber id, and an added
+     * one under the same.
+     */
+    @Test
+    void aChangedAddressComesUnderANewIdAndAnAddedOneUnderTheSame() throws Exception {
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("store"));
+        Subscriber first = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@outreach.example.org"}], "areas": ["073"]}"""));
+        Subscriber added = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@outreach.example.org"}, {"sms": "+14165550177"}],
+                 "areas": ["073"]}"""));
+        assertEquals(List.of(first.id() + "/email1", first.id() + "/sms1"), added.channels().stream().map(Channel::id)
+                .toList(), "the new phone is a channel the log has no record of; the email keeps its record");
+        Subscriber readdressed = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@harm-reduction.example.org"}, {"sms": "+14165550177"}],
+                 "areas": ["073"]}"""));
+        assertNotEquals(first.id(), readdressed.id());
+        assertEquals(List.of(readdressed), managed.list(), "the old id is gone with the old address");
+        assertEquals(readdressed, managed.ofOwner("otto").orElseThrow());
     }
 
     @Test
