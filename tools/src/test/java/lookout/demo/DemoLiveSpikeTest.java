@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The spike replayed live in {@code ./lookout demo} must open an alert on whatever date the demo is run. The events
- * of a date depend on the date only through its weekday (and a clock change within the four weeks), so a week of
+ * of a date depend on the date only through its weekday (and a clock change within the thirteen weeks), so a week of
  * dates and the two clock changes cover every draw. Judged here as the job's intraday warning judges them once
- * every event is in: each window ending at an hour with events, against the same hours of the days before.
+ * every event is in: each window ending at an hour with events, against the same hours of the days before. Paramedic
+ * calls alone: they are reported within 90 minutes, so the spike's (04:00 to 12:00 of the live day) are all in when
+ * the demo starts the next day, while naloxone reports, up to three days late, may still be held back as not yet made.
  */
 class DemoLiveSpikeTest {
     private static final ZoneId ZONE = ZoneId.of("America/Toronto");
@@ -36,7 +38,7 @@ class DemoLiveSpikeTest {
         for (int d = 0; d < 7; d++) {
             dates.add(LocalDate.of(2026, 12, 1).plusDays(d));
         }
-        // Live days on the days the clocks change, and four weeks that span a change.
+        // Live days on the days the clocks change, and weeks that span a change.
         dates.addAll(List.of(LocalDate.of(2026, 11, 2), LocalDate.of(2027, 3, 15), LocalDate.of(2027, 3, 30)));
         Map<LocalDate, String> missed = new TreeMap<>();
         for (LocalDate date : dates) {
@@ -53,10 +55,10 @@ class DemoLiveSpikeTest {
         AreaIndex city = AreaIndex.demoCity();
         Truth truth = new DemoStreamGenerator(DemoCommand.generatorSettings(city, end, ZONE)).truth();
         IntradayDetector intraday = DetectorCatalog.intradayDefault();
-        long firstHour = HourlyCounts.hourOf(end.minus(Duration.ofDays(28)).toEpochMilli());
+        long firstHour = HourlyCounts.hourOf(end.minus(Duration.ofDays(DemoCommand.DAYS)).toEpochMilli());
         long spikeHour = HourlyCounts.hourOf(end.minus(Duration.ofHours(20)).toEpochMilli());
         StringBuilder closest = new StringBuilder();
-        for (Source signal : List.of(Source.PARAMEDIC, Source.NALOXONE)) {
+        for (Source signal : List.of(Source.PARAMEDIC)) {
             HourlyCounts counts = new HourlyCounts(intraday.capacityHours());
             for (long h = firstHour; h < HourlyCounts.hourOf(end.toEpochMilli()); h++) {
                 int n = truth.hourly(signal, DemoCommand.LIVE_SPIKE_AREA, Instant.ofEpochMilli(h * HOUR));
