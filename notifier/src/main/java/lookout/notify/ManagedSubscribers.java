@@ -142,10 +142,11 @@ public final class ManagedSubscribers {
     /**
      * Creates or replaces the subscription of dashboard account {@code owner} from {@code body}, in the
      * subscribers file's format without {@code id}; a bad body is refused with a {@link UsageException} that names
-     * the field, never a value. The subscriber keeps its id unless the change takes away an address: the delivery log
-     * knows a channel by its id ({@code sub-…/email1}), so an address given the id of one that was told of an alert
-     * would never be told of it, yet get its all-clear. Under a new id, every channel is told of the open alerts once
-     * more, and the old address hears nothing further.
+     * the field, never a value. The subscriber keeps its id unless a channel id would name another address: the
+     * delivery log knows a channel by its id ({@code sub-…/email1}, its kind and place among its kind), so an address
+     * given the id of one that was told of an alert would never be told of it, yet get its all-clear. That happens
+     * when an address is changed or removed, or a new one put before one of its kind. Under a new id, every channel
+     * is told of the open alerts once more, and an address removed hears nothing further.
      */
     public synchronized Subscriber putForOwner(String owner, JsonNode body) {
         if (!body.isObject()) {
@@ -157,7 +158,7 @@ public final class ManagedSubscribers {
         Optional<Subscriber> old = ofOwner(owner);
         Subscriber subscriber = parse(body, old.map(Subscriber::id).orElseGet(this::newId));
         Map<String, Entry> before = new LinkedHashMap<>(entries);
-        if (old.isPresent() && !addresses(subscriber).containsAll(addresses(old.get()))) {
+        if (old.isPresent() && !addresses(subscriber).entrySet().containsAll(addresses(old.get()).entrySet())) {
             entries.remove(old.get().id());
             subscriber = parse(body, newId());
         }
@@ -172,9 +173,9 @@ public final class ManagedSubscribers {
         return Subscriptions.subscriber(copy, "subscription");
     }
 
-    /** A subscriber's channels as kind and address. */
-    private static Set<List<String>> addresses(Subscriber s) {
-        return s.channels().stream().map(c -> List.of(c.kind().name(), c.address())).collect(Collectors.toSet());
+    /** A subscriber's addresses by channel id (which holds the kind). */
+    private static Map<String, String> addresses(Subscriber s) {
+        return s.channels().stream().collect(Collectors.toMap(Channel::id, Channel::address));
     }
 
     /** Deletes the subscription of {@code owner} and with it every contact detail; whether there was one. */

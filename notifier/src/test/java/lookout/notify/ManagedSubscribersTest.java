@@ -74,7 +74,7 @@ class ManagedSubscribersTest {
     /**
      * The delivery log knows a channel by its id: a new address under the id of one told of an open alert would never
      * be told of it, yet would get its all-clear. A new address therefore comes under a new subscriber id, and an added
-     * one under the same.
+     * one under the same unless it takes the place of another.
      */
     @Test
     void aChangedAddressComesUnderANewIdAndAnAddedOneUnderTheSame() throws Exception {
@@ -92,6 +92,10 @@ class ManagedSubscribersTest {
         assertNotEquals(first.id(), readdressed.id());
         assertEquals(List.of(readdressed), managed.list(), "the old id is gone with the old address");
         assertEquals(readdressed, managed.ofOwner("otto").orElseThrow());
+        Subscriber putFirst = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@new.example.org"},
+                 {"email": "otto@harm-reduction.example.org"}, {"sms": "+14165550177"}], "areas": ["073"]}"""));
+        assertNotEquals(readdressed.id(), putFirst.id(), "a new address before one of its kind takes its email1");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.ingest.KafkaCluster;
+import lookout.sink.LookoutDatabase;
 
 /**
  * Processes of the real cluster die or are stopped mid-stream, and the DuckDB tables still equal those of an
@@ -160,6 +161,10 @@ class ClusterRecoveryTest {
 
         Path checkpoint = LookoutOnCluster.latestRetainedCheckpoint(config, job)
                 .orElseThrow(() -> new AssertionError("the killed JobManager's job left no retained checkpoint"));
+        // The TaskManagers cancel the old job's tasks on their own once they lose its JobManager; until the writer's
+        // task has closed, its file is open and a new run is refused (as it must be while a job holds it).
+        FlinkCluster.awaitCondition("the old job's writer closed", JOB_TIMEOUT, () -> LookoutDatabase.firstOfKind(
+                config.db().toAbsolutePath(), LookoutDatabase.Kind.IN_USE).isEmpty());
         String resumed = LookoutOnCluster.submitRun(cluster, jar(),
                 dir.resolve("jm-loss.properties"), false, checkpoint.toString());
         cluster.awaitAllTasksRunning(resumed, JOB_TIMEOUT);
