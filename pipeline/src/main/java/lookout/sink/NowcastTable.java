@@ -93,15 +93,19 @@ final class NowcastTable {
             s.execute("CREATE OR REPLACE TEMP TABLE " + ESTIMATES + " (granularity VARCHAR, signal VARCHAR,"
                     + " period INTEGER, reported BIGINT, share_reported DOUBLE, expected DOUBLE, lower BIGINT,"
                     + " upper BIGINT)");
-            Map<String, LocalDate> asOfs = asOfs(connection);
-            if (!asOfs.isEmpty()) {
-                Map<String, double[]> shares = days(connection, zone, asOfs);
-                s.execute(INSERT_REPORTED);
-                estimates(connection, shares);
-            }
-            s.execute(DuckDbTables.NOWCASTS.createAs(target, ROWS, "area_id, signal, granularity, period_start DESC"));
-            for (String table : List.of(DAYS, REPORTED, ESTIMATES)) {
-                s.execute("DROP TABLE " + table);
+            try {
+                Map<String, LocalDate> asOfs = asOfs(connection);
+                if (!asOfs.isEmpty()) {
+                    Map<String, double[]> shares = days(connection, zone, asOfs);
+                    s.execute(INSERT_REPORTED);
+                    estimates(connection, shares);
+                }
+                s.execute(DuckDbTables.NOWCASTS.createAs(target, ROWS,
+                        "area_id, signal, granularity, period_start DESC"));
+            } finally {
+                for (String table : List.of(DAYS, REPORTED, ESTIMATES)) {
+                    s.execute("DROP TABLE IF EXISTS " + table);
+                }
             }
         }
     }
