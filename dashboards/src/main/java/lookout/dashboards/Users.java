@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import lookout.kernel.Sha256;
@@ -88,6 +89,20 @@ public final class Users {
             areas.add(a);
         }
         return Collections.unmodifiableSet(areas);
+    }
+
+    /**
+     * Every outreach account's profile by account name, in name order: the areas whose counts it sees, which the
+     * open data's suppression must treat as known to it.
+     */
+    public Map<String, Set<String>> outreachProfiles() {
+        Map<String, Set<String>> profiles = new TreeMap<>();
+        for (User u : byHash.values()) {
+            if (u.role() == Role.OUTREACH) {
+                profiles.put(u.name(), u.areas());
+            }
+        }
+        return profiles;
     }
 
     /** The user holding {@code token}, if any. */

@@ -2,6 +2,7 @@ package lookout.release;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,6 +29,12 @@ import java.util.List;
  * cells it touches (complementary suppression). Suppression is decided per cell once and for all through the
  * {@link ReleaseLedger}: a published cell stays published and a suppressed cell stays suppressed.
  *
+ * <p>Insiders. An outreach account knows every count of the areas in its profile ({@link Insider}), which a
+ * witness through those areas does not hide from it: it subtracts them from a published total. So each insider is
+ * a <em>view</em> of its own, and every suppressed cell outside an insider's areas also gets a witness that
+ * touches none of them. The public view (nobody knows any cell) comes first, so insiders only add suppressions
+ * to what the public needs. An insider who knows every area is not a view: nothing can be hidden from it.
+ *
  * <p>Zero policy: counts 0..k-1 are all suppressed, so a suppressed cell never tells "nobody" from "a few".
  */
 final class CellSuppressor {
@@ -53,14 +60,21 @@ final class CellSuppressor {
     private final long[][][] value = new long[3][][];
     private final boolean[][][] suppressed = new boolean[3][][];
     private final boolean[][][] frozenPublished = new boolean[3][][];
+    /** The cells that already have a witness hidden from the view being protected. */
     private final boolean[][][] covered = new boolean[3][][];
+    /** Every witness applied so far, to find the cells each later view already has a witness for. */
+    private final List<Witness> applied = new ArrayList<>();
+    /** Per view, the areas whose counts it knows; the public's row is all false. */
+    private final boolean[][] known;
+    private final List<String> viewNames = new ArrayList<>();
     /** The count each area-day contributes to this release's published numbers (see the class comment). */
     private final long[][] basis;
     private int witnesses;
     private int primary;
     private int carried;
+    private int forInsiders;
 
-    private CellSuppressor(String signal, DailyCounts counts, int k) {
+    private CellSuppressor(String signal, DailyCounts counts, int k, List<Insider> insiders) {
         this.signal = signal;
         this.counts = counts;
         this.k = k;
@@ -70,12 +84,39 @@ final class CellSuppressor {
         this.weekOf = new int[days];
         this.monthOf = new int[days];
         this.basis = new long[areas][days];
+        this.known = views(insiders);
         indexBuckets();
     }
 
-    /** The result of protecting one signal: its public cells (suppressed ones without a count) and figures. */
+    /**
+     * The public view, then one per insider who knows some but not all of the areas, in the insiders' order; an
+     * insider who knows the same areas as an earlier one is the same view.
+     */
+    private boolean[][] views(List<Insider> insiders) {
+        List<boolean[]> rows = new ArrayList<>();
+        rows.add(new boolean[areas]);
+        viewNames.add("the public");
+        for (Insider insider : insiders) {
+            boolean[] row = new boolean[areas];
+            int n = 0;
+            for (int a = 0; a < areas; a++) {
+                row[a] = insider.areas().contains(counts.areas().get(a));
+                n += row[a] ? 1 : 0;
+            }
+            if (n > 0 && n < areas && rows.stream().noneMatch(r -> Arrays.equals(r, row))) {
+                rows.add(row);
+                viewNames.add(insider.name());
+            }
+        }
+        return rows.toArray(new boolean[0][]);
+    }
+
+    /**
+     * The result of protecting one signal: its public cells (suppressed ones without a count) and figures;
+     * {@code forInsiders} of the complementary suppressions hide cells from insiders only.
+     */
     record Outcome(List<PublicCell> cells, int primarySuppressions, int carriedSuppressions,
-            int complementarySuppressions, int witnesses) {}
+            int complementarySuppressions, int forInsiders, int witnesses) {}
 
     /**
      * Protects {@code counts} so it can be published, honouring and then extending {@code ledger}.
@@ -84,15 +125,15 @@ final class CellSuppressor {
      *     downwards or k was raised): publishing it would break the k rule, suppressing it would let the earlier
      *     release be subtracted from this one
      */
-    static Outcome protect(String signal, DailyCounts counts, int k, ReleaseLedger ledger) {
+    static Outcome protect(String signal, DailyCounts counts, int k, ReleaseLedger ledger, List<Insider> insiders) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1");
         }
-        CellSuppressor s = new CellSuppressor(signal, counts, k);
+        CellSuppressor s = new CellSuppressor(signal, counts, k, insiders);
         s.computeValues(ledger);
         s.applyLedger(ledger);
         int complementary = s.protectAll();
-        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.witnesses);
+        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.forInsiders, s.witnesses);
     }
 
     private void indexBuckets() {
@@ -184,24 +225,46 @@ final class CellSuppressor {
         }
     }
 
-    /** Finds a witness for every suppressed cell, largest cells first (their witnesses also cover small ones). */
+    /**
+     * Finds, for every view, a witness hidden from it for every suppressed cell it does not know, largest cells
+     * first (their witnesses also cover small ones).
+     */
     private int protectAll() {
         int before = countSuppressed();
-        for (int level = MONTH; level >= DAY; level--) {
-            for (int a = all; a >= 0; a--) {
-                for (int b = 0; b < buckets(level); b++) {
-                    if (suppressed[level][a][b] && !covered[level][a][b]) {
-                        Witness w = bestWitness(level, a, b);
-                        if (w == null) {
-                            throw new IllegalStateException("no safe suppression pattern exists for a " + signal + " "
-                                    + granularity(level).code() + " cell without un-publishing an earlier release");
+        int afterPublic = before;
+        for (int view = 0; view < known.length; view++) {
+            if (view == 1) {
+                afterPublic = countSuppressed();
+            }
+            coverFrom(view);
+            for (int level = MONTH; level >= DAY; level--) {
+                for (int a = all; a >= 0; a--) {
+                    if (a != all && known[view][a]) continue;
+                    for (int b = 0; b < buckets(level); b++) {
+                        if (suppressed[level][a][b] && !covered[level][a][b]) {
+                            Witness w = bestWitness(view, level, a, b);
+                            if (w == null) {
+                                throw new IllegalStateException(noWitness(view, level));
+                            }
+                            apply(w);
                         }
-                        apply(w);
                     }
                 }
             }
         }
-        return countSuppressed() - before;
+        int after = countSuppressed();
+        forInsiders = known.length > 1 ? after - afterPublic : 0;
+        return after - before;
+    }
+
+    private String noWitness(int view, int level) {
+        String cell = "a " + signal + " " + granularity(level).code() + " cell";
+        if (view == 0) {
+            return "no safe suppression pattern exists for " + cell + " without un-publishing an earlier release";
+        }
+        return "an earlier release did not take outreach account " + viewNames.get(view) + " into account, and no"
+                + " pattern hides " + cell + " it withheld from that account's own counts without un-publishing it:"
+                + " start a new release ledger";
     }
 
     private int countSuppressed() {
@@ -287,16 +350,45 @@ final class CellSuppressor {
         return a == all ? w * 200 : w;
     }
 
+    /** Suppresses the cells the witness moves, which it hides from the view being protected. */
     private void apply(Witness w) {
         witnesses++;
+        applied.add(w);
+        mark(w, suppressed);
+        mark(w, covered);
+    }
+
+    /** Starts a view: the witnesses applied for earlier views that touch none of its areas hide their cells from it. */
+    private void coverFrom(int view) {
+        for (boolean[][] level : covered) {
+            for (boolean[] row : level) {
+                Arrays.fill(row, false);
+            }
+        }
+        for (Witness w : applied) {
+            if (!touchesKnown(view, w.area)) {
+                mark(w, covered);
+            }
+        }
+    }
+
+    private static void mark(Witness w, boolean[][][] cells) {
         for (int i = 0; i < w.size; i++) {
             if (w.delta[i] == 0) continue;
             int level = (int) (w.touched[i] >>> 50);
             int a = (int) ((w.touched[i] >>> 25) & 0x1FFFFFF);
             int b = (int) (w.touched[i] & 0x1FFFFFF);
-            suppressed[level][a][b] = true;
-            covered[level][a][b] = true;
+            cells[level][a][b] = true;
         }
+    }
+
+    private boolean touchesKnown(int view, int[] witnessAreas) {
+        for (int a : witnessAreas) {
+            if (known[view][a]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final class Search {
@@ -344,25 +436,30 @@ final class CellSuppressor {
         return up || down;
     }
 
-    private Witness bestWitness(int level, int a, int b) {
+    /** The cheapest witness for the cell that touches no area the view knows, or null. */
+    private Witness bestWitness(int view, int level, int a, int b) {
         Search s = new Search(level, a, b);
-        for (int[] anchor : anchors(level, a, b)) {
-            if (searchAround(s, anchor[0], anchor[1])) {
+        boolean[] hidden = known[view];
+        for (int[] anchor : anchors(hidden, level, a, b)) {
+            if (searchAround(s, hidden, anchor[0], anchor[1])) {
                 break;
             }
         }
         return s.best;
     }
 
-    /** The area-days inside the target cell, suppressed ones first (witnesses through them are cheapest). */
-    private List<int[]> anchors(int level, int a, int b) {
+    /**
+     * The area-days inside the target cell outside the known areas, suppressed ones first (witnesses through them
+     * are cheapest).
+     */
+    private List<int[]> anchors(boolean[] hidden, int level, int a, int b) {
         List<int[]> inside = new ArrayList<>();
         List<int[]> rest = new ArrayList<>();
         for (int d = 0; d < days; d++) {
             boolean inBucket = level == DAY ? d == b : level == WEEK ? weekOf[d] == b : monthOf[d] == b;
             if (!inBucket) continue;
             for (int x = 0; x < areas; x++) {
-                if (a != all && x != a) continue;
+                if ((a != all && x != a) || hidden[x]) continue;
                 (suppressed[DAY][x][d] ? inside : rest).add(new int[] {x, d});
             }
         }
@@ -370,20 +467,23 @@ final class CellSuppressor {
         return inside;
     }
 
-    /** Rectangles in the same week and month first: they move no aggregate at all. */
-    private boolean searchAround(Search s, int a1, int d1) {
+    /**
+     * Rectangles in the same week and month first: they move no aggregate at all. Partners are never areas in
+     * {@code hidden} (the view knows them).
+     */
+    private boolean searchAround(Search s, boolean[] hidden, int a1, int d1) {
         int lo = Math.max(0, d1 - PARTNER_SPAN_DAYS);
         int hi = Math.min(days - 1, d1 + PARTNER_SPAN_DAYS);
         for (int d2 = lo; d2 <= hi; d2++) {
             if (d2 == d1 || !sameSegment(d1, d2)) continue;
             for (int a2 = 0; a2 < areas; a2++) {
-                if (a2 != a1 && s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1})) {
+                if (a2 != a1 && !hidden[a2] && offerRectangle(s, a1, a2, d1, d2)) {
                     return true;
                 }
             }
         }
         for (int a2 = 0; a2 < areas; a2++) {
-            if (a2 != a1 && s.offer(new int[] {a1, a2}, new int[] {d1, d1}, new int[] {1, -1})) {
+            if (a2 != a1 && !hidden[a2] && s.offer(new int[] {a1, a2}, new int[] {d1, d1}, new int[] {1, -1})) {
                 return true;
             }
         }
@@ -395,12 +495,16 @@ final class CellSuppressor {
         for (int d2 = lo; d2 <= hi; d2++) {
             if (d2 == d1 || sameSegment(d1, d2)) continue;
             for (int a2 = 0; a2 < areas; a2++) {
-                if (a2 != a1 && s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1})) {
+                if (a2 != a1 && !hidden[a2] && offerRectangle(s, a1, a2, d1, d2)) {
                     return true;
                 }
             }
         }
         return s.offer(new int[] {a1}, new int[] {d1}, new int[] {1});
+    }
+
+    private static boolean offerRectangle(Search s, int a1, int a2, int d1, int d2) {
+        return s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1});
     }
 
     private boolean sameSegment(int d1, int d2) {

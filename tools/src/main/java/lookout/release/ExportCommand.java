@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import lookout.config.LookoutConfig;
+import lookout.dashboards.Users;
 import lookout.kernel.Command;
 import lookout.kernel.Disclosure;
 import lookout.kernel.UsageException;
@@ -59,7 +60,8 @@ public final class ExportCommand implements Command {
     public String usage() {
         return """
                 Usage: lookout export --tier public --db FILE (--out DIR | --open-data DIR) [--k N] [--zone ZONE]
-                                     [--from DATE] [--through DATE] [--ledger FILE] [--dp-epsilon E [--dp-budget B]]
+                                     [--from DATE] [--through DATE] [--ledger FILE] [--users FILE]
+                                     [--dp-epsilon E [--dp-budget B]]
 
                 Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
                 SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.
@@ -80,6 +82,9 @@ public final class ExportCommand implements Command {
                   --through DATE   last day to publish (default: the last complete day in the snapshot)
                   --ledger FILE    restricted release ledger, read and updated so revisions stay safe
                                    (default: public-release-ledger.csv beside the database file)
+                  --users FILE     the users file of ./lookout serve: each outreach account sees every count of
+                                   its own areas, so more cells are withheld that it could otherwise work out
+                                   from them; the ledger remembers the accounts for every later release
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
                 """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
@@ -92,6 +97,7 @@ public final class ExportCommand implements Command {
         Path dir = null;
         Path openData = null;
         Path ledgerFile = null;
+        Path usersFile = null;
         int k = Disclosure.K;
         ZoneId zone = ZoneId.of("America/Toronto");
         LocalDate from = null;
@@ -114,6 +120,7 @@ public final class ExportCommand implements Command {
                 case "--out" -> dir = Path.of(v);
                 case "--open-data" -> openData = Path.of(v);
                 case "--ledger" -> ledgerFile = Path.of(v);
+                case "--users" -> usersFile = Path.of(v);
                 case "--k" -> k = parseK(v);
                 case "--zone" -> zone = parseZone(v);
                 case "--from" -> from = parseFrom(v);
@@ -140,6 +147,7 @@ public final class ExportCommand implements Command {
             ledgerFile = parent.resolve(LEDGER_FILE_NAME);
         }
 
+        List<Insider> insiders = usersFile == null ? List.of() : insiders(usersFile);
         RestrictedCounts counts = RestrictedCounts.read(db, zone, EARLIEST_PLAUSIBLE);
         ReleaseLedger prior = ReleaseLedger.readOrEmpty(ledgerFile);
         LocalDate firstData = counts.firstDay();
@@ -180,7 +188,7 @@ public final class ExportCommand implements Command {
         Map<String, DailyCounts> tables = counts.tables(first, last);
         PublicRelease release;
         try {
-            release = PublicRelease.build(tables, k, prior);
+            release = PublicRelease.build(tables, k, prior, insiders);
         } catch (IllegalStateException e) {
             throw new UsageException("cannot publish safely: " + e.getMessage());
         }
@@ -226,8 +234,13 @@ public final class ExportCommand implements Command {
         out.printf("public release %s..%s, k=%d: %d cells, %d suppressed, %d files in %s%n",
                 first, last, k, cells, suppressed, fileCount, dir);
         for (PublicRelease.SignalFigures f : release.figures()) {
-            out.printf("  %s: %d cells, %d below k, %d kept from earlier releases, %d to protect others%n",
-                    f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary());
+            out.printf("  %s: %d cells, %d below k, %d kept from earlier releases, %d to protect others%s%n",
+                    f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary(),
+                    release.insiders() == 0 ? "" : " (" + f.forInsiders() + " of them from outreach accounts)");
+        }
+        if (release.insiders() > 0) {
+            out.printf("  outreach accounts whose own areas' counts were treated as known: %d%s%n", release.insiders(),
+                    release.insiders() > insiders.size() ? " (including those of earlier releases)" : "");
         }
         if (counts.implausibleRows() > 0) {
             out.printf("  left out %d daily counts (%d events) dated before %s, the earliest plausible event date%n",
@@ -244,6 +257,11 @@ public final class ExportCommand implements Command {
                     id, openData, published.revisions().changed().size(), published.previous());
         }
         return 0;
+    }
+
+    private static List<Insider> insiders(Path usersFile) {
+        return Users.read(usersFile).outreachProfiles().entrySet().stream()
+                .map(e -> new Insider(e.getKey(), e.getValue())).toList();
     }
 
     /** The first of the month of the earliest count, but no more than {@link #DEFAULT_MONTHS} before {@code last}'s. */

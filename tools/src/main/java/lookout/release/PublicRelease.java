@@ -20,38 +20,45 @@ public final class PublicRelease {
     public static final List<String> PUBLIC_SIGNALS = Signal.publicSignals().stream().map(Signal::code).toList();
 
     /** Figures for one signal, for the policy file and the command's summary. */
-    public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary, int witnesses) {}
+    public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary,
+            int forInsiders, int witnesses) {}
 
     private final List<PublicCell> cells;
     private final ReleaseLedger ledger;
     private final List<SignalFigures> figures;
+    private final int insiders;
 
-    private PublicRelease(List<PublicCell> cells, ReleaseLedger ledger, List<SignalFigures> figures) {
+    private PublicRelease(List<PublicCell> cells, ReleaseLedger ledger, List<SignalFigures> figures, int insiders) {
         this.cells = List.copyOf(cells);
         this.ledger = ledger;
         this.figures = List.copyOf(figures);
+        this.insiders = insiders;
     }
 
     /**
-     * Protects each signal's counts with minimum cell size {@code k}. {@code prior} is not modified; the ledger
+     * Protects each signal's counts with minimum cell size {@code k}, from the public, from the insiders of earlier
+     * releases and from {@code insiders}, who join them in the ledger. {@code prior} is not modified; the ledger
      * to keep for the next release is {@link #ledger()}.
      *
      * @throws IllegalStateException when this release cannot be made consistent with an earlier one (see
      *     {@link CellSuppressor#protect})
      */
-    public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior) {
+    public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
+            List<Insider> insiders) {
         ReleaseLedger next = prior.copy();
+        next.addInsiders(insiders);
+        List<Insider> protectedFrom = next.insiders();
         List<PublicCell> cells = new ArrayList<>();
         List<SignalFigures> figures = new ArrayList<>();
         for (Map.Entry<String, DailyCounts> e : new LinkedHashMap<>(bySignal).entrySet()) {
             DailyCounts counts = e.getValue();
             requireCoversLedger(e.getKey(), counts, prior);
-            CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next);
+            CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next, protectedFrom);
             cells.addAll(o.cells());
             figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
-                    o.carriedSuppressions(), o.complementarySuppressions(), o.witnesses()));
+                    o.carriedSuppressions(), o.complementarySuppressions(), o.forInsiders(), o.witnesses()));
         }
-        return new PublicRelease(cells, next, figures);
+        return new PublicRelease(cells, next, figures, protectedFrom.size());
     }
 
     /**
@@ -83,5 +90,10 @@ public final class PublicRelease {
 
     public List<SignalFigures> figures() {
         return figures;
+    }
+
+    /** How many insiders (outreach accounts, given now or to earlier releases) it was protected from besides the public. */
+    public int insiders() {
+        return insiders;
     }
 }

@@ -102,7 +102,8 @@ final class PublicReleaseWriter {
             Files.writeString(dictionary, PublicTierText.dataDictionary(k), StandardCharsets.UTF_8);
             files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");
-            Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(), dpNote), StandardCharsets.UTF_8);
+            Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(),
+                    release.insiders(), dpNote), StandardCharsets.UTF_8);
             files.add(new Written(policy, ReleaseManifest.Kind.POLICY, null));
         } catch (IOException e) {
             throw new UsageException("cannot write the public release to " + out);

@@ -5,6 +5,14 @@ import java.util.List;
 
 /** The data dictionary and the suppression policy shipped beside every public release. */
 final class PublicTierText {
+    /** Point 2's addition when outreach accounts were taken into account (how many is not the public's to know). */
+    private static final String INSIDERS_NOTE = """
+
+               Outreach workers see the exact counts of the areas they serve, so this release was also protected from
+               each outreach account: for every suppressed cell outside an account's areas a proof changes none of
+               that account's areas, and its own counts do not reveal the cell either.\
+            """;
+
     private PublicTierText() {}
 
     static String dataDictionary(int k) {
@@ -51,7 +59,7 @@ final class PublicTierText {
     }
 
     static String suppressionPolicy(int k, LocalDate first, LocalDate last, List<PublicRelease.SignalFigures> figures,
-            String dpNote) {
+            int insiders, String dpNote) {
         StringBuilder b = new StringBuilder();
         b.append("""
                 # Lookout public counts: suppression policy
@@ -64,7 +72,7 @@ final class PublicTierText {
                    from published counts by subtraction or any other combination: area against all-areas totals, days
                    against their week and month, weeks against months, and this release against earlier ones. For every
                    suppressed cell Lookout keeps a proof: a small change to the underlying daily counts that leaves every
-                   published number of every release unchanged, keeps all counts non-negative and changes that cell.
+                   published number of every release unchanged, keeps all counts non-negative and changes that cell.%s
                 3. Revisions. A cell's status never changes: once published it is always published, once suppressed
                    it stays suppressed. Every published number is a sum of area-day counts in which a suppressed
                    area-day keeps the count it had when first released, while published area-days take their latest
@@ -77,7 +85,7 @@ final class PublicTierText {
 
                 | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
                 |---|---|---|---|---|
-                """.formatted(k, first, last, k - 1));
+                """.formatted(k, first, last, k - 1, insiders == 0 ? "" : INSIDERS_NOTE));
         for (PublicRelease.SignalFigures f : figures) {
             b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
                     .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");

@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import lookout.kernel.UsageException;
 
@@ -23,12 +27,17 @@ import lookout.kernel.UsageException;
  * basis: for a suppressed area-day the count it had when first released, which every later release keeps using
  * in its totals (see {@link CellSuppressor}). These counts are restricted data: the ledger lives beside the
  * restricted database, never in a public output directory.
+ *
+ * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, with the
+ * areas it knew then: the account still knows the counts it saw, so every later release protects from it too.
  */
 public final class ReleaseLedger {
     static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
     /** Ledgers written before the basis rule: their releases published revised totals, so they cannot be continued. */
     static final String OLD_HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
     private static final String DP_SPENT = "# dp_epsilon_spent=";
+    /** {@code # insider=NAME AREA,AREA,...}: names and area ids hold neither spaces nor commas (the users file's rule). */
+    private static final String INSIDER = "# insider=";
 
     /** A released cell's identity. */
     public record Key(String signal, Granularity granularity, LocalDate periodStart, String areaId)
@@ -51,6 +60,7 @@ public final class ReleaseLedger {
 
     private final Map<Key, Entry> entries = new TreeMap<>();
     private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
+    private final Set<Insider> insiders = new LinkedHashSet<>();
 
     public static ReleaseLedger empty() {
         return new ReleaseLedger();
@@ -82,6 +92,14 @@ public final class ReleaseLedger {
                     }
                     continue;
                 }
+                if (line.startsWith(INSIDER)) {
+                    String[] f = line.substring(INSIDER.length()).split(" ", -1);
+                    if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
+                        throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
+                    }
+                    ledger.insiders.add(new Insider(f[0], Set.of(f[1].split(","))));
+                    continue;
+                }
                 String[] f = line.split(",", -1);
                 if (f.length != 6) {
                     throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
@@ -111,6 +129,10 @@ public final class ReleaseLedger {
                 w.newLine();
                 w.write(DP_SPENT + dpEpsilonSpent.toPlainString());
                 w.newLine();
+                for (Insider i : insiders) {
+                    w.write(INSIDER + i.name() + " " + String.join(",", new TreeSet<>(i.areas())));
+                    w.newLine();
+                }
                 for (Map.Entry<Key, Entry> e : entries.entrySet()) {
                     Key k = e.getKey();
                     w.write(k.signal() + "," + k.granularity().code() + "," + k.periodStart() + "," + k.areaId()
@@ -169,11 +191,22 @@ public final class ReleaseLedger {
         dpEpsilonSpent = dpEpsilonSpent.add(epsilon);
     }
 
+    /** Every outreach account a release of this ledger was protected from, earliest first. */
+    public List<Insider> insiders() {
+        return List.copyOf(insiders);
+    }
+
+    /** Adds accounts that know some area; one that knows none is the public. */
+    void addInsiders(List<Insider> more) {
+        more.stream().filter(i -> !i.areas().isEmpty()).forEach(insiders::add);
+    }
+
     /** A copy, so a release that fails half-way cannot leave a half-updated ledger behind. */
     public ReleaseLedger copy() {
         ReleaseLedger c = new ReleaseLedger();
         c.entries.putAll(entries);
         c.dpEpsilonSpent = dpEpsilonSpent;
+        c.insiders.addAll(insiders);
         return c;
     }
 }

@@ -23,6 +23,7 @@ final class DisclosureAuditor {
     private final List<Double> values = new ArrayList<>();
     private final List<PublicCell> targets = new ArrayList<>();
     private final double[] lowerBound;
+    private final java.util.Set<String> knownAreas = new java.util.HashSet<>();
 
     /** @param areas and {@code first..last}: the latest release's grid */
     DisclosureAuditor(List<String> areas, LocalDate first, LocalDate last) {
@@ -55,6 +56,21 @@ final class DisclosureAuditor {
         }
     }
 
+    /**
+     * Makes the attacker an insider who knows {@code area}'s latest count on every day, as an outreach account
+     * knows its own areas; that area's own cells are then no longer targets.
+     */
+    void know(String area, long[] countByDay) {
+        int a = areas.indexOf(area);
+        for (int d = 0; d < days; d++) {
+            double[] row = new double[areas.size() * days];
+            row[a * days + d] = 1;
+            equations.add(row);
+            values.add((double) countByDay[d]);
+        }
+        knownAreas.add(area);
+    }
+
     /** The suppressed cells whose value everything published pins to an interval narrower than 1. */
     List<String> recoverableCells() {
         SimplexLp lp = new SimplexLp(lowerBound.length);
@@ -66,6 +82,7 @@ final class DisclosureAuditor {
         }
         List<String> recovered = new ArrayList<>();
         for (PublicCell t : targets) {
+            if (knownAreas.contains(t.areaId())) continue;
             double[] row = indicator(t);
             double max = lp.maximise(row);
             double[] negated = new double[row.length];

@@ -402,6 +402,44 @@ class ExportCommandTest {
                 error("--tier", "public", "--db", notLookout.toString(), "--out", tmp.toString()));
     }
 
+    /**
+     * Beta's outreach account sees Beta's counts, so the rectangle that hides Alpha's 2 on June 3 behind Beta's
+     * cells would not hide it from them (all-areas 9 minus their own 7): with the users file Alpha's withheld days
+     * are hidden behind two of its own days and their all-areas totals instead, and the analyst changes nothing.
+     */
+    @Test
+    void anOutreachAccountOfTheUsersFileCannotSubtractItsOwnAreaFromTheTotals() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path users = tmp.resolve("users");
+        Files.writeString(users, "beta-outreach outreach " + "a".repeat(64) + " A02\n"
+                + "ana analyst " + "b".repeat(64) + "\n");
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(),
+                "--through", "2026-06-07", "--users", users.toString());
+
+        assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 30 suppressed, 8 files in " + out + "\n"
+                + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 4 to protect others"
+                + " (2 of them from outreach accounts)\n"
+                + "  coroner: 24 cells, 24 below k, 0 kept from earlier releases, 0 to protect others"
+                + " (0 of them from outreach accounts)\n"
+                + "  outreach accounts whose own areas' counts were treated as known: 1\n", summary);
+        List<String> rows = Files.readAllLines(out.resolve("public_day.csv"));
+        for (String day : List.of("2026-06-03", "2026-06-05")) {
+            assertTrue(rows.contains("paramedic,day," + day + "," + day + ",ALL,All areas,,true"),
+                    () -> String.join("\n", rows));
+        }
+        assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md")).contains(
+                "so this release was also protected from\n   each outreach account"));
+    }
+
+    @Test
+    void anUnreadableUsersFileIsOneLine() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path missing = tmp.resolve("no-users");
+        assertEquals("cannot read users file " + missing + ": " + missing, error("--tier", "public",
+                "--db", db.toString(), "--out", tmp.resolve("public").toString(), "--users", missing.toString()));
+    }
+
     private String error(String... args) {
         return assertThrows(UsageException.class, () -> new ExportCommand().run(List.of(args),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -42,10 +43,17 @@ class PublicTierPropertiesTest {
 
     record Revision(Scenario earlier, Scenario later) {}
 
+    /** A scenario and the areas an outreach account knows every count of (some, never all). */
+    record WithInsider<T>(T scenario, Set<String> known) {
+        List<Insider> insiders() {
+            return List.of(new Insider("outreach", known));
+        }
+    }
+
     @Property(tries = 1000)
     void noPublishedCellIsBelowKAndPublishedCellsAreTrue(@ForAll("scenarios") Scenario s) {
         DailyCounts table = s.table();
-        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty());
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(), List.of());
         for (PublicCell c : release.cells()) {
             if (!c.suppressed()) {
                 assertTrue(c.count() >= s.k(), () -> "published below k: " + c);
@@ -56,11 +64,27 @@ class PublicTierPropertiesTest {
 
     @Property(tries = 300)
     void noSuppressedCellIsRecoverableFromCellsTotalsAndNestedWindows(@ForAll("scenarios") Scenario s) {
-        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, s.table()), s.k(), ReleaseLedger.empty());
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, s.table()), s.k(), ReleaseLedger.empty(), List.of());
         DisclosureAuditor auditor = new DisclosureAuditor(s.areas(), s.first(), s.last());
         auditor.addRelease(release.cells(), new long[s.areas().size()][s.table().days()]);
         List<String> recovered = auditor.recoverableCells();
         assertTrue(recovered.isEmpty(), () -> "recoverable: " + recovered);
+    }
+
+    @Property(tries = 300)
+    void anOutreachAccountRecoversNoSuppressedCellOutsideItsOwnAreas(@ForAll("withInsider") WithInsider<Scenario> w) {
+        Scenario s = w.scenario();
+        DailyCounts table = s.table();
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(), w.insiders());
+        for (Set<String> known : List.of(Set.<String>of(), w.known())) {
+            DisclosureAuditor auditor = new DisclosureAuditor(s.areas(), s.first(), s.last());
+            auditor.addRelease(release.cells(), new long[s.areas().size()][table.days()]);
+            for (String area : known) {
+                auditor.know(area, row(table, area));
+            }
+            List<String> recovered = auditor.recoverableCells();
+            assertTrue(recovered.isEmpty(), () -> "recoverable by someone who knows " + known + ": " + recovered);
+        }
     }
 
     /**
@@ -73,10 +97,21 @@ class PublicTierPropertiesTest {
      */
     @Property(tries = 200)
     void aRevisedReleaseMinusTheEarlierOneRecoversNothing(@ForAll("revisions") Revision r) {
+        checkRevision(r, List.of(), Set.of());
+    }
+
+    /** The same with an outreach account considered in both releases, and the auditor knowing its areas. */
+    @Property(tries = 150)
+    void anOutreachAccountRecoversNothingOutsideItsAreasAcrossARevision(
+            @ForAll("revisionWithInsider") WithInsider<Revision> w) {
+        checkRevision(w.scenario(), w.insiders(), w.known());
+    }
+
+    private static void checkRevision(Revision r, List<Insider> insiders, Set<String> known) {
         Scenario s1 = r.earlier();
         Scenario s2 = r.later();
-        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty());
-        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger());
+        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(), insiders);
+        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(), insiders);
 
         DailyCounts later = s2.table();
         DailyCounts earlier = s1.table();
@@ -103,6 +138,9 @@ class PublicTierPropertiesTest {
         DisclosureAuditor auditor = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
         auditor.addRelease(first.cells(), revision);
         auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
+        for (String area : known) {
+            auditor.know(area, row(basis, area));
+        }
         List<String> recovered = auditor.recoverableCells();
         assertTrue(recovered.isEmpty(), () -> "recoverable across releases: " + recovered);
 
@@ -111,6 +149,14 @@ class PublicTierPropertiesTest {
         differencing.addLater(second.cells());
         List<String> disclosed = differencing.disclosures();
         assertTrue(disclosed.isEmpty(), () -> "the difference of the two releases discloses: " + disclosed);
+    }
+
+    private static long[] row(DailyCounts table, String area) {
+        long[] counts = new long[table.days()];
+        for (int d = 0; d < counts.length; d++) {
+            counts[d] = table.get(area, table.first().plusDays(d));
+        }
+        return counts;
     }
 
     private static PublicCell firstReleased(PublicRelease release, String area, LocalDate day) {
@@ -127,6 +173,20 @@ class PublicTierPropertiesTest {
     Arbitrary<Scenario> scenarios() {
         return Combinators.combine(Arbitraries.integers().between(2, 6), Arbitraries.integers().between(2, 3), periods())
                 .flatAs((k, n, period) -> counts(n * days(period)).map(c -> new Scenario(k, areaIds(n), period[0], period[1], c)));
+    }
+
+    @Provide
+    Arbitrary<WithInsider<Scenario>> withInsider() {
+        return scenarios().flatMap(s -> known(s.areas()).map(k -> new WithInsider<>(s, k)));
+    }
+
+    @Provide
+    Arbitrary<WithInsider<Revision>> revisionWithInsider() {
+        return revisions().flatMap(r -> known(r.later().areas()).map(k -> new WithInsider<>(r, k)));
+    }
+
+    private static Arbitrary<Set<String>> known(List<String> areas) {
+        return Arbitraries.subsetOf(areas).ofMinSize(1).ofMaxSize(areas.size() - 1);
     }
 
     /** An earlier release, then late reports added to it and the period extended by up to a week. */

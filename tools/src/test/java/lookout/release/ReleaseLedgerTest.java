@@ -32,7 +32,7 @@ class ReleaseLedgerTest {
     }
 
     private static PublicRelease release(DailyCounts t, ReleaseLedger ledger) {
-        return PublicRelease.build(Map.of("paramedic", t), 5, ledger);
+        return PublicRelease.build(Map.of("paramedic", t), 5, ledger, List.of());
     }
 
     @Test
@@ -53,6 +53,9 @@ class ReleaseLedgerTest {
         Path file = tmp.resolve("ledger.csv");
         Files.writeString(file, ReleaseLedger.HEADER + "\nparamedic,day,2026-06-01,A,false\n");
         assertEquals("release ledger " + file + " is damaged at line 2",
+                assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
+        Files.writeString(file, ReleaseLedger.HEADER + "\n# dp_epsilon_spent=0\n# insider=c-outreach\n");
+        assertEquals("release ledger " + file + " is damaged at line 3",
                 assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
     }
 

@@ -1,0 +1,116 @@
+package lookout.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An outreach account knows every count of its own areas. One day, three areas: A 5, B 2, C 0, so the all-areas
+ * total is 7. Protected from the public alone, A and the total are published and B hides behind C; but the
+ * account that serves C knows C is 0 and reads B = 7 - 5 - 0.
+ */
+class InsiderSuppressionTest {
+    private static final LocalDate MON = LocalDate.of(2026, 6, 1);
+    private static final List<String> AREAS = List.of("A", "B", "C");
+    private static final Insider SERVES_C = new Insider("c-outreach", Set.of("C"));
+
+    private static DailyCounts table() {
+        DailyCounts t = new DailyCounts(AREAS, MON, MON);
+        t.add("A", MON, 5);
+        t.add("B", MON, 2);
+        return t;
+    }
+
+    private static PublicRelease release(List<Insider> insiders, ReleaseLedger ledger) {
+        return PublicRelease.build(Map.of("paramedic", table()), 5, ledger, insiders);
+    }
+
+    private static List<String> published(PublicRelease r) {
+        List<String> out = new ArrayList<>();
+        for (PublicCell c : r.cells()) {
+            out.add(c.areaId() + "=" + (c.suppressed() ? "-" : c.count()));
+        }
+        return out;
+    }
+
+    /** What someone holding the release, and knowing the counts of {@code known}, can pin down. */
+    private static List<String> recoverable(PublicRelease r, Set<String> known) {
+        DisclosureAuditor auditor = new DisclosureAuditor(AREAS, MON, MON);
+        auditor.addRelease(r.cells(), new long[AREAS.size()][1]);
+        DailyCounts t = table();
+        for (String area : known) {
+            auditor.know(area, new long[] {t.get(area, MON)});
+        }
+        return auditor.recoverableCells();
+    }
+
+    @Test
+    void protectedFromThePublicAloneTheAccountThatServesCReadsB() {
+        PublicRelease r = release(List.of(), ReleaseLedger.empty());
+        assertEquals(List.of("A=5", "B=-", "C=-", "ALL=7"), published(r));
+        assertEquals(List.of(), recoverable(r, Set.of()));
+        assertEquals(List.of("paramedic day 2026-06-01 B in [2.0, 2.0]"), recoverable(r, Set.of("C")));
+    }
+
+    @Test
+    void protectedFromThatAccountTooAIsWithheldAndNeitherTheAccountNorThePublicCanPinAnything() {
+        PublicRelease r = release(List.of(SERVES_C), ReleaseLedger.empty());
+        assertEquals(List.of("A=-", "B=-", "C=-", "ALL=7"), published(r));
+        assertEquals(List.of(), recoverable(r, Set.of()));
+        assertEquals(List.of(), recoverable(r, Set.of("C")));
+        PublicRelease.SignalFigures f = r.figures().get(0);
+        assertEquals(List.of(2, 1, 1), List.of(f.primary(), f.complementary(), f.forInsiders()));
+        assertEquals(1, r.insiders());
+    }
+
+    @Test
+    void anAccountThatKnowsEveryAreaOrNoneOfThemChangesNothing() {
+        List<String> publicOnly = published(release(List.of(), ReleaseLedger.empty()));
+        assertEquals(publicOnly, published(release(List.of(new Insider("everywhere", Set.of("A", "B", "C"))),
+                ReleaseLedger.empty())));
+        assertEquals(publicOnly, published(release(List.of(new Insider("elsewhere", Set.of("Z"))),
+                ReleaseLedger.empty())));
+    }
+
+    /**
+     * The account stays in the ledger: a release of one more day (the same counts again), made without naming it,
+     * still withholds the new day's A, and the ledger read back from its file still names the account.
+     */
+    @Test
+    void theLedgerRemembersTheAccountForLaterReleasesMadeWithoutIt(@TempDir Path tmp) {
+        ReleaseLedger first = release(List.of(SERVES_C), ReleaseLedger.empty()).ledger();
+        Path file = tmp.resolve("ledger.csv");
+        first.write(file);
+        ReleaseLedger read = ReleaseLedger.readOrEmpty(file);
+        assertEquals(List.of(SERVES_C), read.insiders());
+
+        DailyCounts twoDays = new DailyCounts(AREAS, MON, MON.plusDays(1));
+        for (LocalDate d : List.of(MON, MON.plusDays(1))) {
+            twoDays.add("A", d, 5);
+            twoDays.add("B", d, 2);
+        }
+        PublicRelease later = PublicRelease.build(Map.of("paramedic", twoDays), 5, read, List.of());
+        assertEquals(List.of("A=-", "A=-", "B=-", "B=-", "C=-", "C=-", "ALL=7", "ALL=7"), published(later));
+        assertEquals(1, later.insiders());
+        assertEquals(List.of(SERVES_C), later.ledger().insiders());
+    }
+
+    /** A and the total were published before the account was considered: nothing left can hide B from it. */
+    @Test
+    void aLedgerWhoseEarlierReleaseAnAccountCanUndoIsRefused() {
+        ReleaseLedger earlier = release(List.of(), ReleaseLedger.empty()).ledger();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> release(List.of(SERVES_C), earlier));
+        assertEquals("an earlier release did not take outreach account c-outreach into account, and no pattern hides"
+                + " a paramedic day cell it withheld from that account's own counts without un-publishing it:"
+                + " start a new release ledger", e.getMessage());
+    }
+}
