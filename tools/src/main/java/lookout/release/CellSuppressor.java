@@ -3,7 +3,11 @@ package lookout.release;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Small-cell and complementary suppression for one signal's public table: every area and the all-areas total
@@ -73,6 +77,9 @@ final class CellSuppressor {
     private int primary;
     private int carried;
     private int forInsiders;
+    /** Per view, the cells no witness hides from it: earlier releases, made before it was given, pinned them. */
+    private final List<Set<Long>> unhidden = new ArrayList<>();
+    private final Map<String, Integer> unhiddenByName = new TreeMap<>();
 
     private CellSuppressor(String signal, DailyCounts counts, int k, List<Insider> insiders) {
         this.signal = signal;
@@ -96,6 +103,7 @@ final class CellSuppressor {
         List<boolean[]> rows = new ArrayList<>();
         rows.add(new boolean[areas]);
         viewNames.add("the public");
+        unhidden.add(new HashSet<>());
         for (Insider insider : insiders) {
             boolean[] row = new boolean[areas];
             int n = 0;
@@ -106,6 +114,7 @@ final class CellSuppressor {
             if (n > 0 && n < areas && rows.stream().noneMatch(r -> Arrays.equals(r, row))) {
                 rows.add(row);
                 viewNames.add(insider.name());
+                unhidden.add(new HashSet<>());
             }
         }
         return rows.toArray(new boolean[0][]);
@@ -113,10 +122,13 @@ final class CellSuppressor {
 
     /**
      * The result of protecting one signal: its public cells (suppressed ones without a count) and figures;
-     * {@code forInsiders} of the complementary suppressions hide cells from insiders only.
+     * {@code views} insiders with areas of their own were protected from, {@code forInsiders} of the complementary
+     * suppressions hide cells from them only, and {@code unhidden} counts, per insider, the cells that earlier
+     * releases left it able to pin down.
      */
     record Outcome(List<PublicCell> cells, int primarySuppressions, int carriedSuppressions,
-            int complementarySuppressions, int forInsiders, int witnesses) {}
+            int complementarySuppressions, int views, int forInsiders, Map<String, Integer> unhidden,
+            int witnesses) {}
 
     /**
      * Protects {@code counts} so it can be published, honouring and then extending {@code ledger}.
@@ -133,7 +145,8 @@ final class CellSuppressor {
         s.computeValues(ledger);
         s.applyLedger(ledger);
         int complementary = s.protectAll();
-        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.forInsiders, s.witnesses);
+        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.known.length - 1, s.forInsiders,
+                s.unhiddenByName, s.witnesses);
     }
 
     private void indexBuckets() {
@@ -227,44 +240,60 @@ final class CellSuppressor {
 
     /**
      * Finds, for every view, a witness hidden from it for every suppressed cell it does not know, largest cells
-     * first (their witnesses also cover small ones).
+     * first (their witnesses also cover small ones). A witness for one insider may suppress cells through another
+     * insider's areas, which that one then needs a witness for, so the insiders are gone round until a round
+     * suppresses nothing new; the public needs no second round, since no witness touches an area it knows.
      */
     private int protectAll() {
         int before = countSuppressed();
-        int afterPublic = before;
-        for (int view = 0; view < known.length; view++) {
-            if (view == 1) {
-                afterPublic = countSuppressed();
+        protectFrom(0);
+        int afterPublic = countSuppressed();
+        int roundStart;
+        do {
+            roundStart = countSuppressed();
+            for (int view = 1; view < known.length; view++) {
+                protectFrom(view);
             }
-            coverFrom(view);
-            for (int level = MONTH; level >= DAY; level--) {
-                for (int a = all; a >= 0; a--) {
-                    if (a != all && known[view][a]) continue;
-                    for (int b = 0; b < buckets(level); b++) {
-                        if (suppressed[level][a][b] && !covered[level][a][b]) {
-                            Witness w = bestWitness(view, level, a, b);
-                            if (w == null) {
-                                throw new IllegalStateException(noWitness(view, level));
-                            }
-                            apply(w);
-                        }
+        } while (countSuppressed() != roundStart);
+        int after = countSuppressed();
+        forInsiders = after - afterPublic;
+        for (int view = 1; view < known.length; view++) {
+            if (!unhidden.get(view).isEmpty()) {
+                unhiddenByName.put(viewNames.get(view), unhidden.get(view).size());
+            }
+        }
+        return after - before;
+    }
+
+    private void protectFrom(int view) {
+        coverFrom(view);
+        for (int level = MONTH; level >= DAY; level--) {
+            for (int a = all; a >= 0; a--) {
+                if (a != all && known[view][a]) continue;
+                for (int b = 0; b < buckets(level); b++) {
+                    boolean done = covered[level][a][b] || unhidden.get(view).contains(code(level, a, b));
+                    if (!suppressed[level][a][b] || done) {
+                        continue;
+                    }
+                    Witness w = bestWitness(view, level, a, b);
+                    if (w != null) {
+                        apply(w);
+                    } else if (view == 0) {
+                        throw new IllegalStateException("no safe suppression pattern exists for a " + signal + " "
+                                + granularity(level).code() + " cell without un-publishing an earlier release");
+                    } else {
+                        // Only the frozen cells of earlier releases can block every witness, so what the insider can
+                        // pin down it could already pin down from those releases: refusing this one would hide
+                        // nothing, and its new cells are hidden from the insider.
+                        unhidden.get(view).add(code(level, a, b));
                     }
                 }
             }
         }
-        int after = countSuppressed();
-        forInsiders = known.length > 1 ? after - afterPublic : 0;
-        return after - before;
     }
 
-    private String noWitness(int view, int level) {
-        String cell = "a " + signal + " " + granularity(level).code() + " cell";
-        if (view == 0) {
-            return "no safe suppression pattern exists for " + cell + " without un-publishing an earlier release";
-        }
-        return "an earlier release did not take outreach account " + viewNames.get(view) + " into account, and no"
-                + " pattern hides " + cell + " it withheld from that account's own counts without un-publishing it:"
-                + " start a new release ledger";
+    private static long code(int level, int a, int b) {
+        return ((long) level << 50) | ((long) a << 25) | b;
     }
 
     private int countSuppressed() {
@@ -306,7 +335,7 @@ final class CellSuppressor {
             if (b < 0) {
                 return;
             }
-            long code = ((long) level << 50) | ((long) a << 25) | b;
+            long code = code(level, a, b);
             for (int i = 0; i < size; i++) {
                 if (touched[i] == code) {
                     delta[i] += s;
@@ -318,7 +347,7 @@ final class CellSuppressor {
         }
 
         boolean moves(int level, int a, int b) {
-            long code = ((long) level << 50) | ((long) a << 25) | b;
+            long code = code(level, a, b);
             for (int i = 0; i < size; i++) {
                 if (touched[i] == code) {
                     return delta[i] != 0;

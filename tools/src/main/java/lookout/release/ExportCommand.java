@@ -239,8 +239,16 @@ public final class ExportCommand implements Command {
                     release.insiders() == 0 ? "" : " (" + f.forInsiders() + " of them from outreach accounts)");
         }
         if (release.insiders() > 0) {
-            out.printf("  outreach accounts whose own areas' counts were treated as known: %d%s%n", release.insiders(),
-                    release.insiders() > insiders.size() ? " (including those of earlier releases)" : "");
+            long remembered = release.ledger().insiders().stream()
+                    .filter(i -> insiders.stream().noneMatch(given -> given.name().equals(i.name()))).count();
+            out.printf("  outreach profiles whose areas' counts were treated as known: %d%s%n", release.insiders(),
+                    remembered == 0 ? "" : " (with " + remembered + " account(s) given to earlier releases only)");
+        }
+        for (PublicRelease.Unhidden u : release.unhidden()) {
+            out.printf("  warning: earlier releases, made before outreach account %s was given its present areas,"
+                    + " may let it work out up to %d withheld %s cell(s) from its own counts; this release tells it"
+                    + " nothing more%n",
+                    u.account(), u.cells(), u.signal());
         }
         if (counts.implausibleRows() > 0) {
             out.printf("  left out %d daily counts (%d events) dated before %s, the earliest plausible event date%n",

@@ -23,16 +23,25 @@ public final class PublicRelease {
     public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary,
             int forInsiders, int witnesses) {}
 
+    /**
+     * Cells of {@code signal} withheld by earlier releases that outreach account {@code account}, given only later,
+     * can pin down from its own counts and those releases: no pattern hides them without un-publishing a cell.
+     */
+    public record Unhidden(String account, String signal, int cells) {}
+
     private final List<PublicCell> cells;
     private final ReleaseLedger ledger;
     private final List<SignalFigures> figures;
     private final int insiders;
+    private final List<Unhidden> unhidden;
 
-    private PublicRelease(List<PublicCell> cells, ReleaseLedger ledger, List<SignalFigures> figures, int insiders) {
+    private PublicRelease(List<PublicCell> cells, ReleaseLedger ledger, List<SignalFigures> figures, int insiders,
+            List<Unhidden> unhidden) {
         this.cells = List.copyOf(cells);
         this.ledger = ledger;
         this.figures = List.copyOf(figures);
         this.insiders = insiders;
+        this.unhidden = List.copyOf(unhidden);
     }
 
     /**
@@ -48,8 +57,10 @@ public final class PublicRelease {
         ReleaseLedger next = prior.copy();
         next.addInsiders(insiders);
         List<Insider> protectedFrom = next.insiders();
+        int views = 0;
         List<PublicCell> cells = new ArrayList<>();
         List<SignalFigures> figures = new ArrayList<>();
+        List<Unhidden> unhidden = new ArrayList<>();
         for (Map.Entry<String, DailyCounts> e : new LinkedHashMap<>(bySignal).entrySet()) {
             DailyCounts counts = e.getValue();
             requireCoversLedger(e.getKey(), counts, prior);
@@ -57,8 +68,10 @@ public final class PublicRelease {
             cells.addAll(o.cells());
             figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
                     o.carriedSuppressions(), o.complementarySuppressions(), o.forInsiders(), o.witnesses()));
+            o.unhidden().forEach((account, n) -> unhidden.add(new Unhidden(account, e.getKey(), n)));
+            views = Math.max(views, o.views());
         }
-        return new PublicRelease(cells, next, figures, protectedFrom.size());
+        return new PublicRelease(cells, next, figures, views, unhidden);
     }
 
     /**
@@ -92,8 +105,15 @@ public final class PublicRelease {
         return figures;
     }
 
-    /** How many insiders (outreach accounts, given now or to earlier releases) it was protected from besides the public. */
+    /**
+     * How many insiders (outreach accounts given now or to earlier releases, those with the same areas counted once)
+     * it was protected from besides the public; accounts that know no area or every area are not counted.
+     */
     public int insiders() {
         return insiders;
+    }
+
+    public List<Unhidden> unhidden() {
+        return unhidden;
     }
 }

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,9 @@ import lookout.kernel.UsageException;
  * in its totals (see {@link CellSuppressor}). These counts are restricted data: the ledger lives beside the
  * restricted database, never in a public output directory.
  *
- * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, with the
- * areas it knew then: the account still knows the counts it saw, so every later release protects from it too.
+ * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, with every
+ * area it was ever given: the account still knows the counts it saw, so every later release protects from it too,
+ * as from one reader of all those areas.
  */
 public final class ReleaseLedger {
     static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
@@ -60,7 +62,8 @@ public final class ReleaseLedger {
 
     private final Map<Key, Entry> entries = new TreeMap<>();
     private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
-    private final Set<Insider> insiders = new LinkedHashSet<>();
+    /** Every area each outreach account ever knew, by account name, in the order first given. */
+    private final Map<String, Set<String>> insiders = new LinkedHashMap<>();
 
     public static ReleaseLedger empty() {
         return new ReleaseLedger();
@@ -94,10 +97,11 @@ public final class ReleaseLedger {
                 }
                 if (line.startsWith(INSIDER)) {
                     String[] f = line.substring(INSIDER.length()).split(" ", -1);
-                    if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
+                    List<String> areas = f.length == 2 ? List.of(f[1].split(",", -1)) : List.of();
+                    if (f[0].isEmpty() || areas.isEmpty() || areas.contains("")) {
                         throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
                     }
-                    ledger.insiders.add(new Insider(f[0], Set.of(f[1].split(","))));
+                    ledger.addInsiders(List.of(new Insider(f[0], new HashSet<>(areas))));
                     continue;
                 }
                 String[] f = line.split(",", -1);
@@ -129,8 +133,8 @@ public final class ReleaseLedger {
                 w.newLine();
                 w.write(DP_SPENT + dpEpsilonSpent.toPlainString());
                 w.newLine();
-                for (Insider i : insiders) {
-                    w.write(INSIDER + i.name() + " " + String.join(",", new TreeSet<>(i.areas())));
+                for (Map.Entry<String, Set<String>> i : insiders.entrySet()) {
+                    w.write(INSIDER + i.getKey() + " " + String.join(",", i.getValue()));
                     w.newLine();
                 }
                 for (Map.Entry<Key, Entry> e : entries.entrySet()) {
@@ -191,14 +195,21 @@ public final class ReleaseLedger {
         dpEpsilonSpent = dpEpsilonSpent.add(epsilon);
     }
 
-    /** Every outreach account a release of this ledger was protected from, earliest first. */
+    /** Every outreach account a release of this ledger was protected from, earliest first, with all its areas. */
     public List<Insider> insiders() {
-        return List.copyOf(insiders);
+        return insiders.entrySet().stream().map(e -> new Insider(e.getKey(), e.getValue())).toList();
     }
 
-    /** Adds accounts that know some area; one that knows none is the public. */
+    /**
+     * Adds accounts that know some area (one that knows none is the public); an account already here keeps the
+     * areas it had and gains the new ones.
+     */
     void addInsiders(List<Insider> more) {
-        more.stream().filter(i -> !i.areas().isEmpty()).forEach(insiders::add);
+        for (Insider i : more) {
+            if (!i.areas().isEmpty()) {
+                insiders.computeIfAbsent(i.name(), n -> new TreeSet<>()).addAll(i.areas());
+            }
+        }
     }
 
     /** A copy, so a release that fails half-way cannot leave a half-updated ledger behind. */
@@ -206,7 +217,7 @@ public final class ReleaseLedger {
         ReleaseLedger c = new ReleaseLedger();
         c.entries.putAll(entries);
         c.dpEpsilonSpent = dpEpsilonSpent;
-        c.insiders.addAll(insiders);
+        insiders.forEach((name, areas) -> c.insiders.put(name, new TreeSet<>(areas)));
         return c;
     }
 }

@@ -422,7 +422,7 @@ class ExportCommandTest {
                 + " (2 of them from outreach accounts)\n"
                 + "  coroner: 24 cells, 24 below k, 0 kept from earlier releases, 0 to protect others"
                 + " (0 of them from outreach accounts)\n"
-                + "  outreach accounts whose own areas' counts were treated as known: 1\n", summary);
+                + "  outreach profiles whose areas' counts were treated as known: 1\n", summary);
         List<String> rows = Files.readAllLines(out.resolve("public_day.csv"));
         for (String day : List.of("2026-06-03", "2026-06-05")) {
             assertTrue(rows.contains("paramedic,day," + day + "," + day + ",ALL,All areas,,true"),
@@ -430,6 +430,31 @@ class ExportCommandTest {
         }
         assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md")).contains(
                 "so this release was also protected from\n   each outreach account"));
+    }
+
+    /**
+     * The first release, without the users file, hid Alpha's June 3 and 5 behind Beta's and published both days'
+     * totals, which with Beta's own counts give Alpha's. The second, with the file, cannot take that back: it is
+     * made, changes no cell, warns, and the ledger keeps the account.
+     */
+    @Test
+    void anAccountGivenAfterAReleaseThatItCanUndoIsAWarningAndTheReleaseIsMade() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path users = tmp.resolve("users");
+        Files.writeString(users, "beta-outreach outreach " + "a".repeat(64) + " A02\n");
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07");
+        List<String> before = Files.readAllLines(out.resolve("public_day.csv"));
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(),
+                "--through", "2026-06-07", "--users", users.toString());
+
+        assertTrue(summary.endsWith("  outreach profiles whose areas' counts were treated as known: 1\n"
+                + "  warning: earlier releases, made before outreach account beta-outreach was given its present"
+                + " areas, may let it work out up to 2 withheld paramedic cell(s) from its own counts; this release"
+                + " tells it nothing more\n"), summary);
+        assertEquals(before, Files.readAllLines(out.resolve("public_day.csv")));
+        assertTrue(Files.readAllLines(tmp.resolve(ExportCommand.LEDGER_FILE_NAME))
+                .contains("# insider=beta-outreach A02"));
     }
 
     @Test

@@ -43,10 +43,14 @@ class PublicTierPropertiesTest {
 
     record Revision(Scenario earlier, Scenario later) {}
 
-    /** A scenario and the areas an outreach account knows every count of (some, never all). */
-    record WithInsider<T>(T scenario, Set<String> known) {
+    /** A scenario and, for each outreach account, the areas it knows every count of (some, never all). */
+    record WithInsiders<T>(T scenario, List<Set<String>> known) {
         List<Insider> insiders() {
-            return List.of(new Insider("outreach", known));
+            List<Insider> insiders = new ArrayList<>();
+            for (int i = 0; i < known.size(); i++) {
+                insiders.add(new Insider("outreach-" + i, known.get(i)));
+            }
+            return insiders;
         }
     }
 
@@ -72,11 +76,24 @@ class PublicTierPropertiesTest {
     }
 
     @Property(tries = 300)
-    void anOutreachAccountRecoversNoSuppressedCellOutsideItsOwnAreas(@ForAll("withInsider") WithInsider<Scenario> w) {
+    void anOutreachAccountRecoversNoSuppressedCellOutsideItsOwnAreas(@ForAll("withInsider") WithInsiders<Scenario> w) {
+        checkOneRelease(w);
+    }
+
+    /** Two or three accounts, often overlapping: a suppression made to hide a cell from one must hide from all. */
+    @Property(tries = 300)
+    void severalOutreachAccountsEachRecoverNothingOutsideTheirOwnAreas(
+            @ForAll("withSeveralInsiders") WithInsiders<Scenario> w) {
+        checkOneRelease(w);
+    }
+
+    private static void checkOneRelease(WithInsiders<Scenario> w) {
         Scenario s = w.scenario();
         DailyCounts table = s.table();
         PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(), w.insiders());
-        for (Set<String> known : List.of(Set.<String>of(), w.known())) {
+        List<Set<String>> readers = new ArrayList<>(w.known());
+        readers.add(Set.of());
+        for (Set<String> known : readers) {
             DisclosureAuditor auditor = new DisclosureAuditor(s.areas(), s.first(), s.last());
             auditor.addRelease(release.cells(), new long[s.areas().size()][table.days()]);
             for (String area : known) {
@@ -97,34 +114,27 @@ class PublicTierPropertiesTest {
      */
     @Property(tries = 200)
     void aRevisedReleaseMinusTheEarlierOneRecoversNothing(@ForAll("revisions") Revision r) {
-        checkRevision(r, List.of(), Set.of());
+        checkRevision(r, List.of());
     }
 
     /** The same with an outreach account considered in both releases, and the auditor knowing its areas. */
     @Property(tries = 150)
     void anOutreachAccountRecoversNothingOutsideItsAreasAcrossARevision(
-            @ForAll("revisionWithInsider") WithInsider<Revision> w) {
-        checkRevision(w.scenario(), w.insiders(), w.known());
+            @ForAll("revisionWithInsiders") WithInsiders<Revision> w) {
+        checkRevision(w.scenario(), w.insiders());
     }
 
-    private static void checkRevision(Revision r, List<Insider> insiders, Set<String> known) {
+    /** Checks the pair of releases against the public and against each of {@code insiders}, who know their areas. */
+    private static void checkRevision(Revision r, List<Insider> insiders) {
         Scenario s1 = r.earlier();
         Scenario s2 = r.later();
         PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(), insiders);
         PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(), insiders);
 
         DailyCounts later = s2.table();
-        DailyCounts earlier = s1.table();
-        DailyCounts basis = new DailyCounts(s2.areas(), s2.first(), s2.last());
-        long[][] revision = new long[s2.areas().size()][later.days()];
-        for (int a = 0; a < s2.areas().size(); a++) {
-            for (int d = 0; d < later.days(); d++) {
-                boolean frozen = d < earlier.days() && firstReleased(first, s2.areas().get(a), s2.first().plusDays(d)).suppressed();
-                long value = frozen ? earlier.get(a, d) : later.get(a, d);
-                basis.add(s2.areas().get(a), s2.first().plusDays(d), value);
-                revision[a][d] = d < earlier.days() ? value - earlier.get(a, d) : 0;
-            }
-        }
+        Basis b = basis(r, first);
+        DailyCounts basis = b.counts();
+        long[][] revision = b.revisionSince();
         for (PublicCell c : second.cells()) {
             if (!c.suppressed()) {
                 assertTrue(c.count() >= s2.k(), () -> "published below k: " + c);
@@ -135,20 +145,84 @@ class PublicTierPropertiesTest {
             boolean stillSuppressed = second.cells().stream().filter(n -> sameCell(n, c)).findFirst().orElseThrow().suppressed();
             assertEquals(c.suppressed(), stillSuppressed, () -> "a cell changed status between releases: " + c);
         }
-        DisclosureAuditor auditor = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
-        auditor.addRelease(first.cells(), revision);
-        auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
-        for (String area : known) {
-            auditor.know(area, row(basis, area));
+        List<Set<String>> readers = new ArrayList<>(insiders.stream().map(Insider::areas).toList());
+        readers.add(Set.of());
+        for (Set<String> known : readers) {
+            DisclosureAuditor auditor = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
+            auditor.addRelease(first.cells(), revision);
+            auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
+            for (String area : known) {
+                auditor.know(area, row(basis, area));
+            }
+            List<String> recovered = auditor.recoverableCells();
+            assertTrue(recovered.isEmpty(),
+                    () -> "recoverable across releases by who knows " + known + ": " + recovered);
         }
-        List<String> recovered = auditor.recoverableCells();
-        assertTrue(recovered.isEmpty(), () -> "recoverable across releases: " + recovered);
 
         DifferencingAuditor differencing = new DifferencingAuditor(s2.areas(), s2.first(), s2.last());
         differencing.addEarlier(first.cells());
         differencing.addLater(second.cells());
         List<String> disclosed = differencing.disclosures();
         assertTrue(disclosed.isEmpty(), () -> "the difference of the two releases discloses: " + disclosed);
+    }
+
+    /**
+     * An account given to the later release only, after an earlier release that did not consider it: whatever it
+     * can pin down from both releases and its own areas, it could pin down from the earlier release alone.
+     */
+    @Property(tries = 150)
+    void anOutreachAccountGivenOnlyToTheLaterReleaseLearnsNothingTheEarlierOneDidNotTellIt(
+            @ForAll("revisionWithInsiders") WithInsiders<Revision> w) {
+        Scenario s1 = w.scenario().earlier();
+        Scenario s2 = w.scenario().later();
+        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(), List.of());
+        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(), w.insiders());
+        Basis b = basis(w.scenario(), first);
+        for (Set<String> known : w.known()) {
+            DisclosureAuditor firstOnly = new DisclosureAuditor(s1.areas(), s1.first(), s1.last());
+            firstOnly.addRelease(first.cells(), new long[s1.areas().size()][s1.table().days()]);
+            DisclosureAuditor both = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
+            both.addRelease(first.cells(), b.revisionSince());
+            both.addRelease(second.cells(), new long[s2.areas().size()][s2.table().days()]);
+            for (String area : known) {
+                firstOnly.know(area, row(s1.table(), area));
+                both.know(area, row(b.counts(), area));
+            }
+            Set<String> toldBefore = cellsOf(firstOnly.recoverableCells());
+            List<String> told = both.recoverableCells();
+            assertTrue(toldBefore.containsAll(cellsOf(told)), () -> "told by the later release: " + told);
+        }
+    }
+
+    /** "coroner day 2021-01-01 area-2 in [2.0, 2.0]" without its interval. */
+    private static Set<String> cellsOf(List<String> recovered) {
+        Set<String> cells = new java.util.HashSet<>();
+        recovered.forEach(r -> cells.add(r.substring(0, r.indexOf(" in ["))));
+        return cells;
+    }
+
+    /**
+     * The later release's basis (published area-days at their current count, suppressed ones as first released)
+     * and how much each area-day grew since the earlier release.
+     */
+    record Basis(DailyCounts counts, long[][] revisionSince) {}
+
+    private static Basis basis(Revision r, PublicRelease first) {
+        Scenario s2 = r.later();
+        DailyCounts later = s2.table();
+        DailyCounts earlier = r.earlier().table();
+        DailyCounts basis = new DailyCounts(s2.areas(), s2.first(), s2.last());
+        long[][] revision = new long[s2.areas().size()][later.days()];
+        for (int a = 0; a < s2.areas().size(); a++) {
+            for (int d = 0; d < later.days(); d++) {
+                boolean frozen = d < earlier.days()
+                        && firstReleased(first, s2.areas().get(a), s2.first().plusDays(d)).suppressed();
+                long value = frozen ? earlier.get(a, d) : later.get(a, d);
+                basis.add(s2.areas().get(a), s2.first().plusDays(d), value);
+                revision[a][d] = d < earlier.days() ? value - earlier.get(a, d) : 0;
+            }
+        }
+        return new Basis(basis, revision);
     }
 
     private static long[] row(DailyCounts table, String area) {
@@ -171,18 +245,31 @@ class PublicTierPropertiesTest {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return Combinators.combine(Arbitraries.integers().between(2, 6), Arbitraries.integers().between(2, 3), periods())
+        return scenarios(2, 3);
+    }
+
+    private static Arbitrary<Scenario> scenarios(int minAreas, int maxAreas) {
+        return Combinators.combine(Arbitraries.integers().between(2, 6),
+                        Arbitraries.integers().between(minAreas, maxAreas), periods())
                 .flatAs((k, n, period) -> counts(n * days(period)).map(c -> new Scenario(k, areaIds(n), period[0], period[1], c)));
     }
 
     @Provide
-    Arbitrary<WithInsider<Scenario>> withInsider() {
-        return scenarios().flatMap(s -> known(s.areas()).map(k -> new WithInsider<>(s, k)));
+    Arbitrary<WithInsiders<Scenario>> withInsider() {
+        return scenarios().flatMap(s -> known(s.areas()).map(k -> new WithInsiders<>(s, List.of(k))));
     }
 
     @Provide
-    Arbitrary<WithInsider<Revision>> revisionWithInsider() {
-        return revisions().flatMap(r -> known(r.later().areas()).map(k -> new WithInsider<>(r, k)));
+    Arbitrary<WithInsiders<Scenario>> withSeveralInsiders() {
+        return scenarios(3, 4).flatMap(s -> known(s.areas()).list().ofMinSize(2).ofMaxSize(3)
+                .map(k -> new WithInsiders<>(s, k)));
+    }
+
+    /** Revisions with one outreach account or two. */
+    @Provide
+    Arbitrary<WithInsiders<Revision>> revisionWithInsiders() {
+        return revisions().flatMap(r -> known(r.later().areas()).list().ofMinSize(1).ofMaxSize(2)
+                .map(k -> new WithInsiders<>(r, k)));
     }
 
     private static Arbitrary<Set<String>> known(List<String> areas) {

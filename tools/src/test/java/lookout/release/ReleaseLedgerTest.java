@@ -48,15 +48,32 @@ class ReleaseLedgerTest {
                 read.get(new ReleaseLedger.Key("paramedic", Granularity.WEEK, MON, "ALL")).orElseThrow());
     }
 
+    /** An account named twice (its areas changed) is one reader of all its areas; a repeated area is one area. */
+    @Test
+    void theLedgersAccountsSurviveAWriteAndAReadAndAccountsNamedTwiceAreOne() throws Exception {
+        Path file = tmp.resolve("ledger.csv");
+        Files.writeString(file, ReleaseLedger.HEADER + "\n# dp_epsilon_spent=0\n# insider=c.outreach_1 C,C\n"
+                + "# insider=b-outreach B\n# insider=c.outreach_1 A\n");
+        ReleaseLedger read = ReleaseLedger.readOrEmpty(file);
+        List<Insider> expected = List.of(new Insider("c.outreach_1", java.util.Set.of("A", "C")),
+                new Insider("b-outreach", java.util.Set.of("B")));
+        assertEquals(expected, read.insiders());
+        read.write(file);
+        assertEquals(expected, ReleaseLedger.readOrEmpty(file).insiders());
+    }
+
     @Test
     void aDamagedLedgerIsAUsageError() throws Exception {
         Path file = tmp.resolve("ledger.csv");
         Files.writeString(file, ReleaseLedger.HEADER + "\nparamedic,day,2026-06-01,A,false\n");
         assertEquals("release ledger " + file + " is damaged at line 2",
                 assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
-        Files.writeString(file, ReleaseLedger.HEADER + "\n# dp_epsilon_spent=0\n# insider=c-outreach\n");
-        assertEquals("release ledger " + file + " is damaged at line 3",
-                assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
+        for (String insider : List.of("c-outreach", "c-outreach ,", "c-outreach A01,,A02", " A01",
+                "c-outreach A01 A02")) {
+            Files.writeString(file, ReleaseLedger.HEADER + "\n# dp_epsilon_spent=0\n# insider=" + insider + "\n");
+            assertEquals("release ledger " + file + " is damaged at line 3",
+                    assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage(), insider);
+        }
     }
 
     @Test
