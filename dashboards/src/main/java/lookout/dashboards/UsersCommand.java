@@ -29,6 +29,8 @@ public final class UsersCommand implements Command {
                 Appends one line to the users file (created if absent): NAME ROLE SHA256-OF-TOKEN [AREAS].
                 The token is printed once and stored nowhere; send it as `Authorization: Bearer TOKEN`.
                 An outreach account sees the areas listed in --areas; an analyst sees every area.
+                Give the same file to ./lookout export --users: an outreach account sees every count of its
+                areas, and the open data's suppression must hide the other areas' small counts from it.
                 """;
     }
 

@@ -81,7 +81,7 @@ class PublicTierPropertiesTest {
     }
 
     /** Two or three accounts, often overlapping: a suppression made to hide a cell from one must hide from all. */
-    @Property(tries = 300)
+    @Property(tries = 200)
     void severalOutreachAccountsEachRecoverNothingOutsideTheirOwnAreas(
             @ForAll("withSeveralInsiders") WithInsiders<Scenario> w) {
         checkOneRelease(w);
