@@ -1,6 +1,7 @@
 package lookout.release;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,9 +36,10 @@ import java.util.TreeMap;
  *
  * <p>Insiders. An outreach account knows every count of the areas in its profile ({@link Insider}), which a
  * witness through those areas does not hide from it: it subtracts them from a published total. So each insider is
- * a <em>view</em> of its own, and every suppressed cell outside an insider's areas also gets a witness that
- * touches none of them. The public view (nobody knows any cell) comes first, so insiders only add suppressions
- * to what the public needs. An insider who knows every area is not a view: nothing can be hidden from it.
+ * a <em>view</em> of its own, knowing each of its areas' counts through some day (the ledger's
+ * {@link ReleaseLedger.Known}), and every suppressed cell it does not know also gets a witness that touches no
+ * area-day it knows. The public view (nobody knows any cell) comes first, so insiders only add suppressions to
+ * what the public needs. An insider who knows every area-day is not a view: nothing can be hidden from it.
  *
  * <p>Zero policy: counts 0..k-1 are all suppressed, so a suppressed cell never tells "nobody" from "a few".
  */
@@ -68,9 +70,12 @@ final class CellSuppressor {
     private final boolean[][][] covered = new boolean[3][][];
     /** Every witness applied so far, to find the cells each later view already has a witness for. */
     private final List<Witness> applied = new ArrayList<>();
-    /** Per view, the areas whose counts it knows; the public's row is all false. */
-    private final boolean[][] known;
-    private final List<String> viewNames = new ArrayList<>();
+    /** Per view and area, the index of the last day whose count the view knows (-1: none; the public's row). */
+    private final int[][] knownThrough;
+    /** Per view, the insiders behind it (those that know the same area-days are one view). */
+    private final List<List<String>> viewNames = new ArrayList<>();
+    /** Per bucket of each level, the index of its last day. */
+    private final int[][] lastDay = new int[3][];
     /** The count each area-day contributes to this release's published numbers (see the class comment). */
     private final long[][] basis;
     private int witnesses;
@@ -81,7 +86,8 @@ final class CellSuppressor {
     private final List<Set<Long>> unhidden = new ArrayList<>();
     private final Map<String, Integer> unhiddenByName = new TreeMap<>();
 
-    private CellSuppressor(String signal, DailyCounts counts, int k, List<Insider> insiders) {
+    private CellSuppressor(String signal, DailyCounts counts, int k,
+            Map<String, Map<String, ReleaseLedger.Known>> insiders) {
         this.signal = signal;
         this.counts = counts;
         this.k = k;
@@ -91,33 +97,50 @@ final class CellSuppressor {
         this.weekOf = new int[days];
         this.monthOf = new int[days];
         this.basis = new long[areas][days];
-        this.known = views(insiders);
+        this.knownThrough = views(insiders);
         indexBuckets();
     }
 
     /**
-     * The public view, then one per insider who knows some but not all of the areas, in the insiders' order; an
-     * insider who knows the same areas as an earlier one is the same view.
+     * The public view, then one per insider who knows some but not all of the area-days, in the insiders' order;
+     * insiders who know the same area-days are one view.
      */
-    private boolean[][] views(List<Insider> insiders) {
-        List<boolean[]> rows = new ArrayList<>();
-        rows.add(new boolean[areas]);
-        viewNames.add("the public");
+    private int[][] views(Map<String, Map<String, ReleaseLedger.Known>> insiders) {
+        List<int[]> rows = new ArrayList<>();
+        int[] none = new int[areas];
+        Arrays.fill(none, -1);
+        rows.add(none);
+        viewNames.add(List.of());
         unhidden.add(new HashSet<>());
-        for (Insider insider : insiders) {
-            boolean[] row = new boolean[areas];
-            int n = 0;
+        for (Map.Entry<String, Map<String, ReleaseLedger.Known>> insider : insiders.entrySet()) {
+            int[] row = new int[areas];
             for (int a = 0; a < areas; a++) {
-                row[a] = insider.areas().contains(counts.areas().get(a));
-                n += row[a] ? 1 : 0;
+                ReleaseLedger.Known k = insider.getValue().get(counts.areas().get(a));
+                long through = k == null ? -1 : ChronoUnit.DAYS.between(counts.first(), k.through());
+                row[a] = (int) Math.max(-1, Math.min(days - 1, through));
             }
-            if (n > 0 && n < areas && rows.stream().noneMatch(r -> Arrays.equals(r, row))) {
+            if (Arrays.stream(row).allMatch(d -> d < 0) || Arrays.stream(row).allMatch(d -> d == days - 1)) {
+                continue;
+            }
+            int same = indexOf(rows, row);
+            if (same < 0) {
                 rows.add(row);
-                viewNames.add(insider.name());
+                viewNames.add(new ArrayList<>(List.of(insider.getKey())));
                 unhidden.add(new HashSet<>());
+            } else {
+                viewNames.get(same).add(insider.getKey());
             }
         }
-        return rows.toArray(new boolean[0][]);
+        return rows.toArray(new int[0][]);
+    }
+
+    private static int indexOf(List<int[]> rows, int[] row) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (Arrays.equals(rows.get(i), row)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -137,16 +160,16 @@ final class CellSuppressor {
      *     downwards or k was raised): publishing it would break the k rule, suppressing it would let the earlier
      *     release be subtracted from this one
      */
-    static Outcome protect(String signal, DailyCounts counts, int k, ReleaseLedger ledger, List<Insider> insiders) {
+    static Outcome protect(String signal, DailyCounts counts, int k, ReleaseLedger ledger) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1");
         }
-        CellSuppressor s = new CellSuppressor(signal, counts, k, insiders);
+        CellSuppressor s = new CellSuppressor(signal, counts, k, ledger.insiders());
         s.computeValues(ledger);
         s.applyLedger(ledger);
         int complementary = s.protectAll();
-        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.known.length - 1, s.forInsiders,
-                s.unhiddenByName, s.witnesses);
+        return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.knownThrough.length - 1,
+                s.forInsiders, s.unhiddenByName, s.witnesses);
     }
 
     private void indexBuckets() {
@@ -156,6 +179,14 @@ final class CellSuppressor {
             LocalDate day = first.plusDays(d);
             weekOf[d] = bucketIndex(Granularity.WEEK, day, first, last, weekStarts);
             monthOf[d] = bucketIndex(Granularity.MONTH, day, first, last, monthStarts);
+        }
+        lastDay[DAY] = new int[days];
+        lastDay[WEEK] = new int[weekStarts.size()];
+        lastDay[MONTH] = new int[monthStarts.size()];
+        for (int d = 0; d < days; d++) {
+            lastDay[DAY][d] = d;
+            if (weekOf[d] >= 0) lastDay[WEEK][weekOf[d]] = d;
+            if (monthOf[d] >= 0) lastDay[MONTH][monthOf[d]] = d;
         }
     }
 
@@ -251,15 +282,16 @@ final class CellSuppressor {
         int roundStart;
         do {
             roundStart = countSuppressed();
-            for (int view = 1; view < known.length; view++) {
+            for (int view = 1; view < knownThrough.length; view++) {
                 protectFrom(view);
             }
         } while (countSuppressed() != roundStart);
         int after = countSuppressed();
         forInsiders = after - afterPublic;
-        for (int view = 1; view < known.length; view++) {
-            if (!unhidden.get(view).isEmpty()) {
-                unhiddenByName.put(viewNames.get(view), unhidden.get(view).size());
+        for (int view = 1; view < knownThrough.length; view++) {
+            int n = unhidden.get(view).size();
+            if (n > 0) {
+                viewNames.get(view).forEach(name -> unhiddenByName.put(name, n));
             }
         }
         return after - before;
@@ -269,8 +301,8 @@ final class CellSuppressor {
         coverFrom(view);
         for (int level = MONTH; level >= DAY; level--) {
             for (int a = all; a >= 0; a--) {
-                if (a != all && known[view][a]) continue;
                 for (int b = 0; b < buckets(level); b++) {
+                    if (a != all && lastDay[level][b] <= knownThrough[view][a]) continue;
                     boolean done = covered[level][a][b] || unhidden.get(view).contains(code(level, a, b));
                     if (!suppressed[level][a][b] || done) {
                         continue;
@@ -395,7 +427,7 @@ final class CellSuppressor {
             }
         }
         for (Witness w : applied) {
-            if (!touchesKnown(view, w.area)) {
+            if (!touchesKnown(view, w.area, w.day)) {
                 mark(w, covered);
             }
         }
@@ -411,9 +443,9 @@ final class CellSuppressor {
         }
     }
 
-    private boolean touchesKnown(int view, int[] witnessAreas) {
-        for (int a : witnessAreas) {
-            if (known[view][a]) {
+    private boolean touchesKnown(int view, int[] witnessAreas, int[] witnessDays) {
+        for (int i = 0; i < witnessAreas.length; i++) {
+            if (witnessDays[i] <= knownThrough[view][witnessAreas[i]]) {
                 return true;
             }
         }
@@ -428,14 +460,23 @@ final class CellSuppressor {
         long bestCost = Long.MAX_VALUE;
         int examined;
 
-        Search(int level, int a, int b) {
+        final int view;
+
+        Search(int view, int level, int a, int b) {
+            this.view = view;
             this.level = level;
             this.a = a;
             this.b = b;
         }
 
-        /** True when the search can stop: a free witness was found, or the budget is spent and one is known. */
+        /**
+         * True when the search can stop: a free witness was found, or the budget is spent and one is known. A
+         * witness through an area-day the view knows hides nothing from it and is passed over.
+         */
         boolean offer(int[] area, int[] day, int[] sign) {
+            if (touchesKnown(view, area, day)) {
+                return false;
+            }
             examined++;
             if (!feasible(area, day, sign)) {
                 return false;
@@ -465,12 +506,12 @@ final class CellSuppressor {
         return up || down;
     }
 
-    /** The cheapest witness for the cell that touches no area the view knows, or null. */
+    /** The cheapest witness for the cell that touches no area-day the view knows, or null. */
     private Witness bestWitness(int view, int level, int a, int b) {
-        Search s = new Search(level, a, b);
-        boolean[] hidden = known[view];
-        for (int[] anchor : anchors(hidden, level, a, b)) {
-            if (searchAround(s, hidden, anchor[0], anchor[1])) {
+        Search s = new Search(view, level, a, b);
+        int[] through = knownThrough[view];
+        for (int[] anchor : anchors(through, level, a, b)) {
+            if (searchAround(s, through, anchor[0], anchor[1])) {
                 break;
             }
         }
@@ -478,17 +519,17 @@ final class CellSuppressor {
     }
 
     /**
-     * The area-days inside the target cell outside the known areas, suppressed ones first (witnesses through them
-     * are cheapest).
+     * The area-days inside the target cell that the view does not know ({@code through}), suppressed ones first
+     * (witnesses through them are cheapest).
      */
-    private List<int[]> anchors(boolean[] hidden, int level, int a, int b) {
+    private List<int[]> anchors(int[] through, int level, int a, int b) {
         List<int[]> inside = new ArrayList<>();
         List<int[]> rest = new ArrayList<>();
         for (int d = 0; d < days; d++) {
             boolean inBucket = level == DAY ? d == b : level == WEEK ? weekOf[d] == b : monthOf[d] == b;
             if (!inBucket) continue;
             for (int x = 0; x < areas; x++) {
-                if ((a != all && x != a) || hidden[x]) continue;
+                if ((a != all && x != a) || d <= through[x]) continue;
                 (suppressed[DAY][x][d] ? inside : rest).add(new int[] {x, d});
             }
         }
@@ -497,22 +538,23 @@ final class CellSuppressor {
     }
 
     /**
-     * Rectangles in the same week and month first: they move no aggregate at all. Partners are never areas in
-     * {@code hidden} (the view knows them).
+     * Rectangles in the same week and month first: they move no aggregate at all. Partners are never areas whose
+     * every day the view knows ({@code through}); {@link Search#offer} passes over other known area-days.
      */
-    private boolean searchAround(Search s, boolean[] hidden, int a1, int d1) {
+    private boolean searchAround(Search s, int[] through, int a1, int d1) {
         int lo = Math.max(0, d1 - PARTNER_SPAN_DAYS);
         int hi = Math.min(days - 1, d1 + PARTNER_SPAN_DAYS);
         for (int d2 = lo; d2 <= hi; d2++) {
             if (d2 == d1 || !sameSegment(d1, d2)) continue;
             for (int a2 = 0; a2 < areas; a2++) {
-                if (a2 != a1 && !hidden[a2] && offerRectangle(s, a1, a2, d1, d2)) {
+                if (a2 != a1 && through[a2] < days - 1 && offerRectangle(s, a1, a2, d1, d2)) {
                     return true;
                 }
             }
         }
         for (int a2 = 0; a2 < areas; a2++) {
-            if (a2 != a1 && !hidden[a2] && s.offer(new int[] {a1, a2}, new int[] {d1, d1}, new int[] {1, -1})) {
+            if (a2 != a1 && through[a2] < days - 1
+                    && s.offer(new int[] {a1, a2}, new int[] {d1, d1}, new int[] {1, -1})) {
                 return true;
             }
         }
@@ -524,7 +566,7 @@ final class CellSuppressor {
         for (int d2 = lo; d2 <= hi; d2++) {
             if (d2 == d1 || sameSegment(d1, d2)) continue;
             for (int a2 = 0; a2 < areas; a2++) {
-                if (a2 != a1 && !hidden[a2] && offerRectangle(s, a1, a2, d1, d2)) {
+                if (a2 != a1 && through[a2] < days - 1 && offerRectangle(s, a1, a2, d1, d2)) {
                     return true;
                 }
             }

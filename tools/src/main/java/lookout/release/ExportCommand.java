@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import lookout.config.LookoutConfig;
 import lookout.dashboards.Users;
@@ -147,7 +148,7 @@ public final class ExportCommand implements Command {
             ledgerFile = parent.resolve(LEDGER_FILE_NAME);
         }
 
-        List<Insider> insiders = usersFile == null ? List.of() : insiders(usersFile);
+        Optional<List<Insider>> insiders = Optional.ofNullable(usersFile).map(ExportCommand::insiders);
         RestrictedCounts counts = RestrictedCounts.read(db, zone, EARLIEST_PLAUSIBLE);
         ReleaseLedger prior = ReleaseLedger.readOrEmpty(ledgerFile);
         LocalDate firstData = counts.firstDay();
@@ -239,10 +240,7 @@ public final class ExportCommand implements Command {
                     release.insiders() == 0 ? "" : " (" + f.forInsiders() + " of them from outreach accounts)");
         }
         if (release.insiders() > 0) {
-            long remembered = release.ledger().insiders().stream()
-                    .filter(i -> insiders.stream().noneMatch(given -> given.name().equals(i.name()))).count();
-            out.printf("  outreach profiles whose areas' counts were treated as known: %d%s%n", release.insiders(),
-                    remembered == 0 ? "" : " (with " + remembered + " account(s) given to earlier releases only)");
+            out.printf("  outreach profiles whose areas' counts were treated as known: %d%n", release.insiders());
         }
         for (PublicRelease.Unhidden u : release.unhidden()) {
             out.printf("  warning: earlier releases, made before outreach account %s was given its present areas,"

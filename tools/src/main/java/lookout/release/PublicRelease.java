@@ -2,9 +2,11 @@ package lookout.release;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import lookout.kernel.Signal;
 
@@ -45,18 +47,19 @@ public final class PublicRelease {
     }
 
     /**
-     * Protects each signal's counts with minimum cell size {@code k}, from the public, from the insiders of earlier
-     * releases and from {@code insiders}, who join them in the ledger. {@code prior} is not modified; the ledger
-     * to keep for the next release is {@link #ledger()}.
+     * Protects each signal's counts with minimum cell size {@code k}, from the public and from every outreach account
+     * of the ledger, with the accounts of {@code given} (the users file, if one was given) recorded in it first (see
+     * {@link ReleaseLedger#recordInsiders}). {@code prior} is not modified; the ledger to keep for the next release
+     * is {@link #ledger()}.
      *
      * @throws IllegalStateException when this release cannot be made consistent with an earlier one (see
      *     {@link CellSuppressor#protect})
      */
     public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
-            List<Insider> insiders) {
+            Optional<List<Insider>> given) {
         ReleaseLedger next = prior.copy();
-        next.addInsiders(insiders);
-        List<Insider> protectedFrom = next.insiders();
+        bySignal.values().stream().map(DailyCounts::last).max(Comparator.naturalOrder())
+                .ifPresent(last -> next.recordInsiders(given, last));
         int views = 0;
         List<PublicCell> cells = new ArrayList<>();
         List<SignalFigures> figures = new ArrayList<>();
@@ -64,7 +67,7 @@ public final class PublicRelease {
         for (Map.Entry<String, DailyCounts> e : new LinkedHashMap<>(bySignal).entrySet()) {
             DailyCounts counts = e.getValue();
             requireCoversLedger(e.getKey(), counts, prior);
-            CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next, protectedFrom);
+            CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next);
             cells.addAll(o.cells());
             figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
                     o.carriedSuppressions(), o.complementarySuppressions(), o.forInsiders(), o.witnesses()));

@@ -103,7 +103,7 @@ final class PublicReleaseWriter {
             files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");
             Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(),
-                    release.insiders(), dpNote), StandardCharsets.UTF_8);
+                    release.insiders() > 0, !release.unhidden().isEmpty(), dpNote), StandardCharsets.UTF_8);
             files.add(new Written(policy, ReleaseManifest.Kind.POLICY, null));
         } catch (IOException e) {
             throw new UsageException("cannot write the public release to " + out);

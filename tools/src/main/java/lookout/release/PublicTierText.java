@@ -12,6 +12,12 @@ final class PublicTierText {
                each outreach account: for every suppressed cell outside an account's areas a proof changes none of
                that account's areas, and its own counts do not reveal the cell either.\
             """;
+    /** Added to it when earlier releases, made before an account had its areas, let that account read some cells. */
+    private static final String UNHIDDEN_NOTE = """
+
+               Cells withheld by releases made before an account was given its areas may stay readable to it: no
+               later release can hide them again, and this one adds nothing to them.\
+            """;
 
     private PublicTierText() {}
 
@@ -59,7 +65,7 @@ final class PublicTierText {
     }
 
     static String suppressionPolicy(int k, LocalDate first, LocalDate last, List<PublicRelease.SignalFigures> figures,
-            int insiders, String dpNote) {
+            boolean insiders, boolean unhidden, String dpNote) {
         StringBuilder b = new StringBuilder();
         b.append("""
                 # Lookout public counts: suppression policy
@@ -85,7 +91,7 @@ final class PublicTierText {
 
                 | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
                 |---|---|---|---|---|
-                """.formatted(k, first, last, k - 1, insiders == 0 ? "" : INSIDERS_NOTE));
+                """.formatted(k, first, last, k - 1, !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : "")));
         for (PublicRelease.SignalFigures f : figures) {
             b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
                     .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");

@@ -10,14 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import lookout.kernel.UsageException;
 
@@ -29,16 +28,21 @@ import lookout.kernel.UsageException;
  * in its totals (see {@link CellSuppressor}). These counts are restricted data: the ledger lives beside the
  * restricted database, never in a public output directory.
  *
- * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, with every
- * area it was ever given: the account still knows the counts it saw, so every later release protects from it too,
- * as from one reader of all those areas.
+ * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, and for each
+ * area it was ever given the last day whose counts it may have seen: the account still knows them, so every later
+ * release protects from it too. An area the account still has is known through each release's last day; one taken
+ * from it since the last release, through this release's last day (when it lost the area is not known); after that
+ * the area's later days are hidden from it again.
  */
 public final class ReleaseLedger {
     static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
     /** Ledgers written before the basis rule: their releases published revised totals, so they cannot be continued. */
     static final String OLD_HEADER = "signal,granularity,period_start,area_id,suppressed,floor";
     private static final String DP_SPENT = "# dp_epsilon_spent=";
-    /** {@code # insider=NAME AREA,AREA,...}: names and area ids hold neither spaces nor commas (the users file's rule). */
+    /**
+     * {@code # insider=NAME AREA:THROUGH:current|former,...}: names and area ids hold neither spaces, commas nor
+     * colons (the users file's rule).
+     */
     private static final String INSIDER = "# insider=";
 
     /** A released cell's identity. */
@@ -62,8 +66,11 @@ public final class ReleaseLedger {
 
     private final Map<Key, Entry> entries = new TreeMap<>();
     private BigDecimal dpEpsilonSpent = BigDecimal.ZERO;
+    /** What an outreach account knows of one area: its counts through a day, and whether it still has the area. */
+    record Known(LocalDate through, boolean current) {}
+
     /** Every area each outreach account ever knew, by account name, in the order first given. */
-    private final Map<String, Set<String>> insiders = new LinkedHashMap<>();
+    private final Map<String, Map<String, Known>> insiders = new LinkedHashMap<>();
 
     public static ReleaseLedger empty() {
         return new ReleaseLedger();
@@ -96,12 +103,9 @@ public final class ReleaseLedger {
                     continue;
                 }
                 if (line.startsWith(INSIDER)) {
-                    String[] f = line.substring(INSIDER.length()).split(" ", -1);
-                    List<String> areas = f.length == 2 ? List.of(f[1].split(",", -1)) : List.of();
-                    if (f[0].isEmpty() || areas.isEmpty() || areas.contains("")) {
+                    if (!ledger.readInsider(line.substring(INSIDER.length()))) {
                         throw new UsageException("release ledger " + file + " is damaged at line " + lineNo);
                     }
-                    ledger.addInsiders(List.of(new Insider(f[0], new HashSet<>(areas))));
                     continue;
                 }
                 String[] f = line.split(",", -1);
@@ -133,8 +137,11 @@ public final class ReleaseLedger {
                 w.newLine();
                 w.write(DP_SPENT + dpEpsilonSpent.toPlainString());
                 w.newLine();
-                for (Map.Entry<String, Set<String>> i : insiders.entrySet()) {
-                    w.write(INSIDER + i.getKey() + " " + String.join(",", i.getValue()));
+                for (Map.Entry<String, Map<String, Known>> i : insiders.entrySet()) {
+                    List<String> areas = new ArrayList<>();
+                    i.getValue().forEach((area, k) -> areas.add(area + ":" + k.through() + ":"
+                            + (k.current() ? "current" : "former")));
+                    w.write(INSIDER + i.getKey() + " " + String.join(",", areas));
                     w.newLine();
                 }
                 for (Map.Entry<Key, Entry> e : entries.entrySet()) {
@@ -195,21 +202,59 @@ public final class ReleaseLedger {
         dpEpsilonSpent = dpEpsilonSpent.add(epsilon);
     }
 
-    /** Every outreach account a release of this ledger was protected from, earliest first, with all its areas. */
-    public List<Insider> insiders() {
-        return insiders.entrySet().stream().map(e -> new Insider(e.getKey(), e.getValue())).toList();
+    /** One {@code # insider=} line's value; false when it is damaged. */
+    private boolean readInsider(String value) {
+        String[] f = value.split(" ", -1);
+        if (f.length != 2 || f[0].isEmpty()) {
+            return false;
+        }
+        Map<String, Known> areas = new TreeMap<>();
+        for (String a : f[1].split(",", -1)) {
+            String[] p = a.split(":", -1);
+            if (p.length != 3 || p[0].isEmpty() || !(p[2].equals("current") || p[2].equals("former"))) {
+                return false;
+            }
+            try {
+                areas.put(p[0], new Known(LocalDate.parse(p[1]), p[2].equals("current")));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return insiders.putIfAbsent(f[0], areas) == null;
+    }
+
+    /** Every outreach account a release of this ledger was protected from, earliest first, with what it knows. */
+    Map<String, Map<String, Known>> insiders() {
+        return insiders;
+    }
+
+    /** The accounts' names, earliest first. */
+    public List<String> insiderNames() {
+        return List.copyOf(insiders.keySet());
     }
 
     /**
-     * Adds accounts that know some area (one that knows none is the public); an account already here keeps the
-     * areas it had and gains the new ones.
+     * Records what the outreach accounts know once a release through {@code last} is made. {@code given} is the
+     * users file's accounts, or empty when the release was made without one: then every account is taken to
+     * still have its areas. An account or area missing from a given file has lost it: it may have seen its counts
+     * until now, so through {@code last}, and not after.
      */
-    void addInsiders(List<Insider> more) {
-        for (Insider i : more) {
-            if (!i.areas().isEmpty()) {
-                insiders.computeIfAbsent(i.name(), n -> new TreeSet<>()).addAll(i.areas());
-            }
+    void recordInsiders(Optional<List<Insider>> given, LocalDate last) {
+        Map<String, Set<String>> now = new LinkedHashMap<>();
+        given.ifPresent(accounts -> accounts.forEach(i -> now.put(i.name(), i.areas())));
+        for (Map.Entry<String, Map<String, Known>> account : insiders.entrySet()) {
+            Set<String> has = now.getOrDefault(account.getKey(), Set.of());
+            account.getValue().replaceAll((area, k) -> {
+                boolean still = given.isEmpty() ? k.current() : has.contains(area);
+                return k.current() || still ? new Known(max(k.through(), last), still) : k;
+            });
         }
+        now.forEach((name, areas) -> areas.forEach(area -> insiders.computeIfAbsent(name, n -> new TreeMap<>())
+                .putIfAbsent(area, new Known(last, true))));
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** A copy, so a release that fails half-way cannot leave a half-updated ledger behind. */
@@ -217,7 +262,7 @@ public final class ReleaseLedger {
         ReleaseLedger c = new ReleaseLedger();
         c.entries.putAll(entries);
         c.dpEpsilonSpent = dpEpsilonSpent;
-        insiders.forEach((name, areas) -> c.insiders.put(name, new TreeSet<>(areas)));
+        insiders.forEach((name, areas) -> c.insiders.put(name, new TreeMap<>(areas)));
         return c;
     }
 }

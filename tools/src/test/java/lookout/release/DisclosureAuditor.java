@@ -23,7 +23,8 @@ final class DisclosureAuditor {
     private final List<Double> values = new ArrayList<>();
     private final List<PublicCell> targets = new ArrayList<>();
     private final double[] lowerBound;
-    private final java.util.Set<String> knownAreas = new java.util.HashSet<>();
+    /** Per area the attacker knows, how many of its first days it knows. */
+    private final java.util.Map<String, Integer> knownDays = new java.util.HashMap<>();
 
     /** @param areas and {@code first..last}: the latest release's grid */
     DisclosureAuditor(List<String> areas, LocalDate first, LocalDate last) {
@@ -61,14 +62,19 @@ final class DisclosureAuditor {
      * knows its own areas; that area's own cells are then no longer targets.
      */
     void know(String area, long[] countByDay) {
+        know(area, countByDay, days);
+    }
+
+    /** The same for the area's first {@code firstDays} days only (an account that lost the area after them). */
+    void know(String area, long[] countByDay, int firstDays) {
         int a = areas.indexOf(area);
-        for (int d = 0; d < days; d++) {
+        for (int d = 0; d < firstDays; d++) {
             double[] row = new double[areas.size() * days];
             row[a * days + d] = 1;
             equations.add(row);
             values.add((double) countByDay[d]);
         }
-        knownAreas.add(area);
+        knownDays.put(area, firstDays);
     }
 
     /** The suppressed cells whose value everything published pins to an interval narrower than 1. */
@@ -82,7 +88,7 @@ final class DisclosureAuditor {
         }
         List<String> recovered = new ArrayList<>();
         for (PublicCell t : targets) {
-            if (knownAreas.contains(t.areaId())) continue;
+            if (ChronoUnit.DAYS.between(first, t.periodEnd()) < knownDays.getOrDefault(t.areaId(), 0)) continue;
             double[] row = indicator(t);
             double max = lp.maximise(row);
             double[] negated = new double[row.length];

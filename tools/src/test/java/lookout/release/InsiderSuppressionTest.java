@@ -1,12 +1,14 @@
 package lookout.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class InsiderSuppressionTest {
     }
 
     private static PublicRelease release(List<Insider> insiders, ReleaseLedger ledger) {
-        return PublicRelease.build(Map.of("paramedic", table()), 5, ledger, insiders);
+        return PublicRelease.build(Map.of("paramedic", table()), 5, ledger, Optional.of(insiders));
     }
 
     private static List<String> published(PublicRelease r) {
@@ -90,17 +92,18 @@ class InsiderSuppressionTest {
         Path file = tmp.resolve("ledger.csv");
         first.write(file);
         ReleaseLedger read = ReleaseLedger.readOrEmpty(file);
-        assertEquals(List.of(SERVES_C), read.insiders());
+        assertEquals(List.of("c-outreach"), read.insiderNames());
 
         DailyCounts twoDays = new DailyCounts(AREAS, MON, MON.plusDays(1));
         for (LocalDate d : List.of(MON, MON.plusDays(1))) {
             twoDays.add("A", d, 5);
             twoDays.add("B", d, 2);
         }
-        PublicRelease later = PublicRelease.build(Map.of("paramedic", twoDays), 5, read, List.of());
+        PublicRelease later = PublicRelease.build(Map.of("paramedic", twoDays), 5, read, Optional.empty());
         assertEquals(List.of("A=-", "A=-", "B=-", "B=-", "C=-", "C=-", "ALL=7", "ALL=7"), published(later));
         assertEquals(1, later.insiders());
-        assertEquals(List.of(SERVES_C), later.ledger().insiders());
+        assertEquals(Map.of("C", new ReleaseLedger.Known(MON.plusDays(1), true)),
+                later.ledger().insiders().get("c-outreach"));
     }
 
     /**
@@ -129,7 +132,7 @@ class InsiderSuppressionTest {
         t.add("A", MON, 5);
         t.add("C", MON, 3);
         PublicRelease r = PublicRelease.build(Map.of("paramedic", t), 5, ReleaseLedger.empty(),
-                List.of(new Insider("b-and-c", Set.of("B", "C")), SERVES_C));
+                Optional.of(List.of(new Insider("b-and-c", Set.of("B", "C")), SERVES_C)));
         assertEquals(List.of("A=-", "B=-", "C=-", "ALL=-"), published(r));
         for (Set<String> known : List.of(Set.<String>of(), Set.of("B", "C"), Set.of("C"))) {
             DisclosureAuditor auditor = new DisclosureAuditor(AREAS, MON, MON);
@@ -141,15 +144,55 @@ class InsiderSuppressionTest {
     }
 
     /**
-     * The account that served C now serves A. It still knows C's counts, so the ledger keeps it as one reader of
-     * both; the first release, made when it knew C only, left B = 7 - 5 - 0 to it, which the second is warned of.
+     * The account that served C now serves A. It still knows C's counts of the days it may have seen, so it is one
+     * reader of both; the first release, made when it knew C only, left B = 7 - 5 - 0 to it, which the second is
+     * warned of.
      */
     @Test
     void anAccountWhoseAreasChangeIsProtectedFromAsAReaderOfAllOfThem() {
         PublicRelease first = release(List.of(SERVES_C), ReleaseLedger.empty());
         PublicRelease second = release(List.of(new Insider("c-outreach", Set.of("A"))), first.ledger());
-        assertEquals(List.of(new Insider("c-outreach", Set.of("A", "C"))), second.ledger().insiders());
+        assertEquals(Map.of("A", new ReleaseLedger.Known(MON, true), "C", new ReleaseLedger.Known(MON, false)),
+                second.ledger().insiders().get("c-outreach"));
         assertEquals(List.of(new PublicRelease.Unhidden("c-outreach", "paramedic", 1)), second.unhidden());
         assertEquals(List.of("paramedic day 2026-06-01 B in [2.0, 2.0]"), recoverable(first, Set.of("A", "C")));
+    }
+
+    /**
+     * An account serves A, then (from the second release on) B only. When it lost A is not known, so A's days up to
+     * the second release's last one stay known to it; A's later days are hidden from it again. Day 3 holds A 2,
+     * B 3, C 10: published, C and the total would give A = 15 - 10 - 3 to the account.
+     */
+    @Test
+    void anAreaTakenFromAnAccountIsHiddenFromItAgainAfterTheNextRelease() {
+        long[][] byDay = {{6, 6, 2}, {6, 6, 3}, {10, 10, 10}};
+        List<Insider> servesA = List.of(new Insider("x", Set.of("A")));
+        List<Insider> servesB = List.of(new Insider("x", Set.of("B")));
+        PublicRelease r1 = PublicRelease.build(Map.of("paramedic", days(byDay, 1)), 5, ReleaseLedger.empty(),
+                Optional.of(servesA));
+        PublicRelease r2 = PublicRelease.build(Map.of("paramedic", days(byDay, 2)), 5, r1.ledger(),
+                Optional.of(servesB));
+        PublicRelease r3 = PublicRelease.build(Map.of("paramedic", days(byDay, 3)), 5, r2.ledger(),
+                Optional.of(servesB));
+        assertEquals(Map.of("A", new ReleaseLedger.Known(MON.plusDays(1), false),
+                "B", new ReleaseLedger.Known(MON.plusDays(2), true)), r3.ledger().insiders().get("x"));
+
+        DisclosureAuditor auditor = new DisclosureAuditor(AREAS, MON, MON.plusDays(2));
+        auditor.addRelease(r3.cells(), new long[AREAS.size()][3]);
+        auditor.know("A", new long[] {6, 6, 2}, 2);
+        auditor.know("B", new long[] {6, 6, 3});
+        assertEquals(List.of(), auditor.recoverableCells());
+        assertTrue(published(r3).contains("A=-"));
+        assertEquals(List.of(), r3.unhidden());
+    }
+
+    private static DailyCounts days(long[][] byAreaAndDay, int n) {
+        DailyCounts t = new DailyCounts(AREAS, MON, MON.plusDays(n - 1));
+        for (int a = 0; a < AREAS.size(); a++) {
+            for (int d = 0; d < n; d++) {
+                t.add(AREAS.get(a), MON.plusDays(d), byAreaAndDay[a][d]);
+            }
+        }
+        return t;
     }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import net.jqwik.api.Arbitraries;
@@ -57,7 +58,8 @@ class PublicTierPropertiesTest {
     @Property(tries = 1000)
     void noPublishedCellIsBelowKAndPublishedCellsAreTrue(@ForAll("scenarios") Scenario s) {
         DailyCounts table = s.table();
-        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(), List.of());
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(),
+                Optional.empty());
         for (PublicCell c : release.cells()) {
             if (!c.suppressed()) {
                 assertTrue(c.count() >= s.k(), () -> "published below k: " + c);
@@ -68,7 +70,8 @@ class PublicTierPropertiesTest {
 
     @Property(tries = 300)
     void noSuppressedCellIsRecoverableFromCellsTotalsAndNestedWindows(@ForAll("scenarios") Scenario s) {
-        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, s.table()), s.k(), ReleaseLedger.empty(), List.of());
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, s.table()), s.k(), ReleaseLedger.empty(),
+                Optional.empty());
         DisclosureAuditor auditor = new DisclosureAuditor(s.areas(), s.first(), s.last());
         auditor.addRelease(release.cells(), new long[s.areas().size()][s.table().days()]);
         List<String> recovered = auditor.recoverableCells();
@@ -90,7 +93,8 @@ class PublicTierPropertiesTest {
     private static void checkOneRelease(WithInsiders<Scenario> w) {
         Scenario s = w.scenario();
         DailyCounts table = s.table();
-        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(), w.insiders());
+        PublicRelease release = PublicRelease.build(Map.of(SIGNAL, table), s.k(), ReleaseLedger.empty(),
+                Optional.of(w.insiders()));
         List<Set<String>> readers = new ArrayList<>(w.known());
         readers.add(Set.of());
         for (Set<String> known : readers) {
@@ -128,8 +132,10 @@ class PublicTierPropertiesTest {
     private static void checkRevision(Revision r, List<Insider> insiders) {
         Scenario s1 = r.earlier();
         Scenario s2 = r.later();
-        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(), insiders);
-        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(), insiders);
+        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(),
+                Optional.of(insiders));
+        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(),
+                Optional.of(insiders));
 
         DailyCounts later = s2.table();
         Basis b = basis(r, first);
@@ -175,8 +181,10 @@ class PublicTierPropertiesTest {
             @ForAll("revisionWithInsiders") WithInsiders<Revision> w) {
         Scenario s1 = w.scenario().earlier();
         Scenario s2 = w.scenario().later();
-        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(), List.of());
-        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(), w.insiders());
+        PublicRelease first = PublicRelease.build(Map.of(SIGNAL, s1.table()), s1.k(), ReleaseLedger.empty(),
+                Optional.empty());
+        PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(),
+                Optional.of(w.insiders()));
         Basis b = basis(w.scenario(), first);
         for (Set<String> known : w.known()) {
             DisclosureAuditor firstOnly = new DisclosureAuditor(s1.areas(), s1.first(), s1.last());
