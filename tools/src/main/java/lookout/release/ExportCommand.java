@@ -189,7 +189,7 @@ public final class ExportCommand implements Command {
         Map<String, DailyCounts> tables = counts.tables(first, last);
         PublicRelease release;
         try {
-            release = PublicRelease.build(tables, k, prior, insiders);
+            release = PublicRelease.build(tables, k, prior, insiders, counts.snapshotDay());
         } catch (IllegalStateException e) {
             throw new UsageException("cannot publish safely: " + e.getMessage());
         }

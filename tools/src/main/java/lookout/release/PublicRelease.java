@@ -46,20 +46,27 @@ public final class PublicRelease {
         this.unhidden = List.copyOf(unhidden);
     }
 
+    /** As below, for a snapshot the dashboards served through the release's last day. */
+    public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
+            Optional<List<Insider>> given) {
+        LocalDate last = bySignal.values().stream().map(DailyCounts::last).max(Comparator.naturalOrder())
+                .orElseThrow(() -> new IllegalArgumentException("no signal to release"));
+        return build(bySignal, k, prior, given, last);
+    }
+
     /**
      * Protects each signal's counts with minimum cell size {@code k}, from the public and from every outreach account
-     * of the ledger, with the accounts of {@code given} (the users file, if one was given) recorded in it first (see
-     * {@link ReleaseLedger#recordInsiders}). {@code prior} is not modified; the ledger to keep for the next release
-     * is {@link #ledger()}.
+     * of the ledger, with the accounts of {@code given} (the users file, if one was given) recorded in it first as
+     * having seen counts through {@code seenThrough} (see {@link ReleaseLedger#recordInsiders}). {@code prior} is not
+     * modified; the ledger to keep for the next release is {@link #ledger()}.
      *
      * @throws IllegalStateException when this release cannot be made consistent with an earlier one (see
      *     {@link CellSuppressor#protect})
      */
     public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
-            Optional<List<Insider>> given) {
+            Optional<List<Insider>> given, LocalDate seenThrough) {
         ReleaseLedger next = prior.copy();
-        bySignal.values().stream().map(DailyCounts::last).max(Comparator.naturalOrder())
-                .ifPresent(last -> next.recordInsiders(given, last));
+        next.recordInsiders(given, seenThrough);
         int views = 0;
         List<PublicCell> cells = new ArrayList<>();
         List<SignalFigures> figures = new ArrayList<>();

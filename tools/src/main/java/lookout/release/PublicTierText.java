@@ -9,8 +9,8 @@ final class PublicTierText {
     private static final String INSIDERS_NOTE = """
 
                Outreach workers see the exact counts of the areas they serve, so this release was also protected from
-               each outreach account: for every suppressed cell outside an account's areas a proof changes none of
-               that account's areas, and its own counts do not reveal the cell either.\
+               each outreach account: for every suppressed cell an account does not know, a proof changes no count
+               it knows, and its own counts do not reveal the cell either.\
             """;
     /** Added to it when earlier releases, made before an account had its areas, let that account read some cells. */
     private static final String UNHIDDEN_NOTE = """

@@ -215,7 +215,9 @@ public final class ReleaseLedger {
                 return false;
             }
             try {
-                areas.put(p[0], new Known(LocalDate.parse(p[1]), p[2].equals("current")));
+                if (areas.put(p[0], new Known(LocalDate.parse(p[1]), p[2].equals("current"))) != null) {
+                    return false;
+                }
             } catch (DateTimeParseException e) {
                 return false;
             }
@@ -234,10 +236,10 @@ public final class ReleaseLedger {
     }
 
     /**
-     * Records what the outreach accounts know once a release through {@code last} is made. {@code given} is the
-     * users file's accounts, or empty when the release was made without one: then every account is taken to
-     * still have its areas. An account or area missing from a given file has lost it: it may have seen its counts
-     * until now, so through {@code last}, and not after.
+     * Records what the outreach accounts know when a release is made of a snapshot whose counts the dashboards
+     * served through {@code last}. {@code given} is the users file's accounts, or empty when the release was made
+     * without one: then every account is taken to still have its areas. An account or area missing from a given
+     * file has lost it: it may have seen its counts until now, so through {@code last}, and not after.
      */
     void recordInsiders(Optional<List<Insider>> given, LocalDate last) {
         Map<String, Set<String>> now = new LinkedHashMap<>();

@@ -141,6 +141,14 @@ public final class RestrictedCounts {
         return lastData.isBefore(beforeSnapshot) ? lastData : beforeSnapshot;
     }
 
+    /**
+     * The day the snapshot was last updated: the dashboards served its counts up to then, whatever period a
+     * release of it covers.
+     */
+    public LocalDate snapshotDay() {
+        return snapshotDay;
+    }
+
     /** The public signals present in the snapshot, in publication order, as tables over {@code first..last}. */
     public Map<String, DailyCounts> tables(LocalDate first, LocalDate last) {
         TreeSet<String> present = new TreeSet<>();

@@ -454,7 +454,7 @@ class ExportCommandTest {
                 + " tells it nothing more\n"), summary);
         assertEquals(before, Files.readAllLines(out.resolve("public_day.csv")));
         assertTrue(Files.readAllLines(tmp.resolve(ExportCommand.LEDGER_FILE_NAME))
-                .contains("# insider=beta-outreach A02:2026-06-07:current"));
+                .contains("# insider=beta-outreach A02:2026-06-10:current"));
     }
 
     @Test

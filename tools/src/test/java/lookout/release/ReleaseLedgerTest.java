@@ -70,7 +70,7 @@ class ReleaseLedgerTest {
                 assertThrows(UsageException.class, () -> ReleaseLedger.readOrEmpty(file)).getMessage());
         for (String insider : List.of("c-outreach", "c-outreach ,", "c-outreach A01", " A01:2026-06-01:current",
                 "c-outreach A01:2026-06-01:current B", "c-outreach A01:2026-13-01:current",
-                "c-outreach A01:2026-06-01:sometimes",
+                "c-outreach A01:2026-06-01:sometimes", "c-outreach A01:2026-06-01:current,A01:2026-06-02:former",
                 "c-outreach A01:2026-06-01:current c-outreach B:2026-06-01:current",
                 "c-outreach A01:2026-06-01:current\n# insider=c-outreach B:2026-06-01:current")) {
             Files.writeString(file, ReleaseLedger.HEADER + "\n# dp_epsilon_spent=0\n# insider=" + insider + "\n");
