@@ -26,8 +26,9 @@ public final class PublicRelease {
             int forInsiders, int witnesses) {}
 
     /**
-     * Cells of {@code signal} withheld by earlier releases that outreach account {@code account}, given only later,
-     * can pin down from its own counts and those releases: no pattern hides them without un-publishing a cell.
+     * Cells of {@code signal} withheld by earlier releases that outreach account {@code account}, given its areas
+     * only later, may pin down from its own counts and those releases: no witness was found that hides them without
+     * un-publishing a cell.
      */
     public record Unhidden(String account, String signal, int cells) {}
 

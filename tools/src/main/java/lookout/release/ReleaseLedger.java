@@ -30,9 +30,9 @@ import lookout.kernel.UsageException;
  *
  * <p>It also remembers every outreach account ({@link Insider}) any of its releases was protected from, and for each
  * area it was ever given the last day whose counts it may have seen: the account still knows them, so every later
- * release protects from it too. An area the account still has is known through each release's last day; one taken
- * from it since the last release, through this release's last day (when it lost the area is not known); after that
- * the area's later days are hidden from it again.
+ * release protects from it too. An area the account still has is known through the day each release's snapshot was
+ * last updated; one taken from it since the last release, through that day of this release (when it lost the area
+ * is not known); after that the area's later days are hidden from it again.
  */
 public final class ReleaseLedger {
     static final String HEADER = "signal,granularity,period_start,area_id,suppressed,basis";
