@@ -84,7 +84,6 @@ final class CellSuppressor {
     private int forInsiders;
     /** Per view, the cells no witness hides from it: earlier releases, made before it was given, pinned them. */
     private final List<Set<Long>> unhidden = new ArrayList<>();
-    private final Map<String, Integer> unhiddenByName = new TreeMap<>();
 
     private CellSuppressor(String signal, DailyCounts counts, int k,
             Map<String, Map<String, ReleaseLedger.Known>> insiders) {
@@ -169,7 +168,7 @@ final class CellSuppressor {
         s.applyLedger(ledger);
         int complementary = s.protectAll();
         return new Outcome(s.record(ledger), s.primary, s.carried, complementary, s.knownThrough.length - 1,
-                s.forInsiders, s.unhiddenByName, s.witnesses);
+                s.forInsiders, s.unhiddenByName(), s.witnesses);
     }
 
     private void indexBuckets() {
@@ -288,13 +287,19 @@ final class CellSuppressor {
         } while (countSuppressed() != roundStart);
         int after = countSuppressed();
         forInsiders = after - afterPublic;
+        return after - before;
+    }
+
+    /** Per insider, how many cells no witness hides from it. */
+    private Map<String, Integer> unhiddenByName() {
+        Map<String, Integer> byName = new TreeMap<>();
         for (int view = 1; view < knownThrough.length; view++) {
             int n = unhidden.get(view).size();
             if (n > 0) {
-                viewNames.get(view).forEach(name -> unhiddenByName.put(name, n));
+                viewNames.get(view).forEach(name -> byName.put(name, n));
             }
         }
-        return after - before;
+        return byName;
     }
 
     private void protectFrom(int view) {
@@ -453,14 +458,13 @@ final class CellSuppressor {
     }
 
     private final class Search {
+        final int view;
         final int level;
         final int a;
         final int b;
         Witness best;
         long bestCost = Long.MAX_VALUE;
         int examined;
-
-        final int view;
 
         Search(int view, int level, int a, int b) {
             this.view = view;

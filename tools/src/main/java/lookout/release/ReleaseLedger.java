@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,7 +228,7 @@ public final class ReleaseLedger {
 
     /** Every outreach account a release of this ledger was protected from, earliest first, with what it knows. */
     Map<String, Map<String, Known>> insiders() {
-        return insiders;
+        return Collections.unmodifiableMap(insiders);
     }
 
     /** The accounts' names, earliest first. */
