@@ -27,6 +27,11 @@ final class AreaPage implements Feature {
             Signal.DRUG_CHECKING);
 
     private static final Set<String> GRANULARITIES = Set.of("hour", "day");
+    /**
+     * A chart's download, which area.js fills with the very numbers it drew (a CSV per chart, so a download matches
+     * its chart); hidden until then.
+     */
+    private static final String DOWNLOAD = "<p class=\"download\" hidden><a>Download these numbers (CSV)</a></p>";
 
     private Site site;
     private final Answers answers = new Answers();
@@ -76,9 +81,10 @@ final class AreaPage implements Feature {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("signal", signal.code());
             out.put("band_method", AreaQueries.BAND_METHOD);
-            out.put("days", AreaQueries.days(c, areaId, signal, site.zone()));
+            List<FeedGaps.Episode> gaps = FeedGaps.forSignal(c, signal);
+            out.put("days", AreaQueries.days(c, areaId, signal, site.zone(), gaps));
             out.put("alerts", AreaQueries.alerts(c, areaId, signal));
-            out.put("incomplete", FeedGaps.forSignal(c, signal));
+            out.put("incomplete", gaps.stream().map(FeedGaps.Episode::json).toList());
             if (user.role() == Role.ANALYST) {
                 out.put("detector_alarms", AreaQueries.detectorAlarms(c, areaId, signal));
             }
@@ -218,12 +224,12 @@ final class AreaPage implements Feature {
                 range for this day of the week (from the expected count up to the most that would not raise an alarm).
                 Orange dots: days the alerting detector raised an alarm. Grey: data incomplete, a feed these counts
                 come from was silent or sent unreadable records.</figcaption><div class="plot"></div>
-                <p class="summary"></p></figure>
+                <p class="summary"></p>%s</figure>
                 <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days, in the city's time. There is
                 no usual range for single hours. Orange shading: an alert's time window; orange dots: counts inside
                 it. Grey: data incomplete.</figcaption>
                 <div class="plot"></div>
-                <p class="summary"></p></figure>
+                <p class="summary"></p>%s</figure>
                 <section id="alert-windows"><h3>Every alert here on this signal</h3><ul></ul></section>
                 %s
                 %s
@@ -232,7 +238,8 @@ final class AreaPage implements Feature {
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, nowcastPanel(), analyst ? detectorAlarms() : "",
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, DOWNLOAD, DOWNLOAD,
+                nowcastPanel(), analyst ? detectorAlarms() : "",
                 findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
     }
 
@@ -243,10 +250,10 @@ final class AreaPage implements Feature {
                 <p class="summary">Loading…</p>
                 <figure class="chart" id="chart-nowcast"><figcaption>Each day, last 8 weeks. Solid line: reported so far.
                 Dashed line: the count expected once all reports are in; shaded: where it will likely end up (9 times in
-                10). Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div></figure>
+                10). Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div>%s</figure>
                 <table id="nowcast-weeks"><thead><tr><th scope="col">7 days</th><th scope="col">Reported so far</th>
                 <th scope="col">Expected in the end</th><th scope="col">Likely range</th></tr></thead><tbody></tbody></table>
-                </section>""";
+                </section>""".formatted(DOWNLOAD);
     }
 
     private static String detectorAlarms() {

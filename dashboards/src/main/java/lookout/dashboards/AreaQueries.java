@@ -39,10 +39,12 @@ final class AreaQueries {
      * Every day from the area's first counted or judged day to its last, but no later than the last day counted
      * anywhere in the city (at the end of a backfill the detectors judge the quiet days after the data until their
      * alerts close, which are not days of data), oldest first: the day's count (0 when nothing was counted), and the
-     * usual range and alarm of {@link #BAND_METHOD} where it judged the day. A day bucket starts at local midnight
-     * in the city's {@code zone}, the detectors' days are local dates there.
+     * usual range and alarm of {@link #BAND_METHOD} where it judged the day, and whether one of the feed {@code gaps}
+     * touched it. A day bucket starts at local midnight in the city's {@code zone}, the detectors' days are local
+     * dates there.
      */
-    static List<Map<String, Object>> days(Connection c, String areaId, Signal signal, ZoneId zone) throws SQLException {
+    static List<Map<String, Object>> days(Connection c, String areaId, Signal signal, ZoneId zone,
+            List<FeedGaps.Episode> gaps) throws SQLException {
         String sql = """
                 WITH counted AS (
                   SELECT CAST(timezone(?, bucket_start) AS DATE) AS day, count
@@ -80,6 +82,8 @@ final class AreaQueries {
                     d.put("upper", nullableDouble(rs, 4));
                     boolean alarm = rs.getBoolean(5);
                     d.put("alarm", rs.wasNull() ? null : alarm);
+                    LocalDate day = LocalDate.parse(rs.getString(1));
+                    d.put("incomplete", gaps.stream().anyMatch(g -> g.touches(day, zone)));
                     out.add(d);
                 }
             }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,6 +29,15 @@ final class FeedGaps {
     record Episode(String source, String status, Instant since, Instant until) {
         boolean open() {
             return until == null;
+        }
+
+        /**
+         * Whether the episode overlaps the local {@code day} in {@code zone}; one still going overlaps every day from
+         * the one it began on.
+         */
+        boolean touches(LocalDate day, ZoneId zone) {
+            Instant start = day.atStartOfDay(zone).toInstant();
+            return since.isBefore(day.plusDays(1).atStartOfDay(zone).toInstant()) && (open() || until.isAfter(start));
         }
 
         Map<String, Object> json() {
@@ -66,10 +76,10 @@ final class FeedGaps {
     }
 
     /** The episodes of the sources a signal is counted from ({@code combined}: paramedic and naloxone). */
-    static List<Map<String, Object>> forSignal(Connection c, Signal signal) throws SQLException {
+    static List<Episode> forSignal(Connection c, Signal signal) throws SQLException {
         Set<String> sources = signal == Signal.COMBINED ? Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code())
                 : Set.of(signal.code());
-        return read(c).stream().filter(e -> sources.contains(e.source())).map(Episode::json).toList();
+        return read(c).stream().filter(e -> sources.contains(e.source())).toList();
     }
 
     /** The map's banner while a feed is silent or bad, or nothing. */

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,10 +23,10 @@ class AreaPageTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"signal":"paramedic","band_method":"excessglr_alert",
-                 "days":[{"day":"2026-02-26","count":0,"expected":1.0,"upper":3.0,"alarm":false},
-                         {"day":"2026-02-27","count":0,"expected":null,"upper":null,"alarm":null},
-                         {"day":"2026-02-28","count":7,"expected":2.5,"upper":5.0,"alarm":true},
-                         {"day":"2026-03-01","count":5,"expected":2.0,"upper":6.0,"alarm":false}],
+                 "days":[{"day":"2026-02-26","count":0,"expected":1.0,"upper":3.0,"alarm":false,"incomplete":false},
+                         {"day":"2026-02-27","count":0,"expected":null,"upper":null,"alarm":null,"incomplete":false},
+                         {"day":"2026-02-28","count":7,"expected":2.5,"upper":5.0,"alarm":true,"incomplete":false},
+                         {"day":"2026-03-01","count":5,"expected":2.0,"upper":6.0,"alarm":false,"incomplete":false}],
                  "alerts":[{"signal":"multi","method":"toxicity_multisignal","severity":"critical","status":"closed",
                             "opened_at":"2025-12-20T10:00:00Z","closed_at":"2025-12-22T10:00:00Z",
                             "window_start":"2025-12-20T10:00:00Z","window_end":"2025-12-21T10:00:00Z"},
@@ -41,13 +44,29 @@ class AreaPageTest extends WithApiServer {
         assertEquals(200, r.statusCode());
         assertEquals(json("""
                 {"signal":"naloxone","band_method":"excessglr_alert",
-                 "days":[{"day":"2026-03-01","count":12,"expected":null,"upper":null,"alarm":null}],
+                 "days":[{"day":"2026-03-01","count":12,"expected":null,"upper":null,"alarm":null,"incomplete":false}],
                  "alerts":[{"signal":"naloxone","method":"farrington","severity":"moderate","status":"closed","opened_at":"2026-03-01T00:00:00Z",
                             "closed_at":"2026-03-01T23:00:00Z","window_start":"2026-03-01T00:00:00Z",
                             "window_end":"2026-03-02T00:00:00Z"}],"incomplete":[]}"""), json(r.body()));
         assertEquals(json("""
                 {"signal":"coroner","band_method":"excessglr_alert","days":[],"alerts":[],"incomplete":[],"detector_alarms":[]}"""),
                 json(api.get("/api/areas/A4/alarms?signal=coroner", api.analyst).body()));
+    }
+
+    /** A feed gap marks the city's local days it overlaps: 02:00–03:00 UTC on 21 March is 20 March in Toronto. */
+    @Test
+    void aFeedGapMarksTheLocalDaysItTouches() {
+        FeedGaps.Episode evening = new FeedGaps.Episode("paramedic", "silent", Instant.parse("2026-03-21T02:00:00Z"),
+                Instant.parse("2026-03-21T03:00:00Z"));
+        FeedGaps.Episode going = new FeedGaps.Episode("paramedic", "silent", Instant.parse("2026-03-21T04:00:00Z"),
+                null);
+        LocalDate march20 = LocalDate.parse("2026-03-20");
+        assertEquals(List.of(true, false, false), List.of(evening.touches(march20, ApiServer.ZONE),
+                evening.touches(march20.plusDays(1), ApiServer.ZONE), evening.touches(march20, ZoneOffset.UTC)));
+        assertEquals(List.of(false, true, true), List.of(going.touches(march20, ApiServer.ZONE),
+                going.touches(march20.plusDays(1), ApiServer.ZONE),
+                going.touches(march20.plusDays(300), ApiServer.ZONE)),
+                "one still going touches every day from the one it started on (00:00 local on 21 March)");
     }
 
     @Test

@@ -165,7 +165,22 @@ class AreaStatusTest {
             assertEquals(json("""
                     [{"source":"paramedic","status":"silent","since":"2026-03-31T22:05:00Z","until":null}]"""),
                     json(gap.get("/api/areas/H5/alarms?signal=paramedic", gap.analyst).body()).get("incomplete"));
+            assertEquals(List.of("2026-03-20"), incompleteDays(gap, "combined"),
+                    "the day the naloxone feed was bad, of the 50 local days from 9 February");
+            assertEquals(List.of(), incompleteDays(gap, "paramedic"),
+                    "the paramedic feed fell silent after the last day of data (30 March in Toronto)");
         }
+    }
+
+    /** The days of area H5's daily series that a feed gap touched. */
+    private static List<String> incompleteDays(ApiServer server, String signal) throws Exception {
+        List<String> out = new ArrayList<>();
+        json(server.get("/api/areas/H5/alarms?signal=" + signal, server.analyst).body()).get("days").forEach(d -> {
+            if (d.get("incomplete").asBoolean()) {
+                out.add(d.get("day").asText());
+            }
+        });
+        return out;
     }
 
     @Test

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -116,6 +123,79 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                         && r.contains("On the watch list (" + s.path("watch_list").asText() + ")")), rows.toString());
             }
         }
+    }
+
+    /**
+     * Each chart's download holds the numbers it drew, row for row: the daily chart's days with the usual range and
+     * alarms, the hourly chart's 14 days of hours in the city's time, and the reports still to come.
+     */
+    @Test
+    void eachChartsDownloadHoldsTheNumbersItDrew(@TempDir Path downloads) throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        String api = "/api/areas/" + TorontoSnapshot.SPIKE_AREA;
+        JsonNode days = dashboards.json(api + "/alarms?signal=paramedic", toronto.analystToken).path("days");
+        JsonNode hours = dashboards.json(api + "/series?signal=paramedic&granularity=hour", toronto.analystToken);
+        JsonNode nowcast = dashboards.json(api + "/nowcast?signal=paramedic", toronto.analystToken).path("days");
+
+        List<String[]> daily = ChartDownload.rows(c.driver(), downloads, "chart-day",
+                "lookout-170-paramedic-days-to-2026-02-28.csv",
+                "date,count,expected,most_without_alarm,alarm,data_incomplete");
+        assertEquals(days.size(), daily.size(), "a row per day drawn");
+        for (int i = 0; i < days.size(); i++) {
+            JsonNode d = days.get(i);
+            String[] row = daily.get(i);
+            assertEquals(List.of(d.path("day").asText(), d.path("count").asText(), d.path("alarm").isNull() ? ""
+                    : d.path("alarm").asText(), "false"), List.of(row[0], row[1], row[4], row[5]), "day " + i);
+            assertDecimal(d.path("expected"), row[2]);
+            assertDecimal(d.path("upper"), row[3]);
+        }
+
+        List<String[]> hourly = ChartDownload.rows(c.driver(), downloads, "chart-hour",
+                "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete");
+        Map<Instant, Long> counted = new HashMap<>();
+        hours.forEach(h -> counted.put(Instant.parse(h.path("bucket_start").asText()), h.path("count").asLong()));
+        Instant last = Instant.parse(hours.get(hours.size() - 1).path("bucket_start").asText());
+        assertEquals(336, hourly.size(), "14 days of hours");
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmxxx").withZone(TorontoSnapshot.ZONE);
+        long marked = 0;
+        for (int i = 0; i < hourly.size(); i++) {
+            Instant hour = last.minus(Duration.ofHours(335 - i));
+            String[] row = hourly.get(i);
+            assertEquals(List.of(local.format(hour), String.valueOf(counted.getOrDefault(hour, 0L)), "false"),
+                    List.of(row[0], row[1], row[3]), "hour " + i);
+            marked += row[2].equals("true") && !row[1].equals("0") ? 1 : 0;
+        }
+        assertEquals(attribute(c.driver(), "#chart-hour", "data-marks"), String.valueOf(marked),
+                "the hours with counts inside an alert's window are the ones the chart marks");
+
+        List<String[]> toCome = ChartDownload.rows(c.driver(), downloads, "chart-nowcast", "lookout-170-paramedic-still-to-come-to-"
+                + nowcast.get(nowcast.size() - 1).path("start").asText() + ".csv",
+                "date,reported_so_far,expected_in_the_end,likely_low,likely_high");
+        assertEquals(nowcast.size(), toCome.size());
+        for (int i = 0; i < nowcast.size(); i++) {
+            JsonNode d = nowcast.get(i);
+            String[] row = toCome.get(i);
+            assertEquals(List.of(d.path("start").asText(), d.path("reported").asText(), text(d.path("lower")),
+                    text(d.path("upper"))), List.of(row[0], row[1], row[3], row[4]), "day " + i);
+            assertDecimal(d.path("expected"), row[2]);
+        }
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /** A download's decimal: the API's number to 3 decimals, or empty for null. */
+    private static void assertDecimal(JsonNode expected, String actual) {
+        if (expected.isNull()) {
+            assertEquals("", actual);
+        } else {
+            assertEquals(expected.asDouble(), Double.parseDouble(actual), 0.0005, actual);
+        }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isNull() ? "" : value.asText();
     }
 
     @Test

@@ -87,4 +87,27 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
                             + " from ") && hourly.endsWith(" and still does."), hourly));
         }
     }
+
+    /**
+     * The downloads mark what the charts shade: the local days and the hours a silent period touched (the ended one
+     * from 00:00 to 08:00 on 24 February, the open one from 04:00 on 28 February to the last hour counted, 20:00).
+     */
+    @Test
+    void theChartsDownloadsMarkTheDaysAndHoursOfEachSilentPeriod(@TempDir Path downloads) throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(silent.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(silent.uri("/areas/" + TorontoSnapshot.SPIKE_AREA), Browsers.READY);
+        List<String> days = ChartDownload.rows(c.driver(), downloads, "chart-day",
+                "lookout-170-paramedic-days-to-2026-02-28.csv",
+                "date,count,expected,most_without_alarm,alarm,data_incomplete").stream()
+                .filter(r -> r[5].equals("true")).map(r -> r[0]).toList();
+        assertEquals(List.of("2026-02-24", "2026-02-28"), days);
+        List<String> hours = ChartDownload.rows(c.driver(), downloads, "chart-hour",
+                "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete")
+                .stream().filter(r -> r[3].equals("true")).map(r -> r[0]).toList();
+        assertEquals(8 + 17, hours.size(), hours.toString());
+        assertEquals(List.of("2026-02-24T00:00-05:00", "2026-02-24T07:00-05:00", "2026-02-28T04:00-05:00",
+                "2026-02-28T20:00-05:00"), List.of(hours.get(0), hours.get(7), hours.get(8), hours.get(24)));
+    }
 }

@@ -87,6 +87,55 @@
       + (p.until == null ? " and still does" : " to " + when(p.until))).join("; ") + ".";
   }
 
+  /** The CSV text of rows under a header: CRLF line ends (RFC 4180); every cell is a number, a date or a word. */
+  function csv(header, rows) {
+    return [header].concat(rows).map((r) => r.map((v) => (v == null ? "" : String(v))).join(",") + "\r\n").join("");
+  }
+
+  /** A number as the download gives it: at most 3 decimals, none where it is whole. */
+  function decimal(v) {
+    return v == null ? null : Number(v.toFixed(3));
+  }
+
+  /** Points a chart's download at the rows it drew, or hides it when it drew none; frees the file it offered before. */
+  function offer(figureId, name, header, rows) {
+    const box = document.querySelector("#" + figureId + " .download");
+    const link = box.querySelector("a");
+    if (link.href) {
+      URL.revokeObjectURL(link.href);
+      link.removeAttribute("href");
+    }
+    box.hidden = rows.length === 0;
+    if (rows.length) {
+      link.href = URL.createObjectURL(new Blob([csv(header, rows)], { type: "text/csv;charset=utf-8" }));
+      link.download = name;
+    }
+  }
+
+  /** The download's file name: the area, signal and chart, and the last date it holds. */
+  function fileName(signal, what, last) {
+    return "lookout-" + area + "-" + signal + "-" + what + "-to-" + last + ".csv";
+  }
+
+  const localParts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZoneName: "longOffset"
+  });
+
+  /** An instant (seconds) as the city's local time with its offset, e.g. 2026-02-28T21:00-05:00. */
+  function localIso(seconds) {
+    const p = {};
+    localParts.formatToParts(new Date(seconds * 1000)).forEach((part) => { p[part.type] = part.value; });
+    const offset = p.timeZoneName === "GMT" ? "Z" : p.timeZoneName.replace("GMT", "");
+    return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute + offset;
+  }
+
+  /** Whether one of the incomplete periods overlaps the hour starting at {@code t} (seconds). */
+  function hourIncomplete(periods, t) {
+    return periods.some((p) => Date.parse(p.since) / 1000 < t + HOUR
+      && (p.until == null || Date.parse(p.until) / 1000 > t));
+  }
+
   function when(instant) {
     return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
   }
@@ -105,7 +154,7 @@
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
   }
 
-  function dailyChart(name, days, incomplete) {
+  function dailyChart(signal, name, days, incomplete) {
     const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
     const counts = days.map((d) => d.count);
     const expected = days.map((d) => d.expected);
@@ -136,9 +185,12 @@
         + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.") + incompleteWords(incomplete));
     }
     document.getElementById("chart-day").dataset.incomplete = String(incomplete.length);
+    offer("chart-day", fileName(signal, "days", days.length ? days[days.length - 1].day : ""),
+      ["date", "count", "expected", "most_without_alarm", "alarm", "data_incomplete"],
+      days.map((d) => [d.day, d.count, decimal(d.expected), decimal(d.upper), d.alarm, d.incomplete]));
   }
 
-  function hourlyChart(name, series, alerts, incomplete) {
+  function hourlyChart(signal, name, series, alerts, incomplete) {
     const summary = document.querySelector("#chart-hour .summary");
     const byHour = new Map(series.map((p) => [Date.parse(p.bucket_start) / 1000, p.count]));
     const last = series.length ? Date.parse(series[series.length - 1].bucket_start) / 1000 : 0;
@@ -166,6 +218,10 @@
         + incompleteWords(incomplete)
       : "Nothing counted for this signal here yet.");
     document.getElementById("chart-hour").dataset.incomplete = String(incomplete.length);
+    offer("chart-hour", fileName(signal, "hours", x.length ? localIso(last).slice(0, 10) : ""),
+      ["hour_start", "count", "in_alert_window", "data_incomplete"],
+      x.map((t, i) => [localIso(t), counts[i], windows.some(([s, e]) => t >= s && t < e),
+        hourIncomplete(incomplete, t)]));
   }
 
   function alertList(alerts) {
@@ -211,7 +267,7 @@
   }
 
   /** The last 8 weeks' counts so far beside the counts expected once late reports are in, in a chart, words and a table. */
-  function nowcastPanel(n) {
+  function nowcastPanel(signal, n) {
     const box = document.getElementById("nowcast");
     text(box.querySelector(".summary"), n.summary);
     const x = n.days.map((d) => Date.parse(d.start + "T00:00:00Z") / 1000);
@@ -230,6 +286,9 @@
     }, [x, n.days.map((d) => d.lower), n.days.map((d) => d.upper), n.days.map((d) => d.expected),
       n.days.map((d) => d.reported)]);
     document.getElementById("chart-nowcast").dataset.estimated = String(n.days.filter((d) => d.expected != null).length);
+    offer("chart-nowcast", fileName(signal, "still-to-come", n.days.length ? n.days[n.days.length - 1].start : ""),
+      ["date", "reported_so_far", "expected_in_the_end", "likely_low", "likely_high"],
+      n.days.map((d) => [d.start, d.reported, decimal(d.expected), d.lower, d.upper]));
     const body = document.querySelector("#nowcast-weeks tbody");
     body.replaceChildren();
     n.weeks.slice().reverse().forEach((w) => {
@@ -253,10 +312,10 @@
         get(base + "/nowcast?signal=" + signal)
       ]);
       const incomplete = alarms.incomplete || [];
-      dailyChart(name, alarms.days, incomplete);
-      hourlyChart(name, hours, alarms.alerts, incomplete);
+      dailyChart(signal, name, alarms.days, incomplete);
+      hourlyChart(signal, name, hours, alarms.alerts, incomplete);
       alertList(alarms.alerts);
-      nowcastPanel(nowcast);
+      nowcastPanel(signal, nowcast);
       if (analyst) {
         detectorTable(alarms.detector_alarms);
       }
