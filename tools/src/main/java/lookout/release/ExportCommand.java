@@ -76,8 +76,8 @@ public final class ExportCommand implements Command {
                                    ./lookout serve --open-data DIR
                   --k N            minimum published count, at least 2 (default %d)
                   --zone ZONE      time zone of the pipeline's days (default America/Toronto)
-                  --from DATE      first day of the release period (default: the first of the month of the earliest
-                                   count, at most %d whole months before the month of --through; never before
+                  --from DATE      first day of the release period (default: the day of the earliest count, at
+                                   most %d whole months before the month of --through; never before
                                    %s, and earlier releases in the ledger are always covered); counts dated
                                    before %s are implausible and left out; the period is at most %d days
                   --through DATE   last day to publish (default: the last complete day in the snapshot)
@@ -270,11 +270,14 @@ public final class ExportCommand implements Command {
                 .map(e -> new Insider(e.getKey(), e.getValue())).toList();
     }
 
-    /** The first of the month of the earliest count, but no more than {@link #DEFAULT_MONTHS} before {@code last}'s. */
+    /**
+     * The day of the earliest count, but no earlier than the first of the month {@link #DEFAULT_MONTHS} months before
+     * {@code last}'s. Not the first of the earliest count's month: the days before the first count were not watched,
+     * and a release starting on them would publish a partly watched first week and month as if it were whole.
+     */
     private static LocalDate defaultFrom(LocalDate firstData, LocalDate last) {
         LocalDate earliest = Granularity.MONTH.start(last).minusMonths(DEFAULT_MONTHS);
-        LocalDate first = Granularity.MONTH.start(firstData);
-        return first.isBefore(earliest) ? earliest : first;
+        return firstData.isBefore(earliest) ? earliest : firstData;
     }
 
     private static LocalDate parseFrom(String v) {

@@ -307,6 +307,29 @@ class ExportCommandTest {
         assertTrue(summary.startsWith("public release 2024-06-01..2026-06-07, k=5: "), summary);
     }
 
+    /**
+     * Counts that begin on Wednesday 3 June: the days before were not watched, so the release starts on the 3rd, and
+     * its first week is the one of 8 June and it has no June month, rather than a week and month counted partly.
+     */
+    @Test
+    void theDefaultPeriodStartsOnTheFirstDayWithACountSoNoWeekOrMonthIsPartlyUnwatched() throws Exception {
+        Path db = database(PARAMEDIC);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM area_counts WHERE bucket_start < '" + LocalDate.of(2026, 6, 3).atStartOfDay(TORONTO)
+                    .toOffsetDateTime() + "'");
+        }
+        Path out = tmp.resolve("public");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through",
+                "2026-06-30");
+        assertTrue(summary.startsWith("public release 2026-06-03..2026-06-30, k=5: "), summary);
+        assertEquals("2026-06-03", Files.readAllLines(out.resolve("public_day.csv")).get(1).split(",")[2]);
+        assertEquals(List.of("2026-06-08", "2026-06-15", "2026-06-22"), Files.readAllLines(out.resolve("public_week.csv"))
+                .stream().skip(1).map(l -> l.split(",")[2]).distinct().toList());
+        assertEquals(1, Files.readAllLines(out.resolve("public_month.csv")).size(), "only the header");
+        assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md"))
+                .contains("Release period 2026-06-03 to 2026-06-30."));
+    }
+
     /** The period only grows with the ledger, so the ledger can push it past the bound: then start a new one. */
     @Test
     void aLedgerThatWouldMakeThePeriodTooLongIsOneLine() throws Exception {
