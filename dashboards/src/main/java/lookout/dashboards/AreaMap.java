@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -26,6 +29,7 @@ import lookout.kernel.Signal;
  */
 final class AreaMap implements Feature {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter CAPTION_DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     /** The public signals in words: "paramedic, coroner, naloxone, drug checking". */
     private static final String PUBLIC_SIGNALS = String.join(", ",
             Signal.publicSignals().stream().map(s -> s.code().replace('_', ' ')).toList());
@@ -35,7 +39,7 @@ final class AreaMap implements Feature {
      * 200 KB anew for each of many concurrent callers would cost more than the rest of the request.
      */
     private record Snapshot(List<AreaStatus.Area> areas, List<JsonNode> shapes, String publicGeoJson, byte[] publicGzip,
-            List<FeedGaps.Episode> openGaps) {}
+            List<FeedGaps.Episode> openGaps, Optional<LocalDate> newestDay) {}
 
     private final PerSnapshot<Snapshot> current = new PerSnapshot<>();
     private final Answers signedInViews = new Answers();
@@ -53,7 +57,8 @@ final class AreaMap implements Feature {
             List<AreaStatus.Area> areas = AreaStatus.read(c);
             List<JsonNode> shapes = areas.stream().map(AreaMap::shape).toList();
             String geoJson = featureCollection(areas, shapes, Optional.empty()).toString();
-            return new Snapshot(areas, shapes, geoJson, gzip(geoJson), FeedGaps.open(c));
+            return new Snapshot(areas, shapes, geoJson, gzip(geoJson), FeedGaps.open(c),
+                    AreaStatus.newestDay(c, site.zone()));
         });
     }
 
@@ -104,6 +109,19 @@ final class AreaMap implements Feature {
         return collection;
     }
 
+    /**
+     * The title of the map's downloads, which travel without the page: whose statuses, of which days and, for a
+     * signed-in caller's map (which shows restricted signals), that it is not for publication.
+     */
+    private static String caption(Optional<LocalDate> newestDay, boolean signedIn) {
+        String days = newestDay.map(d -> "the " + AreaStatus.WINDOW_DAYS + " days to " + CAPTION_DAY.format(d))
+                .orElse("no days yet");
+        return "Lookout: neighbourhood status over " + days + ", from " + (signedIn
+                ? "every signal in the areas the downloading account may see and public reports elsewhere. Restricted:"
+                        + " not for publication."
+                : "public reports (" + PUBLIC_SIGNALS + ").");
+    }
+
     /** The caller; a signed-in one sees statuses from restricted signals, which the audit log records. */
     private Optional<User> signedIn(Context ctx, String what) {
         Optional<User> user = site.user(ctx);
@@ -143,8 +161,12 @@ final class AreaMap implements Feature {
                         <rect width="8" height="8" fill="#ffffff"/><rect width="4" height="8" fill="#56b4e9"/></pattern>
                         </defs></svg>
                         %s<div id="map" class="map" role="img" aria-label="Map of the neighbourhoods coloured by status;\
-                         the same statuses are listed in the table below"></div>
+                         the same statuses are listed in the table below" data-caption="%s" data-as-of="%s"></div>
                         <ul class="legend" aria-label="Legend">%s</ul>
+                        <p class="download" hidden>Download this map with its legend:
+                        <button type="button" id="map-svg">SVG</button> (drawings, print) or
+                        <button type="button" id="map-png">PNG</button> (documents, slides)\
+                        <span class="problem" role="status"></span></p>
                         <p class="note">Status of the last %d days, from %s. <b>Higher than usual</b>: at least %d
                         reports and at least %d times an average week of the %d weeks before. <b>Data incomplete</b>:
                         a source's feed has stopped or sends unreadable records, so what would look usual may not be.
@@ -155,6 +177,8 @@ final class AreaMap implements Feature {
                         <table class="areas"><thead><tr><th scope="col">Neighbourhood</th><th scope="col">Status</th></tr></thead>
                         <tbody>
                         %s</tbody></table></details>""".formatted(FeedGaps.banner(snapshot.openGaps, site.zone()),
+                        Html.text(caption(snapshot.newestDay, user.isPresent())),
+                        snapshot.newestDay.map(LocalDate::toString).orElse(""),
                         legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
                         AreaStatus.ABOVE_FACTOR, AreaStatus.BASELINE_WEEKS, Disclosure.K, rows)));
     }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,6 +85,21 @@ final class AreaStatus {
     }
 
     private AreaStatus() {}
+
+    /**
+     * The local day in {@code zone} of the snapshot's newest daily count, the last of the {@value #WINDOW_DAYS} days
+     * the statuses are of; empty when nothing was counted.
+     */
+    static Optional<LocalDate> newestDay(Connection c, ZoneId zone) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT CAST(timezone(?, max(bucket_start)) AS DATE)"
+                + " FROM area_counts WHERE granularity = 'day'")) {
+            s.setString(1, zone.getId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(rs.getString(1)).map(LocalDate::parse);
+            }
+        }
+    }
 
     /** Every area in id order; without shapes from a snapshot written before {@code area_shapes} existed. */
     static List<Area> read(Connection c) throws SQLException {

@@ -140,7 +140,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         JsonNode hours = dashboards.json(api + "/series?signal=paramedic&granularity=hour", toronto.analystToken);
         JsonNode nowcast = dashboards.json(api + "/nowcast?signal=paramedic", toronto.analystToken).path("days");
 
-        List<String[]> daily = ChartDownload.rows(c.driver(), downloads, "chart-day",
+        List<String[]> daily = Downloads.chartRows(c.driver(), downloads, "chart-day",
                 "lookout-170-paramedic-days-to-2026-02-28.csv",
                 "date,count,expected,most_without_alarm,alarm,data_incomplete");
         assertEquals(days.size(), daily.size(), "a row per day drawn");
@@ -153,7 +153,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
             assertDecimal(d.path("upper"), row[3]);
         }
 
-        List<String[]> hourly = ChartDownload.rows(c.driver(), downloads, "chart-hour",
+        List<String[]> hourly = Downloads.chartRows(c.driver(), downloads, "chart-hour",
                 "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete");
         Map<Instant, Long> counted = new HashMap<>();
         hours.forEach(h -> counted.put(Instant.parse(h.path("bucket_start").asText()), h.path("count").asLong()));
@@ -171,7 +171,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertEquals(attribute(c.driver(), "#chart-hour", "data-marks"), String.valueOf(marked),
                 "the hours with counts inside an alert's window are the ones the chart marks");
 
-        List<String[]> toCome = ChartDownload.rows(c.driver(), downloads, "chart-nowcast", "lookout-170-paramedic-still-to-come-to-"
+        List<String[]> toCome = Downloads.chartRows(c.driver(), downloads, "chart-nowcast",
+                "lookout-170-paramedic-still-to-come-to-"
                 + nowcast.get(nowcast.size() - 1).path("start").asText() + ".csv",
                 "date,reported_so_far,expected_in_the_end,likely_low,likely_high");
         assertEquals(nowcast.size(), toCome.size());

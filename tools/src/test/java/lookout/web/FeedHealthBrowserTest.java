@@ -98,12 +98,12 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
         browsers.signIn(silent.uri("/"), toronto.analystToken);
         Chromium c = browsers.desktop;
         c.load(silent.uri("/areas/" + TorontoSnapshot.SPIKE_AREA), Browsers.READY);
-        List<String> days = ChartDownload.rows(c.driver(), downloads, "chart-day",
+        List<String> days = Downloads.chartRows(c.driver(), downloads, "chart-day",
                 "lookout-170-paramedic-days-to-2026-02-28.csv",
                 "date,count,expected,most_without_alarm,alarm,data_incomplete").stream()
                 .filter(r -> r[5].equals("true")).map(r -> r[0]).toList();
         assertEquals(List.of("2026-02-24", "2026-02-28"), days);
-        List<String> hours = ChartDownload.rows(c.driver(), downloads, "chart-hour",
+        List<String> hours = Downloads.chartRows(c.driver(), downloads, "chart-hour",
                 "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete")
                 .stream().filter(r -> r[3].equals("true")).map(r -> r[0]).toList();
         assertEquals(8 + 17, hours.size(), hours.toString());

@@ -5,20 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +49,12 @@ class MapBrowserTest extends OnTorontoDashboards {
             "no data", "status-no-data");
     static final List<String> LEGEND = List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)",
             "Higher than usual", "Data incomplete", "Usual", "Too few to show", "No data");
+
+    /** The fills the map's SVG download writes for the statuses other than alerts. */
+    static final Map<String, String> EXPORT_FILLS = Map.of("above usual", "rgb(204, 121, 167)",
+            "data incomplete", "url(#incomplete)", "usual", "rgb(86, 180, 233)", "too few to show", "url(#hatch)",
+            "no data", "rgb(255, 255, 255)");
+    static final String SVG = "http://www.w3.org/2000/svg";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,6 +119,7 @@ class MapBrowserTest extends OnTorontoDashboards {
 
     @Test
     void tooFewToShowIsHatchedAndNoDataBlank() {
+        browsers.forgetSessions();
         Chromium c = browsers.desktop;
         c.load(dashboards.uri("/"), Browsers.READY);
         String tooFew = (String) js(c, "return getComputedStyle(document.querySelector('ul.legend .status-too-few')).fill");
@@ -113,6 +131,7 @@ class MapBrowserTest extends OnTorontoDashboards {
 
     @Test
     void hoveringAnAreaNamesItsStatusAndClickingItOpensTheArea() {
+        browsers.forgetSessions();
         Chromium c = browsers.desktop;
         c.load(dashboards.uri("/"), Browsers.READY);
         @SuppressWarnings("unchecked")
@@ -135,9 +154,89 @@ class MapBrowserTest extends OnTorontoDashboards {
         new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
     }
 
+    /**
+     * The map downloads as SVG and PNG from a phone: at least 800 pixels wide, every area in its status's colour
+     * (the hatched ones with the pattern in the file), the caption with its days above and the legend below; a
+     * signed-in user's map is marked restricted.
+     */
+    @Test
+    void theMapDownloadsAsSvgAndPngWithItsCaptionAndLegend(@TempDir Path downloads) throws Exception {
+        browsers.forgetSessions();
+        Chromium c = browsers.phone;
+        c.load(dashboards.uri("/"), Browsers.READY);
+        assertEquals("Download this map with its legend: SVG (drawings, print) or PNG (documents, slides)",
+                c.driver().findElement(By.cssSelector("p.download")).getText());
+        Path svgFile = Downloads.save(c.driver(), c.driver().findElement(By.id("map-svg")),
+                Files.createDirectories(downloads.resolve("public")), "lookout-map-2026-02-28.svg");
+        Document svg = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(svgFile.toFile());
+        Element root = svg.getDocumentElement();
+        int width = Integer.parseInt(root.getAttribute("width"));
+        Map<String, String> fills = new TreeMap<>();
+        NodeList paths = svg.getElementsByTagNameNS(SVG, "path");
+        for (int i = 0; i < paths.getLength(); i++) {
+            Element p = (Element) paths.item(i);
+            fills.put(p.getAttribute("data-area-id"), p.getAttribute("fill"));
+        }
+        Map<String, String> want = new TreeMap<>();
+        for (JsonNode f : dashboards.json("/api/areas", null).get("features")) {
+            String status = f.at("/properties/status").asText();
+            want.put(f.at("/properties/area_id").asText(), status.equals("alert")
+                    ? ALERT_FILLS.get(f.at("/properties/severity").asText()) : EXPORT_FILLS.get(status));
+        }
+        List<String> texts = texts(svg);
+        assertAll(
+                () -> assertEquals(SVG, root.getNamespaceURI()),
+                () -> assertTrue(width >= 800, "wide enough for a page: " + width),
+                () -> assertEquals(want, fills, "every area in its status's colour"),
+                () -> assertEquals(1, patterns(svg).stream().filter("hatch"::equals).count(),
+                        "the hatch is in the file"),
+                () -> assertEquals("Lookout: neighbourhood status over the 7 days to 28 February 2026, from public"
+                        + " reports (paramedic, coroner, naloxone, drug checking).",
+                        String.join(" ", texts.subList(0, texts.size() - LEGEND.size()))),
+                () -> assertEquals(LEGEND, texts.subList(texts.size() - LEGEND.size(), texts.size())));
+
+        BufferedImage png = ImageIO.read(Downloads.save(c.driver(), c.driver().findElement(By.id("map-png")),
+                downloads.resolve("public"), "lookout-map-2026-02-28.png").toFile());
+        int alertPixels = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                alertPixels += (png.getRGB(x, y) & 0xffffff) == 0xd55e00 ? 1 : 0;
+            }
+        }
+        assertEquals(2 * width, png.getWidth(), "twice the drawing's size");
+        assertTrue(alertPixels > 100, "the spike's area and the legend's swatch in the alert's colour: " + alertPixels);
+
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        c.load(dashboards.uri("/"), Browsers.READY);
+        Document restricted = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(
+                Downloads.save(c.driver(), c.driver().findElement(By.id("map-svg")),
+                        Files.createDirectories(downloads.resolve("analyst")), "lookout-map-2026-02-28.svg").toFile());
+        assertTrue(String.join(" ", texts(restricted)).contains("Restricted: not for publication."));
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
+    private static List<String> texts(Document svg) {
+        NodeList nodes = svg.getElementsByTagNameNS(SVG, "text");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent());
+        }
+        return out;
+    }
+
+    private static List<String> patterns(Document svg) {
+        NodeList nodes = svg.getElementsByTagNameNS(SVG, "pattern");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(((Element) nodes.item(i)).getAttribute("id"));
+        }
+        return out;
+    }
+
     /** A first visit, with nothing cached: about 100 KB, half of it Leaflet and half the areas. */
     @Test
     void thePageIsLight() {
+        browsers.forgetSessions();
         for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
             c.driver().executeCdpCommand("Network.clearBrowserCache", Map.of());
             c.load(dashboards.uri("/"), Browsers.READY);

@@ -1,6 +1,7 @@
 /* The map at /: draws every area of GET /api/areas with Leaflet's SVG renderer and no tile layer (nothing is
    fetched from elsewhere). Each area's colour and words come from the legend the server rendered, so the page
-   and the map name a status the same way. Marks the page ready once the areas are drawn. */
+   and the map name a status the same way. Offers the map as drawn, with its caption and legend, as SVG and PNG
+   files made in the browser. Marks the page ready once the areas are drawn. */
 (function () {
   'use strict';
   var legend = {};
@@ -13,6 +14,150 @@
   }
 
   var map = L.map('map', { renderer: L.svg(), attributionControl: false, zoomSnap: 0.25 });
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  /** The downloads' smallest width: a map exported from a phone is still legible on a page. */
+  var MIN_WIDTH = 800, MARGIN = 12, LINE = 20, LEGEND_COLUMN = 210;
+
+  function svg(name, attrs, text) {
+    var e = document.createElementNS(SVG_NS, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+
+  /** A computed fill as a file of its own can hold it: a pattern by its id, not by the page's address. */
+  function paint(value) {
+    var m = /url\(.*#([\w-]+)["']?\)/.exec(value);
+    return m ? 'url(#' + m[1] + ')' : value;
+  }
+
+  /** The words of {@code text} in lines of at most {@code max} characters. */
+  function lines(text, max) {
+    var out = [''];
+    text.split(' ').forEach(function (word) {
+      var last = out[out.length - 1];
+      if (last && (last + ' ' + word).length > max) {
+        out.push(word);
+      } else {
+        out[out.length - 1] = last ? last + ' ' + word : word;
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The map as drawn now, cropped to its areas, with the caption above and the legend below: a standalone SVG
+   * document whose shapes carry their colours (no stylesheet needed) and the page's patterns; null while Leaflet
+   * has not drawn the shapes (they are empty then).
+   */
+  function standalone() {
+    var drawn = document.querySelector('#map .leaflet-overlay-pane svg');
+    var bounds = drawn.querySelector('g').getBBox();
+    if (!(bounds.width > 0 && bounds.height > 0)) {
+      return null;
+    }
+    var scale = Math.max(1, (MIN_WIDTH - 2 * MARGIN) / bounds.width);
+    var width = Math.round(bounds.width * scale + 2 * MARGIN);
+    var caption = lines(document.getElementById('map').dataset.caption, Math.floor(width / 7.5));
+    var top = MARGIN + caption.length * LINE;
+    var mapHeight = Math.round(bounds.height * scale);
+    var legend = document.querySelectorAll('.legend li');
+    var perRow = Math.max(1, Math.floor((width - 2 * MARGIN) / LEGEND_COLUMN));
+    var height = top + mapHeight + MARGIN + Math.ceil(legend.length / perRow) * LINE + MARGIN;
+    var out = svg('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height,
+      'font-family': 'sans-serif', 'font-size': '13' });
+    out.appendChild(document.querySelector('svg.defs defs').cloneNode(true));
+    out.appendChild(svg('rect', { width: width, height: height, fill: '#ffffff' }));
+    caption.forEach(function (line, i) {
+      out.appendChild(svg('text', { x: MARGIN, y: MARGIN + (i + 0.75) * LINE, 'font-size': '14' }, line));
+    });
+    var areas = out.appendChild(svg('g', { transform: 'translate(' + (MARGIN - bounds.x * scale) + ' '
+      + (top - bounds.y * scale) + ') scale(' + scale + ')' }));
+    drawn.querySelectorAll('path.area').forEach(function (path) {
+      var style = getComputedStyle(path);
+      var shape = svg('path', { d: path.getAttribute('d'), fill: paint(style.fill), stroke: style.stroke,
+        'stroke-width': style.strokeWidth, 'stroke-linejoin': 'round', 'vector-effect': 'non-scaling-stroke',
+        'data-area-id': path.dataset.areaId });
+      shape.appendChild(svg('title', {}, path.getAttribute('aria-label')));
+      areas.appendChild(shape);
+    });
+    legend.forEach(function (li, i) {
+      var x = MARGIN + (i % perRow) * LEGEND_COLUMN;
+      var y = top + mapHeight + MARGIN + Math.floor(i / perRow) * LINE;
+      out.appendChild(svg('rect', { x: x, y: y + 2, width: 14, height: 14, stroke: '#4d4d4d',
+        fill: paint(getComputedStyle(li.querySelector('rect')).fill) }));
+      out.appendChild(svg('text', { x: x + 20, y: y + 14 }, li.textContent));
+    });
+    return out;
+  }
+
+  /** Saves {@code blob} as the file {@code name}, as a link to it clicked would. */
+  function save(blob, name) {
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    // The browser has the file once the download starts; the address is freed after that.
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+  }
+
+  /** The file name of the map's downloads: the last day of its statuses. */
+  function fileName(extension) {
+    return 'lookout-map-' + (document.getElementById('map').dataset.asOf || 'no-data') + '.' + extension;
+  }
+
+  /** The map as drawn now, as the text of an SVG file. */
+  function svgText(drawing) {
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(drawing);
+  }
+
+  /** The drawing as a PNG at twice its size, for sharp print. */
+  function png(drawing) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement('canvas');
+        canvas.width = 2 * drawing.getAttribute('width');
+        canvas.height = 2 * drawing.getAttribute('height');
+        var g = canvas.getContext('2d');
+        g.scale(2, 2);
+        g.drawImage(image, 0, 0);
+        canvas.toBlob(function (blob) {
+          if (blob) { resolve(blob); } else { reject(new Error('the map could not be made into a PNG')); }
+        }, 'image/png');
+      };
+      image.onerror = function () { reject(new Error('the map could not be drawn as an image')); };
+      image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText(drawing));
+    });
+  }
+
+  /**
+   * The download buttons: each file is made when asked for, from the map as drawn then (made at every move instead,
+   * a phone would encode a large PNG at each pan). A file that cannot be made is said beside the buttons.
+   */
+  function offerDownloads() {
+    var problem = document.querySelector('p.download .problem');
+    function failed(e) { problem.textContent = ' Sorry: ' + e.message + '.'; }
+    function drawing() {
+      problem.textContent = '';
+      var d = standalone();
+      if (d === null) { throw new Error('the map is not drawn yet'); }
+      return d;
+    }
+    document.getElementById('map-svg').addEventListener('click', function () {
+      try {
+        save(new Blob([svgText(drawing())], { type: 'image/svg+xml' }), fileName('svg'));
+      } catch (e) {
+        failed(e);
+      }
+    });
+    document.getElementById('map-png').addEventListener('click', function () {
+      Promise.resolve().then(drawing).then(png).then(function (blob) { save(blob, fileName('png')); }).catch(failed);
+    });
+    document.querySelector('p.download').hidden = false;
+  }
 
   fetch('/api/areas', { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
     .then(function (r) {
@@ -47,6 +192,7 @@
       var fit = function () { map.fitBounds(layer.getBounds(), { padding: [4, 4], animate: false }); };
       fit();
       map.on('resize', fit);
+      offerDownloads();
       document.documentElement.dataset.ready = 'true';
     })
     .catch(function (e) {

@@ -13,19 +13,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/** An area page chart's CSV download, saved by Chromium as a user's click saves it. */
-final class ChartDownload {
-    private ChartDownload() {}
+/** Files the dashboards offer for download, saved by Chromium as a user's click saves them. */
+final class Downloads {
+    private Downloads() {}
 
-    /**
-     * Clicks the download link of the chart {@code chart} (its figure's id) and reads the file Chromium saves in
-     * {@code dir}: the rows of the CSV, split at commas, after checking the link's text, the file's name and the
-     * header.
-     */
-    static List<String[]> rows(ChromeDriver d, Path dir, String chart, String fileName, String header)
-            throws Exception {
-        WebElement link = d.findElement(By.cssSelector("#" + chart + " .download a"));
-        assertEquals("Download these numbers (CSV)", link.getText());
+    /** Clicks {@code link} and waits for the file Chromium saves in {@code dir} under {@code fileName}. */
+    static Path save(ChromeDriver d, WebElement link, Path dir, String fileName) throws Exception {
         d.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", dir.toString()));
         link.click();
         Path file = dir.resolve(fileName);
@@ -36,7 +29,18 @@ final class ChartDownload {
         try (var saved = Files.list(dir)) {
             assertTrue(Files.exists(file), "saved as " + fileName + ": " + saved.toList());
         }
-        String csv = Files.readString(file);
+        return file;
+    }
+
+    /**
+     * Saves the CSV of the area page chart {@code chart} (its figure's id) and returns its rows split at commas,
+     * after checking the link's text, the file's name and the header.
+     */
+    static List<String[]> chartRows(ChromeDriver d, Path dir, String chart, String fileName, String header)
+            throws Exception {
+        WebElement link = d.findElement(By.cssSelector("#" + chart + " .download a"));
+        assertEquals("Download these numbers (CSV)", link.getText());
+        String csv = Files.readString(save(d, link, dir, fileName));
         assertTrue(csv.endsWith("\r\n"), "CRLF line ends");
         List<String> lines = List.of(csv.split("\r\n"));
         assertEquals(header, lines.get(0));
