@@ -248,13 +248,16 @@ public final class DuckDbStore implements AutoCloseable {
      */
     private boolean check(SinkBatch batch, Committing by) throws SQLException {
         // One pass over the ledger: this run's batches, and whether another run committed after this run's last one.
+        // "After" is by the ledger's own order (COMMIT_ORDER), not by committed_at, which is the clock of whichever
+        // TaskManager committed.
         try (PreparedStatement ps = connection.prepareStatement("WITH this AS (SELECT ?::VARCHAR AS run,"
                 + " ?::BIGINT AS seq) SELECT coalesce(max(sequence) FILTER (WHERE run_id = run), 0),"
                 + " count(*) FILTER (WHERE run_id = run AND sequence = seq),"
                 + " max(digest) FILTER (WHERE run_id = run AND sequence = seq),"
                 + " arg_max(key_id, sequence) FILTER (WHERE run_id = run AND key_id IS NOT NULL),"
-                + " max(committed_at) FILTER (WHERE run_id <> run) > max(committed_at) FILTER (WHERE run_id = run),"
-                + " arg_max(job_id, committed_at) FILTER (WHERE run_id <> run)"
+                + " max(" + DuckDbTables.COMMIT_ORDER + ") FILTER (WHERE run_id <> run) > max("
+                + DuckDbTables.COMMIT_ORDER + ") FILTER (WHERE run_id = run),"
+                + " arg_max(job_id, " + DuckDbTables.COMMIT_ORDER + ") FILTER (WHERE run_id <> run)"
                 + " FROM lookout_commits, this")) {
             ps.setString(1, batch.getRunId());
             ps.setLong(2, batch.getSequence());

@@ -204,6 +204,14 @@ public final class DuckDbTables {
             DuckDbTable.<Commit>value("key_id", "VARCHAR", Commit::keyId).nullable());
 
     /**
+     * The order in which the writer's file received its commits: the ledger's row id. Only one writer holds the file
+     * at a time, the ledger is only ever appended to, and DuckDB keeps a table's row ids in the order rows were
+     * appended, also through an added column and {@link WriterRebuild}'s copy. {@code committed_at} is not that
+     * order: it is the clock of whichever TaskManager committed, and two TaskManagers' clocks can disagree.
+     */
+    static final String COMMIT_ORDER = "lookout_commits.rowid";
+
+    /**
      * A batch as {@code lookout_commits} records it: with its digest, and the Flink job that committed it and the key
      * its run pseudonymised with, if known.
      */

@@ -103,8 +103,8 @@ public final class LookoutDatabase {
         String table = DuckDbTables.LOOKOUT_COMMITS.name();
         long batches = single(c, "SELECT count(*) FROM " + table).map(Long::parseLong).orElse(0L);
         // An earlier version's file, not yet upgraded, has no job column: no job then.
-        Optional<String> job = single(c, "SELECT arg_max(job_id, committed_at) FILTER (WHERE job_id IS NOT NULL)"
-                + " FROM " + table);
+        Optional<String> job = single(c, "SELECT arg_max(job_id, " + DuckDbTables.COMMIT_ORDER + ")"
+                + " FILTER (WHERE job_id IS NOT NULL) FROM " + table);
         return new Commits(batches, job);
     }
 

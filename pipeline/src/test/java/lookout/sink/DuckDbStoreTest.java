@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -195,6 +196,12 @@ class DuckDbStoreTest {
 
             assertTrue(store.apply(batch("run-2", 1, 1), new DuckDbStore.Committing("job-5", "key-b", true)),
                     "a fresh start asked for, under a key of its own");
+            // Committed on a TaskManager whose clock is an hour behind the first run's: still the later commit.
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + DuckDbStore.writerFile(db));
+                 Statement s = c.createStatement()) {
+                s.execute("UPDATE lookout_commits SET committed_at = committed_at - INTERVAL 1 HOUR"
+                        + " WHERE run_id = 'run-2'");
+            }
             // The first run resumed from its checkpoint after the fresh start took over: it would read again what
             // the new run counted.
             DuckDbStore.WriterMismatch superseded = assertThrows(DuckDbStore.WriterMismatch.class,
