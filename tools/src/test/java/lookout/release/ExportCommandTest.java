@@ -323,8 +323,9 @@ class ExportCommandTest {
                 "2026-06-30");
         assertTrue(summary.startsWith("public release 2026-06-03..2026-06-30, k=5: "), summary);
         assertEquals("2026-06-03", Files.readAllLines(out.resolve("public_day.csv")).get(1).split(",")[2]);
-        assertEquals(List.of("2026-06-08", "2026-06-15", "2026-06-22"), Files.readAllLines(out.resolve("public_week.csv"))
-                .stream().skip(1).map(l -> l.split(",")[2]).distinct().toList());
+        assertEquals(List.of("2026-06-08", "2026-06-15", "2026-06-22"),
+                Files.readAllLines(out.resolve("public_week.csv")).stream().skip(1).map(l -> l.split(",")[2])
+                        .distinct().toList());
         assertEquals(1, Files.readAllLines(out.resolve("public_month.csv")).size(), "only the header");
         assertTrue(Files.readString(out.resolve("SUPPRESSION_POLICY.md"))
                 .contains("Release period 2026-06-03 to 2026-06-30."));

@@ -89,8 +89,9 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
     }
 
     /**
-     * The downloads mark what the charts shade: the local days and the hours a silent period touched (the ended one
-     * from 00:00 to 08:00 on 24 February, the open one from 04:00 on 28 February to the last hour counted, 20:00).
+     * The downloads mark the local days and the hours a silent period touched, and the daily chart shades those days
+     * (the ended period from 00:00 to 08:00 on 24 February, the open one from 04:00 on 28 February to the last hour
+     * counted, 20:00).
      */
     @Test
     void theChartsDownloadsMarkTheDaysAndHoursOfEachSilentPeriod(@TempDir Path downloads) throws Exception {
@@ -103,6 +104,8 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
                 "date,count,expected,most_without_alarm,alarm,data_incomplete").stream()
                 .filter(r -> r[5].equals("true")).map(r -> r[0]).toList();
         assertEquals(List.of("2026-02-24", "2026-02-28"), days);
+        assertEquals("2026-02-24 2026-02-28", c.driver().findElement(By.id("chart-day"))
+                .getDomAttribute("data-incomplete-days"), "the daily chart shades the days its download marks");
         List<String> hours = Downloads.chartRows(c.driver(), downloads, "chart-hour",
                 "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete")
                 .stream().filter(r -> r[3].equals("true")).map(r -> r[0]).toList();

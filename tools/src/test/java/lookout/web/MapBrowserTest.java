@@ -206,6 +206,21 @@ class MapBrowserTest extends OnTorontoDashboards {
         assertEquals(2 * width, png.getWidth(), "twice the drawing's size");
         assertTrue(alertPixels > 100, "the spike's area and the legend's swatch in the alert's colour: " + alertPixels);
 
+        // Zoomed in: the areas in view, cut at its edges, and a caption that says so.
+        for (int i = 0; i < 3; i++) {
+            c.driver().findElement(By.cssSelector(".leaflet-control-zoom-in")).click();
+        }
+        new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.findElements(
+                By.cssSelector("#map.leaflet-zoom-anim")).isEmpty()
+                && !d.findElements(By.cssSelector("#map path.area[d='M0 0']")).isEmpty());
+        Document zoomed = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(
+                Downloads.save(c.driver(), c.driver().findElement(By.id("map-svg")),
+                        Files.createDirectories(downloads.resolve("zoomed")), "lookout-map-2026-02-28.svg").toFile());
+        int inView = zoomed.getElementsByTagNameNS(SVG, "path").getLength();
+        assertTrue(inView > 0 && inView < 158, "only the areas in view: " + inView);
+        assertTrue(String.join(" ", texts(zoomed)).contains("Part of the city, as zoomed in."),
+                texts(zoomed).toString());
+
         browsers.signIn(dashboards.uri("/"), toronto.analystToken);
         c.load(dashboards.uri("/"), Browsers.READY);
         Document restricted = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(

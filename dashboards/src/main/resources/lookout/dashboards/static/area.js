@@ -56,25 +56,29 @@
   }
 
   /**
-   * Shades in grey the periods in which a feed this signal is counted from was silent or bad: there the counts are
-   * incomplete, not "usual". An episode still going on runs to the chart's right edge.
+   * Shades in grey the stretches [start, end) of the x axis (seconds; a null end: to the right edge) in which the
+   * counts are incomplete, not "usual", because a feed this signal is counted from was silent or bad.
    */
-  function shadeIncomplete(periods) {
+  function shadeIncomplete(stretches) {
     return (u) => {
       const ctx = u.ctx;
       ctx.save();
       ctx.fillStyle = "rgba(90, 90, 90, 0.22)";
-      periods.forEach((p) => {
-        const s = Date.parse(p.since) / 1000;
+      stretches.forEach(([s, e]) => {
         const x0 = Math.max(u.bbox.left, u.valToPos(s, "x", true));
-        const x1 = p.until == null ? u.bbox.left + u.bbox.width
-          : Math.min(u.bbox.left + u.bbox.width, u.valToPos(Date.parse(p.until) / 1000, "x", true));
+        const x1 = e == null ? u.bbox.left + u.bbox.width
+          : Math.min(u.bbox.left + u.bbox.width, u.valToPos(e, "x", true));
         if (x1 > x0) {
           ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
         }
       });
       ctx.restore();
     };
+  }
+
+  /** The incomplete periods as stretches of the hourly chart's axis, whose points are instants. */
+  function periodStretches(periods) {
+    return periods.map((p) => [Date.parse(p.since) / 1000, p.until == null ? null : Date.parse(p.until) / 1000]);
   }
 
   /** The incomplete periods in words, for the charts' summaries. */
@@ -156,13 +160,19 @@
 
   function dailyChart(signal, name, days, incomplete) {
     const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
+    const incompleteDays = days.filter((d) => d.incomplete);
     const counts = days.map((d) => d.count);
     const expected = days.map((d) => d.expected);
     const upper = days.map((d) => d.upper);
     const marks = days.map((d) => (d.alarm ? d.count : null));
     draw("chart-day", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-      hooks: { drawAxes: [shadeIncomplete(incomplete)] },
+      // The daily axis puts each local date at its midnight in UTC, so a period is shaded as the local days it
+      // touched (the server's flag, which the download gives too), each a day wide around its point.
+      hooks: { drawAxes: [shadeIncomplete(incompleteDays.map((d) => {
+        const point = Date.parse(d.day + "T00:00:00Z") / 1000;
+        return [point - 43200, point + 43200];
+      }))] },
       series: [
         {},
         { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
@@ -185,6 +195,7 @@
         + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.") + incompleteWords(incomplete));
     }
     document.getElementById("chart-day").dataset.incomplete = String(incomplete.length);
+    document.getElementById("chart-day").dataset.incompleteDays = incompleteDays.map((d) => d.day).join(" ");
     offer("chart-day", fileName(signal, "days", days.length ? days[days.length - 1].day : ""),
       ["date", "count", "expected", "most_without_alarm", "alarm", "data_incomplete"],
       days.map((d) => [d.day, d.count, decimal(d.expected), decimal(d.upper), d.alarm, d.incomplete]));
@@ -205,7 +216,7 @@
     x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
     draw("chart-hour", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
-      hooks: { drawAxes: [shade(windows), shadeIncomplete(incomplete)] },
+      hooks: { drawAxes: [shade(windows), shadeIncomplete(periodStretches(incomplete))] },
       series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
       axes: [{}, { label: "per hour" }]

@@ -46,19 +46,36 @@
   }
 
   /**
-   * The map as drawn now, cropped to its areas, with the caption above and the legend below: a standalone SVG
-   * document whose shapes carry their colours (no stylesheet needed) and the page's patterns; null while Leaflet
-   * has not drawn the shapes (they are empty then).
+   * The part of the drawn shapes that is in view: Leaflet draws a margin beyond the view, and only the part of the
+   * city in view when zoomed in. Null while nothing is drawn.
+   */
+  function inView(drawn) {
+    var shapes = drawn.querySelector('g').getBBox();
+    var min = map.containerPointToLayerPoint([0, 0]), max = map.containerPointToLayerPoint(map.getSize());
+    var x0 = Math.max(shapes.x, min.x), y0 = Math.max(shapes.y, min.y);
+    var x1 = Math.min(shapes.x + shapes.width, max.x), y1 = Math.min(shapes.y + shapes.height, max.y);
+    if (!(x1 > x0 && y1 > y0)) {
+      return null;
+    }
+    var whole = x0 === shapes.x && y0 === shapes.y && x1 === shapes.x + shapes.width && y1 === shapes.y + shapes.height;
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0, whole: whole };
+  }
+
+  /**
+   * The map as in view now, with the caption above and the legend below: a standalone SVG document whose shapes
+   * carry their colours (no stylesheet needed) and the page's patterns; null while Leaflet has not drawn the shapes.
+   * A zoomed-in view says in its caption that it is part of the city.
    */
   function standalone() {
     var drawn = document.querySelector('#map .leaflet-overlay-pane svg');
-    var bounds = drawn.querySelector('g').getBBox();
-    if (!(bounds.width > 0 && bounds.height > 0)) {
+    var bounds = inView(drawn);
+    if (bounds === null) {
       return null;
     }
     var scale = Math.max(1, (MIN_WIDTH - 2 * MARGIN) / bounds.width);
     var width = Math.round(bounds.width * scale + 2 * MARGIN);
-    var caption = lines(document.getElementById('map').dataset.caption, Math.floor(width / 7.5));
+    var caption = lines(document.getElementById('map').dataset.caption
+      + (bounds.whole ? '' : ' Part of the city, as zoomed in.'), Math.floor(width / 7.5));
     var top = MARGIN + caption.length * LINE;
     var mapHeight = Math.round(bounds.height * scale);
     var legend = document.querySelectorAll('.legend li');
@@ -66,14 +83,20 @@
     var height = top + mapHeight + MARGIN + Math.ceil(legend.length / perRow) * LINE + MARGIN;
     var out = svg('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height,
       'font-family': 'sans-serif', 'font-size': '13' });
-    out.appendChild(document.querySelector('svg.defs defs').cloneNode(true));
+    var defs = out.appendChild(document.querySelector('svg.defs defs').cloneNode(true));
+    var view = defs.appendChild(svg('clipPath', { id: 'view' }));
+    view.appendChild(svg('rect', { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height }));
     out.appendChild(svg('rect', { width: width, height: height, fill: '#ffffff' }));
     caption.forEach(function (line, i) {
       out.appendChild(svg('text', { x: MARGIN, y: MARGIN + (i + 0.75) * LINE, 'font-size': '14' }, line));
     });
     var areas = out.appendChild(svg('g', { transform: 'translate(' + (MARGIN - bounds.x * scale) + ' '
-      + (top - bounds.y * scale) + ') scale(' + scale + ')' }));
+      + (top - bounds.y * scale) + ') scale(' + scale + ')', 'clip-path': 'url(#view)' }));
     drawn.querySelectorAll('path.area').forEach(function (path) {
+      // An area out of view is drawn by Leaflet as an empty path.
+      if (path.getAttribute('d') === 'M0 0') {
+        return;
+      }
       var style = getComputedStyle(path);
       var shape = svg('path', { d: path.getAttribute('d'), fill: paint(style.fill), stroke: style.stroke,
         'stroke-width': style.strokeWidth, 'stroke-linejoin': 'round', 'vector-effect': 'non-scaling-stroke',
