@@ -81,6 +81,11 @@
     return periods.map((p) => [Date.parse(p.since) / 1000, p.until == null ? null : Date.parse(p.until) / 1000]);
   }
 
+  /** Whether one of the stretches overlaps the hour starting at {@code t} (seconds). */
+  function hourIncomplete(stretches, t) {
+    return stretches.some(([s, e]) => s < t + HOUR && (e == null || e > t));
+  }
+
   /** The incomplete periods in words, for the charts' summaries. */
   function incompleteWords(periods) {
     if (periods.length === 0) {
@@ -134,12 +139,6 @@
     return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute + offset;
   }
 
-  /** Whether one of the incomplete periods overlaps the hour starting at {@code t} (seconds). */
-  function hourIncomplete(periods, t) {
-    return periods.some((p) => Date.parse(p.since) / 1000 < t + HOUR
-      && (p.until == null || Date.parse(p.until) / 1000 > t));
-  }
-
   function when(instant) {
     return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
   }
@@ -169,10 +168,8 @@
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       // The daily axis puts each local date at its midnight in UTC, so a period is shaded as the local days it
       // touched (the server's flag, which the download gives too), each a day wide around its point.
-      hooks: { drawAxes: [shadeIncomplete(incompleteDays.map((d) => {
-        const point = Date.parse(d.day + "T00:00:00Z") / 1000;
-        return [point - 43200, point + 43200];
-      }))] },
+      hooks: { drawAxes: [shadeIncomplete(x.filter((point, i) => days[i].incomplete)
+        .map((point) => [point - 43200, point + 43200]))] },
       series: [
         {},
         { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
@@ -213,15 +210,17 @@
       }
     }
     const windows = alerts.map((a) => [Date.parse(a.window_start) / 1000, Date.parse(a.window_end) / 1000]);
-    x.forEach((t, i) => marks.push(counts[i] > 0 && windows.some(([s, e]) => t >= s && t < e) ? counts[i] : null));
+    const inAlert = x.map((t) => windows.some(([s, e]) => t >= s && t < e));
+    const stretches = periodStretches(incomplete);
+    x.forEach((t, i) => marks.push(counts[i] > 0 && inAlert[i] ? counts[i] : null));
     draw("chart-hour", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
-      hooks: { drawAxes: [shade(windows), shadeIncomplete(periodStretches(incomplete))] },
+      hooks: { drawAxes: [shade(windows), shadeIncomplete(stretches)] },
       series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
       axes: [{}, { label: "per hour" }]
     }, [x, counts, marks]);
-    const inWindows = x.filter((t) => windows.some(([s, e]) => t >= s && t < e)).length;
+    const inWindows = inAlert.filter((inside) => inside).length;
     const total = counts.reduce((sum, c) => sum + c, 0);
     text(summary, series.length
       ? "The 14 days up to the last counted hour: " + total + " counted; "
@@ -231,8 +230,7 @@
     document.getElementById("chart-hour").dataset.incomplete = String(incomplete.length);
     offer("chart-hour", fileName(signal, "hours", x.length ? localIso(last).slice(0, 10) : ""),
       ["hour_start", "count", "in_alert_window", "data_incomplete"],
-      x.map((t, i) => [localIso(t), counts[i], windows.some(([s, e]) => t >= s && t < e),
-        hourIncomplete(incomplete, t)]));
+      x.map((t, i) => [localIso(t), counts[i], inAlert[i], hourIncomplete(stretches, t)]));
   }
 
   function alertList(alerts) {

@@ -1,7 +1,7 @@
 /* The map at /: draws every area of GET /api/areas with Leaflet's SVG renderer and no tile layer (nothing is
    fetched from elsewhere). Each area's colour and words come from the legend the server rendered, so the page
-   and the map name a status the same way. Offers the map as drawn, with its caption and legend, as SVG and PNG
-   files made in the browser. Marks the page ready once the areas are drawn. */
+   and the map name a status the same way. Offers the map as in view, with its caption and legend, as SVG and PNG
+   files made in the browser when asked for. Marks the page ready once the areas are drawn. */
 (function () {
   'use strict';
   var legend = {};
@@ -16,7 +16,9 @@
   var map = L.map('map', { renderer: L.svg(), attributionControl: false, zoomSnap: 0.25 });
   var SVG_NS = 'http://www.w3.org/2000/svg';
   /** The downloads' smallest width: a map exported from a phone is still legible on a page. */
-  var MIN_WIDTH = 800, MARGIN = 12, LINE = 20, LEGEND_COLUMN = 210;
+  var MIN_WIDTH = 800;
+  /** The downloads' margin, line height and legend column width, in pixels. */
+  var MARGIN = 12, LINE = 20, LEGEND_COLUMN = 210;
 
   function svg(name, attrs, text) {
     var e = document.createElementNS(SVG_NS, name);
@@ -131,7 +133,7 @@
     return 'lookout-map-' + (document.getElementById('map').dataset.asOf || 'no-data') + '.' + extension;
   }
 
-  /** The map as drawn now, as the text of an SVG file. */
+  /** A drawing (see {@link standalone}) as the text of an SVG file. */
   function svgText(drawing) {
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(drawing);
   }
