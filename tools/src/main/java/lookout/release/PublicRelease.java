@@ -66,6 +66,7 @@ public final class PublicRelease {
      */
     public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
             Optional<List<Insider>> given, LocalDate seenThrough) {
+        requireEverySignalReleasedBefore(bySignal, prior);
         ReleaseLedger next = prior.copy();
         next.recordInsiders(given, seenThrough);
         int views = 0;
@@ -83,6 +84,21 @@ public final class PublicRelease {
             views = Math.max(views, o.views());
         }
         return new PublicRelease(cells, next, figures, views, unhidden);
+    }
+
+    /**
+     * A signal the earlier releases published and this snapshot has no count of is most likely a snapshot without
+     * its feed; left out, the release would silently publish none of it, and the revision log withdraw every cell.
+     */
+    private static void requireEverySignalReleasedBefore(Map<String, DailyCounts> bySignal, ReleaseLedger prior) {
+        for (String signal : PUBLIC_SIGNALS) {
+            LocalDate[] range = prior.range(signal);
+            if (range != null && !bySignal.containsKey(signal)) {
+                throw new IllegalStateException("the earlier releases published " + signal + " counts for " + range[0]
+                        + ".." + range[1] + ", but this snapshot holds none: release from the snapshot they came from"
+                        + " or a later one");
+            }
+        }
     }
 
     /**

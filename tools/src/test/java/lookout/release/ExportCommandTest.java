@@ -374,6 +374,26 @@ class ExportCommandTest {
         assertEquals(new java.math.BigDecimal("1.00"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
     }
 
+    /** A snapshot without a signal the earlier releases published (its feed left out, say) publishes nothing. */
+    @Test
+    void aSnapshotWithoutASignalTheEarlierReleasesPublishedIsRefused() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
+        run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("first").toString(), "--through",
+                "2026-06-07");
+        byte[] before = Files.readAllBytes(ledger);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM area_counts WHERE signal = 'coroner'");
+        }
+        Path second = tmp.resolve("second");
+        assertEquals("cannot publish safely: the earlier releases published coroner counts for 2026-06-01..2026-06-07,"
+                + " but this snapshot holds none: release from the snapshot they came from or a later one",
+                error("--tier", "public", "--db", db.toString(), "--out", second.toString(), "--through",
+                        "2026-06-07"));
+        assertArrayEquals(before, Files.readAllBytes(ledger));
+        assertTrue(Files.notExists(second));
+    }
+
     /** A release that cannot be written is refused before the ledger records it or its budget is spent. */
     @Test
     void anUnwritableOutputLeavesTheLedgerAndTheBudgetUntouched() throws Exception {

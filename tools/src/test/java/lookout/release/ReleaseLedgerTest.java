@@ -123,6 +123,15 @@ class ReleaseLedgerTest {
     }
 
     @Test
+    void aSignalTheEarlierReleasesPublishedCannotBeLeftOut() {
+        PublicRelease first = release(table(List.of("A", "B"), 7, 6), ReleaseLedger.empty());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PublicRelease.build(
+                Map.of("naloxone", table(List.of("A", "B"), 7, 6)), 5, first.ledger(), java.util.Optional.empty()));
+        assertEquals("the earlier releases published paramedic counts for 2026-06-01..2026-06-07, but this snapshot"
+                + " holds none: release from the snapshot they came from or a later one", e.getMessage());
+    }
+
+    @Test
     void statusIsFrozenEvenWhenALaterCountWouldAllowPublication() {
         DailyCounts early = new DailyCounts(List.of("A", "B"), MON, MON.plusDays(6));
         DailyCounts late = new DailyCounts(List.of("A", "B"), MON, MON.plusDays(6));
