@@ -18,10 +18,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.cluster.SharedCluster;
 import lookout.kernel.Main;
 import lookout.web.Chromium;
 
@@ -31,6 +33,7 @@ import lookout.web.Chromium;
  * notifier's that every alert's and every burst's messages arrived.
  */
 @Timeout(600)
+@ResourceLock(SharedCluster.CHILD_JVMS)
 class BenchCommandTest {
     @TempDir
     Path dir;

@@ -13,11 +13,15 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.cluster.SharedCluster;
+
 /** A part that fails leaves the report of the parts before it, saying which part failed. */
+@ResourceLock(SharedCluster.CHILD_JVMS)
 class BenchRunTest {
     @TempDir
     Path dir;

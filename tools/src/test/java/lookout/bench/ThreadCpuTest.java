@@ -9,7 +9,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import lookout.cluster.SharedCluster;
+
+@ResourceLock(SharedCluster.CHILD_JVMS)
 class ThreadCpuTest {
     @Test
     void namesOfTheJvmsAndFlinksThreadsFallIntoTheirKinds() {

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +47,8 @@ import lookout.testing.Db;
  */
 @Timeout(300)
 @ExtendWith(SharedCluster.Extension.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SharedCluster.CHILD_JVMS)
 class ClusterJobTest {
     /** The states a job never leaves (Flink's globally terminal ones). */
     private static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");

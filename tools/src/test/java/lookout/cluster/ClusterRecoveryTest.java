@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
@@ -30,6 +33,8 @@ import lookout.sink.LookoutDatabase;
  */
 @Timeout(300)
 @ExtendWith(SharedCluster.Extension.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SharedCluster.CHILD_JVMS)
 class ClusterRecoveryTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 

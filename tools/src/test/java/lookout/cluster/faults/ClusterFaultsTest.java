@@ -27,6 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import lookout.cluster.FlinkCluster;
 import lookout.cluster.KafkaBroker;
@@ -52,6 +55,8 @@ import lookout.testing.Db;
  */
 @Timeout(900)
 @ExtendWith(SharedCluster.Extension.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SharedCluster.CHILD_JVMS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultsTest {
     /** The topics the uninterrupted run reads. */
