@@ -117,6 +117,41 @@ class MapBrowserTest extends OnTorontoDashboards {
         }
     }
 
+    /**
+     * A map hidden and shown again (in a collapsed part of a page, or while a screenshot is taken) is fitted to
+     * the city again. It used to be fitted to no room: Leaflet's zoom for that is infinite, the areas vanished and
+     * no later fit brought them back (the outreach lead's phone screenshot of the home page showed an empty map).
+     */
+    @Test
+    void aMapHiddenAndShownAgainDrawsTheWholeCity() {
+        browsers.forgetSessions();
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            c.load(dashboards.uri("/"), Browsers.READY);
+            for (String display : List.of("none", "")) {
+                ((JavascriptExecutor) c.driver()).executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        document.getElementById('map').style.display = arguments[0];
+                        window.dispatchEvent(new Event('resize'));
+                        requestAnimationFrame(() => requestAnimationFrame(done));""", display);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Number> fit = (Map<String, Number>) js(c, """
+                    const map = document.getElementById('map').getBoundingClientRect();
+                    const parts = [...document.querySelectorAll('#map path.area')].map(p => p.getBoundingClientRect());
+                    const inside = parts.filter(r => r.width > 0 && r.left >= map.left - 1 && r.right <= map.right + 1
+                            && r.top >= map.top - 1 && r.bottom <= map.bottom + 1);
+                    return {inside: inside.length,
+                            width: Math.max(...inside.map(r => r.right)) - Math.min(...inside.map(r => r.left)),
+                            height: Math.max(...inside.map(r => r.bottom)) - Math.min(...inside.map(r => r.top)),
+                            mapWidth: map.width, mapHeight: map.height};""");
+            String name = c.viewport().name();
+            assertEquals(158, fit.get("inside").intValue(), name + ": every area drawn inside the map: " + fit);
+            assertTrue(fit.get("width").doubleValue() > 0.9 * fit.get("mapWidth").doubleValue()
+                    || fit.get("height").doubleValue() > 0.9 * fit.get("mapHeight").doubleValue(),
+                    name + ": the city fills the map's width or height: " + fit);
+        }
+    }
+
     @Test
     void tooFewToShowIsHatchedAndNoDataBlank() {
         browsers.forgetSessions();

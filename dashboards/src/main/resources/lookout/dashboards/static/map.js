@@ -17,6 +17,8 @@
   var SVG_NS = 'http://www.w3.org/2000/svg';
   /** The downloads' smallest width: a map exported from a phone is still legible on a page. */
   var MIN_WIDTH = 800;
+  /** The room left around the city when the map is fitted to it, in pixels. */
+  var PADDING = 4;
   /** The downloads' margin, line height and legend column width, in pixels. */
   var MARGIN = 12, LINE = 20, LEGEND_COLUMN = 210;
 
@@ -213,8 +215,15 @@
       layer.eachLayer(function (path) {
         if (path.feature.properties.status === 'alert') { path.bringToFront(); }
       });
-      // Without animation: a refit after a resize is drawn at once, never caught half-zoomed.
-      var fit = function () { map.fitBounds(layer.getBounds(), { padding: [4, 4], animate: false }); };
+      // Without animation: a refit after a resize is drawn at once, never caught half-zoomed. A map hidden or
+      // squeezed to nothing (in a collapsed part of the page, or while Chromium captures the whole page) keeps its
+      // view: Leaflet's zoom to fit no room is infinite, and from there no later fit comes back.
+      var fit = function () {
+        var room = map.getSize();
+        if (room.x > 2 * PADDING && room.y > 2 * PADDING) {
+          map.fitBounds(layer.getBounds(), { padding: [PADDING, PADDING], animate: false });
+        }
+      };
       fit();
       map.on('resize', fit);
       offerDownloads();
