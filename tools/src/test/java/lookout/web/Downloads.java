@@ -17,19 +17,29 @@ import org.openqa.selenium.chrome.ChromeDriver;
 final class Downloads {
     private Downloads() {}
 
-    /** Clicks {@code link} and waits for the file Chromium saves in {@code dir} under {@code fileName}. */
+    /**
+     * Clicks {@code link} and waits for the file Chromium saves in {@code dir} under {@code fileName}: until it holds
+     * something and no download is in progress there, as Chromium may create the file before it writes it.
+     */
     static Path save(ChromeDriver d, WebElement link, Path dir, String fileName) throws Exception {
         d.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", dir.toString()));
         link.click();
         Path file = dir.resolve(fileName);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
+        while (!saved(dir, file) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        try (var saved = Files.list(dir)) {
-            assertTrue(Files.exists(file), "saved as " + fileName + ": " + saved.toList());
+        try (var listed = Files.list(dir)) {
+            assertTrue(saved(dir, file), "saved as " + fileName + ": " + listed.toList());
         }
         return file;
+    }
+
+    private static boolean saved(Path dir, Path file) throws Exception {
+        try (var listed = Files.list(dir)) {
+            return Files.exists(file) && Files.size(file) > 0
+                    && listed.noneMatch(p -> p.getFileName().toString().endsWith(".crdownload"));
+        }
     }
 
     /**
