@@ -207,7 +207,7 @@ public final class AreaSignalDetector
                         v.score(), days.startOf(day), end + 1, Explanations.countSeverity(v.observed(), v.expected()),
                         evidence("period", "day", "day", dateText, "expected",
                                 Math.round(v.expected() * 100) / 100.0),
-                        Explanations.countAlert(signal, areaId, "the day of " + date, v.observed(), v.expected(),
+                        Explanations.countAlert(signal, areaId, Explanations.onDay(date), v.observed(), v.expected(),
                                 v.upperbound(), end, settings.zone())));
             }
         }
@@ -257,7 +257,7 @@ public final class AreaSignalDetector
                 v.expected(), v.upperbound(), v.score(), end - det.windowHours() * HOUR, end,
                 Explanations.countSeverity(v.observed(), v.expected()),
                 evidence("period", det.windowHours() + "h", "expected", Math.round(v.expected() * 100) / 100.0),
-                Explanations.countAlert(e.signal(), e.area(), "the last " + det.windowHours() + " hours",
+                Explanations.countAlert(e.signal(), e.area(), "in the last " + det.windowHours() + " hours",
                         v.observed(), v.expected(), v.upperbound(), time, settings.zone())));
     }
 

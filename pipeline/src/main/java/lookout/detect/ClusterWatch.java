@@ -204,14 +204,14 @@ public final class ClusterWatch {
         evidence.put("period", c.days() + "d");
         evidence.put("areas", zoneAreas);
         evidence.put("expected_together", Math.round(c.expected() * 100) / 100.0);
-        String period = c.days() == 1 ? "the day of " + LocalDate.ofEpochDay(day)
-                : "the last " + c.days() + " days";
+        String when = c.days() == 1 ? Explanations.onDay(LocalDate.ofEpochDay(day))
+                : "in the last " + c.days() + " days";
         String text = String.format(Locale.ROOT,
-                "More %s than usual in %s, taken together: %s in %s, when %s would be normal for these areas. "
+                "More %s than usual in %s, taken together: %s %s, when %s would be normal for these areas. "
                         + "Spread over neighbouring areas, the rise is above what chance explains even where no "
                         + "single area stands out on its own. Detected %s.",
                 Explanations.whatIsCounted(signal), settings.zoneInWords(zoneAreas), Explanations.count(c.observed()),
-                period, Explanations.usual(c.expected()),
+                when, Explanations.usual(c.expected()),
                 WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(dayEnd)).atZone(zone)));
         return new Firing(dayEnd, SpaceTimeScan.METHOD, c.observed(), c.expected(), settings.scan().threshold(),
                 c.llr(), windowStart, dayEnd + 1, Explanations.countSeverity(c.observed(), c.expected()), evidence,

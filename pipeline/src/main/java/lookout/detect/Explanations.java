@@ -1,6 +1,7 @@
 package lookout.detect;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Explanations {
     /** From this share of reports in on, the count so far is taken as final and no nowcast is said. */
     static final double NEARLY_ALL_IN = 0.95;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
     private static volatile DetectedHour lastDetected;
 
     private Explanations() {}
@@ -52,11 +54,19 @@ public final class Explanations {
         return "usually about " + Math.round(expected);
     }
 
-    /** An alert from a count detector (daily or intraday). */
-    public static String countAlert(String signal, String areaId, String period, int observed, double expected,
+    /** "on Sat 28 Feb 2026": a day's count, dated as the sentence dates its detection. */
+    public static String onDay(LocalDate day) {
+        return "on " + DAY.format(day);
+    }
+
+    /**
+     * An alert from a count detector (daily or intraday); {@code when} says when the count was made ({@link #onDay},
+     * "in the last 6 hours").
+     */
+    public static String countAlert(String signal, String areaId, String when, int observed, double expected,
             double threshold, long time, ZoneId zone) {
-        return "More " + whatIsCounted(signal) + " than usual in area " + areaId + ": " + count(observed) + " in "
-                + period + ", when " + usual(expected) + " would be normal for this area at this time. "
+        return "More " + whatIsCounted(signal) + " than usual in area " + areaId + ": " + count(observed) + " "
+                + when + ", when " + usual(expected) + " would be normal for this area at this time. "
                 + "That is above this area's alert level" + levelText(threshold) + ", so it is unlikely to be chance. "
                 + "Detected " + detected(time, zone) + ".";
     }

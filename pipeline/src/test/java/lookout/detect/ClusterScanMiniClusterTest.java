@@ -77,8 +77,8 @@ class ClusterScanMiniClusterTest {
         assertEquals(TestEvents.at(CLUSTER_DAY, 23, 0), opened.getOpenedAt(), "at the end of the cluster's day");
         assertEquals(6, opened.getObserved());
         assertTrue(opened.getExplanation().startsWith("More paramedic calls for suspected overdoses than usual in"
-                + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 in the"
-                + " day of 2026-02-24"), opened.getExplanation());
+                + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 on Tue"
+                + " 24 Feb 2026, when"), opened.getExplanation());
         assertTrue(opened.getEvidence().contains("\"areas\":[\"7\",\"6\",\"8\"]"), opened.getEvidence());
         Alert last = alerts.get(alerts.size() - 1);
         assertEquals("closed", last.getStatus(), "closed once the cluster's day has left the windows");

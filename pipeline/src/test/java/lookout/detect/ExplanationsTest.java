@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -16,7 +17,7 @@ class ExplanationsTest {
 
     @Test
     void countAlertSaysWhatRoseWhereAndAgainstWhat() {
-        String s = Explanations.countAlert("paramedic", "77", "the last 24 hours", 9, 1.4, 6, T + 1234, TORONTO);
+        String s = Explanations.countAlert("paramedic", "77", "in the last 24 hours", 9, 1.4, 6, T + 1234, TORONTO);
         assertEquals("More paramedic calls for suspected overdoses than usual in area 77: 9 in the last 24 hours, "
                 + "when usually about 1 would be normal for this area at this time. That is above this area's alert "
                 + "level (7), so it is unlikely to be chance. Detected Fri 2 Jan 2026, 10:00.", s);
@@ -29,11 +30,11 @@ class ExplanationsTest {
     void eachFiringSaysItsOwnHourAndZoneWhateverWasSaidBefore() {
         ZoneId vancouver = ZoneId.of("America/Vancouver");
         String[] said = {
-            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T, TORONTO),
-            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_599_999, TORONTO),
-            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_600_000, TORONTO),
-            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T + 3_600_000, vancouver),
-            Explanations.countAlert("paramedic", "77", "the last 8 hours", 9, 1.4, 6, T, TORONTO),
+            Explanations.countAlert("paramedic", "77", "in the last 8 hours", 9, 1.4, 6, T, TORONTO),
+            Explanations.countAlert("paramedic", "77", "in the last 8 hours", 9, 1.4, 6, T + 3_599_999, TORONTO),
+            Explanations.countAlert("paramedic", "77", "in the last 8 hours", 9, 1.4, 6, T + 3_600_000, TORONTO),
+            Explanations.countAlert("paramedic", "77", "in the last 8 hours", 9, 1.4, 6, T + 3_600_000, vancouver),
+            Explanations.countAlert("paramedic", "77", "in the last 8 hours", 9, 1.4, 6, T, TORONTO),
         };
         String[] hours = {"Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 11:00",
             "Fri 2 Jan 2026, 08:00", "Fri 2 Jan 2026, 10:00"};
@@ -44,8 +45,9 @@ class ExplanationsTest {
 
     @Test
     void smallCountsAreNeverSpelledOut() {
-        String s = Explanations.countAlert("naloxone", "12", "the day of 2026-01-02", 3, 0.2, 2, T, TORONTO);
-        assertTrue(s.contains("fewer than 5 in the day of 2026-01-02"), s);
+        String s = Explanations.countAlert("naloxone", "12", Explanations.onDay(LocalDate.of(2026, 1, 2)), 3, 0.2, 2, T,
+                TORONTO);
+        assertTrue(s.contains(": fewer than 5 on Fri 2 Jan 2026, when"), s);
         assertTrue(s.contains("usually less than 1"), s);
         assertTrue(s.contains("naloxone kits used to reverse overdoses"), s);
         assertFalse(s.contains("3"), "neither the count nor the level of 3 appears: " + s);

@@ -179,8 +179,8 @@ class SpaceTimeScanTest {
         assertEquals(SpaceTimeScan.METHOD, opened.getMethod());
         assertEquals(clock.startOf(first + 10) + 23 * 3_600_000L, opened.getOpenedAt());
         assertTrue(opened.getExplanation().startsWith("More paramedic calls for suspected overdoses than usual in"
-                + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 in the"
-                + " day of 2026-03-12, when usually less than 1 would be normal for these areas."),
+                + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 on Thu"
+                + " 12 Mar 2026, when usually less than 1 would be normal for these areas."),
                 opened.getExplanation());
         assertTrue(opened.getEvidence().contains("\"areas\":[\"3\",\"2\",\"4\"]"), opened.getEvidence());
         assertEquals(6, opened.getObserved());
