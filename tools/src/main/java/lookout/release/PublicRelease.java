@@ -66,7 +66,7 @@ public final class PublicRelease {
      */
     public static PublicRelease build(Map<String, DailyCounts> bySignal, int k, ReleaseLedger prior,
             Optional<List<Insider>> given, LocalDate seenThrough) {
-        requireEverySignalReleasedBefore(bySignal, prior);
+        requireCoversLedger(bySignal, prior);
         ReleaseLedger next = prior.copy();
         next.recordInsiders(given, seenThrough);
         int views = 0;
@@ -75,7 +75,6 @@ public final class PublicRelease {
         List<Unhidden> unhidden = new ArrayList<>();
         for (Map.Entry<String, DailyCounts> e : new LinkedHashMap<>(bySignal).entrySet()) {
             DailyCounts counts = e.getValue();
-            requireCoversLedger(e.getKey(), counts, prior);
             CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next);
             cells.addAll(o.cells());
             figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
@@ -87,36 +86,28 @@ public final class PublicRelease {
     }
 
     /**
-     * A signal the earlier releases published and this snapshot has no count of is most likely a snapshot without
-     * its feed; left out, the release would silently publish none of it, and the revision log withdraw every cell.
+     * A cell released earlier but missing from this release's grid could still constrain the days this release
+     * covers, so a release period may only grow; and an all-areas total means the same areas in every release. A
+     * signal released earlier with no count now is most likely a snapshot without its feed: left out, the release
+     * would publish none of it without a word, and the revision log would withdraw its every cell.
      */
-    private static void requireEverySignalReleasedBefore(Map<String, DailyCounts> bySignal, ReleaseLedger prior) {
-        for (String signal : PUBLIC_SIGNALS) {
+    private static void requireCoversLedger(Map<String, DailyCounts> bySignal, ReleaseLedger prior) {
+        for (String signal : prior.signals()) {
             LocalDate[] range = prior.range(signal);
-            if (range != null && !bySignal.containsKey(signal)) {
+            DailyCounts counts = bySignal.get(signal);
+            if (counts == null) {
                 throw new IllegalStateException("the earlier releases published " + signal + " counts for " + range[0]
                         + ".." + range[1] + ", but this snapshot holds none: release from the snapshot they came from"
                         + " or a later one");
             }
-        }
-    }
-
-    /**
-     * A cell released earlier but missing from this release's grid could still constrain the days this release
-     * covers, so a release period may only grow; and an all-areas total means the same areas in every release.
-     */
-    private static void requireCoversLedger(String signal, DailyCounts counts, ReleaseLedger prior) {
-        LocalDate[] range = prior.range(signal);
-        if (range == null) {
-            return;
-        }
-        if (range[0].isBefore(counts.first()) || range[1].isAfter(counts.last())) {
-            throw new IllegalStateException("the release period " + counts.first() + ".." + counts.last()
-                    + " does not cover the earlier releases' period " + range[0] + ".." + range[1]);
-        }
-        if (!prior.areas(signal).equals(new java.util.TreeSet<>(counts.areas()))) {
-            throw new IllegalStateException("the set of areas changed since the earlier releases, so their all-areas"
-                    + " totals no longer add up the same areas; start a new release ledger");
+            if (range[0].isBefore(counts.first()) || range[1].isAfter(counts.last())) {
+                throw new IllegalStateException("the release period " + counts.first() + ".." + counts.last()
+                        + " does not cover the earlier releases' period " + range[0] + ".." + range[1]);
+            }
+            if (!prior.areas(signal).equals(new java.util.TreeSet<>(counts.areas()))) {
+                throw new IllegalStateException("the set of areas changed since the earlier releases, so their"
+                        + " all-areas totals no longer add up the same areas; start a new release ledger");
+            }
         }
     }
 

@@ -166,6 +166,13 @@ public final class ReleaseLedger {
         entries.put(key, entry);
     }
 
+    /** The signals with released cells. */
+    public java.util.SortedSet<String> signals() {
+        java.util.SortedSet<String> signals = new java.util.TreeSet<>();
+        entries.keySet().forEach(k -> signals.add(k.signal()));
+        return signals;
+    }
+
     /** The first and last day covered by {@code signal}'s released cells, or null before its first release. */
     public LocalDate[] range(String signal) {
         LocalDate first = null;

@@ -158,7 +158,8 @@
   }
 
   function dailyChart(signal, name, days, incomplete) {
-    const x = days.map((d) => Date.parse(d.day + "T00:00:00Z") / 1000);
+    const point = (d) => Date.parse(d.day + "T00:00:00Z") / 1000;
+    const x = days.map(point);
     const incompleteDays = days.filter((d) => d.incomplete);
     const counts = days.map((d) => d.count);
     const expected = days.map((d) => d.expected);
@@ -168,8 +169,7 @@
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       // The daily axis puts each local date at its midnight in UTC, so a period is shaded as the local days it
       // touched (the server's flag, which the download gives too), each a day wide around its point.
-      hooks: { drawAxes: [shadeIncomplete(x.filter((point, i) => days[i].incomplete)
-        .map((point) => [point - 43200, point + 43200]))] },
+      hooks: { drawAxes: [shadeIncomplete(incompleteDays.map((d) => [point(d) - 12 * HOUR, point(d) + 12 * HOUR]))] },
       series: [
         {},
         { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
