@@ -88,10 +88,11 @@ public final class Lifecycle {
      * The latest step of every alert still open, the oldest alert first; but not one without a snapshot in the
      * {@link #STALE_AFTER} before the latest snapshot of any alert. The job updates an open alert while it fires and
      * closes it after two quiet days, so such an alert is one the job no longer tracks (its state was dropped), and
-     * not news to tell anyone.
+     * not news to tell anyone. Nor one without a snapshot since {@code seenSince} (the job's time, epoch ms): an
+     * alert a job catching up on a backlog has not yet brought to the present is not news yet.
      */
-    public List<AlertStep> openSteps() {
-        long since = newest - STALE_AFTER.toMillis();
+    public List<AlertStep> openSteps(long seenSince) {
+        long since = Math.max(newest - STALE_AFTER.toMillis(), seenSince);
         return open.values().stream().filter(step -> lastSeen.get(step.spikeId()) >= since)
                 .sorted(Comparator.comparingLong(AlertStep::openedAt)).toList();
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -77,12 +78,16 @@ public final class Notifier implements AutoCloseable {
     private final CatchUp catchUp = new CatchUp();
     /** The subscribers as the last {@link Dispatcher#tellOpen} pass saw them; null before the first. */
     private List<Subscriber> toldSubscribers;
+    /** The open alerts the last {@link Dispatcher#tellOpen} pass was given. */
+    private List<String> toldOpen = List.of();
+    private final Clock clock;
     private final List<ExclusiveLock> locks;
 
     private Notifier(List<ExclusiveLock> locks, NotifierConfig config, ManagedSubscribers managed, Subscriptions subscriptions,
             Clock clock, Map<Channel.Kind, Sender> extraSenders, PrintStream out) {
         this.locks = locks;
         this.config = config;
+        this.clock = clock;
         this.out = out;
         this.subscriptions = subscriptions;
         AreaNames areaNames = config.snapshot() == null ? AreaNames.of(Map.of()) : AreaNames.fromSnapshot(config.snapshot());
@@ -290,7 +295,7 @@ public final class Notifier implements AutoCloseable {
         catchUp.advance(consumer);
         if (wasCatchingUp && !catchUp.running()) {
             out.println("notify: read the history of " + config.alertsTopic() + " (" + catchUp.summary()
-                    + "), sent only to those told of its alerts before; " + lifecycle.openSteps().size()
+                    + "), sent only to those told of its alerts before; " + currentOpenSteps().size()
                     + " alert(s) still open");
             // The alerts it left open are told now, whoever was told what before it.
             toldSubscribers = null;
@@ -309,16 +314,33 @@ public final class Notifier implements AutoCloseable {
         return records.count();
     }
 
-    /** Tells channels of the open alerts they have no message about, when the subscribers are not those told. */
+    /**
+     * Tells channels of the open alerts they have no message about, when the subscribers or the open alerts that are
+     * news are not those told: a new subscriber, or an alert a job catching up on a backlog opened as old news and
+     * has now brought to the present.
+     */
     private void tellOpenAlerts() {
         List<Subscriber> now = subscriptions.current();
-        if (now.equals(toldSubscribers)) {
+        List<AlertStep> open = currentOpenSteps();
+        List<String> openIds = open.stream().map(AlertStep::spikeId).toList();
+        if (now.equals(toldSubscribers) && openIds.equals(toldOpen)) {
             return;
         }
-        dispatcher.tellOpen(lifecycle.openSteps()).forEach((step, channels) -> out.println("notify: alert "
+        dispatcher.tellOpen(open).forEach((step, channels) -> out.println("notify: alert "
                 + step.spikeId() + " is open (area " + step.areaId() + ", " + step.signal() + ", "
                 + step.severity().code() + "): told " + channels + " channel(s) that had no message about it"));
         toldSubscribers = now;
+        toldOpen = openIds;
+    }
+
+    /** The open alerts with a snapshot recent enough to be news ({@code news.within}). */
+    private List<AlertStep> currentOpenSteps() {
+        return lifecycle.openSteps(newsSince());
+    }
+
+    /** The oldest time in the job (epoch ms) that is still news by this notifier's clock. */
+    private long newsSince() {
+        return clock.millis() - config.newsWithin().toMillis();
     }
 
     /**
@@ -385,6 +407,9 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
+     * A step older than {@code news.within} (a job catching up on a backlog: a first run over months of input, a
+     * restart after a long stop) is no news either, and goes as the history does.
+     *
      * @param history whether the record was on the topic before this consumer group first read it: its step is
      *                journaled and published, and sent only to channels told of its alert before
      */
@@ -400,9 +425,12 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         AlertStep step = next.get();
+        boolean oldNews = !history && step.at() < newsSince();
         // Deliver first, journal after: a crash in between redoes the step, and the keys skip what was sent.
         if (history) {
             catchUp.stepRead();
+        }
+        if (history || oldNews) {
             dispatcher.dispatchHistory(step);
         } else {
             dispatcher.dispatch(step);
@@ -414,7 +442,9 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         out.println("notify: alert " + step.spikeId() + " " + step.code() + " (area " + step.areaId() + ", "
-                + step.signal() + ", " + step.severity().code() + ")");
+                + step.signal() + ", " + step.severity().code() + ")" + (oldNews ? ", at "
+                + Instant.ofEpochMilli(step.at()) + ", older than news.within: sent only to those told of it before"
+                : ""));
     }
 
     private void tellOperators(FeedHealth episode) {

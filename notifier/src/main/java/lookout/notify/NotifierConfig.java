@@ -38,6 +38,7 @@ public record NotifierConfig(
         URI dashboardUrl,
         Path snapshot,
         Duration snapshotWait,
+        Duration newsWithin,
         ZoneId zone,
         Map<String, String> footers,
         String smtpHost,
@@ -61,6 +62,12 @@ public record NotifierConfig(
     /** The shortest secret accepted for {@code http.token} and {@code sms.inbound_token}. */
     static final int MIN_SECRET_CHARS = 24;
 
+    /**
+     * The shortest {@code news.within}: the job's time runs behind the clock by the delay its watermarks allow and by
+     * the hour an hourly detector waits for, so a shorter one would take live alerts for old ones.
+     */
+    static final Duration MIN_NEWS_WITHIN = Duration.ofHours(3);
+
     /** The longest {@code retry.backoff}. */
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -81,6 +88,7 @@ public record NotifierConfig(
         k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to its `/alerts` page"});
         k.put("snapshot", new String[] {"", "the published DuckDB snapshot (the job's `db`); area names are read from its `areas` table. Empty: areas are named by id"});
         k.put("snapshot.wait", new String[] {"PT3M", "with `snapshot`: how long alerts stay on the topic, unsent, until the snapshot's area names have been read once (a fresh deployment before the job's first snapshot); then they go naming areas by id (ISO-8601 duration)"});
+        k.put("news.within", new String[] {"PT48H", "how far behind this machine's clock an alert's step (its time in the job) may be and still be sent as news; older steps, from a job catching up on a backlog, are journaled and published in the feeds and sent only to those told of the alert before, and an alert still open is told once the job brings it to the present (README, \"Delivery\"; ISO-8601 duration, at least PT3H)"});
         k.put("zone", new String[] {"America/Toronto", "time zone of the times in messages and of quiet hours"});
         for (String language : Messages.LANGUAGES) {
             k.put("footer." + language, new String[] {"", "harm-reduction footer of messages in language `" + language
@@ -144,7 +152,7 @@ public record NotifierConfig(
                 subscriptions, Path.of(get.apply("store")), Path.of(get.apply("feed.dir")),
                 get.apply("feed.sender"), url(get, "dashboard.url"),
                 get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), duration(get, "snapshot.wait"),
-                zone(get), footers,
+                newsWithin(get), zone(get), footers,
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), from(get),
                 get.apply("smtp.user"), get.apply("smtp.password"),
                 get.apply("sms.url").isEmpty() ? null : url(get, "sms.url"), get.apply("sms.token"),
@@ -254,6 +262,15 @@ public record NotifierConfig(
             // reported below
         }
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
+    }
+
+    private static Duration newsWithin(Function<String, String> get) {
+        Duration within = duration(get, "news.within");
+        if (within.compareTo(MIN_NEWS_WITHIN) < 0) {
+            throw new UsageException("config: news.within = '" + get.apply("news.within") + "' must be at least "
+                    + MIN_NEWS_WITHIN + ": the job's time runs behind the clock, and live alerts would go unsent");
+        }
+        return within;
     }
 
     /** The first retry's wait: doubled per attempt, a longer one would mean a message never goes. */

@@ -287,15 +287,15 @@ class DispatcherTest {
             take(d, Steps.closed("s2"));
             Lifecycle lifecycle = new Lifecycle();
             steps.forEach(lifecycle::take);
-            assertEquals(List.of(Steps.worsened("s1")), lifecycle.openSteps());
+            assertEquals(List.of(Steps.worsened("s1")), lifecycle.openSteps(0));
             assertEquals(4, receiver.requests().size());
 
             d = dispatcher("{\"subscribers\": [" + all.formatted(receiver.url("/all")) + ","
                     + late.formatted(receiver.url("/late"), receiver.url("/other")) + "]}", 5, 6);
-            assertEquals(Map.of(Steps.worsened("s1"), 1), d.tellOpen(lifecycle.openSteps()));
+            assertEquals(Map.of(Steps.worsened("s1"), 1), d.tellOpen(lifecycle.openSteps(0)));
             assertEquals(List.of("/late worsened"), receiver.requests().subList(4, 5).stream()
                     .map(r -> r.path() + " " + step(r.body())).toList());
-            assertEquals(Map.of(), d.tellOpen(lifecycle.openSteps()), "told once");
+            assertEquals(Map.of(), d.tellOpen(lifecycle.openSteps(0)), "told once");
 
             take(d, AlertStep.of(Steps.alert("s1", "updated", "high", 14), AlertStep.Kind.COUNTED, Severity.HIGH));
             assertEquals(5, receiver.requests().size(), "a counted step goes to the public feeds only");

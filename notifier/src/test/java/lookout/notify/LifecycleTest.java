@@ -70,11 +70,25 @@ class LifecycleTest {
         Alert old = Steps.alert("old", "opened", "moderate", 9);
         feed(old);
         feed(at(Steps.alert("new", "opened", "high", 12), old.getUpdatedAt() + week));
-        assertEquals(List.of("old", "new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+        assertEquals(List.of("old", "new"), lifecycle.openSteps(0).stream().map(AlertStep::spikeId).toList());
         feed(at(Steps.alert("new", "updated", "high", 13), old.getUpdatedAt() + week + 1));
-        assertEquals(List.of("new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+        assertEquals(List.of("new"), lifecycle.openSteps(0).stream().map(AlertStep::spikeId).toList());
         feed(at(Steps.alert("old", "updated", "moderate", 9), old.getUpdatedAt() + week + 2));
-        assertEquals(List.of("old", "new"), lifecycle.openSteps().stream().map(AlertStep::spikeId).toList());
+        assertEquals(List.of("old", "new"), lifecycle.openSteps(0).stream().map(AlertStep::spikeId).toList());
+    }
+
+    /**
+     * An open alert whose latest snapshot is older than the time given (what is news by the notifier's clock) is not
+     * offered until a snapshot brings it there: a job catching up on a backlog opened it long ago.
+     */
+    @Test
+    void anOpenAlertIsOfferedOnceASnapshotOfItIsRecentEnough() {
+        Alert opened = Steps.alert("caught-up", "opened", "moderate", 9);
+        feed(opened);
+        long news = opened.getUpdatedAt() + Steps.HOUR;
+        assertEquals(List.of(), lifecycle.openSteps(news));
+        feed(at(Steps.alert("caught-up", "updated", "moderate", 9), news));
+        assertEquals(List.of(Steps.opened("caught-up")), lifecycle.openSteps(news));
     }
 
     private static Alert at(Alert alert, long updatedAt) {

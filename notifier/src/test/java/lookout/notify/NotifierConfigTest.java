@@ -72,6 +72,11 @@ class NotifierConfigTest {
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "retry.backoff", "PT9999999999H")));
         assertEquals(Duration.ofHours(1), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions",
                 "s.json", "retry.backoff", "PT1H")).retryBackoff());
+        assertEquals("config: news.within = 'PT1H' must be at least PT3H: the job's time runs behind the clock, and"
+                + " live alerts would go unsent", error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json",
+                "news.within", "PT1H")));
+        assertEquals(Duration.ofHours(3), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions",
+                "s.json", "news.within", "PT3H")).newsWithin());
         assertEquals("config: operator.email: 'not an address' is not an email address such as ops@example.org",
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "operator.email",
                         "ops@example.org, not an address")));

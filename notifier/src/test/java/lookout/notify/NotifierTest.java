@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lookout.kernel.UsageException;
+import lookout.schema.Alert;
 
 /** What the notifier does with the alerts it reads, given to it as the poll does, without a broker. */
 class NotifierTest {
@@ -31,15 +34,19 @@ class NotifierTest {
         return open(receiver, "store", "www/feed");
     }
 
-    /** A notifier with its store and feed directory at these paths under the test's directory. */
     private Notifier open(Receiver receiver, String store, String feedDir) throws Exception {
+        return open(receiver, store, feedDir, Steps.clockAtTheAlerts());
+    }
+
+    /** A notifier with its store and feed directory at these paths under the test's directory. */
+    private Notifier open(Receiver receiver, String store, String feedDir, Clock clock) throws Exception {
         Path subscribers = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [{\"id\": \"desk\","
                 + " \"name\": \"Desk\", \"channels\": [{\"webhook\": \"" + receiver.url("/hook") + "\"}],"
                 + " \"areas\": \"ALL\"}]}");
         NotifierConfig config = NotifierConfig.fromMap(Map.of("kafka.bootstrap", "127.0.0.1:9",
                 "subscriptions", subscribers.toString(), "store", dir.resolve(store).toString(),
                 "feed.dir", dir.resolve(feedDir).toString()));
-        return Notifier.open(config, Clock.systemUTC(), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Notifier.open(config, clock, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 false);
     }
 
@@ -68,6 +75,30 @@ class NotifierTest {
             }
             assertEquals(List.of("subscribers.json", "www/feed/alerts.atom",
                     "www/feed/cap/lookout-0f1e2d3c-0000-4000-8000-000000000001-opened.xml"), files());
+        }
+    }
+
+    /**
+     * A step older than {@code news.within} (48 hours) by the notifier's clock, from a job catching up on a backlog,
+     * is journaled and published in the feeds but sent to nobody not told of its alert before; a step of the last 48
+     * hours goes.
+     */
+    @Test
+    void aStepOlderThanNewsWithinIsJournaledAndPublishedButSentToNobody() throws Exception {
+        Clock twoDaysLater = Clock.offset(Steps.clockAtTheAlerts(), Duration.ofHours(48));
+        try (Receiver receiver = new Receiver();
+                Notifier notifier = open(receiver, "store", "www/feed", twoDaysLater)) {
+            notifier.process(Steps.alert("old", "opened", "moderate", 9));
+            assertEquals(0, receiver.requests().size(), "49 hours old: no news");
+            assertEquals(List.of(Steps.opened("old")), notifier.store().steps());
+            assertTrue(Files.exists(dir.resolve("www/feed/cap/lookout-old-opened.xml")), "in the public feed");
+            assertEquals("notify: alert old opened (area 073, paramedic, moderate), at "
+                    + Instant.ofEpochMilli(Steps.WINDOW_START + 6 * Steps.HOUR) + ", older than news.within: sent only"
+                    + " to those told of it before\n", out.toString(StandardCharsets.UTF_8));
+            Alert recent = Steps.alert("recent", "opened", "moderate", 9);
+            recent.setUpdatedAt(recent.getUpdatedAt() + 2 * Steps.HOUR);
+            notifier.process(recent);
+            assertEquals(1, receiver.requests().size(), "47 hours old: news");
         }
     }
 

@@ -1,5 +1,7 @@
 package lookout.notify;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -14,6 +16,15 @@ final class Steps {
     /** 8 pm in Toronto on Monday 2 November 2026. */
     static final long WINDOW_START = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
+
+    /**
+     * A running clock whose present is an hour after {@link #alert}'s snapshots: the notifier sends only steps that
+     * are news by its clock ({@code news.within}).
+     */
+    static Clock clockAtTheAlerts() {
+        Instant present = Instant.ofEpochMilli(WINDOW_START + 7 * HOUR);
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), present));
+    }
     static final AreaNames NAMES = AreaNames.of(Map.of("073", "Moss Park", "074", "North St.James Town"));
 
     private Steps() {}

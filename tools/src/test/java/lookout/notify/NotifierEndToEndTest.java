@@ -62,6 +62,8 @@ class NotifierEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final long HOUR = 3_600_000L;
     private static final long WINDOW_START = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
+    /** The notifier's present: an hour after the snapshots of {@link #alert}, so that they are news. */
+    private static final long PRESENT = WINDOW_START + 7 * HOUR;
 
     @TempDir
     Path dir;
@@ -132,6 +134,20 @@ class NotifierEndToEndTest {
                 .setEvidence("{}").setExplanation("...").build();
     }
 
+    /** A running clock whose present is {@code present} (epoch ms). */
+    private static Clock clockAt(long present) {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.ofEpochMilli(present)));
+    }
+
+    /** The snapshot as the job makes it at {@code time} (epoch ms). */
+    private static Alert at(Alert alert, long time) {
+        alert.setUpdatedAt(time);
+        if (alert.getClosedAt() != null) {
+            alert.setClosedAt(time);
+        }
+        return alert;
+    }
+
     private void produce(Alert... alerts) throws Exception {
         AvroContractCodec codec = new AvroContractCodec();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -167,7 +183,7 @@ class NotifierEndToEndTest {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         produce(alert("spike-1", "073", "opened", "moderate", 9), alert("spike-1", "073", "updated", "moderate", 10),
                 alert("spike-2", "140", "opened", "high", 12));
-        try (Notifier notifier = Notifier.start(config("notifier"), Clock.systemUTC(), out)) {
+        try (Notifier notifier = Notifier.start(config("notifier"), clockAt(PRESENT), out)) {
             pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
                     && smsBodies.size() == 1);
 
@@ -189,7 +205,7 @@ class NotifierEndToEndTest {
         }
 
         // A restart in a new consumer group reads the topic from its start: every record again, nothing sent.
-        try (Notifier replay = Notifier.start(config("notifier-replay"), Clock.systemUTC(), out)) {
+        try (Notifier replay = Notifier.start(config("notifier-replay"), clockAt(PRESENT), out)) {
             readAtLeast(replay, 4);
         }
         assertEquals(2, MAIL.getReceivedMessages().length);
@@ -219,7 +235,7 @@ class NotifierEndToEndTest {
                 alert("now", "073", "opened", "moderate", 9), alert("now", "073", "updated", "high", 14),
                 alert("far", "140", "opened", "high", 12));
         NotifierConfig config = config("first-start");
-        try (Notifier notifier = Notifier.start(config, Clock.systemUTC(), out)) {
+        try (Notifier notifier = Notifier.start(config, clockAt(PRESENT), out)) {
             pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
                     && smsBodies.size() == 1);
             Thread.sleep(1000);
@@ -255,11 +271,11 @@ class NotifierEndToEndTest {
     void aGroupThatLostItsOffsetsStillTellsThoseWhoHeardOfAnAlertOfItsWorseningAndAllClear() throws Exception {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         produce(alert("told", "073", "opened", "moderate", 9));
-        try (Notifier notifier = Notifier.start(config("before"), Clock.systemUTC(), out)) {
+        try (Notifier notifier = Notifier.start(config("before"), clockAt(PRESENT), out)) {
             pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1);
         }
         produce(alert("told", "073", "updated", "high", 14), alert("told", "073", "closed", "high", null));
-        try (Notifier restarted = Notifier.start(config("after"), Clock.systemUTC(), out)) {
+        try (Notifier restarted = Notifier.start(config("after"), clockAt(PRESENT), out)) {
             pollUntil(restarted, () -> MAIL.getReceivedMessages().length == 3 && smsBodies.size() == 3);
             Thread.sleep(1000);
             restarted.poll(Duration.ofMillis(500));
@@ -268,6 +284,42 @@ class NotifierEndToEndTest {
                 "Lookout alert now high: area 073", "Lookout all-clear: area 073"),
                 subjects("lead@outreach.example.org"));
         assertEquals(3, webhookBodies.size());
+    }
+
+    /**
+     * A job catching up on a backlog publishes its past's alerts as it goes, live on the topic. Weeks before the
+     * notifier's clock, an alert that opened and closed reaches nobody, and one that opened is told only once a
+     * snapshot brings it to the present; its all-clear follows.
+     */
+    @Test
+    void aJobCatchingUpOnABacklogSendsItsPastToNobodyAndTellsWhatIsStillOpenOnceItIsNews() throws Exception {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        long present = WINDOW_START + 30 * 24 * HOUR;
+        produce(at(alert("elsewhere", "140", "opened", "high", 12), present));
+        try (Notifier notifier = Notifier.start(config("live"), clockAt(present), out)) {
+            pollUntil(notifier, () -> output.toString(StandardCharsets.UTF_8).contains("notify: read the history"));
+            produce(alert("past", "073", "opened", "moderate", 9), at(alert("past", "073", "closed", "moderate", 9),
+                    WINDOW_START + 48 * HOUR), alert("still", "073", "opened", "moderate", 9));
+            readAtLeast(notifier, 3);
+            assertEquals(0, MAIL.getReceivedMessages().length + webhookBodies.size() + smsBodies.size());
+            String told = output.toString(StandardCharsets.UTF_8);
+            assertTrue(told.contains("notify: alert past opened (area 073, paramedic, moderate), at"
+                    + " 2026-11-03T07:00:00Z, older than news.within: sent only to those told of it before\n"), told);
+            assertTrue(told.contains("notify: alert past closed (area 073, paramedic, moderate), at"
+                    + " 2026-11-05T01:00:00Z, older than news.within: sent only to those told of it before\n"), told);
+            assertTrue(Files.exists(dir.resolve("feed/cap/lookout-past-closed.xml")), "the past is in the feeds");
+
+            produce(at(alert("still", "073", "updated", "moderate", 9), present - HOUR));
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 1 && webhookBodies.size() == 1
+                    && smsBodies.size() == 1);
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("notify: alert still is open (area 073,"
+                    + " paramedic, moderate): told 3 channel(s) that had no message about it"));
+            produce(at(alert("still", "073", "closed", "moderate", 9), present));
+            pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2 && smsBodies.size() == 2);
+        }
+        assertEquals(List.of("Lookout alert in area 073: more paramedic calls for overdoses",
+                "Lookout all-clear: area 073"), subjects("lead@outreach.example.org"));
+        assertEquals(2, webhookBodies.size());
     }
 
     /** The subjects of the mails to one address, in the order they came (GreenMail lists all mails by mailbox). */
@@ -297,7 +349,7 @@ class NotifierEndToEndTest {
         values.put("snapshot", snapshot.toString());
         produce(alert("spike-1", "073", "opened", "moderate", 9));
         ScheduledExecutorService job = Executors.newSingleThreadScheduledExecutor();
-        try (Notifier notifier = Notifier.start(NotifierConfig.fromMap(values), Clock.systemUTC(), out)) {
+        try (Notifier notifier = Notifier.start(NotifierConfig.fromMap(values), clockAt(PRESENT), out)) {
             ScheduledFuture<?> published = job.schedule(() -> {
                 publishSnapshot(snapshot);
                 return null;

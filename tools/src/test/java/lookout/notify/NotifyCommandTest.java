@@ -59,7 +59,8 @@ class NotifyCommandTest {
             Path config = Files.writeString(dir.resolve("notifier.properties"), String.join("\n",
                     "kafka.bootstrap=" + kafka.bootstrapServers(), "kafka.topic_prefix=city",
                     "subscriptions=" + subscribers, "store=" + dir.resolve("store"), "feed.dir=" + dir.resolve("feed"),
-                    "sms.url=" + base + "/sms", "dashboard.url=https://lookout.example.org", ""));
+                    "sms.url=" + base + "/sms", "dashboard.url=https://lookout.example.org",
+                    "news.within=P36500D", "")); // the alert below is dated long before the test runs
             long start = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
             Alert opened = Alert.newBuilder().setSpikeId("spike-9").setAreaId("D12").setSignal("naloxone")
                     .setMethod("intraday").setOpenedAt(start).setUpdatedAt(start).setClosedAt(null).setWindowStart(start)
