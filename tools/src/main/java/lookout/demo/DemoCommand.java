@@ -74,8 +74,8 @@ public final class DemoCommand implements Command {
                 got them yet. DuckDB is published to --db (default data/lookout.duckdb) after
                 every checkpoint; open it read-only at any time. --db must be absent or a Lookout database.
                 Checkpoints go to a temporary directory that the demo deletes when it stops. Flink and the
-                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or after --seconds N (at least 1); exits
-                non-zero if the job is cancelled from outside or fails.
+                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or --seconds N (at least 1) after the
+                last record is published; exits non-zero if the job is cancelled from outside or fails.
 
                 The dashboards (as ./lookout serve) show the published file and each update of it:
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
@@ -190,7 +190,7 @@ public final class DemoCommand implements Command {
         notifier.close();
         stop(job, kafka);
         job.requireNoUnexpectedEnd();
-        printSummary("lookout demo: stopped after " + seconds + " s; ", db, out);
+        printSummary("lookout demo: stopped " + seconds + " s after the last record; ", db, out);
         return 0;
     }
 
