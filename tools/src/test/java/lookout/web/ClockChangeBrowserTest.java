@@ -2,11 +2,10 @@ package lookout.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +13,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +29,8 @@ class ClockChangeBrowserTest extends OnTorontoDashboards {
     private static final String FALL_AREA = "170";
     private static final String SPRING_AREA = "171";
     /** The last hour of each area's 14 days: 23:00 on the Saturday after the change (1 November, 8 March 2026). */
-    private static final Instant FALL_LAST = ZonedDateTime.of(2026, 11, 7, 23, 0, 0, 0, TorontoSnapshot.ZONE).toInstant();
+    private static final Instant FALL_LAST = ZonedDateTime.of(2026, 11, 7, 23, 0, 0, 0, TorontoSnapshot.ZONE)
+            .toInstant();
     private static final Instant SPRING_LAST = ZonedDateTime.of(2026, 3, 14, 23, 0, 0, 0, TorontoSnapshot.ZONE)
             .toInstant();
     private static final int HOURS = 14 * 24;
@@ -43,23 +42,15 @@ class ClockChangeBrowserTest extends OnTorontoDashboards {
 
     @BeforeAll
     static void start() throws Exception {
-        Path db = dir.resolve("lookout.duckdb");
-        Files.copy(toronto.db, db);
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
-            c.createStatement().execute("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic'"
-                    + " AND area_id IN ('" + FALL_AREA + "', '" + SPRING_AREA + "')");
+        changed = onACopy(dir, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic'"
+                        + " AND area_id IN ('" + FALL_AREA + "', '" + SPRING_AREA + "')");
+            }
             insertHours(c, FALL_AREA, FALL_LAST);
             insertHours(c, SPRING_AREA, SPRING_LAST);
-        }
-        changed = new LiveDashboards(db, toronto.users);
+        });
         browsers = Browsers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (changed != null) {
-            changed.close();
-        }
     }
 
     /** The hour {@code i} of the 14 days ending with the hour starting at {@code last}. */

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,25 +32,17 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
 
     @BeforeAll
     static void start() throws Exception {
-        Path db = dir.resolve("lookout.duckdb");
-        Files.copy(toronto.db, db);
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO feed_health VALUES"
-                    + " ('paramedic-silent-2', 'paramedic', 'silent', '" + OPEN_SINCE + "', NULL, '" + TorontoSnapshot.END
-                    + "', 72000.0, 600.0, 0.0, 120.0),"
-                    + " ('paramedic-silent-1', 'paramedic', 'silent', '" + ENDED_SINCE + "', '"
-                    + ENDED_SINCE.plus(Duration.ofHours(8)) + "', '" + ENDED_SINCE.plus(Duration.ofHours(8))
-                    + "', 28800.0, 600.0, 0.0, 120.0)");
-        }
-        silent = new LiveDashboards(db, toronto.users);
+        silent = onACopy(dir, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO feed_health VALUES"
+                        + " ('paramedic-silent-2', 'paramedic', 'silent', '" + OPEN_SINCE + "', NULL, '"
+                        + TorontoSnapshot.END + "', 72000.0, 600.0, 0.0, 120.0),"
+                        + " ('paramedic-silent-1', 'paramedic', 'silent', '" + ENDED_SINCE + "', '"
+                        + ENDED_SINCE.plus(Duration.ofHours(8)) + "', '" + ENDED_SINCE.plus(Duration.ofHours(8))
+                        + "', 28800.0, 600.0, 0.0, 120.0)");
+            }
+        });
         browsers = Browsers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (silent != null) {
-            silent.close();
-        }
     }
 
     @Test

@@ -1,5 +1,12 @@
 package lookout.web;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -11,6 +18,25 @@ abstract class OnTorontoDashboards {
     static TorontoSnapshot toronto;
     static LiveDashboards dashboards;
     static Browsers browsers;
+    /** The dashboards {@link #onACopy} started, closed after the class. */
+    private static final List<LiveDashboards> copies = new ArrayList<>();
+
+    /** What a test class changes in its copy of the Toronto snapshot. */
+    interface Change {
+        void apply(Connection c) throws Exception;
+    }
+
+    /** Dashboards on a copy of the Toronto snapshot, in {@code dir}, that {@code change} changed first. */
+    static LiveDashboards onACopy(Path dir, Change change) throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        Files.copy(toronto.db, db);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
+            change.apply(c);
+        }
+        LiveDashboards copy = new LiveDashboards(db, toronto.users);
+        copies.add(copy);
+        return copy;
+    }
 
     @BeforeAll
     static void startDashboards() throws Exception {
@@ -20,6 +46,10 @@ abstract class OnTorontoDashboards {
 
     @AfterAll
     static void stopDashboards() throws Exception {
+        for (LiveDashboards copy : copies) {
+            copy.close();
+        }
+        copies.clear();
         if (browsers != null) {
             browsers.close();
             browsers = null;
