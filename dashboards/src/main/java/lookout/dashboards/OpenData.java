@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * lists it and it is a regular file inside DIR; names are checked against patterns before any path is built.
  */
 public final class OpenData {
+    /** Where the dashboards publish the releases: the page of the latest, with links to the others. */
+    public static final String PAGE = "/open-data/";
     private static final Logger LOG = LoggerFactory.getLogger(OpenData.class);
 
     private final Path dir;

@@ -21,7 +21,7 @@ import io.javalin.http.Context;
  * {@code --open-data} the page says so, the list is empty and the rest answers 404.
  */
 final class OpenDataRoutes implements Feature {
-    static final String PAGE = "/open-data/";
+    static final String PAGE = OpenData.PAGE;
     static final String FEED = "/open-data/feed.atom";
     static final String RELEASES = "/open-data/releases/";
     static final String API = "/api/public/releases";

@@ -13,6 +13,7 @@ import lookout.dashboards.AuditLog;
 import lookout.dashboards.DashboardServer;
 import lookout.dashboards.FeedbackStore;
 import lookout.dashboards.NotifierClient;
+import lookout.dashboards.OpenData;
 import lookout.dashboards.Snapshot;
 import lookout.dashboards.Users;
 import lookout.kernel.UsageException;
@@ -20,7 +21,8 @@ import lookout.kernel.UsageException;
 /**
  * The demo's dashboards: the server of {@code ./lookout serve} over the file the demo's job publishes, on loopback
  * only. Until the job's first checkpoint there is no file, and the pages say the data is not available yet.
- * Their /notifications page calls the demo's notifier; the answers to "was this useful?" are counted in
+ * Their /open-data/ page serves the release {@link DemoOpenData} publishes. Their /notifications page calls the
+ * demo's notifier; the answers to "was this useful?" are counted in
  * {@code DB.feedback.json} (the default of {@code serve}), which every demo replaces, as it replaces the database.
  */
 final class Dashboards implements AutoCloseable {
@@ -45,10 +47,11 @@ final class Dashboards implements AutoCloseable {
             throws SQLException, IOException {
         AuditLog audit = new AuditLog(Path.of(db + ".audit.log"), Clock.systemUTC());
         FeedbackStore feedback = newFeedback(feedbackFile(db));
-        Dashboards d = listen(db, users, audit, notifier, feedback, port);
+        OpenData openData = OpenData.in(DemoOpenData.replace(db));
+        Dashboards d = listen(db, users, audit, openData, notifier, feedback, port);
         String note = "";
         if (d == null && fallBack) {
-            d = listen(db, users, audit, notifier, feedback, 0);
+            d = listen(db, users, audit, openData, notifier, feedback, 0);
             note = " (port " + port + " is in use)";
         }
         if (d == null) {
@@ -74,14 +77,14 @@ final class Dashboards implements AutoCloseable {
     }
 
     /** The dashboards listening on {@code port}, or null when it cannot be bound. */
-    private static Dashboards listen(Path db, Users users, AuditLog audit, NotifierClient notifier,
+    private static Dashboards listen(Path db, Users users, AuditLog audit, OpenData openData, NotifierClient notifier,
             FeedbackStore feedback, int port) throws SQLException {
         // Asked first, because the server logs a failed start as an error before it throws.
         if (port != 0 && !free(port)) {
             return null;
         }
         Snapshot snapshot = new Snapshot(db);
-        DashboardServer server = new DashboardServer(snapshot, users, audit, DashboardServer.DEFAULT_ZONE, null,
+        DashboardServer server = new DashboardServer(snapshot, users, audit, DashboardServer.DEFAULT_ZONE, openData,
                 notifier, feedback, r -> {});
         try {
             return new Dashboards(snapshot, server, server.start(BIND, port));

@@ -22,6 +22,7 @@ import lookout.cli.JobWatch;
 import lookout.cli.Preflight;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
+import lookout.dashboards.OpenData;
 import lookout.dashboards.Users;
 import lookout.geo.Area;
 import lookout.geo.AreaIndex;
@@ -32,6 +33,7 @@ import lookout.kernel.Command;
 import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 import lookout.privacy.PseudonymKey;
+import lookout.release.ExportCommand;
 import lookout.replay.KafkaPublisher;
 import lookout.sink.DuckDbStore;
 
@@ -112,20 +114,21 @@ public final class DemoCommand implements Command {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535");
         }
-        Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
+        Path usersFile = o.has("users") ? o.existingPath("users") : null;
+        Users users = usersFile != null ? Users.read(usersFile) : Users.none();
         // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
         // directory the demo creates for itself and deletes, never in a directory a user may also use.
         Path work = Files.createTempDirectory("lookout-demo-");
         try (DemoNotifier.Api api = DemoNotifier.Api.reserve();
              Dashboards dashboards = Dashboards.start(db, users, port, !o.has("port"), api.client(), out)) {
-            return run(db, work, seconds, liveSeconds, dashboards, api, out);
+            return run(db, usersFile, work, seconds, liveSeconds, dashboards, api, out);
         } finally {
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
     }
 
-    private int run(Path db, Path work, int seconds, int liveSeconds, Dashboards dashboards, DemoNotifier.Api api,
-            PrintStream out) throws Exception {
+    private int run(Path db, Path usersFile, Path work, int seconds, int liveSeconds, Dashboards dashboards,
+            DemoNotifier.Api api, PrintStream out) throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
@@ -170,12 +173,18 @@ public final class DemoCommand implements Command {
         out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
                 config.db());
         notifier.describe(out);
+        String openDataPage = "http://" + Dashboards.BIND + ":" + dashboards.port + OpenData.PAGE;
+        out.printf("  open data: the public tier of these days, published once the job has counted them, at %s (files"
+                + " in %s)%n", openDataPage, DemoOpenData.directory(db));
         out.println("  stop with Ctrl-C");
 
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
             publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), Instant.now(), liveSeconds, publisher,
                     job, out);
         }
+        DemoOpenData.publish(db, LocalDate.ofInstant(end, config.zone()).minusDays(1),
+                work.resolve(ExportCommand.LEDGER_FILE_NAME), usersFile, openDataPage,
+                () -> interrupted.getCount() == 0, out);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!job.ended() && interrupted.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
             interrupted.await(200, TimeUnit.MILLISECONDS);

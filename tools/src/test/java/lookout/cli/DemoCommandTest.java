@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import lookout.testing.CliProcess;
 import lookout.testing.FlinkRest;
 import lookout.testing.ListeningSockets;
@@ -58,6 +61,7 @@ class DemoCommandTest {
             assertTrue(job.sockets().stream().anyMatch(s -> s.port() == Integer.parseInt(url.group(2))),
                     "the dashboards listen on the port printed");
             assertEquals(40, areasOnceWritten(URI.create(url.group(1)), 120), "areas the dashboards list");
+            assertTheOpenDataReleaseIsServed(demo, URI.create(url.group(1)));
             assertAll(
                     () -> assertEquals(List.of(), job.sockets().stream().filter(s -> !s.loopback()).toList(),
                             "sockets listening beyond loopback"),
@@ -75,6 +79,35 @@ class DemoCommandTest {
         } finally {
             demo.kill();
         }
+    }
+
+    /**
+     * Once the job has counted the demo's days, their public tier is published as a release that the dashboards
+     * serve: the release the demo names is the one the API lists, and its daily counts withhold every count below k.
+     */
+    private static void assertTheOpenDataReleaseIsServed(CliProcess demo, URI base) throws Exception {
+        Pattern line = Pattern.compile("  open data: release (\\d{4}-\\d\\d-\\d\\d) at " + Pattern.quote(base
+                + "open-data/") + " \\(public release \\S+, k=5: \\d+ cells, \\d+ suppressed, 12 files in .+\\)");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        Matcher said = line.matcher("");
+        while (demo.stdout().lines().noneMatch(l -> said.reset(l).matches())) {
+            assertTrue(demo.isAlive(), "the demo ended early; stderr:\n" + demo.stderr());
+            assertTrue(System.nanoTime() < deadline, "no open-data release within 120 s:\n" + demo.stdout());
+            Thread.sleep(500);
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        JsonNode releases = new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
+                base.resolve("/api/public/releases")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(1, releases.size(), releases.toString());
+        assertEquals(said.group(1), releases.get(0).path("id").asText());
+        String day = client.send(HttpRequest.newBuilder(base.resolve(releases.get(0).path("url").asText()
+                + "public_day.csv")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<String> rows = day.lines().toList();
+        assertEquals("signal,granularity,period_start,period_end,area_id,area_name,count,suppressed", rows.get(0));
+        List<String> small = rows.stream().skip(1).map(r -> r.split(",", -1)).filter(r -> !r[6].isEmpty()
+                && Long.parseLong(r[6]) < 5).map(r -> String.join(",", r)).toList();
+        assertEquals(List.of(), small, "counts below k published");
+        assertTrue(rows.stream().skip(1).anyMatch(r -> r.endsWith(",false")), "some counts published");
     }
 
     /** A socket bound to {@code port} on loopback, or null when something else holds it already. */

@@ -1,0 +1,97 @@
+package lookout.demo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.apache.flink.util.FileUtils;
+
+import lookout.kernel.UsageException;
+import lookout.release.ExportCommand;
+
+/**
+ * The demo's open data, as {@code export --open-data} and {@code serve --open-data} make it for a deployment: once
+ * the job has counted the demo's days, their public tier is published as a release in {@code DB.open-data/}, which
+ * the demo's dashboards serve at /open-data/. Every demo replaces the directory, as it replaces the database.
+ */
+final class DemoOpenData {
+    /**
+     * How long the demo waits for two snapshots after its last record (the second is of a checkpoint taken after the
+     * job read it) before it exports what there is: a job with nothing new to commit publishes none.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private DemoOpenData() {}
+
+    static Path directory(Path db) {
+        return db.toAbsolutePath().resolveSibling(db.getFileName() + ".open-data");
+    }
+
+    /** Empties {@link #directory}: an earlier demo's release counted the events of another run. */
+    static Path replace(Path db) throws IOException {
+        Path dir = directory(db);
+        FileUtils.deleteDirectory(dir.toFile());
+        return dir;
+    }
+
+    /**
+     * Publishes the public tier through {@code last} once the snapshots have taken in the last records, and says so
+     * in one line; a release the export refuses is one line too, and the demo goes on without it.
+     *
+     * @param ledger where the release ledger goes (a demo makes one release, so it need not outlive the demo)
+     * @param users  the demo's {@code --users} file, or null: its outreach accounts' counts are treated as known
+     * @param stopping whether Ctrl-C is stopping the demo: then there is nothing to publish, nor anyone to tell
+     */
+    static void publish(Path db, LocalDate last, Path ledger, Path users, String page, BooleanSupplier stopping,
+            PrintStream out) throws InterruptedException {
+        awaitSnapshots(db, stopping);
+        if (stopping.getAsBoolean()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("--tier", "public", "--db", db.toString(), "--open-data",
+                directory(db).toString(), "--through", last.toString(), "--ledger", ledger.toString()));
+        if (users != null) {
+            args.addAll(List.of("--users", users.toString()));
+        }
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try {
+            new ExportCommand().run(args, new PrintStream(said, true, StandardCharsets.UTF_8));
+            out.printf("  open data: release %s at %s (%s)%n", last, page,
+                    said.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+        } catch (UsageException e) {
+            out.println("  open data: no release: " + e.getMessage());
+        }
+    }
+
+    /** Waits until the published file has been replaced twice, {@link #SETTLE} has passed or the demo is stopping. */
+    private static void awaitSnapshots(Path db, BooleanSupplier stopping) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        FileTime seen = modified(db);
+        int replaced = 0;
+        while (replaced < 2 && System.nanoTime() < deadline && !stopping.getAsBoolean()) {
+            Thread.sleep(200);
+            FileTime now = modified(db);
+            if (now != null && !now.equals(seen)) {
+                replaced++;
+                seen = now;
+            }
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
