@@ -60,7 +60,8 @@ public final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "run everything locally: Kafka broker, generator, job, dashboards, notifier; writes data/lookout.duckdb";
+        return "run everything locally: Kafka broker, generator, job, dashboards, notifier, open data;"
+                + " writes data/lookout.duckdb";
     }
 
     @Override
