@@ -45,9 +45,10 @@ final class Dashboards implements AutoCloseable {
      */
     static Dashboards start(Path db, Users users, int port, boolean fallBack, NotifierClient notifier, PrintStream out)
             throws SQLException, IOException {
+        // First, as it may refuse: before any of the demo's files is replaced.
+        OpenData openData = OpenData.in(DemoOpenData.replace(db));
         AuditLog audit = new AuditLog(Path.of(db + ".audit.log"), Clock.systemUTC());
         FeedbackStore feedback = newFeedback(feedbackFile(db));
-        OpenData openData = OpenData.in(DemoOpenData.replace(db));
         Dashboards d = listen(db, users, audit, openData, notifier, feedback, port);
         String note = "";
         if (d == null && fallBack) {

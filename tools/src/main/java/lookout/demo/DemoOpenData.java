@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.apache.flink.util.FileUtils;
 
@@ -29,6 +30,8 @@ final class DemoOpenData {
      * job read it) before it exports what there is: a job with nothing new to commit publishes none.
      */
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    /** The file that marks a directory of the demo's open data (hidden: the dashboards list releases only). */
+    static final String MARK = ".lookout-demo";
 
     private DemoOpenData() {}
 
@@ -36,11 +39,27 @@ final class DemoOpenData {
         return db.toAbsolutePath().resolveSibling(db.getFileName() + ".open-data");
     }
 
-    /** Empties {@link #directory}: an earlier demo's release counted the events of another run. */
+    /**
+     * Empties {@link #directory}: an earlier demo's release counted the events of another run. Only a directory a
+     * demo made (it holds {@link #MARK}), or an empty one, is emptied: releases are never replaced, and one that
+     * {@code export --open-data} published there is a deployment's, not the demo's.
+     */
     static Path replace(Path db) throws IOException {
         Path dir = directory(db);
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARK)) && !empty(dir)) {
+            throw new UsageException(dir + " holds open data the demo did not publish, which it would delete: move"
+                    + " it, or give the demo another --db");
+        }
         FileUtils.deleteDirectory(dir.toFile());
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve(MARK));
         return dir;
+    }
+
+    private static boolean empty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /**
