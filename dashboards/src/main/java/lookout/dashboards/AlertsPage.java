@@ -31,8 +31,8 @@ final class AlertsPage {
             openCount += isOpen ? 1 : 0;
         }
         String stream = user.isPresent() ? Alerts.STREAM : Alerts.PUBLIC_STREAM;
-        return new Page("Alerts", Page.Section.ALERTS).style("/static/alerts.css").script("/static/alerts.js")
-                .drawnByScript()
+        return new Page("Alerts", Page.Section.ALERTS).style("/static/alerts.css").script("/static/time.js")
+                .script("/static/alerts.js").drawnByScript()
                 .html("<p class=\"intro\">" + Html.text(intro(user)) + "</p>\n"
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
                         + stream + "\" data-version=\"" + lists.versionFor(user) + "\">\n"

@@ -158,7 +158,8 @@ final class AreaPage implements Feature {
                 .html(status(AreaStatus.Label.of(area.seenBy(user))) + alertList(alerts, access, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
-                    .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/area.js").drawnByScript()
+                    .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/time.js")
+                    .script("/static/area.js").drawnByScript()
                     .html(charts(areaId, user.get().role() == Role.ANALYST, site.zone()));
         } else {
             page.html(user.isPresent()

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -89,8 +90,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                     () -> assertTrue(Integer.parseInt(attribute(d, "#chart-hour", "data-marks")) >= 4,
                             "the spike's hours are marked inside the open alert's window: "
                                     + attribute(d, "#chart-hour", "data-marks") + " " + alarms.path("alerts")),
-                    () -> assertFalse(openAlerts.isEmpty(), "the spike's alert is listed as open: "
-                            + texts(d, "#alert-windows li")),
+                    () -> assertEquals(openWindows(alarms.path("alerts")), openAlerts,
+                            "the spike's alert is listed as open, its window in the words of the alerts above it"),
                     () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("2026-02-28 "),
                             "the newest detector alarm is the spike's last day: " + texts(d, "#detector-alarms tbody tr")),
                     () -> assertEquals(Math.min(15, alarms.path("detector_alarms").size()),
@@ -184,6 +185,26 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
             assertDecimal(d.path("expected"), row[2]);
         }
         assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /**
+     * The open alerts' lines of the area page's list, newest first, as AlertWords writes times on the server:
+     * "high, open: about Sat 28 Feb 2026, 00:00 to Sun 1 Mar 2026, 00:00".
+     */
+    private static List<String> openWindows(JsonNode alerts) {
+        DateTimeFormatter words = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH)
+                .withZone(TorontoSnapshot.ZONE);
+        List<String> lines = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            if (a.path("closed_at").isNull()) {
+                lines.add(0, (a.path("signal").asText().equals("multi") ? "Toxicity alert (drug checking and overdoses"
+                        + " together), " : "") + a.path("severity").asText() + ", open: about "
+                        + words.format(Instant.parse(a.path("window_start").asText())) + " to "
+                        + words.format(Instant.parse(a.path("window_end").asText())));
+            }
+        }
+        assertFalse(lines.isEmpty(), "the spike's alert is open: " + alerts);
+        return lines;
     }
 
     /** A download's decimal: the API's number to 3 decimals, or empty for null. */

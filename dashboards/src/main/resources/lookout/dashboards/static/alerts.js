@@ -6,15 +6,8 @@
   const root = document.getElementById("alerts");
   const status = document.getElementById("live-status");
   const lists = {open: document.getElementById("open-alerts"), closed: document.getElementById("closed-alerts")};
-  const parts = new Intl.DateTimeFormat("en-GB", {timeZone: root.dataset.zone, weekday: "short", day: "numeric",
-    month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
-
   // "Mon 2 Mar 2026, 14:00" in the city's time zone, as AlertWords.local says it.
-  function local(iso) {
-    const p = {};
-    for (const part of parts.formatToParts(new Date(iso))) p[part.type] = part.value;
-    return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
-  }
+  const local = lookoutLocalTime(root.dataset.zone);
 
   // "just now", "5 minutes ago", "2 hours ago", ... as AlertWords.relative says it.
   function relative(iso, now) {

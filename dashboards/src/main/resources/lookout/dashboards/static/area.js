@@ -7,8 +7,20 @@
   const area = root.dataset.area;
   const analyst = root.dataset.analyst === "true";
   const zone = root.dataset.zone;
+  const when = lookoutLocalTime(zone);
+  const HOUR = 3600, DAY = 24 * HOUR, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
+  /**
+   * The time axes' labels in the order the page's words write dates, "15 Feb" and "14:00", where uPlot's own are
+   * "2/15" and "2pm": [smallest tick step in seconds, label, label where the year, month, day, hour, minute or second
+   * changes, 1 to add that one below the label].
+   */
+  const TIME_AXIS = [
+    [365 * DAY, "{YYYY}", null, null, null, null, null, null, 1],
+    [28 * DAY, "{MMM}", "\n{YYYY}", null, null, null, null, null, 1],
+    [DAY, "{D} {MMM}", "\n{YYYY}", null, null, null, null, null, 1],
+    [HOUR, "{HH}:{mm}", "\n{D} {MMM} {YYYY}", null, "\n{D} {MMM}", null, null, null, 1]
+  ];
   const select = document.getElementById("signal");
-  const HOUR = 3600, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
   const css = getComputedStyle(document.documentElement);
   const colour = (name) => css.getPropertyValue(name).trim();
   const plots = {};
@@ -139,10 +151,6 @@
     return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute + offset;
   }
 
-  function when(instant) {
-    return new Date(instant).toLocaleString([], { dateStyle: "medium", timeStyle: "short", timeZone: zone });
-  }
-
   function draw(id, opts, data) {
     const figure = document.getElementById(id);
     const box = figure.querySelector(".plot");
@@ -179,7 +187,7 @@
       ],
       bands: [{ series: [2, 1], fill: "rgba(86, 180, 233, 0.3)" }],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
-      axes: [{}, { label: "per day" }]
+      axes: [{ values: TIME_AXIS }, { label: "per day" }]
     }, [x, expected, upper, counts, marks]);
     const alarms = marks.filter((v) => v != null).length;
     const banded = expected.filter((v) => v != null).length;
@@ -218,7 +226,7 @@
       hooks: { drawAxes: [shade(windows), shadeIncomplete(stretches)] },
       series: [{}, { label: name, stroke: colour("--ink"), width: 1 }, markerSeries("Counted in an alert's window")],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
-      axes: [{}, { label: "per hour" }]
+      axes: [{ values: TIME_AXIS }, { label: "per hour" }]
     }, [x, counts, marks]);
     const inWindows = inAlert.filter((inside) => inside).length;
     const total = counts.reduce((sum, c) => sum + c, 0);
@@ -291,7 +299,7 @@
       ],
       bands: [{ series: [2, 1], fill: "rgba(86, 180, 233, 0.3)" }],
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
-      axes: [{}, { label: "per day" }]
+      axes: [{ values: TIME_AXIS }, { label: "per day" }]
     }, [x, n.days.map((d) => d.lower), n.days.map((d) => d.upper), n.days.map((d) => d.expected),
       n.days.map((d) => d.reported)]);
     document.getElementById("chart-nowcast").dataset.estimated = String(n.days.filter((d) => d.expected != null).length);
