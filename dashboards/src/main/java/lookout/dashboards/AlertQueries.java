@@ -114,8 +114,8 @@ final class AlertQueries {
         }
     }
 
-    /** Every area's name by id, for the areas an alert's evidence names. */
-    private static Map<String, String> areaNames(Connection c) throws SQLException {
+    /** Every area's name by id, for the areas an alert's evidence names and an outreach user's profile. */
+    static Map<String, String> areaNames(Connection c) throws SQLException {
         Map<String, String> names = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT area_id, name FROM areas"); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {

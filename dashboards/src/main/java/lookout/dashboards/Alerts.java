@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -61,7 +62,9 @@ final class Alerts implements Feature {
     private void page(Context ctx) throws Exception {
         Optional<User> user = site.user(ctx);
         user.ifPresent(u -> site.audit().record(u, "granted", "GET " + AlertsPage.PATH, ""));
-        Page page = AlertsPage.page(feed.current(), user, site.zone(), Instant.now());
+        Map<String, String> names = user.isPresent() && user.get().role() == Role.OUTREACH
+                ? site.read(AlertQueries::areaNames) : Map.of();
+        Page page = AlertsPage.page(feed.current(), user, names, site.zone(), Instant.now());
         if (user.isPresent() && user.get().role() == Role.ANALYST) {
             page.html(feedback.analystSection());
         }

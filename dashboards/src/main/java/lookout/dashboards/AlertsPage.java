@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import lookout.kernel.Disclosure;
 
@@ -20,7 +19,8 @@ final class AlertsPage {
 
     private AlertsPage() {}
 
-    static Page page(AlertLists lists, Optional<User> user, ZoneId zone, Instant now) {
+    /** @param areaNames area names by id, for an outreach user's profile in the page's introduction */
+    static Page page(AlertLists lists, Optional<User> user, Map<String, String> areaNames, ZoneId zone, Instant now) {
         List<Map<String, Object>> alerts = lists.visibleTo(user);
         StringBuilder open = new StringBuilder();
         StringBuilder closed = new StringBuilder();
@@ -33,7 +33,7 @@ final class AlertsPage {
         String stream = user.isPresent() ? Alerts.STREAM : Alerts.PUBLIC_STREAM;
         return new Page("Alerts", Page.Section.ALERTS).style("/static/alerts.css").script("/static/time.js")
                 .script("/static/alerts.js").drawnByScript()
-                .html("<p class=\"intro\">" + Html.text(intro(user)) + "</p>\n"
+                .html("<p class=\"intro\">" + Html.text(intro(user, areaNames)) + "</p>\n"
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
                         + stream + "\" data-version=\"" + lists.versionFor(user) + "\">\n"
                         + "<p id=\"live-status\" class=\"live\" role=\"status\">Reload the page to see newer alerts.</p>\n"
@@ -43,14 +43,16 @@ final class AlertsPage {
                         + "</div>");
     }
 
-    private static String intro(Optional<User> user) {
+    private static String intro(Optional<User> user, Map<String, String> areaNames) {
         if (user.isEmpty()) {
             return "Alerts of at least " + Disclosure.K + " events on the public signals, newest change first. Counts"
                     + " are not shown here: the open data gives them by day, week and month. " + AlertWords.NOT_PUBLIC
                     + " Outreach workers and analysts sign in to see what each alert is based on.";
         }
         if (user.get().role() == Role.OUTREACH) {
-            return "Alerts for the areas in your profile (" + String.join(", ", new TreeSet<>(user.get().areas()))
+            List<String> names = user.get().areas().stream().map(id -> areaNames.getOrDefault(id, id)).sorted()
+                    .toList();
+            return "Alerts for the areas in your profile (" + String.join(", ", names)
                     + "), newest change first, with what the detector saw.";
         }
         return "Alerts for every area, newest change first, with what the detector saw.";

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -122,6 +123,35 @@ final class AreaMap implements Feature {
                 : "public reports (" + PUBLIC_SIGNALS + ").");
     }
 
+    /** A status's colour, as the map draws it. */
+    private static String swatch(AreaStatus.Label l) {
+        return "<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect class=\"status-" + l.css
+                + "\" x=\"1\" y=\"1\" width=\"14\" height=\"14\"/></svg>";
+    }
+
+    /**
+     * An outreach user's own areas above the map, alerts first, each with its status and a link to its page: on a
+     * phone the city's map draws them a few pixels wide, and they are what the user came for.
+     */
+    private static String yourAreas(List<AreaStatus.Area> areas, Optional<User> user) {
+        if (user.isEmpty() || user.get().role() != Role.OUTREACH) {
+            return "";
+        }
+        StringBuilder items = new StringBuilder();
+        areas.stream().filter(a -> user.get().maySee(a.id()))
+                .sorted(Comparator.comparing((AreaStatus.Area a) -> AreaStatus.Label.of(a.seenBy(user)))
+                        .thenComparing(AreaStatus.Area::name))
+                .forEach(a -> {
+                    AreaStatus.Label l = AreaStatus.Label.of(a.seenBy(user));
+                    items.append("<li data-area=\"").append(Html.text(a.id())).append("\">").append(swatch(l))
+                            .append("<span><a href=\"/areas/").append(Html.text(a.id())).append("\">")
+                            .append(Html.text(a.name())).append("</a>: ").append(Html.text(l.words))
+                            .append("</span></li>\n");
+                });
+        return "<section class=\"your-areas\"><h2>Your areas</h2>\n<ul class=\"your-areas\">\n" + items
+                + "</ul></section>\n";
+    }
+
     /** The caller; a signed-in one sees statuses from restricted signals, which the audit log records. */
     private Optional<User> signedIn(Context ctx, String what) {
         Optional<User> user = site.user(ctx);
@@ -137,9 +167,7 @@ final class AreaMap implements Feature {
         for (AreaStatus.Label l : AreaStatus.Label.values()) {
             legend.append("<li data-status=\"").append(l.status).append("\" data-severity=\"")
                     .append(l.severity == null ? "" : l.severity).append("\" data-css=\"status-").append(l.css)
-                    .append("\"><svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect class=\"status-")
-                    .append(l.css).append("\" x=\"1\" y=\"1\" width=\"14\" height=\"14\"/></svg>")
-                    .append(Html.text(l.words)).append("</li>");
+                    .append("\">").append(swatch(l)).append(Html.text(l.words)).append("</li>");
         }
         StringBuilder rows = new StringBuilder();
         for (AreaStatus.Area a : areas) {
@@ -160,7 +188,8 @@ final class AreaMap implements Feature {
                         <pattern id="incomplete" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
                         <rect width="8" height="8" fill="#ffffff"/><rect width="4" height="8" fill="#56b4e9"/></pattern>
                         </defs></svg>
-                        %s<div id="map" class="map" role="img" aria-label="Map of the neighbourhoods coloured by status;\
+                        %s%s
+                        <div id="map" class="map" role="img" aria-label="Map of the neighbourhoods coloured by status;\
                          the same statuses are listed in the table below" data-caption="%s" data-as-of="%s"></div>
                         <ul class="legend" aria-label="Legend">%s</ul>
                         <p class="download" hidden>Download this map with its legend:
@@ -177,6 +206,7 @@ final class AreaMap implements Feature {
                         <table class="areas"><thead><tr><th scope="col">Neighbourhood</th><th scope="col">Status</th></tr></thead>
                         <tbody>
                         %s</tbody></table></details>""".formatted(FeedGaps.banner(snapshot.openGaps, site.zone()),
+                        yourAreas(areas, user),
                         Html.text(caption(snapshot.newestDay, user.isPresent())),
                         snapshot.newestDay.map(LocalDate::toString).orElse(""),
                         legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,

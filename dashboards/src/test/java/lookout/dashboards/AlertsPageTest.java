@@ -35,7 +35,7 @@ class AlertsPageTest extends WithApiServer {
     void outreachSeeTheirAreasAndAnalystsEveryAreaWithExplanationAndEvidence() throws Exception {
         String otto = api.get("/alerts", api.outreach).body();
         assertEquals(List.of("S2"), keys(otto));
-        assertTrue(otto.contains("Alerts for the areas in your profile (A2)"), otto);
+        assertTrue(otto.contains("Alerts for the areas in your profile (Beta)"), otto);
         assertTrue(otto.contains("data-stream=\"/api/alerts/stream\""), otto);
 
         String ana = api.get("/alerts", api.analyst).body();
@@ -53,6 +53,7 @@ class AlertsPageTest extends WithApiServer {
     @Test
     void theScriptAndStyleSheetAreServed() throws Exception {
         assertEquals(200, api.get("/static/alerts.js", null).statusCode());
+        assertEquals(200, api.get("/static/time.js", null).statusCode());
         assertEquals(200, api.get("/static/alerts.css", null).statusCode());
     }
 

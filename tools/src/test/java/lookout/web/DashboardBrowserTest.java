@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,28 @@ class DashboardBrowserTest extends OnTorontoDashboards {
         b.signIn(dashboards.uri("/"), toronto.outreachToken);
         b.show(dashboards.uri("/"), "DashboardBrowserTest", "home-outreach");
         assertEquals("otto (outreach)\nSign out", b.desktop.driver().findElement(By.cssSelector("header .who")).getText());
+        JsonNode spike = dashboards.json("/api/areas", toronto.outreachToken).findParents("area_id").stream()
+                .filter(a -> a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA)).findFirst().orElseThrow();
+        for (Chromium c : List.of(b.desktop, b.phone)) {
+            List<WebElement> mine = c.driver().findElements(By.cssSelector("ul.your-areas li"));
+            assertAll(c.viewport().name(),
+                    () -> assertEquals(TorontoSnapshot.OUTREACH_AREAS, mine.stream().map(li -> li.getDomAttribute(
+                            "data-area")).collect(Collectors.toSet()), "the profile's areas, above the map"),
+                    () -> assertEquals(spike.path("name").asText() + ": Alert (" + spike.path("severity").asText()
+                            + ")", mine.get(0).getText(), "the spike's area first, as it has an alert"),
+                    () -> assertEquals("/areas/" + TorontoSnapshot.SPIKE_AREA, mine.get(0).findElement(By.tagName("a"))
+                            .getDomAttribute("href")));
+        }
+    }
+
+    @Test
+    void theMapHasNoListOfOwnAreasForAnAnalystOrTheUnsignedIn() throws Exception {
+        Browsers b = browsers();
+        b.desktop.load(dashboards.uri("/"), Browsers.READY);
+        assertEquals(0, b.desktop.driver().findElements(By.cssSelector("ul.your-areas")).size());
+        b.signIn(dashboards.uri("/"), toronto.analystToken);
+        b.desktop.load(dashboards.uri("/"), Browsers.READY);
+        assertEquals(0, b.desktop.driver().findElements(By.cssSelector("ul.your-areas")).size());
     }
 
     @Test
