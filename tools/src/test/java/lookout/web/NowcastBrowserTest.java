@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +124,9 @@ class NowcastBrowserTest {
         List<WebElement> rows = d.findElements(By.cssSelector("#nowcast-weeks tbody tr"));
         assertEquals(8, rows.size());
         String shown = rows.get(back).getText();
-        assertEquals(earlier.path("start").asText() + " to " + earlier.path("end").asText() + " "
+        DateTimeFormatter shortDay = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+        assertEquals(LocalDate.parse(earlier.path("start").asText()).format(shortDay) + " to "
+                + LocalDate.parse(earlier.path("end").asText()).format(shortDay) + " "
                 + earlier.path("reported").asText() + " " + Math.round(earlier.path("expected").asDouble()) + " "
                 + earlier.path("lower").asText() + " to " + earlier.path("upper").asText(), shown);
         assertTrue(rows.get(0).getText().endsWith("too early to say"), rows.get(0).getText());

@@ -310,7 +310,9 @@
     body.replaceChildren();
     n.weeks.slice().reverse().forEach((w) => {
       const row = body.insertRow();
-      cell(row, w.start + " to " + w.end);
+      // A day stays on one line in the phone's narrow column: "22 Jun to / 28 Jun".
+      const day = (d) => lookoutShortDay(d).replace(" ", "\u00a0");
+      cell(row, day(w.start) + " to " + day(w.end));
       cell(row, String(w.reported));
       cell(row, w.expected == null ? "too early to say" : String(Math.round(w.expected)));
       cell(row, w.expected == null ? "" : w.lower === w.upper ? "all in" : w.lower + " to " + w.upper);

@@ -1,15 +1,23 @@
-// Times in the words every page writes them, "Sat 28 Feb 2026, 22:00" in the city's time zone, as AlertWords.local
-// does on the server: the browser's own locale would write "Feb 28, 2026, 10:00 PM" beside them. The months are
-// named here, as Java names them: recent browsers' en-GB calls September "Sept".
+// Times and days in the words every page writes them, as AlertWords and Nowcasts do on the server: the browser's own
+// locale would write "Feb 28, 2026, 10:00 PM" beside "Sat 28 Feb 2026, 22:00". The months are named here, as Java
+// names them: recent browsers' en-GB calls September "Sept".
 "use strict";
+const LOOKOUT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// An instant as "Sat 28 Feb 2026, 22:00" in the city's time zone.
 function lookoutLocalTime(zone) {
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const parts = new Intl.DateTimeFormat("en-GB", {timeZone: zone, weekday: "short", day: "numeric",
     month: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
   return (instant) => {
     const p = {};
     for (const part of parts.formatToParts(new Date(instant))) p[part.type] = part.value;
     // Numbers, as a numeric month makes en-GB write the day with two digits.
-    return `${p.weekday} ${Number(p.day)} ${MONTHS[p.month - 1]} ${p.year}, ${p.hour}:${p.minute}`;
+    return `${p.weekday} ${Number(p.day)} ${LOOKOUT_MONTHS[p.month - 1]} ${p.year}, ${p.hour}:${p.minute}`;
   };
+}
+
+// A local day, YYYY-MM-DD, as "23 Feb".
+function lookoutShortDay(isoDate) {
+  const [, month, day] = isoDate.split("-").map(Number);
+  return `${day} ${LOOKOUT_MONTHS[month - 1]}`;
 }
