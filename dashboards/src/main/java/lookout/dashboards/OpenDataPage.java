@@ -37,7 +37,8 @@ final class OpenDataPage {
         StringBuilder b = new StringBuilder();
         b.append(intro(release.k()));
         b.append("<section id=\"release\" aria-labelledby=\"release-title\">\n<h2 id=\"release-title\">")
-                .append(latest ? "Latest release: " : "Release ").append(esc(release.id())).append("</h2>\n");
+                .append(latest ? "Latest release: " : "Release ").append("<span class=\"release-id\">")
+                .append(esc(release.id())).append("</span></h2>\n");
         if (!latest) {
             b.append("<p class=\"notice\">This is an earlier release, kept unchanged at this address. The latest is on ")
                     .append(link(OpenDataRoutes.PAGE, "the open-data page")).append(".</p>\n");

@@ -55,7 +55,8 @@ class OpenDataRoutesTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         String html = r.body();
-        assertTrue(html.contains("<h2 id=\"release-title\">Latest release: 2026-06-28</h2>"), html);
+        assertTrue(html.contains("<h2 id=\"release-title\">Latest release: <span class=\"release-id\">2026-06-28</span>"
+                + "</h2>"), html);
         assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 12:00 UTC."), html);
         assertTrue(html.contains("<tr><th scope=\"row\">Daily</th><td>"
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>CSV</a> <span class=\"size\">(23 bytes)</span> · "
@@ -82,7 +83,8 @@ class OpenDataRoutesTest {
     void anEarlierReleaseKeepsAPageOfItsOwn() throws Exception {
         HttpResponse<String> r = api.get("/open-data/releases/2026-06-21/", null);
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("<h2 id=\"release-title\">Release 2026-06-21</h2>"), r.body());
+        assertTrue(r.body().contains("<h2 id=\"release-title\">Release <span class=\"release-id\">2026-06-21</span>"
+                + "</h2>"), r.body());
         assertTrue(r.body().contains("This is an earlier release, kept unchanged at this address."));
         assertTrue(r.body().contains("href=\"/open-data/releases/2026-06-21/public_day.csv\""));
         assertTrue(r.body().contains("<a href=\"/open-data/releases/2026-06-28/\">Release 2026-06-28"));
@@ -281,7 +283,8 @@ class OpenDataRoutesTest {
                 "{\"id\": \"2026-07-05\", \"files\": [{\"name\": \"../../secret.txt\", \"kind\": \"counts\", \"format\": \"csv\"}]}");
         assertEquals(2, json(api.get("/api/public/releases", null).body()).size());
         assertEquals(404, api.get("/open-data/releases/2026-07-05/public_day.csv", null).statusCode());
-        assertTrue(api.get("/open-data/", null).body().contains("Latest release: 2026-06-28"));
+        assertTrue(api.get("/open-data/", null).body()
+                .contains("Latest release: <span class=\"release-id\">2026-06-28"));
     }
 
     @Test
@@ -294,7 +297,8 @@ class OpenDataRoutesTest {
         }
         Files.writeString(copy.resolve(ReleaseManifest.FILE_NAME), Files.readString(copy.resolve(ReleaseManifest.FILE_NAME))
                 .replace("\"id\" : \"2026-06-28\"", "\"id\" : \"2026-07-05\""));
-        assertTrue(api.get("/open-data/", null).body().contains("Latest release: 2026-07-05"));
+        assertTrue(api.get("/open-data/", null).body()
+                .contains("Latest release: <span class=\"release-id\">2026-07-05"));
     }
 
     @Test
