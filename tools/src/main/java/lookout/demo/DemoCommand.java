@@ -82,16 +82,20 @@ public final class DemoCommand implements Command {
 
                 The dashboards (as ./lookout serve) show the published file and each update of it:
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
-                  --users FILE   outreach and analyst accounts (see ./lookout users --help); without it only
-                                 the public pages answer. Access to restricted data is logged to DB.audit.log
+                  --users FILE   outreach and analyst accounts (see ./lookout users --help); without it the
+                                 demo makes an analyst and an outreach lead of three areas and prints their
+                                 tokens, which end with it. Access to restricted data is logged to DB.audit.log
 
                 The notifier (as ./lookout notify) tells two demo subscribers of every alert's opening,
                 worsening and all-clear; their mail server and webhook receiver is a local inbox (SMTP and HTTP
                 on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
                 CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo. The inbox also receives the
-                operator's messages of feed health. Outreach accounts of --users manage their own subscription at
+                operator's messages of feed health. Outreach accounts manage their own subscription at
                 /notifications (the notifier's API on a free 127.0.0.1 port, with a token made for this demo).
                 The answers to "was this useful?" are counted in DB.feedback.json, replaced by every demo.
+
+                Once the job has counted these days, their public tier is published as an open-data release in
+                DB.open-data/ (as ./lookout export --open-data), which the dashboards serve at /open-data/.
                 """.formatted(DAYS, DEFAULT_PORT);
     }
 
@@ -115,21 +119,26 @@ public final class DemoCommand implements Command {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535");
         }
-        Path usersFile = o.has("users") ? o.existingPath("users") : null;
-        Users users = usersFile != null ? Users.read(usersFile) : Users.none();
+        Path given = o.has("users") ? o.existingPath("users") : null;
         // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
         // directory the demo creates for itself and deletes, never in a directory a user may also use.
         Path work = Files.createTempDirectory("lookout-demo-");
-        try (DemoNotifier.Api api = DemoNotifier.Api.reserve();
-             Dashboards dashboards = Dashboards.start(db, users, port, !o.has("port"), api.client(), out)) {
-            return run(db, usersFile, work, seconds, liveSeconds, dashboards, api, out);
+        try {
+            Path usersFile = given != null ? given : work.resolve("users");
+            DemoAccounts accounts = given != null ? null : DemoAccounts.make(usersFile);
+            try (DemoNotifier.Api api = DemoNotifier.Api.reserve();
+                 Dashboards dashboards = Dashboards.start(db, Users.read(usersFile), port, !o.has("port"), api.client(),
+                         out)) {
+                return run(db, usersFile, accounts, work, seconds, liveSeconds, dashboards, api, out);
+            }
         } finally {
             FileUtils.deleteDirectoryQuietly(work.toFile());
         }
     }
 
-    private int run(Path db, Path usersFile, Path work, int seconds, int liveSeconds, Dashboards dashboards,
-            DemoNotifier.Api api, PrintStream out) throws Exception {
+    /** @param accounts the demo's own accounts, or null when {@code --users} gave them */
+    private int run(Path db, Path usersFile, DemoAccounts accounts, Path work, int seconds, int liveSeconds,
+            Dashboards dashboards, DemoNotifier.Api api, PrintStream out) throws Exception {
         LookoutConfig config = LookoutConfig.defaults()
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
@@ -174,6 +183,9 @@ public final class DemoCommand implements Command {
         out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
                 config.db());
         notifier.describe(out);
+        if (accounts != null) {
+            accounts.describe("http://" + Dashboards.BIND + ":" + dashboards.port + "/", city.areas(), out);
+        }
         String openDataPage = "http://" + Dashboards.BIND + ":" + dashboards.port + OpenData.PAGE;
         out.printf("  open data: the public tier of these days, published once the job has counted them, at %s (files"
                 + " in %s)%n", openDataPage, DemoOpenData.directory(db));

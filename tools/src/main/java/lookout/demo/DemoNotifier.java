@@ -116,7 +116,7 @@ final class DemoNotifier implements AutoCloseable {
                 + " demo's inbox (SMTP at %s:%d); each message it receives is printed here%n", SUBSCRIBERS.size(),
                 config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
         out.println("  the operator is told of a silent or bad feed, and when it is back, through the same inbox");
-        out.println("  outreach accounts (--users) choose their own alerts at /notifications on the dashboards");
+        out.println("  outreach accounts choose their own alerts at /notifications on the dashboards");
         out.printf("  public CAP 1.2 and Atom feeds: %s (alerts.atom, cap/)%n", config.feedDir());
     }
 

@@ -15,8 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +65,7 @@ class DemoCommandTest {
                     "the dashboards listen on the port printed");
             assertEquals(40, areasOnceWritten(URI.create(url.group(1)), 120), "areas the dashboards list");
             assertTheOpenDataReleaseIsServed(demo, URI.create(url.group(1)));
+            assertTheDemosAccountsSignIn(demo, URI.create(url.group(1)));
             assertAll(
                     () -> assertEquals(List.of(), job.sockets().stream().filter(s -> !s.loopback()).toList(),
                             "sockets listening beyond loopback"),
@@ -108,6 +112,49 @@ class DemoCommandTest {
                 && Long.parseLong(r[6]) < 5).map(r -> String.join(",", r)).toList();
         assertEquals(List.of(), small, "counts below k published");
         assertTrue(rows.stream().skip(1).anyMatch(r -> r.endsWith(",false")), "some counts published");
+    }
+
+    /**
+     * Without {@code --users} the demo makes an analyst and an outreach lead and prints their tokens: the analyst
+     * sees every area's alerts, the outreach lead those of its three areas only.
+     */
+    private static void assertTheDemosAccountsSignIn(CliProcess demo, URI base) throws Exception {
+        String analyst = token(demo, "    analyst, every area: ");
+        String outreach = token(demo, "    outreach lead of Ashgrove, Larkspur Commons, Stonebridge: ");
+        Set<String> areas = Set.of("D11", "D12", "D13");
+        // The analyst's list before and after the outreach lead's: the job may publish an alert in between.
+        Set<String> before = spikes(alerts(base, analyst), areas);
+        List<JsonNode> toOutreach = alerts(base, outreach);
+        Set<String> after = spikes(alerts(base, analyst), areas);
+        Set<String> seen = spikes(toOutreach, areas);
+        assertEquals(toOutreach.size(), seen.size(), "alerts outside the outreach lead's areas: " + toOutreach);
+        assertTrue(seen.containsAll(before) && after.containsAll(seen), "the outreach lead sees the alerts of its"
+                + " areas: " + before + " " + seen + " " + after);
+    }
+
+    private static List<JsonNode> alerts(URI base, String token) throws Exception {
+        HttpResponse<String> alerts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/api/alerts")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, alerts.statusCode(), alerts.body());
+        List<JsonNode> list = new ArrayList<>();
+        new ObjectMapper().readTree(alerts.body()).forEach(list::add);
+        return list;
+    }
+
+    /** The spike ids of the alerts in {@code areas}. */
+    private static Set<String> spikes(List<JsonNode> alerts, Set<String> areas) {
+        Set<String> spikes = new TreeSet<>();
+        alerts.stream().filter(a -> areas.contains(a.path("area_id").asText()))
+                .forEach(a -> spikes.add(a.path("spike_id").asText()));
+        return spikes;
+    }
+
+    /** The token the demo printed after {@code prefix}. */
+    private static String token(CliProcess demo, String prefix) throws IOException {
+        String out = demo.stdout();
+        return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no line '" + prefix + "…':\n" + out));
     }
 
     /** A socket bound to {@code port} on loopback, or null when something else holds it already. */
