@@ -183,10 +183,11 @@ public final class DemoCommand implements Command {
         out.printf("  try: duckdb -readonly %s \"SELECT signal, sum(count) FROM area_counts WHERE granularity = 'day' GROUP BY ALL\"%n",
                 config.db());
         notifier.describe(out);
+        String site = "http://" + Dashboards.BIND + ":" + dashboards.port;
         if (accounts != null) {
-            accounts.describe("http://" + Dashboards.BIND + ":" + dashboards.port + "/", city.areas(), out);
+            accounts.describe(site + "/", city.areas(), out);
         }
-        String openDataPage = "http://" + Dashboards.BIND + ":" + dashboards.port + OpenData.PAGE;
+        String openDataPage = site + OpenData.PAGE;
         out.printf("  open data: the public tier of these days, published once the job has counted them, at %s (files"
                 + " in %s)%n", openDataPage, DemoOpenData.directory(db));
         out.println("  stop with Ctrl-C");
