@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -46,6 +46,10 @@ final class DemoOpenData {
      */
     static Path replace(Path db) throws IOException {
         Path dir = directory(db);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UsageException(dir + " is not a directory, and the demo publishes its open data there: move it,"
+                    + " or give the demo another --db");
+        }
         if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARK)) && !empty(dir)) {
             throw new UsageException(dir + " holds open data the demo did not publish, which it would delete: move"
                     + " it, or give the demo another --db");
@@ -67,7 +71,8 @@ final class DemoOpenData {
      * in one line; a release the export refuses is one line too, and the demo goes on without it.
      *
      * @param ledger where the release ledger goes (a demo makes one release, so it need not outlive the demo)
-     * @param users  the demo's {@code --users} file, or null: its outreach accounts' counts are treated as known
+     * @param users  the demo's users file ({@code --users}, or its own accounts'): its outreach accounts' counts are
+     *               treated as known to them
      * @param stopping whether Ctrl-C is stopping the demo: then there is nothing to publish, nor anyone to tell
      */
     static void publish(Path db, LocalDate last, Path ledger, Path users, String page, BooleanSupplier stopping,
@@ -76,11 +81,8 @@ final class DemoOpenData {
         if (stopping.getAsBoolean()) {
             return;
         }
-        List<String> args = new ArrayList<>(List.of("--tier", "public", "--db", db.toString(), "--open-data",
-                directory(db).toString(), "--through", last.toString(), "--ledger", ledger.toString()));
-        if (users != null) {
-            args.addAll(List.of("--users", users.toString()));
-        }
+        List<String> args = List.of("--tier", "public", "--db", db.toString(), "--open-data", directory(db).toString(),
+                "--through", last.toString(), "--ledger", ledger.toString(), "--users", users.toString());
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         try {
             new ExportCommand().run(args, new PrintStream(said, true, StandardCharsets.UTF_8));

@@ -45,5 +45,12 @@ class DemoOpenDataTest {
         assertEquals(openData + " holds open data the demo did not publish, which it would delete: move it, or give"
                 + " the demo another --db", refused.getMessage());
         assertEquals(List.of("2026-11-30/manifest.json"), files(openData), "left as it was");
+
+        Path other = dir.resolve("other.duckdb");
+        Files.writeString(DemoOpenData.directory(other), "notes\n");
+        assertEquals(DemoOpenData.directory(other) + " is not a directory, and the demo publishes its open data there:"
+                + " move it, or give the demo another --db",
+                assertThrows(UsageException.class, () -> DemoOpenData.replace(other)).getMessage());
+        assertEquals("notes\n", Files.readString(DemoOpenData.directory(other)));
     }
 }
