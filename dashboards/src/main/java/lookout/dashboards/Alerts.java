@@ -28,6 +28,8 @@ final class Alerts implements Feature {
     private final AlertStreams streams;
     private Site site;
     private AlertFeed feed;
+    /** The areas' names, for an outreach user's profile on the page: read once per snapshot, not per view. */
+    private final PerSnapshot<Map<String, String>> areaNames = new PerSnapshot<>();
     private ScheduledExecutorService watcher;
     /** True while the snapshot cannot be read, so a missing file is logged once, not every poll. */
     private boolean failing;
@@ -63,7 +65,7 @@ final class Alerts implements Feature {
         Optional<User> user = site.user(ctx);
         user.ifPresent(u -> site.audit().record(u, "granted", "GET " + AlertsPage.PATH, ""));
         Map<String, String> names = user.isPresent() && user.get().role() == Role.OUTREACH
-                ? site.read(AlertQueries::areaNames) : Map.of();
+                ? areaNames.get(site, AlertQueries::areaNames) : Map.of();
         Page page = AlertsPage.page(feed.current(), user, names, site.zone(), Instant.now());
         if (user.isPresent() && user.get().role() == Role.ANALYST) {
             page.html(feedback.analystSection());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import lookout.kernel.Signal;
 
@@ -104,7 +105,7 @@ public final class PublicRelease {
                 throw new IllegalStateException("the release period " + counts.first() + ".." + counts.last()
                         + " does not cover the earlier releases' period " + range[0] + ".." + range[1]);
             }
-            if (!prior.areas(signal).equals(new java.util.TreeSet<>(counts.areas()))) {
+            if (!prior.areas(signal).equals(new TreeSet<>(counts.areas()))) {
                 throw new IllegalStateException("the set of areas changed since the earlier releases, so their"
                         + " all-areas totals no longer add up the same areas; start a new release ledger");
             }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import lookout.kernel.UsageException;
 
@@ -167,8 +169,8 @@ public final class ReleaseLedger {
     }
 
     /** The signals with released cells. */
-    public java.util.SortedSet<String> signals() {
-        java.util.SortedSet<String> signals = new java.util.TreeSet<>();
+    public SortedSet<String> signals() {
+        SortedSet<String> signals = new TreeSet<>();
         entries.keySet().forEach(k -> signals.add(k.signal()));
         return signals;
     }
@@ -187,8 +189,8 @@ public final class ReleaseLedger {
     }
 
     /** The area ids (without the all-areas total) of {@code signal}'s released cells. */
-    public java.util.SortedSet<String> areas(String signal) {
-        java.util.SortedSet<String> areas = new java.util.TreeSet<>();
+    public SortedSet<String> areas(String signal) {
+        SortedSet<String> areas = new TreeSet<>();
         for (Key k : entries.keySet()) {
             if (k.signal().equals(signal) && !k.areaId().equals(PublicCell.ALL_AREAS)) {
                 areas.add(k.areaId());

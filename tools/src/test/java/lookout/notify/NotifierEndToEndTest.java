@@ -49,6 +49,7 @@ import lookout.demo.EmbeddedKafka;
 import lookout.ingest.AvroContractCodec;
 import lookout.kernel.Topics;
 import lookout.schema.Alert;
+import lookout.testing.RunningClock;
 
 /**
  * The notifier against a real broker, a real SMTP server (GreenMail) and a real webhook receiver and SMS gateway
@@ -136,7 +137,7 @@ class NotifierEndToEndTest {
 
     /** A running clock whose present is {@code present} (epoch ms). */
     private static Clock clockAt(long present) {
-        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.ofEpochMilli(present)));
+        return RunningClock.at(Instant.ofEpochMilli(present));
     }
 
     /** The snapshot as the job makes it at {@code time} (epoch ms). */

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,6 +41,7 @@ import lookout.demo.EmbeddedKafka;
 import lookout.ingest.AvroContractCodec;
 import lookout.kernel.Topics;
 import lookout.schema.Alert;
+import lookout.testing.RunningClock;
 
 /**
  * Anonymous SMS opt-in and opt-out end to end: a real broker, the notifier with its HTTP server, and a real SMS
@@ -155,9 +155,9 @@ class SmsInboundEndToEndTest {
     void joinThenAnAlertReachesThePhoneOnceAndStopRemovesTheNumberAtOnceWithOneConfirmation() throws Exception {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         Path store = dir.resolve("store/subscribers.json");
-        Instant present = Instant.ofEpochMilli(WINDOW_START + 7 * HOUR); // an hour after the alerts: they are news
-        try (Notifier notifier = Notifier.start(config(),
-                Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), present)), out)) {
+        // An hour after the alerts: they are news.
+        Instant present = Instant.ofEpochMilli(WINDOW_START + 7 * HOUR);
+        try (Notifier notifier = Notifier.start(config(), RunningClock.at(present), out)) {
             assertTrue(text(notifier, "JOIN moss park").contains("\"action\":\"joined\""));
             assertTrue(Files.readString(store).contains(PHONE));
             pollUntil(notifier, 0, () -> sent.size() == 1);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,17 +35,13 @@ class ClockChangeBrowserTest extends OnTorontoDashboards {
     private static final int HOURS = 14 * 24;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmxxx")
             .withZone(TorontoSnapshot.ZONE);
-    @TempDir
-    static Path dir;
     private static LiveDashboards changed;
 
     @BeforeAll
     static void start() throws Exception {
-        changed = onACopy(dir, c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic'"
-                        + " AND area_id IN ('" + FALL_AREA + "', '" + SPRING_AREA + "')");
-            }
+        changed = onACopy(c -> {
+            sql("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic'"
+                    + " AND area_id IN ('" + FALL_AREA + "', '" + SPRING_AREA + "')").apply(c);
             insertHours(c, FALL_AREA, FALL_LAST);
             insertHours(c, SPRING_AREA, SPRING_LAST);
         });

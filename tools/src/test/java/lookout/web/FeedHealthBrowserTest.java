@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,22 +25,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class FeedHealthBrowserTest extends OnTorontoDashboards {
     private static final Instant OPEN_SINCE = TorontoSnapshot.END.minus(Duration.ofHours(20));
     private static final Instant ENDED_SINCE = TorontoSnapshot.END.minus(Duration.ofDays(5));
-    @TempDir
-    static Path dir;
     private static LiveDashboards silent;
 
     @BeforeAll
     static void start() throws Exception {
-        silent = onACopy(dir, c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("INSERT INTO feed_health VALUES"
-                        + " ('paramedic-silent-2', 'paramedic', 'silent', '" + OPEN_SINCE + "', NULL, '"
-                        + TorontoSnapshot.END + "', 72000.0, 600.0, 0.0, 120.0),"
-                        + " ('paramedic-silent-1', 'paramedic', 'silent', '" + ENDED_SINCE + "', '"
-                        + ENDED_SINCE.plus(Duration.ofHours(8)) + "', '" + ENDED_SINCE.plus(Duration.ofHours(8))
-                        + "', 28800.0, 600.0, 0.0, 120.0)");
-            }
-        });
+        silent = onACopy(sql("INSERT INTO feed_health VALUES"
+                + " ('paramedic-silent-2', 'paramedic', 'silent', '" + OPEN_SINCE + "', NULL, '"
+                + TorontoSnapshot.END + "', 72000.0, 600.0, 0.0, 120.0),"
+                + " ('paramedic-silent-1', 'paramedic', 'silent', '" + ENDED_SINCE + "', '"
+                + ENDED_SINCE.plus(Duration.ofHours(8)) + "', '" + ENDED_SINCE.plus(Duration.ofHours(8))
+                + "', 28800.0, 600.0, 0.0, 120.0)"));
         browsers = Browsers.start();
     }
 

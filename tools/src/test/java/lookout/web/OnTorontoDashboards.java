@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the browser tests share: the Toronto snapshot, a dashboards server on it, and the browsers a test class
@@ -21,14 +23,27 @@ abstract class OnTorontoDashboards {
     /** The dashboards {@link #onACopy} started, closed after the class. */
     private static final List<LiveDashboards> copies = new ArrayList<>();
 
+    /** Where {@link #onACopy} copies the Toronto snapshot. */
+    @TempDir
+    static Path copyDir;
+
     /** What a test class changes in its copy of the Toronto snapshot. */
     interface Change {
         void apply(Connection c) throws Exception;
     }
 
-    /** Dashboards on a copy of the Toronto snapshot, in {@code dir}, that {@code change} changed first. */
-    static LiveDashboards onACopy(Path dir, Change change) throws Exception {
-        Path db = dir.resolve("lookout.duckdb");
+    /** A change of one SQL statement. */
+    static Change sql(String statement) {
+        return c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(statement);
+            }
+        };
+    }
+
+    /** Dashboards on a copy of the Toronto snapshot that {@code change} changed first. */
+    static LiveDashboards onACopy(Change change) throws Exception {
+        Path db = copyDir.resolve("lookout.duckdb");
         Files.copy(toronto.db, db);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
             change.apply(c);

@@ -308,10 +308,10 @@
       n.days.map((d) => [d.start, d.reported, decimal(d.expected), d.lower, d.upper]));
     const body = document.querySelector("#nowcast-weeks tbody");
     body.replaceChildren();
+    // A day stays on one line in the phone's narrow column: "22 Jun to / 28 Jun".
+    const day = (d) => lookoutShortDay(d).replace(" ", "\u00a0");
     n.weeks.slice().reverse().forEach((w) => {
       const row = body.insertRow();
-      // A day stays on one line in the phone's narrow column: "22 Jun to / 28 Jun".
-      const day = (d) => lookoutShortDay(d).replace(" ", "\u00a0");
       cell(row, day(w.start) + " to " + day(w.end));
       cell(row, String(w.reported));
       cell(row, w.expected == null ? "too early to say" : String(Math.round(w.expected)));
