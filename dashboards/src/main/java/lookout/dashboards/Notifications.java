@@ -44,6 +44,8 @@ final class Notifications implements Feature {
     static final String COUNTS = "/api/notifications/counts";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+    /** Where in its subscriber record the notifier found a problem, which its refusals begin with. */
+    private static final Pattern NOTIFIER_PLACE = Pattern.compile("^subscription \\([^)]*\\)(, channel [0-9]+)?: ");
     private static final List<String> LANGUAGES = List.of("en", "fr");
     private static final Map<String, String> LANGUAGE_NAMES = Map.of("en", "English", "fr", "Français");
 
@@ -141,8 +143,9 @@ final class Notifications implements Feature {
     private void save(Context ctx) throws SQLException {
         User user = site.authorise(ctx, Role.OUTREACH);
         checkCsrf(ctx);
-        ObjectNode subscription = fromForm(ctx, notifier().channelKinds());
+        ObjectNode subscription = JSON.createObjectNode();
         try {
+            fromForm(ctx, notifier().channelKinds(), subscription);
             notifier().put(user.name(), ownSubscription(user, subscription));
         } catch (ApiError e) {
             if (e.status != 400) {
@@ -150,7 +153,7 @@ final class Notifications implements Feature {
             }
             // The form shows what was typed; deleting is offered only for a subscription the notifier holds.
             boolean stored = notifier().subscription(user.name()).isPresent();
-            ctx.status(400).html(form(user, csrf(ctx), subscription, stored, "", e.getMessage())
+            ctx.status(400).html(form(user, csrf(ctx), subscription, stored, "", formProblem(e.getMessage()))
                     .render(Optional.of(user)));
             return;
         }
@@ -167,12 +170,12 @@ final class Notifications implements Feature {
     }
 
     /**
-     * The subscription the form describes, in the notifier's format.
+     * Fills {@code s} with the subscription the form describes, in the notifier's format, then refuses what the
+     * notifier could not send: {@code s} then holds what was typed, for the form to show again.
      *
      * @param kinds the kinds of channel the notifier can send to, which the form offered
      */
-    private static ObjectNode fromForm(Context ctx, Set<String> kinds) {
-        ObjectNode s = JSON.createObjectNode();
+    private static void fromForm(Context ctx, Set<String> kinds, ObjectNode s) {
         String language = Optional.ofNullable(ctx.formParam("language")).orElse("en");
         s.put("language", language);
         ArrayNode channels = s.putArray("channels");
@@ -187,7 +190,8 @@ final class Notifications implements Feature {
         ArrayNode areas = s.putArray("areas");
         ctx.formParams("areas").forEach(areas::add);
         List<String> signals = ctx.formParams("signals");
-        if (!signals.isEmpty() && !Set.copyOf(signals).containsAll(AlertSignals.codes())) {
+        // The notifier reads no "signals" as every signal, so a form with every box unticked must not send none.
+        if (!Set.copyOf(signals).containsAll(AlertSignals.codes())) {
             signals.forEach(s.putArray("signals")::add);
         }
         s.put("min_severity", Optional.ofNullable(ctx.formParam("min_severity")).orElse("low"));
@@ -195,15 +199,26 @@ final class Notifications implements Feature {
         String from = Optional.ofNullable(ctx.formParam("quiet_from")).orElse("");
         String to = Optional.ofNullable(ctx.formParam("quiet_to")).orElse("");
         if (!from.isEmpty() || !to.isEmpty()) {
+            s.putObject("quiet_hours").put("from", from).put("to", to);
             if (!TIME.matcher(from).matches() || !TIME.matcher(to).matches()) {
                 throw new ApiError(400, "quiet hours need both a start and an end time (HH:MM)");
             }
-            s.putObject("quiet_hours").put("from", from).put("to", to);
         }
         if (channels.isEmpty()) {
             throw new ApiError(400, noContactField(kinds));
         }
-        return s;
+        if (signals.isEmpty()) {
+            throw new ApiError(400, "choose at least one kind of alert");
+        }
+    }
+
+    /**
+     * The notifier's refusal as the form's reader needs it: without the place in its subscriber record ("subscription
+     * (sub-…), channel 1: "), which names nothing on the form, and with the SMS field named as the form names it.
+     */
+    static String formProblem(String notifierMessage) {
+        String problem = NOTIFIER_PLACE.matcher(notifierMessage).replaceFirst("");
+        return problem.startsWith("sms ") ? "SMS" + problem.substring(3) : problem;
     }
 
     /** @param stored whether the notifier holds a subscription of the user's, which the form then offers to delete */

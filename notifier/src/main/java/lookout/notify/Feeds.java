@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -209,6 +210,9 @@ public final class Feeds {
     void atom(List<AlertStep> steps, XMLStreamWriter w) throws XMLStreamException {
         List<AlertStep> newest = new ArrayList<>(steps);
         Collections.reverse(newest);
+        // Steps are journaled as they arrive, and a job catching up on a backlog sends its past after a live alert:
+        // the feed is ordered by the steps' own times (a stable sort, so steps of one time stay newest-arrived first).
+        newest.sort(Comparator.comparingLong(AlertStep::at).reversed());
         newest = newest.subList(0, Math.min(ATOM_ENTRIES, newest.size()));
         String language = Messages.LANGUAGES.get(0);
         w.writeStartDocument("UTF-8", "1.0");

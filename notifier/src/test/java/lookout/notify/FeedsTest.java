@@ -23,6 +23,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
+import lookout.kernel.Severity;
+import lookout.schema.Alert;
+
 class FeedsTest {
     private static final String SPIKE = "0f1e2d3c-0000-4000-8000-000000000001";
 
@@ -121,6 +124,26 @@ class FeedsTest {
                 ((Element) entries.item(2)).getElementsByTagNameNS(atom, "title").item(0).getTextContent());
         assertEquals("2026-11-05T01:00:00Z", text(feed, atom, "updated", 0));
         assertFalse(Files.exists(dir.resolve("alerts.atom.tmp")));
+    }
+
+    @Test
+    void aPastAlertArrivingAfterALiveOneIsListedBelowItAndTheFeedIsDatedByItsNewestStep() throws Exception {
+        Feeds feeds = new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES);
+        long monthBefore = 30 * 24 * Steps.HOUR;
+        Alert past = Steps.alert("0f1e2d3c-0000-4000-8000-000000000002", "opened", "moderate", 9);
+        past = Alert.newBuilder(past).setOpenedAt(past.getOpenedAt() - monthBefore)
+                .setUpdatedAt(past.getUpdatedAt() - monthBefore).build();
+        List<AlertStep> steps = new ArrayList<>();
+        for (AlertStep step : List.of(Steps.opened(SPIKE), AlertStep.of(past, AlertStep.Kind.OPENED,
+                Severity.MODERATE))) {
+            steps.add(step);
+            feeds.publish(step, steps);
+        }
+        String atom = "http://www.w3.org/2005/Atom";
+        Document feed = parse(dir.resolve("alerts.atom"));
+        assertEquals("2026-11-03T07:00:00Z", text(feed, atom, "updated", 0));
+        assertEquals("2026-11-03T07:00:00Z", text(feed, atom, "updated", 1));
+        assertEquals("2026-10-04T07:00:00Z", text(feed, atom, "updated", 2));
     }
 
     @Test

@@ -222,9 +222,25 @@ class NotificationsEndToEndTest {
         form.put("sms", List.of("4165550188"));
         HttpResponse<String> refused = post(browser, uri("/notifications"), form);
         assertEquals(400, refused.statusCode());
-        assertTrue(refused.body().contains("sms must be a number in international form"), refused.body());
+        assertTrue(refused.body().contains("role=\"alert\">SMS must be a number in international form"), refused.body());
         assertTrue(store().contains("+14165550188"), "a refused change changes nothing");
         assertTrue(refused.body().contains("Delete my subscription and contact details"), "the stored one may go");
+        form.put("sms", List.of("+1 416 555 0188"));
+        form.put("email", List.of("otto at outreach"));
+        HttpResponse<String> badEmail = post(browser, uri("/notifications"), form);
+        assertEquals(400, badEmail.statusCode());
+        assertTrue(badEmail.body().contains("role=\"alert\">Email is not an address like name@example.org</p>"),
+                "the form's reader is not told where in the notifier's record: " + badEmail.body());
+        assertTrue(badEmail.body().contains("value=\"otto at outreach\""), "what was typed stays");
+        form.put("email", List.of("otto@outreach.example.org"));
+        form.remove("signals");
+        HttpResponse<String> noSignal = post(browser, uri("/notifications"), form);
+        assertEquals(400, noSignal.statusCode(), "no box ticked is not every signal");
+        assertTrue(noSignal.body().contains("role=\"alert\">Choose at least one kind of alert</p>"), noSignal.body());
+        assertEquals("[\"multi\",\"paramedic\"]",
+                JSON.readTree(store()).get("subscribers").get(0).get("signals").toString(), "a refused change changes nothing");
+        form.put("signals", List.of("paramedic", "multi"));
+        form.put("sms", List.of("4165550188"));
 
         HttpResponse<String> deleted = post(browser, uri("/notifications/delete"), Map.of("csrf", List.of(csrf)));
         assertEquals(303, deleted.statusCode());
