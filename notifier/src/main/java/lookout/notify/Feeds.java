@@ -185,13 +185,16 @@ public final class Feeds {
             element(w, "description", m.body());
             element(w, "instruction", m.footer());
             element(w, "web", m.link());
-            w.writeStartElement("area");
-            element(w, "areaDesc", areaName);
-            w.writeStartElement("geocode");
-            element(w, "valueName", "lookout:area_id");
-            element(w, "value", step.areaId());
-            w.writeEndElement();
-            w.writeEndElement();
+            // A cluster alert is about every area of its zone, each a CAP area of its own, centre first.
+            for (String area : step.zone().isEmpty() ? List.of(step.areaId()) : step.zone()) {
+                w.writeStartElement("area");
+                element(w, "areaDesc", areaNames.name(area));
+                w.writeStartElement("geocode");
+                element(w, "valueName", "lookout:area_id");
+                element(w, "value", area);
+                w.writeEndElement();
+                w.writeEndElement();
+            }
             w.writeEndElement();
         }
         w.writeEndElement();

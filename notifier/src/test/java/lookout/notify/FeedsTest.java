@@ -147,6 +147,21 @@ class FeedsTest {
     }
 
     @Test
+    void aClusterAlertsCapMessageNamesEveryAreaOfItsZoneCentreFirst() throws Exception {
+        Alert cluster = Alert.newBuilder(Steps.alert(SPIKE, "opened", "moderate", 9)).setMethod("scan_cluster")
+                .setEvidence("{\"period\":\"1d\",\"areas\":[\"073\",\"074\"]}").build();
+        AlertStep step = AlertStep.of(cluster, AlertStep.Kind.OPENED, Severity.MODERATE);
+        new Feeds(dir, "lookout@toronto.example.org", Steps.TORONTO, Steps.messages(), Steps.NAMES)
+                .publish(step, List.of(step));
+        Document cap = parse(dir.resolve("cap/lookout-" + SPIKE + "-opened.xml"));
+        NodeList areas = cap.getElementsByTagNameNS(Feeds.CAP_NS, "areaDesc");
+        assertEquals(4, areas.getLength(), "two areas in each of the two languages");
+        assertEquals(List.of("Moss Park", "North St.James Town"),
+                List.of(areas.item(0).getTextContent(), areas.item(1).getTextContent()));
+        assertEquals("074", text(cap, Feeds.CAP_NS, "value", 1));
+    }
+
+    @Test
     void aStepJournaledButNotPublishedIsWrittenWhenTheNotifierStarts() throws Exception {
         List<AlertStep> steps = publishLifecycle();
         byte[] worse = Files.readAllBytes(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));

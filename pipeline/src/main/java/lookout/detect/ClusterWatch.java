@@ -173,9 +173,10 @@ public final class ClusterWatch {
                 target.tracker = new SpikeTracker(quietDaysToClose);
                 live.add(target);
             }
-            target.areas = zoneAreas.toArray(String[]::new);
+            List<String> alertAreas = target.tracker.open ? covering(target.areas, zoneAreas) : zoneAreas;
+            target.areas = alertAreas.toArray(String[]::new);
             target.lastFiringDay = day;
-            Firing f = firing(c, zoneAreas, day, dayEnd, signal, settings, zone);
+            Firing f = firing(c, alertAreas, zoneAreas, day, dayEnd, signal, settings, zone);
             String centre = zoneAreas.get(0);
             Optional<Alert> snapshot = target.tracker.open
                     ? target.tracker.fire(target.tracker.areaId, signal, f)
@@ -197,21 +198,38 @@ public final class ClusterWatch {
         return open.length > 0;
     }
 
-    private static Firing firing(SpaceTimeScan.Cluster c, List<String> zoneAreas, long day, long dayEnd,
-            String signal, ScanSettings settings, ZoneId zone) {
+    /**
+     * The areas an open cluster alert covers once a later cluster sharing an area with it updates it: its own, centre
+     * first, then the later cluster's others. The alert stays keyed and named by its centre, so it must keep covering
+     * it, even when the rise has moved on to neighbours of its first areas.
+     */
+    private static List<String> covering(String[] alertAreas, List<String> zoneAreas) {
+        List<String> all = new ArrayList<>(List.of(alertAreas));
+        zoneAreas.stream().filter(a -> !all.contains(a)).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * @param alertAreas the areas the alert covers, centre first (its evidence and its name)
+     * @param zoneAreas  those of the cylinder whose cases and expectation the firing counts
+     */
+    private static Firing firing(SpaceTimeScan.Cluster c, List<String> alertAreas, List<String> zoneAreas, long day,
+            long dayEnd, String signal, ScanSettings settings, ZoneId zone) {
         long windowStart = new DayClock(zone).startOf(day - c.days() + 1);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("period", c.days() + "d");
-        evidence.put("areas", zoneAreas);
+        evidence.put("areas", alertAreas);
         evidence.put("expected_together", Math.round(c.expected() * 100) / 100.0);
         String when = c.days() == 1 ? Explanations.onDay(LocalDate.ofEpochDay(day))
                 : "in the last " + c.days() + " days";
+        String inSome = alertAreas.size() == zoneAreas.size() ? ""
+                : " in " + ScanSettings.number(zoneAreas.size()) + " of them (" + settings.namesInWords(zoneAreas) + ")";
         String text = String.format(Locale.ROOT,
-                "More %s than usual in %s, taken together: %s %s, when %s would be normal for these areas. "
+                "More %s than usual in %s, taken together: %s %s%s, when %s would be normal for these areas. "
                         + "Spread over neighbouring areas, the rise is above what chance explains even where no "
                         + "single area stands out on its own. Detected %s.",
-                Explanations.whatIsCounted(signal), settings.zoneInWords(zoneAreas), Explanations.count(c.observed()),
-                when, Explanations.usual(c.expected()),
+                Explanations.whatIsCounted(signal), settings.zoneInWords(alertAreas), Explanations.count(c.observed()),
+                when, inSome, Explanations.usual(c.expected()),
                 WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(dayEnd)).atZone(zone)));
         return new Firing(dayEnd, SpaceTimeScan.METHOD, c.observed(), c.expected(), settings.scan().threshold(),
                 c.llr(), windowStart, dayEnd + 1, Explanations.countSeverity(c.observed(), c.expected()), evidence,

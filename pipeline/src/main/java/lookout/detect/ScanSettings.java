@@ -77,12 +77,20 @@ public record ScanSettings(SpaceTimeScan scan, Map<String, String> names, int ma
             return centre;
         }
         String count = others.size() == 1 ? "a neighbouring area" : number(others.size()) + " neighbouring areas";
-        String listed = others.size() == 1 ? others.get(0)
-                : String.join(", ", others.subList(0, others.size() - 1)) + " and " + others.get(others.size() - 1);
-        return centre + " and " + count + " (" + listed + ")";
+        return centre + " and " + count + " (" + listed(others) + ")";
     }
 
-    private static String number(int n) {
+    /** "Regent Park, Moss Park and South Riverdale": areas named in the order given. */
+    public String namesInWords(List<String> areaIds) {
+        return listed(areaIds.stream().map(this::name).toList());
+    }
+
+    private static String listed(List<String> names) {
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    static String number(int n) {
         String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
         return n < words.length ? words[n] : Integer.toString(n);
     }

@@ -194,6 +194,49 @@ class SpaceTimeScanTest {
     }
 
     /**
+     * A cluster in Cabbagetown, Regent Park and Moss Park (centred on Regent Park) whose rise moves on the next day to
+     * Moss Park and its neighbours east, while Regent Park's usual level is high that day: the later cluster leaves
+     * Regent Park out. The alert it updates stays named by Regent Park and covers every area it has been told of.
+     */
+    @Test
+    void aClusterThatMovesOnKeepsItsAlertsCentreAndCoversTheAreasItMovedTo() {
+        Map<String, String> names = Map.of("1", "Cabbagetown", "2", "Regent Park", "3", "Moss Park",
+                "4", "South Riverdale", "5", "Leslieville");
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.connected(LINE, 5), 12), names, 10);
+        ClusterWatch watch = new ClusterWatch(5);
+        ZoneId zone = ZoneId.of("America/Toronto");
+        long first = java.time.LocalDate.of(2026, 3, 2).toEpochDay();
+        List<Alert> alerts = new ArrayList<>();
+        for (long day = first; day < first + 12; day++) {
+            for (String a : List.of("1", "2", "3", "4", "5")) {
+                watch.expectation(settings.scan().zones().indexOf(a), day,
+                        a.equals("2") && day == first + 11 ? 3.0 : 0.05);
+            }
+            List<String> raised = day == first + 10 ? List.of("1", "2", "3")
+                    : day == first + 11 ? List.of("3", "4", "5") : List.of();
+            for (String a : raised) {
+                for (int i = 0; i < (day == first + 10 ? 3 : 5); i++) {
+                    watch.event(settings.scan().zones().indexOf(a), day);
+                }
+            }
+            alerts.addAll(watch.judge(day, "paramedic", settings, 2, zone));
+        }
+        assertEquals(List.of("opened", "updated"), alerts.stream().map(Alert::getStatus).toList());
+        assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one alert for the cluster");
+        Alert opened = alerts.get(0);
+        assertEquals("2", opened.getAreaId());
+        assertTrue(opened.getEvidence().contains("\"areas\":[\"2\",\"1\",\"3\"]"), opened.getEvidence());
+        Alert moved = alerts.get(1);
+        assertEquals("2", moved.getAreaId(), "still keyed by its centre");
+        assertTrue(moved.getEvidence().contains("\"areas\":[\"2\",\"1\",\"3\",\"4\",\"5\"]"), moved.getEvidence());
+        assertEquals(18, moved.getObserved());
+        assertTrue(moved.getExplanation().startsWith("More paramedic calls for suspected overdoses than usual in"
+                + " Regent Park and four neighbouring areas (Cabbagetown, Moss Park, South Riverdale and Leslieville),"
+                + " taken together: 18 in the last 2 days in three of them (South Riverdale, Moss Park and"
+                + " Leslieville), when"), moved.getExplanation());
+    }
+
+    /**
      * A year of a quiet city, 40 areas on a grid, Poisson counts drawn from the means the scan is given (the
      * null): no cluster alert opens.
      */
