@@ -8,7 +8,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -70,6 +72,17 @@ public final class ServeCommand implements Command {
         String bind = o.has("bind") ? o.get("bind") : "127.0.0.1";
         Users users = o.has("users") ? Users.read(o.existingPath("users")) : Users.none();
         Path audit = Path.of(o.has("audit") ? o.get("audit") : db + ".audit.log");
+        Path feedbackFile = Path.of(o.has("feedback") ? o.get("feedback") : db + ".feedback.json");
+        Map<String, Path> read = new LinkedHashMap<>();
+        read.put("--db", db);
+        for (String option : List.of("users", "notifier-token", "open-data")) {
+            if (o.has(option)) {
+                read.put("--" + option, Path.of(o.get(option)));
+            }
+        }
+        requireOwnFile("--audit", audit, read);
+        read.put("--audit", audit);
+        requireOwnFile("--feedback", feedbackFile, read);
         if (o.has("users") || o.has("audit")) {
             requireAppendable(audit);
         }
@@ -79,7 +92,7 @@ public final class ServeCommand implements Command {
             throw new UsageException("--notifier and --notifier-token go together");
         }
         NotifierClient notifier = o.has("notifier") ? NotifierClient.of(o.get("notifier"), o.existingPath("notifier-token")) : null;
-        FeedbackStore feedback = FeedbackStore.open(Path.of(o.has("feedback") ? o.get("feedback") : db + ".feedback.json"));
+        FeedbackStore feedback = FeedbackStore.open(feedbackFile);
         try (Snapshot snapshot = new Snapshot(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
                      openData, notifier, feedback, r -> {})) {
@@ -92,6 +105,30 @@ public final class ServeCommand implements Command {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /**
+     * A file {@code serve} writes to must be none it reads nor the other it writes: audit lines appended to the
+     * database or the users file would damage them.
+     */
+    private static void requireOwnFile(String option, Path written, Map<String, Path> others) {
+        for (Map.Entry<String, Path> other : others.entrySet()) {
+            if (sameFile(written, other.getValue())) {
+                throw new UsageException(option + " " + written + " is the " + other.getKey()
+                        + " file; give " + option + " a file of its own");
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

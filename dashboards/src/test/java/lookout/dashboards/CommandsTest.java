@@ -1,5 +1,6 @@
 package lookout.dashboards;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,31 @@ class CommandsTest {
         assertEquals(2, r.exit());
         assertEquals("lookout serve: cannot append to the audit log " + audit + " (--audit FILE)\n", r.err());
         assertEquals("", r.out());
+    }
+
+    /** Audit lines appended to the database or the users file damaged them. */
+    @Test
+    void serveRefusesToWriteItsAuditLogOrFeedbackIntoAFileItReads() throws Exception {
+        Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        Path users = dir.resolve("users.txt");
+        Users.add(users, "ana", Role.ANALYST, Set.of());
+        String accounts = Files.readString(users);
+        byte[] published = Files.readAllBytes(db);
+        Run intoDb = main("serve", "--db", db.toString(), "--users", users.toString(), "--audit", db.toString());
+        assertEquals(2, intoDb.exit());
+        assertEquals("lookout serve: --audit " + db + " is the --db file; give --audit a file of its own\n",
+                intoDb.err());
+        Run intoUsers = main("serve", "--db", db.toString(), "--users", users.toString(), "--audit", users.toString());
+        assertEquals("lookout serve: --audit " + users + " is the --users file; give --audit a file of its own\n",
+                intoUsers.err());
+        Path audit = dir.resolve("audit.log");
+        Run feedbackIntoAudit = main("serve", "--db", db.toString(), "--audit", audit.toString(),
+                "--feedback", audit.toString());
+        assertEquals("lookout serve: --feedback " + audit + " is the --audit file; give --feedback a file of its own\n",
+                feedbackIntoAudit.err());
+        assertEquals(accounts, Files.readString(users));
+        assertArrayEquals(published, Files.readAllBytes(db));
+        assertFalse(Files.exists(audit));
     }
 
     @Test

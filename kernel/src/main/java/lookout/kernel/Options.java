@@ -24,6 +24,11 @@ public final class Options {
                 throw new UsageException("unexpected argument '" + a + "' (see ./lookout " + command + " --help)");
             }
             String name = a.substring(2);
+            if (o.values.containsKey(name) && (flags.contains(name) || valued.contains(name))) {
+                // Taking the last of two values would drop the first without a word: a second --input, say.
+                throw new UsageException("--" + name + " is given twice; give it once (see ./lookout " + command
+                        + " --help)");
+            }
             if (flags.contains(name)) {
                 o.values.put(name, "true");
             } else if (valued.contains(name)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import lookout.aggregate.Deduplicate;
 import lookout.config.LookoutConfig;
+import lookout.geo.Boundaries;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.InputSniffer;
 import lookout.ingest.NdjsonRanges;
@@ -78,6 +80,23 @@ public final class BackfillCommand implements Command {
                 """;
     }
 
+    /** What a backfill reads, which --force must never replace: the input, the configuration, boundaries and key. */
+    private static Map<Path, String> readFiles(Options o, LookoutConfig config) {
+        Map<Path, String> read = new LinkedHashMap<>();
+        read.put(o.existingPath("input"), "the input");
+        if (o.has("config")) {
+            read.put(Path.of(o.get("config")), "the --config file");
+        }
+        if (!Boundaries.DEMO.equals(config.boundaries())) {
+            read.put(Path.of(config.boundaries()), "the boundaries file");
+        }
+        String keyFile = System.getenv(PseudonymKey.FILE_ENV_VAR);
+        if (keyFile != null && !keyFile.isBlank()) {
+            read.put(Path.of(keyFile), "the pseudonym key file");
+        }
+        return read;
+    }
+
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("input", "db", "boundaries", "zone", "config"), Set.of("force"));
@@ -87,7 +106,7 @@ public final class BackfillCommand implements Command {
         o.required("db");
         LookoutConfig config = JobOptions.config(o);
         JobOptions.boundaries(config);
-        Preflight.replaceableDatabase("--db", config.db(), List.of(o.existingPath("input")), o.has("force"), "--force");
+        Preflight.replaceableDatabase("--db", config.db(), readFiles(o, config), o.has("force"), "--force");
         PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
                 .orElseGet(PseudonymKey::ephemeral);
         Path db = config.db().toAbsolutePath();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -50,20 +51,23 @@ public final class Preflight {
      * Lookout database, or {@code force} allows replacing it. A directory, a file another process has open or one
      * of {@code inputs} never is.
      *
+     * @param inputs      the files and directories the command reads, each with the words that name it ("the input")
      * @param forceOption the command's option that sets {@code force}, named in the refusal; null if it has none
      */
-    public static void replaceableDatabase(String option, Path db, List<Path> inputs, boolean force, String forceOption) {
+    public static void replaceableDatabase(String option, Path db, Map<Path, String> inputs, boolean force,
+            String forceOption) {
         Path abs = db.toAbsolutePath().normalize();
         for (Path f : LookoutDatabase.files(abs)) {
             if (Files.isDirectory(f)) {
                 throw new UsageException(option + " " + (f.equals(abs) ? db : f) + " is a directory");
             }
         }
-        for (Path input : inputs) {
-            Path in = input.toAbsolutePath().normalize();
+        for (Map.Entry<Path, String> input : inputs.entrySet()) {
+            Path in = input.getKey().toAbsolutePath().normalize();
             for (Path f : LookoutDatabase.files(abs)) {
                 if (f.equals(in) || f.startsWith(in) || sameFile(f, in)) {
-                    throw new UsageException(option + " " + db + " would overwrite the input " + input);
+                    throw new UsageException(option + " " + db + " would overwrite " + input.getValue() + " "
+                            + input.getKey());
                 }
             }
         }

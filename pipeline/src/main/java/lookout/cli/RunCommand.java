@@ -3,6 +3,7 @@ package lookout.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -74,7 +75,7 @@ public final class RunCommand implements Command {
             Preflight.checkpoint("--from-checkpoint", o.get("from-checkpoint"));
         }
         Preflight.writableDirectory("checkpoint.dir", config.checkpointDir());
-        Preflight.replaceableDatabase("db", config.db(), List.of(), false, null);
+        Preflight.replaceableDatabase("db", config.db(), Map.of(), false, null);
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
             // Only on this command's own local cluster does a restore always come through --from-checkpoint: under
             // `flink run -s` or a Kubernetes operator's upgrade, Flink restores a savepoint that main never sees, and

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +115,7 @@ public final class DemoCommand implements Command {
         int seconds = positiveSeconds(o, "seconds", 0);
         int liveSeconds = positiveSeconds(o, "live-seconds", 60);
         Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
-        Preflight.replaceableDatabase("--db", db, List.of(), false, null);
+        Preflight.replaceableDatabase("--db", db, Map.of(), false, null);
         int port = o.integer("port", DEFAULT_PORT);
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535");

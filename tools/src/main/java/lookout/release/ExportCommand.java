@@ -80,9 +80,11 @@ public final class ExportCommand implements Command {
                                    most %d whole months before the month of --through; never before
                                    %s, and earlier releases in the ledger are always covered); counts dated
                                    before %s are implausible and left out; the period is at most %d days
-                  --through DATE   last day to publish (default: the last complete day in the snapshot)
+                  --through DATE   last day to publish (default: the last complete day in the snapshot);
+                                   never after the day before the snapshot was last updated
                   --ledger FILE    restricted release ledger, read and updated so revisions stay safe
-                                   (default: public-release-ledger.csv beside the database file)
+                                   (default: public-release-ledger.csv beside the database file); never
+                                   inside the directory the release goes to
                   --users FILE     the users file of ./lookout serve: each outreach account sees every count of
                                    its own areas, so more cells are withheld that it could otherwise work out
                                    from them; the ledger remembers the accounts for every later release
@@ -150,12 +152,26 @@ public final class ExportCommand implements Command {
 
         Optional<List<Insider>> insiders = Optional.ofNullable(usersFile).map(ExportCommand::insiders);
         RestrictedCounts counts = RestrictedCounts.read(db, zone, EARLIEST_PLAUSIBLE);
+        Path releaseDir = dir != null ? dir : openData;
+        if (ledgerFile.toAbsolutePath().normalize().startsWith(releaseDir.toAbsolutePath().normalize())) {
+            // The ledger holds the restricted counts behind the suppressions, and there it would be overwritten by a
+            // release's file or published with one.
+            throw new UsageException("the release ledger " + ledgerFile + " is inside " + (dir != null ? "--out "
+                    : "--open-data ") + releaseDir + ", which is published: keep it with the restricted database");
+        }
         ReleaseLedger prior = ReleaseLedger.readOrEmpty(ledgerFile);
         LocalDate firstData = counts.firstDay();
         if (firstData == null) {
             throw new UsageException(counts.implausibleRows() == 0 ? "no daily counts of a public signal in " + db
                     : "no daily counts of a public signal dated from " + EARLIEST_PLAUSIBLE + " on in " + db + " ("
                             + counts.implausibleRows() + " earlier left out)");
+        }
+        LocalDate counted = counts.snapshotDay().minusDays(1);
+        if (through != null && through.isAfter(counted)) {
+            // Days the job has not counted whole would be published as zeros, and the ledger would then make every
+            // later release cover them.
+            throw new UsageException("--through " + through + " is after " + counted + ", the last day " + db
+                    + " has counted whole");
         }
         LocalDate last = through != null ? through : counts.lastCompleteDay();
         LocalDate first = from != null ? from : defaultFrom(firstData, last);

@@ -87,6 +87,18 @@ class CommandSafetyTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertOneLineError(backfill(input, empty, "--force"), "lookout backfill: --db " + empty + " is a directory");
         assertTrue(Files.isDirectory(empty));
+
+        Path config = Files.writeString(dir.resolve("lookout.properties"), "zone=America/Toronto\n");
+        assertOneLineError(backfill(input, config, "--config", config.toString(), "--force"),
+                "lookout backfill: --db " + config + " would overwrite the --config file " + config);
+        assertEquals("zone=America/Toronto\n", Files.readString(config));
+        String square = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+                + "{\"area_id\":\"7\",\"name\":\"Square\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                + "[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}";
+        Path boundaries = Files.writeString(dir.resolve("areas.geojson"), square);
+        assertOneLineError(backfill(input, boundaries, "--boundaries", boundaries.toString(), "--force"),
+                "lookout backfill: --db " + boundaries + " would overwrite the boundaries file " + boundaries);
+        assertEquals(square, Files.readString(boundaries));
     }
 
     @Test

@@ -2,6 +2,7 @@ package lookout.release;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -317,6 +318,7 @@ class ExportCommandTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
             st.execute("DELETE FROM area_counts WHERE bucket_start < '" + LocalDate.of(2026, 6, 3).atStartOfDay(TORONTO)
                     .toOffsetDateTime() + "'");
+            st.execute("UPDATE area_counts SET updated_at = '2026-07-01 12:00:00+00'");   // June counted whole
         }
         Path out = tmp.resolve("public");
         String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through",
@@ -336,11 +338,11 @@ class ExportCommandTest {
     void aLedgerThatWouldMakeThePeriodTooLongIsOneLine() throws Exception {
         Path db = database(PARAMEDIC);
         Path out = tmp.resolve("public");
-        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-08", "--through", "2026-06-07");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-01", "--through", "2026-06-01");
         Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
-        assertEquals("the earlier releases in " + ledger + " start on 2021-06-08, so the release period 2021-06-08..2026-06-20"
-                        + " would be 1839 days long, more than 1830: start a new release ledger",
-                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-20"));
+        assertEquals("the earlier releases in " + ledger + " start on 2021-06-01, so the release period 2021-06-01..2026-06-08"
+                        + " would be 1834 days long, more than 1830: start a new release ledger",
+                error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-08"));
     }
 
     @Test
@@ -507,6 +509,27 @@ class ExportCommandTest {
         Path missing = tmp.resolve("no-users");
         assertEquals("cannot read users file " + missing + ": " + missing, error("--tier", "public",
                 "--db", db.toString(), "--out", tmp.resolve("public").toString(), "--users", missing.toString()));
+    }
+
+    /**
+     * A period past what the snapshot has counted went into the ledger and refused every later export; a ledger
+     * inside the release's directory was overwritten by one of its files.
+     */
+    @Test
+    void aPeriodBeyondTheSnapshotOrALedgerInsideThePublishedDirectoryIsOneLineAndWritesNothing() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        String refused = error("--tier", "public", "--db", db.toString(), "--out", out.toString(),
+                "--through", "9999-12-31");
+        assertTrue(refused.matches("--through 9999-12-31 is after \\d{4}-\\d{2}-\\d{2}, the last day "
+                + java.util.regex.Pattern.quote(db.toString()) + " has counted whole"), refused);
+        assertFalse(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+        assertFalse(Files.exists(out));
+        Path inside = out.resolve("public_day.csv");
+        assertEquals("the release ledger " + inside + " is inside --out " + out + ", which is published: keep it"
+                + " with the restricted database", error("--tier", "public", "--db", db.toString(), "--out",
+                out.toString(), "--ledger", inside.toString()));
+        assertFalse(Files.exists(out));
     }
 
     private String error(String... args) {
