@@ -67,6 +67,24 @@ class PagesTest extends WithApiServer {
                 "signing out ends the session on the server");
     }
 
+    /**
+     * An alert's email links to the alerts, whose restricted ones need signing in: the alerts page's "Sign in" comes
+     * back to the alerts, and no "next" leads to another site.
+     */
+    @Test
+    void signingInFromAPageComesBackToItAndNeverToAnotherSite() throws Exception {
+        String alertsPage = api.get("/alerts", null).body();
+        assertTrue(alertsPage.contains("<a href=\"/login?next=/alerts\">Sign in</a>"), alertsPage);
+        String form = api.get("/login?next=/alerts", null).body();
+        assertTrue(form.contains("<input type=\"hidden\" name=\"next\" value=\"/alerts\">"), form);
+        assertEquals("/alerts", login(api.analyst, "/alerts").headers().firstValue("Location").orElseThrow());
+        for (String elsewhere : List.of("//evil.example/alerts", "/\\evil.example", "https://evil.example/",
+                "/alerts?x=\"><script>")) {
+            assertEquals("/", login(api.analyst, elsewhere).headers().firstValue("Location").orElseThrow(), elsewhere);
+        }
+        assertEquals(401, login("wrong", "/alerts").statusCode());
+    }
+
     @Test
     void aPageThatDoesNotExistIsAShortHtmlPageNotJson() throws Exception {
         HttpResponse<String> r = api.get("/no/such/page", null);
@@ -76,9 +94,15 @@ class PagesTest extends WithApiServer {
     }
 
     private HttpResponse<String> login(String token) throws Exception {
+        return login(token, null);
+    }
+
+    private HttpResponse<String> login(String token, String next) throws Exception {
+        String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + (next == null ? "" : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(api.uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

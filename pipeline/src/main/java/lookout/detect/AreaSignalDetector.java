@@ -23,9 +23,12 @@ import lookout.schema.DetectorAlarm;
  * days judged by timers): daily methods at each day's end, the intraday early warning on every event, and the alert
  * lifecycle. Emits {@link DetectorAlarm} rows and, on {@link #ALERTS}, alert snapshots.
  *
- * <p>A day is judged once nothing more can arrive for it: when the watermark passes its end (the timer), or when
- * this key sees an event later than its end plus the lateness allowance. The second path makes BATCH runs, where
- * each key's events arrive sorted and timers only fire at the end, judge days in the same order as STREAMING runs.
+ * <p>A day is judged once nothing more can arrive for it: when the watermark passes its end (the timer), and in
+ * BATCH, where each key's events arrive sorted and timers only fire at the end, when this key sees an event later
+ * than its end plus the lateness allowance, so days are judged in the same order as in STREAMING. A STREAMING job
+ * waits for the watermark: one key's events reach this operator through several channels (partitions, deduplicating
+ * subtasks), and while a job catches up on a backlog one channel can run weeks ahead of another, so a key's own
+ * later event says nothing of what is still to come for an earlier day.
  * The daily timer chain stops after {@code stopAfterQuietDays} zero days with no open alert; the ring of counts is
  * kept (fixed size), and the zero days skipped are filled in when the next event arrives, so a restart loses no
  * history. Pending (not yet judged) days are bounded by the number of calendar days ahead of the watermark.
@@ -41,6 +44,7 @@ public final class AreaSignalDetector
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     private final DetectionSettings settings;
+    private final boolean batch;
     private transient ValueState<DailyCounts> daily;
     private transient MapState<Long, Integer> pending;
     private transient ValueState<HourlyCounts> hourly;
@@ -53,8 +57,10 @@ public final class AreaSignalDetector
     /** The analyst detectors' method names, in order: some are formatted from their settings on every call. */
     private transient String[] methods;
 
-    public AreaSignalDetector(DetectionSettings settings) {
+    /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
+    public AreaSignalDetector(DetectionSettings settings, boolean batch) {
         this.settings = settings;
+        this.batch = batch;
     }
 
     /** The event's key in a job that may restore state ({@link DetectionKeys.Scheme#hashed}). */
@@ -96,7 +102,9 @@ public final class AreaSignalDetector
             area.update(e.area());
         }
         d.watchedSince(days.dayOf(since));
-        catchUp(d, time - settings.latenessMillis(), ctx, out);
+        if (batch) {
+            catchUp(d, time - settings.latenessMillis(), ctx, out);
+        }
         if (day > d.newestDay) {
             Integer c = pending.get(day);
             pending.put(day, c == null ? 1 : c + 1);
@@ -219,6 +227,12 @@ public final class AreaSignalDetector
      * hour: it then also lies in windows ending after its own hour, and those are judged again. Only windows ending
      * at an hour with events are judged, as when events come in order, so whatever the arrival order every such
      * window is judged once it is complete and the same spike opens an alert.
+     *
+     * <p>A window ending on a day already judged is not judged again: that day's lifecycle is done (its end counted
+     * toward closing the alert, or closed it), so a firing there would open a new alert dated weeks back whose
+     * quiet days are counted from today. Such an event arrived later than the lateness allowance (the watermark or
+     * this key's own later events had passed its day); like {@link DailyCounts#addLate}, it only counts toward
+     * later baselines. In BATCH and in order a key's events never come after their day is judged.
      */
     private void intraday(AreaEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
             throws Exception {
@@ -236,6 +250,9 @@ public final class AreaSignalDetector
         }
         long lastEnd = Math.min(h.newest, hour + det.windowHours() - 1);
         for (long windowHour = hour; windowHour <= lastEnd; windowHour++) {
+            if (days.dayOf(windowHour * HOUR) <= d.newestDay) {
+                continue;
+            }
             if (windowHour > hour && h.sum(windowHour, 1) == 0) {
                 continue;
             }

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import lookout.aggregate.BatchTies;
 import lookout.kernel.Signal;
 import lookout.schema.Alert;
 import lookout.schema.DeidentifiedEvent;
@@ -33,6 +34,7 @@ public final class Detection {
         DetectionKeys.requireDistinct(scan.scan().zones().areas());
         // At the events' own parallelism, so it chains to their operator: a rebalance here would interleave one
         // area's events from two subtasks out of time order, and days would be judged before all their events came.
+        boolean batch = BatchTies.isBatch(BatchTies.modeOf(events), "detection");
         DataStream<AreaEvent> counted = events.map(AreaEvent::of, AreaEvent.TYPE).name("area events")
                 .setParallelism(events.getParallelism());
         BroadcastStream<WatchedPeriod> watchingSince = counted
@@ -49,7 +51,7 @@ public final class Detection {
         SingleOutputStreamOperator<DetectorAlarm> perArea = counted
                 .keyBy(e -> keys.areaSignal(e.area(), e.signalValue()), keys.type())
                 .connect(watchingSince)
-                .process(new AreaSignalDetector(settings))
+                .process(new AreaSignalDetector(settings, batch))
                 .returns(TypeInformation.of(DetectorAlarm.class))
                 .name("detect-area-signal")
                 .uid("detect-area-signal");
@@ -80,7 +82,7 @@ public final class Detection {
         DataStream<Alert> toxicityAlerts = overdoses.union(findings)
                 .keyBy(in -> keys.area(in.area), keys.type())
                 .connect(watchingSince)
-                .process(new ToxicityDetector(settings))
+                .process(new ToxicityDetector(settings, batch))
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")
                 .uid("detect-toxicity");

@@ -63,6 +63,14 @@ public final class HourlyCounts {
     }
 
     /**
+     * The oldest hour whose count the ring still holds: a window judged after a later hour has moved the ring on
+     * must not count baseline days older than this as days (their sums would read as zeros).
+     */
+    public long oldestKept() {
+        return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - (totals.length - 1) + 1;
+    }
+
+    /**
      * The sums of windows of {@code hours} hours ending {@code step} hours apart: {@code out[i]} is
      * {@code sum(toHour - i * step, hours)} for i below {@code n}. The intraday detectors read a window on each of
      * dozens of days for every event; this finds the ring's slot once instead of twice per window (a division each).

@@ -105,7 +105,8 @@ public final class IntradayDetector implements Serializable {
     /** Sums the baseline of the window ending with {@code hour} and finds its bound, into {@code b}. */
     private void judgeBaseline(HourlyCounts counts, long hour, Baseline b) {
         int days = 0;
-        while (days < baselineDays && hour - 24L * (days + 1) - windowHours + 1 >= counts.first) {
+        long oldest = Math.max(counts.first, counts.oldestKept());
+        while (days < baselineDays && hour - 24L * (days + 1) - windowHours + 1 >= oldest) {
             days++;
         }
         if (windows == null) {

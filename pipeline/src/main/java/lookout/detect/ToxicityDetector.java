@@ -24,7 +24,8 @@ import lookout.schema.Alert;
  * The multi-signal toxicity alert per area (key: {@link DetectionKeys#area}), with its own lifecycle (signal
  * {@code multi}). State: hourly paramedic, naloxone and combined counts (fixed rings), the latest finding per
  * substance term within the retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
- * alert is open and, as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING agree.
+ * alert is open and, in BATCH as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING
+ * agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
  */
 public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, ToxicityInput, WatchedPeriod, Alert> {
@@ -32,6 +33,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
     public static final String SIGNAL = AlertSignals.TOXICITY;
 
     private final DetectionSettings settings;
+    private final boolean batch;
     private transient ValueState<HourlyCounts> paramedic;
     private transient ValueState<HourlyCounts> naloxone;
     private transient ValueState<HourlyCounts> overdoses;
@@ -43,8 +45,10 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
     private transient ValueState<Long> nextDay;
     private transient ValueState<Long> lastFiringDay;
 
-    public ToxicityDetector(DetectionSettings settings) {
+    /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
+    public ToxicityDetector(DetectionSettings settings, boolean batch) {
         this.settings = settings;
+        this.batch = batch;
     }
 
     @Override
@@ -69,7 +73,9 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
     @Override
     public void processElement(ToxicityInput in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         DayClock clock = new DayClock(settings.zone());
-        closeDays(in.time - settings.latenessMillis(), clock, out);
+        if (batch) {
+            closeDays(in.time - settings.latenessMillis(), clock, out);
+        }
         ToxicityRule rule = settings.toxicity();
         // Read once: the rule judges the counts this event adds to, and an alarming area reaches it on every event.
         HourlyCounts p = paramedic.value();

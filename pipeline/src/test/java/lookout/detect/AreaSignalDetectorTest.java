@@ -36,9 +36,15 @@ class AreaSignalDetectorTest {
                 Map.of(), 2, 3, HOUR, DetectionSettings.UNSET);
     }
 
+    /** The detector as a STREAMING job runs it: days are judged as the watermark passes them. */
     private static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> harness()
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings()),
+        return harness(false);
+    }
+
+    static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> harness(boolean batch)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings(), batch),
                 AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
     }
 
@@ -46,7 +52,7 @@ class AreaSignalDetectorTest {
     private static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> restored(
             OperatorSubtaskState snapshot) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new AreaSignalDetector(settings()), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
+                new AreaSignalDetector(settings(), false), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
                 Types.LONG, 1, 1, 0);
         h.initializeState(snapshot);
         h.open();
@@ -147,7 +153,7 @@ class AreaSignalDetectorTest {
     @Test
     void aConfiguredStartCountsWithoutAnyBroadcast() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(
-                settings().withWatchingSince(TestEvents.at(0, 0, 0))), AreaSignalDetector::key, Types.LONG,
+                settings().withWatchingSince(TestEvents.at(0, 0, 0)), false), AreaSignalDetector::key, Types.LONG,
                 WatchingSince.BROADCAST);
         streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
         assertEquals(TestEvents.at(SPIKE_DAY, 20, 0),
@@ -207,7 +213,7 @@ class AreaSignalDetectorTest {
         List<DeidentifiedEvent> events = TestEvents.quietAreaWithSpike("77", "paramedic", DAYS, SPIKE_DAY, 8);
         var stream = harness();
         streaming(stream, events, DAYS + 10);
-        var batch = harness();
+        var batch = harness(true);
         for (DeidentifiedEvent e : events) {
             batch.processElement(AreaEvent.of(e), e.getOccurredMinute());
         }
@@ -252,17 +258,20 @@ class AreaSignalDetectorTest {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
-    /** Feeds events with a watermark one hour behind (the lateness allowance), then lets time run on. */
+    /**
+     * Feeds events with a watermark one hour (the lateness allowance) behind each, as the city's other events would
+     * have moved it on by the time this one comes, then lets time run on.
+     */
     static void streaming(KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> h,
             List<DeidentifiedEvent> events, int untilDay) throws Exception {
         long wm = Long.MIN_VALUE;
         for (DeidentifiedEvent e : events) {
-            h.processElement(AreaEvent.of(e), e.getOccurredMinute());
             long next = e.getOccurredMinute() - HOUR;
             if (next > wm) {
                 wm = next;
                 h.watermark(wm);
             }
+            h.processElement(AreaEvent.of(e), e.getOccurredMinute());
         }
         for (int d = 0; d <= untilDay; d++) {
             long t = TestEvents.at(d, 0, 0);

@@ -42,7 +42,7 @@ class ToxicityDetectorTest {
     /** @param watchingSince the city's start as {@link WatchingSince} would broadcast it, or null for none yet */
     private static List<Alert> run(List<ToxicityInput> in, Long watchingSince) throws Exception {
         KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS),
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, true),
                         i -> DetectionKeys.area(i.area), Types.LONG,
                         WatchingSince.BROADCAST);
         if (watchingSince != null) {
@@ -107,7 +107,7 @@ class ToxicityDetectorTest {
         in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(29, 16, 0), "carfentanil", "carfentanil",
                 false, true, SubstanceJudge.ALWAYS)));
         KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS),
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, true),
                         i -> DetectionKeys.area(i.area), Types.LONG,
                         WatchingSince.BROADCAST);
         for (ToxicityInput i : in) {
