@@ -20,6 +20,8 @@ final class ExcessLikelihood {
         }
         double r = mu / (phi - 1);
         double q = 1 - 1 / phi;
+        // Each step multiplies the term by delta / e times a factor j / ((j - 1 + r) q) of at most this much.
+        double largestFactor = Math.max(1, 1 / r) / q;
         // sum_e Pois(e; delta) * NB(y - e) / NB(y), with NB(y-1)/NB(y) = y / ((y - 1 + r) q)
         double pois = Math.exp(-delta);
         double ratio = 1;
@@ -28,7 +30,15 @@ final class ExcessLikelihood {
             int j = y - e + 1;
             ratio *= j / ((j - 1 + r) * q);
             pois *= delta / e;
-            sum += pois * ratio;
+            double term = pois * ratio;
+            sum += term;
+            // Past e > 2 delta largestFactor every later term is at most half the one before, so none of them can
+            // change the sum once this one is below a quarter of its last bit: the result is the whole loop's, and
+            // an absurd count (a flood of events, a corrupt series) costs a few dozen steps, not one per event. A sum
+            // overflowed to infinity or NaN (such a count where r is small) stays so: nothing more to add either.
+            if (e > 2 * delta * largestFactor && term < Math.ulp(sum) / 4 || !Double.isFinite(sum)) {
+                break;
+            }
         }
         return Math.log(sum);
     }

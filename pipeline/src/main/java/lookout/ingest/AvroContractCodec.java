@@ -24,6 +24,7 @@ public final class AvroContractCodec {
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
+    private static final String SOURCE_FIELD = "source";
 
     private final Map<Long, SpecificDatumReader<SpecificRecordBase>> readers = new HashMap<>();
     private final StrictUtf8Decoder decoder = new StrictUtf8Decoder();
@@ -51,13 +52,24 @@ public final class AvroContractCodec {
         if (reader == null) {
             throw new Rejection("unknown_avro_schema", null);
         }
+        SpecificRecordBase record;
         try {
-            return reader.read(null, decoder.over(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH));
+            record = reader.read(null, decoder.over(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH));
+            if (!decoder.isEnd()) {
+                // Bytes after the record are no part of it: a message cut and glued, or another record behind it.
+                throw new Rejection("invalid_avro", null);
+            }
         } catch (StrictUtf8Decoder.InvalidUtf8 e) {
             throw new Rejection("invalid_utf8", null);
         } catch (IOException | RuntimeException e) {
             throw new Rejection("invalid_avro", null);
         }
+        // The schema says which source the record is; its own source field must agree, as a JSON line's decides.
+        Object declared = record.get(SOURCE_FIELD);
+        if (declared == null || !Contract.sourceOf(record).code().equals(declared.toString())) {
+            throw new Rejection("source_mismatch", null);
+        }
+        return record;
     }
 
     public byte[] encode(SpecificRecordBase record) {

@@ -37,6 +37,11 @@ final class StrictUtf8Decoder extends Decoder {
         return this;
     }
 
+    /** Whether every byte given to {@link #over} has been read. */
+    boolean isEnd() throws IOException {
+        return in.isEnd();
+    }
+
     @Override
     public org.apache.avro.util.Utf8 readString(org.apache.avro.util.Utf8 old) throws IOException {
         org.apache.avro.util.Utf8 s = in.readString(old);

@@ -24,6 +24,7 @@ import lookout.privacy.Pseudonymizer;
 import lookout.schema.DeadLetter;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.IngestResult;
+import lookout.schema.ParamedicEvent;
 
 class RecordIngestorTest {
     private static final AreaIndex CITY = AreaIndex.demoCity();
@@ -382,6 +383,14 @@ class RecordIngestorTest {
         assertEquals("unknown_avro_schema", ingestor.ingest(unknownSchema, "t/0/2", 1L).getDeadLetter().getReason());
         byte[] truncated = java.util.Arrays.copyOf(routed.value(), 14);
         assertEquals("invalid_avro", ingestor.ingest(truncated, "t/0/3", 1L).getDeadLetter().getReason());
+        byte[] trailing = java.util.Arrays.copyOf(routed.value(), routed.value().length + 5);
+        assertEquals("invalid_avro", ingestor.ingest(trailing, "t/0/4", 1L).getDeadLetter().getReason(),
+                "bytes after the record");
+        AvroContractCodec codec = new AvroContractCodec();
+        ParamedicEvent claimsCoroner = (ParamedicEvent) codec.decode(routed.value());
+        claimsCoroner.setSource("coroner");
+        assertEquals("source_mismatch", ingestor.ingest(codec.encode(claimsCoroner), "t/0/5", 1L).getDeadLetter()
+                .getReason(), "a paramedic record whose own source field says coroner");
     }
 
     @Test
