@@ -129,7 +129,8 @@ final class AlertQueries {
         return "SELECT " + columns + " FROM spikes s JOIN areas a USING (area_id)"
                 + " WHERE (s.closed_at IS NULL OR s.closed_at > (SELECT max(updated_at) FROM spikes) - INTERVAL "
                 + RECENT_DAYS + " DAY)"
-                + " AND " + condition + " ORDER BY s.updated_at DESC, s.spike_id";
+                + " AND " + condition + " ORDER BY s.updated_at DESC, " + AreaStatus.severityRank("s.severity")
+                + " DESC, s.spike_id";
     }
 
     private static Integer nullableInt(ResultSet rs, int column) throws SQLException {

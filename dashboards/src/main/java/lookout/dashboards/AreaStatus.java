@@ -101,12 +101,17 @@ final class AreaStatus {
         }
     }
 
+    /** SQL ranking the severity in {@code column}: 1 for low (or unknown) to 4 for critical. */
+    static String severityRank(String column) {
+        return "CASE " + column + " " + String.join(" ", SEVERITIES.stream()
+                .map(s -> "WHEN '" + s + "' THEN " + (SEVERITIES.indexOf(s) + 1)).toList()) + " ELSE 1 END";
+    }
+
     /** Every area in id order; without shapes from a snapshot written before {@code area_shapes} existed. */
     static List<Area> read(Connection c) throws SQLException {
         String shapes = hasShapes(c) ? "area_shapes" : "(SELECT NULL::VARCHAR AS area_id, NULL::VARCHAR AS geojson)";
         String pub = Queries.publicSignals();
-        String rank = "CASE severity " + String.join(" ", SEVERITIES.stream()
-                .map(s -> "WHEN '" + s + "' THEN " + (SEVERITIES.indexOf(s) + 1)).toList()) + " ELSE 1 END";
+        String rank = severityRank("severity");
         int baselineDays = BASELINE_WEEKS * 7;
         // Days are counted back from the newest day by rounding: the job's days are local days, 23 or 25 hours
         // long where the clocks change.

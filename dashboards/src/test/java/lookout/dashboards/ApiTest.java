@@ -105,6 +105,16 @@ class ApiTest extends WithApiServer {
         assertEquals(1, json(mine.body()).size());
     }
 
+    /** Two alerts changed in the same hour: the more severe is listed first, as a phone shows only the top. */
+    @Test
+    void alertsChangedTogetherAreListedMostSevereFirst() throws Exception {
+        PublishedDb.republish(api.db, "INSERT INTO spikes VALUES ('SZ', 'A1', 'multi', 'toxicity_multisignal',"
+                + " '2026-03-02 05:00:00+00', '2026-03-02 05:00:00+00', NULL, '2026-03-01 05:00:00+00',"
+                + " '2026-03-02 06:00:00+00', 8, 2.0, 5.0, 3.0, 'critical', 'opened', NULL, 'carfentanil nearby')");
+        assertEquals(List.of("SZ", "S1", "S3", "S2"),
+                json(api.get("/api/alerts", api.analyst).body()).findValuesAsText("spike_id"));
+    }
+
     @Test
     void publicAlertsShowPublicSignalsAndNoCount() throws Exception {
         HttpResponse<String> r = api.get("/api/public/alerts", null);

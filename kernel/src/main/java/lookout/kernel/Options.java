@@ -32,7 +32,8 @@ public final class Options {
             if (flags.contains(name)) {
                 o.values.put(name, "true");
             } else if (valued.contains(name)) {
-                if (i + 1 >= args.size()) {
+                if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+                    // An empty path is the working directory to Path.of: "--db  is a directory" named nothing given.
                     throw new UsageException("--" + name + " needs a value");
                 }
                 o.values.put(name, args.get(++i));

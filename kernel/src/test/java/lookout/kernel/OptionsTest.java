@@ -22,14 +22,16 @@ class OptionsTest {
         assertTrue(o.has("force"));
     }
 
-    /** Taking the last of two would drop the first input without a word. */
+    /** Taking the last of two would drop the first input without a word; an empty path is the working directory. */
     @Test
-    void anOptionGivenTwiceStopsWithOneLine() {
+    void anOptionGivenTwiceOrEmptyStopsWithOneLine() {
         assertEquals("--input is given twice; give it once (see ./lookout backfill --help)",
                 assertThrows(UsageException.class,
                         () -> parse("--input", "a.ndjson", "--input", "b.ndjson", "--db", "x.duckdb")).getMessage());
         assertEquals("--force is given twice; give it once (see ./lookout backfill --help)",
                 assertThrows(UsageException.class, () -> parse("--force", "--force")).getMessage());
+        assertEquals("--db needs a value", assertThrows(UsageException.class,
+                () -> parse("--input", "a.ndjson", "--db", "")).getMessage());
         assertEquals("unknown option --inputs (see ./lookout backfill --help)",
                 assertThrows(UsageException.class, () -> parse("--inputs", "a")).getMessage());
     }

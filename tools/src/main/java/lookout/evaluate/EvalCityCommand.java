@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,8 +45,8 @@ public final class EvalCityCommand implements Command {
                                                   [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
                                                   [--scan-areas N] [--scan-zones nearest|connected]
                                                   [--adjacency FILE]
-       lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N] [--background-share X]
-                                                  [--spike-samples N] [--rising-alpha X]
+                       lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N]
+                                                  [--background-share X] [--spike-samples N] [--rising-alpha X]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182,
                 14 to 1830) evaluation days with --spikes (default 150, 1 to 316) injected spikes of 1-3 days, each day
@@ -86,6 +87,12 @@ public final class EvalCityCommand implements Command {
         }
     }
 
+    /** The options that take a value, as the parser's cases name them. */
+    private static final Set<String> VALUED = Set.of("--seed", "--days", "--spikes", "--background-share",
+            "--spike-samples", "--rising-alpha", "--k", "--min-extra", "--new-hotspots", "--h", "--alpha", "--clusters",
+            "--cluster-extra", "--scan-h", "--scan-areas", "--scan-zones", "--adjacency");
+    /** Extra events a day per spike or cluster area, or extra samples a day: a billion ran out of memory. */
+    static final int MAX_EXTRA = 1000;
     /** Five years of evaluation days; a million days ran for minutes, a hundred million out of memory. */
     static final int MAX_DAYS = 1830;
     /** A spike of more than this many standard deviations tells nothing a smaller one does not. */
@@ -124,7 +131,8 @@ public final class EvalCityCommand implements Command {
                 continue;
             }
             if (i >= args.size()) {
-                throw new UsageException(a + " needs a value");
+                throw new UsageException(VALUED.contains(a) ? a + " needs a value" : "unknown option " + a
+                        + " (see --help)");
             }
             String v = args.get(i++);
             try {
@@ -158,6 +166,14 @@ public final class EvalCityCommand implements Command {
         }
         if (days < 14 || days > MAX_DAYS) {
             throw new UsageException("--days must be from 14 to " + MAX_DAYS);
+        }
+        if (minExtra < 1 || minExtra > MAX_EXTRA || spikeSamples > MAX_EXTRA
+                || clusterExtra != null && clusterExtra > MAX_EXTRA) {
+            throw new UsageException("--min-extra must be between 1 and " + MAX_EXTRA + ", --spike-samples and"
+                    + " --cluster-extra at most " + MAX_EXTRA);
+        }
+        if (scanH.isEmpty()) {
+            throw new UsageException("--scan-h needs at least one threshold");
         }
         if (toxicity) {
             return toxicity(out, seed, days, spikesGiven == null ? 60 : spikesGiven, background, spikeSamples,

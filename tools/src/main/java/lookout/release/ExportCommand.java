@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import lookout.config.LookoutConfig;
 import lookout.dashboards.Users;
@@ -37,6 +38,9 @@ public final class ExportCommand implements Command {
      * window's default), so counts dated earlier are left out of every release.
      */
     public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.ofInstant(LookoutConfig.DEFAULT_EARLIEST, ZoneOffset.UTC);
+    /** The options, all of which take a value, as the parser's cases name them. */
+    private static final Set<String> VALUED = Set.of("--tier", "--db", "--out", "--open-data", "--ledger", "--users",
+            "--k", "--zone", "--from", "--through", "--dp-epsilon", "--dp-budget");
     /** Without --from, a first release covers at most this many whole months before the month of --through. */
     public static final int DEFAULT_MONTHS = 24;
     /**
@@ -114,7 +118,8 @@ public final class ExportCommand implements Command {
                 return 0;
             }
             if (i + 1 >= args.size()) {
-                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
+                throw new UsageException(VALUED.contains(a) ? a + " needs a value" : a.startsWith("--")
+                        ? "unknown option " + a + " (see lookout export --help)" : "unexpected argument " + a);
             }
             String v = args.get(++i);
             switch (a) {

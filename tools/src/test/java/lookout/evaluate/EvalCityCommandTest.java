@@ -206,6 +206,21 @@ class EvalCityCommandTest {
                 List.of("--k", "101"), "--k must be a number above 0 and at most 100");
         refused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
+        // Extra events of a billion ran out of memory; an empty --scan-h list and an unknown last option were taken.
+        Map<List<String>, String> alsoRefused = Map.of(
+                List.of("--min-extra", "999999999"), "--min-extra must be between 1 and 1000, --spike-samples and"
+                        + " --cluster-extra at most 1000",
+                List.of("--min-extra", "-1"), "--min-extra must be between 1 and 1000, --spike-samples and"
+                        + " --cluster-extra at most 1000",
+                List.of("--clusters", "2", "--cluster-extra", "999999999"), "--min-extra must be between 1 and 1000,"
+                        + " --spike-samples and --cluster-extra at most 1000",
+                List.of("--toxicity", "--spike-samples", "999999999"), "--min-extra must be between 1 and 1000,"
+                        + " --spike-samples and --cluster-extra at most 1000",
+                List.of("--clusters", "2", "--scan-h", ",,"), "--scan-h needs at least one threshold",
+                List.of("--bogus"), "unknown option --bogus (see --help)",
+                List.of("extra"), "unknown option extra (see --help)");
+        alsoRefused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
     }
 
     @Test

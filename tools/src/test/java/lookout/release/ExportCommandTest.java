@@ -440,6 +440,7 @@ class ExportCommandTest {
         assertEquals("--k must be a whole number of at least 2", error("--tier", "public", "--k", "1"));
         assertEquals("--k needs a value", error("--tier", "public", "--k"));
         assertEquals("unknown option --format (see lookout export --help)", error("--format", "csv"));
+        assertEquals("unknown option --bogus (see lookout export --help)", error("--tier", "public", "--bogus"));
         Path notLookout = tmp.resolve("other.duckdb");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + notLookout); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t (x INT)");
