@@ -196,8 +196,9 @@ final class AreaMap implements Feature {
                         <button type="button" id="map-svg">SVG</button> (drawings, print) or
                         <button type="button" id="map-png">PNG</button> (documents, slides)\
                         <span class="problem" role="status"></span></p>
-                        <p class="note">Status of the last %d days, from %s. <b>Higher than usual</b>: at least %d
-                        reports and at least %d times an average week of the %d weeks before. <b>Data incomplete</b>:
+                        <p class="note">Status of the last %d days, from %s. <b>Higher than usual</b>: of one kind
+                        of report (paramedic calls, say), at least %d and at least %d times an average week of the %d
+                        weeks before. <b>Data incomplete</b>:
                         a source's feed has stopped or sends unreadable records, so what would look usual may not be.
                         <b>Too few to show</b>:
                         fewer than %d reports, not shown so that nobody can be recognised. <b>No data</b>: nothing reported

@@ -96,8 +96,9 @@ final class Page {
             out.append("<span>").append(Html.text(user.get().name())).append(" (").append(user.get().role().code())
                     .append(")</span><form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form>");
         } else {
-            out.append("<a href=\"/login").append(section == null || section.path.equals("/") ? "" : "?next=" + section.path)
-                    .append("\">Sign in</a>");
+            // Signing in comes back to this page (the map, the default, needs no "next").
+            boolean back = section != null && !section.path.equals("/");
+            out.append("<a href=\"/login").append(back ? "?next=" + section.path : "").append("\">Sign in</a>");
         }
         out.append("</div>\n</header>\n<main>\n<h1>").append(Html.text(title)).append("</h1>\n").append(body)
                 .append("\n</main>\n");

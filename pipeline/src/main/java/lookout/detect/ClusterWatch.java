@@ -222,8 +222,8 @@ public final class ClusterWatch {
         evidence.put("expected_together", Math.round(c.expected() * 100) / 100.0);
         String when = c.days() == 1 ? Explanations.onDay(LocalDate.ofEpochDay(day))
                 : "in the last " + c.days() + " days";
-        String inSome = alertAreas.size() == zoneAreas.size() ? ""
-                : " in " + ScanSettings.number(zoneAreas.size()) + " of them (" + settings.namesInWords(zoneAreas) + ")";
+        String inSome = alertAreas.size() == zoneAreas.size() ? "" : " in " + ScanSettings.number(zoneAreas.size())
+                + " of them (" + settings.namesInWords(zoneAreas) + ")";
         String text = String.format(Locale.ROOT,
                 "More %s than usual in %s, taken together: %s %s%s, when %s would be normal for these areas. "
                         + "Spread over neighbouring areas, the rise is above what chance explains even where no "

@@ -114,7 +114,8 @@ class AreaSignalDetectorLateEventTest {
         return h;
     }
 
-    private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> h) {
+    private static List<Alert> alerts(
+            KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> h) {
         return AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS));
     }
 

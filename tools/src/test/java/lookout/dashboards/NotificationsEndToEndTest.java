@@ -222,7 +222,8 @@ class NotificationsEndToEndTest {
         form.put("sms", List.of("4165550188"));
         HttpResponse<String> refused = post(browser, uri("/notifications"), form);
         assertEquals(400, refused.statusCode());
-        assertTrue(refused.body().contains("role=\"alert\">SMS must be a number in international form"), refused.body());
+        assertTrue(refused.body().contains("role=\"alert\">SMS must be a number in international form"),
+                refused.body());
         assertTrue(store().contains("+14165550188"), "a refused change changes nothing");
         assertTrue(refused.body().contains("Delete my subscription and contact details"), "the stored one may go");
         form.put("sms", List.of("+1 416 555 0188"));
@@ -238,7 +239,8 @@ class NotificationsEndToEndTest {
         assertEquals(400, noSignal.statusCode(), "no box ticked is not every signal");
         assertTrue(noSignal.body().contains("role=\"alert\">Choose at least one kind of alert</p>"), noSignal.body());
         assertEquals("[\"multi\",\"paramedic\"]",
-                JSON.readTree(store()).get("subscribers").get(0).get("signals").toString(), "a refused change changes nothing");
+                JSON.readTree(store()).get("subscribers").get(0).get("signals").toString(),
+                "a refused change changes nothing");
         form.put("signals", List.of("paramedic", "multi"));
         form.put("sms", List.of("4165550188"));
 

@@ -338,10 +338,11 @@ class ExportCommandTest {
     void aLedgerThatWouldMakeThePeriodTooLongIsOneLine() throws Exception {
         Path db = database(PARAMEDIC);
         Path out = tmp.resolve("public");
-        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-01", "--through", "2026-06-01");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2021-06-01",
+                "--through", "2026-06-01");
         Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
-        assertEquals("the earlier releases in " + ledger + " start on 2021-06-01, so the release period 2021-06-01..2026-06-08"
-                        + " would be 1834 days long, more than 1830: start a new release ledger",
+        assertEquals("the earlier releases in " + ledger + " start on 2021-06-01, so the release period"
+                        + " 2021-06-01..2026-06-08 would be 1834 days long, more than 1830: start a new release ledger",
                 error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-08"));
     }
 
