@@ -99,7 +99,7 @@ final class AreaPage implements Feature {
         permit(user, "GET /api/areas/{id}/substances", areaId, "area=" + areaId + " weeks=" + weeks);
         answer(ctx, "substances|" + areaId + "|" + weeks + "|" + user.role().code(), c -> {
             requireArea(c, areaId);
-            return AreaQueries.substances(c, areaId, weeks, user.role() == Role.ANALYST);
+            return AreaQueries.substances(c, areaId, weeks, user.role() == Role.ANALYST, site.zone());
         });
     }
 

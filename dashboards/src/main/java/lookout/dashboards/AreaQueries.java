@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import lookout.kernel.AlertSignals;
 import lookout.kernel.Disclosure;
@@ -160,16 +161,22 @@ final class AreaQueries {
      * {@code city}; most areas have no drug-checking site, and what circulates in the city concerns them too): see
      * {@link #findings}.
      */
-    static Map<String, Object> substances(Connection c, String areaId, int weeks, boolean counts) throws SQLException {
+    static Map<String, Object> substances(Connection c, String areaId, int weeks, boolean counts, ZoneId zone)
+            throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("weeks", weeks);
         Weeks city = weeks(c);
         LocalDate from = city == null ? null : city.last().minusWeeks(weeks - 1L);
         out.put("from", from == null ? null : from.toString());
-        out.put("to", city == null ? null : city.last().plusDays(6).toString());
+        out.put("to", city == null ? null : through(city.last().plusDays(6), AreaStatus.newestDay(c, zone)).toString());
         out.putAll(findings(c, areaId, city, from, counts));
         out.put("city", findings(c, null, city, from, counts));
         return out;
+    }
+
+    /** The last day of the latest week, or the newest day counted while that week is still going on. */
+    private static LocalDate through(LocalDate weekEnd, Optional<LocalDate> newestDay) {
+        return newestDay.filter(d -> d.isBefore(weekEnd)).orElse(weekEnd);
     }
 
     /**

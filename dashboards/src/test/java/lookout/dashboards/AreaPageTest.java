@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /** The area page and its two API routes over {@link PublishedDb}, number by number and role by role. */
@@ -48,6 +49,16 @@ class AreaPageTest extends WithApiServer {
         assertEquals(json("""
                 {"signal":"coroner","band_method":"excessglr_alert","days":[],"alerts":[],"incomplete":[],"detector_alarms":[]}"""),
                 json(api.get("/api/areas/A4/alarms?signal=coroner", api.analyst).body()));
+    }
+
+    /** A week still going on ends, for now, on the newest day counted, not on a Sunday still to come. */
+    @Test
+    void theDrugCheckingOfAWeekStillGoingOnRunsToTheNewestDayCounted() throws Exception {
+        PublishedDb.republish(api.db, "INSERT INTO drug_checking_samples VALUES ('A1', '2026-03-02', 1, now())",
+                "INSERT INTO area_counts VALUES ('day', '2026-03-04 05:00:00+00', 'A1', 'drug_checking', 1, now())");
+        JsonNode week = json(api.get("/api/areas/A1/substances?weeks=1", api.analyst).body());
+        assertEquals("2026-03-02", week.get("from").asText());
+        assertEquals("2026-03-04", week.get("to").asText());
     }
 
     @Test
