@@ -216,7 +216,7 @@ final class Notifications implements Feature {
      * The notifier's refusal as the form's reader needs it: without the place in its subscriber record ("subscription
      * (sub-…), channel 1: "), which names nothing on the form, and with the SMS field named as the form names it.
      */
-    static String formProblem(String notifierMessage) {
+    private static String formProblem(String notifierMessage) {
         String problem = NOTIFIER_PLACE.matcher(notifierMessage).replaceFirst("");
         return problem.startsWith("sms ") ? "SMS" + problem.substring(3) : problem;
     }

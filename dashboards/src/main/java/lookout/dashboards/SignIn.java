@@ -53,7 +53,7 @@ final class SignIn implements Feature {
      * ones need signing in), if it is a path of this site; else the map. Never another site: "//host" and "/\\host"
      * are other sites to a browser.
      */
-    static String next(String requested) {
+    private static String next(String requested) {
         boolean local = requested != null && SITE_PATH.matcher(requested).matches();
         return local ? requested : "/";
     }

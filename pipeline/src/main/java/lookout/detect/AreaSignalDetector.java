@@ -230,9 +230,9 @@ public final class AreaSignalDetector
      *
      * <p>A window ending on a day already judged is not judged again: that day's lifecycle is done (its end counted
      * toward closing the alert, or closed it), so a firing there would open a new alert dated weeks back whose
-     * quiet days are counted from today. Such an event arrived later than the lateness allowance (the watermark or
-     * this key's own later events had passed its day); like {@link DailyCounts#addLate}, it only counts toward
-     * later baselines. In BATCH and in order a key's events never come after their day is judged.
+     * quiet days are counted from today. Such an event came after the watermark had passed its day (more out of
+     * order than the job's bound); like {@link DailyCounts#addLate}, it only counts toward later baselines. In BATCH
+     * a key's events never come after their day is judged.
      */
     private void intraday(AreaEvent e, long time, long since, DailyCounts d, ReadOnlyContext ctx)
             throws Exception {

@@ -32,9 +32,9 @@ public final class Detection {
             ScanSettings scan, DetectionKeys.Scheme keys) {
         DetectionKeys.requireDistinct(settings.neighbours().keySet());
         DetectionKeys.requireDistinct(scan.scan().zones().areas());
+        boolean batch = BatchTies.isBatch(BatchTies.modeOf(events), "detection");
         // At the events' own parallelism, so it chains to their operator: a rebalance here would interleave one
         // area's events from two subtasks out of time order, and days would be judged before all their events came.
-        boolean batch = BatchTies.isBatch(BatchTies.modeOf(events), "detection");
         DataStream<AreaEvent> counted = events.map(AreaEvent::of, AreaEvent.TYPE).name("area events")
                 .setParallelism(events.getParallelism());
         BroadcastStream<WatchedPeriod> watchingSince = counted
