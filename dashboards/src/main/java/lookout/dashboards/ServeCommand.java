@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 import lookout.kernel.Command;
 import lookout.kernel.Options;
+import lookout.kernel.SameFile;
 import lookout.kernel.UsageException;
 
 /** {@code ./lookout serve}: the dashboards' server over a published DuckDB snapshot, until interrupted. */
@@ -113,21 +114,10 @@ public final class ServeCommand implements Command {
      */
     private static void requireOwnFile(String option, Path written, Map<String, Path> others) {
         for (Map.Entry<String, Path> other : others.entrySet()) {
-            if (sameFile(written, other.getValue())) {
+            if (SameFile.as(written, other.getValue())) {
                 throw new UsageException(option + " " + written + " is the " + other.getKey()
                         + " file; give " + option + " a file of its own");
             }
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
-            return true;
-        }
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import lookout.kernel.SameFile;
 import lookout.kernel.UsageException;
 import lookout.kernel.WritableDirectory;
 import lookout.sink.DuckDbStore;
@@ -65,7 +66,7 @@ public final class Preflight {
         for (Map.Entry<Path, String> input : inputs.entrySet()) {
             Path in = input.getKey().toAbsolutePath().normalize();
             for (Path f : LookoutDatabase.files(abs)) {
-                if (f.equals(in) || f.startsWith(in) || sameFile(f, in)) {
+                if (f.startsWith(in) || SameFile.as(f, in)) {
                     throw new UsageException(option + " " + db + " would overwrite " + input.getValue() + " "
                             + input.getKey());
                 }
@@ -137,14 +138,6 @@ public final class Preflight {
             throw new UsageException(option + " " + location + " is not a checkpoint (no _metadata in it)");
         }
         readable(option, List.of(metadata));
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String reason(IOException e) {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToIntBiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -145,6 +147,35 @@ class SpaceTimeScanTest {
         assertEquals(List.of(), scan.clusters(observed, expected), "a spike in one area is the per-area detectors'");
     }
 
+    /** The {@link #LINE}'s areas, named as Toronto's in a row from Cabbagetown to Leslieville. */
+    private static final Map<String, String> LINE_NAMES = Map.of("1", "Cabbagetown", "2", "Regent Park",
+            "3", "Moss Park", "4", "South Riverdale", "5", "Leslieville");
+    private static final ZoneId TORONTO = ZoneId.of("America/Toronto");
+    /** The first day the line's scans judge, Monday 2 March 2026 (an epoch day). */
+    private static final long MARCH_2 = java.time.LocalDate.of(2026, 3, 2).toEpochDay();
+
+    /**
+     * The paramedic cluster alerts of the line's scan (threshold 12, alerts closed after two quiet days) over
+     * {@code days} days from 2 March 2026, each area given its expectation and events on each day (counted from 0).
+     */
+    private static List<Alert> judgeLine(ScanZones zones, int days, ToDoubleBiFunction<Integer, String> expected,
+            ToIntBiFunction<Integer, String> events) {
+        ScanSettings settings = new ScanSettings(new SpaceTimeScan(zones, 12), LINE_NAMES, 10);
+        ClusterWatch watch = new ClusterWatch(LINE.size());
+        List<Alert> alerts = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            for (String a : List.of("1", "2", "3", "4", "5")) {
+                int area = settings.scan().zones().indexOf(a);
+                watch.expectation(area, MARCH_2 + d, expected.applyAsDouble(d, a));
+                for (int i = 0; i < events.applyAsInt(d, a); i++) {
+                    watch.event(area, MARCH_2 + d);
+                }
+            }
+            alerts.addAll(watch.judge(MARCH_2 + d, "paramedic", settings, 2, TORONTO));
+        }
+        return alerts;
+    }
+
     /**
      * The issue's example through the lifecycle: two calls in each of three adjacent quiet areas open one alert,
      * named by the centre area and its neighbours, updated while windows holding that day are above the threshold,
@@ -152,32 +183,15 @@ class SpaceTimeScanTest {
      */
     @Test
     void threeQuietAreasWithTwoCallsEachOpenOneAlertForTheCluster() {
-        Map<String, String> names = Map.of("1", "Cabbagetown", "2", "Regent Park", "3", "Moss Park",
-                "4", "South Riverdale", "5", "Leslieville");
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.of(LINE, 5), 12), names, 10);
-        ClusterWatch watch = new ClusterWatch(5);
-        ZoneId zone = ZoneId.of("America/Toronto");
-        DayClock clock = new DayClock(zone);
-        long first = java.time.LocalDate.of(2026, 3, 2).toEpochDay();
-        List<Alert> alerts = new ArrayList<>();
-        for (long day = first; day < first + 20; day++) {
-            for (String a : List.of("1", "2", "3", "4", "5")) {
-                watch.expectation(settings.scan().zones().indexOf(a), day, 0.05);
-            }
-            if (day == first + 10) {
-                for (String a : List.of("2", "3", "4")) {
-                    watch.event(settings.scan().zones().indexOf(a), day);
-                    watch.event(settings.scan().zones().indexOf(a), day);
-                }
-            }
-            alerts.addAll(watch.judge(day, "paramedic", settings, 2, zone));
-        }
+        List<Alert> alerts = judgeLine(ScanZones.of(LINE, 5), 20, (day, area) -> 0.05,
+                (day, area) -> day == 10 && List.of("2", "3", "4").contains(area) ? 2 : 0);
+        DayClock clock = new DayClock(TORONTO);
         assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one alert for the cluster");
         Alert opened = alerts.get(0);
         assertEquals("opened", opened.getStatus());
         assertEquals("3", opened.getAreaId(), "keyed by the zone's centre");
         assertEquals(SpaceTimeScan.METHOD, opened.getMethod());
-        assertEquals(clock.startOf(first + 10) + 23 * 3_600_000L, opened.getOpenedAt());
+        assertEquals(clock.startOf(MARCH_2 + 10) + 23 * 3_600_000L, opened.getOpenedAt());
         assertTrue(opened.getExplanation().startsWith("More paramedic calls for suspected overdoses than usual in"
                 + " Moss Park and two neighbouring areas (Regent Park and South Riverdale), taken together: 6 on Thu"
                 + " 12 Mar 2026, when usually less than 1 would be normal for these areas."),
@@ -190,7 +204,7 @@ class SpaceTimeScanTest {
         // The day itself (C 6, E 0.15: ratio 16.3) and the next (two days, E 0.3: 12.27) are above a threshold
         // of 12, the third (E 0.45: 10.0) is not: the alert closes after the two quiet days that follow.
         assertEquals(List.of("opened", "updated", "closed"), statuses);
-        assertEquals(clock.startOf(first + 13) + 23 * 3_600_000L, alerts.get(alerts.size() - 1).getClosedAt());
+        assertEquals(clock.startOf(MARCH_2 + 13) + 23 * 3_600_000L, alerts.get(alerts.size() - 1).getClosedAt());
     }
 
     /**
@@ -200,27 +214,10 @@ class SpaceTimeScanTest {
      */
     @Test
     void aClusterThatMovesOnKeepsItsAlertsCentreAndCoversTheAreasItMovedTo() {
-        Map<String, String> names = Map.of("1", "Cabbagetown", "2", "Regent Park", "3", "Moss Park",
-                "4", "South Riverdale", "5", "Leslieville");
-        ScanSettings settings = new ScanSettings(new SpaceTimeScan(ScanZones.connected(LINE, 5), 12), names, 10);
-        ClusterWatch watch = new ClusterWatch(5);
-        ZoneId zone = ZoneId.of("America/Toronto");
-        long first = java.time.LocalDate.of(2026, 3, 2).toEpochDay();
-        List<Alert> alerts = new ArrayList<>();
-        for (long day = first; day < first + 12; day++) {
-            for (String a : List.of("1", "2", "3", "4", "5")) {
-                watch.expectation(settings.scan().zones().indexOf(a), day,
-                        a.equals("2") && day == first + 11 ? 3.0 : 0.05);
-            }
-            List<String> raised = day == first + 10 ? List.of("1", "2", "3")
-                    : day == first + 11 ? List.of("3", "4", "5") : List.of();
-            for (String a : raised) {
-                for (int i = 0; i < (day == first + 10 ? 3 : 5); i++) {
-                    watch.event(settings.scan().zones().indexOf(a), day);
-                }
-            }
-            alerts.addAll(watch.judge(day, "paramedic", settings, 2, zone));
-        }
+        List<Alert> alerts = judgeLine(ScanZones.connected(LINE, 5), 12,
+                (day, area) -> area.equals("2") && day == 11 ? 3.0 : 0.05,
+                (day, area) -> day == 10 && List.of("1", "2", "3").contains(area) ? 3
+                        : day == 11 && List.of("3", "4", "5").contains(area) ? 5 : 0);
         assertEquals(List.of("opened", "updated"), alerts.stream().map(Alert::getStatus).toList());
         assertEquals(1, alerts.stream().map(Alert::getSpikeId).distinct().count(), "one alert for the cluster");
         Alert opened = alerts.get(0);

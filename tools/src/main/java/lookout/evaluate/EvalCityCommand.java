@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
@@ -18,6 +19,7 @@ import lookout.geo.AreaAdjacency;
 import lookout.geo.AreaIndex;
 import lookout.geo.BoundaryException;
 import lookout.kernel.Command;
+import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 
 /**
@@ -78,6 +80,15 @@ public final class EvalCityCommand implements Command {
                 """;
     }
 
+    /** Option {@code name} read by {@code parse}, or {@code absent} without it. */
+    private static <T> T number(Options o, String name, T absent, Function<String, T> parse) {
+        try {
+            return o.has(name) ? parse.apply(o.get(name)) : absent;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number");
+        }
+    }
+
     /** The areas' adjacency in a boundaries file of as many areas as the generated city's, as its layout. */
     private static Map<Integer, List<Integer>> layout(String boundaries) {
         try {
@@ -87,10 +98,10 @@ public final class EvalCityCommand implements Command {
         }
     }
 
-    /** The options that take a value, as the parser's cases name them. */
-    private static final Set<String> VALUED = Set.of("--seed", "--days", "--spikes", "--background-share",
-            "--spike-samples", "--rising-alpha", "--k", "--min-extra", "--new-hotspots", "--h", "--alpha", "--clusters",
-            "--cluster-extra", "--scan-h", "--scan-areas", "--scan-zones", "--adjacency");
+    /** The options that take a value. */
+    private static final Set<String> OPTIONS = Set.of("seed", "days", "spikes", "background-share", "spike-samples",
+            "rising-alpha", "k", "min-extra", "new-hotspots", "h", "alpha", "clusters", "cluster-extra", "scan-h",
+            "scan-areas", "scan-zones", "adjacency");
     /** Extra events a day per spike or cluster area, or extra samples a day: a billion ran out of memory. */
     static final int MAX_EXTRA = 1000;
     /** Five years of evaluation days; a million days ran for minutes, a hundred million out of memory. */
@@ -100,70 +111,32 @@ public final class EvalCityCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) {
-        long seed = 20260101;
-        int days = 182;
+        Options o = Options.parse(name(), args, OPTIONS, Set.of("linked", "toxicity"));
+        long seed = number(o, "seed", 20260101L, Long::parseLong);
+        int days = number(o, "days", 182, Integer::parseInt);
         int spikes = 150;
-        double k = 3;
-        int minExtra = 4;
-        int hotspots = 0;
-        double h = DetectorCatalog.ALERT_H;
-        double alpha = DetectorCatalog.intradayDefault().alpha();
-        boolean linked = false;
-        Integer clusters = null;
-        Integer clusterExtra = null;
-        List<Double> scanH = List.of(ScanSettings.THRESHOLD);
-        int scanAreas = ScanSettings.MAX_AREAS;
-        boolean connected = ScanSettings.CONNECTED_ZONES;
-        String adjacency = null;
-        boolean toxicity = args.contains("--toxicity");
-        Integer spikesGiven = null;
-        double background = 0.6;
-        int spikeSamples = 4;
-        double risingAlpha = SubstanceChange.DEFAULT.alpha();
-        int i = 0;
-        while (i < args.size()) {
-            String a = args.get(i++);
-            if (a.equals("--linked")) {
-                linked = true;
-                continue;
-            }
-            if (a.equals("--toxicity")) {
-                continue;
-            }
-            if (i >= args.size()) {
-                throw new UsageException(VALUED.contains(a) ? a + " needs a value" : "unknown option " + a
-                        + " (see --help)");
-            }
-            String v = args.get(i++);
-            try {
-                switch (a) {
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--days" -> days = Integer.parseInt(v);
-                    case "--spikes" -> spikesGiven = Integer.parseInt(v);
-                    case "--background-share" -> background = Double.parseDouble(v);
-                    case "--spike-samples" -> spikeSamples = Integer.parseInt(v);
-                    case "--rising-alpha" -> risingAlpha = Double.parseDouble(v);
-                    case "--k" -> k = Double.parseDouble(v);
-                    case "--min-extra" -> minExtra = Integer.parseInt(v);
-                    case "--new-hotspots" -> hotspots = Integer.parseInt(v);
-                    case "--h" -> h = Double.parseDouble(v);
-                    case "--alpha" -> alpha = Double.parseDouble(v);
-                    case "--clusters" -> clusters = Integer.parseInt(v);
-                    case "--cluster-extra" -> clusterExtra = Integer.parseInt(v);
-                    case "--scan-h" -> scanH = Arrays.stream(v.split(",")).map(Double::parseDouble).toList();
-                    case "--scan-areas" -> scanAreas = Integer.parseInt(v);
-                    case "--scan-zones" -> connected = switch (v) {
-                        case "nearest" -> false;
-                        case "connected" -> true;
-                        default -> throw new UsageException("--scan-zones is nearest or connected");
-                    };
-                    case "--adjacency" -> adjacency = v;
-                    default -> throw new UsageException("unknown option " + a + " (see --help)");
-                }
-            } catch (NumberFormatException e) {
-                throw new UsageException(a + " needs a number");
-            }
-        }
+        double k = number(o, "k", 3.0, Double::parseDouble);
+        int minExtra = number(o, "min-extra", 4, Integer::parseInt);
+        int hotspots = number(o, "new-hotspots", 0, Integer::parseInt);
+        double h = number(o, "h", DetectorCatalog.ALERT_H, Double::parseDouble);
+        double alpha = number(o, "alpha", DetectorCatalog.intradayDefault().alpha(), Double::parseDouble);
+        boolean linked = o.has("linked");
+        Integer clusters = number(o, "clusters", null, Integer::parseInt);
+        Integer clusterExtra = number(o, "cluster-extra", null, Integer::parseInt);
+        List<Double> scanH = number(o, "scan-h", List.of(ScanSettings.THRESHOLD),
+                v -> Arrays.stream(v.split(",")).map(Double::parseDouble).toList());
+        int scanAreas = number(o, "scan-areas", ScanSettings.MAX_AREAS, Integer::parseInt);
+        boolean connected = !o.has("scan-zones") ? ScanSettings.CONNECTED_ZONES : switch (o.get("scan-zones")) {
+            case "nearest" -> false;
+            case "connected" -> true;
+            default -> throw new UsageException("--scan-zones is nearest or connected");
+        };
+        String adjacency = o.get("adjacency");
+        boolean toxicity = o.has("toxicity");
+        Integer spikesGiven = number(o, "spikes", null, Integer::parseInt);
+        double background = number(o, "background-share", 0.6, Double::parseDouble);
+        int spikeSamples = number(o, "spike-samples", 4, Integer::parseInt);
+        double risingAlpha = number(o, "rising-alpha", SubstanceChange.DEFAULT.alpha(), Double::parseDouble);
         if (days < 14 || days > MAX_DAYS) {
             throw new UsageException("--days must be from 14 to " + MAX_DAYS);
         }

@@ -18,6 +18,7 @@ import lookout.config.LookoutConfig;
 import lookout.dashboards.Users;
 import lookout.kernel.Command;
 import lookout.kernel.Disclosure;
+import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 
 /** {@code lookout export --tier public}: the open-data release of a restricted database snapshot. */
@@ -38,9 +39,9 @@ public final class ExportCommand implements Command {
      * window's default), so counts dated earlier are left out of every release.
      */
     public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.ofInstant(LookoutConfig.DEFAULT_EARLIEST, ZoneOffset.UTC);
-    /** The options, all of which take a value, as the parser's cases name them. */
-    private static final Set<String> VALUED = Set.of("--tier", "--db", "--out", "--open-data", "--ledger", "--users",
-            "--k", "--zone", "--from", "--through", "--dp-epsilon", "--dp-budget");
+    /** The options, all of which take a value. */
+    private static final Set<String> OPTIONS = Set.of("tier", "db", "out", "open-data", "ledger", "users", "k", "zone",
+            "from", "through", "dp-epsilon", "dp-budget");
     /** Without --from, a first release covers at most this many whole months before the month of --through. */
     public static final int DEFAULT_MONTHS = 24;
     /**
@@ -99,45 +100,20 @@ public final class ExportCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) {
-        String tier = null;
-        Path db = null;
-        Path dir = null;
-        Path openData = null;
-        Path ledgerFile = null;
-        Path usersFile = null;
-        int k = Disclosure.K;
-        ZoneId zone = ZoneId.of("America/Toronto");
-        LocalDate from = null;
-        LocalDate through = null;
-        BigDecimal dpEpsilon = null;
-        BigDecimal dpBudget = DEFAULT_DP_BUDGET;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                out.print(usage());
-                return 0;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException(VALUED.contains(a) ? a + " needs a value" : a.startsWith("--")
-                        ? "unknown option " + a + " (see lookout export --help)" : "unexpected argument " + a);
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--tier" -> tier = v;
-                case "--db" -> db = Path.of(v);
-                case "--out" -> dir = Path.of(v);
-                case "--open-data" -> openData = Path.of(v);
-                case "--ledger" -> ledgerFile = Path.of(v);
-                case "--users" -> usersFile = Path.of(v);
-                case "--k" -> k = parseK(v);
-                case "--zone" -> zone = parseZone(v);
-                case "--from" -> from = parseFrom(v);
-                case "--through" -> through = parseDate(a, v, "2026-03-31");
-                case "--dp-epsilon" -> dpEpsilon = parsePositive(a, v);
-                case "--dp-budget" -> dpBudget = parsePositive(a, v);
-                default -> throw new UsageException("unknown option " + a + " (see lookout export --help)");
-            }
-        }
+        Options o = Options.parse(name(), args, OPTIONS, Set.of());
+        String tier = o.get("tier");
+        Path db = path(o, "db");
+        Path dir = path(o, "out");
+        Path openData = path(o, "open-data");
+        Path ledgerFile = path(o, "ledger");
+        Path usersFile = path(o, "users");
+        int k = o.has("k") ? parseK(o.get("k")) : Disclosure.K;
+        ZoneId zone = o.has("zone") ? parseZone(o.get("zone")) : ZoneId.of("America/Toronto");
+        LocalDate from = o.has("from") ? parseFrom(o.get("from")) : null;
+        LocalDate through = o.has("through") ? parseDate("--through", o.get("through"), "2026-03-31") : null;
+        BigDecimal dpEpsilon = o.has("dp-epsilon") ? parsePositive("--dp-epsilon", o.get("dp-epsilon")) : null;
+        BigDecimal dpBudget = o.has("dp-budget") ? parsePositive("--dp-budget", o.get("dp-budget"))
+                : DEFAULT_DP_BUDGET;
         if (tier == null) {
             throw new UsageException("--tier is required (lookout export --tier public --db FILE --out DIR)");
         }
@@ -299,6 +275,10 @@ public final class ExportCommand implements Command {
     private static LocalDate defaultFrom(LocalDate firstData, LocalDate last) {
         LocalDate earliest = Granularity.MONTH.start(last).minusMonths(DEFAULT_MONTHS);
         return firstData.isBefore(earliest) ? earliest : firstData;
+    }
+
+    private static Path path(Options o, String option) {
+        return o.has(option) ? Path.of(o.get(option)) : null;
     }
 
     private static LocalDate parseFrom(String v) {

@@ -217,8 +217,8 @@ class EvalCityCommandTest {
                 List.of("--toxicity", "--spike-samples", "999999999"), "--min-extra must be between 1 and 1000,"
                         + " --spike-samples and --cluster-extra at most 1000",
                 List.of("--clusters", "2", "--scan-h", ",,"), "--scan-h needs at least one threshold",
-                List.of("--bogus"), "unknown option --bogus (see --help)",
-                List.of("extra"), "unknown option extra (see --help)");
+                List.of("--bogus"), "unknown option --bogus (see ./lookout eval-city-detection --help)",
+                List.of("extra"), "unexpected argument 'extra' (see ./lookout eval-city-detection --help)");
         alsoRefused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
     }

@@ -440,8 +440,10 @@ class ExportCommandTest {
         assertEquals("give one of --out DIR and --open-data DIR", error("--tier", "public", "--db", db.toString()));
         assertEquals("--k must be a whole number of at least 2", error("--tier", "public", "--k", "1"));
         assertEquals("--k needs a value", error("--tier", "public", "--k"));
-        assertEquals("unknown option --format (see lookout export --help)", error("--format", "csv"));
-        assertEquals("unknown option --bogus (see lookout export --help)", error("--tier", "public", "--bogus"));
+        assertEquals("unknown option --format (see ./lookout export --help)", error("--format", "csv"));
+        assertEquals("unknown option --bogus (see ./lookout export --help)", error("--tier", "public", "--bogus"));
+        assertEquals("--through is given twice; give it once (see ./lookout export --help)", error("--tier", "public",
+                "--through", "2026-06-01", "--through", "2026-06-07"));
         Path notLookout = tmp.resolve("other.duckdb");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + notLookout); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t (x INT)");
