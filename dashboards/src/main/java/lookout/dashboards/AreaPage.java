@@ -249,9 +249,10 @@ final class AreaPage implements Feature {
         return """
                 <section id="nowcast"><h3>Reports still to come</h3>
                 <p class="summary">Loading…</p>
-                <figure class="chart" id="chart-nowcast"><figcaption>Each day, last 8 weeks. Solid line: reported so far.
-                Dashed line: the count expected once all reports are in; shaded: where it will likely end up (9 times in
-                10). Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div>%s</figure>
+                <figure class="chart" id="chart-nowcast"><figcaption>Each whole day of the last 8 weeks (not the day in
+                progress). Solid line: reported so far. Dashed line: the count expected once all reports are in;
+                shaded: where it will likely end up (9 times in 10).
+                Some reports, such as coroners', come weeks late.</figcaption><div class="plot"></div>%s</figure>
                 <table id="nowcast-weeks"><thead><tr><th scope="col">7 days</th><th scope="col">Reported so far</th>
                 <th scope="col">Expected in the end</th><th scope="col">Likely range</th></tr></thead><tbody></tbody></table>
                 </section>""".formatted(DOWNLOAD);

@@ -6,12 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,7 +35,11 @@ import lookout.detect.ReportingDelays;
  * coroner reports keep coming long after its paramedic calls), and its nowcast must not run on into days it has no
  * data for, reading "none reported, none expected". A signal without a reporting triangle, or whose last report came
  * more than {@link ReportingDelays#MAX_DELAY_DAYS} days before the latest of any (it has stopped reporting), takes
- * the latest of all. The table is bounded by areas × signals × (days + weeks), whatever the history's length.
+ * the latest of all. Nor does a nowcast run into the day the data is in the middle of (the day of the latest hour
+ * with an event of any signal, unless that hour ends it): its events have not all happened yet, and a delay
+ * distribution of whole days would read its morning's count as nearly final. A signal's days then end on the last
+ * whole day, and each day's share reported counts the days of reports made since (a report made today about
+ * yesterday is in). The table is bounded by areas × signals × (days + weeks), whatever the history's length.
  *
  * <p>The table is derived, so the writer's file does not keep it: one statement builds the snapshot's copy from the
  * day counts, and Java works out only the distinct estimates, per signal, period and count so far (an estimate
@@ -96,7 +103,7 @@ final class NowcastTable {
             try {
                 Map<String, LocalDate> asOfs = asOfs(connection);
                 if (!asOfs.isEmpty()) {
-                    Map<String, double[]> shares = days(connection, zone, asOfs);
+                    Map<String, double[]> shares = days(connection, zone, asOfs, lastWholeDay(connection, zone));
                     s.execute(INSERT_REPORTED);
                     estimates(connection, shares);
                 }
@@ -112,24 +119,28 @@ final class NowcastTable {
 
     /**
      * Fills {@link #DAYS} for every signal with a day count in the horizon of any as-of day, and returns each one's
-     * share reported by the age of a day (1 for a signal without a reporting triangle).
+     * share reported by the age of a day (1 for a signal without a reporting triangle). A signal's days end on its
+     * as-of day or on {@code lastWholeDay}, whichever comes first; a day's share is that of its age from the as-of day.
      */
-    private static Map<String, double[]> days(Connection connection, ZoneId zone, Map<String, LocalDate> asOfs)
-            throws SQLException {
+    private static Map<String, double[]> days(Connection connection, ZoneId zone, Map<String, LocalDate> asOfs,
+            Optional<LocalDate> lastWholeDay) throws SQLException {
         LocalDate latest = asOfs.values().stream().max(LocalDate::compareTo).orElseThrow();
-        LocalDate earliest = asOfs.values().stream().min(LocalDate::compareTo).orElseThrow();
         Map<String, double[]> triangles = shares(connection, asOfs);
         Map<String, double[]> shares = new TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT signal FROM "
                 + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'day' AND count > 0"
                 + " AND bucket_start >= to_timestamp(?)")) {
-            ps.setLong(1, earliest.minusDays(HORIZON_DAYS - 1).atStartOfDay(zone).toEpochSecond());
+            LocalDate earliest = asOfs.values().stream().min(LocalDate::compareTo).orElseThrow();
+            LocalDate firstDay = lastDay(earliest, lastWholeDay).minusDays(HORIZON_DAYS - 1);
+            ps.setLong(1, firstDay.atStartOfDay(zone).toEpochSecond());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    LocalDate asOf = asOfs.getOrDefault(rs.getString(1), latest);
+                    int reportedSince = (int) ChronoUnit.DAYS.between(lastDay(asOf, lastWholeDay), asOf);
                     double[] triangle = triangles.getOrDefault(rs.getString(1), new double[] {1});
                     double[] share = new double[HORIZON_DAYS];
                     for (int age = 0; age < HORIZON_DAYS; age++) {
-                        share[age] = triangle[Math.min(age, triangle.length - 1)];
+                        share[age] = triangle[Math.min(age + reportedSince, triangle.length - 1)];
                     }
                     shares.put(rs.getString(1), share);
                 }
@@ -137,7 +148,7 @@ final class NowcastTable {
         }
         try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", DAYS)) {
             for (String signal : shares.keySet()) {
-                LocalDate asOf = asOfs.getOrDefault(signal, latest);
+                LocalDate asOf = lastDay(asOfs.getOrDefault(signal, latest), lastWholeDay);
                 for (int age = 0; age < HORIZON_DAYS; age++) {
                     LocalDate day = asOf.minusDays(age);
                     appender.beginRow();
@@ -234,6 +245,29 @@ final class NowcastTable {
             appender.appendNull();
         }
         appender.endRow();
+    }
+
+    /** The last day of a signal's nowcast: its as-of day, or the last whole day of the data if that is earlier. */
+    private static LocalDate lastDay(LocalDate asOf, Optional<LocalDate> lastWholeDay) {
+        return lastWholeDay.filter(asOf::isAfter).orElse(asOf);
+    }
+
+    /**
+     * The last day the data holds whole: the day before the one its latest hour with an event ends in, so a day is
+     * whole once an event of its last hour, or of any later one, has come. Empty without hourly counts.
+     */
+    private static Optional<LocalDate> lastWholeDay(Connection connection, ZoneId zone) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT epoch(max(bucket_start))::BIGINT FROM "
+                     + DuckDbTables.AREA_COUNTS.name() + " WHERE granularity = 'hour' AND count > 0")) {
+            rs.next();
+            long latestHour = rs.getLong(1);
+            if (rs.wasNull()) {
+                return Optional.empty();
+            }
+            Instant latestHourEnds = Instant.ofEpochSecond(latestHour).plus(1, ChronoUnit.HOURS);
+            return Optional.of(latestHourEnds.atZone(zone).toLocalDate().minusDays(1));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +33,10 @@ class NowcastTableTest {
     @Test
     void recentDaysAndWeeksGetTheirExpectedFinalCountsAndIntervals() throws Exception {
         Path db = dir.resolve("lookout.duckdb");
-        List<TableRow> rows = new ArrayList<>();
-        long[] perDay = {4, 2, 1, 1};
+        List<TableRow> rows = coronerReportsOfWhichHalfArriveOnTheDay();
         for (int age = 0; age < 30; age++) {
-            for (int d = 0; d <= Math.min(age, 3); d++) {
-                rows.add(delay("coroner", AS_OF.minusDays(age), AS_OF.minusDays(age - d), perDay[d]));
-            }
             rows.add(delay("paramedic", AS_OF.minusDays(age), AS_OF.minusDays(age), 5));
         }
-        rows.add(day("A1", "coroner", AS_OF, 3));
-        rows.add(day("A1", "coroner", AS_OF.minusDays(1), 3));
-        rows.add(day("A1", "coroner", AS_OF.minusDays(2), 7));
         rows.add(day("A1", "coroner", AS_OF.minusDays(5), 2));
         rows.add(day("A2", "paramedic", AS_OF.minusDays(55), 4));
         rows.add(day("A3", "paramedic", AS_OF.minusDays(56), 9)); // before the horizon: no rows
@@ -108,6 +102,35 @@ class NowcastTableTest {
                 + " AND period_end = DATE '2026-02-18'"), "the paramedic's latest week ends on its last report day");
     }
 
+    /**
+     * While the data is in the middle of a day (its latest event came at 14:xx), that day's events have not all
+     * happened: the nowcast ends on the day before, whose share counts the day of reports made since (3 so far of
+     * the three quarters in after a day: 4 expected). Once an event of 23:xx has come, the day is whole and nowcast.
+     */
+    @Test
+    void theDayTheDataIsInTheMiddleOfIsNotNowcastUntilItIsWhole() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        List<TableRow> rows = coronerReportsOfWhichHalfArriveOnTheDay();
+        rows.add(hour("A2", "paramedic", AS_OF.atTime(14, 0), 1));
+        String days = "SELECT period_start, reported, share_reported, expected, lower, upper, as_of FROM nowcasts"
+                + " WHERE granularity = 'day' AND area_id = 'A1' ORDER BY period_start DESC LIMIT 2";
+        try (DuckDbStore store = DuckDbStore.open(db, 0L, TORONTO)) {
+            store.writeAreas(new PublishedAreas(Map.of("A1", "Alpha"), Map.of("A1", "{}")));
+            store.apply(new SinkBatch("run", 1L, rows));
+            store.publish();
+            assertEquals(List.of("2026-03-09|3|0.75|4.0|3|7|2026-03-09", "2026-03-08|7|0.875|8.0|7|10|2026-03-09"),
+                    Db.query(db, days), "the days to 9 March, each as old as the reports made since make it");
+            assertEquals(List.of("2026-03-03|2026-03-09|10|10.566037735849058|10|12"),
+                    Db.query(db, "SELECT period_start, period_end, reported, expected, lower, upper FROM nowcasts"
+                            + " WHERE granularity = 'week' AND area_id = 'A1' ORDER BY period_start DESC LIMIT 1"),
+                    "the latest week is the 7 whole days to 9 March: 10 so far of the 53/56 usually in");
+            store.apply(new SinkBatch("run", 2L, List.of(hour("A2", "paramedic", AS_OF.atTime(23, 0), 1))));
+            store.publish();
+        }
+        assertEquals(List.of("2026-03-10|3|0.5|6.0|3|12|2026-03-10", "2026-03-09|3|0.75|4.0|3|7|2026-03-10"),
+                Db.query(db, days), "an event of the day's last hour makes it whole");
+    }
+
     @Test
     void aFileWithoutReportsHasNoNowcasts() throws Exception {
         Path db = dir.resolve("empty.duckdb");
@@ -117,8 +140,31 @@ class NowcastTableTest {
         assertEquals(List.of("0"), Db.query(db, "SELECT count(*) FROM nowcasts"));
     }
 
+    /**
+     * 30 days of coroner reports, half of each day's in on the day, a quarter the next day and an eighth on each of the
+     * two days after, and area A1's counts so far of the last three days: 3, 3 and 7.
+     */
+    private static List<TableRow> coronerReportsOfWhichHalfArriveOnTheDay() {
+        List<TableRow> rows = new ArrayList<>();
+        long[] perDay = {4, 2, 1, 1};
+        for (int age = 0; age < 30; age++) {
+            for (int d = 0; d <= Math.min(age, 3); d++) {
+                rows.add(delay("coroner", AS_OF.minusDays(age), AS_OF.minusDays(age - d), perDay[d]));
+            }
+        }
+        rows.add(day("A1", "coroner", AS_OF, 3));
+        rows.add(day("A1", "coroner", AS_OF.minusDays(1), 3));
+        rows.add(day("A1", "coroner", AS_OF.minusDays(2), 7));
+        return rows;
+    }
+
     private static TableRow delay(String signal, LocalDate occurred, LocalDate reported, long n) {
         return TableRow.newBuilder().setDelay(new DelayDelta(signal, occurred.toString(), reported.toString(), n)).build();
+    }
+
+    private static TableRow hour(String area, String signal, LocalDateTime hour, long n) {
+        return TableRow.newBuilder().setCount(new CountDelta("hour", hour.atZone(TORONTO).toEpochSecond(), area,
+                signal, n)).build();
     }
 
     private static TableRow day(String area, String signal, LocalDate day, long n) {
