@@ -8,6 +8,8 @@ import java.util.Set;
 
 import io.javalin.http.Context;
 
+import lookout.kernel.BearerToken;
+
 /**
  * What every feature of the site shares: the published snapshot, who is calling (a bearer token, or the session
  * cookie a browser got by signing in), the refusal of a role that may not, the audit log, and the city's time zone
@@ -48,11 +50,9 @@ final class Site {
     Optional<User> user(Context ctx) {
         String header = ctx.header("Authorization");
         if (header != null) {
-            if (!header.startsWith("Bearer ")) {
-                throw new ApiError(401, "the Authorization header must be 'Bearer TOKEN'");
-            }
-            return Optional.of(users.byToken(header.substring("Bearer ".length()).strip())
-                    .orElseThrow(() -> new ApiError(401, "unknown token")));
+            String token = BearerToken.of(header)
+                    .orElseThrow(() -> new ApiError(401, "the Authorization header must be 'Bearer TOKEN'"));
+            return Optional.of(users.byToken(token).orElseThrow(() -> new ApiError(401, "unknown token")));
         }
         String session = ctx.cookie(Sessions.COOKIE);
         return session == null ? Optional.empty() : sessions.user(session);

@@ -3,6 +3,7 @@ package lookout.dashboards;
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
@@ -41,6 +42,19 @@ class RolesTest extends WithApiServer {
             assertEquals("this area is not in your profile", json(r.body()).get("error").asText(), route);
             assertEquals(200, api.get(route.replace("/A1/", "/A2/"), api.outreach).statusCode(), route);
         }
+    }
+
+    @Test
+    void theBearerSchemesNameIsCaseInsensitiveAndAnotherSchemeIsRefused() throws Exception {
+        assertEquals(200, withAuthorization("bearer " + api.analyst).statusCode());
+        HttpResponse<String> basic = withAuthorization("Basic YW5hbHlzdDpzZWNyZXQ=");
+        assertEquals(401, basic.statusCode());
+        assertEquals("the Authorization header must be 'Bearer TOKEN'", json(basic.body()).get("error").asText());
+    }
+
+    private HttpResponse<String> withAuthorization(String header) throws Exception {
+        return api.client().send(HttpRequest.newBuilder(api.uri("/api/alerts")).header("Authorization", header).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

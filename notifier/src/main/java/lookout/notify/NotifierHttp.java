@@ -22,6 +22,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 
+import lookout.kernel.BearerToken;
 import lookout.kernel.UsageException;
 
 /**
@@ -144,8 +145,7 @@ public final class NotifierHttp implements AutoCloseable {
         if (config.smsInboundToken().isEmpty()) {
             throw new Refusal(404, "the inbound SMS webhook is off (sms.inbound_token is not set)");
         }
-        String header = ctx.header("Authorization");
-        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : ctx.queryParam("token");
+        String given = BearerToken.of(ctx.header("Authorization")).orElse(ctx.queryParam("token"));
         if (!same(given, config.smsInboundToken())) {
             throw new Refusal(401, "the inbound webhook needs the shared secret (bearer token or ?token=)");
         }
@@ -228,11 +228,9 @@ public final class NotifierHttp implements AutoCloseable {
     }
 
     private static void service(Context ctx, NotifierConfig config) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.startsWith("Bearer ")) {
-            throw new Refusal(401, "send the service token as 'Authorization: Bearer TOKEN'");
-        }
-        if (!same(header.substring(7).strip(), config.httpToken())) {
+        String token = BearerToken.of(ctx.header("Authorization"))
+                .orElseThrow(() -> new Refusal(401, "send the service token as 'Authorization: Bearer TOKEN'"));
+        if (!same(token, config.httpToken())) {
             throw new Refusal(401, "unknown token");
         }
     }

@@ -117,6 +117,9 @@ class NotifierHttpTest {
         r = call("GET", path, SERVICE_TOKEN, null, null);
         assertEquals(404, r.statusCode());
         assertEquals("no subscription for this owner", error(r));
+        r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "bearer " + SERVICE_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("no subscription for this owner", error(r), "the scheme's name is case-insensitive");
 
         r = call("PUT", path, SERVICE_TOKEN, "application/json", "{\"name\": \"otto\"");
         assertEquals(400, r.statusCode());
