@@ -64,11 +64,15 @@ final class AlertsPage {
                 + "</ol>\n<p class=\"empty\">" + Html.text(empty) + "</p>\n</section>\n";
     }
 
-    /** One alert's card; {@code alerts.js} builds the same markup for the alerts that arrive live. */
+    /**
+     * One alert's card; {@code alerts.js} builds the same markup for the alerts that arrive live. Its id,
+     * {@code alert-SPIKE}, is what the notifier's messages link to ({@code /alerts#alert-SPIKE}).
+     */
     static String card(Map<String, Object> a, ZoneId zone, Instant now) {
         String severity = String.valueOf(a.get("severity"));
         StringBuilder out = new StringBuilder(1024);
-        out.append("<li class=\"alert sev-").append(Html.text(severity)).append("\" data-key=\"")
+        out.append("<li class=\"alert sev-").append(Html.text(severity)).append("\" id=\"alert-")
+                .append(Html.text(a.get("spike_id"))).append("\" data-key=\"")
                 .append(Html.text(a.get("spike_id"))).append("\">\n<h3><span class=\"severity\">")
                 .append(Html.text(AlertWords.capitalised(severity))).append("</span> <span class=\"signal\">")
                 .append(Html.text(AlertWords.capitalised(String.valueOf(a.get("signal_name")))))

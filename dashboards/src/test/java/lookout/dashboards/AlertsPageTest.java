@@ -23,6 +23,7 @@ class AlertsPageTest extends WithApiServer {
         assertTrue(html.contains("<html lang=\"en\">"), "the script marks the page ready");
         assertTrue(html.contains("data-stream=\"/api/public/alerts/stream\""), html);
         assertEquals(List.of("S1", "S2"), keys(html));
+        assertEquals(List.of("alert-S1", "alert-S2"), ids(html), "each card is where its alert's messages link to");
         assertTrue(html.contains("<span class=\"signal\">Paramedic overdose calls</span> in <a href=\"/areas/A1\">Alpha</a>"), html);
         assertFalse(html.contains("<dt>Count</dt>"), "no count in the public view: " + html);
         assertTrue(html.contains("Open now <span class=\"count\" id=\"open-count\">(1)</span>"), html);
@@ -71,7 +72,7 @@ class AlertsPageTest extends WithApiServer {
         a.put("explanation", "Fewer than 5 calls, usually less than 1.");
         a.put("evidence", List.of(AlertWordsTest.line("firings", "Times the detector fired", "3")));
         assertEquals("""
-                <li class="alert sev-high" data-key="S1">
+                <li class="alert sev-high" id="alert-S1" data-key="S1">
                 <h3><span class="severity">High</span> <span class="signal">Paramedic overdose calls</span> in \
                 <a href="/areas/A1">Alpha &lt;&amp;&gt; Beta</a></h3>
                 <dl class="facts"><div><dt>Opened</dt><dd><time datetime="2026-03-02T00:00:00Z">Sun 1 Mar 2026, 19:00</time> \
@@ -82,6 +83,12 @@ class AlertsPageTest extends WithApiServer {
                 <dl class="evidence"><div><dt>Times the detector fired</dt><dd>3</dd></div></dl>
                 </li>
                 """, AlertsPage.card(a, ApiServer.ZONE, Instant.parse("2026-03-03T12:00:00Z")));
+    }
+
+    /** The cards' ids, in page order. */
+    static List<String> ids(String html) {
+        return java.util.regex.Pattern.compile("<li class=\"alert [^\"]*\" id=\"([^\"]+)\"").matcher(html).results()
+                .map(m -> m.group(1)).toList();
     }
 
     /** The cards' keys, in page order. */

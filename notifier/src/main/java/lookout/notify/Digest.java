@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * A subscriber's daily digest in one language: the steps kept for it since the previous digest, each in the same
- * words as its immediate message, with the alert's "was this useful?" link.
+ * words as its immediate message, with the link to its alert and the alert's "was this useful?" link.
  *
  * @param day      the local date on which it is due; with the channel it is the digest's idempotency key
  * @param subject  email subject
@@ -24,9 +24,12 @@ public record Digest(LocalDate day, String subject, String headline, List<Item> 
 
     /**
      * @param text     the step's sentence, as in its immediate message
+     * @param link     the alert on the dashboards' alert page ({@link Messages#alertLink})
+     * @param details  the "Details:" sentence with that link
      * @param feedback the "was this useful?" sentence with its link
      */
-    public record Item(AlertStep step, String areaName, String text, String feedbackLink, String feedback) {}
+    public record Item(AlertStep step, String areaName, String text, String link, String details, String feedbackLink,
+            String feedback) {}
 
     /** The idempotency key of one channel's digest of one day: {@code digest/2026-11-04/outreach/email1}. */
     public static String key(LocalDate day, Channel channel) {
@@ -42,9 +45,13 @@ public record Digest(LocalDate day, String subject, String headline, List<Item> 
         return LocalDate.parse(key.substring(KEY_PREFIX.length(), KEY_PREFIX.length() + 10));
     }
 
-    /** Plain text: the headline, one paragraph per change with its feedback link, the footer and the link. */
+    /**
+     * Plain text: the headline, one paragraph per change with its alert's link and feedback link, the footer and the
+     * link.
+     */
     public String text(String details) {
-        return headline + "\n\n" + items.stream().map(i -> "- " + i.text() + "\n  " + i.feedback())
+        return headline + "\n\n" + items.stream()
+                .map(i -> "- " + i.text() + "\n  " + i.details() + "\n  " + i.feedback())
                 .collect(Collectors.joining("\n")) + "\n\n" + footer + "\n\n" + details;
     }
 }

@@ -135,6 +135,16 @@ public final class ManagedSubscribers {
         stoppedChannelIds.clear();
     }
 
+    /**
+     * Whether {@code subscriberId} is the subscriber of a dashboard account: that account changes or stops its alerts
+     * on the dashboards' notifications page, which its emails point to. Neither an SMS subscriber (who texts STOP) nor
+     * one of the subscribers file (the operator's) is.
+     */
+    public synchronized boolean keptByAccount(String subscriberId) {
+        Entry e = entries.get(subscriberId);
+        return e != null && e.owner() != null;
+    }
+
     public synchronized Optional<Subscriber> ofOwner(String owner) {
         return entries.values().stream().filter(e -> owner.equals(e.owner())).map(Entry::subscriber).findFirst();
     }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * @param headline one line: the Teams card's title and the CAP headline
  * @param body     the plain-language paragraph (what happened, the numbers)
  * @param footer   the harm-reduction footer
- * @param link     the dashboards' alert page
+ * @param link     the alert on the dashboards' alert page ({@link Messages#alertLink})
  * @param smsText  makes the SMS text (one segment, the link included when it fits) when an SMS channel asks for it
  */
 public record Message(String subject, String headline, String body, String footer, String link,

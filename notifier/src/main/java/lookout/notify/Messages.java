@@ -32,15 +32,20 @@ public final class Messages {
 
     private final ZoneId zone;
     private final String link;
+    private final String notificationsPage;
     private final Map<String, String> footers;
 
     /**
-     * @param link    the dashboards' alert page
-     * @param footers the configured harm-reduction footer per language; a language without one uses its bundle's
+     * @param link              the dashboards' alert page
+     * @param notificationsPage the dashboards' notifications page, where a dashboard account changes or stops its
+     *                          alerts
+     * @param footers           the configured harm-reduction footer per language; a language without one uses its
+     *                          bundle's
      */
-    public Messages(ZoneId zone, String link, Map<String, String> footers) {
+    public Messages(ZoneId zone, String link, String notificationsPage, Map<String, String> footers) {
         this.zone = zone;
         this.link = link;
+        this.notificationsPage = notificationsPage;
         this.footers = Map.copyOf(footers);
     }
 
@@ -64,8 +69,16 @@ public final class Messages {
         String footer = footers.getOrDefault(language, b.getString("footer"));
         String found = FoundSubstances.sentence(step, b);
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString(textKeys + kind), values) + (found.isEmpty() ? "" : " " + found), footer, link,
-                () -> sms(step, areaName, b));
+                fill(b.getString(textKeys + kind), values) + (found.isEmpty() ? "" : " " + found), footer,
+                alertLink(step.spikeId()), () -> sms(step, areaName, b));
+    }
+
+    /**
+     * The alert's own card on the dashboards' alert page (its {@code id} is {@code alert-SPIKE}), so that a message
+     * leads to the alert it is about rather than to the whole list.
+     */
+    public String alertLink(String spikeId) {
+        return link + "#alert-" + spikeId;
     }
 
     /**
@@ -83,7 +96,8 @@ public final class Messages {
 
     /**
      * The daily digest of {@code steps} (oldest first, at least one), kept since {@code since}: each step in the
-     * words of its immediate message ({@code text.KIND}).
+     * words of its immediate message ({@code text.KIND}), with the link to its alert; the digest's own link is the
+     * alert page.
      */
     public Digest digest(LocalDate day, List<AlertStep> steps, Function<String, String> areaName, String language,
             long since) {
@@ -92,7 +106,9 @@ public final class Messages {
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
             String text = fill(b.getString("text." + step.kind().wording()), values(step, area, b));
-            items.add(new Digest.Item(step, area, text, feedbackLink(step.spikeId()), feedback(language, step.spikeId())));
+            String alert = alertLink(step.spikeId());
+            items.add(new Digest.Item(step, area, text, alert, details(language, alert), feedbackLink(step.spikeId()),
+                    feedback(language, step.spikeId())));
         }
         String changes = steps.size() == 1 ? b.getString("digest.changes.one")
                 : fill(b.getString("digest.changes.many"), Map.of("0", Integer.toString(steps.size())));
@@ -114,8 +130,25 @@ public final class Messages {
         return bundle(language).getString(key);
     }
 
-    public String details(String language) {
-        return fill(bundle(language).getString("details"), Map.of("link", link));
+    /** "Details: URL" in the language. */
+    public String details(String language, String url) {
+        return fill(bundle(language).getString("details"), Map.of("link", url));
+    }
+
+    /**
+     * Why an email comes and how to change it, in the language: for a subscriber a dashboard account keeps, "Change or
+     * stop these alerts: " and {@link #notificationsPage}; for one of the subscribers file, that the operator added
+     * the address and manages the alerts (the file is theirs, so there is no page to send the reader to).
+     */
+    public String subscription(String language, boolean keptByAccount) {
+        return keptByAccount
+                ? fill(bundle(language).getString("subscription.account"), Map.of("link", notificationsPage))
+                : bundle(language).getString("subscription.operator");
+    }
+
+    /** The dashboards' notifications page, where a dashboard account changes or stops its alerts. */
+    public String notificationsPage() {
+        return notificationsPage;
     }
 
     /**

@@ -93,11 +93,12 @@ public final class Notifier implements AutoCloseable {
         AreaNames areaNames = config.snapshot() == null ? AreaNames.of(Map.of()) : AreaNames.fromSnapshot(config.snapshot());
         this.namesWait = config.snapshot() == null ? NamesWait.none() : new NamesWait(config.snapshot(),
                 areaNames::read, config.snapshotWait(), clock, line -> out.println("notify: " + line));
-        Messages messages = new Messages(config.zone(), config.alertsPage(), config.footers());
+        Messages messages = new Messages(config.zone(), config.alertsPage(), config.notificationsPage(),
+                config.footers());
         Map<Channel.Kind, Sender> senders = new EnumMap<>(Channel.Kind.class);
         if (!config.smtpHost().isEmpty()) {
             senders.put(Channel.Kind.EMAIL, new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(),
-                    config.smtpUser(), config.smtpPassword(), messages));
+                    config.smtpUser(), config.smtpPassword(), messages, managed::keptByAccount));
         }
         senders.put(Channel.Kind.WEBHOOK, new WebhookSender(messages, areaNames));
         SmsGateway gateway = config.smsUrl() == null ? null : new HttpSmsGateway(config.smsUrl(), config.smsToken());

@@ -79,7 +79,10 @@ public final class WebhookSender implements Sender {
         return o;
     }
 
-    /** {"step": "digest", "day", "language", "headline", "items": [the step's fields, "text", "feedback"], ...}. */
+    /**
+     * {"step": "digest", "day", "language", "headline", "items": [the step's fields, "text", "link", "feedback"],
+     * ...}.
+     */
     private ObjectNode generic(Digest d, String language) {
         ObjectNode o = JSON.createObjectNode();
         o.put("step", Digest.STEP);
@@ -91,6 +94,7 @@ public final class WebhookSender implements Sender {
             ObjectNode item = items.addObject();
             stepFields(item, i.step(), i.areaName());
             item.put("text", i.text());
+            item.put("link", i.link());
             item.put("feedback", i.feedbackLink());
         }
         o.put("footer", d.footer());
@@ -128,13 +132,17 @@ public final class WebhookSender implements Sender {
         return message(card);
     }
 
-    /** One TextBlock per change, each ending with its "was this useful?" link (Markdown, which cards render). */
+    /**
+     * One TextBlock per change, each ending with the links to its alert and its "was this useful?" (Markdown, which
+     * cards render).
+     */
     private ObjectNode teams(Digest d, String language) {
         ObjectNode card = card(d.headline());
         ArrayNode body = (ArrayNode) card.get("body");
         for (Digest.Item i : d.items()) {
-            body.addObject().put("type", "TextBlock").put("wrap", true).put("text", i.text() + " ["
-                    + messages.word(language, "teams.feedback") + "](" + i.feedbackLink() + ")");
+            body.addObject().put("type", "TextBlock").put("wrap", true).put("text", i.text()
+                    + " [" + messages.word(language, "teams.open") + "](" + i.link() + ")"
+                    + " [" + messages.word(language, "teams.feedback") + "](" + i.feedbackLink() + ")");
         }
         body.addObject().put("type", "TextBlock").put("text", d.footer()).put("wrap", true).put("isSubtle", true);
         card.putArray("actions").addObject().put("type", "Action.OpenUrl")

@@ -1,6 +1,8 @@
 package lookout.notify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -56,6 +58,11 @@ class DigestTest {
 
     /** A dispatcher over a freshly opened store, as after a restart. */
     private Dispatcher dispatcher(String subscriber) throws Exception {
+        return dispatcher(subscriber, null);
+    }
+
+    /** @param managed the store's subscribers after the file's, or null for the file's alone */
+    private Dispatcher dispatcher(String subscriber, ManagedSubscribers managed) throws Exception {
         Path file = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [" + subscriber + "]}");
         if (store != null) {
             store.close();
@@ -64,9 +71,9 @@ class DigestTest {
         Messages messages = Steps.messages();
         Map<Channel.Kind, Sender> senders = Map.of(
                 Channel.Kind.EMAIL, new EmailSender("127.0.0.1", MAIL.getSmtp().getPort(), "lookout@example.org", "", "",
-                        messages),
+                        messages, managed == null ? id -> false : managed::keptByAccount),
                 Channel.Kind.WEBHOOK, new WebhookSender(messages, Steps.NAMES));
-        return new Dispatcher(Subscriptions.open(file), store, messages, Steps.NAMES, senders, pool, clock,
+        return new Dispatcher(Subscriptions.open(file, managed), store, messages, Steps.NAMES, senders, pool, clock,
                 Steps.TORONTO, 5, Duration.ofMillis(20), 6, AreaNeighbours.NONE, NotifierConfig.DEFAULT_DIGEST_TIME);
     }
 
@@ -112,25 +119,35 @@ class DigestTest {
         MimeMessage[] received = MAIL.getReceivedMessages();
         assertEquals(1, received.length);
         assertEquals("Lookout daily digest: 3 alert changes in your areas", received[0].getSubject());
+        String details = "  Details: http://localhost:8080/alerts#alert-s1";
         String feedback = "  Was this useful? http://localhost:8080/alerts/s1/feedback";
         assertEquals(List.of(
                 "What changed in your areas since Tue. 3 Nov., 8 a.m.:",
                 "",
                 "- More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6 hours;"
                         + " usually about 1. Alert level: moderate.",
+                details,
                 feedback,
                 "- The alert in Moss Park is now high: 14 paramedic calls for overdoses in 6 hours; usually about 1.",
+                details,
                 feedback,
                 "- All-clear in Moss Park: paramedic calls for overdoses are back to usual levels. The alert opened"
                         + " Tue. 3 Nov., 1 a.m. is closed.",
+                details,
                 feedback,
                 "",
                 "Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.",
                 "",
-                "Details: http://localhost:8080/alerts"), plainText(received[0]).lines().toList());
+                "Details: http://localhost:8080/alerts",
+                "",
+                "The Lookout operator added this address to these alerts and manages them; ask the operator to change"
+                        + " or stop them."), plainText(received[0]).lines().toList());
+        assertNull(received[0].getHeader("List-Unsubscribe"));
 
         String html = (String) ((MimeMultipart) received[0].getContent()).getBodyPart(1).getContent();
         assertEquals(3, html.split("<li><p>", -1).length - 1, html);
+        assertEquals(3, html.split("<p><a href=\"http://localhost:8080/alerts#alert-s1\">Details:"
+                + " http://localhost:8080/alerts#alert-s1</a></p>", -1).length - 1, html);
         assertTrue(html.contains("<a href=\"http://localhost:8080/alerts/s1/feedback\">Was this useful?"
                 + " http://localhost:8080/alerts/s1/feedback</a>"), html);
 
@@ -183,8 +200,56 @@ class DigestTest {
             assertEquals("worsened", digest.get("items").get(0).get("step").asText());
             assertEquals("closed", digest.get("items").get(1).get("step").asText());
             assertEquals("Moss Park", digest.get("items").get(1).get("area_name").asText());
+            assertEquals("http://localhost:8080/alerts#alert-s1", digest.get("items").get(0).get("link").asText());
             assertEquals("http://localhost:8080/alerts/s1/feedback", digest.get("items").get(0).get("feedback").asText());
+            assertEquals("http://localhost:8080/alerts", digest.get("link").asText());
         }
+    }
+
+    /** A dashboard account's digest ends, like its alerts, with where to change or stop them. */
+    @Test
+    void aDashboardAccountsDigestSaysWhereToChangeOrStopItsAlertsInItsLanguage() throws Exception {
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("store"));
+        managed.putForOwner("odile", JSON.readTree("""
+                {"name": "odile", "language": "fr", "channels": [{"email": "odile@outreach.example.org"}],
+                 "areas": ["073"], "immediate": false}"""));
+        Dispatcher d = dispatcher("", managed);
+        tuesdaysSpike(d);
+        at(WEDNESDAY_8AM);
+        d.sendDigests();
+
+        MimeMessage[] received = MAIL.getReceivedMessages();
+        assertEquals(1, received.length);
+        String details = "  Détails : http://localhost:8080/alerts#alert-s1";
+        String feedback = "  Ce message vous a-t-il été utile ? http://localhost:8080/alerts/s1/feedback";
+        assertEquals(List.of(
+                "Ce qui a changé dans vos secteurs depuis le mar. 3 nov., 8 h :",
+                "",
+                "- Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour surdose) : 9"
+                        + " en 6 heures ; habituellement environ 1. Niveau d'alerte : modéré.",
+                details,
+                feedback,
+                "- L'alerte à Moss Park est maintenant de niveau élevé (appels aux paramédics pour surdose) : 14 en 6"
+                        + " heures ; habituellement environ 1.",
+                details,
+                feedback,
+                "- Fin d'alerte à Moss Park : retour à la normale (appels aux paramédics pour surdose). L'alerte"
+                        + " ouverte le mar. 3 nov., 1 h est terminée.",
+                details,
+                feedback,
+                "",
+                "Ne consommez pas seul; ayez de la naloxone. Service national d'intervention en cas de surdose :"
+                        + " 1-888-688-6677.",
+                "",
+                "Détails : http://localhost:8080/alerts",
+                "",
+                "Modifier ou arrêter ces alertes : http://localhost:8080/notifications"),
+                plainText(received[0]).lines().toList());
+        assertArrayEquals(new String[] {"<http://localhost:8080/notifications>"},
+                received[0].getHeader("List-Unsubscribe"));
+        String html = (String) ((MimeMultipart) received[0].getContent()).getBodyPart(1).getContent();
+        assertTrue(html.endsWith("<p><a href=\"http://localhost:8080/notifications\">Modifier ou arrêter ces alertes :"
+                + " http://localhost:8080/notifications</a></p></body></html>"), html);
     }
 
     @Test

@@ -78,7 +78,7 @@ class FeedsTest {
         assertEquals("Moderate", text(opened, ns, "severity", 0));
         assertEquals("Moss Park", text(opened, ns, "areaDesc", 0));
         assertEquals("073", text(opened, ns, "value", 0));
-        assertEquals("http://localhost:8080/alerts", text(opened, ns, "web", 0));
+        assertEquals("http://localhost:8080/alerts#alert-" + SPIKE, text(opened, ns, "web", 0));
         assertEquals(0, opened.getElementsByTagNameNS(ns, "polygon").getLength() + opened.getElementsByTagNameNS(ns, "circle").getLength());
 
         Document worse = parse(dir.resolve("cap/lookout-" + SPIKE + "-worsened-high.xml"));
@@ -120,6 +120,9 @@ class FeedsTest {
         Element cap = (Element) newest.getElementsByTagNameNS(atom, "link").item(0);
         assertEquals("application/cap+xml", cap.getAttribute("type"));
         assertEquals("cap/lookout-" + SPIKE + "-closed.xml", cap.getAttribute("href"));
+        Element page = (Element) newest.getElementsByTagNameNS(atom, "link").item(1);
+        assertEquals("related", page.getAttribute("rel"));
+        assertEquals("http://localhost:8080/alerts#alert-" + SPIKE, page.getAttribute("href"), "the alert's own card");
         assertEquals("More paramedic calls for overdoses than usual in Moss Park",
                 ((Element) entries.item(2)).getElementsByTagNameNS(atom, "title").item(0).getTextContent());
         assertEquals("2026-11-05T01:00:00Z", text(feed, atom, "updated", 0));

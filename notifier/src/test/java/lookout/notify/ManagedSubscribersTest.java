@@ -71,6 +71,21 @@ class ManagedSubscribersTest {
                 "no copy of the old file is left beside it");
     }
 
+    /** Only a dashboard account's subscriber has the notifications page to go to: not an SMS one, not the file's. */
+    @Test
+    void onlyAnOwnersSubscriberIsKeptByAnAccount() throws Exception {
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("store"));
+        Subscriber otto = managed.putForOwner("otto", JSON.readTree("""
+                {"name": "otto", "channels": [{"email": "otto@outreach.example.org"}], "areas": ["073"]}"""));
+        Subscriber texted = managed.joinSms("+14165550177", "073", "en");
+        assertTrue(managed.keptByAccount(otto.id()));
+        assertFalse(managed.keptByAccount(texted.id()));
+        assertFalse(managed.keptByAccount("moss-park-outreach"), "an id of the subscribers file");
+        assertTrue(ManagedSubscribers.open(dir.resolve("store")).keptByAccount(otto.id()), "the owner is kept on disk");
+        assertTrue(managed.deleteOwner("otto"));
+        assertFalse(managed.keptByAccount(otto.id()));
+    }
+
     /**
      * The delivery log knows a channel by its id: a new address under the id of one told of an open alert would never
      * be told of it, yet would get its all-clear. A new address therefore comes under a new subscriber id, and an added

@@ -26,7 +26,7 @@ class MessagesTest {
     @Test
     void aDashboardUrlTooLongForAnSmsLeavesTheLinkOutAndTheAlertStillGoes() {
         Messages demo = new Messages(Steps.TORONTO, "https://lookout.outreach.toronto.example.org/harm-reduction/"
-                + "overdose-surveillance/dashboards/alerts", Map.of());
+                + "overdose-surveillance/dashboards/alerts", Steps.NOTIFICATIONS, Map.of());
         AlertStep step = new AlertStep("s", AlertStep.Kind.OPENED, Severity.HIGH, "D03", "multi", null, 1.27,
                 Steps.WINDOW_START, Steps.WINDOW_START + 24 * Steps.HOUR, Steps.WINDOW_START,
                 Steps.WINDOW_START + 24 * Steps.HOUR);
@@ -54,8 +54,38 @@ class MessagesTest {
         assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.", m.footer());
         assertEquals("Lookout: more paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m."
                 + " (9 in 6 hours). Don't use alone. http://localhost:8080/alerts", m.sms());
-        assertEquals(m.body() + "\n\n" + m.footer() + "\n\nDetails: http://localhost:8080/alerts",
-                m.text(messages.details("en")));
+        assertEquals(m.body() + "\n\n" + m.footer() + "\n\nDetails: http://localhost:8080/alerts#alert-s1",
+                m.text(messages.details("en", m.link())));
+    }
+
+    /** The link leads to the alert's own card on the alert page; the SMS keeps the page itself, which is shorter. */
+    @Test
+    void aMessageLinksToItsAlertsCardOnTheAlertPage() {
+        Message m = messages.compose(Steps.opened("0f1e2d3c-0000-4000-8000-000000000001"), "Moss Park", "en");
+        assertEquals("http://localhost:8080/alerts#alert-0f1e2d3c-0000-4000-8000-000000000001", m.link());
+        assertTrue(m.sms().endsWith(" http://localhost:8080/alerts"), m.sms());
+        Digest d = messages.digest(LocalDate.of(2026, 11, 4), List.of(Steps.opened("s1"), Steps.opened("s2")),
+                area -> "Moss Park", "en", Steps.WINDOW_START);
+        List<String> details = d.items().stream().map(Digest.Item::details).toList();
+        assertEquals(List.of("Details: http://localhost:8080/alerts#alert-s1",
+                "Details: http://localhost:8080/alerts#alert-s2"), details);
+        assertEquals("http://localhost:8080/alerts", d.link(), "the digest as a whole links to the page");
+    }
+
+    /**
+     * A dashboard account's subscriber is told where to change or stop its alerts; one of the operator's subscribers
+     * file, that the operator added the address. Both languages.
+     */
+    @Test
+    void anEmailSaysWhoManagesTheSubscriptionInTheSubscribersLanguage() {
+        assertEquals("Change or stop these alerts: http://localhost:8080/notifications",
+                messages.subscription("en", true));
+        assertEquals("Modifier ou arrêter ces alertes : http://localhost:8080/notifications",
+                messages.subscription("fr", true));
+        assertEquals("The Lookout operator added this address to these alerts and manages them; ask the operator to"
+                + " change or stop them.", messages.subscription("en", false));
+        assertEquals("L'opérateur de Lookout a inscrit cette adresse à ces alertes et les gère ; demandez-lui de les"
+                + " modifier ou de les arrêter.", messages.subscription("fr", false));
     }
 
     @Test
@@ -88,7 +118,7 @@ class MessagesTest {
 
     @Test
     void theConfiguredFooterReplacesTheBundles() {
-        Messages custom = new Messages(Steps.TORONTO, Steps.LINK, Map.of("fr", "Appelez le 211."));
+        Messages custom = new Messages(Steps.TORONTO, Steps.LINK, Steps.NOTIFICATIONS, Map.of("fr", "Appelez le 211."));
         assertEquals("Appelez le 211.", custom.compose(Steps.opened("s1"), "Moss Park", "fr").footer());
         assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.",
                 custom.compose(Steps.opened("s1"), "Moss Park", "en").footer());

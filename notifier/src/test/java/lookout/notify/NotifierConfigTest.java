@@ -29,6 +29,7 @@ class NotifierConfigTest {
                 "subscriptions", "subs.json", "kafka.topic_prefix", "city", "dashboard.url", "https://lookout.example.org/"));
         assertEquals("city.alerts", c.alertsTopic());
         assertEquals("https://lookout.example.org/alerts", c.alertsPage());
+        assertEquals("https://lookout.example.org/notifications", c.notificationsPage());
         assertEquals(5, c.retryAttempts());
         assertEquals(Duration.ofSeconds(1), c.retryBackoff());
         assertEquals(6, c.ratePerHour());

@@ -13,6 +13,7 @@ import lookout.schema.Alert;
 final class Steps {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
     static final String LINK = "http://localhost:8080/alerts";
+    static final String NOTIFICATIONS = "http://localhost:8080/notifications";
     /** 8 pm in Toronto on Monday 2 November 2026. */
     static final long WINDOW_START = Instant.parse("2026-11-03T01:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
@@ -30,7 +31,7 @@ final class Steps {
     private Steps() {}
 
     static Messages messages() {
-        return new Messages(TORONTO, LINK, Map.of());
+        return new Messages(TORONTO, LINK, NOTIFICATIONS, Map.of());
     }
 
     static Alert alert(String spikeId, String status, String severity, Integer observed) {

@@ -102,7 +102,8 @@ class NotifyCommandTest {
                 "/hook {\"text\":\"More naloxone uses than usual in area D12\\nMore naloxone uses than usual in area D12 since"
                         + " Mon. 2 Nov., 8 p.m.: fewer than 5 in 3 hours; usually less than 1. Alert level: low.\\nDon't use"
                         + " alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.\\n"
-                        + "https://lookout.example.org/alerts\\nWas this useful? https://lookout.example.org/alerts/spike-9/feedback\"}",
+                        + "https://lookout.example.org/alerts#alert-spike-9\\nWas this useful?"
+                        + " https://lookout.example.org/alerts/spike-9/feedback\"}",
                 "/sms {\"to\":\"+14165550100\",\"text\":\"Lookout: more naloxone uses than usual in area D12 since Mon. 2 Nov.,"
                         + " 8 p.m. (fewer than 5 in 3 hours). Don't use alone. https://lookout.example.org/alerts\"}"),
                 calls.stream().sorted().toList());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +55,31 @@ class AlertsBrowserTest extends OnTorontoDashboards {
                     () -> assertTrue(spike.findElements(By.cssSelector(".explanation, .evidence")).isEmpty(), text),
                     () -> assertEquals(listed, c.driver().findElements(By.cssSelector("li.alert")).size()),
                     () -> assertFitsTheWidth(c));
+        }
+    }
+
+    /** A message's link, {@code /alerts#alert-SPIKE}, outlines that alert's card and no other. */
+    @Test
+    void aMessagesLinkOutlinesItsAlertsCard() throws Exception {
+        browsers.forgetSessions();
+        String spikeId = null;
+        for (JsonNode a : dashboards.json("/api/public/alerts", null)) {
+            if (a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA) && a.path("closed_at").isNull()) {
+                spikeId = a.path("spike_id").asText();
+                break;
+            }
+        }
+        assertTrue(spikeId != null, "no open public alert for area " + TorontoSnapshot.SPIKE_AREA);
+        String id = "alert-" + spikeId;
+        browsers.show(dashboards.uri("/alerts#" + id), TEST, "linked");
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            WebElement spike = spikeCard(c);
+            assertAll(c.viewport().name(),
+                    () -> assertEquals(id, spike.getDomAttribute("id")),
+                    () -> assertEquals("solid", spike.getCssValue("outline-style")),
+                    () -> assertEquals(List.of(spike), c.driver().findElements(By.cssSelector("li.alert:target"))),
+                    () -> assertEquals("none", c.driver().findElement(By.cssSelector("li.alert:not(:target)"))
+                            .getCssValue("outline-style")));
         }
     }
 
@@ -102,6 +128,7 @@ class AlertsBrowserTest extends OnTorontoDashboards {
                 assertAll(c.viewport().name(),
                         () -> assertTrue(text.startsWith("Critical Paramedic overdose calls in "), text),
                         () -> assertTrue(text.contains("New"), text),
+                        () -> assertEquals("alert-" + NEW_ALERT, card.getDomAttribute("id"), "the server's card's id"),
                         () -> assertFalse(text.contains("Count"), "no count in public: " + text),
                         () -> assertEquals(Boolean.TRUE, c.driver().executeScript("return window.__samePage === true"),
                                 "the page was not reloaded"),

@@ -39,7 +39,7 @@
     if ("updated_at" in a) facts.append(time("Last changed", a.updated_at));
     if (a.closed_at) facts.append(time("Closed", a.closed_at));
     if (!("explanation" in a) && a.observed != null) facts.append(fact("Count", String(a.observed)));
-    const li = el("li", {class: `alert sev-${a.severity}`, "data-key": a.spike_id},
+    const li = el("li", {class: `alert sev-${a.severity}`, id: `alert-${a.spike_id}`, "data-key": a.spike_id},
       el("h3", null, el("span", {class: "severity"}, capitalised(a.severity)), " ",
         el("span", {class: "signal"}, capitalised(a.signal_name)), " in ", area),
       facts);
