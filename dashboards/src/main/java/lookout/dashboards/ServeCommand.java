@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import lookout.kernel.Command;
+import lookout.kernel.ListenAddress;
 import lookout.kernel.Options;
 import lookout.kernel.SameFile;
 import lookout.kernel.UsageException;
@@ -150,10 +151,13 @@ public final class ServeCommand implements Command {
     }
 
     private static int start(DashboardServer server, String bind, int port) {
-        try {
-            return server.start(bind, port);
-        } catch (RuntimeException e) {
-            throw new UsageException("cannot listen on " + bind + ":" + port + " (address in use or not of this machine)");
+        if (ListenAddress.canListen(bind, port)) {
+            try {
+                return server.start(bind, port);
+            } catch (RuntimeException e) {
+                // Taken between the check and the start: the same answer.
+            }
         }
+        throw new UsageException("cannot listen on " + bind + ":" + port + " (address in use or not of this machine)");
     }
 }

@@ -27,7 +27,10 @@ public final class CliProcess {
     }
 
     /**
-     * Starts the command line in a JVM of its own, with {@link ChildJvmOptions#extra()} after its own options.
+     * Starts the command line in a JVM of its own, with {@link ChildJvmOptions#extra()} after its own options, and
+     * the logging a user gets: Flink's test jars on the test class path carry a {@code log4j2-test.properties} that
+     * Log4j would otherwise prefer, and that silences what a user would see. Only what the tests' own probes cause is
+     * left out ({@code lookout/testing/probe-log4j2.properties}).
      *
      * @param logs where stdout.txt and stderr.txt go
      * @param tmp the process's java.io.tmpdir
@@ -36,7 +39,8 @@ public final class CliProcess {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout"));
+                "-Djava.io.tmpdir=" + tmp, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=lookout",
+                "-Dlog4j2.configurationFile=log4j2.properties,lookout/testing/probe-log4j2.properties"));
         command.addAll(ChildJvmOptions.extra());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lookout.kernel.Main"));
         command.addAll(List.of(args));
