@@ -15,6 +15,7 @@ import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpHeader;
@@ -103,6 +104,7 @@ public final class DashboardServer implements AutoCloseable {
             return true;
         }));
         config.http.compressionStrategy = CompressionStrategy.GZIP;
+        config.http.prefer405over404 = true;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
@@ -126,8 +128,12 @@ public final class DashboardServer implements AutoCloseable {
             refuse(ctx, e.status, e.getMessage());
         });
         // Javalin's own refusals (a body over its size limit, say) would otherwise be plain text.
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
-                statusWords(e.getStatus())));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e instanceof MethodNotAllowedResponse) {
+                ctx.header("Allow", String.join(", ", e.getDetails().values()));
+            }
+            refuse(ctx, e.getStatus(), statusWords(e.getStatus()));
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} failed", ctx.endpoint().path, e);
             refuse(ctx, 500, "internal error");

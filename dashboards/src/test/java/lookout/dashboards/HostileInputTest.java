@@ -92,11 +92,20 @@ class HostileInputTest extends WithApiServer {
         assertEquals("{\"error\":\"payload too large\"}", r.body());
     }
 
+    /** A method a path does not answer is told from a path that does not exist, with the methods it answers. */
     @Test
-    void writesAreNotARoute() throws Exception {
+    void aMethodThePathDoesNotAnswerIs405WithTheMethodsItAnswers() throws Exception {
         HttpResponse<String> r = api.client().send(java.net.http.HttpRequest.newBuilder(api.uri("/api/areas"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(404, r.statusCode());
-        assertEquals(1, json(r.body()).size());
+        assertEquals(405, r.statusCode());
+        assertEquals("method not allowed", json(r.body()).get("error").asText());
+        assertEquals(List.of("GET"), r.headers().allValues("Allow"));
+        HttpResponse<String> page = api.client().send(java.net.http.HttpRequest.newBuilder(api.uri("/alerts"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        HttpResponse<String> none = api.client().send(java.net.http.HttpRequest.newBuilder(api.uri("/api/no-such"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, none.statusCode());
     }
 }

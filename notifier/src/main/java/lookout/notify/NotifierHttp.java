@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 
 import lookout.kernel.BearerToken;
+import lookout.kernel.ListenAddress;
 import lookout.kernel.UsageException;
 
 /**
@@ -62,23 +65,26 @@ public final class NotifierHttp implements AutoCloseable {
 
     /** Listens on the configured address and port; returns the port (useful with {@code http.port = 0}). */
     public int start(String bind, int port) {
-        try {
-            app.start(bind, port);
-        } catch (RuntimeException e) {
-            throw new UsageException("cannot listen on " + bind + ":" + port + " (http.bind, http.port): address in use"
-                    + " or not of this machine");
+        if (ListenAddress.canListen(bind, port)) {
+            try {
+                app.start(bind, port);
+                return app.port();
+            } catch (RuntimeException e) {
+                // Taken between the check and the start: the same answer.
+            }
         }
-        return app.port();
+        throw new UsageException("cannot listen on " + bind + ":" + port + " (http.bind, http.port): address in use"
+                + " or not of this machine");
     }
 
     private static void configure(JavalinConfig c, NotifierConfig config, Subscriptions subscriptions,
             ManagedSubscribers managed, SmsInbox inbox, Set<Channel.Kind> sendable, PrintStream out) {
+        c.http.prefer405over404 = true;
         c.jsonMapper(new JavalinJackson());
         c.startup.showJavalinBanner = false;
         c.jetty.modifyServer(server -> server.setErrorHandler((request, response, callback) -> {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            Content.Sink.write(response, true, "{\"error\":\""
-                    + HttpStatus.getMessage(response.getStatus()).toLowerCase(Locale.ROOT) + "\"}", callback);
+            Content.Sink.write(response, true, "{\"error\":\"" + statusWords(response.getStatus()) + "\"}", callback);
             return true;
         }));
         c.routes.before(ctx -> ctx.header("Cache-Control", "no-store"));
@@ -125,6 +131,13 @@ public final class NotifierHttp implements AutoCloseable {
             out.println("notify: " + e.getCause().getMessage());
             ctx.status(500).json(Map.of("error", "the change could not be stored; try again"));
         });
+        // Javalin's own refusals (a method the path does not answer, a body over its size limit) keep their status.
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e instanceof MethodNotAllowedResponse) {
+                ctx.header("Allow", String.join(", ", e.getDetails().values()));
+            }
+            ctx.status(e.getStatus()).json(Map.of("error", statusWords(e.getStatus())));
+        });
         c.routes.exception(Exception.class, (e, ctx) -> {
             out.println("notify: " + ctx.method() + " " + ctx.endpoint().path + " failed: " + e.getClass().getSimpleName());
             ctx.status(500).json(Map.of("error", "internal error"));
@@ -135,6 +148,11 @@ public final class NotifierHttp implements AutoCloseable {
                 ctx.json(Map.of("error", "no such route"));
             }
         });
+    }
+
+    /** "method not allowed": a status's reason phrase, in the lower case of the notifier's other errors. */
+    private static String statusWords(int status) {
+        return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -210,7 +210,13 @@ class NotifierHttpTest {
         assertEquals("the message needs \"from\" and \"text\"",
                 error(call("POST", NotifierHttp.INBOUND, INBOUND_TOKEN, "application/json", "{\"from\": 5}")));
         assertEquals(415, call("POST", NotifierHttp.INBOUND, INBOUND_TOKEN, "text/plain", "STOP").statusCode());
-        assertEquals("no such route", error(call("GET", NotifierHttp.INBOUND, INBOUND_TOKEN, null, null)));
+        r = call("POST", NotifierHttp.INBOUND, INBOUND_TOKEN, form, "from=4165550123&text=" + "J".repeat(2_000_000));
+        assertEquals(413, r.statusCode(), "a body over Javalin's limit is its refusal, not an internal error");
+        assertEquals("payload too large", error(r));
+        r = call("GET", NotifierHttp.INBOUND, INBOUND_TOKEN, null, null);
+        assertEquals(405, r.statusCode());
+        assertEquals("method not allowed", error(r));
+        assertEquals(List.of("POST"), r.headers().allValues("Allow"));
     }
 
     /** A charset the server does not know is the sender's mistake: a 415 in JSON, like the other refusals. */
