@@ -37,10 +37,26 @@ final class AlertsPage {
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
                         + stream + "\" data-version=\"" + lists.versionFor(user) + "\">\n"
                         + "<p id=\"live-status\" class=\"live\" role=\"status\">Reload the page to see newer alerts.</p>\n"
+                        + "<p id=\"linked-alert\" class=\"linked-alert\" role=\"status\" hidden>"
+                        + linkedAlertMissing(user) + "</p>\n"
                         + section("open", "Open now", openCount, open, "No open alerts.")
                         + section("closed", "Closed in the last " + AlertQueries.RECENT_DAYS + " days",
                                 alerts.size() - openCount, closed, "No alert closed in that time.")
                         + "</div>");
+    }
+
+    /**
+     * Shown by {@code alerts.js} when a message's link names an alert ({@code #alert-SPIKE}) that this list does not
+     * hold: rather than leave the reader looking for it, say why, and on the public page lead to signing in, which
+     * comes back to the alert.
+     */
+    private static String linkedAlertMissing(Optional<User> user) {
+        if (user.isEmpty()) {
+            return "The alert you were sent is not on this public page. <a href=\"/login\">Sign in</a> to see it.";
+        }
+        return "The alert you were sent is not listed here: it closed more than " + AlertQueries.RECENT_DAYS
+                + " days ago" + (user.get().role() == Role.OUTREACH ? ", or it is outside the areas in your profile."
+                : ".");
     }
 
     private static String intro(Optional<User> user, Map<String, String> areaNames) {

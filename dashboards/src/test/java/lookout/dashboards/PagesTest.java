@@ -78,11 +78,26 @@ class PagesTest extends WithApiServer {
         String form = api.get("/login?next=/alerts", null).body();
         assertTrue(form.contains("<input type=\"hidden\" name=\"next\" value=\"/alerts\">"), form);
         assertEquals("/alerts", login(api.analyst, "/alerts").headers().firstValue("Location").orElseThrow());
+        String linked = "/alerts#alert-0f1e2d3c-0000-4000-8000-000000000001";
+        assertEquals(linked, login(api.analyst, linked).headers().firstValue("Location").orElseThrow(),
+                "a message's link to its alert survives signing in");
         for (String elsewhere : List.of("//evil.example/alerts", "/\\evil.example", "https://evil.example/",
-                "/alerts?x=\"><script>")) {
+                "/alerts?x=\"><script>", "/alerts#\"><script>", "/alerts#a#b")) {
             assertEquals("/", login(api.analyst, elsewhere).headers().firstValue("Location").orElseThrow(), elsewhere);
         }
         assertEquals(401, login("wrong", "/alerts").statusCode());
+    }
+
+    /** The page says when a message's alert is not in its list (alerts.js shows it), in the reader's terms. */
+    @Test
+    void theAlertsPageCarriesWhatToSayWhenALinkedAlertIsNotInItsList() throws Exception {
+        assertTrue(api.get("/alerts", null).body().contains("<p id=\"linked-alert\" class=\"linked-alert\""
+                + " role=\"status\" hidden>The alert you were sent is not on this public page. <a href=\"/login\">Sign"
+                + " in</a> to see it.</p>"));
+        assertTrue(api.get("/alerts", api.outreach).body().contains(" hidden>The alert you were sent is not listed"
+                + " here: it closed more than 30 days ago, or it is outside the areas in your profile.</p>"));
+        assertTrue(api.get("/alerts", api.analyst).body().contains(" hidden>The alert you were sent is not listed"
+                + " here: it closed more than 30 days ago.</p>"));
     }
 
     @Test

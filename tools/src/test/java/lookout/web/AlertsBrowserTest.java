@@ -62,15 +62,7 @@ class AlertsBrowserTest extends OnTorontoDashboards {
     @Test
     void aMessagesLinkOutlinesItsAlertsCard() throws Exception {
         browsers.forgetSessions();
-        String spikeId = null;
-        for (JsonNode a : dashboards.json("/api/public/alerts", null)) {
-            if (a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA) && a.path("closed_at").isNull()) {
-                spikeId = a.path("spike_id").asText();
-                break;
-            }
-        }
-        assertTrue(spikeId != null, "no open public alert for area " + TorontoSnapshot.SPIKE_AREA);
-        String id = "alert-" + spikeId;
+        String id = spikeCardId();
         browsers.show(dashboards.uri("/alerts#" + id), TEST, "linked");
         for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
             WebElement spike = spikeCard(c);
@@ -81,6 +73,56 @@ class AlertsBrowserTest extends OnTorontoDashboards {
                     () -> assertEquals("none", c.driver().findElement(By.cssSelector("li.alert:not(:target)"))
                             .getCssValue("outline-style")));
         }
+    }
+
+    /**
+     * A message's link to an alert the public page does not list says so and leads to signing in; and signing in
+     * from an alert's link, as its outreach lead would from the email, comes back to that alert's card, now with what
+     * it is based on.
+     */
+    @Test
+    void aLinkedAlertNotListedIsSaidMissingAndSigningInFromALinkComesBackToItsAlert() throws Exception {
+        browsers.forgetSessions();
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            // An email's link opens a page anew: from /alerts, loading /alerts#... would only move within it.
+            c.driver().get("about:blank");
+        }
+        String missing = "alert-00000000-0000-4000-8000-000000000000";
+        browsers.show(dashboards.uri("/alerts#" + missing), TEST, "linked-missing");
+        for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
+            WebElement notice = c.driver().findElement(By.id("linked-alert"));
+            assertAll(c.viewport().name(),
+                    () -> assertTrue(notice.isDisplayed()),
+                    () -> assertEquals("The alert you were sent is not on this public page. Sign in to see it.",
+                            notice.getText()),
+                    () -> assertEquals("/login?next=%2Falerts%23" + missing,
+                            notice.findElement(By.tagName("a")).getDomAttribute("href")));
+        }
+        String id = spikeCardId();
+        Chromium phone = browsers.phone;
+        phone.load(dashboards.uri("/alerts#" + id), Browsers.READY);
+        assertFalse(phone.driver().findElement(By.id("linked-alert")).isDisplayed(), "the public page lists it");
+        phone.driver().findElement(By.cssSelector("header a[href^='/login']")).click();
+        new WebDriverWait(phone.driver(), Browsers.READY).until(d -> d.getCurrentUrl().contains("/login"));
+        phone.driver().findElement(By.id("token")).sendKeys(toronto.outreachToken);
+        phone.driver().findElement(By.cssSelector("form.signin button[type=submit]")).click();
+        new WebDriverWait(phone.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/alerts#" + id));
+        phone.awaitReady(Browsers.READY);
+        phone.screenshot(TorontoSnapshot.screenshots(), TEST, "linked-signed-in");
+        WebElement card = phone.driver().findElement(By.cssSelector("li.alert:target"));
+        assertEquals(id, card.getDomAttribute("id"));
+        assertExplained(card);
+        assertEquals(List.of(), phone.consoleErrors());
+    }
+
+    /** The id of the spike's open public alert's card: {@code alert-SPIKE}. */
+    private static String spikeCardId() throws Exception {
+        for (JsonNode a : dashboards.json("/api/public/alerts", null)) {
+            if (a.path("area_id").asText().equals(TorontoSnapshot.SPIKE_AREA) && a.path("closed_at").isNull()) {
+                return "alert-" + a.path("spike_id").asText();
+            }
+        }
+        throw new AssertionError("no open public alert for area " + TorontoSnapshot.SPIKE_AREA);
     }
 
     @Test

@@ -69,6 +69,7 @@
     lists.open.replaceChildren(...alerts.filter(a => !a.closed_at).map(card));
     lists.closed.replaceChildren(...alerts.filter(a => a.closed_at).map(card));
     counts();
+    linkedAlert();
   }
 
   // New and changed alerts go to the top of their list, the batch's first on top, marked until the next batch.
@@ -86,10 +87,25 @@
       (a.closed_at ? lists.closed : lists.open).prepend(li);
     }
     counts();
+    linkedAlert();
     const n = alerts.length;
     status.textContent = `Live: ${n} ${n === 1 ? "alert" : "alerts"} new or changed at ${local(new Date().toISOString()).slice(-5)}.`;
   }
 
+  // A message links to its alert's card (#alert-SPIKE), which the page outlines (alerts.css). Signing in from here
+  // comes back to it; an alert the list does not hold (a restricted one on the public page, one closed long ago) is
+  // said to be missing rather than left for the reader to search for.
+  function linkedAlert() {
+    const id = location.hash.slice(1);
+    if (!/^alert-[A-Za-z0-9_-]{1,100}$/.test(id)) return;
+    for (const a of document.querySelectorAll('a[href^="/login"]')) {
+      a.href = `/login?next=${encodeURIComponent(`${location.pathname}#${id}`)}`;
+    }
+    document.getElementById("linked-alert").hidden = document.getElementById(id) !== null;
+  }
+
+  linkedAlert();
+  window.addEventListener("hashchange", linkedAlert);
   refreshTimes();
   setInterval(refreshTimes, 60000);
   const source = new EventSource(`${root.dataset.stream}?since=${encodeURIComponent(root.dataset.version)}`);
