@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -95,7 +96,7 @@ public final class ServeCommand implements Command {
         }
         NotifierClient notifier = o.has("notifier") ? NotifierClient.of(o.get("notifier"), o.existingPath("notifier-token")) : null;
         FeedbackStore feedback = FeedbackStore.open(feedbackFile);
-        try (Snapshot snapshot = new Snapshot(db);
+        try (Snapshot snapshot = readable(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
                      openData, notifier, feedback, r -> {})) {
             int bound = start(server, bind, port);
@@ -107,6 +108,21 @@ public final class ServeCommand implements Command {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /**
+     * The published file, if it can be read as one: a file of another kind (the writer's own, a database of another
+     * program, a text) would otherwise be served as a 503 on every page, the reason only in the log.
+     */
+    private static Snapshot readable(Path db) {
+        Snapshot snapshot = new Snapshot(db);
+        try {
+            snapshot.requireReadable();
+        } catch (SQLException e) {
+            throw new UsageException("--db " + db + " cannot be read as the job's published database: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        return snapshot;
     }
 
     /**

@@ -141,6 +141,14 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
+    /**
+     * Throws, without logging, when the file now at the path cannot be read as a snapshot: {@code serve} stops on it
+     * with one line rather than start answering 503 to every page.
+     */
+    void requireReadable() throws SQLException {
+        openReadOnly().close();
+    }
+
     @Override
     public synchronized void close() throws SQLException {
         if (open != null) {

@@ -10,6 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 
@@ -81,6 +84,26 @@ class CommandsTest {
         assertEquals(2, r.exit());
         assertEquals("lookout serve: cannot append to the audit log " + audit + " (--audit FILE)\n", r.err());
         assertEquals("", r.out());
+    }
+
+    /** A file that is not a published database was served as a 503 on every page, its reason only in the log. */
+    @Test
+    void serveRefusesAFileThatIsNotAPublishedDatabase() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        Run text = main("serve", "--db", notes.toString());
+        assertEquals(2, text.exit());
+        assertTrue(text.err().startsWith("lookout serve: --db " + notes + " cannot be read as the job's published"
+                + " database: "), text.err());
+        assertEquals(1, text.err().lines().count(), text.err());
+        Path other = dir.resolve("other.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + other); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE expenses (item VARCHAR, amount DECIMAL(9, 2))");
+        }
+        Run otherDb = main("serve", "--db", other.toString());
+        assertEquals(2, otherDb.exit());
+        assertEquals("lookout serve: --db " + other + " cannot be read as the job's published database: Catalog Error:"
+                + " Table with name areas does not exist!\n", otherDb.err());
+        assertEquals("", text.out() + otherDb.out());
     }
 
     /** Audit lines appended to the database or the users file damaged them. */
