@@ -58,6 +58,10 @@ public record BenchmarkData(Map<Integer, Series> series, List<Outbreak> outbreak
                 }
                 dates[i] = parseDate(r[col.get("date")], file);
                 counts[i] = parseInt(r[col.get("count")], file);
+                if (counts[i] < 0) {
+                    throw new UsageException(file.getFileName() + ": series " + e.getKey() + " counts " + counts[i]
+                            + " on " + dates[i] + "; a count is 0 or more");
+                }
                 outbreak[i] = parseInt(r[col.get("outbreak_id")], file);
                 eval[i] = parseInt(r[col.get("in_eval")], file) == 1;
             }
@@ -71,20 +75,33 @@ public record BenchmarkData(Map<Integer, Series> series, List<Outbreak> outbreak
         Map<String, Integer> col = header(rows.get(0), file, "series_id", "outbreak_id", "start_date", "end_date", "k");
         List<Outbreak> out = new ArrayList<>();
         for (String[] r : rows.subList(1, rows.size())) {
-            out.add(new Outbreak(parseInt(r[col.get("series_id")], file), parseInt(r[col.get("outbreak_id")], file),
+            Outbreak o = new Outbreak(parseInt(r[col.get("series_id")], file), parseInt(r[col.get("outbreak_id")], file),
                     parseDate(r[col.get("start_date")], file), parseDate(r[col.get("end_date")], file),
-                    parseInt(r[col.get("k")], file)));
+                    parseInt(r[col.get("k")], file));
+            if (o.end().isBefore(o.start())) {
+                throw new UsageException(file.getFileName() + ": outbreak " + o.outbreakId() + " of series "
+                        + o.seriesId() + " ends (" + o.end() + ") before it starts (" + o.start() + ")");
+            }
+            out.add(o);
         }
         return out;
     }
 
+    /** The file's rows, the header first; a row of another number of fields than the header's is refused. */
     static List<String[]> rows(Path file) {
         try {
             List<String[]> rows = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    rows.add(splitCsv(line));
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
                 }
+                String[] row = splitCsv(lines.get(i));
+                if (!rows.isEmpty() && row.length != rows.get(0).length) {
+                    throw new UsageException(file.getFileName() + " line " + (i + 1) + ": " + row.length
+                            + " fields where the header has " + rows.get(0).length);
+                }
+                rows.add(row);
             }
             if (rows.isEmpty()) {
                 throw new UsageException(file.getFileName() + " is empty");

@@ -42,13 +42,13 @@ public final class EvalCityCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
-                                                  [--new-hotspots N] [--h X] [--alpha X] [--linked]
-                                                  [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
-                                                  [--scan-areas N] [--scan-zones nearest|connected]
-                                                  [--adjacency FILE]
-                       lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N]
-                                                  [--background-share X] [--spike-samples N] [--rising-alpha X]
+                Usage: ./lookout eval-city-detection [--seed N] [--days N] [--spikes N] [--k X] [--min-extra N]
+                                                     [--new-hotspots N] [--h X] [--alpha X] [--linked]
+                                                     [--clusters N] [--cluster-extra N] [--scan-h X[,X...]]
+                                                     [--scan-areas N] [--scan-zones nearest|connected]
+                                                     [--adjacency FILE]
+                       ./lookout eval-city-detection --toxicity [--seed N] [--days N] [--spikes N]
+                                                     [--background-share X] [--spike-samples N] [--rising-alpha X]
 
                 Generates two years of hourly paramedic and naloxone events for 158 areas plus --days (default 182,
                 14 to 1830) evaluation days with --spikes (default 150, 1 to 316) injected spikes of 1-3 days, each day

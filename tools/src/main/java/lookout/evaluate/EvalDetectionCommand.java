@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import lookout.detect.DailyDetector;
 import lookout.detect.DailyVerdict;
 import lookout.detect.DetectorCatalog;
 import lookout.kernel.Command;
+import lookout.kernel.Options;
 import lookout.kernel.UsageException;
 
 /**
@@ -37,7 +39,7 @@ public final class EvalDetectionCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: lookout eval-detection --series FILE --outbreaks FILE [--out DIR] [--oracle]
+                Usage: ./lookout eval-detection --series FILE --outbreaks FILE [--out DIR] [--oracle]
 
                 Runs every daily detector and setting over each series (every day of the evaluation year, judged
                 from the days before it) and prints, per method: POD (outbreaks with an alarm on one of their
@@ -57,13 +59,13 @@ public final class EvalDetectionCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws IOException {
-        Map<String, String> opts = parse(args);
-        Path seriesFile = Path.of(required(opts, "--series"));
-        Path outbreaksFile = Path.of(required(opts, "--outbreaks"));
+        Options o = Options.parse(name(), args, Set.of("series", "outbreaks", "out"), Set.of("oracle"));
+        Path seriesFile = Path.of(o.required("series"));
+        Path outbreaksFile = Path.of(o.required("outbreaks"));
         BenchmarkData data = BenchmarkData.read(seriesFile, outbreaksFile);
         Map<String, PackageRow> packageRows = PackageRow.read(seriesFile.resolveSibling("summary.csv"));
-        BenchmarkOracle oracle = opts.containsKey("--oracle") ? BenchmarkOracle.read(seriesFile) : null;
-        Path outDir = opts.containsKey("--out") ? Path.of(opts.get("--out")) : null;
+        BenchmarkOracle oracle = o.has("oracle") ? BenchmarkOracle.read(seriesFile) : null;
+        Path outDir = o.has("out") ? Path.of(o.get("out")) : null;
         if (outDir != null) {
             createOutputDirectory(outDir, seriesFile, outbreaksFile);
         }
@@ -148,33 +150,6 @@ public final class EvalDetectionCommand implements Command {
                 }
             }
         }
-    }
-
-    private static Map<String, String> parse(List<String> args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--oracle")) {
-                opts.put(a, "");
-                continue;
-            }
-            if (!List.of("--series", "--outbreaks", "--out").contains(a)) {
-                throw new UsageException("unknown option " + a + " (see lookout eval-detection --help)");
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException(a + " needs a value");
-            }
-            opts.put(a, args.get(++i));
-        }
-        return opts;
-    }
-
-    private static String required(Map<String, String> opts, String name) {
-        String v = opts.get(name);
-        if (v == null) {
-            throw new UsageException("missing " + name + " FILE (see lookout eval-detection --help)");
-        }
-        return v;
     }
 
     /** One row of the package's summary.csv, shown beside Lookout's figures for the same method name. */

@@ -65,9 +65,9 @@ public final class ExportCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: lookout export --tier public --db FILE (--out DIR | --open-data DIR) [--k N] [--zone ZONE]
-                                     [--from DATE] [--through DATE] [--ledger FILE] [--users FILE]
-                                     [--dp-epsilon E [--dp-budget B]]
+                Usage: ./lookout export --tier public --db FILE (--out DIR | --open-data DIR) [--k N] [--zone ZONE]
+                                        [--from DATE] [--through DATE] [--ledger FILE] [--users FILE]
+                                        [--dp-epsilon E [--dp-budget B]]
 
                 Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
                 SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.

@@ -70,10 +70,37 @@ class EvalDetectionCommandTest {
     @Test
     void missingArgumentsAreOneReadableLine() {
         UsageException e = assertThrows(UsageException.class, () -> run(List.of("--series", "x.csv")));
-        assertEquals("missing --outbreaks FILE (see lookout eval-detection --help)", e.getMessage());
+        assertEquals("--outbreaks is required (see ./lookout eval-detection --help)", e.getMessage());
+        UsageException twice = assertThrows(UsageException.class,
+                () -> run(List.of("--series", "a.csv", "--series", "b.csv", "--outbreaks", "o.csv")));
+        assertEquals("--series is given twice; give it once (see ./lookout eval-detection --help)", twice.getMessage());
         UsageException absent = assertThrows(UsageException.class,
                 () -> run(List.of("--series", "/nonexistent/s.csv", "--outbreaks", "/nonexistent/o.csv")));
         assertEquals("file not found: /nonexistent/s.csv", absent.getMessage());
+    }
+
+    /** A negative count, an outbreak that ends before it starts and a short row were taken, or a stack trace. */
+    @Test
+    void impossibleRowsAreOneLineNamingWhereTheyAre(@TempDir Path dir) throws Exception {
+        String header = "series_id,date,count,outbreak_id,day_index,in_eval\n";
+        Path outbreaks = Files.writeString(dir.resolve("outbreaks.csv"), "series_id,outbreak_id,start_date,end_date,k\n");
+        Map<String, String> series = Map.of(
+                header + "1,2023-01-01,0,0,1,1\n1,2023-01-02,-3,0,2,1\n",
+                "series.csv: series 1 counts -3 on 2023-01-02; a count is 0 or more",
+                header + "1,2023-01-01,0,0,1,1\n1,2023-01-02\n",
+                "series.csv line 3: 2 fields where the header has 6");
+        for (Map.Entry<String, String> c : series.entrySet()) {
+            Path file = Files.writeString(dir.resolve("series.csv"), c.getKey());
+            UsageException e = assertThrows(UsageException.class,
+                    () -> run(List.of("--series", file.toString(), "--outbreaks", outbreaks.toString())));
+            assertEquals(c.getValue(), e.getMessage());
+        }
+        Path file = Files.writeString(dir.resolve("series.csv"), header + "1,2023-01-01,0,0,1,1\n");
+        Files.writeString(outbreaks, "series_id,outbreak_id,start_date,end_date,k\n1,7,2023-03-10,2023-03-01,2\n");
+        UsageException inverted = assertThrows(UsageException.class,
+                () -> run(List.of("--series", file.toString(), "--outbreaks", outbreaks.toString())));
+        assertEquals("outbreaks.csv: outbreak 7 of series 1 ends (2023-03-01) before it starts (2023-03-10)",
+                inverted.getMessage());
     }
 
     @Test
