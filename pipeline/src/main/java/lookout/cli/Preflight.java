@@ -1,5 +1,6 @@
 package lookout.cli;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 import lookout.kernel.SameFile;
 import lookout.kernel.UsageException;
@@ -130,14 +133,30 @@ public final class Preflight {
         }
     }
 
-    /** A checkpoint to restore: a chk-N directory holding {@code _metadata}, or that file itself. */
+    /**
+     * A checkpoint to restore: a chk-N directory holding {@code _metadata}, or that file itself, which begins as
+     * Flink's checkpoint metadata does. Any other file went on to Flink, whose restore failed in the job.
+     */
     static void checkpoint(String option, String location) {
         Path p = Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location);
-        Path metadata = Files.isDirectory(p) ? p.resolve("_metadata") : p;
+        boolean directory = Files.isDirectory(p);
+        Path metadata = directory ? p.resolve("_metadata") : p;
         if (!Files.isRegularFile(metadata)) {
             throw new UsageException(option + " " + location + " is not a checkpoint (no _metadata in it)");
         }
         readable(option, List.of(metadata));
+        if (!isCheckpointMetadata(metadata)) {
+            throw new UsageException(option + " " + location + " is not a checkpoint (" + (directory ? "its _metadata is"
+                    : "it is") + " not Flink's checkpoint metadata)");
+        }
+    }
+
+    private static boolean isCheckpointMetadata(Path file) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            return in.readInt() == Checkpoints.HEADER_MAGIC_NUMBER;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String reason(IOException e) {
