@@ -56,6 +56,11 @@ final class Nowcasts {
         if (upper == reported) {
             return String.format(Locale.ROOT, "%d %s reported for %s; no more are expected.", reported, what, period);
         }
+        if (Math.round(expected) == reported) {
+            // The estimate scales what is in, so none in is "about 0" however many may come: the interval says it.
+            return String.format(Locale.ROOT, "So far %d %s reported for %s; likely %d to %d once all reports are"
+                    + " in.", reported, what, period, lower, upper);
+        }
         return String.format(Locale.ROOT, "So far %d %s reported for %s; about %d expected once all reports are in"
                 + " (likely %d to %d).", reported, what, period, Math.round(expected), lower, upper);
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,16 @@ class NowcastApiTest extends WithApiServer {
         assertEquals(json("""
                 {"signal":"coroner","as_of":null,"summary":"No suspected overdose deaths reported here in the last 8 weeks.",
                  "days":[],"weeks":[]}"""), json(api.get("/api/areas/A4/nowcast?signal=coroner", api.analyst).body()));
+    }
+
+    /** None reported is an estimate of none, however many may come: the sentence gives the interval alone. */
+    @Test
+    void aWeekWithNoneReportedYetSaysHowManyMayComeWithoutAnEstimateOfNone() {
+        Map<String, Object> week = new LinkedHashMap<>(Map.of("start", "2026-02-23", "end", "2026-03-01",
+                "reported", 0L, "share_reported", 0.15, "lower", 0L, "upper", 16L));
+        week.put("expected", 0.0);
+        assertEquals("So far 0 suspected overdose deaths reported for the 7 days 23 Feb to 1 Mar; likely 0 to 16 once"
+                + " all reports are in.", Nowcasts.sentence("suspected overdose deaths", week));
     }
 
     @Test
