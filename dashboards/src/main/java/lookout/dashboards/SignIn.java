@@ -20,7 +20,8 @@ final class SignIn implements Feature {
      * A path of this site: one slash, then letters, digits and the path's own punctuation, nothing else; and maybe a
      * fragment of the same characters, such as the alert a message links to ({@code /alerts#alert-SPIKE}).
      */
-    private static final Pattern SITE_PATH = Pattern.compile("/(?![/\\\\])[A-Za-z0-9/_.~-]{0,200}(#[A-Za-z0-9_-]{1,100})?");
+    private static final Pattern SITE_PATH =
+            Pattern.compile("/(?![/\\\\])[A-Za-z0-9/_.~-]{0,200}(#[A-Za-z0-9_-]{1,100})?");
 
     @Override
     public void routes(JavalinConfig config, Site site) {

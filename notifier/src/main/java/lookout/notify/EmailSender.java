@@ -89,7 +89,9 @@ public final class EmailSender implements Sender {
                 + messages.subscription(language, byAccount), html(d, language, byAccount), byAccount);
     }
 
-    /** @param byAccount whether the subscriber is a dashboard account's, whose notifications page can stop its alerts */
+    /**
+     * @param byAccount whether the subscriber is a dashboard account's, whose notifications page can stop its alerts
+     */
     private void mail(Channel channel, String subject, String plain, String htmlText, boolean byAccount)
             throws DeliveryFailure {
         try {

@@ -146,8 +146,8 @@ public final class Preflight {
         }
         readable(option, List.of(metadata));
         if (!isCheckpointMetadata(metadata)) {
-            throw new UsageException(option + " " + location + " is not a checkpoint (" + (directory ? "its _metadata is"
-                    : "it is") + " not Flink's checkpoint metadata)");
+            throw new UsageException(option + " " + location + " is not a checkpoint ("
+                    + (directory ? "its _metadata is" : "it is") + " not Flink's checkpoint metadata)");
         }
     }
 

@@ -75,9 +75,9 @@ public record BenchmarkData(Map<Integer, Series> series, List<Outbreak> outbreak
         Map<String, Integer> col = header(rows.get(0), file, "series_id", "outbreak_id", "start_date", "end_date", "k");
         List<Outbreak> out = new ArrayList<>();
         for (String[] r : rows.subList(1, rows.size())) {
-            Outbreak o = new Outbreak(parseInt(r[col.get("series_id")], file), parseInt(r[col.get("outbreak_id")], file),
-                    parseDate(r[col.get("start_date")], file), parseDate(r[col.get("end_date")], file),
-                    parseInt(r[col.get("k")], file));
+            Outbreak o = new Outbreak(parseInt(r[col.get("series_id")], file),
+                    parseInt(r[col.get("outbreak_id")], file), parseDate(r[col.get("start_date")], file),
+                    parseDate(r[col.get("end_date")], file), parseInt(r[col.get("k")], file));
             if (o.end().isBefore(o.start())) {
                 throw new UsageException(file.getFileName() + ": outbreak " + o.outbreakId() + " of series "
                         + o.seriesId() + " ends (" + o.end() + ") before it starts (" + o.start() + ")");

@@ -83,7 +83,8 @@ class EvalDetectionCommandTest {
     @Test
     void impossibleRowsAreOneLineNamingWhereTheyAre(@TempDir Path dir) throws Exception {
         String header = "series_id,date,count,outbreak_id,day_index,in_eval\n";
-        Path outbreaks = Files.writeString(dir.resolve("outbreaks.csv"), "series_id,outbreak_id,start_date,end_date,k\n");
+        Path outbreaks = Files.writeString(dir.resolve("outbreaks.csv"),
+                "series_id,outbreak_id,start_date,end_date,k\n");
         Map<String, String> series = Map.of(
                 header + "1,2023-01-01,0,0,1,1\n1,2023-01-02,-3,0,2,1\n",
                 "series.csv: series 1 counts -3 on 2023-01-02; a count is 0 or more",

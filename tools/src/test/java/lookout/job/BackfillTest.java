@@ -152,12 +152,14 @@ class BackfillTest {
         assertEquals(0, Db.count(db, "SELECT count(*) FROM nowcasts n JOIN area_counts c ON c.granularity = 'day'"
                 + " AND c.area_id = n.area_id AND c.signal = n.signal AND (c.bucket_start AT TIME ZONE 'America/Toronto')::DATE"
                 + " = n.period_start WHERE n.granularity = 'day' AND n.reported <> c.count"), "the count so far is the day's count");
-        assertEquals(Db.count(db, "SELECT 64 * count(DISTINCT (area_id, signal)) FROM area_counts WHERE granularity = 'day'"
+        assertEquals(Db.count(db, "SELECT 64 * count(DISTINCT (area_id, signal)) FROM area_counts"
+                        + " WHERE granularity = 'day'"
                         + " AND (bucket_start AT TIME ZONE 'America/Toronto')::DATE > DATE '2026-04-12' - 56"),
                 Db.count(db, "SELECT count(*) FROM nowcasts"), "56 days and 8 weeks for each area and signal with a recent count");
-        assertEquals(List.of("coroner|true", "paramedic|true"), Db.query(db, "SELECT signal, bool_and(share_reported = 1"
-                + " AND expected = reported AND upper = reported) FROM nowcasts WHERE signal IN ('coroner', 'paramedic')"
-                + " GROUP BY signal ORDER BY signal"), "every call and death of these days is reported by now");
+        assertEquals(List.of("coroner|true", "paramedic|true"), Db.query(db, "SELECT signal,"
+                + " bool_and(share_reported = 1 AND expected = reported AND upper = reported) FROM nowcasts"
+                + " WHERE signal IN ('coroner', 'paramedic') GROUP BY signal ORDER BY signal"),
+                "every call and death of these days is reported by now");
         // Not upper >= expected: a 95th percentile may lie below the mean of a skewed count (5 calls in and 0.03 more
         // expected is "likely 5 to 5"), as in the paramedic calls' last week.
         assertEquals(List.of(), Db.query(db, "SELECT * FROM nowcasts WHERE expected < reported OR lower < reported"
