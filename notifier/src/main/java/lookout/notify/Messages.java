@@ -69,8 +69,17 @@ public final class Messages {
         String footer = footers.getOrDefault(language, b.getString("footer"));
         String found = FoundSubstances.sentence(step, b);
         return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
-                fill(b.getString(textKeys + kind), values) + (found.isEmpty() ? "" : " " + found), footer,
+                fill(template(b, textKeys + kind, step), values) + (found.isEmpty() ? "" : " " + found), footer,
                 alertLink(step.spikeId()), () -> sms(step, areaName, b));
+    }
+
+    /**
+     * The bundle's {@code key}, or its variant for the step's signal ({@code key.SIGNAL}) where the language has one:
+     * a phrase that reads well as {signal} in one language may not in another's sentence.
+     */
+    private static String template(ResourceBundle b, String key, AlertStep step) {
+        String bySignal = key + "." + step.signal();
+        return b.getString(b.containsKey(bySignal) ? bySignal : key);
     }
 
     /**
@@ -105,7 +114,7 @@ public final class Messages {
         List<Digest.Item> items = new ArrayList<>();
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
-            String text = fill(b.getString("text." + step.kind().wording()), values(step, area, b));
+            String text = fill(template(b, "text." + step.kind().wording(), step), values(step, area, b));
             String alert = alertLink(step.spikeId());
             items.add(new Digest.Item(step, area, text, alert, details(language, alert), feedbackLink(step.spikeId()),
                     feedback(language, step.spikeId())));

@@ -34,9 +34,17 @@ class FoundSubstancesTest {
     void carfentanilFoundNearbyIsNamedInEnglishAndFrench() {
         AlertStep step = opened("{\"carfentanil\":\"always_notable\"}");
         Message en = messages.compose(step, "Moss Park", "en");
-        assertEquals("More overdoses where drug checking found a dangerous substance than usual in Moss Park since Mon."
-                + " 2 Nov., 8 p.m.: 9 in 24 hours; usually about 1. Alert level: critical. Drug checking nearby found"
-                + " carfentanil this week.", en.body());
+        assertEquals("More overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m., where drug checking found a"
+                + " dangerous substance nearby: 9 in 24 hours; usually about 1. Alert level: critical. Drug checking"
+                + " nearby found carfentanil this week.", en.body());
+        assertEquals("More overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m., where drug checking found a"
+                + " dangerous substance nearby; alert level: critical. Drug checking nearby found carfentanil this"
+                + " week.", messages.composePublic(step, "Moss Park", "en").body(), "the public feeds' words");
+        AlertStep worsened = AlertStep.of(toxicity("opened", "{\"carfentanil\":\"always_notable\"}"),
+                AlertStep.Kind.WORSENED, Severity.CRITICAL);
+        assertEquals("The alert in Moss Park is now critical: 9 overdoses in 24 hours, where drug checking found a"
+                + " dangerous substance nearby; usually about 1. Drug checking nearby found carfentanil this week.",
+                messages.compose(worsened, "Moss Park", "en").body());
         assertEquals("Lookout: overdoses up in Moss Park (9 in 24 hours); drug checking found carfentanil. Don't use"
                 + " alone. http://localhost:8080/alerts", en.sms());
         Message fr = messages.compose(step, "Moss Park", "fr");
@@ -72,8 +80,8 @@ class FoundSubstancesTest {
     void theAllClearAndCountAlertsNameNoFinding() {
         AlertStep closed = AlertStep.of(toxicity("closed", "{\"carfentanil\":\"always_notable\"}"),
                 AlertStep.Kind.CLOSED, Severity.CRITICAL);
-        assertEquals("All-clear in Moss Park: overdoses where drug checking found a dangerous substance are back to"
-                + " usual levels. The alert opened Tue. 3 Nov., 1 a.m. is closed.",
+        assertEquals("All-clear in Moss Park: overdoses are back to usual levels. The alert opened Tue. 3 Nov., 1 a.m.,"
+                + " on overdoses where drug checking found a dangerous substance nearby, is closed.",
                 messages.compose(closed, "Moss Park", "en").body());
         assertEquals(List.of(), Steps.opened("s1").found());
         assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6"
