@@ -68,7 +68,8 @@ public final class Messages {
         String kind = step.kind().wording();
         String footer = footers.getOrDefault(language, b.getString("footer"));
         String found = FoundSubstances.sentence(step, b);
-        return new Message(fill(b.getString("subject." + kind), values), fill(b.getString("cap.headline." + kind), values),
+        return new Message(fill(template(b, "subject." + kind, step), values),
+                fill(template(b, "cap.headline." + kind, step), values),
                 fill(template(b, textKeys + kind, step), values) + (found.isEmpty() ? "" : " " + found), footer,
                 alertLink(step.spikeId()), () -> sms(step, areaName, b));
     }
@@ -161,17 +162,20 @@ public final class Messages {
     }
 
     /**
-     * The SMS, one segment: the full template if it fits, else the short one, else the short one with the area's
-     * name cut; and if none fits with the link (a long dashboard URL), the same without it, since the alert itself
-     * matters more than the way to the page. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment
-     * holds 160, not 70.
+     * The SMS, one segment: the first of the kind's templates that fits, longest first ({@code sms.KIND},
+     * {@code .short}, then {@code .shortest} where the bundle has one, each saying less: the alert level goes before
+     * the alert's own words), else the last with the area's name cut; and if none fits with the link (a long
+     * dashboard URL), the same without it, since the alert itself matters more than the way to the page. An alert
+     * with findings tries its {@code sms.KIND.found} templates first: what drug checking found matters more than the
+     * level. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment holds 160, not 70.
      */
     String sms(AlertStep step, String areaName, ResourceBundle b) {
         String kind = step.kind().wording();
-        List<String> keys = FoundSubstances.sentence(step, b).isEmpty()
-                ? List.of("sms." + kind, "sms." + kind + ".short")
-                : List.of("sms." + kind + ".found", "sms." + kind, "sms." + kind + ".short");
-        List<String> templates = keys.stream().map(b::getString).toList();
+        List<String> variants = FoundSubstances.sentence(step, b).isEmpty()
+                ? List.of("", ".short", ".shortest")
+                : List.of(".found", ".found.short", "", ".short", ".shortest");
+        List<String> templates = variants.stream().map(v -> "sms." + kind + v).filter(b::containsKey)
+                .map(b::getString).toList();
         return fitting(templates, step, areaName, MIN_AREA_CHARS, b)
                 .or(() -> fitting(templates.stream().map(Messages::withoutLink).toList(), step, areaName, 1, b))
                 .orElseThrow(() -> new IllegalStateException("the bundle's sms." + kind + ".short does not fit one"

@@ -57,7 +57,7 @@ class ChannelsTest {
 
         MimeMessage[] received = MAIL.getReceivedMessages();
         assertEquals(1, received.length);
-        assertEquals("Alerte Lookout à Moss Park : hausse des appels aux paramédics pour surdose",
+        assertEquals("Alerte Lookout de niveau modéré à Moss Park : hausse des appels aux paramédics pour surdose",
                 received[0].getSubject());
         assertEquals("lead@example.org", received[0].getAllRecipients()[0].toString());
         MimeMultipart parts = (MimeMultipart) received[0].getContent();

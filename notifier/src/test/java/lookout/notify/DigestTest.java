@@ -132,7 +132,7 @@ class DigestTest {
                 details,
                 feedback,
                 "- All-clear in Moss Park: paramedic calls for overdoses are back to usual levels. The alert opened"
-                        + " Tue. 3 Nov., 1 a.m. is closed.",
+                        + " on Tue. 3 Nov., 1 a.m. is closed.",
                 details,
                 feedback,
                 "",
@@ -238,7 +238,7 @@ class DigestTest {
                 details,
                 feedback,
                 "",
-                "Ne consommez pas seul; ayez de la naloxone. Service national d'intervention en cas de surdose :"
+                "Ne consommez pas seul ; ayez de la naloxone. Service national d'intervention en cas de surdose :"
                         + " 1-888-688-6677.",
                 "",
                 "Détails : http://localhost:8080/alerts",

@@ -45,14 +45,14 @@ class FoundSubstancesTest {
         assertEquals("The alert in Moss Park is now critical: 9 overdoses in 24 hours, where drug checking found a"
                 + " dangerous substance nearby; usually about 1. Drug checking nearby found carfentanil this week.",
                 messages.compose(worsened, "Moss Park", "en").body());
-        assertEquals("Lookout: overdoses up in Moss Park (9 in 24 hours); drug checking found carfentanil. Don't use"
-                + " alone. http://localhost:8080/alerts", en.sms());
+        assertEquals("Lookout critical alert: overdoses up in Moss Park (9 in 24 hours); drug checking found"
+                + " carfentanil. Don't use alone. http://localhost:8080/alerts", en.sms());
         Message fr = messages.compose(step, "Moss Park", "fr");
         assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (surdoses là où l'analyse a trouvé une"
                 + " drogue dangereuse) : 9 en 24 heures ; habituellement environ 1. Niveau d'alerte :"
                 + " critique. Cette semaine, l'analyse de drogues à proximité a trouvé : carfentanil.", fr.body());
-        assertEquals("Lookout : surdoses en hausse à Moss Park (9 en 24 heures) ; analyse de drogues : carfentanil."
-                + " Pas seul. http://localhost:8080/alerts", fr.sms());
+        assertEquals("Lookout, niveau critique : surdoses en hausse à Moss Park (9 en 24 heures) ; analyse de"
+                + " drogues : carfentanil. Pas seul. http://localhost:8080/alerts", fr.sms());
     }
 
     /** Always-notable first, then new, then rising, each said with its reason; the SMS names them only. */
@@ -80,8 +80,8 @@ class FoundSubstancesTest {
     void theAllClearAndCountAlertsNameNoFinding() {
         AlertStep closed = AlertStep.of(toxicity("closed", "{\"carfentanil\":\"always_notable\"}"),
                 AlertStep.Kind.CLOSED, Severity.CRITICAL);
-        assertEquals("All-clear in Moss Park: overdoses are back to usual levels. The alert opened Tue. 3 Nov., 1 a.m.,"
-                + " on overdoses where drug checking found a dangerous substance nearby, is closed.",
+        assertEquals("All-clear in Moss Park: overdoses are back to usual levels. The alert on overdoses where drug"
+                + " checking found a dangerous substance nearby, opened on Tue. 3 Nov., 1 a.m., is closed.",
                 messages.compose(closed, "Moss Park", "en").body());
         assertEquals(List.of(), Steps.opened("s1").found());
         assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6"

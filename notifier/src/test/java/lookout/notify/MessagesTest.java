@@ -31,12 +31,12 @@ class MessagesTest {
                 Steps.WINDOW_START, Steps.WINDOW_START + 24 * Steps.HOUR, Steps.WINDOW_START,
                 Steps.WINDOW_START + 24 * Steps.HOUR);
         Message m = demo.compose(step, "Foxglove Park", "en");
-        assertEquals("Lookout alert in Foxglove Park: more overdoses where drug checking found a dangerous substance",
+        assertEquals("Lookout high alert in Foxglove Park: more overdoses, a dangerous substance found nearby",
                 m.subject(), "the area first, where a phone's preview shows it");
-        assertEquals("Lookout: overdoses where drug checking found a dangerous substance up in Foxglove Park (fewer"
-                + " than 5 in 24 hours). Don't use alone.", m.sms());
-        assertEquals("Lookout : hausse des surdoses là où l'analyse a trouvé une drogue dangereuse à Foxglove Park (moins"
-                + " de 5 en 24 heures). Pas seul.", demo.compose(step, "Foxglove Park", "fr").sms());
+        assertEquals("Lookout high alert: overdoses where drug checking found a dangerous substance up in Foxglove"
+                + " Park (fewer than 5 in 24 hours). Don't use alone.", m.sms());
+        assertEquals("Lookout, niveau élevé : hausse des surdoses là où l'analyse a trouvé une drogue dangereuse à"
+                + " Foxglove Park (moins de 5 en 24 heures). Pas seul.", demo.compose(step, "Foxglove Park", "fr").sms());
         assertEquals("Lookout daily digest: 1 alert change in your areas since Mon. 2 Nov., 8 p.m.",
                 demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "en",
                 Steps.WINDOW_START).sms());
@@ -48,12 +48,12 @@ class MessagesTest {
     @Test
     void anOpeningSaysWhereWhatHowManyAgainstUsualAndWhatToDoInEnglish() {
         Message m = messages.compose(Steps.opened("s1"), "Moss Park", "en");
-        assertEquals("Lookout alert in Moss Park: more paramedic calls for overdoses", m.subject());
+        assertEquals("Lookout moderate alert in Moss Park: more paramedic calls for overdoses", m.subject());
         assertEquals("More paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m.: 9 in 6"
                 + " hours; usually about 1. Alert level: moderate.", m.body());
         assertEquals("Don't use alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.", m.footer());
-        assertEquals("Lookout: more paramedic calls for overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m."
-                + " (9 in 6 hours). Don't use alone. http://localhost:8080/alerts", m.sms());
+        assertEquals("Lookout moderate alert: paramedic calls for overdoses up in Moss Park (9 in 6 hours). Don't use"
+                + " alone. http://localhost:8080/alerts", m.sms(), "the level before the window's start");
         assertEquals(m.body() + "\n\n" + m.footer() + "\n\nDetails: http://localhost:8080/alerts#alert-s1",
                 m.text(messages.details("en", m.link())));
     }
@@ -93,9 +93,9 @@ class MessagesTest {
         Message m = messages.compose(Steps.opened("s1"), "Moss Park", "fr");
         assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour surdose) :"
                 + " 9 en 6 heures ; habituellement environ 1. Niveau d'alerte : modéré.", m.body());
-        assertEquals("Lookout : hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour"
-                + " surdose : 9 en 6 heures). Pas seul. http://localhost:8080/alerts", m.sms());
-        assertEquals(159, Gsm7.length(m.sms()));
+        assertEquals("Lookout, niveau modéré : hausse des appels aux paramédics pour surdose à Moss Park (9 en 6"
+                + " heures). Pas seul. http://localhost:8080/alerts", m.sms(), "the long text with the level is over 160");
+        assertEquals(138, Gsm7.length(m.sms()));
     }
 
     @Test
@@ -105,7 +105,7 @@ class MessagesTest {
         Message clear = messages.compose(Steps.closed("s1"), "Moss Park", "en");
         assertEquals("Lookout all-clear: Moss Park", clear.subject());
         assertEquals("All-clear in Moss Park: paramedic calls for overdoses are back to usual levels. The alert opened"
-                + " Tue. 3 Nov., 1 a.m. is closed.", clear.body());
+                + " on Tue. 3 Nov., 1 a.m. is closed.", clear.body());
         assertEquals("Fin d'alerte Lookout : Moss Park", messages.compose(Steps.closed("s1"), "Moss Park", "fr").subject());
     }
 

@@ -189,13 +189,13 @@ class NotifierEndToEndTest {
                     && smsBodies.size() == 1);
 
             MimeMessage mail = MAIL.getReceivedMessages()[0];
-            assertEquals("Lookout alert in area 073: more paramedic calls for overdoses", mail.getSubject());
+            assertEquals("Lookout moderate alert in area 073: more paramedic calls for overdoses", mail.getSubject());
             String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
             assertEquals("More paramedic calls for overdoses than usual in area 073 since Mon. 2 Nov., 8 p.m.: 9 in 6"
                     + " hours; usually about 1. Alert level: moderate.", text.lines().findFirst().orElseThrow());
             assertTrue(webhookBodies.get(0).contains("\"step\":\"opened\""));
-            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout: more paramedic calls for overdoses than usual in"
-                    + " area 073 since Mon. 2 Nov., 8 p.m. (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
+            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout moderate alert: paramedic calls for overdoses up in"
+                    + " area 073 (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
                     smsBodies.get(0));
 
             produce(alert("spike-1", "073", "closed", "moderate", null));
@@ -254,7 +254,7 @@ class NotifierEndToEndTest {
                     + " {\"id\": \"desk\", \"name\": \"Desk\", \"channels\": [{\"email\": \"desk@example.org\"}],"
                     + " \"areas\": [\"140\"]}]}"));
             pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2);
-            assertEquals(List.of("Lookout alert in area 140: more paramedic calls for overdoses"),
+            assertEquals(List.of("Lookout high alert in area 140: more paramedic calls for overdoses"),
                     subjects("desk@example.org"));
 
             produce(alert("now", "073", "closed", "high", null));
@@ -281,7 +281,7 @@ class NotifierEndToEndTest {
             Thread.sleep(1000);
             restarted.poll(Duration.ofMillis(500));
         }
-        assertEquals(List.of("Lookout alert in area 073: more paramedic calls for overdoses",
+        assertEquals(List.of("Lookout moderate alert in area 073: more paramedic calls for overdoses",
                 "Lookout alert now high: area 073", "Lookout all-clear: area 073"),
                 subjects("lead@outreach.example.org"));
         assertEquals(3, webhookBodies.size());
@@ -318,7 +318,7 @@ class NotifierEndToEndTest {
             produce(at(alert("still", "073", "closed", "moderate", 9), present));
             pollUntil(notifier, () -> MAIL.getReceivedMessages().length == 2 && smsBodies.size() == 2);
         }
-        assertEquals(List.of("Lookout alert in area 073: more paramedic calls for overdoses",
+        assertEquals(List.of("Lookout moderate alert in area 073: more paramedic calls for overdoses",
                 "Lookout all-clear: area 073"), subjects("lead@outreach.example.org"));
         assertEquals(2, webhookBodies.size());
     }
@@ -359,7 +359,7 @@ class NotifierEndToEndTest {
             assertTrue(published.isDone(), "the email went before the snapshot was published");
             published.get();
             MimeMessage mail = MAIL.getReceivedMessages()[0];
-            assertEquals("Lookout alert in Moss Park: more paramedic calls for overdoses", mail.getSubject());
+            assertEquals("Lookout moderate alert in Moss Park: more paramedic calls for overdoses", mail.getSubject());
             String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
             assertTrue(text.startsWith("More paramedic calls for overdoses than usual in Moss Park since"), text);
             assertTrue(Files.readString(dir.resolve("feed/cap/lookout-spike-1-opened.xml")).contains("Moss Park"));

@@ -104,8 +104,8 @@ class NotifyCommandTest {
                         + " alone; carry naloxone. National Overdose Response Service: 1-888-688-6677.\\n"
                         + "https://lookout.example.org/alerts#alert-spike-9\\nWas this useful?"
                         + " https://lookout.example.org/alerts/spike-9/feedback\"}",
-                "/sms {\"to\":\"+14165550100\",\"text\":\"Lookout: more naloxone uses than usual in area D12 since Mon. 2 Nov.,"
-                        + " 8 p.m. (fewer than 5 in 3 hours). Don't use alone. https://lookout.example.org/alerts\"}"),
+                "/sms {\"to\":\"+14165550100\",\"text\":\"Lookout low alert: naloxone uses up in area D12 (fewer than 5"
+                        + " in 3 hours). Don't use alone. https://lookout.example.org/alerts\"}"),
                 calls.stream().sorted().toList());
     }
 }
