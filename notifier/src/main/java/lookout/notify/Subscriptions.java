@@ -43,7 +43,13 @@ public final class Subscriptions {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     /** Ids appear in the delivery log, so they are short codes, not names or addresses. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+");
+    /**
+     * An address a mail server takes as it is: printable ASCII (no SMTPUTF8 here; an accented domain is written in
+     * its xn-- form), at most 64 characters before the @ and 254 in all (RFC 5321). Format characters such as a
+     * zero-width space or a right-to-left override would make an address that cannot be delivered look right.
+     */
+    private static final Pattern EMAIL = Pattern.compile("(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
+            + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}");
     /** A name is for people reading the file or the dashboards, not a document: the file is read at every change. */
     static final int MAX_NAME_CHARS = 200;
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");

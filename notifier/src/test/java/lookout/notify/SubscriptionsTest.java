@@ -114,12 +114,18 @@ class SubscriptionsTest {
     /** An address the file accepts is one sending takes: a quote or a comment in it is refused at once. */
     @Test
     void anEmailThatSendingWouldRefuseIsRefusedWhenTheFileIsRead() throws Exception {
-        for (String address : List.of("a\\\"b@example.org", "a(b)@example.org", "Jane <jane@example.org>")) {
+        for (String address : List.of("a\\\"b@example.org", "a(b)@example.org", "Jane <jane@example.org>",
+                "lead\u200b@example.org", "lead\u202egro.elpmaxe@evil.example", "lead@ex\u00e4mple.org",
+                "x".repeat(250) + "@example.org", "lead@example")) {
             assertTrue(error("{\"subscribers\": [{\"id\": \"a\", \"name\": \"A\", \"channels\": [{\"email\": \""
                     + address + "\"}], \"areas\": \"ALL\"}]}")
                     .endsWith("subscriber 1 (a), channel 1: email is not an address like name@example.org"), address);
         }
         assertTrue(EmailSender.isAddress("jane.doe+alerts@example.org"));
+        assertEquals(List.of("jane.doe+alerts@xn--exmple-cua.org"), Subscriptions.parse(write("{\"subscribers\": [{\"id\":"
+                + " \"a\", \"name\": \"A\", \"channels\": [{\"email\": \"jane.doe+alerts@xn--exmple-cua.org\"}],"
+                + " \"areas\": \"ALL\"}]}")).get(0).channels().stream().map(Channel::address).toList(),
+                "an accented domain in its xn-- form");
     }
 
     private String error(String json) throws Exception {
