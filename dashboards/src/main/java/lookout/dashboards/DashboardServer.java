@@ -1,5 +1,7 @@
 package lookout.dashboards;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -99,7 +101,8 @@ public final class DashboardServer implements AutoCloseable {
             String message = statusWords(response.getStatus());
             boolean api = Request.getPathInContext(request).startsWith("/api/");
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/json" : "text/html;charset=utf-8");
-            String body = api ? "{\"error\":\"" + message + "\"}" : refusalPage(response.getStatus(), message);
+            String body = api ? "{\"error\":\"" + message + "\"}"
+                    : refusalPage(response.getStatus(), message, Request.getPathInContext(request));
             Content.Sink.write(response, true, body, callback);
             return true;
         }));
@@ -184,13 +187,22 @@ public final class DashboardServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) {
             ctx.json(Map.of("error", message));
         } else {
-            ctx.html(refusalPage(status, message));
+            ctx.html(refusalPage(status, message, ctx.path()));
         }
     }
 
-    private static String refusalPage(int status, String message) {
-        String hint = status == 401 ? "<p><a href=\"/login\">Sign in</a></p>" : "<p><a href=\"/\">Back to the map</a></p>";
-        return new Page("Sorry", null).html("<p class=\"problem\">" + Html.text(capitalised(message)) + ".</p>" + hint)
+    /**
+     * A refused page: the reason, and the way on. A page that needs signing in (a message's "change or stop these
+     * alerts" link, a form left open after signing out) says so in a reader's words, not an API's, and its sign-in
+     * comes back to it.
+     */
+    private static String refusalPage(int status, String message, String path) {
+        String problem = status == 401 ? "Sign in to see this page" : capitalised(message);
+        String hint = status == 401
+                ? "<p><a href=\"/login?next=" + Html.text(URLEncoder.encode(path, StandardCharsets.UTF_8))
+                        + "\">Sign in</a></p>"
+                : "<p><a href=\"/\">Back to the map</a></p>";
+        return new Page("Sorry", null).html("<p class=\"problem\">" + Html.text(problem) + ".</p>" + hint)
                 .render(Optional.empty());
     }
 

@@ -88,6 +88,20 @@ class PagesTest extends WithApiServer {
         assertEquals(401, login("wrong", "/alerts").statusCode());
     }
 
+    /**
+     * An email's "change or stop these alerts" leads to the notifications page, which needs signing in: the refusal
+     * says so in words and its sign-in comes back to the page.
+     */
+    @Test
+    void aPageThatNeedsSigningInSaysSoAndItsSignInComesBackToIt() throws Exception {
+        HttpResponse<String> r = api.get("/notifications", null);
+        assertEquals(401, r.statusCode());
+        assertTrue(r.body().contains("<p class=\"problem\">Sign in to see this page.</p><p><a"
+                + " href=\"/login?next=%2Fnotifications\">Sign in</a></p>"), r.body());
+        assertEquals("/notifications", login(api.outreach, "/notifications").headers().firstValue("Location")
+                .orElseThrow());
+    }
+
     /** The page says when a message's alert is not in its list (alerts.js shows it), in the reader's terms. */
     @Test
     void theAlertsPageCarriesWhatToSayWhenALinkedAlertIsNotInItsList() throws Exception {
