@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -242,6 +243,21 @@ class NotificationsEndToEndTest {
                 JSON.readTree(store()).get("subscribers").get(0).get("signals").toString(),
                 "a refused change changes nothing");
         form.put("signals", List.of("paramedic", "multi"));
+        Map<List<String>, String> refusals = Map.of(
+                List.of("quiet_to", "23:00"), "Quiet hours need an end time other than their start",
+                List.of("quiet_to", "25:99"), "Quiet hours need a start and an end time, each from 00:00 to 23:59",
+                List.of("min_severity", "<script>"), "Choose the lowest alert level from the list",
+                List.of("delivery", "weekly"), "Choose a message at once or a daily digest");
+        for (Map.Entry<List<String>, String> r : refusals.entrySet()) {
+            Map<String, List<String>> careless = new LinkedHashMap<>(form);
+            careless.put(r.getKey().get(0), List.of(r.getKey().get(1)));
+            HttpResponse<String> refusal = post(browser, uri("/notifications"), careless);
+            assertEquals(400, refusal.statusCode(), r.getValue());
+            assertTrue(refusal.body().contains("role=\"alert\">" + r.getValue() + "</p>"), refusal.body());
+        }
+        assertEquals("{\"from\":\"23:00\",\"to\":\"07:00\"}",
+                JSON.readTree(store()).get("subscribers").get(0).get("quiet_hours").toString(),
+                "a refused change changes nothing");
         form.put("sms", List.of("4165550188"));
 
         HttpResponse<String> deleted = post(browser, uri("/notifications/delete"), Map.of("csrf", List.of(csrf)));
