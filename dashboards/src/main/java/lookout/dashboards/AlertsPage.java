@@ -52,7 +52,8 @@ final class AlertsPage {
      */
     private static String linkedAlertMissing(Optional<User> user) {
         if (user.isEmpty()) {
-            return "The alert you were sent is not on this public page. <a href=\"/login\">Sign in</a> to see it.";
+            return "The alert you were sent is not on this public page: it closed more than " + AlertQueries.RECENT_DAYS
+                    + " days ago, or it is shown only to those who sign in. <a href=\"/login\">Sign in</a> to see it.";
         }
         return "The alert you were sent is not listed here: it closed more than " + AlertQueries.RECENT_DAYS
                 + " days ago" + (user.get().role() == Role.OUTREACH ? ", or it is outside the areas in your profile."

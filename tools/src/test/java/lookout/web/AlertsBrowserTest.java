@@ -93,8 +93,8 @@ class AlertsBrowserTest extends OnTorontoDashboards {
             WebElement notice = c.driver().findElement(By.id("linked-alert"));
             assertAll(c.viewport().name(),
                     () -> assertTrue(notice.isDisplayed()),
-                    () -> assertEquals("The alert you were sent is not on this public page. Sign in to see it.",
-                            notice.getText()),
+                    () -> assertEquals("The alert you were sent is not on this public page: it closed more than 30"
+                            + " days ago, or it is shown only to those who sign in. Sign in to see it.", notice.getText()),
                     () -> assertEquals("/login?next=%2Falerts%23" + missing,
                             notice.findElement(By.tagName("a")).getDomAttribute("href")));
         }
