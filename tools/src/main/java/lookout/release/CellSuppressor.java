@@ -410,10 +410,13 @@ final class CellSuppressor {
         }
     }
 
-    /** Losing an aggregate hides more than losing one area-day, and losing a total hides more than an area. */
+    /**
+     * Losing an aggregate hides more than losing one area-day, and losing a total hides more than any area's cell:
+     * city-wide figures are what readers look for first, so an all-areas day weighs five times an area's month.
+     */
     private long weight(int level, int a) {
         long w = level == DAY ? 1 : level == WEEK ? 40 : 400;
-        return a == all ? w * 200 : w;
+        return a == all ? w * 2_000 : w;
     }
 
     /** Suppresses the cells the witness moves, which it hides from the view being protected. */
@@ -542,8 +545,13 @@ final class CellSuppressor {
     }
 
     /**
-     * Rectangles in the same week and month first: they move no aggregate at all. Partners are never areas whose
-     * every day the view knows ({@code through}); {@link Search#offer} passes over other known area-days.
+     * Rectangles in the same week and month first: they move no aggregate at all. Then pairs: on the same day (no
+     * all-areas cell moves), in the same area, and of two areas on two days of the same week and month (only those
+     * days' all-areas totals move). Sparse counts need the last: on a day whose areas all have 0 nothing can make up
+     * for a +1 on that day, and an area with no count near it has no other day of its own to take one from, so every
+     * other shape moves a week's or month's all-areas total. Then partners in other weeks or months, and the cell
+     * alone. Partners are never areas whose every day the view knows ({@code through}); {@link Search#offer} passes
+     * over other known area-days.
      */
     private boolean searchAround(Search s, int[] through, int a1, int d1) {
         int lo = Math.max(0, d1 - PARTNER_SPAN_DAYS);
@@ -568,9 +576,18 @@ final class CellSuppressor {
             }
         }
         for (int d2 = lo; d2 <= hi; d2++) {
+            if (d2 == d1 || !sameSegment(d1, d2)) continue;
+            for (int a2 = 0; a2 < areas; a2++) {
+                if (a2 != a1 && through[a2] < days - 1 && offerDiagonal(s, a1, a2, d1, d2)) {
+                    return true;
+                }
+            }
+        }
+        for (int d2 = lo; d2 <= hi; d2++) {
             if (d2 == d1 || sameSegment(d1, d2)) continue;
             for (int a2 = 0; a2 < areas; a2++) {
-                if (a2 != a1 && through[a2] < days - 1 && offerRectangle(s, a1, a2, d1, d2)) {
+                if (a2 != a1 && through[a2] < days - 1
+                        && (offerRectangle(s, a1, a2, d1, d2) || offerDiagonal(s, a1, a2, d1, d2))) {
                     return true;
                 }
             }
@@ -580,6 +597,10 @@ final class CellSuppressor {
 
     private static boolean offerRectangle(Search s, int a1, int a2, int d1, int d2) {
         return s.offer(new int[] {a1, a2, a1, a2}, new int[] {d1, d2, d2, d1}, new int[] {1, 1, -1, -1});
+    }
+
+    private static boolean offerDiagonal(Search s, int a1, int a2, int d1, int d2) {
+        return s.offer(new int[] {a1, a2}, new int[] {d1, d2}, new int[] {1, -1});
     }
 
     private boolean sameSegment(int d1, int d2) {
