@@ -107,7 +107,8 @@ class PagesTest extends WithApiServer {
     void theAlertsPageCarriesWhatToSayWhenALinkedAlertIsNotInItsList() throws Exception {
         assertTrue(api.get("/alerts", null).body().contains("<p id=\"linked-alert\" class=\"linked-alert\""
                 + " role=\"status\" hidden>The alert you were sent is not on this public page: it closed more than 30"
-                + " days ago, or it is shown only to those who sign in. <a href=\"/login\">Sign in</a> to see it.</p>"));
+                + " days ago, or it is shown only to those who sign in. <a href=\"/login\">Sign in</a> to see"
+                + " it.</p>"));
         assertTrue(api.get("/alerts", api.outreach).body().contains(" hidden>The alert you were sent is not listed"
                 + " here: it closed more than 30 days ago, or it is outside the areas in your profile.</p>"));
         assertTrue(api.get("/alerts", api.analyst).body().contains(" hidden>The alert you were sent is not listed"

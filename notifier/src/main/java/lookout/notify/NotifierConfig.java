@@ -85,9 +85,9 @@ public record NotifierConfig(
         k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal, the delivery log (no addresses) and the managed subscribers (`subscribers.json`, with their contact details)"});
         k.put("feed.dir", new String[] {"data/notifier/feed", "where the public CAP 1.2 messages (`cap/ID.xml`) and the Atom feed (`alerts.atom`) are written"});
         k.put("feed.sender", new String[] {"lookout@example.org", "the CAP `sender` (an address or name identifying this deployment)"});
-        k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to their"
-                + " alert on its `/alerts` page, and the emails of dashboard accounts' subscribers to its `/notifications`"
-                + " page"});
+        k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to"
+                + " their alert on its `/alerts` page, and the emails of dashboard accounts' subscribers to its"
+                + " `/notifications` page"});
         k.put("snapshot", new String[] {"", "the published DuckDB snapshot (the job's `db`); area names are read from its `areas` table. Empty: areas are named by id"});
         k.put("snapshot.wait", new String[] {"PT3M", "with `snapshot`: how long alerts stay on the topic, unsent, until the snapshot's area names have been read once (a fresh deployment before the job's first snapshot); then they go naming areas by id (ISO-8601 duration)"});
         k.put("news.within", new String[] {"PT48H", "how far behind this machine's clock an alert's step (its time in the job) may be and still be sent as news; older steps, from a job catching up on a backlog, are journaled and published in the feeds and sent only to those told of the alert before, and an alert still open is told once the job brings it to the present (README, \"Delivery\"; ISO-8601 duration, at least PT3H)"});

@@ -36,7 +36,8 @@ class MessagesTest {
         assertEquals("Lookout high alert: overdoses where drug checking found a dangerous substance up in Foxglove"
                 + " Park (fewer than 5 in 24 hours). Don't use alone.", m.sms());
         assertEquals("Lookout, niveau élevé : hausse des surdoses là où l'analyse a trouvé une drogue dangereuse à"
-                + " Foxglove Park (moins de 5 en 24 heures). Pas seul.", demo.compose(step, "Foxglove Park", "fr").sms());
+                + " Foxglove Park (moins de 5 en 24 heures). Pas seul.",
+                demo.compose(step, "Foxglove Park", "fr").sms());
         assertEquals("Lookout daily digest: 1 alert change in your areas since Mon. 2 Nov., 8 p.m.",
                 demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "en",
                 Steps.WINDOW_START).sms());
@@ -94,7 +95,8 @@ class MessagesTest {
         assertEquals("Hausse inhabituelle à Moss Park depuis lun. 2 nov., 20 h (appels aux paramédics pour surdose) :"
                 + " 9 en 6 heures ; habituellement environ 1. Niveau d'alerte : modéré.", m.body());
         assertEquals("Lookout, niveau modéré : hausse des appels aux paramédics pour surdose à Moss Park (9 en 6"
-                + " heures). Pas seul. http://localhost:8080/alerts", m.sms(), "the long text with the level is over 160");
+                + " heures). Pas seul. http://localhost:8080/alerts", m.sms(),
+                "the long text with the level is over 160");
         assertEquals(138, Gsm7.length(m.sms()));
     }
 

@@ -122,7 +122,8 @@ class SubscriptionsTest {
                     .endsWith("subscriber 1 (a), channel 1: email is not an address like name@example.org"), address);
         }
         assertTrue(EmailSender.isAddress("jane.doe+alerts@example.org"));
-        assertEquals(List.of("jane.doe+alerts@xn--exmple-cua.org"), Subscriptions.parse(write("{\"subscribers\": [{\"id\":"
+        assertEquals(List.of("jane.doe+alerts@xn--exmple-cua.org"),
+                Subscriptions.parse(write("{\"subscribers\": [{\"id\":"
                 + " \"a\", \"name\": \"A\", \"channels\": [{\"email\": \"jane.doe+alerts@xn--exmple-cua.org\"}],"
                 + " \"areas\": \"ALL\"}]}")).get(0).channels().stream().map(Channel::address).toList(),
                 "an accented domain in its xn-- form");

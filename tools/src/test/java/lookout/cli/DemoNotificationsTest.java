@@ -33,8 +33,8 @@ class DemoNotificationsTest {
     private static final Pattern LEAD_EMAIL = Pattern.compile(
             "  inbox: email to Alex, outreach lead: Lookout (?:low|moderate|high|critical) alert in (.+): more .+");
     private static final String LEAD_WEBHOOK = "  inbox: webhook to Alex, outreach lead: More .+ than usual in ";
-    private static final String FRENCH_EMAIL = "  inbox: email to Camille, équipe de proximité: Alerte Lookout de niveau"
-            + " (?:faible|modéré|élevé|critique) à ";
+    private static final String FRENCH_EMAIL = "  inbox: email to Camille, équipe de proximité: Alerte Lookout de"
+            + " niveau (?:faible|modéré|élevé|critique) à ";
 
     @TempDir
     Path dir;
@@ -89,7 +89,8 @@ class DemoNotificationsTest {
         List<String> lines = out.lines().toList();
         return lines.stream().map(LEAD_EMAIL::matcher).filter(Matcher::matches).map(m -> m.group(1))
                 .filter(a -> lines.stream().anyMatch(l -> l.matches(LEAD_WEBHOOK + Pattern.quote(a)))
-                        && lines.stream().anyMatch(l -> l.matches(FRENCH_EMAIL + Pattern.quote(a) + " : hausse des .+")))
+                        && lines.stream().anyMatch(l -> l.matches(FRENCH_EMAIL + Pattern.quote(a)
+                                + " : hausse des .+")))
                 .findFirst();
     }
 

@@ -194,8 +194,8 @@ class NotifierEndToEndTest {
             assertEquals("More paramedic calls for overdoses than usual in area 073 since Mon. 2 Nov., 8 p.m.: 9 in 6"
                     + " hours; usually about 1. Alert level: moderate.", text.lines().findFirst().orElseThrow());
             assertTrue(webhookBodies.get(0).contains("\"step\":\"opened\""));
-            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout moderate alert: paramedic calls for overdoses up in"
-                    + " area 073 (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
+            assertEquals("{\"to\":\"+14165550100\",\"text\":\"Lookout moderate alert: paramedic calls for overdoses"
+                    + " up in area 073 (9 in 6 hours). Don't use alone. http://localhost:8080/alerts\"}",
                     smsBodies.get(0));
 
             produce(alert("spike-1", "073", "closed", "moderate", null));

@@ -167,8 +167,8 @@ class SmsInboundEndToEndTest {
             produce(alert("spike-1", "073", "opened", "moderate"), alert("spike-2", "140", "opened", "high"));
             pollUntil(notifier, 2, () -> sent.size() >= 2);
             assertEquals(2, sent.size(), "one alert in Moss Park; none for Guildwood: " + sent);
-            assertEquals(sms("Lookout moderate alert: paramedic calls for overdoses up in Moss Park (9 in 6 hours). Don't"
-                    + " use alone. http://localhost:8080/alerts"), sent.get(1));
+            assertEquals(sms("Lookout moderate alert: paramedic calls for overdoses up in Moss Park (9 in 6 hours)."
+                    + " Don't use alone. http://localhost:8080/alerts"), sent.get(1));
 
             long before = System.nanoTime();
             assertTrue(text(notifier, "STOP").contains("\"action\":\"stopped\""));

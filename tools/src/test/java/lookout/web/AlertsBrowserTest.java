@@ -94,7 +94,8 @@ class AlertsBrowserTest extends OnTorontoDashboards {
             assertAll(c.viewport().name(),
                     () -> assertTrue(notice.isDisplayed()),
                     () -> assertEquals("The alert you were sent is not on this public page: it closed more than 30"
-                            + " days ago, or it is shown only to those who sign in. Sign in to see it.", notice.getText()),
+                            + " days ago, or it is shown only to those who sign in. Sign in to see it.",
+                            notice.getText()),
                     () -> assertEquals("/login?next=%2Falerts%23" + missing,
                             notice.findElement(By.tagName("a")).getDomAttribute("href")));
         }
