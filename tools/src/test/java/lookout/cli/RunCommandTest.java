@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,9 +155,9 @@ class RunCommandTest {
         Path failed = Files.createDirectories(checkpoints.resolve("job-a/chk-9"));
         Path resumable = Files.createDirectories(checkpoints.resolve("job-b/chk-4"));
         Path older = Files.createDirectories(checkpoints.resolve("job-b/chk-3"));
-        Files.setLastModifiedTime(Files.writeString(older.resolve("_metadata"), "x"), FileTime.fromMillis(1_000_000));
-        Files.setLastModifiedTime(Files.writeString(resumable.resolve("_metadata"), "x"), FileTime.fromMillis(2_000_000));
-        Files.setLastModifiedTime(Files.writeString(failed.resolve("_metadata"), "x"), FileTime.fromMillis(3_000_000));
+        Files.setLastModifiedTime(metadata(older), FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(metadata(resumable), FileTime.fromMillis(2_000_000));
+        Files.setLastModifiedTime(metadata(failed), FileTime.fromMillis(3_000_000));
 
         CliProcess fresh = CliProcess.start(dir, dir.resolve("logs-fresh"), dir, key, "run", "--config", config.toString());
         assertEquals(2, fresh.waitFor(120), fresh.stderr());
@@ -205,5 +207,11 @@ class RunCommandTest {
         assertEquals(2, restore.waitFor(120), restore.stderr());
         assertEquals("lookout run: --from-checkpoint " + dir.resolve("chk-7") + " is not a checkpoint (no _metadata in it)\n",
                 restore.stderr());
+    }
+
+    /** A chk-N directory's {@code _metadata} as far as a restore's preflight reads it: Flink's magic number. */
+    private static Path metadata(Path checkpoint) throws Exception {
+        return Files.write(checkpoint.resolve("_metadata"),
+                ByteBuffer.allocate(Integer.BYTES).putInt(Checkpoints.HEADER_MAGIC_NUMBER).array());
     }
 }
