@@ -87,9 +87,9 @@ public final class DemoCommand implements Command {
                                  demo makes an analyst and an outreach lead of three areas and prints their
                                  tokens, which end with it. Access to restricted data is logged to DB.audit.log
 
-                The notifier (as ./lookout notify) tells two demo subscribers of every alert's opening,
-                worsening and all-clear; their mail server and webhook receiver is a local inbox (SMTP and HTTP
-                on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
+                The notifier (as ./lookout notify) tells three demo subscribers of every alert's opening,
+                worsening and all-clear, by email, webhook and SMS; their mail server, webhook receiver and SMS
+                gateway is a local inbox (SMTP and HTTP on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
                 CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo. The inbox also receives the
                 operator's messages of feed health. Outreach accounts manage their own subscription at
                 /notifications (the notifier's API on a free 127.0.0.1 port, with a token made for this demo).

@@ -19,22 +19,25 @@ import jakarta.mail.MessagingException;
 
 /**
  * A local inbox for notifications: a real SMTP server (GreenMail) and a real webhook receiver (the JDK's HTTP
- * server), both on loopback, that tell a listener of every message as it arrives. The demo prints them; the bench
- * times them. Nothing is written to disk: GreenMail keeps its mailboxes in memory.
+ * server), both on loopback, that tell a listener of every message as it arrives. The same HTTP server stands in for
+ * an SMS provider's send endpoint (the notifier's generic gateway: POST JSON {to, text}), the one part no demo can
+ * run for real. The demo prints them; the bench times them. Nothing is written to disk: GreenMail keeps its
+ * mailboxes in memory.
  */
 public final class DemoInbox implements AutoCloseable {
     static final String BIND = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WEBHOOK_THREADS = 8;
+    private static final String SMS_PATH = "/sms";
 
     /**
-     * One message as received. {@code to} is the email address, or for a webhook the last segment of its path;
-     * {@code subject} is the email's subject or the webhook payload's headline (its first line for Slack's
-     * {@code text}); {@code atNanos} is {@link System#nanoTime()} when it arrived in full.
+     * One message as received. {@code to} is the email address, the number of an SMS, or for a webhook the last
+     * segment of its path; {@code subject} is the email's subject, the SMS's text or the webhook payload's headline
+     * (its first line for Slack's {@code text}); {@code atNanos} is {@link System#nanoTime()} when it arrived in full.
      */
     public record Received(Kind kind, String to, String subject, String body, long atNanos) {}
 
-    public enum Kind { EMAIL, WEBHOOK }
+    public enum Kind { EMAIL, WEBHOOK, SMS }
 
     private final GreenMail mail;
     private final HttpServer webhooks;
@@ -76,6 +79,17 @@ public final class DemoInbox implements AutoCloseable {
             listener.accept(new Received(Kind.WEBHOOK, path.substring(path.lastIndexOf('/') + 1), headline(body), body,
                     System.nanoTime()));
         });
+        webhooks.createContext(SMS_PATH, exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            JsonNode sms = JSON.readTree(body);
+            listener.accept(new Received(Kind.SMS, sms.path("to").asText(), sms.path("text").asText(), body,
+                    System.nanoTime()));
+        });
         // As many threads as the notifier sends with, so that a webhook waits for no other.
         ExecutorService threads = Executors.newFixedThreadPool(WEBHOOK_THREADS, r -> {
             Thread t = new Thread(r, "inbox-webhook");
@@ -94,6 +108,11 @@ public final class DemoInbox implements AutoCloseable {
     /** The URL whose deliveries are reported with {@code to} = {@code name}. */
     public String webhookUrl(String name) {
         return "http://" + BIND + ":" + webhooks.getAddress().getPort() + "/hook/" + name;
+    }
+
+    /** The SMS gateway's send endpoint, for the notifier's {@code sms.url}. */
+    public String smsUrl() {
+        return "http://" + BIND + ":" + webhooks.getAddress().getPort() + SMS_PATH;
     }
 
     private static String subject(jakarta.mail.internet.MimeMessage m) {

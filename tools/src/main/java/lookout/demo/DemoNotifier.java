@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,14 +36,20 @@ import lookout.notify.NotifierConfig;
  * subscriptions that outreach accounts manage on the dashboards' {@code /notifications}.
  */
 final class DemoNotifier implements AutoCloseable {
-    /** A demo subscriber: all areas, every signal, by email, and by a webhook of {@code webhookKind} unless null. */
-    record Person(String id, String name, String language, String email, String webhookKind) {}
+    /**
+     * A demo subscriber of all areas and every signal: by email unless {@code email} is null, by a webhook of
+     * {@code webhookKind} unless null, and by SMS to {@code sms} unless null.
+     */
+    record Person(String id, String name, String language, String email, String webhookKind, String sms) {}
 
     static final List<Person> SUBSCRIBERS = List.of(
-            new Person("outreach-lead", "Alex, outreach lead", "en", "alex@outreach.example.org", "generic"),
-            new Person("equipe-fr", "Camille, équipe de proximité", "fr", "camille@proximite.example.org", null));
+            new Person("outreach-lead", "Alex, outreach lead", "en", "alex@outreach.example.org", "generic", null),
+            new Person("equipe-fr", "Camille, équipe de proximité", "fr", "camille@proximite.example.org", null, null),
+            // A peer worker hears on a phone; the number is one of North America's reserved for fiction.
+            new Person("peer-worker", "Sam, peer worker", "en", null, null, "+14165550199"));
     /** The operator told of feed health (a silent or bad feed, and when it is back), by email to the inbox. */
-    static final Person OPERATOR = new Person("operator", "Operator (feed health)", "en", "operator@demo.example.org", null);
+    static final Person OPERATOR = new Person("operator", "Operator (feed health)", "en", "operator@demo.example.org",
+            null, null);
     /**
      * The demo replays four weeks in a minute, so a subscriber of every area may be told more than the default six
      * messages an hour; the limit is the notifier's, not the demo's, to show.
@@ -112,9 +119,9 @@ final class DemoNotifier implements AutoCloseable {
 
     /** Who is subscribed, where their messages go, and where the feeds are. */
     void describe(PrintStream out) {
-        out.printf("  notifier: %d subscribers of every area (%s), whose mail server and webhook receiver is the"
-                + " demo's inbox (SMTP at %s:%d); each message it receives is printed here%n", SUBSCRIBERS.size(),
-                config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
+        out.printf("  notifier: %d subscribers of every area (%s), whose mail server, webhook receiver and SMS"
+                + " gateway is the demo's inbox (SMTP at %s:%d); each message it receives is printed here%n",
+                SUBSCRIBERS.size(), config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
         out.println("  the operator is told of a silent or bad feed, and when it is back, through the same inbox");
         out.println("  outreach accounts choose their own alerts at /notifications on the dashboards");
         out.printf("  public CAP 1.2 and Atom feeds: %s (alerts.atom, cap/)%n", config.feedDir());
@@ -136,12 +143,15 @@ final class DemoNotifier implements AutoCloseable {
         Files.createDirectories(dir);
         Map<String, String> names = new HashMap<>();
         SUBSCRIBERS.forEach(p -> {
-            names.put(p.email(), p.name());
-            names.put(p.id(), p.name());
+            for (String address : new String[] {p.email(), p.id(), p.sms()}) {
+                if (address != null) {
+                    names.put(address, p.name());
+                }
+            }
         });
         names.put(OPERATOR.email(), OPERATOR.name());
         DemoInbox inbox = DemoInbox.start(m -> {
-            String kind = m.kind() == DemoInbox.Kind.EMAIL ? "email" : "webhook";
+            String kind = m.kind().name().toLowerCase(Locale.ROOT);
             // Whatever address a dashboard user typed is theirs: it is not printed.
             out.printf("  inbox: %s to %s: %s%n", kind, names.getOrDefault(m.to(), "a dashboard subscriber"),
                     m.subject());
@@ -162,6 +172,7 @@ final class DemoNotifier implements AutoCloseable {
             values.put("smtp.from", "lookout@demo.example.org");
             values.put("rate.per_hour", RATE_PER_HOUR);
             values.put("operator.email", OPERATOR.email());
+            values.put("sms.url", inbox.smsUrl());
             values.put("http.port", Integer.toString(api.port()));
             values.put("http.token", api.token);
             NotifierConfig config = NotifierConfig.fromMap(values);
@@ -186,9 +197,14 @@ final class DemoNotifier implements AutoCloseable {
             ObjectNode s = list.addObject().put("id", p.id()).put("name", p.name()).put("language", p.language())
                     .put("areas", "ALL");
             ArrayNode channels = s.putArray("channels");
-            channels.addObject().put("email", p.email());
+            if (p.email() != null) {
+                channels.addObject().put("email", p.email());
+            }
             if (p.webhookKind() != null) {
                 channels.addObject().put("webhook", inbox.webhookUrl(p.id())).put("kind", p.webhookKind());
+            }
+            if (p.sms() != null) {
+                channels.addObject().put("sms", p.sms());
             }
         }
         return root.toPrettyString();

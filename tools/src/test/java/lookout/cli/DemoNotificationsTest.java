@@ -33,6 +33,8 @@ class DemoNotificationsTest {
     private static final Pattern LEAD_EMAIL = Pattern.compile(
             "  inbox: email to Alex, outreach lead: Lookout (?:low|moderate|high|critical) alert in (.+): more .+");
     private static final String LEAD_WEBHOOK = "  inbox: webhook to Alex, outreach lead: More .+ than usual in ";
+    private static final String PEER_SMS = "  inbox: sms to Sam, peer worker: Lookout (?:low|moderate|high|critical)"
+            + " alert: .+";
     private static final String FRENCH_EMAIL = "  inbox: email to Camille, équipe de proximité: Alerte Lookout de"
             + " niveau (?:faible|modéré|élevé|critique) à ";
 
@@ -84,13 +86,17 @@ class DemoNotificationsTest {
         }
     }
 
-    /** An area whose opened alert the lead got by email and webhook and the French team by email, if any. */
+    /**
+     * An area whose opened alert the lead got by email and webhook, the French team by email and the peer worker by
+     * SMS, if any.
+     */
     private static Optional<String> toldEveryone(String out) {
         List<String> lines = out.lines().toList();
         return lines.stream().map(LEAD_EMAIL::matcher).filter(Matcher::matches).map(m -> m.group(1))
                 .filter(a -> lines.stream().anyMatch(l -> l.matches(LEAD_WEBHOOK + Pattern.quote(a)))
                         && lines.stream().anyMatch(l -> l.matches(FRENCH_EMAIL + Pattern.quote(a)
-                                + " : hausse des .+")))
+                                + " : hausse des .+"))
+                        && lines.stream().anyMatch(l -> l.matches(PEER_SMS) && l.contains(" in " + a + " (")))
                 .findFirst();
     }
 
