@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,6 +43,9 @@ final class Notifications implements Feature {
     static final String API = "/api/notifications/subscription";
     static final String COUNTS = "/api/notifications/counts";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The form's two ways of delivery, the values of its {@code delivery} choice. */
+    private static final String AT_ONCE = "immediate";
+    private static final String DIGEST = "digest";
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     /** Where in its subscriber record the notifier found a problem, which its refusals begin with. */
     private static final Pattern NOTIFIER_PLACE = Pattern.compile("^subscription \\([^)]*\\)(, channel [0-9]+)?: ");
@@ -197,18 +199,18 @@ final class Notifications implements Feature {
         }
         String severity = Optional.ofNullable(ctx.formParam("min_severity")).orElse("low");
         s.put("min_severity", severity);
-        String delivery = Optional.ofNullable(ctx.formParam("delivery")).orElse("immediate");
-        s.put("immediate", !"digest".equals(delivery));
+        String delivery = Optional.ofNullable(ctx.formParam("delivery")).orElse(AT_ONCE);
+        s.put("immediate", !DIGEST.equals(delivery));
         String from = Optional.ofNullable(ctx.formParam("quiet_from")).orElse("");
         String to = Optional.ofNullable(ctx.formParam("quiet_to")).orElse("");
         if (!from.isEmpty() || !to.isEmpty()) {
             s.putObject("quiet_hours").put("from", from).put("to", to);
         }
         // The form's own words for what it offers: the notifier's refusals name its record's fields (min_severity).
-        if (Arrays.stream(Severity.values()).noneMatch(v -> v.code().equals(severity))) {
+        if (Severity.fromCode(severity).isEmpty()) {
             throw new ApiError(400, "choose the lowest alert level from the list");
         }
-        if (!Set.of("immediate", "digest").contains(delivery)) {
+        if (!Set.of(AT_ONCE, DIGEST).contains(delivery)) {
             throw new ApiError(400, "choose a message at once or a daily digest");
         }
         if ((!from.isEmpty() || !to.isEmpty()) && (!TIME.matcher(from).matches() || !TIME.matcher(to).matches())) {
@@ -280,8 +282,8 @@ final class Notifications implements Feature {
                     .append('>').append(AlertWords.capitalised(v.code())).append("</option>");
         }
         h.append("</select>\n<fieldset><legend>When</legend>\n")
-                .append(radio("delivery", "immediate", "At once, as each alert opens, worsens or closes", immediate))
-                .append(radio("delivery", "digest", "Once a day, in a digest", !immediate))
+                .append(radio("delivery", AT_ONCE, "At once, as each alert opens, worsens or closes", immediate))
+                .append(radio("delivery", DIGEST, "Once a day, in a digest", !immediate))
                 .append("</fieldset>\n<fieldset><legend>Quiet hours (nothing is sent then; it waits until they end)</legend>\n")
                 .append("<div class=\"times\"><label>From <input type=\"time\" name=\"quiet_from\" value=\"")
                 .append(Html.text(s == null ? "" : s.path("quiet_hours").path("from").asText(""))).append("\"></label>")

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.MessagingException;
 
@@ -69,23 +70,13 @@ public final class DemoInbox implements AutoCloseable {
             throw e;
         }
         webhooks.createContext("/hook/", exchange -> {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
+            String body = acknowledge(exchange);
             String path = exchange.getRequestURI().getPath();
             listener.accept(new Received(Kind.WEBHOOK, path.substring(path.lastIndexOf('/') + 1), headline(body), body,
                     System.nanoTime()));
         });
         webhooks.createContext(SMS_PATH, exchange -> {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
+            String body = acknowledge(exchange);
             JsonNode sms = JSON.readTree(body);
             listener.accept(new Received(Kind.SMS, sms.path("to").asText(), sms.path("text").asText(), body,
                     System.nanoTime()));
@@ -99,6 +90,17 @@ public final class DemoInbox implements AutoCloseable {
         webhooks.setExecutor(threads);
         webhooks.start();
         return new DemoInbox(mail, webhooks, threads);
+    }
+
+    /** Reads a request's body and answers it 204, as a receiver that took the message does. */
+    private static String acknowledge(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+        return body;
     }
 
     public int smtpPort() {
