@@ -187,8 +187,21 @@ public final class DashboardServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) {
             ctx.json(Map.of("error", message));
         } else {
-            ctx.html(refusalPage(status, message, ctx.path()));
+            ctx.html(refusalPage(status, message, signInReturnsTo(ctx)));
         }
+    }
+
+    /**
+     * Where signing in from a refusal leads: the page itself, or, for a form posted after signing out, the page the
+     * form is on. A form's posts go to its page's path ({@code /notifications}, {@code /notifications/delete}), so
+     * that is the path's first segment; going back to the post's own path would be a GET the route does not answer.
+     */
+    private static String signInReturnsTo(Context ctx) {
+        if (ctx.method() == HandlerType.GET) {
+            return ctx.path();
+        }
+        int end = ctx.path().indexOf('/', 1);
+        return end < 0 ? ctx.path() : ctx.path().substring(0, end);
     }
 
     /**
@@ -196,10 +209,10 @@ public final class DashboardServer implements AutoCloseable {
      * alerts" link, a form left open after signing out) says so in a reader's words, not an API's, and its sign-in
      * comes back to it.
      */
-    private static String refusalPage(int status, String message, String path) {
+    private static String refusalPage(int status, String message, String signInNext) {
         String problem = status == 401 ? "Sign in to see this page" : capitalised(message);
         String hint = status == 401
-                ? "<p><a href=\"/login?next=" + Html.text(URLEncoder.encode(path, StandardCharsets.UTF_8))
+                ? "<p><a href=\"/login?next=" + Html.text(URLEncoder.encode(signInNext, StandardCharsets.UTF_8))
                         + "\">Sign in</a></p>"
                 : "<p><a href=\"/\">Back to the map</a></p>";
         return new Page("Sorry", null).html("<p class=\"problem\">" + Html.text(problem) + ".</p>" + hint)

@@ -102,6 +102,21 @@ class PagesTest extends WithApiServer {
                 .orElseThrow());
     }
 
+    /**
+     * A notifications form left open after signing out, then sent: its sign-in comes back to the form's page, not to
+     * the path it posts to, which has no page.
+     */
+    @Test
+    void aFormSentAfterSigningOutLeadsBackToItsPage() throws Exception {
+        for (String post : List.of("/notifications/delete", "/notifications")) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(api.uri(post))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("")));
+            assertEquals(401, r.statusCode(), post);
+            assertTrue(r.body().contains(" href=\"/login?next=%2Fnotifications\">Sign in</a>"), r.body());
+        }
+    }
+
     /** The page says when a message's alert is not in its list (alerts.js shows it), in the reader's terms. */
     @Test
     void theAlertsPageCarriesWhatToSayWhenALinkedAlertIsNotInItsList() throws Exception {
