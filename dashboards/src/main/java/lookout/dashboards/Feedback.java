@@ -107,8 +107,9 @@ final class Feedback implements Feature {
         ctx.status(201).json(out);
     }
 
-    /** Checks the answer and the client's allowance, then counts it. */
+    /** Checks where the answer comes from, the answer and the client's allowance, then counts it. */
     private void record(Context ctx, String id, String answerCode, String reasonCode) {
+        refuseOtherSites(ctx);
         FeedbackStore.Answer answer = FeedbackStore.Answer.of(answerCode)
                 .orElseThrow(() -> new ApiError(400, "answer must be yes or no"));
         FeedbackStore.Reason reason = null;
@@ -121,6 +122,18 @@ final class Feedback implements Feature {
             throw new ApiError(429, "too many answers from this address; try again in an hour");
         }
         store.add(id, answer, reason);
+    }
+
+    /**
+     * Another site's page could post answers from its visitors' browsers, who never chose to answer, and stuff the
+     * counts from as many addresses as it has visitors. Browsers say where a request comes from in
+     * {@code Sec-Fetch-Site}; scripts and apps that answer through the API send no such header and are not refused.
+     * The Origin header is not compared: behind a proxy the server cannot tell which origin is its own.
+     */
+    private static void refuseOtherSites(Context ctx) {
+        if ("cross-site".equals(ctx.header("Sec-Fetch-Site"))) {
+            throw new ApiError(403, "answers are taken from this site's own pages only");
+        }
     }
 
     private static String reasons(FeedbackStore.Answer answer) {

@@ -95,6 +95,35 @@ class FeedbackTest extends WithApiServer {
         assertFalse(Files.exists(api.feedback), "nothing counted, nothing written");
     }
 
+    /**
+     * Another site's page posting answers from its visitors' browsers (a form, or a "simple" text/plain POST that
+     * needs no CORS preflight) is refused; the site's own form and clients that are not browsers are not.
+     */
+    @Test
+    void anotherSitesPageCannotAnswerThroughItsVisitorsBrowsers() throws Exception {
+        HttpResponse<String> fromForm = api.client().send(HttpRequest.newBuilder(api.uri("/alerts/S1/feedback"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("answer=yes")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fromForm.statusCode());
+        assertTrue(fromForm.body().contains("Answers are taken from this site&#39;s own pages only."), fromForm.body());
+        HttpResponse<String> fromScript = api.client().send(HttpRequest.newBuilder(
+                api.uri("/api/public/alerts/S1/feedback")).header("Content-Type", "text/plain")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"answer\": \"no\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fromScript.statusCode());
+        assertEquals("{\"error\":\"answers are taken from this site's own pages only\"}", fromScript.body());
+        assertEquals(200, api.client().send(HttpRequest.newBuilder(api.uri("/alerts/S1/feedback"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString("answer=yes")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+        assertEquals(201, answer("S1", "{\"answer\": \"no\"}").statusCode());
+        assertEquals(json("""
+                [{"spike_id": "S1", "area_id": "A1", "area_name": "Alpha", "signal": "paramedic",
+                  "opened_at": "2026-03-02T00:00:00Z", "yes": 1, "no": 1, "reasons": {}}]"""),
+                json(api.get(Feedback.COUNTS, api.analyst).body()));
+    }
+
     @Test
     void oneClientAddressMayAnswerTwentyTimesAnHour() throws Exception {
         for (int i = 0; i < Feedback.MAX_ANSWERS; i++) {
