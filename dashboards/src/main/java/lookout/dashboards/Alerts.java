@@ -35,11 +35,16 @@ final class Alerts implements Feature {
     private boolean failing;
 
     private final Feedback feedback;
+    private final boolean feedsPublished;
 
-    /** @param feedback whose counts analysts see on the page */
-    Alerts(AlertStreams.Limits limits, Feedback feedback) {
+    /**
+     * @param feedback whose counts analysts see on the page
+     * @param feedsPublished whether this server serves the notifier's public feeds, which the page then names
+     */
+    Alerts(AlertStreams.Limits limits, Feedback feedback, boolean feedsPublished) {
         this.streams = new AlertStreams(limits);
         this.feedback = feedback;
+        this.feedsPublished = feedsPublished;
     }
 
     @Override
@@ -66,7 +71,8 @@ final class Alerts implements Feature {
         user.ifPresent(u -> site.audit().record(u, "granted", "GET " + AlertsPage.PATH, ""));
         Map<String, String> names = user.isPresent() && user.get().role() == Role.OUTREACH
                 ? areaNames.get(site, AlertQueries::areaNames) : Map.of();
-        Page page = AlertsPage.page(feed.current(), user, names, site.zone(), Instant.now());
+        Page page = AlertsPage.page(feed.current(), user, names, site.zone(), Instant.now(),
+                feedsPublished);
         if (user.isPresent() && user.get().role() == Role.ANALYST) {
             page.html(feedback.analystSection());
         }

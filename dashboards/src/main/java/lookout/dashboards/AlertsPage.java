@@ -16,11 +16,19 @@ import lookout.kernel.Disclosure;
  */
 final class AlertsPage {
     static final String PATH = "/alerts";
+    /** How partners and feed readers follow the public alerts without an account. */
+    private static final String FOLLOW = "\n<p class=\"follow\" id=\"follow\">Follow the public alerts, without counts,"
+            + " in a feed reader or an alerting service: the <a href=\"" + AlertFeedFiles.ATOM + "\">Atom feed</a>"
+            + " lists each change, with a link to it as a CAP 1.2 (Common Alerting Protocol) message.</p>";
 
     private AlertsPage() {}
 
-    /** @param areaNames area names by id, for an outreach user's profile in the page's introduction */
-    static Page page(AlertLists lists, Optional<User> user, Map<String, String> areaNames, ZoneId zone, Instant now) {
+    /**
+     * @param areaNames area names by id, for an outreach user's profile in the page's introduction
+     * @param feedsPublished whether this server serves the notifier's public feeds, which the page then names
+     */
+    static Page page(AlertLists lists, Optional<User> user, Map<String, String> areaNames, ZoneId zone, Instant now,
+            boolean feedsPublished) {
         List<Map<String, Object>> alerts = lists.visibleTo(user);
         StringBuilder open = new StringBuilder();
         StringBuilder closed = new StringBuilder();
@@ -31,7 +39,11 @@ final class AlertsPage {
             openCount += isOpen ? 1 : 0;
         }
         String stream = user.isPresent() ? Alerts.STREAM : Alerts.PUBLIC_STREAM;
-        return new Page("Alerts", Page.Section.ALERTS).style("/static/alerts.css").script("/static/time.js")
+        Page page = new Page("Alerts", Page.Section.ALERTS);
+        if (feedsPublished) {
+            page.alternate(AtomFeed.MEDIA_TYPE, "Lookout public alerts", AlertFeedFiles.ATOM);
+        }
+        return page.style("/static/alerts.css").script("/static/time.js")
                 .script("/static/alerts.js").drawnByScript()
                 .html("<p class=\"intro\">" + Html.text(intro(user, areaNames)) + "</p>\n"
                         + "<div id=\"alerts\" data-zone=\"" + Html.text(zone.getId()) + "\" data-stream=\""
@@ -42,8 +54,9 @@ final class AlertsPage {
                         + section("open", "Open now", openCount, open, "No open alerts.")
                         + section("closed", "Closed in the last " + AlertQueries.RECENT_DAYS + " days",
                                 alerts.size() - openCount, closed, "No alert closed in that time.")
-                        + "</div>");
+                        + "</div>" + (feedsPublished ? FOLLOW : ""));
     }
+
 
     /**
      * Shown by {@code alerts.js} when a message's link names an alert ({@code #alert-SPIKE}) that this list does not

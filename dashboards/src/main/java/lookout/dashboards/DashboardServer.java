@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import java.net.URLEncoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -52,39 +53,47 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Shows times in {@link #DEFAULT_ZONE}, with the default limits of the live alert streams. */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(), onRoute);
+        this(snapshot, users, audit, DEFAULT_ZONE, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(),
+                null, onRoute);
     }
 
     /** @param zone the city's time zone (the job's {@code zone}), in which pages show times */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(), onRoute);
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, null, null, FeedbackStore.inMemory(), null,
+                onRoute);
     }
 
     /** @param openData the open-data directory to publish at /open-data/, or null for none */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, OpenData openData,
             Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, null, FeedbackStore.inMemory(), onRoute);
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, null, FeedbackStore.inMemory(), null,
+                onRoute);
     }
 
     /**
      * @param notifier the notifier's subscriptions API for /notifications, or null when there is none
      * @param feedback where the answers to "was this useful?" are counted
+     * @param alertFeeds the notifier's {@code feed.dir}, whose CAP and Atom feeds are served under /feeds/, or null
      */
     public DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, OpenData openData,
-            NotifierClient notifier, FeedbackStore feedback, Consumer<HandlerMetaInfo> onRoute) {
-        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, notifier, feedback, onRoute);
+            NotifierClient notifier, FeedbackStore feedback, Path alertFeeds, Consumer<HandlerMetaInfo> onRoute) {
+        this(snapshot, users, audit, zone, AlertStreams.Limits.DEFAULT, openData, notifier, feedback, alertFeeds,
+                onRoute);
     }
 
     DashboardServer(Snapshot snapshot, Users users, AuditLog audit, ZoneId zone, AlertStreams.Limits streams,
-            OpenData openData, NotifierClient notifier, FeedbackStore feedbackStore, Consumer<HandlerMetaInfo> onRoute) {
+            OpenData openData, NotifierClient notifier, FeedbackStore feedbackStore, Path alertFeeds,
+            Consumer<HandlerMetaInfo> onRoute) {
         this.audit = audit;
         Site site = new Site(snapshot, users, new Sessions(Clock.systemUTC()), audit, zone);
         Feedback feedback = new Feedback(feedbackStore, Clock.systemUTC());
+        AlertFeedFiles feeds = new AlertFeedFiles(alertFeeds);
         List<Feature> features = List.of(
                 new ApiRoutes(),
                 new SignIn(),
                 new AreaMap(),
-                new Alerts(streams, feedback),
+                new Alerts(streams, feedback, feeds.published()),
+                feeds,
                 new OpenDataRoutes(openData),
                 new AreaPage(),
                 new Notifications(notifier),

@@ -37,7 +37,8 @@ public final class ServeCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout serve --db FILE [--port N] [--bind ADDRESS] [--users FILE] [--audit FILE] [--zone ZONE]
-                                     [--open-data DIR] [--notifier URL --notifier-token FILE] [--feedback FILE]
+                                     [--open-data DIR] [--alert-feeds DIR] [--notifier URL --notifier-token FILE]
+                                     [--feedback FILE]
 
                 Serves the pages and the JSON API under /api/ (described by /api/openapi.json) over the published
                 DuckDB file, opened read-only; a snapshot the pipeline publishes later is picked up by the next
@@ -54,6 +55,8 @@ public final class ServeCommand implements Command {
                                    (default America/Toronto)
                   --open-data DIR  publish the releases that `export --open-data DIR` wrote there at /open-data/
                                    (public, no login; a new release is listed without a restart)
+                  --alert-feeds DIR  serve the notifier's public feeds of the alerts (its feed.dir) at
+                                   /feeds/alerts.atom (Atom) and /feeds/cap/ (a CAP 1.2 message per change)
                   --notifier URL   the notifier's HTTP server (its http.port): signed-in outreach users manage
                                    their alert subscription at /notifications, analysts see subscriber counts
                   --notifier-token FILE  a file holding the notifier's http.token (the service token)
@@ -65,7 +68,7 @@ public final class ServeCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("db", "port", "bind", "users", "audit", "zone", "open-data",
-                "notifier", "notifier-token", "feedback"),
+                "alert-feeds", "notifier", "notifier-token", "feedback"),
                 Set.of());
         Path db = o.existingPath("db");
         int port = o.integer("port", 8080);
@@ -90,7 +93,8 @@ public final class ServeCommand implements Command {
             requireAppendable(audit);
         }
         ZoneId zone = o.has("zone") ? zone(o.get("zone")) : DashboardServer.DEFAULT_ZONE;
-        OpenData openData = o.has("open-data") ? openData(Path.of(o.get("open-data"))) : null;
+        OpenData openData = o.has("open-data") ? OpenData.in(directory("--open-data", o.get("open-data"))) : null;
+        Path alertFeeds = o.has("alert-feeds") ? directory("--alert-feeds", o.get("alert-feeds")) : null;
         if (o.has("notifier") != o.has("notifier-token")) {
             throw new UsageException("--notifier and --notifier-token go together");
         }
@@ -98,11 +102,14 @@ public final class ServeCommand implements Command {
         FeedbackStore feedback = FeedbackStore.open(feedbackFile);
         try (Snapshot snapshot = readable(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
-                     openData, notifier, feedback, r -> {})) {
+                     openData, notifier, feedback, alertFeeds, r -> {})) {
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/ (Ctrl-C stops)");
             if (openData != null) {
                 out.println("Open data at http://" + bind + ":" + bound + OpenDataRoutes.PAGE);
+            }
+            if (alertFeeds != null) {
+                out.println("Alert feeds at http://" + bind + ":" + bound + AlertFeedFiles.ATOM);
             }
             out.flush();
             new CountDownLatch(1).await();
@@ -158,12 +165,13 @@ public final class ServeCommand implements Command {
         }
     }
 
-    /** A directory (created by the first release when absent), never a file. */
-    private static OpenData openData(Path dir) {
+    /** A directory another command writes into (and creates when absent), never a file. */
+    private static Path directory(String option, String given) {
+        Path dir = Path.of(given);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UsageException("--open-data " + dir + " is not a directory");
+            throw new UsageException(option + " " + dir + " is not a directory");
         }
-        return OpenData.in(dir);
+        return dir;
     }
 
     private static int start(DashboardServer server, String bind, int port) {

@@ -39,26 +39,31 @@ final class ApiServer implements AutoCloseable {
     private final int port;
 
     ApiServer(Path dir) throws Exception {
-        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, null);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, null, null);
+    }
+
+    /** @param alertFeeds the notifier's feed directory to serve under /feeds/ */
+    ApiServer(Path dir, Path alertFeeds) throws Exception {
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, null, alertFeeds);
     }
 
     /** With {@code streams} for the live alert streams (a small cap, a short heartbeat). */
     ApiServer(Path dir, AlertStreams.Limits streams) throws Exception {
-        this(dir, PublishedDb.ROWS, Set.of("A2"), streams, null);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), streams, null, null);
     }
 
     /** @param openData the open-data directory to publish, or null for none */
     ApiServer(Path dir, OpenData openData) throws Exception {
-        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, openData);
+        this(dir, PublishedDb.ROWS, Set.of("A2"), AlertStreams.Limits.DEFAULT, openData, null);
     }
 
     /** A server over the published tables holding {@code rows}, with an outreach account for {@code outreachAreas}. */
     ApiServer(Path dir, List<String> rows, Set<String> outreachAreas) throws Exception {
-        this(dir, rows, outreachAreas, AlertStreams.Limits.DEFAULT, null);
+        this(dir, rows, outreachAreas, AlertStreams.Limits.DEFAULT, null, null);
     }
 
     private ApiServer(Path dir, List<String> rows, Set<String> outreachAreas, AlertStreams.Limits streams,
-            OpenData openData) throws Exception {
+            OpenData openData, Path alertFeeds) throws Exception {
         db = PublishedDb.create(dir.resolve("lookout.duckdb"), rows);
         audit = dir.resolve("audit.log");
         feedback = dir.resolve("feedback.json");
@@ -67,7 +72,7 @@ final class ApiServer implements AutoCloseable {
         outreach = Users.add(users, "otto", Role.OUTREACH, outreachAreas);
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.fixed(NOW, ZoneOffset.UTC)),
-                ZONE, streams, openData, null, FeedbackStore.open(feedback), routes::add);
+                ZONE, streams, openData, null, FeedbackStore.open(feedback), alertFeeds, routes::add);
         port = server.start("127.0.0.1", 0);
     }
 

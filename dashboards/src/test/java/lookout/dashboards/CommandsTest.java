@@ -142,6 +142,7 @@ class CommandsTest {
                 List.of("serve", "--db", db.toString(), "--port", "70000"),
                 List.of("serve", "--db", db.toString(), "--users", badUsers.toString()),
                 List.of("serve", "--db", db.toString(), "--open-data", badUsers.toString()),
+                List.of("serve", "--db", db.toString(), "--alert-feeds", badUsers.toString()),
                 List.of("serve", "--db", db.toString(), "--zone", "Mars/Olympus"),
                 List.of("users", "add", "--file", "f", "--name", "x y", "--role", "analyst"),
                 List.of("users", "add", "--file", "f", "--name", "otto", "--role", "admin"),
@@ -157,6 +158,8 @@ class CommandsTest {
                 main("serve", "--db", db.toString(), "--users", badUsers.toString()).err());
         assertEquals("lookout serve: --open-data " + badUsers + " is not a directory\n",
                 main("serve", "--db", db.toString(), "--open-data", badUsers.toString()).err());
+        assertEquals("lookout serve: --alert-feeds " + badUsers + " is not a directory\n",
+                main("serve", "--db", db.toString(), "--alert-feeds", badUsers.toString()).err());
         assertEquals("lookout serve: --zone 'Mars/Olympus' is not a known time zone (e.g. America/Toronto)\n",
                 main("serve", "--db", db.toString(), "--zone", "Mars/Olympus").err());
     }

@@ -224,6 +224,9 @@ public final class Feeds {
         element(w, "id", urn("feed|" + sender));
         element(w, "title", "Lookout: " + messages.word(language, "cap.event"));
         element(w, "updated", newest.isEmpty() ? Instant.EPOCH.toString() : atomTime(newest.get(0)));
+        // Relative, as the entries' CAP links are: the feed may be served from any address (the dashboards' /feeds/).
+        link(w, "self", "application/atom+xml", "alerts.atom");
+        link(w, "alternate", "text/html", messages.alertsPage());
         w.writeStartElement("author");
         element(w, "name", sender);
         w.writeEndElement();
@@ -233,14 +236,8 @@ public final class Feeds {
             element(w, "id", urn(identifier(step)));
             element(w, "title", m.headline());
             element(w, "updated", atomTime(step));
-            w.writeEmptyElement("link");
-            w.writeAttribute("rel", "alternate");
-            w.writeAttribute("type", "application/cap+xml");
-            w.writeAttribute("href", "cap/" + identifier(step) + ".xml");
-            w.writeEmptyElement("link");
-            w.writeAttribute("rel", "related");
-            w.writeAttribute("type", "text/html");
-            w.writeAttribute("href", m.link());
+            link(w, "alternate", "application/cap+xml", "cap/" + identifier(step) + ".xml");
+            link(w, "related", "text/html", m.link());
             w.writeEmptyElement("category");
             w.writeAttribute("term", step.severity().code());
             w.writeStartElement("summary");
@@ -250,6 +247,13 @@ public final class Feeds {
         }
         w.writeEndElement();
         w.writeEndDocument();
+    }
+
+    private static void link(XMLStreamWriter w, String rel, String type, String href) throws XMLStreamException {
+        w.writeEmptyElement("link");
+        w.writeAttribute("rel", rel);
+        w.writeAttribute("type", type);
+        w.writeAttribute("href", href);
     }
 
     private static String atomTime(AlertStep step) {

@@ -83,6 +83,11 @@ public final class Messages {
         return b.getString(b.containsKey(bySignal) ? bySignal : key);
     }
 
+    /** The dashboards' alert page. */
+    public String alertsPage() {
+        return link;
+    }
+
     /**
      * The alert's own card on the dashboards' alert page (its {@code id} is {@code alert-SPIKE}), so that a message
      * leads to the alert it is about rather than to the whole list.

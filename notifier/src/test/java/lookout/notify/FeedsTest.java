@@ -126,6 +126,16 @@ class FeedsTest {
         assertEquals("More paramedic calls for overdoses than usual in Moss Park",
                 ((Element) entries.item(2)).getElementsByTagNameNS(atom, "title").item(0).getTextContent());
         assertEquals("2026-11-05T01:00:00Z", text(feed, atom, "updated", 0));
+        NodeList feedLinks = feed.getDocumentElement().getChildNodes();
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < feedLinks.getLength(); i++) {
+            if (feedLinks.item(i) instanceof Element e && e.getLocalName().equals("link")) {
+                links.add(e.getAttribute("rel") + " " + e.getAttribute("type") + " " + e.getAttribute("href"));
+            }
+        }
+        assertEquals(List.of("self application/atom+xml alerts.atom",
+                "alternate text/html http://localhost:8080/alerts"), links,
+                "the feed names itself, relative to wherever it is served, and the page it follows");
         assertFalse(Files.exists(dir.resolve("alerts.atom.tmp")));
     }
 

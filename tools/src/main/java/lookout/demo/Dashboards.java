@@ -86,7 +86,7 @@ final class Dashboards implements AutoCloseable {
         }
         Snapshot snapshot = new Snapshot(db);
         DashboardServer server = new DashboardServer(snapshot, users, audit, DashboardServer.DEFAULT_ZONE, openData,
-                notifier, feedback, r -> {});
+                notifier, feedback, DemoNotifier.feedDirectory(db), r -> {});
         try {
             return new Dashboards(snapshot, server, server.start(BIND, port));
         } catch (RuntimeException e) {

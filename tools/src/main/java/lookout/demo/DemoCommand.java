@@ -23,6 +23,7 @@ import lookout.cli.JobWatch;
 import lookout.cli.Preflight;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
+import lookout.dashboards.AlertFeedFiles;
 import lookout.dashboards.OpenData;
 import lookout.dashboards.Users;
 import lookout.geo.Area;
@@ -191,6 +192,8 @@ public final class DemoCommand implements Command {
         String openDataPage = site + OpenData.PAGE;
         out.printf("  open data: the public tier of these days, published once the job has counted them, at %s (files"
                 + " in %s)%n", openDataPage, DemoOpenData.directory(db));
+        out.printf("  public CAP 1.2 and Atom feeds of the alerts: %s (files in %s)%n", site + AlertFeedFiles.ATOM,
+                DemoNotifier.feedDirectory(db));
         out.println("  stop with Ctrl-C");
 
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {

@@ -117,19 +117,23 @@ final class DemoNotifier implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Who is subscribed, where their messages go, and where the feeds are. */
+    /** Who is subscribed and where their messages go. */
     void describe(PrintStream out) {
         out.printf("  notifier: %d subscribers of every area (%s), whose mail server, webhook receiver and SMS"
                 + " gateway is the demo's inbox (SMTP at %s:%d); each message it receives is printed here%n",
                 SUBSCRIBERS.size(), config.subscriptions(), DemoInbox.BIND, inbox.smtpPort());
         out.println("  the operator is told of a silent or bad feed, and when it is back, through the same inbox");
         out.println("  outreach accounts choose their own alerts at /notifications on the dashboards");
-        out.printf("  public CAP 1.2 and Atom feeds: %s (alerts.atom, cap/)%n", config.feedDir());
     }
 
     /** The directory beside the demo's database that holds the notifier's files; replaced by every demo. */
     static Path directory(Path db) {
         return db.toAbsolutePath().resolveSibling(db.getFileName() + ".notifier");
+    }
+
+    /** Where the notifier writes the public feeds, which the demo's dashboards serve. */
+    static Path feedDirectory(Path db) {
+        return directory(db).resolve("feed");
     }
 
     /**
@@ -163,7 +167,7 @@ final class DemoNotifier implements AutoCloseable {
             values.put("kafka.topic_prefix", topicPrefix);
             values.put("subscriptions", subscribers.toString());
             values.put("store", dir.resolve("store").toString());
-            values.put("feed.dir", dir.resolve("feed").toString());
+            values.put("feed.dir", feedDirectory(db).toString());
             values.put("dashboard.url", dashboards);
             values.put("snapshot", db.toAbsolutePath().toString());
             values.put("zone", zone.getId());

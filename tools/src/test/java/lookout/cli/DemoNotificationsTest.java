@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +30,7 @@ import lookout.testing.Db;
  * real SMTP server and webhook receiver) receives an opened alert's email for each subscriber, in their language,
  * and its webhook, and the demo prints one line for each message and none twice; stopped as Ctrl-C stops it, it
  * leaves nothing in the temp directory. It sends no report dated after now, so the recent weeks' coroner counts fall
- * short of their nowcast.
+ * short of their nowcast. Its dashboards serve the notifier's public Atom feed.
  */
 @Timeout(300)
 class DemoNotificationsTest {
@@ -35,6 +39,8 @@ class DemoNotificationsTest {
     private static final String LEAD_WEBHOOK = "  inbox: webhook to Alex, outreach lead: More .+ than usual in ";
     private static final String PEER_SMS = "  inbox: sms to Sam, peer worker: Lookout (?:low|moderate|high|critical)"
             + " alert: .+";
+    private static final Pattern FEED_LINE = Pattern.compile(
+            "\n  public CAP 1\\.2 and Atom feeds of the alerts: (http://\\S+/feeds/alerts\\.atom) \\(files in ");
     private static final String FRENCH_EMAIL = "  inbox: email to Camille, équipe de proximité: Alerte Lookout de"
             + " niveau (?:faible|modéré|élevé|critique) à ";
 
@@ -57,6 +63,10 @@ class DemoNotificationsTest {
                         + " above its count, within 200 s:\n" + demo.stdout());
                 Thread.sleep(500);
             }
+            Matcher feedLine = FEED_LINE.matcher(demo.stdout());
+            assertTrue(feedLine.find(), demo.stdout());
+            HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(feedLine.group(1))).build(), HttpResponse.BodyHandlers.ofString());
             ProcessHandle.of(demo.pid()).orElseThrow().destroy();
             demo.waitFor(90);
             String out = demo.stdout();
@@ -72,6 +82,9 @@ class DemoNotificationsTest {
                     // The public feeds carry only alerts of at least k events, which the first alerts may not be.
                     () -> assertEquals(atom.split("<entry>", -1).length - 1, capFiles(notifier.resolve("feed")),
                             "one Atom entry per CAP message: " + atom),
+                    () -> assertEquals(200, served.statusCode(), "the dashboards serve the notifier's Atom feed"),
+                    () -> assertTrue(served.body().contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+                            served.body()),
                     () -> assertTrue(out.contains("lookout demo: stopped on Ctrl-C; "), out),
                     () -> assertEquals(0, Db.count(db, "SELECT count(*) FROM dead_letters"
                             + " WHERE reason = 'reported_in_future'"), "a report dated after now, which the job's"

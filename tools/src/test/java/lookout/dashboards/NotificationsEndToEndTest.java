@@ -99,7 +99,8 @@ class NotificationsEndToEndTest {
         snapshot = new Snapshot(db);
         dashboards = new DashboardServer(snapshot, Users.read(users),
                 new AuditLog(dir.resolve("dashboards/audit.log"), Clock.systemUTC()), DashboardServer.DEFAULT_ZONE, null,
-                NotifierClient.of("http://127.0.0.1:" + notifierPort, tokenFile), FeedbackStore.inMemory(), r -> {});
+                NotifierClient.of("http://127.0.0.1:" + notifierPort, tokenFile), FeedbackStore.inMemory(), null,
+                r -> {});
         port = dashboards.start("127.0.0.1", 0);
     }
 

@@ -40,7 +40,7 @@ public final class LiveDashboards implements AutoCloseable {
         audit = Files.createTempFile("lookout-dashboards-", ".audit.log");
         snapshot = new Snapshot(db);
         server = new DashboardServer(snapshot, Users.read(users), new AuditLog(audit, Clock.systemUTC()),
-                DashboardServer.DEFAULT_ZONE, null, notifier, FeedbackStore.inMemory(), r -> {});
+                DashboardServer.DEFAULT_ZONE, null, notifier, FeedbackStore.inMemory(), null, r -> {});
         port = server.start("127.0.0.1", 0);
     }
 
