@@ -80,7 +80,9 @@ final class AreaPage implements Feature {
             requireArea(c, areaId);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("signal", signal.code());
-            out.put("band_method", AreaQueries.BAND_METHOD);
+            // The detectors judge the source signals only; combined is counted but never judged (DETECTION.md),
+            // so it has no usual range, and saying "too little history" would be false.
+            out.put("band_method", signal.isSource() ? AreaQueries.BAND_METHOD : null);
             List<FeedGaps.Episode> gaps = FeedGaps.forSignal(c, signal);
             out.put("days", AreaQueries.days(c, areaId, signal, site.zone(), gaps));
             out.put("alerts", AreaQueries.alerts(c, areaId, signal));

@@ -51,6 +51,20 @@ class AreaPageTest extends WithApiServer {
                 json(api.get("/api/areas/A4/alarms?signal=coroner", api.analyst).body()));
     }
 
+    /** No detector judges the combined signal, so it names no band method: not "too little history" on its page. */
+    @Test
+    void theCombinedSignalWhichNoDetectorWatchesHasNoBandMethod() throws Exception {
+        HttpResponse<String> r = api.get("/api/areas/A3/alarms?signal=combined", api.analyst);
+        assertEquals(200, r.statusCode());
+        assertEquals(json("""
+                {"signal":"combined","band_method":null,
+                 "days":[{"day":"2026-03-01","count":9,"expected":null,"upper":null,"alarm":null,"incomplete":false}],
+                 "alerts":[{"signal":"combined","method":"ears_c2","severity":"low","status":"opened",
+                            "opened_at":"2026-03-02T00:00:00Z","closed_at":null,"window_start":"2026-03-02T00:00:00Z",
+                            "window_end":"2026-03-02T06:00:00Z"}],
+                 "incomplete":[],"detector_alarms":[]}"""), json(r.body()));
+    }
+
     /** A week still going on ends, for now, on the newest day counted, not on a Sunday still to come. */
     @Test
     void theDrugCheckingOfAWeekStillGoingOnRunsToTheNewestDayCounted() throws Exception {

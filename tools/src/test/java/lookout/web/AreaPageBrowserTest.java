@@ -235,6 +235,26 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertEquals(List.of(), c.consoleErrors());
     }
 
+    /** The combined signal is counted but no detector judges it: its page says so rather than "too little history". */
+    @Test
+    void theCombinedSignalSaysNoDetectorWatchesIt() throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        new Select(c.driver().findElement(By.id("signal"))).selectByValue("combined");
+        c.awaitReady(Browsers.READY);
+        JsonNode combined = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=combined",
+                toronto.analystToken);
+        JsonNode days = combined.path("days");
+        assertEquals(days.size() + " days from " + days.get(0).path("day").asText() + " to "
+                + days.get(days.size() - 1).path("day").asText()
+                + "; no detector watches this signal, so it has no usual range and no alarms.",
+                c.driver().findElement(By.cssSelector("#chart-day .summary")).getText());
+        assertEquals(List.of("No detector watches this signal."), texts(c.driver(), "#detector-alarms tbody tr"));
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
     @Test
     void thePublicSeesTheStatusAndTheAlertButNoCounts() throws Exception {
         browsers.forgetSessions();

@@ -165,7 +165,7 @@
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
   }
 
-  function dailyChart(signal, name, days, incomplete) {
+  function dailyChart(signal, name, days, incomplete, watched) {
     const point = (d) => Date.parse(d.day + "T00:00:00Z") / 1000;
     const x = days.map(point);
     const incompleteDays = days.filter((d) => d.incomplete);
@@ -195,9 +195,11 @@
     if (days.length === 0) {
       text(summary, "Nothing counted for this signal here yet.");
     } else {
-      text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; "
-        + (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
-        + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.") + incompleteWords(incomplete));
+      const judged = !watched ? "no detector watches this signal, so it has no usual range and no alarms."
+        : (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
+          + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.");
+      text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; " + judged
+        + incompleteWords(incomplete));
     }
     document.getElementById("chart-day").dataset.incomplete = String(incomplete.length);
     document.getElementById("chart-day").dataset.incompleteDays = incompleteDays.map((d) => d.day).join(" ");
@@ -254,7 +256,7 @@
     });
   }
 
-  function detectorTable(rows) {
+  function detectorTable(rows, watched) {
     const body = document.querySelector("#detector-alarms tbody");
     if (!body) {
       return;
@@ -262,7 +264,7 @@
     body.replaceChildren();
     if (rows.length === 0) {
       const tr = body.insertRow();
-      cell(tr, "No detector alarmed for this signal here.");
+      cell(tr, watched ? "No detector alarmed for this signal here." : "No detector watches this signal.");
     }
     const more = document.querySelector("#detector-alarms .more");
     more.hidden = rows.length <= DETECTOR_ROWS;
@@ -331,12 +333,13 @@
         get(base + "/nowcast?signal=" + signal)
       ]);
       const incomplete = alarms.incomplete || [];
-      dailyChart(signal, name, alarms.days, incomplete);
+      const watched = alarms.band_method != null;
+      dailyChart(signal, name, alarms.days, incomplete, watched);
       hourlyChart(signal, name, hours, alarms.alerts, incomplete);
       alertList(alarms.alerts);
       nowcastPanel(signal, nowcast);
       if (analyst) {
-        detectorTable(alarms.detector_alarms);
+        detectorTable(alarms.detector_alarms, watched);
       }
     } catch (e) {
       text(document.querySelector("#chart-day .summary"), "Could not load the counts: " + e.message);
