@@ -203,7 +203,7 @@ public final class ExportCommand implements Command {
             dpNote = PublicTierText.dpNote(dpEpsilon, release.ledger().dpEpsilonSpent(), dpBudget);
         }
         Path target = publisher == null ? dir : publisher.staging(id);
-        PublicReleaseWriter writer = new PublicReleaseWriter(target, counts.areaNames());
+        PublicReleaseWriter writer = new PublicReleaseWriter(target, counts.areaNames(), zone);
         List<PublicReleaseWriter.Written> files;
         try {
             // The ledger is written before any public file: a release the ledger does not know about could later be

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,10 +36,13 @@ final class PublicReleaseWriter {
 
     private final Path out;
     private final Map<String, String> areaNames;
+    private final ZoneId zone;
 
-    PublicReleaseWriter(Path out, Map<String, String> areaNames) {
+    /** @param zone the zone whose local days the counts are, named in the data dictionary */
+    PublicReleaseWriter(Path out, Map<String, String> areaNames, ZoneId zone) {
         this.out = out;
         this.areaNames = areaNames;
+        this.zone = zone;
     }
 
     /** A file written and what it holds; {@code granularity} is null for the texts. */
@@ -99,7 +103,7 @@ final class PublicReleaseWriter {
                 }
             }
             Path dictionary = out.resolve("DATA_DICTIONARY.md");
-            Files.writeString(dictionary, PublicTierText.dataDictionary(k), StandardCharsets.UTF_8);
+            Files.writeString(dictionary, PublicTierText.dataDictionary(k, zone), StandardCharsets.UTF_8);
             files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");
             Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(),

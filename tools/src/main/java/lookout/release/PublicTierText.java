@@ -1,6 +1,7 @@
 package lookout.release;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /** The data dictionary and the suppression policy shipped beside every public release. */
@@ -21,7 +22,8 @@ final class PublicTierText {
 
     private PublicTierText() {}
 
-    static String dataDictionary(int k) {
+    /** @param zone the zone whose local days the release counts by, named so a reader need not guess a default */
+    static String dataDictionary(int k, ZoneId zone) {
         return """
                 # Lookout public counts: data dictionary
 
@@ -46,11 +48,11 @@ final class PublicTierText {
                 private counts, have the same columns except `noisy_count` (the count plus random noise, for every cell
                 including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
                 `suppressed`. Noisy counts do not add up and must not be combined with the exact counts.
-                Events are counted by the local day (in the pipeline's time zone, America/Toronto by default) on which
-                they occurred. Late reports revise published day cells, and the weeks, months and all-areas totals
-                above them, in later releases; a late report in a suppressed day cell is added to no published number
-                (see SUPPRESSION_POLICY.md), so totals can fall short of the true counts.
-                """.formatted(k - 1, k);
+                Events are counted by the local day in %s on which they occurred. Late reports revise published day
+                cells, and the weeks, months and all-areas totals above them, in later releases; a late report in a
+                suppressed day cell is added to no published number (see SUPPRESSION_POLICY.md), so totals can fall
+                short of the true counts.
+                """.formatted(k - 1, k, zone.getId());
     }
 
     static String dpNote(java.math.BigDecimal epsilon, java.math.BigDecimal spent, java.math.BigDecimal budget) {

@@ -153,11 +153,23 @@ class ExportCommandTest {
             assertEquals(25, rs.getLong(5));
             assertEquals("DATE", rs.getString(6));
         }
-        assertEquals(PublicTierText.dataDictionary(5), Files.readString(out.resolve("DATA_DICTIONARY.md")));
+        assertEquals(PublicTierText.dataDictionary(5, TORONTO), Files.readString(out.resolve("DATA_DICTIONARY.md")));
         String policy = Files.readString(out.resolve("SUPPRESSION_POLICY.md"));
         assertTrue(policy.contains("Minimum cell size k = 5. Release period 2026-06-01 to 2026-06-07."));
         assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
         assertTrue(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+    }
+
+    /** The dictionary names the zone whose days this release counts, not the default a reader would have to assume. */
+    @Test
+    void theDataDictionaryNamesTheZoneOfTheReleasesDays() throws Exception {
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", database(PARAMEDIC).toString(), "--out", out.toString(),
+                "--through", "2026-06-07", "--zone", "America/Vancouver");
+        String dictionary = Files.readString(out.resolve("DATA_DICTIONARY.md"));
+        assertTrue(dictionary.contains(
+                "\nEvents are counted by the local day in America/Vancouver on which they occurred. "), dictionary);
+        assertFalse(dictionary.contains("America/Toronto"), dictionary);
     }
 
     /**
