@@ -33,7 +33,7 @@ final class PublicTierText {
 
                 | column | type | meaning |
                 |---|---|---|
-                | signal | text | `paramedic` (overdose calls attended by paramedics), `coroner` (deaths reported by the coroner), `naloxone` (naloxone administrations reported by distribution programs), `drug_checking` (samples checked by drug-checking services) |
+                | signal | text | `paramedic` (overdose calls attended by paramedics), `coroner` (suspected overdose deaths reported by the coroner or medical examiner), `naloxone` (naloxone administrations reported by distribution programs), `drug_checking` (samples checked by drug-checking services) |
                 | granularity | text | `day`, `week` (ISO week, Monday to Sunday) or `month` (calendar month) |
                 | period_start | date | first local day of the period (YYYY-MM-DD) |
                 | period_end | date | last local day of the period, inclusive |
@@ -51,7 +51,10 @@ final class PublicTierText {
                 Events are counted by the local day in %s on which they occurred. Late reports revise published day
                 cells, and the weeks, months and all-areas totals above them, in later releases; a late report in a
                 suppressed day cell is added to no published number (see SUPPRESSION_POLICY.md), so totals can fall
-                short of the true counts.
+                short of the true counts. Coroner reports come weeks after a death, so the coroner counts of the
+                latest weeks are far from complete when first released, and most of their days are withheld and keep
+                that count in every later week, month and all-areas total: fewer deaths in the latest weeks is not a
+                fall in deaths.
                 """.formatted(k - 1, k, zone.getId());
     }
 

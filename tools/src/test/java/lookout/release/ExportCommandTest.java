@@ -173,6 +173,24 @@ class ExportCommandTest {
     }
 
     /**
+     * A journalist reading the weekly coroner counts learns what they count and that the latest weeks' are incomplete
+     * for good, not a fall in deaths.
+     */
+    @Test
+    void theDataDictionarySaysWhatCoronerCountsAreAndThatTheLatestWeeksStayIncomplete() throws Exception {
+        Path out = tmp.resolve("public");
+        run("--tier", "public", "--db", database(PARAMEDIC).toString(), "--out", out.toString(),
+                "--through", "2026-06-07");
+        String dictionary = Files.readString(out.resolve("DATA_DICTIONARY.md")).replaceAll("\\s+", " ");
+        assertTrue(dictionary.contains("`coroner` (suspected overdose deaths reported by the coroner or medical"
+                + " examiner)"), dictionary);
+        assertTrue(dictionary.contains("Coroner reports come weeks after a death, so the coroner counts of the latest"
+                + " weeks are far from complete when first released, and most of their days are withheld and keep that"
+                + " count in every later week, month and all-areas total: fewer deaths in the latest weeks is not a"
+                + " fall in deaths."), dictionary);
+    }
+
+    /**
      * Late reports in a published area-day (A01, June 1: 6 to 8) revise it and every total above it; late reports
      * in suppressed ones (A02, June 3: 7 to 9 and June 5: 0 to 3) move no published number.
      */
