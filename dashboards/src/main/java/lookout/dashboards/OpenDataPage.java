@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,8 @@ import lookout.dashboards.ReleaseManifest.ReleaseFile;
  */
 final class OpenDataPage {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH);
+    /** The zone's abbreviation (EST, EDT) tells a reader elsewhere which clock the time is on. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm z", Locale.ENGLISH);
     private static final List<String> GRANULARITIES = List.of("day", "week", "month");
 
     private final OpenData openData;
@@ -32,8 +33,11 @@ final class OpenDataPage {
         this.openData = openData;
     }
 
-    /** The page body for {@code release} (the latest when {@code latest}), with {@code all} releases newest first. */
-    String body(ReleaseManifest release, boolean latest, List<ReleaseManifest> all) {
+    /**
+     * The page body for {@code release} (the latest when {@code latest}), with {@code all} releases newest first; its
+     * publication time in the city's {@code zone}, as every page shows times.
+     */
+    String body(ReleaseManifest release, boolean latest, List<ReleaseManifest> all, ZoneId zone) {
         StringBuilder b = new StringBuilder();
         b.append(intro(release.k()));
         b.append("<section id=\"release\" aria-labelledby=\"release-title\">\n<h2 id=\"release-title\">")
@@ -44,7 +48,7 @@ final class OpenDataPage {
                     .append(link(OpenDataRoutes.PAGE, "the open-data page")).append(".</p>\n");
         }
         b.append("<p>Counts from ").append(day(release.periodStart())).append(" to ").append(day(release.periodEnd()))
-                .append(", published ").append(esc(TIME.format(release.published().atOffset(ZoneOffset.UTC))))
+                .append(", published ").append(esc(TIME.format(release.published().atZone(zone))))
                 .append(". Counts below ").append(release.k()).append(" are withheld.</p>\n");
         b.append(downloads(release, Kind.COUNTS, "Counts by area"));
         b.append(downloads(release, Kind.NOISY_COUNTS, "Counts with random noise added (differential privacy)"));

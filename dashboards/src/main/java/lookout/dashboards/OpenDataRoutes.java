@@ -61,13 +61,13 @@ final class OpenDataRoutes implements Feature {
 
     private void latestPage(Context ctx) {
         List<ReleaseManifest> all = openData == null ? List.of() : openData.releases();
-        html(ctx, all.isEmpty() ? page.emptyBody() : page.body(all.get(0), true, all));
+        html(ctx, all.isEmpty() ? page.emptyBody() : page.body(all.get(0), true, all, site.zone()));
     }
 
     private void releasePage(Context ctx) {
         ReleaseManifest r = release(ctx.pathParam("id"));
         List<ReleaseManifest> all = openData.releases();
-        html(ctx, page.body(r, all.get(0).id().equals(r.id()), all));
+        html(ctx, page.body(r, all.get(0).id().equals(r.id()), all, site.zone()));
     }
 
     private void html(Context ctx, String body) {

@@ -57,7 +57,7 @@ class OpenDataRoutesTest {
         String html = r.body();
         assertTrue(html.contains("<h2 id=\"release-title\">Latest release: <span class=\"release-id\">2026-06-28</span>"
                 + "</h2>"), html);
-        assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 12:00 UTC."), html);
+        assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 08:00 EDT."), html);
         assertTrue(html.contains("<tr><th scope=\"row\">Daily</th><td>"
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>CSV</a> <span class=\"size\">(23 bytes)</span> · "
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.parquet\" download>Parquet</a> <span class=\"size\">(28 bytes)</span>"
