@@ -90,11 +90,12 @@ public final class DemoCommand implements Command {
 
                 The notifier (as ./lookout notify) tells three demo subscribers of every alert's opening,
                 worsening and all-clear, by email, webhook and SMS; their mail server, webhook receiver and SMS
-                gateway is a local inbox (SMTP and HTTP on 127.0.0.1) that prints one line per message received. Its subscribers file, store and public
-                CAP 1.2 and Atom feeds are in DB.notifier/, replaced by every demo. The inbox also receives the
-                operator's messages of feed health. Outreach accounts manage their own subscription at
-                /notifications (the notifier's API on a free 127.0.0.1 port, with a token made for this demo).
-                The answers to "was this useful?" are counted in DB.feedback.json, replaced by every demo.
+                gateway is a local inbox (SMTP and HTTP on 127.0.0.1) that prints one line per message received.
+                Its subscribers file, store and public CAP 1.2 and Atom feeds are in DB.notifier/, replaced by
+                every demo. The inbox also receives the operator's messages of feed health. Outreach accounts
+                manage their own subscription at /notifications (the notifier's API on a free 127.0.0.1 port,
+                with a token made for this demo). The answers to "was this useful?" are counted in
+                DB.feedback.json, replaced by every demo.
 
                 Once the job has counted these days, their public tier is published as an open-data release in
                 DB.open-data/ (as ./lookout export --open-data), which the dashboards serve at /open-data/.

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lookout.demo.DemoCommand;
 import lookout.testing.CliProcess;
 import lookout.testing.FlinkRest;
 import lookout.testing.ListeningSockets;
@@ -39,6 +40,12 @@ import lookout.testing.ListeningSockets;
 class DemoCommandTest {
     @TempDir
     Path dir;
+
+    /** The help reads in a terminal as the other commands' do: no line wider than 100 columns. */
+    @Test
+    void theHelpHasNoLineWiderThanAHundredColumns() {
+        assertEquals(List.of(), new DemoCommand().usage().lines().filter(l -> l.length() > 100).toList());
+    }
 
     @Test
     void keepsToItsOwnFilesListensOnLoopbackOnlyServesTheDashboardsAndFailsWhenItsJobIsCancelledFromOutside()
