@@ -1,5 +1,8 @@
 package lookout.detect;
 
+import java.util.Arrays;
+import java.util.TreeSet;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,8 +27,18 @@ import lookout.schema.Alert;
  * a backfill an area's verdict on a day reaches the scan only with the area's next event, so the scan reads that
  * area's latest earlier expectation instead: counts are the same in both modes, expectations may be a few days
  * older in a backfill. The timer chain stops after {@code stopAfterQuietDays} days without an event in the city
- * and no cluster alert open, so a backfill ends. State: one {@link ClusterWatch} (areas times a ring of days), the
- * counts of the days ahead of the watermark, the next day to judge and the latest event time.
+ * and no cluster alert open, so a backfill ends.
+ *
+ * <p>In STREAMING a day is judged on what was known of it and the days before, never of later days, however far the
+ * watermark jumps at once (a backlog, a replayed history): the expectations and firings of days not judged yet wait
+ * in {@code pending} with their events, and reach the watch only as their day is judged. Otherwise a later firing of
+ * an area would drop its earlier days from the scan, and a later expectation stand in for a missing earlier one, and
+ * the same data would open different cluster alerts depending on how the watermark advanced. A BATCH backfill takes
+ * them as they come: they arrive after their day, in time order, so they never run ahead of the days judged, and
+ * holding the first verdicts would judge the day they arrive on with only some areas' baselines known.
+ *
+ * <p>State: one {@link ClusterWatch} (areas times a ring of days), the inputs of the days ahead of the watermark,
+ * the next day to judge and the latest event time.
  */
 public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanInput, Alert> {
     private static final long serialVersionUID = 1L;
@@ -39,6 +52,10 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
     private transient ValueState<Long> lastJudged;
     /** Events of the days not judged yet, per area: bounded by the days ahead of the watermark. */
     private transient MapState<Long, int[]> pending;
+    /** Expectations of the days not judged yet, per area (NaN: none yet). */
+    private transient MapState<Long, double[]> pendingExpected;
+    /** Firings of the areas' own detectors on the days not judged yet, per area. */
+    private transient MapState<Long, boolean[]> pendingAlerted;
     private final boolean batch;
 
     /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
@@ -58,19 +75,24 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         lastJudged = getRuntimeContext().getState(new ValueStateDescriptor<>("last-judged", Types.LONG));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
                 PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        pendingExpected = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-expected", Types.LONG,
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pendingAlerted = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-alerted", Types.LONG,
+                PrimitiveArrayTypeInfo.BOOLEAN_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
     public void processElement(ScanInput in, Context ctx, Collector<Alert> out) throws Exception {
         int area = scan.scan().zones().indexOf(in.area);
         if (in.kind != ScanInput.EVENT) {
-            ClusterWatch w = load();
-            if (in.kind == ScanInput.EXPECTATION) {
-                w.expectation(area, in.day, in.expected);
+            Long next = nextDay.value();
+            if (!batch && next != null && in.day >= next && area >= 0) {
+                hold(in, area);
             } else {
-                w.alerted(area, in.day);
+                ClusterWatch w = load();
+                apply(w, in.kind, area, in.day, in.expected);
+                watch.update(w);
             }
-            watch.update(w);
             return;
         }
         if (batch) {
@@ -106,6 +128,77 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         latestEvent.update(latest == null ? in.time : Math.max(latest, in.time));
     }
 
+    /** Keeps an expectation or a firing of a day not judged yet until that day is judged. */
+    private void hold(ScanInput in, int area) throws Exception {
+        int areas = scan.scan().zones().areas().size();
+        if (in.kind == ScanInput.EXPECTATION) {
+            double[] expected = pendingExpected.get(in.day);
+            if (expected == null) {
+                expected = new double[areas];
+                Arrays.fill(expected, Double.NaN);
+            }
+            expected[area] = in.expected;
+            pendingExpected.put(in.day, expected);
+        } else {
+            boolean[] alerted = pendingAlerted.get(in.day);
+            if (alerted == null) {
+                alerted = new boolean[areas];
+            }
+            alerted[area] = true;
+            pendingAlerted.put(in.day, alerted);
+        }
+    }
+
+    private static void apply(ClusterWatch w, int kind, int area, long day, double expected) {
+        if (kind == ScanInput.EXPECTATION) {
+            w.expectation(area, day, expected);
+        } else {
+            w.alerted(area, day);
+        }
+    }
+
+    /** What was held for {@code day}, into the watch. */
+    private void release(ClusterWatch w, long day) throws Exception {
+        int[] counted = pending.get(day);
+        if (counted != null) {
+            for (int a = 0; a < counted.length; a++) {
+                w.add(a, day, counted[a]);
+            }
+            pending.remove(day);
+        }
+        double[] expected = pendingExpected.get(day);
+        if (expected != null) {
+            for (int a = 0; a < expected.length; a++) {
+                if (!Double.isNaN(expected[a])) {
+                    w.expectation(a, day, expected[a]);
+                }
+            }
+            pendingExpected.remove(day);
+        }
+        boolean[] alerted = pendingAlerted.get(day);
+        if (alerted != null) {
+            for (int a = 0; a < alerted.length; a++) {
+                if (alerted[a]) {
+                    w.alerted(a, day);
+                }
+            }
+            pendingAlerted.remove(day);
+        }
+    }
+
+    /**
+     * When the chain stops, the expectations and firings held for later days go into the watch in day order: no day
+     * before them is left to judge, and the next event's days come after them.
+     */
+    private void releaseHeld(ClusterWatch w) throws Exception {
+        TreeSet<Long> days = new TreeSet<>();
+        pendingExpected.keys().forEach(days::add);
+        pendingAlerted.keys().forEach(days::add);
+        for (long day : days) {
+            release(w, day);
+        }
+    }
+
     private ClusterWatch load() throws Exception {
         ClusterWatch w = watch.value();
         return w != null ? w : new ClusterWatch(scan.scan().zones().areas().size());
@@ -133,13 +226,7 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         ClusterWatch w = load();
         while (next != null && clock.endOf(next) <= time) {
             long day = next;
-            int[] counted = pending.get(day);
-            if (counted != null) {
-                for (int a = 0; a < counted.length; a++) {
-                    w.add(a, day, counted[a]);
-                }
-                pending.remove(day);
-            }
+            release(w, day);
             String signal = DetectionKeys.signalOf(ctx.getCurrentKey()).code();
             for (Alert a : w.judge(day, signal, scan, settings.quietDaysToClose(), settings.zone())) {
                 out.collect(a);
@@ -154,6 +241,7 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
                 }
             } else {
                 next = null;
+                releaseHeld(w);
             }
         }
         nextDay.update(next);
