@@ -72,6 +72,10 @@ public record LookoutConfig(
     /** Ten years: longer is no longer "new". */
     public static final int MAX_NOVELTY_DAYS = 3660;
 
+    /** The longest duration a key may give: 10,000 years, named as an operator would write it. */
+    private static final String MAX_DURATION_TEXT = "P3652425D";
+    private static final Duration MAX_DURATION = Duration.parse(MAX_DURATION_TEXT);
+
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("kafka.bootstrap", new String[] {"", "Kafka bootstrap servers (host:port,...); required by `run`"});
@@ -196,6 +200,12 @@ public record LookoutConfig(
         Duration d = parse(get, key, Duration::parse);
         if (d.isNegative() || d.isZero()) {
             throw new UsageException("config: " + key + " must be a positive duration");
+        }
+        // The operators add these to event times in milliseconds, where billions of years overflowed and failed the
+        // job; no two plausible times lie further apart. The skew alone is bounded by TimeWindow, whatever its size.
+        if (!key.equals("validation.future_skew") && d.compareTo(MAX_DURATION) > 0) {
+            throw new UsageException("config: " + key + " = '" + get.apply(key) + "' must be at most "
+                    + MAX_DURATION_TEXT + " (10,000 years)");
         }
         return d;
     }

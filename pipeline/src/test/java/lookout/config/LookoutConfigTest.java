@@ -167,6 +167,23 @@ class LookoutConfigTest {
         assertEquals(1024, LookoutConfig.defaults().with("parallelism", "1024").parallelism());
     }
 
+    /** A window of 2.7 billion years failed a backfill as "failed: ArithmeticException: long overflow", exit 1. */
+    @Test
+    void aDurationLongerThanTenThousandYearsIsOneLineNamingTheKey() {
+        for (String key : List.of("dedupe.horizon", "linkage.window", "linkage.max_report_delay",
+                "watermark.max_out_of_orderness", "watermark.idleness", "checkpoint.interval", "feed.usual_gap_floor",
+                "feed.window")) {
+            assertEquals("config: " + key + " = 'P999999999999D' must be at most P3652425D (10,000 years)",
+                    assertThrows(UsageException.class,
+                            () -> LookoutConfig.defaults().with(key, "P999999999999D")).getMessage());
+        }
+        assertEquals(Duration.ofDays(3_652_425),
+                LookoutConfig.defaults().with("linkage.window", "P3652425D").linkageWindow());
+        assertEquals(Duration.ofDays(999_999_999_999L),
+                LookoutConfig.defaults().with("validation.future_skew", "P999999999999D").futureSkew(),
+                "TimeWindow bounds any skew at the last plausible day");
+    }
+
     /** The rule is the kernel's (lookout.kernel.TopicsTest); the job's config applies it. */
     @Test
     void aTopicPrefixKafkaWouldRefuseIsOneLine() {
