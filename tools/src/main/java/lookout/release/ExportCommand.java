@@ -51,6 +51,9 @@ public final class ExportCommand implements Command {
     public static final int MAX_RELEASE_DAYS = 5 * 366;
     public static final String LEDGER_FILE_NAME = "public-release-ledger.csv";
     public static final BigDecimal DEFAULT_DP_BUDGET = new BigDecimal("5");
+    /** With these bounds epsilon's fraction, times the sensitivity, always fits the sampler's integers. */
+    private static final BigDecimal MAX_DP_EPSILON = new BigDecimal("1000");
+    private static final int MAX_DP_DECIMALS = 6;
 
     @Override
     public String name() {
@@ -95,6 +98,7 @@ public final class ExportCommand implements Command {
                                    from them; the ledger remembers the accounts for every later release
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
+                                   (E and B: above 0, at most 1000, with at most 6 decimal places)
                 """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
     }
 
@@ -301,16 +305,23 @@ public final class ExportCommand implements Command {
         throw new UsageException("--k must be a whole number of at least 2");
     }
 
+    /**
+     * An epsilon or a budget. The discrete Laplace sampler uses epsilon as an exact fraction of two integers up to a
+     * billion, and the ledger writes both out in full: 1e-300 failed with an ArithmeticException after the
+     * snapshot was read, and 1e99999999 ran for ever.
+     */
     private static BigDecimal parsePositive(String option, String v) {
         try {
             BigDecimal d = new BigDecimal(v);
-            if (d.signum() > 0) {
+            if (d.signum() > 0 && d.stripTrailingZeros().scale() <= MAX_DP_DECIMALS
+                    && d.compareTo(MAX_DP_EPSILON) <= 0) {
                 return d;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(option + " must be a positive number");
+        throw new UsageException(option + " must be a positive number of at most " + MAX_DP_EPSILON
+                + " with at most " + MAX_DP_DECIMALS + " decimal places");
     }
 
     private static ZoneId parseZone(String v) {

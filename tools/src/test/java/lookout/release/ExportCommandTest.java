@@ -407,6 +407,29 @@ class ExportCommandTest {
         assertEquals(new java.math.BigDecimal("1.00"), ReleaseLedger.readOrEmpty(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)).dpEpsilonSpent());
     }
 
+    /**
+     * Epsilon is an exact fraction: 1e-300 failed as "ArithmeticException" after the snapshot was read, 1e99999999
+     * (with a budget as large) ran for ever.
+     */
+    @Test
+    void anEpsilonOrBudgetTheSamplerCannotUseIsOneLineAndSpendsNothing() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path out = tmp.resolve("public");
+        for (String[] dp : new String[][] {{"1e-300", "5"}, {"0.0000001", "5"}, {"1e99999999", "1e999999999"},
+                {"1001", "5000"}, {"1", "1e999999999"}, {"1", "0.0000001"}}) {
+            String refused = error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through",
+                    "2026-06-07", "--dp-epsilon", dp[0], "--dp-budget", dp[1]);
+            assertTrue(refused.matches("--dp-(epsilon|budget) must be a positive number of at most 1000 with at most 6"
+                    + " decimal places"), refused);
+        }
+        assertTrue(Files.notExists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+        assertTrue(Files.notExists(out));
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "0.000001", "--dp-budget", "1000.000000");
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
+                "--dp-epsilon", "999.999999", "--dp-budget", "1000");
+    }
+
     /** A snapshot without a signal the earlier releases published (its feed left out, say) publishes nothing. */
     @Test
     void aSnapshotWithoutASignalTheEarlierReleasesPublishedIsRefused() throws Exception {
