@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import lookout.config.LookoutConfig;
 import lookout.kernel.Command;
 import lookout.kernel.Options;
 import lookout.kernel.UsageException;
@@ -103,7 +104,13 @@ public final class BenchCommand implements Command {
             b.seed(o.integer("seed", 42));
         }
         if (o.has("parallelism")) {
-            b.parallelism(positive(o, "parallelism", 0));
+            int parallelism = positive(o, "parallelism", 0);
+            // One event file per unit: 100,000 failed with "Too many open files" after writing 19,813 of them.
+            if (parallelism > LookoutConfig.MAX_PARALLELISM) {
+                throw new UsageException("--parallelism must be at most " + LookoutConfig.MAX_PARALLELISM
+                        + " (the job's limit)");
+            }
+            b.parallelism(parallelism);
         }
         if (o.has("checkpoint-interval")) {
             b.checkpointInterval(Duration.ofSeconds(positive(o, "checkpoint-interval", 0)));

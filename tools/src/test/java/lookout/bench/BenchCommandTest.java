@@ -114,6 +114,7 @@ class BenchCommandTest {
         Map<String, String> cases = Map.of(
                 "--events 1", "lookout bench: --events must be at least 2 (the backfill also runs half of them)",
                 "--days 0", "lookout bench: --days must be at least 1",
+                "--parallelism 100000", "lookout bench: --parallelism must be at most 1024 (the job's limit)",
                 "--sweep 10,x", "lookout bench: --sweep must be positive whole numbers separated by commas",
                 "--parts backfill,nope", "lookout bench: unknown part 'nope' (parts: "
                         + String.join(", ", BenchSettings.PART_NAMES) + ")",
