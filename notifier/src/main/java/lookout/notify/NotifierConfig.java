@@ -68,6 +68,10 @@ public record NotifierConfig(
      */
     static final Duration MIN_NEWS_WITHIN = Duration.ofHours(3);
 
+    /** The longest duration a key may give: 10,000 years, named as an operator would write it. */
+    private static final String MAX_DURATION_TEXT = "P3652425D";
+    private static final Duration MAX_DURATION = Duration.parse(MAX_DURATION_TEXT);
+
     /** The longest {@code retry.backoff}. */
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -153,7 +157,8 @@ public record NotifierConfig(
         return new NotifierConfig(bootstrap, prefix, get.apply("kafka.consumer_group"),
                 subscriptions, Path.of(get.apply("store")), Path.of(get.apply("feed.dir")),
                 get.apply("feed.sender"), url(get, "dashboard.url"),
-                get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")), duration(get, "snapshot.wait"),
+                get.apply("snapshot").isEmpty() ? null : Path.of(get.apply("snapshot")),
+                bounded(get, "snapshot.wait"),
                 newsWithin(get), zone(get), footers,
                 get.apply("smtp.host"), integer(get, "smtp.port", 1, 65535), from(get),
                 get.apply("smtp.user"), get.apply("smtp.password"),
@@ -275,8 +280,21 @@ public record NotifierConfig(
         throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 duration such as PT1S");
     }
 
+    /**
+     * A duration the notifier adds to the clock's instant or milliseconds: billions of years overflowed there, at
+     * start (snapshot.wait) or at the first alert and again after every restart (news.within).
+     */
+    private static Duration bounded(Function<String, String> get, String key) {
+        Duration d = duration(get, key);
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new UsageException("config: " + key + " = '" + get.apply(key) + "' must be at most "
+                    + MAX_DURATION_TEXT + " (10,000 years)");
+        }
+        return d;
+    }
+
     private static Duration newsWithin(Function<String, String> get) {
-        Duration within = duration(get, "news.within");
+        Duration within = bounded(get, "news.within");
         if (within.compareTo(MIN_NEWS_WITHIN) < 0) {
             throw new UsageException("config: news.within = '" + get.apply("news.within") + "' must be at least "
                     + MIN_NEWS_WITHIN + ": the job's time runs behind the clock, and live alerts would go unsent");

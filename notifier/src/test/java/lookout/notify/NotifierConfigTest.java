@@ -78,6 +78,13 @@ class NotifierConfigTest {
                 "news.within", "PT1H")));
         assertEquals(Duration.ofHours(3), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1", "subscriptions",
                 "s.json", "news.within", "PT3H")).newsWithin());
+        for (String key : List.of("news.within", "snapshot.wait")) {
+            assertEquals("config: " + key + " = 'P999999999999D' must be at most P3652425D (10,000 years)",
+                    error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", key, "P999999999999D")),
+                    "an overflow of the clock's instant or milliseconds at start or at the first alert");
+        }
+        assertEquals(Duration.ofDays(3_652_425), NotifierConfig.fromMap(Map.of("kafka.bootstrap", "h:1",
+                "subscriptions", "s.json", "news.within", "P3652425D")).newsWithin());
         assertEquals("config: operator.email: 'not an address' is not an email address such as ops@example.org",
                 error(Map.of("kafka.bootstrap", "h:1", "subscriptions", "s.json", "operator.email",
                         "ops@example.org, not an address")));
