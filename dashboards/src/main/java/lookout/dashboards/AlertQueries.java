@@ -21,8 +21,15 @@ final class AlertQueries {
     /** A scan cluster alert's number of areas (centre first in its evidence), null for any other alert. */
     private static final String ZONE_SIZE = "CASE WHEN s.method = 'scan_cluster'"
             + " THEN json_array_length(s.evidence, '$.areas') END";
-    /** How long a closed alert stays in the alert lists, in days counted back from the newest alert update. */
+    /**
+     * How long a closed alert stays in the alert lists, in days counted back from the snapshot's present: its latest
+     * counted hour or alert update, whichever is later. Not the server's clock, so a snapshot of a past year still
+     * lists its last alerts; not the newest alert alone, which in a quiet spell would keep alerts closed long ago
+     * under "closed in the last 30 days".
+     */
     static final int RECENT_DAYS = 30;
+    private static final String SNAPSHOT_PRESENT = "(SELECT max(t) FROM (SELECT max(updated_at) AS t FROM spikes"
+            + " UNION ALL SELECT max(bucket_start) + INTERVAL 1 HOUR FROM area_counts WHERE granularity = 'hour'))";
 
     /** The condition of an alert the public may see: its latest count at least k (the job nulls smaller ones). */
     static final String AT_LEAST_K = "s.observed IS NOT NULL";
@@ -127,7 +134,7 @@ final class AlertQueries {
 
     private static String recentAlerts(String columns, String condition) {
         return "SELECT " + columns + " FROM spikes s JOIN areas a USING (area_id)"
-                + " WHERE (s.closed_at IS NULL OR s.closed_at > (SELECT max(updated_at) FROM spikes) - INTERVAL "
+                + " WHERE (s.closed_at IS NULL OR s.closed_at > " + SNAPSHOT_PRESENT + " - INTERVAL "
                 + RECENT_DAYS + " DAY)"
                 + " AND " + condition + " ORDER BY s.updated_at DESC, " + AreaStatus.severityRank("s.severity")
                 + " DESC, s.spike_id";

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,22 @@ class AlertsPageTest extends WithApiServer {
         assertTrue(html.contains("Closed in the last 30 days <span class=\"count\" id=\"closed-count\">(1)</span>"), html);
         assertFalse(html.contains("usually") || html.contains("Evidence") || html.contains("Last changed"), html);
         assertFalse(Files.exists(api.audit));
+    }
+
+    /**
+     * A quiet spell: counts go on for forty days after the newest alert update, and an alert closed on 1 March is no
+     * longer "closed in the last 30 days" of the snapshot, which ends with its latest counted hour.
+     */
+    @Test
+    void closedInTheLast30DaysCountsBackFromTheLatestCountedHourNotTheNewestAlert() throws Exception {
+        List<String> rows = new ArrayList<>(PublishedDb.ROWS);
+        rows.add("INSERT INTO area_counts VALUES ('hour', '2026-04-10 15:00:00+00', 'A1', 'paramedic', 1, now())");
+        try (ApiServer quiet = new ApiServer(Files.createDirectories(dir.resolve("quiet")), rows, Set.of("A2"))) {
+            String html = quiet.get("/alerts", null).body();
+            assertEquals(List.of("S1"), keys(html));
+            assertTrue(html.contains("Closed in the last 30 days <span class=\"count\" id=\"closed-count\">(0)"),
+                    html);
+        }
     }
 
     @Test
