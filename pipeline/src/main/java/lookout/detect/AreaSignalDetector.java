@@ -33,6 +33,12 @@ import lookout.schema.DetectorAlarm;
  * kept (fixed size), and the zero days skipped are filled in when the next event arrives, so a restart loses no
  * history. Pending (not yet judged) days are bounded by the number of calendar days ahead of the watermark.
  *
+ * <p>In STREAMING an intraday firing of a day after the next one to judge waits ({@link HeldFirings}) until the days
+ * before it are judged, so it meets the alert as those days left it however far the watermark jumps at once (a
+ * backlog, a replayed history): applied at once, a later spike's firing kept an alert open that the quiet days
+ * between would have closed, and those days counted as days with a firing. Live it waits at most the watermark's
+ * lag behind midnight. BATCH judges the days before an event's (less the lateness) before the event.
+ *
  * <p>The history of every key starts when the job started watching the city (the broadcast
  * {@link WatchingSince}), not at the key's own first event: an area whose first event ever is a cluster weeks
  * later is judged against those weeks of zeros, and its first cluster can alert.
@@ -49,6 +55,8 @@ public final class AreaSignalDetector
     private transient MapState<Long, Integer> pending;
     private transient ValueState<HourlyCounts> hourly;
     private transient ValueState<SpikeTracker> spike;
+    /** STREAMING: intraday firings of days after the next to judge, until it is judged (see {@link HeldFirings}). */
+    private transient MapState<Long, HeldFirings> held;
     /** The key's area id, written with its first event: the key is a hash and does not give it back. */
     private transient ValueState<String> area;
     /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
@@ -80,6 +88,8 @@ public final class AreaSignalDetector
         spike = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
         area = getRuntimeContext().getState(new ValueStateDescriptor<>("area", Types.STRING));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-firings", Types.LONG,
+                TypeInformation.of(HeldFirings.class)));
     }
 
     @Override
@@ -154,6 +164,7 @@ public final class AreaSignalDetector
             throws Exception {
         while (d.nextEvalDay != DailyCounts.NONE && days.endOf(d.nextEvalDay) <= time) {
             long day = d.nextEvalDay;
+            release(d, day, ctx);
             Integer c = pending.get(day);
             pending.remove(day);
             int count = c == null ? 0 : c;
@@ -291,6 +302,15 @@ public final class AreaSignalDetector
     }
 
     private void fire(DailyCounts d, long day, ReadOnlyContext ctx, Firing f) throws Exception {
+        if (!batch && d.nextEvalDay != DailyCounts.NONE && day > d.nextEvalDay) {
+            HeldFirings h = held.get(day);
+            if (h == null) {
+                h = new HeldFirings();
+            }
+            h.add(f);
+            held.put(day, h);
+            return;
+        }
         SpikeTracker s = spike.value();
         if (s == null) {
             s = new SpikeTracker(settings.quietDaysToClose());
@@ -302,6 +322,22 @@ public final class AreaSignalDetector
             d.nextEvalDay = d.newestDay + 1;
             ctx.timerService().registerEventTimeTimer(days.endOf(d.nextEvalDay));
         }
+    }
+
+    /** The intraday firings held for {@code day}, into the lifecycle, before the day itself is judged. */
+    private void release(DailyCounts d, long day, ReadOnlyContext ctx) throws Exception {
+        HeldFirings h = held.get(day);
+        if (h == null) {
+            return;
+        }
+        held.remove(day);
+        SpikeTracker s = spike.value();
+        if (s == null) {
+            s = new SpikeTracker(settings.quietDaysToClose());
+        }
+        h.replay(s, area.value(), DetectionKeys.signalOfAreaSignal(ctx.getCurrentKey()).code(), a -> emit(ctx, a));
+        spike.update(s);
+        d.lastFiringDay = Math.max(d.lastFiringDay, day);
     }
 
     private boolean alerting(String signal) {

@@ -43,6 +43,23 @@ final class EvidenceJson {
         }
     }
 
+    /**
+     * {@link #of} as the text before and after the firing count, for a firing kept in state (its facts are no Flink
+     * type); the second is null when a fact replaces the count, and the first is then the whole.
+     */
+    static String[] template(String method, Map<String, Object> facts) {
+        String none = of(method, 0, facts);
+        String one = of(method, 1, facts);
+        if (none.equals(one)) {
+            return new String[] {none, null};
+        }
+        int i = 0;
+        while (none.charAt(i) == one.charAt(i)) {
+            i++;
+        }
+        return new String[] {none.substring(0, i), none.substring(i + 1)};
+    }
+
     private static boolean appendFacts(StringBuilder out, Map<String, Object> facts) {
         for (Map.Entry<String, Object> e : facts.entrySet()) {
             if (!appendEntry(out.append(','), e.getKey(), e.getValue())) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 import lookout.kernel.AlertStatus;
 import lookout.kernel.Disclosure;
@@ -60,6 +61,15 @@ public final class SpikeTracker {
      * centred on an area beside the area's own) never share an id.
      */
     public Optional<Alert> fire(String area, String sig, String identity, Firing f) {
+        return fire(area, sig, identity, f, n -> EvidenceJson.of(f.method(), n, f.evidence()));
+    }
+
+    /** As {@link #fire(String, String, Firing)}, with the evidence JSON made from the firing count it is given. */
+    Optional<Alert> fire(String area, String sig, Firing f, IntFunction<String> evidenceOf) {
+        return fire(area, sig, area + "|" + sig, f, evidenceOf);
+    }
+
+    private Optional<Alert> fire(String area, String sig, String identity, Firing f, IntFunction<String> evidenceOf) {
         if (!open) {
             open = true;
             areaId = area;
@@ -71,14 +81,14 @@ public final class SpikeTracker {
             windowStart = f.windowStart();
             windowEnd = f.windowEnd();
             firings = 0;
-            take(f);
+            take(f, evidenceOf);
             return Optional.of(snapshot(AlertStatus.OPENED, openedAt, null));
         }
         long previousHour = updatedAt;
         String previousSeverity = severity;
         windowStart = Math.min(windowStart, f.windowStart());
         windowEnd = Math.max(windowEnd, f.windowEnd());
-        take(f);
+        take(f, evidenceOf);
         if (hour(f.time()) == previousHour && rank(severity) <= rank(previousSeverity)) {
             return Optional.empty();
         }
@@ -99,7 +109,18 @@ public final class SpikeTracker {
         return Optional.of(closed);
     }
 
-    private void take(Firing f) {
+    /**
+     * {@code count} firings of the open alert in the clock hour of its last update, none more severe than it, the
+     * last of them {@code last}: what firing them one by one would leave, none of them publishing a snapshot.
+     */
+    void absorb(int count, long fromWindowStart, long toWindowEnd, Firing last, IntFunction<String> evidenceOf) {
+        windowStart = Math.min(windowStart, fromWindowStart);
+        windowEnd = Math.max(windowEnd, toWindowEnd);
+        firings += count - 1;
+        take(last, evidenceOf);
+    }
+
+    private void take(Firing f, IntFunction<String> evidenceOf) {
         updatedAt = hour(f.time());
         observed = f.observed();
         expected = f.expected();
@@ -111,7 +132,7 @@ public final class SpikeTracker {
             severity = f.severity();
         }
         explanation = f.explanation();
-        evidence = EvidenceJson.of(f.method(), firings, f.evidence());
+        evidence = evidenceOf.apply(firings);
     }
 
     private Alert snapshot(AlertStatus status, long at, Long closedAt) {

@@ -27,6 +27,11 @@ import lookout.schema.Alert;
  * alert is open and, in BATCH as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING
  * agree.
  * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
+ *
+ * <p>In STREAMING a firing of a day after the next day end to run waits ({@link HeldFirings}) until the day ends
+ * before it have run, so it meets the alert as they left it however far the watermark jumps at once: applied at
+ * once, a second spike weeks later kept the first alert open through the quiet weeks between (a held firing's
+ * alert is open, so the tracker already knows its area).
  */
 public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, ToxicityInput, WatchedPeriod, Alert> {
     private static final long serialVersionUID = 1L;
@@ -44,6 +49,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
     /** Next day end to process for the open alert's lifecycle (epoch day), absent when none is open. */
     private transient ValueState<Long> nextDay;
     private transient ValueState<Long> lastFiringDay;
+    /** STREAMING: firings of days after the next day end to run, until it has run (see {@link HeldFirings}). */
+    private transient MapState<Long, HeldFirings> held;
 
     /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
     public ToxicityDetector(DetectionSettings settings, boolean batch) {
@@ -63,6 +70,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         spike = getRuntimeContext().getState(new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
         nextDay = getRuntimeContext().getState(new ValueStateDescriptor<>("nextDay", Types.LONG));
         lastFiringDay = getRuntimeContext().getState(new ValueStateDescriptor<>("lastFiringDay", Types.LONG));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-firings", Types.LONG,
+                TypeInformation.of(HeldFirings.class)));
     }
 
     @Override
@@ -125,15 +134,25 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         if (f.isEmpty()) {
             return;
         }
+        long day = clock.dayOf(f.get().time());
+        Long next = nextDay.value();
+        if (!batch && next != null && day > next) {
+            HeldFirings h = held.get(day);
+            if (h == null) {
+                h = new HeldFirings();
+            }
+            h.add(f.get());
+            held.put(day, h);
+            return;
+        }
         SpikeTracker s = spike.value();
         if (s == null) {
             s = new SpikeTracker(settings.quietDaysToClose());
         }
         s.fire(in.area, SIGNAL, f.get()).ifPresent(out::collect);
         spike.update(s);
-        long day = clock.dayOf(f.get().time());
         lastFiringDay.update(day);
-        if (nextDay.value() == null) {
+        if (next == null) {
             nextDay.update(day);
             ctx.timerService().registerEventTimeTimer(clock.endOf(day));
         }
@@ -182,12 +201,38 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         }
         SpikeTracker s = spike.value();
         while (next != null && s != null && clock.endOf(next) <= time) {
+            release(s, next, out);
             Long fired = lastFiringDay.value();
             s.endOfDay(clock.endOf(next), fired != null && fired >= next).ifPresent(out::collect);
-            next = s.open ? next + 1 : null;
+            next = s.open ? Long.valueOf(next + 1) : firstHeld();
+            if (next != null && !s.open) {
+                // The alert closed before a day whose firings were held: they open the next one, as they would
+                // have on arrival had the watermark passed the days before.
+                release(s, next, out);
+            }
         }
         nextDay.update(next);
         spike.update(s != null && s.open ? s : null);
+    }
+
+    /** The firings held for {@code day}, into the lifecycle, before the day's end runs. */
+    private void release(SpikeTracker s, long day, Collector<Alert> out) throws Exception {
+        HeldFirings h = held.get(day);
+        if (h == null) {
+            return;
+        }
+        held.remove(day);
+        h.replay(s, s.areaId, SIGNAL, a -> a.ifPresent(out::collect));
+        lastFiringDay.update(day);
+    }
+
+    /** The earliest day with firings held, or null. */
+    private Long firstHeld() throws Exception {
+        Long first = null;
+        for (Long day : held.keys()) {
+            first = first == null ? day : Math.min(first, day);
+        }
+        return first;
     }
 
     /** {@code counts} (the value of {@code state}, null before its first event) with one more event, stored. */

@@ -176,4 +176,52 @@ class ToxicityDetectorTest {
         List<Finding> out = h.extractOutputValues();
         assertEquals(List.of("medetomidine"), out.stream().map(f -> f.substance).toList());
     }
+
+    /**
+     * A call each morning and a naloxone use each evening; carfentanil found next door on days 29 and 39 and a bad
+     * afternoon the day after each. In STREAMING, day by day, the first alert closes after two quiet days and day 40
+     * opens a second. After one jump of the watermark over all fifty days it must too: day 40's firings arrive
+     * before the quiet days between are run, and may not keep the first alert open through them.
+     */
+    @Test
+    void aLaterSpikeOpensItsOwnAlertWhenTheWatermarkJumpsOverTheQuietDaysBetween() throws Exception {
+        List<Alert> dayByDay = streamed(true);
+        assertEquals(dayByDay, streamed(false));
+        assertEquals(2, dayByDay.stream().map(Alert::getSpikeId).distinct().count(), dayByDay.toString());
+        assertEquals(2, dayByDay.stream().filter(a -> a.getStatus().equals("closed")).count());
+    }
+
+    /** The inputs as the job delivers them, a day at a time; the watermark after each day or once, at the end. */
+    private static List<Alert> streamed(boolean watermarkEachDay) throws Exception {
+        DayClock clock = new DayClock(TestEvents.TORONTO);
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, false),
+                        i -> DetectionKeys.area(i.area), Types.LONG, WatchingSince.BROADCAST);
+        long since = TestEvents.at(0, 0, 0);
+        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        int days = 50;
+        for (int d = 0; d < days; d++) {
+            List<ToxicityInput> in = new ArrayList<>();
+            in.add(ToxicityInput.event("77", TestEvents.at(d, 9, 0), "paramedic"));
+            if (d == 29 || d == 39) {
+                in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(d, 10, 0), "carfentanil",
+                        "carfentanil", false, true, SubstanceJudge.ALWAYS)));
+            }
+            if (d == 30 || d == 40) {
+                for (int i = 0; i < 6; i++) {
+                    in.add(ToxicityInput.event("77", TestEvents.at(d, 13, 5 * i), i % 2 == 0 ? "paramedic"
+                            : "naloxone"));
+                }
+            }
+            in.add(ToxicityInput.event("77", TestEvents.at(d, 21, 0), "naloxone"));
+            for (ToxicityInput i : in) {
+                h.processElement(i, i.time);
+            }
+            if (watermarkEachDay) {
+                h.watermark(clock.endOf(clock.dayOf(TestEvents.at(d, 12, 0))));
+            }
+        }
+        h.watermark(clock.endOf(clock.dayOf(TestEvents.at(days - 1, 12, 0))));
+        return h.extractOutputValues();
+    }
 }

@@ -1,0 +1,62 @@
+package lookout.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import lookout.schema.Alert;
+
+/**
+ * The per-area detector in STREAMING gives the same alerts whether the watermark passes each day's end in turn or
+ * jumps over many days at once (a backlog, a replayed history).
+ */
+class AreaSignalDetectorWatermarkTest {
+    private static final DayClock CLOCK = new DayClock(TestEvents.TORONTO);
+    private static final List<Integer> SPIKE_DAYS = List.of(43, 50);
+
+    /**
+     * An evening call every day and, on days 43 and 50, a morning of calls that fires the intraday warning. Day by
+     * day, the first alert closes after two quiet days and day 50 opens a second. After one jump over all the days,
+     * day 50's firing, which arrives before days 44 to 49 are judged, must not keep the first alert open.
+     */
+    @Test
+    void aLaterSpikeOpensItsOwnAlertWhenTheWatermarkJumpsOverTheQuietDaysBetween() throws Exception {
+        List<Alert> dayByDay = run(true);
+        assertEquals(dayByDay, run(false));
+        assertEquals(2, dayByDay.stream().map(Alert::getSpikeId).distinct().count(), dayByDay.toString());
+        assertEquals(2, dayByDay.stream().filter(a -> a.getStatus().equals("closed")).count());
+    }
+
+    private static List<Alert> run(boolean watermarkEachDay) throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new AreaSignalDetector(DetectionSettings.defaults(Map.of()).withLateness(300_000L), false),
+                AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
+        long since = TestEvents.at(0, 0, 0);
+        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        int days = 60;
+        for (int d = 0; d < days; d++) {
+            List<Long> times = new ArrayList<>();
+            if (SPIKE_DAYS.contains(d)) {
+                // Several calls in the hour that fires, so the held firings of one hour replay as they came.
+                for (int[] at : new int[][] {{4, 20}, {5, 20}, {6, 20}, {7, 20}, {7, 25}, {7, 30}, {7, 45}}) {
+                    times.add(TestEvents.at(d, at[0], at[1]));
+                }
+            }
+            times.add(TestEvents.at(d, 20, 15));
+            for (long t : times) {
+                h.processElement(AreaEvent.of(TestEvents.event("22", "paramedic", t)), t);
+            }
+            if (watermarkEachDay) {
+                h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(d, 12, 0))));
+            }
+        }
+        h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(days - 1, 12, 0))));
+        return AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS));
+    }
+}
