@@ -164,7 +164,6 @@ public final class AreaSignalDetector
             throws Exception {
         while (d.nextEvalDay != DailyCounts.NONE && days.endOf(d.nextEvalDay) <= time) {
             long day = d.nextEvalDay;
-            release(d, day, ctx);
             Integer c = pending.get(day);
             pending.remove(day);
             int count = c == null ? 0 : c;
@@ -181,6 +180,9 @@ public final class AreaSignalDetector
             boolean more = !pending.isEmpty();
             if (more || open || d.quietRun < settings.stopAfterQuietDays()) {
                 d.nextEvalDay = day + 1;
+                // The next day's held firings go in now its day has begun, not at its end: live, a firing just
+                // after midnight waits only for the watermark to pass midnight.
+                release(d, day + 1, ctx);
                 if (!atEndOfInput(ctx)) {
                     ctx.timerService().registerEventTimeTimer(days.endOf(day + 1));
                 }
@@ -324,7 +326,7 @@ public final class AreaSignalDetector
         }
     }
 
-    /** The intraday firings held for {@code day}, into the lifecycle, before the day itself is judged. */
+    /** The intraday firings held for {@code day}, into the lifecycle, once the days before it are judged. */
     private void release(DailyCounts d, long day, ReadOnlyContext ctx) throws Exception {
         HeldFirings h = held.get(day);
         if (h == null) {

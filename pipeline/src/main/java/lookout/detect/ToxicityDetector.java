@@ -201,13 +201,13 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         }
         SpikeTracker s = spike.value();
         while (next != null && s != null && clock.endOf(next) <= time) {
-            release(s, next, out);
             Long fired = lastFiringDay.value();
             s.endOfDay(clock.endOf(next), fired != null && fired >= next).ifPresent(out::collect);
+            // The firings held for the next day (or, once the alert has closed, the first day with any: they open
+            // the next alert) go in now the days before it have run, not at that day's end: live, a firing just
+            // after midnight waits only for the watermark to pass midnight.
             next = s.open ? Long.valueOf(next + 1) : firstHeld();
-            if (next != null && !s.open) {
-                // The alert closed before a day whose firings were held: they open the next one, as they would
-                // have on arrival had the watermark passed the days before.
+            if (next != null) {
                 release(s, next, out);
             }
         }
@@ -215,7 +215,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         spike.update(s != null && s.open ? s : null);
     }
 
-    /** The firings held for {@code day}, into the lifecycle, before the day's end runs. */
+    /** The firings held for {@code day}, into the lifecycle, once the day ends before it have run. */
     private void release(SpikeTracker s, long day, Collector<Alert> out) throws Exception {
         HeldFirings h = held.get(day);
         if (h == null) {

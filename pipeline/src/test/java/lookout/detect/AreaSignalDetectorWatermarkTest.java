@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 import lookout.schema.Alert;
+import lookout.schema.DetectorAlarm;
 
 /**
  * The per-area detector in STREAMING gives the same alerts whether the watermark passes each day's end in turn or
@@ -19,6 +21,9 @@ import lookout.schema.Alert;
 class AreaSignalDetectorWatermarkTest {
     private static final DayClock CLOCK = new DayClock(TestEvents.TORONTO);
     private static final List<Integer> SPIKE_DAYS = List.of(43, 50);
+    /** Several calls in the hour that fires, so the held firings of one hour replay as they came. */
+    private static final List<int[]> SPIKE_MORNING = List.of(new int[] {4, 20}, new int[] {5, 20},
+            new int[] {6, 20}, new int[] {7, 20}, new int[] {7, 25}, new int[] {7, 30}, new int[] {7, 45});
 
     /**
      * An evening call every day and, on days 43 and 50, a morning of calls that fires the intraday warning. Day by
@@ -33,18 +38,43 @@ class AreaSignalDetectorWatermarkTest {
         assertEquals(2, dayByDay.stream().filter(a -> a.getStatus().equals("closed")).count());
     }
 
+    /**
+     * Live, a firing that arrives before the watermark has passed midnight waits only for that: once the day before
+     * is judged the alert opens, a day before its own day's end.
+     */
+    @Test
+    void aFiringHeldAtMidnightOpensItsAlertOnceTheDayBeforeIsJudged() throws Exception {
+        var h = harness();
+        int spikeDay = SPIKE_DAYS.get(0);
+        for (int d = 0; d <= spikeDay; d++) {
+            List<Long> times = new ArrayList<>();
+            if (d == spikeDay) {
+                times.addAll(SPIKE_MORNING.stream().map(at -> TestEvents.at(spikeDay, at[0], at[1])).toList());
+            } else {
+                times.add(TestEvents.at(d, 20, 15));
+            }
+            for (long t : times) {
+                h.processElement(AreaEvent.of(TestEvents.event("22", "paramedic", t)), t);
+            }
+            if (d < spikeDay - 1) {
+                h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(d, 12, 0))));
+            }
+        }
+        assertEquals(List.of(), AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS)),
+                "held while the day before is not judged");
+        h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(spikeDay - 1, 12, 0))));
+        List<Alert> alerts = AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS));
+        assertEquals(List.of("opened", "updated"), alerts.stream().map(Alert::getStatus).toList(),
+                "the morning's firings, as they came: the alert opens at 6 am and is updated at 7 am");
+    }
+
     private static List<Alert> run(boolean watermarkEachDay) throws Exception {
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new AreaSignalDetector(DetectionSettings.defaults(Map.of()).withLateness(300_000L), false),
-                AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
-        long since = TestEvents.at(0, 0, 0);
-        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        var h = harness();
         int days = 60;
         for (int d = 0; d < days; d++) {
             List<Long> times = new ArrayList<>();
             if (SPIKE_DAYS.contains(d)) {
-                // Several calls in the hour that fires, so the held firings of one hour replay as they came.
-                for (int[] at : new int[][] {{4, 20}, {5, 20}, {6, 20}, {7, 20}, {7, 25}, {7, 30}, {7, 45}}) {
+                for (int[] at : SPIKE_MORNING) {
                     times.add(TestEvents.at(d, at[0], at[1]));
                 }
             }
@@ -58,5 +88,15 @@ class AreaSignalDetectorWatermarkTest {
         }
         h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(days - 1, 12, 0))));
         return AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS));
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> harness()
+            throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new AreaSignalDetector(DetectionSettings.defaults(Map.of()).withLateness(300_000L), false),
+                AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
+        long since = TestEvents.at(0, 0, 0);
+        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        return h;
     }
 }

@@ -191,14 +191,49 @@ class ToxicityDetectorTest {
         assertEquals(2, dayByDay.stream().filter(a -> a.getStatus().equals("closed")).count());
     }
 
+    /**
+     * Live, the next day's firing of an open alert that arrives before the watermark passes midnight waits only for
+     * that: once the day before has run, the alert is updated, a day before the firing's own day ends.
+     */
+    @Test
+    void aFiringHeldAtMidnightReachesItsAlertOnceTheDayBeforeHasRun() throws Exception {
+        DayClock clock = new DayClock(TestEvents.TORONTO);
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = streaming();
+        for (int d = 0; d <= 31; d++) {
+            List<ToxicityInput> in = new ArrayList<>();
+            in.add(ToxicityInput.event("77", TestEvents.at(d, 9, 0), "paramedic"));
+            if (d == 29) {
+                in.add(ToxicityInput.finding(new Finding("77", "76", TestEvents.at(d, 10, 0), "carfentanil",
+                        "carfentanil", false, true, SubstanceJudge.ALWAYS)));
+            }
+            if (d == 30 || d == 31) {
+                for (int i = 0; i < 6; i++) {
+                    in.add(ToxicityInput.event("77", TestEvents.at(d, d == 30 ? 13 : 2, 5 * i),
+                            i % 2 == 0 ? "paramedic" : "naloxone"));
+                }
+            }
+            in.sort(Comparator.comparingLong(i -> i.time));
+            for (ToxicityInput i : in) {
+                h.processElement(i, i.time);
+            }
+            if (d < 30) {
+                h.watermark(clock.endOf(clock.dayOf(TestEvents.at(d, 12, 0))));
+            }
+        }
+        List<String> before = h.extractOutputValues().stream().map(Alert::getStatus).toList();
+        h.watermark(clock.endOf(clock.dayOf(TestEvents.at(30, 12, 0))));
+        List<Alert> after = h.extractOutputValues();
+        assertEquals(List.of("opened"), before, "day 31's firing held while day 30 has not run");
+        assertEquals(List.of("opened", "updated", "updated"), after.stream().map(Alert::getStatus).toList(),
+                "day 31's night and morning, as soon as day 30 has run");
+        assertEquals(TestEvents.at(31, 2, 0), after.get(1).getUpdatedAt());
+        assertEquals(TestEvents.at(31, 9, 0), after.get(2).getUpdatedAt());
+    }
+
     /** The inputs as the job delivers them, a day at a time; the watermark after each day or once, at the end. */
     private static List<Alert> streamed(boolean watermarkEachDay) throws Exception {
         DayClock clock = new DayClock(TestEvents.TORONTO);
-        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
-                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, false),
-                        i -> DetectionKeys.area(i.area), Types.LONG, WatchingSince.BROADCAST);
-        long since = TestEvents.at(0, 0, 0);
-        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = streaming();
         int days = 50;
         for (int d = 0; d < days; d++) {
             List<ToxicityInput> in = new ArrayList<>();
@@ -223,5 +258,16 @@ class ToxicityDetectorTest {
         }
         h.watermark(clock.endOf(clock.dayOf(TestEvents.at(days - 1, 12, 0))));
         return h.extractOutputValues();
+    }
+
+    /** A STREAMING detector that has watched the city since day 0. */
+    private static KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> streaming()
+            throws Exception {
+        KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, false),
+                        i -> DetectionKeys.area(i.area), Types.LONG, WatchingSince.BROADCAST);
+        long since = TestEvents.at(0, 0, 0);
+        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        return h;
     }
 }
