@@ -87,7 +87,8 @@ public record NotifierConfig(
         k.put("kafka.consumer_group", new String[] {"lookout-notifier", "Kafka consumer group of the notifier (its committed offsets say where a restart resumes)"});
         k.put("subscriptions", new String[] {"", "the subscribers file (JSON, see \"Subscriptions\"); required. With the store's `subscribers.json` it holds the only copies of contact details"});
         k.put("store", new String[] {"data/notifier", "directory of the notifier's own files: the lifecycle journal, the delivery log (no addresses) and the managed subscribers (`subscribers.json`, with their contact details)"});
-        k.put("feed.dir", new String[] {"data/notifier/feed", "where the public CAP 1.2 messages (`cap/ID.xml`) and the Atom feed (`alerts.atom`) are written"});
+        k.put("feed.dir", new String[] {"data/notifier/feed", "where the public CAP 1.2 messages (`cap/ID.xml`) and the"
+                + " Atom feed (`alerts.atom`) are written; `serve --alert-feeds DIR` serves them at `/feeds/`"});
         k.put("feed.sender", new String[] {"lookout@example.org", "the CAP `sender` (an address or name identifying this deployment)"});
         k.put("dashboard.url", new String[] {"http://localhost:8080", "base URL of the dashboards; messages link to"
                 + " their alert on its `/alerts` page, and the emails of dashboard accounts' subscribers to its"
