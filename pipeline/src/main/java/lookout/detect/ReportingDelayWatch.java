@@ -2,6 +2,7 @@ package lookout.detect;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -25,15 +26,24 @@ import lookout.schema.DeidentifiedEvent;
  * (an event-time timer, so once the watermark has passed it; in BATCH all at the end of the input, in order) it
  * emits the signal's {@link ReportingShares} as of that day, estimated by {@link ReportingDelays}.
  *
- * <p>State: one array of {@link ReportingDelays#MAX_DELAY_DAYS} + 1 counts per occurrence day of the last
- * {@link ReportingDelays#WINDOW_DAYS} days, and the latest as-of day: bounded by window × delays, never by events.
+ * <p>The shares as of a day count only the reports made by its end, however far the watermark jumps at once (a
+ * replayed history): each delay is kept apart up to the window's length, so the delays of a day's age or less are
+ * exactly the reports made by then.
+ *
+ * <p>State: one array of {@link ReportingDelays#WINDOW_DAYS} counts (by delay) per occurrence day of the last
+ * {@link ReportingDelays#WINDOW_DAYS} days, and the latest as-of day: bounded by window × window, never by events.
  */
 public final class ReportingDelayWatch extends KeyedProcessFunction<Byte, DeidentifiedEvent, ReportingShares> {
     private static final long serialVersionUID = 1L;
-    private static final int DELAYS = ReportingDelays.MAX_DELAY_DAYS + 1;
+    /**
+     * Delays told apart in state: every delay an emission can count (up to the window's oldest day's age), not only
+     * those {@link ReportingDelays} tells apart. Lumped into its last cell, a report made after the as-of day of a
+     * death 91 days old or more would count as in, when the watermark jumped past that day after the report came.
+     */
+    private static final int DELAYS = ReportingDelays.WINDOW_DAYS;
 
     private final ZoneId zone;
-    /** Occurrence epoch day to its reports by delay in days (the last cell: that many days or more). */
+    /** Occurrence epoch day to its reports by delay in days (rows checkpointed before may be shorter). */
     private transient MapState<Long, long[]> cells;
     private transient ValueState<Long> asOf;
 
@@ -58,14 +68,19 @@ public final class ReportingDelayWatch extends KeyedProcessFunction<Byte, Deiden
         long occurred = clock.dayOf(e.getOccurredMinute());
         long reported = clock.dayOf(reportedMinute);
         Long latest = asOf.value();
-        if (latest != null && occurred <= latest - ReportingDelays.WINDOW_DAYS) {
+        // A report made when its day has left the window never counts, and sends no shares of its day: dropped
+        // whatever the as-of day, which lags when the watermark has yet to jump past a replayed history.
+        if (reported - occurred >= ReportingDelays.WINDOW_DAYS
+                || latest != null && occurred <= latest - ReportingDelays.WINDOW_DAYS) {
             return;
         }
         long[] row = cells.get(occurred);
         if (row == null) {
             row = new long[DELAYS];
+        } else if (row.length < DELAYS) {
+            row = Arrays.copyOf(row, DELAYS);
         }
-        row[(int) Math.min(Math.max(0, reported - occurred), DELAYS - 1)]++;
+        row[(int) Math.max(0, reported - occurred)]++;
         cells.put(occurred, row);
         ctx.timerService().registerEventTimeTimer(clock.endOf(reported));
     }
@@ -86,7 +101,7 @@ public final class ReportingDelayWatch extends KeyedProcessFunction<Byte, Deiden
                 old.add(c.getKey());
                 continue;
             }
-            for (int delay = 0; delay < DELAYS && delay <= age; delay++) {
+            for (int delay = 0; delay < c.getValue().length && delay <= age; delay++) {
                 // Reports made after the as-of day (in BATCH, the timers of earlier days fire after every event)
                 // were not in by then: the cells of delays beyond the day's age are left out.
                 if (c.getValue()[delay] > 0) {

@@ -73,4 +73,41 @@ class ReportingDelayWatchTest {
         assertEquals(3, out.size(), "the report of day 0 made after the window had passed it is dropped");
         assertArrayEquals(expected(), out.get(2).share, "day 0 is out of the window: nothing late is left");
     }
+
+    /**
+     * Day 0 has a death reported on the day and one 150 days later; days 100 and 200 one each, reported on the day.
+     * As of day 100 the late report of day 0 is not in, whether the watermark passed each day's end or jumped past
+     * them all at once: delays beyond 91 days, counted in one cell as 91, must not let it in early. The report made
+     * 182 days or more after its day can never count, and sends no shares of its own day either way.
+     */
+    @Test
+    void theSharesAreTheSameHoweverFarTheWatermarkJumps() throws Exception {
+        List<DeidentifiedEvent> in = List.of(
+                TestEvents.reported("7", "coroner", TestEvents.at(0, 12, 0), 0),
+                TestEvents.reported("7", "coroner", TestEvents.at(100, 12, 0), 0),
+                TestEvents.reported("7", "coroner", TestEvents.at(0, 13, 0), 150),
+                TestEvents.reported("7", "coroner", TestEvents.at(200, 12, 0), 0),
+                TestEvents.reported("7", "coroner", TestEvents.at(1, 12, 0), ReportingDelays.WINDOW_DAYS + 30));
+        var daily = harness();
+        var jump = harness();
+        int day = 0;
+        for (DeidentifiedEvent e : in) {
+            for (; TestEvents.at(day + 1, 0, 0) <= e.getReportedMinute(); day++) {
+                daily.processWatermark(TestEvents.at(day + 1, 0, 0) - 1);
+            }
+            daily.processElement(e, e.getOccurredMinute());
+            jump.processElement(e, e.getOccurredMinute());
+        }
+        daily.processWatermark(TestEvents.at(400, 0, 0) - 1);
+        jump.processWatermark(TestEvents.at(400, 0, 0) - 1);
+        List<ReportingShares> live = daily.extractOutputValues();
+        List<ReportingShares> replayed = jump.extractOutputValues();
+        long day0 = TestEvents.DAY0.toEpochDay();
+        assertEquals(List.of(day0, day0 + 100, day0 + 150, day0 + 200), live.stream().map(s -> s.asOfDay).toList());
+        assertEquals(live.stream().map(s -> s.asOfDay).toList(), replayed.stream().map(s -> s.asOfDay).toList());
+        for (int i = 0; i < live.size(); i++) {
+            assertArrayEquals(live.get(i).share, replayed.get(i).share, "as of day " + (live.get(i).asOfDay - day0));
+        }
+        assertArrayEquals(expected(), replayed.get(1).share, "as of day 100, day 0's late report is not in");
+    }
 }
