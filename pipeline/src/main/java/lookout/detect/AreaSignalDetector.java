@@ -177,19 +177,38 @@ public final class AreaSignalDetector
                 spike.update(s.open ? s : null);
                 open = s.open;
             }
-            boolean more = !pending.isEmpty();
-            if (more || open || d.quietRun < settings.stopAfterQuietDays()) {
+            if (open || d.quietRun < settings.stopAfterQuietDays()) {
                 d.nextEvalDay = day + 1;
-                // The next day's held firings go in now its day has begun, not at its end: live, a firing just
-                // after midnight waits only for the watermark to pass midnight.
-                release(d, day + 1, ctx);
-                if (!atEndOfInput(ctx)) {
-                    ctx.timerService().registerEventTimeTimer(days.endOf(day + 1));
+            } else if (!pending.isEmpty()) {
+                // A quiet spell the chain stops in when the watermark passes each day in turn, and restarts from at
+                // the next event's day. Events of later days already here (the watermark jumped) restart it the same
+                // way: the days before are zeros in the history, not judged, so the same days are judged either way.
+                long restart = firstPending();
+                while (d.newestDay < restart - 1) {
+                    d.push(0);
                 }
+                d.nextEvalDay = restart;
             } else {
                 d.nextEvalDay = DailyCounts.NONE;
             }
+            if (d.nextEvalDay != DailyCounts.NONE) {
+                // The next day's held firings go in now its day has begun, not at its end: live, a firing just
+                // after midnight waits only for the watermark to pass midnight.
+                release(d, d.nextEvalDay, ctx);
+                if (!atEndOfInput(ctx)) {
+                    ctx.timerService().registerEventTimeTimer(days.endOf(d.nextEvalDay));
+                }
+            }
         }
+    }
+
+    /** The earliest day with events not judged yet; bounded by the days ahead of the watermark. */
+    private long firstPending() throws Exception {
+        long first = Long.MAX_VALUE;
+        for (Long day : pending.keys()) {
+            first = Math.min(first, day);
+        }
+        return first;
     }
 
     /**

@@ -2,6 +2,7 @@ package lookout.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,43 @@ class AreaSignalDetectorWatermarkTest {
         List<Alert> alerts = AreaSignalDetectorTest.values(h.getSideOutput(AreaSignalDetector.ALERTS));
         assertEquals(List.of("opened", "updated"), alerts.stream().map(Alert::getStatus).toList(),
                 "the morning's firings, as they came: the alert opens at 6 am and is updated at 7 am");
+    }
+
+    /**
+     * An evening call on days 0 to 29, none until day 60, then one a day again. Day by day the daily chain stops
+     * after 14 quiet days and the call of day 60 restarts it; after one jump, day 60's call is already there when
+     * the quiet days are judged. The same days are judged either way, with the same verdicts.
+     */
+    @Test
+    void theSameDaysAreJudgedAfterAQuietSpellHoweverFarTheWatermarkJumps() throws Exception {
+        List<String> dayByDay = verdicts(true);
+        assertEquals(dayByDay, verdicts(false));
+        long first = CLOCK.dayOf(TestEvents.at(0, 12, 0));
+        List<Long> judged = dayByDay.stream().map(v -> Long.parseLong(v.split(" ")[0])).distinct().toList();
+        assertEquals(List.of(), judged.stream().filter(d -> d > first + 29 + 14 && d < first + 60).toList(),
+                "no day of the quiet spell after the chain stops is judged");
+        assertEquals(first + 65, judged.get(judged.size() - 1));
+    }
+
+    /** The daily verdicts (day, method, count, alarm), a watermark after each day or once after the last. */
+    private static List<String> verdicts(boolean watermarkEachDay) throws Exception {
+        var h = harness();
+        for (int d = 0; d <= 65; d++) {
+            if (d < 30 || d >= 60) {
+                long t = TestEvents.at(d, 20, 15);
+                h.processElement(AreaEvent.of(TestEvents.event("22", "paramedic", t)), t);
+            }
+            if (watermarkEachDay) {
+                h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(d, 12, 0))));
+            }
+        }
+        h.watermark(CLOCK.endOf(CLOCK.dayOf(TestEvents.at(65, 12, 0))));
+        List<String> out = new ArrayList<>();
+        for (DetectorAlarm a : h.extractOutputValues()) {
+            out.add(LocalDate.parse(a.getDay()).toEpochDay() + " " + a.getMethod() + " " + a.getObserved() + " "
+                    + a.getAlarm());
+        }
+        return out;
     }
 
     private static List<Alert> run(boolean watermarkEachDay) throws Exception {
