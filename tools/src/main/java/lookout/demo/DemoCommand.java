@@ -142,10 +142,17 @@ public final class DemoCommand implements Command {
     /** @param accounts the demo's own accounts, or null when {@code --users} gave them */
     private int run(Path db, Path usersFile, DemoAccounts accounts, Path work, int seconds, int liveSeconds,
             Dashboards dashboards, DemoNotifier.Api api, PrintStream out) throws Exception {
-        LookoutConfig config = LookoutConfig.defaults()
+        LookoutConfig defaults = LookoutConfig.defaults();
+        Instant end = LocalDate.now(defaults.zone()).atStartOfDay(defaults.zone()).toInstant();
+        Instant start = end.minus(Duration.ofDays(DAYS));
+        // Watched from its history's first day, as a deployment says with this key. Without it each detector's
+        // history would start at the broadcast start or at its own first event, whichever reached it first, and
+        // two demos of the same data could judge different days and open different alerts.
+        LookoutConfig config = defaults
                 .with("db", db.toString())
                 .with("checkpoint.interval", "PT2S")
-                .with("checkpoint.dir", work.resolve("checkpoints").toString());
+                .with("checkpoint.dir", work.resolve("checkpoints").toString())
+                .with("detection.watching_since", start.toString());
         DuckDbStore.delete(config.db());
 
         EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -174,8 +181,6 @@ public final class DemoCommand implements Command {
         kafka.ownerClosesOnExit();
 
         AreaIndex city = AreaIndex.demoCity();
-        Instant end = LocalDate.now(config.zone()).atStartOfDay(config.zone()).toInstant();
-        Instant start = end.minus(Duration.ofDays(DAYS));
         DemoStreamGenerator generator = new DemoStreamGenerator(generatorSettings(city, end, config.zone()));
         out.printf("lookout demo: Kafka at %s, Flink job %s (Flink listens on %s only)%n",
                 kafka.bootstrapServers(), job.id(), config.flinkBindAddress());
