@@ -180,9 +180,9 @@ public final class AreaSignalDetector
             if (open || d.quietRun < settings.stopAfterQuietDays()) {
                 d.nextEvalDay = day + 1;
             } else if (!pending.isEmpty()) {
-                // A quiet spell the chain stops in when the watermark passes each day in turn, and restarts from at
-                // the next event's day. Events of later days already here (the watermark jumped) restart it the same
-                // way: the days before are zeros in the history, not judged, so the same days are judged either way.
+                // Day by day, the chain stops in this quiet spell and the next event restarts it at its own day.
+                // Events of later days already here (the watermark jumped) restart it the same way: the days before
+                // theirs are zeros in the history, not judged, so the same days are judged either way.
                 long restart = firstPending();
                 while (d.newestDay < restart - 1) {
                     d.push(0);
