@@ -20,6 +20,7 @@ import java.util.function.Function;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
+import lookout.kernel.LongestDuration;
 import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
@@ -67,10 +68,6 @@ public record NotifierConfig(
      * the hour an hourly detector waits for, so a shorter one would take live alerts for old ones.
      */
     static final Duration MIN_NEWS_WITHIN = Duration.ofHours(3);
-
-    /** The longest duration a key may give: 10,000 years, named as an operator would write it. */
-    private static final String MAX_DURATION_TEXT = "P3652425D";
-    private static final Duration MAX_DURATION = Duration.parse(MAX_DURATION_TEXT);
 
     /** The longest {@code retry.backoff}. */
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
@@ -286,12 +283,7 @@ public record NotifierConfig(
      * start (snapshot.wait) or at the first alert and again after every restart (news.within).
      */
     private static Duration bounded(Function<String, String> get, String key) {
-        Duration d = duration(get, key);
-        if (d.compareTo(MAX_DURATION) > 0) {
-            throw new UsageException("config: " + key + " = '" + get.apply(key) + "' must be at most "
-                    + MAX_DURATION_TEXT + " (10,000 years)");
-        }
-        return d;
+        return LongestDuration.check(key, get.apply(key), duration(get, key));
     }
 
     private static Duration newsWithin(Function<String, String> get) {

@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import lookout.kernel.LongestDuration;
 import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
@@ -71,10 +72,6 @@ public record LookoutConfig(
     public static final int MAX_BASELINE_DAYS = 730;
     /** Ten years: longer is no longer "new". */
     public static final int MAX_NOVELTY_DAYS = 3660;
-
-    /** The longest duration a key may give: 10,000 years, named as an operator would write it. */
-    private static final String MAX_DURATION_TEXT = "P3652425D";
-    private static final Duration MAX_DURATION = Duration.parse(MAX_DURATION_TEXT);
 
     private static Map<String, String[]> keys() {
         Map<String, String[]> k = new LinkedHashMap<>();
@@ -201,13 +198,8 @@ public record LookoutConfig(
         if (d.isNegative() || d.isZero()) {
             throw new UsageException("config: " + key + " must be a positive duration");
         }
-        // The operators add these to event times in milliseconds, where billions of years overflowed and failed the
-        // job; no two plausible times lie further apart. The skew alone is bounded by TimeWindow, whatever its size.
-        if (!key.equals("validation.future_skew") && d.compareTo(MAX_DURATION) > 0) {
-            throw new UsageException("config: " + key + " = '" + get.apply(key) + "' must be at most "
-                    + MAX_DURATION_TEXT + " (10,000 years)");
-        }
-        return d;
+        // The skew alone is bounded by TimeWindow, whatever its size.
+        return key.equals("validation.future_skew") ? d : LongestDuration.check(key, get.apply(key), d);
     }
 
     private static <T> T parse(Function<String, String> get, String key, Function<String, T> parser) {

@@ -88,8 +88,7 @@ public final class AreaSignalDetector
         spike = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
         area = getRuntimeContext().getState(new ValueStateDescriptor<>("area", Types.STRING));
-        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-firings", Types.LONG,
-                TypeInformation.of(HeldFirings.class)));
+        held = getRuntimeContext().getMapState(HeldFirings.state());
     }
 
     @Override
@@ -324,12 +323,7 @@ public final class AreaSignalDetector
 
     private void fire(DailyCounts d, long day, ReadOnlyContext ctx, Firing f) throws Exception {
         if (!batch && d.nextEvalDay != DailyCounts.NONE && day > d.nextEvalDay) {
-            HeldFirings h = held.get(day);
-            if (h == null) {
-                h = new HeldFirings();
-            }
-            h.add(f);
-            held.put(day, h);
+            HeldFirings.hold(held, day, f);
             return;
         }
         SpikeTracker s = spike.value();
@@ -347,11 +341,10 @@ public final class AreaSignalDetector
 
     /** The intraday firings held for {@code day}, into the lifecycle, once the days before it are judged. */
     private void release(DailyCounts d, long day, ReadOnlyContext ctx) throws Exception {
-        HeldFirings h = held.get(day);
+        HeldFirings h = HeldFirings.take(held, day);
         if (h == null) {
             return;
         }
-        held.remove(day);
         SpikeTracker s = spike.value();
         if (s == null) {
             s = new SpikeTracker(settings.quietDaysToClose());

@@ -5,6 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
 import lookout.schema.Alert;
 
 /**
@@ -80,8 +85,32 @@ public final class HeldFirings {
 
     public HeldFirings() {}
 
+    /** The state of a key's held firings by day, as the detectors that hold them keep it. */
+    static MapStateDescriptor<Long, HeldFirings> state() {
+        return new MapStateDescriptor<>("held-firings", Types.LONG, TypeInformation.of(HeldFirings.class));
+    }
+
+    /** Holds {@code f}, a firing of {@code day}, after those {@code held} holds for that day already. */
+    static void hold(MapState<Long, HeldFirings> held, long day, Firing f) throws Exception {
+        HeldFirings h = held.get(day);
+        if (h == null) {
+            h = new HeldFirings();
+        }
+        h.add(f);
+        held.put(day, h);
+    }
+
+    /** The firings {@code held} holds for {@code day}, no longer held; null when there are none. */
+    static HeldFirings take(MapState<Long, HeldFirings> held, long day) throws Exception {
+        HeldFirings h = held.get(day);
+        if (h != null) {
+            held.remove(day);
+        }
+        return h;
+    }
+
     /** {@code f}, after those held already. */
-    void add(Firing f) {
+    private void add(Firing f) {
         Run run = runs.length == 0 ? null : runs[runs.length - 1];
         if (run != null && SpikeTracker.hour(f.time()) == SpikeTracker.hour(run.first.time)
                 && SpikeTracker.rank(f.severity()) <= SpikeTracker.rank(run.first.severity)) {

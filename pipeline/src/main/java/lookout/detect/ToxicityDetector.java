@@ -70,8 +70,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         spike = getRuntimeContext().getState(new ValueStateDescriptor<>("spike", TypeInformation.of(SpikeTracker.class)));
         nextDay = getRuntimeContext().getState(new ValueStateDescriptor<>("nextDay", Types.LONG));
         lastFiringDay = getRuntimeContext().getState(new ValueStateDescriptor<>("lastFiringDay", Types.LONG));
-        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-firings", Types.LONG,
-                TypeInformation.of(HeldFirings.class)));
+        held = getRuntimeContext().getMapState(HeldFirings.state());
     }
 
     @Override
@@ -137,12 +136,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         long day = clock.dayOf(f.get().time());
         Long next = nextDay.value();
         if (!batch && next != null && day > next) {
-            HeldFirings h = held.get(day);
-            if (h == null) {
-                h = new HeldFirings();
-            }
-            h.add(f.get());
-            held.put(day, h);
+            HeldFirings.hold(held, day, f.get());
             return;
         }
         SpikeTracker s = spike.value();
@@ -217,11 +211,10 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
 
     /** The firings held for {@code day}, into the lifecycle, once the day ends before it have run. */
     private void release(SpikeTracker s, long day, Collector<Alert> out) throws Exception {
-        HeldFirings h = held.get(day);
+        HeldFirings h = HeldFirings.take(held, day);
         if (h == null) {
             return;
         }
-        held.remove(day);
         h.replay(s, s.areaId, SIGNAL, a -> a.ifPresent(out::collect));
         lastFiringDay.update(day);
     }

@@ -216,18 +216,24 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         }
     }
 
+    /** The area page on the desktop browser, signed in as the analyst, after choosing {@code signal}. */
+    private static Chromium analystChoosing(String signal) throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        new Select(c.driver().findElement(By.id("signal"))).selectByValue(signal);
+        c.awaitReady(Browsers.READY);
+        return c;
+    }
+
     private static String text(JsonNode value) {
         return value.isNull() ? "" : value.asText();
     }
 
     @Test
     void anotherSignalRedrawsTheCharts() throws Exception {
-        browsers.forgetSessions();
-        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
-        Chromium c = browsers.desktop;
-        c.load(dashboards.uri(PAGE), Browsers.READY);
-        new Select(c.driver().findElement(By.id("signal"))).selectByValue("naloxone");
-        c.awaitReady(Browsers.READY);
+        Chromium c = analystChoosing("naloxone");
         JsonNode naloxone = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=naloxone",
                 toronto.analystToken);
         assertEquals(String.valueOf(naloxone.path("days").size()), attribute(c.driver(), "#chart-day", "data-points"));
@@ -238,12 +244,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
     /** The combined signal is counted but no detector judges it: its page says so rather than "too little history". */
     @Test
     void theCombinedSignalSaysNoDetectorWatchesIt() throws Exception {
-        browsers.forgetSessions();
-        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
-        Chromium c = browsers.desktop;
-        c.load(dashboards.uri(PAGE), Browsers.READY);
-        new Select(c.driver().findElement(By.id("signal"))).selectByValue("combined");
-        c.awaitReady(Browsers.READY);
+        Chromium c = analystChoosing("combined");
         JsonNode combined = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=combined",
                 toronto.analystToken);
         JsonNode days = combined.path("days");
