@@ -83,8 +83,9 @@ final class OpenDataPage {
     private static String intro(int k) {
         return "<p>Counts of overdose-related events (paramedic calls, deaths reported by the coroner, naloxone use and"
                 + " drug-checking samples) per neighbourhood and per day, week and month, free to download and reuse."
-                + " They can never identify anyone: counts below " + k + " are withheld, and so are the few others from"
-                + " which a withheld count could be worked out.</p>\n";
+                + " They are built so that no one can be picked out from them: counts below " + k + " are withheld,"
+                + " and so are the few others from which a withheld count could be worked out. What withholding"
+                + " cannot protect is set out <a href=\"#policy\">with the policy below</a>.</p>\n";
     }
 
     /** One row per period: its CSV and Parquet files, named by format so the table fits a phone. */

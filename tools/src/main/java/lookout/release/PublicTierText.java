@@ -20,6 +20,25 @@ final class PublicTierText {
                later release can hide them again, and this one adds nothing to them.\
             """;
 
+    /**
+     * What suppression cannot do, for the people who reuse the files (docs/PRIVACY.md section 7 in the public's
+     * terms): the page that offers the downloads says the counts are protected, so it must also say how far.
+     */
+    private static final String LIMITS = """
+            ## What withholding cannot protect
+
+            - Counts of k or more can still point at a place: five overdoses in a neighbourhood dominated by one
+              shelter or one building point at that building.
+            - Someone who already knows of an event (a neighbour's overdose on a given day) learns that the area's
+              count includes it. Withholding hides how many others there were, not what a reader already knows.
+            - Drug-checking samples are counted in the area of the service that checked them, so an area's
+              drug-checking counts show that a service is there.
+            - Other publishers' tables (emergency department visits, the coroner's own reports, tables on other
+              boundaries) can be combined with these to narrow a count. Lookout accounts only for its own releases.
+            - Which cells are withheld depends on the data, and the method is public: the protection covers the
+              published numbers, not every inference from the pattern of blanks.
+            """;
+
     private PublicTierText() {}
 
     /** @param zone the zone whose local days the release counts by, named so a reader need not guess a default */
@@ -104,6 +123,6 @@ final class PublicTierText {
         if (dpNote != null) {
             b.append('\n').append(dpNote);
         }
-        return b.toString();
+        return b.append('\n').append(LIMITS).toString();
     }
 }
