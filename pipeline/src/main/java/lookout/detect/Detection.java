@@ -86,10 +86,13 @@ public final class Detection {
                 .returns(TypeInformation.of(Alert.class))
                 .name("detect-toxicity")
                 .uid("detect-toxicity");
-        DataStream<ConfirmationInput> deaths = counted
-                .filter(e -> e.is(Signal.CORONER))
-                .map(e -> ConfirmationInput.coroner(e.area(), e.minute()))
+        // From the whole event, which has the report time; chained to the events' operator like the area events.
+        DataStream<ConfirmationInput> deaths = events
+                .filter(e -> Signal.CORONER.is(e.getSignal()))
+                .setParallelism(events.getParallelism())
+                .map(ConfirmationInput::coroner)
                 .returns(TypeInformation.of(ConfirmationInput.class))
+                .setParallelism(events.getParallelism())
                 .name("coroner-reports");
         DataStream<Alert> perAreaAlerts = countAlerts.union(toxicityAlerts);
         if (scan.enabled()) {
@@ -103,7 +106,7 @@ public final class Detection {
                 .returns(TypeInformation.of(ReportingShares.class))
                 .name("coroner-reporting-delays")
                 .uid("coroner-reporting-delays")
-                .broadcast(CoronerConfirmation.DELAYS);
+                .broadcast(CoronerConfirmation.SHARES);
         DataStream<Alert> alerts = perAreaAlerts
                 .map(ConfirmationInput::alert)
                 .returns(TypeInformation.of(ConfirmationInput.class))
@@ -111,7 +114,7 @@ public final class Detection {
                 .union(deaths)
                 .keyBy(in -> keys.area(in.area), keys.type())
                 .connect(coronerDelays)
-                .process(new CoronerConfirmation())
+                .process(new CoronerConfirmation(settings.zone()))
                 .returns(TypeInformation.of(Alert.class))
                 .name("coroner-confirmation")
                 .uid("coroner-confirmation");
