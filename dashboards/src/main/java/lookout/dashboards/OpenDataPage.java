@@ -48,8 +48,9 @@ final class OpenDataPage {
                     .append(link(OpenDataRoutes.PAGE, "the open-data page")).append(".</p>\n");
         }
         b.append("<p>Counts from ").append(day(release.periodStart())).append(" to ").append(day(release.periodEnd()))
-                .append(", published ").append(esc(TIME.format(release.published().atZone(zone))))
-                .append(". Counts below ").append(release.k()).append(" are withheld.</p>\n");
+                .append(", published ").append(esc(TIME.format(release.published().atZone(zone)))).append(".")
+                .append(shorterPeriods(release))
+                .append(" Counts below ").append(release.k()).append(" are withheld.</p>\n");
         b.append(downloads(release, Kind.COUNTS, "Counts by area"));
         b.append(downloads(release, Kind.NOISY_COUNTS, "Counts with random noise added (differential privacy)"));
         b.append(otherFiles(release));
@@ -65,6 +66,21 @@ final class OpenDataPage {
         b.append("<p class=\"feed\">New releases are announced in an ")
                 .append(link(OpenDataRoutes.FEED, "Atom feed")).append(" and listed as JSON at ")
                 .append(link(OpenDataRoutes.API, OpenDataRoutes.API)).append(".</p>\n");
+        return b.toString();
+    }
+
+    /**
+     * A sentence for each signal whose counts end before the release's (the coroner's), so that a reader does not
+     * take its missing latest weeks for a fall.
+     */
+    private static String shorterPeriods(ReleaseManifest release) {
+        StringBuilder b = new StringBuilder();
+        for (ReleaseManifest.SignalPeriod p : release.signalPeriods()) {
+            if (p.periodEnd().isBefore(release.periodEnd())) {
+                b.append(" Counts of ").append(esc(AlertWords.signal(p.signal()))).append(" run to ")
+                        .append(day(p.periodEnd())).append(" only: later ones are still being reported.");
+            }
+        }
         return b.toString();
     }
 

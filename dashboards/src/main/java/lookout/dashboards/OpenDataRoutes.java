@@ -126,6 +126,14 @@ final class OpenDataRoutes implements Feature {
         return openData.release(id).orElseThrow(() -> new ApiError(404, "no such release"));
     }
 
+    private static Map<String, Object> period(ReleaseManifest.SignalPeriod p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("signal", p.signal());
+        m.put("period_start", p.periodStart().toString());
+        m.put("period_end", p.periodEnd().toString());
+        return m;
+    }
+
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ReleaseManifest r : openData == null ? List.<ReleaseManifest>of() : openData.releases()) {
@@ -135,6 +143,7 @@ final class OpenDataRoutes implements Feature {
             m.put("published", r.published().toString());
             m.put("period_start", r.periodStart().toString());
             m.put("period_end", r.periodEnd().toString());
+            m.put("signal_periods", r.signalPeriods().stream().map(OpenDataRoutes::period).toList());
             m.put("k", r.k());
             m.put("previous", r.previous());
             m.put("licence", Map.of("id", r.licence().id(), "name", r.licence().name(), "url", r.licence().url()));

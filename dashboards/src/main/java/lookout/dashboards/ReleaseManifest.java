@@ -24,11 +24,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * file by its {@link Kind}, never by its name, so the publisher alone names the files.
  *
  * @param id the release's last day (its "through" date), which makes its URL stable and orders releases
+ * @param signalPeriods each signal's period: the coroner's ends before {@code periodEnd}, since its latest days are
+ *     still being reported; empty in a manifest written before signals had periods of their own
  * @param previous the id of the release this one's revision log compares against, or null for the first
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ReleaseManifest(String id, Instant published, LocalDate periodStart, LocalDate periodEnd, int k,
-        String previous, Licence licence, List<ReleaseFile> files) {
+public record ReleaseManifest(String id, Instant published, LocalDate periodStart, LocalDate periodEnd,
+        List<SignalPeriod> signalPeriods, int k, String previous, Licence licence, List<ReleaseFile> files) {
     public static final String FILE_NAME = "manifest.json";
     /** A release id: an ISO date. */
     public static final Pattern ID = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -41,6 +43,13 @@ public record ReleaseManifest(String id, Instant published, LocalDate periodStar
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ReleaseManifest {
+        signalPeriods = signalPeriods == null ? List.of() : List.copyOf(signalPeriods);
+    }
+
+    /** The first and last day of one signal's counts in the release. */
+    public record SignalPeriod(String signal, LocalDate periodStart, LocalDate periodEnd) {}
 
     /** The licence the release is published under, recorded per release so it never changes afterwards. */
     public record Licence(String id, String name, String url) {}
@@ -125,6 +134,11 @@ public record ReleaseManifest(String id, Instant published, LocalDate periodStar
         if (m.id() == null || !m.id().equals(expectedId) || m.files() == null || m.periodStart() == null
                 || m.periodEnd() == null || m.published() == null || m.licence() == null) {
             throw new IOException(file + " is not the manifest of release " + expectedId);
+        }
+        for (SignalPeriod p : m.signalPeriods()) {
+            if (p.signal() == null || p.periodStart() == null || p.periodEnd() == null) {
+                throw new IOException(file + " has a signal's period without its signal or days");
+            }
         }
         for (ReleaseFile f : m.files()) {
             if (f.name() == null || !FILE.matcher(f.name()).matches() || f.name().equals(FILE_NAME) || f.kind() == null

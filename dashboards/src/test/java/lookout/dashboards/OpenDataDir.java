@@ -14,6 +14,7 @@ import lookout.dashboards.ReleaseManifest.Format;
 import lookout.dashboards.ReleaseManifest.Kind;
 import lookout.dashboards.ReleaseManifest.Licence;
 import lookout.dashboards.ReleaseManifest.ReleaseFile;
+import lookout.dashboards.ReleaseManifest.SignalPeriod;
 
 /**
  * An open-data directory written by hand the way {@code export --open-data} lays it out (the dashboards module
@@ -41,13 +42,18 @@ final class OpenDataDir {
     static Path create(Path root) throws Exception {
         Path dir = root.resolve("open-data");
         Files.writeString(root.resolve("secret.txt"), "outside the open-data directory");
-        release(dir, FIRST, null, "signal,count\ncoroner,6\n", "# What changed since the previous release\n\nThis is the first release.\n");
+        String changes = "# What changed since the previous release\n\n";
+        release(dir, FIRST, null, "signal,count\ncoroner,6\n", changes + "This is the first release.\n", null);
         release(dir, SECOND, FIRST, "signal,count\ncoroner,7\n",
-                "# What changed since the previous release\n\n- 1 number went up, most often because reports arrived late.\n");
+                changes + "- 1 number went up, most often because reports arrived late.\n",
+                List.of(new SignalPeriod("paramedic", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 28)),
+                        new SignalPeriod("coroner", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 7))));
         return dir;
     }
 
-    private static void release(Path dir, String id, String previous, String dayCsv, String revisions) throws Exception {
+    /** @param periods each signal's period, or null for a manifest written before signals had periods of their own */
+    private static void release(Path dir, String id, String previous, String dayCsv, String revisions,
+            List<SignalPeriod> periods) throws Exception {
         Path r = Files.createDirectories(dir.resolve(id));
         List<ReleaseFile> files = new ArrayList<>();
         files.add(write(r, "public_day.csv", dayCsv, Kind.COUNTS, "day"));
@@ -59,8 +65,8 @@ final class OpenDataDir {
         files.add(write(r, "REVISIONS.md", revisions, Kind.REVISION_SUMMARY, null));
         Files.writeString(r.resolve("unlisted.csv"), "not in the manifest");
         LocalDate last = LocalDate.parse(id);
-        new ReleaseManifest(id, Instant.parse(id + "T12:00:00Z").plusSeconds(86400), LocalDate.of(2026, 6, 1), last, 5,
-                previous, LICENCE, files).write(r.resolve(ReleaseManifest.FILE_NAME));
+        new ReleaseManifest(id, Instant.parse(id + "T12:00:00Z").plusSeconds(86400), LocalDate.of(2026, 6, 1), last,
+                periods, 5, previous, LICENCE, files).write(r.resolve(ReleaseManifest.FILE_NAME));
     }
 
     private static ReleaseFile write(Path dir, String name, String content, Kind kind, String granularity) throws Exception {

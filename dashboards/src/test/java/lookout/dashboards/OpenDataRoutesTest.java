@@ -57,7 +57,9 @@ class OpenDataRoutesTest {
         String html = r.body();
         assertTrue(html.contains("<h2 id=\"release-title\">Latest release: <span class=\"release-id\">2026-06-28</span>"
                 + "</h2>"), html);
-        assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 08:00 EDT."), html);
+        assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 08:00 EDT. Counts"
+                + " of suspected overdose deaths run to 7 June 2026 only: later ones are still being reported. Counts"
+                + " below 5 are withheld.</p>"), "the coroner's shorter period is said with the release's: " + html);
         assertTrue(html.contains("<tr><th scope=\"row\">Daily</th><td>"
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>CSV</a> <span class=\"size\">(23 bytes)</span> · "
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.parquet\" download>Parquet</a> <span class=\"size\">(28 bytes)</span>"
@@ -82,10 +84,17 @@ class OpenDataRoutesTest {
         assertFalse(html.contains("unlisted.csv"));
     }
 
+    /** The earlier release's manifest was written before signals had periods of their own: it reads as one period. */
     @Test
     void anEarlierReleaseKeepsAPageOfItsOwn() throws Exception {
+        Path manifest = openData.resolve(OpenDataDir.FIRST).resolve(ReleaseManifest.FILE_NAME);
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replaceFirst("\\s*\"signal_periods\" : \\[ \\],", ""));
+        assertFalse(Files.readString(manifest).contains("signal_periods"), json);
         HttpResponse<String> r = api.get("/open-data/releases/2026-06-21/", null);
         assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("Counts from 1 June 2026 to 21 June 2026, published 22 June 2026, 08:00 EDT."
+                + " Counts below 5 are withheld.</p>"), r.body());
         assertTrue(r.body().contains("<h2 id=\"release-title\">Release <span class=\"release-id\">2026-06-21</span>"
                 + "</h2>"), r.body());
         assertTrue(r.body().contains("This is an earlier release, kept unchanged at this address."));
@@ -264,6 +273,9 @@ class OpenDataRoutesTest {
         assertEquals("/open-data/releases/2026-06-28/", latest.get("url").asText());
         assertEquals("2026-06-21", latest.get("previous").asText());
         assertEquals("2026-06-01", latest.get("period_start").asText());
+        assertEquals("[{\"signal\":\"paramedic\",\"period_start\":\"2026-06-01\",\"period_end\":\"2026-06-28\"},"
+                + "{\"signal\":\"coroner\",\"period_start\":\"2026-06-01\",\"period_end\":\"2026-06-07\"}]",
+                latest.get("signal_periods").toString());
         assertEquals(5, latest.get("k").asInt());
         assertEquals("CC-BY-4.0", latest.get("licence").get("id").asText());
         assertEquals(7, latest.get("files").size());

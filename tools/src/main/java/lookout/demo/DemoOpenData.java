@@ -30,8 +30,16 @@ final class DemoOpenData {
      * job read it) before it exports what there is: a job with nothing new to commit publishes none.
      */
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    /**
+     * The coroner lag of the demo's release: every generated coroner report is in by then, while the export's default
+     * (91 days) would leave the demo's 90 days of history no coroner day at all.
+     */
+    static final long CORONER_LAG_DAYS = DemoEventFactory.CORONER_MAX_DELAY.toDays();
     /** The file that marks a directory of the demo's open data (hidden: the dashboards list releases only). */
     static final String MARK = ".lookout-demo";
+
+    /** How the export's summary says where the coroner counts end. */
+    private static final String CORONER_LINE = "  coroner counts to ";
 
     private DemoOpenData() {}
 
@@ -68,7 +76,8 @@ final class DemoOpenData {
 
     /**
      * Publishes the public tier through {@code last} once the snapshots have taken in the last records, and says so
-     * in one line; a release the export refuses is one line too, and the demo goes on without it.
+     * in one line, and where its coroner counts end in another; a release the export refuses is one line, and the
+     * demo goes on without it.
      *
      * @param ledger where the release ledger goes (a demo makes one release, so it need not outlive the demo)
      * @param users  the demo's users file ({@code --users}, or its own accounts'): its outreach accounts' counts are
@@ -82,12 +91,15 @@ final class DemoOpenData {
             return;
         }
         List<String> args = List.of("--tier", "public", "--db", db.toString(), "--open-data", directory(db).toString(),
-                "--through", last.toString(), "--ledger", ledger.toString(), "--users", users.toString());
+                "--through", last.toString(), "--coroner-lag", Long.toString(CORONER_LAG_DAYS), "--ledger",
+                ledger.toString(), "--users", users.toString());
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         try {
             new ExportCommand().run(args, new PrintStream(said, true, StandardCharsets.UTF_8));
-            out.printf("  open data: release %s at %s (%s)%n", last, page,
-                    said.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            String summary = said.toString(StandardCharsets.UTF_8);
+            out.printf("  open data: release %s at %s (%s)%n", last, page, summary.lines().findFirst().orElse(""));
+            summary.lines().filter(l -> l.startsWith(CORONER_LINE)).findFirst()
+                    .ifPresent(l -> out.println("  open data: " + l.strip()));
         } catch (UsageException e) {
             out.println("  open data: no release: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import lookout.config.LookoutConfig;
@@ -41,7 +42,7 @@ public final class ExportCommand implements Command {
     public static final LocalDate EARLIEST_PLAUSIBLE = LocalDate.ofInstant(LookoutConfig.DEFAULT_EARLIEST, ZoneOffset.UTC);
     /** The options, all of which take a value. */
     private static final Set<String> OPTIONS = Set.of("tier", "db", "out", "open-data", "ledger", "users", "k", "zone",
-            "from", "through", "dp-epsilon", "dp-budget");
+            "from", "through", "coroner-lag", "dp-epsilon", "dp-budget");
     /** Without --from, a first release covers at most this many whole months before the month of --through. */
     public static final int DEFAULT_MONTHS = 24;
     /**
@@ -69,8 +70,8 @@ public final class ExportCommand implements Command {
     public String usage() {
         return """
                 Usage: ./lookout export --tier public --db FILE (--out DIR | --open-data DIR) [--k N] [--zone ZONE]
-                                        [--from DATE] [--through DATE] [--ledger FILE] [--users FILE]
-                                        [--dp-epsilon E [--dp-budget B]]
+                                        [--from DATE] [--through DATE] [--coroner-lag DAYS] [--ledger FILE]
+                                        [--users FILE] [--dp-epsilon E [--dp-budget B]]
 
                 Writes public_day, public_week and public_month as CSV and Parquet, DATA_DICTIONARY.md and
                 SUPPRESSION_POLICY.md into DIR. Reads FILE (a published database snapshot) read-only.
@@ -90,6 +91,11 @@ public final class ExportCommand implements Command {
                                    before %s are implausible and left out; the period is at most %d days
                   --through DATE   last day to publish (default: the last complete day in the snapshot);
                                    never after the day before the snapshot was last updated
+                  --coroner-lag DAYS
+                                   the coroner counts end DAYS days before the last day (default %d, 0 to %d):
+                                   deaths are reported weeks or months late, and a withheld day keeps its first
+                                   count in every later total, so a day is first published once most of its
+                                   reports are in; never before the last coroner day of earlier releases
                   --ledger FILE    restricted release ledger, read and updated so revisions stay safe
                                    (default: public-release-ledger.csv beside the database file); never
                                    inside the directory the release goes to
@@ -99,7 +105,8 @@ public final class ExportCommand implements Command {
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
                                    (E and B: above 0, at most 1000, with at most 6 decimal places)
-                """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS);
+                """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS,
+                CoronerLag.DEFAULT_DAYS, CoronerLag.MAX_DAYS);
     }
 
     @Override
@@ -115,6 +122,7 @@ public final class ExportCommand implements Command {
         ZoneId zone = o.has("zone") ? parseZone(o.get("zone")) : ZoneId.of("America/Toronto");
         LocalDate from = o.has("from") ? parseFrom(o.get("from")) : null;
         LocalDate through = o.has("through") ? parseDate("--through", o.get("through"), "2026-03-31") : null;
+        int coronerLag = o.has("coroner-lag") ? CoronerLag.parse(o.get("coroner-lag")) : CoronerLag.DEFAULT_DAYS;
         BigDecimal dpEpsilon = o.has("dp-epsilon") ? parsePositive("--dp-epsilon", o.get("dp-epsilon")) : null;
         BigDecimal dpBudget = o.has("dp-budget") ? parsePositive("--dp-budget", o.get("dp-budget"))
                 : DEFAULT_DP_BUDGET;
@@ -187,7 +195,7 @@ public final class ExportCommand implements Command {
         if (publisher != null) {
             publisher.requirePublishable(id);
         }
-        Map<String, DailyCounts> tables = counts.tables(first, last);
+        Map<String, DailyCounts> tables = counts.tables(first, CoronerLag.lastDays(last, coronerLag, prior));
         PublicRelease release;
         try {
             release = PublicRelease.build(tables, k, prior, insiders, counts.snapshotDay());
@@ -225,7 +233,7 @@ public final class ExportCommand implements Command {
         OpenDataPublisher.Published published = null;
         int fileCount = files.size();
         if (publisher != null) {
-            published = publisher.publish(id, target, files, first, last, k,
+            published = publisher.publish(id, target, files, first, last, release.figures(), k,
                     clock.instant().truncatedTo(ChronoUnit.SECONDS));
             dir = published.dir();
             fileCount = published.files();
@@ -240,6 +248,7 @@ public final class ExportCommand implements Command {
                     f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary(),
                     release.insiders() == 0 ? "" : " (" + f.forInsiders() + " of them from outreach accounts)");
         }
+        coronerPeriod(release, counts, last, coronerLag, out);
         if (release.insiders() > 0) {
             out.printf("  outreach profiles whose areas' counts were treated as known: %d%n", release.insiders());
         }
@@ -264,6 +273,38 @@ public final class ExportCommand implements Command {
                     id, openData, published.revisions().changed().size(), published.previous());
         }
         return 0;
+    }
+
+    /**
+     * Where the coroner counts end, when not on the release's last day, and a warning when the snapshot's reporting
+     * delays say that most of a day's coroner reports take longer than the lag to come in.
+     */
+    private static void coronerPeriod(PublicRelease release, RestrictedCounts counts, LocalDate last, int lag,
+            PrintStream out) {
+        Optional<PublicRelease.SignalFigures> coroner = release.figures().stream()
+                .filter(f -> f.signal().equals(CoronerLag.SIGNAL)).findFirst();
+        if (coroner.isEmpty()) {
+            if (counts.has(CoronerLag.SIGNAL)) {
+                out.printf("  coroner: no counts yet: --coroner-lag %d ends them on %s, before the period's first"
+                        + " day%n", lag, last.minusDays(lag));
+            }
+            return;
+        }
+        LocalDate end = coroner.get().last();
+        long before = ChronoUnit.DAYS.between(end, last);
+        if (before == lag && lag > 0) {
+            out.printf("  coroner counts to %s, %d days before %s (--coroner-lag %d): later deaths are still being"
+                    + " reported%n", end, before, last, lag);
+        } else if (before < lag) {
+            out.printf("  coroner counts to %s, %d days before %s: earlier releases published them that far, beyond"
+                    + " --coroner-lag %d%n", end, before, last, lag);
+        }
+        OptionalInt most = CoronerLag.mostReportsIn(counts.coronerDelays());
+        if (most.isPresent() && most.getAsInt() > lag) {
+            out.printf("  warning: in this snapshot %d %% of a day's coroner reports are in only %d days after it,"
+                    + " later than --coroner-lag %d: its latest coroner days published stay short of their deaths in"
+                    + " every later total%n", Math.round(CoronerLag.MOST_REPORTS * 100), most.getAsInt(), lag);
+        }
     }
 
     private static List<Insider> insiders(Path usersFile) {

@@ -27,6 +27,7 @@ import lookout.dashboards.ReleaseManifest.Format;
 import lookout.dashboards.ReleaseManifest.Kind;
 import lookout.dashboards.ReleaseManifest.Licence;
 import lookout.dashboards.ReleaseManifest.ReleaseFile;
+import lookout.dashboards.ReleaseManifest.SignalPeriod;
 import lookout.kernel.Sha256;
 import lookout.kernel.UsageException;
 
@@ -117,10 +118,10 @@ final class OpenDataPublisher {
 
     /**
      * Adds the revision log, the licence and the manifest to the files {@code written} in {@code staging}, then
-     * renames it to {@code DIR/<id>}.
+     * renames it to {@code DIR/<id>}. The manifest gives each signal's period from {@code figures}.
      */
     Published publish(String id, Path staging, List<PublicReleaseWriter.Written> written, LocalDate first, LocalDate last,
-            int k, Instant now) {
+            List<PublicRelease.SignalFigures> figures, int k, Instant now) {
         Path target = dir.resolve(id);
         try {
             Optional<ReleaseManifest> previous = OpenData.in(dir).releases().stream().findFirst();
@@ -149,8 +150,10 @@ final class OpenDataPublisher {
                 listed.add(new ReleaseFile(name, w.kind(), w.granularity() == null ? null : w.granularity().code(),
                         Format.of(name).orElseThrow(), Files.size(w.path()), sha256(w.path())));
             }
-            new ReleaseManifest(id, now, first, last, k, previous.map(ReleaseManifest::id).orElse(null), LICENCE, listed)
-                    .write(staging.resolve(ReleaseManifest.FILE_NAME));
+            List<SignalPeriod> periods = figures.stream()
+                    .map(f -> new SignalPeriod(f.signal(), f.first(), f.last())).toList();
+            new ReleaseManifest(id, now, first, last, periods, k, previous.map(ReleaseManifest::id).orElse(null),
+                    LICENCE, listed).write(staging.resolve(ReleaseManifest.FILE_NAME));
             // Without REPLACE_EXISTING the rename fails rather than replace a release published meanwhile.
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return new Published(target, previous.map(ReleaseManifest::id).orElse(null), revisions, listed.size() + 1);

@@ -22,9 +22,12 @@ public final class PublicRelease {
     /** Signals the public tier publishes, in file order. */
     public static final List<String> PUBLIC_SIGNALS = Signal.publicSignals().stream().map(Signal::code).toList();
 
-    /** Figures for one signal, for the policy file and the command's summary. */
-    public record SignalFigures(String signal, int cells, int primary, int carriedOver, int complementary,
-            int forInsiders, int witnesses) {}
+    /**
+     * Figures for one signal, for the policy file and the command's summary; {@code first..last} is the signal's
+     * period (the coroner's may end earlier than the others', see {@link CoronerLag}).
+     */
+    public record SignalFigures(String signal, LocalDate first, LocalDate last, int cells, int primary,
+            int carriedOver, int complementary, int forInsiders, int witnesses) {}
 
     /**
      * Cells of {@code signal} withheld by earlier releases that outreach account {@code account}, given its areas
@@ -78,8 +81,9 @@ public final class PublicRelease {
             DailyCounts counts = e.getValue();
             CellSuppressor.Outcome o = CellSuppressor.protect(e.getKey(), counts, k, next);
             cells.addAll(o.cells());
-            figures.add(new SignalFigures(e.getKey(), o.cells().size(), o.primarySuppressions(),
-                    o.carriedSuppressions(), o.complementarySuppressions(), o.forInsiders(), o.witnesses()));
+            figures.add(new SignalFigures(e.getKey(), counts.first(), counts.last(), o.cells().size(),
+                    o.primarySuppressions(), o.carriedSuppressions(), o.complementarySuppressions(), o.forInsiders(),
+                    o.witnesses()));
             o.unhidden().forEach((account, n) -> unhidden.add(new Unhidden(account, e.getKey(), n)));
             views = Math.max(views, o.views());
         }

@@ -103,7 +103,8 @@ final class PublicReleaseWriter {
                 }
             }
             Path dictionary = out.resolve("DATA_DICTIONARY.md");
-            Files.writeString(dictionary, PublicTierText.dataDictionary(k, zone), StandardCharsets.UTF_8);
+            Files.writeString(dictionary, PublicTierText.dataDictionary(k, zone, last, release.figures()),
+                    StandardCharsets.UTF_8);
             files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");
             Files.writeString(policy, PublicTierText.suppressionPolicy(k, first, last, release.figures(),

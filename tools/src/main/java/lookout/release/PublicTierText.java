@@ -2,6 +2,7 @@ package lookout.release;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** The data dictionary and the suppression policy shipped beside every public release. */
@@ -41,8 +42,12 @@ final class PublicTierText {
 
     private PublicTierText() {}
 
-    /** @param zone the zone whose local days the release counts by, named so a reader need not guess a default */
-    static String dataDictionary(int k, ZoneId zone) {
+    /**
+     * @param zone the zone whose local days the release counts by, named so a reader need not guess a default
+     * @param last the release's last day
+     * @param figures the release's signals, with their periods
+     */
+    static String dataDictionary(int k, ZoneId zone, LocalDate last, List<PublicRelease.SignalFigures> figures) {
         return """
                 # Lookout public counts: data dictionary
 
@@ -62,7 +67,8 @@ final class PublicTierText {
                 | suppressed | boolean | `true` when the count is withheld, see SUPPRESSION_POLICY.md |
 
                 A suppressed count is between 0 and %d, or is withheld so that another suppressed count cannot be worked
-                out from the published ones. Weeks and months appear only when they lie wholly inside the release period.
+                out from the published ones. Weeks and months appear only when they lie wholly inside their signal's
+                period: the release period, or the coroner's shorter one.
                 Files `dp_day`, `dp_week` and `dp_month`, present only when the release includes differentially
                 private counts, have the same columns except `noisy_count` (the count plus random noise, for every cell
                 including suppressed ones; empty when the noisy value is below %d) and `below_k` instead of `count` and
@@ -70,11 +76,54 @@ final class PublicTierText {
                 Events are counted by the local day in %s on which they occurred. Late reports revise published day
                 cells, and the weeks, months and all-areas totals above them, in later releases; a late report in a
                 suppressed day cell is added to no published number (see SUPPRESSION_POLICY.md), so totals can fall
-                short of the true counts. Coroner reports come weeks after a death, so the coroner counts of the
+                short of the true counts. %s
+                """.formatted(k - 1, k, zone.getId(), coronerNote(last, figures));
+    }
+
+    /**
+     * Why the coroner counts end where they do: a reader who sees fewer deaths in the latest weeks must learn that
+     * they are not yet reported, not that deaths fell.
+     */
+    private static String coronerNote(LocalDate last, List<PublicRelease.SignalFigures> figures) {
+        LocalDate end = coronerLast(figures);
+        if (end == null) {
+            return """
+                    This release holds no coroner counts yet: coroner reports come weeks or months after a death,
+                    so a day's coroner counts are first published only once most of its reports are in.""";
+        }
+        if (end.isBefore(last)) {
+            return """
+                    Coroner reports come weeks or months after a death, so a day's coroner counts are first
+                    published only once most of its reports are in: in this release they run to %s, %d days before
+                    its last day, and later deaths are still being reported. Later releases add the days whose
+                    reports have come in since and keep every day already published."""
+                    .formatted(end, ChronoUnit.DAYS.between(end, last));
+        }
+        return """
+                Coroner reports come weeks after a death, so the coroner counts of the
                 latest weeks are far from complete when first released, and most of their days are withheld and keep
                 that count in every later week, month and all-areas total: fewer deaths in the latest weeks is not a
-                fall in deaths.
-                """.formatted(k - 1, k, zone.getId());
+                fall in deaths.""";
+    }
+
+    /** The coroner's last day in the release, or null when it holds no coroner counts. */
+    private static LocalDate coronerLast(List<PublicRelease.SignalFigures> figures) {
+        return figures.stream().filter(f -> f.signal().equals(CoronerLag.SIGNAL))
+                .map(PublicRelease.SignalFigures::last).findFirst().orElse(null);
+    }
+
+    /**
+     * The policy's sentence about a coroner period that ends before the release's, empty otherwise, with its reason:
+     * rule 3 applied to reports that come weeks late.
+     */
+    private static String coronerPeriod(LocalDate last, List<PublicRelease.SignalFigures> figures) {
+        LocalDate end = coronerLast(figures);
+        if (end == null || !end.isBefore(last)) {
+            return "";
+        }
+        return " Coroner counts to " + end + " (" + ChronoUnit.DAYS.between(end, last) + " days earlier): coroner"
+                + " reports come weeks or months after a death, and by rule 3 a withheld day keeps its first count in"
+                + " every later total, so a coroner day is first released only once most of its reports are in.";
     }
 
     static String dpNote(java.math.BigDecimal epsilon, java.math.BigDecimal spent, java.math.BigDecimal budget) {
@@ -94,7 +143,7 @@ final class PublicTierText {
         b.append("""
                 # Lookout public counts: suppression policy
 
-                Minimum cell size k = %d. Release period %s to %s.
+                Minimum cell size k = %d. Release period %s to %s.%s
 
                 1. Small cells. Every count from 0 to %d is suppressed. Zero is never published: a suppressed cell does
                    not tell "nobody" from "a few".
@@ -115,7 +164,8 @@ final class PublicTierText {
 
                 | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
                 |---|---|---|---|---|
-                """.formatted(k, first, last, k - 1, !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : "")));
+                """.formatted(k, first, last, coronerPeriod(last, figures), k - 1,
+                !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : "")));
         for (PublicRelease.SignalFigures f : figures) {
             b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
                     .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");

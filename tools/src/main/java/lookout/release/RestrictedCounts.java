@@ -18,12 +18,15 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import lookout.detect.ReportingDelays;
 import lookout.kernel.UsageException;
 
 /**
  * The restricted daily counts of a published database snapshot, read-only: {@code area_counts} rows with
  * granularity 'day' for the public signals, and area names from {@code areas}. Rows dated before the earliest
- * plausible day are left out and counted: one row from year 1 or 1970 must not stretch the release period.
+ * plausible day are left out and counted: one row from year 1 or 1970 must not stretch the release period. Also the
+ * coroner's reporting triangle ({@code reporting_delays}), when the snapshot has one, for the export's warning about
+ * a coroner lag shorter than its reports take.
  */
 public final class RestrictedCounts {
     private record Row(String area, String signal, LocalDate day, long count) {}
@@ -33,14 +36,16 @@ public final class RestrictedCounts {
     private final LocalDate snapshotDay;
     private final long implausibleRows;
     private final long implausibleEvents;
+    private final ReportingDelays coronerDelays;
 
     private RestrictedCounts(Map<String, String> areaNames, List<Row> rows, LocalDate snapshotDay, long implausibleRows,
-            long implausibleEvents) {
+            long implausibleEvents, ReportingDelays coronerDelays) {
         this.areaNames = areaNames;
         this.rows = rows;
         this.snapshotDay = snapshotDay;
         this.implausibleRows = implausibleRows;
         this.implausibleEvents = implausibleEvents;
+        this.coronerDelays = coronerDelays;
     }
 
     /**
@@ -93,19 +98,45 @@ public final class RestrictedCounts {
                             + " or contain commas or line breaks; rename the area in the boundaries file");
                 }
             }
-            return new RestrictedCounts(names, rows, latest, implausibleRows, implausibleEvents);
+            return new RestrictedCounts(names, rows, latest, implausibleRows, implausibleEvents, coronerDelays(st));
         } catch (SQLException e) {
             throw new UsageException("cannot read " + db + " read-only (open a published snapshot, not the file the pipeline is writing)");
         }
     }
 
     private static void requireTable(Statement st, Path db, String table) throws SQLException {
+        if (!hasTable(st, table)) {
+            throw new UsageException(db + " is not a Lookout database (no " + table + " table)");
+        }
+    }
+
+    private static boolean hasTable(Statement st, String table) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
             rs.next();
-            if (rs.getLong(1) == 0) {
-                throw new UsageException(db + " is not a Lookout database (no " + table + " table)");
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /**
+     * The coroner's reports by age and delay over the pipeline's window ending on its latest report day, as the
+     * nowcast reads them; empty without the table (a snapshot written before it) or without reports.
+     */
+    private static ReportingDelays coronerDelays(Statement st) throws SQLException {
+        ReportingDelays delays = new ReportingDelays(ReportingDelays.MAX_DELAY_DAYS, ReportingDelays.WINDOW_DAYS);
+        if (!hasTable(st, "reporting_delays")) {
+            return delays;
+        }
+        String coroner = "signal = '" + CoronerLag.SIGNAL + "'";
+        try (ResultSet rs = st.executeQuery("WITH t AS (SELECT occurred_day, reported_day, reports,"
+                + " (SELECT max(reported_day) FROM reporting_delays WHERE " + coroner + ") AS as_of"
+                + " FROM reporting_delays WHERE " + coroner + " AND reported_day >= occurred_day)"
+                + " SELECT date_diff('day', occurred_day, as_of), date_diff('day', occurred_day, reported_day),"
+                + " reports FROM t WHERE occurred_day > as_of - " + ReportingDelays.WINDOW_DAYS + " AND reports > 0")) {
+            while (rs.next()) {
+                delays.add(rs.getInt(1), rs.getInt(2), rs.getLong(3));
             }
         }
+        return delays;
     }
 
     /** Area id to display name, in publication order. */
@@ -149,19 +180,36 @@ public final class RestrictedCounts {
         return snapshotDay;
     }
 
-    /** The public signals present in the snapshot, in publication order, as tables over {@code first..last}. */
-    public Map<String, DailyCounts> tables(LocalDate first, LocalDate last) {
+    /** The coroner's reporting triangle (no reports when the snapshot has none). */
+    public ReportingDelays coronerDelays() {
+        return coronerDelays;
+    }
+
+    /** Whether the snapshot holds a daily count of {@code signal}. */
+    public boolean has(String signal) {
+        return rows.stream().anyMatch(r -> r.signal().equals(signal));
+    }
+
+    /**
+     * The public signals present in the snapshot, in publication order, each as a table over {@code first} to its day
+     * in {@code lastDays}; a signal whose last day is before {@code first} has no period yet and is left out.
+     */
+    public Map<String, DailyCounts> tables(LocalDate first, Map<String, LocalDate> lastDays) {
         TreeSet<String> present = new TreeSet<>();
         rows.forEach(r -> present.add(r.signal()));
         Map<String, DailyCounts> tables = new LinkedHashMap<>();
         List<String> areas = List.copyOf(areaNames.keySet());
         for (String signal : PublicRelease.PUBLIC_SIGNALS) {
-            if (present.contains(signal)) {
+            LocalDate last = lastDays.get(signal);
+            if (present.contains(signal) && !last.isBefore(first)) {
                 tables.put(signal, new DailyCounts(areas, first, last));
             }
         }
         for (Row r : rows) {
-            tables.get(r.signal()).add(r.area(), r.day(), r.count());
+            DailyCounts table = tables.get(r.signal());
+            if (table != null) {
+                table.add(r.area(), r.day(), r.count());
+            }
         }
         return tables;
     }

@@ -15,9 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -95,6 +97,7 @@ class DemoCommandTest {
     /**
      * Once the job has counted the demo's days, their public tier is published as a release that the dashboards
      * serve: the release the demo names is the one the API lists, and its daily counts withhold every count below k.
+     * Its coroner counts end 56 days (the demo's longest reporting delay) before its last day, and the demo says so.
      */
     private static void assertTheOpenDataReleaseIsServed(CliProcess demo, URI base) throws Exception {
         Pattern line = Pattern.compile("  open data: release (\\d{4}-\\d\\d-\\d\\d) at " + Pattern.quote(base
@@ -119,6 +122,11 @@ class DemoCommandTest {
                 && Long.parseLong(r[6]) < 5).map(r -> String.join(",", r)).toList();
         assertEquals(List.of(), small, "counts below k published");
         assertTrue(rows.stream().skip(1).anyMatch(r -> r.endsWith(",false")), "some counts published");
+        LocalDate coronerEnd = LocalDate.parse(said.group(1)).minusDays(56);
+        assertEquals(Optional.of(coronerEnd), rows.stream().filter(r -> r.startsWith("coroner,day,"))
+                .map(r -> LocalDate.parse(r.split(",")[2])).max(LocalDate::compareTo), "the coroner's last day");
+        assertTrue(demo.stdout().contains("\n  open data: coroner counts to " + coronerEnd + ", 56 days before "
+                + said.group(1) + " (--coroner-lag 56): later deaths are still being reported\n"), demo.stdout());
     }
 
     /**

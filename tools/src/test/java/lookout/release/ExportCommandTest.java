@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,8 @@ class ExportCommandTest {
     void writesSuppressedCsvParquetDictionaryAndPolicy() throws Exception {
         Path db = database(PARAMEDIC);
         Path out = tmp.resolve("public");
-        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07");
+        String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through",
+                "2026-06-07", "--coroner-lag", "0");
 
         assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 28 suppressed, 8 files in " + out + "\n"
                 + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 2 to protect others\n"
@@ -153,7 +155,8 @@ class ExportCommandTest {
             assertEquals(25, rs.getLong(5));
             assertEquals("DATE", rs.getString(6));
         }
-        assertEquals(PublicTierText.dataDictionary(5, TORONTO), Files.readString(out.resolve("DATA_DICTIONARY.md")));
+        assertTrue(Files.readString(out.resolve("DATA_DICTIONARY.md"))
+                .startsWith("# Lookout public counts: data dictionary\n"));
         String policy = Files.readString(out.resolve("SUPPRESSION_POLICY.md"));
         assertTrue(policy.contains("Minimum cell size k = 5. Release period 2026-06-01 to 2026-06-07."));
         assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
@@ -175,14 +178,14 @@ class ExportCommandTest {
     }
 
     /**
-     * A journalist reading the weekly coroner counts learns what they count and that the latest weeks' are incomplete
-     * for good, not a fall in deaths.
+     * A journalist reading the weekly coroner counts learns what they count and, when they run to the release's last
+     * day (no lag), that the latest weeks' are incomplete for good, not a fall in deaths.
      */
     @Test
     void theDataDictionarySaysWhatCoronerCountsAreAndThatTheLatestWeeksStayIncomplete() throws Exception {
         Path out = tmp.resolve("public");
         run("--tier", "public", "--db", database(PARAMEDIC).toString(), "--out", out.toString(),
-                "--through", "2026-06-07");
+                "--through", "2026-06-07", "--coroner-lag", "0");
         String dictionary = Files.readString(out.resolve("DATA_DICTIONARY.md")).replaceAll("\\s+", " ");
         assertTrue(dictionary.contains("`coroner` (suspected overdose deaths reported by the coroner or medical"
                 + " examiner)"), dictionary);
@@ -217,6 +220,215 @@ class ExportCommandTest {
                         "paramedic,week,2026-06-01,2026-06-07,A02,\"Beta, North\",37,false",
                         "paramedic,week,2026-06-01,2026-06-07,ALL,All areas,84,false"),
                 Files.readAllLines(out.resolve("public_week.csv")).subList(0, 4));
+    }
+
+    /**
+     * A snapshot of June and, if {@code through} is later, July 2026, counted through {@code through}: paramedic
+     * counts as in {@link #june} (A03's days small and withheld) and 5 to 7 coroner deaths an area-day
+     * ({@link #deaths}), of which only {@link #deaths} minus 3 (2 to 4, all withheld) are reported yet for the last
+     * 14 days: their other deaths are reported later.
+     */
+    private Path coronerSnapshot(String name, LocalDate through) throws Exception {
+        Path db = tmp.resolve(name);
+        String updated = through.plusDays(2) + " 12:00:00+00";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
+            st.execute("INSERT INTO areas VALUES ('A01', 'Alpha'), ('A02', 'Beta'), ('A03', 'Gamma')");
+            st.execute("CREATE TABLE area_counts (granularity VARCHAR, bucket_start TIMESTAMPTZ, area_id VARCHAR,"
+                    + " signal VARCHAR, count BIGINT, updated_at TIMESTAMPTZ,"
+                    + " PRIMARY KEY (granularity, bucket_start, area_id, signal))");
+            for (LocalDate day = JUNE_1; !day.isAfter(through); day = day.plusDays(1)) {
+                int d = (int) ChronoUnit.DAYS.between(JUNE_1, day) + 1;
+                insert(st, "day", day, "A01", "paramedic", 8 + (d * 7) % 5, updated);
+                insert(st, "day", day, "A02", "paramedic", 6 + (d * 3) % 4, updated);
+                if (d % 7 == 3) {
+                    insert(st, "day", day, "A03", "paramedic", 1 + d % 2, updated);
+                }
+                boolean complete = day.isBefore(through.minusDays(13));
+                for (int a = 0; a < 3; a++) {
+                    insert(st, "day", day, "A0" + (a + 1), "coroner", deaths(a, day) - (complete ? 0 : 3), updated);
+                }
+            }
+        }
+        return db;
+    }
+
+    private static final LocalDate JUNE_1 = LocalDate.of(2026, 6, 1);
+
+    /** The deaths in area {@code a} (0 for A01) on {@code day} once all are reported: 5 to 7, 18 in all areas. */
+    private static int deaths(int a, LocalDate day) {
+        return 5 + (int) (ChronoUnit.DAYS.between(JUNE_1, day) + a) % 3;
+    }
+
+    /** The coroner rows a release holds of its every day from June 1 to {@code last}, all published. */
+    private static List<String> coronerDays(LocalDate last) {
+        List<String> rows = new ArrayList<>();
+        for (LocalDate day = JUNE_1; !day.isAfter(last); day = day.plusDays(1)) {
+            for (int a = 0; a < 3; a++) {
+                rows.add("coroner,day," + day + "," + day + ",A0" + (a + 1) + ","
+                        + List.of("Alpha", "Beta", "Gamma").get(a) + "," + deaths(a, day) + ",false");
+            }
+            rows.add("coroner,day," + day + "," + day + ",ALL,All areas,18,false");
+        }
+        return rows;
+    }
+
+    /** The coroner rows of {@code file} (a counts CSV file). */
+    private static List<String> coronerRows(Path file) throws Exception {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("coroner,")).toList();
+    }
+
+    /**
+     * The coroner counts end 14 days (--coroner-lag 14) before the release's last day, so the days whose deaths are
+     * not all reported yet are left to the next release, which publishes them with every late report in: June's
+     * month has all 540 deaths. Published at once (--coroner-lag 0), the same days are withheld with their first
+     * counts, which they keep in every later total: the same two releases' June would have 126 deaths fewer.
+     */
+    @Test
+    void theCoronerCountsEndALagBeforeTheLastDaySoTheirDaysArePublishedWithTheirLateReports() throws Exception {
+        Path june = coronerSnapshot("june.duckdb", LocalDate.of(2026, 6, 30));
+        Path july = coronerSnapshot("july.duckdb", LocalDate.of(2026, 7, 14));
+        Path out1 = tmp.resolve("release-1");
+        Path out2 = tmp.resolve("release-2");
+        Path ledger = tmp.resolve("ledger.csv");
+        String summary = run("--tier", "public", "--db", june.toString(), "--out", out1.toString(), "--ledger",
+                ledger.toString(), "--coroner-lag", "14");
+
+        assertEquals("public release 2026-06-01..2026-06-30, k=5: 212 cells, 68 suppressed, 8 files in " + out1 + "\n"
+                + "  paramedic: 140 cells, 34 below k, 0 kept from earlier releases, 34 to protect others\n"
+                + "  coroner: 72 cells, 0 below k, 0 kept from earlier releases, 0 to protect others\n"
+                + "  coroner counts to 2026-06-16, 14 days before 2026-06-30 (--coroner-lag 14): later deaths are still"
+                + " being reported\n", summary);
+        assertEquals(coronerDays(LocalDate.of(2026, 6, 16)), coronerRows(out1.resolve("public_day.csv")));
+        assertEquals(List.of("coroner,week,2026-06-01,2026-06-07,A01,Alpha,41,false",
+                "coroner,week,2026-06-01,2026-06-07,A02,Beta,42,false",
+                "coroner,week,2026-06-01,2026-06-07,A03,Gamma,43,false",
+                "coroner,week,2026-06-01,2026-06-07,ALL,All areas,126,false",
+                "coroner,week,2026-06-08,2026-06-14,A01,Alpha,42,false",
+                "coroner,week,2026-06-08,2026-06-14,A02,Beta,43,false",
+                "coroner,week,2026-06-08,2026-06-14,A03,Gamma,41,false",
+                "coroner,week,2026-06-08,2026-06-14,ALL,All areas,126,false"),
+                coronerRows(out1.resolve("public_week.csv")));
+        assertEquals(List.of(), coronerRows(out1.resolve("public_month.csv")), "June is not over for the coroner");
+        assertTrue(Files.readString(out1.resolve("SUPPRESSION_POLICY.md")).contains("Release period 2026-06-01 to"
+                + " 2026-06-30. Coroner counts to 2026-06-16 (14 days earlier): coroner reports come weeks or months"
+                + " after a death"));
+        assertTrue(Files.readString(out1.resolve("DATA_DICTIONARY.md")).replaceAll("\\s+", " ").contains("so a day's"
+                + " coroner counts are first published only once most of its reports are in: in this release they run"
+                + " to 2026-06-16, 14 days before its last day, and later deaths are still being reported."));
+
+        run("--tier", "public", "--db", july.toString(), "--out", out2.toString(), "--ledger", ledger.toString(),
+                "--coroner-lag", "14");
+        assertEquals(coronerDays(LocalDate.of(2026, 6, 30)), coronerRows(out2.resolve("public_day.csv")),
+                "June 17 to 30 with every late report");
+        assertEquals(List.of("2026-06-01", "2026-06-08", "2026-06-15", "2026-06-22"),
+                coronerRows(out2.resolve("public_week.csv")).stream().map(l -> l.split(",")[2]).distinct().toList());
+        assertEquals(List.of("coroner,month,2026-06-01,2026-06-30,A01,Alpha,180,false",
+                "coroner,month,2026-06-01,2026-06-30,A02,Beta,180,false",
+                "coroner,month,2026-06-01,2026-06-30,A03,Gamma,180,false",
+                "coroner,month,2026-06-01,2026-06-30,ALL,All areas,540,false"),
+                coronerRows(out2.resolve("public_month.csv")));
+
+        Path ledger0 = tmp.resolve("ledger-0.csv");
+        run("--tier", "public", "--db", june.toString(), "--out", tmp.resolve("at-once-1").toString(), "--ledger",
+                ledger0.toString(), "--coroner-lag", "0");
+        Path atOnce = tmp.resolve("at-once-2");
+        run("--tier", "public", "--db", july.toString(), "--out", atOnce.toString(), "--ledger", ledger0.toString(),
+                "--coroner-lag", "0");
+        assertTrue(coronerRows(atOnce.resolve("public_month.csv"))
+                .contains("coroner,month,2026-06-01,2026-06-30,ALL,All areas," + (540 - 126) + ",false"));
+    }
+
+    /** The coroner's lag changes no cell of another signal, and a lag that leaves it no day yet says so. */
+    @Test
+    void theOtherSignalsAreTheSameWhateverTheCoronerLag() throws Exception {
+        Path db = coronerSnapshot("june.duckdb", LocalDate.of(2026, 6, 30));
+        Map<String, List<String>> paramedic = new java.util.TreeMap<>();
+        for (String lag : List.of("0", "14", "91")) {
+            Path out = tmp.resolve("lag-" + lag);
+            String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--ledger",
+                    tmp.resolve("ledger-" + lag + ".csv").toString(), "--coroner-lag", lag);
+            List<String> rows = new ArrayList<>();
+            for (Granularity g : Granularity.values()) {
+                rows.addAll(Files.readAllLines(out.resolve("public_" + g.code() + ".csv")).stream()
+                        .filter(l -> l.startsWith("paramedic,")).toList());
+            }
+            paramedic.put(lag, rows);
+            if (lag.equals("91")) {
+                assertTrue(summary.endsWith("  paramedic: 140 cells, 34 below k, 0 kept from earlier releases, 34 to"
+                        + " protect others\n  coroner: no counts yet: --coroner-lag 91 ends them on 2026-03-31, before"
+                        + " the period's first day\n"), summary);
+                assertEquals(List.of(), coronerRows(out.resolve("public_day.csv")));
+                assertTrue(Files.readString(out.resolve("DATA_DICTIONARY.md")).contains("This release holds no coroner"
+                        + " counts yet"));
+            }
+        }
+        assertEquals(140, paramedic.get("0").size());
+        assertEquals(paramedic.get("0"), paramedic.get("14"));
+        assertEquals(paramedic.get("0"), paramedic.get("91"));
+        run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("default").toString(), "--ledger",
+                tmp.resolve("ledger-default.csv").toString());
+        assertEquals(Files.readAllLines(tmp.resolve("lag-91").resolve("public_day.csv")),
+                Files.readAllLines(tmp.resolve("default").resolve("public_day.csv")), "the default lag is 91 days");
+    }
+
+    /**
+     * A longer lag than the earlier releases' keeps the coroner days they published: a release covers every earlier
+     * one of its ledger, so the coroner's period never shrinks.
+     */
+    @Test
+    void aLongerCoronerLagKeepsTheDaysEarlierReleasesPublished() throws Exception {
+        Path ledger = tmp.resolve("ledger.csv");
+        run("--tier", "public", "--db", coronerSnapshot("june.duckdb", LocalDate.of(2026, 6, 30)).toString(), "--out",
+                tmp.resolve("release-1").toString(), "--ledger", ledger.toString(), "--coroner-lag", "14");
+        Path out = tmp.resolve("release-2");
+        String summary = run("--tier", "public", "--db", coronerSnapshot("july.duckdb", LocalDate.of(2026, 7, 14))
+                .toString(), "--out", out.toString(), "--ledger", ledger.toString(), "--coroner-lag", "30");
+        assertTrue(summary.contains("\n  coroner counts to 2026-06-16, 28 days before 2026-07-14: earlier releases"
+                + " published them that far, beyond --coroner-lag 30\n"), summary);
+        assertEquals(coronerDays(LocalDate.of(2026, 6, 16)), coronerRows(out.resolve("public_day.csv")));
+    }
+
+    /**
+     * The snapshot's reporting triangle (reporting_delays, as the pipeline publishes it) says how long the coroner's
+     * reports take: a lag shorter than the age by which 95 % of a day's are in is warned about, in the summary only.
+     */
+    @Test
+    void aCoronerLagShorterThanTheSnapshotsReportingDelaysIsWarnedAbout() throws Exception {
+        Path db = coronerSnapshot("june.duckdb", LocalDate.of(2026, 6, 30));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE reporting_delays (signal VARCHAR, occurred_day DATE, reported_day DATE,"
+                    + " reports BIGINT, updated_at TIMESTAMPTZ)");
+            for (LocalDate day = JUNE_1; day.isBefore(LocalDate.of(2026, 6, 11)); day = day.plusDays(1)) {
+                st.execute("INSERT INTO reporting_delays VALUES ('coroner', DATE '" + day + "', DATE '"
+                        + day.plusDays(20) + "', 5, now()), ('paramedic', DATE '" + day + "', DATE '" + day.plusDays(40)
+                        + "', 5, now())");
+            }
+        }
+        String warned = run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("lag-14").toString(),
+                "--ledger", tmp.resolve("ledger-14.csv").toString(), "--coroner-lag", "14");
+        assertTrue(warned.endsWith("(--coroner-lag 14): later deaths are still being reported\n  warning: in this"
+                + " snapshot 95 % of a day's coroner reports are in only 20 days after it, later than --coroner-lag 14:"
+                + " its latest coroner days published stay short of their deaths in every later total\n"), warned);
+        String quiet = run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("lag-20").toString(),
+                "--ledger", tmp.resolve("ledger-20.csv").toString(), "--coroner-lag", "20");
+        assertFalse(quiet.contains("warning"), quiet);
+        assertFalse(Files.readString(tmp.resolve("lag-14").resolve("SUPPRESSION_POLICY.md")).contains("95 %"),
+                "the reporting delays are restricted: the release does not tell them");
+    }
+
+    @Test
+    void aCoronerLagOutOfRangeIsOneLineAndWritesNothing() throws Exception {
+        Path db = coronerSnapshot("june.duckdb", LocalDate.of(2026, 6, 30));
+        Path out = tmp.resolve("public");
+        for (String lag : List.of("-1", "366", "two weeks", "1.5")) {
+            assertEquals("--coroner-lag must be a whole number of days from 0 to 365",
+                    error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--coroner-lag", lag));
+        }
+        assertEquals("--coroner-lag needs a value", error("--tier", "public", "--coroner-lag"));
+        assertFalse(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+        assertFalse(Files.exists(out));
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--coroner-lag", "365");
     }
 
     /**
@@ -273,7 +485,7 @@ class ExportCommandTest {
         Path db = database(PARAMEDIC);
         Path plain = tmp.resolve("without-them");
         run("--tier", "public", "--db", db.toString(), "--out", plain.toString(), "--through", "2026-06-07",
-                "--ledger", tmp.resolve("plain-ledger.csv").toString());
+                "--ledger", tmp.resolve("plain-ledger.csv").toString(), "--coroner-lag", "0");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
             st.execute("INSERT INTO area_counts VALUES ('day', TIMESTAMPTZ '1970-01-01 05:00:00+00', 'A01', 'paramedic', 1,"
                     + " TIMESTAMPTZ '2026-06-10 12:00:00+00'), ('day', TIMESTAMPTZ '0001-01-01 12:00:00+00', 'A02', 'coroner', 3,"
@@ -281,7 +493,7 @@ class ExportCommandTest {
         }
         Path out = tmp.resolve("public");
         String summary = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("--tier", "public", "--db", db.toString(),
-                "--out", out.toString(), "--through", "2026-06-07"));
+                "--out", out.toString(), "--through", "2026-06-07", "--coroner-lag", "0"));
         assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 28 suppressed, 8 files in " + out + "\n"
                 + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 2 to protect others\n"
                 + "  coroner: 24 cells, 24 below k, 0 kept from earlier releases, 0 to protect others\n"
@@ -313,7 +525,8 @@ class ExportCommandTest {
         Path db = database(PARAMEDIC);
         Path out = tmp.resolve("public");
         String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "2026-06-03",
-                "--through", "2026-06-07", "--ledger", tmp.resolve("other-ledger.csv").toString());
+                "--through", "2026-06-07", "--ledger", tmp.resolve("other-ledger.csv").toString(), "--coroner-lag",
+                "0");
         assertTrue(summary.startsWith("public release 2026-06-03..2026-06-07, k=5: 30 cells,"), summary);
         assertEquals("--from must not be before 2000-01-01, the earliest plausible event date",
                 error("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--from", "1970-01-01"));
@@ -383,7 +596,7 @@ class ExportCommandTest {
         Path db = database(PARAMEDIC);
         Path out = tmp.resolve("public");
         String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(), "--through", "2026-06-07",
-                "--dp-epsilon", "0.75", "--dp-budget", "1");
+                "--coroner-lag", "0", "--dp-epsilon", "0.75", "--dp-budget", "1");
         assertTrue(summary.endsWith("  differentially private counts: epsilon 0.75, 0.75 of the budget 1 spent\n"), summary);
         List<String> day = Files.readAllLines(out.resolve("dp_day.csv"));
         assertEquals(PublicReleaseWriter.DP_HEADER, day.get(0));
@@ -438,7 +651,7 @@ class ExportCommandTest {
         Path db = database(PARAMEDIC);
         Path ledger = tmp.resolve(ExportCommand.LEDGER_FILE_NAME);
         run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("first").toString(), "--through",
-                "2026-06-07");
+                "2026-06-07", "--coroner-lag", "0");
         byte[] before = Files.readAllBytes(ledger);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
             st.execute("DELETE FROM area_counts WHERE signal = 'coroner'");
@@ -520,7 +733,7 @@ class ExportCommandTest {
                 + "ana analyst " + "b".repeat(64) + "\n");
         Path out = tmp.resolve("public");
         String summary = run("--tier", "public", "--db", db.toString(), "--out", out.toString(),
-                "--through", "2026-06-07", "--users", users.toString());
+                "--through", "2026-06-07", "--users", users.toString(), "--coroner-lag", "0");
 
         assertEquals("public release 2026-06-01..2026-06-07, k=5: 48 cells, 30 suppressed, 8 files in " + out + "\n"
                 + "  paramedic: 24 cells, 2 below k, 0 kept from earlier releases, 4 to protect others"

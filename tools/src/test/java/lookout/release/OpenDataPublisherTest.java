@@ -21,9 +21,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -79,11 +81,13 @@ class OpenDataPublisherTest {
                 + "', '" + signal + "', " + count + ", TIMESTAMPTZ '2026-07-01 12:00:00+00')");
     }
 
+    /** Publishes through {@code through}, the coroner's counts a week earlier. */
     private String export(Path db, Path openData, String through) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = new ExportCommand(Clock.fixed(NOW, ZoneOffset.UTC)).run(List.of("--tier", "public", "--db", db.toString(),
-                "--open-data", openData.toString(), "--through", through, "--ledger", tmp.resolve("ledger.csv").toString()),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                "--open-data", openData.toString(), "--through", through, "--ledger",
+                tmp.resolve("ledger.csv").toString(), "--coroner-lag", "7"), new PrintStream(bytes, true,
+                StandardCharsets.UTF_8));
         assertEquals(0, code);
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -102,6 +106,10 @@ class OpenDataPublisherTest {
         assertEquals(NOW, m.published());
         assertEquals(LocalDate.of(2026, 6, 1), m.periodStart());
         assertEquals(LocalDate.of(2026, 6, 21), m.periodEnd());
+        LocalDate june1 = LocalDate.of(2026, 6, 1);
+        assertEquals(List.of(new ReleaseManifest.SignalPeriod("paramedic", june1, LocalDate.of(2026, 6, 21)),
+                new ReleaseManifest.SignalPeriod("coroner", june1, LocalDate.of(2026, 6, 14))),
+                m.signalPeriods(), "the coroner's counts end a week (--coroner-lag 7) before the others'");
         assertEquals(5, m.k());
         assertNull(m.previous());
         assertEquals(OpenDataPublisher.LICENCE, m.licence());
@@ -155,12 +163,18 @@ class OpenDataPublisherTest {
                 "coroner,week,2026-06-08,2026-06-14,ALL,All areas,raised," + 3 * week + "," + (3 * week + 1)),
                 Files.readAllLines(second.resolve("REVISIONS.csv")));
 
+        Set<ReleaseLedger.Key> before = new HashSet<>();
         List<Row> rows = new ArrayList<>();
         for (String g : List.of("day", "week", "month")) {
+            PublicReleaseWriter.read(openData.resolve("2026-06-21").resolve("public_" + g + ".csv"))
+                    .forEach(r -> before.add(r.key()));
             rows.addAll(PublicReleaseWriter.read(second.resolve("public_" + g + ".csv")));
         }
-        List<Row> added = rows.stream().filter(r -> r.periodStart().isAfter(LocalDate.of(2026, 6, 21))).toList();
+        List<Row> added = rows.stream().filter(r -> !before.contains(r.key())).toList();
         assertEquals(7 * 8 + 8, added.size(), "seven new days and one new week, of two signals in three areas and all");
+        assertEquals(List.of(LocalDate.of(2026, 6, 15)), added.stream()
+                .filter(r -> r.signal().equals("coroner") && r.granularity() == Granularity.WEEK).map(Row::periodStart)
+                .distinct().toList(), "the coroner's new week is the one before the paramedics' (--coroner-lag 7)");
         long addedWithheld = added.stream().filter(Row::suppressed).count();
         assertEquals("""
                 # What changed since the previous release

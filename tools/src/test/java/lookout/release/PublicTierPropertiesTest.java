@@ -25,6 +25,8 @@ import net.jqwik.api.Tuple;
  */
 class PublicTierPropertiesTest {
     private static final String SIGNAL = "coroner";
+    /** A signal released beside the coroner's, over the whole release period. */
+    private static final String OTHER = "paramedic";
 
     record Scenario(int k, List<String> areas, LocalDate first, LocalDate last, List<Long> counts) {
         DailyCounts table() {
@@ -36,6 +38,17 @@ class PublicTierPropertiesTest {
             return t;
         }
 
+        /** The same counts over {@code first..end} only, as a signal whose period ends earlier has them. */
+        Scenario through(LocalDate end) {
+            int days = days(new LocalDate[] {first, last});
+            int keptDays = days(new LocalDate[] {first, end});
+            List<Long> kept = new ArrayList<>();
+            for (int a = 0; a < areas.size(); a++) {
+                kept.addAll(counts.subList(a * days, a * days + keptDays));
+            }
+            return new Scenario(k, areas, first, end, kept);
+        }
+
         @Override
         public String toString() {
             return "k=" + k + " areas=" + areas.size() + " " + first + ".." + last + " counts=" + counts;
@@ -43,6 +56,9 @@ class PublicTierPropertiesTest {
     }
 
     record Revision(Scenario earlier, Scenario later) {}
+
+    /** A revision released with the coroner's period ending {@code earlierLag}, then {@code laterLag}, days earlier. */
+    record Lagged(Revision revision, int earlierLag, int laterLag) {}
 
     /** A scenario and, for each outreach account, the areas it knows every count of (some, never all). */
     record WithInsiders<T>(T scenario, List<Set<String>> known) {
@@ -136,27 +152,73 @@ class PublicTierPropertiesTest {
                 Optional.of(insiders));
         PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(),
                 Optional.of(insiders));
+        checkRevision(r, first.cells(), second.cells(), insiders);
+    }
 
+    /**
+     * Two releases of the coroner beside another signal, as export makes them: the coroner's period ends a lag before
+     * the release's last day, and never before what the earlier release published of it. A lag made shorter grows
+     * its period by more than the other's, one made longer not at all. The coroner's cells pass the checks of
+     * {@link #aRevisedReleaseMinusTheEarlierOneRecoversNothing} on their own grid, against the public and the
+     * outreach accounts, and the other signal's cells are those it has when released alone.
+     */
+    @Property(tries = 100)
+    void aCoronerPeriodThatGrowsByMoreThanTheOthersBetweenReleasesRecoversNothing(
+            @ForAll("laggedRevisions") WithInsiders<Lagged> w) {
+        Lagged l = w.scenario();
+        Scenario s1 = l.revision().earlier();
+        Scenario s2 = l.revision().later();
+        Optional<List<Insider>> insiders = Optional.of(w.insiders());
+        Scenario c1 = s1.through(CoronerLag.lastDay(s1.last(), l.earlierLag(), ReleaseLedger.empty()));
+        PublicRelease first = PublicRelease.build(bothSignals(s1, c1), s1.k(), ReleaseLedger.empty(), insiders);
+        Scenario c2 = s2.through(CoronerLag.lastDay(s2.last(), l.laterLag(), first.ledger()));
+        PublicRelease second = PublicRelease.build(bothSignals(s2, c2), s2.k(), first.ledger(), insiders);
+
+        checkRevision(new Revision(c1, c2), cellsOf(first, SIGNAL), cellsOf(second, SIGNAL), w.insiders());
+        PublicRelease firstAlone = PublicRelease.build(Map.of(OTHER, s1.table()), s1.k(), ReleaseLedger.empty(),
+                insiders);
+        PublicRelease secondAlone = PublicRelease.build(Map.of(OTHER, s2.table()), s2.k(), firstAlone.ledger(),
+                insiders);
+        assertEquals(firstAlone.cells(), cellsOf(first, OTHER), "the coroner's lag changed another signal's cells");
+        assertEquals(secondAlone.cells(), cellsOf(second, OTHER), "the coroner's lag changed another signal's cells");
+    }
+
+    private static Map<String, DailyCounts> bothSignals(Scenario other, Scenario coroner) {
+        Map<String, DailyCounts> tables = new java.util.LinkedHashMap<>();
+        tables.put(OTHER, other.table());
+        tables.put(SIGNAL, coroner.table());
+        return tables;
+    }
+
+    private static List<PublicCell> cellsOf(PublicRelease release, String signal) {
+        return release.cells().stream().filter(c -> c.signal().equals(signal)).toList();
+    }
+
+    /** The checks of a pair of one signal's releases, {@code first} and {@code second} its cells in each. */
+    private static void checkRevision(Revision r, List<PublicCell> first, List<PublicCell> second,
+            List<Insider> insiders) {
+        Scenario s2 = r.later();
         DailyCounts later = s2.table();
         Basis b = basis(r, first);
         DailyCounts basis = b.counts();
         long[][] revision = b.revisionSince();
-        for (PublicCell c : second.cells()) {
+        for (PublicCell c : second) {
             if (!c.suppressed()) {
                 assertTrue(c.count() >= s2.k(), () -> "published below k: " + c);
                 assertEquals(basis.total(c), c.count(), () -> "published value differs from the release's basis: " + c);
             }
         }
-        for (PublicCell c : first.cells()) {
-            boolean stillSuppressed = second.cells().stream().filter(n -> sameCell(n, c)).findFirst().orElseThrow().suppressed();
+        for (PublicCell c : first) {
+            boolean stillSuppressed = second.stream().filter(n -> sameCell(n, c)).findFirst().orElseThrow()
+                    .suppressed();
             assertEquals(c.suppressed(), stillSuppressed, () -> "a cell changed status between releases: " + c);
         }
         List<Set<String>> readers = new ArrayList<>(insiders.stream().map(Insider::areas).toList());
         readers.add(Set.of());
         for (Set<String> known : readers) {
             DisclosureAuditor auditor = new DisclosureAuditor(s2.areas(), s2.first(), s2.last());
-            auditor.addRelease(first.cells(), revision);
-            auditor.addRelease(second.cells(), new long[s2.areas().size()][later.days()]);
+            auditor.addRelease(first, revision);
+            auditor.addRelease(second, new long[s2.areas().size()][later.days()]);
             for (String area : known) {
                 auditor.know(area, row(basis, area));
             }
@@ -166,8 +228,8 @@ class PublicTierPropertiesTest {
         }
 
         DifferencingAuditor differencing = new DifferencingAuditor(s2.areas(), s2.first(), s2.last());
-        differencing.addEarlier(first.cells());
-        differencing.addLater(second.cells());
+        differencing.addEarlier(first);
+        differencing.addLater(second);
         List<String> disclosed = differencing.disclosures();
         assertTrue(disclosed.isEmpty(), () -> "the difference of the two releases discloses: " + disclosed);
     }
@@ -185,7 +247,7 @@ class PublicTierPropertiesTest {
                 Optional.empty());
         PublicRelease second = PublicRelease.build(Map.of(SIGNAL, s2.table()), s2.k(), first.ledger(),
                 Optional.of(w.insiders()));
-        Basis b = basis(w.scenario(), first);
+        Basis b = basis(w.scenario(), first.cells());
         for (Set<String> known : w.known()) {
             DisclosureAuditor firstOnly = new DisclosureAuditor(s1.areas(), s1.first(), s1.last());
             firstOnly.addRelease(first.cells(), new long[s1.areas().size()][s1.table().days()]);
@@ -215,7 +277,7 @@ class PublicTierPropertiesTest {
      */
     record Basis(DailyCounts counts, long[][] revisionSince) {}
 
-    private static Basis basis(Revision r, PublicRelease first) {
+    private static Basis basis(Revision r, List<PublicCell> first) {
         Scenario s2 = r.later();
         DailyCounts later = s2.table();
         DailyCounts earlier = r.earlier().table();
@@ -241,8 +303,8 @@ class PublicTierPropertiesTest {
         return counts;
     }
 
-    private static PublicCell firstReleased(PublicRelease release, String area, LocalDate day) {
-        return release.cells().stream()
+    private static PublicCell firstReleased(List<PublicCell> cells, String area, LocalDate day) {
+        return cells.stream()
                 .filter(c -> c.granularity() == Granularity.DAY && c.areaId().equals(area) && c.periodStart().equals(day))
                 .findFirst().orElseThrow();
     }
@@ -271,6 +333,16 @@ class PublicTierPropertiesTest {
     Arbitrary<WithInsiders<Scenario>> withSeveralInsiders() {
         return scenarios(3, 4).flatMap(s -> known(s.areas()).list().ofMinSize(2).ofMaxSize(3)
                 .map(k -> new WithInsiders<>(s, k)));
+    }
+
+    /** Revisions with outreach accounts, each release's coroner lag leaving it at least one day. */
+    @Provide
+    Arbitrary<WithInsiders<Lagged>> laggedRevisions() {
+        return revisionWithInsiders().flatMap(w -> Combinators.combine(
+                        Arbitraries.integers().between(0, w.scenario().earlier().table().days() - 1),
+                        Arbitraries.integers().between(0, w.scenario().later().table().days() - 1))
+                .as((earlierLag, laterLag) -> new WithInsiders<>(new Lagged(w.scenario(), earlierLag, laterLag),
+                        w.known())));
     }
 
     /** Revisions with one outreach account or two. */
