@@ -45,6 +45,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         if (ownsJvm()) {
+            StopSignal.install();
             System.exit(run(args, System.out, System.err));
         }
         ByteArrayOutputStream errors = new ByteArrayOutputStream();

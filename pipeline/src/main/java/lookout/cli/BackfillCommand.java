@@ -105,17 +105,20 @@ public final class BackfillCommand implements Command {
         InputSniffer.requireNdjson(inputs);
         o.required("db");
         LookoutConfig config = JobOptions.config(o);
-        JobOptions.boundaries(config);
-        Preflight.replaceableDatabase("--db", config.db(), readFiles(o, config), o.has("force"), "--force");
-        PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
-                .orElseGet(PseudonymKey::ephemeral);
-        Path db = config.db().toAbsolutePath();
-        try (ExclusiveLock lock = ExclusiveLock.take(db.resolveSibling(db.getFileName() + ".lock"), "--db",
-                "--db " + config.db() + " is being rebuilt by another backfill; wait for it to end")) {
-            if (o.has("force")) {
-                deleteForeignFiles(config.db());
+        // Watched from here on, so that a stop in the seconds before the job starts says its line too.
+        try (StoppedBackfill stopped = StoppedBackfill.watch(config.db())) {
+            JobOptions.boundaries(config);
+            Preflight.replaceableDatabase("--db", config.db(), readFiles(o, config), o.has("force"), "--force");
+            PseudonymKey key = PseudonymKey.fromEnvironment(w -> System.err.println("lookout backfill: warning: " + w))
+                    .orElseGet(PseudonymKey::ephemeral);
+            Path db = config.db().toAbsolutePath();
+            try (ExclusiveLock lock = ExclusiveLock.take(db.resolveSibling(db.getFileName() + ".lock"), "--db",
+                    "--db " + config.db() + " is being rebuilt by another backfill; wait for it to end")) {
+                if (o.has("force")) {
+                    deleteForeignFiles(config.db());
+                }
+                rebuild(config, key, inputs, stopped, out);
             }
-            rebuild(config, key, inputs, out);
         }
         return 0;
     }
@@ -133,7 +136,8 @@ public final class BackfillCommand implements Command {
         }
     }
 
-    private void rebuild(LookoutConfig config, PseudonymKey key, List<Path> inputs, PrintStream out) throws Exception {
+    private void rebuild(LookoutConfig config, PseudonymKey key, List<Path> inputs, StoppedBackfill stopped,
+            PrintStream out) throws Exception {
         long asOf = newestModification(inputs);
         IngestSettings settings = IngestSettings.of(config, key);
         try (ReadProgress progress = ReadProgress.start(); StepProgress steps = StepProgress.start()) {
@@ -148,10 +152,10 @@ public final class BackfillCommand implements Command {
             graph.setJobName("lookout backfill");
             steps.expect(graph.getJobGraph().getNumberOfVertices());
             long start = System.nanoTime();
-            JobClient job = env.executeAsync(graph);
-            JobExecutionResult result = follow(job, new ProgressLine(name(), progress, totalBytes(inputs),
-                    () -> stage(steps.snapshot()), System.err,
-                    System.console() != null ? ProgressLine.terminalColumns() : 0, start));
+            ProgressLine line = new ProgressLine(name(), progress, totalBytes(inputs), () -> stage(steps.snapshot()),
+                    System.err, System.console() != null ? ProgressLine.terminalColumns() : 0, start);
+            stopped.showOn(line);
+            JobExecutionResult result = follow(env.executeAsync(graph), line);
             printSummary(result.getAllAccumulatorResults(), inputs.size(), config.db(), out);
         }
     }

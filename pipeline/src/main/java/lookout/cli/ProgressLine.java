@@ -48,6 +48,8 @@ public final class ProgressLine {
     private long readDoneRecords;
     private long lastLogNanos;
     private int shownLength;
+    /** Set by {@link #finish}: the command has said its last word, and no progress may follow it. */
+    private boolean finished;
 
     /**
      * @param command         the command's name, which starts every line
@@ -67,7 +69,10 @@ public final class ProgressLine {
     }
 
     /** Shows the progress as of {@code now} (System.nanoTime()), if it is time to. */
-    public void tick(long now) {
+    public synchronized void tick(long now) {
+        if (finished) {
+            return;
+        }
         long bytes = read.bytes();
         long records = read.records();
         if (bytes > 0 && firstReadNanos < 0) {
@@ -88,11 +93,21 @@ public final class ProgressLine {
     }
 
     /** Ends the line being rewritten, so that what follows starts on a line of its own. */
-    public void end() {
+    public synchronized void end() {
         if (terminalColumns > 0 && shownLength > 0) {
             err.println();
             shownLength = 0;
         }
+    }
+
+    /**
+     * Says the command's last line ({@code "lookout NAME: " + line}) on a line of its own, and shows no progress
+     * after it: a shutdown hook says it while the command's thread may still be showing progress.
+     */
+    public synchronized void finish(String line) {
+        end();
+        err.println(prefix + line);
+        finished = true;
     }
 
     /** What matters most comes first, as a narrow terminal shows only the line's start. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
+import lookout.kernel.StopSignal;
 import lookout.schema.TableRow;
 
 /**
@@ -64,6 +65,14 @@ final class DuckDbRebuildWriter implements SinkWriter<TableRow> {
         } catch (SQLException e) {
             throw new IOException("could not build the DuckDB tables", e);
         }
+        // A backfill stopped by Ctrl-C or SIGTERM replaces nothing, however near its end the signal came, and its
+        // shutdown hook finds the file either replaced or as it was.
+        if (!StopSignal.unlessStopping(this::publish)) {
+            throw new IOException("stopped before publishing the rebuilt DuckDB file");
+        }
+    }
+
+    private void publish() throws IOException {
         try {
             store.publish();
         } catch (SQLException e) {

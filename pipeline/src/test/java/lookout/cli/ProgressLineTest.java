@@ -129,6 +129,22 @@ class ProgressLineTest {
         }
     }
 
+    /** A stopped backfill's hook says its line while the command's thread may still be ticking. */
+    @Test
+    void theLastLineStartsALineOfItsOwnAndNoProgressFollowsIt() {
+        try (ReadProgress read = ReadProgress.start()) {
+            ProgressLine p = progress(read, 10 * MIB, 200);
+            read.add(MIB, 3_000);
+            p.tick(S);
+            p.finish("stopped on SIGTERM before its end");
+            read.add(MIB, 3_000);
+            p.tick(10 * S);
+            p.end();
+            assertEquals("\rlookout backfill: read 10% of 10.0 MiB, about 9 s left to read; 3,000 records, 3,000"
+                    + " records/s\nlookout backfill: stopped on SIGTERM before its end\n", shown());
+        }
+    }
+
     @Test
     void durationsAreAsPreciseAsSomeoneWaitingNeeds() {
         assertEquals("0 s", ProgressLine.duration(0));
