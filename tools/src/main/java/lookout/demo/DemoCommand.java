@@ -33,6 +33,7 @@ import lookout.job.Environments;
 import lookout.job.KafkaJob;
 import lookout.kernel.Command;
 import lookout.kernel.Options;
+import lookout.kernel.StopSignal;
 import lookout.kernel.UsageException;
 import lookout.privacy.PseudonymKey;
 import lookout.release.ExportCommand;
@@ -79,8 +80,8 @@ public final class DemoCommand implements Command {
                 got them yet. DuckDB is published to --db (default data/lookout.duckdb) after
                 every checkpoint; open it read-only at any time. --db must be absent or a Lookout database.
                 Checkpoints go to a temporary directory that the demo deletes when it stops. Flink and the
-                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C, or --seconds N (at least 1) after the
-                last record is published; exits non-zero if the job is cancelled from outside or fails.
+                dashboards listen on 127.0.0.1 only. Stops on Ctrl-C or SIGTERM, or --seconds N (at least 1)
+                after the last record is published; exits non-zero if the job is cancelled from outside or fails.
 
                 The dashboards (as ./lookout serve) show the published file and each update of it:
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
@@ -174,7 +175,7 @@ public final class DemoCommand implements Command {
             notifier.close();
             stop(job, kafka);
             FileUtils.deleteDirectoryQuietly(work.toFile());
-            printSummary("lookout demo: stopped on Ctrl-C; ", db, out);
+            printSummary("lookout demo: " + StopSignal.stopped() + "; ", db, out);
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
@@ -214,7 +215,7 @@ public final class DemoCommand implements Command {
             interrupted.await(200, TimeUnit.MILLISECONDS);
         }
         if (interrupted.getCount() == 0) {
-            // Ctrl-C: the hook cancels the job, which then ends as asked.
+            // A signal: the hook cancels the job, which then ends as asked.
             stopped.await();
             return 0;
         }
