@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -81,7 +82,9 @@ public final class DemoCommand implements Command {
                 every checkpoint; open it read-only at any time. --db must be absent or a Lookout database.
                 Checkpoints go to a temporary directory that the demo deletes when it stops. Flink and the
                 dashboards listen on 127.0.0.1 only. Stops on Ctrl-C or SIGTERM, or --seconds N (at least 1)
-                after the last record is published; exits non-zero if the job is cancelled from outside or fails.
+                after it started, wherever it is then (the live day may not all be replayed, nor the open data
+                published); stopping takes a few seconds more. Exits non-zero if the job is cancelled from
+                outside or fails.
 
                 The dashboards (as ./lookout serve) show the published file and each update of it:
                   --port N       their port (default %d; when that is in use, a free one, and the demo says so)
@@ -114,8 +117,10 @@ public final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
+        long started = System.nanoTime();
         Options o = Options.parse(name(), args, Set.of("seconds", "live-seconds", "db", "port", "users"), Set.of());
         int seconds = positiveSeconds(o, "seconds", 0);
+        Deadline deadline = seconds > 0 ? Deadline.after(started, seconds) : Deadline.NONE;
         int liveSeconds = positiveSeconds(o, "live-seconds", 60);
         Path db = Path.of(o.has("db") ? o.get("db") : "data/lookout.duckdb");
         Preflight.replaceableDatabase("--db", db, Map.of(), false, null);
@@ -133,7 +138,7 @@ public final class DemoCommand implements Command {
             try (DemoNotifier.Api api = DemoNotifier.Api.reserve();
                  Dashboards dashboards = Dashboards.start(db, Users.read(usersFile), port, !o.has("port"), api.client(),
                          out)) {
-                return run(db, usersFile, accounts, work, seconds, liveSeconds, dashboards, api, out);
+                return run(db, usersFile, accounts, work, deadline, liveSeconds, dashboards, api, out);
             }
         } finally {
             FileUtils.deleteDirectoryQuietly(work.toFile());
@@ -141,7 +146,7 @@ public final class DemoCommand implements Command {
     }
 
     /** @param accounts the demo's own accounts, or null when {@code --users} gave them */
-    private int run(Path db, Path usersFile, DemoAccounts accounts, Path work, int seconds, int liveSeconds,
+    private int run(Path db, Path usersFile, DemoAccounts accounts, Path work, Deadline deadline, int liveSeconds,
             Dashboards dashboards, DemoNotifier.Api api, PrintStream out) throws Exception {
         LookoutConfig defaults = LookoutConfig.defaults();
         Instant end = LocalDate.now(defaults.zone()).atStartOfDay(defaults.zone()).toInstant();
@@ -201,17 +206,17 @@ public final class DemoCommand implements Command {
                 + " in %s)%n", openDataPage, DemoOpenData.directory(db));
         out.printf("  public CAP 1.2 and Atom feeds of the alerts: %s (files in %s)%n", site + AlertFeedFiles.ATOM,
                 DemoNotifier.feedDirectory(db));
-        out.println("  stop with Ctrl-C");
+        out.println(deadline.seconds() > 0 ? "  stops" + deadline.describe() + ", or with Ctrl-C"
+                : "  stop with Ctrl-C");
 
         try (KafkaPublisher publisher = new KafkaPublisher(config)) {
             publishPaced(generator.timedLines(), end.minus(Duration.ofDays(1)), Instant.now(), liveSeconds, publisher,
-                    job, out);
+                    () -> job.ended() || deadline.passed(), out);
         }
         DemoOpenData.publish(db, LocalDate.ofInstant(end, config.zone()).minusDays(1),
                 work.resolve(ExportCommand.LEDGER_FILE_NAME), usersFile, openDataPage,
-                () -> interrupted.getCount() == 0, out);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!job.ended() && interrupted.getCount() > 0 && (seconds <= 0 || System.nanoTime() - deadline < 0)) {
+                () -> interrupted.getCount() == 0 || deadline.passed(), out);
+        while (!job.ended() && interrupted.getCount() > 0 && !deadline.passed()) {
             interrupted.await(200, TimeUnit.MILLISECONDS);
         }
         if (interrupted.getCount() == 0) {
@@ -224,7 +229,7 @@ public final class DemoCommand implements Command {
         notifier.close();
         stop(job, kafka);
         job.requireNoUnexpectedEnd();
-        printSummary("lookout demo: stopped " + seconds + " s after the last record; ", db, out);
+        printSummary("lookout demo: stopped" + deadline.describe() + "; ", db, out);
         return 0;
     }
 
@@ -263,29 +268,39 @@ public final class DemoCommand implements Command {
 
     /**
      * History up to {@code liveFrom} at once, then the lines up to {@code now} spread evenly over {@code liveSeconds};
-     * none delivered after {@code now}.
+     * none delivered after {@code now}, and none once {@code done} says so (the job ended, --seconds passed).
      */
     private static void publishPaced(List<DemoStreamGenerator.TimedLine> lines, Instant liveFrom, Instant now,
-            int liveSeconds, KafkaPublisher publisher, JobWatch job, PrintStream out) throws InterruptedException {
+            int liveSeconds, KafkaPublisher publisher, BooleanSupplier done, PrintStream out)
+            throws InterruptedException {
         int history = 0;
-        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom) && !job.ended()) {
-            publisher.publish(lines.get(history++).line().getBytes(StandardCharsets.UTF_8));
+        while (history < lines.size() && lines.get(history).deliverAt().isBefore(liveFrom)) {
+            history++;
         }
-        publisher.flush();
         int upToNow = history;
         while (upToNow < lines.size() && !lines.get(upToNow).deliverAt().isAfter(now)) {
             upToNow++;
+        }
+        int sent = 0;
+        for (; sent < history && !done.getAsBoolean(); sent++) {
+            publisher.publish(lines.get(sent).line().getBytes(StandardCharsets.UTF_8));
+        }
+        publisher.flush();
+        if (sent < history) {
+            return;
         }
         out.printf("  published %d historical records; replaying %d more live over %d s; %d reports dated after now"
                 + " held back (coroner reports come weeks late: the nowcast estimates them)%n",
                 history, upToNow - history, liveSeconds, lines.size() - upToNow);
         int live = upToNow - history;
-        for (int i = history; i < upToNow && !job.ended(); i++) {
-            publisher.publish(lines.get(i).line().getBytes(StandardCharsets.UTF_8));
+        for (; sent < upToNow && !done.getAsBoolean(); sent++) {
+            publisher.publish(lines.get(sent).line().getBytes(StandardCharsets.UTF_8));
             publisher.flush();
             Thread.sleep(Math.max(1, liveSeconds * 1000L / Math.max(1, live)));
         }
-        out.println("  all generated records published; the job keeps running");
+        if (sent == upToNow) {
+            out.println("  all generated records published; the job keeps running");
+        }
     }
 
     private static void stop(JobWatch job, EmbeddedKafka kafka) {

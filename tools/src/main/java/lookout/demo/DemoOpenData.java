@@ -82,8 +82,8 @@ final class DemoOpenData {
      * @param ledger where the release ledger goes (a demo makes one release, so it need not outlive the demo)
      * @param users  the demo's users file ({@code --users}, or its own accounts'): its outreach accounts' counts are
      *               treated as known to them
-     * @param stopping whether a signal (Ctrl-C, SIGTERM) is stopping the demo: then there is nothing to publish, nor
-     *                 anyone to tell
+     * @param stopping whether the demo is stopping (a signal, or --seconds reached): then there is nothing to
+     *                 publish, nor anyone to tell
      */
     static void publish(Path db, LocalDate last, Path ledger, Path users, String page, BooleanSupplier stopping,
             PrintStream out) throws InterruptedException {

@@ -3,6 +3,7 @@ package lookout.cli;
 import static lookout.demo.DemoCommand.DEFAULT_PORT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -89,6 +90,32 @@ class DemoCommandTest {
                     () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"),
                     () -> assertEquals("not the demo's\n", Files.readString(precious)),
                     () -> assertEquals(List.of(), TempFilesTest.contents(tmp), "left in the temp directory"));
+        } finally {
+            demo.kill();
+        }
+    }
+
+    /**
+     * {@code --seconds} bounds the whole run, as a user reads it: 20 s stops the demo before its live day, replayed
+     * over the default 60 s, is all sent. It used to count from the live day's last record, so that a demo asked for
+     * 140 s took about 200.
+     */
+    @Test
+    void secondsBoundsTheWholeRunLiveReplayIncluded() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("work"));
+        CliProcess demo = CliProcess.start(cwd, dir.resolve("logs"), Files.createDirectories(dir.resolve("tmp")),
+                Map.of(), "demo", "--seconds", "20", "--port", "0");
+        try {
+            int code = demo.waitFor(120);
+            String out = demo.stdout();
+            assertAll(
+                    () -> assertEquals(0, code, demo.stderr()),
+                    () -> assertTrue(out.contains("\n  stops 20 s after it started (--seconds 20), or with Ctrl-C\n"),
+                            out),
+                    () -> assertTrue(out.contains("\nlookout demo: stopped 20 s after it started (--seconds 20); "),
+                            out),
+                    () -> assertFalse(out.contains("all generated records published"), out),
+                    () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"));
         } finally {
             demo.kill();
         }
