@@ -79,7 +79,7 @@ public final class ExcessGlrDetector implements DailyDetector {
         int to = t - GUARD;
         int from = Math.max(0, to - FIT_DAYS);
         if (to - from < MIN_FIT_DAYS) {
-            return new DailyVerdict(hist.counts()[t], Double.NaN, Double.NaN, false, Double.NaN);
+            return noOpinion(hist);
         }
         SeasonalBaseline baseline = SeasonalBaseline.fit(hist.counts(), from, to, t, hist.dayOfWeek());
         double floor = FLOOR_EVENTS / (to - from);
@@ -95,6 +95,10 @@ public final class ExcessGlrDetector implements DailyDetector {
         int earliest = Math.max(t - MAX_WINDOW + 1, hist.lastAlarm() == DailyHistory.NO_ALARM
                 ? Integer.MIN_VALUE : hist.lastAlarm() + 1);
         double muT = mean.applyAsDouble(t);
+        if (!Double.isFinite(muT) || !Double.isFinite(phi)) {
+            // A fit that diverged (a corrupt series) says nothing; its NaN read as a bound of 15.
+            return noOpinion(hist);
+        }
         // The expectation of each day of the window, asked once for all sizes.
         double[] mus = new double[Math.max(0, t - earliest)];
         for (int d = t - 1; d >= earliest; d--) {
@@ -115,6 +119,10 @@ public final class ExcessGlrDetector implements DailyDetector {
         return new DailyVerdict(y, muT, largestQuietCount(muT, phi, prior), stat > h, stat);
     }
 
+    private static DailyVerdict noOpinion(DailyHistory hist) {
+        return new DailyVerdict(hist.counts()[hist.t()], Double.NaN, Double.NaN, false, Double.NaN);
+    }
+
     private double statistic(int y, double mu, double phi, double[] prior) {
         double best = 0;
         for (int k = 0; k < sizes.length; k++) {
@@ -128,13 +136,15 @@ public final class ExcessGlrDetector implements DailyDetector {
         int lo = -1;
         int hi = Math.max(16, (int) Math.ceil(4 * mu));
         while (statistic(hi, mu, phi, prior) <= h) {
-            lo = hi;
-            hi *= 2;
-            if (hi > MAX_SEARCH) {
+            // Checked before doubling: an expectation past 5e8 starts the search at the largest int, which wraps.
+            if (hi > MAX_SEARCH / 2) {
                 return Double.POSITIVE_INFINITY;
             }
+            lo = hi;
+            hi *= 2;
         }
-        while (hi - lo > 1) {
+        // hi - 1, not hi - lo: from -1 to the largest int the difference wraps negative and the search ended at -1.
+        while (hi - 1 > lo) {
             int mid = (lo + hi) >>> 1;
             if (statistic(mid, mu, phi, prior) > h) {
                 hi = mid;

@@ -2,10 +2,13 @@ package lookout.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +116,43 @@ class ExcessGlrDetectorTest {
                 assertEquals(expected, v.alarm(), events + " events after " + (days - 1) + " days of zeros");
             }
         }
+    }
+
+    /**
+     * From an expectation past 5e8 the bound's search starts at the largest int: the bisection from -1 overflowed
+     * at once and said every count alarms, and doubling wrapped to negative counts, then to 0 for ever.
+     */
+    @Test
+    void anExpectationOfBillionsHasTheBoundItsStatisticGives() {
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 5);
+        DailyHistory onlyToday = new DailyHistory(new int[10], 9, DayOfWeek.MONDAY, 8);
+        DailyVerdict billion = glr.judge(onlyToday, i -> 1e9, 2);
+        assertEquals(1_000_141_621, billion.upperbound(), "3.17 sd above the expected 1e9");
+        assertTrue(largestRatio(1_000_141_621, 1e9, 2) <= 5 && largestRatio(1_000_141_622, 1e9, 2) > 5);
+        // No int is unusual where 1e12 are expected; the search ran for ever before it could say so.
+        DailyVerdict trillion = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> glr.judge(onlyToday, i -> 1e12, 1));
+        assertEquals(Double.POSITIVE_INFINITY, trillion.upperbound());
+    }
+
+    /** A fit that diverged on a corrupt series gives NaN: its statistic was NaN and its bound 15. */
+    @Test
+    void aBaselineThatIsNotANumberHasNoOpinion() {
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 5);
+        DailyHistory today = history(steady(10, 1), 9);
+        for (DailyVerdict v : List.of(glr.judge(today, i -> Double.NaN, 2), glr.judge(today, i -> 1, Double.NaN),
+                glr.judge(today, i -> Double.POSITIVE_INFINITY, 2))) {
+            assertFalse(v.defined(), v.toString());
+            assertFalse(v.alarm());
+        }
+    }
+
+    private static double largestRatio(int y, double mu, double phi) {
+        double best = 0;
+        for (double size : ExcessGlrDetector.SIZES) {
+            best = Math.max(best, ExcessLikelihood.logRatio(y, mu, phi, size * Math.sqrt(phi * mu)));
+        }
+        return best;
     }
 
     private static DailyHistory history(int[] y, int t) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.apache.commons.math3.special.Gamma;
 import org.junit.jupiter.api.Test;
 
 class ExcessLikelihoodTest {
@@ -45,6 +46,47 @@ class ExcessLikelihoodTest {
                 }
             }
         }
+    }
+
+    /**
+     * Past delta = 708 the first term, e^-delta, underflows: the terms summed from it all read 0, and the ratio was
+     * -infinity (a dispersion fitted over a day of a million events makes delta millions). Taken from the largest
+     * term, the sum is every term's, taken here one by one in logs.
+     */
+    @Test
+    void aSumWhoseFirstTermUnderflowsIsEveryTermsSum() {
+        double[][] baselines = {{0.5, 2e6}, {2e5, 2}, {3, 1e9}};
+        for (double[] b : baselines) {
+            double mu = b[0];
+            double phi = b[1];
+            for (double size : new double[] {1.5, 5}) {
+                double delta = size * Math.sqrt(phi * mu);
+                for (int y : new int[] {0, 1, 40, 2_000, 200_000, 1_000_000}) {
+                    String at = y + " " + mu + " " + phi + " " + delta;
+                    double every = everyTermInLogs(y, mu, phi, delta);
+                    // The reference's log-gamma functions of a million are 1.3e7, each exact to its last bit (2e-9).
+                    double within = 1e-8 * Math.max(1, Math.abs(every));
+                    assertEquals(every, ExcessLikelihood.logRatio(y, mu, phi, delta), within, at);
+                }
+            }
+        }
+    }
+
+    /** log sum_e Pois(e; delta) NB(y - e) / NB(y), every term from log-gamma functions. */
+    private static double everyTermInLogs(int y, double mu, double phi, double delta) {
+        double[] terms = new double[y + 1];
+        double largest = Double.NEGATIVE_INFINITY;
+        double baseline = ExcessLikelihood.logBaseline(y, mu, phi);
+        for (int e = 0; e <= y; e++) {
+            terms[e] = -delta + e * Math.log(delta) - Gamma.logGamma(e + 1.0)
+                    + ExcessLikelihood.logBaseline(y - e, mu, phi) - baseline;
+            largest = Math.max(largest, terms[e]);
+        }
+        double sum = 0;
+        for (double t : terms) {
+            sum += Math.exp(t - largest);
+        }
+        return largest + Math.log(sum);
     }
 
     /** One term per event made a count of 2^31 - 1 (a corrupt series given to eval-detection) run for ever. */
