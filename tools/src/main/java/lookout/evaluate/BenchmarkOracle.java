@@ -57,15 +57,10 @@ public final class BenchmarkOracle {
         if (!Files.isRegularFile(scenarios)) {
             throw new UsageException("--oracle needs scenarios.csv next to the series file");
         }
-        List<String[]> rows = BenchmarkData.rows(seriesFile);
-        Map<String, Integer> col = BenchmarkData.header(rows.get(0), seriesFile, "series_id", "day_index",
-                "baseline_mean");
         Map<Integer, Map<Integer, Double>> byDay = new LinkedHashMap<>();
-        for (String[] r : rows.subList(1, rows.size())) {
-            int id = BenchmarkData.parseInt(r[col.get("series_id")], seriesFile);
-            int day = BenchmarkData.parseInt(r[col.get("day_index")], seriesFile) - 1;
-            double mean = number(r[col.get("baseline_mean")], seriesFile);
-            byDay.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(day, mean);
+        for (BenchmarkCsv.Row r : BenchmarkCsv.read(seriesFile, "series_id", "day_index", "baseline_mean").rows()) {
+            byDay.computeIfAbsent(r.integer("series_id"), k -> new LinkedHashMap<>())
+                    .put(r.integer("day_index") - 1, r.number("baseline_mean"));
         }
         Map<Integer, double[]> means = new LinkedHashMap<>();
         byDay.forEach((id, days) -> {
@@ -73,22 +68,11 @@ public final class BenchmarkOracle {
             days.forEach((i, v) -> m[i] = v);
             means.put(id, m);
         });
-        List<String[]> sc = BenchmarkData.rows(scenarios);
-        Map<String, Integer> scol = BenchmarkData.header(sc.get(0), scenarios, "series_id", "phi");
         Map<Integer, Double> phis = new LinkedHashMap<>();
-        for (String[] r : sc.subList(1, sc.size())) {
-            int id = BenchmarkData.parseInt(r[scol.get("series_id")], scenarios);
-            phis.put(id, number(r[scol.get("phi")], scenarios));
+        for (BenchmarkCsv.Row r : BenchmarkCsv.read(scenarios, "series_id", "phi").rows()) {
+            phis.put(r.integer("series_id"), r.number("phi"));
         }
         return new BenchmarkOracle(means, phis);
-    }
-
-    private static double number(String s, Path file) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new UsageException(file.getFileName() + ": expected a number in a numeric column");
-        }
     }
 
     /**

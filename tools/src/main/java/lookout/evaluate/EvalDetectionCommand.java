@@ -65,6 +65,8 @@ public final class EvalDetectionCommand implements Command {
         BenchmarkData data = BenchmarkData.read(seriesFile, outbreaksFile);
         Map<String, PackageRow> packageRows = PackageRow.read(seriesFile.resolveSibling("summary.csv"));
         BenchmarkOracle oracle = o.has("oracle") ? BenchmarkOracle.read(seriesFile) : null;
+        List<DailyDetector> detectors = DetectorCatalog.benchmarkDetectors();
+        requireHistory(data, detectors, seriesFile);
         Path outDir = o.has("out") ? Path.of(o.get("out")) : null;
         if (outDir != null) {
             createOutputDirectory(outDir, seriesFile, outbreaksFile);
@@ -73,7 +75,6 @@ public final class EvalDetectionCommand implements Command {
         out.printf(Locale.ROOT, "%-38s %14s %18s %6s   %-28s%n", "method", "POD", "FPR", "delay",
                 "R package: POD / FPR / delay");
         List<String> shown = new ArrayList<>();
-        List<DailyDetector> detectors = DetectorCatalog.benchmarkDetectors();
         // Each detector's run is independent and its detector immutable, so they share the cores; the rows keep
         // the catalogue's order.
         List<Map<Integer, DailyVerdict[]>> runs = detectors.parallelStream().map(d -> BenchmarkRun.run(d, data))
@@ -100,6 +101,21 @@ public final class EvalDetectionCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses a series judged before every detector can judge it (as the R package refuses such a range): EARS
+     * stopped the run with "failed: IllegalArgumentException" after printing the table's header.
+     */
+    private static void requireHistory(BenchmarkData data, List<DailyDetector> detectors, Path seriesFile) {
+        int need = detectors.stream().mapToInt(DailyDetector::minHistoryDays).max().orElse(0);
+        for (BenchmarkData.Series s : data.series().values()) {
+            if (s.firstEvalIndex() < need) {
+                throw new UsageException(seriesFile.getFileName() + ": series " + s.id() + " is judged from day_index "
+                        + (s.firstEvalIndex() + 1) + " (its first in_eval 1), but every detector judges a day from "
+                        + need + " days before it");
+            }
+        }
     }
 
     /**
@@ -163,13 +179,9 @@ public final class EvalDetectionCommand implements Command {
             if (!Files.isRegularFile(file)) {
                 return out;
             }
-            List<String[]> rows = BenchmarkData.rows(file);
-            Map<String, Integer> col = BenchmarkData.header(rows.get(0), file, "method", "POD", "FPR",
-                    "median_delay_days");
-            for (String[] r : rows.subList(1, rows.size())) {
-                out.put(r[col.get("method")], new PackageRow(r[col.get("method")],
-                        Double.parseDouble(r[col.get("POD")]), Double.parseDouble(r[col.get("FPR")]),
-                        r[col.get("median_delay_days")]));
+            for (BenchmarkCsv.Row r : BenchmarkCsv.read(file, "method", "POD", "FPR", "median_delay_days").rows()) {
+                out.put(r.text("method"), new PackageRow(r.text("method"), r.number("POD"), r.number("FPR"),
+                        r.text("median_delay_days")));
             }
             return out;
         }

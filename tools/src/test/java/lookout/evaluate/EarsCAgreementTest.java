@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,19 +27,17 @@ class EarsCAgreementTest {
         assertEquals(packageMethod, ears.method());
         Map<Integer, DailyVerdict[]> ours = BenchmarkRun.run(ears, data);
 
-        List<String[]> rows = BenchmarkData.rows(alarmsFile);
-        Map<String, Integer> col = BenchmarkData.header(rows.get(0), alarmsFile, "series_id", "date", "observed",
-                "upperbound", "alarm");
         int compared = 0;
         int na = 0;
-        for (String[] r : rows.subList(1, rows.size())) {
-            BenchmarkData.Series s = data.series().get(Integer.parseInt(r[col.get("series_id")]));
-            int t = indexOf(s, r[col.get("date")]);
+        for (BenchmarkCsv.Row r : BenchmarkCsv.read(alarmsFile, "series_id", "date", "observed", "upperbound", "alarm")
+                .rows()) {
+            BenchmarkData.Series s = data.series().get(r.integer("series_id"));
+            int t = indexOf(s, r.text("date"));
             DailyVerdict v = ours.get(s.id())[t];
-            String where = "series " + s.id() + " " + r[col.get("date")];
-            assertEquals(Integer.parseInt(r[col.get("observed")]), v.observed(), where);
-            String ub = r[col.get("upperbound")];
-            String alarm = r[col.get("alarm")];
+            String where = "series " + s.id() + " " + r.text("date");
+            assertEquals(r.integer("observed"), v.observed(), where);
+            String ub = r.text("upperbound");
+            String alarm = r.text("alarm");
             if (ub.equals("NA")) {
                 assertEquals("NA", alarm, where);
                 assertFalse(v.defined(), where + ": the package has NA here");
