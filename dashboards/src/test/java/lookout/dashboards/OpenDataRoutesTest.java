@@ -67,7 +67,8 @@ class OpenDataRoutesTest {
         assertTrue(html.contains("<tr><th scope=\"row\">Weekly</th><td><a href=\"/open-data/releases/2026-06-28/public_week.csv\""
                 + " download>CSV</a> <span class=\"size\">(13 bytes)</span></td></tr>"), html);
         assertFalse(html.contains("Monthly"), "no monthly file, no row");
-        assertTrue(html.contains("What withholding cannot protect is set out <a href=\"#policy\">with the policy below</a>."),
+        assertTrue(html.contains("What withholding cannot protect is set out <a href=\"#policy\">with the policy"
+                + " below</a>."),
                 "the promise names its limits");
         assertTrue(html.contains("<section id=\"policy\""), "the limits' link has its target");
         assertTrue(html.contains("<td>integer</td>"), "the data dictionary's table is rendered as a table");

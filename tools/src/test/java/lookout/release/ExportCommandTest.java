@@ -160,7 +160,8 @@ class ExportCommandTest {
         String policy = Files.readString(out.resolve("SUPPRESSION_POLICY.md"));
         assertTrue(policy.contains("Minimum cell size k = 5. Release period 2026-06-01 to 2026-06-07."));
         assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
-        assertTrue(policy.contains("## What withholding cannot protect\n\n- Counts of k or more can still point at a place"),
+        assertTrue(policy.contains("## What withholding cannot protect\n\n"
+                + "- Counts of k or more can still point at a place"),
                 policy);
         assertTrue(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
     }
