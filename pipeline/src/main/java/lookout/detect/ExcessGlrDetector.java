@@ -96,7 +96,7 @@ public final class ExcessGlrDetector implements DailyDetector {
                 ? Integer.MIN_VALUE : hist.lastAlarm() + 1);
         double muT = mean.applyAsDouble(t);
         if (!Double.isFinite(muT) || !Double.isFinite(phi)) {
-            // A fit that diverged (a corrupt series) says nothing; its NaN read as a bound of 15.
+            // A fit that diverged (a corrupt series) says nothing: a NaN statistic would pass for a bound.
             return noOpinion(hist);
         }
         // The expectation of each day of the window, asked once for all sizes.
@@ -143,7 +143,7 @@ public final class ExcessGlrDetector implements DailyDetector {
             lo = hi;
             hi *= 2;
         }
-        // hi - 1, not hi - lo: from -1 to the largest int the difference wraps negative and the search ended at -1.
+        // hi - 1 > lo, as hi - lo overflows between -1 and the largest int.
         while (hi - 1 > lo) {
             int mid = (lo + hi) >>> 1;
             if (statistic(mid, mu, phi, prior) > h) {
