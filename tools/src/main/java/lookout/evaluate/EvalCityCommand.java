@@ -64,7 +64,7 @@ public final class EvalCityCommand implements Command {
                 1-3 days, extra events at ordinary hours: in each area the most a day, up to 8, that its own
                 detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
-                per-area detectors alone, with the space-time scan (threshold --scan-h, default 14, or several
+                per-area detectors alone, with the space-time scan (threshold --scan-h, default 14, or up to 20
                 separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
                 with the scan on the true means (oracle). --scan-zones connected (the job's, the default) scans
                 every connected set of 2 to --scan-areas areas, nearest the zones grown from each area by nearness.
@@ -73,8 +73,8 @@ public final class EvalCityCommand implements Command {
 
                 --toxicity scores the multi-signal toxicity alert instead, with drug checking in every area (0.3
                 samples a day each) where xylazine is in --background-share (default 0.6) of samples, and --spikes
-                (default 60) overdose spikes bringing --spike-samples (default 4) extra samples a day, a third of them
-                with a substance new to the city, a third with medetomidine (usually in 2 %), a third with nothing
+                (default 60) overdose spikes bringing --spike-samples (default 4, at most 100) extra samples a day, a
+                third with a substance new to the city, a third with medetomidine (usually in 2 %), a third with nothing
                 new. It prints the multi alerts of the rule before (any watch-list finding) and of the rule judging
                 change (--rising-alpha, default that of detection.toxicity.rising_alpha).
                 """;
@@ -102,8 +102,15 @@ public final class EvalCityCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("seed", "days", "spikes", "background-share", "spike-samples",
             "rising-alpha", "k", "min-extra", "new-hotspots", "h", "alpha", "clusters", "cluster-extra", "scan-h",
             "scan-areas", "scan-zones", "adjacency");
-    /** Extra events a day per spike or cluster area, or extra samples a day: a billion ran out of memory. */
+    /** Extra events a day per spike or cluster area: a billion ran out of memory. */
     static final int MAX_EXTRA = 1000;
+    /**
+     * Extra drug-checking samples a day per spike, where an area checks 0.3 a day: the rising test sums a term per
+     * recent sample for each sample, so 158 spikes took 68 s at 100 and hours at 1,000.
+     */
+    static final int MAX_SPIKE_SAMPLES = 100;
+    /** Thresholds of --scan-h, each a scan of its own: 0.23 s each over 14 days, ten thousand most of an hour. */
+    static final int MAX_SCAN_THRESHOLDS = 20;
     /** Five years of evaluation days; a million days ran for minutes, a hundred million out of memory. */
     static final int MAX_DAYS = 1830;
     /** A spike of more than this many standard deviations tells nothing a smaller one does not. */
@@ -140,13 +147,12 @@ public final class EvalCityCommand implements Command {
         if (days < 14 || days > MAX_DAYS) {
             throw new UsageException("--days must be from 14 to " + MAX_DAYS);
         }
-        if (minExtra < 1 || minExtra > MAX_EXTRA || spikeSamples > MAX_EXTRA
-                || clusterExtra != null && clusterExtra > MAX_EXTRA) {
-            throw new UsageException("--min-extra must be between 1 and " + MAX_EXTRA + ", --spike-samples and"
-                    + " --cluster-extra at most " + MAX_EXTRA);
+        if (minExtra < 1 || minExtra > MAX_EXTRA || clusterExtra != null && clusterExtra > MAX_EXTRA) {
+            throw new UsageException("--min-extra must be between 1 and " + MAX_EXTRA + " and --cluster-extra at most "
+                    + MAX_EXTRA);
         }
-        if (scanH.isEmpty()) {
-            throw new UsageException("--scan-h needs at least one threshold");
+        if (scanH.isEmpty() || scanH.size() > MAX_SCAN_THRESHOLDS) {
+            throw new UsageException("--scan-h needs from 1 to " + MAX_SCAN_THRESHOLDS + " thresholds");
         }
         if (toxicity) {
             return toxicity(out, seed, days, spikesGiven == null ? 60 : spikesGiven, background, spikeSamples,
@@ -209,9 +215,10 @@ public final class EvalCityCommand implements Command {
         if (spikes < 1 || spikes > CityEvaluation.AREAS) {
             throw new UsageException("--toxicity needs --spikes between 1 and " + CityEvaluation.AREAS);
         }
-        if (!(background >= 0 && background <= 1) || spikeSamples < 0 || !(risingAlpha > 0 && risingAlpha < 1)) {
-            throw new UsageException("--background-share must be between 0 and 1, --spike-samples at least 0 and"
-                    + " --rising-alpha between 0 and 1");
+        if (!(background >= 0 && background <= 1) || spikeSamples < 0 || spikeSamples > MAX_SPIKE_SAMPLES
+                || !(risingAlpha > 0 && risingAlpha < 1)) {
+            throw new UsageException("--background-share must be between 0 and 1, --spike-samples between 0 and "
+                    + MAX_SPIKE_SAMPLES + " and --rising-alpha between 0 and 1");
         }
         SubstanceChange d = SubstanceChange.DEFAULT;
         ToxicityCityEvaluation.Result r = ToxicityCityEvaluation.run(new ToxicityCityEvaluation.Config(seed, days,
