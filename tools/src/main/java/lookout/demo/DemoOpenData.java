@@ -38,9 +38,6 @@ final class DemoOpenData {
     /** The file that marks a directory of the demo's open data (hidden: the dashboards list releases only). */
     static final String MARK = ".lookout-demo";
 
-    /** How the export's summary says where the coroner counts end. */
-    private static final String CORONER_LINE = "  coroner counts to ";
-
     private DemoOpenData() {}
 
     static Path directory(Path db) {
@@ -99,7 +96,7 @@ final class DemoOpenData {
             new ExportCommand().run(args, new PrintStream(said, true, StandardCharsets.UTF_8));
             String summary = said.toString(StandardCharsets.UTF_8);
             out.printf("  open data: release %s at %s (%s)%n", last, page, summary.lines().findFirst().orElse(""));
-            summary.lines().filter(l -> l.startsWith(CORONER_LINE)).findFirst()
+            summary.lines().filter(l -> l.startsWith(ExportCommand.CORONER_PERIOD)).findFirst()
                     .ifPresent(l -> out.println("  open data: " + l.strip()));
         } catch (UsageException e) {
             out.println("  open data: no release: " + e.getMessage());

@@ -51,6 +51,8 @@ public final class ExportCommand implements Command {
      */
     public static final int MAX_RELEASE_DAYS = 5 * 366;
     public static final String LEDGER_FILE_NAME = "public-release-ledger.csv";
+    /** How the summary's line on where the coroner counts end begins, for the demo that repeats that line. */
+    public static final String CORONER_PERIOD = "  coroner counts to ";
     public static final BigDecimal DEFAULT_DP_BUDGET = new BigDecimal("5");
     /** With these bounds epsilon's fraction, times the sensitivity, always fits the sampler's integers. */
     private static final BigDecimal MAX_DP_EPSILON = new BigDecimal("1000");
@@ -293,10 +295,10 @@ public final class ExportCommand implements Command {
         LocalDate end = coroner.get().last();
         long before = ChronoUnit.DAYS.between(end, last);
         if (before == lag && lag > 0) {
-            out.printf("  coroner counts to %s, %d days before %s (--coroner-lag %d): later deaths are still being"
+            out.printf(CORONER_PERIOD + "%s, %d days before %s (--coroner-lag %d): later deaths are still being"
                     + " reported%n", end, before, last, lag);
         } else if (before < lag) {
-            out.printf("  coroner counts to %s, %d days before %s: earlier releases published them that far, beyond"
+            out.printf(CORONER_PERIOD + "%s, %d days before %s: earlier releases published them that far, beyond"
                     + " --coroner-lag %d%n", end, before, last, lag);
         }
         OptionalInt most = CoronerLag.mostReportsIn(counts.coronerDelays());
