@@ -129,6 +129,8 @@ public final class DemoCommand implements Command {
             throw new UsageException("--port must be between 0 and 65535");
         }
         Path given = o.has("users") ? o.existingPath("users") : null;
+        // Before the dashboards start, which would otherwise open an earlier demo's file and then see it vanish.
+        DuckDbStore.delete(db);
         // The demo's checkpoints are worthless once it stops (its key and broker die with it), so they live in a
         // directory the demo creates for itself and deletes, never in a directory a user may also use.
         Path work = Files.createTempDirectory("lookout-demo-");
@@ -159,7 +161,6 @@ public final class DemoCommand implements Command {
                 .with("checkpoint.interval", "PT2S")
                 .with("checkpoint.dir", work.resolve("checkpoints").toString())
                 .with("detection.watching_since", start.toString());
-        DuckDbStore.delete(config.db());
 
         EmbeddedKafka kafka = EmbeddedKafka.start();
         config = config.with("kafka.bootstrap", kafka.bootstrapServers());

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.demo.DemoCommand;
+import lookout.sink.DuckDbStore;
 import lookout.testing.CliProcess;
 import lookout.testing.FlinkRest;
 import lookout.testing.ListeningSockets;
@@ -98,11 +100,16 @@ class DemoCommandTest {
     /**
      * {@code --seconds} bounds the whole run, as a user reads it: 20 s stops the demo before its live day, replayed
      * over the default 60 s, is all sent. It used to count from the live day's last record, so that a demo asked for
-     * 140 s took about 200.
+     * 140 s took about 200. An earlier demo's database is replaced without a word: the dashboards used to open it,
+     * see the demo delete it, and log that the published database could not be read.
      */
     @Test
     void secondsBoundsTheWholeRunLiveReplayIncluded() throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("work"));
+        try (DuckDbStore earlier = DuckDbStore.open(Files.createDirectories(cwd.resolve("data"))
+                .resolve("lookout.duckdb"), 0L, ZoneId.of("America/Toronto"))) {
+            earlier.publish();
+        }
         CliProcess demo = CliProcess.start(cwd, dir.resolve("logs"), Files.createDirectories(dir.resolve("tmp")),
                 Map.of(), "demo", "--seconds", "20", "--port", "0");
         try {
@@ -115,6 +122,8 @@ class DemoCommandTest {
                     () -> assertTrue(out.contains("\nlookout demo: stopped 20 s after it started (--seconds 20); "),
                             out),
                     () -> assertFalse(out.contains("all generated records published"), out),
+                    () -> assertFalse(demo.stderr().contains("cannot be read") || out.contains("cannot be read"),
+                            demo.stderr()),
                     () -> assertEquals(List.of(), demo.stackTraceLines(), "no stack trace"));
         } finally {
             demo.kill();
