@@ -21,6 +21,7 @@ import lookout.job.KafkaJob;
 import lookout.privacy.PseudonymKey;
 import lookout.kernel.Command;
 import lookout.kernel.Options;
+import lookout.kernel.StopSignal;
 import lookout.kernel.UsageException;
 
 /** {@code ./lookout run}: the unbounded job against an external Kafka. */
@@ -100,11 +101,15 @@ public final class RunCommand implements Command {
         Path checkpoints = config.checkpointDir().resolve(client.getJobID().toString());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Ctrl-C or SIGTERM while the job runs: cancel it, which keeps its checkpoints and takes no more (each
-            // new one would retire an older one), and say how to go on from where it stopped.
+            // new one would retire an older one), and say how to go on from where it stopped. Counts and offsets
+            // are committed only as a checkpoint completes, so before the first one the run has committed nothing.
             if (watching.get()) {
                 job.stop();
-                Preflight.newestCheckpoint(checkpoints).ifPresent(chk -> System.err.println(
-                        "lookout run: stopped; resume with --from-checkpoint " + chk));
+                String stopped = "lookout run: " + StopSignal.stopped();
+                System.err.println(Preflight.newestCheckpoint(checkpoints)
+                        .map(chk -> stopped + "; resume with --from-checkpoint " + chk)
+                        .orElse(stopped + " before its first checkpoint, having committed nothing: the same command"
+                                + " starts again where this one did"));
             }
         }, "lookout-run-resume-hint"));
         try {

@@ -64,12 +64,16 @@ class RunCommandTest {
     }
 
     Path config(String prefix) throws Exception {
+        return config(prefix, "PT1S");
+    }
+
+    private Path config(String prefix, String checkpointInterval) throws Exception {
         return Files.writeString(dir.resolve(prefix + ".properties"), String.join("\n",
                 "kafka.bootstrap = " + kafka.bootstrapServers(),
                 "kafka.topic_prefix = " + prefix,
                 "db = " + dir.resolve(prefix + ".duckdb"),
                 "checkpoint.dir = " + dir.resolve(prefix + "-checkpoints"),
-                "checkpoint.interval = PT1S", ""));
+                "checkpoint.interval = " + checkpointInterval, ""));
     }
 
     @Test
@@ -111,10 +115,27 @@ class RunCommandTest {
             run.waitFor(90);
             List<String> said = run.commandErrors("run");
             assertEquals(1, said.size(), said.toString());
-            String hint = "lookout run: stopped; resume with --from-checkpoint ";
+            String hint = "lookout run: stopped on SIGTERM; resume with --from-checkpoint ";
             assertTrue(said.get(0).startsWith(hint + checkpoints + "/chk-"), said.get(0));
             assertTrue(Files.isRegularFile(Path.of(said.get(0).substring(hint.length())).resolve("_metadata")),
                     "the checkpoint named is retained: " + said.get(0));
+        } finally {
+            run.kill();
+        }
+    }
+
+    /** Ctrl-C before the first checkpoint: nothing was committed, and the line says so rather than nothing. */
+    @Test
+    void stoppedWithCtrlCBeforeItsFirstCheckpointItSaysItCommittedNothing() throws Exception {
+        CliProcess run = CliProcess.start(dir, dir.resolve("logs-early"), Files.createDirectories(dir.resolve("tmp")),
+                Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString()),
+                "run", "--config", config("early", "PT1H").toString());
+        try {
+            DemoCommandTest.RunningJob.await(run, 240);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
+            run.waitFor(90);
+            assertEquals(List.of("lookout run: stopped on Ctrl-C (SIGINT) before its first checkpoint, having"
+                    + " committed nothing: the same command starts again where this one did"), run.commandErrors("run"));
         } finally {
             run.kill();
         }
