@@ -1,9 +1,7 @@
 package lookout.detect;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +30,6 @@ public final class ClusterWatch {
     public static final int RING = SpaceTimeScan.MAX_WINDOW + 9;
     /** The expectation of an area never judged: the baseline's floor of half an event over the days it fits. */
     static final double NEVER_JUDGED = ExcessGlrDetector.FLOOR_EVENTS / ExcessGlrDetector.FIT_DAYS;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
 
     public int areas;
     /** counts[slot * areas + a] for the day countDay[slot], slot = day mod RING. */
@@ -227,10 +224,10 @@ public final class ClusterWatch {
         String text = String.format(Locale.ROOT,
                 "More %s than usual in %s, taken together: %s %s%s, when %s would be normal for these areas. "
                         + "Spread over neighbouring areas, the rise is above what chance explains even where no "
-                        + "single area stands out on its own. Detected %s.",
+                        + "single area stands out on its own. %s",
                 Explanations.whatIsCounted(signal), settings.zoneInWords(alertAreas), Explanations.count(c.observed()),
                 when, inSome, Explanations.usual(c.expected()),
-                WHEN.format(Instant.ofEpochMilli(SpikeTracker.hour(dayEnd)).atZone(zone)));
+                Explanations.asOf(dayEnd, zone));
         return new Firing(dayEnd, SpaceTimeScan.METHOD, c.observed(), c.expected(), settings.scan().threshold(),
                 c.llr(), windowStart, dayEnd + 1, Explanations.countSeverity(c.observed(), c.expected()), evidence,
                 text);

@@ -23,7 +23,7 @@ public final class Explanations {
     static final double NEARLY_ALL_IN = 0.95;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:00", Locale.ENGLISH);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
-    private static volatile DetectedHour lastDetected;
+    private static volatile SaidHour lastSaid;
 
     private Explanations() {}
 
@@ -68,7 +68,7 @@ public final class Explanations {
         return "More " + whatIsCounted(signal) + " than usual in area " + areaId + ": " + count(observed) + " "
                 + when + ", when " + usual(expected) + " would be normal for this area at this time. "
                 + "That is above this area's alert level" + levelText(threshold) + ", so it is unlikely to be chance. "
-                + "Detected " + detected(time, zone) + ".";
+                + asOf(time, zone);
     }
 
     /** The multi-signal toxicity alert: overdoses rising where drug checking found a dangerous substance. */
@@ -85,26 +85,35 @@ public final class Explanations {
         return "Possible toxic drug supply in area " + areaId + ": overdoses are up (" + count(paramedic)
                 + " paramedic calls and " + count(naloxone) + " naloxone uses in the last " + hours
                 + " hours, more than usual) and drug checking recently found " + found + " in samples from area "
-                + String.join(", ", foundInAreas) + ". People using drugs nearby may be at higher risk. Detected "
-                + detected(time, zone) + ".";
+                + String.join(", ", foundInAreas) + ". People using drugs nearby may be at higher risk. "
+                + asOf(time, zone);
     }
 
     /**
-     * The hour a firing was detected, as said: "Tue 2 Dec 2026, 14:00". Every firing in an alarming area says it,
-     * nearly always of the same hour as the one before, so the last hour's words are kept (an immutable pair, so
-     * threads that race on it only format again).
+     * "Figures as of Tue 2 Dec 2026, 14:00.": the hour of the firing whose figures the sentence gives. An alert's
+     * text is that of its latest firing, so beside the hour it opened this says when its figures were made, not
+     * when it was detected.
      */
-    private static String detected(long time, ZoneId zone) {
+    static String asOf(long time, ZoneId zone) {
+        return "Figures as of " + hour(time, zone) + ".";
+    }
+
+    /**
+     * An hour as said: "Tue 2 Dec 2026, 14:00". Every firing in an alarming area says it, nearly always of the same
+     * hour as the one before, so the last hour's words are kept (an immutable pair, so threads that race on it only
+     * format again).
+     */
+    private static String hour(long time, ZoneId zone) {
         long hour = SpikeTracker.hour(time);
-        DetectedHour last = lastDetected;
+        SaidHour last = lastSaid;
         if (last == null || last.hour() != hour || !last.zone().equals(zone)) {
-            last = new DetectedHour(hour, zone, WHEN.format(Instant.ofEpochMilli(hour).atZone(zone)));
-            lastDetected = last;
+            last = new SaidHour(hour, zone, WHEN.format(Instant.ofEpochMilli(hour).atZone(zone)));
+            lastSaid = last;
         }
         return last.text();
     }
 
-    private record DetectedHour(long hour, ZoneId zone, String text) {}
+    private record SaidHour(long hour, ZoneId zone, String text) {}
 
     /**
      * The coroner confirmation: the deaths reported so far around an alert and, while reports for those days are

@@ -20,7 +20,7 @@ class ExplanationsTest {
         String s = Explanations.countAlert("paramedic", "77", "in the last 24 hours", 9, 1.4, 6, T + 1234, TORONTO);
         assertEquals("More paramedic calls for suspected overdoses than usual in area 77: 9 in the last 24 hours, "
                 + "when usually about 1 would be normal for this area at this time. That is above this area's alert "
-                + "level (7), so it is unlikely to be chance. Detected Fri 2 Jan 2026, 10:00.", s);
+                + "level (7), so it is unlikely to be chance. Figures as of Fri 2 Jan 2026, 10:00.", s);
         for (String jargon : List.of("GLR", "sigma", "p-value", "likelihood", "z-score", "NB", "Poisson")) {
             assertFalse(s.contains(jargon), jargon);
         }
@@ -39,7 +39,7 @@ class ExplanationsTest {
         String[] hours = {"Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 10:00", "Fri 2 Jan 2026, 11:00",
             "Fri 2 Jan 2026, 08:00", "Fri 2 Jan 2026, 10:00"};
         for (int i = 0; i < said.length; i++) {
-            assertTrue(said[i].endsWith("Detected " + hours[i] + "."), said[i]);
+            assertTrue(said[i].endsWith("Figures as of " + hours[i] + "."), said[i]);
         }
     }
 
