@@ -2,9 +2,7 @@ package lookout.dashboards;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -15,7 +13,6 @@ import java.util.UUID;
 final class AtomFeed {
     static final String MEDIA_TYPE = "application/atom+xml";
     static final String CONTENT_TYPE = MEDIA_TYPE + "; charset=utf-8";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     private AtomFeed() {}
 
@@ -33,24 +30,33 @@ final class AtomFeed {
                   <link rel="self" type="application/atom+xml" href="%s"/>
                   <link rel="alternate" type="text/html" href="%s"/>
                 """.formatted(urn("feed"), updated, OpenDataRoutes.FEED, OpenDataRoutes.PAGE));
-        for (ReleaseManifest r : releases) {
-            b.append("""
-                      <entry>
-                        <id>%s</id>
-                        <title>Release %s: counts through %s</title>
-                        <published>%s</published>
-                        <updated>%s</updated>
-                        <link rel="alternate" type="text/html" href="%s"/>
-                        <link rel="related" type="application/json" href="%s"/>
-                        <summary>Counts from %s to %s by area and day, week and month, as CSV and Parquet; counts below %d withheld.</summary>
-                        <rights>%s</rights>
-                      </entry>
-                    """.formatted(urn("release " + r.id()), Html.text(r.id()), Html.text(DAY.format(r.periodEnd())), r.published(),
-                    r.published(), Html.text(OpenDataRoutes.releaseUrl(r.id())),
-                    Html.text(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), Html.text(DAY.format(r.periodStart())),
-                    Html.text(DAY.format(r.periodEnd())), r.k(), Html.text(r.licence().name())));
-        }
+        releases.forEach(r -> b.append(entry(r)));
         return b.append("</feed>\n").toString();
+    }
+
+    private static String entry(ReleaseManifest r) {
+        return """
+                  <entry>
+                    <id>%s</id>
+                    <title>Release %s: counts through %s</title>
+                    <published>%s</published>
+                    <updated>%s</updated>
+                    <link rel="alternate" type="text/html" href="%s"/>
+                    <link rel="related" type="application/json" href="%s"/>
+                    <summary>%s</summary>
+                    <rights>%s</rights>
+                  </entry>
+                """.formatted(urn("release " + r.id()), Html.text(r.id()), Html.text(ReleaseWords.day(r.periodEnd())),
+                r.published(), r.published(), Html.text(OpenDataRoutes.releaseUrl(r.id())),
+                Html.text(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), Html.text(summary(r)),
+                Html.text(r.licence().name()));
+    }
+
+    /** The release's period and files, and where a signal's counts end earlier or have not started yet. */
+    private static String summary(ReleaseManifest r) {
+        return "Counts from " + ReleaseWords.day(r.periodStart()) + " to " + ReleaseWords.day(r.periodEnd())
+                + " by area and day, week and month, as CSV and Parquet; counts below " + r.k() + " withheld."
+                + ReleaseWords.signalPeriods(r);
     }
 
     private static String urn(String name) {

@@ -21,7 +21,6 @@ import lookout.dashboards.ReleaseManifest.ReleaseFile;
  * page shows the latest release at {@link OpenDataRoutes#PAGE} and any release at its own stable URL.
  */
 final class OpenDataPage {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
     /** The zone's abbreviation (EST, EDT) tells a reader elsewhere which clock the time is on. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm z", Locale.ENGLISH);
     private static final List<String> GRANULARITIES = List.of("day", "week", "month");
@@ -49,7 +48,7 @@ final class OpenDataPage {
         }
         b.append("<p>Counts from ").append(day(release.periodStart())).append(" to ").append(day(release.periodEnd()))
                 .append(", published ").append(esc(TIME.format(release.published().atZone(zone)))).append(".")
-                .append(shorterPeriods(release))
+                .append(esc(ReleaseWords.signalPeriods(release)))
                 .append(" Counts below ").append(release.k()).append(" are withheld.</p>\n");
         b.append(downloads(release, Kind.COUNTS, "Counts by area"));
         b.append(downloads(release, Kind.NOISY_COUNTS, "Counts with random noise added (differential privacy)"));
@@ -66,21 +65,6 @@ final class OpenDataPage {
         b.append("<p class=\"feed\">New releases are announced in an ")
                 .append(link(OpenDataRoutes.FEED, "Atom feed")).append(" and listed as JSON at ")
                 .append(link(OpenDataRoutes.API, OpenDataRoutes.API)).append(".</p>\n");
-        return b.toString();
-    }
-
-    /**
-     * A sentence for each signal whose counts end before the release's (the coroner's), so that a reader does not
-     * take its missing latest weeks for a fall.
-     */
-    private static String shorterPeriods(ReleaseManifest release) {
-        StringBuilder b = new StringBuilder();
-        for (ReleaseManifest.SignalPeriod p : release.signalPeriods()) {
-            if (p.periodEnd().isBefore(release.periodEnd())) {
-                b.append(" Counts of ").append(esc(AlertWords.signal(p.signal()))).append(" run to ")
-                        .append(day(p.periodEnd())).append(" only: later ones are still being reported.");
-            }
-        }
         return b.toString();
     }
 
@@ -171,7 +155,8 @@ final class OpenDataPage {
                 + "<h2 id=\"earlier-title\">All releases</h2>\n<p>Each release stays at its own address, unchanged.</p>\n<ul>\n");
         for (ReleaseManifest r : all) {
             b.append("<li>");
-            String text = "Release " + r.id() + " (" + DAY.format(r.periodStart()) + " to " + DAY.format(r.periodEnd()) + ")";
+            String text = "Release " + r.id() + " (" + ReleaseWords.day(r.periodStart()) + " to "
+                    + ReleaseWords.day(r.periodEnd()) + ")";
             if (r.id().equals(shown.id())) {
                 b.append(esc(text)).append(" — shown above");
             } else {
@@ -206,7 +191,7 @@ final class OpenDataPage {
     }
 
     private static String day(LocalDate d) {
-        return esc(DAY.format(d));
+        return esc(ReleaseWords.day(d));
     }
 
     /** A file size a reader can judge before downloading on a phone. */

@@ -134,6 +134,14 @@ final class OpenDataRoutes implements Feature {
         return m;
     }
 
+    private static Map<String, Object> pending(ReleaseManifest.PendingSignal p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("signal", p.signal());
+        m.put("lag_days", p.lagDays());
+        m.put("first_release", p.firstRelease().toString());
+        return m;
+    }
+
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ReleaseManifest r : openData == null ? List.<ReleaseManifest>of() : openData.releases()) {
@@ -144,6 +152,7 @@ final class OpenDataRoutes implements Feature {
             m.put("period_start", r.periodStart().toString());
             m.put("period_end", r.periodEnd().toString());
             m.put("signal_periods", r.signalPeriods().stream().map(OpenDataRoutes::period).toList());
+            m.put("pending_signals", r.pendingSignals().stream().map(OpenDataRoutes::pending).toList());
             m.put("k", r.k());
             m.put("previous", r.previous());
             m.put("licence", Map.of("id", r.licence().id(), "name", r.licence().name(), "url", r.licence().url()));

@@ -26,11 +26,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * @param id the release's last day (its "through" date), which makes its URL stable and orders releases
  * @param signalPeriods each signal's period: the coroner's ends before {@code periodEnd}, since its latest days are
  *     still being reported; empty in a manifest written before signals had periods of their own
+ * @param pendingSignals the signals with no period yet: the coroner's when the release is shorter than its lag;
+ *     empty in a manifest written before they were recorded
  * @param previous the id of the release this one's revision log compares against, or null for the first
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ReleaseManifest(String id, Instant published, LocalDate periodStart, LocalDate periodEnd,
-        List<SignalPeriod> signalPeriods, int k, String previous, Licence licence, List<ReleaseFile> files) {
+        List<SignalPeriod> signalPeriods, List<PendingSignal> pendingSignals, int k, String previous, Licence licence,
+        List<ReleaseFile> files) {
     public static final String FILE_NAME = "manifest.json";
     /** A release id: an ISO date. */
     public static final Pattern ID = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -46,10 +49,17 @@ public record ReleaseManifest(String id, Instant published, LocalDate periodStar
 
     public ReleaseManifest {
         signalPeriods = signalPeriods == null ? List.of() : List.copyOf(signalPeriods);
+        pendingSignals = pendingSignals == null ? List.of() : List.copyOf(pendingSignals);
     }
 
     /** The first and last day of one signal's counts in the release. */
     public record SignalPeriod(String signal, LocalDate periodStart, LocalDate periodEnd) {}
+
+    /**
+     * A signal the release has no count of yet, because a day's counts wait {@code lagDays} days before their first
+     * release; they appear from the release whose id (last day) is {@code firstRelease} on.
+     */
+    public record PendingSignal(String signal, int lagDays, LocalDate firstRelease) {}
 
     /** The licence the release is published under, recorded per release so it never changes afterwards. */
     public record Licence(String id, String name, String url) {}
@@ -138,6 +148,11 @@ public record ReleaseManifest(String id, Instant published, LocalDate periodStar
         for (SignalPeriod p : m.signalPeriods()) {
             if (p.signal() == null || p.periodStart() == null || p.periodEnd() == null) {
                 throw new IOException(file + " has a signal's period without its signal or days");
+            }
+        }
+        for (PendingSignal p : m.pendingSignals()) {
+            if (p.signal() == null || p.firstRelease() == null) {
+                throw new IOException(file + " has a pending signal without its signal or first release");
             }
         }
         for (ReleaseFile f : m.files()) {

@@ -13,13 +13,15 @@ import java.util.List;
 import lookout.dashboards.ReleaseManifest.Format;
 import lookout.dashboards.ReleaseManifest.Kind;
 import lookout.dashboards.ReleaseManifest.Licence;
+import lookout.dashboards.ReleaseManifest.PendingSignal;
 import lookout.dashboards.ReleaseManifest.ReleaseFile;
 import lookout.dashboards.ReleaseManifest.SignalPeriod;
 
 /**
  * An open-data directory written by hand the way {@code export --open-data} lays it out (the dashboards module
  * does not depend on the tools module that publishes): two releases of small files, and a file beside the
- * directory that must never be served.
+ * directory that must never be served. The coroner's counts wait 21 days: the first release has none yet, the
+ * second has its first week.
  */
 final class OpenDataDir {
     static final Licence LICENCE = new Licence("CC-BY-4.0", "Creative Commons Attribution 4.0 International",
@@ -43,17 +45,23 @@ final class OpenDataDir {
         Path dir = root.resolve("open-data");
         Files.writeString(root.resolve("secret.txt"), "outside the open-data directory");
         String changes = "# What changed since the previous release\n\n";
-        release(dir, FIRST, null, "signal,count\ncoroner,6\n", changes + "This is the first release.\n", null);
+        LocalDate june1 = LocalDate.of(2026, 6, 1);
+        release(dir, FIRST, null, "signal,count\ncoroner,6\n", changes + "This is the first release.\n",
+                List.of(new SignalPeriod("paramedic", june1, LocalDate.of(2026, 6, 21))),
+                List.of(new PendingSignal("coroner", 21, LocalDate.of(2026, 6, 22))));
         release(dir, SECOND, FIRST, "signal,count\ncoroner,7\n",
                 changes + "- 1 number went up, most often because reports arrived late.\n",
-                List.of(new SignalPeriod("paramedic", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 28)),
-                        new SignalPeriod("coroner", LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 7))));
+                List.of(new SignalPeriod("paramedic", june1, LocalDate.of(2026, 6, 28)),
+                        new SignalPeriod("coroner", june1, LocalDate.of(2026, 6, 7))), List.of());
         return dir;
     }
 
-    /** @param periods each signal's period, or null for a manifest written before signals had periods of their own */
+    /**
+     * @param periods each signal's period
+     * @param pending the signals with no counts yet
+     */
     private static void release(Path dir, String id, String previous, String dayCsv, String revisions,
-            List<SignalPeriod> periods) throws Exception {
+            List<SignalPeriod> periods, List<PendingSignal> pending) throws Exception {
         Path r = Files.createDirectories(dir.resolve(id));
         List<ReleaseFile> files = new ArrayList<>();
         files.add(write(r, "public_day.csv", dayCsv, Kind.COUNTS, "day"));
@@ -66,7 +74,7 @@ final class OpenDataDir {
         Files.writeString(r.resolve("unlisted.csv"), "not in the manifest");
         LocalDate last = LocalDate.parse(id);
         new ReleaseManifest(id, Instant.parse(id + "T12:00:00Z").plusSeconds(86400), LocalDate.of(2026, 6, 1), last,
-                periods, 5, previous, LICENCE, files).write(r.resolve(ReleaseManifest.FILE_NAME));
+                periods, pending, 5, previous, LICENCE, files).write(r.resolve(ReleaseManifest.FILE_NAME));
     }
 
     private static ReleaseFile write(Path dir, String name, String content, Kind kind, String granularity) throws Exception {

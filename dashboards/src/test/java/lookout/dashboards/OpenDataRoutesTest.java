@@ -21,6 +21,8 @@ import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,13 +87,21 @@ class OpenDataRoutesTest {
         assertFalse(html.contains("unlisted.csv"));
     }
 
-    /** The earlier release's manifest was written before signals had periods of their own: it reads as one period. */
+    /**
+     * The earlier release, shorter than the coroner's lag, says that it has no coroner counts yet and from which
+     * release on it will; written before signals had periods of their own, its manifest reads as one period.
+     */
     @Test
     void anEarlierReleaseKeepsAPageOfItsOwn() throws Exception {
+        assertTrue(api.get("/open-data/releases/2026-06-21/", null).body().contains("Counts from 1 June 2026 to 21 June"
+                + " 2026, published 22 June 2026, 08:00 EDT. This release has no counts of suspected overdose deaths"
+                + " yet: their reports come weeks or months late, so each day&#39;s count is published 21 days after"
+                + " it, once most reports are in. They will appear in releases of counts through 22 June 2026 and"
+                + " later. Counts below 5 are withheld.</p>"));
         Path manifest = openData.resolve(OpenDataDir.FIRST).resolve(ReleaseManifest.FILE_NAME);
-        String json = Files.readString(manifest);
-        Files.writeString(manifest, json.replaceFirst("\\s*\"signal_periods\" : \\[ \\],", ""));
-        assertFalse(Files.readString(manifest).contains("signal_periods"), json);
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        json.remove(List.of("signal_periods", "pending_signals"));
+        Files.writeString(manifest, json.toString());
         HttpResponse<String> r = api.get("/open-data/releases/2026-06-21/", null);
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("Counts from 1 June 2026 to 21 June 2026, published 22 June 2026, 08:00 EDT."
@@ -235,6 +245,14 @@ class OpenDataRoutesTest {
             assertEquals("alternate", link.getAttribute("rel"));
         }
         assertEquals("Release 2026-06-28: counts through 28 June 2026", text(entries.get(0), "title"));
+        assertEquals("Counts from 1 June 2026 to 28 June 2026 by area and day, week and month, as CSV and Parquet;"
+                + " counts below 5 withheld. Counts of suspected overdose deaths run to 7 June 2026 only: later ones"
+                + " are still being reported.", text(entries.get(0), "summary"));
+        assertEquals("Counts from 1 June 2026 to 21 June 2026 by area and day, week and month, as CSV and Parquet;"
+                + " counts below 5 withheld. This release has no counts of suspected overdose deaths yet: their"
+                + " reports come weeks or months late, so each day's count is published 21 days after it, once most"
+                + " reports are in. They will appear in releases of counts through 22 June 2026 and later.",
+                text(entries.get(1), "summary"));
         assertEquals("/open-data/releases/2026-06-28/", children(entries.get(0), "link").get(0).getAttribute("href"));
         assertEquals("/open-data/releases/2026-06-21/", children(entries.get(1), "link").get(0).getAttribute("href"));
         assertEquals(2, ids.stream().distinct().count(), "every entry has its own id");
@@ -277,6 +295,9 @@ class OpenDataRoutesTest {
         assertEquals("[{\"signal\":\"paramedic\",\"period_start\":\"2026-06-01\",\"period_end\":\"2026-06-28\"},"
                 + "{\"signal\":\"coroner\",\"period_start\":\"2026-06-01\",\"period_end\":\"2026-06-07\"}]",
                 latest.get("signal_periods").toString());
+        assertEquals("[]", latest.get("pending_signals").toString());
+        assertEquals("[{\"signal\":\"coroner\",\"lag_days\":21,\"first_release\":\"2026-06-22\"}]",
+                list.get(1).get("pending_signals").toString(), "the first release has no coroner day yet");
         assertEquals(5, latest.get("k").asInt());
         assertEquals("CC-BY-4.0", latest.get("licence").get("id").asText());
         assertEquals(7, latest.get("files").size());

@@ -2,9 +2,11 @@ package lookout.release;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import lookout.dashboards.ReleaseManifest.PendingSignal;
 import lookout.detect.ReportingDelays;
 import lookout.kernel.Signal;
 import lookout.kernel.UsageException;
@@ -62,6 +64,17 @@ final class CoronerLag {
             days.put(signal, signal.equals(SIGNAL) ? lastDay(last, lag, prior) : last);
         }
         return days;
+    }
+
+    /**
+     * The coroner, when the snapshot has its counts ({@code present}) but the release holds none of its days
+     * ({@code figures} has no coroner): the lag ends them before the release's first day. Its first day, {@code first},
+     * is first published in the release whose last day is {@code lag} days after it. Empty otherwise.
+     */
+    static List<PendingSignal> pending(boolean present, List<PublicRelease.SignalFigures> figures, LocalDate first,
+            int lag) {
+        boolean released = figures.stream().anyMatch(f -> f.signal().equals(SIGNAL));
+        return present && !released ? List.of(new PendingSignal(SIGNAL, lag, first.plusDays(lag))) : List.of();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 import lookout.config.LookoutConfig;
+import lookout.dashboards.ReleaseManifest.PendingSignal;
 import lookout.dashboards.Users;
 import lookout.kernel.Command;
 import lookout.kernel.Disclosure;
@@ -204,6 +205,8 @@ public final class ExportCommand implements Command {
         } catch (IllegalStateException e) {
             throw new UsageException("cannot publish safely: " + e.getMessage());
         }
+        List<PendingSignal> pending = CoronerLag.pending(counts.has(CoronerLag.SIGNAL), release.figures(), first,
+                coronerLag);
         List<NoisyCounts.NoisyCell> noisy = null;
         String dpNote = null;
         if (dpEpsilon != null) {
@@ -225,7 +228,7 @@ public final class ExportCommand implements Command {
             // recorded and spends no privacy budget.
             writer.requireWritable();
             release.ledger().write(ledgerFile);
-            files = writer.write(release, k, first, last, noisy, dpNote);
+            files = writer.write(release, pending, k, first, last, noisy, dpNote);
         } catch (UsageException e) {
             if (publisher != null) {
                 OpenDataPublisher.delete(target);
@@ -235,7 +238,7 @@ public final class ExportCommand implements Command {
         OpenDataPublisher.Published published = null;
         int fileCount = files.size();
         if (publisher != null) {
-            published = publisher.publish(id, target, files, first, last, release.figures(), k,
+            published = publisher.publish(id, target, files, first, last, release.figures(), pending, k,
                     clock.instant().truncatedTo(ChronoUnit.SECONDS));
             dir = published.dir();
             fileCount = published.files();
@@ -250,7 +253,7 @@ public final class ExportCommand implements Command {
                     f.signal(), f.cells(), f.primary(), f.carriedOver(), f.complementary(),
                     release.insiders() == 0 ? "" : " (" + f.forInsiders() + " of them from outreach accounts)");
         }
-        coronerPeriod(release, counts, last, coronerLag, out);
+        coronerPeriod(release, pending, counts, last, coronerLag, out);
         if (release.insiders() > 0) {
             out.printf("  outreach profiles whose areas' counts were treated as known: %d%n", release.insiders());
         }
@@ -281,15 +284,16 @@ public final class ExportCommand implements Command {
      * Where the coroner counts end, when not on the release's last day, and a warning when the snapshot's reporting
      * delays say that most of a day's coroner reports take longer than the lag to come in.
      */
-    private static void coronerPeriod(PublicRelease release, RestrictedCounts counts, LocalDate last, int lag,
-            PrintStream out) {
+    private static void coronerPeriod(PublicRelease release, List<PendingSignal> pending, RestrictedCounts counts,
+            LocalDate last, int lag, PrintStream out) {
+        if (!pending.isEmpty()) {
+            out.printf("  coroner: no counts yet: --coroner-lag %d ends them on %s, before the period's first"
+                    + " day%n", lag, last.minusDays(lag));
+            return;
+        }
         Optional<PublicRelease.SignalFigures> coroner = release.figures().stream()
                 .filter(f -> f.signal().equals(CoronerLag.SIGNAL)).findFirst();
         if (coroner.isEmpty()) {
-            if (counts.has(CoronerLag.SIGNAL)) {
-                out.printf("  coroner: no counts yet: --coroner-lag %d ends them on %s, before the period's first"
-                        + " day%n", lag, last.minusDays(lag));
-            }
             return;
         }
         LocalDate end = coroner.get().last();

@@ -26,8 +26,10 @@ import lookout.dashboards.ReleaseManifest;
 import lookout.dashboards.ReleaseManifest.Format;
 import lookout.dashboards.ReleaseManifest.Kind;
 import lookout.dashboards.ReleaseManifest.Licence;
+import lookout.dashboards.ReleaseManifest.PendingSignal;
 import lookout.dashboards.ReleaseManifest.ReleaseFile;
 import lookout.dashboards.ReleaseManifest.SignalPeriod;
+import lookout.dashboards.ReleaseWords;
 import lookout.kernel.Sha256;
 import lookout.kernel.UsageException;
 
@@ -118,11 +120,14 @@ final class OpenDataPublisher {
 
     /**
      * Adds the revision log, the licence and the manifest to the files {@code written} in {@code staging}, then
-     * renames it to {@code DIR/<id>}. The manifest gives each signal's period from {@code figures}.
+     * renames it to {@code DIR/<id>}. The manifest gives each signal's period from {@code figures} and the signals
+     * with no counts yet, {@code pending}; the revision summary says where a signal's counts end earlier.
      */
     Published publish(String id, Path staging, List<PublicReleaseWriter.Written> written, LocalDate first, LocalDate last,
-            List<PublicRelease.SignalFigures> figures, int k, Instant now) {
+            List<PublicRelease.SignalFigures> figures, List<PendingSignal> pending, int k, Instant now) {
         Path target = dir.resolve(id);
+        List<SignalPeriod> periods = figures.stream()
+                .map(f -> new SignalPeriod(f.signal(), f.first(), f.last())).toList();
         try {
             Optional<ReleaseManifest> previous = OpenData.in(dir).releases().stream().findFirst();
             List<PublicReleaseWriter.Row> after = counts(written.stream()
@@ -138,7 +143,8 @@ final class OpenDataPublisher {
             files.add(new PublicReleaseWriter.Written(csv, Kind.REVISIONS, null));
             Path md = staging.resolve(REVISIONS_MD);
             Files.writeString(md, revisions.summary(previous.map(p -> new Revisions.Earlier(p.id(), p.periodStart(),
-                    p.periodEnd())).orElse(null), first, last, REVISIONS_CSV), StandardCharsets.UTF_8);
+                    p.periodEnd())).orElse(null), first, last, ReleaseWords.signalPeriods(last, periods, pending),
+                    REVISIONS_CSV), StandardCharsets.UTF_8);
             files.add(new PublicReleaseWriter.Written(md, Kind.REVISION_SUMMARY, null));
             Path licence = staging.resolve(LICENCE_MD);
             Files.writeString(licence, licenceText(id), StandardCharsets.UTF_8);
@@ -150,10 +156,9 @@ final class OpenDataPublisher {
                 listed.add(new ReleaseFile(name, w.kind(), w.granularity() == null ? null : w.granularity().code(),
                         Format.of(name).orElseThrow(), Files.size(w.path()), sha256(w.path())));
             }
-            List<SignalPeriod> periods = figures.stream()
-                    .map(f -> new SignalPeriod(f.signal(), f.first(), f.last())).toList();
-            new ReleaseManifest(id, now, first, last, periods, k, previous.map(ReleaseManifest::id).orElse(null),
-                    LICENCE, listed).write(staging.resolve(ReleaseManifest.FILE_NAME));
+            new ReleaseManifest(id, now, first, last, periods, pending, k,
+                    previous.map(ReleaseManifest::id).orElse(null), LICENCE, listed)
+                    .write(staging.resolve(ReleaseManifest.FILE_NAME));
             // Without REPLACE_EXISTING the rename fails rather than replace a release published meanwhile.
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return new Published(target, previous.map(ReleaseManifest::id).orElse(null), revisions, listed.size() + 1);

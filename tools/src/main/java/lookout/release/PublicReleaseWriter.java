@@ -72,11 +72,11 @@ final class PublicReleaseWriter {
     }
 
     /**
-     * The files written, in order. {@code noisy} (differentially private counts) may be null; {@code dpNote} is
-     * the policy's paragraph about them.
+     * The files written, in order. {@code pending} are the signals with no counts yet, for the data dictionary;
+     * {@code noisy} (differentially private counts) may be null; {@code dpNote} is the policy's paragraph about them.
      */
-    List<Written> write(PublicRelease release, int k, LocalDate first, LocalDate last, List<NoisyCounts.NoisyCell> noisy,
-            String dpNote) {
+    List<Written> write(PublicRelease release, List<ReleaseManifest.PendingSignal> pending, int k, LocalDate first,
+            LocalDate last, List<NoisyCounts.NoisyCell> noisy, String dpNote) {
         List<Written> files = new ArrayList<>();
         try {
             Files.createDirectories(out);
@@ -103,7 +103,7 @@ final class PublicReleaseWriter {
                 }
             }
             Path dictionary = out.resolve("DATA_DICTIONARY.md");
-            Files.writeString(dictionary, PublicTierText.dataDictionary(k, zone, last, release.figures()),
+            Files.writeString(dictionary, PublicTierText.dataDictionary(k, zone, last, release.figures(), pending),
                     StandardCharsets.UTF_8);
             files.add(new Written(dictionary, ReleaseManifest.Kind.DICTIONARY, null));
             Path policy = out.resolve("SUPPRESSION_POLICY.md");

@@ -4,6 +4,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Collectors;
+
+import lookout.dashboards.ReleaseManifest.PendingSignal;
+import lookout.dashboards.ReleaseWords;
 
 /** The data dictionary and the suppression policy shipped beside every public release. */
 final class PublicTierText {
@@ -46,8 +50,10 @@ final class PublicTierText {
      * @param zone the zone whose local days the release counts by, named so a reader need not guess a default
      * @param last the release's last day
      * @param figures the release's signals, with their periods
+     * @param pending the signals with no counts in the release yet
      */
-    static String dataDictionary(int k, ZoneId zone, LocalDate last, List<PublicRelease.SignalFigures> figures) {
+    static String dataDictionary(int k, ZoneId zone, LocalDate last, List<PublicRelease.SignalFigures> figures,
+            List<PendingSignal> pending) {
         return """
                 # Lookout public counts: data dictionary
 
@@ -76,20 +82,24 @@ final class PublicTierText {
                 Events are counted by the local day in %s on which they occurred. Late reports revise published day
                 cells, and the weeks, months and all-areas totals above them, in later releases; a late report in a
                 suppressed day cell is added to no published number (see SUPPRESSION_POLICY.md), so totals can fall
-                short of the true counts. %s
-                """.formatted(k - 1, k, zone.getId(), coronerNote(last, figures));
+                short of the true counts.%s
+                """.formatted(k - 1, k, zone.getId(), afterSpace(coronerNote(last, figures, pending)));
+    }
+
+    private static String afterSpace(String sentences) {
+        return sentences.isEmpty() ? "" : " " + sentences;
     }
 
     /**
      * Why the coroner counts end where they do: a reader who sees fewer deaths in the latest weeks must learn that
-     * they are not yet reported, not that deaths fell.
+     * they are not yet reported, not that deaths fell; without any, that and when they will appear, in the words the
+     * open-data page uses. Empty when the snapshot has no coroner counts.
      */
-    private static String coronerNote(LocalDate last, List<PublicRelease.SignalFigures> figures) {
+    private static String coronerNote(LocalDate last, List<PublicRelease.SignalFigures> figures,
+            List<PendingSignal> pending) {
         LocalDate end = coronerLast(figures);
         if (end == null) {
-            return """
-                    This release holds no coroner counts yet: coroner reports come weeks or months after a death,
-                    so a day's coroner counts are first published only once most of its reports are in.""";
+            return pending.stream().map(ReleaseWords::notYet).collect(Collectors.joining(" "));
         }
         if (end.isBefore(last)) {
             return """

@@ -1,7 +1,6 @@
 package lookout.release;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import lookout.dashboards.ReleaseWords;
 import lookout.release.PublicReleaseWriter.Row;
 
 /**
@@ -19,7 +19,6 @@ import lookout.release.PublicReleaseWriter.Row;
  */
 final class Revisions {
     static final String HEADER = "signal,granularity,period_start,period_end,area_id,area_name,change,previous_count,count";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     /** How a cell of the earlier release changed. */
     enum Change {
@@ -92,18 +91,19 @@ final class Revisions {
     }
 
     /**
-     * The changes in plain language. {@code earlier} is null for a first release; {@code csvName} is the file
-     * holding every change.
+     * The changes in plain language. {@code earlier} is null for a first release; {@code signalPeriods} says where a
+     * signal's counts end before {@code last} or have not started (see {@link ReleaseWords#signalPeriods}), after
+     * the release's period; {@code csvName} is the file holding every change.
      */
-    String summary(Earlier earlier, LocalDate first, LocalDate last, String csvName) {
+    String summary(Earlier earlier, LocalDate first, LocalDate last, String signalPeriods, String csvName) {
         StringBuilder b = new StringBuilder("# What changed since the previous release\n\n");
+        String covers = "This release covers " + day(first) + " to " + day(last) + "." + signalPeriods;
         if (earlier == null) {
-            return b.append("This is the first release, so there is nothing to compare it with. This release covers ")
-                    .append(day(first)).append(" to ").append(day(last)).append(".\n").toString();
+            return b.append("This is the first release, so there is nothing to compare it with. ").append(covers)
+                    .append('\n').toString();
         }
-        b.append("This release covers ").append(day(first)).append(" to ").append(day(last))
-                .append(". The previous release, ").append(earlier.id()).append(", covered ").append(day(earlier.first()))
-                .append(" to ").append(day(earlier.last())).append(".\n\n");
+        b.append(covers).append(" The previous release, ").append(earlier.id()).append(", covered ")
+                .append(day(earlier.first())).append(" to ").append(day(earlier.last())).append(".\n\n");
         Map<Change, Integer> byChange = new TreeMap<>();
         Map<String, Integer> raisedDays = new TreeMap<>();
         for (Changed c : changed) {
@@ -160,6 +160,6 @@ final class Revisions {
     }
 
     private static String day(LocalDate d) {
-        return DAY.format(d);
+        return ReleaseWords.day(d);
     }
 }

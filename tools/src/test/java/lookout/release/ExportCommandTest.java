@@ -360,8 +360,10 @@ class ExportCommandTest {
                         + " protect others\n  coroner: no counts yet: --coroner-lag 91 ends them on 2026-03-31, before"
                         + " the period's first day\n"), summary);
                 assertEquals(List.of(), coronerRows(out.resolve("public_day.csv")));
-                assertTrue(Files.readString(out.resolve("DATA_DICTIONARY.md")).contains("This release holds no coroner"
-                        + " counts yet"));
+                assertTrue(Files.readString(out.resolve("DATA_DICTIONARY.md")).contains(" This release has no counts of"
+                        + " suspected overdose deaths yet: their reports come weeks or months late, so each day's count"
+                        + " is published 91 days after it, once most reports are in. They will appear in releases of"
+                        + " counts through 31 August 2026 and later.\n"));
             }
         }
         assertEquals(140, paramedic.get("0").size());

@@ -83,11 +83,15 @@ class OpenDataPublisherTest {
 
     /** Publishes through {@code through}, the coroner's counts a week earlier. */
     private String export(Path db, Path openData, String through) throws Exception {
+        return export(db, openData, through, 7);
+    }
+
+    private String export(Path db, Path openData, String through, int coronerLag) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = new ExportCommand(Clock.fixed(NOW, ZoneOffset.UTC)).run(List.of("--tier", "public", "--db", db.toString(),
                 "--open-data", openData.toString(), "--through", through, "--ledger",
-                tmp.resolve("ledger.csv").toString(), "--coroner-lag", "7"), new PrintStream(bytes, true,
-                StandardCharsets.UTF_8));
+                tmp.resolve("ledger.csv").toString(), "--coroner-lag", Integer.toString(coronerLag)),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(0, code);
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -130,8 +134,11 @@ class OpenDataPublisherTest {
         onDisk.add(ReleaseManifest.FILE_NAME);
         assertEquals(onDisk.stream().sorted().toList(), names(release), "the manifest lists every file of the release");
         assertEquals(Revisions.HEADER + "\n", Files.readString(release.resolve("REVISIONS.csv")));
+        assertEquals(List.of(), m.pendingSignals());
         assertEquals("# What changed since the previous release\n\nThis is the first release, so there is nothing to"
-                + " compare it with. This release covers 1 June 2026 to 21 June 2026.\n", Files.readString(release.resolve("REVISIONS.md")));
+                + " compare it with. This release covers 1 June 2026 to 21 June 2026. Counts of suspected overdose"
+                + " deaths run to 14 June 2026 only: later ones are still being reported.\n",
+                Files.readString(release.resolve("REVISIONS.md")));
         assertTrue(Files.readString(release.resolve("LICENCE.md")).contains("\"Lookout open data, release 2026-06-21, CC-BY-4.0\""));
     }
 
@@ -179,7 +186,9 @@ class OpenDataPublisherTest {
         assertEquals("""
                 # What changed since the previous release
 
-                This release covers 1 June 2026 to 28 June 2026. The previous release, 2026-06-21, covered 1 June 2026 to 21 June 2026.
+                This release covers 1 June 2026 to 28 June 2026. Counts of suspected overdose deaths run to 21 June \
+                2026 only: later ones are still being reported. The previous release, 2026-06-21, covered 1 June \
+                2026 to 21 June 2026.
 
                 - 4 numbers went up, most often because reports arrived late (coroner reports can take weeks). Among them are the counts of single areas and days: 1 coroner; the week, month and all-areas numbers that include those days went up with them.
                 - Every number withheld before is still withheld, and every number published before is still published: comparing the two releases cannot reveal a withheld count.
@@ -191,6 +200,30 @@ class OpenDataPublisherTest {
         Map<String, byte[]> after = contents(openData.resolve("2026-06-21"));
         assertEquals(firstFiles.keySet(), after.keySet());
         firstFiles.forEach((name, bytes) -> assertTrue(java.util.Arrays.equals(bytes, after.get(name)), name + " unchanged"));
+    }
+
+    /**
+     * Three weeks of June with the default 91-day lag: the release holds no coroner day, and its manifest, revision
+     * summary and data dictionary say from which release on it will (the one through August 31, 91 days after June 1).
+     */
+    @Test
+    void aReleaseShorterThanTheCoronerLagSaysFromWhichReleaseOnItWillHoldCoronerCounts() throws Exception {
+        Path openData = tmp.resolve("open-data");
+        export(database("june.duckdb", 0, 0), openData, "2026-06-21", CoronerLag.DEFAULT_DAYS);
+
+        Path release = openData.resolve("2026-06-21");
+        ReleaseManifest m = ReleaseManifest.read(release.resolve(ReleaseManifest.FILE_NAME), "2026-06-21");
+        assertEquals(List.of(new ReleaseManifest.SignalPeriod("paramedic", LocalDate.of(2026, 6, 1),
+                LocalDate.of(2026, 6, 21))), m.signalPeriods());
+        assertEquals(List.of(new ReleaseManifest.PendingSignal("coroner", 91, LocalDate.of(2026, 8, 31))),
+                m.pendingSignals());
+        String notYet = "This release has no counts of suspected overdose deaths yet: their reports come weeks or"
+                + " months late, so each day's count is published 91 days after it, once most reports are in. They will"
+                + " appear in releases of counts through 31 August 2026 and later.";
+        assertEquals("# What changed since the previous release\n\nThis is the first release, so there is nothing to"
+                + " compare it with. This release covers 1 June 2026 to 21 June 2026. " + notYet + "\n",
+                Files.readString(release.resolve("REVISIONS.md")));
+        assertTrue(Files.readString(release.resolve("DATA_DICTIONARY.md")).endsWith(" " + notYet + "\n"));
     }
 
     @Test
@@ -240,7 +273,8 @@ class OpenDataPublisherTest {
                 + "coroner,day,2026-06-01,2026-06-01,A02,Beta,now withheld,9,\n"
                 + "coroner,day,2026-06-01,2026-06-01,A03,Gamma,lowered,8,7\n"
                 + "coroner,day,2026-06-01,2026-06-01,A04,Delta,withdrawn,7,\n", r.csv());
-        String summary = r.summary(new Revisions.Earlier("2026-05-31", june1, june1), june1, june1, "REVISIONS.csv");
+        String summary = r.summary(new Revisions.Earlier("2026-05-31", june1, june1), june1, june1, "",
+                "REVISIONS.csv");
         assertTrue(summary.contains("- 1 number went down (a report was corrected or withdrawn).\n"
                 + "- 1 number withheld before is now published.\n- 1 number published before is now withheld.\n"
                 + "- 1 number of the previous release is no longer in this one.\n"), summary);
