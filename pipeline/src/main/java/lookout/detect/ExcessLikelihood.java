@@ -24,7 +24,7 @@ final class ExcessLikelihood {
     private ExcessLikelihood() {}
 
     static double logRatio(int y, double mu, double phi, double delta) {
-        if (phi <= 1 + 1e-9) {
+        if (poisson(phi)) {
             // Poisson plus Poisson is Poisson.
             return y * Math.log1p(delta / mu) - delta;
         }
@@ -33,7 +33,35 @@ final class ExcessLikelihood {
             // An infinite excess makes every term of e <= y cases 0.
             return delta == Double.POSITIVE_INFINITY ? Double.NEGATIVE_INFINITY : terms.logSumFromLargest();
         }
-        return terms.logSumFromZero();
+        double fromZero = terms.logSumFromZero();
+        // Where r is small, a large count's products overflow before its terms fall (infinity, or NaN once the
+        // Poisson factor has underflowed to 0): in logs the same sum is finite.
+        return Double.isFinite(fromZero) ? fromZero : terms.logSumFromLargest();
+    }
+
+    /**
+     * Whether {@link #logRatio} never falls as y grows. Term e of the sum is Pois(e; delta) q^-e times the product of
+     * j / (j - 1 + r) over j = y - e + 1..y; one more case shifts that range up by one, trading its lowest factor for
+     * a new highest one, and j / (j - 1 + r) grows with j when r &gt;= 1, so every term grows and a new one joins. With
+     * r &lt; 1 the factors fall as j grows: a large count is then explained by the baseline's heavy tail, and the
+     * ratio falls again towards e^(delta / (phi - 1)).
+     */
+    static boolean growsWithCount(double mu, double phi) {
+        return poisson(phi) || mu / (phi - 1) >= 1;
+    }
+
+    /**
+     * log of an amount A such that the ratio of every count from y up is at most the ratio of y plus A, where r &lt; 1.
+     * There term e &lt;= y of a larger count is at most term e of y (the factors above fall as j grows), and term
+     * e &gt; y of any count is at most term e of count e: Pois(e; delta) q^-e times a product of at most e / r (below
+     * j / (j - 1) the factors telescope; j = 1 gives 1 / r). Summed over e &gt; y, A = (lambda / r) e^(lambda - delta)
+     * P(Pois(lambda) &gt;= y) with lambda = delta / q, which falls faster than geometrically once y passes lambda.
+     */
+    static double logLaterTerms(int y, double mu, double phi, double delta) {
+        double r = mu / (phi - 1);
+        double lambda = delta / (1 - 1 / phi);
+        double tail = y == 0 ? 1 : Gamma.regularizedGammaP(y, lambda);
+        return Math.log(lambda / r) + lambda - delta + Math.log(tail);
     }
 
     /** The terms of one day's sum, and bounds on the terms not yet added. */
@@ -56,7 +84,7 @@ final class ExcessLikelihood {
                 // can change the sum once this one is below a quarter of its last bit: the result is the whole
                 // loop's, and an absurd count (a flood of events, a corrupt series) costs a few dozen steps, not one
                 // per event. A sum overflowed to infinity or NaN (such a count where r is small) stays so: nothing
-                // more to add either.
+                // more to add either, and logRatio takes it in logs instead.
                 if (e > 2 * delta * largestFactor && term < Math.ulp(sum) / 4 || !Double.isFinite(sum)) {
                     break;
                 }
@@ -165,9 +193,14 @@ final class ExcessLikelihood {
         }
     }
 
+    /** A dispersion this close to 1 is taken as the Poisson's, whose r = mu / (phi - 1) is infinite. */
+    private static boolean poisson(double phi) {
+        return phi <= 1 + 1e-9;
+    }
+
     /** log P(y) under the negative binomial (or Poisson) baseline, for tests. */
     static double logBaseline(int y, double mu, double phi) {
-        if (phi <= 1 + 1e-9) {
+        if (poisson(phi)) {
             return y * Math.log(mu) - mu - Gamma.logGamma(y + 1.0);
         }
         double r = mu / (phi - 1);

@@ -81,6 +81,87 @@ class ExcessGlrDetectorTest {
                 1e-12, "after an alarm yesterday only today counts");
     }
 
+    /**
+     * A quiet, heavy-tailed area (r = mu / (phi - 1) = 2.8e-4): one to three events alarm, while 8 are explained
+     * by the heavy tail and score 0.31. The verdict was the statistic's: 4 and more did not alarm, and the bound's
+     * search, which tried 16, 32, ... events up to 100,000, found no statistic above 6 and said no count alarms.
+     */
+    @Test
+    void inAHeavyTailedAreaALargeCountAlarmsAsTheSmallestAlarmingCountDoes() {
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 6);
+        assertEquals(0.3134809222550586, largestRatio(8, 0.0025, 10), 1e-12, "8 events alone are the tail's");
+        int[] y = new int[10];
+        for (int count : new int[] {1, 2, 3, 4, 8, 1000}) {
+            y[9] = count;
+            DailyVerdict v = glr.judge(history(y, 9), i -> 0.0025, 10);
+            assertEquals(0, v.upperbound(), count + " events");
+            assertTrue(v.alarm(), count + " events");
+            assertEquals(7.268794588213621, v.score(), 1e-12, "the statistic of 1 event, the largest up to " + count);
+        }
+        y[9] = 0;
+        assertFalse(glr.judge(history(y, 9), i -> 0.0025, 10).alarm());
+    }
+
+    /**
+     * Where the statistic rises to a hump (4.15 at 7 events) and falls again, the bound is the smallest count
+     * past h less one; it was infinite, and 9 or more events did not alarm while 6 to 8 did.
+     */
+    @Test
+    void theBoundIsTheSmallestAlarmingCountLessOneAndEveryLargerCountAlarms() {
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 4);
+        int[] y = new int[10];
+        for (int count = 0; count <= 12; count++) {
+            y[9] = count;
+            DailyVerdict v = glr.judge(history(y, 9), i -> 0.2, 4);
+            assertEquals(5, v.upperbound(), count + " events");
+            assertEquals(count >= 6, v.alarm(), count + " events");
+            assertEquals(v.alarm(), v.score() > 4, count + " events");
+        }
+        y[9] = 12;
+        assertEquals(4.147027900950704, glr.judge(history(y, 9), i -> 0.2, 4).score(), 1e-12, "7 events' statistic");
+        assertEquals(2.8327895110362893, largestRatio(12, 0.2, 4), 1e-12, "12 events' own statistic");
+    }
+
+    /** Where no count's statistic passes h no count alarms: the tail explains every count better than an excess. */
+    @Test
+    void inAHeavyTailedAreaWhoseStatisticStaysBelowTheThresholdNoCountAlarms() {
+        ExcessGlrDetector glr = new ExcessGlrDetector("test", 9);
+        int[] y = new int[10];
+        for (int count : new int[] {0, 1, 8, 1000, 100_000}) {
+            y[9] = count;
+            DailyVerdict v = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> glr.judge(history(y, 9), i -> 0.0025, 10));
+            assertEquals(Double.POSITIVE_INFINITY, v.upperbound(), count + " events");
+            assertFalse(v.alarm(), count + " events");
+        }
+    }
+
+    /**
+     * r = 5.0 (mu 3.03, phi 1.60): the statistic grows with today's count, and bound, verdicts and scores are the
+     * ones the detector gave before heavy-tailed baselines were judged by the running maximum.
+     */
+    @Test
+    void whereTheStatisticGrowsWithTheCountTheVerdictIsTheStatistics() {
+        int[] cycle = {0, 6, 2, 5, 1, 4};
+        int[] y = new int[400];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = cycle[i % cycle.length];
+        }
+        y[398] = 7;
+        ExcessGlrDetector glr = new ExcessGlrDetector("default", 5);
+        for (int count = 0; count <= 20; count++) {
+            y[399] = count;
+            DailyVerdict v = glr.evaluate(history(y, 399));
+            assertEquals(3.0287982980664077, v.expected(), 1e-12);
+            assertEquals(10, v.upperbound(), count + " events");
+            assertEquals(count >= 11, v.alarm(), count + " events");
+        }
+        y[399] = 10;
+        assertEquals(4.922459163437185, glr.evaluate(history(y, 399)).score(), 1e-12);
+        y[399] = 11;
+        assertEquals(5.257535343910895, glr.evaluate(history(y, 399)).score(), 1e-12);
+    }
+
     @Test
     void noOpinionBeforeFourWeeksOfHistory() {
         DailyVerdict v = new ExcessGlrDetector("default", 5).evaluate(history(steady(30, 1), 29));

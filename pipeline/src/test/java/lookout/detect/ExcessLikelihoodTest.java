@@ -72,6 +72,47 @@ class ExcessLikelihoodTest {
         }
     }
 
+    /**
+     * Where r is small (here 1.1e-4), a large count's products overflow before its terms fall, and infinity times a
+     * Poisson factor that underflowed to 0 made the ratio NaN. Summed in logs, it is every term's sum.
+     */
+    @Test
+    void aLargeCountWhoseProductsOverflowIsEveryTermsSum() {
+        for (int y : new int[] {8_192, 100_000}) {
+            double every = everyTermInLogs(y, 0.001, 10, 0.4);
+            assertEquals(every, ExcessLikelihood.logRatio(y, 0.001, 10, 0.4), 1e-8 * Math.max(1, Math.abs(every)));
+        }
+        assertEquals(0.044498699982906065, ExcessLikelihood.logRatio(8_192, 0.001, 10, 0.4), 1e-12,
+                "near e^(delta / (phi - 1)), where the baseline's tail explains the count");
+    }
+
+    /**
+     * Where r &lt; 1, a count's ratio plus the bound on the terms of larger counts is at least the ratio of every
+     * larger count: what lets the detector stop scanning counts.
+     */
+    @Test
+    void theLaterTermsBoundEveryLargerCountsRatio() {
+        double[][] baselines = {{0.0025, 10}, {0.2, 4}, {0.05, 1.2}, {2, 3.5}};
+        for (double[] b : baselines) {
+            double mu = b[0];
+            double phi = b[1];
+            assertTrue(!ExcessLikelihood.growsWithCount(mu, phi));
+            for (double delta : new double[] {0.3, 2, 8}) {
+                double[] ratios = new double[301];
+                for (int y = 0; y < ratios.length; y++) {
+                    ratios[y] = ExcessLikelihood.logRatio(y, mu, phi, delta);
+                }
+                for (int c = 0; c <= 40; c++) {
+                    double later = ExcessLikelihood.logLaterTerms(c, mu, phi, delta);
+                    double bound = Math.log(Math.exp(ratios[c]) + Math.exp(later));
+                    for (int y = c; y < ratios.length; y++) {
+                        assertTrue(ratios[y] <= bound + 1e-12, mu + " " + phi + " " + delta + " " + c + " " + y);
+                    }
+                }
+            }
+        }
+    }
+
     /** log sum_e Pois(e; delta) NB(y - e) / NB(y), every term from log-gamma functions. */
     private static double everyTermInLogs(int y, double mu, double phi, double delta) {
         double[] terms = new double[y + 1];
