@@ -34,6 +34,8 @@ public final class ScanZones implements Serializable {
     private final int[] smaller;
     private final int[] added;
     static final int NONE = -1;
+    /** The fewest areas in a zone: one area alone is what the per-area detectors judge. */
+    public static final int MIN_AREAS = 2;
 
     private ScanZones(List<String> areas, int[][] zones) {
         this.areas = List.copyOf(areas);
@@ -86,7 +88,7 @@ public final class ScanZones implements Serializable {
     /**
      * @param adjacency area id to the ids of the areas sharing a border with it (made symmetric here); every area
      *                  of the city must be a key, an area without neighbours mapping to an empty set
-     * @param maxAreas  the most areas in one zone, at least 2
+     * @param maxAreas  the most areas in one zone, at least {@link #MIN_AREAS}
      */
     public static ScanZones of(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
         City city = City.of(adjacency, maxAreas);
@@ -178,7 +180,7 @@ public final class ScanZones implements Serializable {
     /** The adjacency made symmetric, the areas in id order, and each area's index in that order. */
     private record City(Map<String, Set<String>> graph, List<String> ids, Map<String, Integer> at) {
         static City of(Map<String, ? extends Collection<String>> adjacency, int maxAreas) {
-            if (maxAreas < 2) {
+            if (maxAreas < MIN_AREAS) {
                 throw new IllegalArgumentException("a zone has at least two areas");
             }
             Map<String, Set<String>> graph = symmetric(adjacency);

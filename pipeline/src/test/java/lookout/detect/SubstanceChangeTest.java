@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.util.CombinatoricsUtils;
 import org.junit.jupiter.api.Test;
 
 class SubstanceChangeTest {
@@ -41,7 +43,10 @@ class SubstanceChangeTest {
         assertFalse(rule.rising(168, 280, 1344, 2240));
     }
 
-    /** Stopping the tail's sum once it reaches alpha answers as the whole sum does, rising or not. */
+    /**
+     * Stopping the tail's sum once it reaches alpha, or once the bound on the terms left cannot bring it there,
+     * answers as the whole sum does, rising or not, also where the baseline always had the substance (no bound).
+     */
     @Test
     void risingAnswersAsTheWholeTailDoes() {
         SubstanceChange c = SubstanceChange.DEFAULT;
@@ -49,9 +54,9 @@ class SubstanceChangeTest {
         int checked = 0;
         for (int n : new int[] {3, 40, 700}) {
             for (int n0 = 0; n0 <= 8 * n; n0 += Math.max(1, n)) {
-                for (int x0 = 0; x0 <= n0; x0 += Math.max(1, n0 / 7)) {
+                for (int x0 : new int[] {0, n0 / 50, n0 / 7, n0 / 2, Math.max(0, n0 - 1), n0}) {
                     for (int x = c.minSamples(); x <= n; x += Math.max(1, n / 23)) {
-                        boolean whole = SubstanceChange.upperTail(x, n, x0, n0) < c.alpha();
+                        boolean whole = wholeTail(x, n, x0, n0) < c.alpha();
                         assertEquals(whole, c.rising(x, n, x0, n0), x + " of " + n + " after " + x0 + " of " + n0);
                         rising += whole ? 1 : 0;
                         checked++;
@@ -60,6 +65,73 @@ class SubstanceChangeTest {
             }
         }
         assertTrue(rising > 0 && rising < checked, rising + " of " + checked + " rising: both answers are covered");
+    }
+
+    /**
+     * The tail stops once the terms left are at most {@link SubstanceChange#TOLERANCE} of the sum: within that of the
+     * whole sum (relative, with rounding), wherever it stops.
+     */
+    @Test
+    void upperTailIsWithinItsToleranceOfTheWholeSum() {
+        for (int n : new int[] {10, 280, 1000}) {
+            for (int x = 0; x <= n; x += Math.max(1, n / 17)) {
+                for (int[] baseline : new int[][] {{0, 0}, {1, 100}, {60, 100}, {2, 84}, {1344, 2240}, {99, 100}}) {
+                    double whole = wholeTail(x, n, baseline[0], baseline[1]);
+                    double tail = SubstanceChange.upperTail(x, n, baseline[0], baseline[1]);
+                    assertTrue(Math.abs(tail - Math.min(1, whole)) <= SubstanceChange.TOLERANCE * whole,
+                            x + " of " + n + " after " + baseline[0] + " of " + baseline[1] + ": " + tail + " against "
+                                    + whole);
+                }
+            }
+        }
+    }
+
+    /**
+     * The terms summed: a rising share is known after a term or a few instead of one per recent sample from x up,
+     * so a city-wide judgement of 10,000 samples costs about as little as one of 14. 4 of 14 where 2 of 84 were
+     * usual: the first term, 0.00188, plus twice the bound on the other ten, is below 0.003 (the whole tail 0.00219).
+     * 150 of 10,000 where 400 of 40,000 were usual is rising after one term, of a tail of 9,851 (the whole 2.1e-5);
+     * 130 of 10,000 is not, after four that reach alpha; the usual share reaches it at once.
+     */
+    @Test
+    void theSumStopsOnceTheTermsLeftCannotTurnTheAnswer() {
+        SubstanceChange c = SubstanceChange.DEFAULT;
+        assertEquals(new SubstanceChange.Partial(0.0018830256389571769, 1), c.risingTail(4, 14, 2, 84));
+        assertEquals(new SubstanceChange.Partial(0.0021877940531767025, 10),
+                SubstanceChange.upperTailSummed(4, 14, 2, 84), "the tail to 1e-12 takes ten terms of eleven");
+        assertEquals(new SubstanceChange.Partial(5.96751596687829E-6, 1), c.risingTail(150, 10_000, 400, 40_000));
+        assertEquals(new SubstanceChange.Partial(2.1147071763564732E-5, 61),
+                SubstanceChange.upperTailSummed(150, 10_000, 400, 40_000));
+        assertTrue(c.rising(150, 10_000, 400, 40_000));
+        assertEquals(new SubstanceChange.Partial(0.003591375475822379, 4), c.risingTail(130, 10_000, 400, 40_000));
+        assertFalse(c.rising(130, 10_000, 400, 40_000));
+        assertEquals(1, c.risingTail(6_000, 10_000, 24_000, 40_000).terms());
+    }
+
+    /**
+     * The bound on the terms after term k: every later ratio of terms is at most (k + a) / (k + 1) times
+     * (n - k) / (n - k - 1 + b), here 1.3 x 10 / 91.5, so the rest is at most 13 / 78.5 of the term; and it
+     * holds the sum of the terms left. Without a baseline sample lacking the substance (b < 1) there is none.
+     */
+    @Test
+    void theRestIsBoundedByAGeometricSeries() {
+        assertEquals(13 / 78.5, SubstanceChange.rest(1.0, 4, 14, 2.5, 82.5), 1e-15);
+        double termAt4 = wholeTail(4, 14, 2, 84) - wholeTail(5, 14, 2, 84);
+        assertTrue(wholeTail(5, 14, 2, 84) <= SubstanceChange.rest(termAt4, 4, 14, 2.5, 82.5));
+        assertEquals(0, SubstanceChange.rest(1.0, 14, 14, 2.5, 82.5));
+        assertEquals(Double.POSITIVE_INFINITY, SubstanceChange.rest(1.0, 4, 14, 2.5, 0.5));
+    }
+
+    /** P(X >= x), every term summed, as the tail was before it could stop early. */
+    private static double wholeTail(int x, int n, int x0, int n0) {
+        double a = x0 + 0.5;
+        double b = n0 - x0 + 0.5;
+        double sum = 0;
+        for (int k = x; k <= n; k++) {
+            sum += Math.exp(CombinatoricsUtils.binomialCoefficientLog(n, k) + Beta.logBeta(k + a, n - k + b)
+                    - Beta.logBeta(a, b));
+        }
+        return sum;
     }
 
     @Test

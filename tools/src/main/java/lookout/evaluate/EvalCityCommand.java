@@ -13,6 +13,7 @@ import java.util.function.Function;
 import lookout.detect.DetectorCatalog;
 import lookout.detect.ExcessGlrDetector;
 import lookout.detect.ScanSettings;
+import lookout.detect.ScanZones;
 import lookout.detect.SubstanceChange;
 import lookout.evaluate.ToxicityCityEvaluation.Carried;
 import lookout.geo.AreaAdjacency;
@@ -65,9 +66,10 @@ public final class EvalCityCommand implements Command {
                 detectors stay silent on over the cluster's days, or --cluster-extra N a day) and prints
                 the clusters alerted, the median hours to their alert and the false alerts per week for the
                 per-area detectors alone, with the space-time scan (threshold --scan-h, default 14, or up to 20
-                separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5), and
-                with the scan on the true means (oracle). --scan-zones connected (the job's, the default) scans
-                every connected set of 2 to --scan-areas areas, nearest the zones grown from each area by nearness.
+                separated by commas, one pair of rows each; zones of at most --scan-areas areas, default 5, the
+                job's, at most 6), and with the scan on the true means (oracle). --scan-zones connected (the job's,
+                the default) scans every connected set of 2 to --scan-areas areas, nearest the zones grown from each
+                area by nearness. Where nothing was alerted, a median of hours to alert reads "none alerted".
                 The areas border each other as hexagons, 13 to a row, or, with --adjacency FILE (a GeoJSON
                 boundary file of 158 areas, such as Toronto's), as that city's areas do, taken in id order.
 
@@ -105,12 +107,22 @@ public final class EvalCityCommand implements Command {
     /** Extra events a day per spike or cluster area: a billion ran out of memory. */
     static final int MAX_EXTRA = 1000;
     /**
-     * Extra drug-checking samples a day per spike, where an area checks 0.3 a day: the rising test sums a term per
-     * recent sample for each sample, so 158 spikes took 68 s at 100 and hours at 1,000.
+     * Extra drug-checking samples a day per spike, where an area checks 0.3 a day. The rising test now stops after a
+     * few terms (158 spikes at 100: 6 s CPU, 65 s when it summed a term per recent sample), but each term's log
+     * binomial coefficient still costs a log per recent sample, so 158 spikes at 1,000 ran over ten minutes.
      */
     static final int MAX_SPIKE_SAMPLES = 100;
     /** Thresholds of --scan-h, each a scan of its own: 0.23 s each over 14 days, ten thousand most of an hour. */
     static final int MAX_SCAN_THRESHOLDS = 20;
+    /**
+     * The most areas in a scan's zone: each area more makes about four times the zones and the time of a scan (on
+     * Toronto's borders 27,267 zones and 4 ms a scan at 5, 112,950 and 17 ms at 6, 482,276 and 42 ms at 7,
+     * 2,105,957 and 178 ms at 8, built in 7 s and holding 1.2 GB), so the longest run the other limits allow
+     * (1,830 days, 20 thresholds: 146,400 scans) takes some 40 minutes at 6 and hours beyond. Up to 6 the zones
+     * are also no more than the job's own scan builds for the largest city it scans every connected set of
+     * ({@link ScanSettings#CONNECTED_ZONES_MAX_CITY}).
+     */
+    static final int MAX_SCAN_AREAS = 6;
     /** Five years of evaluation days; a million days ran for minutes, a hundred million out of memory. */
     static final int MAX_DAYS = 1830;
     /** A spike of more than this many standard deviations tells nothing a smaller one does not. */
@@ -179,8 +191,8 @@ public final class EvalCityCommand implements Command {
             throw new UsageException("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h"
                     + " positive");
         }
-        if (scanAreas < 2 || scanAreas > 8) {
-            throw new UsageException("--scan-areas must be between 2 and 8");
+        if (scanAreas < ScanZones.MIN_AREAS || scanAreas > MAX_SCAN_AREAS) {
+            throw new UsageException("--scan-areas must be between " + ScanZones.MIN_AREAS + " and " + MAX_SCAN_AREAS);
         }
         if (adjacency != null && clusters == null) {
             throw new UsageException("--adjacency lays out the clusters' areas: it needs --clusters");
@@ -247,9 +259,10 @@ public final class EvalCityCommand implements Command {
     }
 
     static String formatScan(CityEvaluation.ScanFigures f) {
-        String made = !f.calibrated() ? "" : String.format(Locale.ROOT, " (each area the most extra events a day"
-                + " its own detectors stay silent on: %.2f on average; %d areas got none)", f.meanExtra(),
-                f.areasWithout());
+        // Without clusters there are no cluster areas to average the extra events of.
+        String made = !f.calibrated() || f.clusters() == 0 ? "" : String.format(Locale.ROOT, " (each area the most"
+                + " extra events a day its own detectors stay silent on: %.2f on average; %d areas got none)",
+                f.meanExtra(), f.areasWithout());
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "multi-area clusters: %d%s, of which no area's own detectors alerted for %d; %d candidate zones",
                 f.clusters(), made, f.unseenByAreas(), f.zones()));
@@ -266,8 +279,7 @@ public final class EvalCityCommand implements Command {
         }
         for (Object[] row : rows) {
             CityEvaluation.Row r = (CityEvaluation.Row) row[1];
-            String delay = Double.isNaN(r.medianHours()) ? "none alerted"
-                    : String.format(Locale.ROOT, "median %.1f hours from the first extra event", r.medianHours());
+            String delay = hours("median %.1f hours from the first extra event", r.medianHours());
             b.append(String.format(Locale.ROOT, "%n%s: clusters alerted within their window %d/%d (%d/%d of those"
                     + " no area alerted for), %s; alerts opened outside spikes and clusters %d = %.2f per week"
                     + " city-wide (%d of them by the scan); spikes alerted %d", row[0], r.clustersAlerted(),
@@ -284,9 +296,17 @@ public final class EvalCityCommand implements Command {
         return String.format(Locale.ROOT, """
                 spikes alerted within their window: %d/%d (%.1f%%), on the day of the first extra event: %d
                 alerts opened outside spikes: %d area-days in %d days = %.2f per week city-wide
-                median hours from first extra event to alert: %.1f (daily detector alone: %.1f)
+                median hours from first extra event to alert: %s (daily detector alone: %s)
                 alerts opened in total: %d%s""", r.detected(), r.spikes(), 100 * r.detectionRate(), r.detectedSameDay(),
-                r.falseAlertAreaDays(), r.evalDays(), r.falseAreaDaysPerWeek(), r.medianHoursToAlert(),
-                r.medianHoursDailyOnly(), r.alertsOpened(), hotspots);
+                r.falseAlertAreaDays(), r.evalDays(), r.falseAreaDaysPerWeek(), hours("%.1f", r.medianHoursToAlert()),
+                hours("%.1f", r.medianHoursDailyOnly()), r.alertsOpened(), hotspots);
+    }
+
+    /**
+     * A median of hours to alert in {@code pattern}, or "none alerted" when there is none to take the median of:
+     * a reader of the tables cannot tell what "NaN" means.
+     */
+    private static String hours(String pattern, double median) {
+        return Double.isNaN(median) ? "none alerted" : String.format(Locale.ROOT, pattern, median);
     }
 }

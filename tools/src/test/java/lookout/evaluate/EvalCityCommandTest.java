@@ -171,6 +171,35 @@ class EvalCityCommandTest {
     }
 
     /**
+     * Where nothing was alerted a median of hours to alert has nothing to be taken of: the tables say so instead of
+     * "NaN", and without clusters there is no mean of their extra events to give. The zones are those of 2 to 6
+     * areas, the most --scan-areas takes.
+     */
+    @Test
+    void whereNothingWasAlertedTheMediansSayNoneAlerted() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new EvalCityCommand().run(List.of("--days", "14", "--spikes", "1", "--k", "0.01", "--min-extra", "1",
+                "--clusters", "0", "--scan-areas", "6"), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals("""
+                spikes alerted within their window: 0/1 (0.0%), on the day of the first extra event: 0
+                alerts opened outside spikes: 2 area-days in 14 days = 1.00 per week city-wide
+                median hours from first extra event to alert: none alerted (daily detector alone: none alerted)
+                alerts opened in total: 2
+                multi-area clusters: 0, of which no area's own detectors alerted for 0; 105222 candidate zones
+                clusters whose own areas and days, on the true means, exceed h = 14.0: 0/0
+                per-area detectors alone: clusters alerted within their window 0/0 (0/0 of those no area alerted \
+                for), none alerted; alerts opened outside spikes and clusters 2 = 1.00 per week city-wide (0 of them \
+                by the scan); spikes alerted 0
+                with the scan: clusters alerted within their window 0/0 (0/0 of those no area alerted for), none \
+                alerted; alerts opened outside spikes and clusters 2 = 1.00 per week city-wide (0 of them by the \
+                scan); spikes alerted 0
+                with the scan on the true means (oracle): clusters alerted within their window 0/0 (0/0 of those no \
+                area alerted for), none alerted; alerts opened outside spikes and clusters 2 = 1.00 per week \
+                city-wide (0 of them by the scan); spikes alerted 0
+                """, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Xylazine in 60 % of samples everywhere: the rule before (any watch-list finding nearby) opens a multi alert
      * wherever overdoses rise, and by chance in 46 areas; judging change keeps the spikes that carry a new substance.
      */
@@ -203,12 +232,15 @@ class EvalCityCommandTest {
                 List.of("--toxicity", "--spikes", "-5"), "--toxicity needs --spikes between 1 and 158",
                 List.of("--k", "-1"), "--k must be a number above 0 and at most 100",
                 List.of("--k", "NaN"), "--k must be a number above 0 and at most 100",
-                List.of("--k", "101"), "--k must be a number above 0 and at most 100");
+                List.of("--k", "101"), "--k must be a number above 0 and at most 100",
+                // Zones of 8 areas: 2.1 million on Toronto's borders, hours over five years; 7: 482,276.
+                List.of("--clusters", "2", "--scan-areas", "8"), "--scan-areas must be between 2 and 6",
+                List.of("--clusters", "2", "--scan-areas", "7"), "--scan-areas must be between 2 and 6");
         refused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
-        // Extra events of a billion ran out of memory, extra samples of 1,000 a day for hours (the rising test sums
-        // a term per recent sample), 21 thresholds 21 scans; an empty --scan-h list and an unknown last option were
-        // taken.
+        // Extra events of a billion ran out of memory, extra samples of 1,000 a day for hours (each term of the
+        // rising test costs a log per recent sample), 21 thresholds 21 scans; an empty --scan-h list and an unknown
+        // last option were taken.
         String extra = "--min-extra must be between 1 and 1000 and --cluster-extra at most 1000";
         String samples = "--background-share must be between 0 and 1, --spike-samples between 0 and 100 and"
                 + " --rising-alpha between 0 and 1";
@@ -239,8 +271,8 @@ class EvalCityCommandTest {
         assertEquals("--clusters must be between 0 and 40, --cluster-extra at least 1 and --scan-h positive",
                 assertThrows(UsageException.class,
                         () -> new EvalCityCommand().run(List.of("--clusters", "41"), System.out)).getMessage());
-        assertEquals("--scan-areas must be between 2 and 8", assertThrows(UsageException.class,
-                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-areas", "9"), System.out))
+        assertEquals("--scan-areas must be between 2 and 6", assertThrows(UsageException.class,
+                () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-areas", "1"), System.out))
                 .getMessage());
         assertEquals("--scan-zones is nearest or connected", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--clusters", "1", "--scan-zones", "all"), System.out))
