@@ -33,6 +33,17 @@ final class AreaPage implements Feature {
      */
     private static final String DOWNLOAD = "<p class=\"download\" hidden><a>Download these numbers (CSV)</a></p>";
 
+    /**
+     * The daily chart's periods, each a button (keyboard-usable as it is) with the number of days it shows, ending
+     * with the last day counted; area.js presses the one it draws (aria-pressed) and redraws on a press.
+     */
+    private static final String PERIODS = """
+            <div class="period" role="group" aria-labelledby="period-label"><span id="period-label">Period shown:</span>
+            <button type="button" data-days="56" aria-pressed="false">Last 8 weeks</button>
+            <button type="button" data-days="182" aria-pressed="false">Last 6 months</button>
+            <button type="button" data-days="all" aria-pressed="false">Everything</button></div>
+            """;
+
     private Site site;
     private final Answers answers = new Answers();
 
@@ -226,7 +237,9 @@ final class AreaPage implements Feature {
                 <figure class="chart" id="chart-day"><figcaption>Each day. Line: the day's count. Shaded: the usual
                 range for this day of the week (from the expected count up to the most that would not raise an alarm).
                 Orange dots: days the alerting detector raised an alarm. Grey: data incomplete, a feed these counts
-                come from was silent or sent unreadable records.</figcaption><div class="plot"></div>
+                come from was silent or sent unreadable records. With a mouse, drag across the chart to zoom in,
+                double-click to zoom out.</figcaption>
+                %s<div class="plot"></div>
                 <p class="summary"></p>%s</figure>
                 <figure class="chart" id="chart-hour"><figcaption>Each hour, last 14 days, in the city's time. There is
                 no usual range for single hours. Orange shading: an alert's time window; orange dots: counts inside
@@ -241,8 +254,8 @@ final class AreaPage implements Feature {
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, DOWNLOAD, DOWNLOAD,
-                nowcastPanel(), analyst ? detectorAlarms() : "",
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, PERIODS, DOWNLOAD,
+                DOWNLOAD, nowcastPanel(), analyst ? detectorAlarms() : "",
                 findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
     }
 

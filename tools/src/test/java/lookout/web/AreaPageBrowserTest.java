@@ -8,20 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +40,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Timeout(300)
 class AreaPageBrowserTest extends OnTorontoDashboards {
     private static final String PAGE = "/areas/" + TorontoSnapshot.SPIKE_AREA;
+    private static final String API = "/api/areas/" + TorontoSnapshot.SPIKE_AREA;
+    /** The daily chart's shorter periods, in days: the last 8 weeks and the last 26 ("6 months"). */
+    private static final int EIGHT_WEEKS = 56;
+    private static final int SIX_MONTHS = 182;
+    /** The paramedic days of the spike's area in the fixture, from the first counted (2025-03-04) to 2026-02-28. */
+    private static final int EVERY_DAY = 362;
 
     @BeforeAll
     static void start() {
@@ -61,11 +73,6 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                 toronto.analystToken);
         JsonNode substances = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/substances",
                 toronto.analystToken);
-        int alarmDays = 0;
-        for (JsonNode day : alarms.path("days")) {
-            alarmDays += day.path("alarm").asBoolean(false) ? 1 : 0;
-        }
-        int marked = alarmDays;
         JsonNode city = substances.path("city");
         String period = "in the 8 weeks from " + substances.path("from").asText() + " to " + substances.path("to").asText();
         String areaSummary = substances.path("samples").asLong() == 0 ? "No samples were checked here " + period + "."
@@ -75,14 +82,15 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
             String width = c.viewport().name();
             List<String> openAlerts = texts(d, "#alert-windows li").stream().filter(t -> t.contains(", open: about"))
                     .toList();
+            int shown = c == browsers.phone ? EIGHT_WEEKS : SIX_MONTHS;
+            long marked = alarmDays(alarms.path("days"), shown);
             assertAll(width,
                     () -> assertEquals(1, d.findElements(By.cssSelector("#chart-day .uplot canvas")).size()),
                     () -> assertEquals(1, d.findElements(By.cssSelector("#chart-hour .uplot canvas")).size()),
-                    () -> assertEquals(String.valueOf(alarms.path("days").size()),
-                            attribute(d, "#chart-day", "data-points"), "the daily chart draws every day the API gave"),
+                    () -> assertEquals(String.valueOf(shown), attribute(d, "#chart-day", "data-points"),
+                            "the daily chart starts with the last 8 weeks on a phone, 26 on a wide screen"),
                     () -> assertEquals("2026-02-28", alarms.path("days").get(alarms.path("days").size() - 1)
                             .path("day").asText(), "the days end with the data"),
-                    () -> assertTrue(alarms.path("days").size() > 300, "about a year of days"),
                     () -> assertTrue(marked >= 1, "the spike's day is an alarm of the alerting detector: "
                             + alarms.path("days").get(alarms.path("days").size() - 1)),
                     () -> assertEquals(String.valueOf(marked), attribute(d, "#chart-day", "data-marks")),
@@ -127,8 +135,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
     }
 
     /**
-     * Each chart's download holds the numbers it drew, row for row: the daily chart's days with the usual range and
-     * alarms, the hourly chart's 14 days of hours in the city's time, and the reports still to come.
+     * Each chart's download holds the numbers it drew, row for row: the hourly chart's 14 days of hours in the city's
+     * time and the reports still to come (the daily chart's, which follow its period, are checked with the periods).
      */
     @Test
     void eachChartsDownloadHoldsTheNumbersItDrew(@TempDir Path downloads) throws Exception {
@@ -136,23 +144,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         browsers.signIn(dashboards.uri("/"), toronto.analystToken);
         Chromium c = browsers.desktop;
         c.load(dashboards.uri(PAGE), Browsers.READY);
-        String api = "/api/areas/" + TorontoSnapshot.SPIKE_AREA;
-        JsonNode days = dashboards.json(api + "/alarms?signal=paramedic", toronto.analystToken).path("days");
-        JsonNode hours = dashboards.json(api + "/series?signal=paramedic&granularity=hour", toronto.analystToken);
-        JsonNode nowcast = dashboards.json(api + "/nowcast?signal=paramedic", toronto.analystToken).path("days");
-
-        List<String[]> daily = Downloads.chartRows(c.driver(), downloads, "chart-day",
-                "lookout-170-paramedic-days-to-2026-02-28.csv",
-                "date,count,expected,most_without_alarm,alarm,data_incomplete");
-        assertEquals(days.size(), daily.size(), "a row per day drawn");
-        for (int i = 0; i < days.size(); i++) {
-            JsonNode d = days.get(i);
-            String[] row = daily.get(i);
-            assertEquals(List.of(d.path("day").asText(), d.path("count").asText(), d.path("alarm").isNull() ? ""
-                    : d.path("alarm").asText(), "false"), List.of(row[0], row[1], row[4], row[5]), "day " + i);
-            assertDecimal(d.path("expected"), row[2]);
-            assertDecimal(d.path("upper"), row[3]);
-        }
+        JsonNode hours = dashboards.json(API + "/series?signal=paramedic&granularity=hour", toronto.analystToken);
+        JsonNode nowcast = dashboards.json(API + "/nowcast?signal=paramedic", toronto.analystToken).path("days");
 
         List<String[]> hourly = Downloads.chartRows(c.driver(), downloads, "chart-hour",
                 "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete");
@@ -188,6 +181,139 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
     }
 
     /**
+     * The daily chart's periods over the fixture's year (its paramedic days run from the first counted, 2025-03-04,
+     * to 2026-02-28: 362 days): each press draws the last 56, 182 or 362 days, says them under the chart and offers exactly those days, row for row, in a file named by their
+     * first and last day. The buttons answer a click, Enter and Space alike, and say which one is drawn.
+     */
+    @Test
+    void eachPeriodOfTheDailyChartDrawsSaysAndDownloadsItsDays(@TempDir Path downloads) throws Exception {
+        Chromium c = analystOnThePage();
+        JsonNode days = dashboards.json(API + "/alarms?signal=paramedic", toronto.analystToken).path("days");
+        assertEquals(EVERY_DAY, days.size(), "every day of the fixture's year from the first counted");
+        List<Period> periods = List.of(new Period("Last 8 weeks", EIGHT_WEEKS, "2026-01-04", null),
+                new Period("Everything", EVERY_DAY, "2025-03-04", Keys.ENTER),
+                new Period("Last 6 months", SIX_MONTHS, "2025-08-31", Keys.SPACE));
+        for (Period p : periods) {
+            WebElement button = c.driver().findElement(By.xpath("//figure[@id='chart-day']//button[.='" + p.label
+                    + "']"));
+            if (p.key == null) {
+                button.click();
+            } else {
+                button.sendKeys(p.key);
+            }
+            c.screenshot(TorontoSnapshot.screenshots(), "AreaPageBrowserTest", "period-" + p.days);
+            List<String[]> rows = Downloads.chartRows(c.driver(), downloads, "chart-day",
+                    "lookout-170-paramedic-days-from-" + p.first + "-to-2026-02-28.csv",
+                    "date,count,expected,most_without_alarm,alarm,data_incomplete");
+            String summary = c.driver().findElement(By.cssSelector("#chart-day .summary")).getText();
+            assertAll(p.label,
+                    () -> assertEquals(List.of(p.label), pressed(c.driver())),
+                    () -> assertEquals(String.valueOf(p.days), attribute(c.driver(), "#chart-day", "data-points")),
+                    () -> assertEquals(String.valueOf(alarmDays(days, p.days)),
+                            attribute(c.driver(), "#chart-day", "data-marks")),
+                    () -> assertTrue(summary.startsWith(p.days + " days from " + p.first + " to 2026-02-28; usual range"
+                            + " known for "), summary),
+                    () -> assertEquals(p.days, rows.size(), "a row per day drawn"),
+                    () -> assertDays(days, days.size() - p.days, rows));
+        }
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /**
+     * At 375 px the daily chart starts with the last 8 weeks: at least 4 px of the plot for each day (the whole year
+     * would give under 1), its three period buttons on the screen, each at least 44 px tall for a thumb.
+     */
+    @Test
+    void onAPhoneTheDailyChartStartsWithEightWeeksItsDaysWideEnoughToRead() throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.phone;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        ChromeDriver d = c.driver();
+        int plot = d.findElement(By.cssSelector("#chart-day .u-over")).getSize().getWidth();
+        List<WebElement> buttons = d.findElements(By.cssSelector("#chart-day .period button"));
+        assertAll(
+                () -> assertEquals(List.of("Last 8 weeks"), pressed(d)),
+                () -> assertEquals(String.valueOf(EIGHT_WEEKS), attribute(d, "#chart-day", "data-points")),
+                () -> assertTrue(plot >= 4 * EIGHT_WEEKS && plot < EVERY_DAY, plot + " px for " + EIGHT_WEEKS + " days"),
+                () -> assertEquals(3, buttons.size()),
+                () -> assertTrue(buttons.stream().allMatch(b -> b.getSize().getHeight() >= 44
+                        && b.getRect().getX() + b.getSize().getWidth() <= c.viewport().width()),
+                        buttons.stream().map(WebElement::getRect).map(r -> r.getX() + "," + r.getY() + " "
+                                + r.getWidth() + "x" + r.getHeight()).toList().toString()));
+    }
+
+    /**
+     * The caption's promise: a mouse drag across the daily chart zooms in, the words and the download then hold the
+     * days in view; a double-click zooms back out to the period.
+     */
+    @Test
+    void aDragAcrossTheDailyChartZoomsInAndItsWordsAndDownloadFollow(@TempDir Path downloads) throws Exception {
+        Chromium c = analystOnThePage();
+        ChromeDriver d = c.driver();
+        JsonNode days = dashboards.json(API + "/alarms?signal=paramedic", toronto.analystToken).path("days");
+        WebElement over = d.findElement(By.cssSelector("#chart-day .u-over"));
+        int quarter = over.getSize().getWidth() / 4;
+        new Actions(d).moveToElement(over, 0, 0).clickAndHold().moveByOffset(quarter, 0).release().perform();
+        int shown = Integer.parseInt(attribute(d, "#chart-day", "data-shown"));
+        assertTrue(shown > 30 && shown < 60, "about a quarter of the 182 days: " + shown);
+        String summary = d.findElement(By.cssSelector("#chart-day .summary")).getText();
+        Matcher span = Pattern.compile(shown + " days from ([0-9-]{10}) to ([0-9-]{10}) \\(zoomed in; double-click"
+                + " the chart to zoom out\\); ").matcher(summary);
+        assertTrue(span.lookingAt(), summary);
+        List<String[]> rows = Downloads.chartRows(d, downloads, "chart-day", "lookout-170-paramedic-days-from-"
+                + span.group(1) + "-to-" + span.group(2) + ".csv",
+                "date,count,expected,most_without_alarm,alarm,data_incomplete");
+        assertEquals(shown, rows.size());
+        assertDays(days, (int) ChronoUnit.DAYS.between(LocalDate.parse(days.get(0).path("day").asText()),
+                LocalDate.parse(span.group(1))), rows);
+
+        new Actions(d).doubleClick(over).perform();
+        assertEquals(String.valueOf(SIX_MONTHS), attribute(d, "#chart-day", "data-shown"));
+        assertTrue(d.findElement(By.cssSelector("#chart-day .summary")).getText()
+                .startsWith("182 days from 2025-08-31 to 2026-02-28; "));
+        assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /** A period of the daily chart: its button, days, first day in the fixture, and the key that presses it. */
+    private record Period(String label, int days, String first, Keys key) {}
+
+    /** The labels of the daily chart's pressed period buttons. */
+    private static List<String> pressed(ChromeDriver d) {
+        return texts(d, "#chart-day .period button[aria-pressed='true']");
+    }
+
+    /** The number of alarms in the last {@code count} of the API's days. */
+    private static long alarmDays(JsonNode days, int count) {
+        long alarms = 0;
+        for (int i = days.size() - count; i < days.size(); i++) {
+            alarms += days.get(i).path("alarm").asBoolean(false) ? 1 : 0;
+        }
+        return alarms;
+    }
+
+    /** The daily download's rows are the API's days from index {@code from} on, one for one. */
+    private static void assertDays(JsonNode days, int from, List<String[]> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode d = days.get(from + i);
+            String[] row = rows.get(i);
+            assertEquals(List.of(d.path("day").asText(), d.path("count").asText(), d.path("alarm").isNull() ? ""
+                    : d.path("alarm").asText(), "false"), List.of(row[0], row[1], row[4], row[5]), "day " + i);
+            assertDecimal(d.path("expected"), row[2]);
+            assertDecimal(d.path("upper"), row[3]);
+        }
+    }
+
+    /** The area page on the desktop browser, signed in as the analyst. */
+    private static Chromium analystOnThePage() throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
+        Chromium c = browsers.desktop;
+        c.load(dashboards.uri(PAGE), Browsers.READY);
+        return c;
+    }
+
+    /**
      * The open alerts' lines of the area page's list, newest first, as AlertWords writes times on the server:
      * "high, open: about Sat 28 Feb 2026, 00:00 to Sun 1 Mar 2026, 00:00".
      */
@@ -218,10 +344,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
 
     /** The area page on the desktop browser, signed in as the analyst, after choosing {@code signal}. */
     private static Chromium analystChoosing(String signal) throws Exception {
-        browsers.forgetSessions();
-        browsers.signIn(dashboards.uri("/"), toronto.analystToken);
-        Chromium c = browsers.desktop;
-        c.load(dashboards.uri(PAGE), Browsers.READY);
+        Chromium c = analystOnThePage();
         new Select(c.driver().findElement(By.id("signal"))).selectByValue(signal);
         c.awaitReady(Browsers.READY);
         return c;
@@ -231,12 +354,16 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         return value.isNull() ? "" : value.asText();
     }
 
+    /** Another signal redraws the charts, the daily one over the period chosen before. */
     @Test
     void anotherSignalRedrawsTheCharts() throws Exception {
-        Chromium c = analystChoosing("naloxone");
-        JsonNode naloxone = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=naloxone",
-                toronto.analystToken);
+        Chromium c = analystOnThePage();
+        c.driver().findElement(By.xpath("//figure[@id='chart-day']//button[.='Everything']")).click();
+        new Select(c.driver().findElement(By.id("signal"))).selectByValue("naloxone");
+        c.awaitReady(Browsers.READY);
+        JsonNode naloxone = dashboards.json(API + "/alarms?signal=naloxone", toronto.analystToken);
         assertEquals(String.valueOf(naloxone.path("days").size()), attribute(c.driver(), "#chart-day", "data-points"));
+        assertEquals(List.of("Everything"), pressed(c.driver()));
         assertEquals(1, c.driver().findElements(By.cssSelector("#chart-day .uplot canvas")).size(), "one chart, redrawn");
         assertEquals(List.of(), c.consoleErrors());
     }
@@ -248,7 +375,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         JsonNode combined = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=combined",
                 toronto.analystToken);
         JsonNode days = combined.path("days");
-        assertEquals(days.size() + " days from " + days.get(0).path("day").asText() + " to "
+        assertEquals(SIX_MONTHS + " days from " + days.get(days.size() - SIX_MONTHS).path("day").asText() + " to "
                 + days.get(days.size() - 1).path("day").asText()
                 + "; no detector watches this signal, so it has no usual range and no alarms.",
                 c.driver().findElement(By.cssSelector("#chart-day .summary")).getText());

@@ -81,7 +81,7 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
         Chromium c = browsers.desktop;
         c.load(silent.uri("/areas/" + TorontoSnapshot.SPIKE_AREA), Browsers.READY);
         List<String> days = Downloads.chartRows(c.driver(), downloads, "chart-day",
-                "lookout-170-paramedic-days-to-2026-02-28.csv",
+                "lookout-170-paramedic-days-from-2025-08-31-to-2026-02-28.csv",
                 "date,count,expected,most_without_alarm,alarm,data_incomplete").stream()
                 .filter(r -> r[5].equals("true")).map(r -> r[0]).toList();
         assertEquals(List.of("2026-02-24", "2026-02-28"), days);

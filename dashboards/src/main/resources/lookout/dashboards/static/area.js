@@ -1,6 +1,7 @@
 /* The area page's charts, detector table and drug-checking panel, drawn from the API with the session cookie.
    Each chart's container gets data-points (how many buckets it draws) and data-marks (how many are marked), which
-   say in words what the canvas shows; the page sets data-ready once everything is drawn. */
+   say in words what the canvas shows, and the daily chart data-shown (how many of its days are in view, fewer once
+   zoomed in); the page sets data-ready once everything is drawn. */
 (function () {
   "use strict";
   const root = document.getElementById("area-charts");
@@ -165,7 +166,29 @@
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
   }
 
-  function dailyChart(signal, name, days, incomplete, watched) {
+  /**
+   * The daily chart's period: how many of the last days it draws (null: every day). A phone's plot gives 8 weeks
+   * about 4 px a day, a year under 1; the widest column (72rem) gives a year under 3 px a day, too few to read the
+   * recent weeks by, and 26 weeks about 6, so a wide screen starts there; "Everything" is a press away.
+   */
+  let period = window.innerWidth < 600 ? 56 : 182;
+  const periodButtons = document.querySelectorAll("#chart-day .period button");
+  /** Draws the daily chart of the signal shown again, over the period chosen; set once its days are loaded. */
+  let redrawDaily = () => {};
+
+  /** Shows which period is drawn, to the eye (area.css fills it) and to a screen reader (aria-pressed). */
+  function pressPeriod() {
+    periodButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.days === String(period ?? "all"))));
+  }
+
+  /** The incomplete periods that reach into the days from {@code first} (a local date) on. */
+  function incompleteSince(incomplete, first) {
+    return incomplete.filter((p) => p.until == null || localIso(Date.parse(p.until) / 1000 - 1).slice(0, 10) >= first);
+  }
+
+  function dailyChart(signal, name, every, incomplete, watched) {
+    // The server gives every local date from the first counted on, so the last n days are the last n entries.
+    const days = period == null ? every : every.slice(-period);
     const point = (d) => Date.parse(d.day + "T00:00:00Z") / 1000;
     const x = days.map(point);
     const incompleteDays = days.filter((d) => d.incomplete);
@@ -173,11 +196,17 @@
     const expected = days.map((d) => d.expected);
     const upper = days.map((d) => d.upper);
     const marks = days.map((d) => (d.alarm ? d.count : null));
+    // A drag across the chart zooms in (uPlot's, with a mouse): the words and the download then follow the days in
+    // view, so the file still holds what the chart shows.
+    const inView = (u) => days.filter((d) => point(d) >= u.scales.x.min && point(d) <= u.scales.x.max);
     draw("chart-day", {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       // The daily axis puts each local date at its midnight in UTC, so a period is shaded as the local days it
       // touched (the server's flag, which the download gives too), each a day wide around its point.
-      hooks: { drawAxes: [shadeIncomplete(incompleteDays.map((d) => [point(d) - 12 * HOUR, point(d) + 12 * HOUR]))] },
+      hooks: {
+        drawAxes: [shadeIncomplete(incompleteDays.map((d) => [point(d) - 12 * HOUR, point(d) + 12 * HOUR]))],
+        setScale: [(u, key) => key === "x" && describeDays(signal, inView(u), days.length, incomplete, watched)]
+      },
       series: [
         {},
         { label: "Usual: expected", stroke: colour("--status-usual"), width: 1, dash: [4, 4] },
@@ -189,23 +218,38 @@
       scales: { y: { range: (u, min, max) => [0, Math.max(4, max)] } },
       axes: [{ values: TIME_AXIS }, { label: "per day" }]
     }, [x, expected, upper, counts, marks]);
-    const alarms = marks.filter((v) => v != null).length;
-    const banded = expected.filter((v) => v != null).length;
-    const summary = document.querySelector("#chart-day .summary");
-    if (days.length === 0) {
-      text(summary, "Nothing counted for this signal here yet.");
+    describeDays(signal, days, days.length, incomplete, watched);
+  }
+
+  /**
+   * Says in words the days the daily chart shows ({@code shown}, of the {@code drawn} of its period) and offers
+   * them for download, under a name that says from when to when.
+   */
+  function describeDays(signal, shown, drawn, incomplete, watched) {
+    const figure = document.getElementById("chart-day");
+    const alarms = shown.filter((d) => d.alarm).length;
+    const banded = shown.filter((d) => d.expected != null).length;
+    const first = shown.length ? shown[0].day : "";
+    const last = shown.length ? shown[shown.length - 1].day : "";
+    const reached = incompleteSince(incomplete, first);
+    const zoomed = shown.length < drawn ? " (zoomed in; double-click the chart to zoom out)" : "";
+    if (drawn === 0) {
+      text(figure.querySelector(".summary"), "Nothing counted for this signal here yet.");
+    } else if (shown.length === 0) {
+      text(figure.querySelector(".summary"), "No whole day in view; double-click the chart to zoom out.");
     } else {
       const judged = !watched ? "no detector watches this signal, so it has no usual range and no alarms."
         : (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
           + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.");
-      text(summary, days.length + " days from " + days[0].day + " to " + days[days.length - 1].day + "; " + judged
-        + incompleteWords(incomplete));
+      text(figure.querySelector(".summary"), shown.length + " days from " + first + " to " + last + zoomed + "; "
+        + judged + incompleteWords(reached));
     }
-    document.getElementById("chart-day").dataset.incomplete = String(incomplete.length);
-    document.getElementById("chart-day").dataset.incompleteDays = incompleteDays.map((d) => d.day).join(" ");
-    offer("chart-day", fileName(signal, "days", days.length ? days[days.length - 1].day : ""),
+    figure.dataset.shown = String(shown.length);
+    figure.dataset.incomplete = String(reached.length);
+    figure.dataset.incompleteDays = shown.filter((d) => d.incomplete).map((d) => d.day).join(" ");
+    offer("chart-day", fileName(signal, "days-from-" + first, last),
       ["date", "count", "expected", "most_without_alarm", "alarm", "data_incomplete"],
-      days.map((d) => [d.day, d.count, decimal(d.expected), decimal(d.upper), d.alarm, d.incomplete]));
+      shown.map((d) => [d.day, d.count, decimal(d.expected), decimal(d.upper), d.alarm, d.incomplete]));
   }
 
   function hourlyChart(signal, name, series, alerts, incomplete) {
@@ -334,7 +378,8 @@
       ]);
       const incomplete = alarms.incomplete || [];
       const watched = alarms.band_method != null;
-      dailyChart(signal, name, alarms.days, incomplete, watched);
+      redrawDaily = () => dailyChart(signal, name, alarms.days, incomplete, watched);
+      redrawDaily();
       hourlyChart(signal, name, hours, alarms.alerts, incomplete);
       alertList(alarms.alerts);
       nowcastPanel(signal, nowcast);
@@ -409,6 +454,12 @@
     }
   }
 
+  periodButtons.forEach((b) => b.addEventListener("click", () => {
+    period = b.dataset.days === "all" ? null : Number(b.dataset.days);
+    pressPeriod();
+    redrawDaily();
+  }));
+  pressPeriod();
   select.addEventListener("change", () => drawSignal().then(() => { document.documentElement.dataset.ready = "true"; }));
   window.addEventListener("resize", () => Object.values(plots).forEach((p) => {
     p.setSize({ width: Math.max(280, p.root.parentElement.clientWidth), height: p.height });
