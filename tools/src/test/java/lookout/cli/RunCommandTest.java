@@ -135,7 +135,8 @@ class RunCommandTest {
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
             run.waitFor(90);
             assertEquals(List.of("lookout run: stopped on Ctrl-C (SIGINT) before its first checkpoint, having"
-                    + " committed nothing: the same command starts again where this one did"), run.commandErrors("run"));
+                    + " committed nothing: the same command starts again where this one did"),
+                    run.commandErrors("run"));
         } finally {
             run.kill();
         }

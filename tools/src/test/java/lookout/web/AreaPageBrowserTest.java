@@ -182,8 +182,9 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
 
     /**
      * The daily chart's periods over the fixture's year (its paramedic days run from the first counted, 2025-03-04,
-     * to 2026-02-28: 362 days): each press draws the last 56, 182 or 362 days, says them under the chart and offers exactly those days, row for row, in a file named by their
-     * first and last day. The buttons answer a click, Enter and Space alike, and say which one is drawn.
+     * to 2026-02-28: 362 days): each press draws the last 56, 182 or 362 days, says them under the chart and offers
+     * exactly those days, row for row, in a file named by their first and last day. The buttons answer a click, Enter
+     * and Space alike, and say which one is drawn.
      */
     @Test
     void eachPeriodOfTheDailyChartDrawsSaysAndDownloadsItsDays(@TempDir Path downloads) throws Exception {
@@ -235,7 +236,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertAll(
                 () -> assertEquals(List.of("Last 8 weeks"), pressed(d)),
                 () -> assertEquals(String.valueOf(EIGHT_WEEKS), attribute(d, "#chart-day", "data-points")),
-                () -> assertTrue(plot >= 4 * EIGHT_WEEKS && plot < EVERY_DAY, plot + " px for " + EIGHT_WEEKS + " days"),
+                () -> assertTrue(plot >= 4 * EIGHT_WEEKS && plot < EVERY_DAY,
+                        plot + " px for " + EIGHT_WEEKS + " days"),
                 () -> assertEquals(3, buttons.size()),
                 () -> assertTrue(buttons.stream().allMatch(b -> b.getSize().getHeight() >= 44
                         && b.getRect().getX() + b.getSize().getWidth() <= c.viewport().width()),
