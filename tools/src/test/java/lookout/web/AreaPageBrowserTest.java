@@ -247,7 +247,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
 
     /**
      * The caption's promise: a mouse drag across the daily chart zooms in, the words and the download then hold the
-     * days in view; a double-click zooms back out to the period.
+     * days in view; a double-click zooms back out to the period. The hourly and nowcast charts, whose downloads do not
+     * follow a zoom, do not zoom.
      */
     @Test
     void aDragAcrossTheDailyChartZoomsInAndItsWordsAndDownloadFollow(@TempDir Path downloads) throws Exception {
@@ -274,7 +275,26 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertEquals(String.valueOf(SIX_MONTHS), attribute(d, "#chart-day", "data-shown"));
         assertTrue(d.findElement(By.cssSelector("#chart-day .summary")).getText()
                 .startsWith("182 days from 2025-08-31 to 2026-02-28; "));
+        for (String chart : List.of("chart-hour", "chart-nowcast")) {
+            assertEquals(canvas(d, chart), canvasAfterADragAcross(d, chart),
+                    chart + " zoomed in, leaving its download holding hours or days it no longer shows");
+        }
         assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /** What the chart's canvas shows, as its PNG data URL's length and hash (the URL itself runs to pages). */
+    private static String canvas(ChromeDriver d, String chart) {
+        String png = (String) d.executeScript("return document.querySelector('#" + chart + " canvas').toDataURL()");
+        return png.length() + " characters, hash " + Integer.toHexString(png.hashCode());
+    }
+
+    /** The chart's canvas after a mouse drag across a quarter of it, as the daily chart is zoomed. */
+    private static String canvasAfterADragAcross(ChromeDriver d, String chart) {
+        WebElement over = d.findElement(By.cssSelector("#" + chart + " .u-over"));
+        d.executeScript("arguments[0].scrollIntoView({block: 'center'})", over);
+        new Actions(d).moveToElement(over, 0, 0).clickAndHold().moveByOffset(over.getSize().getWidth() / 4, 0)
+                .release().perform();
+        return canvas(d, chart);
     }
 
     /** A period of the daily chart: its button, days, first day in the fixture, and the key that presses it. */

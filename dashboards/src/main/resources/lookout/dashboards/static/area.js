@@ -161,6 +161,9 @@
     opts.width = Math.max(280, box.clientWidth);
     opts.height = window.innerWidth < 600 ? 200 : 260;
     opts.legend = { live: false };
+    // A zoom would leave a chart's download holding days it no longer shows: only the daily chart, whose words and
+    // download follow the days in view, lets a drag zoom in.
+    opts.cursor = { drag: { x: id === "chart-day", y: false } };
     plots[id] = new uPlot(opts, data, box);
     figure.dataset.points = String(data[0].length);
     figure.dataset.marks = String(data[data.length - 1].filter((v) => v != null).length);
