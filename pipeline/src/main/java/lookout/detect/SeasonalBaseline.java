@@ -2,6 +2,7 @@ package lookout.detect;
 
 import java.time.DayOfWeek;
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -13,6 +14,8 @@ import org.apache.commons.math3.linear.RealVector;
  * day-of-week profile, a linear trend and a yearly cycle (the last two only once a full year is available), fitted
  * by IRLS. Days that look like outbreaks are down-weighted as in Farrington's method (Anscombe residual above
  * 2.58), so a past spike does not raise the expectation much. Overdispersion is the Pearson statistic, at least 1.
+ * The dispersion that judges which days look like outbreaks caps each day's Pearson term at {@link #CAP} times
+ * itself, so that a few wild days cannot hide themselves; the dispersion of the reweighted fit is uncapped.
  *
  * <p>A small ridge penalty keeps the day-of-week effects finite in areas with weeks of zeros.
  *
@@ -27,6 +30,13 @@ public final class SeasonalBaseline {
     static final double REWEIGHT_THRESHOLD = 2.58;
     private static final double RIDGE = 1.0;
     private static final int FULL_MODEL_DAYS = 365;
+    /**
+     * A day's term in the first fit's Pearson statistic counts at most this many times the dispersion (8 usual
+     * standard deviations squared): one burst cannot make the dispersion that judges it ordinary.
+     */
+    static final double CAP = 64;
+    /** The capped statistic falls towards its fixed point; a handful of steps reaches it, this bounds the worst. */
+    private static final int MAX_CAP_STEPS = 100;
 
     private final double[] beta;
     private final boolean seasonal;
@@ -90,13 +100,35 @@ public final class SeasonalBaseline {
             w[i] = 1;
         }
         double[] beta = irls(x, y, w);
-        double phi = dispersion(x, y, w, beta);
+        double[] first = beta;
+        double phi = outlierDispersion(cap -> dispersion(x, y, w, first, cap));
         for (int i = 0; i < n; i++) {
             double mu = Math.exp(dot(x[i], beta));
             w[i] = reweight(y[i], mu, phi);
         }
         beta = irls(x, y, w);
-        return new SeasonalBaseline(beta, seasonal, anchor, anchorDow, dispersion(x, y, w, beta));
+        return new SeasonalBaseline(beta, seasonal, anchor, anchorDow,
+                dispersion(x, y, w, beta, Double.POSITIVE_INFINITY));
+    }
+
+    /**
+     * The dispersion the reweighting judges outliers by: the first fit's Pearson statistic with each day's term
+     * capped at {@link #CAP} times the dispersion itself, the largest such fixed point (iterated down from the
+     * uncapped statistic, which it is wherever no day is that far out). Uncapped, a quiet area's one day of 13
+     * events inflated the dispersion so much that the day itself no longer looked unusual, was not down-weighted,
+     * and the heavy tail it left explained every later count. {@code capped} gives the statistic with every term
+     * capped at its argument.
+     */
+    private static double outlierDispersion(DoubleUnaryOperator capped) {
+        double phi = capped.applyAsDouble(Double.POSITIVE_INFINITY);
+        for (int i = 0; i < MAX_CAP_STEPS; i++) {
+            double next = capped.applyAsDouble(CAP * phi);
+            if (next >= phi * (1 - 1e-12)) {
+                return next;
+            }
+            phi = next;
+        }
+        return phi;
     }
 
     /** Farrington's weight of a day with count y where mu was expected: 1, or less when it looks like an outbreak. */
@@ -113,7 +145,8 @@ public final class SeasonalBaseline {
         WeekdayCounts days = WeekdayCounts.of(counts, from, to, d -> Math.floorMod(anchorDow + (d - anchor), 7));
         double[][] w = days.unitWeights();
         double[] beta = days.irls(w);
-        double phi = days.dispersion(w, beta);
+        double[] first = beta;
+        double phi = outlierDispersion(cap -> days.dispersion(w, first, cap));
         for (int g = 0; g < 7; g++) {
             double mu = Math.exp(dot(WeekdayCounts.covariates(g), beta));
             for (int v = 0; v < days.values[g].length; v++) {
@@ -121,7 +154,7 @@ public final class SeasonalBaseline {
             }
         }
         beta = days.irls(w);
-        return new SeasonalBaseline(beta, false, anchor, anchorDow, days.dispersion(w, beta));
+        return new SeasonalBaseline(beta, false, anchor, anchorDow, days.dispersion(w, beta, Double.POSITIVE_INFINITY));
     }
 
     /**
@@ -221,14 +254,14 @@ public final class SeasonalBaseline {
             });
         }
 
-        double dispersion(double[][] w, double[] beta) {
+        double dispersion(double[][] w, double[] beta, double cap) {
             double pearson = 0;
             double sw = 0;
             for (int g = 0; g < 7; g++) {
                 double mu = Math.exp(dot(covariates(g), beta));
                 for (int v = 0; v < values[g].length; v++) {
                     double dw = days[g][v] * w[g][v];
-                    pearson += dw * (values[g][v] - mu) * (values[g][v] - mu) / mu;
+                    pearson += dw * Math.min(cap, (values[g][v] - mu) * (values[g][v] - mu) / mu);
                     sw += dw;
                 }
             }
@@ -323,12 +356,12 @@ public final class SeasonalBaseline {
         return beta;
     }
 
-    private static double dispersion(double[][] x, double[] y, double[] w, double[] beta) {
+    private static double dispersion(double[][] x, double[] y, double[] w, double[] beta, double cap) {
         double pearson = 0;
         double sw = 0;
         for (int i = 0; i < y.length; i++) {
             double mu = Math.exp(dot(x[i], beta));
-            pearson += w[i] * (y[i] - mu) * (y[i] - mu) / mu;
+            pearson += w[i] * Math.min(cap, (y[i] - mu) * (y[i] - mu) / mu);
             sw += w[i];
         }
         return Math.max(1, pearson / (sw - beta.length));

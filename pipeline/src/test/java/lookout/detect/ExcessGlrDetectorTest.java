@@ -162,6 +162,28 @@ class ExcessGlrDetectorTest {
         assertEquals(5.257535343910895, glr.evaluate(history(y, 399)).score(), 1e-12);
     }
 
+    /**
+     * Two years of a quiet area (one event every 20 days), one day of 20 events three to six weeks ago, and 6 events
+     * today: the alerting setting (h = 9) alarms. Before the outlier dispersion was capped (SeasonalBaseline.CAP)
+     * none of these days alarmed: the burst inflated phi so that it was not down-weighted, and the heavy tail left
+     * (phi 1.13, r = mu / (phi - 1) = 0.43 four weeks on) explained any count; 6 events alarmed on only 75 of the 727
+     * days the burst could be back, none before 46. Four weeks back the bound was 6 and is now 4.
+     */
+    @Test
+    void aQuietAreaAlarmsOnASecondBurstWeeksAfterAFirst() {
+        ExcessGlrDetector alerting = DetectorCatalog.alerting();
+        for (int back = 21; back <= 42; back++) {
+            int[] y = SeasonalBaselineTest.quietWithBurst(736, back, 20);
+            y[735] = 6;
+            DailyVerdict v = alerting.evaluate(history(y, 735));
+            assertTrue(v.alarm(), "20 events " + back + " days back: " + v);
+            if (back == 28) {
+                assertEquals(4, v.upperbound());
+                assertEquals(10.441711024079904, v.score(), 1e-9);
+            }
+        }
+    }
+
     @Test
     void noOpinionBeforeFourWeeksOfHistory() {
         DailyVerdict v = new ExcessGlrDetector("default", 5).evaluate(history(steady(30, 1), 29));

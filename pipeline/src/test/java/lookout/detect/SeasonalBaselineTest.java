@@ -81,6 +81,49 @@ class SeasonalBaselineTest {
         assertTrue(alarms > 10, "the series raise alarms to compare: " + alarms);
     }
 
+    /**
+     * A quiet area (one event every 20 days) with one day of 20 events four weeks before today. The first fit's
+     * uncapped dispersion, inflated by that day alone, let it pass as ordinary: the fit kept phi 1.1297666754065308
+     * (mu 0.05557021643972196), a heavy tail that explains a second burst. With each day's Pearson term capped at
+     * 64 phi the day is down-weighted and phi stays near the quiet days' own.
+     */
+    @Test
+    void oneBurstInAQuietAreaIsDownWeightedAndLeavesTheDispersionNearOne() {
+        int[] counts = quietWithBurst(736, 28, 20);
+        SeasonalBaseline fit = SeasonalBaseline.fit(counts, 0, 728, 735, DayOfWeek.MONDAY);
+        assertEquals(1.0728724823989215, fit.phi(), 1e-12);
+        assertEquals(0.05409142640550582, fit.mean(735), 1e-14);
+    }
+
+    /**
+     * An ordinary overdispersed area (2 a day, gamma-Poisson, phi about 2.6): no day is 8 standard deviations out,
+     * so the cap changes nothing; these are the fits' values before it, for the full model and by weekday.
+     */
+    @Test
+    void anOrdinaryOverdispersedAreaIsFittedAsWithoutTheCap() {
+        SplittableRandom random = new SplittableRandom(20261205);
+        int[] counts = new int[400];
+        for (int d = 0; d < counts.length; d++) {
+            counts[d] = poisson(random, 2 * gamma(random, 1 / 0.8) * 0.8);
+        }
+        SeasonalBaseline full = SeasonalBaseline.fit(counts, 0, 393, 399, DayOfWeek.MONDAY);
+        assertEquals(2.3126510305506676, full.phi(), 1e-12);
+        assertEquals(2.1750087965615537, full.mean(399), 1e-12);
+        SeasonalBaseline byWeekday = SeasonalBaseline.fit(counts, 100, 393, 399, DayOfWeek.MONDAY);
+        assertEquals(2.060915727692572, byWeekday.phi(), 1e-12);
+        assertEquals(2.06651625889006, byWeekday.mean(399), 1e-12);
+    }
+
+    /** One event every 20 days, and {@code burst} events on the day {@code back} days before the last. */
+    static int[] quietWithBurst(int days, int back, int burst) {
+        int[] counts = new int[days];
+        for (int d = 3; d < days; d += 20) {
+            counts[d] = 1;
+        }
+        counts[days - 1 - back] = burst;
+        return counts;
+    }
+
     /** What ExcessGlrDetector.evaluate says with the fit over every day. */
     private static DailyVerdict referenceVerdict(ExcessGlrDetector glr, DailyHistory h) {
         int to = h.t() - ExcessGlrDetector.GUARD;
