@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -22,9 +24,11 @@ import lookout.kernel.Signal;
  * also see every detector's alarms and the numbers of samples behind each share.
  */
 final class AreaPage implements Feature {
-    /** The signals the page offers, in this order. */
-    static final List<Signal> SIGNALS = List.of(Signal.PARAMEDIC, Signal.NALOXONE, Signal.COMBINED, Signal.CORONER,
-            Signal.DRUG_CHECKING);
+    /** The signals the page offers first, in this order: the overdoses, the combined signal beside its feeds. */
+    private static final List<Signal> FIRST = List.of(Signal.PARAMEDIC, Signal.NALOXONE, Signal.COMBINED);
+    /** Every signal the page offers: those of {@link #FIRST}, then the others in {@link Signal}'s order. */
+    static final List<Signal> SIGNALS = Stream.concat(FIRST.stream(),
+            Arrays.stream(Signal.values()).filter(s -> !FIRST.contains(s))).toList();
 
     private static final Set<String> GRANULARITIES = Set.of("hour", "day");
     /**
@@ -134,8 +138,8 @@ final class AreaPage implements Feature {
 
     private static Signal signal(Context ctx) {
         return Signal.fromCode(Optional.ofNullable(ctx.queryParam("signal")).orElse(""))
-                .orElseThrow(() -> new ApiError(400, "signal must be one of " + Signal.sources().stream()
-                        .map(Signal::code).toList() + " or combined"));
+                .orElseThrow(() -> new ApiError(400, "signal must be one of " + SIGNALS.stream()
+                        .map(Signal::code).toList()));
     }
 
     private static int weeks(Context ctx) {

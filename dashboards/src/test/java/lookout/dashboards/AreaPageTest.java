@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,19 @@ class AreaPageTest extends WithApiServer {
                 "2026-03-03T00:00:00Z\totto\toutreach\tgranted\tGET /areas/{id}\tarea=A2"), Files.readAllLines(api.audit));
         assertEquals(200, api.get("/static/area.js", null).statusCode());
         assertEquals(200, api.get("/static/area.css", null).statusCode());
+    }
+
+    /** The menu and the refusal follow {@link lookout.kernel.Signal}: a new signal is offered without a change. */
+    @Test
+    void theMenuOffersEverySignalTheOverdosesFirstAndAnUnknownSignalIsRefusedNamingThem() throws Exception {
+        String page = api.get("/areas/A1", api.analyst).body();
+        String menu = page.substring(page.indexOf("<select id=\"signal\">"), page.indexOf("</select>"));
+        assertEquals(List.of("paramedic", "naloxone", "combined", "coroner", "drug_checking"),
+                Pattern.compile("<option value=\"([a-z_]+)\">").matcher(menu).results().map(m -> m.group(1)).toList());
+        HttpResponse<String> unknown = api.get("/api/areas/A1/series?signal=deaths", api.analyst);
+        assertEquals(400, unknown.statusCode());
+        assertEquals("signal must be one of [paramedic, naloxone, combined, coroner, drug_checking]",
+                json(unknown.body()).get("error").asText());
     }
 
     @Test

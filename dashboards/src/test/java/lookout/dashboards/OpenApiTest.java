@@ -4,17 +4,28 @@ import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hand-written OpenAPI document names exactly the API routes the server registers (pages are not the API). */
+import lookout.kernel.AlertSignals;
+import lookout.kernel.Signal;
+
+/**
+ * The hand-written OpenAPI document names exactly the API routes the server registers (pages are not the API), and
+ * every signal where it lists them.
+ */
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
@@ -36,5 +47,32 @@ class OpenApiTest {
             assertTrue(registered.containsAll(Set.of("GET /api/areas", "GET /api/alerts")), registered.toString());
             assertEquals(registered, documented);
         }
+    }
+
+    /**
+     * The document is written by hand, so each list of signal codes in it (every {@code enum} naming a signal) is
+     * checked against the kernel's: a signal parameter takes every {@link Signal}, a subscription every alert signal.
+     */
+    @Test
+    void everyListOfSignalsInTheDocumentNamesEverySignal() throws Exception {
+        List<String> signals = Arrays.stream(Signal.values()).map(Signal::code).toList();
+        try (InputStream doc = OpenApiTest.class.getResourceAsStream("/lookout/dashboards/openapi.json")) {
+            assertEquals(List.of(AlertSignals.codes(), signals, signals, signals),
+                    signalEnums(new ObjectMapper().readTree(doc)),
+                    "the subscriptions' signals, then the signal parameter of series, alarms and nowcast");
+        }
+    }
+
+    /** Every {@code enum} below {@code node} that names a signal, in the document's order. */
+    private static List<List<String>> signalEnums(JsonNode node) {
+        List<List<String>> found = new ArrayList<>();
+        JsonNode values = node.path("enum");
+        if (values.isArray() && Signal.fromCode(values.path(0).asText()).isPresent()) {
+            List<String> codes = new ArrayList<>();
+            values.forEach(v -> codes.add(v.asText()));
+            found.add(codes);
+        }
+        node.forEach(child -> found.addAll(signalEnums(child)));
+        return found;
     }
 }

@@ -1,7 +1,6 @@
 package lookout.notify;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 
@@ -20,8 +19,7 @@ final class FeedNotices {
     private FeedNotices() {}
 
     static Notice compose(FeedHealth episode, String language) {
-        ResourceBundle b = ResourceBundle.getBundle("lookout.notify.messages", Locale.forLanguageTag(language),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        ResourceBundle b = Messages.bundle(language);
         String kind = episode.getStatus() + (episode.getUntil() == null ? "" : ".ended");
         Map<String, String> values = new HashMap<>();
         values.put("source", b.getString("feed.source." + episode.getSource()));

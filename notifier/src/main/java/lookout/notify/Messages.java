@@ -240,6 +240,11 @@ public final class Messages {
                 Map.of("0", areaName, "1", Integer.toString(others)));
     }
 
+    /**
+     * The signal's words in the language. Every code this version knows has its key in every bundle
+     * ({@code lookout.notify.MessagesTest}); an alert of a signal added by a newer job still goes, in
+     * {@code combined}'s words ("overdoses").
+     */
     private static String signal(String code, ResourceBundle b) {
         String key = "signal." + code;
         return b.containsKey(key) ? b.getString(key) : b.getString("signal.combined");
@@ -271,7 +276,8 @@ public final class Messages {
         return fill(b.getString("window.days"), Map.of("0", Long.toString(Math.round(hours / 24.0))));
     }
 
-    private static ResourceBundle bundle(String language) {
+    /** The words of {@code language}: its own bundle, never another language's. */
+    static ResourceBundle bundle(String language) {
         return ResourceBundle.getBundle("lookout.notify.messages", Locale.forLanguageTag(language),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }

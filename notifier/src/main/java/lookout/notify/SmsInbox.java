@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -118,7 +117,7 @@ public final class SmsInbox {
      * name cut (a name cut to {@link #MIN_AREA_CHARS} always fits: RepliesTest checks every template).
      */
     String fill(String language, String key, String areaName) {
-        String template = bundle(language).getString(key);
+        String template = Messages.bundle(language).getString(key);
         String name = areaName == null ? "" : areaName;
         for (int n = name.length(); n >= Math.min(name.length(), MIN_AREA_CHARS); n--) {
             String area = n == name.length() ? name : name.substring(0, n).strip() + ".";
@@ -158,10 +157,5 @@ public final class SmsInbox {
         }
         times.addLast(now);
         return true;
-    }
-
-    private static ResourceBundle bundle(String language) {
-        return ResourceBundle.getBundle("lookout.notify.messages", Locale.forLanguageTag(language),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 }

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ResourceBundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import lookout.kernel.AlertSignals;
 import lookout.kernel.Severity;
+import lookout.kernel.Signal;
 
 class MessagesTest {
     private final Messages messages = Steps.messages();
@@ -156,6 +158,23 @@ class MessagesTest {
         }
         assertEquals(158 * 6 * AlertStep.Kind.values().length * 2, checked);
         assertEquals(160, longest);
+    }
+
+    /**
+     * Without its key an alert signal would read as combined's "overdoses", and a source's feed notice would fail,
+     * with no other test failing.
+     */
+    @Test
+    void everyAlertSignalAndEveryFeedIsNamedInEveryLanguage() {
+        for (String language : Messages.LANGUAGES) {
+            ResourceBundle b = Messages.bundle(language);
+            for (String signal : AlertSignals.codes()) {
+                assertTrue(b.containsKey("signal." + signal), language + ": signal." + signal);
+            }
+            for (Signal source : Signal.sources()) {
+                assertTrue(b.containsKey("feed.source." + source.code()), language + ": feed.source." + source.code());
+            }
+        }
     }
 
     @Test

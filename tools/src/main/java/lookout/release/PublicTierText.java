@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import lookout.dashboards.ReleaseManifest.PendingSignal;
 import lookout.dashboards.ReleaseWords;
+import lookout.kernel.Signal;
 
 /** The data dictionary and the suppression policy shipped beside every public release. */
 final class PublicTierText {
@@ -63,7 +64,7 @@ final class PublicTierText {
 
                 | column | type | meaning |
                 |---|---|---|
-                | signal | text | `paramedic` (overdose calls attended by paramedics), `coroner` (suspected overdose deaths reported by the coroner or medical examiner), `naloxone` (naloxone administrations reported by distribution programs), `drug_checking` (samples checked by drug-checking services) |
+                | signal | text | %s |
                 | granularity | text | `day`, `week` (ISO week, Monday to Sunday) or `month` (calendar month) |
                 | period_start | date | first local day of the period (YYYY-MM-DD) |
                 | period_end | date | last local day of the period, inclusive |
@@ -83,7 +84,27 @@ final class PublicTierText {
                 cells, and the weeks, months and all-areas totals above them, in later releases; a late report in a
                 suppressed day cell is added to no published number (see SUPPRESSION_POLICY.md), so totals can fall
                 short of the true counts.%s
-                """.formatted(k - 1, k, zone.getId(), afterSpace(coronerNote(last, figures, pending)));
+                """.formatted(signals(), k - 1, k, zone.getId(), afterSpace(coronerNote(last, figures, pending)));
+    }
+
+    /** The public signals as the dictionary's {@code signal} row gives them: each code and what it counts. */
+    private static String signals() {
+        return Signal.publicSignals().stream().map(s -> "`" + s.code() + "` (" + counts(s) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What a signal counts, for the people who reuse the files. A switch over every signal, so a new one does not
+     * compile until it is described; the derived signal too, should the public tier ever publish it.
+     */
+    private static String counts(Signal signal) {
+        return switch (signal) {
+            case PARAMEDIC -> "overdose calls attended by paramedics";
+            case CORONER -> "suspected overdose deaths reported by the coroner or medical examiner";
+            case NALOXONE -> "naloxone administrations reported by distribution programs";
+            case DRUG_CHECKING -> "samples checked by drug-checking services";
+            case COMBINED -> "overdoses attended by paramedics or reported by naloxone programs, each counted once";
+        };
     }
 
     private static String afterSpace(String sentences) {
