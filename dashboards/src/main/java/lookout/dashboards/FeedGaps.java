@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import lookout.kernel.Signal;
 
@@ -75,11 +74,9 @@ final class FeedGaps {
         return read(c).stream().filter(Episode::open).toList();
     }
 
-    /** The episodes of the sources a signal is counted from ({@code combined}: paramedic and naloxone). */
+    /** The episodes of the sources a signal is counted from ({@link Signal#countedFrom}). */
     static List<Episode> forSignal(Connection c, Signal signal) throws SQLException {
-        Set<String> sources = signal == Signal.COMBINED ? Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code())
-                : Set.of(signal.code());
-        return read(c).stream().filter(e -> sources.contains(e.source())).toList();
+        return read(c).stream().filter(e -> signal.isCountedFrom(e.source())).toList();
     }
 
     /** The map's banner while a feed is silent or bad, or nothing. */

@@ -10,25 +10,28 @@ import java.util.Optional;
  * tables, Kafka topic names and the public tier's files.
  */
 public enum Signal {
-    PARAMEDIC("paramedic", true),
-    CORONER("coroner", true),
-    NALOXONE("naloxone", true),
-    DRUG_CHECKING("drug_checking", true),
+    PARAMEDIC("paramedic"),
+    CORONER("coroner"),
+    NALOXONE("naloxone"),
+    DRUG_CHECKING("drug_checking"),
     /**
      * One overdose seen by a paramedic and by a naloxone program counted once. Derived by linking people, so it
      * stays restricted: beside paramedic and naloxone it would publish how many people were linked.
      */
-    COMBINED("combined", false);
+    COMBINED("combined", PARAMEDIC, NALOXONE);
 
     private static final Signal[] ALL = values();
     private static final List<Signal> SOURCES = Arrays.stream(values()).filter(Signal::isSource).toList();
 
     private final String code;
     private final boolean source;
+    private final List<Signal> countedFrom;
 
-    Signal(String code, boolean source) {
+    /** @param countedFrom the sources a derived signal is counted from; none for a source */
+    Signal(String code, Signal... countedFrom) {
         this.code = code;
-        this.source = source;
+        this.source = countedFrom.length == 0;
+        this.countedFrom = source ? List.of(this) : List.of(countedFrom);
     }
 
     public String code() {
@@ -38,6 +41,24 @@ public enum Signal {
     /** True for the four event streams of the contract; false for derived signals. */
     public boolean isSource() {
         return source;
+    }
+
+    /**
+     * The sources whose events this signal counts: a source's own, a derived signal's those it is derived from. A
+     * feed's silence leaves the counts of every signal counted from it incomplete.
+     */
+    public List<Signal> countedFrom() {
+        return countedFrom;
+    }
+
+    /** True if events of the source {@code code} count towards this signal; a loop, no stream: it runs per event. */
+    public boolean isCountedFrom(String code) {
+        for (Signal s : countedFrom) {
+            if (s.is(code)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True for the signals the public tier publishes: the sources, never a derived signal. */

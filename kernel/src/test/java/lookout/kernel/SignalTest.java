@@ -21,6 +21,17 @@ class SignalTest {
     }
 
     @Test
+    void aSourceIsCountedFromItselfAndCombinedFromParamedicAndNaloxone() {
+        assertEquals(List.of(Signal.CORONER), Signal.CORONER.countedFrom());
+        assertEquals(List.of(Signal.PARAMEDIC, Signal.NALOXONE), Signal.COMBINED.countedFrom());
+        assertTrue(Signal.COMBINED.isCountedFrom("naloxone"));
+        assertFalse(Signal.COMBINED.isCountedFrom("coroner"));
+        assertFalse(Signal.COMBINED.isCountedFrom("combined"));
+        assertTrue(Signal.DRUG_CHECKING.isCountedFrom("drug_checking"));
+        assertFalse(Signal.DRUG_CHECKING.isCountedFrom(null));
+    }
+
+    @Test
     void codesAreReadExactly() {
         assertEquals(Optional.of(Signal.DRUG_CHECKING), Signal.fromCode("drug_checking"));
         assertEquals(Optional.of(Signal.COMBINED), Signal.fromCode("combined"));

@@ -82,13 +82,14 @@ public final class OverdoseLinker
     }
 
     /**
-     * The combined signal from deduplicated de-identified events: paramedic and naloxone events with a pseudonym
-     * go through the linker, those without one count once each, every other signal is left out.
+     * The combined signal from deduplicated de-identified events: events of the sources it is counted from
+     * ({@link Signal#countedFrom}, paramedic and naloxone) with a pseudonym go through the linker, those without one
+     * count once each, every other signal is left out.
      */
     public static DataStream<CountedEvent> combined(DataStream<DeidentifiedEvent> dedupedEvents, Duration window,
             Duration maxReportDelay) {
         DataStream<DeidentifiedEvent> relevant = dedupedEvents
-                .filter(e -> isParamedic(e) || isNaloxone(e))
+                .filter(e -> Signal.COMBINED.isCountedFrom(e.getSignal()))
                 .name("paramedic and naloxone");
         DataStream<CountedEvent> linked = relevant
                 .filter(e -> e.getPseudonym() != null)
@@ -207,13 +208,5 @@ public final class OverdoseLinker
     private static Iterable<Long> items(ListState<Long> state) throws Exception {
         Iterable<Long> items = state.get();
         return items == null ? List.of() : items;
-    }
-
-    private static boolean isParamedic(DeidentifiedEvent e) {
-        return Signal.PARAMEDIC.is(e.getSignal());
-    }
-
-    private static boolean isNaloxone(DeidentifiedEvent e) {
-        return Signal.NALOXONE.is(e.getSignal());
     }
 }
