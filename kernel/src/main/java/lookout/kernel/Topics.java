@@ -1,5 +1,6 @@
 package lookout.kernel;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -30,14 +31,22 @@ public final class Topics {
 
     private Topics() {}
 
+    /** The suffixes of the topics the job reads: one per source, named by its code, then {@link #UNROUTED}. */
+    public static List<String> inputSuffixes() {
+        return Stream.concat(Signal.sources().stream().map(Signal::code), Stream.of(UNROUTED)).toList();
+    }
+
+    /** The suffix of every topic a deployment needs: the inputs, then the dead letters, alerts and feed health. */
+    public static List<String> suffixes() {
+        return Stream.concat(inputSuffixes().stream(), Stream.of(DEAD_LETTERS, ALERTS, FEED_HEALTH)).toList();
+    }
+
     /**
      * The longest prefix that leaves room for a dot and the longest suffix: with a longer one some topic could not
      * be created.
      */
     public static int maxPrefixLength() {
-        int longestSuffix = Stream.concat(Signal.sources().stream().map(Signal::code),
-                Stream.of(UNROUTED, DEAD_LETTERS, ALERTS, FEED_HEALTH)).mapToInt(String::length).max().orElseThrow();
-        return MAX_TOPIC_LENGTH - 1 - longestSuffix;
+        return MAX_TOPIC_LENGTH - 1 - suffixes().stream().mapToInt(String::length).max().orElseThrow();
     }
 
     /** What a prefix may be, as the config keys' descriptions say it. */

@@ -8,6 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
+    @Test
+    void aDeploymentReadsOneTopicPerSourceAndTheUnroutedOneAndWritesTheRest() {
+        assertEquals(List.of("paramedic", "coroner", "naloxone", "drug_checking", "unrouted"), Topics.inputSuffixes());
+        assertEquals(List.of("paramedic", "coroner", "naloxone", "drug_checking", "unrouted", "dead_letters", "alerts",
+                "feed_health"), Topics.suffixes());
+    }
+
     /** An illegal prefix surfaced as an unreachable broker (run) or an InvalidTopicException (notify). */
     @Test
     void aPrefixIsLegalInEveryTopicNameOrRefusedInOneLineNamingTheKey() {

@@ -1,6 +1,5 @@
 package lookout.config;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import lookout.kernel.Signal;
@@ -49,32 +48,21 @@ public final class KafkaTopics {
         return config.topic(FEED_HEALTH);
     }
 
-    /** The topics the job reads: one per source, then the unrouted topic. */
+    /** The topics the job reads ({@link Topics#inputSuffixes}): one per source, then the unrouted topic. */
     public static List<String> inputs(LookoutConfig config) {
-        return inputSuffixes().stream().map(config::topic).toList();
+        return Topics.inputSuffixes().stream().map(config::topic).toList();
     }
 
-    /** Every topic a deployment needs: the inputs, then the dead letters and the alerts. */
+    /**
+     * Every topic a deployment needs ({@link Topics#suffixes}): the inputs, then the dead letters, the alerts and the
+     * feed health.
+     */
     public static List<String> all(LookoutConfig config) {
-        return suffixes().stream().map(config::topic).toList();
+        return Topics.suffixes().stream().map(config::topic).toList();
     }
 
     /** The topics as the config key's description gives them. */
     static String described() {
-        return "topics are PREFIX." + String.join(", .", suffixes()) + "; PREFIX is " + Topics.prefixRule();
-    }
-
-    private static List<String> inputSuffixes() {
-        List<String> suffixes = new ArrayList<>(Signal.sources().stream().map(Signal::code).toList());
-        suffixes.add(UNROUTED);
-        return suffixes;
-    }
-
-    private static List<String> suffixes() {
-        List<String> suffixes = new ArrayList<>(inputSuffixes());
-        suffixes.add(DEAD_LETTERS);
-        suffixes.add(ALERTS);
-        suffixes.add(FEED_HEALTH);
-        return suffixes;
+        return "topics are PREFIX." + String.join(", .", Topics.suffixes()) + "; PREFIX is " + Topics.prefixRule();
     }
 }
