@@ -11,12 +11,15 @@ import java.util.List;
 /**
  * A small published snapshot written with plain SQL. The dashboards module may not depend on the pipeline (it reads
  * what the job publishes, never its internals), so the tables are created with the DDL that
- * {@code lookout.sink.DuckDbTables} generates for the published tables, copied here.
+ * {@code lookout.sink.DuckDbTables} generates for the published tables, copied here; tools'
+ * {@code lookout.dashboards.PublishedDbTest} fails when the copy and the job's tables differ.
  */
 final class PublishedDb {
     static final List<String> DDL = List.of(
             "CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)",
             "CREATE TABLE area_shapes (area_id VARCHAR PRIMARY KEY, geojson VARCHAR NOT NULL)",
+            "CREATE TABLE area_neighbours (area_id VARCHAR NOT NULL, neighbour_id VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (area_id, neighbour_id))",
             "CREATE TABLE area_counts (granularity VARCHAR NOT NULL, bucket_start TIMESTAMPTZ NOT NULL,"
                     + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, count BIGINT NOT NULL,"
                     + " updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (granularity, bucket_start, area_id, signal))",
@@ -39,6 +42,9 @@ final class PublishedDb {
                     + " status VARCHAR NOT NULL, since TIMESTAMPTZ NOT NULL, until TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,"
                     + " seconds_since_last_record DOUBLE, usual_gap_seconds DOUBLE, dead_letter_share DOUBLE,"
                     + " report_delay_seconds DOUBLE)",
+            "CREATE TABLE reporting_delays (signal VARCHAR NOT NULL, occurred_day DATE NOT NULL,"
+                    + " reported_day DATE NOT NULL, reports BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                    + " PRIMARY KEY (signal, occurred_day, reported_day))",
             "CREATE TABLE nowcasts (granularity VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,"
                     + " area_id VARCHAR NOT NULL, signal VARCHAR NOT NULL, reported BIGINT NOT NULL,"
                     + " share_reported DOUBLE NOT NULL, expected DOUBLE, lower BIGINT, upper BIGINT, as_of DATE NOT NULL,"
