@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,15 @@ class ImportGraphTest {
             }
         }
         assertEquals(List.of(), unplaced, "packages without a layer in ImportGraphTest.LAYERS");
+    }
+
+    /** The README gives the layers in one parenthesis, which a layer added here alone would leave stale. */
+    @Test
+    void theReadmeGivesTheseLayersInOrder() throws IOException {
+        String layers = LAYERS.stream().map(layer -> layer.stream().sorted().map(p -> "`" + p + "`")
+                .collect(Collectors.joining(", "))).collect(Collectors.joining(" < "));
+        String readme = Files.readString(ROOT.resolve("README.md")).replaceAll("\\s+", " ");
+        assertTrue(readme.contains("(" + layers + ")"), "README.md should say (" + layers + ")");
     }
 
     /** The checks themselves: an upward import and a cycle in a small made-up source tree are found. */

@@ -15,10 +15,11 @@ import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
 
 /**
- * Wires the detectors onto the spine's de-identified, deduplicated events. Only the drug-checking novelty reads the
- * whole event (its substances); every count detector reads the event's {@link AreaEvent}, made once. Every keyBy
- * has a number for key ({@link DetectionKeys}): a backfill sorts each keyed input by its key, and numbers sort by
- * comparing a few bytes where strings need a comparison of variable length.
+ * Wires the detectors onto the spine's de-identified, deduplicated events. Every count detector reads the event's
+ * {@link AreaEvent}, made once; what needs more of an event reads the whole one: the drug-checking novelty (its
+ * substances), and the coroner's {@link CoronerConfirmation} and {@link ReportingDelayWatch} (a death's report
+ * time). Every keyBy has a number for key ({@link DetectionKeys}): a backfill sorts each keyed input by its key, and
+ * numbers sort by comparing a few bytes where strings need a comparison of variable length.
  */
 public final class Detection {
     private Detection() {}
