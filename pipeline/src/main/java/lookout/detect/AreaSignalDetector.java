@@ -62,8 +62,13 @@ public final class AreaSignalDetector
     /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
     private transient long earliestSeen;
     private transient DayCache days;
-    /** The analyst detectors' method names, in order: some are formatted from their settings on every call. */
+    /**
+     * The analyst detectors' method names, in order: some are formatted from their settings on every call, and
+     * restored state is matched to them by name ({@link DailyCounts#fit}).
+     */
     private transient String[] methods;
+    /** The length of each key's ring of days: the longest history any method reads, and the day judged. */
+    private transient int capacity;
 
     /** @param batch whether the job runs in BATCH, where a key's records arrive in time order and timers fire last */
     public AreaSignalDetector(DetectionSettings settings, boolean batch) {
@@ -81,6 +86,7 @@ public final class AreaSignalDetector
         earliestSeen = Long.MAX_VALUE;
         days = new DayCache(settings.zone());
         methods = settings.analystDetectors().stream().map(DailyDetector::method).toArray(String[]::new);
+        capacity = settings.historyDays() + 1;
         daily = getRuntimeContext().getState(new ValueStateDescriptor<>("daily", TypeInformation.of(DailyCounts.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.INT));
         hourly = getRuntimeContext().getState(
@@ -103,9 +109,9 @@ public final class AreaSignalDetector
         long day = days.dayOf(time);
         earliestSeen = Math.min(earliestSeen, time);
         long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen);
-        DailyCounts d = daily.value();
+        DailyCounts d = dailyCounts();
         if (d == null) {
-            d = new DailyCounts(settings.historyDays() + 1, settings.analystDetectors().size());
+            d = new DailyCounts(capacity, methods);
             d.firstDay = day;
             d.newestDay = day - 1;
             area.update(e.area());
@@ -133,7 +139,7 @@ public final class AreaSignalDetector
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectorAlarm> out) throws Exception {
-        DailyCounts d = daily.value();
+        DailyCounts d = dailyCounts();
         if (d == null) {
             return;
         }
@@ -144,6 +150,18 @@ public final class AreaSignalDetector
         long watermark = ctx.timerService().currentWatermark();
         catchUp(d, watermark == Long.MAX_VALUE ? endOfData(ctx) : Math.max(timestamp, watermark), ctx, out);
         daily.update(d);
+    }
+
+    /**
+     * This key's days, fitted to the job's methods: the state may come from a checkpoint or savepoint of a build
+     * whose list of methods differed.
+     */
+    private DailyCounts dailyCounts() throws Exception {
+        DailyCounts d = daily.value();
+        if (d != null) {
+            d.fit(methods, capacity);
+        }
+        return d;
     }
 
     /**
