@@ -194,7 +194,7 @@ final class Notifications implements Feature {
         ctx.formParams("areas").forEach(areas::add);
         List<String> signals = ctx.formParams("signals");
         // The notifier reads no "signals" as every signal, so a form with every box unticked must not send none.
-        if (!Set.copyOf(signals).containsAll(AlertSignals.codes())) {
+        if (!Set.copyOf(signals).containsAll(AlertSignals.raised())) {
             signals.forEach(s.putArray("signals")::add);
         }
         String severity = Optional.ofNullable(ctx.formParam("min_severity")).orElse("low");
@@ -242,7 +242,7 @@ final class Notifications implements Feature {
         Map<String, String> names = names();
         Set<String> kinds = notifier().channelKinds();
         Set<String> areas = s == null ? Set.copyOf(user.areas()) : texts(s.get("areas"));
-        Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.codes()) : texts(s.get("signals"));
+        Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.raised()) : texts(s.get("signals"));
         String language = s == null ? "en" : s.path("language").asText("en");
         String severity = s == null ? "low" : s.path("min_severity").asText("low");
         boolean immediate = s == null || s.path("immediate").asBoolean(true);
@@ -273,9 +273,12 @@ final class Notifications implements Feature {
             h.append(check("areas", area, names.getOrDefault(area, "Area " + area), areas.contains(area)));
         }
         h.append("</fieldset>\n<fieldset><legend>Alerts about</legend>\n");
-        for (String signal : AlertSignals.codes()) {
+        // Only the kinds of alert Lookout opens: a box for coroner deaths would subscribe to nothing.
+        for (String signal : AlertSignals.raised()) {
             h.append(check("signals", signal, AlertWords.capitalised(AlertWords.signal(signal)), signals.contains(signal)));
         }
+        h.append("<p class=\"note\">Deaths reported by the coroner come in weeks later: they confirm these alerts"
+                + " rather than open their own.</p>\n");
         h.append("</fieldset>\n<label for=\"min_severity\">Only alerts at least</label>\n<select id=\"min_severity\" name=\"min_severity\">");
         for (Severity v : Severity.values()) {
             h.append("<option value=\"").append(v.code()).append('"').append(v.code().equals(severity) ? " selected" : "")

@@ -5,7 +5,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import lookout.kernel.AlertSignals;
 import lookout.kernel.Signal;
 
 /**
@@ -47,7 +49,8 @@ public record DetectionSettings(ZoneId zone, List<DailyDetector> analystDetector
         return new DetectionSettings(ZoneId.of("America/Toronto"), DetectorCatalog.analystDetectors(),
                 DetectorCatalog.alerting().method(),
                 DetectorCatalog.intradayDefault(), DetectorCatalog.toxicityDefault(), SubstanceWatch.defaults(), 14,
-                Set.of(Signal.PARAMEDIC.code(), Signal.NALOXONE.code()), neighbours, 2, 14, 3_600_000L, UNSET);
+                AlertSignals.COUNTED.stream().map(Signal::code).collect(Collectors.toSet()), neighbours, 2, 14,
+                3_600_000L, UNSET);
     }
 
     public DetectionSettings withZone(ZoneId z) {

@@ -191,6 +191,10 @@ class NotificationsEndToEndTest {
         assertTrue(page.body().contains("You are not subscribed yet."), page.body());
         assertTrue(page.body().contains("value=\"073\" checked> Moss Park"), page.body());
         assertFalse(page.body().contains("Church-Wellesley"), "only the profile's areas are offered");
+        assertEquals(List.of("paramedic", "naloxone", "multi"), offered("signals", page.body()),
+                "only the kinds of alert Lookout opens: a coroner box would subscribe to nothing");
+        assertTrue(page.body().contains("Deaths reported by the coroner come in weeks later: they confirm these"
+                + " alerts rather than open their own."), page.body());
         String csrf = csrf(page.body());
 
         Map<String, List<String>> form = new HashMap<>(Map.of("csrf", List.of(csrf), "areas", List.of("073"),
@@ -243,6 +247,10 @@ class NotificationsEndToEndTest {
         assertEquals("[\"multi\",\"paramedic\"]",
                 JSON.readTree(store()).get("subscribers").get(0).get("signals").toString(),
                 "a refused change changes nothing");
+        form.put("signals", List.of("paramedic", "naloxone", "multi"));
+        assertEquals(303, post(browser, uri("/notifications"), form).statusCode());
+        assertFalse(JSON.readTree(store()).get("subscribers").get(0).has("signals"),
+                "every kind offered is every signal, so later kinds of alert reach the subscriber too");
         form.put("signals", List.of("paramedic", "multi"));
         Map<List<String>, String> refusals = Map.of(
                 List.of("quiet_to", "23:00"), "Quiet hours need an end time other than their start",
@@ -314,5 +322,11 @@ class NotificationsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, page.statusCode());
         assertTrue(page.body().contains("The notifier cannot be reached"), page.body());
+    }
+
+    /** The values of the form's check boxes named {@code name}, in the page's order. */
+    private static List<String> offered(String name, String page) {
+        Matcher m = Pattern.compile("type=\"checkbox\" name=\"" + name + "\" value=\"([^\"]*)\"").matcher(page);
+        return m.results().map(r -> r.group(1)).toList();
     }
 }
