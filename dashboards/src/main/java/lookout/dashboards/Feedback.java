@@ -215,7 +215,7 @@ final class Feedback implements Feature {
         if (rows.isEmpty()) {
             return out.append("<p class=\"empty\">No answers yet.</p>\n</section>\n").toString();
         }
-        out.append("<div class=\"table-wrap\"><table class=\"feedback\">\n<thead><tr><th scope=\"col\">Alert</th>"
+        out.append("<table class=\"feedback scrolls\">\n<thead><tr><th scope=\"col\">Alert</th>"
                 + "<th scope=\"col\">Yes</th><th scope=\"col\">No</th><th scope=\"col\">Reasons given</th></tr>"
                 + "</thead>\n<tbody>");
         for (Map<String, Object> r : rows) {
@@ -229,7 +229,7 @@ final class Feedback implements Feature {
                     .append(r.get("no")).append("</td><td>").append(Html.text(reasons.isEmpty() ? "none" : reasons))
                     .append("</td></tr>\n");
         }
-        return out.append("</tbody></table></div>\n</section>\n").toString();
+        return out.append("</tbody></table>\n</section>\n").toString();
     }
 
     /** "Paramedic overdose calls in Moss Park, opened ...", or the id of an alert the snapshot no longer holds. */

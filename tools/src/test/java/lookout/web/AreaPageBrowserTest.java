@@ -113,6 +113,10 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                     () -> assertTrue((Long) d.executeScript("return document.documentElement.scrollWidth")
                             <= c.viewport().width(), "nothing wider than the screen"));
         }
+        WebElement detectorTable = browsers.phone.driver().findElement(By.cssSelector("#detector-alarms table"));
+        assertTrue(((Number) browsers.phone.driver().executeScript(
+                "return arguments[0].scrollWidth - arguments[0].clientWidth", detectorTable)).intValue() > 0,
+                "on a phone the detector alarms' columns scroll inside the table's own box, which shows it");
         List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr").stream()
                 .map(r -> r.replaceAll("\\s+", " ")).toList();
         JsonNode first = city.path("substances").get(0);
