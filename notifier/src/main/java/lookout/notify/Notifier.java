@@ -456,7 +456,7 @@ public final class Notifier implements AutoCloseable {
 
     private Optional<FeedHealth> decodeFeedHealth(ConsumerRecord<byte[], byte[]> r) {
         try {
-            return Optional.of(FeedHealth.getDecoder().decode(r.value()));
+            return Optional.of(ContractDecoders.FEED_HEALTH.decode(r.value()));
         } catch (Exception e) {
             out.println("notify: skipped a record that is not a FeedHealth (partition " + r.partition() + ", offset "
                     + r.offset() + ")");
@@ -466,7 +466,7 @@ public final class Notifier implements AutoCloseable {
 
     private Optional<Alert> decode(ConsumerRecord<byte[], byte[]> r) {
         try {
-            return Optional.of(Alert.getDecoder().decode(r.value()));
+            return Optional.of(ContractDecoders.ALERT.decode(r.value()));
         } catch (Exception e) {
             out.println("notify: skipped a record that is not an Alert (partition " + r.partition() + ", offset "
                     + r.offset() + ")");

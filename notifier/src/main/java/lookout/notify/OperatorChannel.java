@@ -129,7 +129,7 @@ final class OperatorChannel implements AutoCloseable {
         }
         FeedHealth episode;
         try {
-            episode = FeedHealth.getDecoder().decode(Base64.getDecoder().decode(waiting.path("episode").asText()));
+            episode = ContractDecoders.FEED_HEALTH.decode(Base64.getDecoder().decode(waiting.path("episode").asText()));
         } catch (IOException | RuntimeException e) {
             // A damaged line: what it was to tell is lost, as with a line cut short.
             return;

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -14,11 +16,14 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 
+import lookout.schema.ReleasedSchemas;
+
 /**
  * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for the records Lookout
- * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed. Strings
- * are held to strict UTF-8 like JSON lines ({@link StrictUtf8Decoder}). Keeps one decoder between messages:
- * one instance per thread.
+ * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed. A message
+ * written under any released form of its source's schema ({@link ReleasedSchemas}) is read as the current one, so
+ * producers and Lookout are upgraded independently. Strings are held to strict UTF-8 like JSON lines
+ * ({@link StrictUtf8Decoder}). Keeps one decoder between messages: one instance per thread.
  */
 public final class AvroContractCodec {
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -31,11 +36,21 @@ public final class AvroContractCodec {
     private final Map<Schema, BinaryMessageEncoder<SpecificRecordBase>> encoders = new HashMap<>();
 
     public AvroContractCodec() {
+        this(ReleasedSchemas::of);
+    }
+
+    /** @param released the released forms of a source's current schema, which producers may still write */
+    AvroContractCodec(Function<Schema, List<Schema>> released) {
         for (Source source : Source.values()) {
-            Schema schema = Contract.schema(source);
-            readers.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new SpecificDatumReader<>(schema, schema, SpecificData.get()));
+            Schema current = Contract.schema(source);
+            read(current, current);
+            released.apply(current).forEach(writer -> read(writer, current));
         }
+    }
+
+    private void read(Schema writer, Schema current) {
+        readers.put(SchemaNormalization.parsingFingerprint64(writer),
+                new SpecificDatumReader<>(writer, current, SpecificData.get()));
     }
 
     /** Whether the bytes start with the single-object marker (JSON never starts with 0xC3). */
