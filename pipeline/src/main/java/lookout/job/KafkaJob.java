@@ -1,5 +1,6 @@
 package lookout.job;
 
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,11 +27,14 @@ public final class KafkaJob {
     public static void build(StreamExecutionEnvironment env, LookoutConfig config, PseudonymKey key,
             OffsetsInitializer startingOffsets, boolean stopAtLatest, boolean freshStart) {
         IngestSettings settings = IngestSettings.of(config, key);
+        // The restore as main sees it: `run --from-checkpoint`, `flink run -s` or an operator's upgrade.
+        String restoredFrom = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null);
         LookoutJob.build(
                 Inputs.kafka(env, config, settings, startingOffsets, stopAtLatest),
                 config,
                 new LookoutJob.Outputs(
-                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas, config.zone(), key.id(), freshStart)),
+                        areas -> Output.duckDb(new DuckDbSink(config.db(), areas, config.zone(), key.id(), freshStart,
+                                restoredFrom)),
                         Output.restrictedDeadLetterTopic(DeadLetterTopic.sink(config.kafkaBootstrap(),
                                 config.kafkaProperties(), KafkaTopics.deadLetters(config))),
                         Output.alertsTopic(ContractTopic.alerts(config.kafkaBootstrap(), config.kafkaProperties(),

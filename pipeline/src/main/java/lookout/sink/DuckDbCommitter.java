@@ -12,7 +12,7 @@ import org.apache.flink.api.connector.sink2.Committer;
 import lookout.schema.SinkBatch;
 
 /** Applies completed checkpoints' batches to the writer's file, then republishes the readers' copy. */
-final class DuckDbCommitter implements Committer<SinkBatch> {
+final class DuckDbCommitter implements Committer<PendingBatch> {
     private final DuckDbStore store;
     private final DuckDbStore.Committing by;
 
@@ -23,14 +23,15 @@ final class DuckDbCommitter implements Committer<SinkBatch> {
     }
 
     @Override
-    public void commit(Collection<CommitRequest<SinkBatch>> requests) throws IOException {
-        List<CommitRequest<SinkBatch>> ordered = new ArrayList<>(requests);
-        ordered.sort(Comparator.comparingLong(r -> r.getCommittable().getSequence()));
+    public void commit(Collection<CommitRequest<PendingBatch>> requests) throws IOException {
+        List<CommitRequest<PendingBatch>> ordered = new ArrayList<>(requests);
+        ordered.sort(Comparator.comparingLong(r -> r.getCommittable().batch().getSequence()));
         boolean changed = false;
-        for (CommitRequest<SinkBatch> request : ordered) {
-            SinkBatch batch = request.getCommittable();
+        for (CommitRequest<PendingBatch> request : ordered) {
+            PendingBatch pending = request.getCommittable();
+            SinkBatch batch = pending.batch();
             try {
-                if (store.apply(batch, by)) {
+                if (store.apply(pending, by)) {
                     changed = true;
                 } else {
                     request.signalAlreadyCommitted();

@@ -16,7 +16,6 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
 /**
@@ -25,12 +24,14 @@ import lookout.schema.TableRow;
  * DuckDB has a single writer, so this sink must run with parallelism 1. BATCH backfills, which have no
  * checkpoints, use {@link DuckDbRebuildSink}.
  */
-public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkBatch>, SupportsWriterState<TableRow, WriterState> {
+public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<PendingBatch>,
+        SupportsWriterState<TableRow, WriterState> {
     private final String db;
     private final PublishedAreas areas;
     private final ZoneId zone;
     private final String keyId;
     private final boolean freshStart;
+    private final String restoredFrom;
 
     /**
      * @param areas what the {@code areas} and {@code area_shapes} tables hold
@@ -39,13 +40,17 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
      *              is refused
      * @param freshStart whether the job may start a new run on a file other runs wrote, or go on after another run
      *                   committed there ({@code run --fresh-state})
+     * @param restoredFrom the checkpoint or savepoint the job is restored from, named if a batch it keeps for its
+     *                     commit cannot be read; null if none or not known
      */
-    public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone, String keyId, boolean freshStart) {
+    public DuckDbSink(Path db, PublishedAreas areas, ZoneId zone, String keyId, boolean freshStart,
+            String restoredFrom) {
         this.db = db.toAbsolutePath().toString();
         this.areas = areas;
         this.zone = zone;
         this.keyId = keyId;
         this.freshStart = freshStart;
+        this.restoredFrom = restoredFrom;
     }
 
     /**
@@ -77,7 +82,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     }
 
     @Override
-    public Committer<SinkBatch> createCommitter(CommitterInitContext context) throws IOException {
+    public Committer<PendingBatch> createCommitter(CommitterInitContext context) throws IOException {
         LookoutDatabase.requirePublishable(Path.of(db));
         LookoutDatabase.requireWriterOfPublished(Path.of(db));
         try {
@@ -92,7 +97,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<SinkB
     }
 
     @Override
-    public SimpleVersionedSerializer<SinkBatch> getCommittableSerializer() {
-        return new AvroBytes<>(SinkBatch.class);
+    public SimpleVersionedSerializer<PendingBatch> getCommittableSerializer() {
+        return new PendingBatchSerializer(restoredFrom);
     }
 }

@@ -11,7 +11,8 @@ import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
 /** Collects one checkpoint's writes and hands them to the committer when the checkpoint barrier passes. */
-final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch>, StatefulSinkWriter<TableRow, WriterState> {
+final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, PendingBatch>,
+        StatefulSinkWriter<TableRow, WriterState> {
     /** Bounds the size of one serialised committable when a checkpoint touched very many cells. */
     private static final int MAX_BATCH_ROWS = 50_000;
 
@@ -33,12 +34,12 @@ final class DuckDbSinkWriter implements CommittingSinkWriter<TableRow, SinkBatch
     public void flush(boolean endOfInput) {}
 
     @Override
-    public Collection<SinkBatch> prepareCommit() {
+    public Collection<PendingBatch> prepareCommit() {
         List<TableRow> rows = buffer.drain();
-        List<SinkBatch> batches = new ArrayList<>((rows.size() + MAX_BATCH_ROWS - 1) / MAX_BATCH_ROWS);
+        List<PendingBatch> batches = new ArrayList<>((rows.size() + MAX_BATCH_ROWS - 1) / MAX_BATCH_ROWS);
         for (int from = 0; from < rows.size(); from += MAX_BATCH_ROWS) {
             List<TableRow> part = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + MAX_BATCH_ROWS)));
-            batches.add(new SinkBatch(runId, ++sequence, part));
+            batches.add(PendingBatch.of(new SinkBatch(runId, ++sequence, part)));
         }
         return batches;
     }

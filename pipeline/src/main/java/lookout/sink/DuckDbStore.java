@@ -201,10 +201,19 @@ public final class DuckDbStore implements AutoCloseable {
         static final Committing UNRECORDED = new Committing(null, null, true);
     }
 
-    /** As {@link #apply(SinkBatch)}, for a streaming job's committer ({@link Committing}). */
+    /** As {@link #apply(SinkBatch)}, recording who commits ({@link Committing}): for tools and tests. */
     public boolean apply(SinkBatch batch, Committing by) throws SQLException {
+        return apply(PendingBatch.of(batch), by);
+    }
+
+    /**
+     * As {@link #apply(SinkBatch, Committing)}, for a streaming job's committer: the batch is known by the digest it
+     * carries, which the build that made it computed.
+     */
+    boolean apply(PendingBatch pending, Committing by) throws SQLException {
+        SinkBatch batch = pending.batch();
         return inTransaction(connection, () -> {
-            if (check(batch, by)) {
+            if (check(pending, by)) {
                 return false;
             }
             stage(batch.getRows());
@@ -216,7 +225,7 @@ public final class DuckDbStore implements AutoCloseable {
                     s.execute("DELETE FROM " + table.stagingName());
                 }
             }
-            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(new DuckDbTables.Commit(batch, BatchDigest.of(batch),
+            insert(DuckDbTables.LOOKOUT_COMMITS, List.of(new DuckDbTables.Commit(batch, pending.digest(),
                     by.jobId(), by.keyId())), "now()");
             return true;
         });
@@ -246,7 +255,8 @@ public final class DuckDbStore implements AutoCloseable {
      * were made with another pseudonym key, and when another run committed after the run's last batch unless
      * {@code by} allows a fresh start: in both, records read again would be counted again.
      */
-    private boolean check(SinkBatch batch, Committing by) throws SQLException {
+    private boolean check(PendingBatch pending, Committing by) throws SQLException {
+        SinkBatch batch = pending.batch();
         // One pass over the ledger: this run's batches, and whether another run committed after this run's last one.
         // "After" is by the ledger's own order (COMMIT_ORDER), not by committed_at, which is the clock of whichever
         // TaskManager committed.
@@ -268,7 +278,7 @@ public final class DuckDbStore implements AutoCloseable {
                 String digest = rs.getString(3);
                 String keyId = rs.getString(4);
                 boolean superseded = rs.getBoolean(5);
-                if (applied && digest != null && !digest.equals(BatchDigest.of(batch))) {
+                if (applied && digest != null && !digest.equals(pending.digest())) {
                     throw new WriterMismatch(writerFile(published) + " holds another batch " + batch.getSequence()
                             + " of this run, committed after the checkpoint the job was restored from: resume from"
                             + " the run's newest checkpoint, or put back the " + writerFile(published).getFileName()
