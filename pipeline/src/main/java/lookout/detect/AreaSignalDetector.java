@@ -290,11 +290,13 @@ public final class AreaSignalDetector
         if (h == null) {
             h = new HourlyCounts(det.capacityHours());
         }
+        // The state may come from a checkpoint or savepoint of a build whose detector read another history.
+        h.fit(det.capacityHours());
         long hour = HourlyCounts.hourOf(time);
         h.add(hour);
         h.knownSince(HourlyCounts.hourOf(since));
         hourly.update(h);
-        if (!alerting(e.signal()) || hour <= h.newest - det.capacityHours()) {
+        if (!alerting(e.signal()) || hour < h.oldestKept()) {
             return;
         }
         long lastEnd = Math.min(h.newest, hour + det.windowHours() - 1);

@@ -8,6 +8,9 @@ package lookout.detect;
  * <p>The ring holds running totals rather than per-hour counts: the detectors sum dozens of windows on every event,
  * and a window's sum is then the difference of two totals instead of a loop over its hours. Totals wrap around in
  * int arithmetic, which leaves every difference below 2^31 exact.
+ *
+ * <p>State outlives the build that wrote it (a job restored from a checkpoint or savepoint of an earlier release),
+ * so {@link #fit} gives a ring the capacity the job's detector now reads.
  */
 public final class HourlyCounts {
     /** totals[h % length] is the number of events in hours up to and including h, for hours newest-capacity..newest. */
@@ -16,6 +19,12 @@ public final class HourlyCounts {
     public long newest = Long.MIN_VALUE;
     /** The oldest hour watched (the first event's, or earlier, see knownSince): before it nothing is known. */
     public long first = Long.MIN_VALUE;
+    /**
+     * The oldest hour whose count the ring still holds after it was widened (a build whose detector reads a longer
+     * history restored this state), or Long.MIN_VALUE: the hours before it were counted but dropped, so they are
+     * unknown however early the watching started.
+     */
+    public long keptSince = Long.MIN_VALUE;
 
     public HourlyCounts() {}
 
@@ -28,7 +37,37 @@ public final class HourlyCounts {
     }
 
     private int slot(long hour) {
+        return slot(hour, totals);
+    }
+
+    private static int slot(long hour, int[] totals) {
         return (int) Math.floorMod(hour, (long) totals.length);
+    }
+
+    /**
+     * Fits state written by any build to a detector reading {@code capacity} hours: the ring keeps the running
+     * totals of the newest hours it holds, so every window sum over them is what it was. A wider ring's hours before
+     * those are unknown ({@link #keptSince}); their totals repeat the oldest held, so a window reaching into them
+     * counts only the hours held. Does nothing when the ring already has that capacity, which is every time but the
+     * first after a restore across a change of the detector's history.
+     */
+    public void fit(int capacity) {
+        if (totals.length == capacity + 1) {
+            return;
+        }
+        int[] old = totals;
+        totals = new int[capacity + 1];
+        if (newest == Long.MIN_VALUE) {
+            return;
+        }
+        long oldestTotal = newest - (old.length - 1);
+        if (capacity + 1 > old.length) {
+            keptSince = Math.max(keptSince, oldestTotal + 1);
+        }
+        int unknown = old[slot(oldestTotal, old)];
+        for (long h = newest - capacity; h <= newest; h++) {
+            totals[slot(h)] = h < oldestTotal ? unknown : old[slot(h, old)];
+        }
     }
 
     /** Adds one event; an hour older than the kept range is ignored (it can no longer change a verdict). */
@@ -43,7 +82,7 @@ public final class HourlyCounts {
                 totals[slot(h)] = carried;
             }
             newest = hour;
-        } else if (hour <= newest - capacity) {
+        } else if (hour < oldestKept()) {
             return;
         }
         first = Math.min(first, hour);
@@ -54,7 +93,8 @@ public final class HourlyCounts {
 
     /**
      * Declares the hours from {@code hour} on watched: those before the first event are zeros, not unknown. Hours
-     * before the first event were never written, so their running totals are already the zero they should be.
+     * before the first event were never written, so their running totals are already the zero they should be; hours
+     * a narrower ring dropped stay unknown ({@link #keptSince}).
      */
     public void knownSince(long hour) {
         if (newest != Long.MIN_VALUE) {
@@ -63,11 +103,12 @@ public final class HourlyCounts {
     }
 
     /**
-     * The oldest hour whose count the ring still holds: a window judged after a later hour has moved the ring on
-     * must not count baseline days older than this as days (their sums would read as zeros).
+     * The oldest hour whose count the ring still holds: a window judged after a later hour has moved the ring on, or
+     * after the ring was widened, must not count baseline days older than this as days (their sums would read as
+     * zeros).
      */
     public long oldestKept() {
-        return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - (totals.length - 1) + 1;
+        return newest == Long.MIN_VALUE ? Long.MIN_VALUE : Math.max(newest - (totals.length - 1) + 1, keptSince);
     }
 
     /**

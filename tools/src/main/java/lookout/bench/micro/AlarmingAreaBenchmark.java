@@ -92,5 +92,6 @@ public class AlarmingAreaBenchmark {
         System.arraycopy(from.totals, 0, to.totals, 0, from.totals.length);
         to.newest = from.newest;
         to.first = from.first;
+        to.keptSince = from.keptSince;
     }
 }
