@@ -86,9 +86,9 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
         }
         ToxicityRule rule = settings.toxicity();
         // Read once: the rule judges the counts this event adds to, and an alarming area reaches it on every event.
-        HourlyCounts p = paramedic.value();
-        HourlyCounts n = naloxone.value();
-        HourlyCounts both = overdoses.value();
+        HourlyCounts p = fitted(paramedic, rule);
+        HourlyCounts n = fitted(naloxone, rule);
+        HourlyCounts both = fitted(overdoses, rule);
         if (in.finding != null) {
             Finding previous = findings.get(in.finding.substance);
             if (previous == null || previous.time <= in.finding.time) {
@@ -226,6 +226,18 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
             first = first == null ? day : Math.min(first, day);
         }
         return first;
+    }
+
+    /**
+     * The value of {@code state} (null before its first event) with the capacity the rule reads: the state may come
+     * from a checkpoint or savepoint of a build whose rule read another history ({@link HourlyCounts#fit}).
+     */
+    private static HourlyCounts fitted(ValueState<HourlyCounts> state, ToxicityRule rule) throws Exception {
+        HourlyCounts h = state.value();
+        if (h != null) {
+            h.fit(rule.capacityHours());
+        }
+        return h;
     }
 
     /** {@code counts} (the value of {@code state}, null before its first event) with one more event, stored. */
