@@ -30,11 +30,12 @@ final class AtomFeed {
                   <link rel="self" type="application/atom+xml" href="%s"/>
                   <link rel="alternate" type="text/html" href="%s"/>
                 """.formatted(urn("feed"), updated, OpenDataRoutes.FEED, OpenDataRoutes.PAGE));
-        releases.forEach(r -> b.append(entry(r)));
+        releases.forEach(r -> b.append(entry(r, releases)));
         return b.append("</feed>\n").toString();
     }
 
-    private static String entry(ReleaseManifest r) {
+    /** The entry of release {@code r}, one of {@code all}, where its previous release is found. */
+    private static String entry(ReleaseManifest r, List<ReleaseManifest> all) {
         return """
                   <entry>
                     <id>%s</id>
@@ -48,15 +49,18 @@ final class AtomFeed {
                   </entry>
                 """.formatted(urn("release " + r.id()), Html.text(r.id()), Html.text(ReleaseWords.day(r.periodEnd())),
                 r.published(), r.published(), Html.text(OpenDataRoutes.releaseUrl(r.id())),
-                Html.text(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), Html.text(summary(r)),
+                Html.text(OpenDataRoutes.fileUrl(r.id(), ReleaseManifest.FILE_NAME)), Html.text(summary(r, all)),
                 Html.text(r.licence().name()));
     }
 
-    /** The release's period and files, and where a signal's counts end earlier or have not started yet. */
-    private static String summary(ReleaseManifest r) {
+    /**
+     * The release's period and files, where a signal's counts end earlier or have not started yet, and which of its
+     * days are new since the previous release.
+     */
+    private static String summary(ReleaseManifest r, List<ReleaseManifest> all) {
         return "Counts from " + ReleaseWords.day(r.periodStart()) + " to " + ReleaseWords.day(r.periodEnd())
                 + " by area and day, week and month, as CSV and Parquet; counts below " + r.k() + " withheld."
-                + ReleaseWords.signalPeriods(r);
+                + ReleaseWords.afterSpaces(ReleaseWords.notes(r, all));
     }
 
     private static String urn(String name) {

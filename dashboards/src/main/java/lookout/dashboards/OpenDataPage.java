@@ -48,7 +48,7 @@ final class OpenDataPage {
         }
         b.append("<p>Counts from ").append(day(release.periodStart())).append(" to ").append(day(release.periodEnd()))
                 .append(", published ").append(esc(TIME.format(release.published().atZone(zone)))).append(".")
-                .append(esc(ReleaseWords.signalPeriods(release)))
+                .append(esc(ReleaseWords.afterSpaces(ReleaseWords.notes(release, all))))
                 .append(" Counts below ").append(release.k()).append(" are withheld.</p>\n");
         b.append(downloads(release, Kind.COUNTS, "Counts by area"));
         b.append(downloads(release, Kind.NOISY_COUNTS, "Counts with random noise added (differential privacy)"));

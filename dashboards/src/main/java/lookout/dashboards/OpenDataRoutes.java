@@ -144,7 +144,8 @@ final class OpenDataRoutes implements Feature {
 
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ReleaseManifest r : openData == null ? List.<ReleaseManifest>of() : openData.releases()) {
+        List<ReleaseManifest> all = openData == null ? List.of() : openData.releases();
+        for (ReleaseManifest r : all) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
             m.put("url", releaseUrl(r.id()));
@@ -153,6 +154,7 @@ final class OpenDataRoutes implements Feature {
             m.put("period_end", r.periodEnd().toString());
             m.put("signal_periods", r.signalPeriods().stream().map(OpenDataRoutes::period).toList());
             m.put("pending_signals", r.pendingSignals().stream().map(OpenDataRoutes::pending).toList());
+            m.put("notes", ReleaseWords.notes(r, all));
             m.put("k", r.k());
             m.put("previous", r.previous());
             m.put("licence", Map.of("id", r.licence().id(), "name", r.licence().name(), "url", r.licence().url()));

@@ -34,6 +34,10 @@ import org.w3c.dom.NodeList;
 /** The public open-data routes over a hand-written open-data directory of two releases. */
 class OpenDataRoutesTest {
     private static final String ATOM = "http://www.w3.org/2005/Atom";
+    /** What the second release says of the first, which had no coroner counts yet. */
+    private static final String FIRST_DEATHS = "The previous release, 2026-06-21, covered 1 June 2026 to 21 June 2026,"
+            + " with no suspected overdose deaths yet, so those from 1 to 7 June 2026 are published for the first"
+            + " time.";
 
     @TempDir
     Path dir;
@@ -60,8 +64,9 @@ class OpenDataRoutesTest {
         assertTrue(html.contains("<h2 id=\"release-title\">Latest release: <span class=\"release-id\">2026-06-28</span>"
                 + "</h2>"), html);
         assertTrue(html.contains("Counts from 1 June 2026 to 28 June 2026, published 29 June 2026, 08:00 EDT. Counts"
-                + " of suspected overdose deaths run to 7 June 2026 only: later ones are still being reported. Counts"
-                + " below 5 are withheld.</p>"), "the coroner's shorter period is said with the release's: " + html);
+                + " of suspected overdose deaths run to 7 June 2026 only: later ones are still being reported. "
+                + FIRST_DEATHS + " Counts below 5 are withheld.</p>"),
+                "the coroner's shorter period is said with the release's, and which deaths are new: " + html);
         assertTrue(html.contains("<tr><th scope=\"row\">Daily</th><td>"
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.csv\" download>CSV</a> <span class=\"size\">(23 bytes)</span> · "
                 + "<a href=\"/open-data/releases/2026-06-28/public_day.parquet\" download>Parquet</a> <span class=\"size\">(28 bytes)</span>"
@@ -89,7 +94,8 @@ class OpenDataRoutesTest {
 
     /**
      * The earlier release, shorter than the coroner's lag, says that it has no coroner counts yet and from which
-     * release on it will; written before signals had periods of their own, its manifest reads as one period.
+     * release on it will; written before signals had periods of their own, its manifest reads as one period, and the
+     * next release gives its period alone.
      */
     @Test
     void anEarlierReleaseKeepsAPageOfItsOwn() throws Exception {
@@ -111,6 +117,8 @@ class OpenDataRoutesTest {
         assertTrue(r.body().contains("This is an earlier release, kept unchanged at this address."));
         assertTrue(r.body().contains("href=\"/open-data/releases/2026-06-21/public_day.csv\""));
         assertTrue(r.body().contains("<a href=\"/open-data/releases/2026-06-28/\">Release 2026-06-28"));
+        assertTrue(api.get("/open-data/", null).body().contains(" later ones are still being reported. The previous"
+                + " release, 2026-06-21, covered 1 June 2026 to 21 June 2026. Counts below 5 are withheld.</p>"));
     }
 
     @Test
@@ -247,7 +255,7 @@ class OpenDataRoutesTest {
         assertEquals("Release 2026-06-28: counts through 28 June 2026", text(entries.get(0), "title"));
         assertEquals("Counts from 1 June 2026 to 28 June 2026 by area and day, week and month, as CSV and Parquet;"
                 + " counts below 5 withheld. Counts of suspected overdose deaths run to 7 June 2026 only: later ones"
-                + " are still being reported.", text(entries.get(0), "summary"));
+                + " are still being reported. " + FIRST_DEATHS, text(entries.get(0), "summary"));
         assertEquals("Counts from 1 June 2026 to 21 June 2026 by area and day, week and month, as CSV and Parquet;"
                 + " counts below 5 withheld. This release has no counts of suspected overdose deaths yet: their"
                 + " reports come weeks or months late, so each day's count is published 21 days after it, once most"
@@ -296,8 +304,14 @@ class OpenDataRoutesTest {
                 + "{\"signal\":\"coroner\",\"period_start\":\"2026-06-01\",\"period_end\":\"2026-06-07\"}]",
                 latest.get("signal_periods").toString());
         assertEquals("[]", latest.get("pending_signals").toString());
+        assertEquals(List.of("Counts of suspected overdose deaths run to 7 June 2026 only: later ones are still being"
+                + " reported.", FIRST_DEATHS), strings(latest.get("notes")), "the page's sentences, to quote");
         assertEquals("[{\"signal\":\"coroner\",\"lag_days\":21,\"first_release\":\"2026-06-22\"}]",
                 list.get(1).get("pending_signals").toString(), "the first release has no coroner day yet");
+        assertEquals(List.of("This release has no counts of suspected overdose deaths yet: their reports come weeks or"
+                + " months late, so each day's count is published 21 days after it, once most reports are in. They"
+                + " will appear in releases of counts through 22 June 2026 and later."),
+                strings(list.get(1).get("notes")), "the sentence the page gives the pending coroner");
         assertEquals(5, latest.get("k").asInt());
         assertEquals("CC-BY-4.0", latest.get("licence").get("id").asText());
         assertEquals(7, latest.get("files").size());
@@ -310,6 +324,12 @@ class OpenDataRoutesTest {
         assertEquals(23, day.get("bytes").asLong());
         assertEquals(64, day.get("sha256").asText().length());
         assertTrue(list.get(1).get("previous").isNull());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test

@@ -142,9 +142,9 @@ final class OpenDataPublisher {
             Files.writeString(csv, revisions.csv(), StandardCharsets.UTF_8);
             files.add(new PublicReleaseWriter.Written(csv, Kind.REVISIONS, null));
             Path md = staging.resolve(REVISIONS_MD);
-            Files.writeString(md, revisions.summary(previous.map(p -> new Revisions.Earlier(p.id(), p.periodStart(),
-                    p.periodEnd())).orElse(null), first, last, ReleaseWords.signalPeriods(last, periods, pending),
-                    REVISIONS_CSV), StandardCharsets.UTF_8);
+            Files.writeString(md, revisions.summary(previous.map(p -> ReleaseWords.previousRelease(p, periods))
+                    .orElse(null), first, last, ReleaseWords.signalPeriods(last, periods, pending), REVISIONS_CSV),
+                    StandardCharsets.UTF_8);
             files.add(new PublicReleaseWriter.Written(md, Kind.REVISION_SUMMARY, null));
             Path licence = staging.resolve(LICENCE_MD);
             Files.writeString(licence, licenceText(id), StandardCharsets.UTF_8);

@@ -34,9 +34,6 @@ final class Revisions {
 
     record Changed(Row before, Row after, Change change) {}
 
-    /** The earlier release's id and period, for the summary. */
-    record Earlier(String id, LocalDate first, LocalDate last) {}
-
     private final List<Changed> changed;
     private final int added;
     private final int addedWithheld;
@@ -91,19 +88,19 @@ final class Revisions {
     }
 
     /**
-     * The changes in plain language. {@code earlier} is null for a first release; {@code signalPeriods} says where a
+     * The changes in plain language. {@code previous} gives the previous release's period and which days are new
+     * since (see {@link ReleaseWords#previousRelease}), null for a first release; {@code signalPeriods} says where a
      * signal's counts end before {@code last} or have not started (see {@link ReleaseWords#signalPeriods}), after
      * the release's period; {@code csvName} is the file holding every change.
      */
-    String summary(Earlier earlier, LocalDate first, LocalDate last, String signalPeriods, String csvName) {
+    String summary(String previous, LocalDate first, LocalDate last, String signalPeriods, String csvName) {
         StringBuilder b = new StringBuilder("# What changed since the previous release\n\n");
         String covers = "This release covers " + day(first) + " to " + day(last) + "." + signalPeriods;
-        if (earlier == null) {
+        if (previous == null) {
             return b.append("This is the first release, so there is nothing to compare it with. ").append(covers)
                     .append('\n').toString();
         }
-        b.append(covers).append(" The previous release, ").append(earlier.id()).append(", covered ")
-                .append(day(earlier.first())).append(" to ").append(day(earlier.last())).append(".\n\n");
+        b.append(covers).append(' ').append(previous).append("\n\n");
         Map<Change, Integer> byChange = new TreeMap<>();
         Map<String, Integer> raisedDays = new TreeMap<>();
         for (Changed c : changed) {

@@ -66,8 +66,10 @@ class OpenDataBrowserTest {
                 assertEquals("Latest release: " + SECOND, c.driver().findElement(By.id("release-title")).getText());
                 assertEquals(0, c.driver().findElements(By.tagName("script")).size(), "the page works without JavaScript");
                 assertPeriod(c, "Counts from 1 January 2026 to 28 February 2026, published ", " Counts of suspected"
-                        + " overdose deaths run to 31 January 2026 only: later ones are still being reported. Counts"
-                        + " below 5 are withheld.");
+                        + " overdose deaths run to 31 January 2026 only: later ones are still being reported. The"
+                        + " previous release, 2026-02-21, covered 1 January 2026 to 21 February 2026, with no"
+                        + " suspected overdose deaths yet, so those from 1 to 31 January 2026 are published for the"
+                        + " first time. Counts below 5 are withheld.");
             }
             showPolicy(browsers.phone);
 

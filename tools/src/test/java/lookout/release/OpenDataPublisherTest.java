@@ -188,7 +188,8 @@ class OpenDataPublisherTest {
 
                 This release covers 1 June 2026 to 28 June 2026. Counts of suspected overdose deaths run to 21 June \
                 2026 only: later ones are still being reported. The previous release, 2026-06-21, covered 1 June \
-                2026 to 21 June 2026.
+                2026 to 21 June 2026, its suspected overdose deaths to 14 June 2026, so those from 15 to 21 June \
+                2026 are published for the first time.
 
                 - 4 numbers went up, most often because reports arrived late (coroner reports can take weeks). Among them are the counts of single areas and days: 1 coroner; the week, month and all-areas numbers that include those days went up with them.
                 - Every number withheld before is still withheld, and every number published before is still published: comparing the two releases cannot reveal a withheld count.
@@ -224,6 +225,39 @@ class OpenDataPublisherTest {
                 + " compare it with. This release covers 1 June 2026 to 21 June 2026. " + notYet + "\n",
                 Files.readString(release.resolve("REVISIONS.md")));
         assertTrue(Files.readString(release.resolve("DATA_DICTIONARY.md")).endsWith(" " + notYet + "\n"));
+    }
+
+    /**
+     * The release after one without coroner counts (the default lag), made with a lag of a week, publishes the
+     * coroner's first three weeks: its revision summary says that all of them are new.
+     */
+    @Test
+    void theReleaseAfterOneWithoutCoronerCountsSaysAllItsDeathsArePublishedForTheFirstTime() throws Exception {
+        assertTrue(secondRevisionSummary(CoronerLag.DEFAULT_DAYS, 7).contains(" Counts of suspected overdose deaths"
+                + " run to 21 June 2026 only: later ones are still being reported. The previous release, 2026-06-21,"
+                + " covered 1 June 2026 to 21 June 2026, with no suspected overdose deaths yet, so those from 1 to 21"
+                + " June 2026 are published for the first time.\n\n"));
+    }
+
+    /**
+     * A lag made a week longer keeps the coroner's counts where the previous release ended them (one ledger never
+     * publishes fewer days): the revision summary says that no day of them is new.
+     */
+    @Test
+    void aReleaseWhoseDeathsEndWhereThePreviousOnesDidSaysNoDayOfThemIsNew() throws Exception {
+        assertTrue(secondRevisionSummary(7, 14).contains(" Counts of suspected overdose deaths run to 14 June 2026"
+                + " only: later ones are still being reported. The previous release, 2026-06-21, covered 1 June 2026"
+                + " to 21 June 2026, its suspected overdose deaths to 14 June 2026, so no day of them is published for"
+                + " the first time.\n\n"));
+    }
+
+    /** The revision summary of June's release through the 28th after one through the 21st, with these lags. */
+    private String secondRevisionSummary(int firstLag, int secondLag) throws Exception {
+        Path openData = tmp.resolve("open-data");
+        Path db = database("june.duckdb", 0, 0);
+        export(db, openData, "2026-06-21", firstLag);
+        export(db, openData, "2026-06-28", secondLag);
+        return Files.readString(openData.resolve("2026-06-28").resolve(OpenDataPublisher.REVISIONS_MD));
     }
 
     @Test
@@ -273,8 +307,8 @@ class OpenDataPublisherTest {
                 + "coroner,day,2026-06-01,2026-06-01,A02,Beta,now withheld,9,\n"
                 + "coroner,day,2026-06-01,2026-06-01,A03,Gamma,lowered,8,7\n"
                 + "coroner,day,2026-06-01,2026-06-01,A04,Delta,withdrawn,7,\n", r.csv());
-        String summary = r.summary(new Revisions.Earlier("2026-05-31", june1, june1), june1, june1, "",
-                "REVISIONS.csv");
+        String summary = r.summary("The previous release, 2026-05-31, covered 1 June 2026 to 1 June 2026.", june1,
+                june1, "", "REVISIONS.csv");
         assertTrue(summary.contains("- 1 number went down (a report was corrected or withdrawn).\n"
                 + "- 1 number withheld before is now published.\n- 1 number published before is now withheld.\n"
                 + "- 1 number of the previous release is no longer in this one.\n"), summary);
