@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,26 +15,16 @@ class AreaNamesTest {
     @TempDir
     Path dir;
 
-    /** A published snapshot as the job writes it: at least the {@code areas} table. */
-    private Path snapshot(String name, Map<String, String> areas) throws Exception {
-        Path file = dir.resolve(name);
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
-            for (Map.Entry<String, String> a : areas.entrySet()) {
-                s.execute("INSERT INTO areas VALUES ('" + a.getKey() + "', '" + a.getValue().replace("'", "''") + "')");
-            }
-        }
-        return file;
-    }
-
     @Test
     void namesComeFromThePublishedSnapshotAndANewSnapshotIsReadWhenItReplacesTheOld() throws Exception {
-        Path published = snapshot("lookout.duckdb", Map.of("073", "Moss Park", "074", "North St.James Town"));
+        Path published = PublishedDb.withAreas(dir.resolve("lookout.duckdb"),
+                Map.of("073", "Moss Park", "074", "North St.James Town"));
         AreaNames names = AreaNames.fromSnapshot(published);
         assertEquals("Moss Park", names.name("073"));
         assertEquals("area 999", names.name("999"));
 
-        Path next = snapshot("next.duckdb", Map.of("073", "Moss Park", "999", "Tam O'Shanter-Sullivan"));
+        Path next = PublishedDb.withAreas(dir.resolve("next.duckdb"),
+                Map.of("073", "Moss Park", "999", "Tam O'Shanter-Sullivan"));
         Files.move(next, published, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         assertEquals("Tam O'Shanter-Sullivan", names.name("999"));
     }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +25,8 @@ import lookout.kernel.UsageException;
 
 /** "This area and its neighbours": adjacency read from the published snapshot's {@code area_neighbours}. */
 class NeighboursTest {
-    /** The published table's definition (owner: the job's {@code lookout.sink.DuckDbTables}), copied. */
-    private static final String DDL = "CREATE TABLE area_neighbours (area_id VARCHAR NOT NULL,"
-            + " neighbour_id VARCHAR NOT NULL, PRIMARY KEY (area_id, neighbour_id))";
+    private static final Map<String, String> NAMES = Map.of("073", "Moss Park", "074", "North St.James Town",
+            "075", "Church-Wellesley");
 
     @TempDir
     Path dir;
@@ -46,27 +42,9 @@ class NeighboursTest {
         }
     }
 
-    /** A snapshot with {@code areas} and, unless {@code pairs} is null, {@code area_neighbours} (both directions). */
-    private Path snapshot(String name, List<String> pairs) throws Exception {
-        Path file = dir.resolve(name);
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
-            s.execute("INSERT INTO areas VALUES ('073', 'Moss Park'), ('074', 'North St.James Town'), ('075', 'Church-Wellesley')");
-            if (pairs != null) {
-                s.execute(DDL);
-                for (String pair : pairs) {
-                    String[] ab = pair.split("-");
-                    s.execute("INSERT INTO area_neighbours VALUES ('" + ab[0] + "', '" + ab[1] + "'), ('" + ab[1]
-                            + "', '" + ab[0] + "')");
-                }
-            }
-        }
-        return file;
-    }
-
     @Test
     void neighboursComeFromTheSnapshotAndASnapshotWithoutTheTableIsToldOnceUntilOneWithItReplacesIt() throws Exception {
-        Path published = snapshot("lookout.duckdb", null);
+        Path published = PublishedDb.withAreas(dir.resolve("lookout.duckdb"), NAMES);
         List<String> warnings = new ArrayList<>();
         AreaNeighbours neighbours = AreaNeighbours.fromSnapshot(published, warnings::add);
         assertEquals(Set.of(), neighbours.of("074"));
@@ -74,7 +52,7 @@ class NeighboursTest {
         assertEquals(List.of("the snapshot " + published + " has no area_neighbours table yet: subscriptions to an area"
                 + " and its neighbours are told of the area itself until the job publishes it"), warnings);
 
-        Path next = snapshot("next.duckdb", List.of("073-074", "074-075"));
+        Path next = PublishedDb.withNeighbours(dir.resolve("next.duckdb"), NAMES, List.of("073-074", "074-075"));
         Files.move(next, published, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         assertEquals(Set.of("073", "075"), neighbours.of("074"));
         assertEquals(Set.of("074"), neighbours.of("073"));
@@ -90,8 +68,8 @@ class NeighboursTest {
                     + "{\"id\": \"alone\", \"name\": \"A\", \"channels\": [{\"webhook\": \"" + alone.url("/a")
                     + "\"}], \"areas\": [\"074\", {\"area\": \"075\", \"neighbours\": false}]}]}");
             store = NotifierStore.open(dir.resolve("store"));
-            AreaNeighbours neighbours = AreaNeighbours.fromSnapshot(snapshot("lookout.duckdb", List.of("073-074")),
-                    w -> {});
+            AreaNeighbours neighbours = AreaNeighbours.fromSnapshot(
+                    PublishedDb.withNeighbours(dir.resolve("lookout.duckdb"), NAMES, List.of("073-074")), w -> {});
             Messages messages = Steps.messages();
             Dispatcher d = new Dispatcher(Subscriptions.open(subscribers), store, messages, Steps.NAMES,
                     Map.of(Channel.Kind.WEBHOOK, new WebhookSender(messages, Steps.NAMES)), pool,

@@ -56,7 +56,7 @@ public final class DuckDbTables {
     /**
      * One row per ordered pair of areas whose boundaries share a border (a stretch of it, not only a corner), both
      * directions present: see {@link lookout.geo.AreaAdjacency}. Readers that cannot depend on the pipeline (the
-     * notifier, the dashboards) write the same DDL in their test fixtures.
+     * notifier, the dashboards) copy its DDL into their tests' {@code PublishedDb}, which tools' tests keep equal.
      */
     static final DuckDbTable<Map.Entry<String, String>> AREA_NEIGHBOURS = DuckDbTable.direct("area_neighbours",
             key("area_id", "VARCHAR", Map.Entry::getKey),

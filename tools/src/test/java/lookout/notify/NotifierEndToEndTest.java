@@ -13,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,10 +332,7 @@ class NotifierEndToEndTest {
     /** Publishes a snapshot with an {@code areas} table as the job does: written beside it, renamed over it. */
     private static void publishSnapshot(Path snapshot) throws Exception {
         Path next = snapshot.resolveSibling("next.duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + next); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
-            s.execute("INSERT INTO areas VALUES ('073', 'Moss Park'), ('140', 'Guildwood')");
-        }
+        PublishedDb.withAreas(next, Map.of("073", "Moss Park", "140", "Guildwood"));
         Files.move(next, snapshot, StandardCopyOption.ATOMIC_MOVE);
     }
 

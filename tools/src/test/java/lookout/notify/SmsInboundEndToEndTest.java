@@ -16,9 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -88,10 +85,7 @@ class SmsInboundEndToEndTest {
 
     private NotifierConfig config() throws Exception {
         Path snapshot = dir.resolve("lookout.duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + snapshot); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE areas (area_id VARCHAR PRIMARY KEY, name VARCHAR)");
-            s.execute("INSERT INTO areas VALUES ('073', 'Moss Park'), ('140', 'Guildwood')");
-        }
+        PublishedDb.withAreas(snapshot, Map.of("073", "Moss Park", "140", "Guildwood"));
         Map<String, String> v = new HashMap<>();
         v.put("kafka.bootstrap", kafka.bootstrapServers());
         v.put("subscriptions", Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": []}").toString());
