@@ -49,8 +49,14 @@ final class Notifications implements Feature {
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     /** Where in its subscriber record the notifier found a problem, which its refusals begin with. */
     private static final Pattern NOTIFIER_PLACE = Pattern.compile("^subscription \\([^)]*\\)(, channel [0-9]+)?: ");
-    private static final List<String> LANGUAGES = List.of("en", "fr");
-    private static final Map<String, String> LANGUAGE_NAMES = Map.of("en", "English", "fr", "Français");
+    /**
+     * The notifier's languages ({@code lookout.notify.Messages.LANGUAGES}; the first is the default), copied since the
+     * dashboards may not depend on the notifier: tools' {@code lookout.dashboards.SubscriptionLanguagesTest} fails
+     * when this list, the names below or the subscription's {@code language} enum in openapi.json differ from it.
+     */
+    static final List<String> LANGUAGES = List.of("en", "fr");
+    /** Each language's name in itself, as the form offers it. */
+    static final Map<String, String> LANGUAGE_NAMES = Map.of("en", "English", "fr", "Français");
 
     private final NotifierClient notifier;
     private Site site;
@@ -179,7 +185,7 @@ final class Notifications implements Feature {
      * @param kinds the kinds of channel the notifier can send to, which the form offered
      */
     private static void fromForm(Context ctx, Set<String> kinds, ObjectNode s) {
-        String language = Optional.ofNullable(ctx.formParam("language")).orElse("en");
+        String language = Optional.ofNullable(ctx.formParam("language")).orElse(LANGUAGES.get(0));
         s.put("language", language);
         ArrayNode channels = s.putArray("channels");
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
@@ -243,7 +249,7 @@ final class Notifications implements Feature {
         Set<String> kinds = notifier().channelKinds();
         Set<String> areas = s == null ? Set.copyOf(user.areas()) : texts(s.get("areas"));
         Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.raised()) : texts(s.get("signals"));
-        String language = s == null ? "en" : s.path("language").asText("en");
+        String language = s == null ? LANGUAGES.get(0) : s.path("language").asText(LANGUAGES.get(0));
         String severity = s == null ? "low" : s.path("min_severity").asText("low");
         boolean immediate = s == null || s.path("immediate").asBoolean(true);
         String email = "";

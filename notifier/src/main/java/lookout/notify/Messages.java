@@ -23,7 +23,10 @@ import lookout.kernel.Disclosure;
  * below {@link Disclosure#K} (withheld by the job as null) reads "fewer than 5".
  */
 public final class Messages {
-    /** The languages a subscriber may choose; the first is the default. */
+    /**
+     * The languages a subscriber may choose; the first is the default. The dashboards offer a copy, which tools'
+     * {@code lookout.dashboards.SubscriptionLanguagesTest} keeps equal.
+     */
     public static final List<String> LANGUAGES = List.of("en", "fr");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_0-9]+)\\}");
     private static final long HOUR = 3_600_000L;
