@@ -4,6 +4,7 @@ import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ import lookout.kernel.AlertSignals;
 import lookout.kernel.Signal;
 
 /**
- * The hand-written OpenAPI document names exactly the API routes the server registers (pages are not the API), and
- * every signal where it lists them.
+ * The hand-written OpenAPI document names exactly the API routes the server registers (pages are not the API),
+ * every signal where it lists them, and the feeds of each derived signal where it says which they are.
  */
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -56,10 +57,30 @@ class OpenApiTest {
     @Test
     void everyListOfSignalsInTheDocumentNamesEverySignal() throws Exception {
         List<String> signals = Arrays.stream(Signal.values()).map(Signal::code).toList();
+        assertEquals(List.of(AlertSignals.codes(), signals, signals, signals), signalEnums(document()),
+                "the subscriptions' signals, then the signal parameter of series, alarms and nowcast");
+    }
+
+    /**
+     * An area's incomplete periods are those of the feeds its signal is counted from; the document names in words
+     * the feeds of each derived signal, as "combined: paramedic and naloxone": they must be its
+     * {@link Signal#countedFrom}.
+     */
+    @Test
+    void theIncompletePeriodsNameTheFeedsEachDerivedSignalIsCountedFrom() throws Exception {
+        String description = document().at("/components/schemas/AreaDays/properties/incomplete/description").asText();
+        for (Signal derived : Arrays.stream(Signal.values()).filter(s -> !s.isSource()).toList()) {
+            List<String> feeds = derived.countedFrom().stream().map(Signal::code).toList();
+            String named = derived.code() + ": " + String.join(", ", feeds.subList(0, feeds.size() - 1)) + " and "
+                    + feeds.get(feeds.size() - 1);
+            assertTrue(description.contains(named), () -> "say \"" + named + "\" in the description of AreaDays'"
+                    + " incomplete in openapi.json, which now reads: " + description);
+        }
+    }
+
+    private static JsonNode document() throws IOException {
         try (InputStream doc = OpenApiTest.class.getResourceAsStream("/lookout/dashboards/openapi.json")) {
-            assertEquals(List.of(AlertSignals.codes(), signals, signals, signals),
-                    signalEnums(new ObjectMapper().readTree(doc)),
-                    "the subscriptions' signals, then the signal parameter of series, alarms and nowcast");
+            return new ObjectMapper().readTree(doc);
         }
     }
 

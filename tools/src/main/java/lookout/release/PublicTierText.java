@@ -107,6 +107,13 @@ final class PublicTierText {
         };
     }
 
+    /** "`a`", "`a` and `b`", "`a`, `b` and `c`": signal codes as the policy names them. */
+    private static String listed(List<Signal> signals) {
+        List<String> codes = signals.stream().map(s -> "`" + s.code() + "`").toList();
+        return codes.size() == 1 ? codes.get(0)
+                : String.join(", ", codes.subList(0, codes.size() - 1)) + " and " + codes.get(codes.size() - 1);
+    }
+
     private static String afterSpace(String sentences) {
         return sentences.isEmpty() ? "" : " " + sentences;
     }
@@ -190,13 +197,15 @@ final class PublicTierText {
                    suppressed area-day changes no published number: comparing releases shows only what published day
                    cells show, never whether a suppressed cell changed. A restricted release ledger records every
                    cell's status and those first-released counts.
-                4. Signals. The four source signals are published. The combined paramedic and naloxone signal is not:
-                   published beside them it would reveal how many people appear in both.
+                4. Signals. The source signals (%s) are published. The `%s` signal, which counts %s together,
+                   each overdose once, is not: published beside them it would reveal how many people appear in more
+                   than one of them.
 
                 | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
                 |---|---|---|---|---|
                 """.formatted(k, first, last, coronerPeriod(last, figures), k - 1,
-                !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : "")));
+                !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : ""), listed(Signal.publicSignals()),
+                Signal.COMBINED.code(), listed(Signal.COMBINED.countedFrom())));
         for (PublicRelease.SignalFigures f : figures) {
             b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
                     .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");

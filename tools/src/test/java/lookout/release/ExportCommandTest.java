@@ -159,6 +159,9 @@ class ExportCommandTest {
                 .startsWith("# Lookout public counts: data dictionary\n"));
         String policy = Files.readString(out.resolve("SUPPRESSION_POLICY.md"));
         assertTrue(policy.contains("Minimum cell size k = 5. Release period 2026-06-01 to 2026-06-07."));
+        assertTrue(policy.contains("4. Signals. The source signals (`paramedic`, `coroner`, `naloxone` and"
+                + " `drug_checking`) are published. The `combined` signal, which counts `paramedic` and `naloxone`"
+                + " together,\n"), policy);
         assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
         assertTrue(policy.contains("## What withholding cannot protect\n\n"
                 + "- Counts of k or more can still point at a place"),
