@@ -3,7 +3,6 @@ package lookout.detect;
 import java.io.Serializable;
 
 import org.apache.commons.math3.special.Beta;
-import org.apache.commons.math3.util.CombinatoricsUtils;
 
 /**
  * When a substance's share of drug-checking samples is rising: of the {@code n} samples checked in the last
@@ -74,23 +73,81 @@ public record SubstanceChange(int baselineDays, int recentDays, double alpha, in
         boolean now(double sum, double rest);
     }
 
-    /** The tail's terms from k = x up, summed until {@code stop} says so or k passes n. */
+    /**
+     * The tail's terms from k = x up, summed until {@code stop} says so or k passes n. The first comes from its
+     * logs; each later one is the one before times their ratio, so it costs a few operations whatever n.
+     */
     private static Partial tail(int x, int n, int x0, int n0, Stop stop) {
         double a = x0 + 0.5;
         double b = n0 - x0 + 0.5;
-        double logBeta = Beta.logBeta(a, b);
+        Term term = new Term(logProbability(x, n, a, b));
         double sum = 0;
         int terms = 0;
         for (int k = x; k <= n; k++) {
-            double term = Math.exp(CombinatoricsUtils.binomialCoefficientLog(n, k) + Beta.logBeta(k + a, n - k + b)
-                    - logBeta);
-            sum += term;
+            if (k > x) {
+                term.times(ratio(k - 1, n, a, b));
+            }
+            double value = term.value();
+            sum += value;
             terms++;
-            if (stop.now(sum, rest(term, k, n, a, b))) {
+            if (stop.now(sum, rest(value, k, n, a, b))) {
                 break;
             }
         }
         return new Partial(sum, terms);
+    }
+
+    /**
+     * log P(X = k), with C(n, k) = 1 / ((n + 1) B(k + 1, n - k + 1)): three log-beta functions and a log, whose
+     * rounding (about 1e-16 of logs up to (n + n0) log 2) is the tail's largest error.
+     */
+    private static double logProbability(int k, int n, double a, double b) {
+        return Beta.logBeta(k + a, n - k + b) - Beta.logBeta(a, b) - Math.log(n + 1.0)
+                - Beta.logBeta(k + 1.0, n - k + 1.0);
+    }
+
+    /**
+     * P(X = k + 1) / P(X = k), for k < n, rounded once: both products are of half-integers, exact below 2^52 (many
+     * millions of samples).
+     */
+    private static double ratio(int k, int n, double a, double b) {
+        return (k + a) * (n - k) / ((k + 1.0) * (n - k - 1 + b));
+    }
+
+    /**
+     * A term as {@code scaled} times 2^{@code exponent}, scaled in [1, 2): a tail that starts far below the
+     * distribution's bulk starts with a term far below the least double (about 0.4^100,000 for none of 100,000
+     * samples where 60 % was usual), and chaining it as a double would leave every later term zero. Scaling by
+     * powers of two is exact.
+     */
+    private static final class Term {
+        private static final double LN_2 = Math.log(2);
+        /** Logs above this have a normal double as their exp. */
+        private static final double LEAST_LOG = -700;
+        private double scaled;
+        private int exponent;
+
+        /** The term whose log is {@code log}: taken out in powers of two only below the doubles' reach. */
+        Term(double log) {
+            exponent = log < LEAST_LOG ? (int) Math.floor(log / LN_2) : 0;
+            scaled = Math.exp(log - exponent * LN_2);
+            normalize();
+        }
+
+        void times(double ratio) {
+            scaled *= ratio;
+            normalize();
+        }
+
+        private void normalize() {
+            int e = Math.getExponent(scaled);
+            scaled = Math.scalb(scaled, -e);
+            exponent += e;
+        }
+
+        double value() {
+            return Math.scalb(scaled, exponent);
+        }
     }
 
     /**
