@@ -216,7 +216,7 @@ class EvalCityCommandTest {
                 """, buf.toString(StandardCharsets.UTF_8));
         assertEquals("--toxicity does not go with --linked, --new-hotspots or --clusters", assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(List.of("--toxicity", "--linked"), System.out)).getMessage());
-        assertEquals("--background-share must be between 0 and 1, --spike-samples between 0 and 100 and"
+        assertEquals("--background-share must be between 0 and 1, --spike-samples between 0 and 2000 and"
                 + " --rising-alpha between 0 and 1", assertThrows(UsageException.class, () -> new EvalCityCommand().run(
                         List.of("--toxicity", "--background-share", "2"), System.out)).getMessage());
     }
@@ -238,11 +238,10 @@ class EvalCityCommandTest {
                 List.of("--clusters", "2", "--scan-areas", "7"), "--scan-areas must be between 2 and 6");
         refused.forEach((args, message) -> assertEquals(message, assertThrows(UsageException.class,
                 () -> new EvalCityCommand().run(args, System.out)).getMessage(), args.toString()));
-        // Extra events of a billion ran out of memory, extra samples of 1,000 a day for hours (each term of the
-        // rising test costs a log per recent sample), 21 thresholds 21 scans; an empty --scan-h list and an unknown
-        // last option were taken.
+        // Extra events of a billion ran out of memory, extra samples of 10,000 a day out of the default heap, 21
+        // thresholds 21 scans; an empty --scan-h list and an unknown last option were taken.
         String extra = "--min-extra must be between 1 and 1000 and --cluster-extra at most 1000";
-        String samples = "--background-share must be between 0 and 1, --spike-samples between 0 and 100 and"
+        String samples = "--background-share must be between 0 and 1, --spike-samples between 0 and 2000 and"
                 + " --rising-alpha between 0 and 1";
         String thresholds = "--scan-h needs from 1 to 20 thresholds";
         Map<List<String>, String> alsoRefused = Map.of(
@@ -250,7 +249,7 @@ class EvalCityCommandTest {
                 List.of("--min-extra", "-1"), extra,
                 List.of("--clusters", "2", "--cluster-extra", "999999999"), extra,
                 List.of("--toxicity", "--spike-samples", "999999999"), samples,
-                List.of("--toxicity", "--spike-samples", "101"), samples,
+                List.of("--toxicity", "--spike-samples", "2001"), samples,
                 List.of("--clusters", "2", "--scan-h", ",,"), thresholds,
                 List.of("--clusters", "2", "--scan-h", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21"),
                 thresholds,
