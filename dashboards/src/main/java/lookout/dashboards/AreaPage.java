@@ -281,8 +281,9 @@ final class AreaPage implements Feature {
         return """
                 <section id="detector-alarms"><h3>Detector alarms</h3>
                 <p>Days on which any detector found more than it would expect. The alerting detector is %s.</p>
-                <table class="scrolls"><thead><tr><th scope="col">Day</th><th scope="col">Detector</th><th scope="col">Count</th>
-                <th scope="col">Expected</th><th scope="col">Most without alarm</th></tr></thead><tbody></tbody></table>
+                <table class="scrolls"><thead><tr><th scope="col">Day</th><th scope="col">Detector</th>
+                <th scope="col">Count</th><th scope="col">Expected</th><th scope="col">Most without alarm</th></tr>
+                </thead><tbody></tbody></table>
                 <p class="more" hidden><button type="button">Show all</button></p>
                 </section>""".formatted(AreaQueries.BAND_METHOD);
     }

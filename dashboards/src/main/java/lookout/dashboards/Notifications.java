@@ -248,7 +248,8 @@ final class Notifications implements Feature {
         Map<String, String> names = names();
         Set<String> kinds = notifier().channelKinds();
         Set<String> areas = s == null ? Set.copyOf(user.areas()) : texts(s.get("areas"));
-        Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.raised()) : texts(s.get("signals"));
+        Set<String> signals = s == null || !s.has("signals") ? Set.copyOf(AlertSignals.raised())
+                : texts(s.get("signals"));
         String language = s == null ? LANGUAGES.get(0) : s.path("language").asText(LANGUAGES.get(0));
         String severity = s == null ? "low" : s.path("min_severity").asText("low");
         boolean immediate = s == null || s.path("immediate").asBoolean(true);

@@ -96,7 +96,8 @@ public final class ReleaseWords {
     private static Optional<String> newDays(ReleaseManifest previous, SignalPeriod now) {
         String signal = AlertWords.signal(now.signal());
         if (previous.pendingSignals().stream().anyMatch(p -> p.signal().equals(now.signal()))) {
-            return Optional.of(", with no " + signal + " yet, so " + firstPublished(now.periodStart(), now.periodEnd()));
+            return Optional.of(", with no " + signal + " yet, so "
+                    + firstPublished(now.periodStart(), now.periodEnd()));
         }
         return previous.signalPeriods().stream()
                 .filter(p -> p.signal().equals(now.signal()) && p.periodEnd().isBefore(previous.periodEnd()))
