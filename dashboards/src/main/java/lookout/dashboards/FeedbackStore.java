@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +28,9 @@ import lookout.kernel.UsageException;
  * counts or the new ones. Without a file the counts last as long as the server.
  */
 public final class FeedbackStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Refuses what follows the first JSON value: a file of JSON lines must not pass as the object on its first. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public enum Answer {
         YES, NO;
@@ -119,6 +122,10 @@ public final class FeedbackStore {
     private void read() {
         try {
             JsonNode root = JSON.readTree(file.toFile());
+            if (!root.path("counts").isArray()) {
+                // Any other JSON (a GeoJSON file, a manifest) would be replaced by the counts at the first answer.
+                throw new IllegalArgumentException();
+            }
             for (JsonNode c : root.path("counts")) {
                 Answer answer = Answer.of(c.path("answer").asText()).orElseThrow();
                 Reason reason = c.path("reason").isNull() ? null : Reason.of(c.path("reason").asText()).orElseThrow();

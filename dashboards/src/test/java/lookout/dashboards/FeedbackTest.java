@@ -176,4 +176,21 @@ class FeedbackTest extends WithApiServer {
                 + " move it away or name another file",
                 assertThrows(UsageException.class, () -> FeedbackStore.open(api.feedback)).getMessage());
     }
+
+    /**
+     * Another JSON file named by mistake (the boundaries' GeoJSON, an NDJSON file whose first line is a feedback
+     * object) is refused and kept: opened, it would have been replaced by the counts at the first anonymous answer.
+     */
+    @Test
+    void anotherJsonFileIsRefusedAndLeftAsItWas() throws Exception {
+        String counts = "{\"counts\": []}";
+        for (String other : List.of("{\"type\": \"FeatureCollection\", \"features\": []}", "[]", "",
+                counts + "\n{\"event_id\": \"p-1\"}\n")) {
+            Files.writeString(api.feedback, other);
+            assertThrows(UsageException.class, () -> FeedbackStore.open(api.feedback), other);
+            assertEquals(other, Files.readString(api.feedback));
+        }
+        Files.writeString(api.feedback, counts);
+        assertEquals(List.of(), FeedbackStore.open(api.feedback).tallies());
+    }
 }
