@@ -28,6 +28,8 @@ import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import lookout.kernel.BodyCharset;
+
 /**
  * The dashboards' HTTP server: the pages and the JSON API over the published snapshot, each a {@link Feature}.
  * Front-end libraries are WebJars served under {@code /webjars/}, the site's own files under {@code /static/};
@@ -130,6 +132,9 @@ public final class DashboardServer implements AutoCloseable {
             String q = ctx.queryString();
             if (q != null && q.length() > MAX_QUERY_CHARS) {
                 throw new ApiError(414, "query string longer than " + MAX_QUERY_CHARS + " characters");
+            }
+            if (!BodyCharset.isKnown(ctx.characterEncoding())) {
+                throw new ApiError(415, BodyCharset.UNKNOWN);
             }
             requireReadableForm(ctx);
             refuseHead(ctx);

@@ -81,6 +81,36 @@ class HostileInputTest extends WithApiServer {
         }
     }
 
+    /**
+     * Javalin decodes a body, a form's too, in the charset its Content-Type names: one Java does not know threw in the
+     * handler that read it, a 500 with a stack trace in the log for every anonymous sign-in attempt.
+     */
+    @Test
+    void aBodyInACharsetJavaDoesNotKnowIs415WhereverItIsSent() throws Exception {
+        String reason = "the body's charset is not one this server knows; send UTF-8";
+        for (String path : List.of("/login", "/alerts/S1/feedback", "/notifications",
+                "/api/public/alerts/S1/feedback")) {
+            for (String type : List.of("application/x-www-form-urlencoded; charset=bogus",
+                    "application/json; charset=bogus", "application/x-www-form-urlencoded; charset=\"a b\"")) {
+                HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri(path))
+                        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("answer=yes")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), path + " " + type);
+                if (path.startsWith("/api/")) {
+                    assertEquals("{\"error\":\"" + reason + "\"}", r.body());
+                } else {
+                    assertTrue(r.body().contains("<p class=\"problem\">The body&#39;s charset is not one this server"
+                            + " knows; send UTF-8.</p>"), r.body());
+                }
+            }
+        }
+        HttpResponse<String> latin1 = api.client().send(HttpRequest
+                .newBuilder(api.uri("/api/public/alerts/S1/feedback")).header("Content-Type", "application/json; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"answer\": \"yes\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, latin1.statusCode(), "a charset Java knows is read as before");
+    }
+
     @Test
     void aBodyOverTheSizeLimitIsRefusedWithAJsonError() throws Exception {
         HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/public/alerts/S1/feedback"))

@@ -25,6 +25,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 
 import lookout.kernel.BearerToken;
+import lookout.kernel.BodyCharset;
 import lookout.kernel.ListenAddress;
 import lookout.kernel.UsageException;
 
@@ -87,7 +88,12 @@ public final class NotifierHttp implements AutoCloseable {
             Content.Sink.write(response, true, "{\"error\":\"" + statusWords(response.getStatus()) + "\"}", callback);
             return true;
         }));
-        c.routes.before(ctx -> ctx.header("Cache-Control", "no-store"));
+        c.routes.before(ctx -> {
+            ctx.header("Cache-Control", "no-store");
+            if (!BodyCharset.isKnown(ctx.characterEncoding())) {
+                throw new Refusal(415, BodyCharset.UNKNOWN);
+            }
+        });
         c.routes.post(INBOUND, ctx -> inbound(ctx, config, inbox));
         c.routes.get(SUBSCRIPTION, ctx -> {
             String owner = owner(ctx, config);
@@ -167,13 +173,7 @@ public final class NotifierHttp implements AutoCloseable {
         if (!same(given, config.smsInboundToken())) {
             throw new Refusal(401, "the inbound webhook needs the shared secret (bearer token or ?token=)");
         }
-        Sms message;
-        try {
-            message = message(ctx);
-        } catch (IllegalArgumentException e) {
-            // The content type's charset is looked up to read the body: one Java does not know is the sender's mistake.
-            throw new Refusal(415, "the body's charset is not one this server knows; send UTF-8");
-        }
+        Sms message = message(ctx);
         String from = message.from().replaceAll("[\\s().-]", "");
         if (!SmsInbox.isNumber(from)) {
             throw new Refusal(400, "\"from\" must be a number in international form, like +14165550100");

@@ -229,6 +229,10 @@ class NotifierHttpTest {
                     "from=%2B14165550123&text=JOIN+ALL");
             assertEquals(415, r.statusCode(), type);
             assertEquals("the body's charset is not one this server knows; send UTF-8", error(r));
+            HttpResponse<String> put = call("PUT", "/api/owners/otto/subscription", SERVICE_TOKEN, type,
+                    "{\"channels\": [{\"email\": \"otto@outreach.example.org\"}], \"areas\": [\"073\"]}");
+            assertEquals(415, put.statusCode(), "the subscriptions API too: " + type);
+            assertEquals("the body's charset is not one this server knows; send UTF-8", error(put));
         }
         assertEquals(List.of(), managed.list());
         assertEquals("", output.toString(StandardCharsets.UTF_8));
