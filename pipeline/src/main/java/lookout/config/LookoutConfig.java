@@ -83,7 +83,9 @@ public record LookoutConfig(
         k.put("db", new String[] {"data/lookout.duckdb", "DuckDB file analysts read; the pipeline writes DB.writer and republishes DB after every checkpoint"});
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
         k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at and reported_at may lie in the future before a record is refused"});
-        k.put("validation.earliest", new String[] {DEFAULT_EARLIEST.toString(), "occurred_at and reported_at before this instant are refused as implausible (`implausible_timestamp:<field>`)"});
+        k.put("validation.earliest", new String[] {DEFAULT_EARLIEST.toString(), "occurred_at and reported_at before"
+                + " this instant are refused as implausible (`implausible_timestamp:<field>`); from"
+                + " 0001-01-02T00:00:00Z to 9999-12-30T00:00:00Z"});
         k.put("ingest.max_record_bytes", new String[] {"1000000", "longest accepted record (NDJSON line or Kafka message) in bytes, 256 to 67108864; longer ones become `record_too_large` dead letters without being read whole. A refused record goes whole to the dead-letter topic, so keep this below that topic's message size limit (Kafka's default is 1048588 bytes)"});
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
         k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
@@ -94,7 +96,11 @@ public record LookoutConfig(
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators, 1 to " + MAX_PARALLELISM
                 + " (the DuckDB sink always runs as one writer)"});
-        k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z) since which the city has been watched, when that is before the first event the job reads (none: that first event). Every area's history starts there: days without an event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the start in its state"});
+        k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z; from"
+                + " 0001-01-02 to 9999-12-30) since which the city has been watched, when that is before the first event"
+                + " the job reads (none: that first event). Every area's history starts there: days without an event are"
+                + " zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the"
+                + " start in its state"});
         k.put("feed.silence_multiple", new String[] {"10", "a source is `silent` once no record of it has been accepted for this many times its usual gap at that hour of the week (a number above 1; docs/RELIABILITY.md, \"Feed health\")"});
         k.put("feed.usual_gap_floor", new String[] {"PT5M", "the usual gap is never taken as shorter than this, so a busy source is not called silent after a few quiet seconds"});
         k.put("feed.min_history", new String[] {"20", "gaps between accepted records an hour of the week (else that hour of the day, else all hours) needs before its usual gap is trusted; with fewer anywhere a source is never called silent"});
@@ -240,13 +246,8 @@ public record LookoutConfig(
     }
 
     private static Instant validationEarliest(Map<String, String> v) {
-        String text = v.getOrDefault("validation.earliest", KEYS.get("validation.earliest")[0]);
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new UsageException("config: validation.earliest = '" + text
-                    + "' is not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
-        }
+        return instant("validation.earliest", v.getOrDefault("validation.earliest", KEYS.get("validation.earliest")[0]),
+                "2000-01-01T00:00:00Z");
     }
 
     /** The configured start of watching the city, if any. */
@@ -256,15 +257,27 @@ public record LookoutConfig(
 
     private static Optional<Instant> watchingSince(Map<String, String> v) {
         String text = v.getOrDefault("detection.watching_since", "");
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
+        return text.isEmpty() ? Optional.empty()
+                : Optional.of(instant("detection.watching_since", text, "2026-01-01T00:00:00Z"));
+    }
+
+    /**
+     * An instant within {@link PlausibleTimes}: an earliest in year -300000 let a record of that year through to
+     * DuckDB, which refused it at the commit, and a start of watching in year 999999999 overflowed its milliseconds.
+     */
+    private static Instant instant(String key, String text, String example) {
+        Instant t;
         try {
-            return Optional.of(Instant.parse(text));
+            t = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new UsageException("config: detection.watching_since = '" + text
-                    + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+            throw new UsageException("config: " + key + " = '" + text + "' is not an ISO-8601 instant such as "
+                    + example);
         }
+        if (!PlausibleTimes.contains(t)) {
+            throw new UsageException("config: " + key + " = '" + text + "' must lie from " + PlausibleTimes.FIRST
+                    + " to " + PlausibleTimes.LAST);
+        }
+        return t;
     }
 
     /** The toxicity alert's substance settings ({@code detection.toxicity.*}); the job checks the names. */

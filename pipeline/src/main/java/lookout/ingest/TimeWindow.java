@@ -5,24 +5,19 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 
+import lookout.config.PlausibleTimes;
+
 /**
- * The plausible span of event times: from a configured earliest instant to a little ahead of the clock.
- * Everything after ingest (minute truncation, hour and day buckets, DuckDB timestamps) can then assume
- * times that fit a long of epoch milliseconds and a four-digit year, so no later operator can fail on one.
+ * The plausible span of event times: from a configured earliest instant to a little ahead of the clock, and always
+ * within {@link PlausibleTimes}, so no later operator can fail on one.
  */
 public final class TimeWindow {
-    /**
-     * Nothing later is plausible whatever the skew: its local day stays in year 9999 in every zone (offsets reach
-     * 18 hours), which DuckDB's dates and every bucket need.
-     */
-    static final Instant LAST_PLAUSIBLE = Instant.parse("9999-12-30T00:00:00Z");
-
     private final Instant earliest;
     private final Duration futureSkew;
     private final Clock clock;
 
     public TimeWindow(Instant earliest, Duration futureSkew, Clock clock) {
-        this.earliest = earliest;
+        this.earliest = earliest.isBefore(PlausibleTimes.FIRST) ? PlausibleTimes.FIRST : earliest;
         this.futureSkew = futureSkew;
         this.clock = clock;
     }
@@ -52,10 +47,11 @@ public final class TimeWindow {
     private Instant latest() {
         try {
             Instant ahead = clock.instant().plus(futureSkew);
-            return ahead.isBefore(LAST_PLAUSIBLE) ? ahead : LAST_PLAUSIBLE;
+            // Nothing later is plausible whatever the skew.
+            return ahead.isBefore(PlausibleTimes.LAST) ? ahead : PlausibleTimes.LAST;
         } catch (DateTimeException | ArithmeticException e) {
             // A skew of centuries is a strange setting, not a reason to fail: only the last plausible day bounds.
-            return LAST_PLAUSIBLE;
+            return PlausibleTimes.LAST;
         }
     }
 

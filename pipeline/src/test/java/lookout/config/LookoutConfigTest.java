@@ -168,6 +168,28 @@ class LookoutConfigTest {
     }
 
     /** A window of 2.7 billion years failed a backfill as "failed: ArithmeticException: long overflow", exit 1. */
+    /**
+     * An earliest in year -300000 let a record of that year reach DuckDB, which refused the whole backfill's commit;
+     * a start of watching in year 999999999 overflowed its milliseconds ("failed: ArithmeticException: long
+     * overflow", naming no key).
+     */
+    @Test
+    void anInstantOutsideYearsOneTo9999IsOneLineNamingTheKey() {
+        for (String key : List.of("validation.earliest", "detection.watching_since")) {
+            for (String bad : List.of("-300000-01-01T00:00:00Z", "0001-01-01T23:59:59Z", "9999-12-30T00:00:01Z",
+                    "+999999999-01-01T00:00:00Z")) {
+                assertEquals("config: " + key + " = '" + bad + "' must lie from 0001-01-02T00:00:00Z to"
+                        + " 9999-12-30T00:00:00Z", assertThrows(UsageException.class,
+                                () -> LookoutConfig.defaults().with(key, bad)).getMessage());
+            }
+        }
+        Instant first = Instant.parse("0001-01-02T00:00:00Z");
+        assertEquals(first, LookoutConfig.defaults().with("validation.earliest", first.toString())
+                .validationEarliest());
+        assertEquals(Optional.of(Instant.parse("9999-12-30T00:00:00Z")), LookoutConfig.defaults()
+                .with("detection.watching_since", "9999-12-30T00:00:00Z").watchingSince());
+    }
+
     @Test
     void aDurationLongerThanTenThousandYearsIsOneLineNamingTheKey() {
         for (String key : List.of("dedupe.horizon", "linkage.window", "linkage.max_report_delay",

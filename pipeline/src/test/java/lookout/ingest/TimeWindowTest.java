@@ -34,4 +34,15 @@ class TimeWindowTest {
                 Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00Z"), Source.PARAMEDIC))
                 .reason());
     }
+
+    @Test
+    void anEarliestBeforeYearOneStillKeepsEveryTimeInYearOneInEveryZone() {
+        TimeWindow lax = new TimeWindow(Instant.parse("-300000-01-01T00:00:00Z"), Duration.ofMinutes(15), NOW);
+        Instant first = Instant.parse("0001-01-02T00:00:00Z");
+        assertDoesNotThrow(() -> lax.check(first, first, Source.PARAMEDIC));
+        assertEquals("implausible_timestamp:occurred_at", assertThrows(Rejection.class, () -> lax.check(
+                Instant.parse("0001-01-01T23:59:59Z"), first, Source.PARAMEDIC)).reason());
+        assertEquals("implausible_timestamp:occurred_at", assertThrows(Rejection.class, () -> lax.check(
+                Instant.parse("-300000-03-04T21:15:42Z"), first, Source.PARAMEDIC)).reason());
+    }
 }
