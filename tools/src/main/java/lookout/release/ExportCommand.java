@@ -51,6 +51,12 @@ public final class ExportCommand implements Command {
      * period may only grow from release to release (see {@link PublicRelease}).
      */
     public static final int MAX_RELEASE_DAYS = 5 * 366;
+    /**
+     * The largest --k: above the minimum cell sizes disclosure rules ask for (3 to 11, 20 at most). A cell a release
+     * suppresses stays suppressed in every later release of the ledger, so "--k 50" for 5, or 1000000, withdrew a
+     * whole period's open data for good.
+     */
+    static final int MAX_K = 20;
     public static final String LEDGER_FILE_NAME = "public-release-ledger.csv";
     /** How the summary's line on where the coroner counts end begins, for the demo that repeats that line. */
     public static final String CORONER_PERIOD = "  coroner counts to ";
@@ -86,7 +92,7 @@ public final class ExportCommand implements Command {
                                    what changed since the previous release in DIR (REVISIONS.csv, REVISIONS.md),
                                    the licence and manifest.json (every file's size and SHA-256); served by
                                    ./lookout serve --open-data DIR
-                  --k N            minimum published count, at least 2 (default %d)
+                  --k N            minimum published count, 2 to %d (default %d)
                   --zone ZONE      time zone of the pipeline's days (default America/Toronto)
                   --from DATE      first day of the release period (default: the day of the earliest count, at
                                    most %d whole months before the month of --through; never before
@@ -108,8 +114,8 @@ public final class ExportCommand implements Command {
                   --dp-epsilon E   also write differentially private counts (dp_* files) spending epsilon E
                   --dp-budget B    total epsilon all releases together may spend (default 5); recorded in the ledger
                                    (E and B: above 0, at most 1000, with at most 6 decimal places)
-                """.formatted(Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE, MAX_RELEASE_DAYS,
-                CoronerLag.DEFAULT_DAYS, CoronerLag.MAX_DAYS);
+                """.formatted(MAX_K, Disclosure.K, DEFAULT_MONTHS, EARLIEST_PLAUSIBLE, EARLIEST_PLAUSIBLE,
+                MAX_RELEASE_DAYS, CoronerLag.DEFAULT_DAYS, CoronerLag.MAX_DAYS);
     }
 
     @Override
@@ -343,13 +349,13 @@ public final class ExportCommand implements Command {
     private static int parseK(String v) {
         try {
             int k = Integer.parseInt(v);
-            if (k >= 2) {
+            if (k >= 2 && k <= MAX_K) {
                 return k;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--k must be a whole number of at least 2");
+        throw new UsageException("--k must be a whole number from 2 to " + MAX_K);
     }
 
     /**

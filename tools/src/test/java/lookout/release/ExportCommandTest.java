@@ -702,6 +702,22 @@ class ExportCommandTest {
         assertEquals(new java.math.BigDecimal("1"), ReleaseLedger.readOrEmpty(ledger).dpEpsilonSpent());
     }
 
+    /**
+     * Every cell a release suppresses stays suppressed in every later release of its ledger: "--k 1000000" published
+     * a release of nothing but suppressed cells, and the next release at k = 5 kept them all suppressed.
+     */
+    @Test
+    void aKAboveTwentyIsOneLineAndWritesNoLedger() throws Exception {
+        Path db = database(PARAMEDIC);
+        Path ledger = tmp.resolve("k-ledger.csv");
+        for (String k : List.of("21", "50", "1000000")) {
+            assertEquals("--k must be a whole number from 2 to 20", error("--tier", "public", "--db", db.toString(),
+                    "--out", tmp.resolve("k-out").toString(), "--ledger", ledger.toString(), "--k", k));
+        }
+        assertFalse(Files.exists(ledger));
+        assertFalse(Files.exists(tmp.resolve("k-out")));
+    }
+
     @Test
     void userErrorsAreOneReadableLine() throws Exception {
         Path db = database(PARAMEDIC);
@@ -712,7 +728,7 @@ class ExportCommandTest {
         assertEquals("--tier is required (lookout export --tier public --db FILE --out DIR)",
                 error("--db", db.toString(), "--out", tmp.toString()));
         assertEquals("give one of --out DIR and --open-data DIR", error("--tier", "public", "--db", db.toString()));
-        assertEquals("--k must be a whole number of at least 2", error("--tier", "public", "--k", "1"));
+        assertEquals("--k must be a whole number from 2 to 20", error("--tier", "public", "--k", "1"));
         assertEquals("--k needs a value", error("--tier", "public", "--k"));
         assertEquals("unknown option --format (see ./lookout export --help)", error("--format", "csv"));
         assertEquals("unknown option --bogus (see ./lookout export --help)", error("--tier", "public", "--bogus"));
