@@ -105,7 +105,8 @@ class HostileInputTest extends WithApiServer {
             }
         }
         HttpResponse<String> latin1 = api.client().send(HttpRequest
-                .newBuilder(api.uri("/api/public/alerts/S1/feedback")).header("Content-Type", "application/json; charset=ISO-8859-1")
+                .newBuilder(api.uri("/api/public/alerts/S1/feedback"))
+                .header("Content-Type", "application/json; charset=ISO-8859-1")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"answer\": \"yes\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, latin1.statusCode(), "a charset Java knows is read as before");

@@ -167,7 +167,6 @@ class LookoutConfigTest {
         assertEquals(1024, LookoutConfig.defaults().with("parallelism", "1024").parallelism());
     }
 
-    /** A window of 2.7 billion years failed a backfill as "failed: ArithmeticException: long overflow", exit 1. */
     /**
      * An earliest in year -300000 let a record of that year reach DuckDB, which refused the whole backfill's commit;
      * a start of watching in year 999999999 overflowed its milliseconds ("failed: ArithmeticException: long
@@ -190,6 +189,7 @@ class LookoutConfigTest {
                 .with("detection.watching_since", "9999-12-30T00:00:00Z").watchingSince());
     }
 
+    /** A window of 2.7 billion years failed a backfill as "failed: ArithmeticException: long overflow", exit 1. */
     @Test
     void aDurationLongerThanTenThousandYearsIsOneLineNamingTheKey() {
         for (String key : List.of("dedupe.horizon", "linkage.window", "linkage.max_report_delay",
