@@ -1,10 +1,7 @@
 package lookout.notify;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,13 +11,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
 import lookout.kernel.LongestDuration;
+import lookout.kernel.SettingsFile;
 import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
@@ -122,21 +119,7 @@ public record NotifierConfig(
 
     /** Loads a properties file; unknown keys and bad values stop with one readable line. */
     public static NotifierConfig load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UsageException("cannot read config file " + file + (Files.exists(file) ? "" : " (no such file)"));
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : p.stringPropertyNames()) {
-            if (!KEYS.containsKey(name)) {
-                throw new UsageException("config file " + file + ": unknown key '" + name + "' (known keys: "
-                        + String.join(", ", KEYS.keySet()) + ")");
-            }
-            values.put(name, p.getProperty(name).strip());
-        }
-        return fromMap(values);
+        return fromMap(SettingsFile.read(file, KEYS::containsKey, String.join(", ", KEYS.keySet())));
     }
 
     public static NotifierConfig fromMap(Map<String, String> v) {

@@ -1,8 +1,5 @@
 package lookout.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -15,11 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 import lookout.kernel.LongestDuration;
+import lookout.kernel.SettingsFile;
 import lookout.kernel.Topics;
 import lookout.kernel.UsageException;
 
@@ -128,21 +125,7 @@ public record LookoutConfig(
 
     /** Loads a properties file; unknown keys and bad values stop with one readable line. */
     public static LookoutConfig load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new UsageException("cannot read config file " + file + (Files.exists(file) ? "" : " (no such file)"));
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : p.stringPropertyNames()) {
-            if (!KEYS.containsKey(name) && !name.startsWith(KAFKA_PROPERTIES_PREFIX)) {
-                throw new UsageException("config file " + file + ": unknown key '" + name + "' (known keys: "
-                        + String.join(", ", KEYS.keySet()) + ", " + KAFKA_PROPERTIES_PREFIX + "*)");
-            }
-            values.put(name, p.getProperty(name).strip());
-        }
-        return fromMap(values);
+        return fromMap(SettingsFile.read(file, name -> KEYS.containsKey(name) || name.startsWith(KAFKA_PROPERTIES_PREFIX), String.join(", ", KEYS.keySet()) + ", " + KAFKA_PROPERTIES_PREFIX + "*"));
     }
 
     private static LookoutConfig fromMap(Map<String, String> v) {
