@@ -10,7 +10,6 @@ import org.apache.logging.log4j.core.config.Node;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
-import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 /**
  * Drops Flink's warning about a checkpoint that a cancel cut short. When a command stops its job (Ctrl-C on
@@ -20,7 +19,7 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  * going to be used; every other checkpoint failure (a full disk, a timeout, a failed task) is still printed.
  */
 @Plugin(name = "CheckpointCutShortFilter", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE)
-public final class CheckpointCutShortFilter extends AbstractFilter {
+public final class CheckpointCutShortFilter extends DroppingFilter {
     private static final Set<CheckpointFailureReason> CUT_SHORT = Set.of(
             CheckpointFailureReason.CHECKPOINT_COORDINATOR_SUSPEND,
             CheckpointFailureReason.CHECKPOINT_COORDINATOR_SHUTDOWN,
@@ -35,12 +34,11 @@ public final class CheckpointCutShortFilter extends AbstractFilter {
         return create(null, null);
     }
 
-    /** The factory log4j calls with a configuration's attributes (its properties format always passes both). */
+    /** The factory log4j calls with a configuration's attributes ({@link DroppingFilter}). */
     @PluginFactory
     public static CheckpointCutShortFilter create(@PluginAttribute("onMatch") Result onMatch,
             @PluginAttribute("onMismatch") Result onMismatch) {
-        return new CheckpointCutShortFilter(onMatch == null ? Result.DENY : onMatch,
-                onMismatch == null ? Result.NEUTRAL : onMismatch);
+        return new CheckpointCutShortFilter(onMatch, onMismatch);
     }
 
     @Override

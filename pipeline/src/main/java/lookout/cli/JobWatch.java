@@ -23,7 +23,7 @@ public final class JobWatch {
         this.job = job;
         job.getJobExecutionResult().whenComplete((result, failure) -> {
             if (failure != null && !stopRequested) {
-                unexpectedEnd = describe(failure);
+                unexpectedEnd = describe(job.getJobID(), failure);
             }
             ended.countDown();
         });
@@ -63,23 +63,29 @@ public final class JobWatch {
     /** Throws if the job was cancelled or failed other than through {@link #stop()}. */
     public void requireNoUnexpectedEnd() {
         if (unexpectedEnd != null) {
-            throw new JobEndedException("the Flink job " + job.getJobID() + " " + unexpectedEnd);
+            throw new JobEndedException(unexpectedEnd);
         }
     }
 
-    private static String describe(Throwable failure) {
+    /**
+     * The one line that says how the job ended: a failure the job's own code words for its user
+     * ({@link CommandFailure}, such as a kept batch this build cannot read) as it is, any other with the job's id
+     * and its innermost cause, which names the problem.
+     */
+    private static String describe(JobID id, Throwable failure) {
         Throwable c = failure;
-        while (c.getCause() != null && c.getCause() != c) {
-            if (c instanceof JobCancellationException) {
-                break;
-            }
+        while (c.getCause() != null && c.getCause() != c
+                && !(c instanceof JobCancellationException || c instanceof CommandFailure)) {
             c = c.getCause();
         }
+        if (c instanceof CommandFailure) {
+            return c.getMessage();
+        }
         if (c instanceof JobCancellationException) {
-            return "was cancelled from outside this command (e.g. through Flink's REST API)";
+            return "the Flink job " + id + " was cancelled from outside this command (e.g. through Flink's REST API)";
         }
         String message = c.getMessage() == null ? "" : ": " + c.getMessage().lines().findFirst().orElse("");
-        return "failed: " + c.getClass().getSimpleName() + message;
+        return "the Flink job " + id + " failed: " + c.getClass().getSimpleName() + message;
     }
 
     /** A job that ended while the command still needed it; {@code Main} prints its message as the one line. */

@@ -8,7 +8,6 @@ import org.apache.logging.log4j.core.config.Node;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
-import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 import lookout.kernel.StopSignal;
 
@@ -20,7 +19,7 @@ import lookout.kernel.StopSignal;
  * clients' are kept: an error of theirs on the way down is one of the demo's shutdown order.
  */
 @Plugin(name = "StoppingFilter", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE)
-public final class StoppingFilter extends AbstractFilter {
+public final class StoppingFilter extends DroppingFilter {
     static final String FLINK = "org.apache.flink.";
     private final BooleanSupplier stopping;
 
@@ -31,14 +30,13 @@ public final class StoppingFilter extends AbstractFilter {
 
     /**
      * The filter of the commands' log configuration, which follows this JVM's {@link StopSignal}: it drops Flink's
-     * events once a signal has come and leaves every other to the rest of the configuration, by default (the
-     * properties format always passes both attributes).
+     * events once a signal has come and leaves every other to the rest of the configuration, by default
+     * ({@link DroppingFilter}).
      */
     @PluginFactory
     public static StoppingFilter create(@PluginAttribute("onMatch") Result onMatch,
             @PluginAttribute("onMismatch") Result onMismatch) {
-        return new StoppingFilter(() -> StopSignal.received().isPresent(), onMatch == null ? Result.DENY : onMatch,
-                onMismatch == null ? Result.NEUTRAL : onMismatch);
+        return new StoppingFilter(() -> StopSignal.received().isPresent(), onMatch, onMismatch);
     }
 
     @Override

@@ -18,7 +18,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
 
+import lookout.kernel.CommandFailure;
 import lookout.schema.SinkBatch;
 
 /**
@@ -88,7 +91,7 @@ final class PendingBatchSerializer implements SimpleVersionedSerializer<PendingB
         return new PendingBatch(read(writer, bytes, bytes.length - stream.available()), digest);
     }
 
-    private Schema parse(byte[] writerText) throws UnreadableBatch {
+    private Schema parse(byte[] writerText) {
         try {
             return new Schema.Parser().parse(new String(writerText, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
@@ -97,7 +100,7 @@ final class PendingBatchSerializer implements SimpleVersionedSerializer<PendingB
     }
 
     /** The batch encoded under {@code writer} from {@code offset} to the end of {@code bytes}, as this build's. */
-    private SinkBatch read(Schema writer, byte[] bytes, int offset) throws UnreadableBatch {
+    private SinkBatch read(Schema writer, byte[] bytes, int offset) {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
         SinkBatch batch;
         boolean whole;
@@ -145,10 +148,12 @@ final class PendingBatchSerializer implements SimpleVersionedSerializer<PendingB
     }
 
     /**
-     * A kept batch this build cannot read. It carries no cause, so that the job's failure ends in its message: the
-     * one line a command prints of it ({@code lookout.cli.JobWatch}).
+     * A kept batch this build cannot read: the one line a command prints of the job's failure
+     * ({@code lookout.cli.JobWatch}), without a cause that would tell Avro's or Java's words instead. A restart would
+     * read the same bytes again, so the job fails at once rather than after Flink's restarts.
      */
-    static final class UnreadableBatch extends IOException {
+    @ThrowableAnnotation(ThrowableType.NonRecoverableError)
+    static final class UnreadableBatch extends CommandFailure {
         UnreadableBatch(String restoredFrom, String why) {
             super("a DuckDB batch kept for its commit in " + (restoredFrom == null
                     ? "the checkpoint or savepoint this job was restored from" : restoredFrom)

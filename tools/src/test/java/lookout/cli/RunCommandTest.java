@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import lookout.config.LookoutConfig;
 import lookout.demo.EmbeddedKafka;
+import lookout.replay.KafkaPublisher;
 import lookout.schema.SinkBatch;
 import lookout.sink.DuckDbStore;
 import lookout.testing.CliProcess;
+import lookout.testing.Db;
 import lookout.testing.FlinkRest;
 import lookout.testing.ListeningSockets;
 
@@ -231,6 +236,75 @@ class RunCommandTest {
         assertEquals(2, restore.waitFor(120), restore.stderr());
         assertEquals("lookout run: --from-checkpoint " + dir.resolve("chk-7") + " is not a checkpoint (no _metadata in it)\n",
                 restore.stderr());
+    }
+
+    /**
+     * An upgrade that cannot read the batch a checkpoint keeps for its commit, played with a real checkpoint whose
+     * batch is in a format no build writes: the restore stops with the serializer's one line, before any commit.
+     */
+    @Test
+    void aCheckpointWhoseKeptBatchCannotBeReadStopsTheRestoreWithOneLineAndLeavesTheTablesAsTheyWere()
+            throws Exception {
+        Map<String, String> key = Map.of("LOOKOUT_PSEUDONYM_KEY_FILE", keyFile(randomKey(), "rw-------").toString());
+        Path config = config("unreadable", "PT2S");
+        Path db = dir.resolve("unreadable.duckdb");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        CliProcess run = CliProcess.start(dir, dir.resolve("logs-unreadable"), tmp, key, "run", "--config",
+                config.toString());
+        Path checkpoints;
+        try {
+            String job = DemoCommandTest.RunningJob.await(run, 240).id();
+            checkpoints = dir.resolve("unreadable-checkpoints").resolve(job);
+            deadLettersCommitted(config, db, 5);
+            ProcessHandle.of(run.pid()).orElseThrow().destroy();
+            run.waitFor(90);
+        } finally {
+            run.kill();
+        }
+        Path checkpoint = KeptBatch.newestCheckpointKeepingOne(checkpoints);
+        KeptBatch.in(checkpoint).orElseThrow().markAsFormat(3);
+        Map<String, List<String>> tables = tables(db);
+
+        CliProcess restore = CliProcess.start(dir, dir.resolve("logs-restore-unreadable"), tmp, key, "run",
+                "--config", config.toString(), "--from-checkpoint", checkpoint.toString());
+        int code = restore.waitFor(180);
+        List<String> lines = restore.stderr().lines().filter(l -> !l.isBlank()).toList();
+        String refusal = "lookout run: a DuckDB batch kept for its commit in " + checkpoint + " cannot be read by this"
+                + " build of Lookout (it is in format 3, which only a later build writes): restore it with the build"
+                + " that took it, or start this build with --fresh-state (records read again are then counted again)";
+        assertAll(
+                () -> assertEquals(1, code, restore.stderr()),
+                () -> assertEquals(List.of(refusal), restore.commandErrors("run")),
+                () -> assertEquals(refusal, lines.get(lines.size() - 1)),
+                () -> assertEquals(List.of(), restore.stackTraceLines(), "no stack trace"),
+                () -> assertEquals(tables, tables(db), "the published and the writer's tables as they were"));
+    }
+
+    /** Publishes {@code count} lines no source can read and waits until their dead letters are published. */
+    private static void deadLettersCommitted(Path config, Path db, int count) throws Exception {
+        try (KafkaPublisher publisher = new KafkaPublisher(LookoutConfig.load(config))) {
+            for (int i = 0; i < count; i++) {
+                publisher.publish(("not a record " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            publisher.flush();
+        }
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(db) || Db.count(db, "SELECT count(*) FROM dead_letters") < count) {
+            assertTrue(System.nanoTime() < deadline, "the dead letters not published within 120 s");
+            Thread.sleep(200);
+        }
+    }
+
+    /** Every table of the published file and of the writer's file, each row as its columns joined. */
+    private static Map<String, List<String>> tables(Path db) throws Exception {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (Path file : List.of(db, DuckDbStore.writerFile(db))) {
+            for (String table : Db.query(file, "SELECT table_name FROM duckdb_tables()")) {
+                String rows = "SELECT * FROM " + table + " ORDER BY ALL";
+                tables.put(file.getFileName() + "/" + table, Db.query(file, rows));
+            }
+        }
+        return tables;
     }
 
     /** A chk-N directory's {@code _metadata} as far as a restore's preflight reads it: Flink's magic number. */
