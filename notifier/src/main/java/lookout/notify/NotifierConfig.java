@@ -113,7 +113,8 @@ public record NotifierConfig(
         k.put("digest.time", new String[] {"08:00", "when, in `zone`, subscribers who chose the daily digest receive it (HH:MM)"});
         k.put("operator.email", new String[] {"", "addresses (comma-separated) of the operators told when a source's feed goes silent or bad and when it is back (README, \"Feed health\"); empty: no email"});
         k.put("operator.webhook", new String[] {"", "webhook URL told the same (JSON with `text`, `episode_id`, `source`, `status`, `since`, `until`); empty: none"});
-        k.put("operator.language", new String[] {"en", "language of the operator's messages (" + String.join(", ", Messages.LANGUAGES) + ")"});
+        k.put("operator.language", new String[] {Messages.LANGUAGES.get(0), "language of the operator's messages ("
+                + String.join(", ", Messages.LANGUAGES) + ")"});
         return k;
     }
 
