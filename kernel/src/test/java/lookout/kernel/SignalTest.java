@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +33,16 @@ class SignalTest {
         assertFalse(Signal.COMBINED.isCountedFrom("combined"));
         assertTrue(Signal.DRUG_CHECKING.isCountedFrom("drug_checking"));
         assertFalse(Signal.DRUG_CHECKING.isCountedFrom(null));
+    }
+
+    /** The README says which feeds {@code combined} counts, which a source added to it here alone would leave stale. */
+    @Test
+    void theReadmeNamesTheSourcesCombinedIsCountedFrom() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."),
+                "README.md")).replaceAll("\\s+", " ");
+        String from = Signal.COMBINED.countedFrom().stream().map(Signal::code).collect(Collectors.joining(" and "));
+        assertTrue(readme.contains("Signals are the sources plus `combined` (" + from + ", "),
+                "README.md should say: Signals are the sources plus `combined` (" + from + ", ...");
     }
 
     @Test
