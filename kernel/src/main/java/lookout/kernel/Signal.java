@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What Lookout counts: the four event sources of the contract and the signals derived from them. A signal's code
+ * What Lookout counts: the event sources of the contract and the signals derived from them. A signal's code
  * is its name everywhere outside Java: the contract's {@code source} field, the {@code signal} column of the
  * tables, Kafka topic names and the public tier's files.
  */
@@ -38,7 +38,7 @@ public enum Signal {
         return code;
     }
 
-    /** True for the four event streams of the contract; false for derived signals. */
+    /** True for the event streams of the contract; false for derived signals. */
     public boolean isSource() {
         return source;
     }
@@ -71,7 +71,7 @@ public enum Signal {
         return this.code.equals(code);
     }
 
-    /** The four sources, in contract order. */
+    /** The sources, in contract order. */
     public static List<Signal> sources() {
         return SOURCES;
     }

@@ -291,7 +291,7 @@ public final class JsonContractReader {
     }
 
     /**
-     * The fields some contract names in one kind of object: the top level (the union of the four sources'
+     * The fields some contract names in one kind of object: the top level (the union of the sources'
      * fields) or a nested record. A name means one schema whichever source's record it is in.
      */
     private static final class Shape {
@@ -357,7 +357,7 @@ public final class JsonContractReader {
         final Slot[] slots;
         private Set<String> otherKeys;
         /**
-         * By record schema (the four sources' at the top level, one below): an object's slots are always read at
+         * By record schema (the sources' at the top level, one below): an object's slots are always read at
          * the same place in a line, so as the same field.
          */
         private final Map<Schema, Plan> plans = new IdentityHashMap<>();

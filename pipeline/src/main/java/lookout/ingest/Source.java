@@ -5,7 +5,7 @@ import java.util.Optional;
 import lookout.kernel.Signal;
 
 /**
- * The four event streams Lookout ingests: the source subset of {@link Signal}, which owns their codes. A typed
+ * The event streams Lookout ingests: the source subset of {@link Signal}, which owns their codes. A typed
  * source where only a source will do (a contract record, a dead letter's origin).
  */
 public enum Source {

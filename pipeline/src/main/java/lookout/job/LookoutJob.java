@@ -121,7 +121,7 @@ public final class LookoutJob {
 
     /**
      * Feed health per source, in processing time: in STREAMING only (see {@link FeedWatch}); a BATCH run gets an
-     * empty stream. One subtask holds the four sources, so each source's gauges come from one place.
+     * empty stream. One subtask holds every source, so each source's gauges come from one place.
      */
     private static DataStream<FeedHealth> feedHealth(DataStream<IngestResult> ingested, LookoutConfig config) {
         TypeInformation<FeedHealth> type = new AvroTypeInfo<>(FeedHealth.class);

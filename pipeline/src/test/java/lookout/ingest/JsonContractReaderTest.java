@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The streaming reader decides every line as the tree reader it replaced ({@link TreeContractReader}) did: the same
- * record, or the same reason and source. Lines are generated for the four sources (fields present, absent, null or
+ * record, or the same reason and source. Lines are generated for every source (fields present, absent, null or
  * of the wrong type, in any order, with unknown extras and repeated keys) and then mutated byte by byte: 30,000 lines.
  */
 class JsonContractReaderTest {

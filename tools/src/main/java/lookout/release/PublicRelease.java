@@ -14,9 +14,10 @@ import lookout.kernel.Signal;
 
 /**
  * One public release: every public signal protected by {@link CellSuppressor} against the same ledger.
- * Only the four source signals are public ({@link Signal#isPublic}). The derived "combined" signal stays
- * restricted: it equals paramedic + naloxone minus the people linked across both, so publishing it beside them
- * would publish that difference, a count of linked people that no suppression decision ever saw.
+ * Only the sources' signals are public ({@link Signal#isPublic}). The derived "combined" signal stays restricted:
+ * it equals the sum of the sources it is counted from ({@link Signal#countedFrom}) minus the people linked across
+ * them, so publishing it beside them would publish that difference, a count of linked people that no suppression
+ * decision ever saw.
  */
 public final class PublicRelease {
     /** Signals the public tier publishes, in file order. */
