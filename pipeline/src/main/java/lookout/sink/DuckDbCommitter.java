@@ -36,6 +36,8 @@ final class DuckDbCommitter implements Committer<PendingBatch> {
                 } else {
                     request.signalAlreadyCommitted();
                 }
+            } catch (DuckDbStore.WriterMismatch e) {
+                throw new SinkRefusal(e.getMessage());
             } catch (SQLException e) {
                 // Thrown, not signalled: Flink would log the committable whole, restricted counts and all.
                 throw new IOException("cannot commit batch " + batch.getSequence() + " of run " + batch.getRunId()

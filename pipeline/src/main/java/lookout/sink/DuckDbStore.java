@@ -325,7 +325,7 @@ public final class DuckDbStore implements AutoCloseable {
             throw new IOException("cannot read " + writer + ": " + e.getMessage(), e);
         }
         if (commits.batches() > 0) {
-            throw new IOException(writer + " holds the counts of earlier runs, and this job started without their"
+            throw new SinkRefusal(writer + " holds the counts of earlier runs, and this job started without their"
                     + " state: restore the newest checkpoint" + commits.lastJob().map(j -> " of Flink job " + j
                     + " (checkpoint.dir/" + j + "/chk-N)").orElse("") + " or a savepoint, or start with"
                     + " --fresh-state (records read again are then counted again, and the detectors start without"

@@ -18,10 +18,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.runtime.throwable.ThrowableAnnotation;
-import org.apache.flink.runtime.throwable.ThrowableType;
 
-import lookout.kernel.CommandFailure;
 import lookout.schema.SinkBatch;
 
 /**
@@ -147,13 +144,8 @@ final class PendingBatchSerializer implements SimpleVersionedSerializer<PendingB
         }
     }
 
-    /**
-     * A kept batch this build cannot read: the one line a command prints of the job's failure
-     * ({@code lookout.cli.JobWatch}), without a cause that would tell Avro's or Java's words instead. A restart would
-     * read the same bytes again, so the job fails at once rather than after Flink's restarts.
-     */
-    @ThrowableAnnotation(ThrowableType.NonRecoverableError)
-    static final class UnreadableBatch extends CommandFailure {
+    /** A kept batch this build cannot read: a restart would read the same bytes again. */
+    static final class UnreadableBatch extends SinkRefusal {
         UnreadableBatch(String restoredFrom, String why) {
             super("a DuckDB batch kept for its commit in " + (restoredFrom == null
                     ? "the checkpoint or savepoint this job was restored from" : restoredFrom)

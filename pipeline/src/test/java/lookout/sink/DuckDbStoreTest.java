@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +181,7 @@ class DuckDbStoreTest {
 
             // A job submitted afresh to a cluster, without the earlier run's dedupe and detector state: refused as its
             // sink's writer starts, with the committer holding the file open in the same process.
-            IOException fresh = assertThrows(IOException.class, () -> DuckDbStore.refuseAStartWithoutEarlierState(db));
+            SinkRefusal fresh = assertThrows(SinkRefusal.class, () -> DuckDbStore.refuseAStartWithoutEarlierState(db));
             assertEquals(DuckDbStore.writerFile(db) + " holds the counts of earlier runs, and this job started without"
                     + " their state: restore the newest checkpoint of Flink job job-2 (checkpoint.dir/job-2/chk-N) or a"
                     + " savepoint, or start with --fresh-state (records read again are then counted again, and the"
