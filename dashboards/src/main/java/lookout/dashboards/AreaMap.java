@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -30,7 +28,6 @@ import lookout.kernel.Signal;
  */
 final class AreaMap implements Feature {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter CAPTION_DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
     /** The public signals in words: "paramedic, coroner, naloxone, drug checking". */
     private static final String PUBLIC_SIGNALS = String.join(", ",
             Signal.publicSignals().stream().map(s -> s.code().replace('_', ' ')).toList());
@@ -115,9 +112,7 @@ final class AreaMap implements Feature {
      * signed-in caller's map (which shows restricted signals), that it is not for publication.
      */
     private static String caption(Optional<LocalDate> newestDay, boolean signedIn) {
-        String days = newestDay.map(d -> "the " + AreaStatus.WINDOW_DAYS + " days to " + CAPTION_DAY.format(d))
-                .orElse("no days yet");
-        return "Lookout: neighbourhood status over " + days + ", from " + (signedIn
+        return "Lookout: neighbourhood status over " + AreaStatus.days(newestDay) + ", from " + (signedIn
                 ? "every signal in the areas the downloading account may see and public reports elsewhere. Restricted:"
                         + " not for publication."
                 : "public reports (" + PUBLIC_SIGNALS + ").");
@@ -196,7 +191,7 @@ final class AreaMap implements Feature {
                         <button type="button" id="map-svg">SVG</button> (drawings, print) or
                         <button type="button" id="map-png">PNG</button> (documents, slides)\
                         <span class="problem" role="status"></span></p>
-                        <p class="note">Status of the last %d days, from %s. <b>Higher than usual</b>: of one kind
+                        <p class="note">Status of %s, from %s. <b>Higher than usual</b>: of one kind
                         of report (paramedic calls, say), at least %d and at least %d times an average week of the %d
                         weeks before. <b>Data incomplete</b>:
                         a source's feed has stopped or sends unreadable records, so what would look usual may not be.
@@ -210,7 +205,7 @@ final class AreaMap implements Feature {
                         yourAreas(areas, user),
                         Html.text(caption(snapshot.newestDay, user.isPresent())),
                         snapshot.newestDay.map(LocalDate::toString).orElse(""),
-                        legend, AreaStatus.WINDOW_DAYS, scope, Disclosure.K,
+                        legend, AreaStatus.days(snapshot.newestDay), scope, Disclosure.K,
                         AreaStatus.ABOVE_FACTOR, AreaStatus.BASELINE_WEEKS, Disclosure.K, rows)));
     }
 }

@@ -3,6 +3,7 @@ package lookout.dashboards;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -171,8 +172,10 @@ final class AreaPage implements Feature {
         if (access) {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);
         }
+        Optional<LocalDate> newestDay = site.read(c -> AreaStatus.newestDay(c, site.zone()));
         Page page = new Page(area.name(), Page.Section.MAP).style("/static/area.css")
-                .html(status(AreaStatus.Label.of(area.seenBy(user))) + alertList(alerts, access, site.zone()));
+                .html(status(AreaStatus.Label.of(area.seenBy(user)), newestDay)
+                        + alertList(alerts, access, site.zone()));
         if (access) {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/time.js")
@@ -188,10 +191,10 @@ final class AreaPage implements Feature {
         site.render(ctx, page);
     }
 
-    /** The area's status as the map shows it to this caller, in the map's words. */
-    private static String status(AreaStatus.Label label) {
-        return "<p class=\"status\" data-status=\"" + label.css + "\"><span class=\"dot\"></span>Status over the last "
-                + AreaStatus.WINDOW_DAYS + " days: " + Html.text(label.words) + ".</p>\n";
+    /** The area's status as the map shows it to this caller, in the map's words, and the days it is of. */
+    private static String status(AreaStatus.Label label, Optional<LocalDate> newestDay) {
+        return "<p class=\"status\" data-status=\"" + label.css + "\"><span class=\"dot\"></span>Status over "
+                + AreaStatus.days(newestDay) + ": " + Html.text(label.words) + ".</p>\n";
     }
 
     /** @param restricted whether the list holds every alert of the area, not only the public ones */

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import lookout.kernel.Severity;
@@ -42,6 +44,7 @@ final class AreaStatus {
     static final int ABOVE_FACTOR = 2;
     /** Severities from the lowest; an alert's rank is its index + 1. */
     static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::code).toList();
+    private static final DateTimeFormatter NEWEST_DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
     /**
      * What the snapshot says of one area on some set of signals; {@code incomplete}: a feed of those signals is
@@ -99,6 +102,15 @@ final class AreaStatus {
                 return Optional.ofNullable(rs.getString(1)).map(LocalDate::parse);
             }
         }
+    }
+
+    /**
+     * The days a status is of, as every page and download names them: "the 7 days to 28 February 2026", so a reader
+     * sees how recent the statuses are; "the last 7 days" while nothing has been counted.
+     */
+    static String days(Optional<LocalDate> newestDay) {
+        return newestDay.map(d -> "the " + WINDOW_DAYS + " days to " + NEWEST_DAY.format(d))
+                .orElse("the last " + WINDOW_DAYS + " days");
     }
 
     /** SQL ranking the severity in {@code column}: 1 for low (or unknown) to 4 for critical. */

@@ -157,7 +157,8 @@ class AreaPageTest extends WithApiServer {
         String html = r.body();
         assertTrue(html.contains("<h1>Alpha</h1>"), html);
         assertTrue(html.contains("<p class=\"status\" data-status=\"alert-high\"><span class=\"dot\"></span>Status over"
-                + " the last 7 days: Alert (high).</p>"), html);
+                + " the 7 days to 1 March 2026: Alert (high).</p>"), "the days of the status, to the newest counted: "
+                + html);
         assertTrue(html.contains("<li><strong>high</strong>: Paramedic overdose calls, opened Sun 1 Mar 2026, 19:00"
                 + " (open)</li>"), html);
         assertTrue(html.contains("<p class=\"hint\">Alerts that join several signals, such as a possible toxic drug"

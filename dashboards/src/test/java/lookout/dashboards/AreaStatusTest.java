@@ -156,7 +156,8 @@ class AreaStatusTest {
             assertEquals(true, map.contains("<div class=\"feed-banner\" role=\"status\"><p><b>Data incomplete.</b>"
                     + " The paramedic feed has sent nothing since Tuesday 31 March, 18:05. Until it is back"), map);
             assertEquals(true, map.contains("data-status=\"data incomplete\""), "the legend names the status");
-            assertEquals(true, gap.get("/areas/H3", null).body().contains("Status over the last 7 days: Data incomplete."));
+            assertEquals(true, gap.get("/areas/H3", null).body()
+                    .contains("Status over the 7 days to 30 March 2026: Data incomplete."));
             assertEquals(json("""
                     [{"source":"naloxone","status":"bad","since":"2026-03-20T10:00:00Z","until":"2026-03-20T12:00:00Z"},
                      {"source":"paramedic","status":"silent","since":"2026-03-31T22:05:00Z","until":null}]"""),

@@ -26,6 +26,8 @@ class PagesTest extends WithApiServer {
         assertTrue(html.contains("<a href=\"/areas/A2\">Beta</a></td><td>Usual</td>"), html);
         assertTrue(html.contains("<a href=\"/areas/A3\">Gamma</a></td><td>Too few to show</td>"), html);
         assertTrue(html.contains("<a href=\"/areas/A4\">Delta</a></td><td>Too few to show</td>"), html);
+        assertTrue(html.contains("<p class=\"note\">Status of the 7 days to 1 March 2026, from public reports"),
+                "the page says which days the statuses are of, so a reader sees how recent they are: " + html);
         assertTrue(html.contains("<html lang=\"en\">"), "the map's script marks the page ready, not the server");
         assertTrue(html.contains("<script src=\"/static/map.js\"></script>"), html);
         assertEquals(List.of("Alert (critical)", "Alert (high)", "Alert (moderate)", "Alert (low)", "Higher than usual",

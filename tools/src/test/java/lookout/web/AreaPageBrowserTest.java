@@ -417,7 +417,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertAll(
                 () -> assertEquals("Yonge-Bay Corridor", d.findElement(By.tagName("h1")).getText()),
                 () -> assertTrue(d.findElement(By.cssSelector("p.status")).getText()
-                        .startsWith("Status over the last 7 days: Alert ("), d.findElement(By.cssSelector("p.status")).getText()),
+                        .startsWith("Status over the 7 days to 28 February 2026: Alert ("),
+                        d.findElement(By.cssSelector("p.status")).getText()),
                 () -> assertTrue(texts(d, "#area-alerts li").stream().anyMatch(t -> t.endsWith("(open)")),
                         texts(d, "#area-alerts li").toString()),
                 () -> assertEquals(0, d.findElements(By.tagName("canvas")).size()),

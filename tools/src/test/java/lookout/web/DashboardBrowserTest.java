@@ -48,6 +48,8 @@ class DashboardBrowserTest extends OnTorontoDashboards {
         assertAll(
                 () -> assertEquals(158, rows.size()),
                 () -> assertTrue(spikeRow.startsWith("Yonge-Bay Corridor Alert ("), spikeRow),
+                () -> assertTrue(b.desktop.driver().findElement(By.cssSelector("p.note")).getText().startsWith(
+                        "Status of the 7 days to 28 February 2026, from public reports"), "the days of the statuses"),
                 () -> assertEquals("Sign in", b.desktop.driver().findElement(By.cssSelector("header .who")).getText()));
     }
 
