@@ -180,7 +180,8 @@ final class AreaPage implements Feature {
             page.style("/webjars/uplot/1.6.30/dist/uPlot.min.css")
                     .script("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").script("/static/time.js")
                     .script("/static/area.js").drawnByScript()
-                    .html(charts(areaId, user.get().role() == Role.ANALYST, site.zone()));
+                    .html(charts(areaId, user.get().role() == Role.ANALYST, site.zone(),
+                            site.read(AreaQueries::newestHour)));
         } else {
             page.html(user.isPresent()
                     ? "<p class=\"hint\">This neighbourhood is not in your profile, so its counts are not shown to you.</p>"
@@ -233,12 +234,17 @@ final class AreaPage implements Feature {
         return AlertWords.local(Instant.parse(String.valueOf(instant)), zone);
     }
 
-    private static String charts(String areaId, boolean analyst, ZoneId zone) {
+    /**
+     * @param newestHour the start of the newest hour counted anywhere in the city (empty before any), where the
+     *     hourly chart ends: an area's own last count may be weeks old, and its chart would show that fortnight
+     *     as if it were the last
+     */
+    private static String charts(String areaId, boolean analyst, ZoneId zone, Optional<Instant> newestHour) {
         StringBuilder options = new StringBuilder();
         SIGNALS.forEach(signal -> options.append("<option value=\"").append(signal.code()).append("\">")
                 .append(Html.text(AlertWords.capitalised(AlertWords.signal(signal.code())))).append("</option>"));
         return """
-                <section id="area-charts" data-area="%s" data-analyst="%s" data-zone="%s">
+                <section id="area-charts" data-area="%s" data-analyst="%s" data-zone="%s" data-newest-hour="%s">
                 <h2>Counts</h2>
                 <p><label for="signal">Show</label> <select id="signal">%s</select></p>
                 <figure class="chart" id="chart-day"><figcaption>Each day. Line: the day's count. Shaded: the usual
@@ -261,7 +267,8 @@ final class AreaPage implements Feature {
                 %s
                 %s
                 </section>
-                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()), options, PERIODS, DOWNLOAD,
+                """.formatted(Html.text(areaId), analyst, Html.text(zone.getId()),
+                newestHour.map(Instant::toString).orElse(""), options, PERIODS, DOWNLOAD,
                 DOWNLOAD, nowcastPanel(), analyst ? detectorAlarms() : "",
                 findings("findings-area", "In this neighbourhood"), findings("findings-city", "Across the city"));
     }

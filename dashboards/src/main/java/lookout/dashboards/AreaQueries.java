@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -90,6 +91,16 @@ final class AreaQueries {
             }
         }
         return out;
+    }
+
+    /** The start of the newest hour counted anywhere in the city, on any signal; empty before the first count. */
+    static Optional<Instant> newestHour(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT max(bucket_start) FROM area_counts WHERE granularity = 'hour'");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(Queries.instant(rs, 1)).map(Instant::parse);
+        }
     }
 
     /**

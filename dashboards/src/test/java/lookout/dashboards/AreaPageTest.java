@@ -173,7 +173,9 @@ class AreaPageTest extends WithApiServer {
     @Test
     void signedInUsersWithAccessGetTheChartsAnalystsTheDetectorTableToo() throws Exception {
         String analyst = api.get("/areas/A1", api.analyst).body();
-        assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\" data-zone=\"America/Toronto\">"), analyst);
+        assertTrue(analyst.contains("<section id=\"area-charts\" data-area=\"A1\" data-analyst=\"true\""
+                + " data-zone=\"America/Toronto\" data-newest-hour=\"2026-03-02T03:00:00Z\">"),
+                "the hourly chart ends at the newest hour counted in the city: " + analyst);
         List<Integer> order = List.of(analyst.indexOf("<section id=\"detector-alarms\">"),
                 analyst.indexOf("<section id=\"drug-checking\">"), analyst.indexOf("<div class=\"findings\" id=\"findings-area\">"),
                 analyst.indexOf("<div class=\"findings\" id=\"findings-city\">"));
@@ -185,7 +187,8 @@ class AreaPageTest extends WithApiServer {
                 + " 2026, 19:00 (open)</li>"), "the alert as the alerts page shows it to its caller: " + analyst);
         assertFalse(analyst.contains("Alerts that join several signals"), analyst);
         String outreach = api.get("/areas/A2", api.outreach).body();
-        assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\">"), outreach);
+        assertTrue(outreach.contains("data-area=\"A2\" data-analyst=\"false\" data-zone=\"America/Toronto\""
+                + " data-newest-hour=\"2026-03-02T03:00:00Z\">"), outreach);
         assertTrue(outreach.contains("<li><strong>moderate</strong>: Naloxone kits used, 12 counted, opened Sat 28 Feb 2026,"
                 + " 19:00, closed Sun 1 Mar 2026, 18:00</li>"), "with its count: " + outreach);
         assertFalse(outreach.contains("detector-alarms"), outreach);

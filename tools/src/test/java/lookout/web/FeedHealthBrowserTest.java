@@ -71,8 +71,8 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
 
     /**
      * The downloads mark the local days and the hours a silent period touched, and the daily chart shades those days
-     * (the ended period from 00:00 to 08:00 on 24 February, the open one from 04:00 on 28 February to the last hour
-     * counted, 20:00).
+     * (the ended period from 00:00 to 08:00 on 24 February, the open one from 04:00 on 28 February to the newest hour
+     * counted in the city, 23:00, where the hourly chart ends).
      */
     @Test
     void theChartsDownloadsMarkTheDaysAndHoursOfEachSilentPeriod(@TempDir Path downloads) throws Exception {
@@ -90,8 +90,8 @@ class FeedHealthBrowserTest extends OnTorontoDashboards {
         List<String> hours = Downloads.chartRows(c.driver(), downloads, "chart-hour",
                 "lookout-170-paramedic-hours-to-2026-02-28.csv", "hour_start,count,in_alert_window,data_incomplete")
                 .stream().filter(r -> r[3].equals("true")).map(r -> r[0]).toList();
-        assertEquals(8 + 17, hours.size(), hours.toString());
+        assertEquals(8 + 20, hours.size(), hours.toString());
         assertEquals(List.of("2026-02-24T00:00-05:00", "2026-02-24T07:00-05:00", "2026-02-28T04:00-05:00",
-                "2026-02-28T20:00-05:00"), List.of(hours.get(0), hours.get(7), hours.get(8), hours.get(24)));
+                "2026-02-28T23:00-05:00"), List.of(hours.get(0), hours.get(7), hours.get(8), hours.get(27)));
     }
 }

@@ -121,7 +121,7 @@ class LiveUpdateTest {
     static long pageTotal(Chromium browser, URI page) {
         browser.load(page, Browsers.READY);
         String caption = browser.driver().findElement(By.cssSelector("#chart-hour .summary")).getText();
-        Matcher m = Pattern.compile("last counted hour: (\\d+) counted").matcher(caption);
+        Matcher m = Pattern.compile("newest hour counted, [^:]+:\\d\\d: (\\d+) counted").matcher(caption);
         assertTrue(m.find(), "the hourly chart's caption: " + caption);
         return Long.parseLong(m.group(1));
     }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import lookout.dashboards.DashboardServer;
 import lookout.dashboards.Role;
 import lookout.dashboards.Users;
 import lookout.demo.DemoStreamGenerator;
@@ -49,6 +51,9 @@ class NowcastBrowserTest {
     static Browsers browsers;
     static String analyst;
     static String area;
+    /** The start of the newest hour counted in the city, and of the area's newest hour with a coroner's death. */
+    static Instant newestHour;
+    static Instant newestDeathHour;
 
     @BeforeAll
     static void backfillWhatWasReportedByTheEnd() throws Exception {
@@ -73,6 +78,10 @@ class NowcastBrowserTest {
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         area = Db.query(db, "SELECT area_id FROM nowcasts WHERE signal = 'coroner' AND granularity = 'week'"
                 + " GROUP BY 1 ORDER BY sum(reported) DESC, 1 LIMIT 1").get(0);
+        String hours = "SELECT CAST(epoch(max(bucket_start)) AS BIGINT) FROM area_counts WHERE granularity = 'hour'";
+        newestHour = Instant.ofEpochSecond(Db.count(db, hours));
+        newestDeathHour = Instant.ofEpochSecond(
+                Db.count(db, hours + " AND signal = 'coroner' AND area_id = '" + area + "'"));
         Path users = dir.resolve("users.txt");
         analyst = Users.add(users, "ana", Role.ANALYST, Set.of());
         dashboards = new LiveDashboards(db, users);
@@ -130,5 +139,20 @@ class NowcastBrowserTest {
                 + earlier.path("reported").asText() + " " + Math.round(earlier.path("expected").asDouble()) + " "
                 + earlier.path("lower").asText() + " to " + earlier.path("upper").asText(), shown);
         assertTrue(rows.get(0).getText().endsWith("too early to say"), rows.get(0).getText());
+        theHourlyChartEndsAtTheNewestHourCountedInTheCity(
+                d.findElement(By.cssSelector("#chart-hour .summary")).getText());
+    }
+
+    /**
+     * The coroner's deaths come weeks late, so the area's newest one is weeks before the city's newest hour: the
+     * hourly chart of its "last 14 days" ends at the city's newest hour all the same, and says so, not at the
+     * area's last death, whose fortnight it showed as the last before.
+     */
+    private static void theHourlyChartEndsAtTheNewestHourCountedInTheCity(String summary) {
+        assertTrue(newestDeathHour.isBefore(newestHour.minus(Duration.ofDays(7))), newestDeathHour + " " + newestHour);
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
+        assertTrue(summary.startsWith("The 14 days to the end of the newest hour counted, "
+                + local.format(newestHour.plus(Duration.ofHours(1)).atZone(DashboardServer.DEFAULT_ZONE)) + ": "),
+                summary);
     }
 }

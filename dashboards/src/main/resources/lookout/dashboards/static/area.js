@@ -11,6 +11,11 @@
   const when = lookoutLocalTime(zone);
   const HOUR = 3600, DAY = 24 * HOUR, HOURS_SHOWN = 14 * 24, DETECTOR_ROWS = 15;
   /**
+   * The start of the newest hour counted in the city (seconds; 0 before any), where the hourly chart ends: ended at
+   * the area's own last count, a quiet area's chart showed a fortnight weeks old as the last 14 days.
+   */
+  const newestHour = root.dataset.newestHour ? Date.parse(root.dataset.newestHour) / 1000 : 0;
+  /**
    * The time axes' labels in the order the page's words write dates, "15 Feb" and "14:00", where uPlot's own are
    * "2/15" and "2pm": [smallest tick step in seconds, label, label where the year, month, day, hour, minute or second
    * changes, 1 to add that one below the label].
@@ -258,7 +263,7 @@
   function hourlyChart(signal, name, series, alerts, incomplete) {
     const summary = document.querySelector("#chart-hour .summary");
     const byHour = new Map(series.map((p) => [Date.parse(p.bucket_start) / 1000, p.count]));
-    const last = series.length ? Date.parse(series[series.length - 1].bucket_start) / 1000 : 0;
+    const last = series.length ? Math.max(newestHour, Date.parse(series[series.length - 1].bucket_start) / 1000) : 0;
     const x = [], counts = [], marks = [];
     if (series.length) {
       for (let t = last - (HOURS_SHOWN - 1) * HOUR; t <= last; t += HOUR) {
@@ -280,7 +285,7 @@
     const inWindows = inAlert.filter((inside) => inside).length;
     const total = counts.reduce((sum, c) => sum + c, 0);
     text(summary, series.length
-      ? "The 14 days up to the last counted hour: " + total + " counted; "
+      ? "The 14 days to the end of the newest hour counted, " + when((last + HOUR) * 1000) + ": " + total + " counted; "
         + (inWindows ? inWindows + " hours inside an alert's window." : "no alert in these hours.")
         + incompleteWords(incomplete)
       : "Nothing counted for this signal here yet.");
