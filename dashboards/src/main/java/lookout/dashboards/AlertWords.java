@@ -65,6 +65,17 @@ final class AlertWords {
         }).orElse(code);
     }
 
+    /** A count of the signal's reports in words: "1 suspected overdose death", "3 suspected overdose deaths". */
+    static String count(long n, Signal signal) {
+        return n + " " + (n != 1 ? signal(signal.code()) : switch (signal) {
+            case PARAMEDIC -> "paramedic overdose call";
+            case NALOXONE -> "naloxone kit used";
+            case CORONER -> "suspected overdose death";
+            case DRUG_CHECKING -> "drug-checking sample";
+            case COMBINED -> "overdose seen by paramedics or naloxone programs";
+        });
+    }
+
     /**
      * The job's explanation with its areas named as the page names them ("in area 073" becomes "in Moss Park"); a
      * list with an id the snapshot does not name is left as the job wrote it.

@@ -32,7 +32,7 @@ final class Nowcasts {
         out.put("signal", signal.code());
         out.put("as_of", weeks.isEmpty() ? null : weeks.get(weeks.size() - 1).get("end"));
         out.put("summary", weeks.isEmpty() ? "No " + AlertWords.signal(signal.code()) + " reported here in the last 8 weeks."
-                : sentence(AlertWords.signal(signal.code()), weeks.get(weeks.size() - 1)));
+                : sentence(signal, weeks.get(weeks.size() - 1)));
         out.put("days", days);
         out.put("weeks", weeks);
         return out;
@@ -42,27 +42,28 @@ final class Nowcasts {
      * "So far 3 suspected overdose deaths reported for the 7 days to 30 Nov; about 7 expected once all reports are in
      * (likely 5 to 12)."
      */
-    static String sentence(String what, Map<String, Object> week) {
+    static String sentence(Signal signal, Map<String, Object> week) {
         long reported = (Long) week.get("reported");
+        String soFar = AlertWords.count(reported, signal);
         String period = "the 7 days " + LocalDate.parse((String) week.get("start")).format(SHORT) + " to "
                 + LocalDate.parse((String) week.get("end")).format(SHORT);
         Double expected = (Double) week.get("expected");
         if (expected == null) {
-            return String.format(Locale.ROOT, "So far %d %s reported for %s; too few of these reports are usually in"
-                    + " this soon to say how many more will come.", reported, what, period);
+            return String.format(Locale.ROOT, "So far %s reported for %s; too few of these reports are usually in"
+                    + " this soon to say how many more will come.", soFar, period);
         }
         long lower = (Long) week.get("lower");
         long upper = (Long) week.get("upper");
         if (upper == reported) {
-            return String.format(Locale.ROOT, "%d %s reported for %s; no more are expected.", reported, what, period);
+            return String.format(Locale.ROOT, "%s reported for %s; no more are expected.", soFar, period);
         }
         if (Math.round(expected) == reported) {
             // The estimate scales what is in, so none in is "about 0" however many may come: the interval says it.
-            return String.format(Locale.ROOT, "So far %d %s reported for %s; likely %d to %d once all reports are"
-                    + " in.", reported, what, period, lower, upper);
+            return String.format(Locale.ROOT, "So far %s reported for %s; likely %d to %d once all reports are"
+                    + " in.", soFar, period, lower, upper);
         }
-        return String.format(Locale.ROOT, "So far %d %s reported for %s; about %d expected once all reports are in"
-                + " (likely %d to %d).", reported, what, period, Math.round(expected), lower, upper);
+        return String.format(Locale.ROOT, "So far %s reported for %s; about %d expected once all reports are in"
+                + " (likely %d to %d).", soFar, period, Math.round(expected), lower, upper);
     }
 
     private static List<Map<String, Object>> rows(Connection c, String areaId, Signal signal, String granularity)

@@ -3,6 +3,7 @@ package lookout.dashboards;
 import static lookout.dashboards.ApiServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import lookout.kernel.Signal;
 
 /** The area's nowcast route over {@link PublishedDb}: numbers, words and who may read them. */
 class NowcastApiTest extends WithApiServer {
@@ -46,7 +49,26 @@ class NowcastApiTest extends WithApiServer {
                 "reported", 0L, "share_reported", 0.15, "lower", 0L, "upper", 16L));
         week.put("expected", 0.0);
         assertEquals("So far 0 suspected overdose deaths reported for the 7 days 23 Feb to 1 Mar; likely 0 to 16 once"
-                + " all reports are in.", Nowcasts.sentence("suspected overdose deaths", week));
+                + " all reports are in.", Nowcasts.sentence(Signal.CORONER, week));
+    }
+
+    /** "So far 1 suspected overdose deaths" read as a typo on the page it was meant to make credible. */
+    @Test
+    void oneReportIsCountedInTheSingular() {
+        Map<String, Object> week = new LinkedHashMap<>(Map.of("start", "2026-02-23", "end", "2026-03-01",
+                "reported", 1L, "share_reported", 0.05));
+        week.put("expected", null);
+        assertEquals("So far 1 suspected overdose death reported for the 7 days 23 Feb to 1 Mar; too few of these"
+                + " reports are usually in this soon to say how many more will come.",
+                Nowcasts.sentence(Signal.CORONER, week));
+        week.putAll(Map.of("reported", 1L, "expected", 1.0, "lower", 1L, "upper", 1L));
+        assertEquals("1 naloxone kit used reported for the 7 days 23 Feb to 1 Mar; no more are expected.",
+                Nowcasts.sentence(Signal.NALOXONE, week));
+        for (Signal signal : Signal.values()) {
+            assertEquals("2 " + AlertWords.signal(signal.code()), AlertWords.count(2, signal));
+            assertTrue(AlertWords.count(1, signal).startsWith("1 "), signal.code());
+            assertNotEquals(AlertWords.count(2, signal).substring(2), AlertWords.count(1, signal).substring(2));
+        }
     }
 
     @Test
