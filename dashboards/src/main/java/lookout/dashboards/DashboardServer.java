@@ -136,6 +136,7 @@ public final class DashboardServer implements AutoCloseable {
             if (!BodyCharset.isKnown(ctx.characterEncoding())) {
                 throw new ApiError(415, BodyCharset.UNKNOWN);
             }
+            refuseRepeatedParameters(ctx);
             requireReadableForm(ctx);
             refuseHead(ctx);
         });
@@ -162,6 +163,18 @@ public final class DashboardServer implements AutoCloseable {
             }
         });
         config.routes.error(405, ctx -> refuse(ctx, 405, "method not allowed"));
+    }
+
+    /**
+     * Refuses a query parameter given twice (400), as the commands refuse an option given twice: read as its first
+     * value, {@code ?signal=paramedic&signal=coroner} answered paramedic's counts without a word.
+     */
+    private static void refuseRepeatedParameters(Context ctx) {
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw new ApiError(400, "the query gives " + name + " more than once; give it once");
+            }
+        });
     }
 
     /**

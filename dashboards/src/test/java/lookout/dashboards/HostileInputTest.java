@@ -112,6 +112,23 @@ class HostileInputTest extends WithApiServer {
         assertEquals(201, latin1.statusCode(), "a charset Java knows is read as before");
     }
 
+    /** Read as its first value, a parameter given twice answered for one of them without a word. */
+    @Test
+    void aQueryParameterGivenTwiceIsRefusedOnTheApiAndOnPages() throws Exception {
+        HttpResponse<String> api400 = api.get("/api/areas/A1/series?signal=paramedic&signal=coroner", api.analyst);
+        assertEquals(400, api400.statusCode());
+        assertEquals("{\"error\":\"the query gives signal more than once; give it once\"}", api400.body());
+        HttpResponse<String> page = api.get("/areas/A1?signal=paramedic&weeks=8&signal=%3Cb%3E", api.analyst);
+        assertEquals(400, page.statusCode());
+        assertTrue(page.body().contains("<p class=\"problem\">The query gives signal more than once; give it"
+                + " once.</p>"), page.body());
+        HttpResponse<String> hostile = api.get("/api/areas?%3Cscript%3E=1&%3Cscript%3E=2", null);
+        assertEquals(400, hostile.statusCode());
+        assertFalse(api.get("/areas/A1?%3Cscript%3E=1&%3Cscript%3E=2", null).body().contains("<script>"));
+        assertEquals(200, api.get("/api/areas/A1/series?signal=paramedic&granularity=day", api.analyst)
+                .statusCode(), "different parameters, each once, as before");
+    }
+
     @Test
     void aBodyOverTheSizeLimitIsRefusedWithAJsonError() throws Exception {
         HttpResponse<String> r = api.client().send(HttpRequest.newBuilder(api.uri("/api/public/alerts/S1/feedback"))
