@@ -76,7 +76,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         JsonNode substances = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/substances",
                 toronto.analystToken);
         JsonNode city = substances.path("city");
-        String period = "in the 8 weeks from " + substances.path("from").asText() + " to " + substances.path("to").asText();
+        String period = "in the 8 weeks from " + days(substances.path("from").asText(), substances.path("to").asText());
+        assertEquals("in the 8 weeks from 5 Jan to 28 Feb 2026", period, "the fixture's last 8 weeks, as read");
         String areaSummary = substances.path("samples").asLong() == 0 ? "No samples were checked here " + period + "."
                 : substances.path("samples").asLong() + " samples checked here " + period + ".";
         for (Chromium c : List.of(browsers.desktop, browsers.phone)) {
@@ -109,7 +110,7 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                     () -> assertTrue(d.findElement(By.cssSelector("#findings-area .summary")).getText()
                             .startsWith(areaSummary), d.findElement(By.cssSelector("#findings-area .summary")).getText()),
                     () -> assertTrue(d.findElement(By.cssSelector("#findings-city .summary")).getText().startsWith(
-                            city.path("samples").asLong() + " samples checked across the city in the 8 weeks")),
+                            city.path("samples").asLong() + " samples checked across the city " + period + ". ")),
                     () -> assertEquals(city.path("substances").size(),
                             d.findElements(By.cssSelector("#findings-city tbody tr")).size()),
                     () -> assertTrue((Long) d.executeScript("return document.documentElement.scrollWidth")
@@ -200,9 +201,10 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         Chromium c = analystOnThePage();
         JsonNode days = dashboards.json(API + "/alarms?signal=paramedic", toronto.analystToken).path("days");
         assertEquals(EVERY_DAY, days.size(), "every day of the fixture's year from the first counted");
-        List<Period> periods = List.of(new Period("Last 8 weeks", EIGHT_WEEKS, "2026-01-04", null),
-                new Period("Everything", EVERY_DAY, "2025-03-04", Keys.ENTER),
-                new Period("Last 6 months", SIX_MONTHS, "2025-08-31", Keys.SPACE));
+        List<Period> periods = List.of(
+                new Period("Last 8 weeks", EIGHT_WEEKS, "2026-01-04", "4 Jan to 28 Feb 2026", null),
+                new Period("Everything", EVERY_DAY, "2025-03-04", "4 Mar 2025 to 28 Feb 2026", Keys.ENTER),
+                new Period("Last 6 months", SIX_MONTHS, "2025-08-31", "31 Aug 2025 to 28 Feb 2026", Keys.SPACE));
         for (Period p : periods) {
             WebElement button = c.driver().findElement(By.xpath("//figure[@id='chart-day']//button[.='" + p.label
                     + "']"));
@@ -221,8 +223,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                     () -> assertEquals(String.valueOf(p.days), attribute(c.driver(), "#chart-day", "data-points")),
                     () -> assertEquals(String.valueOf(alarmDays(days, p.days)),
                             attribute(c.driver(), "#chart-day", "data-marks")),
-                    () -> assertTrue(summary.startsWith(p.days + " days from " + p.first + " to 2026-02-28; usual range"
-                            + " known for "), summary),
+                    () -> assertTrue(summary.startsWith(p.days + " days from " + p.words + "; usual range known for "),
+                            summary),
                     () -> assertEquals(p.days, rows.size(), "a row per day drawn"),
                     () -> assertDays(days, days.size() - p.days, rows));
         }
@@ -269,26 +271,42 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         new Actions(d).moveToElement(over, 0, 0).clickAndHold().moveByOffset(quarter, 0).release().perform();
         int shown = Integer.parseInt(attribute(d, "#chart-day", "data-shown"));
         assertTrue(shown > 30 && shown < 60, "about a quarter of the 182 days: " + shown);
-        String summary = d.findElement(By.cssSelector("#chart-day .summary")).getText();
-        Matcher span = Pattern.compile(shown + " days from ([0-9-]{10}) to ([0-9-]{10}) \\(zoomed in; double-click"
-                + " the chart to zoom out\\); ").matcher(summary);
-        assertTrue(span.lookingAt(), summary);
-        List<String[]> rows = Downloads.chartRows(d, downloads, "chart-day", "lookout-170-paramedic-days-from-"
-                + span.group(1) + "-to-" + span.group(2) + ".csv",
+        String fileName = attribute(d, "#chart-day .download a", "download");
+        Matcher span = Pattern.compile("lookout-170-paramedic-days-from-([0-9-]{10})-to-([0-9-]{10})\\.csv")
+                .matcher(fileName);
+        assertTrue(span.matches(), fileName);
+        List<String[]> rows = Downloads.chartRows(d, downloads, "chart-day", fileName,
                 "date,count,expected,most_without_alarm,alarm,data_incomplete");
         assertEquals(shown, rows.size());
+        assertEquals(List.of(span.group(1), span.group(2)), List.of(rows.get(0)[0], rows.get(shown - 1)[0]),
+                "the file is named by the first and last day it holds");
         assertDays(days, (int) ChronoUnit.DAYS.between(LocalDate.parse(days.get(0).path("day").asText()),
                 LocalDate.parse(span.group(1))), rows);
+        assertTrue(d.findElement(By.cssSelector("#chart-day .summary")).getText().startsWith(shown + " days from "
+                + days(span.group(1), span.group(2)) + " (zoomed in; double-click the chart to zoom out); "),
+                d.findElement(By.cssSelector("#chart-day .summary")).getText());
 
         new Actions(d).doubleClick(over).perform();
         assertEquals(String.valueOf(SIX_MONTHS), attribute(d, "#chart-day", "data-shown"));
         assertTrue(d.findElement(By.cssSelector("#chart-day .summary")).getText()
-                .startsWith("182 days from 2025-08-31 to 2026-02-28; "));
+                .startsWith("182 days from 31 Aug 2025 to 28 Feb 2026; "));
         for (String chart : List.of("chart-hour", "chart-nowcast")) {
             assertEquals(canvas(d, chart), canvasAfterADragAcross(d, chart),
                     chart + " zoomed in, leaving its download holding hours or days it no longer shows");
         }
         assertEquals(List.of(), c.consoleErrors());
+    }
+
+    /**
+     * The page's words for a span of days (time.js, which every sentence on the page uses): the year said once where
+     * both days are in it, both years across a new year, and a single day alone.
+     */
+    @Test
+    void aSpanOfDaysIsWrittenAsPeopleReadItWithItsYearOnce() throws Exception {
+        ChromeDriver d = analystOnThePage().driver();
+        assertEquals(List.of("5 Mar to 27 Jun 2026", "28 Dec 2025 to 3 Jan 2026", "27 Jun 2026", "9 Sep 2026"),
+                d.executeScript("return [lookoutDays('2026-03-05', '2026-06-27'), lookoutDays('2025-12-28',"
+                        + " '2026-01-03'), lookoutDays('2026-06-27', '2026-06-27'), lookoutDay('2026-09-09')]"));
     }
 
     /** What the chart's canvas shows, as its PNG data URL's length and hash (the URL itself runs to pages). */
@@ -306,8 +324,11 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         return canvas(d, chart);
     }
 
-    /** A period of the daily chart: its button, days, first day in the fixture, and the key that presses it. */
-    private record Period(String label, int days, String first, Keys key) {}
+    /**
+     * A period of the daily chart: its button, days, first day in the fixture, those days as its summary says them,
+     * and the key that presses it.
+     */
+    private record Period(String label, int days, String first, String words, Keys key) {}
 
     /** The labels of the daily chart's pressed period buttons. */
     private static List<String> pressed(ChromeDriver d) {
@@ -333,6 +354,18 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
             assertDecimal(d.path("expected"), row[2]);
             assertDecimal(d.path("upper"), row[3]);
         }
+    }
+
+    /**
+     * Local days (YYYY-MM-DD) as the page's sentences say them, the year once where both are in it: "5 Mar to 27 Jun
+     * 2026", "31 Aug 2025 to 28 Feb 2026".
+     */
+    private static String days(String first, String last) {
+        LocalDate from = LocalDate.parse(first);
+        LocalDate to = LocalDate.parse(last);
+        String start = from.getYear() == to.getYear() ? "d MMM" : "d MMM yyyy";
+        return DateTimeFormatter.ofPattern(start, Locale.ENGLISH).format(from) + " to "
+                + DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).format(to);
     }
 
     /** The area page on the desktop browser, signed in as the analyst. */
@@ -406,8 +439,8 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         JsonNode combined = dashboards.json("/api/areas/" + TorontoSnapshot.SPIKE_AREA + "/alarms?signal=combined",
                 toronto.analystToken);
         JsonNode days = combined.path("days");
-        assertEquals(SIX_MONTHS + " days from " + days.get(days.size() - SIX_MONTHS).path("day").asText() + " to "
-                + days.get(days.size() - 1).path("day").asText()
+        assertEquals(SIX_MONTHS + " days from " + days(days.get(days.size() - SIX_MONTHS).path("day").asText(),
+                days.get(days.size() - 1).path("day").asText())
                 + "; no detector watches this signal, so it has no usual range and no alarms.",
                 c.driver().findElement(By.cssSelector("#chart-day .summary")).getText());
         assertEquals(List.of("No detector watches this signal."), texts(c.driver(), "#detector-alarms tbody tr"));

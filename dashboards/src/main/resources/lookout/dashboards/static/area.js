@@ -249,8 +249,9 @@
       const judged = !watched ? "no detector watches this signal, so it has no usual range and no alarms."
         : (banded ? "usual range known for " + banded + " of them; " : "no usual range yet (too little history); ")
           + (alarms === 1 ? "1 day with an alarm." : alarms + " days with an alarm.");
-      text(figure.querySelector(".summary"), shown.length + " days from " + first + " to " + last + zoomed + "; "
-        + judged + incompleteWords(reached));
+      const span = shown.length === 1 ? "1 day, " + lookoutDays(first, last)
+        : shown.length + " days from " + lookoutDays(first, last);
+      text(figure.querySelector(".summary"), span + zoomed + "; " + judged + incompleteWords(reached));
     }
     figure.dataset.shown = String(shown.length);
     figure.dataset.incomplete = String(reached.length);
@@ -454,7 +455,7 @@
         city.hidden = true;
         return;
       }
-      const period = "the " + s.weeks + " weeks from " + s.from + " to " + s.to;
+      const period = "the " + s.weeks + " weeks from " + lookoutDays(s.from, s.to);
       findings(here, s, period, "here");
       findings(city, s.city, period, "across the city");
     } catch (e) {

@@ -21,3 +21,16 @@ function lookoutShortDay(isoDate) {
   const [, month, day] = isoDate.split("-").map(Number);
   return `${day} ${LOOKOUT_MONTHS[month - 1]}`;
 }
+
+// A local day with its year, "23 Feb 2026", as lookoutLocalTime writes the day.
+function lookoutDay(isoDate) {
+  return `${lookoutShortDay(isoDate)} ${isoDate.slice(0, 4)}`;
+}
+
+// The local days from first to last in a sentence, the year said once where both are in it: "5 Mar to 27 Jun 2026",
+// "28 Dec 2025 to 3 Jan 2026"; one day alone, "27 Jun 2026".
+function lookoutDays(first, last) {
+  if (first === last) return lookoutDay(last);
+  const start = first.slice(0, 4) === last.slice(0, 4) ? lookoutShortDay(first) : lookoutDay(first);
+  return `${start} to ${lookoutDay(last)}`;
+}
