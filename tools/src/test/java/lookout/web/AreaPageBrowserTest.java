@@ -103,8 +103,9 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
                                     + attribute(d, "#chart-hour", "data-marks") + " " + alarms.path("alerts")),
                     () -> assertEquals(openWindows(alarms.path("alerts")), openAlerts,
                             "the spike's alert is listed as open, its window in the words of the alerts above it"),
-                    () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("2026-02-28 "),
+                    () -> assertTrue(texts(d, "#detector-alarms tbody tr").get(0).startsWith("28 Feb 2026 "),
                             "the newest detector alarm is the spike's last day: " + texts(d, "#detector-alarms tbody tr")),
+                    () -> assertEquals("2026-02-28", attribute(d, "#detector-alarms tbody tr time", "datetime")),
                     () -> assertEquals(Math.min(15, alarms.path("detector_alarms").size()),
                             d.findElements(By.cssSelector("#detector-alarms tbody tr")).size(), "the newest 15 at first"),
                     () -> assertTrue(d.findElement(By.cssSelector("#findings-area .summary")).getText()
@@ -120,6 +121,9 @@ class AreaPageBrowserTest extends OnTorontoDashboards {
         assertTrue(((Number) browsers.phone.driver().executeScript(
                 "return arguments[0].scrollWidth - arguments[0].clientWidth", detectorTable)).intValue() > 0,
                 "on a phone the detector alarms' columns scroll inside the table's own box, which shows it");
+        assertEquals(1L, browsers.phone.driver().executeScript("return arguments[0].getClientRects().length",
+                browsers.phone.driver().findElement(By.cssSelector("#detector-alarms tbody time"))),
+                "on a phone each alarm's day stays on one line, not 28 / Feb / 2026");
         List<String> rows = texts(browsers.desktop.driver(), "#findings-city tbody tr").stream()
                 .map(r -> r.replaceAll("\\s+", " ")).toList();
         JsonNode first = city.path("substances").get(0);

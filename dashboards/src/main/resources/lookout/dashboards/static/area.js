@@ -330,7 +330,8 @@
 
     function row(r) {
       const tr = body.insertRow();
-      cell(tr, r.day);
+      const day = tr.insertCell().appendChild(text(document.createElement("time"), lookoutDay(r.day)));
+      day.dateTime = r.day;
       cell(tr, r.method);
       cell(tr, String(r.observed));
       cell(tr, r.expected == null ? "not known" : r.expected.toFixed(1));
