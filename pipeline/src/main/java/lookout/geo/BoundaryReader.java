@@ -112,6 +112,10 @@ final class BoundaryReader {
             throw featureError(index, "no area id (expected property area_id, AREA_SHORT_CODE or id)");
         }
         String name = firstText(properties, NAME_PROPERTIES);
+        if (hasControlCharacter(id) || (name != null && hasControlCharacter(name))) {
+            // Ids and names reach emails, SMS, CSV and the CAP and Atom feeds, where XML cannot hold most of them.
+            throw featureError(index, "the area id or name holds a control character (a line break, tab or NUL)");
+        }
         Area area = new Area(id, name == null ? id : name);
         Geometry geometry = geometry(node.path("geometry"), index);
         TopologyValidationError invalid = new IsValidOp(geometry).getValidationError();
@@ -126,6 +130,10 @@ final class BoundaryReader {
     private static String position(Coordinate c) {
         return "[" + BigDecimal.valueOf(c.x).stripTrailingZeros().toPlainString() + ", "
                 + BigDecimal.valueOf(c.y).stripTrailingZeros().toPlainString() + "]";
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     private static String firstText(JsonNode properties, List<String> names) {
@@ -160,6 +168,8 @@ final class BoundaryReader {
                 default -> throw featureError(index,
                         "unsupported geometry type " + type + " (expected Polygon or MultiPolygon)");
             };
+        } catch (NotLonLat e) {
+            throw featureError(index, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw featureError(index, "invalid " + type + " coordinates");
         }
@@ -176,13 +186,37 @@ final class BoundaryReader {
                 if (!position.get(0).isNumber() || !position.get(1).isNumber()) {
                     throw new IllegalArgumentException("position is not numeric");
                 }
-                points[c] = new Coordinate(position.get(0).doubleValue(), position.get(1).doubleValue());
+                points[c] = lonLat(position);
             }
             parsed[r] = factory.createLinearRing(points);
         }
         LinearRing[] holes = new LinearRing[parsed.length - 1];
         System.arraycopy(parsed, 1, holes, 0, holes.length);
         return factory.createPolygon(parsed[0], holes);
+    }
+
+    /**
+     * A position in degrees of WGS 84, as RFC 7946 says. A file in a projected system (metres) would otherwise load,
+     * and then every located record would fall outside every area; a number too large for a double is infinite.
+     */
+    private static Coordinate lonLat(JsonNode position) {
+        double lon = position.get(0).doubleValue();
+        double lat = position.get(1).doubleValue();
+        if (!Double.isFinite(lon) || !Double.isFinite(lat)) {
+            throw new NotLonLat("a position holds a number too large to be a coordinate");
+        }
+        if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+            throw new NotLonLat("position " + position + " is not a longitude and latitude in degrees (lon -180 to"
+                    + " 180, lat -90 to 90); GeoJSON is in WGS 84, not in a projected system");
+        }
+        return new Coordinate(lon, lat);
+    }
+
+    /** A position that is a pair of numbers, but not of degrees; its message says which. */
+    private static final class NotLonLat extends IllegalArgumentException {
+        NotLonLat(String message) {
+            super(message);
+        }
     }
 
     private static int arraySize(JsonNode node, int minimum) {

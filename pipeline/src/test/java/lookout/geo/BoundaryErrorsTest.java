@@ -113,6 +113,41 @@ class BoundaryErrorsTest {
                         "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,\"north\"],[0,0]]]]}"))));
     }
 
+    /** A city's file in its projected system (metres) would load, and every located record fall outside it. */
+    @Test
+    void aPositionOutsideLongitudeAndLatitudeIsRefusedNamingIt() {
+        String notDegrees = " is not a longitude and latitude in degrees (lon -180 to 180, lat -90 to 90);"
+                + " GeoJSON is in WGS 84, not in a projected system";
+        assertEquals("boundary file city.geojson, feature 0: position [313000,4830000]" + notDegrees,
+                errorFor(triangle("[313000,4830000],[314000,4830000],[314000,4831000]")));
+        assertEquals("boundary file city.geojson, feature 0: position [0,-90.5]" + notDegrees,
+                errorFor(triangle("[0,0],[1,0],[0,-90.5]")));
+    }
+
+    /** A number too large for a double is infinite: it used to fail the command with a NumberFormatException. */
+    @Test
+    void aPositionTooLargeForANumberIsRefusedNamingIt() {
+        assertEquals("boundary file city.geojson, feature 0: a position holds a number too large to be a coordinate",
+                errorFor(triangle("[0,0],[1e400,0],[1,1]")));
+    }
+
+    /** A collection of one feature, area A, whose ring is the three positions given and the first again. */
+    private static String triangle(String positions) {
+        String first = positions.substring(0, positions.indexOf(']') + 1);
+        return collection(feature("{\"id\":\"A\"}",
+                "{\"type\":\"Polygon\",\"coordinates\":[[" + positions + "," + first + "]]}"));
+    }
+
+    /** An area's name reaches emails, SMS and the XML of the CAP and Atom feeds, which cannot hold a NUL. */
+    @Test
+    void anAreaIdOrNameWithAControlCharacterIsRefused() {
+        String refused = "boundary file city.geojson, feature 0: the area id or name holds a control character"
+                + " (a line break, tab or NUL)";
+        assertEquals(refused, errorFor(collection(feature("{\"id\":\"A\",\"name\":\"North\\u0000Park\"}", SQUARE))));
+        assertEquals(refused, errorFor(collection(feature("{\"id\":\"A\",\"name\":\"Bay\\r\\nBcc: x\"}", SQUARE))));
+        assertEquals(refused, errorFor(collection(feature("{\"area_id\":\"A\\tB\"}", SQUARE))));
+    }
+
     /** A bow-tie ring: which side of it is "inside" is undefined, so the area's events would land anywhere. */
     @Test
     void selfIntersectingPolygonIsRefusedNamingTheFeatureAndWhere() {
