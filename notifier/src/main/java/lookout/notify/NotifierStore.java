@@ -2,7 +2,10 @@ package lookout.notify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,8 +36,8 @@ import lookout.kernel.UsageException;
  * the next message goes out: {@code steps.ndjson}, the lifecycle steps taken (what the feeds are written from
  * and where a restart takes the alerts' state from), and {@code deliveries.ndjson}, the delivery log
  * ({@link Delivery}: channel ids and reason codes, never an address; daily digests are lines of it too, keyed
- * {@link Digest#key}). A line cut short by a crash is ignored on
- * the next start.
+ * {@link Digest#key}). A line that is not a record (cut short by a crash, damaged on disk, edited by hand) is
+ * ignored on the next start.
  */
 public final class NotifierStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,12 +68,8 @@ public final class NotifierStore implements AutoCloseable {
         Path steps = dir.resolve("steps.ndjson");
         Path deliveries = dir.resolve("deliveries.ndjson");
         deliveriesPath = deliveries;
-        for (JsonNode line : lines(steps)) {
-            this.steps.add(step(line));
-        }
-        for (JsonNode line : lines(deliveries)) {
-            remember(delivery(line));
-        }
+        this.steps.addAll(records(steps, NotifierStore::step));
+        records(deliveries, NotifierStore::delivery).forEach(this::remember);
         stepsFile = AppendLog.open(steps);
         deliveriesFile = AppendLog.open(deliveries);
     }
@@ -185,11 +185,7 @@ public final class NotifierStore implements AutoCloseable {
     /** The whole delivery log, in order (for tests and operators; it holds no address). */
     public synchronized List<Delivery> log() {
         try {
-            List<Delivery> list = new ArrayList<>();
-            for (JsonNode line : lines(deliveriesPath)) {
-                list.add(delivery(line));
-            }
-            return list;
+            return records(deliveriesPath, NotifierStore::delivery);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -224,22 +220,39 @@ public final class NotifierStore implements AutoCloseable {
         }
     }
 
-    private static List<JsonNode> lines(Path file) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
+    /**
+     * The records of a file's lines. A line that is not one, whether cut short by a crash, not UTF-8 or not of the
+     * record's shape, is passed over: what it said is redone from the topic, where refusing the whole file would
+     * stop every later start of the notifier on it.
+     */
+    private static <T> List<T> records(Path file, Function<JsonNode, T> record) throws IOException {
+        List<T> records = new ArrayList<>();
         if (!Files.exists(file)) {
-            return nodes;
+            return records;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        for (int start = 0, end; start < bytes.length; start = end + 1) {
+            end = indexOfNewline(bytes, start);
             try {
-                nodes.add(JSON.readTree(line));
-            } catch (JsonProcessingException e) {
-                // A line cut short by a crash while it was written; what it said is redone from the topic.
+                String line = utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+                if (!line.isBlank()) {
+                    records.add(record.apply(JSON.readTree(line)));
+                }
+            } catch (CharacterCodingException | JsonProcessingException | RuntimeException e) {
+                // Not a record; see above.
             }
         }
-        return nodes;
+        return records;
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return bytes.length;
     }
 
     private static AlertStep step(JsonNode o) {

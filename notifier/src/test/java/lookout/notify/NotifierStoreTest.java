@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,34 @@ class NotifierStoreTest {
         }
         try (NotifierStore reopened = NotifierStore.open(dir)) {
             assertEquals(List.of(Steps.opened("s1"), Steps.worsened("s1")), reopened.steps());
+        }
+    }
+
+    /**
+     * A journal damaged on disk or edited by hand: a line that is JSON but no record, one whose bytes are not UTF-8,
+     * and one of 20 MB. They used to stop every start of the notifier ("failed: IllegalArgumentException: No enum
+     * constant lookout.notify.AlertStep.Kind.", or "cannot open the notifier's store …: Input length = 1").
+     */
+    @Test
+    void linesThatAreNotRecordsArePassedOverAndTheRecordsAroundThemRead() throws Exception {
+        try (NotifierStore store = NotifierStore.open(dir)) {
+            store.addStep(Steps.opened("s1"));
+            store.record(new Delivery("s1/opened/desk/webhook1", "s1", "opened", "desk/webhook1",
+                    Delivery.Outcome.DELIVERED, null, 1, 1_000L, 0));
+        }
+        byte[] notUtf8 = {(byte) 0xFF, (byte) 0xFE, '{', '}', '\n'};
+        for (String file : List.of("steps.ndjson", "deliveries.ndjson")) {
+            Path journal = dir.resolve(file);
+            Files.write(journal, notUtf8, StandardOpenOption.APPEND);
+            Files.writeString(journal, "123\n{\"kind\":\"reopened\"}\n{}\n" + "x".repeat(20_000_000) + "\n",
+                    StandardOpenOption.APPEND);
+        }
+        try (NotifierStore store = NotifierStore.open(dir)) {
+            store.addStep(Steps.worsened("s1"));
+        }
+        try (NotifierStore reopened = NotifierStore.open(dir)) {
+            assertEquals(List.of(Steps.opened("s1"), Steps.worsened("s1")), reopened.steps());
+            assertEquals(List.of("s1/opened/desk/webhook1"), reopened.log().stream().map(Delivery::key).toList());
         }
     }
 }
