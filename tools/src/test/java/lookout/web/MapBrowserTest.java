@@ -169,6 +169,32 @@ class MapBrowserTest extends OnTorontoDashboards {
         browsers.forgetSessions();
         Chromium c = browsers.desktop;
         c.load(dashboards.uri("/"), Browsers.READY);
+        String tooltip = hover(c, TorontoSnapshot.SPIKE_AREA);
+        assertTrue(tooltip.matches("Yonge-Bay Corridor: Alert \\((critical|high|moderate|low)\\)"), tooltip);
+        new Actions(c.driver()).click().perform();
+        new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
+    }
+
+    /**
+     * An area's name comes from the boundaries file: markup in it is the name's text, never the page's. Leaflet
+     * puts a tooltip given as a string in as HTML, so the name used to become an image whose error handler ran.
+     */
+    @Test
+    void anAreaNamedWithMarkupIsShownAsTextAndNothingOfItRuns() throws Exception {
+        String markup = "<img src=x onerror=\"document.body.dataset.ranFromAName = 1\">";
+        LiveDashboards renamed = onACopy(sql("UPDATE areas SET name = '" + markup + "' WHERE area_id = '"
+                + TorontoSnapshot.SPIKE_AREA + "'"));
+        browsers.forgetSessions();
+        Chromium c = browsers.desktop;
+        c.load(renamed.uri("/"), Browsers.READY);
+        String tooltip = hover(c, TorontoSnapshot.SPIKE_AREA);
+        assertAll(() -> assertTrue(tooltip.startsWith(markup + ": Alert ("), tooltip),
+                () -> assertEquals(0L, js(c, "return document.querySelectorAll('#map img:not(.leaflet-tile)').length")),
+                () -> assertEquals(null, js(c, "return document.body.dataset.ranFromAName || null")));
+    }
+
+    /** Moves the mouse onto a point of the area's shape and gives the tooltip that opens. */
+    private static String hover(Chromium c, String areaId) {
         @SuppressWarnings("unchecked")
         Map<String, Number> inside = (Map<String, Number>) js(c, """
                 const path = document.querySelector('#map path[data-area-id="' + arguments[0] + '"]');
@@ -178,15 +204,12 @@ class MapBrowserTest extends OnTorontoDashboards {
                     if (document.elementFromPoint(x, y) === path) { return {x: Math.round(x), y: Math.round(y)}; }
                   }
                 }
-                return null;""", TorontoSnapshot.SPIKE_AREA);
+                return null;""", areaId);
         new Actions(c.driver()).moveToLocation(inside.get("x").intValue(), inside.get("y").intValue()).perform();
-        String tooltip = new WebDriverWait(c.driver(), Browsers.READY).until(d -> {
+        return new WebDriverWait(c.driver(), Browsers.READY).until(d -> {
             List<WebElement> t = d.findElements(By.cssSelector(".leaflet-tooltip"));
             return t.isEmpty() ? null : t.get(0).getText();
         });
-        assertTrue(tooltip.matches("Yonge-Bay Corridor: Alert \\((critical|high|moderate|low)\\)"), tooltip);
-        new Actions(c.driver()).click().perform();
-        new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
     }
 
     /**

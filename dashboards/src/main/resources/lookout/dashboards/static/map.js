@@ -202,7 +202,8 @@
         },
         onEachFeature: function (f, path) {
           var p = f.properties;
-          path.bindTooltip(p.name + ': ' + labelOf(p).words, { sticky: true });
+          // As a text node: Leaflet puts a string in as HTML, and the name comes from the boundaries file.
+          path.bindTooltip(document.createTextNode(p.name + ': ' + labelOf(p).words), { sticky: true });
           path.on('click', function () { window.location.href = '/areas/' + encodeURIComponent(p.area_id); });
           path.on('add', function () {
             var el = path.getElement();
