@@ -30,6 +30,8 @@ public final class AvroContractCodec {
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
     private static final String SOURCE_FIELD = "source";
+    /** A record of one source that says, or arrives where, another source's should. */
+    static final String SOURCE_MISMATCH = "source_mismatch";
 
     private final Map<Long, SpecificDatumReader<SpecificRecordBase>> readers = new HashMap<>();
     private final StrictUtf8Decoder decoder = new StrictUtf8Decoder();
@@ -82,7 +84,7 @@ public final class AvroContractCodec {
         // The schema says which source the record is; its own source field must agree, as a JSON line's decides.
         Object declared = record.get(SOURCE_FIELD);
         if (declared == null || !Contract.sourceOf(record).code().equals(declared.toString())) {
-            throw new Rejection("source_mismatch", null);
+            throw new Rejection(SOURCE_MISMATCH, null);
         }
         return record;
     }

@@ -2,6 +2,8 @@ package lookout.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,10 +28,13 @@ public final class KafkaIngestDeserializer implements KafkaRecordDeserialization
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final IngestSettings settings;
+    /** Each source's own topic; a topic not here (the unrouted one) takes records of any source. */
+    private final Map<String, Source> sourceOfTopic;
     private transient RecordIngestor ingestor;
 
-    public KafkaIngestDeserializer(IngestSettings settings) {
+    public KafkaIngestDeserializer(IngestSettings settings, Map<String, Source> sourceOfTopic) {
         this.settings = settings;
+        this.sourceOfTopic = new HashMap<>(sourceOfTopic);
     }
 
     @Override
@@ -45,7 +50,8 @@ public final class KafkaIngestDeserializer implements KafkaRecordDeserialization
                 .map(sha -> ingestor.refused(RecordIngestor.TOO_LARGE,
                         Arrays.copyOf(value, Math.min(value.length, RecordIngestor.TOO_LARGE_RAW_BYTES)), sha, position,
                         System.currentTimeMillis()))
-                .orElseGet(() -> ingestor.ingest(value, position, System.currentTimeMillis())));
+                .orElseGet(() -> ingestor.ingest(value, position, System.currentTimeMillis(),
+                        sourceOfTopic.get(record.topic()))));
     }
 
     /**

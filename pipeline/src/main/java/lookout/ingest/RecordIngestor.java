@@ -40,11 +40,24 @@ public final class RecordIngestor {
     }
 
     public IngestResult ingest(byte[] raw, String position, long receivedAtMillis) {
+        return ingest(raw, position, receivedAtMillis, null);
+    }
+
+    /**
+     * As {@link #ingest(byte[], String, long)}, for a record read from {@code topicSource}'s own topic (null: a topic
+     * of any source): a record of another source there is {@code source_mismatch}, kept under the topic's source,
+     * since the topic's producer sent it. Counted as its own source, it would let a producer allowed only that topic
+     * add another source's events, such as deaths to the coroner's counts.
+     */
+    public IngestResult ingest(byte[] raw, String position, long receivedAtMillis, Source topicSource) {
         if (raw.length > maxRecordBytes) {
             return refused(TOO_LARGE, null, Arrays.copyOf(raw, Math.min(raw.length, TOO_LARGE_RAW_BYTES)), hash(raw), position, receivedAtMillis);
         }
         try {
             SpecificRecordBase record = AvroContractCodec.isSingleObject(raw) ? avro.decode(raw) : json.read(raw);
+            if (topicSource != null && Contract.sourceOf(record) != topicSource) {
+                throw new Rejection(AvroContractCodec.SOURCE_MISMATCH, topicSource);
+            }
             return IngestResult.newBuilder().setEvent(deidentifier.deidentify(record)).build();
         } catch (Rejection r) {
             return refused(r.reason(), r.source(), raw, hash(raw), position, receivedAtMillis);

@@ -1,7 +1,9 @@
 package lookout.job;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
@@ -17,6 +19,7 @@ import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
 import lookout.ingest.NdjsonRanges;
 import lookout.ingest.RangesInOrder;
+import lookout.ingest.Source;
 import lookout.schema.IngestResult;
 
 /** The job's two kinds of input, both ending in the same stream of ingested records. */
@@ -35,7 +38,7 @@ public final class Inputs {
                 .setGroupId(config.consumerGroup())
                 .setTopics(KafkaTopics.inputs(config))
                 .setStartingOffsets(startingOffsets)
-                .setDeserializer(new KafkaIngestDeserializer(settings))
+                .setDeserializer(new KafkaIngestDeserializer(settings, sourceOfTopic(config)))
                 .setProperty("partition.discovery.interval.ms", "10000");
         config.kafkaProperties().forEach(builder::setProperty);
         org.apache.flink.api.connector.source.Source<IngestResult, ?, ?> source = builder.build();
@@ -44,6 +47,15 @@ public final class Inputs {
         }
         return env.fromSource(source, watermarks(config), "Kafka: parse, validate, de-identify")
                 .uid("kafka-source");
+    }
+
+    /** Each source's input topic, whose records must be of that source. */
+    private static Map<String, Source> sourceOfTopic(LookoutConfig config) {
+        Map<String, Source> sources = new HashMap<>();
+        for (Source source : Source.values()) {
+            sources.put(KafkaTopics.input(config, source.signal()), source);
+        }
+        return sources;
     }
 
     public static DataStream<IngestResult> files(StreamExecutionEnvironment env, LookoutConfig config,

@@ -393,6 +393,27 @@ class RecordIngestorTest {
                 .getReason(), "a paramedic record whose own source field says coroner");
     }
 
+    /**
+     * A producer allowed only the paramedic topic sends a valid coroner death there, as Avro (a fingerprint of the
+     * coroner's schema) and as JSON: it used to be counted as a coroner death. The unrouted topic takes any source.
+     */
+    @Test
+    void aRecordOfAnotherSourceOnASourcesOwnTopicIsRefusedUnderTheTopicsSource() throws Exception {
+        ContractRouter router = new ContractRouter();
+        String death = paramedic("").replace("\"source\":\"paramedic\"", "\"source\":\"coroner\"");
+        ContractRouter.Routed avro = router.route(death.getBytes(StandardCharsets.UTF_8));
+        assertEquals("coroner", avro.topicSuffix());
+        for (byte[] raw : List.of(avro.value(), death.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals("coroner", ingestor.ingest(raw, "t/0/1", 1L, null).getEvent().getSignal(),
+                    "from the unrouted topic");
+            DeadLetter refused = ingestor.ingest(raw, "t/0/2", 1L, Source.PARAMEDIC).getDeadLetter();
+            assertEquals("source_mismatch", refused.getReason());
+            assertEquals("paramedic", refused.getSource());
+            assertEquals("coroner", ingestor.ingest(raw, "t/0/3", 1L, Source.CORONER).getEvent().getSignal(),
+                    "from the coroner's own topic");
+        }
+    }
+
     @Test
     void linesThatBreakTheContractAreForwardedAsReceived() {
         ContractRouter router = new ContractRouter();
