@@ -5,10 +5,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +108,7 @@ public final class ServeCommand implements Command {
         try (Snapshot snapshot = readable(db);
              DashboardServer server = new DashboardServer(snapshot, users, new AuditLog(audit, Clock.systemUTC()), zone,
                      openData, notifier, feedback, alertFeeds, r -> {})) {
+            unpublishedAreas(users, snapshot).forEach(w -> System.err.println("lookout serve: warning: " + w));
             int bound = start(server, bind, port);
             out.println("Dashboards at http://" + bind + ":" + bound + "/ (Ctrl-C stops)");
             if (openData != null) {
@@ -115,6 +121,34 @@ public final class ServeCommand implements Command {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /**
+     * Each outreach account's areas that the published snapshot does not hold, a line per account: a typo in the
+     * users file ("X99") gave its holder an account that showed nothing, without a word. A warning, not a refusal:
+     * an area may also have left the boundaries since the account was made.
+     */
+    static List<String> unpublishedAreas(Users users, Snapshot snapshot) throws SQLException {
+        Set<String> published = new HashSet<>();
+        try (Connection c = snapshot.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT area_id FROM areas")) {
+            while (rs.next()) {
+                published.add(rs.getString(1));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (published.isEmpty()) {
+            return warnings; // nothing published yet to judge by
+        }
+        users.outreachProfiles().forEach((name, areas) -> {
+            List<String> unknown = areas.stream().filter(a -> !published.contains(a)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                warnings.add("outreach account " + name + " names " + (unknown.size() == 1 ? "area " : "areas ")
+                        + String.join(", ", unknown) + ", not among the published areas (a typo in the users file,"
+                        + " or an area no longer in the boundaries)");
+            }
+        });
+        return warnings;
     }
 
     /**

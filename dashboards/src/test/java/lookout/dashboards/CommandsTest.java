@@ -73,6 +73,32 @@ class CommandsTest {
         assertEquals("", r.out());
     }
 
+    /** A typo in an outreach account's areas gave an account that showed its holder nothing, without a word. */
+    @Test
+    void serveWarnsOfOutreachAreasThePublishedSnapshotDoesNotHold() throws Exception {
+        Path db = PublishedDb.create(dir.resolve("lookout.duckdb"));
+        Path file = Files.writeString(dir.resolve("users.txt"), String.join("\n",
+                "otto outreach " + Users.hash("t1") + " A2,X99",
+                "pia outreach " + Users.hash("t2") + " A1,A3",
+                "una outreach " + Users.hash("t3") + " Z1,X99",
+                "ana analyst " + Users.hash("t4"), ""));
+        try (Snapshot snapshot = new Snapshot(db)) {
+            assertEquals(List.of(
+                    "outreach account otto names area X99, not among the published areas (a typo in the users file, or"
+                            + " an area no longer in the boundaries)",
+                    "outreach account una names areas X99, Z1, not among the published areas (a typo in the users"
+                            + " file, or an area no longer in the boundaries)"),
+                    ServeCommand.unpublishedAreas(Users.read(file), snapshot));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM areas");
+        }
+        try (Snapshot snapshot = new Snapshot(db)) {
+            assertEquals(List.of(), ServeCommand.unpublishedAreas(Users.read(file), snapshot),
+                    "no areas published yet: nothing to judge the accounts by");
+        }
+    }
+
     /** An audit log that could not be opened made every restricted request a 500 once the server was up. */
     @Test
     void serveRefusesAnAuditLogItCannotAppendTo() throws Exception {
