@@ -28,13 +28,44 @@ final class StrictUtf8Decoder extends Decoder {
         }
     }
 
+    /** Thrown when a record holds more than {@link #MAX_ITEMS} items; carries no text of the record. */
+    static final class TooManyItems extends IOException {
+        private TooManyItems() {
+            super("more than " + MAX_ITEMS + " array or map items");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * The most array and map items one record may hold, all its lists together; the contract's lists (substances
+     * suspected, found or detected) hold a handful. An empty string is one byte on the wire but some 15 bytes of heap
+     * once read, so at the largest {@code ingest.max_record_bytes} (64 MiB) one message of empty strings would have
+     * needed about a gigabyte.
+     */
+    static final int MAX_ITEMS = 10_000;
+
     private final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
     private BinaryDecoder in;
+    private long items;
 
     /** Reads {@code length} bytes of {@code bytes} from {@code offset}. */
     StrictUtf8Decoder over(byte[] bytes, int offset, int length) {
         in = DecoderFactory.get().binaryDecoder(bytes, offset, length, in);
+        items = 0;
         return this;
+    }
+
+    /** Counts a block of {@code n} items towards the record's {@link #MAX_ITEMS}. */
+    private long counted(long n) throws TooManyItems {
+        items += n;
+        if (items > MAX_ITEMS) {
+            throw new TooManyItems();
+        }
+        return n;
     }
 
     /** Whether every byte given to {@link #over} has been read. */
@@ -118,12 +149,12 @@ final class StrictUtf8Decoder extends Decoder {
 
     @Override
     public long readArrayStart() throws IOException {
-        return in.readArrayStart();
+        return counted(in.readArrayStart());
     }
 
     @Override
     public long arrayNext() throws IOException {
-        return in.arrayNext();
+        return counted(in.arrayNext());
     }
 
     @Override
@@ -133,12 +164,12 @@ final class StrictUtf8Decoder extends Decoder {
 
     @Override
     public long readMapStart() throws IOException {
-        return in.readMapStart();
+        return counted(in.readMapStart());
     }
 
     @Override
     public long mapNext() throws IOException {
-        return in.mapNext();
+        return counted(in.mapNext());
     }
 
     @Override

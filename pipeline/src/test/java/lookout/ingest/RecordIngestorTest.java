@@ -35,8 +35,12 @@ class RecordIngestorTest {
     private final RecordIngestor ingestor = ingestor(NOW);
 
     static RecordIngestor ingestor(Clock clock) {
+        return ingestor(clock, MAX_BYTES);
+    }
+
+    static RecordIngestor ingestor(Clock clock, int maxRecordBytes) {
         return new RecordIngestor(new Deidentifier(CITY, new Pseudonymizer(PseudonymKey.ephemeral()),
-                new TimeWindow(EARLIEST, Duration.ofMinutes(15), clock)), MAX_BYTES);
+                new TimeWindow(EARLIEST, Duration.ofMinutes(15), clock)), maxRecordBytes);
     }
 
     static String paramedic(String extra) {
@@ -356,6 +360,27 @@ class RecordIngestorTest {
         byte[] lying = java.util.Arrays.copyOf(valid, valid.length - 1 + claim.length);
         System.arraycopy(claim, 0, lying, valid.length - 1, claim.length);
         assertEquals("invalid_avro", ingestor.ingest(lying, "t/0/9", 1L).getDeadLetter().getReason());
+    }
+
+    /**
+     * An empty string is one byte on the wire and some 15 bytes of heap once read: at the largest record size one
+     * message of them would have needed about a gigabyte. Lists as long as the limit are still read.
+     */
+    @Test
+    void anAvroMessageWithMoreListItemsThanAnyRecordNeedsIsRefused() {
+        String substances = "[\" Fentanyl \",\"xylazine\"]";
+        for (int items : new int[] {StrictUtf8Decoder.MAX_ITEMS, StrictUtf8Decoder.MAX_ITEMS + 1}) {
+            String empties = "[" + String.join(",", java.util.Collections.nCopies(items, "\"\"")) + "]";
+            ContractRouter.Routed routed = new ContractRouter().route(paramedic("").replace(substances, empties)
+                    .getBytes(StandardCharsets.UTF_8));
+            assertTrue(routed.avro());
+            IngestResult result = ingestor(NOW, 1_000_000).ingest(routed.value(), "t/0/9", 1L);
+            if (items == StrictUtf8Decoder.MAX_ITEMS) {
+                assertEquals(List.of(), result.getEvent().getSubstances(), "blank values dropped, as in JSON");
+            } else {
+                assertEquals("invalid_avro", result.getDeadLetter().getReason());
+            }
+        }
     }
 
     @Test
