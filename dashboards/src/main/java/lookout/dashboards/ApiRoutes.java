@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
+import lookout.kernel.AreaId;
+
 /**
  * The API's description ({@code /api/openapi.json}) and the area id every area route validates alike; the routes
  * themselves belong to their features ({@link AreaMap}, {@link AreaPage}, {@link Alerts}, {@link OpenDataRoutes}).
@@ -16,7 +18,7 @@ import io.javalin.http.Context;
  * write the audit line, then query.
  */
 final class ApiRoutes implements Feature {
-    private static final Pattern AREA_ID = Users.AREA;
+    private static final Pattern AREA_ID = AreaId.PATTERN;
     private static final String OPENAPI = "/lookout/dashboards/openapi.json";
 
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import lookout.kernel.AreaId;
 import lookout.kernel.Sha256;
 import lookout.kernel.UsageException;
 
@@ -29,7 +30,6 @@ import lookout.kernel.UsageException;
  */
 public final class Users {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final Pattern AREA = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final Map<String, User> byHash;
@@ -83,7 +83,7 @@ public final class Users {
     static Set<String> areas(String list, String where) {
         Set<String> areas = new LinkedHashSet<>();
         for (String a : list.split(",")) {
-            if (!AREA.matcher(a).matches()) {
+            if (!AreaId.isValid(a)) {
                 throw new UsageException(where + ": areas are comma-separated area ids (letters, digits, '.', '_', '-')");
             }
             areas.add(a);

@@ -20,6 +20,8 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 
+import lookout.kernel.AreaId;
+
 /**
  * Reads the areas of a GeoJSON FeatureCollection (RFC 7946, positions [lon, lat]).
  * Only Polygon and MultiPolygon features are accepted: an area must cover ground. Invalid polygons (a
@@ -111,10 +113,14 @@ final class BoundaryReader {
         if (id == null) {
             throw featureError(index, "no area id (expected property area_id, AREA_SHORT_CODE or id)");
         }
+        if (!AreaId.isValid(id)) {
+            throw featureError(index, "area id \"" + printable(id) + "\" is not " + AreaId.RULE
+                    + " (ids name the areas' pages and accounts): give each feature an area_id property of that form");
+        }
         String name = firstText(properties, NAME_PROPERTIES);
-        if (hasControlCharacter(id) || (name != null && hasControlCharacter(name))) {
-            // Ids and names reach emails, SMS, CSV and the CAP and Atom feeds, where XML cannot hold most of them.
-            throw featureError(index, "the area id or name holds a control character (a line break, tab or NUL)");
+        if (name != null && hasControlCharacter(name)) {
+            // Names reach emails, SMS, CSV and the CAP and Atom feeds, where XML cannot hold most of them.
+            throw featureError(index, "the area name holds a control character (a line break, tab or NUL)");
         }
         Area area = new Area(id, name == null ? id : name);
         Geometry geometry = geometry(node.path("geometry"), index);
@@ -130,6 +136,14 @@ final class BoundaryReader {
     private static String position(Coordinate c) {
         return "[" + BigDecimal.valueOf(c.x).stripTrailingZeros().toPlainString() + ", "
                 + BigDecimal.valueOf(c.y).stripTrailingZeros().toPlainString() + "]";
+    }
+
+    /** An id as a message can show it: control characters escaped, at most 80 characters. */
+    private static String printable(String id) {
+        StringBuilder out = new StringBuilder();
+        id.codePoints().limit(80).forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : Character.toString(c)));
+        return id.codePointCount(0, id.length()) > 80 ? out + "..." : out.toString();
     }
 
     private static boolean hasControlCharacter(String text) {

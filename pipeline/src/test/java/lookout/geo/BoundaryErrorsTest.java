@@ -140,12 +140,29 @@ class BoundaryErrorsTest {
 
     /** An area's name reaches emails, SMS and the XML of the CAP and Atom feeds, which cannot hold a NUL. */
     @Test
-    void anAreaIdOrNameWithAControlCharacterIsRefused() {
-        String refused = "boundary file city.geojson, feature 0: the area id or name holds a control character"
+    void anAreaNameWithAControlCharacterIsRefused() {
+        String refused = "boundary file city.geojson, feature 0: the area name holds a control character"
                 + " (a line break, tab or NUL)";
         assertEquals(refused, errorFor(collection(feature("{\"id\":\"A\",\"name\":\"North\\u0000Park\"}", SQUARE))));
         assertEquals(refused, errorFor(collection(feature("{\"id\":\"A\",\"name\":\"Bay\\r\\nBcc: x\"}", SQUARE))));
-        assertEquals(refused, errorFor(collection(feature("{\"area_id\":\"A\\tB\"}", SQUARE))));
+    }
+
+    /**
+     * An id names the area's page and API paths and the areas of accounts, which take only these characters: an
+     * area whose id held a slash or a space loaded, and no one could open its page.
+     */
+    @Test
+    void anAreaIdThePagesAndAccountsCannotNameIsRefused() {
+        String rule = " is not 1 to 64 letters, digits, '.', '_' or '-' (ids name the areas' pages and accounts):"
+                + " give each feature an area_id property of that form";
+        assertEquals("boundary file city.geojson, feature 0: area id \"North/East\"" + rule,
+                errorFor(collection(feature("{\"area_id\":\"North/East\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 0: area id \"Ward 10\"" + rule,
+                errorFor(collection(feature("{\"id\":\"Ward 10\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 0: area id \"A\\u0009B\"" + rule,
+                errorFor(collection(feature("{\"area_id\":\"A\\tB\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 0: area id \"" + "x".repeat(80) + "...\"" + rule,
+                errorFor(collection(feature("{\"area_id\":\"" + "x".repeat(85) + "\"}", SQUARE))));
     }
 
     /** A bow-tie ring: which side of it is "inside" is undefined, so the area's events would land anywhere. */
