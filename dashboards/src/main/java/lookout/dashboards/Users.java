@@ -84,7 +84,7 @@ public final class Users {
         Set<String> areas = new LinkedHashSet<>();
         for (String a : list.split(",")) {
             if (!AreaId.isValid(a)) {
-                throw new UsageException(where + ": areas are comma-separated area ids (letters, digits, '.', '_', '-')");
+                throw new UsageException(where + ": areas are comma-separated area ids, each " + AreaId.RULE);
             }
             areas.add(a);
         }

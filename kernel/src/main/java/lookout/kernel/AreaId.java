@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
  * refused (a slash, a space) gave an area whose page no one could open.
  */
 public final class AreaId {
-    public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** At least one letter or digit: "." and ".." would name the paths above the area's page. */
+    public static final Pattern PATTERN = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._-]{1,64}");
     /** The rule in words, for the messages that refuse an id. */
-    public static final String RULE = "1 to 64 letters, digits, '.', '_' or '-'";
+    public static final String RULE = "1 to 64 letters, digits, '.', '_' or '-', at least one a letter or digit";
 
     private AreaId() {}
 

@@ -10,6 +10,8 @@ import java.time.Instant;
 public final class PlausibleTimes {
     public static final Instant FIRST = Instant.parse("0001-01-02T00:00:00Z");
     public static final Instant LAST = Instant.parse("9999-12-30T00:00:00Z");
+    /** The span in words, for the settings' descriptions and refusals. */
+    public static final String SPAN = "from " + FIRST + " to " + LAST;
 
     private PlausibleTimes() {}
 

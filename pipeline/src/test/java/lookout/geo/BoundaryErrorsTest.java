@@ -153,12 +153,14 @@ class BoundaryErrorsTest {
      */
     @Test
     void anAreaIdThePagesAndAccountsCannotNameIsRefused() {
-        String rule = " is not 1 to 64 letters, digits, '.', '_' or '-' (ids name the areas' pages and accounts):"
-                + " give each feature an area_id property of that form";
+        String rule = " is not 1 to 64 letters, digits, '.', '_' or '-', at least one a letter or digit (ids name the"
+                + " areas' pages and accounts): give each feature an area_id property of that form";
         assertEquals("boundary file city.geojson, feature 0: area id \"North/East\"" + rule,
                 errorFor(collection(feature("{\"area_id\":\"North/East\"}", SQUARE))));
         assertEquals("boundary file city.geojson, feature 0: area id \"Ward 10\"" + rule,
                 errorFor(collection(feature("{\"id\":\"Ward 10\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 0: area id \"..\"" + rule,
+                errorFor(collection(feature("{\"id\":\"..\"}", SQUARE))));
         assertEquals("boundary file city.geojson, feature 0: area id \"A\\u0009B\"" + rule,
                 errorFor(collection(feature("{\"area_id\":\"A\\tB\"}", SQUARE))));
         assertEquals("boundary file city.geojson, feature 0: area id \"" + "x".repeat(80) + "...\"" + rule,

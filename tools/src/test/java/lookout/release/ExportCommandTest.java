@@ -716,6 +716,9 @@ class ExportCommandTest {
         }
         assertFalse(Files.exists(ledger));
         assertFalse(Files.exists(tmp.resolve("k-out")));
+        String twenty = run("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("k-out").toString(),
+                "--ledger", ledger.toString(), "--k", "20");
+        assertTrue(twenty.contains(", k=20:"), "20 is still a k: " + twenty);
     }
 
     @Test

@@ -172,7 +172,8 @@ class MapBrowserTest extends OnTorontoDashboards {
         String tooltip = hover(c, TorontoSnapshot.SPIKE_AREA);
         assertTrue(tooltip.matches("Yonge-Bay Corridor: Alert \\((critical|high|moderate|low)\\)"), tooltip);
         new Actions(c.driver()).click().perform();
-        new WebDriverWait(c.driver(), Browsers.READY).until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
+        new WebDriverWait(c.driver(), Browsers.READY)
+                .until(d -> d.getCurrentUrl().endsWith("/areas/" + TorontoSnapshot.SPIKE_AREA));
     }
 
     /**
