@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -15,17 +19,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import lookout.kernel.Command;
+import lookout.kernel.Main;
+import lookout.testing.Db;
 
 /**
  * What the README tells a newcomer to type works as written: the Commands table gives each command the options it
- * takes.
+ * takes, and the contract's example lines are events a backfill counts.
  */
+@Timeout(120)
 class ReadmeTest {
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
     /** A row of the Commands table: its synopsis is the first cell's code span, `|` escaped as `\|` in Markdown. */
     private static final Pattern COMMAND_ROW = Pattern.compile("(?m)^\\| `(\\./lookout ([a-z-]+)[^`]*)` \\|(.*)$");
+
+    @TempDir
+    Path dir;
 
     static String readme() throws Exception {
         return Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md"));
@@ -77,5 +89,29 @@ class ReadmeTest {
                         + " nor says `./lookout " + name + " --help` has the rest");
             }
         });
+    }
+
+    @Test
+    void theContractsExampleLinesAreEachCountedOnceByABackfill() throws Exception {
+        String contract = section(readme(), "The event contract");
+        int block = contract.indexOf("```json\n");
+        assertTrue(block >= 0, "the event contract has an example block");
+        String lines = contract.substring(block + "```json\n".length(), contract.indexOf("```", block + 1));
+        assertEquals(4, lines.lines().count(), lines);
+        Path input = Files.writeString(dir.resolve("events.ndjson"), lines);
+        Path db = dir.resolve("events.duckdb");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"backfill", "--input", input.toString(), "--db", db.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        String summary = out.toString(StandardCharsets.UTF_8);
+        assertEquals(String.format("backfill: 1 input file(s) -> %s%n  read                   4%n"
+                + "  accepted               4%n  duplicates             0%n  dead letters           0%n"
+                + "  empty lines            0%n", db), summary);
+        assertEquals(List.of("coroner|D12|1", "drug_checking|D12|1", "naloxone|D20|1", "paramedic|D12|1"),
+                Db.query(db, "SELECT signal, area_id, count FROM area_counts WHERE granularity = 'day'"
+                        + " AND signal <> 'combined' ORDER BY signal"));
     }
 }
