@@ -7,6 +7,8 @@ import static lookout.sink.DuckDbTable.writeTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +16,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -24,6 +31,27 @@ import lookout.schema.TableRow;
 import lookout.sink.DuckDbTable.Staging;
 
 class DuckDbTablesTest {
+    /** Analysts read the README's "DuckDB tables" to write their queries: a table or column missing there is lost. */
+    @Test
+    void theReadmeNamesEveryPublishedTableAndEachOfItsColumns() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."),
+                "README.md"));
+        int start = readme.indexOf("\n## DuckDB tables");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Map<String, String> rows = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|(.*)$").matcher(section);
+        while (row.find()) {
+            rows.put(row.group(1), row.group(2));
+        }
+        assertEquals(new TreeSet<>(DuckDbTables.PUBLISHED), rows.keySet());
+        for (DuckDbTable<?> table : DuckDbTables.PUBLISHED_TABLES) {
+            for (DuckDbTable.Column<?> column : table.columns()) {
+                assertTrue(rows.get(table.name()).contains("`" + column.name() + "`"),
+                        "the README's row of " + table.name() + " does not name its column " + column.name());
+            }
+        }
+    }
+
     @Test
     void theDeclarationsGiveTheTablesOfTheWritersFile() {
         assertEquals(List.of(
