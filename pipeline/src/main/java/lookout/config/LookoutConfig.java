@@ -81,7 +81,8 @@ public record LookoutConfig(
         k.put("dedupe.horizon", new String[] {"P60D", "how long an (source, event_id) pair is remembered for deduplication (ISO-8601 duration)"});
         k.put("validation.future_skew", new String[] {"PT15M", "how far occurred_at and reported_at may lie in the future before a record is refused"});
         k.put("validation.earliest", new String[] {DEFAULT_EARLIEST.toString(), "occurred_at and reported_at before"
-                + " this instant are refused as implausible (`implausible_timestamp:<field>`); " + PlausibleTimes.SPAN});
+                + " this instant are refused as implausible (`implausible_timestamp:<field>`); "
+                + PlausibleTimes.SPAN});
         k.put("ingest.max_record_bytes", new String[] {"1000000", "longest accepted record (NDJSON line or Kafka message) in bytes, 256 to 67108864; longer ones become `record_too_large` dead letters without being read whole. A refused record goes whole to the dead-letter topic, so keep this below that topic's message size limit (Kafka's default is 1048588 bytes)"});
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
         k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
@@ -92,11 +93,11 @@ public record LookoutConfig(
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators, 1 to " + MAX_PARALLELISM
                 + " (the DuckDB sink always runs as one writer)"});
-        k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z;"
-                + " " + PlausibleTimes.SPAN + ") since which the city has been watched, when that is before the first"
-                + " event the job reads (none: that first event). Every area's history starts there: days without an event are"
-                + " zeros, so an area whose first event ever is a cluster can alert on it. A streaming job keeps the"
-                + " start in its state"});
+        k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z; "
+                + PlausibleTimes.SPAN + ") since which the city has been watched, when that is before the first"
+                + " event the job reads (none: that first event). Every area's history starts there: days without an"
+                + " event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job"
+                + " keeps the start in its state"});
         k.put("feed.silence_multiple", new String[] {"10", "a source is `silent` once no record of it has been accepted for this many times its usual gap at that hour of the week (a number above 1; docs/RELIABILITY.md, \"Feed health\")"});
         k.put("feed.usual_gap_floor", new String[] {"PT5M", "the usual gap is never taken as shorter than this, so a busy source is not called silent after a few quiet seconds"});
         k.put("feed.min_history", new String[] {"20", "gaps between accepted records an hour of the week (else that hour of the day, else all hours) needs before its usual gap is trusted; with fewer anywhere a source is never called silent"});
@@ -124,7 +125,8 @@ public record LookoutConfig(
 
     /** Loads a properties file; unknown keys and bad values stop with one readable line. */
     public static LookoutConfig load(Path file) {
-        return fromMap(SettingsFile.read(file, name -> KEYS.containsKey(name) || name.startsWith(KAFKA_PROPERTIES_PREFIX),
+        return fromMap(SettingsFile.read(file,
+                name -> KEYS.containsKey(name) || name.startsWith(KAFKA_PROPERTIES_PREFIX),
                 String.join(", ", KEYS.keySet()) + ", " + KAFKA_PROPERTIES_PREFIX + "*"));
     }
 
