@@ -281,7 +281,10 @@ class RunCommandTest {
         assertEquals(tables, tables(db), "the published and the writer's tables as they were");
     }
 
-    /** Restores {@code checkpoint} and expects the job to fail at its first attempt with {@code refusal} alone. */
+    /**
+     * Restores {@code checkpoint} and expects the job to fail at its first attempt with {@code refusal} alone: a
+     * restart, which Flink logs only at INFO, would show as the job's change to RESTARTING in its attempts' log.
+     */
     private void assertRestoreRefusedInOneLine(Path config, Path checkpoint, Map<String, String> key, Path tmp,
             String refusal) throws Exception {
         CliProcess restore = CliProcess.start(dir, Files.createTempDirectory(dir, "logs-refused"), tmp, key, "run",
@@ -292,7 +295,9 @@ class RunCommandTest {
                 () -> assertEquals(1, code, restore.stderr()),
                 () -> assertEquals(List.of(refusal), restore.commandErrors("run")),
                 () -> assertEquals(refusal, lines.get(lines.size() - 1)),
-                () -> assertEquals(List.of(), restore.stackTraceLines(), "no stack trace"));
+                () -> assertEquals(List.of(), restore.stackTraceLines(), "no stack trace"),
+                () -> assertEquals(List.of("CREATED to RUNNING", "RUNNING to FAILING", "FAILING to FAILED"),
+                        restore.jobStateChanges(), "failed at its first attempt, not after Flink's restarts"));
     }
 
     /** Publishes {@code count} lines no source can read and waits until their dead letters are published. */
