@@ -22,8 +22,9 @@ import lookout.schema.ReleasedSchemas;
  * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for the records Lookout
  * reads from and writes to Kafka: the fingerprint names the writer's schema, so no registry is needed. A message
  * written under any released form of its source's schema ({@link ReleasedSchemas}) is read as the current one, so
- * producers and Lookout are upgraded independently. Strings are held to strict UTF-8 like JSON lines
- * ({@link StrictUtf8Decoder}). Keeps one decoder between messages: one instance per thread.
+ * producers and Lookout are upgraded independently. Strings are held to strict UTF-8 and lists to
+ * {@link ItemLimit} like JSON lines ({@link StrictUtf8Decoder}). Keeps one decoder between messages: one instance
+ * per thread.
  */
 public final class AvroContractCodec {
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -78,6 +79,8 @@ public final class AvroContractCodec {
             }
         } catch (StrictUtf8Decoder.InvalidUtf8 e) {
             throw new Rejection("invalid_utf8", null);
+        } catch (StrictUtf8Decoder.TooManyItems e) {
+            throw new Rejection(ItemLimit.TOO_MANY_ITEMS, null);
         } catch (IOException | RuntimeException e) {
             throw new Rejection("invalid_avro", null);
         }

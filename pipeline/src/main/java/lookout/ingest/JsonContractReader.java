@@ -24,8 +24,9 @@ import com.fasterxml.jackson.core.JsonToken;
  * <p>The line is read as a stream of tokens, once, into reused slots for the fields some contract names (no
  * tree of the whole line), and the source's schema is then checked over the slots. Every value is still read as
  * a JSON tree reader would read it, so a line is refused for the same first fault: a syntax error or a key given
- * twice (found where a tree finds it) anywhere in the line comes before trailing content, which comes before any
- * fault of the contract, which are judged in the schema's field order.
+ * twice (found where a tree finds it) anywhere in the line comes before trailing content, which comes before too
+ * many list items ({@link ItemLimit}), which comes before any fault of the contract, which are judged in the
+ * schema's field order.
  * One instance per thread: the slots are reused from line to line.
  */
 public final class JsonContractReader {
@@ -35,6 +36,7 @@ public final class JsonContractReader {
      * for whoever reads it first and another for Lookout.
      */
     private static final Rejection DUPLICATE_KEY = new Rejection("duplicate_key", null);
+    private static final Rejection TOO_MANY_ITEMS = new Rejection(ItemLimit.TOO_MANY_ITEMS, null);
 
     /** What a slot holds, as far as the schema's checks need to know. */
     private enum Kind { ABSENT, NULL, TEXT, INT, OTHER_INTEGER, FLOAT, OBJECT, ARRAY, OTHER }
@@ -42,12 +44,15 @@ public final class JsonContractReader {
     private final Fields root = new Fields(Shape.root());
     /** Key sets of the objects no contract field describes, one per nesting depth, reused. */
     private final List<Set<String>> skippedKeys = new ArrayList<>();
+    /** Items of the contract's lists read so far in this line; those over {@link ItemLimit#MAX_ITEMS} are skipped. */
+    private int listItems;
 
     public SpecificRecordBase read(byte[] line) throws Rejection {
         if (!Utf8.isValid(line)) {
             throw new Rejection("invalid_utf8", null);
         }
         JsonToken first;
+        listItems = 0;
         try (JsonParser parser = JSON.createParser(line)) {
             first = parser.nextToken();
             if (first == null) {
@@ -66,6 +71,9 @@ public final class JsonContractReader {
         }
         if (first != JsonToken.START_OBJECT) {
             throw new Rejection("not_an_object", null);
+        }
+        if (listItems > ItemLimit.MAX_ITEMS) {
+            throw TOO_MANY_ITEMS;
         }
         Source source = readSource();
         return (SpecificRecordBase) record(root, Contract.schema(source), "", source);
@@ -145,7 +153,12 @@ public final class JsonContractReader {
                     slot.count = 0;
                     Schema items = type.getElementType();
                     for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
-                        readValue(p, t, slot.item(slot.count++), items);
+                        if (++listItems > ItemLimit.MAX_ITEMS) {
+                            // Read on only for the line's first fault, holding nothing: the line is refused anyway.
+                            skipValue(p, t, 0);
+                        } else {
+                            readValue(p, t, slot.item(slot.count++), items);
+                        }
                     }
                 } else {
                     slot.kind = Kind.OTHER;

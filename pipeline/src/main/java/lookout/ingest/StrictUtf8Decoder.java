@@ -28,10 +28,10 @@ final class StrictUtf8Decoder extends Decoder {
         }
     }
 
-    /** Thrown when a record holds more than {@link #MAX_ITEMS} items; carries no text of the record. */
+    /** Thrown when a record holds more than {@link ItemLimit#MAX_ITEMS} items; carries no text of the record. */
     static final class TooManyItems extends IOException {
         private TooManyItems() {
-            super("more than " + MAX_ITEMS + " array or map items");
+            super("more than " + ItemLimit.MAX_ITEMS + " array or map items");
         }
 
         @Override
@@ -39,14 +39,6 @@ final class StrictUtf8Decoder extends Decoder {
             return this;
         }
     }
-
-    /**
-     * The most array and map items one record may hold, all its lists together; the contract's lists (substances
-     * suspected, found or detected) hold a handful. An empty string is one byte on the wire but some 15 bytes of heap
-     * once read, so at the largest {@code ingest.max_record_bytes} (64 MiB) one message of empty strings would have
-     * needed about a gigabyte.
-     */
-    static final int MAX_ITEMS = 10_000;
 
     private final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
     private BinaryDecoder in;
@@ -59,10 +51,16 @@ final class StrictUtf8Decoder extends Decoder {
         return this;
     }
 
-    /** Counts a block of {@code n} items towards the record's {@link #MAX_ITEMS}. */
-    private long counted(long n) throws TooManyItems {
+    /**
+     * Counts a block of {@code n} items towards the record's {@link ItemLimit#MAX_ITEMS}. A block claiming more
+     * items than bytes remain is a damaged or lying message, not a long list (every contract item takes a byte).
+     */
+    private long counted(long n) throws IOException {
         items += n;
-        if (items > MAX_ITEMS) {
+        if (items > ItemLimit.MAX_ITEMS) {
+            if (n > in.remainingBytes()) {
+                throw new IOException("a block claims more items than the message holds bytes");
+            }
             throw new TooManyItems();
         }
         return n;

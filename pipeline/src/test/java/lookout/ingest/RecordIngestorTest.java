@@ -363,24 +363,42 @@ class RecordIngestorTest {
     }
 
     /**
-     * An empty string is one byte on the wire and some 15 bytes of heap once read: at the largest record size one
-     * message of them would have needed about a gigabyte. Lists as long as the limit are still read.
+     * A paramedic call naming xylazine 10,001 times, as a backfill reads it (JSON) and as Kafka carries it (Avro from
+     * {@code replay} or another producer): both refuse it for the same reason, and at 10,000 both count the same
+     * event. The JSON reader used to accept any number, so the backfill counted what Kafka refused. Empty strings
+     * too: one byte each on the wire, some 15 bytes of heap once read.
      */
-    @Test
-    void anAvroMessageWithMoreListItemsThanAnyRecordNeedsIsRefused() {
-        String substances = "[\" Fentanyl \",\"xylazine\"]";
-        for (int items : new int[] {StrictUtf8Decoder.MAX_ITEMS, StrictUtf8Decoder.MAX_ITEMS + 1}) {
-            String empties = "[" + String.join(",", java.util.Collections.nCopies(items, "\"\"")) + "]";
-            ContractRouter.Routed routed = new ContractRouter().route(paramedic("").replace(substances, empties)
-                    .getBytes(StandardCharsets.UTF_8));
-            assertTrue(routed.avro());
-            IngestResult result = ingestor(NOW, 1_000_000).ingest(routed.value(), "t/0/9", 1L);
-            if (items == StrictUtf8Decoder.MAX_ITEMS) {
-                assertEquals(List.of(), result.getEvent().getSubstances(), "blank values dropped, as in JSON");
-            } else {
-                assertEquals("invalid_avro", result.getDeadLetter().getReason());
-            }
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"naming xylazine, xylazine", "empty strings, ''"})
+    void aRecordWithMoreListItemsThanAnyRecordNeedsIsRefusedAlikeAsJsonAndAsAvro(String name, String item)
+            throws Rejection {
+        RecordIngestor roomy = ingestor(NOW, 1_000_000);
+        String atLimit = withSubstances(item, ItemLimit.MAX_ITEMS);
+        ContractRouter.Routed routed = new ContractRouter().route(atLimit.getBytes(StandardCharsets.UTF_8));
+        assertTrue(routed.avro());
+        DeidentifiedEvent fromJson = roomy.ingest(atLimit.getBytes(StandardCharsets.UTF_8), "f:1", 1L).getEvent();
+        assertEquals(item.isEmpty() ? List.of() : List.of(item), fromJson.getSubstances(), "blank values dropped");
+        assertEquals(fromJson, roomy.ingest(routed.value(), "t/0/1", 1L).getEvent());
+
+        String over = withSubstances(item, ItemLimit.MAX_ITEMS + 1);
+        ContractRouter.Routed sentAsIs = new ContractRouter().route(over.getBytes(StandardCharsets.UTF_8));
+        assertFalse(sentAsIs.avro(), "refused by the router's reader, so the job judges the line itself");
+        AvroContractCodec codec = new AvroContractCodec();
+        ParamedicEvent oneMore = (ParamedicEvent) codec.decode(routed.value());
+        oneMore.getSuspectedSubstances().add(item);
+        for (byte[] raw : List.of(over.getBytes(StandardCharsets.UTF_8), sentAsIs.value(), codec.encode(oneMore))) {
+            assertEquals(ItemLimit.TOO_MANY_ITEMS, roomy.ingest(raw, "t/0/2", 1L).getDeadLetter().getReason());
         }
+        assertEquals("not_json_or_avro", roomy.ingest((over + " x").getBytes(StandardCharsets.UTF_8), "f:3", 1L)
+                .getDeadLetter().getReason(), "a fault of the syntax comes first, as ever");
+        assertEquals(ItemLimit.TOO_MANY_ITEMS, roomy.ingest(over.replace("\"event_id\":\"p-1\",", "")
+                .getBytes(StandardCharsets.UTF_8), "f:4", 1L).getDeadLetter().getReason(), "before the contract's");
+    }
+
+    /** The paramedic call with {@code count} times {@code item} as its suspected substances. */
+    private static String withSubstances(String item, int count) {
+        return paramedic("").replace("[\" Fentanyl \",\"xylazine\"]",
+                "[" + String.join(",", java.util.Collections.nCopies(count, "\"" + item + "\"")) + "]");
     }
 
     @Test
