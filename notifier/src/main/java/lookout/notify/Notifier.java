@@ -106,7 +106,7 @@ public final class Notifier implements AutoCloseable {
             senders.put(Channel.Kind.SMS, new SmsSender(gateway));
         }
         senders.putAll(extraSenders);
-        this.store = NotifierStore.open(config.store());
+        this.store = NotifierStore.open(config.store(), warning -> out.println("notify: " + warning));
         this.pool = Executors.newFixedThreadPool(SENDING_THREADS, r -> {
             Thread t = new Thread(r, "notifier-send");
             t.setDaemon(true);

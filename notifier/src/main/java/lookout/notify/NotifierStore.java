@@ -20,9 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,8 +39,8 @@ import lookout.kernel.UsageException;
  * the next message goes out: {@code steps.ndjson}, the lifecycle steps taken (what the feeds are written from
  * and where a restart takes the alerts' state from), and {@code deliveries.ndjson}, the delivery log
  * ({@link Delivery}: channel ids and reason codes, never an address; daily digests are lines of it too, keyed
- * {@link Digest#key}). A line that is not a record (cut short by a crash, damaged on disk, edited by hand) is
- * ignored on the next start.
+ * {@link Digest#key}). A line that is not a record (cut short by a crash, damaged on disk, edited by hand, or
+ * written by a later build) is passed over on the next start, which says how many it passed over in each file.
  */
 public final class NotifierStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,20 +66,47 @@ public final class NotifierStore implements AutoCloseable {
     /** Per channel: the days whose digest was sent or given up. */
     private final Map<String, TreeSet<LocalDate>> digestDays = new HashMap<>();
 
-    private NotifierStore(Path dir) throws IOException {
+    /** A journal line that is JSON but not of its record's shape: not an object, or an unknown kind or outcome. */
+    private static final class NotARecord extends Exception {
+        private NotARecord() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Reads one journal line's JSON into its record. */
+    @FunctionalInterface
+    private interface RecordReader<T> {
+        T read(JsonNode line) throws NotARecord;
+    }
+
+    /**
+     * A journal's records, and how many of its lines were passed over as damaged, edited by hand or written by a
+     * later build (a new {@code kind} of step after a rollback); lines only cut short are not counted.
+     */
+    private record Journal<T>(List<T> records, int passedOver) {}
+
+    private NotifierStore(Path dir, Consumer<String> warn) throws IOException {
         Files.createDirectories(dir);
         Path steps = dir.resolve("steps.ndjson");
         Path deliveries = dir.resolve("deliveries.ndjson");
         deliveriesPath = deliveries;
-        this.steps.addAll(records(steps, NotifierStore::step));
-        records(deliveries, NotifierStore::delivery).forEach(this::remember);
+        Journal<AlertStep> stepsRead = records(steps, NotifierStore::step);
+        this.steps.addAll(stepsRead.records());
+        Journal<Delivery> deliveriesRead = records(deliveries, NotifierStore::delivery);
+        deliveriesRead.records().forEach(this::remember);
+        tellPassedOver(steps, stepsRead, warn);
+        tellPassedOver(deliveries, deliveriesRead, warn);
         stepsFile = AppendLog.open(steps);
         deliveriesFile = AppendLog.open(deliveries);
     }
 
-    public static NotifierStore open(Path dir) {
+    /**
+     * @param warn told, in one line per file, of lines passed over that are not records: a lost delivery line can
+     *             mean a message sent twice, a lost step an alert's state missing after a rollback
+     */
+    public static NotifierStore open(Path dir, Consumer<String> warn) {
         try {
-            return new NotifierStore(dir);
+            return new NotifierStore(dir, warn);
         } catch (IOException e) {
             throw new UsageException("cannot open the notifier's store in " + dir + ": " + e.getMessage());
         }
@@ -185,7 +215,7 @@ public final class NotifierStore implements AutoCloseable {
     /** The whole delivery log, in order (for tests and operators; it holds no address). */
     public synchronized List<Delivery> log() {
         try {
-            return records(deliveriesPath, NotifierStore::delivery);
+            return records(deliveriesPath, NotifierStore::delivery).records();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -223,12 +253,15 @@ public final class NotifierStore implements AutoCloseable {
     /**
      * The records of a file's lines. A line that is not one, whether cut short by a crash, not UTF-8 or not of the
      * record's shape, is passed over: what it said is redone from the topic, where refusing the whole file would
-     * stop every later start of the notifier on it.
+     * stop every later start of the notifier on it. A line {@link #cutShort} is what a crash in the middle of a write
+     * leaves, the usual case, and is not counted: {@link AppendLog#open} ends it with a newline, so it stays in the
+     * file, and counted it would be told at every later start.
      */
-    private static <T> List<T> records(Path file, Function<JsonNode, T> record) throws IOException {
+    private static <T> Journal<T> records(Path file, RecordReader<T> reader) throws IOException {
         List<T> records = new ArrayList<>();
+        int passedOver = 0;
         if (!Files.exists(file)) {
-            return records;
+            return new Journal<>(records, passedOver);
         }
         byte[] bytes = Files.readAllBytes(file);
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
@@ -237,13 +270,47 @@ public final class NotifierStore implements AutoCloseable {
             try {
                 String line = utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
                 if (!line.isBlank()) {
-                    records.add(record.apply(JSON.readTree(line)));
+                    records.add(reader.read(JSON.readTree(line)));
                 }
-            } catch (CharacterCodingException | JsonProcessingException | RuntimeException e) {
-                // Not a record; see above.
+            } catch (CharacterCodingException | JsonProcessingException e) {
+                passedOver += cutShort(bytes, start, end) ? 0 : 1;
+            } catch (NotARecord e) {
+                passedOver++;
             }
         }
-        return records;
+        return new Journal<>(records, passedOver);
+    }
+
+    /**
+     * Whether the bytes from {@code start} to {@code end} are the start of a JSON object and nothing else: all that
+     * a crash can leave of a line, wherever it was cut (in a key, a number, a character of several bytes).
+     */
+    private static boolean cutShort(byte[] bytes, int start, int end) {
+        try (JsonParser p = JSON.getFactory().createNonBlockingByteArrayParser()) {
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(bytes, start, end);
+            int depth = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.NOT_AVAILABLE; t = p.nextToken()) {
+                if (t == null || (depth == 0 && t != JsonToken.START_OBJECT)) {
+                    return false;
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+                if (depth == 0) {
+                    return false;
+                }
+            }
+            return depth > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void tellPassedOver(Path file, Journal<?> journal, Consumer<String> warn) {
+        int n = journal.passedOver();
+        if (n > 0) {
+            warn.accept("passed over " + n + (n == 1 ? " line of " : " lines of ") + file + " that "
+                    + (n == 1 ? "is not a record" : "are not records")
+                    + " (damaged, edited by hand or written by a later build)");
+        }
     }
 
     private static int indexOfNewline(byte[] bytes, int from) {
@@ -255,9 +322,8 @@ public final class NotifierStore implements AutoCloseable {
         return bytes.length;
     }
 
-    private static AlertStep step(JsonNode o) {
-        return new AlertStep(o.path("spike_id").asText(),
-                AlertStep.Kind.valueOf(o.path("kind").asText().toUpperCase(Locale.ROOT)),
+    private static AlertStep step(JsonNode o) throws NotARecord {
+        return new AlertStep(o.path("spike_id").asText(), named(AlertStep.Kind.class, o.path("kind")),
                 Severity.fromCode(o.path("severity").asText()).orElse(Severity.LOW), o.path("area_id").asText(),
                 o.path("signal").asText(), o.path("observed").isNull() ? null : o.path("observed").asInt(),
                 o.path("expected").asDouble(), o.path("window_start").asLong(), o.path("window_end").asLong(),
@@ -283,12 +349,22 @@ public final class NotifierStore implements AutoCloseable {
         return found;
     }
 
-    private static Delivery delivery(JsonNode o) {
+    private static Delivery delivery(JsonNode o) throws NotARecord {
         return new Delivery(o.path("key").asText(), o.path("spike_id").asText(), o.path("step").asText(),
-                o.path("channel").asText(),
-                Delivery.Outcome.valueOf(o.path("outcome").asText().toUpperCase(Locale.ROOT)),
+                o.path("channel").asText(), named(Delivery.Outcome.class, o.path("outcome")),
                 o.hasNonNull("reason") ? o.path("reason").asText() : null, o.path("attempts").asInt(),
                 o.path("at").asLong(), o.path("until").asLong());
+    }
+
+    /** The constant a journal line names (a step's kind, a delivery's outcome): one of a later build is none. */
+    private static <E extends Enum<E>> E named(Class<E> type, JsonNode code) throws NotARecord {
+        String name = code.asText().toUpperCase(Locale.ROOT);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
+        }
+        throw new NotARecord();
     }
 
     @Override

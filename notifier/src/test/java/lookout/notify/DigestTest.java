@@ -23,6 +23,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class DigestTest {
         if (store != null) {
             store.close();
         }
-        store = NotifierStore.open(dir.resolve("store"));
+        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
         Messages messages = Steps.messages();
         Map<Channel.Kind, Sender> senders = Map.of(
                 Channel.Kind.EMAIL, new EmailSender("127.0.0.1", MAIL.getSmtp().getPort(), "lookout@example.org", "", "",
@@ -258,7 +259,7 @@ class DigestTest {
             Path file = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": [{\"id\": \"rue\","
                     + " \"name\": \"Rue\", \"language\": \"fr\", \"channels\": [{\"sms\": \"+14165550100\"}],"
                     + " \"areas\": \"ALL\", \"immediate\": false}]}");
-            store = NotifierStore.open(dir.resolve("store"));
+            store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
             Dispatcher d = new Dispatcher(Subscriptions.open(file), store, Steps.messages(), Steps.NAMES,
                     Map.of(Channel.Kind.SMS, new SmsSender(new HttpSmsGateway(URI.create(gateway.url("/send")),
                             ""))), pool, clock, Steps.TORONTO, 5, Duration.ofMillis(20), 6, AreaNeighbours.NONE,

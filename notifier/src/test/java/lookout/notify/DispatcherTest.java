@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +82,7 @@ class DispatcherTest {
         if (store != null) {
             store.close();
         }
-        store = NotifierStore.open(dir.resolve("store"));
+        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
         Messages messages = Steps.messages();
         Map<Channel.Kind, Sender> senders = Map.of(Channel.Kind.WEBHOOK,
                 new WebhookSender(messages, Steps.NAMES, exchangeTimeout));
@@ -130,7 +131,7 @@ class DispatcherTest {
             assertTrue(body.contains("\"headline\":\"More paramedic calls for overdoses than usual in Moss Park and 2"
                     + " neighbouring areas\""), body);
             store.close();
-            store = NotifierStore.open(dir.resolve("store"));
+            store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
             assertEquals(List.of("073", "074", "072"), store.steps().get(1).zone(), "the journal keeps the zone");
             assertEquals(List.of(), store.steps().get(0).zone());
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class NeighboursTest {
                     + "\"}], \"areas\": [{\"area\": \"074\", \"neighbours\": true}]},"
                     + "{\"id\": \"alone\", \"name\": \"A\", \"channels\": [{\"webhook\": \"" + alone.url("/a")
                     + "\"}], \"areas\": [\"074\", {\"area\": \"075\", \"neighbours\": false}]}]}");
-            store = NotifierStore.open(dir.resolve("store"));
+            store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
             AreaNeighbours neighbours = AreaNeighbours.fromSnapshot(
                     PublishedDb.withNeighbours(dir.resolve("lookout.duckdb"), NAMES, List.of("073-074")), w -> {});
             Messages messages = Steps.messages();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,7 +148,7 @@ class NotifierTest {
     /** A journal written before ids were checked may hold such a step: the notifier still starts. */
     @Test
     void aJournaledStepWhoseSpikeIdIsAPathGetsNoFeedFileAndTheNotifierStarts() throws Exception {
-        try (NotifierStore store = NotifierStore.open(dir.resolve("store"))) {
+        try (NotifierStore store = NotifierStore.open(dir.resolve("store"), Assertions::fail)) {
             store.addStep(Steps.opened("../../escaped"));
             store.addStep(Steps.opened("s1"));
         }
