@@ -94,10 +94,11 @@ public record LookoutConfig(
         k.put("parallelism", new String[] {"2", "parallelism of the job's operators, 1 to " + MAX_PARALLELISM
                 + " (the DuckDB sink always runs as one writer)"});
         k.put("detection.watching_since", new String[] {"", "the instant (ISO-8601, e.g. 2026-01-01T00:00:00Z; "
-                + PlausibleTimes.SPAN + ") since which the city has been watched, when that is before the first"
-                + " event the job reads (none: that first event). Every area's history starts there: days without an"
-                + " event are zeros, so an area whose first event ever is a cluster can alert on it. A streaming job"
-                + " keeps the start in its state"});
+                + PlausibleTimes.SPAN + ") since which the city has been watched (none: since the first event the"
+                + " job reads). Every area's history starts there: days without an event are zeros, so an area whose"
+                + " first event ever is a cluster can alert on it. An event dated before it (a report weeks late, a"
+                + " replay of old data) is counted but does not move it. A streaming job keeps the start in its"
+                + " state"});
         k.put("feed.silence_multiple", new String[] {"10", "a source is `silent` once no record of it has been accepted for this many times its usual gap at that hour of the week (a number above 1; docs/RELIABILITY.md, \"Feed health\")"});
         k.put("feed.usual_gap_floor", new String[] {"PT5M", "the usual gap is never taken as shorter than this, so a busy source is not called silent after a few quiet seconds"});
         k.put("feed.min_history", new String[] {"20", "gaps between accepted records an hour of the week (else that hour of the day, else all hours) needs before its usual gap is trusted; with fewer anywhere a source is never called silent"});

@@ -12,11 +12,13 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Since when, and until when, the job has watched the city: the earliest event time it has seen (or the
- * configured {@code detection.watching_since} if that is earlier) and the latest. Every area's history starts at
- * the earliest, so an area whose first event comes weeks later is judged against weeks of zeros rather than
- * against nothing; at the end of a backfill, days are judged up to the latest and not beyond, so the end of the
- * data is not taken for quiet days that close the alerts still open then.
+ * Since when, and until when, the job has watched the city: the configured {@code detection.watching_since}, or
+ * without one the earliest event time it has seen; and the latest. Every area's history starts there, so an area
+ * whose first event comes weeks later is judged against weeks of zeros rather than against nothing; at the end of a
+ * backfill, days are judged up to the latest and not beyond, so the end of the data is not taken for quiet days
+ * that close the alerts still open then. A configured start is never moved by an event dated before it (a report
+ * weeks late, a replay of old data): moved, it gave every area months of zeros, and their usual counts looked like
+ * spikes across the city.
  *
  * <p>One key ({@link DetectionKeys#CITY}) and two values of state, checkpointed, so a restored job keeps its start.
  * It emits only when the period grows; the filter before it ({@link EarlierThanSeen}) passes on only earlier times and later
@@ -50,19 +52,25 @@ public final class WatchingSince extends KeyedProcessFunction<Byte, Long, Watche
         state.put(UNTIL, end == null ? period.until : Math.max(end, period.until));
     }
 
-    /** The start as a detector knows it: the broadcast one or the configured one, the earlier; else UNSET. */
+    /** The start as a detector knows it: the configured one, else the broadcast one, else UNSET. */
     static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings) throws Exception {
+        if (settings.watchingSince() != DetectionSettings.UNSET) {
+            return settings.watchingSince();
+        }
         Long broadcast = state.get(SINCE);
-        return Math.min(settings.watchingSince(), broadcast == null ? DetectionSettings.UNSET : broadcast);
+        return broadcast == null ? DetectionSettings.UNSET : broadcast;
     }
 
     /**
-     * The start a detector judges an event by: the broadcast or configured start, or the earliest event this
-     * subtask of the detector has itself seen, whichever is earliest. The subtask's own covers the moments before
-     * the first broadcast arrives, which in STREAMING travels a longer path than the events it describes.
+     * The start a detector judges an event by: the configured start, or else the broadcast start or the earliest
+     * event this subtask of the detector has itself seen, whichever is earlier. The subtask's own covers the moments
+     * before the first broadcast arrives, which in STREAMING travels a longer path than the events it describes.
      */
     static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings, long seenHere)
             throws Exception {
+        if (settings.watchingSince() != DetectionSettings.UNSET) {
+            return settings.watchingSince();
+        }
         return Math.min(seenHere, known(state, settings));
     }
 
@@ -108,7 +116,8 @@ public final class WatchingSince extends KeyedProcessFunction<Byte, Long, Watche
     public void processElement(Long time, Context ctx, Collector<WatchedPeriod> out) throws Exception {
         Long current = since.value();
         Long end = until.value();
-        long start = Math.min(time, current == null ? configured : current);
+        long start = configured != DetectionSettings.UNSET ? configured
+                : Math.min(time, current == null ? configured : current);
         boolean grew = current == null || start < current || end == null || time > end;
         if (grew) {
             since.update(start);

@@ -160,6 +160,28 @@ class AreaSignalDetectorTest {
                 values(h.getSideOutput(AreaSignalDetector.ALERTS)).get(0).getOpenedAt());
     }
 
+    /**
+     * A report dated half a year before the configured start (a replay of old data, a report weeks late) moved the
+     * start back for every area its subtask judged: area 1's usual days, judged against months of zeros, opened
+     * alerts of their own.
+     */
+    @Test
+    void anEventDatedBeforeTheConfiguredStartDoesNotMoveItForOtherAreas() throws Exception {
+        List<DeidentifiedEvent> usual = TestEvents.quietAreaWithSpike("1", "paramedic", 60, -1, 0);
+        List<DeidentifiedEvent> withOld = new ArrayList<>(usual);
+        withOld.add(0, TestEvents.event("9", "paramedic", TestEvents.at(-180, 12, 0)));
+        assertEquals(alertsOfArea1UnderAConfiguredStart(usual), alertsOfArea1UnderAConfiguredStart(withOld));
+    }
+
+    private static List<Alert> alertsOfArea1UnderAConfiguredStart(List<DeidentifiedEvent> events) throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(
+                settings().withWatchingSince(TestEvents.at(0, 0, 0)), false), AreaSignalDetector::key, Types.LONG,
+                WatchingSince.BROADCAST);
+        streaming(h, events, 65);
+        return values(h.getSideOutput(AreaSignalDetector.ALERTS)).stream()
+                .filter(a -> a.getAreaId().equals("1")).toList();
+    }
+
     @Test
     void aSpikeOpensOneAlertOnTheCrossingEventUpdatesItAtDayEndAndClosesAfterTwoQuietDays() throws Exception {
         var h = harness();

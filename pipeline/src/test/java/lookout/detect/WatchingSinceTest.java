@@ -55,6 +55,17 @@ class WatchingSinceTest {
                 h.extractOutputValues());
     }
 
+    /** A report weeks late, a replay of old data: counted, but the start the operator gave stays. */
+    @Test
+    void aConfiguredStartIsNotMovedByAnEventDatedBeforeIt() throws Exception {
+        var h = harness(T0);
+        h.processElement(T0 + DAY, T0 + DAY);
+        h.processElement(T0 - 180 * DAY, T0 + DAY);
+        h.processElement(T0 + 2 * DAY, T0 + 2 * DAY);
+        assertEquals(List.of(WatchedPeriod.of(T0, T0 + DAY), WatchedPeriod.of(T0, T0 + 2 * DAY)),
+                h.extractOutputValues());
+    }
+
     @Test
     void theStartSurvivesARestore() throws Exception {
         var before = harness(DetectionSettings.UNSET);
