@@ -1,7 +1,9 @@
 package lookout.notify;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +44,19 @@ public record Digest(LocalDate day, String subject, String headline, List<Item> 
 
     /** The day of a digest's key. */
     static LocalDate dayOf(String key) {
-        return LocalDate.parse(key.substring(KEY_PREFIX.length(), KEY_PREFIX.length() + 10));
+        return dayOfKey(key).orElseThrow(() -> new IllegalArgumentException("not a digest's key: " + key));
+    }
+
+    /** The day of a digest's key, or empty if the key names none (a damaged line of the delivery log). */
+    static Optional<LocalDate> dayOfKey(String key) {
+        if (!isKey(key) || key.length() < KEY_PREFIX.length() + 10) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(key.substring(KEY_PREFIX.length(), KEY_PREFIX.length() + 10)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**

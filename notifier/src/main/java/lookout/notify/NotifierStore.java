@@ -350,7 +350,11 @@ public final class NotifierStore implements AutoCloseable {
     }
 
     private static Delivery delivery(JsonNode o) throws NotARecord {
-        return new Delivery(o.path("key").asText(), o.path("spike_id").asText(), o.path("step").asText(),
+        String key = o.path("key").asText();
+        if (Digest.isKey(key) && Digest.dayOfKey(key).isEmpty()) {
+            throw new NotARecord(); // read as a digest's day, it would stop every start
+        }
+        return new Delivery(key, o.path("spike_id").asText(), o.path("step").asText(),
                 o.path("channel").asText(), named(Delivery.Outcome.class, o.path("outcome")),
                 o.hasNonNull("reason") ? o.path("reason").asText() : null, o.path("attempts").asInt(),
                 o.path("at").asLong(), o.path("until").asLong());

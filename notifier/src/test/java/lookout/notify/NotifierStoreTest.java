@@ -94,9 +94,16 @@ class NotifierStoreTest {
         assertEquals(told, warnings, "told again at the next start, the line once ended not counted");
     }
 
+    /** Read as a digest's day, a damaged digest line stopped every start of the notifier. */
     @Test
-    void oneLinePassedOverIsToldInTheSingular() throws Exception {
+    void oneLinePassedOverIsToldInTheSingularADamagedDigestDayToo() throws Exception {
         Files.writeString(dir.resolve("deliveries.ndjson"), "{\"key\":\"k\",\"outcome\":\"bounced\"}\n");
+        NotifierStore.open(dir, warnings::add).close();
+        assertEquals(List.of("passed over 1 line of " + dir.resolve("deliveries.ndjson") + " that is not a record "
+                + "(damaged, edited by hand or written by a later build)"), warnings);
+        warnings.clear();
+        Files.writeString(dir.resolve("deliveries.ndjson"), "{\"key\":\"" + Digest.STEP + "/2026-13-45/desk/email1\","
+                + "\"channel\":\"desk/email1\",\"outcome\":\"delivered\"}\n");
         NotifierStore.open(dir, warnings::add).close();
         assertEquals(List.of("passed over 1 line of " + dir.resolve("deliveries.ndjson") + " that is not a record "
                 + "(damaged, edited by hand or written by a later build)"), warnings);
