@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An area page's hourly download across Toronto's clock changes, in headless Chromium: the 14 days of hours are
  * instants, each labelled with the city's local time and its offset, so the night the clocks go back has 01:00 twice
  * (EDT, then EST) and the night they go forward has no 02:00. The Toronto year's hourly paramedic counts of two
- * areas are replaced by 14 days ending on the Saturday after each change.
+ * areas are replaced by 14 days ending on the Saturday after each change, each in a copy of its own: an area's chart
+ * ends at the newest hour counted in the city, which is then that Saturday's last.
  */
 @Timeout(300)
 class ClockChangeBrowserTest extends OnTorontoDashboards {
@@ -35,17 +36,20 @@ class ClockChangeBrowserTest extends OnTorontoDashboards {
     private static final int HOURS = 14 * 24;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmxxx")
             .withZone(TorontoSnapshot.ZONE);
-    private static LiveDashboards changed;
+    private static LiveDashboards fall;
+    private static LiveDashboards spring;
 
     @BeforeAll
     static void start() throws Exception {
-        changed = onACopy(c -> {
-            sql("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic'"
-                    + " AND area_id IN ('" + FALL_AREA + "', '" + SPRING_AREA + "')").apply(c);
-            insertHours(c, FALL_AREA, FALL_LAST);
-            insertHours(c, SPRING_AREA, SPRING_LAST);
-        });
+        fall = onACopy(c -> replaceHours(c, FALL_AREA, FALL_LAST));
+        spring = onACopy(c -> replaceHours(c, SPRING_AREA, SPRING_LAST));
         browsers = Browsers.start();
+    }
+
+    private static void replaceHours(Connection c, String area, Instant last) throws Exception {
+        sql("DELETE FROM area_counts WHERE granularity = 'hour' AND signal = 'paramedic' AND area_id = '" + area
+                + "'").apply(c);
+        insertHours(c, area, last);
     }
 
     /** The hour {@code i} of the 14 days ending with the hour starting at {@code last}. */
@@ -76,24 +80,25 @@ class ClockChangeBrowserTest extends OnTorontoDashboards {
     @Test
     void theHourlyDownloadLabelsEveryHourWithItsLocalTimeAndOffsetAcrossBothClockChanges(@TempDir Path downloads)
             throws Exception {
-        browsers.forgetSessions();
-        browsers.signIn(changed.uri("/"), toronto.analystToken);
-        List<String[]> fall = hourlyRows(downloads, FALL_AREA, "2026-11-07");
-        assertRows(fall, FALL_LAST);
+        List<String[]> back = hourlyRows(fall, downloads, FALL_AREA, "2026-11-07");
+        assertRows(back, FALL_LAST);
         assertEquals(List.of("2026-11-01T00:00-04:00", "2026-11-01T01:00-04:00", "2026-11-01T01:00-05:00",
-                "2026-11-01T02:00-05:00"), labels(fall, "2026-11-01T0").subList(0, 4), "01:00 twice");
-        assertEquals(25, labels(fall, "2026-11-01T").size(), "the day the clocks go back has 25 hours");
+                "2026-11-01T02:00-05:00"), labels(back, "2026-11-01T0").subList(0, 4), "01:00 twice");
+        assertEquals(25, labels(back, "2026-11-01T").size(), "the day the clocks go back has 25 hours");
 
-        List<String[]> spring = hourlyRows(downloads, SPRING_AREA, "2026-03-14");
-        assertRows(spring, SPRING_LAST);
+        List<String[]> forward = hourlyRows(spring, downloads, SPRING_AREA, "2026-03-14");
+        assertRows(forward, SPRING_LAST);
         assertEquals(List.of("2026-03-08T00:00-05:00", "2026-03-08T01:00-05:00", "2026-03-08T03:00-04:00"),
-                labels(spring, "2026-03-08T0").subList(0, 3), "no 02:00");
-        assertEquals(23, labels(spring, "2026-03-08T").size(), "the day the clocks go forward has 23 hours");
+                labels(forward, "2026-03-08T0").subList(0, 3), "no 02:00");
+        assertEquals(23, labels(forward, "2026-03-08T").size(), "the day the clocks go forward has 23 hours");
     }
 
-    private static List<String[]> hourlyRows(Path downloads, String area, String lastDay) throws Exception {
+    private static List<String[]> hourlyRows(LiveDashboards copy, Path downloads, String area, String lastDay)
+            throws Exception {
+        browsers.forgetSessions();
+        browsers.signIn(copy.uri("/"), toronto.analystToken);
         Chromium c = browsers.desktop;
-        c.load(changed.uri("/areas/" + area), Browsers.READY);
+        c.load(copy.uri("/areas/" + area), Browsers.READY);
         return Downloads.chartRows(c.driver(), downloads, "chart-hour", "lookout-" + area + "-paramedic-hours-to-"
                 + lastDay + ".csv", "hour_start,count,in_alert_window,data_incomplete");
     }

@@ -43,7 +43,7 @@ abstract class OnTorontoDashboards {
 
     /** Dashboards on a copy of the Toronto snapshot that {@code change} changed first. */
     static LiveDashboards onACopy(Change change) throws Exception {
-        Path db = copyDir.resolve("lookout.duckdb");
+        Path db = copyDir.resolve("lookout-" + copies.size() + ".duckdb");
         Files.copy(toronto.db, db);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
             change.apply(c);
