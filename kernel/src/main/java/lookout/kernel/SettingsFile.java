@@ -23,6 +23,7 @@ public final class SettingsFile {
      */
     public static Map<String, String> read(Path file, Predicate<String> known, String knownKeys) {
         Map<String, String> values = new LinkedHashMap<>();
+        // Properties.load puts each entry as it reads it, so a key given twice is seen here, in file order.
         Properties reader = new Properties() {
             @Override
             public synchronized Object put(Object key, Object value) {

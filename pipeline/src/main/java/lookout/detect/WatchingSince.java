@@ -68,10 +68,8 @@ public final class WatchingSince extends KeyedProcessFunction<Byte, Long, Watche
      */
     static long known(ReadOnlyBroadcastState<String, Long> state, DetectionSettings settings, long seenHere)
             throws Exception {
-        if (settings.watchingSince() != DetectionSettings.UNSET) {
-            return settings.watchingSince();
-        }
-        return Math.min(seenHere, known(state, settings));
+        long known = known(state, settings);
+        return settings.watchingSince() != DetectionSettings.UNSET ? known : Math.min(seenHere, known);
     }
 
     /** The latest event time a detector knows of, or {@link Long#MAX_VALUE} before any. */
