@@ -39,7 +39,7 @@ import lookout.schema.DetectorAlarm;
  * between would have closed, and those days counted as days with a firing. Live it waits at most the watermark's
  * lag behind midnight. BATCH judges the days before an event's (less the lateness) before the event.
  *
- * <p>The history of every key starts when the job started watching the city (the broadcast
+ * <p>The history of every key starts when the job started watching the city's signal (the broadcast
  * {@link WatchingSince}), not at the key's own first event: an area whose first event ever is a cluster weeks
  * later is judged against those weeks of zeros, and its first cluster can alert.
  */
@@ -59,8 +59,8 @@ public final class AreaSignalDetector
     private transient MapState<Long, HeldFirings> held;
     /** The key's area id, written with its first event: the key is a hash and does not give it back. */
     private transient ValueState<String> area;
-    /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
-    private transient long earliestSeen;
+    /** The earliest event time of each signal this subtask has seen, of any key ({@code WatchingSince.known}). */
+    private transient WatchingSince.SeenHere seen;
     private transient DayCache days;
     /**
      * The analyst detectors' method names, in order: some are formatted from their settings on every call, and
@@ -83,7 +83,7 @@ public final class AreaSignalDetector
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-        earliestSeen = Long.MAX_VALUE;
+        seen = new WatchingSince.SeenHere();
         days = new DayCache(settings.zone());
         methods = settings.analystDetectors().stream().map(DailyDetector::method).toArray(String[]::new);
         capacity = settings.historyDays() + 1;
@@ -107,8 +107,8 @@ public final class AreaSignalDetector
             throws Exception {
         long time = e.minute();
         long day = days.dayOf(time);
-        earliestSeen = Math.min(earliestSeen, time);
-        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen);
+        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, e.signalValue(),
+                seen.saw(e.signalValue(), time));
         DailyCounts d = dailyCounts();
         if (d == null) {
             d = new DailyCounts(capacity, methods);
@@ -143,7 +143,8 @@ public final class AreaSignalDetector
         if (d == null) {
             return;
         }
-        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings);
+        long since = WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings,
+                DetectionKeys.signalOfAreaSignal(ctx.getCurrentKey()));
         if (since != DetectionSettings.UNSET) {
             d.watchedSince(days.dayOf(since));
         }

@@ -39,11 +39,9 @@ public final class Detection {
         DataStream<AreaEvent> counted = events.map(AreaEvent::of, AreaEvent.TYPE).name("area events")
                 .setParallelism(events.getParallelism());
         BroadcastStream<WatchedPeriod> watchingSince = counted
-                .map(AreaEvent::minute)
-                .returns(Types.LONG)
                 .filter(new WatchingSince.EarlierThanSeen())
                 .name("earliest event times")
-                .keyBy(t -> DetectionKeys.CITY, Types.BYTE)
+                .keyBy(e -> DetectionKeys.signal(e.signalValue()), Types.BYTE)
                 .process(new WatchingSince(settings.watchingSince()))
                 .returns(TypeInformation.of(WatchedPeriod.class))
                 .name("watching-since")

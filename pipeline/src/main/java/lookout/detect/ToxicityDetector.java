@@ -26,7 +26,8 @@ import lookout.schema.Alert;
  * substance term within the retention (bounded by the vocabulary), and the open alert. Day ends for the lifecycle come from timers while an
  * alert is open and, in BATCH as in {@link AreaSignalDetector}, from this key's later records, so BATCH and STREAMING
  * agree.
- * As there, the hourly counts of every area start when the city's do (the broadcast {@link WatchingSince}).
+ * As there, the hourly counts of every area start when the city's do, each signal's when the city's of that
+ * signal do (the broadcast {@link WatchingSince}).
  *
  * <p>In STREAMING a firing of a day after the next day end to run waits ({@link HeldFirings}) until the day ends
  * before it have run, so it meets the alert as they left it however far the watermark jumps at once: applied at
@@ -44,8 +45,8 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
     private transient ValueState<HourlyCounts> overdoses;
     private transient MapState<String, Finding> findings;
     private transient ValueState<SpikeTracker> spike;
-    /** The earliest event time this subtask has seen, of any key (see {@code WatchingSince.known}); not state. */
-    private transient long earliestSeen;
+    /** The earliest event time of each signal this subtask has seen, of any key ({@code WatchingSince.known}). */
+    private transient WatchingSince.SeenHere seen;
     /** Next day end to process for the open alert's lifecycle (epoch day), absent when none is open. */
     private transient ValueState<Long> nextDay;
     private transient ValueState<Long> lastFiringDay;
@@ -60,7 +61,7 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
 
     @Override
     public void open(OpenContext ctx) {
-        earliestSeen = Long.MAX_VALUE;
+        seen = new WatchingSince.SeenHere();
         TypeInformation<HourlyCounts> hc = TypeInformation.of(HourlyCounts.class);
         paramedic = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.PARAMEDIC.code(), hc));
         naloxone = getRuntimeContext().getState(new ValueStateDescriptor<>(Signal.NALOXONE.code(), hc));
@@ -96,15 +97,21 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
             }
         } else {
             long hour = HourlyCounts.hourOf(in.time);
-            earliestSeen = Math.min(earliestSeen, in.time);
-            long since = HourlyCounts.hourOf(
-                    WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST), settings, earliestSeen));
-            if (Signal.PARAMEDIC.is(in.signal)) {
-                p = counted(paramedic, p, hour, since, rule.capacityHours());
+            boolean isParamedic = Signal.PARAMEDIC.is(in.signal);
+            Signal signal = isParamedic ? Signal.PARAMEDIC : Signal.NALOXONE;
+            Signal other = isParamedic ? Signal.NALOXONE : Signal.PARAMEDIC;
+            var watched = ctx.getBroadcastState(WatchingSince.BROADCAST);
+            long since = WatchingSince.known(watched, settings, signal, seen.saw(signal, in.time));
+            long otherSince = WatchingSince.known(watched, settings, other, seen.earliest(other));
+            if (isParamedic) {
+                p = counted(paramedic, p, hour, HourlyCounts.hourOf(since), rule.capacityHours());
             } else {
-                n = counted(naloxone, n, hour, since, rule.capacityHours());
+                n = counted(naloxone, n, hour, HourlyCounts.hourOf(since), rule.capacityHours());
             }
-            both = counted(overdoses, both, hour, since, rule.capacityHours());
+            // An hour of both is known to be quiet only once both feeds are watched (the later start), unless one
+            // has never sent anything: a city without a naloxone feed still judges its overdoses from the start.
+            long bothSince = otherSince == DetectionSettings.UNSET ? since : Math.max(since, otherSince);
+            both = counted(overdoses, both, hour, HourlyCounts.hourOf(bothSince), rule.capacityHours());
         }
         List<Finding> recent = new ArrayList<>();
         List<String> expired = new ArrayList<>();

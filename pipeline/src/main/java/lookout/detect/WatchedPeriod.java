@@ -3,17 +3,20 @@ package lookout.detect;
 import java.util.Objects;
 
 /**
- * The span of event time the job has watched the city: {@code since} its earliest event (or the configured start),
- * {@code until} its latest event. What {@link WatchingSince} broadcasts to the detectors. A Flink POJO.
+ * The span of event time the job has watched one signal of the city: {@code since} that signal's earliest event (or
+ * the configured start), {@code until} its latest event. What {@link WatchingSince} broadcasts to the detectors.
+ * {@code signal} is the signal's key ({@link DetectionKeys#signal}). A Flink POJO.
  */
 public final class WatchedPeriod {
+    public byte signal;
     public long since;
     public long until;
 
     public WatchedPeriod() {}
 
-    public static WatchedPeriod of(long since, long until) {
+    public static WatchedPeriod of(byte signal, long since, long until) {
         WatchedPeriod p = new WatchedPeriod();
+        p.signal = signal;
         p.since = since;
         p.until = until;
         return p;
@@ -21,16 +24,16 @@ public final class WatchedPeriod {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WatchedPeriod p && p.since == since && p.until == until;
+        return o instanceof WatchedPeriod p && p.signal == signal && p.since == since && p.until == until;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(since, until);
+        return Objects.hash(signal, since, until);
     }
 
     @Override
     public String toString() {
-        return "[" + since + ", " + until + "]";
+        return DetectionKeys.signalOf(signal).code() + "[" + since + ", " + until + "]";
     }
 }

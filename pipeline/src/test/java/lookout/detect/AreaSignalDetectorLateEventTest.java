@@ -39,7 +39,7 @@ class AreaSignalDetectorLateEventTest {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new AreaSignalDetector(settings(), batch),
                 AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
         long since = TestEvents.at(0, 0, 0);
-        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, since, since), since);
         return h;
     }
 

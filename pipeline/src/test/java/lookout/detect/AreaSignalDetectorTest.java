@@ -14,11 +14,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
+import lookout.kernel.Signal;
 import lookout.schema.Alert;
 import lookout.schema.DeidentifiedEvent;
 import lookout.schema.DetectorAlarm;
@@ -72,7 +75,7 @@ class AreaSignalDetectorTest {
     @Test
     void theFirstEventsEverInAnAreaAreJudgedAgainstTheWeeksSinceTheCityWasFirstWatched() throws Exception {
         var h = harness();
-        h.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
 
         List<Alert> alerts = values(h.getSideOutput(AreaSignalDetector.ALERTS));
@@ -103,7 +106,7 @@ class AreaSignalDetectorTest {
         for (List<DeidentifiedEvent> arrival : List.of(List.of(first, second, third), List.of(third, first, second),
                 List.of(first, third, second))) {
             var h = harness();
-            h.processBroadcastElement(WatchedPeriod.of(watched, watched), watched);
+            h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, watched, watched), watched);
             streaming(h, arrival, SPIKE_DAY);
             outcomes.add(values(h.getSideOutput(AreaSignalDetector.ALERTS)));
         }
@@ -120,12 +123,40 @@ class AreaSignalDetectorTest {
     @Test
     void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
         var h = harness();
-        h.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY).subList(0, 1), SPIKE_DAY + 5);
         assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
         assertEquals(List.of(), h.extractOutputValues().stream()
                 .filter(a -> a.getAlarm() && a.getMethod().equals("excessglr_default")).toList(),
                 "the daily GLR expects at least half an event over the weeks it fits");
+    }
+
+    /**
+     * A streaming job started on day 40 reads, among its first reports, a coroner's report of a death on day 0. Area
+     * 9's usual two calls a day from day 40 on are judged against the paramedic calls' own start, not against forty
+     * days of zeros that the coroner's start would have given them (which alert, as the second run shows).
+     */
+    @Test
+    void aCoronerReportDatedWeeksBeforeTheStartLeavesTheParamedicCallsStartAlone() throws Exception {
+        long jobStart = TestEvents.at(40, 6, 0);
+        long death = TestEvents.at(0, 3, 0);
+        List<DeidentifiedEvent> usual = new ArrayList<>();
+        for (int d = 40; d < DAYS; d++) {
+            usual.add(TestEvents.event("9", "paramedic", TestEvents.at(d, 6, 15)));
+            usual.add(TestEvents.event("9", "paramedic", TestEvents.at(d, 13, 15)));
+        }
+        var h = harness();
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, jobStart, jobStart), jobStart);
+        h.processBroadcastElement(WatchedPeriod.of(DetectionKeys.signal(Signal.CORONER), death, death), jobStart);
+        streaming(h, usual, DAYS);
+        assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
+
+        var fromDayZero = harness();
+        fromDayZero.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, death, jobStart), jobStart);
+        streaming(fromDayZero, usual, DAYS);
+        assertEquals(TestEvents.at(40, 23, 0),
+                values(fromDayZero.getSideOutput(AreaSignalDetector.ALERTS)).get(0).getOpenedAt(),
+                "forty days of zeros before the usual calls make them a spike");
     }
 
     @Test
@@ -138,7 +169,7 @@ class AreaSignalDetectorTest {
     @Test
     void sinceWhenTheCityIsWatchedSurvivesARestore() throws Exception {
         var before = harness();
-        before.processBroadcastElement(WatchedPeriod.of(TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)),
+        before.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)),
                 TestEvents.at(0, 6, 15));
         streaming(before, TestEvents.quietAreaWithSpike("1", "paramedic", 20, -1, 0), 20);
         OperatorSubtaskState snapshot = before.snapshot(1, TestEvents.at(20, 0, 0));
@@ -148,6 +179,35 @@ class AreaSignalDetectorTest {
         List<Alert> alerts = values(after.getSideOutput(AreaSignalDetector.ALERTS));
         assertEquals("opened", alerts.get(0).getStatus());
         assertEquals(TestEvents.at(SPIKE_DAY, 20, 0), alerts.get(0).getOpenedAt());
+    }
+
+    /** Restored from a checkpoint of a build that kept one start for the whole city: it starts every signal. */
+    @Test
+    void theCitysStartKeptByAnEarlierBuildStillStartsEverySignal() throws Exception {
+        var earlier = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new CityStartOfAnEarlierBuild(), List.of(WatchingSince.BROADCAST)), AreaSignalDetector::key,
+                Types.LONG, 1, 1, 0);
+        earlier.open();
+        long since = TestEvents.at(0, 6, 15);
+        earlier.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, since, since), since);
+
+        var after = restored(earlier.snapshot(1, since));
+        streaming(after, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
+        assertEquals(TestEvents.at(SPIKE_DAY, 20, 0),
+                values(after.getSideOutput(AreaSignalDetector.ALERTS)).get(0).getOpenedAt());
+    }
+
+    /** The broadcast state as builds before the starts by signal wrote it: the city's start under "city". */
+    private static final class CityStartOfAnEarlierBuild
+            extends KeyedBroadcastProcessFunction<Long, AreaEvent, WatchedPeriod, DetectorAlarm> {
+        @Override
+        public void processBroadcastElement(WatchedPeriod period, Context ctx, Collector<DetectorAlarm> out)
+                throws Exception {
+            ctx.getBroadcastState(WatchingSince.BROADCAST).put("city", period.since);
+        }
+
+        @Override
+        public void processElement(AreaEvent e, ReadOnlyContext ctx, Collector<DetectorAlarm> out) {}
     }
 
     @Test

@@ -134,7 +134,7 @@ class AreaSignalDetectorWatermarkTest {
                 new AreaSignalDetector(DetectionSettings.defaults(Map.of()).withLateness(300_000L), false),
                 AreaSignalDetector::key, Types.LONG, WatchingSince.BROADCAST);
         long since = TestEvents.at(0, 0, 0);
-        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, since, since), since);
         return h;
     }
 }

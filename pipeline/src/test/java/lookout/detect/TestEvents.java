@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import lookout.TestHashes;
+import lookout.kernel.Signal;
 import lookout.schema.DeidentifiedEvent;
 
 /** De-identified events as the spine emits them, for detection tests. */
 final class TestEvents {
     static final ZoneId TORONTO = ZoneId.of("America/Toronto");
     static final LocalDate DAY0 = LocalDate.of(2026, 1, 5);
+    /** The signals' keys, as {@link WatchingSince} broadcasts each one's start. */
+    static final byte PARAMEDIC = DetectionKeys.signal(Signal.PARAMEDIC);
+    static final byte NALOXONE = DetectionKeys.signal(Signal.NALOXONE);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private TestEvents() {}

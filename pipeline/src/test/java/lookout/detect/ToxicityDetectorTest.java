@@ -46,7 +46,7 @@ class ToxicityDetectorTest {
                         i -> DetectionKeys.area(i.area), Types.LONG,
                         WatchingSince.BROADCAST);
         if (watchingSince != null) {
-            h.processBroadcastElement(WatchedPeriod.of(watchingSince, watchingSince), watchingSince);
+            watchedSince(h, watchingSince);
         }
         in.sort(Comparator.comparingLong(i -> i.time));
         for (ToxicityInput i : in) {
@@ -267,7 +267,14 @@ class ToxicityDetectorTest {
                 .forKeyedBroadcastProcessFunction(new ToxicityDetector(SETTINGS, false),
                         i -> DetectionKeys.area(i.area), Types.LONG, WatchingSince.BROADCAST);
         long since = TestEvents.at(0, 0, 0);
-        h.processBroadcastElement(WatchedPeriod.of(since, since), since);
+        watchedSince(h, since);
         return h;
+    }
+
+    /** Both overdose feeds watched since {@code since}, as {@link WatchingSince} broadcasts it. */
+    private static void watchedSince(KeyedBroadcastOperatorTestHarness<Long, ToxicityInput, WatchedPeriod, Alert> h,
+            long since) throws Exception {
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, since, since), since);
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.NALOXONE, since, since), since);
     }
 }
