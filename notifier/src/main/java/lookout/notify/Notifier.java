@@ -119,7 +119,7 @@ public final class Notifier implements AutoCloseable {
         this.feeds = new Feeds(config.feedDir(), config.feedSender(), config.zone(), messages, areaNames);
         store.steps().forEach(lifecycle::take);
         feeds.publishAll(store.steps());
-        this.operator = OperatorChannel.open(config, clock);
+        this.operator = OperatorChannel.open(config, clock, warning -> out.println("notify: " + warning));
         this.consumer = new KafkaConsumer<>(consumerProperties(config));
         consumer.subscribe(List.of(config.alertsTopic(), config.feedHealthTopic()), new HoldAlerts());
         this.replies = Executors.newSingleThreadExecutor(r -> {

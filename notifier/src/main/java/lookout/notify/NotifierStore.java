@@ -2,11 +2,7 @@ package lookout.notify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -22,10 +18,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import lookout.kernel.Severity;
 import lookout.kernel.UsageException;
+import lookout.notify.AppendLog.NotARecord;
 
 /**
  * The notifier's own files in its store directory, both append-only JSON lines written through to disk before
@@ -66,36 +59,17 @@ public final class NotifierStore implements AutoCloseable {
     /** Per channel: the days whose digest was sent or given up. */
     private final Map<String, TreeSet<LocalDate>> digestDays = new HashMap<>();
 
-    /** A journal line that is JSON but not of its record's shape: not an object, or an unknown kind or outcome. */
-    private static final class NotARecord extends Exception {
-        private NotARecord() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** Reads one journal line's JSON into its record. */
-    @FunctionalInterface
-    private interface RecordReader<T> {
-        T read(JsonNode line) throws NotARecord;
-    }
-
-    /**
-     * A journal's records, and how many of its lines were passed over as damaged, edited by hand or written by a
-     * later build (a new {@code kind} of step after a rollback); lines only cut short are not counted.
-     */
-    private record Journal<T>(List<T> records, int passedOver) {}
-
     private NotifierStore(Path dir, Consumer<String> warn) throws IOException {
         Files.createDirectories(dir);
         Path steps = dir.resolve("steps.ndjson");
         Path deliveries = dir.resolve("deliveries.ndjson");
         deliveriesPath = deliveries;
-        Journal<AlertStep> stepsRead = records(steps, NotifierStore::step);
+        AppendLog.Journal<AlertStep> stepsRead = AppendLog.read(steps, NotifierStore::step);
         this.steps.addAll(stepsRead.records());
-        Journal<Delivery> deliveriesRead = records(deliveries, NotifierStore::delivery);
+        AppendLog.Journal<Delivery> deliveriesRead = AppendLog.read(deliveries, NotifierStore::delivery);
         deliveriesRead.records().forEach(this::remember);
-        tellPassedOver(steps, stepsRead, warn);
-        tellPassedOver(deliveries, deliveriesRead, warn);
+        stepsRead.tellPassedOver(warn);
+        deliveriesRead.tellPassedOver(warn);
         stepsFile = AppendLog.open(steps);
         deliveriesFile = AppendLog.open(deliveries);
     }
@@ -215,7 +189,7 @@ public final class NotifierStore implements AutoCloseable {
     /** The whole delivery log, in order (for tests and operators; it holds no address). */
     public synchronized List<Delivery> log() {
         try {
-            return records(deliveriesPath, NotifierStore::delivery).records();
+            return AppendLog.read(deliveriesPath, NotifierStore::delivery).records();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -248,78 +222,6 @@ public final class NotifierStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the notifier's store", e);
         }
-    }
-
-    /**
-     * The records of a file's lines. A line that is not one, whether cut short by a crash, not UTF-8 or not of the
-     * record's shape, is passed over: what it said is redone from the topic, where refusing the whole file would
-     * stop every later start of the notifier on it. A line {@link #cutShort} is what a crash in the middle of a write
-     * leaves, the usual case, and is not counted: {@link AppendLog#open} ends it with a newline, so it stays in the
-     * file, and counted it would be told at every later start.
-     */
-    private static <T> Journal<T> records(Path file, RecordReader<T> reader) throws IOException {
-        List<T> records = new ArrayList<>();
-        int passedOver = 0;
-        if (!Files.exists(file)) {
-            return new Journal<>(records, passedOver);
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-        for (int start = 0, end; start < bytes.length; start = end + 1) {
-            end = indexOfNewline(bytes, start);
-            try {
-                String line = utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
-                if (!line.isBlank()) {
-                    records.add(reader.read(JSON.readTree(line)));
-                }
-            } catch (CharacterCodingException | JsonProcessingException e) {
-                passedOver += cutShort(bytes, start, end) ? 0 : 1;
-            } catch (NotARecord e) {
-                passedOver++;
-            }
-        }
-        return new Journal<>(records, passedOver);
-    }
-
-    /**
-     * Whether the bytes from {@code start} to {@code end} are the start of a JSON object and nothing else: all that
-     * a crash can leave of a line, wherever it was cut (in a key, a number, a character of several bytes).
-     */
-    private static boolean cutShort(byte[] bytes, int start, int end) {
-        try (JsonParser p = JSON.getFactory().createNonBlockingByteArrayParser()) {
-            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(bytes, start, end);
-            int depth = 0;
-            for (JsonToken t = p.nextToken(); t != JsonToken.NOT_AVAILABLE; t = p.nextToken()) {
-                if (t == null || (depth == 0 && t != JsonToken.START_OBJECT)) {
-                    return false;
-                }
-                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
-                if (depth == 0) {
-                    return false;
-                }
-            }
-            return depth > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void tellPassedOver(Path file, Journal<?> journal, Consumer<String> warn) {
-        int n = journal.passedOver();
-        if (n > 0) {
-            warn.accept("passed over " + n + (n == 1 ? " line of " : " lines of ") + file + " that "
-                    + (n == 1 ? "is not a record" : "are not records")
-                    + " (damaged, edited by hand or written by a later build)");
-        }
-    }
-
-    private static int indexOfNewline(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return bytes.length;
     }
 
     private static AlertStep step(JsonNode o) throws NotARecord {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,13 +46,17 @@ import lookout.schema.FeedHealth;
  * a restart or a replayed topic sends nothing twice. The log holds channel ids ({@code operator/email1}), never an
  * address. A retryable failure is retried after {@code retry.backoff}, doubled per attempt, on a thread of its
  * own: waiting in the poll's thread would hold the consumer past Kafka's poll interval and lose its partitions. The
- * log keeps a waiting retry with its episode, so a restart resumes it.
+ * log keeps a waiting retry with its episode, so a restart resumes it. A line of the log that is not a record is
+ * passed over and told ({@link AppendLog#read}): its key counts as never sent, so its notice may go twice, not never.
  */
 final class OperatorChannel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIMEOUT_MS = "10000";
     /** The outcome of a failed attempt whose retry is scheduled; its line holds the episode to tell. */
     private static final String RETRYING = "retrying";
+    private static final String DELIVERED = "delivered";
+    private static final String UNDELIVERABLE = "undeliverable";
+    private static final Set<String> OUTCOMES = Set.of(DELIVERED, UNDELIVERABLE, RETRYING);
     private static final String EMAIL_CHANNEL = "operator/email";
     private static final String WEBHOOK_CHANNEL = "operator/webhook";
 
@@ -79,7 +84,10 @@ final class OperatorChannel implements AutoCloseable {
         return t;
     });
 
-    private OperatorChannel(NotifierConfig config, Clock clock) throws IOException {
+    /** A line of the log: a key's outcome after its attempts and, for a retry that waits, the episode to tell. */
+    private record Logged(String key, String outcome, int attempts, FeedHealth episode) {}
+
+    private OperatorChannel(NotifierConfig config, Clock clock, Consumer<String> warn) throws IOException {
         this.settings = config.operator();
         this.from = config.smtpFrom();
         this.attempts = config.retryAttempts();
@@ -88,10 +96,14 @@ final class OperatorChannel implements AutoCloseable {
         this.mail = config.smtpHost().isEmpty() ? null : session(config);
         Files.createDirectories(config.store());
         Path file = config.store().resolve("operator.ndjson");
-        Map<String, JsonNode> waiting = new LinkedHashMap<>();
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                read(line, waiting);
+        AppendLog.Journal<Logged> journal = AppendLog.read(file, OperatorChannel::logged);
+        journal.tellPassedOver(warn);
+        Map<String, Logged> waiting = new LinkedHashMap<>();
+        for (Logged line : journal.records()) {
+            if (RETRYING.equals(line.outcome())) {
+                waiting.put(line.key(), line);
+            } else {
+                done.add(line.key());
             }
         }
         this.log = AppendLog.open(file);
@@ -99,49 +111,51 @@ final class OperatorChannel implements AutoCloseable {
         waiting.values().forEach(this::resume);
     }
 
-    /** A line of the log: a final outcome, or a retry that was waiting (the latest line of a key says). */
-    private void read(String line, Map<String, JsonNode> waiting) {
-        try {
-            JsonNode o = JSON.readTree(line);
-            if (o == null || !o.hasNonNull("key")) {
-                return;
-            }
-            String key = o.path("key").asText();
-            if (RETRYING.equals(o.path("outcome").asText())) {
-                waiting.put(key, o);
-            } else {
-                done.add(key);
-            }
-        } catch (JsonProcessingException e) {
-            // A line cut short by a crash: its message is redone from the topic.
+    /**
+     * A final outcome, or a retry that was waiting (the latest line of a key says). A line without a key, of an
+     * outcome this build does not know or of a retry whose episode cannot be read is no record: taken as an outcome
+     * it would silence its key for good, passed over it lets that notice be sent again.
+     */
+    private static Logged logged(JsonNode o) throws AppendLog.NotARecord {
+        JsonNode key = o.path("key");
+        String outcome = o.path("outcome").asText();
+        if (!key.isTextual() || key.asText().isEmpty() || !OUTCOMES.contains(outcome)) {
+            throw new AppendLog.NotARecord();
         }
+        FeedHealth episode = null;
+        if (outcome.equals(RETRYING)) {
+            try {
+                episode = ContractDecoders.FEED_HEALTH.decode(Base64.getDecoder().decode(o.path("episode").asText()));
+            } catch (IOException | RuntimeException e) {
+                // Damaged bytes reach Avro's decoder, which tells of them by more than one kind of exception.
+                throw new AppendLog.NotARecord();
+            }
+        }
+        return new Logged(key.asText(), outcome, o.path("attempts").asInt(), episode);
     }
 
     /**
      * Schedules again a retry that was waiting when the notifier stopped: the topic's offsets were committed, so
      * nothing else would tell the operators. A channel no longer configured is left.
      */
-    private void resume(JsonNode waiting) {
-        String key = waiting.path("key").asText();
+    private void resume(Logged waiting) {
+        String key = waiting.key();
         String channel = key.substring(key.lastIndexOf('|') + 1);
         if (!channels().contains(channel)) {
             return;
         }
-        FeedHealth episode;
-        try {
-            episode = ContractDecoders.FEED_HEALTH.decode(Base64.getDecoder().decode(waiting.path("episode").asText()));
-        } catch (IOException | RuntimeException e) {
-            // A damaged line: what it was to tell is lost, as with a line cut short.
-            return;
-        }
-        int made = waiting.path("attempts").asInt();
+        int made = waiting.attempts();
         retrying.add(key);
-        retries.schedule(() -> attempt(key, episode, channel, made + 1), wait(made), TimeUnit.MILLISECONDS);
+        retries.schedule(() -> attempt(key, waiting.episode(), channel, made + 1), wait(made), TimeUnit.MILLISECONDS);
     }
 
-    static OperatorChannel open(NotifierConfig config, Clock clock) {
+    /**
+     * @param warn told, in one line, of the log's lines passed over that are not records: a lost outcome means
+     *             its notice may be sent again, a lost retry that it is not resumed
+     */
+    static OperatorChannel open(NotifierConfig config, Clock clock, Consumer<String> warn) {
         try {
-            return new OperatorChannel(config, clock);
+            return new OperatorChannel(config, clock, warn);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the operator channel's log in " + config.store(), e);
         }
@@ -176,7 +190,7 @@ final class OperatorChannel implements AutoCloseable {
                 return key + " already";
             }
             if (retrying.contains(key)) {
-                return key + " retrying";
+                return key + " " + RETRYING;
             }
         }
         return attempt(key, episode, channel, 1);
@@ -190,17 +204,17 @@ final class OperatorChannel implements AutoCloseable {
         retrying.remove(key);
         try {
             send(episode, channel);
-            record(key, "delivered", null, n, null);
-            return key + " delivered";
+            record(key, DELIVERED, null, n, null);
+            return key + " " + DELIVERED;
         } catch (DeliveryFailure f) {
             if (!f.retryable() || n >= attempts) {
-                record(key, "undeliverable", f.reason(), n, null);
-                return key + " undeliverable " + f.reason();
+                record(key, UNDELIVERABLE, f.reason(), n, null);
+                return key + " " + UNDELIVERABLE + " " + f.reason();
             }
             record(key, RETRYING, f.reason(), n, episode);
             retrying.add(key);
             retries.schedule(() -> attempt(key, episode, channel, n + 1), wait(n), TimeUnit.MILLISECONDS);
-            return key + " retrying " + f.reason();
+            return key + " " + RETRYING + " " + f.reason();
         }
     }
 

@@ -3,9 +3,11 @@ package lookout.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +77,13 @@ class OperatorChannelTest {
     void eachStepReachesEveryChannelOnceEvenAfterARestart() throws Exception {
         try (Receiver webhook = new Receiver()) {
             NotifierConfig config = config(webhook, "en");
-            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
+            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC(), Assertions::fail)) {
                 assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/email1 delivered",
                         "paramedic-silent-" + SINCE + "|opened|operator/email2 delivered",
                         "paramedic-silent-" + SINCE + "|opened|operator/webhook delivered"), channel.take(silent(null)));
                 channel.take(silent(null));
             }
-            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC())) {
+            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC(), Assertions::fail)) {
                 assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/email1 already",
                         "paramedic-silent-" + SINCE + "|opened|operator/email2 already",
                         "paramedic-silent-" + SINCE + "|opened|operator/webhook already"), reopened.take(silent(null)),
@@ -110,15 +113,72 @@ class OperatorChannelTest {
         Files.writeString(store.resolve("operator.ndjson"), "{\"key\":\"paramedic-silent-1|opened|operator/web");
         try (Receiver webhook = new Receiver()) {
             NotifierConfig config = webhookOnly(webhook, "PT1S");
-            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC())) {
+            try (OperatorChannel channel = OperatorChannel.open(config, Clock.systemUTC(), Assertions::fail)) {
                 channel.take(silent(null));
             }
-            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC())) {
+            try (OperatorChannel reopened = OperatorChannel.open(config, Clock.systemUTC(), Assertions::fail)) {
                 assertEquals(List.of("paramedic-silent-" + SINCE + "|opened|operator/webhook already"),
                         reopened.take(silent(null)));
             }
             assertEquals(1, webhook.requests().size());
         }
+    }
+
+    /**
+     * Lines damaged in the middle of the log (the opened step's, its comma lost; bytes that are not UTF-8) are
+     * passed over with one warning, the line after them read; that step's notice is sent again, the safe way to
+     * lose a line. The torn last line a crash leaves is not counted. Bytes not UTF-8 used to stop the start.
+     */
+    @Test
+    void damagedLinesInTheMiddleAreToldOnceAndTheirNoticeSentAgain() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|%s|operator/webhook";
+        Path log = store.resolve("operator.ndjson");
+        Files.writeString(log, "{\"key\":\"" + key.formatted("opened") + "\" \"outcome\":\"delivered\","
+                + "\"attempts\":1}\n");
+        Files.write(log, new byte[] {(byte) 0xFF, (byte) 0xFE, '{', '}', '\n'}, StandardOpenOption.APPEND);
+        Files.writeString(log, "{\"key\":\"" + key.formatted("ended") + "\",\"outcome\":\"delivered\","
+                + "\"attempts\":1}\n{\"key\":\"paramedic-bad-1|op", StandardOpenOption.APPEND);
+        List<String> warnings = new ArrayList<>();
+        try (Receiver webhook = new Receiver();
+                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1S"), Clock.systemUTC(),
+                        warnings::add)) {
+            assertEquals(List.of("passed over 2 lines of " + log + " that are not records (damaged, edited by hand or"
+                    + " written by a later build)"), warnings);
+            assertEquals(List.of(key.formatted("opened") + " delivered"), channel.take(silent(null)));
+            assertEquals(List.of(key.formatted("ended") + " already"), channel.take(silent(SINCE + 3_600_000L)));
+            assertEquals(1, webhook.requests().size());
+            assertTrue(JSON.readTree(webhook.requests().get(0).body()).path("until").isNull());
+        }
+    }
+
+    /**
+     * JSON that is no line of the log: not an object, no key, an outcome this build does not know (a later build's,
+     * after a rollback), a waiting retry whose episode cannot be read. Each is passed over and counted, and none
+     * counts as an outcome: a key whose only line is one is told, where an unknown outcome used to silence it.
+     */
+    @Test
+    void jsonThatIsNoRecordIsCountedAndSilencesNoNotice() throws Exception {
+        String key = "paramedic-silent-" + SINCE + "|%s|operator/webhook";
+        Files.writeString(store.resolve("operator.ndjson"), "123\n{\"outcome\":\"delivered\"}\n{\"key\":\""
+                + key.formatted("opened") + "\",\"outcome\":\"bounced\",\"attempts\":1}\n{\"key\":\""
+                + key.formatted("ended") + "\",\"outcome\":\"retrying\",\"attempts\":1,"
+                + "\"episode\":\"bm90IGF2cm8=\"}\n");
+        List<String> warnings = new ArrayList<>();
+        try (Receiver webhook = new Receiver()) {
+            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC(),
+                    warnings::add)) {
+                assertEquals(List.of(key.formatted("opened") + " delivered"), channel.take(silent(null)));
+                assertEquals(List.of(key.formatted("ended") + " delivered"), channel.take(silent(SINCE + 3_600_000L)));
+            }
+            assertEquals(2, webhook.requests().size(), "each step told once; the retry that cannot be read is not");
+            try (OperatorChannel reopened = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC(),
+                    warnings::add)) {
+                assertEquals(List.of(key.formatted("opened") + " already"), reopened.take(silent(null)));
+            }
+        }
+        String told = "passed over 4 lines of " + store.resolve("operator.ndjson") + " that are not records (damaged,"
+                + " edited by hand or written by a later build)";
+        assertEquals(List.of(told, told), warnings, "told at each start, the lines logged after them read");
     }
 
     /**
@@ -129,7 +189,8 @@ class OperatorChannelTest {
     void aFailedAttemptIsRetriedInTheBackgroundAndTellingNeverWaitsForTheBackoff() throws Exception {
         String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
         try (Receiver webhook = new Receiver(1, 503);
-                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+                OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC(),
+                        Assertions::fail)) {
             assertEquals(List.of(key + " retrying http_503"),
                     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
             awaitRequests(webhook, 2);
@@ -143,14 +204,16 @@ class OperatorChannelTest {
     void aRetryWaitingWhenTheNotifierStopsIsResumedAtTheNextStart() throws Exception {
         String key = "paramedic-silent-" + SINCE + "|opened|operator/webhook";
         try (Receiver webhook = new Receiver(1, 503)) {
-            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC())) {
+            try (OperatorChannel channel = OperatorChannel.open(webhookOnly(webhook, "PT1H"), Clock.systemUTC(),
+                    Assertions::fail)) {
                 assertEquals(List.of(key + " retrying http_503"),
                         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> channel.take(silent(null))));
                 assertEquals(List.of(key + " retrying"), channel.take(silent(null)),
                         "a replay while the retry waits sends nothing");
             }
             assertEquals(1, webhook.requests().size());
-            try (OperatorChannel restarted = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC())) {
+            try (OperatorChannel restarted = OperatorChannel.open(webhookOnly(webhook, "PT0.05S"), Clock.systemUTC(),
+                    Assertions::fail)) {
                 awaitRequests(webhook, 2);
             }
             assertEquals(webhook.requests().get(0).body(), webhook.requests().get(1).body());
