@@ -24,8 +24,9 @@ import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Finds the area a point lies in. Areas are polygons or multipolygons; holes belong to no area.
- * A point on a border shared by several areas goes to the one listed first in the boundary file,
- * so every point has at most one area and the answer never depends on index internals.
+ * A point on a border shared by several areas goes to the one listed first in the boundary file, and so does a
+ * point in a sliver where two areas overlap (the reader refuses more than {@link AreaOverlaps#TOLERANCE} of the
+ * smaller one), so every point has at most one area and the answer never depends on index internals.
  * Safe for concurrent use once built.
  */
 public final class AreaIndex implements PointSampler {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import lookout.kernel.AreaId;
  * Reads the areas of a GeoJSON FeatureCollection (RFC 7946, positions [lon, lat]).
  * Only Polygon and MultiPolygon features are accepted: an area must cover ground. Invalid polygons (a
  * self-intersecting ring, overlapping parts, a hole outside its shell) are refused rather than repaired: a
- * repaired boundary silently changes which area a call is counted in, so the file's owner must fix it.
+ * repaired boundary silently changes which area a call is counted in, so the file's owner must fix it. So are two
+ * areas that overlap by more than a sliver ({@link AreaOverlaps}).
  */
 final class BoundaryReader {
     /** Property names tried in order; the first is ours, the others match published city files. */
@@ -101,7 +103,24 @@ final class BoundaryReader {
             }
             result.add(feature);
         }
+        AreaOverlaps.Overlap overlap = AreaOverlaps.first(result.stream().map(Feature::geometry).toList());
+        if (overlap != null) {
+            throw overlapError(result, overlap);
+        }
         return result;
+    }
+
+    private BoundaryException overlapError(List<Feature> features, AreaOverlaps.Overlap overlap) {
+        Area earlier = features.get(overlap.earlier()).area();
+        return featureError(overlap.later(), features.get(overlap.later()).area(), "overlaps feature "
+                + overlap.earlier() + " (" + which(earlier) + ") by " + percent(overlap.share())
+                + " of the smaller one's area, more than the " + percent(AreaOverlaps.TOLERANCE)
+                + " allowed: events there would all be counted in area " + earlier.id());
+    }
+
+    /** A share as a percentage of three significant digits at most: 25%, 33.3%. */
+    private static String percent(double share) {
+        return BigDecimal.valueOf(share * 100).round(new MathContext(3)).stripTrailingZeros().toPlainString() + "%";
     }
 
     private Feature feature(JsonNode node, int index) {
@@ -250,7 +269,11 @@ final class BoundaryReader {
 
     /** Names the area too, once it is known, so the user can find the feature in a GIS by id or name. */
     private BoundaryException featureError(int index, Area area, String problem) {
-        String which = area.name().equals(area.id()) ? "area " + area.id() : "area " + area.id() + ", " + area.name();
-        return new BoundaryException("boundary file " + label + ", feature " + index + " (" + which + "): " + problem);
+        return new BoundaryException("boundary file " + label + ", feature " + index + " (" + which(area) + "): "
+                + problem);
+    }
+
+    private static String which(Area area) {
+        return area.name().equals(area.id()) ? "area " + area.id() : "area " + area.id() + ", " + area.name();
     }
 }

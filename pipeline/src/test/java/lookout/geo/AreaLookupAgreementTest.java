@@ -64,8 +64,10 @@ class AreaLookupAgreementTest {
     /**
      * Where the grid's arithmetic decides: the corners and edge midpoints of every cell, the points one ulp either
      * side of them, the shared borders, and points far outside. Three areas at 1,024 cells each make a 56 × 56 grid
-     * over lon 0..2, lat 0..1, its lines computed here as the grid computes them. The middle square overlaps both
-     * others, so a cell can lie wholly in two areas and must answer the one listed first.
+     * over lon 0..2, lat 0..2, its lines computed here as the grid computes them. W and E share the border lon 1;
+     * N lies above them and reaches down into both by a tab at lon 0.9..1.1, lat 0.92..1 (0.8% of W's area and of
+     * E's, under the reader's overlap tolerance), so a cell can lie wholly in two areas and must answer the one
+     * listed first.
      */
     @Test
     void cellCornersEdgesAndBorders() {
@@ -73,12 +75,12 @@ class AreaLookupAgreementTest {
                 {"type":"FeatureCollection","features":[
                  {"type":"Feature","properties":{"id":"W"},"geometry":{"type":"Polygon",
                   "coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
-                 {"type":"Feature","properties":{"id":"M"},"geometry":{"type":"Polygon",
-                  "coordinates":[[[0.5,0.25],[1.5,0.25],[1.5,0.75],[0.5,0.75],[0.5,0.25]]]}},
+                 {"type":"Feature","properties":{"id":"N"},"geometry":{"type":"Polygon",
+                  "coordinates":[[[0.5,1],[0.9,1],[0.9,0.92],[1.1,0.92],[1.1,1],[1.5,1],[1.5,2],[0.5,2],[0.5,1]]]}},
                  {"type":"Feature","properties":{"id":"E"},"geometry":{"type":"Polygon",
-                  "coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]}""", "overlapping squares");
+                  "coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]}""", "overlapping tab");
         double width = 2.0 / 56;
-        double height = 1.0 / 56;
+        double height = 2.0 / 56;
         List<double[]> points = new ArrayList<>();
         for (int c = 0; c <= 56; c++) {
             for (int r = 0; r <= 56; r++) {
@@ -89,8 +91,10 @@ class AreaLookupAgreementTest {
         }
         for (double along = 0; along <= 1; along += 1.0 / 64) {
             addWithNeighbours(points, along, 1.0);
-            addWithNeighbours(points, 0.25 + along / 2, 0.5);
-            addWithNeighbours(points, 0.25, 0.5 + along);
+            addWithNeighbours(points, 1.0, 2 * along);
+            addWithNeighbours(points, 0.92 + along * 0.08, 0.9);
+            addWithNeighbours(points, 0.92 + along * 0.08, 1.1);
+            addWithNeighbours(points, 0.92, 0.9 + along / 5);
         }
         for (double far : new double[] {-1000, -1, 1000}) {
             points.add(new double[] {far, 0.5});
@@ -100,6 +104,9 @@ class AreaLookupAgreementTest {
         for (double[] p : points) {
             assertEquals(reference(index, p[0], p[1]), index.areaAt(p[0], p[1]), "lat " + p[0] + " lon " + p[1]);
         }
+        assertTrue(index.inWholeCell(0.95, 0.95) && index.inWholeCell(0.95, 1.05), "cells wholly in the tab");
+        assertEquals("W", index.areaAt(0.95, 0.95));
+        assertEquals("N", index.areaAt(0.95, 1.05));
     }
 
     /** The point and the points one ulp away from it in each coordinate. */

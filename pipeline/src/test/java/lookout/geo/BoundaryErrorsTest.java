@@ -192,4 +192,45 @@ class BoundaryErrorsTest {
                 errorFor(collection(feature("{\"id\":\"A\"}", "{\"type\":\"Polygon\",\"coordinates\":["
                         + "[[0,0],[1,0],[1,1],[0,1],[0,0]],[[5,5],[6,5],[6,6],[5,6],[5,5]]]}"))));
     }
+
+    /** A rectangle polygon spanning lon {@code west} to {@code east} and lat 0 to {@code north}. */
+    private static String box(double west, double east, double north) {
+        return "{\"type\":\"Polygon\",\"coordinates\":[[[" + west + ",0],[" + east + ",0],[" + east + "," + north
+                + "],[" + west + "," + north + "],[" + west + ",0]]]}";
+    }
+
+    /**
+     * Two areas covering the same ground (one area listed twice under two ids, two neighbourhood sets of one city)
+     * loaded, and every event there was counted in the one listed first without a word.
+     */
+    @Test
+    void areasOverlappingByMoreThanASliverAreRefusedNamingBothAndTheShare() {
+        String far = feature("{\"id\":\"F\",\"name\":\"Faraway\"}", box(10, 11, 1));
+        String west = feature("{\"id\":\"W\",\"name\":\"West\"}", box(0, 2, 2));
+        String east = feature("{\"id\":\"E\",\"name\":\"East\"}", box(1.5, 3.5, 2));
+        assertEquals("boundary file city.geojson, feature 2 (area E, East): overlaps feature 1 (area W, West) by 25%"
+                        + " of the smaller one's area, more than the 1% allowed: events there would all be counted in"
+                        + " area W", errorFor(collection(far, west, east)));
+        assertEquals("boundary file city.geojson, feature 1 (area A2): overlaps feature 0 (area A) by 100% of the"
+                        + " smaller one's area, more than the 1% allowed: events there would all be counted in area A",
+                errorFor(collection(feature("{\"id\":\"A\"}", SQUARE), feature("{\"id\":\"A2\"}", SQUARE))));
+        assertEquals("boundary file city.geojson, feature 1 (area E): overlaps feature 0 (area W) by 2% of the smaller"
+                        + " one's area, more than the 1% allowed: events there would all be counted in area W",
+                errorFor(collection(feature("{\"id\":\"W\"}", box(0, 1, 1)),
+                        feature("{\"id\":\"E\"}", box(0.98, 2, 1)))));
+    }
+
+    /** Real boundary files leave slivers where neighbours meet; those keep the rule that the first listed wins. */
+    @Test
+    void areasThatTouchOrOverlapByASliverLoad() {
+        AreaIndex touching = AreaIndex.fromGeoJson(collection(feature("{\"id\":\"W\"}", box(0, 1, 1)),
+                feature("{\"id\":\"E\"}", box(1, 2, 1)), feature("{\"id\":\"N\"}", "{\"type\":\"Polygon\","
+                        + "\"coordinates\":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]}")), "city.geojson");
+        assertEquals(3, touching.size(), "a shared border and a shared corner are no overlap");
+        String west = feature("{\"id\":\"W\"}", box(0, 1, 1));
+        String east = feature("{\"id\":\"E\"}", box(0.995, 2, 1));
+        AreaIndex sliver = AreaIndex.fromGeoJson(collection(west, east), "city.geojson");
+        assertEquals("W", sliver.areaAt(0.5, 0.997), "0.5% of W's area lies in both: the first listed has it");
+        assertEquals("E", AreaIndex.fromGeoJson(collection(east, west), "city.geojson").areaAt(0.5, 0.997));
+    }
 }

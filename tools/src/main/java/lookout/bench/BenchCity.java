@@ -6,6 +6,8 @@ import java.nio.file.Path;
 
 import lookout.geo.AreaIndex;
 import lookout.geo.Boundaries;
+import lookout.geo.BoundaryException;
+import lookout.kernel.UsageException;
 
 /**
  * A set of boundaries to benchmark against: its label for the report, the {@code boundaries} setting the job
@@ -16,12 +18,17 @@ public record BenchCity(String label, String boundarySetting, AreaIndex index) {
 
     /**
      * Toronto's 158 neighbourhoods from {@code sharedDir}, never copied into the project; when the file is
-     * absent, the built-in demo city, with a note saying so (returned in {@code notes}).
+     * absent, the built-in demo city, with a note saying so (returned in {@code notes}). A file there that cannot be
+     * used stops the bench with the boundary file's one line.
      */
     public static BenchCity toronto(Path sharedDir, StringBuilder notes) {
         Path file = sharedDir.resolve(TORONTO_FILE).normalize();
         if (Files.isRegularFile(file)) {
-            return new BenchCity("toronto-158", file.toAbsolutePath().toString(), AreaIndex.fromGeoJson(file));
+            try {
+                return new BenchCity("toronto-158", file.toAbsolutePath().toString(), AreaIndex.fromGeoJson(file));
+            } catch (BoundaryException e) {
+                throw new UsageException("--shared: " + e.getMessage());
+            }
         }
         notes.append("Toronto boundaries absent (").append(file)
                 .append("): using the built-in 40-area demo city instead; figures are labelled demo-40\n");

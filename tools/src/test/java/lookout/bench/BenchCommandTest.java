@@ -132,6 +132,28 @@ class BenchCommandTest {
         });
     }
 
+    /** A Toronto file in --shared that the job would refuse stopped the bench with a raw exception name, exit 1. */
+    @Test
+    void aTorontoFileThatCannotBeUsedIsOneLine() throws Exception {
+        Path shared = dir.resolve("shared");
+        Path file = shared.resolve(BenchCity.TORONTO_FILE);
+        Files.createDirectories(file.getParent());
+        String square = "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"%s\"},\"geometry\":{\"type\":\"Polygon\","
+                + "\"coordinates\":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}";
+        Files.writeString(file, "{\"type\":\"FeatureCollection\",\"features\":[" + square.formatted("1") + ","
+                + square.formatted("2") + "]}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", "--parts", "micro", "--dir", dir.resolve("bench").toString(),
+                "--shared", shared.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals("lookout bench: --shared: boundary file " + file.normalize() + ", feature 1 (area 2): overlaps"
+                + " feature 0 (area 1) by 100% of the smaller one's area, more than the 1% allowed: events there would"
+                + " all be counted in area 1\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
     /** The report's directory was first created after the settings were read: a raw exception name, exit 1. */
     @Test
     void aReportDirectoryThatCannotBeWrittenIsOneLine() throws Exception {

@@ -70,6 +70,13 @@ class MainTest {
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--boundaries", twins.toString()), "lookout backfill: boundary file " + twins
                 + ": areas \"a1xe6g2hakaue\" and \"abvbns2aq6raz\" have the same detection key: rename one of them");
+        // One area listed twice under two ids: every event in it would be counted in the first.
+        Path twice = Files.writeString(dir.resolve("twice.geojson"), "{\"type\":\"FeatureCollection\",\"features\":["
+                + square("Harbour", 0) + "," + square("Harbour-copy", 0) + "]}");
+        assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
+                "--boundaries", twice.toString()), "lookout backfill: boundary file " + twice + ", feature 1 (area"
+                + " Harbour-copy): overlaps feature 0 (area Harbour) by 100% of the smaller one's area, more than the"
+                + " 1% allowed: events there would all be counted in area Harbour");
         assertOneLineError(run("backfill", "--input", input.toString(), "--db", dir.resolve("x.duckdb").toString(),
                 "--zone", "Mars/Base"), "lookout backfill: config: zone = 'Mars/Base' is not a known time zone");
     }
