@@ -15,7 +15,7 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
 
 /**
  * A city of any number of areas for scaling figures: seeded Voronoi cells over Toronto's bounding box, their
- * edges densified so each area has about {@value #VERTICES_PER_AREA} vertices (real neighbourhood outlines
+ * edges densified so an area has about {@value #VERTICES_PER_AREA} vertices on average (real neighbourhood outlines
  * are far from six-sided, and lookup cost depends on vertex counts).
  */
 public final class SyntheticCity {
@@ -37,6 +37,10 @@ public final class SyntheticCity {
         builder.setClipEnvelope(BOX);
         Geometry diagram = builder.getDiagram(factory);
         Geometry box = factory.toGeometry(BOX);
+        // One length for every cell, so a border two cells share gets the same vertices in both (a hexagon's
+        // perimeter is 3.72 times the root of its area): a length of each cell's own put different vertices on the
+        // two sides, and rounded they left a sliver of overlap along nearly every border.
+        double segment = 4.0 * Math.sqrt(BOX.getArea() / areas) / VERTICES_PER_AREA;
         StringBuilder json = new StringBuilder(areas * VERTICES_PER_AREA * 26);
         json.append("{\"type\":\"FeatureCollection\",\"features\":[");
         int written = 0;
@@ -45,7 +49,7 @@ public final class SyntheticCity {
             if (!(cell instanceof Polygon polygon) || polygon.isEmpty()) {
                 continue;
             }
-            Geometry dense = Densifier.densify(polygon, polygon.getLength() / VERTICES_PER_AREA);
+            Geometry dense = Densifier.densify(polygon, segment);
             written++;
             json.append(written > 1 ? "," : "").append("{\"type\":\"Feature\",\"properties\":{\"area_id\":\"")
                     .append(areaId(written)).append("\",\"name\":\"Synthetic area ").append(written)
