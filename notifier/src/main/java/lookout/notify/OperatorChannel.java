@@ -47,7 +47,8 @@ import lookout.schema.FeedHealth;
  * address. A retryable failure is retried after {@code retry.backoff}, doubled per attempt, on a thread of its
  * own: waiting in the poll's thread would hold the consumer past Kafka's poll interval and lose its partitions. The
  * log keeps a waiting retry with its episode, so a restart resumes it. A line of the log that is not a record is
- * passed over and told ({@link AppendLog#read}): its key counts as never sent, so its notice may go twice, not never.
+ * passed over and told ({@link AppendLog#read}): a final outcome passed over counts as none, so its notice may go
+ * twice rather than never; a waiting retry passed over is not resumed, and the warning is all that tells of it.
  */
 final class OperatorChannel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -23,7 +23,8 @@ public final class DailyCounts {
     /** The last day evaluated (epoch day), or NONE. */
     public long newestDay = NONE;
     /**
-     * The first day watched: the city's ({@link WatchingSince}) or, until that is known, this key's first event.
+     * The first day watched: the city's of this key's signal ({@link WatchingSince}) or, until that is known, this
+     * key's first event.
      * Earlier days are unknown; later ones without an event are zeros.
      */
     public long firstDay = NONE;

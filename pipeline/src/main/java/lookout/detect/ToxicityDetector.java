@@ -99,19 +99,15 @@ public final class ToxicityDetector extends KeyedBroadcastProcessFunction<Long, 
             long hour = HourlyCounts.hourOf(in.time);
             boolean isParamedic = Signal.PARAMEDIC.is(in.signal);
             Signal signal = isParamedic ? Signal.PARAMEDIC : Signal.NALOXONE;
-            Signal other = isParamedic ? Signal.NALOXONE : Signal.PARAMEDIC;
-            var watched = ctx.getBroadcastState(WatchingSince.BROADCAST);
-            long since = WatchingSince.known(watched, settings, signal, seen.saw(signal, in.time));
-            long otherSince = WatchingSince.known(watched, settings, other, seen.earliest(other));
+            long since = HourlyCounts.hourOf(WatchingSince.known(ctx.getBroadcastState(WatchingSince.BROADCAST),
+                    settings, signal, seen.saw(signal, in.time)));
             if (isParamedic) {
-                p = counted(paramedic, p, hour, HourlyCounts.hourOf(since), rule.capacityHours());
+                p = counted(paramedic, p, hour, since, rule.capacityHours());
             } else {
-                n = counted(naloxone, n, hour, HourlyCounts.hourOf(since), rule.capacityHours());
+                n = counted(naloxone, n, hour, since, rule.capacityHours());
             }
-            // An hour of both is known to be quiet only once both feeds are watched (the later start), unless one
-            // has never sent anything: a city without a naloxone feed still judges its overdoses from the start.
-            long bothSince = otherSince == DetectionSettings.UNSET ? since : Math.max(since, otherSince);
-            both = counted(overdoses, both, hour, HourlyCounts.hourOf(bothSince), rule.capacityHours());
+            // The sum's hours start at the start of each event's signal: once both have come, the earlier of the two.
+            both = counted(overdoses, both, hour, since, rule.capacityHours());
         }
         List<Finding> recent = new ArrayList<>();
         List<String> expired = new ArrayList<>();

@@ -111,11 +111,6 @@ public final class WatchingSince extends KeyedProcessFunction<Byte, AreaEvent, W
             earliest[at] = Math.min(earliest[at], time);
             return earliest[at];
         }
-
-        /** The earliest time of {@code signal} seen so far, or {@link Long#MAX_VALUE} before any. */
-        long earliest(Signal signal) {
-            return earliest[signal.ordinal()];
-        }
     }
 
     /**

@@ -113,14 +113,32 @@ final class BoundaryReader {
     private BoundaryException overlapError(List<Feature> features, AreaOverlaps.Overlap overlap) {
         Area earlier = features.get(overlap.earlier()).area();
         return featureError(overlap.later(), features.get(overlap.later()).area(), "overlaps feature "
-                + overlap.earlier() + " (" + which(earlier) + ") by " + percent(overlap.share())
+                + overlap.earlier() + " (" + which(earlier) + ") by "
+                + shareAbove(overlap.share(), AreaOverlaps.TOLERANCE)
                 + " of the smaller one's area, more than the " + percent(AreaOverlaps.TOLERANCE)
                 + " allowed: events there would all be counted in area " + earlier.id());
     }
 
     /** A share as a percentage of three significant digits at most: 25%, 33.3%. */
     private static String percent(double share) {
-        return BigDecimal.valueOf(share * 100).round(new MathContext(3)).stripTrailingZeros().toPlainString() + "%";
+        return percent(share, 3);
+    }
+
+    private static String percent(double share, int digits) {
+        return BigDecimal.valueOf(share * 100).round(new MathContext(digits)).stripTrailingZeros().toPlainString()
+                + "%";
+    }
+
+    /**
+     * A share above {@code limit} as a percentage, with the digits it takes to differ from the limit's: 1.0004% would
+     * read "1%" at three, "by 1% ..., more than the 1% allowed".
+     */
+    private static String shareAbove(double share, double limit) {
+        int digits = 3;
+        while (digits < 9 && percent(share, digits).equals(percent(limit, digits))) {
+            digits++;
+        }
+        return percent(share, digits);
     }
 
     private Feature feature(JsonNode node, int index) {

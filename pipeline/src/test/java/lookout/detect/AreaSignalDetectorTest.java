@@ -62,6 +62,12 @@ class AreaSignalDetectorTest {
         return h;
     }
 
+    /** The paramedic calls watched since {@code since}, as {@link WatchingSince} broadcasts it. */
+    private static void watchedSince(KeyedBroadcastOperatorTestHarness<Long, AreaEvent, WatchedPeriod, DetectorAlarm> h,
+            long since) throws Exception {
+        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, since, since), since);
+    }
+
     /** Five calls one evening in area 9, where nothing had ever happened: 19:10, 19:40, 20:20, 21:00, 21:30. */
     private static List<DeidentifiedEvent> firstEventsEver(int day) {
         int[][] times = {{19, 10}, {19, 40}, {20, 20}, {21, 0}, {21, 30}};
@@ -75,7 +81,7 @@ class AreaSignalDetectorTest {
     @Test
     void theFirstEventsEverInAnAreaAreJudgedAgainstTheWeeksSinceTheCityWasFirstWatched() throws Exception {
         var h = harness();
-        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
+        watchedSince(h, TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY), SPIKE_DAY + 5);
 
         List<Alert> alerts = values(h.getSideOutput(AreaSignalDetector.ALERTS));
@@ -123,7 +129,7 @@ class AreaSignalDetectorTest {
     @Test
     void aSingleFirstEventAfterWeeksOfZerosIsNotAnAlert() throws Exception {
         var h = harness();
-        h.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)), TestEvents.at(0, 6, 15));
+        watchedSince(h, TestEvents.at(0, 6, 15));
         streaming(h, firstEventsEver(SPIKE_DAY).subList(0, 1), SPIKE_DAY + 5);
         assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
         assertEquals(List.of(), h.extractOutputValues().stream()
@@ -169,8 +175,7 @@ class AreaSignalDetectorTest {
     @Test
     void sinceWhenTheCityIsWatchedSurvivesARestore() throws Exception {
         var before = harness();
-        before.processBroadcastElement(WatchedPeriod.of(TestEvents.PARAMEDIC, TestEvents.at(0, 6, 15), TestEvents.at(0, 6, 15)),
-                TestEvents.at(0, 6, 15));
+        watchedSince(before, TestEvents.at(0, 6, 15));
         streaming(before, TestEvents.quietAreaWithSpike("1", "paramedic", 20, -1, 0), 20);
         OperatorSubtaskState snapshot = before.snapshot(1, TestEvents.at(20, 0, 0));
 
@@ -179,6 +184,20 @@ class AreaSignalDetectorTest {
         List<Alert> alerts = values(after.getSideOutput(AreaSignalDetector.ALERTS));
         assertEquals("opened", alerts.get(0).getStatus());
         assertEquals(TestEvents.at(SPIKE_DAY, 20, 0), alerts.get(0).getOpenedAt());
+    }
+
+    /** The same before any broadcast has arrived: a subtask's own earliest event starts only its signal. */
+    @Test
+    void aCoronerReportSeenBeforeAnyBroadcastLeavesTheParamedicCallsStartAlone() throws Exception {
+        List<DeidentifiedEvent> events = new ArrayList<>();
+        events.add(TestEvents.event("9", "coroner", TestEvents.at(0, 3, 0)));
+        for (int d = 40; d < DAYS; d++) {
+            events.add(TestEvents.event("9", "paramedic", TestEvents.at(d, 6, 15)));
+            events.add(TestEvents.event("9", "paramedic", TestEvents.at(d, 13, 15)));
+        }
+        var h = harness();
+        streaming(h, events, DAYS);
+        assertEquals(List.of(), values(h.getSideOutput(AreaSignalDetector.ALERTS)));
     }
 
     /** Restored from a checkpoint of a build that kept one start for the whole city: it starts every signal. */

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +27,8 @@ class WatchingSinceTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Byte, AreaEvent, WatchedPeriod> harness(long configured)
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WatchingSince(configured), WatchingSinceTest::key,
-                Types.BYTE);
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WatchingSince(configured),
+                WatchingSinceTest::key, Types.BYTE);
     }
 
     private static Byte key(AreaEvent e) {
@@ -44,8 +47,8 @@ class WatchingSinceTest {
         var h = harness(DetectionSettings.UNSET);
         send(h, Signal.PARAMEDIC, T0, T0 + DAY, T0 + 30 * DAY, T0 - 60_000, T0 + 2 * DAY);
         assertEquals(List.of(WatchedPeriod.of(PARAMEDIC, T0, T0), WatchedPeriod.of(PARAMEDIC, T0, T0 + DAY),
-                WatchedPeriod.of(PARAMEDIC, T0, T0 + 30 * DAY), WatchedPeriod.of(PARAMEDIC, T0 - 60_000, T0 + 30 * DAY)),
-                h.extractOutputValues());
+                WatchedPeriod.of(PARAMEDIC, T0, T0 + 30 * DAY),
+                WatchedPeriod.of(PARAMEDIC, T0 - 60_000, T0 + 30 * DAY)), h.extractOutputValues());
     }
 
     /** A streaming job's first coroner reports, dated weeks before it started, leave the paramedic calls' start. */
@@ -55,13 +58,14 @@ class WatchingSinceTest {
         send(h, Signal.PARAMEDIC, T0);
         send(h, Signal.CORONER, T0 - 40 * DAY);
         send(h, Signal.PARAMEDIC, T0 - 60_000);
-        assertEquals(List.of(WatchedPeriod.of(PARAMEDIC, T0, T0), WatchedPeriod.of(CORONER, T0 - 40 * DAY, T0 - 40 * DAY),
-                WatchedPeriod.of(PARAMEDIC, T0 - 60_000, T0)), h.extractOutputValues());
+        assertEquals(List.of(WatchedPeriod.of(PARAMEDIC, T0, T0),
+                WatchedPeriod.of(CORONER, T0 - 40 * DAY, T0 - 40 * DAY), WatchedPeriod.of(PARAMEDIC, T0 - 60_000, T0)),
+                h.extractOutputValues());
     }
 
     /** Deserialised as on a TaskManager, where its field starts empty: it passes on only new earliest times. */
     @Test
-    void theFilterBeforeTheOneKeyPassesOnOnlyTimesEarlierOrInALaterHourThanItHasSeen() throws Exception {
+    void theFilterPassesOnOnlyTimesEarlierOrInALaterHourThanItHasSeenOfTheirSignal() throws Exception {
         WatchingSince.EarlierThanSeen filter = InstantiationUtil.clone(new WatchingSince.EarlierThanSeen());
         List<AreaEvent> passed = new ArrayList<>();
         for (long t : new long[] {T0 + DAY, T0 + DAY + 60_000, T0 + 2 * DAY, T0, T0 + DAY, T0 - 60_000}) {
@@ -95,6 +99,38 @@ class WatchingSinceTest {
         send(h, Signal.PARAMEDIC, T0 + DAY, T0 - 180 * DAY, T0 + 2 * DAY);
         assertEquals(List.of(WatchedPeriod.of(PARAMEDIC, T0, T0 + DAY), WatchedPeriod.of(PARAMEDIC, T0, T0 + 2 * DAY)),
                 h.extractOutputValues());
+    }
+
+    /**
+     * Restored from a checkpoint of a build that kept one start for the whole city under one key, 0: that key is now
+     * the paramedic calls', which keep the city's start; the other signals start at their own events.
+     */
+    @Test
+    void theCitysStartKeptByAnEarlierBuildBecomesTheParamedicCallsStart() throws Exception {
+        var earlier = new KeyedOneInputStreamOperatorTestHarness<Byte, Long, Long>(
+                new KeyedProcessOperator<>(new CityStartOfAnEarlierBuild()), t -> DetectionKeys.CITY, Types.BYTE);
+        earlier.open();
+        earlier.processElement(T0 - 30 * DAY, T0 - 30 * DAY);
+        OperatorSubtaskState snapshot = earlier.snapshot(1, T0);
+
+        var after = new KeyedOneInputStreamOperatorTestHarness<Byte, AreaEvent, WatchedPeriod>(
+                new KeyedProcessOperator<>(new WatchingSince(DetectionSettings.UNSET)), WatchingSinceTest::key,
+                Types.BYTE);
+        after.initializeState(snapshot);
+        after.open();
+        send(after, Signal.PARAMEDIC, T0);
+        send(after, Signal.NALOXONE, T0 + 60_000);
+        assertEquals(List.of(WatchedPeriod.of(PARAMEDIC, T0 - 30 * DAY, T0),
+                WatchedPeriod.of(TestEvents.NALOXONE, T0 + 60_000, T0 + 60_000)), after.extractOutputValues());
+    }
+
+    /** The keyed state as builds before the starts by signal wrote it: the city's start and latest event. */
+    private static final class CityStartOfAnEarlierBuild extends KeyedProcessFunction<Byte, Long, Long> {
+        @Override
+        public void processElement(Long time, Context ctx, Collector<Long> out) throws Exception {
+            getRuntimeContext().getState(new ValueStateDescriptor<>("since", Types.LONG)).update(time);
+            getRuntimeContext().getState(new ValueStateDescriptor<>("until", Types.LONG)).update(time);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package lookout.geo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -218,6 +219,9 @@ class BoundaryErrorsTest {
                         + " one's area, more than the 1% allowed: events there would all be counted in area W",
                 errorFor(collection(feature("{\"id\":\"W\"}", box(0, 1, 1)),
                         feature("{\"id\":\"E\"}", box(0.98, 2, 1)))));
+        assertTrue(errorFor(collection(feature("{\"id\":\"W\"}", box(0, 1, 1)),
+                feature("{\"id\":\"E\"}", box(0.989996, 2, 1)))).contains("by 1.0004% of the smaller one's area"),
+                "a share just over the limit, with the digits that tell it from 1%");
     }
 
     /** Real boundary files leave slivers where neighbours meet; those keep the rule that the first listed wins. */

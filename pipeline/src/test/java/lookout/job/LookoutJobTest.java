@@ -168,9 +168,9 @@ class LookoutJobTest {
         assertEquals("""
                 D07 paramedic earsC_C1 2
                 D12 paramedic earsC_C1 2
-                """, alarmDays(rows), "days each daily method judged: from a week of its signal's history up to the last"
-                + " day of the data, never the days after it; the coroner's, drug checking's and naloxone's history"
-                + " starts at their first reports, on February 4, too late for a week before the data ends");
+                """, alarmDays(rows), "days each daily method judged: from a week of its signal's history up to the"
+                + " last day of the data, never the days after it; the coroner's, drug checking's and naloxone's"
+                + " history starts at their first reports, on February 4, too late for a week before the data ends");
         assertEquals(List.of("D12 paramedic earsC_C1 2026-02-10 observed 6 expected 0.0 upper bound 0.0"),
                 rows.stream().map(TableRow::getAlarm).filter(a -> a != null && a.getAlarm())
                         .map(a -> a.getAreaId() + " " + a.getSignal() + " " + a.getMethod() + " " + a.getDay() + " observed "

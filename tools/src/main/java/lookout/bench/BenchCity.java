@@ -35,13 +35,14 @@ public record BenchCity(String label, String boundarySetting, AreaIndex index) {
         return new BenchCity("demo-40", Boundaries.DEMO, AreaIndex.demoCity());
     }
 
-    /** A generated city of {@code areas} areas, written to {@code dir} so the job's operators can load it. */
+    /**
+     * A generated city of {@code areas} areas, written to {@code dir} so the job's operators can load it: afresh on
+     * every run, as a file left by a run with another seed or an earlier build would be another city.
+     */
     public static BenchCity synthetic(int areas, long seed, Path dir) throws IOException {
         Path file = dir.resolve("synthetic-" + areas + ".geojson");
-        if (!Files.isRegularFile(file)) {
-            Files.createDirectories(dir);
-            Files.writeString(file, SyntheticCity.geoJson(areas, seed));
-        }
+        Files.createDirectories(dir);
+        Files.writeString(file, SyntheticCity.geoJson(areas, seed));
         return new BenchCity("synthetic-" + areas, file.toAbsolutePath().toString(), AreaIndex.fromGeoJson(file));
     }
 

@@ -15,8 +15,8 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
 
 /**
  * A city of any number of areas for scaling figures: seeded Voronoi cells over Toronto's bounding box, their
- * edges densified so an area has about {@value #VERTICES_PER_AREA} vertices on average (real neighbourhood outlines
- * are far from six-sided, and lookup cost depends on vertex counts).
+ * edges split into about {@value #VERTICES_PER_AREA} pieces (real neighbourhood outlines are far from six-sided, and
+ * lookup cost depends on vertex counts).
  */
 public final class SyntheticCity {
     static final int VERTICES_PER_AREA = 40;
@@ -37,9 +37,10 @@ public final class SyntheticCity {
         builder.setClipEnvelope(BOX);
         Geometry diagram = builder.getDiagram(factory);
         Geometry box = factory.toGeometry(BOX);
-        // One length for every cell, so a border two cells share gets the same vertices in both (a hexagon's
-        // perimeter is 3.72 times the root of its area): a length of each cell's own put different vertices on the
-        // two sides, and rounded they left a sliver of overlap along nearly every border.
+        // One length for every cell, so a border two cells share gets the same vertices in both: a length of each
+        // cell's own put different vertices on the two sides, and rounded they left a sliver of overlap along nearly
+        // every border. A cell's perimeter is about 4 times the root of the mean area (a regular hexagon's 3.72), so
+        // this splits it into about VERTICES_PER_AREA pieces; with its corners a cell has about 44 vertices.
         double segment = 4.0 * Math.sqrt(BOX.getArea() / areas) / VERTICES_PER_AREA;
         StringBuilder json = new StringBuilder(areas * VERTICES_PER_AREA * 26);
         json.append("{\"type\":\"FeatureCollection\",\"features\":[");
