@@ -115,7 +115,7 @@ final class OperatorChannel implements AutoCloseable {
     /**
      * A final outcome, or a retry that was waiting (the latest line of a key says). A line without a key, of an
      * outcome this build does not know or of a retry whose episode cannot be read is no record: taken as an outcome
-     * it would silence its key for good, passed over it lets that notice be sent again.
+     * it would silence its key for good; passed over, a final outcome's notice may be sent again.
      */
     private static Logged logged(JsonNode o) throws AppendLog.NotARecord {
         JsonNode key = o.path("key");
