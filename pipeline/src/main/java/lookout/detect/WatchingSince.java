@@ -23,9 +23,8 @@ import lookout.kernel.Signal;
  * latest and not beyond, so the end of the data is not taken for quiet days that close the alerts still open then.
  *
  * <p>Each signal has a start of its own because each source's feed starts on its own: a streaming job's first
- * coroner reports are dated weeks before it started, its first naloxone reports up to days before. One start for the
- * city, moved back by them, gave every area of every signal weeks of zeros the feeds never reported, and usual
- * paramedic counts then looked like spikes. A configured start is never moved by an event dated before it (a report
+ * coroner reports are dated weeks before it started. One start for the city, moved back by them, gave every area of
+ * every signal weeks of zeros the feeds never reported, and usual paramedic counts then looked like spikes. A configured start is never moved by an event dated before it (a report
  * weeks late, a replay of old data): moved, it gave every area months of zeros.
  *
  * <p>Keyed by signal ({@link DetectionKeys#signal}), two values of state per key, checkpointed, so a restored job
