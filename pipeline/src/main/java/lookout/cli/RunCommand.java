@@ -1,11 +1,11 @@
 package lookout.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -61,6 +61,14 @@ public final class RunCommand implements Command {
                 """;
     }
 
+    /**
+     * Said at every start without {@code detection.watching_since}: the detectors then take each signal's earliest
+     * report as the start of the city's history, which a replay of old reports moves back (docs/DETECTION.md).
+     */
+    static final String WATCHING_FROM_THE_DATA = "lookout run: detection.watching_since is not set: each signal is"
+            + " watched from its earliest report read, and old reports replayed later move that start back for every"
+            + " area; set it to the instant the feeds begin";
+
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"),
@@ -90,28 +98,26 @@ public final class RunCommand implements Command {
                 Environments.streaming(config, o.get("from-checkpoint")), config.parallelism());
         KafkaJob.build(env, config, key, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
                 o.has("stop-at-latest"), o.has("fresh-state"));
+        boolean attached = env.getConfiguration().get(DeploymentOptions.ATTACHED);
+        AtomicBoolean watching = new AtomicBoolean(attached);
+        AtomicReference<JobWatch> started = new AtomicReference<>();
+        if (attached) {
+            // Before the job is submitted: a hook added after it failed with "Shutdown in progress" when a Ctrl-C or
+            // SIGTERM came as the job started.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped(watching, started.get(), config),
+                    "lookout-run-resume-hint"));
+        }
         JobClient client = env.executeAsync("lookout");
+        JobWatch job = new JobWatch(client);
+        started.set(job);
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
-        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+        if (config.watchingSince().isEmpty()) {
+            out.println(WATCHING_FROM_THE_DATA);
+        }
+        if (!attached) {
             return 0;
         }
-        JobWatch job = new JobWatch(client);
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Path checkpoints = config.checkpointDir().resolve(client.getJobID().toString());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C or SIGTERM while the job runs: cancel it, which keeps its checkpoints and takes no more (each
-            // new one would retire an older one), and say how to go on from where it stopped. Counts and offsets
-            // are committed only as a checkpoint completes, so before the first one the run has committed nothing.
-            if (watching.get()) {
-                job.stop();
-                String stopped = "lookout run: " + StopSignal.stopped();
-                System.err.println(Preflight.newestCheckpoint(checkpoints)
-                        .map(chk -> stopped + "; resume with --from-checkpoint " + chk)
-                        .orElse(stopped + " before its first checkpoint, having committed nothing: the same command"
-                                + " starts again where this one did"));
-            }
-        }, "lookout-run-resume-hint"));
         try {
             job.awaitEnd();
         } finally {
@@ -119,5 +125,27 @@ public final class RunCommand implements Command {
         }
         job.requireNoUnexpectedEnd();
         return 0;
+    }
+
+    /**
+     * Ctrl-C or SIGTERM while the job runs: cancels it, which keeps its checkpoints and takes no more (each new one
+     * would retire an older one), and says how to go on from where it stopped. Counts and offsets are committed only
+     * as a checkpoint completes, so before the first one the run has committed nothing, and before its job was
+     * submitted neither.
+     */
+    private static void stopped(AtomicBoolean watching, JobWatch job, LookoutConfig config) {
+        if (!watching.get()) {
+            return;
+        }
+        String stopped = "lookout run: " + StopSignal.stopped();
+        String nothing = ", having committed nothing: the same command starts again where this one did";
+        if (job == null) {
+            System.err.println(stopped + " as its job was being submitted" + nothing);
+            return;
+        }
+        job.stop();
+        System.err.println(Preflight.newestCheckpoint(config.checkpointDir().resolve(job.id().toString()))
+                .map(chk -> stopped + "; resume with --from-checkpoint " + chk)
+                .orElse(stopped + " before its first checkpoint" + nothing));
     }
 }

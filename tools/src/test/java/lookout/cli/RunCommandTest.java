@@ -95,6 +95,8 @@ class RunCommandTest {
             int code = run.waitFor(90);
             assertAll(
                     () -> assertEquals(1, code),
+                    () -> assertTrue(run.stdout().lines().toList().contains(RunCommand.WATCHING_FROM_THE_DATA),
+                            "a run without detection.watching_since says what its start is: " + run.stdout()),
                     () -> assertEquals(List.of("lookout run: the Flink job " + job.id() + " was cancelled from outside this"
                             + " command (e.g. through Flink's REST API)"), run.commandErrors("run")),
                     () -> assertEquals(List.of(), run.stackTraceLines(), "no stack trace"));
