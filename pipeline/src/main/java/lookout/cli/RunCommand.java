@@ -108,8 +108,6 @@ public final class RunCommand implements Command {
                     "lookout-run-resume-hint"));
         }
         JobClient client = env.executeAsync("lookout");
-        JobWatch job = new JobWatch(client);
-        started.set(job);
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
         if (config.watchingSince().isEmpty()) {
@@ -118,6 +116,8 @@ public final class RunCommand implements Command {
         if (!attached) {
             return 0;
         }
+        JobWatch job = new JobWatch(client);
+        started.set(job);
         try {
             job.awaitEnd();
         } finally {
@@ -130,8 +130,7 @@ public final class RunCommand implements Command {
     /**
      * Ctrl-C or SIGTERM while the job runs: cancels it, which keeps its checkpoints and takes no more (each new one
      * would retire an older one), and says how to go on from where it stopped. Counts and offsets are committed only
-     * as a checkpoint completes, so before the first one the run has committed nothing, and before its job was
-     * submitted neither.
+     * as a checkpoint completes, so before the first one the run has committed nothing, nor while its job starts.
      */
     private static void stopped(AtomicBoolean watching, JobWatch job, LookoutConfig config) {
         if (!watching.get()) {
@@ -140,7 +139,7 @@ public final class RunCommand implements Command {
         String stopped = "lookout run: " + StopSignal.stopped();
         String nothing = ", having committed nothing: the same command starts again where this one did";
         if (job == null) {
-            System.err.println(stopped + " as its job was being submitted" + nothing);
+            System.err.println(stopped + " as its job was starting" + nothing);
             return;
         }
         job.stop();
