@@ -24,8 +24,9 @@ import lookout.kernel.Signal;
  *
  * <p>Each signal has a start of its own because each source's feed starts on its own: a streaming job's first
  * coroner reports are dated weeks before it started. One start for the city, moved back by them, gave every area of
- * every signal weeks of zeros the feeds never reported, and usual paramedic counts then looked like spikes. A configured start is never moved by an event dated before it (a report
- * weeks late, a replay of old data): moved, it gave every area months of zeros.
+ * every signal weeks of zeros the feeds never reported, and usual paramedic counts then looked like spikes. A
+ * configured start is never moved by an event dated before it (a report weeks late, a replay of old data): moved,
+ * it gave every area months of zeros.
  *
  * <p>Keyed by signal ({@link DetectionKeys#signal}), two values of state per key, checkpointed, so a restored job
  * keeps its starts. It emits only when a signal's period grows; the filter before it ({@link EarlierThanSeen})
