@@ -69,6 +69,9 @@ public final class RunCommand implements Command {
             + " watched from its earliest report read, and old reports replayed later move that start back for every"
             + " area; set it to the instant the feeds begin";
 
+    /** How long a stop that comes during the job's submission waits for it to return. */
+    private static final long SUBMISSION_WAIT_MS = 10_000;
+
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options o = Options.parse(name(), args, Set.of("config", "from-checkpoint"),
@@ -104,7 +107,7 @@ public final class RunCommand implements Command {
         if (attached) {
             // Before the job is submitted: a hook added after it failed with "Shutdown in progress" when a Ctrl-C or
             // SIGTERM came as the job started.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped(watching, started.get(), config),
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped(watching, started, config),
                     "lookout-run-resume-hint"));
         }
         JobClient client = env.executeAsync("lookout");
@@ -131,13 +134,25 @@ public final class RunCommand implements Command {
      * Ctrl-C or SIGTERM while the job runs: cancels it, which keeps its checkpoints and takes no more (each new one
      * would retire an older one), and says how to go on from where it stopped. Counts and offsets are committed only
      * as a checkpoint completes, so before the first one the run has committed nothing, nor while its job starts.
+     * A signal that comes while the job is being submitted waits for the submission to return (the job already runs
+     * on the local cluster then), at most {@link #SUBMISSION_WAIT_MS}.
      */
-    private static void stopped(AtomicBoolean watching, JobWatch job, LookoutConfig config) {
+    private static void stopped(AtomicBoolean watching, AtomicReference<JobWatch> started, LookoutConfig config) {
         if (!watching.get()) {
             return;
         }
         String stopped = "lookout run: " + StopSignal.stopped();
         String nothing = ", having committed nothing: the same command starts again where this one did";
+        JobWatch job = started.get();
+        for (long waited = 0; job == null && waited < SUBMISSION_WAIT_MS; waited += 50) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            job = started.get();
+        }
         if (job == null) {
             System.err.println(stopped + " as its job was starting" + nothing);
             return;
