@@ -1,6 +1,7 @@
 package lookout.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
+import lookout.flink.EventTimeWatermarks;
 import lookout.ingest.IngestSettings;
 import lookout.ingest.KafkaIngestDeserializer;
 import lookout.ingest.NdjsonFormat;
@@ -28,8 +30,8 @@ public final class Inputs {
 
     /**
      * Every source topic through one Kafka source: watermarks are kept per partition, so each source's event
-     * time advances on its own, and an idle topic is set aside after the idleness timeout instead of stalling
-     * the others.
+     * time advances on its own, and an idle topic is set aside instead of stalling the others
+     * ({@link EventTimeWatermarks}).
      */
     public static DataStream<IngestResult> kafka(StreamExecutionEnvironment env, LookoutConfig config,
             IngestSettings settings, OffsetsInitializer startingOffsets, boolean stopAtLatest) {
@@ -83,10 +85,14 @@ public final class Inputs {
                 .uid("file-source");
     }
 
+    /** Each partition's event time ({@link EventTimeWatermarks}); a dead letter has none. */
     static WatermarkStrategy<IngestResult> watermarks(LookoutConfig config) {
-        return WatermarkStrategy.<IngestResult>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+        // The strategy is serialised with the job: it keeps the two durations, not the config.
+        Duration outOfOrderness = config.maxOutOfOrderness();
+        Duration idleness = config.sourceIdleness();
+        return WatermarkStrategy.<IngestResult>forGenerator(context ->
+                        new EventTimeWatermarks<>(outOfOrderness, idleness, context.getInputActivityClock()))
                 .withTimestampAssigner((r, kafkaTimestamp) ->
-                        r.getEvent() != null ? r.getEvent().getOccurredMinute() : Long.MIN_VALUE)
-                .withIdleness(config.sourceIdleness());
+                        r.getEvent() != null ? r.getEvent().getOccurredMinute() : Long.MIN_VALUE);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobID;
@@ -216,6 +217,50 @@ class KafkaEndToEndTest {
         producer.join();
         assertTrue(highest >= Instant.parse("2026-03-03T00:00:00Z").toEpochMilli(),
                 "event time advanced although four of five topics never received a record");
+    }
+
+    /**
+     * With the shipped idleness (a minute): the unrouted topic receives only records that are not JSON, the other
+     * three empty topics nothing, and event time still follows the paramedic calls within seconds. The dead letters
+     * counted as activity before, and held event time at the job's start for as long as they came.
+     */
+    @Test
+    void deadLettersOnATopicOfTheirOwnDoNotHoldBackEventTime() throws Exception {
+        LookoutConfig config = config("garbage", dir.resolve("garbage.duckdb"))
+                .with("watermark.max_out_of_orderness", "PT1M");
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 1);
+        List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
+        Thread producer = new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread garbage = new Thread(() -> {
+            try (KafkaPublisher publisher = new KafkaPublisher(config)) {
+                for (int k = 0; k < 150 && reading.get(); k++) {
+                    publisher.publish(("not json " + k).getBytes(StandardCharsets.UTF_8));
+                    publisher.flush();
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        garbage.start();
+
+        StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
+        long highest = Long.MIN_VALUE;
+        long firstEvent = Instant.parse("2026-03-03T00:00:00Z").toEpochMilli();
+        try (CloseableIterator<Long> watermarks = Inputs.kafka(env, config, IngestSettings.of(config, KEY),
+                OffsetsInitializer.earliest(), false).process(new CurrentWatermark()).executeAndCollect("dead letters")) {
+            while (highest < firstEvent && watermarks.hasNext()) {
+                highest = Math.max(highest, watermarks.next());
+            }
+        } finally {
+            reading.set(false);
+        }
+        producer.join();
+        garbage.join();
+        assertTrue(highest >= firstEvent, "event time advanced while the unrouted topic received a record that is"
+                + " not JSON every 200 ms for 30 s: " + highest);
     }
 
     /** Emits the operator's watermark as each record passes. */
