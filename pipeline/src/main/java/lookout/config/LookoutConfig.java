@@ -88,7 +88,7 @@ public record LookoutConfig(
         k.put("linkage.window", new String[] {"PT2H", "a paramedic call and a naloxone report of the same person this close in time count as one overdose in the `combined` signal"});
         k.put("linkage.max_report_delay", new String[] {"P3D", "how long after its time a report may still arrive and be linked; unlinked reports are kept this long beyond the window"});
         k.put("watermark.max_out_of_orderness", new String[] {"PT5M", "event-time disorder tolerated within one source partition"});
-        k.put("watermark.idleness", new String[] {"PT1M", "after this long without records that carry an event time (dead letters carry none) a source partition stops holding back event time; a partition without any such record since the job started, after " + EventTimeWatermarks.START_IDLENESS.toSeconds() + " s or this, whichever is shorter"});
+        k.put("watermark.idleness", new String[] {"PT1M", "after this long without records that carry an event time (dead letters carry none) a source partition stops holding back event time; a partition that has had none since it was assigned (at every start) is set aside " + EventTimeWatermarks.START_IDLENESS.toSeconds() + " s after its reader's first event, or after this if shorter"});
         k.put("checkpoint.interval", new String[] {"PT10S", "checkpoint interval; DuckDB is updated once per checkpoint"});
         k.put("checkpoint.dir", new String[] {"data/checkpoints", "where checkpoints are kept (retained on cancel, for restarts)"});
         k.put("state.backend", new String[] {"hashmap", "`hashmap` (fast, in heap) or `rocksdb` (state larger than memory)"});

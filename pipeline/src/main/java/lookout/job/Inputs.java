@@ -1,7 +1,6 @@
 package lookout.job;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +86,8 @@ public final class Inputs {
 
     /** Each partition's event time ({@link EventTimeWatermarks}); a dead letter has none. */
     static WatermarkStrategy<IngestResult> watermarks(LookoutConfig config) {
-        // The strategy is serialised with the job: it keeps the two durations, not the config.
-        Duration outOfOrderness = config.maxOutOfOrderness();
-        Duration idleness = config.sourceIdleness();
-        return WatermarkStrategy.<IngestResult>forGenerator(context ->
-                        new EventTimeWatermarks<>(outOfOrderness, idleness, context.getInputActivityClock()))
+        return WatermarkStrategy.<IngestResult>forGenerator(
+                        EventTimeWatermarks.supplier(config.maxOutOfOrderness(), config.sourceIdleness()))
                 .withTimestampAssigner((r, kafkaTimestamp) ->
                         r.getEvent() != null ? r.getEvent().getOccurredMinute() : Long.MIN_VALUE);
     }

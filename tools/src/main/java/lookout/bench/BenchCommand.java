@@ -75,7 +75,7 @@ public final class BenchCommand implements Command {
                              and 50 events/s live for 30 s (append to counted in the published snapshot)
                 Every figure is printed with the core count, JVM, heap settings and event count; --json prints
                 the same as JSON. Both are also written to DIR (default ./data/bench) as report.txt and
-                report.json. --quick runs everything small (under two minutes), as CI's smoke test.
+                report.json. --quick runs everything small (about 2.5 minutes), as CI's smoke test.
                 For the memory budget run the JVM with -Xmx1g.
                 """;
     }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Everything a bench run is parameterised by. {@link #full()} is the documented run; {@link #quick()} is the
- * CI smoke test's, small enough that the whole run stays under two minutes on two cores.
+ * CI smoke test's, small enough that the whole run takes about two and a half minutes on two idle cores.
  */
 public record BenchSettings(
         boolean quick,
