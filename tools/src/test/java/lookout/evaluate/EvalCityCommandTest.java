@@ -10,11 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import lookout.kernel.UsageException;
 import lookout.testing.SharedData;
 
-/** A four-week city run (the documented six-month figures come from the same code with the defaults). */
+/**
+ * A four-week city run (the documented six-month figures come from the same code with the defaults). Plain
+ * computation in this JVM, so it runs beside the module's other classes (junit-platform.properties).
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class EvalCityCommandTest {
 
     @Test

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import lookout.detect.DailyDetector;
 import lookout.detect.DetectorCatalog;
@@ -27,6 +29,8 @@ import lookout.kernel.Main;
 import lookout.kernel.UsageException;
 import lookout.testing.SharedData;
 
+/** Plain computation in this JVM, so it runs beside the module's other classes (junit-platform.properties). */
+@Execution(ExecutionMode.CONCURRENT)
 class EvalDetectionCommandTest {
     /**
      * One series of 36 days, the last an outbreak's and the only one judged: the 35 before it are what every
