@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import lookout.web.Chromium;
  */
 @Timeout(600)
 @Execution(ExecutionMode.CONCURRENT)
+@Order(4)
 @ResourceLock(SharedCluster.CHILD_JVMS)
 class BenchCommandTest {
     @TempDir

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,7 @@ import lookout.testing.Db;
 @Timeout(300)
 @ExtendWith(SharedCluster.Extension.class)
 @Execution(ExecutionMode.CONCURRENT)
+@Order(3)
 @ResourceLock(SharedCluster.CHILD_JVMS)
 class ClusterJobTest {
     /** The states a job never leaves (Flink's globally terminal ones). */

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,7 @@ import lookout.sink.LookoutDatabase;
 @Timeout(300)
 @ExtendWith(SharedCluster.Extension.class)
 @Execution(ExecutionMode.CONCURRENT)
+@Order(2)
 @ResourceLock(SharedCluster.CHILD_JVMS)
 class ClusterRecoveryTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -21,6 +22,7 @@ import lookout.testing.SharedData;
  * computation in this JVM, so it runs beside the module's other classes (junit-platform.properties).
  */
 @Execution(ExecutionMode.CONCURRENT)
+@Order(5)
 class EvalCityCommandTest {
 
     @Test

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -31,6 +32,7 @@ import lookout.testing.SharedData;
 
 /** Plain computation in this JVM, so it runs beside the module's other classes (junit-platform.properties). */
 @Execution(ExecutionMode.CONCURRENT)
+@Order(6)
 class EvalDetectionCommandTest {
     /**
      * One series of 36 days, the last an outbreak's and the only one judged: the 35 before it are what every

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,7 @@ import lookout.testing.Db;
 @Timeout(900)
 @ExtendWith(SharedCluster.Extension.class)
 @Execution(ExecutionMode.CONCURRENT)
+@Order(1)
 @ResourceLock(SharedCluster.CHILD_JVMS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultsTest {
