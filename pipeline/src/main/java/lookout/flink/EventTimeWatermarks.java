@@ -35,7 +35,10 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
     private final RelativeClock clock;
     private final Reader reader;
     private final long assignedAt;
-    private boolean seenEvent;
+    /** Events seen, and as many when the last periodic emit looked: the hot path only counts, as Flink's does. */
+    private long events;
+    private long eventsAtLastEmit;
+    /** When a periodic emit first saw the newest events. */
     private long lastEventAt;
     /** When this partition first saw that its reader had read an event, or -1 before. */
     private long readerStartedAt = -1;
@@ -84,8 +87,7 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
         if (eventTimestamp == Long.MIN_VALUE) {
             return;
         }
-        seenEvent = true;
-        lastEventAt = clock.relativeTimeNanos();
+        events++;
         reader.readAnEvent = true;
         watermarks.onEvent(event, eventTimestamp, output);
     }
@@ -104,7 +106,11 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
     }
 
     private boolean quiet(long now) {
-        if (seenEvent) {
+        if (events != eventsAtLastEmit) {
+            eventsAtLastEmit = events;
+            lastEventAt = now;
+        }
+        if (events > 0) {
             return now - lastEventAt > idleNanos;
         }
         if (readerStartedAt < 0 && reader.readAnEvent) {

@@ -197,11 +197,8 @@ class KafkaEndToEndTest {
 
     @Test
     void anIdleTopicDoesNotHoldBackEventTimeOfTheOthers() throws Exception {
-        LookoutConfig config = config("idle", dir.resolve("idle.duckdb")).with("watermark.idleness", "PT0.5S")
-                .with("watermark.max_out_of_orderness", "PT1M");
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 1);
-        List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
-        Thread producer = new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
+        LookoutConfig config = idleTopicsConfig("idle", "PT0.5S");
+        Thread producer = paramedicCallsOverFourSeconds(config);
         producer.start();
 
         StreamExecutionEnvironment env = Environments.create(Environments.streaming(config, null), 1);
@@ -227,11 +224,8 @@ class KafkaEndToEndTest {
      */
     @Test
     void deadLettersOnATopicOfTheirOwnDoNotHoldBackEventTime() throws Exception {
-        LookoutConfig config = config("garbage", dir.resolve("garbage.duckdb")).with("watermark.idleness", "PT2S")
-                .with("watermark.max_out_of_orderness", "PT1M");
-        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 1);
-        List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
-        Thread producer = new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
+        LookoutConfig config = idleTopicsConfig("garbage", "PT2S");
+        Thread producer = paramedicCallsOverFourSeconds(config);
         AtomicBoolean reading = new AtomicBoolean(true);
         long garbageUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Thread garbage = new Thread(() -> {
@@ -266,6 +260,20 @@ class KafkaEndToEndTest {
         garbage.join();
         assertTrue(highest >= firstEvent, "event time advanced while the unrouted topic received a record that is"
                 + " not JSON every 200 ms: " + highest);
+    }
+
+    /** The event-time tests' job: topics of their own, one partition each, the given idleness. */
+    static LookoutConfig idleTopicsConfig(String prefix, String idleness) {
+        LookoutConfig config = config(prefix, dir.resolve(prefix + ".duckdb")).with("watermark.idleness", idleness)
+                .with("watermark.max_out_of_orderness", "PT1M");
+        KafkaCluster.ensureTopics(config.kafkaBootstrap(), KafkaTopics.inputs(config), 1);
+        return config;
+    }
+
+    /** A thread, not started, that publishes the generated paramedic calls to their topic over four seconds. */
+    static Thread paramedicCallsOverFourSeconds(LookoutConfig config) {
+        List<String> paramedicOnly = lines.stream().filter(l -> l.contains("\"source\":\"paramedic\"")).toList();
+        return new Thread(() -> publishSlowly(config, paramedicOnly, Duration.ofSeconds(4)));
     }
 
     /** Emits the operator's watermark as each record passes. */
