@@ -416,19 +416,51 @@ public final class DuckDbStore implements AutoCloseable {
                         s.execute("CREATE TABLE snap." + table.name() + " AS SELECT * FROM " + table.name());
                     }
                 }
+                // Written out here, where a failure throws: the checkpoint DETACH takes ignores its own failures.
+                s.execute("CHECKPOINT snap");
             } finally {
                 s.execute("DETACH snap");
             }
         }
+        requireReadable(next);
         Files.move(next, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Throws unless a reader can read every published table of the snapshot at {@code file}: one that cannot is
+     * never renamed over the readers' file, which keeps the last good one.
+     */
+    static void requireReadable(Path file) throws SQLException {
+        try (Connection c = openPublished(file); Statement s = c.createStatement()) {
+            for (String table : DuckDbTables.PUBLISHED) {
+                s.executeQuery("SELECT count(*) FROM " + table).close();
+            }
+        } catch (SQLException e) {
+            throw new SQLException("the snapshot written to " + file + " cannot be read back: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A read-only connection to the file now at {@code published}, in a DuckDB database of its own. A connection to
+     * the path itself would share the database DuckDB already holds for that path in this JVM, opened on whichever
+     * file was there when it opened, while another reader still reads it.
+     */
+    public static Connection openPublished(Path published) throws SQLException {
+        Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        try (Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + published.toAbsolutePath().toString().replace("'", "''") + "' AS published (READ_ONLY)");
+            s.execute("USE published");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** What a published file holds, one line per signal plus the dead letters, read as any reader would. */
     public static List<String> summary(Path published) throws SQLException {
-        Properties readOnly = new Properties();
-        readOnly.setProperty("duckdb.read_only", "true");
         List<String> lines = new ArrayList<>();
-        try (Connection c = connect(published, readOnly);
+        try (Connection c = openPublished(published);
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT signal, sum(count), count(DISTINCT area_id) FROM area_counts"
                     + " WHERE granularity = 'day' GROUP BY signal ORDER BY signal")) {

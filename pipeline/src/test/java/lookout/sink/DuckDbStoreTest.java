@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -249,6 +250,47 @@ class DuckDbStoreTest {
                             "detector_alarms", "drug_checking_samples", "feed_health", "nowcasts", "reporting_delays",
                             "spikes", "substance_counts"),
                     Db.query(db, "SELECT table_name FROM duckdb_tables() ORDER BY table_name"), "bookkeeping stays private");
+        }
+    }
+
+    @Test
+    void aReaderOpenedAfterAPublishReadsTheNewSnapshotWhileAnEarlierReaderKeepsItsOwn() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.apply(batch("run", 1, 2));
+            store.publish();
+            try (Connection earlier = DuckDbStore.openPublished(db)) {
+                store.apply(batch("run", 2, 3));
+                store.publish();
+                try (Connection later = DuckDbStore.openPublished(db)) {
+                    assertEquals(2, countOf(earlier), "the snapshot it opened");
+                    assertEquals(5, countOf(later), "the file now at the path, though another reader holds the old one");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadBackIsNeverRenamedOverTheReadersFile() throws Exception {
+        Path db = dir.resolve("lookout.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
+            store.apply(batch("run", 1, 2));
+            store.publish();
+        }
+        // Its three 4 KiB headers and the start of the first block: what a reader finds of a file cut short.
+        Path torn = dir.resolve("torn.duckdb");
+        Files.write(torn, Arrays.copyOf(Files.readAllBytes(db), 3 * 4096 + 1000));
+        SQLException refused = assertThrows(SQLException.class, () -> DuckDbStore.requireReadable(torn));
+        assertTrue(refused.getMessage().startsWith("the snapshot written to " + torn + " cannot be read back: "),
+                refused.getMessage());
+        DuckDbStore.requireReadable(db);
+    }
+
+    private static long countOf(Connection reader) throws SQLException {
+        try (Statement s = reader.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sum(count) FROM area_counts WHERE granularity = 'day'")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

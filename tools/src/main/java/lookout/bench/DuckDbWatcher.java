@@ -6,16 +6,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 
 import lookout.ingest.Source;
+import lookout.sink.DuckDbStore;
 
 /**
  * Reads the published DuckDB file the way an analyst would, each time the pipeline publishes a new one
@@ -74,9 +73,7 @@ final class DuckDbWatcher implements AutoCloseable {
 
     /** The counts of the file whose identity is {@code key}, or null when it was replaced before being opened. */
     private long[] read(Object key) throws IOException, SQLException {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db, p)) {
+        try (Connection c = DuckDbStore.openPublished(db)) {
             BasicFileAttributes now = attributes();
             if (now == null || !Objects.equals(now.fileKey(), key)) {
                 return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -142,9 +141,7 @@ final class StreamingRig implements AutoCloseable {
         if (!Files.exists(config.db())) {
             return 0;
         }
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.db().toAbsolutePath(), p);
+        try (Connection c = DuckDbStore.openPublished(config.db());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT coalesce(sum(count), 0) FROM area_counts WHERE granularity = 'hour')"
                      + " + (SELECT count(*) FROM dead_letters)")) {
