@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
@@ -267,6 +268,16 @@ final class BenchRun {
      * before each part, so a part that fails (or a JVM that dies in it) leaves the earlier parts' figures behind,
      * with a note of what failed when there is still a JVM to write it.
      */
+    /** The innermost cause of {@code e} and the line of Lookout's code it came through, which names the reader or writer. */
+    static String innermost(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root + Arrays.stream(root.getStackTrace()).filter(f -> f.getClassName().startsWith("lookout."))
+                .findFirst().map(f -> " at " + f).orElse("");
+    }
+
     void part(String name, Part part) throws Exception {
         if (s.runs(name)) {
             report.writeTo(s.dir());
@@ -274,7 +285,8 @@ final class BenchRun {
             try {
                 part.run();
             } catch (Exception | Error e) {
-                report.note("the " + name + " part failed, and the parts after it did not run: " + e);
+                report.note("the " + name + " part failed, and the parts after it did not run: " + e
+                        + "; its cause: " + innermost(e));
                 report.writeTo(s.dir());
                 throw e;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +46,7 @@ class BenchCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"bench", "--quick", "--json", "--dir", dir.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, code, () -> err.toString(StandardCharsets.UTF_8) + reportNotes());
 
         JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         Map<String, JsonNode> figures = new HashMap<>();
@@ -215,5 +217,15 @@ class BenchCommandTest {
             }
         }
         return names;
+    }
+
+    /** The report's notes, which name a failed part and where its cause came from. */
+    private String reportNotes() {
+        try {
+            return Files.readString(dir.resolve("report.txt")).lines().filter(l -> l.startsWith("note: "))
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            return "(no report: " + e + ")";
+        }
     }
 }
