@@ -4,8 +4,11 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -103,14 +106,21 @@ public final class RunCommand implements Command {
                 o.has("stop-at-latest"), o.has("fresh-state"));
         boolean attached = env.getConfiguration().get(DeploymentOptions.ATTACHED);
         AtomicBoolean watching = new AtomicBoolean(attached);
-        AtomicReference<JobWatch> started = new AtomicReference<>();
+        CompletableFuture<JobWatch> started = new CompletableFuture<>();
         if (attached) {
             // Before the job is submitted: a hook added after it failed with "Shutdown in progress" when a Ctrl-C or
             // SIGTERM came as the job started.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped(watching, started, config),
                     "lookout-run-resume-hint"));
         }
-        JobClient client = env.executeAsync("lookout");
+        JobClient client;
+        try {
+            client = env.executeAsync("lookout");
+        } catch (Exception | Error e) {
+            // The failure's own line says why it ended: no stop is to be reported as the JVM exits on it.
+            watching.set(false);
+            throw e;
+        }
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
         if (config.watchingSince().isEmpty()) {
@@ -120,7 +130,7 @@ public final class RunCommand implements Command {
             return 0;
         }
         JobWatch job = new JobWatch(client);
-        started.set(job);
+        started.complete(job);
         try {
             job.awaitEnd();
         } finally {
@@ -137,23 +147,16 @@ public final class RunCommand implements Command {
      * A signal that comes while the job is being submitted waits for the submission to return (the job already runs
      * on the local cluster then), at most {@link #SUBMISSION_WAIT_MS}.
      */
-    private static void stopped(AtomicBoolean watching, AtomicReference<JobWatch> started, LookoutConfig config) {
+    private static void stopped(AtomicBoolean watching, CompletableFuture<JobWatch> started, LookoutConfig config) {
         if (!watching.get()) {
             return;
         }
         String stopped = "lookout run: " + StopSignal.stopped();
         String nothing = ", having committed nothing: the same command starts again where this one did";
-        JobWatch job = started.get();
-        for (long waited = 0; job == null && waited < SUBMISSION_WAIT_MS; waited += 50) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            job = started.get();
-        }
-        if (job == null) {
+        JobWatch job;
+        try {
+            job = started.get(SUBMISSION_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
             System.err.println(stopped + " as its job was starting" + nothing);
             return;
         }
