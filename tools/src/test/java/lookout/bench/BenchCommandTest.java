@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,9 +35,13 @@ import lookout.web.Chromium;
 /**
  * CI's smoke test of {@code ./lookout bench --quick}: it completes and prints every figure. No timing is asserted;
  * the dashboards' figures are checked to cover what they say (the city, 30 days, 50 clients x 10 requests), and the
- * notifier's that every alert's and every burst's messages arrived.
+ * notifier's that every alert's and every burst's messages arrived. It runs beside the module's other classes, as
+ * the cluster's do (see {@link SharedCluster#CHILD_JVMS}): its run waits on Kafka, Flink and its child JVMs for much
+ * of its time, and its figures are not judged here.
  */
 @Timeout(600)
+@Execution(ExecutionMode.CONCURRENT)
+@Order(4)
 @ResourceLock(SharedCluster.CHILD_JVMS)
 class BenchCommandTest {
     @TempDir

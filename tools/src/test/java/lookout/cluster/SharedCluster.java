@@ -23,10 +23,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SharedCluster implements AutoCloseable {
     /**
-     * The lock of every test class that starts child JVMs or accounts for this JVM's CPU. The cluster classes spend
-     * most of their time waiting for the cluster's JVMs, so they run beside the module's other classes (two classes at
-     * a time: junit-platform.properties) but never beside one another or the bench's classes: each cluster class then
-     * finds only the cluster's child JVMs when it ends, and the bench's CPU figures are its own.
+     * The lock of every test class that starts child JVMs or accounts for this JVM's CPU. The cluster classes and the
+     * quick bench spend much of their time waiting for their child JVMs, so they run beside the module's other
+     * classes (two classes at a time: junit-platform.properties) but never beside one another or the bench's other
+     * classes: each cluster class then finds only the cluster's child JVMs when it ends, and a bench class that
+     * checks CPU readings has the bench's JVMs to itself.
      */
     public static final String CHILD_JVMS = "lookout.child-jvms";
 
