@@ -119,7 +119,11 @@ public final class RunCommand implements Command {
         } catch (Exception | Error e) {
             // The failure's own line says why it ended: no stop is to be reported as the JVM exits on it.
             watching.set(false);
+            started.completeExceptionally(e);
             throw e;
+        }
+        if (attached) {
+            started.complete(new JobWatch(client));
         }
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
@@ -129,8 +133,7 @@ public final class RunCommand implements Command {
         if (!attached) {
             return 0;
         }
-        JobWatch job = new JobWatch(client);
-        started.complete(job);
+        JobWatch job = started.join();
         try {
             job.awaitEnd();
         } finally {
@@ -156,7 +159,14 @@ public final class RunCommand implements Command {
         JobWatch job;
         try {
             job = started.get(SUBMISSION_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+        } catch (ExecutionException e) {
+            // The submission failed, and the command's own line says so: there was no job to stop.
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.err.println(stopped + " as its job was starting" + nothing);
+            return;
+        } catch (TimeoutException e) {
             System.err.println(stopped + " as its job was starting" + nothing);
             return;
         }

@@ -85,14 +85,32 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<Pendi
     public Committer<PendingBatch> createCommitter(CommitterInitContext context) throws IOException {
         LookoutDatabase.requirePublishable(Path.of(db));
         LookoutDatabase.requireWriterOfPublished(Path.of(db));
+        DuckDbStore store;
         try {
-            DuckDbStore store = DuckDbStore.open(Path.of(db), null, zone);
-            store.writeAreas(areas);
-            store.publish();
-            return new DuckDbCommitter(store, new DuckDbStore.Committing(context.getJobInfo().getJobId().toString(),
-                    keyId, freshStart));
+            store = DuckDbStore.open(Path.of(db), null, zone);
         } catch (SQLException e) {
             throw new IOException("cannot open DuckDB file " + DuckDbStore.writerFile(Path.of(db)), e);
+        }
+        try {
+            store.writeAreas(areas);
+            store.publish();
+        } catch (SQLException e) {
+            closeAfter(store, e);
+            throw new IOException("could not publish the DuckDB snapshot", e);
+        } catch (IOException | RuntimeException e) {
+            closeAfter(store, e);
+            throw e;
+        }
+        return new DuckDbCommitter(store, new DuckDbStore.Committing(context.getJobInfo().getJobId().toString(),
+                keyId, freshStart));
+    }
+
+    /** Closes a store whose committer will never be made, as nothing else would, keeping {@code failure} first. */
+    private static void closeAfter(DuckDbStore store, Exception failure) {
+        try {
+            store.close();
+        } catch (SQLException closing) {
+            failure.addSuppressed(closing);
         }
     }
 

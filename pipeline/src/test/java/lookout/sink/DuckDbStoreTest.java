@@ -1,5 +1,6 @@
 package lookout.sink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -264,7 +265,7 @@ class DuckDbStoreTest {
                 store.publish();
                 try (Connection later = DuckDbStore.openPublished(db)) {
                     assertEquals(2, countOf(earlier), "the snapshot it opened");
-                    assertEquals(5, countOf(later), "the file now at the path, though another reader holds the old one");
+                    assertEquals(5, countOf(later), "the file now at the path, while another reader holds the old one");
                 }
             }
         }
@@ -276,14 +277,20 @@ class DuckDbStoreTest {
         try (DuckDbStore store = DuckDbStore.open(db, null, ZONE)) {
             store.apply(batch("run", 1, 2));
             store.publish();
+            byte[] published = Files.readAllBytes(db);
+            store.apply(batch("run", 2, 3));
+            SQLException refused = assertThrows(SQLException.class, () -> store.publish(snapshot -> {
+                // Its three 4 KiB headers and the start of the first block: what a reader finds of a file cut short.
+                Files.write(snapshot, Arrays.copyOf(Files.readAllBytes(snapshot), 3 * 4096 + 1000));
+                DuckDbStore.requireReadable(snapshot);
+            }));
+            assertTrue(refused.getMessage().startsWith("the snapshot written to " + db + ".publishing cannot be read"
+                    + " back: "), refused.getMessage());
+            assertArrayEquals(published, Files.readAllBytes(db), "the readers keep the last good file");
+            store.publish();
+            assertEquals(List.of("5"), Db.query(db, "SELECT sum(count) FROM area_counts"),
+                    "the next publish goes through");
         }
-        // Its three 4 KiB headers and the start of the first block: what a reader finds of a file cut short.
-        Path torn = dir.resolve("torn.duckdb");
-        Files.write(torn, Arrays.copyOf(Files.readAllBytes(db), 3 * 4096 + 1000));
-        SQLException refused = assertThrows(SQLException.class, () -> DuckDbStore.requireReadable(torn));
-        assertTrue(refused.getMessage().startsWith("the snapshot written to " + torn + " cannot be read back: "),
-                refused.getMessage());
-        DuckDbStore.requireReadable(db);
     }
 
     private static long countOf(Connection reader) throws SQLException {

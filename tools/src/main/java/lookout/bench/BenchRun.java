@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
 final class BenchRun {
@@ -268,16 +271,6 @@ final class BenchRun {
      * before each part, so a part that fails (or a JVM that dies in it) leaves the earlier parts' figures behind,
      * with a note of what failed when there is still a JVM to write it.
      */
-    /** The innermost cause of {@code e} and the line of Lookout's code it came through, which names the reader or writer. */
-    static String innermost(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root + Arrays.stream(root.getStackTrace()).filter(f -> f.getClassName().startsWith("lookout."))
-                .findFirst().map(f -> " at " + f).orElse("");
-    }
-
     void part(String name, Part part) throws Exception {
         if (s.runs(name)) {
             report.writeTo(s.dir());
@@ -285,13 +278,26 @@ final class BenchRun {
             try {
                 part.run();
             } catch (Exception | Error e) {
-                report.note("the " + name + " part failed, and the parts after it did not run: " + e
-                        + "; its cause: " + innermost(e));
+                report.note("the " + name + " part failed, and the parts after it did not run: " + e + cause(e));
                 report.writeTo(s.dir());
                 throw e;
             }
             report.add(load("machine.load_avg_1m." + name + ".end"));
         }
+    }
+
+    /**
+     * The innermost cause of {@code e}, if another, and the line of Lookout's code it came through: which reader or
+     * writer failed.
+     */
+    static String cause(Throwable e) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable root = e;
+        while (root.getCause() != null && seen.add(root)) {
+            root = root.getCause();
+        }
+        return (root == e ? "" : "; its cause: " + root) + Arrays.stream(root.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("lookout.")).findFirst().map(f -> " at " + f).orElse("");
     }
 
     private Figure load(String name) {

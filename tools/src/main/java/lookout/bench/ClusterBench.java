@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import lookout.cluster.FlinkCluster;
@@ -24,6 +22,7 @@ import lookout.config.LookoutConfig;
 import lookout.ingest.KafkaCluster;
 import lookout.kernel.UsageException;
 import lookout.replay.KafkaPublisher;
+import lookout.sink.DuckDbStore;
 
 /**
  * The figures of docs/SCALING.md: the streaming job on a multi-process Flink cluster (a JobManager and two
@@ -238,9 +237,7 @@ final class ClusterBench {
         if (!Files.exists(db)) {
             return 0;
         }
-        Properties readOnly = new Properties();
-        readOnly.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db, readOnly);
+        try (Connection c = DuckDbStore.openPublished(db);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT coalesce(sum(count), 0) FROM area_counts"
                      + " WHERE granularity = 'day' AND signal <> 'combined'")) {

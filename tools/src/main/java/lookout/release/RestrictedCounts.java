@@ -3,7 +3,6 @@ package lookout.release;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,12 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import lookout.detect.ReportingDelays;
 import lookout.kernel.UsageException;
+import lookout.sink.DuckDbStore;
 
 /**
  * The restricted daily counts of a published database snapshot, read-only: {@code area_counts} rows with
@@ -56,9 +55,7 @@ public final class RestrictedCounts {
         if (!Files.isRegularFile(db)) {
             throw new UsageException("database file not found: " + db);
         }
-        Properties props = new Properties();
-        props.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), props);
+        try (Connection c = DuckDbStore.openPublished(db);
                 Statement st = c.createStatement()) {
             requireTable(st, db, "area_counts");
             requireTable(st, db, "areas");

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lookout.cluster.SharedCluster;
 
-/** A part that fails leaves the report of the parts before it, saying which part failed and where its cause came from. */
+/**
+ * A part that fails leaves the report of the parts before it, saying which part failed and where its cause came from.
+ */
 @ResourceLock(SharedCluster.CHILD_JVMS)
 class BenchRunTest {
     @TempDir
@@ -44,8 +46,9 @@ class BenchRunTest {
         assertEquals("machine.load_avg_1m.micro.start machine.load_avg_1m.micro.end machine.load_avg_1m.state.start ",
                 names.toString());
         String note = "the state part failed, and the parts after it did not run: "
-                + "java.lang.IllegalStateException: the broker did not start; its cause: java.sql.SQLException: IO Error:"
-                + " the file cannot be read at lookout.bench.BenchRunTest.aFailingPartLeavesTheEarlierFiguresAndANoteBehind"
+                + "java.lang.IllegalStateException: the broker did not start; its cause: java.sql.SQLException:"
+                + " IO Error: the file cannot be read at"
+                + " lookout.bench.BenchRunTest.aFailingPartLeavesTheEarlierFiguresAndANoteBehind"
                 + "(BenchRunTest.java:";
         assertEquals(1, report.get("notes").size());
         String written = report.get("notes").get(0).asText();
