@@ -116,14 +116,14 @@ public final class RunCommand implements Command {
         JobClient client;
         try {
             client = env.executeAsync("lookout");
+            if (attached) {
+                started.complete(new JobWatch(client));
+            }
         } catch (Exception | Error e) {
-            // The failure's own line says why it ended: no stop is to be reported as the JVM exits on it.
+            // The failure's own line says why it ended: an exit without a stop signal reports no stop.
             watching.set(false);
             started.completeExceptionally(e);
             throw e;
-        }
-        if (attached) {
-            started.complete(new JobWatch(client));
         }
         out.printf("lookout run: consuming %s from %s; DuckDB for readers: %s%n",
                 String.join(", ", KafkaTopics.inputs(config)), config.kafkaBootstrap(), config.db().toAbsolutePath());
@@ -159,14 +159,11 @@ public final class RunCommand implements Command {
         JobWatch job;
         try {
             job = started.get(SUBMISSION_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            // The submission failed, and the command's own line says so: there was no job to stop.
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println(stopped + " as its job was starting" + nothing);
-            return;
-        } catch (TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            // No job handed over to stop: its submission failed (perhaps on this very stop) or did not return in time.
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             System.err.println(stopped + " as its job was starting" + nothing);
             return;
         }

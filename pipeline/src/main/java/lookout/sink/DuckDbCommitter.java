@@ -48,7 +48,7 @@ final class DuckDbCommitter implements Committer<PendingBatch> {
             try {
                 store.publish();
             } catch (SQLException e) {
-                throw new IOException("could not publish the DuckDB snapshot", e);
+                throw new IOException(DuckDbStore.PUBLISH_FAILED, e);
             }
         }
     }

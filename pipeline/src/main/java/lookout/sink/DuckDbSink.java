@@ -96,7 +96,7 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<Pendi
             store.publish();
         } catch (SQLException e) {
             closeAfter(store, e);
-            throw new IOException("could not publish the DuckDB snapshot", e);
+            throw new IOException(DuckDbStore.PUBLISH_FAILED, e);
         } catch (IOException | RuntimeException e) {
             closeAfter(store, e);
             throw e;

@@ -392,6 +392,9 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
+    /** What the sink says when a publish fails, at its start or after a commit. */
+    static final String PUBLISH_FAILED = "could not publish the DuckDB snapshot";
+
     /**
      * Copies the published tables into a new file, the nowcasts derived anew from the counts and delays now written,
      * and renames it over {@code DB} in one step. The copies have no
@@ -402,7 +405,10 @@ public final class DuckDbStore implements AutoCloseable {
         publish(DuckDbStore::requireReadable);
     }
 
-    /** What a snapshot must pass before it replaces the readers' file. */
+    /**
+     * What a snapshot must pass before it replaces the readers' file: {@link #requireReadable}, or in a test a check
+     * that first tears the snapshot between its writing and its check.
+     */
     interface SnapshotCheck {
         void check(Path snapshot) throws SQLException, IOException;
     }

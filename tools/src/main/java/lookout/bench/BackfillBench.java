@@ -2,13 +2,11 @@ package lookout.bench;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,6 +21,7 @@ import lookout.job.LookoutJob;
 import lookout.job.Output;
 import lookout.privacy.PseudonymKey;
 import lookout.sink.DuckDbRebuildSink;
+import lookout.sink.DuckDbStore;
 
 /**
  * Part 1: the complete job graph over NDJSON files in Flink's BATCH mode, exactly as
@@ -79,9 +78,7 @@ public final class BackfillBench {
 
     /** Rows the run left for readers: one per count cell and one per dead letter. */
     static long publishedRows(Path db) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p);
+        try (Connection c = DuckDbStore.openPublished(db);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM area_counts) + (SELECT count(*) FROM dead_letters)")) {
             rs.next();

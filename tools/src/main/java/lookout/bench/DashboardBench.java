@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +33,7 @@ import lookout.dashboards.Snapshot;
 import lookout.dashboards.Users;
 import lookout.demo.DemoStreamGenerator;
 import lookout.geo.Area;
+import lookout.sink.DuckDbStore;
 import lookout.web.Chromium;
 import lookout.web.YearOfEvents;
 
@@ -100,9 +99,7 @@ final class DashboardBench {
     }
 
     private static long count(Path db, String sql) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p);
+        try (Connection c = DuckDbStore.openPublished(db);
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -108,7 +108,8 @@ public final class RestrictedCounts {
     }
 
     private static boolean hasTable(Statement st, String table) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table
+                + "' AND table_catalog = current_database()")) {
             rs.next();
             return rs.getLong(1) > 0;
         }

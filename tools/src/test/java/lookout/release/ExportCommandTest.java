@@ -743,6 +743,9 @@ class ExportCommandTest {
         }
         assertEquals(notLookout + " is not a Lookout database (no area_counts table)",
                 error("--tier", "public", "--db", notLookout.toString(), "--out", tmp.toString()));
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a database\n");
+        assertEquals("cannot read " + text + " read-only (open a published snapshot, not the file the pipeline is"
+                + " writing)", error("--tier", "public", "--db", text.toString(), "--out", tmp.toString()));
     }
 
     /**
