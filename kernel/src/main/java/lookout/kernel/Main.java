@@ -122,10 +122,7 @@ public final class Main {
 
     /** The innermost cause, which in a Flink job failure is the one that names the problem. */
     private static String rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
+        Throwable c = Causes.innermost(t);
         return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
     }
 

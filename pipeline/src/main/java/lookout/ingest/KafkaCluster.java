@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 
+import lookout.kernel.Causes;
 import lookout.kernel.UsageException;
 
 /** Checks a Kafka cluster is there before anything is started against it, and creates missing topics. */
@@ -62,11 +63,8 @@ public final class KafkaCluster {
         try {
             return Admin.create(settings);
         } catch (KafkaException e) {
-            Throwable c = e;
-            while (c.getCause() != null && c.getCause() != c) {
-                c = c.getCause();
-            }
-            throw new UsageException("Kafka client settings (kafka.properties.*) refused: " + c.getMessage());
+            throw new UsageException("Kafka client settings (kafka.properties.*) refused: "
+                    + Causes.innermost(e).getMessage());
         }
     }
 }

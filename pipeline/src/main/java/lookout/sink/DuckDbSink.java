@@ -95,23 +95,14 @@ public final class DuckDbSink implements Sink<TableRow>, SupportsCommitter<Pendi
             store.writeAreas(areas);
             store.publish();
         } catch (SQLException e) {
-            closeAfter(store, e);
+            DuckDbStore.closeAfter(store, e);
             throw new IOException(DuckDbStore.PUBLISH_FAILED, e);
         } catch (IOException | RuntimeException e) {
-            closeAfter(store, e);
+            DuckDbStore.closeAfter(store, e);
             throw e;
         }
         return new DuckDbCommitter(store, new DuckDbStore.Committing(context.getJobInfo().getJobId().toString(),
                 keyId, freshStart));
-    }
-
-    /** Closes a store whose committer will never be made, as nothing else would, keeping {@code failure} first. */
-    private static void closeAfter(DuckDbStore store, Exception failure) {
-        try {
-            store.close();
-        } catch (SQLException closing) {
-            failure.addSuppressed(closing);
-        }
     }
 
     @Override

@@ -477,11 +477,11 @@ public final class DuckDbStore implements AutoCloseable {
         return c;
     }
 
-    /** Closes a connection that a failure leaves unused, keeping {@code failure} the one thrown. */
-    private static void closeAfter(Connection c, Exception failure) {
+    /** Closes what a failure leaves unused (a connection, a store), keeping {@code failure} the one thrown. */
+    static void closeAfter(AutoCloseable unused, Exception failure) {
         try {
-            c.close();
-        } catch (SQLException closing) {
+            unused.close();
+        } catch (Exception closing) {
             failure.addSuppressed(closing);
         }
     }

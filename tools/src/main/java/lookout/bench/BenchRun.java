@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+
+import lookout.kernel.Causes;
 
 /** One bench run: the parts in a fixed order (backfill first, so its peak memory is its own), into one report. */
 final class BenchRun {
@@ -291,11 +290,7 @@ final class BenchRun {
      * writer failed.
      */
     static String cause(Throwable e) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Throwable root = e;
-        while (root.getCause() != null && seen.add(root)) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.innermost(e);
         return (root == e ? "" : "; its cause: " + root) + Arrays.stream(root.getStackTrace())
                 .filter(f -> f.getClassName().startsWith("lookout.")).findFirst().map(f -> " at " + f).orElse("");
     }
