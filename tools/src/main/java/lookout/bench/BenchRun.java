@@ -150,10 +150,19 @@ final class BenchRun {
 
     private BenchCity synthetic() throws java.io.IOException {
         if (synthetic == null) {
-            log.printf("bench: generating a %,d-area synthetic city%n", s.syntheticAreas());
-            synthetic = BenchCity.synthetic(s.syntheticAreas(), s.seed(), s.dir());
+            synthetic = generated(s.syntheticAreas());
         }
         return synthetic;
+    }
+
+    /** The generated city of the state part's job: the lookup's own when they are the same size. */
+    private BenchCity stateCity() throws java.io.IOException {
+        return s.stateAreas() == s.syntheticAreas() ? synthetic() : generated(s.stateAreas());
+    }
+
+    private BenchCity generated(int areas) throws java.io.IOException {
+        log.printf("bench: generating a %,d-area synthetic city%n", areas);
+        return BenchCity.synthetic(areas, s.seed(), s.dir());
     }
 
     /** The same days at the same rate per area for both cities, and the smaller city again at four times the rate. */
@@ -163,7 +172,7 @@ final class BenchRun {
         List<StateSizeBench.Result> results = new ArrayList<>(StateSizeBench.run(toronto,
                 List.of(new StateSizeBench.Stage(toronto.label(), rate), new StateSizeBench.Stage(toronto.label() + "-x4", rate * 4)),
                 s.stateDays(), dir, s.checkpointInterval(), s.parallelism(), s.zone(), s.seed(), log));
-        BenchCity big = synthetic();
+        BenchCity big = stateCity();
         results.addAll(StateSizeBench.run(big, List.of(new StateSizeBench.Stage(big.label(), rate)),
                 s.stateDays(), dir, s.checkpointInterval(), s.parallelism(), s.zone(), s.seed(), log));
         for (StateSizeBench.Result r : results) {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Everything a bench run is parameterised by. {@link #full()} is the documented run; {@link #quick()} is the
  * CI smoke test's, small enough that the whole run takes about two and a half minutes on two idle cores.
+ * {@code syntheticAreas} is the generated city's size for the area lookup, {@code stateAreas} for the state part's
+ * job, whose detection state grows with areas: the quick run keeps the lookup's size and shrinks the job's.
  */
 public record BenchSettings(
         boolean quick,
@@ -29,6 +31,7 @@ public record BenchSettings(
         Duration checkpointInterval,
         int stateDays,
         double stateEventsPerAreaDay,
+        int stateAreas,
         int jmhIterations,
         Duration jmhIterationTime,
         int jmhForks,
@@ -60,14 +63,14 @@ public record BenchSettings(
     public static BenchSettings full(Path dir, Path sharedDir) {
         return new BenchSettings(false, 5_000_000, 365, false, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 20_000, Duration.ofSeconds(60),
-                new int[] {10_000, 20_000, 30_000, 40_000, 60_000}, Duration.ofSeconds(2), 90, 1.0,
+                new int[] {10_000, 20_000, 30_000, 40_000, 60_000}, Duration.ofSeconds(2), 90, 1.0, 10_000,
                 5, Duration.ofSeconds(1), 1, 365, 5, 100, DEFAULT_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
     public static BenchSettings quick(Path dir, Path sharedDir) {
         return new BenchSettings(true, 20_000, 30, false, 42, 0.01, 0.001, 10_000,
                 Runtime.getRuntime().availableProcessors(), 2_000, Duration.ofSeconds(6),
-                new int[] {4_000}, Duration.ofSeconds(1), 90, 0.02,
+                new int[] {4_000}, Duration.ofSeconds(1), 90, 0.02, 2_000,
                 1, Duration.ofMillis(100), 0, 30, 2, 10, DEFAULT_PARTS, dir, sharedDir, ZoneId.of("America/Toronto"));
     }
 
@@ -157,8 +160,8 @@ public record BenchSettings(
         public BenchSettings build() {
             return new BenchSettings(base.quick, events, days, oneFile, seed, base.duplicateFraction, base.badFraction,
                     base.syntheticAreas, parallelism, streamingRate, streamingDuration, sweepRates, checkpointInterval,
-                    base.stateDays, base.stateEventsPerAreaDay, base.jmhIterations, base.jmhIterationTime, base.jmhForks,
-                    base.dashboardDays, base.pageLoads, base.apiRequestsPerClient, parts, base.dir, base.sharedDir, base.zone);
+                    base.stateDays, base.stateEventsPerAreaDay, base.stateAreas, base.jmhIterations,
+                    base.jmhIterationTime, base.jmhForks, base.dashboardDays, base.pageLoads, base.apiRequestsPerClient, parts, base.dir, base.sharedDir, base.zone);
         }
     }
 

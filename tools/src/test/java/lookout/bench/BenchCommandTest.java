@@ -217,7 +217,8 @@ class BenchCommandTest {
         for (ThreadCpu.Kind k : ThreadCpu.Kind.values()) {
             names.add("backfill.cpu." + k.key() + "_s");
         }
-        for (String c : List.of(city, city + "-x4", "synthetic-10000")) {
+        int stateAreas = BenchSettings.quick(Path.of("."), Path.of(".")).stateAreas();
+        for (String c : List.of(city, city + "-x4", "synthetic-" + stateAreas)) {
             for (String f : List.of("checkpoint_kib", "checkpoint_bytes_per_event", "state_dedupe_kib", "state_linker_kib",
                     "state_detection_kib", "state_other_kib", "heap_mib", "duckdb_mib")) {
                 names.add("state." + c + "." + f);
