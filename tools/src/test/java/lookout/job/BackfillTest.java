@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
@@ -35,6 +38,8 @@ import lookout.schema.DeadLetter;
 import lookout.testing.Db;
 
 @Timeout(300)
+@Execution(ExecutionMode.CONCURRENT)
+@Order(8)
 class BackfillTest {
     @TempDir
     static Path dir;
