@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.apache.flink.util.FileUtils;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The broker JVM and the Flink session cluster (a JobManager and two TaskManager JVMs) that every cluster test class
  * of the test JVM shares: starting them takes about 20 s, so the first class that asks starts them and they stop
- * once the whole test run has ended. Each class uses topics, databases and checkpoints of its own, and leaves the
+ * once the last class that uses them has ended (see {@link Extension}). Each class uses topics, databases and checkpoints of its own, and leaves the
  * cluster as it found it: the broker, a JobManager and two TaskManagers running (which TaskManagers may differ: a
  * killed one is replaced by a new one, {@code taskmanager-2} and on).
  */
@@ -30,6 +34,11 @@ public final class SharedCluster implements AutoCloseable {
      * checks CPU readings has the bench's JVMs to itself.
      */
     public static final String CHILD_JVMS = "lookout.child-jvms";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
+    /** Every test class on the class path that uses the cluster; each adds itself to {@link #ended} as it ends. */
+    private static final Set<Class<?>> USERS = Set.copyOf(ReflectionSupport.findAllClassesInPackage("lookout",
+            SharedCluster::uses, name -> name.endsWith("Test")));
+    private static final Set<Class<?>> ended = new HashSet<>();
 
     private static SharedCluster current;
 
@@ -49,25 +58,47 @@ public final class SharedCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the shared cluster for the first class that uses it, in the root context's store, which closes it at
-     * the end of the run; a class is skipped, saying why, where the job jar is not built. After each class it
-     * asserts that every other child JVM the class started has ended.
+     * Starts the shared cluster for the first class that uses it, in the root context's store; a class is skipped,
+     * saying why, where the job jar is not built. After each class it asserts that every other child JVM the class
+     * started has ended. Once every class that uses the cluster has ended, it stops the cluster: idle, the broker
+     * and the three Flink JVMs took about a tenth of a core for the rest of the run. A run of only some of those
+     * classes leaves it to the store, which closes it at the end of the run.
      */
     public static final class Extension implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
             assumeTrue(Files.isRegularFile(LookoutOnCluster.jobJar()),
                     LookoutOnCluster.jobJar() + " is built by `mvn package -Pjob-jar`; not built here");
-            context.getRoot().getStore(ExtensionContext.Namespace.create(SharedCluster.class))
-                    .getOrComputeIfAbsent(SharedCluster.class, k -> start(), SharedCluster.class);
+            context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SharedCluster.class, k -> start(),
+                    SharedCluster.class);
         }
 
         @Override
         public void afterAll(ExtensionContext context) {
-            if (current != null) {
-                current.assertNoOtherChildJvm();
+            try {
+                if (current != null) {
+                    current.assertNoOtherChildJvm();
+                }
+            } finally {
+                if (lastUserEnded(context.getRequiredTestClass())) {
+                    SharedCluster cluster = context.getRoot().getStore(NAMESPACE).remove(SharedCluster.class,
+                            SharedCluster.class);
+                    if (cluster != null) {
+                        cluster.close();
+                    }
+                }
             }
         }
+    }
+
+    private static boolean uses(Class<?> testClass) {
+        return AnnotationSupport.findRepeatableAnnotations(testClass, ExtendWith.class).stream()
+                .anyMatch(e -> Arrays.asList(e.value()).contains(Extension.class));
+    }
+
+    private static synchronized boolean lastUserEnded(Class<?> testClass) {
+        ended.add(testClass);
+        return ended.containsAll(USERS);
     }
 
     /** The shared cluster; only from a class extended with {@link Extension}, once its callback has run. */
