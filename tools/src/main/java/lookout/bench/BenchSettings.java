@@ -161,7 +161,8 @@ public record BenchSettings(
             return new BenchSettings(base.quick, events, days, oneFile, seed, base.duplicateFraction, base.badFraction,
                     base.syntheticAreas, parallelism, streamingRate, streamingDuration, sweepRates, checkpointInterval,
                     base.stateDays, base.stateEventsPerAreaDay, base.stateAreas, base.jmhIterations,
-                    base.jmhIterationTime, base.jmhForks, base.dashboardDays, base.pageLoads, base.apiRequestsPerClient, parts, base.dir, base.sharedDir, base.zone);
+                    base.jmhIterationTime, base.jmhForks, base.dashboardDays, base.pageLoads, base.apiRequestsPerClient,
+                    parts, base.dir, base.sharedDir, base.zone);
         }
     }
 
