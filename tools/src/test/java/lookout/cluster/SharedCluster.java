@@ -21,9 +21,9 @@ import org.junit.platform.commons.support.ReflectionSupport;
 /**
  * The broker JVM and the Flink session cluster (a JobManager and two TaskManager JVMs) that every cluster test class
  * of the test JVM shares: starting them takes about 20 s, so the first class that asks starts them and they stop
- * once the last class that uses them has ended (see {@link Extension}). Each class uses topics, databases and checkpoints of its own, and leaves the
- * cluster as it found it: the broker, a JobManager and two TaskManagers running (which TaskManagers may differ: a
- * killed one is replaced by a new one, {@code taskmanager-2} and on).
+ * once the last class that uses them has ended (see {@link Extension}). Each class uses topics, databases and
+ * checkpoints of its own, and leaves the cluster as it found it: the broker, a JobManager and two TaskManagers
+ * running (which TaskManagers may differ: a killed one is replaced by a new one, {@code taskmanager-2} and on).
  */
 public final class SharedCluster implements AutoCloseable {
     /**
@@ -34,6 +34,12 @@ public final class SharedCluster implements AutoCloseable {
      * checks CPU readings has the bench's JVMs to itself.
      */
     public static final String CHILD_JVMS = "lookout.child-jvms";
+    /**
+     * The lock of the class that accounts for this JVM's CPU by thread ({@code lookout.bench.ThreadCpuTest}), and,
+     * in READ mode, of the concurrent classes whose threads come and go in this JVM (the in-process backfills): an
+     * ended thread's last period is CPU the accounting cannot attribute.
+     */
+    public static final String THIS_JVM_THREADS = "lookout.this-jvm-threads";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
     /** Every test class on the class path that uses the cluster; each adds itself to {@link #ended} as it ends. */
     private static final Set<Class<?>> USERS = Set.copyOf(ReflectionSupport.findAllClassesInPackage("lookout",
@@ -136,14 +142,14 @@ public final class SharedCluster implements AutoCloseable {
         }
     }
 
-    /** What each process of the cluster holds in metaspace once every test has run: the figure a leak would move. */
+    /** What each process of the cluster holds in metaspace once its classes have run: the figure a leak would move. */
     private void reportMetaspace() {
         for (ChildJvm jvm : cluster.processes()) {
             try {
-                System.out.printf("shared cluster after every test: %s holds %s of metaspace%n", jvm.name(),
+                System.out.printf("shared cluster after its classes: %s holds %s of metaspace%n", jvm.name(),
                         Jcmd.metaspaceUsedAfterGc(jvm.pid()));
             } catch (IOException e) {
-                System.out.printf("shared cluster after every test: %s: %s%n", jvm.name(), e.getMessage());
+                System.out.printf("shared cluster after its classes: %s: %s%n", jvm.name(), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
