@@ -52,8 +52,8 @@ public final class BenchCommand implements Command {
                   baselines  the same file through DuckDB alone (read_json, dedupe, hourly/daily counts, EARS C2
                              in SQL) and through a single-threaded Java loop; Lookout/baseline ratios
                   state      checkpoint size per part of the job and live heap after 90 days of events, 158
-                             and 10,000 areas (2,000 with --quick); not --quick, in a JVM of its own with -Xmx3g
-                             when this one has less than 2.5 GiB
+                             and 10,000 areas (2,000 with --quick); in a JVM of its own with -Xmx3g when this
+                             one has less than 2.5 GiB, except with --quick
                   micro      JMH: NDJSON parse, Avro decode, the whole first operator (wall and CPU time),
                              area lookup (158 and 10,000 areas), dedupe state, intraday detector update, daily
                              GLR judgement and its baseline fit
