@@ -34,12 +34,6 @@ public final class SharedCluster implements AutoCloseable {
      * checks CPU readings has the bench's JVMs to itself.
      */
     public static final String CHILD_JVMS = "lookout.child-jvms";
-    /**
-     * The lock of the class that accounts for this JVM's CPU by thread ({@code lookout.bench.ThreadCpuTest}), and,
-     * in READ mode, of the concurrent classes whose threads come and go in this JVM (the in-process backfills): an
-     * ended thread's last period is CPU the accounting cannot attribute.
-     */
-    public static final String THIS_JVM_THREADS = "lookout.this-jvm-threads";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
     /** Every test class on the class path that uses the cluster; each adds itself to {@link #ended} as it ends. */
     private static final Set<Class<?>> USERS = Set.copyOf(ReflectionSupport.findAllClassesInPackage("lookout",

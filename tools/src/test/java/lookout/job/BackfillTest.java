@@ -16,16 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
-import lookout.cluster.SharedCluster;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.CountKey;
@@ -41,9 +35,6 @@ import lookout.schema.DeadLetter;
 import lookout.testing.Db;
 
 @Timeout(300)
-@Execution(ExecutionMode.CONCURRENT)
-@Order(8)
-@ResourceLock(value = SharedCluster.THIS_JVM_THREADS, mode = ResourceAccessMode.READ)
 class BackfillTest {
     @TempDir
     static Path dir;
