@@ -14,6 +14,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import lookout.cluster.SharedCluster;
 
 @ResourceLock(SharedCluster.CHILD_JVMS)
+@ResourceLock(SharedCluster.THIS_JVM_THREADS)
 class ThreadCpuTest {
     @Test
     void namesOfTheJvmsAndFlinksThreadsFallIntoTheirKinds() {

@@ -34,6 +34,19 @@ public final class SharedCluster implements AutoCloseable {
      * checks CPU readings has the bench's JVMs to itself.
      */
     public static final String CHILD_JVMS = "lookout.child-jvms";
+    /**
+     * The lock of the class that accounts for this JVM's CPU by thread ({@code lookout.bench.ThreadCpuTest}), and,
+     * in READ mode, of the concurrent classes whose threads come and go in this JVM (the in-process backfills): an
+     * ended thread's last period is CPU the accounting cannot attribute.
+     */
+    public static final String THIS_JVM_THREADS = "lookout.this-jvm-threads";
+    /**
+     * The lock of the classes that register a {@code MiniClusterExtension}, and, in READ mode, of the concurrent
+     * classes that run a job in this JVM (the in-process backfills, the quick bench's streaming rigs). The extension
+     * makes its MiniCluster the default environment of every thread, so a job started beside it would run on that
+     * MiniCluster and be cancelled when its class ends.
+     */
+    public static final String FLINK_CONTEXT = "lookout.flink-context";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
     /** Every test class on the class path that uses the cluster; each adds itself to {@link #ended} as it ends. */
     private static final Set<Class<?>> USERS = Set.copyOf(ReflectionSupport.findAllClassesInPackage("lookout",

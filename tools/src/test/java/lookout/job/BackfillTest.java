@@ -16,10 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import lookout.cluster.SharedCluster;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
 import lookout.demo.DemoStreamGenerator.CountKey;
@@ -35,6 +41,10 @@ import lookout.schema.DeadLetter;
 import lookout.testing.Db;
 
 @Timeout(300)
+@Execution(ExecutionMode.CONCURRENT)
+@Order(8)
+@ResourceLock(value = SharedCluster.THIS_JVM_THREADS, mode = ResourceAccessMode.READ)
+@ResourceLock(value = SharedCluster.FLINK_CONTEXT, mode = ResourceAccessMode.READ)
 class BackfillTest {
     @TempDir
     static Path dir;

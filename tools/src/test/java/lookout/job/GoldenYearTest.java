@@ -14,10 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import lookout.cluster.SharedCluster;
 import lookout.geo.AreaIndex;
 import lookout.kernel.Main;
 import lookout.testing.SharedData;
@@ -49,6 +55,10 @@ import lookout.testing.SharedData;
  */
 // Long enough for the writing mode, which also builds and runs the old checkout.
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
+@Execution(ExecutionMode.CONCURRENT)
+@Order(7)
+@ResourceLock(value = SharedCluster.THIS_JVM_THREADS, mode = ResourceAccessMode.READ)
+@ResourceLock(value = SharedCluster.FLINK_CONTEXT, mode = ResourceAccessMode.READ)
 class GoldenYearTest {
     static final String DIGESTS = "lookout/job/golden-year.digests";
     private static final String OLD_CHECKOUT = "lookout.golden.old";

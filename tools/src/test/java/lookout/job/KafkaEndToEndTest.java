@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import lookout.cluster.SharedCluster;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
@@ -56,6 +58,7 @@ import lookout.testing.Topics;
 
 /** Real Kafka broker → the job on a Flink MiniCluster → DuckDB, including a kill and restart from a checkpoint. */
 @Timeout(300)
+@ResourceLock(SharedCluster.FLINK_CONTEXT)
 class KafkaEndToEndTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

@@ -35,10 +35,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import lookout.cluster.SharedCluster;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.BadKind;
@@ -62,6 +64,7 @@ import lookout.testing.Topics;
  * once and refuse every poison record with the same reason.
  */
 @Timeout(600)
+@ResourceLock(SharedCluster.FLINK_CONTEXT)
 class PoisonRecordTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

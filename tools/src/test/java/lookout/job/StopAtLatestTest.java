@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+import lookout.cluster.SharedCluster;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.demo.DemoStreamGenerator.Truth;
@@ -28,6 +30,7 @@ import lookout.ingest.KafkaCluster;
 
 /** {@code run --from-checkpoint PATH --stop-at-latest}: a catch-up run from an unbounded run's checkpoint ends. */
 @Timeout(300)
+@ResourceLock(SharedCluster.FLINK_CONTEXT)
 class StopAtLatestTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import lookout.cluster.SharedCluster;
 import lookout.config.KafkaTopics;
 import lookout.config.LookoutConfig;
 import lookout.dashboards.Role;
@@ -52,6 +54,7 @@ import lookout.replay.KafkaPublisher;
  * load.
  */
 @Timeout(300)
+@ResourceLock(SharedCluster.FLINK_CONTEXT)
 class LiveUpdateTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
