@@ -16,6 +16,8 @@ import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import lookout.kernel.PublishedDatabase;
+
 /**
  * The published DuckDB snapshot, opened read-only. The pipeline renames a new file over the published path after
  * each checkpoint, so before every request the file's identity (inode and modification time) is compared with the
@@ -53,7 +55,7 @@ public final class Snapshot implements AutoCloseable {
         }
         Connection c = open.duplicate();
         try (Statement s = c.createStatement()) {
-            s.execute("USE published");
+            s.execute("USE " + PublishedDatabase.ALIAS);
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -115,15 +117,13 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * A fresh in-memory database with the file attached read-only. Opening the file itself by path would return
-     * the database instance DuckDB already holds for that path, i.e. the replaced snapshot while any request still
-     * reads it; an attachment reads the file the path names now.
+     * The file now at the path, attached read-only: opening it by path would return the database DuckDB already
+     * holds for that path, i.e. the replaced snapshot while any request still reads it.
      */
     private DuckDBConnection openReadOnly() throws SQLException {
         DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS published (READ_ONLY)");
-            s.execute("USE published");
+        try {
+            PublishedDatabase.attach(c, file);
             requireTables(c);
         } catch (SQLException e) {
             c.close();

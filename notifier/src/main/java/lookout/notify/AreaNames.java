@@ -88,7 +88,7 @@ public final class AreaNames {
 
     private static Map<String, String> read(Statement published) throws SQLException {
         Map<String, String> read = new HashMap<>();
-        try (ResultSet rs = published.executeQuery("SELECT area_id, name FROM published.areas")) {
+        try (ResultSet rs = published.executeQuery("SELECT area_id, name FROM areas")) {
             while (rs.next()) {
                 read.put(rs.getString(1), rs.getString(2));
             }

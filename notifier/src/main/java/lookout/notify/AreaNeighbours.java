@@ -68,7 +68,7 @@ public final class AreaNeighbours {
             return Map.of();
         }
         Map<String, Set<String>> read = new HashMap<>();
-        try (ResultSet rs = published.executeQuery("SELECT area_id, neighbour_id FROM published.area_neighbours")) {
+        try (ResultSet rs = published.executeQuery("SELECT area_id, neighbour_id FROM area_neighbours")) {
             while (rs.next()) {
                 read.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
             }

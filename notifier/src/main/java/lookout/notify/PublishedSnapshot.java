@@ -11,12 +11,14 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Optional;
 
+import lookout.kernel.PublishedDatabase;
+
 /**
  * The job's published DuckDB snapshot, read again only when the job has published a new one (the file's identity,
  * time and size changed). The job renames each new snapshot over the old, so a read sees one whole snapshot.
  */
 final class PublishedSnapshot {
-    /** Reads what a reader needs from the snapshot, attached read-only as {@code published}. */
+    /** Reads what a reader needs from the snapshot, whose tables a query names alone. */
     interface Read<T> {
         T from(Statement published) throws SQLException;
     }
@@ -47,11 +49,13 @@ final class PublishedSnapshot {
         if (now.equals(identity)) {
             return Optional.empty();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + file.toAbsolutePath().toString().replace("'", "''") + "' AS published (READ_ONLY)");
-            T value = read.from(s);
-            identity = now;
-            return Optional.of(value);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            PublishedDatabase.attach(c, file);
+            try (Statement s = c.createStatement()) {
+                T value = read.from(s);
+                identity = now;
+                return Optional.of(value);
+            }
         } catch (SQLException e) {
             return Optional.empty();
         }

@@ -19,6 +19,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
+import lookout.kernel.PublishedDatabase;
 import lookout.schema.SinkBatch;
 import lookout.schema.TableRow;
 
@@ -459,17 +460,11 @@ public final class DuckDbStore implements AutoCloseable {
         }
     }
 
-    /**
-     * A read-only connection to the file now at {@code published}, in a DuckDB database of its own. A connection to
-     * the path itself would share the database DuckDB already holds for that path in this JVM, opened on whichever
-     * file was there when it opened, while another reader still reads it.
-     */
+    /** A read-only connection to the file now at {@code published}, as every reader opens it. */
     public static Connection openPublished(Path published) throws SQLException {
         Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
-        String path = published.toAbsolutePath().toString().replace("'", "''");
-        try (Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + path + "' AS published (READ_ONLY)");
-            s.execute("USE published");
+        try {
+            PublishedDatabase.attach(c, published);
         } catch (SQLException | RuntimeException e) {
             closeAfter(c, e);
             throw e;
