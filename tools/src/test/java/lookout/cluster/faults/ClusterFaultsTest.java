@@ -137,7 +137,13 @@ class ClusterFaultsTest {
          * (a batch committed twice would show), compares every table with the uninterrupted run's and cancels.
          */
         void assertSameTablesAsTheUninterruptedRun() throws Exception {
-            feed.awaitEnd(RUN_TIMEOUT);
+            try {
+                feed.awaitEnd(RUN_TIMEOUT);
+            } catch (AssertionError e) {
+                // The feed's producer only says a batch expired; the broker's warnings say why it was not taken.
+                throw new AssertionError(e.getMessage() + "; the broker " + broker.process() + " logged last:\n"
+                        + broker.process().tail(40), e.getCause());
+            }
             if (within(RUN_TIMEOUT, () -> dailyTotal(config.db()) >= referenceEvents
                     && deadLetterTotal(config.db()) >= referenceDeadLetters)) {
                 cluster.awaitCheckpoints(job, cluster.completedCheckpoints(job) + 2, RUN_TIMEOUT);

@@ -33,6 +33,12 @@ import lookout.ingest.ContractRouter;
 final class LiveFeed implements AutoCloseable {
     /** Partitions of each input topic (the tests create them so). */
     static final int PARTITIONS = 2;
+    /**
+     * How long the producer keeps offering a record, as a live publisher retries for as long as it takes: at a load
+     * of 12 on 2 cores, a batch once went unacknowledged for the producer's default of 2 minutes after the broker was
+     * frozen for 15 s, and the feed, not the job, failed the test.
+     */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(4);
 
     private final List<byte[]> records;
     private final AtomicInteger sent = new AtomicInteger();
@@ -69,7 +75,8 @@ final class LiveFeed implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis()), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records.size(); i++) {
                 long wait = start + i * nanosPerRecord - System.nanoTime();
                 if (wait > 0) {
