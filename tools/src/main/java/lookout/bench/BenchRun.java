@@ -204,7 +204,16 @@ final class BenchRun {
         report.add(new Figure("streaming.append_to_alert.p50_ms", toAlert.p50(), "ms", toAlert.count(), alertWhat));
         report.add(new Figure("streaming.append_to_alert.p99_ms", toAlert.p99(), "ms", toAlert.count(), alertWhat));
         report.add(new Figure("streaming.append_to_alert.max_ms", toAlert.max(), "ms", toAlert.count(), alertWhat));
+        report.add(new Figure("streaming.alerts_opened", main.opened().total(), "alerts", bursts() + 1,
+                String.format("since the job started: %s; during the run above: %s. The warm-up's burst and the %d"
+                        + " measured ones mean one each: more means other areas alarmed too", main.opened().describe(),
+                        main.openedHere().describe(), bursts())));
         sweep(city);
+    }
+
+    /** The alert probe's measured bursts, one per target. */
+    private int bursts() {
+        return s.quick() ? QUICK_BURSTS : BURSTS;
     }
 
     /** Before each measurement on a broker and job of their own. */
@@ -225,7 +234,7 @@ final class BenchRun {
     private StreamingBench.Step onFreshRig(BenchCity city, Measurement measurement) throws Exception {
         try (StreamingRig rig = StreamingRig.start(city, s.dir().resolve("streaming"), s.checkpointInterval(), s.parallelism());
              AlertWatcher alerts = new AlertWatcher(rig.bootstrapServers(), rig.alertTopic())) {
-            AlertProbe probe = new AlertProbe(city.index(), s.quick() ? QUICK_BURSTS : BURSTS);
+            AlertProbe probe = new AlertProbe(city.index(), bursts());
             AvroEvents events = new AvroEvents(new ContractLines(city.index(), s.zone(), s.seed()), s.zone(), "bench",
                     probe.quietAreas());
             StreamingBench bench = new StreamingBench(rig, events, probe, alerts, log);

@@ -17,9 +17,14 @@ final class StreamingBench {
     /** How long after the end of a measurement's DuckDB drain a burst's alert may still arrive and count. */
     private static final long ALERT_GRACE_NANOS = 30_000_000_000L;
 
-    /** One offered rate held for a while, and what came of it; {@code alerts} counts no latencies without bursts. */
+    /**
+     * One offered rate held for a while, and what came of it; {@code alerts} counts no latencies without bursts.
+     * {@code opened} is every alert the job opened from its start until the bursts' alerts had arrived, and
+     * {@code openedHere} those of them opened since the start of this offer: an area alarmed by the warm-up keeps
+     * its alert open, so the second alone would not show it.
+     */
     record Step(int offered, double achieved, Latencies all, Latencies firstThird, Latencies lastThird,
-            AlertProbe.Result alerts) {
+            AlertProbe.Result alerts, OpenedAlerts opened, OpenedAlerts openedHere) {
         /** Lag grows when the last third of the window waits longer than the first third by a checkpoint interval or more. */
         double lagGrowthMs() {
             return lastThird.p99() - firstThird.p99();
@@ -74,9 +79,13 @@ final class StreamingBench {
         long end = System.nanoTime();
         drain();
         AlertProbe.Result toAlert = awaitAlerts(bursts);
+        long now = System.nanoTime();
+        OpenedAlerts opened = OpenedAlerts.during(alerts.arrivals(), Long.MIN_VALUE, now);
+        OpenedAlerts openedHere = OpenedAlerts.during(alerts.arrivals(), start, now);
         long third = (end - start) / 3;
         Step step = new Step(rate, achieved, visibility.latencies(appends, start, end),
-                visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end), toAlert);
+                visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end), toAlert,
+                opened, openedHere);
         log.printf("bench:   offered %,d/s, achieved %,.0f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms, lag growth %.0f ms%s%n",
                 rate, achieved, step.all().p50(), step.all().p99(), step.all().max(), step.lagGrowthMs(),
                 step.all().unseen() > 0 ? ", " + step.all().unseen() + " never visible (" + rig.failedSends()
@@ -85,6 +94,8 @@ final class StreamingBench {
             log.printf("bench:   append -> alert: p50 %.0f ms, p99 %.0f ms, max %.0f ms; %s%n", toAlert.latencies().p50(),
                     toAlert.latencies().p99(), toAlert.latencies().max(), toAlert.note());
             toAlert.bursts().forEach(line -> log.println("bench:     " + line));
+            log.printf("bench:   since the job started %s; in this measurement, with %d burst%s, %s%n",
+                    opened.describe(), bursts.size(), bursts.size() == 1 ? "" : "s", openedHere.describe());
         }
         return step;
     }

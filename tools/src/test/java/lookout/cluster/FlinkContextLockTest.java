@@ -1,6 +1,7 @@
 package lookout.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -32,14 +33,16 @@ class FlinkContextLockTest {
                 unlocked.add(c.getName());
             }
         }
-        assertEquals(Set.of("KafkaEndToEndTest", "LiveUpdateTest", "PoisonRecordTest", "PrivacyCanaryTest",
-                "StopAtLatestTest"), names, "the tools module's classes with a MiniClusterExtension");
+        // The scan must find the classes known to have one, or it would pass whatever their locks.
+        assertTrue(names.containsAll(Set.of("KafkaEndToEndTest", "LiveUpdateTest", "PoisonRecordTest",
+                "PrivacyCanaryTest", "StopAtLatestTest")), "found with a MiniClusterExtension: " + names);
         assertEquals(Set.of(), unlocked, "without @ResourceLock(SharedCluster.FLINK_CONTEXT)");
     }
 
     /** Only this module's classes run in its test JVM; the pipeline's test jar, also on the class path, has its own. */
     private static boolean registersMiniCluster(Class<?> c) {
-        return inThisModule(c) && Arrays.stream(c.getDeclaredFields()).map(Field::getType).anyMatch(MiniClusterExtension.class::equals);
+        return inThisModule(c) && Arrays.stream(c.getDeclaredFields()).map(Field::getType)
+                .anyMatch(MiniClusterExtension.class::equals);
     }
 
     private static boolean inThisModule(Class<?> c) {
