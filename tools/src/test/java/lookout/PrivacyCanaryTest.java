@@ -53,6 +53,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,6 +98,7 @@ import lookout.testing.Topics;
  * contain them, which shows the scan would find a leak.
  */
 @Timeout(600)
+@Order(0)
 @ResourceLock(SharedCluster.FLINK_CONTEXT)
 class PrivacyCanaryTest {
     @RegisterExtension
