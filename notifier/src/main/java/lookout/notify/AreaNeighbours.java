@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import lookout.kernel.PublishedDatabase;
+
 /**
  * Which areas share a border, from the published snapshot's {@code area_neighbours} table (written by the job
  * beside {@code areas}; both directions present), reread when the job publishes a new snapshot, like
@@ -77,8 +79,8 @@ public final class AreaNeighbours {
     }
 
     private static boolean hasTable(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'published'"
-                + " AND table_name = 'area_neighbours'")) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = '"
+                + PublishedDatabase.ALIAS + "' AND table_name = 'area_neighbours'")) {
             return rs.next() && rs.getLong(1) > 0;
         }
     }

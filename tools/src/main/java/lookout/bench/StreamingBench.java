@@ -84,8 +84,8 @@ final class StreamingBench {
         OpenedAlerts openedHere = OpenedAlerts.during(alerts.arrivals(), start, now);
         long third = (end - start) / 3;
         Step step = new Step(rate, achieved, visibility.latencies(appends, start, end),
-                visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end), toAlert,
-                opened, openedHere);
+                visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end),
+                toAlert, opened, openedHere);
         log.printf("bench:   offered %,d/s, achieved %,.0f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms, lag growth %.0f ms%s%n",
                 rate, achieved, step.all().p50(), step.all().p99(), step.all().max(), step.lagGrowthMs(),
                 step.all().unseen() > 0 ? ", " + step.all().unseen() + " never visible (" + rig.failedSends()

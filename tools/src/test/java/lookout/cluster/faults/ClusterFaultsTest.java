@@ -138,7 +138,7 @@ class ClusterFaultsTest {
          */
         void assertSameTablesAsTheUninterruptedRun() throws Exception {
             try {
-                feed.awaitEnd(RUN_TIMEOUT);
+                feed.awaitEnd();
             } catch (AssertionError e) {
                 // The feed's producer only says a batch expired; the broker's warnings say why it was not taken.
                 throw new AssertionError(e.getMessage() + "; the broker " + broker.process() + " logged last:\n"

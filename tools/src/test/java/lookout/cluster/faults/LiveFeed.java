@@ -41,12 +41,14 @@ final class LiveFeed implements AutoCloseable {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(4);
 
     private final List<byte[]> records;
+    private final Duration over;
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
     private LiveFeed(LookoutConfig config, List<byte[]> records, Duration over) {
         this.records = records;
+        this.over = over;
         this.thread = new Thread(() -> feed(config, over), "live-feed-" + config.topicPrefix());
         thread.setDaemon(true);
     }
@@ -61,7 +63,7 @@ final class LiveFeed implements AutoCloseable {
     /** Publishes {@code records} to {@code config}'s topics at once, placed as every live feed of them places them. */
     static void publishAll(LookoutConfig config, List<byte[]> records) throws Exception {
         try (LiveFeed feed = start(config, records, Duration.ZERO)) {
-            feed.awaitEnd(Duration.ofMinutes(2));
+            feed.awaitEnd();
         }
     }
 
@@ -116,8 +118,12 @@ final class LiveFeed implements AutoCloseable {
         return sent.get();
     }
 
-    /** Waits until every record is written and acknowledged; fails if the feed failed. */
-    void awaitEnd(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every record is written and acknowledged; fails if the feed failed. It waits longer than the
+     * producer keeps offering a record, so that a record given up says why.
+     */
+    void awaitEnd() throws InterruptedException {
+        Duration timeout = over.plus(DELIVERY_TIMEOUT).plusSeconds(30);
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
             throw new AssertionError("the feed had sent " + sent.get() + " of " + records.size() + " records after "
