@@ -33,7 +33,10 @@ import lookout.schema.Alert;
  * watermark jumps at once (a backlog, a replayed history): the expectations and firings of days not judged yet wait
  * in {@code pending} with their events, and reach the watch only as their day is judged. Otherwise a later firing of
  * an area would drop its earlier days from the scan, and a later expectation stand in for a missing earlier one, and
- * the same data would open different cluster alerts depending on how the watermark advanced. A BATCH backfill takes
+ * the same data would open different cluster alerts depending on how the watermark advanced. Before the first event
+ * every verdict waits too: an area detector's subtask may have judged many days before the scan reads its first event,
+ * and its later days, in the watch at once, would take the ring's slots the earlier days' expectations need (a false
+ * cluster of three areas with their usual calls, judged as never judged). A BATCH backfill takes
  * them as they come: they arrive after their day, in time order, so they never run ahead of the days judged, and
  * holding the first verdicts would judge the day they arrive on with only some areas' baselines known.
  *
@@ -85,8 +88,7 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
     public void processElement(ScanInput in, Context ctx, Collector<Alert> out) throws Exception {
         int area = scan.scan().zones().indexOf(in.area);
         if (in.kind != ScanInput.EVENT) {
-            Long next = nextDay.value();
-            if (!batch && next != null && in.day >= next && area >= 0) {
+            if (!batch && area >= 0 && notJudgedYet(in.day)) {
                 hold(in, area);
             } else {
                 ClusterWatch w = load();
@@ -104,6 +106,12 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         Long judged = lastJudged.value();
         if (next == null || day < next && (judged == null || day > judged)) {
             // The first event, the first after the chain stopped, or one of an earlier day not judged yet.
+            if (next == null) {
+                // Verdicts that came before the first event, of days before it: no such day will be judged.
+                ClusterWatch w = load();
+                releaseHeldBefore(w, day);
+                watch.update(w);
+            }
             next = day;
             nextDay.update(day);
             ctx.timerService().registerEventTimeTimer(clock.endOf(day));
@@ -126,6 +134,12 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         }
         Long latest = latestEvent.value();
         latestEvent.update(latest == null ? in.time : Math.max(latest, in.time));
+    }
+
+    /** Whether {@code day} is still to be judged: at or after the next day to judge, or any day before the first. */
+    private boolean notJudgedYet(long day) throws Exception {
+        Long next = nextDay.value();
+        return next != null ? day >= next : lastJudged.value() == null;
     }
 
     /** Keeps an expectation or a firing of a day not judged yet until that day is judged. */
@@ -191,11 +205,16 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
      * before them is left to judge, and the next event's days come after them.
      */
     private void releaseHeld(ClusterWatch w) throws Exception {
+        releaseHeldBefore(w, Long.MAX_VALUE);
+    }
+
+    /** The expectations and firings held for days before {@code day}, into the watch in day order. */
+    private void releaseHeldBefore(ClusterWatch w, long day) throws Exception {
         TreeSet<Long> days = new TreeSet<>();
         pendingExpected.keys().forEach(days::add);
         pendingAlerted.keys().forEach(days::add);
-        for (long day : days) {
-            release(w, day);
+        for (long held : days.headSet(day)) {
+            release(w, held);
         }
     }
 

@@ -50,6 +50,53 @@ class ClusterScanDetectorTest {
     }
 
     /**
+     * An area detector's subtask can deliver its verdicts of many days before the scan reads its first event (the
+     * scan's task started late). Those of later days may not push the earlier days' expectations out of the watch:
+     * five areas with their usual call a day, against an expectation of one, open nothing whichever came first.
+     * Put in the watch at once, Leslieville's verdicts of days 24 to 39 took the ring's slots, the other areas'
+     * expectations of the days before were dropped, and they were judged as never judged: a "cluster" of their
+     * usual calls.
+     */
+    @Test
+    void verdictsOfLaterDaysBeforeTheFirstEventHideNoEarlierDay() throws Exception {
+        assertEquals(List.of(), describe(usualDays(false)), "the events first");
+        assertEquals(List.of(), describe(usualDays(true)), "Leslieville's verdicts of every day before any event");
+    }
+
+    /**
+     * Forty days of one call a day in each area, from day 1, each day's expectations of one call as the watermark
+     * passes its end; with {@code verdictsFirst} Leslieville's verdicts of all forty days (day 0 too) come before
+     * any event.
+     */
+    private static List<Alert> usualDays(boolean verdictsFirst) throws Exception {
+        ClusterScanDetector scan = new ClusterScanDetector(DetectionSettings.defaults(Map.of()),
+                ScanSettings.defaults(ROW, NAMES), false);
+        try (KeyedOneInputStreamOperatorTestHarness<Byte, ScanInput, Alert> h = ProcessFunctionTestHarnesses
+                .forKeyedProcessFunction(scan, in -> DetectionKeys.signal(in.signal), Types.BYTE)) {
+            int usualDays = 40;
+            if (verdictsFirst) {
+                for (int d = 0; d < usualDays; d++) {
+                    long day = CLOCK.dayOf(TestEvents.at(d, 12, 0));
+                    h.processElement(ScanInput.expectation("5", "paramedic", day, 1.0), CLOCK.endOf(day));
+                }
+            }
+            for (int d = 1; d < usualDays; d++) {
+                long day = CLOCK.dayOf(TestEvents.at(d, 12, 0));
+                for (String area : ROW.keySet()) {
+                    event(h, area, TestEvents.at(d, 12, 0));
+                }
+                for (String area : ROW.keySet()) {
+                    if (!(verdictsFirst && area.equals("5"))) {
+                        h.processElement(ScanInput.expectation(area, "paramedic", day, 1.0), CLOCK.endOf(day));
+                    }
+                }
+                h.processWatermark(new Watermark(CLOCK.endOf(day)));
+            }
+            return h.extractOutputValues();
+        }
+    }
+
+    /**
      * The inputs as the job delivers them: each day's events, then, as the watermark passes the day's end, every
      * area's expectation for it and any firing of an area's own detector; with {@code watermarkEachDay} the
      * watermark passes each day's end in turn, else once, after the last day.
