@@ -106,7 +106,7 @@ public final class ClusterScanDetector extends KeyedProcessFunction<Byte, ScanIn
         Long judged = lastJudged.value();
         if (next == null || day < next && (judged == null || day > judged)) {
             // The first event, the first after the chain stopped, or one of an earlier day not judged yet.
-            if (next == null) {
+            if (next == null && judged == null) {
                 // Verdicts that came before the first event, of days before it: no such day will be judged.
                 ClusterWatch w = load();
                 releaseHeldBefore(w, day);

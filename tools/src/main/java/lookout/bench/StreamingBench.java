@@ -80,8 +80,9 @@ final class StreamingBench {
         drain();
         AlertProbe.Result toAlert = awaitAlerts(bursts);
         long now = System.nanoTime();
-        OpenedAlerts opened = OpenedAlerts.during(alerts.arrivals(), Long.MIN_VALUE, now);
-        OpenedAlerts openedHere = OpenedAlerts.during(alerts.arrivals(), start, now);
+        List<AlertWatcher.Arrival> arrived = alerts.arrivals();
+        OpenedAlerts opened = OpenedAlerts.during(arrived, Long.MIN_VALUE, now);
+        OpenedAlerts openedHere = OpenedAlerts.during(arrived, start, now);
         long third = (end - start) / 3;
         Step step = new Step(rate, achieved, visibility.latencies(appends, start, end),
                 visibility.latencies(appends, start, start + third), visibility.latencies(appends, end - third, end),
