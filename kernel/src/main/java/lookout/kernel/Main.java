@@ -46,6 +46,7 @@ public final class Main {
     public static void main(String[] args) {
         if (ownsJvm()) {
             StopSignal.install();
+            StrayRpcErrors.install();
             System.exit(run(args, System.out, System.err));
         }
         ByteArrayOutputStream errors = new ByteArrayOutputStream();

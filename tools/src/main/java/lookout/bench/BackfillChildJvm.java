@@ -11,6 +11,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import lookout.kernel.StrayRpcErrors;
+
 /**
  * Runs one backfill in a JVM of its own, so that each run pays its own start-up and JIT compilation (a second run in
  * the same JVM would reuse the first's compiled code, and the difference between two sizes would hide the fixed
@@ -53,6 +55,7 @@ final class BackfillChildJvm {
 
     /** Arguments: result file, DuckDB file, boundaries setting, parallelism, input files. */
     public static void main(String[] args) throws Exception {
+        StrayRpcErrors.install();
         List<Path> inputs = new ArrayList<>();
         for (int i = 4; i < args.length; i++) {
             inputs.add(Path.of(args[i]));
