@@ -263,6 +263,11 @@ class PrivacyCanaryTest {
                 "the scan finds identifying values where they are expected: in the restricted dead-letter topic");
     }
 
+    /** Contact details of the subscribers the notifier manages: only in its store, and only until deleted. */
+    static final String MANAGED_EMAIL = "canary-managed@example.org";
+    static final String MANAGED_PHONE = "+19995550123";
+    static final String NOTIFIER_TOKEN = "canary-notifier-token-0123456789";
+
     /**
      * The notifier over the canary run's alerts, with one subscriber to every area by email (a real SMTP server)
      * and webhook (a real HTTP server) in the subscribers file, one kept through its subscriptions API (email) and
@@ -272,11 +277,6 @@ class PrivacyCanaryTest {
      * nowhere, not in the store, the feeds, the output or the logs, once the SMS subscriber sent STOP and the
      * other was deleted.
      */
-    /** Contact details of the subscribers the notifier manages: only in its store, and only until deleted. */
-    static final String MANAGED_EMAIL = "canary-managed@example.org";
-    static final String MANAGED_PHONE = "+19995550123";
-    static final String NOTIFIER_TOKEN = "canary-notifier-token-0123456789";
-
     static Map<String, String> notified(LookoutConfig config, int alerts) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> bodies = new CopyOnWriteArrayList<>();
@@ -364,7 +364,6 @@ class PrivacyCanaryTest {
         return out;
     }
 
-    /** A call to the notifier's HTTP server with both of its secrets (the same in this test). */
     /**
      * Sets the notifier's consumer group at the start of the alerts topic, as {@code kafka-consumer-groups
      * --reset-offsets --to-earliest --execute} does: a group with offsets is not new, so the notifier sends every
@@ -380,6 +379,7 @@ class PrivacyCanaryTest {
         }
     }
 
+    /** A call to the notifier's HTTP server with both of its secrets (the same in this test). */
     static HttpResponse<String> notifierCall(Notifier n, String method, String path, String type, String body)
             throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort() + path))

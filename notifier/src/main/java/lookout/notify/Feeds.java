@@ -36,12 +36,12 @@ import lookout.kernel.Severity;
 public final class Feeds {
     public static final String CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2";
     private static final String ATOM_NS = "http://www.w3.org/2005/Atom";
-    /** CAP times need a numeric offset (the schema refuses {@code Z}). */
     /**
      * Made once: {@link XMLOutputFactory#newFactory()} searches every jar of the class path for a provider, which
      * with the notifier's class path costs more than writing the feed. Its writers are created per file.
      */
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    /** CAP times need a numeric offset (the schema refuses {@code Z}). */
     private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     /** The most entries the Atom feed lists. */
     static final int ATOM_ENTRIES = 200;

@@ -114,8 +114,11 @@ final class OpenDataPublisher {
         }
     }
 
-    /** What {@link #publish} did, for the command's summary. */
-    /** @param files how many files the release holds, its manifest included */
+    /**
+     * What {@link #publish} did, for the command's summary.
+     *
+     * @param files how many files the release holds, its manifest included
+     */
     record Published(Path dir, String previous, Revisions revisions, int files) {}
 
     /**

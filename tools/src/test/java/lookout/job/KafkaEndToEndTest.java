@@ -287,10 +287,11 @@ class KafkaEndToEndTest {
         }
     }
 
-    /** Reads the published file as an analyst would while the job writes; every snapshot must be consistent. */
     /**
-     * Reads the published file every 100 ms for at least {@code atLeast}, and on until it has seen the counts grow
-     * (a loaded machine can take longer to publish the first checkpoint) or {@code atMost} has passed.
+     * Reads the published file as an analyst would while the job writes, and asserts that every snapshot read is
+     * consistent (its hour and day counts agree) and that counts never go backwards. It reads every 100 ms for at
+     * least {@code atLeast}, and on until it has seen the counts grow (a loaded machine can take longer to publish
+     * the first checkpoint) or {@code atMost} has passed.
      */
     static List<Long> readWhileWriting(Path db, Duration atLeast, Duration atMost) throws Exception {
         List<Long> totals = new ArrayList<>();

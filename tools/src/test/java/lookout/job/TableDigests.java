@@ -42,9 +42,9 @@ import lookout.sink.DuckDbTables;
 final class TableDigests {
     /** How far a floating-point sum may stray, relative to its size (at least 1). */
     static final double RELATIVE_TOLERANCE = 1e-9;
-    /** A digest line: {@code name = value} is compared exactly, {@code name ~ value} within the tolerance. */
     /** The prefix of the input files' digests. */
     private static final String INPUT = "input.";
+    /** A digest line: {@code name = value} is compared exactly, {@code name ~ value} within the tolerance. */
     private static final Pattern LINE = Pattern.compile("(\\S+) ([=~]) (.*)");
     /** A line of the backfill's summary: a total ("  dead letters  1317") or, indented further, one of its reasons. */
     private static final Pattern SUMMARY = Pattern.compile("^  ( {2})?(\\S+(?: \\S+)?)\\s+(\\d+)$");
