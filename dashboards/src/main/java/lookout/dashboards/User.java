@@ -12,6 +12,7 @@ public record User(String name, Role role, String tokenHash, Set<String> areas) 
         return role == Role.ANALYST ? role.code() : role.code() + ":" + String.join(",", new TreeSet<>(areas));
     }
 
+    /** True if this user may see restricted data about {@code areaId}. */
     public boolean maySee(String areaId) {
         return role == Role.ANALYST || (role == Role.OUTREACH && areas.contains(areaId));
     }
