@@ -28,7 +28,12 @@ public final class PublicRelease {
      * period (the coroner's may end earlier than the others', see {@link CoronerLag}).
      */
     public record SignalFigures(String signal, LocalDate first, LocalDate last, int cells, int primary,
-            int carriedOver, int complementary, int forInsiders, int witnesses) {}
+            int carriedOver, int complementary, int forInsiders, int witnesses) {
+        /** Every withheld cell, whatever the reason: all that a public file may say of them. */
+        public int withheld() {
+            return primary + carriedOver + complementary;
+        }
+    }
 
     /**
      * Cells of {@code signal} withheld by earlier releases that outreach account {@code account}, given its areas

@@ -201,14 +201,17 @@ final class PublicTierText {
                    each overdose once, is not: published beside them it would reveal how many people appear in more
                    than one of them.
 
-                | signal | cells | suppressed (below k) | kept suppressed from earlier releases | suppressed to protect others |
-                |---|---|---|---|---|
+                Which withheld cells are below k, which are withheld to protect others and which were withheld by an
+                earlier release is not published: knowing that a withheld cell is below k would narrow it.
+
+                | signal | cells | withheld |
+                |---|---|---|
                 """.formatted(k, first, last, coronerPeriod(last, figures), k - 1,
                 !insiders ? "" : INSIDERS_NOTE + (unhidden ? UNHIDDEN_NOTE : ""), listed(Signal.publicSignals()),
                 Signal.COMBINED.code(), listed(Signal.COMBINED.countedFrom())));
         for (PublicRelease.SignalFigures f : figures) {
-            b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.primary())
-                    .append(" | ").append(f.carriedOver()).append(" | ").append(f.complementary()).append(" |\n");
+            b.append("| ").append(f.signal()).append(" | ").append(f.cells()).append(" | ").append(f.withheld())
+                    .append(" |\n");
         }
         if (dpNote != null) {
             b.append('\n').append(dpNote);

@@ -162,11 +162,25 @@ class ExportCommandTest {
         assertTrue(policy.contains("4. Signals. The source signals (`paramedic`, `coroner`, `naloxone` and"
                 + " `drug_checking`) are published. The `combined` signal, which counts `paramedic` and `naloxone`"
                 + " together,\n"), policy);
-        assertTrue(policy.contains("| paramedic | 24 | 2 | 0 | 2 |\n| coroner | 24 | 24 | 0 | 0 |\n"));
+        // Two of paramedic's four withheld cells are below k, but the file must not say which or how many: with the
+        // all-areas total published, "both withheld cells of this day are below k" can pin them.
+        assertTrue(policy.contains("| signal | cells | withheld |\n|---|---|---|\n| paramedic | 24 | 4 |\n"
+                + "| coroner | 24 | 24 |\n"), policy);
+        assertEquals(List.of(4L, 24L), List.of(withheldRows(out, "paramedic"), withheldRows(out, "coroner")),
+                "the policy's figures are the withheld rows the files themselves show, and no more");
         assertTrue(policy.contains("## What withholding cannot protect\n\n"
                 + "- Counts of k or more can still point at a place"),
                 policy);
         assertTrue(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)));
+    }
+
+    private static long withheldRows(Path out, String signal) throws Exception {
+        long rows = 0;
+        for (String file : List.of("public_day.csv", "public_week.csv", "public_month.csv")) {
+            rows += Files.readAllLines(out.resolve(file)).stream()
+                    .filter(line -> line.startsWith(signal + ",") && line.endsWith(",true")).count();
+        }
+        return rows;
     }
 
     /** The dictionary names the zone whose days this release counts, not the default a reader would have to assume. */
