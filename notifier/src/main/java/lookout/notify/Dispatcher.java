@@ -90,13 +90,10 @@ public final class Dispatcher {
     }
 
     private void dispatch(AlertStep step, boolean toldOnly) {
-        if (step.kind() == AlertStep.Kind.COUNTED) {
-            // Those it concerns were told at its opening; the count alone is news to the public feeds only.
-            return;
-        }
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (Subscriber s : subscriptions.current()) {
-            if (!concerns(s, step)) {
+            // Those the alert tier concerns were told at its opening; the count reaching k is news to the public only.
+            if (step.kind() == AlertStep.Kind.COUNTED && !s.publicTier() || !concerns(s, step)) {
                 continue;
             }
             for (Channel c : s.channels()) {
@@ -196,9 +193,22 @@ public final class Dispatcher {
     }
 
     private boolean concerns(Subscriber s, AlertStep step) {
+        if (s.publicTier() && !isPublicNews(s, step)) {
+            return false;
+        }
         return step.kind() == AlertStep.Kind.CLOSED
                 || s.wants(step.areaId(), step.signal(), step.severity(), neighbours)
                 || step.zone().stream().anyMatch(area -> s.wants(area, step.signal(), step.severity(), neighbours));
+    }
+
+    /**
+     * Whether a subscriber nobody vouches for may hear of this step: as in the public feeds ({@link Feeds}), an alert
+     * on a public signal from its first step of at least k events on (an all-clear only after that). Anyone can text
+     * JOIN, so what such a subscriber is sent is published.
+     */
+    private boolean isPublicNews(Subscriber s, AlertStep step) {
+        return step.isPublic() && (step.kind() != AlertStep.Kind.CLOSED && step.observed() != null
+                || s.channels().stream().anyMatch(c -> store.delivered(step.spikeId(), c.id())));
     }
 
     /** Records every held message of this alert to this channel as merged; whether there was any. */
@@ -270,7 +280,9 @@ public final class Dispatcher {
      * receiver that is down delays only its own messages; the last allowed attempt's failure is final.
      */
     private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
-        Message message = messages.compose(step, areaNames.name(step.areaId()), s.language());
+        String area = areaNames.name(step.areaId());
+        Message message = s.publicTier() ? messages.composePublic(step, area, s.language())
+                : messages.compose(step, area, s.language());
         Sender sender = senders.get(c.kind());
         if (sender == null) {
             store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,

@@ -89,7 +89,9 @@ public final class ManagedSubscribers {
             ObjectNode copy = s.deepCopy();
             JsonNode owner = copy.remove("owner");
             Subscriber subscriber = Subscriptions.subscriber(copy, where + ": subscriber");
-            entries.put(subscriber.id(), new Entry(owner == null ? null : owner.asText(), subscriber));
+            // An entry without an owner is a number that texted JOIN: nobody vouches for it.
+            entries.put(subscriber.id(), owner == null ? new Entry(null, subscriber.asPublic())
+                    : new Entry(owner.asText(), subscriber));
         }
         root.path("stopped_numbers").forEach(n -> stoppedNumbers.add(n.asText()));
         root.path("stopped_channels").forEach(c -> stoppedChannelIds.add(c.asText()));
@@ -110,7 +112,7 @@ public final class ManagedSubscribers {
         for (Subscriber s : fromFile) {
             List<Channel> channels = s.channels().stream().filter(c -> !isStopped(c)).toList();
             if (!channels.isEmpty()) {
-                kept.add(channels.size() == s.channels().size() ? s : with(s, channels));
+                kept.add(channels.size() == s.channels().size() ? s : s.withChannels(channels));
             }
         }
         return kept;
@@ -208,8 +210,9 @@ public final class ManagedSubscribers {
     }
 
     /**
-     * Subscribes {@code number} to {@code areaId} (null: all areas), immediately, every signal, from low severity:
-     * a number already subscribed by SMS gets the area added to theirs (and the language given).
+     * Subscribes {@code number} to {@code areaId} (null: all areas), immediately, from low severity, to what the
+     * public is told ({@link Subscriber#publicTier}): a number already subscribed by SMS gets the area added to
+     * theirs (and the language given).
      */
     public synchronized Subscriber joinSms(String number, String areaId, String language) {
         Entry existing = entries.values().stream().filter(e -> e.owner() == null && e.subscriber().channels().stream()
@@ -224,7 +227,7 @@ public final class ManagedSubscribers {
         }
         Subscriber s = new Subscriber(id, SMS_NAME, language,
                 List.of(new Channel(id + "/sms1", Channel.Kind.SMS, number, null)), Set.copyOf(areas), Set.of(),
-                Severity.LOW, true, null);
+                Severity.LOW, true, null).asPublic();
         Map<String, Entry> before = new LinkedHashMap<>(entries);
         entries.put(id, new Entry(null, s));
         save(before);
@@ -249,7 +252,7 @@ public final class ManagedSubscribers {
             if (kept.isEmpty()) {
                 entries.remove(s.id());
             } else if (kept.size() != s.channels().size()) {
-                entries.put(s.id(), new Entry(e.owner(), with(s, kept)));
+                entries.put(s.id(), new Entry(e.owner(), s.withChannels(kept)));
             }
         }
         Set<String> inFile = new LinkedHashSet<>();
@@ -271,11 +274,6 @@ public final class ManagedSubscribers {
             }
         }
         return stopped;
-    }
-
-    private static Subscriber with(Subscriber s, List<Channel> channels) {
-        return new Subscriber(s.id(), s.name(), s.language(), channels, s.areas(), s.signals(), s.minSeverity(),
-                s.immediate(), s.quietHours(), s.neighbourAreas());
     }
 
     private String newId() {

@@ -53,7 +53,7 @@ public final class Messages {
     }
 
     public Message compose(AlertStep step, String areaName, String language) {
-        return compose(step, areaName, language, "text.");
+        return compose(step, areaName, language, false);
     }
 
     /**
@@ -62,10 +62,12 @@ public final class Messages {
      * release withholds; a cluster's is its whole zone's over several days.
      */
     public Message composePublic(AlertStep step, String areaName, String language) {
-        return compose(step, areaName, language, step.kind() == AlertStep.Kind.CLOSED ? "text." : "public.text.");
+        return compose(step, areaName, language, true);
     }
 
-    private Message compose(AlertStep step, String areaName, String language, String textKeys) {
+    private Message compose(AlertStep step, String areaName, String language, boolean publicTier) {
+        // An all-clear tells no count, so the public's is everybody's.
+        String tier = publicTier && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
         ResourceBundle b = bundle(language);
         Map<String, String> values = values(step, areaName, b);
         String kind = step.kind().wording();
@@ -73,8 +75,8 @@ public final class Messages {
         String found = FoundSubstances.sentence(step, b);
         return new Message(fill(template(b, "subject." + kind, step), values),
                 fill(template(b, "cap.headline." + kind, step), values),
-                fill(template(b, textKeys + kind, step), values) + (found.isEmpty() ? "" : " " + found), footer,
-                alertLink(step.spikeId()), () -> sms(step, areaName, b));
+                fill(template(b, tier + "text." + kind, step), values) + (found.isEmpty() ? "" : " " + found), footer,
+                alertLink(step.spikeId()), () -> sms(step, areaName, b, tier + "sms."));
     }
 
     /**
@@ -176,17 +178,19 @@ public final class Messages {
      * dashboard URL), the same without it, since the alert itself matters more than the way to the page. An alert
      * with findings tries its {@code sms.KIND.found} templates first: what drug checking found matters more than the
      * level. Characters outside GSM-7 are folded ({@link Gsm7#fold}) so the segment holds 160, not 70.
+     *
+     * @param keys {@code "sms."}, or {@code "public.sms."} for the public's words (no count)
      */
-    String sms(AlertStep step, String areaName, ResourceBundle b) {
+    String sms(AlertStep step, String areaName, ResourceBundle b, String keys) {
         String kind = step.kind().wording();
         List<String> variants = FoundSubstances.sentence(step, b).isEmpty()
                 ? List.of("", ".short", ".shortest")
                 : List.of(".found", ".found.short", "", ".short", ".shortest");
-        List<String> templates = variants.stream().map(v -> "sms." + kind + v).filter(b::containsKey)
+        List<String> templates = variants.stream().map(v -> keys + kind + v).filter(b::containsKey)
                 .map(b::getString).toList();
         return fitting(templates, step, areaName, MIN_AREA_CHARS, b)
                 .or(() -> fitting(templates.stream().map(Messages::withoutLink).toList(), step, areaName, 1, b))
-                .orElseThrow(() -> new IllegalStateException("the bundle's sms." + kind + ".short does not fit one"
+                .orElseThrow(() -> new IllegalStateException("the bundle's " + keys + kind + ".short does not fit one"
                         + " segment even without the link"));
     }
 

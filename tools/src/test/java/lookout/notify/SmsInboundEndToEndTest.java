@@ -161,8 +161,9 @@ class SmsInboundEndToEndTest {
             produce(alert("spike-1", "073", "opened", "moderate"), alert("spike-2", "140", "opened", "high"));
             pollUntil(notifier, 2, () -> sent.size() >= 2);
             assertEquals(2, sent.size(), "one alert in Moss Park; none for Guildwood: " + sent);
-            assertEquals(sms("Lookout moderate alert: paramedic calls for overdoses up in Moss Park (9 in 6 hours)."
-                    + " Don't use alone. http://localhost:8080/alerts"), sent.get(1));
+            // Anybody can text JOIN: the number is told what the public feeds tell, without the count.
+            assertEquals(sms("Lookout moderate alert since Mon. 2 Nov., 8 p.m.: more paramedic calls for overdoses"
+                    + " than usual in Moss Park. Don't use alone. http://localhost:8080/alerts"), sent.get(1));
 
             long before = System.nanoTime();
             assertTrue(text(notifier, "STOP").contains("\"action\":\"stopped\""));

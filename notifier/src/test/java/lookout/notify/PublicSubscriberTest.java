@@ -1,0 +1,91 @@
+package lookout.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lookout.kernel.Severity;
+import lookout.schema.Alert;
+
+/**
+ * A number that texted JOIN is anybody: it is told what the public feeds tell and no more, while a subscriber the
+ * operator or an account vouches for keeps the alert tier's counts and signals.
+ */
+class PublicSubscriberTest {
+    private static final String JOINED = "+14165550199";
+    private static final String VOUCHED = "+14165550100";
+
+    @TempDir
+    Path dir;
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final List<String> texts = new CopyOnWriteArrayList<>();
+    private NotifierStore store;
+
+    @AfterEach
+    void close() {
+        store.close();
+        pool.shutdownNow();
+    }
+
+    @Test
+    void aNumberThatTextedJoinIsToldOnlyPublicAlertsOfAtLeastKAndNoCount() throws Exception {
+        DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
+                Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("managed"));
+        managed.joinSms(JOINED, "073", "en");
+        Path file = Files.writeString(dir.resolve("subscribers.json"), """
+                {"subscribers": [{"id": "team", "name": "Team", "areas": ["073"],
+                  "channels": [{"sms": "%s"}]}]}""".formatted(VOUCHED));
+        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
+        Dispatcher d = new Dispatcher(Subscriptions.open(file, managed), store, Steps.messages(), Steps.NAMES,
+                Map.of(Channel.Kind.SMS, new SmsSender((to, text) -> texts.add(to + " " + text))), pool, clock,
+                Steps.TORONTO, 5, Duration.ofMillis(20), 60);
+
+        Alert small = Steps.alert("s1", "opened", "moderate", null);
+        d.dispatch(AlertStep.of(small, AlertStep.Kind.OPENED, Severity.MODERATE));
+        Alert combined = Alert.newBuilder(Steps.alert("s2", "opened", "high", 7)).setSignal("combined").build();
+        d.dispatch(AlertStep.of(combined, AlertStep.Kind.OPENED, Severity.HIGH));
+        assertEquals(List.of(
+                VOUCHED + " Lookout moderate alert: paramedic calls for overdoses up in Moss Park (fewer than 5 in 6"
+                        + " hours). Don't use alone. http://localhost:8080/alerts",
+                VOUCHED + " Lookout high alert: more overdoses than usual in Moss Park since Mon. 2 Nov., 8 p.m. (7 in"
+                        + " 6 hours). Don't use alone. http://localhost:8080/alerts"), texts,
+                "an alert of fewer than k events and one of the combined signal reach the vouched-for number alone");
+
+        texts.clear();
+        d.dispatch(AlertStep.of(Steps.alert("s1", "opened", "moderate", 5), AlertStep.Kind.COUNTED, Severity.MODERATE));
+        d.dispatch(AlertStep.of(Steps.alert("s3", "opened", "moderate", 6), AlertStep.Kind.OPENED, Severity.MODERATE));
+        String opening = JOINED + " Lookout moderate alert since Mon. 2 Nov., 8 p.m.: more paramedic calls for"
+                + " overdoses than usual in Moss Park. Don't use alone. http://localhost:8080/alerts";
+        assertEquals(List.of(
+                VOUCHED + " Lookout moderate alert: paramedic calls for overdoses up in Moss Park (6 in 6 hours)."
+                        + " Don't use alone. http://localhost:8080/alerts", opening, opening), sorted(texts),
+                "once it counts k the alert reaches the joined number as an opening without its count");
+
+        texts.clear();
+        for (String spike : List.of("s1", "s2", "s3")) {
+            Alert closed = Steps.alert(spike, "closed", "moderate", 5);
+            d.dispatch(AlertStep.of(spike.equals("s2") ? Alert.newBuilder(closed).setSignal("combined").build()
+                    : closed, AlertStep.Kind.CLOSED, Severity.MODERATE));
+        }
+        assertEquals(5, texts.size(), String.join("\n", texts));
+        assertEquals(2, texts.stream().filter(t -> t.startsWith(JOINED + " Lookout all-clear")).count(), "s1 and s3");
+    }
+
+    private static List<String> sorted(List<String> texts) {
+        return texts.stream().sorted().toList();
+    }
+}
