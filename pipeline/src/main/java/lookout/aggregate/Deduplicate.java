@@ -42,15 +42,13 @@ public final class Deduplicate
 
     /**
      * Which copy of a key a backfill passes: the earliest minute, then by content, area first (the dedupe key is
-     * the same for every copy and the pseudonym is left out: with an ephemeral key it differs in every run). Only
-     * copies equal in content are ordered by pseudonym, to make the order total: they count in the same
-     * per-source cells whichever passes, but if a resend changed only the person, which of them the linker sees
-     * follows the key, so it is the same in every run only under a fixed key.
+     * the same for every copy and the pseudonym is left out: with an ephemeral key it differs in every run, so no
+     * order of pseudonyms is the same in two runs). Copies equal in both but not in the person pass as one event of
+     * nobody known ({@link #compete}).
      */
     static final Comparator<DeidentifiedEvent> COPY_ORDER = Comparator
             .comparingLong(DeidentifiedEvent::getOccurredMinute)
-            .thenComparing(BatchTies::content, Comparator.naturalOrder())
-            .thenComparing(DeidentifiedEvent::getPseudonym, Comparator.nullsFirst(Comparator.naturalOrder()));
+            .thenComparing(BatchTies::content, Comparator.naturalOrder());
 
     private final Duration horizon;
     private final boolean batch;
@@ -105,12 +103,21 @@ public final class Deduplicate
         out.collect(event);
     }
 
-    /** BATCH: keeps the copy first in {@link #COPY_ORDER}, with a timer at its minute; counts the other as a duplicate. */
+    /**
+     * BATCH: keeps the copy first in {@link #COPY_ORDER}, with a timer at its minute; counts the other as a duplicate.
+     * Copies the order cannot tell apart that name different people (a resend that corrected only the person: a
+     * backfill cannot tell which came last) keep neither person, so the event links nobody in every run and order;
+     * choosing between the pseudonyms would follow the key, and with an ephemeral one change from run to run.
+     */
     private void compete(DeidentifiedEvent event, Context ctx) throws Exception {
         DeidentifiedEvent best = candidate.value();
         if (best != null) {
             getRuntimeContext().getLongCounter(DUPLICATES).add(1);
-            if (COPY_ORDER.compare(event, best) >= 0) {
+            int order = COPY_ORDER.compare(event, best);
+            if (order == 0 && best.getPseudonym() != null && !best.getPseudonym().equals(event.getPseudonym())) {
+                candidate.update(DeidentifiedEvent.newBuilder(best).setPseudonym(null).build());
+            }
+            if (order >= 0) {
                 return;
             }
         }
