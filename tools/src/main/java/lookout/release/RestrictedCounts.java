@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,12 +79,14 @@ public final class RestrictedCounts {
                     if (!PublicRelease.PUBLIC_SIGNALS.contains(signal)) {
                         continue;
                     }
-                    LocalDate day = Instant.ofEpochMilli(rs.getLong(3)).atZone(zone).toLocalDate();
+                    ZonedDateTime start = Instant.ofEpochMilli(rs.getLong(3)).atZone(zone);
+                    LocalDate day = start.toLocalDate();
                     if (day.isBefore(earliest)) {
                         implausibleRows++;
                         implausibleEvents += rs.getLong(4);
                         continue;
                     }
+                    requireStartOfDay(start, db);
                     String area = rs.getString(1);
                     names.putIfAbsent(area, area);
                     rows.add(new Row(area, signal, day, rs.getLong(4)));
@@ -98,6 +101,19 @@ public final class RestrictedCounts {
             return new RestrictedCounts(names, rows, latest, implausibleRows, implausibleEvents, coronerDelays(st));
         } catch (SQLException e) {
             throw new UsageException("cannot read " + db + " read-only (open a published snapshot, not the file the pipeline is writing)");
+        }
+    }
+
+    /**
+     * The job counted the days in its own zone, which the file does not record: a day that does not begin at the
+     * start of a day in {@code zone} was counted in another, and exported here every count would land on the wrong
+     * day, week or month, kept so by the ledger in every later release.
+     */
+    private static void requireStartOfDay(ZonedDateTime start, Path db) {
+        if (!start.equals(start.toLocalDate().atStartOfDay(start.getZone()))) {
+            throw new UsageException("the days in " + db + " begin at " + start.toLocalTime() + " in " + start.getZone()
+                    + ", not at the start of a day there: they were counted in another zone; give the job's zone"
+                    + " with --zone");
         }
     }
 

@@ -187,7 +187,12 @@ class ExportCommandTest {
     @Test
     void theDataDictionaryNamesTheZoneOfTheReleasesDays() throws Exception {
         Path out = tmp.resolve("public");
-        run("--tier", "public", "--db", database(PARAMEDIC).toString(), "--out", out.toString(),
+        Path db = database(PARAMEDIC);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+            // The same counts, counted in Vancouver's days, which begin three hours after Toronto's.
+            st.execute("UPDATE area_counts SET bucket_start = bucket_start + INTERVAL 3 HOUR");
+        }
+        run("--tier", "public", "--db", db.toString(), "--out", out.toString(),
                 "--through", "2026-06-07", "--zone", "America/Vancouver");
         String dictionary = Files.readString(out.resolve("DATA_DICTIONARY.md"));
         assertTrue(dictionary.contains(
@@ -538,6 +543,18 @@ class ExportCommandTest {
         assertEquals("no daily counts of a public signal dated from 2000-01-01 on in " + db + " (1 earlier left out)",
                 assertTimeoutPreemptively(Duration.ofSeconds(60),
                         () -> error("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString())));
+    }
+
+    /** Days counted in Toronto are not Halifax's: exported as Halifax's, each would be published as a day it is not. */
+    @Test
+    void daysCountedInAnotherZoneAreOneLine() throws Exception {
+        Path db = database(PARAMEDIC);
+        assertEquals("the days in " + db + " begin at 01:00 in America/Halifax, not at the start of a day there: they"
+                + " were counted in another zone; give the job's zone with --zone",
+                error("--tier", "public", "--db", db.toString(), "--out", tmp.resolve("public").toString(),
+                        "--zone", "America/Halifax"));
+        assertFalse(Files.exists(tmp.resolve("public")), "nothing written");
+        assertFalse(Files.exists(tmp.resolve(ExportCommand.LEDGER_FILE_NAME)), "no ledger");
     }
 
     @Test
