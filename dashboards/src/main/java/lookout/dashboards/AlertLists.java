@@ -15,10 +15,13 @@ import lookout.kernel.Sha256;
  * shape carries what changed between two snapshots: only the alerts that are new or differ.
  */
 record AlertLists(List<Map<String, Object>> restricted, List<Map<String, Object>> open) {
-    /** The alerts a caller may see: the public view for the public, else the restricted view of the user's areas. */
+    /**
+     * The alerts a caller may see: the public view for the public, else the restricted view of the user's areas, as
+     * {@link AlertQueries#asSeenBy} that user.
+     */
     List<Map<String, Object>> visibleTo(Optional<User> user) {
-        return user.map(u -> restricted.stream().filter(a -> u.maySee((String) a.get("area_id"))).toList())
-                .orElse(open);
+        return user.map(u -> restricted.stream().filter(a -> u.maySee((String) a.get("area_id")))
+                .map(a -> AlertQueries.asSeenBy(a, u::maySee)).toList()).orElse(open);
     }
 
     /**

@@ -36,7 +36,16 @@ final class AlertQueries {
 
     private AlertQueries() {}
 
-    /** Open alerts and those closed recently, newest update first, restricted to the areas {@code visible} accepts. */
+    /** What the restricted view says instead of a cluster's count to someone who may not see all its areas. */
+    static final String ZONE_COUNT_WITHHELD = "This cluster reaches areas outside yours, so its count is not shown:"
+            + " beside your areas' counts it would give theirs.";
+    /** The count and what quotes it, in the restricted view of an alert. */
+    private static final List<String> COUNTS = List.of("observed", "expected", "threshold", "score", "evidence");
+
+    /**
+     * Open alerts and those closed recently, newest update first, of the areas {@code visible} accepts, each as
+     * {@link #asSeenBy} that viewer.
+     */
     static List<Map<String, Object>> alerts(Connection c, Predicate<String> visible) throws SQLException {
         Map<String, String> areaNames = areaNames(c);
         List<Map<String, Object>> out = new ArrayList<>();
@@ -71,10 +80,29 @@ final class AlertQueries {
                 a.put("explanation", AlertWords.withAreaNames(rs.getString(17), areaNames));
                 a.put("evidence", AlertWords.evidence(rs.getString(18), areaNames));
                 putZone(a, rs, 19);
-                out.add(a);
+                if (a.containsKey("zone_name")) {
+                    a.put("zone_areas", AlertWords.zoneAreas(rs.getString(18)));
+                }
+                out.add(asSeenBy(a, visible));
             }
         }
         return out;
+    }
+
+    /**
+     * A restricted alert as a viewer who sees the areas {@code sees} accepts may read it: a cluster alert whose zone
+     * reaches an area they may not see loses its count and what quotes it (its explanation says why), since its
+     * count less their own areas' series would give the other areas' total, which may be below k.
+     */
+    static Map<String, Object> asSeenBy(Map<String, Object> alert, Predicate<String> sees) {
+        Object zone = alert.get("zone_areas");
+        if (!(zone instanceof List<?> areas) || areas.stream().allMatch(area -> sees.test(String.valueOf(area)))) {
+            return alert;
+        }
+        Map<String, Object> seen = new LinkedHashMap<>(alert);
+        COUNTS.forEach(seen::remove);
+        seen.put("explanation", ZONE_COUNT_WITHHELD);
+        return seen;
     }
 
     /**

@@ -279,6 +279,17 @@ final class AlertWords {
         return ahead ? "in " + amount : amount + " ago";
     }
 
+    /** A cluster alert's areas, centre first, from its evidence; none where the evidence names none. */
+    static List<String> zoneAreas(String json) {
+        List<String> areas = new ArrayList<>();
+        try {
+            JSON.readTree(json == null ? "{}" : json).path("areas").forEach(a -> areas.add(a.asText()));
+        } catch (JsonProcessingException e) {
+            // Evidence that cannot be read names no area; the alert's own evidence line says it could not be read.
+        }
+        return areas;
+    }
+
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
     }

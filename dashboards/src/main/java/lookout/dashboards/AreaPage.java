@@ -167,7 +167,7 @@ final class AreaPage implements Feature {
                 .orElseThrow(() -> new ApiError(404, "no such area")));
         boolean access = user.isPresent() && user.get().maySee(areaId);
         // Those who may see the area get its alerts as the alerts page shows them to them, every signal and count.
-        List<Map<String, Object>> alerts = site.read(c -> access ? AlertQueries.alerts(c, areaId::equals)
+        List<Map<String, Object>> alerts = site.read(c -> access ? AlertQueries.alerts(c, user.get()::maySee)
                 : AlertQueries.publicAlerts(c)).stream().filter(a -> areaId.equals(a.get("area_id"))).toList();
         if (access) {
             site.audit().record(user.get(), "granted", "GET /areas/{id}", "area=" + areaId);

@@ -1,6 +1,7 @@
 package lookout.dashboards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -54,6 +55,19 @@ class AlertListsTest {
         assertTrue(AlertLists.changes(before, before).isEmpty());
         AlertLists shorter = new AlertLists(before.restricted().subList(0, 2), before.open().subList(0, 1));
         assertTrue(AlertLists.changes(before, shorter).isEmpty());
+    }
+
+    /** The live stream words a cluster reaching areas outside an outreach profile as the alert list does. */
+    @Test
+    void aClusterReachingAreasOutsideAnOutreachProfileComesWithoutItsCount() {
+        Map<String, Object> cluster = alert("C1", "A2", "05:00", "24 paramedic calls in Beta and 2 neighbouring areas");
+        cluster.put("zone_areas", List.of("A2", "A1", "A3"));
+        cluster.put("observed", 24);
+        AlertLists lists = new AlertLists(List.of(cluster), List.of());
+        Map<String, Object> seen = lists.visibleTo(Optional.of(OUTREACH)).get(0);
+        assertEquals(AlertQueries.ZONE_COUNT_WITHHELD, seen.get("explanation"));
+        assertFalse(seen.containsKey("observed"), seen.toString());
+        assertEquals(24, lists.visibleTo(Optional.of(ANALYST)).get(0).get("observed"));
     }
 
     @Test

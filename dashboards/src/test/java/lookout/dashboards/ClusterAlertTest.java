@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +70,34 @@ class ClusterAlertTest {
         assertEquals(ZONE, c1.get("zone_name").asText());
         assertEquals(24, c1.get("observed").asInt());
         assertFalse(json(api.get("/api/alerts", api.analyst).body()).get(1).has("zone_name"), "S1 is not a cluster");
+    }
+
+    /**
+     * An outreach user of the centre alone would subtract their own area's series from the zone's count and get the
+     * other areas' total, whose series they are refused and which may be below k; one of the whole zone keeps the
+     * count.
+     */
+    @Test
+    void anOutreachUserWhoseAreasMissPartOfTheZoneSeesItsAlertWithoutTheCount() throws Exception {
+        List<String> rows = new ArrayList<>(PublishedDb.ROWS);
+        rows.add(CLUSTER);
+        try (ApiServer centre = new ApiServer(Files.createDirectories(dir.resolve("centre")), rows, Set.of("A1"));
+                ApiServer zone = new ApiServer(Files.createDirectories(dir.resolve("zone")), rows,
+                        Set.of("A1", "A2", "A3"))) {
+            JsonNode c1 = json(centre.get("/api/alerts", centre.outreach).body()).get(0);
+            assertEquals("C1", c1.get("spike_id").asText());
+            assertEquals(ZONE, c1.get("zone_name").asText());
+            for (String count : List.of("observed", "expected", "threshold", "score", "evidence")) {
+                assertFalse(c1.has(count), count + " in " + c1);
+            }
+            assertEquals(AlertQueries.ZONE_COUNT_WITHHELD, c1.get("explanation").asText());
+            String page = centre.get("/alerts", centre.outreach).body();
+            String card = page.substring(page.indexOf("data-key=\"C1\""));
+            assertFalse(card.contains("24"), card);
+
+            assertEquals(24, json(zone.get("/api/alerts", zone.outreach).body()).get(0).get("observed").asInt());
+            String zonePage = zone.get("/alerts", zone.outreach).body();
+            assertTrue(zonePage.substring(zonePage.indexOf("data-key=\"C1\"")).contains("24 paramedic calls"));
+        }
     }
 }

@@ -202,6 +202,15 @@ public final class Dispatcher {
     }
 
     /**
+     * Whether the subscriber is told of every area of a cluster alert's zone (of any other alert: true). A cluster's
+     * count is its whole zone's, and less the counts of the subscriber's own areas it would give the other areas'
+     * total, which may be below k: such a subscriber is told the cluster without its count.
+     */
+    private boolean toldOfWholeZone(Subscriber s, AlertStep step) {
+        return step.zone().stream().allMatch(area -> s.wants(area, step.signal(), step.severity(), neighbours));
+    }
+
+    /**
      * Whether a subscriber nobody vouches for may hear of this step: as in the public feeds ({@link Feeds}), an alert
      * on a public signal from its first step of at least k events on (an all-clear only after that). Anyone can text
      * JOIN, so what such a subscriber is sent is published.
@@ -281,7 +290,7 @@ public final class Dispatcher {
      */
     private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
         String area = areaNames.name(step.areaId());
-        Message message = s.publicTier() ? messages.composePublic(step, area, s.language())
+        Message message = s.publicTier() || !toldOfWholeZone(s, step) ? messages.composePublic(step, area, s.language())
                 : messages.compose(step, area, s.language());
         Sender sender = senders.get(c.kind());
         if (sender == null) {

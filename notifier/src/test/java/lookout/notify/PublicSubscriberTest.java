@@ -22,7 +22,8 @@ import lookout.schema.Alert;
 
 /**
  * A number that texted JOIN is anybody: it is told what the public feeds tell and no more, while a subscriber the
- * operator or an account vouches for keeps the alert tier's counts and signals.
+ * operator or an account vouches for keeps the alert tier's counts and signals, except a cluster's count where the
+ * subscriber is not told of every area of its zone.
  */
 class PublicSubscriberTest {
     private static final String JOINED = "+14165550199";
@@ -83,6 +84,28 @@ class PublicSubscriberTest {
         }
         assertEquals(5, texts.size(), String.join("\n", texts));
         assertEquals(2, texts.stream().filter(t -> t.startsWith(JOINED + " Lookout all-clear")).count(), "s1 and s3");
+    }
+
+    @Test
+    void aSubscriberToPartOfAClustersZoneIsToldItWithoutTheCount() throws Exception {
+        DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
+                Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
+        Path file = Files.writeString(dir.resolve("subscribers.json"), """
+                {"subscribers": [{"id": "part", "name": "Part", "areas": ["073"], "channels": [{"sms": "%s"}]},
+                  {"id": "whole", "name": "Whole", "areas": ["073", "074"], "channels": [{"sms": "%s"}]}]}"""
+                .formatted(JOINED, VOUCHED));
+        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
+        Dispatcher d = new Dispatcher(Subscriptions.open(file, ManagedSubscribers.open(dir.resolve("managed"))), store,
+                Steps.messages(), Steps.NAMES,
+                Map.of(Channel.Kind.SMS, new SmsSender((to, text) -> texts.add(to + " " + text))), pool, clock,
+                Steps.TORONTO, 5, Duration.ofMillis(20), 60);
+        Alert cluster = Alert.newBuilder(Steps.alert("c1", "opened", "high", 14)).setMethod(AlertStep.CLUSTER_METHOD)
+                .setEvidence("{\"areas\":[\"073\",\"074\"]}").build();
+        d.dispatch(AlertStep.of(cluster, AlertStep.Kind.OPENED, Severity.HIGH));
+        assertEquals(2, texts.size(), String.join("\n", texts));
+        for (String text : texts) {
+            assertEquals(text.startsWith(VOUCHED), text.contains("(14 in 6 hours)"), text);
+        }
     }
 
     private static List<String> sorted(List<String> texts) {
