@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,9 @@ public final class Deidentifier {
     private static final Set<String> CORONER_STATUSES = Set.of("preliminary", "confirmed");
     private static final Set<String> NALOXONE_OUTCOMES = Set.of("survived", "died", "unknown");
     private static final Set<String> CHECKING_METHODS = Set.of("ftir", "ms", "test_strip");
+    /** What exports write where a record has no id, lower case: not ids, however many records carry them. */
+    private static final Set<String> PLACEHOLDER_IDS = Set.of("null", "none", "nil", "n/a", "na", "nan", "undefined",
+            "unknown", "0", "-");
 
     /** Known spellings seen, by how a source wrote them: the vocabulary's folding costs more than the rest of ingest. */
     private static final int MAX_CACHED_SPELLINGS = 4096;
@@ -61,6 +65,10 @@ public final class Deidentifier {
         String eventId = (String) record.get("event_id");
         if (eventId.isBlank()) {
             throw Rejection.missing("event_id", source);
+        }
+        if (PLACEHOLDER_IDS.contains(eventId.strip().toLowerCase(Locale.ROOT))) {
+            // A feed that writes one of these for every record would have all its events counted as one.
+            throw Rejection.invalidValue("event_id", source);
         }
         if (Utf8.hasLoneSurrogate(eventId)) {
             // Any encoding of it puts a "?" in: two different ids would be one event and its duplicate.

@@ -138,6 +138,9 @@ class RecordIngestorTest {
     @CsvSource(delimiter = ';', value = {
         "missing event_id;\"event_id\":\"p-1\",;;missing_field:event_id",
         "blank event_id;\"event_id\":\"p-1\";\"event_id\":\" \";missing_field:event_id",
+        "placeholder event_id null;\"event_id\":\"p-1\";\"event_id\":\"null\";invalid_value:event_id",
+        "placeholder event_id N/A;\"event_id\":\"p-1\";\"event_id\":\" N/A \";invalid_value:event_id",
+        "placeholder event_id 0;\"event_id\":\"p-1\";\"event_id\":\"0\";invalid_value:event_id",
         "missing occurred_at;\"occurred_at\":\"2026-03-04T21:15:42-05:00\",;;missing_field:occurred_at",
         "no offset;2026-03-04T21:15:42-05:00;2026-03-04T21:15:42;unparseable_timestamp:occurred_at",
         "bad reported_at;2026-03-04T21:40:00-05:00;yesterday;unparseable_timestamp:reported_at",

@@ -47,8 +47,12 @@ class PseudonymizerTest {
             assertEquals(p.person(null, "Ana Silva", "1991-04-05"), p.person(placeholder, "Ana Silva", "1991-04-05"),
                     placeholder + " falls back to the name and birth date");
         }
-        for (String unnamed : List.of("UNKNOWN", "John Doe", "Doe, Jane", "Unidentified")) {
-            assertNull(p.person(null, unnamed, "1900-01-01"), unnamed);
+        for (String unnamed : List.of("UNKNOWN", "John Doe", "Doe, Jane", "Unidentified", "UNK", "UNK UNK", "N/A",
+                "Anonymous", "Unknown Male", "No Name Given", "Patient")) {
+            assertNull(p.person(null, unnamed, "1991-04-05"), unnamed);
+        }
+        for (String undated : List.of("1900-01-01", "0000-00-00", "Unknown", "N/A")) {
+            assertNull(p.person(null, "Ana Silva", undated), undated);
         }
         assertEquals(p.person("1234567890", null, null), p.person("1234-567-890", "John Doe", "1900-01-01"),
                 "a real number links whatever the name says");
