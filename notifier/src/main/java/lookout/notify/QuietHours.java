@@ -3,6 +3,7 @@ package lookout.notify;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 
 /**
  * A daily period, in the notifier's time zone, during which a subscriber receives nothing; what arrives then is
@@ -17,7 +18,11 @@ public record QuietHours(LocalTime from, LocalTime to) {
         return !time.isBefore(from) || time.isBefore(to);
     }
 
-    /** The first instant at or after {@code t} outside the quiet hours. */
+    /**
+     * The first instant at or after {@code t} outside the quiet hours. On the night the clocks go back the end's
+     * local time comes twice: the one after {@code t} is meant (in {@code t}'s offset when it is valid then). On the
+     * night they go forward it may not come at all: the quiet hours end when the clock jumps past it.
+     */
     public ZonedDateTime end(ZonedDateTime t) {
         if (!contains(t)) {
             return t;
@@ -26,6 +31,10 @@ public record QuietHours(LocalTime from, LocalTime to) {
         if (!end.isAfter(t.toLocalDateTime())) {
             end = end.plusDays(1);
         }
-        return end.atZone(t.getZone());
+        ZoneOffsetTransition gap = t.getZone().getRules().getTransition(end);
+        if (gap != null && gap.isGap()) {
+            return gap.getInstant().atZone(t.getZone());
+        }
+        return ZonedDateTime.ofLocal(end, t.getZone(), t.getOffset());
     }
 }
