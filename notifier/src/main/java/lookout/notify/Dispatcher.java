@@ -201,6 +201,11 @@ public final class Dispatcher {
                 || step.zone().stream().anyMatch(area -> s.wants(area, step.signal(), step.severity(), neighbours));
     }
 
+    /** Whether the subscriber is told this step in the public's words, without its count. */
+    private boolean withoutCount(Subscriber s, AlertStep step) {
+        return s.publicTier() || !toldOfWholeZone(s, step);
+    }
+
     /**
      * Whether the subscriber is told of every area of a cluster alert's zone (of any other alert: true). A cluster's
      * count is its whole zone's, and less the counts of the subscriber's own areas it would give the other areas'
@@ -290,7 +295,7 @@ public final class Dispatcher {
      */
     private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
         String area = areaNames.name(step.areaId());
-        Message message = s.publicTier() || !toldOfWholeZone(s, step) ? messages.composePublic(step, area, s.language())
+        Message message = withoutCount(s, step) ? messages.composePublic(step, area, s.language())
                 : messages.compose(step, area, s.language());
         Sender sender = senders.get(c.kind());
         if (sender == null) {
@@ -378,7 +383,7 @@ public final class Dispatcher {
                     attemptsMade, now, until));
             return;
         }
-        Digest digest = messages.digest(day, kept, areaNames::name, s.language(), since);
+        Digest digest = messages.digest(day, kept, areaNames::name, s.language(), since, step -> withoutCount(s, step));
         int attempt = attemptsMade + 1;
         Sender sender = senders.get(c.kind());
         try {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,16 +117,17 @@ public final class Messages {
 
     /**
      * The daily digest of {@code steps} (oldest first, at least one), kept since {@code since}: each step in the
-     * words of its immediate message ({@code text.KIND}), with the link to its alert; the digest's own link is the
-     * alert page.
+     * words of its immediate message ({@code text.KIND}, or the public's for the steps {@code withoutCount}
+     * accepts), with the link to its alert; the digest's own link is the alert page.
      */
     public Digest digest(LocalDate day, List<AlertStep> steps, Function<String, String> areaName, String language,
-            long since) {
+            long since, Predicate<AlertStep> withoutCount) {
         ResourceBundle b = bundle(language);
         List<Digest.Item> items = new ArrayList<>();
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
-            String text = fill(template(b, "text." + step.kind().wording(), step), values(step, area, b));
+            String tier = withoutCount.test(step) && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
+            String text = fill(template(b, tier + "text." + step.kind().wording(), step), values(step, area, b));
             String alert = alertLink(step.spikeId());
             items.add(new Digest.Item(step, area, text, alert, details(language, alert), feedbackLink(step.spikeId()),
                     feedback(language, step.spikeId())));

@@ -176,7 +176,7 @@ class ChannelsTest {
     void aDigestsWebhooksLinkEachChangeToItsAlert() throws Exception {
         WebhookSender webhooks = new WebhookSender(messages, Steps.NAMES);
         Digest d = messages.digest(LocalDate.of(2026, 11, 4), List.of(opened), area -> "Moss Park", "en",
-                Steps.WINDOW_START);
+                Steps.WINDOW_START, s -> false);
         JsonNode generic = JSON.readTree(webhooks.payload(Channel.WebhookKind.GENERIC, d, "en"));
         assertEquals(ALERT, generic.path("items").get(0).path("link").asText());
         assertEquals("http://localhost:8080/alerts", generic.path("link").asText());

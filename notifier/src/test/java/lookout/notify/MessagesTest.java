@@ -1,6 +1,7 @@
 package lookout.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,10 +43,10 @@ class MessagesTest {
                 demo.compose(step, "Foxglove Park", "fr").sms());
         assertEquals("Lookout daily digest: 1 alert change in your areas since Mon. 2 Nov., 8 p.m.",
                 demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "en",
-                Steps.WINDOW_START).sms());
+                Steps.WINDOW_START, s -> false).sms());
         assertEquals("Résumé Lookout : 1 changement d'alerte dans vos secteurs depuis le lun. 2 nov., 20 h",
                 demo.digest(LocalDate.of(2026, 11, 4), List.of(step), area -> "Foxglove Park", "fr",
-                Steps.WINDOW_START).sms());
+                Steps.WINDOW_START, s -> false).sms());
     }
 
     @Test
@@ -68,11 +69,25 @@ class MessagesTest {
         assertEquals("http://localhost:8080/alerts#alert-0f1e2d3c-0000-4000-8000-000000000001", m.link());
         assertTrue(m.sms().endsWith(" http://localhost:8080/alerts"), m.sms());
         Digest d = messages.digest(LocalDate.of(2026, 11, 4), List.of(Steps.opened("s1"), Steps.opened("s2")),
-                area -> "Moss Park", "en", Steps.WINDOW_START);
+                area -> "Moss Park", "en", Steps.WINDOW_START, s -> false);
         List<String> details = d.items().stream().map(Digest.Item::details).toList();
         assertEquals(List.of("Details: http://localhost:8080/alerts#alert-s1",
                 "Details: http://localhost:8080/alerts#alert-s2"), details);
         assertEquals("http://localhost:8080/alerts", d.link(), "the digest as a whole links to the page");
+    }
+
+    /** A digest words the steps it is told to in the public's words, without their count, as the messages would. */
+    @Test
+    void aDigestTellsTheStepsItIsAskedToWithoutTheirCount() {
+        AlertStep counted = Steps.opened("s1");
+        AlertStep withheld = Steps.opened("s2");
+        Digest d = messages.digest(LocalDate.of(2026, 11, 4), List.of(counted, withheld), area -> "Moss Park", "en",
+                Steps.WINDOW_START, withheld::equals);
+        assertEquals(List.of(messages.compose(counted, "Moss Park", "en").body(),
+                messages.composePublic(withheld, "Moss Park", "en").body()),
+                d.items().stream().map(Digest.Item::text).toList());
+        assertNotEquals(messages.compose(withheld, "Moss Park", "en").body(), d.items().get(1).text(),
+                "the subscribers' words carry the count");
     }
 
     /**
