@@ -308,7 +308,7 @@ public final class AreaSignalDetector
             if (windowHour > hour && h.sum(windowHour, 1) == 0) {
                 continue;
             }
-            DailyVerdict v = det.evaluate(h, windowHour);
+            DailyVerdict v = det.evaluate(h, windowHour, settings.zone());
             if (v.alarm()) {
                 // A window ending after this event's hour was completed by it; it fires at that hour, as it would
                 // have had the events come in order.

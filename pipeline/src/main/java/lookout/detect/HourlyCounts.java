@@ -112,11 +112,11 @@ public final class HourlyCounts {
     }
 
     /**
-     * The sums of windows of {@code hours} hours ending {@code step} hours apart: {@code out[i]} is
-     * {@code sum(toHour - i * step, hours)} for i below {@code n}. The intraday detectors read a window on each of
-     * dozens of days for every event; this finds the ring's slot once instead of twice per window (a division each).
+     * The sums of windows of {@code hours} hours ending at the given hours: {@code out[i]} is
+     * {@code sum(toHours[i], hours)} for i below {@code n}. The intraday detectors read a window on each of dozens of
+     * days for every event; this finds the ring's slot once instead of twice per window (a division each).
      */
-    public void sums(long toHour, int hours, int step, int n, int[] out) {
+    public void sums(long[] toHours, int hours, int n, int[] out) {
         if (newest == Long.MIN_VALUE) {
             java.util.Arrays.fill(out, 0, n, 0);
             return;
@@ -124,7 +124,7 @@ public final class HourlyCounts {
         long oldestTotal = newest - (totals.length - 1);
         int newestSlot = slot(newest);
         for (int i = 0; i < n; i++) {
-            long to = toHour - (long) i * step;
+            long to = toHours[i];
             long hi = Math.min(to, newest);
             long lo = Math.max(to - hours, oldestTotal);
             out[i] = hi <= lo ? 0 : totals[slotBack(newestSlot, newest - hi)] - totals[slotBack(newestSlot, newest - lo)];

@@ -1,6 +1,11 @@
 package lookout.detect;
 
 import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,6 +26,7 @@ import org.apache.commons.math3.special.Beta;
 public final class IntradayDetector implements Serializable {
     private static final int MAX_CACHED_BOUNDS = 100_000;
     private static final long serialVersionUID = 1L;
+    private static final long SECONDS_PER_HOUR = 3600;
 
     private final int windowHours;
     private final int baselineDays;
@@ -39,6 +45,11 @@ public final class IntradayDetector implements Serializable {
 
     /** The baseline last judged, kept for the next event of the same key in the same hour. */
     private transient Baseline baseline;
+
+    /** The hours ending the previous days' windows, for {@link #dayEndsHour} in {@link #dayEndsZone}. */
+    private transient long[] dayEnds;
+    private transient long dayEndsHour;
+    private transient ZoneId dayEndsZone;
 
     /** Exact integer sums: a record of doubles hashes whole numbers badly (their low bits are all zero). */
     private record BaselineKey(int days, long sum, long sumSq) {}
@@ -77,13 +88,19 @@ public final class IntradayDetector implements Serializable {
         return baselineDays * 24 + windowHours;
     }
 
-    /**
-     * Judges the window ending with {@code hour} (the hour of the event just counted). The verdict's upperbound
-     * is the largest window count that would not fire; NaN (no opinion) until a week of history exists. The score
-     * (-log10 of the window's tail probability) is worked out only for a window that fires, the one use of it: this
-     * runs on every event, and each tail is a Beta function.
-     */
+    /** As {@link #evaluate(HourlyCounts, long, ZoneId)} where the clocks never change. */
     public DailyVerdict evaluate(HourlyCounts counts, long hour) {
+        return evaluate(counts, hour, ZoneOffset.UTC);
+    }
+
+    /**
+     * Judges the window ending with {@code hour} (the hour of the event just counted) against the same local hours
+     * of the previous days in {@code zone}. The verdict's upperbound is the largest window count that would not
+     * fire; NaN (no opinion) until a week of history exists. The score (-log10 of the window's tail probability) is
+     * worked out only for a window that fires, the one use of it: this runs on every event, and each tail is a Beta
+     * function.
+     */
+    public DailyVerdict evaluate(HourlyCounts counts, long hour, ZoneId zone) {
         int observed = counts.sum(hour, windowHours);
         Baseline b = baseline;
         if (b == null) {
@@ -91,7 +108,7 @@ public final class IntradayDetector implements Serializable {
             baseline = b;
         }
         if (!b.holds(counts, hour)) {
-            judgeBaseline(counts, hour, b);
+            judgeBaseline(counts, hour, previousDays(hour, zone), b);
         }
         if (b.days < minBaselineDays) {
             return new DailyVerdict(observed, Double.NaN, Double.NaN, false, Double.NaN);
@@ -102,17 +119,42 @@ public final class IntradayDetector implements Serializable {
         return new DailyVerdict(observed, b.mean, b.bound, true, -Math.log10(upperTail(observed, b.size, b.p)));
     }
 
-    /** Sums the baseline of the window ending with {@code hour} and finds its bound, into {@code b}. */
-    private void judgeBaseline(HourlyCounts counts, long hour, Baseline b) {
+    /**
+     * The hours that end the same local hours as {@code hour} on each of the previous days: 24 hours apart, except
+     * across a clock change, which moves the days before it by an hour of UTC (after the clocks go back, 22:00 on a
+     * day before is 23 hours of UTC after 22:00 the day after, not 24). Kept for the next key judged in the same hour.
+     */
+    private long[] previousDays(long hour, ZoneId zone) {
+        if (dayEnds != null && hour == dayEndsHour && zone.equals(dayEndsZone)) {
+            return dayEnds;
+        }
+        long[] ends = dayEnds == null ? new long[baselineDays] : dayEnds;
+        Instant start = Instant.ofEpochSecond(hour * SECONDS_PER_HOUR);
+        ZoneOffsetTransition change = zone.getRules().previousTransition(start.plusSeconds(SECONDS_PER_HOUR));
+        boolean changed = change != null
+                && change.getInstant().getEpochSecond() > (hour - 24L * (baselineDays + 1)) * SECONDS_PER_HOUR;
+        ZonedDateTime local = changed ? start.atZone(zone) : null;
+        for (int j = 0; j < baselineDays; j++) {
+            ends[j] = changed ? Math.floorDiv(local.minusDays(j + 1).toEpochSecond(), SECONDS_PER_HOUR)
+                    : hour - 24L * (j + 1);
+        }
+        dayEnds = ends;
+        dayEndsHour = hour;
+        dayEndsZone = zone;
+        return ends;
+    }
+
+    /** Sums the baseline of the windows ending at {@code ends} and finds its bound, into {@code b}. */
+    private void judgeBaseline(HourlyCounts counts, long hour, long[] ends, Baseline b) {
         int days = 0;
         long oldest = Math.max(counts.first, counts.oldestKept());
-        while (days < baselineDays && hour - 24L * (days + 1) - windowHours + 1 >= oldest) {
+        while (days < baselineDays && ends[days] - windowHours + 1 >= oldest) {
             days++;
         }
         if (windows == null) {
             windows = new int[baselineDays];
         }
-        counts.sums(hour - 24, windowHours, 24, days, windows);
+        counts.sums(ends, windowHours, days, windows);
         double sum = 0;
         double sumSq = 0;
         long exactSum = 0;
@@ -124,7 +166,7 @@ public final class IntradayDetector implements Serializable {
             exactSum += w;
             exactSumSq += (long) w * w;
         }
-        b.remember(counts, hour, days);
+        b.remember(counts, hour, ends[0], days);
         if (days < minBaselineDays) {
             return;
         }
@@ -190,6 +232,8 @@ public final class IntradayDetector implements Serializable {
     private static final class Baseline {
         private HourlyCounts counts;
         private long hour;
+        /** The newest hour the baseline's windows read: an event counted at or before it changes them. */
+        private long latestEnd;
         private long newest;
         private long first;
         private int total;
@@ -201,15 +245,16 @@ public final class IntradayDetector implements Serializable {
 
         boolean holds(HourlyCounts c, long h) {
             return c == counts && h == hour && c.newest == newest && c.first == first
-                    && c.totalThrough(h - 24) == total;
+                    && c.totalThrough(latestEnd) == total;
         }
 
-        void remember(HourlyCounts c, long h, int d) {
+        void remember(HourlyCounts c, long h, long end, int d) {
             counts = c;
             hour = h;
+            latestEnd = end;
             newest = c.newest;
             first = c.first;
-            total = c.totalThrough(h - 24);
+            total = c.totalThrough(end);
             days = d;
         }
     }

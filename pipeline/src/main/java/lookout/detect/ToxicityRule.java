@@ -74,7 +74,7 @@ public final class ToxicityRule implements Serializable {
         if (p == 0 || n == 0) {
             return Optional.empty();
         }
-        DailyVerdict v = combined.evaluate(overdoses, hour);
+        DailyVerdict v = combined.evaluate(overdoses, hour, zone);
         if (!v.alarm()) {
             return Optional.empty();
         }

@@ -4,11 +4,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 class IntradayDetectorTest {
+    private static final ZoneId TORONTO = ZoneId.of("America/Toronto");
+
+    /** Two calls a day, at 15:30 and 22:30 local time, on the 56 days before {@code day}, and on {@code day}. */
+    private static DailyVerdict twoADayJudgedAt2230(IntradayDetector d, LocalDate day) {
+        HourlyCounts h = new HourlyCounts(d.capacityHours());
+        for (LocalDate date = day.minusDays(56); !date.isAfter(day); date = date.plusDays(1)) {
+            for (LocalTime time : List.of(LocalTime.of(15, 30), LocalTime.of(22, 30))) {
+                h.add(HourlyCounts.hourOf(date.atTime(time).atZone(TORONTO).toInstant().toEpochMilli()));
+            }
+        }
+        long hour = HourlyCounts.hourOf(day.atTime(22, 30).atZone(TORONTO).toInstant().toEpochMilli());
+        return d.evaluate(h, hour, TORONTO);
+    }
+
+    /**
+     * The same local hours of the previous days, across a clock change: after 1 November the window 15:00-22:59 EST
+     * is compared with 15:00-22:59 EDT of October's days, which hold both calls as every day does (read 24 hours of
+     * UTC back, they were 16:00-23:59 and held one), so the usual level is 2, as in a summer without a change.
+     */
+    @Test
+    void theSameLocalHoursOfThePreviousDaysAreReadAcrossAClockChange() {
+        IntradayDetector d = DetectorCatalog.intradayDefault();
+        DailyVerdict summer = twoADayJudgedAt2230(d, LocalDate.of(2026, 9, 10));
+        DailyVerdict autumn = twoADayJudgedAt2230(d, LocalDate.of(2026, 11, 10));
+        DailyVerdict spring = twoADayJudgedAt2230(d, LocalDate.of(2026, 3, 20));
+        assertEquals(2.0, summer.expected(), 0);
+        assertEquals(2.0, autumn.expected(), 0, "after the clocks go back");
+        assertEquals(2.0, spring.expected(), 0, "after they go forward");
+        assertEquals(summer.upperbound(), spring.upperbound(), 0);
+        assertEquals(2, autumn.observed());
+    }
 
     @Test
     void negativeBinomialTailIsExact() {

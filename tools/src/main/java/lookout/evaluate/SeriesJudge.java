@@ -56,7 +56,7 @@ final class SeriesJudge {
             hourly.add(hour);
             hourly.knownSince(watchedSinceHour);
             if (judge) {
-                DailyVerdict v = intraday.evaluate(hourly, hour);
+                DailyVerdict v = intraday.evaluate(hourly, hour, zone);
                 if (v.alarm()) {
                     fire(firing(t, v, intraday.method()), d);
                 }
