@@ -22,7 +22,7 @@ final class AlertFeed {
     }
 
     /** The alerts that are new or changed in a snapshot, and the snapshot's whole lists. */
-    record Update(AlertLists changes, AlertLists current) {}
+    record Update(AlertLists before, AlertLists changes, AlertLists current) {}
 
     /**
      * Reads the snapshot if it is new and returns what changed in it; empty when the file is the one already read
@@ -40,9 +40,10 @@ final class AlertFeed {
             current = read;
             return Optional.empty();
         }
-        AlertLists changes = AlertLists.changes(current, read);
+        AlertLists before = current;
+        AlertLists changes = AlertLists.changes(before, read);
         current = read;
-        return changes.isEmpty() ? Optional.empty() : Optional.of(new Update(changes, read));
+        return changes.isEmpty() ? Optional.empty() : Optional.of(new Update(before, changes, read));
     }
 
     /**

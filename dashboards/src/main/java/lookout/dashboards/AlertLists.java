@@ -52,7 +52,7 @@ record AlertLists(List<Map<String, Object>> restricted, List<Map<String, Object>
         return new AlertLists(changed(before.restricted, after.restricted), changed(before.open, after.open));
     }
 
-    private static List<Map<String, Object>> changed(List<Map<String, Object>> before, List<Map<String, Object>> after) {
+    static List<Map<String, Object>> changed(List<Map<String, Object>> before, List<Map<String, Object>> after) {
         Map<Object, Map<String, Object>> previous = new HashMap<>();
         before.forEach(a -> previous.put(a.get("spike_id"), a));
         return after.stream().filter(a -> !a.equals(previous.get(a.get("spike_id")))).toList();

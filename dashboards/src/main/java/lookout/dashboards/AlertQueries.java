@@ -39,8 +39,9 @@ final class AlertQueries {
     /** What the restricted view says instead of a cluster's count to someone who may not see all its areas. */
     static final String ZONE_COUNT_WITHHELD = "This cluster reaches areas outside yours, so its count is not shown:"
             + " beside your areas' counts it would give theirs.";
-    /** The count and what quotes it, in the restricted view of an alert. */
-    private static final List<String> COUNTS = List.of("observed", "expected", "threshold", "score", "evidence");
+    /** The count, what quotes it, and the update time, which marks an hour with more events. */
+    private static final List<String> COUNTS = List.of("observed", "expected", "threshold", "score", "evidence",
+            "updated_at");
 
     /**
      * Open alerts and those closed recently, newest update first, of the areas {@code visible} accepts, each as
@@ -96,7 +97,11 @@ final class AlertQueries {
      */
     static Map<String, Object> asSeenBy(Map<String, Object> alert, Predicate<String> sees) {
         Object zone = alert.get("zone_areas");
-        if (!(zone instanceof List<?> areas) || areas.stream().allMatch(area -> sees.test(String.valueOf(area)))) {
+        if (!(zone instanceof List<?> areas)) {
+            return alert;
+        }
+        // A cluster whose evidence names no area cannot be shown to be wholly seen.
+        if (!areas.isEmpty() && areas.stream().allMatch(area -> sees.test(String.valueOf(area)))) {
             return alert;
         }
         Map<String, Object> seen = new LinkedHashMap<>(alert);

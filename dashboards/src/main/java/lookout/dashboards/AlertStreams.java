@@ -102,12 +102,19 @@ final class AlertStreams {
         }
     }
 
-    /** Sends each open stream the changes its caller may see, if any, with the version of its view after them. */
-    synchronized void publish(AlertLists changes, AlertLists current) {
-        // Up to 200 public streams share one view: its digest is taken once.
+    /**
+     * Sends each open stream the changes of its caller's own view between {@code before} and {@code current}, if
+     * any, with the version of that view after them. Compared view by view, not from the changes of the whole list: a
+     * change only another view shows (a cluster's count, withheld from an outreach user who does not see its whole
+     * zone) must not reach a stream as an event, whose time would tell it.
+     */
+    synchronized void publish(AlertLists before, AlertLists current) {
+        // Up to 200 public streams share one view: its changes and digest are taken once.
+        Map<Optional<User>, List<Map<String, Object>>> changes = new HashMap<>();
         Map<Optional<User>, Long> versions = new HashMap<>();
         for (Stream s : List.copyOf(open)) {
-            List<Map<String, Object>> visible = changes.visibleTo(s.user());
+            List<Map<String, Object>> visible = changes.computeIfAbsent(s.user(),
+                    u -> AlertLists.changed(before.visibleTo(u), current.visibleTo(u)));
             if (!visible.isEmpty()) {
                 long version = versions.computeIfAbsent(s.user(), current::versionFor);
                 s.client().sendEvent("changed", visible, Long.toString(version));

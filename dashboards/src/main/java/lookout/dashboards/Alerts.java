@@ -143,7 +143,7 @@ final class Alerts implements Feature {
 
     private void poll() {
         try {
-            feed.refresh().ifPresent(update -> streams.publish(update.changes(), update.current()));
+            feed.refresh().ifPresent(update -> streams.publish(update.before(), update.current()));
             failing = false;
         } catch (ApiError notPublishedYet) {
             // No snapshot yet (the job has not completed its first checkpoint): the pages say so; nothing to warn of.

@@ -166,7 +166,7 @@ final class AreaPage implements Feature {
         AreaStatus.Area area = site.read(c -> AreaStatus.read(c).stream().filter(a -> areaId.equals(a.id())).findFirst()
                 .orElseThrow(() -> new ApiError(404, "no such area")));
         boolean access = user.isPresent() && user.get().maySee(areaId);
-        // Those who may see the area get its alerts as the alerts page shows them to them, every signal and count.
+        // Those who may see the area get its alerts as the alerts page shows them to them (AlertQueries.asSeenBy).
         List<Map<String, Object>> alerts = site.read(c -> access ? AlertQueries.alerts(c, user.get()::maySee)
                 : AlertQueries.publicAlerts(c)).stream().filter(a -> areaId.equals(a.get("area_id"))).toList();
         if (access) {

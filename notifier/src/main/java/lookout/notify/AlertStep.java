@@ -50,9 +50,10 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
         OPENED,
         /**
          * The alert, opened below k events (its count withheld), now counts at least k at the same severity: the
-         * public feeds' first word on it. Subscribers were told at its opening, so nobody is sent this step, except
-         * as the alert's latest state to someone who had heard nothing of it ({@link Dispatcher#tellOpen}). Declared
-         * in lifecycle order, which held messages are released in.
+         * public feeds' first word on it, and that of the numbers that texted JOIN, who are told what the feeds
+         * tell. Other subscribers were told at its opening, so they are not sent this step, except as the alert's
+         * latest state to someone who had heard nothing of it ({@link Dispatcher#tellOpen}). Declared in lifecycle
+         * order, which held messages are released in.
          */
         COUNTED,
         WORSENED, CLOSED;
@@ -81,6 +82,15 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
      */
     boolean isPublic() {
         return Signal.fromCode(signal).map(Signal::isPublic).orElse(false);
+    }
+
+    /**
+     * The step as told to someone who may not know its count: no count and no usual level ({@code expected} NaN),
+     * for the fields a webhook carries beside the public's words.
+     */
+    AlertStep withoutCount() {
+        return new AlertStep(spikeId, kind, severity, areaId, signal, null, Double.NaN, windowStart, windowEnd, openedAt,
+                at, zone, found);
     }
 
     /** Whether a spike id is one the notifier takes ({@link #SAFE_ID}). */

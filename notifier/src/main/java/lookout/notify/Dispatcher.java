@@ -217,11 +217,13 @@ public final class Dispatcher {
 
     /**
      * Whether a subscriber nobody vouches for may hear of this step: as in the public feeds ({@link Feeds}), an alert
-     * on a public signal from its first step of at least k events on (an all-clear only after that). Anyone can text
+     * on a public signal from its first step of at least k events on, and its all-clear. Anyone can text
      * JOIN, so what such a subscriber is sent is published.
      */
     private boolean isPublicNews(Subscriber s, AlertStep step) {
-        return step.isPublic() && (step.kind() != AlertStep.Kind.CLOSED && step.observed() != null
+        // An all-clear goes on to the dispatch, which sends it to a channel told of the alert and drops what is held
+        // of it for the others: an opening held by the rate limit must not go out after the alert closed.
+        return step.isPublic() && (step.kind() == AlertStep.Kind.CLOSED || step.observed() != null
                 || s.channels().stream().anyMatch(c -> store.delivered(step.spikeId(), c.id())));
     }
 
@@ -295,8 +297,10 @@ public final class Dispatcher {
      */
     private void send(Subscriber s, Channel c, AlertStep step, String key, int attempt) {
         String area = areaNames.name(step.areaId());
-        Message message = withoutCount(s, step) ? messages.composePublic(step, area, s.language())
+        boolean countless = withoutCount(s, step);
+        Message message = countless ? messages.composePublic(step, area, s.language())
                 : messages.compose(step, area, s.language());
+        AlertStep told = countless ? step.withoutCount() : step;
         Sender sender = senders.get(c.kind());
         if (sender == null) {
             store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.UNDELIVERABLE,
@@ -304,7 +308,7 @@ public final class Dispatcher {
             return;
         }
         try {
-            sender.send(c, message, step, s);
+            sender.send(c, message, told, s);
             store.record(new Delivery(key, step.spikeId(), step.code(), c.id(), Delivery.Outcome.DELIVERED, null,
                     attempt, clock.millis(), 0));
         } catch (DeliveryFailure f) {

@@ -126,11 +126,12 @@ public final class Messages {
         List<Digest.Item> items = new ArrayList<>();
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
-            String tier = withoutCount.test(step) && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
+            boolean countless = withoutCount.test(step);
+            String tier = countless && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
             String text = fill(template(b, tier + "text." + step.kind().wording(), step), values(step, area, b));
             String alert = alertLink(step.spikeId());
-            items.add(new Digest.Item(step, area, text, alert, details(language, alert), feedbackLink(step.spikeId()),
-                    feedback(language, step.spikeId())));
+            items.add(new Digest.Item(countless ? step.withoutCount() : step, area, text, alert,
+                    details(language, alert), feedbackLink(step.spikeId()), feedback(language, step.spikeId())));
         }
         String changes = steps.size() == 1 ? b.getString("digest.changes.one")
                 : fill(b.getString("digest.changes.many"), Map.of("0", Integer.toString(steps.size())));

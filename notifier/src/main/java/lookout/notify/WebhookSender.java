@@ -114,7 +114,11 @@ public final class WebhookSender implements Sender {
         } else {
             o.put("observed", step.observed());
         }
-        o.put("expected", step.expected());
+        if (Double.isNaN(step.expected())) {
+            o.putNull("expected");
+        } else {
+            o.put("expected", step.expected());
+        }
         o.put("window_start", Instant.ofEpochMilli(step.windowStart()).toString());
         o.put("window_end", Instant.ofEpochMilli(step.windowEnd()).toString());
     }

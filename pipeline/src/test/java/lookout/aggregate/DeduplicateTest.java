@@ -90,7 +90,7 @@ class DeduplicateTest {
         }
     }
 
-    /** The pseudonym changes with an ephemeral key: it decides only between copies equal in everything else. */
+    /** The pseudonym changes with an ephemeral key: it decides nothing between copies. */
     @Test
     void inBatchThePseudonymDoesNotDecideBetweenCopiesOfDifferentContent() throws Exception {
         DeidentifiedEvent a = copy("k1", "area-1", T0, "zz-pseudonym");
