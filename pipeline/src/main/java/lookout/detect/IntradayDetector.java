@@ -27,6 +27,7 @@ public final class IntradayDetector implements Serializable {
     private static final int MAX_CACHED_BOUNDS = 100_000;
     private static final long serialVersionUID = 1L;
     private static final long SECONDS_PER_HOUR = 3600;
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final int windowHours;
     private final int baselineDays;
@@ -50,6 +51,11 @@ public final class IntradayDetector implements Serializable {
     private transient long[] dayEnds;
     private transient long dayEndsHour;
     private transient ZoneId dayEndsZone;
+    /** {@link #changeZone}'s last clock change before each second of ({@link #changeFrom}, {@link #changeUntil}]. */
+    private transient ZoneOffsetTransition change;
+    private transient long changeFrom;
+    private transient long changeUntil;
+    private transient ZoneId changeZone;
 
     /** Exact integer sums: a record of doubles hashes whole numbers badly (their low bits are all zero). */
     private record BaselineKey(int days, long sum, long sumSq) {}
@@ -121,27 +127,55 @@ public final class IntradayDetector implements Serializable {
 
     /**
      * The hours that end the same local hours as {@code hour} on each of the previous days: 24 hours apart, except
-     * across a clock change, which moves the days before it by an hour of UTC (after the clocks go back, 22:00 on a
-     * day before is 23 hours of UTC after 22:00 the day after, not 24). Kept for the next key judged in the same hour.
+     * across a clock change, which moves the days before it by the change (after the clocks go back, 22:00 the day
+     * before is 25 hours of UTC before 22:00 the day after, not 24). Days more than a day from the change are moved by
+     * arithmetic, the few nearer by the zone's own rules. Kept for the next key judged in the same hour.
      */
-    private long[] previousDays(long hour, ZoneId zone) {
+    long[] previousDays(long hour, ZoneId zone) {
         if (dayEnds != null && hour == dayEndsHour && zone.equals(dayEndsZone)) {
             return dayEnds;
         }
         long[] ends = dayEnds == null ? new long[baselineDays] : dayEnds;
-        Instant start = Instant.ofEpochSecond(hour * SECONDS_PER_HOUR);
-        ZoneOffsetTransition change = zone.getRules().previousTransition(start.plusSeconds(SECONDS_PER_HOUR));
-        boolean changed = change != null
-                && change.getInstant().getEpochSecond() > (hour - 24L * (baselineDays + 1)) * SECONDS_PER_HOUR;
-        ZonedDateTime local = changed ? start.atZone(zone) : null;
+        long startSecond = hour * SECONDS_PER_HOUR;
+        ZoneOffsetTransition change = lastChange(zone, startSecond + 1);
+        long changeSecond = change == null ? Long.MIN_VALUE : change.getInstant().getEpochSecond();
+        long movedSeconds = change == null ? 0
+                : change.getOffsetAfter().getTotalSeconds() - change.getOffsetBefore().getTotalSeconds();
+        // A change of part of an hour (Lord Howe's half hour) moves the hours' bounds: the rules decide every day.
+        long exactFrom = movedSeconds % SECONDS_PER_HOUR == 0 ? changeSecond - SECONDS_PER_DAY : Long.MIN_VALUE;
+        ZonedDateTime local = null;
         for (int j = 0; j < baselineDays; j++) {
-            ends[j] = changed ? Math.floorDiv(local.minusDays(j + 1).toEpochSecond(), SECONDS_PER_HOUR)
-                    : hour - 24L * (j + 1);
+            long end = hour - 24L * (j + 1);
+            long endSecond = end * SECONDS_PER_HOUR;
+            if (endSecond < exactFrom) {
+                end += movedSeconds / SECONDS_PER_HOUR;
+            } else if (endSecond < changeSecond + SECONDS_PER_DAY) {
+                local = local == null ? Instant.ofEpochSecond(startSecond).atZone(zone) : local;
+                end = Math.floorDiv(local.minusDays(j + 1).toEpochSecond(), SECONDS_PER_HOUR);
+            }
+            ends[j] = end;
         }
         dayEnds = ends;
         dayEndsHour = hour;
         dayEndsZone = zone;
         return ends;
+    }
+
+    /**
+     * The zone's last clock change before {@code second}, or null; kept with the span of seconds for which it is the
+     * last, since the zone's rules take half a microsecond to ask and a backfill asks for every key and hour.
+     */
+    private ZoneOffsetTransition lastChange(ZoneId zone, long second) {
+        if (zone.equals(changeZone) && second > changeFrom && second <= changeUntil) {
+            return change;
+        }
+        Instant at = Instant.ofEpochSecond(second);
+        change = zone.getRules().previousTransition(at);
+        ZoneOffsetTransition next = zone.getRules().nextTransition(at);
+        changeFrom = change == null ? Long.MIN_VALUE : change.getInstant().getEpochSecond();
+        changeUntil = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+        changeZone = zone;
+        return change;
     }
 
     /** Sums the baseline of the windows ending at {@code ends} and finds its bound, into {@code b}. */

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Random;
 
@@ -43,6 +45,30 @@ class IntradayDetectorTest {
         assertEquals(2.0, spring.expected(), 0, "after they go forward");
         assertEquals(summer.upperbound(), spring.upperbound(), 0);
         assertEquals(2, autumn.observed());
+    }
+
+    /**
+     * The previous days' window ends, worked out by arithmetic away from a clock change, are the zone's own (the hour
+     * of the same local time on each previous day) at every hour of two years, in zones whose clocks change by an
+     * hour, by half an hour (Lord Howe) and whose offset is a half hour (St. John's), and in one without changes.
+     */
+    @Test
+    void thePreviousDaysAreTheSameLocalTimeAtEveryHourOfTwoYears() {
+        for (String zone : List.of("America/Toronto", "Australia/Lord_Howe", "America/St_Johns", "Asia/Tokyo")) {
+            ZoneId z = ZoneId.of(zone);
+            IntradayDetector d = DetectorCatalog.intradayDefault();
+            long first = HourlyCounts.hourOf(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+            for (long hour = first; hour < first + 2 * 365 * 24; hour++) {
+                long[] ends = d.previousDays(hour, z);
+                ZonedDateTime local = Instant.ofEpochSecond(hour * 3600).atZone(z);
+                for (int j = 0; j < ends.length; j++) {
+                    long expected = Math.floorDiv(local.minusDays(j + 1).toEpochSecond(), 3600);
+                    if (ends[j] != expected) {
+                        assertEquals(expected, ends[j], zone + " at hour " + hour + ", day " + (j + 1));
+                    }
+                }
+            }
+        }
     }
 
     @Test
