@@ -33,6 +33,9 @@ class PublicSubscriberTest {
     Path dir;
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final List<String> texts = new CopyOnWriteArrayList<>();
+    private final DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
+            Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
+    private final SmsSender sms = new SmsSender((to, text) -> texts.add(to + " " + text));
     private NotifierStore store;
 
     @AfterEach
@@ -43,17 +46,9 @@ class PublicSubscriberTest {
 
     @Test
     void aNumberThatTextedJoinIsToldOnlyPublicAlertsOfAtLeastKAndNoCount() throws Exception {
-        DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
-                Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
-        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("managed"));
-        managed.joinSms(JOINED, "073", "en");
-        Path file = Files.writeString(dir.resolve("subscribers.json"), """
+        Dispatcher d = dispatcher("""
                 {"subscribers": [{"id": "team", "name": "Team", "areas": ["073"],
-                  "channels": [{"sms": "%s"}]}]}""".formatted(VOUCHED));
-        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
-        Dispatcher d = new Dispatcher(Subscriptions.open(file, managed), store, Steps.messages(), Steps.NAMES,
-                Map.of(Channel.Kind.SMS, new SmsSender((to, text) -> texts.add(to + " " + text))), pool, clock,
-                Steps.TORONTO, 5, Duration.ofMillis(20), 60);
+                  "channels": [{"sms": "%s"}]}]}""".formatted(VOUCHED), joined(), sms, 60);
 
         Alert small = Steps.alert("s1", "opened", "moderate", null);
         d.dispatch(AlertStep.of(small, AlertStep.Kind.OPENED, Severity.MODERATE));
@@ -88,23 +83,16 @@ class PublicSubscriberTest {
 
     @Test
     void aSubscriberToPartOfAClustersZoneIsToldItWithoutTheCount() throws Exception {
-        DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
-                Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
-        Path file = Files.writeString(dir.resolve("subscribers.json"), """
-                {"subscribers": [{"id": "part", "name": "Part", "areas": ["073"], "channels": [{"sms": "%s"}]},
-                  {"id": "whole", "name": "Whole", "areas": ["073", "074"], "channels": [{"sms": "%s"}]}]}"""
-                .formatted(JOINED, VOUCHED));
-        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
         Map<String, Integer> countsGiven = new java.util.concurrent.ConcurrentHashMap<>();
-        SmsSender sms = new SmsSender((to, text) -> texts.add(to + " " + text));
         Sender recording = (channel, message, step, subscriber) -> {
             // What a webhook's fields would carry beside the words.
             countsGiven.put(channel.address(), step.observed() == null ? -1 : step.observed());
             sms.send(channel, message, step, subscriber);
         };
-        Dispatcher d = new Dispatcher(Subscriptions.open(file, ManagedSubscribers.open(dir.resolve("managed"))), store,
-                Steps.messages(), Steps.NAMES, Map.of(Channel.Kind.SMS, recording), pool, clock, Steps.TORONTO, 5,
-                Duration.ofMillis(20), 60);
+        Dispatcher d = dispatcher("""
+                {"subscribers": [{"id": "part", "name": "Part", "areas": ["073"], "channels": [{"sms": "%s"}]},
+                  {"id": "whole", "name": "Whole", "areas": ["073", "074"], "channels": [{"sms": "%s"}]}]}"""
+                .formatted(JOINED, VOUCHED), ManagedSubscribers.open(dir.resolve("managed")), recording, 60);
         Alert cluster = Alert.newBuilder(Steps.alert("c1", "opened", "high", 14)).setMethod(AlertStep.CLUSTER_METHOD)
                 .setEvidence("{\"areas\":[\"073\",\"074\"]}").build();
         d.dispatch(AlertStep.of(cluster, AlertStep.Kind.OPENED, Severity.HIGH));
@@ -121,15 +109,7 @@ class PublicSubscriberTest {
      */
     @Test
     void anOpeningHeldWhenItsAlertClosesIsNeverSentToAJoinedNumber() throws Exception {
-        DispatcherTest.MovableClock clock = new DispatcherTest.MovableClock(
-                Instant.ofEpochMilli(Steps.WINDOW_START + 7 * Steps.HOUR));
-        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("managed"));
-        managed.joinSms(JOINED, "073", "en");
-        Path file = Files.writeString(dir.resolve("subscribers.json"), "{\"subscribers\": []}");
-        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
-        Dispatcher d = new Dispatcher(Subscriptions.open(file, managed), store, Steps.messages(), Steps.NAMES,
-                Map.of(Channel.Kind.SMS, new SmsSender((to, text) -> texts.add(to + " " + text))), pool, clock,
-                Steps.TORONTO, 5, Duration.ofMillis(20), 1);
+        Dispatcher d = dispatcher("{\"subscribers\": []}", joined(), sms, 1);
         d.dispatch(AlertStep.of(Steps.alert("s1", "opened", "moderate", 6), AlertStep.Kind.OPENED, Severity.MODERATE));
         AlertStep second = AlertStep.of(Steps.alert("s2", "opened", "moderate", 7), AlertStep.Kind.OPENED,
                 Severity.MODERATE);
@@ -141,6 +121,21 @@ class PublicSubscriberTest {
         clock.advance(Duration.ofHours(2));
         d.releaseDue(List.of(second, closed));
         assertEquals(1, texts.size(), String.join("\n", texts));
+    }
+
+    /** A dispatcher to the subscribers file {@code subscribers} (JSON) and {@code managed}, sending by {@code sms}. */
+    private Dispatcher dispatcher(String subscribers, ManagedSubscribers managed, Sender sms, int ratePerHour)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("subscribers.json"), subscribers);
+        store = NotifierStore.open(dir.resolve("store"), Assertions::fail);
+        return new Dispatcher(Subscriptions.open(file, managed), store, Steps.messages(), Steps.NAMES,
+                Map.of(Channel.Kind.SMS, sms), pool, clock, Steps.TORONTO, 5, Duration.ofMillis(20), ratePerHour);
+    }
+
+    private ManagedSubscribers joined() {
+        ManagedSubscribers managed = ManagedSubscribers.open(dir.resolve("managed"));
+        managed.joinSms(JOINED, "073", "en");
+        return managed;
     }
 
     private static List<String> sorted(List<String> texts) {
