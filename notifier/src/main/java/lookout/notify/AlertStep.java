@@ -89,8 +89,8 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
      * for the fields a webhook carries beside the public's words.
      */
     AlertStep withoutCount() {
-        return new AlertStep(spikeId, kind, severity, areaId, signal, null, Double.NaN, windowStart, windowEnd, openedAt,
-                at, zone, found);
+        return new AlertStep(spikeId, kind, severity, areaId, signal, null, Double.NaN, windowStart, windowEnd,
+                openedAt, at, zone, found);
     }
 
     /** Whether a spike id is one the notifier takes ({@link #SAFE_ID}). */

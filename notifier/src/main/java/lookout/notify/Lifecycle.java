@@ -16,8 +16,9 @@ import lookout.schema.Alert;
  * Turns the alert snapshots of {@code lookout.alerts} (opened, updated ..., closed; at least once, so repeated)
  * into the steps people are told about: opened, worsened (the severity rose above any step told before) and
  * closed (the all-clear); and counted, once, when an alert that opened below k events first has a count, which only
- * the public feeds and the numbers that texted JOIN are told ({@link AlertStep.Kind#COUNTED}). Other updates say nothing new and make no step. A
- * snapshot of a spike first seen when already closed makes none either: nobody was told it opened.
+ * the public feeds and the numbers that texted JOIN are told ({@link AlertStep.Kind#COUNTED}). Other updates say
+ * nothing new and make no step. A snapshot of a spike first seen when already closed makes none either: nobody was
+ * told it opened.
  */
 public final class Lifecycle {
     /** How long an open alert may go without a snapshot before {@link #openSteps} leaves it out. */

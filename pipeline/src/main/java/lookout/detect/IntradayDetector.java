@@ -137,10 +137,10 @@ public final class IntradayDetector implements Serializable {
         }
         long[] ends = dayEnds == null ? new long[baselineDays] : dayEnds;
         long startSecond = hour * SECONDS_PER_HOUR;
-        ZoneOffsetTransition change = lastChange(zone, startSecond + 1);
-        long changeSecond = change == null ? Long.MIN_VALUE : change.getInstant().getEpochSecond();
-        long movedSeconds = change == null ? 0
-                : change.getOffsetAfter().getTotalSeconds() - change.getOffsetBefore().getTotalSeconds();
+        ZoneOffsetTransition previous = lastChange(zone, startSecond + 1);
+        long changeSecond = previous == null ? Long.MIN_VALUE : previous.getInstant().getEpochSecond();
+        long movedSeconds = previous == null ? 0
+                : previous.getOffsetAfter().getTotalSeconds() - previous.getOffsetBefore().getTotalSeconds();
         // A change of part of an hour (Lord Howe's half hour) moves the hours' bounds: the rules decide every day.
         long exactFrom = movedSeconds % SECONDS_PER_HOUR == 0 ? changeSecond - SECONDS_PER_DAY : Long.MIN_VALUE;
         ZonedDateTime local = null;
