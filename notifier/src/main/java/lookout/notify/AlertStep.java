@@ -85,6 +85,14 @@ public record AlertStep(String spikeId, Kind kind, Severity severity, String are
     }
 
     /**
+     * Whether the public may first hear of its alert by this step: a public signal and at least k events (the job
+     * gives no count below k). Later steps of an alert the public has heard of are public too.
+     */
+    boolean opensToThePublic() {
+        return isPublic() && observed != null && kind != Kind.CLOSED;
+    }
+
+    /**
      * The step as told to someone who may not know its count: no count and no usual level ({@code expected} NaN),
      * for the fields a webhook carries beside the public's words.
      */

@@ -223,7 +223,7 @@ public final class Dispatcher {
     private boolean isPublicNews(Subscriber s, AlertStep step) {
         // An all-clear goes on to the dispatch, which sends it to a channel told of the alert and drops what is held
         // of it for the others: an opening held by the rate limit must not go out after the alert closed.
-        return step.isPublic() && (step.kind() == AlertStep.Kind.CLOSED || step.observed() != null
+        return step.opensToThePublic() || step.isPublic() && (step.kind() == AlertStep.Kind.CLOSED
                 || s.channels().stream().anyMatch(c -> store.delivered(step.spikeId(), c.id())));
     }
 

@@ -86,9 +86,8 @@ public final class Feeds {
         Set<String> shownAlerts = new HashSet<>();
         List<AlertStep> shown = new ArrayList<>();
         for (AlertStep step : steps) {
-            boolean reachedK = step.observed() != null && step.kind() != AlertStep.Kind.CLOSED;
-            if (AlertStep.safeId(step.spikeId()) && step.isPublic()
-                    && (reachedK || shownAlerts.contains(step.spikeId()))) {
+            if (AlertStep.safeId(step.spikeId())
+                    && (step.opensToThePublic() || step.isPublic() && shownAlerts.contains(step.spikeId()))) {
                 shownAlerts.add(step.spikeId());
                 shown.add(step);
             }

@@ -67,8 +67,7 @@ public final class Messages {
     }
 
     private Message compose(AlertStep step, String areaName, String language, boolean publicTier) {
-        // An all-clear tells no count, so the public's is everybody's.
-        String tier = publicTier && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
+        String tier = tier(step, publicTier);
         ResourceBundle b = bundle(language);
         Map<String, String> values = values(step, areaName, b);
         String kind = step.kind().wording();
@@ -78,6 +77,11 @@ public final class Messages {
                 fill(template(b, "cap.headline." + kind, step), values),
                 fill(template(b, tier + "text." + kind, step), values) + (found.isEmpty() ? "" : " " + found), footer,
                 alertLink(step.spikeId()), () -> sms(step, areaName, b, tier + "sms."));
+    }
+
+    /** The prefix of the public's words ({@code public.}) or none; an all-clear tells no count, so it has one kind. */
+    private static String tier(AlertStep step, boolean publicTier) {
+        return publicTier && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
     }
 
     /**
@@ -127,8 +131,8 @@ public final class Messages {
         for (AlertStep step : steps) {
             String area = areaName.apply(step.areaId());
             boolean countless = withoutCount.test(step);
-            String tier = countless && step.kind() != AlertStep.Kind.CLOSED ? "public." : "";
-            String text = fill(template(b, tier + "text." + step.kind().wording(), step), values(step, area, b));
+            String text = fill(template(b, tier(step, countless) + "text." + step.kind().wording(), step),
+                    values(step, area, b));
             String alert = alertLink(step.spikeId());
             items.add(new Digest.Item(countless ? step.withoutCount() : step, area, text, alert,
                     details(language, alert), feedbackLink(step.spikeId()), feedback(language, step.spikeId())));

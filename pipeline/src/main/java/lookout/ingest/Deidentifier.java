@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +13,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 import lookout.geo.AreaIndex;
 import lookout.privacy.AgeBand;
+import lookout.privacy.Placeholders;
 import lookout.privacy.Pseudonymizer;
 import lookout.schema.CoronerEvent;
 import lookout.schema.DeidentifiedEvent;
@@ -36,9 +36,6 @@ public final class Deidentifier {
     private static final Set<String> CORONER_STATUSES = Set.of("preliminary", "confirmed");
     private static final Set<String> NALOXONE_OUTCOMES = Set.of("survived", "died", "unknown");
     private static final Set<String> CHECKING_METHODS = Set.of("ftir", "ms", "test_strip");
-    /** What exports write where a record has no id, lower case: not ids, however many records carry them. */
-    private static final Set<String> PLACEHOLDER_IDS = Set.of("null", "none", "nil", "n/a", "na", "nan", "undefined",
-            "unknown", "0", "-");
 
     /** Known spellings seen, by how a source wrote them: the vocabulary's folding costs more than the rest of ingest. */
     private static final int MAX_CACHED_SPELLINGS = 4096;
@@ -66,7 +63,7 @@ public final class Deidentifier {
         if (eventId.isBlank()) {
             throw Rejection.missing("event_id", source);
         }
-        if (PLACEHOLDER_IDS.contains(eventId.strip().toLowerCase(Locale.ROOT))) {
+        if (Placeholders.isUnknownWord(eventId) || eventId.strip().equals("0")) {
             // A feed that writes one of these for every record would have all its events counted as one.
             throw Rejection.invalidValue("event_id", source);
         }

@@ -37,12 +37,11 @@ public final class Pseudonymizer {
             "NOTKNOWN", "REFUSED", "DECLINED", "NOHEALTHCARD", "NOCARD", "NOHCN", "PENDING", "TBD");
     /** Names that forms put where a person's name is not known, normalised: strangers share them too. */
     private static final Set<String> UNNAMED = Set.of("unknown", "unidentified", "john doe", "jane doe", "doe john",
-            "doe jane", "no name", "unknown unknown", "not known", "refused", "declined", "unk", "unk unk", "n a", "na",
-            "none", "null", "anonymous", "doe", "patient", "unknown male", "unknown female", "no name given",
-            "not given", "not stated");
-    /** Birth dates that forms put where the date is not known, as written: strangers share them too. */
+            "doe jane", "no name", "unknown unknown", "not known", "refused", "declined", "unk unk", "anonymous", "doe",
+            "patient", "unknown male", "unknown female", "no name given", "not given", "not stated");
+    /** Dates that forms put where a birth date is not known, as written: strangers share them too. */
     private static final Set<String> UNDATED = Set.of("1900-01-01", "1800-01-01", "0001-01-01", "0000-00-00",
-            "1901-01-01", "unknown", "unk", "n/a", "na", "none", "null");
+            "1901-01-01");
 
     /**
      * SHA-256 after the key's inner and outer padded blocks: HMAC's first block of each pass, the same for every
@@ -85,7 +84,7 @@ public final class Pseudonymizer {
         }
         String n = normaliseName(name);
         String dob = dateOfBirth == null ? null : dateOfBirth.strip();
-        if (n == null || dob == null || dob.isEmpty() || UNDATED.contains(dob.toLowerCase(Locale.ROOT))) {
+        if (n == null || dob == null || dob.isEmpty() || UNDATED.contains(dob) || Placeholders.isUnknownWord(dob)) {
             return null;
         }
         return hmac(NAME_AND_BIRTH_DATE, utf8(n), utf8(dob));
@@ -154,7 +153,7 @@ public final class Pseudonymizer {
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{N}]+", " ")
                 .strip();
-        return folded.isEmpty() || UNNAMED.contains(folded) ? null : folded;
+        return folded.isEmpty() || UNNAMED.contains(folded) || Placeholders.isUnknownWord(name) ? null : folded;
     }
 
     /**

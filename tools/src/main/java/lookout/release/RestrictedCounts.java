@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -110,7 +111,10 @@ public final class RestrictedCounts {
      * day, week or month, kept so by the ledger in every later release.
      */
     private static void requireStartOfDay(ZonedDateTime start, Path db) {
-        if (!start.equals(start.toLocalDate().atStartOfDay(start.getZone()))) {
+        // A start at midnight is a day's start in this zone; only another hour needs its rules (a day that begins at
+        // 01:00 because the clocks changed at midnight).
+        if (!start.toLocalTime().equals(LocalTime.MIDNIGHT)
+                && !start.equals(start.toLocalDate().atStartOfDay(start.getZone()))) {
             throw new UsageException("the days in " + db + " begin at " + start.toLocalTime() + " in " + start.getZone()
                     + ", not at the start of a day there: they were counted in another zone; give the job's zone"
                     + " with --zone");
